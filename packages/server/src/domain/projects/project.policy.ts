@@ -1,0 +1,108 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Db } from "../../db/index.ts";
+import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
+import { forbidden, notFound } from "../../http/errors.ts";
+import { atLeast } from "../access-level.ts";
+import type { Actor } from "../context.ts";
+
+export type ProjectAction = "read" | "comment" | "edit" | "manage";
+
+const NEEDED: Record<ProjectAction, AccessLevel> = {
+  read: "viewer",
+  comment: "commenter",
+  edit: "editor",
+  manage: "admin",
+};
+
+// SQL: gids of the projects the actor may see. A project member sees it; a full workspace member (not a
+// guest) also sees projects that are public to the workspace. Private projects stay with their members.
+export function visibleProjectGids(db: Db, actorGid: number) {
+  return db
+    .selectFrom("projects as vp")
+    .select("vp.gid")
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("project_memberships as vpm")
+            .select("vpm.gid")
+            .whereRef("vpm.project_gid", "=", "vp.gid")
+            .where("vpm.user_gid", "=", actorGid),
+        ),
+        eb.and([
+          eb("vp.privacy_setting", "=", "public_to_workspace"),
+          eb.exists(
+            eb
+              .selectFrom("workspace_memberships as vwm")
+              .select("vwm.gid")
+              .whereRef("vwm.workspace_gid", "=", "vp.workspace_gid")
+              .where("vwm.user_gid", "=", actorGid)
+              .where("vwm.role", "in", ["admin", "member"]),
+          ),
+        ]),
+      ]),
+    );
+}
+
+export function projectIsVisible(db: Db, actorGid: number) {
+  return (eb: ExpressionBuilder<Database, "projects">) => eb("projects.gid", "in", visibleProjectGids(db, actorGid));
+}
+
+// The actor's access level on each of the given projects (absent: no access), in two queries.
+export async function projectAccessLevels(
+  db: Db,
+  actor: Actor,
+  projects: Pick<ProjectsTable, "gid" | "workspace_gid" | "privacy_setting">[],
+): Promise<Map<number, AccessLevel>> {
+  const levels = new Map<number, AccessLevel>();
+  if (projects.length === 0) return levels;
+  const memberships = await db
+    .selectFrom("project_memberships")
+    .select(["project_gid", "access_level"])
+    .where("user_gid", "=", actor.gid)
+    .where(
+      "project_gid",
+      "in",
+      projects.map((project) => project.gid),
+    )
+    .execute();
+  for (const membership of memberships) levels.set(membership.project_gid, membership.access_level);
+  const publicOnes = projects.filter((project) => !levels.has(project.gid) && project.privacy_setting !== "private");
+  if (publicOnes.length) {
+    const roles = await db
+      .selectFrom("workspace_memberships")
+      .select(["workspace_gid", "role"])
+      .where("user_gid", "=", actor.gid)
+      .where("workspace_gid", "in", [...new Set(publicOnes.map((project) => project.workspace_gid))])
+      .execute();
+    const roleOf = new Map(roles.map((row) => [row.workspace_gid, row.role]));
+    for (const project of publicOnes) {
+      const role = roleOf.get(project.workspace_gid);
+      if (role === "admin") levels.set(project.gid, "admin");
+      else if (role === "member") levels.set(project.gid, "editor");
+    }
+  }
+  return levels;
+}
+
+export async function projectAccess(
+  db: Db,
+  actor: Actor,
+  project: Pick<ProjectsTable, "gid" | "workspace_gid" | "privacy_setting">,
+): Promise<AccessLevel | null> {
+  return (await projectAccessLevels(db, actor, [project])).get(project.gid) ?? null;
+}
+
+// 404 when the actor cannot see the project at all (its existence is private), 403 when they see it but may not act.
+export async function authorizeProject(
+  db: Db,
+  actor: Actor,
+  project: Pick<ProjectsTable, "gid" | "workspace_gid" | "privacy_setting"> | undefined,
+  action: ProjectAction,
+): Promise<AccessLevel> {
+  if (!project) throw notFound("project");
+  const level = await projectAccess(db, actor, project);
+  if (!level) throw notFound("project");
+  if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
+  return level;
+}

@@ -1,0 +1,91 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Db } from "../../db/index.ts";
+import type { AccessLevel, Database, TasksTable } from "../../db/schema.ts";
+import { forbidden, notFound } from "../../http/errors.ts";
+import { atLeast, strongest } from "../access-level.ts";
+import type { Actor } from "../context.ts";
+import { projectAccessLevels, visibleProjectGids } from "../projects/project.policy.ts";
+
+export type TaskAction = "read" | "comment" | "edit";
+const NEEDED: Record<TaskAction, AccessLevel> = { read: "viewer", comment: "commenter", edit: "editor" };
+
+type TaskRef = Pick<TasksTable, "gid" | "root_gid" | "assignee_gid" | "created_by_gid" | "workspace_gid">;
+
+// SQL: a task is visible when it or its top-level ancestor is in a visible project, when the actor is its
+// assignee or follower, or when the actor created it and it lives in no project (a private task).
+export function taskIsVisible(db: Db, actorGid: number) {
+  return (eb: ExpressionBuilder<Database, "tasks">) =>
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom("task_memberships as vtm")
+          .select("vtm.task_gid")
+          .where((inner) =>
+            inner.or([
+              inner("vtm.task_gid", "=", inner.ref("tasks.gid")),
+              inner("vtm.task_gid", "=", inner.ref("tasks.root_gid")),
+            ]),
+          )
+          .where("vtm.project_gid", "in", visibleProjectGids(db, actorGid)),
+      ),
+      eb("tasks.assignee_gid", "=", actorGid),
+      eb.exists(
+        eb
+          .selectFrom("task_followers as vtf")
+          .select("vtf.task_gid")
+          .whereRef("vtf.task_gid", "=", "tasks.gid")
+          .where("vtf.user_gid", "=", actorGid),
+      ),
+      eb.and([
+        eb("tasks.created_by_gid", "=", actorGid),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("task_memberships as vtm2")
+              .select("vtm2.task_gid")
+              .where((inner) =>
+                inner.or([
+                  inner("vtm2.task_gid", "=", inner.ref("tasks.gid")),
+                  inner("vtm2.task_gid", "=", inner.ref("tasks.root_gid")),
+                ]),
+              ),
+          ),
+        ),
+      ]),
+    ]);
+}
+
+export async function taskAccess(db: Db, actor: Actor, task: TaskRef): Promise<AccessLevel | null> {
+  const projects = await db
+    .selectFrom("task_memberships")
+    .innerJoin("projects", "projects.gid", "task_memberships.project_gid")
+    .select(["projects.gid", "projects.workspace_gid", "projects.privacy_setting"])
+    .where("task_memberships.task_gid", "in", [...new Set([task.gid, task.root_gid])])
+    .execute();
+  const levels = await projectAccessLevels(db, actor, projects);
+  const personal: (AccessLevel | null)[] = [];
+  if (task.assignee_gid === actor.gid) personal.push("editor");
+  if (task.created_by_gid === actor.gid && projects.length === 0) personal.push("admin");
+  const follows = await db
+    .selectFrom("task_followers")
+    .select("user_gid")
+    .where("task_gid", "=", task.gid)
+    .where("user_gid", "=", actor.gid)
+    .executeTakeFirst();
+  if (follows) personal.push("commenter");
+  return strongest([...levels.values(), ...personal]);
+}
+
+// 404 when the task is invisible to the actor, 403 when visible but the action needs more access.
+export async function authorizeTask(
+  db: Db,
+  actor: Actor,
+  task: TaskRef | undefined,
+  action: TaskAction,
+): Promise<AccessLevel> {
+  if (!task) throw notFound("task");
+  const level = await taskAccess(db, actor, task);
+  if (!level) throw notFound("task");
+  if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this task.`);
+  return level;
+}

@@ -1,0 +1,46 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Db } from "../../db/index.ts";
+import type { Database, WorkspaceRole } from "../../db/schema.ts";
+import { forbidden, notFound } from "../../http/errors.ts";
+import type { Actor } from "../context.ts";
+
+export async function workspaceRole(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole | null> {
+  const row = await db
+    .selectFrom("workspace_memberships")
+    .select("role")
+    .where("workspace_gid", "=", workspaceGid)
+    .where("user_gid", "=", actor.gid)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+// Any member, guest included, sees the workspace itself; 404 for anyone else.
+export async function requireWorkspaceRole(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole> {
+  const role = await workspaceRole(db, actor, workspaceGid);
+  if (!role) throw notFound("workspace");
+  return role;
+}
+
+// Full members (not guests) browse teams, people and public projects.
+export async function requireFullMember(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole> {
+  const role = await requireWorkspaceRole(db, actor, workspaceGid);
+  if (role === "guest") throw forbidden("Guests cannot list this workspace's contents.");
+  return role;
+}
+
+export async function requireWorkspaceAdmin(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
+  const role = await requireWorkspaceRole(db, actor, workspaceGid);
+  if (role !== "admin") throw forbidden("Only workspace admins can do this.");
+}
+
+// SQL: workspaces the actor belongs to, for lists.
+export function memberOfWorkspace(actorGid: number) {
+  return (eb: ExpressionBuilder<Database, "workspaces">) =>
+    eb.exists(
+      eb
+        .selectFrom("workspace_memberships as wm")
+        .select("wm.gid")
+        .whereRef("wm.workspace_gid", "=", "workspaces.gid")
+        .where("wm.user_gid", "=", actorGid),
+    );
+}

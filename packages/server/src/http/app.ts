@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import websocket from "@fastify/websocket";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "../config.ts";
+import type { Db, DialectName } from "../db/index.ts";
+import type { Actor } from "../domain/context.ts";
+import type { EventBus } from "../events/bus.ts";
+import { registerAuth } from "./auth.ts";
+import { errorBody, handleError } from "./errors.ts";
+import { apiRoutes } from "./routes/index.ts";
+
+export interface Takt {
+  db: Db;
+  dialect: DialectName;
+  bus: EventBus;
+  config: Config;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    takt: Takt;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+function webDistDir(config: Config): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dir = config.webDir ?? path.resolve(here, "../../../web/dist");
+  return fs.existsSync(path.join(dir, "index.html")) ? dir : null;
+}
+
+export async function buildApp(takt: Takt): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: takt.config.logLevel === "silent" ? false : { level: takt.config.logLevel },
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate("takt", takt);
+  app.setErrorHandler(handleError);
+  await app.register(cookie);
+  await app.register(websocket);
+  registerAuth(app);
+
+  // opt_pretty: indent the JSON answer, for people reading it by hand.
+  app.addHook("onSend", async (request, _reply, payload) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const wantsPretty = query && "opt_pretty" in query && query.opt_pretty !== "false";
+    if (!wantsPretty || typeof payload !== "string" || !payload.startsWith("{")) return payload;
+    return JSON.stringify(JSON.parse(payload), null, 2);
+  });
+
+  await app.register(apiRoutes, { prefix: "/api/1.0" });
+
+  const dist = webDistDir(takt.config);
+  if (dist) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith("/api/") || request.method !== "GET") {
+        return reply.status(404).send(errorBody(`No route for ${request.method} ${request.url.split("?")[0]}`));
+      }
+      return reply.sendFile("index.html");
+    });
+  } else {
+    app.setNotFoundHandler((request, reply) =>
+      reply.status(404).send(errorBody(`No route for ${request.method} ${request.url.split("?")[0]}`)),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { z } from "zod";
+import { parseGid } from "../ids.ts";
+import { badRequest, notFound } from "./errors.ts";
+
+function describe(error: z.ZodError, prefix: string): string {
+  const issue = error.issues[0];
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  if (issue.code === "invalid_type" && issue.input === undefined) return `${path}: Missing input`;
+  if (issue.code === "unrecognized_keys") {
+    return `${[path, issue.keys[0]].filter(Boolean).join(".")}: Unknown field`;
+  }
+  return `${path || "data"}: ${issue.message}`;
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ""): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(describe(result.error, prefix));
+  return result.data;
+}
+
+// Bodies arrive wrapped in {"data": …}, as in Asana's API.
+export function parseData<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw badRequest('data: Missing input. Send a JSON object of the form {"data": {...}}.');
+  }
+  const data = (body as { data?: unknown }).data;
+  if (data === undefined) throw badRequest('data: Missing input. Send a JSON object of the form {"data": {...}}.');
+  return parse(schema, data);
+}
+
+// A gid in a path or a body; a malformed one is treated as unknown, as Asana does.
+export function gidParam(value: string | undefined, what: string): number {
+  const gid = value === undefined ? null : parseGid(value);
+  if (gid === null) throw notFound(what);
+  return gid;
+}

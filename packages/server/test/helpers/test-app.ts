@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import pg from "pg";
+import { loadConfig } from "../../src/config.ts";
+import { type DbHandle, migrateToLatest, openDb } from "../../src/db/index.ts";
+import type { Ctx } from "../../src/domain/context.ts";
+import { EventBus } from "../../src/events/bus.ts";
+import { buildApp } from "../../src/http/app.ts";
+
+export interface TestApp {
+  app: FastifyInstance;
+  handle: DbHandle;
+  url: string;
+  api: string;
+  ctx: Ctx;
+  close(): Promise<void>;
+}
+
+// A real server on a real, fresh database: a temp SQLite file, or a new PostgreSQL database per test file.
+export async function startTestApp(): Promise<TestApp> {
+  const dialect = process.env.TAKT_TEST_DB ?? "sqlite";
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-test-"));
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => {};
+  if (dialect === "postgres") {
+    const adminUrl = process.env.TAKT_TEST_PG_URL;
+    if (!adminUrl) throw new Error("TAKT_TEST_PG_URL is not set");
+    const name = `takt_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const config = {
+    ...loadConfig({ dataDir, port: "0", host: "127.0.0.1" }, {}),
+    databaseUrl,
+    logLevel: "silent" as const,
+  };
+  const handle = openDb(config);
+  await migrateToLatest(handle.db);
+  const bus = new EventBus();
+  const app = await buildApp({ db: handle.db, dialect: handle.dialect, bus, config });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    handle,
+    url,
+    api: `${url}/api/1.0`,
+    ctx: { db: handle.db, bus, actor: null },
+    async close() {
+      await app.close();
+      await handle.destroy();
+      await dropDatabase();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
