@@ -1,7 +1,9 @@
-import type { WorkspaceRole } from "../../src/db/schema.ts";
+import type { AccessLevel, WorkspaceRole } from "../../src/db/schema.ts";
 import { createAccessToken } from "../../src/domain/auth/auth.commands.ts";
+import { keysAfter } from "../../src/domain/ordering.ts";
 import { addUserToWorkspace, createUser } from "../../src/domain/users/user.commands.ts";
 import { createWorkspace } from "../../src/domain/workspaces/workspace.commands.ts";
+import { newGid } from "../../src/ids.ts";
 import type { TestApp } from "./test-app.ts";
 
 let counter = 0;
@@ -67,4 +69,80 @@ export function client(t: TestApp, token?: string) {
     delete: (path: string) => call("DELETE", path),
     raw: (method: string, path: string, raw: string) => call(method, path, undefined, raw),
   };
+}
+
+// Rows written directly, so each area's tests can set up the others' objects without depending on their routes.
+export async function makeTeam(t: TestApp, workspaceGid: string, name: string, members: TestUser[] = []) {
+  const now = new Date().toISOString();
+  const gid = newGid();
+  await t.handle.db
+    .insertInto("teams")
+    .values({ gid, workspace_gid: Number(workspaceGid), name, description: "", created_at: now })
+    .execute();
+  for (const member of members) {
+    await t.handle.db
+      .insertInto("team_memberships")
+      .values({ gid: newGid(), team_gid: gid, user_gid: Number(member.gid), is_admin: 0, created_at: now })
+      .execute();
+  }
+  return { gid: String(gid), name };
+}
+
+export async function makeProject(
+  t: TestApp,
+  workspaceGid: string,
+  options: {
+    name?: string;
+    team?: string | null;
+    privacy?: "public_to_workspace" | "private";
+    owner?: TestUser;
+    members?: { user: TestUser; access: AccessLevel }[];
+    sections?: string[];
+  } = {},
+) {
+  const now = new Date().toISOString();
+  const gid = newGid();
+  await t.handle.db
+    .insertInto("projects")
+    .values({
+      gid,
+      workspace_gid: Number(workspaceGid),
+      team_gid: options.team ? Number(options.team) : null,
+      owner_gid: options.owner ? Number(options.owner.gid) : null,
+      name: options.name ?? "Client project",
+      notes: "",
+      html_notes: "",
+      color: null,
+      default_view: "list",
+      privacy_setting: options.privacy ?? "public_to_workspace",
+      archived: 0,
+      due_on: null,
+      start_on: null,
+      created_at: now,
+      modified_at: now,
+    })
+    .execute();
+  for (const member of options.members ?? []) {
+    await t.handle.db
+      .insertInto("project_memberships")
+      .values({
+        gid: newGid(),
+        project_gid: gid,
+        user_gid: Number(member.user.gid),
+        access_level: member.access,
+        created_at: now,
+      })
+      .execute();
+  }
+  const sections: { gid: string; name: string }[] = [];
+  const keys = keysAfter(null, Math.max(1, options.sections?.length ?? 1));
+  for (const [index, name] of (options.sections ?? ["Untitled section"]).entries()) {
+    const sectionGid = newGid();
+    await t.handle.db
+      .insertInto("sections")
+      .values({ gid: sectionGid, project_gid: gid, name, order_key: keys[index], created_at: now })
+      .execute();
+    sections.push({ gid: String(sectionGid), name });
+  }
+  return { gid: String(gid), name: options.name ?? "Client project", sections };
 }

@@ -1,7 +1,13 @@
-import type { Kysely } from "kysely";
+import { type Kysely, PostgresAdapter, sql } from "kysely";
+
+// Order keys must compare byte by byte on both databases: PostgreSQL gets the "C" collation for them.
+export function orderKeyType(db: Kysely<unknown>) {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? sql`text collate "C"` : sql`text`;
+}
 
 // Types chosen to mean the same on SQLite and PostgreSQL: bigint ids, text times, integer flags.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const orderKey = orderKeyType(db);
   await db.schema
     .createTable("workspaces")
     .addColumn("gid", "bigint", (col) => col.primaryKey())
@@ -94,7 +100,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("gid", "bigint", (col) => col.primaryKey())
     .addColumn("project_gid", "bigint", (col) => col.notNull().references("projects.gid").onDelete("cascade"))
     .addColumn("name", "text", (col) => col.notNull())
-    .addColumn("order_key", "text", (col) => col.notNull())
+    .addColumn("order_key", orderKey, (col) => col.notNull())
     .addColumn("created_at", "text", (col) => col.notNull())
     .execute();
   await db.schema.createIndex("sections_project").on("sections").columns(["project_gid", "order_key"]).execute();
@@ -105,7 +111,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("workspace_gid", "bigint", (col) => col.notNull().references("workspaces.gid").onDelete("cascade"))
     .addColumn("root_gid", "bigint", (col) => col.notNull())
     .addColumn("parent_gid", "bigint", (col) => col.references("tasks.gid").onDelete("cascade"))
-    .addColumn("subtask_order_key", "text")
+    .addColumn("subtask_order_key", orderKey)
     .addColumn("name", "text", (col) => col.notNull())
     .addColumn("notes", "text", (col) => col.notNull().defaultTo(""))
     .addColumn("html_notes", "text", (col) => col.notNull().defaultTo(""))
@@ -134,7 +140,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("task_gid", "bigint", (col) => col.notNull().references("tasks.gid").onDelete("cascade"))
     .addColumn("project_gid", "bigint", (col) => col.notNull().references("projects.gid").onDelete("cascade"))
     .addColumn("section_gid", "bigint", (col) => col.notNull().references("sections.gid").onDelete("cascade"))
-    .addColumn("order_key", "text", (col) => col.notNull())
+    .addColumn("order_key", orderKey, (col) => col.notNull())
     .addColumn("created_at", "text", (col) => col.notNull())
     .addPrimaryKeyConstraint("task_memberships_pk", ["task_gid", "project_gid"])
     .execute();
