@@ -54,6 +54,7 @@ export async function startThrowawayPostgres() {
   ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dir,
     stop() {
       try {
         run(pgCtl, ["-D", data, "-m", "immediate", "stop"]);
@@ -70,5 +71,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("PostgreSQL binaries (initdb, pg_ctl) were not found");
     process.exit(1);
   }
-  console.log(pg.url);
+  // For shell scripts: "<url> <dir>"; stop with pg_ctl -D <dir>/data stop, then remove <dir>.
+  console.log(`${pg.url} ${pg.dir}`);
 }

@@ -79,3 +79,12 @@ describe("first run, sessions and tokens", () => {
     expect((await fetch(`${t.api}/users/me`, { headers: { cookie } })).status).toBe(401);
   });
 });
+
+describe("health", () => {
+  it("reports live and ready on a migrated database", async () => {
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${t.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { status: string }).status).toBe("ready");
+  });
+});

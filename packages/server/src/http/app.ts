@@ -11,6 +11,7 @@ import type { Actor } from "../domain/context.ts";
 import type { EventBus } from "../events/bus.ts";
 import { registerAuth } from "./auth.ts";
 import { errorBody, handleError } from "./errors.ts";
+import { healthRoutes } from "./health.ts";
 import { apiRoutes } from "./routes/index.ts";
 
 export interface Takt {
@@ -56,6 +57,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     return JSON.stringify(JSON.parse(payload), null, 2);
   });
 
+  await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: "/api/1.0" });
 
   const dist = webDistDir(takt.config);
