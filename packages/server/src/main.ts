@@ -1,12 +1,13 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config.ts";
 import { type DbHandle, migrateToLatest, openDb } from "./db/index.ts";
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, loadDemo } from "./demo/load-demo.ts";
+import { DEMO_ADMIN_EMAIL, DEMO_GUEST_EMAIL, DEMO_PASSWORD, loadDemo } from "./demo/load-demo.ts";
 import { createAccessToken } from "./domain/auth/auth.commands.ts";
 import type { Ctx } from "./domain/context.ts";
 import { addUserToWorkspace, createUser } from "./domain/users/user.commands.ts";
 import { createWorkspace } from "./domain/workspaces/workspace.commands.ts";
 import { EventBus } from "./events/bus.ts";
+import { buildApp } from "./http/app.ts";
 import { startServer } from "./server.ts";
 
 const USAGE = `Usage: takt <command> [options]
@@ -88,16 +89,37 @@ async function run(argv: string[]): Promise<void> {
         console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
       });
       return;
-    case "demo":
-      await withDb(dataDir, async (handle, ctx) => {
-        if (await handle.db.selectFrom("users").select("gid").limit(1).executeTakeFirst()) {
-          throw new UsageError("the database already has users: the demo loads only into an empty one");
+    case "demo": {
+      const language = values.language ?? "en";
+      if (language !== "en" && language !== "ru") throw new UsageError("--language must be en or ru");
+      const config = { ...loadConfig({ dataDir }), logLevel: "silent" as const };
+      const handle = openDb(config);
+      try {
+        await migrateToLatest(handle.db);
+        const used =
+          (await handle.db.selectFrom("users").select("gid").limit(1).executeTakeFirst()) ??
+          (await handle.db.selectFrom("workspaces").select("gid").limit(1).executeTakeFirst());
+        if (used) {
+          throw new Error(
+            "the database already has data: the demo loads only into an empty one (use a new --data-dir or database)",
+          );
         }
-        const language = values.language === "ru" ? "ru" : "en";
-        await loadDemo(ctx, language);
-        console.log(`Demo workspace loaded. Sign in as ${DEMO_ADMIN_EMAIL} with password ${DEMO_PASSWORD}`);
-      });
+        const app = await buildApp({ db: handle.db, dialect: handle.dialect, bus: new EventBus(), config });
+        try {
+          const started = performance.now();
+          await loadDemo(app, language);
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          console.log(`Demo workspace loaded (${language === "ru" ? "Russian" : "English"}) in ${seconds} s.`);
+          console.log(`Sign in as ${DEMO_ADMIN_EMAIL} with password ${DEMO_PASSWORD}`);
+          console.log(`The client guest signs in as ${DEMO_GUEST_EMAIL} with the same password.`);
+        } finally {
+          await app.close();
+        }
+      } finally {
+        await handle.destroy();
+      }
       return;
+    }
     case "workspace add":
       await withDb(dataDir, async (_handle, ctx) => {
         const workspace = await createWorkspace(ctx, required(values, "name"));

@@ -5,6 +5,9 @@ import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDiale
 import pg from "pg";
 import type { Config } from "../config.ts";
 import * as core from "./migrations/0001-core.ts";
+import * as storyDetails from "./migrations/0004-story-details.ts";
+import * as jobsWebhooks from "./migrations/0005-jobs-webhooks.ts";
+import * as invitationsAttachments from "./migrations/0006-invitations-attachments.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -19,6 +22,9 @@ export interface DbHandle {
 // Migrations are listed here in order; a landed migration is never edited, only followed by a new one.
 const migrations: Record<string, Migration> = {
   "0001-core": core,
+  "0004-story-details": storyDetails,
+  "0005-jobs-webhooks": jobsWebhooks,
+  "0006-invitations-attachments": invitationsAttachments,
 };
 
 const provider: MigrationProvider = {

@@ -132,6 +132,9 @@ export interface StoriesTable {
   is_edited: Flag;
   event_id: number | null;
   created_at: string;
+  // JSON of a system story's structured fields (assignee, old_section, new_dates, …); null for comments.
+  details: string | null;
+  is_pinned: Flag;
 }
 
 export interface EventsTable {
@@ -172,6 +175,103 @@ export interface UserTaskListsTable {
   workspace_gid: number;
 }
 
+export type InvitationDelivery = "sent" | "logged" | "failed";
+
+export interface InvitationsTable {
+  gid: number;
+  workspace_gid: number;
+  email: string;
+  role: "member" | "guest";
+  team_gid: number | null;
+  project_gid: number | null;
+  access_level: AccessLevel | null;
+  token_hash: string;
+  inviter_gid: number | null;
+  delivery: InvitationDelivery;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by_gid: number | null;
+  revoked_at: string | null;
+}
+
+export interface AttachmentsTable {
+  gid: number;
+  workspace_gid: number;
+  parent_gid: number;
+  resource_subtype: "asana" | "external";
+  name: string;
+  // Uploaded files: content hash (the stored file's name), size and sniffed type; links: url.
+  sha256: string | null;
+  size: number | null;
+  content_type: string | null;
+  url: string | null;
+  created_by_gid: number | null;
+  created_at: string;
+}
+
+export type JobState = "queued" | "running" | "succeeded" | "dead";
+
+export interface JobsTable {
+  id: number;
+  kind: string;
+  payload: string;
+  key: string | null;
+  coalesce_key: string | null;
+  pending_key: string | null;
+  state: JobState;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface ConsumerCursorsTable {
+  name: string;
+  last_event_id: number;
+  updated_at: string;
+}
+
+export interface WebhooksTable {
+  gid: number;
+  workspace_gid: number;
+  resource_type: string;
+  resource_gid: number;
+  target: string;
+  secret: string;
+  filters: string;
+  active: Flag;
+  created_by_gid: number;
+  first_event_id: number;
+  created_at: string;
+  last_success_at: string | null;
+  last_failure_at: string | null;
+  last_failure_content: string | null;
+  failing_since: string | null;
+  delivery_retry_count: number;
+  next_attempt_after: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  gid: number;
+  webhook_gid: number;
+  event_id: number;
+  state: "pending" | "delivered" | "failed";
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -190,4 +290,10 @@ export interface Database {
   sessions: SessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
   user_task_lists: UserTaskListsTable;
+  invitations: InvitationsTable;
+  attachments: AttachmentsTable;
+  jobs: JobsTable;
+  consumer_cursors: ConsumerCursorsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -41,6 +41,10 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
   if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
     return reply.status(415).send(errorBody("Unsupported Content-Type: send application/json."));
   }
+  // PostgreSQL refuses U+0000 in text (22021); bodies and queries are checked in validation.ts, this catches paths.
+  if (fastifyError.code === "22021") {
+    return reply.status(400).send(errorBody("The request contains a NUL character, which cannot be stored."));
+  }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return reply.status(fastifyError.statusCode).send(errorBody(fastifyError.message));
   }

@@ -24,7 +24,8 @@ export function parsePage(query: Record<string, unknown>): Page {
   if (query.offset !== undefined && query.offset !== "") {
     try {
       const decoded = JSON.parse(Buffer.from(String(query.offset), "base64url").toString("utf8"));
-      if (decoded?.v !== 1 || !Number.isInteger(decoded.o) || decoded.o < 0) throw new Error("bad");
+      // A safe integer only: 1e300 is an "integer" to JavaScript but no database takes it as an OFFSET.
+      if (decoded?.v !== 1 || !Number.isSafeInteger(decoded.o) || decoded.o < 0) throw new Error("bad");
       offset = decoded.o;
     } catch {
       throw badRequest("offset: Your pagination token is invalid. Use the offset from next_page.");

@@ -12,7 +12,20 @@ function describe(error: z.ZodError, prefix: string): string {
   return `${path || "data"}: ${issue.message}`;
 }
 
+// PostgreSQL text cannot hold U+0000, so a NUL anywhere in the input is refused up front, on both databases alike.
+function findNul(value: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (depth > 32 || typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = findNul(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ""): z.infer<T> {
+  const nul = findNul(value, []);
+  if (nul) throw badRequest(`${[prefix, ...nul].filter(Boolean).join(".") || "data"}: must not contain NUL characters`);
   const result = schema.safeParse(value);
   if (!result.success) throw badRequest(describe(result.error, prefix));
   return result.data;

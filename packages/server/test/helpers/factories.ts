@@ -1,6 +1,6 @@
 import type { AccessLevel, WorkspaceRole } from "../../src/db/schema.ts";
 import { createAccessToken } from "../../src/domain/auth/auth.commands.ts";
-import { keysAfter } from "../../src/domain/ordering.ts";
+import { keyAfter, keysAfter } from "../../src/domain/ordering.ts";
 import { addUserToWorkspace, createUser } from "../../src/domain/users/user.commands.ts";
 import { createWorkspace } from "../../src/domain/workspaces/workspace.commands.ts";
 import { newGid } from "../../src/ids.ts";
@@ -145,4 +145,56 @@ export async function makeProject(
     sections.push({ gid: String(sectionGid), name });
   }
   return { gid: String(gid), name: options.name ?? "Client project", sections };
+}
+
+// A task written directly, placed last in a section of a project (or in no project), for tests that need one to act on.
+export async function makeTask(
+  t: TestApp,
+  workspaceGid: string,
+  options: { name?: string; project?: { gid: string }; section?: { gid: string }; assignee?: TestUser } = {},
+) {
+  const now = new Date().toISOString();
+  const gid = newGid();
+  await t.handle.db
+    .insertInto("tasks")
+    .values({
+      gid,
+      workspace_gid: Number(workspaceGid),
+      root_gid: gid,
+      parent_gid: null,
+      subtask_order_key: null,
+      name: options.name ?? "A task",
+      notes: "",
+      html_notes: "",
+      resource_subtype: "default_task",
+      assignee_gid: options.assignee ? Number(options.assignee.gid) : null,
+      due_on: null,
+      due_at: null,
+      start_on: null,
+      completed: 0,
+      completed_at: null,
+      completed_by_gid: null,
+      created_by_gid: null,
+      created_at: now,
+      modified_at: now,
+    })
+    .execute();
+  if (options.project && options.section) {
+    const last = await t.handle.db
+      .selectFrom("task_memberships")
+      .select((eb) => eb.fn.max("order_key").as("key"))
+      .where("section_gid", "=", Number(options.section.gid))
+      .executeTakeFirst();
+    await t.handle.db
+      .insertInto("task_memberships")
+      .values({
+        task_gid: gid,
+        project_gid: Number(options.project.gid),
+        section_gid: Number(options.section.gid),
+        order_key: keyAfter(last?.key ?? null),
+        created_at: now,
+      })
+      .execute();
+  }
+  return { gid: String(gid), name: options.name ?? "A task" };
 }

@@ -4,6 +4,7 @@ import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
+import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
 export type ProjectAction = "read" | "comment" | "edit" | "manage";
 
@@ -105,4 +106,25 @@ export async function authorizeProject(
   if (!level) throw notFound("project");
   if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
   return level;
+}
+
+// Any member of the workspace but a guest may create a project in it.
+export async function authorizeProjectCreate(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
+  const role = await requireWorkspaceRole(db, actor, workspaceGid);
+  if (role === "guest") throw forbidden("Guests cannot create projects.");
+}
+
+// Which access a change to a project field needs: sharing and ownership are for project admins.
+export function actionForProjectField(field: string): ProjectAction {
+  return ["privacy_setting", "owner", "team"].includes(field) ? "manage" : "edit";
+}
+
+// Sharing a project needs edit access, and nobody grants more access than they hold.
+export function authorizeGrant(level: AccessLevel, granted: AccessLevel): void {
+  if (!atLeast(level, granted)) throw forbidden(`You cannot grant ${granted} access: you have ${level} access.`);
+}
+
+// A person may always leave a project they see; removing others or changing their access needs admin access.
+export function actionForMemberChange(actor: Actor, memberGids: number[]): ProjectAction {
+  return memberGids.every((gid) => gid === actor.gid) ? "read" : "manage";
 }

@@ -1,5 +1,355 @@
 import type { Transaction } from "kysely";
-import type { Database, EventsTable } from "../../db/schema.ts";
+import type { Database, EventsTable, TasksTable } from "../../db/schema.ts";
+import { newGid } from "../../ids.ts";
+import { plainToRichText } from "../rich-text.ts";
+import { datesText, quoted, type StoryDates, subtypeText } from "./story.text.ts";
+
+type Trx = Transaction<Database>;
+
+export interface Ref {
+  gid: string;
+  resource_type: string;
+  name: string | null;
+}
+
+// Asana's structured story fields, kept beside the English text so clients can render their own language.
+export interface StoryDetails {
+  project?: Ref;
+  old_section?: Ref | null;
+  new_section?: Ref;
+  assignee?: Ref | null;
+  follower?: Ref;
+  dependency?: Ref;
+  task?: Ref | null;
+  old_name?: string | null;
+  new_name?: string;
+  old_dates?: StoryDates | null;
+  new_dates?: StoryDates;
+  old_resource_subtype?: string | null;
+  new_resource_subtype?: string;
+}
+
+interface Draft {
+  resource_subtype: string;
+  text: string;
+  details: StoryDetails;
+}
+
+type TaskRow = Pick<
+  TasksTable,
+  "gid" | "name" | "created_at" | "due_on" | "due_at" | "start_on" | "resource_subtype" | "assignee_gid"
+>;
+
+interface Change {
+  field?: string;
+  action?: string;
+  new_value?: unknown;
+  old_value?: unknown;
+  added_value?: unknown;
+  removed_value?: unknown;
+}
+
+const ref = (resourceType: string, gid: number | string, name: string | null): Ref => ({
+  gid: String(gid),
+  resource_type: resourceType,
+  name,
+});
+
+function gidOf(value: unknown): number | null {
+  if (value && typeof value === "object" && "gid" in value) {
+    const gid = Number((value as { gid: unknown }).gid);
+    return Number.isSafeInteger(gid) && gid > 0 ? gid : null;
+  }
+  return null;
+}
+
+async function userName(trx: Trx, gid: number | null): Promise<string | null> {
+  if (!gid) return null;
+  const row = await trx.selectFrom("users").select("name").where("gid", "=", gid).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+async function taskName(trx: Trx, gid: number | null): Promise<string | null> {
+  if (!gid) return null;
+  const row = await trx.selectFrom("tasks").select("name").where("gid", "=", gid).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+async function projectRef(trx: Trx, gid: number | null): Promise<Ref | null> {
+  if (!gid) return null;
+  const row = await trx.selectFrom("projects").select(["gid", "name"]).where("gid", "=", gid).executeTakeFirst();
+  return row ? ref("project", row.gid, row.name) : null;
+}
+
+// A task created in this transaction: its created_at is the transaction's time, which every event carries.
+const createdNow = (task: TaskRow, event: EventsTable) => task.created_at === event.created_at;
+
+async function hasStory(trx: Trx, taskGid: number): Promise<boolean> {
+  const row = await trx.selectFrom("stories").select("gid").where("task_gid", "=", taskGid).limit(1).executeTakeFirst();
+  return Boolean(row);
+}
+
+async function added(trx: Trx, event: EventsTable, task: TaskRow): Promise<Draft | null> {
+  if (event.parent_type === "section") return sectionChanged(trx, event, task);
+  // One story for a creation: later "added" events of the same creation (a second project) say where it went.
+  const creation = createdNow(task, event) && !(await hasStory(trx, task.gid));
+  if (event.parent_type === "project") {
+    const project = await projectRef(trx, event.parent_gid);
+    if (!project) return null;
+    const text = creation ? `created this task in ${project.name}` : `added this task to ${project.name}`;
+    return { resource_subtype: "added_to_project", text, details: { project } };
+  }
+  if (event.parent_type === "task") {
+    const parent = ref("task", event.parent_gid ?? 0, await taskName(trx, event.parent_gid));
+    const text = creation
+      ? `created this task as a subtask of ${quoted(parent.name)}`
+      : `added this task as a subtask of ${quoted(parent.name)}`;
+    return { resource_subtype: "added_to_task", text, details: { task: parent } };
+  }
+  if (creation) return { resource_subtype: "task_created", text: "created this task", details: {} };
+  return null;
+}
+
+// A move between sections of one project. The placement that comes with creating the task or adding it to
+// the project is not a move; the section it came from is the one named by the task's previous placement.
+async function sectionChanged(trx: Trx, event: EventsTable, task: TaskRow): Promise<Draft | null> {
+  if (!event.parent_gid || createdNow(task, event)) return null;
+  const section = await trx
+    .selectFrom("sections")
+    .innerJoin("projects", "projects.gid", "sections.project_gid")
+    .leftJoin("task_memberships", (join) =>
+      join.onRef("task_memberships.project_gid", "=", "projects.gid").on("task_memberships.task_gid", "=", task.gid),
+    )
+    .select([
+      "sections.gid",
+      "sections.name",
+      "projects.gid as project_gid",
+      "projects.name as project_name",
+      "task_memberships.created_at as placed_at",
+    ])
+    .where("sections.gid", "=", event.parent_gid)
+    .executeTakeFirst();
+  if (!section || section.placed_at === event.created_at) return null;
+  const previous = await trx
+    .selectFrom("events")
+    .innerJoin("sections", "sections.gid", "events.parent_gid")
+    .select(["sections.gid", "sections.name", "events.created_at"])
+    .where("events.resource_gid", "=", task.gid)
+    .where("events.resource_type", "=", "task")
+    .where("events.parent_type", "=", "section")
+    .where("events.action", "=", "added")
+    .where("sections.project_gid", "=", section.project_gid)
+    .where("events.id", "<", event.id)
+    .orderBy("events.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (previous && (previous.gid === section.gid || previous.created_at === event.created_at)) return null;
+  const project = ref("project", section.project_gid, section.project_name);
+  const newSection = ref("section", section.gid, section.name);
+  const oldSection = previous ? ref("section", previous.gid, previous.name) : null;
+  const text = oldSection
+    ? `moved this task from ${quoted(oldSection.name)} to ${quoted(newSection.name)} in ${project.name}`
+    : `moved this task to ${quoted(newSection.name)} in ${project.name}`;
+  return {
+    resource_subtype: "section_changed",
+    text,
+    details: { project, old_section: oldSection, new_section: newSection },
+  };
+}
+
+async function removed(trx: Trx, event: EventsTable): Promise<Draft | null> {
+  if (event.parent_type === "task") {
+    const parent = ref("task", event.parent_gid ?? 0, await taskName(trx, event.parent_gid));
+    return {
+      resource_subtype: "removed_from_task",
+      text: `removed this task from ${quoted(parent.name)}`,
+      details: { task: parent },
+    };
+  }
+  if (event.parent_type !== "project") return null;
+  const project = await projectRef(trx, event.parent_gid);
+  if (!project) return null;
+  return {
+    resource_subtype: "removed_from_project",
+    text: `removed this task from ${project.name}`,
+    details: { project },
+  };
+}
+
+async function lastAssignee(trx: Trx, taskGid: number): Promise<Ref | null> {
+  const row = await trx
+    .selectFrom("stories")
+    .select("details")
+    .where("task_gid", "=", taskGid)
+    .where("resource_subtype", "=", "assigned")
+    .orderBy("gid", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const details = row?.details ? (JSON.parse(row.details) as StoryDetails) : null;
+  return details?.assignee ?? null;
+}
+
+async function changed(trx: Trx, event: EventsTable, task: TaskRow, change: Change): Promise<Draft | null> {
+  const now = event.created_at;
+  switch (change.field) {
+    case "name": {
+      const newName = typeof change.new_value === "string" ? change.new_value : task.name;
+      const oldName = typeof change.old_value === "string" ? change.old_value : null;
+      return {
+        resource_subtype: "name_changed",
+        text: `changed the name to ${quoted(newName)}`,
+        details: { old_name: oldName, new_name: newName },
+      };
+    }
+    case "notes":
+    case "html_notes":
+      return { resource_subtype: "notes_changed", text: "changed the description", details: {} };
+    case "assignee": {
+      const assigneeGid = gidOf(change.new_value);
+      if (assigneeGid) {
+        const assignee = ref("user", assigneeGid, await userName(trx, assigneeGid));
+        return { resource_subtype: "assigned", text: `assigned to ${assignee.name}`, details: { assignee } };
+      }
+      const oldGid = gidOf(change.old_value);
+      const previous = oldGid ? ref("user", oldGid, await userName(trx, oldGid)) : await lastAssignee(trx, task.gid);
+      return {
+        resource_subtype: "unassigned",
+        text: previous ? `unassigned from ${previous.name}` : "unassigned this task",
+        details: { assignee: previous },
+      };
+    }
+    case "due_on":
+    case "due_at":
+    case "start_on": {
+      const newDates = { start_on: task.start_on, due_on: task.due_on, due_at: task.due_at };
+      return { resource_subtype: "due_date_changed", text: datesText(newDates, now), details: { new_dates: newDates } };
+    }
+    case "completed":
+      return change.new_value === true || change.new_value === 1
+        ? { resource_subtype: "marked_complete", text: "marked this task complete", details: {} }
+        : { resource_subtype: "marked_incomplete", text: "marked this task incomplete", details: {} };
+    case "resource_subtype": {
+      const subtype = typeof change.new_value === "string" ? change.new_value : task.resource_subtype;
+      return {
+        resource_subtype: "resource_subtype_changed",
+        text: subtypeText(subtype),
+        details: { new_resource_subtype: subtype },
+      };
+    }
+    case "parent": {
+      const parentGid = gidOf(change.new_value);
+      if (parentGid) {
+        const parent = ref("task", parentGid, await taskName(trx, parentGid));
+        return {
+          resource_subtype: "added_to_task",
+          text: `added this task as a subtask of ${quoted(parent.name)}`,
+          details: { task: parent },
+        };
+      }
+      const oldGid = gidOf(change.old_value);
+      const oldParent = oldGid ? ref("task", oldGid, await taskName(trx, oldGid)) : null;
+      return {
+        resource_subtype: "removed_from_task",
+        text: oldParent ? `removed this task from ${quoted(oldParent.name)}` : "made this a top-level task",
+        details: { task: oldParent },
+      };
+    }
+    case "followers": {
+      const followerGid = gidOf(change.added_value);
+      // Following a task oneself (creators and commenters do) is not news; being added by someone else is.
+      if (change.action !== "added" || !followerGid || followerGid === event.actor_gid) return null;
+      const follower = ref("user", followerGid, await userName(trx, followerGid));
+      return {
+        resource_subtype: "collaborator_added",
+        text: `added ${follower.name} as a collaborator`,
+        details: { follower },
+      };
+    }
+    case "dependencies":
+    case "dependents": {
+      const adding = change.action === "added";
+      const otherGid = gidOf(adding ? change.added_value : change.removed_value);
+      if (!otherGid) return null;
+      const dependency = ref("task", otherGid, await taskName(trx, otherGid));
+      const kind = change.field === "dependencies" ? "dependency" : "dependent";
+      return {
+        resource_subtype: `${kind}_${adding ? "added" : "removed"}`,
+        text: `${adding ? "added" : "removed"} the ${kind === "dependency" ? "dependency" : "dependent task"} ${quoted(dependency.name)}`,
+        details: { dependency },
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+function parseChange(raw: string | null): Change | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw);
+    return value && typeof value === "object" ? (value as Change) : null;
+  } catch {
+    return null;
+  }
+}
+
+// Kinds told once per transaction however many events carry them: setting due_on and due_at is one story,
+// and a new parent arrives both as an "added" event and as a change of the field "parent".
+const ONCE_PER_TRANSACTION = new Set([
+  "name_changed",
+  "notes_changed",
+  "due_date_changed",
+  "assigned",
+  "unassigned",
+  "added_to_task",
+  "removed_from_task",
+  "resource_subtype_changed",
+]);
 
 // System stories ("assigned to", "moved to section", …) are derived from task events in the same transaction.
-export async function deriveStory(_trx: Transaction<Database>, _event: EventsTable): Promise<void> {}
+export async function deriveStory(trx: Trx, event: EventsTable): Promise<void> {
+  if (event.resource_type !== "task" || !["added", "removed", "changed"].includes(event.action)) return;
+  const task = await trx
+    .selectFrom("tasks")
+    .select(["gid", "name", "created_at", "due_on", "due_at", "start_on", "resource_subtype", "assignee_gid"])
+    .where("gid", "=", event.resource_gid)
+    .executeTakeFirst();
+  if (!task) return;
+  let draft: Draft | null = null;
+  if (event.action === "added") draft = await added(trx, event, task);
+  else if (event.action === "removed") draft = await removed(trx, event);
+  else {
+    const change = parseChange(event.change);
+    // Fields given while creating the task belong to its creation story; an assignee is still worth a line.
+    if (!change || (createdNow(task, event) && change.field !== "assignee")) return;
+    draft = await changed(trx, event, task, change);
+    if (draft && ONCE_PER_TRANSACTION.has(draft.resource_subtype)) {
+      const twin = await trx
+        .selectFrom("stories")
+        .select("gid")
+        .where("task_gid", "=", task.gid)
+        .where("created_at", "=", event.created_at)
+        .where("resource_subtype", "=", draft.resource_subtype)
+        .executeTakeFirst();
+      if (twin) return;
+    }
+  }
+  if (!draft) return;
+  await trx
+    .insertInto("stories")
+    .values({
+      gid: newGid(),
+      task_gid: task.gid,
+      created_by_gid: event.actor_gid,
+      type: "system",
+      resource_subtype: draft.resource_subtype,
+      text: draft.text,
+      html_text: plainToRichText(draft.text),
+      is_edited: 0,
+      is_pinned: 0,
+      event_id: event.id,
+      created_at: event.created_at,
+      details: JSON.stringify(draft.details),
+    })
+    .execute();
+}

@@ -89,3 +89,20 @@ export async function authorizeTask(
   if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this task.`);
   return level;
 }
+
+// Following a task lets one read it, so naming anyone but oneself needs edit access; oneself, comment access.
+export function followerChangeAction(actor: Actor, userGids: number[]): TaskAction {
+  return userGids.every((gid) => gid === actor.gid) ? "comment" : "edit";
+}
+
+// The projects of the task's memberships in which the actor may add tasks (used when copying a task).
+export async function editableProjectsOf(db: Db, actor: Actor, taskGid: number): Promise<Set<number>> {
+  const projects = await db
+    .selectFrom("task_memberships")
+    .innerJoin("projects", "projects.gid", "task_memberships.project_gid")
+    .select(["projects.gid", "projects.workspace_gid", "projects.privacy_setting"])
+    .where("task_memberships.task_gid", "=", taskGid)
+    .execute();
+  const levels = await projectAccessLevels(db, actor, projects);
+  return new Set([...levels].filter(([, level]) => atLeast(level, "editor")).map(([gid]) => gid));
+}

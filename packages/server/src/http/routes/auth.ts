@@ -1,21 +1,14 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { loadDemo } from "../../demo/load-demo.ts";
-import {
-  checkPassword,
-  createAccessToken,
-  createSession,
-  endSession,
-  revokeAccessToken,
-} from "../../domain/auth/auth.commands.ts";
+import { DemoLoadError, loadDemo } from "../../demo/load-demo.ts";
+import { checkPassword, createAccessToken, endSession, revokeAccessToken } from "../../domain/auth/auth.commands.ts";
 import type { Actor } from "../../domain/context.ts";
 import { addUserToWorkspace, createUser } from "../../domain/users/user.commands.ts";
-import { presentUser } from "../../domain/users/user.presenter.ts";
-import { workspacesOfUser } from "../../domain/users/user.queries.ts";
 import { createWorkspace } from "../../domain/workspaces/workspace.commands.ts";
 import { SESSION_COOKIE } from "../auth.ts";
 import { ApiError, badRequest, notFound, unauthorized } from "../errors.ts";
 import { actorOf, created } from "../request.ts";
+import { startSession as startUserSession } from "../session.ts";
 import { gidParam, parseData } from "../validation.ts";
 
 const Email = z.string().trim().toLowerCase().email().max(320);
@@ -38,19 +31,9 @@ const NewToken = z.strictObject({ name: z.string().trim().min(1).max(100) });
 export async function authRoutes(app: FastifyInstance) {
   const { db, bus } = app.takt;
 
-  async function startSession(reply: FastifyReply, actor: Actor) {
-    const session = await createSession(db, actor.gid);
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: "auto",
-      expires: session.expiresAt,
-    });
-    const user = await db.selectFrom("users").selectAll().where("gid", "=", actor.gid).executeTakeFirstOrThrow();
-    return { data: presentUser(user, await workspacesOfUser(db, actor.gid)) };
-  }
+  const startSession = (reply: FastifyReply, actor: Pick<Actor, "gid">) => startUserSession(db, reply, actor.gid);
 
+  let demoLoading = false;
   const needsSetup = async () => !(await db.selectFrom("users").select("gid").limit(1).executeTakeFirst());
 
   app.get("/setup", async () => ({ data: { needs_setup: await needsSetup() } }));
@@ -59,8 +42,18 @@ export async function authRoutes(app: FastifyInstance) {
     const input = parseData(Setup, request.body);
     if (!(await needsSetup())) throw new ApiError(403, "Takt is already set up: sign in instead.");
     if ("demo" in input) {
-      const demo = await loadDemo({ db, bus, actor: null }, input.language);
-      return startSession(reply, demo.admin);
+      // One load at a time; a failure names the failed call, and the setup page stays closed after it.
+      if (demoLoading) throw new ApiError(403, "The demo workspace is already being loaded.");
+      demoLoading = true;
+      try {
+        const demo = await loadDemo(app, input.language);
+        return startSession(reply, demo.admin);
+      } catch (error) {
+        if (error instanceof DemoLoadError) throw new ApiError(500, error.message);
+        throw error;
+      } finally {
+        demoLoading = false;
+      }
     }
     const ctx = { db, bus, actor: null };
     const workspace = await createWorkspace(ctx, input.workspace_name);

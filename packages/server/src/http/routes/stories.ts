@@ -1,3 +1,99 @@
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { Actor } from "../../domain/context.ts";
+import { addComment, deleteComment, MAX_COMMENT_LENGTH, updateComment } from "../../domain/stories/story.commands.ts";
+import { authorizeStory } from "../../domain/stories/story.policy.ts";
+import { presentStory, STORY_COMPACT } from "../../domain/stories/story.presenter.ts";
+import { findStory, storiesOfTask } from "../../domain/stories/story.queries.ts";
+import { authorizeTask, type TaskAction } from "../../domain/tasks/task.policy.ts";
+import { notFound } from "../errors.ts";
+import { shape } from "../opt-fields.ts";
+import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { gidParam, parseData } from "../validation.ts";
 
-export async function storiesRoutes(_app: FastifyInstance) {}
+// Rich text carries markup around its words: its plain text is held to the limit once sanitised.
+const CommentFields = {
+  text: z.string().max(MAX_COMMENT_LENGTH).optional(),
+  html_text: z
+    .string()
+    .max(MAX_COMMENT_LENGTH * 4)
+    .optional(),
+  is_pinned: z.boolean().optional(),
+};
+const NewComment = z.strictObject(CommentFields);
+const UpdateComment = z.strictObject(CommentFields);
+
+type TaskParams = { Params: { task_gid: string } };
+type StoryParams = { Params: { story_gid: string } };
+
+export async function storiesRoutes(app: FastifyInstance) {
+  const { db } = app.takt;
+
+  async function authorizedTask(actor: Actor, raw: string, action: TaskAction) {
+    const task = await db
+      .selectFrom("tasks")
+      .select(["gid", "root_gid", "assignee_gid", "created_by_gid", "workspace_gid"])
+      .where("gid", "=", gidParam(raw, "task"))
+      .executeTakeFirst();
+    await authorizeTask(db, actor, task, action);
+    if (!task) throw notFound("task");
+    return task;
+  }
+
+  async function loadStory(raw: string) {
+    const story = await findStory(db, gidParam(raw, "story"));
+    if (!story) throw notFound("story");
+    return story;
+  }
+
+  app.get<TaskParams>("/tasks/:task_gid/stories", async (request) => {
+    const actor = actorOf(request);
+    const page = pageOf(request);
+    const task = await authorizedTask(actor, request.params.task_gid, "read");
+    const rows = await storiesOfTask(db, task.gid, page.window);
+    const optFields = optFieldsOf(request);
+    return listed(
+      request,
+      page,
+      rows.map((story) => shape(presentStory(story, actor.gid), optFields, STORY_COMPACT)),
+    );
+  });
+
+  app.post<TaskParams>("/tasks/:task_gid/stories", async (request, reply) => {
+    const ctx = ctxOf(request);
+    const input = parseData(NewComment, request.body);
+    const task = await authorizedTask(ctx.actor, request.params.task_gid, "comment");
+    const gid = await addComment(ctx, task, input);
+    const story = await loadStory(String(gid));
+    return created(
+      reply,
+      "/stories",
+      shape(presentStory(story, ctx.actor.gid), optFieldsOf(request)) as { gid: string },
+    );
+  });
+
+  app.get<StoryParams>("/stories/:story_gid", async (request) => {
+    const actor = actorOf(request);
+    const story = await loadStory(request.params.story_gid);
+    await authorizeStory(db, actor, story, "read");
+    return { data: shape(presentStory(story, actor.gid), optFieldsOf(request)) };
+  });
+
+  app.put<StoryParams>("/stories/:story_gid", async (request) => {
+    const ctx = ctxOf(request);
+    const input = parseData(UpdateComment, request.body);
+    const story = await loadStory(request.params.story_gid);
+    await authorizeStory(db, ctx.actor, story, "edit");
+    await updateComment(ctx, story, story.task_workspace_gid, input);
+    const updated = await loadStory(request.params.story_gid);
+    return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
+  });
+
+  app.delete<StoryParams>("/stories/:story_gid", async (request) => {
+    const ctx = ctxOf(request);
+    const story = await loadStory(request.params.story_gid);
+    await authorizeStory(db, ctx.actor, story, "delete");
+    await deleteComment(ctx, story, story.task_workspace_gid);
+    return { data: {} };
+  });
+}

@@ -1,0 +1,128 @@
+import type { StoriesTable, TasksTable } from "../../db/schema.ts";
+import { badRequest } from "../../http/errors.ts";
+import { newGid } from "../../ids.ts";
+import { type Ctx, flag, transact } from "../context.ts";
+import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";
+
+export const MAX_COMMENT_LENGTH = 65_000;
+
+export interface CommentInput {
+  text?: string;
+  html_text?: string;
+}
+
+// A comment keeps its plain text and its rich text in step, whichever of the two the client sent.
+export function commentBody(input: CommentInput): { text: string; html_text: string } {
+  if (input.text !== undefined && input.html_text !== undefined) {
+    throw badRequest("html_text: send either text or html_text, not both");
+  }
+  if (input.html_text !== undefined) {
+    const html = sanitizeRichText(input.html_text);
+    const text = richTextToPlain(html);
+    if (!text) throw badRequest("html_text: a comment cannot be empty");
+    if (text.length > MAX_COMMENT_LENGTH)
+      throw badRequest(`html_text: must be at most ${MAX_COMMENT_LENGTH} characters`);
+    return { text, html_text: html };
+  }
+  const text = (input.text ?? "").trim();
+  if (!text) throw badRequest(input.text === undefined ? "text: Missing input" : "text: a comment cannot be empty");
+  return { text, html_text: plainToRichText(text) };
+}
+
+type TaskRef = Pick<TasksTable, "gid" | "workspace_gid">;
+
+export async function addComment(
+  ctx: Ctx,
+  task: TaskRef,
+  input: CommentInput & { is_pinned?: boolean },
+): Promise<number> {
+  const body = commentBody(input);
+  return transact(ctx, async (tx) => {
+    const gid = newGid();
+    await tx.trx
+      .insertInto("stories")
+      .values({
+        gid,
+        task_gid: task.gid,
+        created_by_gid: tx.actor?.gid ?? null,
+        type: "comment",
+        resource_subtype: "comment_added",
+        text: body.text,
+        html_text: body.html_text,
+        is_edited: 0,
+        is_pinned: flag(input.is_pinned ?? false),
+        event_id: null,
+        created_at: tx.now,
+        details: null,
+      })
+      .execute();
+    // Asana counts a new story as a change of its task.
+    await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
+    const event = await tx.emit({
+      workspace_gid: task.workspace_gid,
+      resource_type: "story",
+      resource_gid: gid,
+      resource_subtype: "comment_added",
+      parent_type: "task",
+      parent_gid: task.gid,
+      action: "added",
+    });
+    await tx.trx.updateTable("stories").set({ event_id: event.id }).where("gid", "=", gid).execute();
+    return gid;
+  });
+}
+
+type StoryRef = Pick<StoriesTable, "gid" | "task_gid" | "text" | "html_text" | "is_pinned">;
+
+export async function updateComment(
+  ctx: Ctx,
+  story: StoryRef,
+  workspaceGid: number,
+  input: CommentInput & { is_pinned?: boolean },
+): Promise<void> {
+  const body = input.text !== undefined || input.html_text !== undefined ? commentBody(input) : null;
+  const textChanged = body !== null && (body.text !== story.text || body.html_text !== story.html_text);
+  const pinChanged = input.is_pinned !== undefined && flag(input.is_pinned) !== story.is_pinned;
+  if (!textChanged && !pinChanged) return;
+  await transact(ctx, async (tx) => {
+    await tx.trx
+      .updateTable("stories")
+      .set({
+        ...(textChanged && body ? { ...body, is_edited: 1 as const } : {}),
+        ...(pinChanged ? { is_pinned: flag(input.is_pinned === true) } : {}),
+      })
+      .where("gid", "=", story.gid)
+      .execute();
+    const changes = [
+      ...(textChanged ? [{ field: "text", action: "changed" }] : []),
+      ...(pinChanged ? [{ field: "is_pinned", action: "changed", new_value: input.is_pinned === true }] : []),
+    ];
+    for (const change of changes) {
+      await tx.emit({
+        workspace_gid: workspaceGid,
+        resource_type: "story",
+        resource_gid: story.gid,
+        resource_subtype: "comment_added",
+        parent_type: "task",
+        parent_gid: story.task_gid,
+        action: "changed",
+        change,
+      });
+    }
+  });
+}
+
+export async function deleteComment(ctx: Ctx, story: Pick<StoriesTable, "gid" | "task_gid">, workspaceGid: number) {
+  await transact(ctx, async (tx) => {
+    await tx.trx.deleteFrom("stories").where("gid", "=", story.gid).execute();
+    await tx.emit({
+      workspace_gid: workspaceGid,
+      resource_type: "story",
+      resource_gid: story.gid,
+      resource_subtype: "comment_added",
+      parent_type: "task",
+      parent_gid: story.task_gid,
+      action: "deleted",
+    });
+  });
+}

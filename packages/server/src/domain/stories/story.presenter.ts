@@ -1,0 +1,39 @@
+import type { StoriesTable } from "../../db/schema.ts";
+import { userRef } from "../users/user.presenter.ts";
+import type { StoryDetails } from "./story.derive.ts";
+
+export const STORY_COMPACT = ["created_at", "created_by", "resource_subtype", "text", "type"] as const;
+
+export type StoryRow = StoriesTable & {
+  creator_name: string | null;
+  task_name: string;
+  task_resource_subtype: string;
+  task_workspace_gid: number;
+};
+
+// Asana's story record: the structured fields of a system story (assignee, new_section, new_dates, …) sit
+// beside its English text, so a client may render it in its own language.
+export function presentStory(story: StoryRow, actorGid: number) {
+  const details = story.details ? (JSON.parse(story.details) as StoryDetails) : {};
+  const isComment = story.type === "comment";
+  return {
+    gid: String(story.gid),
+    resource_type: "story",
+    created_at: story.created_at,
+    created_by: story.created_by_gid ? userRef({ gid: story.created_by_gid, name: story.creator_name ?? "" }) : null,
+    resource_subtype: story.resource_subtype,
+    type: story.type,
+    text: story.text,
+    html_text: story.html_text,
+    is_editable: isComment && story.created_by_gid === actorGid,
+    is_edited: story.is_edited === 1,
+    is_pinned: story.is_pinned === 1,
+    target: {
+      gid: String(story.task_gid),
+      resource_type: "task",
+      name: story.task_name,
+      resource_subtype: story.task_resource_subtype,
+    },
+    ...details,
+  };
+}

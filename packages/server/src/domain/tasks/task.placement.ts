@@ -1,0 +1,76 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { newGid } from "../../ids.ts";
+import { keyAfter, keyBetween } from "../ordering.ts";
+
+// Where a task goes in an ordered list: an end, or next to an anchor (given by the anchor's own key).
+export type Slot = { at: "start" } | { at: "end" } | { before: string } | { after: string };
+
+// The nearest key on one side of `from` (or the first/last key of the list when `from` is null).
+type Neighbour = (from: { op: "<" | ">"; key: string } | null, direction: "asc" | "desc") => Promise<string | null>;
+
+async function keyForSlot(neighbour: Neighbour, slot: Slot): Promise<string> {
+  if ("at" in slot) {
+    return slot.at === "end" ? keyAfter(await neighbour(null, "desc")) : keyBetween(null, await neighbour(null, "asc"));
+  }
+  if ("before" in slot) return keyBetween(await neighbour({ op: "<", key: slot.before }, "desc"), slot.before);
+  return keyBetween(slot.after, await neighbour({ op: ">", key: slot.after }, "asc"));
+}
+
+// A key for a task in a section; the task itself is left out so a move never compares against its old place.
+export function sectionKey(trx: Transaction<Database>, sectionGid: number, taskGid: number, slot: Slot) {
+  return keyForSlot(async (from, direction) => {
+    const row = await trx
+      .selectFrom("task_memberships")
+      .select("order_key")
+      .where("section_gid", "=", sectionGid)
+      .where("task_gid", "!=", taskGid)
+      .$if(from !== null, (query) => query.where("order_key", from!.op, from!.key))
+      .orderBy("order_key", direction)
+      .limit(1)
+      .executeTakeFirst();
+    return row?.order_key ?? null;
+  }, slot);
+}
+
+// A key for a task among its parent's subtasks.
+export function subtaskKey(trx: Transaction<Database>, parentGid: number, taskGid: number, slot: Slot) {
+  return keyForSlot(async (from, direction) => {
+    const row = await trx
+      .selectFrom("tasks")
+      .select("subtask_order_key")
+      .where("parent_gid", "=", parentGid)
+      .where("gid", "!=", taskGid)
+      .where("subtask_order_key", "is not", null)
+      .$if(from !== null, (query) => query.where("subtask_order_key", from!.op, from!.key))
+      .orderBy("subtask_order_key", direction)
+      .limit(1)
+      .executeTakeFirst();
+    return row?.subtask_order_key ?? null;
+  }, slot);
+}
+
+// The first or last section of a project by order; a project without sections gets its default one.
+export async function edgeSection(
+  trx: Transaction<Database>,
+  projectGid: number,
+  edge: "first" | "last",
+  now: string,
+): Promise<number> {
+  const direction = edge === "first" ? "asc" : "desc";
+  const section = await trx
+    .selectFrom("sections")
+    .select("gid")
+    .where("project_gid", "=", projectGid)
+    .orderBy("order_key", direction)
+    .orderBy("gid", direction)
+    .limit(1)
+    .executeTakeFirst();
+  if (section) return section.gid;
+  const gid = newGid();
+  await trx
+    .insertInto("sections")
+    .values({ gid, project_gid: projectGid, name: "Untitled section", order_key: keyAfter(null), created_at: now })
+    .execute();
+  return gid;
+}

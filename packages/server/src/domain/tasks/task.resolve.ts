@@ -1,0 +1,131 @@
+import type { Db } from "../../db/index.ts";
+import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
+import { ApiError, forbidden, notFound } from "../../http/errors.ts";
+import { parseGid } from "../../ids.ts";
+import type { Actor } from "../context.ts";
+import { authorizeProject, type ProjectAction } from "../projects/project.policy.ts";
+import { visibleUserGids } from "../users/user.queries.ts";
+import { authorizeTask, type TaskAction } from "./task.policy.ts";
+import { loadTask } from "./task.queries.ts";
+
+// Loading what a request names, with the policy's answer reworded to name the request's field.
+async function named<T>(field: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) throw notFound(field);
+    if (error instanceof ApiError && error.status === 403) throw forbidden(`${field}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function refGid(raw: string, field: string): number {
+  const gid = parseGid(raw);
+  if (gid === null) throw notFound(field);
+  return gid;
+}
+
+export async function taskFor(db: Db, actor: Actor, raw: string, action: TaskAction, field = "task") {
+  return named(field, async () => {
+    const task = await loadTask(db, refGid(raw, field));
+    await authorizeTask(db, actor, task, action);
+    return task!;
+  });
+}
+
+export async function projectFor(
+  db: Db,
+  actor: Actor,
+  raw: string,
+  action: ProjectAction,
+  field = "project",
+): Promise<ProjectsTable> {
+  return named(field, async () => {
+    const project = await db
+      .selectFrom("projects")
+      .selectAll()
+      .where("gid", "=", refGid(raw, field))
+      .executeTakeFirst();
+    await authorizeProject(db, actor, project, action);
+    return project!;
+  });
+}
+
+// A section, with the access the action needs on its project.
+export async function sectionFor(
+  db: Db,
+  actor: Actor,
+  raw: string,
+  action: ProjectAction,
+  field = "section",
+): Promise<{ section: SectionsTable; project: ProjectsTable }> {
+  return named(field, async () => {
+    const section = await db
+      .selectFrom("sections")
+      .selectAll()
+      .where("gid", "=", refGid(raw, field))
+      .executeTakeFirst();
+    if (!section) throw notFound(field);
+    const project = await db
+      .selectFrom("projects")
+      .selectAll()
+      .where("gid", "=", section.project_gid)
+      .executeTakeFirst();
+    await authorizeProject(db, actor, project, action);
+    return { section, project: project! };
+  });
+}
+
+// Users named by gid, email or "me" who belong to the workspace and whom the actor may see.
+export async function usersFor(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  refs: string[],
+  field: string,
+): Promise<{ gid: number; name: string }[]> {
+  if (refs.length === 0) return [];
+  const gids: number[] = [];
+  const emails: string[] = [];
+  for (const ref of refs) {
+    if (ref === "me") gids.push(actor.gid);
+    else if (ref.includes("@")) emails.push(ref.toLowerCase());
+    else gids.push(refGid(ref, field));
+  }
+  const found = await db
+    .selectFrom("users")
+    .select(["users.gid", "users.name", "users.email"])
+    .where((eb) =>
+      eb.or([
+        ...(gids.length ? [eb("users.gid", "in", gids)] : []),
+        ...(emails.length ? [eb("users.email", "in", emails)] : []),
+      ]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("workspace_memberships as wm")
+          .select("wm.gid")
+          .whereRef("wm.user_gid", "=", "users.gid")
+          .where("wm.workspace_gid", "=", workspaceGid),
+      ),
+    )
+    .where("users.gid", "in", visibleUserGids(db, actor.gid))
+    .execute();
+  return refs.map((ref) => {
+    const user = found.find((candidate) =>
+      ref === "me"
+        ? candidate.gid === actor.gid
+        : ref.includes("@")
+          ? candidate.email === ref.toLowerCase()
+          : candidate.gid === parseGid(ref),
+    );
+    if (!user) throw notFound(field);
+    return { gid: user.gid, name: user.name };
+  });
+}
+
+export function anchorGid(raw: string | null | undefined, field: string): number | null | undefined {
+  if (raw === undefined || raw === null) return raw;
+  return refGid(raw, field);
+}

@@ -1,0 +1,89 @@
+import type { Transaction } from "kysely";
+import type { Db, DialectName } from "../db/index.ts";
+import type { Database, EventsTable } from "../db/schema.ts";
+import { newGid } from "../ids.ts";
+
+// gids carry 12 bits of counter under the milliseconds (see ids.ts): this many ids per millisecond.
+export const GIDS_PER_MS = 4096;
+
+// Event ids are taken when a command runs, not when it commits, so a slow transaction can commit an event
+// with a smaller id than one already read. Readers re-scan this much time behind their cursor and rely on
+// their consumer to be idempotent per event (unique keys), so such late events are neither lost nor applied twice.
+export const LATE_COMMIT_WINDOW_MS = 10_000;
+
+// The id that stands for "this many milliseconds ago".
+export function gidMillisAgo(ms: number): number {
+  return newGid() - ms * GIDS_PER_MS;
+}
+
+export interface EventConsumer {
+  name: string;
+  // Runs in the transaction that advances the cursor. Must be idempotent per event: a late-commit re-scan or
+  // another node may hand it an event again.
+  handle(trx: Transaction<Database>, events: EventsTable[]): Promise<void>;
+}
+
+export interface ConsumerState {
+  // Events this process has handed to the consumer recently (ids inside the re-scan window).
+  seen: Set<number>;
+}
+
+export function newConsumerState(): ConsumerState {
+  return { seen: new Set() };
+}
+
+// One step: the next batch after the cursor, plus late commits in the window behind it, handled and the cursor
+// advanced in one transaction. Returns how many events were handled and whether more are waiting.
+export async function consumeEvents(
+  db: Db,
+  dialect: DialectName,
+  consumer: EventConsumer,
+  state: ConsumerState,
+  batchSize = 500,
+): Promise<{ handled: number; more: boolean }> {
+  await db
+    .insertInto("consumer_cursors")
+    .values({ name: consumer.name, last_event_id: 0, updated_at: new Date().toISOString() })
+    .onConflict((conflict) => conflict.column("name").doNothing())
+    .execute();
+  const outcome = await db.transaction().execute(async (trx) => {
+    // On PostgreSQL one node at a time consumes; the others skip this tick instead of waiting.
+    const cursor = await trx
+      .selectFrom("consumer_cursors")
+      .select("last_event_id")
+      .where("name", "=", consumer.name)
+      .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked())
+      .executeTakeFirst();
+    if (!cursor) return { handled: [] as number[], more: false };
+    const last = cursor.last_event_id;
+    const fresh = await trx
+      .selectFrom("events")
+      .selectAll()
+      .where("id", ">", last)
+      .orderBy("id")
+      .limit(batchSize)
+      .execute();
+    const upper = fresh.length ? fresh[fresh.length - 1].id : last;
+    const late = await trx
+      .selectFrom("events")
+      .selectAll()
+      .where("id", ">", Math.max(0, last - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS))
+      .where("id", "<=", last)
+      .orderBy("id")
+      .execute();
+    const events = [...late.filter((event) => !state.seen.has(event.id)), ...fresh];
+    if (events.length) await consumer.handle(trx, events);
+    if (upper !== last) {
+      await trx
+        .updateTable("consumer_cursors")
+        .set({ last_event_id: upper, updated_at: new Date().toISOString() })
+        .where("name", "=", consumer.name)
+        .execute();
+    }
+    return { handled: events.map((event) => event.id), more: fresh.length === batchSize, upper };
+  });
+  for (const id of outcome.handled) state.seen.add(id);
+  const floor = ("upper" in outcome ? (outcome.upper ?? 0) : 0) - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS;
+  for (const id of state.seen) if (id <= floor) state.seen.delete(id);
+  return { handled: outcome.handled.length, more: outcome.more };
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import type { Config } from "../../config.ts";
+import type { WebhooksTable } from "../../db/schema.ts";
+import type { Ctx } from "../../domain/context.ts";
+import type { EventScope } from "../../events/event.scope.ts";
+import { badRequest } from "../../http/errors.ts";
+import { newGid } from "../../ids.ts";
+import { enqueueJob } from "../../jobs/queue.ts";
+import { refuseTarget } from "./target-guard.ts";
+import { flushJob } from "./webhook.dispatcher.ts";
+import type { WebhookFilter } from "./webhook.filters.ts";
+import { postToTarget } from "./webhook.http.ts";
+
+type WebhookCtx = Ctx & { actor: NonNullable<Ctx["actor"]> };
+
+// Asana's handshake: POST to the target with X-Hook-Secret; it must answer 200 or 204 echoing the header.
+async function handshake(target: string, secret: string, timeoutMs: number): Promise<string | null> {
+  const answer = await postToTarget(target, { "x-hook-secret": secret }, undefined, timeoutMs);
+  if (answer.status !== 200 && answer.status !== 204) {
+    return `target: the handshake failed: ${answer.content || `the target answered ${answer.status}; it must answer 200 or 204`}`;
+  }
+  if (answer.headers?.get("x-hook-secret") !== secret) {
+    return "target: the handshake failed: the target must echo the X-Hook-Secret header it received in its answer";
+  }
+  return null;
+}
+
+// Nothing is stored unless the target is allowed and completes the handshake.
+export async function createWebhook(
+  ctx: WebhookCtx,
+  config: Config,
+  scope: EventScope,
+  input: { target: string; filters: WebhookFilter[] },
+): Promise<WebhooksTable> {
+  if ((scope.type === "workspace" || scope.type === "team") && input.filters.length === 0) {
+    throw badRequest(`filters: webhooks on a ${scope.type} need at least one filter`);
+  }
+  if ((scope.type === "workspace" || scope.type === "team") && input.filters.some((filter) => filter.fields)) {
+    throw badRequest(`filters: fields are not supported on webhooks on a ${scope.type}`);
+  }
+  const refused = await refuseTarget(input.target, config.webhookAllowPrivate);
+  if (refused) throw badRequest(refused);
+  const secret = randomBytes(32).toString("hex");
+  const failed = await handshake(input.target, secret, config.webhookTimeoutMs);
+  if (failed) throw badRequest(failed);
+  const gid = newGid();
+  const webhook: WebhooksTable = {
+    gid,
+    workspace_gid: scope.workspace_gid,
+    resource_type: scope.type,
+    resource_gid: scope.gid,
+    target: input.target,
+    secret,
+    filters: JSON.stringify(input.filters),
+    active: 1,
+    created_by_gid: ctx.actor.gid,
+    // Events from now on; ones already in the log belong to before the subscription.
+    first_event_id: gid,
+    created_at: new Date().toISOString(),
+    last_success_at: null,
+    last_failure_at: null,
+    last_failure_content: null,
+    failing_since: null,
+    delivery_retry_count: 0,
+    next_attempt_after: null,
+    lease_owner: null,
+    lease_until: null,
+  };
+  await ctx.db.insertInto("webhooks").values(webhook).execute();
+  return webhook;
+}
+
+export async function updateWebhookFilters(ctx: Ctx, webhook: WebhooksTable, filters: WebhookFilter[]) {
+  if ((webhook.resource_type === "workspace" || webhook.resource_type === "team") && filters.length === 0) {
+    throw badRequest(`filters: webhooks on a ${webhook.resource_type} need at least one filter`);
+  }
+  await ctx.db
+    .updateTable("webhooks")
+    .set({ filters: JSON.stringify(filters) })
+    .where("gid", "=", webhook.gid)
+    .execute();
+  return ctx.db.selectFrom("webhooks").selectAll().where("gid", "=", webhook.gid).executeTakeFirstOrThrow();
+}
+
+export async function deleteWebhook(ctx: Ctx, webhook: WebhooksTable): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("webhook_deliveries").where("webhook_gid", "=", webhook.gid).execute();
+    await trx.deleteFrom("webhooks").where("gid", "=", webhook.gid).execute();
+  });
+}
+
+// Sends one logged event again. A person asking for it means "try now": the webhook's backoff is reset and a
+// webhook switched off after a day of failures is switched back on.
+export async function redeliver(ctx: Ctx, webhook: WebhooksTable, deliveryGid: number) {
+  const delivery = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("webhook_deliveries")
+      .set({ state: "pending", last_error: null })
+      .where("gid", "=", deliveryGid)
+      .where("webhook_gid", "=", webhook.gid)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) return null;
+    await trx
+      .updateTable("webhooks")
+      .set({ active: 1, next_attempt_after: null, delivery_retry_count: 0, failing_since: null })
+      .where("gid", "=", webhook.gid)
+      .execute();
+    const job = flushJob(webhook.gid);
+    // A flush already waiting out the backoff is brought forward instead of queueing a second one.
+    if (!(await enqueueJob(trx, job))) {
+      await trx
+        .updateTable("jobs")
+        .set({ run_at: new Date().toISOString() })
+        .where("pending_key", "=", job.coalesceKey)
+        .execute();
+    }
+    return updated;
+  });
+  if (delivery) ctx.bus.notifyJobs();
+  return delivery;
+}

@@ -1,0 +1,138 @@
+import { presentEvent } from "../../events/event.presenter.ts";
+import type { Takt } from "../../http/app.ts";
+import type { Job } from "../../jobs/queue.ts";
+import { backoffMs } from "../../jobs/queue.ts";
+import { refuseTarget } from "./target-guard.ts";
+import { postToTarget, signature } from "./webhook.http.ts";
+
+// Events per POST, as Asana batches them.
+const BATCH = 50;
+// A webhook that has failed for this long is switched off and its waiting events marked failed.
+export const FAILURE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+// Sends a webhook's pending events, oldest first, one POST at a time. The webhook row's lease keeps a second
+// flush (another worker, another node) from sending at the same time, so the target sees events in order.
+// Delivery failures are not job failures: the webhook keeps its own backoff and the job waits it out.
+export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { rerunAt: Date }> {
+  const { db, config } = takt;
+  const webhookGid = Number(job.payload.webhook_gid);
+  const owner = String(job.id);
+  const started = new Date();
+  const leaseUntil = new Date(started.getTime() + config.webhookTimeoutMs + 30_000).toISOString();
+  const leased = await db
+    .updateTable("webhooks")
+    .set({ lease_owner: owner, lease_until: leaseUntil })
+    .where("gid", "=", webhookGid)
+    .where("active", "=", 1)
+    .where((eb) =>
+      eb.or([
+        eb("lease_until", "is", null),
+        eb("lease_until", "<", started.toISOString()),
+        eb("lease_owner", "=", owner),
+      ]),
+    )
+    .executeTakeFirst();
+  if (Number(leased.numUpdatedRows) === 0) {
+    const hook = await db.selectFrom("webhooks").select(["active", "lease_until"]).where("gid", "=", webhookGid).executeTakeFirst();
+    if (!hook || hook.active !== 1 || !hook.lease_until) return undefined;
+    return { rerunAt: new Date(Date.parse(hook.lease_until) + 10) };
+  }
+  try {
+    const hook = await db.selectFrom("webhooks").selectAll().where("gid", "=", webhookGid).executeTakeFirstOrThrow();
+    if (hook.next_attempt_after && Date.parse(hook.next_attempt_after) > Date.now()) {
+      return { rerunAt: new Date(hook.next_attempt_after) };
+    }
+    const pending = await db
+      .selectFrom("webhook_deliveries")
+      .innerJoin("events", "events.id", "webhook_deliveries.event_id")
+      .selectAll("events")
+      .select(["webhook_deliveries.gid as delivery_gid"])
+      .where("webhook_deliveries.webhook_gid", "=", webhookGid)
+      .where("webhook_deliveries.state", "=", "pending")
+      .orderBy("webhook_deliveries.event_id")
+      .limit(BATCH + 1)
+      .execute();
+    if (pending.length === 0) return undefined;
+    const batch = pending.slice(0, BATCH);
+    const deliveryGids = batch.map((row) => row.delivery_gid);
+    const body = JSON.stringify({ events: batch.map((event) => presentEvent(event)) });
+    const refused = await refuseTarget(hook.target, config.webhookAllowPrivate);
+    const answer = refused
+      ? { ok: false, status: null, content: refused }
+      : await postToTarget(
+          hook.target,
+          { "content-type": "application/json", "x-hook-signature": signature(hook.secret, body) },
+          body,
+          config.webhookTimeoutMs,
+        );
+    const now = new Date().toISOString();
+    if (answer.ok) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("webhook_deliveries")
+          .set((eb) => ({
+            state: "delivered",
+            attempts: eb("attempts", "+", 1),
+            response_status: answer.status,
+            last_error: null,
+            last_attempt_at: now,
+            delivered_at: now,
+          }))
+          .where("gid", "in", deliveryGids)
+          .execute();
+        await trx
+          .updateTable("webhooks")
+          .set({ last_success_at: now, delivery_retry_count: 0, next_attempt_after: null, failing_since: null })
+          .where("gid", "=", webhookGid)
+          .execute();
+      });
+      return pending.length > BATCH ? { rerunAt: new Date() } : undefined;
+    }
+    const failingSince = hook.failing_since ?? now;
+    const givingUp = Date.now() - Date.parse(failingSince) >= FAILURE_WINDOW_MS;
+    const retryCount = hook.delivery_retry_count + 1;
+    const nextAttempt = new Date(
+      Date.now() + backoffMs(retryCount, config.webhookRetryBaseMs, config.webhookRetryMaxMs),
+    ).toISOString();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("webhook_deliveries")
+        .set((eb) => ({
+          attempts: eb("attempts", "+", 1),
+          response_status: answer.status,
+          last_error: answer.content.slice(0, 1000),
+          last_attempt_at: now,
+        }))
+        .where("gid", "in", deliveryGids)
+        .execute();
+      if (givingUp) {
+        await trx
+          .updateTable("webhook_deliveries")
+          .set({ state: "failed" })
+          .where("webhook_gid", "=", webhookGid)
+          .where("state", "=", "pending")
+          .execute();
+      }
+      await trx
+        .updateTable("webhooks")
+        .set({
+          last_failure_at: now,
+          last_failure_content: answer.content.slice(0, 1000),
+          failing_since: failingSince,
+          delivery_retry_count: retryCount,
+          next_attempt_after: givingUp ? null : nextAttempt,
+          active: givingUp ? 0 : 1,
+        })
+        .where("gid", "=", webhookGid)
+        .execute();
+    });
+    return givingUp ? undefined : { rerunAt: new Date(nextAttempt) };
+  } finally {
+    await db
+      .updateTable("webhooks")
+      .set({ lease_owner: null, lease_until: null })
+      .where("gid", "=", webhookGid)
+      .where("lease_owner", "=", owner)
+      .execute();
+  }
+}

@@ -1,0 +1,14 @@
+import type { Db } from "../../db/index.ts";
+import type { WebhooksTable } from "../../db/schema.ts";
+import type { Actor } from "../../domain/context.ts";
+import { workspaceRole } from "../../domain/workspaces/workspace.policy.ts";
+import { notFound } from "../../http/errors.ts";
+
+// A webhook belongs to the person who created it; workspace admins also see and remove every webhook of their
+// workspace. Everyone else gets a 404, as if it did not exist.
+export async function authorizeWebhook(db: Db, actor: Actor, webhook: WebhooksTable | undefined): Promise<WebhooksTable> {
+  if (!webhook) throw notFound("webhook");
+  if (webhook.created_by_gid === actor.gid) return webhook;
+  if ((await workspaceRole(db, actor, webhook.workspace_gid)) === "admin") return webhook;
+  throw notFound("webhook");
+}

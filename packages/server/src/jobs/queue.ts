@@ -1,0 +1,212 @@
+import type { Kysely } from "kysely";
+import type { DialectName } from "../db/index.ts";
+import type { Database, JobsTable } from "../db/schema.ts";
+import { newGid } from "../ids.ts";
+
+// Works with the database or with an open transaction, so a command can enqueue in its own transaction.
+type Executor = Kysely<Database>;
+
+export interface NewJob {
+  kind: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+  // Idempotency: a second enqueue with the same key, ever, is ignored.
+  key?: string;
+  // Coalescing: while a job with this key waits in the queue, further enqueues with it are ignored.
+  coalesceKey?: string;
+}
+
+export interface Job extends Omit<JobsTable, "payload"> {
+  payload: Record<string, unknown>;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+function decode(row: JobsTable): Job {
+  return { ...row, payload: JSON.parse(row.payload) as Record<string, unknown> };
+}
+
+// Returns the new job's id, or null when the key or coalesce key already holds a job.
+export async function enqueueJob(db: Executor, job: NewJob): Promise<number | null> {
+  const now = new Date().toISOString();
+  const id = newGid();
+  const inserted = await db
+    .insertInto("jobs")
+    .values({
+      id,
+      kind: job.kind,
+      payload: JSON.stringify(job.payload ?? {}),
+      key: job.key ?? null,
+      coalesce_key: job.coalesceKey ?? null,
+      pending_key: job.coalesceKey ?? null,
+      state: "queued",
+      run_at: (job.runAt ?? new Date()).toISOString(),
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    })
+    .onConflict((conflict) => conflict.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return inserted ? id : null;
+}
+
+// Claims the next due job atomically: one UPDATE whose subquery picks the row. PostgreSQL skips rows other
+// workers hold (FOR UPDATE SKIP LOCKED); SQLite has a single writer, so the statement alone is enough.
+// A running job whose lease has expired (its worker died) is claimable again.
+export async function claimJob(
+  db: Executor,
+  dialect: DialectName,
+  workerId: string,
+  options: { leaseMs: number; kinds: string[] },
+): Promise<Job | null> {
+  if (options.kinds.length === 0) return null;
+  const now = new Date();
+  const nowIso = now.toISOString();
+  const next = db
+    .selectFrom("jobs")
+    .select("id")
+    .where("kind", "in", options.kinds)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("state", "=", "queued"), eb("run_at", "<=", nowIso)]),
+        eb.and([eb("state", "=", "running"), eb("locked_until", "<", nowIso)]),
+      ]),
+    )
+    .orderBy("run_at")
+    .orderBy("id")
+    .limit(1)
+    .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked());
+  const row = await db
+    .updateTable("jobs")
+    .set((eb) => ({
+      state: "running",
+      locked_by: workerId,
+      locked_until: new Date(now.getTime() + options.leaseMs).toISOString(),
+      attempts: eb("attempts", "+", 1),
+      pending_key: null,
+      updated_at: nowIso,
+    }))
+    .where("id", "=", next)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? decode(row) : null;
+}
+
+// Extends the lease of a job this worker still holds; false when it has lost it.
+export async function renewLease(db: Executor, job: Job, workerId: string, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+    .where("id", "=", job.id)
+    .where("locked_by", "=", workerId)
+    .where("state", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function completeJob(db: Executor, job: Job, workerId: string): Promise<boolean> {
+  const now = new Date().toISOString();
+  const result = await db
+    .updateTable("jobs")
+    .set({ state: "succeeded", locked_by: null, locked_until: null, updated_at: now, finished_at: now })
+    .where("id", "=", job.id)
+    .where("locked_by", "=", workerId)
+    .where("state", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+// Exponential backoff: base, 2×base, 4×base … capped, with a little jitter so failing jobs spread out.
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential * (1 + 0.1 * random()));
+}
+
+// A failed attempt: back to the queue after the backoff, or dead once its attempts are spent.
+export async function failJob(
+  db: Executor,
+  job: Job,
+  workerId: string,
+  error: string,
+  retry: { baseMs: number; maxMs: number },
+): Promise<"queued" | "dead" | "lost"> {
+  const now = new Date();
+  const dead = job.attempts >= job.max_attempts;
+  const result = await db
+    .updateTable("jobs")
+    .set({
+      state: dead ? "dead" : "queued",
+      run_at: dead ? job.run_at : new Date(now.getTime() + backoffMs(job.attempts, retry.baseMs, retry.maxMs)).toISOString(),
+      last_error: error.slice(0, 4000),
+      locked_by: null,
+      locked_until: null,
+      updated_at: now.toISOString(),
+      finished_at: dead ? now.toISOString() : null,
+    })
+    .where("id", "=", job.id)
+    .where("locked_by", "=", workerId)
+    .where("state", "=", "running")
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return "lost";
+  return dead ? "dead" : "queued";
+}
+
+// The handler asked to run again later (e.g. a webhook waiting out its backoff): not a failure, so the
+// attempt is given back. A coalescing job that finds a newer waiting twin leaves the work to it.
+export async function deferJob(db: Executor, job: Job, workerId: string, runAt: Date): Promise<void> {
+  const now = new Date().toISOString();
+  const requeue = (pendingKey: string | null) =>
+    db
+      .updateTable("jobs")
+      .set((eb) => ({
+        state: "queued",
+        run_at: runAt.toISOString(),
+        attempts: eb("attempts", "-", 1),
+        pending_key: pendingKey,
+        locked_by: null,
+        locked_until: null,
+        updated_at: now,
+      }))
+      .where("id", "=", job.id)
+    .where("locked_by", "=", workerId)
+    .where("state", "=", "running")
+      .execute();
+  if (!job.coalesce_key) {
+    await requeue(null);
+    return;
+  }
+  try {
+    await requeue(job.coalesce_key);
+  } catch {
+    // Another job with the same coalesce key is already waiting: it will do this work.
+    await completeJob(db, job, workerId);
+  }
+}
+
+// Why a job died, for admins: dead jobs stay in the table with their last error.
+export async function deadJobs(db: Executor, limit = 100) {
+  const rows = await db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("state", "=", "dead")
+    .orderBy("finished_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(decode);
+}
+
+export async function queueDepth(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("state", "in", ["queued", "running"])
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
+import type { Takt } from "../http/app.ts";
+import "./handlers.ts";
+import { consumers, handlers, type JobHandler } from "./registry.ts";
+import { claimJob, completeJob, deferJob, failJob, type Job, renewLease } from "./queue.ts";
+
+
+export interface WorkerOptions {
+  id?: string;
+  // Jobs run side by side (webhook targets are slow; the database is not the bottleneck).
+  concurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  // Extra or replacing handlers (tests); the registered ones are used otherwise.
+  handlers?: Record<string, JobHandler>;
+  consumers?: EventConsumer[];
+  log?: { warn(details: object, message: string): void };
+}
+
+export interface Worker {
+  id: string;
+  wake(): void;
+  // Stops claiming, waits for jobs in flight up to the deadline; unfinished jobs' leases expire and another
+  // worker picks them up.
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
+  const id = options.id ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const pollMs = options.pollMs ?? takt.config.jobPollMs;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const retry = { baseMs: options.retryBaseMs ?? 1_000, maxMs: options.retryMaxMs ?? 3_600_000 };
+  const table = new Map(handlers);
+  for (const [kind, handler] of Object.entries(options.handlers ?? {})) table.set(kind, handler);
+  const consumerList = [...consumers.values(), ...(options.consumers ?? [])];
+  const consumerStates = new Map(consumerList.map((consumer) => [consumer.name, newConsumerState()]));
+  const log = options.log;
+  let running = true;
+  const sleepers = new Set<() => void>();
+
+  const wake = () => {
+    for (const resolve of [...sleepers]) resolve();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
+
+  async function runJob(job: Job): Promise<void> {
+    const handler = table.get(job.kind);
+    const heartbeat = setInterval(() => {
+      renewLease(takt.db, job, id, leaseMs).catch(() => {});
+    }, leaseMs / 3);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      if (job.attempts > job.max_attempts) throw new Error("lease expired on every attempt");
+      const outcome = await handler(job, takt);
+      if (outcome?.rerunAt) await deferJob(takt.db, job, id, outcome.rerunAt);
+      else await completeJob(takt.db, job, id);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const state = await failJob(takt.db, job, id, message, retry).catch(() => "lost");
+      log?.warn({ job: job.id, kind: job.kind, attempts: job.attempts, state, err: message }, "job failed");
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function slot(): Promise<void> {
+    while (running) {
+      let job: Job | null = null;
+      try {
+        job = await claimJob(takt.db, takt.dialect, id, { leaseMs, kinds: [...table.keys()] });
+      } catch (error) {
+        log?.warn({ err: error }, "job claim failed");
+      }
+      if (job) await runJob(job);
+      else await sleep(pollMs);
+    }
+  }
+
+  async function consumeLoop(): Promise<void> {
+    while (running) {
+      let more = false;
+      for (const consumer of consumerList) {
+        try {
+          const result = await consumeEvents(
+            takt.db,
+            takt.dialect,
+            consumer,
+            consumerStates.get(consumer.name) ?? newConsumerState(),
+          );
+          more ||= result.more;
+          if (result.handled) wake();
+        } catch (error) {
+          log?.warn({ err: error, consumer: consumer.name }, "event consumer failed");
+        }
+      }
+      if (!more) await sleep(pollMs);
+    }
+  }
+
+  const unsubscribeEvents = takt.bus.subscribe(wake);
+  const unsubscribeJobs = takt.bus.onJobs(wake);
+  const loops = [consumeLoop(), ...Array.from({ length: options.concurrency ?? 4 }, slot)];
+
+  return {
+    id,
+    wake,
+    async stop(deadlineMs = 10_000) {
+      running = false;
+      unsubscribeEvents();
+      unsubscribeJobs();
+      wake();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(loops),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+  };
+}

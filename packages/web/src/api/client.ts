@@ -1,0 +1,83 @@
+// The one way the app talks to /api/1.0: JSON {data} bodies, cookie session, and the CSRF header on writes.
+export const API_BASE = "/api/1.0";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function urlOf(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? (path.includes("?") ? "&" : "?") + qs : ""}`;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (method !== "GET") headers["X-Requested-With"] = "XMLHttpRequest";
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(urlOf(path, query), {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify({ data: body }),
+    });
+  } catch {
+    throw new ApiError(0, "network");
+  }
+  const text = await response.text();
+  let json: any = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!response.ok) {
+    const message = json?.errors?.map((error: { message: string }) => error.message).join("; ");
+    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`);
+  }
+  return json as T;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_page: { offset: string } | null;
+}
+
+export const api = {
+  get: async <T>(path: string, query?: Query) => (await request<{ data: T }>("GET", path, undefined, query)).data,
+  post: async <T>(path: string, body: unknown = {}, query?: Query) =>
+    (await request<{ data: T }>("POST", path, body, query))?.data,
+  put: async <T>(path: string, body: unknown, query?: Query) =>
+    (await request<{ data: T }>("PUT", path, body, query))?.data,
+  delete: async (path: string) => {
+    await request("DELETE", path);
+  },
+  page: <T>(path: string, query?: Query) => request<Page<T>>("GET", path, undefined, query),
+  // Follows next_page until the list ends (capped, so a runaway list cannot hang the tab).
+  async all<T>(path: string, query?: Query, maxPages = 200): Promise<T[]> {
+    const rows: T[] = [];
+    let offset: string | undefined;
+    for (let pageIndex = 0; pageIndex < maxPages; pageIndex++) {
+      const page = await request<Page<T>>("GET", path, undefined, { ...query, limit: 100, offset });
+      rows.push(...(page.data ?? []));
+      if (!page.next_page?.offset) break;
+      offset = page.next_page.offset;
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,172 @@
+import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { ApiError, api } from "./client";
+import type { AccessToken, Me, Project, Section, Story, TaskDetail, TaskRow, Team, User } from "./types";
+
+export const TASK_ROW_FIELDS =
+  "name,completed,assignee.name,due_on,start_on,num_subtasks,num_comments,memberships.project.name,memberships.section.name,created_at";
+export const TASK_DETAIL_FIELDS = `${TASK_ROW_FIELDS},notes,html_notes,followers.name,parent.name,created_by.name,modified_at,workspace.name`;
+export const STORY_FIELDS =
+  "created_at,created_by.name,type,resource_subtype,text,html_text,new_section.name,old_section.name,assignee.name,new_name,old_name";
+
+export const keys = {
+  me: ["me"] as const,
+  setup: ["setup"] as const,
+  teams: (workspace: string) => ["teams", workspace] as const,
+  projects: (workspace: string) => ["projects", workspace] as const,
+  project: (gid: string) => ["project", gid] as const,
+  board: (gid: string) => ["board", gid] as const,
+  task: (gid: string) => ["task", gid] as const,
+  subtasks: (gid: string) => ["subtasks", gid] as const,
+  stories: (gid: string) => ["stories", gid] as const,
+  users: (workspace: string) => ["users", workspace] as const,
+  myTasks: (workspace: string) => ["my-tasks", workspace] as const,
+  tokens: ["tokens"] as const,
+};
+
+export function useSetupStatus() {
+  return useQuery({
+    queryKey: keys.setup,
+    queryFn: () => api.get<{ needs_setup: boolean }>("/setup"),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await api.get<Me>("/users/me", { opt_fields: "name,email,language,photo,workspaces.name" });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useTeams(workspace: string | undefined) {
+  return useQuery({
+    queryKey: keys.teams(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: () => api.all<Team>("/users/me/teams", { workspace: workspace!, opt_fields: "name,description" }),
+  });
+}
+
+export function useProjects(workspace: string | undefined) {
+  return useQuery({
+    queryKey: keys.projects(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: () =>
+      api.all<Project>("/projects", {
+        workspace: workspace!,
+        archived: false,
+        opt_fields: "name,color,team.name,privacy_setting,default_view,archived",
+      }),
+  });
+}
+
+export function useProject(gid: string) {
+  return useQuery({
+    queryKey: keys.project(gid),
+    queryFn: () =>
+      api.get<Project>(`/projects/${gid}`, {
+        opt_fields: "name,color,team.name,privacy_setting,default_view,archived,notes,owner.name",
+      }),
+  });
+}
+
+export interface BoardData {
+  sections: Section[];
+  tasks: Record<string, TaskRow[]>;
+}
+
+export async function fetchBoard(projectGid: string): Promise<BoardData> {
+  const sections = await api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: "name" });
+  const lists = await Promise.all(
+    sections.map((section) => api.all<TaskRow>(`/sections/${section.gid}/tasks`, { opt_fields: TASK_ROW_FIELDS })),
+  );
+  const tasks: Record<string, TaskRow[]> = {};
+  sections.forEach((section, index) => {
+    tasks[section.gid] = lists[index].filter((task) => !(task as { parent?: unknown }).parent);
+  });
+  return { sections, tasks };
+}
+
+export function useBoard(projectGid: string) {
+  return useQuery({ queryKey: keys.board(projectGid), queryFn: () => fetchBoard(projectGid) });
+}
+
+export function useTask(gid: string | undefined) {
+  return useQuery({
+    queryKey: keys.task(gid ?? ""),
+    enabled: !!gid,
+    queryFn: () => api.get<TaskDetail>(`/tasks/${gid}`, { opt_fields: TASK_DETAIL_FIELDS }),
+  });
+}
+
+export function useSubtasks(gid: string) {
+  return useQuery({
+    queryKey: keys.subtasks(gid),
+    queryFn: () => api.all<TaskRow>(`/tasks/${gid}/subtasks`, { opt_fields: "name,completed,assignee.name,due_on" }),
+  });
+}
+
+export function useStories(gid: string) {
+  return useQuery({
+    queryKey: keys.stories(gid),
+    queryFn: () => api.all<Story>(`/tasks/${gid}/stories`, { opt_fields: STORY_FIELDS }),
+  });
+}
+
+export function useWorkspaceUsers(workspace: string | undefined) {
+  return useQuery({
+    queryKey: keys.users(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: () => api.all<User>(`/workspaces/${workspace}/users`, { opt_fields: "name,email" }),
+    staleTime: 60_000,
+  });
+}
+
+export function useMyTasks(workspace: string | undefined) {
+  return useQuery({
+    queryKey: keys.myTasks(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: async () => {
+      const list = await api.get<{ gid: string }>("/users/me/user_task_list", { workspace: workspace! });
+      return api.all<TaskRow>(`/user_task_lists/${list.gid}/tasks`, {
+        completed_since: "now",
+        opt_fields: `${TASK_ROW_FIELDS},projects.name`,
+      });
+    },
+  });
+}
+
+export function useTokens() {
+  return useQuery({ queryKey: keys.tokens, queryFn: () => api.get<AccessToken[]>("/personal_access_tokens") });
+}
+
+// Puts a changed task into every cached board/list that shows it, so views agree without refetching.
+export function patchTaskEverywhere(client: QueryClient, gid: string, patch: Partial<TaskRow>) {
+  client.setQueriesData<BoardData>({ queryKey: ["board"] }, (board) => {
+    if (!board) return board;
+    let touched = false;
+    const tasks: Record<string, TaskRow[]> = {};
+    for (const [section, rows] of Object.entries(board.tasks)) {
+      tasks[section] = rows.map((row) => {
+        if (row.gid !== gid) return row;
+        touched = true;
+        return { ...row, ...patch };
+      });
+    }
+    return touched ? { ...board, tasks } : board;
+  });
+  client.setQueriesData<TaskRow[]>({ queryKey: ["my-tasks"] }, (rows) =>
+    rows?.map((row) => (row.gid === gid ? { ...row, ...patch } : row)),
+  );
+  client.setQueriesData<TaskRow[]>({ queryKey: ["subtasks"] }, (rows) =>
+    rows?.map((row) => (row.gid === gid ? { ...row, ...patch } : row)),
+  );
+  client.setQueryData<TaskDetail>(keys.task(gid), (task) => (task ? { ...task, ...patch } : task));
+}

@@ -1,0 +1,137 @@
+import { Avatar, Group, Menu, Text, TextInput, UnstyledButton } from "@mantine/core";
+import { useHotkeys } from "@mantine/hooks";
+import {
+  IconCheck,
+  IconChevronDown,
+  IconKey,
+  IconLanguage,
+  IconLogout,
+  IconSearch,
+  IconUser,
+} from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { api } from "../api/client";
+import { notifyError } from "../components/notify";
+import { UserAvatar } from "../components/UserAvatar";
+import { LANGUAGES, type Language, setLanguage } from "../i18n";
+import { useWorkspace } from "./workspace";
+
+export function Logo() {
+  return (
+    <Group gap={8} wrap="nowrap">
+      <Avatar size={28} radius="md" color="takt" variant="filled">
+        <Text fw={800} size="sm">
+          T
+        </Text>
+      </Avatar>
+      <Text fw={700} size="lg" style={{ letterSpacing: -0.3 }}>
+        Takt
+      </Text>
+    </Group>
+  );
+}
+
+export async function changeLanguage(language: Language, queryClient: ReturnType<typeof useQueryClient>) {
+  await setLanguage(language);
+  try {
+    await api.put("/users/me", { language });
+    queryClient.setQueryData(["me"], (me: object | null | undefined) => (me ? { ...me, language } : me));
+  } catch (error) {
+    notifyError(error);
+  }
+}
+
+export function TopBar({ burger }: { burger: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { me, workspace } = useWorkspace();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const search = useRef<HTMLInputElement>(null);
+  useHotkeys([["/", () => search.current?.focus()]]);
+
+  const signOut = async () => {
+    try {
+      await api.post("/auth/logout");
+    } finally {
+      queryClient.clear();
+      navigate("/login");
+    }
+  };
+
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap" w={240}>
+        {burger}
+        <Logo />
+        {workspace && (
+          <Text size="sm" c="dimmed" truncate visibleFrom="md">
+            {workspace.name}
+          </Text>
+        )}
+      </Group>
+      <TextInput
+        ref={search}
+        data-testid="search"
+        placeholder={t("shell.searchPlaceholder")}
+        leftSection={<IconSearch size={16} />}
+        rightSection={<kbd className="takt-kbd">/</kbd>}
+        radius="xl"
+        w={{ base: 180, sm: 420 }}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") event.currentTarget.blur();
+        }}
+      />
+      <Menu position="bottom-end" width={220} shadow="md">
+        <Menu.Target>
+          <UnstyledButton data-testid="user-menu" aria-label={t("shell.userMenu")}>
+            <Group gap={6} wrap="nowrap">
+              <UserAvatar user={me} size={30} />
+              <IconChevronDown size={14} />
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>
+            <Text size="sm" fw={600} c="dark">
+              {me.name}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {me.email}
+            </Text>
+          </Menu.Label>
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate("/profile")}>
+            {t("shell.profile")}
+          </Menu.Item>
+          <Menu.Item leftSection={<IconKey size={16} />} onClick={() => navigate("/profile/tokens")}>
+            {t("shell.tokens")}
+          </Menu.Item>
+          <Menu.Divider />
+          <Menu.Label>
+            <Group gap={6}>
+              <IconLanguage size={14} />
+              {t("profile.language")}
+            </Group>
+          </Menu.Label>
+          {LANGUAGES.map((language) => (
+            <Menu.Item
+              key={language.value}
+              data-testid={`language-${language.value}`}
+              rightSection={i18n.language === language.value ? <IconCheck size={14} /> : null}
+              onClick={() => changeLanguage(language.value, queryClient)}
+            >
+              {language.label}
+            </Menu.Item>
+          ))}
+          <Menu.Divider />
+          <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut} data-testid="sign-out">
+            {t("shell.signOut")}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
+  );
+}

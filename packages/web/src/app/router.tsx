@@ -1,0 +1,37 @@
+import { createBrowserRouter, Navigate } from "react-router";
+import { InvitePage } from "../features/auth/InvitePage";
+import { SetupPage } from "../features/auth/SetupPage";
+import { SignInPage } from "../features/auth/SignInPage";
+import { HomePage } from "../features/home/HomePage";
+import { InboxPage } from "../features/home/InboxPage";
+import { MyTasksPage } from "../features/my-tasks/MyTasksPage";
+import { ProfilePage } from "../features/profile/ProfilePage";
+import { TokensPage } from "../features/profile/TokensPage";
+import { ProjectPage } from "../features/projects/ProjectPage";
+import { AuthGate } from "./AuthGate";
+import { Shell } from "./Shell";
+
+export const router = createBrowserRouter([
+  { path: "/setup", element: <SetupPage /> },
+  { path: "/login", element: <SignInPage /> },
+  { path: "/invite/:token", element: <InvitePage /> },
+  {
+    path: "/",
+    element: (
+      <AuthGate>
+        <Shell />
+      </AuthGate>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: "my-tasks", element: <MyTasksPage /> },
+      { path: "my-tasks/tasks/:taskGid", element: <MyTasksPage /> },
+      { path: "inbox", element: <InboxPage /> },
+      { path: "projects/:projectGid", element: <ProjectPage /> },
+      { path: "projects/:projectGid/tasks/:taskGid", element: <ProjectPage /> },
+      { path: "profile", element: <ProfilePage /> },
+      { path: "profile/tokens", element: <TokensPage /> },
+      { path: "*", element: <Navigate to="/" replace /> },
+    ],
+  },
+]);

@@ -1,0 +1,110 @@
+import { Group, Popover, ScrollArea, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
+import { IconUserOff, IconUserPlus } from "@tabler/icons-react";
+import { type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useWorkspaceUsers } from "../api/queries";
+import type { Ref } from "../api/types";
+import { useWorkspace } from "../app/workspace";
+import { UserAvatar } from "./UserAvatar";
+
+// A searchable list of the workspace's people; the current user first, so "assign to me" is one click.
+export function AssigneePicker({
+  value,
+  onChange,
+  target,
+  testId,
+}: {
+  value: Ref | null | undefined;
+  onChange(user: Ref | null): void;
+  target?: ReactNode;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const { me, workspace } = useWorkspace();
+  const users = useWorkspaceUsers(workspace?.gid);
+  const [opened, setOpened] = useState(false);
+  const [search, setSearch] = useState("");
+  const list = (users.data ?? [])
+    .filter((user) => user.name.toLowerCase().includes(search.toLowerCase()))
+    .sort((a, b) => (a.gid === me.gid ? -1 : b.gid === me.gid ? 1 : a.name.localeCompare(b.name)));
+  const pick = (user: Ref | null) => {
+    setOpened(false);
+    setSearch("");
+    if ((user?.gid ?? null) !== (value?.gid ?? null)) onChange(user);
+  };
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" width={260} withinPortal>
+      <Popover.Target>
+        <UnstyledButton
+          onClick={(event) => {
+            event.stopPropagation();
+            setOpened((open) => !open);
+          }}
+          data-testid={testId}
+          style={{ borderRadius: 6, padding: "2px 4px", maxWidth: "100%" }}
+        >
+          {target ?? (
+            <Group gap={6} wrap="nowrap">
+              {value ? (
+                <UserAvatar user={value} size={22} />
+              ) : (
+                <IconUserPlus size={18} color="var(--mantine-color-gray-5)" />
+              )}
+              <Text size="sm" c={value ? undefined : "dimmed"} truncate>
+                {value ? value.name : t("tasks.noAssignee")}
+              </Text>
+            </Group>
+          )}
+        </UnstyledButton>
+      </Popover.Target>
+      <Popover.Dropdown p={6} onClick={(event) => event.stopPropagation()}>
+        <TextInput
+          size="xs"
+          placeholder={t("tasks.searchPeople")}
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          data-autofocus
+          mb={6}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && list[0]) pick(list[0]);
+          }}
+        />
+        <ScrollArea.Autosize mah={260}>
+          <Stack gap={0}>
+            {value && (
+              <UnstyledButton onClick={() => pick(null)} p={6} style={{ borderRadius: 6 }} className="takt-menu-item">
+                <Group gap={8}>
+                  <IconUserOff size={18} color="var(--mantine-color-gray-6)" />
+                  <Text size="sm">{t("tasks.unassign")}</Text>
+                </Group>
+              </UnstyledButton>
+            )}
+            {list.map((user) => (
+              <UnstyledButton
+                key={user.gid}
+                onClick={() => pick({ gid: user.gid, name: user.name })}
+                p={6}
+                style={{ borderRadius: 6 }}
+                className="takt-menu-item"
+                data-testid="assignee-option"
+              >
+                <Group gap={8} wrap="nowrap">
+                  <UserAvatar user={user} size={22} />
+                  <Text size="sm" truncate>
+                    {user.name}
+                    {user.gid === me.gid ? ` (${t("tasks.me")})` : ""}
+                  </Text>
+                </Group>
+              </UnstyledButton>
+            ))}
+            {list.length === 0 && (
+              <Text size="xs" c="dimmed" p={6}>
+                {t("common.nothingFound")}
+              </Text>
+            )}
+          </Stack>
+        </ScrollArea.Autosize>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

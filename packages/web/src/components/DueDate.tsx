@@ -1,0 +1,44 @@
+import { Text } from "@mantine/core";
+import dayjs from "dayjs";
+import { useTranslation } from "react-i18next";
+
+export function formatDue(due: string, t: (key: string) => string): string {
+  const day = dayjs(due);
+  const today = dayjs().startOf("day");
+  const diff = day.diff(today, "day");
+  if (diff === 0) return t("dates.today");
+  if (diff === 1) return t("dates.tomorrow");
+  if (diff === -1) return t("dates.yesterday");
+  if (diff > 1 && diff < 7) return day.format("dddd");
+  return day.year() === today.year() ? day.format("D MMM") : day.format("D MMM YYYY");
+}
+
+export function isOverdue(due: string | null | undefined, completed = false): boolean {
+  return !!due && !completed && dayjs(due).isBefore(dayjs().startOf("day"));
+}
+
+export function DueDate({
+  due,
+  completed = false,
+  size = "xs",
+}: {
+  due: string | null | undefined;
+  completed?: boolean;
+  size?: "xs" | "sm";
+}) {
+  const { t } = useTranslation();
+  if (!due) return null;
+  const overdue = isOverdue(due, completed);
+  const today = dayjs(due).isSame(dayjs(), "day");
+  return (
+    <Text
+      size={size}
+      c={overdue ? "red.7" : today ? "teal.7" : "dimmed"}
+      fw={overdue || today ? 500 : 400}
+      data-overdue={overdue || undefined}
+      style={{ whiteSpace: "nowrap" }}
+    >
+      {formatDue(due, t)}
+    </Text>
+  );
+}

@@ -1,0 +1,71 @@
+import { Button, Group, Popover, Text, UnstyledButton } from "@mantine/core";
+import { DatePicker } from "@mantine/dates";
+import { IconCalendar } from "@tabler/icons-react";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { DueDate } from "./DueDate";
+
+export function DuePicker({
+  value,
+  onChange,
+  completed,
+  placeholder,
+  testId,
+}: {
+  value: string | null | undefined;
+  onChange(date: string | null): void;
+  completed?: boolean;
+  placeholder?: string;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
+  const pick = (date: string | null) => {
+    setOpened(false);
+    if (date !== (value ?? null)) onChange(date);
+  };
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" withinPortal>
+      <Popover.Target>
+        <UnstyledButton
+          onClick={(event) => {
+            event.stopPropagation();
+            setOpened((open) => !open);
+          }}
+          style={{ borderRadius: 6, padding: "2px 4px" }}
+          data-testid={testId}
+        >
+          {value ? (
+            <DueDate due={value} completed={completed} size="sm" />
+          ) : (
+            <Group gap={6} wrap="nowrap">
+              <IconCalendar size={16} color="var(--mantine-color-gray-5)" />
+              <Text size="sm" c="dimmed">
+                {placeholder ?? t("tasks.noDueDate")}
+              </Text>
+            </Group>
+          )}
+        </UnstyledButton>
+      </Popover.Target>
+      <Popover.Dropdown onClick={(event) => event.stopPropagation()}>
+        <DatePicker value={value ?? null} onChange={(date) => pick(date ? dayjs(date).format("YYYY-MM-DD") : null)} />
+        <Group justify="space-between" mt="xs">
+          <Group gap={4}>
+            <Button size="compact-xs" variant="light" onClick={() => pick(dayjs().format("YYYY-MM-DD"))}>
+              {t("dates.today")}
+            </Button>
+            <Button size="compact-xs" variant="light" onClick={() => pick(dayjs().add(1, "day").format("YYYY-MM-DD"))}>
+              {t("dates.tomorrow")}
+            </Button>
+          </Group>
+          {value && (
+            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => pick(null)}>
+              {t("common.clear")}
+            </Button>
+          )}
+        </Group>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

@@ -1,0 +1,30 @@
+import { notifications } from "@mantine/notifications";
+import { IconAlertTriangle, IconCheck } from "@tabler/icons-react";
+import { ApiError } from "../api/client";
+import i18n from "../i18n";
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return i18n.t("errors.network");
+    if (error.status === 401) return i18n.t("errors.unauthorized");
+    if (error.status === 403) return error.message || i18n.t("errors.forbidden");
+    if (error.status === 404) return i18n.t("errors.notFound");
+    if (error.status >= 500) return i18n.t("errors.server");
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function notifyError(error: unknown, title?: string) {
+  notifications.show({
+    color: "red",
+    title: title ?? i18n.t("errors.title"),
+    message: errorMessage(error),
+    icon: <IconAlertTriangle size={18} />,
+    autoClose: 6000,
+  });
+}
+
+export function notifySuccess(message: string) {
+  notifications.show({ color: "teal", message, icon: <IconCheck size={18} />, autoClose: 2500 });
+}

@@ -1,0 +1,178 @@
+import {
+  Button,
+  CheckIcon,
+  ColorSwatch,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { api } from "../../api/client";
+import type { Project, Section, Team } from "../../api/types";
+import { useWorkspace } from "../../app/workspace";
+import { PROJECT_COLORS, projectColor } from "./colors";
+
+export function CreateProjectModal({
+  opened,
+  onClose,
+  teams,
+  defaultTeam,
+}: {
+  opened: boolean;
+  onClose(): void;
+  teams: Team[];
+  defaultTeam: string | null;
+}) {
+  const { t } = useTranslation();
+  const { workspace } = useWorkspace();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [team, setTeam] = useState<string | null>(defaultTeam);
+  const [privacy, setPrivacy] = useState("public_to_workspace");
+  const [view, setView] = useState("board");
+  const [color, setColor] = useState(PROJECT_COLORS[0]);
+  const [clientBoard, setClientBoard] = useState(true);
+
+  useEffect(() => {
+    if (opened)
+      setTeam(defaultTeam && teams.some((item) => item.gid === defaultTeam) ? defaultTeam : (teams[0]?.gid ?? null));
+  }, [opened, defaultTeam, teams]);
+
+  const create = useMutation({
+    mutationFn: async () => {
+      const project = await api.post<Project>("/projects", {
+        workspace: workspace?.gid,
+        ...(team ? { team } : {}),
+        name: name.trim(),
+        privacy_setting: privacy,
+        default_view: view,
+        color,
+      });
+      if (clientBoard) {
+        const stages = [t("stages.onboarding"), t("stages.inWork"), t("stages.qa"), t("stages.done")];
+        const existing = await api.get<Section[]>(`/projects/${project.gid}/sections`, { opt_fields: "name" });
+        let rest = stages;
+        // A new project may come with one empty default section: reuse it as the first stage.
+        if (existing.length === 1) {
+          await api.put(`/sections/${existing[0].gid}`, { name: stages[0] });
+          rest = stages.slice(1);
+        }
+        for (const stage of rest) await api.post(`/projects/${project.gid}/sections`, { name: stage });
+      }
+      return project;
+    },
+    onSuccess: (project) => {
+      queryClient.invalidateQueries({ queryKey: ["projects"] });
+      localStorage.setItem(`takt.view.${project.gid}`, view);
+      setName("");
+      onClose();
+      navigate(`/projects/${project.gid}`);
+    },
+  });
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={t("projects.new")} centered size="md">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (name.trim()) create.mutate();
+        }}
+      >
+        <Stack>
+          <TextInput
+            label={t("projects.name")}
+            placeholder={t("projects.namePlaceholder")}
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            data-autofocus
+            data-testid="project-name"
+            required
+          />
+          <Select
+            label={t("projects.team")}
+            data={teams.map((item) => ({ value: item.gid, label: item.name }))}
+            value={team}
+            onChange={setTeam}
+            placeholder={t("projects.noTeam")}
+            clearable
+            comboboxProps={{ withinPortal: true }}
+          />
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              {t("projects.privacy")}
+            </Text>
+            <SegmentedControl
+              fullWidth
+              value={privacy}
+              onChange={setPrivacy}
+              data={[
+                { value: "public_to_workspace", label: t("projects.privacyWorkspace") },
+                { value: "private", label: t("projects.privacyPrivate") },
+              ]}
+            />
+          </div>
+          <Group grow align="flex-start">
+            <div>
+              <Text size="sm" fw={500} mb={4}>
+                {t("projects.defaultView")}
+              </Text>
+              <SegmentedControl
+                fullWidth
+                value={view}
+                onChange={setView}
+                data={[
+                  { value: "list", label: t("views.list") },
+                  { value: "board", label: t("views.board") },
+                ]}
+              />
+            </div>
+            <div>
+              <Text size="sm" fw={500} mb={4}>
+                {t("projects.color")}
+              </Text>
+              <Group gap={6} mt={6}>
+                {PROJECT_COLORS.map((item) => (
+                  <ColorSwatch
+                    key={item}
+                    component="button"
+                    type="button"
+                    color={projectColor(item)}
+                    size={22}
+                    onClick={() => setColor(item)}
+                    aria-label={item}
+                    style={{ color: "#fff", cursor: "pointer" }}
+                  >
+                    {color === item && <CheckIcon size={10} />}
+                  </ColorSwatch>
+                ))}
+              </Group>
+            </div>
+          </Group>
+          <Switch
+            checked={clientBoard}
+            onChange={(event) => setClientBoard(event.currentTarget.checked)}
+            label={t("projects.clientBoard")}
+            description={t("projects.clientBoardHint")}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t("common.cancel")}
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="create-project">
+              {t("projects.create")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,62 @@
+import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import type { Team } from "../../api/types";
+import { useWorkspace } from "../../app/workspace";
+import { notifySuccess } from "../../components/notify";
+
+export function CreateTeamModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  const { workspace } = useWorkspace();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const create = useMutation({
+    mutationFn: () => api.post<Team>("/teams", { name: name.trim(), description, organization: workspace?.gid }),
+    onSuccess: (team) => {
+      queryClient.invalidateQueries({ queryKey: ["teams"] });
+      notifySuccess(t("teams.created", { name: team.name }));
+      setName("");
+      setDescription("");
+      onClose();
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t("teams.new")} centered>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (name.trim()) create.mutate();
+        }}
+      >
+        <Stack>
+          <TextInput
+            label={t("teams.name")}
+            placeholder={t("teams.namePlaceholder")}
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            data-autofocus
+            required
+          />
+          <Textarea
+            label={t("teams.description")}
+            value={description}
+            onChange={(event) => setDescription(event.currentTarget.value)}
+            autosize
+            minRows={2}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t("common.cancel")}
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              {t("teams.create")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,140 @@
+import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput } from "@mantine/core";
+import { useHotkeys, useLocalStorage } from "@mantine/hooks";
+import { IconLayoutKanban, IconList, IconLock, IconPlus } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router";
+import { api } from "../../api/client";
+import { keys, useBoard, useProject } from "../../api/queries";
+import type { Project } from "../../api/types";
+import { notifyError } from "../../components/notify";
+import { TaskPane } from "../tasks/TaskPane";
+import { BoardView } from "./BoardView";
+import { projectColor } from "./colors";
+import { ListView } from "./ListView";
+
+function ProjectTitle({ project }: { project: Project }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(project.name);
+  useEffect(() => setName(project.name), [project.name]);
+  const save = async () => {
+    const next = name.trim();
+    if (!next || next === project.name) return setName(project.name);
+    queryClient.setQueryData<Project>(keys.project(project.gid), { ...project, name: next });
+    try {
+      await api.put(`/projects/${project.gid}`, { name: next });
+      queryClient.invalidateQueries({ queryKey: ["projects"] });
+    } catch (error) {
+      queryClient.setQueryData<Project>(keys.project(project.gid), project);
+      setName(project.name);
+      notifyError(error);
+    }
+  };
+  return (
+    <TextInput
+      className="takt-inline-input"
+      value={name}
+      onChange={(event) => setName(event.currentTarget.value)}
+      onBlur={save}
+      onKeyDown={(event) => {
+        if (event.key === "Enter") event.currentTarget.blur();
+        if (event.key === "Escape") {
+          setName(project.name);
+          event.currentTarget.blur();
+        }
+      }}
+      styles={{ input: { fontSize: 20, fontWeight: 650, paddingLeft: 6 } }}
+      w={Math.min(520, Math.max(160, name.length * 12 + 40))}
+      data-testid="project-title"
+    />
+  );
+}
+
+export function ProjectPage() {
+  const { t } = useTranslation();
+  const { projectGid = "", taskGid } = useParams();
+  const navigate = useNavigate();
+  const project = useProject(projectGid);
+  const board = useBoard(projectGid);
+  const [view, setView] = useLocalStorage<string>({ key: `takt.view.${projectGid}`, defaultValue: "" });
+  const [composeSignal, setComposeSignal] = useState(0);
+  const activeView = view || project.data?.default_view || "list";
+
+  useHotkeys([["n", () => setComposeSignal((value) => value + 1)]]);
+
+  const openTask = (gid: string) => navigate(`/projects/${projectGid}/tasks/${gid}`);
+  const closeTask = () => navigate(`/projects/${projectGid}`);
+
+  return (
+    <Box style={{ display: "flex", flexDirection: "column", flex: 1, minHeight: 0 }}>
+      <Box px="lg" pt="md" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
+        <Group justify="space-between" wrap="nowrap" mb={4}>
+          <Group gap="xs" wrap="nowrap">
+            <Box
+              w={28}
+              h={28}
+              style={{ borderRadius: 8, background: projectColor(project.data?.color), flexShrink: 0 }}
+            />
+            {project.data ? <ProjectTitle project={project.data} /> : <Skeleton h={28} w={220} />}
+            {project.data?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
+            {project.data?.team && (
+              <Text size="sm" c="dimmed" visibleFrom="md">
+                {project.data.team.name}
+              </Text>
+            )}
+          </Group>
+          <Button
+            leftSection={<IconPlus size={16} />}
+            size="xs"
+            onClick={() => setComposeSignal((value) => value + 1)}
+            data-testid="add-task"
+            disabled={!board.data?.sections.length}
+          >
+            {t("tasks.add")}
+          </Button>
+        </Group>
+        <Tabs value={activeView} onChange={(value) => value && setView(value)} variant="default">
+          <Tabs.List style={{ borderBottom: 0 }}>
+            <Tabs.Tab value="list" leftSection={<IconList size={16} />} data-testid="tab-list">
+              {t("views.list")}
+            </Tabs.Tab>
+            <Tabs.Tab value="board" leftSection={<IconLayoutKanban size={16} />} data-testid="tab-board">
+              {t("views.board")}
+            </Tabs.Tab>
+          </Tabs.List>
+        </Tabs>
+      </Box>
+      <Box style={{ display: "flex", flex: 1, minHeight: 0 }}>
+        <Box style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
+          {board.isPending ? (
+            <Stack p="lg" gap="sm">
+              {[0, 1, 2, 3, 4, 5].map((index) => (
+                <Skeleton key={index} h={index % 3 === 0 ? 26 : 34} w={index % 3 === 0 ? 200 : "100%"} />
+              ))}
+            </Stack>
+          ) : board.data ? (
+            activeView === "board" ? (
+              <BoardView
+                projectGid={projectGid}
+                board={board.data}
+                activeTask={taskGid}
+                onOpen={openTask}
+                composeSignal={composeSignal}
+              />
+            ) : (
+              <ListView
+                projectGid={projectGid}
+                board={board.data}
+                activeTask={taskGid}
+                onOpen={openTask}
+                composeSignal={composeSignal}
+              />
+            )
+          ) : null}
+        </Box>
+        {taskGid && <TaskPane key={taskGid} taskGid={taskGid} onClose={closeTask} projectGid={projectGid} />}
+      </Box>
+    </Box>
+  );
+}

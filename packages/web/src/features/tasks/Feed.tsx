@@ -1,0 +1,193 @@
+import { Box, Button, Group, Paper, Skeleton, Stack, Text, Textarea, Tooltip } from "@mantine/core";
+import { getHotkeyHandler } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import { keys, STORY_FIELDS, useStories } from "../../api/queries";
+import type { Story } from "../../api/types";
+import { useWorkspace } from "../../app/workspace";
+import { notifyError } from "../../components/notify";
+import { UserAvatar } from "../../components/UserAvatar";
+import i18n from "../../i18n";
+
+function when(iso: string) {
+  return (
+    <Tooltip label={dayjs(iso).format("LLL")}>
+      <Text span size="xs" c="dimmed">
+        {dayjs(iso).fromNow()}
+      </Text>
+    </Tooltip>
+  );
+}
+
+function stripBody(html: string): string {
+  return html.replace(/^<body>/, "").replace(/<\/body>$/, "");
+}
+
+function Comment({ story }: { story: Story }) {
+  return (
+    <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="comment">
+      <UserAvatar user={story.created_by} size={30} />
+      <Box style={{ flex: 1, minWidth: 0 }}>
+        <Group gap={8}>
+          <Text size="sm" fw={600}>
+            {story.created_by?.name ?? "—"}
+          </Text>
+          {when(story.created_at)}
+        </Group>
+        {story.html_text ? (
+          <Text
+            size="sm"
+            className="takt-comment-body"
+            style={{ wordBreak: "break-word" }}
+            // Rich text comes sanitised from the server (an allow-list of tags, no attributes but href).
+            dangerouslySetInnerHTML={{ __html: stripBody(story.html_text) }}
+          />
+        ) : (
+          <Text size="sm" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
+            {story.text}
+          </Text>
+        )}
+      </Box>
+    </Group>
+  );
+}
+
+// Structured stories read in the viewer's language; anything unknown falls back to the server's text.
+function systemText(story: Story): string {
+  const t = i18n.t.bind(i18n);
+  switch (story.resource_subtype) {
+    case "section_changed":
+      return story.new_section
+        ? t("feed.sectionChanged", { from: story.old_section?.name ?? "—", to: story.new_section.name })
+        : story.text;
+    case "assigned":
+      return story.assignee ? t("feed.assigned", { name: story.assignee.name }) : story.text;
+    case "unassigned":
+      return t("feed.unassigned");
+    case "marked_complete":
+      return t("feed.completed");
+    case "marked_incomplete":
+      return t("feed.incomplete");
+    case "added_to_task":
+    case "created":
+      return story.resource_subtype === "created" ? t("feed.created") : story.text;
+    case "name_changed":
+      return story.new_name ? t("feed.renamed", { name: story.new_name }) : story.text;
+    default:
+      return story.text;
+  }
+}
+
+function SystemStory({ story }: { story: Story }) {
+  return (
+    <Group gap={6} wrap="nowrap" pl={38} data-testid="system-story">
+      <Text size="xs" c="dimmed" style={{ flex: 1 }}>
+        <Text span size="xs" fw={600} c="dark.3">
+          {story.created_by?.name ?? i18n.t("feed.someone")}
+        </Text>{" "}
+        {systemText(story)}
+      </Text>
+      {when(story.created_at)}
+    </Group>
+  );
+}
+
+export function Feed({ taskGid }: { taskGid: string }) {
+  const { t } = useTranslation();
+  const { me } = useWorkspace();
+  const stories = useStories(taskGid);
+  const client = useQueryClient();
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  const send = async () => {
+    const body = text.trim();
+    if (!body) return;
+    setBusy(true);
+    const temp: Story = {
+      gid: `temp-${Date.now()}`,
+      created_at: new Date().toISOString(),
+      created_by: { gid: me.gid, name: me.name },
+      type: "comment",
+      resource_subtype: "comment_added",
+      text: body,
+    };
+    client.setQueryData<Story[]>(keys.stories(taskGid), (list) => [...(list ?? []), temp]);
+    setText("");
+    try {
+      await api.post(`/tasks/${taskGid}/stories`, { text: body }, { opt_fields: STORY_FIELDS });
+      client.invalidateQueries({ queryKey: keys.stories(taskGid) });
+      client.invalidateQueries({ queryKey: ["board"] });
+    } catch (error) {
+      client.setQueryData<Story[]>(keys.stories(taskGid), (list) =>
+        (list ?? []).filter((item) => item.gid !== temp.gid),
+      );
+      setText(body);
+      notifyError(error, i18n.t("errors.undone"));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const list = [...(stories.data ?? [])].sort((a, b) => a.created_at.localeCompare(b.created_at));
+
+  return (
+    <Stack gap="sm">
+      <Text fw={600} size="sm">
+        {t("feed.title")}
+      </Text>
+      {stories.isPending ? (
+        <Stack gap="xs">
+          <Skeleton h={16} w="60%" />
+          <Skeleton h={40} />
+        </Stack>
+      ) : list.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("feed.empty")}
+        </Text>
+      ) : (
+        <Stack gap={10}>
+          {list.map((story) =>
+            story.type === "comment" ? (
+              <Comment key={story.gid} story={story} />
+            ) : (
+              <SystemStory key={story.gid} story={story} />
+            ),
+          )}
+        </Stack>
+      )}
+      <Paper withBorder p="xs" radius="md" mt="xs">
+        <Group align="flex-start" gap="sm" wrap="nowrap">
+          <UserAvatar user={me} size={30} />
+          <Stack gap={6} style={{ flex: 1 }}>
+            <Textarea
+              variant="unstyled"
+              placeholder={t("feed.placeholder")}
+              autosize
+              minRows={2}
+              maxRows={10}
+              value={text}
+              onChange={(event) => setText(event.currentTarget.value)}
+              onKeyDown={getHotkeyHandler([
+                ["mod+Enter", send],
+                ["Escape", (event) => (event.target as HTMLElement).blur()],
+              ])}
+              data-testid="comment-input"
+            />
+            <Group justify="space-between">
+              <Text size="xs" c="dimmed">
+                {t("feed.hint")}
+              </Text>
+              <Button size="xs" onClick={send} loading={busy} disabled={!text.trim()} data-testid="comment-send">
+                {t("feed.send")}
+              </Button>
+            </Group>
+          </Stack>
+        </Group>
+      </Paper>
+    </Stack>
+  );
+}

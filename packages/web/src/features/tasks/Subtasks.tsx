@@ -1,0 +1,165 @@
+import { closestCenter, DndContext, type DragEndEvent, PointerSensor, useSensor, useSensors } from "@dnd-kit/core";
+import { arrayMove, SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { ActionIcon, Box, Button, Checkbox, Group, Skeleton, Stack, Text } from "@mantine/core";
+import { IconChevronRight, IconGripVertical, IconPlus } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import { keys, useSubtasks } from "../../api/queries";
+import type { TaskRow } from "../../api/types";
+import { AssigneePicker } from "../../components/AssigneePicker";
+import { DuePicker } from "../../components/DuePicker";
+import { notifyError } from "../../components/notify";
+import i18n from "../../i18n";
+import { TaskComposer } from "../projects/TaskComposer";
+import { useTaskActions } from "./taskActions";
+
+function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void }) {
+  const { t } = useTranslation();
+  const actions = useTaskActions();
+  const sortable = useSortable({ id: task.gid });
+  return (
+    <Group
+      ref={sortable.setNodeRef}
+      style={{
+        transform: CSS.Translate.toString(sortable.transform),
+        transition: sortable.transition,
+        borderBottom: "1px solid var(--mantine-color-gray-2)",
+        background: "var(--mantine-color-body)",
+      }}
+      className="takt-row-lite takt-section-header"
+      gap={6}
+      py={4}
+      wrap="nowrap"
+      data-testid="subtask"
+    >
+      <div className="takt-handle" {...sortable.attributes} {...sortable.listeners} aria-label={t("common.drag")}>
+        <IconGripVertical size={14} />
+      </div>
+      <Checkbox
+        radius="xl"
+        size="xs"
+        color="teal"
+        checked={task.completed}
+        onChange={(event) => actions.update(task, { completed: event.currentTarget.checked })}
+        aria-label={t("tasks.markComplete")}
+        data-testid="subtask-complete"
+      />
+      <Text
+        size="sm"
+        style={{ flex: 1, cursor: "pointer" }}
+        truncate
+        className={task.completed ? "takt-completed" : undefined}
+        onClick={() => onOpen(task.gid)}
+      >
+        {task.name}
+      </Text>
+      <DuePicker
+        value={task.due_on}
+        completed={task.completed}
+        onChange={(due_on) => actions.update(task, { due_on })}
+        placeholder=" "
+      />
+      <AssigneePicker
+        value={task.assignee}
+        onChange={(assignee) => actions.update(task, { assignee })}
+        target={
+          task.assignee ? undefined : (
+            <Box w={22} h={22} style={{ borderRadius: 11, border: "1px dashed var(--mantine-color-gray-4)" }} />
+          )
+        }
+      />
+      <ActionIcon variant="subtle" color="gray" size="sm" onClick={() => onOpen(task.gid)} aria-label={t("tasks.open")}>
+        <IconChevronRight size={14} />
+      </ActionIcon>
+    </Group>
+  );
+}
+
+export function Subtasks({ parentGid, onOpen }: { parentGid: string; onOpen(gid: string): void }) {
+  const { t } = useTranslation();
+  const subtasks = useSubtasks(parentGid);
+  const client = useQueryClient();
+  const [composing, setComposing] = useState(false);
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
+  const rows = subtasks.data ?? [];
+
+  const create = async (name: string) => {
+    const temp: TaskRow = { gid: `temp-${Date.now()}`, name, completed: false, assignee: null, due_on: null };
+    client.setQueryData<TaskRow[]>(keys.subtasks(parentGid), (list) => [...(list ?? []), temp]);
+    try {
+      const created = await api.post<TaskRow>(`/tasks/${parentGid}/subtasks`, { name });
+      client.setQueryData<TaskRow[]>(keys.subtasks(parentGid), (list) =>
+        (list ?? []).map((row) => (row.gid === temp.gid ? { ...temp, ...created } : row)),
+      );
+      client.invalidateQueries({ queryKey: ["board"] });
+    } catch (error) {
+      client.setQueryData<TaskRow[]>(keys.subtasks(parentGid), (list) =>
+        (list ?? []).filter((row) => row.gid !== temp.gid),
+      );
+      notifyError(error, i18n.t("errors.undone"));
+    }
+  };
+
+  const onDragEnd = async ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const from = rows.findIndex((row) => row.gid === active.id);
+    const to = rows.findIndex((row) => row.gid === over.id);
+    const snapshot = rows;
+    const next = arrayMove(rows, from, to);
+    client.setQueryData(keys.subtasks(parentGid), next);
+    const placement = to > 0 ? { insert_after: next[to - 1].gid } : { insert_before: next[1].gid };
+    try {
+      await api.post(`/tasks/${active.id}/setParent`, { parent: parentGid, ...placement });
+    } catch (error) {
+      client.setQueryData(keys.subtasks(parentGid), snapshot);
+      notifyError(error, i18n.t("errors.undone"));
+    }
+  };
+
+  return (
+    <Stack gap={0}>
+      <Group justify="space-between" mb={4}>
+        <Text fw={600} size="sm">
+          {t("tasks.subtasks")}
+          {rows.length > 0 && (
+            <Text span c="dimmed" size="sm" ml={6}>
+              {rows.filter((row) => row.completed).length}/{rows.length}
+            </Text>
+          )}
+        </Text>
+      </Group>
+      {subtasks.isPending ? (
+        <Skeleton h={28} />
+      ) : (
+        <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+          <SortableContext items={rows.map((row) => row.gid)} strategy={verticalListSortingStrategy}>
+            {rows.map((row) => (
+              <SubtaskRow key={row.gid} task={row} onOpen={onOpen} />
+            ))}
+          </SortableContext>
+        </DndContext>
+      )}
+      {composing ? (
+        <Box py={4}>
+          <TaskComposer onCreate={create} onClose={() => setComposing(false)} />
+        </Box>
+      ) : (
+        <Button
+          variant="subtle"
+          color="gray"
+          size="compact-sm"
+          mt={4}
+          leftSection={<IconPlus size={14} />}
+          onClick={() => setComposing(true)}
+          style={{ alignSelf: "flex-start" }}
+          data-testid="add-subtask"
+        >
+          {t("tasks.addSubtask")}
+        </Button>
+      )}
+    </Stack>
+  );
+}

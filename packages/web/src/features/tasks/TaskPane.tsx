@@ -1,0 +1,408 @@
+import {
+  ActionIcon,
+  Anchor,
+  Box,
+  Button,
+  CloseButton,
+  Divider,
+  Group,
+  Menu,
+  Modal,
+  ScrollArea,
+  Skeleton,
+  Stack,
+  Text,
+  Textarea,
+  Tooltip,
+} from "@mantine/core";
+import { useHotkeys } from "@mantine/hooks";
+import { RichTextEditor } from "@mantine/tiptap";
+import { IconCheck, IconChevronLeft, IconDots, IconLink, IconTrash, IconUserPlus, IconX } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "@tiptap/extension-link";
+import { useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link as RouterLink, useNavigate } from "react-router";
+import { api } from "../../api/client";
+import { type BoardData, keys, useTask } from "../../api/queries";
+import type { Ref, TaskDetail } from "../../api/types";
+import { AssigneePicker } from "../../components/AssigneePicker";
+import { DuePicker } from "../../components/DuePicker";
+import { notifyError, notifySuccess } from "../../components/notify";
+import { UserAvatar } from "../../components/UserAvatar";
+import { Feed } from "./Feed";
+import { ProjectsField } from "./ProjectsField";
+import { Subtasks } from "./Subtasks";
+import { useTaskActions } from "./taskActions";
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group align="flex-start" wrap="nowrap" gap="md" mih={32}>
+      <Text size="sm" c="dimmed" w={110} pt={5} style={{ flexShrink: 0 }}>
+        {label}
+      </Text>
+      <Box style={{ flex: 1, minWidth: 0, paddingTop: 2 }}>{children}</Box>
+    </Group>
+  );
+}
+
+function stripBody(html: string | undefined): string {
+  return (html ?? "").replace(/^<body>/, "").replace(/<\/body>$/, "");
+}
+
+function Description({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const saved = useRef(stripBody(task.html_notes));
+  const editor = useEditor({
+    extensions: [StarterKit.configure({ link: false }), Link.configure({ openOnClick: false })],
+    content: stripBody(task.html_notes) || "",
+    immediatelyRender: true,
+    editorProps: { attributes: { "data-testid": "task-description", "aria-label": t("tasks.description") } },
+  });
+  // Someone else's edit arrives: take it unless we are typing.
+  useEffect(() => {
+    const incoming = stripBody(task.html_notes);
+    if (editor && !editor.isFocused && incoming !== saved.current) {
+      saved.current = incoming;
+      editor.commands.setContent(incoming || "");
+    }
+  }, [editor, task.html_notes]);
+  useEffect(() => {
+    if (!editor) return;
+    const onBlur = async () => {
+      const html = editor.isEmpty ? "" : editor.getHTML();
+      if (html === saved.current) return;
+      const previous = saved.current;
+      saved.current = html;
+      try {
+        await api.put(`/tasks/${task.gid}`, { html_notes: `<body>${html}</body>` });
+        client.setQueryData<TaskDetail>(keys.task(task.gid), (current) =>
+          current ? { ...current, html_notes: `<body>${html}</body>` } : current,
+        );
+      } catch (error) {
+        saved.current = previous;
+        notifyError(error);
+      }
+    };
+    editor.on("blur", onBlur);
+    return () => {
+      editor.off("blur", onBlur);
+    };
+  }, [editor, task.gid, client]);
+  return (
+    <RichTextEditor
+      editor={editor}
+      className="takt-notes"
+      styles={{ root: { border: "1px solid var(--mantine-color-gray-3)" } }}
+    >
+      <RichTextEditor.Toolbar>
+        <RichTextEditor.ControlsGroup>
+          <RichTextEditor.Bold />
+          <RichTextEditor.Italic />
+          <RichTextEditor.Strikethrough />
+          <RichTextEditor.Code />
+        </RichTextEditor.ControlsGroup>
+        <RichTextEditor.ControlsGroup>
+          <RichTextEditor.H2 />
+          <RichTextEditor.BulletList />
+          <RichTextEditor.OrderedList />
+          <RichTextEditor.Blockquote />
+        </RichTextEditor.ControlsGroup>
+        <RichTextEditor.ControlsGroup>
+          <RichTextEditor.Link />
+          <RichTextEditor.Unlink />
+        </RichTextEditor.ControlsGroup>
+      </RichTextEditor.Toolbar>
+      <RichTextEditor.Content />
+    </RichTextEditor>
+  );
+}
+
+function Followers({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const followers = task.followers ?? [];
+  const change = async (path: "addFollowers" | "removeFollowers", user: Ref) => {
+    const next = path === "addFollowers" ? [...followers, user] : followers.filter((item) => item.gid !== user.gid);
+    client.setQueryData<TaskDetail>(keys.task(task.gid), (current) =>
+      current ? { ...current, followers: next } : current,
+    );
+    try {
+      await api.post(`/tasks/${task.gid}/${path}`, { followers: [user.gid] });
+    } catch (error) {
+      client.setQueryData<TaskDetail>(keys.task(task.gid), (current) =>
+        current ? { ...current, followers } : current,
+      );
+      notifyError(error);
+    }
+  };
+  return (
+    <Group gap={6} data-testid="task-followers">
+      {followers.map((follower) => (
+        <Tooltip key={follower.gid} label={`${follower.name} — ${t("tasks.removeFollower")}`}>
+          <Box style={{ cursor: "pointer" }} onClick={() => change("removeFollowers", follower)}>
+            <UserAvatar user={follower} size={26} />
+          </Box>
+        </Tooltip>
+      ))}
+      <AssigneePicker
+        value={null}
+        onChange={(user) => user && !followers.some((item) => item.gid === user.gid) && change("addFollowers", user)}
+        target={
+          <Tooltip label={t("tasks.addFollower")}>
+            <Box
+              w={26}
+              h={26}
+              style={{
+                borderRadius: 13,
+                border: "1px dashed var(--mantine-color-gray-5)",
+                display: "flex",
+                alignItems: "center",
+                justifyContent: "center",
+              }}
+            >
+              <IconUserPlus size={14} color="var(--mantine-color-gray-6)" />
+            </Box>
+          </Tooltip>
+        }
+      />
+    </Group>
+  );
+}
+
+function TaskName({ task }: { task: TaskDetail }) {
+  const actions = useTaskActions();
+  const [name, setName] = useState(task.name);
+  useEffect(() => setName(task.name), [task.name]);
+  const save = () => {
+    const next = name.trim();
+    if (next && next !== task.name) actions.update(task, { name: next });
+    else setName(task.name);
+  };
+  return (
+    <Textarea
+      variant="unstyled"
+      autosize
+      minRows={1}
+      value={name}
+      onChange={(event) => setName(event.currentTarget.value.replace(/\n/g, ""))}
+      onBlur={save}
+      onKeyDown={(event) => {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          event.currentTarget.blur();
+        }
+        if (event.key === "Escape") {
+          event.stopPropagation();
+          setName(task.name);
+          event.currentTarget.blur();
+        }
+      }}
+      styles={{ input: { fontSize: 22, fontWeight: 650, lineHeight: 1.3, padding: "4px 6px" } }}
+      className="takt-inline-input"
+      data-testid="task-name"
+    />
+  );
+}
+
+export function TaskPane({
+  taskGid,
+  onClose,
+  projectGid,
+  basePath,
+}: {
+  taskGid: string;
+  onClose(): void;
+  projectGid?: string;
+  basePath?: string;
+}) {
+  const { t } = useTranslation();
+  const task = useTask(taskGid);
+  const actions = useTaskActions();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const base = basePath ?? (projectGid ? `/projects/${projectGid}` : "/my-tasks");
+  const open = (gid: string) => navigate(`${base}/tasks/${gid}`);
+
+  useHotkeys([["Escape", onClose]]);
+
+  const remove = async () => {
+    setConfirmDelete(false);
+    try {
+      await api.delete(`/tasks/${taskGid}`);
+      client.setQueriesData<BoardData>({ queryKey: ["board"] }, (board) =>
+        board
+          ? {
+              ...board,
+              tasks: Object.fromEntries(
+                Object.entries(board.tasks).map(([section, rows]) => [
+                  section,
+                  rows.filter((row) => row.gid !== taskGid),
+                ]),
+              ),
+            }
+          : board,
+      );
+      client.invalidateQueries({ queryKey: ["my-tasks"] });
+      client.invalidateQueries({ queryKey: ["subtasks"] });
+      notifySuccess(t("tasks.deleted"));
+      onClose();
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+
+  const data = task.data;
+  return (
+    <Box
+      w={{ base: "100%", md: 560 }}
+      style={{
+        borderLeft: "1px solid var(--mantine-color-gray-3)",
+        display: "flex",
+        flexDirection: "column",
+        background: "var(--mantine-color-body)",
+        boxShadow: "-8px 0 24px rgba(16,24,40,.04)",
+        flexShrink: 0,
+      }}
+      data-testid="task-pane"
+    >
+      <Group justify="space-between" px="md" py={8} style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}>
+        {data ? (
+          <Button
+            size="xs"
+            variant={data.completed ? "filled" : "default"}
+            color={data.completed ? "teal" : "gray"}
+            leftSection={<IconCheck size={14} />}
+            onClick={() => actions.update(data, { completed: !data.completed })}
+            data-testid="pane-complete"
+          >
+            {data.completed ? t("tasks.completed") : t("tasks.markComplete")}
+          </Button>
+        ) : (
+          <Skeleton h={28} w={140} />
+        )}
+        <Group gap={4}>
+          <Tooltip label={t("tasks.copyLink")}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              onClick={() => {
+                navigator.clipboard?.writeText(window.location.href);
+                notifySuccess(t("tasks.linkCopied"));
+              }}
+              aria-label={t("tasks.copyLink")}
+            >
+              <IconLink size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Menu position="bottom-end" withinPortal shadow="md">
+            <Menu.Target>
+              <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="pane-menu">
+                <IconDots size={16} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item
+                color="red"
+                leftSection={<IconTrash size={14} />}
+                onClick={() => setConfirmDelete(true)}
+                data-testid="pane-delete"
+              >
+                {t("tasks.delete")}
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          <CloseButton
+            onClick={onClose}
+            aria-label={t("common.close")}
+            data-testid="pane-close"
+            icon={<IconX size={18} />}
+          />
+        </Group>
+      </Group>
+      <ScrollArea style={{ flex: 1 }} type="auto">
+        {task.isPending ? (
+          <Stack p="lg">
+            <Skeleton h={32} w="70%" />
+            <Skeleton h={20} w="40%" />
+            <Skeleton h={20} w="50%" />
+            <Skeleton h={120} />
+          </Stack>
+        ) : task.isError || !data ? (
+          <Text p="lg" c="dimmed">
+            {t("tasks.notFound")}
+          </Text>
+        ) : (
+          <Stack p="lg" gap="lg">
+            <Stack gap={2}>
+              {data.parent && (
+                <Anchor size="xs" component={RouterLink} to={`${base}/tasks/${data.parent.gid}`} c="dimmed">
+                  <Group gap={2}>
+                    <IconChevronLeft size={12} />
+                    {data.parent.name}
+                  </Group>
+                </Anchor>
+              )}
+              <TaskName task={data} />
+            </Stack>
+            <Stack gap={6}>
+              <Field label={t("tasks.assignee")}>
+                <AssigneePicker
+                  value={data.assignee}
+                  onChange={(assignee) => actions.update(data, { assignee })}
+                  testId="pane-assignee"
+                />
+              </Field>
+              <Field label={t("tasks.dueDate")}>
+                <DuePicker
+                  value={data.due_on}
+                  completed={data.completed}
+                  onChange={(due_on) => actions.update(data, { due_on })}
+                  testId="pane-due"
+                />
+              </Field>
+              <Field label={t("tasks.startDate")}>
+                <DuePicker
+                  value={data.start_on}
+                  onChange={(start_on) => actions.update(data, { start_on })}
+                  placeholder={t("tasks.noStartDate")}
+                  testId="pane-start"
+                />
+              </Field>
+              <Field label={t("tasks.projects")}>
+                <ProjectsField task={data} />
+              </Field>
+              <Field label={t("tasks.followers")}>
+                <Followers task={data} />
+              </Field>
+            </Stack>
+            <Stack gap={6}>
+              <Text fw={600} size="sm">
+                {t("tasks.description")}
+              </Text>
+              <Description task={data} />
+            </Stack>
+            <Subtasks parentGid={data.gid} onOpen={open} />
+            <Divider />
+            <Feed taskGid={data.gid} />
+          </Stack>
+        )}
+      </ScrollArea>
+      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("tasks.deleteTitle")} centered>
+        <Text size="sm">{t("tasks.deleteText", { name: data?.name ?? "" })}</Text>
+        <Group justify="flex-end" mt="lg">
+          <Button variant="default" onClick={() => setConfirmDelete(false)}>
+            {t("common.cancel")}
+          </Button>
+          <Button color="red" onClick={remove} data-testid="confirm-delete-task">
+            {t("tasks.delete")}
+          </Button>
+        </Group>
+      </Modal>
+    </Box>
+  );
+}
