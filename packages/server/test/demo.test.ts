@@ -228,7 +228,7 @@ describe("loading the demo", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ data: { demo: true, language: "ru" } }),
     });
-    const body = await response.json();
+    const body = (await response.json()) as { data: { email: string; workspaces: Named[] } };
     expect(response.status).toBe(200);
     expect(body.data.email).toBe(DEMO_ADMIN_EMAIL);
     expect(body.data.workspaces[0].name).toBe(EXPECTED.ru.workspace);

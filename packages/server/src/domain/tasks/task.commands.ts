@@ -107,8 +107,13 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
   }
   // Being assigned a new task is news to the assignee (stories, notifications): told like a later assignment.
   if (row.assignee_gid) {
-    const valueOf = await fieldValues(tx);
-    const change = { field: "assignee", action: "changed", new_value: await valueOf(row, "assignee"), old_value: null };
+    const fieldValue = await fieldValues(tx);
+    const change = {
+      field: "assignee",
+      action: "changed",
+      new_value: await fieldValue(row, "assignee"),
+      old_value: null,
+    };
     await tx.emit(taskEvent(row, { action: "changed", change }));
   }
   const followers = [...new Set([actor.gid, ...input.followerGids])];
@@ -159,14 +164,14 @@ export async function updateTask(ctx: TaskCtx, task: TasksTable, input: TaskFiel
       .set({ ...next, ...completion, modified_at: tx.now })
       .where("gid", "=", task.gid)
       .execute();
-    const valueOf = await fieldValues(tx);
+    const fieldValue = await fieldValues(tx);
     const updated = { ...task, resource_subtype: next.resource_subtype };
     for (const field of changed) {
       const change = {
         field,
         action: "changed",
-        new_value: await valueOf(next, field),
-        old_value: await valueOf(task, field),
+        new_value: await fieldValue(next, field),
+        old_value: await fieldValue(task, field),
       };
       await tx.emit(taskEvent(updated, { action: "changed", change }));
     }
