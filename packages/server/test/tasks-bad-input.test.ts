@@ -574,7 +574,6 @@ describe("bad input", () => {
             : method === "put"
               ? await api.put(path, body)
               : await api.post(path, body);
-      if (process.env.SHOW_MESSAGES) console.log(description, "=>", answer.status, answer.body.errors?.[0]?.message);
       expect(answer.status, `${description}: ${JSON.stringify(answer.body)}`).toBe(status);
       expect(answer.body.errors[0].message, description).toMatch(message);
     }
