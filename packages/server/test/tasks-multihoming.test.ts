@@ -161,7 +161,10 @@ describe("ordering", () => {
     const api = client(t, lead.token);
     expect(await sectionNames(todo)).toEqual(["a", "b", "c", "d"]);
     const before = await orderKeys(todo);
+    const eventsBefore = (await sectionEvents(gids.d)).length;
     expect((await api.post(`/sections/${todo}/addTask`, { task: gids.d, insert_before: gids.b })).status).toBe(200);
+    // A reorder is told too (boards follow it live), as a placement in the same section.
+    expect((await sectionEvents(gids.d)).slice(eventsBefore)).toEqual([`added section ${todo}`]);
     expect(await sectionNames(todo)).toEqual(["a", "d", "b", "c"]);
     const after = await orderKeys(todo);
     for (const name of ["a", "b", "c"]) expect(after.get(gids[name])).toBe(before.get(gids[name]));

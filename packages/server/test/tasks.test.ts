@@ -107,6 +107,15 @@ describe("creating and reading tasks", () => {
     expect(await eventsOf(task.gid)).toEqual([
       expect.objectContaining({ action: "added", parent_type: "project", parent_gid: project.gid }),
       expect.objectContaining({ action: "added", parent_type: "section", parent_gid: project.sections[0].gid }),
+      expect.objectContaining({
+        action: "changed",
+        change: {
+          field: "assignee",
+          action: "changed",
+          new_value: { gid: anna.gid, resource_type: "user", name: "Anna Lead" },
+          old_value: null,
+        },
+      }),
     ]);
     expect((await eventsOf(task.gid))[0].workspace_gid).toBe(workspace.gid);
   });
@@ -197,15 +206,16 @@ describe("changing and deleting tasks", () => {
       .filter((event) => event.action === "changed")
       .map((event) => event.change);
     expect(changes).toEqual([
-      { field: "name", action: "changed", new_value: "Final draft" },
-      { field: "notes", action: "changed", new_value: "ready" },
+      { field: "name", action: "changed", new_value: "Final draft", old_value: "Draft" },
+      { field: "notes", action: "changed", new_value: "ready", old_value: "" },
       {
         field: "assignee",
         action: "changed",
         new_value: { gid: boris.gid, resource_type: "user", name: "Boris Designer" },
+        old_value: null,
       },
-      { field: "due_on", action: "changed", new_value: "2030-01-10" },
-      { field: "completed", action: "changed", new_value: true },
+      { field: "due_on", action: "changed", new_value: "2030-01-10", old_value: null },
+      { field: "completed", action: "changed", new_value: true, old_value: false },
     ]);
     const reopened = await api.put(`/tasks/${task.gid}`, { completed: false, assignee: null, due_on: null });
     expect(reopened.body.data).toMatchObject({
@@ -216,9 +226,14 @@ describe("changing and deleting tasks", () => {
     });
     const last = (await eventsOf(task.gid)).slice(-3).map((event) => event.change);
     expect(last).toEqual([
-      { field: "assignee", action: "changed", new_value: null },
-      { field: "due_on", action: "changed", new_value: null },
-      { field: "completed", action: "changed", new_value: false },
+      {
+        field: "assignee",
+        action: "changed",
+        new_value: null,
+        old_value: { gid: boris.gid, resource_type: "user", name: "Boris Designer" },
+      },
+      { field: "due_on", action: "changed", new_value: null, old_value: "2030-01-10" },
+      { field: "completed", action: "changed", new_value: false, old_value: true },
     ]);
   });
 
@@ -408,6 +423,7 @@ describe("subtasks and setParent", () => {
       field: "parent",
       action: "changed",
       new_value: { gid: other.gid, resource_type: "task", name: "Other root" },
+      old_value: { gid: parent.gid, resource_type: "task" },
     });
 
     // Unparent: a becomes its own root, and so does its subtree.

@@ -98,6 +98,7 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
     const as = (key: PersonKey) => api.get(key) as DemoApi;
     const gidOf = (key: PersonKey) => userGid.get(key) as string;
 
+    // Teams and projects are created one by one, so they list in the order written; the rest runs side by side.
     const teams = new Map<TeamKey, string>();
     for (const team of content.teams) {
       const created = await as("ceo").post("/teams", {
@@ -106,20 +107,38 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
         organization: workspaceGid,
       });
       teams.set(team.key, created.gid);
-      for (const member of team.members) {
-        if (member === "ceo") continue;
-        await as("ceo").post(`/teams/${created.gid}/addUser`, { user: gidOf(member) });
-      }
     }
+    await allOrFirstFailure(
+      content.teams.map(async (team) => {
+        // The creator is already a member.
+        for (const member of team.members.filter((key) => key !== "ceo")) {
+          await as("ceo").post(`/teams/${teams.get(team.key)}/addUser`, { user: gidOf(member) });
+        }
+      }),
+    );
 
+    const projectGids = new Map<ProjectKey, string>();
+    for (const project of content.projects) {
+      const created = await as(project.owner).post("/projects", {
+        name: project.name,
+        notes: project.notes,
+        color: project.color,
+        default_view: project.defaultView,
+        privacy_setting: project.privacy,
+        workspace: workspaceGid,
+        ...(project.team ? { team: teams.get(project.team) } : {}),
+      });
+      projectGids.set(project.key, created.gid);
+    }
     const projects = new Map<ProjectKey, LoadedProject>();
-    for (const project of content.projects) {
-      projects.set(project.key, await createProject(as(project.owner), project, workspaceGid, teams, gidOf));
-    }
-
-    for (const project of content.projects) {
-      await loadTasks(project, projects, as, gidOf);
-    }
+    await allOrFirstFailure(
+      content.projects.map(async (project) => {
+        const gid = projectGids.get(project.key) as string;
+        projects.set(project.key, await setUpProject(as(project.owner), project, gid, gidOf));
+      }),
+    );
+    // Projects fill up side by side (on PostgreSQL that runs in parallel); each one's own steps stay in order.
+    await allOrFirstFailure(content.projects.map((project) => loadTasks(project, projects, as, gidOf)));
 
     const adminUser = users[content.people.findIndex((person) => person.key === "ceo")];
     return {
@@ -136,39 +155,37 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
   }
 }
 
-async function createProject(
+// Waits for every branch (so nothing keeps writing after a failure is reported), then throws the first failure.
+async function allOrFirstFailure(work: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failure = results.find((result) => result.status === "rejected");
+  if (failure) throw failure.reason;
+}
+
+// Members with their access, then the sections in order.
+async function setUpProject(
   owner: DemoApi,
   project: DemoProject,
-  workspaceGid: string,
-  teams: Map<TeamKey, string>,
+  gid: string,
   gidOf: (key: PersonKey) => string,
 ): Promise<LoadedProject> {
-  const created = await owner.post("/projects", {
-    name: project.name,
-    notes: project.notes,
-    color: project.color,
-    default_view: project.defaultView,
-    privacy_setting: project.privacy,
-    workspace: workspaceGid,
-    ...(project.team ? { team: teams.get(project.team) } : {}),
-  });
   for (const member of project.members ?? []) {
-    await owner.post(`/projects/${created.gid}/addMembers`, {
+    await owner.post(`/projects/${gid}/addMembers`, {
       members: gidOf(member.who),
       access_level: member.access,
     });
   }
   // A new project may come with a default section: it becomes the first one, renamed.
-  const existing = await owner.get(`/projects/${created.gid}/sections`);
+  const existing = await owner.get(`/projects/${gid}/sections`);
   const sections: string[] = [];
   for (const [index, name] of project.sections.entries()) {
     const reuse = existing[index];
     const section = reuse
       ? await owner.put(`/sections/${reuse.gid}`, { name })
-      : await owner.post(`/projects/${created.gid}/sections`, { name });
+      : await owner.post(`/projects/${gid}/sections`, { name });
     sections.push(section.gid);
   }
-  return { gid: created.gid, sections };
+  return { gid, sections };
 }
 
 async function loadTasks(

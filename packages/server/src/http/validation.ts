@@ -26,7 +26,7 @@ function findNul(value: unknown, path: string[], depth = 0): string[] | null {
 export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ""): z.infer<T> {
   const nul = findNul(value, []);
   if (nul) throw badRequest(`${[prefix, ...nul].filter(Boolean).join(".") || "data"}: must not contain NUL characters`);
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw badRequest(describe(result.error, prefix));
   return result.data;
 }

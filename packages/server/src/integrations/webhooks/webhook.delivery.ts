@@ -9,6 +9,7 @@ import { postToTarget, signature } from "./webhook.http.ts";
 const BATCH = 50;
 // A webhook that has failed for this long is switched off and its waiting events marked failed.
 export const FAILURE_WINDOW_MS = 24 * 60 * 60 * 1000;
+const LEASE_RETRY_MS = 250;
 
 // Sends a webhook's pending events, oldest first, one POST at a time. The webhook row's lease keeps a second
 // flush (another worker, another node) from sending at the same time, so the target sees events in order.
@@ -34,8 +35,10 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     .executeTakeFirst();
   if (Number(leased.numUpdatedRows) === 0) {
     const hook = await db.selectFrom("webhooks").select(["active", "lease_until"]).where("gid", "=", webhookGid).executeTakeFirst();
-    if (!hook || hook.active !== 1 || !hook.lease_until) return undefined;
-    return { rerunAt: new Date(Date.parse(hook.lease_until) + 10) };
+    if (!hook || hook.active !== 1) return undefined;
+    // Another flush is sending: look again shortly (it may finish before its lease runs out).
+    const leaseEnds = hook.lease_until ? Date.parse(hook.lease_until) + 10 : Date.now();
+    return { rerunAt: new Date(Math.min(leaseEnds, Date.now() + LEASE_RETRY_MS)) };
   }
   try {
     const hook = await db.selectFrom("webhooks").selectAll().where("gid", "=", webhookGid).executeTakeFirstOrThrow();
