@@ -156,6 +156,12 @@ describe.each(["en", "ru"] as const)("the demo workspace in %s", (language) => {
       ).length;
     }
     expect(guestComments).toBeGreaterThan(0);
+    const membership = await as("admin").get(
+      `/projects/${projects[0].gid}/project_memberships?user=${gids.guest}&opt_fields=access_level`,
+    );
+    expect(membership.body.data.map((row: { access_level: string }) => row.access_level)).toEqual(["commenter"]);
+    const edit = await client(t, tokens.guest).put(`/tasks/${tasks.body.data[0].gid}`, { name: "Changed" });
+    expect(edit.status).toBe(403);
     const everyProject = await projectsOf("admin");
     const other = everyProject.find((project) => project.gid !== projects[0].gid && project.team);
     expect((await client(t, tokens.guest).get(`/projects/${other?.gid}`)).status).toBe(404);

@@ -52,10 +52,14 @@ async function freePort(): Promise<number> {
 
 async function startServer(token: string): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [TAKT, "serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir], {
-    env: env(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [TAKT, "serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
+    {
+      env: env(),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -137,7 +141,17 @@ afterAll(async () => {
 describe(`durability on ${dialect}`, () => {
   it("keeps every acknowledged write after kill -9 and a restart", { timeout: 120_000 }, async () => {
     await cli("workspace", "add", "--name", "Durable Co");
-    await cli("user", "add", "--email", "dura@example.test", "--name", "Dura", "--password", "correct horse", "--admin");
+    await cli(
+      "user",
+      "add",
+      "--email",
+      "dura@example.test",
+      "--name",
+      "Dura",
+      "--password",
+      "correct horse",
+      "--admin",
+    );
     const token = (await cli("token", "create", "--email", "dura@example.test")).trim().split("\n").at(-1) ?? "";
     expect(token).toMatch(/^takt_pat_/);
 
@@ -207,7 +221,9 @@ describe(`durability on ${dialect}`, () => {
       for (let index = 0; !stopped; index += 1) {
         inFlightWorkspaceName = `Durable Co ${index}`;
         try {
-          const answer = await call(server, token, "PUT", `/workspaces/${workspaceGid}`, { name: inFlightWorkspaceName });
+          const answer = await call(server, token, "PUT", `/workspaces/${workspaceGid}`, {
+            name: inFlightWorkspaceName,
+          });
           note("PUT /workspaces", answer.status);
           if (ok(answer.status)) ackedWorkspaceNames.push(inFlightWorkspaceName);
         } catch {
@@ -254,7 +270,9 @@ describe(`durability on ${dialect}`, () => {
       expect(missingTasks).toEqual([]);
 
       // The restarted server takes writes again.
-      expect((await call(server, token, "POST", "/personal_access_tokens", { name: "after restart" })).status).toBe(201);
+      expect((await call(server, token, "POST", "/personal_access_tokens", { name: "after restart" })).status).toBe(
+        201,
+      );
     } finally {
       await killHard(server);
     }

@@ -225,7 +225,9 @@ describe("GET /events", () => {
     const task = await createTask(admin.token, "Shaped", project.gid);
     const sync = await syncToken(member.token, task);
     await client(t, admin.token).put(`/tasks/${task}`, { name: "Shaped again" });
-    const answer = await client(t, member.token).get(`/events?resource=${task}&sync=${sync}&opt_fields=action,change.field`);
+    const answer = await client(t, member.token).get(
+      `/events?resource=${task}&sync=${sync}&opt_fields=action,change.field`,
+    );
     expect(answer.body.data).toEqual([{ action: "changed", change: { field: "name" } }]);
   });
 });

@@ -143,7 +143,9 @@ async function snapshot(): Promise<string> {
   const dumps = await Promise.all(
     tables.map(async (table) => {
       const columns = table.columns.map((column) => column.name).filter((name) => name !== "last_used_at");
-      const rows = await sql<Record<string, unknown>>`select ${sql.join(columns.map((name) => sql.ref(name)))} from ${sql.table(table.name)} order by ${sql.join(columns.map((name) => sql.ref(name)))}`.execute(
+      const rows = await sql<
+        Record<string, unknown>
+      >`select ${sql.join(columns.map((name) => sql.ref(name)))} from ${sql.table(table.name)} order by ${sql.join(columns.map((name) => sql.ref(name)))}`.execute(
         t.handle.db,
       );
       return [table.name, rows.rows] as const;
@@ -162,7 +164,11 @@ interface WriteEndpoint {
 
 const name = fc.string({ minLength: 1, maxLength: 30 }).filter((text) => text.trim().length > 0);
 const text = fc.string({ maxLength: 200 });
-const html = fc.constantFrom("<body>Hello <strong>there</strong></body>", "<body></body>", "<body><a href='x'>l</a></body>");
+const html = fc.constantFrom(
+  "<body>Hello <strong>there</strong></body>",
+  "<body></body>",
+  "<body><a href='x'>l</a></body>",
+);
 const date = fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true });
 const day = date.map((value) => value.toISOString().slice(0, 10));
 const time = date.map((value) => value.toISOString());
@@ -520,7 +526,10 @@ const query = fc.record(
   {
     limit: fc.oneof(fc.integer({ min: -5, max: 200 }).map(String), queryValue),
     offset: offsetValue,
-    opt_fields: fc.oneof(fc.array(fieldName, { maxLength: 8 }).map((list) => list.join(",")), queryValue),
+    opt_fields: fc.oneof(
+      fc.array(fieldName, { maxLength: 8 }).map((list) => list.join(",")),
+      queryValue,
+    ),
     opt_pretty: fc.constantFrom("", "true", "false", "1"),
     extra: queryValue,
   },
@@ -682,11 +691,14 @@ describe("random ids in paths", () => {
         const path = pattern.replace("{id}", encodeURIComponent(id.toWellFormed()));
         const body = method === "GET" || method === "DELETE" ? undefined : { data: { name: "Renamed" } };
         const api = client(t, admin.token);
-        const answer = body ? await api.raw(method, path, JSON.stringify(body)) : await api[method === "GET" ? "get" : "delete"](path);
+        const answer = body
+          ? await api.raw(method, path, JSON.stringify(body))
+          : await api[method === "GET" ? "get" : "delete"](path);
         if (answer.status === 404 && /^No route for/.test(answer.body?.errors?.[0]?.message ?? "")) return;
         expectWellFormed(answer, `${method} ${path.slice(0, 200)}`);
         const after = await snapshot();
-        if (answer.status >= 400) expect(after === before, `${method} ${path} -> ${answer.status} wrote data`).toBe(true);
+        if (answer.status >= 400)
+          expect(after === before, `${method} ${path} -> ${answer.status} wrote data`).toBe(true);
         before = after;
       }),
       { numRuns: RUNS * 3 },

@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  backoffMs,
-  claimJob,
-  completeJob,
-  deadJobs,
-  enqueueJob,
-  failJob,
-  type Job,
-} from "../src/jobs/queue.ts";
+import { backoffMs, claimJob, completeJob, deadJobs, enqueueJob, failJob, type Job } from "../src/jobs/queue.ts";
 import { startWorker } from "../src/jobs/worker.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -30,7 +22,8 @@ async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ti
   }
 }
 
-const jobRow = (id: number) => t.handle.db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const jobRow = (id: number) =>
+  t.handle.db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 describe("durable job queue", () => {
   it("enqueues a keyed job once and hands it to exactly one claimer", async () => {
@@ -40,7 +33,13 @@ describe("durable job queue", () => {
     expect(first).toEqual(expect.any(Number));
     expect(second).toBeNull();
     const claimed = await claimJob(t.handle.db, t.handle.dialect, "worker-a", { leaseMs: 60_000, kinds: [kind] });
-    expect(claimed).toMatchObject({ id: first, state: "running", attempts: 1, locked_by: "worker-a", payload: { n: 1 } });
+    expect(claimed).toMatchObject({
+      id: first,
+      state: "running",
+      attempts: 1,
+      locked_by: "worker-a",
+      payload: { n: 1 },
+    });
     expect(await claimJob(t.handle.db, t.handle.dialect, "worker-b", { leaseMs: 60_000, kinds: [kind] })).toBeNull();
     expect(await completeJob(t.handle.db, claimed as Job, "worker-a")).toBe(true);
     expect((await jobRow(first as number)).state).toBe("succeeded");
@@ -79,7 +78,11 @@ describe("durable job queue", () => {
     expect(delay).toBeLessThan(70_000);
     // Not due yet: nobody gets it.
     expect(await claimJob(t.handle.db, t.handle.dialect, "w", { leaseMs: 60_000, kinds: [kind] })).toBeNull();
-    await t.handle.db.updateTable("jobs").set({ run_at: new Date(0).toISOString() }).where("id", "=", id).execute();
+    await t.handle.db
+      .updateTable("jobs")
+      .set({ run_at: new Date(0).toISOString() })
+      .where("id", "=", id)
+      .execute();
     const second = (await claimJob(t.handle.db, t.handle.dialect, "w", { leaseMs: 60_000, kinds: [kind] })) as Job;
     expect(second.attempts).toBe(2);
     expect(await failJob(t.handle.db, second, "w", "boom 2", retry)).toBe("dead");
@@ -99,7 +102,10 @@ describe("durable job queue", () => {
     const lost = (await claimJob(t.handle.db, t.handle.dialect, "crashed", { leaseMs: 1, kinds: [kind] })) as Job;
     expect(lost.id).toBe(id);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const taken = (await claimJob(t.handle.db, t.handle.dialect, "survivor", { leaseMs: 60_000, kinds: [kind] })) as Job;
+    const taken = (await claimJob(t.handle.db, t.handle.dialect, "survivor", {
+      leaseMs: 60_000,
+      kinds: [kind],
+    })) as Job;
     expect(taken).toMatchObject({ id, attempts: 2, locked_by: "survivor" });
     expect(await completeJob(t.handle.db, lost, "crashed")).toBe(false);
     expect(await completeJob(t.handle.db, taken, "survivor")).toBe(true);

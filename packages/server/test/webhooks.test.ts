@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gidMillisAgo } from "../src/events/consumer.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -166,7 +167,12 @@ describe("webhooks", () => {
   it("refuses private and loopback targets unless the admin setting allows them", async () => {
     t.app.takt.config.webhookAllowPrivate = false;
     try {
-      for (const target of ["http://127.0.0.1:8080/hook", "http://10.0.0.5/hook", "http://[::1]/hook", "http://169.254.169.254/"]) {
+      for (const target of [
+        "http://127.0.0.1:8080/hook",
+        "http://10.0.0.5/hook",
+        "http://[::1]/hook",
+        "http://169.254.169.254/",
+      ]) {
         const answer = await client(t, member.token).post("/webhooks", { resource: project.gid, target });
         expect(answer.status, target).toBe(400);
         expect(answer.body.errors[0].message).toMatch(/private, loopback or link-local/);
@@ -183,7 +189,10 @@ describe("webhooks", () => {
       [{ resource: project.gid }, /^target: Missing input/],
       [{ resource: project.gid, target: "ftp://example.com/" }, /^target: must be an http or https URL/],
       [{ resource: project.gid, target, filters: [{ action: "added" }] }, /^filters\.0\.resource_type: Missing input/],
-      [{ resource: project.gid, target, filters: [{ resource_type: "task", action: "exploded" }] }, /^filters\.0\.action/],
+      [
+        { resource: project.gid, target, filters: [{ resource_type: "task", action: "exploded" }] },
+        /^filters\.0\.action/,
+      ],
       [
         { resource: project.gid, target, filters: [{ resource_type: "task", action: "added", fields: ["name"] }] },
         /^filters\.0\.fields: fields can only be given with action "changed"/,
@@ -227,7 +236,9 @@ describe("webhooks", () => {
     expect(JSON.parse(b.raw).events[0]).toEqual(JSON.parse(a.raw).events[0]);
 
     for (const delivery of hook.state.deliveries) {
-      const expected = createHmac("sha256", hook.state.secret as string).update(delivery.raw).digest("hex");
+      const expected = createHmac("sha256", hook.state.secret as string)
+        .update(delivery.raw)
+        .digest("hex");
       expect(delivery.headers["x-hook-signature"]).toBe(expected);
       expect(delivery.headers["content-type"]).toBe("application/json");
     }
@@ -260,7 +271,12 @@ describe("webhooks", () => {
     const firstAdded = log.body.data.find(
       (entry: { event: DeliveredEvent }) => entry.event.resource.gid === first && entry.event.action === "added",
     );
-    expect(firstAdded).toMatchObject({ resource_type: "webhook_delivery", status: "delivered", attempts: 3, response_code: 200 });
+    expect(firstAdded).toMatchObject({
+      resource_type: "webhook_delivery",
+      status: "delivered",
+      attempts: 3,
+      response_code: 200,
+    });
   });
 
   it("applies filters and sends only what the webhook's creator may see", async () => {
@@ -285,7 +301,9 @@ describe("webhooks", () => {
       filters: [{ resource_type: "task", action: "changed", fields: ["completed"] }],
     });
     expect(changedOnly.status).toBe(200);
-    expect(changedOnly.body.data.filters).toEqual([{ resource_type: "task", action: "changed", fields: ["completed"] }]);
+    expect(changedOnly.body.data.filters).toEqual([
+      { resource_type: "task", action: "changed", fields: ["completed"] },
+    ]);
     const before = hook.state.deliveries.length;
     await client(t, admin.token).put(`/tasks/${open}`, { name: "Renamed once more" });
     await client(t, admin.token).put(`/tasks/${open}`, { completed: true });
@@ -342,5 +360,56 @@ describe("webhooks", () => {
 
     expect((await client(t, admin.token).delete(`/webhooks/${gid}`)).status).toBe(200);
     expect((await client(t, member.token).get(`/webhooks/${gid}`)).status).toBe(404);
+  });
+
+  it("resumes after a restart from its cursor, losing and repeating nothing, even an event that committed late", async () => {
+    const hook = endpoint("/restart");
+    const made = await client(t, member.token).post("/webhooks", { resource: project.gid, target: hook.url });
+    expect(made.status).toBe(201);
+    const before = await createTask(admin.token, "Before the restart", project.gid);
+    await waitFor(() => eventsOf(hook.state.deliveries).some((event) => event.resource.gid === before));
+
+    await worker.stop();
+    const whileDown = await createTask(admin.token, "While the worker was down", project.gid);
+    // An event whose id was taken before the events already consumed (but after the webhook was made),
+    // committing only now.
+    const consumed = await t.handle.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .where("resource_gid", "=", Number(before))
+      .executeTakeFirstOrThrow();
+    const lateId = Math.floor((Number(made.body.data.gid) + Number(consumed.id)) / 2);
+    expect(lateId).toBeGreaterThan(Number(made.body.data.gid));
+    expect(lateId).toBeLessThan(gidMillisAgo(0));
+    await t.handle.db
+      .insertInto("events")
+      .values({
+        id: lateId,
+        workspace_gid: Number(workspace.gid),
+        actor_gid: Number(admin.gid),
+        resource_type: "task",
+        resource_gid: Number(before),
+        resource_subtype: "default_task",
+        parent_type: null,
+        parent_gid: null,
+        action: "changed",
+        change: JSON.stringify({ field: "notes", action: "changed" }),
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(eventsOf(hook.state.deliveries).some((event) => event.resource.gid === whileDown)).toBe(false);
+
+    worker = startWorker(t.app.takt, { pollMs: 25 });
+    await waitFor(() => {
+      const events = eventsOf(hook.state.deliveries);
+      return (
+        events.some((event) => event.resource.gid === whileDown) &&
+        events.some((event) => event.resource.gid === before && event.change?.field === "notes")
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const keys = eventsOf(hook.state.deliveries).map((event) => JSON.stringify(event));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

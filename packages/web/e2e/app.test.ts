@@ -29,6 +29,7 @@ describe("the web app in Chromium", () => {
     app = await startTestApp();
     browser = await launch();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
+    context.setDefaultTimeout(8000);
     page = await context.newPage();
   });
 
@@ -210,7 +211,10 @@ describe("the web app in Chromium", () => {
 
     // Move in the first browser.
     const card = column(page, "QA").locator('[data-task-name="Check the contact form"]');
+    await page.waitForTimeout(300);
     await drag(page, await centerOf(page, card), await centerOf(page, column(page, "Done").getByTestId("column-body")));
+    await page.screenshot({ path: "/tmp/shots/debug-move.png" });
+    await column(page, "Done").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
     await column(other, "Done").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
 
     // Rename, comment and complete in the second browser, seen in the first.

@@ -263,6 +263,10 @@ export function demoContent(language: DemoLanguage, today = new Date()): DemoCon
         landingDesign,
         {
           name: L("Landing page copy", "Тексты для лендинга"),
+          notes: L(
+            "Headline: Coffee worth waking up for.\nMenu: seasonal drinks, classics, breakfasts.\nLoyalty: every sixth cup is on us.\nContacts and opening hours.",
+            "Заголовок: Кофе, ради которого стоит проснуться.\nМеню: сезонные напитки, классика, завтраки.\nЛояльность: каждая шестая чашка — в подарок.\nКонтакты и часы работы.",
+          ),
           section: 1,
           assignee: "copywriter",
           due: 1,

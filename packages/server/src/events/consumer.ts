@@ -54,7 +54,7 @@ export async function consumeEvents(
       .where("name", "=", consumer.name)
       .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked())
       .executeTakeFirst();
-    if (!cursor) return { handled: [] as number[], more: false };
+    if (!cursor) return { handled: [] as number[], more: false, upper: 0 };
     const last = cursor.last_event_id;
     const fresh = await trx
       .selectFrom("events")
@@ -83,7 +83,8 @@ export async function consumeEvents(
     return { handled: events.map((event) => event.id), more: fresh.length === batchSize, upper };
   });
   for (const id of outcome.handled) state.seen.add(id);
-  const floor = ("upper" in outcome ? (outcome.upper ?? 0) : 0) - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS;
-  for (const id of state.seen) if (id <= floor) state.seen.delete(id);
+  // Ids at or below the window behind the cursor are never re-scanned: forget them.
+  const floor = outcome.upper - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS;
+  if (outcome.upper) for (const id of state.seen) if (id <= floor) state.seen.delete(id);
   return { handled: outcome.handled.length, more: outcome.more };
 }

@@ -30,8 +30,10 @@ export function eventIsAbout(db: Reader, scope: Pick<EventScope, "type" | "gid">
       eb("events.parent_gid", "in", gids),
     ];
     const childGids = (kind: "sections" | "tasks" | "subtasks" | "team-projects") => {
-      if (kind === "sections") return db.selectFrom("sections").select("sections.gid").where("project_gid", "=", scope.gid);
-      if (kind === "team-projects") return db.selectFrom("projects").select("projects.gid").where("team_gid", "=", scope.gid);
+      if (kind === "sections")
+        return db.selectFrom("sections").select("sections.gid").where("project_gid", "=", scope.gid);
+      if (kind === "team-projects")
+        return db.selectFrom("projects").select("projects.gid").where("team_gid", "=", scope.gid);
       if (kind === "subtasks") {
         return db
           .selectFrom("tasks")
@@ -124,7 +126,13 @@ export async function loadScope(
   type: string,
   gid: number,
 ): Promise<Pick<EventScope, "gid" | "type" | "name"> | null> {
-  const table = { workspace: "workspaces", team: "teams", project: "projects", section: "sections", task: "tasks" } as const;
+  const table = {
+    workspace: "workspaces",
+    team: "teams",
+    project: "projects",
+    section: "sections",
+    task: "tasks",
+  } as const;
   const name = table[type as ScopeType];
   if (!name) return null;
   const row = await db.selectFrom(name).select("name").where("gid", "=", gid).executeTakeFirst();

@@ -16,7 +16,13 @@ export interface SyncPosition {
 }
 
 export function encodeSyncToken(position: SyncPosition): string {
-  const payload = { v: 1, r: String(position.resource), c: String(position.cursor), s: position.recent.map(String), t: position.issuedAt };
+  const payload = {
+    v: 1,
+    r: String(position.resource),
+    c: String(position.cursor),
+    s: position.recent.map(String),
+    t: position.issuedAt,
+  };
   return Buffer.from(JSON.stringify(payload)).toString("base64url");
 }
 

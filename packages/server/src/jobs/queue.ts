@@ -143,7 +143,9 @@ export async function failJob(
     .updateTable("jobs")
     .set({
       state: dead ? "dead" : "queued",
-      run_at: dead ? job.run_at : new Date(now.getTime() + backoffMs(job.attempts, retry.baseMs, retry.maxMs)).toISOString(),
+      run_at: dead
+        ? job.run_at
+        : new Date(now.getTime() + backoffMs(job.attempts, retry.baseMs, retry.maxMs)).toISOString(),
       last_error: error.slice(0, 4000),
       locked_by: null,
       locked_until: null,
@@ -175,8 +177,8 @@ export async function deferJob(db: Executor, job: Job, workerId: string, runAt: 
         updated_at: now,
       }))
       .where("id", "=", job.id)
-    .where("locked_by", "=", workerId)
-    .where("state", "=", "running")
+      .where("locked_by", "=", workerId)
+      .where("state", "=", "running")
       .execute();
   if (!job.coalesce_key) {
     await requeue(null);

@@ -3,9 +3,8 @@ import os from "node:os";
 import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
 import type { Takt } from "../http/app.ts";
 import "./handlers.ts";
-import { consumers, handlers, type JobHandler } from "./registry.ts";
 import { claimJob, completeJob, deferJob, failJob, type Job, renewLease } from "./queue.ts";
-
+import { consumers, handlers, type JobHandler } from "./registry.ts";
 
 export interface WorkerOptions {
   id?: string;

@@ -57,7 +57,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("lease_owner", "text")
     .addColumn("lease_until", "text")
     .execute();
-  await db.schema.createIndex("webhooks_workspace").on("webhooks").columns(["workspace_gid", "created_by_gid"]).execute();
+  await db.schema
+    .createIndex("webhooks_workspace")
+    .on("webhooks")
+    .columns(["workspace_gid", "created_by_gid"])
+    .execute();
   await db.schema.createIndex("webhooks_resource").on("webhooks").columns(["resource_gid"]).execute();
 
   await db.schema

@@ -35,7 +35,12 @@ export async function eventsRoutes(app: FastifyInstance) {
         .where("id", ">", cursor)
         .where(eventIsAbout(db, scope))
         .execute();
-      const fresh: SyncPosition = { resource: scope.gid, cursor, recent: recent.map((row) => row.id), issuedAt: Date.now() };
+      const fresh: SyncPosition = {
+        resource: scope.gid,
+        cursor,
+        recent: recent.map((row) => row.id),
+        issuedAt: Date.now(),
+      };
       const message = query.sync
         ? "Sync token invalid or too old. If you are attempting to keep resources in sync, you must fetch the full dataset for this query now and use the new sync token for the next sync."
         : "Sync token required. Use the sync token in this answer for the next request; events from now on will be returned.";

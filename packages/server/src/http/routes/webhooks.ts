@@ -4,7 +4,12 @@ import type { WebhooksTable } from "../../db/schema.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { loadScope, resolveScope } from "../../events/event.scope.ts";
-import { createWebhook, deleteWebhook, redeliver, updateWebhookFilters } from "../../integrations/webhooks/webhook.commands.ts";
+import {
+  createWebhook,
+  deleteWebhook,
+  redeliver,
+  updateWebhookFilters,
+} from "../../integrations/webhooks/webhook.commands.ts";
 import { FAILURE_WINDOW_MS } from "../../integrations/webhooks/webhook.delivery.ts";
 import { WebhookFilters } from "../../integrations/webhooks/webhook.filters.ts";
 import { authorizeWebhook } from "../../integrations/webhooks/webhook.policy.ts";

@@ -34,8 +34,12 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     )
     .executeTakeFirst();
   if (Number(leased.numUpdatedRows) === 0) {
-    const hook = await db.selectFrom("webhooks").select(["active", "lease_until"]).where("gid", "=", webhookGid).executeTakeFirst();
-    if (!hook || hook.active !== 1) return undefined;
+    const hook = await db
+      .selectFrom("webhooks")
+      .select(["active", "lease_until"])
+      .where("gid", "=", webhookGid)
+      .executeTakeFirst();
+    if (hook?.active !== 1) return undefined;
     // Another flush is sending: look again shortly (it may finish before its lease runs out).
     const leaseEnds = hook.lease_until ? Date.parse(hook.lease_until) + 10 : Date.now();
     return { rerunAt: new Date(Math.min(leaseEnds, Date.now() + LEASE_RETRY_MS)) };

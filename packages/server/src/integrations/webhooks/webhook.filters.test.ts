@@ -20,7 +20,10 @@ const event = (overrides: Partial<EventsTable>): EventsTable => ({
 describe("webhook filters", () => {
   it("passes everything without filters and anything matching one filter", () => {
     expect(passesFilters([], event({}))).toBe(true);
-    const filters = [{ resource_type: "story" }, { resource_type: "task", action: "changed" as const, fields: ["due_on"] }];
+    const filters = [
+      { resource_type: "story" },
+      { resource_type: "task", action: "changed" as const, fields: ["due_on"] },
+    ];
     expect(passesFilters(filters, event({}))).toBe(true);
     expect(passesFilters(filters, event({ change: JSON.stringify({ field: "name", action: "changed" }) }))).toBe(false);
     expect(passesFilters(filters, event({ action: "added", change: null }))).toBe(false);

@@ -6,7 +6,11 @@ import { notFound } from "../../http/errors.ts";
 
 // A webhook belongs to the person who created it; workspace admins also see and remove every webhook of their
 // workspace. Everyone else gets a 404, as if it did not exist.
-export async function authorizeWebhook(db: Db, actor: Actor, webhook: WebhooksTable | undefined): Promise<WebhooksTable> {
+export async function authorizeWebhook(
+  db: Db,
+  actor: Actor,
+  webhook: WebhooksTable | undefined,
+): Promise<WebhooksTable> {
   if (!webhook) throw notFound("webhook");
   if (webhook.created_by_gid === actor.gid) return webhook;
   if ((await workspaceRole(db, actor, webhook.workspace_gid)) === "admin") return webhook;

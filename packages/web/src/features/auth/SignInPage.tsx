@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { api } from "../../api/client";
+import { ApiError, api } from "../../api/client";
 import { keys, useSetupStatus } from "../../api/queries";
 import type { Me } from "../../api/types";
 import { errorMessage } from "../../components/notify";
@@ -35,7 +35,7 @@ export function SignInPage() {
       const next = params.get("next");
       navigate(next?.startsWith("/") ? next : "/");
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(failure instanceof ApiError && failure.status === 401 ? t("auth.wrongCredentials") : errorMessage(failure));
     } finally {
       setBusy(false);
     }
