@@ -688,7 +688,7 @@ describe("random ids in paths", () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...pathTemplates), pathId, async (template, id) => {
         const [method, pattern] = template.split(" ");
-        const path = pattern.replace("{id}", encodeURIComponent(id.toWellFormed()));
+        const path = pattern.replace("{id}", encodeURIComponent(id.replace(/[\ud800-\udfff]/gu, "\ufffd")));
         const body = method === "GET" || method === "DELETE" ? undefined : { data: { name: "Renamed" } };
         const api = client(t, admin.token);
         const answer = body

@@ -212,20 +212,19 @@ describe("the web app in Chromium", () => {
     // Move in the first browser.
     const card = column(page, "QA").locator('[data-task-name="Check the contact form"]');
     await page.waitForTimeout(300);
-    await drag(page, await centerOf(page, card), await centerOf(page, column(page, "Done").getByTestId("column-body")));
-    await page.screenshot({ path: "/tmp/shots/debug-move.png" });
-    await column(page, "Done").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
-    await column(other, "Done").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
+    await drag(page, await centerOf(page, card), await centerOf(page, column(page, "In work").getByTestId("column-body")));
+    await column(page, "In work").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
+    await column(other, "In work").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
 
     // Rename, comment and complete in the second browser, seen in the first.
-    await column(other, "Done").locator('[data-task-name="Check the contact form"]').click();
+    await column(other, "In work").locator('[data-task-name="Check the contact form"]').click();
     const pane = other.getByTestId("task-pane");
     await pane.getByTestId("task-name").fill("Check the contact form on mobile");
     await pane.getByTestId("task-name").press("Enter");
-    await column(page, "Done").locator('[data-task-name="Check the contact form on mobile"]').waitFor({ timeout: 3000 });
+    await column(page, "In work").locator('[data-task-name="Check the contact form on mobile"]').waitFor({ timeout: 3000 });
     await pane.getByTestId("comment-input").fill("Works on iOS");
     await pane.getByTestId("comment-send").click();
-    await column(page, "Done").getByTestId("card-comments").waitFor({ timeout: 3000 });
+    await column(page, "In work").locator('[data-task-name="Check the contact form on mobile"]').getByTestId("card-comments").waitFor({ timeout: 3000 });
     await pane.getByTestId("pane-complete").click();
     await page.waitForFunction(
       () => document.querySelector('[data-task-name="Check the contact form on mobile"] .takt-completed') !== null,

@@ -19,17 +19,19 @@ export function gidMillisAgo(ms: number): number {
 export interface EventConsumer {
   name: string;
   // Runs in the transaction that advances the cursor. Must be idempotent per event: a late-commit re-scan or
-  // another node may hand it an event again.
-  handle(trx: Transaction<Database>, events: EventsTable[]): Promise<void>;
+  // another node may hand it an event again. Answers true when it enqueued jobs (the worker then wakes).
+  handle(trx: Transaction<Database>, events: EventsTable[]): Promise<boolean>;
 }
 
 export interface ConsumerState {
   // Events this process has handed to the consumer recently (ids inside the re-scan window).
   seen: Set<number>;
+  // The cursor row exists (created on the first step).
+  ready: boolean;
 }
 
 export function newConsumerState(): ConsumerState {
-  return { seen: new Set() };
+  return { seen: new Set(), ready: false };
 }
 
 // One step: the next batch after the cursor, plus late commits in the window behind it, handled and the cursor
@@ -40,12 +42,15 @@ export async function consumeEvents(
   consumer: EventConsumer,
   state: ConsumerState,
   batchSize = 500,
-): Promise<{ handled: number; more: boolean }> {
-  await db
-    .insertInto("consumer_cursors")
-    .values({ name: consumer.name, last_event_id: 0, updated_at: new Date().toISOString() })
-    .onConflict((conflict) => conflict.column("name").doNothing())
-    .execute();
+): Promise<{ handled: number; more: boolean; enqueued: boolean }> {
+  if (!state.ready) {
+    await db
+      .insertInto("consumer_cursors")
+      .values({ name: consumer.name, last_event_id: 0, updated_at: new Date().toISOString() })
+      .onConflict((conflict) => conflict.column("name").doNothing())
+      .execute();
+    state.ready = true;
+  }
   const outcome = await db.transaction().execute(async (trx) => {
     // On PostgreSQL one node at a time consumes; the others skip this tick instead of waiting.
     const cursor = await trx
@@ -54,7 +59,7 @@ export async function consumeEvents(
       .where("name", "=", consumer.name)
       .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked())
       .executeTakeFirst();
-    if (!cursor) return { handled: [] as number[], more: false, upper: 0 };
+    if (!cursor) return { handled: [] as number[], more: false, upper: 0, enqueued: false };
     const last = cursor.last_event_id;
     const fresh = await trx
       .selectFrom("events")
@@ -72,7 +77,7 @@ export async function consumeEvents(
       .orderBy("id")
       .execute();
     const events = [...late.filter((event) => !state.seen.has(event.id)), ...fresh];
-    if (events.length) await consumer.handle(trx, events);
+    const enqueued = events.length > 0 && (await consumer.handle(trx, events));
     if (upper !== last) {
       await trx
         .updateTable("consumer_cursors")
@@ -80,11 +85,11 @@ export async function consumeEvents(
         .where("name", "=", consumer.name)
         .execute();
     }
-    return { handled: events.map((event) => event.id), more: fresh.length === batchSize, upper };
+    return { handled: events.map((event) => event.id), more: fresh.length === batchSize, upper, enqueued };
   });
   for (const id of outcome.handled) state.seen.add(id);
   // Ids at or below the window behind the cursor are never re-scanned: forget them.
   const floor = outcome.upper - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS;
   if (outcome.upper) for (const id of state.seen) if (id <= floor) state.seen.delete(id);
-  return { handled: outcome.handled.length, more: outcome.more };
+  return { handled: outcome.handled.length, more: outcome.more, enqueued: outcome.enqueued };
 }

@@ -39,12 +39,16 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   const consumerStates = new Map(consumerList.map((consumer) => [consumer.name, newConsumerState()]));
   const log = options.log;
   let running = true;
-  const sleepers = new Set<() => void>();
-
-  const wake = () => {
+  // Job slots sleep apart from the event consumer: a committed event wakes the consumer only, and the slots
+  // wake when jobs were enqueued.
+  const slotSleepers = new Set<() => void>();
+  const consumerSleepers = new Set<() => void>();
+  const wakeAll = (sleepers: Set<() => void>) => {
     for (const resolve of [...sleepers]) resolve();
   };
-  const sleep = (ms: number) =>
+  const wake = () => wakeAll(slotSleepers);
+  const wakeConsumer = () => wakeAll(consumerSleepers);
+  const sleep = (ms: number, sleepers: Set<() => void>) =>
     new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -84,7 +88,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
         log?.warn({ err: error }, "job claim failed");
       }
       if (job) await runJob(job);
-      else await sleep(pollMs);
+      else await sleep(pollMs, slotSleepers);
     }
   }
 
@@ -100,16 +104,16 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
             consumerStates.get(consumer.name) ?? newConsumerState(),
           );
           more ||= result.more;
-          if (result.handled) wake();
+          if (result.enqueued) wake();
         } catch (error) {
           log?.warn({ err: error, consumer: consumer.name }, "event consumer failed");
         }
       }
-      if (!more) await sleep(pollMs);
+      if (!more) await sleep(pollMs, consumerSleepers);
     }
   }
 
-  const unsubscribeEvents = takt.bus.subscribe(wake);
+  const unsubscribeEvents = takt.bus.subscribe(wakeConsumer);
   const unsubscribeJobs = takt.bus.onJobs(wake);
   const loops = [consumeLoop(), ...Array.from({ length: options.concurrency ?? 4 }, slot)];
 
@@ -121,6 +125,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       unsubscribeEvents();
       unsubscribeJobs();
       wake();
+      wakeConsumer();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.allSettled(loops),

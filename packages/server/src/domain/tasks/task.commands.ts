@@ -1,6 +1,5 @@
 import type { TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
-import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
 import {
@@ -11,7 +10,7 @@ import {
   type TaskFieldState,
 } from "./task.fields.ts";
 import { edgeSection, type Slot, sectionKey, subtaskKey } from "./task.placement.ts";
-import { dependsTransitively, isAncestorOrSelf, loadTask, subtreeGids } from "./task.queries.ts";
+import { loadTask, subtreeGids } from "./task.queries.ts";
 
 export type TaskCtx = Ctx & { actor: Actor };
 type TaskRow = Pick<TasksTable, "gid" | "workspace_gid" | "resource_subtype">;

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TasksTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { createTask, deleteTask, updateTask } from "../../domain/tasks/task.commands.ts";
-import { changeDependencies, changeFollowers } from "../../domain/tasks/task.links.ts";
-import { placeInProject, removeFromProject, setParent } from "../../domain/tasks/task.moves.ts";
 import { duplicateTask } from "../../domain/tasks/task.duplicate.ts";
 import { checkExclusiveFields, type TaskFieldInput } from "../../domain/tasks/task.fields.ts";
+import { changeDependencies, changeFollowers } from "../../domain/tasks/task.links.ts";
+import { placeInProject, removeFromProject, setParent } from "../../domain/tasks/task.moves.ts";
 import { authorizeTask, editableProjectsOf, followerChangeAction } from "../../domain/tasks/task.policy.ts";
 import { presentTask, presentTasks } from "../../domain/tasks/task.presenter.ts";
 import {

@@ -33,6 +33,7 @@ export const webhookDispatcher: EventConsumer = {
       .where("webhooks.workspace_gid", "in", workspaces)
       .execute();
     const now = new Date().toISOString();
+    let enqueued = false;
     for (const hook of hooks) {
       const filters = JSON.parse(hook.filters) as WebhookFilter[];
       const candidates = events.filter(
@@ -84,7 +85,11 @@ export const webhookDispatcher: EventConsumer = {
         .onConflict((conflict) => conflict.columns(["webhook_gid", "event_id"]).doNothing())
         .returning("gid")
         .execute();
-      if (inserted.length) await enqueueJob(trx, flushJob(hook.gid));
+      if (inserted.length) {
+        await enqueueJob(trx, flushJob(hook.gid));
+        enqueued = true;
+      }
     }
+    return enqueued;
   },
 };

@@ -481,6 +481,7 @@ export function BoardView({
       <DndContext
         sensors={sensors}
         collisionDetection={collision}
+        autoScroll={{ threshold: { x: 0.08, y: 0.12 } }}
         onDragStart={onDragStart}
         onDragOver={onDragOver}
         onDragEnd={onDragEnd}
