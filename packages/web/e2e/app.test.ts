@@ -105,9 +105,13 @@ describe("the web app in Chromium", () => {
     await page.reload();
     await page.locator('[data-task-name="Kickoff call with the client"]').waitFor();
     await page.locator('[data-task-name="Collect logo and brand colours"]').waitFor();
-    const names = await page.getByTestId("task-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-task-name")));
+    const names = await page
+      .getByTestId("task-row")
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-task-name")));
     expect(names).toEqual(["Kickoff call with the client", "Collect logo and brand colours"]);
-    const sections = await page.getByTestId("section-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-section-name")));
+    const sections = await page
+      .getByTestId("section-row")
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-section-name")));
     expect(sections).toEqual(["Onboarding", "In work", "QA", "Done", "Regular meetings"]);
   });
 
@@ -212,7 +216,11 @@ describe("the web app in Chromium", () => {
     // Move in the first browser.
     const card = column(page, "QA").locator('[data-task-name="Check the contact form"]');
     await page.waitForTimeout(300);
-    await drag(page, await centerOf(page, card), await centerOf(page, column(page, "In work").getByTestId("column-body")));
+    await drag(
+      page,
+      await centerOf(page, card),
+      await centerOf(page, column(page, "In work").getByTestId("column-body")),
+    );
     await column(page, "In work").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
     await column(other, "In work").locator('[data-task-name="Check the contact form"]').waitFor({ timeout: 3000 });
 
@@ -221,10 +229,15 @@ describe("the web app in Chromium", () => {
     const pane = other.getByTestId("task-pane");
     await pane.getByTestId("task-name").fill("Check the contact form on mobile");
     await pane.getByTestId("task-name").press("Enter");
-    await column(page, "In work").locator('[data-task-name="Check the contact form on mobile"]').waitFor({ timeout: 3000 });
+    await column(page, "In work")
+      .locator('[data-task-name="Check the contact form on mobile"]')
+      .waitFor({ timeout: 3000 });
     await pane.getByTestId("comment-input").fill("Works on iOS");
     await pane.getByTestId("comment-send").click();
-    await column(page, "In work").locator('[data-task-name="Check the contact form on mobile"]').getByTestId("card-comments").waitFor({ timeout: 3000 });
+    await column(page, "In work")
+      .locator('[data-task-name="Check the contact form on mobile"]')
+      .getByTestId("card-comments")
+      .waitFor({ timeout: 3000 });
     await pane.getByTestId("pane-complete").click();
     await page.waitForFunction(
       () => document.querySelector('[data-task-name="Check the contact form on mobile"] .takt-completed') !== null,
@@ -239,7 +252,11 @@ describe("the web app in Chromium", () => {
     await page.getByTestId("tab-list").click();
     await page.route("**/api/1.0/tasks/*", (route) =>
       route.request().method() === "PUT"
-        ? route.fulfill({ status: 403, contentType: "application/json", body: '{"errors":[{"message":"You may not change this task."}]}' })
+        ? route.fulfill({
+            status: 403,
+            contentType: "application/json",
+            body: '{"errors":[{"message":"You may not change this task."}]}',
+          })
         : route.continue(),
     );
     const row = page.locator('[data-testid="task-row"][data-task-name="Collect logo and brand colours"]');
@@ -260,6 +277,8 @@ describe("the web app in Chromium", () => {
     // The choice is saved on the account: a fresh sign-in comes back in Russian.
     const me = await apiCall<{ language: string }>(page, "GET", "/users/me");
     expect(me.language).toBe("ru");
+    await page.reload();
+    await page.getByTestId("tab-board").getByText("Доска").waitFor();
     await shot(page, "board-ru");
   });
 });

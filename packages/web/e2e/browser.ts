@@ -38,7 +38,7 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.up();
 }
 
-export async function centerOf(page: Page, selector: ReturnType<Page["locator"]>) {
+export async function centerOf(_page: Page, selector: ReturnType<Page["locator"]>) {
   const box = await selector.boundingBox();
   if (!box) throw new Error("element is not visible");
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };

@@ -6,6 +6,8 @@ import "./handlers.ts";
 import { claimJob, completeJob, deferJob, failJob, type Job, renewLease } from "./queue.ts";
 import { consumers, handlers, type JobHandler } from "./registry.ts";
 
+const CONSUMER_MIN_GAP_MS = 50;
+
 export interface WorkerOptions {
   id?: string;
   // Jobs run side by side (webhook targets are slow; the database is not the bottleneck).
@@ -109,6 +111,8 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
           log?.warn({ err: error, consumer: consumer.name }, "event consumer failed");
         }
       }
+      // A stream of writes wakes the consumer per commit: pass over them in small batches, not one by one.
+      await new Promise((resolve) => setTimeout(resolve, CONSUMER_MIN_GAP_MS));
       if (!more) await sleep(pollMs, consumerSleepers);
     }
   }

@@ -35,7 +35,9 @@ export function SignInPage() {
       const next = params.get("next");
       navigate(next?.startsWith("/") ? next : "/");
     } catch (failure) {
-      setError(failure instanceof ApiError && failure.status === 401 ? t("auth.wrongCredentials") : errorMessage(failure));
+      setError(
+        failure instanceof ApiError && failure.status === 401 ? t("auth.wrongCredentials") : errorMessage(failure),
+      );
     } finally {
       setBusy(false);
     }

@@ -45,11 +45,13 @@ function MyTaskRow({
   const actions = useTaskActions();
   const projects = task.memberships?.map((membership) => membership.project) ?? task.projects ?? [];
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row holds a checkbox and a date picker, so it cannot be a <button>
     <div
       className="takt-row"
       style={{ gridTemplateColumns: "28px minmax(0,1fr) auto 120px" }}
       data-active={active}
       data-row-index={index}
+      role="button"
       tabIndex={0}
       data-testid="my-task"
       onClick={() => onOpen(task.gid)}

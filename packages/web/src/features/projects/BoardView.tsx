@@ -111,6 +111,7 @@ function Card({
   return (
     <div style={{ paddingBottom: 8 }}>
       {indicator && <Box h={3} mb={5} bg="takt.5" style={{ borderRadius: 2 }} />}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dnd-kit adds role="button" and tabIndex through its attributes */}
       <div
         ref={sortable.setNodeRef}
         style={style}
@@ -229,7 +230,8 @@ function Column({
       data-section-name={section.name}
     >
       <Group gap={4} px={8} pt={10} pb={8} wrap="nowrap" className="takt-section-header">
-        <div
+        <button
+          type="button"
           className="takt-handle"
           {...sortable.attributes}
           {...sortable.listeners}
@@ -237,7 +239,7 @@ function Column({
           data-testid="column-handle"
         >
           <IconGripVertical size={14} />
-        </div>
+        </button>
         {editing ? (
           <InlineEdit
             value={section.name}
@@ -360,9 +362,9 @@ export function BoardView({
   const [deleting, setDeleting] = useState<Section | null>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to the signal only, not to every board change
   useEffect(() => {
     if (composeSignal && board.sections[0]) setComposing(board.sections[0].gid);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [composeSignal]);
 
   const sectionOf = (taskGid: string) =>

@@ -70,12 +70,14 @@ function TaskRowView({
     opacity: sortable.isDragging ? 0.4 : 1,
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row holds buttons and inputs, so it cannot be a <button>
     <div
       ref={sortable.setNodeRef}
       style={style}
       className="takt-row"
       data-active={active}
       data-row-index={index}
+      role="button"
       data-testid="task-row"
       data-task-name={task.name}
       tabIndex={0}
@@ -90,15 +92,15 @@ function TaskRowView({
         if (event.key === "F2") setEditing(true);
       }}
     >
-      <div
+      <button
+        type="button"
         className="takt-handle"
         {...sortable.attributes}
         {...sortable.listeners}
-        tabIndex={-1}
         aria-label={t("common.drag")}
       >
         <IconGripVertical size={14} />
-      </div>
+      </button>
       <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
         <Checkbox
           radius="xl"
@@ -217,15 +219,15 @@ function SectionRowView({
       data-section-name={row.section.name}
     >
       <Group gap={4} wrap="nowrap" style={{ flex: 1 }}>
-        <div
+        <button
+          type="button"
           className="takt-handle"
           {...sortable.attributes}
           {...sortable.listeners}
-          tabIndex={-1}
           aria-label={t("common.drag")}
         >
           <IconGripVertical size={14} />
-        </div>
+        </button>
         <ActionIcon
           variant="subtle"
           color="gray"
@@ -317,6 +319,7 @@ export function ListView({
   });
 
   // `n` (or the Add task button) opens the composer in the first section.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to the signal only, not to every board change
   useEffect(() => {
     if (!composeSignal || !board.sections[0]) return;
     const first = board.sections[0].gid;
@@ -324,7 +327,6 @@ export function ListView({
     setComposing(first);
     const index = rows.findIndex((row) => row.id === `a:${first}`);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: "center" });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [composeSignal]);
 
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
@@ -495,6 +497,8 @@ export function ListView({
         className="takt-row"
         style={{
           height: 32,
+          margin: "0 16px",
+          paddingLeft: 4,
           background: "var(--mantine-color-gray-0)",
           borderBottom: "1px solid var(--mantine-color-gray-3)",
         }}
@@ -510,6 +514,7 @@ export function ListView({
           {t("tasks.dueDate")}
         </Text>
       </Box>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move focus between the rows inside */}
       <div
         ref={scrollRef}
         style={{ flex: 1, overflow: "auto", padding: "0 16px 40px" }}

@@ -42,7 +42,7 @@ function Comment({ story }: { story: Story }) {
             size="sm"
             className="takt-comment-body"
             style={{ wordBreak: "break-word" }}
-            // Rich text comes sanitised from the server (an allow-list of tags, no attributes but href).
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: the server sanitises rich text to an allow-list of tags
             dangerouslySetInnerHTML={{ __html: stripBody(story.html_text) }}
           />
         ) : (

@@ -35,9 +35,15 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
       wrap="nowrap"
       data-testid="subtask"
     >
-      <div className="takt-handle" {...sortable.attributes} {...sortable.listeners} aria-label={t("common.drag")}>
+      <button
+        type="button"
+        className="takt-handle"
+        {...sortable.attributes}
+        {...sortable.listeners}
+        aria-label={t("common.drag")}
+      >
         <IconGripVertical size={14} />
-      </div>
+      </button>
       <Checkbox
         radius="xl"
         size="xs"
