@@ -9,7 +9,10 @@ export function formatDue(due: string, t: (key: string) => string): string {
   if (diff === 0) return t("dates.today");
   if (diff === 1) return t("dates.tomorrow");
   if (diff === -1) return t("dates.yesterday");
-  if (diff > 1 && diff < 7) return day.format("dddd");
+  if (diff > 1 && diff < 7) {
+    const weekday = day.format("dddd");
+    return weekday.charAt(0).toUpperCase() + weekday.slice(1);
+  }
   return day.year() === today.year() ? day.format("D MMM") : day.format("D MMM YYYY");
 }
 

@@ -1,3 +1,4 @@
+import { DateOnly } from "@takt/contracts";
 import { z } from "zod";
 
 // Request bodies of the task endpoints, in Asana's field names. A gid that is not a number is resolved
@@ -7,7 +8,6 @@ const UserRef = z.string().min(1).max(320);
 const Name = z.string().max(1024);
 const Notes = z.string().max(65_535);
 const HtmlNotes = z.string().max(262_144);
-const DateOnly = z.iso.date();
 const DateTime = z.iso.datetime({ offset: true });
 const Subtype = z.enum(["default_task", "milestone", "approval"]);
 const Anchor = Gid.nullable().optional();

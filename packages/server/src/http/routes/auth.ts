@@ -1,3 +1,4 @@
+import { Language } from "@takt/contracts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { DemoLoadError, loadDemo } from "../../demo/load-demo.ts";
@@ -13,7 +14,6 @@ import { gidParam, parseData } from "../validation.ts";
 
 const Email = z.string().trim().toLowerCase().email().max(320);
 const Password = z.string().min(8, "must be at least 8 characters").max(200);
-const Language = z.enum(["en", "ru"]);
 
 const Login = z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
 const Setup = z.union([

@@ -1,3 +1,4 @@
+import { Language } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { InvitationsTable } from "../../db/schema.ts";
@@ -55,7 +56,7 @@ const ListQuery = z.object({ workspace: Gid, project: Gid.optional() });
 const Accept = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   password: z.string().min(1).max(200),
-  language: z.enum(["en", "ru"]).optional(),
+  language: Language.optional(),
 });
 
 const notRecognized = (field: string, raw: string) => badRequest(`${field}: Not a recognized ID: ${raw}`);

@@ -1,3 +1,4 @@
+import { AccessLevel as AccessLevelSchema, DateOnly } from "@takt/contracts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AccessLevel, ProjectsTable } from "../../db/schema.ts";
@@ -32,7 +33,7 @@ import {
   projectRefs,
   taskCounts,
 } from "../../domain/projects/project.queries.ts";
-import { isCalendarDate, resolveMembers, resolveProjectFields } from "../../domain/projects/project.resolve.ts";
+import { resolveMembers, resolveProjectFields } from "../../domain/projects/project.resolve.ts";
 import { authorizeTeam } from "../../domain/teams/team.policy.ts";
 import { findTeam, findWorkspaceMember } from "../../domain/teams/team.queries.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
@@ -62,11 +63,10 @@ const COLORS = [
   "light-warm-gray",
   "none",
 ] as const;
-const ACCESS_LEVELS = ["admin", "editor", "commenter", "viewer"] as const;
+const ACCESS_LEVELS = AccessLevelSchema.options;
 
 const Name = z.string().trim().min(1, "must not be empty").max(1024);
 const RichText = z.string().max(65_536);
-const DateOnly = z.string().refine(isCalendarDate, "must be a valid date in the form YYYY-MM-DD");
 const GidString = z.string().regex(/^[0-9]{1,16}$/, "must be a gid string");
 // Unions and enums report a missing value as invalid; say it plainly instead.
 const missing = (issue: { input?: unknown }) => (issue.input === undefined ? "Missing input" : undefined);

@@ -1,3 +1,4 @@
+import { Language } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { updateUser } from "../../domain/users/user.commands.ts";
@@ -11,7 +12,7 @@ import { gidParam, parse, parseData } from "../validation.ts";
 
 const UpdateMe = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
-  language: z.enum(["en", "ru"]).optional(),
+  language: Language.optional(),
 });
 
 export async function userRoutes(app: FastifyInstance) {

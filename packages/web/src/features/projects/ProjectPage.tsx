@@ -45,7 +45,7 @@ function ProjectTitle({ project }: { project: Project }) {
         }
       }}
       styles={{ input: { fontSize: 20, fontWeight: 650, paddingLeft: 6 } }}
-      w={Math.min(520, Math.max(160, name.length * 12 + 40))}
+      w={Math.min(640, Math.max(160, name.length * 13.5 + 40))}
       data-testid="project-title"
     />
   );
