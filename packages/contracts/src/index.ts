@@ -24,11 +24,11 @@ export type TaskSubtype = z.infer<typeof TaskSubtype>;
 // Asana's date (YYYY-MM-DD) that is also a real calendar day.
 export const DateOnly = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in the form YYYY-MM-DD")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a valid date in the form YYYY-MM-DD")
   .refine((value) => {
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "is not a real calendar date");
+  }, "must be a valid date in the form YYYY-MM-DD (a real calendar day)");
 
 export interface Compact<T extends string = string> {
   gid: string;
