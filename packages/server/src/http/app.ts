@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
 import type { Db, DialectName } from "../db/index.ts";
 import type { Actor } from "../domain/context.ts";
@@ -41,7 +41,10 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     logger: takt.config.logLevel === "silent" ? false : { level: takt.config.logLevel },
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors the router raises before any route runs get the same {"errors":[…]} shape as ours.
+    frameworkErrors: (error, request, reply) =>
+      handleError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
   });
   app.decorate("takt", takt);
   app.setErrorHandler(handleError);

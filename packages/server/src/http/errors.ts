@@ -29,6 +29,9 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
     return reply.status(error.status).send(errorBody(error.message, error.help));
   }
   const fastifyError = error as FastifyError;
+  if (fastifyError.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    return reply.status(404).send(errorBody("Unknown object: the id in the path is too long."));
+  }
   if (fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fastifyError instanceof SyntaxError) {
     return reply.status(400).send(errorBody("Could not parse request body as JSON."));
   }

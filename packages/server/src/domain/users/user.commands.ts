@@ -97,7 +97,9 @@ export async function removeUserFromWorkspace(ctx: Ctx, workspaceGid: number, us
 
 export async function updateUser(ctx: Ctx, userGid: number, changes: { name?: string; language?: string }) {
   return transact(ctx, async (tx) => {
-    await tx.trx.updateTable("users").set(changes).where("gid", "=", userGid).execute();
+    if (Object.keys(changes).length > 0) {
+      await tx.trx.updateTable("users").set(changes).where("gid", "=", userGid).execute();
+    }
     return tx.trx.selectFrom("users").selectAll().where("gid", "=", userGid).executeTakeFirstOrThrow();
   });
 }
