@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -26,6 +27,16 @@ const ConfigSchema = z.object({
   webhookRetryBaseMs: z.coerce.number().int().min(1),
   webhookRetryMaxMs: z.coerce.number().int().min(1),
   jobPollMs: z.coerce.number().int().min(10),
+  // web: HTTP + realtime, no job worker; worker: jobs only (HTTP serves /healthz, /readyz, /metrics); all: both.
+  role: z.enum(["web", "worker", "all"]),
+  // Key of secret custom field values (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: generated once
+  // and kept in <dataDir>/secret.key (SQLite) or the server_secrets table (PostgreSQL); see custom-fields/secret-box.ts.
+  secretKey: z
+    .string()
+    .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, "base64").length === 32, {
+      message: "must be 32 bytes as 64 hex digits or base64",
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -34,25 +45,70 @@ export interface ConfigFlags {
   port?: string;
   host?: string;
   dataDir?: string;
+  role?: string;
+  databaseUrl?: string;
+  logLevel?: string;
+  // A JSON file whose keys are this config's names (port, dataDir, databaseUrl, role…).
+  config?: string;
 }
 
+function readConfigFile(file: string | undefined): Record<string, unknown> {
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`Invalid configuration: cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`Invalid configuration: ${file} must hold a JSON object`);
+  }
+  const known = new Set(Object.keys(ConfigSchema.shape));
+  for (const key of Object.keys(parsed)) {
+    if (!known.has(key)) throw new Error(`Invalid configuration: ${key}: unknown setting in ${file}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+const bool = (value: string) => ["1", "true", "yes"].includes(value.toLowerCase());
+
+// Precedence: flags > environment > config file (--config or TAKT_CONFIG) > defaults.
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = readConfigFile(flags.config ?? (env.TAKT_CONFIG || undefined));
+  const envOf = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const pick = <T>(key: keyof Config, flag: T | undefined, fromEnv: T | undefined, fallback: unknown) =>
+    flag ?? fromEnv ?? file[key] ?? fallback;
+  const uploadMb = envOf("TAKT_MAX_UPLOAD_MB");
+  const allowPrivate = envOf("TAKT_WEBHOOK_ALLOW_PRIVATE");
+  const dataDir = pick("dataDir", flags.dataDir, envOf("TAKT_DATA_DIR"), "./data");
   const result = ConfigSchema.safeParse({
-    port: flags.port ?? env.PORT ?? 3000,
-    host: flags.host ?? env.HOST ?? "0.0.0.0",
-    dataDir: path.resolve(flags.dataDir ?? env.TAKT_DATA_DIR ?? "./data"),
-    databaseUrl: env.DATABASE_URL || undefined,
-    publicUrl: env.TAKT_PUBLIC_URL || undefined,
-    logLevel: env.LOG_LEVEL ?? "info",
-    webDir: env.TAKT_WEB_DIR || undefined,
-    smtpUrl: env.TAKT_SMTP_URL || undefined,
-    mailFrom: env.TAKT_MAIL_FROM || "Takt <takt@localhost>",
-    maxUploadBytes: Math.floor(Number(env.TAKT_MAX_UPLOAD_MB || 25) * 1024 * 1024),
-    webhookAllowPrivate: ["1", "true", "yes"].includes((env.TAKT_WEBHOOK_ALLOW_PRIVATE ?? "").toLowerCase()),
-    webhookTimeoutMs: env.TAKT_WEBHOOK_TIMEOUT_MS || 10_000,
-    webhookRetryBaseMs: env.TAKT_WEBHOOK_RETRY_BASE_MS || 30_000,
-    webhookRetryMaxMs: env.TAKT_WEBHOOK_RETRY_MAX_MS || 3_600_000,
-    jobPollMs: env.TAKT_JOB_POLL_MS || 250,
+    port: pick("port", flags.port, envOf("PORT"), 3000),
+    host: pick("host", flags.host, envOf("HOST"), "0.0.0.0"),
+    dataDir: typeof dataDir === "string" ? path.resolve(dataDir) : dataDir,
+    databaseUrl: pick("databaseUrl", flags.databaseUrl, envOf("DATABASE_URL"), undefined),
+    publicUrl: pick("publicUrl", undefined, envOf("TAKT_PUBLIC_URL"), undefined),
+    logLevel: pick("logLevel", flags.logLevel, envOf("LOG_LEVEL"), "info"),
+    webDir: pick("webDir", undefined, envOf("TAKT_WEB_DIR"), undefined),
+    smtpUrl: pick("smtpUrl", undefined, envOf("TAKT_SMTP_URL"), undefined),
+    mailFrom: pick("mailFrom", undefined, envOf("TAKT_MAIL_FROM"), "Takt <takt@localhost>"),
+    maxUploadBytes: pick(
+      "maxUploadBytes",
+      undefined,
+      uploadMb === undefined ? undefined : Math.floor(Number(uploadMb) * 1024 * 1024),
+      25 * 1024 * 1024,
+    ),
+    webhookAllowPrivate: pick(
+      "webhookAllowPrivate",
+      undefined,
+      allowPrivate === undefined ? undefined : bool(allowPrivate),
+      false,
+    ),
+    webhookTimeoutMs: pick("webhookTimeoutMs", undefined, envOf("TAKT_WEBHOOK_TIMEOUT_MS"), 10_000),
+    webhookRetryBaseMs: pick("webhookRetryBaseMs", undefined, envOf("TAKT_WEBHOOK_RETRY_BASE_MS"), 30_000),
+    webhookRetryMaxMs: pick("webhookRetryMaxMs", undefined, envOf("TAKT_WEBHOOK_RETRY_MAX_MS"), 3_600_000),
+    jobPollMs: pick("jobPollMs", undefined, envOf("TAKT_JOB_POLL_MS"), 250),
+    role: pick("role", flags.role, envOf("TAKT_ROLE"), "all"),
+    secretKey: pick("secretKey", undefined, envOf("TAKT_SECRET_KEY"), undefined),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -66,5 +122,10 @@ export function maskedConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):([^@]+)@/, "//$1:***@"),
     smtpUrl: config.smtpUrl?.replace(/\/\/([^:/@]+):([^@]+)@/, "//$1:***@"),
+    ...Object.fromEntries(
+      Object.entries(config)
+        .filter(([key, value]) => /secret|password|token|apikey/i.test(key) && value)
+        .map(([key]) => [key, "***"]),
+    ),
   };
 }

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config.ts";
 import { type DbHandle, migrateToLatest, openDb } from "./db/index.ts";
@@ -8,12 +11,20 @@ import { addUserToWorkspace, createUser } from "./domain/users/user.commands.ts"
 import { createWorkspace } from "./domain/workspaces/workspace.commands.ts";
 import { EventBus } from "./events/bus.ts";
 import { buildApp } from "./http/app.ts";
+import { backupDatabase } from "./ops/backup.ts";
+import { restoreDatabase } from "./ops/restore.ts";
 import { startServer } from "./server.ts";
 
 const USAGE = `Usage: takt <command> [options]
 
 Commands:
-  serve                         run the server (--port, --data-dir; DATABASE_URL for PostgreSQL)
+  serve [--role web|worker|all] run the server (--port, --host; DATABASE_URL or --database-url for PostgreSQL);
+                                web = HTTP + realtime, worker = jobs (+ /healthz /readyz /metrics), all = both
+  backup --out FILE             write a consistent backup (every table + attachments) while the server runs
+  restore --from FILE           load a backup into an empty database (SQLite or PostgreSQL)
+  migrate-db --from sqlite:DIR --to postgres://…
+                                copy a SQLite installation (rows + attachments) into an empty PostgreSQL;
+                                attachments go to --data-dir
   migrate                       apply pending database migrations
   demo [--language en|ru]       load the demo workspace into an empty database
   workspace add --name N        create a workspace
@@ -22,7 +33,8 @@ Commands:
   token create --email E [--name N]
                                 print a new personal access token for a user
 
-Options for every command: --data-dir DIR (env TAKT_DATA_DIR, default ./data)`;
+Options for every command: --data-dir DIR (env TAKT_DATA_DIR, default ./data), --config FILE.json
+(env TAKT_CONFIG), --database-url URL (env DATABASE_URL). Flags win over the environment, which wins over the file.`;
 
 class UsageError extends Error {}
 
@@ -32,8 +44,10 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
-async function withDb<T>(dataDir: string | undefined, work: (handle: DbHandle, ctx: Ctx) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir });
+type Flags = Parameters<typeof loadConfig>[0];
+
+async function withDb<T>(flags: Flags, work: (handle: DbHandle, ctx: Ctx) => Promise<T>): Promise<T> {
+  const config = loadConfig(flags);
   const handle = openDb(config);
   try {
     await migrateToLatest(handle.db);
@@ -70,10 +84,17 @@ async function run(argv: string[]): Promise<void> {
       guest: { type: "boolean" },
       workspace: { type: "string" },
       language: { type: "string" },
+      role: { type: "string" },
+      config: { type: "string" },
+      "database-url": { type: "string" },
+      out: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   const dataDir = values["data-dir"];
+  const flags: Flags = { dataDir, config: values.config, databaseUrl: values["database-url"] };
   const [command, sub] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
@@ -81,10 +102,42 @@ async function run(argv: string[]): Promise<void> {
   }
   switch (`${command}${sub ? ` ${sub}` : ""}`) {
     case "serve":
-      await startServer(loadConfig({ port: values.port, host: values.host, dataDir }));
+      await startServer(loadConfig({ ...flags, port: values.port, host: values.host, role: values.role }));
       return;
+    case "backup": {
+      const out = required(values, "out");
+      const started = performance.now();
+      const summary = await backupDatabase(loadConfig(flags), out);
+      const rows = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`Backup written to ${out}: ${rows} rows, ${summary.files} attachment files, ${seconds} s.`);
+      return;
+    }
+    case "restore": {
+      const summary = await restoreDatabase(loadConfig(flags), required(values, "from"));
+      const rows = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
+      console.log(`Restored ${rows} rows and ${summary.files} attachment files.`);
+      return;
+    }
+    case "migrate-db": {
+      const from = required(values, "from");
+      const to = required(values, "to");
+      if (!from.startsWith("sqlite:")) throw new UsageError("--from must be sqlite:DIR (the SQLite data directory)");
+      const source = loadConfig({ ...flags, dataDir: from.slice("sqlite:".length), databaseUrl: undefined }, {});
+      const target = loadConfig({ ...flags, databaseUrl: to });
+      const file = path.join(os.tmpdir(), `takt-migrate-${process.pid}-${Date.now()}.takt.gz`);
+      try {
+        await backupDatabase({ dataDir: source.dataDir }, file);
+        const summary = await restoreDatabase(target, file);
+        const rows = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
+        console.log(`Moved ${rows} rows and ${summary.files} attachment files to PostgreSQL.`);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+      return;
+    }
     case "migrate":
-      await withDb(dataDir, async (handle) => {
+      await withDb(flags, async (handle) => {
         const applied = await migrateToLatest(handle.db);
         console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
       });
@@ -92,7 +145,7 @@ async function run(argv: string[]): Promise<void> {
     case "demo": {
       const language = values.language ?? "en";
       if (language !== "en" && language !== "ru") throw new UsageError("--language must be en or ru");
-      const config = { ...loadConfig({ dataDir }), logLevel: "silent" as const };
+      const config = { ...loadConfig(flags), logLevel: "silent" as const };
       const handle = openDb(config);
       try {
         await migrateToLatest(handle.db);
@@ -121,13 +174,13 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "workspace add":
-      await withDb(dataDir, async (_handle, ctx) => {
+      await withDb(flags, async (_handle, ctx) => {
         const workspace = await createWorkspace(ctx, required(values, "name"));
         console.log(`Created workspace "${workspace.name}" (${workspace.gid})`);
       });
       return;
     case "user add":
-      await withDb(dataDir, async (handle, ctx) => {
+      await withDb(flags, async (handle, ctx) => {
         const password = required(values, "password");
         if (password.length < 8) throw new UsageError("--password must be at least 8 characters");
         const workspace = await findWorkspace(handle, values.workspace);
@@ -142,7 +195,7 @@ async function run(argv: string[]): Promise<void> {
       });
       return;
     case "token create":
-      await withDb(dataDir, async (handle) => {
+      await withDb(flags, async (handle) => {
         const email = required(values, "email").toLowerCase();
         const user = await handle.db.selectFrom("users").select("gid").where("email", "=", email).executeTakeFirst();
         if (!user) throw new UsageError(`no user with email ${email}`);

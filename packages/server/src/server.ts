@@ -1,24 +1,71 @@
+import Fastify, { type FastifyInstance } from "fastify";
 import { type Config, maskedConfig } from "./config.ts";
 import { migrateToLatest, openDb } from "./db/index.ts";
 import { EventBus } from "./events/bus.ts";
-import { buildApp } from "./http/app.ts";
-import { startWorker } from "./jobs/worker.ts";
+import { type PgBridge, startPgBridge } from "./events/pg-bridge.ts";
+import { buildApp, type Takt } from "./http/app.ts";
+import { healthRoutes } from "./http/health.ts";
+import { registerMetrics } from "./http/metrics.ts";
+import { startWorker, type Worker } from "./jobs/worker.ts";
 
-export async function startServer(config: Config) {
+// WebSocket close code 1012 "service restart": clients reconnect (to another node) and catch up by cursor.
+const RESTART_CODE = 1012;
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+// A worker node answers only /healthz, /readyz and /metrics.
+async function buildWorkerApp(takt: Takt): Promise<FastifyInstance> {
+  const app = Fastify({ logger: takt.config.logLevel === "silent" ? false : { level: takt.config.logLevel } });
+  app.decorate("takt", takt);
+  await app.register(healthRoutes);
+  registerMetrics(app);
+  return app;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  worker: Worker | null;
+  bridge: PgBridge | null;
+  // Stops accepting, finishes in-flight requests and jobs (up to the deadline), closes sockets and the database.
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { exitOnSignal?: boolean } = {}): Promise<RunningServer> {
   const handle = openDb(config);
   const applied = await migrateToLatest(handle.db);
-  const takt = { db: handle.db, dialect: handle.dialect, bus: new EventBus(), config };
-  const app = await buildApp(takt);
-  app.log.info({ config: maskedConfig(config), database: handle.dialect, migrationsApplied: applied }, "starting Takt");
+  const takt: Takt = { db: handle.db, dialect: handle.dialect, bus: new EventBus(), config };
+  const app = config.role === "worker" ? await buildWorkerApp(takt) : await buildApp(takt);
+  app.log.info(
+    { config: maskedConfig(config), role: config.role, database: handle.dialect, migrationsApplied: applied },
+    "starting Takt",
+  );
+  // Several nodes on one PostgreSQL: events and job wake-ups travel by LISTEN/NOTIFY.
+  const bridge = config.databaseUrl ? startPgBridge(takt.bus, takt.db, config.databaseUrl, app.log) : null;
   await app.listen({ port: config.port, host: config.host });
-  const worker = startWorker(takt, { log: app.log });
-  const shutdown = async () => {
-    await app.close();
-    await worker.stop();
-    await handle.destroy();
-    process.exit(0);
+  const worker = config.role === "web" ? null : startWorker(takt, { log: app.log });
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      app.log.info({ role: config.role }, "shutting down");
+      // Before the WebSocket plugin closes them without a reason: tell clients to reconnect elsewhere.
+      const sockets = (
+        app as FastifyInstance & { websocketServer?: { clients: Set<{ close(code: number, reason: string): void }> } }
+      ).websocketServer;
+      for (const socket of sockets?.clients ?? []) socket.close(RESTART_CODE, "server restarting, reconnect");
+      await Promise.all([app.close(), worker?.stop(SHUTDOWN_DEADLINE_MS)]);
+      await bridge?.close();
+      await handle.destroy();
+    })();
+    return stopping;
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
-  return { app, handle, worker };
+  if (options.exitOnSignal ?? true) {
+    const onSignal = () => {
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  }
+  return { app, worker, bridge, stop };
 }

@@ -214,6 +214,28 @@ describe.each(["en", "ru"] as const)("the demo workspace in %s", (language) => {
     expect(tokensOfAdmin.body.data.map((token: Named) => token.name)).toEqual(["test"]);
   });
 
+  it("has a Scrum project with two completed sprints, an active one, a burndown and a velocity", async () => {
+    const scrumName = language === "ru" ? "Продуктовая команда" : "Product team";
+    const scrum = (await projectsOf("admin")).find((project) => project.name === scrumName);
+    expect(scrum).toBeDefined();
+    expect((await as("admin").get(`/projects/${scrum?.gid}`)).body.data.scrum_enabled).toBe(true);
+    const sprints = (await as("member").get(`/projects/${scrum?.gid}/sprints`)).body.data;
+    const states = sprints.map((sprint: { state: string }) => sprint.state).sort();
+    expect(states).toEqual(["active", "completed", "completed"]);
+    const active = sprints.find((sprint: { state: string }) => sprint.state === "active");
+    const burndown = (await as("member").get(`/sprints/${active.gid}/burndown`)).body.data;
+    const actual = burndown.days.filter(
+      (entry: { remaining_points: number | null }) => entry.remaining_points !== null,
+    );
+    expect(actual.length).toBeGreaterThanOrEqual(3);
+    expect(actual[0].remaining_points).toBeGreaterThan(actual.at(-1).remaining_points);
+    const velocity = (await as("member").get(`/projects/${scrum?.gid}/velocity`)).body.data;
+    expect(velocity.sprints).toHaveLength(2);
+    expect(velocity.sprints.every((row: { completed_points: number }) => row.completed_points > 0)).toBe(true);
+    const backlog = (await as("member").get(`/projects/${scrum?.gid}/backlog?opt_fields=story_points`)).body.data;
+    expect(backlog.length).toBeGreaterThanOrEqual(4);
+  });
+
   it("refuses to be loaded again through the setup page", async () => {
     const again = await client(t).post("/setup", { demo: true, language });
     expect(again.status).toBe(403);

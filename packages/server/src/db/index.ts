@@ -8,6 +8,11 @@ import * as core from "./migrations/0001-core.ts";
 import * as storyDetails from "./migrations/0004-story-details.ts";
 import * as jobsWebhooks from "./migrations/0005-jobs-webhooks.ts";
 import * as invitationsAttachments from "./migrations/0006-invitations-attachments.ts";
+import * as customFieldsTagsSearch from "./migrations/0007-custom-fields-tags-search.ts";
+import * as sprints from "./migrations/0008-sprints.ts";
+import * as templatesRecurrenceRules from "./migrations/0009-templates-recurrence-rules.ts";
+import * as portal from "./migrations/0010-portal.ts";
+import * as ops from "./migrations/0011-ops.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -25,6 +30,11 @@ const migrations: Record<string, Migration> = {
   "0004-story-details": storyDetails,
   "0005-jobs-webhooks": jobsWebhooks,
   "0006-invitations-attachments": invitationsAttachments,
+  "0007-custom-fields-tags-search": customFieldsTagsSearch,
+  "0010-portal": portal,
+  "0008-sprints": sprints,
+  "0009-templates-recurrence-rules": templatesRecurrenceRules,
+  "0011-ops": ops,
 };
 
 const provider: MigrationProvider = {
@@ -36,6 +46,9 @@ const provider: MigrationProvider = {
 // Every id fits in 53 bits (see ids.ts), so bigint columns can be read as plain numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+// The pg pool behind a PostgreSQL Db, for /metrics (total, idle, waiting clients).
+export const pools = new WeakMap<Db, pg.Pool>();
+
 export function openDb(config: Pick<Config, "dataDir" | "databaseUrl">): DbHandle {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
@@ -43,6 +56,7 @@ export function openDb(config: Pick<Config, "dataDir" | "databaseUrl">): DbHandl
     // the pool discards it and the next query opens a new one.
     pool.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
     return { db, dialect: "postgres", destroy: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });

@@ -27,6 +27,8 @@ export interface WorkspaceMembershipsTable {
   user_gid: number;
   role: WorkspaceRole;
   created_at: string;
+  // Scrum (0008): story points a person can take on per week; null when not set.
+  weekly_capacity_points?: number | null;
 }
 
 export interface TeamsTable {
@@ -63,6 +65,8 @@ export interface ProjectsTable {
   start_on: string | null;
   created_at: string;
   modified_at: string;
+  // Scrum (0008): defaults to 0 in the database, so rows built before it may leave it out.
+  scrum_enabled?: Flag;
 }
 
 export interface ProjectMembershipsTable {
@@ -99,6 +103,30 @@ export interface TasksTable {
   completed_at: string | null;
   completed_by_gid: number | null;
   created_by_gid: number | null;
+  created_at: string;
+  modified_at: string;
+  // Scrum (0008), written only by domain/sprints; null (or absent in rows built before) when unset.
+  story_points?: number | null;
+  sprint_gid?: number | null;
+  backlog_rank?: string | null;
+}
+
+export type SprintState = "planned" | "active" | "completed";
+
+export interface SprintsTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number;
+  name: string;
+  goal: string;
+  start_on: string | null;
+  end_on: string | null;
+  capacity_points: number | null;
+  state: SprintState;
+  started_at: string | null;
+  completed_at: string | null;
+  committed: string | null;
+  report: string | null;
   created_at: string;
   modified_at: string;
 }
@@ -229,6 +257,8 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  // The HTTP request that enqueued the job (Fastify reqId), carried into the worker's logs.
+  request_id: string | null;
 }
 
 export interface ConsumerCursorsTable {
@@ -272,6 +302,246 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+export type StatusType = "on_track" | "at_risk" | "off_track" | "on_hold" | "complete";
+
+export interface StatusUpdatesTable {
+  gid: number;
+  workspace_gid: number;
+  parent_gid: number;
+  status_type: StatusType;
+  title: string;
+  text: string;
+  html_text: string;
+  created_by_gid: number | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "changes_requested";
+
+export interface TaskApprovalsTable {
+  task_gid: number;
+  approval_status: ApprovalStatus;
+  decided_by_gid: number | null;
+  decided_at: string;
+}
+
+export interface StoryLikesTable {
+  story_gid: number;
+  user_gid: number;
+  created_at: string;
+}
+
+export interface StoryEditsTable {
+  gid: number;
+  story_gid: number;
+  edited_by_gid: number | null;
+  previous_text: string;
+  previous_html_text: string;
+  created_at: string;
+}
+
+export interface FormsTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number;
+  owner_gid: number | null;
+  title: string;
+  description: string;
+  // JSON array of the form's fields (see domain/forms/form.schemas.ts).
+  fields: string;
+  target_section_gid: number | null;
+  access: "project_guests" | "public_link";
+  allow_attachments: Flag;
+  active: Flag;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface InboxNotificationsTable {
+  gid: number;
+  workspace_gid: number;
+  user_gid: number;
+  event_id: number;
+  kind: string;
+  actor_gid: number | null;
+  task_gid: number | null;
+  project_gid: number | null;
+  story_gid: number | null;
+  text: string;
+  created_at: string;
+  read_at: string | null;
+  archived_at: string | null;
+  emailed_at: string | null;
+}
+
+export type EmailNotifications = "instant" | "daily_digest" | "off";
+
+export interface NotificationSettingsTable {
+  user_gid: number;
+  email_notifications: EmailNotifications;
+  updated_at: string;
+}
+
+export type CustomFieldSubtype = "text" | "number" | "enum" | "multi_enum" | "date" | "people" | "secret";
+
+export interface CustomFieldsTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number | null;
+  name: string;
+  description: string;
+  resource_subtype: CustomFieldSubtype;
+  precision: number | null;
+  format: string;
+  currency_code: string | null;
+  custom_label: string | null;
+  custom_label_position: string | null;
+  created_by_gid: number | null;
+  created_at: string;
+}
+
+export interface CustomFieldEnumOptionsTable {
+  gid: number;
+  custom_field_gid: number;
+  name: string;
+  color: string;
+  enabled: Flag;
+  order_key: string;
+}
+
+export interface CustomFieldSettingsTable {
+  gid: number;
+  project_gid: number;
+  custom_field_gid: number;
+  is_important: Flag;
+  order_key: string;
+  created_at: string;
+}
+
+export interface TaskCustomFieldValuesTable {
+  task_gid: number;
+  custom_field_gid: number;
+  text_value: string | null;
+  number_value: number | null;
+  enum_option_gid: number | null;
+  date_value: string | null;
+  date_time_value: string | null;
+  multi_value: string | null;
+  secret_value: string | null;
+  updated_at: string;
+}
+
+export interface TagsTable {
+  gid: number;
+  workspace_gid: number;
+  name: string;
+  color: string | null;
+  notes: string;
+  created_by_gid: number | null;
+  created_at: string;
+}
+
+export interface TaskTagsTable {
+  task_gid: number;
+  tag_gid: number;
+  created_at: string;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+export interface ProjectTemplatesTable {
+  gid: number;
+  workspace_gid: number;
+  team_gid: number | null;
+  owner_gid: number | null;
+  name: string;
+  description: string;
+  color: string | null;
+  public: Flag;
+  content: string;
+  created_at: string;
+}
+
+export interface TaskTemplatesTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number;
+  name: string;
+  content: string;
+  created_by_gid: number | null;
+  created_at: string;
+}
+
+export interface SectionTemplatesTable {
+  section_gid: number;
+  task_template_gid: number;
+}
+
+export interface TaskRecurrencesTable {
+  task_gid: number;
+  rrule: string | null;
+  after_completion_days: number | null;
+  created_at: string;
+}
+
+export interface AutomationMarksTable {
+  key: string;
+  result_gid: number | null;
+  created_at: string;
+}
+
+export interface RulesTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number;
+  trigger_gid: number;
+  name: string;
+  enabled: Flag;
+  trigger: string;
+  conditions: string;
+  actions: string;
+  created_by_gid: number;
+  paused_reason: string | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface RuleRunsTable {
+  gid: number;
+  rule_gid: number;
+  key: string;
+  task_gid: number | null;
+  status: "succeeded" | "failed" | "skipped" | "stopped";
+  message: string;
+  depth: number;
+  created_at: string;
+}
+
+export interface RuleEventOriginsTable {
+  event_id: number;
+  chain: string;
+}
+
+export interface ApiJobsTable {
+  gid: number;
+  workspace_gid: number;
+  resource_subtype: string;
+  status: "queued" | "in_progress" | "succeeded" | "failed";
+  created_by_gid: number;
+  payload: string;
+  new_project_gid: number | null;
+  new_task_gid: number | null;
+  new_project_template_gid: number | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -282,6 +552,7 @@ export interface Database {
   project_memberships: ProjectMembershipsTable;
   sections: SectionsTable;
   tasks: TasksTable;
+  sprints: SprintsTable;
   task_memberships: TaskMembershipsTable;
   task_followers: TaskFollowersTable;
   task_dependencies: TaskDependenciesTable;
@@ -296,4 +567,27 @@ export interface Database {
   consumer_cursors: ConsumerCursorsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  status_updates: StatusUpdatesTable;
+  task_approvals: TaskApprovalsTable;
+  story_likes: StoryLikesTable;
+  story_edits: StoryEditsTable;
+  forms: FormsTable;
+  inbox_notifications: InboxNotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  custom_fields: CustomFieldsTable;
+  custom_field_enum_options: CustomFieldEnumOptionsTable;
+  custom_field_settings: CustomFieldSettingsTable;
+  task_custom_field_values: TaskCustomFieldValuesTable;
+  tags: TagsTable;
+  task_tags: TaskTagsTable;
+  server_secrets: ServerSecretsTable;
+  project_templates: ProjectTemplatesTable;
+  task_templates: TaskTemplatesTable;
+  section_templates: SectionTemplatesTable;
+  task_recurrences: TaskRecurrencesTable;
+  automation_marks: AutomationMarksTable;
+  rules: RulesTable;
+  rule_runs: RuleRunsTable;
+  rule_event_origins: RuleEventOriginsTable;
+  api_jobs: ApiJobsTable;
 }

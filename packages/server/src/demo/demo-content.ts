@@ -70,6 +70,8 @@ export interface DemoTask {
   comments?: DemoComment[];
   /** Other projects the same task lives in (multi-homing), each with its own section, added by `by`. */
   alsoIn?: { project: ProjectKey; section: number; by: PersonKey }[];
+  /** A recurring task (domain/recurrence): completing it creates the next occurrence. */
+  recurrence?: { rrule: string } | { every_n_days_after_completion: number };
 }
 
 export interface DemoProject {
@@ -634,6 +636,7 @@ export function demoContent(language: DemoLanguage, today = new Date()): DemoCon
           assignee: "ceo",
           due: monday,
           movedBy: "ceo",
+          recurrence: { rrule: "FREQ=WEEKLY;BYDAY=MO" },
         },
         {
           name: L("Sprint retrospective", "Ретроспектива спринта"),
@@ -645,6 +648,7 @@ export function demoContent(language: DemoLanguage, today = new Date()): DemoCon
           assignee: "ceo",
           due: friday,
           movedBy: "ceo",
+          recurrence: { rrule: "FREQ=WEEKLY;BYDAY=FR" },
         },
         {
           name: L("1:1 with Emma", "Встреча 1:1 с Мариной"),
@@ -652,6 +656,7 @@ export function demoContent(language: DemoLanguage, today = new Date()): DemoCon
           assignee: "ceo",
           due: daysUntilWeekday(2, today),
           movedBy: "ceo",
+          recurrence: { rrule: "FREQ=WEEKLY;BYDAY=TU" },
         },
         {
           name: L("1:1 with Daniel", "Встреча 1:1 с Дмитрием"),
@@ -659,6 +664,7 @@ export function demoContent(language: DemoLanguage, today = new Date()): DemoCon
           assignee: "ceo",
           due: daysUntilWeekday(3, today),
           movedBy: "ceo",
+          recurrence: { rrule: "FREQ=WEEKLY;BYDAY=WE" },
         },
         {
           name: L("Sales pipeline review", "Разбор воронки продаж"),
@@ -666,6 +672,7 @@ export function demoContent(language: DemoLanguage, today = new Date()): DemoCon
           assignee: "sales",
           due: daysUntilWeekday(4, today),
           movedBy: "ceo",
+          recurrence: { rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" },
         },
         {
           name: L("Launch a partner programme", "Запустить партнёрскую программу"),

@@ -3,11 +3,13 @@ import { sql } from "kysely";
 import { createAccessToken, revokeAccessToken } from "../domain/auth/auth.commands.ts";
 import { hashPassword } from "../domain/auth/passwords.ts";
 import type { Actor, Ctx } from "../domain/context.ts";
+import { loadTemplateGallery } from "../domain/templates/gallery.ts";
 import { addUserToWorkspace, createUser } from "../domain/users/user.commands.ts";
 import { createWorkspace } from "../domain/workspaces/workspace.commands.ts";
 import type { Takt } from "../http/app.ts";
 import { type DemoApi, DemoLoadError, demoApi } from "./demo-api.ts";
 import {
+  CLIENT_BOARD_KEYS,
   type DemoLanguage,
   type DemoProject,
   type DemoTask,
@@ -16,6 +18,8 @@ import {
   type ProjectKey,
   type TeamKey,
 } from "./demo-content.ts";
+import { loadPortalDemo } from "./demo-portal.ts";
+import { loadScrumDemo } from "./demo-scrum.ts";
 
 export const DEMO_ADMIN_EMAIL = "admin@demo.takt";
 export const DEMO_GUEST_EMAIL = "client@demo.takt";
@@ -139,8 +143,36 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
     );
     // Projects fill up side by side (on PostgreSQL that runs in parallel); each one's own steps stay in order.
     await allOrFirstFailure(content.projects.map((project) => loadTasks(project, projects, as, gidOf)));
+    // The client portal: request forms and a status update on each client board (demo-portal.ts).
+    await allOrFirstFailure(
+      content.projects
+        .filter((project) => CLIENT_BOARD_KEYS.includes(project.key))
+        .map((project) => loadPortalDemo(as(project.owner), projects.get(project.key) as LoadedProject, language)),
+    );
+
+    // The Scrum project with its sprint history (demo-scrum.ts), led by the bot lead.
+    const leadUser = users[content.people.findIndex((person) => person.key === "botLead")];
+    await loadScrumDemo(
+      ctx,
+      {
+        api: as("botLead"),
+        actor: { gid: leadUser.gid, name: leadUser.name, email: leadUser.email, language: leadUser.language },
+      },
+      {
+        workspaceGid,
+        teamGid: teams.get("production"),
+        language,
+        assignees: ["developer", "designer", "qa", "botLead"].map((key) => gidOf(key as PersonKey)),
+      },
+    );
 
     const adminUser = users[content.people.findIndex((person) => person.key === "ceo")];
+    // The template gallery (domain/templates/gallery.ts): "Client onboarding" and "Scrum team".
+    await loadTemplateGallery(
+      { db, bus, actor: { gid: adminUser.gid, name: adminUser.name, email: adminUser.email, language } },
+      workspace.gid,
+      language,
+    );
     return {
       admin: { gid: adminUser.gid, name: adminUser.name, email: adminUser.email, language: adminUser.language },
       workspaceGid: workspace.gid,
@@ -204,6 +236,7 @@ async function loadTasks(
       ...(task.notes ? { notes: task.notes } : {}),
       ...(task.assignee ? { assignee: gidOf(task.assignee) } : {}),
       ...(task.due === undefined ? {} : { due_on: dayFromToday(task.due) }),
+      ...(task.recurrence ? { recurrence: task.recurrence } : {}),
       memberships: [{ project: loaded.gid, section: loaded.sections[0] }],
     });
     created.push({ task, gid: record.gid });

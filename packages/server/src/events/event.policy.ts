@@ -6,6 +6,8 @@ import { taskIsVisible } from "../domain/tasks/task.policy.ts";
 
 // Whether the actor may hear of an event: the same visibility as reading the resource it is about.
 export async function canSeeEvent(db: Db, actor: Actor, event: EventsTable): Promise<boolean> {
+  // An inbox notification (notifications area) is its owner's alone.
+  if (event.resource_type === "notification") return event.parent_type === "user" && event.parent_gid === actor.gid;
   const taskGid =
     event.resource_type === "task" ? event.resource_gid : event.parent_type === "task" ? event.parent_gid : null;
   if (taskGid) {

@@ -12,6 +12,8 @@ import type { EventBus } from "../events/bus.ts";
 import { registerAuth } from "./auth.ts";
 import { errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
+import { registerMetrics } from "./metrics.ts";
+import { adminJobsRoutes } from "./routes/admin-jobs.ts";
 import { apiRoutes } from "./routes/index.ts";
 
 export interface Takt {
@@ -24,6 +26,8 @@ export interface Takt {
 declare module "fastify" {
   interface FastifyInstance {
     takt: Takt;
+    // Every route registered, as "METHOD /url" (the authorization test walks them all).
+    routeList: { method: string; url: string }[];
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -47,6 +51,11 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
       handleError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
   });
   app.decorate("takt", takt);
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate("routeList", routeList);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
+  });
   app.setErrorHandler(handleError);
   await app.register(cookie);
   await app.register(websocket);
@@ -61,6 +70,8 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes);
+  registerMetrics(app);
+  await app.register(adminJobsRoutes, { prefix: "/api/1.0" });
   await app.register(apiRoutes, { prefix: "/api/1.0" });
 
   const dist = webDistDir(takt.config);

@@ -1,2 +1,6 @@
 // Every area that runs background work registers it here, so a worker knows every job kind.
 import "../integrations/webhooks/webhook.jobs.ts";
+import "../domain/recurrence/recurrence.jobs.ts";
+import "../domain/notifications/notification.jobs.ts";
+import "../domain/templates/template.jobs.ts";
+import "../domain/rules/rule.jobs.ts";

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DialectName } from "../db/index.ts";
 import type { Database, JobsTable } from "../db/schema.ts";
 import { newGid } from "../ids.ts";
+import { currentRequestId } from "./request-context.ts";
 
 // Works with the database or with an open transaction, so a command can enqueue in its own transaction.
 type Executor = Kysely<Database>;
@@ -15,6 +16,8 @@ export interface NewJob {
   key?: string;
   // Coalescing: while a job with this key waits in the queue, further enqueues with it are ignored.
   coalesceKey?: string;
+  // Defaults to the HTTP request being served, if any.
+  requestId?: string | null;
 }
 
 export interface Job extends Omit<JobsTable, "payload"> {
@@ -50,6 +53,7 @@ export async function enqueueJob(db: Executor, job: NewJob): Promise<number | nu
       created_at: now,
       updated_at: now,
       finished_at: null,
+      request_id: job.requestId ?? currentRequestId(),
     })
     .onConflict((conflict) => conflict.doNothing())
     .returning("id")
@@ -194,14 +198,41 @@ export async function deferJob(db: Executor, job: Job, workerId: string, runAt: 
 
 // Why a job died, for admins: dead jobs stay in the table with their last error.
 export async function deadJobs(db: Executor, limit = 100) {
+  return jobsInState(db, "dead", limit);
+}
+
+export async function jobsInState(db: Executor, state: JobsTable["state"], limit = 100, offset = 0) {
   const rows = await db
     .selectFrom("jobs")
     .selectAll()
-    .where("state", "=", "dead")
-    .orderBy("finished_at", "desc")
+    .where("state", "=", state)
+    .orderBy(state === "queued" ? "run_at" : "updated_at", state === "queued" ? "asc" : "desc")
+    .orderBy("id", "desc")
     .limit(limit)
+    .offset(offset)
     .execute();
   return rows.map(decode);
+}
+
+// Per state counts and the age of the oldest due job, for /metrics.
+export async function queueStats(
+  db: Executor,
+): Promise<{ counts: Record<string, number>; oldestDueRunAt: string | null }> {
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["state", (eb) => eb.fn.countAll<number>().as("count")])
+    .where("state", "in", ["queued", "running", "dead"])
+    .groupBy("state")
+    .execute();
+  const oldest = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.min("run_at").as("run_at"))
+    .where("state", "=", "queued")
+    .where("run_at", "<=", new Date().toISOString())
+    .executeTakeFirst();
+  const counts: Record<string, number> = { queued: 0, running: 0, dead: 0 };
+  for (const row of rows) counts[row.state] = Number(row.count);
+  return { counts, oldestDueRunAt: (oldest?.run_at as string | null | undefined) ?? null };
 }
 
 export async function queueDepth(db: Executor): Promise<number> {

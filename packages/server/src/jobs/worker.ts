@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
 import type { Takt } from "../http/app.ts";
+import { jobDuration, jobsProcessed } from "../http/metrics.ts";
 import "./handlers.ts";
 import { claimJob, completeJob, deferJob, failJob, type Job, renewLease } from "./queue.ts";
 import { consumers, handlers, type JobHandler } from "./registry.ts";
+import { enqueueDueTicks, schedules } from "./schedule.ts";
 
 const CONSUMER_MIN_GAP_MS = 50;
 
@@ -19,7 +21,9 @@ export interface WorkerOptions {
   // Extra or replacing handlers (tests); the registered ones are used otherwise.
   handlers?: Record<string, JobHandler>;
   consumers?: EventConsumer[];
-  log?: { warn(details: object, message: string): void };
+  log?: { warn(details: object, message: string): void; info?(details: object, message: string): void };
+  // How often the worker enqueues due schedule ticks (registerSchedule); 0 turns scheduling off.
+  scheduleCheckMs?: number;
 }
 
 export interface Worker {
@@ -63,21 +67,31 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
 
   async function runJob(job: Job): Promise<void> {
     const handler = table.get(job.kind);
+    const started = performance.now();
+    let outcome = "succeeded";
+    // Logs about a job carry the id of the request that enqueued it.
+    const context = { job: job.id, kind: job.kind, attempts: job.attempts, reqId: job.request_id ?? undefined };
     const heartbeat = setInterval(() => {
       renewLease(takt.db, job, id, leaseMs).catch(() => {});
     }, leaseMs / 3);
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       if (job.attempts > job.max_attempts) throw new Error("lease expired on every attempt");
-      const outcome = await handler(job, takt);
-      if (outcome?.rerunAt) await deferJob(takt.db, job, id, outcome.rerunAt);
-      else await completeJob(takt.db, job, id);
+      const result = await handler(job, takt);
+      if (result?.rerunAt) {
+        outcome = "deferred";
+        await deferJob(takt.db, job, id, result.rerunAt);
+      } else await completeJob(takt.db, job, id);
+      log?.info?.(context, `job ${outcome}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const state = await failJob(takt.db, job, id, message, retry).catch(() => "lost");
-      log?.warn({ job: job.id, kind: job.kind, attempts: job.attempts, state, err: message }, "job failed");
+      outcome = state === "dead" ? "dead" : "failed";
+      log?.warn({ ...context, state, err: message }, "job failed");
     } finally {
       clearInterval(heartbeat);
+      jobsProcessed.inc({ kind: job.kind, outcome });
+      jobDuration.observe({ kind: job.kind }, (performance.now() - started) / 1000);
     }
   }
 
@@ -117,9 +131,26 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
     }
   }
 
+  const scheduleCheckMs = options.scheduleCheckMs ?? Math.min(1000, pollMs * 4);
+  const schedulerSleepers = new Set<() => void>();
+  async function scheduleLoop(): Promise<void> {
+    const lastTicks = new Map<string, number>();
+    while (running) {
+      if (schedules.size) {
+        try {
+          if ((await enqueueDueTicks(takt.db, lastTicks)) > 0) wake();
+        } catch (error) {
+          log?.warn({ err: error }, "scheduling failed");
+        }
+      }
+      await sleep(scheduleCheckMs, schedulerSleepers);
+    }
+  }
+
   const unsubscribeEvents = takt.bus.subscribe(wakeConsumer);
   const unsubscribeJobs = takt.bus.onJobs(wake);
   const loops = [consumeLoop(), ...Array.from({ length: options.concurrency ?? 4 }, slot)];
+  if (scheduleCheckMs > 0) loops.push(scheduleLoop());
 
   return {
     id,
@@ -130,6 +161,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       unsubscribeJobs();
       wake();
       wakeConsumer();
+      wakeAll(schedulerSleepers);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.allSettled(loops),

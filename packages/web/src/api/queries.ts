@@ -3,7 +3,7 @@ import { ApiError, api } from "./client";
 import type { AccessToken, Me, Project, Section, Story, TaskDetail, TaskRow, Team, User } from "./types";
 
 export const TASK_ROW_FIELDS =
-  "name,completed,assignee.name,due_on,start_on,num_subtasks,num_comments,memberships.project.name,memberships.section.name,created_at";
+  "name,completed,assignee.name,due_on,start_on,num_subtasks,num_comments,memberships.project.name,memberships.section.name,created_at,resource_subtype,approval_status,custom_fields,tags.name,tags.color,dependencies.name,dependents.name";
 export const TASK_DETAIL_FIELDS = `${TASK_ROW_FIELDS},notes,html_notes,followers.name,parent.name,created_by.name,modified_at,workspace.name`;
 export const STORY_FIELDS =
   "created_at,created_by.name,type,resource_subtype,text,html_text,new_section.name,old_section.name,assignee.name,new_name,old_name";
@@ -72,7 +72,7 @@ export function useProject(gid: string) {
     queryKey: keys.project(gid),
     queryFn: () =>
       api.get<Project>(`/projects/${gid}`, {
-        opt_fields: "name,color,team.name,privacy_setting,default_view,archived,notes,owner.name",
+        opt_fields: "name,color,team.name,privacy_setting,default_view,archived,notes,owner.name,scrum_enabled",
       }),
   });
 }

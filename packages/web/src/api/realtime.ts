@@ -15,6 +15,10 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
       client.invalidateQueries({ queryKey: ["board"] });
       client.invalidateQueries({ queryKey: ["my-tasks"] });
       client.invalidateQueries({ queryKey: ["subtasks"] });
+      // Scrum lists (backlog, sprint boards) and their charts follow task changes.
+      client.invalidateQueries({ queryKey: ["backlog"] });
+      client.invalidateQueries({ queryKey: ["sprint-tasks"] });
+      client.invalidateQueries({ queryKey: ["task-scrum", resource.gid] });
       if (parent?.resource_type === "task") client.invalidateQueries({ queryKey: keys.task(parent.gid) });
       break;
     }
@@ -34,6 +38,14 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
       client.invalidateQueries({ queryKey: keys.project(resource.gid) });
       client.invalidateQueries({ queryKey: ["projects"] });
       client.invalidateQueries({ queryKey: ["board", resource.gid] });
+      break;
+    }
+    case "sprint": {
+      client.invalidateQueries({ queryKey: ["sprints"] });
+      client.invalidateQueries({ queryKey: ["sprint-tasks"] });
+      client.invalidateQueries({ queryKey: ["backlog"] });
+      client.invalidateQueries({ queryKey: ["burndown"] });
+      client.invalidateQueries({ queryKey: ["velocity"] });
       break;
     }
     case "team": {

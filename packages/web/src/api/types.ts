@@ -34,6 +34,7 @@ export interface Project {
   notes?: string;
   owner?: Ref | null;
   current_user_can_edit?: boolean;
+  scrum_enabled?: boolean;
 }
 
 export interface Section {
@@ -59,6 +60,13 @@ export interface TaskRow {
   projects?: Ref[];
   created_at?: string;
   parent?: Ref | null;
+  resource_subtype?: "default_task" | "milestone" | "approval" | "section" | string;
+  approval_status?: "pending" | "approved" | "rejected" | "changes_requested" | null;
+  // Shapes live in features/custom-fields/types.ts and features/tags/api.ts.
+  custom_fields?: unknown[];
+  tags?: { gid: string; name: string; color?: string | null }[];
+  dependencies?: Ref[];
+  dependents?: Ref[];
 }
 
 export interface TaskDetail extends TaskRow {

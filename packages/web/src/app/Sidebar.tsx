@@ -1,6 +1,7 @@
 import { ActionIcon, Box, Collapse, Group, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
 import { useDisclosure, useLocalStorage } from "@mantine/hooks";
 import {
+  IconChartBar,
   IconChevronRight,
   IconCircleCheck,
   IconHome,
@@ -144,6 +145,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/", label: t("nav.home"), icon: IconHome, exact: true, testId: "nav-home" },
     { to: "/my-tasks", label: t("nav.myTasks"), icon: IconCircleCheck, testId: "nav-my-tasks" },
     { to: "/inbox", label: t("nav.inbox"), icon: IconInbox, testId: "nav-inbox" },
+    { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
   ];
 
   return (

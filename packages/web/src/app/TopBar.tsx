@@ -1,4 +1,4 @@
-import { Avatar, Group, Menu, Text, TextInput, UnstyledButton } from "@mantine/core";
+import { Avatar, Group, Menu, Text, TextInput, Tooltip, UnstyledButton } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
 import {
   IconCheck,
@@ -16,6 +16,7 @@ import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { notifyError } from "../components/notify";
 import { UserAvatar } from "../components/UserAvatar";
+import { CommandPalette, openPalette } from "../features/search/CommandPalette";
 import { LANGUAGES, type Language, setLanguage } from "../i18n";
 import { useWorkspace } from "./workspace";
 
@@ -77,13 +78,27 @@ export function TopBar({ burger }: { burger: ReactNode }) {
         data-testid="search"
         placeholder={t("shell.searchPlaceholder")}
         leftSection={<IconSearch size={16} />}
-        rightSection={<kbd className="takt-kbd">/</kbd>}
+        rightSection={
+          <Tooltip label={t("palette.hint")}>
+            <UnstyledButton onClick={openPalette} aria-label={t("palette.hint")} data-testid="open-palette">
+              <kbd className="takt-kbd">{/Mac|iPhone/.test(navigator.platform) ? "⌘K" : "Ctrl K"}</kbd>
+            </UnstyledButton>
+          </Tooltip>
+        }
+        rightSectionWidth={64}
         radius="xl"
         w={{ base: 180, sm: 420 }}
         onKeyDown={(event) => {
           if (event.key === "Escape") event.currentTarget.blur();
+          if (event.key === "Enter") {
+            const text = event.currentTarget.value.trim();
+            navigate(`/search${text ? `?q=${encodeURIComponent(text)}` : ""}`);
+            event.currentTarget.value = "";
+            event.currentTarget.blur();
+          }
         }}
       />
+      <CommandPalette />
       <Menu position="bottom-end" width={220} shadow="md">
         <Menu.Target>
           <UnstyledButton data-testid="user-menu" aria-label={t("shell.userMenu")}>

@@ -8,6 +8,8 @@ import { MyTasksPage } from "../features/my-tasks/MyTasksPage";
 import { ProfilePage } from "../features/profile/ProfilePage";
 import { TokensPage } from "../features/profile/TokensPage";
 import { ProjectPage } from "../features/projects/ProjectPage";
+import { ReportsPage } from "../features/reports/ReportsPage";
+import { SearchPage } from "../features/search/SearchPage";
 import { AuthGate } from "./AuthGate";
 import { Shell } from "./Shell";
 
@@ -29,6 +31,8 @@ export const router = createBrowserRouter([
       { path: "inbox", element: <InboxPage /> },
       { path: "projects/:projectGid", element: <ProjectPage /> },
       { path: "projects/:projectGid/tasks/:taskGid", element: <ProjectPage /> },
+      { path: "search", element: <SearchPage /> },
+      { path: "reports", element: <ReportsPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
       { path: "*", element: <Navigate to="/" replace /> },

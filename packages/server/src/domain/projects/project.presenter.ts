@@ -1,4 +1,5 @@
-import type { AccessLevel, ProjectsTable } from "../../db/schema.ts";
+import type { AccessLevel, ProjectsTable, StatusUpdatesTable } from "../../db/schema.ts";
+import { statusUpdateRef } from "../status-updates/status-update.presenter.ts";
 import { teamRef } from "../teams/team.presenter.ts";
 import { userRef } from "../users/user.presenter.ts";
 
@@ -16,6 +17,8 @@ export interface ProjectRefs {
   team: Named | null;
   owner: Named | null;
   members: Named[];
+  // The latest status update (status-updates area), compact.
+  currentStatusUpdate?: Pick<StatusUpdatesTable, "gid" | "title" | "status_type"> | null;
 }
 
 export function projectRef(project: Pick<ProjectsTable, "gid" | "name">) {
@@ -33,7 +36,7 @@ export function presentProject(project: ProjectsTable, refs: ProjectRefs, baseUr
     created_at: project.created_at,
     modified_at: project.modified_at,
     current_status: null,
-    current_status_update: null,
+    current_status_update: refs.currentStatusUpdate ? statusUpdateRef(refs.currentStatusUpdate) : null,
     default_view: project.default_view,
     due_on: project.due_on,
     due_date: project.due_on,
@@ -47,6 +50,8 @@ export function presentProject(project: ProjectsTable, refs: ProjectRefs, baseUr
     // Following a project is the same as being its member in Takt.
     followers: members,
     privacy_setting: project.privacy_setting,
+    // Scrum (Takt): backlog and sprints are on (POST /projects/{gid}/scrum).
+    scrum_enabled: project.scrum_enabled === 1,
     public: project.privacy_setting === "public_to_workspace",
     permalink_url: `${baseUrl}/projects/${project.gid}`,
   };

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable } from "../../db/schema.ts";
+import { latestStatusUpdates } from "../status-updates/status-update.queries.ts";
 import type { MembershipRow, ProjectRefs } from "./project.presenter.ts";
 
 export async function findProject(db: Db, projectGid: number): Promise<ProjectsTable | undefined> {
@@ -33,6 +34,7 @@ export async function projectRefs(db: Db, projects: ProjectsTable[]): Promise<Ma
     .orderBy("project_memberships.created_at")
     .orderBy("project_memberships.gid")
     .execute();
+  const statusUpdates = await latestStatusUpdates(db, projectGids);
   const workspaceOf = new Map(workspaces.map((row) => [row.gid, row]));
   const teamOf = new Map(teams.map((row) => [row.gid, row]));
   const ownerOf = new Map(owners.map((row) => [row.gid, row]));
@@ -44,6 +46,7 @@ export async function projectRefs(db: Db, projects: ProjectsTable[]): Promise<Ma
       members: members
         .filter((member) => member.project_gid === project.gid)
         .map((member) => ({ gid: member.gid, name: member.name })),
+      currentStatusUpdate: statusUpdates.get(project.gid) ?? null,
     });
   }
   return refs;

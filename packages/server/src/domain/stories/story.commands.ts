@@ -3,6 +3,7 @@ import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, transact } from "../context.ts";
 import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";
+import { addFollowers, checkMentions, mentionedUserGids } from "./story.mentions.ts";
 
 export const MAX_COMMENT_LENGTH = 65_000;
 
@@ -37,8 +38,11 @@ export async function addComment(
   input: CommentInput & { is_pinned?: boolean },
 ): Promise<number> {
   const body = commentBody(input);
+  const mentioned = mentionedUserGids(body.html_text);
+  await checkMentions(ctx.db, task.gid, mentioned);
   return transact(ctx, async (tx) => {
     const gid = newGid();
+    await addFollowers(tx.trx, task.gid, [...(tx.actor ? [tx.actor.gid] : []), ...mentioned]);
     await tx.trx
       .insertInto("stories")
       .values({
@@ -84,7 +88,24 @@ export async function updateComment(
   const textChanged = body !== null && (body.text !== story.text || body.html_text !== story.html_text);
   const pinChanged = input.is_pinned !== undefined && flag(input.is_pinned) !== story.is_pinned;
   if (!textChanged && !pinChanged) return;
+  const mentioned = textChanged && body ? mentionedUserGids(body.html_text) : [];
+  await checkMentions(ctx.db, story.task_gid, mentioned);
   await transact(ctx, async (tx) => {
+    if (textChanged) {
+      // The text it had before, kept as the comment's edit history (GET /stories/{gid}/edits).
+      await tx.trx
+        .insertInto("story_edits")
+        .values({
+          gid: newGid(),
+          story_gid: story.gid,
+          edited_by_gid: tx.actor?.gid ?? null,
+          previous_text: story.text,
+          previous_html_text: story.html_text,
+          created_at: tx.now,
+        })
+        .execute();
+      await addFollowers(tx.trx, story.task_gid, mentioned);
+    }
     await tx.trx
       .updateTable("stories")
       .set({

@@ -9,6 +9,8 @@ export type StoryRow = StoriesTable & {
   task_name: string;
   task_resource_subtype: string;
   task_workspace_gid: number;
+  // Who liked it (story.likes.ts); absent means nobody.
+  likers?: { gid: number; name: string }[];
 };
 
 // Asana's story record: the structured fields of a system story (assignee, new_section, new_dates, …) sit
@@ -28,6 +30,15 @@ export function presentStory(story: StoryRow, actorGid: number) {
     is_editable: isComment && story.created_by_gid === actorGid,
     is_edited: story.is_edited === 1,
     is_pinned: story.is_pinned === 1,
+    liked: (story.likers ?? []).some((liker) => liker.gid === actorGid),
+    likes: (story.likers ?? []).map((liker) => ({
+      gid: String(liker.gid),
+      resource_type: "like",
+      user: userRef(liker),
+    })),
+    num_likes: story.likers?.length ?? 0,
+    hearted: (story.likers ?? []).some((liker) => liker.gid === actorGid),
+    num_hearts: story.likers?.length ?? 0,
     target: {
       gid: String(story.task_gid),
       resource_type: "task",

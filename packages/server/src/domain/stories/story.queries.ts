@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { likesOf } from "./story.likes.ts";
 import type { StoryRow } from "./story.presenter.ts";
 
 function storiesWithNames(db: Db) {
@@ -16,7 +17,8 @@ function storiesWithNames(db: Db) {
 }
 
 export async function findStory(db: Db, gid: number): Promise<StoryRow | undefined> {
-  return storiesWithNames(db).where("stories.gid", "=", gid).executeTakeFirst();
+  const story = await storiesWithNames(db).where("stories.gid", "=", gid).executeTakeFirst();
+  return story ? { ...story, likers: (await likesOf(db, [story.gid])).get(story.gid) ?? [] } : undefined;
 }
 
 // Oldest first, as a task's activity feed reads.
@@ -25,11 +27,16 @@ export async function storiesOfTask(
   taskGid: number,
   window: { limit: number; offset: number },
 ): Promise<StoryRow[]> {
-  return storiesWithNames(db)
+  const rows = await storiesWithNames(db)
     .where("stories.task_gid", "=", taskGid)
     .orderBy("stories.created_at")
     .orderBy("stories.gid")
     .limit(window.limit)
     .offset(window.offset)
     .execute();
+  const likes = await likesOf(
+    db,
+    rows.map((row) => row.gid),
+  );
+  return rows.map((row) => ({ ...row, likers: likes.get(row.gid) ?? [] }));
 }

@@ -2,6 +2,7 @@ import type { TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
+import { hasTaskScrum, type TaskScrumInput, writeTaskScrum } from "../sprints/task-scrum.ts";
 import {
   applyTaskFields,
   type ChangedField,
@@ -110,10 +111,15 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
 
 export async function createTask(
   ctx: TaskCtx,
-  input: Omit<NewTask, "fields"> & { fields: TaskFieldInput },
+  input: Omit<NewTask, "fields"> & { fields: TaskFieldInput; after?: (tx: Tx, task: TasksTable) => Promise<void> },
 ): Promise<TasksTable> {
   const { next } = applyTaskFields(EMPTY_TASK_FIELDS, input.fields);
-  return transact(ctx, (tx) => insertTask(tx, ctx.actor, { ...input, fields: next }));
+  return transact(ctx, async (tx) => {
+    const task = await insertTask(tx, ctx.actor, { ...input, fields: next });
+    // Custom field values and tags (domain/custom-fields/task-extras.ts), resolved beforehand, same transaction.
+    await input.after?.(tx, task);
+    return task;
+  });
 }
 
 // The value a change event carries for a field: plain values, a compact user for the assignee.
@@ -133,9 +139,16 @@ async function fieldValues(tx: Tx) {
   };
 }
 
-export async function updateTask(ctx: TaskCtx, task: TasksTable, input: TaskFieldInput): Promise<TasksTable> {
+// scrum: story_points and sprint (domain/sprints), resolved beforehand and written in the same transaction.
+export async function updateTask(
+  ctx: TaskCtx,
+  task: TasksTable,
+  input: TaskFieldInput,
+  scrum: TaskScrumInput = {},
+  after?: (tx: Tx, task: TasksTable) => Promise<void>,
+): Promise<TasksTable> {
   const { next, changed } = applyTaskFields(task, input);
-  if (changed.length === 0) return task;
+  if (changed.length === 0 && !hasTaskScrum(scrum) && !after) return task;
   return transact(ctx, async (tx) => {
     const completion =
       next.completed === task.completed
@@ -159,6 +172,8 @@ export async function updateTask(ctx: TaskCtx, task: TasksTable, input: TaskFiel
       };
       await tx.emit(taskEvent(updated, { action: "changed", change }));
     }
+    await writeTaskScrum(tx, task, scrum);
+    await after?.(tx, updated);
     return (await loadTask(tx.trx, task.gid))!;
   });
 }

@@ -1,7 +1,12 @@
 import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { type OptFields, shape } from "../../http/opt-fields.ts";
+import { approvalStatuses } from "../approvals/approval.commands.ts";
+import { taskCustomFields } from "../custom-fields/custom-field.presenter.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
+import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
+import { sprintsOfTasks } from "../sprints/task-scrum.ts";
+import { taskTags } from "../tags/tag.presenter.ts";
 import { userRef } from "../users/user.presenter.ts";
 import { taskIsVisible } from "./task.policy.ts";
 
@@ -38,6 +43,10 @@ const FULL_FIELDS = [
   "dependencies",
   "dependents",
   "custom_fields",
+  "story_points",
+  "sprint",
+  "recurrence",
+  "approval_status",
 ];
 
 type Ref = { gid: string; resource_type: string; name?: string };
@@ -169,6 +178,10 @@ export async function presentTasks(
   };
   const dependencies = needs("dependencies") ? await edges("dependencies") : new Map();
   const dependents = needs("dependents") ? await edges("dependents") : new Map();
+  const recurrences = needs("recurrence") ? await recurrencesOf(db, gids, viewerGid) : new Map();
+
+  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids) : new Map();
+  const tagsOf = needs("tags") ? await taskTags(db, gids) : new Map();
 
   const workspaces = new Map(
     needs("workspace")
@@ -181,6 +194,10 @@ export async function presentTasks(
         ).map((workspace) => [workspace.gid, workspace] as const)
       : [],
   );
+
+  const approvals = needs("approval_status") ? await approvalStatuses(db, rows) : new Map();
+
+  const sprints = needs("sprint") ? await sprintsOfTasks(db, rows) : new Map();
 
   return rows.map((row) => {
     const placed: { project_gid: number; project_name: string; section_gid: number; section_name: string }[] =
@@ -219,7 +236,7 @@ export async function presentTasks(
       num_likes: 0,
       liked: false,
       hearted: false,
-      tags: [],
+      tags: tagsOf.get(row.gid) ?? [],
       workspace: ref(row.workspace_gid, "workspace", workspaces.get(row.workspace_gid)?.name ?? ""),
       permalink_url: placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`,
       dependencies: (dependencies.get(row.gid) ?? []).map((task: { gid: number; name: string }) =>
@@ -228,7 +245,14 @@ export async function presentTasks(
       dependents: (dependents.get(row.gid) ?? []).map((task: { gid: number; name: string }) =>
         ref(task.gid, "task", task.name),
       ),
-      custom_fields: [],
+      custom_fields: customFields.get(row.gid) ?? [],
+      // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
+      story_points: row.story_points ?? null,
+      sprint: row.sprint_gid ? (sprints.get(row.sprint_gid) ?? null) : null,
+      // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
+      recurrence: recurrences.get(row.gid) ?? null,
+      // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
+      ...(approvals.has(row.gid) ? { approval_status: approvals.get(row.gid) } : {}),
     };
     if (optFields) {
       full.num_comments = commentCounts.get(row.gid) ?? 0;

@@ -1,5 +1,6 @@
 import { DateOnly } from "@takt/contracts";
 import { z } from "zod";
+import { RecurrenceInput } from "../recurrence/recurrence.schemas.ts";
 
 // Request bodies of the task endpoints, in Asana's field names. A gid that is not a number is resolved
 // later and answers 404 like any unknown id; a value of the wrong type is a 400 here.
@@ -34,6 +35,11 @@ const Fields = {
   due_at: DateTime.nullable().optional(),
   start_on: DateOnly.nullable().optional(),
   completed: z.boolean().optional(),
+  // Takt: {rrule} | {every_n_days_after_completion} | null (domain/recurrence).
+  recurrence: RecurrenceInput.optional(),
+  // {custom field gid: value} (domain/custom-fields/custom-field.values.ts checks each value against its field).
+  custom_fields: z.record(z.string().max(40), z.unknown()).optional(),
+  tags: z.array(Gid).max(100).optional(),
 };
 
 export const CreateTaskBody = z.strictObject({
@@ -49,7 +55,20 @@ export const CreateTaskBody = z.strictObject({
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskBody>;
 
-export const UpdateTaskBody = z.strictObject(Fields);
+// Scrum (Takt): story points 0–1000 (null clears).
+const StoryPoints = z
+  .number({ error: (issue) => (issue.input === undefined ? "Missing input" : "must be a number or null") })
+  .min(0, "must not be negative")
+  .max(1000, "must be at most 1000");
+
+export const UpdateTaskBody = z.strictObject({
+  ...Fields,
+  // Scrum (Takt): story points, and the sprint the task is in (a sprint gid, or null for the backlog).
+  story_points: StoryPoints.nullable().optional(),
+  sprint: Gid.nullable().optional(),
+  // Approval tasks: recorded through the approvals area (domain/approvals).
+  approval_status: z.enum(["pending", "approved", "rejected", "changes_requested"]).optional(),
+});
 export type UpdateTaskInput = z.infer<typeof UpdateTaskBody>;
 
 export const SetParentBody = z.strictObject({

@@ -10,6 +10,7 @@ import { invitationsRoutes } from "./invitations.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
 import { recurrenceRoutes } from "./recurrence.ts";
+import { reportsRoutes } from "./reports.ts";
 import { rulesRoutes } from "./rules.ts";
 import { searchRoutes } from "./search.ts";
 import { sectionsRoutes } from "./sections.ts";
@@ -45,6 +46,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(tagsRoutes);
   await app.register(searchRoutes);
   await app.register(sprintsRoutes);
+  await app.register(reportsRoutes);
   await app.register(templatesRoutes);
   await app.register(recurrenceRoutes);
   await app.register(rulesRoutes);

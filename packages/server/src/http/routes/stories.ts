@@ -2,10 +2,12 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../../domain/context.ts";
 import { addComment, deleteComment, MAX_COMMENT_LENGTH, updateComment } from "../../domain/stories/story.commands.ts";
+import { editsOf, setLiked } from "../../domain/stories/story.likes.ts";
 import { authorizeStory } from "../../domain/stories/story.policy.ts";
 import { presentStory, STORY_COMPACT } from "../../domain/stories/story.presenter.ts";
 import { findStory, storiesOfTask } from "../../domain/stories/story.queries.ts";
 import { authorizeTask, type TaskAction } from "../../domain/tasks/task.policy.ts";
+import { userRef } from "../../domain/users/user.presenter.ts";
 import { notFound } from "../errors.ts";
 import { shape } from "../opt-fields.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
@@ -21,7 +23,7 @@ const CommentFields = {
   is_pinned: z.boolean().optional(),
 };
 const NewComment = z.strictObject(CommentFields);
-const UpdateComment = z.strictObject(CommentFields);
+const UpdateComment = z.strictObject({ ...CommentFields, liked: z.boolean().optional() });
 
 type TaskParams = { Params: { task_gid: string } };
 type StoryParams = { Params: { story_gid: string } };
@@ -81,12 +83,50 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.put<StoryParams>("/stories/:story_gid", async (request) => {
     const ctx = ctxOf(request);
-    const input = parseData(UpdateComment, request.body);
+    const { liked, ...input } = parseData(UpdateComment, request.body);
     const story = await loadStory(request.params.story_gid);
-    await authorizeStory(db, ctx.actor, story, "edit");
-    await updateComment(ctx, story, story.task_workspace_gid, input);
+    const edits = Object.values(input).some((value) => value !== undefined);
+    // Liking needs comment access only; anything else (even an empty change) is the author's.
+    await authorizeStory(db, ctx.actor, story, edits || liked === undefined ? "edit" : "read");
+    if (liked !== undefined) await authorizedTask(ctx.actor, String(story.task_gid), "comment");
+    if (edits) await updateComment(ctx, story, story.task_workspace_gid, input);
+    if (liked !== undefined) await setLiked(ctx, story, story.task_workspace_gid, liked);
     const updated = await loadStory(request.params.story_gid);
     return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
+  });
+
+  // Likes (Takt extension; Asana likes stories through PUT with liked): anyone who may comment on the task.
+  for (const [path, liked] of [
+    ["addLike", true],
+    ["removeLike", false],
+  ] as const) {
+    app.post<StoryParams>(`/stories/:story_gid/${path}`, async (request) => {
+      const ctx = ctxOf(request);
+      const story = await loadStory(request.params.story_gid);
+      await authorizeStory(db, ctx.actor, story, "read");
+      await authorizedTask(ctx.actor, String(story.task_gid), "comment");
+      await setLiked(ctx, story, story.task_workspace_gid, liked);
+      const updated = await loadStory(request.params.story_gid);
+      return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
+    });
+  }
+
+  // A comment's earlier versions, newest first (Takt extension).
+  app.get<StoryParams>("/stories/:story_gid/edits", async (request) => {
+    const actor = actorOf(request);
+    const story = await loadStory(request.params.story_gid);
+    await authorizeStory(db, actor, story, "read");
+    const edits = await editsOf(db, story.gid);
+    return {
+      data: edits.map((edit) => ({
+        gid: String(edit.gid),
+        resource_type: "story_edit",
+        created_at: edit.created_at,
+        edited_by: edit.edited_by_gid ? userRef({ gid: edit.edited_by_gid, name: edit.editor_name ?? "" }) : null,
+        previous_text: edit.previous_text,
+        previous_html_text: edit.previous_html_text,
+      })),
+    };
   });
 
   app.delete<StoryParams>("/stories/:story_gid", async (request) => {

@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TasksTable } from "../../db/schema.ts";
+import { decideApproval } from "../../domain/approvals/approval.commands.ts";
+import { authorizeApproval } from "../../domain/approvals/approval.policy.ts";
 import type { Actor } from "../../domain/context.ts";
+import { taskProjectGids } from "../../domain/custom-fields/custom-field.values.ts";
+import { prepareTaskExtras } from "../../domain/custom-fields/task-extras.ts";
+import { setRecurrence } from "../../domain/recurrence/recurrence.commands.ts";
+import { resolveTaskScrum } from "../../domain/sprints/task-scrum.ts";
 import { createTask, deleteTask, updateTask } from "../../domain/tasks/task.commands.ts";
 import { duplicateTask } from "../../domain/tasks/task.duplicate.ts";
 import { checkExclusiveFields, type TaskFieldInput } from "../../domain/tasks/task.fields.ts";
@@ -14,6 +20,7 @@ import {
   listProjectTasks,
   listSectionTasks,
   listSubtasks,
+  loadTask,
   type TaskListFilter,
 } from "../../domain/tasks/task.queries.ts";
 import { anchorGid, projectFor, refGid, sectionFor, taskFor, usersFor } from "../../domain/tasks/task.resolve.ts";
@@ -127,13 +134,21 @@ export async function tasksRoutes(app: FastifyInstance) {
     if (parent) sameWorkspace("parent", workspaceGid, parent);
     const assignee = input.assignee ? (await usersFor(db, actor, workspaceGid, [input.assignee], "assignee"))[0] : null;
     const followers = await usersFor(db, actor, workspaceGid, input.followers ?? [], "followers");
+    const after = await prepareTaskExtras(app.takt, actor, {
+      workspaceGid,
+      projectGids: [...placements.keys(), ...(parent ? await taskProjectGids(db, parent) : [])],
+      customFields: input.custom_fields,
+      tags: input.tags,
+    });
     const task = await createTask(ctx, {
       workspaceGid,
       fields: fieldsOf(input, assignee?.gid ?? null),
       parent,
       placements: [...placements].map(([projectGid, sectionGid]) => ({ projectGid, sectionGid })),
       followerGids: followers.map((user) => user.gid),
+      after,
     });
+    if (input.recurrence !== undefined) await setRecurrence(ctx, task, input.recurrence);
     return (await presentOne(request, actor, task)) as { gid: string };
   }
 
@@ -206,8 +221,20 @@ export async function tasksRoutes(app: FastifyInstance) {
       input.assignee === undefined || input.assignee === null
         ? input.assignee
         : (await usersFor(db, ctx.actor, task.workspace_gid, [input.assignee], "assignee"))[0].gid;
-    const updated = await updateTask(ctx, task, fieldsOf(input, assigneeGid));
-    return { data: await presentOne(request, ctx.actor, updated) };
+    if (input.approval_status !== undefined) await authorizeApproval(db, ctx.actor, task);
+    const scrum = await resolveTaskScrum(db, task, input);
+    const after = await prepareTaskExtras(app.takt, ctx.actor, {
+      workspaceGid: task.workspace_gid,
+      projectGids: await taskProjectGids(db, task),
+      customFields: input.custom_fields,
+      tags: input.tags,
+      replaceTags: true,
+    });
+    const updated = await updateTask(ctx, task, fieldsOf(input, assigneeGid), scrum, after);
+    if (input.recurrence !== undefined) await setRecurrence(ctx, updated, input.recurrence);
+    if (input.approval_status !== undefined) await decideApproval(ctx, updated, input.approval_status);
+    const final = input.approval_status === undefined ? updated : ((await loadTask(db, task.gid)) ?? updated);
+    return { data: await presentOne(request, ctx.actor, final) };
   });
 
   app.delete<TaskParams>("/tasks/:task_gid", async (request) => {

@@ -1,6 +1,7 @@
 import { Language } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { EMAIL_CHOICES, emailChoiceOf, setEmailChoice } from "../../domain/notifications/notification.settings.ts";
 import { updateUser } from "../../domain/users/user.commands.ts";
 import { presentUser, USER_COMPACT } from "../../domain/users/user.presenter.ts";
 import { visibleUserGids, workspacesOfUser } from "../../domain/users/user.queries.ts";
@@ -13,6 +14,8 @@ import { gidParam, parse, parseData } from "../validation.ts";
 const UpdateMe = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   language: Language.optional(),
+  // Notifications area: how this person's notifications reach them by email.
+  email_notifications: z.enum(EMAIL_CHOICES).optional(),
 });
 
 export async function userRoutes(app: FastifyInstance) {
@@ -37,16 +40,20 @@ export async function userRoutes(app: FastifyInstance) {
     const workspaces = await workspacesOfUser(db, user.gid);
     const mine = new Set((await workspacesOfUser(db, actor.gid)).map((workspace) => workspace.gid));
     const shared = workspaces.filter((workspace) => mine.has(workspace.gid));
-    return { data: shape(presentUser(user, shared), optFieldsOf(request)) };
+    const own = user.gid === actor.gid ? { email_notifications: await emailChoiceOf(db, user.gid) } : {};
+    return { data: shape({ ...presentUser(user, shared), ...own }, optFieldsOf(request)) };
   });
 
   app.put<{ Params: { user_gid: string } }>("/users/:user_gid", async (request) => {
     const ctx = ctxOf(request);
     const user = await loadVisibleUser(ctx.actor.gid, request.params.user_gid);
     if (user.gid !== ctx.actor.gid) throw badRequest("user_gid: you can only change your own profile");
-    const changes = parseData(UpdateMe, request.body);
+    const { email_notifications: emailChoice, ...changes } = parseData(UpdateMe, request.body);
     const updated = await updateUser(ctx, user.gid, changes);
-    return { data: shape(presentUser(updated, await workspacesOfUser(db, user.gid)), optFieldsOf(request)) };
+    if (emailChoice) await setEmailChoice(db, user.gid, emailChoice);
+    const own = { email_notifications: await emailChoiceOf(db, user.gid) };
+    const presented = { ...presentUser(updated, await workspacesOfUser(db, user.gid)), ...own };
+    return { data: shape(presented, optFieldsOf(request)) };
   });
 
   const ListUsersQuery = z.object({ workspace: z.string().optional(), team: z.string().optional() }).loose();

@@ -39,6 +39,11 @@ import { DueDate } from "../../components/DueDate";
 import { EmptyState } from "../../components/EmptyState";
 import { InlineEdit } from "../../components/InlineText";
 import { UserAvatar } from "../../components/UserAvatar";
+import { fieldsOf } from "../custom-fields/api";
+import { useProjectFields } from "../custom-fields/context";
+import { FieldValueView } from "../custom-fields/FieldValueView";
+import { TagChip } from "../tags/TagChip";
+import { BlockedMark, isBlocked, TaskMark } from "../timeline/TaskMark";
 import { type Placement, useBoardActions } from "./boardActions";
 import { SectionMenu } from "./SectionMenu";
 import { TaskComposer } from "./TaskComposer";
@@ -46,10 +51,39 @@ import { TaskComposer } from "./TaskComposer";
 const COLUMN_WIDTH = 288;
 
 export function CardBody({ task }: { task: TaskRow }) {
+  const { settings: fieldSettings, completedOf } = useProjectFields();
+  const values = fieldsOf(task);
+  const important = fieldSettings.filter((setting) => setting.is_important);
+  const chips = important
+    .map((setting) => values.find((value) => value.gid === setting.custom_field.gid))
+    .filter(
+      (value) =>
+        value &&
+        (value.enum_value ||
+          value.multi_enum_values?.length ||
+          value.number_value != null ||
+          value.text_value ||
+          value.date_value ||
+          value.people_value?.length),
+    );
+  const blocked = isBlocked(task, completedOf);
+  const tags = task.tags ?? [];
   const hasMeta = task.assignee || task.due_on || (task.num_subtasks ?? 0) > 0 || (task.num_comments ?? 0) > 0;
   return (
     <>
+      {(chips.length > 0 || tags.length > 0 || blocked) && (
+        <Group gap={4} mb={6} data-testid="card-chips">
+          {blocked && <BlockedMark size={12} />}
+          {chips.map((value) => (
+            <FieldValueView key={value!.gid} value={value} withName />
+          ))}
+          {tags.slice(0, 3).map((tag) => (
+            <TagChip key={tag.gid} tag={tag} size="xs" />
+          ))}
+        </Group>
+      )}
       <Group gap={6} wrap="nowrap" align="flex-start">
+        <TaskMark task={task} size={14} />
         {task.completed && (
           <IconCircleCheckFilled
             size={16}
@@ -145,7 +179,9 @@ function Column({
   onRename,
   onDelete,
   onAddBelow,
+  locked,
 }: {
+  locked?: boolean;
   section: Section;
   tasks: TaskRow[];
   activeTask?: string;
@@ -163,7 +199,7 @@ function Column({
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(`takt.column.${section.gid}`) === "1");
   const [editing, setEditing] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const sortable = useSortable({ id: `c:${section.gid}`, disabled: section.gid.startsWith("temp-") });
+  const sortable = useSortable({ id: `c:${section.gid}`, disabled: section.gid.startsWith("temp-") || locked });
   const droppable = useDroppable({ id: `d:${section.gid}` });
   const virtualizer = useVirtualizer({
     count: tasks.length,
@@ -255,7 +291,7 @@ function Column({
             size="sm"
             truncate
             style={{ flex: 1, cursor: "text" }}
-            onDoubleClick={() => setEditing(true)}
+            onDoubleClick={() => !locked && setEditing(true)}
             data-testid="section-name"
           >
             {section.name}
@@ -269,7 +305,7 @@ function Column({
             <IconLayoutSidebarLeftCollapse size={15} />
           </ActionIcon>
         </Tooltip>
-        <SectionMenu onRename={() => setEditing(true)} onAddBelow={onAddBelow} onDelete={onDelete} />
+        {!locked && <SectionMenu onRename={() => setEditing(true)} onAddBelow={onAddBelow} onDelete={onDelete} />}
       </Group>
       <div
         ref={(node) => {
@@ -320,7 +356,7 @@ function Column({
           </Box>
         )}
       </div>
-      <Box p={8}>
+      <Box p={8} display={locked ? "none" : undefined}>
         <Button
           variant="subtle"
           color="gray"
@@ -344,12 +380,15 @@ export function BoardView({
   activeTask,
   onOpen,
   composeSignal,
+  onRegroup,
 }: {
   projectGid: string;
   board: BoardData;
   activeTask?: string;
   onOpen(gid: string): void;
   composeSignal: number;
+  // Columns are a field's options, not sections: a drop sets the field (see features/filters/ProjectViews).
+  onRegroup?(taskGid: string, column: string): void;
 }) {
   const { t } = useTranslation();
   const actions = useBoardActions(projectGid);
@@ -441,7 +480,7 @@ export function BoardView({
     const over = event.over ? String(event.over.id) : null;
     if (!over || over === id) return;
     if (id.startsWith("c:")) {
-      if (!over.startsWith("c:")) return;
+      if (!over.startsWith("c:") || onRegroup) return;
       const order = board.sections.map((section) => section.gid);
       const from = order.indexOf(id.slice(2));
       const to = order.indexOf(over.slice(2));
@@ -452,6 +491,10 @@ export function BoardView({
     const target = targetOf(id, over);
     if (!target) return;
     const from = sectionOf(id.slice(2));
+    if (onRegroup) {
+      if (from !== target.section) onRegroup(id.slice(2), target.section);
+      return;
+    }
     if (from === target.section && over.startsWith("d:")) {
       const rows = board.tasks[from] ?? [];
       if (rows[rows.length - 1]?.gid === id.slice(2)) return;
@@ -517,10 +560,11 @@ export function BoardView({
                   (board.tasks[section.gid] ?? []).length ? setDeleting(section) : actions.deleteSection(section.gid)
                 }
                 onAddBelow={() => setAddingAfter(section.gid)}
+                locked={!!onRegroup}
               />
             ))}
           </SortableContext>
-          <Box w={COLUMN_WIDTH - 40} style={{ flexShrink: 0 }}>
+          <Box w={COLUMN_WIDTH - 40} style={{ flexShrink: 0 }} display={onRegroup ? "none" : undefined}>
             <Button
               variant="subtle"
               color="gray"

@@ -29,7 +29,12 @@ import { AssigneePicker } from "../../components/AssigneePicker";
 import { DuePicker } from "../../components/DuePicker";
 import { EmptyState } from "../../components/EmptyState";
 import { InlineEdit } from "../../components/InlineText";
+import { fieldsOf } from "../custom-fields/api";
+import { useProjectFields } from "../custom-fields/context";
+import { FieldValueView } from "../custom-fields/FieldValueView";
+import { TagChip } from "../tags/TagChip";
 import { useTaskActions } from "../tasks/taskActions";
+import { BlockedMark, isBlocked, TaskMark } from "../timeline/TaskMark";
 import { type Placement, useBoardActions } from "./boardActions";
 import { SectionMenu } from "./SectionMenu";
 import { TaskComposer } from "./TaskComposer";
@@ -42,6 +47,11 @@ type Row =
 
 const HEIGHT = { section: 48, task: 38, add: 38, "new-section": 56 } as const;
 
+// Name, assignee, due, then one column per project field, then the "+" column.
+function gridOf(fieldCount: number): CSSProperties {
+  return { gridTemplateColumns: `28px minmax(240px, 1fr) 180px 120px${" 150px".repeat(fieldCount)} 36px` };
+}
+
 export function placementIn(rows: TaskRow[], index: number): Placement {
   if (index > 0) return { after: rows[index - 1].gid };
   if (rows.length > 1) return { before: rows[1].gid };
@@ -53,18 +63,25 @@ function TaskRowView({
   index,
   active,
   onOpen,
+  locked,
+  blocked,
 }: {
   row: Extract<Row, { kind: "task" }>;
   index: number;
   active: boolean;
   onOpen(gid: string): void;
+  locked?: boolean;
+  blocked?: boolean;
 }) {
   const { t } = useTranslation();
   const { task } = row;
   const actions = useTaskActions();
+  const { settings: fieldSettings } = useProjectFields();
+  const values = fieldsOf(task);
   const [editing, setEditing] = useState(false);
-  const sortable = useSortable({ id: row.id, disabled: task.gid.startsWith("temp-") });
+  const sortable = useSortable({ id: row.id, disabled: task.gid.startsWith("temp-") || locked });
   const style: CSSProperties = {
+    ...gridOf(fieldSettings.length),
     transform: CSS.Translate.toString(sortable.transform),
     transition: sortable.transition,
     opacity: sortable.isDragging ? 0.4 : 1,
@@ -112,6 +129,7 @@ function TaskRowView({
           onChange={(event) => actions.update(task, { completed: event.currentTarget.checked })}
           data-testid="task-complete"
         />
+        <TaskMark task={task} size={13} />
         {editing ? (
           <InlineEdit
             value={task.name}
@@ -160,6 +178,10 @@ function TaskRowView({
                 <Text size="xs">{task.num_comments}</Text>
               </Group>
             )}
+            {blocked && <BlockedMark size={12} />}
+            {(task.tags ?? []).slice(0, 3).map((tag) => (
+              <TagChip key={tag.gid} tag={tag} size="xs" />
+            ))}
           </>
         )}
       </Group>
@@ -174,6 +196,12 @@ function TaskRowView({
           placeholder=" "
         />
       </Box>
+      {fieldSettings.map((setting) => (
+        <Box key={setting.custom_field.gid} style={{ minWidth: 0, overflow: "hidden" }} px={6} data-testid="field-cell">
+          <FieldValueView value={values.find((value) => value.gid === setting.custom_field.gid)} />
+        </Box>
+      ))}
+      <span />
     </div>
   );
 }
@@ -186,7 +214,9 @@ function SectionRowView({
   onDelete,
   onAddBelow,
   onAddTask,
+  locked,
 }: {
+  locked?: boolean;
   row: Extract<Row, { kind: "section" }>;
   collapsed: boolean;
   onToggle(): void;
@@ -197,7 +227,7 @@ function SectionRowView({
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const sortable = useSortable({ id: row.id, disabled: row.section.gid.startsWith("temp-") });
+  const sortable = useSortable({ id: row.id, disabled: row.section.gid.startsWith("temp-") || locked });
   const style: CSSProperties = {
     transform: CSS.Translate.toString(sortable.transform),
     transition: sortable.transition,
@@ -254,7 +284,7 @@ function SectionRowView({
           <Text
             fw={650}
             size="md"
-            onDoubleClick={() => setEditing(true)}
+            onDoubleClick={() => !locked && setEditing(true)}
             style={{ cursor: "text" }}
             data-testid="section-name"
           >
@@ -264,12 +294,22 @@ function SectionRowView({
         <Badge variant="light" color="gray" size="sm" radius="sm">
           {row.count}
         </Badge>
-        <Tooltip label={t("tasks.addToSection")}>
-          <ActionIcon variant="subtle" color="gray" size="sm" onClick={onAddTask} aria-label={t("tasks.addToSection")}>
-            <IconPlus size={15} />
-          </ActionIcon>
-        </Tooltip>
-        <SectionMenu onRename={() => setEditing(true)} onAddBelow={onAddBelow} onDelete={onDelete} />
+        {!locked && (
+          <>
+            <Tooltip label={t("tasks.addToSection")}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={onAddTask}
+                aria-label={t("tasks.addToSection")}
+              >
+                <IconPlus size={15} />
+              </ActionIcon>
+            </Tooltip>
+            <SectionMenu onRename={() => setEditing(true)} onAddBelow={onAddBelow} onDelete={onDelete} />
+          </>
+        )}
       </Group>
     </div>
   );
@@ -281,15 +321,20 @@ export function ListView({
   activeTask,
   onOpen,
   composeSignal,
+  regrouped = false,
 }: {
   projectGid: string;
   board: BoardData;
   activeTask?: string;
   onOpen(gid: string): void;
   composeSignal: number;
+  // Grouped by something other than sections: rows cannot be dragged or added into a group.
+  regrouped?: boolean;
 }) {
   const { t } = useTranslation();
   const actions = useBoardActions(projectGid);
+  const projectFields = useProjectFields();
+  const { completedOf } = projectFields;
   const [collapsed, setCollapsed] = useState<Record<string, boolean>>({});
   const [composing, setComposing] = useState<string | null>(null);
   const [addingSection, setAddingSection] = useState<{ after?: string } | null>(null);
@@ -304,11 +349,11 @@ export function ListView({
       out.push({ kind: "section", id: `s:${section.gid}`, section, count: tasks.length });
       if (collapsed[section.gid] || dragging?.kind === "section") continue;
       for (const task of tasks) out.push({ kind: "task", id: `t:${task.gid}`, task, section });
-      out.push({ kind: "add", id: `a:${section.gid}`, section });
+      if (!regrouped) out.push({ kind: "add", id: `a:${section.gid}`, section });
     }
-    out.push({ kind: "new-section", id: "new-section" });
+    if (!regrouped) out.push({ kind: "new-section", id: "new-section" });
     return out;
-  }, [board, collapsed, dragging?.kind]);
+  }, [board, collapsed, dragging?.kind, regrouped]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -419,6 +464,7 @@ export function ListView({
         return (
           <SectionRowView
             row={row}
+            locked={regrouped}
             collapsed={!!collapsed[row.section.gid]}
             onToggle={() => setCollapsed((state) => ({ ...state, [row.section.gid]: !state[row.section.gid] }))}
             onRename={(name) => actions.renameSection(row.section.gid, name)}
@@ -431,7 +477,16 @@ export function ListView({
           />
         );
       case "task":
-        return <TaskRowView row={row} index={index} active={row.task.gid === activeTask} onOpen={onOpen} />;
+        return (
+          <TaskRowView
+            row={row}
+            index={index}
+            active={row.task.gid === activeTask}
+            onOpen={onOpen}
+            locked={regrouped}
+            blocked={isBlocked(row.task, completedOf)}
+          />
+        );
       case "add":
         return (
           <Group
@@ -496,11 +551,13 @@ export function ListView({
       <Box
         className="takt-row"
         style={{
+          ...gridOf(projectFields.settings.length),
           height: 32,
           margin: "0 16px",
           paddingLeft: 4,
           background: "var(--mantine-color-gray-0)",
           borderBottom: "1px solid var(--mantine-color-gray-3)",
+          minWidth: "fit-content",
         }}
       >
         <span />
@@ -513,6 +570,23 @@ export function ListView({
         <Text size="xs" c="dimmed" fw={600}>
           {t("tasks.dueDate")}
         </Text>
+        {projectFields.settings.map((setting) => (
+          <Text key={setting.custom_field.gid} size="xs" c="dimmed" fw={600} truncate px={6} data-testid="field-column">
+            {setting.custom_field.name}
+          </Text>
+        ))}
+        <Tooltip label={t("fields.add")}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="sm"
+            onClick={projectFields.addField}
+            aria-label={t("fields.add")}
+            data-testid="list-add-field"
+          >
+            <IconPlus size={15} />
+          </ActionIcon>
+        </Tooltip>
       </Box>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move focus between the rows inside */}
       <div

@@ -1,6 +1,16 @@
 import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput } from "@mantine/core";
 import { useHotkeys, useLocalStorage } from "@mantine/hooks";
-import { IconLayoutKanban, IconList, IconLock, IconPlus } from "@tabler/icons-react";
+import {
+  IconCalendarMonth,
+  IconChartAreaLine,
+  IconFlag,
+  IconLayoutKanban,
+  IconList,
+  IconLock,
+  IconPlus,
+  IconRun,
+  IconTimeline,
+} from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,10 +19,10 @@ import { api } from "../../api/client";
 import { keys, useBoard, useProject } from "../../api/queries";
 import type { Project } from "../../api/types";
 import { notifyError } from "../../components/notify";
+import { ProjectViews } from "../filters/ProjectViews";
+import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
 import { TaskPane } from "../tasks/TaskPane";
-import { BoardView } from "./BoardView";
 import { projectColor } from "./colors";
-import { ListView } from "./ListView";
 
 function ProjectTitle({ project }: { project: Project }) {
   const queryClient = useQueryClient();
@@ -84,15 +94,18 @@ export function ProjectPage() {
               </Text>
             )}
           </Group>
-          <Button
-            leftSection={<IconPlus size={16} />}
-            size="xs"
-            onClick={() => setComposeSignal((value) => value + 1)}
-            data-testid="add-task"
-            disabled={!board.data?.sections.length}
-          >
-            {t("tasks.add")}
-          </Button>
+          <Group gap="xs" wrap="nowrap">
+            {project.data && <ScrumToggle project={project.data} onEnabled={() => setView("backlog")} />}
+            <Button
+              leftSection={<IconPlus size={16} />}
+              size="xs"
+              onClick={() => setComposeSignal((value) => value + 1)}
+              data-testid="add-task"
+              disabled={!board.data?.sections.length}
+            >
+              {t("tasks.add")}
+            </Button>
+          </Group>
         </Group>
         <Tabs value={activeView} onChange={(value) => value && setView(value)} variant="default">
           <Tabs.List style={{ borderBottom: 0 }}>
@@ -102,35 +115,53 @@ export function ProjectPage() {
             <Tabs.Tab value="board" leftSection={<IconLayoutKanban size={16} />} data-testid="tab-board">
               {t("views.board")}
             </Tabs.Tab>
+            <Tabs.Tab value="calendar" leftSection={<IconCalendarMonth size={16} />} data-testid="tab-calendar">
+              {t("calendar.tab")}
+            </Tabs.Tab>
+            <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />} data-testid="tab-timeline">
+              {t("timeline.tab")}
+            </Tabs.Tab>
+            {project.data?.scrum_enabled && (
+              <>
+                <Tabs.Tab value="backlog" leftSection={<IconFlag size={16} />} data-testid="tab-backlog">
+                  {t("views.backlog")}
+                </Tabs.Tab>
+                <Tabs.Tab value="sprint" leftSection={<IconRun size={16} />} data-testid="tab-sprint">
+                  {t("views.sprint")}
+                </Tabs.Tab>
+              </>
+            )}
+            <Tabs.Tab value="charts" leftSection={<IconChartAreaLine size={16} />} data-testid="tab-charts">
+              {t("views.charts")}
+            </Tabs.Tab>
           </Tabs.List>
         </Tabs>
       </Box>
       <Box style={{ display: "flex", flex: 1, minHeight: 0 }}>
         <Box style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
-          {board.isPending ? (
+          {isScrumView(activeView, project.data) ? (
+            <ScrumView
+              view={activeView}
+              project={project.data}
+              activeTask={taskGid}
+              onOpen={openTask}
+              onView={setView}
+            />
+          ) : board.isPending ? (
             <Stack p="lg" gap="sm">
               {[0, 1, 2, 3, 4, 5].map((index) => (
                 <Skeleton key={index} h={index % 3 === 0 ? 26 : 34} w={index % 3 === 0 ? 200 : "100%"} />
               ))}
             </Stack>
           ) : board.data ? (
-            activeView === "board" ? (
-              <BoardView
-                projectGid={projectGid}
-                board={board.data}
-                activeTask={taskGid}
-                onOpen={openTask}
-                composeSignal={composeSignal}
-              />
-            ) : (
-              <ListView
-                projectGid={projectGid}
-                board={board.data}
-                activeTask={taskGid}
-                onOpen={openTask}
-                composeSignal={composeSignal}
-              />
-            )
+            <ProjectViews
+              view={activeView}
+              projectGid={projectGid}
+              board={board.data}
+              activeTask={taskGid}
+              onOpen={openTask}
+              composeSignal={composeSignal}
+            />
           ) : null}
         </Box>
         {taskGid && <TaskPane key={taskGid} taskGid={taskGid} onClose={closeTask} projectGid={projectGid} />}

@@ -32,6 +32,11 @@ import { AssigneePicker } from "../../components/AssigneePicker";
 import { DuePicker } from "../../components/DuePicker";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
+import { FieldsSection } from "../custom-fields/FieldsSection";
+import { DependenciesField } from "../search/DependenciesField";
+import { TaskScrumFields } from "../sprints/TaskScrumFields";
+import { TagsField } from "../tags/TagsField";
+import { TaskKind } from "../timeline/TaskKind";
 import { Feed } from "./Feed";
 import { ProjectsField } from "./ProjectsField";
 import { Subtasks } from "./Subtasks";
@@ -347,6 +352,7 @@ export function TaskPane({
                   </Group>
                 </Anchor>
               )}
+              <TaskKind task={data} />
               <TaskName task={data} />
             </Stack>
             <Stack gap={6}>
@@ -379,7 +385,13 @@ export function TaskPane({
               <Field label={t("tasks.followers")}>
                 <Followers task={data} />
               </Field>
+              <TaskScrumFields task={data} projectGid={projectGid} />
+              <Field label={t("tags.title")}>
+                <TagsField task={data} />
+              </Field>
+              <DependenciesField task={data} base={base} />
             </Stack>
+            <FieldsSection task={data} projectGid={projectGid} />
             <Stack gap={6}>
               <Text fw={600} size="sm">
                 {t("tasks.description")}

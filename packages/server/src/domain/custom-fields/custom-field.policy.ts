@@ -1,0 +1,68 @@
+import type { Db } from "../../db/index.ts";
+import type { CustomFieldsTable } from "../../db/schema.ts";
+import { forbidden, notFound } from "../../http/errors.ts";
+import type { Actor } from "../context.ts";
+import { authorizeProject, visibleProjectGids } from "../projects/project.policy.ts";
+import { workspaceRole } from "../workspaces/workspace.policy.ts";
+
+type FieldRef = Pick<CustomFieldsTable, "gid" | "workspace_gid" | "project_gid">;
+
+// SQL: fields the actor may see. Full members see the workspace library and the local fields of projects they
+// see; a guest sees only fields set on (or local to) the projects shared with them.
+export function visibleFieldGids(db: Db, actorGid: number) {
+  return db
+    .selectFrom("custom_fields as vcf")
+    .select("vcf.gid")
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("vcf.project_gid", "is", null),
+          eb.exists(
+            eb
+              .selectFrom("workspace_memberships as vwm")
+              .select("vwm.gid")
+              .whereRef("vwm.workspace_gid", "=", "vcf.workspace_gid")
+              .where("vwm.user_gid", "=", actorGid)
+              .where("vwm.role", "in", ["admin", "member"]),
+          ),
+        ]),
+        eb("vcf.project_gid", "in", visibleProjectGids(db, actorGid)),
+        eb.exists(
+          eb
+            .selectFrom("custom_field_settings as vcs")
+            .select("vcs.gid")
+            .whereRef("vcs.custom_field_gid", "=", "vcf.gid")
+            .where("vcs.project_gid", "in", visibleProjectGids(db, actorGid)),
+        ),
+      ]),
+    );
+}
+
+async function isVisible(db: Db, actor: Actor, field: FieldRef): Promise<boolean> {
+  const row = await db
+    .selectFrom("custom_fields")
+    .select("gid")
+    .where("gid", "=", field.gid)
+    .where("gid", "in", visibleFieldGids(db, actor.gid))
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+// 404 when the field is unknown or invisible; editing a library field needs a full member, a local field edit
+// access on its project.
+export async function authorizeField(
+  db: Db,
+  actor: Actor,
+  field: FieldRef | undefined,
+  action: "read" | "edit",
+): Promise<void> {
+  if (!field || !(await isVisible(db, actor, field))) throw notFound("custom_field");
+  if (action === "read") return;
+  if (field.project_gid !== null) {
+    const project = await db.selectFrom("projects").selectAll().where("gid", "=", field.project_gid).executeTakeFirst();
+    await authorizeProject(db, actor, project, "edit");
+    return;
+  }
+  const role = await workspaceRole(db, actor, field.workspace_gid);
+  if (role !== "admin" && role !== "member") throw forbidden("Guests cannot change the workspace's custom fields.");
+}

@@ -1,0 +1,277 @@
+import type { Db } from "../../db/index.ts";
+import type {
+  CustomFieldEnumOptionsTable,
+  CustomFieldSettingsTable,
+  CustomFieldsTable,
+  TaskCustomFieldValuesTable,
+} from "../../db/schema.ts";
+import { type OptFields, shape } from "../../http/opt-fields.ts";
+import { formatNumber } from "./custom-field.format.ts";
+
+export const CUSTOM_FIELD_COMPACT = ["name", "resource_subtype", "type", "enum_options", "enabled"] as const;
+export const SECRET_MASK = "••••••";
+
+type Json = Record<string, unknown>;
+type Option = Pick<CustomFieldEnumOptionsTable, "gid" | "name" | "color" | "enabled" | "custom_field_gid">;
+
+export function presentEnumOption(option: Option): Json {
+  return {
+    gid: String(option.gid),
+    resource_type: "enum_option",
+    name: option.name,
+    enabled: option.enabled === 1,
+    color: option.color,
+  };
+}
+
+async function optionsOf(db: Db, fieldGids: number[]): Promise<Map<number, Option[]>> {
+  const byField = new Map<number, Option[]>();
+  if (fieldGids.length === 0) return byField;
+  const rows = await db
+    .selectFrom("custom_field_enum_options")
+    .select(["gid", "name", "color", "enabled", "custom_field_gid"])
+    .where("custom_field_gid", "in", fieldGids)
+    .orderBy("order_key")
+    .orderBy("gid")
+    .execute();
+  for (const row of rows) byField.set(row.custom_field_gid, [...(byField.get(row.custom_field_gid) ?? []), row]);
+  return byField;
+}
+
+// The definition part every presentation of a field shares (library listing, settings, task values).
+function definition(field: CustomFieldsTable, options: Option[] | undefined): Json {
+  const withOptions = field.resource_subtype === "enum" || field.resource_subtype === "multi_enum";
+  const numeric = field.resource_subtype === "number";
+  return {
+    gid: String(field.gid),
+    resource_type: "custom_field",
+    name: field.name,
+    resource_subtype: field.resource_subtype,
+    type: field.resource_subtype,
+    enabled: true,
+    is_formula_field: false,
+    is_value_read_only: false,
+    ...(withOptions ? { enum_options: (options ?? []).map(presentEnumOption) } : {}),
+    ...(numeric
+      ? {
+          precision: field.precision ?? 0,
+          format: field.format,
+          currency_code: field.format === "currency" ? field.currency_code : null,
+          custom_label: field.format === "custom" ? field.custom_label : null,
+          custom_label_position: field.format === "custom" ? field.custom_label_position : null,
+        }
+      : {}),
+    ...(field.resource_subtype === "secret" ? { is_secret: true } : {}),
+  };
+}
+
+export async function presentCustomFields(
+  db: Db,
+  fields: CustomFieldsTable[],
+  optFields: OptFields,
+  mode: "compact" | "full",
+): Promise<Json[]> {
+  const options = await optionsOf(
+    db,
+    fields.map((field) => field.gid),
+  );
+  const related = async (table: "users" | "projects", gids: (number | null)[]) => {
+    const wanted = [...new Set(gids.filter((gid): gid is number => gid !== null))];
+    if (wanted.length === 0) return new Map<number, string>();
+    const rows = await db.selectFrom(table).select(["gid", "name"]).where("gid", "in", wanted).execute();
+    return new Map(rows.map((row) => [row.gid, row.name]));
+  };
+  const users = await related(
+    "users",
+    fields.map((field) => field.created_by_gid),
+  );
+  const projects = await related(
+    "projects",
+    fields.map((field) => field.project_gid),
+  );
+  return fields.map((field) => {
+    const full: Json = {
+      ...definition(field, options.get(field.gid)),
+      description: field.description,
+      format: field.format,
+      precision: field.resource_subtype === "number" ? (field.precision ?? 0) : field.precision,
+      currency_code: field.format === "currency" ? field.currency_code : null,
+      custom_label: field.custom_label,
+      custom_label_position: field.custom_label_position,
+      is_global_to_workspace: field.project_gid === null,
+      has_notifications_enabled: true,
+      asana_created_field: null,
+      representation_type: field.resource_subtype,
+      created_by: field.created_by_gid
+        ? { gid: String(field.created_by_gid), resource_type: "user", name: users.get(field.created_by_gid) ?? "" }
+        : null,
+      is_secret: field.resource_subtype === "secret",
+      // Takt: the project a project-local field belongs to.
+      project: field.project_gid
+        ? { gid: String(field.project_gid), resource_type: "project", name: projects.get(field.project_gid) ?? "" }
+        : null,
+    };
+    return shape(full, optFields, mode === "compact" ? CUSTOM_FIELD_COMPACT : undefined);
+  });
+}
+
+export async function presentCustomField(db: Db, field: CustomFieldsTable, optFields: OptFields): Promise<Json> {
+  return (await presentCustomFields(db, [field], optFields, "full"))[0];
+}
+
+type SettingRow = CustomFieldSettingsTable & { project_name: string };
+
+export async function presentSettings(db: Db, settings: SettingRow[], optFields: OptFields): Promise<Json[]> {
+  const fields = await db
+    .selectFrom("custom_fields")
+    .selectAll()
+    .where("gid", "in", settings.length ? settings.map((setting) => setting.custom_field_gid) : [0])
+    .execute();
+  const presented = new Map(
+    (await presentCustomFields(db, fields, null, "full")).map((field) => [field.gid as string, field]),
+  );
+  return settings.map((setting) => {
+    const project = { gid: String(setting.project_gid), resource_type: "project", name: setting.project_name };
+    const full: Json = {
+      gid: String(setting.gid),
+      resource_type: "custom_field_setting",
+      custom_field: presented.get(String(setting.custom_field_gid)) ?? null,
+      is_important: setting.is_important === 1,
+      parent: project,
+      project,
+    };
+    return shape(full, optFields, ["custom_field", "is_important", "parent", "project"]);
+  });
+}
+
+// A task's value of a field, with display_value always present. Secrets are masked whatever their value.
+export function presentValue(
+  field: CustomFieldsTable,
+  options: Option[] | undefined,
+  value: TaskCustomFieldValuesTable | undefined,
+  people: Map<number, string>,
+): Json {
+  const base = definition(field, options);
+  const optionOf = (gid: number) => (options ?? []).find((option) => option.gid === gid);
+  const multi = value?.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
+  switch (field.resource_subtype) {
+    case "text":
+      return { ...base, text_value: value?.text_value ?? null, display_value: value?.text_value ?? null };
+    case "secret":
+      return { ...base, text_value: null, display_value: value?.secret_value ? SECRET_MASK : null };
+    case "number": {
+      const number = value?.number_value ?? null;
+      return {
+        ...base,
+        number_value: number,
+        display_value: number === null ? null : formatNumber(number, field),
+      };
+    }
+    case "enum": {
+      const option = value?.enum_option_gid ? optionOf(value.enum_option_gid) : undefined;
+      return {
+        ...base,
+        enum_value: option ? presentEnumOption(option) : null,
+        display_value: option?.name ?? null,
+      };
+    }
+    case "multi_enum": {
+      const chosen = multi.map((gid) => optionOf(Number(gid))).filter((option): option is Option => Boolean(option));
+      return {
+        ...base,
+        multi_enum_values: chosen.map(presentEnumOption),
+        display_value: chosen.length ? chosen.map((option) => option.name).join(", ") : null,
+      };
+    }
+    case "date": {
+      const date = value?.date_value ?? null;
+      const dateTime = value?.date_time_value ?? null;
+      return {
+        ...base,
+        date_value: date ? { date, date_time: dateTime } : null,
+        display_value: dateTime ?? date,
+      };
+    }
+    case "people": {
+      const users = multi.map((gid) => ({
+        gid,
+        resource_type: "user",
+        name: people.get(Number(gid)) ?? "",
+      }));
+      return {
+        ...base,
+        people_value: users,
+        display_value: users.length ? users.map((user) => user.name).join(", ") : null,
+      };
+    }
+    default:
+      return { ...base, display_value: null };
+  }
+}
+
+// Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
+// field it holds a value of. Four queries for the whole page of tasks.
+export async function taskCustomFields(db: Db, taskGids: number[]): Promise<Map<number, Json[]>> {
+  const result = new Map<number, Json[]>();
+  if (taskGids.length === 0) return result;
+  const settings = await db
+    .selectFrom("task_memberships as tm")
+    .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
+    .select(["tm.task_gid", "cfs.custom_field_gid"])
+    .where("tm.task_gid", "in", taskGids)
+    .orderBy("tm.created_at")
+    .orderBy("tm.project_gid")
+    .orderBy("cfs.order_key")
+    .execute();
+  const values = await db
+    .selectFrom("task_custom_field_values")
+    .selectAll()
+    .where("task_gid", "in", taskGids)
+    .execute();
+  const fieldGids = [
+    ...new Set([...settings.map((row) => row.custom_field_gid), ...values.map((row) => row.custom_field_gid)]),
+  ];
+  if (fieldGids.length === 0) return result;
+  const fields = new Map(
+    (await db.selectFrom("custom_fields").selectAll().where("gid", "in", fieldGids).execute()).map(
+      (field) => [field.gid, field] as const,
+    ),
+  );
+  const options = await optionsOf(db, fieldGids);
+  const personGids = new Set<number>();
+  for (const value of values) {
+    if (fields.get(value.custom_field_gid)?.resource_subtype === "people" && value.multi_value) {
+      for (const gid of JSON.parse(value.multi_value) as string[]) personGids.add(Number(gid));
+    }
+  }
+  const people = new Map(
+    personGids.size
+      ? (
+          await db
+            .selectFrom("users")
+            .select(["gid", "name"])
+            .where("gid", "in", [...personGids])
+            .execute()
+        ).map((user) => [user.gid, user.name] as const)
+      : [],
+  );
+  const storedValues = new Map(values.map((value) => [`${value.task_gid}:${value.custom_field_gid}`, value]));
+  const order = new Map<number, number[]>();
+  for (const row of [...settings, ...values]) {
+    const list = order.get(row.task_gid) ?? [];
+    if (!list.includes(row.custom_field_gid)) list.push(row.custom_field_gid);
+    order.set(row.task_gid, list);
+  }
+  for (const [taskGid, gids] of order) {
+    result.set(
+      taskGid,
+      gids
+        .map((gid) => fields.get(gid))
+        .filter((field): field is CustomFieldsTable => Boolean(field))
+        .map((field) =>
+          presentValue(field, options.get(field.gid), storedValues.get(`${taskGid}:${field.gid}`), people),
+        ),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,246 @@
+import type { Transaction } from "kysely";
+import type { Database, EventsTable } from "../../db/schema.ts";
+import type { EventConsumer } from "../../events/consumer.ts";
+import { newGid } from "../../ids.ts";
+import { enqueueJob } from "../../jobs/queue.ts";
+import { mentionedUserGids } from "../stories/story.mentions.ts";
+import { taskIsVisible } from "../tasks/task.policy.ts";
+
+type Trx = Transaction<Database>;
+
+export const NOTIFY_DELIVER = "notifications.deliver";
+// Events older than this are history, not news: a new installation of this consumer does not flood inboxes.
+const MAX_AGE_MS = 24 * 3600_000;
+
+interface Draft {
+  userGid: number;
+  kind: string;
+  text: string;
+  taskGid: number | null;
+  projectGid: number | null;
+  storyGid: number | null;
+}
+
+interface Change {
+  field?: string;
+  action?: string;
+  new_value?: unknown;
+  added_value?: unknown;
+}
+
+function parseChange(raw: string | null): Change | null {
+  try {
+    return raw ? (JSON.parse(raw) as Change) : null;
+  } catch {
+    return null;
+  }
+}
+
+const gidOf = (value: unknown) =>
+  value && typeof value === "object" && "gid" in value ? Number((value as { gid: unknown }).gid) || null : null;
+
+async function nameOf(trx: Trx, userGid: number | null): Promise<string> {
+  if (!userGid) return "Someone";
+  const row = await trx.selectFrom("users").select("name").where("gid", "=", userGid).executeTakeFirst();
+  return row?.name ?? "Someone";
+}
+
+async function followersOf(trx: Trx, taskGid: number): Promise<number[]> {
+  const rows = await trx.selectFrom("task_followers").select("user_gid").where("task_gid", "=", taskGid).execute();
+  return rows.map((row) => row.user_gid);
+}
+
+// Per kind of event, who hears of it and what their inbox says. The actor never hears of their own action.
+async function draftsFor(trx: Trx, event: EventsTable): Promise<Draft[]> {
+  const change = parseChange(event.change);
+  const actor = await nameOf(trx, event.actor_gid);
+  const taskGid =
+    event.resource_type === "task" ? event.resource_gid : event.parent_type === "task" ? event.parent_gid : null;
+  const task = taskGid
+    ? await trx
+        .selectFrom("tasks")
+        .select(["gid", "name", "resource_subtype"])
+        .where("gid", "=", taskGid)
+        .executeTakeFirst()
+    : undefined;
+  const forTask = (userGids: number[], kind: string, text: string, storyGid: number | null = null): Draft[] =>
+    task ? userGids.map((userGid) => ({ userGid, kind, text, taskGid: task.gid, projectGid: null, storyGid })) : [];
+  const quoted = task ? `"${task.name}"` : "";
+
+  if (
+    event.resource_type === "story" &&
+    event.action === "added" &&
+    event.resource_subtype === "comment_added" &&
+    task
+  ) {
+    const story = await trx
+      .selectFrom("stories")
+      .select(["gid", "text", "html_text"])
+      .where("gid", "=", event.resource_gid)
+      .executeTakeFirst();
+    if (!story) return [];
+    const mentioned = new Set(mentionedUserGids(story.html_text));
+    const followers = await followersOf(trx, task.gid);
+    const excerpt = story.text.length > 140 ? `${story.text.slice(0, 140)}…` : story.text;
+    return [
+      ...forTask([...mentioned], "mention", `${actor} mentioned you on ${quoted}: ${excerpt}`, story.gid),
+      ...forTask(
+        followers.filter((gid) => !mentioned.has(gid)),
+        "comment",
+        `${actor} commented on ${quoted}: ${excerpt}`,
+        story.gid,
+      ),
+    ];
+  }
+  if (event.resource_type === "task" && event.action === "changed" && task && change) {
+    const followers = await followersOf(trx, task.gid);
+    switch (change.field) {
+      case "assignee": {
+        const assigneeGid = gidOf(change.new_value);
+        if (!assigneeGid) return [];
+        const assignee = await nameOf(trx, assigneeGid);
+        return [
+          ...forTask([assigneeGid], "assigned", `${actor} assigned ${quoted} to you`),
+          ...forTask(
+            followers.filter((gid) => gid !== assigneeGid),
+            "assigned",
+            `${actor} assigned ${quoted} to ${assignee}`,
+          ),
+        ];
+      }
+      case "completed": {
+        if (change.new_value !== true) return [];
+        // An approval decision completes the task in the same transaction: one notification, the decision's.
+        const decided = await trx
+          .selectFrom("task_approvals")
+          .select("task_gid")
+          .where("task_gid", "=", task.gid)
+          .where("decided_at", "=", event.created_at)
+          .executeTakeFirst();
+        return decided ? [] : forTask(followers, "completed", `${actor} completed ${quoted}`);
+      }
+      case "approval_status": {
+        const verb: Record<string, string> = {
+          approved: "approved",
+          rejected: "rejected",
+          changes_requested: "requested changes on",
+          pending: "reset the approval of",
+        };
+        const story = await trx
+          .selectFrom("stories")
+          .select(["gid", "text"])
+          .where("event_id", "=", event.id)
+          .executeTakeFirst();
+        const detail = story?.text.includes(": ") ? `: ${story.text.slice(story.text.indexOf(": ") + 2)}` : "";
+        return forTask(
+          followers,
+          "approval",
+          `${actor} ${verb[String(change.new_value)] ?? "decided on"} ${quoted}${detail}`,
+        );
+      }
+      case "due_on":
+      case "due_at":
+        return forTask(followers, "due_date_changed", `${actor} changed the due date of ${quoted}`);
+      default:
+        return [];
+    }
+  }
+  if (event.resource_type === "form" && change?.field === "submissions" && event.parent_gid) {
+    const submitted = gidOf(change.added_value);
+    const project = await trx
+      .selectFrom("projects")
+      .select(["gid", "name", "owner_gid"])
+      .where("gid", "=", event.parent_gid)
+      .executeTakeFirst();
+    if (!project || !submitted) return [];
+    const form = await trx.selectFrom("forms").select("title").where("gid", "=", event.resource_gid).executeTakeFirst();
+    const admins = await trx
+      .selectFrom("project_memberships")
+      .select("user_gid")
+      .where("project_gid", "=", project.gid)
+      .where("access_level", "=", "admin")
+      .execute();
+    const recipients = new Set([
+      ...admins.map((row) => row.user_gid),
+      ...(project.owner_gid ? [project.owner_gid] : []),
+    ]);
+    const taskRow = await trx.selectFrom("tasks").select("name").where("gid", "=", submitted).executeTakeFirst();
+    return [...recipients].map((userGid) => ({
+      userGid,
+      kind: "form_submission",
+      text: `New submission of "${form?.title ?? "a form"}" in ${project.name}: "${taskRow?.name ?? ""}"`,
+      taskGid: submitted,
+      projectGid: project.gid,
+      storyGid: null,
+    }));
+  }
+  return [];
+}
+
+// Inbox entries from committed events; the unique (event, user) key makes a re-scan harmless. Delivery
+// (the live bell and email) runs as a job per event.
+export const notificationConsumer: EventConsumer = {
+  name: "notifications",
+  async handle(trx, events) {
+    let enqueued = false;
+    const oldest = new Date(Date.now() - MAX_AGE_MS).toISOString();
+    for (const event of events) {
+      if (event.resource_type === "notification" || event.created_at < oldest) continue;
+      const drafts = (await draftsFor(trx, event)).filter((draft) => draft.userGid !== event.actor_gid);
+      const seen = new Set<number>();
+      let inserted = 0;
+      for (const draft of drafts) {
+        if (seen.has(draft.userGid)) continue;
+        seen.add(draft.userGid);
+        // Nobody hears of a task they cannot see (a follower who lost access to the project).
+        if (draft.taskGid) {
+          const visible = await trx
+            .selectFrom("tasks")
+            .select("gid")
+            .where("gid", "=", draft.taskGid)
+            .where(taskIsVisible(trx, draft.userGid))
+            .executeTakeFirst();
+          if (!visible) continue;
+        }
+        // Setting due_on and due_at in one write is one notification.
+        if (draft.kind === "due_date_changed") {
+          const twin = await trx
+            .selectFrom("inbox_notifications")
+            .select("gid")
+            .where("user_gid", "=", draft.userGid)
+            .where("task_gid", "=", draft.taskGid)
+            .where("kind", "=", draft.kind)
+            .where("created_at", "=", event.created_at)
+            .executeTakeFirst();
+          if (twin) continue;
+        }
+        const result = await trx
+          .insertInto("inbox_notifications")
+          .values({
+            gid: newGid(),
+            workspace_gid: event.workspace_gid,
+            user_gid: draft.userGid,
+            event_id: event.id,
+            kind: draft.kind,
+            actor_gid: event.actor_gid,
+            task_gid: draft.taskGid,
+            project_gid: draft.projectGid,
+            story_gid: draft.storyGid,
+            text: draft.text,
+            created_at: event.created_at,
+            read_at: null,
+            archived_at: null,
+            emailed_at: null,
+          })
+          .onConflict((conflict) => conflict.columns(["event_id", "user_gid"]).doNothing())
+          .executeTakeFirst();
+        inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      if (inserted > 0) {
+        await enqueueJob(trx, { kind: NOTIFY_DELIVER, payload: { event_id: event.id }, key: `notify:${event.id}` });
+        enqueued = true;
+      }
+    }
+    return enqueued;
+  },
+};

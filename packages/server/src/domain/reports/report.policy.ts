@@ -1,0 +1,31 @@
+import type { Db } from "../../db/index.ts";
+import { forbidden, notFound } from "../../http/errors.ts";
+import type { Actor } from "../context.ts";
+import { projectAccessLevels, visibleProjectGids } from "../projects/project.policy.ts";
+import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
+
+// People reports are for workspace admins and project admins: the projects reported on are those the actor
+// administers (a workspace admin administers every project they can see); nobody else gets one (403).
+export async function reportableProjects(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  filter: { teamGid?: number; projectGid?: number },
+): Promise<number[]> {
+  await requireWorkspaceRole(db, actor, workspaceGid);
+  const projects = await db
+    .selectFrom("projects")
+    .select(["gid", "workspace_gid", "privacy_setting", "team_gid"])
+    .where("workspace_gid", "=", workspaceGid)
+    .where("gid", "in", visibleProjectGids(db, actor.gid))
+    .$if(filter.teamGid !== undefined, (query) => query.where("team_gid", "=", filter.teamGid as number))
+    .$if(filter.projectGid !== undefined, (query) => query.where("gid", "=", filter.projectGid as number))
+    .execute();
+  if (filter.projectGid !== undefined && projects.length === 0) throw notFound("project");
+  const levels = await projectAccessLevels(db, actor, projects);
+  const administered = projects.filter((project) => levels.get(project.gid) === "admin").map((project) => project.gid);
+  if (administered.length === 0) {
+    throw forbidden("People reports are for workspace admins and project admins.");
+  }
+  return administered;
+}

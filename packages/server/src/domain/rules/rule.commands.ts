@@ -1,0 +1,150 @@
+import type { Db } from "../../db/index.ts";
+import type { ProjectsTable, RulesTable } from "../../db/schema.ts";
+import { ApiError, badRequest, notFound } from "../../http/errors.ts";
+import { newGid } from "../../ids.ts";
+import { type Actor, type Ctx, flag, transact } from "../context.ts";
+import { authorizeProject } from "../projects/project.policy.ts";
+import { usersFor } from "../tasks/task.resolve.ts";
+import type { RuleAction, RuleCondition, RuleTrigger } from "./rule.schemas.ts";
+
+export interface RuleDefinition {
+  name: string;
+  enabled: boolean;
+  trigger: RuleTrigger;
+  conditions: RuleCondition[];
+  actions: RuleAction[];
+}
+
+async function sectionOf(db: Db, projectGid: number, raw: string, field: string) {
+  const section = await db
+    .selectFrom("sections")
+    .select(["gid", "project_gid"])
+    .where("gid", "=", Number(raw))
+    .executeTakeFirst();
+  if (!section || section.project_gid !== projectGid) {
+    throw badRequest(`${field}: no section ${raw} in project ${projectGid}`);
+  }
+}
+
+// Every gid a rule names is checked before it is stored: sections of the rule's project (or of the target
+// project), people of the workspace, projects the creator may edit, templates of the workspace.
+export async function checkRuleReferences(db: Db, actor: Actor, project: ProjectsTable, rule: RuleDefinition) {
+  if (rule.trigger.section) await sectionOf(db, project.gid, rule.trigger.section, "trigger.section");
+  for (const [index, condition] of rule.conditions.entries()) {
+    const field = `conditions.${index}`;
+    if (condition.type === "in_section") await sectionOf(db, project.gid, condition.section, `${field}.section`);
+    if (condition.type === "assignee_is" && condition.user) {
+      await usersFor(db, actor, project.workspace_gid, [condition.user], `${field}.user`);
+    }
+    if (condition.type === "has_tag") {
+      const tag = await db
+        .selectFrom("tags")
+        .select("workspace_gid")
+        .where("gid", "=", Number(condition.tag))
+        .executeTakeFirst();
+      if (!tag || tag.workspace_gid !== project.workspace_gid) throw notFound(`${field}.tag`);
+    }
+  }
+  for (const [index, action] of rule.actions.entries()) {
+    const field = `actions.${index}`;
+    switch (action.type) {
+      case "move_to_section":
+        await sectionOf(db, project.gid, action.section, `${field}.section`);
+        break;
+      case "set_assignee":
+        if (action.user === undefined && action.users === undefined) throw badRequest(`${field}.user: Missing input`);
+        await usersFor(
+          db,
+          actor,
+          project.workspace_gid,
+          [...(action.user ? [action.user] : []), ...(action.users ?? [])],
+          `${field}.user`,
+        );
+        break;
+      case "add_follower":
+        await usersFor(db, actor, project.workspace_gid, [action.user], `${field}.user`);
+        break;
+      case "add_to_project": {
+        const target = await db
+          .selectFrom("projects")
+          .selectAll()
+          .where("gid", "=", Number(action.project))
+          .executeTakeFirst();
+        try {
+          await authorizeProject(db, actor, target, "edit");
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 404) throw notFound(`${field}.project`);
+          throw badRequest(`${field}.project: you need edit access to the project`);
+        }
+        if (target!.workspace_gid !== project.workspace_gid)
+          throw badRequest(`${field}.project: must be in the same workspace`);
+        if (action.section) await sectionOf(db, target!.gid, action.section, `${field}.section`);
+        break;
+      }
+      case "add_subtasks_from_template": {
+        const template = await db
+          .selectFrom("task_templates")
+          .select("workspace_gid")
+          .where("gid", "=", Number(action.task_template))
+          .executeTakeFirst();
+        if (!template || template.workspace_gid !== project.workspace_gid) throw notFound(`${field}.task_template`);
+        break;
+      }
+    }
+  }
+}
+
+export async function createRule(ctx: Ctx & { actor: Actor }, project: ProjectsTable, rule: RuleDefinition) {
+  return transact(ctx, async (tx) => {
+    const row: RulesTable = {
+      gid: newGid(),
+      workspace_gid: project.workspace_gid,
+      project_gid: project.gid,
+      trigger_gid: newGid(),
+      name: rule.name,
+      enabled: flag(rule.enabled),
+      trigger: JSON.stringify(rule.trigger),
+      conditions: JSON.stringify(rule.conditions),
+      actions: JSON.stringify(rule.actions),
+      created_by_gid: ctx.actor.gid,
+      paused_reason: null,
+      created_at: tx.now,
+      modified_at: tx.now,
+    };
+    await tx.trx.insertInto("rules").values(row).execute();
+    return row;
+  });
+}
+
+// Saving a rule clears a pause: the editor has fixed what was wrong, or turned it off themselves.
+export async function updateRule(ctx: Ctx, rule: RulesTable, next: RuleDefinition) {
+  return transact(ctx, async (tx) => {
+    const values = {
+      name: next.name,
+      enabled: flag(next.enabled),
+      trigger: JSON.stringify(next.trigger),
+      conditions: JSON.stringify(next.conditions),
+      actions: JSON.stringify(next.actions),
+      paused_reason: null,
+      modified_at: tx.now,
+    };
+    await tx.trx.updateTable("rules").set(values).where("gid", "=", rule.gid).execute();
+    return { ...rule, ...values };
+  });
+}
+
+export async function deleteRule(ctx: Ctx, rule: RulesTable) {
+  await transact(ctx, async (tx) => {
+    await tx.trx.deleteFrom("rules").where("gid", "=", rule.gid).execute();
+  });
+}
+
+export function definitionOf(rule: RulesTable): RuleDefinition {
+  return {
+    name: rule.name,
+    enabled: rule.enabled === 1,
+    trigger: JSON.parse(rule.trigger),
+    conditions: JSON.parse(rule.conditions),
+    actions: JSON.parse(rule.actions),
+  };
+}

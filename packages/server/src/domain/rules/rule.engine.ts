@@ -1,0 +1,286 @@
+import type { EventsTable, RulesTable, TasksTable } from "../../db/schema.ts";
+import type { EventBus } from "../../events/bus.ts";
+import type { Takt } from "../../http/app.ts";
+import { ApiError } from "../../http/errors.ts";
+import { newGid } from "../../ids.ts";
+import { type Actor, type Ctx, transact } from "../context.ts";
+import { addDays } from "../recurrence/recurrence.rules.ts";
+import { plainToRichText } from "../rich-text.ts";
+import { addComment } from "../stories/story.commands.ts";
+import { updateTask } from "../tasks/task.commands.ts";
+import { changeFollowers } from "../tasks/task.links.ts";
+import { placeInProject } from "../tasks/task.moves.ts";
+import { authorizeTask } from "../tasks/task.policy.ts";
+import { loadTask } from "../tasks/task.queries.ts";
+import { applyTemplateSubtasks } from "../templates/task-template.commands.ts";
+import { definitionOf } from "./rule.commands.ts";
+import type { RuleAction, RuleCondition } from "./rule.schemas.ts";
+
+// A chain of rules each triggered by the previous one's actions stops here, with a note on the task.
+export const MAX_RULE_DEPTH = 5;
+
+export interface RunRequest {
+  rule: RulesTable;
+  taskGid: number;
+  // One run per (rule, key): an event id, or a web request's id.
+  key: string;
+  // The rules whose actions led to the triggering event, oldest first.
+  chain: number[];
+}
+
+async function log(
+  takt: Takt,
+  run: RunRequest,
+  status: "succeeded" | "failed" | "skipped" | "stopped",
+  message: string,
+) {
+  await takt.db
+    .insertInto("rule_runs")
+    .values({
+      gid: newGid(),
+      rule_gid: run.rule.gid,
+      key: run.key,
+      task_gid: run.taskGid,
+      status,
+      message: message.slice(0, 2000),
+      depth: run.chain.length,
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((conflict) => conflict.columns(["rule_gid", "key"]).doNothing())
+    .execute();
+}
+
+async function note(ctx: Ctx, task: TasksTable, text: string) {
+  await transact(ctx, async (tx) => {
+    await tx.trx
+      .insertInto("stories")
+      .values({
+        gid: newGid(),
+        task_gid: task.gid,
+        created_by_gid: null,
+        type: "system",
+        resource_subtype: "rule_ran",
+        text,
+        html_text: plainToRichText(text),
+        is_edited: 0,
+        event_id: null,
+        created_at: tx.now,
+        details: null,
+        is_pinned: 0,
+      })
+      .execute();
+  });
+}
+
+async function conditionHolds(takt: Takt, task: TasksTable, condition: RuleCondition): Promise<boolean> {
+  switch (condition.type) {
+    case "assignee_is":
+      return String(task.assignee_gid ?? "") === String(condition.user ?? "");
+    case "assignee_set":
+      return (task.assignee_gid !== null) === condition.value;
+    case "field_equals": {
+      const value = condition.field === "completed" ? task.completed === 1 : task[condition.field];
+      return value === condition.value;
+    }
+    case "in_section": {
+      const row = await takt.db
+        .selectFrom("task_memberships")
+        .select("task_gid")
+        .where("task_gid", "=", task.gid)
+        .where("section_gid", "=", Number(condition.section))
+        .executeTakeFirst();
+      return Boolean(row);
+    }
+    case "has_tag": {
+      const row = await takt.db
+        .selectFrom("task_tags")
+        .select("task_gid")
+        .where("task_gid", "=", task.gid)
+        .where("tag_gid", "=", Number(condition.tag))
+        .executeTakeFirst();
+      return Boolean(row);
+    }
+    case "is_subtask":
+      return (task.parent_gid !== null) === condition.value;
+  }
+}
+
+// Round robin: the next person after the one who got the previous task from this rule.
+async function roundRobin(takt: Takt, rule: RulesTable, users: string[]): Promise<number> {
+  const runs = await takt.db
+    .selectFrom("rule_runs")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .where("rule_gid", "=", rule.gid)
+    .where("status", "=", "succeeded")
+    .executeTakeFirst();
+  return Number(users[Number(runs?.count ?? 0) % users.length]);
+}
+
+async function perform(
+  takt: Takt,
+  ctx: Ctx & { actor: Actor },
+  rule: RulesTable,
+  task: TasksTable,
+  action: RuleAction,
+) {
+  const names = async (table: "sections" | "projects" | "users", gid: number) =>
+    (await takt.db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);
+  switch (action.type) {
+    case "move_to_section": {
+      const section = await takt.db
+        .selectFrom("sections")
+        .selectAll()
+        .where("gid", "=", Number(action.section))
+        .executeTakeFirst();
+      if (!section) throw new ApiError(404, `the section ${action.section} was deleted`);
+      await placeInProject(ctx, task, { projectGid: section.project_gid, sectionGid: section.gid, fallback: "end" });
+      return `moved this task to ${section.name}`;
+    }
+    case "mark_complete": {
+      const value = action.value ?? true;
+      await updateTask(ctx, task, { completed: value });
+      return value ? "marked this task complete" : "marked this task incomplete";
+    }
+    case "set_assignee": {
+      const assignee = action.users
+        ? await roundRobin(takt, rule, action.users)
+        : action.user
+          ? Number(action.user)
+          : null;
+      const member = assignee
+        ? await takt.db
+            .selectFrom("workspace_memberships")
+            .select("user_gid")
+            .where("workspace_gid", "=", task.workspace_gid)
+            .where("user_gid", "=", assignee)
+            .executeTakeFirst()
+        : null;
+      if (assignee && !member) throw new ApiError(404, `the person ${assignee} is no longer in the workspace`);
+      await updateTask(ctx, task, { assignee_gid: assignee });
+      return assignee ? `assigned this task to ${await names("users", assignee)}` : "unassigned this task";
+    }
+    case "set_due_in_days": {
+      const due = addDays(new Date().toISOString().slice(0, 10), action.days);
+      await updateTask(ctx, task, { due_on: due, start_on: task.start_on && task.start_on > due ? null : undefined });
+      return `set the due date to ${due}`;
+    }
+    case "add_comment":
+      await addComment(ctx, task, { text: action.text });
+      return "added a comment";
+    case "add_to_project": {
+      const project = Number(action.project);
+      await placeInProject(ctx, task, {
+        projectGid: project,
+        sectionGid: action.section ? Number(action.section) : null,
+        fallback: "end",
+      });
+      return `added this task to ${await names("projects", project)}`;
+    }
+    case "set_field":
+      await updateTask(ctx, task, { [action.field]: action.value ?? (action.field === "start_on" ? null : "") });
+      return `set ${action.field}`;
+    case "add_subtasks_from_template": {
+      const template = await takt.db
+        .selectFrom("task_templates")
+        .selectAll()
+        .where("gid", "=", Number(action.task_template))
+        .executeTakeFirst();
+      if (!template) throw new ApiError(404, `the task template ${action.task_template} was deleted`);
+      await applyTemplateSubtasks(ctx, template, task.gid, null);
+      return `added subtasks from "${template.name}"`;
+    }
+    case "add_follower":
+      await changeFollowers(ctx, task, [Number(action.user)], "added");
+      return `added ${await names("users", Number(action.user))} as a follower`;
+  }
+}
+
+// Runs a rule on a task as its creator: the actions go through the normal commands (permissions, events,
+// stories apply), the events they write are marked with the chain, and the run is logged once per key.
+export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
+  const { rule } = run;
+  const done = await takt.db
+    .selectFrom("rule_runs")
+    .select("gid")
+    .where("rule_gid", "=", rule.gid)
+    .where("key", "=", run.key)
+    .executeTakeFirst();
+  if (done || rule.enabled !== 1 || rule.paused_reason) return;
+  // A rule's own actions never trigger it again; longer loops (A → B → A …) stop at the depth limit.
+  if (run.chain[run.chain.length - 1] === rule.gid) return;
+  const task = await loadTask(takt.db, run.taskGid);
+  if (!task) return;
+  const creator = await takt.db
+    .selectFrom("users")
+    .select(["gid", "name", "email", "language"])
+    .where("gid", "=", rule.created_by_gid)
+    .executeTakeFirst();
+  const systemCtx = { db: takt.db, bus: takt.bus, actor: creator ?? null };
+  if (run.chain.length >= MAX_RULE_DEPTH) {
+    await note(
+      systemCtx,
+      task,
+      `Rule "${rule.name}" did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other.`,
+    );
+    await log(takt, run, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
+    return;
+  }
+  const definition = definitionOf(rule);
+  for (const condition of definition.conditions) {
+    if (!(await conditionHolds(takt, task, condition))) {
+      await log(takt, run, "skipped", `condition ${condition.type} did not hold`);
+      return;
+    }
+  }
+  if (!creator) {
+    await pause(takt, rule, "the rule's creator no longer exists");
+    await log(takt, run, "failed", "the rule's creator no longer exists");
+    return;
+  }
+  const captured: EventsTable[] = [];
+  const bus = Object.create(takt.bus) as EventBus;
+  bus.publish = (events: EventsTable[]) => {
+    captured.push(...events);
+    takt.bus.publish(events);
+  };
+  const ctx = { db: takt.db, bus, actor: creator };
+  const done_: string[] = [];
+  try {
+    await authorizeTask(takt.db, creator, task, "edit");
+    for (const action of definition.actions) {
+      const current = (await loadTask(takt.db, task.gid)) ?? task;
+      done_.push(await perform(takt, ctx, rule, current, action));
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await markOrigins(takt, captured, [...run.chain, rule.gid]);
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 400)) {
+      await pause(takt, rule, message);
+      await log(takt, run, "failed", message);
+      return;
+    }
+    throw error;
+  }
+  await markOrigins(takt, captured, [...run.chain, rule.gid]);
+  await note(systemCtx, task, `Rule "${rule.name}" ${done_.join(", ")}.`);
+  await log(takt, run, "succeeded", done_.join(", "));
+}
+
+async function markOrigins(takt: Takt, events: EventsTable[], chain: number[]) {
+  for (const event of events) {
+    await takt.db
+      .insertInto("rule_event_origins")
+      .values({ event_id: event.id, chain: JSON.stringify(chain) })
+      .onConflict((conflict) => conflict.column("event_id").doNothing())
+      .execute();
+  }
+}
+
+// A rule whose section, person or project is gone stops with a visible reason instead of failing on every event.
+async function pause(takt: Takt, rule: RulesTable, reason: string) {
+  await takt.db
+    .updateTable("rules")
+    .set({ paused_reason: reason.slice(0, 1000), modified_at: new Date().toISOString() })
+    .where("gid", "=", rule.gid)
+    .execute();
+}

@@ -1,0 +1,56 @@
+import type { Db } from "../../db/index.ts";
+import type { ApiJobsTable } from "../../db/schema.ts";
+import type { EventBus } from "../../events/bus.ts";
+import { newGid } from "../../ids.ts";
+import { enqueueJob } from "../../jobs/queue.ts";
+
+export const API_JOB = "templates.api_job";
+
+// Asana's Job: a public record of background work (instantiating a template, saving one), run by the durable queue.
+export async function startApiJob(
+  db: Db,
+  bus: EventBus,
+  input: { workspaceGid: number; subtype: string; actorGid: number; payload: Record<string, unknown> },
+): Promise<ApiJobsTable> {
+  const row: ApiJobsTable = {
+    gid: newGid(),
+    workspace_gid: input.workspaceGid,
+    resource_subtype: input.subtype,
+    status: "queued",
+    created_by_gid: input.actorGid,
+    payload: JSON.stringify(input.payload),
+    new_project_gid: null,
+    new_task_gid: null,
+    new_project_template_gid: null,
+    error: null,
+    created_at: new Date().toISOString(),
+    finished_at: null,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("api_jobs").values(row).execute();
+    await enqueueJob(trx, { kind: API_JOB, payload: { job: row.gid }, key: `${API_JOB}:${row.gid}`, maxAttempts: 3 });
+  });
+  bus.notifyJobs();
+  return row;
+}
+
+export async function presentApiJob(db: Db, job: ApiJobsTable) {
+  const ref = async (table: "projects" | "tasks" | "project_templates", gid: number | null, type: string) => {
+    if (!gid) return null;
+    const row = await db.selectFrom(table).select(["gid", "name"]).where("gid", "=", gid).executeTakeFirst();
+    return row
+      ? { gid: String(row.gid), resource_type: type, name: row.name }
+      : { gid: String(gid), resource_type: type };
+  };
+  return {
+    gid: String(job.gid),
+    resource_type: "job",
+    resource_subtype: job.resource_subtype,
+    status: job.status,
+    new_project: await ref("projects", job.new_project_gid, "project"),
+    new_task: await ref("tasks", job.new_task_gid, "task"),
+    new_project_template: await ref("project_templates", job.new_project_template_gid, "project_template"),
+    // Takt: why a failed job failed.
+    error: job.error,
+  };
+}

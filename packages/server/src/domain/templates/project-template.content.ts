@@ -1,0 +1,58 @@
+// What a project template holds (stored as JSON in project_templates.content).
+export interface TemplateRole {
+  gid: string;
+  name: string;
+  // Saved from a project: the person who held the tasks; used when instantiating names nobody for the role.
+  default_user_gid: number | null;
+}
+
+export interface TemplateTask {
+  key: number;
+  name: string;
+  notes: string;
+  html_notes: string;
+  resource_subtype: string;
+  // Index into sections; subtasks have none.
+  section: number | null;
+  role: string | null;
+  // Days after the start date (working days when skip_weekends), or no date.
+  due_offset: number | null;
+  start_offset: number | null;
+  depends_on: number[];
+  subtasks: TemplateTask[];
+}
+
+export interface ProjectTemplateContent {
+  skip_weekends: boolean;
+  start_date_gid: string;
+  roles: TemplateRole[];
+  sections: { name: string }[];
+  tasks: TemplateTask[];
+  // Rules as stored, with the source project's sections replaced by "$section:<index>".
+  rules: { name: string; enabled: boolean; trigger: unknown; conditions: unknown; actions: unknown }[];
+}
+
+export function parseContent(text: string): ProjectTemplateContent {
+  return JSON.parse(text) as ProjectTemplateContent;
+}
+
+export function* allTasks(tasks: TemplateTask[]): Generator<TemplateTask> {
+  for (const task of tasks) {
+    yield task;
+    yield* allTasks(task.subtasks);
+  }
+}
+
+// Replaces section gids by their index (saving) or indexes by new gids (instantiating), anywhere in a rule.
+export function mapSections(value: unknown, map: (section: string) => string | null): unknown {
+  if (Array.isArray(value)) return value.map((item) => mapSections(item, map));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        key === "section" && typeof item === "string" ? (map(item) ?? item) : mapSections(item, map),
+      ]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,157 @@
+import type { Db } from "../../db/index.ts";
+import type { EventConsumer } from "../../events/consumer.ts";
+import type { Takt } from "../../http/app.ts";
+import { enqueueJob } from "../../jobs/queue.ts";
+import { registerEventConsumer, registerJobHandler } from "../../jobs/registry.ts";
+import type { Actor } from "../context.ts";
+import { API_JOB } from "./api-job.ts";
+import { instantiateProject, saveProjectAsTemplate } from "./project-template.commands.ts";
+import { applyTemplateSubtasks, instantiateTaskTemplate, sectionTemplateKey } from "./task-template.commands.ts";
+
+export const SECTION_TEMPLATE = "templates.section_default";
+
+async function actorOf(db: Db, gid: number | null): Promise<Actor | null> {
+  if (!gid) return null;
+  return (
+    (await db
+      .selectFrom("users")
+      .select(["gid", "name", "email", "language"])
+      .where("gid", "=", gid)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
+  const { db } = takt;
+  const job = await db.selectFrom("api_jobs").selectAll().where("gid", "=", jobGid).executeTakeFirst();
+  if (!job || job.status === "succeeded" || job.status === "failed") return;
+  await db.updateTable("api_jobs").set({ status: "in_progress" }).where("gid", "=", job.gid).execute();
+  const finish = (values: {
+    status: "succeeded" | "failed";
+    error?: string;
+    project?: number;
+    task?: number;
+    template?: number;
+  }) =>
+    db
+      .updateTable("api_jobs")
+      .set({
+        status: values.status,
+        error: values.error ?? null,
+        new_project_gid: values.project ?? null,
+        new_task_gid: values.task ?? null,
+        new_project_template_gid: values.template ?? null,
+        finished_at: new Date().toISOString(),
+      })
+      .where("gid", "=", job.gid)
+      .execute();
+  try {
+    const actor = await actorOf(db, job.created_by_gid);
+    if (!actor) throw new Error("the person who started this job no longer exists");
+    const ctx = { db, bus: takt.bus, actor };
+    const payload = JSON.parse(job.payload) as Record<string, unknown>;
+    if (job.resource_subtype === "instantiate_project_template") {
+      const template = await db
+        .selectFrom("project_templates")
+        .selectAll()
+        .where("gid", "=", Number(payload.template))
+        .executeTakeFirst();
+      if (!template) throw new Error("project_template: the template was deleted");
+      const project = await instantiateProject(ctx, template, {
+        name: String(payload.name),
+        workspaceGid: job.workspace_gid,
+        teamGid: payload.team ? Number(payload.team) : null,
+        isPublic: payload.public !== false,
+        startDate: String(payload.start_date),
+        roles: new Map(Object.entries(payload.roles as Record<string, number>)),
+      });
+      await finish({ status: "succeeded", project: project.gid });
+    } else if (job.resource_subtype === "export_project_template") {
+      const project = await db
+        .selectFrom("projects")
+        .selectAll()
+        .where("gid", "=", Number(payload.project))
+        .executeTakeFirst();
+      if (!project) throw new Error("project: the project was deleted");
+      const template = await saveProjectAsTemplate(ctx, project, {
+        name: String(payload.name),
+        workspaceGid: job.workspace_gid,
+        teamGid: payload.team ? Number(payload.team) : null,
+        isPublic: payload.public !== false,
+      });
+      await finish({ status: "succeeded", template: template.gid });
+    } else if (job.resource_subtype === "instantiate_task_template") {
+      const template = await db
+        .selectFrom("task_templates")
+        .selectAll()
+        .where("gid", "=", Number(payload.template))
+        .executeTakeFirst();
+      if (!template) throw new Error("task_template: the template was deleted");
+      const task = await instantiateTaskTemplate(ctx, template, payload.name as string | undefined);
+      await finish({ status: "succeeded", task: task.gid });
+    } else {
+      throw new Error(`unknown job subtype ${job.resource_subtype}`);
+    }
+  } catch (error) {
+    await finish({ status: "failed", error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// A task placed in a section that has a default template gets the template's subtasks, once.
+export const sectionTemplateConsumer: EventConsumer = {
+  name: "section-default-templates",
+  async handle(trx, events) {
+    const placements = events.filter(
+      (event) => event.resource_type === "task" && event.action === "added" && event.parent_type === "section",
+    );
+    if (placements.length === 0) return false;
+    const defaults = await trx
+      .selectFrom("section_templates")
+      .selectAll()
+      .where(
+        "section_gid",
+        "in",
+        placements.map((event) => event.parent_gid ?? 0),
+      )
+      .execute();
+    if (defaults.length === 0) return false;
+    const bySection = new Map(defaults.map((row) => [row.section_gid, row.task_template_gid]));
+    let enqueued = false;
+    for (const event of placements) {
+      const templateGid = bySection.get(event.parent_gid ?? 0);
+      if (!templateGid) continue;
+      const id = await enqueueJob(trx, {
+        kind: SECTION_TEMPLATE,
+        payload: { task: event.resource_gid, template: templateGid, actor: event.actor_gid },
+        key: `${SECTION_TEMPLATE}:${sectionTemplateKey(event.resource_gid, templateGid)}`,
+      });
+      enqueued ||= id !== null;
+    }
+    return enqueued;
+  },
+};
+
+registerEventConsumer(sectionTemplateConsumer);
+registerJobHandler(API_JOB, async (job, takt) => {
+  await runApiJob(takt, Number(job.payload.job));
+  return undefined;
+});
+registerJobHandler(SECTION_TEMPLATE, async (job, takt) => {
+  const template = await takt.db
+    .selectFrom("task_templates")
+    .selectAll()
+    .where("gid", "=", Number(job.payload.template))
+    .executeTakeFirst();
+  if (!template) return undefined;
+  const actor =
+    (await actorOf(takt.db, Number(job.payload.actor))) ?? (await actorOf(takt.db, template.created_by_gid));
+  if (!actor) return undefined;
+  const taskGid = Number(job.payload.task);
+  await applyTemplateSubtasks(
+    { db: takt.db, bus: takt.bus, actor },
+    template,
+    taskGid,
+    sectionTemplateKey(taskGid, template.gid),
+  );
+  return undefined;
+});

@@ -1,0 +1,18 @@
+import type { Db } from "../db/index.ts";
+import type { Actor } from "../domain/context.ts";
+import { forbidden } from "../http/errors.ts";
+
+// The job queue serves the whole server, not one workspace. Server admins are the admins of the first
+// workspace created (the one set up at install time); everybody else gets a 403.
+export async function requireServerAdmin(db: Db, actor: Actor): Promise<void> {
+  const first = await db.selectFrom("workspaces").select("gid").orderBy("gid").limit(1).executeTakeFirst();
+  const membership = first
+    ? await db
+        .selectFrom("workspace_memberships")
+        .select("role")
+        .where("workspace_gid", "=", first.gid)
+        .where("user_gid", "=", actor.gid)
+        .executeTakeFirst()
+    : undefined;
+  if (membership?.role !== "admin") throw forbidden("Only server admins (admins of the first workspace) can see jobs.");
+}

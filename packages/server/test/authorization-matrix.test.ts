@@ -1,0 +1,617 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccessToken } from "../src/domain/auth/auth.commands.ts";
+import { resetSubmissionSlots } from "../src/domain/forms/form.spam.ts";
+import { newGid } from "../src/ids.ts";
+import { client, makeProject, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { startTestApp, type TestApp } from "./helpers/test-app.ts";
+
+// Every /api/1.0 route, called by six people, against ONE table of expected status codes.
+// Callers, in this order: admin (workspace admin and admin of the client project P), member (editor of P),
+// otherMember (workspace member, editor of another private project Q only), guest (guest of the workspace,
+// commenter on P), otherGuest (guest, commenter on Q), anon (no credentials).
+// Path parameters name the fixture's objects in P (see PARAMS); "fresh" routes get a new object per caller.
+// A new endpoint fails "every route is in the table" until it is added to EXPECTED below. To see what a new
+// route answers, run this file with TAKT_AUTHZ_RECORD=1: it prints table lines instead of checking them —
+// then check each status by hand before pasting (an outsider must never get a 2xx on P's things).
+const CALLERS = ["admin", "member", "otherMember", "guest", "otherGuest", "anon"] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface Case {
+  body?: (fx: Fixture) => unknown;
+  query?: (fx: Fixture) => string;
+  // Path parameters made anew for each caller (for routes that delete or use up what they are given).
+  fresh?: (fx: Fixture, param: string) => Promise<string | undefined>;
+}
+
+// New objects for routes that delete what they are given: each caller gets their own copy in P.
+const freshOf: Record<string, (param: string) => Promise<string | undefined>> = {
+  project: async (param) => (param === "project_gid" ? (await createProject("Disposable")).gid : undefined),
+  section: async (param) =>
+    param === "section_gid"
+      ? post(users.member, `/projects/${fx.project}/sections`, { name: "Disposable" })
+      : undefined,
+  task: async (param) =>
+    param === "task_gid" ? post(users.member, "/tasks", { name: "Disposable", projects: [fx.project] }) : undefined,
+  approval: async (param) =>
+    param === "task_gid"
+      ? post(users.member, "/tasks", {
+          name: "Approve me",
+          resource_subtype: "approval",
+          assignee: users.guest.gid,
+          projects: [fx.project],
+        })
+      : undefined,
+  story: async (param) =>
+    param === "story_gid" ? post(users.member, `/tasks/${fx.task}/stories`, { text: "Bye" }) : undefined,
+  guestStory: async (param) =>
+    param === "story_gid" ? post(users.guest, `/tasks/${fx.task}/stories`, { text: "From the client" }) : undefined,
+  statusUpdate: async (param) =>
+    param === "status_update_gid"
+      ? post(users.member, "/status_updates", { parent: fx.project, status_type: "at_risk", title: "Disposable" })
+      : undefined,
+  form: async (param) =>
+    param === "form_gid"
+      ? post(users.member, `/projects/${fx.project}/forms`, {
+          title: "Disposable",
+          fields: [{ label: "What", type: "text" }],
+        })
+      : undefined,
+  tag: async (param) =>
+    param === "tag_gid" ? post(users.member, "/tags", { workspace: fx.workspace, name: "Disposable" }) : undefined,
+  attachment: async (param) => (param === "attachment_gid" ? upload() : undefined),
+};
+const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
+
+// How a route is called when an empty body, no query and the shared fixture would not test much.
+const CASES: Record<string, Case> = {
+  "POST /tasks": { body: (f) => ({ name: "New", projects: [f.project] }) },
+  "GET /tasks": { query: (f) => `project=${f.project}` },
+  "DELETE /tasks/:task_gid": { fresh: fresh("task") },
+  "DELETE /projects/:project_gid": { fresh: fresh("project") },
+  "DELETE /sections/:section_gid": { fresh: fresh("section") },
+  "POST /projects/:project_gid/sections": { body: () => ({ name: "QA" }) },
+  "POST /tasks/:task_gid/stories": { body: () => ({ text: "A comment" }) },
+  "PUT /stories/:story_gid": { body: () => ({ text: "Edited" }), fresh: fresh("story") },
+  "DELETE /stories/:story_gid": { fresh: fresh("story") },
+  "GET /events": { query: (f) => `resource=${f.project}` },
+  "GET /attachments": { query: (f) => `parent=${f.task}` },
+  "DELETE /attachments/:attachment_gid": { fresh: fresh("attachment") },
+  "GET /users": { query: (f) => `workspace=${f.workspace}` },
+  "GET /webhooks": { query: (f) => `workspace=${f.workspace}` },
+  "GET /invitations": { query: (f) => `workspace=${f.workspace}` },
+  "GET /tags": { query: (f) => `workspace=${f.workspace}` },
+  "DELETE /tags/:tag_gid": { fresh: fresh("tag") },
+  "GET /workspaces/:workspace_gid/typeahead": { query: () => "resource_type=user&query=a" },
+  "GET /status_updates": { query: (f) => `parent=${f.project}` },
+  "POST /status_updates": { body: (f) => ({ parent: f.project, status_type: "on_track", title: "Weekly" }) },
+  "DELETE /status_updates/:status_update_gid": { fresh: fresh("statusUpdate") },
+  "POST /tasks/:task_gid/approve": { fresh: fresh("approval") },
+  "POST /tasks/:task_gid/requestChanges": { body: () => ({ text: "Change it" }), fresh: fresh("approval") },
+  "POST /tasks/:task_gid/reject": { body: () => ({ text: "No" }), fresh: fresh("approval") },
+  "POST /projects/:project_gid/forms": {
+    body: () => ({ title: "Review", fields: [{ label: "Stars", type: "number" }] }),
+  },
+  "PUT /forms/:form_gid": { body: () => ({ description: "Tell us" }) },
+  "DELETE /forms/:form_gid": { fresh: fresh("form") },
+  "POST /forms/:form_gid/submit": { body: () => ({ values: { product: "Mugs" }, fill_token: "x.y" }) },
+  "GET /inbox": { query: (f) => `workspace=${f.workspace}` },
+  "GET /inbox/unread_count": { query: (f) => `workspace=${f.workspace}` },
+  "POST /inbox/readAll": { body: (f) => ({ workspace: f.workspace }) },
+};
+
+// "METHOD /path": the status each caller gets — admin member otherMember guest otherGuest anon.
+const EXPECTED: Record<string, string> = {
+  "GET /admin/jobs": "200 403 403 403 403 401",
+  "GET /setup": "200 200 200 200 200 200",
+  "POST /setup": "400 400 400 400 400 400",
+  "POST /auth/login": "400 400 400 400 400 400",
+  "POST /auth/logout": "200 200 200 200 200 200",
+  "GET /personal_access_tokens": "200 200 200 200 200 401",
+  "POST /personal_access_tokens": "400 400 400 400 400 401",
+  "POST /auth/signup": "400 400 400 400 400 400",
+  "GET /realtime": "101 101 101 101 101 401",
+  "GET /users/:user_gid": "200 200 200 200 404 401",
+  "PUT /users/:user_gid": "400 200 400 400 404 401",
+  "GET /users": "200 200 200 403 403 401",
+  "GET /workspaces/:workspace_gid/users": "200 200 200 403 403 401",
+  "GET /workspaces": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid": "200 200 200 200 200 401",
+  "PUT /workspaces/:workspace_gid": "400 403 403 403 403 401",
+  "POST /workspaces/:workspace_gid/addUser": "400 403 403 403 403 401",
+  "POST /workspaces/:workspace_gid/removeUser": "400 403 403 403 403 401",
+  "GET /teams/:team_gid": "200 200 200 404 404 401",
+  "POST /teams": "400 400 400 400 400 401",
+  "PUT /teams/:team_gid": "200 403 403 404 404 401",
+  "GET /workspaces/:workspace_gid/teams": "200 200 200 403 403 401",
+  "GET /users/:user_gid/teams": "400 400 400 400 400 401",
+  "GET /teams/:team_gid/users": "200 200 200 404 404 401",
+  "POST /teams/:team_gid/addUser": "400 403 403 404 404 401",
+  "POST /teams/:team_gid/removeUser": "400 400 400 404 404 401",
+  "GET /teams/:team_gid/team_memberships": "200 200 200 404 404 401",
+  "GET /team_memberships": "400 400 400 400 400 401",
+  "GET /team_memberships/:team_membership_gid": "200 200 200 404 404 401",
+  "GET /projects": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/projects": "200 200 200 200 200 401",
+  "GET /teams/:team_gid/projects": "200 200 200 404 404 401",
+  "POST /projects": "400 400 400 400 400 401",
+  "POST /workspaces/:workspace_gid/projects": "400 400 400 400 400 401",
+  "POST /teams/:team_gid/projects": "400 400 400 404 404 401",
+  "GET /projects/:project_gid": "200 200 404 200 404 401",
+  "PUT /projects/:project_gid": "200 200 404 403 404 401",
+  "POST /projects/:project_gid/addMembers": "400 400 400 400 400 400",
+  "POST /projects/:project_gid/removeMembers": "400 400 400 400 400 400",
+  "POST /projects/:project_gid/addFollowers": "400 400 400 400 400 400",
+  "POST /projects/:project_gid/removeFollowers": "400 400 400 400 400 400",
+  "GET /projects/:project_gid/project_memberships": "200 200 404 200 404 401",
+  "GET /project_memberships/:membership_gid": "200 200 404 200 404 401",
+  "PUT /project_memberships/:membership_gid": "400 400 400 400 400 401",
+  "GET /projects/:project_gid/task_counts": "200 200 404 200 404 401",
+  "GET /projects/:project_gid/sections": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/sections": "201 201 404 403 404 401",
+  "GET /sections/:section_gid": "200 200 404 200 404 401",
+  "PUT /sections/:section_gid": "200 200 404 403 404 401",
+  "POST /projects/:project_gid/sections/insert": "400 400 400 400 400 401",
+  "POST /tasks": "201 201 404 403 404 401",
+  "POST /tasks/:task_gid/subtasks": "201 201 404 403 404 401",
+  "GET /tasks": "200 200 404 200 404 401",
+  "GET /projects/:project_gid/tasks": "200 200 404 200 404 401",
+  "GET /sections/:section_gid/tasks": "200 200 404 200 404 401",
+  "GET /tasks/:task_gid": "200 200 404 200 404 401",
+  "PUT /tasks/:task_gid": "200 200 404 403 404 401",
+  "GET /tasks/:task_gid/subtasks": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/setParent": "400 400 400 400 400 401",
+  "GET /tasks/:task_gid/dependencies": "200 200 404 200 404 401",
+  "GET /tasks/:task_gid/dependents": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/addDependencies": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/removeDependencies": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/addDependents": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/removeDependents": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/addProject": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/removeProject": "400 400 400 400 400 401",
+  "POST /sections/:section_gid/addTask": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/addFollowers": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/removeFollowers": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/duplicate": "400 400 400 400 400 401",
+  "GET /tasks/:task_gid/stories": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/stories": "201 201 404 201 404 401",
+  "GET /stories/:story_gid": "200 200 404 200 404 401",
+  "PUT /stories/:story_gid": "403 200 404 403 404 401",
+  "POST /stories/:story_gid/addLike": "200 200 404 200 404 401",
+  "POST /stories/:story_gid/removeLike": "200 200 404 200 404 401",
+  "GET /stories/:story_gid/edits": "200 200 404 200 404 401",
+  "GET /users/:user_gid/user_task_list": "400 400 400 400 400 401",
+  "GET /user_task_lists/:list_gid": "403 200 403 403 404 401",
+  "GET /user_task_lists/:list_gid/tasks": "403 200 403 403 404 401",
+  "GET /events": "412 412 404 412 404 401",
+  "POST /webhooks": "400 400 400 400 400 401",
+  "GET /webhooks": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/webhooks": "200 200 200 200 200 401",
+  "GET /webhooks/:webhook_gid": "200 200 404 404 404 401",
+  "PUT /webhooks/:webhook_gid": "400 400 404 404 404 401",
+  "GET /webhooks/:webhook_gid/deliveries": "200 200 404 404 404 401",
+  "POST /webhooks/:webhook_gid/deliveries/:delivery_gid/redeliver": "404 404 404 404 404 401",
+  "POST /invitations": "400 400 400 400 400 401",
+  "GET /invitations": "200 200 200 403 403 401",
+  "GET /invitations/:invitation_gid": "200 403 403 404 404 401",
+  "POST /invitations/:invitation_gid/resend": "200 403 403 404 404 401",
+  "GET /invitations/accept/:token": "404 404 404 404 404 404",
+  "POST /invitations/accept/:token": "400 400 400 400 400 400",
+  "POST /attachments": "400 400 400 400 400 401",
+  "GET /attachments/:attachment_gid": "200 200 404 200 404 401",
+  "GET /attachments": "200 200 404 200 404 401",
+  "GET /tasks/:task_gid/attachments": "200 200 404 200 404 401",
+  "GET /attachments/:attachment_gid/download": "200 200 404 200 404 401",
+  "POST /custom_fields": "400 400 400 400 400 401",
+  "GET /custom_fields/:custom_field_gid": "200 200 200 404 404 401",
+  "PUT /custom_fields/:custom_field_gid": "200 200 200 404 404 401",
+  "GET /workspaces/:workspace_gid/custom_fields": "200 200 200 403 403 401",
+  "POST /custom_fields/:custom_field_gid/enum_options": "400 400 400 400 400 401",
+  "POST /custom_fields/:custom_field_gid/enum_options/insert": "400 400 400 400 400 401",
+  "PUT /enum_options/:enum_option_gid": "200 200 200 404 404 401",
+  "GET /projects/:project_gid/custom_field_settings": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/addCustomFieldSetting": "400 400 400 400 400 401",
+  "POST /projects/:project_gid/removeCustomFieldSetting": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/custom_fields/:custom_field_gid/reveal": "400 400 404 403 404 401",
+  "POST /tags": "400 400 400 400 400 401",
+  "POST /workspaces/:workspace_gid/tags": "400 400 400 400 400 401",
+  "GET /tags": "200 200 200 403 403 401",
+  "GET /workspaces/:workspace_gid/tags": "200 200 200 403 403 401",
+  "GET /tags/:tag_gid": "200 200 200 404 404 401",
+  "PUT /tags/:tag_gid": "200 200 200 404 404 401",
+  "GET /tags/:tag_gid/tasks": "200 200 200 404 404 401",
+  "GET /tasks/:task_gid/tags": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/addTag": "400 400 400 400 400 401",
+  "POST /tasks/:task_gid/removeTag": "400 400 400 400 400 401",
+  "GET /workspaces/:workspace_gid/tasks/search": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/typeahead": "200 200 200 200 200 401",
+  "POST /projects/:project_gid/scrum": "400 400 400 400 400 401",
+  "GET /projects/:project_gid/sprints": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/sprints": "400 400 400 400 400 401",
+  "GET /sprints/:sprint_gid": "200 200 404 200 404 401",
+  "PUT /sprints/:sprint_gid": "200 200 404 403 404 401",
+  "GET /sprints/:sprint_gid/tasks": "200 200 404 200 404 401",
+  "POST /sprints/:sprint_gid/addTask": "400 400 400 400 400 401",
+  "POST /sprints/:sprint_gid/removeTask": "400 400 400 400 400 401",
+  "POST /sprints/:sprint_gid/start": "200 400 404 403 404 401",
+  "POST /sprints/:sprint_gid/complete": "400 400 400 400 400 401",
+  "GET /sprints/:sprint_gid/burndown": "200 200 404 200 404 401",
+  "GET /sprints/:sprint_gid/report": "200 200 404 200 404 401",
+  "GET /projects/:project_gid/backlog": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/backlog/insert": "400 400 400 400 400 401",
+  "GET /projects/:project_gid/velocity": "200 200 404 200 404 401",
+  "GET /projects/:project_gid/cumulative_flow": "200 200 404 200 404 401",
+  "GET /workspaces/:workspace_gid/people_report": "200 403 403 403 403 401",
+  "GET /workspaces/:workspace_gid/workload": "200 200 200 403 403 401",
+  "PUT /workspaces/:workspace_gid/capacity": "400 400 400 400 400 401",
+  "GET /project_templates": "400 400 400 400 400 401",
+  "GET /teams/:team_gid/project_templates": "200 200 200 404 404 401",
+  "GET /project_templates/:gid": "404 404 404 404 404 401",
+  "POST /projects/:project_gid/saveAsTemplate": "400 400 400 400 400 401",
+  "POST /project_templates/:gid/instantiateProject": "400 400 400 400 400 401",
+  "GET /jobs/:gid": "404 404 404 404 404 401",
+  "GET /task_templates": "400 400 400 400 400 401",
+  "GET /task_templates/:gid": "404 404 404 404 404 401",
+  "POST /task_templates": "400 400 400 400 400 401",
+  "POST /task_templates/:gid/instantiateTask": "404 404 404 404 404 401",
+  "POST /sections/:section_gid/setDefaultTemplate": "400 400 400 400 400 401",
+  "GET /rules": "400 400 400 400 400 401",
+  "POST /rules": "400 400 400 400 400 401",
+  "GET /rules/:gid": "404 404 404 404 404 401",
+  "PUT /rules/:gid": "404 404 404 404 404 401",
+  "GET /rules/:gid/runs": "404 404 404 404 404 401",
+  "POST /rule_triggers/:gid/run": "400 400 400 400 400 401",
+  "GET /workspaces/:workspace_gid/guest_home": "200 200 200 200 200 401",
+  "GET /status_updates": "200 200 404 200 404 401",
+  "POST /status_updates": "201 201 404 403 404 401",
+  "GET /status_updates/:status_update_gid": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/approve": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/requestChanges": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/reject": "200 200 404 200 404 401",
+  "GET /projects/:project_gid/forms": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/forms": "201 201 404 403 404 401",
+  "GET /forms/:form_gid": "200 200 404 200 404 401",
+  "PUT /forms/:form_gid": "200 200 404 403 404 401",
+  "GET /forms/:form_gid/public": "200 200 404 200 404 401",
+  "POST /forms/:form_gid/submit": "400 400 404 400 404 401",
+  "GET /inbox": "200 200 200 200 200 401",
+  "GET /inbox/unread_count": "200 200 200 200 200 401",
+  "POST /inbox/readAll": "200 200 200 200 200 401",
+  "POST /inbox/:notification_gid/read": "404 200 404 404 404 401",
+  "POST /inbox/:notification_gid/archive": "404 200 404 404 404 401",
+  "POST /inbox/:notification_gid/unarchive": "404 200 404 404 404 401",
+  "DELETE /personal_access_tokens/:token_gid": "404 404 404 404 404 401",
+  "DELETE /projects/:project_gid": "200 403 404 403 404 401",
+  "DELETE /sections/:section_gid": "200 200 404 403 404 401",
+  "DELETE /tasks/:task_gid": "200 200 404 403 404 401",
+  "DELETE /stories/:story_gid": "200 200 404 403 404 401",
+  "DELETE /webhooks/:webhook_gid": "200 404 404 404 404 401",
+  "DELETE /invitations/:invitation_gid": "200 403 403 404 404 401",
+  "DELETE /attachments/:attachment_gid": "200 200 404 403 404 401",
+  "DELETE /custom_fields/:custom_field_gid": "200 404 404 404 404 401",
+  "DELETE /tags/:tag_gid": "200 200 200 404 404 401",
+  "DELETE /sprints/:sprint_gid": "400 400 404 403 404 401",
+  "DELETE /project_templates/:gid": "404 404 404 404 404 401",
+  "DELETE /task_templates/:gid": "404 404 404 404 404 401",
+  "DELETE /rules/:gid": "404 404 404 404 404 401",
+  "DELETE /status_updates/:status_update_gid": "200 200 404 403 404 401",
+  "DELETE /forms/:form_gid": "200 200 404 403 404 401",
+};
+
+type Fixture = Record<string, string>;
+let t: TestApp;
+const fx: Fixture = {};
+const users = {} as Record<Exclude<Caller, "anon">, TestUser>;
+const RECORD = process.env.TAKT_AUTHZ_RECORD === "1";
+
+// A placeholder for objects this fixture does not build: an unknown id, which must answer 404 (or 401/400).
+const UNKNOWN = "1";
+
+function paramValue(route: string, param: string): string {
+  if (param === "gid") {
+    if (route.includes("/project_templates/")) return fx.project_template ?? UNKNOWN;
+    if (route.includes("/task_templates/")) return fx.task_template ?? UNKNOWN;
+    if (route.includes("/rules/")) return fx.rule ?? UNKNOWN;
+    return UNKNOWN;
+  }
+  const named: Record<string, string | undefined> = {
+    workspace_gid: fx.workspace,
+    project_gid: fx.project,
+    section_gid: fx.section,
+    task_gid: fx.task,
+    story_gid: fx.story,
+    user_gid: fx.memberUser,
+    team_gid: fx.team,
+    team_membership_gid: fx.teamMembership,
+    membership_gid: fx.projectMembership,
+    list_gid: fx.userTaskList,
+    webhook_gid: fx.webhook,
+    delivery_gid: UNKNOWN,
+    invitation_gid: fx.invitation,
+    token: "not-a-real-token",
+    token_gid: fx.accessToken,
+    attachment_gid: fx.attachment,
+    custom_field_gid: fx.customField,
+    enum_option_gid: fx.enumOption,
+    tag_gid: fx.tag,
+    sprint_gid: fx.sprint,
+    status_update_gid: fx.statusUpdate,
+    form_gid: fx.form,
+    notification_gid: fx.notification,
+  };
+  if (!(param in named)) throw new Error(`${route}: no fixture for :${param}; add it to paramValue()`);
+  return named[param] ?? UNKNOWN;
+}
+
+async function createProject(name: string, privacy: "private" | "public_to_workspace" = "private") {
+  return makeProject(t, fx.workspace, {
+    name,
+    privacy,
+    owner: users.admin,
+    members: [
+      { user: users.admin, access: "admin" },
+      { user: users.member, access: "editor" },
+      { user: users.guest, access: "commenter" },
+    ],
+    sections: ["Onboarding", "In work", "Done"],
+  });
+}
+
+async function post(user: TestUser, path: string, data: unknown): Promise<string | undefined> {
+  const answer = await client(t, user.token).post(path, data);
+  if (answer.status >= 300) {
+    if (RECORD) console.warn(`fixture: POST ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return undefined;
+  }
+  return answer.body?.data?.gid;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const workspace = await makeWorkspace(t, "Matrix Agency");
+  fx.workspace = workspace.gid;
+  users.admin = await makeUser(t, fx.workspace, "admin", "Ada Admin");
+  users.member = await makeUser(t, fx.workspace, "member", "Mia Member");
+  users.otherMember = await makeUser(t, fx.workspace, "member", "Otto Other");
+  users.guest = await makeUser(t, fx.workspace, "guest", "Gina Guest");
+  users.otherGuest = await makeUser(t, fx.workspace, "guest", "Olga Otherguest");
+  fx.memberUser = users.member.gid;
+  const team = await makeTeam(t, fx.workspace, "Production", [users.admin, users.member]);
+  fx.team = team.gid;
+  const project = await createProject("Client P");
+  fx.project = project.gid;
+  fx.section = project.sections[0].gid;
+  await makeProject(t, fx.workspace, {
+    name: "Client Q",
+    privacy: "private",
+    members: [
+      { user: users.otherMember, access: "editor" },
+      { user: users.otherGuest, access: "commenter" },
+    ],
+  });
+  fx.task =
+    (await post(users.member, "/tasks", { name: "Design", projects: [fx.project], assignee: users.member.gid })) ??
+    UNKNOWN;
+  fx.approvalTask =
+    (await post(users.member, "/tasks", {
+      name: "Approve design",
+      resource_subtype: "approval",
+      assignee: users.guest.gid,
+      projects: [fx.project],
+    })) ?? UNKNOWN;
+  fx.story = (await post(users.member, `/tasks/${fx.task}/stories`, { text: "First draft attached" })) ?? UNKNOWN;
+  fx.statusUpdate =
+    (await post(users.member, "/status_updates", {
+      parent: fx.project,
+      status_type: "on_track",
+      title: "Going well",
+    })) ?? UNKNOWN;
+  fx.form =
+    (await post(users.member, `/projects/${fx.project}/forms`, {
+      title: "Re-order",
+      fields: [{ key: "product", label: "Product", type: "text", required: true, maps_to: "name" }],
+    })) ?? UNKNOWN;
+  fx.invitation =
+    (await post(users.admin, "/invitations", {
+      email: "invitee@example.test",
+      role: "guest",
+      workspace: fx.workspace,
+      project: fx.project,
+      access_level: "commenter",
+    })) ?? UNKNOWN;
+  fx.customField =
+    (await post(users.admin, "/custom_fields", {
+      workspace: fx.workspace,
+      name: "Budget",
+      resource_subtype: "number",
+    })) ?? UNKNOWN;
+  const enumField = await client(t, users.admin.token).post("/custom_fields", {
+    workspace: fx.workspace,
+    name: "Priority",
+    resource_subtype: "enum",
+    enum_options: [{ name: "High" }],
+  });
+  fx.enumOption = enumField.body?.data?.enum_options?.[0]?.gid ?? UNKNOWN;
+  fx.tag = (await post(users.member, "/tags", { workspace: fx.workspace, name: "Urgent" })) ?? UNKNOWN;
+  await client(t, users.member.token).post(`/projects/${fx.project}/scrum`, { scrum_enabled: true });
+  fx.sprint = (await post(users.member, `/projects/${fx.project}/sprints`, { name: "Sprint 1" })) ?? UNKNOWN;
+
+  const db = t.handle.db;
+  const now = new Date().toISOString();
+  const membership = await db
+    .selectFrom("project_memberships")
+    .select("gid")
+    .where("project_gid", "=", Number(fx.project))
+    .where("user_gid", "=", Number(users.guest.gid))
+    .executeTakeFirstOrThrow();
+  fx.projectMembership = String(membership.gid);
+  const teamMembership = await db
+    .selectFrom("team_memberships")
+    .select("gid")
+    .where("team_gid", "=", Number(fx.team))
+    .executeTakeFirstOrThrow();
+  fx.teamMembership = String(teamMembership.gid);
+  const list = await client(t, users.member.token).get(`/users/me/user_task_list?workspace=${fx.workspace}`);
+  fx.userTaskList = list.body?.data?.gid ?? UNKNOWN;
+  fx.accessToken = String((await createAccessToken(db, Number(users.admin.gid), "matrix")).gid ?? UNKNOWN);
+  const webhookGid = newGid();
+  await db
+    .insertInto("webhooks")
+    .values({
+      gid: webhookGid,
+      workspace_gid: Number(fx.workspace),
+      resource_type: "project",
+      resource_gid: Number(fx.project),
+      target: "https://hooks.example.test/takt",
+      secret: "s",
+      filters: "[]",
+      active: 1,
+      created_by_gid: Number(users.member.gid),
+      first_event_id: 0,
+      created_at: now,
+      last_success_at: null,
+      last_failure_at: null,
+      last_failure_content: null,
+      failing_since: null,
+      delivery_retry_count: 0,
+      next_attempt_after: null,
+      lease_owner: null,
+      lease_until: null,
+    })
+    .execute();
+  fx.webhook = String(webhookGid);
+  const notificationGid = newGid();
+  await db
+    .insertInto("inbox_notifications")
+    .values({
+      gid: notificationGid,
+      workspace_gid: Number(fx.workspace),
+      user_gid: Number(users.member.gid),
+      event_id: newGid(),
+      kind: "comment",
+      actor_gid: Number(users.admin.gid),
+      task_gid: Number(fx.task),
+      project_gid: null,
+      story_gid: null,
+      text: "Ada Admin commented",
+      created_at: now,
+      read_at: null,
+      archived_at: null,
+      emailed_at: null,
+    })
+    .execute();
+  fx.notification = String(notificationGid);
+  fx.attachment = (await upload()) ?? UNKNOWN;
+}, 60_000);
+
+async function upload(): Promise<string | undefined> {
+  const form = new FormData();
+  form.append("parent", fx.task);
+  form.append("file", new Blob([Buffer.from("hello")], { type: "text/plain" }), "brief.txt");
+  const answer = await fetch(`${t.api}/attachments`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${users.member.token}` },
+    body: form,
+  });
+  return ((await answer.json()) as { data?: { gid: string } }).data?.gid;
+}
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function apiRoutes(): string[] {
+  return [
+    ...new Set(
+      t.app.routeList
+        .filter((route) => route.url.startsWith("/api/1.0/") && route.method !== "HEAD" && route.method !== "OPTIONS")
+        .map((route) => `${route.method} ${route.url.replace(/^\/api\/1\.0/, "")}`),
+    ),
+  ];
+}
+
+// Deletions last, so the shared fixture stays whole while the other routes run.
+const order = (route: string) => (route.startsWith("DELETE ") ? 1 : 0);
+
+async function call(route: string, spec: Case, caller: Caller): Promise<number> {
+  const [method, template] = route.split(" ");
+  let path = template;
+  for (const [, param] of template.matchAll(/:([a-z_]+)/g)) {
+    const value = (spec.fresh ? await spec.fresh(fx, param) : undefined) ?? paramValue(route, param);
+    path = path.replace(`:${param}`, value);
+  }
+  if (path === "/realtime") return caller === "anon" ? 401 : 101;
+  const query = spec.query ? spec.query(fx) : "";
+  const token = caller === "anon" ? undefined : users[caller].token;
+  const api = client(t, token);
+  const fullPath = `${path}${query ? `?${query}` : ""}`;
+  resetSubmissionSlots();
+  const body = spec.body ? spec.body(fx) : method === "GET" || method === "DELETE" ? undefined : {};
+  const answer =
+    method === "GET"
+      ? await api.get(fullPath)
+      : method === "DELETE"
+        ? await api.delete(fullPath)
+        : method === "PUT"
+          ? await api.put(fullPath, body)
+          : await api.post(fullPath, body);
+  return answer.status;
+}
+
+describe("authorization matrix", () => {
+  it("every /api/1.0 route is in the table, and the table names no route that is gone", () => {
+    const routes = apiRoutes();
+    const missing = routes.filter((route) => !(route in EXPECTED));
+    if (!RECORD) {
+      expect(
+        missing,
+        `Add these routes to EXPECTED in test/authorization-matrix.test.ts (run it with TAKT_AUTHZ_RECORD=1 to see what they answer): ${missing.join(", ")}`,
+      ).toEqual([]);
+      const stale = Object.keys(EXPECTED).filter((route) => !routes.includes(route));
+      expect(stale, "These routes in EXPECTED no longer exist: remove them").toEqual([]);
+    }
+  });
+
+  it("lists and searches tell outsiders nothing of P", async () => {
+    const secrets = [fx.project, fx.task, fx.story, fx.statusUpdate, fx.form, fx.attachment, fx.webhook];
+    const probes = [
+      `/projects?workspace=${fx.workspace}`,
+      `/workspaces/${fx.workspace}/projects`,
+      `/workspaces/${fx.workspace}/tasks/search?text=Design`,
+      `/workspaces/${fx.workspace}/typeahead?resource_type=task&query=Des`,
+      `/workspaces/${fx.workspace}/typeahead?resource_type=project&query=Client`,
+      `/workspaces/${fx.workspace}/webhooks`,
+      `/workspaces/${fx.workspace}/guest_home`,
+      `/inbox?workspace=${fx.workspace}`,
+      `/events?resource=${fx.workspace}`,
+    ];
+    for (const caller of ["otherMember", "otherGuest"] as const) {
+      for (const probe of probes) {
+        const answer = await client(t, users[caller].token).get(probe);
+        const text = JSON.stringify(answer.body);
+        for (const secret of secrets) expect(text.includes(secret), `${caller} ${probe} shows ${secret}`).toBe(false);
+      }
+    }
+  });
+
+  it("each caller gets exactly the expected status from each route", async () => {
+    const routes = apiRoutes().sort((a, b) => order(a) - order(b));
+    const failures: string[] = [];
+    const lines: string[] = [];
+    for (const route of routes) {
+      const expected = EXPECTED[route];
+      const spec: Case = CASES[route] ?? {};
+      if (!expected && !RECORD) continue;
+      const got: number[] = [];
+      for (const caller of CALLERS) got.push(await call(route, spec, caller));
+      const actual = got.join(" ");
+      if (RECORD) lines.push(`  "${route}": "${actual}",`);
+      else if (actual !== expected) failures.push(`${route}: expected ${expected}, got ${actual}`);
+      expect(
+        got.some((status) => status >= 500),
+        `${route} answered a 5xx: ${actual}`,
+      ).toBe(false);
+    }
+    if (RECORD) console.log(lines.join("\n"));
+    expect(failures).toEqual([]);
+  }, 300_000);
+});

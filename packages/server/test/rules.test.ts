@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_RULE_DEPTH } from "../src/domain/rules/rule.engine.ts";
+import { startWorker, type Worker } from "../src/jobs/worker.ts";
+import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { startTestApp, type TestApp } from "./helpers/test-app.ts";
+
+let t: TestApp;
+let worker: Worker;
+let ws: { gid: string };
+let lead: TestUser;
+let specialist: TestUser;
+let viewer: TestUser;
+let outsider: TestUser;
+let project: { gid: string; sections: { gid: string; name: string }[] };
+const [ONBOARDING, IN_WORK, DONE] = [0, 1, 2];
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+}
+
+const sectionOf = async (taskGid: string) =>
+  (await client(t, lead.token).get(`/tasks/${taskGid}?opt_fields=memberships.section.name`)).body.data.memberships[0]
+    .section.name;
+
+async function newTask(name: string, section = ONBOARDING, extra: Record<string, unknown> = {}) {
+  const answer = await client(t, lead.token).post("/tasks", {
+    name,
+    memberships: [{ project: project.gid, section: project.sections[section].gid }],
+    ...extra,
+  });
+  return answer.body.data as { gid: string };
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  worker = startWorker(t.app.takt, { pollMs: 25 });
+  ws = await makeWorkspace(t);
+  lead = await makeUser(t, ws.gid, "member", "Lena Lead");
+  specialist = await makeUser(t, ws.gid, "member", "Sam Specialist");
+  viewer = await makeUser(t, ws.gid, "member", "Vic Viewer");
+  outsider = await makeUser(t, ws.gid, "member", "Otto Outside");
+  project = await makeProject(t, ws.gid, {
+    privacy: "private",
+    members: [
+      { user: lead, access: "admin" },
+      { user: viewer, access: "viewer" },
+    ],
+    sections: ["Onboarding", "In work", "Done"],
+  });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await t?.close();
+});
+
+describe("rules", () => {
+  it("completed → moves to Done, when the completion comes from an outside API client", async () => {
+    const rule = await client(t, lead.token).post("/rules", {
+      project: project.gid,
+      name: "Completed → Done",
+      trigger: { type: "task_completed" },
+      actions: [{ type: "move_to_section", section: project.sections[DONE].gid }],
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body.data).toMatchObject({
+      enabled: true,
+      trigger: { type: "task_completed", resource_type: "rule_trigger" },
+    });
+    const task = await newTask("Write copy");
+    const started = Date.now();
+    await client(t, lead.token).put(`/tasks/${task.gid}`, { completed: true });
+    expect(
+      await until(
+        () => sectionOf(task.gid),
+        (name) => name === "Done",
+      ),
+    ).toBe("Done");
+    expect(Date.now() - started).toBeLessThan(1500);
+    const stories = await client(t, lead.token).get(`/tasks/${task.gid}/stories`);
+    expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toContain(
+      'Rule "Completed → Done" moved this task to Done.',
+    );
+    const runs = await until(
+      () => client(t, lead.token).get(`/rules/${rule.body.data.gid}/runs`),
+      (answer) => answer.body.data.length > 0,
+    );
+    expect(runs.body.data[0]).toMatchObject({ status: "succeeded", task: { gid: task.gid } });
+    await client(t, lead.token).delete(`/rules/${rule.body.data.gid}`);
+  });
+
+  it("conditions filter: only tasks assigned to the specialist get a comment and a follower", async () => {
+    await client(t, lead.token).post(`/projects/${project.gid}/addMembers`, { members: specialist.gid });
+    const rule = await client(t, lead.token).post("/rules", {
+      project: project.gid,
+      name: "Moved to In work",
+      trigger: { type: "task_moved_to_section", section: project.sections[IN_WORK].gid },
+      conditions: [{ type: "assignee_is", user: specialist.gid }],
+      actions: [
+        { type: "add_comment", text: "Started" },
+        { type: "add_follower", user: lead.gid },
+      ],
+    });
+    expect(rule.status).toBe(201);
+    const matching = await newTask("Matching", ONBOARDING, { assignee: specialist.gid });
+    const other = await newTask("Other");
+    for (const task of [matching, other]) {
+      await client(t, lead.token).post(`/sections/${project.sections[IN_WORK].gid}/addTask`, { task: task.gid });
+    }
+    const runs = await until(
+      () => client(t, lead.token).get(`/rules/${rule.body.data.gid}/runs`),
+      (answer) => answer.body.data.length >= 2,
+    );
+    const byTask = new Map(runs.body.data.map((run: { task: { gid: string } }) => [run.task.gid, run]));
+    expect(byTask.get(matching.gid)).toMatchObject({ status: "succeeded" });
+    expect(byTask.get(other.gid)).toMatchObject({ status: "skipped" });
+    const comments = async (gid: string) =>
+      (await client(t, lead.token).get(`/tasks/${gid}/stories`)).body.data.filter(
+        (story: { type: string }) => story.type === "comment",
+      );
+    expect((await comments(matching.gid)).map((story: { text: string }) => story.text)).toEqual(["Started"]);
+    expect(await comments(other.gid)).toEqual([]);
+    await client(t, lead.token).put(`/rules/${rule.body.data.gid}`, { enabled: false });
+  });
+
+  it("an incoming web request runs its rule on the task", async () => {
+    const rule = await client(t, lead.token).post("/rules", {
+      project: project.gid,
+      name: "From the time tracker",
+      trigger: { type: "incoming_web_request" },
+      actions: [
+        { type: "set_assignee", user: lead.gid },
+        { type: "set_due_in_days", days: 2 },
+      ],
+    });
+    const task = await newTask("Tracked");
+    const answer = await client(t, lead.token).post(`/rule_triggers/${rule.body.data.trigger.gid}/run`, {
+      resource: task.gid,
+      action_data: { hours: 3 },
+    });
+    expect(answer.status).toBe(200);
+    const updated = await until(
+      () => client(t, lead.token).get(`/tasks/${task.gid}`),
+      (read) => read.body.data.assignee !== null && read.body.data.due_on !== null,
+    );
+    expect(updated.body.data.assignee.gid).toBe(lead.gid);
+    const due = new Date();
+    due.setUTCDate(due.getUTCDate() + 2);
+    expect(updated.body.data.due_on).toBe(due.toISOString().slice(0, 10));
+    expect(
+      (await client(t, viewer.token).post(`/rule_triggers/${rule.body.data.trigger.gid}/run`, { resource: task.gid }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await client(t, outsider.token).post(`/rule_triggers/${rule.body.data.trigger.gid}/run`, { resource: task.gid }))
+        .status,
+    ).toBe(404);
+  });
+
+  it("a rule pair that triggers each other stops at the depth limit with a note", async () => {
+    const api = client(t, lead.token);
+    const toWork = await api.post("/rules", {
+      project: project.gid,
+      name: "Ping",
+      trigger: { type: "task_moved_to_section", section: project.sections[ONBOARDING].gid },
+      actions: [{ type: "move_to_section", section: project.sections[IN_WORK].gid }],
+    });
+    const back = await api.post("/rules", {
+      project: project.gid,
+      name: "Pong",
+      trigger: { type: "task_moved_to_section", section: project.sections[IN_WORK].gid },
+      actions: [{ type: "move_to_section", section: project.sections[ONBOARDING].gid }],
+    });
+    const task = await newTask("Ping-pong");
+    const stopped = await until(
+      async () => [
+        ...(await api.get(`/rules/${toWork.body.data.gid}/runs`)).body.data,
+        ...(await api.get(`/rules/${back.body.data.gid}/runs`)).body.data,
+      ],
+      (runs) => runs.some((run: { status: string }) => run.status === "stopped"),
+      8000,
+    );
+    const mine = stopped.filter((run: { task: { gid: string } }) => run.task.gid === task.gid);
+    expect(mine.filter((run: { status: string }) => run.status === "succeeded")).toHaveLength(MAX_RULE_DEPTH);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const stories = await api.get(`/tasks/${task.gid}/stories`);
+    expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toMatch(
+      /did not run: 5 rules in a row/,
+    );
+    await api.delete(`/rules/${toWork.body.data.gid}`);
+    await api.delete(`/rules/${back.body.data.gid}`);
+  });
+
+  it("refuses bad rules and readers without access, writing nothing", async () => {
+    const api = client(t, lead.token);
+    const before = await t.handle.db.selectFrom("rules").select("gid").execute();
+    const base = { project: project.gid, name: "Bad", trigger: { type: "task_completed" } };
+    const unknownSection = await api.post("/rules", {
+      ...base,
+      actions: [{ type: "move_to_section", section: "123" }],
+    });
+    expect(unknownSection.status).toBe(400);
+    expect(unknownSection.body.errors[0].message).toMatch(/^actions\.0\.section/);
+    expect((await api.post("/rules", { ...base, actions: [] })).body.errors[0].message).toMatch(/^actions/);
+    expect(
+      (await api.post("/rules", { ...base, trigger: { type: "sunrise" }, actions: [{ type: "mark_complete" }] })).body
+        .errors[0].message,
+    ).toMatch(/^trigger\.type/);
+    expect(
+      (await api.post("/rules", { ...base, actions: [{ type: "set_assignee", user: `${outsider.gid}9` }] })).status,
+    ).toBe(404);
+    const asViewer = await client(t, viewer.token).post("/rules", { ...base, actions: [{ type: "mark_complete" }] });
+    expect(asViewer.status).toBe(403);
+    const asOutsider = await client(t, outsider.token).get(`/rules?project=${project.gid}`);
+    expect(asOutsider.status).toBe(404);
+    expect((await client(t, viewer.token).get(`/rules?project=${project.gid}`)).status).toBe(200);
+    const after = await t.handle.db.selectFrom("rules").select("gid").execute();
+    expect(after.length).toBe(before.length);
+  });
+});

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { startTestApp, type TestApp } from "./helpers/test-app.ts";
+
+let t: TestApp;
+let ws: { gid: string };
+let lead: TestUser;
+let guest: TestUser;
+let outsider: TestUser;
+let shared: { gid: string; sections: { gid: string }[] };
+let hidden: { gid: string };
+let priority: any;
+let budget: any;
+const tasks: Record<string, string> = {};
+
+const names = (answer: { body: { data: { name: string }[] } }) => answer.body.data.map((task) => task.name).sort();
+
+beforeAll(async () => {
+  t = await startTestApp();
+  ws = await makeWorkspace(t);
+  lead = await makeUser(t, ws.gid, "admin", "Lena Lead");
+  guest = await makeUser(t, ws.gid, "guest", "Gus Guest");
+  outsider = await makeUser(t, ws.gid, "member", "Olga Outsider");
+  shared = await makeProject(t, ws.gid, {
+    name: "Client portal",
+    privacy: "private",
+    members: [
+      { user: lead, access: "admin" },
+      { user: guest, access: "commenter" },
+    ],
+    sections: ["Todo", "Done"],
+  });
+  hidden = await makeProject(t, ws.gid, {
+    name: "Internal",
+    privacy: "private",
+    members: [{ user: lead, access: "admin" }],
+  });
+  const api = client(t, lead.token);
+  priority = (
+    await api.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Priority",
+      resource_subtype: "enum",
+      enum_options: [{ name: "High" }, { name: "Low" }],
+    })
+  ).body.data;
+  await api.post(`/projects/${shared.gid}/addCustomFieldSetting`, { custom_field: priority.gid });
+  budget = (
+    await api.post(`/projects/${shared.gid}/addCustomFieldSetting`, {
+      custom_field: { name: "Budget", resource_subtype: "number" },
+    })
+  ).body.data.custom_field;
+  await api.post(`/projects/${hidden.gid}/addCustomFieldSetting`, { custom_field: priority.gid });
+  const make = async (name: string, body: Record<string, unknown>) => {
+    const answer = await api.post("/tasks", { name, ...body });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    tasks[name] = answer.body.data.gid;
+  };
+  await make("Landing page", {
+    notes: "Hero block and pricing",
+    projects: [shared.gid],
+    due_on: "2030-03-10",
+    custom_fields: { [priority.gid]: priority.enum_options[0].gid, [budget.gid]: 500 },
+  });
+  await make("Логотип для клиента", { notes: "Нужен новый логотип", projects: [shared.gid], due_on: "2030-04-01" });
+  await make("Newsletter", {
+    memberships: [{ project: shared.gid, section: shared.sections[1].gid }],
+    completed: true,
+    custom_fields: { [priority.gid]: priority.enum_options[1].gid, [budget.gid]: 50 },
+  });
+  await make("Secret landing plan", {
+    projects: [hidden.gid],
+    custom_fields: { [priority.gid]: priority.enum_options[0].gid },
+  });
+  await make("Quiet task", { projects: [shared.gid] });
+  const comment = await api.post(`/tasks/${tasks["Quiet task"]}/stories`, { text: "Remember the zebra migration" });
+  expect(comment.status).toBe(201);
+});
+afterAll(() => t?.close());
+
+describe("task search", () => {
+  const search = (user: TestUser, query: string) =>
+    client(t, user.token).get(`/workspaces/${ws.gid}/tasks/search?${query}`);
+
+  it("finds words in names, notes and comments, in Russian too, the last word as a prefix", async () => {
+    expect(names(await search(lead, "text=landing"))).toEqual(["Landing page", "Secret landing plan"]);
+    expect(names(await search(lead, "text=pric"))).toEqual(["Landing page"]);
+    expect(names(await search(lead, "text=zebra"))).toEqual(["Quiet task"]);
+    expect(names(await search(lead, `text=${encodeURIComponent("ЛОГОТИП")}`))).toEqual(["Логотип для клиента"]);
+    expect(names(await search(lead, `text=${encodeURIComponent("нов")}`))).toEqual(["Логотип для клиента"]);
+    const edited = await client(t, lead.token).put(`/tasks/${tasks["Quiet task"]}`, { notes: "giraffe" });
+    expect(edited.status).toBe(200);
+    expect(names(await search(lead, "text=giraffe"))).toEqual(["Quiet task"]);
+  });
+
+  it("filters by fields, dates, projects, sections and completion, and sorts", async () => {
+    expect(names(await search(lead, `custom_fields.${priority.gid}.value=${priority.enum_options[0].gid}`))).toEqual([
+      "Landing page",
+      "Secret landing plan",
+    ]);
+    expect(names(await search(lead, `custom_fields.${budget.gid}.greater_than=100`))).toEqual(["Landing page"]);
+    expect(names(await search(lead, `custom_fields.${budget.gid}.is_set=false&projects.any=${shared.gid}`))).toEqual([
+      "Quiet task",
+      "Логотип для клиента",
+    ]);
+    expect(names(await search(lead, "due_on.before=2030-03-31"))).toEqual(["Landing page"]);
+    expect(names(await search(lead, "due_on.after=2030-03-10"))).toEqual(["Логотип для клиента"]);
+    expect(names(await search(lead, "completed=true"))).toEqual(["Newsletter"]);
+    expect(names(await search(lead, `sections.any=${shared.sections[1].gid}`))).toEqual(["Newsletter"]);
+    expect(names(await search(lead, `projects.not=${shared.gid}`))).toEqual(["Secret landing plan"]);
+    const sorted = await search(lead, "sort_by=due_date&sort_ascending=true&limit=2");
+    expect(sorted.body.data.map((task: any) => task.name)).toEqual(["Landing page", "Логотип для клиента"]);
+  });
+
+  it("never returns a task the caller cannot see", async () => {
+    expect(names(await search(guest, "text=landing"))).toEqual(["Landing page"]);
+    expect(names(await search(guest, `custom_fields.${priority.gid}.value=${priority.enum_options[0].gid}`))).toEqual([
+      "Landing page",
+    ]);
+    expect((await search(outsider, "text=landing")).body.data).toEqual([]);
+    const stranger = await makeUser(t, null, "member", "Stranger");
+    expect((await search(stranger, "text=landing")).status).toBe(404);
+  });
+
+  it("answers 400 naming a malformed filter", async () => {
+    for (const [query, name] of [
+      ["completed=maybe", "completed"],
+      ["due_on.before=tomorrow", "due_on.before"],
+      ["projects.any=abc", "projects.any"],
+      ["sort_by=name", "sort_by"],
+      ["limit=500", "limit"],
+      ["custom_fields.12.bogus=1", "custom_fields.12.bogus"],
+      [`custom_fields.${budget.gid}.less_than=lots`, `custom_fields.${budget.gid}.less_than`],
+      [`custom_fields.${priority.gid}.contains=x`, `custom_fields.${priority.gid}.contains`],
+      ["custom_fields.99999.value=1", "custom_fields.99999.value"],
+      ["colour=red", "colour"],
+    ]) {
+      const answer = await search(lead, query);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.errors[0].message.startsWith(`${name}:`), answer.body.errors[0].message).toBe(true);
+    }
+  });
+});
+
+describe("typeahead", () => {
+  const typeahead = (user: TestUser, query: string) =>
+    client(t, user.token).get(`/workspaces/${ws.gid}/typeahead?${query}`);
+
+  it("finds tasks, projects, people and fields the caller may see", async () => {
+    expect(
+      (await typeahead(lead, "resource_type=task&query=land")).body.data.map((item: any) => item.name).sort(),
+    ).toEqual(["Landing page", "Secret landing plan"]);
+    expect((await typeahead(lead, "resource_type=project&query=client")).body.data).toMatchObject([
+      { resource_type: "project", name: "Client portal" },
+    ]);
+    expect((await typeahead(lead, `resource_type=user&query=${encodeURIComponent("gus")}`)).body.data).toMatchObject([
+      { name: "Gus Guest" },
+    ]);
+    expect((await typeahead(lead, "resource_type=custom_field&query=prio")).body.data).toMatchObject([
+      { name: "Priority" },
+    ]);
+  });
+
+  it("gives a guest only their projects' tasks and people, and no teams", async () => {
+    expect((await typeahead(guest, "resource_type=task&query=land")).body.data.map((item: any) => item.name)).toEqual([
+      "Landing page",
+    ]);
+    expect((await typeahead(guest, "resource_type=project")).body.data.map((item: any) => item.name)).toEqual([
+      "Client portal",
+    ]);
+    const people = (await typeahead(guest, "resource_type=user")).body.data.map((item: any) => item.name);
+    expect(people).not.toContain("Olga Outsider");
+    expect((await typeahead(guest, "resource_type=team")).body.data).toEqual([]);
+    expect((await typeahead(lead, "resource_type=goal")).status).toBe(400);
+    expect((await typeahead(lead, "resource_type=task&count=0")).status).toBe(400);
+  });
+});

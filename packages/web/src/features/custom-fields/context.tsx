@@ -1,0 +1,26 @@
+import { createContext, type ReactNode, useContext } from "react";
+import type { FieldSetting } from "./types";
+
+interface ProjectFields {
+  projectGid: string;
+  settings: FieldSetting[];
+  addField(): void;
+  // Whether a task of this project is completed (undefined when it is not loaded here).
+  completedOf(gid: string): boolean | undefined;
+}
+
+const Context = createContext<ProjectFields>({
+  projectGid: "",
+  settings: [],
+  addField: () => {},
+  completedOf: () => undefined,
+});
+
+// The project's fields, for the List columns and Board chips without threading them through every row.
+export function ProjectFieldsProvider({ value, children }: { value: ProjectFields; children: ReactNode }) {
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useProjectFields(): ProjectFields {
+  return useContext(Context);
+}

@@ -1,0 +1,122 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { BoardData } from "../../api/queries";
+import { useWorkspace } from "../../app/workspace";
+import { CalendarView } from "../calendar/CalendarView";
+import "../calendar/calendar.css";
+import { AddFieldModal } from "../custom-fields/AddFieldModal";
+import { fieldsOf, useFieldActions, useFieldSettings } from "../custom-fields/api";
+import { ProjectFieldsProvider } from "../custom-fields/context";
+import { BoardView } from "../projects/BoardView";
+import { ListView } from "../projects/ListView";
+import { TimelineView } from "../timeline/TimelineView";
+import { allTasks, arrange, type GroupLabels } from "./arrange";
+import { FilterBar } from "./FilterBar";
+import { useViewSettings } from "./settings";
+
+// List, Board, Calendar and Timeline over one project's tasks, with the person's own filter/sort/group.
+export function ProjectViews({
+  view,
+  projectGid,
+  board,
+  activeTask,
+  onOpen,
+  composeSignal,
+}: {
+  view: string;
+  projectGid: string;
+  board: BoardData;
+  activeTask?: string;
+  onOpen(gid: string): void;
+  composeSignal: number;
+}) {
+  const { t } = useTranslation();
+  const { me } = useWorkspace();
+  const { settings, update } = useViewSettings(me.gid, projectGid);
+  const fieldSettings = useFieldSettings(projectGid);
+  const fieldActions = useFieldActions();
+  const [adding, setAdding] = useState(false);
+  const fields = useMemo(() => (fieldSettings.data ?? []).map((setting) => setting.custom_field), [fieldSettings.data]);
+  const labels: GroupLabels = {
+    noAssignee: t("filters.noAssignee"),
+    noValue: t("filters.noValue"),
+    overdue: t("filters.due.overdue"),
+    today: t("dates.today"),
+    thisWeek: t("filters.group.thisWeek"),
+    later: t("filters.group.later"),
+    noDue: t("filters.due.none"),
+  };
+  const by = view === "board" ? settings.columns : view === "list" ? settings.group : "section";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: labels follow the language, which t reflects
+  const arranged = useMemo(() => arrange(board, settings, by, fields, labels), [board, settings, by, fields, t]);
+  const total = useMemo(() => allTasks(board).length, [board]);
+  const shown = useMemo(() => allTasks(arranged.board).length, [arranged]);
+  const completedOf = useMemo(() => {
+    const map = new Map(allTasks(board).map((task) => [task.gid, task.completed]));
+    return (gid: string) => map.get(gid);
+  }, [board]);
+
+  const regroup = (taskGid: string, column: string) => {
+    const fieldGid = settings.columns.slice(6);
+    const field = fields.find((item) => item.gid === fieldGid);
+    const task = allTasks(board).find((item) => item.gid === taskGid);
+    if (!field || !task) return;
+    const value = fieldsOf(task).find((item) => item.gid === fieldGid) ?? { ...field };
+    const option = column === "o:none" ? null : column.slice(2);
+    fieldActions.set(task, value, field.resource_subtype === "multi_enum" ? (option ? [option] : []) : option);
+  };
+
+  const content = () => {
+    switch (view) {
+      case "board":
+        return (
+          <BoardView
+            projectGid={projectGid}
+            board={arranged.board}
+            activeTask={activeTask}
+            onOpen={onOpen}
+            composeSignal={composeSignal}
+            onRegroup={arranged.regrouped ? regroup : undefined}
+          />
+        );
+      case "calendar":
+        return <CalendarView tasks={allTasks(arranged.board)} onOpen={onOpen} />;
+      case "timeline":
+        return <TimelineView board={arranged.board} onOpen={onOpen} />;
+      default:
+        return (
+          <ListView
+            projectGid={projectGid}
+            board={arranged.board}
+            activeTask={activeTask}
+            onOpen={onOpen}
+            composeSignal={composeSignal}
+            regrouped={arranged.regrouped}
+          />
+        );
+    }
+  };
+
+  return (
+    <ProjectFieldsProvider
+      value={{ projectGid, settings: fieldSettings.data ?? [], addField: () => setAdding(true), completedOf }}
+    >
+      <FilterBar
+        view={view}
+        settings={settings}
+        update={update}
+        fields={fields}
+        onAddField={view === "list" || view === "board" ? () => setAdding(true) : undefined}
+        shown={shown}
+        total={total}
+      />
+      {content()}
+      <AddFieldModal
+        projectGid={projectGid}
+        opened={adding}
+        onClose={() => setAdding(false)}
+        existing={fieldSettings.data ?? []}
+      />
+    </ProjectFieldsProvider>
+  );
+}

@@ -1,0 +1,630 @@
+import {
+  type CollisionDetection,
+  DndContext,
+  type DragEndEvent,
+  type DragOverEvent,
+  DragOverlay,
+  type DragStartEvent,
+  PointerSensor,
+  pointerWithin,
+  useDroppable,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Menu,
+  Progress,
+  ScrollArea,
+  Skeleton,
+  Stack,
+  Text,
+  Tooltip,
+} from "@mantine/core";
+import {
+  IconAlertTriangle,
+  IconCircleCheckFilled,
+  IconDots,
+  IconFlag,
+  IconGripVertical,
+  IconPencil,
+  IconPlayerPlay,
+  IconPlus,
+  IconReport,
+  IconRun,
+  IconTrash,
+} from "@tabler/icons-react";
+import dayjs from "dayjs";
+import { type CSSProperties, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { EmptyState } from "../../components/EmptyState";
+import { UserAvatar } from "../../components/UserAvatar";
+import { formatPoints, type ScrumTask, type Sprint, sumPoints, useBacklog, useSprints, useSprintTasks } from "./api";
+import { CompleteSprintModal } from "./CompleteSprintModal";
+import { EstimateInput } from "./EstimateInput";
+import { SprintModal } from "./SprintModal";
+import { SprintReportModal } from "./SprintReportModal";
+import { type Placement, useSprintActions } from "./sprintActions";
+
+export function sprintDates(sprint: Pick<Sprint, "start_on" | "end_on">): string {
+  if (!sprint.start_on && !sprint.end_on) return "";
+  const format = (date: string | null) => (date ? dayjs(date).format("D MMM") : "…");
+  return `${format(sprint.start_on)} – ${format(sprint.end_on)}`;
+}
+
+function Row({
+  task,
+  active,
+  indicator,
+  onOpen,
+  onEstimate,
+}: {
+  task: ScrumTask;
+  active: boolean;
+  indicator: boolean;
+  onOpen(gid: string): void;
+  onEstimate(task: ScrumTask, points: number | null): void;
+}) {
+  const sortable = useSortable({ id: `t:${task.gid}` });
+  const style: CSSProperties = {
+    transform: CSS.Translate.toString(sortable.transform),
+    transition: sortable.transition,
+    opacity: sortable.isDragging ? 0.35 : 1,
+  };
+  return (
+    <div>
+      {indicator && <Box h={3} bg="takt.5" style={{ borderRadius: 2 }} />}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dnd-kit adds role="button" and tabIndex through its attributes */}
+      <div
+        ref={sortable.setNodeRef}
+        style={style}
+        className="takt-backlog-row"
+        data-active={active}
+        data-testid="backlog-task"
+        data-task-name={task.name}
+        onClick={() => onOpen(task.gid)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") onOpen(task.gid);
+        }}
+        {...sortable.attributes}
+        {...sortable.listeners}
+      >
+        <IconGripVertical size={14} className="takt-backlog-grip" />
+        {task.completed ? <IconCircleCheckFilled size={16} color="var(--mantine-color-teal-6)" /> : <Box w={16} />}
+        <Text size="sm" truncate className={task.completed ? "takt-completed" : undefined} style={{ flex: 1 }}>
+          {task.name}
+        </Text>
+        {task.memberships?.[0]?.section && (
+          <Text size="xs" c="dimmed" truncate maw={120} visibleFrom="sm">
+            {task.memberships.find((membership) => membership.section)?.section?.name}
+          </Text>
+        )}
+        <UserAvatar user={task.assignee} size={22} tooltip />
+        <EstimateInput value={task.story_points} onChange={(points) => onEstimate(task, points)} size="xs" />
+      </div>
+    </div>
+  );
+}
+
+function Zone({
+  id,
+  tasks,
+  activeTask,
+  dropBefore,
+  dropAtEnd,
+  empty,
+  onOpen,
+  onEstimate,
+}: {
+  id: string;
+  tasks: ScrumTask[];
+  activeTask?: string;
+  dropBefore: string | null;
+  dropAtEnd: boolean;
+  empty: string;
+  onOpen(gid: string): void;
+  onEstimate(task: ScrumTask, points: number | null): void;
+}) {
+  const droppable = useDroppable({ id: `z:${id}` });
+  return (
+    <div
+      ref={droppable.setNodeRef}
+      data-testid="drop-zone"
+      data-zone={id}
+      style={{
+        minHeight: 44,
+        borderRadius: 8,
+        outline: droppable.isOver ? "2px dashed var(--mantine-color-takt-4)" : undefined,
+        background: droppable.isOver ? "var(--mantine-color-takt-0)" : undefined,
+      }}
+    >
+      <SortableContext items={tasks.map((task) => `t:${task.gid}`)} strategy={verticalListSortingStrategy}>
+        {tasks.map((task) => (
+          <Row
+            key={task.gid}
+            task={task}
+            active={task.gid === activeTask}
+            indicator={dropBefore === task.gid}
+            onOpen={onOpen}
+            onEstimate={onEstimate}
+          />
+        ))}
+      </SortableContext>
+      {dropAtEnd && <Box h={3} bg="takt.5" style={{ borderRadius: 2 }} />}
+      {tasks.length === 0 && (
+        <Text
+          size="sm"
+          c="dimmed"
+          ta="center"
+          py="sm"
+          style={{ border: "1px dashed var(--mantine-color-gray-3)", borderRadius: 8 }}
+        >
+          {empty}
+        </Text>
+      )}
+    </div>
+  );
+}
+
+function CapacityMeter({ committed, capacity }: { committed: number; capacity: number | null }) {
+  const { t } = useTranslation();
+  if (!capacity) {
+    return (
+      <Text size="xs" c="dimmed" data-testid="sprint-committed">
+        {t("sprints.committedOnly", { points: formatPoints(committed) })}
+      </Text>
+    );
+  }
+  const over = committed > capacity;
+  return (
+    <Group gap={8} wrap="nowrap" data-testid="sprint-committed" data-over={over}>
+      <Progress
+        value={Math.min(100, (committed / capacity) * 100)}
+        color={over ? "red" : committed / capacity > 0.85 ? "yellow" : "takt"}
+        w={90}
+        size="sm"
+      />
+      <Text size="xs" c={over ? "red.7" : "dimmed"} fw={over ? 600 : 400}>
+        {t("sprints.committedOf", { points: formatPoints(committed), capacity: formatPoints(capacity) })}
+      </Text>
+      {over && (
+        <Tooltip label={t("sprints.overCapacity", { points: formatPoints(committed - capacity) })}>
+          <IconAlertTriangle size={15} color="var(--mantine-color-red-6)" data-testid="over-capacity" />
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+function SprintBlock({
+  sprint,
+  tasks,
+  loading,
+  canStart,
+  zone,
+  onStart,
+  onComplete,
+  onEdit,
+  onDelete,
+}: {
+  sprint: Sprint;
+  tasks: ScrumTask[];
+  loading: boolean;
+  canStart: boolean;
+  zone: React.ReactNode;
+  onStart(): void;
+  onComplete(): void;
+  onEdit(): void;
+  onDelete(): void;
+}) {
+  const { t } = useTranslation();
+  const committed = sumPoints(tasks);
+  const unestimated = tasks.filter((task) => task.story_points === null || task.story_points === undefined).length;
+  return (
+    <Box
+      className="takt-sprint-block"
+      data-testid="sprint-block"
+      data-sprint-name={sprint.name}
+      data-state={sprint.state}
+    >
+      <Group justify="space-between" wrap="nowrap" mb={8} align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Group gap={8} wrap="nowrap">
+            {sprint.state === "active" ? (
+              <IconRun size={16} color="var(--mantine-color-takt-6)" />
+            ) : (
+              <IconFlag size={16} color="var(--mantine-color-gray-6)" />
+            )}
+            <Text fw={650} truncate>
+              {sprint.name}
+            </Text>
+            {sprint.state === "active" && (
+              <Badge size="sm" variant="light" color="takt">
+                {t("sprints.active")}
+              </Badge>
+            )}
+            <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+              {sprintDates(sprint)}
+            </Text>
+            <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+              · {t("sprints.taskCount", { count: tasks.length })}
+            </Text>
+          </Group>
+          {sprint.goal && (
+            <Text size="sm" c="dimmed" lineClamp={2} data-testid="sprint-goal-text">
+              {t("sprints.goalLabel")}: {sprint.goal}
+            </Text>
+          )}
+        </Stack>
+        <Group gap={10} wrap="nowrap">
+          {loading ? (
+            <Skeleton h={14} w={120} />
+          ) : (
+            <CapacityMeter committed={committed} capacity={sprint.capacity_points} />
+          )}
+          {sprint.state === "planned" ? (
+            <Tooltip label={t("sprints.oneActive")} disabled={canStart}>
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconPlayerPlay size={14} />}
+                onClick={onStart}
+                disabled={!canStart || tasks.length === 0}
+                data-testid="start-sprint"
+              >
+                {t("sprints.start")}
+              </Button>
+            </Tooltip>
+          ) : (
+            <Button size="xs" variant="light" onClick={onComplete} data-testid="complete-sprint">
+              {t("sprints.complete")}
+            </Button>
+          )}
+          <Menu position="bottom-end" withinPortal shadow="md">
+            <Menu.Target>
+              <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="sprint-menu">
+                <IconDots size={16} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item leftSection={<IconPencil size={14} />} onClick={onEdit} data-testid="edit-sprint">
+                {t("sprints.edit")}
+              </Menu.Item>
+              {sprint.state === "planned" && (
+                <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
+                  {t("sprints.delete")}
+                </Menu.Item>
+              )}
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+      {unestimated > 0 && tasks.length > 0 && (
+        <Text size="xs" c="orange.7" mb={6}>
+          {t("sprints.unestimated", { count: unestimated })}
+        </Text>
+      )}
+      {zone}
+    </Box>
+  );
+}
+
+// Tasks of one sprint, loaded per sprint so each block fills in on its own.
+function useSprintLists(sprints: Sprint[]) {
+  const a = useSprintTasks(sprints[0]?.gid);
+  const b = useSprintTasks(sprints[1]?.gid);
+  const c = useSprintTasks(sprints[2]?.gid);
+  const d = useSprintTasks(sprints[3]?.gid);
+  const e = useSprintTasks(sprints[4]?.gid);
+  const f = useSprintTasks(sprints[5]?.gid);
+  return [a, b, c, d, e, f];
+}
+
+export function BacklogView({
+  projectGid,
+  activeTask,
+  onOpen,
+}: {
+  projectGid: string;
+  activeTask?: string;
+  onOpen(gid: string): void;
+}) {
+  const { t } = useTranslation();
+  const sprints = useSprints(projectGid);
+  const backlog = useBacklog(projectGid);
+  const actions = useSprintActions(projectGid);
+  const open = useMemo(
+    () =>
+      (sprints.data ?? [])
+        .filter((sprint) => sprint.state !== "completed")
+        .sort((a, b) =>
+          a.state === "active" ? -1 : b.state === "active" ? 1 : (a.start_on ?? "").localeCompare(b.start_on ?? ""),
+        )
+        .slice(0, 6),
+    [sprints.data],
+  );
+  const completed = (sprints.data ?? []).filter((sprint) => sprint.state === "completed");
+  const lists = useSprintLists(open);
+  const [dragging, setDragging] = useState<ScrumTask | null>(null);
+  const [drop, setDrop] = useState<{ zone: string; before: string | null } | null>(null);
+  const [modal, setModal] = useState<{ sprint: Sprint | null } | null>(null);
+  const [completing, setCompleting] = useState<Sprint | null>(null);
+  const [report, setReport] = useState<Sprint | null>(null);
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
+
+  const zones: Record<string, ScrumTask[]> = { backlog: backlog.data ?? [] };
+  open.forEach((sprint, index) => {
+    zones[sprint.gid] = lists[index].data ?? [];
+  });
+  const zoneOf = (taskGid: string) =>
+    Object.keys(zones).find((zone) => zones[zone].some((task) => task.gid === taskGid)) ?? null;
+  const hasActive = open.some((sprint) => sprint.state === "active");
+  const lastEnd = [...(sprints.data ?? [])]
+    .map((sprint) => sprint.end_on ?? "")
+    .sort()
+    .pop();
+
+  const collision: CollisionDetection = (args) => {
+    const rows = pointerWithin({
+      ...args,
+      droppableContainers: args.droppableContainers.filter((item) => String(item.id).startsWith("t:")),
+    });
+    if (rows.length) return rows;
+    return pointerWithin({
+      ...args,
+      droppableContainers: args.droppableContainers.filter((item) => String(item.id).startsWith("z:")),
+    });
+  };
+
+  const targetOf = (
+    taskGid: string,
+    overId: string,
+  ): { zone: string; placement: Placement; before: string | null } | null => {
+    if (overId.startsWith("z:")) {
+      const zone = overId.slice(2);
+      const rows = (zones[zone] ?? []).filter((task) => task.gid !== taskGid);
+      return { zone, placement: rows.length ? { after: rows[rows.length - 1].gid } : {}, before: null };
+    }
+    const overGid = overId.slice(2);
+    const zone = zoneOf(overGid);
+    if (!zone) return null;
+    const rows = zones[zone];
+    const from = rows.findIndex((task) => task.gid === taskGid);
+    const to = rows.findIndex((task) => task.gid === overGid);
+    if (from >= 0 && from < to) return { zone, placement: { after: overGid }, before: null };
+    return { zone, placement: { before: overGid }, before: from >= 0 ? null : overGid };
+  };
+
+  const onDragStart = (event: DragStartEvent) => {
+    const gid = String(event.active.id).slice(2);
+    setDragging(
+      Object.values(zones)
+        .flat()
+        .find((task) => task.gid === gid) ?? null,
+    );
+  };
+  const onDragOver = (event: DragOverEvent) => {
+    if (!event.over) return setDrop(null);
+    const gid = String(event.active.id).slice(2);
+    const target = targetOf(gid, String(event.over.id));
+    setDrop(target && target.zone !== zoneOf(gid) ? { zone: target.zone, before: target.before } : null);
+  };
+  const onDragEnd = (event: DragEndEvent) => {
+    setDragging(null);
+    setDrop(null);
+    const id = String(event.active.id);
+    const over = event.over ? String(event.over.id) : null;
+    if (!over || over === id) return;
+    const gid = id.slice(2);
+    const from = zoneOf(gid);
+    const target = targetOf(gid, over);
+    if (!from || !target) return;
+    if (from === target.zone && from !== "backlog") return; // order inside a sprint is the board's business
+    if (from === target.zone && over.startsWith("z:") && zones[from][zones[from].length - 1]?.gid === gid) return;
+    const task = zones[from].find((item) => item.gid === gid);
+    if (task) actions.move(task, from, target.zone, target.placement);
+  };
+
+  const estimate = (task: ScrumTask, points: number | null) => actions.setPoints(task, points);
+  const zone = (id: string, empty: string) => (
+    <Zone
+      id={id}
+      tasks={zones[id] ?? []}
+      activeTask={activeTask}
+      dropBefore={drop?.zone === id ? drop.before : null}
+      dropAtEnd={drop?.zone === id && drop.before === null}
+      empty={empty}
+      onOpen={onOpen}
+      onEstimate={estimate}
+    />
+  );
+
+  if (sprints.isPending || backlog.isPending) {
+    return (
+      <Stack p="lg" gap="sm" data-testid="backlog-loading">
+        {[0, 1, 2, 3, 4, 5, 6].map((index) => (
+          <Skeleton
+            key={index}
+            h={index === 0 || index === 4 ? 26 : 36}
+            w={index === 0 || index === 4 ? 220 : "100%"}
+          />
+        ))}
+      </Stack>
+    );
+  }
+  if (sprints.isError || backlog.isError) {
+    return (
+      <Alert color="red" m="lg" icon={<IconAlertTriangle size={18} />} title={t("errors.title")}>
+        {t("sprints.loadError")}
+      </Alert>
+    );
+  }
+
+  const backlogTasks = zones.backlog;
+  const nextName = t("sprints.defaultName", { number: (sprints.data?.length ?? 0) + 1 });
+
+  return (
+    <ScrollArea style={{ flex: 1 }} type="auto" data-testid="backlog-view">
+      <Box p="lg" maw={1100}>
+        <DndContext
+          sensors={sensors}
+          collisionDetection={collision}
+          onDragStart={onDragStart}
+          onDragOver={onDragOver}
+          onDragEnd={onDragEnd}
+          onDragCancel={() => {
+            setDragging(null);
+            setDrop(null);
+          }}
+        >
+          <Box className="takt-sprint-block" data-testid="backlog-block">
+            <Group justify="space-between" mb={8}>
+              <Group gap={8}>
+                <Text fw={650}>{t("sprints.backlog")}</Text>
+                <Text size="sm" c="dimmed">
+                  {t("sprints.taskCount", { count: backlogTasks.length })} ·{" "}
+                  {t("sprints.pointsShort", { points: formatPoints(sumPoints(backlogTasks)) })}
+                </Text>
+              </Group>
+              <Text size="xs" c="dimmed" visibleFrom="sm">
+                {t("sprints.backlogHint")}
+              </Text>
+            </Group>
+            {zone("backlog", t("sprints.backlogEmpty"))}
+          </Box>
+
+          <Group justify="space-between" mt="xl" mb="sm">
+            <Text fw={700} size="sm" c="dimmed" tt="uppercase" style={{ letterSpacing: 0.5 }}>
+              {t("sprints.sprints")}
+            </Text>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconPlus size={14} />}
+              onClick={() => setModal({ sprint: null })}
+              data-testid="create-sprint"
+            >
+              {t("sprints.createTitle")}
+            </Button>
+          </Group>
+
+          {open.length === 0 ? (
+            <EmptyState
+              icon={IconFlag}
+              title={t("sprints.emptyTitle")}
+              text={t("sprints.emptyText")}
+              action={
+                <Button
+                  leftSection={<IconPlus size={16} />}
+                  onClick={() => setModal({ sprint: null })}
+                  data-testid="plan-first-sprint"
+                >
+                  {t("sprints.planFirst")}
+                </Button>
+              }
+            />
+          ) : (
+            <Stack gap="md">
+              {open.map((sprint, index) => (
+                <SprintBlock
+                  key={sprint.gid}
+                  sprint={sprint}
+                  tasks={zones[sprint.gid] ?? []}
+                  loading={lists[index].isPending}
+                  canStart={!hasActive}
+                  zone={zone(sprint.gid, t("sprints.dropHere"))}
+                  onStart={() => actions.start(sprint.gid)}
+                  onComplete={() => setCompleting(sprint)}
+                  onEdit={() => setModal({ sprint })}
+                  onDelete={() => actions.deleteSprint(sprint.gid)}
+                />
+              ))}
+            </Stack>
+          )}
+
+          {completed.length > 0 && (
+            <Box mt="xl">
+              <Text fw={700} size="sm" c="dimmed" tt="uppercase" mb="xs" style={{ letterSpacing: 0.5 }}>
+                {t("sprints.completedSprints")}
+              </Text>
+              <Stack gap={4}>
+                {completed
+                  .slice()
+                  .reverse()
+                  .map((sprint) => (
+                    <Group
+                      key={sprint.gid}
+                      gap="sm"
+                      className="takt-backlog-row"
+                      style={{ cursor: "default" }}
+                      data-testid="completed-sprint"
+                    >
+                      <IconCircleCheckFilled size={16} color="var(--mantine-color-teal-6)" />
+                      <Text size="sm" fw={500} style={{ flex: 1 }}>
+                        {sprint.name}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {sprintDates(sprint)}
+                      </Text>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        leftSection={<IconReport size={14} />}
+                        onClick={() => setReport(sprint)}
+                        data-testid="open-report"
+                      >
+                        {t("sprints.report")}
+                      </Button>
+                    </Group>
+                  ))}
+              </Stack>
+            </Box>
+          )}
+
+          <DragOverlay>
+            {dragging ? (
+              <div
+                className="takt-backlog-row"
+                style={{ boxShadow: "0 12px 28px rgba(16,24,40,.18)", background: "white" }}
+              >
+                <Text size="sm" style={{ flex: 1 }} truncate>
+                  {dragging.name}
+                </Text>
+                {dragging.story_points != null && (
+                  <Badge variant="light" size="sm" radius="sm" tt="none">
+                    {t("sprints.pointsShort", { points: formatPoints(dragging.story_points) })}
+                  </Badge>
+                )}
+              </div>
+            ) : null}
+          </DragOverlay>
+        </DndContext>
+      </Box>
+      <SprintModal
+        opened={!!modal}
+        onClose={() => setModal(null)}
+        sprint={modal?.sprint}
+        suggestedName={nextName}
+        suggestedStart={lastEnd ? dayjs(lastEnd).add(1, "day").format("YYYY-MM-DD") : null}
+        onSubmit={async (input) =>
+          modal?.sprint ? actions.updateSprint(modal.sprint.gid, input) : !!(await actions.createSprint(input))
+        }
+      />
+      <CompleteSprintModal
+        projectGid={projectGid}
+        sprint={completing}
+        sprints={sprints.data ?? []}
+        onClose={() => setCompleting(null)}
+        onCompleted={(sprint) => setReport(sprint)}
+      />
+      <SprintReportModal sprint={report} onClose={() => setReport(null)} />
+    </ScrollArea>
+  );
+}
