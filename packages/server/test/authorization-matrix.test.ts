@@ -279,7 +279,7 @@ const EXPECTED: Record<string, string> = {
   "POST /inbox/:notification_gid/read": "404 200 404 404 404 401",
   "POST /inbox/:notification_gid/archive": "404 200 404 404 404 401",
   "POST /inbox/:notification_gid/unarchive": "404 200 404 404 404 401",
-  "DELETE /personal_access_tokens/:token_gid": "404 404 404 404 404 401",
+  "DELETE /personal_access_tokens/:token_gid": "200 404 404 404 404 401",
   "DELETE /projects/:project_gid": "200 403 404 403 404 401",
   "DELETE /sections/:section_gid": "200 200 404 403 404 401",
   "DELETE /tasks/:task_gid": "200 200 404 403 404 401",
@@ -452,7 +452,7 @@ beforeAll(async () => {
   fx.teamMembership = String(teamMembership.gid);
   const list = await client(t, users.member.token).get(`/users/me/user_task_list?workspace=${fx.workspace}`);
   fx.userTaskList = list.body?.data?.gid ?? UNKNOWN;
-  fx.accessToken = String((await createAccessToken(db, Number(users.admin.gid), "matrix")).gid ?? UNKNOWN);
+  fx.accessToken = String((await createAccessToken(db, Number(users.admin.gid), "matrix")).row.gid);
   const webhookGid = newGid();
   await db
     .insertInto("webhooks")

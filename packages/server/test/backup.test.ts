@@ -98,7 +98,7 @@ beforeAll(async () => {
     body: form,
   });
   expect(uploaded.status).toBe(201);
-  attachmentGid = (await uploaded.json()).data.gid;
+  attachmentGid = ((await uploaded.json()) as { data: { gid: string } }).data.gid;
 });
 
 afterAll(async () => {

@@ -104,7 +104,7 @@ describe("request ids", () => {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ index, padding: "x".repeat(200_000) }),
-          }).then((answer) => answer.json()),
+          }).then((answer) => answer.json() as Promise<{ id: number; requestId: string }>),
         ),
       );
       for (const answer of answers) {

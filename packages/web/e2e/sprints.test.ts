@@ -202,7 +202,7 @@ describe("Scrum in Chromium", () => {
     await column(page, "In progress").locator('[data-task-name="Push notifications"]').waitFor();
     // Finish the first task in its pane.
     await column(page, "Done").locator('[data-task-name="Sign-in screen"]').click();
-    await page.getByTestId("pane-points").locator('[data-points="5"]').waitFor();
+    await page.locator('[data-testid="pane-points"][data-points="5"]').waitFor();
     await page.getByTestId("pane-complete").click();
     await page.waitForTimeout(300);
     await page.keyboard.press("Escape");

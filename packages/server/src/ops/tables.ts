@@ -120,7 +120,7 @@ export function parentsFirst(rows: Record<string, unknown>[], references: TableI
       if (waiting) next.push(row);
       else {
         out.push(row);
-        references.forEach((ref, index) => done.add(`${index}:${String(row[ref.referenced])}`));
+        for (const [index, ref] of references.entries()) done.add(`${index}:${String(row[ref.referenced])}`);
       }
     }
     // Nothing moved (a dangling or cyclic reference): write the rest as they are.
