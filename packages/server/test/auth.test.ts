@@ -88,3 +88,16 @@ describe("health", () => {
     expect(((await ready.json()) as { status: string }).status).toBe("ready");
   });
 });
+
+describe("request bodies", () => {
+  it("treats an empty JSON body as no body, as Asana's clients send on DELETE", async () => {
+    const empty = await fetch(`${t.api}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "",
+    });
+    expect(empty.status).toBe(400);
+    const body: any = await empty.json();
+    expect(body.errors[0].message).toMatch(/^data: Missing input/);
+  });
+});

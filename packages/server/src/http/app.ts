@@ -51,6 +51,13 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
       handleError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
   });
   app.decorate("takt", takt);
+  // Asana's clients send Content-Type: application/json on bodiless DELETEs; an empty body is no body, not an error.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (typeof body === "string" && body.trim() === "") return done(null, undefined);
+    return parseJson(request, body.toString(), done);
+  });
   const routeList: { method: string; url: string }[] = [];
   app.decorate("routeList", routeList);
   app.addHook("onRoute", (route) => {
