@@ -1,7 +1,8 @@
+import fs from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
-import { apiCall, centerOf, drag, launch, shot } from "./browser.ts";
+import { apiCall, centerOf, drag, launch, SCREENSHOTS, shot } from "./browser.ts";
 
 const EMAIL = "lena@scrum.test";
 const PASSWORD = "correct-horse-42";
@@ -215,7 +216,7 @@ describe("Scrum in Chromium", () => {
     await dialog.waitFor();
     expect(await dialog.getByTestId("complete-done").textContent()).toBe("1");
     expect(await dialog.getByTestId("complete-open").textContent()).toBe("2");
-    await dialog.getByTestId("move-to-backlog").locator("input").check();
+    await dialog.getByTestId("move-to-backlog").check();
     await page.getByTestId("confirm-complete").click();
     const report = page.getByTestId("sprint-report");
     await report.waitFor();
@@ -238,8 +239,15 @@ describe("Scrum in Chromium", () => {
     await page.getByTestId("velocity-chart").getByTestId("chart-download").click();
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-csv").click()]);
     expect(csv.suggestedFilename()).toBe("velocity.csv");
+    await page.waitForTimeout(400);
     await page.getByTestId("burndown-chart").getByTestId("chart-download").click();
-    const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-png").click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-testid="download-png"]:visible').click(),
+    ]);
+    const file = await png.path();
+    expect(fs.statSync(file).size).toBeGreaterThan(5000);
+    await png.saveAs(`${SCREENSHOTS}burndown-export.png`);
     expect(png.suggestedFilename()).toMatch(/^burndown-.*\.png$/);
   });
 
@@ -276,12 +284,8 @@ describe("Scrum in Chromium", () => {
       await demoPage.getByTestId("burndown-chart").locator("svg.recharts-surface").waitFor();
       await demoPage.getByTestId("velocity-chart").locator("svg.recharts-surface").waitFor();
       await demoPage.waitForTimeout(800);
-      await demoPage
-        .getByTestId("burndown-chart")
-        .screenshot({ path: `${(await import("./browser.ts")).SCREENSHOTS}burndown.png` });
-      await demoPage
-        .getByTestId("velocity-chart")
-        .screenshot({ path: `${(await import("./browser.ts")).SCREENSHOTS}velocity.png` });
+      await demoPage.getByTestId("burndown-chart").screenshot({ path: `${SCREENSHOTS}burndown.png` });
+      await demoPage.getByTestId("velocity-chart").screenshot({ path: `${SCREENSHOTS}velocity.png` });
       await demoPage.getByTestId("tab-sprint").click();
       await demoPage.getByTestId("sprint-card").first().waitFor();
       await shot(demoPage, "sprint-board-demo");

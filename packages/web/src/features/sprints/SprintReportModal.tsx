@@ -1,4 +1,4 @@
-import { Badge, Group, Modal, Skeleton, Stack, Tabs, Text } from "@mantine/core";
+import { Badge, Group, Modal, SimpleGrid, Skeleton, Stack, Tabs, Text } from "@mantine/core";
 import { IconCircleCheckFilled, IconCircleDashed, IconCircleMinus, IconCirclePlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { UserAvatar } from "../../components/UserAvatar";
@@ -6,6 +6,7 @@ import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprintReport }
 import { sprintDates } from "./BacklogView";
 
 function TaskList({ tasks, empty }: { tasks: ScrumTask[]; empty: string }) {
+  const { t } = useTranslation();
   if (!tasks.length) {
     return (
       <Text size="sm" c="dimmed" py="md" ta="center">
@@ -28,8 +29,8 @@ function TaskList({ tasks, empty }: { tasks: ScrumTask[]; empty: string }) {
             {task.name}
           </Text>
           <UserAvatar user={task.assignee ?? null} size={20} tooltip />
-          <Badge variant="light" color="gray" size="sm" radius="sm" w={52}>
-            {task.story_points == null ? "—" : formatPoints(task.story_points)}
+          <Badge variant="light" color="gray" size="sm" radius="sm" tt="none" miw={52}>
+            {task.story_points == null ? "—" : t("sprints.pointsShort", { points: formatPoints(task.story_points) })}
           </Badge>
         </Group>
       ))}
@@ -54,7 +55,7 @@ export function SprintReportModal({ sprint, onClose }: { sprint: Sprint | null; 
     <Modal
       opened={!!sprint}
       onClose={onClose}
-      size="lg"
+      size={760}
       centered
       title={
         <Group gap="xs">
@@ -83,20 +84,22 @@ export function SprintReportModal({ sprint, onClose }: { sprint: Sprint | null; 
                 <b>{t("sprints.goalLabel")}:</b> {sprint.goal}
               </Text>
             )}
-            <Group grow>
+            <SimpleGrid cols={4} spacing="sm">
               {groups.map(([key, tasks, Icon, color]) => (
                 <Stack key={key} gap={2} align="center" className="takt-stat" data-testid={`report-${key}`}>
                   <Icon size={18} color={`var(--mantine-color-${color}-6)`} />
-                  <Text fz={22} fw={700}>
+                  <Text fz={22} fw={700} lh={1.2}>
                     {tasks.length}
                   </Text>
-                  <Text size="xs" c="dimmed" ta="center">
-                    {t(`sprints.reportGroups.${key}`)} ·{" "}
+                  <Text size="xs" fw={500} ta="center" lh={1.3}>
+                    {t(`sprints.reportGroups.${key}`)}
+                  </Text>
+                  <Text size="xs" c="dimmed">
                     {t("sprints.pointsShort", { points: formatPoints(sumPoints(tasks)) })}
                   </Text>
                 </Stack>
               ))}
-            </Group>
+            </SimpleGrid>
             <Tabs defaultValue="completed">
               <Tabs.List>
                 {groups.map(([key, tasks]) => (

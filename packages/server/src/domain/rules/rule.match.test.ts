@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { triggerMatches } from "./rule.match.ts";
+
+const event = (fields: Record<string, unknown>) => ({
+  resource_type: "task",
+  action: "changed" as const,
+  parent_type: null,
+  parent_gid: null,
+  change: null,
+  ...fields,
+});
+
+describe("rule triggers", () => {
+  it("completed", () => {
+    const completed = event({ change: JSON.stringify({ field: "completed", new_value: true }) });
+    expect(triggerMatches({ type: "task_completed" }, completed, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "task_uncompleted" }, completed, 1, null)).toBe(false);
+  });
+  it("moved to a given section of the rule's project only", () => {
+    const moved = event({ action: "added", parent_type: "section", parent_gid: 7 });
+    expect(triggerMatches({ type: "task_moved_to_section", section: "7" }, moved, 1, 1)).toBe(true);
+    expect(triggerMatches({ type: "task_moved_to_section", section: "8" }, moved, 1, 1)).toBe(false);
+    expect(triggerMatches({ type: "task_moved_to_section" }, moved, 1, 2)).toBe(false);
+  });
+  it("added to the project", () => {
+    const added = event({ action: "added", parent_type: "project", parent_gid: 1 });
+    expect(triggerMatches({ type: "task_added" }, added, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "task_added" }, added, 2, null)).toBe(false);
+  });
+  it("assigned to a given person, and a field changed to a value", () => {
+    const assigned = event({
+      change: JSON.stringify({ field: "assignee", new_value: { gid: "5", resource_type: "user" } }),
+    });
+    expect(triggerMatches({ type: "task_assigned" }, assigned, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "task_assigned", value: "6" }, assigned, 1, null)).toBe(false);
+    const renamed = event({ change: JSON.stringify({ field: "name", new_value: "Ready" }) });
+    expect(triggerMatches({ type: "field_changed", field: "name", value: "Ready" }, renamed, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "field_changed", field: "due_on" }, renamed, 1, null)).toBe(false);
+  });
+  it("a comment", () => {
+    const comment = {
+      ...event({}),
+      resource_type: "story",
+      action: "added" as const,
+      parent_type: "task",
+      parent_gid: 3,
+    };
+    expect(triggerMatches({ type: "comment_added" }, comment, 1, null)).toBe(true);
+  });
+});
