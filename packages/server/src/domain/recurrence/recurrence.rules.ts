@@ -1,4 +1,9 @@
-import { Frequency, RRule, Weekday } from "rrule";
+import * as rruleModule from "rrule";
+import type { RRule as RRuleInstance } from "rrule";
+
+// rrule ships CommonJS for Node (its exports then sit on `default`) and ESM for bundlers and Vitest.
+const rrule: typeof rruleModule = (rruleModule as { default?: typeof rruleModule }).default ?? rruleModule;
+const { Frequency, RRule, Weekday } = rrule;
 
 // A task's recurrence: an RFC 5545 rule counted from the current due date, or N days after completion.
 export type Recurrence = { rrule: string } | { every_n_days_after_completion: number };
@@ -7,7 +12,7 @@ const DAY_MS = 86_400_000;
 
 // Parses and normalises an RRULE (without DTSTART: occurrences count from the task's due date).
 // Throws an Error whose message says what is wrong; callers turn it into a 400 naming the field.
-export function parseRrule(text: string): RRule {
+export function parseRrule(text: string): RRuleInstance {
   const body = text.trim().replace(/^RRULE:/i, "");
   if (!/^FREQ=/i.test(body) && !/;FREQ=/i.test(body)) throw new Error("must contain FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)");
   if (/DTSTART|UNTIL=[^;]*T[^;]*Z?;?.*DTSTART/i.test(body)) throw new Error("must not contain DTSTART");
