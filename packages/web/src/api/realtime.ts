@@ -19,6 +19,7 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
       client.invalidateQueries({ queryKey: ["backlog"] });
       client.invalidateQueries({ queryKey: ["sprint-tasks"] });
       client.invalidateQueries({ queryKey: ["task-scrum", resource.gid] });
+      client.invalidateQueries({ queryKey: ["guest-home"] });
       if (parent?.resource_type === "task") client.invalidateQueries({ queryKey: keys.task(parent.gid) });
       break;
     }
@@ -28,6 +29,7 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
         client.invalidateQueries({ queryKey: keys.task(parent.gid) });
       }
       client.invalidateQueries({ queryKey: ["board"] });
+      client.invalidateQueries({ queryKey: ["guest-home"] });
       break;
     }
     case "section": {
@@ -46,6 +48,25 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
       client.invalidateQueries({ queryKey: ["backlog"] });
       client.invalidateQueries({ queryKey: ["burndown"] });
       client.invalidateQueries({ queryKey: ["velocity"] });
+      break;
+    }
+    // Client portal (features/portal, features/inbox).
+    case "notification": {
+      client.invalidateQueries({ queryKey: ["inbox"] });
+      client.invalidateQueries({ queryKey: ["inbox-unread"] });
+      break;
+    }
+    case "attachment": {
+      if (parent) client.invalidateQueries({ queryKey: ["attachments", parent.gid] });
+      break;
+    }
+    case "status_update": {
+      client.invalidateQueries({ queryKey: ["status-updates"] });
+      client.invalidateQueries({ queryKey: ["guest-home"] });
+      break;
+    }
+    case "form": {
+      client.invalidateQueries({ queryKey: ["forms"] });
       break;
     }
     case "team": {

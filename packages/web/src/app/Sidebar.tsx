@@ -15,6 +15,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 import { useProjects, useTeams } from "../api/queries";
 import type { Project, Team } from "../api/types";
+import { InboxBadge } from "../features/inbox/InboxBell";
+import { useIsGuest } from "../features/portal/api";
 import { CreateProjectModal } from "../features/projects/CreateProjectModal";
 import { CreateTeamModal } from "../features/projects/CreateTeamModal";
 import { projectColor } from "../features/projects/colors";
@@ -109,6 +111,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
   const location = useLocation();
   const teams = useTeams(workspace?.gid);
   const projects = useProjects(workspace?.gid);
+  const { isGuest } = useIsGuest(workspace?.gid);
   const [teamModal, teamModalControls] = useDisclosure(false);
   const [projectModal, projectModalControls] = useDisclosure(false);
   const [projectTeam, setProjectTeam] = useLocalStorage<string | null>({
@@ -146,7 +149,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/my-tasks", label: t("nav.myTasks"), icon: IconCircleCheck, testId: "nav-my-tasks" },
     { to: "/inbox", label: t("nav.inbox"), icon: IconInbox, testId: "nav-inbox" },
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
-  ];
+  ].filter((item) => !isGuest || item.to !== "/reports");
 
   return (
     <>
@@ -160,6 +163,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
             onClick={onNavigate}
             label={item.label}
             leftSection={<item.icon size={18} stroke={1.6} />}
+            rightSection={item.to === "/inbox" ? <InboxBadge /> : undefined}
             active={item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to)}
             style={{ borderRadius: 8 }}
           />
@@ -167,9 +171,9 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
       </Stack>
       <Group justify="space-between" px="md" pt="md" pb={6}>
         <Text size="xs" fw={700} c="dimmed" tt="uppercase" style={{ letterSpacing: 0.5 }}>
-          {t("sidebar.teams")}
+          {isGuest ? t("portal.home.yourProjects") : t("sidebar.teams")}
         </Text>
-        <Group gap={2}>
+        <Group gap={2} display={isGuest ? "none" : undefined}>
           <Tooltip label={t("sidebar.newTeam")}>
             <ActionIcon
               variant="subtle"

@@ -16,6 +16,7 @@ import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { notifyError } from "../components/notify";
 import { UserAvatar } from "../components/UserAvatar";
+import { InboxBell } from "../features/inbox/InboxBell";
 import { CommandPalette, openPalette } from "../features/search/CommandPalette";
 import { LANGUAGES, type Language, setLanguage } from "../i18n";
 import { useWorkspace } from "./workspace";
@@ -99,6 +100,8 @@ export function TopBar({ burger }: { burger: ReactNode }) {
         }}
       />
       <CommandPalette />
+      <Group gap="xs" wrap="nowrap">
+      <InboxBell />
       <Menu position="bottom-end" width={220} shadow="md">
         <Menu.Target>
           <UnstyledButton data-testid="user-menu" aria-label={t("shell.userMenu")}>
@@ -147,6 +150,7 @@ export function TopBar({ burger }: { burger: ReactNode }) {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
+      </Group>
     </Group>
   );
 }

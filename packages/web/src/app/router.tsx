@@ -3,7 +3,8 @@ import { InvitePage } from "../features/auth/InvitePage";
 import { SetupPage } from "../features/auth/SetupPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { HomePage } from "../features/home/HomePage";
-import { InboxPage } from "../features/home/InboxPage";
+import { InboxPage } from "../features/inbox/InboxPage";
+import { FormPage } from "../features/portal/FormPage";
 import { MyTasksPage } from "../features/my-tasks/MyTasksPage";
 import { ProfilePage } from "../features/profile/ProfilePage";
 import { TokensPage } from "../features/profile/TokensPage";
@@ -17,6 +18,7 @@ export const router = createBrowserRouter([
   { path: "/setup", element: <SetupPage /> },
   { path: "/login", element: <SignInPage /> },
   { path: "/invite/:token", element: <InvitePage /> },
+  { path: "/forms/:formGid", element: <FormPage /> },
   {
     path: "/",
     element: (
@@ -29,6 +31,7 @@ export const router = createBrowserRouter([
       { path: "my-tasks", element: <MyTasksPage /> },
       { path: "my-tasks/tasks/:taskGid", element: <MyTasksPage /> },
       { path: "inbox", element: <InboxPage /> },
+      { path: "inbox/tasks/:taskGid", element: <InboxPage /> },
       { path: "projects/:projectGid", element: <ProjectPage /> },
       { path: "projects/:projectGid/tasks/:taskGid", element: <ProjectPage /> },
       { path: "search", element: <SearchPage /> },

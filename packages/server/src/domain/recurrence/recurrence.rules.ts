@@ -1,8 +1,8 @@
-import * as rruleModule from "rrule";
 import type { RRule as RRuleInstance } from "rrule";
+import * as rruleModule from "rrule";
 
 // rrule ships CommonJS for Node (its exports then sit on `default`) and ESM for bundlers and Vitest.
-const rrule: typeof rruleModule = (rruleModule as { default?: typeof rruleModule }).default ?? rruleModule;
+const rrule: typeof rruleModule = (rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule;
 const { Frequency, RRule, Weekday } = rrule;
 
 // A task's recurrence: an RFC 5545 rule counted from the current due date, or N days after completion.

@@ -1,15 +1,32 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Loader, Paper, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { IconMailOpened } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
-import { api } from "../../api/client";
+import { Link, useParams } from "react-router";
+import { ApiError, api } from "../../api/client";
 import { errorMessage } from "../../components/notify";
+import type { InvitationPreview } from "../portal/api";
 import { AuthLayout } from "./AuthLayout";
 
-// Minimal until the client-portal issue: sets a name and password for an invitation token, then signs in.
+function failureText(failure: unknown): string {
+  // The server names the field ("password: …"); a person reads the sentence after it.
+  if (failure instanceof ApiError && (failure.status === 400 || failure.status === 401)) {
+    return failure.message.replace(/^\w+: /, "");
+  }
+  return errorMessage(failure);
+}
+
+// The link from an invitation email: who invites you where; set a name and password, or sign in if you have an account.
 export function InvitePage() {
-  const { t } = useTranslation();
-  const { token } = useParams();
+  const { t, i18n } = useTranslation();
+  const { token = "" } = useParams();
+  const preview = useQuery({
+    queryKey: ["invitation-preview", token],
+    queryFn: () => api.get<InvitationPreview>(`/invitations/accept/${encodeURIComponent(token)}`),
+    retry: false,
+  });
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -19,17 +36,53 @@ export function InvitePage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/invitations/accept/${token}`, { ...(name.trim() ? { name: name.trim() } : {}), password });
+      await api.post(`/invitations/accept/${encodeURIComponent(token)}`, {
+        ...(name.trim() && !preview.data?.has_account ? { name: name.trim() } : {}),
+        password,
+        ...(preview.data?.has_account ? {} : { language: i18n.language === "ru" ? "ru" : "en" }),
+      });
       window.location.assign("/");
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(failureText(failure));
     } finally {
       setBusy(false);
     }
   };
 
+  if (preview.isPending) {
+    return (
+      <AuthLayout title={t("invite.title")}>
+        <Stack align="center" py="lg">
+          <Loader size="sm" />
+        </Stack>
+      </AuthLayout>
+    );
+  }
+
+  if (preview.isError || !preview.data) {
+    return (
+      <AuthLayout title={t("portal.invite.invalidTitle")}>
+        <Stack gap="md" data-testid="invite-invalid">
+          <Text size="sm" c="dimmed">
+            {t("portal.invite.invalidText")}
+          </Text>
+          <Button component={Link} to="/login" variant="light">
+            {t("portal.invite.signIn")}
+          </Button>
+        </Stack>
+      </AuthLayout>
+    );
+  }
+
+  const invitation = preview.data;
+  const target = invitation.project?.name ?? invitation.team?.name ?? invitation.workspace.name;
+  const existing = invitation.has_account;
+
   return (
-    <AuthLayout title={t("invite.title")} subtitle={t("invite.subtitle")}>
+    <AuthLayout
+      title={t("invite.title")}
+      subtitle={existing ? t("portal.invite.signInToAccept") : t("invite.subtitle")}
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -37,22 +90,51 @@ export function InvitePage() {
         }}
       >
         <Stack gap="sm">
+          <Paper withBorder radius="md" p="sm" bg="var(--mantine-color-gray-0)" data-testid="invite-summary">
+            <Stack gap={4}>
+              <Text size="sm">
+                <IconMailOpened size={15} style={{ verticalAlign: -2, marginRight: 6 }} />
+                {t("portal.invite.who", { inviter: invitation.inviter.name || invitation.workspace.name })}
+              </Text>
+              <Text fw={650} size="lg" data-testid="invite-target">
+                {target}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {invitation.project && invitation.project.name !== invitation.workspace.name
+                  ? `${invitation.workspace.name} · `
+                  : ""}
+                {invitation.role === "guest" ? t("portal.invite.asGuest") : t("portal.invite.asMember")}
+                {" · "}
+                {t("portal.invite.expires", { date: dayjs(invitation.expires_at).format("LL") })}
+              </Text>
+            </Stack>
+          </Paper>
           {error && (
-            <Alert color="red" variant="light">
+            <Alert color="red" variant="light" data-testid="invite-error">
               {error}
             </Alert>
           )}
-          <TextInput label={t("setup.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput label={t("auth.email")} value={invitation.email} readOnly disabled />
+          {!existing && (
+            <TextInput
+              label={t("setup.name")}
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              data-testid="invite-name"
+            />
+          )}
           <PasswordInput
             label={t("auth.password")}
-            description={t("setup.passwordHint")}
+            description={existing ? undefined : t("setup.passwordHint")}
             required
-            minLength={8}
+            minLength={existing ? undefined : 8}
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
+            data-testid="invite-password"
           />
-          <Button type="submit" loading={busy}>
-            {t("invite.accept")}
+          <Button type="submit" loading={busy} data-testid="invite-accept">
+            {existing ? t("portal.invite.signInAndJoin") : t("invite.accept")}
           </Button>
         </Stack>
       </form>

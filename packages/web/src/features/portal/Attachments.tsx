@@ -1,0 +1,186 @@
+import { ActionIcon, Anchor, Box, Button, Group, Image, Loader, SimpleGrid, Stack, Text, Tooltip } from "@mantine/core";
+import { IconDownload, IconFile, IconPaperclip, IconTrash, IconUpload } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import { type DragEvent, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import { notifyError } from "../../components/notify";
+import { type Attachment, localUrl, portalKeys, uploadAttachment, useAttachments } from "./api";
+
+const IMAGE = /^image\/(png|jpeg|gif|webp)$/;
+
+export function formatSize(bytes: number | null): string {
+  if (bytes === null) return "";
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KB`;
+  return `${Math.round(bytes / 1024 / 102.4) / 10} MB`;
+}
+
+function FileRow({ attachment, onDelete }: { attachment: Attachment; onDelete(): void }) {
+  const { t } = useTranslation();
+  const image = IMAGE.test(attachment.content_type ?? "");
+  const url = localUrl(attachment.download_url);
+  return (
+    <Box
+      data-testid="attachment"
+      data-name={attachment.name}
+      style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8, overflow: "hidden" }}
+    >
+      {image && (
+        <Anchor href={url} target="_blank" rel="noreferrer">
+          <Image src={url} alt={attachment.name} h={120} fit="cover" data-testid="attachment-preview" />
+        </Anchor>
+      )}
+      <Group gap={6} px={8} py={6} wrap="nowrap">
+        {!image && <IconFile size={18} opacity={0.6} style={{ flexShrink: 0 }} />}
+        <Box style={{ flex: 1, minWidth: 0 }}>
+          <Text size="xs" fw={500} truncate title={attachment.name}>
+            {attachment.name}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {formatSize(attachment.size)}
+          </Text>
+        </Box>
+        <Tooltip label={t("portal.files.download")}>
+          <ActionIcon
+            component="a"
+            href={url}
+            download={attachment.name}
+            variant="subtle"
+            color="gray"
+            size="sm"
+            aria-label={t("portal.files.download")}
+            data-testid="attachment-download"
+          >
+            <IconDownload size={14} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={t("portal.files.delete")}>
+          <ActionIcon variant="subtle" color="gray" size="sm" onClick={onDelete} aria-label={t("portal.files.delete")}>
+            <IconTrash size={14} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    </Box>
+  );
+}
+
+// Files on a task: the button or a drop anywhere on the section uploads; images preview, the rest download.
+export function Attachments({ taskGid }: { taskGid: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const attachments = useAttachments(taskGid);
+  const input = useRef<HTMLInputElement>(null);
+  const [uploading, setUploading] = useState(0);
+  const [over, setOver] = useState(false);
+
+  const upload = async (files: FileList | File[]) => {
+    const list = [...files];
+    if (list.length === 0) return;
+    setUploading((count) => count + list.length);
+    for (const file of list) {
+      try {
+        const created = await uploadAttachment(taskGid, file);
+        client.setQueryData<Attachment[]>(portalKeys.attachments(taskGid), (rows) => [...(rows ?? []), created]);
+      } catch (error) {
+        notifyError(error, t("portal.files.failed", { name: file.name }));
+      } finally {
+        setUploading((count) => count - 1);
+      }
+    }
+    client.invalidateQueries({ queryKey: portalKeys.attachments(taskGid) });
+  };
+
+  const remove = async (attachment: Attachment) => {
+    const before = client.getQueryData<Attachment[]>(portalKeys.attachments(taskGid));
+    client.setQueryData<Attachment[]>(portalKeys.attachments(taskGid), (rows) =>
+      rows?.filter((row) => row.gid !== attachment.gid),
+    );
+    try {
+      await api.delete(`/attachments/${attachment.gid}`);
+    } catch (error) {
+      client.setQueryData(portalKeys.attachments(taskGid), before);
+      notifyError(error);
+    }
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    if (event.dataTransfer.files.length) upload(event.dataTransfer.files);
+  };
+
+  const rows = attachments.data ?? [];
+  return (
+    <Stack
+      gap={6}
+      data-testid="attachments"
+      onDragOver={(event) => {
+        if ([...event.dataTransfer.types].includes("Files")) {
+          event.preventDefault();
+          setOver(true);
+        }
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      style={{
+        borderRadius: 10,
+        outline: over ? "2px dashed var(--mantine-color-takt-5)" : "2px dashed transparent",
+        outlineOffset: 4,
+        transition: "outline-color 120ms",
+      }}
+    >
+      <Group justify="space-between">
+        <Group gap={6}>
+          <IconPaperclip size={16} opacity={0.6} />
+          <Text fw={600} size="sm">
+            {t("portal.files.title")}
+          </Text>
+          {rows.length > 0 && (
+            <Text size="xs" c="dimmed">
+              {rows.length}
+            </Text>
+          )}
+        </Group>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          leftSection={uploading ? <Loader size={12} /> : <IconUpload size={14} />}
+          onClick={() => input.current?.click()}
+          data-testid="attachment-add"
+        >
+          {t("portal.files.add")}
+        </Button>
+      </Group>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="attachment-input"
+        onChange={(event) => {
+          if (event.currentTarget.files) upload(event.currentTarget.files);
+          event.currentTarget.value = "";
+        }}
+      />
+      {rows.length > 0 ? (
+        <SimpleGrid cols={2} spacing="xs">
+          {rows.map((attachment) => (
+            <FileRow key={attachment.gid} attachment={attachment} onDelete={() => remove(attachment)} />
+          ))}
+        </SimpleGrid>
+      ) : (
+        <Text
+          size="xs"
+          c="dimmed"
+          py={10}
+          ta="center"
+          style={{ border: "1px dashed var(--mantine-color-gray-3)", borderRadius: 8, cursor: "pointer" }}
+          onClick={() => input.current?.click()}
+        >
+          {over ? t("portal.files.dropHere") : t("portal.files.empty")}
+        </Text>
+      )}
+    </Stack>
+  );
+}

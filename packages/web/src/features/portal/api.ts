@@ -1,0 +1,269 @@
+import { useQuery } from "@tanstack/react-query";
+import { ApiError, api } from "../../api/client";
+import type { Ref } from "../../api/types";
+
+// Client portal: invitations, attachments, inbox, guest home, forms, status updates.
+
+export type AccessLevel = "admin" | "editor" | "commenter" | "viewer";
+export type StatusType = "on_track" | "at_risk" | "off_track" | "on_hold" | "complete";
+export const STATUS_TYPES: StatusType[] = ["on_track", "at_risk", "off_track", "on_hold", "complete"];
+export const STATUS_COLOR: Record<StatusType, string> = {
+  on_track: "teal",
+  at_risk: "yellow",
+  off_track: "red",
+  on_hold: "blue",
+  complete: "violet",
+};
+
+export interface Invitation {
+  gid: string;
+  email: string;
+  role: "member" | "guest";
+  access_level: AccessLevel | null;
+  status: string;
+  delivery?: string | null;
+  project: Ref | null;
+  inviter: Ref | null;
+  created_at: string;
+  expires_at: string;
+  invite_url?: string;
+}
+
+export interface InvitationPreview {
+  email: string;
+  role: "member" | "guest";
+  workspace: { name: string };
+  team?: { name: string };
+  project?: { name: string };
+  inviter: { name: string };
+  expires_at: string;
+  has_account: boolean;
+}
+
+export interface Attachment {
+  gid: string;
+  name: string;
+  resource_subtype: string;
+  created_at: string;
+  download_url: string | null;
+  view_url: string | null;
+  size: number | null;
+  content_type: string | null;
+}
+
+export interface Notification {
+  gid: string;
+  kind: string;
+  text: string;
+  created_at: string;
+  read: boolean;
+  archived: boolean;
+  actor: Ref | null;
+  task: Ref | null;
+  project: Ref | null;
+}
+
+export interface StatusUpdate {
+  gid: string;
+  title: string;
+  text?: string | null;
+  status_type: StatusType;
+  created_at: string;
+  author?: Ref | null;
+}
+
+export interface GuestProject {
+  gid: string;
+  name: string;
+  color: string | null;
+  due_on: string | null;
+  access_level: AccessLevel;
+  sections: { gid: string; name: string; num_tasks: number; num_incomplete_tasks: number }[];
+  current_section: { gid: string; name: string } | null;
+  current_status_update: StatusUpdate | null;
+}
+
+export interface FormField {
+  key: string;
+  label: string;
+  type: "text" | "textarea" | "email" | "number" | "date" | "select";
+  required: boolean;
+  options: string[] | null;
+  maps_to: "name" | "notes" | "none";
+}
+
+export interface Form {
+  gid: string;
+  title: string;
+  description?: string | null;
+  fields: FormField[];
+  access: "project_guests" | "public_link";
+  active: boolean;
+  public_url: string;
+  allow_attachments?: boolean;
+}
+
+export interface PublicForm {
+  gid: string;
+  title: string;
+  description?: string | null;
+  fields: FormField[];
+  project_name: string;
+  fill_token: string;
+}
+
+export const portalKeys = {
+  role: (workspace: string) => ["portal-role", workspace] as const,
+  invitations: (project: string) => ["invitations", project] as const,
+  attachments: (task: string) => ["attachments", task] as const,
+  inbox: (workspace: string, archived: boolean) => ["inbox", workspace, archived] as const,
+  unread: (workspace: string) => ["inbox-unread", workspace] as const,
+  guestHome: (workspace: string) => ["guest-home", workspace] as const,
+  forms: (project: string) => ["forms", project] as const,
+  statusUpdates: (project: string) => ["status-updates", project] as const,
+  members: (project: string) => ["project-members", project] as const,
+};
+
+// Guests may not list the workspace's people: that answer tells the app who it is talking to.
+export function useIsGuest(workspace: string | undefined) {
+  const query = useQuery({
+    queryKey: portalKeys.role(workspace ?? ""),
+    enabled: !!workspace,
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      try {
+        await api.page(`/workspaces/${workspace}/users`, { limit: 1 });
+        return "member" as const;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 403) return "guest" as const;
+        throw error;
+      }
+    },
+  });
+  return { isGuest: query.data === "guest", known: query.data !== undefined };
+}
+
+export function useInvitations(workspace: string | undefined, project: string, enabled = true) {
+  return useQuery({
+    queryKey: portalKeys.invitations(project),
+    enabled: !!workspace && enabled,
+    queryFn: () =>
+      api.all<Invitation>("/invitations", {
+        workspace: workspace!,
+        project,
+        opt_fields: "email,role,access_level,status,delivery,project.name,inviter.name,created_at,expires_at",
+      }),
+  });
+}
+
+export interface ProjectMember {
+  gid: string;
+  user: Ref;
+  access_level: AccessLevel;
+}
+
+export function useProjectMembers(project: string | undefined) {
+  return useQuery({
+    queryKey: portalKeys.members(project ?? ""),
+    enabled: !!project,
+    staleTime: 60_000,
+    queryFn: () =>
+      api.all<ProjectMember>(`/projects/${project}/project_memberships`, { opt_fields: "user.name,access_level" }),
+  });
+}
+
+export function useAttachments(task: string) {
+  return useQuery({
+    queryKey: portalKeys.attachments(task),
+    queryFn: () =>
+      api.all<Attachment>(`/tasks/${task}/attachments`, {
+        opt_fields: "name,resource_subtype,created_at,download_url,view_url,size,content_type",
+      }),
+  });
+}
+
+export function useUnreadCount(workspace: string | undefined) {
+  return useQuery({
+    queryKey: portalKeys.unread(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: async () =>
+      (await api.get<{ unread_count: number }>("/inbox/unread_count", { workspace: workspace! })).unread_count,
+  });
+}
+
+export function useInbox(workspace: string | undefined, archived: boolean) {
+  return useQuery({
+    queryKey: portalKeys.inbox(workspace ?? "", archived),
+    enabled: !!workspace,
+    queryFn: () => api.all<Notification>("/inbox", { workspace: workspace!, archived }, 5),
+  });
+}
+
+export function useGuestHome(workspace: string | undefined) {
+  return useQuery({
+    queryKey: portalKeys.guestHome(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: () => api.get<GuestProject[]>(`/workspaces/${workspace}/guest_home`),
+  });
+}
+
+export function useForms(project: string) {
+  return useQuery({
+    queryKey: portalKeys.forms(project),
+    queryFn: () =>
+      api.all<Form>(`/projects/${project}/forms`, {
+        opt_fields: "title,description,fields,access,active,public_url,allow_attachments",
+      }),
+  });
+}
+
+export function useLatestStatus(project: string) {
+  return useQuery({
+    queryKey: portalKeys.statusUpdates(project),
+    queryFn: async () => {
+      const page = await api.page<StatusUpdate>("/status_updates", {
+        parent: project,
+        limit: 1,
+        opt_fields: "title,text,status_type,created_at,author.name",
+      });
+      return page.data[0] ?? null;
+    },
+  });
+}
+
+// Multipart upload with progress-free fetch; the server answers {data: attachment}.
+export async function uploadAttachment(task: string, file: File): Promise<Attachment> {
+  const body = new FormData();
+  body.append("parent", task);
+  body.append("file", file, file.name);
+  let response: Response;
+  try {
+    response = await fetch("/api/1.0/attachments", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" },
+      body,
+    });
+  } catch {
+    throw new ApiError(0, "network");
+  }
+  const json = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = json?.errors?.map((error: { message: string }) => error.message).join("; ");
+    throw new ApiError(response.status, message || `${response.status}`);
+  }
+  return json.data as Attachment;
+}
+
+// Relative path of a server URL, so the app works behind whatever origin the browser used.
+export function localUrl(url: string | null): string {
+  if (!url) return "#";
+  try {
+    const parsed = new URL(url, window.location.origin);
+    return parsed.origin === window.location.origin || parsed.pathname.startsWith("/api/1.0/attachments/")
+      ? `${parsed.pathname}${parsed.search}`
+      : url;
+  } catch {
+    return url;
+  }
+}

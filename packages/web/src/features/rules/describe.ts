@@ -1,0 +1,81 @@
+import type { TFunction } from "i18next";
+import type { RuleAction, RuleCondition, RuleTrigger } from "./api";
+
+// Names for the gids a rule mentions (missing ones read as "a deleted …").
+export interface Names {
+  sections: Map<string, string>;
+  users: Map<string, string>;
+  projects: Map<string, string>;
+  tags: Map<string, string>;
+  templates: Map<string, string>;
+}
+
+const nameOf = (map: Map<string, string>, gid: unknown, t: TFunction) =>
+  (typeof gid === "string" && map.get(gid)) || t("rules.missing");
+
+export function describeTrigger(trigger: RuleTrigger, names: Names, t: TFunction): string {
+  switch (trigger.type) {
+    case "task_moved_to_section":
+      return trigger.section
+        ? t("rules.when.movedTo", { section: nameOf(names.sections, trigger.section, t) })
+        : t("rules.trigger.task_moved_to_section");
+    case "task_assigned":
+      return trigger.value
+        ? t("rules.when.assignedTo", { user: nameOf(names.users, trigger.value, t) })
+        : t("rules.trigger.task_assigned");
+    case "due_date_approaching":
+      return t("rules.when.dueIn", { count: trigger.days ?? 1 });
+    case "field_changed":
+      return t("rules.when.fieldChanged", { field: t(`rules.field.${trigger.field ?? "name"}`) });
+    default:
+      return t(`rules.trigger.${trigger.type}`);
+  }
+}
+
+export function describeCondition(condition: RuleCondition, names: Names, t: TFunction): string {
+  switch (condition.type) {
+    case "in_section":
+      return t("rules.if.inSection", { section: nameOf(names.sections, condition.section, t) });
+    case "assignee_is":
+      return condition.user
+        ? t("rules.if.assigneeIs", { user: nameOf(names.users, condition.user, t) })
+        : t("rules.if.unassigned");
+    case "assignee_set":
+      return condition.value ? t("rules.if.assigned") : t("rules.if.unassigned");
+    case "has_tag":
+      return t("rules.if.hasTag", { tag: nameOf(names.tags, condition.tag, t) });
+    case "is_subtask":
+      return condition.value ? t("rules.if.subtask") : t("rules.if.notSubtask");
+    default:
+      return t(`rules.condition.${condition.type}`);
+  }
+}
+
+export function describeAction(action: RuleAction, names: Names, t: TFunction): string {
+  switch (action.type) {
+    case "move_to_section":
+      return t("rules.then.moveTo", { section: nameOf(names.sections, action.section, t) });
+    case "mark_complete":
+      return action.value === false ? t("rules.then.incomplete") : t("rules.then.complete");
+    case "set_assignee": {
+      const users = action.users as string[] | undefined;
+      if (users?.length)
+        return t("rules.then.roundRobin", { users: users.map((gid) => nameOf(names.users, gid, t)).join(", ") });
+      return action.user
+        ? t("rules.then.assign", { user: nameOf(names.users, action.user, t) })
+        : t("rules.then.unassign");
+    }
+    case "set_due_in_days":
+      return t("rules.then.dueIn", { count: Number(action.days ?? 0) });
+    case "add_comment":
+      return t("rules.then.comment", { text: String(action.text ?? "") });
+    case "add_to_project":
+      return t("rules.then.addToProject", { project: nameOf(names.projects, action.project, t) });
+    case "add_follower":
+      return t("rules.then.follower", { user: nameOf(names.users, action.user, t) });
+    case "add_subtasks_from_template":
+      return t("rules.then.subtasks", { template: nameOf(names.templates, action.task_template, t) });
+    default:
+      return t(`rules.action.${action.type}`);
+  }
+}

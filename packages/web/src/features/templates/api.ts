@@ -1,0 +1,86 @@
+import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import type { Ref } from "../../api/types";
+
+export interface ProjectTemplate {
+  gid: string;
+  name: string;
+  description: string;
+  color: string | null;
+  public: boolean;
+  owner: Ref | null;
+  team: Ref | null;
+  requested_dates: { gid: string; name: string; description: string }[];
+  requested_roles: { gid: string; name: string }[];
+  skip_weekends?: boolean;
+  sections?: string[];
+  num_tasks?: number;
+  num_rules?: number;
+}
+
+export interface TaskTemplate {
+  gid: string;
+  name: string;
+  project: Ref;
+  template: { name: string; subtasks: unknown[]; assignee: Ref | null; description?: string };
+}
+
+export interface Job {
+  gid: string;
+  resource_subtype: string;
+  status: "not_started" | "queued" | "in_progress" | "succeeded" | "failed";
+  new_project: Ref | null;
+  new_task: Ref | null;
+  new_project_template: Ref | null;
+  error: string | null;
+}
+
+export const templateKeys = {
+  projectTemplates: (workspace: string) => ["project-templates", workspace] as const,
+  taskTemplates: (project: string) => ["task-templates", project] as const,
+  sectionDefaults: (project: string) => ["section-default-templates", project] as const,
+};
+
+export function useProjectTemplates(workspace: string | undefined) {
+  return useQuery({
+    queryKey: templateKeys.projectTemplates(workspace ?? ""),
+    enabled: !!workspace,
+    queryFn: () =>
+      api.all<ProjectTemplate>("/project_templates", {
+        workspace: workspace!,
+        opt_fields:
+          "name,description,color,public,owner.name,team.name,requested_dates,requested_roles,skip_weekends,sections,num_tasks,num_rules",
+      }),
+  });
+}
+
+export function useTaskTemplates(project: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: templateKeys.taskTemplates(project ?? ""),
+    enabled: !!project && enabled,
+    queryFn: () =>
+      api.all<TaskTemplate>("/task_templates", { project: project!, opt_fields: "name,project.name,template" }),
+  });
+}
+
+export function invalidateTemplates(client: QueryClient) {
+  client.invalidateQueries({ queryKey: ["project-templates"] });
+  client.invalidateQueries({ queryKey: ["task-templates"] });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Follows a job until it ends; `onStatus` sees every state on the way. Throws when it fails or takes too long.
+export async function waitForJob(gid: string, onStatus?: (job: Job) => void, timeoutMs = 120_000): Promise<Job> {
+  const started = Date.now();
+  let delay = 250;
+  for (;;) {
+    const job = await api.get<Job>(`/jobs/${gid}`);
+    onStatus?.(job);
+    if (job.status === "succeeded") return job;
+    if (job.status === "failed") throw new Error(job.error || "The job failed");
+    if (Date.now() - started > timeoutMs) throw new Error("The job takes too long; look again later");
+    await sleep(delay);
+    delay = Math.min(1500, Math.round(delay * 1.5));
+  }
+}
