@@ -236,10 +236,12 @@ describe("job queue across nodes", () => {
 
   it("shows dead-letter jobs to server admins only (GET /admin/jobs?state=dead)", async () => {
     const id = await enqueueJob(a.handle.db, { kind: "scale-dead", payload: { to: "nowhere" }, maxAttempts: 1 });
+    let failing = true;
     worker(a.app.takt, {
       handlers: {
         "scale-dead": async () => {
-          throw new Error("target refused the delivery");
+          if (failing) throw new Error("target refused the delivery");
+          return undefined;
         },
       },
     });
@@ -271,6 +273,17 @@ describe("job queue across nodes", () => {
     const other = await makeWorkspace(a, "Second Co");
     const otherAdmin = await makeUser(a, other.gid, "admin", "Otto Other");
     expect((await client(a, otherAdmin.token).get("/admin/jobs")).status).toBe(403);
+
+    // Once the cause is fixed, an admin sends the dead job back to the queue with fresh attempts.
+    failing = false;
+    expect((await client(a, member.token).post(`/admin/jobs/${id}/retry`, {})).status).toBe(403);
+    expect((await client(a, admin.token).post(`/admin/jobs/${id}/retry`, {})).status).toBe(200);
+    await waitUntil(async () => (await jobState(Number(id))) === "succeeded", 5000);
+    const again = await client(a, admin.token).post(`/admin/jobs/${id}/retry`, {});
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0].message).toMatch(/^job: only a dead job/);
+    expect((await client(a, admin.token).post("/admin/jobs/123456789/retry", {})).status).toBe(404);
+    expect((await client(a, admin.token).post("/admin/jobs/not-a-gid/retry", {})).status).toBe(404);
   });
 
   it("runs scheduled work once per tick across nodes", async () => {

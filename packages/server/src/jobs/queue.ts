@@ -243,3 +243,15 @@ export async function queueDepth(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+// An admin gives a dead job a fresh set of attempts. False when the job is not dead (anymore).
+export async function retryDeadJob(db: Executor, id: number): Promise<boolean> {
+  const now = new Date().toISOString();
+  const result = await db
+    .updateTable("jobs")
+    .set({ state: "queued", attempts: 0, run_at: now, finished_at: null, updated_at: now })
+    .where("id", "=", id)
+    .where("state", "=", "dead")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -7,9 +7,18 @@ import { useMyTasks, useProjects } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { DueDate } from "../../components/DueDate";
 import { EmptyState } from "../../components/EmptyState";
+import { useIsGuest } from "../portal/api";
+import { GuestHome } from "../portal/GuestHome";
 import { projectColor } from "../projects/colors";
 
 export function HomePage() {
+  const { workspace } = useWorkspace();
+  const { isGuest, known } = useIsGuest(workspace?.gid);
+  if (!known) return null;
+  return isGuest ? <GuestHome /> : <TeamHome />;
+}
+
+function TeamHome() {
   const { t } = useTranslation();
   const { me, workspace } = useWorkspace();
   const projects = useProjects(workspace?.gid);

@@ -20,6 +20,7 @@ import { keys, useBoard, useProject } from "../../api/queries";
 import type { Project } from "../../api/types";
 import { notifyError } from "../../components/notify";
 import { ProjectViews } from "../filters/ProjectViews";
+import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
 import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
 import { TaskPane } from "../tasks/TaskPane";
 import { projectColor } from "./colors";
@@ -88,6 +89,7 @@ export function ProjectPage() {
             />
             {project.data ? <ProjectTitle project={project.data} /> : <Skeleton h={28} w={220} />}
             {project.data?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
+            {project.data && <ProjectStatus project={project.data} />}
             {project.data?.team && (
               <Text size="sm" c="dimmed" visibleFrom="md">
                 {project.data.team.name}
@@ -95,6 +97,7 @@ export function ProjectPage() {
             )}
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {project.data && <ProjectPortalActions project={project.data} />}
             {project.data && <ScrumToggle project={project.data} onEnabled={() => setView("backlog")} />}
             <Button
               leftSection={<IconPlus size={16} />}

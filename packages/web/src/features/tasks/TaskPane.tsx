@@ -37,6 +37,8 @@ import { DependenciesField } from "../search/DependenciesField";
 import { TaskScrumFields } from "../sprints/TaskScrumFields";
 import { TagsField } from "../tags/TagsField";
 import { TaskKind } from "../timeline/TaskKind";
+import { ApprovalActions } from "../portal/ApprovalActions";
+import { Attachments } from "../portal/Attachments";
 import { Feed } from "./Feed";
 import { ProjectsField } from "./ProjectsField";
 import { Subtasks } from "./Subtasks";
@@ -355,6 +357,7 @@ export function TaskPane({
               <TaskKind task={data} />
               <TaskName task={data} />
             </Stack>
+            <ApprovalActions task={data} />
             <Stack gap={6}>
               <Field label={t("tasks.assignee")}>
                 <AssigneePicker
@@ -398,6 +401,7 @@ export function TaskPane({
               </Text>
               <Description task={data} />
             </Stack>
+            <Attachments taskGid={data.gid} />
             <Subtasks parentGid={data.gid} onOpen={open} />
             <Divider />
             <Feed taskGid={data.gid} />
