@@ -40,6 +40,12 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
   );
   // Several nodes on one PostgreSQL: events and job wake-ups travel by LISTEN/NOTIFY.
   const bridge = config.databaseUrl ? startPgBridge(takt.bus, takt.db, config.databaseUrl, app.log) : null;
+  // Accept sockets only once this node hears the others (or after a bounded wait: it reconnects on its own).
+  if (bridge) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([bridge.ready, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
+  }
   await app.listen({ port: config.port, host: config.host });
   const worker = config.role === "web" ? null : startWorker(takt, { log: app.log });
   let stopping: Promise<void> | null = null;

@@ -8,6 +8,7 @@ import {
   IconInbox,
   IconLock,
   IconPlus,
+  IconTemplate,
   IconUsersGroup,
 } from "@tabler/icons-react";
 import { useMemo } from "react";
@@ -149,6 +150,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/my-tasks", label: t("nav.myTasks"), icon: IconCircleCheck, testId: "nav-my-tasks" },
     { to: "/inbox", label: t("nav.inbox"), icon: IconInbox, testId: "nav-inbox" },
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
+    { to: "/templates", label: t("templates.nav"), icon: IconTemplate, testId: "nav-templates" },
   ].filter((item) => !isGuest || item.to !== "/reports");
 
   return (

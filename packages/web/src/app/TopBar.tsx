@@ -8,6 +8,7 @@ import {
   IconLogout,
   IconSearch,
   IconUser,
+  IconWebhook,
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useRef } from "react";
@@ -101,55 +102,62 @@ export function TopBar({ burger }: { burger: ReactNode }) {
       />
       <CommandPalette />
       <Group gap="xs" wrap="nowrap">
-      <InboxBell />
-      <Menu position="bottom-end" width={220} shadow="md">
-        <Menu.Target>
-          <UnstyledButton data-testid="user-menu" aria-label={t("shell.userMenu")}>
-            <Group gap={6} wrap="nowrap">
-              <UserAvatar user={me} size={30} />
-              <IconChevronDown size={14} />
-            </Group>
-          </UnstyledButton>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <Menu.Label>
-            <Text size="sm" fw={600} c="dark">
-              {me.name}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {me.email}
-            </Text>
-          </Menu.Label>
-          <Menu.Divider />
-          <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate("/profile")}>
-            {t("shell.profile")}
-          </Menu.Item>
-          <Menu.Item leftSection={<IconKey size={16} />} onClick={() => navigate("/profile/tokens")}>
-            {t("shell.tokens")}
-          </Menu.Item>
-          <Menu.Divider />
-          <Menu.Label>
-            <Group gap={6}>
-              <IconLanguage size={14} />
-              {t("profile.language")}
-            </Group>
-          </Menu.Label>
-          {LANGUAGES.map((language) => (
-            <Menu.Item
-              key={language.value}
-              data-testid={`language-${language.value}`}
-              rightSection={i18n.language === language.value ? <IconCheck size={14} /> : null}
-              onClick={() => changeLanguage(language.value, queryClient)}
-            >
-              {language.label}
+        <InboxBell />
+        <Menu position="bottom-end" width={220} shadow="md">
+          <Menu.Target>
+            <UnstyledButton data-testid="user-menu" aria-label={t("shell.userMenu")}>
+              <Group gap={6} wrap="nowrap">
+                <UserAvatar user={me} size={30} />
+                <IconChevronDown size={14} />
+              </Group>
+            </UnstyledButton>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Label>
+              <Text size="sm" fw={600} c="dark">
+                {me.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {me.email}
+              </Text>
+            </Menu.Label>
+            <Menu.Divider />
+            <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate("/profile")}>
+              {t("shell.profile")}
             </Menu.Item>
-          ))}
-          <Menu.Divider />
-          <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut} data-testid="sign-out">
-            {t("shell.signOut")}
-          </Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
+            <Menu.Item leftSection={<IconKey size={16} />} onClick={() => navigate("/profile/tokens")}>
+              {t("shell.tokens")}
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconWebhook size={16} />}
+              onClick={() => navigate("/settings/webhooks")}
+              data-testid="nav-webhooks"
+            >
+              {t("webhooks.nav")}
+            </Menu.Item>
+            <Menu.Divider />
+            <Menu.Label>
+              <Group gap={6}>
+                <IconLanguage size={14} />
+                {t("profile.language")}
+              </Group>
+            </Menu.Label>
+            {LANGUAGES.map((language) => (
+              <Menu.Item
+                key={language.value}
+                data-testid={`language-${language.value}`}
+                rightSection={i18n.language === language.value ? <IconCheck size={14} /> : null}
+                onClick={() => changeLanguage(language.value, queryClient)}
+              >
+                {language.label}
+              </Menu.Item>
+            ))}
+            <Menu.Divider />
+            <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut} data-testid="sign-out">
+              {t("shell.signOut")}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
       </Group>
     </Group>
   );

@@ -4,13 +4,15 @@ import { SetupPage } from "../features/auth/SetupPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { HomePage } from "../features/home/HomePage";
 import { InboxPage } from "../features/inbox/InboxPage";
-import { FormPage } from "../features/portal/FormPage";
 import { MyTasksPage } from "../features/my-tasks/MyTasksPage";
+import { FormPage } from "../features/portal/FormPage";
 import { ProfilePage } from "../features/profile/ProfilePage";
 import { TokensPage } from "../features/profile/TokensPage";
 import { ProjectPage } from "../features/projects/ProjectPage";
 import { ReportsPage } from "../features/reports/ReportsPage";
 import { SearchPage } from "../features/search/SearchPage";
+import { TemplateGallery } from "../features/templates/TemplateGallery";
+import { WebhooksPage } from "../features/webhooks/WebhooksPage";
 import { AuthGate } from "./AuthGate";
 import { Shell } from "./Shell";
 
@@ -36,6 +38,8 @@ export const router = createBrowserRouter([
       { path: "projects/:projectGid/tasks/:taskGid", element: <ProjectPage /> },
       { path: "search", element: <SearchPage /> },
       { path: "reports", element: <ReportsPage /> },
+      { path: "templates", element: <TemplateGallery /> },
+      { path: "settings/webhooks", element: <WebhooksPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
       { path: "*", element: <Navigate to="/" replace /> },

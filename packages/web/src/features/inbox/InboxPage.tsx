@@ -86,7 +86,13 @@ function InboxItem({ item, onOpen, onArchive }: { item: Notification; onOpen(): 
             </Text>
           </Group>
           {excerpt && (
-            <Text size="sm" c="dark.4" mt={4} lineClamp={3} style={{ borderLeft: "3px solid var(--mantine-color-gray-3)", paddingLeft: 8 }}>
+            <Text
+              size="sm"
+              c="dark.4"
+              mt={4}
+              lineClamp={3}
+              style={{ borderLeft: "3px solid var(--mantine-color-gray-3)", paddingLeft: 8 }}
+            >
               {excerpt}
             </Text>
           )}
@@ -174,67 +180,67 @@ export function InboxPage() {
 
   return (
     <Box style={{ display: "flex", flex: 1, minHeight: 0 }}>
-    <Box style={{ flex: 1, minWidth: 0, overflow: "auto" }}>
-    <Container size="md" py="xl" w="100%">
-      <Group justify="space-between" mb="lg">
-        <Group gap="sm">
-          <Title order={2}>{t("nav.inbox")}</Title>
-          {unread > 0 && !archived && (
-            <Badge variant="filled" radius="xl" data-testid="inbox-unread">
-              {unread}
-            </Badge>
-          )}
-        </Group>
-        <Group gap="sm">
-          <SegmentedControl
-            size="xs"
-            value={archived ? "archived" : "active"}
-            onChange={(value) => setArchived(value === "archived")}
-            data={[
-              { value: "active", label: t("portal.inbox.active") },
-              { value: "archived", label: t("portal.inbox.archived") },
-            ]}
-            data-testid="inbox-filter"
-          />
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconChecks size={14} />}
-            onClick={readAll}
-            disabled={unread === 0}
-            data-testid="inbox-read-all"
-          >
-            {t("portal.inbox.readAll")}
-          </Button>
-        </Group>
-      </Group>
-      {inbox.isPending ? (
-        <Stack gap="sm">
-          {[0, 1, 2].map((index) => (
-            <Skeleton key={index} h={72} radius="md" />
-          ))}
-        </Stack>
-      ) : rows.length === 0 ? (
-        <EmptyState
-          icon={IconInbox}
-          title={archived ? t("portal.inbox.noArchived") : t("inbox.emptyTitle")}
-          text={archived ? undefined : t("inbox.emptyText")}
-        />
-      ) : (
-        <Stack gap="xs" data-testid="inbox-list">
-          {rows.map((item) => (
-            <InboxItem
-              key={item.gid}
-              item={item}
-              onOpen={() => open(item)}
-              onArchive={() => mark(item, item.archived ? "unarchive" : "archive")}
+      <Box style={{ flex: 1, minWidth: 0, overflow: "auto" }}>
+        <Container size="md" py="xl" w="100%">
+          <Group justify="space-between" mb="lg">
+            <Group gap="sm">
+              <Title order={2}>{t("nav.inbox")}</Title>
+              {unread > 0 && !archived && (
+                <Badge variant="filled" radius="xl" data-testid="inbox-unread">
+                  {unread}
+                </Badge>
+              )}
+            </Group>
+            <Group gap="sm">
+              <SegmentedControl
+                size="xs"
+                value={archived ? "archived" : "active"}
+                onChange={(value) => setArchived(value === "archived")}
+                data={[
+                  { value: "active", label: t("portal.inbox.active") },
+                  { value: "archived", label: t("portal.inbox.archived") },
+                ]}
+                data-testid="inbox-filter"
+              />
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconChecks size={14} />}
+                onClick={readAll}
+                disabled={unread === 0}
+                data-testid="inbox-read-all"
+              >
+                {t("portal.inbox.readAll")}
+              </Button>
+            </Group>
+          </Group>
+          {inbox.isPending ? (
+            <Stack gap="sm">
+              {[0, 1, 2].map((index) => (
+                <Skeleton key={index} h={72} radius="md" />
+              ))}
+            </Stack>
+          ) : rows.length === 0 ? (
+            <EmptyState
+              icon={IconInbox}
+              title={archived ? t("portal.inbox.noArchived") : t("inbox.emptyTitle")}
+              text={archived ? undefined : t("inbox.emptyText")}
             />
-          ))}
-        </Stack>
-      )}
-    </Container>
-    </Box>
-    {taskGid && <TaskPane key={taskGid} taskGid={taskGid} onClose={() => navigate("/inbox")} basePath="/inbox" />}
+          ) : (
+            <Stack gap="xs" data-testid="inbox-list">
+              {rows.map((item) => (
+                <InboxItem
+                  key={item.gid}
+                  item={item}
+                  onOpen={() => open(item)}
+                  onArchive={() => mark(item, item.archived ? "unarchive" : "archive")}
+                />
+              ))}
+            </Stack>
+          )}
+        </Container>
+      </Box>
+      {taskGid && <TaskPane key={taskGid} taskGid={taskGid} onClose={() => navigate("/inbox")} basePath="/inbox" />}
     </Box>
   );
 }

@@ -27,11 +27,9 @@ export function ApprovalActions({ task }: { task: TaskDetail }) {
   const decide = async (decision: Decision, text?: string) => {
     setBusy(decision);
     try {
-      const updated = await api.post<TaskDetail>(
-        `/tasks/${task.gid}/${decision}`,
-        text ? { text } : {},
-        { opt_fields: TASK_DETAIL_FIELDS },
-      );
+      const updated = await api.post<TaskDetail>(`/tasks/${task.gid}/${decision}`, text ? { text } : {}, {
+        opt_fields: TASK_DETAIL_FIELDS,
+      });
       patchTaskEverywhere(client, task.gid, { approval_status: updated?.approval_status ?? STATUS[decision] });
       client.invalidateQueries({ queryKey: keys.stories(task.gid) });
       notifySuccess(t(`portal.approval.done.${decision}`));

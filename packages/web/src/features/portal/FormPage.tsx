@@ -25,7 +25,9 @@ function FieldInput({ field, value, onChange }: { field: FormField; value: Value
         />
       );
     case "number":
-      return <NumberInput {...common} value={value ?? ""} onChange={(next) => onChange(next === "" ? null : Number(next))} />;
+      return (
+        <NumberInput {...common} value={value ?? ""} onChange={(next) => onChange(next === "" ? null : Number(next))} />
+      );
     case "select":
       return (
         <Select
@@ -68,9 +70,7 @@ export function FormPage() {
     setBusy(true);
     setError(null);
     try {
-      const cleaned = Object.fromEntries(
-        Object.entries(values).filter(([, value]) => value !== null && value !== ""),
-      );
+      const cleaned = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== ""));
       await api.post(`/forms/${formGid}/submit`, {
         values: cleaned,
         fill_token: form.data.fill_token,
@@ -150,7 +150,13 @@ export function FormPage() {
           ))}
           {/* People never see this; a bot that fills every input does. */}
           <Box style={{ position: "absolute", left: -10_000, width: 1, height: 1, overflow: "hidden" }} aria-hidden>
-            <input tabIndex={-1} autoComplete="off" name="website" value={website} onChange={(e) => setWebsite(e.target.value)} />
+            <input
+              tabIndex={-1}
+              autoComplete="off"
+              name="website"
+              value={website}
+              onChange={(e) => setWebsite(e.target.value)}
+            />
           </Box>
           {error && (
             <Alert color="red" variant="light" data-testid="form-error">

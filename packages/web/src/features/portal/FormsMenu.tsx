@@ -142,7 +142,7 @@ function FormBuilder({ project, opened, onClose }: { project: string; opened: bo
               color="gray"
               disabled={fields.length === 1}
               onClick={() => setFields((list) => list.filter((_, at) => at !== index))}
-              aria-label={t("common.delete")}
+              aria-label={t("portal.comments.delete")}
             >
               <IconTrash size={14} />
             </ActionIcon>

@@ -1,16 +1,4 @@
-import {
-  Box,
-  Button,
-  Card,
-  Container,
-  Group,
-  Skeleton,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-  Tooltip,
-} from "@mantine/core";
+import { Box, Button, Card, Container, Group, Skeleton, Stack, Text, ThemeIcon, Title, Tooltip } from "@mantine/core";
 import { IconArrowRight, IconCheck, IconForms, IconLayoutKanban } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
@@ -130,7 +118,12 @@ function ProjectCard({ project }: { project: GuestProject }) {
         </Button>
       </Group>
       <Stages project={project} />
-      <Box mt="md" p="sm" style={{ background: "var(--mantine-color-gray-0)", borderRadius: 8 }} data-testid="guest-status">
+      <Box
+        mt="md"
+        p="sm"
+        style={{ background: "var(--mantine-color-gray-0)", borderRadius: 8 }}
+        data-testid="guest-status"
+      >
         {update ? (
           <Stack gap={4}>
             <Group gap="xs">

@@ -41,7 +41,8 @@ export function ShareDialog({ project, opened, onClose }: { project: Project; op
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
 
-  const levels: AccessLevel[] = role === "guest" ? ["editor", "commenter", "viewer"] : ["admin", "editor", "commenter", "viewer"];
+  const levels: AccessLevel[] =
+    role === "guest" ? ["editor", "commenter", "viewer"] : ["admin", "editor", "commenter", "viewer"];
 
   const invite = async () => {
     if (!workspace || !email.trim()) return;
@@ -168,7 +169,12 @@ export function ShareDialog({ project, opened, onClose }: { project: Project; op
                 <TextInput value={link} readOnly style={{ flex: 1 }} size="xs" data-testid="share-link" />
                 <CopyButton value={link}>
                   {({ copied, copy }) => (
-                    <Button size="xs" variant="light" onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      onClick={copy}
+                      leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                    >
                       {copied ? t("portal.share.copied") : t("portal.share.copy")}
                     </Button>
                   )}

@@ -1,4 +1,16 @@
-import { Badge, Button, Group, Modal, Popover, Select, Stack, Text, Textarea, TextInput, UnstyledButton } from "@mantine/core";
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Popover,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  UnstyledButton,
+} from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
@@ -15,7 +27,9 @@ export function StatusBadge({ status }: { status: StatusType }) {
       variant="light"
       color={STATUS_COLOR[status]}
       radius="sm"
-      leftSection={<span style={{ width: 7, height: 7, borderRadius: 4, background: "currentColor", display: "inline-block" }} />}
+      leftSection={
+        <span style={{ width: 7, height: 7, borderRadius: 4, background: "currentColor", display: "inline-block" }} />
+      }
       data-testid="status-badge"
       data-status={status}
     >

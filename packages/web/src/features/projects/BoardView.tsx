@@ -305,7 +305,14 @@ function Column({
             <IconLayoutSidebarLeftCollapse size={15} />
           </ActionIcon>
         </Tooltip>
-        {!locked && <SectionMenu onRename={() => setEditing(true)} onAddBelow={onAddBelow} onDelete={onDelete} />}
+        {!locked && (
+          <SectionMenu
+            onRename={() => setEditing(true)}
+            onAddBelow={onAddBelow}
+            onDelete={onDelete}
+            section={section}
+          />
+        )}
       </Group>
       <div
         ref={(node) => {

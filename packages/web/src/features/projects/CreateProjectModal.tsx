@@ -11,6 +11,7 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
+import { IconTemplate } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -163,13 +164,26 @@ export function CreateProjectModal({
             label={t("projects.clientBoard")}
             description={t("projects.clientBoardHint")}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
+          <Group justify="space-between">
+            <Button
+              variant="subtle"
+              leftSection={<IconTemplate size={16} />}
+              onClick={() => {
+                onClose();
+                navigate("/templates");
+              }}
+              data-testid="use-template"
+            >
+              {t("templates.fromNewProject")}
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="create-project">
-              {t("projects.create")}
-            </Button>
+            <Group gap="xs">
+              <Button variant="default" onClick={onClose}>
+                {t("common.cancel")}
+              </Button>
+              <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="create-project">
+                {t("projects.create")}
+              </Button>
+            </Group>
           </Group>
         </Stack>
       </form>

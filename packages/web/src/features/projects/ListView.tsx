@@ -307,7 +307,12 @@ function SectionRowView({
                 <IconPlus size={15} />
               </ActionIcon>
             </Tooltip>
-            <SectionMenu onRename={() => setEditing(true)} onAddBelow={onAddBelow} onDelete={onDelete} />
+            <SectionMenu
+              onRename={() => setEditing(true)}
+              onAddBelow={onAddBelow}
+              onDelete={onDelete}
+              section={row.section}
+            />
           </>
         )}
       </Group>

@@ -23,6 +23,8 @@ import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
 import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
 import { TaskPane } from "../tasks/TaskPane";
+import { ProjectAutomationActions } from "../templates/ProjectMenu";
+import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
 
 function ProjectTitle({ project }: { project: Project }) {
@@ -98,16 +100,24 @@ export function ProjectPage() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             {project.data && <ProjectPortalActions project={project.data} />}
+            {project.data && <ProjectAutomationActions project={project.data} />}
             {project.data && <ScrumToggle project={project.data} onEnabled={() => setView("backlog")} />}
-            <Button
-              leftSection={<IconPlus size={16} />}
-              size="xs"
-              onClick={() => setComposeSignal((value) => value + 1)}
-              data-testid="add-task"
-              disabled={!board.data?.sections.length}
-            >
-              {t("tasks.add")}
-            </Button>
+            <Group gap={0} wrap="nowrap">
+              <Button
+                leftSection={<IconPlus size={16} />}
+                size="xs"
+                onClick={() => setComposeSignal((value) => value + 1)}
+                data-testid="add-task"
+                disabled={!board.data?.sections.length}
+                style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
+              >
+                {t("tasks.add")}
+              </Button>
+              <AddTaskMenu
+                disabled={!board.data?.sections.length}
+                onAdd={() => setComposeSignal((value) => value + 1)}
+              />
+            </Group>
           </Group>
         </Group>
         <Tabs value={activeView} onChange={(value) => value && setView(value)} variant="default">

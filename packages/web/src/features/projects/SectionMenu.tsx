@@ -1,42 +1,66 @@
 import { ActionIcon, Menu } from "@mantine/core";
-import { IconDots, IconPencil, IconRowInsertBottom, IconTrash } from "@tabler/icons-react";
+import { IconDots, IconPencil, IconRowInsertBottom, IconTemplate, IconTrash } from "@tabler/icons-react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SectionTemplateModal } from "../templates/TaskTemplates";
 
 export function SectionMenu({
   onRename,
   onAddBelow,
   onDelete,
+  section,
 }: {
   onRename(): void;
   onAddBelow(): void;
   onDelete(): void;
+  section?: { gid: string; name: string };
 }) {
   const { t } = useTranslation();
+  const [templateOpen, setTemplateOpen] = useState(false);
   return (
-    <Menu position="bottom-end" withinPortal shadow="md">
-      <Menu.Target>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={t("sections.actions")}
-          data-testid="section-menu"
-        >
-          <IconDots size={16} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename}>
-          {t("sections.rename")}
-        </Menu.Item>
-        <Menu.Item leftSection={<IconRowInsertBottom size={14} />} onClick={onAddBelow}>
-          {t("sections.addBelow")}
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete} data-testid="section-delete">
-          {t("sections.delete")}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <>
+      <Menu position="bottom-end" withinPortal shadow="md">
+        <Menu.Target>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="sm"
+            aria-label={t("sections.actions")}
+            data-testid="section-menu"
+          >
+            <IconDots size={16} />
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename}>
+            {t("sections.rename")}
+          </Menu.Item>
+          <Menu.Item leftSection={<IconRowInsertBottom size={14} />} onClick={onAddBelow}>
+            {t("sections.addBelow")}
+          </Menu.Item>
+          {section && (
+            <Menu.Item
+              leftSection={<IconTemplate size={14} />}
+              onClick={() => setTemplateOpen(true)}
+              data-testid="section-template"
+            >
+              {t("taskTemplates.sectionDefault")}
+            </Menu.Item>
+          )}
+          <Menu.Divider />
+          <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete} data-testid="section-delete">
+            {t("sections.delete")}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      {section && (
+        <SectionTemplateModal
+          sectionGid={section.gid}
+          sectionName={section.name}
+          opened={templateOpen}
+          onClose={() => setTemplateOpen(false)}
+        />
+      )}
+    </>
   );
 }

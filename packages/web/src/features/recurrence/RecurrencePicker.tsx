@@ -1,15 +1,4 @@
-import {
-  Button,
-  Chip,
-  Group,
-  NumberInput,
-  Popover,
-  Radio,
-  Select,
-  Stack,
-  Text,
-  UnstyledButton,
-} from "@mantine/core";
+import { Button, Chip, Group, NumberInput, Popover, Radio, Select, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconRepeat } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
@@ -53,7 +42,11 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
   const save = async (rule: RecurrenceRule | null) => {
     setBusy(true);
     try {
-      const updated = await api.put<Presented>(`/tasks/${task.gid}`, { recurrence: rule }, { opt_fields: "recurrence" });
+      const updated = await api.put<Presented>(
+        `/tasks/${task.gid}`,
+        { recurrence: rule },
+        { opt_fields: "recurrence" },
+      );
       client.setQueryData(recurrenceKey(task.gid), { recurrence: updated?.recurrence ?? null });
       setOpened(false);
     } catch (error) {
@@ -73,9 +66,22 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
   const invalid = spec.frequency === "weekly" && spec.weekdays.length === 0;
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" width={340} withinPortal trapFocus>
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-start"
+      shadow="md"
+      width={340}
+      withinPortal
+      trapFocus
+    >
       <Popover.Target>
-        <UnstyledButton onClick={() => (opened ? setOpened(false) : open())} data-testid="pane-recurrence" px={4} py={2}>
+        <UnstyledButton
+          onClick={() => (opened ? setOpened(false) : open())}
+          data-testid="pane-recurrence"
+          px={4}
+          py={2}
+        >
           <Group gap={6} wrap="nowrap">
             <IconRepeat size={16} color={current ? "var(--mantine-color-takt-6)" : "var(--mantine-color-gray-5)"} />
             <Text size="sm" c={current ? undefined : "dimmed"} data-testid="recurrence-text">
@@ -132,11 +138,7 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
               <Text size="sm" fw={500}>
                 {t("recurrence.onDays")}
               </Text>
-              <Chip.Group
-                multiple
-                value={spec.weekdays}
-                onChange={(value) => patch({ weekdays: value as Weekday[] })}
-              >
+              <Chip.Group multiple value={spec.weekdays} onChange={(value) => patch({ weekdays: value as Weekday[] })}>
                 <Group gap={4}>
                   {WEEKDAYS.map((day) => (
                     <Chip
@@ -240,7 +242,9 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
                 size="xs"
                 loading={busy}
                 disabled={invalid}
-                onClick={() => save(toRule({ ...spec, frequency: spec.frequency === "none" ? "weekly" : spec.frequency }))}
+                onClick={() =>
+                  save(toRule({ ...spec, frequency: spec.frequency === "none" ? "weekly" : spec.frequency }))
+                }
                 data-testid="recurrence-save"
               >
                 {t("common.save")}

@@ -17,7 +17,7 @@ import {
 } from "@mantine/core";
 import { IconArrowRight, IconBolt, IconFilter, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { useBoard, useProjects, useWorkspaceUsers } from "../../api/queries";
@@ -489,12 +489,21 @@ export function RuleBuilder({
       : { name: "", trigger: { type: "task_completed" }, conditions: [], actions: [] },
   );
   const update = (change: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...change }));
+  // Stable row keys for the condition and action editors (rows are added and removed anywhere).
+  const nextKey = useRef(0);
+  const newKey = () => {
+    nextKey.current += 1;
+    return nextKey.current;
+  };
+  const [conditionKeys, setConditionKeys] = useState<number[]>(() => draft.conditions.map(newKey));
+  const [actionKeys, setActionKeys] = useState<number[]>(() => draft.actions.map(newKey));
   const firstAction = draft.actions[0];
   const suggested = `${describeTrigger(draft.trigger, options.names, t)}${
     firstAction ? ` → ${describeAction(firstAction, options.names, t)}` : ""
   }`;
 
-  const addAction = () =>
+  const addAction = () => {
+    setActionKeys((current) => [...current, newKey()]);
     update({
       actions: [
         ...draft.actions,
@@ -503,6 +512,7 @@ export function RuleBuilder({
           : { type: "add_comment", text: "" },
       ],
     });
+  };
 
   return (
     <Stack gap={0} data-testid="rule-builder">
@@ -521,7 +531,7 @@ export function RuleBuilder({
       <Block icon={<IconFilter size={16} />} color="grape" title={t("rules.ifTitle")} hint={t("rules.ifHint")}>
         <Stack gap="xs">
           {draft.conditions.map((condition, index) => (
-            <Group key={index} gap="xs" wrap="nowrap" align="flex-start">
+            <Group key={conditionKeys[index]} gap="xs" wrap="nowrap" align="flex-start">
               <ConditionEditor
                 condition={condition}
                 options={options}
@@ -534,7 +544,10 @@ export function RuleBuilder({
                   variant="subtle"
                   color="gray"
                   mt={4}
-                  onClick={() => update({ conditions: draft.conditions.filter((_, at) => at !== index) })}
+                  onClick={() => {
+                    setConditionKeys((current) => current.filter((_, at) => at !== index));
+                    update({ conditions: draft.conditions.filter((_, at) => at !== index) });
+                  }}
                   aria-label={t("rules.remove")}
                 >
                   <IconTrash size={15} />
@@ -546,7 +559,10 @@ export function RuleBuilder({
             variant="subtle"
             size="xs"
             leftSection={<IconPlus size={14} />}
-            onClick={() => update({ conditions: [...draft.conditions, { type: "assignee_set", value: true }] })}
+            onClick={() => {
+              setConditionKeys((current) => [...current, newKey()]);
+              update({ conditions: [...draft.conditions, { type: "assignee_set", value: true }] });
+            }}
             style={{ alignSelf: "flex-start" }}
             data-testid="rule-add-condition"
           >
@@ -559,14 +575,13 @@ export function RuleBuilder({
         <Stack gap="sm">
           {draft.actions.map((action, index) => (
             <Group
-              key={index}
+              key={actionKeys[index]}
               gap="xs"
               wrap="nowrap"
               align="flex-start"
               pb={index < draft.actions.length - 1 ? "sm" : 0}
               style={{
-                borderBottom:
-                  index < draft.actions.length - 1 ? "1px solid var(--mantine-color-gray-2)" : undefined,
+                borderBottom: index < draft.actions.length - 1 ? "1px solid var(--mantine-color-gray-2)" : undefined,
               }}
             >
               <ActionEditor
@@ -579,7 +594,10 @@ export function RuleBuilder({
                   variant="subtle"
                   color="gray"
                   mt={4}
-                  onClick={() => update({ actions: draft.actions.filter((_, at) => at !== index) })}
+                  onClick={() => {
+                    setActionKeys((current) => current.filter((_, at) => at !== index));
+                    update({ actions: draft.actions.filter((_, at) => at !== index) });
+                  }}
                   aria-label={t("rules.remove")}
                 >
                   <IconTrash size={15} />

@@ -130,14 +130,29 @@ function RuleCard({
               <Badge variant="light" color="yellow" radius="sm" tt="none" fw={500}>
                 {describeTrigger(rule.trigger, names, t)}
               </Badge>
-              {rule.conditions.map((condition, index) => (
-                <Badge key={`c${index}`} variant="light" color="grape" radius="sm" tt="none" fw={500}>
+              {rule.conditions.map((condition) => (
+                <Badge
+                  key={`c${JSON.stringify(condition)}`}
+                  variant="light"
+                  color="grape"
+                  radius="sm"
+                  tt="none"
+                  fw={500}
+                >
                   {describeCondition(condition, names, t)}
                 </Badge>
               ))}
               <IconArrowRight size={13} color="var(--mantine-color-gray-6)" />
-              {rule.actions.map((action, index) => (
-                <Badge key={`a${index}`} variant="light" color="teal" radius="sm" tt="none" fw={500} maw={260}>
+              {rule.actions.map((action) => (
+                <Badge
+                  key={`a${JSON.stringify(action)}`}
+                  variant="light"
+                  color="teal"
+                  radius="sm"
+                  tt="none"
+                  fw={500}
+                  maw={260}
+                >
                   {describeAction(action, names, t)}
                 </Badge>
               ))}
@@ -234,7 +249,9 @@ export function RulesDrawer({ projectGid, opened, onClose }: { projectGid: strin
       title={
         <Group gap="xs">
           <IconBolt size={20} color="var(--mantine-color-yellow-6)" />
-          <Text fw={650}>{editing ? (editing === "new" ? t("rules.newRule") : t("rules.editRule")) : t("rules.title")}</Text>
+          <Text fw={650}>
+            {editing ? (editing === "new" ? t("rules.newRule") : t("rules.editRule")) : t("rules.title")}
+          </Text>
         </Group>
       }
       data-testid="rules-drawer"
@@ -254,7 +271,12 @@ export function RulesDrawer({ projectGid, opened, onClose }: { projectGid: strin
             <Text size="sm" c="dimmed" style={{ flex: 1 }}>
               {t("rules.subtitle")}
             </Text>
-            <Button leftSection={<IconPlus size={16} />} size="xs" onClick={() => setEditing("new")} data-testid="rule-new">
+            <Button
+              leftSection={<IconPlus size={16} />}
+              size="xs"
+              onClick={() => setEditing("new")}
+              data-testid="rule-new"
+            >
               {t("rules.newRule")}
             </Button>
           </Group>
@@ -298,7 +320,13 @@ export function RulesButton({ projectGid }: { projectGid: string }) {
     <>
       <Tooltip label={t("rules.title")}>
         <Indicator disabled={active === 0} label={active} size={16} color="yellow" offset={3}>
-          <ActionIcon variant="default" size={30} onClick={controls.open} aria-label={t("rules.title")} data-testid="rules-button">
+          <ActionIcon
+            variant="default"
+            size={30}
+            onClick={controls.open}
+            aria-label={t("rules.title")}
+            data-testid="rules-button"
+          >
             <IconBolt size={16} />
           </ActionIcon>
         </Indicator>

@@ -47,7 +47,7 @@ export function describeCondition(condition: RuleCondition, names: Names, t: TFu
     case "is_subtask":
       return condition.value ? t("rules.if.subtask") : t("rules.if.notSubtask");
     default:
-      return t(`rules.condition.${condition.type}`);
+      return t(`rules.condition.${(condition as { type: string }).type}`);
   }
 }
 
@@ -76,6 +76,6 @@ export function describeAction(action: RuleAction, names: Names, t: TFunction): 
     case "add_subtasks_from_template":
       return t("rules.then.subtasks", { template: nameOf(names.templates, action.task_template, t) });
     default:
-      return t(`rules.action.${action.type}`);
+      return t(`rules.action.${(action as { type: string }).type}`);
   }
 }

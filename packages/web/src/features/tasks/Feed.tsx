@@ -1,16 +1,18 @@
-import { Box, Button, Group, Paper, Skeleton, Stack, Text, Textarea, Tooltip } from "@mantine/core";
-import { getHotkeyHandler } from "@mantine/hooks";
+import { Button, Group, Paper, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
-import { keys, STORY_FIELDS, useStories } from "../../api/queries";
+import { keys, STORY_FIELDS, useStories, useTask } from "../../api/queries";
 import type { Story } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { notifyError } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import i18n from "../../i18n";
+import { CommentCard } from "../portal/CommentCard";
+import { MentionTextarea, useMentionCandidates } from "../portal/MentionTextarea";
+import { commentHtml, type Mention } from "../portal/mentions";
 
 function when(iso: string) {
   return (
@@ -19,39 +21,6 @@ function when(iso: string) {
         {dayjs(iso).fromNow()}
       </Text>
     </Tooltip>
-  );
-}
-
-function stripBody(html: string): string {
-  return html.replace(/^<body>/, "").replace(/<\/body>$/, "");
-}
-
-function Comment({ story }: { story: Story }) {
-  return (
-    <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="comment">
-      <UserAvatar user={story.created_by} size={30} />
-      <Box style={{ flex: 1, minWidth: 0 }}>
-        <Group gap={8}>
-          <Text size="sm" fw={600}>
-            {story.created_by?.name ?? "—"}
-          </Text>
-          {when(story.created_at)}
-        </Group>
-        {story.html_text ? (
-          <Text
-            size="sm"
-            className="takt-comment-body"
-            style={{ wordBreak: "break-word" }}
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: the server sanitises rich text to an allow-list of tags
-            dangerouslySetInnerHTML={{ __html: stripBody(story.html_text) }}
-          />
-        ) : (
-          <Text size="sm" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-            {story.text}
-          </Text>
-        )}
-      </Box>
-    </Group>
   );
 }
 
@@ -101,6 +70,8 @@ export function Feed({ taskGid }: { taskGid: string }) {
   const stories = useStories(taskGid);
   const client = useQueryClient();
   const [text, setText] = useState("");
+  const [mentions, setMentions] = useState<Mention[]>([]);
+  const candidates = useMentionCandidates(useTask(taskGid).data);
   const [busy, setBusy] = useState(false);
 
   const send = async () => {
@@ -117,8 +88,11 @@ export function Feed({ taskGid }: { taskGid: string }) {
     };
     client.setQueryData<Story[]>(keys.stories(taskGid), (list) => [...(list ?? []), temp]);
     setText("");
+    const used = mentions.filter((mention) => body.includes(`@${mention.name}`));
+    setMentions([]);
     try {
-      await api.post(`/tasks/${taskGid}/stories`, { text: body }, { opt_fields: STORY_FIELDS });
+      const payload = used.length ? { html_text: commentHtml(body, used) } : { text: body };
+      await api.post(`/tasks/${taskGid}/stories`, payload, { opt_fields: STORY_FIELDS });
       client.invalidateQueries({ queryKey: keys.stories(taskGid) });
       client.invalidateQueries({ queryKey: ["board"] });
     } catch (error) {
@@ -126,6 +100,7 @@ export function Feed({ taskGid }: { taskGid: string }) {
         (list ?? []).filter((item) => item.gid !== temp.gid),
       );
       setText(body);
+      setMentions(used);
       notifyError(error, i18n.t("errors.undone"));
     } finally {
       setBusy(false);
@@ -152,7 +127,7 @@ export function Feed({ taskGid }: { taskGid: string }) {
         <Stack gap={10}>
           {list.map((story) =>
             story.type === "comment" ? (
-              <Comment key={story.gid} story={story} />
+              <CommentCard key={story.gid} story={story} taskGid={taskGid} candidates={candidates} />
             ) : (
               <SystemStory key={story.gid} story={story} />
             ),
@@ -163,19 +138,15 @@ export function Feed({ taskGid }: { taskGid: string }) {
         <Group align="flex-start" gap="sm" wrap="nowrap">
           <UserAvatar user={me} size={30} />
           <Stack gap={6} style={{ flex: 1 }}>
-            <Textarea
-              variant="unstyled"
+            <MentionTextarea
               placeholder={t("feed.placeholder")}
-              autosize
-              minRows={2}
-              maxRows={10}
               value={text}
-              onChange={(event) => setText(event.currentTarget.value)}
-              onKeyDown={getHotkeyHandler([
-                ["mod+Enter", send],
-                ["Escape", (event) => (event.target as HTMLElement).blur()],
-              ])}
-              data-testid="comment-input"
+              onChange={setText}
+              mentions={mentions}
+              onMentionsChange={setMentions}
+              candidates={candidates}
+              onSubmit={send}
+              testId="comment-input"
             />
             <Group justify="space-between">
               <Text size="xs" c="dimmed">

@@ -33,12 +33,14 @@ import { DuePicker } from "../../components/DuePicker";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { FieldsSection } from "../custom-fields/FieldsSection";
+import { ApprovalActions } from "../portal/ApprovalActions";
+import { Attachments } from "../portal/Attachments";
+import { RecurrencePicker } from "../recurrence/RecurrencePicker";
 import { DependenciesField } from "../search/DependenciesField";
 import { TaskScrumFields } from "../sprints/TaskScrumFields";
 import { TagsField } from "../tags/TagsField";
+import { SaveTaskAsTemplateItem } from "../templates/TaskTemplates";
 import { TaskKind } from "../timeline/TaskKind";
-import { ApprovalActions } from "../portal/ApprovalActions";
-import { Attachments } from "../portal/Attachments";
 import { Feed } from "./Feed";
 import { ProjectsField } from "./ProjectsField";
 import { Subtasks } from "./Subtasks";
@@ -313,6 +315,7 @@ export function TaskPane({
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
+              {data && !data.parent && <SaveTaskAsTemplateItem task={data} projectGid={projectGid} />}
               <Menu.Item
                 color="red"
                 leftSection={<IconTrash size={14} />}
@@ -381,6 +384,9 @@ export function TaskPane({
                   placeholder={t("tasks.noStartDate")}
                   testId="pane-start"
                 />
+              </Field>
+              <Field label={t("recurrence.label")}>
+                <RecurrencePicker task={data} />
               </Field>
               <Field label={t("tasks.projects")}>
                 <ProjectsField task={data} />

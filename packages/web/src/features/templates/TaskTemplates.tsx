@@ -106,7 +106,7 @@ export function AddTaskMenu({ disabled, onAdd }: { disabled?: boolean; onAdd(): 
             disabled={disabled}
             aria-label={t("taskTemplates.more")}
             data-testid="add-task-menu"
-            style={{ borderTopLeftRadius: 0, borderBottomLeftRadius: 0, marginLeft: -9, borderLeft: "1px solid rgba(255,255,255,.35)" }}
+            style={{ borderTopLeftRadius: 0, borderBottomLeftRadius: 0, borderLeft: "1px solid rgba(255,255,255,.35)" }}
           >
             <IconChevronDown size={14} />
           </Button>
@@ -149,11 +149,20 @@ export function SaveTaskAsTemplateItem({ task, projectGid }: { task: TaskDetail;
   );
 }
 
-// Section menu item: every task placed in the section gets the chosen template's subtasks.
-export function SectionTemplateItem({ sectionGid, sectionName }: { sectionGid: string; sectionName: string }) {
+// The section menu's "Default task template…": every task placed in the section gets the template's subtasks.
+export function SectionTemplateModal({
+  sectionGid,
+  sectionName,
+  opened,
+  onClose,
+}: {
+  sectionGid: string;
+  sectionName: string;
+  opened: boolean;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   const { projectGid = "" } = useParams();
-  const [opened, setOpened] = useState(false);
   const templates = useTaskTemplates(projectGid, opened);
   const [value, setValue] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -161,8 +170,10 @@ export function SectionTemplateItem({ sectionGid, sectionName }: { sectionGid: s
     setBusy(true);
     try {
       await api.post(`/sections/${sectionGid}/setDefaultTemplate`, { task_template: value });
-      notifySuccess(value ? t("taskTemplates.defaultSet", { section: sectionName }) : t("taskTemplates.defaultCleared"));
-      setOpened(false);
+      notifySuccess(
+        value ? t("taskTemplates.defaultSet", { section: sectionName }) : t("taskTemplates.defaultCleared"),
+      );
+      onClose();
     } catch (error) {
       notifyError(error);
     } finally {
@@ -170,35 +181,30 @@ export function SectionTemplateItem({ sectionGid, sectionName }: { sectionGid: s
     }
   };
   return (
-    <>
-      <Menu.Item leftSection={<IconTemplate size={14} />} onClick={() => setOpened(true)} data-testid="section-template">
-        {t("taskTemplates.sectionDefault")}
-      </Menu.Item>
-      <Modal opened={opened} onClose={() => setOpened(false)} title={t("taskTemplates.sectionDefault")} centered>
-        <Stack>
-          <Text size="sm" c="dimmed">
-            {t("taskTemplates.sectionDefaultHint", { section: sectionName })}
-          </Text>
-          <Select
-            data={(templates.data ?? []).map((template) => ({ value: template.gid, label: template.name }))}
-            value={value}
-            onChange={setValue}
-            placeholder={t("taskTemplates.none")}
-            clearable
-            nothingFoundMessage={t("taskTemplates.emptyTitle")}
-            comboboxProps={{ withinPortal: true }}
-            data-testid="section-template-select"
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpened(false)}>
-              {t("common.cancel")}
-            </Button>
-            <Button onClick={save} loading={busy} data-testid="section-template-save">
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <Modal opened={opened} onClose={onClose} title={t("taskTemplates.sectionDefault")} centered>
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {t("taskTemplates.sectionDefaultHint", { section: sectionName })}
+        </Text>
+        <Select
+          data={(templates.data ?? []).map((template) => ({ value: template.gid, label: template.name }))}
+          value={value}
+          onChange={setValue}
+          placeholder={t("taskTemplates.none")}
+          clearable
+          nothingFoundMessage={t("taskTemplates.emptyTitle")}
+          comboboxProps={{ withinPortal: true }}
+          data-testid="section-template-select"
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t("common.cancel")}
+          </Button>
+          <Button onClick={save} loading={busy} data-testid="section-template-save">
+            {t("common.save")}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }

@@ -151,7 +151,8 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
 function WebhookRow({ webhook }: { webhook: Webhook }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const failing = webhook.last_failure_at && (!webhook.last_success_at || webhook.last_failure_at > webhook.last_success_at);
+  const failing =
+    webhook.last_failure_at && (!webhook.last_success_at || webhook.last_failure_at > webhook.last_success_at);
   return (
     <Paper withBorder radius="md" p="sm" data-testid="webhook-row">
       <Group justify="space-between" wrap="nowrap">
@@ -170,7 +171,9 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
               {webhook.target}
             </Text>
             <Text size="xs" c="dimmed" truncate>
-              {t(`webhooks.resource.${webhook.resource.resource_type}`, { defaultValue: webhook.resource.resource_type })}
+              {t(`webhooks.resource.${webhook.resource.resource_type}`, {
+                defaultValue: webhook.resource.resource_type,
+              })}
               {webhook.resource.name ? ` · ${webhook.resource.name}` : ""} · {t("webhooks.lastSuccess")}:{" "}
               {when(webhook.last_success_at)}
             </Text>

@@ -1,0 +1,37 @@
+import { ActionIcon, Menu, Tooltip } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconDots, IconTemplate } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import type { Project } from "../../api/types";
+import { RulesButton } from "../rules/RulesDrawer";
+import { SaveAsTemplateModal } from "./SaveAsTemplateModal";
+
+// The project header's automation entries: the rules (lightning) and the project menu with "Save as template".
+export function ProjectAutomationActions({ project }: { project: Project }) {
+  const { t } = useTranslation();
+  const [saveOpened, saveControls] = useDisclosure(false);
+  return (
+    <>
+      <RulesButton projectGid={project.gid} />
+      <Menu position="bottom-end" withinPortal shadow="md">
+        <Menu.Target>
+          <Tooltip label={t("templates.projectMenu")}>
+            <ActionIcon variant="default" size={30} aria-label={t("templates.projectMenu")} data-testid="project-menu">
+              <IconDots size={16} />
+            </ActionIcon>
+          </Tooltip>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item
+            leftSection={<IconTemplate size={14} />}
+            onClick={saveControls.open}
+            data-testid="save-as-template"
+          >
+            {t("templates.saveAs")}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <SaveAsTemplateModal project={project} opened={saveOpened} onClose={saveControls.close} />
+    </>
+  );
+}
