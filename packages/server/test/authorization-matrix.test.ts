@@ -102,6 +102,7 @@ const CASES: Record<string, Case> = {
 // "METHOD /path": the status each caller gets — admin member otherMember guest otherGuest anon.
 const EXPECTED: Record<string, string> = {
   "GET /admin/jobs": "200 403 403 403 403 401",
+  "POST /admin/jobs/:job_gid/retry": "404 403 403 403 403 401",
   "GET /setup": "200 200 200 200 200 200",
   "POST /setup": "400 400 400 400 400 400",
   "POST /auth/login": "400 400 400 400 400 400",
@@ -326,6 +327,7 @@ function paramValue(route: string, param: string): string {
     list_gid: fx.userTaskList,
     webhook_gid: fx.webhook,
     delivery_gid: UNKNOWN,
+    job_gid: UNKNOWN,
     invitation_gid: fx.invitation,
     token: "not-a-real-token",
     token_gid: fx.accessToken,

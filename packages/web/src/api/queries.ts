@@ -23,6 +23,16 @@ export const keys = {
   tokens: ["tokens"] as const,
 };
 
+// A guest (client portal) may not list the workspace's teams or people: for them the list is empty, not an error.
+async function guestsGetNone<T>(list: Promise<T[]>): Promise<T[]> {
+  try {
+    return await list;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return [];
+    throw error;
+  }
+}
+
 export function useSetupStatus() {
   return useQuery({
     queryKey: keys.setup,
@@ -50,7 +60,8 @@ export function useTeams(workspace: string | undefined) {
   return useQuery({
     queryKey: keys.teams(workspace ?? ""),
     enabled: !!workspace,
-    queryFn: () => api.all<Team>("/users/me/teams", { workspace: workspace!, opt_fields: "name,description" }),
+    queryFn: () =>
+      guestsGetNone(api.all<Team>("/users/me/teams", { workspace: workspace!, opt_fields: "name,description" })),
   });
 }
 
@@ -124,7 +135,7 @@ export function useWorkspaceUsers(workspace: string | undefined) {
   return useQuery({
     queryKey: keys.users(workspace ?? ""),
     enabled: !!workspace,
-    queryFn: () => api.all<User>(`/workspaces/${workspace}/users`, { opt_fields: "name,email" }),
+    queryFn: () => guestsGetNone(api.all<User>(`/workspaces/${workspace}/users`, { opt_fields: "name,email" })),
     staleTime: 60_000,
   });
 }

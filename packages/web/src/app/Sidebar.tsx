@@ -56,7 +56,7 @@ function TeamGroup({
   team: Team;
   projects: Project[];
   onNavigate(): void;
-  onCreateProject(team: string): void;
+  onCreateProject: ((team: string) => void) | null;
 }) {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useLocalStorage({ key: `takt.team.${team.gid}.collapsed`, defaultValue: false });
@@ -78,17 +78,19 @@ function TeamGroup({
         <Text size="sm" fw={600} style={{ flex: 1 }} truncate onClick={() => setCollapsed(!collapsed)}>
           {team.name}
         </Text>
-        <Tooltip label={t("sidebar.newProjectIn", { team: team.name })}>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            onClick={() => onCreateProject(team.gid)}
-            aria-label={t("sidebar.newProjectIn", { team: team.name })}
-          >
-            <IconPlus size={14} />
-          </ActionIcon>
-        </Tooltip>
+        {onCreateProject && (
+          <Tooltip label={t("sidebar.newProjectIn", { team: team.name })}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              onClick={() => onCreateProject(team.gid)}
+              aria-label={t("sidebar.newProjectIn", { team: team.name })}
+            >
+              <IconPlus size={14} />
+            </ActionIcon>
+          </Tooltip>
+        )}
       </Group>
       <Collapse expanded={!collapsed}>
         <Stack gap={1} pl={22} pr={4} py={2}>
@@ -151,7 +153,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/inbox", label: t("nav.inbox"), icon: IconInbox, testId: "nav-inbox" },
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
     { to: "/templates", label: t("templates.nav"), icon: IconTemplate, testId: "nav-templates" },
-  ].filter((item) => !isGuest || item.to !== "/reports");
+  ].filter((item) => !isGuest || (item.to !== "/reports" && item.to !== "/templates"));
 
   return (
     <>
@@ -217,7 +219,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
               team={team}
               projects={grouped.byTeam.get(team.gid) ?? []}
               onNavigate={onNavigate}
-              onCreateProject={openProjectModal}
+              onCreateProject={isGuest ? null : openProjectModal}
             />
           ))}
           {grouped.loose.length > 0 && (
