@@ -151,6 +151,25 @@ describe("inbox", () => {
     expect((await inbox(editor)).some((entry) => entry.text.startsWith("Ed Editor"))).toBe(false);
   });
 
+  it("tells the assignee of a blocked task when its blocker is completed", async () => {
+    const blocker = await client(t, lead.token).post("/tasks", { name: "Get the brand book", projects: [project.gid] });
+    const waiting = await client(t, lead.token).post("/tasks", {
+      name: "Draw the banner",
+      projects: [project.gid],
+      assignee: editor.gid,
+    });
+    await client(t, lead.token).post(`/tasks/${waiting.body.data.gid}/addDependencies`, {
+      dependencies: [blocker.body.data.gid],
+    });
+    await client(t, lead.token).put(`/tasks/${blocker.body.data.gid}`, { completed: true });
+    const entry = await waitForEntry(
+      editor,
+      (text) => text === 'Lena Lead completed "Get the brand book", which "Draw the banner" was waiting on',
+    );
+    expect(entry.kind).toBe("unblocked");
+    expect(entry.task.gid).toBe(waiting.body.data.gid);
+  });
+
   it("notifies followers of an approval decision", async () => {
     const created = await client(t, lead.token).post("/tasks", {
       name: "Approve the logo",

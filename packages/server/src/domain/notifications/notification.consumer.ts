@@ -117,7 +117,30 @@ async function draftsFor(trx: Trx, event: EventsTable): Promise<Draft[]> {
           .where("task_gid", "=", task.gid)
           .where("decided_at", "=", event.created_at)
           .executeTakeFirst();
-        return decided ? [] : forTask(followers, "completed", `${actor} completed ${quoted}`);
+        if (decided) return [];
+        // Whoever waits on this task hears that it is done: their own task is no longer blocked by it.
+        const waiting = await trx
+          .selectFrom("task_dependencies")
+          .innerJoin("tasks", "tasks.gid", "task_dependencies.task_gid")
+          .select(["tasks.gid", "tasks.name", "tasks.assignee_gid"])
+          .where("task_dependencies.depends_on_gid", "=", task.gid)
+          .where("tasks.completed", "=", 0)
+          .execute();
+        const unblocked: Draft[] = waiting.flatMap((dependent) =>
+          dependent.assignee_gid
+            ? [
+                {
+                  userGid: dependent.assignee_gid,
+                  kind: "unblocked",
+                  text: `${actor} completed ${quoted}, which "${dependent.name}" was waiting on`,
+                  taskGid: dependent.gid,
+                  projectGid: null,
+                  storyGid: null,
+                },
+              ]
+            : [],
+        );
+        return [...forTask(followers, "completed", `${actor} completed ${quoted}`), ...unblocked];
       }
       case "approval_status": {
         const verb: Record<string, string> = {

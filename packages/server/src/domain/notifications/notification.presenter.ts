@@ -1,7 +1,7 @@
 import type { InboxRow } from "./notification.queries.ts";
 
 // An inbox entry (Takt extension): kind is assigned | comment | mention | completed | approval |
-// due_date_changed | form_submission.
+// due_date_changed | form_submission | unblocked (a task the person waits on was completed).
 export function presentNotification(row: InboxRow) {
   return {
     gid: String(row.gid),
