@@ -136,6 +136,16 @@ describe("custom fields", () => {
     const after = Object.fromEntries(cleared.body.data.custom_fields.map((field: any) => [field.name, field]));
     expect(after.Priority).toMatchObject({ enum_value: null, display_value: null });
     expect(after.Launch.date_value).toEqual({ date: "2030-05-02", date_time: "2030-05-02T10:00:00.000Z" });
+    const changedSecret = await api.put(`/tasks/${created.body.data.gid}`, {
+      custom_fields: { [fields.enum.gid]: high, [fields.secret.gid]: "hunter3" },
+    });
+    expect(changedSecret.status).toBe(200);
+    const activity = await api.get(`/tasks/${created.body.data.gid}/stories?opt_fields=text,resource_subtype`);
+    const texts = activity.body.data.map((story: any) => story.text);
+    expect(texts).toContain("cleared Priority");
+    expect(texts).toContain("changed Priority to High");
+    expect(texts).toContain("changed the secret field Hosting password");
+    expect(JSON.stringify(activity.body)).not.toContain("hunter");
 
     const stored = await t.handle.db.selectFrom("task_custom_field_values").select("secret_value").execute();
     expect(JSON.stringify(stored)).not.toContain("hunter2");

@@ -167,7 +167,7 @@ describe("inbox", () => {
       (text) => text === 'Lena Lead completed "Get the brand book", which "Draw the banner" was waiting on',
     );
     expect(entry.kind).toBe("unblocked");
-    expect(entry.task.gid).toBe(waiting.body.data.gid);
+    expect(entry.task?.gid).toBe(waiting.body.data.gid);
   });
 
   it("notifies followers of an approval decision", async () => {

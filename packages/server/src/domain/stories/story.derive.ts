@@ -27,6 +27,8 @@ export interface StoryDetails {
   new_dates?: StoryDates;
   old_resource_subtype?: string | null;
   new_resource_subtype?: string;
+  custom_field?: Ref;
+  new_display_value?: string | null;
 }
 
 interface Draft {
@@ -47,6 +49,8 @@ interface Change {
   old_value?: unknown;
   added_value?: unknown;
   removed_value?: unknown;
+  is_secret?: boolean;
+  custom_field?: unknown;
 }
 
 const ref = (resourceType: string, gid: number | string, name: string | null): Ref => ({
@@ -278,9 +282,38 @@ async function changed(trx: Trx, event: EventsTable, task: TaskRow, change: Chan
         details: { dependency },
       };
     }
+    case "custom_fields":
+      return customFieldChanged(trx, change);
     default:
       return null;
   }
+}
+
+// "changed Priority to High": the field's name is read now; a secret field's value never enters a story.
+async function customFieldChanged(trx: Trx, change: Change): Promise<Draft | null> {
+  const fieldGid = gidOf(change.is_secret ? change.custom_field : change.new_value);
+  if (!fieldGid) return null;
+  const field = await trx
+    .selectFrom("custom_fields")
+    .select(["gid", "name", "resource_subtype"])
+    .where("gid", "=", fieldGid)
+    .executeTakeFirst();
+  if (!field) return null;
+  const customField = ref("custom_field", field.gid, field.name);
+  if (change.is_secret || field.resource_subtype === "secret") {
+    return {
+      resource_subtype: "text_custom_field_changed",
+      text: `changed the secret field ${field.name}`,
+      details: { custom_field: customField },
+    };
+  }
+  const value = change.new_value as { display_value?: unknown } | null;
+  const shown = typeof value?.display_value === "string" && value.display_value !== "" ? value.display_value : null;
+  return {
+    resource_subtype: `${field.resource_subtype}_custom_field_changed`,
+    text: shown ? `changed ${field.name} to ${shown}` : `cleared ${field.name}`,
+    details: { custom_field: customField, new_display_value: shown },
+  };
 }
 
 function parseChange(raw: string | null): Change | null {
