@@ -27,6 +27,9 @@ const ConfigSchema = z.object({
   webhookRetryBaseMs: z.coerce.number().int().min(1),
   webhookRetryMaxMs: z.coerce.number().int().min(1),
   jobPollMs: z.coerce.number().int().min(10),
+  // How long a claimed job stays leased without a heartbeat (renewed every third of it): a killed worker's
+  // jobs are picked up by another one after at most this long.
+  jobLeaseMs: z.coerce.number().int().min(300).max(3_600_000),
   // web: HTTP + realtime, no job worker; worker: jobs only (HTTP serves /healthz, /readyz, /metrics); all: both.
   role: z.enum(["web", "worker", "all"]),
   // Key of secret custom field values (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: generated once
@@ -107,6 +110,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     webhookRetryBaseMs: pick("webhookRetryBaseMs", undefined, envOf("TAKT_WEBHOOK_RETRY_BASE_MS"), 30_000),
     webhookRetryMaxMs: pick("webhookRetryMaxMs", undefined, envOf("TAKT_WEBHOOK_RETRY_MAX_MS"), 3_600_000),
     jobPollMs: pick("jobPollMs", undefined, envOf("TAKT_JOB_POLL_MS"), 250),
+    jobLeaseMs: pick("jobLeaseMs", undefined, envOf("TAKT_JOB_LEASE_MS"), 60_000),
     role: pick("role", flags.role, envOf("TAKT_ROLE"), "all"),
     secretKey: pick("secretKey", undefined, envOf("TAKT_SECRET_KEY"), undefined),
   });

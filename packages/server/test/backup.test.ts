@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { type DbHandle, openDb } from "../src/db/index.ts";
 import { EventBus } from "../src/events/bus.ts";
 import { buildApp } from "../src/http/app.ts";
 import { backupDatabase } from "../src/ops/backup.ts";
+import { decodeValue } from "../src/ops/backup-format.ts";
 import { restoreDatabase } from "../src/ops/restore.ts";
 import { tablesInDependencyOrder } from "../src/ops/tables.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
@@ -43,6 +45,17 @@ let taskGids: string[] = [];
 let attachmentGid: string;
 const fileBytes = Buffer.from("Signed contract — version 3\n".repeat(50));
 
+const rowLine = (row: Record<string, unknown>) =>
+  JSON.stringify(
+    Object.keys(row)
+      .sort()
+      .map((key) => [key, row[key] === undefined ? null : row[key]]),
+  );
+const digest = (rows: Record<string, unknown>[]) => ({
+  rows: rows.length,
+  sha: createHash("sha256").update(rows.map(rowLine).sort().join("\n")).digest("hex"),
+});
+
 // Every row of every table, per table: a count and a checksum independent of the dialect and row order.
 async function fingerprint(db: DbHandle): Promise<Record<string, { rows: number; sha: string }>> {
   const out: Record<string, { rows: number; sha: string }> = {};
@@ -51,18 +64,28 @@ async function fingerprint(db: DbHandle): Promise<Record<string, { rows: number;
       .selectFrom(table.name as "tasks")
       .selectAll()
       .execute()) as Record<string, unknown>[];
-    const lines = rows
-      .map((row) =>
-        JSON.stringify(
-          Object.keys(row)
-            .sort()
-            .map((key) => [key, row[key] === undefined ? null : row[key]]),
-        ),
-      )
-      .sort();
-    out[table.name] = { rows: rows.length, sha: createHash("sha256").update(lines.join("\n")).digest("hex") };
+    out[table.name] = digest(rows);
   }
   return out;
+}
+
+// The same fingerprint, of the rows written in a backup file.
+function fileFingerprint(file: string): Record<string, { rows: number; sha: string }> {
+  const tables = new Map<string, Record<string, unknown>[]>();
+  let columns: string[] = [];
+  let current: Record<string, unknown>[] = [];
+  for (const line of zlib.gunzipSync(fs.readFileSync(file)).toString().trim().split("\n")) {
+    const entry = JSON.parse(line) as { table?: string; columns?: string[]; row?: unknown[] };
+    if (entry.table && entry.columns) {
+      columns = entry.columns;
+      current = [];
+      tables.set(entry.table, current);
+    } else if (entry.row) {
+      const values = entry.row;
+      current.push(Object.fromEntries(columns.map((column, index) => [column, decodeValue(values[index])])));
+    }
+  }
+  return Object.fromEntries([...tables].map(([name, rows]) => [name, digest(rows)]));
 }
 
 async function serve(config: Config): Promise<{ app: FastifyInstance; handle: DbHandle; api: string }> {
@@ -160,7 +183,6 @@ describe("backup and restore", () => {
   it("refuses a truncated or foreign file and restores nothing", async () => {
     const file = path.join(tempDir(), "takt.backup.gz");
     await backupDatabase(t.app.takt.config, file);
-    const zlib = await import("node:zlib");
     const lines = zlib.gunzipSync(fs.readFileSync(file)).toString().trim().split("\n");
     const truncated = path.join(tempDir(), "truncated.gz");
     fs.writeFileSync(truncated, zlib.gzipSync(lines.slice(0, -1).join("\n")));
@@ -214,6 +236,14 @@ describe("backup and restore", () => {
         .execute();
       expect(new Set(added.map((row) => row.resource_gid)).size).toBe(gids.length);
       expect(summary.rows.tasks).toBe((await copy.db.selectFrom("tasks").select("gid").execute()).length);
+      // Identical database: every table's row count and checksum in the restored copy match the backup's rows.
+      expect(await fingerprint({ db: copy.db, dialect: copy.dialect } as DbHandle)).toEqual(fileFingerprint(file));
+      // And those rows are the live ones: each restored task is, byte for byte, a task of the running instance.
+      const live = new Set(
+        ((await t.handle.db.selectFrom("tasks").selectAll().execute()) as Record<string, unknown>[]).map(rowLine),
+      );
+      const restoredTasks = (await copy.db.selectFrom("tasks").selectAll().execute()) as Record<string, unknown>[];
+      expect(restoredTasks.filter((row) => !live.has(rowLine(row)))).toEqual([]);
     } finally {
       await copy.destroy();
     }

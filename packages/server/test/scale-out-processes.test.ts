@@ -96,12 +96,14 @@ describe.runIf(onPostgres)("two takt serve nodes and a worker on one PostgreSQL"
       const created = await api.post("/tasks", { name, projects: [project.gid] });
       expect(created.status).toBe(201);
       const gid = created.body.data.gid;
-      expected.push(`${gid}:added`);
+      // Created into the project's first section, then moved to its last one.
+      expected.push(`${gid}:added`, `${gid}:in:${project.sections[0].gid}`);
       const moved = await api.post(`/tasks/${gid}/addProject`, {
         project: project.gid,
         section: project.sections[2].gid,
       });
       expect(moved.status).toBe(200);
+      expected.push(`${gid}:in:${project.sections[2].gid}`);
       expect((await api.put(`/tasks/${gid}`, { completed: true })).status).toBe(200);
       expected.push(`${gid}:completed`);
     }
@@ -114,7 +116,9 @@ describe.runIf(onPostgres)("two takt serve nodes and a worker on one PostgreSQL"
             ? `${message.event.resource.gid}:completed`
             : message.event.action === "added" && message.event.parent?.resource_type === "project"
               ? `${message.event.resource.gid}:added`
-              : null,
+              : message.event.action === "added" && message.event.parent?.resource_type === "section"
+                ? `${message.event.resource.gid}:in:${message.event.parent.gid}`
+                : null,
         )
         .filter(Boolean);
     while (seen().length < expected.length && Date.now() < deadline)

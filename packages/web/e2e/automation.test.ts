@@ -1,9 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type Worker } from "../../server/src/jobs/worker.ts";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
 import { apiCall, launch, shot } from "./browser.ts";
 
 let app: TestApp;
+let worker: Worker;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -24,10 +26,13 @@ async function pickOption(target: Page, input: ReturnType<Page["locator"]>, labe
 describe("templates, rules and recurrence in Chromium", () => {
   beforeAll(async () => {
     app = await startTestApp();
+    // Template jobs and rules run in the background worker, as in `takt serve`.
+    worker = startWorker(app.app.takt, { pollMs: 25 });
     browser = await launch();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
+    page.on("pageerror", (error) => console.log("PAGEERROR", error.message));
     await page.goto(`${app.url}/setup`);
     await page.getByTestId("setup-demo").click();
     await page.getByTestId("nav-my-tasks").waitFor({ timeout: 120_000 });
@@ -46,6 +51,7 @@ describe("templates, rules and recurrence in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop();
     await app?.close();
   });
 
@@ -64,6 +70,9 @@ describe("templates, rules and recurrence in Chromium", () => {
     await page.getByTestId("project-title").waitFor();
     expect(await page.getByTestId("project-title").inputValue()).toBe("Acme onboarding");
     const projectGid = page.url().split("/").at(-1) ?? "";
+    await page.getByTestId("tab-board").click();
+    await page.locator('[data-testid="column"][data-section-name="Onboarding"]').waitFor();
+    await shot(page, "template-project");
 
     await page.getByTestId("tab-list").click();
     const kickoff = page.getByText("Kick-off call with the client", { exact: true }).first();
@@ -99,6 +108,7 @@ describe("templates, rules and recurrence in Chromium", () => {
       await apiCall(page, "POST", "/tasks", { name, memberships: [{ project: labGid, section: sections["To do"] }] });
     }
     await page.goto(`${app.url}/projects/${labGid}`);
+    await page.getByTestId("project-title").waitFor({ timeout: 20_000 });
     await page.getByTestId("tab-board").click();
     await column(page, "To do").locator('[data-task-name="Write the brief"]').waitFor();
     await page.waitForFunction(() => (window as { __taktLive?: boolean }).__taktLive === true);
@@ -143,7 +153,10 @@ describe("templates, rules and recurrence in Chromium", () => {
     expect(await page.getByTestId("recurrence-frequency").inputValue()).toBe("Weekly");
     for (const day of ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]) {
       const chip = picker.locator(`input[data-testid="recurrence-day-${day}"]`);
-      await chip.setChecked(day === "MO" || day === "TH", { force: true });
+      const wanted = day === "MO" || day === "TH";
+      if ((await chip.isChecked()) !== wanted)
+        await picker.locator(`label[for="${await chip.getAttribute("id")}"]`).click();
+      await expect.poll(() => chip.isChecked()).toBe(wanted);
     }
     await page.getByTestId("recurrence-save").click();
     await expect

@@ -219,6 +219,7 @@ describe("the client portal in Chromium", () => {
     const comment = pane.getByTestId("comment").filter({ hasText: "please check the prices" });
     await comment.locator("a[data-asana-gid]").filter({ hasText: "@Anna Petrova" }).waitFor();
 
+    await shot(guest, "portal-task");
     // Live: no reload on the admin's side.
     await admin.getByTestId("inbox-item").filter({ hasText: "Homepage copy" }).first().waitFor();
     await admin.waitForFunction(

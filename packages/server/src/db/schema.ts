@@ -109,6 +109,8 @@ export interface TasksTable {
   story_points?: number | null;
   sprint_gid?: number | null;
   backlog_rank?: string | null;
+  // Time tracking (0013): the planned effort in minutes; null when not set.
+  estimated_minutes?: number | null;
 }
 
 export type SprintState = "planned" | "active" | "completed";
@@ -542,6 +544,94 @@ export interface ApiJobsTable {
   finished_at: string | null;
 }
 
+export type ImportStatus = "queued" | "running" | "succeeded" | "failed";
+
+export interface ImportsTable {
+  gid: number;
+  workspace_gid: number;
+  team_gid: number | null;
+  project_gid: number | null;
+  source: "trello" | "asana" | "csv";
+  file_name: string;
+  content: string;
+  options: string;
+  status: ImportStatus;
+  counts: string;
+  problems: string;
+  created_by_gid: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ImportKeysTable {
+  workspace_gid: number;
+  source: string;
+  external_id: string;
+  resource_gid: number;
+  created_at: string;
+}
+
+export interface WorkspaceExportsTable {
+  gid: number;
+  workspace_gid: number;
+  status: ImportStatus;
+  file: string | null;
+  size: number | null;
+  error: string | null;
+  created_by_gid: number;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface CrmIntakesTable {
+  gid: number;
+  workspace_gid: number;
+  name: string;
+  token: string;
+  // JSON array of mappings (see integrations/crm/crm.schemas.ts).
+  mappings: string;
+  created_by_gid: number | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface CrmLeadsTable {
+  intake_gid: number;
+  lead_id: string;
+  project_gid: number | null;
+  created_at: string;
+}
+
+export interface CrmIntakeLogTable {
+  gid: number;
+  intake_gid: number;
+  content_type: string;
+  payload: string;
+  outcome: "created" | "duplicate" | "ignored" | "failed" | "rejected";
+  message: string;
+  results: string;
+  created_at: string;
+}
+
+export interface TimeTrackingEntriesTable {
+  gid: number;
+  workspace_gid: number;
+  task_gid: number;
+  created_by_gid: number;
+  duration_minutes: number;
+  entered_on: string;
+  description: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface TimeTrackingTimersTable {
+  user_gid: number;
+  task_gid: number;
+  started_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -590,4 +680,12 @@ export interface Database {
   rule_runs: RuleRunsTable;
   rule_event_origins: RuleEventOriginsTable;
   api_jobs: ApiJobsTable;
+  crm_intakes: CrmIntakesTable;
+  crm_leads: CrmLeadsTable;
+  crm_intake_log: CrmIntakeLogTable;
+  time_tracking_entries: TimeTrackingEntriesTable;
+  time_tracking_timers: TimeTrackingTimersTable;
+  imports: ImportsTable;
+  import_keys: ImportKeysTable;
+  workspace_exports: WorkspaceExportsTable;
 }

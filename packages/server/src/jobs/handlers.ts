@@ -4,3 +4,7 @@ import "../domain/recurrence/recurrence.jobs.ts";
 import "../domain/notifications/notification.jobs.ts";
 import "../domain/templates/template.jobs.ts";
 import "../domain/rules/rule.jobs.ts";
+import "../integrations/importers/import.jobs.ts";
+import "../integrations/exporters/workspace-export.jobs.ts";
+// Test-only kinds, inert unless TAKT_TEST_JOB_KINDS=1.
+import "./test-jobs.ts";

@@ -3,9 +3,15 @@
 //   {"format":"takt-backup","version":1,"created_at":…,"source":"sqlite"|"postgres","migrations":[…]}
 //   {"table":"tasks","columns":[…]}            then one line per row: {"row":[…values in column order]}
 //   {"file":"attachments/ab/ab12…","data":"<base64>"}
+//   {"secret_key":"<base64>"}                  SQLite only: <dataDir>/secret.key (PostgreSQL: a server_secrets row)
 //   {"end":true,"rows":{"tasks":12,…},"files":3}
 export const BACKUP_FORMAT = "takt-backup";
 export const BACKUP_VERSION = 1;
+
+// The key of secret custom field values on SQLite (see domain/custom-fields/secret-box.ts); on PostgreSQL the
+// same key is the server_secrets row named SECRET_KEY_ROW.
+export const SECRET_KEY_FILE = "secret.key";
+export const SECRET_KEY_ROW = "custom_field_secret_key";
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;

@@ -8,7 +8,7 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import type { Config } from "../config.ts";
 import { type Db, type DialectName, openDb } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
-import { BACKUP_FORMAT, BACKUP_VERSION, type BackupSummary, encodeValue } from "./backup-format.ts";
+import { BACKUP_FORMAT, BACKUP_VERSION, type BackupSummary, encodeValue, SECRET_KEY_FILE } from "./backup-format.ts";
 import { parentsFirst, tablesInDependencyOrder } from "./tables.ts";
 
 const PAGE = 1000;
@@ -91,6 +91,12 @@ async function dump(db: Db, dialect: DialectName, dataDir: string, out: string, 
       if (relative.startsWith("attachments/tmp/")) continue;
       await writer.write({ file: relative, data: fs.readFileSync(file).toString("base64") });
       summary.files++;
+    }
+    // SQLite keeps the key of secret custom field values beside the database (PostgreSQL: in server_secrets,
+    // already dumped as a row): without it the restored secrets could not be read.
+    const keyFile = path.join(dataDir, SECRET_KEY_FILE);
+    if (dialect === "sqlite" && fs.existsSync(keyFile)) {
+      await writer.write({ secret_key: fs.readFileSync(keyFile, "utf8").trim() });
     }
     await writer.write({ end: true, ...summary });
   } finally {

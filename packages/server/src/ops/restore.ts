@@ -3,10 +3,17 @@ import path from "node:path";
 import readline from "node:readline";
 import zlib from "node:zlib";
 import type { Config } from "../config.ts";
-import { type Db, migrateToLatest, openDb } from "../db/index.ts";
+import { type Db, type DialectName, migrateToLatest, openDb } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
 import { appliedMigrations } from "./backup.ts";
-import { BACKUP_FORMAT, type BackupHeader, type BackupSummary, decodeValue } from "./backup-format.ts";
+import {
+  BACKUP_FORMAT,
+  type BackupHeader,
+  type BackupSummary,
+  decodeValue,
+  SECRET_KEY_FILE,
+  SECRET_KEY_ROW,
+} from "./backup-format.ts";
 import { tablesInDependencyOrder } from "./tables.ts";
 
 const BATCH = 200;
@@ -27,6 +34,36 @@ async function assertEmpty(db: Db, tables: string[]): Promise<void> {
       .executeTakeFirst();
     if (row) throw new Error(`the target database is not empty (table ${table} has rows): restore needs an empty one`);
   }
+}
+
+// The key of secret custom field values moves with the rows, to where the target keeps it: SQLite reads
+// <dataDir>/secret.key, PostgreSQL the server_secrets row (TAKT_SECRET_KEY, when set, overrides both).
+async function placeSecretKey(db: Db, dialect: DialectName, dataDir: string, fromFile: string | null) {
+  const row = await db
+    .selectFrom("server_secrets")
+    .select("value")
+    .where("name", "=", SECRET_KEY_ROW)
+    .executeTakeFirst();
+  const key = fromFile ?? row?.value ?? null;
+  if (!key) return;
+  if (dialect === "postgres") {
+    if (!row) {
+      await db
+        .insertInto("server_secrets")
+        .values({ name: SECRET_KEY_ROW, value: key, created_at: new Date().toISOString() })
+        .execute();
+    }
+    return;
+  }
+  const file = path.join(dataDir, SECRET_KEY_FILE);
+  if (fs.existsSync(file)) {
+    if (fs.readFileSync(file, "utf8").trim() !== key) {
+      throw new Error(`${file} holds another key than the backup's: move it away to restore (nothing was restored)`);
+    }
+    return;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
 }
 
 // takt restore --from FILE: into an empty database (SQLite or PostgreSQL, whichever the backup came from), all
@@ -57,6 +94,7 @@ export async function restoreDatabase(
       fs.writeFileSync(target, Buffer.from(data, "base64"));
       summary.files++;
     };
+    let secretKey: string | null = null;
     let header: BackupHeader | null = null;
     let ended = false;
     await handle.db.transaction().execute(async (trx) => {
@@ -95,6 +133,8 @@ export async function restoreDatabase(
           if (batch.length >= BATCH) await flush();
         } else if (typeof line.file === "string") {
           writeFile(line.file, String(line.data));
+        } else if (typeof line.secret_key === "string") {
+          secretKey = line.secret_key;
         } else if (line.end) {
           await flush();
           ended = true;
@@ -102,6 +142,7 @@ export async function restoreDatabase(
       }
       await flush();
       if (!ended) throw new Error("the backup is truncated (no end marker): nothing was restored");
+      await placeSecretKey(trx as unknown as Db, handle.dialect, root, secretKey);
     });
     return summary;
   } finally {

@@ -7,6 +7,7 @@ import { visibleProjectGids } from "../projects/project.policy.ts";
 import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
 import { sprintsOfTasks } from "../sprints/task-scrum.ts";
 import { taskTags } from "../tags/tag.presenter.ts";
+import { actualMinutes } from "../time/time.queries.ts";
 import { userRef } from "../users/user.presenter.ts";
 import { taskIsVisible } from "./task.policy.ts";
 
@@ -47,6 +48,8 @@ const FULL_FIELDS = [
   "sprint",
   "recurrence",
   "approval_status",
+  "actual_time_minutes",
+  "estimated_minutes",
 ];
 
 type Ref = { gid: string; resource_type: string; name?: string };
@@ -198,6 +201,7 @@ export async function presentTasks(
   const approvals = needs("approval_status") ? await approvalStatuses(db, rows) : new Map();
 
   const sprints = needs("sprint") ? await sprintsOfTasks(db, rows) : new Map();
+  const loggedMinutes = needs("actual_time_minutes") ? await actualMinutes(db, gids) : new Map<number, number>();
 
   return rows.map((row) => {
     const placed: { project_gid: number; project_name: string; section_gid: number; section_name: string }[] =
@@ -253,6 +257,9 @@ export async function presentTasks(
       recurrence: recurrences.get(row.gid) ?? null,
       // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
       ...(approvals.has(row.gid) ? { approval_status: approvals.get(row.gid) } : {}),
+      // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
+      actual_time_minutes: loggedMinutes.get(row.gid) ?? 0,
+      estimated_minutes: row.estimated_minutes ?? null,
     };
     if (optFields) {
       full.num_comments = commentCounts.get(row.gid) ?? 0;

@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
+import { visibleProjectGids } from "../projects/project.policy.ts";
 import { taskIsVisible } from "./task.policy.ts";
 
 type Reader = Kysely<Database> | Transaction<Database>;
@@ -23,46 +24,113 @@ export async function loadTask(db: Reader, gid: number): Promise<TasksTable | un
 const asTime = (value: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
 
-// Every list starts from the tasks the actor may see, filtered in SQL.
-function visibleTasks(db: Db, actorGid: number, filter: TaskListFilter) {
+// The completed_since / modified_since filters, on any query over tasks.
+function filtered<O>(
+  query: SelectQueryBuilder<Database, "tasks", O>,
+  filter: TaskListFilter,
+): SelectQueryBuilder<Database, "tasks", O> {
   const { completedSince, modifiedSince } = filter;
-  return db
-    .selectFrom("tasks")
-    .selectAll("tasks")
-    .where(taskIsVisible(db, actorGid))
-    .$if(completedSince === "now", (query) => query.where("tasks.completed", "=", 0))
-    .$if(completedSince !== undefined && completedSince !== "now", (query) =>
-      query.where((eb) =>
+  return query
+    .$if(completedSince === "now", (q) => q.where("tasks.completed", "=", 0))
+    .$if(completedSince !== undefined && completedSince !== "now", (q) =>
+      q.where((eb) =>
         eb.or([eb("tasks.completed", "=", 0), eb("tasks.completed_at", ">=", asTime(completedSince ?? ""))]),
       ),
     )
-    .$if(modifiedSince !== undefined, (query) => query.where("tasks.modified_at", ">=", asTime(modifiedSince ?? "")));
+    .$if(modifiedSince !== undefined, (q) => q.where("tasks.modified_at", ">=", asTime(modifiedSince ?? "")));
 }
 
-// A project's tasks in board order: by section, then by place in the section.
-export function listProjectTasks(db: Db, actorGid: number, projectGid: number, filter: TaskListFilter, window: Window) {
-  return visibleTasks(db, actorGid, filter)
-    .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
-    .innerJoin("sections as s", "s.gid", "tm.section_gid")
-    .where("tm.project_gid", "=", projectGid)
-    .orderBy("s.order_key")
-    .orderBy("s.gid")
-    .orderBy("tm.order_key")
-    .orderBy("tasks.gid")
-    .limit(window.limit)
-    .offset(window.offset)
-    .execute();
+// Every list starts from the tasks the actor may see, filtered in SQL.
+function visibleTasks(db: Db, actorGid: number, filter: TaskListFilter) {
+  return filtered(db.selectFrom("tasks").selectAll("tasks"), filter).where(taskIsVisible(db, actorGid));
 }
 
-export function listSectionTasks(db: Db, actorGid: number, sectionGid: number, filter: TaskListFilter, window: Window) {
-  return visibleTasks(db, actorGid, filter)
+// Whether every task homed in the project is visible to the actor: taskIsVisible holds for a task with a
+// membership in a project the actor sees, so one check per project replaces the per-row predicate.
+async function projectVisibleTo(db: Db, actorGid: number, projectGid: number): Promise<boolean> {
+  const found = await db
+    .selectFrom("projects")
+    .select("projects.gid")
+    .where("projects.gid", "=", projectGid)
+    .where("projects.gid", "in", visibleProjectGids(db, actorGid))
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+// One section's tasks in board order. Driven by the (section_gid, order_key, task_gid) index: a page reads
+// only its own rows. `trusted`: the actor sees the section's project, so no per-row visibility check.
+function sectionTasks(db: Db, actorGid: number, sectionGid: number, filter: TaskListFilter, trusted: boolean) {
+  return filtered(db.selectFrom("tasks").selectAll("tasks"), filter)
+    .$if(!trusted, (query) => query.where(taskIsVisible(db, actorGid)))
     .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
     .where("tm.section_gid", "=", sectionGid)
     .orderBy("tm.order_key")
-    .orderBy("tasks.gid")
-    .limit(window.limit)
-    .offset(window.offset)
+    .orderBy("tm.task_gid");
+}
+
+// A project's tasks in board order: by section, then by place in the section. Section by section, each
+// through its index, instead of sorting every membership of the project before the window; with an offset,
+// whole sections before the window are skipped by counting their (filtered) tasks.
+export async function listProjectTasks(
+  db: Db,
+  actorGid: number,
+  projectGid: number,
+  filter: TaskListFilter,
+  window: Window,
+): Promise<TasksTable[]> {
+  const trusted = await projectVisibleTo(db, actorGid, projectGid);
+  const sections = await db
+    .selectFrom("sections")
+    .select("gid")
+    .where("project_gid", "=", projectGid)
+    .orderBy("order_key")
+    .orderBy("gid")
     .execute();
+  let skip = window.offset;
+  const counts = new Map<number, number>();
+  if (skip > 0) {
+    const counted = await filtered(db.selectFrom("tasks"), filter)
+      .$if(!trusted, (query) => query.where(taskIsVisible(db, actorGid)))
+      .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
+      .select((eb) => ["tm.section_gid", eb.fn.countAll().as("count")])
+      .where("tm.project_gid", "=", projectGid)
+      .groupBy("tm.section_gid")
+      .execute();
+    for (const row of counted) counts.set(row.section_gid, Number(row.count));
+  }
+  const rows: TasksTable[] = [];
+  for (const section of sections) {
+    if (rows.length >= window.limit) break;
+    const count = counts.get(section.gid) ?? 0;
+    if (skip > 0 && count <= skip) {
+      skip -= count;
+      continue;
+    }
+    const page = await sectionTasks(db, actorGid, section.gid, filter, trusted)
+      .where("tm.project_gid", "=", projectGid)
+      .limit(window.limit - rows.length)
+      .offset(skip)
+      .execute();
+    skip = 0;
+    rows.push(...page);
+  }
+  return rows;
+}
+
+export async function listSectionTasks(
+  db: Db,
+  actorGid: number,
+  sectionGid: number,
+  filter: TaskListFilter,
+  window: Window,
+): Promise<TasksTable[]> {
+  const section = await db
+    .selectFrom("sections")
+    .select("project_gid")
+    .where("gid", "=", sectionGid)
+    .executeTakeFirst();
+  const trusted = section !== undefined && (await projectVisibleTo(db, actorGid, section.project_gid));
+  return sectionTasks(db, actorGid, sectionGid, filter, trusted).limit(window.limit).offset(window.offset).execute();
 }
 
 export function listAssignedTasks(

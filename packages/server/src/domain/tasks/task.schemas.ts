@@ -1,6 +1,7 @@
 import { DateOnly } from "@takt/contracts";
 import { z } from "zod";
 import { RecurrenceInput } from "../recurrence/recurrence.schemas.ts";
+import { EstimatedMinutes } from "../time/time.schemas.ts";
 
 // Request bodies of the task endpoints, in Asana's field names. A gid that is not a number is resolved
 // later and answers 404 like any unknown id; a value of the wrong type is a 400 here.
@@ -68,6 +69,8 @@ export const UpdateTaskBody = z.strictObject({
   sprint: Gid.nullable().optional(),
   // Approval tasks: recorded through the approvals area (domain/approvals).
   approval_status: z.enum(["pending", "approved", "rejected", "changes_requested"]).optional(),
+  // Time tracking (domain/time): planned effort in minutes, null clears.
+  estimated_minutes: EstimatedMinutes.optional(),
 });
 export type UpdateTaskInput = z.infer<typeof UpdateTaskBody>;
 

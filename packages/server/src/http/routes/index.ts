@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { approvalsRoutes } from "./approvals.ts";
 import { attachmentsRoutes } from "./attachments.ts";
 import { authRoutes } from "./auth.ts";
+import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
 import { formsRoutes } from "./forms.ts";
@@ -21,6 +22,7 @@ import { tagsRoutes } from "./tags.ts";
 import { tasksRoutes } from "./tasks.ts";
 import { teamsRoutes } from "./teams.ts";
 import { templatesRoutes } from "./templates.ts";
+import { timeRoutes } from "./time.ts";
 import { userTaskListsRoutes } from "./user-task-lists.ts";
 import { userRoutes } from "./users.ts";
 import { webhooksRoutes } from "./webhooks.ts";
@@ -54,4 +56,6 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(approvalsRoutes);
   await app.register(formsRoutes);
   await app.register(inboxRoutes);
+  await app.register(crmRoutes);
+  await app.register(timeRoutes);
 }

@@ -40,6 +40,7 @@ import {
   UpdateTaskBody,
   type UpdateTaskInput,
 } from "../../domain/tasks/task.schemas.ts";
+import { setEstimate } from "../../domain/time/time.commands.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
 import { newGid } from "../../ids.ts";
 import { badRequest, notFound } from "../errors.ts";
@@ -233,7 +234,9 @@ export async function tasksRoutes(app: FastifyInstance) {
     const updated = await updateTask(ctx, task, fieldsOf(input, assigneeGid), scrum, after);
     if (input.recurrence !== undefined) await setRecurrence(ctx, updated, input.recurrence);
     if (input.approval_status !== undefined) await decideApproval(ctx, updated, input.approval_status);
-    const final = input.approval_status === undefined ? updated : ((await loadTask(db, task.gid)) ?? updated);
+    if (input.estimated_minutes !== undefined) await setEstimate(ctx, updated, input.estimated_minutes);
+    const reread = input.approval_status !== undefined || input.estimated_minutes !== undefined;
+    const final = reread ? ((await loadTask(db, task.gid)) ?? updated) : updated;
     return { data: await presentOne(request, ctx.actor, final) };
   });
 

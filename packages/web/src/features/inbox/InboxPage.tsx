@@ -46,10 +46,19 @@ function excerptOf(notification: Notification): string | null {
   return at >= 0 ? notification.text.slice(at + marker.length) : null;
 }
 
+// Which decision an approval notification reports, read from the server's sentence.
+function approvalVerb(text: string): string | null {
+  if (/ requested changes on /.test(text)) return "changes_requested";
+  if (/ approved /.test(text)) return "approved";
+  if (/ rejected /.test(text)) return "rejected";
+  return null;
+}
+
 function InboxItem({ item, onOpen, onArchive }: { item: Notification; onOpen(): void; onArchive(): void }) {
   const { t } = useTranslation();
   const excerpt = excerptOf(item);
   const known = KIND_COLOR[item.kind] !== undefined;
+  const verb = item.kind === "approval" ? approvalVerb(item.text) : null;
   return (
     <Paper
       withBorder
@@ -76,7 +85,7 @@ function InboxItem({ item, onOpen, onArchive }: { item: Notification; onOpen(): 
               <Text span fw={600}>
                 {item.actor?.name ?? t("feed.someone")}
               </Text>{" "}
-              {known ? t(`portal.inbox.kind.${item.kind}`) : ""}{" "}
+              {verb ? t(`portal.inbox.approvalVerb.${verb}`) : known ? t(`portal.inbox.kind.${item.kind}`) : ""}{" "}
               {item.task && (
                 <Text span fw={600}>
                   {item.task.name}

@@ -49,9 +49,11 @@ function Stages({ project }: { project: GuestProject }) {
                 </Text>
               </Group>
               <Text size="xs" c="dimmed">
-                {section.num_tasks > 0
-                  ? t("portal.home.openOfAll", { open: section.num_incomplete_tasks, count: section.num_tasks })
-                  : "—"}
+                {section.num_tasks === 0
+                  ? "—"
+                  : section.num_incomplete_tasks === 0
+                    ? t("portal.home.doneCount", { count: section.num_tasks })
+                    : t("portal.home.openOfAll", { open: section.num_incomplete_tasks, count: section.num_tasks })}
               </Text>
             </Box>
           </Tooltip>

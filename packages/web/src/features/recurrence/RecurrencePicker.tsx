@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { TaskDetail } from "../../api/types";
+import { useWorkspace } from "../../app/workspace";
 import { notifyError } from "../../components/notify";
 import { fromRule, type RecurrenceRule, type RecurrenceSpec, toRule, WEEKDAYS, type Weekday } from "./rrule";
 
@@ -16,14 +17,16 @@ interface Presented {
 // dayjs counts Sunday as 0; our list starts on Monday.
 const dayIndex = (day: Weekday) => (WEEKDAYS.indexOf(day) + 1) % 7;
 
-export const recurrenceKey = (gid: string) => ["task", gid, "recurrence"] as const;
+// Under the task's key, so realtime task invalidations refresh it; the server words it in the person's language.
+export const recurrenceKey = (gid: string, language: string) => ["task", gid, "recurrence", language] as const;
 
 // "Repeats" in the task pane: the server's words for the rule, and a picker to change it.
 export function RecurrencePicker({ task }: { task: TaskDetail }) {
   const { t } = useTranslation();
   const client = useQueryClient();
+  const { me } = useWorkspace();
   const query = useQuery({
-    queryKey: recurrenceKey(task.gid),
+    queryKey: recurrenceKey(task.gid, me.language),
     queryFn: () => api.get<Presented>(`/tasks/${task.gid}`, { opt_fields: "recurrence" }),
   });
   const current = query.data?.recurrence ?? null;
@@ -47,7 +50,7 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
         { recurrence: rule },
         { opt_fields: "recurrence" },
       );
-      client.setQueryData(recurrenceKey(task.gid), { recurrence: updated?.recurrence ?? null });
+      client.setQueryData(recurrenceKey(task.gid, me.language), { recurrence: updated?.recurrence ?? null });
       setOpened(false);
     } catch (error) {
       notifyError(error);

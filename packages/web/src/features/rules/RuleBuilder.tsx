@@ -251,9 +251,10 @@ function ConditionEditor({
     is_subtask: { type: "is_subtask", value: false },
   };
   return (
-    <Group grow gap="xs" wrap="nowrap" style={{ flex: 1 }}>
+    <Group gap="xs" wrap="nowrap" style={{ flex: 1 }} align="center">
       <Select
         {...SELECT}
+        w="52%"
         data={CONDITION_TYPES.map((type) => ({ value: type, label: t(`rules.condition.${type}`) }))}
         value={condition.type}
         onChange={(value) => value && onChange(defaults[value as ConditionType])}
@@ -263,6 +264,7 @@ function ConditionEditor({
       {condition.type === "in_section" && (
         <Select
           {...SELECT}
+          style={{ flex: 1 }}
           data={optionsOf(options.sections)}
           value={(condition.section as string) ?? null}
           onChange={(value) => value && onChange({ ...condition, section: value })}
@@ -271,6 +273,7 @@ function ConditionEditor({
       {condition.type === "assignee_is" && (
         <Select
           {...SELECT}
+          style={{ flex: 1 }}
           data={optionsOf(options.users)}
           value={(condition.user as string) ?? null}
           onChange={(value) => onChange({ ...condition, user: value })}
@@ -280,6 +283,7 @@ function ConditionEditor({
       {condition.type === "has_tag" && (
         <Select
           {...SELECT}
+          style={{ flex: 1 }}
           data={optionsOf(options.tags)}
           value={(condition.tag as string) ?? null}
           onChange={(value) => value && onChange({ ...condition, tag: value })}
@@ -289,6 +293,7 @@ function ConditionEditor({
       )}
       {(condition.type === "assignee_set" || condition.type === "is_subtask") && (
         <SegmentedControl
+          style={{ flex: 1 }}
           size="xs"
           value={condition.value ? "yes" : "no"}
           onChange={(value) => onChange({ ...condition, value: value === "yes" })}

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Progress, Select, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
+import { useLocalStorage } from "@mantine/hooks";
 import { IconAlertTriangle, IconCalendar, IconUser } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
@@ -30,7 +31,10 @@ export function InstantiateModal({ template, onClose }: { template: ProjectTempl
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const firstTeam = teams.data?.[0]?.gid ?? null;
+  // The team last used for a new project (the sidebar's choice), else the first one.
+  const [lastTeam] = useLocalStorage<string | null>({ key: "takt.lastTeam", defaultValue: null });
+  const firstTeam =
+    (lastTeam && teams.data?.some((item) => item.gid === lastTeam) ? lastTeam : teams.data?.[0]?.gid) ?? null;
   // A fresh form each time a template is chosen (a refetch of the teams must not reset it mid-way).
   useEffect(() => {
     if (!template) return;

@@ -4,13 +4,15 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
-import { projectColor } from "../projects/colors";
+import { PROJECT_COLORS, projectColor } from "../projects/colors";
 import { type ProjectTemplate, useProjectTemplates } from "./api";
 import { InstantiateModal } from "./InstantiateModal";
 
 function TemplateCard({ template, onUse }: { template: ProjectTemplate; onUse(): void }) {
   const { t } = useTranslation();
-  const color = projectColor(template.color);
+  // Templates without a colour still get one of the palette's, stable per template.
+  const fallback = PROJECT_COLORS[Number(template.gid.slice(-3)) % PROJECT_COLORS.length];
+  const color = projectColor(template.color ?? fallback);
   const sections = template.sections ?? [];
   return (
     <Card
@@ -53,14 +55,14 @@ function TemplateCard({ template, onUse }: { template: ProjectTemplate; onUse():
         </Text>
         {sections.length > 0 && (
           <Group gap={4}>
-            {sections.slice(0, 4).map((section) => (
+            {sections.slice(0, 3).map((section) => (
               <Badge key={section} variant="light" color="gray" radius="sm" tt="none" fw={500}>
                 {section}
               </Badge>
             ))}
-            {sections.length > 4 && (
+            {sections.length > 3 && (
               <Badge variant="transparent" color="gray" tt="none">
-                +{sections.length - 4}
+                +{sections.length - 3}
               </Badge>
             )}
           </Group>

@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { richTextToPlain } from "../../domain/rich-text.ts";
+import {
+  dateOnly,
+  dateTime,
+  emptyTask,
+  type ImportPlan,
+  ImportInputError,
+  type PlanTask,
+  type PlanUser,
+  text,
+} from "./import.plan.ts";
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const gidOf = (value: unknown): string | null =>
+  isObject(value) && (typeof value.gid === "string" || typeof value.gid === "number") ? String(value.gid) : null;
+
+// An Asana project's tasks as the API returns them ({"data":[…]}, opt_fields with memberships.section.name,
+// assignee.email, tags, subtasks and stories), which is also what Takt's project JSON export writes.
+export function parseAsana(raw: string): ImportPlan {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new ImportInputError("file", `is not valid JSON (${(error as Error).message})`);
+  }
+  if (!isObject(body) || !Array.isArray(body.data)) {
+    throw new ImportInputError("file", 'is not an Asana export: expected an object of the form {"data": [tasks]}');
+  }
+  const problems: string[] = [];
+  const items = list(body.data);
+  const sections = new Map<string, { key: string; name: string }>();
+  const users = new Map<string, PlanUser>();
+  const tags = new Map<string, { key: string; name: string; color: string | null }>();
+  let projectGid: string | null = null;
+  let projectName: string | null = null;
+
+  const userKey = (value: unknown): string | null => {
+    const gid = gidOf(value);
+    if (!gid || !isObject(value)) return null;
+    const key = `user:${gid}`;
+    if (!users.has(key)) {
+      const email = typeof value.email === "string" && value.email.includes("@") ? value.email.toLowerCase() : null;
+      users.set(key, { key, name: text(value.name, 200) || email || "Asana user", email });
+    }
+    return key;
+  };
+
+  const toTask = (item: Json, depth: number): PlanTask | null => {
+    const gid = gidOf(item);
+    if (!gid) {
+      problems.push(`data: a task without a gid (${text(item.name, 80) || "unnamed"})`);
+      return null;
+    }
+    const task = emptyTask(`task:${gid}`, text(item.name, 1024) || "Untitled task");
+    task.notes = typeof item.notes === "string" ? text(item.notes) : richTextToPlain(text(item.html_notes));
+    task.assigneeKey = userKey(item.assignee);
+    task.dueOn = dateOnly(item.due_on);
+    task.dueAt = task.dueOn ? null : dateTime(item.due_at);
+    task.startOn = dateOnly(item.start_on);
+    task.completed = item.completed === true;
+    task.completedAt = task.completed ? dateTime(item.completed_at) : null;
+    for (const membership of list(item.memberships)) {
+      const project = membership.project;
+      if (!projectGid && gidOf(project)) {
+        projectGid = gidOf(project);
+        projectName = isObject(project) ? text(project.name, 200) || null : null;
+      }
+      const section = membership.section;
+      const sectionGid = gidOf(section);
+      if (sectionGid && depth === 0 && !task.sectionKey) {
+        const key = `section:${sectionGid}`;
+        if (!sections.has(key)) {
+          sections.set(key, { key, name: (isObject(section) && text(section.name, 200)) || "Untitled section" });
+        }
+        task.sectionKey = key;
+      }
+    }
+    for (const tag of list(item.tags)) {
+      const tagGid = gidOf(tag);
+      if (!tagGid) continue;
+      const key = `tag:${tagGid}`;
+      if (!tags.has(key)) {
+        tags.set(key, {
+          key,
+          name: text(tag.name, 200) || "tag",
+          color: typeof tag.color === "string" ? tag.color : null,
+        });
+      }
+      task.tagKeys.push(key);
+    }
+    for (const story of list(item.stories)) {
+      if (story.type !== "comment" && story.resource_subtype !== "comment_added") continue;
+      const storyGid = gidOf(story);
+      if (!storyGid) continue;
+      const body = typeof story.text === "string" ? story.text : richTextToPlain(text(story.html_text));
+      task.comments.push({
+        key: `story:${storyGid}`,
+        authorKey: userKey(story.created_by),
+        authorName: isObject(story.created_by) ? text(story.created_by.name, 200) || null : null,
+        text: text(body),
+        createdAt: dateTime(story.created_at),
+      });
+    }
+    if (depth < 5) {
+      for (const child of list(item.subtasks)) {
+        const subtask = toTask(child, depth + 1);
+        if (subtask) task.subtasks.push(subtask);
+      }
+    }
+    return task;
+  };
+
+  // Subtasks may come nested (subtasks: [{…}]) or as items of their own that name their parent.
+  const byGid = new Map<string, PlanTask>();
+  const tasks: PlanTask[] = [];
+  const orphans: { parent: string; task: PlanTask }[] = [];
+  for (const item of items) {
+    const task = toTask(item, 0);
+    if (!task) continue;
+    byGid.set(task.key, task);
+    const parent = gidOf(item.parent);
+    if (parent) orphans.push({ parent: `task:${parent}`, task });
+    else tasks.push(task);
+  }
+  for (const { parent, task } of orphans) {
+    const owner = byGid.get(parent);
+    if (owner) {
+      task.sectionKey = null;
+      owner.subtasks.push(task);
+    } else tasks.push(task);
+  }
+  const sourceId = projectGid
+    ? `asana:${projectGid}`
+    : `asana-file:${createHash("sha256").update(raw).digest("hex").slice(0, 32)}`;
+  return {
+    sourceId,
+    projectName: projectName ?? "Imported from Asana",
+    sections: [...sections.values()],
+    users: [...users.values()],
+    tags: [...tags.values()],
+    tasks,
+    problems,
+  };
+}

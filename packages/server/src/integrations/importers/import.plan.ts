@@ -1,0 +1,110 @@
+// What every importer produces from its file: a source-neutral plan the writer turns into rows. Keys are the
+// external ids (Trello card id, Asana gid, CSV line) that make a rerun of the same file create nothing twice.
+export interface PlanUser {
+  key: string;
+  name: string;
+  email: string | null;
+}
+
+export interface PlanComment {
+  key: string;
+  authorKey: string | null;
+  authorName: string | null;
+  text: string;
+  createdAt: string | null;
+}
+
+export interface PlanTask {
+  key: string;
+  name: string;
+  notes: string;
+  sectionKey: string | null;
+  assigneeKey: string | null;
+  dueOn: string | null;
+  dueAt: string | null;
+  startOn: string | null;
+  completed: boolean;
+  completedAt: string | null;
+  tagKeys: string[];
+  subtasks: PlanTask[];
+  comments: PlanComment[];
+  links: { key: string; name: string; url: string }[];
+}
+
+export interface ImportPlan {
+  // Identifies the imported board/project/file: keys are scoped to it.
+  sourceId: string;
+  projectName: string;
+  sections: { key: string; name: string }[];
+  users: PlanUser[];
+  tags: { key: string; name: string; color: string | null }[];
+  tasks: PlanTask[];
+  // Problems that stop the import (nothing is written when there is one).
+  problems: string[];
+}
+
+export interface ImportCounts {
+  sections: number;
+  tasks: number;
+  subtasks: number;
+  comments: number;
+  tags: number;
+  attachments: number;
+  users_matched: number;
+  users_created: number;
+  skipped: number;
+}
+
+export const emptyCounts = (): ImportCounts => ({
+  sections: 0,
+  tasks: 0,
+  subtasks: 0,
+  comments: 0,
+  tags: 0,
+  attachments: 0,
+  users_matched: 0,
+  users_created: 0,
+  skipped: 0,
+});
+
+// A file the importer cannot read at all (not JSON, not a Trello board, an unknown CSV column): the route answers 400.
+export class ImportInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export const emptyTask = (key: string, name: string): PlanTask => ({
+  key,
+  name,
+  notes: "",
+  sectionKey: null,
+  assigneeKey: null,
+  dueOn: null,
+  dueAt: null,
+  startOn: null,
+  completed: false,
+  completedAt: null,
+  tagKeys: [],
+  subtasks: [],
+  comments: [],
+  links: [],
+});
+
+// A date ("2024-05-01") or a date-time; anything else is dropped.
+export function dateOnly(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null;
+}
+
+export function dateTime(value: unknown): string | null {
+  if (typeof value !== "string" || value.trim() === "") return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+export const text = (value: unknown, max = 65_535): string =>
+  typeof value === "string" ? value.replace(/\u0000/g, "").slice(0, max) : "";

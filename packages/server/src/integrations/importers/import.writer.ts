@@ -1,0 +1,422 @@
+import type { Transaction } from "kysely";
+import type { Database, TasksTable } from "../../db/schema.ts";
+import { type Actor, type Ctx, type Tx, transact } from "../../domain/context.ts";
+import { keyAfter, keysAfter } from "../../domain/ordering.ts";
+import { plainToRichText } from "../../domain/rich-text.ts";
+import { TAG_COLORS } from "../../domain/tags/tag.schemas.ts";
+import { taskEvent } from "../../domain/tasks/task.commands.ts";
+import { newGid } from "../../ids.ts";
+import { emptyCounts, type ImportCounts, type ImportPlan, type PlanTask, type PlanUser } from "./import.plan.ts";
+
+export interface ImportTarget {
+  workspaceGid: number;
+  teamGid: number | null;
+  // Names the project the plan creates, instead of the board's or file's own name.
+  projectName?: string;
+}
+
+export interface ImportResult {
+  projectGid: number;
+  counts: ImportCounts;
+  // Things imported differently than they were (an author nobody matched): the import still succeeds.
+  notes: string[];
+}
+
+// People are matched across every import of a source, not per board: one Trello member is one placeholder.
+const peopleSource = (plan: ImportPlan) => `${plan.sourceId.split(":")[0]}-people`;
+
+class Keys {
+  private readonly known = new Map<string, number>();
+  private readonly fresh: { source: string; external_id: string; resource_gid: number }[] = [];
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly workspaceGid: number,
+  ) {}
+
+  async load(source: string): Promise<void> {
+    const rows = await this.trx
+      .selectFrom("import_keys")
+      .select(["external_id", "resource_gid"])
+      .where("workspace_gid", "=", this.workspaceGid)
+      .where("source", "=", source)
+      .execute();
+    for (const row of rows) this.known.set(`${source}\n${row.external_id}`, row.resource_gid);
+  }
+
+  get(source: string, key: string): number | undefined {
+    return this.known.get(`${source}\n${key}`);
+  }
+
+  set(source: string, key: string, gid: number): void {
+    this.known.set(`${source}\n${key}`, gid);
+    this.fresh.push({ source, external_id: key, resource_gid: gid });
+  }
+
+  async flush(now: string): Promise<void> {
+    for (let index = 0; index < this.fresh.length; index += 200) {
+      const batch = this.fresh.slice(index, index + 200);
+      await this.trx
+        .insertInto("import_keys")
+        .values(batch.map((row) => ({ ...row, workspace_gid: this.workspaceGid, created_at: now })))
+        .execute();
+    }
+    this.fresh.length = 0;
+  }
+}
+
+// Writes a plan in one transaction: every row, its import key and the events, or nothing. Items whose key is
+// already known (a rerun of the same file) are skipped, so a rerun creates and changes nothing.
+export async function writePlan(
+  ctx: Ctx & { actor: Actor },
+  plan: ImportPlan,
+  target: ImportTarget,
+): Promise<ImportResult> {
+  return transact(ctx, async (tx) => {
+    const { trx } = tx;
+    const counts = emptyCounts();
+    const notes: string[] = [];
+    const keys = new Keys(trx, target.workspaceGid);
+    const source = plan.sourceId;
+    const people = peopleSource(plan);
+    await keys.load(source);
+    await keys.load(people);
+
+    const projectGid = await ensureProject(tx, keys, plan, target);
+    const sectionGids = await ensureSections(tx, keys, plan, projectGid, counts);
+    const userGids = await ensureUsers(tx, keys, plan.users, people, target.workspaceGid, counts);
+    const tagGids = await ensureTags(tx, keys, plan, target.workspaceGid, counts);
+
+    const firstSection = await trx
+      .selectFrom("sections")
+      .select("gid")
+      .where("project_gid", "=", projectGid)
+      .orderBy("order_key")
+      .executeTakeFirstOrThrow();
+    const writeTask = async (item: PlanTask, parent: TasksTable | null, orderKey: string): Promise<void> => {
+      const existing = keys.get(source, item.key);
+      let row: TasksTable | undefined;
+      if (existing) {
+        counts.skipped += 1;
+        row = await trx.selectFrom("tasks").selectAll().where("gid", "=", existing).executeTakeFirst();
+        if (!row) return;
+      } else {
+        row = await insertTask(tx, item, parent, target.workspaceGid, userGids, orderKey);
+        keys.set(source, item.key, row.gid);
+        if (parent) {
+          counts.subtasks += 1;
+          await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: parent.gid }));
+        } else {
+          counts.tasks += 1;
+          const sectionGid = (item.sectionKey && sectionGids.get(item.sectionKey)) || firstSection.gid;
+          await placeInProject(trx, row.gid, projectGid, sectionGid, tx.now);
+          await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
+        }
+        for (const tagKey of new Set(item.tagKeys)) {
+          const tagGid = tagGids.get(tagKey);
+          if (tagGid) await trx.insertInto("task_tags").values({ task_gid: row.gid, tag_gid: tagGid, created_at: tx.now }).execute();
+        }
+      }
+      for (const comment of item.comments) {
+        if (keys.get(source, comment.key)) continue;
+        const author = comment.authorKey ? userGids.get(comment.authorKey) : undefined;
+        const body = author || !comment.authorName ? comment.text : `${comment.text}\n\n(by ${comment.authorName})`;
+        const gid = newGid();
+        await trx
+          .insertInto("stories")
+          .values({
+            gid,
+            task_gid: row.gid,
+            created_by_gid: author ?? tx.actor?.gid ?? null,
+            type: "comment",
+            resource_subtype: "comment_added",
+            text: body,
+            html_text: plainToRichText(body),
+            is_edited: 0,
+            event_id: null,
+            created_at: comment.createdAt ?? tx.now,
+            details: null,
+            is_pinned: 0,
+          })
+          .execute();
+        keys.set(source, comment.key, gid);
+        counts.comments += 1;
+      }
+      for (const link of item.links) {
+        if (keys.get(source, link.key)) continue;
+        const gid = newGid();
+        await trx
+          .insertInto("attachments")
+          .values({
+            gid,
+            workspace_gid: target.workspaceGid,
+            parent_gid: row.gid,
+            resource_subtype: "external",
+            name: link.name,
+            sha256: null,
+            size: null,
+            content_type: null,
+            url: link.url,
+            created_by_gid: tx.actor?.gid ?? null,
+            created_at: tx.now,
+          })
+          .execute();
+        keys.set(source, link.key, gid);
+        counts.attachments += 1;
+      }
+      if (item.subtasks.length > 0) {
+        const last = await trx
+          .selectFrom("tasks")
+          .select("subtask_order_key")
+          .where("parent_gid", "=", row.gid)
+          .orderBy("subtask_order_key", "desc")
+          .limit(1)
+          .executeTakeFirst();
+        const orderKeys = keysAfter(last?.subtask_order_key ?? null, item.subtasks.length);
+        for (const [index, subtask] of item.subtasks.entries()) await writeTask(subtask, row, orderKeys[index]);
+      }
+    };
+    for (const item of plan.tasks) await writeTask(item, null, "");
+    for (const comment of plan.tasks.flatMap((task) => task.comments)) {
+      if (comment.authorKey === null && comment.authorName) notes.push(`comment by ${comment.authorName}: author not matched`);
+    }
+    await keys.flush(tx.now);
+    return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50) };
+  });
+}
+
+async function ensureProject(tx: Tx, keys: Keys, plan: ImportPlan, target: ImportTarget): Promise<number> {
+  const existing = keys.get(plan.sourceId, "project");
+  if (existing) {
+    const row = await tx.trx.selectFrom("projects").select("gid").where("gid", "=", existing).executeTakeFirst();
+    if (row) return row.gid;
+  }
+  const project = {
+    gid: newGid(),
+    workspace_gid: target.workspaceGid,
+    team_gid: target.teamGid,
+    owner_gid: tx.actor?.gid ?? null,
+    name: (target.projectName || plan.projectName).slice(0, 200),
+    notes: "",
+    html_notes: "<body></body>",
+    color: null,
+    default_view: "list",
+    privacy_setting: "public_to_workspace" as const,
+    archived: 0 as const,
+    due_on: null,
+    start_on: null,
+    created_at: tx.now,
+    modified_at: tx.now,
+  };
+  await tx.trx.insertInto("projects").values(project).execute();
+  await tx.emit({
+    workspace_gid: project.workspace_gid,
+    resource_type: "project",
+    resource_gid: project.gid,
+    parent_type: project.team_gid ? "team" : "workspace",
+    parent_gid: project.team_gid ?? project.workspace_gid,
+    action: "added",
+  });
+  if (tx.actor) {
+    await tx.trx
+      .insertInto("project_memberships")
+      .values({
+        gid: newGid(),
+        project_gid: project.gid,
+        user_gid: tx.actor.gid,
+        access_level: "admin",
+        created_at: tx.now,
+      })
+      .execute();
+  }
+  // Every project has at least one section: tasks of a closed Trello list or without a section land in it.
+  if (plan.sections.length === 0 || plan.tasks.some((task) => !task.sectionKey)) {
+    await tx.trx
+      .insertInto("sections")
+      .values({
+        gid: newGid(),
+        project_gid: project.gid,
+        name: "Untitled section",
+        order_key: keyAfter(null),
+        created_at: tx.now,
+      })
+      .execute();
+  }
+  keys.set(plan.sourceId, "project", project.gid);
+  return project.gid;
+}
+
+async function ensureSections(
+  tx: Tx,
+  keys: Keys,
+  plan: ImportPlan,
+  projectGid: number,
+  counts: ImportCounts,
+): Promise<Map<string, number>> {
+  const gids = new Map<string, number>();
+  const missing = plan.sections.filter((section) => {
+    const gid = keys.get(plan.sourceId, section.key);
+    if (gid) gids.set(section.key, gid);
+    return !gid;
+  });
+  if (missing.length === 0) return gids;
+  const last = await tx.trx
+    .selectFrom("sections")
+    .select("order_key")
+    .where("project_gid", "=", projectGid)
+    .orderBy("order_key", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const orderKeys = keysAfter(last?.order_key ?? null, missing.length);
+  const workspace = await tx.trx.selectFrom("projects").select("workspace_gid").where("gid", "=", projectGid).executeTakeFirstOrThrow();
+  for (const [index, section] of missing.entries()) {
+    const gid = newGid();
+    await tx.trx
+      .insertInto("sections")
+      .values({ gid, project_gid: projectGid, name: section.name, order_key: orderKeys[index], created_at: tx.now })
+      .execute();
+    await tx.emit({
+      workspace_gid: workspace.workspace_gid,
+      resource_type: "section",
+      resource_gid: gid,
+      parent_type: "project",
+      parent_gid: projectGid,
+      action: "added",
+    });
+    keys.set(plan.sourceId, section.key, gid);
+    gids.set(section.key, gid);
+    counts.sections += 1;
+  }
+  return gids;
+}
+
+// A person is matched by email among the workspace's members; anyone else becomes a placeholder user (no password,
+// so they cannot sign in) who joins the workspace as a guest: their name shows on tasks and comments, and an
+// invitation to that email later turns the placeholder into a real account.
+async function ensureUsers(
+  tx: Tx,
+  keys: Keys,
+  users: PlanUser[],
+  source: string,
+  workspaceGid: number,
+  counts: ImportCounts,
+): Promise<Map<string, number>> {
+  const gids = new Map<string, number>();
+  for (const user of users) {
+    const known = keys.get(source, user.key);
+    if (known) {
+      gids.set(user.key, known);
+      continue;
+    }
+    if (user.email) {
+      const match = await tx.trx
+        .selectFrom("users")
+        .leftJoin("workspace_memberships", (join) =>
+          join.onRef("workspace_memberships.user_gid", "=", "users.gid").on("workspace_memberships.workspace_gid", "=", workspaceGid),
+        )
+        .select(["users.gid", "workspace_memberships.role"])
+        .where("users.email", "=", user.email)
+        .executeTakeFirst();
+      if (match?.role) {
+        gids.set(user.key, match.gid);
+        keys.set(source, user.key, match.gid);
+        counts.users_matched += 1;
+        continue;
+      }
+      // Someone with an account elsewhere is not pulled into this workspace by an import.
+      if (match) continue;
+    }
+    const gid = newGid();
+    const email = user.email ?? `${source}-${user.key.replace(/[^a-z0-9]+/gi, "-")}-${gid}@placeholder.invalid`.toLowerCase();
+    await tx.trx
+      .insertInto("users")
+      .values({ gid, email, name: user.name, password_hash: null, language: "en", created_at: tx.now })
+      .execute();
+    await tx.trx
+      .insertInto("workspace_memberships")
+      .values({ gid: newGid(), workspace_gid: workspaceGid, user_gid: gid, role: "guest", created_at: tx.now })
+      .execute();
+    gids.set(user.key, gid);
+    keys.set(source, user.key, gid);
+    counts.users_created += 1;
+  }
+  return gids;
+}
+
+async function ensureTags(
+  tx: Tx,
+  keys: Keys,
+  plan: ImportPlan,
+  workspaceGid: number,
+  counts: ImportCounts,
+): Promise<Map<string, number>> {
+  const gids = new Map<string, number>();
+  const existing = await tx.trx.selectFrom("tags").select(["gid", "name"]).where("workspace_gid", "=", workspaceGid).execute();
+  const byName = new Map(existing.map((tag) => [tag.name.toLowerCase(), tag.gid]));
+  for (const tag of plan.tags) {
+    const known = keys.get(plan.sourceId, tag.key) ?? byName.get(tag.name.toLowerCase());
+    if (known) {
+      gids.set(tag.key, known);
+      continue;
+    }
+    const gid = newGid();
+    const color = TAG_COLORS.find((name) => name === tag.color) ?? null;
+    await tx.trx
+      .insertInto("tags")
+      .values({ gid, workspace_gid: workspaceGid, name: tag.name, color, notes: "", created_by_gid: tx.actor?.gid ?? null, created_at: tx.now })
+      .execute();
+    keys.set(plan.sourceId, tag.key, gid);
+    byName.set(tag.name.toLowerCase(), gid);
+    gids.set(tag.key, gid);
+    counts.tags += 1;
+  }
+  return gids;
+}
+
+async function insertTask(
+  tx: Tx,
+  item: PlanTask,
+  parent: TasksTable | null,
+  workspaceGid: number,
+  userGids: Map<string, number>,
+  subtaskKey: string,
+): Promise<TasksTable> {
+  const gid = newGid();
+  const row: TasksTable = {
+    gid,
+    workspace_gid: workspaceGid,
+    root_gid: parent ? parent.root_gid : gid,
+    parent_gid: parent?.gid ?? null,
+    subtask_order_key: parent ? subtaskKey : null,
+    name: item.name,
+    notes: item.notes,
+    html_notes: plainToRichText(item.notes),
+    resource_subtype: "default_task",
+    assignee_gid: (item.assigneeKey && userGids.get(item.assigneeKey)) || null,
+    due_on: item.dueOn,
+    due_at: item.dueAt,
+    start_on: item.startOn && (item.dueOn || item.dueAt) ? item.startOn : null,
+    completed: item.completed ? 1 : 0,
+    completed_at: item.completed ? (item.completedAt ?? tx.now) : null,
+    completed_by_gid: item.completed ? (tx.actor?.gid ?? null) : null,
+    created_by_gid: tx.actor?.gid ?? null,
+    created_at: tx.now,
+    modified_at: tx.now,
+  };
+  await tx.trx.insertInto("tasks").values(row).execute();
+  if (tx.actor) await tx.trx.insertInto("task_followers").values({ task_gid: gid, user_gid: tx.actor.gid }).execute();
+  return row;
+}
+
+async function placeInProject(trx: Transaction<Database>, taskGid: number, projectGid: number, sectionGid: number, now: string) {
+  const last = await trx
+    .selectFrom("task_memberships")
+    .select("order_key")
+    .where("section_gid", "=", sectionGid)
+    .orderBy("order_key", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  await trx
+    .insertInto("task_memberships")
+    .values({ task_gid: taskGid, project_gid: projectGid, section_gid: sectionGid, order_key: keyAfter(last?.order_key ?? null), created_at: now })
+    .execute();
+}
