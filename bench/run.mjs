@@ -336,7 +336,11 @@ async function main() {
     for (const [dialect, url] of targets) {
       const outcome = await benchmark(dialect, url);
       console.log(`\n${table(outcome.rows)}`);
-      const file = path.join(RESULTS, `${date.toISOString().slice(0, 10)}-${dialect}.md`);
+      // An earlier run of the same day is kept: a second one gets the time in its name.
+      let file = path.join(RESULTS, `${date.toISOString().slice(0, 10)}-${dialect}.md`);
+      if (fs.existsSync(file)) {
+        file = path.join(RESULTS, `${date.toISOString().slice(0, 16).replace(":", "")}-${dialect}.md`);
+      }
       fs.writeFileSync(file, report(dialect, outcome, info, date));
       console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
     }

@@ -30,6 +30,12 @@ const ConfigSchema = z.object({
   // How long a claimed job stays leased without a heartbeat (renewed every third of it): a killed worker's
   // jobs are picked up by another one after at most this long.
   jobLeaseMs: z.coerce.number().int().min(300).max(3_600_000),
+  // Attachments in an S3-compatible bucket (all four of endpoint, bucket and keys); unset: in <dataDir>/attachments.
+  s3Endpoint: z.string().url().optional(),
+  s3Bucket: z.string().min(1).optional(),
+  s3AccessKey: z.string().min(1).optional(),
+  s3SecretKey: z.string().min(1).optional(),
+  s3Region: z.string().min(1),
   // web: HTTP + realtime, no job worker; worker: jobs only (HTTP serves /healthz, /readyz, /metrics); all: both.
   role: z.enum(["web", "worker", "all"]),
   // Key of secret custom field values (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: generated once
@@ -111,12 +117,22 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     webhookRetryMaxMs: pick("webhookRetryMaxMs", undefined, envOf("TAKT_WEBHOOK_RETRY_MAX_MS"), 3_600_000),
     jobPollMs: pick("jobPollMs", undefined, envOf("TAKT_JOB_POLL_MS"), 250),
     jobLeaseMs: pick("jobLeaseMs", undefined, envOf("TAKT_JOB_LEASE_MS"), 60_000),
+    s3Endpoint: pick("s3Endpoint", undefined, envOf("TAKT_S3_ENDPOINT"), undefined),
+    s3Bucket: pick("s3Bucket", undefined, envOf("TAKT_S3_BUCKET"), undefined),
+    s3AccessKey: pick("s3AccessKey", undefined, envOf("TAKT_S3_ACCESS_KEY"), undefined),
+    s3SecretKey: pick("s3SecretKey", undefined, envOf("TAKT_S3_SECRET_KEY"), undefined),
+    s3Region: pick("s3Region", undefined, envOf("TAKT_S3_REGION"), "us-east-1"),
     role: pick("role", flags.role, envOf("TAKT_ROLE"), "all"),
     secretKey: pick("secretKey", undefined, envOf("TAKT_SECRET_KEY"), undefined),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`Invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  // Half an S3 setup would silently keep files on local disk: all four settings or none.
+  const s3 = (["s3Endpoint", "s3Bucket", "s3AccessKey", "s3SecretKey"] as const).filter((key) => !result.data[key]);
+  if (s3.length > 0 && s3.length < 4) {
+    throw new Error(`Invalid configuration: ${s3[0]}: required when another S3 setting is set`);
   }
   return result.data;
 }

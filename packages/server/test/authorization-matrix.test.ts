@@ -59,6 +59,14 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
   tag: async (param) =>
     param === "tag_gid" ? post(users.member, "/tags", { workspace: fx.workspace, name: "Disposable" }) : undefined,
   attachment: async (param) => (param === "attachment_gid" ? upload() : undefined),
+  timeEntry: async (param) =>
+    param === "time_tracking_entry_gid"
+      ? post(users.member, `/tasks/${fx.task}/time_tracking_entries`, { duration_minutes: 10 })
+      : undefined,
+  crmIntake: async (param) =>
+    param === "crm_intake_gid"
+      ? post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "Disposable" })
+      : undefined,
 };
 const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
 
@@ -66,6 +74,12 @@ const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](p
 const CASES: Record<string, Case> = {
   "POST /tasks": { body: (f) => ({ name: "New", projects: [f.project] }) },
   "GET /tasks": { query: (f) => `project=${f.project}` },
+  "POST /tasks/:task_gid/time_tracking_entries": { body: () => ({ duration_minutes: 15 }) },
+  "PUT /time_tracking_entries/:time_tracking_entry_gid": { body: () => ({ duration_minutes: 20 }) },
+  "DELETE /time_tracking_entries/:time_tracking_entry_gid": { fresh: fresh("timeEntry") },
+  "POST /workspaces/:workspace_gid/crm_intakes": { body: () => ({ name: "Sales" }) },
+  "PUT /crm_intakes/:crm_intake_gid": { body: () => ({ name: "Renamed" }) },
+  "DELETE /crm_intakes/:crm_intake_gid": { fresh: fresh("crmIntake") },
   "DELETE /tasks/:task_gid": { fresh: fresh("task") },
   "DELETE /projects/:project_gid": { fresh: fresh("project") },
   "DELETE /sections/:section_gid": { fresh: fresh("section") },
@@ -225,6 +239,20 @@ const EXPECTED: Record<string, string> = {
   "POST /tasks/:task_gid/removeTag": "400 400 400 400 400 401",
   "GET /workspaces/:workspace_gid/tasks/search": "200 200 200 200 200 401",
   "GET /workspaces/:workspace_gid/typeahead": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/crm_intakes": "200 403 403 403 403 401",
+  "POST /workspaces/:workspace_gid/crm_intakes": "201 403 403 403 403 401",
+  "GET /crm_intakes/:crm_intake_gid": "200 403 403 403 403 401",
+  "PUT /crm_intakes/:crm_intake_gid": "200 403 403 403 403 401",
+  "GET /crm_intakes/:crm_intake_gid/log": "200 403 403 403 403 401",
+  "POST /crm/intake/:token": "404 404 404 404 404 404",
+  "GET /tasks/:task_gid/time_tracking_entries": "200 200 404 200 404 401",
+  "POST /tasks/:task_gid/time_tracking_entries": "201 201 404 201 404 401",
+  "GET /time_tracking_entries/:time_tracking_entry_gid": "200 200 404 200 404 401",
+  "PUT /time_tracking_entries/:time_tracking_entry_gid": "200 200 404 403 404 401",
+  "GET /timer": "200 200 200 200 200 401",
+  "POST /tasks/:task_gid/timer/start": "200 200 404 200 404 401",
+  "POST /timer/stop": "200 200 404 200 404 401",
+  "GET /workspaces/:workspace_gid/timesheet": "200 200 200 200 200 401",
   "POST /projects/:project_gid/scrum": "400 400 400 400 400 401",
   "GET /projects/:project_gid/sprints": "200 200 404 200 404 401",
   "POST /projects/:project_gid/sprints": "400 400 400 400 400 401",
@@ -296,6 +324,8 @@ const EXPECTED: Record<string, string> = {
   "DELETE /rules/:gid": "404 404 404 404 404 401",
   "DELETE /status_updates/:status_update_gid": "200 200 404 403 404 401",
   "DELETE /forms/:form_gid": "200 200 404 403 404 401",
+  "DELETE /crm_intakes/:crm_intake_gid": "200 403 403 403 403 401",
+  "DELETE /time_tracking_entries/:time_tracking_entry_gid": "200 200 404 403 404 401",
 };
 
 type Fixture = Record<string, string>;
@@ -339,6 +369,10 @@ function paramValue(route: string, param: string): string {
     status_update_gid: fx.statusUpdate,
     form_gid: fx.form,
     notification_gid: fx.notification,
+    time_tracking_entry_gid: fx.timeEntry,
+    crm_intake_gid: fx.crmIntake,
+    import_gid: UNKNOWN,
+    export_gid: UNKNOWN,
   };
   if (!(param in named)) throw new Error(`${route}: no fixture for :${param}; add it to paramValue()`);
   return named[param] ?? UNKNOWN;
@@ -503,6 +537,9 @@ beforeAll(async () => {
     .execute();
   fx.notification = String(notificationGid);
   fx.attachment = (await upload()) ?? UNKNOWN;
+  fx.timeEntry =
+    (await post(users.member, `/tasks/${fx.task}/time_tracking_entries`, { duration_minutes: 30 })) ?? UNKNOWN;
+  fx.crmIntake = (await post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "amoCRM" })) ?? UNKNOWN;
 }, 60_000);
 
 async function upload(): Promise<string | undefined> {

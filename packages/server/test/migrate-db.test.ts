@@ -164,7 +164,7 @@ afterAll(async () => {
 });
 
 // The migration's target is PostgreSQL: it runs with the PostgreSQL suite (npm test runs both).
-describe.runIf(onPostgres)("takt migrate-db from SQLite to PostgreSQL", () => {
+describe.runIf(onPostgres)("takt migrate-db from SQLite to PostgreSQL (PostgreSQL only: it is the target)", () => {
   it("moves every task, story, field value (secret included), tag and attachment of a running instance", async () => {
     if (!pgAdminUrl) throw new Error("TAKT_TEST_PG_URL is not set");
     databaseName = `takt_migrate_${process.pid}_${Date.now()}`;
@@ -184,13 +184,19 @@ describe.runIf(onPostgres)("takt migrate-db from SQLite to PostgreSQL", () => {
     expect(migrated.code, migrated.output).toBe(0);
     expect(migrated.output).toMatch(/Moved \d+ rows and 2 attachment files to PostgreSQL/);
 
-    const target = await serve({ ...loadConfig({ dataDir: targetDir, databaseUrl: url.toString() }, {}), logLevel: "silent" });
+    const target = await serve({
+      ...loadConfig({ dataDir: targetDir, databaseUrl: url.toString() }, {}),
+      logLevel: "silent",
+    });
     try {
       expect(target.handle.dialect).toBe("postgres");
       // Every table has the same rows, plus the secret key: SQLite keeps it in a file, PostgreSQL in server_secrets.
       const sourceCounts = await rowCounts(source.handle);
       expect(sourceCounts.tasks).toBe(2);
-      expect(await rowCounts(target.handle)).toEqual({ ...sourceCounts, server_secrets: sourceCounts.server_secrets + 1 });
+      expect(await rowCounts(target.handle)).toEqual({
+        ...sourceCounts,
+        server_secrets: sourceCounts.server_secrets + 1,
+      });
       const before = client(source, lead.token);
       const after = client(target, lead.token);
       const fields =
@@ -199,7 +205,10 @@ describe.runIf(onPostgres)("takt migrate-db from SQLite to PostgreSQL", () => {
       for (const gid of taskGids) {
         const original = await before.get(`/tasks/${gid}?opt_fields=${fields}`);
         expect(original.status).toBe(200);
-        expect(await after.get(`/tasks/${gid}?opt_fields=${fields}`)).toMatchObject({ status: 200, body: original.body });
+        expect(await after.get(`/tasks/${gid}?opt_fields=${fields}`)).toMatchObject({
+          status: 200,
+          body: original.body,
+        });
         const stories = await before.get(`/tasks/${gid}/stories?opt_fields=text,resource_subtype,created_by.name`);
         expect(stories.body.data.length).toBeGreaterThan(0);
         expect(await after.get(`/tasks/${gid}/stories?opt_fields=text,resource_subtype,created_by.name`)).toMatchObject(

@@ -71,76 +71,83 @@ describe("job lease setting", () => {
 });
 
 // Several worker processes only exist on PostgreSQL: SQLite is one machine, one process (`--role all`).
-describe.runIf(onPostgres)("a worker killed with SIGKILL mid-job", () => {
-  it("leaves the job to the other worker, which finishes it exactly once in effect", async () => {
-    const db = t.handle.db;
-    await sql`create table test_job_runs (job_id bigint not null, pid integer not null, attempt integer not null,
+describe.runIf(onPostgres)(
+  "a worker killed with SIGKILL mid-job (PostgreSQL only: separate worker processes share one database)",
+  () => {
+    it("leaves the job to the other worker, which finishes it exactly once in effect", async () => {
+      const db = t.handle.db;
+      await sql`create table test_job_runs (job_id bigint not null, pid integer not null, attempt integer not null,
       started_at text not null)`.execute(db);
-    await sql`create table test_job_effects (job_id bigint primary key, pid integer not null, done_at text not null)`.execute(
-      db,
-    );
-    const [web, ...workers] = await Promise.all([serve(t, "web"), serve(t, "worker"), serve(t, "worker")]);
+      await sql`create table test_job_effects (job_id bigint primary key, pid integer not null, done_at text not null)`.execute(
+        db,
+      );
+      const [web, ...workers] = await Promise.all([serve(t, "web"), serve(t, "worker"), serve(t, "worker")]);
 
-    const jobId = await enqueueJob(db, { kind: TEST_SLOW_JOB, payload: { ms: JOB_MS }, maxAttempts: 3 });
-    expect(jobId).not.toBeNull();
-    const runs = async () =>
-      (
-        await sql<{ pid: number; attempt: number; started_at: string }>`
+      const jobId = await enqueueJob(db, { kind: TEST_SLOW_JOB, payload: { ms: JOB_MS }, maxAttempts: 3 });
+      expect(jobId).not.toBeNull();
+      const runs = async () =>
+        (
+          await sql<{ pid: number; attempt: number; started_at: string }>`
           select pid, attempt, started_at from test_job_runs where job_id = ${jobId} order by started_at`.execute(db)
-      ).rows;
-    const waitFor = async <T>(check: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-        await sleep(50);
-      }
-    };
+        ).rows;
+      const waitFor = async <T>(check: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const value = await check();
+          if (value) return value;
+          if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
+          await sleep(50);
+        }
+      };
 
-    // Mid-job: the first attempt has started and sleeps; kill its process without a chance to clean up.
-    const first = await waitFor(async () => (await runs())[0] ?? null, 10_000, "no worker started the job");
-    const holder = workers.find((child) => child.pid === first.pid);
-    const survivor = workers.find((child) => child.pid !== first.pid);
-    expect(holder, "the job ran in one of the two worker processes, not on the web node").toBeDefined();
-    await sleep(JOB_MS / 3);
-    const beforeKill = await db.selectFrom("jobs").selectAll().where("id", "=", Number(jobId)).executeTakeFirstOrThrow();
-    expect(beforeKill).toMatchObject({ state: "running", attempts: 1 });
-    expect(beforeKill.locked_by).toContain(`:${first.pid}:`);
-    holder?.kill("SIGKILL");
-    const killedAt = Date.now();
+      // Mid-job: the first attempt has started and sleeps; kill its process without a chance to clean up.
+      const first = await waitFor(async () => (await runs())[0] ?? null, 10_000, "no worker started the job");
+      const holder = workers.find((child) => child.pid === first.pid);
+      const survivor = workers.find((child) => child.pid !== first.pid);
+      expect(holder, "the job ran in one of the two worker processes, not on the web node").toBeDefined();
+      await sleep(JOB_MS / 3);
+      const beforeKill = await db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("id", "=", Number(jobId))
+        .executeTakeFirstOrThrow();
+      expect(beforeKill).toMatchObject({ state: "running", attempts: 1 });
+      expect(beforeKill.locked_by).toContain(`:${first.pid}:`);
+      holder?.kill("SIGKILL");
+      const killedAt = Date.now();
 
-    const done = await waitFor(
-      async () => {
-        const job = await db.selectFrom("jobs").selectAll().where("id", "=", Number(jobId)).executeTakeFirstOrThrow();
-        return job.state === "succeeded" ? job : null;
-      },
-      LEASE_MS + JOB_MS + 10_000,
-      "the job did not succeed",
-    );
-    const takeoverMs = new Date((await runs())[1]?.started_at ?? 0).getTime() - killedAt;
-    console.log(`worker-kill: lease ${LEASE_MS} ms, second attempt started ${takeoverMs} ms after SIGKILL`);
+      const done = await waitFor(
+        async () => {
+          const job = await db.selectFrom("jobs").selectAll().where("id", "=", Number(jobId)).executeTakeFirstOrThrow();
+          return job.state === "succeeded" ? job : null;
+        },
+        LEASE_MS + JOB_MS + 10_000,
+        "the job did not succeed",
+      );
+      const takeoverMs = new Date((await runs())[1]?.started_at ?? 0).getTime() - killedAt;
+      console.log(`worker-kill: lease ${LEASE_MS} ms, second attempt started ${takeoverMs} ms after SIGKILL`);
 
-    const allRuns = await runs();
-    expect(allRuns.map((run) => [run.pid, run.attempt])).toEqual([
-      [first.pid, 1],
-      [survivor?.pid, 2],
-    ]);
-    // The second attempt waited for the lease to expire: no overlap with a live holder.
-    expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + 2000);
-    const effects = (await sql<{ pid: number }>`select pid from test_job_effects where job_id = ${jobId}`.execute(db))
-      .rows;
-    expect(effects).toEqual([{ pid: survivor?.pid }]);
-    expect(done).toMatchObject({ attempts: 2, locked_by: null, last_error: null });
-    expect(allRuns.some((run) => run.pid === web.pid)).toBe(false);
+      const allRuns = await runs();
+      expect(allRuns.map((run) => [run.pid, run.attempt])).toEqual([
+        [first.pid, 1],
+        [survivor?.pid, 2],
+      ]);
+      // The second attempt waited for the lease to expire: no overlap with a live holder.
+      expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + 2000);
+      const effects = (await sql<{ pid: number }>`select pid from test_job_effects where job_id = ${jobId}`.execute(db))
+        .rows;
+      expect(effects).toEqual([{ pid: survivor?.pid }]);
+      expect(done).toMatchObject({ attempts: 2, locked_by: null, last_error: null });
+      expect(allRuns.some((run) => run.pid === web.pid)).toBe(false);
 
-    // The survivor keeps working afterwards: a second job runs once, on it.
-    const nextId = await enqueueJob(db, { kind: TEST_SLOW_JOB, payload: { ms: 10 } });
-    await waitFor(
-      async () =>
-        (await sql`select 1 from test_job_effects where job_id = ${nextId}`.execute(db)).rows.length ? true : null,
-      5000,
-      "the survivor did not run the next job",
-    );
-  }, 60_000);
-});
+      // The survivor keeps working afterwards: a second job runs once, on it.
+      const nextId = await enqueueJob(db, { kind: TEST_SLOW_JOB, payload: { ms: 10 } });
+      await waitFor(
+        async () =>
+          (await sql`select 1 from test_job_effects where job_id = ${nextId}`.execute(db)).rows.length ? true : null,
+        5000,
+        "the survivor did not run the next job",
+      );
+    }, 60_000);
+  },
+);

@@ -138,7 +138,15 @@ describe("templates, rules and recurrence in Chromium", () => {
 
     await page.getByTestId("rules-button").click();
     await ruleCard.getByTestId("rule-runs-toggle").click();
-    await ruleCard.getByTestId("rule-runs").getByText("Done", { exact: true }).first().waitFor();
+    await ruleCard.getByTestId("rule-runs").waitFor({ timeout: 15_000 });
+    const rules = await apiCall<{ gid: string }[]>(page, "GET", `/rules?project=${labGid}`);
+    const runs = await apiCall<{ status: string; message: string | null }[]>(
+      page,
+      "GET",
+      `/rules/${rules[0].gid}/runs`,
+    );
+    expect(runs.some((run) => run.status === "succeeded")).toBe(true);
+    await ruleCard.getByTestId("rule-runs").getByText("Done", { exact: true }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press("Escape");
   });
 

@@ -13,8 +13,8 @@ import * as sprints from "./migrations/0008-sprints.ts";
 import * as templatesRecurrenceRules from "./migrations/0009-templates-recurrence-rules.ts";
 import * as portal from "./migrations/0010-portal.ts";
 import * as ops from "./migrations/0011-ops.ts";
-import * as crmTime from "./migrations/0013-crm-time.ts";
 import * as imports from "./migrations/0012-imports.ts";
+import * as crmTime from "./migrations/0013-crm-time.ts";
 import * as indexes from "./migrations/0014-indexes.ts";
 import type { Database } from "./schema.ts";
 

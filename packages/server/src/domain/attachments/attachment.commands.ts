@@ -1,7 +1,7 @@
 import type { AttachmentsTable, TasksTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
-import type { LocalFileStore, StagedFile } from "./attachment.storage.ts";
+import type { FileStore, StagedFile } from "./attachment.storage.ts";
 import { sniffMimeType } from "./mime-sniff.ts";
 
 type ParentTask = Pick<TasksTable, "gid" | "workspace_gid">;
@@ -25,7 +25,7 @@ async function insertAttachment(ctx: Ctx, row: AttachmentsTable) {
 // The row and its event commit first, then the staged file moves into place; a failed commit leaves nothing behind.
 export async function addFileAttachment(
   ctx: Ctx & { actor: Actor },
-  store: LocalFileStore,
+  store: FileStore,
   task: ParentTask,
   file: { name: string; staged: StagedFile },
 ) {
@@ -73,7 +73,7 @@ export async function addLinkAttachment(
 }
 
 // The stored file goes once no other attachment shares its bytes.
-export async function deleteAttachment(ctx: Ctx, store: LocalFileStore, attachment: AttachmentsTable) {
+export async function deleteAttachment(ctx: Ctx, store: FileStore, attachment: AttachmentsTable) {
   await transact(ctx, async (tx) => {
     await tx.trx.deleteFrom("attachments").where("gid", "=", attachment.gid).execute();
     await tx.emit({

@@ -18,9 +18,17 @@ export class FileTooLargeError extends Error {
   }
 }
 
+// Where attachment bytes live: the data directory (LocalFileStore) or an S3-compatible bucket (S3FileStore).
+export interface FileStore {
+  stage(source: Readable, limit: number): Promise<StagedFile>;
+  commit(staged: StagedFile): Promise<void>;
+  discard(staged: StagedFile): Promise<void>;
+  open(sha256: string): Promise<Readable | null>;
+  remove(sha256: string): Promise<void>;
+}
+
 // Files live under <dataDir>/attachments, named by the SHA-256 of their bytes: identical uploads share one file.
-// (An S3-compatible store would implement the same four steps.)
-export class LocalFileStore {
+export class LocalFileStore implements FileStore {
   readonly root: string;
 
   constructor(dataDir: string) {

@@ -39,7 +39,8 @@ export async function actualMinutes(db: Db, taskGids: number[]): Promise<Map<num
   return new Map(rows.map((row) => [Number(row.task_gid), Number(row.total)]));
 }
 
-// A person's week: minutes per task per day, with day and week totals; only tasks the viewer can see.
+// A person's week: minutes per task per day, with day and week totals. Time on tasks the viewer cannot see
+// (an admin reading someone's sheet) counts in the totals under one "private" line, with no task named.
 export async function timesheet(db: Db, viewerGid: number, workspaceGid: number, userGid: number, day: string) {
   const days = weekOf(day);
   const rows = await db
@@ -55,24 +56,38 @@ export async function timesheet(db: Db, viewerGid: number, workspaceGid: number,
     .where("time_tracking_entries.created_by_gid", "=", userGid)
     .where("time_tracking_entries.entered_on", ">=", days[0])
     .where("time_tracking_entries.entered_on", "<=", days[6])
-    .where(taskIsVisible(db, viewerGid))
     .orderBy("tasks.name")
     .orderBy("tasks.gid")
     .execute();
+  const taskGids = [...new Set(rows.map((row) => row.task_gid))];
+  const visible = new Set(
+    taskGids.length
+      ? (
+          await db
+            .selectFrom("tasks")
+            .select("gid")
+            .where("gid", "in", taskGids)
+            .where(taskIsVisible(db, viewerGid))
+            .execute()
+        ).map((row) => row.gid)
+      : [],
+  );
   const emptyWeek = () => Object.fromEntries(days.map((date) => [date, 0])) as Record<string, number>;
   const byTask = new Map<number, { name: string; days: Record<string, number>; total: number }>();
+  const PRIVATE = 0;
   const totals = emptyWeek();
   for (const row of rows) {
-    const line = byTask.get(row.task_gid) ?? { name: row.name, days: emptyWeek(), total: 0 };
+    const key = visible.has(row.task_gid) ? row.task_gid : PRIVATE;
+    const line = byTask.get(key) ?? { name: row.name, days: emptyWeek(), total: 0 };
     line.days[row.entered_on] += row.duration_minutes;
     line.total += row.duration_minutes;
     totals[row.entered_on] += row.duration_minutes;
-    byTask.set(row.task_gid, line);
+    byTask.set(key, line);
   }
   return {
     days,
     tasks: [...byTask].map(([gid, line]) => ({
-      task: { gid: String(gid), resource_type: "task", name: line.name },
+      task: gid === PRIVATE ? null : { gid: String(gid), resource_type: "task", name: line.name },
       minutes_by_day: line.days,
       total_minutes: line.total,
     })),

@@ -10,7 +10,8 @@ import {
 import { authorizeAttachment } from "../../domain/attachments/attachment.policy.ts";
 import { ATTACHMENT_COMPACT, presentAttachment } from "../../domain/attachments/attachment.presenter.ts";
 import { attachmentByGid, attachmentsOfTask } from "../../domain/attachments/attachment.queries.ts";
-import { FileTooLargeError, LocalFileStore, type StagedFile } from "../../domain/attachments/attachment.storage.ts";
+import { FileTooLargeError, type StagedFile } from "../../domain/attachments/attachment.storage.ts";
+import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import { INLINE_TYPES } from "../../domain/attachments/mime-sniff.ts";
 import { authorizeTask } from "../../domain/tasks/task.policy.ts";
 import { ApiError, badRequest, notFound } from "../errors.ts";
@@ -53,7 +54,7 @@ const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
 export async function attachmentsRoutes(app: FastifyInstance) {
   const { db, config } = app.takt;
-  const store = new LocalFileStore(config.dataDir);
+  const store = fileStoreOf(config);
   // Registered here, not globally: only this area accepts multipart bodies.
   await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
 

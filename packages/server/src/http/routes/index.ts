@@ -6,6 +6,7 @@ import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
 import { formsRoutes } from "./forms.ts";
+import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
 import { projectsRoutes } from "./projects.ts";
@@ -56,6 +57,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(approvalsRoutes);
   await app.register(formsRoutes);
   await app.register(inboxRoutes);
+  await app.register(importsRoutes);
   await app.register(crmRoutes);
   await app.register(timeRoutes);
 }

@@ -62,7 +62,11 @@ export async function loadProjectContent(db: Db, project: ProjectsTable): Promis
   const userGids = [...new Set(all.map((task) => task.assignee_gid).filter((gid): gid is number => gid !== null))];
   const users = new Map<number, { name: string; email: string }>();
   for (const batch of chunks(userGids)) {
-    for (const user of await db.selectFrom("users").select(["gid", "name", "email"]).where("gid", "in", batch).execute()) {
+    for (const user of await db
+      .selectFrom("users")
+      .select(["gid", "name", "email"])
+      .where("gid", "in", batch)
+      .execute()) {
       users.set(user.gid, { name: user.name, email: user.email });
     }
   }
@@ -198,7 +202,11 @@ export async function projectAsanaJson(db: Db, project: ProjectsTable, content: 
   for (const task of content.subtasks) {
     if (task.parent_gid) children.set(task.parent_gid, [...(children.get(task.parent_gid) ?? []), task]);
   }
-  const present = (task: TasksTable, section: { gid: number | null; name: string | null } | null, depth: number): Json => {
+  const present = (
+    task: TasksTable,
+    section: { gid: number | null; name: string | null } | null,
+    depth: number,
+  ): Json => {
     const assignee = task.assignee_gid ? content.users.get(task.assignee_gid) : undefined;
     return {
       gid: String(task.gid),
@@ -207,7 +215,10 @@ export async function projectAsanaJson(db: Db, project: ProjectsTable, content: 
       name: task.name,
       notes: task.notes,
       html_notes: task.html_notes,
-      assignee: assignee && task.assignee_gid ? { ...ref("user", task.assignee_gid, assignee.name), email: assignee.email } : null,
+      assignee:
+        assignee && task.assignee_gid
+          ? { ...ref("user", task.assignee_gid, assignee.name), email: assignee.email }
+          : null,
       completed: task.completed === 1,
       completed_at: task.completed_at,
       created_at: task.created_at,
@@ -218,7 +229,12 @@ export async function projectAsanaJson(db: Db, project: ProjectsTable, content: 
       parent: task.parent_gid ? { gid: String(task.parent_gid), resource_type: "task" } : null,
       memberships:
         section && section.gid
-          ? [{ project: ref("project", project.gid, project.name), section: ref("section", section.gid, section.name ?? "") }]
+          ? [
+              {
+                project: ref("project", project.gid, project.name),
+                section: ref("section", section.gid, section.name ?? ""),
+              },
+            ]
           : [],
       tags: (content.tags.get(task.gid) ?? []).map((tag) => ({ ...ref("tag", tag.gid, tag.name), color: tag.color })),
       custom_fields: content.values.get(task.gid) ?? [],

@@ -60,7 +60,7 @@ export function readTar(data: Buffer): Map<string, Buffer> {
       block
         .subarray(start, start + length)
         .toString("utf8")
-        .replace(/\u0000.*$/s, "");
+        .split("\u0000")[0];
     const prefix = field(345, 155);
     const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const size = Number.parseInt(field(124, 12).trim(), 8);

@@ -6,7 +6,11 @@ export const WORKSPACE_EXPORT_JOB = "exports.workspace";
 
 registerJobHandler(WORKSPACE_EXPORT_JOB, async (job, takt) => {
   const { db, config } = takt;
-  const row = await db.selectFrom("workspace_exports").selectAll().where("gid", "=", Number(job.payload.export)).executeTakeFirst();
+  const row = await db
+    .selectFrom("workspace_exports")
+    .selectAll()
+    .where("gid", "=", Number(job.payload.export))
+    .executeTakeFirst();
   if (!row || row.status === "succeeded" || row.status === "failed") return undefined;
   await db.updateTable("workspace_exports").set({ status: "running" }).where("gid", "=", row.gid).execute();
   const file = path.join(exportsDir(config.dataDir), `${row.gid}.tar`);

@@ -10,7 +10,11 @@ export const exportsDir = (dataDir: string) => path.join(dataDir, "exports");
 // A workspace as one .tar: workspace.json (people, teams, tags, every project in the Asana task shape) and each
 // uploaded attachment under attachments/<gid>/<name>. Secret custom field values are masked, as in the API.
 export async function writeWorkspaceExport(db: Db, dataDir: string, workspaceGid: number, file: string) {
-  const workspace = await db.selectFrom("workspaces").selectAll().where("gid", "=", workspaceGid).executeTakeFirstOrThrow();
+  const workspace = await db
+    .selectFrom("workspaces")
+    .selectAll()
+    .where("gid", "=", workspaceGid)
+    .executeTakeFirstOrThrow();
   const people = await db
     .selectFrom("workspace_memberships")
     .innerJoin("users", "users.gid", "workspace_memberships.user_gid")
@@ -18,9 +22,22 @@ export async function writeWorkspaceExport(db: Db, dataDir: string, workspaceGid
     .where("workspace_memberships.workspace_gid", "=", workspaceGid)
     .orderBy("users.gid")
     .execute();
-  const teams = await db.selectFrom("teams").select(["gid", "name", "description"]).where("workspace_gid", "=", workspaceGid).execute();
-  const tags = await db.selectFrom("tags").select(["gid", "name", "color"]).where("workspace_gid", "=", workspaceGid).execute();
-  const projects = await db.selectFrom("projects").selectAll().where("workspace_gid", "=", workspaceGid).orderBy("gid").execute();
+  const teams = await db
+    .selectFrom("teams")
+    .select(["gid", "name", "description"])
+    .where("workspace_gid", "=", workspaceGid)
+    .execute();
+  const tags = await db
+    .selectFrom("tags")
+    .select(["gid", "name", "color"])
+    .where("workspace_gid", "=", workspaceGid)
+    .execute();
+  const projects = await db
+    .selectFrom("projects")
+    .selectAll()
+    .where("workspace_gid", "=", workspaceGid)
+    .orderBy("gid")
+    .execute();
   const exported = [];
   for (const project of projects) {
     const content = await loadProjectContent(db, project);
@@ -32,7 +49,11 @@ export async function writeWorkspaceExport(db: Db, dataDir: string, workspaceGid
       archived: project.archived === 1,
       privacy_setting: project.privacy_setting,
       team: project.team_gid ? { gid: String(project.team_gid), resource_type: "team" } : null,
-      sections: content.sections.map((section) => ({ gid: String(section.gid), resource_type: "section", name: section.name })),
+      sections: content.sections.map((section) => ({
+        gid: String(section.gid),
+        resource_type: "section",
+        name: section.name,
+      })),
       tasks: (await projectAsanaJson(db, project, content)).data,
     });
   }

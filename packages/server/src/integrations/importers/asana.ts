@@ -4,8 +4,8 @@ import {
   dateOnly,
   dateTime,
   emptyTask,
-  type ImportPlan,
   ImportInputError,
+  type ImportPlan,
   type PlanTask,
   type PlanUser,
   text,
@@ -13,7 +13,8 @@ import {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const gidOf = (value: unknown): string | null =>
   isObject(value) && (typeof value.gid === "string" || typeof value.gid === "number") ? String(value.gid) : null;

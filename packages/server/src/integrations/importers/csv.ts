@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { dateOnly, dateTime, emptyTask, type ImportPlan, ImportInputError, type PlanUser, text } from "./import.plan.ts";
+import {
+  dateOnly,
+  dateTime,
+  emptyTask,
+  ImportInputError,
+  type ImportPlan,
+  type PlanUser,
+  text,
+} from "./import.plan.ts";
 
 export type CsvEncoding = "auto" | "utf-8" | "windows-1251";
 
@@ -130,7 +138,10 @@ export function parseCsv(
     for (const [field, name] of Object.entries(mapping) as [(typeof MAPPING_FIELDS)[number], string][]) {
       const index = header.indexOf(name.trim());
       if (index < 0) {
-        throw new ImportInputError(`mapping.${field}`, `the file has no column "${name}" (columns: ${header.join(", ")})`);
+        throw new ImportInputError(
+          `mapping.${field}`,
+          `the file has no column "${name}" (columns: ${header.join(", ")})`,
+        );
       }
       column[field] = index;
     }
@@ -141,7 +152,10 @@ export function parseCsv(
     }
   }
   if (column.name === undefined) {
-    throw new ImportInputError("mapping.name", `name which column holds the task names (columns: ${header.join(", ")})`);
+    throw new ImportInputError(
+      "mapping.name",
+      `name which column holds the task names (columns: ${header.join(", ")})`,
+    );
   }
   const problems: string[] = [];
   const sections = new Map<string, { key: string; name: string }>();

@@ -107,4 +107,4 @@ export function dateTime(value: unknown): string | null {
 }
 
 export const text = (value: unknown, max = 65_535): string =>
-  typeof value === "string" ? value.replace(/\u0000/g, "").slice(0, max) : "";
+  typeof value === "string" ? value.split("\u0000").join("").slice(0, max) : "";

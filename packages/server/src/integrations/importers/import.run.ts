@@ -4,7 +4,7 @@ import type { Actor } from "../../domain/context.ts";
 import type { EventBus } from "../../events/bus.ts";
 import { parseAsana } from "./asana.ts";
 import { type CsvEncoding, type CsvMapping, decodeCsv, parseCsv } from "./csv.ts";
-import { emptyCounts, type ImportPlan, ImportInputError } from "./import.plan.ts";
+import { emptyCounts, ImportInputError, type ImportPlan } from "./import.plan.ts";
 import { writePlan } from "./import.writer.ts";
 import { parseTrello } from "./trello.ts";
 
@@ -15,8 +15,14 @@ export interface ImportOptions {
 }
 
 // Reads a file into a plan; an unreadable file throws ImportInputError naming the field.
-export function planImport(source: ImportsTable["source"], bytes: Uint8Array, fileName: string, options: ImportOptions): ImportPlan {
-  if (source === "csv") return parseCsv(decodeCsv(bytes, options.encoding ?? "auto"), options.mapping, fileName, options.project_name);
+export function planImport(
+  source: ImportsTable["source"],
+  bytes: Uint8Array,
+  fileName: string,
+  options: ImportOptions,
+): ImportPlan {
+  if (source === "csv")
+    return parseCsv(decodeCsv(bytes, options.encoding ?? "auto"), options.mapping, fileName, options.project_name);
   let raw: string;
   try {
     raw = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -28,7 +34,11 @@ export function planImport(source: ImportsTable["source"], bytes: Uint8Array, fi
 
 async function importer(db: Db, gid: number): Promise<Actor | null> {
   return (
-    (await db.selectFrom("users").select(["gid", "name", "email", "language"]).where("gid", "=", gid).executeTakeFirst()) ?? null
+    (await db
+      .selectFrom("users")
+      .select(["gid", "name", "email", "language"])
+      .where("gid", "=", gid)
+      .executeTakeFirst()) ?? null
   );
 }
 

@@ -113,7 +113,11 @@ export async function writePlan(
         }
         for (const tagKey of new Set(item.tagKeys)) {
           const tagGid = tagGids.get(tagKey);
-          if (tagGid) await trx.insertInto("task_tags").values({ task_gid: row.gid, tag_gid: tagGid, created_at: tx.now }).execute();
+          if (tagGid)
+            await trx
+              .insertInto("task_tags")
+              .values({ task_gid: row.gid, tag_gid: tagGid, created_at: tx.now })
+              .execute();
         }
       }
       for (const comment of item.comments) {
@@ -177,7 +181,8 @@ export async function writePlan(
     };
     for (const item of plan.tasks) await writeTask(item, null, "");
     for (const comment of plan.tasks.flatMap((task) => task.comments)) {
-      if (comment.authorKey === null && comment.authorName) notes.push(`comment by ${comment.authorName}: author not matched`);
+      if (comment.authorKey === null && comment.authorName)
+        notes.push(`comment by ${comment.authorName}: author not matched`);
     }
     await keys.flush(tx.now);
     return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50) };
@@ -267,7 +272,11 @@ async function ensureSections(
     .limit(1)
     .executeTakeFirst();
   const orderKeys = keysAfter(last?.order_key ?? null, missing.length);
-  const workspace = await tx.trx.selectFrom("projects").select("workspace_gid").where("gid", "=", projectGid).executeTakeFirstOrThrow();
+  const workspace = await tx.trx
+    .selectFrom("projects")
+    .select("workspace_gid")
+    .where("gid", "=", projectGid)
+    .executeTakeFirstOrThrow();
   for (const [index, section] of missing.entries()) {
     const gid = newGid();
     await tx.trx
@@ -311,7 +320,9 @@ async function ensureUsers(
       const match = await tx.trx
         .selectFrom("users")
         .leftJoin("workspace_memberships", (join) =>
-          join.onRef("workspace_memberships.user_gid", "=", "users.gid").on("workspace_memberships.workspace_gid", "=", workspaceGid),
+          join
+            .onRef("workspace_memberships.user_gid", "=", "users.gid")
+            .on("workspace_memberships.workspace_gid", "=", workspaceGid),
         )
         .select(["users.gid", "workspace_memberships.role"])
         .where("users.email", "=", user.email)
@@ -326,7 +337,8 @@ async function ensureUsers(
       if (match) continue;
     }
     const gid = newGid();
-    const email = user.email ?? `${source}-${user.key.replace(/[^a-z0-9]+/gi, "-")}-${gid}@placeholder.invalid`.toLowerCase();
+    const email =
+      user.email ?? `${source}-${user.key.replace(/[^a-z0-9]+/gi, "-")}-${gid}@placeholder.invalid`.toLowerCase();
     await tx.trx
       .insertInto("users")
       .values({ gid, email, name: user.name, password_hash: null, language: "en", created_at: tx.now })
@@ -350,7 +362,11 @@ async function ensureTags(
   counts: ImportCounts,
 ): Promise<Map<string, number>> {
   const gids = new Map<string, number>();
-  const existing = await tx.trx.selectFrom("tags").select(["gid", "name"]).where("workspace_gid", "=", workspaceGid).execute();
+  const existing = await tx.trx
+    .selectFrom("tags")
+    .select(["gid", "name"])
+    .where("workspace_gid", "=", workspaceGid)
+    .execute();
   const byName = new Map(existing.map((tag) => [tag.name.toLowerCase(), tag.gid]));
   for (const tag of plan.tags) {
     const known = keys.get(plan.sourceId, tag.key) ?? byName.get(tag.name.toLowerCase());
@@ -362,7 +378,15 @@ async function ensureTags(
     const color = TAG_COLORS.find((name) => name === tag.color) ?? null;
     await tx.trx
       .insertInto("tags")
-      .values({ gid, workspace_gid: workspaceGid, name: tag.name, color, notes: "", created_by_gid: tx.actor?.gid ?? null, created_at: tx.now })
+      .values({
+        gid,
+        workspace_gid: workspaceGid,
+        name: tag.name,
+        color,
+        notes: "",
+        created_by_gid: tx.actor?.gid ?? null,
+        created_at: tx.now,
+      })
       .execute();
     keys.set(plan.sourceId, tag.key, gid);
     byName.set(tag.name.toLowerCase(), gid);
@@ -407,7 +431,13 @@ async function insertTask(
   return row;
 }
 
-async function placeInProject(trx: Transaction<Database>, taskGid: number, projectGid: number, sectionGid: number, now: string) {
+async function placeInProject(
+  trx: Transaction<Database>,
+  taskGid: number,
+  projectGid: number,
+  sectionGid: number,
+  now: string,
+) {
   const last = await trx
     .selectFrom("task_memberships")
     .select("order_key")
@@ -417,6 +447,12 @@ async function placeInProject(trx: Transaction<Database>, taskGid: number, proje
     .executeTakeFirst();
   await trx
     .insertInto("task_memberships")
-    .values({ task_gid: taskGid, project_gid: projectGid, section_gid: sectionGid, order_key: keyAfter(last?.order_key ?? null), created_at: now })
+    .values({
+      task_gid: taskGid,
+      project_gid: projectGid,
+      section_gid: sectionGid,
+      order_key: keyAfter(last?.order_key ?? null),
+      created_at: now,
+    })
     .execute();
 }

@@ -1,8 +1,8 @@
 import {
   dateTime,
   emptyTask,
-  type ImportPlan,
   ImportInputError,
+  type ImportPlan,
   type PlanComment,
   type PlanTask,
   type PlanUser,
@@ -11,7 +11,8 @@ import {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 
 // Trello's label colours onto Takt's tag palette.

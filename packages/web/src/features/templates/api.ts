@@ -1,6 +1,7 @@
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Ref } from "../../api/types";
+import i18n from "../../i18n";
 
 export interface ProjectTemplate {
   gid: string;
@@ -78,8 +79,8 @@ export async function waitForJob(gid: string, onStatus?: (job: Job) => void, tim
     const job = await api.get<Job>(`/jobs/${gid}`);
     onStatus?.(job);
     if (job.status === "succeeded") return job;
-    if (job.status === "failed") throw new Error(job.error || "The job failed");
-    if (Date.now() - started > timeoutMs) throw new Error("The job takes too long; look again later");
+    if (job.status === "failed") throw new Error(job.error || i18n.t("templates.jobFailed"));
+    if (Date.now() - started > timeoutMs) throw new Error(i18n.t("templates.jobSlow"));
     await sleep(delay);
     delay = Math.min(1500, Math.round(delay * 1.5));
   }

@@ -1,0 +1,381 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type Worker } from "../src/jobs/worker.ts";
+import { client, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { startTestApp, type TestApp } from "./helpers/test-app.ts";
+
+let t: TestApp;
+let worker: Worker;
+let ws: { gid: string };
+let admin: TestUser;
+let member: TestUser;
+let guest: TestUser;
+let outsider: TestUser;
+let team: { gid: string };
+
+async function finished(token: string, importGid: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const answer = await client(t, token).get(`/imports/${importGid}`);
+    const status = answer.body?.data?.status;
+    if (status === "succeeded" || status === "failed" || Date.now() > deadline) return answer.body.data;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// A Trello board export as Trello writes it: lists, cards, checklists, labels, members and commentCard actions.
+function trelloBoard(cards: number, members: { id: string; fullName: string; email?: string }[]) {
+  const lists = ["To do", "Doing", "Done"].map((name, index) => ({ id: `list${index}`, name, closed: false }));
+  const labels = [
+    { id: "lab0", name: "Urgent", color: "red" },
+    { id: "lab1", name: "Design", color: "sky" },
+  ];
+  const board = {
+    id: "board1",
+    name: "Launch board",
+    lists,
+    labels,
+    members: members.map((person) => ({
+      id: person.id,
+      fullName: person.fullName,
+      username: person.id,
+      email: person.email,
+    })),
+    cards: [] as Record<string, unknown>[],
+    checklists: [] as Record<string, unknown>[],
+    actions: [] as Record<string, unknown>[],
+  };
+  for (let index = 0; index < cards; index++) {
+    const id = `card${index}`;
+    board.cards.push({
+      id,
+      name: `Card ${index}`,
+      desc: `Description of card ${index}`,
+      idList: `list${index % 3}`,
+      due: index % 5 === 0 ? "2025-03-01T15:30:00.000Z" : null,
+      dueComplete: index % 3 === 2,
+      closed: false,
+      idLabels: index % 2 === 0 ? ["lab0"] : ["lab0", "lab1"],
+      idMembers: [members[index % members.length].id],
+      attachments: index === 0 ? [{ id: "att0", name: "Spec", url: "https://example.com/spec" }] : [],
+    });
+    board.checklists.push({
+      id: `cl${index}`,
+      idCard: id,
+      checkItems: [0, 1, 2].map((item) => ({
+        id: `ci${index}-${item}`,
+        name: `Step ${item}`,
+        state: item === 0 ? "complete" : "incomplete",
+      })),
+    });
+    for (const item of [0, 1]) {
+      const author = members[(index + item) % members.length];
+      board.actions.push({
+        id: `act${index}-${item}`,
+        type: "commentCard",
+        date: `2025-01-0${item + 1}T10:00:00.000Z`,
+        idMemberCreator: author.id,
+        memberCreator: { id: author.id, fullName: author.fullName },
+        data: { text: `Comment ${item} on card ${index}`, card: { id } },
+      });
+    }
+  }
+  return board;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  worker = startWorker(t.app.takt, { pollMs: 25 });
+  ws = await makeWorkspace(t);
+  admin = await makeUser(t, ws.gid, "admin", "Ada Admin");
+  member = await makeUser(t, ws.gid, "member", "Max Member");
+  guest = await makeUser(t, ws.gid, "guest", "Gus Guest");
+  outsider = await makeUser(t, null, "member", "Olga Outsider");
+  team = await makeTeam(t, ws.gid, "Imports", [admin, member]);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await t?.close();
+});
+
+async function countRows(projectGid: string) {
+  const db = t.handle.db;
+  const top = await db
+    .selectFrom("task_memberships")
+    .select("task_gid")
+    .where("project_gid", "=", Number(projectGid))
+    .execute();
+  const gids = top.map((row) => row.task_gid);
+  const subtasks = await db
+    .selectFrom("tasks")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("root_gid", "in", gids)
+    .whereRef("gid", "!=", "root_gid")
+    .executeTakeFirstOrThrow();
+  const comments = await db
+    .selectFrom("stories")
+    .innerJoin("tasks", "tasks.gid", "stories.task_gid")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("tasks.root_gid", "in", gids)
+    .where("stories.type", "=", "comment")
+    .executeTakeFirstOrThrow();
+  const sections = await db
+    .selectFrom("sections")
+    .select("name")
+    .where("project_gid", "=", Number(projectGid))
+    .orderBy("order_key")
+    .execute();
+  return {
+    tasks: gids.length,
+    subtasks: Number(subtasks.count),
+    comments: Number(comments.count),
+    sections: sections.map((s) => s.name),
+  };
+}
+
+describe("Trello import", () => {
+  it("imports a 500-card board with every count matching, and a rerun imports nothing twice", async () => {
+    const board = trelloBoard(500, [
+      { id: "m1", fullName: "Max Member", email: member.email },
+      { id: "m2", fullName: "Paula Placeholder" },
+    ]);
+    const started = await client(t, member.token).post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      team: team.gid,
+      content: JSON.stringify(board),
+      file_name: "board.json",
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.data.status).toBe("queued");
+    const done = await finished(member.token, started.body.data.gid);
+    expect(done.status).toBe("succeeded");
+    expect(done.counts).toMatchObject({
+      sections: 3,
+      tasks: 500,
+      subtasks: 1500,
+      comments: 1000,
+      tags: 2,
+      attachments: 1,
+      users_matched: 1,
+      users_created: 1,
+      skipped: 0,
+    });
+    const projectGid = done.project.gid;
+    expect(done.project.name).toBe("Launch board");
+    expect(await countRows(projectGid)).toMatchObject({ tasks: 500, subtasks: 1500, comments: 1000 });
+    expect((await countRows(projectGid)).sections).toEqual(expect.arrayContaining(["To do", "Doing", "Done"]));
+
+    // What a user sees: the card through the API, with its notes, tags, assignee and completion.
+    const api = client(t, member.token);
+    const fields = "opt_fields=name,notes,completed,assignee.name,tags.name,due_at";
+    const card = async (name: string) => {
+      const row = await t.handle.db
+        .selectFrom("tasks")
+        .select("gid")
+        .where("name", "=", name)
+        .executeTakeFirstOrThrow();
+      return (await api.get(`/tasks/${row.gid}?${fields}`)).body.data;
+    };
+    const card5 = await card("Card 5");
+    expect(card5).toMatchObject({
+      notes: "Description of card 5",
+      completed: true,
+      assignee: { name: "Paula Placeholder" },
+    });
+    expect(card5.tags.map((tag: { name: string }) => tag.name).sort()).toEqual(["Design", "Urgent"]);
+    const card0 = await card("Card 0");
+    expect(card0.assignee.name).toBe("Max Member");
+    expect(card0.due_at).toBe("2025-03-01T15:30:00.000Z");
+    const subtasks = await api.get(`/tasks/${card0.gid}/subtasks?opt_fields=name,completed`);
+    expect(subtasks.body.data.map((task: { name: string; completed: boolean }) => [task.name, task.completed])).toEqual(
+      [
+        ["Step 0", true],
+        ["Step 1", false],
+        ["Step 2", false],
+      ],
+    );
+    const stories = await api.get(`/tasks/${card0.gid}/stories?opt_fields=text,created_by.name,type`);
+    const comments = stories.body.data.filter((story: { type: string }) => story.type === "comment");
+    expect(comments.map((story: { created_by: { name: string } }) => story.created_by.name)).toEqual([
+      "Max Member",
+      "Paula Placeholder",
+    ]);
+
+    // The placeholder cannot sign in: no password.
+    const placeholder = await t.handle.db
+      .selectFrom("users")
+      .selectAll()
+      .where("name", "=", "Paula Placeholder")
+      .executeTakeFirstOrThrow();
+    expect(placeholder.password_hash).toBeNull();
+
+    const rerun = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      team: team.gid,
+      content: JSON.stringify(board),
+    });
+    const again = await finished(member.token, rerun.body.data.gid);
+    expect(again.status).toBe("succeeded");
+    expect(again.project.gid).toBe(projectGid);
+    expect(again.counts).toMatchObject({
+      sections: 0,
+      tasks: 0,
+      subtasks: 0,
+      comments: 0,
+      tags: 0,
+      users_created: 0,
+      skipped: 2000,
+    });
+    expect(await countRows(projectGid)).toMatchObject({ tasks: 500, subtasks: 1500, comments: 1000 });
+    const placeholders = await t.handle.db
+      .selectFrom("users")
+      .select("gid")
+      .where("name", "=", "Paula Placeholder")
+      .execute();
+    expect(placeholders).toHaveLength(1);
+  }, 120_000);
+
+  it("refuses a malformed file with a 400 naming the field and writes nothing", async () => {
+    const api = client(t, member.token);
+    const before = await t.handle.db.selectFrom("projects").select("gid").execute();
+    const broken = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content: '{"id": "b", "lists": [',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].message).toMatch(/^file: is not valid JSON/);
+    const notBoard = await api.post(`/workspaces/${ws.gid}/imports`, { source: "trello", content: '{"data": []}' });
+    expect(notBoard.status).toBe(400);
+    expect(notBoard.body.errors[0].message).toMatch(/not a Trello board export/);
+    const after = await t.handle.db.selectFrom("projects").select("gid").execute();
+    expect(after).toHaveLength(before.length);
+  });
+
+  it("validates the request: source, team, file, and who may import", async () => {
+    const api = client(t, member.token);
+    expect(
+      (await api.post(`/workspaces/${ws.gid}/imports`, { source: "jira", content: "x" })).body.errors[0].message,
+    ).toMatch(/^source:/);
+    expect((await api.post(`/workspaces/${ws.gid}/imports`, { source: "csv" })).body.errors[0].message).toMatch(
+      /^file: Missing input/,
+    );
+    const badTeam = await api.post(`/workspaces/${ws.gid}/imports`, { source: "csv", team: "123", content: "Name\nA" });
+    expect(badTeam.status).toBe(400);
+    expect(badTeam.body.errors[0].message).toMatch(/^team:/);
+    const mappingOnTrello = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      mapping: { name: "A" },
+      content: "{}",
+    });
+    expect(mappingOnTrello.body.errors[0].message).toMatch(/^mapping:/);
+    expect(
+      (await client(t, guest.token).post(`/workspaces/${ws.gid}/imports`, { source: "csv", content: "Name\nA" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await client(t, outsider.token).post(`/workspaces/${ws.gid}/imports`, { source: "csv", content: "Name\nA" }))
+        .status,
+    ).toBe(404);
+    const mine = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "csv",
+      content: "Name\nPrivate",
+      project_name: "Mine",
+    });
+    await finished(member.token, mine.body.data.gid);
+    expect((await client(t, guest.token).get(`/imports/${mine.body.data.gid}`)).status).toBe(404);
+    expect((await client(t, outsider.token).get(`/imports/${mine.body.data.gid}`)).status).toBe(404);
+    expect((await client(t, admin.token).get(`/imports/${mine.body.data.gid}`)).status).toBe(200);
+    expect((await api.get("/imports/999")).status).toBe(404);
+  });
+});
+
+// "Название,Этап,Срок,Метки" with Cyrillic values, saved by Excel in Windows-1251.
+function cp1251(text: string): Buffer {
+  const bytes: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x80) bytes.push(code);
+    else if (code >= 0x410 && code <= 0x44f) bytes.push(code - 0x410 + 0xc0);
+    else if (code === 0x401) bytes.push(0xa8);
+    else if (code === 0x451) bytes.push(0xb8);
+    else throw new Error(`no cp1251 byte for ${char}`);
+  }
+  return Buffer.from(bytes);
+}
+
+describe("CSV import", () => {
+  it("reads Windows-1251 with a column mapping and quoted fields", async () => {
+    const csv =
+      'Задача;Этап;Срок;Описание;Метки\r\nПозвонить клиенту;Новые;31.05.2025;"Сказать ""привет""; потом";срочно, звонок\r\nОтправить счет;Счета;;"две\r\nстроки";\r\n';
+    const api = client(t, member.token);
+    const started = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "csv",
+      content_base64: cp1251(csv).toString("base64"),
+      file_name: "leads.csv",
+      mapping: { name: "Задача", section: "Этап", due_on: "Срок", notes: "Описание", tags: "Метки" },
+    });
+    expect(started.status).toBe(201);
+    const done = await finished(member.token, started.body.data.gid);
+    expect(done.status).toBe("succeeded");
+    expect(done.counts).toMatchObject({ tasks: 2, sections: 2, tags: 2 });
+    expect(done.project.name).toBe("leads");
+    const tasks = await api.get(
+      `/projects/${done.project.gid}/tasks?opt_fields=name,due_on,notes,tags.name,memberships.section.name`,
+    );
+    expect(tasks.body.data).toEqual([
+      expect.objectContaining({ name: "Позвонить клиенту", due_on: "2025-05-31", notes: 'Сказать "привет"; потом' }),
+      expect.objectContaining({ name: "Отправить счет", due_on: null, notes: "две\r\nстроки" }),
+    ]);
+    expect(tasks.body.data[0].memberships[0].section.name).toBe("Новые");
+  });
+
+  it("fails an import with ragged rows, naming every line, and writes nothing", async () => {
+    const before = await t.handle.db.selectFrom("tasks").select("gid").execute();
+    const csv = "\uFEFFName,Stage,Owner email\nOne,Todo,\nTwo,Todo\nThree,Todo,,extra\nFour,Done,\n";
+    const started = await client(t, member.token).post(`/workspaces/${ws.gid}/imports`, {
+      source: "csv",
+      content: csv,
+    });
+    expect(started.status).toBe(201);
+    const done = await finished(member.token, started.body.data.gid);
+    expect(done.status).toBe("failed");
+    expect(done.problems).toEqual(["line 3: has 2 fields, the header has 3", "line 4: has 4 fields, the header has 3"]);
+    expect(done.project).toBeNull();
+    expect(await t.handle.db.selectFrom("tasks").select("gid").execute()).toHaveLength(before.length);
+  });
+
+  it("answers 400 for an unknown mapping column and for text that is not UTF-8 when UTF-8 was promised", async () => {
+    const api = client(t, member.token);
+    const unknown = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "csv",
+      content: "Task,Stage\nA,B\n",
+      mapping: { name: "Task", section: "Column" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].message).toMatch(/^mapping\.section: the file has no column "Column"/);
+    const wrong = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "csv",
+      encoding: "utf-8",
+      content_base64: cp1251("Задача\nА\n").toString("base64"),
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors[0].message).toMatch(/^file: is not valid UTF-8/);
+  });
+
+  it("accepts the file as multipart/form-data", async () => {
+    const form = new FormData();
+    form.append("source", "csv");
+    form.append("mapping", JSON.stringify({ name: "Title" }));
+    form.append("file", new Blob(["Title\nUploaded task\n"], { type: "text/csv" }), "upload.csv");
+    const response = await fetch(`${t.api}/workspaces/${ws.gid}/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${member.token}` },
+      body: form,
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { data: { gid: string; file_name: string } };
+    expect(body.data.file_name).toBe("upload.csv");
+    const done = await finished(member.token, body.data.gid);
+    expect(done).toMatchObject({ status: "succeeded", counts: { tasks: 1 } });
+  });
+});
