@@ -11,6 +11,9 @@ import { addUserToWorkspace, createUser } from "./domain/users/user.commands.ts"
 import { createWorkspace } from "./domain/workspaces/workspace.commands.ts";
 import { EventBus } from "./events/bus.ts";
 import { buildApp } from "./http/app.ts";
+import { loadProjectContent, projectAsanaJson, projectCsv } from "./integrations/exporters/project-export.ts";
+import { importFromCli } from "./integrations/importers/import.cli.ts";
+import { ImportInputError } from "./integrations/importers/import.plan.ts";
 import { backupDatabase } from "./ops/backup.ts";
 import { restoreDatabase } from "./ops/restore.ts";
 import { startServer } from "./server.ts";
@@ -31,6 +34,11 @@ Commands:
   user add --email E --name N --password P [--admin] [--workspace NAME]
                                 create a user and add them to a workspace
   token create --email E [--name N]
+  import trello|asana|csv --file F [--workspace NAME] [--team NAME] [--as EMAIL] [--project-name N]
+                                [--mapping JSON] [--encoding auto|utf-8|windows-1251]
+                                import a Trello board, an Asana project (JSON) or a CSV; rerunning is safe
+  export csv|json --project GID --out F
+                                write a project's tasks as CSV or as Asana-shaped JSON
                                 print a new personal access token for a user
 
 Options for every command: --data-dir DIR (env TAKT_DATA_DIR, default ./data), --config FILE.json
@@ -88,6 +96,13 @@ async function run(argv: string[]): Promise<void> {
       config: { type: "string" },
       "database-url": { type: "string" },
       out: { type: "string" },
+      file: { type: "string" },
+      team: { type: "string" },
+      as: { type: "string" },
+      project: { type: "string" },
+      "project-name": { type: "string" },
+      mapping: { type: "string" },
+      encoding: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -192,6 +207,85 @@ async function run(argv: string[]): Promise<void> {
         const role = values.admin ? "admin" : values.guest ? "guest" : "member";
         await addUserToWorkspace(ctx, workspace.gid, user.gid, role);
         console.log(`Created ${role} ${user.email} (${user.gid}) in "${workspace.name}"`);
+      });
+      return;
+    case "import trello":
+    case "import asana":
+    case "import csv":
+      await withDb(flags, async (handle, ctx) => {
+        const workspace = await findWorkspace(handle, values.workspace);
+        const email = values.as?.toLowerCase();
+        const actor = await handle.db
+          .selectFrom("users")
+          .innerJoin("workspace_memberships", "workspace_memberships.user_gid", "users.gid")
+          .select("users.gid")
+          .where("workspace_memberships.workspace_gid", "=", workspace.gid)
+          .$if(Boolean(email), (query) => query.where("users.email", "=", email as string))
+          .$if(!email, (query) => query.where("workspace_memberships.role", "=", "admin"))
+          .orderBy("users.gid")
+          .executeTakeFirst();
+        if (!actor)
+          throw new UsageError(
+            email ? `no member ${email} in "${workspace.name}"` : "the workspace has no admin: pass --as EMAIL",
+          );
+        let teamGid: number | null = null;
+        if (values.team) {
+          const team = await handle.db
+            .selectFrom("teams")
+            .select("gid")
+            .where("workspace_gid", "=", workspace.gid)
+            .where("name", "=", values.team)
+            .executeTakeFirst();
+          if (!team) throw new UsageError(`no team named "${values.team}" in "${workspace.name}"`);
+          teamGid = team.gid;
+        }
+        const encoding = values.encoding ?? "auto";
+        if (!["auto", "utf-8", "windows-1251"].includes(encoding))
+          throw new UsageError("--encoding must be auto, utf-8 or windows-1251");
+        let mapping: Record<string, string> | undefined;
+        try {
+          mapping = values.mapping ? (JSON.parse(values.mapping) as Record<string, string>) : undefined;
+        } catch {
+          throw new UsageError('--mapping must be JSON, e.g. {"name":"Task","section":"Stage"}');
+        }
+        try {
+          const result = await importFromCli(handle.db, ctx.bus, {
+            source: sub as "trello" | "asana" | "csv",
+            file: required(values, "file"),
+            workspaceGid: workspace.gid,
+            teamGid,
+            actorGid: actor.gid,
+            projectName: values["project-name"],
+            mapping,
+            encoding: encoding as "auto" | "utf-8" | "windows-1251",
+          });
+          if (result?.status !== "succeeded") {
+            throw new Error(`import failed:\n  ${(JSON.parse(result?.problems ?? "[]") as string[]).join("\n  ")}`);
+          }
+          console.log(`Imported into project ${result.project_gid}: ${result.counts}`);
+        } catch (error) {
+          if (error instanceof ImportInputError) throw new Error(error.message);
+          throw error;
+        }
+      });
+      return;
+    case "export csv":
+    case "export json":
+      await withDb(flags, async (handle) => {
+        const project = await handle.db
+          .selectFrom("projects")
+          .selectAll()
+          .where("gid", "=", Number(required(values, "project")))
+          .executeTakeFirst();
+        if (!project) throw new UsageError(`no project ${values.project}`);
+        const content = await loadProjectContent(handle.db, project);
+        const out = required(values, "out");
+        const body =
+          sub === "csv"
+            ? projectCsv(project, content)
+            : JSON.stringify(await projectAsanaJson(handle.db, project, content), null, 2);
+        fs.writeFileSync(out, body);
+        console.log(`Wrote ${content.tasks.length + content.subtasks.length} tasks to ${out}`);
       });
       return;
     case "token create":

@@ -19,6 +19,7 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
       client.invalidateQueries({ queryKey: ["backlog"] });
       client.invalidateQueries({ queryKey: ["sprint-tasks"] });
       client.invalidateQueries({ queryKey: ["task-scrum", resource.gid] });
+      client.invalidateQueries({ queryKey: ["task-time", resource.gid] });
       client.invalidateQueries({ queryKey: ["guest-home"] });
       if (parent?.resource_type === "task") client.invalidateQueries({ queryKey: keys.task(parent.gid) });
       break;
@@ -67,6 +68,12 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
     }
     case "form": {
       client.invalidateQueries({ queryKey: ["forms"] });
+      break;
+    }
+    // Time tracking (features/time).
+    case "time_tracking_entry": {
+      if (parent) client.invalidateQueries({ queryKey: ["time-entries", parent.gid] });
+      client.invalidateQueries({ queryKey: ["timesheet"] });
       break;
     }
     case "team": {

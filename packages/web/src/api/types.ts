@@ -92,6 +92,17 @@ export interface Story {
   assignee?: Ref | null;
   new_name?: string;
   old_name?: string;
+  // Structured fields of system stories (server: story.derive.ts and friends).
+  project?: Ref | null;
+  task?: Ref | null;
+  follower?: Ref | null;
+  dependency?: Ref | null;
+  custom_field?: Ref | null;
+  new_display_value?: string | null;
+  new_dates?: { start_on: string | null; due_on: string | null; due_at: string | null } | null;
+  new_resource_subtype?: string | null;
+  new_approval_status?: string | null;
+  duration_minutes?: number | null;
 }
 
 export interface AccessToken {

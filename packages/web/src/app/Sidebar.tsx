@@ -4,6 +4,7 @@ import {
   IconChartBar,
   IconChevronRight,
   IconCircleCheck,
+  IconClockHour4,
   IconHome,
   IconInbox,
   IconLock,
@@ -153,6 +154,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/inbox", label: t("nav.inbox"), icon: IconInbox, testId: "nav-inbox" },
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
     { to: "/templates", label: t("templates.nav"), icon: IconTemplate, testId: "nav-templates" },
+    { to: "/timesheet", label: t("time.nav"), icon: IconClockHour4, testId: "nav-timesheet" },
   ].filter((item) => !isGuest || (item.to !== "/reports" && item.to !== "/templates"));
 
   return (

@@ -19,6 +19,7 @@ import { notifyError } from "../components/notify";
 import { UserAvatar } from "../components/UserAvatar";
 import { InboxBell } from "../features/inbox/InboxBell";
 import { CommandPalette, openPalette } from "../features/search/CommandPalette";
+import { TimerChip } from "../features/time/TimerChip";
 import { LANGUAGES, type Language, setLanguage } from "../i18n";
 import { useWorkspace } from "./workspace";
 
@@ -102,6 +103,7 @@ export function TopBar({ burger }: { burger: ReactNode }) {
       />
       <CommandPalette />
       <Group gap="xs" wrap="nowrap">
+        <TimerChip />
         <InboxBell />
         <Menu position="bottom-end" width={220} shadow="md">
           <Menu.Target>

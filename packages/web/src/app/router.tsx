@@ -12,6 +12,7 @@ import { ProjectPage } from "../features/projects/ProjectPage";
 import { ReportsPage } from "../features/reports/ReportsPage";
 import { SearchPage } from "../features/search/SearchPage";
 import { TemplateGallery } from "../features/templates/TemplateGallery";
+import { TimesheetPage } from "../features/time/TimesheetPage";
 import { WebhooksPage } from "../features/webhooks/WebhooksPage";
 import { AuthGate } from "./AuthGate";
 import { Shell } from "./Shell";
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       { path: "search", element: <SearchPage /> },
       { path: "reports", element: <ReportsPage /> },
       { path: "templates", element: <TemplateGallery /> },
+      { path: "timesheet", element: <TimesheetPage /> },
       { path: "settings/webhooks", element: <WebhooksPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },

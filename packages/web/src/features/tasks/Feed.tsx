@@ -13,6 +13,7 @@ import i18n from "../../i18n";
 import { CommentCard } from "../portal/CommentCard";
 import { MentionTextarea, useMentionCandidates } from "../portal/MentionTextarea";
 import { commentHtml, type Mention } from "../portal/mentions";
+import { isRuleStory, systemText } from "./feed-text";
 
 function when(iso: string) {
   return (
@@ -24,39 +25,17 @@ function when(iso: string) {
   );
 }
 
-// Structured stories read in the viewer's language; anything unknown falls back to the server's text.
-function systemText(story: Story): string {
-  const t = i18n.t.bind(i18n);
-  switch (story.resource_subtype) {
-    case "section_changed":
-      return story.new_section
-        ? t("feed.sectionChanged", { from: story.old_section?.name ?? "—", to: story.new_section.name })
-        : story.text;
-    case "assigned":
-      return story.assignee ? t("feed.assigned", { name: story.assignee.name }) : story.text;
-    case "unassigned":
-      return t("feed.unassigned");
-    case "marked_complete":
-      return t("feed.completed");
-    case "marked_incomplete":
-      return t("feed.incomplete");
-    case "added_to_task":
-    case "created":
-      return story.resource_subtype === "created" ? t("feed.created") : story.text;
-    case "name_changed":
-      return story.new_name ? t("feed.renamed", { name: story.new_name }) : story.text;
-    default:
-      return story.text;
-  }
-}
-
 function SystemStory({ story }: { story: Story }) {
   return (
     <Group gap={6} wrap="nowrap" pl={38} data-testid="system-story">
       <Text size="xs" c="dimmed" style={{ flex: 1 }}>
-        <Text span size="xs" fw={600} c="dark.3">
-          {story.created_by?.name ?? i18n.t("feed.someone")}
-        </Text>{" "}
+        {isRuleStory(story) ? null : (
+          <>
+            <Text span size="xs" fw={600} c="dark.3">
+              {story.created_by?.name ?? i18n.t("feed.someone")}
+            </Text>{" "}
+          </>
+        )}
         {systemText(story)}
       </Text>
       {when(story.created_at)}

@@ -40,6 +40,7 @@ import { DependenciesField } from "../search/DependenciesField";
 import { TaskScrumFields } from "../sprints/TaskScrumFields";
 import { TagsField } from "../tags/TagsField";
 import { SaveTaskAsTemplateItem } from "../templates/TaskTemplates";
+import { TaskTime } from "../time/TaskTime";
 import { TaskKind } from "../timeline/TaskKind";
 import { Feed } from "./Feed";
 import { ProjectsField } from "./ProjectsField";
@@ -399,6 +400,9 @@ export function TaskPane({
                 <TagsField task={data} />
               </Field>
               <DependenciesField task={data} base={base} />
+              <Field label={t("time.label")}>
+                <TaskTime taskGid={data.gid} />
+              </Field>
             </Stack>
             <FieldsSection task={data} projectGid={projectGid} />
             <Stack gap={6}>

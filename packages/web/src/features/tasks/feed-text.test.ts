@@ -1,0 +1,127 @@
+import dayjs from "dayjs";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Story } from "../../api/types";
+import i18n from "../../i18n";
+import { parseDuration } from "../time/duration";
+import { systemText } from "./feed-text";
+
+const story = (resource_subtype: string, text: string, fields: Partial<Story> = {}): Story => ({
+  gid: "1",
+  created_at: "2025-03-01T10:00:00.000Z",
+  created_by: { gid: "2", name: "Ann" },
+  type: "system",
+  resource_subtype,
+  text,
+  ...fields,
+});
+
+const project = { gid: "3", resource_type: "project", name: "Website" };
+const nextYear = dayjs().year() + 1;
+
+const cases: [Story, string, string][] = [
+  [
+    story("added_to_project", "created this task in Website", { project }),
+    "created this task in Website",
+    "создал(а) задачу в проекте Website",
+  ],
+  [
+    story("added_to_project", "added this task to Website", { project }),
+    "added this task to Website",
+    "добавил(а) задачу в проект Website",
+  ],
+  [
+    story("removed_from_project", "removed this task from Website", { project }),
+    "removed this task from Website",
+    "убрал(а) задачу из проекта Website",
+  ],
+  [
+    story("due_date_changed", "changed the due date to …", {
+      new_dates: { start_on: null, due_on: `${nextYear}-03-05`, due_at: null },
+    }),
+    `changed the due date to Mar 5, ${nextYear}`,
+    `изменил(а) срок на 5 мар. ${nextYear} г.`,
+  ],
+  [
+    story("due_date_changed", "removed the due date", { new_dates: { start_on: null, due_on: null, due_at: null } }),
+    "removed the due date",
+    "убрал(а) срок",
+  ],
+  [story("notes_changed", "changed the description"), "changed the description", "изменил(а) описание"],
+  [
+    story("enum_custom_field_changed", "changed Priority to High", {
+      custom_field: { gid: "4", name: "Priority" },
+      new_display_value: "High",
+    }),
+    "changed Priority to High",
+    "изменил(а) поле «Priority» на High",
+  ],
+  [
+    story("number_custom_field_changed", "cleared Budget", {
+      custom_field: { gid: "5", name: "Budget" },
+      new_display_value: null,
+    }),
+    "cleared Budget",
+    "очистил(а) поле «Budget»",
+  ],
+  [
+    story("text_custom_field_changed", "changed the secret field Password", {
+      custom_field: { gid: "6", name: "Password" },
+    }),
+    "changed the secret field Password",
+    "изменил(а) секретное поле «Password»",
+  ],
+  [
+    story("dependency_added", 'added the dependency "Design"', { dependency: { gid: "7", name: "Design" } }),
+    "added the dependency “Design”",
+    "добавил(а) зависимость от «Design»",
+  ],
+  [
+    story("approval_status_changed", "requested changes: bigger logo", { new_approval_status: "changes_requested" }),
+    "requested changes: bigger logo",
+    "запросил(а) изменения: bigger logo",
+  ],
+  [story("time_logged", "logged 1h 30m", { duration_minutes: 90 }), "logged 1h 30m", "записал(а) 1 ч 30 мин"],
+  [story("time_logged", "logged 45m"), "logged 45m", "записал(а) 45 мин"],
+  [
+    story("resource_subtype_changed", "marked this task as a milestone", { new_resource_subtype: "milestone" }),
+    "marked this task as a milestone",
+    "отметил(а) задачу как веху",
+  ],
+  [story("task_created", "created this task"), "created this task", "создал(а) задачу"],
+  [
+    story("rule_ran", 'Rule "Triage" moved this task to "Doing".', { created_by: null }),
+    'Rule "Triage" moved this task to "Doing".',
+    'Rule "Triage" moved this task to "Doing".',
+  ],
+  [story("something_new", "did something new"), "did something new", "did something new"],
+];
+
+describe("system story text", () => {
+  const original = i18n.language;
+  afterAll(() => i18n.changeLanguage(original));
+
+  it("reads in English", async () => {
+    await i18n.changeLanguage("en");
+    for (const [input, english] of cases) expect(systemText(input)).toBe(english);
+  });
+
+  it("reads in Russian", async () => {
+    await i18n.changeLanguage("ru");
+    for (const [input, , russian] of cases) expect(systemText(input)).toBe(russian);
+  });
+});
+
+describe("parseDuration", () => {
+  it("reads what people type", () => {
+    expect(parseDuration("90")).toBe(90);
+    expect(parseDuration("1h 30m")).toBe(90);
+    expect(parseDuration("1.5h")).toBe(90);
+    expect(parseDuration("45m")).toBe(45);
+    expect(parseDuration("2h")).toBe(120);
+    expect(parseDuration("1:15")).toBe(75);
+    expect(parseDuration("1ч 30мин")).toBe(90);
+    expect(parseDuration("")).toBeNull();
+    expect(parseDuration("0")).toBeNull();
+    expect(parseDuration("soon")).toBeNull();
+  });
+});
