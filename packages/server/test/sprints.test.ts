@@ -293,6 +293,18 @@ describe("a full sprint: plan, start, work, add mid-sprint, complete, carry over
 
   it("reports people to admins only, and workload against capacity", async () => {
     expect((await as(member).get(`/workspaces/${ws.gid}/people_report`)).status).toBe(403);
+    const logged = (await as(member).post("/tasks", { name: "Timed work", projects: [project.gid] })).body.data.gid;
+    for (const [minutes, on] of [
+      [90, day(-1)],
+      [30, day(0)],
+      [45, day(-30)],
+    ] as const) {
+      const entry = await as(member).post(`/tasks/${logged}/time_tracking_entries`, {
+        duration_minutes: minutes,
+        entered_on: on,
+      });
+      expect(entry.status).toBe(201);
+    }
     const report = await as(admin).get(`/workspaces/${ws.gid}/people_report?from=${day(-7)}&to=${day(0)}`);
     expect(report.status).toBe(200);
     const max = report.body.data.people.find((row: any) => row.user.gid === member.gid);
@@ -300,6 +312,8 @@ describe("a full sprint: plan, start, work, add mid-sprint, complete, carry over
     // C went straight from the first section to completed: only A has a cycle time.
     expect(max.cycle_time_samples).toBe(1);
     expect(max.average_cycle_time_hours).toBeGreaterThan(24);
+    // Time logged in the period counts (90 + 30); the entry a month back does not.
+    expect(max.time_logged_minutes).toBe(120);
     expect((await as(admin).get(`/workspaces/${ws.gid}/people_report?from=${day(1)}&to=${day(0)}`)).status).toBe(400);
 
     expect((await as(member).put(`/workspaces/${ws.gid}/capacity`, { weekly_capacity_points: -3 })).status).toBe(400);

@@ -7,6 +7,7 @@ interface PersonRow {
   points_completed: number;
   overdue_open_tasks: number;
   cycle_hours: number[];
+  minutes_logged: number;
 }
 
 const HOUR = 3_600_000;
@@ -46,7 +47,7 @@ export async function computePeopleReport(db: Db, projectGids: number[], from: s
   const personOf = (gid: number) => {
     let row = people.get(gid);
     if (!row) {
-      row = { tasks_completed: 0, points_completed: 0, overdue_open_tasks: 0, cycle_hours: [] };
+      row = { tasks_completed: 0, points_completed: 0, overdue_open_tasks: 0, cycle_hours: [], minutes_logged: 0 };
       people.set(gid, row);
     }
     return row;
@@ -64,6 +65,35 @@ export async function computePeopleReport(db: Db, projectGids: number[], from: s
       person.cycle_hours.push((Date.parse(task.completed_at) - Date.parse(began)) / HOUR);
     }
   }
+  // Time counts for whoever logged it, on the projects' tasks and their subtasks, by the day it was entered for.
+  const logged = projectGids.length
+    ? await db
+        .selectFrom("time_tracking_entries")
+        .innerJoin("tasks", "tasks.gid", "time_tracking_entries.task_gid")
+        .select((eb) => [
+          "time_tracking_entries.created_by_gid",
+          eb.fn.sum<number | string>("time_tracking_entries.duration_minutes").as("minutes"),
+        ])
+        .where("time_tracking_entries.entered_on", ">=", from)
+        .where("time_tracking_entries.entered_on", "<=", to)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("task_memberships as ttm")
+              .select("ttm.task_gid")
+              .where((inner) =>
+                inner.or([
+                  inner("ttm.task_gid", "=", inner.ref("tasks.gid")),
+                  inner("ttm.task_gid", "=", inner.ref("tasks.root_gid")),
+                ]),
+              )
+              .where("ttm.project_gid", "in", projectGids),
+          ),
+        )
+        .groupBy("time_tracking_entries.created_by_gid")
+        .execute()
+    : [];
+  for (const row of logged) personOf(row.created_by_gid).minutes_logged += Number(row.minutes);
   const users = people.size
     ? await db
         .selectFrom("users")
@@ -85,6 +115,7 @@ export async function computePeopleReport(db: Db, projectGids: number[], from: s
         average_cycle_time_hours: average === null ? null : round(average),
         average_cycle_time_days: average === null ? null : round(average / 24),
         cycle_time_samples: row.cycle_hours.length,
+        time_logged_minutes: row.minutes_logged,
       };
     })
     .sort((a, b) => (a.user?.name ?? "").localeCompare(b.user?.name ?? ""));
