@@ -42,6 +42,7 @@ interface PersonRow {
   overdue_open_tasks: number;
   average_cycle_time_hours: number | null;
   average_cycle_time_days: number | null;
+  time_logged_minutes: number;
 }
 
 interface WorkloadWeek {
@@ -120,6 +121,7 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
         { key: "points_completed", label: t("reports.pointsCompleted") },
         { key: "overdue_open_tasks", label: t("reports.overdue") },
         { key: "average_cycle_time_days", label: t("reports.cycleTimeDays") },
+        { key: "time_logged_minutes", label: t("reports.timeLoggedMinutes") },
       ],
       `people-${from}-${to}.csv`,
     );
@@ -194,6 +196,7 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
                 <Table.Th ta="right">{t("reports.pointsCompleted")}</Table.Th>
                 <Table.Th ta="right">{t("reports.overdue")}</Table.Th>
                 <Table.Th ta="right">{t("reports.cycleTime")}</Table.Th>
+                <Table.Th ta="right">{t("reports.timeLogged")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -225,6 +228,12 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
                     )}
                   </Table.Td>
                   <Table.Td ta="right">{cycleTime(row, t)}</Table.Td>
+                  <Table.Td ta="right">
+                    {t("reports.hoursMinutes", {
+                      hours: Math.floor(row.time_logged_minutes / 60),
+                      minutes: row.time_logged_minutes % 60,
+                    })}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
