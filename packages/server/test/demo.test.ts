@@ -126,6 +126,26 @@ describe.each(["en", "ru"] as const)("the demo workspace in %s", (language) => {
       const done = await tasksIn(`/sections/${sections[3].gid}/tasks`, "completed");
       expect(done.every((task) => task.completed)).toBe(true);
     }
+    for (const { board, sections } of clientBoards) {
+      const rules = (await as("admin").get(`/rules?project=${board.gid}`)).body.data;
+      expect(rules.map((rule: { trigger: { type: string } }) => rule.trigger.type).sort()).toEqual([
+        "form_submitted",
+        "task_completed",
+        "task_moved_to_section",
+      ]);
+      const byTrigger = new Map(rules.map((rule: { trigger: { type: string } }) => [rule.trigger.type, rule]));
+      expect(byTrigger.get("task_completed")).toMatchObject({
+        enabled: true,
+        actions: [{ type: "move_to_section", section: sections[3].gid }],
+      });
+      expect(byTrigger.get("task_moved_to_section")).toMatchObject({
+        trigger: { section: sections[1].gid },
+        actions: [{ type: "add_follower" }, { type: "add_comment" }],
+      });
+      const roundRobin = byTrigger.get("form_submitted") as { actions: { type: string; users: string[] }[] };
+      expect(roundRobin.actions[0].type).toBe("set_assignee");
+      expect(roundRobin.actions[0].users.length).toBeGreaterThan(1);
+    }
   });
 
   it("gives client tasks assignees, due dates (some overdue, some ahead), subtasks and comments", async () => {

@@ -19,6 +19,7 @@ import {
   type TeamKey,
 } from "./demo-content.ts";
 import { loadPortalDemo } from "./demo-portal.ts";
+import { loadDemoRules } from "./demo-rules.ts";
 import { loadScrumDemo } from "./demo-scrum.ts";
 
 export const DEMO_ADMIN_EMAIL = "admin@demo.takt";
@@ -148,6 +149,23 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
       content.projects
         .filter((project) => CLIENT_BOARD_KEYS.includes(project.key))
         .map((project) => loadPortalDemo(as(project.owner), projects.get(project.key) as LoadedProject, language)),
+    );
+    // Each client board's rules (demo-rules.ts): completed → Done, In work → curator, request form → round robin.
+    const curator = users[content.people.findIndex((person) => person.key === "curator")];
+    const production = (content.teams.find((team) => team.key === "production")?.members ?? [])
+      .filter((key) => key !== "curator" && key !== "ceo")
+      .map(gidOf);
+    await allOrFirstFailure(
+      content.projects
+        .filter((project) => CLIENT_BOARD_KEYS.includes(project.key))
+        .map((project) =>
+          loadDemoRules(
+            as(project.owner),
+            projects.get(project.key) as LoadedProject,
+            { curator: { gid: String(curator.gid), name: curator.name }, production },
+            language,
+          ),
+        ),
     );
 
     // The Scrum project with its sprint history (demo-scrum.ts), led by the bot lead.

@@ -3,6 +3,8 @@ import type { ProjectsTable, RulesTable } from "../../db/schema.ts";
 import { ApiError, badRequest, notFound } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, flag, transact } from "../context.ts";
+import { refuseTarget } from "../../integrations/webhooks/target-guard.ts";
+import { prepareValues } from "../custom-fields/custom-field.values.ts";
 import { authorizeProject } from "../projects/project.policy.ts";
 import { usersFor } from "../tasks/task.resolve.ts";
 import type { RuleAction, RuleCondition, RuleTrigger } from "./rule.schemas.ts";
@@ -28,12 +30,33 @@ async function sectionOf(db: Db, projectGid: number, raw: string, field: string)
 
 // Every gid a rule names is checked before it is stored: sections of the rule's project (or of the target
 // project), people of the workspace, projects the creator may edit, templates of the workspace.
-export async function checkRuleReferences(db: Db, actor: Actor, project: ProjectsTable, rule: RuleDefinition) {
-  // Needs a daily scan of due dates, which is not built yet: refused rather than stored as a rule that never fires.
-  if (rule.trigger.type === "due_date_approaching") {
-    throw badRequest("trigger.type: due_date_approaching is not available yet on this server");
+export async function checkRuleReferences(
+  db: Db,
+  actor: Actor,
+  project: ProjectsTable,
+  rule: RuleDefinition,
+  options: { allowPrivateTargets?: boolean } = {},
+) {
+  const { trigger } = rule;
+  if (trigger.type === "field_changed" && !trigger.field && !trigger.custom_field) {
+    throw badRequest("trigger.field: Missing input");
   }
-  if (rule.trigger.type === "field_changed" && !rule.trigger.field) throw badRequest("trigger.field: Missing input");
+  if (trigger.custom_field) {
+    const setting = await db
+      .selectFrom("custom_field_settings")
+      .select("custom_field_gid")
+      .where("project_gid", "=", project.gid)
+      .where("custom_field_gid", "=", Number(trigger.custom_field))
+      .executeTakeFirst();
+    if (!setting) throw badRequest(`trigger.custom_field: no custom field ${trigger.custom_field} on this project`);
+  }
+  if (
+    trigger.type === "approval_decided" &&
+    trigger.value !== undefined &&
+    !["approved", "rejected", "changes_requested"].includes(String(trigger.value))
+  ) {
+    throw badRequest("trigger.value: must be one of approved, rejected, changes_requested");
+  }
   if (rule.trigger.section) await sectionOf(db, project.gid, rule.trigger.section, "trigger.section");
   for (const [index, condition] of rule.conditions.entries()) {
     const field = `conditions.${index}`;
@@ -84,6 +107,40 @@ export async function checkRuleReferences(db: Db, actor: Actor, project: Project
         if (target!.workspace_gid !== project.workspace_gid)
           throw badRequest(`${field}.project: must be in the same workspace`);
         if (action.section) await sectionOf(db, target!.gid, action.section, `${field}.section`);
+        break;
+      }
+      case "set_custom_field": {
+        const refusal = (message: string) => badRequest(`${field}.custom_field: ${message}`);
+        try {
+          await prepareValues(db, actor, {
+            workspaceGid: project.workspace_gid,
+            projectGids: [project.gid],
+            raw: { [action.custom_field]: action.value },
+            secretKey: () => Promise.reject(refusal("a rule cannot set a secret field")),
+          });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          const where = error.status === 404 || /is not on/.test(error.message) ? "custom_field" : "value";
+          // An unknown field is bad input of the rule (400), like an unknown section.
+          throw badRequest(error.message.replace(/^custom_fields\.[0-9]+/, `${field}.${where}`));
+        }
+        break;
+      }
+      case "add_tag":
+      case "remove_tag": {
+        const tag = await db
+          .selectFrom("tags")
+          .select("workspace_gid")
+          .where("gid", "=", Number(action.tag))
+          .executeTakeFirst();
+        if (!tag || tag.workspace_gid !== project.workspace_gid) {
+          throw badRequest(`${field}.tag: no tag ${action.tag} in this workspace`);
+        }
+        break;
+      }
+      case "send_webhook": {
+        const refused = await refuseTarget(action.url, options.allowPrivateTargets ?? false);
+        if (refused) throw badRequest(`${field}.url${refused.replace(/^target/, "")}`);
         break;
       }
       case "add_subtasks_from_template": {

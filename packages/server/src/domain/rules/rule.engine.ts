@@ -4,6 +4,8 @@ import type { Takt } from "../../http/app.ts";
 import { ApiError } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
+import { prepareValues, taskProjectGids, writeValues } from "../custom-fields/custom-field.values.ts";
+import { secretKeyOf } from "../custom-fields/secret-box.ts";
 import { addDays } from "../recurrence/recurrence.rules.ts";
 import { plainToRichText } from "../rich-text.ts";
 import { addComment } from "../stories/story.commands.ts";
@@ -12,8 +14,10 @@ import { changeFollowers } from "../tasks/task.links.ts";
 import { placeInProject } from "../tasks/task.moves.ts";
 import { authorizeTask } from "../tasks/task.policy.ts";
 import { loadTask } from "../tasks/task.queries.ts";
+import { tagTask } from "../tags/tag.commands.ts";
 import { applyTemplateSubtasks } from "../templates/task-template.commands.ts";
 import { definitionOf } from "./rule.commands.ts";
+import { enqueueRuleWebhook } from "./rule.webhook.ts";
 import type { RuleAction, RuleCondition } from "./rule.schemas.ts";
 
 // A chain of rules each triggered by the previous one's actions stops here, with a note on the task.
@@ -26,6 +30,8 @@ export interface RunRequest {
   key: string;
   // The rules whose actions led to the triggering event, oldest first.
   chain: number[];
+  // The triggering event, when an event fired the rule (send_webhook posts it).
+  eventId?: number;
 }
 
 async function log(
@@ -119,10 +125,11 @@ async function roundRobin(takt: Takt, rule: RulesTable, users: string[]): Promis
 async function perform(
   takt: Takt,
   ctx: Ctx & { actor: Actor },
-  rule: RulesTable,
+  run: RunRequest,
   task: TasksTable,
   action: RuleAction,
 ) {
+  const { rule } = run;
   const names = async (table: "sections" | "projects" | "users", gid: number) =>
     (await takt.db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);
   switch (action.type) {
@@ -192,6 +199,34 @@ async function perform(
     case "add_follower":
       await changeFollowers(ctx, task, [Number(action.user)], "added");
       return `added ${await names("users", Number(action.user))} as a follower`;
+    case "set_custom_field": {
+      // The same path as a task update: the field must be on one of the task's projects and the value valid.
+      const prepared = await prepareValues(takt.db, ctx.actor, {
+        workspaceGid: task.workspace_gid,
+        projectGids: await taskProjectGids(takt.db, task),
+        raw: { [action.custom_field]: action.value },
+        secretKey: () => secretKeyOf(takt),
+      });
+      await transact(ctx, async (tx) => {
+        await writeValues(tx, task, prepared);
+        await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
+      });
+      return `set ${prepared[0]?.field.name ?? "a custom field"}`;
+    }
+    case "add_tag":
+    case "remove_tag": {
+      const tag = await takt.db
+        .selectFrom("tags")
+        .select(["gid", "name"])
+        .where("gid", "=", Number(action.tag))
+        .executeTakeFirst();
+      if (!tag) throw new ApiError(404, `the tag ${action.tag} was deleted`);
+      await tagTask(ctx, task, tag.gid, action.type === "add_tag");
+      return action.type === "add_tag" ? `added the tag ${tag.name}` : `removed the tag ${tag.name}`;
+    }
+    case "send_webhook":
+      await enqueueRuleWebhook(takt, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
+      return "sent a webhook";
   }
 }
 
@@ -249,7 +284,7 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
     await authorizeTask(takt.db, creator, task, "edit");
     for (const action of definition.actions) {
       const current = (await loadTask(takt.db, task.gid)) ?? task;
-      done_.push(await perform(takt, ctx, rule, current, action));
+      done_.push(await perform(takt, ctx, run, current, action));
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -2,14 +2,20 @@ import type { EventsTable } from "../../db/schema.ts";
 import type { EventConsumer } from "../../events/consumer.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { registerEventConsumer, registerJobHandler } from "../../jobs/registry.ts";
+import { registerSchedule } from "../../jobs/schedule.ts";
 import { definitionOf } from "./rule.commands.ts";
+import { dueScanEveryMs, RULE_RUN, scanDueDates } from "./rule.due.ts";
 import { runRule } from "./rule.engine.ts";
-import { triggerMatches } from "./rule.match.ts";
+import { submittedTask, triggerMatches } from "./rule.match.ts";
 
-export const RULE_RUN = "rules.run";
+export { RULE_RUN };
 
 const taskOf = (event: EventsTable) =>
-  event.resource_type === "task" ? event.resource_gid : event.parent_type === "task" ? event.parent_gid : null;
+  event.resource_type === "task"
+    ? event.resource_gid
+    : event.parent_type === "task"
+      ? event.parent_gid
+      : submittedTask(event);
 
 // Events that fire a rule become one job per (rule, event): at-least-once delivery, one run each.
 export const rulesConsumer: EventConsumer = {
@@ -71,6 +77,9 @@ export const rulesConsumer: EventConsumer = {
 };
 
 registerEventConsumer(rulesConsumer);
+registerSchedule("rules.due_dates", dueScanEveryMs(), async (tick, takt) => {
+  await scanDueDates(takt, new Date(Math.max(tick.start.getTime(), Date.now())));
+});
 registerJobHandler(RULE_RUN, async (job, takt) => {
   const rule = await takt.db
     .selectFrom("rules")
@@ -91,6 +100,7 @@ registerJobHandler(RULE_RUN, async (job, takt) => {
     taskGid: Number(job.payload.task),
     key: String(job.payload.key ?? job.payload.event),
     chain,
+    eventId: job.payload.event ? Number(job.payload.event) : undefined,
   });
   return undefined;
 });

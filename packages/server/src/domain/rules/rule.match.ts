@@ -4,10 +4,32 @@ import type { RuleTrigger } from "./rule.schemas.ts";
 interface Change {
   field?: string;
   new_value?: unknown;
+  added_value?: unknown;
+  custom_field?: { gid?: unknown };
 }
 
 const compactValue = (value: unknown): unknown =>
   value && typeof value === "object" && "gid" in value ? String((value as { gid: unknown }).gid) : value;
+
+// A custom field value as events carry it ({gid, text_value, number_value, enum_value, display_value…}) matches a
+// trigger value when any of its plain forms equals it (an enum option may be named by gid or by name).
+function customValueMatches(value: unknown, wanted: RuleTrigger["value"]): boolean {
+  if (wanted === undefined) return true;
+  if (!value || typeof value !== "object") return wanted === null;
+  const field = value as Record<string, unknown>;
+  const enumValue = field.enum_value as { gid?: string; name?: string } | null | undefined;
+  const forms = [field.text_value, field.number_value, field.date_value, field.display_value, enumValue?.gid, enumValue?.name];
+  if (wanted === null) return forms.every((form) => form === null || form === undefined);
+  return forms.some((form) => form !== null && form !== undefined && String(form) === String(wanted));
+}
+
+// The task a form submission created (form event, change "submissions" added).
+export function submittedTask(event: Pick<EventsTable, "resource_type" | "change">): number | null {
+  if (event.resource_type !== "form" || !event.change) return null;
+  const change: Change = JSON.parse(event.change);
+  if (change.field !== "submissions" || !change.added_value || typeof change.added_value !== "object") return null;
+  return Number((change.added_value as { gid: unknown }).gid) || null;
+}
 
 // Whether an event can fire a rule's trigger in a project (sectionProject: the project a section event's section is in).
 export function triggerMatches(
@@ -19,6 +41,9 @@ export function triggerMatches(
   const change: Change = event.change ? JSON.parse(event.change) : {};
   if (trigger.type === "comment_added") {
     return event.resource_type === "story" && event.action === "added" && event.parent_type === "task";
+  }
+  if (trigger.type === "form_submitted") {
+    return event.parent_type === "project" && event.parent_gid === projectGid && submittedTask(event) !== null;
   }
   if (event.resource_type !== "task") return false;
   switch (trigger.type) {
@@ -42,7 +67,23 @@ export function triggerMatches(
         change.new_value !== null &&
         (trigger.value === undefined || compactValue(change.new_value) === String(trigger.value))
       );
+    case "approval_decided":
+      return (
+        event.action === "changed" &&
+        change.field === "approval_status" &&
+        change.new_value !== "pending" &&
+        (trigger.value === undefined || change.new_value === trigger.value)
+      );
     case "field_changed":
+      if (trigger.custom_field !== undefined) {
+        return (
+          event.action === "changed" &&
+          change.field === "custom_fields" &&
+          String((change.new_value as { gid?: unknown } | null)?.gid ?? change.custom_field?.gid ?? "") ===
+            trigger.custom_field &&
+          customValueMatches(change.new_value, trigger.value)
+        );
+      }
       return (
         event.action === "changed" &&
         change.field === trigger.field &&

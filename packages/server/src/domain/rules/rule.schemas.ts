@@ -10,7 +10,10 @@ export const TRIGGER_TYPES = [
   "task_assigned",
   "comment_added",
   "due_date_approaching",
+  "overdue",
   "field_changed",
+  "approval_decided",
+  "form_submitted",
   "incoming_web_request",
 ] as const;
 
@@ -20,6 +23,8 @@ export const Trigger = z.strictObject({
   field: z.enum(["name", "notes", "assignee", "due_on", "due_at", "start_on", "completed"]).optional(),
   value: z.union([z.string().max(1024), z.boolean(), z.number(), z.null()]).optional(),
   days: z.number().int().min(0).max(365).optional(),
+  // field_changed on a custom field (field is then omitted).
+  custom_field: Gid.optional(),
 });
 
 export const Condition = z.discriminatedUnion("type", [
@@ -53,6 +58,14 @@ export const Action = z.discriminatedUnion("type", [
   }),
   z.strictObject({ type: z.literal("add_subtasks_from_template"), task_template: Gid }),
   z.strictObject({ type: z.literal("add_follower"), user: Gid }),
+  z.strictObject({
+    type: z.literal("set_custom_field"),
+    custom_field: Gid,
+    value: z.union([z.string().max(1024), z.number(), z.array(z.string().max(64)).max(100), z.null()]),
+  }),
+  z.strictObject({ type: z.literal("add_tag"), tag: Gid }),
+  z.strictObject({ type: z.literal("remove_tag"), tag: Gid }),
+  z.strictObject({ type: z.literal("send_webhook"), url: z.string().trim().min(1).max(2048) }),
 ]);
 
 export type RuleTrigger = z.infer<typeof Trigger>;

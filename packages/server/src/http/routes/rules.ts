@@ -10,6 +10,7 @@ import {
   updateRule,
 } from "../../domain/rules/rule.commands.ts";
 import { RULE_RUN } from "../../domain/rules/rule.jobs.ts";
+import { ruleWebhookSecret } from "../../domain/rules/rule.webhook.ts";
 import { CreateRuleBody, RunTriggerBody, UpdateRuleBody } from "../../domain/rules/rule.schemas.ts";
 import { projectFor, taskFor } from "../../domain/tasks/task.resolve.ts";
 import { newGid } from "../../ids.ts";
@@ -40,6 +41,12 @@ function presentRule(rule: RulesTable, projectName: string) {
 
 export async function rulesRoutes(app: FastifyInstance) {
   const { db, bus } = app.takt;
+  const guard = { allowPrivateTargets: app.takt.config.webhookAllowPrivate };
+  // Editors (create and update answers) get the secret a send_webhook action signs with.
+  const withSecret = async (rule: RulesTable, data: ReturnType<typeof presentRule>) =>
+    data.actions.some((action) => action.type === "send_webhook")
+      ? { ...data, webhook_secret: await ruleWebhookSecret(app.takt, rule.gid) }
+      : data;
 
   async function loadRule(actor: Actor, raw: string, action: "read" | "edit") {
     const rule = await db.selectFrom("rules").selectAll().where("gid", "=", gidParam(raw, "rule")).executeTakeFirst();
@@ -80,9 +87,9 @@ export async function rulesRoutes(app: FastifyInstance) {
       conditions: input.conditions ?? [],
       actions: input.actions,
     };
-    await checkRuleReferences(db, ctx.actor, project, definition);
+    await checkRuleReferences(db, ctx.actor, project, definition, guard);
     const rule = await createRule(ctx, project, definition);
-    return created(reply, "/rules", presentRule(rule, project.name));
+    return created(reply, "/rules", await withSecret(rule, presentRule(rule, project.name)));
   });
 
   app.get<{ Params: { gid: string } }>("/rules/:gid", async (request) => {
@@ -102,9 +109,9 @@ export async function rulesRoutes(app: FastifyInstance) {
       conditions: input.conditions ?? current.conditions,
       actions: input.actions ?? current.actions,
     };
-    await checkRuleReferences(db, ctx.actor, project, next);
+    await checkRuleReferences(db, ctx.actor, project, next, guard);
     const updated = await updateRule(ctx, rule, next);
-    return { data: shape(presentRule(updated, project.name), optFieldsOf(request)) };
+    return { data: shape(await withSecret(updated, presentRule(updated, project.name)), optFieldsOf(request)) };
   });
 
   app.delete<{ Params: { gid: string } }>("/rules/:gid", async (request) => {

@@ -227,15 +227,14 @@ export async function projectAsanaJson(db: Db, project: ProjectsTable, content: 
       due_at: task.due_at,
       start_on: task.start_on,
       parent: task.parent_gid ? { gid: String(task.parent_gid), resource_type: "task" } : null,
-      memberships:
-        section && section.gid
-          ? [
-              {
-                project: ref("project", project.gid, project.name),
-                section: ref("section", section.gid, section.name ?? ""),
-              },
-            ]
-          : [],
+      memberships: section?.gid
+        ? [
+            {
+              project: ref("project", project.gid, project.name),
+              section: ref("section", section.gid, section.name ?? ""),
+            },
+          ]
+        : [],
       tags: (content.tags.get(task.gid) ?? []).map((tag) => ({ ...ref("tag", tag.gid, tag.name), color: tag.color })),
       custom_fields: content.values.get(task.gid) ?? [],
       stories: stories.get(task.gid) ?? [],

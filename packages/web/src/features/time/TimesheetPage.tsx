@@ -151,7 +151,7 @@ export function TimesheetPage() {
                 <Table.Tr>
                   <Table.Th miw={220}>{t("time.task")}</Table.Th>
                   {days.map((day) => (
-                    <Table.Th key={day} ta="right" data-today={day === today}>
+                    <Table.Th key={day} ta="right" w={76} data-today={day === today}>
                       <Text size="xs" c="dimmed" tt="capitalize">
                         {dayjs(day).locale(locale).format("dd")}
                       </Text>
@@ -160,7 +160,9 @@ export function TimesheetPage() {
                       </Text>
                     </Table.Th>
                   ))}
-                  <Table.Th ta="right">{t("time.total")}</Table.Th>
+                  <Table.Th ta="right" w={96}>
+                    {t("time.total")}
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -108,7 +108,10 @@ export function invalidateTime(client: QueryClient, taskGid?: string) {
 export async function startTimer(client: QueryClient, taskGid: string) {
   const previous = client.getQueryData<Timer | null>(timeKeys.timer);
   const result = await api.post<Omit<Timer, "since">>(`/tasks/${taskGid}/timer/start`);
-  client.setQueryData<Timer | null>(timeKeys.timer, { ...result, since: Date.now() - result.elapsed_seconds * 1000 });
+  if (result) {
+    const timer: Timer = { ...result, since: Date.now() - result.elapsed_seconds * 1000 };
+    client.setQueryData(timeKeys.timer, timer);
+  }
   invalidateTime(client, taskGid);
   if (previous && previous.task.gid !== taskGid) invalidateTime(client, previous.task.gid);
 }
