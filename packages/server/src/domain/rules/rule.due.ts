@@ -44,9 +44,7 @@ export async function scanDueDates(takt: Takt, now = new Date()): Promise<number
         ]),
       );
     } else {
-      query = query
-        .where("tasks.due_on", ">=", today)
-        .where("tasks.due_on", "<=", addDays(today, trigger.days ?? 1));
+      query = query.where("tasks.due_on", ">=", today).where("tasks.due_on", "<=", addDays(today, trigger.days ?? 1));
     }
     for (const task of await query.execute()) {
       const due = task.due_at ?? task.due_on;

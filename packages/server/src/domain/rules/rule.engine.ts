@@ -9,16 +9,16 @@ import { secretKeyOf } from "../custom-fields/secret-box.ts";
 import { addDays } from "../recurrence/recurrence.rules.ts";
 import { plainToRichText } from "../rich-text.ts";
 import { addComment } from "../stories/story.commands.ts";
+import { tagTask } from "../tags/tag.commands.ts";
 import { updateTask } from "../tasks/task.commands.ts";
 import { changeFollowers } from "../tasks/task.links.ts";
 import { placeInProject } from "../tasks/task.moves.ts";
 import { authorizeTask } from "../tasks/task.policy.ts";
 import { loadTask } from "../tasks/task.queries.ts";
-import { tagTask } from "../tags/tag.commands.ts";
 import { applyTemplateSubtasks } from "../templates/task-template.commands.ts";
 import { definitionOf } from "./rule.commands.ts";
-import { enqueueRuleWebhook } from "./rule.webhook.ts";
 import type { RuleAction, RuleCondition } from "./rule.schemas.ts";
+import { enqueueRuleWebhook } from "./rule.webhook.ts";
 
 // A chain of rules each triggered by the previous one's actions stops here, with a note on the task.
 export const MAX_RULE_DEPTH = 5;
@@ -122,13 +122,7 @@ async function roundRobin(takt: Takt, rule: RulesTable, users: string[]): Promis
   return Number(users[Number(runs?.count ?? 0) % users.length]);
 }
 
-async function perform(
-  takt: Takt,
-  ctx: Ctx & { actor: Actor },
-  run: RunRequest,
-  task: TasksTable,
-  action: RuleAction,
-) {
+async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest, task: TasksTable, action: RuleAction) {
   const { rule } = run;
   const names = async (table: "sections" | "projects" | "users", gid: number) =>
     (await takt.db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);

@@ -18,7 +18,14 @@ function customValueMatches(value: unknown, wanted: RuleTrigger["value"]): boole
   if (!value || typeof value !== "object") return wanted === null;
   const field = value as Record<string, unknown>;
   const enumValue = field.enum_value as { gid?: string; name?: string } | null | undefined;
-  const forms = [field.text_value, field.number_value, field.date_value, field.display_value, enumValue?.gid, enumValue?.name];
+  const forms = [
+    field.text_value,
+    field.number_value,
+    field.date_value,
+    field.display_value,
+    enumValue?.gid,
+    enumValue?.name,
+  ];
   if (wanted === null) return forms.every((form) => form === null || form === undefined);
   return forms.some((form) => form !== null && form !== undefined && String(form) === String(wanted));
 }

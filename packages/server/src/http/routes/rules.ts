@@ -10,8 +10,8 @@ import {
   updateRule,
 } from "../../domain/rules/rule.commands.ts";
 import { RULE_RUN } from "../../domain/rules/rule.jobs.ts";
-import { ruleWebhookSecret } from "../../domain/rules/rule.webhook.ts";
 import { CreateRuleBody, RunTriggerBody, UpdateRuleBody } from "../../domain/rules/rule.schemas.ts";
+import { ruleWebhookSecret } from "../../domain/rules/rule.webhook.ts";
 import { projectFor, taskFor } from "../../domain/tasks/task.resolve.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
@@ -41,7 +41,8 @@ function presentRule(rule: RulesTable, projectName: string) {
 
 export async function rulesRoutes(app: FastifyInstance) {
   const { db, bus } = app.takt;
-  const guard = { allowPrivateTargets: app.takt.config.webhookAllowPrivate };
+  // Read per request: the admin setting may change while the server runs.
+  const guard = () => ({ allowPrivateTargets: app.takt.config.webhookAllowPrivate });
   // Editors (create and update answers) get the secret a send_webhook action signs with.
   const withSecret = async (rule: RulesTable, data: ReturnType<typeof presentRule>) =>
     data.actions.some((action) => action.type === "send_webhook")
@@ -87,7 +88,7 @@ export async function rulesRoutes(app: FastifyInstance) {
       conditions: input.conditions ?? [],
       actions: input.actions,
     };
-    await checkRuleReferences(db, ctx.actor, project, definition, guard);
+    await checkRuleReferences(db, ctx.actor, project, definition, guard());
     const rule = await createRule(ctx, project, definition);
     return created(reply, "/rules", await withSecret(rule, presentRule(rule, project.name)));
   });
@@ -109,7 +110,7 @@ export async function rulesRoutes(app: FastifyInstance) {
       conditions: input.conditions ?? current.conditions,
       actions: input.actions ?? current.actions,
     };
-    await checkRuleReferences(db, ctx.actor, project, next, guard);
+    await checkRuleReferences(db, ctx.actor, project, next, guard());
     const updated = await updateRule(ctx, rule, next);
     return { data: shape(await withSecret(updated, presentRule(updated, project.name)), optFieldsOf(request)) };
   });
