@@ -215,6 +215,51 @@ describe("project templates", () => {
   });
 });
 
+describe("project templates: people and fields", () => {
+  it("keeps custom field settings, and leaves a departed person's tasks unassigned with a note", async () => {
+    const temp = await makeUser(t, ws.gid, "member", "Tom Temp");
+    const source = await makeProject(t, ws.gid, {
+      name: "With fields",
+      members: [
+        { user: curator, access: "admin" },
+        { user: temp, access: "editor" },
+      ],
+      sections: ["To do"],
+    });
+    const api = client(t, curator.token);
+    const field = await api.post("/custom_fields", { workspace: ws.gid, name: "Budget", resource_subtype: "number" });
+    expect(field.status).toBe(201);
+    await api.post(`/projects/${source.gid}/addCustomFieldSetting`, { custom_field: field.body.data.gid });
+    await api.post("/tasks", {
+      name: "Temp's task",
+      assignee: temp.gid,
+      memberships: [{ project: source.gid, section: source.sections[0].gid }],
+    });
+    const saved = await api.post(`/projects/${source.gid}/saveAsTemplate`, { name: "Fields", public: true });
+    const job = await finished(curator.token, saved.body.data.gid);
+    expect(job.status).toBe("succeeded");
+    const removed = await client(t, admin.token).post(`/workspaces/${ws.gid}/removeUser`, { user: temp.gid });
+    expect(removed.status).toBe(200);
+    const again = await api.post(`/project_templates/${job.new_project_template.gid}/instantiateProject`, {
+      name: "Fields copy",
+      public: true,
+      requested_dates: [{ gid: "1", value: "2025-09-01" }],
+    });
+    const made = await finished(curator.token, again.body.data.gid);
+    expect(made.status).toBe("succeeded");
+    const settings = await api.get(`/projects/${made.new_project.gid}/custom_field_settings`);
+    expect(settings.body.data.map((setting: { custom_field: { gid: string } }) => setting.custom_field.gid)).toEqual([
+      field.body.data.gid,
+    ]);
+    const tasks = await api.get(`/projects/${made.new_project.gid}/tasks?opt_fields=name,assignee`);
+    expect(tasks.body.data).toMatchObject([{ name: "Temp's task", assignee: null }]);
+    const stories = await api.get(`/tasks/${tasks.body.data[0].gid}/stories`);
+    expect(stories.body.data.map((story: { text: string }) => story.text)).toContain(
+      'Created from a template unassigned: nobody was given the role "Tom Temp".',
+    );
+  });
+});
+
 describe("task templates", () => {
   it("creates from a definition or a task, instantiates, and fills a section's new tasks", async () => {
     const project = await makeProject(t, ws.gid, {

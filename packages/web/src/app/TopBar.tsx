@@ -3,9 +3,11 @@ import { useHotkeys } from "@mantine/hooks";
 import {
   IconCheck,
   IconChevronDown,
+  IconFileImport,
   IconKey,
   IconLanguage,
   IconLogout,
+  IconPlug,
   IconSearch,
   IconUser,
   IconWebhook,
@@ -136,6 +138,20 @@ export function TopBar({ burger }: { burger: ReactNode }) {
               data-testid="nav-webhooks"
             >
               {t("webhooks.nav")}
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => navigate("/settings/import")}
+              data-testid="nav-import"
+            >
+              {t("imports.nav")}
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconPlug size={16} />}
+              onClick={() => navigate("/settings/crm")}
+              data-testid="nav-crm"
+            >
+              {t("crm.nav")}
             </Menu.Item>
             <Menu.Divider />
             <Menu.Label>

@@ -2,7 +2,9 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { InvitePage } from "../features/auth/InvitePage";
 import { SetupPage } from "../features/auth/SetupPage";
 import { SignInPage } from "../features/auth/SignInPage";
+import { CrmPage } from "../features/crm/CrmPage";
 import { HomePage } from "../features/home/HomePage";
+import { ImportPage } from "../features/imports/ImportPage";
 import { InboxPage } from "../features/inbox/InboxPage";
 import { MyTasksPage } from "../features/my-tasks/MyTasksPage";
 import { FormPage } from "../features/portal/FormPage";
@@ -42,6 +44,8 @@ export const router = createBrowserRouter([
       { path: "templates", element: <TemplateGallery /> },
       { path: "timesheet", element: <TimesheetPage /> },
       { path: "settings/webhooks", element: <WebhooksPage /> },
+      { path: "settings/import", element: <ImportPage /> },
+      { path: "settings/crm", element: <CrmPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
       { path: "*", element: <Navigate to="/" replace /> },

@@ -2,6 +2,7 @@ import type { ProjectsTable, ProjectTemplatesTable, TasksTable } from "../../db/
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keysAfter } from "../ordering.ts";
+import { plainToRichText } from "../rich-text.ts";
 import { insertTask, taskEvent } from "../tasks/task.commands.ts";
 import {
   allTasks,
@@ -43,6 +44,73 @@ async function insertRuleRow(tx: Tx, project: ProjectsTable, actor: Actor, rule:
       modified_at: tx.now,
     })
     .execute();
+}
+
+// A role nobody holds (not chosen, its saved person gone from the workspace) leaves the task unassigned, and
+// the task says so in its activity.
+async function noteUnfilledRole(tx: Tx, task: TasksTable, roleName: string) {
+  const text = `Created from a template unassigned: nobody was given the role "${roleName}".`;
+  await tx.trx
+    .insertInto("stories")
+    .values({
+      gid: newGid(),
+      task_gid: task.gid,
+      created_by_gid: null,
+      type: "system",
+      resource_subtype: "template_role_unfilled",
+      text,
+      html_text: plainToRichText(text),
+      is_edited: 0,
+      event_id: null,
+      created_at: tx.now,
+      details: null,
+      is_pinned: 0,
+    })
+    .execute();
+}
+
+// The template's workspace fields that still exist go on the new project, in the saved order.
+async function addTemplateFieldSettings(
+  tx: Tx,
+  project: ProjectsTable,
+  settings: NonNullable<ProjectTemplateContent["custom_field_settings"]>,
+) {
+  const wanted = settings.map((setting) => Number(setting.custom_field_gid));
+  if (wanted.length === 0) return;
+  const existing = new Set(
+    (
+      await tx.trx
+        .selectFrom("custom_fields")
+        .select("gid")
+        .where("gid", "in", wanted)
+        .where("workspace_gid", "=", project.workspace_gid)
+        .where("project_gid", "is", null)
+        .execute()
+    ).map((field) => field.gid),
+  );
+  const kept = settings.filter((setting) => existing.has(Number(setting.custom_field_gid)));
+  const keys = keysAfter(null, kept.length);
+  for (const [index, setting] of kept.entries()) {
+    await tx.trx
+      .insertInto("custom_field_settings")
+      .values({
+        gid: newGid(),
+        project_gid: project.gid,
+        custom_field_gid: Number(setting.custom_field_gid),
+        is_important: flag(setting.is_important),
+        order_key: keys[index],
+        created_at: tx.now,
+      })
+      .execute();
+    await tx.emit({
+      workspace_gid: project.workspace_gid,
+      resource_type: "custom_field",
+      resource_gid: Number(setting.custom_field_gid),
+      parent_type: "project",
+      parent_gid: project.gid,
+      action: "added",
+    });
+  }
 }
 
 // Everything in one transaction: a failure leaves no half-made project behind.
@@ -87,6 +155,7 @@ export async function instantiateProject(
         input.roles.get(role.gid) ?? (await memberOrNull(tx, project.workspace_gid, role.default_user_gid));
       roleUsers.set(role.gid, chosen ?? null);
     }
+    const roleNames = new Map(content.roles.map((role) => [role.gid, role.name]));
     const members = new Map<number, "admin" | "editor">([[actor.gid, "admin"]]);
     for (const userGid of roleUsers.values()) if (userGid && !members.has(userGid)) members.set(userGid, "editor");
     for (const [userGid, level] of members) {
@@ -121,6 +190,7 @@ export async function instantiateProject(
         action: "added",
       });
     }
+    await addTemplateFieldSettings(tx, project, content.custom_field_settings ?? []);
     const created = new Map<number, TasksTable>();
     const dateOf = (offset: number | null) =>
       offset === null ? null : relativeDate(input.startDate, offset, content.skip_weekends);
@@ -151,6 +221,7 @@ export async function instantiateProject(
         followerGids: [],
       });
       created.set(task.key, row);
+      if (task.role && !roleUsers.get(task.role)) await noteUnfilledRole(tx, row, roleNames.get(task.role) ?? "?");
       for (const subtask of task.subtasks) await place(subtask, row);
     };
     for (const task of content.tasks) await place(task, null);
@@ -274,12 +345,26 @@ export async function saveProjectAsTemplate(
         .map((edge) => keyOfTask.get(edge.depends_on_gid) as number);
     }
     const rules = await tx.trx.selectFrom("rules").selectAll().where("project_gid", "=", project.gid).execute();
+    // Project-local fields belong to their project: only workspace fields are carried over.
+    const fieldSettings = await tx.trx
+      .selectFrom("custom_field_settings as cfs")
+      .innerJoin("custom_fields as cf", "cf.gid", "cfs.custom_field_gid")
+      .select(["cfs.custom_field_gid", "cfs.is_important"])
+      .where("cfs.project_gid", "=", project.gid)
+      .where("cf.project_gid", "is", null)
+      .orderBy("cfs.order_key")
+      .orderBy("cfs.gid")
+      .execute();
     const content: ProjectTemplateContent = {
       skip_weekends: false,
       start_date_gid: "1",
       roles: [...roles.values()],
       sections: sections.map((section) => ({ name: section.name })),
       tasks,
+      custom_field_settings: fieldSettings.map((setting) => ({
+        custom_field_gid: String(setting.custom_field_gid),
+        is_important: setting.is_important === 1,
+      })),
       rules: rules.map(
         (rule) =>
           mapSections(

@@ -28,6 +28,8 @@ export interface ProjectTemplateContent {
   roles: TemplateRole[];
   sections: { name: string }[];
   tasks: TemplateTask[];
+  // Workspace custom fields on the project, in order (templates saved before this have none).
+  custom_field_settings?: { custom_field_gid: string; is_important: boolean }[];
   // Rules as stored, with the source project's sections replaced by "$section:<index>".
   rules: { name: string; enabled: boolean; trigger: unknown; conditions: unknown; actions: unknown }[];
 }

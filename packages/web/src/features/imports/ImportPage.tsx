@@ -181,6 +181,7 @@ export function ImportPage() {
 
   const changeSource = (value: string) => {
     setSource(value as Source);
+    setProjectName("");
     setFile(null);
     setBytes(null);
     setHeader([]);
@@ -234,7 +235,6 @@ export function ImportPage() {
   const again = () => {
     setImportGid(null);
     changeSource(source);
-    setProjectName("");
   };
 
   const columnOptions = [
@@ -356,7 +356,10 @@ export function ImportPage() {
                                 data={columnOptions}
                                 value={mapping[field] ?? ""}
                                 allowDeselect={false}
-                                onChange={(value) => setMapping((current) => ({ ...current, [field]: value || "" }))}
+                                onChange={(value) => {
+                                  setMapping((current) => ({ ...current, [field]: value || "" }));
+                                  setErrors((current) => ({ ...current, mapping: "" }));
+                                }}
                                 data-testid={`import-map-${field}`}
                                 aria-label={t(`imports.field.${field}`)}
                               />

@@ -23,11 +23,14 @@ import { api } from "../../api/client";
 import { useBoard, useProjects, useWorkspaceUsers } from "../../api/queries";
 import type { Section } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
+import { useFieldSettings } from "../custom-fields/api";
+import type { CustomField } from "../custom-fields/types";
 import { useTags } from "../tags/api";
 import { useTaskTemplates } from "../templates/api";
 import {
   ACTION_TYPES,
   type ActionType,
+  APPROVAL_DECISIONS,
   CONDITION_TYPES,
   type ConditionType,
   type Rule,
@@ -58,6 +61,15 @@ export function useRuleNames(projectGid: string) {
   const projects = useProjects(workspace?.gid);
   const tags = useTags(workspace?.gid);
   const templates = useTaskTemplates(projectGid);
+  const settings = useFieldSettings(projectGid);
+  // Secret fields cannot be set or watched by rules.
+  const fields = useMemo(
+    () =>
+      (settings.data ?? [])
+        .map((setting) => setting.custom_field)
+        .filter((field) => field.resource_subtype !== "secret"),
+    [settings.data],
+  );
   const names: Names = useMemo(
     () => ({
       sections: toMap(board.data?.sections),
@@ -65,8 +77,9 @@ export function useRuleNames(projectGid: string) {
       projects: toMap(projects.data),
       tags: toMap(tags.data),
       templates: toMap(templates.data),
+      fields: toMap(fields),
     }),
-    [board.data, users.data, projects.data, tags.data, templates.data],
+    [board.data, users.data, projects.data, tags.data, templates.data, fields],
   );
   return {
     names,
@@ -75,7 +88,52 @@ export function useRuleNames(projectGid: string) {
     projects: projects.data ?? [],
     tags: tags.data ?? [],
     templates: templates.data ?? [],
+    fields,
   };
+}
+
+// A custom field value as the API takes it: an enum option's gid, a number, or text.
+function FieldValueInput({
+  field,
+  value,
+  onChange,
+  placeholder,
+}: {
+  field: CustomField | undefined;
+  value: unknown;
+  onChange(value: string | number | undefined): void;
+  placeholder: string;
+}) {
+  if (field?.resource_subtype === "enum") {
+    return (
+      <Select
+        {...SELECT}
+        data={(field.enum_options ?? []).map((option) => ({ value: option.gid, label: option.name }))}
+        value={(value as string | undefined) ?? null}
+        onChange={(next) => onChange(next ?? undefined)}
+        placeholder={placeholder}
+        clearable
+      />
+    );
+  }
+  if (field?.resource_subtype === "number") {
+    return (
+      <NumberInput
+        size="sm"
+        value={typeof value === "number" ? value : ""}
+        onChange={(next) => onChange(next === "" ? undefined : Number(next))}
+        placeholder={placeholder}
+      />
+    );
+  }
+  return (
+    <TextInput
+      size="sm"
+      value={String(value ?? "")}
+      onChange={(event) => onChange(event.currentTarget.value || undefined)}
+      placeholder={placeholder}
+    />
+  );
 }
 
 type Options = ReturnType<typeof useRuleNames>;
@@ -218,10 +276,44 @@ function TriggerEditor({
       {trigger.type === "field_changed" && (
         <Select
           {...SELECT}
-          data={TRIGGER_FIELDS.map((field) => ({ value: field, label: t(`rules.field.${field}`) }))}
-          value={trigger.field ?? null}
-          onChange={(value) => onChange({ type: trigger.type, field: value ?? undefined })}
+          data={[
+            ...TRIGGER_FIELDS.map((field) => ({ value: field, label: t(`rules.field.${field}`) })),
+            ...options.fields.map((field) => ({ value: `cf:${field.gid}`, label: field.name })),
+          ]}
+          value={trigger.custom_field ? `cf:${trigger.custom_field}` : (trigger.field ?? null)}
+          onChange={(value) =>
+            onChange(
+              value?.startsWith("cf:")
+                ? { type: trigger.type, custom_field: value.slice(3) }
+                : { type: trigger.type, field: value ?? undefined },
+            )
+          }
           placeholder={t("rules.pick.field")}
+          data-testid="rule-trigger-field"
+        />
+      )}
+      {trigger.type === "field_changed" && trigger.custom_field && (
+        <FieldValueInput
+          field={options.fields.find((field) => field.gid === trigger.custom_field)}
+          value={trigger.value}
+          onChange={(value) =>
+            onChange({
+              type: trigger.type,
+              custom_field: trigger.custom_field,
+              ...(value === undefined ? {} : { value }),
+            })
+          }
+          placeholder={t("rules.pick.value")}
+        />
+      )}
+      {trigger.type === "approval_decided" && (
+        <Select
+          {...SELECT}
+          data={APPROVAL_DECISIONS.map((value) => ({ value, label: t(`rules.decision.${value}`) }))}
+          value={(trigger.value as string | undefined) ?? null}
+          onChange={(value) => onChange({ type: trigger.type, ...(value ? { value } : {}) })}
+          placeholder={t("rules.pick.anyDecision")}
+          clearable
         />
       )}
       {trigger.type === "incoming_web_request" && (
@@ -326,6 +418,10 @@ function ActionEditor({
     add_to_project: { type: "add_to_project", project: undefined },
     add_follower: { type: "add_follower", user: options.users[0]?.gid },
     add_subtasks_from_template: { type: "add_subtasks_from_template", task_template: options.templates[0]?.gid },
+    set_custom_field: { type: "set_custom_field", custom_field: options.fields[0]?.gid, value: null },
+    add_tag: { type: "add_tag", tag: options.tags[0]?.gid },
+    remove_tag: { type: "remove_tag", tag: options.tags[0]?.gid },
+    send_webhook: { type: "send_webhook", url: "" },
   };
   const roundRobin = action.type === "set_assignee" && Array.isArray(action.users);
   return (
@@ -447,6 +543,45 @@ function ActionEditor({
           placeholder={options.templates.length ? undefined : t("taskTemplates.emptyTitle")}
         />
       )}
+      {action.type === "set_custom_field" && (
+        <>
+          <Select
+            {...SELECT}
+            data={optionsOf(options.fields)}
+            value={(action.custom_field as string) ?? null}
+            onChange={(value) => value && onChange({ type: "set_custom_field", custom_field: value, value: null })}
+            placeholder={t("rules.pick.field")}
+            data-testid="rule-action-field"
+          />
+          <FieldValueInput
+            field={options.fields.find((field) => field.gid === action.custom_field)}
+            value={action.value}
+            onChange={(value) => onChange({ ...action, value: value ?? null })}
+            placeholder={t("rules.pick.fieldValue")}
+          />
+        </>
+      )}
+      {(action.type === "add_tag" || action.type === "remove_tag") && (
+        <Select
+          {...SELECT}
+          data={optionsOf(options.tags)}
+          value={(action.tag as string) ?? null}
+          onChange={(value) => value && onChange({ ...action, tag: value })}
+          nothingFoundMessage={t("rules.noTags")}
+          searchable
+          data-testid="rule-action-tag"
+        />
+      )}
+      {action.type === "send_webhook" && (
+        <TextInput
+          size="sm"
+          type="url"
+          value={String(action.url ?? "")}
+          onChange={(event) => onChange({ ...action, url: event.currentTarget.value })}
+          placeholder={t("rules.pick.url")}
+          data-testid="rule-action-url"
+        />
+      )}
     </Stack>
   );
 }
@@ -459,12 +594,15 @@ function incomplete(draft: RuleDraft): boolean {
     if (action.type === "add_follower" && !action.user) return true;
     if (action.type === "add_subtasks_from_template" && !action.task_template) return true;
     if (action.type === "set_assignee" && Array.isArray(action.users) && action.users.length === 0) return true;
+    if (action.type === "set_custom_field" && !action.custom_field) return true;
+    if ((action.type === "add_tag" || action.type === "remove_tag") && !action.tag) return true;
+    if (action.type === "send_webhook" && !String(action.url ?? "").trim()) return true;
   }
   for (const condition of draft.conditions) {
     if (condition.type === "in_section" && !condition.section) return true;
     if (condition.type === "has_tag" && !condition.tag) return true;
   }
-  return draft.trigger.type === "field_changed" && !draft.trigger.field;
+  return draft.trigger.type === "field_changed" && !draft.trigger.field && !draft.trigger.custom_field;
 }
 
 // Trigger → optional conditions → one or more actions; the name defaults to the rule in words.

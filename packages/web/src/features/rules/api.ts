@@ -10,7 +10,10 @@ export const TRIGGER_TYPES = [
   "task_assigned",
   "comment_added",
   "due_date_approaching",
+  "overdue",
   "field_changed",
+  "approval_decided",
+  "form_submitted",
   "incoming_web_request",
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
@@ -27,10 +30,15 @@ export const ACTION_TYPES = [
   "add_to_project",
   "add_follower",
   "add_subtasks_from_template",
+  "set_custom_field",
+  "add_tag",
+  "remove_tag",
+  "send_webhook",
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const TRIGGER_FIELDS = ["name", "notes", "assignee", "due_on", "start_on", "completed"] as const;
+export const APPROVAL_DECISIONS = ["approved", "rejected", "changes_requested"] as const;
 
 export interface RuleTrigger {
   gid?: string;
@@ -40,6 +48,7 @@ export interface RuleTrigger {
   field?: string;
   value?: string | boolean | number | null;
   days?: number;
+  custom_field?: string;
 }
 
 export type RuleCondition = { type: ConditionType } & Record<string, unknown>;

@@ -8,6 +8,7 @@ export interface Names {
   projects: Map<string, string>;
   tags: Map<string, string>;
   templates: Map<string, string>;
+  fields: Map<string, string>;
 }
 
 const nameOf = (map: Map<string, string>, gid: unknown, t: TFunction) =>
@@ -25,8 +26,18 @@ export function describeTrigger(trigger: RuleTrigger, names: Names, t: TFunction
         : t("rules.trigger.task_assigned");
     case "due_date_approaching":
       return t("rules.when.dueIn", { count: trigger.days ?? 1 });
-    case "field_changed":
-      return t("rules.when.fieldChanged", { field: t(`rules.field.${trigger.field ?? "name"}`) });
+    case "field_changed": {
+      const field = trigger.custom_field
+        ? nameOf(names.fields, trigger.custom_field, t)
+        : t(`rules.field.${trigger.field ?? "name"}`);
+      return trigger.custom_field && trigger.value !== undefined && trigger.value !== null
+        ? t("rules.when.fieldChangedTo", { field, value: String(trigger.value) })
+        : t("rules.when.fieldChanged", { field });
+    }
+    case "approval_decided":
+      return trigger.value
+        ? t("rules.when.approval", { value: t(`rules.decision.${trigger.value}`) })
+        : t("rules.trigger.approval_decided");
     default:
       return t(`rules.trigger.${trigger.type}`);
   }
@@ -75,6 +86,17 @@ export function describeAction(action: RuleAction, names: Names, t: TFunction): 
       return t("rules.then.follower", { user: nameOf(names.users, action.user, t) });
     case "add_subtasks_from_template":
       return t("rules.then.subtasks", { template: nameOf(names.templates, action.task_template, t) });
+    case "set_custom_field":
+      return t("rules.then.setField", {
+        field: nameOf(names.fields, action.custom_field, t),
+        value: action.value === null || action.value === undefined ? "—" : String(action.value),
+      });
+    case "add_tag":
+      return t("rules.then.addTag", { tag: nameOf(names.tags, action.tag, t) });
+    case "remove_tag":
+      return t("rules.then.removeTag", { tag: nameOf(names.tags, action.tag, t) });
+    case "send_webhook":
+      return t("rules.then.webhook", { url: String(action.url ?? "") });
     default:
       return t(`rules.action.${(action as { type: string }).type}`);
   }
