@@ -34,12 +34,12 @@ Commands:
   user add --email E --name N --password P [--admin] [--workspace NAME]
                                 create a user and add them to a workspace
   token create --email E [--name N]
+                                print a new personal access token for a user
   import trello|asana|csv --file F [--workspace NAME] [--team NAME] [--as EMAIL] [--project-name N]
                                 [--mapping JSON] [--encoding auto|utf-8|windows-1251]
                                 import a Trello board, an Asana project (JSON) or a CSV; rerunning is safe
   export csv|json --project GID --out F
                                 write a project's tasks as CSV or as Asana-shaped JSON
-                                print a new personal access token for a user
 
 Options for every command: --data-dir DIR (env TAKT_DATA_DIR, default ./data), --config FILE.json
 (env TAKT_CONFIG), --database-url URL (env DATABASE_URL). Flags win over the environment, which wins over the file.`;
