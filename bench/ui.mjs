@@ -58,8 +58,11 @@ async function freePort() {
 
 async function startTakt() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-bench-ui-"));
-  const env = { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn" };
-  delete env.TAKT_WEB_DIR; // serve packages/web/dist
+  // A private copy of the built app: a build started elsewhere during the run (the e2e tests rebuild
+  // packages/web/dist) must not swap the files under the browser.
+  const webDir = path.join(dataDir, "web");
+  fs.cpSync(path.join(ROOT, "packages/web/dist"), webDir, { recursive: true });
+  const env = { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", TAKT_WEB_DIR: webDir };
   const cli = async (...args) => (await run(process.execPath, [TAKT, ...args, "--data-dir", dataDir], { env })).stdout;
   await cli("workspace", "add", "--name", "Bench Co");
   await cli("user", "add", "--email", EMAIL, "--name", "Bench", "--password", PASSWORD, "--admin");

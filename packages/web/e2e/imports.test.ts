@@ -56,6 +56,10 @@ describe("import and CRM intake settings in Chromium", () => {
   });
 
   it("shows a bad file's 400 under the file input", async () => {
+    // The new-project dialog leads to the import page too.
+    await page.getByTestId("new-project").click();
+    await page.getByTestId("use-import").click();
+    await page.waitForURL(/\/settings\/import$/);
     await openUserMenuItem(page, "nav-import");
     await page.getByTestId("import-page").waitFor();
     await page.getByTestId("import-source").getByText("Trello", { exact: true }).click();

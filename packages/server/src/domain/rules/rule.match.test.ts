@@ -47,4 +47,39 @@ describe("rule triggers", () => {
     };
     expect(triggerMatches({ type: "comment_added" }, comment, 1, null)).toBe(true);
   });
+  it("an approval decision, optionally a given one", () => {
+    const approved = event({ change: JSON.stringify({ field: "approval_status", new_value: "approved" }) });
+    expect(triggerMatches({ type: "approval_decided" }, approved, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "approval_decided", value: "approved" }, approved, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "approval_decided", value: "rejected" }, approved, 1, null)).toBe(false);
+  });
+  it("a form submission in the rule's project", () => {
+    const submitted = {
+      ...event({}),
+      resource_type: "form",
+      parent_type: "project",
+      parent_gid: 1,
+      change: JSON.stringify({
+        field: "submissions",
+        action: "added",
+        added_value: { gid: "9", resource_type: "task" },
+      }),
+    };
+    expect(triggerMatches({ type: "form_submitted" }, submitted, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "form_submitted" }, submitted, 2, null)).toBe(false);
+    expect(triggerMatches({ type: "form_submitted" }, { ...submitted, change: null }, 1, null)).toBe(false);
+  });
+  it("a custom field changed, to an enum option by name or gid", () => {
+    const changed = event({
+      change: JSON.stringify({
+        field: "custom_fields",
+        new_value: { gid: "4", enum_value: { gid: "40", name: "Final" }, display_value: "Final" },
+      }),
+    });
+    expect(triggerMatches({ type: "field_changed", custom_field: "4" }, changed, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "field_changed", custom_field: "4", value: "Final" }, changed, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "field_changed", custom_field: "4", value: "40" }, changed, 1, null)).toBe(true);
+    expect(triggerMatches({ type: "field_changed", custom_field: "4", value: "Draft" }, changed, 1, null)).toBe(false);
+    expect(triggerMatches({ type: "field_changed", custom_field: "5" }, changed, 1, null)).toBe(false);
+  });
 });

@@ -11,7 +11,7 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { IconTemplate } from "@tabler/icons-react";
+import { IconFileImport, IconTemplate } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -165,17 +165,30 @@ export function CreateProjectModal({
             description={t("projects.clientBoardHint")}
           />
           <Group justify="space-between">
-            <Button
-              variant="subtle"
-              leftSection={<IconTemplate size={16} />}
-              onClick={() => {
-                onClose();
-                navigate("/templates");
-              }}
-              data-testid="use-template"
-            >
-              {t("templates.fromNewProject")}
-            </Button>
+            <Group gap={0}>
+              <Button
+                variant="subtle"
+                leftSection={<IconTemplate size={16} />}
+                onClick={() => {
+                  onClose();
+                  navigate("/templates");
+                }}
+                data-testid="use-template"
+              >
+                {t("templates.fromNewProject")}
+              </Button>
+              <Button
+                variant="subtle"
+                leftSection={<IconFileImport size={16} />}
+                onClick={() => {
+                  onClose();
+                  navigate("/settings/import");
+                }}
+                data-testid="use-import"
+              >
+                {t("imports.nav")}
+              </Button>
+            </Group>
             <Group gap="xs">
               <Button variant="default" onClick={onClose}>
                 {t("common.cancel")}
