@@ -134,7 +134,7 @@ export function StatusChip({ project, canPost }: { project: string; canPost: boo
     <>
       <Popover width={340} position="bottom-start" shadow="md" withinPortal>
         <Popover.Target>
-          <UnstyledButton data-testid="status-chip" aria-label={t("portal.status.label")}>
+          <UnstyledButton data-testid="status-chip" aria-label={t("portal.status.label")} style={{ flexShrink: 0 }}>
             <StatusBadge status={update.status_type} />
           </UnstyledButton>
         </Popover.Target>

@@ -59,6 +59,7 @@ function ProjectTitle({ project }: { project: Project }) {
       }}
       styles={{ input: { fontSize: 20, fontWeight: 650, paddingLeft: 6 } }}
       w={Math.min(640, Math.max(160, name.length * 13.5 + 40))}
+      style={{ flexShrink: 1, minWidth: 120 }}
       data-testid="project-title"
     />
   );
@@ -83,7 +84,8 @@ export function ProjectPage() {
     <Box style={{ display: "flex", flexDirection: "column", flex: 1, minHeight: 0 }}>
       <Box px="lg" pt="md" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
         <Group justify="space-between" wrap="nowrap" mb={4}>
-          <Group gap="xs" wrap="nowrap">
+          {/* The title side gives way first, so the actions never leave the screen. */}
+          <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
             <Box
               w={28}
               h={28}
@@ -93,12 +95,12 @@ export function ProjectPage() {
             {project.data?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
             {project.data && <ProjectStatus project={project.data} />}
             {project.data?.team && (
-              <Text size="sm" c="dimmed" visibleFrom="md">
+              <Text size="sm" c="dimmed" visibleFrom="md" truncate style={{ flexShrink: 2, minWidth: 40 }}>
                 {project.data.team.name}
               </Text>
             )}
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {project.data && <ProjectPortalActions project={project.data} />}
             {project.data && <ProjectAutomationActions project={project.data} />}
             {project.data && <ScrumToggle project={project.data} onEnabled={() => setView("backlog")} />}
