@@ -81,7 +81,7 @@ export function FilterBar({
       gap={6}
       px="lg"
       py={6}
-      wrap="nowrap"
+      wrap="wrap"
       style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}
       data-testid="filter-bar"
     >
