@@ -206,3 +206,48 @@ describe("the official Asana client against Takt", () => {
     expect([...seen].sort()).toEqual([...created].sort());
   });
 });
+
+describe("the official Asana client's events flow", () => {
+  it("follows a project: 412 with a sync token, then the changes since, then a fresh token", async () => {
+    const projects = new Asana.ProjectsApi();
+    const tasks = new Asana.TasksApi();
+    const events = new Asana.EventsApi();
+    const project = await call(
+      "createProjectForWorkspace",
+      projects.createProjectForWorkspace({ data: { name: "Followed board" } }, workspace.gid, {}),
+    );
+    const projectGid: string = project.data.gid;
+
+    // As in the client's README: the first call fails with 412 and carries the sync token in its body.
+    const opts: Record<string, string> = {};
+    const first = await events.getEvents(projectGid, opts).then(
+      () => null,
+      (error: { status: number; response: { body: { sync: string } } }) => error,
+    );
+    expect(first?.status).toBe(412);
+    expect(first?.response.body.sync).toEqual(expect.any(String));
+    opts.sync = first?.response.body.sync as string;
+
+    const task = await call(
+      "createTask",
+      tasks.createTask({ data: { name: "Prepare the brief", projects: [projectGid] } }, {}),
+    );
+    await call("updateTask", tasks.updateTask({ data: { completed: true } }, task.data.gid, {}));
+
+    const changes = (await call("getEvents", events.getEvents(projectGid, opts))) as {
+      data: { action: string; resource: { gid: string; resource_type: string }; change?: { field: string } }[];
+      _response: { sync: string; has_more: boolean };
+    };
+    const aboutTask = changes.data.filter((event) => event.resource.gid === task.data.gid);
+    expect(aboutTask.map((event) => event.action)).toContain("added");
+    expect(aboutTask.some((event) => event.action === "changed" && event.change?.field === "completed")).toBe(true);
+    expect(changes._response.sync).toEqual(expect.any(String));
+    expect(changes._response.sync).not.toBe(opts.sync);
+
+    // Nothing new since the fresh token.
+    const quiet = (await call("getEvents", events.getEvents(projectGid, { sync: changes._response.sync }))) as {
+      data: unknown[];
+    };
+    expect(quiet.data).toEqual([]);
+  });
+});
