@@ -13,7 +13,10 @@ export interface Me {
   language: "en" | "ru";
   photo: unknown;
   workspaces: Workspace[];
+  email_notifications?: EmailNotifications;
 }
+
+export type EmailNotifications = "instant" | "daily_digest" | "off";
 
 export interface User extends Ref {
   email?: string;

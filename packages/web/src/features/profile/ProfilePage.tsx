@@ -6,10 +6,10 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../../api/client";
 import { keys } from "../../api/queries";
-import type { Me } from "../../api/types";
+import type { EmailNotifications, Me } from "../../api/types";
 import { changeLanguage } from "../../app/TopBar";
 import { useWorkspace } from "../../app/workspace";
-import { notifySuccess } from "../../components/notify";
+import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { LANGUAGES, type Language } from "../../i18n";
 
@@ -26,6 +26,21 @@ export function ProfilePage() {
       );
       notifySuccess(t("profile.saved"));
     },
+  });
+  const emailChoice = useMutation({
+    mutationFn: (value: EmailNotifications) => api.put<Me>("/users/me", { email_notifications: value }),
+    onMutate: (value) => {
+      const previous = queryClient.getQueryData<Me | null>(keys.me);
+      queryClient.setQueryData<Me | null>(keys.me, (current) =>
+        current ? { ...current, email_notifications: value } : current,
+      );
+      return { previous };
+    },
+    onError: (error, _value, context) => {
+      queryClient.setQueryData(keys.me, context?.previous);
+      notifyError(error);
+    },
+    onSuccess: () => notifySuccess(t("profile.saved")),
   });
   return (
     <Container size="sm" py="xl" w="100%">
@@ -65,6 +80,22 @@ export function ProfilePage() {
             onChange={(value) => changeLanguage(value as Language, queryClient)}
             data={LANGUAGES.map((language) => ({ value: language.value, label: language.label }))}
             data-testid="profile-language"
+          />
+        </Card>
+        <Card withBorder padding="lg">
+          <Text fw={600}>{t("profile.emailNotifications")}</Text>
+          <Text size="sm" c="dimmed" mb="sm">
+            {t("profile.emailNotificationsHint")}
+          </Text>
+          <SegmentedControl
+            value={me.email_notifications ?? "instant"}
+            onChange={(value) => emailChoice.mutate(value as EmailNotifications)}
+            data={[
+              { value: "instant", label: t("profile.emailInstant") },
+              { value: "daily_digest", label: t("profile.emailDigest") },
+              { value: "off", label: t("profile.emailOff") },
+            ]}
+            data-testid="profile-email-notifications"
           />
         </Card>
         <Card withBorder padding="lg">
