@@ -21,7 +21,7 @@ import {
   IconSubtask,
 } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type CSSProperties, useEffect, useMemo, useRef, useState } from "react";
+import { type CSSProperties, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardData } from "../../api/queries";
 import type { Section, TaskRow } from "../../api/types";
@@ -58,66 +58,26 @@ export function placementIn(rows: TaskRow[], index: number): Placement {
   return {};
 }
 
-function TaskRowView({
-  row,
-  index,
-  active,
-  onOpen,
-  locked,
+// The cells of a task row, apart from the drag handle. Memoised on the task itself: dnd-kit re-renders every
+// sortable row whenever a row mounts or unmounts (that is, on every scroll frame of a virtualised list), and
+// these cells (checkbox, tooltip, pickers, custom fields) are what made that expensive.
+const TaskRowCells = memo(function TaskRowCells({
+  task,
   blocked,
+  editing,
+  setEditing,
 }: {
-  row: Extract<Row, { kind: "task" }>;
-  index: number;
-  active: boolean;
-  onOpen(gid: string): void;
-  locked?: boolean;
+  task: TaskRow;
   blocked?: boolean;
+  editing: boolean;
+  setEditing(editing: boolean): void;
 }) {
   const { t } = useTranslation();
-  const { task } = row;
   const actions = useTaskActions();
   const { settings: fieldSettings } = useProjectFields();
   const values = fieldsOf(task);
-  const [editing, setEditing] = useState(false);
-  const sortable = useSortable({ id: row.id, disabled: task.gid.startsWith("temp-") || locked });
-  const style: CSSProperties = {
-    ...gridOf(fieldSettings.length),
-    transform: CSS.Translate.toString(sortable.transform),
-    transition: sortable.transition,
-    opacity: sortable.isDragging ? 0.4 : 1,
-  };
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a row holds buttons and inputs, so it cannot be a <button>
-    <div
-      ref={sortable.setNodeRef}
-      style={style}
-      className="takt-row"
-      data-active={active}
-      data-row-index={index}
-      role="button"
-      data-testid="task-row"
-      data-task-name={task.name}
-      tabIndex={0}
-      onClick={() => onOpen(task.gid)}
-      onKeyDown={(event) => {
-        if (event.target !== event.currentTarget) return;
-        if (event.key === "Enter") onOpen(task.gid);
-        if (event.key === " ") {
-          event.preventDefault();
-          actions.update(task, { completed: !task.completed });
-        }
-        if (event.key === "F2") setEditing(true);
-      }}
-    >
-      <button
-        type="button"
-        className="takt-handle"
-        {...sortable.attributes}
-        {...sortable.listeners}
-        aria-label={t("common.drag")}
-      >
-        <IconGripVertical size={14} />
-      </button>
+    <>
       <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
         <Checkbox
           radius="xl"
@@ -202,9 +162,76 @@ function TaskRowView({
         </Box>
       ))}
       <span />
+    </>
+  );
+});
+
+// The sortable shell of a task row: the grid, the drag handle and the keyboard shortcuts. It re-renders with
+// dnd-kit's context; the cells inside do not.
+const TaskRowView = memo(function TaskRowView({
+  row,
+  index,
+  active,
+  onOpen,
+  locked,
+  blocked,
+  grid,
+}: {
+  row: Extract<Row, { kind: "task" }>;
+  index: number;
+  active: boolean;
+  onOpen(gid: string): void;
+  locked?: boolean;
+  blocked?: boolean;
+  grid: CSSProperties;
+}) {
+  const { t } = useTranslation();
+  const { task } = row;
+  const actions = useTaskActions();
+  const [editing, setEditing] = useState(false);
+  const sortable = useSortable({ id: row.id, disabled: task.gid.startsWith("temp-") || locked });
+  const style: CSSProperties = {
+    ...grid,
+    transform: CSS.Translate.toString(sortable.transform),
+    transition: sortable.transition,
+    opacity: sortable.isDragging ? 0.4 : 1,
+  };
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a row holds buttons and inputs, so it cannot be a <button>
+    <div
+      ref={sortable.setNodeRef}
+      style={style}
+      className="takt-row"
+      data-active={active}
+      data-row-index={index}
+      role="button"
+      data-testid="task-row"
+      data-task-name={task.name}
+      tabIndex={0}
+      onClick={() => onOpen(task.gid)}
+      onKeyDown={(event) => {
+        if (event.target !== event.currentTarget) return;
+        if (event.key === "Enter") onOpen(task.gid);
+        if (event.key === " ") {
+          event.preventDefault();
+          actions.update(task, { completed: !task.completed });
+        }
+        if (event.key === "F2") setEditing(true);
+      }}
+    >
+      <button
+        type="button"
+        className="takt-handle"
+        {...sortable.attributes}
+        {...sortable.listeners}
+        aria-label={t("common.drag")}
+      >
+        <IconGripVertical size={14} />
+      </button>
+      <TaskRowCells task={task} blocked={blocked} editing={editing} setEditing={setEditing} />
     </div>
   );
-}
+});
 
 function SectionRowView({
   row,
@@ -346,6 +373,12 @@ export function ListView({
   const [deleting, setDeleting] = useState<Section | null>(null);
   const [dragging, setDragging] = useState<Row | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Rows are memoised: hand them callbacks and styles that keep their identity from one render to the next.
+  const onOpenRef = useRef(onOpen);
+  onOpenRef.current = onOpen;
+  const openTask = useCallback((gid: string) => onOpenRef.current(gid), []);
+  const fieldCount = projectFields.settings.length;
+  const grid = useMemo(() => gridOf(fieldCount), [fieldCount]);
 
   const rows = useMemo(() => {
     const out: Row[] = [];
@@ -487,9 +520,10 @@ export function ListView({
             row={row}
             index={index}
             active={row.task.gid === activeTask}
-            onOpen={onOpen}
+            onOpen={openTask}
             locked={regrouped}
             blocked={isBlocked(row.task, completedOf)}
+            grid={grid}
           />
         );
       case "add":
@@ -556,7 +590,7 @@ export function ListView({
       <Box
         className="takt-row"
         style={{
-          ...gridOf(projectFields.settings.length),
+          ...grid,
           height: 32,
           margin: "0 16px",
           paddingLeft: 4,
