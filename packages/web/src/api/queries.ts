@@ -46,7 +46,9 @@ export function useMe() {
     queryKey: keys.me,
     queryFn: async (): Promise<Me | null> => {
       try {
-        return await api.get<Me>("/users/me", { opt_fields: "name,email,language,photo,workspaces.name,email_notifications" });
+        return await api.get<Me>("/users/me", {
+          opt_fields: "name,email,language,photo,workspaces.name,email_notifications",
+        });
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
