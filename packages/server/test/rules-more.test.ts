@@ -197,6 +197,69 @@ describe("more rule triggers", () => {
     expect(bad.body.errors[0].message).toMatch(/^actions\.0\.value: /);
     await api().delete(`/rules/${rule.gid}`);
   });
+
+  it("a condition on an enum custom field filters runs; unknown fields and options are refused", async () => {
+    const priority = await customField("Priority", "enum", { enum_options: [{ name: "High" }, { name: "Low" }] });
+    const high = priority.enum_options?.find((option) => option.name === "High")?.gid as string;
+    const low = priority.enum_options?.find((option) => option.name === "Low")?.gid as string;
+    const rule = await makeRule({
+      name: "High done → comment",
+      trigger: { type: "task_completed" },
+      conditions: [
+        { type: "custom_field_set", custom_field: priority.gid, value: true },
+        { type: "custom_field_equals", custom_field: priority.gid, value: "High" },
+      ],
+      actions: [{ type: "add_comment", text: "High priority work finished" }],
+    });
+    const urgent = await newTask("Urgent fix", { custom_fields: { [priority.gid]: high } });
+    const later = await newTask("Someday", { custom_fields: { [priority.gid]: low } });
+    const unset = await newTask("No priority");
+    for (const task of [urgent, later, unset]) await api().put(`/tasks/${task.gid}`, { completed: true });
+    const runs = await runsOf(rule.gid, 3);
+    const statusOf = (gid: string) => runs.find((run) => run.task.gid === gid)?.status;
+    expect(statusOf(urgent.gid)).toBe("succeeded");
+    expect(statusOf(later.gid)).toBe("skipped");
+    expect(statusOf(unset.gid)).toBe("skipped");
+    // By option gid and "unset" (null) work the same way.
+    const byGid = await makeRule({
+      name: "Low or unset",
+      trigger: { type: "task_uncompleted" },
+      conditions: [{ type: "custom_field_equals", custom_field: priority.gid, value: null }],
+      actions: [{ type: "add_comment", text: "No priority yet" }],
+    });
+    for (const task of [later, unset]) await api().put(`/tasks/${task.gid}`, { completed: false });
+    const reopened = await runsOf(byGid.gid, 2);
+    expect(reopened.find((run) => run.task.gid === unset.gid)?.status).toBe("succeeded");
+    expect(reopened.find((run) => run.task.gid === later.gid)?.status).toBe("skipped");
+    const elsewhere = await api().post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Elsewhere",
+      resource_subtype: "text",
+    });
+    const before = (await api().get(`/rules?project=${project.gid}`)).body.data.length;
+    const cases: [unknown, RegExp][] = [
+      [{ type: "custom_field_equals", custom_field: "999999", value: "x" }, /^conditions\.0\.custom_field: /],
+      [
+        { type: "custom_field_set", custom_field: elsewhere.body.data.gid, value: true },
+        /^conditions\.0\.custom_field: /,
+      ],
+      [{ type: "custom_field_equals", custom_field: priority.gid, value: "Medium" }, /^conditions\.0\.value: /],
+    ];
+    for (const [condition, message] of cases) {
+      const answer = await api().post("/rules", {
+        project: project.gid,
+        name: "Bad",
+        trigger: { type: "task_completed" },
+        conditions: [condition],
+        actions: [{ type: "add_comment", text: "x" }],
+      });
+      expect(answer.status, JSON.stringify(condition)).toBe(400);
+      expect(answer.body.errors[0].message).toMatch(message);
+    }
+    expect((await api().get(`/rules?project=${project.gid}`)).body.data).toHaveLength(before);
+    await api().delete(`/rules/${rule.gid}`);
+    await api().delete(`/rules/${byGid.gid}`);
+  });
 });
 
 describe("more rule actions", () => {

@@ -260,6 +260,58 @@ describe("project templates: people and fields", () => {
   });
 });
 
+describe("project templates: forms", () => {
+  it("carries a project's forms, aimed at the section of the same name, with a new public link", async () => {
+    const source = await makeProject(t, ws.gid, {
+      name: "With a form",
+      members: [{ user: curator, access: "admin" }],
+      sections: ["Inbox", "Requests"],
+    });
+    const api = client(t, curator.token);
+    const form = await api.post(`/projects/${source.gid}/forms`, {
+      title: "Client request",
+      description: "Tell us what you need",
+      fields: [
+        { label: "Subject", type: "text", required: true, maps_to: "name" },
+        { label: "Kind", type: "select", options: ["Design", "Copy"] },
+      ],
+      target_section: source.sections[1].gid,
+      access: "public_link",
+      allow_attachments: true,
+    });
+    expect(form.status, JSON.stringify(form.body)).toBe(201);
+    const saved = await api.post(`/projects/${source.gid}/saveAsTemplate`, { name: "Intake", public: true });
+    const job = await finished(curator.token, saved.body.data.gid);
+    expect(job.status).toBe("succeeded");
+    const again = await api.post(`/project_templates/${job.new_project_template.gid}/instantiateProject`, {
+      name: "Intake copy",
+      public: true,
+      requested_dates: [{ gid: "1", value: "2025-09-01" }],
+    });
+    const made = await finished(curator.token, again.body.data.gid);
+    expect(made.status).toBe("succeeded");
+    const sections = await api.get(`/projects/${made.new_project.gid}/sections`);
+    const requests = sections.body.data.find((section: { name: string }) => section.name === "Requests");
+    const forms = await api.get(`/projects/${made.new_project.gid}/forms`);
+    expect(forms.status).toBe(200);
+    expect(forms.body.data).toHaveLength(1);
+    const copy = (await api.get(`/forms/${forms.body.data[0].gid}`)).body.data;
+    expect(copy).toMatchObject({
+      title: "Client request",
+      description: "Tell us what you need",
+      fields: form.body.data.fields,
+      access: "public_link",
+      allow_attachments: true,
+      target_section: { gid: requests.gid, name: "Requests" },
+      project: { gid: made.new_project.gid },
+    });
+    expect(copy.gid).not.toBe(form.body.data.gid);
+    expect(copy.public_url).not.toBe(form.body.data.public_url);
+    // The source keeps its own form.
+    expect((await api.get(`/projects/${source.gid}/forms`)).body.data).toHaveLength(1);
+  });
+});
+
 describe("task templates", () => {
   it("creates from a definition or a task, instantiates, and fills a section's new tasks", async () => {
     const project = await makeProject(t, ws.gid, {

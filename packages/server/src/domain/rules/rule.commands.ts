@@ -28,6 +28,55 @@ async function sectionOf(db: Db, projectGid: number, raw: string, field: string)
   }
 }
 
+// A condition's custom field must be on the rule's project and not secret; an enum value names one of its options.
+async function checkConditionField(
+  db: Db,
+  project: ProjectsTable,
+  condition: Extract<RuleCondition, { type: "custom_field_equals" | "custom_field_set" }>,
+  path: string,
+) {
+  const customField = await db
+    .selectFrom("custom_fields")
+    .innerJoin("custom_field_settings", "custom_field_settings.custom_field_gid", "custom_fields.gid")
+    .select(["custom_fields.gid", "custom_fields.resource_subtype"])
+    .where("custom_fields.gid", "=", Number(condition.custom_field))
+    .where("custom_field_settings.project_gid", "=", project.gid)
+    .executeTakeFirst();
+  if (!customField) {
+    throw badRequest(`${path}.custom_field: no custom field ${condition.custom_field} on this project`);
+  }
+  if (customField.resource_subtype === "secret") {
+    throw badRequest(`${path}.custom_field: a rule cannot read a secret field`);
+  }
+  if (condition.type !== "custom_field_equals" || condition.value === null) return;
+  const { value } = condition;
+  switch (customField.resource_subtype) {
+    case "number":
+      if (typeof value !== "number" && !Number.isFinite(Number(value)))
+        throw badRequest(`${path}.value: must be a number`);
+      break;
+    case "date":
+      if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        throw badRequest(`${path}.value: must be a date (YYYY-MM-DD)`);
+      }
+      break;
+    case "enum":
+    case "multi_enum": {
+      const options = await db
+        .selectFrom("custom_field_enum_options")
+        .select(["gid", "name"])
+        .where("custom_field_gid", "=", customField.gid)
+        .execute();
+      if (!options.some((option) => String(option.gid) === String(value) || option.name === String(value))) {
+        throw badRequest(`${path}.value: no option ${value} in this field`);
+      }
+      break;
+    }
+    default:
+      if (typeof value !== "string") throw badRequest(`${path}.value: must be a string`);
+  }
+}
+
 // Every gid a rule names is checked before it is stored: sections of the rule's project (or of the target
 // project), people of the workspace, projects the creator may edit, templates of the workspace.
 export async function checkRuleReferences(
@@ -63,6 +112,9 @@ export async function checkRuleReferences(
     if (condition.type === "in_section") await sectionOf(db, project.gid, condition.section, `${field}.section`);
     if (condition.type === "assignee_is" && condition.user) {
       await usersFor(db, actor, project.workspace_gid, [condition.user], `${field}.user`);
+    }
+    if (condition.type === "custom_field_equals" || condition.type === "custom_field_set") {
+      await checkConditionField(db, project, condition, field);
     }
     if (condition.type === "has_tag") {
       const tag = await db

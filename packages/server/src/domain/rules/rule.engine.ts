@@ -17,6 +17,7 @@ import { authorizeTask } from "../tasks/task.policy.ts";
 import { loadTask } from "../tasks/task.queries.ts";
 import { applyTemplateSubtasks } from "../templates/task-template.commands.ts";
 import { definitionOf } from "./rule.commands.ts";
+import { type CurrentCustomValue, customConditionHolds } from "./rule.match.ts";
 import type { RuleAction, RuleCondition } from "./rule.schemas.ts";
 import { enqueueRuleWebhook } from "./rule.webhook.ts";
 
@@ -108,7 +109,42 @@ async function conditionHolds(takt: Takt, task: TasksTable, condition: RuleCondi
     }
     case "is_subtask":
       return (task.parent_gid !== null) === condition.value;
+    case "custom_field_equals":
+    case "custom_field_set":
+      return customConditionHolds(condition, await currentCustomValue(takt, task.gid, Number(condition.custom_field)));
   }
+}
+
+async function currentCustomValue(takt: Takt, taskGid: number, fieldGid: number): Promise<CurrentCustomValue | null> {
+  const row = await takt.db
+    .selectFrom("task_custom_field_values")
+    .selectAll()
+    .where("task_gid", "=", taskGid)
+    .where("custom_field_gid", "=", fieldGid)
+    .executeTakeFirst();
+  if (!row) return null;
+  const chosen = [
+    ...(row.enum_option_gid !== null ? [row.enum_option_gid] : []),
+    ...(row.multi_value ? (JSON.parse(row.multi_value) as string[]).map(Number) : []),
+  ];
+  const names = new Map(
+    chosen.length
+      ? (
+          await takt.db
+            .selectFrom("custom_field_enum_options")
+            .select(["gid", "name"])
+            .where("gid", "in", chosen)
+            .execute()
+        ).map((option) => [option.gid, option.name] as const)
+      : [],
+  );
+  return {
+    text_value: row.text_value,
+    number_value: row.number_value,
+    date_value: row.date_value,
+    date_time_value: row.date_time_value,
+    options: chosen.map((gid) => ({ gid: String(gid), name: names.get(gid) })),
+  };
 }
 
 // Round robin: the next person after the one who got the previous task from this rule.

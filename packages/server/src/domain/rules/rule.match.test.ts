@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { triggerMatches } from "./rule.match.ts";
+import { type CurrentCustomValue, customConditionHolds, triggerMatches } from "./rule.match.ts";
 
 const event = (fields: Record<string, unknown>) => ({
   resource_type: "task",
@@ -81,5 +81,30 @@ describe("rule triggers", () => {
     expect(triggerMatches({ type: "field_changed", custom_field: "4", value: "40" }, changed, 1, null)).toBe(true);
     expect(triggerMatches({ type: "field_changed", custom_field: "4", value: "Draft" }, changed, 1, null)).toBe(false);
     expect(triggerMatches({ type: "field_changed", custom_field: "5" }, changed, 1, null)).toBe(false);
+  });
+});
+
+describe("custom field conditions", () => {
+  const value = (fields: Partial<CurrentCustomValue>): CurrentCustomValue => ({
+    text_value: null,
+    number_value: null,
+    date_value: null,
+    date_time_value: null,
+    options: [],
+    ...fields,
+  });
+  it("an enum option by gid or name, a number, and unset", () => {
+    const high = value({ options: [{ gid: "11", name: "High" }] });
+    const equals = (wanted: string | number | null, current: CurrentCustomValue | null) =>
+      customConditionHolds({ type: "custom_field_equals", custom_field: "1", value: wanted }, current);
+    expect(equals("High", high)).toBe(true);
+    expect(equals("11", high)).toBe(true);
+    expect(equals("Low", high)).toBe(false);
+    expect(equals(5, value({ number_value: 5 }))).toBe(true);
+    expect(equals(5, value({ number_value: 6 }))).toBe(false);
+    expect(equals(null, null)).toBe(true);
+    expect(equals(null, high)).toBe(false);
+    expect(customConditionHolds({ type: "custom_field_set", custom_field: "1", value: true }, high)).toBe(true);
+    expect(customConditionHolds({ type: "custom_field_set", custom_field: "1", value: true }, value({}))).toBe(false);
   });
 });

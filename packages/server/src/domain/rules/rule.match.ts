@@ -1,5 +1,5 @@
 import type { EventsTable } from "../../db/schema.ts";
-import type { RuleTrigger } from "./rule.schemas.ts";
+import type { RuleCondition, RuleTrigger } from "./rule.schemas.ts";
 
 interface Change {
   field?: string;
@@ -99,4 +99,34 @@ export function triggerMatches(
     default:
       return false;
   }
+}
+
+// A task's current value of a custom field, with its enum options resolved (gid and name).
+export interface CurrentCustomValue {
+  text_value: string | null;
+  number_value: number | null;
+  date_value: string | null;
+  date_time_value: string | null;
+  // The chosen options of an enum / multi_enum field, or the people of a people field (gid only).
+  options: { gid: string; name?: string }[];
+}
+
+// Whether a custom field condition holds for the task's current value (null: the task has no value).
+export function customConditionHolds(
+  condition: Extract<RuleCondition, { type: "custom_field_equals" | "custom_field_set" }>,
+  current: CurrentCustomValue | null,
+): boolean {
+  const forms: string[] = current
+    ? [
+        ...[current.text_value, current.number_value, current.date_value, current.date_time_value]
+          .filter((form) => form !== null && form !== undefined && form !== "")
+          .map(String),
+        ...current.options.flatMap((option) => [option.gid, ...(option.name !== undefined ? [option.name] : [])]),
+      ]
+    : [];
+  const isSet = forms.length > 0;
+  if (condition.type === "custom_field_set") return isSet === condition.value;
+  if (condition.value === null) return !isSet;
+  if (typeof condition.value === "number") return current?.number_value === condition.value;
+  return forms.includes(condition.value);
 }

@@ -38,6 +38,13 @@ export const Condition = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("in_section"), section: Gid }),
   z.strictObject({ type: z.literal("has_tag"), tag: Gid }),
   z.strictObject({ type: z.literal("is_subtask"), value: z.boolean() }),
+  // A custom field's current value: an enum option by gid or name, a number, text, a date; null = unset.
+  z.strictObject({
+    type: z.literal("custom_field_equals"),
+    custom_field: Gid,
+    value: z.union([z.string().max(1024), z.number(), z.null()]),
+  }),
+  z.strictObject({ type: z.literal("custom_field_set"), custom_field: Gid, value: z.boolean() }),
 ]);
 
 export const Action = z.discriminatedUnion("type", [

@@ -9,6 +9,7 @@ import {
   mapSections,
   type ProjectTemplateContent,
   parseContent,
+  type TemplateForm,
   type TemplateRole,
   type TemplateTask,
 } from "./project-template.content.ts";
@@ -113,6 +114,47 @@ async function addTemplateFieldSettings(
   }
 }
 
+// The template's forms go on the new project with new gids (so new public links), aimed at the section of the
+// same name when there is one.
+async function addTemplateForms(
+  tx: Tx,
+  project: ProjectsTable,
+  actor: Actor,
+  forms: TemplateForm[],
+  sections: { gid: number; name: string }[],
+) {
+  for (const form of forms) {
+    const gid = newGid();
+    const section = form.target_section === null ? null : sections.find((item) => item.name === form.target_section);
+    await tx.trx
+      .insertInto("forms")
+      .values({
+        gid,
+        workspace_gid: project.workspace_gid,
+        project_gid: project.gid,
+        owner_gid: actor.gid,
+        title: form.title,
+        description: form.description,
+        fields: JSON.stringify(form.fields),
+        target_section_gid: section?.gid ?? null,
+        access: form.access,
+        allow_attachments: flag(form.allow_attachments),
+        active: flag(form.active),
+        created_at: tx.now,
+        modified_at: tx.now,
+      })
+      .execute();
+    await tx.emit({
+      workspace_gid: project.workspace_gid,
+      resource_type: "form",
+      resource_gid: gid,
+      parent_type: "project",
+      parent_gid: project.gid,
+      action: "added",
+    });
+  }
+}
+
 // Everything in one transaction: a failure leaves no half-made project behind.
 export async function instantiateProject(
   ctx: Ctx & { actor: Actor },
@@ -191,6 +233,13 @@ export async function instantiateProject(
       });
     }
     await addTemplateFieldSettings(tx, project, content.custom_field_settings ?? []);
+    await addTemplateForms(
+      tx,
+      project,
+      actor,
+      content.forms ?? [],
+      sectionNames.map((section, index) => ({ gid: sectionGids[index], name: section.name })),
+    );
     const created = new Map<number, TasksTable>();
     const dateOf = (offset: number | null) =>
       offset === null ? null : relativeDate(input.startDate, offset, content.skip_weekends);
@@ -355,6 +404,14 @@ export async function saveProjectAsTemplate(
       .orderBy("cfs.order_key")
       .orderBy("cfs.gid")
       .execute();
+    const forms = await tx.trx
+      .selectFrom("forms")
+      .selectAll()
+      .where("project_gid", "=", project.gid)
+      .orderBy("created_at")
+      .orderBy("gid")
+      .execute();
+    const sectionName = new Map(sections.map((section) => [section.gid, section.name]));
     const content: ProjectTemplateContent = {
       skip_weekends: false,
       start_date_gid: "1",
@@ -364,6 +421,15 @@ export async function saveProjectAsTemplate(
       custom_field_settings: fieldSettings.map((setting) => ({
         custom_field_gid: String(setting.custom_field_gid),
         is_important: setting.is_important === 1,
+      })),
+      forms: forms.map((form) => ({
+        title: form.title,
+        description: form.description,
+        fields: JSON.parse(form.fields) as unknown[],
+        access: form.access,
+        allow_attachments: form.allow_attachments === 1,
+        active: form.active === 1,
+        target_section: form.target_section_gid ? (sectionName.get(form.target_section_gid) ?? null) : null,
       })),
       rules: rules.map(
         (rule) =>

@@ -22,6 +22,17 @@ export interface TemplateTask {
   subtasks: TemplateTask[];
 }
 
+export interface TemplateForm {
+  title: string;
+  description: string;
+  // As stored in forms.fields (domain/forms/form.schemas.ts StoredField[]).
+  fields: unknown[];
+  access: "project_guests" | "public_link";
+  allow_attachments: boolean;
+  active: boolean;
+  target_section: string | null;
+}
+
 export interface ProjectTemplateContent {
   skip_weekends: boolean;
   start_date_gid: string;
@@ -30,6 +41,8 @@ export interface ProjectTemplateContent {
   tasks: TemplateTask[];
   // Workspace custom fields on the project, in order (templates saved before this have none).
   custom_field_settings?: { custom_field_gid: string; is_important: boolean }[];
+  // The project's forms, their target section by name (templates saved before this have none).
+  forms?: TemplateForm[];
   // Rules as stored, with the source project's sections replaced by "$section:<index>".
   rules: { name: string; enabled: boolean; trigger: unknown; conditions: unknown; actions: unknown }[];
 }
