@@ -379,3 +379,152 @@ describe("CSV import", () => {
     expect(done).toMatchObject({ status: "succeeded", counts: { tasks: 1 } });
   });
 });
+
+describe("Asana import: custom fields", () => {
+  it("round-trips text, number, enum and multi_enum values, reuses fields by name, skips secrets", async () => {
+    const api = client(t, member.token);
+    const project = await api.post("/projects", { workspace: ws.gid, name: "Fields source", team: team.gid });
+    expect(project.status).toBe(201);
+    const projectGid = project.body.data.gid;
+    const field = async (body: Record<string, unknown>) => {
+      const made = await api.post("/custom_fields", { workspace: ws.gid, ...body });
+      expect(made.status).toBe(201);
+      const added = await api.post(`/projects/${projectGid}/addCustomFieldSetting`, {
+        custom_field: made.body.data.gid,
+      });
+      expect(added.status).toBe(200);
+      return made.body.data;
+    };
+    const client_ = await field({ name: "Client code", resource_subtype: "text" });
+    const budget = await field({ name: "Budget", resource_subtype: "number", precision: 2 });
+    const stage = await field({
+      name: "Stage",
+      resource_subtype: "enum",
+      enum_options: [
+        { name: "Draft", color: "blue" },
+        { name: "Review", color: "green" },
+      ],
+    });
+    const channels = await field({
+      name: "Channels",
+      resource_subtype: "multi_enum",
+      enum_options: [{ name: "Email" }, { name: "Web" }, { name: "Print" }],
+    });
+    await field({ name: "API token", resource_subtype: "secret" });
+    const optionGid = (made: { enum_options: { gid: string; name: string }[] }, name: string) =>
+      made.enum_options.find((option) => option.name === name)?.gid;
+    const task = await api.post("/tasks", {
+      name: "Landing page",
+      projects: [projectGid],
+      custom_fields: {
+        [client_.gid]: "ACME-7",
+        [budget.gid]: 1250.5,
+        [stage.gid]: optionGid(stage, "Review"),
+        [channels.gid]: [optionGid(channels, "Email"), optionGid(channels, "Print")],
+      },
+    });
+    expect(task.status).toBe(201);
+    await api.post("/tasks", { name: "No values", projects: [projectGid] });
+
+    const exported = await api.get(`/projects/${projectGid}/export.json`);
+    expect(exported.status).toBe(200);
+    const run = async () => {
+      const started = await api.post(`/workspaces/${ws.gid}/imports`, {
+        source: "asana",
+        team: team.gid,
+        project_name: "Fields copy",
+        content: JSON.stringify(exported.body),
+      });
+      expect(started.status).toBe(201);
+      return finished(member.token, started.body.data.gid);
+    };
+    const fieldCount = async () =>
+      (
+        await t.handle.db
+          .selectFrom("custom_fields")
+          .select("gid")
+          .where("workspace_gid", "=", Number(ws.gid))
+          .execute()
+      ).length;
+    const before = await fieldCount();
+    const done = await run();
+    expect(done.status).toBe("succeeded");
+    expect(done.counts).toMatchObject({ tasks: 2 });
+    expect(done.problems).toEqual(expect.arrayContaining([expect.stringContaining("API token")]));
+    // The workspace's fields were reused by name: none was created.
+    expect(await fieldCount()).toBe(before);
+
+    const copy = await api.get(`/projects/${done.project.gid}/export.json`);
+    const values = (body: { data: Record<string, unknown>[] }) =>
+      body.data.map((item) => ({
+        name: item.name,
+        fields: Object.fromEntries(
+          (item.custom_fields as Record<string, unknown>[])
+            .filter((value) => value.resource_subtype !== "secret")
+            .map((value) => [value.name, value.display_value]),
+        ),
+      }));
+    expect(values(copy.body)).toEqual(values(exported.body));
+    expect(values(copy.body)[0].fields).toMatchObject({
+      "Client code": "ACME-7",
+      Stage: "Review",
+      Channels: "Email, Print",
+    });
+    const landing = copy.body.data[0] as { custom_fields: Record<string, unknown>[] };
+    expect(landing.custom_fields.find((value) => value.name === "Budget")?.number_value).toBe(1250.5);
+
+    // A rerun of the same file creates and changes nothing.
+    const again = await run();
+    expect(again.status).toBe("succeeded");
+    expect(again.counts).toMatchObject({ tasks: 0, skipped: 2 });
+    expect(again.project.gid).toBe(done.project.gid);
+    expect(await fieldCount()).toBe(before);
+    expect(values((await api.get(`/projects/${done.project.gid}/export.json`)).body)).toEqual(values(copy.body));
+  });
+
+  it("creates fields and options the workspace lacks, refusing none of the file", async () => {
+    const api = client(t, member.token);
+    const file = {
+      data: [
+        {
+          gid: "9001",
+          name: "From Asana",
+          memberships: [{ project: { gid: "8001", name: "Asana project" }, section: { gid: "7001", name: "Todo" } }],
+          custom_fields: [
+            {
+              gid: "6001",
+              name: "Priority (imported)",
+              type: "enum",
+              enum_value: { gid: "5001", name: "High", color: "red" },
+              display_value: "High",
+            },
+            { gid: "6002", name: "Due review", resource_subtype: "date", date_value: { date: "2025-04-01" } },
+            { gid: "6003", name: "Effort (imported)", resource_subtype: "number", number_value: 3 },
+          ],
+        },
+      ],
+    };
+    const started = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "asana",
+      content: JSON.stringify(file),
+    });
+    const done = await finished(member.token, started.body.data.gid);
+    expect(done.status).toBe("succeeded");
+    const copy = await api.get(`/projects/${done.project.gid}/export.json`);
+    const fields = (copy.body.data[0].custom_fields as Record<string, unknown>[]).map((value) => [
+      value.name,
+      value.display_value,
+    ]);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        ["Priority (imported)", "High"],
+        ["Due review", "2025-04-01"],
+        ["Effort (imported)", "3"],
+      ]),
+    );
+    const priority = (copy.body.data[0].custom_fields as { name: string; enum_value: { color: string } }[]).find(
+      (value) => value.name === "Priority (imported)",
+    );
+    expect(priority?.enum_value.color).toBe("red");
+  });
+});

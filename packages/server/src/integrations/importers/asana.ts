@@ -6,6 +6,8 @@ import {
   emptyTask,
   ImportInputError,
   type ImportPlan,
+  type PlanCustomField,
+  type PlanFieldValue,
   type PlanTask,
   type PlanUser,
   text,
@@ -18,6 +20,8 @@ const isObject = (value: unknown): value is Json =>
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const gidOf = (value: unknown): string | null =>
   isObject(value) && (typeof value.gid === "string" || typeof value.gid === "number") ? String(value.gid) : null;
+
+const FIELD_SUBTYPES: PlanCustomField["subtype"][] = ["text", "number", "enum", "multi_enum", "date", "people"];
 
 // An Asana project's tasks as the API returns them ({"data":[…]}, opt_fields with memberships.section.name,
 // assignee.email, tags, subtasks and stories), which is also what Takt's project JSON export writes.
@@ -38,6 +42,8 @@ export function parseAsana(raw: string): ImportPlan {
   const tags = new Map<string, { key: string; name: string; color: string | null }>();
   let projectGid: string | null = null;
   let projectName: string | null = null;
+  const fields = new Map<string, PlanCustomField>();
+  const notes = new Set<string>();
 
   const userKey = (value: unknown): string | null => {
     const gid = gidOf(value);
@@ -48,6 +54,74 @@ export function parseAsana(raw: string): ImportPlan {
       users.set(key, { key, name: text(value.name, 200) || email || "Asana user", email });
     }
     return key;
+  };
+
+  // custom_fields as Asana's API returns them (resource_subtype or the older type, *_value); a secret is never
+  // read in clear, so its values are left out with a note.
+  const readFields = (item: Json, task: PlanTask): void => {
+    for (const entry of list(item.custom_fields)) {
+      const fieldGid = gidOf(entry);
+      const name = text(entry.name, 200).trim();
+      if (!fieldGid || !name) continue;
+      const subtype = String(entry.resource_subtype ?? entry.type ?? "");
+      if (!FIELD_SUBTYPES.includes(subtype as PlanCustomField["subtype"])) {
+        notes.add(
+          subtype === "secret"
+            ? `custom field ${name}: secret values are not imported`
+            : `custom field ${name}: fields of type ${subtype || "unknown"} are not imported`,
+        );
+        continue;
+      }
+      const key = `field:${fieldGid}`;
+      let field = fields.get(key);
+      if (!field) {
+        const precision = typeof entry.precision === "number" ? Math.trunc(entry.precision) : null;
+        field = {
+          key,
+          name,
+          subtype: subtype as PlanCustomField["subtype"],
+          precision: precision !== null && precision >= 0 && precision <= 6 ? precision : null,
+          options: [],
+        };
+        fields.set(key, field);
+      }
+      const plan = field;
+      const option = (value: unknown): string | null => {
+        if (!isObject(value)) return null;
+        const optionName = text(value.name, 200).trim();
+        if (!optionName) return null;
+        if (!plan.options.some((known) => known.name.toLowerCase() === optionName.toLowerCase())) {
+          plan.options.push({ name: optionName, color: typeof value.color === "string" ? value.color : null });
+        }
+        return optionName;
+      };
+      for (const listed of list(entry.enum_options)) option(listed);
+      let value: PlanFieldValue | null = null;
+      if (plan.subtype === "text" && typeof entry.text_value === "string" && entry.text_value !== "") {
+        value = { kind: "text", value: text(entry.text_value, 1024) };
+      } else if (
+        plan.subtype === "number" &&
+        typeof entry.number_value === "number" &&
+        Number.isFinite(entry.number_value)
+      ) {
+        value = { kind: "number", value: entry.number_value };
+      } else if (plan.subtype === "enum" || plan.subtype === "multi_enum") {
+        const chosen = (plan.subtype === "enum" ? [entry.enum_value] : list(entry.multi_enum_values))
+          .map(option)
+          .filter((chosenName): chosenName is string => chosenName !== null);
+        if (chosen.length > 0) value = { kind: "options", names: [...new Set(chosen)] };
+      } else if (plan.subtype === "date" && isObject(entry.date_value)) {
+        const date = dateOnly(entry.date_value.date);
+        const dateTimeValue = dateTime(entry.date_value.date_time);
+        if (date || dateTimeValue) value = { kind: "date", date, dateTime: dateTimeValue };
+      } else if (plan.subtype === "people") {
+        const userKeys = list(entry.people_value)
+          .map(userKey)
+          .filter((userGid): userGid is string => userGid !== null);
+        if (userKeys.length > 0) value = { kind: "people", userKeys: [...new Set(userKeys)] };
+      }
+      if (value) task.customValues.push({ fieldKey: key, value });
+    }
   };
 
   const toTask = (item: Json, depth: number): PlanTask | null => {
@@ -64,6 +138,7 @@ export function parseAsana(raw: string): ImportPlan {
     task.startOn = dateOnly(item.start_on);
     task.completed = item.completed === true;
     task.completedAt = task.completed ? dateTime(item.completed_at) : null;
+    readFields(item, task);
     for (const membership of list(item.memberships)) {
       const project = membership.project;
       if (!projectGid && gidOf(project)) {
@@ -144,6 +219,8 @@ export function parseAsana(raw: string): ImportPlan {
     users: [...users.values()],
     tags: [...tags.values()],
     tasks,
+    customFields: [...fields.values()],
     problems,
+    notes: [...notes],
   };
 }

@@ -14,6 +14,23 @@ export interface PlanComment {
   createdAt: string | null;
 }
 
+// A custom field as the source names it; the writer reuses a workspace field of the same name and type.
+export interface PlanCustomField {
+  key: string;
+  name: string;
+  subtype: "text" | "number" | "enum" | "multi_enum" | "date" | "people";
+  precision: number | null;
+  options: { name: string; color: string | null }[];
+}
+
+// A task's value of a plan field: text, number, option name(s), a date, or plan user keys.
+export type PlanFieldValue =
+  | { kind: "text"; value: string }
+  | { kind: "number"; value: number }
+  | { kind: "options"; names: string[] }
+  | { kind: "date"; date: string | null; dateTime: string | null }
+  | { kind: "people"; userKeys: string[] };
+
 export interface PlanTask {
   key: string;
   name: string;
@@ -29,6 +46,7 @@ export interface PlanTask {
   subtasks: PlanTask[];
   comments: PlanComment[];
   links: { key: string; name: string; url: string }[];
+  customValues: { fieldKey: string; value: PlanFieldValue }[];
 }
 
 export interface ImportPlan {
@@ -39,8 +57,11 @@ export interface ImportPlan {
   users: PlanUser[];
   tags: { key: string; name: string; color: string | null }[];
   tasks: PlanTask[];
+  customFields?: PlanCustomField[];
   // Problems that stop the import (nothing is written when there is one).
   problems: string[];
+  // Things left out of the import that do not stop it (a secret field's values).
+  notes?: string[];
 }
 
 export interface ImportCounts {
@@ -92,6 +113,7 @@ export const emptyTask = (key: string, name: string): PlanTask => ({
   subtasks: [],
   comments: [],
   links: [],
+  customValues: [],
 });
 
 // A date ("2024-05-01") or a date-time; anything else is dropped.

@@ -1,12 +1,25 @@
 import type { Transaction } from "kysely";
+import type { Db } from "../../db/index.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../../domain/context.ts";
-import { keyAfter, keysAfter } from "../../domain/ordering.ts";
+import { insertField } from "../../domain/custom-fields/custom-field.commands.ts";
+import { OPTION_COLORS } from "../../domain/custom-fields/custom-field.schemas.ts";
+import { MAX_FIELDS_PER_PROJECT } from "../../domain/custom-fields/custom-field.settings.ts";
+import { prepareValues, writeValues } from "../../domain/custom-fields/custom-field.values.ts";
+import { keyAfter, keyBetween, keysAfter } from "../../domain/ordering.ts";
 import { plainToRichText } from "../../domain/rich-text.ts";
 import { TAG_COLORS } from "../../domain/tags/tag.schemas.ts";
 import { taskEvent } from "../../domain/tasks/task.commands.ts";
+import { ApiError } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
-import { emptyCounts, type ImportCounts, type ImportPlan, type PlanTask, type PlanUser } from "./import.plan.ts";
+import {
+  emptyCounts,
+  type ImportCounts,
+  type ImportPlan,
+  type PlanFieldValue,
+  type PlanTask,
+  type PlanUser,
+} from "./import.plan.ts";
 
 export interface ImportTarget {
   workspaceGid: number;
@@ -74,7 +87,7 @@ export async function writePlan(
   return transact(ctx, async (tx) => {
     const { trx } = tx;
     const counts = emptyCounts();
-    const notes: string[] = [];
+    const notes: string[] = [...(plan.notes ?? [])];
     const keys = new Keys(trx, target.workspaceGid);
     const source = plan.sourceId;
     const people = peopleSource(plan);
@@ -85,6 +98,7 @@ export async function writePlan(
     const sectionGids = await ensureSections(tx, keys, plan, projectGid, counts);
     const userGids = await ensureUsers(tx, keys, plan.users, people, target.workspaceGid, counts);
     const tagGids = await ensureTags(tx, keys, plan, target.workspaceGid, counts);
+    const fieldGids = await ensureCustomFields(tx, plan, projectGid, target.workspaceGid, notes);
 
     const firstSection = await trx
       .selectFrom("sections")
@@ -111,6 +125,7 @@ export async function writePlan(
           await placeInProject(trx, row.gid, projectGid, sectionGid, tx.now);
           await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
         }
+        await writeFieldValues(tx, ctx.actor, row, projectGid, item, fieldGids, userGids, notes);
         for (const tagKey of new Set(item.tagKeys)) {
           const tagGid = tagGids.get(tagKey);
           if (tagGid)
@@ -394,6 +409,192 @@ async function ensureTags(
     counts.tags += 1;
   }
   return gids;
+}
+
+interface ImportedField {
+  gid: number;
+  name: string;
+  multi: boolean;
+  // Option gids by lower-cased name.
+  options: Map<string, number>;
+}
+
+// Each plan field becomes a workspace field, or reuses the workspace's field of the same name and type (a rerun
+// finds the one it created), and is added to the imported project; missing enum options are added by name.
+async function ensureCustomFields(
+  tx: Tx,
+  plan: ImportPlan,
+  projectGid: number,
+  workspaceGid: number,
+  notes: string[],
+): Promise<Map<string, ImportedField>> {
+  const imported = new Map<string, ImportedField>();
+  const planned = plan.customFields ?? [];
+  if (planned.length === 0) return imported;
+  const existing = await tx.trx
+    .selectFrom("custom_fields")
+    .selectAll()
+    .where("workspace_gid", "=", workspaceGid)
+    .where((eb) => eb.or([eb("project_gid", "is", null), eb("project_gid", "=", projectGid)]))
+    .orderBy("gid")
+    .execute();
+  const settings = await tx.trx
+    .selectFrom("custom_field_settings")
+    .select(["custom_field_gid", "order_key"])
+    .where("project_gid", "=", projectGid)
+    .orderBy("order_key", "desc")
+    .execute();
+  const onProject = new Set(settings.map((setting) => setting.custom_field_gid));
+  let lastKey = settings[0]?.order_key ?? null;
+  for (const field of planned) {
+    const sameName = existing.filter((candidate) => candidate.name.toLowerCase() === field.name.toLowerCase());
+    let gid = sameName.find((candidate) => candidate.resource_subtype === field.subtype)?.gid;
+    if (!gid && sameName.length > 0) {
+      notes.push(`custom field ${field.name}: the workspace has a field of that name of another type; not imported`);
+      continue;
+    }
+    if (!gid && onProject.size >= MAX_FIELDS_PER_PROJECT) {
+      notes.push(`custom field ${field.name}: the project holds at most ${MAX_FIELDS_PER_PROJECT} fields`);
+      continue;
+    }
+    if (!gid) {
+      const created = await insertField(tx, workspaceGid, null, {
+        name: field.name,
+        resource_subtype: field.subtype,
+        ...(field.subtype === "number" && field.precision !== null ? { precision: field.precision } : {}),
+      });
+      existing.push(created);
+      gid = created.gid;
+    }
+    if (!onProject.has(gid)) {
+      if (onProject.size >= MAX_FIELDS_PER_PROJECT) {
+        notes.push(`custom field ${field.name}: the project holds at most ${MAX_FIELDS_PER_PROJECT} fields`);
+        continue;
+      }
+      lastKey = keyBetween(lastKey, null);
+      await tx.trx
+        .insertInto("custom_field_settings")
+        .values({
+          gid: newGid(),
+          project_gid: projectGid,
+          custom_field_gid: gid,
+          is_important: 0,
+          order_key: lastKey,
+          created_at: tx.now,
+        })
+        .execute();
+      await tx.emit({
+        workspace_gid: workspaceGid,
+        resource_type: "custom_field",
+        resource_gid: gid,
+        parent_type: "project",
+        parent_gid: projectGid,
+        action: "added",
+      });
+      onProject.add(gid);
+    }
+    const options = new Map<string, number>();
+    if (field.subtype === "enum" || field.subtype === "multi_enum") {
+      const rows = await tx.trx
+        .selectFrom("custom_field_enum_options")
+        .select(["gid", "name", "order_key"])
+        .where("custom_field_gid", "=", gid)
+        .orderBy("order_key")
+        .execute();
+      for (const row of rows) if (!options.has(row.name.toLowerCase())) options.set(row.name.toLowerCase(), row.gid);
+      let optionKey = rows.at(-1)?.order_key ?? null;
+      for (const option of field.options) {
+        if (options.has(option.name.toLowerCase())) continue;
+        if (options.size >= 500) {
+          notes.push(`custom field ${field.name}: a field holds at most 500 options`);
+          break;
+        }
+        optionKey = keyBetween(optionKey, null);
+        const optionGid = newGid();
+        await tx.trx
+          .insertInto("custom_field_enum_options")
+          .values({
+            gid: optionGid,
+            custom_field_gid: gid,
+            name: option.name,
+            color: OPTION_COLORS.find((color) => color === option.color) ?? "none",
+            enabled: 1,
+            order_key: optionKey,
+          })
+          .execute();
+        await tx.emit({
+          workspace_gid: workspaceGid,
+          resource_type: "custom_field",
+          resource_gid: gid,
+          resource_subtype: field.subtype,
+          action: "changed",
+          change: {
+            field: "enum_options",
+            action: "added",
+            added_value: { gid: String(optionGid), name: option.name },
+          },
+        });
+        options.set(option.name.toLowerCase(), optionGid);
+      }
+    }
+    imported.set(field.key, { gid, name: field.name, multi: field.subtype === "multi_enum", options });
+  }
+  return imported;
+}
+
+// Sets a new task's imported values through the same checks as PUT /tasks: a value a field refuses (a disabled
+// option, a person outside the workspace) is left out with a note instead of failing the import.
+async function writeFieldValues(
+  tx: Tx,
+  actor: Actor,
+  task: TasksTable,
+  projectGid: number,
+  item: PlanTask,
+  fields: Map<string, ImportedField>,
+  userGids: Map<string, number>,
+  notes: string[],
+): Promise<void> {
+  for (const { fieldKey, value } of item.customValues) {
+    const field = fields.get(fieldKey);
+    if (!field) continue;
+    const raw = rawValue(value, field, userGids);
+    if (raw === undefined) {
+      notes.push(`custom field ${field.name}: a value that matches no option or person was left out`);
+      continue;
+    }
+    try {
+      const prepared = await prepareValues(tx.trx as unknown as Db, actor, {
+        workspaceGid: task.workspace_gid,
+        projectGids: [projectGid],
+        raw: { [String(field.gid)]: raw },
+        secretKey: () => Promise.reject(new Error("an import never writes secret fields")),
+      });
+      await writeValues(tx, task, prepared);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      notes.push(`custom field ${field.name}: ${error.message}`);
+    }
+  }
+}
+
+function rawValue(value: PlanFieldValue, field: ImportedField, userGids: Map<string, number>): unknown {
+  switch (value.kind) {
+    case "text":
+    case "number":
+      return value.value;
+    case "options": {
+      const gids = value.names.map((name) => field.options.get(name.toLowerCase()));
+      if (gids.some((gid) => gid === undefined)) return undefined;
+      return field.multi ? gids.map(String) : String(gids[0]);
+    }
+    case "date":
+      return value.dateTime ? { date_time: value.dateTime } : { date: value.date };
+    case "people": {
+      const gids = value.userKeys.map((key) => userGids.get(key));
+      if (gids.some((gid) => gid === undefined)) return undefined;
+      return gids.map(String);
+    }
+  }
 }
 
 async function insertTask(
