@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keysAfter } from "../src/domain/ordering.ts";
 import { newGid } from "../src/ids.ts";
-import { readTar } from "../src/integrations/exporters/tar.ts";
+import { readZip } from "../src/integrations/exporters/zip.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -197,7 +197,8 @@ describe("workspace export", () => {
       headers: { authorization: `Bearer ${admin.token}` },
     });
     expect(response.status).toBe(200);
-    const entries = readTar(Buffer.from(await response.arrayBuffer()));
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    const entries = readZip(Buffer.from(await response.arrayBuffer()));
     const document = JSON.parse(entries.get("workspace.json")?.toString("utf8") ?? "{}");
     expect(document.format).toBe("takt-workspace-export");
     const names = document.projects.map((project: { name: string }) => project.name);

@@ -212,6 +212,152 @@ describe("request forms", () => {
     expect(statuses[10]).toBe(429);
   });
 
+  it("fills custom fields of the new task from mapped answers; a bad enum answer writes nothing", async () => {
+    const api = client(t, lead.token);
+    const defined: Record<string, any> = {};
+    for (const definition of [
+      { name: "Urgency", resource_subtype: "enum", enum_options: [{ name: "High" }, { name: "Low" }] },
+      { name: "Budget", resource_subtype: "number", precision: 0 },
+      { name: "Wanted by", resource_subtype: "date" },
+      { name: "Reviewers", resource_subtype: "people" },
+    ]) {
+      const field = await api.post("/custom_fields", { workspace: workspace.gid, ...definition });
+      expect(field.status, JSON.stringify(field.body)).toBe(201);
+      defined[definition.name] = field.body.data;
+      await api.post(`/projects/${project.gid}/addCustomFieldSetting`, { custom_field: field.body.data.gid });
+    }
+    const offProject = await api.post("/custom_fields", {
+      workspace: workspace.gid,
+      name: "Elsewhere",
+      resource_subtype: "text",
+    });
+    const mapped = [
+      { key: "product", label: "Product", type: "text", required: true, maps_to: "name" },
+      { key: "urgency", label: "Urgency", type: "text", maps_to: "custom_field", custom_field: defined.Urgency.gid },
+      { key: "budget", label: "Budget", type: "number", maps_to: "custom_field", custom_field: defined.Budget.gid },
+      { key: "by", label: "Wanted by", type: "date", maps_to: "custom_field", custom_field: defined["Wanted by"].gid },
+    ];
+    const create = (fields: unknown[]) =>
+      client(t, editor.token).post(`/projects/${project.gid}/forms`, {
+        title: "Mapped",
+        fields,
+        access: "public_link",
+      });
+    const missing = await create([{ label: "U", type: "text", maps_to: "custom_field" }]);
+    expect(missing.body.errors[0].message).toBe("fields.0.custom_field: Missing input");
+    const foreign = await create([
+      mapped[0],
+      { label: "E", type: "text", maps_to: "custom_field", custom_field: offProject.body.data.gid },
+    ]);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.errors[0].message).toMatch(/^fields\.1\.custom_field: /);
+    const people = await create([
+      { label: "R", type: "text", maps_to: "custom_field", custom_field: defined.Reviewers.gid },
+    ]);
+    expect(people.body.errors[0].message).toMatch(/^fields\.0\.custom_field: a form cannot fill the people field/);
+    const made = await create(mapped);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.data.fields[1]).toMatchObject({ maps_to: "custom_field", custom_field: defined.Urgency.gid });
+    const formGid = made.body.data.gid;
+    const token = await fill(formGid);
+    const submit = (values: Record<string, unknown>) =>
+      client(t).post(`/forms/${formGid}/submit`, { values, name: "Pat", email: "pat@example.test", fill_token: token });
+
+    const before = await client(t, editor.token).get(`/projects/${project.gid}/tasks`);
+    const bad = await submit({ product: "Wrong urgency", urgency: "Someday", budget: 10 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toBe("values.urgency: must be one of High, Low");
+    const after = await client(t, editor.token).get(`/projects/${project.gid}/tasks`);
+    expect(after.body.data.length).toBe(before.body.data.length);
+    expect(after.body.data.some((task: { name: string }) => task.name === "Wrong urgency")).toBe(false);
+
+    const low = defined.Urgency.enum_options[1].gid;
+    for (const [product, urgency, expected] of [
+      ["By name", "high", "High"],
+      ["By gid", low, "Low"],
+    ]) {
+      expect((await submit({ product, urgency, budget: 1200, by: "2030-05-01" })).status).toBe(201);
+      const tasks = await client(t, editor.token).get(
+        `/projects/${project.gid}/tasks?opt_fields=name,custom_fields,notes`,
+      );
+      const task = tasks.body.data.find((item: { name: string }) => item.name === product);
+      const byName = Object.fromEntries(task.custom_fields.map((field: any) => [field.name, field]));
+      expect(byName.Urgency.enum_value.name).toBe(expected);
+      expect(byName.Budget.number_value).toBe(1200);
+      expect(byName["Wanted by"].date_value.date).toBe("2030-05-01");
+      expect(task.notes).not.toContain("Budget:");
+    }
+  });
+
+  it("a multipart submission attaches its files to the task, downloadable by the project's members", async () => {
+    const formGid = await makeForm("public_link", "With files");
+    const token = await fill(formGid);
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const send = async (formGid: string, parts: Record<string, string>, files: number) => {
+      const form = new FormData();
+      for (const [key, value] of Object.entries(parts)) form.append(key, value);
+      for (let index = 0; index < files; index++) {
+        form.append("file", new Blob([png], { type: "image/png" }), `shot-${index}.png`);
+      }
+      const response = await fetch(`${t.api}/forms/${formGid}/submit`, { method: "POST", body: form });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const parts = {
+      values: JSON.stringify({ product: "Mugs with a picture", quantity: 3 }),
+      fill_token: token,
+      name: "Pat",
+      email: "pat@example.test",
+      website: "",
+    };
+    const tooMany = await send(formGid, parts, 6);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors[0].message).toBe("file: send at most 5 files");
+    const badValues = await send(formGid, { ...parts, values: "{not json" }, 1);
+    expect(badValues.body.errors[0].message).toBe("values: must be a JSON object of answers");
+    const answer = await send(formGid, parts, 1);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.data).toEqual({ resource_type: "form_submission", status: "received" });
+    const tasks = await client(t, editor.token).get(`/projects/${project.gid}/tasks`);
+    const task = tasks.body.data.find((item: { name: string }) => item.name === "Mugs with a picture");
+    const attachments = await client(t, lead.token).get(`/tasks/${task.gid}/attachments?opt_fields=name,created_by`);
+    expect(attachments.body.data).toHaveLength(1);
+    expect(attachments.body.data[0].name).toBe("shot-0.png");
+    const download = await fetch(`${t.api}/attachments/${attachments.body.data[0].gid}/download`, {
+      headers: { authorization: `Bearer ${guest.token}` },
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await download.arrayBuffer()).equals(png)).toBe(true);
+    const stranger = await fetch(`${t.api}/attachments/${attachments.body.data[0].gid}/download`, {
+      headers: { authorization: `Bearer ${otherGuest.token}` },
+    });
+    expect(stranger.status).toBe(404);
+
+    const trapped = await send(
+      formGid,
+      { ...parts, values: JSON.stringify({ product: "Bot pic", quantity: 1 }), website: "x" },
+      1,
+    );
+    expect(trapped.status).toBe(201);
+    const plainForm = await client(t, editor.token).post(`/projects/${project.gid}/forms`, {
+      title: "No files",
+      fields: FIELDS,
+      access: "public_link",
+    });
+    const refused = await send(
+      plainForm.body.data.gid,
+      { ...parts, fill_token: await fill(plainForm.body.data.gid) },
+      1,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toMatch(/^file: this form takes no attachments/);
+    const all = await client(t, editor.token).get(`/projects/${project.gid}/tasks`);
+    expect(all.body.data.some((item: { name: string }) => item.name === "Bot pic")).toBe(false);
+  });
+
   it("an inactive or deleted form takes nothing", async () => {
     const formGid = await makeForm("public_link");
     const token = await fill(formGid);

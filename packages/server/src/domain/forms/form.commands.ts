@@ -1,10 +1,14 @@
 import type { FormsTable, ProjectsTable } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
+import type { FileStore, StagedFile } from "../attachments/attachment.storage.ts";
+import { sniffMimeType } from "../attachments/mime-sniff.ts";
 import { type Actor, type Ctx, flag, transact } from "../context.ts";
+import { writeValues } from "../custom-fields/custom-field.values.ts";
 import { plainToRichText } from "../rich-text.ts";
 import { insertTask } from "../tasks/task.commands.ts";
 import { EMPTY_TASK_FIELDS } from "../tasks/task.fields.ts";
+import { checkCustomFieldTargets, prepareMappedValues } from "./form.custom-fields.ts";
 import { normalizeFields, readAnswers } from "./form.fields.ts";
 import type { CreateFormInput, StoredField, SubmitInput, UpdateFormInput } from "./form.schemas.ts";
 
@@ -41,6 +45,7 @@ export async function createForm(
   input: Omit<CreateFormInput, "target_section"> & { target_section_gid: number | null },
 ): Promise<number> {
   const fields = normalizeFields(input.fields);
+  await checkCustomFieldTargets(ctx.db, project.gid, fields);
   await checkSection(ctx, project.gid, input.target_section_gid);
   return transact(ctx, async (tx) => {
     const gid = newGid();
@@ -73,6 +78,7 @@ export async function updateForm(
   input: Omit<UpdateFormInput, "target_section"> & { target_section_gid?: number | null },
 ): Promise<void> {
   const fields = input.fields ? normalizeFields(input.fields) : undefined;
+  if (fields) await checkCustomFieldTargets(ctx.db, form.project_gid, fields);
   await checkSection(ctx, form.project_gid, input.target_section_gid);
   await transact(ctx, async (tx) => {
     await tx.trx
@@ -141,14 +147,27 @@ function notesOf(fields: StoredField[], answers: Map<string, string>, form: Form
   for (const field of fields) {
     const answer = answers.get(field.key);
     if (answer === undefined || field.maps_to === "name" || field.maps_to === "none") continue;
+    if (field.maps_to === "custom_field") continue;
     lines.push(field.type === "textarea" ? `${field.label}:\n${answer}` : `${field.label}: ${answer}`);
   }
   return lines.join("\n").trim();
 }
 
-// A submission becomes a task in the form's target section, filed by the form's owner. The event about the
-// form (field "submissions") lets the project's admins hear of it (notifications area).
-export async function submitForm(ctx: Ctx, form: FormsTable, input: SubmitInput): Promise<{ taskGid: number }> {
+export interface SubmittedFiles {
+  store: FileStore;
+  files: { name: string; staged: StagedFile }[];
+}
+
+// A submission becomes a task in the form's target section, filed by the form's owner, with the answers mapped
+// to custom fields set on it and the uploaded files attached (as the owner), all in one transaction; the staged
+// files move into the store once it commits. The event about the form (field "submissions") lets the project's
+// admins hear of it (notifications area).
+export async function submitForm(
+  ctx: Ctx,
+  form: FormsTable,
+  input: SubmitInput,
+  upload?: SubmittedFiles,
+): Promise<{ taskGid: number }> {
   const fields = JSON.parse(form.fields) as StoredField[];
   const answers = readAnswers(fields, input.values);
   const submitterName = ctx.actor?.name ?? input.name?.trim();
@@ -160,7 +179,8 @@ export async function submitForm(ctx: Ctx, form: FormsTable, input: SubmitInput)
   const name = ((nameField && answers.get(nameField.key)) || `${form.title}: ${submitterName}`).slice(0, 1024);
   const notes = notesOf(fields, answers, form, submitter);
   const creator = await creatorOf(ctx, form);
-  return transact(ctx, async (tx) => {
+  const values = await prepareMappedValues(ctx.db, creator, form, fields, answers);
+  const result = await transact(ctx, async (tx) => {
     const task = await insertTask(tx, creator, {
       workspaceGid: form.workspace_gid,
       fields: { ...EMPTY_TASK_FIELDS, name, notes, html_notes: plainToRichText(notes) },
@@ -168,6 +188,35 @@ export async function submitForm(ctx: Ctx, form: FormsTable, input: SubmitInput)
       placements: [{ projectGid: form.project_gid, sectionGid: form.target_section_gid }],
       followerGids: ctx.actor ? [ctx.actor.gid] : [],
     });
+    await writeValues(tx, task, values);
+    for (const file of upload?.files ?? []) {
+      const gid = newGid();
+      await tx.trx
+        .insertInto("attachments")
+        .values({
+          gid,
+          workspace_gid: task.workspace_gid,
+          parent_gid: task.gid,
+          resource_subtype: "asana",
+          name: file.name,
+          sha256: file.staged.sha256,
+          size: file.staged.size,
+          content_type: sniffMimeType(file.staged.head),
+          url: null,
+          created_by_gid: creator.gid,
+          created_at: tx.now,
+        })
+        .execute();
+      await tx.emit({
+        workspace_gid: task.workspace_gid,
+        resource_type: "attachment",
+        resource_gid: gid,
+        resource_subtype: "asana",
+        parent_type: "task",
+        parent_gid: task.gid,
+        action: "added",
+      });
+    }
     await tx.emit({
       ...formEvent(form, "changed"),
       change: {
@@ -178,4 +227,6 @@ export async function submitForm(ctx: Ctx, form: FormsTable, input: SubmitInput)
     });
     return { taskGid: task.gid };
   });
+  for (const file of upload?.files ?? []) await upload?.store.commit(file.staged);
+  return result;
 }

@@ -11,6 +11,7 @@ export function normalizeFields(fields: FormFieldInput[]): StoredField[] {
     required: field.required ?? false,
     options: field.options ?? null,
     maps_to: field.maps_to ?? "notes",
+    ...(field.custom_field !== undefined ? { custom_field: field.custom_field } : {}),
   }));
   const keys = new Set<string>();
   for (const [index, field] of stored.entries()) {
@@ -19,6 +20,12 @@ export function normalizeFields(fields: FormFieldInput[]): StoredField[] {
     if (field.type === "select" && !field.options) throw badRequest(`fields.${index}.options: Missing input`);
     if (field.type !== "select" && field.options) {
       throw badRequest(`fields.${index}.options: only select fields have options`);
+    }
+    if (field.maps_to === "custom_field" && !field.custom_field) {
+      throw badRequest(`fields.${index}.custom_field: Missing input`);
+    }
+    if (field.maps_to !== "custom_field" && field.custom_field) {
+      throw badRequest(`fields.${index}.custom_field: only fields with maps_to custom_field name a custom field`);
     }
   }
   if (stored.filter((field) => field.maps_to === "name").length > 1) {

@@ -4,17 +4,26 @@ const FieldKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, "must be lowercase letters, digits and _ (up to 40), starting with a letter");
 
-// A form field; maps_to says where the answer goes in the task (others are listed in its notes).
+// A form field; maps_to says where the answer goes in the task (others are listed in its notes); a field
+// mapped to a custom field names it (a field set on the form's project) in custom_field.
 export const FormField = z.strictObject({
   key: FieldKey.optional(),
   label: z.string().trim().min(1).max(200),
   type: z.enum(["text", "textarea", "email", "number", "date", "select"]),
   required: z.boolean().optional(),
   options: z.array(z.string().trim().min(1).max(200)).min(1).max(50).optional(),
-  maps_to: z.enum(["name", "notes", "none"]).optional(),
+  maps_to: z.enum(["name", "notes", "none", "custom_field"]).optional(),
+  custom_field: z
+    .string()
+    .regex(/^\d{1,19}$/, "must be a custom field gid (a string of digits)")
+    .optional(),
 });
 export type FormFieldInput = z.infer<typeof FormField>;
-export type StoredField = Required<Omit<FormFieldInput, "options">> & { options: string[] | null };
+// custom_field is absent on fields stored before custom-field mapping existed.
+export type StoredField = Required<Omit<FormFieldInput, "options" | "custom_field">> & {
+  options: string[] | null;
+  custom_field?: string | null;
+};
 
 const FormBody = {
   title: z.string().trim().min(1).max(200),

@@ -1,24 +1,111 @@
-import type { FastifyInstance } from "fastify";
+import multipart, { type MultipartFile } from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { FileTooLargeError } from "../../domain/attachments/attachment.storage.ts";
+import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { createForm, deleteForm, submitForm, updateForm } from "../../domain/forms/form.commands.ts";
+import {
+  createForm,
+  deleteForm,
+  type SubmittedFiles,
+  submitForm,
+  updateForm,
+} from "../../domain/forms/form.commands.ts";
 import { authorizeForm } from "../../domain/forms/form.policy.ts";
 import { FORM_COMPACT, presentForm, presentPublicForm } from "../../domain/forms/form.presenter.ts";
 import { findForm, formsOfProject } from "../../domain/forms/form.queries.ts";
-import { CreateFormBody, SubmitBody, UpdateFormBody } from "../../domain/forms/form.schemas.ts";
+import { CreateFormBody, SubmitBody, type SubmitInput, UpdateFormBody } from "../../domain/forms/form.schemas.ts";
 import { checkFillToken, issueFillToken, takeSubmissionSlot } from "../../domain/forms/form.spam.ts";
 import { authorizeProject } from "../../domain/projects/project.policy.ts";
-import { notFound } from "../errors.ts";
+import { ApiError, badRequest, notFound } from "../errors.ts";
 import { shape } from "../opt-fields.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
-import { gidParam, parseData } from "../validation.ts";
+import { gidParam, parse, parseData } from "../validation.ts";
 
 type ProjectParams = { Params: { project_gid: string } };
 type FormParams = { Params: { form_gid: string } };
 
+// A submission with files is multipart/form-data: these text parts, and up to MAX_FILES parts named file.
+const MAX_FILES = 5;
+const TEXT_PARTS = ["values", "fill_token", "name", "email", "website"];
+
+// A file name is shown and offered back on download: no path, no control characters, a sane length.
+function cleanFileName(raw: string | undefined): string {
+  const base = (raw ?? "").split(/[\\/]/).pop() ?? "";
+  const printable = [...base].filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f).join("");
+  return printable.trim().slice(0, 255) || "file";
+}
+
 // Request forms (Takt extension): a project's editors publish them; guests of the project, or anyone with
 // the link, fill them in; each submission becomes a task.
 export async function formsRoutes(app: FastifyInstance) {
-  const { db, bus } = app.takt;
+  const { db, bus, config } = app.takt;
+  const store = fileStoreOf(config);
+  // Registered here, not globally: only submissions (and the attachments area) accept multipart bodies.
+  await app.register(multipart, {
+    limits: {
+      files: MAX_FILES,
+      fields: TEXT_PARTS.length,
+      fieldSize: 512 * 1024,
+      // One spare part, so a sixth file meets the files limit (and its message) first.
+      parts: MAX_FILES + TEXT_PARTS.length + 1,
+    },
+  });
+
+  const tooLarge = () =>
+    new ApiError(
+      413,
+      `file: A file is larger than the upload limit of ${Math.round((config.maxUploadBytes / 1024 / 1024) * 10) / 10} MB.`,
+    );
+
+  // Reads every part, streaming each file to a staging file (hashed, size-checked) as it arrives; the text parts
+  // are checked as a JSON submission would be (values is a JSON object).
+  async function readSubmission(request: FastifyRequest): Promise<{ input: SubmitInput; upload: SubmittedFiles }> {
+    const text: Record<string, string> = {};
+    const upload: SubmittedFiles = { store, files: [] };
+    try {
+      for await (const part of request.parts({ limits: { fileSize: config.maxUploadBytes } })) {
+        if (part.type === "field") {
+          if (typeof part.value !== "string") throw badRequest(`${part.fieldname}: must be text`);
+          text[part.fieldname] = part.value;
+          continue;
+        }
+        const file = part as MultipartFile;
+        if (file.fieldname !== "file") {
+          file.file.resume();
+          throw badRequest(`${file.fieldname}: send files in parts named file`);
+        }
+        const staged = await store.stage(file.file, config.maxUploadBytes);
+        upload.files.push({ name: cleanFileName(file.filename), staged });
+        if (file.file.truncated) throw tooLarge();
+      }
+      const { values, ...rest } = text;
+      let parsedValues: unknown = {};
+      if (values !== undefined) {
+        try {
+          parsedValues = JSON.parse(values);
+        } catch {
+          throw badRequest("values: must be a JSON object of answers");
+        }
+      }
+      // Empty parts are what browsers send for fields left blank.
+      const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== ""));
+      return { input: parse(SubmitBody, { ...present, values: parsedValues }), upload };
+    } catch (error) {
+      await discard(upload);
+      if (error instanceof FileTooLargeError) throw tooLarge();
+      const code = (error as { code?: string }).code;
+      if (code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge();
+      if (code === "FST_FILES_LIMIT") throw badRequest(`file: send at most ${MAX_FILES} files`);
+      if (code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT") {
+        throw badRequest(`data: send the parts ${TEXT_PARTS.join(", ")} and up to ${MAX_FILES} parts named file`);
+      }
+      throw error;
+    }
+  }
+
+  async function discard(upload: SubmittedFiles) {
+    for (const file of upload.files) await store.discard(file.staged);
+  }
 
   async function load(raw: string) {
     const form = await findForm(db, gidParam(raw, "form"));
@@ -95,17 +182,32 @@ export async function formsRoutes(app: FastifyInstance) {
     return { data: presentPublicForm(form, issueFillToken(form.gid)) };
   });
 
+  // JSON, or multipart/form-data with files when the form allows attachments.
   app.post<FormParams>("/forms/:form_gid/submit", async (request, reply) => {
-    const input = parseData(SubmitBody, request.body);
+    const withFiles = request.isMultipart();
+    const json = withFiles ? null : parseData(SubmitBody, request.body);
     const form = await load(request.params.form_gid);
     await authorizeForm(db, request.actor, form, "fill");
+    if (withFiles && form.allow_attachments !== 1) {
+      throw badRequest("file: this form takes no attachments; send the answers as JSON");
+    }
     takeSubmissionSlot(request.ip);
-    checkFillToken(input.fill_token, form.gid);
+    const { input, upload } = json ? { input: json, upload: undefined } : await readSubmission(request);
     const receipt = { resource_type: "form_submission", status: "received" };
-    // A filled honeypot is a bot: it is told the same as a person, and nothing is filed.
-    if (input.website?.trim()) return reply.status(201).send({ data: receipt });
-    const ctx: Ctx = { db, bus, actor: request.actor };
-    const { taskGid } = await submitForm(ctx, form, input);
+    let taskGid: number;
+    try {
+      checkFillToken(input.fill_token, form.gid);
+      // A filled honeypot is a bot: it is told the same as a person, and nothing is filed.
+      if (input.website?.trim()) {
+        if (upload) await discard(upload);
+        return reply.status(201).send({ data: receipt });
+      }
+      const ctx: Ctx = { db, bus, actor: request.actor };
+      ({ taskGid } = await submitForm(ctx, form, input, upload));
+    } catch (error) {
+      if (upload) await discard(upload);
+      throw error;
+    }
     // A signed-in submitter (a guest) sees the task they filed; an anonymous one gets a receipt only.
     const task = request.actor ? { task: { gid: String(taskGid), resource_type: "task" } } : {};
     return reply.status(201).send({ data: { ...receipt, ...task } });

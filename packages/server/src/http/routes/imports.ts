@@ -269,8 +269,8 @@ export async function importsRoutes(app: FastifyInstance) {
     const file = path.join(exportsDir(config.dataDir), path.basename(row.file));
     if (!fs.existsSync(file)) throw notFound("workspace_export file");
     reply
-      .header("content-type", "application/x-tar")
-      .header("content-disposition", `attachment; filename="workspace-export-${row.gid}.tar"`);
+      .header("content-type", "application/zip")
+      .header("content-disposition", `attachment; filename="workspace-export-${row.gid}.zip"`);
     return reply.send(fs.createReadStream(file));
   });
 }

@@ -13,12 +13,12 @@ registerJobHandler(WORKSPACE_EXPORT_JOB, async (job, takt) => {
     .executeTakeFirst();
   if (!row || row.status === "succeeded" || row.status === "failed") return undefined;
   await db.updateTable("workspace_exports").set({ status: "running" }).where("gid", "=", row.gid).execute();
-  const file = path.join(exportsDir(config.dataDir), `${row.gid}.tar`);
+  const file = path.join(exportsDir(config.dataDir), `${row.gid}.zip`);
   try {
     const result = await writeWorkspaceExport(db, config.dataDir, row.workspace_gid, file);
     await db
       .updateTable("workspace_exports")
-      .set({ status: "succeeded", file: `${row.gid}.tar`, size: result.size, finished_at: new Date().toISOString() })
+      .set({ status: "succeeded", file: `${row.gid}.zip`, size: result.size, finished_at: new Date().toISOString() })
       .where("gid", "=", row.gid)
       .execute();
   } catch (error) {

@@ -3,11 +3,11 @@ import path from "node:path";
 import type { Db } from "../../db/index.ts";
 import { LocalFileStore } from "../../domain/attachments/attachment.storage.ts";
 import { loadProjectContent, projectAsanaJson } from "./project-export.ts";
-import { TarWriter } from "./tar.ts";
+import { ZipWriter } from "./zip.ts";
 
 export const exportsDir = (dataDir: string) => path.join(dataDir, "exports");
 
-// A workspace as one .tar: workspace.json (people, teams, tags, every project in the Asana task shape) and each
+// A workspace as one .zip: workspace.json (people, teams, tags, every project in the Asana task shape) and each
 // uploaded attachment under attachments/<gid>/<name>. Secret custom field values are masked, as in the API.
 export async function writeWorkspaceExport(db: Db, dataDir: string, workspaceGid: number, file: string) {
   const workspace = await db
@@ -83,20 +83,20 @@ export async function writeWorkspaceExport(db: Db, dataDir: string, workspaceGid
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
-  const tar = new TarWriter(partial);
+  const zip = new ZipWriter(partial);
   let files = 0;
   try {
-    tar.add("workspace.json", Buffer.from(JSON.stringify(document, null, 2)));
+    zip.add("workspace.json", Buffer.from(JSON.stringify(document, null, 2)));
     const store = new LocalFileStore(dataDir);
     for (const attachment of attachments) {
       if (!attachment.sha256) continue;
       const source = store.pathOf(attachment.sha256);
       if (!fs.existsSync(source)) continue;
-      tar.add(`attachments/${attachment.gid}/${attachment.name.slice(0, 80)}`, fs.readFileSync(source));
+      zip.add(`attachments/${attachment.gid}/${attachment.name.slice(0, 80)}`, fs.readFileSync(source));
       files += 1;
     }
   } finally {
-    tar.close();
+    zip.close();
   }
   fs.renameSync(partial, file);
   return { projects: exported.length, files, size: fs.statSync(file).size };
