@@ -341,6 +341,7 @@ function ConditionEditor({
     assignee_set: { type: "assignee_set", value: true },
     has_tag: { type: "has_tag", tag: options.tags[0]?.gid },
     is_subtask: { type: "is_subtask", value: false },
+    custom_field_equals: { type: "custom_field_equals", custom_field: options.fields[0]?.gid, value: null },
   };
   return (
     <Group gap="xs" wrap="nowrap" style={{ flex: 1 }} align="center">
@@ -382,6 +383,25 @@ function ConditionEditor({
           searchable
           nothingFoundMessage={t("rules.noTags")}
         />
+      )}
+      {condition.type === "custom_field_equals" && (
+        <>
+          <Select
+            {...SELECT}
+            style={{ flex: 1 }}
+            data={optionsOf(options.fields)}
+            value={(condition.custom_field as string) ?? null}
+            onChange={(value) => value && onChange({ type: condition.type, custom_field: value, value: null })}
+            placeholder={t("rules.pick.field")}
+            data-testid="rule-condition-field"
+          />
+          <FieldValueInput
+            field={options.fields.find((field) => field.gid === condition.custom_field)}
+            value={condition.value}
+            onChange={(value) => onChange({ ...condition, value: value === undefined ? null : value })}
+            placeholder={t("rules.if.empty")}
+          />
+        </>
       )}
       {(condition.type === "assignee_set" || condition.type === "is_subtask") && (
         <SegmentedControl
@@ -601,6 +621,7 @@ function incomplete(draft: RuleDraft): boolean {
   for (const condition of draft.conditions) {
     if (condition.type === "in_section" && !condition.section) return true;
     if (condition.type === "has_tag" && !condition.tag) return true;
+    if (condition.type === "custom_field_equals" && !condition.custom_field) return true;
   }
   return draft.trigger.type === "field_changed" && !draft.trigger.field && !draft.trigger.custom_field;
 }

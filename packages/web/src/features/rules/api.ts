@@ -18,7 +18,14 @@ export const TRIGGER_TYPES = [
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
-export const CONDITION_TYPES = ["in_section", "assignee_is", "assignee_set", "has_tag", "is_subtask"] as const;
+export const CONDITION_TYPES = [
+  "in_section",
+  "assignee_is",
+  "assignee_set",
+  "has_tag",
+  "is_subtask",
+  "custom_field_equals",
+] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ACTION_TYPES = [

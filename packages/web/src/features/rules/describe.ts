@@ -57,6 +57,12 @@ export function describeCondition(condition: RuleCondition, names: Names, t: TFu
       return t("rules.if.hasTag", { tag: nameOf(names.tags, condition.tag, t) });
     case "is_subtask":
       return condition.value ? t("rules.if.subtask") : t("rules.if.notSubtask");
+    case "custom_field_equals": {
+      const field = nameOf(names.fields, condition.custom_field, t);
+      return condition.value === null || condition.value === undefined
+        ? t("rules.if.fieldEmpty", { field })
+        : t("rules.if.fieldEquals", { field, value: String(condition.value) });
+    }
     default:
       return t(`rules.condition.${(condition as { type: string }).type}`);
   }
