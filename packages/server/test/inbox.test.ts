@@ -122,6 +122,9 @@ describe("comments: mentions, followers, likes, edits", () => {
       num_likes: 1,
     });
     expect((await client(t, outsider.token).post(`/stories/${storyGid}/addLike`)).status).toBe(404);
+    // The lead follows the task they created: the guest's comment is in their inbox (read before the edit
+    // below, since the entry quotes the comment as it stands when the notification is written).
+    await waitForEntry(lead, (text) => text === 'Gina Client commented on "Design the logo": Looks good');
 
     const edited = await client(t, guest.token).put(`/stories/${storyGid}`, { text: "Looks great" });
     expect(edited.body.data).toMatchObject({ text: "Looks great", is_edited: true });
@@ -133,8 +136,6 @@ describe("comments: mentions, followers, likes, edits", () => {
       edited_by: { gid: guest.gid },
     });
     expect((await client(t, outsider.token).get(`/stories/${storyGid}/edits`)).status).toBe(404);
-    // The lead follows the task they created: the guest's comment is in their inbox.
-    await waitForEntry(lead, (text) => text === 'Gina Client commented on "Design the logo": Looks good');
   });
 });
 
