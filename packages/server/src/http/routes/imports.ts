@@ -10,14 +10,13 @@ import { findTeam } from "../../domain/teams/team.queries.ts";
 import { requireWorkspaceAdmin, requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
 import { newGid } from "../../ids.ts";
 import { loadProjectContent, projectAsanaJson, projectCsv } from "../../integrations/exporters/project-export.ts";
-import { WORKSPACE_EXPORT_JOB } from "../../integrations/exporters/workspace-export.jobs.ts";
+import { queueWorkspaceExport } from "../../integrations/exporters/workspace-export.commands.ts";
 import { exportsDir } from "../../integrations/exporters/workspace-export.ts";
 import { MAPPING_FIELDS } from "../../integrations/importers/csv.ts";
-import { IMPORT_JOB } from "../../integrations/importers/import.jobs.ts";
+import { queueImport } from "../../integrations/importers/import.commands.ts";
 import { ImportInputError } from "../../integrations/importers/import.plan.ts";
 import { presentImport } from "../../integrations/importers/import.presenter.ts";
 import { initialCounts, planImport } from "../../integrations/importers/import.run.ts";
-import { enqueueJob } from "../../jobs/queue.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { actorOf, created, ctxOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
@@ -159,10 +158,7 @@ export async function importsRoutes(app: FastifyInstance) {
         started_at: null,
         finished_at: problems.length ? now : null,
       };
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto("imports").values(row).execute();
-        if (!problems.length) await enqueueJob(trx, { kind: IMPORT_JOB, payload: { import: row.gid }, maxAttempts: 3 });
-      });
+      await queueImport(db, row);
       return created(reply, "/imports", await presentImport(db, row));
     },
   );
@@ -228,21 +224,7 @@ export async function importsRoutes(app: FastifyInstance) {
     const ctx = ctxOf(request);
     const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
     await requireWorkspaceAdmin(db, ctx.actor, workspaceGid);
-    const row = {
-      gid: newGid(),
-      workspace_gid: workspaceGid,
-      status: "queued" as const,
-      file: null,
-      size: null,
-      error: null,
-      created_by_gid: ctx.actor.gid,
-      created_at: new Date().toISOString(),
-      finished_at: null,
-    };
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto("workspace_exports").values(row).execute();
-      await enqueueJob(trx, { kind: WORKSPACE_EXPORT_JOB, payload: { export: row.gid }, maxAttempts: 3 });
-    });
+    const row = await queueWorkspaceExport(db, workspaceGid, ctx.actor.gid);
     return created(reply, "/workspace_exports", presentExport(row));
   });
 

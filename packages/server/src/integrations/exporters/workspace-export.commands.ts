@@ -1,0 +1,24 @@
+import type { Db } from "../../db/index.ts";
+import { newGid } from "../../ids.ts";
+import { enqueueJob } from "../../jobs/queue.ts";
+import { WORKSPACE_EXPORT_JOB } from "./workspace-export.jobs.ts";
+
+// Records a workspace export and queues the job that writes its file, in one transaction.
+export async function queueWorkspaceExport(db: Db, workspaceGid: number, actorGid: number) {
+  const row = {
+    gid: newGid(),
+    workspace_gid: workspaceGid,
+    status: "queued" as const,
+    file: null,
+    size: null,
+    error: null,
+    created_by_gid: actorGid,
+    created_at: new Date().toISOString(),
+    finished_at: null,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("workspace_exports").values(row).execute();
+    await enqueueJob(trx, { kind: WORKSPACE_EXPORT_JOB, payload: { export: row.gid }, maxAttempts: 3 });
+  });
+  return row;
+}
