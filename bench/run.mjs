@@ -1,351 +1,207 @@
 #!/usr/bin/env node
-// HTTP load benchmark: starts the real server on a fresh database, seeds a project through the API,
-// and measures a few hot endpoints with autocannon over loopback. See bench/README.md.
-import { execFile, spawn } from "node:child_process";
+// HTTP benchmark (npm run bench): a ceiling server, then Takt on a fresh database grown to 1,000, 10,000 and
+// 100,000 tasks by the bulk seeder, measured with autocannon at each size, and at full size every row, the
+// mixed workload and the WebSocket fan-out. Writes bench/results/<date>-<db>.md and .json. See bench/README.md.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
-import autocannon from "autocannon";
-import pg from "pg";
+import { parseArgs } from "node:util";
+import { fanout } from "./lib/fanout.mjs";
+import { measure } from "./lib/load.mjs";
+import { load, machine, markdown, resultPath, targetsOf, withRatios } from "./lib/report.mjs";
+import { ceilingScenarios, prepare, scenarios } from "./lib/scenarios.mjs";
+import { freePort, freshDatabase, memoryOf, seedTo, startTakt } from "./lib/takt-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const TAKT = path.resolve(here, "../packages/server/bin/takt.mjs");
 const RESULTS = path.join(here, "results");
-const run = promisify(execFile);
 
 const { values: flags } = parseArgs({
   options: {
-    duration: { type: "string", default: process.env.TAKT_BENCH_DURATION ?? "10" },
+    quick: { type: "boolean", default: false },
+    duration: { type: "string", default: process.env.TAKT_BENCH_DURATION },
     connections: { type: "string", default: process.env.TAKT_BENCH_CONNECTIONS ?? "10" },
-    tasks: { type: "string", default: process.env.TAKT_BENCH_TASKS ?? "5000" },
-    "no-write": { type: "boolean", default: false },
+    tasks: { type: "string", default: process.env.TAKT_BENCH_TASKS },
+    db: { type: "string", default: "all" },
+    "fanout-clients": { type: "string", default: "200" },
+    "fanout-writes": { type: "string" },
+    profile: { type: "boolean", default: false },
+    out: { type: "string" },
   },
 });
-const DURATION = Number(flags.duration);
+const QUICK = flags.quick;
+const DURATION = Number(flags.duration ?? (QUICK ? 3 : 10));
+const WARMUP = QUICK ? 1 : 2;
 const CONNECTIONS = Number(flags.connections);
-const TASKS = Number(flags.tasks);
-const SECTIONS = 4;
+const TASKS = Number(flags.tasks ?? (QUICK ? 10_000 : 100_000));
+const STAGES = [...[1000, 10_000, 100_000].filter((size) => size < TASKS), TASKS];
+const FANOUT_CLIENTS = Number(flags["fanout-clients"]);
+const FANOUT_WRITES = Number(flags["fanout-writes"] ?? (QUICK ? 10 : 30));
+// A quick run is for development: its files go to a temporary directory unless --out says otherwise.
+const OUT = flags.out ?? (QUICK ? fs.mkdtempSync(path.join(os.tmpdir(), "takt-bench-")) : RESULTS);
+const PG_ADMIN = process.env.TAKT_BENCH_PG_URL || process.env.DATABASE_URL || "";
 
-function machine() {
-  const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
-  return {
-    cpus: os.availableParallelism(),
-    cpuModel: model.trim(),
-    memoryGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    // Other work on the machine skews every figure: the 1-minute load average says how busy it was.
-    loadBefore: os.loadavg()[0].toFixed(2),
-  };
+const log = (line) => console.log(line);
+const fmt = (row) =>
+  `${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.errors} errors, ` +
+  `RSS ${row.peakRssMiB.toFixed(0)} MiB`;
+
+async function row(server, scenario, connections = CONNECTIONS) {
+  process.stdout.write(`  ${scenario.name} @${connections} … `);
+  const result = await measure(server, scenario, { connections, duration: DURATION, warmup: WARMUP });
+  log(fmt(result));
+  if (result.errors) log(`    failures: ${JSON.stringify(result.failures)}`);
+  return result;
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function createPgDatabase(adminUrl) {
-  const name = `takt_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
-// One server on one fresh database, driven only through the CLI and the HTTP API.
-async function startTakt(dialect, databaseUrl) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `takt-bench-${dialect}-`));
-  const env = { ...process.env, DATABASE_URL: databaseUrl ?? "", LOG_LEVEL: "warn", TAKT_WEB_DIR: "" };
-  const cli = async (...args) => (await run(process.execPath, [TAKT, ...args, "--data-dir", dataDir], { env })).stdout;
-  await cli("workspace", "add", "--name", "Bench Co");
-  await cli(
-    "user",
-    "add",
-    "--email",
-    "bench@example.test",
-    "--name",
-    "Bench",
-    "--password",
-    "bench-password",
-    "--admin",
-  );
-  const token = (await cli("token", "create", "--email", "bench@example.test")).trim().split("\n").at(-1);
-
+async function startCeiling(database) {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [TAKT, "serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
-    {
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const api = `${base}/api/1.0`;
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-  for (let tries = 0; ; tries += 1) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${api}/users/me`, { headers })).ok) break;
-    } catch {}
-    if (tries > 400) throw new Error("the server did not start within 20 s");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const args = [path.join(here, "ceiling.mjs"), "--port", String(port)];
+  if (database.databaseUrl) args.push("--database-url", database.databaseUrl);
+  else args.push("--data-dir", database.dataDir);
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => String(chunk).includes("ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`the ceiling server exited with ${code}`)));
+  });
   return {
-    base,
-    api,
-    headers,
-    async call(method, route, data) {
-      const response = await fetch(`${api}${route}`, {
-        method,
-        headers,
-        body: data === undefined ? undefined : JSON.stringify({ data }),
-      });
-      const body = await response.json().catch(() => null);
-      if (!response.ok) throw new Error(`${method} ${route} -> ${response.status} ${JSON.stringify(body)}`);
-      return body.data;
-    },
+    pid: child.pid,
+    base: `http://127.0.0.1:${port}`,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function routeExists(takt, method, route) {
-  const response = await fetch(`${takt.api}${route}`, { method, headers: takt.headers, body: "{}" });
-  const body = await response.json().catch(() => null);
-  return !(response.status === 404 && /^No route for/.test(body?.errors?.[0]?.message ?? ""));
-}
-
-async function seed(takt) {
-  const me = await takt.call("GET", "/users/me");
-  const workspace = me.workspaces[0].gid;
-  if (!(await routeExists(takt, "POST", "/tasks")) || !(await routeExists(takt, "POST", "/projects"))) {
-    return { me, workspace, project: null };
-  }
-  const project = await takt.call("POST", "/projects", { name: "Bench project", workspace });
-  const sections = [];
-  for (let index = 0; index < SECTIONS; index += 1) {
-    sections.push(await takt.call("POST", `/projects/${project.gid}/sections`, { name: `Stage ${index + 1}` }));
-  }
-  const started = performance.now();
-  const taskGids = [];
-  let next = 0;
-  async function worker() {
-    while (next < TASKS) {
-      const index = next++;
-      const task = await takt.call("POST", "/tasks", {
-        name: `Task ${index + 1}`,
-        memberships: [{ project: project.gid, section: sections[index % SECTIONS].gid }],
-        assignee: index % 3 === 0 ? me.gid : null,
-        due_on: index % 2 === 0 ? new Date(Date.UTC(2026, 0, 1 + (index % 365))).toISOString().slice(0, 10) : null,
-      });
-      taskGids.push(task.gid);
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  return { me, workspace, project, sections, taskGids, seedSeconds: seconds };
-}
-
-async function measure(takt, scenario) {
-  const result = await autocannon({
-    url: `${takt.base}/api/1.0${scenario.path}`,
-    method: scenario.method,
-    headers: takt.headers,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    requests: scenario.setupRequest ? [{ setupRequest: scenario.setupRequest }] : undefined,
-    body: scenario.body ? JSON.stringify(scenario.body) : undefined,
-  });
-  return {
-    name: scenario.name,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    failed: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-function scenariosFor(data) {
-  const list = [{ name: "GET /users/me", method: "GET", path: "/users/me" }];
-  if (!data.project) return list;
-  list.push(
-    {
-      name: "GET /sections/{gid}/tasks?limit=100",
-      method: "GET",
-      path: `/sections/${data.sections[0].gid}/tasks?limit=100`,
-    },
-    {
-      name: "GET /projects/{gid}/tasks?limit=100&opt_fields=name,assignee.name,due_on,completed",
-      method: "GET",
-      path: `/projects/${data.project.gid}/tasks?limit=100&opt_fields=name,assignee.name,due_on,completed`,
-    },
-  );
-  if (flags["no-write"]) return list;
-  let created = 0;
-  let changed = 0;
-  list.push(
-    {
-      name: "POST /tasks",
-      method: "POST",
-      path: "/tasks",
-      setupRequest(request) {
-        created += 1;
-        const section = data.sections[created % SECTIONS].gid;
-        return {
-          ...request,
-          body: JSON.stringify({
-            data: { name: `Load task ${created}`, memberships: [{ project: data.project.gid, section }] },
-          }),
-        };
-      },
-    },
-    {
-      name: "PUT /tasks/{gid}",
-      method: "PUT",
-      path: `/tasks/${data.taskGids[0]}`,
-      setupRequest(request) {
-        changed += 1;
-        const gid = data.taskGids[(changed * 7919) % data.taskGids.length];
-        return {
-          ...request,
-          path: `/api/1.0/tasks/${gid}`,
-          body: JSON.stringify({ data: { name: `Renamed ${changed}`, completed: changed % 2 === 0 } }),
-        };
-      },
-    },
-  );
-  return list;
-}
-
-function table(rows) {
-  const header = ["endpoint", "req/s", "p50 ms", "p99 ms", "requests", "failed"];
-  const lines = rows.map((row) => [
-    row.name,
-    row.requestsPerSecond.toFixed(0),
-    String(row.p50),
-    String(row.p99),
-    String(row.total),
-    String(row.failed),
-  ]);
-  return [header, header.map(() => "---"), ...lines].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
-}
-
-async function benchmark(dialect, databaseUrl) {
-  console.log(`\n== ${dialect}: seeding ==`);
-  const takt = await startTakt(dialect, databaseUrl);
+async function ceilingRows(dialect) {
+  log(`\n== ${dialect}: ceiling (bare Fastify + ${dialect === "sqlite" ? "better-sqlite3" : "pg"}) ==`);
+  const database = await freshDatabase(dialect, PG_ADMIN);
+  const server = await startCeiling(database);
   try {
-    const data = await seed(takt);
-    if (data.project) {
-      console.log(
-        `seeded ${TASKS} tasks over ${SECTIONS} sections through POST /tasks in ${data.seedSeconds.toFixed(1)} s ` +
-          `(${(TASKS / data.seedSeconds).toFixed(0)} tasks/s, 16 concurrent clients)`,
-      );
-    } else {
-      console.log("the tasks and projects routes are not there yet: measuring GET /users/me only");
-    }
+    const list = ceilingScenarios();
     const rows = [];
-    for (const scenario of scenariosFor(data)) {
-      process.stdout.write(`${scenario.name} … `);
-      const row = await measure(takt, scenario);
-      console.log(`${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
-      rows.push(row);
-    }
-    return { data, rows };
+    for (const name of ["insert", "update", "select"]) rows.push(await row(server, list[name]));
+    for (const connections of [10, 50]) rows.push(await row(server, list.mixed, connections));
+    return rows;
   } finally {
-    await takt.stop();
+    await server.stop();
+    await database.drop();
   }
 }
 
-function report(dialect, outcome, info, date) {
-  const seeded = outcome.data.project
-    ? `Seeded through the API: 1 project, ${SECTIONS} sections, ${TASKS} tasks (one in three assigned, half with a due date) ` +
-      `in ${outcome.data.seedSeconds.toFixed(1)} s, ${(TASKS / outcome.data.seedSeconds).toFixed(0)} tasks/s with 16 concurrent clients.`
-    : "The tasks and projects routes did not exist yet: only GET /users/me was measured.";
-  return `# Takt HTTP benchmark — ${dialect}, ${date.toISOString().slice(0, 10)}
-
-Run with \`npm run bench\` at ${date.toISOString()}.
-
-## Machine
-
-- CPU: ${info.cpuModel}, ${info.cpus} logical CPUs (\`nproc\`)
-- Memory: ${info.memoryGiB} GiB
-- Node.js: ${info.node}
-- OS: ${info.os}
-- Load average (1 min) when the run started: ${info.loadBefore}; when this database's run ended: ${os.loadavg()[0].toFixed(2)}
-- Database: ${dialect === "sqlite" ? "SQLite (better-sqlite3, WAL, synchronous=FULL) on the local disk" : "PostgreSQL on the same machine, over TCP loopback"}
-
-The load generator (autocannon) runs on the same machine as the server and shares its CPUs.
-
-## Setup
-
-${seeded}
-
-Each row: autocannon, ${CONNECTIONS} connections, ${DURATION} s, no pipelining, over loopback with a personal access token.
-POST /tasks adds tasks to the seeded project (round robin over its sections); PUT /tasks/{gid} renames and
-completes/uncompletes tasks spread over the seeded ones.
-
-## Results
-
-${table(outcome.rows)}
-
-req/s is the mean over the run; p50 and p99 are latency percentiles in milliseconds; failed counts non-2xx
-answers, socket errors and timeouts (it should be 0).
-`;
+async function benchmark(dialect) {
+  const startedAt = new Date();
+  const started = performance.now();
+  const loadBefore = load();
+  const ceiling = await ceilingRows(dialect);
+  const database = await freshDatabase(dialect, PG_ADMIN);
+  const seed = [];
+  const growth = [];
+  let rows = [];
+  let fan = null;
+  let hwmMiB = Number.NaN;
+  try {
+    for (const size of STAGES) {
+      const final = size === STAGES.at(-1);
+      log(`\n== ${dialect}: growing the workspace to ${size.toLocaleString("en")} tasks ==`);
+      const { stage, state } = await seedTo(database, size);
+      log(
+        `  seeded ${stage.tasks.toLocaleString("en")} tasks in ${stage.taskSeconds.toFixed(0)} s and ` +
+          `${stage.comments.toLocaleString("en")} comments in ${stage.commentSeconds.toFixed(0)} s ` +
+          `(${stage.counts.stories.toLocaleString("en")} stories, ${stage.counts.events.toLocaleString("en")} events in all)`,
+      );
+      if (stage.moveSeconds)
+        log(`  moved to PostgreSQL with takt migrate-db (+ analyze) in ${stage.moveSeconds.toFixed(0)} s`);
+      seed.push(stage);
+      const profileDir =
+        final && flags.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "takt-bench-prof-")) : undefined;
+      const server = await startTakt(database, { profileDir });
+      try {
+        const list = scenarios(await prepare(server, state));
+        log(`== ${dialect}: measuring at ${size.toLocaleString("en")} tasks ==`);
+        const stageRows = [];
+        for (const name of ["list", "search", "typeahead"]) stageRows.push(await row(server, list[name]));
+        growth.push({ tasks: size, load: load(), rows: stageRows });
+        if (final) {
+          rows = [...stageRows];
+          for (const name of ["column", "myTasks", "task", "stories"]) rows.push(await row(server, list[name]));
+          process.stdout.write(`  WebSocket fan-out to ${FANOUT_CLIENTS} clients … `);
+          fan = await fanout(server, state, { clients: FANOUT_CLIENTS, writes: FANOUT_WRITES });
+          log(
+            `p50 ${fan.fromSend.p50.toFixed(1)} ms, p99 ${fan.fromSend.p99.toFixed(1)} ms, ` +
+              `max ${fan.fromSend.max.toFixed(1)} ms from send; ${fan.missed} missed`,
+          );
+          for (const name of ["create", "rename", "complete", "move"]) rows.push(await row(server, list[name]));
+          for (const connections of [10, 50]) rows.push(await row(server, list.mixed, connections));
+          hwmMiB = memoryOf(server.pid).hwmMiB;
+        }
+      } finally {
+        await server.stop();
+        if (profileDir) log(`  CPU profile of the final stage's server: ${profileDir}`);
+      }
+    }
+  } finally {
+    await database.drop();
+  }
+  const result = {
+    dialect,
+    date: startedAt.toISOString(),
+    seconds: (performance.now() - started) / 1000,
+    flags: process.argv.slice(2),
+    info: machine(),
+    loadBefore,
+    loadAfter: load(),
+    duration: DURATION,
+    warmup: WARMUP,
+    connections: CONNECTIONS,
+    ceiling,
+    rows: withRatios(rows, ceiling),
+    growth: growth.map((stage) => ({ ...stage, rows: withRatios(stage.rows, ceiling) })),
+    fanout: fan,
+    memory: { hwmMiB },
+    seed,
+    seedNote:
+      "Seeded in-process by `bench/seed.mjs` through the server's own commands (createProject, createTask, " +
+      "updateTask, addComment…), a few hundred per transaction: the same rows, events, system stories, " +
+      "search-index rows, order keys and memberships as the API writes (checked by `node bench/check-seed.mjs`). " +
+      "50 people in 10 teams (plus 150 observers in the list project, for the fan-out), 200 projects of 5 " +
+      "sections with 5 of 10 workspace custom fields each; a fifth of the tasks are subtasks, a tenth live in a " +
+      "second project, 60 % of a task's fields have values, 30 % are completed afterwards and 10 % rescheduled; " +
+      "comments bring the stories to 3 per task. Event consumers start after the seeded history." +
+      (dialect === "postgres"
+        ? " On PostgreSQL the seed runs on SQLite and is moved over at each size with the server's own " +
+          "`takt migrate-db` (the search index rebuilt by PostgreSQL's triggers), then `analyze`d."
+        : ""),
+  };
+  result.targets = targetsOf(result);
+  return result;
 }
 
 async function main() {
+  const dialects = [];
+  if (flags.db !== "postgres") dialects.push("sqlite");
+  if (flags.db !== "sqlite" && PG_ADMIN) dialects.push("postgres");
+  if (flags.db === "postgres" && !PG_ADMIN) throw new Error("--db postgres needs DATABASE_URL or TAKT_BENCH_PG_URL");
   const info = machine();
-  const date = new Date();
-  const targets = [["sqlite", undefined]];
-  const pgAdmin = process.env.TAKT_BENCH_PG_URL;
-  let pgDatabase = null;
-  if (pgAdmin) {
-    pgDatabase = await createPgDatabase(pgAdmin);
-    targets.push(["postgres", pgDatabase.url]);
-  }
-  console.log(`Machine: ${info.cpuModel}, ${info.cpus} CPUs, ${info.memoryGiB} GiB, Node ${info.node}`);
-  try {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    for (const [dialect, url] of targets) {
-      const outcome = await benchmark(dialect, url);
-      console.log(`\n${table(outcome.rows)}`);
-      // An earlier run of the same day is kept: a second one gets the time in its name.
-      let file = path.join(RESULTS, `${date.toISOString().slice(0, 10)}-${dialect}.md`);
-      if (fs.existsSync(file)) {
-        file = path.join(RESULTS, `${date.toISOString().slice(0, 16).replace(":", "")}-${dialect}.md`);
-      }
-      fs.writeFileSync(file, report(dialect, outcome, info, date));
-      console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
-    }
-  } finally {
-    await pgDatabase?.drop();
+  log(
+    `Machine: ${info.cpuModel}, ${info.cpus} CPUs, ${info.memoryGiB} GiB, Node ${info.node}; load ${load().join(" / ")}`,
+  );
+  log(
+    `Stages: ${STAGES.map((size) => size.toLocaleString("en")).join(" → ")} tasks; ${DURATION} s per row at ${CONNECTIONS} connections`,
+  );
+  fs.mkdirSync(OUT, { recursive: true });
+  for (const dialect of dialects) {
+    const result = await benchmark(dialect);
+    const file = resultPath(OUT, new Date(result.date), `${dialect}${QUICK ? "-quick" : ""}`);
+    fs.writeFileSync(`${file}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    fs.writeFileSync(`${file}.md`, markdown(result));
+    log(`\nTargets (${dialect}):`);
+    for (const target of result.targets)
+      log(`  ${target.met ? "met    " : "NOT MET"} ${target.target}: ${target.measured}`);
+    log(`wrote ${path.relative(process.cwd(), `${file}.md`)} and .json`);
   }
 }
 

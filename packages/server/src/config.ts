@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowEntry } from "./integrations/webhooks/target-guard.ts";
 
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -22,6 +23,16 @@ const ConfigSchema = z.object({
   maxUploadBytes: z.coerce.number().int().min(1),
   // Admin setting: let webhooks target loopback, private and link-local addresses (off: such targets get a 400).
   webhookAllowPrivate: z.boolean(),
+  // Admin setting: the few private addresses or CIDR ranges outgoing webhooks may reach ("10.0.0.5", "10.1.0.0/16").
+  webhookAllowList: z.array(
+    z.string().refine((entry) => parseAllowEntry(entry) !== null, "must be an IP address or a CIDR range"),
+  ),
+  // Strict-Transport-Security: "auto" sends it on requests that came over TLS (request.protocol, honouring
+  // X-Forwarded-Proto), "always" on every answer (TLS ends at a proxy that does not say so), "off" never.
+  hsts: z.enum(["auto", "always", "off"]),
+  // Who may frame the public request form (/forms/:gid), as CSP frame-ancestors sources: "'self'",
+  // "https://client.example.com"; every other page may not be framed at all.
+  formFrameAncestors: z.string().regex(/^[^;,\r\n]+$/, "must be CSP sources separated by spaces"),
   webhookTimeoutMs: z.coerce.number().int().min(100),
   // First retry delay of a failing webhook; it doubles per attempt up to webhookRetryMaxMs, for 24 hours.
   webhookRetryBaseMs: z.coerce.number().int().min(1),
@@ -46,6 +57,32 @@ const ConfigSchema = z.object({
       message: "must be 32 bytes as 64 hex digits or base64",
     })
     .optional(),
+  // Abuse limits (http/rate-limit.ts), counted in this node's memory: with several nodes each node counts its
+  // own share. 0 turns a limit off. Requests per window per access token or session; unauthenticated requests
+  // per client address; requests in flight at once per token or session.
+  rateLimitPerMinute: z.coerce.number().int().min(0),
+  rateLimitIpPerMinute: z.coerce.number().int().min(0),
+  rateLimitConcurrent: z.coerce.number().int().min(0),
+  // The window the per-minute limits refill over (one minute; tests shorten it).
+  rateLimitWindowMs: z.coerce.number().int().min(100).max(3_600_000),
+  // Sign-in lockout (domain/auth/login-throttle.ts, in the database, so it holds across restarts and nodes):
+  // after this many failures in a row for one email (or from one address) sign-in is refused for
+  // loginLockoutSeconds, doubling with each further failure up to loginLockoutMaxSeconds. 0 failures: off.
+  loginMaxFailures: z.coerce.number().int().min(0),
+  loginIpMaxFailures: z.coerce.number().int().min(0),
+  loginLockoutSeconds: z.coerce.number().int().min(1),
+  loginLockoutMaxSeconds: z.coerce.number().int().min(1),
+  // Public form submissions per client address per minute, counted in the database (0: off).
+  formSubmissionsPerMinute: z.coerce.number().int().min(0),
+  // Request size: JSON bodies, rich text fields (notes, html_notes, text, html_text) and items of any list or
+  // object in a body (followers, tags, custom_fields…).
+  maxBodyBytes: z.coerce.number().int().min(1024),
+  maxRichTextChars: z.coerce.number().int().min(1),
+  maxItemsPerRequest: z.coerce.number().int().min(1),
+  // Which proxies may set X-Forwarded-For (the client address the per-address limits count): true, false, or
+  // comma-separated addresses, CIDRs and loopback/linklocal/uniquelocal. Trusting every proxy (true) lets any
+  // client name its own address, and so escape per-address limits.
+  trustProxy: z.union([z.boolean(), z.string().min(1)]),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -81,6 +118,12 @@ function readConfigFile(file: string | undefined): Record<string, unknown> {
 
 const bool = (value: string) => ["1", "true", "yes"].includes(value.toLowerCase());
 
+// TAKT_TRUST_PROXY: true/false, or a comma-separated list of addresses.
+function trustProxyOf(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  return /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : value;
+}
+
 // Precedence: flags > environment > config file (--config or TAKT_CONFIG) > defaults.
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const file = readConfigFile(flags.config ?? (env.TAKT_CONFIG || undefined));
@@ -88,6 +131,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const pick = <T>(key: keyof Config, flag: T | undefined, fromEnv: T | undefined, fallback: unknown) =>
     flag ?? fromEnv ?? file[key] ?? fallback;
   const uploadMb = envOf("TAKT_MAX_UPLOAD_MB");
+  const bodyMb = envOf("TAKT_MAX_BODY_MB");
+  // TAKT_RATE_LIMITS=off: no request rate or concurrency limits by default (load benchmarks, soak runs).
+  const limitsOff = envOf("TAKT_RATE_LIMITS")?.toLowerCase() === "off";
   const allowPrivate = envOf("TAKT_WEBHOOK_ALLOW_PRIVATE");
   const dataDir = pick("dataDir", flags.dataDir, envOf("TAKT_DATA_DIR"), "./data");
   const result = ConfigSchema.safeParse({
@@ -112,6 +158,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       allowPrivate === undefined ? undefined : bool(allowPrivate),
       false,
     ),
+    webhookAllowList: pick(
+      "webhookAllowList",
+      undefined,
+      envOf("TAKT_WEBHOOK_ALLOW_LIST")
+        ?.split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+      [],
+    ),
+    hsts: pick("hsts", undefined, envOf("TAKT_HSTS"), "auto"),
+    formFrameAncestors: pick("formFrameAncestors", undefined, envOf("TAKT_FORM_FRAME_ANCESTORS"), "'self'"),
     webhookTimeoutMs: pick("webhookTimeoutMs", undefined, envOf("TAKT_WEBHOOK_TIMEOUT_MS"), 10_000),
     webhookRetryBaseMs: pick("webhookRetryBaseMs", undefined, envOf("TAKT_WEBHOOK_RETRY_BASE_MS"), 30_000),
     webhookRetryMaxMs: pick("webhookRetryMaxMs", undefined, envOf("TAKT_WEBHOOK_RETRY_MAX_MS"), 3_600_000),
@@ -124,6 +181,49 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     s3Region: pick("s3Region", undefined, envOf("TAKT_S3_REGION"), "us-east-1"),
     role: pick("role", flags.role, envOf("TAKT_ROLE"), "all"),
     secretKey: pick("secretKey", undefined, envOf("TAKT_SECRET_KEY"), undefined),
+    rateLimitPerMinute: pick(
+      "rateLimitPerMinute",
+      undefined,
+      envOf("TAKT_RATE_LIMIT_PER_MINUTE"),
+      limitsOff ? 0 : 1500,
+    ),
+    rateLimitIpPerMinute: pick(
+      "rateLimitIpPerMinute",
+      undefined,
+      envOf("TAKT_RATE_LIMIT_IP_PER_MINUTE"),
+      limitsOff ? 0 : 300,
+    ),
+    rateLimitConcurrent: pick(
+      "rateLimitConcurrent",
+      undefined,
+      envOf("TAKT_RATE_LIMIT_CONCURRENT"),
+      limitsOff ? 0 : 50,
+    ),
+    rateLimitWindowMs: pick("rateLimitWindowMs", undefined, envOf("TAKT_RATE_LIMIT_WINDOW_MS"), 60_000),
+    loginMaxFailures: pick("loginMaxFailures", undefined, envOf("TAKT_LOGIN_MAX_FAILURES"), 5),
+    loginIpMaxFailures: pick("loginIpMaxFailures", undefined, envOf("TAKT_LOGIN_IP_MAX_FAILURES"), 20),
+    loginLockoutSeconds: pick("loginLockoutSeconds", undefined, envOf("TAKT_LOGIN_LOCKOUT_SECONDS"), 60),
+    loginLockoutMaxSeconds: pick("loginLockoutMaxSeconds", undefined, envOf("TAKT_LOGIN_LOCKOUT_MAX_SECONDS"), 3600),
+    formSubmissionsPerMinute: pick(
+      "formSubmissionsPerMinute",
+      undefined,
+      envOf("TAKT_FORM_SUBMISSIONS_PER_MINUTE"),
+      10,
+    ),
+    maxBodyBytes: pick(
+      "maxBodyBytes",
+      undefined,
+      bodyMb === undefined ? undefined : Math.floor(Number(bodyMb) * 1024 * 1024),
+      2 * 1024 * 1024,
+    ),
+    maxRichTextChars: pick("maxRichTextChars", undefined, envOf("TAKT_MAX_RICH_TEXT_CHARS"), 65_535),
+    maxItemsPerRequest: pick("maxItemsPerRequest", undefined, envOf("TAKT_MAX_ITEMS_PER_REQUEST"), 100),
+    trustProxy: pick(
+      "trustProxy",
+      undefined,
+      trustProxyOf(envOf("TAKT_TRUST_PROXY")),
+      "loopback,linklocal,uniquelocal",
+    ),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -151,12 +151,17 @@ async function run(argv: string[]): Promise<void> {
       }
       return;
     }
-    case "migrate":
-      await withDb(flags, async (handle) => {
+    case "migrate": {
+      // Not withDb: it migrates first, and this command must report what it applied itself.
+      const handle = openDb(loadConfig(flags));
+      try {
         const applied = await migrateToLatest(handle.db);
         console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
-      });
+      } finally {
+        await handle.destroy();
+      }
       return;
+    }
     case "demo": {
       const language = values.language ?? "en";
       if (language !== "en" && language !== "ru") throw new UsageError("--language must be en or ru");

@@ -211,7 +211,7 @@ describe("attachments", () => {
         { bytes: Buffer.alloc(100 * 1024, 1), name: "big.bin" },
       );
       expect(big.status).toBe(413);
-      expect(big.body.errors[0].message).toMatch(/^file: The file is larger than the upload limit of 0.1 MB/);
+      expect(big.body.errors[0].message).toMatch(/^file: The file is larger than the upload limit of 64 KB\./);
     } finally {
       t.app.takt.config.maxUploadBytes = limit;
     }

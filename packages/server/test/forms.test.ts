@@ -59,7 +59,7 @@ beforeAll(async () => {
   formSpamSettings.minFillMs = 0;
 });
 
-beforeEach(() => resetSubmissionSlots());
+beforeEach(() => resetSubmissionSlots(t.handle.db));
 
 afterAll(async () => {
   formSpamSettings.minFillMs = 3000;
@@ -196,7 +196,7 @@ describe("request forms", () => {
     const quick = await client(t).post(`/forms/${formGid}/submit`, { ...body, fill_token: await fill(formGid) });
     expect(quick.body.errors[0].message).toBe("fill_token: the form was submitted too quickly");
     formSpamSettings.minFillMs = 0;
-    resetSubmissionSlots();
+    await resetSubmissionSlots(t.handle.db);
     const statuses: number[] = [];
     for (let index = 0; index < 11; index++) {
       statuses.push(

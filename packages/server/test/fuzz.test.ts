@@ -1,5 +1,4 @@
 import fc from "fast-check";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeOffset } from "../src/http/pagination.ts";
 import {
@@ -12,15 +11,17 @@ import {
   makeWorkspace,
   type TestUser,
 } from "./helpers/factories.ts";
+import { changedTables, FUZZ_RUNS, FUZZ_SEED, LONG_RUN, snapshot } from "./helpers/fuzz-kit.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // Property tests over HTTP: whatever JSON a client sends to a write endpoint, the answer is a 2xx or a 4xx
 // with {errors:[{message}]}, never a 500; and a refused request leaves every table as it was.
 // Endpoints are found by asking the server, so the areas that are not built yet are skipped, not failed.
 
-const RUNS = Number(process.env.TAKT_FUZZ_RUNS ?? 100);
+// npm test runs a bounded number of cases per property; npm run fuzz sets TAKT_FUZZ_RUNS (see helpers/fuzz-kit.ts).
+const RUNS = LONG_RUN ? FUZZ_RUNS : 40;
 // Generous, so a slow machine fails on a finding, not on the clock; a run is normally a second or two.
-const TIMEOUT = 30_000 + RUNS * 500;
+const TIMEOUT = 30_000 + RUNS * 1_000;
 
 let t: TestApp;
 let admin: TestUser;
@@ -134,33 +135,6 @@ const rawText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom('{"data":', '{"data": {"name": "x"', "[", "nul", '{"data": {"name": "\\ud800"}}', "{'data': 1}", ""),
 );
-
-// ---------- what the database holds, to compare before and after ----------
-
-// Every table, every row, in a stable order; columns that change on reads (token use) are left out.
-async function snapshot(): Promise<Map<string, string>> {
-  const tables = (await t.handle.db.introspection.getTables()).filter(
-    (table) => !table.name.startsWith("kysely_") && table.name !== "sessions",
-  );
-  const dumps = await Promise.all(
-    tables.map(async (table) => {
-      const columns = table.columns
-        .map((column) => sql.ref(column.name))
-        .filter((_, index) => table.columns[index].name !== "last_used_at");
-      const rows = await sql<
-        Record<string, unknown>
-      >`select ${sql.join(columns)} from ${sql.table(table.name)} order by ${sql.join(columns)}`.execute(t.handle.db);
-      return [table.name, JSON.stringify(rows.rows)] as const;
-    }),
-  );
-  return new Map(dumps);
-}
-
-// The tables whose rows differ, to name them when a refused request wrote something.
-function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
-  const names = new Set([...before.keys(), ...after.keys()]);
-  return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
-}
 
 // ---------- the endpoints ----------
 
@@ -570,6 +544,7 @@ async function routeExists(method: string, path: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
+  console.log(`fuzz: ${RUNS} cases per property, seed ${FUZZ_SEED} (replay with TAKT_FUZZ_SEED=${FUZZ_SEED})`);
   t = await startTestApp();
   const workspace = await makeWorkspace(t, "Fuzz Co");
   admin = await makeUser(t, workspace.gid, "admin", "Ada Admin");
@@ -609,7 +584,7 @@ describe("random bodies on write endpoints", () => {
   for (const [label, endpoint] of Object.entries(writeEndpoints)) {
     it(`${label}: never a 500, and a refused request changes nothing`, { timeout: TIMEOUT }, async (context) => {
       if (!(await routeExists(endpoint.method, endpoint.path()))) context.skip();
-      let before = await snapshot();
+      let before = await snapshot(t);
       const body = fc.oneof(
         { weight: 9, arbitrary: bodyFor(endpoint.fields()).map((value) => ({ value, raw: undefined })) },
         { weight: 1, arbitrary: rawText.map((raw) => ({ value: undefined, raw })) },
@@ -620,7 +595,7 @@ describe("random bodies on write endpoints", () => {
           const answer = await send(endpoint.method, path, admin.token, value, raw);
           const shown = raw ?? JSON.stringify(value)?.slice(0, 500);
           expectWellFormed(answer, `${endpoint.method} ${path} ${shown}`);
-          const after = await snapshot();
+          const after = await snapshot(t);
           if (answer.status >= 400) {
             expect(
               changedTables(before, after),
@@ -629,7 +604,7 @@ describe("random bodies on write endpoints", () => {
           }
           before = after;
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, seed: FUZZ_SEED },
       );
     });
   }
@@ -648,7 +623,7 @@ describe("random query strings on read endpoints", () => {
           const answer = await client(t, admin.token).get(url);
           expectWellFormed(answer, `GET ${url}`);
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, seed: FUZZ_SEED },
       );
     });
   }
@@ -695,7 +670,7 @@ const pathId = fc.oneof(
 
 describe("random ids in paths", () => {
   it("never a 500, and a refused request changes nothing", { timeout: TIMEOUT * 3 }, async () => {
-    let before = await snapshot();
+    let before = await snapshot(t);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...pathTemplates), pathId, async (template, id) => {
         const [method, pattern] = template.split(" ");
@@ -707,13 +682,13 @@ describe("random ids in paths", () => {
           : await api[method === "GET" ? "get" : "delete"](path);
         if (answer.status === 404 && /^No route for/.test(answer.body?.errors?.[0]?.message ?? "")) return;
         expectWellFormed(answer, `${method} ${path.slice(0, 200)}`);
-        const after = await snapshot();
+        const after = await snapshot(t);
         if (answer.status >= 400) {
           expect(changedTables(before, after), `${method} ${path} -> ${answer.status} wrote`).toEqual([]);
         }
         before = after;
       }),
-      { numRuns: RUNS * 3 },
+      { numRuns: RUNS * 3, seed: FUZZ_SEED },
     );
   });
 });

@@ -84,6 +84,14 @@ describe("/metrics", () => {
     if (t.handle.dialect === "postgres") expect(pool).toBeGreaterThanOrEqual(1);
     else expect(pool).toBe(0);
   });
+
+  it("reports the process's resident memory and V8 heap, for spotting leaks", async () => {
+    const metrics = await scrape();
+    const heapUsed = metrics.value("takt_process_heap_used_bytes") ?? 0;
+    expect(heapUsed).toBeGreaterThan(1024 * 1024);
+    expect(metrics.value("takt_process_heap_total_bytes")).toBeGreaterThanOrEqual(heapUsed);
+    expect(metrics.value("takt_process_resident_memory_bytes")).toBeGreaterThan(heapUsed);
+  });
 });
 
 describe("request ids", () => {

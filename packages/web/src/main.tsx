@@ -4,8 +4,9 @@ import "@mantine/charts/styles.css";
 import "@mantine/notifications/styles.css";
 import "@mantine/tiptap/styles.css";
 import "./app/styles.css";
-import "./i18n";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { i18nReady } from "./i18n";
 
-createRoot(document.getElementById("root") as HTMLElement).render(<App />);
+// After the texts of the person's language are in (at once for English; one small download otherwise).
+i18nReady.finally(() => createRoot(document.getElementById("root") as HTMLElement).render(<App />));

@@ -16,6 +16,9 @@ import * as ops from "./migrations/0011-ops.ts";
 import * as imports from "./migrations/0012-imports.ts";
 import * as crmTime from "./migrations/0013-crm-time.ts";
 import * as indexes from "./migrations/0014-indexes.ts";
+import * as auditPasswordReset from "./migrations/0015-audit-password-reset.ts";
+import * as throttles from "./migrations/0016-throttles.ts";
+import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -41,6 +44,8 @@ const migrations: Record<string, Migration> = {
   "0013-crm-time": crmTime,
   "0012-imports": imports,
   "0014-indexes": indexes,
+  "0015-audit-password-reset": auditPasswordReset,
+  "0016-throttles": throttles,
 };
 
 const provider: MigrationProvider = {
@@ -55,13 +60,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // The pg pool behind a PostgreSQL Db, for /metrics (total, idle, waiting clients).
 export const pools = new WeakMap<Db, pg.Pool>();
 
-export function openDb(config: Pick<Config, "dataDir" | "databaseUrl">): DbHandle {
+// countQueries: count each statement for the request running it (tests, diagnostics; see query-count.ts).
+export function openDb(
+  config: Pick<Config, "dataDir" | "databaseUrl">,
+  options: { countQueries?: boolean } = {},
+): DbHandle {
+  const log = options.countQueries ? countQuery : undefined;
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process:
     // the pool discards it and the next query opens a new one.
     pool.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     pools.set(db, pool);
     return { db, dialect: "postgres", destroy: () => db.destroy() };
   }
@@ -72,7 +82,7 @@ export function openDb(config: Pick<Config, "dataDir" | "databaseUrl">): DbHandl
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return { db, dialect: "sqlite", destroy: () => db.destroy() };
 }
 

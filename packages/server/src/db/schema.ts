@@ -188,6 +188,38 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+// 0015: a password-reset link, kept only as its SHA-256; single use, expiring.
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_gid: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+// 0015: the workspace audit log, Asana's AuditLogEvent flattened into columns (details is JSON).
+export interface AuditLogEventsTable {
+  gid: number;
+  workspace_gid: number;
+  created_at: string;
+  event_type: string;
+  event_category: string;
+  actor_type: "user" | "asana" | "anonymous";
+  actor_gid: number | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  resource_type: string;
+  resource_subtype: string | null;
+  resource_gid: number | null;
+  resource_name: string | null;
+  resource_email: string | null;
+  details: string;
+  context_type: "web" | "api" | "email" | "asana";
+  api_authentication_method: "cookie" | "personal_access_token" | null;
+  client_ip_address: string | null;
+  user_agent: string | null;
+}
+
 export interface PersonalAccessTokensTable {
   gid: number;
   user_gid: number;
@@ -632,6 +664,14 @@ export interface TimeTrackingTimersTable {
   started_at: string;
 }
 
+export interface ThrottlesTable {
+  key: string;
+  hits: number;
+  window_started_at: string;
+  expires_at: string;
+  blocked_until: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -650,6 +690,8 @@ export interface Database {
   events: EventsTable;
   sessions: SessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
+  password_resets: PasswordResetsTable;
+  audit_log_events: AuditLogEventsTable;
   user_task_lists: UserTaskListsTable;
   invitations: InvitationsTable;
   attachments: AttachmentsTable;
@@ -688,4 +730,5 @@ export interface Database {
   imports: ImportsTable;
   import_keys: ImportKeysTable;
   workspace_exports: WorkspaceExportsTable;
+  throttles: ThrottlesTable;
 }

@@ -3,6 +3,8 @@ import type { Db } from "../db/index.ts";
 import type { Database, EventsTable } from "../db/schema.ts";
 import { appendEvent, type NewEvent } from "../events/append.ts";
 import type { EventBus } from "../events/bus.ts";
+import { auditFromEvent } from "./audit/audit.derive.ts";
+import type { AuditOrigin } from "./audit/audit.record.ts";
 import { deriveStory } from "./stories/story.derive.ts";
 
 export interface Actor {
@@ -16,11 +18,14 @@ export interface Ctx {
   db: Db;
   bus: EventBus;
   actor: Actor | null;
+  // The request behind the command (IP, user agent, how it authenticated), for the audit log.
+  origin?: AuditOrigin;
 }
 
 export interface Tx {
   trx: Transaction<Database>;
   actor: Actor | null;
+  origin?: AuditOrigin;
   now: string;
   emit(event: NewEvent): Promise<EventsTable>;
 }
@@ -33,10 +38,12 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>): Promi
     const tx: Tx = {
       trx,
       actor: ctx.actor,
+      origin: ctx.origin,
       now,
       async emit(event) {
         const row = await appendEvent(trx, ctx.actor?.gid ?? null, event, now);
         await deriveStory(trx, row);
+        await auditFromEvent(trx, row, ctx.actor, ctx.origin);
         emitted.push(row);
         return row;
       },

@@ -1,42 +1,109 @@
-import type { Db } from "../db/index.ts";
-import type { EventsTable } from "../db/schema.ts";
+import type { Kysely } from "kysely";
+import type { Database, EventsTable } from "../db/schema.ts";
 import type { Actor } from "../domain/context.ts";
-import { visibleProjectGids } from "../domain/projects/project.policy.ts";
-import { taskIsVisible } from "../domain/tasks/task.policy.ts";
+import { projectVisible } from "../domain/projects/project.policy.ts";
+import { taskIsVisibleTo } from "../domain/tasks/task.policy.ts";
 
-// Whether the actor may hear of an event: the same visibility as reading the resource it is about.
-export async function canSeeEvent(db: Db, actor: Actor, event: EventsTable): Promise<boolean> {
+type Reader = Kysely<Database>;
+
+// What decides whether someone may hear of an event: the same visibility as reading the resource it is about.
+type Subject =
+  | { kind: "owner"; userGid: number | null }
+  | { kind: "task"; gid: number }
+  | { kind: "project"; gid: number }
+  | { kind: "workspace"; gid: number };
+
+function subjectOf(event: EventsTable): Subject {
   // An inbox notification (notifications area) is its owner's alone.
-  if (event.resource_type === "notification") return event.parent_type === "user" && event.parent_gid === actor.gid;
+  if (event.resource_type === "notification") {
+    return { kind: "owner", userGid: event.parent_type === "user" ? event.parent_gid : null };
+  }
   const taskGid =
     event.resource_type === "task" ? event.resource_gid : event.parent_type === "task" ? event.parent_gid : null;
-  if (taskGid) {
-    if (event.resource_type === "task" && event.action === "deleted") {
-      return canSeeProjectOrWorkspace(db, actor, event);
-    }
-    const row = await db
-      .selectFrom("tasks")
-      .select("gid")
-      .where("gid", "=", taskGid)
-      .where(taskIsVisible(db, actor.gid))
-      .executeTakeFirst();
-    return Boolean(row);
-  }
-  return canSeeProjectOrWorkspace(db, actor, event);
-}
-
-async function canSeeProjectOrWorkspace(db: Db, actor: Actor, event: EventsTable): Promise<boolean> {
+  // A deleted task is gone: its event goes to those who see where it lived.
+  if (taskGid && !(event.resource_type === "task" && event.action === "deleted")) return { kind: "task", gid: taskGid };
   const projectGid =
     event.resource_type === "project" ? event.resource_gid : event.parent_type === "project" ? event.parent_gid : null;
-  if (projectGid) {
-    const row = await visibleProjectGids(db, actor.gid).where("vp.gid", "=", projectGid).executeTakeFirst();
-    return Boolean(row);
+  if (projectGid) return { kind: "project", gid: projectGid };
+  return { kind: "workspace", gid: event.workspace_gid };
+}
+
+const pairKey = (gid: number, userGid: number) => `${gid}:${userGid}`;
+
+// Who among `userGids` may see each event: event id → the user gids. Set-based: at most one query per kind of
+// subject (tasks, projects, workspaces) for the whole batch, whatever the number of events and users.
+export async function eventAudience(
+  db: Reader,
+  events: EventsTable[],
+  userGids: number[],
+): Promise<Map<number, Set<number>>> {
+  const audience = new Map<number, Set<number>>(events.map((event) => [event.id, new Set<number>()]));
+  const users = [...new Set(userGids)];
+  if (events.length === 0 || users.length === 0) return audience;
+  const subjects = events.map((event) => ({ event, subject: subjectOf(event) }));
+  const gidsOf = (kind: Subject["kind"]) => [
+    ...new Set(subjects.flatMap(({ subject }) => (subject.kind === kind && "gid" in subject ? [subject.gid] : []))),
+  ];
+  const taskGids = gidsOf("task");
+  const projectGids = gidsOf("project");
+  const workspaceGids = gidsOf("workspace");
+  const seen = new Set<string>();
+  const [tasks, projects, workspaces] = await Promise.all([
+    taskGids.length
+      ? db
+          .selectFrom(["tasks", "users"])
+          .select(["tasks.gid", "users.gid as user_gid"])
+          .where("tasks.gid", "in", taskGids)
+          .where("users.gid", "in", users)
+          .where((eb) => taskIsVisibleTo(db, eb.ref("users.gid"))(eb))
+          .execute()
+      : [],
+    projectGids.length
+      ? db
+          .selectFrom(["projects", "users"])
+          .select(["projects.gid", "users.gid as user_gid"])
+          .where("projects.gid", "in", projectGids)
+          .where("users.gid", "in", users)
+          .where((eb) => projectVisible(db, eb.ref("users.gid"), eb.ref("projects.gid"))(eb))
+          .execute()
+      : [],
+    workspaceGids.length
+      ? db
+          .selectFrom("workspace_memberships")
+          .select(["workspace_gid as gid", "user_gid"])
+          .where("workspace_gid", "in", workspaceGids)
+          .where("user_gid", "in", users)
+          .where("role", "in", ["admin", "member"])
+          .execute()
+      : [],
+  ]);
+  for (const [kind, rows] of [
+    ["task", tasks],
+    ["project", projects],
+    ["workspace", workspaces],
+  ] as const) {
+    for (const row of rows) seen.add(`${kind}:${pairKey(row.gid, row.user_gid)}`);
   }
-  const membership = await db
-    .selectFrom("workspace_memberships")
-    .select("role")
-    .where("workspace_gid", "=", event.workspace_gid)
-    .where("user_gid", "=", actor.gid)
-    .executeTakeFirst();
-  return membership?.role === "admin" || membership?.role === "member";
+  for (const { event, subject } of subjects) {
+    const listeners = audience.get(event.id) as Set<number>;
+    for (const userGid of users) {
+      const visible =
+        subject.kind === "owner"
+          ? subject.userGid === userGid
+          : seen.has(`${subject.kind}:${pairKey(subject.gid, userGid)}`);
+      if (visible) listeners.add(userGid);
+    }
+  }
+  return audience;
+}
+
+// The events of a page the actor may see, in a bounded number of queries.
+export async function visibleEvents(db: Reader, actor: Actor, events: EventsTable[]): Promise<EventsTable[]> {
+  const audience = await eventAudience(db, events, [actor.gid]);
+  return events.filter((event) => audience.get(event.id)?.has(actor.gid));
+}
+
+// Whether the actor may hear of one event.
+export async function canSeeEvent(db: Reader, actor: Actor, event: EventsTable): Promise<boolean> {
+  return (await visibleEvents(db, actor, [event])).length === 1;
 }

@@ -10,17 +10,24 @@ import type { Db, DialectName } from "../db/index.ts";
 import type { Actor } from "../domain/context.ts";
 import type { EventBus } from "../events/bus.ts";
 import { registerAuth } from "./auth.ts";
-import { errorBody, handleError } from "./errors.ts";
+import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
+import { REDACT_PATHS, requestSerializer } from "./log-redaction.ts";
 import { registerMetrics } from "./metrics.ts";
+import { registerQueryCount } from "./query-count.ts";
+import { registerRateLimits } from "./rate-limit.ts";
+import { registerRequestLimits } from "./request-limits.ts";
 import { adminJobsRoutes } from "./routes/admin-jobs.ts";
 import { apiRoutes } from "./routes/index.ts";
+import { registerSecurityHeaders } from "./security-headers.ts";
 
 export interface Takt {
   db: Db;
   dialect: DialectName;
   bus: EventBus;
   config: Config;
+  // The database was opened with query counting: answers carry x-takt-query-count (see http/query-count.ts).
+  countQueries?: boolean;
 }
 
 declare module "fastify" {
@@ -42,15 +49,27 @@ function webDistDir(config: Config): string | null {
 
 export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: takt.config.logLevel === "silent" ? false : { level: takt.config.logLevel },
-    bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // Request lines carry no secret: token paths and free-text query values are redacted (log-redaction.ts).
+    logger:
+      takt.config.logLevel === "silent"
+        ? false
+        : {
+            level: takt.config.logLevel,
+            serializers: { req: requestSerializer },
+            redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+          },
+    bodyLimit: takt.config.maxBodyBytes,
+    // Only these proxies may name the client address (X-Forwarded-For) that per-address limits count.
+    trustProxy: takt.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors the router raises before any route runs get the same {"errors":[…]} shape as ours.
     frameworkErrors: (error, request, reply) =>
       handleError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
+    clientErrorHandler,
   });
   app.decorate("takt", takt);
+  registerSecurityHeaders(app);
+  if (takt.countQueries) registerQueryCount(app);
   // Asana's clients send Content-Type: application/json on bodiless DELETEs; an empty body is no body, not an error.
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
@@ -67,6 +86,8 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(websocket);
   registerAuth(app);
+  registerRateLimits(app);
+  registerRequestLimits(app);
 
   // opt_pretty: indent the JSON answer, for people reading it by hand.
   app.addHook("onSend", async (request, _reply, payload) => {

@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 
 // Errors carry Asana's shape: {"errors":[{"message","help"}]}.
@@ -10,6 +11,18 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+// A 429: the answer carries Retry-After, in whole seconds.
+export class RateLimitedError extends ApiError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, message);
+  }
+}
+
+export const RATE_LIMITED_MESSAGE = "You have made too many requests recently. Please, be chill.";
 
 export const badRequest = (message: string, help?: string) => new ApiError(400, message, help);
 export const unauthorized = (message = "Not Authorized") => new ApiError(401, message);
@@ -24,8 +37,14 @@ export function errorBody(message: string, help = HELP) {
   return { errors: [{ message, help }] };
 }
 
+// What the multipart parser (@fastify/busboy) throws on a body that does not match its Content-Type: no
+// boundary, a cut-off part, a broken part header. The client's fault, so a 400 from any multipart route.
+const MULTIPART_PARSE_ERROR =
+  /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Malformed part header)/;
+
 export function handleError(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
+    if (error instanceof RateLimitedError) reply.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
     return reply.status(error.status).send(errorBody(error.message, error.help));
   }
   const fastifyError = error as FastifyError;
@@ -39,7 +58,10 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
     return reply.status(400).send(errorBody("data: Missing input. The request body is empty."));
   }
   if (fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-    return reply.status(413).send(errorBody("The request body is too large."));
+    const limit = request.server.takt?.config.maxBodyBytes;
+    return reply
+      .status(413)
+      .send(errorBody(`The request body is too large: the limit is ${limit ? formatBytes(limit) : "exceeded"}.`));
   }
   if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
     return reply.status(415).send(errorBody("Unsupported Content-Type: send application/json."));
@@ -48,9 +70,46 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
   if (fastifyError.code === "22021") {
     return reply.status(400).send(errorBody("The request contains a NUL character, which cannot be stored."));
   }
+  if (MULTIPART_PARSE_ERROR.test(fastifyError.message) && !fastifyError.code) {
+    return reply.status(400).send(errorBody("The multipart/form-data body is malformed."));
+  }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return reply.status(fastifyError.statusCode).send(errorBody(fastifyError.message));
   }
   request.log.error({ err: error }, "unhandled error");
   return reply.status(500).send(errorBody("Server Error"));
+}
+
+// 2 MB, 512 KB: how a size limit is named in an answer.
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${bytes} bytes`;
+}
+
+// Requests Node's HTTP parser refuses before Fastify sees them (a URL or headers past 16 KB, a malformed
+// request line) get Asana's error shape too, not Fastify's {"error","statusCode"}.
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "The request line or headers are too large: the limit is 16 KB."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "The request took too long to arrive."]
+        : [400, "Bad Request", "The request is malformed."];
+  const body = JSON.stringify(errorBody(message));
+  // As Node itself decides: answer unless a response on this (keep-alive) connection is already under way.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy(error);
+    return;
+  }
+  // Answer, then read and drop the rest of the request: closing with unread input would reset the
+  // connection and the client could lose the answer. The client hangs up once it has read it.
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }

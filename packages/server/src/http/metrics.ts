@@ -70,6 +70,18 @@ const gauge = (name: string, help: string, samples: [Labels, number][]) =>
     ...samples.map(([labels, value]) => `${name}${labelText(labels)} ${value}`),
   ].join("\n");
 
+function processMemory(): string[] {
+  const memory = process.memoryUsage();
+  return [
+    gauge("takt_process_resident_memory_bytes", "Resident memory of this process in bytes.", [[{}, memory.rss]]),
+    gauge("takt_process_heap_used_bytes", "V8 heap in use in bytes.", [[{}, memory.heapUsed]]),
+    gauge("takt_process_heap_total_bytes", "V8 heap allocated in bytes.", [[{}, memory.heapTotal]]),
+    gauge("takt_process_external_memory_bytes", "Memory of C++ objects bound to JavaScript (buffers) in bytes.", [
+      [{}, memory.external],
+    ]),
+  ];
+}
+
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 // Process-wide: one process serves one app (tests with several apps in one process share the counts).
@@ -155,6 +167,8 @@ export function registerMetrics(app: FastifyInstance): void {
         [{ state: "idle" }, pool?.idleCount ?? 0],
         [{ state: "waiting" }, pool?.waitingCount ?? 0],
       ]),
+      // Process memory: a leak shows as a heap that keeps growing (bench/soak.mjs samples it).
+      ...processMemory(),
     ];
     return reply.type("text/plain; version=0.0.4; charset=utf-8").send(`${sections.join("\n")}\n`);
   });

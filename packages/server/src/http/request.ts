@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor, Ctx } from "../domain/context.ts";
 import { unauthorized } from "./errors.ts";
 import { type OptFields, parseOptFields } from "./opt-fields.ts";
+import { originOf } from "./origin.ts";
 import { fetchWindow, type Listed, listResult, type Page, parsePage } from "./pagination.ts";
 
 export function actorOf(request: FastifyRequest): Actor {
@@ -11,7 +12,7 @@ export function actorOf(request: FastifyRequest): Actor {
 
 export function ctxOf(request: FastifyRequest): Ctx & { actor: Actor } {
   const { db, bus } = request.server.takt;
-  return { db, bus, actor: actorOf(request) };
+  return { db, bus, actor: actorOf(request), origin: originOf(request) };
 }
 
 export function optFieldsOf(request: FastifyRequest): OptFields {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
-import { loadConfig } from "../../src/config.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
 import { type DbHandle, migrateToLatest, openDb } from "../../src/db/index.ts";
 import type { Ctx } from "../../src/domain/context.ts";
 import { EventBus } from "../../src/events/bus.ts";
@@ -19,7 +19,11 @@ export interface TestApp {
 }
 
 // A real server on a real, fresh database: a temp SQLite file, or a new PostgreSQL database per test file.
-export async function startTestApp(): Promise<TestApp> {
+// countQueries: every answer carries x-takt-query-count, the SQL statements it ran (see query-count.test.ts).
+// config: settings that differ from the defaults for this server (e.g. webhookAllowList, formFrameAncestors).
+export async function startTestApp(
+  options: { countQueries?: boolean; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const dialect = process.env.TAKT_TEST_DB ?? "sqlite";
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-test-"));
   let databaseUrl: string | undefined;
@@ -46,11 +50,25 @@ export async function startTestApp(): Promise<TestApp> {
     ...loadConfig({ dataDir, port: "0", host: "127.0.0.1" }, {}),
     databaseUrl,
     logLevel: "silent" as const,
+    // Suites fire many requests per token and sign in often: rate limits and sign-in lockout are off unless a
+    // test turns them on (rate-limits.test.ts). Form submission limits keep their default.
+    rateLimitPerMinute: 0,
+    rateLimitIpPerMinute: 0,
+    rateLimitConcurrent: 0,
+    loginMaxFailures: 0,
+    loginIpMaxFailures: 0,
+    ...options.config,
   };
-  const handle = openDb(config);
+  const handle = openDb(config, { countQueries: options.countQueries });
   await migrateToLatest(handle.db);
   const bus = new EventBus();
-  const app = await buildApp({ db: handle.db, dialect: handle.dialect, bus, config });
+  const app = await buildApp({
+    db: handle.db,
+    dialect: handle.dialect,
+    bus,
+    config,
+    countQueries: options.countQueries,
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    // Seconds to wait before trying again, from a 429's Retry-After.
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "ApiError";
@@ -48,7 +50,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   }
   if (!response.ok) {
     const message = json?.errors?.map((error: { message: string }) => error.message).join("; ");
-    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`);
+    const retryAfter = Number(response.headers.get("Retry-After")) || undefined;
+    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`, retryAfter);
   }
   return json as T;
 }

@@ -1,4 +1,4 @@
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, api } from "./client";
 import type { AccessToken, Me, Project, Section, Story, TaskDetail, TaskRow, Team, User } from "./types";
 
@@ -80,14 +80,16 @@ export function useProjects(workspace: string | undefined) {
   });
 }
 
+const projectQuery = (gid: string) => ({
+  queryKey: keys.project(gid),
+  queryFn: () =>
+    api.get<Project>(`/projects/${gid}`, {
+      opt_fields: "name,color,team.name,privacy_setting,default_view,archived,notes,owner.name,scrum_enabled",
+    }),
+});
+
 export function useProject(gid: string) {
-  return useQuery({
-    queryKey: keys.project(gid),
-    queryFn: () =>
-      api.get<Project>(`/projects/${gid}`, {
-        opt_fields: "name,color,team.name,privacy_setting,default_view,archived,notes,owner.name,scrum_enabled",
-      }),
-  });
+  return useQuery(projectQuery(gid));
 }
 
 export interface BoardData {
@@ -95,6 +97,11 @@ export interface BoardData {
   tasks: Record<string, TaskRow[]>;
 }
 
+const topLevel = (rows: TaskRow[]) => rows.filter((task) => !(task as { parent?: unknown }).parent);
+const sectionTasks = (section: string, offset?: string) =>
+  api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit: 100, offset });
+
+// The whole board: every section's pages (sections in parallel, each one's pages in turn).
 export async function fetchBoard(projectGid: string): Promise<BoardData> {
   const sections = await api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: "name" });
   const lists = await Promise.all(
@@ -102,13 +109,98 @@ export async function fetchBoard(projectGid: string): Promise<BoardData> {
   );
   const tasks: Record<string, TaskRow[]> = {};
   sections.forEach((section, index) => {
-    tasks[section.gid] = lists[index].filter((task) => !(task as { parent?: unknown }).parent);
+    tasks[section.gid] = topLevel(lists[index]);
   });
   return { sections, tasks };
 }
 
+// Which load of a board is current: a newer one (a refetch) stops the background pages of an older one.
+const boardLoads = new Map<string, object>();
+
+/**
+ * A board shown as soon as the first page of every section has arrived (in parallel); the remaining pages load in
+ * the background and are appended to the cached board, a few at a time. A refetch of a board already on screen
+ * loads it whole before swapping, so a long column never shrinks back to its first page.
+ */
+async function loadBoard(client: QueryClient, projectGid: string): Promise<BoardData> {
+  const key = keys.board(projectGid);
+  const load = {};
+  boardLoads.set(projectGid, load);
+  if (client.getQueryData<BoardData>(key)) return fetchBoard(projectGid);
+  const sections = await api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: "name" });
+  const pages = await Promise.all(sections.map((section) => sectionTasks(section.gid)));
+  const tasks: Record<string, TaskRow[]> = {};
+  const rest: { section: string; offset: string }[] = [];
+  sections.forEach((section, index) => {
+    tasks[section.gid] = topLevel(pages[index].data ?? []);
+    const offset = pages[index].next_page?.offset;
+    if (offset) rest.push({ section: section.gid, offset });
+  });
+  if (rest.length) setTimeout(() => void loadRest(client, projectGid, load, rest), 0);
+  return { sections, tasks };
+}
+
+async function loadRest(
+  client: QueryClient,
+  projectGid: string,
+  load: object,
+  rest: { section: string; offset: string }[],
+): Promise<void> {
+  const key = keys.board(projectGid);
+  let pending: Record<string, TaskRow[]> = {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const current = () => boardLoads.get(projectGid) === load;
+  // Appends what arrived since the last flush, skipping tasks the board already shows (moved, or a page boundary
+  // that shifted under a write).
+  const flush = () => {
+    timer = undefined;
+    const arrived = pending;
+    pending = {};
+    if (!current()) return;
+    client.setQueryData<BoardData>(key, (board) => {
+      if (!board) return board;
+      const shown = new Set<string>();
+      for (const rows of Object.values(board.tasks)) for (const row of rows) shown.add(row.gid);
+      const tasks = { ...board.tasks };
+      for (const [section, rows] of Object.entries(arrived)) {
+        if (!tasks[section]) continue;
+        const fresh = rows.filter((row) => !shown.has(row.gid));
+        if (fresh.length) tasks[section] = [...tasks[section], ...fresh];
+      }
+      return { ...board, tasks };
+    });
+  };
+  await Promise.all(
+    rest.map(async ({ section, offset: first }) => {
+      let offset: string | undefined = first;
+      while (offset && current()) {
+        try {
+          const page = await sectionTasks(section, offset);
+          pending[section] = [...(pending[section] ?? []), ...topLevel(page.data ?? [])];
+          timer ??= setTimeout(flush, 150);
+          offset = page.next_page?.offset;
+        } catch {
+          // A failed page: load the board whole instead.
+          if (current()) client.invalidateQueries({ queryKey: key });
+          return;
+        }
+      }
+    }),
+  );
+  clearTimeout(timer);
+  flush();
+}
+
 export function useBoard(projectGid: string) {
-  return useQuery({ queryKey: keys.board(projectGid), queryFn: () => fetchBoard(projectGid) });
+  const client = useQueryClient();
+  return useQuery({ queryKey: keys.board(projectGid), queryFn: () => loadBoard(client, projectGid) });
+}
+
+// Opening the app on a project's address: its data starts loading with the app's code, not after the session check
+// and the page's chunk (see App.tsx). A visitor who is not signed in gets 401s, which nobody is shown.
+export function prefetchProjectPage(client: QueryClient, projectGid: string) {
+  void client.prefetchQuery(projectQuery(projectGid));
+  void client.prefetchQuery({ queryKey: keys.board(projectGid), queryFn: () => loadBoard(client, projectGid) });
 }
 
 export function useTask(gid: string | undefined) {
@@ -160,18 +252,38 @@ export function useTokens() {
   return useQuery({ queryKey: keys.tokens, queryFn: () => api.get<AccessToken[]>("/personal_access_tokens") });
 }
 
+// Local writes to boards (optimistic moves and edits): live updates wait until none is in flight, and drop what they
+// fetched if one started meanwhile, so a slower read never undoes what the person just did (see api/realtime.ts).
+export const boardWrites = { inflight: 0, epoch: 0 };
+
+export function beginBoardWrite(): () => void {
+  boardWrites.inflight += 1;
+  boardWrites.epoch += 1;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    boardWrites.inflight -= 1;
+    boardWrites.epoch += 1;
+  };
+}
+
 // Puts a changed task into every cached board/list that shows it, so views agree without refetching.
 export function patchTaskEverywhere(client: QueryClient, gid: string, patch: Partial<TaskRow>) {
+  boardWrites.epoch += 1;
   client.setQueriesData<BoardData>({ queryKey: ["board"] }, (board) => {
     if (!board) return board;
     let touched = false;
     const tasks: Record<string, TaskRow[]> = {};
     for (const [section, rows] of Object.entries(board.tasks)) {
-      tasks[section] = rows.map((row) => {
-        if (row.gid !== gid) return row;
-        touched = true;
-        return { ...row, ...patch };
-      });
+      // Untouched columns keep their arrays, so memoised columns and rows skip the render.
+      const index = rows.findIndex((row) => row.gid === gid);
+      if (index < 0) {
+        tasks[section] = rows;
+        continue;
+      }
+      touched = true;
+      tasks[section] = rows.map((row, at) => (at === index ? { ...row, ...patch } : row));
     }
     return touched ? { ...board, tasks } : board;
   });

@@ -1,18 +1,55 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { API_BASE } from "./client";
-import { keys } from "./queries";
-import type { RealtimeEvent } from "./types";
+import { API_BASE, ApiError, api } from "./client";
+import { type BoardData, boardWrites, keys, TASK_ROW_FIELDS } from "./queries";
+import type { RealtimeEvent, TaskRow } from "./types";
 
-// Turns one server event into cache invalidations. Only queries on screen refetch; the rest just go stale.
-export function applyEvent(client: QueryClient, event: RealtimeEvent) {
+// What a batch of events asks of the cached boards (["board", projectGid]): task rows to fetch again, and which of
+// them may have changed place (an "added to section/project" event; a reorder within a section is one too).
+interface BoardWork {
+  rows: Set<string>;
+  placed: Set<string>;
+  projects: Set<string>;
+  sections: Set<string>;
+  // The section each task was last placed in (an "added to section" event).
+  landed: Map<string, string>;
+  attempts: number;
+}
+
+const emptyWork = (): BoardWork => ({
+  rows: new Set(),
+  placed: new Set(),
+  projects: new Set(),
+  sections: new Set(),
+  landed: new Map(),
+  attempts: 0,
+});
+
+// Task gids named in a change (a dependency added, a parent set): their rows show it too.
+function tasksIn(change: RealtimeEvent["change"]): string[] {
+  const values = [
+    change?.new_value,
+    (change as { added_value?: unknown } | null)?.added_value,
+    (change as { removed_value?: unknown } | null)?.removed_value,
+    (change as { old_value?: unknown } | null)?.old_value,
+  ];
+  return values
+    .filter(
+      (value): value is { gid: string; resource_type: string } =>
+        typeof value === "object" && value !== null && (value as { resource_type?: string }).resource_type === "task",
+    )
+    .map((value) => String(value.gid));
+}
+
+// Turns one server event into cache updates. Boards take the changed rows (collected in `work`, fetched once per
+// batch); other queries are invalidated, and only those on screen refetch.
+export function applyEvent(client: QueryClient, event: RealtimeEvent, work: BoardWork = emptyWork()) {
   const { resource, parent } = event;
   switch (resource.resource_type) {
     case "task": {
       client.invalidateQueries({ queryKey: keys.task(resource.gid) });
       client.invalidateQueries({ queryKey: keys.stories(resource.gid) });
-      client.invalidateQueries({ queryKey: ["board"] });
       client.invalidateQueries({ queryKey: ["my-tasks"] });
       client.invalidateQueries({ queryKey: ["subtasks"] });
       // Scrum lists (backlog, sprint boards) and their charts follow task changes.
@@ -22,14 +59,27 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
       client.invalidateQueries({ queryKey: ["task-time", resource.gid] });
       client.invalidateQueries({ queryKey: ["guest-home"] });
       if (parent?.resource_type === "task") client.invalidateQueries({ queryKey: keys.task(parent.gid) });
+      work.rows.add(resource.gid);
+      if (parent?.resource_type === "task") work.rows.add(parent.gid);
+      if (parent?.resource_type === "section") {
+        work.placed.add(resource.gid);
+        work.sections.add(parent.gid);
+        work.landed.set(resource.gid, parent.gid);
+      }
+      if (parent?.resource_type === "project") {
+        work.placed.add(resource.gid);
+        work.projects.add(parent.gid);
+      }
+      if (event.action === "undeleted") work.placed.add(resource.gid);
+      for (const gid of tasksIn(event.change)) work.rows.add(gid);
       break;
     }
     case "story": {
       if (parent) {
         client.invalidateQueries({ queryKey: keys.stories(parent.gid) });
         client.invalidateQueries({ queryKey: keys.task(parent.gid) });
+        if (parent.resource_type === "task") work.rows.add(parent.gid);
       }
-      client.invalidateQueries({ queryKey: ["board"] });
       client.invalidateQueries({ queryKey: ["guest-home"] });
       break;
     }
@@ -84,12 +134,191 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent) {
     default:
       break;
   }
+  return work;
 }
 
-// Batches a burst of events (a drag writes several) into one pass per animation frame.
+const topLevel = (row: TaskRow) => !(row as { parent?: unknown }).parent;
+
+function sectionOf(board: BoardData, gid: string): string | null {
+  for (const [section, rows] of Object.entries(board.tasks)) if (rows.some((row) => row.gid === gid)) return section;
+  return null;
+}
+
+// Removes tasks from every column but `keep`; untouched columns keep their arrays.
+function without(tasks: Record<string, TaskRow[]>, gids: Set<string>, keep?: string): Record<string, TaskRow[]> {
+  const out: Record<string, TaskRow[]> = {};
+  for (const [section, rows] of Object.entries(tasks)) {
+    out[section] =
+      section !== keep && rows.some((row) => gids.has(row.gid)) ? rows.filter((row) => !gids.has(row.gid)) : rows;
+  }
+  return out;
+}
+
+/**
+ * Brings the cached boards up to date with a batch of task events, fetching only what changed: each affected task's
+ * row (one request per task) and, when a task took a new place, the first page of the section it went to (the order
+ * comes from the server). A task placed further down than the first page reloads just that section. Nothing is
+ * applied while a local write is in flight or if one started meanwhile: the batch is tried again a little later.
+ */
+async function refreshBoards(client: QueryClient, work: BoardWork, retry: (work: BoardWork) => void): Promise<void> {
+  const boards = client
+    .getQueriesData<BoardData>({ queryKey: ["board"] })
+    .filter((entry): entry is [readonly unknown[], BoardData] => !!entry[1] && typeof entry[0][1] === "string")
+    .map(([key, board]) => ({ key, project: String(key[1]), board }));
+  if (!boards.length) return;
+  if (boardWrites.inflight > 0) return retry(work);
+  const epoch = boardWrites.epoch;
+  const relevant = [...new Set([...work.rows, ...work.placed])].filter((gid) =>
+    boards.some(
+      ({ project, board }) =>
+        sectionOf(board, gid) !== null ||
+        (work.placed.has(gid) &&
+          (work.projects.has(project) || board.sections.some((section) => work.sections.has(section.gid)))),
+    ),
+  );
+  if (!relevant.length) return;
+
+  const pages = new Map<string, TaskRow[] | null>();
+  const fetchPage = async (section: string) => {
+    try {
+      const page = await api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit: 100 });
+      pages.set(section, (page.data ?? []).filter(topLevel));
+    } catch {
+      pages.set(section, null);
+    }
+  };
+  const fetchRow = async (gid: string) => {
+    try {
+      return { gid, row: await api.get<TaskRow>(`/tasks/${gid}`, { opt_fields: TASK_ROW_FIELDS }) };
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return { gid, row: null };
+      throw error;
+    }
+  };
+  // A task placed in a section of a board on screen: that section's first page both places it and carries its row,
+  // so a move costs one request (the row is fetched alone only when it is further down).
+  const shown = new Set(boards.flatMap(({ board }) => board.sections.map((section) => section.gid)));
+  const landedIn = (gid: string) => {
+    const section = work.landed.get(gid);
+    return section && shown.has(section) ? section : null;
+  };
+  let fetched: { gid: string; row: TaskRow | null }[];
+  try {
+    const [, rows] = await Promise.all([
+      Promise.all([...new Set(relevant.map(landedIn).filter((section) => section !== null))].map(fetchPage)),
+      Promise.all(relevant.filter((gid) => !landedIn(gid)).map(fetchRow)),
+    ]);
+    fetched = rows;
+    const missing: string[] = [];
+    for (const gid of relevant) {
+      const section = landedIn(gid);
+      if (!section) continue;
+      const row = pages.get(section)?.find((item) => item.gid === gid);
+      if (row) fetched.push({ gid, row });
+      else missing.push(gid);
+    }
+    if (missing.length) fetched.push(...(await Promise.all(missing.map(fetchRow))));
+  } catch {
+    return retry(work);
+  }
+
+  // Per board: rows to patch in place, rows to remove, and sections whose first page tells where rows went.
+  const plans = boards.map(({ key, project, board }) => {
+    const patch = new Map<string, TaskRow>();
+    const remove = new Set<string>();
+    const place = new Map<string, Set<string>>();
+    for (const { gid, row } of fetched) {
+      const where = sectionOf(board, gid);
+      const membership = row?.memberships?.find((item) => item.project?.gid === project);
+      const target = membership?.section?.gid;
+      if (!row || !topLevel(row) || !target || !board.tasks[target]) {
+        if (where) remove.add(gid);
+        continue;
+      }
+      if (where === target && !work.placed.has(gid)) patch.set(gid, row);
+      else place.set(target, (place.get(target) ?? new Set()).add(gid));
+    }
+    return { key, patch, remove, place };
+  });
+  await Promise.all(
+    [...new Set(plans.flatMap((plan) => [...plan.place.keys()]))]
+      .filter((section) => !pages.has(section))
+      .map(fetchPage),
+  );
+  if (boardWrites.inflight > 0 || boardWrites.epoch !== epoch) return retry(work);
+
+  for (const plan of plans) {
+    client.setQueryData<BoardData>(plan.key, (board) => {
+      if (!board) return board;
+      let tasks = plan.remove.size ? without(board.tasks, plan.remove) : board.tasks;
+      if (plan.patch.size) {
+        const next: Record<string, TaskRow[]> = {};
+        for (const [section, rows] of Object.entries(tasks)) {
+          next[section] = rows.some((row) => plan.patch.has(row.gid))
+            ? rows.map((row) => plan.patch.get(row.gid) ?? row)
+            : rows;
+        }
+        tasks = next;
+      }
+      for (const [section, gids] of plan.place) {
+        const page = pages.get(section);
+        const onPage = new Set((page ?? []).map((row) => row.gid));
+        if (!page || [...gids].some((gid) => !onPage.has(gid))) {
+          // Further down than one page: this section alone is loaded again.
+          tasks = without(tasks, gids);
+          void reloadSection(client, plan.key, section);
+          continue;
+        }
+        tasks = without(tasks, onPage, section);
+        tasks[section] = [...page, ...(tasks[section] ?? []).filter((row) => !onPage.has(row.gid))];
+      }
+      return tasks === board.tasks ? board : { ...board, tasks };
+    });
+  }
+}
+
+async function reloadSection(client: QueryClient, key: readonly unknown[], section: string) {
+  try {
+    const rows = (await api.all<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS })).filter(
+      topLevel,
+    );
+    client.setQueryData<BoardData>(key, (board) => {
+      if (!board?.tasks[section]) return board;
+      const gids = new Set(rows.map((row) => row.gid));
+      return { ...board, tasks: { ...without(board.tasks, gids, section), [section]: rows } };
+    });
+  } catch {
+    client.invalidateQueries({ queryKey: key });
+  }
+}
+
+// Batches a burst of events (a drag writes several) into one pass, a frame later.
 function batcher(client: QueryClient) {
   let queue: RealtimeEvent[] = [];
   let scheduled = false;
+  let waiting = emptyWork();
+  let retrying: ReturnType<typeof setTimeout> | undefined;
+  const merge = (into: BoardWork, from: BoardWork) => {
+    for (const [task, section] of from.landed) into.landed.set(task, section);
+    for (const name of ["rows", "placed", "projects", "sections"] as const)
+      for (const gid of from[name]) into[name].add(gid);
+  };
+  // Work put off by a local write in flight, tried again when the write is likely done.
+  const retry = (work: BoardWork) => {
+    // Still not through after a few seconds (writes keep coming, or the server is away): load the boards again.
+    if (work.attempts >= 12) {
+      client.invalidateQueries({ queryKey: ["board"] });
+      return;
+    }
+    merge(waiting, work);
+    waiting.attempts = Math.max(waiting.attempts, work.attempts + 1);
+    clearTimeout(retrying);
+    retrying = setTimeout(() => {
+      const work = waiting;
+      waiting = emptyWork();
+      void refreshBoards(client, work, retry).catch(() => client.invalidateQueries({ queryKey: ["board"] }));
+    }, 250);
+  };
   return (event: RealtimeEvent) => {
     queue.push(event);
     if (scheduled) return;
@@ -98,8 +327,10 @@ function batcher(client: QueryClient) {
       const events = queue;
       queue = [];
       scheduled = false;
-      for (const item of events) applyEvent(client, item);
-    }, 50);
+      const work = emptyWork();
+      for (const item of events) applyEvent(client, item, work);
+      void refreshBoards(client, work, retry).catch(() => client.invalidateQueries({ queryKey: ["board"] }));
+    }, 16);
   };
 }
 

@@ -5,6 +5,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
 import { ApiError } from "../api/client";
+import { prefetchProjectPage } from "../api/queries";
 import { notifyError } from "../components/notify";
 import { router } from "./router";
 import { theme } from "./theme";
@@ -32,6 +33,13 @@ const queryClient = new QueryClient({
     },
   }),
 });
+
+// Straight to a project (a link, a reload): fetch its data and code while the session is checked.
+const opening = /^\/projects\/(\d+)/.exec(window.location.pathname);
+if (opening) {
+  prefetchProjectPage(queryClient, opening[1]);
+  void import("../features/projects/ProjectPage");
+}
 
 function Providers() {
   const { i18n } = useTranslation();

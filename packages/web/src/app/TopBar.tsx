@@ -9,6 +9,7 @@ import {
   IconLogout,
   IconPlug,
   IconSearch,
+  IconShieldLock,
   IconUser,
   IconWebhook,
 } from "@tabler/icons-react";
@@ -152,6 +153,13 @@ export function TopBar({ burger }: { burger: ReactNode }) {
               data-testid="nav-crm"
             >
               {t("crm.nav")}
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconShieldLock size={16} />}
+              onClick={() => navigate("/settings/audit-log")}
+              data-testid="nav-audit-log"
+            >
+              {t("audit.nav")}
             </Menu.Item>
             <Menu.Divider />
             <Menu.Label>

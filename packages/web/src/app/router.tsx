@@ -1,28 +1,36 @@
 import { createBrowserRouter, Navigate } from "react-router";
-import { InvitePage } from "../features/auth/InvitePage";
-import { SetupPage } from "../features/auth/SetupPage";
 import { SignInPage } from "../features/auth/SignInPage";
-import { CrmPage } from "../features/crm/CrmPage";
-import { HomePage } from "../features/home/HomePage";
-import { ImportPage } from "../features/imports/ImportPage";
-import { InboxPage } from "../features/inbox/InboxPage";
-import { MyTasksPage } from "../features/my-tasks/MyTasksPage";
-import { FormPage } from "../features/portal/FormPage";
-import { ProfilePage } from "../features/profile/ProfilePage";
-import { TokensPage } from "../features/profile/TokensPage";
-import { ProjectPage } from "../features/projects/ProjectPage";
-import { ReportsPage } from "../features/reports/ReportsPage";
-import { SearchPage } from "../features/search/SearchPage";
-import { TemplateGallery } from "../features/templates/TemplateGallery";
-import { TimesheetPage } from "../features/time/TimesheetPage";
-import { WebhooksPage } from "../features/webhooks/WebhooksPage";
 import { AuthGate } from "./AuthGate";
+import { lazyPage } from "./lazy";
 import { Shell } from "./Shell";
+
+// Every page but sign-in loads on first use, in its own chunk (keeps the first download small).
+const InvitePage = lazyPage(() => import("../features/auth/InvitePage"), "InvitePage");
+const ForgotPasswordPage = lazyPage(() => import("../features/auth/ForgotPasswordPage"), "ForgotPasswordPage");
+const ResetPasswordPage = lazyPage(() => import("../features/auth/ResetPasswordPage"), "ResetPasswordPage");
+const AuditLogPage = lazyPage(() => import("../features/audit/AuditLogPage"), "AuditLogPage");
+const SetupPage = lazyPage(() => import("../features/auth/SetupPage"), "SetupPage");
+const CrmPage = lazyPage(() => import("../features/crm/CrmPage"), "CrmPage");
+const HomePage = lazyPage(() => import("../features/home/HomePage"), "HomePage");
+const ImportPage = lazyPage(() => import("../features/imports/ImportPage"), "ImportPage");
+const InboxPage = lazyPage(() => import("../features/inbox/InboxPage"), "InboxPage");
+const MyTasksPage = lazyPage(() => import("../features/my-tasks/MyTasksPage"), "MyTasksPage");
+const FormPage = lazyPage(() => import("../features/portal/FormPage"), "FormPage");
+const ProfilePage = lazyPage(() => import("../features/profile/ProfilePage"), "ProfilePage");
+const TokensPage = lazyPage(() => import("../features/profile/TokensPage"), "TokensPage");
+const ProjectPage = lazyPage(() => import("../features/projects/ProjectPage"), "ProjectPage");
+const ReportsPage = lazyPage(() => import("../features/reports/ReportsPage"), "ReportsPage");
+const SearchPage = lazyPage(() => import("../features/search/SearchPage"), "SearchPage");
+const TemplateGallery = lazyPage(() => import("../features/templates/TemplateGallery"), "TemplateGallery");
+const TimesheetPage = lazyPage(() => import("../features/time/TimesheetPage"), "TimesheetPage");
+const WebhooksPage = lazyPage(() => import("../features/webhooks/WebhooksPage"), "WebhooksPage");
 
 export const router = createBrowserRouter([
   { path: "/setup", element: <SetupPage /> },
   { path: "/login", element: <SignInPage /> },
   { path: "/invite/:token", element: <InvitePage /> },
+  { path: "/forgot-password", element: <ForgotPasswordPage /> },
+  { path: "/reset-password/:token", element: <ResetPasswordPage /> },
   { path: "/forms/:formGid", element: <FormPage /> },
   {
     path: "/",
@@ -46,6 +54,7 @@ export const router = createBrowserRouter([
       { path: "settings/webhooks", element: <WebhooksPage /> },
       { path: "settings/import", element: <ImportPage /> },
       { path: "settings/crm", element: <CrmPage /> },
+      { path: "settings/audit-log", element: <AuditLogPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
       { path: "*", element: <Navigate to="/" replace /> },

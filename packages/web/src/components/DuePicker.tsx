@@ -1,10 +1,13 @@
-import { Button, Group, Popover, Text, UnstyledButton } from "@mantine/core";
-import { DatePicker } from "@mantine/dates";
+import { Box, Button, Group, Popover, Text, UnstyledButton } from "@mantine/core";
 import { IconCalendar } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { lazyNamed } from "../app/lazy";
 import { DueDate } from "./DueDate";
+
+// The month grid loads on the first open (@mantine/dates is not needed to draw a list or a board).
+const DueCalendar = lazyNamed(() => import("./DueCalendar"), "DueCalendar", <Box w={252} h={258} />);
 
 export function DuePicker({
   value,
@@ -49,7 +52,7 @@ export function DuePicker({
         </UnstyledButton>
       </Popover.Target>
       <Popover.Dropdown onClick={(event) => event.stopPropagation()}>
-        <DatePicker value={value ?? null} onChange={(date) => pick(date ? dayjs(date).format("YYYY-MM-DD") : null)} />
+        <DueCalendar value={value ?? null} onPick={pick} />
         <Group justify="space-between" mt="xs">
           <Group gap={4}>
             <Button size="compact-xs" variant="light" onClick={() => pick(dayjs().format("YYYY-MM-DD"))}>

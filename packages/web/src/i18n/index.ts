@@ -3,10 +3,9 @@ import "dayjs/locale/ru";
 import calendar from "dayjs/plugin/calendar";
 import localizedFormat from "dayjs/plugin/localizedFormat";
 import relativeTime from "dayjs/plugin/relativeTime";
-import i18n from "i18next";
+import i18n, { type BackendModule } from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./en.json";
-import ru from "./ru.json";
 
 dayjs.extend(relativeTime);
 dayjs.extend(localizedFormat);
@@ -18,7 +17,22 @@ export const LANGUAGES = [
 ] as const;
 export type Language = (typeof LANGUAGES)[number]["value"];
 
-export const resources = { en: { translation: en }, ru: { translation: ru } };
+// English is built in (it is also the fallback); other languages load when chosen, so a person downloads one.
+export const resources = { en: { translation: en } };
+const translations: Record<string, () => Promise<{ default: unknown }>> = { ru: () => import("./ru.json") };
+
+const loadTranslations: BackendModule = {
+  type: "backend",
+  init() {},
+  read(language, _namespace, callback) {
+    const load = translations[language];
+    if (!load) return callback(null, {});
+    load().then(
+      (module) => callback(null, module.default as Record<string, string>),
+      (error) => callback(error, null),
+    );
+  },
+};
 
 function initialLanguage(): Language {
   const stored = typeof localStorage !== "undefined" ? localStorage.getItem("takt.language") : null;
@@ -27,14 +41,21 @@ function initialLanguage(): Language {
   return browser.toLowerCase().startsWith("ru") ? "ru" : "en";
 }
 
-i18n.use(initReactI18next).init({
-  resources,
-  lng: initialLanguage(),
-  fallbackLng: "en",
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
-dayjs.locale(i18n.language);
+const startLanguage = initialLanguage();
+
+// Resolves once the starting language's texts are there (main.tsx renders after it).
+export const i18nReady = i18n
+  .use(loadTranslations)
+  .use(initReactI18next)
+  .init({
+    resources,
+    partialBundledLanguages: true,
+    lng: startLanguage,
+    fallbackLng: "en",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+dayjs.locale(startLanguage);
 
 export function setLanguage(language: Language) {
   localStorage.setItem("takt.language", language);

@@ -1,10 +1,23 @@
+import type { Kysely, Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
+import type { Database } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
+import { type AuditOrigin, recordUserAudit } from "../audit/audit.record.ts";
 import type { Actor } from "../context.ts";
-import { hashSecret, newSecret, verifyPassword } from "./passwords.ts";
+import { hashPassword, hashSecret, newSecret, verifyPassword } from "./passwords.ts";
+
+type Writer = Kysely<Database> | Transaction<Database>;
+
+// Who did it and from where, for the audit log.
+export interface AuditBy {
+  actor: Actor;
+  origin?: AuditOrigin;
+}
 
 const SESSION_DAYS = 30;
 export const TOKEN_PREFIX = "takt_pat_";
+
+let decoyHash: Promise<string> | undefined;
 
 export async function checkPassword(db: Db, email: string, password: string): Promise<Actor | null> {
   const user = await db
@@ -12,11 +25,14 @@ export async function checkPassword(db: Db, email: string, password: string): Pr
     .selectAll()
     .where("email", "=", email.trim().toLowerCase())
     .executeTakeFirst();
-  if (!user || !(await verifyPassword(password, user.password_hash))) return null;
+  // An unknown email costs the same scrypt as a wrong password: the answer's timing does not tell who has an account.
+  decoyHash ??= hashPassword("takt decoy password");
+  const hash = user ? user.password_hash : await decoyHash;
+  if (!(await verifyPassword(password, hash)) || !user) return null;
   return { gid: user.gid, name: user.name, email: user.email, language: user.language };
 }
 
-export async function createSession(db: Db, userGid: number): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(db: Writer, userGid: number): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret("");
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
@@ -32,11 +48,43 @@ export async function createSession(db: Db, userGid: number): Promise<{ token: s
   return { token, expiresAt };
 }
 
-export async function endSession(db: Db, token: string): Promise<void> {
+export async function endSession(db: Writer, token: string): Promise<void> {
   await db.deleteFrom("sessions").where("token_hash", "=", hashSecret(token)).execute();
 }
 
-export async function createAccessToken(db: Db, userGid: number, name: string) {
+// Every session of the user, on every browser: after a password change or reset.
+export async function endAllSessions(db: Writer, userGid: number): Promise<void> {
+  await db.deleteFrom("sessions").where("user_gid", "=", userGid).execute();
+}
+
+// A new password: stored as a fresh scrypt hash; every session and pending reset link of the user ends with it.
+export async function setPassword(trx: Writer, userGid: number, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await trx.updateTable("users").set({ password_hash: passwordHash }).where("gid", "=", userGid).execute();
+  await endAllSessions(trx, userGid);
+  await trx.deleteFrom("password_resets").where("user_gid", "=", userGid).execute();
+}
+
+// Changing one's own password needs the current one; the caller's browser gets a fresh session afterwards.
+export async function changePassword(
+  db: Db,
+  by: AuditBy,
+  current: string,
+  next: string,
+): Promise<"changed" | "wrong_password"> {
+  const user = await db.selectFrom("users").select("password_hash").where("gid", "=", by.actor.gid).executeTakeFirst();
+  if (!user || !(await verifyPassword(current, user.password_hash))) return "wrong_password";
+  await db.transaction().execute(async (trx) => {
+    await setPassword(trx, by.actor.gid, next);
+    await recordUserAudit(trx, by.origin, by.actor, by.actor, {
+      eventType: "user_password_changed",
+      category: "account_settings",
+    });
+  });
+  return "changed";
+}
+
+export async function createAccessToken(db: Db, userGid: number, name: string, by?: AuditBy) {
   const token = newSecret(TOKEN_PREFIX);
   const row = {
     gid: newGid(),
@@ -48,19 +96,39 @@ export async function createAccessToken(db: Db, userGid: number, name: string) {
     last_used_at: null,
     revoked_at: null,
   };
-  await db.insertInto("personal_access_tokens").values(row).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("personal_access_tokens").values(row).execute();
+    if (by) await auditToken(trx, by, "personal_access_token_created", row);
+  });
   return { row, token };
 }
 
-export async function revokeAccessToken(db: Db, userGid: number, tokenGid: number): Promise<boolean> {
-  const result = await db
-    .updateTable("personal_access_tokens")
-    .set({ revoked_at: new Date().toISOString() })
-    .where("gid", "=", tokenGid)
-    .where("user_gid", "=", userGid)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export async function revokeAccessToken(db: Db, userGid: number, tokenGid: number, by?: AuditBy): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const token = await trx
+      .selectFrom("personal_access_tokens")
+      .select(["gid", "name"])
+      .where("gid", "=", tokenGid)
+      .where("user_gid", "=", userGid)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    if (!token) return false;
+    await trx
+      .updateTable("personal_access_tokens")
+      .set({ revoked_at: new Date().toISOString() })
+      .where("gid", "=", tokenGid)
+      .execute();
+    if (by) await auditToken(trx, by, "personal_access_token_revoked", token);
+    return true;
+  });
+}
+
+function auditToken(trx: Writer, by: AuditBy, eventType: string, token: { gid: number; name: string }) {
+  return recordUserAudit(trx, by.origin, by.actor, by.actor, {
+    eventType,
+    category: "apps",
+    resource: { type: "personal_access_token", gid: token.gid, name: token.name },
+  });
 }
 
 const USER_COLUMNS = ["users.gid", "users.name", "users.email", "users.language"] as const;
@@ -95,4 +163,40 @@ export async function actorFromAccessToken(db: Db, token: string): Promise<Actor
       .execute();
   }
   return { gid: row.gid, name: row.name, email: row.email, language: row.language };
+}
+
+// A sign-in attempt, recorded either way in the audit log of each workspace the named user belongs to.
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  origin: AuditOrigin | undefined,
+): Promise<Actor | null> {
+  const actor = await checkPassword(db, email, password);
+  if (actor) {
+    await recordUserAudit(db, origin, actor, actor, { eventType: "user_login_succeeded", category: "logins" });
+    return actor;
+  }
+  const claimed = await db
+    .selectFrom("users")
+    .select(["gid", "name", "email"])
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+  // An unknown email belongs to no workspace: there is no audit log to write it to.
+  if (claimed) {
+    await recordUserAudit(db, origin, null, claimed, {
+      eventType: "user_login_failed",
+      category: "logins",
+      actorType: "anonymous",
+    });
+  }
+  return null;
+}
+
+export async function signOut(db: Db, token: string, origin: AuditOrigin | undefined): Promise<void> {
+  const actor = await actorFromSession(db, token);
+  await db.transaction().execute(async (trx) => {
+    await endSession(trx, token);
+    if (actor) await recordUserAudit(trx, origin, actor, actor, { eventType: "user_logged_out", category: "logins" });
+  });
 }

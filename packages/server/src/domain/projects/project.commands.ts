@@ -1,6 +1,7 @@
 import type { AccessLevel, ProjectsTable } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
+import { auditInTx } from "../audit/audit.record.ts";
 import { type Ctx, type Tx, transact } from "../context.ts";
 import { keyAfter } from "../ordering.ts";
 
@@ -213,6 +214,13 @@ export async function deleteProject(ctx: Ctx, project: ProjectsTable) {
       resource_gid: project.gid,
       ...parentOf(project),
       action: "deleted",
+    });
+    await auditInTx(tx, {
+      workspaceGid: project.workspace_gid,
+      eventType: "project_deleted",
+      category: "deletion",
+      resource: { type: "project", gid: project.gid, name: project.name },
+      details: { tasks_deleted: taskGids.length },
     });
     return { deletedTasks: taskGids.length };
   });

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from "kysely";
+import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
@@ -42,6 +42,44 @@ export function visibleProjectGids(db: Db, actorGid: number) {
           ),
         ]),
       ]),
+    );
+}
+
+// SQL: whether the actor sees one given project (a gid, or a column of the outer query), probing that project's
+// row only. Cheaper than `in visibleProjectGids`, which lists every project of the workspace first.
+export function projectVisible(
+  db: Db,
+  actorGid: number | Expression<number>,
+  projectGid: number | Expression<number>,
+) {
+  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
+    eb.exists(
+      db
+        .selectFrom("projects as vp1")
+        .select("vp1.gid")
+        .where("vp1.gid", "=", projectGid)
+        .where((inner) =>
+          inner.or([
+            inner.exists(
+              inner
+                .selectFrom("project_memberships as vpm1")
+                .select("vpm1.gid")
+                .whereRef("vpm1.project_gid", "=", "vp1.gid")
+                .where("vpm1.user_gid", "=", actorGid),
+            ),
+            inner.and([
+              inner("vp1.privacy_setting", "=", "public_to_workspace"),
+              inner.exists(
+                inner
+                  .selectFrom("workspace_memberships as vwm1")
+                  .select("vwm1.gid")
+                  .whereRef("vwm1.workspace_gid", "=", "vp1.workspace_gid")
+                  .where("vwm1.user_gid", "=", actorGid)
+                  .where("vwm1.role", "in", ["admin", "member"]),
+              ),
+            ]),
+          ]),
+        ),
     );
 }
 

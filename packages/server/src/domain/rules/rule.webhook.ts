@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { RulesTable, TasksTable } from "../../db/schema.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import type { Takt } from "../../http/app.ts";
-import { refuseTarget } from "../../integrations/webhooks/target-guard.ts";
+import { outboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { postToTarget, signature } from "../../integrations/webhooks/webhook.http.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { registerJobHandler } from "../../jobs/registry.ts";
@@ -45,7 +45,8 @@ registerJobHandler(RULE_WEBHOOK, async (job, takt) => {
   const url = String(job.payload.url);
   const body = String(job.payload.body);
   // Checked again at send time: the name may resolve to a private address by now.
-  const refused = await refuseTarget(url, takt.config.webhookAllowPrivate);
+  const policy = outboundPolicy(takt.config);
+  const refused = await refuseTarget(url, policy);
   if (refused) throw new Error(refused);
   const answer = await postToTarget(
     url,
@@ -55,6 +56,7 @@ registerJobHandler(RULE_WEBHOOK, async (job, takt) => {
     },
     body,
     takt.config.webhookTimeoutMs,
+    policy,
   );
   if (!answer.ok) throw new Error(answer.content);
   return undefined;

@@ -1,6 +1,8 @@
+import { lockOrderedLists } from "../../db/locks.ts";
 import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
+import { auditInTx } from "../audit/audit.record.ts";
 import { type Ctx, type Tx, transact } from "../context.ts";
 import { keyAfter, keyBetween } from "../ordering.ts";
 
@@ -9,6 +11,7 @@ export type Placement = { before: SectionsTable } | { after: SectionsTable } | n
 
 // One fractional key between the neighbours: a move writes only the moved row.
 async function keyFor(tx: Tx, projectGid: number, placement: Placement, movingGid: number | null): Promise<string> {
+  await lockOrderedLists(tx.trx, "projects", [projectGid]);
   let query = tx.trx.selectFrom("sections").select("order_key").where("project_gid", "=", projectGid);
   if (movingGid !== null) query = query.where("gid", "<>", movingGid);
   if (placement === null) {
@@ -110,5 +113,12 @@ export async function deleteSection(ctx: Ctx, project: ProjectsTable, section: S
     }
     await tx.trx.deleteFrom("sections").where("gid", "=", section.gid).execute();
     await tx.emit({ ...sectionEvent(project, section.gid), action: "removed" });
+    await auditInTx(tx, {
+      workspaceGid: project.workspace_gid,
+      eventType: "section_deleted",
+      category: "deletion",
+      resource: { type: "section", gid: section.gid, name: section.name },
+      details: { project: { gid: String(project.gid), name: project.name } },
+    });
   });
 }

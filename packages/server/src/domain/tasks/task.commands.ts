@@ -1,3 +1,4 @@
+import { lockOrderedLists } from "../../db/locks.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
@@ -50,6 +51,12 @@ export interface NewTask {
 
 // Writes a task with its memberships and followers, and the events saying where it was added.
 export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<TasksTable> {
+  // Sections before the parent task, the order every placement takes them in (see db/locks.ts).
+  await lockOrderedLists(
+    tx.trx,
+    "sections",
+    input.placements.map((placement) => placement.sectionGid),
+  );
   const gid = newGid();
   const completed = input.fields.completed === 1;
   const row: TasksTable = {

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { lockOrderedLists } from "../../db/locks.ts";
 import type { Database } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { keyAfter, keyBetween } from "../ordering.ts";
@@ -18,7 +19,8 @@ async function keyForSlot(neighbour: Neighbour, slot: Slot): Promise<string> {
 }
 
 // A key for a task in a section; the task itself is left out so a move never compares against its old place.
-export function sectionKey(trx: Transaction<Database>, sectionGid: number, taskGid: number, slot: Slot) {
+export async function sectionKey(trx: Transaction<Database>, sectionGid: number, taskGid: number, slot: Slot) {
+  await lockOrderedLists(trx, "sections", [sectionGid]);
   return keyForSlot(async (from, direction) => {
     const row = await trx
       .selectFrom("task_memberships")
@@ -34,7 +36,8 @@ export function sectionKey(trx: Transaction<Database>, sectionGid: number, taskG
 }
 
 // A key for a task among its parent's subtasks.
-export function subtaskKey(trx: Transaction<Database>, parentGid: number, taskGid: number, slot: Slot) {
+export async function subtaskKey(trx: Transaction<Database>, parentGid: number, taskGid: number, slot: Slot) {
+  await lockOrderedLists(trx, "tasks", [parentGid]);
   return keyForSlot(async (from, direction) => {
     const row = await trx
       .selectFrom("tasks")

@@ -1,20 +1,26 @@
-import type { ExpressionBuilder } from "kysely";
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, TasksTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
 import { atLeast, strongest } from "../access-level.ts";
 import type { Actor } from "../context.ts";
-import { projectAccessLevels, visibleProjectGids } from "../projects/project.policy.ts";
+import { projectAccessLevels, projectVisible, visibleProjectGids } from "../projects/project.policy.ts";
 
 export type TaskAction = "read" | "comment" | "edit";
 const NEEDED: Record<TaskAction, AccessLevel> = { read: "viewer", comment: "commenter", edit: "editor" };
 
 type TaskRef = Pick<TasksTable, "gid" | "root_gid" | "assignee_gid" | "created_by_gid" | "workspace_gid">;
 
-// SQL: a task is visible when it or its top-level ancestor is in a visible project, when the actor is its
-// assignee or follower, or when the actor created it and it lives in no project (a private task).
-export function taskIsVisible(db: Db, actorGid: number) {
-  return (eb: ExpressionBuilder<Database, "tasks">) =>
+type ActorRef = number | Expression<number>;
+type TaskEb = ExpressionBuilder<Database, "tasks">;
+type MembershipEb = ExpressionBuilder<Database & { vtm: Database["task_memberships"] }, "tasks" | "vtm">;
+
+// The visibility predicate on `tasks`, given how to decide that the actor sees the project of a membership.
+function taskVisibleWhen(
+  actor: ActorRef,
+  projectSeen: (eb: MembershipEb) => Expression<SqlBool>,
+) {
+  return (eb: TaskEb) =>
     eb.or([
       eb.exists(
         eb
@@ -26,18 +32,18 @@ export function taskIsVisible(db: Db, actorGid: number) {
               inner("vtm.task_gid", "=", inner.ref("tasks.root_gid")),
             ]),
           )
-          .where("vtm.project_gid", "in", visibleProjectGids(db, actorGid)),
+          .where(projectSeen),
       ),
-      eb("tasks.assignee_gid", "=", actorGid),
+      eb("tasks.assignee_gid", "=", actor),
       eb.exists(
         eb
           .selectFrom("task_followers as vtf")
           .select("vtf.task_gid")
           .whereRef("vtf.task_gid", "=", "tasks.gid")
-          .where("vtf.user_gid", "=", actorGid),
+          .where("vtf.user_gid", "=", actor),
       ),
       eb.and([
-        eb("tasks.created_by_gid", "=", actorGid),
+        eb("tasks.created_by_gid", "=", actor),
         eb.not(
           eb.exists(
             eb
@@ -53,6 +59,19 @@ export function taskIsVisible(db: Db, actorGid: number) {
         ),
       ]),
     ]);
+}
+
+// SQL: a task is visible when it or its top-level ancestor is in a visible project, when the actor is its
+// assignee or follower, or when the actor created it and it lives in no project (a private task).
+// For one actor over many tasks: the actor's visible projects are listed once per statement.
+export function taskIsVisible(db: Db, actorGid: number) {
+  return taskVisibleWhen(actorGid, (eb) => eb("vtm.project_gid", "in", visibleProjectGids(db, actorGid)));
+}
+
+// The same predicate with the actor taken from the outer query (e.g. `users.gid`): for many actors at once,
+// each pair probing only the projects of that task (realtime fan-out, see events/event.policy.ts).
+export function taskIsVisibleTo(db: Db, actor: Expression<number>) {
+  return taskVisibleWhen(actor, (eb) => projectVisible(db, actor, eb.ref("vtm.project_gid"))(eb));
 }
 
 export async function taskAccess(db: Db, actor: Actor, task: TaskRef): Promise<AccessLevel | null> {

@@ -1,7 +1,7 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
-import { visibleProjectGids } from "../projects/project.policy.ts";
+import { projectVisible } from "../projects/project.policy.ts";
 import { taskIsVisible } from "./task.policy.ts";
 
 type Reader = Kysely<Database> | Transaction<Database>;
@@ -45,32 +45,10 @@ function visibleTasks(db: Db, actorGid: number, filter: TaskListFilter) {
   return filtered(db.selectFrom("tasks").selectAll("tasks"), filter).where(taskIsVisible(db, actorGid));
 }
 
-// Whether every task homed in the project is visible to the actor: taskIsVisible holds for a task with a
-// membership in a project the actor sees, so one check per project replaces the per-row predicate.
-async function projectVisibleTo(db: Db, actorGid: number, projectGid: number): Promise<boolean> {
-  const found = await db
-    .selectFrom("projects")
-    .select("projects.gid")
-    .where("projects.gid", "=", projectGid)
-    .where("projects.gid", "in", visibleProjectGids(db, actorGid))
-    .executeTakeFirst();
-  return found !== undefined;
-}
-
-// One section's tasks in board order. Driven by the (section_gid, order_key, task_gid) index: a page reads
-// only its own rows. `trusted`: the actor sees the section's project, so no per-row visibility check.
-function sectionTasks(db: Db, actorGid: number, sectionGid: number, filter: TaskListFilter, trusted: boolean) {
-  return filtered(db.selectFrom("tasks").selectAll("tasks"), filter)
-    .$if(!trusted, (query) => query.where(taskIsVisible(db, actorGid)))
-    .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
-    .where("tm.section_gid", "=", sectionGid)
-    .orderBy("tm.order_key")
-    .orderBy("tm.task_gid");
-}
-
-// A project's tasks in board order: by section, then by place in the section. Section by section, each
-// through its index, instead of sorting every membership of the project before the window; with an offset,
-// whole sections before the window are skipped by counting their (filtered) tasks.
+// A project's tasks in board order: by section, then by place in the section, in one statement. The plan
+// walks the project's sections in order (sections_project_order) and each section's tasks through
+// (section_gid, order_key, task_gid), so a page reads only its own rows and nothing is sorted.
+// When the actor sees the project, every task homed in it is visible: no per-row check.
 export async function listProjectTasks(
   db: Db,
   actorGid: number,
@@ -78,43 +56,19 @@ export async function listProjectTasks(
   filter: TaskListFilter,
   window: Window,
 ): Promise<TasksTable[]> {
-  const trusted = await projectVisibleTo(db, actorGid, projectGid);
-  const sections = await db
-    .selectFrom("sections")
-    .select("gid")
-    .where("project_gid", "=", projectGid)
-    .orderBy("order_key")
-    .orderBy("gid")
+  return filtered(db.selectFrom("tasks").selectAll("tasks"), filter)
+    .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
+    .innerJoin("sections as s", "s.gid", "tm.section_gid")
+    .where("s.project_gid", "=", projectGid)
+    .where("tm.project_gid", "=", projectGid)
+    .where((eb) => eb.or([projectVisible(db, actorGid, projectGid)(eb), taskIsVisible(db, actorGid)(eb)]))
+    .orderBy("s.order_key")
+    .orderBy("s.gid")
+    .orderBy("tm.order_key")
+    .orderBy("tm.task_gid")
+    .limit(window.limit)
+    .offset(window.offset)
     .execute();
-  let skip = window.offset;
-  const counts = new Map<number, number>();
-  if (skip > 0) {
-    const counted = await filtered(db.selectFrom("tasks"), filter)
-      .$if(!trusted, (query) => query.where(taskIsVisible(db, actorGid)))
-      .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
-      .select((eb) => ["tm.section_gid", eb.fn.countAll().as("count")])
-      .where("tm.project_gid", "=", projectGid)
-      .groupBy("tm.section_gid")
-      .execute();
-    for (const row of counted) counts.set(row.section_gid, Number(row.count));
-  }
-  const rows: TasksTable[] = [];
-  for (const section of sections) {
-    if (rows.length >= window.limit) break;
-    const count = counts.get(section.gid) ?? 0;
-    if (skip > 0 && count <= skip) {
-      skip -= count;
-      continue;
-    }
-    const page = await sectionTasks(db, actorGid, section.gid, filter, trusted)
-      .where("tm.project_gid", "=", projectGid)
-      .limit(window.limit - rows.length)
-      .offset(skip)
-      .execute();
-    skip = 0;
-    rows.push(...page);
-  }
-  return rows;
 }
 
 export async function listSectionTasks(
@@ -124,13 +78,26 @@ export async function listSectionTasks(
   filter: TaskListFilter,
   window: Window,
 ): Promise<TasksTable[]> {
-  const section = await db
-    .selectFrom("sections")
-    .select("project_gid")
-    .where("gid", "=", sectionGid)
-    .executeTakeFirst();
-  const trusted = section !== undefined && (await projectVisibleTo(db, actorGid, section.project_gid));
-  return sectionTasks(db, actorGid, sectionGid, filter, trusted).limit(window.limit).offset(window.offset).execute();
+  return filtered(db.selectFrom("tasks").selectAll("tasks"), filter)
+    .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
+    .where("tm.section_gid", "=", sectionGid)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("sections as vs")
+            .select("vs.gid")
+            .where("vs.gid", "=", sectionGid)
+            .where((inner) => projectVisible(db, actorGid, inner.ref("vs.project_gid"))(inner)),
+        ),
+        taskIsVisible(db, actorGid)(eb),
+      ]),
+    )
+    .orderBy("tm.order_key")
+    .orderBy("tm.task_gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
 }
 
 export function listAssignedTasks(

@@ -1,6 +1,7 @@
 import type { WorkspaceRole } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
+import { auditInTx } from "../audit/audit.record.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { type Ctx, transact } from "../context.ts";
 
@@ -41,6 +42,18 @@ export async function addUserToWorkspace(ctx: Ctx, workspaceGid: number, userGid
     if (existing) {
       if (existing.role !== role) {
         await tx.trx.updateTable("workspace_memberships").set({ role }).where("gid", "=", existing.gid).execute();
+        const user = await tx.trx
+          .selectFrom("users")
+          .select(["name", "email"])
+          .where("gid", "=", userGid)
+          .executeTakeFirst();
+        await auditInTx(tx, {
+          workspaceGid,
+          eventType: "user_workspace_role_changed",
+          category: "permissions",
+          resource: { type: "user", gid: userGid, name: user?.name, email: user?.email },
+          details: { old_value: existing.role, new_value: role },
+        });
       }
       return existing.gid;
     }

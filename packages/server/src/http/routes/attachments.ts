@@ -14,7 +14,7 @@ import { FileTooLargeError, type StagedFile } from "../../domain/attachments/att
 import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import { INLINE_TYPES } from "../../domain/attachments/mime-sniff.ts";
 import { authorizeTask } from "../../domain/tasks/task.policy.ts";
-import { ApiError, badRequest, notFound } from "../errors.ts";
+import { ApiError, badRequest, formatBytes, notFound } from "../errors.ts";
 import { shape } from "../opt-fields.ts";
 import { baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
@@ -45,12 +45,16 @@ function cleanFileName(raw: string | undefined): string {
   return cleaned || "file";
 }
 
+// RFC 6266: an ASCII fallback with quotes and backslashes replaced, and the real name as RFC 5987 filename*
+// (percent-encoded down to attr-chars: encodeURIComponent leaves ' ( ) * as they are).
 function contentDisposition(kind: "inline" | "attachment", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
-
-const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 export async function attachmentsRoutes(app: FastifyInstance) {
   const { db, config } = app.takt;
@@ -59,7 +63,7 @@ export async function attachmentsRoutes(app: FastifyInstance) {
   await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
 
   const tooLarge = () =>
-    new ApiError(413, `file: The file is larger than the upload limit of ${megabytes(config.maxUploadBytes)} MB.`);
+    new ApiError(413, `file: The file is larger than the upload limit of ${formatBytes(config.maxUploadBytes)}.`);
 
   async function loadTask(gid: number): Promise<TasksTable | undefined> {
     return db.selectFrom("tasks").selectAll().where("gid", "=", gid).executeTakeFirst();

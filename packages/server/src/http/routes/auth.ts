@@ -2,12 +2,14 @@ import { Language } from "@takt/contracts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { DemoLoadError, loadDemo } from "../../demo/load-demo.ts";
-import { checkPassword, createAccessToken, endSession, revokeAccessToken } from "../../domain/auth/auth.commands.ts";
+import { createAccessToken, revokeAccessToken, signIn, signOut } from "../../domain/auth/auth.commands.ts";
+import { assertSignInAllowed, recordFailedSignIn, recordSuccessfulSignIn } from "../../domain/auth/login-throttle.ts";
 import type { Actor } from "../../domain/context.ts";
 import { addUserToWorkspace, createUser } from "../../domain/users/user.commands.ts";
 import { createWorkspace } from "../../domain/workspaces/workspace.commands.ts";
-import { SESSION_COOKIE } from "../auth.ts";
+import { sessionCookieName, sessionTokenOf } from "../auth.ts";
 import { ApiError, badRequest, notFound, unauthorized } from "../errors.ts";
+import { originOf } from "../origin.ts";
 import { actorOf, created } from "../request.ts";
 import { startSession as startUserSession } from "../session.ts";
 import { gidParam, parseData } from "../validation.ts";
@@ -64,15 +66,22 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post("/auth/login", async (request, reply) => {
     const input = parseData(Login, request.body);
-    const actor = await checkPassword(db, input.email, input.password);
-    if (!actor) throw unauthorized("email: the email or password is incorrect");
+    await assertSignInAllowed(db, app.takt.config, input.email, request.ip);
+    const actor = await signIn(db, input.email, input.password, originOf(request));
+    if (!actor) {
+      throw (
+        (await recordFailedSignIn(db, app.takt.config, input.email, request.ip)) ??
+        unauthorized("email: the email or password is incorrect")
+      );
+    }
+    await recordSuccessfulSignIn(db, input.email);
     return startSession(reply, actor);
   });
 
   app.post("/auth/logout", async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) await endSession(db, token);
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    const token = sessionTokenOf(request);
+    if (token) await signOut(db, token, originOf(request));
+    reply.clearCookie(sessionCookieName(request), { path: "/", secure: request.protocol === "https" });
     return { data: {} };
   });
 
@@ -100,7 +109,7 @@ export async function authRoutes(app: FastifyInstance) {
   app.post("/personal_access_tokens", async (request, reply) => {
     const actor = actorOf(request);
     const input = parseData(NewToken, request.body);
-    const { row, token } = await createAccessToken(db, actor.gid, input.name);
+    const { row, token } = await createAccessToken(db, actor.gid, input.name, { actor, origin: originOf(request) });
     return created(reply, "/personal_access_tokens", {
       gid: String(row.gid),
       resource_type: "personal_access_token",
@@ -114,7 +123,8 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.delete<{ Params: { token_gid: string } }>("/personal_access_tokens/:token_gid", async (request) => {
     const actor = actorOf(request);
-    const revoked = await revokeAccessToken(db, actor.gid, gidParam(request.params.token_gid, "personal_access_token"));
+    const tokenGid = gidParam(request.params.token_gid, "personal_access_token");
+    const revoked = await revokeAccessToken(db, actor.gid, tokenGid, { actor, origin: originOf(request) });
     if (!revoked) throw notFound("personal_access_token");
     return { data: {} };
   });

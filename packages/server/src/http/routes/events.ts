@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { gidMillisAgo, LATE_COMMIT_WINDOW_MS } from "../../events/consumer.ts";
-import { canSeeEvent } from "../../events/event.policy.ts";
+import { visibleEvents } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { eventIsAbout, resolveScope } from "../../events/event.scope.ts";
 import { advance, decodeSyncToken, encodeSyncToken, type SyncPosition } from "../../events/sync-token.ts";
@@ -57,8 +57,7 @@ export async function eventsRoutes(app: FastifyInstance) {
       .execute();
     const hasMore = rows.length > PAGE;
     const page = rows.slice(0, PAGE);
-    const visible = [];
-    for (const event of page) if (await canSeeEvent(db, actor, event)) visible.push(event);
+    const visible = await visibleEvents(db, actor, page);
     const next = advance(
       position,
       page.map((event) => event.id),

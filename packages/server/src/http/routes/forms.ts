@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { FileTooLargeError } from "../../domain/attachments/attachment.storage.ts";
 import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import type { Ctx } from "../../domain/context.ts";
+import { secretKeyOf } from "../../domain/custom-fields/secret-box.ts";
 import {
   createForm,
   deleteForm,
@@ -14,9 +15,9 @@ import { authorizeForm } from "../../domain/forms/form.policy.ts";
 import { FORM_COMPACT, presentForm, presentPublicForm } from "../../domain/forms/form.presenter.ts";
 import { findForm, formsOfProject } from "../../domain/forms/form.queries.ts";
 import { CreateFormBody, SubmitBody, type SubmitInput, UpdateFormBody } from "../../domain/forms/form.schemas.ts";
-import { checkFillToken, issueFillToken, takeSubmissionSlot } from "../../domain/forms/form.spam.ts";
+import { checkFillToken, fillTokenKey, issueFillToken, takeSubmissionSlot } from "../../domain/forms/form.spam.ts";
 import { authorizeProject } from "../../domain/projects/project.policy.ts";
-import { ApiError, badRequest, notFound } from "../errors.ts";
+import { ApiError, badRequest, formatBytes, notFound } from "../errors.ts";
 import { shape } from "../opt-fields.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
@@ -40,6 +41,7 @@ function cleanFileName(raw: string | undefined): string {
 export async function formsRoutes(app: FastifyInstance) {
   const { db, bus, config } = app.takt;
   const store = fileStoreOf(config);
+  const fillKey = async () => fillTokenKey(await secretKeyOf(app.takt));
   // Registered here, not globally: only submissions (and the attachments area) accept multipart bodies.
   await app.register(multipart, {
     limits: {
@@ -52,10 +54,7 @@ export async function formsRoutes(app: FastifyInstance) {
   });
 
   const tooLarge = () =>
-    new ApiError(
-      413,
-      `file: A file is larger than the upload limit of ${Math.round((config.maxUploadBytes / 1024 / 1024) * 10) / 10} MB.`,
-    );
+    new ApiError(413, `file: A file is larger than the upload limit of ${formatBytes(config.maxUploadBytes)}.`);
 
   // Reads every part, streaming each file to a staging file (hashed, size-checked) as it arrives; the text parts
   // are checked as a JSON submission would be (values is a JSON object).
@@ -179,7 +178,7 @@ export async function formsRoutes(app: FastifyInstance) {
   app.get<FormParams>("/forms/:form_gid/public", async (request) => {
     const form = await load(request.params.form_gid);
     await authorizeForm(db, request.actor, form, "fill");
-    return { data: presentPublicForm(form, issueFillToken(form.gid)) };
+    return { data: presentPublicForm(form, issueFillToken(await fillKey(), form.gid)) };
   });
 
   // JSON, or multipart/form-data with files when the form allows attachments.
@@ -191,12 +190,12 @@ export async function formsRoutes(app: FastifyInstance) {
     if (withFiles && form.allow_attachments !== 1) {
       throw badRequest("file: this form takes no attachments; send the answers as JSON");
     }
-    takeSubmissionSlot(request.ip);
+    await takeSubmissionSlot(db, request.ip, config.formSubmissionsPerMinute);
     const { input, upload } = json ? { input: json, upload: undefined } : await readSubmission(request);
     const receipt = { resource_type: "form_submission", status: "received" };
     let taskGid: number;
     try {
-      checkFillToken(input.fill_token, form.gid);
+      checkFillToken(await fillKey(), input.fill_token, form.gid);
       // A filled honeypot is a bot: it is told the same as a person, and nothing is filed.
       if (input.website?.trim()) {
         if (upload) await discard(upload);

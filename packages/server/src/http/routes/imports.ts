@@ -4,6 +4,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ImportsTable } from "../../db/schema.ts";
+import { recordAudit } from "../../domain/audit/audit.record.ts";
 import { authorizeProject, authorizeProjectCreate } from "../../domain/projects/project.policy.ts";
 import { authorizeTeam } from "../../domain/teams/team.policy.ts";
 import { findTeam } from "../../domain/teams/team.queries.ts";
@@ -18,6 +19,7 @@ import { ImportInputError } from "../../integrations/importers/import.plan.ts";
 import { presentImport } from "../../integrations/importers/import.presenter.ts";
 import { initialCounts, planImport } from "../../integrations/importers/import.run.ts";
 import { badRequest, notFound } from "../errors.ts";
+import { originOf } from "../origin.ts";
 import { actorOf, created, ctxOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
@@ -184,9 +186,23 @@ export async function importsRoutes(app: FastifyInstance) {
     return `attachment; filename="${safe.replace(/[^\x20-\x7e]/g, "_")}.${extension}"; filename*=UTF-8''${encodeURIComponent(safe)}.${extension}`;
   };
 
+  const auditExport = (
+    request: FastifyRequest,
+    project: { gid: number; workspace_gid: number; name: string },
+    format: string,
+  ) =>
+    recordAudit(db, originOf(request), actorOf(request), {
+      workspaceGid: project.workspace_gid,
+      eventType: "project_exported",
+      category: "content_export",
+      resource: { type: "project", gid: project.gid, name: project.name },
+      details: { format },
+    });
+
   app.get<{ Params: { project_gid: string } }>("/projects/:project_gid/export.csv", async (request, reply) => {
     const project = await loadProject(request);
     const content = await loadProjectContent(db, project);
+    await auditExport(request, project, "csv");
     reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", attachmentName(project.name, "csv"));
@@ -196,6 +212,7 @@ export async function importsRoutes(app: FastifyInstance) {
   app.get<{ Params: { project_gid: string } }>("/projects/:project_gid/export.json", async (request, reply) => {
     const project = await loadProject(request);
     const content = await loadProjectContent(db, project);
+    await auditExport(request, project, "json");
     reply.header("content-disposition", attachmentName(project.name, "json"));
     return projectAsanaJson(db, project, content);
   });
@@ -224,7 +241,7 @@ export async function importsRoutes(app: FastifyInstance) {
     const ctx = ctxOf(request);
     const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
     await requireWorkspaceAdmin(db, ctx.actor, workspaceGid);
-    const row = await queueWorkspaceExport(db, workspaceGid, ctx.actor.gid);
+    const row = await queueWorkspaceExport(db, workspaceGid, ctx.actor.gid, ctx);
     return created(reply, "/workspace_exports", presentExport(row));
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { approvalsRoutes } from "./approvals.ts";
 import { attachmentsRoutes } from "./attachments.ts";
+import { auditLogRoutes } from "./audit-log.ts";
 import { authRoutes } from "./auth.ts";
 import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
@@ -9,6 +10,7 @@ import { formsRoutes } from "./forms.ts";
 import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
+import { passwordRoutes } from "./password.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
 import { recurrenceRoutes } from "./recurrence.ts";
@@ -32,6 +34,8 @@ import { workspaceRoutes } from "./workspaces.ts";
 // Each area registers its own routes.
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(authRoutes);
+  await app.register(passwordRoutes);
+  await app.register(auditLogRoutes);
   await app.register(realtimeRoutes);
   await app.register(userRoutes);
   await app.register(workspaceRoutes);

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { canSeeEvent } from "../../events/event.policy.ts";
-import { presentEvent } from "../../events/event.presenter.ts";
+import { RealtimeHub } from "../../events/realtime-hub.ts";
 
 // One socket per browser tab: committed events the user may see arrive as {"type":"event","event":…}.
 export async function realtimeRoutes(app: FastifyInstance) {
   const { db, bus } = app.takt;
+  const hub = new RealtimeHub(db, bus, app.log);
+  app.addHook("onClose", async () => hub.close());
   app.get("/realtime", { websocket: true }, (socket, request) => {
     const actor = request.actor;
     if (!actor) {
@@ -13,22 +14,14 @@ export async function realtimeRoutes(app: FastifyInstance) {
       return;
     }
     socket.send(JSON.stringify({ type: "hello", user: { gid: String(actor.gid) } }));
-    let chain = Promise.resolve();
-    const unsubscribe = bus.subscribe((event) => {
-      // Delivered in commit order: each check waits for the one before it.
-      chain = chain.then(async () => {
-        try {
-          if (socket.readyState === socket.OPEN && (await canSeeEvent(db, actor, event))) {
-            socket.send(JSON.stringify({ type: "event", event: presentEvent(event) }));
-          }
-        } catch (error) {
-          request.log.warn({ err: error }, "realtime delivery failed");
-        }
-      });
+    const remove = hub.add({
+      userGid: actor.gid,
+      isOpen: () => socket.readyState === socket.OPEN,
+      send: (text) => socket.send(text),
     });
     socket.on("message", (raw: Buffer) => {
       if (raw.toString() === "ping") socket.send(JSON.stringify({ type: "pong" }));
     });
-    socket.on("close", unsubscribe);
+    socket.on("close", remove);
   });
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../../config.ts";
 import type { WebhooksTable } from "../../db/schema.ts";
+import { recordAudit } from "../../domain/audit/audit.record.ts";
 import type { Ctx } from "../../domain/context.ts";
 import type { EventScope } from "../../events/event.scope.ts";
 import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
-import { refuseTarget } from "./target-guard.ts";
+import { type OutboundPolicy, outboundPolicy, refuseTarget } from "./target-guard.ts";
 import { flushJob } from "./webhook.dispatcher.ts";
 import type { WebhookFilter } from "./webhook.filters.ts";
 import { postToTarget } from "./webhook.http.ts";
@@ -14,8 +15,13 @@ import { postToTarget } from "./webhook.http.ts";
 type WebhookCtx = Ctx & { actor: NonNullable<Ctx["actor"]> };
 
 // Asana's handshake: POST to the target with X-Hook-Secret; it must answer 200 or 204 echoing the header.
-async function handshake(target: string, secret: string, timeoutMs: number): Promise<string | null> {
-  const answer = await postToTarget(target, { "x-hook-secret": secret }, undefined, timeoutMs);
+async function handshake(
+  target: string,
+  secret: string,
+  timeoutMs: number,
+  policy: OutboundPolicy,
+): Promise<string | null> {
+  const answer = await postToTarget(target, { "x-hook-secret": secret }, undefined, timeoutMs, policy);
   if (answer.status !== 200 && answer.status !== 204) {
     return `target: the handshake failed: ${answer.content || `the target answered ${answer.status}; it must answer 200 or 204`}`;
   }
@@ -38,10 +44,11 @@ export async function createWebhook(
   if ((scope.type === "workspace" || scope.type === "team") && input.filters.some((filter) => filter.fields)) {
     throw badRequest(`filters: fields are not supported on webhooks on a ${scope.type}`);
   }
-  const refused = await refuseTarget(input.target, config.webhookAllowPrivate);
+  const policy = outboundPolicy(config);
+  const refused = await refuseTarget(input.target, policy);
   if (refused) throw badRequest(refused);
   const secret = randomBytes(32).toString("hex");
-  const failed = await handshake(input.target, secret, config.webhookTimeoutMs);
+  const failed = await handshake(input.target, secret, config.webhookTimeoutMs, policy);
   if (failed) throw badRequest(failed);
   const gid = newGid();
   const webhook: WebhooksTable = {
@@ -86,6 +93,14 @@ export async function deleteWebhook(ctx: Ctx, webhook: WebhooksTable): Promise<v
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom("webhook_deliveries").where("webhook_gid", "=", webhook.gid).execute();
     await trx.deleteFrom("webhooks").where("gid", "=", webhook.gid).execute();
+    await recordAudit(trx, ctx.origin, ctx.actor, {
+      workspaceGid: webhook.workspace_gid,
+      eventType: "webhook_deleted",
+      category: "deletion",
+      // The query string may carry a receiver's key: the log keeps the address only.
+      resource: { type: "webhook", gid: webhook.gid, name: webhook.target.split("?")[0] },
+      details: { resource: { gid: String(webhook.resource_gid), resource_type: webhook.resource_type } },
+    });
   });
 }
 

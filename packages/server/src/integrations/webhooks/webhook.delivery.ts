@@ -2,7 +2,7 @@ import { presentEvent } from "../../events/event.presenter.ts";
 import type { Takt } from "../../http/app.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { backoffMs } from "../../jobs/queue.ts";
-import { refuseTarget } from "./target-guard.ts";
+import { outboundPolicy, refuseTarget } from "./target-guard.ts";
 import { postToTarget, signature } from "./webhook.http.ts";
 
 // Events per POST, as Asana batches them.
@@ -63,7 +63,8 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     const batch = pending.slice(0, BATCH);
     const deliveryGids = batch.map((row) => row.delivery_gid);
     const body = JSON.stringify({ events: batch.map((event) => presentEvent(event)) });
-    const refused = await refuseTarget(hook.target, config.webhookAllowPrivate);
+    const policy = outboundPolicy(config);
+    const refused = await refuseTarget(hook.target, policy);
     const answer = refused
       ? { ok: false, status: null, content: refused }
       : await postToTarget(
@@ -71,6 +72,7 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
           { "content-type": "application/json", "x-hook-signature": signature(hook.secret, body) },
           body,
           config.webhookTimeoutMs,
+          policy,
         );
     const now = new Date().toISOString();
     if (answer.ok) {

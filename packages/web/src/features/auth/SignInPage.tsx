@@ -1,8 +1,8 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../../api/client";
 import { keys, useSetupStatus } from "../../api/queries";
 import type { Me } from "../../api/types";
@@ -11,7 +11,7 @@ import { setLanguage } from "../../i18n";
 import { AuthLayout } from "./AuthLayout";
 
 export function SignInPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const status = useSetupStatus();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -22,6 +22,16 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
 
   if (status.data?.needs_setup) return <Navigate to="/setup" replace />;
+
+  // Repeated failures lock sign-in for a while (429): say until when, in the reader's clock.
+  const signInError = (failure: unknown) => {
+    if (!(failure instanceof ApiError)) return errorMessage(failure);
+    if (failure.status === 401) return t("auth.wrongCredentials");
+    if (failure.status !== 429) return errorMessage(failure);
+    const until = new Date(Date.now() + (failure.retryAfter ?? 60) * 1000);
+    const time = until.toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    return t("auth.tooManyAttempts", { time });
+  };
 
   const submit = async () => {
     setBusy(true);
@@ -35,9 +45,7 @@ export function SignInPage() {
       const next = params.get("next");
       navigate(next?.startsWith("/") ? next : "/");
     } catch (failure) {
-      setError(
-        failure instanceof ApiError && failure.status === 401 ? t("auth.wrongCredentials") : errorMessage(failure),
-      );
+      setError(signInError(failure));
     } finally {
       setBusy(false);
     }
@@ -75,6 +83,9 @@ export function SignInPage() {
             onChange={(event) => setPassword(event.currentTarget.value)}
             data-testid="signin-password"
           />
+          <Anchor component={Link} to="/forgot-password" size="xs" ta="right" data-testid="forgot-password">
+            {t("auth.forgotLink")}
+          </Anchor>
           <Button type="submit" mt="xs" loading={busy} data-testid="signin-submit">
             {t("auth.signIn")}
           </Button>

@@ -1,18 +1,24 @@
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardData } from "../../api/queries";
+import { lazyNamed, PageSkeleton } from "../../app/lazy";
 import { useWorkspace } from "../../app/workspace";
-import { CalendarView } from "../calendar/CalendarView";
 import "../calendar/calendar.css";
-import { AddFieldModal } from "../custom-fields/AddFieldModal";
 import { fieldsOf, useFieldActions, useFieldSettings } from "../custom-fields/api";
 import { ProjectFieldsProvider } from "../custom-fields/context";
+import type { FieldSetting } from "../custom-fields/types";
 import { BoardView } from "../projects/BoardView";
 import { ListView } from "../projects/ListView";
-import { TimelineView } from "../timeline/TimelineView";
 import { allTasks, arrange, type GroupLabels } from "./arrange";
 import { FilterBar } from "./FilterBar";
 import { useViewSettings } from "./settings";
+
+const NO_SETTINGS: FieldSetting[] = [];
+
+// Calendar and Timeline load when first opened, in their own chunks.
+const CalendarView = lazyNamed(() => import("../calendar/CalendarView"), "CalendarView", <PageSkeleton />);
+const AddFieldModal = lazyNamed(() => import("../custom-fields/AddFieldModal"), "AddFieldModal");
+const TimelineView = lazyNamed(() => import("../timeline/TimelineView"), "TimelineView", <PageSkeleton />);
 
 // List, Board, Calendar and Timeline over one project's tasks, with the person's own filter/sort/group.
 export function ProjectViews({
@@ -51,10 +57,28 @@ export function ProjectViews({
   const arranged = useMemo(() => arrange(board, settings, by, fields, labels), [board, settings, by, fields, t]);
   const total = useMemo(() => allTasks(board).length, [board]);
   const shown = useMemo(() => allTasks(arranged.board).length, [arranged]);
+  // The lookup keeps its identity while no task's completion changed (a move or a rename), so the memoised rows and
+  // cards that read it through the context do not all render again.
+  const completion = useRef<{ map: Map<string, boolean>; lookup(gid: string): boolean | undefined } | null>(null);
   const completedOf = useMemo(() => {
     const map = new Map(allTasks(board).map((task) => [task.gid, task.completed]));
-    return (gid: string) => map.get(gid);
+    const previous = completion.current;
+    if (
+      previous &&
+      previous.map.size === map.size &&
+      [...map].every(([gid, completed]) => previous.map.get(gid) === completed)
+    ) {
+      return previous.lookup;
+    }
+    const lookup = (gid: string) => map.get(gid);
+    completion.current = { map, lookup };
+    return lookup;
   }, [board]);
+  const addField = useCallback(() => setAdding(true), []);
+  const fieldsContext = useMemo(
+    () => ({ projectGid, settings: fieldSettings.data ?? NO_SETTINGS, addField, completedOf }),
+    [projectGid, fieldSettings.data, addField, completedOf],
+  );
 
   const regroup = (taskGid: string, column: string) => {
     const fieldGid = settings.columns.slice(6);
@@ -98,9 +122,7 @@ export function ProjectViews({
   };
 
   return (
-    <ProjectFieldsProvider
-      value={{ projectGid, settings: fieldSettings.data ?? [], addField: () => setAdding(true), completedOf }}
-    >
+    <ProjectFieldsProvider value={fieldsContext}>
       <FilterBar
         view={view}
         settings={settings}
@@ -111,12 +133,14 @@ export function ProjectViews({
         total={total}
       />
       {content()}
-      <AddFieldModal
-        projectGid={projectGid}
-        opened={adding}
-        onClose={() => setAdding(false)}
-        existing={fieldSettings.data ?? []}
-      />
+      {adding && (
+        <AddFieldModal
+          projectGid={projectGid}
+          opened={adding}
+          onClose={() => setAdding(false)}
+          existing={fieldSettings.data ?? []}
+        />
+      )}
     </ProjectFieldsProvider>
   );
 }

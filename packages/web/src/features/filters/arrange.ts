@@ -27,7 +27,6 @@ export function matches(task: TaskRow, settings: ViewSettings, today = dayjs().f
     if (!settings.assignees.includes(key)) return false;
   }
   const due = task.due_on;
-  const weekEnd = dayjs(today).add(7, "day").format("YYYY-MM-DD");
   switch (settings.due) {
     case "overdue":
       if (!due || due >= today || task.completed) return false;
@@ -36,7 +35,8 @@ export function matches(task: TaskRow, settings: ViewSettings, today = dayjs().f
       if (due !== today) return false;
       break;
     case "week":
-      if (!due || due < today || due > weekEnd) return false;
+      // Only here: a date computed for each of thousands of tasks costs a drag its frames.
+      if (!due || due < today || due > dayjs(today).add(7, "day").format("YYYY-MM-DD")) return false;
       break;
     case "set":
       if (!due) return false;
@@ -171,11 +171,11 @@ export function arrange(
   labels: GroupLabels,
   today = dayjs().format("YYYY-MM-DD"),
 ): { board: BoardData; regrouped: boolean } {
-  const keep = (rows: TaskRow[]) =>
-    sortTasks(
-      rows.filter((task) => matches(task, settings, today)),
-      settings,
-    );
+  // A column nothing was filtered out of keeps its array (memoised columns and rows skip the render).
+  const keep = (rows: TaskRow[]) => {
+    const kept = rows.filter((task) => matches(task, settings, today));
+    return sortTasks(kept.length === rows.length ? rows : kept, settings);
+  };
   const validField = by.startsWith("field:") && fields.some((field) => field.gid === by.slice(6));
   if (by === "section" || (by.startsWith("field:") && !validField)) {
     const tasks: Record<string, TaskRow[]> = {};

@@ -26,7 +26,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { notifyError } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { type Notification, portalKeys, useInbox } from "../portal/api";
-import { TaskPane } from "../tasks/TaskPane";
+import { TaskPane } from "../tasks/LazyTaskPane";
 
 const KIND_COLOR: Record<string, string> = {
   assigned: "blue",

@@ -15,7 +15,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { notifyError } from "../../components/notify";
 import i18n from "../../i18n";
 import { TaskComposer } from "../projects/TaskComposer";
-import { TaskPane } from "../tasks/TaskPane";
+import { TaskPane } from "../tasks/LazyTaskPane";
 import { useTaskActions } from "../tasks/taskActions";
 
 export type Bucket = "recent" | "today" | "upcoming" | "later";

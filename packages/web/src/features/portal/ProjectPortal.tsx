@@ -3,11 +3,14 @@ import { IconUserPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
+import { lazyNamed } from "../../app/lazy";
 import { useWorkspace } from "../../app/workspace";
 import { useIsGuest } from "./api";
 import { FormsMenu } from "./FormsMenu";
-import { ShareDialog } from "./ShareDialog";
 import { StatusChip } from "./StatusUpdates";
+
+// The dialog (people pickers, invitations) loads when Share is first pressed.
+const ShareDialog = lazyNamed(() => import("./ShareDialog"), "ShareDialog");
 
 // Project header, beside the title: the latest status update.
 export function ProjectStatus({ project }: { project: Project }) {
@@ -38,7 +41,7 @@ export function ProjectPortalActions({ project }: { project: Project }) {
           >
             {t("portal.share.button")}
           </Button>
-          <ShareDialog project={project} opened={share} onClose={() => setShare(false)} />
+          {share && <ShareDialog project={project} opened={share} onClose={() => setShare(false)} />}
         </>
       )}
     </>

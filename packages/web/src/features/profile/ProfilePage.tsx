@@ -12,6 +12,7 @@ import { useWorkspace } from "../../app/workspace";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { LANGUAGES, type Language } from "../../i18n";
+import { ChangePasswordCard } from "../auth/ChangePasswordCard";
 
 export function ProfilePage() {
   const { t, i18n } = useTranslation();
@@ -98,6 +99,7 @@ export function ProfilePage() {
             data-testid="profile-email-notifications"
           />
         </Card>
+        <ChangePasswordCard />
         <Card withBorder padding="lg">
           <Group justify="space-between">
             <div>

@@ -3,6 +3,7 @@ import {
   closestCenter,
   DndContext,
   type DragEndEvent,
+  type DraggableAttributes,
   type DragOverEvent,
   DragOverlay,
   type DragStartEvent,
@@ -31,7 +32,7 @@ import {
   IconSubtask,
 } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type CSSProperties, useEffect, useRef, useState } from "react";
+import { type CSSProperties, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardData } from "../../api/queries";
 import type { Section, TaskRow } from "../../api/types";
@@ -49,8 +50,11 @@ import { SectionMenu } from "./SectionMenu";
 import { TaskComposer } from "./TaskComposer";
 
 const COLUMN_WIDTH = 288;
+const NO_TASKS: TaskRow[] = [];
 
-export function CardBody({ task }: { task: TaskRow }) {
+// Memoised: while a card is dragged, dnd-kit re-renders every sortable card on each pointer move; the body (the
+// costly part) renders again only when its task changes.
+export const CardBody = memo(function CardBody({ task }: { task: TaskRow }) {
   const { settings: fieldSettings, completedOf } = useProjectFields();
   const values = fieldsOf(task);
   const important = fieldSettings.filter((setting) => setting.is_important);
@@ -123,9 +127,9 @@ export function CardBody({ task }: { task: TaskRow }) {
       )}
     </>
   );
-}
+});
 
-function Card({
+const Card = memo(function Card({
   task,
   active,
   indicator,
@@ -164,57 +168,49 @@ function Card({
       </div>
     </div>
   );
+});
+
+// What a column asks of the board; one object that keeps its identity, so memoised columns skip renders.
+interface ColumnActions {
+  open(gid: string): void;
+  setComposing(section: string, open: boolean): void;
+  create(section: Section, name: string): void;
+  rename(section: string, name: string): void;
+  remove(section: Section): void;
+  addBelow(section: string): void;
 }
 
-function Column({
+// A column is split so that a drag stays cheap: dnd-kit re-renders everything that uses its hooks on every pointer
+// move, so only this thin wrapper uses them; the header and the card list below are memoised and render only when
+// their own props change.
+const Column = memo(function Column({
   section,
   tasks,
   activeTask,
-  onOpen,
   composing,
-  setComposing,
   dropBefore,
   dropAtEnd,
-  onCreate,
-  onRename,
-  onDelete,
-  onAddBelow,
+  actions,
   locked,
 }: {
   locked?: boolean;
   section: Section;
   tasks: TaskRow[];
   activeTask?: string;
-  onOpen(gid: string): void;
   composing: boolean;
-  setComposing(open: boolean): void;
   dropBefore: string | null;
   dropAtEnd: boolean;
-  onCreate(name: string): void;
-  onRename(name: string): void;
-  onDelete(): void;
-  onAddBelow(): void;
+  actions: ColumnActions;
 }) {
-  const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(`takt.column.${section.gid}`) === "1");
-  const [editing, setEditing] = useState(false);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const sortable = useSortable({ id: `c:${section.gid}`, disabled: section.gid.startsWith("temp-") || locked });
   const droppable = useDroppable({ id: `d:${section.gid}` });
-  const virtualizer = useVirtualizer({
-    count: tasks.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => 76,
-    overscan: 8,
-    getItemKey: (index) => tasks[index].gid,
-  });
-  const toggle = () => {
-    localStorage.setItem(`takt.column.${section.gid}`, collapsed ? "0" : "1");
-    setCollapsed(!collapsed);
-  };
-  useEffect(() => {
-    if (composing && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
-  }, [composing]);
+  const toggle = useCallback(() => {
+    setCollapsed((current) => {
+      localStorage.setItem(`takt.column.${section.gid}`, current ? "0" : "1");
+      return !current;
+    });
+  }, [section.gid]);
 
   const style: CSSProperties = {
     transform: CSS.Translate.toString(sortable.transform),
@@ -224,39 +220,6 @@ function Column({
     flexShrink: 0,
   };
 
-  if (collapsed) {
-    return (
-      <div
-        ref={sortable.setNodeRef}
-        style={style}
-        className="takt-column"
-        data-testid="column"
-        data-section-name={section.name}
-      >
-        <Stack
-          align="center"
-          gap={8}
-          py="sm"
-          ref={droppable.setNodeRef}
-          style={{ flex: 1, cursor: "pointer" }}
-          onClick={toggle}
-        >
-          <Tooltip label={t("board.expand")}>
-            <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t("board.expand")}>
-              <IconArrowsHorizontal size={15} />
-            </ActionIcon>
-          </Tooltip>
-          <Badge variant="light" color="gray" size="sm">
-            {tasks.length}
-          </Badge>
-          <Text fw={650} size="sm" style={{ writingMode: "vertical-rl", whiteSpace: "nowrap" }}>
-            {section.name}
-          </Text>
-        </Stack>
-      </div>
-    );
-  }
-
   return (
     <div
       ref={sortable.setNodeRef}
@@ -265,71 +228,194 @@ function Column({
       data-testid="column"
       data-section-name={section.name}
     >
-      <Group gap={4} px={8} pt={10} pb={8} wrap="nowrap" className="takt-section-header">
-        <button
-          type="button"
-          className="takt-handle"
-          {...sortable.attributes}
-          {...sortable.listeners}
-          aria-label={t("common.drag")}
-          data-testid="column-handle"
-        >
-          <IconGripVertical size={14} />
-        </button>
-        {editing ? (
-          <InlineEdit
-            value={section.name}
-            onSave={onRename}
-            onDone={() => setEditing(false)}
-            fw={650}
-            size="xs"
-            testId="section-name-input"
-          />
-        ) : (
-          <Text
-            fw={650}
-            size="sm"
-            truncate
-            style={{ flex: 1, cursor: "text" }}
-            onDoubleClick={() => !locked && setEditing(true)}
-            data-testid="section-name"
-          >
-            {section.name}
-          </Text>
-        )}
-        <Badge variant="light" color="gray" size="sm" radius="sm" style={{ flexShrink: 0 }}>
-          {tasks.length}
-        </Badge>
-        <Tooltip label={t("board.collapse")}>
-          <ActionIcon variant="subtle" color="gray" size="sm" onClick={toggle} aria-label={t("board.collapse")}>
-            <IconLayoutSidebarLeftCollapse size={15} />
-          </ActionIcon>
-        </Tooltip>
-        {!locked && (
-          <SectionMenu
-            onRename={() => setEditing(true)}
-            onAddBelow={onAddBelow}
-            onDelete={onDelete}
+      {collapsed ? (
+        <CollapsedColumn section={section} count={tasks.length} toggle={toggle} dropRef={droppable.setNodeRef} />
+      ) : (
+        <>
+          <ColumnHeader
             section={section}
+            count={tasks.length}
+            handleAttributes={sortable.attributes}
+            handleListeners={sortable.listeners}
+            toggle={toggle}
+            actions={actions}
+            locked={locked}
           />
-        )}
-      </Group>
+          <ColumnBody
+            section={section}
+            tasks={tasks}
+            activeTask={activeTask}
+            composing={composing}
+            dropBefore={dropBefore}
+            dropAtEnd={dropAtEnd}
+            actions={actions}
+            dropRef={droppable.setNodeRef}
+            isOver={droppable.isOver}
+            locked={locked}
+          />
+        </>
+      )}
+    </div>
+  );
+});
+
+const CollapsedColumn = memo(function CollapsedColumn({
+  section,
+  count,
+  toggle,
+  dropRef,
+}: {
+  section: Section;
+  count: number;
+  toggle(): void;
+  dropRef(element: HTMLElement | null): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack align="center" gap={8} py="sm" ref={dropRef} style={{ flex: 1, cursor: "pointer" }} onClick={toggle}>
+      <Tooltip label={t("board.expand")}>
+        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t("board.expand")}>
+          <IconArrowsHorizontal size={15} />
+        </ActionIcon>
+      </Tooltip>
+      <Badge variant="light" color="gray" size="sm">
+        {count}
+      </Badge>
+      <Text fw={650} size="sm" style={{ writingMode: "vertical-rl", whiteSpace: "nowrap" }}>
+        {section.name}
+      </Text>
+    </Stack>
+  );
+});
+
+const ColumnHeader = memo(function ColumnHeader({
+  section,
+  count,
+  handleAttributes,
+  handleListeners,
+  toggle,
+  actions,
+  locked,
+}: {
+  section: Section;
+  count: number;
+  handleAttributes: DraggableAttributes;
+  handleListeners: ReturnType<typeof useSortable>["listeners"];
+  toggle(): void;
+  actions: ColumnActions;
+  locked?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  return (
+    <Group gap={4} px={8} pt={10} pb={8} wrap="nowrap" className="takt-section-header">
+      <button
+        type="button"
+        className="takt-handle"
+        {...handleAttributes}
+        {...handleListeners}
+        aria-label={t("common.drag")}
+        data-testid="column-handle"
+      >
+        <IconGripVertical size={14} />
+      </button>
+      {editing ? (
+        <InlineEdit
+          value={section.name}
+          onSave={(name) => actions.rename(section.gid, name)}
+          onDone={() => setEditing(false)}
+          fw={650}
+          size="xs"
+          testId="section-name-input"
+        />
+      ) : (
+        <Text
+          fw={650}
+          size="sm"
+          truncate
+          style={{ flex: 1, cursor: "text" }}
+          onDoubleClick={() => !locked && setEditing(true)}
+          data-testid="section-name"
+        >
+          {section.name}
+        </Text>
+      )}
+      <Badge variant="light" color="gray" size="sm" radius="sm" style={{ flexShrink: 0 }}>
+        {count}
+      </Badge>
+      <Tooltip label={t("board.collapse")}>
+        <ActionIcon variant="subtle" color="gray" size="sm" onClick={toggle} aria-label={t("board.collapse")}>
+          <IconLayoutSidebarLeftCollapse size={15} />
+        </ActionIcon>
+      </Tooltip>
+      {!locked && (
+        <SectionMenu
+          onRename={() => setEditing(true)}
+          onAddBelow={() => actions.addBelow(section.gid)}
+          onDelete={() => actions.remove(section)}
+          section={section}
+        />
+      )}
+    </Group>
+  );
+});
+
+const ColumnBody = memo(function ColumnBody({
+  section,
+  tasks,
+  activeTask,
+  composing,
+  dropBefore,
+  dropAtEnd,
+  actions,
+  dropRef,
+  isOver,
+  locked,
+}: {
+  section: Section;
+  tasks: TaskRow[];
+  activeTask?: string;
+  composing: boolean;
+  dropBefore: string | null;
+  dropAtEnd: boolean;
+  actions: ColumnActions;
+  dropRef(element: HTMLElement | null): void;
+  isOver: boolean;
+  locked?: boolean;
+}) {
+  const { t } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const items = useMemo(() => tasks.map((task) => `t:${task.gid}`), [tasks]);
+  const virtualizer = useVirtualizer({
+    count: tasks.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 76,
+    overscan: 4,
+    getItemKey: (index) => tasks[index].gid,
+  });
+  useEffect(() => {
+    if (composing && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
+  }, [composing]);
+  const setComposing = (open: boolean) => actions.setComposing(section.gid, open);
+
+  return (
+    <>
       <div
         ref={(node) => {
           scrollRef.current = node;
-          droppable.setNodeRef(node);
+          dropRef(node);
         }}
         style={{
           flex: 1,
           overflowY: "auto",
           padding: "2px 8px 0",
           minHeight: 60,
-          background: droppable.isOver && tasks.length === 0 ? "var(--mantine-color-takt-0)" : undefined,
+          background: isOver && tasks.length === 0 ? "var(--mantine-color-takt-0)" : undefined,
           borderRadius: 8,
         }}
         data-testid="column-body"
       >
-        <SortableContext items={tasks.map((task) => `t:${task.gid}`)} strategy={verticalListSortingStrategy}>
+        <SortableContext items={items} strategy={verticalListSortingStrategy}>
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((item) => {
               const task = tasks[item.index];
@@ -344,7 +430,7 @@ function Column({
                     task={task}
                     active={task.gid === activeTask}
                     indicator={dropBefore === task.gid}
-                    onOpen={onOpen}
+                    onOpen={actions.open}
                   />
                 </div>
               );
@@ -359,7 +445,7 @@ function Column({
         )}
         {composing && (
           <Box pb={8}>
-            <TaskComposer onCreate={onCreate} onClose={() => setComposing(false)} />
+            <TaskComposer onCreate={(name) => actions.create(section, name)} onClose={() => setComposing(false)} />
           </Box>
         )}
       </div>
@@ -377,9 +463,9 @@ function Column({
           {t("tasks.add")}
         </Button>
       </Box>
-    </div>
+    </>
   );
-}
+});
 
 export function BoardView({
   projectGid,
@@ -407,6 +493,28 @@ export function BoardView({
   const [addingAfter, setAddingAfter] = useState<string | null | undefined>(undefined);
   const [deleting, setDeleting] = useState<Section | null>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
+
+  // The columns' callbacks read the latest props through a ref, so the object handed to them never changes.
+  const latest = useRef({ board, onOpen, actions });
+  latest.current = { board, onOpen, actions };
+  const columnActions = useMemo<ColumnActions>(
+    () => ({
+      open: (gid) => latest.current.onOpen(gid),
+      setComposing: (section, open) =>
+        setComposing((current) => (open ? section : current === section ? null : current)),
+      create: (section, name) => {
+        const rows = latest.current.board.tasks[section.gid] ?? [];
+        latest.current.actions.createTask(section, name, rows.length ? { after: rows[rows.length - 1].gid } : {});
+      },
+      rename: (section, name) => latest.current.actions.renameSection(section, name),
+      remove: (section) =>
+        (latest.current.board.tasks[section.gid] ?? []).length
+          ? setDeleting(section)
+          : latest.current.actions.deleteSection(section.gid),
+      addBelow: (section) => setAddingAfter(section),
+    }),
+    [],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to the signal only, not to every board change
   useEffect(() => {
@@ -551,22 +659,12 @@ export function BoardView({
               <Column
                 key={section.gid}
                 section={section}
-                tasks={board.tasks[section.gid] ?? []}
+                tasks={board.tasks[section.gid] ?? NO_TASKS}
                 activeTask={activeTask}
-                onOpen={onOpen}
                 composing={composing === section.gid}
-                setComposing={(open) => setComposing(open ? section.gid : null)}
                 dropBefore={drop?.section === section.gid ? drop.before : null}
                 dropAtEnd={drop?.section === section.gid && drop.before === null}
-                onCreate={(name) => {
-                  const rows = board.tasks[section.gid] ?? [];
-                  actions.createTask(section, name, rows.length ? { after: rows[rows.length - 1].gid } : {});
-                }}
-                onRename={(name) => actions.renameSection(section.gid, name)}
-                onDelete={() =>
-                  (board.tasks[section.gid] ?? []).length ? setDeleting(section) : actions.deleteSection(section.gid)
-                }
-                onAddBelow={() => setAddingAfter(section.gid)}
+                actions={columnActions}
                 locked={!!onRegroup}
               />
             ))}
@@ -607,43 +705,50 @@ export function BoardView({
           ) : null}
         </DragOverlay>
       </DndContext>
-      <Modal
-        opened={addingAfter !== undefined}
-        onClose={() => setAddingAfter(undefined)}
-        title={t("board.addColumn")}
-        centered
-        size="sm"
-      >
-        <InlineEdit
-          value=""
-          placeholder={t("sections.namePlaceholder")}
-          onSave={(name) => actions.createSection(name, addingAfter ?? board.sections[board.sections.length - 1]?.gid)}
-          onDone={() => setAddingAfter(undefined)}
-          testId="section-composer"
-        />
-      </Modal>
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={t("sections.deleteTitle")} centered>
-        <Text size="sm">
-          {t("sections.deleteText", {
-            name: deleting?.name ?? "",
-            count: deleting ? (board.tasks[deleting.gid]?.length ?? 0) : 0,
-          })}
-        </Text>
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            {t("common.cancel")}
-          </Button>
-          <Button
-            color="red"
-            onClick={() => {
-              if (deleting) actions.deleteSection(deleting.gid);
-              setDeleting(null);
-            }}
-          >
-            {t("sections.delete")}
-          </Button>
-        </Group>
-      </Modal>
+      {/* Rendered only while open: closed Mantine modals still cost a render on every drag state change. */}
+      {addingAfter !== undefined && (
+        <Modal
+          opened={addingAfter !== undefined}
+          onClose={() => setAddingAfter(undefined)}
+          title={t("board.addColumn")}
+          centered
+          size="sm"
+        >
+          <InlineEdit
+            value=""
+            placeholder={t("sections.namePlaceholder")}
+            onSave={(name) =>
+              actions.createSection(name, addingAfter ?? board.sections[board.sections.length - 1]?.gid)
+            }
+            onDone={() => setAddingAfter(undefined)}
+            testId="section-composer"
+          />
+        </Modal>
+      )}
+      {deleting && (
+        <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={t("sections.deleteTitle")} centered>
+          <Text size="sm">
+            {t("sections.deleteText", {
+              name: deleting?.name ?? "",
+              count: deleting ? (board.tasks[deleting.gid]?.length ?? 0) : 0,
+            })}
+          </Text>
+          <Group justify="flex-end" mt="lg">
+            <Button variant="default" onClick={() => setDeleting(null)}>
+              {t("common.cancel")}
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                if (deleting) actions.deleteSection(deleting.gid);
+                setDeleting(null);
+              }}
+            >
+              {t("sections.delete")}
+            </Button>
+          </Group>
+        </Modal>
+      )}
     </Box>
   );
 }

@@ -22,7 +22,7 @@ import { notifyError } from "../../components/notify";
 import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
 import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
-import { TaskPane } from "../tasks/TaskPane";
+import { TaskPane } from "../tasks/LazyTaskPane";
 import { ProjectAutomationActions } from "../templates/ProjectMenu";
 import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";

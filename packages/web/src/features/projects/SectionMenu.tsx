@@ -53,7 +53,7 @@ export function SectionMenu({
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      {section && (
+      {section && templateOpen && (
         <SectionTemplateModal
           sectionGid={section.gid}
           sectionName={section.name}

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { api } from "../../api/client";
-import { type BoardData, keys, TASK_ROW_FIELDS } from "../../api/queries";
+import { type BoardData, beginBoardWrite, keys, TASK_ROW_FIELDS } from "../../api/queries";
 import type { Section, TaskRow } from "../../api/types";
 import { notifyError } from "../../components/notify";
 import i18n from "../../i18n";
@@ -16,8 +16,11 @@ export function useBoardActions(projectGid: string) {
     const key = keys.board(projectGid);
 
     // Applies a change to the cached board now, sends it, and restores the snapshot if the server says no.
+    // The change shows in the same frame: a refetch in flight is cancelled (it would bring the old state back), and
+    // live updates hold off until the server has answered (beginBoardWrite).
     async function optimistic<T>(change: (board: BoardData) => BoardData, send: () => Promise<T>): Promise<T | null> {
-      await client.cancelQueries({ queryKey: key });
+      const end = beginBoardWrite();
+      if (client.isFetching({ queryKey: key })) await client.cancelQueries({ queryKey: key });
       const snapshot = client.getQueryData<BoardData>(key);
       if (snapshot) client.setQueryData<BoardData>(key, change(snapshot));
       try {
@@ -27,17 +30,23 @@ export function useBoardActions(projectGid: string) {
         client.invalidateQueries({ queryKey: key });
         notifyError(error, i18n.t("errors.undone"));
         return null;
+      } finally {
+        end();
       }
     }
 
+    // Untouched columns keep their arrays, so memoised columns skip the render.
     function withoutTask(board: BoardData, taskGid: string): { board: BoardData; task: TaskRow | null } {
       let found: TaskRow | null = null;
       const tasks: Record<string, TaskRow[]> = {};
       for (const [section, rows] of Object.entries(board.tasks)) {
-        tasks[section] = rows.filter((row) => {
-          if (row.gid === taskGid) found = row;
-          return row.gid !== taskGid;
-        });
+        const index = rows.findIndex((row) => row.gid === taskGid);
+        if (index < 0) {
+          tasks[section] = rows;
+          continue;
+        }
+        found = rows[index];
+        tasks[section] = rows.filter((row) => row.gid !== taskGid);
       }
       return { board: { ...board, tasks }, task: found };
     }
@@ -89,10 +98,15 @@ export function useBoardActions(projectGid: string) {
             board
               ? {
                   ...board,
+                  // A live update may have brought the new task in already: then the stand-in just goes.
                   tasks: Object.fromEntries(
                     Object.entries(board.tasks).map(([sectionGid, rows]) => [
                       sectionGid,
-                      rows.map((row) => (row.gid === temp.gid ? { ...created, ...row, gid: created.gid } : row)),
+                      !rows.some((row) => row.gid === temp.gid)
+                        ? rows
+                        : Object.values(board.tasks).some((list) => list.some((row) => row.gid === created.gid))
+                          ? rows.filter((row) => row.gid !== temp.gid)
+                          : rows.map((row) => (row.gid === temp.gid ? { ...created, ...row, gid: created.gid } : row)),
                     ]),
                   ),
                 }

@@ -7,7 +7,6 @@ import {
   Collapse,
   Drawer,
   Group,
-  Indicator,
   Menu,
   Paper,
   Skeleton,
@@ -311,27 +310,3 @@ export function RulesDrawer({ projectGid, opened, onClose }: { projectGid: strin
 }
 
 // The lightning button in the project header; the dot says the project has rules.
-export function RulesButton({ projectGid }: { projectGid: string }) {
-  const { t } = useTranslation();
-  const [opened, controls] = useDisclosure(false);
-  const rules = useRules(projectGid);
-  const active = (rules.data ?? []).filter((rule) => rule.enabled).length;
-  return (
-    <>
-      <Tooltip label={t("rules.title")}>
-        <Indicator disabled={active === 0} label={active} size={16} color="yellow" offset={3}>
-          <ActionIcon
-            variant="default"
-            size={30}
-            onClick={controls.open}
-            aria-label={t("rules.title")}
-            data-testid="rules-button"
-          >
-            <IconBolt size={16} />
-          </ActionIcon>
-        </Indicator>
-      </Tooltip>
-      <RulesDrawer projectGid={projectGid} opened={opened} onClose={controls.close} />
-    </>
-  );
-}

@@ -5,10 +5,13 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { keys } from "../../api/queries";
 import type { Project } from "../../api/types";
+import { lazyNamed, PageSkeleton } from "../../app/lazy";
 import { notifyError, notifySuccess } from "../../components/notify";
-import { ProjectCharts } from "../reports/ProjectCharts";
-import { BacklogView } from "./BacklogView";
-import { SprintBoard } from "./SprintBoard";
+
+// Loaded when first opened (charts bring recharts): the project page's first screen stays small.
+const ProjectCharts = lazyNamed(() => import("../reports/ProjectCharts"), "ProjectCharts", <PageSkeleton />);
+const BacklogView = lazyNamed(() => import("./BacklogView"), "BacklogView", <PageSkeleton />);
+const SprintBoard = lazyNamed(() => import("./SprintBoard"), "SprintBoard", <PageSkeleton />);
 
 // The project page's Scrum pieces: the settings switch, and the Backlog / Sprint / Charts views.
 export const SCRUM_VIEWS = ["backlog", "sprint", "charts"];

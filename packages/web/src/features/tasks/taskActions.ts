@@ -1,7 +1,7 @@
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { api } from "../../api/client";
-import { keys, patchTaskEverywhere } from "../../api/queries";
+import { beginBoardWrite, keys, patchTaskEverywhere } from "../../api/queries";
 import type { Ref, TaskRow } from "../../api/types";
 import { notifyError } from "../../components/notify";
 import i18n from "../../i18n";
@@ -28,6 +28,7 @@ export async function updateTask(client: QueryClient, task: Pick<TaskRow, "gid">
   for (const key of Object.keys(patch) as (keyof TaskPatch)[]) {
     (previous as Record<string, unknown>)[key] = task[key] ?? null;
   }
+  const end = beginBoardWrite();
   patchTaskEverywhere(client, task.gid, patch as Partial<TaskRow>);
   try {
     await api.put(`/tasks/${task.gid}`, bodyOf(patch));
@@ -35,6 +36,8 @@ export async function updateTask(client: QueryClient, task: Pick<TaskRow, "gid">
   } catch (error) {
     patchTaskEverywhere(client, task.gid, previous);
     notifyError(error, i18n.t("errors.undone"));
+  } finally {
+    end();
   }
 }
 

@@ -3,8 +3,10 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconDots, IconTemplate } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
-import { RulesButton } from "../rules/RulesDrawer";
-import { SaveAsTemplateModal } from "./SaveAsTemplateModal";
+import { lazyNamed } from "../../app/lazy";
+import { RulesButton } from "../rules/RulesButton";
+
+const SaveAsTemplateModal = lazyNamed(() => import("./SaveAsTemplateModal"), "SaveAsTemplateModal");
 
 // The project header's automation entries: the rules (lightning) and the project menu with "Save as template".
 export function ProjectAutomationActions({ project }: { project: Project }) {
@@ -31,7 +33,7 @@ export function ProjectAutomationActions({ project }: { project: Project }) {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <SaveAsTemplateModal project={project} opened={saveOpened} onClose={saveControls.close} />
+      {saveOpened && <SaveAsTemplateModal project={project} opened={saveOpened} onClose={saveControls.close} />}
     </>
   );
 }
