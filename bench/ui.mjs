@@ -235,7 +235,13 @@ function instrument(rowSelector) {
 
 // Watches a page's requests: in flight, API requests for tasks, and the scripts it loaded.
 function watchRequests(page) {
-  const state = { inflight: new Set(), taskRequests: 0, scripts: new Set(), styles: new Set(), api: 0 };
+  const state = { inflight: new Set(), taskRequests: 0, scripts: new Set(), styles: new Set(), api: 0, frames: [] };
+  // When live events reached the browser (this process's clock, close to the browser's).
+  page.on("websocket", (socket) =>
+    socket.on("framereceived", (frame) => {
+      if (String(frame.payload).includes('"type":"event"')) state.frames.push(Date.now());
+    }),
+  );
   page.on("request", (request) => {
     const url = new URL(request.url());
     if (url.protocol === "data:") return;
@@ -341,16 +347,28 @@ async function viewContext(browser, storageState, projectGid, view) {
 }
 
 // Opens the project in `view` on a fresh page and measures the load; leaves the page open for more.
-async function openView(context, takt, data, view) {
+async function openView(context, takt, data, view, opened = {}) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
   const requests = watchRequests(page);
   const rowSelector = view === "list" ? '[data-testid="task-row"]' : '[data-testid="card"]';
+  const profiling = flags.profile && !opened.profiled?.has(view);
+  if (profiling) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+  }
   await page.goto(`${takt.base}/projects/${data.project.gid}`);
   await page.locator(rowSelector).first().waitFor({ state: "visible", timeout: 120_000 });
   const firstRowMs = await page.evaluate(() => window.__bench.firstRow);
   const idle = await waitForIdle(page, requests);
+  if (profiling) {
+    opened.profiled = (opened.profiled ?? new Set()).add(view);
+    const { profile } = await cdp.send("Profiler.stop");
+    fs.mkdirSync(flags.profile, { recursive: true });
+    fs.writeFileSync(path.join(flags.profile, `${view}-load.cpuprofile`), JSON.stringify(profile));
+  }
   const loaded = {
     view,
     firstRowMs,
@@ -363,6 +381,20 @@ async function openView(context, takt, data, view) {
     nodes: await page.evaluate(() => document.getElementsByTagName("*").length),
     rows: await page.locator(rowSelector).count(),
     heapMiB: await heapMiB(cdp),
+    // The requests of the load, in the page's clock: what waited for what.
+    waterfall: await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((entry) => /\/api\/1\.0\/|\.js$/.test(new URL(entry.name).pathname))
+        .map((entry) => {
+          const url = new URL(entry.name);
+          return {
+            path: `${url.pathname}${url.searchParams.get("offset") ? " (next page)" : ""}`,
+            start: Math.round(entry.startTime),
+            end: Math.round(entry.responseEnd),
+          };
+        }),
+    ),
     scripts: [...requests.scripts],
     styles: [...requests.styles],
   };
@@ -509,7 +541,33 @@ async function dragOnce(pageA, pageB, from, to) {
   const ownAt = await Promise.race([pageA.evaluate(() => window.__seen), timeout(30_000)]).catch(() => null);
   const seenAt = await Promise.race([pageB.evaluate(() => window.__seen), timeout(30_000)]).catch(() => null);
   await pageB.waitForTimeout(500);
+  // Where the second client's time went: the first browser's write, the push, the second one's requests.
+  const requestsAfter = (page) =>
+    page.evaluate(
+      (since) =>
+        performance
+          .getEntriesByType("resource")
+          .filter((entry) => entry.name.includes("/api/1.0/") && performance.timeOrigin + entry.startTime >= since)
+          .map((entry) => ({
+            path: new URL(entry.name).pathname,
+            start: performance.timeOrigin + entry.startTime - since,
+            end: performance.timeOrigin + entry.responseEnd - since,
+          })),
+      drag.dropAt,
+    );
+  const writes = await requestsAfter(pageA);
+  const reads = await requestsAfter(pageB);
+  const pushes = pageB.__requests.frames.filter((at) => at >= drag.dropAt).map((at) => at - drag.dropAt);
   return {
+    breakdown: {
+      writeMs: writes.find((entry) => entry.path.endsWith("/addTask"))?.end ?? null,
+      firstPushMs: pushes[0] ?? null,
+      secondClientRequests: reads.map((entry) => ({
+        ...entry,
+        start: Math.round(entry.start),
+        end: Math.round(entry.end),
+      })),
+    },
     task: target.name,
     toSection: target.section,
     frames: drag.frames,
@@ -761,11 +819,12 @@ async function main() {
     result.load.views = load();
     result.views = [];
     let boardA = null;
+    const profiled = {};
     for (const view of ["list", "board"]) {
       process.stdout.write(`${view} … `);
       const context = await viewContext(browser, sessionA, data.project.gid, view);
       opened.push(context);
-      const { page, cdp, requests, loaded } = await openView(context, takt, data, view);
+      const { page, cdp, requests, loaded } = await openView(context, takt, data, view, profiled);
       console.log(
         `first row ${fmt(loaded.firstRowMs)} ms, idle ${fmt(loaded.idleMs)} ms, ${loaded.taskRequests} task requests`,
       );
@@ -795,18 +854,25 @@ async function main() {
       // --profile <dir>: a CPU profile of the first drag (open it in Chromium's DevTools, Performance panel).
       const profiling = flags.profile && index === 0;
       if (profiling) {
-        await boardA.cdp.send("Profiler.enable");
-        await boardA.cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-        await boardA.cdp.send("Profiler.start");
+        for (const board of [boardA, boardB]) {
+          await board.cdp.send("Profiler.enable");
+          await board.cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+          await board.cdp.send("Profiler.start");
+        }
       }
       const runResult = await dragOnce(boardA.page, boardB.page, index, index + 1);
       if (profiling) {
-        const { profile } = await boardA.cdp.send("Profiler.stop");
         fs.mkdirSync(flags.profile, { recursive: true });
-        fs.writeFileSync(path.join(flags.profile, "drag.cpuprofile"), JSON.stringify(profile));
+        for (const [name, board] of [
+          ["drag", boardA],
+          ["second-client", boardB],
+        ]) {
+          const { profile } = await board.cdp.send("Profiler.stop");
+          fs.writeFileSync(path.join(flags.profile, `${name}.cpuprofile`), JSON.stringify(profile));
+        }
       }
       console.log(
-        `drag ${index + 1}: p95 frame ${frameStats(runResult.frames).p95.toFixed(1)} ms, own ${fmt(runResult.ownMs)} ms, second client ${fmt(runResult.secondClientMs)} ms`,
+        `drag ${index + 1}: p95 frame ${frameStats(runResult.frames).p95.toFixed(1)} ms, own ${fmt(runResult.ownMs)} ms, second client ${fmt(runResult.secondClientMs)} ms (write done ${fmt(runResult.breakdown.writeMs)}, first push ${fmt(runResult.breakdown.firstPushMs)}, requests ${runResult.breakdown.secondClientRequests.map((entry) => `${entry.start}–${entry.end}`).join(", ")})`,
       );
       runs.push(runResult);
       await waitForIdle(boardA.page, boardA.requests, 500, 30_000);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { loadConfig } from "../src/config.ts";
 import { client, makeProject, makeTask, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -348,5 +349,18 @@ describe("cross-site use of the API from a token-less page", () => {
     expect(answer.headers.get("access-control-allow-origin")).toBeNull();
     const client_ = client(t, member.token);
     expect((await client_.get("/users/me")).status).toBe(200);
+  });
+});
+
+describe("header settings", () => {
+  it("reads TAKT_HSTS and TAKT_FORM_FRAME_ANCESTORS and refuses values that would break the header", () => {
+    expect(loadConfig({}, {})).toMatchObject({ hsts: "auto", formFrameAncestors: "'self'" });
+    expect(
+      loadConfig({}, { TAKT_HSTS: "always", TAKT_FORM_FRAME_ANCESTORS: "https://client.example 'self'" }),
+    ).toMatchObject({ hsts: "always", formFrameAncestors: "https://client.example 'self'" });
+    expect(() => loadConfig({}, { TAKT_HSTS: "sometimes" })).toThrow(/^Invalid configuration: hsts:/);
+    expect(() => loadConfig({}, { TAKT_FORM_FRAME_ANCESTORS: "* ; script-src *" })).toThrow(
+      /^Invalid configuration: formFrameAncestors: must be CSP sources/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
 import { type OutboundPolicy, refuseTarget } from "../src/integrations/webhooks/target-guard.ts";
 import { postToTarget } from "../src/integrations/webhooks/webhook.http.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
@@ -249,5 +250,16 @@ describe("the connection itself is guarded (no DNS rebinding)", () => {
     }
     expect(policy.lookups).toBe(0);
     expect(internal.hits).toEqual([]);
+  });
+});
+
+describe("the allow-list setting", () => {
+  it("reads addresses and ranges from TAKT_WEBHOOK_ALLOW_LIST and refuses anything else", () => {
+    const config = loadConfig({}, { TAKT_WEBHOOK_ALLOW_LIST: "10.0.0.5, 10.1.0.0/16,fd00::/8" });
+    expect(config.webhookAllowList).toEqual(["10.0.0.5", "10.1.0.0/16", "fd00::/8"]);
+    expect(loadConfig({}, {}).webhookAllowList).toEqual([]);
+    expect(() => loadConfig({}, { TAKT_WEBHOOK_ALLOW_LIST: "10.0.0.5,intranet.local" })).toThrow(
+      /webhookAllowList\.1: must be an IP address or a CIDR range/,
+    );
   });
 });

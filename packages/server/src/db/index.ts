@@ -17,6 +17,7 @@ import * as imports from "./migrations/0012-imports.ts";
 import * as crmTime from "./migrations/0013-crm-time.ts";
 import * as indexes from "./migrations/0014-indexes.ts";
 import * as auditPasswordReset from "./migrations/0015-audit-password-reset.ts";
+import * as perfIndexes from "./migrations/0015-perf-indexes.ts";
 import * as throttles from "./migrations/0016-throttles.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0012-imports": imports,
   "0014-indexes": indexes,
   "0015-audit-password-reset": auditPasswordReset,
+  "0015-perf-indexes": perfIndexes,
   "0016-throttles": throttles,
 };
 
@@ -56,6 +58,9 @@ const provider: MigrationProvider = {
 
 // Every id fits in 53 bits (see ids.ts), so bigint columns can be read as plain numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+// SQLite's advice for long-lived connections: PRAGMA optimize at open and then now and again.
+const OPTIMIZE_EVERY_MS = 10 * 60 * 1000;
 
 // The pg pool behind a PostgreSQL Db, for /metrics (total, idle, waiting clients).
 export const pools = new WeakMap<Db, pg.Pool>();
@@ -82,8 +87,42 @@ export function openDb(
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
-  return { db, dialect: "sqlite", destroy: () => db.destroy() };
+  // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
+  // without them SQLite reads a whole workspace's tasks for a search instead of the full-text matches.
+  sqlite.pragma("analysis_limit = 400");
+  sqlite.pragma("optimize = 0x10002");
+  const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
+  optimizer.unref();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), log });
+  return {
+    db,
+    dialect: "sqlite",
+    destroy: () => {
+      clearInterval(optimizer);
+      return db.destroy();
+    },
+  };
+}
+
+// Kysely prepares every query it runs, and better-sqlite3 compiles a statement on each prepare(): a bounded LRU
+// reuses compiled statements by their SQL text (Kysely only runs them to completion, never two at once).
+const STATEMENT_CACHE_SIZE = 500;
+function cachingStatements(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -5,7 +5,7 @@ import { appendEvent, type NewEvent } from "../events/append.ts";
 import type { EventBus } from "../events/bus.ts";
 import { auditFromEvent } from "./audit/audit.derive.ts";
 import type { AuditOrigin } from "./audit/audit.record.ts";
-import { deriveStory } from "./stories/story.derive.ts";
+import { deriveStory, type StoryMemo, type TaskRow } from "./stories/story.derive.ts";
 
 export interface Actor {
   gid: number;
@@ -27,7 +27,8 @@ export interface Tx {
   actor: Actor | null;
   origin?: AuditOrigin;
   now: string;
-  emit(event: NewEvent): Promise<EventsTable>;
+  // `task`: the row of the task the event is about, as just written (spares the story derivation a read).
+  emit(event: NewEvent, task?: TaskRow): Promise<EventsTable>;
 }
 
 // A command's writes and its events commit together; listeners hear of the events only after commit.
@@ -35,14 +36,15 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>): Promi
   const emitted: EventsTable[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
+    const memo: StoryMemo = new Set();
     const tx: Tx = {
       trx,
       actor: ctx.actor,
       origin: ctx.origin,
       now,
-      async emit(event) {
+      async emit(event, task) {
         const row = await appendEvent(trx, ctx.actor?.gid ?? null, event, now);
-        await deriveStory(trx, row);
+        await deriveStory(trx, row, task, memo);
         await auditFromEvent(trx, row, ctx.actor, ctx.origin);
         emitted.push(row);
         return row;

@@ -191,16 +191,24 @@ async function loadRest(
   flush();
 }
 
+// Boards are updated in place (pages appended, live rows patched) keeping untouched columns' arrays: structural
+// sharing would only deep-compare thousands of rows on every update.
+const boardQuery = (client: QueryClient, projectGid: string) => ({
+  queryKey: keys.board(projectGid),
+  queryFn: () => loadBoard(client, projectGid),
+  structuralSharing: false,
+});
+
 export function useBoard(projectGid: string) {
   const client = useQueryClient();
-  return useQuery({ queryKey: keys.board(projectGid), queryFn: () => loadBoard(client, projectGid) });
+  return useQuery(boardQuery(client, projectGid));
 }
 
 // Opening the app on a project's address: its data starts loading with the app's code, not after the session check
 // and the page's chunk (see App.tsx). A visitor who is not signed in gets 401s, which nobody is shown.
 export function prefetchProjectPage(client: QueryClient, projectGid: string) {
   void client.prefetchQuery(projectQuery(projectGid));
-  void client.prefetchQuery({ queryKey: keys.board(projectGid), queryFn: () => loadBoard(client, projectGid) });
+  void client.prefetchQuery(boardQuery(client, projectGid));
 }
 
 export function useTask(gid: string | undefined) {

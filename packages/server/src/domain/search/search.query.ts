@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, ExpressionWrapper, SqlBool } from "kysely";
+import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { CustomFieldsTable, Database, TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../http/errors.ts";
@@ -134,10 +134,14 @@ export async function searchTasks(
   const fields = await fieldsOf(db, actor, workspaceGid, params.fields);
   const words = params.text ? searchWords(params.text) : [];
   const { lists } = params;
+  // With text on SQLite, the full-text matches must drive the plan: the unary + keeps the planner from reading
+  // every task of the workspace through its index instead (it does so when the tables lack statistics).
+  const workspaceColumn =
+    words.length && dialect === "sqlite" ? sql<number>`+tasks.workspace_gid` : sql<number>`tasks.workspace_gid`;
   let query = db
     .selectFrom("tasks")
     .selectAll("tasks")
-    .where("tasks.workspace_gid", "=", workspaceGid)
+    .where(workspaceColumn, "=", workspaceGid)
     .where(taskIsVisible(db, actor.gid))
     .where((eb) => {
       const all: Condition[] = [];

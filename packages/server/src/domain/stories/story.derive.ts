@@ -37,7 +37,7 @@ interface Draft {
   details: StoryDetails;
 }
 
-type TaskRow = Pick<
+export type TaskRow = Pick<
   TasksTable,
   "gid" | "name" | "created_at" | "due_on" | "due_at" | "start_on" | "resource_subtype" | "assignee_gid"
 >;
@@ -339,14 +339,22 @@ const ONCE_PER_TRANSACTION = new Set([
   "resource_subtype_changed",
 ]);
 
+// What one transaction remembers while deriving: the once-kinds it already wrote, as "task gid:subtype".
+export type StoryMemo = Set<string>;
+
 // System stories ("assigned to", "moved to section", …) are derived from task events in the same transaction.
-export async function deriveStory(trx: Trx, event: EventsTable): Promise<void> {
+// `known`: the task's row as the command has just written it (saves reading it back); `memo`: the transaction's
+// memory of once-kinds, instead of looking for a twin story in the table.
+export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow, memo?: StoryMemo): Promise<void> {
   if (event.resource_type !== "task" || !["added", "removed", "changed"].includes(event.action)) return;
-  const task = await trx
-    .selectFrom("tasks")
-    .select(["gid", "name", "created_at", "due_on", "due_at", "start_on", "resource_subtype", "assignee_gid"])
-    .where("gid", "=", event.resource_gid)
-    .executeTakeFirst();
+  const task =
+    known && known.gid === event.resource_gid
+      ? known
+      : await trx
+          .selectFrom("tasks")
+          .select(["gid", "name", "created_at", "due_on", "due_at", "start_on", "resource_subtype", "assignee_gid"])
+          .where("gid", "=", event.resource_gid)
+          .executeTakeFirst();
   if (!task) return;
   let draft: Draft | null = null;
   if (event.action === "added") draft = await added(trx, event, task);
@@ -357,17 +365,23 @@ export async function deriveStory(trx: Trx, event: EventsTable): Promise<void> {
     if (!change || (createdNow(task, event) && change.field !== "assignee")) return;
     draft = await changed(trx, event, task, change);
     if (draft && ONCE_PER_TRANSACTION.has(draft.resource_subtype)) {
-      const twin = await trx
-        .selectFrom("stories")
-        .select("gid")
-        .where("task_gid", "=", task.gid)
-        .where("created_at", "=", event.created_at)
-        .where("resource_subtype", "=", draft.resource_subtype)
-        .executeTakeFirst();
-      if (twin) return;
+      const key = `${task.gid}:${draft.resource_subtype}`;
+      if (memo) {
+        if (memo.has(key)) return;
+      } else {
+        const twin = await trx
+          .selectFrom("stories")
+          .select("gid")
+          .where("task_gid", "=", task.gid)
+          .where("created_at", "=", event.created_at)
+          .where("resource_subtype", "=", draft.resource_subtype)
+          .executeTakeFirst();
+        if (twin) return;
+      }
     }
   }
   if (!draft) return;
+  memo?.add(`${task.gid}:${draft.resource_subtype}`);
   await trx
     .insertInto("stories")
     .values({

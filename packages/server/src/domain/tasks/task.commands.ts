@@ -88,14 +88,14 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
         created_at: tx.now,
       })
       .execute();
-    await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: placement.projectGid }));
-    await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }));
+    await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: placement.projectGid }), row);
+    await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }), row);
   }
   if (input.parent) {
-    await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: input.parent.gid }));
+    await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: input.parent.gid }), row);
   }
   if (!input.parent && input.placements.length === 0) {
-    await tx.emit(taskEvent(row, { action: "added", parent_type: "workspace", parent_gid: input.workspaceGid }));
+    await tx.emit(taskEvent(row, { action: "added", parent_type: "workspace", parent_gid: input.workspaceGid }), row);
   }
   // Being assigned a new task is news to the assignee (stories, notifications): told like a later assignment.
   if (row.assignee_gid) {
@@ -106,7 +106,7 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
       new_value: await fieldValue(row, "assignee"),
       old_value: null,
     };
-    await tx.emit(taskEvent(row, { action: "changed", change }));
+    await tx.emit(taskEvent(row, { action: "changed", change }), row);
   }
   const followers = [...new Set([actor.gid, ...input.followerGids])];
   await tx.trx
@@ -163,11 +163,13 @@ export async function updateTask(
         : next.completed === 1
           ? { completed_at: tx.now, completed_by_gid: ctx.actor.gid }
           : { completed_at: null, completed_by_gid: null };
-    await tx.trx
-      .updateTable("tasks")
-      .set({ ...next, ...completion, modified_at: tx.now })
-      .where("gid", "=", task.gid)
-      .execute();
+    const written: TasksTable = { ...task, ...next, ...completion, modified_at: tx.now };
+    // Only the columns that change: an UPDATE naming name or notes re-indexes the task for search (triggers).
+    const columns: Partial<TasksTable> = { ...completion, modified_at: tx.now };
+    for (const [column, value] of Object.entries(next) as [keyof TasksTable, unknown][]) {
+      if (task[column] !== value) Object.assign(columns, { [column]: value });
+    }
+    await tx.trx.updateTable("tasks").set(columns).where("gid", "=", task.gid).execute();
     const fieldValue = await fieldValues(tx);
     const updated = { ...task, resource_subtype: next.resource_subtype };
     for (const field of changed) {
@@ -177,11 +179,12 @@ export async function updateTask(
         new_value: await fieldValue(next, field),
         old_value: await fieldValue(task, field),
       };
-      await tx.emit(taskEvent(updated, { action: "changed", change }));
+      await tx.emit(taskEvent(updated, { action: "changed", change }), written);
     }
     await writeTaskScrum(tx, task, scrum);
     await after?.(tx, updated);
-    return (await loadTask(tx.trx, task.gid))!;
+    // Scrum fields and extras may touch the row again: read it back then; otherwise it is what was written.
+    return hasTaskScrum(scrum) || after ? (await loadTask(tx.trx, task.gid))! : written;
   });
 }
 

@@ -137,7 +137,8 @@ export async function tasksRoutes(app: FastifyInstance) {
     const followers = await usersFor(db, actor, workspaceGid, input.followers ?? [], "followers");
     const after = await prepareTaskExtras(app.takt, actor, {
       workspaceGid,
-      projectGids: [...placements.keys(), ...(parent ? await taskProjectGids(db, parent) : [])],
+      // Which projects' fields apply matters only when custom fields are given.
+      projectGids: [...placements.keys(), ...(parent && input.custom_fields ? await taskProjectGids(db, parent) : [])],
       customFields: input.custom_fields,
       tags: input.tags,
     });
@@ -226,7 +227,7 @@ export async function tasksRoutes(app: FastifyInstance) {
     const scrum = await resolveTaskScrum(db, task, input);
     const after = await prepareTaskExtras(app.takt, ctx.actor, {
       workspaceGid: task.workspace_gid,
-      projectGids: await taskProjectGids(db, task),
+      projectGids: input.custom_fields ? await taskProjectGids(db, task) : [],
       customFields: input.custom_fields,
       tags: input.tags,
       replaceTags: true,

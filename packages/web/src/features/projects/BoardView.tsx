@@ -681,7 +681,7 @@ export function BoardView({
             </Button>
           </Box>
         </Group>
-        <DragOverlay>
+        <DragOverlay style={{ willChange: "transform" }}>
           {dragging?.kind === "task" ? (
             <div
               className="takt-card"
