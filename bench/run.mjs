@@ -122,6 +122,7 @@ async function benchmark(dialect) {
       try {
         const list = scenarios(await prepare(server, state));
         log(`== ${dialect}: measuring at ${size.toLocaleString("en")} tasks ==`);
+        await measure(server, list.warm, { connections: CONNECTIONS, duration: WARMUP * 5 });
         const stageRows = [];
         for (const name of ["list", "search", "typeahead"]) stageRows.push(await row(server, list[name]));
         growth.push({ tasks: size, load: load(), rows: stageRows });

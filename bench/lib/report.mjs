@@ -173,8 +173,9 @@ ${table(
 
 ## Results at ${int(result.growth.at(-1).tasks)} tasks
 
-Each row: autocannon, ${result.duration} s after a ${result.warmup} s warm-up, no pipelining, loopback, personal
-access tokens of the five people of the first team in rotation. "vs ceiling" is req/s as a share of the ceiling
+Each row: autocannon, ${result.duration} s after a ${result.warmup} s warm-up (and, once per server start, ${result.warmup * 5} s
+of all the read rows in turn), no pipelining, loopback, personal access tokens of the five people of the first
+team in rotation; before each row the server is left to finish what the previous one left in flight. "vs ceiling" is req/s as a share of the ceiling
 row doing the same kind of work (writes against the same write, reads against the indexed select of 100 rows,
 mixed against the ceiling's 80/20 mix at the same connections). Peak RSS is the server process's highest VmRSS
 sampled every 200 ms during the row.

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUERY_COUNT_HEADER } from "../src/http/query-count.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
-import { client, makeProject, makeTask, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import {
+  client,
+  makeProject,
+  makeTask,
+  makeTeam,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // No N+1: a list costs the same number of SQL statements for a page of 5 as for a page of 100, whatever
@@ -191,7 +199,8 @@ beforeAll(async () => {
     await ok(api.post(`/projects/${other.gid}/addCustomFieldSetting`, { custom_field: field.gid }));
   }
   const tags = [];
-  for (const name of ["Urgent", "Client", "Internal"]) tags.push(await ok(api.post("/tags", { workspace: ws.gid, name })));
+  for (const name of ["Urgent", "Client", "Internal"])
+    tags.push(await ok(api.post("/tags", { workspace: ws.gid, name })));
   tag = tags[0].gid;
   await ok(api.post(`/projects/${project.gid}/scrum`, { scrum_enabled: true }));
   sprint = (await ok(api.post(`/projects/${project.gid}/sprints`, { name: "Sprint 1" }))).gid;

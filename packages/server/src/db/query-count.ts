@@ -10,9 +10,6 @@ const current = new AsyncLocalStorage<{ queries: number }>();
 export function countQuery(_event: LogEvent): void {
   const store = current.getStore();
   if (store) store.queries += 1;
-  // biome-ignore lint: TEMP
-  if (store && process.env.TAKT_DEBUG_QUERIES) (globalThis as any).__queries?.push(_event.query);
-  if (store && process.env.TAKT_DEBUG_QUERIES) console.log("SQL", _event.queryDurationMillis.toFixed(2), _event.query.sql.slice(0, Number(process.env.TAKT_DEBUG_QUERIES)));
 }
 
 // Runs `work` (and everything it starts) counting into `store`.

@@ -33,29 +33,39 @@ async function guestsGetNone<T>(list: Promise<T[]>): Promise<T[]> {
   }
 }
 
+const setupQuery = {
+  queryKey: keys.setup,
+  queryFn: () => api.get<{ needs_setup: boolean }>("/setup"),
+  staleTime: Number.POSITIVE_INFINITY,
+};
+
 export function useSetupStatus() {
-  return useQuery({
-    queryKey: keys.setup,
-    queryFn: () => api.get<{ needs_setup: boolean }>("/setup"),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  return useQuery(setupQuery);
 }
 
+const meQuery = {
+  queryKey: keys.me,
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await api.get<Me>("/users/me", {
+        opt_fields: "name,email,language,photo,workspaces.name,email_notifications",
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+};
+
 export function useMe() {
-  return useQuery({
-    queryKey: keys.me,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await api.get<Me>("/users/me", {
-          opt_fields: "name,email,language,photo,workspaces.name,email_notifications",
-        });
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-  });
+  return useQuery(meQuery);
+}
+
+// The session check starts with the app's code, not after the first render (see App.tsx).
+export function prefetchSession(client: QueryClient) {
+  void client.prefetchQuery(setupQuery);
+  void client.prefetchQuery(meQuery);
 }
 
 export function useTeams(workspace: string | undefined) {
@@ -98,8 +108,10 @@ export interface BoardData {
 }
 
 const topLevel = (rows: TaskRow[]) => rows.filter((task) => !(task as { parent?: unknown }).parent);
-const sectionTasks = (section: string, offset?: string) =>
-  api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit: 100, offset });
+const sectionTasks = (section: string, offset?: string, limit = 100) =>
+  api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit, offset });
+// The first page of each column: more than a screen of cards or rows, small enough to arrive fast.
+const FIRST_PAGE = 30;
 
 // The whole board: every section's pages (sections in parallel, each one's pages in turn).
 export async function fetchBoard(projectGid: string): Promise<BoardData> {
@@ -128,7 +140,7 @@ async function loadBoard(client: QueryClient, projectGid: string): Promise<Board
   boardLoads.set(projectGid, load);
   if (client.getQueryData<BoardData>(key)) return fetchBoard(projectGid);
   const sections = await api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: "name" });
-  const pages = await Promise.all(sections.map((section) => sectionTasks(section.gid)));
+  const pages = await Promise.all(sections.map((section) => sectionTasks(section.gid, undefined, FIRST_PAGE)));
   const tasks: Record<string, TaskRow[]> = {};
   const rest: { section: string; offset: string }[] = [];
   sections.forEach((section, index) => {
@@ -136,8 +148,14 @@ async function loadBoard(client: QueryClient, projectGid: string): Promise<Board
     const offset = pages[index].next_page?.offset;
     if (offset) rest.push({ section: section.gid, offset });
   });
-  if (rest.length) setTimeout(() => void loadRest(client, projectGid, load, rest), 0);
+  // The rest once the first screen is drawn (it would compete with it for the main thread and the server).
+  if (rest.length) whenIdle(() => void loadRest(client, projectGid, load, rest));
   return { sections, tasks };
+}
+
+function whenIdle(run: () => void) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 500 });
+  else setTimeout(run, 100);
 }
 
 async function loadRest(

@@ -178,13 +178,18 @@ async function refreshBoards(client: QueryClient, work: BoardWork, retry: (work:
   );
   if (!relevant.length) return;
 
-  const pages = new Map<string, TaskRow[] | null>();
-  const fetchPage = async (section: string) => {
+  // The order of a section's first hundred tasks, as bare gids (the compact form is cheap to serve): enough to put a
+  // moved or new task between its neighbours without fetching the section again.
+  const orders = new Map<string, string[] | null>();
+  const fetchOrder = async (section: string) => {
     try {
-      const page = await api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit: 100 });
-      pages.set(section, (page.data ?? []).filter(topLevel));
+      const page = await api.page<{ gid: string }>(`/sections/${section}/tasks`, { limit: 100 });
+      orders.set(
+        section,
+        (page.data ?? []).map((row) => row.gid),
+      );
     } catch {
-      pages.set(section, null);
+      orders.set(section, null);
     }
   };
   const fetchRow = async (gid: string) => {
@@ -195,38 +200,23 @@ async function refreshBoards(client: QueryClient, work: BoardWork, retry: (work:
       throw error;
     }
   };
-  // A task placed in a section of a board on screen: that section's first page both places it and carries its row,
-  // so a move costs one request (the row is fetched alone only when it is further down).
+  // Rows and the orders of the sections tasks were just placed in, in parallel: a move costs two small requests.
   const shown = new Set(boards.flatMap(({ board }) => board.sections.map((section) => section.gid)));
-  const landedIn = (gid: string) => {
-    const section = work.landed.get(gid);
-    return section && shown.has(section) ? section : null;
-  };
+  const landed = new Set(
+    relevant.map((gid) => work.landed.get(gid)).filter((section): section is string => !!section && shown.has(section)),
+  );
   let fetched: { gid: string; row: TaskRow | null }[];
   try {
-    const [, rows] = await Promise.all([
-      Promise.all([...new Set(relevant.map(landedIn).filter((section) => section !== null))].map(fetchPage)),
-      Promise.all(relevant.filter((gid) => !landedIn(gid)).map(fetchRow)),
-    ]);
-    fetched = rows;
-    const missing: string[] = [];
-    for (const gid of relevant) {
-      const section = landedIn(gid);
-      if (!section) continue;
-      const row = pages.get(section)?.find((item) => item.gid === gid);
-      if (row) fetched.push({ gid, row });
-      else missing.push(gid);
-    }
-    if (missing.length) fetched.push(...(await Promise.all(missing.map(fetchRow))));
+    [fetched] = await Promise.all([Promise.all(relevant.map(fetchRow)), Promise.all([...landed].map(fetchOrder))]);
   } catch {
     return retry(work);
   }
 
-  // Per board: rows to patch in place, rows to remove, and sections whose first page tells where rows went.
+  // Per board: rows to patch in place, rows to remove, and rows to place by their section's order.
   const plans = boards.map(({ key, project, board }) => {
     const patch = new Map<string, TaskRow>();
     const remove = new Set<string>();
-    const place = new Map<string, Set<string>>();
+    const place = new Map<string, TaskRow[]>();
     for (const { gid, row } of fetched) {
       const where = sectionOf(board, gid);
       const membership = row?.memberships?.find((item) => item.project?.gid === project);
@@ -236,14 +226,14 @@ async function refreshBoards(client: QueryClient, work: BoardWork, retry: (work:
         continue;
       }
       if (where === target && !work.placed.has(gid)) patch.set(gid, row);
-      else place.set(target, (place.get(target) ?? new Set()).add(gid));
+      else place.set(target, [...(place.get(target) ?? []), row]);
     }
     return { key, patch, remove, place };
   });
   await Promise.all(
     [...new Set(plans.flatMap((plan) => [...plan.place.keys()]))]
-      .filter((section) => !pages.has(section))
-      .map(fetchPage),
+      .filter((section) => !orders.has(section))
+      .map(fetchOrder),
   );
   if (boardWrites.inflight > 0 || boardWrites.epoch !== epoch) return retry(work);
 
@@ -260,21 +250,39 @@ async function refreshBoards(client: QueryClient, work: BoardWork, retry: (work:
         }
         tasks = next;
       }
-      for (const [section, gids] of plan.place) {
-        const page = pages.get(section);
-        const onPage = new Set((page ?? []).map((row) => row.gid));
-        if (!page || [...gids].some((gid) => !onPage.has(gid))) {
-          // Further down than one page: this section alone is loaded again.
-          tasks = without(tasks, gids);
+      for (const [section, rows] of plan.place) {
+        const order = orders.get(section);
+        const gids = new Set(rows.map((row) => row.gid));
+        tasks = without(tasks, gids);
+        if (!order || rows.some((row) => !order.includes(row.gid))) {
+          // Further down than the first hundred: this section alone is loaded again.
           void reloadSection(client, plan.key, section);
           continue;
         }
-        tasks = without(tasks, onPage, section);
-        tasks[section] = [...page, ...(tasks[section] ?? []).filter((row) => !onPage.has(row.gid))];
+        let list = tasks[section] ?? [];
+        for (const row of [...rows].sort((a, b) => order.indexOf(a.gid) - order.indexOf(b.gid))) {
+          list = placeByOrder(list, row, order);
+        }
+        tasks[section] = list;
       }
       return tasks === board.tasks ? board : { ...board, tasks };
     });
   }
+}
+
+// Puts `row` into `rows` after the nearest task that comes before it in `order` (or before the nearest one after it).
+export function placeByOrder(rows: TaskRow[], row: TaskRow, order: string[]): TaskRow[] {
+  const at = order.indexOf(row.gid);
+  const index = new Map(rows.map((item, position) => [item.gid, position]));
+  for (let before = at - 1; before >= 0; before -= 1) {
+    const position = index.get(order[before]);
+    if (position !== undefined) return [...rows.slice(0, position + 1), row, ...rows.slice(position + 1)];
+  }
+  for (let after = at + 1; after < order.length; after += 1) {
+    const position = index.get(order[after]);
+    if (position !== undefined) return [...rows.slice(0, position), row, ...rows.slice(position)];
+  }
+  return at === 0 || rows.length === 0 ? [row, ...rows] : [...rows, row];
 }
 
 async function reloadSection(client: QueryClient, key: readonly unknown[], section: string) {

@@ -5,7 +5,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
 import { ApiError } from "../api/client";
-import { prefetchProjectPage } from "../api/queries";
+import { prefetchProjectPage, prefetchSession } from "../api/queries";
 import { notifyError } from "../components/notify";
 import { router } from "./router";
 import { theme } from "./theme";
@@ -34,6 +34,7 @@ const queryClient = new QueryClient({
   }),
 });
 
+prefetchSession(queryClient);
 // Straight to a project (a link, a reload): fetch its data and code while the session is checked.
 const opening = /^\/projects\/(\d+)/.exec(window.location.pathname);
 if (opening) {

@@ -47,11 +47,7 @@ export function visibleProjectGids(db: Db, actorGid: number) {
 
 // SQL: whether the actor sees one given project (a gid, or a column of the outer query), probing that project's
 // row only. Cheaper than `in visibleProjectGids`, which lists every project of the workspace first.
-export function projectVisible(
-  db: Db,
-  actorGid: number | Expression<number>,
-  projectGid: number | Expression<number>,
-) {
+export function projectVisible(db: Db, actorGid: number | Expression<number>, projectGid: number | Expression<number>) {
   return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
     eb.exists(
       db

@@ -16,10 +16,7 @@ type TaskEb = ExpressionBuilder<Database, "tasks">;
 type MembershipEb = ExpressionBuilder<Database & { vtm: Database["task_memberships"] }, "tasks" | "vtm">;
 
 // The visibility predicate on `tasks`, given how to decide that the actor sees the project of a membership.
-function taskVisibleWhen(
-  actor: ActorRef,
-  projectSeen: (eb: MembershipEb) => Expression<SqlBool>,
-) {
+function taskVisibleWhen(actor: ActorRef, projectSeen: (eb: MembershipEb) => Expression<SqlBool>) {
   return (eb: TaskEb) =>
     eb.or([
       eb.exists(
