@@ -129,7 +129,9 @@ export async function backupDatabase(
   const source = new SQLite(live, { fileMustExist: true });
   try {
     source.pragma("busy_timeout = 5000");
-    await source.backup(snapshot);
+    // VACUUM INTO copies one read transaction's snapshot. The online backup API restarts whenever another
+    // connection writes between its steps, so under steady writes it could never finish.
+    source.prepare("VACUUM INTO ?").run(snapshot);
   } finally {
     source.close();
   }

@@ -2,7 +2,7 @@ import type { Db } from "../../db/index.ts";
 import type { ProjectsTable, RulesTable } from "../../db/schema.ts";
 import { ApiError, badRequest, notFound } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
-import { refuseTarget } from "../../integrations/webhooks/target-guard.ts";
+import { type OutboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { type Actor, type Ctx, flag, transact } from "../context.ts";
 import { prepareValues } from "../custom-fields/custom-field.values.ts";
 import { authorizeProject } from "../projects/project.policy.ts";
@@ -84,7 +84,7 @@ export async function checkRuleReferences(
   actor: Actor,
   project: ProjectsTable,
   rule: RuleDefinition,
-  options: { allowPrivateTargets?: boolean } = {},
+  options: { targetPolicy?: OutboundPolicy } = {},
 ) {
   const { trigger } = rule;
   if (trigger.type === "field_changed" && !trigger.field && !trigger.custom_field) {
@@ -191,7 +191,7 @@ export async function checkRuleReferences(
         break;
       }
       case "send_webhook": {
-        const refused = await refuseTarget(action.url, options.allowPrivateTargets ?? false);
+        const refused = await refuseTarget(action.url, options.targetPolicy ?? false);
         if (refused) throw badRequest(`${field}.url${refused.replace(/^target/, "")}`);
         break;
       }

@@ -14,6 +14,7 @@ import { CreateRuleBody, RunTriggerBody, UpdateRuleBody } from "../../domain/rul
 import { ruleWebhookSecret } from "../../domain/rules/rule.webhook.ts";
 import { projectFor, taskFor } from "../../domain/tasks/task.resolve.ts";
 import { newGid } from "../../ids.ts";
+import { outboundPolicy } from "../../integrations/webhooks/target-guard.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { shape } from "../opt-fields.ts";
@@ -42,7 +43,7 @@ function presentRule(rule: RulesTable, projectName: string) {
 export async function rulesRoutes(app: FastifyInstance) {
   const { db, bus } = app.takt;
   // Read per request: the admin setting may change while the server runs.
-  const guard = () => ({ allowPrivateTargets: app.takt.config.webhookAllowPrivate });
+  const guard = () => ({ targetPolicy: outboundPolicy(app.takt.config) });
   // Editors (create and update answers) get the secret a send_webhook action signs with.
   const withSecret = async (rule: RulesTable, data: ReturnType<typeof presentRule>) =>
     data.actions.some((action) => action.type === "send_webhook")
