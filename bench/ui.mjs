@@ -27,18 +27,21 @@ const { values: flags } = parseArgs({
     tasks: { type: "string", default: process.env.TAKT_BENCH_TASKS ?? "5000" },
     step: { type: "string", default: process.env.TAKT_BENCH_SCROLL_STEP ?? "120" },
     drags: { type: "string", default: process.env.TAKT_BENCH_DRAGS ?? "3" },
+    loads: { type: "string", default: process.env.TAKT_BENCH_LOADS ?? "3" },
     "skip-build": { type: "boolean", default: false },
     "web-dir": { type: "string" },
     label: { type: "string", default: "" },
     compare: { type: "string" },
     "no-scroll": { type: "boolean", default: false },
     profile: { type: "string" },
+    screenshots: { type: "string" },
   },
 });
 const TASKS = Number(flags.tasks);
 const SECTIONS = 4;
 const STEP = Number(flags.step); // pixels scrolled per frame
 const DRAGS = Math.max(1, Math.min(SECTIONS - 1, Number(flags.drags)));
+const LOADS = Math.max(1, Number(flags.loads));
 const DRAG_STEPS = 60; // pointer moves from the card to its target, one per frame
 const DRAG_HOLD = 15; // frames hovering over the target before the drop
 const EMAIL = "bench@example.test";
@@ -586,7 +589,7 @@ function targetRows(result) {
   return [
     {
       key: "boardFirstCardMs",
-      name: "Board of 5,000 tasks: first card",
+      name: "Board of 5,000 tasks: first card (median of the loads)",
       target: `≤ ${TARGETS.boardFirstCardMs} ms`,
       value: board?.firstRowMs ?? null,
       shown: `${fmt(board?.firstRowMs)} ms`,
@@ -602,11 +605,13 @@ function targetRows(result) {
     },
     {
       key: "secondClientMs",
-      name: "A second client shows the move (slowest of the drags)",
+      name: "A second client shows the move (median of the drags; slowest in brackets)",
       target: `≤ ${TARGETS.secondClientMs} ms`,
-      value: result.drag?.secondClientMaxMs ?? null,
-      shown: `${fmt(result.drag?.secondClientMaxMs)} ms`,
-      ok: result.drag?.secondClientMaxMs != null && result.drag.secondClientMaxMs <= TARGETS.secondClientMs,
+      value: result.drag?.secondClientMedianMs ?? result.drag?.secondClientMaxMs ?? null,
+      shown: `${fmt(result.drag?.secondClientMedianMs ?? result.drag?.secondClientMaxMs)} ms (${fmt(result.drag?.secondClientMaxMs)})`,
+      ok:
+        (result.drag?.secondClientMedianMs ?? result.drag?.secondClientMaxMs) != null &&
+        (result.drag.secondClientMedianMs ?? result.drag.secondClientMaxMs) <= TARGETS.secondClientMs,
     },
     {
       key: "initialJsKiB",
@@ -646,8 +651,8 @@ function report(result, before) {
     ["---", "---", "---", "---", "---", "---", "---"],
     ...result.views.map((view) => [
       view.view === "list" ? "List" : "Board",
-      fmt(view.firstRowMs),
-      `${fmt(view.idleMs)}${view.idleTimedOut ? " (not idle)" : ""}`,
+      `**${fmt(view.firstRowMs)}**${view.runs?.length > 1 ? ` (${view.runs.map((run) => fmt(run.firstRowMs)).join(", ")})` : ""}`,
+      `${fmt(view.idleMs)}${view.idleTimedOut ? " (not idle)" : ""}${view.runs?.length > 1 ? ` (${view.runs.map((run) => fmt(run.idleMs)).join(", ")})` : ""}`,
       `${view.longTasks} (${fmt(view.blockingMs)})`,
       String(view.taskRequests),
       `${view.rows} / ${view.nodes}`,
@@ -821,13 +826,23 @@ async function main() {
     let boardA = null;
     const profiled = {};
     for (const view of ["list", "board"]) {
-      process.stdout.write(`${view} … `);
-      const context = await viewContext(browser, sessionA, data.project.gid, view);
-      opened.push(context);
-      const { page, cdp, requests, loaded } = await openView(context, takt, data, view, profiled);
-      console.log(
-        `first row ${fmt(loaded.firstRowMs)} ms, idle ${fmt(loaded.idleMs)} ms, ${loaded.taskRequests} task requests`,
-      );
+      // Each view is loaded --loads times (fresh context each time); the run with the median first row is reported.
+      const runs = [];
+      for (let attempt = 0; attempt < LOADS; attempt += 1) {
+        process.stdout.write(`${view} … `);
+        const context = await viewContext(browser, sessionA, data.project.gid, view);
+        opened.push(context);
+        const opening = { context, ...(await openView(context, takt, data, view, profiled)) };
+        console.log(
+          `first row ${fmt(opening.loaded.firstRowMs)} ms, idle ${fmt(opening.loaded.idleMs)} ms, ${opening.loaded.taskRequests} task requests`,
+        );
+        runs.push(opening);
+      }
+      const byFirstRow = [...runs].sort((a, b) => a.loaded.firstRowMs - b.loaded.firstRowMs);
+      const median = byFirstRow[Math.floor((runs.length - 1) / 2)];
+      const { page, cdp, requests, loaded } = median;
+      loaded.runs = runs.map((opening) => ({ firstRowMs: opening.loaded.firstRowMs, idleMs: opening.loaded.idleMs }));
+      for (const opening of runs) if (opening !== median) await opening.context.close();
       result.views.push(loaded);
       if (view === "board") {
         boardA = { page, cdp, requests };
@@ -835,7 +850,7 @@ async function main() {
         result.initialCss = gzipSizes(takt.webDir, loaded.styles);
       } else {
         if (!flags["no-scroll"]) loaded.scroll = await measureScroll(page, cdp, view);
-        await context.close();
+        await median.context.close();
       }
     }
     result.build = buildTotals(takt.webDir);
@@ -883,10 +898,35 @@ async function main() {
       frames: frameStats(runs.flatMap((runResult) => runResult.frames)),
       afterDrop: frameStats(runs.flatMap((runResult) => runResult.afterDrop)),
       secondClientMaxMs: seen.includes(null) ? null : Math.max(...seen),
+      secondClientMedianMs: seen.includes(null)
+        ? null
+        : [...seen].sort((a, b) => a - b)[Math.floor((seen.length - 1) / 2)],
       heapAfterMiB: await heapMiB(boardA.cdp),
     };
     if (!flags["no-scroll"]) {
       result.views.find((view) => view.view === "board").scroll = await measureScroll(boardA.page, boardA.cdp, "board");
+    }
+    // --screenshots <dir>: the List and the Board in English and Russian, to look at after a change.
+    if (flags.screenshots) {
+      fs.mkdirSync(flags.screenshots, { recursive: true });
+      for (const language of ["en", "ru"]) {
+        await takt.call("PUT", "/users/me", { language });
+        for (const view of ["list", "board"]) {
+          const context = await viewContext(browser, sessionA, data.project.gid, view);
+          opened.push(context);
+          await context.addInitScript((language) => localStorage.setItem("takt.language", language), language);
+          const page = await context.newPage();
+          await page.goto(`${takt.base}/projects/${data.project.gid}`);
+          await page
+            .locator(view === "list" ? '[data-testid="task-row"]' : '[data-testid="card"]')
+            .first()
+            .waitFor();
+          await page.waitForTimeout(1500);
+          await page.screenshot({ path: path.join(flags.screenshots, `${view}-${language}.png`) });
+          await context.close();
+        }
+      }
+      await takt.call("PUT", "/users/me", { language: "en" });
     }
     result.load.end = load();
     result.targets = Object.fromEntries(targetRows(result).map((row) => [row.key, { value: row.value, ok: row.ok }]));

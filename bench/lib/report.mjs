@@ -182,7 +182,7 @@ sampled every 200 ms during the row.
 
 ${rowsTable(result.rows)}
 
-${result.rows.map((row) => `- **${row.name}**: ${row.request}`).join("\n")}
+${[...new Map(result.rows.map((row) => [row.name, row])).values()].map((row) => `- **${row.name}**: ${row.request}`).join("\n")}
 
 Update rows are three separate rows (rename, complete, move section), not one mixed row. "Get a task with its
 stories" is two rows: \`GET /tasks/{gid}\` and \`GET /tasks/{gid}/stories\` (what the task pane loads).

@@ -41,6 +41,10 @@ const ConfigSchema = z.object({
   // How long a claimed job stays leased without a heartbeat (renewed every third of it): a killed worker's
   // jobs are picked up by another one after at most this long.
   jobLeaseMs: z.coerce.number().int().min(300).max(3_600_000),
+  // Retention (jobs/retention.ts, hourly): succeeded and dead jobs finished longer ago than jobRetentionDays are
+  // deleted, and webhook delivery log rows older than webhookDeliveryRetentionDays (a webhook's newest 100 stay).
+  jobRetentionDays: z.coerce.number().int().min(1),
+  webhookDeliveryRetentionDays: z.coerce.number().int().min(1),
   // Attachments in an S3-compatible bucket (all four of endpoint, bucket and keys); unset: in <dataDir>/attachments.
   s3Endpoint: z.string().url().optional(),
   s3Bucket: z.string().min(1).optional(),
@@ -174,6 +178,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     webhookRetryMaxMs: pick("webhookRetryMaxMs", undefined, envOf("TAKT_WEBHOOK_RETRY_MAX_MS"), 3_600_000),
     jobPollMs: pick("jobPollMs", undefined, envOf("TAKT_JOB_POLL_MS"), 250),
     jobLeaseMs: pick("jobLeaseMs", undefined, envOf("TAKT_JOB_LEASE_MS"), 60_000),
+    jobRetentionDays: pick("jobRetentionDays", undefined, envOf("TAKT_JOB_RETENTION_DAYS"), 7),
+    webhookDeliveryRetentionDays: pick(
+      "webhookDeliveryRetentionDays",
+      undefined,
+      envOf("TAKT_WEBHOOK_DELIVERY_RETENTION_DAYS"),
+      14,
+    ),
     s3Endpoint: pick("s3Endpoint", undefined, envOf("TAKT_S3_ENDPOINT"), undefined),
     s3Bucket: pick("s3Bucket", undefined, envOf("TAKT_S3_BUCKET"), undefined),
     s3AccessKey: pick("s3AccessKey", undefined, envOf("TAKT_S3_ACCESS_KEY"), undefined),

@@ -255,6 +255,7 @@ const EXPECTED: Record<string, string> = {
   "GET /crm_intakes/:crm_intake_gid": "200 403 403 403 403 401",
   "PUT /crm_intakes/:crm_intake_gid": "200 403 403 403 403 401",
   "GET /crm_intakes/:crm_intake_gid/log": "200 403 403 403 403 401",
+  "POST /crm_intakes/:crm_intake_gid/rotate": "200 403 403 403 403 401",
   "POST /crm/intake/:token": "404 404 404 404 404 404",
   "GET /tasks/:task_gid/time_tracking_entries": "200 200 404 200 404 401",
   "POST /tasks/:task_gid/time_tracking_entries": "201 201 404 201 404 401",

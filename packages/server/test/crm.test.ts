@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as migration0017 from "../src/db/migrations/0017-crm-intake-token-hash.ts";
+import type { CrmIntakesTable } from "../src/db/schema.ts";
 import { clientOnboarding } from "../src/domain/templates/gallery.ts";
 import { createProjectTemplate } from "../src/domain/templates/project-template.commands.ts";
 import { client, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
@@ -12,7 +16,7 @@ let guest: TestUser;
 let outsider: TestUser;
 let team: { gid: string };
 let templateGid: string;
-let intake: { gid: string; url: string };
+let intake: { gid: string; name: string; url: string };
 
 const PIPELINE = "3104455";
 const WON = "142";
@@ -95,6 +99,8 @@ describe("CRM intake", () => {
     });
     expect(answer.body.data.url).toMatch(/^\/api\/1\.0\/crm\/intake\/[A-Za-z0-9]{20,}$/);
     intake = answer.body.data;
+    const token = intake.url.split("/").pop() ?? "";
+    expect(answer.body.data.token_prefix).toBe(token.slice(0, 6));
 
     expect((await client(t, member.token).post(`/workspaces/${ws.gid}/crm_intakes`, body)).status).toBe(403);
     expect((await client(t, guest.token).post(`/workspaces/${ws.gid}/crm_intakes`, body)).status).toBe(403);
@@ -104,6 +110,40 @@ describe("CRM intake", () => {
     expect((await client(t, member.token).get(`/crm_intakes/${intake.gid}/log`)).status).toBe(403);
     const listed = await client(t, admin.token).get(`/workspaces/${ws.gid}/crm_intakes`);
     expect(listed.body.data.map((row: { gid: string }) => row.gid)).toEqual([intake.gid]);
+  });
+
+  it("shows the secret URL only once and stores the token only as a hash", async () => {
+    const token = intake.url.split("/").pop() ?? "";
+    const api = client(t, admin.token);
+    const one = await api.get(`/crm_intakes/${intake.gid}`);
+    expect(one.status).toBe(200);
+    expect(one.body.data).toMatchObject({ url: null, token_prefix: token.slice(0, 6), name: "amoCRM sales" });
+    const listed = await api.get(`/workspaces/${ws.gid}/crm_intakes?opt_fields=name,url,token_prefix`);
+    expect(listed.body.data).toEqual([
+      {
+        gid: intake.gid,
+        resource_type: "crm_intake",
+        name: "amoCRM sales",
+        url: null,
+        token_prefix: token.slice(0, 6),
+      },
+    ]);
+    const compact = await api.get(`/workspaces/${ws.gid}/crm_intakes`);
+    expect(compact.body.data[0]).toEqual({
+      gid: intake.gid,
+      resource_type: "crm_intake",
+      name: "amoCRM sales",
+      token_prefix: token.slice(0, 6),
+    });
+    const renamed = await api.put(`/crm_intakes/${intake.gid}`, { name: "amoCRM sales" });
+    expect(renamed.body.data.url).toBeNull();
+    const row = await t.handle.db
+      .selectFrom("crm_intakes")
+      .selectAll()
+      .where("gid", "=", Number(intake.gid))
+      .executeTakeFirstOrThrow();
+    expect(row.token_hash).toBe(createHash("sha256").update(token).digest("hex"));
+    expect(JSON.stringify(await t.handle.db.selectFrom("crm_intakes").selectAll().execute())).not.toContain(token);
   });
 
   it("refuses bad mappings naming the field", async () => {
@@ -192,6 +232,48 @@ describe("CRM intake", () => {
     expect(wrong.status).toBe(404);
   });
 
+  it("rotates the secret URL: the new one works at once, the old one never again, and the audit log says so", async () => {
+    const api = client(t, admin.token);
+    expect((await client(t, member.token).post(`/crm_intakes/${intake.gid}/rotate`, {})).status).toBe(403);
+    expect((await client(t, guest.token).post(`/crm_intakes/${intake.gid}/rotate`, {})).status).toBe(403);
+    expect((await client(t, outsider.token).post(`/crm_intakes/${intake.gid}/rotate`, {})).status).toBe(404);
+    expect((await client(t).post(`/crm_intakes/${intake.gid}/rotate`, {})).status).toBe(401);
+    expect((await api.post("/crm_intakes/123456789/rotate", {})).status).toBe(404);
+    expect((await api.post("/crm_intakes/not-a-gid/rotate", {})).status).toBe(404);
+    // Nobody's refused attempt changed the URL.
+    expect((await deliver(intake.url, amoPayload("600", "999"))).status).toBe(200);
+
+    const rotated = await api.post(`/crm_intakes/${intake.gid}/rotate`, {});
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.data).toMatchObject({ gid: intake.gid, resource_type: "crm_intake", name: intake.name });
+    expect(rotated.body.data.url).toMatch(/^\/api\/1\.0\/crm\/intake\/[A-Za-z0-9]{20,}$/);
+    expect(rotated.body.data.url).not.toBe(intake.url);
+    const token = rotated.body.data.url.split("/").pop();
+    expect(rotated.body.data.token_prefix).toBe(token.slice(0, 6));
+    expect((await api.get(`/crm_intakes/${intake.gid}`)).body.data).toMatchObject({
+      url: null,
+      token_prefix: token.slice(0, 6),
+    });
+
+    expect((await deliver(intake.url, amoPayload("601", "999"))).status).toBe(404);
+    const fresh = await deliver(rotated.body.data.url, amoPayload("602", "999"));
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.data.outcome).toBe("ignored");
+    // Leads already received stay received under the new URL.
+    expect((await deliver(rotated.body.data.url, amoPayload("25399013"))).body.data.outcome).toBe("duplicate");
+
+    const audit = await api.get(`/workspaces/${ws.gid}/audit_log_events?event_type=crm_intake_token_rotated`);
+    expect(audit.status).toBe(200);
+    expect(audit.body.data).toHaveLength(1);
+    expect(audit.body.data[0]).toMatchObject({
+      event_type: "crm_intake_token_rotated",
+      actor: { gid: admin.gid },
+      resource: { gid: intake.gid, resource_type: "crm_intake", name: intake.name },
+    });
+    expect(JSON.stringify(audit.body.data)).not.toContain(token);
+    intake = { ...intake, url: rotated.body.data.url };
+  });
+
   it("admins rename and delete an intake; its URL then stops working", async () => {
     const api = client(t, admin.token);
     const renamed = await api.put(`/crm_intakes/${intake.gid}`, { name: "Sales" });
@@ -199,5 +281,56 @@ describe("CRM intake", () => {
     expect((await client(t, member.token).delete(`/crm_intakes/${intake.gid}`)).status).toBe(403);
     expect((await api.delete(`/crm_intakes/${intake.gid}`)).status).toBe(200);
     expect((await deliver(intake.url, amoPayload("5"))).status).toBe(404);
+  });
+});
+
+describe("migration 0017", () => {
+  it("hashes the tokens of existing intakes in place, so their URLs keep working", async () => {
+    const app = await startTestApp();
+    try {
+      const workspace = await makeWorkspace(app);
+      const owner = await makeUser(app, workspace.gid, "admin", "Olive Owner");
+      // The table as it was before 0017, with a token stored as it is.
+      await migration0017.down(app.handle.db as unknown as Kysely<unknown>);
+      const plain = "PlainToken0123456789abcdefXYZ";
+      const old = app.handle.db as unknown as Kysely<{
+        crm_intakes: Omit<CrmIntakesTable, "token_hash" | "token_prefix"> & { token: string };
+      }>;
+      await old
+        .insertInto("crm_intakes")
+        .values({
+          gid: 4242,
+          workspace_gid: Number(workspace.gid),
+          name: "Legacy",
+          token: plain,
+          mappings: "[]",
+          created_by_gid: Number(owner.gid),
+          created_at: new Date().toISOString(),
+          modified_at: new Date().toISOString(),
+        })
+        .execute();
+      await migration0017.up(app.handle.db as unknown as Kysely<unknown>);
+
+      const row = await app.handle.db
+        .selectFrom("crm_intakes")
+        .selectAll()
+        .where("gid", "=", 4242)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        token_hash: createHash("sha256").update(plain).digest("hex"),
+        token_prefix: "PlainT",
+      });
+      expect(JSON.stringify(row)).not.toContain(plain);
+      const answer = await fetch(`${app.url}/api/1.0/crm/intake/${plain}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lead: { id: 1, name: "Old lead", status_id: "1", pipeline_id: "1" } }),
+      });
+      expect(answer.status).toBe(200);
+      const shown = await client(app, owner.token).get("/crm_intakes/4242");
+      expect(shown.body.data).toMatchObject({ url: null, token_prefix: "PlainT" });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -137,7 +137,7 @@ describe("password change", () => {
 });
 
 describe("secrets at rest", () => {
-  it("stores sessions, access tokens, invitation links and reset links only as hashes", async () => {
+  it("stores sessions, access tokens, invitation links, reset links and CRM intake tokens only as hashes", async () => {
     const admin = await makeUser(t, workspace.gid, "admin");
     const raw: string[] = [admin.token];
     raw.push((await login(admin)).cookie?.replace("takt_session=", "") ?? "");
@@ -160,6 +160,22 @@ describe("secrets at rest", () => {
     const reset = await requestPasswordReset(t.handle.db, admin.email, undefined);
     if (reset.outcome !== "issued") throw new Error("no reset issued");
     raw.push(reset.token);
+    // A CRM intake's secret URL: the one from its creation and the one from a rotation.
+    const intake = await call(
+      "POST",
+      `/workspaces/${workspace.gid}/crm_intakes`,
+      { name: "CRM" },
+      undefined,
+      admin.token,
+    );
+    const rotated = await call(
+      "POST",
+      `/crm_intakes/${intake.body.data.gid}/rotate`,
+      undefined,
+      undefined,
+      admin.token,
+    );
+    for (const answer of [intake, rotated]) raw.push(String(answer.body.data.url).split("/").pop() ?? "");
     for (const token of raw) expect(token.length).toBeGreaterThan(20);
 
     // Every table that holds credentials, read whole.
@@ -168,6 +184,7 @@ describe("secrets at rest", () => {
       await t.handle.db.selectFrom("personal_access_tokens").selectAll().execute(),
       await t.handle.db.selectFrom("invitations").selectAll().execute(),
       await t.handle.db.selectFrom("password_resets").selectAll().execute(),
+      await t.handle.db.selectFrom("crm_intakes").selectAll().execute(),
       await t.handle.db.selectFrom("jobs").selectAll().execute(),
       await t.handle.db.selectFrom("audit_log_events").selectAll().execute(),
       await t.handle.db.selectFrom("events").selectAll().execute(),

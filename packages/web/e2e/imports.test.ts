@@ -11,6 +11,7 @@ let context: BrowserContext;
 let page: Page;
 let workspaceGid = "";
 let teamName = "";
+let crmUrl = "";
 
 // Columns the browser cannot guess ("Item", "Phase", "Remark") make the mapping step necessary.
 const CSV = [
@@ -157,5 +158,36 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByTestId("crm-intake-name").fill("amoCRM: won");
     await page.getByTestId("crm-intake-save").click();
     await page.locator('[data-testid="crm-intake"][data-intake-name="amoCRM: won"]').waitFor();
+    crmUrl = url;
+  });
+
+  it("shows the intake URL once, then only its first characters, and rotates it", async () => {
+    const intake = page.locator('[data-testid="crm-intake"][data-intake-name="amoCRM: won"]');
+    const token = crmUrl.split("/").pop() ?? "";
+    await intake.getByTestId("crm-url-done").click();
+    const masked = intake.getByTestId("crm-intake-url-masked");
+    await masked.waitFor();
+    expect(await masked.innerText()).toBe(`${app.url}/api/1.0/crm/intake/${token.slice(0, 6)}…`);
+    expect(await intake.getByTestId("crm-intake-url").count()).toBe(0);
+
+    // A new URL after a confirmation: shown once, the old one refused from then on.
+    page.once("dialog", (dialog) => dialog.accept());
+    await intake.getByTestId("crm-rotate").click();
+    const fresh = intake.getByTestId("crm-intake-url");
+    await fresh.waitFor();
+    const rotated = await fresh.innerText();
+    expect(rotated).toMatch(/\/api\/1\.0\/crm\/intake\/\S+$/);
+    expect(rotated).not.toBe(crmUrl);
+    const post = (url: string) =>
+      fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({}) });
+    expect((await post(crmUrl)).status).toBe(404);
+    expect((await post(rotated)).status).toBe(200);
+
+    await page.reload();
+    await intake.getByTestId("crm-intake-url-masked").waitFor();
+    expect(await intake.getByTestId("crm-intake-url-masked").innerText()).toContain(
+      `/crm/intake/${(rotated.split("/").pop() ?? "").slice(0, 6)}…`,
+    );
+    expect(await page.content()).not.toContain(rotated);
   });
 });

@@ -19,6 +19,7 @@ import * as indexes from "./migrations/0014-indexes.ts";
 import * as auditPasswordReset from "./migrations/0015-audit-password-reset.ts";
 import * as perfIndexes from "./migrations/0015-perf-indexes.ts";
 import * as throttles from "./migrations/0016-throttles.ts";
+import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   "0015-audit-password-reset": auditPasswordReset,
   "0015-perf-indexes": perfIndexes,
   "0016-throttles": throttles,
+  "0017-crm-intake-token-hash": crmIntakeTokenHash,
 };
 
 const provider: MigrationProvider = {

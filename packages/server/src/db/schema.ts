@@ -620,7 +620,9 @@ export interface CrmIntakesTable {
   gid: number;
   workspace_gid: number;
   name: string;
-  token: string;
+  // 0017: the secret of the intake URL is kept only as its SHA-256, with its first characters for display.
+  token_hash: string;
+  token_prefix: string;
   // JSON array of mappings (see integrations/crm/crm.schemas.ts).
   mappings: string;
   created_by_gid: number | null;

@@ -12,7 +12,8 @@ export interface NewJob {
   payload?: Record<string, unknown>;
   runAt?: Date;
   maxAttempts?: number;
-  // Idempotency: a second enqueue with the same key, ever, is ignored.
+  // Idempotency: a second enqueue with the same key is ignored while the first job's row exists (finished jobs
+  // are purged after jobRetentionDays, see retention.ts).
   key?: string;
   // Coalescing: while a job with this key waits in the queue, further enqueues with it are ignored.
   coalesceKey?: string;

@@ -23,6 +23,7 @@ export function AssigneePicker({
   const { me, workspace } = useWorkspace();
   const users = useWorkspaceUsers(workspace?.gid);
   const [opened, setOpened] = useState(false);
+  const [armed, setArmed] = useState(false);
   const [search, setSearch] = useState("");
   const list = (users.data ?? [])
     .filter((user) => user.name.toLowerCase().includes(search.toLowerCase()))
@@ -32,12 +33,40 @@ export function AssigneePicker({
     setSearch("");
     if ((user?.gid ?? null) !== (value?.gid ?? null)) onChange(user);
   };
+  // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
+  if (!armed) {
+    return (
+      <UnstyledButton
+        onClick={(event) => {
+          event.stopPropagation();
+          setArmed(true);
+          setOpened((open) => !open);
+        }}
+        data-testid={testId}
+        style={{ borderRadius: 6, padding: "2px 4px", maxWidth: "100%" }}
+      >
+        {target ?? (
+          <Group gap={6} wrap="nowrap">
+            {value ? (
+              <UserAvatar user={value} size={22} />
+            ) : (
+              <IconUserPlus size={18} color="var(--mantine-color-gray-5)" />
+            )}
+            <Text size="sm" c={value ? undefined : "dimmed"} truncate>
+              {value ? value.name : t("tasks.noAssignee")}
+            </Text>
+          </Group>
+        )}
+      </UnstyledButton>
+    );
+  }
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" width={260} withinPortal>
       <Popover.Target>
         <UnstyledButton
           onClick={(event) => {
             event.stopPropagation();
+            setArmed(true);
             setOpened((open) => !open);
           }}
           data-testid={testId}

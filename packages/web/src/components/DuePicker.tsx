@@ -24,16 +24,43 @@ export function DuePicker({
 }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
+  const [armed, setArmed] = useState(false);
   const pick = (date: string | null) => {
     setOpened(false);
     if (date !== (value ?? null)) onChange(date);
   };
+  // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
+  if (!armed) {
+    return (
+      <UnstyledButton
+        onClick={(event) => {
+          event.stopPropagation();
+          setArmed(true);
+          setOpened((open) => !open);
+        }}
+        style={{ borderRadius: 6, padding: "2px 4px" }}
+        data-testid={testId}
+      >
+        {value ? (
+          <DueDate due={value} completed={completed} size="sm" />
+        ) : (
+          <Group gap={6} wrap="nowrap">
+            <IconCalendar size={16} color="var(--mantine-color-gray-5)" />
+            <Text size="sm" c="dimmed">
+              {placeholder ?? t("tasks.noDueDate")}
+            </Text>
+          </Group>
+        )}
+      </UnstyledButton>
+    );
+  }
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" withinPortal>
       <Popover.Target>
         <UnstyledButton
           onClick={(event) => {
             event.stopPropagation();
+            setArmed(true);
             setOpened((open) => !open);
           }}
           style={{ borderRadius: 6, padding: "2px 4px" }}

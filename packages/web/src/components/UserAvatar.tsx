@@ -1,4 +1,5 @@
 import { Avatar, Tooltip } from "@mantine/core";
+import { useState } from "react";
 
 const COLORS = ["blue", "cyan", "teal", "green", "lime", "orange", "red", "pink", "grape", "violet", "indigo"];
 
@@ -23,11 +24,28 @@ export function UserAvatar({
   size?: number;
   tooltip?: boolean;
 }) {
+  // The tooltip is mounted on the first hover or focus: a board shows dozens of avatars, and a mounted tooltip
+  // (floating-ui positioning) costs far more to render than the avatar itself.
+  const [armed, setArmed] = useState(false);
   if (!user) return null;
   const avatar = (
-    <Avatar size={size} radius="xl" color={colorOf(user.gid)} variant="filled" aria-label={user.name}>
+    <Avatar
+      size={size}
+      radius="xl"
+      color={colorOf(user.gid)}
+      variant="filled"
+      aria-label={user.name}
+      onMouseEnter={tooltip && !armed ? () => setArmed(true) : undefined}
+      onFocus={tooltip && !armed ? () => setArmed(true) : undefined}
+    >
       <span style={{ fontSize: Math.max(9, size * 0.4) }}>{initials(user.name)}</span>
     </Avatar>
   );
-  return tooltip ? <Tooltip label={user.name}>{avatar}</Tooltip> : avatar;
+  return tooltip && armed ? (
+    <Tooltip label={user.name} defaultOpened>
+      {avatar}
+    </Tooltip>
+  ) : (
+    avatar
+  );
 }

@@ -4,7 +4,9 @@ import {
   checkMappings,
   createIntake,
   deleteIntake,
+  intakeByToken,
   receivePayload,
+  rotateIntakeToken,
   updateIntake,
 } from "../../integrations/crm/crm.commands.ts";
 import { parseBracketForm } from "../../integrations/crm/crm.parse.ts";
@@ -71,8 +73,8 @@ export async function crmRoutes(app: FastifyInstance) {
     const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
     await requireWorkspaceAdmin(db, ctx.actor, workspaceGid);
     await checkMappings(db, workspaceGid, input.mappings);
-    const intake = await createIntake(ctx, workspaceGid, input);
-    return created(reply, "/crm_intakes", shape(presentIntake(intake), optFieldsOf(request)) as { gid: string });
+    const { intake, token } = await createIntake(ctx, workspaceGid, input);
+    return created(reply, "/crm_intakes", shape(presentIntake(intake, token), optFieldsOf(request)) as { gid: string });
   });
 
   app.get<IntakeParams>("/crm_intakes/:crm_intake_gid", async (request) => {
@@ -87,6 +89,14 @@ export async function crmRoutes(app: FastifyInstance) {
     if (input.mappings) await checkMappings(db, intake.workspace_gid, input.mappings);
     const updated = await updateIntake(ctx, intake, input);
     return { data: shape(presentIntake(updated), optFieldsOf(request)) };
+  });
+
+  // A new secret URL, shown in this answer only; the old URL stops working at once.
+  app.post<IntakeParams>("/crm_intakes/:crm_intake_gid/rotate", async (request) => {
+    const ctx = ctxOf(request);
+    const intake = await load(request);
+    const rotated = await rotateIntakeToken(ctx, intake);
+    return { data: shape(presentIntake(rotated.intake, rotated.token), optFieldsOf(request)) };
   });
 
   app.delete<IntakeParams>("/crm_intakes/:crm_intake_gid", async (request) => {
@@ -115,11 +125,7 @@ export async function crmRoutes(app: FastifyInstance) {
     intakeApp.removeAllContentTypeParsers();
     intakeApp.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
     intakeApp.post<{ Params: { token: string } }>("/crm/intake/:token", async (request) => {
-      const intake = await db
-        .selectFrom("crm_intakes")
-        .selectAll()
-        .where("token", "=", request.params.token)
-        .executeTakeFirst();
+      const intake = await intakeByToken(db, request.params.token);
       if (!intake) throw notFound("crm_intake");
       const contentType = String(request.headers["content-type"] ?? "").toLowerCase();
       const raw = typeof request.body === "string" ? request.body : "";

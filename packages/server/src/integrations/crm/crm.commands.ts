@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../db/index.ts";
 import type { CrmIntakeLogTable, CrmIntakesTable, ProjectsTable } from "../../db/schema.ts";
-import { newSecret } from "../../domain/auth/passwords.ts";
+import { auditInTx } from "../../domain/audit/audit.record.ts";
+import { hashSecret, newSecret } from "../../domain/auth/passwords.ts";
 import { type Actor, type Ctx, transact } from "../../domain/context.ts";
 import { createInvitation, recordDelivery } from "../../domain/invitations/invitation.commands.ts";
 import { invitationContext } from "../../domain/invitations/invitation.queries.ts";
@@ -53,13 +54,31 @@ function intakeEvent(intake: CrmIntakesTable, action: "added" | "changed" | "del
   } as const;
 }
 
-export function createIntake(ctx: AdminCtx, workspaceGid: number, input: { name: string; mappings: Mapping[] }) {
+// Characters of the token kept in clear, so admins can tell intakes (and an old URL from a new one) apart.
+const TOKEN_PREFIX_LENGTH = 6;
+
+// The intake URL's secret: only its SHA-256 is stored; the raw token goes once to the admin who made it.
+function newIntakeToken() {
+  const token = newSecret("").replace(/[^A-Za-z0-9]/g, "");
+  return { token, token_hash: hashSecret(token), token_prefix: token.slice(0, TOKEN_PREFIX_LENGTH) };
+}
+
+export function intakeByToken(db: Db, token: string) {
+  return db.selectFrom("crm_intakes").selectAll().where("token_hash", "=", hashSecret(token)).executeTakeFirst();
+}
+
+export function createIntake(
+  ctx: AdminCtx,
+  workspaceGid: number,
+  input: { name: string; mappings: Mapping[] },
+): Promise<{ intake: CrmIntakesTable; token: string }> {
   return transact(ctx, async (tx) => {
+    const { token, ...secret } = newIntakeToken();
     const intake: CrmIntakesTable = {
       gid: newGid(),
       workspace_gid: workspaceGid,
       name: input.name,
-      token: newSecret("").replace(/[^A-Za-z0-9]/g, ""),
+      ...secret,
       mappings: JSON.stringify(input.mappings),
       created_by_gid: ctx.actor.gid,
       created_at: tx.now,
@@ -67,7 +86,28 @@ export function createIntake(ctx: AdminCtx, workspaceGid: number, input: { name:
     };
     await tx.trx.insertInto("crm_intakes").values(intake).execute();
     await tx.emit(intakeEvent(intake, "added"));
-    return intake;
+    return { intake, token };
+  });
+}
+
+// A new secret URL; the old one stops working with the commit.
+export function rotateIntakeToken(
+  ctx: AdminCtx,
+  intake: CrmIntakesTable,
+): Promise<{ intake: CrmIntakesTable; token: string }> {
+  return transact(ctx, async (tx) => {
+    const { token, ...secret } = newIntakeToken();
+    const next = { ...secret, modified_at: tx.now };
+    await tx.trx.updateTable("crm_intakes").set(next).where("gid", "=", intake.gid).execute();
+    await tx.emit(intakeEvent(intake, "changed"));
+    await auditInTx(tx, {
+      workspaceGid: intake.workspace_gid,
+      eventType: "crm_intake_token_rotated",
+      category: "apps",
+      resource: { type: "crm_intake", gid: intake.gid, name: intake.name },
+      details: { token_prefix: secret.token_prefix },
+    });
+    return { intake: { ...intake, ...next }, token };
   });
 }
 

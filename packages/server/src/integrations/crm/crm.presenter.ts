@@ -1,14 +1,19 @@
 import type { CrmIntakeLogTable, CrmIntakesTable } from "../../db/schema.ts";
 import { parseMappings } from "./crm.schemas.ts";
 
-export const INTAKE_COMPACT = ["name", "url"] as const;
+export const INTAKE_COMPACT = ["name", "token_prefix"] as const;
 
-export function presentIntake(intake: CrmIntakesTable) {
+export const intakePath = (token: string) => `/api/1.0/crm/intake/${token}`;
+
+// The secret URL is in one answer only, the one that made the token (create, rotate): `token` is given there.
+// Every other answer has url null and the token's first characters, to tell intakes apart.
+export function presentIntake(intake: CrmIntakesTable, token?: string) {
   return {
     gid: String(intake.gid),
     resource_type: "crm_intake",
     name: intake.name,
-    url: `/api/1.0/crm/intake/${intake.token}`,
+    url: token ? intakePath(token) : null,
+    token_prefix: intake.token_prefix,
     workspace: { gid: String(intake.workspace_gid), resource_type: "workspace" },
     mappings: parseMappings(intake.mappings).map((mapping) => ({
       pipeline_id: mapping.pipeline_id,

@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Alert,
   Anchor,
   Badge,
   Box,
@@ -26,6 +27,7 @@ import {
   IconPencil,
   IconPlug,
   IconPlus,
+  IconRefresh,
   IconTrash,
 } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -51,9 +53,17 @@ interface IntakeMapping {
 export interface Intake {
   gid: string;
   name: string;
-  url: string;
+  // The secret URL comes only in the answer that made it (create, rotate); lists show the token's first characters.
+  url: string | null;
+  token_prefix: string;
   mappings: IntakeMapping[];
   created_at: string;
+}
+
+// An intake's secret URL, just made: shown until the admin closes it, never fetched again.
+interface Revealed {
+  gid: string;
+  url: string;
 }
 
 interface LogEntry {
@@ -94,9 +104,18 @@ const emptyRow = (): MappingRow => ({
   name_pattern: "{lead.name}",
 });
 
-export const intakeUrl = (intake: Intake) => `${window.location.origin}${intake.url}`;
+const fullUrl = (path: string) => `${window.location.origin}${path}`;
+const maskedUrl = (intake: Intake) => `${window.location.origin}/api/1.0/crm/intake/${intake.token_prefix}…`;
 
-function IntakeModal({ intake, onClose }: { intake: Intake | null | "new"; onClose: () => void }) {
+function IntakeModal({
+  intake,
+  onClose,
+  onRevealed,
+}: {
+  intake: Intake | null | "new";
+  onClose: () => void;
+  onRevealed: (revealed: Revealed) => void;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const { workspace } = useWorkspace();
@@ -136,7 +155,10 @@ function IntakeModal({ intake, onClose }: { intake: Intake | null | "new"; onClo
     };
     try {
       if (existing) await api.put(`/crm_intakes/${existing.gid}`, body);
-      else await api.post(`/workspaces/${workspace?.gid}/crm_intakes`, body);
+      else {
+        const made = await api.post<Intake>(`/workspaces/${workspace?.gid}/crm_intakes`, body);
+        if (made?.url) onRevealed({ gid: made.gid, url: made.url });
+      }
       notifySuccess(existing ? t("crm.saved") : t("crm.created"));
       client.invalidateQueries({ queryKey: ["crm-intakes"] });
       onClose();
@@ -326,11 +348,38 @@ function IntakeLog({ intake }: { intake: Intake }) {
   );
 }
 
-function IntakeRow({ intake, onEdit }: { intake: Intake; onEdit: () => void }) {
+function IntakeRow({
+  intake,
+  revealedUrl,
+  onEdit,
+  onRevealed,
+  onHide,
+}: {
+  intake: Intake;
+  revealedUrl: string | null;
+  onEdit: () => void;
+  onRevealed: (revealed: Revealed) => void;
+  onHide: () => void;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
-  const url = intakeUrl(intake);
+  const [rotating, setRotating] = useState(false);
+  const url = revealedUrl ? fullUrl(revealedUrl) : null;
+  const rotate = async () => {
+    if (!window.confirm(t("crm.rotateConfirm", { name: intake.name }))) return;
+    setRotating(true);
+    try {
+      const rotated = await api.post<Intake>(`/crm_intakes/${intake.gid}/rotate`);
+      if (rotated?.url) onRevealed({ gid: intake.gid, url: rotated.url });
+      notifySuccess(t("crm.rotated"));
+      client.invalidateQueries({ queryKey: ["crm-intakes"] });
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setRotating(false);
+    }
+  };
   const remove = async () => {
     if (!window.confirm(t("crm.deleteConfirm", { name: intake.name }))) return;
     try {
@@ -364,6 +413,18 @@ function IntakeRow({ intake, onEdit }: { intake: Intake; onEdit: () => void }) {
           </Box>
         </Group>
         <Group gap={4} wrap="nowrap">
+          <Tooltip label={t("crm.rotate")}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              onClick={rotate}
+              loading={rotating}
+              aria-label={t("crm.rotate")}
+              data-testid="crm-rotate"
+            >
+              <IconRefresh size={16} />
+            </ActionIcon>
+          </Tooltip>
           <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={t("crm.edit")} data-testid="crm-edit">
             <IconPencil size={16} />
           </ActionIcon>
@@ -378,29 +439,45 @@ function IntakeRow({ intake, onEdit }: { intake: Intake; onEdit: () => void }) {
           </ActionIcon>
         </Group>
       </Group>
-      <Group gap="xs" mt="xs" ml={40} wrap="nowrap">
-        <Text size="xs" c="dimmed">
-          {t("crm.url")}
-        </Text>
-        <Code style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis" }} data-testid="crm-intake-url">
-          {url}
-        </Code>
-        <CopyButton value={url}>
-          {({ copied, copy }) => (
-            <Tooltip label={copied ? t("crm.copied") : t("crm.copy")}>
-              <ActionIcon
-                variant="subtle"
-                color={copied ? "teal" : "gray"}
-                onClick={copy}
-                aria-label={t("crm.copy")}
-                data-testid="crm-copy"
-              >
-                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </CopyButton>
-      </Group>
+      {url ? (
+        <Alert mt="xs" ml={40} color="teal" variant="light" title={t("crm.copyNow")} data-testid="crm-url-fresh">
+          <Group gap="xs" wrap="nowrap">
+            <Code style={{ flex: 1, wordBreak: "break-all" }} data-testid="crm-intake-url">
+              {url}
+            </Code>
+            <CopyButton value={url}>
+              {({ copied, copy }) => (
+                <Tooltip label={copied ? t("crm.copied") : t("crm.copy")}>
+                  <ActionIcon
+                    variant="light"
+                    color={copied ? "teal" : "gray"}
+                    onClick={copy}
+                    aria-label={t("crm.copy")}
+                    data-testid="crm-copy"
+                  >
+                    {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </CopyButton>
+            <Button size="compact-sm" variant="default" onClick={onHide} data-testid="crm-url-done">
+              {t("crm.urlDone")}
+            </Button>
+          </Group>
+        </Alert>
+      ) : (
+        <Group gap="xs" mt="xs" ml={40} wrap="nowrap">
+          <Text size="xs" c="dimmed">
+            {t("crm.url")}
+          </Text>
+          <Code
+            style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis" }}
+            data-testid="crm-intake-url-masked"
+          >
+            {maskedUrl(intake)}
+          </Code>
+        </Group>
+      )}
       {open && (
         <Box mt="sm" ml={40}>
           <IntakeLog intake={intake} />
@@ -415,10 +492,12 @@ export function CrmPage() {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const [editing, setEditing] = useState<Intake | "new" | null>(null);
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
   const intakes = useQuery({
     queryKey: ["crm-intakes", workspace?.gid],
     enabled: !!workspace,
-    queryFn: () => api.all<Intake>(`/workspaces/${workspace?.gid}/crm_intakes`, { opt_fields: "name,url,mappings" }),
+    queryFn: () =>
+      api.all<Intake>(`/workspaces/${workspace?.gid}/crm_intakes`, { opt_fields: "name,token_prefix,mappings" }),
     retry: noRetryOn4xx,
   });
   const forbidden = forbiddenError(intakes.error);
@@ -465,12 +544,24 @@ export function CrmPage() {
       ) : (
         <Stack gap="sm">
           {intakes.data.map((intake) => (
-            <IntakeRow key={intake.gid} intake={intake} onEdit={() => setEditing(intake)} />
+            <IntakeRow
+              key={intake.gid}
+              intake={intake}
+              revealedUrl={revealed?.gid === intake.gid ? revealed.url : null}
+              onEdit={() => setEditing(intake)}
+              onRevealed={setRevealed}
+              onHide={() => setRevealed(null)}
+            />
           ))}
         </Stack>
       )}
       {editing !== null && (
-        <IntakeModal key={editing === "new" ? "new" : editing.gid} intake={editing} onClose={() => setEditing(null)} />
+        <IntakeModal
+          key={editing === "new" ? "new" : editing.gid}
+          intake={editing}
+          onClose={() => setEditing(null)}
+          onRevealed={setRevealed}
+        />
       )}
     </Box>
   );

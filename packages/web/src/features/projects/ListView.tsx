@@ -397,7 +397,7 @@ export function ListView({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => HEIGHT[rows[index].kind],
-    overscan: 12,
+    overscan: 8,
     getItemKey: (index) => rows[index].id,
   });
 

@@ -17,9 +17,29 @@ export function SectionMenu({
 }) {
   const { t } = useTranslation();
   const [templateOpen, setTemplateOpen] = useState(false);
+  // Every column and list section has this menu: it is set up on the first click, not for every section on screen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [armed, setArmed] = useState(false);
+  if (!armed) {
+    return (
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        size="sm"
+        aria-label={t("sections.actions")}
+        data-testid="section-menu"
+        onClick={() => {
+          setArmed(true);
+          setMenuOpen(true);
+        }}
+      >
+        <IconDots size={16} />
+      </ActionIcon>
+    );
+  }
   return (
     <>
-      <Menu position="bottom-end" withinPortal shadow="md">
+      <Menu position="bottom-end" withinPortal shadow="md" opened={menuOpen} onChange={setMenuOpen}>
         <Menu.Target>
           <ActionIcon
             variant="subtle"
