@@ -558,6 +558,18 @@ async function dragOnce(pageA, pageB, from, to) {
           })),
       drag.dropAt,
     );
+  const marks = await pageB.evaluate(
+    (since) =>
+      Object.fromEntries(
+        ["takt:live-events", "takt:live-applied"].map((name) => {
+          const entry = performance
+            .getEntriesByName(name)
+            .find((mark) => performance.timeOrigin + mark.startTime >= since);
+          return [name.slice(5), entry ? Math.round(performance.timeOrigin + entry.startTime - since) : null];
+        }),
+      ),
+    drag.dropAt,
+  );
   const writes = await requestsAfter(pageA);
   const reads = await requestsAfter(pageB);
   const pushes = pageB.__requests.frames.filter((at) => at >= drag.dropAt).map((at) => at - drag.dropAt);
@@ -565,6 +577,8 @@ async function dragOnce(pageA, pageB, from, to) {
     breakdown: {
       writeMs: writes.find((entry) => entry.path.endsWith("/addTask"))?.end ?? null,
       firstPushMs: pushes[0] ?? null,
+      liveEventsMs: marks["live-events"],
+      liveAppliedMs: marks["live-applied"],
       secondClientRequests: reads.map((entry) => ({
         ...entry,
         start: Math.round(entry.start),
@@ -887,7 +901,7 @@ async function main() {
         }
       }
       console.log(
-        `drag ${index + 1}: p95 frame ${frameStats(runResult.frames).p95.toFixed(1)} ms, own ${fmt(runResult.ownMs)} ms, second client ${fmt(runResult.secondClientMs)} ms (write done ${fmt(runResult.breakdown.writeMs)}, first push ${fmt(runResult.breakdown.firstPushMs)}, requests ${runResult.breakdown.secondClientRequests.map((entry) => `${entry.start}–${entry.end}`).join(", ")})`,
+        `drag ${index + 1}: p95 frame ${frameStats(runResult.frames).p95.toFixed(1)} ms, own ${fmt(runResult.ownMs)} ms, second client ${fmt(runResult.secondClientMs)} ms (write done ${fmt(runResult.breakdown.writeMs)}, first push ${fmt(runResult.breakdown.firstPushMs)}, handled ${fmt(runResult.breakdown.liveEventsMs)}, applied ${fmt(runResult.breakdown.liveAppliedMs)}, requests ${runResult.breakdown.secondClientRequests.map((entry) => `${entry.start}–${entry.end}`).join(", ")})`,
       );
       runs.push(runResult);
       await waitForIdle(boardA.page, boardA.requests, 500, 30_000);

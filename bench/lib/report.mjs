@@ -194,7 +194,7 @@ Bare Fastify + ${dialect === "sqlite" ? "better-sqlite3 (WAL, synchronous=FULL)"
 
 ${rowsTable(result.ceiling)}
 
-${result.ceiling.map((row) => `- **${row.name}**: ${row.describe ?? row.request}`).join("\n")}
+${[...new Map(result.ceiling.map((row) => [row.name, row])).values()].map((row) => `- **${row.name}**: ${row.request}`).join("\n")}
 
 ## Growth
 

@@ -237,6 +237,8 @@ async function refreshBoards(client: QueryClient, work: BoardWork, retry: (work:
   );
   if (boardWrites.inflight > 0 || boardWrites.epoch !== epoch) return retry(work);
 
+  // User Timing marks: when a live change reached the boards' data (bench/ui.mjs reads them).
+  performance.mark("takt:live-applied");
   for (const plan of plans) {
     client.setQueryData<BoardData>(plan.key, (board) => {
       if (!board) return board;
@@ -336,6 +338,7 @@ function batcher(client: QueryClient) {
       queue = [];
       scheduled = false;
       const work = emptyWork();
+      performance.mark("takt:live-events");
       for (const item of events) applyEvent(client, item, work);
       void refreshBoards(client, work, retry).catch(() => client.invalidateQueries({ queryKey: ["board"] }));
     }, 16);

@@ -3,7 +3,7 @@ import type { TasksTable } from "../../db/schema.ts";
 import { type OptFields, shape } from "../../http/opt-fields.ts";
 import { approvalStatuses } from "../approvals/approval.commands.ts";
 import { taskCustomFields } from "../custom-fields/custom-field.presenter.ts";
-import { visibleProjectGids } from "../projects/project.policy.ts";
+import { projectVisible } from "../projects/project.policy.ts";
 import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
 import { sprintsOfTasks } from "../sprints/task-scrum.ts";
 import { taskTags } from "../tags/tag.presenter.ts";
@@ -120,8 +120,10 @@ export async function presentTasks(
           .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
           .select("s.name as section_name")
           .where("tm.task_gid", "in", gids)
+          // Probes each membership's project: listing every visible project first made SQLite loop over
+          // them all for each task of the page.
           .$if(viewerGid !== undefined, (query) =>
-            query.where("tm.project_gid", "in", visibleProjectGids(db, viewerGid ?? 0)),
+            query.where((eb) => projectVisible(db, viewerGid ?? 0, eb.ref("tm.project_gid"))(eb)),
           )
           .orderBy("tm.created_at")
           .orderBy("p.gid")
