@@ -21,9 +21,8 @@ export function PageSkeleton() {
  * screen (the rich-text editor, charts, calendar, timeline, dialogs).
  */
 export function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K, fallback: ReactNode = null): M[K] {
-  // biome-ignore lint/suspicious/noExplicitAny: props pass through unchanged; the caller sees the component's own type
+  // Props pass through unchanged (any): the caller sees the component's own type, M[K].
   const Lazy = lazy(() => load().then((module) => ({ default: module[name] as ComponentType<any> })));
-  // biome-ignore lint/suspicious/noExplicitAny: as above
   function LazyComponent(props: any) {
     return (
       <Suspense fallback={fallback}>
