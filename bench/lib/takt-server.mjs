@@ -10,6 +10,7 @@ import pg from "pg";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const TAKT = path.resolve(here, "../../packages/server/bin/takt.mjs");
+const BUILD = path.resolve(here, "../../packages/server/scripts/build.mjs");
 const SEED = path.resolve(here, "../seed.mjs");
 const run = promisify(execFile);
 
@@ -114,13 +115,21 @@ export function serverEnv(extra) {
   };
 }
 
+// The server runs as in production (npm start): compiled by the server's build, not through tsx.
+let built = null;
+export function buildServer() {
+  built ??= run(process.execPath, [BUILD]).then(({ stdout }) => stdout.trim());
+  return built;
+}
+
 export async function startTakt(database, { profileDir } = {}) {
+  await buildServer();
   const port = await freePort();
   const args = [TAKT, "serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", database.dataDir];
   if (database.databaseUrl) args.push("--database-url", database.databaseUrl);
   const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
   const child = spawn(process.execPath, [...nodeArgs, ...args], {
-    env: serverEnv({}),
+    env: serverEnv({ TAKT_RUN_FROM: "dist" }),
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import type { Db, DialectName } from "../db/index.ts";
+import { relaxedCommit, withRelaxedSync } from "../db/relaxed-sync.ts";
 import type { Database, EventsTable } from "../db/schema.ts";
 import { newGid } from "../ids.ts";
 
@@ -10,6 +11,12 @@ export const GIDS_PER_MS = 4096;
 // with a smaller id than one already read. Readers re-scan this much time behind their cursor and rely on
 // their consumer to be idempotent per event (unique keys), so such late events are neither lost nor applied twice.
 export const LATE_COMMIT_WINDOW_MS = 10_000;
+
+// SQLite has a single writer and one process serves it: its transactions run one after another on one
+// connection, so an event id taken inside one is always above every id committed before it and late commits
+// cannot happen there. The window is still re-scanned now and then, in case another process (a CLI command)
+// wrote to the same file. PostgreSQL re-scans it at every step.
+export const SQLITE_LATE_SCAN_EVERY_MS = 5_000;
 
 // The id that stands for "this many milliseconds ago".
 export function gidMillisAgo(ms: number): number {
@@ -28,10 +35,12 @@ export interface ConsumerState {
   seen: Set<number>;
   // The cursor row exists (created on the first step).
   ready: boolean;
+  // When the late-commit window was last re-scanned (performance.now()).
+  lateScannedAt: number;
 }
 
 export function newConsumerState(): ConsumerState {
-  return { seen: new Set(), ready: false };
+  return { seen: new Set(), ready: false, lateScannedAt: Number.NEGATIVE_INFINITY };
 }
 
 // One step: the next batch after the cursor, plus late commits in the window behind it, handled and the cursor
@@ -51,42 +60,67 @@ export async function consumeEvents(
       .execute();
     state.ready = true;
   }
-  const outcome = await db.transaction().execute(async (trx) => {
-    // On PostgreSQL one node at a time consumes; the others skip this tick instead of waiting.
-    const cursor = await trx
-      .selectFrom("consumer_cursors")
-      .select("last_event_id")
-      .where("name", "=", consumer.name)
-      .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked())
-      .executeTakeFirst();
-    if (!cursor) return { handled: [] as number[], more: false, upper: 0, enqueued: false };
-    const last = cursor.last_event_id;
-    const fresh = await trx
-      .selectFrom("events")
-      .selectAll()
-      .where("id", ">", last)
-      .orderBy("id")
-      .limit(batchSize)
-      .execute();
-    const upper = fresh.length ? fresh[fresh.length - 1].id : last;
-    const late = await trx
-      .selectFrom("events")
-      .selectAll()
-      .where("id", ">", Math.max(0, last - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS))
-      .where("id", "<=", last)
-      .orderBy("id")
-      .execute();
-    const events = [...late.filter((event) => !state.seen.has(event.id)), ...fresh];
-    const enqueued = events.length > 0 && (await consumer.handle(trx, events));
-    if (upper !== last) {
-      await trx
-        .updateTable("consumer_cursors")
-        .set({ last_event_id: upper, updated_at: new Date().toISOString() })
+  const now = performance.now();
+  const rescan = dialect === "postgres" || now - state.lateScannedAt >= SQLITE_LATE_SCAN_EVERY_MS;
+  if (rescan) state.lateScannedAt = now;
+  // The cursor and what the consumer enqueues are replayed after a crash: no fsync of their own (relaxed-sync.ts).
+  const outcome = await withRelaxedSync(db, dialect, (connection) =>
+    connection.transaction().execute(async (trx) => {
+      await relaxedCommit(trx, dialect);
+      // On PostgreSQL one node at a time consumes; the others skip this tick instead of waiting.
+      const cursor = await trx
+        .selectFrom("consumer_cursors")
+        .select("last_event_id")
         .where("name", "=", consumer.name)
+        .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked())
+        .executeTakeFirst();
+      if (!cursor) return { handled: [] as number[], more: false, upper: 0, enqueued: false };
+      const last = cursor.last_event_id;
+      const fresh = await trx
+        .selectFrom("events")
+        .selectAll()
+        .where("id", ">", last)
+        .orderBy("id")
+        .limit(batchSize)
         .execute();
-    }
-    return { handled: events.map((event) => event.id), more: fresh.length === batchSize, upper, enqueued };
-  });
+      const upper = fresh.length ? fresh[fresh.length - 1].id : last;
+      // Ids only (the primary key's index), then the rows of those not handled here yet (none, mostly).
+      const lateIds = rescan
+        ? (
+            await trx
+              .selectFrom("events")
+              .select("id")
+              .where("id", ">", Math.max(0, last - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS))
+              .where("id", "<=", last)
+              .execute()
+          )
+            .map((row) => row.id)
+            .filter((id) => !state.seen.has(id))
+        : [];
+      const unseen = new Set(lateIds);
+      const late = unseen.size
+        ? (
+            await trx
+              .selectFrom("events")
+              .selectAll()
+              .where("id", ">=", Math.min(...unseen))
+              .where("id", "<=", last)
+              .orderBy("id")
+              .execute()
+          ).filter((event) => unseen.has(event.id))
+        : [];
+      const events = [...late, ...fresh];
+      const enqueued = events.length > 0 && (await consumer.handle(trx, events));
+      if (upper !== last) {
+        await trx
+          .updateTable("consumer_cursors")
+          .set({ last_event_id: upper, updated_at: new Date().toISOString() })
+          .where("name", "=", consumer.name)
+          .execute();
+      }
+      return { handled: events.map((event) => event.id), more: fresh.length === batchSize, upper, enqueued };
+    }),
+  );
   for (const id of outcome.handled) state.seen.add(id);
   // Ids at or below the window behind the cursor are never re-scanned: forget them.
   const floor = outcome.upper - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS;

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
@@ -9,6 +8,7 @@ import type { Config } from "../config.ts";
 import type { Db, DialectName } from "../db/index.ts";
 import type { Actor } from "../domain/context.ts";
 import type { EventBus } from "../events/bus.ts";
+import { serverPackageDir } from "../package-dir.ts";
 import { registerAuth } from "./auth.ts";
 import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
@@ -42,8 +42,7 @@ declare module "fastify" {
 }
 
 function webDistDir(config: Config): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = config.webDir ?? path.resolve(here, "../../../web/dist");
+  const dir = config.webDir ?? path.resolve(serverPackageDir, "../web/dist");
   return fs.existsSync(path.join(dir, "index.html")) ? dir : null;
 }
 

@@ -17,32 +17,58 @@ function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function pickPaths(value: unknown, paths: string[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => pickPaths(item, paths));
+// opt_fields compiled once per request into a tree: each key to copy, with the plan of its own sub-paths
+// (null: copy whole). A head asked both whole and with sub-paths keeps only the sub-paths, at the place of
+// its first mention when that was whole, after the whole ones otherwise.
+type Plan = { key: string; sub: Plan | null }[];
+const plans = new WeakMap<readonly string[], Plan>();
+
+function compile(paths: readonly string[]): Plan {
+  const order: string[] = [];
+  const nested = new Map<string, string[]>();
+  for (const path of paths) {
+    const dot = path.indexOf(".");
+    if (dot === -1) {
+      if (!nested.has(path) && !order.includes(path)) order.push(path);
+      continue;
+    }
+    const head = path.slice(0, dot);
+    const list = nested.get(head);
+    if (list) list.push(path.slice(dot + 1));
+    else nested.set(head, [path.slice(dot + 1)]);
+  }
+  for (const head of nested.keys()) if (!order.includes(head)) order.push(head);
+  return order.map((key) => {
+    const sub = nested.get(key);
+    return { key, sub: sub ? compile(sub) : null };
+  });
+}
+
+function planOf(paths: readonly string[]): Plan {
+  let plan = plans.get(paths);
+  if (!plan) {
+    plan = compile(paths);
+    plans.set(paths, plan);
+  }
+  return plan;
+}
+
+function pickPlan(value: unknown, plan: Plan): unknown {
+  if (Array.isArray(value)) return value.map((item) => pickPlan(item, plan));
   if (!isRecord(value)) return value;
   const out: Json = {};
   if ("gid" in value) out.gid = value.gid;
   if ("resource_type" in value) out.resource_type = value.resource_type;
-  const nested = new Map<string, string[]>();
-  for (const path of paths) {
-    const dot = path.indexOf(".");
-    const head = dot === -1 ? path : path.slice(0, dot);
-    if (!(head in value)) continue;
-    if (dot === -1) {
-      if (!nested.has(head)) out[head] = value[head];
-    } else {
-      const list = nested.get(head) ?? [];
-      list.push(path.slice(dot + 1));
-      nested.set(head, list);
-    }
+  for (const { key, sub } of plan) {
+    if (!(key in value)) continue;
+    out[key] = sub ? pickPlan(value[key], sub) : value[key];
   }
-  for (const [head, rest] of nested) out[head] = pickPaths(value[head], rest);
   return out;
 }
 
 // full: the whole record; compactKeys: what a list shows when no opt_fields are given.
 export function shape(full: Json, optFields: OptFields, compactKeys?: readonly string[]): Json {
-  if (optFields) return pickPaths(full, optFields) as Json;
+  if (optFields) return pickPlan(full, planOf(optFields)) as Json;
   if (compactKeys) {
     const out: Json = {};
     for (const key of ["gid", "resource_type", ...compactKeys]) if (key in full) out[key] = full[key];

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import { withRelaxedSync } from "../db/relaxed-sync.ts";
 import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
 import type { Takt } from "../http/app.ts";
 import { jobDuration, jobsProcessed } from "../http/metrics.ts";
@@ -8,7 +9,9 @@ import { claimJob, completeJob, deferJob, failJob, type Job, renewLease } from "
 import { consumers, handlers, type JobHandler } from "./registry.ts";
 import { enqueueDueTicks, schedules } from "./schedule.ts";
 
-const CONSUMER_MIN_GAP_MS = 50;
+// Under a stream of writes the consumers pass over the new events at most this often, in batches: each pass is
+// a transaction per consumer.
+const CONSUMER_MIN_GAP_MS = 100;
 
 export interface WorkerOptions {
   id?: string;
@@ -45,6 +48,8 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   const consumerList = [...consumers.values(), ...(options.consumers ?? [])];
   const consumerStates = new Map(consumerList.map((consumer) => [consumer.name, newConsumerState()]));
   const log = options.log;
+  // Claims, leases and outcomes are replayed after a power cut (a job runs at least once): no fsync of their own.
+  const relaxed = <T>(work: (db: Takt["db"]) => Promise<T>) => withRelaxedSync(takt.db, takt.dialect, work);
   let running = true;
   // Job slots sleep apart from the event consumer: a committed event wakes the consumer only, and the slots
   // wake when jobs were enqueued.
@@ -53,7 +58,12 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   const wakeAll = (sleepers: Set<() => void>) => {
     for (const resolve of [...sleepers]) resolve();
   };
-  const wake = () => wakeAll(slotSleepers);
+  // One slot looks for work; a slot that finds a job wakes the next before running it, so as many slots as
+  // there are jobs get busy, and a single enqueued job does not send every slot to claim.
+  const wake = () => {
+    const [first] = slotSleepers;
+    first?.();
+  };
   const wakeConsumer = () => wakeAll(consumerSleepers);
   const sleep = (ms: number, sleepers: Set<() => void>) =>
     new Promise<void>((resolve) => {
@@ -73,7 +83,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
     // Logs about a job carry the id of the request that enqueued it.
     const context = { job: job.id, kind: job.kind, attempts: job.attempts, reqId: job.request_id ?? undefined };
     const heartbeat = setInterval(() => {
-      renewLease(takt.db, job, id, leaseMs).catch(() => {});
+      relaxed((db) => renewLease(db, job, id, leaseMs)).catch(() => {});
     }, leaseMs / 3);
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
@@ -81,12 +91,12 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       const result = await handler(job, takt);
       if (result?.rerunAt) {
         outcome = "deferred";
-        await deferJob(takt.db, job, id, result.rerunAt);
-      } else await completeJob(takt.db, job, id);
+        await relaxed((db) => deferJob(db, job, id, result.rerunAt));
+      } else await relaxed((db) => completeJob(db, job, id));
       log?.info?.(context, `job ${outcome}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const state = await failJob(takt.db, job, id, message, retry).catch(() => "lost");
+      const state = await relaxed((db) => failJob(db, job, id, message, retry)).catch(() => "lost");
       outcome = state === "dead" ? "dead" : "failed";
       log?.warn({ ...context, state, err: message }, "job failed");
     } finally {
@@ -100,12 +110,14 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
     while (running) {
       let job: Job | null = null;
       try {
-        job = await claimJob(takt.db, takt.dialect, id, { leaseMs, kinds: [...table.keys()] });
+        job = await relaxed((db) => claimJob(db, takt.dialect, id, { leaseMs, kinds: [...table.keys()] }));
       } catch (error) {
         log?.warn({ err: error }, "job claim failed");
       }
-      if (job) await runJob(job);
-      else await sleep(pollMs, slotSleepers);
+      if (job) {
+        wake();
+        await runJob(job);
+      } else await sleep(pollMs, slotSleepers);
     }
   }
 
@@ -160,7 +172,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       running = false;
       unsubscribeEvents();
       unsubscribeJobs();
-      wake();
+      wakeAll(slotSleepers);
       wakeConsumer();
       wakeAll(schedulerSleepers);
       let timer: NodeJS.Timeout | undefined;

@@ -17,6 +17,25 @@ export function formatDuration(minutes: number): string {
   return rest === 0 ? `${sign}${hours}h` : `${sign}${hours}h ${rest}m`;
 }
 
+// Intl.NumberFormat is costly to build (it dominated presenting a page of currency values): one per
+// currency and precision, kept for the process's life (a workspace has a handful of them).
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency: string, precision: number): Intl.NumberFormat {
+  const key = `${currency}:${precision}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      minimumFractionDigits: precision,
+      maximumFractionDigits: precision,
+    });
+    currencyFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatNumber(value: number, field: NumberFormat): string {
   const precision = field.precision ?? 0;
   switch (field.format) {
@@ -24,12 +43,7 @@ export function formatNumber(value: number, field: NumberFormat): string {
       return `${(value * 100).toFixed(precision)}%`;
     case "currency":
       try {
-        return new Intl.NumberFormat("en-US", {
-          style: "currency",
-          currency: field.currency_code ?? "USD",
-          minimumFractionDigits: precision,
-          maximumFractionDigits: precision,
-        }).format(value);
+        return currencyFormat(field.currency_code ?? "USD", precision).format(value);
       } catch {
         return `${value.toFixed(precision)} ${field.currency_code ?? ""}`.trim();
       }

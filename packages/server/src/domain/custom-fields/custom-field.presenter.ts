@@ -150,8 +150,8 @@ export function presentValue(
   options: Option[] | undefined,
   value: TaskCustomFieldValuesTable | undefined,
   people: Map<number, string>,
+  base: Json = definition(field, options),
 ): Json {
-  const base = definition(field, options);
   const optionOf = (gid: number) => (options ?? []).find((option) => option.gid === gid);
   const multi = value?.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
   switch (field.resource_subtype) {
@@ -209,9 +209,67 @@ export function presentValue(
   }
 }
 
+// The keys of a task's field value that need no definition to present: a page asking only for these (the list
+// view's custom_fields.display_value) gets small objects instead of whole definitions.
+const LEAN_KEYS = new Set(["gid", "resource_type", "name", "resource_subtype", "type", "display_value"]);
+
+function leanValue(
+  field: CustomFieldsTable,
+  options: Option[] | undefined,
+  value: TaskCustomFieldValuesTable | undefined,
+  people: Map<number, string>,
+  keys: readonly string[],
+): Json {
+  const out: Json = { gid: String(field.gid), resource_type: "custom_field" };
+  for (const key of keys) {
+    if (key === "name") out.name = field.name;
+    else if (key === "resource_subtype" || key === "type") out[key] = field.resource_subtype;
+    else if (key === "display_value") out.display_value = displayValue(field, options, value, people);
+  }
+  return out;
+}
+
+function displayValue(
+  field: CustomFieldsTable,
+  options: Option[] | undefined,
+  value: TaskCustomFieldValuesTable | undefined,
+  people: Map<number, string>,
+): string | null {
+  if (!value) return null;
+  switch (field.resource_subtype) {
+    case "text":
+      return value.text_value ?? null;
+    case "secret":
+      return value.secret_value ? SECRET_MASK : null;
+    case "number":
+      return value.number_value === null ? null : formatNumber(value.number_value, field);
+    case "enum":
+      return options?.find((option) => option.gid === value.enum_option_gid)?.name ?? null;
+    case "multi_enum": {
+      const names = (value.multi_value ? (JSON.parse(value.multi_value) as string[]) : [])
+        .map((gid) => options?.find((option) => option.gid === Number(gid))?.name)
+        .filter((name): name is string => name !== undefined);
+      return names.length ? names.join(", ") : null;
+    }
+    case "date":
+      return value.date_time_value ?? value.date_value ?? null;
+    case "people": {
+      const gids = value.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
+      return gids.length ? gids.map((gid) => people.get(Number(gid)) ?? "").join(", ") : null;
+    }
+    default:
+      return null;
+  }
+}
+
 // Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
-// field it holds a value of. Four queries for the whole page of tasks.
-export async function taskCustomFields(db: Db, taskGids: number[]): Promise<Map<number, Json[]>> {
+// field it holds a value of. Four queries for the whole page of tasks. keys: the value keys opt_fields asks
+// for (custom_fields.display_value → ["display_value"]), undefined for whole values.
+export async function taskCustomFields(
+  db: Db,
+  taskGids: number[],
+  keys?: readonly string[],
+): Promise<Map<number, Json[]>> {
   const result = new Map<number, Json[]>();
   if (taskGids.length === 0) return result;
   const settings = await db
@@ -262,16 +320,30 @@ export async function taskCustomFields(db: Db, taskGids: number[]): Promise<Map<
     if (!list.includes(row.custom_field_gid)) list.push(row.custom_field_gid);
     order.set(row.task_gid, list);
   }
+  const lean = keys?.every((key) => LEAN_KEYS.has(key)) ? keys : undefined;
+  // A field's definition is the same on every task: built once, shared by the page's values.
+  const definitions = new Map<number, Json>();
+  const definitionOf = (field: CustomFieldsTable) => {
+    let base = definitions.get(field.gid);
+    if (!base) {
+      base = definition(field, options.get(field.gid));
+      definitions.set(field.gid, base);
+    }
+    return base;
+  };
   for (const [taskGid, gids] of order) {
-    result.set(
-      taskGid,
-      gids
-        .map((gid) => fields.get(gid))
-        .filter((field): field is CustomFieldsTable => Boolean(field))
-        .map((field) =>
-          presentValue(field, options.get(field.gid), storedValues.get(`${taskGid}:${field.gid}`), people),
-        ),
-    );
+    const presented: Json[] = [];
+    for (const gid of gids) {
+      const field = fields.get(gid);
+      if (!field) continue;
+      const value = storedValues.get(`${taskGid}:${gid}`);
+      presented.push(
+        lean
+          ? leanValue(field, options.get(gid), value, people, lean)
+          : presentValue(field, options.get(gid), value, people, definitionOf(field)),
+      );
+    }
+    result.set(taskGid, presented);
   }
   return result;
 }

@@ -200,6 +200,19 @@ async function draftsFor(trx: Trx, event: EventsTable): Promise<Draft[]> {
   return [];
 }
 
+// Whether draftsFor can find anyone to tell about this event: most events (tasks added, renamed, moved) tell
+// no one, and are passed over without a query.
+const NEWS_FIELDS = new Set(["assignee", "completed", "approval_status", "due_on", "due_at"]);
+function mayNotify(event: EventsTable): boolean {
+  if (event.resource_type === "story") return event.action === "added" && event.resource_subtype === "comment_added";
+  if (event.resource_type === "task") {
+    if (event.action !== "changed") return false;
+    const change = parseChange(event.change);
+    return !!change?.field && NEWS_FIELDS.has(change.field) && (change.field !== "completed" || change.new_value === true);
+  }
+  return event.resource_type === "form";
+}
+
 // Inbox entries from committed events; the unique (event, user) key makes a re-scan harmless. Delivery
 // (the live bell and email) runs as a job per event.
 export const notificationConsumer: EventConsumer = {
@@ -208,7 +221,7 @@ export const notificationConsumer: EventConsumer = {
     let enqueued = false;
     const oldest = new Date(Date.now() - MAX_AGE_MS).toISOString();
     for (const event of events) {
-      if (event.resource_type === "notification" || event.created_at < oldest) continue;
+      if (event.created_at < oldest || !mayNotify(event)) continue;
       const drafts = (await draftsFor(trx, event)).filter((draft) => draft.userGid !== event.actor_gid);
       const seen = new Set<number>();
       let inserted = 0;

@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, sql } from "kysely";
-import type { DialectName } from "../../db/index.ts";
+import type { Db, DialectName } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
 
 // Words of a search, lowercased; letters and digits of any script, so Russian and English search alike.
@@ -15,16 +15,56 @@ export function engineQuery(dialect: DialectName, words: string[]): string {
 }
 
 // SQL: tasks whose name, notes or comments match (SQLite FTS5 or PostgreSQL tsvector, both kept by triggers).
-export function matchesText(dialect: DialectName, words: string[]) {
-  const query = engineQuery(dialect, words);
-  return (eb: ExpressionBuilder<Database, "tasks">) =>
-    dialect === "postgres"
-      ? eb(
+// probe: the caller walks tasks in another order (newest change first) and only checks each row against the
+// matches; on SQLite the unary + keeps the planner from driving the plan by the matches instead.
+export function matchesText(dialect: DialectName, words: string[], probe = false) {
+  return matchesQuery(dialect, engineQuery(dialect, words), probe);
+}
+
+function matchesQuery(dialect: DialectName, query: string, probe: boolean) {
+  return (eb: ExpressionBuilder<Database, "tasks">) => {
+    if (dialect === "sqlite") {
+      const matches = sql<number>`(select rowid from task_search where task_search match ${query})`;
+      return probe ? eb(sql<number>`+tasks.gid`, "in", matches) : eb("tasks.gid", "in", matches);
+    }
+    return probe
+      ? eb.exists(
+          sql`(select 1 from task_search where task_search.task_gid = tasks.gid and document @@ to_tsquery('simple', ${query}))`,
+        )
+      : eb(
           "tasks.gid",
           "in",
           sql<number>`(select task_gid from task_search where document @@ to_tsquery('simple', ${query}))`,
-        )
-      : eb("tasks.gid", "in", sql<number>`(select rowid from task_search where task_search match ${query})`);
+        );
+  };
+}
+
+// The engine's query on task names only, every word a prefix (typeahead: what the person is typing).
+export function nameQuery(dialect: DialectName, words: string[]): string {
+  if (dialect === "postgres") return words.map((word) => `${word}:*A`).join(" & ");
+  return `name : (${words.map((word) => `"${word}"*`).join(" ")})`;
+}
+
+// SQL: tasks whose name has every word as a prefix of one of its words.
+export function matchesName(dialect: DialectName, words: string[], probe = false) {
+  return matchesQuery(dialect, nameQuery(dialect, words), probe);
+}
+
+// Whether a full-text query matches at least `threshold` tasks (all workspaces), counting no further: with many
+// matches, walking tasks newest-first and probing each reaches a page sooner than sorting every match.
+export async function matchesAtLeast(
+  db: Db,
+  dialect: DialectName,
+  query: string,
+  threshold: number,
+): Promise<boolean> {
+  const counted =
+    dialect === "sqlite"
+      ? await sql<{ n: number }>`select count(*) as n from (select rowid from task_search
+          where task_search match ${query} limit ${threshold})`.execute(db)
+      : await sql<{ n: number }>`select count(*) as n from (select 1 from task_search
+          where document @@ to_tsquery('simple', ${query}) limit ${threshold}) as found`.execute(db);
+  return Number(counted.rows[0]?.n ?? 0) >= threshold;
 }
 
 // LIKE pattern for name lookups; SQLite folds only ASCII case, so the variants cover Cyrillic names too.

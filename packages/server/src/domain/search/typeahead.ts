@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../context.ts";
@@ -8,7 +8,7 @@ import { visibleTagGids } from "../tags/tag.policy.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
 import { visibleUserGids } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
-import { matchesText, nameVariants, searchWords } from "./search.text.ts";
+import { matchesAtLeast, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
 
 export const TYPEAHEAD_TYPES = ["task", "project", "user", "team", "tag", "custom_field"] as const;
 export type TypeaheadType = (typeof TYPEAHEAD_TYPES)[number];
@@ -29,6 +29,56 @@ function nameMatches(dialect: DialectName, column: string, query: string) {
   )})`;
 }
 
+// From this many name matches on, walking tasks newest-first beats sorting every match.
+const WALK_THRESHOLD = 300;
+
+// Tasks whose name has each word as a prefix of one of its words, open ones first, newest change first. With few
+// matches the name index drives the plan; with many (or no words), tasks_workspace_modified is walked newest first,
+// open tasks then completed ones, each row probed, so the work is bounded by `count`, not by the matches.
+async function taskTypeahead(
+  db: Db,
+  dialect: DialectName,
+  actor: Actor,
+  workspaceGid: number,
+  words: string[],
+  count: number,
+): Promise<Found[]> {
+  const walk = words.length === 0 || (await matchesAtLeast(db, dialect, nameQuery(dialect, words), WALK_THRESHOLD));
+  const base = (workspaceColumn: RawBuilder<number>) =>
+    db
+      .selectFrom("tasks")
+      .select(["tasks.gid", "tasks.name", "tasks.completed", "tasks.resource_subtype"])
+      .where(workspaceColumn, "=", workspaceGid)
+      .where(taskIsVisible(db, actor.gid))
+      .$if(words.length > 0, (q) =>
+        q.where((eb: ExpressionBuilder<Database, "tasks">) => matchesName(dialect, words, walk)(eb)),
+      );
+  let rows: { gid: number; name: string; completed: number; resource_subtype: string }[];
+  if (walk) {
+    const newest = (completed: 0 | 1, limit: number) =>
+      base(sql<number>`tasks.workspace_gid`)
+        .where("tasks.completed", "=", completed)
+        .orderBy("tasks.modified_at", "desc")
+        .orderBy("tasks.gid", "desc")
+        .limit(limit)
+        .execute();
+    rows = await newest(0, count);
+    if (rows.length < count) rows = [...rows, ...(await newest(1, count - rows.length))];
+  } else {
+    rows = await base(dialect === "sqlite" ? sql<number>`+tasks.workspace_gid` : sql<number>`tasks.workspace_gid`)
+      .orderBy("tasks.completed")
+      .orderBy("tasks.modified_at", "desc")
+      .orderBy("tasks.gid", "desc")
+      .limit(count)
+      .execute();
+  }
+  return rows.map((row) => ({
+    gid: row.gid,
+    name: row.name,
+    extra: { completed: row.completed === 1, resource_subtype: row.resource_subtype },
+  }));
+}
+
 // Quick pickers: the best few matches of one kind, only among what the actor may see. A guest gets their projects'
 // tasks and people, never the workspace's teams.
 export async function typeahead(
@@ -42,26 +92,8 @@ export async function typeahead(
 ): Promise<Found[]> {
   const text = query.trim();
   switch (type) {
-    case "task": {
-      const words = searchWords(text);
-      const rows = await db
-        .selectFrom("tasks")
-        .select(["tasks.gid", "tasks.name", "tasks.completed", "tasks.resource_subtype"])
-        .where("tasks.workspace_gid", "=", workspaceGid)
-        .where(taskIsVisible(db, actor.gid))
-        .$if(words.length > 0, (q) =>
-          q.where((eb: ExpressionBuilder<Database, "tasks">) => matchesText(dialect, words)(eb)),
-        )
-        .orderBy("tasks.completed")
-        .orderBy("tasks.modified_at", "desc")
-        .limit(count)
-        .execute();
-      return rows.map((row) => ({
-        gid: row.gid,
-        name: row.name,
-        extra: { completed: row.completed === 1, resource_subtype: row.resource_subtype },
-      }));
-    }
+    case "task":
+      return taskTypeahead(db, dialect, actor, workspaceGid, searchWords(text), count);
     case "project":
       return db
         .selectFrom("projects")

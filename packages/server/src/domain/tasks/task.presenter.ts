@@ -185,7 +185,12 @@ export async function presentTasks(
   const dependents = needs("dependents") ? await edges("dependents") : new Map();
   const recurrences = needs("recurrence") ? await recurrencesOf(db, gids, viewerGid) : new Map();
 
-  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids) : new Map();
+  // custom_fields.display_value asks for only that key of each value; plain custom_fields for whole values.
+  const fieldKeys =
+    optFields && !optFields.includes("custom_fields")
+      ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
+      : undefined;
+  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids, fieldKeys) : new Map();
   const tagsOf = needs("tags") ? await taskTags(db, gids) : new Map();
 
   const workspaces = new Map(
@@ -205,69 +210,73 @@ export async function presentTasks(
   const sprints = needs("sprint") ? await sprintsOfTasks(db, rows) : new Map();
   const loggedMinutes = needs("actual_time_minutes") ? await actualMinutes(db, gids) : new Map<number, number>();
 
-  return rows.map((row) => {
-    const placed: { project_gid: number; project_name: string; section_gid: number; section_name: string }[] =
-      memberships.get(row.gid) ?? [];
-    const parent = row.parent_gid ? parents.get(row.parent_gid) : undefined;
-    const full: Record<string, unknown> = {
-      gid: String(row.gid),
-      resource_type: "task",
-      name: row.name,
-      resource_subtype: row.resource_subtype,
-      notes: row.notes,
-      html_notes: row.html_notes || "<body></body>",
-      assignee: userOf(row.assignee_gid),
-      assignee_status: "inbox",
-      completed: row.completed === 1,
-      completed_at: row.completed_at,
-      completed_by: userOf(row.completed_by_gid),
-      due_on: row.due_on,
-      due_at: row.due_at,
-      start_on: row.start_on,
-      created_at: row.created_at,
-      modified_at: row.modified_at,
-      created_by: row.created_by_gid ? ref(row.created_by_gid, "user") : null,
-      followers: (followers.get(row.gid) ?? []).map((follower) => userOf(follower.user_gid)),
-      memberships: placed.map((membership) => ({
+  type Placed = { project_gid: number; project_name: string; section_gid: number; section_name: string };
+  const placedOf = (row: TasksTable): Placed[] => memberships.get(row.gid) ?? [];
+  // Only the fields asked for are built: a list page of a few fields allocates nothing for the others.
+  const build: Record<string, (row: TasksTable) => unknown> = {
+    name: (row) => row.name,
+    resource_subtype: (row) => row.resource_subtype,
+    notes: (row) => row.notes,
+    html_notes: (row) => row.html_notes || "<body></body>",
+    assignee: (row) => userOf(row.assignee_gid),
+    assignee_status: () => "inbox",
+    completed: (row) => row.completed === 1,
+    completed_at: (row) => row.completed_at,
+    completed_by: (row) => userOf(row.completed_by_gid),
+    due_on: (row) => row.due_on,
+    due_at: (row) => row.due_at,
+    start_on: (row) => row.start_on,
+    created_at: (row) => row.created_at,
+    modified_at: (row) => row.modified_at,
+    created_by: (row) => (row.created_by_gid ? ref(row.created_by_gid, "user") : null),
+    followers: (row) => (followers.get(row.gid) ?? []).map((follower) => userOf(follower.user_gid)),
+    memberships: (row) =>
+      placedOf(row).map((membership) => ({
         project: ref(membership.project_gid, "project", membership.project_name),
         section: ref(membership.section_gid, "section", membership.section_name),
       })),
-      projects: placed.map((membership) => ref(membership.project_gid, "project", membership.project_name)),
-      parent: parent
-        ? { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype }
-        : row.parent_gid
-          ? ref(row.parent_gid, "task")
-          : null,
-      num_subtasks: subtaskCounts.get(row.gid) ?? 0,
-      num_likes: 0,
-      liked: false,
-      hearted: false,
-      tags: tagsOf.get(row.gid) ?? [],
-      workspace: ref(row.workspace_gid, "workspace", workspaces.get(row.workspace_gid)?.name ?? ""),
-      permalink_url: placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`,
-      dependencies: (dependencies.get(row.gid) ?? []).map((task: { gid: number; name: string }) =>
-        ref(task.gid, "task", task.name),
-      ),
-      dependents: (dependents.get(row.gid) ?? []).map((task: { gid: number; name: string }) =>
-        ref(task.gid, "task", task.name),
-      ),
-      custom_fields: customFields.get(row.gid) ?? [],
-      // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
-      story_points: row.story_points ?? null,
-      sprint: row.sprint_gid ? (sprints.get(row.sprint_gid) ?? null) : null,
-      // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
-      recurrence: recurrences.get(row.gid) ?? null,
-      // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
-      ...(approvals.has(row.gid) ? { approval_status: approvals.get(row.gid) } : {}),
-      // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
-      actual_time_minutes: loggedMinutes.get(row.gid) ?? 0,
-      estimated_minutes: row.estimated_minutes ?? null,
-    };
-    if (optFields) {
-      full.num_comments = commentCounts.get(row.gid) ?? 0;
-      return shape(full, optFields);
+    projects: (row) => placedOf(row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
+    parent: (row) => {
+      const parent = row.parent_gid ? parents.get(row.parent_gid) : undefined;
+      if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
+      return row.parent_gid ? ref(row.parent_gid, "task") : null;
+    },
+    num_subtasks: (row) => subtaskCounts.get(row.gid) ?? 0,
+    num_likes: () => 0,
+    liked: () => false,
+    hearted: () => false,
+    tags: (row) => tagsOf.get(row.gid) ?? [],
+    workspace: (row) => ref(row.workspace_gid, "workspace", workspaces.get(row.workspace_gid)?.name ?? ""),
+    permalink_url: (row) => {
+      const placed = placedOf(row);
+      return placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`;
+    },
+    dependencies: (row) =>
+      (dependencies.get(row.gid) ?? []).map((task: { gid: number; name: string }) => ref(task.gid, "task", task.name)),
+    dependents: (row) =>
+      (dependents.get(row.gid) ?? []).map((task: { gid: number; name: string }) => ref(task.gid, "task", task.name)),
+    custom_fields: (row) => customFields.get(row.gid) ?? [],
+    // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
+    story_points: (row) => row.story_points ?? null,
+    sprint: (row) => (row.sprint_gid ? (sprints.get(row.sprint_gid) ?? null) : null),
+    // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
+    recurrence: (row) => recurrences.get(row.gid) ?? null,
+    // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
+    approval_status: (row) => approvals.get(row.gid),
+    // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
+    actual_time_minutes: (row) => loggedMinutes.get(row.gid) ?? 0,
+    estimated_minutes: (row) => row.estimated_minutes ?? null,
+    // Takt extension, only when opt_fields asks for it.
+    num_comments: (row) => commentCounts.get(row.gid) ?? 0,
+  };
+  const keys = [...FULL_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
+  return rows.map((row) => {
+    const full: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
+    for (const key of keys) {
+      if (key === "approval_status" && !approvals.has(row.gid)) continue;
+      full[key] = build[key](row);
     }
-    return shape(full, null, mode === "compact" ? TASK_COMPACT : undefined);
+    return optFields ? shape(full, optFields) : full;
   });
 }
 

@@ -81,7 +81,10 @@ export function Attachments({ taskGid }: { taskGid: string }) {
     for (const file of list) {
       try {
         const created = await uploadAttachment(taskGid, file);
-        client.setQueryData<Attachment[]>(portalKeys.attachments(taskGid), (rows) => [...(rows ?? []), created]);
+        // A live update may have brought it in already (the socket can beat the upload's answer).
+        client.setQueryData<Attachment[]>(portalKeys.attachments(taskGid), (rows) =>
+          rows?.some((row) => row.gid === created.gid) ? rows : [...(rows ?? []), created],
+        );
       } catch (error) {
         notifyError(error, t("portal.files.failed", { name: file.name }));
       } finally {
