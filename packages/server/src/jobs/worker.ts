@@ -106,7 +106,9 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
     }
   }
 
-  async function slot(): Promise<void> {
+  // Only the first slot polls for jobs that fell due (delayed runs, retries); the others wait to be woken, so an
+  // idle worker costs one claim per poll, not one per slot.
+  async function slot(index: number): Promise<void> {
     while (running) {
       let job: Job | null = null;
       try {
@@ -117,10 +119,14 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       if (job) {
         wake();
         await runJob(job);
-      } else await sleep(pollMs, slotSleepers);
+      } else await sleep(index === 0 ? pollMs : pollMs * 8, slotSleepers);
     }
   }
 
+  // Every commit of this process wakes the consumers through the bus (and on PostgreSQL, other nodes' commits
+  // through LISTEN/NOTIFY); the poll only catches what reaches the database otherwise. A single SQLite process
+  // hears of all its writes, so it polls seldom there (another process, such as a CLI command, may still write).
+  const consumerIdleMs = takt.dialect === "sqlite" ? Math.max(pollMs, 1_000) : pollMs;
   async function consumeLoop(): Promise<void> {
     while (running) {
       let more = false;
@@ -140,7 +146,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       }
       // A stream of writes wakes the consumer per commit: pass over them in small batches, not one by one.
       await new Promise((resolve) => setTimeout(resolve, CONSUMER_MIN_GAP_MS));
-      if (!more) await sleep(pollMs, consumerSleepers);
+      if (!more) await sleep(consumerIdleMs, consumerSleepers);
     }
   }
 
@@ -162,7 +168,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
 
   const unsubscribeEvents = takt.bus.subscribe(wakeConsumer);
   const unsubscribeJobs = takt.bus.onJobs(wake);
-  const loops = [consumeLoop(), ...Array.from({ length: options.concurrency ?? 4 }, slot)];
+  const loops = [consumeLoop(), ...Array.from({ length: options.concurrency ?? 4 }, (_, index) => slot(index))];
   if (scheduleCheckMs > 0) loops.push(scheduleLoop());
 
   return {
