@@ -51,6 +51,9 @@ export async function consumeEvents(
   consumer: EventConsumer,
   state: ConsumerState,
   batchSize = 500,
+  // Batches already read in this pass over the consumers, by the cursor they follow: consumers at the same
+  // cursor share one read. A batch read a moment ago may miss events committed since: those come next step.
+  batches?: Map<number, EventsTable[]>,
 ): Promise<{ handled: number; more: boolean; enqueued: boolean }> {
   if (!state.ready) {
     await db
@@ -76,13 +79,10 @@ export async function consumeEvents(
         .executeTakeFirst();
       if (!cursor) return { handled: [] as number[], more: false, upper: 0, enqueued: false };
       const last = cursor.last_event_id;
-      const fresh = await trx
-        .selectFrom("events")
-        .selectAll()
-        .where("id", ">", last)
-        .orderBy("id")
-        .limit(batchSize)
-        .execute();
+      const fresh =
+        batches?.get(last) ??
+        (await trx.selectFrom("events").selectAll().where("id", ">", last).orderBy("id").limit(batchSize).execute());
+      batches?.set(last, fresh);
       const upper = fresh.length ? fresh[fresh.length - 1].id : last;
       // Ids only (the primary key's index), then the rows of those not handled here yet (none, mostly).
       const lateIds = rescan

@@ -46,3 +46,14 @@ describe("opt_fields shaping", () => {
     expect(shape(task, null, ["name"])).toEqual({ gid: "1", resource_type: "task", name: "Launch" });
   });
 });
+
+describe("opt_fields deeper than the record", () => {
+  it("stops where the record ends", () => {
+    const fields = parseOptFields(`${"assignee.".repeat(5000)}name`);
+    expect(shape(task, fields)).toEqual({
+      gid: "1",
+      resource_type: "task",
+      assignee: { gid: "2", resource_type: "user" },
+    });
+  });
+});

@@ -17,10 +17,10 @@ function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// opt_fields compiled once per request into a tree: each key to copy, with the plan of its own sub-paths
-// (null: copy whole). A head asked both whole and with sub-paths keeps only the sub-paths, at the place of
+// opt_fields compiled once per request into a tree: each key to copy, with its own sub-paths (null: copy whole),
+// compiled when first met in a record, so the work follows the records' depth, never the paths' own. A head asked both whole and with sub-paths keeps only the sub-paths, at the place of
 // its first mention when that was whole, after the whole ones otherwise.
-type Plan = { key: string; sub: Plan | null }[];
+type Plan = { key: string; paths: string[] | null; sub?: Plan }[];
 const plans = new WeakMap<readonly string[], Plan>();
 
 function compile(paths: readonly string[]): Plan {
@@ -38,10 +38,7 @@ function compile(paths: readonly string[]): Plan {
     else nested.set(head, [path.slice(dot + 1)]);
   }
   for (const head of nested.keys()) if (!order.includes(head)) order.push(head);
-  return order.map((key) => {
-    const sub = nested.get(key);
-    return { key, sub: sub ? compile(sub) : null };
-  });
+  return order.map((key) => ({ key, paths: nested.get(key) ?? null }));
 }
 
 function planOf(paths: readonly string[]): Plan {
@@ -59,9 +56,13 @@ function pickPlan(value: unknown, plan: Plan): unknown {
   const out: Json = {};
   if ("gid" in value) out.gid = value.gid;
   if ("resource_type" in value) out.resource_type = value.resource_type;
-  for (const { key, sub } of plan) {
-    if (!(key in value)) continue;
-    out[key] = sub ? pickPlan(value[key], sub) : value[key];
+  for (const entry of plan) {
+    if (!(entry.key in value)) continue;
+    if (entry.paths === null) out[entry.key] = value[entry.key];
+    else {
+      entry.sub ??= compile(entry.paths);
+      out[entry.key] = pickPlan(value[entry.key], entry.sub);
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { withRelaxedSync } from "../db/relaxed-sync.ts";
+import type { EventsTable } from "../db/schema.ts";
 import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
 import type { Takt } from "../http/app.ts";
 import { jobDuration, jobsProcessed } from "../http/metrics.ts";
@@ -130,6 +131,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   async function consumeLoop(): Promise<void> {
     while (running) {
       let more = false;
+      const batches = new Map<number, EventsTable[]>();
       for (const consumer of consumerList) {
         try {
           const result = await consumeEvents(
@@ -137,6 +139,8 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
             takt.dialect,
             consumer,
             consumerStates.get(consumer.name) ?? newConsumerState(),
+            undefined,
+            batches,
           );
           more ||= result.more;
           if (result.enqueued) wake();

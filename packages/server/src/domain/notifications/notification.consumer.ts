@@ -208,7 +208,9 @@ function mayNotify(event: EventsTable): boolean {
   if (event.resource_type === "task") {
     if (event.action !== "changed") return false;
     const change = parseChange(event.change);
-    return !!change?.field && NEWS_FIELDS.has(change.field) && (change.field !== "completed" || change.new_value === true);
+    return (
+      !!change?.field && NEWS_FIELDS.has(change.field) && (change.field !== "completed" || change.new_value === true)
+    );
   }
   return event.resource_type === "form";
 }

@@ -77,7 +77,7 @@ export async function deliverNotifications(job: Job, takt: Takt): Promise<undefi
       .where("gid", "=", row.gid)
       .execute();
   }
-  takt.bus.notifyJobs();
+  // No wake-up for the workers: a digest job waits for tomorrow, and the bell's events reach the bus on commit.
   return undefined;
 }
 

@@ -162,7 +162,9 @@ export async function searchTasks(
     !narrowed(params) &&
     (await matchesAtLeast(db, dialect, engineQuery(dialect, words), WALK_THRESHOLD));
   const workspaceColumn =
-    words.length && dialect === "sqlite" && !walk ? sql<number>`+tasks.workspace_gid` : sql<number>`tasks.workspace_gid`;
+    words.length && dialect === "sqlite" && !walk
+      ? sql<number>`+tasks.workspace_gid`
+      : sql<number>`tasks.workspace_gid`;
   let query = db
     .selectFrom("tasks")
     .selectAll("tasks")

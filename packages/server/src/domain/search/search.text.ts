@@ -52,12 +52,7 @@ export function matchesName(dialect: DialectName, words: string[], probe = false
 
 // Whether a full-text query matches at least `threshold` tasks (all workspaces), counting no further: with many
 // matches, walking tasks newest-first and probing each reaches a page sooner than sorting every match.
-export async function matchesAtLeast(
-  db: Db,
-  dialect: DialectName,
-  query: string,
-  threshold: number,
-): Promise<boolean> {
+export async function matchesAtLeast(db: Db, dialect: DialectName, query: string, threshold: number): Promise<boolean> {
   const counted =
     dialect === "sqlite"
       ? await sql<{ n: number }>`select count(*) as n from (select rowid from task_search

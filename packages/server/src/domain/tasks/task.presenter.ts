@@ -235,7 +235,8 @@ export async function presentTasks(
         project: ref(membership.project_gid, "project", membership.project_name),
         section: ref(membership.section_gid, "section", membership.section_name),
       })),
-    projects: (row) => placedOf(row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
+    projects: (row) =>
+      placedOf(row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
     parent: (row) => {
       const parent = row.parent_gid ? parents.get(row.parent_gid) : undefined;
       if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
