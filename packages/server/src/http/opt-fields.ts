@@ -24,12 +24,12 @@ type Plan = { key: string; paths: string[] | null; sub?: Plan }[];
 const plans = new WeakMap<readonly string[], Plan>();
 
 function compile(paths: readonly string[]): Plan {
-  const order: string[] = [];
+  const order = new Set<string>();
   const nested = new Map<string, string[]>();
   for (const path of paths) {
     const dot = path.indexOf(".");
     if (dot === -1) {
-      if (!nested.has(path) && !order.includes(path)) order.push(path);
+      if (!nested.has(path)) order.add(path);
       continue;
     }
     const head = path.slice(0, dot);
@@ -37,8 +37,8 @@ function compile(paths: readonly string[]): Plan {
     if (list) list.push(path.slice(dot + 1));
     else nested.set(head, [path.slice(dot + 1)]);
   }
-  for (const head of nested.keys()) if (!order.includes(head)) order.push(head);
-  return order.map((key) => ({ key, paths: nested.get(key) ?? null }));
+  for (const head of nested.keys()) order.add(head);
+  return [...order].map((key) => ({ key, paths: nested.get(key) ?? null }));
 }
 
 function planOf(paths: readonly string[]): Plan {
