@@ -115,7 +115,9 @@ export function serverEnv(extra) {
   };
 }
 
-// The server runs as in production (npm start): compiled by the server's build, not through tsx.
+// The server runs as in production (npm start): compiled by the server's build, not through tsx, with the
+// V8 flag the root package.json's start script passes (bench/README.md, "Memory").
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=8"];
 let built = null;
 export function buildServer() {
   built ??= run(process.execPath, [BUILD]).then(({ stdout }) => stdout.trim());
@@ -127,7 +129,7 @@ export async function startTakt(database, { profileDir } = {}) {
   const port = await freePort();
   const args = [TAKT, "serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", database.dataDir];
   if (database.databaseUrl) args.push("--database-url", database.databaseUrl);
-  const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])];
   const child = spawn(process.execPath, [...nodeArgs, ...args], {
     env: serverEnv({ TAKT_RUN_FROM: "dist" }),
     stdio: ["ignore", "inherit", "inherit"],

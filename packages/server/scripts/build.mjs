@@ -3,11 +3,15 @@
 // src/main.ts with @takt/contracts inlined and every npm package left to node_modules. bin/takt.mjs runs it
 // when it is newer than every source it was built from (dist/build.json), else the sources through tsx.
 // Running compiled JavaScript saves tsx's loader thread and in-memory source maps: tens of MB of RSS.
-// esbuild is tsx's own compiler, so it is installed wherever the server's dependencies are.
+// esbuild is tsx's own compiler, so it is installed wherever the server's dependencies are (no new dependency).
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+
+// esbuild as tsx resolves it, wherever npm placed it (hoisted, or nested under tsx).
+const require = createRequire(import.meta.url);
+const { build } = createRequire(require.resolve("tsx"))("esbuild");
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(packageDir, "dist");
