@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
+import type { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeMailTransports } from "../src/email/mailer.ts";
 import {
@@ -11,17 +10,13 @@ import {
   makeWorkspace,
   type TestUser,
 } from "./helpers/factories.ts";
+import { bodiesOf, type ReceivedMail, startSmtp } from "./helpers/mail.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
-
-interface ReceivedMail {
-  to: string[];
-  raw: string;
-}
 
 let t: TestApp;
 let smtp: SMTPServer;
 let smtpUrl: string;
-const inbox: ReceivedMail[] = [];
+let inbox: ReceivedMail[] = [];
 let workspace: { gid: string; name: string };
 let admin: TestUser;
 let member: TestUser;
@@ -33,46 +28,6 @@ let clientProject: { gid: string; name: string };
 let secretProject: { gid: string; name: string };
 let team: { gid: string; name: string };
 let counter = 0;
-
-// A real SMTP server on a free port: the app sends through nodemailer exactly as in production.
-async function startSmtp() {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks).toString("latin1"),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return server;
-}
-
-// The text and HTML parts of a received message, decoded from quoted-printable or base64.
-function bodiesOf(raw: string): string {
-  const parts: string[] = [];
-  const pattern = /Content-Transfer-Encoding: ([\w-]+)\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)(?=\r?\n--|$)/gi;
-  for (const [, encoding, body] of raw.matchAll(pattern)) {
-    if (/base64/i.test(encoding)) parts.push(Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8"));
-    else if (/quoted-printable/i.test(encoding)) {
-      const soft = body.replace(/=\r?\n/g, "");
-      const bytes = Buffer.from(
-        soft.replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(Number.parseInt(hex, 16))),
-        "latin1",
-      );
-      parts.push(bytes.toString("utf8"));
-    } else parts.push(Buffer.from(body, "latin1").toString("utf8"));
-  }
-  return parts.join("\n");
-}
 
 async function mailTo(email: string): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -111,8 +66,7 @@ async function getWithCookie(path: string, cookie: string): Promise<Omit<Answer,
 
 beforeAll(async () => {
   t = await startTestApp();
-  smtp = await startSmtp();
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  ({ server: smtp, url: smtpUrl, inbox } = await startSmtp());
   t.app.takt.config.smtpUrl = smtpUrl;
   t.app.takt.config.publicUrl = "https://takt.example.test";
   workspace = await makeWorkspace(t, "Acme Agency");
