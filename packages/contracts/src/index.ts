@@ -44,3 +44,4 @@ export interface ApiList<T> {
 export interface ApiErrorBody {
   errors: { message: string; help?: string }[];
 }
+export * from "./permissions.ts";

@@ -3,10 +3,11 @@ import { type Config, maskedConfig } from "./config.ts";
 import { migrateToLatest, openDb } from "./db/index.ts";
 import { EventBus } from "./events/bus.ts";
 import { type PgBridge, startPgBridge } from "./events/pg-bridge.ts";
-import { buildApp, type Takt } from "./http/app.ts";
+import { buildApp } from "./http/app.ts";
 import { healthRoutes } from "./http/health.ts";
 import { registerMetrics } from "./http/metrics.ts";
 import { startWorker, type Worker } from "./jobs/worker.ts";
+import type { Takt } from "./takt.ts";
 
 // WebSocket close code 1012 "service restart": clients reconnect (to another node) and catch up by cursor.
 const RESTART_CODE = 1012;

@@ -4,10 +4,11 @@ import WebSocket from "ws";
 import { type DbHandle, openDb } from "../src/db/index.ts";
 import { EventBus } from "../src/events/bus.ts";
 import { type PgBridge, startPgBridge } from "../src/events/pg-bridge.ts";
-import { buildApp, type Takt } from "../src/http/app.ts";
+import { buildApp } from "../src/http/app.ts";
 import { claimJob, completeJob, enqueueJob } from "../src/jobs/queue.ts";
 import { registerSchedule } from "../src/jobs/schedule.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
+import type { Takt } from "../src/takt.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 

@@ -6,7 +6,7 @@ import type { Actor, Ctx } from "../domain/context.ts";
 import { loadTemplateGallery } from "../domain/templates/gallery.ts";
 import { addUserToWorkspace, createUser } from "../domain/users/user.commands.ts";
 import { createWorkspace } from "../domain/workspaces/workspace.commands.ts";
-import type { Takt } from "../http/app.ts";
+import type { Takt } from "../takt.ts";
 import { type DemoApi, DemoLoadError, demoApi } from "./demo-api.ts";
 import {
   CLIENT_BOARD_KEYS,

@@ -15,11 +15,14 @@ export interface Actor {
 }
 
 export interface Ctx {
+  // Inside a unit of work this is the unit's transaction: reads see the unit's own writes.
   db: Db;
   bus: EventBus;
   actor: Actor | null;
   // The request behind the command (IP, user agent, how it authenticated), for the audit log.
   origin?: AuditOrigin;
+  // Set inside a unit of work: every command run with this context joins it instead of opening its own.
+  unit?: Tx;
 }
 
 export interface Tx {
@@ -31,29 +34,72 @@ export interface Tx {
   emit(event: NewEvent, task?: TaskRow): Promise<EventsTable>;
 }
 
-// A command's writes and its events commit together; listeners hear of the events only after commit.
-export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const emitted: EventsTable[] = [];
+// When a command happens. Requests never pass one (commands run "now"); the demo loader and tests pass an
+// explicit past time to write history (a sprint's burndown is computed from event times).
+export interface Clock {
+  now?: string;
+}
+
+// A command's writes, its events, the stories derived from them and the audit rows commit together; listeners
+// hear of the events only after commit. Run inside a unit of work, the command joins it.
+export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>, clock: Clock = {}): Promise<T> {
+  if (ctx.unit) {
+    const unit = ctx.unit;
+    return work(
+      clock.now && clock.now !== unit.now ? { ...unit, now: clock.now, emit: emitterAt(unit, clock.now) } : unit,
+    );
+  }
+  let emitted: EventsTable[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const now = new Date().toISOString();
-    const memo: StoryMemo = new Set();
-    const tx: Tx = {
-      trx,
-      actor: ctx.actor,
-      origin: ctx.origin,
-      now,
-      async emit(event, task) {
-        const row = await appendEvent(trx, ctx.actor?.gid ?? null, event, now);
-        await deriveStory(trx, row, task, memo);
-        await auditFromEvent(trx, row, ctx.actor, ctx.origin);
-        emitted.push(row);
-        return row;
-      },
-    };
+    const tx = openTx(ctx, trx, clock.now ?? new Date().toISOString());
+    emitted = tx.emitted;
     return work(tx);
   });
   ctx.bus.publish(emitted);
   return result;
+}
+
+// One request, one unit of work: everything `work` does through the context it is given — the checks it reads,
+// the commands it runs — happens in one transaction. A refusal anywhere leaves no row, event, story or audit entry.
+export async function unitOfWork<T>(
+  ctx: Ctx,
+  work: (ctx: Ctx & { unit: Tx }) => Promise<T>,
+  clock: Clock = {},
+): Promise<T> {
+  if (ctx.unit) return work(ctx as Ctx & { unit: Tx });
+  return transact(ctx, (tx) => work({ ...ctx, db: tx.trx, unit: tx }), clock);
+}
+
+type OpenTx = Tx & {
+  emitted: EventsTable[];
+  write(event: NewEvent, now: string, task?: TaskRow): Promise<EventsTable>;
+};
+
+function openTx(ctx: Ctx, trx: Transaction<Database>, now: string): OpenTx {
+  const memo: StoryMemo = new Set();
+  const emitted: EventsTable[] = [];
+  const write = async (event: NewEvent, at: string, task?: TaskRow) => {
+    const row = await appendEvent(trx, ctx.actor?.gid ?? null, event, at);
+    await deriveStory(trx, row, task, memo);
+    await auditFromEvent(trx, row, ctx.actor, ctx.origin);
+    emitted.push(row);
+    return row;
+  };
+  const tx: OpenTx = {
+    trx,
+    actor: ctx.actor,
+    origin: ctx.origin,
+    now,
+    emitted,
+    write,
+    emit: (event, task) => write(event, now, task),
+  };
+  return tx;
+}
+
+function emitterAt(unit: Tx, now: string): Tx["emit"] {
+  const { write } = unit as OpenTx;
+  return (event, task) => write(event, now, task);
 }
 
 export const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);

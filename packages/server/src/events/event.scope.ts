@@ -5,7 +5,7 @@ import { authorizeProject } from "../domain/projects/project.policy.ts";
 import { authorizeTask } from "../domain/tasks/task.policy.ts";
 import { authorizeTeam } from "../domain/teams/team.policy.ts";
 import { requireFullMember } from "../domain/workspaces/workspace.policy.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 
 type Reader = Kysely<Database>;
 

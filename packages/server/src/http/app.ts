@@ -5,10 +5,9 @@ import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
-import type { Db, DialectName } from "../db/index.ts";
 import type { Actor } from "../domain/context.ts";
-import type { EventBus } from "../events/bus.ts";
 import { serverPackageDir } from "../package-dir.ts";
+import type { Takt } from "../takt.ts";
 import { registerAuth } from "./auth.ts";
 import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
@@ -20,15 +19,6 @@ import { registerRequestLimits } from "./request-limits.ts";
 import { adminJobsRoutes } from "./routes/admin-jobs.ts";
 import { apiRoutes } from "./routes/index.ts";
 import { registerSecurityHeaders } from "./security-headers.ts";
-
-export interface Takt {
-  db: Db;
-  dialect: DialectName;
-  bus: EventBus;
-  config: Config;
-  // The database was opened with query counting: answers carry x-takt-query-count (see http/query-count.ts).
-  countQueries?: boolean;
-}
 
 declare module "fastify" {
   interface FastifyInstance {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { actorFromAccessToken, actorFromSession } from "../domain/auth/auth.commands.ts";
-import { ApiError, unauthorized } from "./errors.ts";
+import { ApiError, unauthorized } from "../errors.ts";
 
 export const SESSION_COOKIE = "takt_session";
 // Over TLS the cookie is __Host-takt_session: the browser then insists on Secure, Path=/ and no Domain, so a

@@ -1,34 +1,6 @@
 import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-
-// Errors carry Asana's shape: {"errors":[{"message","help"}]}.
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly help?: string,
-  ) {
-    super(message);
-  }
-}
-
-// A 429: the answer carries Retry-After, in whole seconds.
-export class RateLimitedError extends ApiError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(429, message);
-  }
-}
-
-export const RATE_LIMITED_MESSAGE = "You have made too many requests recently. Please, be chill.";
-
-export const badRequest = (message: string, help?: string) => new ApiError(400, message, help);
-export const unauthorized = (message = "Not Authorized") => new ApiError(401, message);
-export const forbidden = (message = "You do not have permission to perform this action.") => new ApiError(403, message);
-export const notFound = (what = "object") =>
-  new ApiError(404, `${what}: Unknown object. It may have been deleted, or you may not have access to it.`);
+import { ApiError, formatBytes, RateLimitedError } from "../errors.ts";
 
 const HELP =
   "For more information on API status codes and how to handle them, read the docs on errors: /api/1.0/docs#errors";
@@ -78,13 +50,6 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
   }
   request.log.error({ err: error }, "unhandled error");
   return reply.status(500).send(errorBody("Server Error"));
-}
-
-// 2 MB, 512 KB: how a size limit is named in an answer.
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${bytes} bytes`;
 }
 
 // Requests Node's HTTP parser refuses before Fastify sees them (a URL or headers past 16 KB, a malformed

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { RATE_LIMITED_MESSAGE, RateLimitedError } from "../errors.ts";
 import { SESSION_COOKIE } from "./auth.ts";
-import { RATE_LIMITED_MESSAGE, RateLimitedError } from "./errors.ts";
 
 // Token buckets in this node's memory: each key holds up to `capacity` requests and refills at capacity per
 // window, so a client may burst to the limit and then sustain limit/window. O(1) per request; idle buckets

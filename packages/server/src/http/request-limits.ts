@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { badRequest } from "./errors.ts";
+import { badRequest } from "../errors.ts";
 
 // Rich text fields, at any depth of a body (a task's notes, a comment's html_text, a template's subtasks' notes).
 const RICH_TEXT = new Set(["notes", "html_notes", "text", "html_text"]);

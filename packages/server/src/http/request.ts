@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor, Ctx } from "../domain/context.ts";
-import { unauthorized } from "./errors.ts";
-import { type OptFields, parseOptFields } from "./opt-fields.ts";
+import { type OptFields, parseOptFields } from "../domain/opt-fields.ts";
+import { unauthorized } from "../errors.ts";
 import { originOf } from "./origin.ts";
 import { fetchWindow, type Listed, listResult, type Page, parsePage } from "./pagination.ts";
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
+import { badRequest, notFound } from "../errors.ts";
 import { parseGid } from "../ids.ts";
-import { badRequest, notFound } from "./errors.ts";
 
 function describe(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];

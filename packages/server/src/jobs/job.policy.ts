@@ -1,6 +1,6 @@
 import type { Db } from "../db/index.ts";
 import type { Actor } from "../domain/context.ts";
-import { forbidden } from "../http/errors.ts";
+import { forbidden } from "../errors.ts";
 
 // The job queue serves the whole server, not one workspace. Server admins are the admins of the first
 // workspace created (the one set up at install time); everybody else gets a 403.

@@ -1,5 +1,5 @@
 import type { EventConsumer } from "../events/consumer.ts";
-import type { Takt } from "../http/app.ts";
+import type { Takt } from "../takt.ts";
 import type { Job } from "./queue.ts";
 
 // A handler gets the job (its id is the idempotency key for any side effect) and may ask to run again later.

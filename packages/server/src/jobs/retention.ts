@@ -1,6 +1,6 @@
 import type { Db } from "../db/index.ts";
-import type { Takt } from "../http/app.ts";
 import { purgeWebhookDeliveries } from "../integrations/webhooks/webhook.retention.ts";
+import type { Takt } from "../takt.ts";
 import { registerSchedule } from "./schedule.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

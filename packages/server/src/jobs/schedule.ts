@@ -1,5 +1,5 @@
 import type { Db } from "../db/index.ts";
-import type { Takt } from "../http/app.ts";
+import type { Takt } from "../takt.ts";
 import { enqueueJob, type Job } from "./queue.ts";
 import { registerJobHandler } from "./registry.ts";
 

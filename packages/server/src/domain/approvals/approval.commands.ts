@@ -1,5 +1,5 @@
 import type { ApprovalStatus, TasksTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
 import { plainToRichText } from "../rich-text.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
-import { badRequest, forbidden } from "../../http/errors.ts";
+import { badRequest, forbidden } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { authorizeTask } from "../tasks/task.policy.ts";

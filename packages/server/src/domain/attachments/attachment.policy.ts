@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { AttachmentsTable, TasksTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { taskAccess } from "../tasks/task.policy.ts";

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Db } from "../../db/index.ts";
+import { type Db, inTransaction } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type AuditOrigin, recordUserAudit } from "../audit/audit.record.ts";
@@ -74,7 +74,7 @@ export async function changePassword(
 ): Promise<"changed" | "wrong_password"> {
   const user = await db.selectFrom("users").select("password_hash").where("gid", "=", by.actor.gid).executeTakeFirst();
   if (!user || !(await verifyPassword(current, user.password_hash))) return "wrong_password";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await setPassword(trx, by.actor.gid, next);
     await recordUserAudit(trx, by.origin, by.actor, by.actor, {
       eventType: "user_password_changed",
@@ -96,7 +96,7 @@ export async function createAccessToken(db: Db, userGid: number, name: string, b
     last_used_at: null,
     revoked_at: null,
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("personal_access_tokens").values(row).execute();
     if (by) await auditToken(trx, by, "personal_access_token_created", row);
   });
@@ -104,7 +104,7 @@ export async function createAccessToken(db: Db, userGid: number, name: string, b
 }
 
 export async function revokeAccessToken(db: Db, userGid: number, tokenGid: number, by?: AuditBy): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const token = await trx
       .selectFrom("personal_access_tokens")
       .select(["gid", "name"])
@@ -195,7 +195,7 @@ export async function signIn(
 
 export async function signOut(db: Db, token: string, origin: AuditOrigin | undefined): Promise<void> {
   const actor = await actorFromSession(db, token);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await endSession(trx, token);
     if (actor) await recordUserAudit(trx, origin, actor, actor, { eventType: "user_logged_out", category: "logins" });
   });

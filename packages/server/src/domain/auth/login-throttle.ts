@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/index.ts";
-import { RateLimitedError } from "../../http/errors.ts";
+import { RateLimitedError } from "../../errors.ts";
 import { blockedUntil, blockThrottle, clearThrottle, hitThrottle } from "../throttles/throttle.store.ts";
 
 export type LoginThrottleSettings = Pick<

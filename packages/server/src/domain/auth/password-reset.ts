@@ -1,4 +1,4 @@
-import type { Db } from "../../db/index.ts";
+import { type Db, inTransaction } from "../../db/index.ts";
 import { recordUserAudit } from "../audit/audit.record.ts";
 import type { Actor } from "../context.ts";
 import type { AuditBy } from "./auth.commands.ts";
@@ -36,7 +36,7 @@ export async function requestPasswordReset(db: Db, email: string, origin: AuditB
   if (recent[0] && now - Date.parse(recent[0].created_at) < MIN_INTERVAL_MS) return { outcome: "throttled" };
   const token = newSecret(RESET_TOKEN_PREFIX);
   const expiresAt = new Date(now + RESET_LINK_MINUTES * 60_000).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     // Earlier links stop working; their rows stay (marked used) so the hourly count still sees them.
     await trx
       .updateTable("password_resets")
@@ -71,7 +71,7 @@ export async function confirmPasswordReset(
   origin: AuditBy["origin"],
 ): Promise<Actor | null> {
   const nowIso = new Date().toISOString();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const reset = await trx
       .selectFrom("password_resets")
       .innerJoin("users", "users.gid", "password_resets.user_gid")

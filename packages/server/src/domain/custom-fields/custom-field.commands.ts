@@ -1,5 +1,5 @@
 import type { CustomFieldEnumOptionsTable, CustomFieldsTable } from "../../db/schema.ts";
-import { badRequest, notFound } from "../../http/errors.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";

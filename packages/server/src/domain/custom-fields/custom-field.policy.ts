@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { CustomFieldsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, visibleProjectGids } from "../projects/project.policy.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";

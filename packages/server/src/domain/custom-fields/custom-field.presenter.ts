@@ -5,7 +5,7 @@ import type {
   CustomFieldsTable,
   TaskCustomFieldValuesTable,
 } from "../../db/schema.ts";
-import { type OptFields, shape } from "../../http/opt-fields.ts";
+import { type OptFields, shape } from "../opt-fields.ts";
 import { formatNumber } from "./custom-field.format.ts";
 
 export const CUSTOM_FIELD_COMPACT = ["name", "resource_subtype", "type", "enum_options", "enabled"] as const;

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { CustomFieldsTable, TaskCustomFieldValuesTable, TasksTable } from "../../db/schema.ts";
-import { badRequest, notFound } from "../../http/errors.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { newGid, parseGid } from "../../ids.ts";
 import type { Actor, Ctx, Tx } from "../context.ts";
 import { transact } from "../context.ts";

@@ -1,5 +1,5 @@
 import type { FormsTable, ProjectsTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import type { FileStore, StagedFile } from "../attachments/attachment.storage.ts";
 import { sniffMimeType } from "../attachments/mime-sniff.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { CustomFieldsTable, FormsTable } from "../../db/schema.ts";
-import { ApiError, badRequest } from "../../http/errors.ts";
+import { ApiError, badRequest } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { type PreparedValue, prepareValues } from "../custom-fields/custom-field.values.ts";

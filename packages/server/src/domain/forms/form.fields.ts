@@ -1,4 +1,4 @@
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import type { FormFieldInput, StoredField } from "./form.schemas.ts";
 
 // Gives every field a key (field_1, field_2, … when none was sent) and checks that keys are unique,

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { FormsTable } from "../../db/schema.ts";
-import { notFound, unauthorized } from "../../http/errors.ts";
+import { notFound, unauthorized } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject } from "../projects/project.policy.ts";
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/index.ts";
-import { badRequest, RateLimitedError } from "../../http/errors.ts";
+import { badRequest, RateLimitedError } from "../../errors.ts";
 import { clearThrottles, hitThrottle } from "../throttles/throttle.store.ts";
 
 // Anti-spam for forms: a signed fill token (when the form was shown, checked on submit) and a per-address

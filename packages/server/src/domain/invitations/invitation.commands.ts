@@ -1,5 +1,5 @@
 import type { AccessLevel, InvitationDelivery, InvitationsTable, WorkspaceRole } from "../../db/schema.ts";
-import { ApiError, badRequest, unauthorized } from "../../http/errors.ts";
+import { ApiError, badRequest, unauthorized } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { atLeast } from "../access-level.ts";
 import { hashSecret, newSecret, verifyPassword } from "../auth/passwords.ts";

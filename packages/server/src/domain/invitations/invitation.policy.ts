@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, InvitationsTable, ProjectsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { projectAccess } from "../projects/project.policy.ts";
 import { requireWorkspaceRole, workspaceRole } from "../workspaces/workspace.policy.ts";

@@ -1,8 +1,8 @@
 import pino from "pino";
 import { sendMail } from "../../email/mailer.ts";
-import type { Takt } from "../../http/app.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
+import type { Takt } from "../../takt.ts";
 import { transact } from "../context.ts";
 import { digestEmail, instantEmail } from "./notification.email.ts";
 import { DEFAULT_EMAIL_CHOICE } from "./notification.settings.ts";

@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";

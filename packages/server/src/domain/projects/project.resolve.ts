@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";

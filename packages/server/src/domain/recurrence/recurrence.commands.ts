@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, TaskRecurrencesTable, TasksTable } from "../../db/schema.ts";
-import type { Takt } from "../../http/app.ts";
+import type { Takt } from "../../takt.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
 import { insertTask, taskEvent } from "../tasks/task.commands.ts";
 import { loadTask } from "../tasks/task.queries.ts";

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/index.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { projectAccessLevels, visibleProjectGids } from "../projects/project.policy.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";

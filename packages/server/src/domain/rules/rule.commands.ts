@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable, RulesTable } from "../../db/schema.ts";
-import { ApiError, badRequest, notFound } from "../../http/errors.ts";
+import { ApiError, badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type OutboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { type Actor, type Ctx, flag, transact } from "../context.ts";

@@ -1,5 +1,5 @@
-import type { Takt } from "../../http/app.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
+import type { Takt } from "../../takt.ts";
 import { addDays } from "../recurrence/recurrence.rules.ts";
 import { definitionOf } from "./rule.commands.ts";
 

@@ -1,8 +1,8 @@
 import type { EventsTable, RulesTable, TasksTable } from "../../db/schema.ts";
+import { ApiError } from "../../errors.ts";
 import type { EventBus } from "../../events/bus.ts";
-import type { Takt } from "../../http/app.ts";
-import { ApiError } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
+import type { Takt } from "../../takt.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
 import { prepareValues, taskProjectGids, writeValues } from "../custom-fields/custom-field.values.ts";
 import { secretKeyOf } from "../custom-fields/secret-box.ts";

@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import type { RulesTable, TasksTable } from "../../db/schema.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
-import type { Takt } from "../../http/app.ts";
 import { outboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { postToTarget, signature } from "../../integrations/webhooks/webhook.http.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { registerJobHandler } from "../../jobs/registry.ts";
+import type { Takt } from "../../takt.ts";
 import { secretKeyOf } from "../custom-fields/secret-box.ts";
 
 export const RULE_WEBHOOK = "rules.webhook";

@@ -1,4 +1,4 @@
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 
 // Asana's task search parameters, parsed and checked; a malformed one is a 400 naming it.

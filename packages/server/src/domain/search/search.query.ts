@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { CustomFieldsTable, Database, TasksTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { visibleFieldGids } from "../custom-fields/custom-field.policy.ts";

@@ -1,6 +1,6 @@
 import { lockOrderedLists } from "../../db/locks.ts";
 import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { auditInTx } from "../audit/audit.record.ts";
 import { type Ctx, type Tx, transact } from "../context.ts";

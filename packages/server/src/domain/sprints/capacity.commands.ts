@@ -1,10 +1,11 @@
-import { notFound } from "../../http/errors.ts";
-import { transactAt } from "./sprint.clock.ts";
+import { notFound } from "../../errors.ts";
+import { type Clock, transact } from "../context.ts";
+
 import type { SprintCtx } from "./sprint.commands.ts";
 
 // A person's weekly capacity in story points in one workspace (null clears it); the workload report compares to it.
 export async function setWeeklyCapacity(ctx: SprintCtx, workspaceGid: number, userGid: number, points: number | null) {
-  return transactAt(ctx, {}, async (tx) => {
+  return transact(ctx, async (tx) => {
     const result = await tx.trx
       .updateTable("workspace_memberships")
       .set({ weekly_capacity_points: points })

@@ -1,9 +1,10 @@
 import type { ProjectsTable, SprintsTable, TasksTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import type { Actor, Ctx, Tx } from "../context.ts";
+import { type Clock, transact } from "../context.ts";
 import { computeSprintReport } from "../reports/sprint-report.ts";
-import { type Clock, transactAt } from "./sprint.clock.ts";
+
 import { type Committed, sprintRef } from "./sprint.presenter.ts";
 import { findSprint } from "./sprint.queries.ts";
 
@@ -44,7 +45,7 @@ export function checkDates(start: string | null | undefined, end: string | null 
 }
 
 export async function setScrumEnabled(ctx: SprintCtx, project: ProjectsTable, enabled: boolean) {
-  return transactAt(ctx, {}, async (tx) => {
+  return transact(ctx, async (tx) => {
     const value = enabled ? 1 : 0;
     if ((project.scrum_enabled ?? 0) === value) return { ...project, scrum_enabled: value } as ProjectsTable;
     await tx.trx
@@ -73,28 +74,32 @@ export async function createSprint(
     throw badRequest("project: Scrum is not enabled on this project. Enable it with POST /projects/{gid}/scrum first.");
   }
   checkDates(fields.start_on, fields.end_on);
-  return transactAt(ctx, clock, async (tx) => {
-    const sprint: SprintsTable = {
-      gid: newGid(),
-      workspace_gid: project.workspace_gid,
-      project_gid: project.gid,
-      name: fields.name,
-      goal: fields.goal ?? "",
-      start_on: fields.start_on ?? null,
-      end_on: fields.end_on ?? null,
-      capacity_points: fields.capacity_points ?? null,
-      state: "planned",
-      started_at: null,
-      completed_at: null,
-      committed: null,
-      report: null,
-      created_at: tx.now,
-      modified_at: tx.now,
-    };
-    await tx.trx.insertInto("sprints").values(sprint).execute();
-    await tx.emit({ ...sprintEvent(sprint), action: "added" });
-    return sprint;
-  });
+  return transact(
+    ctx,
+    async (tx) => {
+      const sprint: SprintsTable = {
+        gid: newGid(),
+        workspace_gid: project.workspace_gid,
+        project_gid: project.gid,
+        name: fields.name,
+        goal: fields.goal ?? "",
+        start_on: fields.start_on ?? null,
+        end_on: fields.end_on ?? null,
+        capacity_points: fields.capacity_points ?? null,
+        state: "planned",
+        started_at: null,
+        completed_at: null,
+        committed: null,
+        report: null,
+        created_at: tx.now,
+        modified_at: tx.now,
+      };
+      await tx.trx.insertInto("sprints").values(sprint).execute();
+      await tx.emit({ ...sprintEvent(sprint), action: "added" });
+      return sprint;
+    },
+    clock,
+  );
 }
 
 export async function updateSprint(ctx: SprintCtx, sprint: SprintsTable, fields: SprintFields) {
@@ -110,7 +115,7 @@ export async function updateSprint(ctx: SprintCtx, sprint: SprintsTable, fields:
     (key) => next[key] !== sprint[key],
   );
   if (changed.length === 0) return sprint;
-  return transactAt(ctx, {}, async (tx) => {
+  return transact(ctx, async (tx) => {
     const values = Object.fromEntries(changed.map((key) => [key, next[key]]));
     await tx.trx
       .updateTable("sprints")
@@ -131,7 +136,7 @@ export async function updateSprint(ctx: SprintCtx, sprint: SprintsTable, fields:
 // A deleted sprint's tasks go back to the backlog; a running sprint must be completed first.
 export async function deleteSprint(ctx: SprintCtx, sprint: SprintsTable) {
   if (sprint.state === "active") throw badRequest("sprint: an active sprint cannot be deleted; complete it first");
-  await transactAt(ctx, {}, async (tx) => {
+  await transact(ctx, async (tx) => {
     const tasks = await tx.trx.selectFrom("tasks").selectAll().where("sprint_gid", "=", sprint.gid).execute();
     for (const task of tasks) await writeTaskSprint(tx, task, null, sprint);
     await tx.trx.deleteFrom("sprints").where("gid", "=", sprint.gid).execute();
@@ -188,70 +193,78 @@ async function inProject(tx: Tx, taskGid: number, projectGid: number) {
 
 export async function addTaskToSprint(ctx: SprintCtx, sprint: SprintsTable, task: TasksTable, clock: Clock = {}) {
   if (sprint.state === "completed") throw badRequest("sprint: a completed sprint takes no more tasks");
-  return transactAt(ctx, clock, async (tx) => {
-    if (!(await inProject(tx, task.gid, sprint.project_gid))) {
-      throw badRequest(`task: the task ${task.gid} is not in this sprint's project`);
-    }
-    const from = task.sprint_gid ? ((await findSprint(tx.trx, task.sprint_gid)) ?? null) : null;
-    await writeTaskSprint(tx, task, sprint, from);
-  });
+  return transact(
+    ctx,
+    async (tx) => {
+      if (!(await inProject(tx, task.gid, sprint.project_gid))) {
+        throw badRequest(`task: the task ${task.gid} is not in this sprint's project`);
+      }
+      const from = task.sprint_gid ? ((await findSprint(tx.trx, task.sprint_gid)) ?? null) : null;
+      await writeTaskSprint(tx, task, sprint, from);
+    },
+    clock,
+  );
 }
 
 export async function removeTaskFromSprint(ctx: SprintCtx, sprint: SprintsTable, task: TasksTable, clock: Clock = {}) {
   if (task.sprint_gid !== sprint.gid) throw badRequest(`task: the task ${task.gid} is not in this sprint`);
   if (sprint.state === "completed") throw badRequest("sprint: a completed sprint's tasks cannot be changed");
-  return transactAt(ctx, clock, (tx) => writeTaskSprint(tx, task, null, sprint));
+  return transact(ctx, (tx) => writeTaskSprint(tx, task, null, sprint), clock);
 }
 
 export async function setStoryPoints(ctx: SprintCtx, task: TasksTable, points: number | null, clock: Clock = {}) {
-  return transactAt(ctx, clock, (tx) => writeStoryPoints(tx, task, points));
+  return transact(ctx, (tx) => writeStoryPoints(tx, task, points), clock);
 }
 
 // Starting freezes the committed scope; only one sprint of a project runs at a time.
 export async function startSprint(ctx: SprintCtx, sprint: SprintsTable, clock: Clock = {}) {
   if (sprint.state === "active") throw badRequest("sprint: the sprint has already started");
   if (sprint.state === "completed") throw badRequest("sprint: a completed sprint cannot start again");
-  return transactAt(ctx, clock, async (tx) => {
-    const running = await tx.trx
-      .selectFrom("sprints")
-      .select(["gid", "name"])
-      .where("project_gid", "=", sprint.project_gid)
-      .where("state", "=", "active")
-      .executeTakeFirst();
-    if (running) {
-      throw badRequest(
-        `sprint: the sprint "${running.name}" (${running.gid}) is active in this project; complete it first`,
-      );
-    }
-    const today = tx.now.slice(0, 10);
-    const startOn = sprint.start_on ?? today;
-    checkDates(startOn, sprint.end_on);
-    const tasks = await tx.trx
-      .selectFrom("tasks")
-      .select(["gid", "story_points"])
-      .where("sprint_gid", "=", sprint.gid)
-      .orderBy("gid")
-      .execute();
-    const committed: Committed = {
-      points: Math.round(tasks.reduce((sum, task) => sum + Number(task.story_points ?? 0), 0) * 100) / 100,
-      tasks: tasks.length,
-      task_gids: tasks.map((task) => task.gid),
-    };
-    const values = {
-      state: "active" as const,
-      start_on: startOn,
-      started_at: tx.now,
-      committed: JSON.stringify(committed),
-      modified_at: tx.now,
-    };
-    await tx.trx.updateTable("sprints").set(values).where("gid", "=", sprint.gid).execute();
-    await tx.emit({
-      ...sprintEvent(sprint),
-      action: "changed",
-      change: { field: "state", action: "changed", new_value: "active", old_value: "planned" },
-    });
-    return { ...sprint, ...values };
-  });
+  return transact(
+    ctx,
+    async (tx) => {
+      const running = await tx.trx
+        .selectFrom("sprints")
+        .select(["gid", "name"])
+        .where("project_gid", "=", sprint.project_gid)
+        .where("state", "=", "active")
+        .executeTakeFirst();
+      if (running) {
+        throw badRequest(
+          `sprint: the sprint "${running.name}" (${running.gid}) is active in this project; complete it first`,
+        );
+      }
+      const today = tx.now.slice(0, 10);
+      const startOn = sprint.start_on ?? today;
+      checkDates(startOn, sprint.end_on);
+      const tasks = await tx.trx
+        .selectFrom("tasks")
+        .select(["gid", "story_points"])
+        .where("sprint_gid", "=", sprint.gid)
+        .orderBy("gid")
+        .execute();
+      const committed: Committed = {
+        points: Math.round(tasks.reduce((sum, task) => sum + Number(task.story_points ?? 0), 0) * 100) / 100,
+        tasks: tasks.length,
+        task_gids: tasks.map((task) => task.gid),
+      };
+      const values = {
+        state: "active" as const,
+        start_on: startOn,
+        started_at: tx.now,
+        committed: JSON.stringify(committed),
+        modified_at: tx.now,
+      };
+      await tx.trx.updateTable("sprints").set(values).where("gid", "=", sprint.gid).execute();
+      await tx.emit({
+        ...sprintEvent(sprint),
+        action: "changed",
+        change: { field: "state", action: "changed", new_value: "active", old_value: "planned" },
+      });
+      return { ...sprint, ...values };
+    },
+    clock,
+  );
 }
 
 // Completing records the sprint report, then moves the unfinished tasks to the backlog or to the next sprint.
@@ -270,29 +283,33 @@ export async function completeSprint(
     }
     if (target.state === "completed") throw badRequest("move_incomplete_to: the sprint is already completed");
   }
-  return transactAt(ctx, clock, async (tx) => {
-    const current = await findSprint(tx.trx, sprint.gid);
-    if (current?.state !== "active") throw badRequest("sprint: the sprint is already completed");
-    const report = await computeSprintReport(tx.trx, current, tx.now);
-    const values = {
-      state: "completed" as const,
-      completed_at: tx.now,
-      report: JSON.stringify({ ...report, state: "completed" }),
-      modified_at: tx.now,
-    };
-    await tx.trx.updateTable("sprints").set(values).where("gid", "=", sprint.gid).execute();
-    await tx.emit({
-      ...sprintEvent(sprint),
-      action: "changed",
-      change: { field: "state", action: "changed", new_value: "completed", old_value: "active" },
-    });
-    const unfinished = await tx.trx
-      .selectFrom("tasks")
-      .selectAll()
-      .where("sprint_gid", "=", sprint.gid)
-      .where("completed", "=", 0)
-      .execute();
-    for (const task of unfinished) await writeTaskSprint(tx, task, target, sprint);
-    return { ...current, ...values };
-  });
+  return transact(
+    ctx,
+    async (tx) => {
+      const current = await findSprint(tx.trx, sprint.gid);
+      if (current?.state !== "active") throw badRequest("sprint: the sprint is already completed");
+      const report = await computeSprintReport(tx.trx, current, tx.now);
+      const values = {
+        state: "completed" as const,
+        completed_at: tx.now,
+        report: JSON.stringify({ ...report, state: "completed" }),
+        modified_at: tx.now,
+      };
+      await tx.trx.updateTable("sprints").set(values).where("gid", "=", sprint.gid).execute();
+      await tx.emit({
+        ...sprintEvent(sprint),
+        action: "changed",
+        change: { field: "state", action: "changed", new_value: "completed", old_value: "active" },
+      });
+      const unfinished = await tx.trx
+        .selectFrom("tasks")
+        .selectAll()
+        .where("sprint_gid", "=", sprint.gid)
+        .where("completed", "=", 0)
+        .execute();
+      for (const task of unfinished) await writeTaskSprint(tx, task, target, sprint);
+      return { ...current, ...values };
+    },
+    clock,
+  );
 }

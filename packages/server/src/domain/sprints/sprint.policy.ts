@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable, SprintsTable } from "../../db/schema.ts";
-import { ApiError, notFound } from "../../http/errors.ts";
+import { ApiError, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, type ProjectAction } from "../projects/project.policy.ts";
 

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
-import { badRequest, notFound } from "../../http/errors.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import type { Tx } from "../context.ts";
 import { writeStoryPoints, writeTaskSprint } from "./sprint.commands.ts";
 import { sprintRef } from "./sprint.presenter.ts";

@@ -1,5 +1,5 @@
 import type { ProjectsTable, StatusType, StatusUpdatesTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
 import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { StatusUpdatesTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject } from "../projects/project.policy.ts";
 

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
 
 // Asana marks a mention as <a data-asana-gid="USER_GID" data-asana-type="user"/> in html_text.

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { TagsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { TagsTable } from "../../db/schema.ts";
-import { type OptFields, shape } from "../../http/opt-fields.ts";
+import { type OptFields, shape } from "../opt-fields.ts";
 
 export const TAG_COMPACT = ["name"] as const;
 

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { TagsTable } from "../../db/schema.ts";
-import { badRequest, notFound } from "../../http/errors.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../http/errors.ts";
+import { ApiError } from "../../errors.ts";
 import { applyTaskFields, EMPTY_TASK_FIELDS } from "./task.fields.ts";
 
 const dated = { ...EMPTY_TASK_FIELDS, due_on: "2030-05-10", start_on: "2030-05-01" };

@@ -1,5 +1,5 @@
 import type { Flag, TasksTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";
 
 export type TaskFieldState = Pick<

@@ -1,5 +1,5 @@
 import type { TasksTable } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { transact } from "../context.ts";
 import { type TaskCtx, taskEvent, taskRef, touch } from "./task.commands.ts";
 import { edgeSection, type Slot, sectionKey, subtaskKey } from "./task.placement.ts";

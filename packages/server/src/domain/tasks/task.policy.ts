@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, TasksTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import { atLeast, strongest } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { projectAccessLevels, projectVisible, visibleProjectGids } from "../projects/project.policy.ts";

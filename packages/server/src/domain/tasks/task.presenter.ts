@@ -1,8 +1,8 @@
 import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
-import { type OptFields, shape } from "../../http/opt-fields.ts";
 import { approvalStatuses } from "../approvals/approval.commands.ts";
 import { taskCustomFields } from "../custom-fields/custom-field.presenter.ts";
+import { type OptFields, shape } from "../opt-fields.ts";
 import { projectVisible } from "../projects/project.policy.ts";
 import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
 import { sprintsOfTasks } from "../sprints/task-scrum.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
-import { ApiError, forbidden, notFound } from "../../http/errors.ts";
+import { ApiError, forbidden, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, type ProjectAction } from "../projects/project.policy.ts";

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TeamsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/index.ts";
+import { type Db, inTransaction } from "../../db/index.ts";
 import type { ApiJobsTable } from "../../db/schema.ts";
 import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
@@ -26,7 +26,7 @@ export async function startApiJob(
     created_at: new Date().toISOString(),
     finished_at: null,
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("api_jobs").values(row).execute();
     await enqueueJob(trx, { kind: API_JOB, payload: { job: row.gid }, key: `${API_JOB}:${row.gid}`, maxAttempts: 3 });
   });

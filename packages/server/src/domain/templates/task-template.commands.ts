@@ -1,3 +1,4 @@
+import { inTransaction } from "../../db/index.ts";
 import type { TasksTable, TaskTemplatesTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
@@ -27,9 +28,10 @@ export async function createTaskTemplate(
 }
 
 export async function treeOfTask(ctx: Ctx, task: TasksTable): Promise<TaskTree> {
-  return ctx.db
-    .transaction()
-    .execute(async (trx) => ({ ...treeFields(task), subtasks: await readSubtaskTrees(trx, task.gid) }));
+  return inTransaction(ctx.db, async (trx) => ({
+    ...treeFields(task),
+    subtasks: await readSubtaskTrees(trx, task.gid),
+  }));
 }
 
 // The section-default mark: a task gets a template's subtasks once, however often it is placed.

@@ -1,8 +1,8 @@
 import type { Db } from "../../db/index.ts";
 import type { EventConsumer } from "../../events/consumer.ts";
-import type { Takt } from "../../http/app.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { registerEventConsumer, registerJobHandler } from "../../jobs/registry.ts";
+import type { Takt } from "../../takt.ts";
 import type { Actor } from "../context.ts";
 import { API_JOB } from "./api-job.ts";
 import { instantiateProject, saveProjectAsTemplate } from "./project-template.commands.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { UserTaskListsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { visibleUserGids } from "../users/user.queries.ts";
 

@@ -1,5 +1,5 @@
 import type { WorkspaceRole } from "../../db/schema.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { auditInTx } from "../audit/audit.record.ts";
 import { hashPassword } from "../auth/passwords.ts";

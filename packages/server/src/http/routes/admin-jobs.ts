@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { badRequest, notFound } from "../../errors.ts";
 import { requireServerAdmin } from "../../jobs/job.policy.ts";
 import { presentJob } from "../../jobs/job.presenter.ts";
 import { jobsInState, retryDeadJob } from "../../jobs/queue.ts";
-import { badRequest, notFound } from "../errors.ts";
 import { actorOf, listed, pageOf } from "../request.ts";
 import { gidParam, parse } from "../validation.ts";
 

@@ -5,7 +5,7 @@ import { decideApproval } from "../../domain/approvals/approval.commands.ts";
 import { authorizeApproval } from "../../domain/approvals/approval.policy.ts";
 import { presentTask } from "../../domain/tasks/task.presenter.ts";
 import { loadTask } from "../../domain/tasks/task.queries.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../../errors.ts";
 import { ctxOf, optFieldsOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

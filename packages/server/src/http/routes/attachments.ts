@@ -13,9 +13,9 @@ import { attachmentByGid, attachmentsOfTask } from "../../domain/attachments/att
 import { FileTooLargeError, type StagedFile } from "../../domain/attachments/attachment.storage.ts";
 import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import { INLINE_TYPES } from "../../domain/attachments/mime-sniff.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { authorizeTask } from "../../domain/tasks/task.policy.ts";
-import { ApiError, badRequest, formatBytes, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { ApiError, badRequest, formatBytes, notFound } from "../../errors.ts";
 import { baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

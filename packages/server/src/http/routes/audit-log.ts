@@ -3,8 +3,8 @@ import { z } from "zod";
 import { authorizeAuditLog } from "../../domain/audit/audit.policy.ts";
 import { presentAuditLogEvent } from "../../domain/audit/audit.presenter.ts";
 import { listAuditLogEvents } from "../../domain/audit/audit.queries.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { parseGid } from "../../ids.ts";
-import { shape } from "../opt-fields.ts";
 import { actorOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse } from "../validation.ts";
 

@@ -7,8 +7,8 @@ import { assertSignInAllowed, recordFailedSignIn, recordSuccessfulSignIn } from 
 import type { Actor } from "../../domain/context.ts";
 import { addUserToWorkspace, createUser } from "../../domain/users/user.commands.ts";
 import { createWorkspace } from "../../domain/workspaces/workspace.commands.ts";
+import { ApiError, badRequest, notFound, unauthorized } from "../../errors.ts";
 import { sessionCookieName, sessionTokenOf } from "../auth.ts";
-import { ApiError, badRequest, notFound, unauthorized } from "../errors.ts";
 import { originOf } from "../origin.ts";
 import { actorOf, created } from "../request.ts";
 import { startSession as startUserSession } from "../session.ts";

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { shape } from "../../domain/opt-fields.ts";
 import { requireWorkspaceAdmin } from "../../domain/workspaces/workspace.policy.ts";
+import { notFound } from "../../errors.ts";
 import {
   checkMappings,
   createIntake,
@@ -13,8 +15,6 @@ import { parseBracketForm } from "../../integrations/crm/crm.parse.ts";
 import { authorizeIntake } from "../../integrations/crm/crm.policy.ts";
 import { INTAKE_COMPACT, presentIntake, presentLogEntry } from "../../integrations/crm/crm.presenter.ts";
 import { CreateIntakeBody, UpdateIntakeBody } from "../../integrations/crm/crm.schemas.ts";
-import { notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

@@ -27,10 +27,10 @@ import {
 import { addSetting, removeSetting, settingsOf } from "../../domain/custom-fields/custom-field.settings.ts";
 import { revealSecret } from "../../domain/custom-fields/custom-field.values.ts";
 import { secretKeyOf } from "../../domain/custom-fields/secret-box.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { anchorGid, projectFor, refGid, taskFor } from "../../domain/tasks/task.resolve.ts";
 import { requireFullMember } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { shape } from "../../domain/opt-fields.ts";
 import { gidMillisAgo, LATE_COMMIT_WINDOW_MS } from "../../events/consumer.ts";
 import { visibleEvents } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { eventIsAbout, resolveScope } from "../../events/event.scope.ts";
 import { advance, decodeSyncToken, encodeSyncToken, type SyncPosition } from "../../events/sync-token.ts";
 import { errorBody } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
 import { actorOf, optFieldsOf } from "../request.ts";
 import { gidParam, parse } from "../validation.ts";
 

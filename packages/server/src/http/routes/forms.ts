@@ -16,9 +16,9 @@ import { FORM_COMPACT, presentForm, presentPublicForm } from "../../domain/forms
 import { findForm, formsOfProject } from "../../domain/forms/form.queries.ts";
 import { CreateFormBody, SubmitBody, type SubmitInput, UpdateFormBody } from "../../domain/forms/form.schemas.ts";
 import { checkFillToken, fillTokenKey, issueFillToken, takeSubmissionSlot } from "../../domain/forms/form.spam.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { authorizeProject } from "../../domain/projects/project.policy.ts";
-import { ApiError, badRequest, formatBytes, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { ApiError, badRequest, formatBytes, notFound } from "../../errors.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -9,6 +9,7 @@ import { authorizeProject, authorizeProjectCreate } from "../../domain/projects/
 import { authorizeTeam } from "../../domain/teams/team.policy.ts";
 import { findTeam } from "../../domain/teams/team.queries.ts";
 import { requireWorkspaceAdmin, requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { loadProjectContent, projectAsanaJson, projectCsv } from "../../integrations/exporters/project-export.ts";
 import { queueWorkspaceExport } from "../../integrations/exporters/workspace-export.commands.ts";
@@ -18,7 +19,6 @@ import { queueImport } from "../../integrations/importers/import.commands.ts";
 import { ImportInputError } from "../../integrations/importers/import.plan.ts";
 import { presentImport } from "../../integrations/importers/import.presenter.ts";
 import { initialCounts, planImport } from "../../integrations/importers/import.run.ts";
-import { badRequest, notFound } from "../errors.ts";
 import { originOf } from "../origin.ts";
 import { actorOf, created, ctxOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";

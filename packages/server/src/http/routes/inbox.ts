@@ -3,9 +3,9 @@ import { z } from "zod";
 import { markAllRead, markNotification } from "../../domain/notifications/notification.commands.ts";
 import { presentNotification } from "../../domain/notifications/notification.presenter.ts";
 import { findOwnNotification, inboxOf, unreadCount } from "../../domain/notifications/notification.queries.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { actorOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -28,12 +28,12 @@ import {
   invitationContexts,
   invitationStatus,
 } from "../../domain/invitations/invitation.queries.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { visibleProjectGids } from "../../domain/projects/project.policy.ts";
 import { requireFullMember, requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
 import { invitationEmail } from "../../email/invitation-email.ts";
 import { sendMail } from "../../email/mailer.ts";
-import { badRequest } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest } from "../../errors.ts";
 import { baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { startSession } from "../session.ts";
 import { gidParam, parse, parseData } from "../validation.ts";

@@ -4,7 +4,7 @@ import { changePassword } from "../../domain/auth/auth.commands.ts";
 import { confirmPasswordReset, RESET_LINK_MINUTES, requestPasswordReset } from "../../domain/auth/password-reset.ts";
 import { sendMail } from "../../email/mailer.ts";
 import { passwordResetEmail } from "../../email/password-reset-email.ts";
-import { badRequest, RATE_LIMITED_MESSAGE, RateLimitedError } from "../errors.ts";
+import { badRequest, RATE_LIMITED_MESSAGE, RateLimitedError } from "../../errors.ts";
 import { originOf } from "../origin.ts";
 import { TokenBuckets } from "../rate-limit.ts";
 import { actorOf, baseUrl } from "../request.ts";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AccessLevel, ProjectsTable } from "../../db/schema.ts";
 import { atLeast } from "../../domain/access-level.ts";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import {
   addProjectMembers,
   changeMemberAccess,
@@ -37,8 +38,7 @@ import { resolveMembers, resolveProjectFields } from "../../domain/projects/proj
 import { authorizeTeam } from "../../domain/teams/team.policy.ts";
 import { findTeam, findWorkspaceMember } from "../../domain/teams/team.queries.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { ApiError, badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { ApiError, badRequest, notFound } from "../../errors.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -11,7 +11,7 @@ import { computeVelocity } from "../../domain/reports/velocity.ts";
 import { computeWorkload } from "../../domain/reports/workload.ts";
 import { setWeeklyCapacity } from "../../domain/sprints/capacity.commands.ts";
 import { requireFullMember, requireWorkspaceAdmin } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../../errors.ts";
 import { actorOf, ctxOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

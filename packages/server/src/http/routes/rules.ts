@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { RulesTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import {
   checkRuleReferences,
   createRule,
@@ -13,11 +14,10 @@ import { RULE_RUN } from "../../domain/rules/rule.jobs.ts";
 import { CreateRuleBody, RunTriggerBody, UpdateRuleBody } from "../../domain/rules/rule.schemas.ts";
 import { ruleWebhookSecret } from "../../domain/rules/rule.webhook.ts";
 import { projectFor, taskFor } from "../../domain/tasks/task.resolve.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { outboundPolicy } from "../../integrations/webhooks/target-guard.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
+import { shape } from "../../domain/opt-fields.ts";
 import { parseSearch } from "../../domain/search/search.params.ts";
 import { searchTasks } from "../../domain/search/search.query.ts";
 import { TYPEAHEAD_TYPES, type TypeaheadType, typeahead } from "../../domain/search/typeahead.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest } from "../../errors.ts";
 import { actorOf, optFieldsOf } from "../request.ts";
 import { gidParam } from "../validation.ts";
 

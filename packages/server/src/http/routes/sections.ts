@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { authorizeProject } from "../../domain/projects/project.policy.ts";
 import { findProject } from "../../domain/projects/project.queries.ts";
 import { createSection, deleteSection, type Placement, updateSection } from "../../domain/sections/section.commands.ts";
 import { authorizeSection } from "../../domain/sections/section.policy.ts";
 import { presentSection, SECTION_COMPACT } from "../../domain/sections/section.presenter.ts";
 import { findSection, sectionsOf } from "../../domain/sections/section.queries.ts";
-import { badRequest } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ProjectsTable, SprintsTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { authorizeProject } from "../../domain/projects/project.policy.ts";
 import { findProject } from "../../domain/projects/project.queries.ts";
 import { computeBurndown } from "../../domain/reports/burndown.ts";
@@ -29,8 +30,7 @@ import {
 } from "../../domain/sprints/sprint.queries.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
 import { taskFor } from "../../domain/tasks/task.resolve.ts";
-import { badRequest } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { shape } from "../../domain/opt-fields.ts";
 import { guestHome } from "../../domain/status-updates/guest-home.queries.ts";
 import { createStatusUpdate, deleteStatusUpdate } from "../../domain/status-updates/status-update.commands.ts";
 import { authorizeStatusUpdate } from "../../domain/status-updates/status-update.policy.ts";
 import { presentStatusUpdate, STATUS_UPDATE_COMPACT } from "../../domain/status-updates/status-update.presenter.ts";
 import { findStatusUpdate, statusUpdatesOf } from "../../domain/status-updates/status-update.queries.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { notFound } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

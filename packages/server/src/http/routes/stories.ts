@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { addComment, deleteComment, MAX_COMMENT_LENGTH, updateComment } from "../../domain/stories/story.commands.ts";
 import { editsOf, setLiked } from "../../domain/stories/story.likes.ts";
 import { authorizeStory } from "../../domain/stories/story.policy.ts";
@@ -8,8 +9,7 @@ import { presentStory, STORY_COMPACT } from "../../domain/stories/story.presente
 import { findStory, storiesOfTask } from "../../domain/stories/story.queries.ts";
 import { authorizeTask, type TaskAction } from "../../domain/tasks/task.policy.ts";
 import { userRef } from "../../domain/users/user.presenter.ts";
-import { notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { notFound } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

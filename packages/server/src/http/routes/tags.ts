@@ -8,7 +8,7 @@ import { CreateTagBody, TaskTagBody, UpdateTagBody } from "../../domain/tags/tag
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
 import { refGid, taskFor } from "../../domain/tasks/task.resolve.ts";
 import { requireFullMember } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

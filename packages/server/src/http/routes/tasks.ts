@@ -42,8 +42,8 @@ import {
 } from "../../domain/tasks/task.schemas.ts";
 import { setEstimate } from "../../domain/time/time.commands.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
-import { badRequest, notFound } from "../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { parse, parseData } from "../validation.ts";
 

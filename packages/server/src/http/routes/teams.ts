@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { TeamsTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { richTextToPlain, sanitizeRichText } from "../../domain/rich-text.ts";
 import { addTeamUser, createTeam, removeTeamUser, updateTeam } from "../../domain/teams/team.commands.ts";
 import {
@@ -26,8 +27,7 @@ import {
 import { presentUser, USER_COMPACT } from "../../domain/users/user.presenter.ts";
 import { visibleUserGids } from "../../domain/users/user.queries.ts";
 import { requireFullMember } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -2,6 +2,7 @@ import { DateOnly } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { authorizeProjectCreate } from "../../domain/projects/project.policy.ts";
 import { plainToRichText } from "../../domain/rich-text.ts";
 import { projectFor, sectionFor, taskFor, usersFor } from "../../domain/tasks/task.resolve.ts";
@@ -20,8 +21,7 @@ import { authorizeProjectTemplate } from "../../domain/templates/template.policy
 import { presentProjectTemplates, presentTaskTemplates } from "../../domain/templates/template.presenter.ts";
 import type { TaskTree } from "../../domain/templates/template.tree.ts";
 import { requireFullMember, workspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

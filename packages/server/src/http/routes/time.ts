@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { loadTask } from "../../domain/tasks/task.queries.ts";
 import { taskFor } from "../../domain/tasks/task.resolve.ts";
 import { createEntry, deleteEntry, startTimer, stopTimer, updateEntry } from "../../domain/time/time.commands.ts";
@@ -7,8 +8,7 @@ import { authorizeEntry, authorizeTimesheet } from "../../domain/time/time.polic
 import { ENTRY_COMPACT, presentEntries, presentTimer } from "../../domain/time/time.presenter.ts";
 import { entriesOfTask, entryByGid, runningTimer, timesheet } from "../../domain/time/time.queries.ts";
 import { CreateEntryBody, TimesheetQuery, UpdateEntryBody } from "../../domain/time/time.schemas.ts";
-import { notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { notFound } from "../../errors.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

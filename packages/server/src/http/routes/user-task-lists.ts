@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../../domain/context.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
 import { ensureUserTaskList } from "../../domain/user-task-lists/user-task-list.commands.ts";
 import { authorizeUserTaskList } from "../../domain/user-task-lists/user-task-list.policy.ts";
@@ -12,8 +13,7 @@ import {
 } from "../../domain/user-task-lists/user-task-list.queries.ts";
 import { visibleUserGids } from "../../domain/users/user.queries.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { forbidden, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { forbidden, notFound } from "../../errors.ts";
 import { actorOf, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse } from "../validation.ts";
 

@@ -2,12 +2,12 @@ import { Language } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { EMAIL_CHOICES, emailChoiceOf, setEmailChoice } from "../../domain/notifications/notification.settings.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { updateUser } from "../../domain/users/user.commands.ts";
 import { presentUser, USER_COMPACT } from "../../domain/users/user.presenter.ts";
 import { visibleUserGids, workspacesOfUser } from "../../domain/users/user.queries.ts";
 import { requireFullMember, requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { actorOf, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { WebhooksTable } from "../../db/schema.ts";
+import { shape } from "../../domain/opt-fields.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { loadScope, resolveScope } from "../../events/event.scope.ts";
 import {
@@ -14,8 +16,6 @@ import { FAILURE_WINDOW_MS } from "../../integrations/webhooks/webhook.delivery.
 import { WebhookFilters } from "../../integrations/webhooks/webhook.filters.ts";
 import { authorizeWebhook } from "../../integrations/webhooks/webhook.policy.ts";
 import { presentDelivery, presentWebhook } from "../../integrations/webhooks/webhook.presenter.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { shape } from "../../domain/opt-fields.ts";
 import { addUserToWorkspace, removeUserFromWorkspace } from "../../domain/users/user.commands.ts";
 import { presentUser } from "../../domain/users/user.presenter.ts";
 import { renameWorkspace } from "../../domain/workspaces/workspace.commands.ts";
@@ -9,8 +10,7 @@ import {
   requireWorkspaceRole,
 } from "../../domain/workspaces/workspace.policy.ts";
 import { presentWorkspace } from "../../domain/workspaces/workspace.presenter.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { shape } from "../opt-fields.ts";
+import { badRequest, notFound } from "../../errors.ts";
 import { actorOf, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
 

@@ -11,9 +11,9 @@ import { insertTask } from "../../domain/tasks/task.commands.ts";
 import { instantiateProject } from "../../domain/templates/project-template.commands.ts";
 import { invitationEmail } from "../../email/invitation-email.ts";
 import { sendMail } from "../../email/mailer.ts";
-import type { Takt } from "../../http/app.ts";
-import { badRequest } from "../../http/errors.ts";
+import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
+import type { Takt } from "../../takt.ts";
 import { type Lead, leadSummary, leadsOf, projectName } from "./crm.parse.ts";
 import { type Mapping, parseMappings } from "./crm.schemas.ts";
 

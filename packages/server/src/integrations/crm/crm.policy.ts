@@ -2,7 +2,7 @@ import type { Db } from "../../db/index.ts";
 import type { CrmIntakesTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { requireWorkspaceAdmin, workspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { notFound } from "../../http/errors.ts";
+import { notFound } from "../../errors.ts";
 
 // Intakes hold a secret URL: only workspace admins see or change them; anyone outside the workspace gets 404.
 export async function authorizeIntake(db: Db, actor: Actor, intake: CrmIntakesTable | undefined) {

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/index.ts";
+import { type Db, inTransaction } from "../../db/index.ts";
 import { type AuditOrigin, recordAudit } from "../../domain/audit/audit.record.ts";
 import type { Actor } from "../../domain/context.ts";
 import { newGid } from "../../ids.ts";
@@ -24,7 +24,7 @@ export async function queueWorkspaceExport(
     created_at: new Date().toISOString(),
     finished_at: null,
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("workspace_exports").values(row).execute();
     await enqueueJob(trx, { kind: WORKSPACE_EXPORT_JOB, payload: { export: row.gid }, maxAttempts: 3 });
     if (by) {

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/index.ts";
+import { type Db, inTransaction } from "../../db/index.ts";
 import type { ImportsTable } from "../../db/schema.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { IMPORT_JOB } from "./import.jobs.ts";
@@ -6,7 +6,7 @@ import { IMPORT_JOB } from "./import.jobs.ts";
 // Records an import and, unless the file was already refused, queues its run: one transaction, so a recorded
 // import always has its job.
 export async function queueImport(db: Db, row: ImportsTable): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("imports").values(row).execute();
     if (row.status === "queued") {
       await enqueueJob(trx, { kind: IMPORT_JOB, payload: { import: row.gid }, maxAttempts: 3 });

@@ -10,7 +10,7 @@ import { keyAfter, keyBetween, keysAfter } from "../../domain/ordering.ts";
 import { plainToRichText } from "../../domain/rich-text.ts";
 import { TAG_COLORS } from "../../domain/tags/tag.schemas.ts";
 import { taskEvent } from "../../domain/tasks/task.commands.ts";
-import { ApiError } from "../../http/errors.ts";
+import { ApiError } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import {
   emptyCounts,

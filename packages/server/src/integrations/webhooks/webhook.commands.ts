@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../../config.ts";
+import { inTransaction } from "../../db/index.ts";
 import type { WebhooksTable } from "../../db/schema.ts";
 import { recordAudit } from "../../domain/audit/audit.record.ts";
 import type { Ctx } from "../../domain/context.ts";
+import { badRequest } from "../../errors.ts";
 import type { EventScope } from "../../events/event.scope.ts";
-import { badRequest } from "../../http/errors.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { type OutboundPolicy, outboundPolicy, refuseTarget } from "./target-guard.ts";
@@ -90,7 +91,7 @@ export async function updateWebhookFilters(ctx: Ctx, webhook: WebhooksTable, fil
 }
 
 export async function deleteWebhook(ctx: Ctx, webhook: WebhooksTable): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await trx.deleteFrom("webhook_deliveries").where("webhook_gid", "=", webhook.gid).execute();
     await trx.deleteFrom("webhooks").where("gid", "=", webhook.gid).execute();
     await recordAudit(trx, ctx.origin, ctx.actor, {
@@ -107,7 +108,7 @@ export async function deleteWebhook(ctx: Ctx, webhook: WebhooksTable): Promise<v
 // Sends one logged event again. A person asking for it means "try now": the webhook's backoff is reset and a
 // webhook switched off after a day of failures is switched back on.
 export async function redeliver(ctx: Ctx, webhook: WebhooksTable, deliveryGid: number) {
-  const delivery = await ctx.db.transaction().execute(async (trx) => {
+  const delivery = await inTransaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable("webhook_deliveries")
       .set({ state: "pending", last_error: null })

@@ -1,7 +1,7 @@
 import { presentEvent } from "../../events/event.presenter.ts";
-import type { Takt } from "../../http/app.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { backoffMs } from "../../jobs/queue.ts";
+import type { Takt } from "../../takt.ts";
 import { outboundPolicy, refuseTarget } from "./target-guard.ts";
 import { postToTarget, signature } from "./webhook.http.ts";
 

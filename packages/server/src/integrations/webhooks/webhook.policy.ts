@@ -2,7 +2,7 @@ import type { Db } from "../../db/index.ts";
 import type { WebhooksTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { workspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { notFound } from "../../http/errors.ts";
+import { notFound } from "../../errors.ts";
 
 // A webhook belongs to the person who created it; workspace admins also see and remove every webhook of their
 // workspace. Everyone else gets a 404, as if it did not exist.

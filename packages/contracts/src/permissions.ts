@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+// What the caller may do with a resource, decided by the server's policies and sent with the resource when
+// asked for (`opt_fields=permissions`). The web app shows a control only when its ability is true; it never
+// derives an ability from a role, an access level or an error.
+
+export const WorkspacePermissions = z
+  .object({
+    role: z.enum(["admin", "member", "guest"]).describe("The caller's role in the workspace."),
+    create_projects: z.boolean().describe("May create projects (and private to-do projects)."),
+    create_teams: z.boolean(),
+    manage_members: z.boolean().describe("May invite people, change roles and deactivate members."),
+    view_reports: z.boolean().describe("May open the people, workload and time reports."),
+    manage_templates: z.boolean(),
+    manage_webhooks: z.boolean(),
+    import_data: z.boolean().describe("May import from Trello, Asana or CSV and export the workspace."),
+    view_audit_log: z.boolean(),
+    use_crm: z.boolean(),
+    search: z.boolean(),
+  })
+  .meta({ id: "WorkspacePermissions" });
+export type WorkspacePermissions = z.infer<typeof WorkspacePermissions>;
+
+export const ProjectPermissions = z
+  .object({
+    edit: z.boolean().describe("May rename the project and change its details, status and default view."),
+    add_tasks: z.boolean(),
+    move_tasks: z.boolean().describe("May reorder tasks and move them between sections (drag and drop)."),
+    add_sections: z.boolean().describe("May add, rename, reorder and delete sections."),
+    manage_fields: z.boolean().describe("May add custom fields to the project and change their settings."),
+    manage_rules: z.boolean(),
+    manage_forms: z.boolean(),
+    manage_sprints: z.boolean(),
+    comment: z.boolean().describe("May comment on the project's tasks and post files."),
+    submit_forms: z.boolean(),
+    share: z.boolean().describe("May invite members and guests and change their access."),
+    delete: z.boolean(),
+  })
+  .meta({ id: "ProjectPermissions" });
+export type ProjectPermissions = z.infer<typeof ProjectPermissions>;
+
+export const TaskPermissions = z
+  .object({
+    edit: z.boolean().describe("May change name, description, assignee, dates, fields and tags."),
+    complete: z.boolean(),
+    comment: z.boolean(),
+    attach: z.boolean(),
+    approve: z.boolean().describe("May approve or request changes (approval tasks only)."),
+    add_subtasks: z.boolean(),
+    move: z.boolean().describe("May move the task between sections and projects."),
+    delete: z.boolean(),
+    log_time: z.boolean(),
+  })
+  .meta({ id: "TaskPermissions" });
+export type TaskPermissions = z.infer<typeof TaskPermissions>;
+
+export const SectionPermissions = z
+  .object({
+    edit: z.boolean(),
+    delete: z.boolean(),
+    add_tasks: z.boolean(),
+  })
+  .meta({ id: "SectionPermissions" });
+export type SectionPermissions = z.infer<typeof SectionPermissions>;
+
+export const CustomFieldPermissions = z
+  .object({
+    edit: z.boolean(),
+    delete: z.boolean(),
+    set_value: z.boolean().describe("May set this field's value on tasks the caller may edit."),
+  })
+  .meta({ id: "CustomFieldPermissions" });
+export type CustomFieldPermissions = z.infer<typeof CustomFieldPermissions>;
