@@ -44,4 +44,5 @@ export interface ApiList<T> {
 export interface ApiErrorBody {
   errors: { message: string; help?: string }[];
 }
+export * from "./common.ts";
 export * from "./permissions.ts";
