@@ -1,5 +1,5 @@
 import { notFound } from "../../errors.ts";
-import { type Clock, transact } from "../context.ts";
+import { transact } from "../context.ts";
 
 import type { SprintCtx } from "./sprint.commands.ts";
 
