@@ -6,6 +6,7 @@ import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
 import type { Actor } from "../domain/context.ts";
+import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
 import type { Takt } from "../takt.ts";
 import { registerAuth } from "./auth.ts";
@@ -36,6 +37,8 @@ function webDistDir(config: Config): string | null {
   return fs.existsSync(path.join(dir, "index.html")) ? dir : null;
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   const app = Fastify({
     // Request lines carry no secret: token paths and free-text query values are redacted (log-redaction.ts).
@@ -55,6 +58,19 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) =>
       handleError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
     clientErrorHandler,
+    // Request ids are unique across nodes and restarts (time-ordered gids). Behind a trusted proxy on this machine, its
+    // X-Request-Id is kept so one id follows the request through the proxy's logs, ours, jobs and webhooks.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      const peer = request.socket?.remoteAddress ?? "";
+      const fromLocalProxy = takt.config.trustProxy && /^(127\.|::1$|::ffff:127\.)/.test(peer);
+      if (fromLocalProxy && typeof given === "string" && REQUEST_ID.test(given)) return given;
+      return String(newGid());
+    },
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
   });
   app.decorate("takt", takt);
   registerSecurityHeaders(app);
