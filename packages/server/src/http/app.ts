@@ -61,6 +61,8 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     // Request ids are unique across nodes and restarts (time-ordered gids). Behind a trusted proxy on this machine, its
     // X-Request-Id is kept so one id follows the request through the proxy's logs, ours, jobs and webhooks.
     requestIdHeader: false,
+    // Late requests during shutdown get our own 503 (below), not Fastify's.
+    return503OnClosing: false,
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       const peer = request.socket?.remoteAddress ?? "";
@@ -71,6 +73,11 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // A request that arrives while the node shuts down: Asana's error shape, and where to go instead.
+    if (takt.lifecycle?.closing) {
+      reply.header("Retry-After", "1").header("Connection", "close");
+      return reply.status(503).send(errorBody("This server is restarting. Please retry."));
+    }
   });
   app.decorate("takt", takt);
   registerSecurityHeaders(app);
