@@ -39,18 +39,21 @@ export const CreateEnumOptionBody = z.strictObject({
   insert_before: Anchor,
   insert_after: Anchor,
 });
+export type CreateEnumOptionBody = z.infer<typeof CreateEnumOptionBody>;
 
 export const UpdateEnumOptionBody = z.strictObject({
   name: OptionName.optional(),
   color: EnumOptionColor.optional(),
   enabled: z.boolean().optional(),
 });
+export type UpdateEnumOptionBody = z.infer<typeof UpdateEnumOptionBody>;
 
 export const InsertEnumOptionBody = z.strictObject({
   enum_option: Gid,
   before_enum_option: Anchor,
   after_enum_option: Anchor,
 });
+export type InsertEnumOptionBody = z.infer<typeof InsertEnumOptionBody>;
 
 const FieldProps = {
   name: z.string().trim().min(1).max(200),

@@ -22,3 +22,4 @@ export const TaskTagBody = z.strictObject({ tag: Gid });
 export const TagsQuery = z.object({ workspace: z.string().optional() }).loose();
 
 export const TagPathParams = z.object({ tag_gid: Gid });
+export const TaskTagPathParams = z.object({ task_gid: Gid });

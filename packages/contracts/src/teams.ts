@@ -25,6 +25,7 @@ export type UpdateTeamBody = z.infer<typeof UpdateTeamBody>;
 
 // A person by gid, email or "me".
 export const TeamUserBody = z.strictObject({ user: z.string().trim().min(1, "must not be empty").max(320) });
+export type TeamUserBody = z.infer<typeof TeamUserBody>;
 
 export const UserTeamsQuery = z
   .object({ organization: z.string().optional(), workspace: z.string().optional() })

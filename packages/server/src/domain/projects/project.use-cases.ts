@@ -59,14 +59,16 @@ export async function listProjects(db: Db, actor: Actor, filter: ProjectFilter, 
 }
 
 // POST /projects, /workspaces/{gid}/projects and /teams/{gid}/projects: the project, its sections (or one untitled
-// section), its creator, owner and followers as members, all in one unit.
+// section), its creator, owner and followers as members, all in one unit. The body is read once the caller is
+// known to see the workspace or team of the path.
 export function createProjectUseCase(
   ctx: ActorCtx,
   path: { workspaceGid?: number; teamGid?: number },
-  input: CreateProjectBody,
+  body: () => CreateProjectBody,
 ): Promise<ProjectsTable> {
   return unitOfWork(ctx, async (uow) => {
     const team = await checkScope(uow.db, uow.actor, path);
+    const input = body();
     const place = await resolveProjectPlace(
       uow.db,
       team ? { workspaceGid: team.workspace_gid, teamGid: team.gid } : path,

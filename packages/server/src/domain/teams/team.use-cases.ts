@@ -1,4 +1,4 @@
-import type { CreateTeamBody, UpdateTeamBody } from "@takt/contracts";
+import type { CreateTeamBody, TeamUserBody, UpdateTeamBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { TeamsTable } from "../../db/schema.ts";
 import { badRequest, notFound } from "../../errors.ts";
@@ -58,10 +58,12 @@ export function createTeamUseCase(ctx: ActorCtx, input: CreateTeamBody): Promise
   });
 }
 
-// A team stays in its workspace: the client may name it, never another.
-export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, input: UpdateTeamBody): Promise<TeamsTable> {
+// A team stays in its workspace: the client may name it, never another. The body is read once the caller may
+// manage the team.
+export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, body: () => UpdateTeamBody): Promise<TeamsTable> {
   return unitOfWork(ctx, async (uow) => {
     const team = await visibleTeam(uow.db, uow.actor, teamGid, "manage");
+    const input = body();
     for (const field of ["organization", "workspace"] as const) {
       const value = input[field];
       if (value !== undefined && Number(value) !== team.workspace_gid) {
@@ -72,9 +74,10 @@ export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, input: UpdateT
   });
 }
 
-export function addTeamUserUseCase(ctx: ActorCtx, teamGid: number, userRef: string) {
+export function addTeamUserUseCase(ctx: ActorCtx, teamGid: number, body: () => TeamUserBody) {
   return unitOfWork(ctx, async (uow) => {
     const team = await visibleTeam(uow.db, uow.actor, teamGid, "manage");
+    const userRef = body().user;
     const user = await findWorkspaceMember(uow.db, team.workspace_gid, uow.actor.gid, userRef);
     if (!user) throw badRequest(`user: no member of this workspace matches ${userRef}`);
     requireTeamEligible(user);
@@ -84,9 +87,10 @@ export function addTeamUserUseCase(ctx: ActorCtx, teamGid: number, userRef: stri
 }
 
 // Anyone may leave a team they see; removing someone else needs a team or workspace admin.
-export function removeTeamUserUseCase(ctx: ActorCtx, teamGid: number, userRef: string) {
+export function removeTeamUserUseCase(ctx: ActorCtx, teamGid: number, body: () => TeamUserBody) {
   return unitOfWork(ctx, async (uow) => {
     const team = await visibleTeam(uow.db, uow.actor, teamGid, "read");
+    const userRef = body().user;
     const user = await findWorkspaceMember(uow.db, team.workspace_gid, uow.actor.gid, userRef);
     if (!user) throw badRequest(`user: no member of this workspace matches ${userRef}`);
     await authorizeTeamRemoval(uow.db, uow.actor, team, user.gid);

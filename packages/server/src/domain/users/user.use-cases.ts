@@ -26,12 +26,13 @@ export async function readUser(db: Db, actor: Actor, ref: string) {
   return { user, workspaces: shared, emailNotifications };
 }
 
-// The profile and the email setting change together or not at all.
-export function updateUserUseCase(ctx: ActorCtx, ref: string, input: UpdateUserBody) {
+// The profile and the email setting change together or not at all. The body is read once the caller is known to
+// be the profile's owner.
+export function updateUserUseCase(ctx: ActorCtx, ref: string, body: () => UpdateUserBody) {
   return unitOfWork(ctx, async (uow) => {
     const user = await visibleUser(uow.db, uow.actor, ref);
     authorizeProfileChange(uow.actor, user);
-    const { email_notifications: emailChoice, ...changes } = input;
+    const { email_notifications: emailChoice, ...changes } = body();
     const updated = await updateUser(uow, user.gid, changes);
     if (emailChoice) await setEmailChoice(uow.db, user.gid, emailChoice);
     return {

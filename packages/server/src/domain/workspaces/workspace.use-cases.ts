@@ -1,3 +1,4 @@
+import type { UpdateWorkspaceBody, WorkspaceUserBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { UsersTable, WorkspacesTable } from "../../db/schema.ts";
 import { badRequest, notFound } from "../../errors.ts";
@@ -43,26 +44,31 @@ async function userNamed(db: Db, ref: string): Promise<UsersTable> {
   return user;
 }
 
-export function renameWorkspaceUseCase(ctx: ActorCtx, workspaceGid: number, name: string) {
+// Workspace admins only; the body is read once the caller is known to be one.
+export function renameWorkspaceUseCase(ctx: ActorCtx, workspaceGid: number, body: () => UpdateWorkspaceBody) {
   return unitOfWork(ctx, async (uow) => {
     const workspace = await administeredWorkspace(uow.db, uow.actor, workspaceGid);
-    return renameWorkspace(uow, workspace.gid, name);
+    return renameWorkspace(uow, workspace.gid, body().name);
   });
 }
 
-export function addWorkspaceUserUseCase(ctx: ActorCtx, workspaceGid: number, userRef: string): Promise<UsersTable> {
+export function addWorkspaceUserUseCase(
+  ctx: ActorCtx,
+  workspaceGid: number,
+  body: () => WorkspaceUserBody,
+): Promise<UsersTable> {
   return unitOfWork(ctx, async (uow) => {
     const workspace = await administeredWorkspace(uow.db, uow.actor, workspaceGid);
-    const user = await userNamed(uow.db, userRef);
+    const user = await userNamed(uow.db, body().user);
     await addUserToWorkspace(uow, workspace.gid, user.gid, "member");
     return user;
   });
 }
 
-export function removeWorkspaceUserUseCase(ctx: ActorCtx, workspaceGid: number, userRef: string) {
+export function removeWorkspaceUserUseCase(ctx: ActorCtx, workspaceGid: number, body: () => WorkspaceUserBody) {
   return unitOfWork(ctx, async (uow) => {
     const workspace = await administeredWorkspace(uow.db, uow.actor, workspaceGid);
-    const user = await userNamed(uow.db, userRef);
+    const user = await userNamed(uow.db, body().user);
     await removeUserFromWorkspace(uow, workspace.gid, user.gid);
   });
 }

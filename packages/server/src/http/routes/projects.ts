@@ -14,6 +14,7 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProjectsTable } from "../../db/schema.ts";
+import type { Actor } from "../../domain/context.ts";
 import { shape } from "../../domain/opt-fields.ts";
 import {
   PROJECT_COMPACT,
@@ -61,11 +62,11 @@ export async function projectsRoutes(app: FastifyInstance) {
     return (await presentMany(request, [project]))[0] as { gid: string };
   }
 
-  async function list(request: FastifyRequest, scope: { workspaceGid?: number; teamGid?: number }) {
+  async function list(request: FastifyRequest, actor: Actor, scope: { workspaceGid?: number; teamGid?: number }) {
     const query = parse(ProjectListQuery, request.query);
     const page = pageOf(request);
     const archived = query.archived === undefined ? undefined : query.archived === "true";
-    const projects = await listProjects(db, actorOf(request), { ...scope, archived }, page.window);
+    const projects = await listProjects(db, actor, { ...scope, archived }, page.window);
     return listed(request, page, await presentMany(request, projects, PROJECT_COMPACT));
   }
 
@@ -74,16 +75,17 @@ export async function projectsRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     path: { workspaceGid?: number; teamGid?: number },
   ) {
-    const input = parseData(CreateProjectBody, request.body);
-    const project = await createProjectUseCase(ctxOf(request), path, input);
+    const ctx = ctxOf(request);
+    const project = await createProjectUseCase(ctx, path, () => parseData(CreateProjectBody, request.body));
     return created(reply, "/projects", await presentOne(request, project));
   }
 
   const projectGid = (request: FastifyRequest<ProjectParams>) => gidParam(request.params.project_gid, "project");
 
   app.get("/projects", contract({ summary: "Get multiple projects", query: ProjectListQuery }), async (request) => {
+    const actor = actorOf(request);
     const query = parse(ProjectListQuery, request.query);
-    return list(request, {
+    return list(request, actor, {
       workspaceGid: query.workspace ? gidParam(query.workspace, "workspace") : undefined,
       teamGid: query.team ? gidParam(query.team, "team") : undefined,
     });
@@ -92,13 +94,19 @@ export async function projectsRoutes(app: FastifyInstance) {
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/projects",
     contract({ summary: "Get a workspace's projects", params: WorkspacePathParams, query: ProjectListQuery }),
-    async (request) => list(request, { workspaceGid: gidParam(request.params.workspace_gid, "workspace") }),
+    async (request) => {
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      return list(request, actorOf(request), { workspaceGid });
+    },
   );
 
   app.get<{ Params: { team_gid: string } }>(
     "/teams/:team_gid/projects",
     contract({ summary: "Get a team's projects", params: TeamPathParams, query: ProjectListQuery }),
-    async (request) => list(request, { teamGid: gidParam(request.params.team_gid, "team") }),
+    async (request) => {
+      const teamGid = gidParam(request.params.team_gid, "team");
+      return list(request, actorOf(request), { teamGid });
+    },
   );
 
   app.post(
@@ -133,8 +141,9 @@ export async function projectsRoutes(app: FastifyInstance) {
     "/projects/:project_gid",
     contract({ summary: "Update a project", params: ProjectPathParams, body: UpdateProjectBody }),
     async (request) => {
+      const ctx = ctxOf(request);
       const input = parseData(UpdateProjectBody, request.body);
-      const updated = await updateProjectUseCase(ctxOf(request), projectGid(request), input);
+      const updated = await updateProjectUseCase(ctx, projectGid(request), input);
       return { data: await presentOne(request, updated) };
     },
   );
@@ -211,9 +220,10 @@ export async function projectsRoutes(app: FastifyInstance) {
       query: ProjectMembershipsQuery,
     }),
     async (request) => {
+      const actor = actorOf(request);
       const query = parse(ProjectMembershipsQuery, request.query);
       const page = pageOf(request);
-      const rows = await listProjectMemberships(db, actorOf(request), projectGid(request), query.user, page.window);
+      const rows = await listProjectMemberships(db, actor, projectGid(request), query.user, page.window);
       const optFields = optFieldsOf(request);
       return listed(
         request,
@@ -227,8 +237,9 @@ export async function projectsRoutes(app: FastifyInstance) {
     "/project_memberships/:membership_gid",
     contract({ summary: "Get a project membership", params: ProjectMembershipPathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const membershipGid = gidParam(request.params.membership_gid, "project_membership");
-      const membership = await readProjectMembership(db, actorOf(request), membershipGid);
+      const membership = await readProjectMembership(db, actor, membershipGid);
       return { data: shape(presentProjectMembership(membership), optFieldsOf(request)) };
     },
   );
@@ -241,9 +252,10 @@ export async function projectsRoutes(app: FastifyInstance) {
       body: ProjectMembershipUpdateBody,
     }),
     async (request) => {
+      const ctx = ctxOf(request);
       const input = parseData(ProjectMembershipUpdateBody, request.body);
       const membershipGid = gidParam(request.params.membership_gid, "project_membership");
-      const updated = await updateProjectMembershipUseCase(ctxOf(request), membershipGid, input.access_level);
+      const updated = await updateProjectMembershipUseCase(ctx, membershipGid, input.access_level);
       return { data: shape(presentProjectMembership(updated), optFieldsOf(request)) };
     },
   );

@@ -43,8 +43,9 @@ export async function sectionsRoutes(app: FastifyInstance) {
     "/projects/:project_gid/sections",
     contract({ summary: "Get sections in a project", params: ProjectPathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const page = pageOf(request);
-      const { project, sections } = await listSections(db, actorOf(request), projectGid(request), page.window);
+      const { project, sections } = await listSections(db, actor, projectGid(request), page.window);
       return listed(
         request,
         page,
@@ -57,8 +58,9 @@ export async function sectionsRoutes(app: FastifyInstance) {
     "/projects/:project_gid/sections",
     contract({ summary: "Create a section in a project", params: ProjectPathParams, body: CreateSectionBody }),
     async (request, reply) => {
+      const ctx = ctxOf(request);
       const input = parseData(CreateSectionBody, request.body);
-      const { section, project } = await createSectionUseCase(ctxOf(request), projectGid(request), input);
+      const { section, project } = await createSectionUseCase(ctx, projectGid(request), input);
       return created(reply, "/sections", present(request, section, project) as { gid: string });
     },
   );
@@ -76,8 +78,9 @@ export async function sectionsRoutes(app: FastifyInstance) {
     "/sections/:section_gid",
     contract({ summary: "Update a section", params: SectionPathParams, body: UpdateSectionBody }),
     async (request) => {
+      const ctx = ctxOf(request);
       const input = parseData(UpdateSectionBody, request.body);
-      const { section, project } = await updateSectionUseCase(ctxOf(request), sectionGid(request), input);
+      const { section, project } = await updateSectionUseCase(ctx, sectionGid(request), input);
       return { data: present(request, section, project) };
     },
   );
@@ -95,8 +98,9 @@ export async function sectionsRoutes(app: FastifyInstance) {
     "/projects/:project_gid/sections/insert",
     contract({ summary: "Move or insert sections", params: ProjectPathParams, body: InsertSectionBody }),
     async (request) => {
+      const ctx = ctxOf(request);
       const input = parseData(InsertSectionBody, request.body);
-      await insertSectionUseCase(ctxOf(request), projectGid(request), input);
+      await insertSectionUseCase(ctx, projectGid(request), input);
       return { data: {} };
     },
   );

@@ -30,8 +30,9 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
     "/workspaces/:workspace_gid/guest_home",
     contract({ summary: "Get the client portal's home", params: WorkspacePathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
-      return { data: await readGuestHome(db, actorOf(request), workspaceGid) };
+      return { data: await readGuestHome(db, actor, workspaceGid) };
     },
   );
 
@@ -39,10 +40,11 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
     "/status_updates",
     contract({ summary: "Get status updates from an object", query: StatusUpdatesQuery }),
     async (request) => {
+      const actor = actorOf(request);
       const query = parse(StatusUpdatesQuery, request.query);
       const projectGid = gidParam(query.parent, "project");
       const page = pageOf(request);
-      const rows = await listStatusUpdates(db, actorOf(request), projectGid, page.window);
+      const rows = await listStatusUpdates(db, actor, projectGid, page.window);
       const optFields = optFieldsOf(request);
       return listed(
         request,
@@ -56,8 +58,9 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
     "/status_updates",
     contract({ summary: "Create a status update", body: CreateStatusUpdateBody }),
     async (request, reply) => {
+      const ctx = ctxOf(request);
       const { parent, ...input } = parseData(CreateStatusUpdateBody, request.body);
-      const update = await createStatusUpdateUseCase(ctxOf(request), gidParam(parent, "project"), input);
+      const update = await createStatusUpdateUseCase(ctx, gidParam(parent, "project"), input);
       return created(
         reply,
         "/status_updates",

@@ -99,8 +99,9 @@ export async function teamsRoutes(app: FastifyInstance) {
   );
 
   app.post("/teams", contract({ summary: "Create a team", body: CreateTeamBody }), async (request, reply) => {
+    const ctx = ctxOf(request);
     const input = parseData(CreateTeamBody, request.body);
-    const team = await createTeamUseCase(ctxOf(request), input);
+    const team = await createTeamUseCase(ctx, input);
     return created(reply, "/teams", (await present(request, team)) as { gid: string });
   });
 
@@ -108,8 +109,9 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/teams/:team_gid",
     contract({ summary: "Update a team", params: TeamPathParams, body: UpdateTeamBody }),
     async (request) => {
-      const input = parseData(UpdateTeamBody, request.body);
-      const updated = await updateTeamUseCase(ctxOf(request), teamGid(request), input);
+      const ctx = ctxOf(request);
+      const body = () => parseData(UpdateTeamBody, request.body);
+      const updated = await updateTeamUseCase(ctx, teamGid(request), body);
       return { data: await present(request, updated) };
     },
   );
@@ -118,9 +120,10 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/workspaces/:workspace_gid/teams",
     contract({ summary: "Get teams in a workspace", params: WorkspacePathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
       const page = pageOf(request);
-      const teams = await listWorkspaceTeams(db, actorOf(request), workspaceGid, page.window);
+      const teams = await listWorkspaceTeams(db, actor, workspaceGid, page.window);
       return listed(request, page, await presentTeams(request, teams));
     },
   );
@@ -129,6 +132,7 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/users/:user_gid/teams",
     contract({ summary: "Get teams for a user", params: UserPathParams, query: UserTeamsQuery }),
     async (request) => {
+      const actor = actorOf(request);
       const query = parse(UserTeamsQuery, request.query);
       const workspaceRaw = query.organization ?? query.workspace;
       if (!workspaceRaw) {
@@ -136,7 +140,7 @@ export async function teamsRoutes(app: FastifyInstance) {
       }
       const workspaceGid = gidParam(workspaceRaw, "workspace");
       const page = pageOf(request);
-      const teams = await listUserTeams(db, actorOf(request), request.params.user_gid, workspaceGid, page.window);
+      const teams = await listUserTeams(db, actor, request.params.user_gid, workspaceGid, page.window);
       return listed(request, page, await presentTeams(request, teams));
     },
   );
@@ -145,8 +149,9 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/teams/:team_gid/users",
     contract({ summary: "Get users in a team", params: TeamPathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const page = pageOf(request);
-      const users = await listTeamUsers(db, actorOf(request), teamGid(request), page.window);
+      const users = await listTeamUsers(db, actor, teamGid(request), page.window);
       const optFields = optFieldsOf(request);
       return listed(
         request,
@@ -160,8 +165,9 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/teams/:team_gid/addUser",
     contract({ summary: "Add a user to a team", params: TeamPathParams, body: TeamUserBody }),
     async (request) => {
-      const input = parseData(TeamUserBody, request.body);
-      const { membership, team, user } = await addTeamUserUseCase(ctxOf(request), teamGid(request), input.user);
+      const ctx = ctxOf(request);
+      const body = () => parseData(TeamUserBody, request.body);
+      const { membership, team, user } = await addTeamUserUseCase(ctx, teamGid(request), body);
       return {
         data: shape(presentTeamMembership(membership, team, { gid: user.gid, name: user.name }), optFieldsOf(request)),
       };
@@ -172,8 +178,8 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/teams/:team_gid/removeUser",
     contract({ summary: "Remove a user from a team", params: TeamPathParams, body: TeamUserBody }),
     async (request) => {
-      const input = parseData(TeamUserBody, request.body);
-      await removeTeamUserUseCase(ctxOf(request), teamGid(request), input.user);
+      const ctx = ctxOf(request);
+      await removeTeamUserUseCase(ctx, teamGid(request), () => parseData(TeamUserBody, request.body));
       return { data: {} };
     },
   );
@@ -182,8 +188,9 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/teams/:team_gid/team_memberships",
     contract({ summary: "Get memberships from a team", params: TeamPathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const page = pageOf(request);
-      const rows = await listTeamMemberships(db, actorOf(request), teamGid(request), page.window);
+      const rows = await listTeamMemberships(db, actor, teamGid(request), page.window);
       return listed(request, page, presentMemberships(request, rows));
     },
   );
@@ -193,6 +200,7 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/team_memberships",
     contract({ summary: "Get team memberships", query: TeamMembershipsQuery }),
     async (request) => {
+      const actor = actorOf(request);
       const query = parse(TeamMembershipsQuery, request.query);
       const page = pageOf(request);
       let scope: Parameters<typeof findTeamMemberships>[2];
@@ -201,7 +209,7 @@ export async function teamsRoutes(app: FastifyInstance) {
         const workspaceGid = gidParam(query.workspace, "workspace");
         scope = { workspaceGid, userGid: query.user === "me" ? "me" : gidParam(query.user, "user") };
       } else throw badRequest("team: Missing input. Pass team, or user together with workspace.");
-      const rows = await findTeamMemberships(db, actorOf(request), scope, page.window);
+      const rows = await findTeamMemberships(db, actor, scope, page.window);
       return listed(request, page, presentMemberships(request, rows));
     },
   );
@@ -210,8 +218,9 @@ export async function teamsRoutes(app: FastifyInstance) {
     "/team_memberships/:team_membership_gid",
     contract({ summary: "Get a team membership", params: TeamMembershipPathParams }),
     async (request) => {
+      const actor = actorOf(request);
       const membershipGid = gidParam(request.params.team_membership_gid, "team_membership");
-      const row = await readTeamMembership(db, actorOf(request), membershipGid);
+      const row = await readTeamMembership(db, actor, membershipGid);
       return { data: shape(presentMembershipRow(row), optFieldsOf(request)) };
     },
   );

@@ -23,9 +23,10 @@ export async function userTaskListsRoutes(app: FastifyInstance) {
     "/users/:user_gid/user_task_list",
     contract({ summary: "Get a user's task list", params: UserPathParams, query: UserTaskListQuery }),
     async (request) => {
+      const ctx = ctxOf(request);
       const query = parse(UserTaskListQuery, request.query);
       const workspaceGid = gidParam(query.workspace, "workspace");
-      const list = await userTaskListUseCase(ctxOf(request), request.params.user_gid, workspaceGid);
+      const list = await userTaskListUseCase(ctx, request.params.user_gid, workspaceGid);
       return { data: shape(presentUserTaskList(list), optFieldsOf(request)) };
     },
   );

@@ -27,12 +27,9 @@ export async function userRoutes(app: FastifyInstance) {
     "/users/:user_gid",
     contract({ summary: "Update your own profile", params: UserPathParams, body: UpdateUserBody }),
     async (request) => {
-      const input = parseData(UpdateUserBody, request.body);
-      const { user, workspaces, emailNotifications } = await updateUserUseCase(
-        ctxOf(request),
-        request.params.user_gid,
-        input,
-      );
+      const ctx = ctxOf(request);
+      const body = () => parseData(UpdateUserBody, request.body);
+      const { user, workspaces, emailNotifications } = await updateUserUseCase(ctx, request.params.user_gid, body);
       const presented = { ...presentUser(user, workspaces), email_notifications: emailNotifications };
       return { data: shape(presented, optFieldsOf(request)) };
     },

@@ -23,8 +23,9 @@ export async function workspaceRoutes(app: FastifyInstance) {
     gidParam(request.params.workspace_gid, "workspace");
 
   app.get("/workspaces", contract({ summary: "Get multiple workspaces" }), async (request) => {
+    const actor = actorOf(request);
     const page = pageOf(request);
-    const rows = await listWorkspaces(db, actorOf(request), page.window);
+    const rows = await listWorkspaces(db, actor, page.window);
     const optFields = optFieldsOf(request);
     return listed(
       request,
@@ -46,8 +47,9 @@ export async function workspaceRoutes(app: FastifyInstance) {
     "/workspaces/:workspace_gid",
     contract({ summary: "Update a workspace", params: WorkspacePathParams, body: UpdateWorkspaceBody }),
     async (request) => {
-      const input = parseData(UpdateWorkspaceBody, request.body);
-      const workspace = await renameWorkspaceUseCase(ctxOf(request), workspaceGid(request), input.name);
+      const ctx = ctxOf(request);
+      const body = () => parseData(UpdateWorkspaceBody, request.body);
+      const workspace = await renameWorkspaceUseCase(ctx, workspaceGid(request), body);
       return { data: shape(presentWorkspace(workspace), optFieldsOf(request)) };
     },
   );
@@ -56,8 +58,9 @@ export async function workspaceRoutes(app: FastifyInstance) {
     "/workspaces/:workspace_gid/addUser",
     contract({ summary: "Add a user to a workspace", params: WorkspacePathParams, body: WorkspaceUserBody }),
     async (request) => {
-      const input = parseData(WorkspaceUserBody, request.body);
-      const user = await addWorkspaceUserUseCase(ctxOf(request), workspaceGid(request), input.user);
+      const ctx = ctxOf(request);
+      const body = () => parseData(WorkspaceUserBody, request.body);
+      const user = await addWorkspaceUserUseCase(ctx, workspaceGid(request), body);
       return { data: shape(presentUser(user), optFieldsOf(request), ["name"]) };
     },
   );
@@ -66,8 +69,8 @@ export async function workspaceRoutes(app: FastifyInstance) {
     "/workspaces/:workspace_gid/removeUser",
     contract({ summary: "Remove a user from a workspace", params: WorkspacePathParams, body: WorkspaceUserBody }),
     async (request) => {
-      const input = parseData(WorkspaceUserBody, request.body);
-      await removeWorkspaceUserUseCase(ctxOf(request), workspaceGid(request), input.user);
+      const ctx = ctxOf(request);
+      await removeWorkspaceUserUseCase(ctx, workspaceGid(request), () => parseData(WorkspaceUserBody, request.body));
       return { data: {} };
     },
   );
