@@ -145,3 +145,14 @@ export async function inviteeAccess(
     : undefined;
   return { role: membership.role, inProject: Boolean(inProject), inTeam: Boolean(inTeam) };
 }
+
+// The language of whoever sent the invitation: a new account starts in it unless the invitee picks another.
+export async function inviterLanguage(db: Db, invitation: InvitationsTable): Promise<string | undefined> {
+  if (!invitation.inviter_gid) return undefined;
+  const inviter = await db
+    .selectFrom("users")
+    .select("language")
+    .where("gid", "=", invitation.inviter_gid)
+    .executeTakeFirst();
+  return inviter?.language;
+}

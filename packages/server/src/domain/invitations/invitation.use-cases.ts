@@ -23,6 +23,7 @@ import {
   invitationContext,
   invitationStatus,
   inviteeAccess,
+  inviterLanguage,
   manageableInvitations,
   userByEmail,
   visibleProjectInWorkspace,
@@ -153,8 +154,7 @@ export async function acceptInvitationUseCase(ctx: Ctx, token: string, input: Ac
   } else {
     if (!input.name) throw badRequest("name: Missing input");
     if (input.password.length < 8) throw badRequest("password: must be at least 8 characters");
-    const inviter = invitation.inviter_gid ? await invitationContext(ctx.db, invitation) : undefined;
-    const language = input.language ?? inviter?.inviter?.language ?? "en";
+    const language = input.language ?? (await inviterLanguage(ctx.db, invitation)) ?? "en";
     user = { gid: newGid(), name: input.name.trim(), email: invitation.email, language };
     passwordHash = await hashPassword(input.password);
   }
