@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { ApiError, forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
@@ -161,4 +161,34 @@ export function authorizeGrant(level: AccessLevel, granted: AccessLevel): void {
 // A person may always leave a project they see; removing others or changing their access needs admin access.
 export function actionForMemberChange(actor: Actor, memberGids: number[]): ProjectAction {
   return memberGids.every((gid) => gid === actor.gid) ? "read" : "manage";
+}
+
+// Changing a project's fields needs edit access; changing who sees or owns it needs admin access.
+export async function authorizeProjectChange(
+  db: Db,
+  actor: Actor,
+  project: ProjectsTable | undefined,
+  fields: string[],
+): Promise<AccessLevel> {
+  const level = await authorizeProject(db, actor, project, "edit");
+  const needsManage = fields.some(
+    (field) => actionForProjectField(field === "public" ? "privacy_setting" : field) === "manage",
+  );
+  if (needsManage && !atLeast(level, "admin")) await authorizeProject(db, actor, project, "manage");
+  return level;
+}
+
+// A membership is as visible as its project; its id reveals nothing more than the project's would.
+export async function authorizeProjectMembership(
+  db: Db,
+  actor: Actor,
+  project: ProjectsTable | undefined,
+  action: "read" | "manage",
+): Promise<void> {
+  try {
+    await authorizeProject(db, actor, project, action);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) throw notFound("project_membership");
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TeamsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { badRequest, forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
@@ -60,4 +60,23 @@ export async function authorizeTeamRemoval(
   userGid: number,
 ): Promise<void> {
   await authorizeTeam(db, actor, team, userGid === actor.gid ? "read" : "manage");
+}
+
+// A team membership is as visible as its team.
+export async function authorizeTeamMembership(
+  db: Db,
+  actor: Actor,
+  membership: { team_gid: number; workspace_gid: number } | undefined,
+): Promise<void> {
+  if (!membership) throw notFound("team_membership");
+  try {
+    await authorizeTeam(db, actor, { gid: membership.team_gid, workspace_gid: membership.workspace_gid }, "read");
+  } catch {
+    throw notFound("team_membership");
+  }
+}
+
+// Teams are for full members of the workspace; guests stay in the projects shared with them.
+export function requireTeamEligible(member: { role: string }): void {
+  if (member.role === "guest") throw badRequest("user: guests cannot join teams");
 }
