@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
-import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
+import type { AccessLevel, Database, ProjectsTable, WorkspaceRole } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
@@ -14,6 +14,12 @@ const NEEDED: Record<ProjectAction, AccessLevel> = {
   edit: "editor",
   manage: "admin",
 };
+
+// Whether an access level allows an action on the project: the rule authorizeProject enforces, and the one the
+// caller's abilities report (project.abilities.ts).
+export function projectAllows(level: AccessLevel | null, action: ProjectAction): boolean {
+  return atLeast(level, NEEDED[action]);
+}
 
 // SQL: gids of the projects the actor may see. A project member sees it; a full workspace member (not a
 // guest) also sees projects that are public to the workspace. Private projects stay with their members.
@@ -138,14 +144,18 @@ export async function authorizeProject(
   if (!project) throw notFound("project");
   const level = await projectAccess(db, actor, project);
   if (!level) throw notFound("project");
-  if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
+  if (!projectAllows(level, action)) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
   return level;
 }
 
 // Any member of the workspace but a guest may create a project in it.
+export function mayCreateProject(role: WorkspaceRole | null): boolean {
+  return role === "admin" || role === "member";
+}
+
 export async function authorizeProjectCreate(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role === "guest") throw forbidden("Guests cannot create projects.");
+  if (!mayCreateProject(role)) throw forbidden("Guests cannot create projects.");
 }
 
 // Which access a change to a project field needs: sharing and ownership are for project admins.
