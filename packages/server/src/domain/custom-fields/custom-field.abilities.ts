@@ -8,7 +8,7 @@ import { mayEditField, visibleFieldsAmong } from "./custom-field.policy.ts";
 // What the actor may do with each of the given fields (absent: they cannot see it). Editing and deleting as
 // authorizeField decides. A value is written by editing a task whose projects carry the field, so `set_value` says
 // whether the actor edits the tasks of at least one such project; on one given task, that task's `edit` decides
-// (see abilities.ts). Six queries for any number of fields.
+// (see abilities.ts). Five queries for any number of fields.
 export async function customFieldPermissions(
   db: Db,
   actor: Actor,
@@ -19,8 +19,14 @@ export async function customFieldPermissions(
   if (visible.size === 0) return result;
   const fields = await db
     .selectFrom("custom_fields")
-    .select(["gid", "workspace_gid", "project_gid"])
-    .where("gid", "in", [...visible])
+    .leftJoin("projects", "projects.gid", "custom_fields.project_gid")
+    .select([
+      "custom_fields.gid",
+      "custom_fields.workspace_gid",
+      "custom_fields.project_gid",
+      "projects.privacy_setting",
+    ])
+    .where("custom_fields.gid", "in", [...visible])
     .execute();
   const carriers = await db
     .selectFrom("custom_field_settings")
@@ -33,14 +39,11 @@ export async function customFieldPermissions(
     ])
     .where("custom_field_settings.custom_field_gid", "in", [...visible])
     .execute();
-  const localGids = fields.flatMap((field) => (field.project_gid === null ? [] : [field.project_gid]));
-  const locals = localGids.length
-    ? await db
-        .selectFrom("projects")
-        .select(["gid", "workspace_gid", "privacy_setting"])
-        .where("gid", "in", localGids)
-        .execute()
-    : [];
+  const locals = fields.flatMap((field) =>
+    field.project_gid === null || field.privacy_setting === null
+      ? []
+      : [{ gid: field.project_gid, workspace_gid: field.workspace_gid, privacy_setting: field.privacy_setting }],
+  );
   const levels = await projectAccessLevels(db, actor, [...carriers, ...locals]);
   const roles = await workspaceRoles(
     db,

@@ -89,7 +89,8 @@ export function projectIsVisible(db: Db, actorGid: number) {
   return (eb: ExpressionBuilder<Database, "projects">) => eb("projects.gid", "in", visibleProjectGids(db, actorGid));
 }
 
-// The actor's access level on each of the given projects (absent: no access), in two queries.
+// The actor's access level on each of the given projects (absent: no access), in one query whatever the projects:
+// a membership decides; without one, a public project gives a workspace admin admin access and a member editor.
 export async function projectAccessLevels(
   db: Db,
   actor: Actor,
@@ -97,31 +98,26 @@ export async function projectAccessLevels(
 ): Promise<Map<number, AccessLevel>> {
   const levels = new Map<number, AccessLevel>();
   if (projects.length === 0) return levels;
-  const memberships = await db
-    .selectFrom("project_memberships")
-    .select(["project_gid", "access_level"])
-    .where("user_gid", "=", actor.gid)
-    .where(
-      "project_gid",
-      "in",
-      projects.map((project) => project.gid),
+  const rows = await db
+    .selectFrom("projects")
+    .leftJoin("project_memberships as apm", (join) =>
+      join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
     )
+    .leftJoin("workspace_memberships as awm", (join) =>
+      join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
+    )
+    .select(["projects.gid", "apm.access_level", "awm.role"])
+    .where("projects.gid", "in", [...new Set(projects.map((project) => project.gid))])
     .execute();
-  for (const membership of memberships) levels.set(membership.project_gid, membership.access_level);
-  const publicOnes = projects.filter((project) => !levels.has(project.gid) && project.privacy_setting !== "private");
-  if (publicOnes.length) {
-    const roles = await db
-      .selectFrom("workspace_memberships")
-      .select(["workspace_gid", "role"])
-      .where("user_gid", "=", actor.gid)
-      .where("workspace_gid", "in", [...new Set(publicOnes.map((project) => project.workspace_gid))])
-      .execute();
-    const roleOf = new Map(roles.map((row) => [row.workspace_gid, row.role]));
-    for (const project of publicOnes) {
-      const role = roleOf.get(project.workspace_gid);
-      if (role === "admin") levels.set(project.gid, "admin");
-      else if (role === "member") levels.set(project.gid, "editor");
+  const given = new Map(projects.map((project) => [project.gid, project]));
+  for (const row of rows) {
+    if (row.access_level) {
+      levels.set(row.gid, row.access_level);
+      continue;
     }
+    if (given.get(row.gid)?.privacy_setting === "private") continue;
+    if (row.role === "admin") levels.set(row.gid, "admin");
+    else if (row.role === "member") levels.set(row.gid, "editor");
   }
   return levels;
 }
