@@ -14,6 +14,7 @@ import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
 import { REDACT_PATHS, requestSerializer } from "./log-redaction.ts";
 import { registerMetrics } from "./metrics.ts";
+import { registerPermissions } from "./permissions.ts";
 import { registerQueryCount } from "./query-count.ts";
 import { registerRateLimits } from "./rate-limit.ts";
 import { registerRequestLimits } from "./request-limits.ts";
@@ -100,6 +101,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   registerAuth(app);
   registerRateLimits(app);
   registerRequestLimits(app);
+  registerPermissions(app);
 
   // opt_pretty: indent the JSON answer, for people reading it by hand.
   app.addHook("onSend", async (request, _reply, payload) => {

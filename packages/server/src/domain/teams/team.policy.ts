@@ -3,7 +3,7 @@ import type { Db } from "../../db/index.ts";
 import type { Database, TeamsTable } from "../../db/schema.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
-import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
+import { isFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
 export type TeamAction = "read" | "manage";
 
@@ -49,7 +49,7 @@ export async function authorizeTeam(
 // Any full member of the workspace may create a team; guests may not.
 export async function authorizeTeamCreate(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role === "guest") throw forbidden("Guests cannot create teams.");
+  if (!isFullMember(role)) throw forbidden("Guests cannot create teams.");
 }
 
 // A person may always leave a team they can see; removing someone else needs "manage".
