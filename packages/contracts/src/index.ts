@@ -21,15 +21,6 @@ export type ProjectView = z.infer<typeof ProjectView>;
 export const TaskSubtype = z.enum(["default_task", "milestone", "approval"]);
 export type TaskSubtype = z.infer<typeof TaskSubtype>;
 
-// Asana's date (YYYY-MM-DD) that is also a real calendar day.
-export const DateOnly = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a valid date in the form YYYY-MM-DD")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "must be a valid date in the form YYYY-MM-DD (a real calendar day)");
-
 export interface Compact<T extends string = string> {
   gid: string;
   resource_type: T;
@@ -44,5 +35,10 @@ export interface ApiList<T> {
 export interface ApiErrorBody {
   errors: { message: string; help?: string }[];
 }
+export * from "./attachments.ts";
 export * from "./common.ts";
 export * from "./permissions.ts";
+export * from "./recurrence.ts";
+export * from "./stories.ts";
+export * from "./tasks.ts";
+export * from "./time.ts";
