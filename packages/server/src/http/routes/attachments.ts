@@ -147,7 +147,7 @@ export async function attachmentsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { task_gid: string } }>(
     "/tasks/:task_gid/attachments",
-    contract({ summary: "Get attachments from a task", params: TaskParams, list: true }),
+    contract({ summary: "Get attachments from a task", tags: ["attachments"], params: TaskParams, list: true }),
     async (request) => listFor(request, gidParam(request.params.task_gid, "task"), "task"),
   );
 

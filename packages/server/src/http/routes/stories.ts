@@ -27,7 +27,7 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.get<ByTask>(
     "/tasks/:task_gid/stories",
-    contract({ summary: "Get stories from a task", params: TaskParams, list: true }),
+    contract({ summary: "Get stories from a task", tags: ["stories"], params: TaskParams, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -44,7 +44,13 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.post<ByTask>(
     "/tasks/:task_gid/stories",
-    contract({ summary: "Create a story on a task", params: TaskParams, body: CreateCommentBody, status: 201 }),
+    contract({
+      summary: "Create a story on a task",
+      tags: ["stories"],
+      params: TaskParams,
+      body: CreateCommentBody,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateCommentBody, request.body);

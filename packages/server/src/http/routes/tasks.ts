@@ -90,7 +90,13 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { project_gid: string } }>(
     "/projects/:project_gid/tasks",
-    contract({ summary: "Get tasks from a project", params: ProjectParams, query: ListTasksQuery, list: true }),
+    contract({
+      summary: "Get tasks from a project",
+      tags: ["tasks"],
+      params: ProjectParams,
+      query: ListTasksQuery,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const filter = filterOf(request);
@@ -100,7 +106,13 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.get<BySection>(
     "/sections/:section_gid/tasks",
-    contract({ summary: "Get tasks from a section", params: SectionParams, query: ListTasksQuery, list: true }),
+    contract({
+      summary: "Get tasks from a section",
+      tags: ["tasks"],
+      params: SectionParams,
+      query: ListTasksQuery,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const filter = filterOf(request);

@@ -28,7 +28,12 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.get<ByTask>(
     "/tasks/:task_gid/time_tracking_entries",
-    contract({ summary: "Get time tracking entries for a task", params: TaskParams, list: true }),
+    contract({
+      summary: "Get time tracking entries for a task",
+      tags: ["time_tracking_entries"],
+      params: TaskParams,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const task = await taskFor(db, actor, request.params.task_gid, "read");
@@ -48,6 +53,7 @@ export async function timeRoutes(app: FastifyInstance) {
     "/tasks/:task_gid/time_tracking_entries",
     contract({
       summary: "Create a time tracking entry",
+      tags: ["time_tracking_entries"],
       params: TaskParams,
       body: CreateTimeEntryBody,
       status: 201,
@@ -105,7 +111,7 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.post<ByTask>(
     "/tasks/:task_gid/timer/start",
-    contract({ summary: "Start a timer on a task", params: TaskParams }),
+    contract({ summary: "Start a timer on a task", tags: ["time_tracking_entries"], params: TaskParams }),
     async (request) => {
       const ctx = ctxOf(request);
       const stopped = await startTimerUseCase(ctx, request.params.task_gid);
@@ -127,7 +133,12 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/timesheet",
-    contract({ summary: "Get a weekly timesheet", params: TimesheetParams, query: TimesheetQuery }),
+    contract({
+      summary: "Get a weekly timesheet",
+      tags: ["time_tracking_entries"],
+      params: TimesheetParams,
+      query: TimesheetQuery,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
