@@ -16,8 +16,9 @@ const Subtype = z.enum(["default_task", "milestone", "approval"]);
 const Anchor = Ref.nullable().optional();
 
 export const TaskParams = z.object({ task_gid: Gid });
-export const SectionParams = z.object({ section_gid: Gid });
-export const ProjectParams = z.object({ project_gid: Gid });
+// The project or section whose tasks a path lists or places.
+export const TasksOfProjectParams = z.object({ project_gid: Gid });
+export const TasksOfSectionParams = z.object({ section_gid: Gid });
 
 // Asana takes a list of users as an array or as one comma-separated string.
 const UserList = z

@@ -16,7 +16,7 @@ const Minutes = z
   .min(1, "must be greater than 0")
   .max(24 * 60 * 7, "must be at most a week of minutes");
 
-export const Day = z
+const Day = z
   .string({ error: (issue) => (issue.input === undefined ? "Missing input" : "must be a date (YYYY-MM-DD)") })
   .refine(isCalendarDate, "must be a date (YYYY-MM-DD)");
 

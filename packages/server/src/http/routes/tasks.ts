@@ -6,12 +6,12 @@ import {
   DuplicateTaskBody,
   FollowersBody,
   ListTasksQuery,
-  ProjectParams,
   RemoveProjectBody,
   SectionAddTaskBody,
-  SectionParams,
   SetParentBody,
   TaskParams,
+  TasksOfProjectParams,
+  TasksOfSectionParams,
   UpdateTaskBody,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -93,7 +93,7 @@ export async function tasksRoutes(app: FastifyInstance) {
     contract({
       summary: "Get tasks from a project",
       tags: ["tasks"],
-      params: ProjectParams,
+      params: TasksOfProjectParams,
       query: ListTasksQuery,
       list: true,
     }),
@@ -109,7 +109,7 @@ export async function tasksRoutes(app: FastifyInstance) {
     contract({
       summary: "Get tasks from a section",
       tags: ["tasks"],
-      params: SectionParams,
+      params: TasksOfSectionParams,
       query: ListTasksQuery,
       list: true,
     }),
@@ -221,7 +221,7 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.post<BySection>(
     "/sections/:section_gid/addTask",
-    contract({ summary: "Add task to section", params: SectionParams, body: SectionAddTaskBody }),
+    contract({ summary: "Add task to section", params: TasksOfSectionParams, body: SectionAddTaskBody }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(SectionAddTaskBody, request.body);
