@@ -84,8 +84,10 @@ const ConfigSchema = z.object({
   maxRichTextChars: z.coerce.number().int().min(1),
   maxItemsPerRequest: z.coerce.number().int().min(1),
   // Which proxies may set X-Forwarded-For (the client address the per-address limits count): true, false, or
-  // comma-separated addresses, CIDRs and loopback/linklocal/uniquelocal. Trusting every proxy (true) lets any
-  // client name its own address, and so escape per-address limits.
+  // comma-separated addresses, CIDRs and loopback/linklocal/uniquelocal. Default: loopback only (a proxy on the
+  // same machine). A proxy elsewhere on the network is named by its address ("10.0.0.2") or range
+  // ("loopback,uniquelocal" trusts every private-network peer). Trusting every proxy (true) lets any client name
+  // its own address, and so escape per-address limits.
   trustProxy: z.union([z.boolean(), z.string().min(1)]),
 });
 
@@ -229,12 +231,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ),
     maxRichTextChars: pick("maxRichTextChars", undefined, envOf("TAKT_MAX_RICH_TEXT_CHARS"), 65_535),
     maxItemsPerRequest: pick("maxItemsPerRequest", undefined, envOf("TAKT_MAX_ITEMS_PER_REQUEST"), 100),
-    trustProxy: pick(
-      "trustProxy",
-      undefined,
-      trustProxyOf(envOf("TAKT_TRUST_PROXY")),
-      "loopback,linklocal,uniquelocal",
-    ),
+    trustProxy: pick("trustProxy", undefined, trustProxyOf(envOf("TAKT_TRUST_PROXY")), "loopback"),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
