@@ -305,3 +305,67 @@ describe("custom fields", () => {
     expect(JSON.stringify(events.body)).not.toContain("s3cr3t");
   });
 });
+
+describe("workspace fields across the privacy boundary", () => {
+  it("lets only an admin, or someone who sees every use, rename or delete a field; others get 403 and nothing changes", async () => {
+    const owner = await makeUser(t, ws.gid, "member", "Pia Private");
+    const vault = await makeProject(t, ws.gid, { privacy: "private", members: [{ user: owner, access: "admin" }] });
+    const ownerApi = client(t, owner.token);
+    const field = await ownerApi.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Contract value",
+      resource_subtype: "number",
+    });
+    expect(field.status).toBe(201);
+    const fieldGid = field.body.data.gid;
+    expect(
+      (await ownerApi.post(`/projects/${vault.gid}/addCustomFieldSetting`, { custom_field: fieldGid })).status,
+    ).toBe(200);
+    const task = await ownerApi.post("/tasks", {
+      name: "Big contract",
+      projects: [vault.gid],
+      custom_fields: { [fieldGid]: 120000 },
+    });
+    expect(task.status).toBe(201);
+
+    // A member outside the private project sees the library field, but may not erase or relabel its values.
+    const outsiderApi = client(t, outsider.token);
+    expect((await outsiderApi.get(`/custom_fields/${fieldGid}`)).status).toBe(200);
+    const deleted = await outsiderApi.delete(`/custom_fields/${fieldGid}`);
+    expect(deleted.status).toBe(403);
+    expect(deleted.body.errors[0].message).toBe(
+      "custom_field: it is used in projects or on tasks you cannot see; only a workspace admin can delete it",
+    );
+    const renamed = await outsiderApi.put(`/custom_fields/${fieldGid}`, { name: "Nothing" });
+    expect(renamed.status).toBe(403);
+    expect(renamed.body.errors[0].message).toMatch(/^custom_field: .* only a workspace admin can rename it$/);
+    // Other edits leave the values as they are.
+    expect((await outsiderApi.put(`/custom_fields/${fieldGid}`, { description: "Signed amount" })).status).toBe(200);
+    const kept = await ownerApi.get(
+      `/tasks/${task.body.data.gid}?opt_fields=custom_fields.name,custom_fields.number_value`,
+    );
+    expect(kept.body.data.custom_fields).toEqual([
+      expect.objectContaining({ gid: fieldGid, name: "Contract value", number_value: 120000 }),
+    ]);
+
+    // The owner sees every use; so does an admin, whatever they see.
+    expect((await ownerApi.put(`/custom_fields/${fieldGid}`, { name: "Contract total" })).status).toBe(200);
+    expect((await client(t, lead.token).put(`/custom_fields/${fieldGid}`, { name: "Contract sum" })).status).toBe(200);
+
+    // A field used only where the member sees it is theirs to rename and delete.
+    const open = await makeProject(t, ws.gid, { members: [{ user: outsider, access: "editor" }] });
+    const scratch = await outsiderApi.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Scratch",
+      resource_subtype: "text",
+    });
+    await outsiderApi.post(`/projects/${open.gid}/addCustomFieldSetting`, { custom_field: scratch.body.data.gid });
+    await outsiderApi.post("/tasks", {
+      name: "Open",
+      projects: [open.gid],
+      custom_fields: { [scratch.body.data.gid]: "x" },
+    });
+    expect((await outsiderApi.put(`/custom_fields/${scratch.body.data.gid}`, { name: "Scratchpad" })).status).toBe(200);
+    expect((await outsiderApi.delete(`/custom_fields/${scratch.body.data.gid}`)).status).toBe(200);
+  });
+});

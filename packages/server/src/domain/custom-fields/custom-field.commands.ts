@@ -3,6 +3,7 @@ import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
+import { authorizeFieldChange } from "./custom-field.policy.ts";
 import type { CreateFieldInput as CreateProps, UpdateCustomFieldInput } from "./custom-field.schemas.ts";
 
 type Trx = Tx["trx"];
@@ -104,6 +105,7 @@ export async function updateField(
     ...numberSettings(field.resource_subtype, input, field),
   };
   return transact(ctx, async (tx) => {
+    if (tx.actor && next.name !== field.name) await authorizeFieldChange(tx.trx, tx.actor, field, "rename");
     await tx.trx.updateTable("custom_fields").set(next).where("gid", "=", field.gid).execute();
     const changedFields = (["name", "description", "format", "precision", "currency_code"] as const).filter(
       (key) => next[key] !== field[key],
@@ -122,6 +124,7 @@ export async function updateField(
 // Deleting a field removes its settings and every task's value of it (Asana does the same).
 export async function deleteField(ctx: Ctx, field: CustomFieldsTable): Promise<void> {
   await transact(ctx, async (tx) => {
+    if (tx.actor) await authorizeFieldChange(tx.trx, tx.actor, field, "delete");
     await tx.emit({ ...fieldEvent(field), action: "deleted" });
     await tx.trx.deleteFrom("custom_fields").where("gid", "=", field.gid).execute();
   });
