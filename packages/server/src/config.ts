@@ -51,6 +51,9 @@ const ConfigSchema = z.object({
   s3AccessKey: z.string().min(1).optional(),
   s3SecretKey: z.string().min(1).optional(),
   s3Region: z.string().min(1),
+  // GET /metrics (Prometheus) answers only requests carrying "Authorization: Bearer <metricsToken>"; unset, it is
+  // not served at all (404), so a listener on 0.0.0.0 does not publish queue sizes and traffic to anyone.
+  metricsToken: z.string().min(16, "must be at least 16 characters").optional(),
   // web: HTTP + realtime, no job worker; worker: jobs only (HTTP serves /healthz, /readyz, /metrics); all: both.
   role: z.enum(["web", "worker", "all"]),
   // Key of secret custom field values (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: generated once
@@ -192,6 +195,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     s3AccessKey: pick("s3AccessKey", undefined, envOf("TAKT_S3_ACCESS_KEY"), undefined),
     s3SecretKey: pick("s3SecretKey", undefined, envOf("TAKT_S3_SECRET_KEY"), undefined),
     s3Region: pick("s3Region", undefined, envOf("TAKT_S3_REGION"), "us-east-1"),
+    metricsToken: pick("metricsToken", undefined, envOf("TAKT_METRICS_TOKEN"), undefined),
     role: pick("role", flags.role, envOf("TAKT_ROLE"), "all"),
     secretKey: pick("secretKey", undefined, envOf("TAKT_SECRET_KEY"), undefined),
     rateLimitPerMinute: pick(
