@@ -208,12 +208,13 @@ export async function customFieldsRoutes(app: FastifyInstance) {
     return { data: {} };
   });
 
-  // Takt extension: the plain value of a secret field, for people with edit access; each reveal is recorded.
+  // Takt extension: the plain value of a secret field, for whom the field allows (its reveal_access); each
+  // reveal is recorded.
   app.post<{ Params: { task_gid: string; custom_field_gid: string } }>(
     "/tasks/:task_gid/custom_fields/:custom_field_gid/reveal",
     async (request) => {
       const ctx = ctxOf(request);
-      const task = await taskFor(db, ctx.actor, request.params.task_gid, "edit");
+      const task = await taskFor(db, ctx.actor, request.params.task_gid, "read");
       const field = await loadField(request.params.custom_field_gid);
       if (!field || field.workspace_gid !== task.workspace_gid) throw notFound("custom_field");
       const value = await revealSecret(ctx, task, field, await secretKeyOf(app.takt));
