@@ -82,8 +82,12 @@ async function call(method: string, url: string, options: { token?: string; cook
   return { status: response.status, body, cookie };
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined> | T | null | undefined, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
+async function until<T>(
+  probe: () => Promise<T | null | undefined> | T | null | undefined,
+  what: string,
+  attempts = 150,
+): Promise<T> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const value = await probe();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -157,14 +161,20 @@ beforeAll(async () => {
   api = served.api;
 }, 60_000);
 
-afterAll(async () => {
-  for (const child of children) {
+// Stops every server started so far: they share the database, so a running one's worker would take jobs
+// (notification mails) meant for the next.
+async function stopServers() {
+  for (const child of children.splice(0)) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
+}
+
+afterAll(async () => {
+  await stopServers();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   await t?.close();
@@ -303,6 +313,7 @@ describe.each([
   ["the SMTP server refuses connections", closedSmtpUrl],
 ])("mail that is not sent, when %s", (_label, smtpUrl) => {
   it("logs a summary of invitation, password reset and notification mails, never their text or links", async () => {
+    await stopServers();
     const url = await smtpUrl();
     const server = await serve({
       DATABASE_URL: t.app.takt.config.databaseUrl,
@@ -363,16 +374,20 @@ describe.each([
         .filter((line) => line.startsWith("{"))
         .map((line) => JSON.parse(line))
         .filter((entry) => entry.mail);
-    const kinds = await until(() => {
-      const found = new Set(summaries().map((entry) => entry.mail.kind));
-      return ["invitation", "password_reset", "notification"].every((kind) => found.has(kind)) || url === undefined
-        ? found
-        : null;
-    }, "a summary of each kind of mail");
+    const kinds = await until(
+      () => {
+        const found = new Set(summaries().map((entry) => entry.mail.kind));
+        return ["invitation", "password_reset", "notification"].every((kind) => found.has(kind)) || url === undefined
+          ? found
+          : null;
+      },
+      "a summary of each kind of mail",
+      600,
+    );
     if (url) expect([...kinds].sort()).toEqual(["invitation", "notification", "password_reset"]);
     else {
       // Without SMTP a reset link is not even made into a message: only its request is logged.
-      await until(() => summaries().some((entry) => entry.mail.kind === "notification"), "a notification summary");
+      await until(() => summaries().some((entry) => entry.mail.kind === "notification"), "a notification summary", 600);
       expect(server.log()).toContain("password reset requested, but SMTP is not configured");
     }
     for (const entry of summaries()) expect(Object.keys(entry.mail).sort()).toEqual(["chars", "kind", "to"]);
