@@ -279,10 +279,10 @@ export async function revealSecret(
   field: CustomFieldsTable,
   key: Buffer,
 ): Promise<string | null> {
-  if (field.resource_subtype !== "secret") throw badRequest("custom_field: is not a secret field");
   return transact(ctx, async (tx) => {
     // The field says who may (editors of the task, workspace admins, or named people): see secret-reveal.policy.ts.
     await authorizeReveal(tx.trx, ctx.actor, task, field);
+    if (field.resource_subtype !== "secret") throw badRequest("custom_field: is not a secret field");
     const row = await tx.trx
       .selectFrom("task_custom_field_values")
       .select("secret_value")
