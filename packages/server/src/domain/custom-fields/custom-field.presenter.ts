@@ -65,6 +65,23 @@ function definition(field: CustomFieldsTable, options: Option[] | undefined): Js
   };
 }
 
+async function revealersOf(db: Db, fieldGids: number[]): Promise<Map<number, Json[]>> {
+  const byField = new Map<number, Json[]>();
+  if (fieldGids.length === 0) return byField;
+  const rows = await db
+    .selectFrom("custom_field_revealers")
+    .innerJoin("users", "users.gid", "custom_field_revealers.user_gid")
+    .select(["custom_field_revealers.custom_field_gid", "users.gid", "users.name"])
+    .where("custom_field_revealers.custom_field_gid", "in", fieldGids)
+    .orderBy("users.name")
+    .execute();
+  for (const row of rows) {
+    const person = { gid: String(row.gid), resource_type: "user", name: row.name };
+    byField.set(row.custom_field_gid, [...(byField.get(row.custom_field_gid) ?? []), person]);
+  }
+  return byField;
+}
+
 export async function presentCustomFields(
   db: Db,
   fields: CustomFieldsTable[],
@@ -89,6 +106,10 @@ export async function presentCustomFields(
     "projects",
     fields.map((field) => field.project_gid),
   );
+  const revealers = await revealersOf(
+    db,
+    fields.filter((field) => field.reveal_access === "people").map((field) => field.gid),
+  );
   return fields.map((field) => {
     const full: Json = {
       ...definition(field, options.get(field.gid)),
@@ -106,6 +127,10 @@ export async function presentCustomFields(
         ? { gid: String(field.created_by_gid), resource_type: "user", name: users.get(field.created_by_gid) ?? "" }
         : null,
       is_secret: field.resource_subtype === "secret",
+      // Takt, secret fields: who may reveal values ("editors", "admins" or "people") and the people named.
+      ...(field.resource_subtype === "secret"
+        ? { reveal_access: field.reveal_access, reveal_people: revealers.get(field.gid) ?? [] }
+        : {}),
       // Takt: the project a project-local field belongs to.
       project: field.project_gid
         ? { gid: String(field.project_gid), resource_type: "project", name: projects.get(field.project_gid) ?? "" }

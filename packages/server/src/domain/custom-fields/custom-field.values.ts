@@ -8,6 +8,7 @@ import { plainToRichText } from "../rich-text.ts";
 import { usersFor } from "../tasks/task.resolve.ts";
 import { presentValue } from "./custom-field.presenter.ts";
 import { open, seal } from "./secret-box.ts";
+import { authorizeReveal } from "./secret-reveal.policy.ts";
 
 export const MAX_TEXT_VALUE = 1024;
 
@@ -274,12 +275,14 @@ export async function writeValues(
 // system story on the task ("revealed the secret field X") with its story event, in the same transaction.
 export async function revealSecret(
   ctx: Ctx & { actor: Actor },
-  task: Pick<TasksTable, "gid" | "workspace_gid">,
+  task: Pick<TasksTable, "gid" | "root_gid" | "assignee_gid" | "created_by_gid" | "workspace_gid">,
   field: CustomFieldsTable,
   key: Buffer,
 ): Promise<string | null> {
-  if (field.resource_subtype !== "secret") throw badRequest("custom_field: is not a secret field");
   return transact(ctx, async (tx) => {
+    // The field says who may (editors of the task, workspace admins, or named people): see secret-reveal.policy.ts.
+    await authorizeReveal(tx.trx, ctx.actor, task, field);
+    if (field.resource_subtype !== "secret") throw badRequest("custom_field: is not a secret field");
     const row = await tx.trx
       .selectFrom("task_custom_field_values")
       .select("secret_value")
