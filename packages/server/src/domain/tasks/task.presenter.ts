@@ -69,7 +69,8 @@ function group<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
 }
 
 // Every related object is loaded for all rows at once: one query per kind of relation, never one per row.
-// With viewerGid, projects and dependencies the viewer cannot see are left out (a guest never learns of them).
+// With viewerGid, projects and dependencies the viewer cannot see are left out (a guest never learns of them),
+// and a parent they cannot see is a bare {gid, resource_type}: the subtask still says it is one, not of what.
 export async function presentTasks(
   db: Db,
   rows: TasksTable[],
@@ -140,6 +141,8 @@ export async function presentTasks(
             .selectFrom("tasks")
             .select(["gid", "name", "resource_subtype"])
             .where("gid", "in", parentGids)
+            // A parent the viewer cannot see is shown by its gid alone (see `parent` below).
+            .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)))
             .execute()
         ).map((parent) => [parent.gid, parent] as const)
       : [],

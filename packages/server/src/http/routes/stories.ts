@@ -42,8 +42,9 @@ export async function storiesRoutes(app: FastifyInstance) {
     return task;
   }
 
-  async function loadStory(raw: string) {
-    const story = await findStory(db, gidParam(raw, "story"));
+  // Rendered for its reader: what it names that the reader cannot see stays unnamed.
+  async function loadStory(raw: string, reader: Actor) {
+    const story = await findStory(db, gidParam(raw, "story"), reader.gid);
     if (!story) throw notFound("story");
     return story;
   }
@@ -52,7 +53,7 @@ export async function storiesRoutes(app: FastifyInstance) {
     const actor = actorOf(request);
     const page = pageOf(request);
     const task = await authorizedTask(actor, request.params.task_gid, "read");
-    const rows = await storiesOfTask(db, task.gid, page.window);
+    const rows = await storiesOfTask(db, task.gid, page.window, actor.gid);
     const optFields = optFieldsOf(request);
     return listed(
       request,
@@ -66,7 +67,7 @@ export async function storiesRoutes(app: FastifyInstance) {
     const input = parseData(NewComment, request.body);
     const task = await authorizedTask(ctx.actor, request.params.task_gid, "comment");
     const gid = await addComment(ctx, task, input);
-    const story = await loadStory(String(gid));
+    const story = await loadStory(String(gid), ctx.actor);
     return created(
       reply,
       "/stories",
@@ -76,7 +77,7 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.get<StoryParams>("/stories/:story_gid", async (request) => {
     const actor = actorOf(request);
-    const story = await loadStory(request.params.story_gid);
+    const story = await loadStory(request.params.story_gid, actor);
     await authorizeStory(db, actor, story, "read");
     return { data: shape(presentStory(story, actor.gid), optFieldsOf(request)) };
   });
@@ -84,14 +85,14 @@ export async function storiesRoutes(app: FastifyInstance) {
   app.put<StoryParams>("/stories/:story_gid", async (request) => {
     const ctx = ctxOf(request);
     const { liked, ...input } = parseData(UpdateComment, request.body);
-    const story = await loadStory(request.params.story_gid);
+    const story = await loadStory(request.params.story_gid, ctx.actor);
     const edits = Object.values(input).some((value) => value !== undefined);
     // Liking needs comment access only; anything else (even an empty change) is the author's.
     await authorizeStory(db, ctx.actor, story, edits || liked === undefined ? "edit" : "read");
     if (liked !== undefined) await authorizedTask(ctx.actor, String(story.task_gid), "comment");
     if (edits) await updateComment(ctx, story, story.task_workspace_gid, input);
     if (liked !== undefined) await setLiked(ctx, story, story.task_workspace_gid, liked);
-    const updated = await loadStory(request.params.story_gid);
+    const updated = await loadStory(request.params.story_gid, ctx.actor);
     return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
   });
 
@@ -102,11 +103,11 @@ export async function storiesRoutes(app: FastifyInstance) {
   ] as const) {
     app.post<StoryParams>(`/stories/:story_gid/${path}`, async (request) => {
       const ctx = ctxOf(request);
-      const story = await loadStory(request.params.story_gid);
+      const story = await loadStory(request.params.story_gid, ctx.actor);
       await authorizeStory(db, ctx.actor, story, "read");
       await authorizedTask(ctx.actor, String(story.task_gid), "comment");
       await setLiked(ctx, story, story.task_workspace_gid, liked);
-      const updated = await loadStory(request.params.story_gid);
+      const updated = await loadStory(request.params.story_gid, ctx.actor);
       return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
     });
   }
@@ -114,7 +115,7 @@ export async function storiesRoutes(app: FastifyInstance) {
   // A comment's earlier versions, newest first (Takt extension).
   app.get<StoryParams>("/stories/:story_gid/edits", async (request) => {
     const actor = actorOf(request);
-    const story = await loadStory(request.params.story_gid);
+    const story = await loadStory(request.params.story_gid, actor);
     await authorizeStory(db, actor, story, "read");
     const edits = await editsOf(db, story.gid);
     return {
@@ -131,7 +132,7 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.delete<StoryParams>("/stories/:story_gid", async (request) => {
     const ctx = ctxOf(request);
-    const story = await loadStory(request.params.story_gid);
+    const story = await loadStory(request.params.story_gid, ctx.actor);
     await authorizeStory(db, ctx.actor, story, "delete");
     await deleteComment(ctx, story, story.task_workspace_gid);
     return { data: {} };
