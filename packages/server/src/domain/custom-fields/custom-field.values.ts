@@ -4,7 +4,6 @@ import { badRequest, notFound } from "../../errors.ts";
 import { newGid, parseGid } from "../../ids.ts";
 import type { Actor, Ctx, Tx } from "../context.ts";
 import { transact } from "../context.ts";
-import { plainToRichText } from "../rich-text.ts";
 import { usersFor } from "../tasks/task.resolve.ts";
 import { presentValue } from "./custom-field.presenter.ts";
 import { open, seal } from "./secret-box.ts";

@@ -193,7 +193,7 @@ export async function presentTasks(
     optFields && !optFields.includes("custom_fields")
       ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
       : undefined;
-  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids, fieldKeys) : new Map();
+  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids, fieldKeys, viewerGid) : new Map();
   const tagsOf = needs("tags") ? await taskTags(db, gids) : new Map();
 
   const workspaces = new Map(

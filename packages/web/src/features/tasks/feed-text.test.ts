@@ -96,7 +96,9 @@ const cases: [Story, string, string][] = [
   [story("something_new", "did something new"), "did something new", "did something new"],
   // A task or project the reader cannot see comes without its name: the story says it is private.
   [
-    story("added_to_project", "added this task to a private project", { project: { gid: "4", resource_type: "project" } }),
+    story("added_to_project", "added this task to a private project", {
+      project: { gid: "4", resource_type: "project" },
+    }),
     "added this task to a private project",
     "добавил(а) задачу в закрытый проект",
   ],
