@@ -13,12 +13,14 @@ export interface Referenced {
 export interface Sight {
   task(gid: number): boolean;
   project(gid: number): boolean;
+  // A custom field on a task: seen when it reaches the task through a project the reader sees.
+  field(taskGid: number, fieldGid: number): boolean;
 }
 
 // Sees everything: the text as written, for a reader who is the whole workspace (an admin's full export).
-export const ALL_SEEING: Sight = { task: () => true, project: () => true };
+export const ALL_SEEING: Sight = { task: () => true, project: () => true, field: () => true };
 // Sees nothing named: for a payload sent to no one in particular (the realtime stream presents events once).
-export const BLIND: Sight = { task: () => false, project: () => false };
+export const BLIND: Sight = { task: () => false, project: () => false, field: () => false };
 
 // One query per kind of reference for a whole list, whatever its length.
 export async function sightOf(db: Db, readerGid: number, referenced: Referenced): Promise<Sight> {
@@ -39,5 +41,5 @@ export async function sightOf(db: Db, readerGid: number, referenced: Referenced)
   ]);
   const seenTasks = new Set(tasks.map((row) => Number(row.gid)));
   const seenProjects = new Set(projects.map((row) => Number(row.gid)));
-  return { task: (gid) => seenTasks.has(gid), project: (gid) => seenProjects.has(gid) };
+  return { task: (gid) => seenTasks.has(gid), project: (gid) => seenProjects.has(gid), field: () => true };
 }

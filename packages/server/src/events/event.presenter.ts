@@ -22,25 +22,37 @@ const refOf = (value: unknown) =>
     ? (value as { gid: unknown; resource_type: unknown; name?: unknown })
     : null;
 
-// The tasks and projects the events' changes name (a parent set, a dependency added), to ask once per batch
-// which of them the reader sees.
-export function eventReferences(events: EventsTable[]): Referenced {
+// The tasks, projects and custom fields the events' changes name (a parent set, a dependency added, a field's
+// value), to ask once per batch which of them the reader sees.
+export function eventReferences(
+  events: EventsTable[],
+): Referenced & { fields: { task_gid: number; custom_field_gid: number }[] } {
   const tasks: number[] = [];
   const projects: number[] = [];
+  const fields: { task_gid: number; custom_field_gid: number }[] = [];
   for (const event of events) {
     const change = parse(event.change);
     for (const key of VALUE_KEYS) {
       const ref = refOf(change?.[key]);
       if (ref?.resource_type === "task") tasks.push(Number(ref.gid));
       if (ref?.resource_type === "project") projects.push(Number(ref.gid));
+      if (ref?.resource_type === "custom_field" && event.resource_type === "task") {
+        fields.push({ task_gid: event.resource_gid, custom_field_gid: Number(ref.gid) });
+      }
     }
   }
-  return { tasks, projects };
+  return { tasks, projects, fields };
 }
 
-// A task, project or section named in a change keeps its name only for a reader who sees it.
-function named(value: unknown, sight: Sight): unknown {
+// A task, project or section named in a change keeps its name only for a reader who sees it; a custom field's
+// value only for a reader who sees the field on the task.
+function named(value: unknown, sight: Sight, event: EventsTable): unknown {
   const ref = refOf(value);
+  if (ref?.resource_type === "custom_field") {
+    return sight.field(event.resource_gid, Number(ref.gid))
+      ? value
+      : { gid: ref.gid, resource_type: ref.resource_type };
+  }
   if (!ref || !("name" in ref)) return value;
   const gid = Number(ref.gid);
   const seen =
@@ -50,7 +62,8 @@ function named(value: unknown, sight: Sight): unknown {
   return rest;
 }
 
-function publicChange(raw: string | null, sight: Sight): Change | undefined {
+function publicChange(event: EventsTable, sight: Sight): Change | undefined {
+  const raw = event.change;
   const parsed = parse(raw);
   if (!parsed) return undefined;
   // What a story needs (a comment's words, an approval's note) is for the story, not for the event's readers.
@@ -60,7 +73,7 @@ function publicChange(raw: string | null, sight: Sight): Change | undefined {
     const { new_value: _new, added_value: _added, removed_value: _removed, old_value: _old, ...rest } = change;
     return rest;
   }
-  for (const key of VALUE_KEYS) if (key in change) change[key] = named(change[key], sight);
+  for (const key of VALUE_KEYS) if (key in change) change[key] = named(change[key], sight, event);
   return change;
 }
 
@@ -78,6 +91,6 @@ export function presentEvent(event: EventsTable, sight: Sight = BLIND) {
     },
     type: event.resource_type,
     parent: event.parent_gid ? { gid: String(event.parent_gid), resource_type: event.parent_type } : null,
-    change: publicChange(event.change, sight),
+    change: publicChange(event, sight),
   };
 }

@@ -103,7 +103,7 @@ export interface Story {
   task?: MaybeNamed | null;
   follower?: Ref | null;
   dependency?: MaybeNamed | null;
-  custom_field?: Ref | null;
+  custom_field?: MaybeNamed | null;
   new_display_value?: string | null;
   new_dates?: { start_on: string | null; due_on: string | null; due_at: string | null } | null;
   new_resource_subtype?: string | null;

@@ -266,6 +266,32 @@ function displayValue(
 // Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
 // field it holds a value of. Four queries for the whole page of tasks. keys: the value keys opt_fields asks
 // for (custom_fields.display_value → ["display_value"]), undefined for whole values.
+// Which of the (task, field) pairs the viewer sees a custom field on, as taskCustomFields shows them: keys
+// "task:field". For stories that name a field (changed Priority to High).
+export async function fieldsSeenOnTasks(
+  db: Db,
+  viewerGid: number,
+  pairs: { task_gid: number; custom_field_gid: number }[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const taskGids = [...new Set(pairs.map((pair) => pair.task_gid))];
+  const fieldGids = [...new Set(pairs.map((pair) => pair.custom_field_gid))];
+  const settings = await db
+    .selectFrom("task_memberships as tm")
+    .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
+    .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
+    .where("tm.task_gid", "in", taskGids)
+    .where("cfs.custom_field_gid", "in", fieldGids)
+    .execute();
+  const fields = new Map(
+    (await db.selectFrom("custom_fields").selectAll().where("gid", "in", fieldGids).execute()).map(
+      (field) => [field.gid, field] as const,
+    ),
+  );
+  const { values } = await visibleToViewer(db, viewerGid, settings, pairs, fields);
+  return new Set(values.map((pair) => `${pair.task_gid}:${pair.custom_field_gid}`));
+}
+
 // viewerGid: a field that reaches the task only through projects the viewer cannot see (or that is local to
 // such a project) is left out, as the projects themselves are.
 type TaskSetting = { task_gid: number; custom_field_gid: number; project_gid: number };

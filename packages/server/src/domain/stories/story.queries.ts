@@ -1,8 +1,9 @@
 import type { Db } from "../../db/index.ts";
-import { sightOf } from "../visible-references.ts";
+import { fieldsSeenOnTasks } from "../custom-fields/custom-field.presenter.ts";
+import { type Sight, sightOf } from "../visible-references.ts";
 import { likesOf } from "./story.likes.ts";
 import type { StoryRow } from "./story.presenter.ts";
-import { parseDetails, referencesOf } from "./story.render.ts";
+import { fieldsNamed, parseDetails, referencesOf } from "./story.render.ts";
 
 function storiesWithNames(db: Db) {
   return db
@@ -23,13 +24,15 @@ type Found = Omit<StoryRow, "likers" | "sight">;
 // Likers and what the reader sees of the tasks and projects the stories name: a few queries for a whole page.
 async function forReader(db: Db, rows: Found[], readerGid: number): Promise<StoryRow[]> {
   if (rows.length === 0) return [];
-  const [likes, sight] = await Promise.all([
+  const [likes, seen, fields] = await Promise.all([
     likesOf(
       db,
       rows.map((row) => row.gid),
     ),
     sightOf(db, readerGid, referencesOf(rows.map((row) => parseDetails(row.details)))),
+    fieldsSeenOnTasks(db, readerGid, fieldsNamed(rows)),
   ]);
+  const sight: Sight = { ...seen, field: (taskGid, fieldGid) => fields.has(`${taskGid}:${fieldGid}`) };
   return rows.map((row) => ({ ...row, likers: likes.get(row.gid) ?? [], sight }));
 }
 

@@ -164,13 +164,42 @@ export interface StoryForReader {
   details: Record<string, unknown>;
 }
 
+const namesField = (subtype: string) => subtype.endsWith("_custom_field_changed") || subtype === "secret_revealed";
+
+// The custom fields stories name, per task, to ask which of them the reader sees on that task.
+export function fieldsNamed(
+  stories: { task_gid: number; resource_subtype: string; details: string | null }[],
+): { task_gid: number; custom_field_gid: number }[] {
+  return stories.flatMap((story) => {
+    const field = namesField(story.resource_subtype) ? parseDetails(story.details).custom_field : undefined;
+    return field ? [{ task_gid: story.task_gid, custom_field_gid: gidOf(field) }] : [];
+  });
+}
+
 // A story as its reader may read it. Comments are the author's words and read as written.
 export function renderStory(
-  story: { type: string; resource_subtype: string; text: string; html_text: string; details: string | null },
+  story: {
+    task_gid: number;
+    type: string;
+    resource_subtype: string;
+    text: string;
+    html_text: string;
+    details: string | null;
+  },
   sight: Sight,
 ): StoryForReader {
   const details = parseDetails(story.details);
   if (story.type === "comment") return { text: story.text, html_text: story.html_text, details: {} };
+  const field = namesField(story.resource_subtype) ? details.custom_field : undefined;
+  if (field && !sight.field(story.task_gid, gidOf(field))) {
+    // A field that reaches this task only through a project the reader cannot see: neither name nor value.
+    const text =
+      story.resource_subtype === "secret_revealed"
+        ? "revealed a secret field of a private project"
+        : "changed a field of a private project";
+    const { new_display_value: _value, ...rest } = detailsFor(details, sight);
+    return { text, html_text: plainToRichText(text), details: { ...rest, custom_field: hidden(field) } };
+  }
   const text = storyText(story.resource_subtype, details, story.text, sight);
   return {
     text,

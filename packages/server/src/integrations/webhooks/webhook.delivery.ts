@@ -1,5 +1,5 @@
-import { sightOf } from "../../domain/visible-references.ts";
-import { eventReferences, presentEvent } from "../../events/event.presenter.ts";
+import { eventSight } from "../../events/event.policy.ts";
+import { presentEvent } from "../../events/event.presenter.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { backoffMs } from "../../jobs/queue.ts";
 import type { Takt } from "../../takt.ts";
@@ -64,7 +64,7 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     const batch = pending.slice(0, BATCH);
     const deliveryGids = batch.map((row) => row.delivery_gid);
     // The webhook's reader is its creator: a task or project they cannot see is not named in the payload.
-    const sight = await sightOf(db, hook.created_by_gid, eventReferences(batch));
+    const sight = await eventSight(db, hook.created_by_gid, batch);
     const body = JSON.stringify({ events: batch.map((event) => presentEvent(event, sight)) });
     const policy = outboundPolicy(config);
     const refused = await refuseTarget(hook.target, policy);

@@ -36,6 +36,7 @@ function loggedMinutes(story: Story): number | null {
 }
 
 function customFieldText(story: Story): string {
+  if (story.custom_field && story.custom_field.name === undefined) return i18n.t("feed.private.fieldChanged");
   const field = story.custom_field?.name;
   if (!field) return story.text;
   if (story.text.startsWith("changed the secret field")) return i18n.t("feed.secretFieldChanged", { field });
@@ -111,6 +112,7 @@ export function systemText(story: Story): string {
       return t("feed.subtypeChanged", { kind: t(`feed.kinds.${kind}`) });
     }
     case "secret_revealed":
+      if (story.custom_field && story.custom_field.name === undefined) return t("feed.private.secretRevealed");
       return story.custom_field?.name ? t("feed.secretRevealed", { field: story.custom_field.name }) : story.text;
     case "approval_status_changed": {
       const status = story.new_approval_status;
