@@ -352,7 +352,7 @@ export function TaskPane({
             <Stack gap={2}>
               {data.parent && data.parent.name === undefined && (
                 <Text size="xs" c="dimmed">
-                  {t("feed.privateTask")}
+                  {t("tasks.privateParent")}
                 </Text>
               )}
               {data.parent && data.parent.name !== undefined && (
