@@ -210,7 +210,7 @@ export async function presentTasks(
 
   const approvals = needs("approval_status") ? await approvalStatuses(db, rows) : new Map();
 
-  const sprints = needs("sprint") ? await sprintsOfTasks(db, rows) : new Map();
+  const sprints = needs("sprint") ? await sprintsOfTasks(db, rows, viewerGid) : new Map();
   const loggedMinutes = needs("actual_time_minutes") ? await actualMinutes(db, gids) : new Map<number, number>();
 
   type Placed = { project_gid: number; project_name: string; section_gid: number; section_name: string };
@@ -262,7 +262,8 @@ export async function presentTasks(
     custom_fields: (row) => customFields.get(row.gid) ?? [],
     // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
     story_points: (row) => row.story_points ?? null,
-    sprint: (row) => (row.sprint_gid ? (sprints.get(row.sprint_gid) ?? null) : null),
+    sprint: (row) =>
+      row.sprint_gid ? (sprints.get(row.sprint_gid) ?? { gid: String(row.sprint_gid), resource_type: "sprint" }) : null,
     // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
     recurrence: (row) => recurrences.get(row.gid) ?? null,
     // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
