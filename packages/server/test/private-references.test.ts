@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { up as backfillStoryReferences } from "../src/db/migrations/0018-story-references.ts";
 import { closeMailTransports } from "../src/email/mailer.ts";
+import { newGid } from "../src/ids.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { mailsTo, type ReceivedMail, startSmtp } from "./helpers/mail.ts";
@@ -207,6 +209,58 @@ describe("stories name only what their reader may see", () => {
     }
     const owned = await ok(client(t, owner.token).get(`/tasks/${gids.summary}?opt_fields=parent.name`));
     expect(owned.parent).toEqual({ gid: gids.contract, resource_type: "task", name: "Boris's contract" });
+  });
+});
+
+describe("stories written before they kept references", () => {
+  it("get them from their events and rule, and then read as private too", async () => {
+    const db = t.handle.db;
+    const dependencyEvent = await db
+      .selectFrom("events")
+      .select("id")
+      .where("resource_gid", "=", Number(gids.deliverable))
+      .where("change", "like", '%"field":"dependencies"%')
+      .executeTakeFirstOrThrow();
+    const rule = await ok(
+      client(t, owner.token).post("/rules", {
+        project: salaries.gid,
+        name: "Payroll triage",
+        trigger: { type: "task_moved_to_section", section: salaries.sections[0].gid },
+        actions: [{ type: "add_comment", text: "Checked" }],
+      }),
+    );
+    const legacy = (text: string, subtype: string, eventId: number | null) => ({
+      gid: newGid(),
+      task_gid: Number(gids.shared),
+      created_by_gid: Number(owner.gid),
+      type: "system" as const,
+      resource_subtype: subtype,
+      text,
+      html_text: `<body>${text}</body>`,
+      is_edited: 0 as const,
+      is_pinned: 0 as const,
+      event_id: eventId,
+      created_at: "2020-01-01T00:00:00.000Z",
+      details: null,
+    });
+    const written = [
+      {
+        ...legacy('added the dependency "Pay rise for Boris"', "dependency_added", dependencyEvent.id),
+        task_gid: Number(gids.deliverable),
+      },
+      legacy('Rule "Payroll triage" added a comment.', "rule_ran", null),
+    ];
+    await db.insertInto("stories").values(written).execute();
+    // As written, they name the private task and the private project's rule.
+    expect(leaks(await storiesOf(guest, gids.deliverable))).toEqual(["Pay rise for Boris"]);
+    await backfillStoryReferences(db as unknown as Parameters<typeof backfillStoryReferences>[0]);
+    const dependency = await ok(client(t, guest.token).get(`/stories/${written[0].gid}`));
+    expect(dependency.text).toBe("added a private task as a dependency");
+    const ruled = await ok(client(t, member.token).get(`/stories/${written[1].gid}`));
+    expect(ruled.text).toBe("A rule in a private project changed this task.");
+    const owned = await ok(client(t, owner.token).get(`/stories/${written[1].gid}`));
+    expect(owned.text).toBe('Rule "Payroll triage" added a comment.');
+    expect(rule.name).toBe("Payroll triage");
   });
 });
 
