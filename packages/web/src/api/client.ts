@@ -13,6 +13,11 @@ export class ApiError extends Error {
   }
 }
 
+// A resource the caller may not see answers 403 or 404: to the person both mean "not found or not shared with you".
+export function isMissing(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 403 || error.status === 404);
+}
+
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 function urlOf(path: string, query?: Query): string {

@@ -1,3 +1,5 @@
+import type { ProjectPermissions, SectionPermissions, TaskPermissions } from "@takt/contracts";
+
 export interface Ref {
   gid: string;
   resource_type?: string;
@@ -39,13 +41,15 @@ export interface Project {
   team?: Ref | null;
   notes?: string;
   owner?: Ref | null;
-  current_user_can_edit?: boolean;
   scrum_enabled?: boolean;
+  // What the caller may do with the project (asked for with opt_fields=permissions).
+  permissions?: ProjectPermissions;
 }
 
 export interface Section {
   gid: string;
   name: string;
+  permissions?: SectionPermissions;
 }
 
 export interface Membership {
@@ -73,6 +77,7 @@ export interface TaskRow {
   tags?: { gid: string; name: string; color?: string | null }[];
   dependencies?: Ref[];
   dependents?: Ref[];
+  permissions?: TaskPermissions;
 }
 
 export interface TaskDetail extends TaskRow {
@@ -109,6 +114,12 @@ export interface Story {
   new_resource_subtype?: string | null;
   new_approval_status?: string | null;
   duration_minutes?: number | null;
+  // Comments: whether the caller may edit it, whether it was edited, and its likes.
+  is_editable?: boolean;
+  is_edited?: boolean;
+  liked?: boolean;
+  num_likes?: number;
+  likes?: { gid: string; user: Ref }[];
 }
 
 export interface AccessToken {

@@ -16,14 +16,14 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconGripVertical, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError, notifySuccess } from "../../components/notify";
-import { addExistingField, createProjectField, fieldKeys, useFieldLibrary } from "./api";
+import { notifySuccess } from "../../components/notify";
+import { useWorkspaceUsers } from "../users/queries";
 import { COLOR_NAMES, optionColor } from "./colors";
+import { useAddProjectField } from "./mutations";
+import { useFieldLibrary } from "./queries";
 import {
   FIELD_TYPES,
   type FieldSetting,
@@ -55,7 +55,7 @@ export function AddFieldModal({
 }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const client = useQueryClient();
+  const addField = useAddProjectField(workspace?.gid ?? "", projectGid);
   const library = useFieldLibrary(opened ? workspace?.gid : undefined);
   const [tab, setTab] = useState<string | null>("new");
   const [name, setName] = useState("");
@@ -103,7 +103,7 @@ export function AddFieldModal({
     try {
       if (tab === "library") {
         if (!libraryField) return;
-        await addExistingField(projectGid, libraryField, important);
+        await addField.mutateAsync({ library: libraryField, is_important: important });
       } else {
         if (!name.trim()) {
           setError(t("fields.nameRequired"));
@@ -116,25 +116,25 @@ export function AddFieldModal({
           setError(t("fields.optionsRequired"));
           return;
         }
-        await createProjectField(workspace.gid, projectGid, {
-          name: name.trim(),
-          resource_subtype: type,
-          ...(type === "enum" || type === "multi_enum" ? { enum_options: enumOptions } : {}),
-          ...(type === "number"
-            ? { format, precision, ...(format === "currency" ? { currency_code: currency } : {}) }
-            : {}),
-          ...(type === "secret"
-            ? { reveal_access: revealAccess, ...(revealAccess === "people" ? { reveal_people: revealPeople } : {}) }
-            : {}),
-          is_important: important,
+        await addField.mutateAsync({
+          field: {
+            name: name.trim(),
+            resource_subtype: type,
+            ...(type === "enum" || type === "multi_enum" ? { enum_options: enumOptions } : {}),
+            ...(type === "number"
+              ? { format, precision, ...(format === "currency" ? { currency_code: currency } : {}) }
+              : {}),
+            ...(type === "secret"
+              ? { reveal_access: revealAccess, ...(revealAccess === "people" ? { reveal_people: revealPeople } : {}) }
+              : {}),
+            is_important: important,
+          },
         });
       }
-      await client.invalidateQueries({ queryKey: fieldKeys.settings(projectGid) });
-      client.invalidateQueries({ queryKey: ["board", projectGid] });
       notifySuccess(t("fields.added"));
       close();
-    } catch (failure) {
-      notifyError(failure);
+    } catch {
+      // The notification says why; the dialog stays open with what was typed.
     } finally {
       setBusy(false);
     }

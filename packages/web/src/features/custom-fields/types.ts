@@ -1,3 +1,4 @@
+import type { CustomFieldPermissions } from "@takt/contracts";
 import type { Ref } from "../../api/types";
 
 export type FieldSubtype = "text" | "number" | "enum" | "multi_enum" | "date" | "people" | "secret";
@@ -23,6 +24,8 @@ export interface CustomField {
   precision?: number;
   format?: NumberFormat;
   currency_code?: string | null;
+  // What the caller may do with the field (asked for with opt_fields=permissions).
+  permissions?: CustomFieldPermissions;
 }
 
 // A field as it appears on a task: the definition plus Asana's typed value slots.

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { Ref, TaskDetail } from "../../api/types";
 import { UserAvatar } from "../../components/UserAvatar";
-import { type ProjectMember, portalKeys } from "./api";
 import { type Mention, mentionQuery } from "./mentions";
+import { type ProjectMember, portalKeys } from "./queries";
 
 // The people who can see a task: members of its projects, its followers and assignee.
 export function useMentionCandidates(task: TaskDetail | undefined): Ref[] {

@@ -12,14 +12,13 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconFileImport, IconTemplate } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../../api/client";
-import type { Project, Section, Team } from "../../api/types";
+import type { Team } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { PROJECT_COLORS, projectColor } from "./colors";
+import { useCreateProject } from "./mutations";
 
 export function CreateProjectModal({
   opened,
@@ -35,7 +34,6 @@ export function CreateProjectModal({
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [team, setTeam] = useState<string | null>(defaultTeam);
   const [privacy, setPrivacy] = useState("public_to_workspace");
@@ -48,37 +46,34 @@ export function CreateProjectModal({
       setTeam(defaultTeam && teams.some((item) => item.gid === defaultTeam) ? defaultTeam : (teams[0]?.gid ?? null));
   }, [opened, defaultTeam, teams]);
 
-  const create = useMutation({
-    mutationFn: async () => {
-      const project = await api.post<Project>("/projects", {
-        workspace: workspace?.gid,
-        ...(team ? { team } : {}),
-        name: name.trim(),
-        privacy_setting: privacy,
-        default_view: view,
-        color,
-      });
-      if (clientBoard) {
-        const stages = [t("stages.onboarding"), t("stages.inWork"), t("stages.qa"), t("stages.done")];
-        const existing = await api.get<Section[]>(`/projects/${project.gid}/sections`, { opt_fields: "name" });
-        let rest = stages;
-        // A new project may come with one empty default section: reuse it as the first stage.
-        if (existing.length === 1) {
-          await api.put(`/sections/${existing[0].gid}`, { name: stages[0] });
-          rest = stages.slice(1);
-        }
-        for (const stage of rest) await api.post(`/projects/${project.gid}/sections`, { name: stage });
-      }
-      return project;
+  const creating = useCreateProject();
+  // One request: the project with its stages (a client board), made together or not at all.
+  const create = {
+    isPending: creating.isPending,
+    mutate: () => {
+      if (!workspace) return;
+      const stages = [t("stages.onboarding"), t("stages.inWork"), t("stages.qa"), t("stages.done")];
+      creating.mutate(
+        {
+          workspace: workspace.gid,
+          ...(team ? { team } : {}),
+          name: name.trim(),
+          privacy_setting: privacy,
+          default_view: view,
+          color,
+          ...(clientBoard ? { sections: stages } : {}),
+        },
+        {
+          onSuccess: (project) => {
+            localStorage.setItem(`takt.view.${project.gid}`, view);
+            setName("");
+            onClose();
+            navigate(`/projects/${project.gid}`);
+          },
+        },
+      );
     },
-    onSuccess: (project) => {
-      queryClient.invalidateQueries({ queryKey: ["projects"] });
-      localStorage.setItem(`takt.view.${project.gid}`, view);
-      setName("");
-      onClose();
-      navigate(`/projects/${project.gid}`);
-    },
-  });
+  };
 
   return (
     <Modal opened={opened} onClose={onClose} title={t("projects.new")} centered size="md">

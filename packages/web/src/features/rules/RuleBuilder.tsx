@@ -16,17 +16,16 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconArrowRight, IconBolt, IconFilter, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { useBoard, useProjects, useWorkspaceUsers } from "../../api/queries";
-import type { Section } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { useFieldSettings } from "../custom-fields/api";
+import { useFieldSettings } from "../custom-fields/queries";
 import type { CustomField } from "../custom-fields/types";
-import { useTags } from "../tags/api";
-import { useTaskTemplates } from "../templates/api";
+import { useBoard, useProjects, useSections } from "../projects/queries";
+import { useTags } from "../tags/queries";
+import { useTaskTemplates } from "../templates/queries";
+import { useWorkspaceUsers } from "../users/queries";
+import { describeAction, describeTrigger, type Names } from "./describe";
 import {
   ACTION_TYPES,
   type ActionType,
@@ -40,8 +39,7 @@ import {
   TRIGGER_FIELDS,
   TRIGGER_TYPES,
   type TriggerType,
-} from "./api";
-import { describeAction, describeTrigger, type Names } from "./describe";
+} from "./queries";
 
 export interface RuleDraft {
   name: string;
@@ -191,11 +189,7 @@ function ProjectSectionPicker({
   options: Options;
 }) {
   const { t } = useTranslation();
-  const sections = useQuery({
-    queryKey: ["rule-project-sections", project],
-    enabled: !!project,
-    queryFn: () => api.all<Section>(`/projects/${project}/sections`, { opt_fields: "name" }),
-  });
+  const sections = useSections(project || null);
   return (
     <Group grow gap="xs">
       <Select

@@ -17,7 +17,7 @@ import { useWorkspace } from "../../app/workspace";
 import { UserAvatar } from "../../components/UserAvatar";
 import { projectColor } from "../projects/colors";
 import { Diamond } from "../timeline/TaskMark";
-import { searchTasks, type TypeaheadItem, taskPath, typeahead } from "./api";
+import { searchTasks, type TypeaheadItem, taskPath, typeahead } from "./queries";
 
 interface Item {
   key: string;

@@ -1,6 +1,6 @@
 import { Badge, CloseButton } from "@mantine/core";
 import { optionColor } from "../custom-fields/colors";
-import type { Tag } from "./api";
+import type { Tag } from "./queries";
 
 export function TagChip({ tag, onRemove, size = "sm" }: { tag: Tag; onRemove?(): void; size?: "xs" | "sm" }) {
   const color = optionColor(tag.color ?? "cool-gray");

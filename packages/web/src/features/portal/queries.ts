@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "../../api/client";
+import { registerLiveInvalidations } from "../../api/realtime";
 import type { Ref } from "../../api/types";
 
 // Client portal: invitations, attachments, inbox, guest home, forms, status updates.
@@ -49,18 +50,6 @@ export interface Attachment {
   view_url: string | null;
   size: number | null;
   content_type: string | null;
-}
-
-export interface Notification {
-  gid: string;
-  kind: string;
-  text: string;
-  created_at: string;
-  read: boolean;
-  archived: boolean;
-  actor: Ref | null;
-  task: Ref | null;
-  project: Ref | null;
 }
 
 export interface StatusUpdate {
@@ -113,34 +102,26 @@ export interface PublicForm {
 }
 
 export const portalKeys = {
-  role: (workspace: string) => ["portal-role", workspace] as const,
   invitations: (project: string) => ["invitations", project] as const,
   attachments: (task: string) => ["attachments", task] as const,
-  inbox: (workspace: string, archived: boolean) => ["inbox", workspace, archived] as const,
-  unread: (workspace: string) => ["inbox-unread", workspace] as const,
+  allGuestHomes: ["guest-home"] as const,
   guestHome: (workspace: string) => ["guest-home", workspace] as const,
+  allForms: ["forms"] as const,
   forms: (project: string) => ["forms", project] as const,
+  allStatusUpdates: ["status-updates"] as const,
   statusUpdates: (project: string) => ["status-updates", project] as const,
   members: (project: string) => ["project-members", project] as const,
+  publicForm: (form: string) => ["public-form", form] as const,
+  invitationPreview: (token: string) => ["invitation-preview", token] as const,
 };
 
-// Guests may not list the workspace's people: that answer tells the app who it is talking to.
-export function useIsGuest(workspace: string | undefined) {
-  const query = useQuery({
-    queryKey: portalKeys.role(workspace ?? ""),
-    enabled: !!workspace,
-    staleTime: 5 * 60_000,
-    queryFn: async () => {
-      try {
-        await api.page(`/workspaces/${workspace}/users`, { limit: 1 });
-        return "member" as const;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 403) return "guest" as const;
-        throw error;
-      }
-    },
+// Who invites whom where, as the invitation link shows it before it is accepted.
+export function useInvitationPreview(token: string) {
+  return useQuery({
+    queryKey: portalKeys.invitationPreview(token),
+    queryFn: () => api.get<InvitationPreview>(`/invitations/accept/${encodeURIComponent(token)}`),
+    retry: false,
   });
-  return { isGuest: query.data === "guest", known: query.data !== undefined };
 }
 
 export function useInvitations(workspace: string | undefined, project: string, enabled = true) {
@@ -182,23 +163,6 @@ export function useAttachments(task: string) {
   });
 }
 
-export function useUnreadCount(workspace: string | undefined) {
-  return useQuery({
-    queryKey: portalKeys.unread(workspace ?? ""),
-    enabled: !!workspace,
-    queryFn: async () =>
-      (await api.get<{ unread_count: number }>("/inbox/unread_count", { workspace: workspace! })).unread_count,
-  });
-}
-
-export function useInbox(workspace: string | undefined, archived: boolean) {
-  return useQuery({
-    queryKey: portalKeys.inbox(workspace ?? "", archived),
-    enabled: !!workspace,
-    queryFn: () => api.all<Notification>("/inbox", { workspace: workspace!, archived }, 5),
-  });
-}
-
 export function useGuestHome(workspace: string | undefined) {
   return useQuery({
     queryKey: portalKeys.guestHome(workspace ?? ""),
@@ -214,6 +178,16 @@ export function useForms(project: string) {
       api.all<Form>(`/projects/${project}/forms`, {
         opt_fields: "title,description,fields,access,active,public_url,allow_attachments",
       }),
+  });
+}
+
+// A form as anyone with its link sees it (no session needed).
+export function usePublicForm(formGid: string) {
+  return useQuery({
+    queryKey: portalKeys.publicForm(formGid),
+    queryFn: () => api.get<PublicForm>(`/forms/${formGid}/public`),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
@@ -267,3 +241,17 @@ export function localUrl(url: string | null): string {
     return url;
   }
 }
+
+// The guest home counts tasks per stage and shows the latest status; files, forms and status updates follow theirs.
+registerLiveInvalidations("portal", ["task", "story", "attachment", "status_update", "form"], (event) => {
+  switch (event.resource.resource_type) {
+    case "attachment":
+      return event.parent ? [portalKeys.attachments(event.parent.gid)] : [];
+    case "status_update":
+      return [portalKeys.allStatusUpdates, portalKeys.allGuestHomes];
+    case "form":
+      return [portalKeys.allForms];
+    default:
+      return [portalKeys.allGuestHomes];
+  }
+});

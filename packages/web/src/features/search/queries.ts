@@ -21,6 +21,21 @@ const OPT: Record<TypeaheadType, string> = {
   user: "name,email",
 };
 
+export const searchKeys = {
+  tasks: (workspace: string, filters: SearchFilters) => ["search", workspace, filters] as const,
+  typeahead: (workspace: string, type: TypeaheadType, text: string) => ["typeahead", type, workspace, text] as const,
+};
+
+// Tasks whose names start like `text`, for a picker (a dependency, a link).
+export function useTaskTypeahead(workspace: string | undefined, text: string) {
+  return useQuery({
+    queryKey: searchKeys.typeahead(workspace ?? "", "task", text),
+    enabled: !!workspace,
+    queryFn: () => typeahead(workspace!, "task", text, 10),
+    meta: { silent: true },
+  });
+}
+
 export function typeahead(workspace: string, type: TypeaheadType, query: string, count = 6) {
   return api.get<TypeaheadItem[]>(`/workspaces/${workspace}/typeahead`, {
     resource_type: type,
@@ -65,7 +80,7 @@ export function searchTasks(workspace: string, filters: SearchFilters, limit = 5
 
 export function useTaskSearch(workspace: string | undefined, filters: SearchFilters, enabled: boolean) {
   return useQuery({
-    queryKey: ["search", workspace, filters],
+    queryKey: searchKeys.tasks(workspace ?? "", filters),
     enabled: !!workspace && enabled,
     queryFn: () => searchTasks(workspace!, filters),
     placeholderData: (previous) => previous,

@@ -1,4 +1,4 @@
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Ref } from "../../api/types";
 import i18n from "../../i18n";
@@ -37,6 +37,8 @@ export interface Job {
 }
 
 export const templateKeys = {
+  allProjectTemplates: ["project-templates"] as const,
+  allTaskTemplates: ["task-templates"] as const,
   projectTemplates: (workspace: string) => ["project-templates", workspace] as const,
   taskTemplates: (project: string) => ["task-templates", project] as const,
   sectionDefaults: (project: string) => ["section-default-templates", project] as const,
@@ -62,11 +64,6 @@ export function useTaskTemplates(project: string | undefined, enabled = true) {
     queryFn: () =>
       api.all<TaskTemplate>("/task_templates", { project: project!, opt_fields: "name,project.name,template" }),
   });
-}
-
-export function invalidateTemplates(client: QueryClient) {
-  client.invalidateQueries({ queryKey: ["project-templates"] });
-  client.invalidateQueries({ queryKey: ["task-templates"] });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

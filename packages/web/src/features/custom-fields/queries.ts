@@ -1,10 +1,6 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import { keys, patchTaskEverywhere } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
-import { notifyError } from "../../components/notify";
-import i18n from "../../i18n";
 import type {
   CustomField,
   EnumOption,
@@ -16,11 +12,13 @@ import type {
 } from "./types";
 
 const FIELD_OPT = "name,resource_subtype,type,enum_options,precision,format,currency_code,description";
-export const SETTING_FIELDS = `is_important,${FIELD_OPT.split(",")
+// A project's field settings carry what the caller may do with each field (`custom_field.permissions`).
+export const SETTING_FIELDS = `is_important,${[...FIELD_OPT.split(","), "permissions"]
   .map((name) => `custom_field.${name}`)
   .join(",")}`;
 
 export const fieldKeys = {
+  allSettings: ["field-settings"] as const,
   settings: (project: string) => ["field-settings", project] as const,
   library: (workspace: string) => ["custom-fields", workspace] as const,
 };
@@ -56,23 +54,6 @@ export interface NewField {
   is_important?: boolean;
   reveal_access?: RevealAccess;
   reveal_people?: string[];
-}
-
-export async function createProjectField(workspace: string, projectGid: string, input: NewField) {
-  const { is_important, ...definition } = input;
-  const field = await api.post<CustomField>("/custom_fields", { workspace, ...definition });
-  await api.post(`/projects/${projectGid}/addCustomFieldSetting`, {
-    custom_field: field.gid,
-    is_important: !!is_important,
-  });
-  return field;
-}
-
-export async function addExistingField(projectGid: string, fieldGid: string, isImportant: boolean) {
-  await api.post(`/projects/${projectGid}/addCustomFieldSetting`, {
-    custom_field: fieldGid,
-    is_important: isImportant,
-  });
 }
 
 // The value Asana's API takes for each field type in `custom_fields: {gid: value}`.
@@ -113,46 +94,4 @@ export function applyRaw(field: FieldValue, raw: RawValue, people?: { gid: strin
 
 export function fieldsOf(task: Partial<TaskRow>): FieldValue[] {
   return ((task as { custom_fields?: FieldValue[] }).custom_fields ?? []) as FieldValue[];
-}
-
-export function useFieldActions() {
-  const client = useQueryClient();
-  return useMemo(
-    () => ({
-      // Optimistic everywhere; on refusal the old values come back and the person is told why.
-      async set(
-        task: Partial<TaskRow> & { gid: string },
-        field: FieldValue,
-        raw: RawValue,
-        people?: { gid: string; name: string }[],
-      ) {
-        const before = fieldsOf(task);
-        const exists = before.some((item) => item.gid === field.gid);
-        const after = exists
-          ? before.map((item) => (item.gid === field.gid ? applyRaw(item, raw, people) : item))
-          : [...before, applyRaw(field, raw, people)];
-        patchTaskEverywhere(client, task.gid, { custom_fields: after } as Partial<TaskRow>);
-        try {
-          await api.put(`/tasks/${task.gid}`, { custom_fields: { [field.gid]: raw } });
-          client.invalidateQueries({ queryKey: keys.task(task.gid) });
-          client.invalidateQueries({ queryKey: keys.stories(task.gid) });
-        } catch (error) {
-          patchTaskEverywhere(client, task.gid, { custom_fields: before } as Partial<TaskRow>);
-          notifyError(error, i18n.t("errors.undone"));
-        }
-      },
-      async reveal(taskGid: string, fieldGid: string): Promise<string | null> {
-        try {
-          const data = await api.post<Record<string, unknown>>(`/tasks/${taskGid}/custom_fields/${fieldGid}/reveal`);
-          client.invalidateQueries({ queryKey: keys.stories(taskGid) });
-          const value = data?.text_value ?? data?.value ?? data?.secret_value ?? data?.display_value ?? null;
-          return value === null ? null : String(value);
-        } catch (error) {
-          notifyError(error);
-          return null;
-        }
-      },
-    }),
-    [client],
-  );
 }

@@ -1,7 +1,9 @@
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import { TASK_ROW_FIELDS } from "../../api/queries";
+import { registerLiveInvalidations } from "../../api/realtime";
 import type { Ref, TaskRow } from "../../api/types";
+import { patchRows, registerTaskRowCache, withoutRow } from "../tasks/cache";
+import { TASK_ROW_FIELDS } from "../tasks/fields";
 
 // Scrum data: sprints of a project, the backlog, and the numbers behind the charts. One place for the API's shapes.
 
@@ -36,10 +38,16 @@ const SPRINT_FIELDS =
 export const FIBONACCI = [1, 2, 3, 5, 8, 13, 21];
 
 export const sprintKeys = {
+  allSprints: ["sprints"] as const,
   sprints: (project: string) => ["sprints", project] as const,
+  allBacklogs: ["backlog"] as const,
   backlog: (project: string) => ["backlog", project] as const,
+  allSprintTasks: ["sprint-tasks"] as const,
   sprintTasks: (sprint: string) => ["sprint-tasks", sprint] as const,
+  taskScrum: (task: string) => ["task-scrum", task] as const,
+  allBurndowns: ["burndown"] as const,
   burndown: (sprint: string) => ["burndown", sprint] as const,
+  allVelocity: ["velocity"] as const,
   velocity: (project: string) => ["velocity", project] as const,
   cumulativeFlow: (project: string) => ["cumulative-flow", project] as const,
   report: (sprint: string) => ["sprint-report", sprint] as const,
@@ -75,14 +83,55 @@ export function useSprintTasks(sprintGid: string | undefined) {
 }
 
 export function invalidateScrum(client: QueryClient, projectGid?: string) {
-  client.invalidateQueries({ queryKey: projectGid ? sprintKeys.sprints(projectGid) : ["sprints"] });
-  client.invalidateQueries({ queryKey: projectGid ? sprintKeys.backlog(projectGid) : ["backlog"] });
-  client.invalidateQueries({ queryKey: ["sprint-tasks"] });
-  client.invalidateQueries({ queryKey: ["burndown"] });
-  client.invalidateQueries({ queryKey: ["velocity"] });
+  client.invalidateQueries({ queryKey: projectGid ? sprintKeys.sprints(projectGid) : sprintKeys.allSprints });
+  client.invalidateQueries({ queryKey: projectGid ? sprintKeys.backlog(projectGid) : sprintKeys.allBacklogs });
+  client.invalidateQueries({ queryKey: sprintKeys.allSprintTasks });
+  client.invalidateQueries({ queryKey: sprintKeys.allBurndowns });
+  client.invalidateQueries({ queryKey: sprintKeys.allVelocity });
 }
 
-export const sumPoints = (tasks: ScrumTask[]) => tasks.reduce((sum, task) => sum + (task.story_points ?? 0), 0);
+// The task's story points and sprint, for the pane (shown when its project runs Scrum).
+export interface TaskScrum {
+  story_points: number | null;
+  sprint: Ref | null;
+}
+
+export function useTaskScrum(taskGid: string, enabled: boolean) {
+  return useQuery({
+    queryKey: sprintKeys.taskScrum(taskGid),
+    enabled,
+    queryFn: () => api.get<TaskScrum>(`/tasks/${taskGid}`, { opt_fields: "story_points,sprint.name" }),
+  });
+}
+
+registerTaskRowCache("sprints", {
+  patch(client, gid, patch) {
+    for (const queryKey of [sprintKeys.allBacklogs, sprintKeys.allSprintTasks]) {
+      client.setQueriesData<ScrumTask[]>({ queryKey }, (rows) => patchRows(rows, gid, patch));
+    }
+  },
+  remove(client, gid) {
+    for (const queryKey of [sprintKeys.allBacklogs, sprintKeys.allSprintTasks]) {
+      client.setQueriesData<ScrumTask[]>({ queryKey }, (rows) => withoutRow(rows, gid));
+    }
+  },
+});
+
+// The backlog and sprint lists follow task changes; sprints and their charts follow sprint changes.
+registerLiveInvalidations("sprints", ["task", "sprint"], (event) =>
+  event.resource.resource_type === "task"
+    ? [sprintKeys.allBacklogs, sprintKeys.allSprintTasks, sprintKeys.taskScrum(event.resource.gid)]
+    : [
+        sprintKeys.allSprints,
+        sprintKeys.allSprintTasks,
+        sprintKeys.allBacklogs,
+        sprintKeys.allBurndowns,
+        sprintKeys.allVelocity,
+      ],
+);
+
+export const sumPoints = (tasks: readonly ScrumTask[]) =>
+  tasks.reduce((sum, task) => sum + (task.story_points ?? 0), 0);
 
 export const formatPoints = (points: number) => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 

@@ -1,8 +1,8 @@
-import { type QueryClient, useQuery } from "@tanstack/react-query";
-import { ApiError, api } from "../../api/client";
-import { keys } from "../../api/queries";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { registerLiveInvalidations } from "../../api/realtime";
 import type { Ref } from "../../api/types";
-import { taskPath } from "../search/api";
+import { taskPath } from "../search/queries";
 
 export interface TimeEntry {
   gid: string;
@@ -37,6 +37,7 @@ export const timeKeys = {
   timer: ["timer"] as const,
   entries: (task: string) => ["time-entries", task] as const,
   taskTime: (task: string) => ["task-time", task] as const,
+  allTimesheets: ["timesheet"] as const,
   timesheet: (workspace: string, user: string, week: string) => ["timesheet", workspace, user, week] as const,
 };
 
@@ -76,58 +77,12 @@ export function useTimesheet(workspace: string | undefined, user: string, week: 
   });
 }
 
-// Whether the viewer may read others' timesheets (workspace admins): asks for one colleague's sheet.
-export function useSeesOthers(workspace: string | undefined, colleague: string | undefined) {
-  return useQuery({
-    queryKey: ["timesheet-others", workspace ?? "", colleague ?? ""],
-    enabled: !!workspace && !!colleague,
-    staleTime: 5 * 60_000,
-    queryFn: async () => {
-      try {
-        await api.get(`/workspaces/${workspace}/timesheet`, { user: colleague });
-        return true;
-      } catch (error) {
-        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return false;
-        throw error;
-      }
-    },
-  });
-}
-
-// Everything logged time shows up in: the task's entries, totals and feed, the timer, the timesheets.
-export function invalidateTime(client: QueryClient, taskGid?: string) {
-  client.invalidateQueries({ queryKey: timeKeys.timer });
-  client.invalidateQueries({ queryKey: ["timesheet"] });
-  if (taskGid) {
-    client.invalidateQueries({ queryKey: timeKeys.entries(taskGid) });
-    client.invalidateQueries({ queryKey: timeKeys.taskTime(taskGid) });
-    client.invalidateQueries({ queryKey: keys.stories(taskGid) });
-  }
-}
-
-export async function startTimer(client: QueryClient, taskGid: string) {
-  const previous = client.getQueryData<Timer | null>(timeKeys.timer);
-  const result = await api.post<Omit<Timer, "since">>(`/tasks/${taskGid}/timer/start`);
-  if (result) {
-    const timer: Timer = { ...result, since: Date.now() - result.elapsed_seconds * 1000 };
-    client.setQueryData(timeKeys.timer, timer);
-  }
-  invalidateTime(client, taskGid);
-  if (previous && previous.task.gid !== taskGid) invalidateTime(client, previous.task.gid);
-}
-
-export async function stopTimer(client: QueryClient) {
-  const previous = client.getQueryData<Timer | null>(timeKeys.timer);
-  client.setQueryData<Timer | null>(timeKeys.timer, null);
-  try {
-    const entry = await api.post<TimeEntry & { task?: Ref | null }>("/timer/stop");
-    invalidateTime(client, entry?.task?.gid ?? previous?.task.gid);
-    return entry;
-  } catch (error) {
-    client.setQueryData(timeKeys.timer, previous);
-    throw error;
-  }
-}
+// Time changes show in the task's entries and totals, the timesheets, and (task events) a task's estimate.
+registerLiveInvalidations("time", ["time_tracking_entry", "task"], (event) =>
+  event.resource.resource_type === "task"
+    ? [timeKeys.taskTime(event.resource.gid)]
+    : [timeKeys.allTimesheets, ...(event.parent ? [timeKeys.entries(event.parent.gid)] : [])],
+);
 
 // Monday of the week holding the day, as YYYY-MM-DD (local calendar).
 export function mondayOf(day: string): string {

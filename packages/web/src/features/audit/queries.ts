@@ -1,0 +1,46 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+
+// Asana's AuditLogEvent, as GET /workspaces/{gid}/audit_log_events answers it.
+export interface AuditLogEvent {
+  gid: string;
+  created_at: string;
+  event_type: string;
+  event_category: string;
+  actor: { actor_type: string; gid?: string; name?: string; email?: string };
+  resource: { resource_type: string; resource_subtype?: string; gid?: string; name?: string; email?: string };
+  details: Record<string, unknown>;
+  context: {
+    context_type: string;
+    api_authentication_method?: string;
+    client_ip_address?: string;
+    user_agent?: string;
+  };
+}
+
+const PAGE = 50;
+
+export const auditKeys = {
+  events: (workspace: string, filters: object) => ["audit-log", workspace, filters] as const,
+};
+
+// The workspace's audit events, newest first, a page at a time; asked only by who may read the audit log.
+export function useAuditEvents(
+  workspace: string | undefined,
+  filters: { event_type: string | null; actor_gid: string | null },
+  enabled: boolean,
+) {
+  return useInfiniteQuery({
+    queryKey: auditKeys.events(workspace ?? "", filters),
+    enabled: !!workspace && enabled,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      api.page<AuditLogEvent>(`/workspaces/${workspace}/audit_log_events`, {
+        sort: "desc",
+        limit: PAGE,
+        offset: pageParam,
+        ...filters,
+      }),
+    getNextPageParam: (last) => last.next_page?.offset,
+  });
+}

@@ -1,0 +1,82 @@
+import { type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import type { Me } from "../../api/types";
+import { setLanguage } from "../../i18n";
+import { sessionKeys } from "./queries";
+
+// The session's writes. Their pages say a refusal under their own fields (meta.silent).
+
+// Someone is signed in now: nothing cached for the previous visitor survives.
+async function startSession(client: QueryClient, me: Me) {
+  client.clear();
+  client.setQueryData(sessionKeys.setup, { needs_setup: false });
+  client.setQueryData(sessionKeys.me, me);
+  if (me.language === "en" || me.language === "ru") await setLanguage(me.language);
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { email: string; password: string }) => api.post<Me>("/auth/login", input),
+    meta: { silent: true },
+    onSuccess: (me) => startSession(client, me),
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post("/auth/logout"),
+    meta: { silent: true },
+    onSettled: () => client.clear(),
+  });
+}
+
+// The first run: the workspace and its admin (or the demo), then straight in.
+export function useSetup() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: object) => api.post<Me>("/setup", input),
+    meta: { silent: true },
+    onSuccess: (me) => {
+      client.setQueryData(sessionKeys.setup, { needs_setup: false });
+      client.setQueryData(sessionKeys.me, me);
+    },
+  });
+}
+
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (email: string) => api.post("/auth/password_reset", { email }),
+    meta: { silent: true },
+  });
+}
+
+// A new password from a reset link, then straight in (every other session has ended).
+export function useResetPassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) => api.post<Me>("/auth/password_reset/confirm", input),
+    meta: { silent: true },
+    onSuccess: (me) => startSession(client, me),
+  });
+}
+
+export function useChangePassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { current_password: string; new_password: string }) => api.put<Me>("/users/me/password", input),
+    meta: { silent: true },
+    onSuccess: (me) => {
+      if (me) client.setQueryData(sessionKeys.me, me);
+    },
+  });
+}
+
+export function useAcceptInvitation(token: string) {
+  return useMutation({
+    mutationFn: (input: { name?: string; password: string; language?: string }) =>
+      api.post(`/invitations/accept/${encodeURIComponent(token)}`, input),
+    meta: { silent: true },
+  });
+}

@@ -1,0 +1,38 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { crmKeys, type Intake } from "./queries";
+
+export interface IntakeInput {
+  name: string;
+  mappings: {
+    pipeline_id: string;
+    status_id: string;
+    project_template: string;
+    team: string | null;
+    name_pattern: string;
+  }[];
+}
+
+// Intakes are made, changed, given a new secret URL, or deleted; the list follows the server.
+export function useIntakeActions(workspace: string) {
+  const client = useQueryClient();
+  const refresh = () => client.invalidateQueries({ queryKey: crmKeys.all });
+  const save = useMutation({
+    mutationFn: ({ existing, input }: { existing: Intake | null; input: IntakeInput }) =>
+      existing
+        ? api.put<Intake>(`/crm_intakes/${existing.gid}`, input)
+        : api.post<Intake>(`/workspaces/${workspace}/crm_intakes`, input),
+    // A 400 is shown in the dialog, under the mapping it names.
+    meta: { silent: true },
+    onSuccess: refresh,
+  });
+  const rotate = useMutation({
+    mutationFn: (intake: Intake) => api.post<Intake>(`/crm_intakes/${intake.gid}/rotate`),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (intake: Intake) => api.delete(`/crm_intakes/${intake.gid}`),
+    onSuccess: refresh,
+  });
+  return { save, rotate, remove };
+}
