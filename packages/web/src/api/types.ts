@@ -1,4 +1,4 @@
-import type { ProjectPermissions, SectionPermissions, TaskPermissions } from "@takt/contracts";
+import type { ProjectPermissions, SectionPermissions, TaskPermissions, WorkspacePermissions } from "@takt/contracts";
 
 export interface Ref {
   gid: string;
@@ -9,7 +9,9 @@ export interface Ref {
 // A task or project the reader cannot see comes by gid alone, without its name.
 export type MaybeNamed = Omit<Ref, "name"> & { name?: string };
 
-export interface Workspace extends Ref {}
+export interface Workspace extends Ref {
+  permissions?: WorkspacePermissions;
+}
 
 export interface Me {
   gid: string;

@@ -158,7 +158,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/timesheet", label: t("time.nav"), icon: IconClockHour4, testId: "nav-timesheet" },
   ].filter(
     (item) =>
-      (item.to !== "/reports" || abilities?.view_reports) &&
+      (item.to !== "/reports" || abilities?.view_reports || abilities?.view_people_report) &&
       (item.to !== "/templates" || abilities?.manage_templates || abilities?.create_projects),
   );
 

@@ -1,7 +1,6 @@
 import type { WorkspacePermissions } from "@takt/contracts";
 import { createContext, type ReactNode, useContext, useMemo, useState } from "react";
 import type { Me, Workspace } from "../api/types";
-import { useWorkspacePermissions } from "../features/workspaces/queries";
 
 interface WorkspaceState {
   me: Me;
@@ -16,8 +15,7 @@ const WorkspaceContext = createContext<WorkspaceState | null>(null);
 export function WorkspaceProvider({ me, children }: { me: Me; children: ReactNode }) {
   const [chosen, setChosen] = useState(() => localStorage.getItem("takt.workspace"));
   const workspace = me.workspaces.find((item) => item.gid === chosen) ?? me.workspaces[0] ?? null;
-  const permissions = useWorkspacePermissions(workspace?.gid);
-  const abilities = permissions.data ?? null;
+  const abilities = workspace?.permissions ?? null;
   const value = useMemo<WorkspaceState>(
     () => ({
       me,

@@ -6,11 +6,18 @@ import { sessionKeys } from "./queries";
 
 // The session's writes. Their pages say a refusal under their own fields (meta.silent).
 
+// The signed-in person as a write answered it, at once; then as the session query asks for it (with each workspace's
+// abilities, which a write's answer does not carry).
+function showMe(client: QueryClient, me: Me) {
+  client.setQueryData(sessionKeys.me, me);
+  void client.invalidateQueries({ queryKey: sessionKeys.me });
+}
+
 // Someone is signed in now: nothing cached for the previous visitor survives.
 async function startSession(client: QueryClient, me: Me) {
   client.clear();
   client.setQueryData(sessionKeys.setup, { needs_setup: false });
-  client.setQueryData(sessionKeys.me, me);
+  showMe(client, me);
   if (me.language === "en" || me.language === "ru") await setLanguage(me.language);
 }
 
@@ -40,7 +47,7 @@ export function useSetup() {
     meta: { silent: true },
     onSuccess: (me) => {
       client.setQueryData(sessionKeys.setup, { needs_setup: false });
-      client.setQueryData(sessionKeys.me, me);
+      showMe(client, me);
     },
   });
 }
@@ -68,7 +75,7 @@ export function useChangePassword() {
     mutationFn: (input: { current_password: string; new_password: string }) => api.put<Me>("/users/me/password", input),
     meta: { silent: true },
     onSuccess: (me) => {
-      if (me) client.setQueryData(sessionKeys.me, me);
+      if (me) showMe(client, me);
     },
   });
 }

@@ -23,7 +23,8 @@ const meQuery = {
   queryFn: async (): Promise<Me | null> => {
     try {
       return await api.get<Me>("/users/me", {
-        opt_fields: "name,email,language,photo,workspaces.name,email_notifications",
+        // With each workspace, what the caller may do in it: the shell offers only what is allowed.
+        opt_fields: "name,email,language,photo,workspaces.name,workspaces.permissions,email_notifications",
       });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return null;

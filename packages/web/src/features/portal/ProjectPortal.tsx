@@ -23,7 +23,7 @@ export function ProjectPortalActions({ project }: { project: Project }) {
   return (
     <>
       {(can?.manage_forms || can?.submit_forms) && <FormsMenu project={project.gid} canEdit={!!can.manage_forms} />}
-      {can?.share && (
+      {(can?.share || can?.add_members) && (
         <>
           <Button
             size="xs"

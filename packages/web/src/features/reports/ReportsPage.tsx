@@ -73,9 +73,9 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
   const from = dayjs()
     .subtract(Number(period) - 1, "day")
     .format("YYYY-MM-DD");
-  // The reports are for who the workspace's abilities say may read them.
+  // The people report is for who the workspace's abilities say may read it.
   const { abilities } = useWorkspace();
-  const forbidden = !abilities?.view_reports;
+  const forbidden = !abilities?.view_people_report;
   const report = usePeopleReport(
     workspaceGid,
     { from, to, team: team ?? undefined, project: project ?? undefined },
