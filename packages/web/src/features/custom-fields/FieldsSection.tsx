@@ -7,8 +7,8 @@ import { FieldEditor } from "./FieldEditor";
 import { fieldsOf, useFieldSettings } from "./queries";
 import type { FieldValue } from "./types";
 
-// The pane's Fields section: every field of the task's projects, each editable in place where the task and the
-// field both allow it.
+// The pane's Fields section: every field of the task's projects, each editable in place for who may edit the task
+// (on a task, setting a field's value is editing the task).
 export function FieldsSection({ task, projectGid }: { task: TaskDetail; projectGid?: string }) {
   const { t } = useTranslation();
   const context = useProjectFields();
@@ -72,7 +72,7 @@ function FieldRow({ task, field }: { task: TaskDetail; field: FieldValue }) {
         {field.name}
       </Text>
       <Box maw={320}>
-        <FieldEditor task={task} field={field} canEdit={!!task.permissions?.edit && !!field.permissions?.set_value} />
+        <FieldEditor task={task} field={field} canEdit={!!task.permissions?.edit} />
       </Box>
     </>
   );
