@@ -19,8 +19,8 @@ let workspaceGid = "";
 let projectGid = "";
 let privateGid = "";
 
-// Controls that change a project's shape or its tasks; someone who may only comment or look sees none of them.
-const EDIT_CONTROLS = [
+// Controls that change a project's shape; someone who may only comment or look sees none of them.
+const PROJECT_CONTROLS = [
   "add-task",
   "add-task-menu",
   "add-section",
@@ -34,19 +34,23 @@ const EDIT_CONTROLS = [
   "project-menu",
   "section-menu",
   "section-handle",
-  "row-handle",
-  "task-complete",
-  "task-rename",
   "column-add",
   "add-column",
   "column-handle",
 ];
+// Controls that change a task, looked for on a row of a task that is not the caller's own (an assignee may edit
+// the task assigned to them, whatever their access to the project).
+const TASK_CONTROLS = ["task-complete", "task-rename", "row-handle"];
+// Saving a project as a template is a workspace member's ability, not an edit of the project: a viewer member has it.
+const VIEWER_CONTROLS = PROJECT_CONTROLS.filter((testId) => testId !== "project-menu");
 
-async function countsOf(page: Page, testIds: string[]) {
+async function countsOf(page: Page | ReturnType<Page["locator"]>, testIds: string[]) {
   const counts: Record<string, number> = {};
   for (const testId of testIds) counts[testId] = await page.getByTestId(testId).count();
   return counts;
 }
+
+const rowOf = (page: Page, name: string) => page.locator(`[data-testid="task-row"][data-task-name="${name}"]`);
 
 const none = (testIds: string[]) => Object.fromEntries(testIds.map((testId) => [testId, 0]));
 
@@ -85,7 +89,10 @@ async function switchLanguage(page: Page, language: "en" | "ru") {
 async function openProject(page: Page, view: "list" | "board") {
   await page.goto(`${app.url}/projects/${projectGid}`);
   await page.getByTestId(`tab-${view}`).click();
-  await page.getByTestId(view === "list" ? "section-row" : "column").first().waitFor();
+  await page
+    .getByTestId(view === "list" ? "section-row" : "column")
+    .first()
+    .waitFor();
 }
 
 describe("what a commenter guest and a viewer are offered, and what nobody is shown", () => {
@@ -114,11 +121,16 @@ describe("what a commenter guest and a viewer are offered, and what nobody is sh
     const me = await apiCall<{ gid: string; workspaces: { gid: string }[] }>(admin, "GET", "/users/me");
     workspaceGid = me.workspaces[0].gid;
 
-    const project = await apiCall<{ gid: string }>(admin, "POST", "/projects", { workspace: workspaceGid, name: PROJECT });
+    const project = await apiCall<{ gid: string }>(admin, "POST", "/projects", {
+      workspace: workspaceGid,
+      name: PROJECT,
+    });
     projectGid = project.gid;
     const [first] = await apiCall<{ gid: string }[]>(admin, "GET", `/projects/${projectGid}/sections`);
     await apiCall(admin, "PUT", `/sections/${first.gid}`, { name: "Onboarding" });
-    const inWork = await apiCall<{ gid: string }>(admin, "POST", `/projects/${projectGid}/sections`, { name: "In work" });
+    const inWork = await apiCall<{ gid: string }>(admin, "POST", `/projects/${projectGid}/sections`, {
+      name: "In work",
+    });
     await apiCall(admin, "POST", "/tasks", {
       name: "Homepage copy",
       memberships: [{ project: projectGid, section: inWork.gid }],
@@ -163,8 +175,9 @@ describe("what a commenter guest and a viewer are offered, and what nobody is sh
 
   it("gives a commenter guest no add, field, rule or drag controls on the client project", async () => {
     await openProject(guest, "list");
-    await guest.getByTestId("task-row").first().waitFor();
-    expect(await countsOf(guest, EDIT_CONTROLS)).toEqual(none(EDIT_CONTROLS));
+    await rowOf(guest, "Homepage copy").waitFor();
+    expect(await countsOf(guest, PROJECT_CONTROLS)).toEqual(none(PROJECT_CONTROLS));
+    expect(await countsOf(rowOf(guest, "Homepage copy"), TASK_CONTROLS)).toEqual(none(TASK_CONTROLS));
     // The project's name is a heading, not a field to type in.
     expect(await guest.getByTestId("project-title").evaluate((node) => node.tagName)).toBe("H1");
     // Forms are there to fill.
@@ -176,7 +189,7 @@ describe("what a commenter guest and a viewer are offered, and what nobody is sh
 
     await guest.getByTestId("tab-board").click();
     await guest.getByTestId("card").first().waitFor();
-    expect(await countsOf(guest, EDIT_CONTROLS)).toEqual(none(EDIT_CONTROLS));
+    expect(await countsOf(guest, PROJECT_CONTROLS)).toEqual(none(PROJECT_CONTROLS));
     const draggable = await guest
       .getByTestId("card")
       .evaluateAll((cards) => cards.map((card) => card.getAttribute("data-draggable")));
@@ -211,15 +224,20 @@ describe("what a commenter guest and a viewer are offered, and what nobody is sh
     await switchLanguage(guest, "ru");
     await openProject(guest, "list");
     await guest.getByText("Доска").first().waitFor();
-    expect(await countsOf(guest, EDIT_CONTROLS)).toEqual(none(EDIT_CONTROLS));
+    await rowOf(guest, "Homepage copy").waitFor();
+    expect(await countsOf(guest, PROJECT_CONTROLS)).toEqual(none(PROJECT_CONTROLS));
+    expect(await countsOf(rowOf(guest, "Homepage copy"), TASK_CONTROLS)).toEqual(none(TASK_CONTROLS));
     await shot(guest, "guest-project-ru");
   });
 
   it("gives a viewer member no edit controls on the board or in the task pane", async () => {
     await openProject(viewer, "board");
     await viewer.getByTestId("card").first().waitFor();
-    expect(await countsOf(viewer, EDIT_CONTROLS)).toEqual(none(EDIT_CONTROLS));
-    expect(await viewer.getByTestId("forms-new").count()).toBe(0);
+    expect(await countsOf(viewer, VIEWER_CONTROLS)).toEqual(none(VIEWER_CONTROLS));
+    const draggable = await viewer
+      .getByTestId("card")
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute("data-draggable")));
+    expect(draggable.every((value) => value === "false")).toBe(true);
     await shot(viewer, "viewer-board");
 
     await viewer.locator('[data-testid="card"][data-task-name="Homepage copy"]').click();
@@ -233,7 +251,13 @@ describe("what a commenter guest and a viewer are offered, and what nobody is sh
     await switchLanguage(viewer, "ru");
     await openProject(viewer, "board");
     await viewer.getByText("Доска").first().waitFor();
-    expect(await countsOf(viewer, EDIT_CONTROLS)).toEqual(none(EDIT_CONTROLS));
+    expect(await countsOf(viewer, VIEWER_CONTROLS)).toEqual(none(VIEWER_CONTROLS));
+    await viewer.getByTestId("tab-list").click();
+    await rowOf(viewer, "Approve the homepage design").waitFor();
+    expect(await countsOf(viewer, [...VIEWER_CONTROLS, ...TASK_CONTROLS])).toEqual(
+      none([...VIEWER_CONTROLS, ...TASK_CONTROLS]),
+    );
+    await viewer.getByTestId("tab-board").click();
     await shot(viewer, "viewer-board-ru");
     await switchLanguage(viewer, "en");
   });
