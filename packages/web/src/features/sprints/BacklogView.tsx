@@ -99,8 +99,8 @@ function Row({
         onKeyDown={(event) => {
           if (event.key === "Enter") onOpen(task.gid);
         }}
-        {...sortable.attributes}
-        {...(movable ? sortable.listeners : {})}
+        // A row that cannot move is still a button that opens the task (dnd-kit would mark it disabled).
+        {...(movable ? { ...sortable.attributes, ...sortable.listeners } : { role: "button", tabIndex: 0 })}
       >
         {movable ? <IconGripVertical size={14} className="takt-backlog-grip" /> : <Box w={14} />}
         <TaskCardBody

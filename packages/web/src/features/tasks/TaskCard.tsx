@@ -50,8 +50,8 @@ export const TaskCard = memo(function TaskCard({
         onKeyDown={(event) => {
           if (event.key === "Enter") onOpen(task.gid);
         }}
-        {...sortable.attributes}
-        {...(draggable ? sortable.listeners : {})}
+        // A card that cannot move is still a button that opens the task (dnd-kit would mark it disabled).
+        {...(draggable ? { ...sortable.attributes, ...sortable.listeners } : { role: "button", tabIndex: 0 })}
       >
         <TaskCardBody task={task} extra={extra} />
       </div>
