@@ -35,6 +35,7 @@ import { UserAvatar } from "../../components/UserAvatar";
 import { FieldsSection } from "../custom-fields/FieldsSection";
 import { ApprovalActions } from "../portal/ApprovalActions";
 import { Attachments } from "../portal/Attachments";
+import { useProject } from "../projects/queries";
 import { RecurrencePicker } from "../recurrence/RecurrencePicker";
 import { DependenciesField } from "../search/DependenciesField";
 import { TaskScrumFields } from "../sprints/TaskScrumFields";
@@ -263,7 +264,10 @@ export function TaskPane({
 
   const data = task.data;
   const can = data?.permissions;
-  const templatable = !!data && !data.parent && !!abilities?.manage_templates;
+  // A task template belongs to a project: saving one takes templates in the workspace and edit on that project.
+  const templateProject = projectGid ?? data?.memberships?.[0]?.project.gid ?? "";
+  const project = useProject(templateProject, !!templateProject && !!abilities?.manage_templates);
+  const templatable = !!data && !data.parent && !!abilities?.manage_templates && !!project.data?.permissions?.edit;
   return (
     <Box
       w={{ base: "100%", md: 560 }}

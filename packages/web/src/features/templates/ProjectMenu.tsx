@@ -10,7 +10,7 @@ import { RulesButton } from "../rules/RulesButton";
 const SaveAsTemplateModal = lazyNamed(() => import("./SaveAsTemplateModal"), "SaveAsTemplateModal");
 
 // The project header's automation entries: the rules (lightning) for who may manage them, and the project menu with
-// "Save as template" for who may manage templates.
+// "Save as template" for who may use templates and edit the project.
 export function ProjectAutomationActions({ project }: { project: Project }) {
   const { t } = useTranslation();
   const { abilities } = useWorkspace();
@@ -18,7 +18,7 @@ export function ProjectAutomationActions({ project }: { project: Project }) {
   return (
     <>
       {project.permissions?.manage_rules && <RulesButton projectGid={project.gid} />}
-      {abilities?.manage_templates && (
+      {abilities?.manage_templates && project.permissions?.edit && (
         <Menu position="bottom-end" withinPortal shadow="md">
           <Menu.Target>
             <Tooltip label={t("templates.projectMenu")}>
