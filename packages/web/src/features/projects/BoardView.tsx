@@ -313,7 +313,7 @@ const ColumnBody = memo(function ColumnBody({
         {dropAtEnd && <Box h={3} mb={8} bg="takt.5" style={{ borderRadius: 2 }} />}
         {tasks.length === 0 && !composing && (
           <Text size="xs" c="dimmed" ta="center" py="md">
-            {t("board.emptyColumn")}
+            {cardsMovable ? t("board.emptyColumn") : t("board.noTasks")}
           </Text>
         )}
         {composing && (

@@ -447,11 +447,14 @@ export function ListView({
       out.push({ kind: "section", id: sortableIds.list(section.gid), section, count: tasks.length });
       if (collapsed[section.gid] || draggingSection) continue;
       for (const task of tasks) out.push({ kind: "task", id: sortableIds.item(task.gid), task, section });
-      if (!regrouped) out.push({ kind: "add", id: `a:${section.gid}`, section });
+      // The row that closes a section takes new tasks and dropped ones: there for who may do either.
+      if (!regrouped && (section.permissions?.add_tasks || tasksMovable)) {
+        out.push({ kind: "add", id: `a:${section.gid}`, section });
+      }
     }
     if (sectionsArrangeable) out.push({ kind: "new-section", id: "new-section" });
     return out;
-  }, [board, collapsed, draggingSection, regrouped, sectionsArrangeable]);
+  }, [board, collapsed, draggingSection, regrouped, sectionsArrangeable, tasksMovable]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
