@@ -1,5 +1,6 @@
+import type { AcceptInvitationBody } from "@takt/contracts";
 import { type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import type { Me } from "../../api/types";
 import { setLanguage } from "../../i18n";
 import { sessionKeys } from "./queries";
@@ -82,8 +83,8 @@ export function useChangePassword() {
 
 export function useAcceptInvitation(token: string) {
   return useMutation({
-    mutationFn: (input: { name?: string; password: string; language?: string }) =>
-      api.post(`/invitations/accept/${encodeURIComponent(token)}`, input),
+    mutationFn: (input: BodyOf<typeof AcceptInvitationBody>) =>
+      api.post<unknown, typeof AcceptInvitationBody>(`/invitations/accept/${encodeURIComponent(token)}`, input),
     meta: { silent: true },
   });
 }

@@ -16,6 +16,7 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconGripVertical, IconPlus, IconTrash } from "@tabler/icons-react";
+import type { EnumOptionColor } from "@takt/contracts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
@@ -36,7 +37,7 @@ import {
 interface Option {
   key: number;
   name: string;
-  color: string;
+  color: EnumOptionColor;
 }
 
 const CURRENCIES = ["USD", "EUR", "RUB", "GBP", "KZT", "CNY", "JPY"];
@@ -55,7 +56,7 @@ export function AddFieldModal({
 }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const addField = useAddProjectField(workspace?.gid ?? "", projectGid);
+  const addField = useAddProjectField(projectGid);
   const library = useFieldLibrary(opened ? workspace?.gid : undefined);
   const [tab, setTab] = useState<string | null>("new");
   const [name, setName] = useState("");

@@ -1,3 +1,4 @@
+import type { AddCustomFieldSettingBody, UpdateTaskBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { api } from "../../api/client";
@@ -6,25 +7,22 @@ import { invalidateBoard } from "../projects/mutations";
 import { patchTaskOptimistically } from "../tasks/mutations";
 import { taskKeys } from "../tasks/queries";
 import { applyRaw, fieldKeys, fieldsOf, type NewField, type RawValue } from "./queries";
-import type { CustomField, FieldValue } from "./types";
+import type { FieldValue } from "./types";
 
-// A field added to a project: a new one (made in the workspace's library first) or one from the library.
-export function useAddProjectField(workspace: string, projectGid: string) {
+function inline({ is_important, ...definition }: NewField) {
+  return { custom_field: definition, is_important: !!is_important };
+}
+
+// A field added to a project in one request: one from the workspace's library, or a new one described inline
+// (made and added together, or not at all).
+export function useAddProjectField(projectGid: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { library: string; is_important: boolean } | { field: NewField }) => {
-      let gid: string;
-      let important: boolean;
-      if ("library" in input) {
-        gid = input.library;
-        important = input.is_important;
-      } else {
-        const { is_important, ...definition } = input.field;
-        gid = (await api.post<CustomField>("/custom_fields", { workspace, ...definition })).gid;
-        important = !!is_important;
-      }
-      await api.post(`/projects/${projectGid}/addCustomFieldSetting`, { custom_field: gid, is_important: important });
-    },
+    mutationFn: (input: { library: string; is_important: boolean } | { field: NewField }) =>
+      api.post<unknown, typeof AddCustomFieldSettingBody>(
+        `/projects/${projectGid}/addCustomFieldSetting`,
+        "library" in input ? { custom_field: input.library, is_important: input.is_important } : inline(input.field),
+      ),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: fieldKeys.settings(projectGid) });
       invalidateBoard(client, projectGid);
@@ -58,7 +56,7 @@ export function useFieldValues() {
         task.gid,
         { custom_fields: after } as Partial<TaskRow>,
         { custom_fields: before } as Partial<TaskRow>,
-        () => api.put(`/tasks/${task.gid}`, { custom_fields: { [field.gid]: raw } }),
+        () => api.put<unknown, typeof UpdateTaskBody>(`/tasks/${task.gid}`, { custom_fields: { [field.gid]: raw } }),
       );
     },
     meta: { undone: true },

@@ -1,5 +1,6 @@
+import type { CustomFieldDefinition } from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import type { TaskRow } from "../../api/types";
 import type {
   CustomField,
@@ -44,17 +45,8 @@ export function useFieldLibrary(workspace: string | undefined) {
   });
 }
 
-export interface NewField {
-  name: string;
-  resource_subtype: FieldSubtype;
-  enum_options?: { name: string; color: string }[];
-  precision?: number;
-  format?: NumberFormat;
-  currency_code?: string;
-  is_important?: boolean;
-  reveal_access?: RevealAccess;
-  reveal_people?: string[];
-}
+// A new field as the contract describes it, and whether its value shows on cards.
+export type NewField = BodyOf<typeof CustomFieldDefinition> & { is_important?: boolean };
 
 // The value Asana's API takes for each field type in `custom_fields: {gid: value}`.
 export type RawValue = string | number | string[] | { date: string } | null;

@@ -1,3 +1,4 @@
+import type { CreateTaskBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { TaskRow } from "../../api/types";
@@ -9,7 +10,11 @@ export function useCreateMyTask(workspace: string, me: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (name: string) =>
-      api.post<TaskRow>("/tasks", { name, workspace, assignee: me }, { opt_fields: TASK_ROW_FIELDS }),
+      api.post<TaskRow, typeof CreateTaskBody>(
+        "/tasks",
+        { name, workspace, assignee: me },
+        { opt_fields: TASK_ROW_FIELDS },
+      ),
     meta: { undone: true },
     onSuccess: () => client.invalidateQueries({ queryKey: myTaskKeys.list(workspace) }),
   });

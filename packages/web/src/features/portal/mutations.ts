@@ -1,3 +1,4 @@
+import type { ApprovalDecisionBody, CreateInvitationBody, CreateStatusUpdateBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { TaskDetail } from "../../api/types";
@@ -20,7 +21,7 @@ export function usePostStatus(project: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { status_type: StatusType; title: string; text: string }) =>
-      api.post("/status_updates", { parent: project, ...input }),
+      api.post<unknown, typeof CreateStatusUpdateBody>("/status_updates", { parent: project, ...input }),
     meta: { silent: true },
     onSuccess: () => {
       client.invalidateQueries({ queryKey: portalKeys.statusUpdates(project) });
@@ -67,7 +68,8 @@ export function useInvitationActions(project: string) {
   const key = portalKeys.invitations(project);
   const refresh = () => client.invalidateQueries({ queryKey: key });
   const invite = useMutation({
-    mutationFn: (input: NewInvitation) => api.post<Invitation>("/invitations", { ...input, project }),
+    mutationFn: (input: NewInvitation) =>
+      api.post<Invitation, typeof CreateInvitationBody>("/invitations", { ...input, project }),
     meta: { silent: true },
     onSuccess: refresh,
   });
@@ -91,7 +93,9 @@ export function useDecideApproval(task: TaskDetail) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ decision, text }: { decision: Decision; text?: string }) =>
-      api.post<TaskDetail>(`/tasks/${task.gid}/${decision}`, text ? { text } : {}, { opt_fields: TASK_DETAIL_FIELDS }),
+      api.post<TaskDetail, typeof ApprovalDecisionBody>(`/tasks/${task.gid}/${decision}`, text ? { text } : {}, {
+        opt_fields: TASK_DETAIL_FIELDS,
+      }),
     onSuccess: (updated, { decision }) => {
       const status = { approve: "approved", requestChanges: "changes_requested", reject: "rejected" } as const;
       patchTaskEverywhere(client, task.gid, { approval_status: updated?.approval_status ?? status[decision] });

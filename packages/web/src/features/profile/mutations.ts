@@ -1,15 +1,16 @@
+import type { UpdateUserBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import type { AccessToken, EmailNotifications, Me } from "../../api/types";
 import { type Language, setLanguage } from "../../i18n";
 import { sessionKeys } from "../auth/queries";
 import { tokenKeys } from "./queries";
 
 // The signed-in person's own settings: shown at once in the cached session, put back if refused.
-function useMeWrite<TValue>(body: (value: TValue) => Partial<Me>) {
+function useMeWrite<TValue>(body: (value: TValue) => BodyOf<typeof UpdateUserBody>) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (value: TValue) => api.put<Me>("/users/me", body(value)),
+    mutationFn: (value: TValue) => api.put<Me, typeof UpdateUserBody>("/users/me", body(value)),
     onMutate: (value) => {
       const previous = client.getQueryData<Me | null>(sessionKeys.me);
       client.setQueryData<Me | null>(sessionKeys.me, (current) => (current ? { ...current, ...body(value) } : current));

@@ -18,7 +18,10 @@ import { useNavigate } from "react-router";
 import type { Team } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { PROJECT_COLORS, projectColor } from "./colors";
-import { useCreateProject } from "./mutations";
+import { type NewProject, useCreateProject } from "./mutations";
+
+type Privacy = NonNullable<NewProject["privacy_setting"]>;
+type View = NonNullable<NewProject["default_view"]>;
 
 export function CreateProjectModal({
   opened,
@@ -36,9 +39,9 @@ export function CreateProjectModal({
   const navigate = useNavigate();
   const [name, setName] = useState("");
   const [team, setTeam] = useState<string | null>(defaultTeam);
-  const [privacy, setPrivacy] = useState("public_to_workspace");
-  const [view, setView] = useState("board");
-  const [color, setColor] = useState(PROJECT_COLORS[0]);
+  const [privacy, setPrivacy] = useState<Privacy>("public_to_workspace");
+  const [view, setView] = useState<View>("board");
+  const [color, setColor] = useState<NonNullable<NewProject["color"]>>(PROJECT_COLORS[0]);
   const [clientBoard, setClientBoard] = useState(true);
 
   useEffect(() => {
@@ -109,7 +112,7 @@ export function CreateProjectModal({
             <SegmentedControl
               fullWidth
               value={privacy}
-              onChange={setPrivacy}
+              onChange={(value) => setPrivacy(value as Privacy)}
               data={[
                 { value: "public_to_workspace", label: t("projects.privacyWorkspace") },
                 { value: "private", label: t("projects.privacyPrivate") },
@@ -124,7 +127,7 @@ export function CreateProjectModal({
               <SegmentedControl
                 fullWidth
                 value={view}
-                onChange={setView}
+                onChange={(value) => setView(value as View)}
                 data={[
                   { value: "list", label: t("views.list") },
                   { value: "board", label: t("views.board") },

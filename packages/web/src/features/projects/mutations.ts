@@ -1,6 +1,15 @@
+import type {
+  CreateProjectBody,
+  CreateSectionBody,
+  CreateTaskBody,
+  InsertSectionBody,
+  SectionAddTaskBody,
+  UpdateProjectBody,
+  UpdateSectionBody,
+} from "@takt/contracts";
 import { type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import { beginLocalWrite } from "../../api/local-writes";
 import type { Project, Section, TaskRow } from "../../api/types";
 import { TASK_ROW_FIELDS } from "../tasks/fields";
@@ -105,14 +114,14 @@ export function useCreateTask(projectGid: string) {
       };
     },
     send: async ({ section, name, placement = {} }) => {
-      const task = await api.post<TaskRow>(
+      const task = await api.post<TaskRow, typeof CreateTaskBody>(
         "/tasks",
         { name, memberships: [{ project: projectGid, section: section.gid }] },
         { opt_fields: TASK_ROW_FIELDS },
       );
       const anchor = placement.before ?? placement.after;
       if (anchor && !anchor.startsWith("temp-")) {
-        await api.post(`/sections/${section.gid}/addTask`, {
+        await api.post<unknown, typeof SectionAddTaskBody>(`/sections/${section.gid}/addTask`, {
           task: task.gid,
           ...(placement.before ? { insert_before: placement.before } : { insert_after: placement.after }),
         });
@@ -164,7 +173,7 @@ export function useMoveTask(projectGid: string) {
       };
     },
     send: ({ task, section, placement }) =>
-      api.post(`/sections/${section}/addTask`, {
+      api.post<unknown, typeof SectionAddTaskBody>(`/sections/${section}/addTask`, {
         task,
         ...(placement.before ? { insert_before: placement.before } : {}),
         ...(placement.after ? { insert_after: placement.after } : {}),
@@ -184,7 +193,7 @@ export function useCreateSection(projectGid: string) {
       return { sections, tasks: { ...board.tasks, [temp]: [] } };
     },
     send: ({ name, after }) =>
-      api.post<Section>(
+      api.post<Section, typeof CreateSectionBody>(
         `/projects/${projectGid}/sections`,
         { name, ...(after ? { insert_after: after } : {}) },
         { opt_fields: SECTION_FIELDS },
@@ -207,7 +216,7 @@ export function useRenameSection(projectGid: string) {
       ...board,
       sections: board.sections.map((section) => (section.gid === gid ? { ...section, name } : section)),
     }),
-    send: ({ section, name }) => api.put(`/sections/${section}`, { name }),
+    send: ({ section, name }) => api.put<unknown, typeof UpdateSectionBody>(`/sections/${section}`, { name }),
   });
 }
 
@@ -228,7 +237,7 @@ export function useMoveSection(projectGid: string) {
       return moving ? { ...board, sections: insertAt(board.sections, moving, placement) } : board;
     },
     send: ({ section, placement }) =>
-      api.post(`/projects/${projectGid}/sections/insert`, {
+      api.post<unknown, typeof InsertSectionBody>(`/projects/${projectGid}/sections/insert`, {
         section,
         ...(placement.before ? { before_section: placement.before } : { after_section: placement.after }),
       }),
@@ -265,7 +274,7 @@ export function useRenameProject() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ project, name }: { project: Project; name: string }) =>
-      api.put(`/projects/${project.gid}`, { name }),
+      api.put<unknown, typeof UpdateProjectBody>(`/projects/${project.gid}`, { name }),
     onMutate: ({ project, name }) => {
       client.setQueryData<Project>(projectKeys.detail(project.gid), { ...project, name });
     },
@@ -274,22 +283,15 @@ export function useRenameProject() {
   });
 }
 
-export interface NewProject {
-  workspace: string;
-  team?: string;
-  name: string;
-  privacy_setting: string;
-  default_view: string;
-  color: string;
-  // The project's sections, made with it in one request (the stages of a client board).
-  sections?: string[];
-}
+// The project's sections come with it in one request (`sections`: the stages of a client board).
+export type NewProject = BodyOf<typeof CreateProjectBody>;
 
 // One request: the project and its sections are made together or not at all.
 export function useCreateProject() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewProject) => api.post<Project>("/projects", input, { opt_fields: PROJECT_FIELDS }),
+    mutationFn: (input: NewProject) =>
+      api.post<Project, typeof CreateProjectBody>("/projects", input, { opt_fields: PROJECT_FIELDS }),
     onSuccess: () => client.invalidateQueries({ queryKey: projectKeys.lists }),
   });
 }

@@ -1,3 +1,4 @@
+import type { UpdateTaskBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { type Presented, recurrenceKey } from "./queries";
@@ -8,7 +9,11 @@ export function useSetRecurrence(taskGid: string, language: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (rule: RecurrenceRule | null) =>
-      api.put<Presented>(`/tasks/${taskGid}`, { recurrence: rule }, { opt_fields: "recurrence" }),
+      api.put<Presented, typeof UpdateTaskBody>(
+        `/tasks/${taskGid}`,
+        { recurrence: rule },
+        { opt_fields: "recurrence" },
+      ),
     onSuccess: (updated) =>
       client.setQueryData(recurrenceKey(taskGid, language), { recurrence: updated?.recurrence ?? null }),
   });

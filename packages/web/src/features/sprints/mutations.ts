@@ -1,3 +1,4 @@
+import type { SectionAddTaskBody, UpdateTaskBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Project, TaskRow } from "../../api/types";
@@ -73,7 +74,7 @@ export function useMoveSprintCard(projectGid: string, sprintGid: string) {
   const key = sprintKeys.sprintTasks(sprintGid);
   return useMutation({
     mutationFn: ({ task, section }: { task: string; section: { gid: string; name: string } }) =>
-      api.post(`/sections/${section.gid}/addTask`, { task }),
+      api.post<unknown, typeof SectionAddTaskBody>(`/sections/${section.gid}/addTask`, { task }),
     meta: { undone: true },
     onMutate: ({ task, section }) => {
       const snapshot = client.getQueryData<ScrumTask[]>(key);
@@ -109,7 +110,7 @@ export function useSetStoryPoints() {
         task.gid,
         { story_points: points } as Partial<TaskRow>,
         { story_points: task.story_points ?? null } as Partial<TaskRow>,
-        () => api.put(`/tasks/${task.gid}`, { story_points: points }),
+        () => api.put<unknown, typeof UpdateTaskBody>(`/tasks/${task.gid}`, { story_points: points }),
       ),
     meta: { undone: true },
     onMutate: ({ task, points }) =>
@@ -129,7 +130,7 @@ export function useSetTaskSprint(projectGid: string, taskGid: string) {
   const key = sprintKeys.taskScrum(taskGid);
   return useMutation({
     mutationFn: (sprint: Pick<Sprint, "gid" | "name"> | null) =>
-      api.put(`/tasks/${taskGid}`, { sprint: sprint?.gid ?? null }),
+      api.put<unknown, typeof UpdateTaskBody>(`/tasks/${taskGid}`, { sprint: sprint?.gid ?? null }),
     meta: { undone: true },
     onMutate: (sprint) => {
       const previous = client.getQueryData<TaskScrum>(key);

@@ -1,11 +1,24 @@
+import type {
+  AddProjectBody,
+  CreateCommentBody,
+  CreateTaskBody,
+  DependenciesBody,
+  DependentsBody,
+  FollowersBody,
+  RemoveProjectBody,
+  SectionAddTaskBody,
+  SetParentBody,
+  UpdateStoryBody,
+  UpdateTaskBody,
+} from "@takt/contracts";
 import { type MutationOptions, type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import { beginLocalWrite } from "../../api/local-writes";
 import { useRowMutation } from "../../api/mutations";
 import type { Ref, Story, TaskDetail, TaskRow } from "../../api/types";
 import { invalidateBoard } from "../projects/mutations";
 import { patchTaskEverywhere, removeTaskEverywhere } from "./cache";
-import { STORY_FIELDS } from "./fields";
+import { STORY_FIELDS, SUBTASK_FIELDS } from "./fields";
 import { taskKeys } from "./queries";
 
 export interface TaskPatch {
@@ -18,12 +31,9 @@ export interface TaskPatch {
 
 type TaskLike = Pick<TaskRow, "gid"> & Partial<TaskRow>;
 
-function bodyOf(patch: TaskPatch): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    body[key] = key === "assignee" ? ((value as Ref | null)?.gid ?? null) : value;
-  }
-  return body;
+// The patch as the contract takes it: people by gid.
+function bodyOf({ assignee, ...rest }: TaskPatch): BodyOf<typeof UpdateTaskBody> {
+  return assignee === undefined ? rest : { ...rest, assignee: assignee?.gid ?? null };
 }
 
 // Shows the change at once everywhere; if the server refuses, puts the old values back and says so.
@@ -35,7 +45,7 @@ const updateTaskOptions = (
   { task: TaskLike; patch: TaskPatch },
   { previous: Partial<TaskRow>; end(): void }
 > => ({
-  mutationFn: ({ task, patch }) => api.put(`/tasks/${task.gid}`, bodyOf(patch)),
+  mutationFn: ({ task, patch }) => api.put<unknown, typeof UpdateTaskBody>(`/tasks/${task.gid}`, bodyOf(patch)),
   meta: { undone: true },
   onMutate: ({ task, patch }) => {
     const previous: Partial<TaskRow> = {};
@@ -89,7 +99,8 @@ export function useDeleteTask() {
 export function useSaveDescription(taskGid: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (html: string) => api.put(`/tasks/${taskGid}`, { html_notes: `<body>${html}</body>` }),
+    mutationFn: (html: string) =>
+      api.put<unknown, typeof UpdateTaskBody>(`/tasks/${taskGid}`, { html_notes: `<body>${html}</body>` }),
     onSuccess: (_data, html) =>
       client.setQueryData<TaskDetail>(taskKeys.detail(taskGid), (current) =>
         current ? { ...current, html_notes: `<body>${html}</body>` } : current,
@@ -103,7 +114,9 @@ export function useChangeFollowers(task: TaskDetail) {
   const key = taskKeys.detail(task.gid);
   return useMutation({
     mutationFn: ({ user, follow }: { user: Ref; follow: boolean }) =>
-      api.post(`/tasks/${task.gid}/${follow ? "addFollowers" : "removeFollowers"}`, { followers: [user.gid] }),
+      api.post<unknown, typeof FollowersBody>(`/tasks/${task.gid}/${follow ? "addFollowers" : "removeFollowers"}`, {
+        followers: [user.gid],
+      }),
     meta: { undone: true },
     onMutate: ({ user, follow }) => {
       const followers = task.followers ?? [];
@@ -123,10 +136,10 @@ export function useCreateSubtask(parentGid: string) {
   const key = taskKeys.subtasks(parentGid);
   return useMutation({
     mutationFn: (name: string) =>
-      api.post<TaskRow>(
+      api.post<TaskRow, typeof CreateTaskBody>(
         `/tasks/${parentGid}/subtasks`,
         { name },
-        { opt_fields: "name,completed,assignee.name,due_on,permissions" },
+        { opt_fields: SUBTASK_FIELDS },
       ),
     meta: { undone: true },
     onMutate: (name) => {
@@ -154,7 +167,7 @@ export function useMoveSubtask(parentGid: string) {
     mutationFn: ({ task, order }: { task: string; order: TaskRow[] }) => {
       const at = order.findIndex((row) => row.gid === task);
       const placement = at > 0 ? { insert_after: order[at - 1].gid } : { insert_before: order[1]?.gid };
-      return api.post(`/tasks/${task}/setParent`, { parent: parentGid, ...placement });
+      return api.post<unknown, typeof SetParentBody>(`/tasks/${task}/setParent`, { parent: parentGid, ...placement });
     },
     meta: { undone: true },
     onMutate: ({ order }) => {
@@ -172,7 +185,7 @@ export function useAddComment(taskGid: string) {
   const key = taskKeys.stories(taskGid);
   return useMutation({
     mutationFn: ({ payload }: { payload: { text: string } | { html_text: string }; author: Ref; text: string }) =>
-      api.post<Story>(`/tasks/${taskGid}/stories`, payload, { opt_fields: STORY_FIELDS }),
+      api.post<Story, typeof CreateCommentBody>(`/tasks/${taskGid}/stories`, payload, { opt_fields: STORY_FIELDS }),
     meta: { undone: true },
     onMutate: ({ author, text }) => {
       const temp: Story = {
@@ -215,7 +228,7 @@ export function useCommentActions(taskGid: string, story: Story) {
   });
   const edit = useMutation({
     mutationFn: (body: { text: string } | { html_text: string }) =>
-      api.put<Story>(`/stories/${story.gid}`, body, { opt_fields: STORY_FIELDS }),
+      api.put<Story, typeof UpdateStoryBody>(`/stories/${story.gid}`, body, { opt_fields: STORY_FIELDS }),
     onSuccess: (updated) => updated && patch(updated),
   });
   const remove = useMutation({
@@ -243,14 +256,18 @@ export function useTaskMemberships(taskGid: string) {
         | { kind: "add"; project: string; section: string | null }
         | { kind: "remove"; project: string },
     ) => {
-      if (change.kind === "section") return api.post(`/sections/${change.section}/addTask`, { task: taskGid });
+      if (change.kind === "section") {
+        return api.post<unknown, typeof SectionAddTaskBody>(`/sections/${change.section}/addTask`, { task: taskGid });
+      }
       if (change.kind === "add") {
-        return api.post(`/tasks/${taskGid}/addProject`, {
+        return api.post<unknown, typeof AddProjectBody>(`/tasks/${taskGid}/addProject`, {
           project: change.project,
           ...(change.section ? { section: change.section } : {}),
         });
       }
-      return api.post(`/tasks/${taskGid}/removeProject`, { project: change.project });
+      return api.post<unknown, typeof RemoveProjectBody>(`/tasks/${taskGid}/removeProject`, {
+        project: change.project,
+      });
     },
     meta: { undone: true },
     onSettled: () => {
@@ -266,8 +283,10 @@ export function useTaskDependencies(taskGid: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ kind, task, on }: { kind: "dependencies" | "dependents"; task: string; on: boolean }) => {
-      const path = `${on ? "add" : "remove"}${kind === "dependencies" ? "Dependencies" : "Dependents"}`;
-      return api.post(`/tasks/${taskGid}/${path}`, { [kind]: [task] });
+      const verb = on ? "add" : "remove";
+      return kind === "dependencies"
+        ? api.post<unknown, typeof DependenciesBody>(`/tasks/${taskGid}/${verb}Dependencies`, { dependencies: [task] })
+        : api.post<unknown, typeof DependentsBody>(`/tasks/${taskGid}/${verb}Dependents`, { dependents: [task] });
     },
     onSettled: () => {
       client.invalidateQueries({ queryKey: taskKeys.detail(taskGid) });

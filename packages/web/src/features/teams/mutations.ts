@@ -1,3 +1,4 @@
+import type { CreateTeamBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Team } from "../../api/types";
@@ -7,7 +8,7 @@ export function useCreateTeam(workspace: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; description: string }) =>
-      api.post<Team>("/teams", { ...input, organization: workspace }),
+      api.post<Team, typeof CreateTeamBody>("/teams", { ...input, organization: workspace }),
     onSuccess: () => client.invalidateQueries({ queryKey: teamKeys.all }),
   });
 }

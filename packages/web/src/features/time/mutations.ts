@@ -1,5 +1,6 @@
+import type { CreateTimeEntryBody, UpdateTaskBody, UpdateTimeEntryBody } from "@takt/contracts";
 import { type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import type { Ref } from "../../api/types";
 import { invalidateTask } from "../tasks/mutations";
 import { type TimeEntry, type Timer, timeKeys } from "./queries";
@@ -45,11 +46,7 @@ export function useStopTimer() {
   });
 }
 
-export interface EntryInput {
-  duration_minutes: number;
-  entered_on: string;
-  description: string;
-}
+export type EntryInput = BodyOf<typeof CreateTimeEntryBody>;
 
 // Time logged by hand on a task, and the caller's own entries changed or deleted.
 export function useTimeEntryActions(taskGid: string) {
@@ -57,12 +54,13 @@ export function useTimeEntryActions(taskGid: string) {
   const key = timeKeys.entries(taskGid);
   const refresh = () => invalidateTime(client, taskGid);
   const add = useMutation({
-    mutationFn: (input: EntryInput) => api.post(`/tasks/${taskGid}/time_tracking_entries`, input),
+    mutationFn: (input: EntryInput) =>
+      api.post<unknown, typeof CreateTimeEntryBody>(`/tasks/${taskGid}/time_tracking_entries`, input),
     onSuccess: refresh,
   });
   const update = useMutation({
     mutationFn: ({ entry, input }: { entry: TimeEntry; input: EntryInput }) =>
-      api.put(`/time_tracking_entries/${entry.gid}`, input),
+      api.put<unknown, typeof UpdateTimeEntryBody>(`/time_tracking_entries/${entry.gid}`, input),
     onSuccess: refresh,
   });
   const remove = useMutation({
@@ -82,7 +80,8 @@ export function useTimeEntryActions(taskGid: string) {
 export function useSetEstimate(taskGid: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (minutes: number | null) => api.put(`/tasks/${taskGid}`, { estimated_minutes: minutes }),
+    mutationFn: (minutes: number | null) =>
+      api.put<unknown, typeof UpdateTaskBody>(`/tasks/${taskGid}`, { estimated_minutes: minutes }),
     onSuccess: (_data, minutes) =>
       client.setQueryData(timeKeys.taskTime(taskGid), (current: object | undefined) =>
         current ? { ...current, estimated_minutes: minutes } : current,
