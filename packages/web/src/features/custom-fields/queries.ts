@@ -2,15 +2,7 @@ import type { CustomFieldDefinition } from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api, type BodyOf } from "../../api/client";
 import type { TaskRow } from "../../api/types";
-import type {
-  CustomField,
-  EnumOption,
-  FieldSetting,
-  FieldSubtype,
-  FieldValue,
-  NumberFormat,
-  RevealAccess,
-} from "./types";
+import type { CustomField, EnumOption, FieldSetting, FieldValue } from "./types";
 
 const FIELD_OPT = "name,resource_subtype,type,enum_options,precision,format,currency_code,description";
 // A project's field settings carry what the caller may do with each field (`custom_field.permissions`).
