@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
 import type { Ref } from "../../api/types";
@@ -150,6 +150,18 @@ export function useProjectMembers(project: string | undefined) {
     staleTime: 60_000,
     queryFn: () =>
       api.all<ProjectMember>(`/projects/${project}/project_memberships`, { opt_fields: "user.name,access_level" }),
+  });
+}
+
+// The members of several projects at once (each list cached on its own), for @mentions.
+export function useMembersOf(projects: string[]) {
+  return useQueries({
+    queries: projects.map((project) => ({
+      queryKey: portalKeys.members(project),
+      staleTime: 60_000,
+      queryFn: () =>
+        api.all<ProjectMember>(`/projects/${project}/project_memberships`, { opt_fields: "user.name,access_level" }),
+    })),
   });
 }
 

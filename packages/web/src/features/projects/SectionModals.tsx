@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
+import { InlineEdit } from "../../components/InlineText";
 
 // Deleting a section that still has tasks asks first (the tasks go with it).
 export function DeleteSectionModal({
@@ -33,6 +34,30 @@ export function DeleteSectionModal({
           {t("sections.delete")}
         </Button>
       </Group>
+    </Modal>
+  );
+}
+
+// A new section's name, typed in a small dialog (a board column, or a section added below another).
+export function AddSectionModal({
+  title,
+  onSave,
+  onClose,
+}: {
+  title: string;
+  onSave(name: string): void;
+  onClose(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened onClose={onClose} title={title} centered size="sm">
+      <InlineEdit
+        value=""
+        placeholder={t("sections.namePlaceholder")}
+        onSave={onSave}
+        onDone={onClose}
+        testId="section-composer"
+      />
     </Modal>
   );
 }

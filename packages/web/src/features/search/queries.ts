@@ -24,7 +24,34 @@ const OPT: Record<TypeaheadType, string> = {
 export const searchKeys = {
   tasks: (workspace: string, filters: SearchFilters) => ["search", workspace, filters] as const,
   typeahead: (workspace: string, type: TypeaheadType, text: string) => ["typeahead", type, workspace, text] as const,
+  palette: (workspace: string, text: string) => ["palette", workspace, text] as const,
 };
+
+const settle = <T>(promise: Promise<T>, fallback: T) => promise.catch(() => fallback);
+
+// The command palette's answer to what was typed: tasks (by name, then full text), projects, teams and people.
+// A kind that fails is left empty rather than failing the rest.
+export function usePaletteResults(workspace: string | undefined, text: string, opened: boolean) {
+  return useQuery({
+    queryKey: searchKeys.palette(workspace ?? "", text),
+    enabled: opened && !!workspace && text.length > 0,
+    placeholderData: (previous) => previous,
+    meta: { silent: true },
+    queryFn: async () => {
+      const ws = workspace!;
+      const [tasks, projects, teams, users, found] = await Promise.all([
+        settle(typeahead(ws, "task", text, 6), [] as TypeaheadItem[]),
+        settle(typeahead(ws, "project", text, 5), [] as TypeaheadItem[]),
+        settle(typeahead(ws, "team", text, 3), [] as TypeaheadItem[]),
+        settle(typeahead(ws, "user", text, 4), [] as TypeaheadItem[]),
+        settle(searchTasks(ws, { text }, 8), []),
+      ]);
+      const seen = new Set(tasks.map((task) => task.gid));
+      const more = found.filter((task) => !seen.has(task.gid)) as unknown as TypeaheadItem[];
+      return { tasks: [...tasks, ...more].slice(0, 10), projects, teams, users };
+    },
+  });
+}
 
 // Tasks whose names start like `text`, for a picker (a dependency, a link).
 export function useTaskTypeahead(workspace: string | undefined, text: string) {

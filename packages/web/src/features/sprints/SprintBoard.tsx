@@ -25,11 +25,11 @@ import { EmptyState } from "../../components/EmptyState";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { useBoard } from "../projects/queries";
 import { TaskCard, TaskCardOverlay } from "../tasks/TaskCard";
-import { sprintDates } from "./BacklogView";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
 import { useMoveSprintCard, useSetStoryPoints } from "./mutations";
 import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprints, useSprintTasks } from "./queries";
+import { sprintDates } from "./SprintBlock";
 import { SprintReportModal } from "./SprintReportModal";
 
 const COLUMN_WIDTH = 280;

@@ -2,11 +2,12 @@ import { closestCenter, DndContext, type DragEndEvent, PointerSensor, useSensor,
 import { arrayMove, SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { ActionIcon, Box, Button, Checkbox, Group, Skeleton, Stack, Text } from "@mantine/core";
-import { IconChevronRight, IconGripVertical, IconPlus } from "@tabler/icons-react";
+import { IconChevronRight, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TaskRow } from "../../api/types";
 import { AssigneePicker } from "../../components/AssigneePicker";
+import { DragHandle } from "../../components/DragHandle";
 import { DuePicker } from "../../components/DuePicker";
 import { TaskComposer } from "../projects/TaskComposer";
 import { useCreateSubtask, useMoveSubtask, useUpdateTask } from "./mutations";
@@ -32,19 +33,7 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
       wrap="nowrap"
       data-testid="subtask"
     >
-      {editable ? (
-        <button
-          type="button"
-          className="takt-handle"
-          {...sortable.attributes}
-          {...sortable.listeners}
-          aria-label={t("common.drag")}
-        >
-          <IconGripVertical size={14} />
-        </button>
-      ) : (
-        <Box w={14} />
-      )}
+      {editable ? <DragHandle attributes={sortable.attributes} listeners={sortable.listeners} /> : <Box w={14} />}
       <Checkbox
         radius="xl"
         size="xs"
