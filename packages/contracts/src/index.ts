@@ -3,9 +3,6 @@ import { z } from "zod";
 // Values both the server and the web app must agree on. The server validates with these schemas;
 // the web app uses their types and lists (e.g. the language switch, access-level pickers).
 
-export const Language = z.enum(["en", "ru"]);
-export type Language = z.infer<typeof Language>;
-
 export const WorkspaceRole = z.enum(["admin", "member", "guest"]);
 export type WorkspaceRole = z.infer<typeof WorkspaceRole>;
 
@@ -21,15 +18,6 @@ export type ProjectView = z.infer<typeof ProjectView>;
 export const TaskSubtype = z.enum(["default_task", "milestone", "approval"]);
 export type TaskSubtype = z.infer<typeof TaskSubtype>;
 
-// Asana's date (YYYY-MM-DD) that is also a real calendar day.
-export const DateOnly = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a valid date in the form YYYY-MM-DD")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "must be a valid date in the form YYYY-MM-DD (a real calendar day)");
-
 export interface Compact<T extends string = string> {
   gid: string;
   resource_type: T;
@@ -44,5 +32,19 @@ export interface ApiList<T> {
 export interface ApiErrorBody {
   errors: { message: string; help?: string }[];
 }
+export * from "./audit-log.ts";
+export * from "./auth.ts";
 export * from "./common.ts";
+export * from "./crm.ts";
+export * from "./events.ts";
+export * from "./forms.ts";
+export * from "./imports.ts";
+export * from "./inbox.ts";
+export * from "./jobs.ts";
 export * from "./permissions.ts";
+export * from "./reports.ts";
+export * from "./rules.ts";
+export * from "./search.ts";
+export * from "./sprints.ts";
+export * from "./templates.ts";
+export * from "./webhooks.ts";
