@@ -39,5 +39,6 @@ export const WebhookDeliveriesQuery = z
   .object({ status: z.enum(WEBHOOK_DELIVERY_STATES, "must be one of pending, delivered, failed").optional() })
   .loose();
 
+export const WebhookWorkspaceParams = z.object({ workspace_gid: Gid });
 export const WebhookParams = z.object({ webhook_gid: Gid });
 export const WebhookDeliveryParams = z.object({ webhook_gid: Gid, delivery_gid: Gid });
