@@ -74,3 +74,6 @@ export type TemplatesQuery = z.infer<typeof TemplatesQuery>;
 export const ProjectTemplateParams = z.object({ gid: Gid });
 export const TaskTemplateParams = z.object({ gid: Gid });
 export const ApiJobParams = z.object({ gid: Gid });
+export const TemplateTeamParams = z.object({ team_gid: Gid });
+export const TemplateProjectParams = z.object({ project_gid: Gid });
+export const TemplateSectionParams = z.object({ section_gid: Gid });
