@@ -2,7 +2,7 @@ import type { Db } from "../../db/index.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { projectAccessLevels, visibleProjectGids } from "../projects/project.policy.ts";
-import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
+import { requireFullMember, requireWorkspaceAdmin, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
 // People reports are for workspace admins and project admins: the projects reported on are those the actor
 // administers (a workspace admin administers every project they can see); nobody else gets one (403).
@@ -28,4 +28,15 @@ export async function reportableProjects(
     throw forbidden("People reports are for workspace admins and project admins.");
   }
   return administered;
+}
+
+// One's own weekly capacity is one's own to set (a full member's); a workspace admin may set anyone's.
+export async function authorizeCapacityChange(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  userGid: number,
+): Promise<void> {
+  await requireFullMember(db, actor, workspaceGid);
+  if (userGid !== actor.gid) await requireWorkspaceAdmin(db, actor, workspaceGid);
 }
