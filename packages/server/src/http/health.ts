@@ -1,15 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
-import { pendingMigrations } from "../db/index.ts";
+import { databaseReadiness } from "../db/readiness.ts";
 
 // /healthz: the process answers. /readyz: the database answers and its migrations are current.
 export async function healthRoutes(app: FastifyInstance) {
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    const { db } = app.takt;
     try {
-      await sql`select 1`.execute(db);
-      const pending = await pendingMigrations(db);
+      const { pending } = await databaseReadiness(app.takt.db);
       if (pending.length) return reply.status(503).send({ status: "migrations pending", pending });
       return { status: "ready" };
     } catch (error) {
