@@ -1,7 +1,7 @@
 import { AccessTokenBody, AccessTokenParams, LoginBody, SetupBody } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { DemoLoadError, loadDemo } from "../../demo/load-demo.ts";
-import { requireSetupOpen } from "../../domain/auth/auth.policy.ts";
+import { setUpDemo } from "../../demo/demo-setup.ts";
+import { presentAccessToken } from "../../domain/auth/access-token.presenter.ts";
 import { setupNeeded } from "../../domain/auth/auth.queries.ts";
 import {
   addAccessToken,
@@ -12,7 +12,7 @@ import {
   setUpTakt,
 } from "../../domain/auth/auth.use-cases.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { ApiError, badRequest } from "../../errors.ts";
+import { badRequest } from "../../errors.ts";
 import { sessionCookieName, sessionTokenOf } from "../auth.ts";
 import { contract } from "../contract.ts";
 import { originOf } from "../origin.ts";
@@ -20,31 +20,12 @@ import { created, ctxOf } from "../request.ts";
 import { answerSignedIn, startSession } from "../session.ts";
 import { gidParam, parseData } from "../validation.ts";
 
-function presentToken(row: {
-  gid: number;
-  name: string;
-  hint: string;
-  created_at: string;
-  last_used_at: string | null;
-}) {
-  return {
-    gid: String(row.gid),
-    resource_type: "personal_access_token",
-    name: row.name,
-    hint: `…${row.hint}`,
-    created_at: row.created_at,
-    last_used_at: row.last_used_at,
-  };
-}
-
 export async function authRoutes(app: FastifyInstance) {
   const { db, bus, config } = app.takt;
 
   // Nobody is signed in yet: what they do is recorded with where it came from.
   const visitorCtx = (request: FastifyRequest): Ctx => ({ db, bus, actor: null, origin: originOf(request) });
   const browserOf = (request: FastifyRequest) => ({ previousToken: sessionTokenOf(request) ?? null });
-
-  let demoLoading = false;
 
   app.get("/setup", contract({ summary: "Whether Takt still needs setting up" }), async () => ({
     data: { needs_setup: await setupNeeded(db) },
@@ -55,21 +36,7 @@ export async function authRoutes(app: FastifyInstance) {
     contract({ summary: "Set Takt up: the first workspace and its admin", body: SetupBody }),
     async (request, reply) => {
       const input = parseData(SetupBody, request.body);
-      if ("demo" in input) {
-        await requireSetupOpen(db);
-        // One load at a time; a failure names the failed call, and the setup page stays closed after it.
-        if (demoLoading) throw new ApiError(403, "The demo workspace is already being loaded.");
-        demoLoading = true;
-        try {
-          const demo = await loadDemo(app, input.language);
-          return startSession(db, reply, demo.admin.gid);
-        } catch (error) {
-          if (error instanceof DemoLoadError) throw new ApiError(500, error.message);
-          throw error;
-        } finally {
-          demoLoading = false;
-        }
-      }
+      if ("demo" in input) return startSession(db, reply, (await setUpDemo(app, input.language)).gid);
       const { userGid, session } = await setUpTakt(visitorCtx(request), input, browserOf(request));
       return answerSignedIn(db, reply, userGid, session);
     },
@@ -92,7 +59,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.get("/personal_access_tokens", contract({ summary: "Get your personal access tokens" }), async (request) => {
     const rows = await listAccessTokens(ctxOf(request));
-    return { data: rows.map(presentToken) };
+    return { data: rows.map(presentAccessToken) };
   });
 
   app.post(
@@ -102,7 +69,7 @@ export async function authRoutes(app: FastifyInstance) {
       const ctx = ctxOf(request);
       const input = parseData(AccessTokenBody, request.body);
       const { row, token } = await addAccessToken(ctx, input.name);
-      return created(reply, "/personal_access_tokens", { ...presentToken(row), token });
+      return created(reply, "/personal_access_tokens", { ...presentAccessToken(row), token });
     },
   );
 
