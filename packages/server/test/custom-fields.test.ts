@@ -472,7 +472,7 @@ describe("who may reveal a secret", () => {
         { reveal_access: "people", reveal_people: [outsider.gid, "99999"] },
         /^reveal_people: 99999 is not a person of this workspace$/,
       ],
-      [{ reveal_access: "people", reveal_people: ["me"] }, /^reveal_people: me is not a user gid$/],
+      [{ reveal_access: "people", reveal_people: ["me"] }, /^reveal_people\.0: must be a gid/],
       [
         { reveal_access: "admins", reveal_people: [lead.gid] },
         /^reveal_people: only used when reveal_access is people$/,
