@@ -19,7 +19,7 @@ export function SetupPage() {
 
   if (status.data && !status.data.needs_setup) return <Navigate to="/" replace />;
 
-  const submit = async (body: object, kind: "form" | "demo") => {
+  const submit = async (body: { demo: true } | typeof form, kind: "form" | "demo") => {
     setBusy(kind);
     setError(null);
     try {

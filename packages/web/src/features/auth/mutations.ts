@@ -1,4 +1,11 @@
-import type { AcceptInvitationBody } from "@takt/contracts";
+import type {
+  AcceptInvitationBody,
+  ChangePasswordBody,
+  LoginBody,
+  PasswordResetConfirmBody,
+  PasswordResetRequestBody,
+  SetupBody,
+} from "@takt/contracts";
 import { type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type BodyOf } from "../../api/client";
 import type { Me } from "../../api/types";
@@ -25,7 +32,7 @@ async function startSession(client: QueryClient, me: Me) {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { email: string; password: string }) => api.post<Me>("/auth/login", input),
+    mutationFn: (input: { email: string; password: string }) => api.post<Me, typeof LoginBody>("/auth/login", input),
     meta: { silent: true },
     onSuccess: (me) => startSession(client, me),
   });
@@ -44,7 +51,7 @@ export function useSignOut() {
 export function useSetup() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: object) => api.post<Me>("/setup", input),
+    mutationFn: (input: BodyOf<typeof SetupBody>) => api.post<Me, typeof SetupBody>("/setup", input),
     meta: { silent: true },
     onSuccess: (me) => {
       client.setQueryData(sessionKeys.setup, { needs_setup: false });
@@ -55,7 +62,8 @@ export function useSetup() {
 
 export function useRequestPasswordReset() {
   return useMutation({
-    mutationFn: (email: string) => api.post("/auth/password_reset", { email }),
+    mutationFn: (email: string) =>
+      api.post<unknown, typeof PasswordResetRequestBody>("/auth/password_reset", { email }),
     meta: { silent: true },
   });
 }
@@ -64,7 +72,8 @@ export function useRequestPasswordReset() {
 export function useResetPassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { token: string; password: string }) => api.post<Me>("/auth/password_reset/confirm", input),
+    mutationFn: (input: { token: string; password: string }) =>
+      api.post<Me, typeof PasswordResetConfirmBody>("/auth/password_reset/confirm", input),
     meta: { silent: true },
     onSuccess: (me) => startSession(client, me),
   });
@@ -73,7 +82,8 @@ export function useResetPassword() {
 export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { current_password: string; new_password: string }) => api.put<Me>("/users/me/password", input),
+    mutationFn: (input: { current_password: string; new_password: string }) =>
+      api.put<Me, typeof ChangePasswordBody>("/users/me/password", input),
     meta: { silent: true },
     onSuccess: (me) => {
       if (me) showMe(client, me);

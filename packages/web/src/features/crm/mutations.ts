@@ -1,3 +1,4 @@
+import type { CreateCrmIntakeBody, UpdateCrmIntakeBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { crmKeys, type Intake } from "./queries";
@@ -20,8 +21,8 @@ export function useIntakeActions(workspace: string) {
   const save = useMutation({
     mutationFn: ({ existing, input }: { existing: Intake | null; input: IntakeInput }) =>
       existing
-        ? api.put<Intake>(`/crm_intakes/${existing.gid}`, input)
-        : api.post<Intake>(`/workspaces/${workspace}/crm_intakes`, input),
+        ? api.put<Intake, typeof UpdateCrmIntakeBody>(`/crm_intakes/${existing.gid}`, input)
+        : api.post<Intake, typeof CreateCrmIntakeBody>(`/workspaces/${workspace}/crm_intakes`, input),
     // A 400 is shown in the dialog, under the mapping it names.
     meta: { silent: true },
     onSuccess: refresh,

@@ -181,20 +181,19 @@ export function ImportPage() {
     setBusy(true);
     setErrors({ file: "", mapping: "", other: "" });
     try {
-      const body: Record<string, unknown> = {
+      const record = await start.mutateAsync({
         source,
         team: team ?? undefined,
         project_name: projectName.trim() || undefined,
         file_name: file.name,
-      };
-      if (source === "csv") {
-        body.mapping = Object.fromEntries(Object.entries(mapping).filter(([, column]) => column));
-        body.encoding = encoding;
-        body.content_base64 = toBase64(bytes);
-      } else {
-        body.content = new TextDecoder("utf-8").decode(bytes);
-      }
-      const record = await start.mutateAsync(body);
+        ...(source === "csv"
+          ? {
+              mapping: Object.fromEntries(Object.entries(mapping).filter(([, column]) => column)),
+              encoding,
+              content_base64: toBase64(bytes),
+            }
+          : { content: new TextDecoder("utf-8").decode(bytes) }),
+      });
       notifySuccess(t("imports.started"));
       setImportGid(record.gid);
     } catch (error) {

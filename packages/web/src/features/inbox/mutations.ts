@@ -1,3 +1,4 @@
+import type { InboxWorkspaceBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { inboxKeys, type Notification } from "./queries";
@@ -22,7 +23,7 @@ export function useMarkNotification(workspace: string, archived: boolean) {
 export function useReadAllNotifications(workspace: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post("/inbox/readAll", { workspace }),
+    mutationFn: () => api.post<unknown, typeof InboxWorkspaceBody>("/inbox/readAll", { workspace }),
     onSettled: () => invalidateInbox(client),
   });
 }

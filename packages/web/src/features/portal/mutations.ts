@@ -1,6 +1,12 @@
-import type { ApprovalDecisionBody, CreateInvitationBody, CreateStatusUpdateBody } from "@takt/contracts";
+import type {
+  ApprovalDecisionBody,
+  CreateFormBody,
+  CreateInvitationBody,
+  CreateStatusUpdateBody,
+  FormSubmissionBody,
+} from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import type { TaskDetail } from "../../api/types";
 import { patchTaskEverywhere } from "../tasks/cache";
 import { TASK_DETAIL_FIELDS } from "../tasks/fields";
@@ -41,7 +47,7 @@ export interface NewForm {
 export function useCreateForm(project: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewForm) => api.post(`/projects/${project}/forms`, input),
+    mutationFn: (input: NewForm) => api.post<unknown, typeof CreateFormBody>(`/projects/${project}/forms`, input),
     meta: { silent: true },
     onSuccess: () => client.invalidateQueries({ queryKey: portalKeys.forms(project) }),
   });
@@ -49,8 +55,8 @@ export function useCreateForm(project: string) {
 
 export function useSubmitForm(formGid: string) {
   return useMutation({
-    mutationFn: (input: { values: Record<string, unknown>; fill_token: string; website?: string }) =>
-      api.post(`/forms/${formGid}/submit`, input),
+    mutationFn: (input: BodyOf<typeof FormSubmissionBody>) =>
+      api.post<unknown, typeof FormSubmissionBody>(`/forms/${formGid}/submit`, input),
     meta: { silent: true },
   });
 }

@@ -1,4 +1,4 @@
-import type { UpdateUserBody } from "@takt/contracts";
+import type { AccessTokenBody, UpdateUserBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type BodyOf } from "../../api/client";
 import type { AccessToken, EmailNotifications, Me } from "../../api/types";
@@ -43,7 +43,7 @@ export function useChangeLanguage() {
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post<AccessToken>("/personal_access_tokens", { name }),
+    mutationFn: (name: string) => api.post<AccessToken, typeof AccessTokenBody>("/personal_access_tokens", { name }),
     onSuccess: () => client.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

@@ -1,3 +1,4 @@
+import type { WeeklyCapacityBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { reportKeys } from "./queries";
@@ -7,7 +8,9 @@ export function useSetCapacity(workspace: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (points: number | null) =>
-      api.put(`/workspaces/${workspace}/capacity`, { weekly_capacity_points: points }),
+      api.put<unknown, typeof WeeklyCapacityBody>(`/workspaces/${workspace}/capacity`, {
+        weekly_capacity_points: points,
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: reportKeys.allWorkloads(workspace) }),
   });
 }

@@ -1,4 +1,13 @@
-import type { SectionAddTaskBody, UpdateTaskBody } from "@takt/contracts";
+import type {
+  BacklogInsertBody,
+  CompleteSprintBody,
+  CreateSprintBody,
+  ScrumSettingBody,
+  SectionAddTaskBody,
+  SprintTaskBody,
+  UpdateSprintBody,
+  UpdateTaskBody,
+} from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Project, TaskRow } from "../../api/types";
@@ -34,15 +43,17 @@ export function useMoveBacklogTask(projectGid: string) {
   return useMutation({
     mutationFn: async ({ task, from, to, placement }: BacklogMove) => {
       if (to === "backlog") {
-        if (from !== "backlog") await api.post(`/sprints/${from}/removeTask`, { task: task.gid });
+        if (from !== "backlog") {
+          await api.post<unknown, typeof SprintTaskBody>(`/sprints/${from}/removeTask`, { task: task.gid });
+        }
         if (placement.before || placement.after) {
-          await api.post(`/projects/${projectGid}/backlog/insert`, {
+          await api.post<unknown, typeof BacklogInsertBody>(`/projects/${projectGid}/backlog/insert`, {
             task: task.gid,
             ...(placement.before ? { before_task: placement.before } : { after_task: placement.after }),
           });
         }
       } else if (from !== to) {
-        await api.post(`/sprints/${to}/addTask`, { task: task.gid });
+        await api.post<unknown, typeof SprintTaskBody>(`/sprints/${to}/addTask`, { task: task.gid });
       }
     },
     meta: { undone: true },
@@ -149,12 +160,13 @@ export function useSprintActions(projectGid: string) {
   const client = useQueryClient();
   const settle = () => invalidateScrum(client, projectGid);
   const create = useMutation({
-    mutationFn: (input: SprintInput) => api.post<Sprint>(`/projects/${projectGid}/sprints`, input),
+    mutationFn: (input: SprintInput) =>
+      api.post<Sprint, typeof CreateSprintBody>(`/projects/${projectGid}/sprints`, input),
     onSuccess: settle,
   });
   const update = useMutation({
     mutationFn: ({ sprint, input }: { sprint: string; input: Partial<SprintInput> }) =>
-      api.put(`/sprints/${sprint}`, input),
+      api.put<unknown, typeof UpdateSprintBody>(`/sprints/${sprint}`, input),
     onSuccess: settle,
   });
   const remove = useMutation({ mutationFn: (sprint: string) => api.delete(`/sprints/${sprint}`), onSuccess: settle });
@@ -164,7 +176,9 @@ export function useSprintActions(projectGid: string) {
   });
   const complete = useMutation({
     mutationFn: ({ sprint, moveIncompleteTo }: { sprint: string; moveIncompleteTo: string }) =>
-      api.post(`/sprints/${sprint}/complete`, { move_incomplete_to: moveIncompleteTo }),
+      api.post<unknown, typeof CompleteSprintBody>(`/sprints/${sprint}/complete`, {
+        move_incomplete_to: moveIncompleteTo,
+      }),
     onSuccess: () => {
       settle();
       invalidateBoard(client, projectGid);
@@ -180,7 +194,8 @@ export function useSetScrum(project: Project) {
   const show = (enabled: boolean) =>
     client.setQueryData<Project>(key, (current) => (current ? { ...current, scrum_enabled: enabled } : current));
   return useMutation({
-    mutationFn: (enabled: boolean) => api.post(`/projects/${project.gid}/scrum`, { scrum_enabled: enabled }),
+    mutationFn: (enabled: boolean) =>
+      api.post<unknown, typeof ScrumSettingBody>(`/projects/${project.gid}/scrum`, { scrum_enabled: enabled }),
     onMutate: (enabled) => show(enabled),
     onError: (_error, enabled) => show(!enabled),
   });

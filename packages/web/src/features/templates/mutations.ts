@@ -1,3 +1,10 @@
+import type {
+  CreateTaskTemplateBody,
+  InstantiateProjectBody,
+  InstantiateTaskBody,
+  SaveAsTemplateBody,
+  SectionDefaultTemplateBody,
+} from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Project, TaskDetail } from "../../api/types";
@@ -11,7 +18,7 @@ export function useSaveProjectAsTemplate(project: Project) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (input: { name: string; public: boolean }) => {
-      const job = await api.post<Job>(`/projects/${project.gid}/saveAsTemplate`, {
+      const job = await api.post<Job, typeof SaveAsTemplateBody>(`/projects/${project.gid}/saveAsTemplate`, {
         ...input,
         ...(project.team ? { team: project.team.gid } : {}),
       });
@@ -35,13 +42,16 @@ export function useInstantiateProjectTemplate(template: ProjectTemplate | null, 
   return useMutation({
     mutationFn: async ({ name, team, workspace, start, roles }: Instantiation) => {
       if (!template) throw new Error("no template");
-      const started = await api.post<Job>(`/project_templates/${template.gid}/instantiateProject`, {
-        name,
-        ...(team ? { team } : { workspace }),
-        public: true,
-        requested_dates: start ? template.requested_dates.map((date) => ({ gid: date.gid, value: start })) : [],
-        requested_roles: template.requested_roles.map((role) => ({ gid: role.gid, value: roles[role.gid] ?? null })),
-      });
+      const started = await api.post<Job, typeof InstantiateProjectBody>(
+        `/project_templates/${template.gid}/instantiateProject`,
+        {
+          name,
+          ...(team ? { team } : { workspace }),
+          public: true,
+          requested_dates: start ? template.requested_dates.map((date) => ({ gid: date.gid, value: start })) : [],
+          requested_roles: template.requested_roles.map((role) => ({ gid: role.gid, value: roles[role.gid] ?? null })),
+        },
+      );
       onStatus(started);
       return waitForJob(started.gid, onStatus);
     },
@@ -55,7 +65,10 @@ export function useInstantiateTaskTemplate(projectGid: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (template: TaskTemplate) => {
-      const job = await api.post<Job>(`/task_templates/${template.gid}/instantiateTask`, {});
+      const job = await api.post<Job, typeof InstantiateTaskBody>(
+        `/task_templates/${template.gid}/instantiateTask`,
+        {},
+      );
       return waitForJob(job.gid);
     },
     onSuccess: () => invalidateBoard(client, projectGid),
@@ -65,7 +78,8 @@ export function useInstantiateTaskTemplate(projectGid: string) {
 export function useSaveTaskTemplate(project: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (task: TaskDetail) => api.post("/task_templates", { project, task: task.gid, name: task.name }),
+    mutationFn: (task: TaskDetail) =>
+      api.post<unknown, typeof CreateTaskTemplateBody>("/task_templates", { project, task: task.gid, name: task.name }),
     onSuccess: () => client.invalidateQueries({ queryKey: templateKeys.taskTemplates(project) }),
   });
 }
@@ -74,6 +88,8 @@ export function useSaveTaskTemplate(project: string) {
 export function useSetSectionDefaultTemplate(sectionGid: string) {
   return useMutation({
     mutationFn: (template: string | null) =>
-      api.post(`/sections/${sectionGid}/setDefaultTemplate`, { task_template: template }),
+      api.post<unknown, typeof SectionDefaultTemplateBody>(`/sections/${sectionGid}/setDefaultTemplate`, {
+        task_template: template,
+      }),
   });
 }
