@@ -45,4 +45,6 @@ export interface ApiErrorBody {
   errors: { message: string; help?: string }[];
 }
 export * from "./common.ts";
+export * from "./enums.ts";
 export * from "./permissions.ts";
+export * from "./resources/index.ts";
