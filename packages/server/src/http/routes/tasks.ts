@@ -1,3 +1,4 @@
+import { Task } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TasksTable } from "../../db/schema.ts";
 import { decideApproval } from "../../domain/approvals/approval.commands.ts";
@@ -44,6 +45,7 @@ import { setEstimate } from "../../domain/time/time.commands.ts";
 import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
 import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
+import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { parse, parseData } from "../validation.ts";
 
@@ -208,7 +210,7 @@ export async function tasksRoutes(app: FastifyInstance) {
     return listOf(request, actor, (window) => listSectionTasks(db, actor.gid, section.gid, filter, window));
   });
 
-  app.get<TaskParams>("/tasks/:task_gid", async (request) => {
+  app.get<TaskParams>("/tasks/:task_gid", contract({ summary: "Get a task", response: Task }), async (request) => {
     const actor = actorOf(request);
     const task = await taskFor(db, actor, request.params.task_gid, "read");
     return { data: await presentOne(request, actor, task) };
