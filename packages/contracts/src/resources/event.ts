@@ -68,6 +68,15 @@ export const Webhook = z
   .meta({ id: "Webhook" });
 export type Webhook = z.infer<typeof Webhook>;
 
+export const WebhookCompact = Webhook.pick({
+  gid: true,
+  resource_type: true,
+  active: true,
+  resource: true,
+  target: true,
+}).meta({ id: "WebhookCompact" });
+export type WebhookCompact = z.infer<typeof WebhookCompact>;
+
 export const WebhookDelivery = z
   .object({
     gid: Gid,

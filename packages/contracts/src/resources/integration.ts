@@ -61,6 +61,13 @@ export const CrmIntake = z
   .meta({ id: "CrmIntake", description: "Takt: a CRM lead intake endpoint." });
 export type CrmIntake = z.infer<typeof CrmIntake>;
 
+export const CrmIntakeCompact = CrmIntake.pick({ gid: true, resource_type: true, name: true, token_prefix: true }).meta(
+  {
+    id: "CrmIntakeCompact",
+  },
+);
+export type CrmIntakeCompact = z.infer<typeof CrmIntakeCompact>;
+
 const Outcome = z.enum(["created", "duplicate", "ignored", "failed", "rejected"]);
 const LeadResult = z.object({
   lead_id: z.string(),

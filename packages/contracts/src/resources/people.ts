@@ -26,6 +26,15 @@ export const Invitation = z
   .meta({ id: "Invitation", description: "Takt: an invitation into a workspace, team or project." });
 export type Invitation = z.infer<typeof Invitation>;
 
+export const InvitationCompact = Invitation.pick({
+  gid: true,
+  resource_type: true,
+  email: true,
+  role: true,
+  status: true,
+}).meta({ id: "InvitationCompact" });
+export type InvitationCompact = z.infer<typeof InvitationCompact>;
+
 // What the invitee sees before accepting: who invites them where, nothing about anyone else.
 export const InvitationPreview = z
   .object({

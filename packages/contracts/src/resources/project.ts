@@ -93,6 +93,16 @@ export const ProjectMembership = z
   .meta({ id: "ProjectMembership" });
 export type ProjectMembership = z.infer<typeof ProjectMembership>;
 
+export const ProjectMembershipCompact = ProjectMembership.pick({
+  gid: true,
+  resource_type: true,
+  parent: true,
+  member: true,
+  user: true,
+  access_level: true,
+}).meta({ id: "ProjectMembershipCompact" });
+export type ProjectMembershipCompact = z.infer<typeof ProjectMembershipCompact>;
+
 // Every count is opt-in: Asana answers only the fields asked for with opt_fields.
 export const TaskCounts = z
   .object({

@@ -29,6 +29,11 @@ export const ProjectTemplate = z
   .meta({ id: "ProjectTemplate" });
 export type ProjectTemplate = z.infer<typeof ProjectTemplate>;
 
+export const ProjectTemplateCompact = ProjectTemplate.pick({ gid: true, resource_type: true, name: true }).meta({
+  id: "ProjectTemplateCompact",
+});
+export type ProjectTemplateCompact = z.infer<typeof ProjectTemplateCompact>;
+
 export interface TaskTemplateTree {
   name: string;
   description: string;
@@ -65,6 +70,11 @@ export const TaskTemplate = z
   })
   .meta({ id: "TaskTemplate" });
 export type TaskTemplate = z.infer<typeof TaskTemplate>;
+
+export const TaskTemplateCompact = TaskTemplate.pick({ gid: true, resource_type: true, name: true }).meta({
+  id: "TaskTemplateCompact",
+});
+export type TaskTemplateCompact = z.infer<typeof TaskTemplateCompact>;
 
 const JobTarget = <T extends string>(type: T) =>
   z.object({ gid: Gid, resource_type: z.literal(type), name: z.string().optional() }).nullable();

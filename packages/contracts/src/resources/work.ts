@@ -35,6 +35,11 @@ export const Form = z
   .meta({ id: "Form", description: "Takt: a request form; each submission becomes a task." });
 export type Form = z.infer<typeof Form>;
 
+export const FormCompact = Form.pick({ gid: true, resource_type: true, title: true, access: true, active: true }).meta({
+  id: "FormCompact",
+});
+export type FormCompact = z.infer<typeof FormCompact>;
+
 // The form as the person filling it sees it.
 export const PublicForm = z
   .object({
@@ -82,6 +87,16 @@ export const TimeTrackingEntry = z
   })
   .meta({ id: "TimeTrackingEntry" });
 export type TimeTrackingEntry = z.infer<typeof TimeTrackingEntry>;
+
+export const TimeTrackingEntryCompact = TimeTrackingEntry.pick({
+  gid: true,
+  resource_type: true,
+  duration_minutes: true,
+  entered_on: true,
+  attributable_to: true,
+  created_by: true,
+}).meta({ id: "TimeTrackingEntryCompact" });
+export type TimeTrackingEntryCompact = z.infer<typeof TimeTrackingEntryCompact>;
 
 export const Timer = z
   .object({
