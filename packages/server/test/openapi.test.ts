@@ -48,6 +48,13 @@ describe("the OpenAPI document", () => {
     const result = await new Validator().validate(document);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+    // Every reference resolves within the document.
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((match) => match[1]);
+    expect(refs.length).toBeGreaterThan(100);
+    const unresolved = refs.filter(
+      (ref) => ref.split("/").reduce((node: any, key) => node?.[decodeURIComponent(key)], document) === undefined,
+    );
+    expect([...new Set(unresolved)]).toEqual([]);
   });
 
   it("has an operation for every /api/1.0 route the server answers", async () => {
