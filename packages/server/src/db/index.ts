@@ -86,6 +86,12 @@ export function openDb(
     // An idle connection dropped by the server (restart, failover) must not crash the process:
     // the pool discards it and the next query opens a new one.
     pool.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+    // A client checked out between two statements of a transaction hears of a restart as an 'error' event with
+    // no query to reject; without a listener that event would end the process. The statement that follows fails
+    // instead, the request answers 503 and the pool replaces the client.
+    pool.on("connect", (client) => {
+      client.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     pools.set(db, pool);
     return { db, dialect: "postgres", destroy: () => db.destroy() };

@@ -20,6 +20,11 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
     return reply.status(error.status).send(errorBody(error.message, error.help));
   }
   const fastifyError = error as FastifyError;
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ code: (error as { code?: string }).code }, "database unavailable");
+    reply.header("Retry-After", "5");
+    return reply.status(503).send(errorBody("The database is unavailable for a moment. Please retry shortly."));
+  }
   if (fastifyError.code === "FST_ERR_MAX_PARAM_LENGTH") {
     return reply.status(404).send(errorBody("Unknown object: the id in the path is too long."));
   }
@@ -77,4 +82,17 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
   );
   socket.resume();
   setTimeout(() => socket.destroy(), 5_000).unref();
+}
+
+// PostgreSQL restarting, failing over or refusing connections: the request may be retried, so a 503, not a 500.
+// Class 08 is connection exceptions; 57P01–57P03 are shutdown and "cannot connect now".
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03"]);
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  return UNAVAILABLE_MESSAGE.test(error.message);
 }

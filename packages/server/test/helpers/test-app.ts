@@ -22,14 +22,14 @@ export interface TestApp {
 // countQueries: every answer carries x-takt-query-count, the SQL statements it ran (see query-count.test.ts).
 // config: settings that differ from the defaults for this server (e.g. webhookAllowList, formFrameAncestors).
 export async function startTestApp(
-  options: { countQueries?: boolean; config?: Partial<Config> } = {},
+  options: { countQueries?: boolean; config?: Partial<Config>; pgUrl?: string } = {},
 ): Promise<TestApp> {
   const dialect = process.env.TAKT_TEST_DB ?? "sqlite";
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-test-"));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
   if (dialect === "postgres") {
-    const adminUrl = process.env.TAKT_TEST_PG_URL;
+    const adminUrl = options.pgUrl ?? process.env.TAKT_TEST_PG_URL;
     if (!adminUrl) throw new Error("TAKT_TEST_PG_URL is not set");
     const name = `takt_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
     const admin = new pg.Client({ connectionString: adminUrl });
