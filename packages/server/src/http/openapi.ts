@@ -46,7 +46,8 @@ written.
 | 412 Precondition Failed | \`GET /events\` without a valid sync token: the answer carries a fresh \`sync\`. |
 | 413 Payload Too Large | The body or the file is over the server's limit. |
 | 429 Too Many Requests | Slow down: wait the seconds \`Retry-After\` names, then try again. |
-| 500 Server Error | Something broke on the server; the request may be retried. |`;
+| 500 Server Error | Something broke on the server; the request may be retried. |
+| 503 Service Unavailable | The database is out of reach for a moment: retry after \`Retry-After\` seconds. |`;
 
 // A status answered with the shared error body, and where it applies.
 const ERROR_RESPONSES: { status: string; name: string; description: string; signedIn?: boolean }[] = [
@@ -56,6 +57,7 @@ const ERROR_RESPONSES: { status: string; name: string; description: string; sign
   { status: "404", name: "NotFound", description: "No such resource, or the caller may not see it." },
   { status: "429", name: "TooManyRequests", description: "Rate limited: retry after the Retry-After seconds." },
   { status: "500", name: "ServerError", description: "Something broke on the server." },
+  { status: "503", name: "ServiceUnavailable", description: "The database is out of reach: retry after Retry-After." },
 ];
 
 const STANDARD_PARAMETERS: Record<string, Json> = {
