@@ -10,12 +10,16 @@ export const WorkspacePermissions = z
     create_projects: z.boolean().describe("May create projects (and private to-do projects)."),
     create_teams: z.boolean(),
     manage_members: z.boolean().describe("May invite people, change roles and deactivate members."),
-    view_reports: z.boolean().describe("May open the people, workload and time reports."),
-    manage_templates: z.boolean(),
-    manage_webhooks: z.boolean(),
-    import_data: z.boolean().describe("May import from Trello, Asana or CSV and export the workspace."),
+    view_reports: z.boolean().describe("May open the reports page and the workload report (full members)."),
+    view_people_report: z
+      .boolean()
+      .describe("May open the people report: workspace admins and admins of at least one project."),
+    manage_templates: z.boolean().describe("May browse, save and use project templates."),
+    manage_webhooks: z.boolean().describe("May subscribe webhooks to the whole workspace."),
+    import_data: z.boolean().describe("May import from Trello, Asana or CSV (each import makes a project)."),
+    export_workspace: z.boolean().describe("May export the whole workspace."),
     view_audit_log: z.boolean(),
-    use_crm: z.boolean(),
+    use_crm: z.boolean().describe("May set up CRM intakes."),
     search: z.boolean(),
   })
   .meta({ id: "WorkspacePermissions" });
@@ -32,8 +36,10 @@ export const ProjectPermissions = z
     manage_forms: z.boolean(),
     manage_sprints: z.boolean(),
     comment: z.boolean().describe("May comment on the project's tasks and post files."),
-    submit_forms: z.boolean(),
-    share: z.boolean().describe("May invite members and guests and change their access."),
+    submit_forms: z.boolean().describe("May fill in the project's forms (everyone who sees the project)."),
+    share: z.boolean().describe("May invite guests into the project by email and manage those invitations."),
+    add_members: z.boolean().describe("May add people of the workspace to the project, up to their own access."),
+    manage_members: z.boolean().describe("May change other members' access and remove them."),
     delete: z.boolean(),
   })
   .meta({ id: "ProjectPermissions" });
@@ -45,9 +51,13 @@ export const TaskPermissions = z
     complete: z.boolean(),
     comment: z.boolean(),
     attach: z.boolean(),
-    approve: z.boolean().describe("May approve or request changes (approval tasks only)."),
+    approve: z
+      .boolean()
+      .describe("May approve, request changes or reject (approval tasks only: the assignee or an editor)."),
     add_subtasks: z.boolean(),
-    move: z.boolean().describe("May move the task between sections and projects."),
+    move: z
+      .boolean()
+      .describe("May move the task between the sections of its projects: edit on the task and on one of its projects."),
     delete: z.boolean(),
     log_time: z.boolean(),
   })
@@ -67,7 +77,12 @@ export const CustomFieldPermissions = z
   .object({
     edit: z.boolean(),
     delete: z.boolean(),
-    set_value: z.boolean().describe("May set this field's value on tasks the caller may edit."),
+    set_value: z
+      .boolean()
+      .describe(
+        "On a task (in its custom_fields): may set this field's value there. Elsewhere: may set it on the tasks of " +
+          "at least one project that carries the field.",
+      ),
   })
   .meta({ id: "CustomFieldPermissions" });
 export type CustomFieldPermissions = z.infer<typeof CustomFieldPermissions>;

@@ -87,6 +87,9 @@ const ConfigSchema = z.object({
   // comma-separated addresses, CIDRs and loopback/linklocal/uniquelocal. Trusting every proxy (true) lets any
   // client name its own address, and so escape per-address limits.
   trustProxy: z.union([z.boolean(), z.string().min(1)]),
+  // On SIGTERM, /readyz answers 503 for this long before the listener closes, so a load balancer stops sending
+  // new requests while in-flight ones finish (0: close at once).
+  drainMs: z.coerce.number().int().min(0).max(600_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -235,6 +238,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       trustProxyOf(envOf("TAKT_TRUST_PROXY")),
       "loopback,linklocal,uniquelocal",
     ),
+    drainMs: pick("drainMs", undefined, envOf("TAKT_DRAIN_MS"), 5_000),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

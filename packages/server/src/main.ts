@@ -17,6 +17,7 @@ import { ImportInputError } from "./integrations/importers/import.plan.ts";
 import { backupDatabase } from "./ops/backup.ts";
 import { restoreDatabase } from "./ops/restore.ts";
 import { startServer } from "./server.ts";
+import { release } from "./version.ts";
 
 const USAGE = `Usage: takt <command> [options]
 
@@ -106,11 +107,16 @@ async function run(argv: string[]): Promise<void> {
       from: { type: "string" },
       to: { type: "string" },
       help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
     },
   });
   const dataDir = values["data-dir"];
   const flags: Flags = { dataDir, config: values.config, databaseUrl: values["database-url"] };
   const [command, sub] = positionals;
+  if (values.version || command === "version") {
+    console.log(`takt ${release.version} (build ${release.build}, Node.js ${process.versions.node})`);
+    return;
+  }
   if (values.help || !command) {
     console.log(USAGE);
     return;

@@ -33,7 +33,13 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { exitOnSignal?: boolean } = {}): Promise<RunningServer> {
   const handle = openDb(config);
   const applied = await migrateToLatest(handle.db);
-  const takt: Takt = { db: handle.db, dialect: handle.dialect, bus: new EventBus(), config };
+  const takt: Takt = {
+    db: handle.db,
+    dialect: handle.dialect,
+    bus: new EventBus(),
+    config,
+    lifecycle: { draining: false, closing: false },
+  };
   const app = config.role === "worker" ? await buildWorkerApp(takt) : await buildApp(takt);
   app.log.info(
     { config: maskedConfig(config), role: config.role, database: handle.dialect, migrationsApplied: applied },
@@ -52,7 +58,11 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      app.log.info({ role: config.role }, "shutting down");
+      app.log.info({ role: config.role, drainMs: config.drainMs }, "shutting down");
+      // Drain: /readyz says 503 so load balancers stop routing here, while requests keep being answered.
+      takt.lifecycle!.draining = true;
+      if (config.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainMs));
+      takt.lifecycle!.closing = true;
       // Before the WebSocket plugin closes them without a reason: tell clients to reconnect elsewhere.
       const sockets = (
         app as FastifyInstance & { websocketServer?: { clients: Set<{ close(code: number, reason: string): void }> } }

@@ -10,4 +10,6 @@ export interface Takt {
   config: Config;
   // The database was opened with query counting: answers carry x-takt-query-count (see http/query-count.ts).
   countQueries?: boolean;
+  // Shutting down: `draining` while /readyz turns load balancers away, `closing` once the listener closes.
+  lifecycle?: { draining: boolean; closing: boolean };
 }

@@ -93,6 +93,21 @@ describe("takt serve --role", () => {
     }
   });
 
+  it("drains on shutdown: /readyz turns load balancers away while requests are still answered", async () => {
+    const server = await startServer({ ...base(), role: "web", drainMs: 1_500 }, { exitOnSignal: false });
+    const url = urlOf(server);
+    const workspace = await makeWorkspace(t);
+    const user = await makeUser(t, workspace.gid, "member", "Dana Drain");
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const stopped = server.stop();
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: "draining" });
+    const me = await fetch(`${url}/api/1.0/users/me`, { headers: { authorization: `Bearer ${user.token}` } });
+    expect(me.status).toBe(200);
+    await stopped;
+  });
+
   it("web: serves the API without a job worker, and closes sockets with a reconnect hint on shutdown", async () => {
     const server = await startServer({ ...base(), role: "web" }, { exitOnSignal: false });
     let stopped = false;

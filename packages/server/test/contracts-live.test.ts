@@ -55,6 +55,12 @@ describe("every resource's contract matches the server's answers", () => {
     const api = client(t, admin.token);
     honest(contracts.SetupStatus, await api.get("/setup"));
     honest(contracts.Workspace, await api.get(`/workspaces/${workspace.gid}`));
+    const withPermissions = "opt_fields=name,is_organization,email_domains,permissions";
+    const mine = honest(
+      contracts.Workspace.partial(),
+      await api.get(`/workspaces/${workspace.gid}?${withPermissions}`),
+    );
+    expect(mine.permissions.role).toBe("admin");
     honest(many(contracts.WorkspaceCompact), await api.get("/workspaces"));
     honest(many(contracts.UserCompact), await api.get(`/workspaces/${workspace.gid}/users`));
     honest(many(contracts.PersonalAccessToken), await api.get("/personal_access_tokens"));
@@ -89,6 +95,9 @@ describe("every resource's contract matches the server's answers", () => {
       201,
     );
     honest(contracts.Section, await api.get(`/sections/${section.gid}`));
+    const sectionFields = Object.keys(contracts.Section.shape).join(",");
+    const able = honest(contracts.Section, await api.get(`/sections/${section.gid}?opt_fields=${sectionFields}`));
+    expect(able.permissions).toBeDefined();
     honest(many(contracts.SectionCompact), await api.get(`/projects/${project.gid}/sections`));
 
     const tag = honest(contracts.Tag, await api.post("/tags", { name: "vip", workspace: workspace.gid }), 201);
@@ -111,6 +120,12 @@ describe("every resource's contract matches the server's answers", () => {
       201,
     );
     honest(many(contracts.CustomFieldCompact), await api.get(`/workspaces/${workspace.gid}/custom_fields`));
+    const fieldFields = Object.keys(contracts.CustomField.shape).join(",");
+    const editable = honest(
+      contracts.CustomField,
+      await api.get(`/custom_fields/${field.gid}?opt_fields=${fieldFields}`),
+    );
+    expect(editable.permissions).toBeDefined();
     honest(
       contracts.CustomFieldSetting,
       await api.post(`/projects/${project.gid}/addCustomFieldSetting`, { custom_field: field.gid }),

@@ -174,6 +174,7 @@ describe("the contracts match what the server answers", () => {
     expect(live.status).toBe(200);
     expect(live.body.data.custom_fields).toHaveLength(2);
     expect(live.body.data.num_comments).toBe(1);
+    expect(live.body.data.permissions).toMatchObject({ edit: true, comment: true });
     expectHonest(Task, live.body.data);
     // The default answer (no opt_fields) too: every field but the opt-in ones.
     expectHonest(Task, (await api.get(`/tasks/${task.gid}`)).body.data);
@@ -183,6 +184,7 @@ describe("the contracts match what the server answers", () => {
 
     // A project, a story and a user, the same way.
     const liveProject = await api.get(`/projects/${project.gid}?opt_fields=${everyField(Project)}`);
+    expect(liveProject.body.data.permissions).toMatchObject({ edit: true });
     expectHonest(Project, liveProject.body.data);
     expectHonest(Project, (await api.get(`/projects/${project.gid}`)).body.data);
     const stories = (await api.get(`/tasks/${task.gid}/stories?opt_fields=${everyField(Story)}`)).body.data;

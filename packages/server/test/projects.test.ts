@@ -43,6 +43,22 @@ async function count(table: "projects" | "project_memberships" | "sections" | "t
   return Number(row.count);
 }
 
+async function countEvents() {
+  const row = await t.handle.db
+    .selectFrom("events")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+async function countAudit() {
+  const row = await t.handle.db
+    .selectFrom("audit_log_events")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 async function eventsOf(gid: string) {
   const rows = await t.handle.db
     .selectFrom("events")
@@ -216,6 +232,116 @@ describe("creating projects", () => {
       404,
     );
     expect(await count("projects")).toBe(before);
+  });
+});
+
+describe("creating a project with its sections in one request", () => {
+  it("makes the named sections, in order, instead of the untitled one", async () => {
+    const api = client(t, owner.token);
+    const answer = await api.post("/projects", {
+      workspace: workspace.gid,
+      name: "Client: Bakery",
+      sections: ["Onboarding", "In work", "QA", "Done"],
+    });
+    expect(answer.status).toBe(201);
+    const sections = await api.get(`/projects/${answer.body.data.gid}/sections`);
+    expect(sections.body.data.map((section: { name: string }) => section.name)).toEqual([
+      "Onboarding",
+      "In work",
+      "QA",
+      "Done",
+    ]);
+    const events = await t.handle.db
+      .selectFrom("events")
+      .select("resource_gid")
+      .where("resource_type", "=", "section")
+      .where("parent_gid", "=", Number(answer.body.data.gid))
+      .where("action", "=", "added")
+      .execute();
+    expect(events.map((event) => String(event.resource_gid)).sort()).toEqual(
+      sections.body.data.map((section: { gid: string }) => section.gid).sort(),
+    );
+  });
+
+  it("takes sections on the team and workspace paths too; names are trimmed", async () => {
+    const api = client(t, owner.token);
+    const inTeam = await api.post(`/teams/${team.gid}/projects`, { name: "Team board", sections: [" To do ", "Done"] });
+    expect(inTeam.status).toBe(201);
+    const inWorkspace = await api.post(`/workspaces/${workspace.gid}/projects`, {
+      name: "WS board",
+      sections: ["Only"],
+    });
+    expect(inWorkspace.status).toBe(201);
+    const teamSections = await api.get(`/projects/${inTeam.body.data.gid}/sections`);
+    expect(teamSections.body.data.map((section: { name: string }) => section.name)).toEqual(["To do", "Done"]);
+    const workspaceSections = await api.get(`/projects/${inWorkspace.body.data.gid}/sections`);
+    expect(workspaceSections.body.data.map((section: { name: string }) => section.name)).toEqual(["Only"]);
+  });
+
+  it("refuses a bad list of sections whole: no project, no section, no event", async () => {
+    const api = client(t, owner.token);
+    const before = await Promise.all([
+      count("projects"),
+      count("sections"),
+      count("project_memberships"),
+      countEvents(),
+    ]);
+    const base = { workspace: workspace.gid, name: "Half made" };
+    const cases: [unknown, RegExp][] = [
+      [{ ...base, sections: ["Onboarding", "   ", "Done"] }, /^sections\.1: must not be empty/],
+      [{ ...base, sections: ["Fine", "x".repeat(1025)] }, /^sections\.1: Too big/],
+      [{ ...base, sections: [] }, /^sections: name at least one section/],
+      [{ ...base, sections: Array.from({ length: 51 }, (_, index) => `S${index}`) }, /^sections: at most 50 sections/],
+      [{ ...base, sections: "Onboarding" }, /^sections:/],
+      [{ ...base, sections: ["Ok", 7] }, /^sections\.1:/],
+      // Valid sections, but a follower who is not in the workspace: refused after the sections were read.
+      [{ ...base, sections: ["Onboarding", "Done"], followers: [outsider.gid] }, /^followers: no member/],
+    ];
+    for (const [data, message] of cases) {
+      const answer = await api.post("/projects", data);
+      expect(answer.status, JSON.stringify(data).slice(0, 80)).toBe(400);
+      expect(answer.body.errors[0].message).toMatch(message);
+    }
+    const byGuest = await client(t, guest.token).post("/projects", { ...base, sections: ["Onboarding"] });
+    expect(byGuest.status).toBe(403);
+    expect(
+      await Promise.all([count("projects"), count("sections"), count("project_memberships"), countEvents()]),
+    ).toEqual(before);
+  });
+});
+
+describe("refused changes leave nothing behind", () => {
+  it("a rename mixed with a bad field changes neither, and records no event", async () => {
+    const { project, editor } = await privateProject("Unchanged");
+    const eventsBefore = await countEvents();
+    const cases: [TestUser, unknown, number, RegExp][] = [
+      [owner, { name: "Renamed", owner: outsider.gid }, 400, /^owner: no member of this workspace/],
+      [owner, { name: "Renamed", team: "999999" }, 400, /^team: Unknown object/],
+      [owner, { name: "Renamed", notes: "a", html_notes: "<body>b</body>" }, 400, /^html_notes:/],
+      [owner, { name: "Renamed", start_on: "2027-01-02", due_on: "2027-01-01" }, 400, /^start_on:/],
+      [owner, { name: "Renamed", color: "neon" }, 400, /^color:/],
+      // Renaming needs edit access, sharing needs admin access: the editor gets neither.
+      [editor, { name: "Renamed", privacy_setting: "public_to_workspace" }, 403, /admin access/],
+    ];
+    for (const [user, data, status, message] of cases) {
+      const answer = await client(t, user.token).put(`/projects/${project.gid}`, data);
+      expect(answer.status, JSON.stringify(data)).toBe(status);
+      expect(answer.body.errors[0].message).toMatch(message);
+    }
+    const after = await client(t, owner.token).get(`/projects/${project.gid}`);
+    expect(after.body.data).toMatchObject({ name: "Unchanged", privacy_setting: "private", team: null, due_on: null });
+    expect(after.body.data.owner.gid).toBe(owner.gid);
+    expect(await countEvents()).toBe(eventsBefore);
+  });
+
+  it("removing people that would leave no admin keeps everyone, with no event or audit entry", async () => {
+    const { project } = await privateProject("Kept");
+    const api = client(t, owner.token);
+    const before = await Promise.all([count("project_memberships"), countEvents(), countAudit()]);
+    const answer = await api.post(`/projects/${project.gid}/removeMembers`, { members: [owner.gid] });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].message).toMatch(/at least one admin/);
+    expect(await Promise.all([count("project_memberships"), countEvents(), countAudit()])).toEqual(before);
   });
 });
 

@@ -91,6 +91,18 @@ const RICH = [
   "kind",
   "enum_options.name",
   "is_important",
+  // The caller's abilities, wherever a workspace, project, section, task or custom field appears.
+  "permissions",
+  "workspace.permissions",
+  "workspaces.permissions",
+  "projects.permissions",
+  "project.permissions",
+  "memberships.project.permissions",
+  "memberships.section.permissions",
+  "parent.permissions",
+  "custom_fields.permissions",
+  "custom_field.permissions",
+  "custom_field_settings.custom_field.permissions",
 ].join(",");
 
 let t: TestApp;

@@ -226,6 +226,24 @@ describe("teams", () => {
     expect((await client(t, member.token).get(`/teams/${team}`)).body.data.name).toBe("People");
   });
 
+  it("refuses a rename mixed with a bad field whole: nothing changes, no event", async () => {
+    const created = await client(t, admin.token).post("/teams", { organization: workspace.gid, name: "Finance" });
+    const team = created.body.data.gid as string;
+    const eventsBefore = (await eventsOf(team)).length;
+    const cases: [unknown, RegExp][] = [
+      [{ name: "Money", organization: "123" }, /^organization: a team cannot move/],
+      [{ name: "Money", description: "a", html_description: "<body>b</body>" }, /^html_description: pass/],
+      [{ name: "Money", description: "x".repeat(65_537) }, /^description:/],
+    ];
+    for (const [data, message] of cases) {
+      const answer = await client(t, admin.token).put(`/teams/${team}`, data);
+      expect(answer.status, JSON.stringify(data).slice(0, 80)).toBe(400);
+      expect(answer.body.errors[0].message).toMatch(message);
+    }
+    expect((await client(t, admin.token).get(`/teams/${team}`)).body.data).toMatchObject({ name: "Finance" });
+    expect(await eventsOf(team)).toHaveLength(eventsBefore);
+  });
+
   it("lists a user's teams in a workspace", async () => {
     const mine = await client(t, lead.token).get(`/users/me/teams?organization=${workspace.gid}`);
     expect(mine.status).toBe(200);

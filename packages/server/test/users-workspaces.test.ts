@@ -95,6 +95,20 @@ describe("users and workspaces", () => {
     expect((await api.get("/users/me")).body.data.language).toBe("ru");
   });
 
+  it("changes a profile and its email setting together, or neither", async () => {
+    const api = client(t, member.token);
+    const refused = await api.put("/users/me", { name: "Boris B.", email_notifications: "hourly" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toMatch(/^email_notifications:/);
+    const unchanged = (await api.get("/users/me")).body.data;
+    expect(unchanged).toMatchObject({ name: "Boris Member", email_notifications: "instant" });
+    const changed = await api.put("/users/me", { name: "Boris B.", email_notifications: "daily_digest" });
+    expect(changed.body.data).toMatchObject({ name: "Boris B.", email_notifications: "daily_digest" });
+    const someoneElse = await api.put(`/users/${admin.gid}`, { name: "Not mine" });
+    expect(someoneElse.status).toBe(400);
+    expect((await client(t, admin.token).get("/users/me")).body.data.name).toBe("Anna Admin");
+  });
+
   it("lets only admins rename a workspace or add people", async () => {
     expect((await client(t, member.token).put(`/workspaces/${workspace.gid}`, { name: "Mine" })).status).toBe(403);
     const renamed = await client(t, admin.token).put(`/workspaces/${workspace.gid}`, { name: "Acme Studio" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { CustomFieldSubtype, EnumOptionColor } from "../enums.ts";
+import { CustomFieldType, EnumOptionColor } from "../custom-fields.ts";
 import { CustomFieldPermissions } from "../permissions.ts";
 import { OPT_IN_PERMISSIONS, ProjectCompact, UserCompact } from "./shared.ts";
 
@@ -21,8 +21,8 @@ const definition = {
   gid: Gid,
   resource_type: z.literal("custom_field"),
   name: z.string(),
-  resource_subtype: CustomFieldSubtype,
-  type: CustomFieldSubtype.describe("Asana's deprecated name of resource_subtype."),
+  resource_subtype: CustomFieldType,
+  type: CustomFieldType.describe("Asana's deprecated name of resource_subtype."),
   enabled: z.boolean(),
   is_formula_field: z.boolean(),
   is_value_read_only: z.boolean(),
@@ -42,8 +42,8 @@ export const CustomFieldCompact = z
     gid: Gid,
     resource_type: z.literal("custom_field"),
     name: z.string(),
-    resource_subtype: CustomFieldSubtype,
-    type: CustomFieldSubtype,
+    resource_subtype: CustomFieldType,
+    type: CustomFieldType,
     enum_options: z.array(EnumOption).optional(),
     enabled: z.boolean(),
   })
@@ -59,7 +59,7 @@ export const CustomField = z
     is_global_to_workspace: z.boolean().describe("False for a field local to one project."),
     has_notifications_enabled: z.boolean(),
     asana_created_field: z.null(),
-    representation_type: CustomFieldSubtype,
+    representation_type: CustomFieldType,
     created_by: UserCompact.nullable(),
     is_secret: z.boolean(),
     project: ProjectCompact.nullable().describe("Takt: the project a project-local field belongs to."),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { ProjectColor, StatusType } from "../enums.ts";
 import { ProjectPermissions, SectionPermissions } from "../permissions.ts";
+import { ProjectColor } from "../projects.ts";
+import { StatusType } from "../status-updates.ts";
 import {
   DateTime,
   Day,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { TagColor } from "../enums.ts";
+import { TagColor } from "../tags.ts";
 import { DateTime, UserCompact, WorkspaceCompact } from "./shared.ts";
 
 export const Tag = z

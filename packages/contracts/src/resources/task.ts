@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { ApprovalStatus, TagColor } from "../enums.ts";
+import { ApprovalStatus } from "../enums.ts";
 import { TaskPermissions } from "../permissions.ts";
+import { TagColor } from "../tags.ts";
 import { CustomFieldValue } from "./custom-field.ts";
 import {
   DateTime,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { ProjectColor } from "../enums.ts";
+import { ProjectColor } from "../projects.ts";
 import { DateTime, ProjectCompact, TeamCompact, UserCompact } from "./shared.ts";
 
 export const ProjectTemplate = z

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { EmailNotifications } from "../enums.ts";
 import { WorkspacePermissions } from "../permissions.ts";
+import { EmailNotifications } from "../users.ts";
 import { DateTime, OPT_IN_PERMISSIONS, TeamCompact, UserCompact, WorkspaceCompact } from "./shared.ts";
 
 export const Workspace = z

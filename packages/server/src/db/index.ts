@@ -97,7 +97,16 @@ export function openDb(
     return { db, dialect: "postgres", destroy: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const sqlite = new SQLite(path.join(config.dataDir, "takt.sqlite"));
+  const file = path.join(config.dataDir, "takt.sqlite");
+  // The database holds password hashes and secrets: readable by its owner only. SQLite gives its -wal and -shm
+  // files the database file's own permissions.
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch {
+    // Another user's file (a read-only tool run as someone else): leave its permissions to its owner.
+  }
+  const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   // FULL syncs the WAL on every commit: an acknowledged write survives kill -9 and power loss alike.
   sqlite.pragma("synchronous = FULL");

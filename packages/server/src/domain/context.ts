@@ -61,12 +61,12 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>, clock:
 
 // One request, one unit of work: everything `work` does through the context it is given — the checks it reads,
 // the commands it runs — happens in one transaction. A refusal anywhere leaves no row, event, story or audit entry.
-export async function unitOfWork<T>(
-  ctx: Ctx,
-  work: (ctx: Ctx & { unit: Tx }) => Promise<T>,
+export async function unitOfWork<T, C extends Ctx = Ctx>(
+  ctx: C,
+  work: (ctx: C & { unit: Tx }) => Promise<T>,
   clock: Clock = {},
 ): Promise<T> {
-  if (ctx.unit) return work(ctx as Ctx & { unit: Tx });
+  if (ctx.unit) return work(ctx as C & { unit: Tx });
   return transact(ctx, (tx) => work({ ...ctx, db: tx.trx, unit: tx }), clock);
 }
 

@@ -6,6 +6,7 @@ import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
 import type { Actor } from "../domain/context.ts";
+import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
 import type { Takt } from "../takt.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
@@ -15,6 +16,7 @@ import { healthRoutes } from "./health.ts";
 import { REDACT_PATHS, requestSerializer } from "./log-redaction.ts";
 import { registerMetrics } from "./metrics.ts";
 import type { ApiRoute } from "./openapi.ts";
+import { registerPermissions } from "./permissions.ts";
 import { registerQueryCount } from "./query-count.ts";
 import { registerRateLimits } from "./rate-limit.ts";
 import { registerRequestLimits } from "./request-limits.ts";
@@ -38,6 +40,8 @@ function webDistDir(config: Config): string | null {
   return fs.existsSync(path.join(dir, "index.html")) ? dir : null;
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   const app = Fastify({
     // Request lines carry no secret: token paths and free-text query values are redacted (log-redaction.ts).
@@ -57,6 +61,26 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) =>
       handleError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
     clientErrorHandler,
+    // Request ids are unique across nodes and restarts (time-ordered gids). Behind a trusted proxy on this machine, its
+    // X-Request-Id is kept so one id follows the request through the proxy's logs, ours, jobs and webhooks.
+    requestIdHeader: false,
+    // Late requests during shutdown get our own 503 (below), not Fastify's.
+    return503OnClosing: false,
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      const peer = request.socket?.remoteAddress ?? "";
+      const fromLocalProxy = takt.config.trustProxy && /^(127\.|::1$|::ffff:127\.)/.test(peer);
+      if (fromLocalProxy && typeof given === "string" && REQUEST_ID.test(given)) return given;
+      return String(newGid());
+    },
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    // A request that arrives while the node shuts down: Asana's error shape, and where to go instead.
+    if (takt.lifecycle?.closing) {
+      reply.header("Retry-After", "1").header("Connection", "close");
+      return reply.status(503).send(errorBody("This server is restarting. Please retry."));
+    }
   });
   app.decorate("takt", takt);
   registerSecurityHeaders(app);
@@ -81,6 +105,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   registerAuth(app);
   registerRateLimits(app);
   registerRequestLimits(app);
+  registerPermissions(app);
 
   // opt_pretty: indent the JSON answer, for people reading it by hand.
   app.addHook("onSend", async (request, _reply, payload) => {

@@ -3,6 +3,7 @@ import { pools } from "../db/index.ts";
 import { queueStats } from "../jobs/queue.ts";
 import { requestContext } from "../jobs/request-context.ts";
 import { eventDeliveryLag, gauge, httpDuration, httpRequests, jobDuration, jobsProcessed } from "../metrics.ts";
+import { release } from "../version.ts";
 
 function processMemory(): string[] {
   const memory = process.memoryUsage();
@@ -44,6 +45,9 @@ export function registerMetrics(app: FastifyInstance): void {
     const pool = pools.get(db);
     const sockets = (app as FastifyInstance & { websocketServer?: { clients: Set<unknown> } }).websocketServer;
     const sections = [
+      gauge("takt_build_info", "The release this process runs (always 1).", [
+        [{ version: release.version, build: release.build, node: process.versions.node }, 1],
+      ]),
       httpRequests.render(),
       httpDuration.render(),
       gauge(

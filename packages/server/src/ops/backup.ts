@@ -18,7 +18,10 @@ class LineWriter {
   private readonly file: fs.WriteStream;
   private readonly finished: Promise<void>;
   constructor(out: string) {
-    this.file = fs.createWriteStream(out);
+    // The backup holds password hashes and the secret-field key: readable by its owner only.
+    const fd = fs.openSync(out, "w", 0o600);
+    fs.fchmodSync(fd, 0o600);
+    this.file = fs.createWriteStream(out, { fd });
     this.gzip.pipe(this.file);
     this.finished = new Promise((resolve, reject) => {
       this.file.on("finish", () => resolve());

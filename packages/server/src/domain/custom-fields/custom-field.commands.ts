@@ -1,9 +1,12 @@
+import type {
+  CustomFieldDefinition as CreateProps,
+  UpdateCustomFieldBody as UpdateCustomFieldInput,
+} from "@takt/contracts";
 import type { CustomFieldEnumOptionsTable, CustomFieldsTable } from "../../db/schema.ts";
 import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
-import type { CreateFieldInput as CreateProps, UpdateCustomFieldInput } from "./custom-field.schemas.ts";
 
 type Trx = Tx["trx"];
 

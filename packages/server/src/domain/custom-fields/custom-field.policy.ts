@@ -1,9 +1,9 @@
 import type { Db } from "../../db/index.ts";
-import type { CustomFieldsTable } from "../../db/schema.ts";
+import type { AccessLevel, CustomFieldsTable, WorkspaceRole } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
-import { authorizeProject, visibleProjectGids } from "../projects/project.policy.ts";
-import { workspaceRole } from "../workspaces/workspace.policy.ts";
+import { authorizeProject, projectAllows, visibleProjectGids } from "../projects/project.policy.ts";
+import { isFullMember, workspaceRole } from "../workspaces/workspace.policy.ts";
 
 type FieldRef = Pick<CustomFieldsTable, "gid" | "workspace_gid" | "project_gid">;
 
@@ -38,14 +38,30 @@ export function visibleFieldGids(db: Db, actorGid: number) {
     );
 }
 
-async function isVisible(db: Db, actor: Actor, field: FieldRef): Promise<boolean> {
-  const row = await db
+// Which of the given fields the actor sees, in one query.
+export async function visibleFieldsAmong(db: Db, actor: Actor, fieldGids: number[]): Promise<Set<number>> {
+  if (fieldGids.length === 0) return new Set();
+  const rows = await db
     .selectFrom("custom_fields")
     .select("gid")
-    .where("gid", "=", field.gid)
+    .where("gid", "in", fieldGids)
     .where("gid", "in", visibleFieldGids(db, actor.gid))
-    .executeTakeFirst();
-  return Boolean(row);
+    .execute();
+  return new Set(rows.map((row) => row.gid));
+}
+
+async function isVisible(db: Db, actor: Actor, field: FieldRef): Promise<boolean> {
+  return (await visibleFieldsAmong(db, actor, [field.gid])).has(field.gid);
+}
+
+// Changing a field (its definition, options, deletion): a local field needs edit access to its project, a library
+// field a full member of the workspace. The rule authorizeField enforces and the caller's abilities report.
+export function mayEditField(
+  field: Pick<FieldRef, "project_gid">,
+  role: WorkspaceRole | null,
+  projectLevel: AccessLevel | null,
+): boolean {
+  return field.project_gid !== null ? projectAllows(projectLevel, "edit") : isFullMember(role);
 }
 
 // 404 when the field is unknown or invisible; editing a library field needs a full member, a local field edit
@@ -64,5 +80,5 @@ export async function authorizeField(
     return;
   }
   const role = await workspaceRole(db, actor, field.workspace_gid);
-  if (role !== "admin" && role !== "member") throw forbidden("Guests cannot change the workspace's custom fields.");
+  if (!mayEditField(field, role, null)) throw forbidden("Guests cannot change the workspace's custom fields.");
 }

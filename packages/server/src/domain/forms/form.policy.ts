@@ -2,9 +2,12 @@ import type { Db } from "../../db/index.ts";
 import type { FormsTable } from "../../db/schema.ts";
 import { notFound, unauthorized } from "../../errors.ts";
 import type { Actor } from "../context.ts";
-import { authorizeProject } from "../projects/project.policy.ts";
+import { authorizeProject, type ProjectAction } from "../projects/project.policy.ts";
 
 export type FormAction = "read" | "manage" | "fill";
+
+// The access to the form's project each action needs (for signed-in people; a public-link form takes anyone).
+export const FORM_NEEDS: Record<FormAction, ProjectAction> = { read: "read", manage: "edit", fill: "read" };
 
 async function projectOf(db: Db, projectGid: number) {
   return db
@@ -30,7 +33,7 @@ export async function authorizeForm(
   }
   if (!actor) throw unauthorized();
   const project = await projectOf(db, form.project_gid);
-  await authorizeProject(db, actor, project, action === "manage" ? "edit" : "read").catch((error) => {
+  await authorizeProject(db, actor, project, FORM_NEEDS[action]).catch((error) => {
     throw error.status === 404 ? notFound("form") : error;
   });
   if (action === "fill" && form.active !== 1) throw notFound("form");

@@ -1,10 +1,9 @@
-import type { AccessLevel, InvitationDelivery, InvitationsTable, WorkspaceRole } from "../../db/schema.ts";
-import { ApiError, badRequest, unauthorized } from "../../errors.ts";
+import type { AccessLevel, InvitationDelivery, InvitationsTable } from "../../db/schema.ts";
+import { ApiError, badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { atLeast } from "../access-level.ts";
-import { hashSecret, newSecret, verifyPassword } from "../auth/passwords.ts";
+import { hashSecret, newSecret } from "../auth/passwords.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
-import { addUserToWorkspace, createUser } from "../users/user.commands.ts";
 import { invitationStatus } from "./invitation.queries.ts";
 
 export const INVITATION_DAYS = 7;
@@ -122,86 +121,33 @@ export function requirePending(invitation: InvitationsTable | undefined): Invita
   return invitation;
 }
 
-export interface Acceptance {
-  name?: string;
-  password: string;
-  language?: string;
-}
+// The same link used twice: the other use won.
+export const alreadyUsed = () => new ApiError(404, UNUSABLE.accepted);
 
-const ROLE_RANK: Record<WorkspaceRole, number> = { guest: 1, member: 2, admin: 3 };
-
-// Creates the account (or checks the existing one's password), grants what the invitation names and uses it up.
-// Never lowers anything the person already has. Returns the signed-in user.
-export async function acceptInvitation(ctx: Ctx, pending: InvitationsTable, input: Acceptance): Promise<Actor> {
-  const invitation = requirePending(pending);
-  const existing = await ctx.db
-    .selectFrom("users")
-    .selectAll()
-    .where("email", "=", invitation.email)
-    .executeTakeFirst();
-  let user: Actor;
-  if (existing) {
-    if (!(await verifyPassword(input.password, existing.password_hash))) {
-      throw unauthorized(`password: ${invitation.email} already has an account; enter its password to accept.`);
-    }
-    user = { gid: existing.gid, name: existing.name, email: existing.email, language: existing.language };
-  } else {
-    if (!input.name) throw badRequest("name: Missing input");
-    if (input.password.length < 8) throw badRequest("password: must be at least 8 characters");
-    const inviter = invitation.inviter_gid
-      ? await ctx.db.selectFrom("users").select("language").where("gid", "=", invitation.inviter_gid).executeTakeFirst()
-      : undefined;
-    try {
-      const created = await createUser(ctx, {
-        email: invitation.email,
-        name: input.name,
-        password: input.password,
-        language: input.language ?? inviter?.language ?? "en",
-      });
-      user = { gid: created.gid, name: created.name, email: created.email, language: created.language };
-    } catch (error) {
-      // The same link submitted twice at once: the other request created the account and is using the invitation.
-      const raced = await ctx.db
-        .selectFrom("users")
-        .select("gid")
-        .where("email", "=", invitation.email)
-        .executeTakeFirst();
-      if (raced) throw new ApiError(404, UNUSABLE.accepted);
-      throw error;
-    }
-  }
-  const asUser: Ctx = { ...ctx, actor: user };
-  const current = await ctx.db
-    .selectFrom("workspace_memberships")
-    .select("role")
-    .where("workspace_gid", "=", invitation.workspace_gid)
-    .where("user_gid", "=", user.gid)
-    .executeTakeFirst();
-  if (!current || ROLE_RANK[current.role] < ROLE_RANK[invitation.role]) {
-    await addUserToWorkspace(asUser, invitation.workspace_gid, user.gid, invitation.role);
-  }
-  await transact(asUser, async (tx) => {
+// Uses the invitation up and grants the team or project it names. Only a still-pending invitation is claimed,
+// so two acceptances of one link cannot both succeed.
+export async function claimInvitation(ctx: Ctx, invitation: InvitationsTable, userGid: number): Promise<void> {
+  await transact(ctx, async (tx) => {
     const claimed = await tx.trx
       .updateTable("invitations")
-      .set({ accepted_at: tx.now, accepted_by_gid: user.gid })
+      .set({ accepted_at: tx.now, accepted_by_gid: userGid })
       .where("gid", "=", invitation.gid)
       .where("accepted_at", "is", null)
       .where("revoked_at", "is", null)
       .where("expires_at", ">", tx.now)
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new ApiError(404, UNUSABLE.accepted);
-    if (invitation.team_gid) await joinTeam(tx, invitation.workspace_gid, invitation.team_gid, user.gid);
+    if (Number(claimed.numUpdatedRows) !== 1) throw alreadyUsed();
+    if (invitation.team_gid) await joinTeam(tx, invitation.workspace_gid, invitation.team_gid, userGid);
     if (invitation.project_gid) {
       await joinProject(
         tx,
         invitation.workspace_gid,
         invitation.project_gid,
-        user.gid,
+        userGid,
         invitation.access_level ?? "editor",
       );
     }
   });
-  return user;
 }
 
 async function joinTeam(tx: Tx, workspaceGid: number, teamGid: number, userGid: number) {

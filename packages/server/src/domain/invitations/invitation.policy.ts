@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
-import type { Database, InvitationsTable, ProjectsTable } from "../../db/schema.ts";
+import type { AccessLevel, Database, InvitationsTable, ProjectsTable, WorkspaceRole } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { projectAccess } from "../projects/project.policy.ts";
@@ -9,7 +9,22 @@ import { requireWorkspaceRole, workspaceRole } from "../workspaces/workspace.pol
 type ProjectRef = Pick<ProjectsTable, "gid" | "workspace_gid" | "privacy_setting">;
 
 // A workspace admin invites to the workspace, a team or a project; a project admin (a full member) invites
-// guests into their own project. 404 for people outside the workspace, 403 for members without that right.
+// guests into their own project. Why the actor may not send such an invitation, or null when they may.
+export function inviteRefusal(
+  role: WorkspaceRole | null,
+  invitedRole: InvitationsTable["role"],
+  projectLevel: AccessLevel | null,
+  hasProject: boolean,
+): string | null {
+  if (role === "admin") return null;
+  if (role === "guest") return "Guests cannot invite people.";
+  if (!hasProject) return "Only workspace admins can invite people to the workspace or a team.";
+  if (projectLevel !== "admin") return "Only workspace admins and this project's admins can invite people to it.";
+  if (invitedRole !== "guest") return "Only workspace admins can invite members; project admins invite guests.";
+  return null;
+}
+
+// 404 for people outside the workspace, 403 for members without that right.
 export async function authorizeInvite(
   db: Db,
   actor: Actor,
@@ -18,14 +33,9 @@ export async function authorizeInvite(
   project: ProjectRef | null,
 ): Promise<void> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role === "admin") return;
-  if (role === "guest") throw forbidden("Guests cannot invite people.");
-  if (!project) throw forbidden("Only workspace admins can invite people to the workspace or a team.");
-  if ((await projectAccess(db, actor, project)) !== "admin") {
-    throw forbidden("Only workspace admins and this project's admins can invite people to it.");
-  }
-  if (invitedRole !== "guest")
-    throw forbidden("Only workspace admins can invite members; project admins invite guests.");
+  const level = role === "member" && project ? await projectAccess(db, actor, project) : null;
+  const refusal = inviteRefusal(role, invitedRole, level, project !== null);
+  if (refusal) throw forbidden(refusal);
 }
 
 // Managing (listing, revoking, resending) is for the same people who could have sent the invitation.

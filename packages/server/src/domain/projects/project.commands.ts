@@ -3,7 +3,7 @@ import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { auditInTx } from "../audit/audit.record.ts";
 import { type Ctx, type Tx, transact } from "../context.ts";
-import { keyAfter } from "../ordering.ts";
+import { keysAfter } from "../ordering.ts";
 
 export const FIRST_SECTION_NAME = "Untitled section";
 
@@ -26,6 +26,8 @@ export interface NewProject extends ProjectFields {
   workspace_gid: number;
   // Extra people to share the project with (Asana's followers on create), as editors.
   followers: number[];
+  // The project's sections in order; without them it starts with one untitled section.
+  sections?: string[];
 }
 
 function parentOf(project: Pick<ProjectsTable, "team_gid" | "workspace_gid">) {
@@ -58,10 +60,11 @@ async function insertMember(tx: Tx, project: ProjectsTable, userGid: number, acc
   });
 }
 
-// The creator becomes an admin member (and the owner unless another is named); the project starts with one section.
+// The creator becomes an admin member (and the owner unless another is named); the project starts with the
+// sections named, or with one untitled section.
 export async function createProject(ctx: Ctx & { actor: { gid: number } }, input: NewProject) {
   return transact(ctx, async (tx) => {
-    const { followers, ...fields } = input;
+    const { followers, sections: names, ...fields } = input;
     const project: ProjectsTable = { gid: newGid(), ...fields, created_at: tx.now, modified_at: tx.now };
     await tx.trx.insertInto("projects").values(project).execute();
     await tx.emit({
@@ -71,22 +74,26 @@ export async function createProject(ctx: Ctx & { actor: { gid: number } }, input
       ...parentOf(project),
       action: "added",
     });
-    const section = {
+    const sectionNames = names?.length ? names : [FIRST_SECTION_NAME];
+    const keys = keysAfter(null, sectionNames.length);
+    const sections = sectionNames.map((name, index) => ({
       gid: newGid(),
       project_gid: project.gid,
-      name: FIRST_SECTION_NAME,
-      order_key: keyAfter(null),
+      name,
+      order_key: keys[index],
       created_at: tx.now,
-    };
-    await tx.trx.insertInto("sections").values(section).execute();
-    await tx.emit({
-      workspace_gid: project.workspace_gid,
-      resource_type: "section",
-      resource_gid: section.gid,
-      parent_type: "project",
-      parent_gid: project.gid,
-      action: "added",
-    });
+    }));
+    await tx.trx.insertInto("sections").values(sections).execute();
+    for (const section of sections) {
+      await tx.emit({
+        workspace_gid: project.workspace_gid,
+        resource_type: "section",
+        resource_gid: section.gid,
+        parent_type: "project",
+        parent_gid: project.gid,
+        action: "added",
+      });
+    }
     const levels = new Map<number, AccessLevel>([[ctx.actor.gid, "admin"]]);
     if (project.owner_gid && !levels.has(project.owner_gid)) levels.set(project.owner_gid, "admin");
     for (const follower of followers) if (!levels.has(follower)) levels.set(follower, "editor");

@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
-import type { AccessLevel, Database, ProjectsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import type { AccessLevel, Database, ProjectsTable, WorkspaceRole } from "../../db/schema.ts";
+import { ApiError, forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
@@ -14,6 +14,12 @@ const NEEDED: Record<ProjectAction, AccessLevel> = {
   edit: "editor",
   manage: "admin",
 };
+
+// Whether an access level allows an action on the project: the rule authorizeProject enforces, and the one the
+// caller's abilities report (project.abilities.ts).
+export function projectAllows(level: AccessLevel | null, action: ProjectAction): boolean {
+  return atLeast(level, NEEDED[action]);
+}
 
 // SQL: gids of the projects the actor may see. A project member sees it; a full workspace member (not a
 // guest) also sees projects that are public to the workspace. Private projects stay with their members.
@@ -83,7 +89,8 @@ export function projectIsVisible(db: Db, actorGid: number) {
   return (eb: ExpressionBuilder<Database, "projects">) => eb("projects.gid", "in", visibleProjectGids(db, actorGid));
 }
 
-// The actor's access level on each of the given projects (absent: no access), in two queries.
+// The actor's access level on each of the given projects (absent: no access), in one query whatever the projects:
+// a membership decides; without one, a public project gives a workspace admin admin access and a member editor.
 export async function projectAccessLevels(
   db: Db,
   actor: Actor,
@@ -91,31 +98,26 @@ export async function projectAccessLevels(
 ): Promise<Map<number, AccessLevel>> {
   const levels = new Map<number, AccessLevel>();
   if (projects.length === 0) return levels;
-  const memberships = await db
-    .selectFrom("project_memberships")
-    .select(["project_gid", "access_level"])
-    .where("user_gid", "=", actor.gid)
-    .where(
-      "project_gid",
-      "in",
-      projects.map((project) => project.gid),
+  const rows = await db
+    .selectFrom("projects")
+    .leftJoin("project_memberships as apm", (join) =>
+      join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
     )
+    .leftJoin("workspace_memberships as awm", (join) =>
+      join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
+    )
+    .select(["projects.gid", "apm.access_level", "awm.role"])
+    .where("projects.gid", "in", [...new Set(projects.map((project) => project.gid))])
     .execute();
-  for (const membership of memberships) levels.set(membership.project_gid, membership.access_level);
-  const publicOnes = projects.filter((project) => !levels.has(project.gid) && project.privacy_setting !== "private");
-  if (publicOnes.length) {
-    const roles = await db
-      .selectFrom("workspace_memberships")
-      .select(["workspace_gid", "role"])
-      .where("user_gid", "=", actor.gid)
-      .where("workspace_gid", "in", [...new Set(publicOnes.map((project) => project.workspace_gid))])
-      .execute();
-    const roleOf = new Map(roles.map((row) => [row.workspace_gid, row.role]));
-    for (const project of publicOnes) {
-      const role = roleOf.get(project.workspace_gid);
-      if (role === "admin") levels.set(project.gid, "admin");
-      else if (role === "member") levels.set(project.gid, "editor");
+  const given = new Map(projects.map((project) => [project.gid, project]));
+  for (const row of rows) {
+    if (row.access_level) {
+      levels.set(row.gid, row.access_level);
+      continue;
     }
+    if (given.get(row.gid)?.privacy_setting === "private") continue;
+    if (row.role === "admin") levels.set(row.gid, "admin");
+    else if (row.role === "member") levels.set(row.gid, "editor");
   }
   return levels;
 }
@@ -138,14 +140,18 @@ export async function authorizeProject(
   if (!project) throw notFound("project");
   const level = await projectAccess(db, actor, project);
   if (!level) throw notFound("project");
-  if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
+  if (!projectAllows(level, action)) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
   return level;
 }
 
 // Any member of the workspace but a guest may create a project in it.
+export function mayCreateProject(role: WorkspaceRole | null): boolean {
+  return role === "admin" || role === "member";
+}
+
 export async function authorizeProjectCreate(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role === "guest") throw forbidden("Guests cannot create projects.");
+  if (!mayCreateProject(role)) throw forbidden("Guests cannot create projects.");
 }
 
 // Which access a change to a project field needs: sharing and ownership are for project admins.
@@ -161,4 +167,34 @@ export function authorizeGrant(level: AccessLevel, granted: AccessLevel): void {
 // A person may always leave a project they see; removing others or changing their access needs admin access.
 export function actionForMemberChange(actor: Actor, memberGids: number[]): ProjectAction {
   return memberGids.every((gid) => gid === actor.gid) ? "read" : "manage";
+}
+
+// Changing a project's fields needs edit access; changing who sees or owns it needs admin access.
+export async function authorizeProjectChange(
+  db: Db,
+  actor: Actor,
+  project: ProjectsTable | undefined,
+  fields: string[],
+): Promise<AccessLevel> {
+  const level = await authorizeProject(db, actor, project, "edit");
+  const needsManage = fields.some(
+    (field) => actionForProjectField(field === "public" ? "privacy_setting" : field) === "manage",
+  );
+  if (needsManage && !atLeast(level, "admin")) await authorizeProject(db, actor, project, "manage");
+  return level;
+}
+
+// A membership is as visible as its project; its id reveals nothing more than the project's would.
+export async function authorizeProjectMembership(
+  db: Db,
+  actor: Actor,
+  project: ProjectsTable | undefined,
+  action: "read" | "manage",
+): Promise<void> {
+  try {
+    await authorizeProject(db, actor, project, action);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) throw notFound("project_membership");
+    throw error;
+  }
 }

@@ -1,10 +1,48 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable } from "../../db/schema.ts";
 import { latestStatusUpdates } from "../status-updates/status-update.queries.ts";
+import { visibleProjectGids } from "./project.policy.ts";
 import type { MembershipRow, ProjectRefs } from "./project.presenter.ts";
 
 export async function findProject(db: Db, projectGid: number): Promise<ProjectsTable | undefined> {
   return db.selectFrom("projects").selectAll().where("gid", "=", projectGid).executeTakeFirst();
+}
+
+export interface ProjectFilter {
+  workspaceGid?: number;
+  teamGid?: number;
+  archived?: boolean;
+}
+
+// A page of the projects the actor may see, oldest first.
+export function visibleProjects(
+  db: Db,
+  actorGid: number,
+  filter: ProjectFilter,
+  window: { limit: number; offset: number },
+): Promise<ProjectsTable[]> {
+  let rows = db.selectFrom("projects").selectAll().where("gid", "in", visibleProjectGids(db, actorGid));
+  if (filter.workspaceGid !== undefined) rows = rows.where("workspace_gid", "=", filter.workspaceGid);
+  if (filter.teamGid !== undefined) rows = rows.where("team_gid", "=", filter.teamGid);
+  if (filter.archived !== undefined) rows = rows.where("archived", "=", filter.archived ? 1 : 0);
+  return rows.orderBy("gid").limit(window.limit).offset(window.offset).execute();
+}
+
+// A page of a project's memberships, oldest first; `userGid` narrows it to one person's.
+export function projectMemberships(
+  db: Db,
+  projectGid: number,
+  userGid: number | undefined,
+  window: { limit: number; offset: number },
+): Promise<MembershipRow[]> {
+  let rows = membershipRows(db).where("project_memberships.project_gid", "=", projectGid);
+  if (userGid !== undefined) rows = rows.where("users.gid", "=", userGid);
+  return rows
+    .orderBy("project_memberships.created_at")
+    .orderBy("project_memberships.gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
 }
 
 // Workspace, team, owner and members of many projects in four queries, for presenting a page of projects.

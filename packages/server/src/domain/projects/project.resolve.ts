@@ -4,7 +4,7 @@ import { badRequest } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";
-import { findWorkspaceMember } from "../teams/team.queries.ts";
+import { findTeam, findWorkspaceMember } from "../teams/team.queries.ts";
 import type { ProjectFields } from "./project.commands.ts";
 
 // A project's fields as a client sends them (already shape-checked by the route's schema).
@@ -111,4 +111,40 @@ export async function resolveProjectFields(
     }
   }
   return fields;
+}
+
+// The people a members/followers body names: a comma-separated string or an array, at most 100.
+export function userRefsOf(value: string | string[]): string[] {
+  const list = (Array.isArray(value) ? value : value.split(",")).map((ref) => ref.trim()).filter(Boolean);
+  if (list.length > 100) throw badRequest("members: at most 100 people at a time");
+  return list;
+}
+
+// Where a new project goes: the workspace and team of the path (/workspaces/{gid}/projects, /teams/{gid}/projects),
+// or those the body names; the body may repeat the path but not contradict it.
+export async function resolveProjectPlace(
+  db: Db,
+  path: { workspaceGid?: number; teamGid?: number },
+  input: { workspace?: string; team?: string | null },
+): Promise<{ workspaceGid: number; team: string | null | undefined }> {
+  if (path.teamGid !== undefined && input.team !== undefined && Number(input.team) !== path.teamGid) {
+    throw badRequest("team: contradicts the team in the path");
+  }
+  const team = path.teamGid !== undefined ? String(path.teamGid) : input.team;
+  let workspaceGid = path.workspaceGid;
+  if (input.workspace !== undefined) {
+    if (workspaceGid !== undefined && Number(input.workspace) !== workspaceGid) {
+      throw badRequest("workspace: contradicts the workspace of the path");
+    }
+    workspaceGid = Number(input.workspace);
+  }
+  if (workspaceGid === undefined && team) {
+    const found = await findTeam(db, Number(team));
+    if (!found) {
+      throw badRequest(`team: Unknown object ${team}. It may have been deleted, or you may not have access to it.`);
+    }
+    workspaceGid = found.workspace_gid;
+  }
+  if (workspaceGid === undefined) throw badRequest("workspace: Missing input. Pass the workspace or the team.");
+  return { workspaceGid, team };
 }

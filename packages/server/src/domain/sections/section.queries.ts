@@ -34,3 +34,17 @@ export async function firstSectionOf(db: Kysely<Database>, projectGid: number): 
     .limit(1)
     .executeTakeFirst();
 }
+
+// A section of the given project, or undefined (unknown, or in another project).
+export async function sectionInProject(
+  db: Db,
+  projectGid: number,
+  sectionGid: number,
+): Promise<SectionsTable | undefined> {
+  return db
+    .selectFrom("sections")
+    .selectAll()
+    .where("gid", "=", sectionGid)
+    .where("project_gid", "=", projectGid)
+    .executeTakeFirst();
+}

@@ -4,7 +4,7 @@ import { badRequest, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
-import { authorizeTag } from "./tag.policy.ts";
+import { authorizeTag, visibleTagGids } from "./tag.policy.ts";
 
 export function loadTag(db: Db, gid: number): Promise<TagsTable | undefined> {
   return db.selectFrom("tags").selectAll().where("gid", "=", gid).executeTakeFirst();
@@ -39,6 +39,36 @@ export function listTagTasks(db: Db, actorGid: number, tagGid: number, window: {
     .where(taskIsVisible(db, actorGid))
     .orderBy("task_tags.created_at", "desc")
     .orderBy("tasks.gid", "desc")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}
+
+type Window = { limit: number; offset: number };
+
+// A page of a workspace's tags the actor sees, by name.
+export function workspaceTags(db: Db, actorGid: number, workspaceGid: number, window: Window): Promise<TagsTable[]> {
+  return db
+    .selectFrom("tags")
+    .selectAll()
+    .where("workspace_gid", "=", workspaceGid)
+    .where("gid", "in", visibleTagGids(db, actorGid))
+    .orderBy("name")
+    .orderBy("gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}
+
+// A page of a task's tags, in the order they were added.
+export function tagsOfTask(db: Db, taskGid: number, window: Window): Promise<TagsTable[]> {
+  return db
+    .selectFrom("tags")
+    .innerJoin("task_tags", "task_tags.tag_gid", "tags.gid")
+    .selectAll("tags")
+    .where("task_tags.task_gid", "=", taskGid)
+    .orderBy("task_tags.created_at")
+    .orderBy("tags.gid")
     .limit(window.limit)
     .offset(window.offset)
     .execute();

@@ -71,25 +71,65 @@ export function taskIsVisibleTo(db: Db, actor: Expression<number>) {
   return taskVisibleWhen(actor, (eb) => projectVisible(db, actor, eb.ref("vtm.project_gid"))(eb));
 }
 
-export async function taskAccess(db: Db, actor: Actor, task: TaskRef): Promise<AccessLevel | null> {
-  const projects = await db
+// What the actor holds on each given task: the access level (absent: no access) and, per project the task itself
+// is in, the actor's access to that project. A constant number of queries for any number of tasks.
+export interface TaskAccess {
+  level: AccessLevel | null;
+  projects: Map<number, AccessLevel | null>;
+}
+
+export async function tasksAccess(db: Db, actor: Actor, tasks: TaskRef[]): Promise<Map<number, TaskAccess>> {
+  const result = new Map<number, TaskAccess>();
+  if (tasks.length === 0) return result;
+  const related = [...new Set(tasks.flatMap((task) => [task.gid, task.root_gid]))];
+  const memberships = await db
     .selectFrom("task_memberships")
     .innerJoin("projects", "projects.gid", "task_memberships.project_gid")
-    .select(["projects.gid", "projects.workspace_gid", "projects.privacy_setting"])
-    .where("task_memberships.task_gid", "in", [...new Set([task.gid, task.root_gid])])
+    .select(["task_memberships.task_gid", "projects.gid", "projects.workspace_gid", "projects.privacy_setting"])
+    .where("task_memberships.task_gid", "in", related)
     .execute();
+  const projects = [...new Map(memberships.map((row) => [row.gid, row])).values()];
   const levels = await projectAccessLevels(db, actor, projects);
-  const personal: (AccessLevel | null)[] = [];
-  if (task.assignee_gid === actor.gid) personal.push("editor");
-  if (task.created_by_gid === actor.gid && projects.length === 0) personal.push("admin");
-  const follows = await db
-    .selectFrom("task_followers")
-    .select("user_gid")
-    .where("task_gid", "=", task.gid)
-    .where("user_gid", "=", actor.gid)
-    .executeTakeFirst();
-  if (follows) personal.push("commenter");
-  return strongest([...levels.values(), ...personal]);
+  const followed = new Set(
+    (
+      await db
+        .selectFrom("task_followers")
+        .select("task_gid")
+        .where(
+          "task_gid",
+          "in",
+          tasks.map((task) => task.gid),
+        )
+        .where("user_gid", "=", actor.gid)
+        .execute()
+    ).map((row) => row.task_gid),
+  );
+  const projectsOf = new Map<number, number[]>();
+  for (const row of memberships) projectsOf.set(row.task_gid, [...(projectsOf.get(row.task_gid) ?? []), row.gid]);
+  for (const task of tasks) {
+    const own = projectsOf.get(task.gid) ?? [];
+    const inherited = task.root_gid === task.gid ? [] : (projectsOf.get(task.root_gid) ?? []);
+    const all = new Set([...own, ...inherited]);
+    const personal: (AccessLevel | null)[] = [];
+    if (task.assignee_gid === actor.gid) personal.push("editor");
+    if (task.created_by_gid === actor.gid && all.size === 0) personal.push("admin");
+    if (followed.has(task.gid)) personal.push("commenter");
+    result.set(task.gid, {
+      level: strongest([...[...all].map((gid) => levels.get(gid) ?? null), ...personal]),
+      projects: new Map(own.map((gid) => [gid, levels.get(gid) ?? null])),
+    });
+  }
+  return result;
+}
+
+export async function taskAccess(db: Db, actor: Actor, task: TaskRef): Promise<AccessLevel | null> {
+  return (await tasksAccess(db, actor, [task])).get(task.gid)?.level ?? null;
+}
+
+// Whether an access level allows an action on the task: the rule authorizeTask enforces, and the one the caller's
+// abilities report (task.abilities.ts).
+export function taskAllows(level: AccessLevel | null, action: TaskAction): boolean {
+  return atLeast(level, NEEDED[action]);
 }
 
 // 404 when the task is invisible to the actor, 403 when visible but the action needs more access.
@@ -102,7 +142,7 @@ export async function authorizeTask(
   if (!task) throw notFound("task");
   const level = await taskAccess(db, actor, task);
   if (!level) throw notFound("task");
-  if (!atLeast(level, NEEDED[action])) throw forbidden(`You need ${NEEDED[action]} access to this task.`);
+  if (!taskAllows(level, action)) throw forbidden(`You need ${NEEDED[action]} access to this task.`);
   return level;
 }
 

@@ -1,9 +1,9 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TeamsTable } from "../../db/schema.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { badRequest, forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
-import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
+import { isFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
 export type TeamAction = "read" | "manage";
 
@@ -49,7 +49,7 @@ export async function authorizeTeam(
 // Any full member of the workspace may create a team; guests may not.
 export async function authorizeTeamCreate(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role === "guest") throw forbidden("Guests cannot create teams.");
+  if (!isFullMember(role)) throw forbidden("Guests cannot create teams.");
 }
 
 // A person may always leave a team they can see; removing someone else needs "manage".
@@ -60,4 +60,23 @@ export async function authorizeTeamRemoval(
   userGid: number,
 ): Promise<void> {
   await authorizeTeam(db, actor, team, userGid === actor.gid ? "read" : "manage");
+}
+
+// A team membership is as visible as its team.
+export async function authorizeTeamMembership(
+  db: Db,
+  actor: Actor,
+  membership: { team_gid: number; workspace_gid: number } | undefined,
+): Promise<void> {
+  if (!membership) throw notFound("team_membership");
+  try {
+    await authorizeTeam(db, actor, { gid: membership.team_gid, workspace_gid: membership.workspace_gid }, "read");
+  } catch {
+    throw notFound("team_membership");
+  }
+}
+
+// Teams are for full members of the workspace; guests stay in the projects shared with them.
+export function requireTeamEligible(member: { role: string }): void {
+  if (member.role === "guest") throw badRequest("user: guests cannot join teams");
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { TeamsTable } from "../../db/schema.ts";
+import { visibleTeamGids } from "./team.policy.ts";
 
 export async function findTeam(db: Db, teamGid: number): Promise<TeamsTable | undefined> {
   return db.selectFrom("teams").selectAll().where("gid", "=", teamGid).executeTakeFirst();
@@ -48,4 +49,69 @@ export function teamMembershipRows(db: Db) {
 
 export async function findTeamMembership(db: Db, membershipGid: number) {
   return teamMembershipRows(db).where("team_memberships.gid", "=", membershipGid).executeTakeFirst();
+}
+
+type Window = { limit: number; offset: number };
+
+// A page of a workspace's teams the actor sees, by name; `memberGid` keeps those that person belongs to.
+export function visibleTeams(
+  db: Db,
+  actorGid: number,
+  workspaceGid: number,
+  memberGid: number | undefined,
+  window: Window,
+): Promise<TeamsTable[]> {
+  let rows = db
+    .selectFrom("teams")
+    .selectAll()
+    .where("workspace_gid", "=", workspaceGid)
+    .where("gid", "in", visibleTeamGids(db, actorGid));
+  if (memberGid !== undefined) {
+    rows = rows.where(
+      "gid",
+      "in",
+      db.selectFrom("team_memberships").select("team_gid").where("user_gid", "=", memberGid),
+    );
+  }
+  return rows.orderBy("name").orderBy("gid").limit(window.limit).offset(window.offset).execute();
+}
+
+// A page of a team's members, by name.
+export function teamUsers(db: Db, teamGid: number, window: Window) {
+  return db
+    .selectFrom("users")
+    .innerJoin("team_memberships", "team_memberships.user_gid", "users.gid")
+    .select(["users.gid", "users.name", "users.email", "users.language"])
+    .where("team_memberships.team_gid", "=", teamGid)
+    .orderBy("users.name")
+    .orderBy("users.gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}
+
+// A page of team memberships the actor sees: of one team (by member name), or of one person in a workspace.
+export function visibleTeamMemberships(
+  db: Db,
+  actorGid: number,
+  scope: { teamGid: number } | { workspaceGid: number; userGid: number },
+  window: Window,
+) {
+  let rows = teamMembershipRows(db).where("teams.gid", "in", visibleTeamGids(db, actorGid));
+  rows =
+    "teamGid" in scope
+      ? rows.where("teams.gid", "=", scope.teamGid)
+      : rows.where("teams.workspace_gid", "=", scope.workspaceGid).where("users.gid", "=", scope.userGid);
+  return rows.orderBy("team_memberships.gid").limit(window.limit).offset(window.offset).execute();
+}
+
+// A page of one team's memberships, by member name.
+export function teamMemberships(db: Db, teamGid: number, window: Window) {
+  return teamMembershipRows(db)
+    .where("team_memberships.team_gid", "=", teamGid)
+    .orderBy("users.name")
+    .orderBy("team_memberships.gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
 }

@@ -2,12 +2,14 @@ import type { Db } from "../../db/index.ts";
 import type { TasksTable, TimeTrackingEntriesTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
-import { authorizeTask } from "../tasks/task.policy.ts";
+import { authorizeTask, type TaskAction } from "../tasks/task.policy.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
-// Reading entries needs read access to the task; logging time needs comment access.
+// Reading entries needs read access to the task; logging time (an entry or the timer) needs comment access.
+export const TIME_NEEDS: Record<"read" | "log", TaskAction> = { read: "read", log: "comment" };
+
 export async function authorizeTaskTime(db: Db, actor: Actor, task: TasksTable | undefined, action: "read" | "log") {
-  await authorizeTask(db, actor, task, action === "read" ? "read" : "comment");
+  await authorizeTask(db, actor, task, TIME_NEEDS[action]);
 }
 
 // One's own entries while one may still comment on the task; anyone's when one administers the task's project.

@@ -31,3 +31,8 @@ export async function authorizeUserTaskList(
   if (!seesOwner) throw notFound("user_task_list");
   throw forbidden("You can only read your own My Tasks list.");
 }
+
+// My Tasks of a person the actor sees: only the owner reads it.
+export function authorizeOwnUserTaskList(actor: Actor, ownerGid: number): void {
+  if (ownerGid !== actor.gid) throw forbidden("You can only read your own My Tasks list.");
+}

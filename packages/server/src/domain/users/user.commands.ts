@@ -10,16 +10,20 @@ export interface NewUser {
   name: string;
   password: string | null;
   language?: string;
+  // Chosen ahead when the unit of work runs as the person being created (accepting an invitation).
+  gid?: number;
+  // Hashed ahead, outside a unit of work: hashing is slow and the unit holds the database meanwhile.
+  passwordHash?: string | null;
 }
 
 export async function createUser(ctx: Ctx, input: NewUser) {
   const email = input.email.trim().toLowerCase();
   const existing = await ctx.db.selectFrom("users").select("gid").where("email", "=", email).executeTakeFirst();
   if (existing) throw badRequest(`email: a user with the email ${email} already exists`);
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password) : null);
   return transact(ctx, async (tx) => {
     const user = {
-      gid: newGid(),
+      gid: input.gid ?? newGid(),
       email,
       name: input.name.trim(),
       password_hash: passwordHash,

@@ -1,4 +1,6 @@
 import type { Db } from "../../db/index.ts";
+import type { UsersTable } from "../../db/schema.ts";
+import { parseGid } from "../../ids.ts";
 
 export async function workspacesOfUser(db: Db, userGid: number) {
   return db
@@ -25,4 +27,43 @@ export function visibleUserGids(db: Db, actorGid: number) {
     .where("workspace_gid", "in", fullMemberWorkspaces)
     .union(db.selectFrom("project_memberships").select("user_gid").where("project_gid", "in", sharedProjects))
     .union(db.selectFrom("users").select("gid as user_gid").where("gid", "=", actorGid));
+}
+
+// A person the actor may see, named by gid, email or "me"; undefined when there is none (or the gid is malformed).
+export async function findVisibleUser(db: Db, actorGid: number, ref: string): Promise<UsersTable | undefined> {
+  const byEmail = ref.includes("@");
+  const gid = ref === "me" ? actorGid : byEmail ? null : parseGid(ref);
+  if (!byEmail && gid === null) return undefined;
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where((eb) => (byEmail ? eb("email", "=", ref.toLowerCase()) : eb("gid", "=", gid as number)))
+    .where("gid", "in", visibleUserGids(db, actorGid))
+    .executeTakeFirst();
+}
+
+// Anyone with an account, by gid or email (a workspace admin adding people); undefined when there is none.
+export async function findUserByRef(db: Db, ref: string): Promise<UsersTable | undefined> {
+  const byEmail = ref.includes("@");
+  const gid = byEmail ? null : parseGid(ref);
+  if (!byEmail && gid === null) return undefined;
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where((eb) => (byEmail ? eb("email", "=", ref.toLowerCase()) : eb("gid", "=", gid as number)))
+    .executeTakeFirst();
+}
+
+// A page of a workspace's members, by name.
+export function workspaceUsers(db: Db, workspaceGid: number, window: { limit: number; offset: number }) {
+  return db
+    .selectFrom("users")
+    .innerJoin("workspace_memberships", "workspace_memberships.user_gid", "users.gid")
+    .select(["users.gid", "users.name", "users.email", "users.language"])
+    .where("workspace_memberships.workspace_gid", "=", workspaceGid)
+    .orderBy("users.name")
+    .orderBy("users.gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
 }

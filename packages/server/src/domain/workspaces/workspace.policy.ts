@@ -4,6 +4,31 @@ import type { Database, WorkspaceRole } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 
+// The actor's role in each of the given workspaces (absent: not a member), in one query.
+export async function workspaceRoles(
+  db: Db,
+  actor: Actor,
+  workspaceGids: number[],
+): Promise<Map<number, WorkspaceRole>> {
+  if (workspaceGids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("workspace_memberships")
+    .select(["workspace_gid", "role"])
+    .where("workspace_gid", "in", [...new Set(workspaceGids)])
+    .where("user_gid", "=", actor.gid)
+    .execute();
+  return new Map(rows.map((row) => [row.workspace_gid, row.role]));
+}
+
+// Full members (admins and members, not guests) browse teams, people, public projects, templates and reports.
+export function isFullMember(role: WorkspaceRole | null): boolean {
+  return role === "admin" || role === "member";
+}
+
+export function isWorkspaceAdmin(role: WorkspaceRole | null): boolean {
+  return role === "admin";
+}
+
 export async function workspaceRole(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole | null> {
   const row = await db
     .selectFrom("workspace_memberships")
@@ -24,13 +49,13 @@ export async function requireWorkspaceRole(db: Db, actor: Actor, workspaceGid: n
 // Full members (not guests) browse teams, people and public projects.
 export async function requireFullMember(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role === "guest") throw forbidden("Guests cannot list this workspace's contents.");
+  if (!isFullMember(role)) throw forbidden("Guests cannot list this workspace's contents.");
   return role;
 }
 
 export async function requireWorkspaceAdmin(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
-  if (role !== "admin") throw forbidden("Only workspace admins can do this.");
+  if (!isWorkspaceAdmin(role)) throw forbidden("Only workspace admins can do this.");
 }
 
 // SQL: workspaces the actor belongs to, for lists.

@@ -1,126 +1,142 @@
+import {
+  CreateTagBody,
+  TagPathParams,
+  TagsQuery,
+  TaskTagBody,
+  TaskTagPathParams,
+  UpdateTagBody,
+  WorkspacePathParams,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Actor } from "../../domain/context.ts";
-import { createTag, deleteTag, tagTask, updateTag } from "../../domain/tags/tag.commands.ts";
-import { authorizeTag, visibleTagGids } from "../../domain/tags/tag.policy.ts";
 import { presentTags } from "../../domain/tags/tag.presenter.ts";
-import { listTagTasks, loadTag, tagsFor } from "../../domain/tags/tag.queries.ts";
-import { CreateTagBody, TaskTagBody, UpdateTagBody } from "../../domain/tags/tag.schemas.ts";
+import {
+  createTagUseCase,
+  deleteTagUseCase,
+  listTaggedTasks,
+  listTaskTags,
+  listWorkspaceTags,
+  readTag,
+  tagTaskUseCase,
+  updateTagUseCase,
+} from "../../domain/tags/tag.use-cases.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
-import { refGid, taskFor } from "../../domain/tasks/task.resolve.ts";
-import { requireFullMember } from "../../domain/workspaces/workspace.policy.ts";
 import { badRequest } from "../../errors.ts";
+import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
-import { gidParam, parseData } from "../validation.ts";
+import { gidParam, parse, parseData } from "../validation.ts";
 
 type TagParams = { Params: { tag_gid: string } };
 type WorkspaceParams = { Params: { workspace_gid: string } };
+type TaskParams = { Params: { task_gid: string } };
 
 export async function tagsRoutes(app: FastifyInstance) {
   const { db } = app.takt;
 
-  async function tagFor(raw: string, actor: Actor, action: "read" | "edit") {
-    const tag = await loadTag(db, gidParam(raw, "tag"));
-    await authorizeTag(db, actor, tag, action);
-    return tag!;
-  }
+  const tagGid = (request: FastifyRequest<TagParams>) => gidParam(request.params.tag_gid, "tag");
+  const workspaceGidOf = (raw: string | undefined) => {
+    if (!raw) throw badRequest("workspace: Missing input");
+    return gidParam(raw, "workspace");
+  };
 
   async function create(request: FastifyRequest, workspaceRaw: string | undefined) {
     const ctx = ctxOf(request);
     const input = parseData(CreateTagBody, request.body);
-    const raw = workspaceRaw ?? input.workspace;
-    if (!raw) throw badRequest("workspace: Missing input");
-    const workspaceGid = refGid(raw, "workspace");
-    await requireFullMember(db, ctx.actor, workspaceGid);
-    const tag = await createTag(ctx, workspaceGid, input);
+    const tag = await createTagUseCase(ctx, workspaceGidOf(workspaceRaw ?? input.workspace), input);
     return (await presentTags(db, [tag], optFieldsOf(request), "full"))[0] as { gid: string };
   }
 
   async function list(request: FastifyRequest, workspaceRaw: string | undefined) {
     const actor = actorOf(request);
-    if (!workspaceRaw) throw badRequest("workspace: Missing input");
-    const workspaceGid = refGid(workspaceRaw, "workspace");
-    // Guests see tags only on the tasks shared with them, never the workspace's list.
-    await requireFullMember(db, actor, workspaceGid);
+    const workspaceGid = workspaceGidOf(workspaceRaw);
     const page = pageOf(request);
-    const rows = await db
-      .selectFrom("tags")
-      .selectAll()
-      .where("workspace_gid", "=", workspaceGid)
-      .where("gid", "in", visibleTagGids(db, actor.gid))
-      .orderBy("name")
-      .orderBy("gid")
-      .limit(page.window.limit)
-      .offset(page.window.offset)
-      .execute();
+    const rows = await listWorkspaceTags(db, actor, workspaceGid, page.window);
     return listed(request, page, await presentTags(db, rows, optFieldsOf(request), "compact"));
   }
 
-  app.post("/tags", async (request, reply) => created(reply, "/tags", await create(request, undefined)));
-  app.post<WorkspaceParams>("/workspaces/:workspace_gid/tags", async (request, reply) =>
-    created(reply, "/tags", await create(request, request.params.workspace_gid)),
-  );
-  app.get("/tags", async (request) => list(request, (request.query as { workspace?: string })?.workspace));
-  app.get<WorkspaceParams>("/workspaces/:workspace_gid/tags", async (request) =>
-    list(request, request.params.workspace_gid),
+  app.post("/tags", contract({ summary: "Create a tag", body: CreateTagBody }), async (request, reply) =>
+    created(reply, "/tags", await create(request, undefined)),
   );
 
-  app.get<TagParams>("/tags/:tag_gid", async (request) => {
-    const tag = await tagFor(request.params.tag_gid, actorOf(request), "read");
+  app.post<WorkspaceParams>(
+    "/workspaces/:workspace_gid/tags",
+    contract({ summary: "Create a tag in a workspace", params: WorkspacePathParams, body: CreateTagBody }),
+    async (request, reply) => created(reply, "/tags", await create(request, request.params.workspace_gid)),
+  );
+
+  app.get("/tags", contract({ summary: "Get multiple tags", query: TagsQuery }), async (request) =>
+    list(request, parse(TagsQuery, request.query).workspace),
+  );
+
+  app.get<WorkspaceParams>(
+    "/workspaces/:workspace_gid/tags",
+    contract({ summary: "Get tags in a workspace", params: WorkspacePathParams }),
+    async (request) => list(request, request.params.workspace_gid),
+  );
+
+  app.get<TagParams>("/tags/:tag_gid", contract({ summary: "Get a tag", params: TagPathParams }), async (request) => {
+    const tag = await readTag(db, actorOf(request), tagGid(request));
     return { data: (await presentTags(db, [tag], optFieldsOf(request), "full"))[0] };
   });
 
-  app.put<TagParams>("/tags/:tag_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const input = parseData(UpdateTagBody, request.body);
-    const tag = await tagFor(request.params.tag_gid, ctx.actor, "edit");
-    return { data: (await presentTags(db, [await updateTag(ctx, tag, input)], optFieldsOf(request), "full"))[0] };
-  });
+  app.put<TagParams>(
+    "/tags/:tag_gid",
+    contract({ summary: "Update a tag", params: TagPathParams, body: UpdateTagBody }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const input = parseData(UpdateTagBody, request.body);
+      const tag = await updateTagUseCase(ctx, tagGid(request), input);
+      return { data: (await presentTags(db, [tag], optFieldsOf(request), "full"))[0] };
+    },
+  );
 
-  app.delete<TagParams>("/tags/:tag_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const tag = await tagFor(request.params.tag_gid, ctx.actor, "edit");
-    await deleteTag(ctx, tag);
-    return { data: {} };
-  });
+  app.delete<TagParams>(
+    "/tags/:tag_gid",
+    contract({ summary: "Delete a tag", params: TagPathParams }),
+    async (request) => {
+      await deleteTagUseCase(ctxOf(request), tagGid(request));
+      return { data: {} };
+    },
+  );
 
-  app.get<TagParams>("/tags/:tag_gid/tasks", async (request) => {
-    const actor = actorOf(request);
-    const tag = await tagFor(request.params.tag_gid, actor, "read");
-    const page = pageOf(request);
-    const rows = await listTagTasks(db, actor.gid, tag.gid, page.window);
-    return listed(request, page, await presentTasks(db, rows, optFieldsOf(request), "compact", actor.gid));
-  });
+  app.get<TagParams>(
+    "/tags/:tag_gid/tasks",
+    contract({ summary: "Get tasks from a tag", params: TagPathParams }),
+    async (request) => {
+      const actor = actorOf(request);
+      const page = pageOf(request);
+      const rows = await listTaggedTasks(db, actor, tagGid(request), page.window);
+      return listed(request, page, await presentTasks(db, rows, optFieldsOf(request), "compact", actor.gid));
+    },
+  );
 
-  type TaskParams = { Params: { task_gid: string } };
-
-  app.get<TaskParams>("/tasks/:task_gid/tags", async (request) => {
-    const actor = actorOf(request);
-    const task = await taskFor(db, actor, request.params.task_gid, "read");
-    const page = pageOf(request);
-    const rows = await db
-      .selectFrom("tags")
-      .innerJoin("task_tags", "task_tags.tag_gid", "tags.gid")
-      .selectAll("tags")
-      .where("task_tags.task_gid", "=", task.gid)
-      .orderBy("task_tags.created_at")
-      .orderBy("tags.gid")
-      .limit(page.window.limit)
-      .offset(page.window.offset)
-      .execute();
-    return listed(request, page, await presentTags(db, rows, optFieldsOf(request), "compact"));
-  });
+  app.get<TaskParams>(
+    "/tasks/:task_gid/tags",
+    contract({ summary: "Get a task's tags", params: TaskTagPathParams }),
+    async (request) => {
+      const actor = actorOf(request);
+      const page = pageOf(request);
+      const rows = await listTaskTags(db, actor, request.params.task_gid, page.window);
+      return listed(request, page, await presentTags(db, rows, optFieldsOf(request), "compact"));
+    },
+  );
 
   for (const [path, attach] of [
     ["addTag", true],
     ["removeTag", false],
   ] as const) {
-    app.post<TaskParams>(`/tasks/:task_gid/${path}`, async (request) => {
-      const ctx = ctxOf(request);
-      const input = parseData(TaskTagBody, request.body);
-      const task = await taskFor(db, ctx.actor, request.params.task_gid, "edit");
-      const [tag] = await tagsFor(db, ctx.actor, task.workspace_gid, [input.tag], "tag");
-      await tagTask(ctx, task, tag.gid, attach);
-      return { data: {} };
-    });
+    app.post<TaskParams>(
+      `/tasks/:task_gid/${path}`,
+      contract({
+        summary: attach ? "Add a tag to a task" : "Remove a tag from a task",
+        params: TaskTagPathParams,
+        body: TaskTagBody,
+      }),
+      async (request) => {
+        const ctx = ctxOf(request);
+        const input = parseData(TaskTagBody, request.body);
+        await tagTaskUseCase(ctx, request.params.task_gid, input.tag, attach);
+        return { data: {} };
+      },
+    );
   }
 }

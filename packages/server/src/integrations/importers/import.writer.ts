@@ -1,14 +1,13 @@
+import { EnumOptionColor, TagColor } from "@takt/contracts";
 import type { Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../../domain/context.ts";
 import { insertField } from "../../domain/custom-fields/custom-field.commands.ts";
-import { OPTION_COLORS } from "../../domain/custom-fields/custom-field.schemas.ts";
 import { MAX_FIELDS_PER_PROJECT } from "../../domain/custom-fields/custom-field.settings.ts";
 import { prepareValues, writeValues } from "../../domain/custom-fields/custom-field.values.ts";
 import { keyAfter, keyBetween, keysAfter } from "../../domain/ordering.ts";
 import { plainToRichText } from "../../domain/rich-text.ts";
-import { TAG_COLORS } from "../../domain/tags/tag.schemas.ts";
 import { taskEvent } from "../../domain/tasks/task.commands.ts";
 import { ApiError } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
@@ -390,7 +389,7 @@ async function ensureTags(
       continue;
     }
     const gid = newGid();
-    const color = TAG_COLORS.find((name) => name === tag.color) ?? null;
+    const color = TagColor.options.find((name) => name === tag.color) ?? null;
     await tx.trx
       .insertInto("tags")
       .values({
@@ -517,7 +516,7 @@ async function ensureCustomFields(
             gid: optionGid,
             custom_field_gid: gid,
             name: option.name,
-            color: OPTION_COLORS.find((color) => color === option.color) ?? "none",
+            color: EnumOptionColor.options.find((color) => color === option.color) ?? "none",
             enabled: 1,
             order_key: optionKey,
           })

@@ -1,0 +1,40 @@
+import type { WorkspacePermissions } from "@takt/contracts";
+import type { Db } from "../../db/index.ts";
+import type { Actor } from "../context.ts";
+import { mayCreateProject } from "../projects/project.policy.ts";
+import { workspacesWithPeopleReport } from "../reports/report.policy.ts";
+import { isFullMember, isWorkspaceAdmin, workspaceRoles } from "./workspace.policy.ts";
+
+// What the actor may do in each of the given workspaces (absent: not a member), from the same rules the routes
+// enforce: creating projects and importing (authorizeProjectCreate), teams (authorizeTeamCreate), reports,
+// templates and workspace webhooks (requireFullMember), members, export, audit log and CRM (requireWorkspaceAdmin),
+// the people report (reportableProjects), search (any member). Four queries at most.
+export async function workspacePermissions(
+  db: Db,
+  actor: Actor,
+  workspaceGids: number[],
+): Promise<Map<number, WorkspacePermissions>> {
+  const roles = await workspaceRoles(db, actor, workspaceGids);
+  const peopleReport = await workspacesWithPeopleReport(db, actor, [...roles.keys()]);
+  const result = new Map<number, WorkspacePermissions>();
+  for (const [gid, role] of roles) {
+    const admin = isWorkspaceAdmin(role);
+    const fullMember = isFullMember(role);
+    result.set(gid, {
+      role,
+      create_projects: mayCreateProject(role),
+      create_teams: fullMember,
+      manage_members: admin,
+      view_reports: fullMember,
+      view_people_report: peopleReport.has(gid),
+      manage_templates: fullMember,
+      manage_webhooks: fullMember,
+      import_data: mayCreateProject(role),
+      export_workspace: admin,
+      view_audit_log: admin,
+      use_crm: admin,
+      search: true,
+    });
+  }
+  return result;
+}
