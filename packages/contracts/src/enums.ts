@@ -2,11 +2,6 @@ import { z } from "zod";
 
 // Closed lists of values the API sends, shared by response schemas (the request schemas keep theirs beside them).
 
-export const ApprovalStatus = z
-  .enum(["pending", "approved", "rejected", "changes_requested"])
-  .meta({ id: "ApprovalStatus", description: "The decision on an approval task." });
-export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
-
 export const SprintState = z.enum(["planned", "active", "completed"]).meta({ id: "SprintState" });
 export type SprintState = z.infer<typeof SprintState>;
 

@@ -88,6 +88,40 @@ describe("approvals", () => {
     expect(bad.body.errors[0].message).toMatch(/^approval_status: /);
   });
 
+  it("refuses a PUT that renames the task and asks for changes without a comment, as a whole", async () => {
+    const taskGid = await approvalTask("Approve the poster");
+    const traces = async () => {
+      const db = t.handle.db;
+      const count = async (query: { executeTakeFirstOrThrow(): Promise<{ count: number | string | bigint }> }) =>
+        Number((await query.executeTakeFirstOrThrow()).count);
+      return {
+        events: await count(
+          db
+            .selectFrom("events")
+            .select((eb) => eb.fn.countAll().as("count"))
+            .where("resource_gid", "=", Number(taskGid)),
+        ),
+        stories: await count(
+          db
+            .selectFrom("stories")
+            .select((eb) => eb.fn.countAll().as("count"))
+            .where("task_gid", "=", Number(taskGid)),
+        ),
+        audit: await count(db.selectFrom("audit_log_events").select((eb) => eb.fn.countAll().as("count"))),
+      };
+    };
+    const before = await traces();
+    const answer = await client(t, editor.token).put(`/tasks/${taskGid}`, {
+      name: "Renamed",
+      approval_status: "changes_requested",
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].message).toMatch(/^text: Missing input/);
+    const task = await client(t, editor.token).get(`/tasks/${taskGid}`);
+    expect(task.body.data).toMatchObject({ name: "Approve the poster", approval_status: "pending" });
+    expect(await traces()).toEqual(before);
+  });
+
   it("an editor decides for the client; another guest of the project may not; strangers get 404", async () => {
     const taskGid = await approvalTask("Approve the plan");
     expect((await client(t, viewerGuest.token).post(`/tasks/${taskGid}/approve`)).status).toBe(403);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { ApprovalStatus } from "../enums.ts";
+import { ApprovalStatus } from "../tasks.ts";
 import { DateTime, TaskCompact, UserCompact } from "./shared.ts";
 
 // A resource a system story names; the name is null when it is gone.

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { ApprovalStatus } from "../enums.ts";
 import { TaskPermissions } from "../permissions.ts";
 import { TagColor } from "../tags.ts";
+import { ApprovalStatus } from "../tasks.ts";
 import { CustomFieldValue } from "./custom-field.ts";
 import {
   DateTime,

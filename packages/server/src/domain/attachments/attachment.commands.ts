@@ -1,3 +1,4 @@
+import type { Db } from "../../db/index.ts";
 import type { AttachmentsTable, TasksTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
@@ -22,34 +23,26 @@ async function insertAttachment(ctx: Ctx, row: AttachmentsTable) {
   });
 }
 
-// The row and its event commit first, then the staged file moves into place; a failed commit leaves nothing behind.
+// The record of an uploaded file. The staged bytes move into place only once this row has committed
+// (attachment.upload.ts), so a refused or failed write leaves no file behind.
 export async function addFileAttachment(
   ctx: Ctx & { actor: Actor },
-  store: FileStore,
   task: ParentTask,
   file: { name: string; staged: StagedFile },
 ) {
-  let row: AttachmentsTable;
-  try {
-    row = await insertAttachment(ctx, {
-      gid: newGid(),
-      workspace_gid: task.workspace_gid,
-      parent_gid: task.gid,
-      resource_subtype: "asana",
-      name: file.name,
-      sha256: file.staged.sha256,
-      size: file.staged.size,
-      content_type: sniffMimeType(file.staged.head),
-      url: null,
-      created_by_gid: ctx.actor.gid,
-      created_at: new Date().toISOString(),
-    });
-  } catch (error) {
-    await store.discard(file.staged);
-    throw error;
-  }
-  await store.commit(file.staged);
-  return row;
+  return insertAttachment(ctx, {
+    gid: newGid(),
+    workspace_gid: task.workspace_gid,
+    parent_gid: task.gid,
+    resource_subtype: "asana",
+    name: file.name,
+    sha256: file.staged.sha256,
+    size: file.staged.size,
+    content_type: sniffMimeType(file.staged.head),
+    url: null,
+    created_by_gid: ctx.actor.gid,
+    created_at: new Date().toISOString(),
+  });
 }
 
 export async function addLinkAttachment(
@@ -72,8 +65,8 @@ export async function addLinkAttachment(
   });
 }
 
-// The stored file goes once no other attachment shares its bytes.
-export async function deleteAttachment(ctx: Ctx, store: FileStore, attachment: AttachmentsTable) {
+// The record goes; its stored file is released after commit (releaseStoredFile).
+export async function deleteAttachment(ctx: Ctx, attachment: AttachmentsTable) {
   await transact(ctx, async (tx) => {
     await tx.trx.deleteFrom("attachments").where("gid", "=", attachment.gid).execute();
     await tx.emit({
@@ -86,11 +79,11 @@ export async function deleteAttachment(ctx: Ctx, store: FileStore, attachment: A
       action: "deleted",
     });
   });
-  if (!attachment.sha256) return;
-  const shared = await ctx.db
-    .selectFrom("attachments")
-    .select("gid")
-    .where("sha256", "=", attachment.sha256)
-    .executeTakeFirst();
-  if (!shared) await store.remove(attachment.sha256);
+}
+
+// The stored file goes once no other attachment shares its bytes.
+export async function releaseStoredFile(db: Db, store: FileStore, sha256: string | null) {
+  if (!sha256) return;
+  const shared = await db.selectFrom("attachments").select("gid").where("sha256", "=", sha256).executeTakeFirst();
+  if (!shared) await store.remove(sha256);
 }

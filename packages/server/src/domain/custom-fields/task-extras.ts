@@ -1,20 +1,19 @@
-import type { Config } from "../../config.ts";
-import type { Db, DialectName } from "../../db/index.ts";
+import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import type { Actor, Tx } from "../context.ts";
 import { attachTags, detachTags } from "../tags/tag.commands.ts";
 import { tagsFor } from "../tags/tag.queries.ts";
 import { prepareValues, writeValues } from "./custom-field.values.ts";
-import { secretKeyOf } from "./secret-box.ts";
-
-type Takt = { db: Db; dialect: DialectName; config: Config };
 
 // custom_fields and tags of a task create or update, resolved and checked before anything is written; the
 // returned step writes them inside the task command's transaction (undefined: nothing to write).
+// `db`: the unit of work's, when the write is part of one.
 export async function prepareTaskExtras(
-  takt: Takt,
+  db: Db,
   actor: Actor,
   input: {
+    // The key that seals secret field values (custom-fields/secret-box.ts).
+    secretKey: () => Promise<Buffer>;
     workspaceGid: number;
     projectGids: number[];
     customFields?: Record<string, unknown>;
@@ -24,14 +23,14 @@ export async function prepareTaskExtras(
   },
 ): Promise<((tx: Tx, task: TasksTable) => Promise<void>) | undefined> {
   const values = input.customFields
-    ? await prepareValues(takt.db, actor, {
+    ? await prepareValues(db, actor, {
         workspaceGid: input.workspaceGid,
         projectGids: input.projectGids,
         raw: input.customFields,
-        secretKey: () => secretKeyOf(takt),
+        secretKey: input.secretKey,
       })
     : [];
-  const tags = input.tags ? await tagsFor(takt.db, actor, input.workspaceGid, input.tags, "tags") : null;
+  const tags = input.tags ? await tagsFor(db, actor, input.workspaceGid, input.tags, "tags") : null;
   if (values.length === 0 && tags === null) return undefined;
   return async (tx, task) => {
     await writeValues(tx, task, values);

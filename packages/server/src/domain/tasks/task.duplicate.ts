@@ -1,9 +1,11 @@
+import type { DuplicatePart } from "@takt/contracts";
 import type { TasksTable } from "../../db/schema.ts";
-import { type Tx, transact } from "../context.ts";
+import { type Tx, transact, unitOfWork } from "../context.ts";
 import { insertTask, type Placement, type TaskCtx, taskEvent } from "./task.commands.ts";
 import type { TaskFieldState } from "./task.fields.ts";
+import { editableProjectsOf } from "./task.policy.ts";
 import { loadTask } from "./task.queries.ts";
-import type { DuplicatePart } from "./task.schemas.ts";
+import { taskFor } from "./task.resolve.ts";
 
 function copiedFields(source: TasksTable, name: string, include: Set<DuplicatePart>): TaskFieldState {
   return {
@@ -104,5 +106,18 @@ export async function duplicateTask(
     }
     if (include.has("subtasks")) await copySubtasks(tx, ctx, source, copy, include);
     return copy;
+  });
+}
+
+// POST /tasks/{gid}/duplicate: the copy, for those who may edit the original.
+export async function duplicateTaskUseCase(
+  ctx: TaskCtx,
+  taskRaw: string,
+  input: { name: string; include: string[] },
+): Promise<TasksTable> {
+  return unitOfWork(ctx, async (uow) => {
+    const task = await taskFor(uow.db, uow.actor, taskRaw, "edit");
+    const include = new Set(input.include as DuplicatePart[]);
+    return duplicateTask(uow, task, input.name, include, await editableProjectsOf(uow.db, uow.actor, task.gid));
   });
 }

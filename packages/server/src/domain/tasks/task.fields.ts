@@ -30,6 +30,27 @@ export type ChangedField =
   | "start_on"
   | "completed";
 
+// The plain fields of a create or update body, with the assignee already resolved to a gid.
+export function taskFieldsOf(
+  input: Pick<
+    TaskFieldInput,
+    "name" | "notes" | "html_notes" | "resource_subtype" | "due_on" | "due_at" | "start_on" | "completed"
+  >,
+  assigneeGid: number | null | undefined,
+): TaskFieldInput {
+  return {
+    name: input.name,
+    notes: input.notes,
+    html_notes: input.html_notes,
+    resource_subtype: input.resource_subtype,
+    assignee_gid: assigneeGid,
+    due_on: input.due_on,
+    due_at: input.due_at,
+    start_on: input.start_on,
+    completed: input.completed,
+  };
+}
+
 export const EMPTY_TASK_FIELDS: TaskFieldState = {
   name: "",
   notes: "",

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
-import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
-import { ApiError, forbidden, notFound } from "../../errors.ts";
+import type { ProjectsTable, SectionsTable, TasksTable } from "../../db/schema.ts";
+import { ApiError, badRequest, forbidden, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, type ProjectAction } from "../projects/project.policy.ts";
@@ -128,4 +128,31 @@ export async function usersFor(
 export function anchorGid(raw: string | null | undefined, field: string): number | null | undefined {
   if (raw === undefined || raw === null) return raw;
   return refGid(raw, field);
+}
+
+// The task, when the actor may (still) read it; null otherwise (e.g. after unfollowing a task one only followed).
+export async function visibleTask(db: Db, actor: Actor, gid: number): Promise<TasksTable | null> {
+  return taskFor(db, actor, String(gid), "read").catch((error) => {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  });
+}
+
+// A section named beside its project in a request body: it must be one of that project's sections.
+export async function sectionOfProject(db: Db, raw: string, projectGid: number, field: string): Promise<number> {
+  const section = await db
+    .selectFrom("sections")
+    .select(["gid", "project_gid"])
+    .where("gid", "=", refGid(raw, field))
+    .executeTakeFirst();
+  if (!section) throw notFound(field);
+  if (section.project_gid !== projectGid) throw badRequest(`${field}: is not a section of project ${projectGid}`);
+  return section.gid;
+}
+
+// Everything a task is linked to lives in the task's workspace.
+export function sameWorkspace(field: string, workspaceGid: number, other: { workspace_gid: number }) {
+  if (other.workspace_gid !== workspaceGid) {
+    throw badRequest(`${field}: must be in the same workspace as the task (${workspaceGid})`);
+  }
 }

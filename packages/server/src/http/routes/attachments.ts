@@ -1,49 +1,30 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
+import {
+  Attachment,
+  AttachmentCompact,
+  AttachmentParams,
+  CreateAttachmentBody,
+  Empty,
+  ListAttachmentsQuery,
+  TaskParams,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { TasksTable } from "../../db/schema.ts";
-import {
-  addFileAttachment,
-  addLinkAttachment,
-  deleteAttachment,
-} from "../../domain/attachments/attachment.commands.ts";
-import { authorizeAttachment } from "../../domain/attachments/attachment.policy.ts";
+import { deleteAttachmentUseCase } from "../../domain/attachments/attachment.delete.ts";
 import { ATTACHMENT_COMPACT, presentAttachment } from "../../domain/attachments/attachment.presenter.ts";
-import { attachmentByGid, attachmentsOfTask } from "../../domain/attachments/attachment.queries.ts";
+import { attachmentsOfTask } from "../../domain/attachments/attachment.queries.ts";
+import { attachmentFor, attachmentParentFor } from "../../domain/attachments/attachment.resolve.ts";
 import { FileTooLargeError, type StagedFile } from "../../domain/attachments/attachment.storage.ts";
+import { attachToTaskUseCase, type NewAttachment } from "../../domain/attachments/attachment.upload.ts";
 import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import { INLINE_TYPES } from "../../domain/attachments/mime-sniff.ts";
 import { shape } from "../../domain/opt-fields.ts";
-import { authorizeTask } from "../../domain/tasks/task.policy.ts";
-import { ApiError, badRequest, formatBytes, notFound } from "../../errors.ts";
-import { baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { ApiError, badRequest, formatBytes } from "../../errors.ts";
+import { contract } from "../contract.ts";
+import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
-const Gid = z.string().regex(/^\d{1,19}$/, "must be a task gid (a string of digits)");
-const WebUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .url("must be a URL")
-  .refine((value) => /^https?:\/\//i.test(value), "must be an http or https URL");
-
-// Multipart fields and JSON bodies both end up here.
-const AttachmentFields = z.strictObject({
-  parent: Gid,
-  resource_subtype: z.enum(["asana", "external"], "must be asana or external").default("asana"),
-  url: WebUrl.optional(),
-  name: z.string().trim().min(1).max(255).optional(),
-  connect_to_app: z.unknown().optional(),
-});
-const ListQuery = z.object({ parent: Gid });
-
-// A file name is shown and offered back on download: no path, no control characters, a sane length.
-function cleanFileName(raw: string | undefined): string {
-  const base = (raw ?? "").split(/[\\/]/).pop() ?? "";
-  const printable = [...base].filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f).join("");
-  const cleaned = printable.trim().slice(0, 255);
-  return cleaned || "file";
-}
+type ByAttachment = { Params: { attachment_gid: string } };
 
 // RFC 6266: an ASCII fallback with quotes and backslashes replaced, and the real name as RFC 5987 filename*
 // (percent-encoded down to attr-chars: encodeURIComponent leaves ' ( ) * as they are).
@@ -64,10 +45,6 @@ export async function attachmentsRoutes(app: FastifyInstance) {
 
   const tooLarge = () =>
     new ApiError(413, `file: The file is larger than the upload limit of ${formatBytes(config.maxUploadBytes)}.`);
-
-  async function loadTask(gid: number): Promise<TasksTable | undefined> {
-    return db.selectFrom("tasks").selectAll().where("gid", "=", gid).executeTakeFirst();
-  }
 
   // Reads every part; the file is streamed to a staging file (hashed, size-checked) as it arrives.
   async function readMultipart(request: FastifyRequest) {
@@ -103,88 +80,117 @@ export async function attachmentsRoutes(app: FastifyInstance) {
     return { fields, staged: staged as StagedFile | null, fileName };
   }
 
-  app.post("/attachments", async (request, reply) => {
-    const ctx = ctxOf(request);
-    const upload = request.isMultipart()
-      ? await readMultipart(request)
-      : { fields: parseData(z.record(z.string(), z.unknown()), request.body), staged: null, fileName: "" };
-    const { staged } = upload;
-    try {
-      const input = parse(AttachmentFields, upload.fields);
-      if (input.resource_subtype === "external") {
-        if (staged) throw badRequest("file: an external attachment is a link; send url and name, not a file");
-        if (!input.url) throw badRequest("url: Missing input");
-        if (!input.name) throw badRequest("name: Missing input");
-      } else if (!staged) {
-        throw badRequest(
-          request.isMultipart() ? "file: Missing input" : "file: Missing input. Upload files as multipart/form-data.",
-        );
-      }
-      const task = await loadTask(Number(input.parent));
-      if (!task) throw notFound("parent");
-      await authorizeTask(db, ctx.actor, task, "comment").catch((error) => {
-        throw error instanceof ApiError && error.status === 404 ? notFound("parent") : error;
-      });
-      const row = staged
-        ? await addFileAttachment(ctx, store, task, { name: cleanFileName(input.name ?? upload.fileName), staged })
-        : await addLinkAttachment(ctx, task, { name: input.name as string, url: input.url as string });
-      return created(reply, "/attachments", presentAttachment(row, task, baseUrl(request)));
-    } catch (error) {
-      if (staged) await store.discard(staged);
-      throw error;
+  // What is attached: an uploaded file, or (resource_subtype external) a link with a name.
+  function attachmentOf(
+    request: FastifyRequest,
+    upload: { fields: Record<string, unknown>; staged: StagedFile | null; fileName: string },
+  ): { parentGid: number; attachment: NewAttachment } {
+    const input = parse(CreateAttachmentBody, upload.fields);
+    const parentGid = Number(input.parent);
+    if (input.resource_subtype === "external") {
+      if (upload.staged) throw badRequest("file: an external attachment is a link; send url and name, not a file");
+      if (!input.url) throw badRequest("url: Missing input");
+      if (!input.name) throw badRequest("name: Missing input");
+      return { parentGid, attachment: { kind: "link", url: input.url, name: input.name } };
     }
-  });
+    if (!upload.staged) {
+      throw badRequest(
+        request.isMultipart() ? "file: Missing input" : "file: Missing input. Upload files as multipart/form-data.",
+      );
+    }
+    return { parentGid, attachment: { kind: "file", staged: upload.staged, name: input.name ?? upload.fileName } };
+  }
 
-  app.get<{ Params: { attachment_gid: string } }>("/attachments/:attachment_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const found = await attachmentByGid(db, gidParam(request.params.attachment_gid, "attachment"));
-    const { attachment, task } = await authorizeAttachment(db, ctx.actor, found, "read");
-    return { data: shape(presentAttachment(attachment, task, baseUrl(request)), optFieldsOf(request)) };
-  });
+  app.post(
+    "/attachments",
+    contract({ summary: "Upload an attachment", body: CreateAttachmentBody, status: 201, response: Attachment }),
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const upload = request.isMultipart()
+        ? await readMultipart(request)
+        : { fields: parseData(z.record(z.string(), z.unknown()), request.body), staged: null, fileName: "" };
+      try {
+        const { parentGid, attachment: added } = attachmentOf(request, upload);
+        const { attachment, task } = await attachToTaskUseCase(ctx, store, parentGid, added);
+        return created(reply, "/attachments", presentAttachment(attachment, task, baseUrl(request)));
+      } catch (error) {
+        if (upload.staged) await store.discard(upload.staged);
+        throw error;
+      }
+    },
+  );
 
-  async function listFor(request: FastifyRequest, taskGid: number, what: string) {
-    const ctx = ctxOf(request);
-    const task = await loadTask(taskGid);
-    await authorizeTask(db, ctx.actor, task, "read").catch((error) => {
-      throw error instanceof ApiError && error.status === 404 ? notFound(what) : error;
-    });
+  app.get<ByAttachment>(
+    "/attachments/:attachment_gid",
+    contract({ summary: "Get an attachment", params: AttachmentParams, response: Attachment }),
+    async (request) => {
+      const actor = actorOf(request);
+      const { attachment, task } = await attachmentFor(db, actor, request.params.attachment_gid, "read");
+      return { data: shape(presentAttachment(attachment, task, baseUrl(request)), optFieldsOf(request)) };
+    },
+  );
+
+  async function listFor(request: FastifyRequest, taskGid: number, field: string) {
+    const actor = actorOf(request);
+    const task = await attachmentParentFor(db, actor, taskGid, "read", field);
     const page = pageOf(request);
-    const rows = await attachmentsOfTask(db, taskGid, page.window);
+    const rows = await attachmentsOfTask(db, task.gid, page.window);
     const base = baseUrl(request);
     const optFields = optFieldsOf(request);
-    const parent = task as TasksTable;
     return listed(
       request,
       page,
-      rows.map((row) => shape(presentAttachment(row, parent, base), optFields, ATTACHMENT_COMPACT)),
+      rows.map((row) => shape(presentAttachment(row, task, base), optFields, ATTACHMENT_COMPACT)),
     );
   }
 
-  app.get("/attachments", async (request) => {
-    const query = parse(ListQuery, request.query);
-    return listFor(request, Number(query.parent), "parent");
-  });
-
-  app.get<{ Params: { task_gid: string } }>("/tasks/:task_gid/attachments", async (request) =>
-    listFor(request, gidParam(request.params.task_gid, "task"), "task"),
+  app.get(
+    "/attachments",
+    contract({
+      summary: "Get attachments from an object",
+      query: ListAttachmentsQuery,
+      list: true,
+      response: AttachmentCompact,
+    }),
+    async (request) => {
+      const query = parse(ListAttachmentsQuery, request.query);
+      return listFor(request, Number(query.parent), "parent");
+    },
   );
 
-  app.delete<{ Params: { attachment_gid: string } }>("/attachments/:attachment_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const found = await attachmentByGid(db, gidParam(request.params.attachment_gid, "attachment"));
-    const { attachment } = await authorizeAttachment(db, ctx.actor, found, "delete");
-    await deleteAttachment(ctx, store, attachment);
-    return { data: {} };
-  });
+  app.get<{ Params: { task_gid: string } }>(
+    "/tasks/:task_gid/attachments",
+    contract({
+      summary: "Get attachments from a task",
+      tags: ["attachments"],
+      params: TaskParams,
+      list: true,
+      response: AttachmentCompact,
+    }),
+    async (request) => listFor(request, gidParam(request.params.task_gid, "task"), "task"),
+  );
+
+  app.delete<ByAttachment>(
+    "/attachments/:attachment_gid",
+    contract({ summary: "Delete an attachment", params: AttachmentParams, response: Empty }),
+    async (request) => {
+      await deleteAttachmentUseCase(ctxOf(request), store, request.params.attachment_gid);
+      return { data: {} };
+    },
+  );
 
   // Takt extension: the bytes, after the same access check as the record. Only images known to be harmless
   // are shown inline; everything else downloads, and the browser is told not to second-guess the type.
-  app.get<{ Params: { attachment_gid: string } }>(
+  app.get<ByAttachment>(
     "/attachments/:attachment_gid/download",
+    contract({
+      summary: "Download an attachment's file",
+      params: AttachmentParams,
+      content: "application/octet-stream",
+    }),
     async (request, reply: FastifyReply) => {
-      const ctx = ctxOf(request);
-      const found = await attachmentByGid(db, gidParam(request.params.attachment_gid, "attachment"));
-      const { attachment } = await authorizeAttachment(db, ctx.actor, found, "read");
+      const actor = actorOf(request);
+      const { attachment } = await attachmentFor(db, actor, request.params.attachment_gid, "read");
       if (attachment.resource_subtype === "external" || !attachment.sha256) {
         return reply.redirect(attachment.url ?? "/", 302);
       }

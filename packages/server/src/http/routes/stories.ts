@@ -1,139 +1,150 @@
-import type { FastifyInstance } from "fastify";
+import {
+  CreateCommentBody,
+  Empty,
+  Story,
+  StoryCompact,
+  StoryEdit,
+  StoryParams,
+  TaskParams,
+  UpdateStoryBody,
+} from "@takt/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Actor } from "../../domain/context.ts";
 import { shape } from "../../domain/opt-fields.ts";
-import { addComment, deleteComment, MAX_COMMENT_LENGTH, updateComment } from "../../domain/stories/story.commands.ts";
-import { editsOf, setLiked } from "../../domain/stories/story.likes.ts";
-import { authorizeStory } from "../../domain/stories/story.policy.ts";
-import { presentStory, STORY_COMPACT } from "../../domain/stories/story.presenter.ts";
-import { findStory, storiesOfTask } from "../../domain/stories/story.queries.ts";
-import { authorizeTask, type TaskAction } from "../../domain/tasks/task.policy.ts";
+import {
+  commentOnTaskUseCase,
+  deleteStoryUseCase,
+  likeStoryUseCase,
+  updateStoryUseCase,
+} from "../../domain/stories/story.comment.ts";
+import { editsOf } from "../../domain/stories/story.likes.ts";
+import { presentStory, STORY_COMPACT, type StoryRow } from "../../domain/stories/story.presenter.ts";
+import { storiesOfTask } from "../../domain/stories/story.queries.ts";
+import { readableStory, storyTaskFor } from "../../domain/stories/story.resolve.ts";
 import { userRef } from "../../domain/users/user.presenter.ts";
-import { notFound } from "../../errors.ts";
+import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
-import { gidParam, parseData } from "../validation.ts";
+import { parseData } from "../validation.ts";
 
-// Rich text carries markup around its words: its plain text is held to the limit once sanitised.
-const CommentFields = {
-  text: z.string().max(MAX_COMMENT_LENGTH).optional(),
-  html_text: z
-    .string()
-    .max(MAX_COMMENT_LENGTH * 4)
-    .optional(),
-  is_pinned: z.boolean().optional(),
-};
-const NewComment = z.strictObject(CommentFields);
-const UpdateComment = z.strictObject({ ...CommentFields, liked: z.boolean().optional() });
-
-type TaskParams = { Params: { task_gid: string } };
-type StoryParams = { Params: { story_gid: string } };
+type ByTask = { Params: { task_gid: string } };
+type ByStory = { Params: { story_gid: string } };
 
 export async function storiesRoutes(app: FastifyInstance) {
   const { db } = app.takt;
 
-  async function authorizedTask(actor: Actor, raw: string, action: TaskAction) {
-    const task = await db
-      .selectFrom("tasks")
-      .select(["gid", "root_gid", "assignee_gid", "created_by_gid", "workspace_gid"])
-      .where("gid", "=", gidParam(raw, "task"))
-      .executeTakeFirst();
-    await authorizeTask(db, actor, task, action);
-    if (!task) throw notFound("task");
-    return task;
-  }
+  const presentOne = (request: FastifyRequest, actorGid: number, story: StoryRow) =>
+    shape(presentStory(story, actorGid), optFieldsOf(request));
 
-  async function loadStory(raw: string) {
-    const story = await findStory(db, gidParam(raw, "story"));
-    if (!story) throw notFound("story");
-    return story;
-  }
+  app.get<ByTask>(
+    "/tasks/:task_gid/stories",
+    contract({
+      summary: "Get stories from a task",
+      tags: ["stories"],
+      params: TaskParams,
+      list: true,
+      response: StoryCompact,
+    }),
+    async (request) => {
+      const actor = actorOf(request);
+      const page = pageOf(request);
+      const task = await storyTaskFor(db, actor, request.params.task_gid, "read");
+      const rows = await storiesOfTask(db, task.gid, page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((story) => shape(presentStory(story, actor.gid), optFields, STORY_COMPACT)),
+      );
+    },
+  );
 
-  app.get<TaskParams>("/tasks/:task_gid/stories", async (request) => {
-    const actor = actorOf(request);
-    const page = pageOf(request);
-    const task = await authorizedTask(actor, request.params.task_gid, "read");
-    const rows = await storiesOfTask(db, task.gid, page.window);
-    const optFields = optFieldsOf(request);
-    return listed(
-      request,
-      page,
-      rows.map((story) => shape(presentStory(story, actor.gid), optFields, STORY_COMPACT)),
-    );
-  });
+  app.post<ByTask>(
+    "/tasks/:task_gid/stories",
+    contract({
+      summary: "Create a story on a task",
+      tags: ["stories"],
+      params: TaskParams,
+      body: CreateCommentBody,
+      status: 201,
+      response: Story,
+    }),
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const input = parseData(CreateCommentBody, request.body);
+      const story = await commentOnTaskUseCase(ctx, request.params.task_gid, input);
+      return created(reply, "/stories", presentOne(request, ctx.actor.gid, story) as { gid: string });
+    },
+  );
 
-  app.post<TaskParams>("/tasks/:task_gid/stories", async (request, reply) => {
-    const ctx = ctxOf(request);
-    const input = parseData(NewComment, request.body);
-    const task = await authorizedTask(ctx.actor, request.params.task_gid, "comment");
-    const gid = await addComment(ctx, task, input);
-    const story = await loadStory(String(gid));
-    return created(
-      reply,
-      "/stories",
-      shape(presentStory(story, ctx.actor.gid), optFieldsOf(request)) as { gid: string },
-    );
-  });
+  app.get<ByStory>(
+    "/stories/:story_gid",
+    contract({ summary: "Get a story", params: StoryParams, response: Story }),
+    async (request) => {
+      const actor = actorOf(request);
+      const story = await readableStory(db, actor, request.params.story_gid);
+      return { data: presentOne(request, actor.gid, story) };
+    },
+  );
 
-  app.get<StoryParams>("/stories/:story_gid", async (request) => {
-    const actor = actorOf(request);
-    const story = await loadStory(request.params.story_gid);
-    await authorizeStory(db, actor, story, "read");
-    return { data: shape(presentStory(story, actor.gid), optFieldsOf(request)) };
-  });
-
-  app.put<StoryParams>("/stories/:story_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const { liked, ...input } = parseData(UpdateComment, request.body);
-    const story = await loadStory(request.params.story_gid);
-    const edits = Object.values(input).some((value) => value !== undefined);
-    // Liking needs comment access only; anything else (even an empty change) is the author's.
-    await authorizeStory(db, ctx.actor, story, edits || liked === undefined ? "edit" : "read");
-    if (liked !== undefined) await authorizedTask(ctx.actor, String(story.task_gid), "comment");
-    if (edits) await updateComment(ctx, story, story.task_workspace_gid, input);
-    if (liked !== undefined) await setLiked(ctx, story, story.task_workspace_gid, liked);
-    const updated = await loadStory(request.params.story_gid);
-    return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
-  });
+  app.put<ByStory>(
+    "/stories/:story_gid",
+    contract({ summary: "Update a story", params: StoryParams, body: UpdateStoryBody, response: Story }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const input = parseData(UpdateStoryBody, request.body);
+      const story = await updateStoryUseCase(ctx, request.params.story_gid, input);
+      return { data: presentOne(request, ctx.actor.gid, story) };
+    },
+  );
 
   // Likes (Takt extension; Asana likes stories through PUT with liked): anyone who may comment on the task.
-  for (const [path, liked] of [
-    ["addLike", true],
-    ["removeLike", false],
+  for (const [path, liked, summary] of [
+    ["addLike", true, "Like a story"],
+    ["removeLike", false, "Unlike a story"],
   ] as const) {
-    app.post<StoryParams>(`/stories/:story_gid/${path}`, async (request) => {
-      const ctx = ctxOf(request);
-      const story = await loadStory(request.params.story_gid);
-      await authorizeStory(db, ctx.actor, story, "read");
-      await authorizedTask(ctx.actor, String(story.task_gid), "comment");
-      await setLiked(ctx, story, story.task_workspace_gid, liked);
-      const updated = await loadStory(request.params.story_gid);
-      return { data: shape(presentStory(updated, ctx.actor.gid), optFieldsOf(request)) };
-    });
+    app.post<ByStory>(
+      `/stories/:story_gid/${path}`,
+      contract({ summary, params: StoryParams, response: Story }),
+      async (request) => {
+        const ctx = ctxOf(request);
+        const story = await likeStoryUseCase(ctx, request.params.story_gid, liked);
+        return { data: presentOne(request, ctx.actor.gid, story) };
+      },
+    );
   }
 
   // A comment's earlier versions, newest first (Takt extension).
-  app.get<StoryParams>("/stories/:story_gid/edits", async (request) => {
-    const actor = actorOf(request);
-    const story = await loadStory(request.params.story_gid);
-    await authorizeStory(db, actor, story, "read");
-    const edits = await editsOf(db, story.gid);
-    return {
-      data: edits.map((edit) => ({
-        gid: String(edit.gid),
-        resource_type: "story_edit",
-        created_at: edit.created_at,
-        edited_by: edit.edited_by_gid ? userRef({ gid: edit.edited_by_gid, name: edit.editor_name ?? "" }) : null,
-        previous_text: edit.previous_text,
-        previous_html_text: edit.previous_html_text,
-      })),
-    };
-  });
+  app.get<ByStory>(
+    "/stories/:story_gid/edits",
+    contract({
+      summary: "Get the earlier versions of a comment",
+      params: StoryParams,
+      // All of them at once: the list takes no limit.
+      response: z.array(StoryEdit),
+    }),
+    async (request) => {
+      const actor = actorOf(request);
+      const story = await readableStory(db, actor, request.params.story_gid);
+      const edits = await editsOf(db, story.gid);
+      return {
+        data: edits.map((edit) => ({
+          gid: String(edit.gid),
+          resource_type: "story_edit",
+          created_at: edit.created_at,
+          edited_by: edit.edited_by_gid ? userRef({ gid: edit.edited_by_gid, name: edit.editor_name ?? "" }) : null,
+          previous_text: edit.previous_text,
+          previous_html_text: edit.previous_html_text,
+        })),
+      };
+    },
+  );
 
-  app.delete<StoryParams>("/stories/:story_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const story = await loadStory(request.params.story_gid);
-    await authorizeStory(db, ctx.actor, story, "delete");
-    await deleteComment(ctx, story, story.task_workspace_gid);
-    return { data: {} };
-  });
+  app.delete<ByStory>(
+    "/stories/:story_gid",
+    contract({ summary: "Delete a story", params: StoryParams, response: Empty }),
+    async (request) => {
+      await deleteStoryUseCase(ctxOf(request), request.params.story_gid);
+      return { data: {} };
+    },
+  );
 }

@@ -1,18 +1,24 @@
-import { DateOnly } from "@takt/contracts";
 import { z } from "zod";
-import { RecurrenceInput } from "../recurrence/recurrence.schemas.ts";
-import { EstimatedMinutes } from "../time/time.schemas.ts";
+import { DateOnly, Gid } from "./common.ts";
+import { RecurrenceInput } from "./recurrence.ts";
+import { EstimatedMinutes } from "./time.ts";
 
-// Request bodies of the task endpoints, in Asana's field names. A gid that is not a number is resolved
-// later and answers 404 like any unknown id; a value of the wrong type is a 400 here.
-const Gid = z.string().min(1).max(40);
+// Request bodies of the task endpoints, in Asana's field names. A reference to another object is resolved by the
+// server: one that is not a number answers 404 like any unknown id, so references are plain strings here; a value
+// of the wrong type is a 400.
+const Ref = z.string().min(1).max(40);
 const UserRef = z.string().min(1).max(320);
 const Name = z.string().max(1024);
 const Notes = z.string().max(65_535);
 const HtmlNotes = z.string().max(262_144);
 const DateTime = z.iso.datetime({ offset: true });
 const Subtype = z.enum(["default_task", "milestone", "approval"]);
-const Anchor = Gid.nullable().optional();
+const Anchor = Ref.nullable().optional();
+
+export const TaskParams = z.object({ task_gid: Gid });
+// The project or section whose tasks a path lists or places.
+export const TasksOfProjectParams = z.object({ project_gid: Gid });
+export const TasksOfSectionParams = z.object({ section_gid: Gid });
 
 // Asana takes a list of users as an array or as one comma-separated string.
 const UserList = z
@@ -36,22 +42,22 @@ const Fields = {
   due_at: DateTime.nullable().optional(),
   start_on: DateOnly.nullable().optional(),
   completed: z.boolean().optional(),
-  // Takt: {rrule} | {every_n_days_after_completion} | null (domain/recurrence).
+  // Takt: {rrule} | {every_n_days_after_completion} | null.
   recurrence: RecurrenceInput.optional(),
-  // {custom field gid: value} (domain/custom-fields/custom-field.values.ts checks each value against its field).
+  // {custom field gid: value}; each value is checked against its field by the server.
   custom_fields: z.record(z.string().max(40), z.unknown()).optional(),
-  tags: z.array(Gid).max(100).optional(),
+  tags: z.array(Ref).max(100).optional(),
 };
 
 export const CreateTaskBody = z.strictObject({
   ...Fields,
-  workspace: Gid.optional(),
-  projects: z.array(Gid).max(50).optional(),
+  workspace: Ref.optional(),
+  projects: z.array(Ref).max(50).optional(),
   memberships: z
-    .array(z.strictObject({ project: Gid, section: Gid.nullable().optional() }))
+    .array(z.strictObject({ project: Ref, section: Ref.nullable().optional() }))
     .max(50)
     .optional(),
-  parent: Gid.nullable().optional(),
+  parent: Ref.nullable().optional(),
   followers: UserList.optional(),
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskBody>;
@@ -62,35 +68,44 @@ const StoryPoints = z
   .min(0, "must not be negative")
   .max(1000, "must be at most 1000");
 
+export const ApprovalStatus = z
+  .enum(["pending", "approved", "rejected", "changes_requested"])
+  .meta({ id: "ApprovalStatus", description: "The decision on an approval task." });
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
+
 export const UpdateTaskBody = z.strictObject({
   ...Fields,
   // Scrum (Takt): story points, and the sprint the task is in (a sprint gid, or null for the backlog).
   story_points: StoryPoints.nullable().optional(),
-  sprint: Gid.nullable().optional(),
-  // Approval tasks: recorded through the approvals area (domain/approvals).
-  approval_status: z.enum(["pending", "approved", "rejected", "changes_requested"]).optional(),
-  // Time tracking (domain/time): planned effort in minutes, null clears.
+  sprint: Ref.nullable().optional(),
+  // Approval tasks: the decision (asking for changes needs a comment: use POST /tasks/{gid}/requestChanges).
+  approval_status: ApprovalStatus.optional(),
+  // Time tracking (Takt): planned effort in minutes, null clears.
   estimated_minutes: EstimatedMinutes.optional(),
 });
 export type UpdateTaskInput = z.infer<typeof UpdateTaskBody>;
 
+// POST /tasks/{gid}/approve, /requestChanges, /reject: the body is optional; asking for changes or rejecting
+// takes a comment.
+export const ApprovalDecisionBody = z.strictObject({ text: z.string().max(65_000).optional() });
+
 export const SetParentBody = z.strictObject({
-  parent: Gid.nullable(),
+  parent: Ref.nullable(),
   insert_before: Anchor,
   insert_after: Anchor,
 });
 
 export const AddProjectBody = z.strictObject({
-  project: Gid,
-  section: Gid.nullable().optional(),
+  project: Ref,
+  section: Ref.nullable().optional(),
   insert_before: Anchor,
   insert_after: Anchor,
 });
 
-export const RemoveProjectBody = z.strictObject({ project: Gid });
+export const RemoveProjectBody = z.strictObject({ project: Ref });
 
 export const SectionAddTaskBody = z.strictObject({
-  task: Gid,
+  task: Ref,
   insert_before: Anchor,
   insert_after: Anchor,
 });
@@ -98,8 +113,8 @@ export const SectionAddTaskBody = z.strictObject({
 export const FollowersBody = z.strictObject({
   followers: UserList.refine((list) => list.length > 0, { message: "must name at least one user" }),
 });
-export const DependenciesBody = z.strictObject({ dependencies: z.array(Gid).min(1).max(30) });
-export const DependentsBody = z.strictObject({ dependents: z.array(Gid).min(1).max(30) });
+export const DependenciesBody = z.strictObject({ dependencies: z.array(Ref).min(1).max(30) });
+export const DependentsBody = z.strictObject({ dependents: z.array(Ref).min(1).max(30) });
 
 export const DUPLICATE_PARTS = [
   "assignee",
@@ -115,7 +130,7 @@ export const DUPLICATE_PARTS = [
 ] as const;
 export type DuplicatePart = (typeof DUPLICATE_PARTS)[number];
 
-export const DuplicateBody = z.strictObject({
+export const DuplicateTaskBody = z.strictObject({
   name: Name.trim().min(1),
   include: z
     .union([z.string().max(500), z.array(z.string().max(50)).max(20)], {
@@ -131,6 +146,7 @@ export const DuplicateBody = z.strictObject({
       message: `must be a comma-separated list of ${DUPLICATE_PARTS.join(", ")}`,
     }),
 });
+export type DuplicateTaskInput = z.infer<typeof DuplicateTaskBody>;
 
 export const ListTasksQuery = z
   .object({
@@ -144,3 +160,4 @@ export const ListTasksQuery = z
     modified_since: z.union([DateTime, DateOnly], { error: "must be a date or an ISO 8601 date-time" }).optional(),
   })
   .loose();
+export type ListTasksQuery = z.infer<typeof ListTasksQuery>;

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { isCalendarDate } from "./time.format.ts";
+import { Gid } from "./common.ts";
+
+// Time tracking (Takt and Asana's time_tracking_entries): request bodies and the timesheet query.
+
+// A real calendar day in YYYY-MM-DD (2024-02-30 is refused).
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
 
 const Minutes = z
   .number({ error: (issue) => (issue.input === undefined ? "Missing input" : "must be a whole number of minutes") })
@@ -7,25 +16,27 @@ const Minutes = z
   .min(1, "must be greater than 0")
   .max(24 * 60 * 7, "must be at most a week of minutes");
 
-export const Day = z
+const Day = z
   .string({ error: (issue) => (issue.input === undefined ? "Missing input" : "must be a date (YYYY-MM-DD)") })
   .refine(isCalendarDate, "must be a date (YYYY-MM-DD)");
 
 const Description = z.string().max(2000, "must be at most 2000 characters");
 
-export const CreateEntryBody = z.strictObject({
+export const CreateTimeEntryBody = z.strictObject({
   duration_minutes: Minutes,
   entered_on: Day.optional(),
   description: Description.optional(),
 });
+export type CreateTimeEntryInput = z.infer<typeof CreateTimeEntryBody>;
 
-export const UpdateEntryBody = z.strictObject({
+export const UpdateTimeEntryBody = z.strictObject({
   duration_minutes: Minutes.optional(),
   entered_on: Day.optional(),
   description: Description.optional(),
 });
+export type UpdateTimeEntryInput = z.infer<typeof UpdateTimeEntryBody>;
 
-// Takt: planned effort on a task (null clears it).
+// Planned effort on a task, in minutes (null clears it).
 export const EstimatedMinutes = z
   .number({ error: () => "must be a whole number of minutes or null" })
   .int("must be a whole number of minutes")
@@ -33,7 +44,11 @@ export const EstimatedMinutes = z
   .max(1_000_000, "must be at most 1000000")
   .nullable();
 
+export const TimesheetParams = z.object({ workspace_gid: Gid });
+
 export const TimesheetQuery = z.object({
   user: z.string().max(40).optional(),
   week: Day.optional(),
 });
+
+export const TimeTrackingEntryParams = z.object({ time_tracking_entry_gid: Gid });
