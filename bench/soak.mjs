@@ -2,6 +2,7 @@
 // Soak run: a steady, bounded, loopback-only mix of reads and writes against the real server on a fresh
 // database for a long time, with realtime sockets and a webhook receiver attached, sampling memory, errors
 // and latency every interval. See the "Soak" section of bench/README.md.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -84,10 +85,14 @@ const COUNTED_TABLES = [
   "inbox_notifications",
   "audit_log_events",
 ];
+// A fresh token for this run's /metrics scrapes.
+const METRICS_TOKEN = `soak-${randomBytes(16).toString("hex")}`;
 // Rate limits are turned off for the soak: it measures stability at a steady rate, not the limiter (its
 // 1,500 requests a minute per token would refuse most of 200 req/s spread over five tokens).
 const SOAK_SERVER_ENV = {
   TAKT_RATE_LIMITS: "off",
+  // /metrics answers only this token (the soak samples heap and counts from it).
+  TAKT_METRICS_TOKEN: METRICS_TOKEN,
   TAKT_RATE_LIMIT_PER_MINUTE: "0",
   TAKT_RATE_LIMIT_IP_PER_MINUTE: "0",
   TAKT_RATE_LIMIT_CONCURRENT: "0",
@@ -469,7 +474,10 @@ async function webhookReceiver() {
 
 async function scrapeMetrics(base) {
   try {
-    const response = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const response = await fetch(`${base}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      signal: AbortSignal.timeout(5000),
+    });
     if (!response.ok) return null;
     const text = await response.text();
     const sum = (name, filter = () => true) => {

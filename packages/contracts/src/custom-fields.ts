@@ -74,6 +74,9 @@ const FieldProps = {
   custom_label: z.string().max(20).nullable().optional(),
   custom_label_position: z.enum(["prefix", "suffix"]).nullable().optional(),
   has_notifications_enabled: z.boolean().optional(),
+  // Secret fields: who may reveal values — editors of the task, workspace admins, or the people named.
+  reveal_access: z.enum(["editors", "admins", "people"]).optional(),
+  reveal_people: z.array(Gid).max(100).optional(),
 };
 
 const DefinitionProps = {

@@ -51,6 +51,9 @@ const ConfigSchema = z.object({
   s3AccessKey: z.string().min(1).optional(),
   s3SecretKey: z.string().min(1).optional(),
   s3Region: z.string().min(1),
+  // GET /metrics (Prometheus) answers only requests carrying "Authorization: Bearer <metricsToken>"; unset, it is
+  // not served at all (404), so a listener on 0.0.0.0 does not publish queue sizes and traffic to anyone.
+  metricsToken: z.string().min(16, "must be at least 16 characters").optional(),
   // web: HTTP + realtime, no job worker; worker: jobs only (HTTP serves /healthz, /readyz, /metrics); all: both.
   role: z.enum(["web", "worker", "all"]),
   // Key of secret custom field values (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: generated once
@@ -84,8 +87,10 @@ const ConfigSchema = z.object({
   maxRichTextChars: z.coerce.number().int().min(1),
   maxItemsPerRequest: z.coerce.number().int().min(1),
   // Which proxies may set X-Forwarded-For (the client address the per-address limits count): true, false, or
-  // comma-separated addresses, CIDRs and loopback/linklocal/uniquelocal. Trusting every proxy (true) lets any
-  // client name its own address, and so escape per-address limits.
+  // comma-separated addresses, CIDRs and loopback/linklocal/uniquelocal. Default: loopback only (a proxy on the
+  // same machine). A proxy elsewhere on the network is named by its address ("10.0.0.2") or range
+  // ("loopback,uniquelocal" trusts every private-network peer). Trusting every proxy (true) lets any client name
+  // its own address, and so escape per-address limits.
   trustProxy: z.union([z.boolean(), z.string().min(1)]),
   // On SIGTERM, /readyz answers 503 for this long before the listener closes, so a load balancer stops sending
   // new requests while in-flight ones finish (0: close at once).
@@ -193,6 +198,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     s3AccessKey: pick("s3AccessKey", undefined, envOf("TAKT_S3_ACCESS_KEY"), undefined),
     s3SecretKey: pick("s3SecretKey", undefined, envOf("TAKT_S3_SECRET_KEY"), undefined),
     s3Region: pick("s3Region", undefined, envOf("TAKT_S3_REGION"), "us-east-1"),
+    metricsToken: pick("metricsToken", undefined, envOf("TAKT_METRICS_TOKEN"), undefined),
     role: pick("role", flags.role, envOf("TAKT_ROLE"), "all"),
     secretKey: pick("secretKey", undefined, envOf("TAKT_SECRET_KEY"), undefined),
     rateLimitPerMinute: pick(
@@ -232,12 +238,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ),
     maxRichTextChars: pick("maxRichTextChars", undefined, envOf("TAKT_MAX_RICH_TEXT_CHARS"), 65_535),
     maxItemsPerRequest: pick("maxItemsPerRequest", undefined, envOf("TAKT_MAX_ITEMS_PER_REQUEST"), 100),
-    trustProxy: pick(
-      "trustProxy",
-      undefined,
-      trustProxyOf(envOf("TAKT_TRUST_PROXY")),
-      "loopback,linklocal,uniquelocal",
-    ),
+    trustProxy: pick("trustProxy", undefined, trustProxyOf(envOf("TAKT_TRUST_PROXY")), "loopback"),
     drainMs: pick("drainMs", undefined, envOf("TAKT_DRAIN_MS"), 5_000),
   });
   if (!result.success) {

@@ -299,3 +299,56 @@ describe("attachments", () => {
     expect(storedFiles().filter((file) => file.startsWith(`tmp${path.sep}`))).toEqual([]);
   });
 });
+
+describe("names that disguise themselves", () => {
+  const BIDI = "bidirectional control character (U+202E), which can disguise what the name says";
+
+  it("refuses bidi controls in file names and link names, naming the field, and stores nothing", async () => {
+    const before = storedFiles().length;
+    const spoofed = await upload(member.token, { parent: task.gid }, { bytes: PNG, name: "invoice\u202Etxt.exe" });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body.errors[0].message).toBe(`name: contains a ${BIDI}`);
+    const named = await upload(
+      member.token,
+      { parent: task.gid, name: "\u2067report.pdf" },
+      { bytes: PNG, name: "a.png" },
+    );
+    expect(named.status).toBe(400);
+    expect(named.body.errors[0].message).toMatch(/^name: contains a bidirectional control character \(U\+2067\)/);
+    const link = await client(t, member.token).post("/attachments", {
+      parent: task.gid,
+      resource_subtype: "external",
+      name: "Spec\u202Efdp.exe",
+      url: "https://example.com/spec",
+    });
+    expect(link.status).toBe(400);
+    expect(link.body.errors[0].message).toBe(`name: contains a ${BIDI}`);
+    expect(storedFiles()).toHaveLength(before);
+    const listed = await client(t, member.token).get(`/tasks/${task.gid}/attachments?opt_fields=name`);
+    expect(listed.body.data.map((attachment: { name: string }) => attachment.name).join("")).not.toMatch(
+      /[\u202E\u2067]/,
+    );
+  });
+
+  it("refuses the same in task names, and lone surrogates in any text", async () => {
+    const api = client(t, member.token);
+    const renamed = await api.put(`/tasks/${task.gid}`, { name: "Pay \u202Eeciovni" });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.errors[0].message).toBe(`name: contains a ${BIDI}`);
+    const subtask = await api.post(`/tasks/${task.gid}/subtasks`, { name: "ok", notes: "fine" });
+    expect(subtask.status).toBe(201);
+    // A lone surrogate can only arrive as a JSON escape: it is not a character.
+    const broken = await api.raw("PUT", `/tasks/${subtask.body.data.gid}`, '{"data":{"notes":"half \\ud800 a pair"}}');
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].message).toBe("notes: contains a lone surrogate (U+D800–U+DFFF): send valid Unicode");
+    const comment = await api.raw("POST", `/tasks/${task.gid}/stories`, '{"data":{"text":"\\udfff"}}');
+    expect(comment.status).toBe(400);
+    expect(comment.body.errors[0].message).toMatch(/^text: contains a lone surrogate/);
+    // Right-to-left text and real surrogate pairs are welcome.
+    const hebrew = await api.put(`/tasks/${subtask.body.data.gid}`, { name: "שלום 😀", notes: "\ud83d\ude00" });
+    expect(hebrew.status).toBe(200);
+    expect(hebrew.body.data.name).toBe("שלום 😀");
+    const after = await api.get(`/tasks/${task.gid}?opt_fields=name`);
+    expect(after.body.data.name).toBe(task.name);
+  });
+});

@@ -58,14 +58,17 @@ describe("configuration", () => {
     expect(() => loadConfig({ config: file("broken.json", "{ port: ") }, {})).toThrow(/cannot read/);
     expect(() => loadConfig({ config: file("list.json", [1]) }, {})).toThrow(/must hold a JSON object/);
     expect(() => loadConfig({ databaseUrl: "mysql://x" }, {})).toThrow(/^Invalid configuration: databaseUrl:/);
+    expect(() => loadConfig({}, { TAKT_METRICS_TOKEN: "short" })).toThrow(/^Invalid configuration: metricsToken:/);
   });
 
   it("prints secrets masked", () => {
     const config = loadConfig(
       { databaseUrl: "postgres://takt:s3cret@db:5432/takt" },
-      { TAKT_SMTP_URL: "smtp://mail:pw123@smtp.x.test" },
+      { TAKT_SMTP_URL: "smtp://mail:pw123@smtp.x.test", TAKT_METRICS_TOKEN: "prometheus-scrape-token-42" },
     );
+    expect(config.metricsToken).toBe("prometheus-scrape-token-42");
     const shown = JSON.stringify(maskedConfig(config));
+    expect(shown).not.toContain("prometheus-scrape-token-42");
     expect(shown).not.toContain("s3cret");
     expect(shown).not.toContain("pw123");
     expect(shown).toContain("postgres://takt:***@db:5432/takt");
@@ -80,13 +83,17 @@ describe("takt serve --role", () => {
   };
 
   it("worker: runs jobs and answers only health and metrics", async () => {
-    const server = await startServer({ ...base(), role: "worker" }, { exitOnSignal: false });
+    const metricsToken = "worker-scrape-token-0123";
+    const server = await startServer({ ...base(), role: "worker", metricsToken }, { exitOnSignal: false });
     try {
       const url = urlOf(server);
       expect(server.worker).not.toBeNull();
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(
+        200,
+      );
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
       expect((await fetch(`${url}/api/1.0/users/me`)).status).toBe(404);
     } finally {
       await server.stop();

@@ -305,3 +305,183 @@ describe("custom fields", () => {
     expect(JSON.stringify(events.body)).not.toContain("s3cr3t");
   });
 });
+
+describe("workspace fields across the privacy boundary", () => {
+  it("lets only an admin, or someone who sees every use, rename or delete a field; others get 403 and nothing changes", async () => {
+    const owner = await makeUser(t, ws.gid, "member", "Pia Private");
+    const vault = await makeProject(t, ws.gid, { privacy: "private", members: [{ user: owner, access: "admin" }] });
+    const ownerApi = client(t, owner.token);
+    const field = await ownerApi.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Contract value",
+      resource_subtype: "number",
+    });
+    expect(field.status).toBe(201);
+    const fieldGid = field.body.data.gid;
+    expect(
+      (await ownerApi.post(`/projects/${vault.gid}/addCustomFieldSetting`, { custom_field: fieldGid })).status,
+    ).toBe(200);
+    const task = await ownerApi.post("/tasks", {
+      name: "Big contract",
+      projects: [vault.gid],
+      custom_fields: { [fieldGid]: 120000 },
+    });
+    expect(task.status).toBe(201);
+
+    // A member outside the private project sees the library field, but may not erase or relabel its values.
+    const outsiderApi = client(t, outsider.token);
+    expect((await outsiderApi.get(`/custom_fields/${fieldGid}`)).status).toBe(200);
+    const deleted = await outsiderApi.delete(`/custom_fields/${fieldGid}`);
+    expect(deleted.status).toBe(403);
+    expect(deleted.body.errors[0].message).toBe(
+      "custom_field: it is used in projects or on tasks you cannot see; only a workspace admin can delete it",
+    );
+    const renamed = await outsiderApi.put(`/custom_fields/${fieldGid}`, { name: "Nothing" });
+    expect(renamed.status).toBe(403);
+    expect(renamed.body.errors[0].message).toMatch(/^custom_field: .* only a workspace admin can rename it$/);
+    // Other edits leave the values as they are.
+    expect((await outsiderApi.put(`/custom_fields/${fieldGid}`, { description: "Signed amount" })).status).toBe(200);
+    const kept = await ownerApi.get(
+      `/tasks/${task.body.data.gid}?opt_fields=custom_fields.name,custom_fields.number_value`,
+    );
+    expect(kept.body.data.custom_fields).toEqual([
+      expect.objectContaining({ gid: fieldGid, name: "Contract value", number_value: 120000 }),
+    ]);
+
+    // The owner sees every use; so does an admin, whatever they see.
+    expect((await ownerApi.put(`/custom_fields/${fieldGid}`, { name: "Contract total" })).status).toBe(200);
+    expect((await client(t, lead.token).put(`/custom_fields/${fieldGid}`, { name: "Contract sum" })).status).toBe(200);
+
+    // A field used only where the member sees it is theirs to rename and delete.
+    const open = await makeProject(t, ws.gid, { members: [{ user: outsider, access: "editor" }] });
+    const scratch = await outsiderApi.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Scratch",
+      resource_subtype: "text",
+    });
+    await outsiderApi.post(`/projects/${open.gid}/addCustomFieldSetting`, { custom_field: scratch.body.data.gid });
+    await outsiderApi.post("/tasks", {
+      name: "Open",
+      projects: [open.gid],
+      custom_fields: { [scratch.body.data.gid]: "x" },
+    });
+    expect((await outsiderApi.put(`/custom_fields/${scratch.body.data.gid}`, { name: "Scratchpad" })).status).toBe(200);
+    expect((await outsiderApi.delete(`/custom_fields/${scratch.body.data.gid}`)).status).toBe(200);
+  });
+});
+
+describe("who may reveal a secret", () => {
+  it("is set per field: editors of the task, workspace admins, or named people; every reveal is audited", async () => {
+    const editor = await makeUser(t, ws.gid, "member", "Eda Editor");
+    const bookkeeper = await makeUser(t, ws.gid, "member", "Bo Bookkeeper");
+    const vault = await makeProject(t, ws.gid, {
+      privacy: "private",
+      members: [
+        { user: lead, access: "admin" },
+        { user: editor, access: "editor" },
+        { user: bookkeeper, access: "viewer" },
+      ],
+    });
+    const editorApi = client(t, editor.token);
+    const bookkeeperApi = client(t, bookkeeper.token);
+    const leadApi = client(t, lead.token);
+    const field = await editorApi.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Bank PIN",
+      resource_subtype: "secret",
+    });
+    expect(field.status).toBe(201);
+    expect(field.body.data).toMatchObject({ reveal_access: "editors", reveal_people: [] });
+    const fieldGid = field.body.data.gid;
+    await editorApi.post(`/projects/${vault.gid}/addCustomFieldSetting`, { custom_field: fieldGid });
+    const task = await editorApi.post("/tasks", {
+      name: "Company account",
+      projects: [vault.gid],
+      custom_fields: { [fieldGid]: "4921" },
+    });
+    const reveal = (api: ReturnType<typeof client>) =>
+      api.post(`/tasks/${task.body.data.gid}/custom_fields/${fieldGid}/reveal`);
+    const refusal = async (api: ReturnType<typeof client>) => {
+      const answer = await reveal(api);
+      expect(answer.status).toBe(403);
+      expect(JSON.stringify(answer.body)).not.toContain("4921");
+      return answer.body.errors[0].message as string;
+    };
+
+    // Editors (the default): whoever may edit the task.
+    expect((await reveal(editorApi)).body.data.text_value).toBe("4921");
+    expect(await refusal(bookkeeperApi)).toBe(
+      "custom_field: only people who may edit the task may reveal this field's values",
+    );
+
+    // Named people: only them, whatever their access to the task (they must see it).
+    const named = await editorApi.put(`/custom_fields/${fieldGid}`, {
+      reveal_access: "people",
+      reveal_people: [bookkeeper.gid],
+    });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    expect(named.body.data).toMatchObject({
+      reveal_access: "people",
+      reveal_people: [{ gid: bookkeeper.gid, resource_type: "user", name: "Bo Bookkeeper" }],
+    });
+    expect((await reveal(bookkeeperApi)).body.data.text_value).toBe("4921");
+    expect(await refusal(editorApi)).toBe("custom_field: only the people named on this field may reveal its values");
+    expect(await refusal(leadApi)).toMatch(/only the people named/);
+    expect((await reveal(client(t, outsider.token))).status).toBe(404);
+    // Someone the rule leaves out cannot widen it again.
+    const widened = await editorApi.put(`/custom_fields/${fieldGid}`, { reveal_access: "editors" });
+    expect(widened.status).toBe(403);
+    expect(widened.body.errors[0].message).toMatch(/^reveal_access: only a workspace admin or someone who may reveal/);
+
+    // Admins: workspace admins only. An admin may always change the rule.
+    expect((await leadApi.put(`/custom_fields/${fieldGid}`, { reveal_access: "admins" })).body.data).toMatchObject({
+      reveal_access: "admins",
+      reveal_people: [],
+    });
+    expect((await reveal(leadApi)).body.data.text_value).toBe("4921");
+    expect(await refusal(bookkeeperApi)).toBe("custom_field: only workspace admins may reveal this field's values");
+    expect(await refusal(editorApi)).toMatch(/only workspace admins/);
+
+    // Every reveal is in the audit log (three went through), none of the refusals.
+    const audit = await leadApi.get(`/workspaces/${ws.gid}/audit_log_events?event_type=secret_revealed`);
+    const mine = audit.body.data.filter((entry: any) => entry.resource.gid === fieldGid);
+    expect(mine.map((entry: any) => entry.details.task.gid)).toEqual([
+      task.body.data.gid,
+      task.body.data.gid,
+      task.body.data.gid,
+    ]);
+    expect(mine.map((entry: any) => entry.actor.gid).sort()).toEqual([editor.gid, bookkeeper.gid, lead.gid].sort());
+  });
+
+  it("names the field for bad reveal settings", async () => {
+    const api = client(t, lead.token);
+    const text = await api.post("/custom_fields", {
+      workspace: ws.gid,
+      name: "Plain",
+      resource_subtype: "text",
+      reveal_access: "admins",
+    });
+    expect(text.status).toBe(400);
+    expect(text.body.errors[0].message).toBe("reveal_access: only secret fields have it");
+    const base = { workspace: ws.gid, name: "Key", resource_subtype: "secret" };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ reveal_access: "everyone" }, /^reveal_access: /],
+      [{ reveal_access: "people" }, /^reveal_people: Missing input/],
+      [{ reveal_access: "people", reveal_people: [] }, /^reveal_people: name at least one person$/],
+      [
+        { reveal_access: "people", reveal_people: [outsider.gid, "99999"] },
+        /^reveal_people: 99999 is not a person of this workspace$/,
+      ],
+      [{ reveal_access: "people", reveal_people: ["me"] }, /^reveal_people\.0: must be a gid/],
+      [
+        { reveal_access: "admins", reveal_people: [lead.gid] },
+        /^reveal_people: only used when reveal_access is people$/,
+      ],
+    ];
+    for (const [settings, message] of cases) {
+      const answer = await api.post("/custom_fields", { ...base, ...settings });
+      expect(answer.status, JSON.stringify(settings)).toBe(400);
+      expect(answer.body.errors[0].message).toMatch(message);
+    }
+  });
+});

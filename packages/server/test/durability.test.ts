@@ -682,9 +682,11 @@ async function consistencyProblems(): Promise<string[]> {
       storyOfEvent.set(story.event_id, story.gid);
       const event = eventsById.get(story.event_id);
       const expected =
-        story.type === "comment"
-          ? event?.resource_type === "story" && event.resource_gid === story.gid && event.parent_gid === story.task_gid
-          : event?.resource_type === "task" && event.resource_gid === story.task_gid;
+        event?.resource_type === "story"
+          ? event.resource_gid === story.gid && event.parent_gid === story.task_gid
+          : event?.resource_type === "time_tracking_entry"
+            ? event.parent_gid === story.task_gid
+            : story.type === "system" && event?.resource_type === "task" && event.resource_gid === story.task_gid;
       if (!expected) problems.push(`story ${story.gid} (${story.type}): event ${story.event_id} does not match`);
     }
     for (const event of events) {

@@ -699,6 +699,10 @@ describe("task writes that mix valid and invalid fields", () => {
 
   beforeAll(async () => {
     const api = client(t, admin.token);
+    // A project of its own: the route fuzzing above may have renamed, moved or deleted the shared one.
+    special.project = (
+      await makeProject(t, ids.workspace, { owner: admin, members: [{ user: admin, access: "admin" }] })
+    ).gid;
     const made = async (path: string, body: Record<string, unknown>) => {
       const answer = await api.post(path, body);
       expect(answer.status, `${path} ${JSON.stringify(answer.body)}`).toBe(201);
@@ -709,18 +713,18 @@ describe("task writes that mix valid and invalid fields", () => {
         name: "Sign-off",
         resource_subtype: "approval",
         assignee: admin.gid,
-        projects: [ids.project],
+        projects: [special.project],
       })
     ).gid;
     special.recurring = (
       await made("/tasks", {
         name: "Weekly report",
-        projects: [ids.project],
+        projects: [special.project],
         due_on: "2030-01-07",
         recurrence: { rrule: "FREQ=WEEKLY;BYDAY=MO" },
       })
     ).gid;
-    special.estimated = (await made("/tasks", { name: "Estimated", projects: [ids.project] })).gid;
+    special.estimated = (await made("/tasks", { name: "Estimated", projects: [special.project] })).gid;
     const estimate = await api.put(`/tasks/${special.estimated}`, { estimated_minutes: 90 });
     expect(estimate.status).toBe(200);
     const number = await made("/custom_fields", {
@@ -736,7 +740,7 @@ describe("task writes that mix valid and invalid fields", () => {
       enum_options: [{ name: "High" }, { name: "Low" }],
     });
     for (const field of [number, priority]) {
-      const setting = await api.post(`/projects/${ids.project}/addCustomFieldSetting`, { custom_field: field.gid });
+      const setting = await api.post(`/projects/${special.project}/addCustomFieldSetting`, { custom_field: field.gid });
       expect(setting.status, JSON.stringify(setting.body)).toBe(200);
     }
     special.number = number.gid;
@@ -839,7 +843,7 @@ describe("task writes that mix valid and invalid fields", () => {
         mixed(
           {
             ...validFields(),
-            projects: fc.constant(null).map(() => [ids.project]),
+            projects: fc.constant(null).map(() => [special.project]),
             resource_subtype: fc.constantFrom("default_task", "milestone", "approval"),
           },
           invalidCreateFields(),

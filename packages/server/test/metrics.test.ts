@@ -10,8 +10,10 @@ let t: TestApp;
 let lead: TestUser;
 let project: Awaited<ReturnType<typeof makeProject>>;
 
+const METRICS_TOKEN = "scrape-me-please-0123456789";
+
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ config: { metricsToken: METRICS_TOKEN } });
   const workspace = await makeWorkspace(t);
   lead = await makeUser(t, workspace.gid, "member", "Lena Lead");
   project = await makeProject(t, workspace.gid, { members: [{ user: lead, access: "editor" }] });
@@ -21,7 +23,7 @@ afterAll(async () => {
 });
 
 async function scrape(): Promise<{ text: string; value(name: string, labels?: string): number | undefined }> {
-  const response = await fetch(`${t.url}/metrics`);
+  const response = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
   const text = await response.text();
@@ -35,6 +37,22 @@ async function scrape(): Promise<{ text: string; value(name: string, labels?: st
 }
 
 describe("/metrics", () => {
+  it("answers only a scraper with the metrics token, and not at all when none is set", async () => {
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+    const wrong = await fetch(`${t.url}/metrics`, { headers: { authorization: "Bearer scrape-me-please-guess" } });
+    expect(wrong.status).toBe(404);
+    expect(await wrong.text()).not.toContain("takt_");
+    const plain = await startTestApp();
+    try {
+      expect(plain.app.takt.config.metricsToken).toBeUndefined();
+      const answer = await fetch(`${plain.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(answer.status).toBe(404);
+      expect(await answer.text()).not.toContain("takt_");
+    } finally {
+      await plain.close();
+    }
+  });
+
   it("speaks the Prometheus text format", async () => {
     const { text } = await scrape();
     for (const line of text.trim().split("\n")) {

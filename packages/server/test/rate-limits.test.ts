@@ -2,6 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, maskedConfig } from "../src/config.ts";
 import { migrateToLatest, openDb } from "../src/db/index.ts";
+import { createSession } from "../src/domain/auth/auth.commands.ts";
 import { formSpamSettings } from "../src/domain/forms/form.spam.ts";
 import { EventBus } from "../src/events/bus.ts";
 import { buildApp } from "../src/http/app.ts";
@@ -37,7 +38,7 @@ describe("configuration", () => {
       maxBodyBytes: 2 * 1024 * 1024,
       maxRichTextChars: 65_535,
       maxItemsPerRequest: 100,
-      trustProxy: "loopback,linklocal,uniquelocal",
+      trustProxy: "loopback",
     });
     const env = { TAKT_RATE_LIMIT_PER_MINUTE: "600", TAKT_MAX_BODY_MB: "1", TAKT_TRUST_PROXY: "false" };
     expect(loadConfig({}, env)).toMatchObject({
@@ -108,6 +109,107 @@ describe("rate limits per token and per address", () => {
     const guessing = { ...from("203.0.113.3"), authorization: "Bearer takt_pat_guess" };
     for (let index = 0; index < 3; index++) expect((await send(t.api, "GET", "/users/me", guessing)).status).toBe(401);
     expect((await send(t.api, "GET", "/setup", from("203.0.113.3"))).status).toBe(429);
+  });
+});
+
+describe("one limit per credential, whatever the cookie is called", () => {
+  let t: TestApp;
+  let first: TestUser;
+  let second: TestUser;
+
+  beforeAll(async () => {
+    // 4 requests a minute per credential, 3 per address without an accepted one: nothing refills meanwhile.
+    t = await startTestApp({ config: { rateLimitPerMinute: 4, rateLimitIpPerMinute: 3, rateLimitWindowMs: 60_000 } });
+    const workspace = await makeWorkspace(t);
+    first = await makeUser(t, workspace.gid, "member", "First");
+    second = await makeUser(t, workspace.gid, "member", "Second");
+  });
+  afterAll(async () => t?.close());
+
+  // Over TLS (the proxy says so) the browser sends __Host-takt_session.
+  const overTls = (address: string, cookie: string) => ({
+    "x-forwarded-for": address,
+    "x-forwarded-proto": "https",
+    cookie,
+  });
+
+  it("counts a browser over TLS by its own session: junk cookies beside it buy nothing, its neighbours are not hit", async () => {
+    const mine = (await createSession(t.handle.db, Number(first.gid))).token;
+    const theirs = (await createSession(t.handle.db, Number(second.gid))).token;
+    const statuses: number[] = [];
+    for (let index = 0; index < 6; index++) {
+      const cookie = `__Host-takt_session=${mine}; takt_session=junk${index}`;
+      statuses.push((await send(t.api, "GET", "/users/me", overTls("198.51.100.7", cookie))).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    // Another browser behind the same address has its own allowance, beyond the address's three.
+    for (let index = 0; index < 4; index++) {
+      const answer = await send(t.api, "GET", "/users/me", overTls("198.51.100.7", `__Host-takt_session=${theirs}`));
+      expect(answer.status).toBe(200);
+    }
+  });
+
+  it("counts unknown cookies against the address, each a fresh value or not, and answers 429", async () => {
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index++) {
+      const cookie = index % 2 ? `takt_session=junk${index}` : `__Host-takt_session=junk${index}`;
+      statuses.push((await send(t.api, "GET", "/users/me", overTls("198.51.100.8", cookie))).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it("answers 429, not 401, to wrong tokens once the address has used its allowance", async () => {
+    const guessing = (index: number) => ({
+      "x-forwarded-for": "198.51.100.9",
+      authorization: `Bearer takt_pat_guess${index}`,
+    });
+    const answers = [];
+    for (let index = 0; index < 5; index++) answers.push(await send(t.api, "GET", "/users/me", guessing(index)));
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429, 429]);
+    expect(answers[3].body.errors[0].message).toMatch(/too many requests/);
+    expect(retryAfterOf(answers[3])).toBeGreaterThanOrEqual(1);
+    // A real token from that address is still served: it counts against itself.
+    const real = { "x-forwarded-for": "198.51.100.9", authorization: `Bearer ${second.token}` };
+    expect((await send(t.api, "GET", "/users/me", real)).status).toBe(200);
+  });
+});
+
+describe("trusted proxies", () => {
+  // A peer on the private network (as seen by the server's socket) claiming another client address.
+  async function statusesFrom(app: Awaited<ReturnType<typeof buildApp>>, peer: string) {
+    const statuses = [];
+    for (let index = 0; index < 3; index++) {
+      const answer = await app.inject({
+        method: "GET",
+        url: "/api/1.0/setup",
+        remoteAddress: peer,
+        headers: { "x-forwarded-for": `203.0.113.${50 + index}` },
+      });
+      statuses.push(answer.statusCode);
+    }
+    return statuses;
+  }
+
+  it("believes X-Forwarded-For only from loopback by default; private ranges only when configured", async () => {
+    const t = await startTestApp({ config: { rateLimitIpPerMinute: 2, trustProxy: loadConfig({}, {}).trustProxy } });
+    try {
+      // The LAN client is counted as itself, whatever address it names.
+      expect(await statusesFrom(t.app, "10.1.2.3")).toEqual([200, 200, 429]);
+      expect(await statusesFrom(t.app, "169.254.10.20")).toEqual([200, 200, 429]);
+    } finally {
+      await t.close();
+    }
+    const behindLanProxy = await startTestApp({
+      config: {
+        rateLimitIpPerMinute: 2,
+        trustProxy: loadConfig({}, { TAKT_TRUST_PROXY: "loopback,uniquelocal" }).trustProxy,
+      },
+    });
+    try {
+      expect(await statusesFrom(behindLanProxy.app, "10.1.2.3")).toEqual([200, 200, 200]);
+    } finally {
+      await behindLanProxy.close();
+    }
   });
 });
 

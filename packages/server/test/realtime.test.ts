@@ -7,11 +7,15 @@ let t: TestApp;
 let lead: TestUser;
 let member: TestUser;
 let guest: TestUser;
+let admin: TestUser;
+let workspace: { gid: string };
 let project: Awaited<ReturnType<typeof makeProject>>;
 const sockets: WebSocket[] = [];
 
 interface Listener {
   socket: WebSocket;
+  // Resolves with the close code once the server closes the socket.
+  closed: Promise<number>;
   messages: Record<string, any>[];
   waitFor(match: (message: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
 }
@@ -20,10 +24,13 @@ function realtimeUrl() {
   return `${t.api.replace(/^http/, "ws")}/realtime`;
 }
 
-// A socket as a browser tab or script opens it; resolves once the server has greeted it.
-async function listen(token: string): Promise<Listener> {
-  const socket = new WebSocket(realtimeUrl(), { headers: { authorization: `Bearer ${token}` } });
+// A socket as a browser tab (a session cookie) or a script (a token) opens it; resolves once the server has
+// greeted it.
+async function listen(credential: string | { cookie: string }): Promise<Listener> {
+  const headers = typeof credential === "string" ? { authorization: `Bearer ${credential}` } : credential;
+  const socket = new WebSocket(realtimeUrl(), { headers });
   sockets.push(socket);
+  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
   const messages: Record<string, any>[] = [];
   const waiters: (() => void)[] = [];
   socket.on("message", (raw) => {
@@ -32,6 +39,7 @@ async function listen(token: string): Promise<Listener> {
   });
   const listener: Listener = {
     socket,
+    closed,
     messages,
     waitFor(match, timeoutMs = 1000) {
       return new Promise((resolve, reject) => {
@@ -56,7 +64,8 @@ async function listen(token: string): Promise<Listener> {
 
 beforeAll(async () => {
   t = await startTestApp();
-  const workspace = await makeWorkspace(t);
+  workspace = await makeWorkspace(t);
+  admin = await makeUser(t, workspace.gid, "admin", "Ada Admin");
   lead = await makeUser(t, workspace.gid, "member", "Lena Lead");
   member = await makeUser(t, workspace.gid, "member", "Boris Member");
   guest = await makeUser(t, workspace.gid, "guest", "Gina Guest");
@@ -139,5 +148,107 @@ describe("realtime", () => {
       forged.on("error", () => {});
     });
     expect(status).toBe(401);
+  });
+});
+
+// What a user notices: the socket stops (the browser reconnects, and is asked to sign in), and nothing written
+// after the credential ended reaches it.
+describe("a socket lives as long as its credential", () => {
+  const closedWithin = (listener: Listener, ms = 3000) =>
+    Promise.race([listener.closed, new Promise<string>((resolve) => setTimeout(() => resolve("still open"), ms))]);
+
+  async function signIn(user: TestUser): Promise<string> {
+    const response = await fetch(`${t.api}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-requested-with": "XMLHttpRequest" },
+      body: JSON.stringify({ data: { email: user.email, password: "correct horse battery" } }),
+    });
+    expect(response.status).toBe(200);
+    return /takt_session=[^;]+/.exec(response.headers.get("set-cookie") ?? "")?.[0] ?? "";
+  }
+
+  const asBrowser = (cookie: string) => ({
+    cookie,
+    "x-requested-with": "XMLHttpRequest",
+    "content-type": "application/json",
+  });
+
+  async function newTask(name: string) {
+    const created = await client(t, lead.token).post("/tasks", { name, projects: [project.gid] });
+    expect(created.status).toBe(201);
+    return created.body.data.gid as string;
+  }
+
+  it("closes the socket of a browser that signs out, and only that one", async () => {
+    const cookie = await signIn(member);
+    const tab = await listen({ cookie });
+    const script = await listen(member.token);
+    const out = await fetch(`${t.api}/auth/logout`, { method: "POST", headers: asBrowser(cookie) });
+    expect(out.status).toBe(200);
+    expect(await closedWithin(tab)).toBe(4401);
+    const taskGid = await newTask("After sign-out");
+    await script.waitFor(isTaskEvent(taskGid, "added"));
+    expect(tab.messages.some((message) => message.event?.resource.gid === taskGid)).toBe(false);
+  });
+
+  it("closes every session's socket when the password changes in another browser; tokens stay", async () => {
+    const here = await signIn(lead);
+    const there = await signIn(lead);
+    const tab = await listen({ cookie: there });
+    const script = await listen(lead.token);
+    const changed = await fetch(`${t.api}/users/me/password`, {
+      method: "PUT",
+      headers: asBrowser(here),
+      body: JSON.stringify({ data: { current_password: "correct horse battery", new_password: "battery horse 2" } }),
+    });
+    expect(changed.status).toBe(200);
+    expect(await closedWithin(tab)).toBe(4401);
+    const taskGid = await newTask("After the password change");
+    await script.waitFor(isTaskEvent(taskGid, "added"));
+    expect(await closedWithin(script, 200)).toBe("still open");
+    const back = await fetch(`${t.api}/users/me/password`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${lead.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ data: { current_password: "battery horse 2", new_password: "correct horse battery" } }),
+    });
+    expect(back.status).toBe(200);
+  });
+
+  it("closes the socket opened with a token when that token is revoked", async () => {
+    const made = await client(t, member.token).post("/personal_access_tokens", { name: "Dashboard" });
+    expect(made.status).toBe(201);
+    const dashboard = await listen(made.body.data.token);
+    const other = await listen(member.token);
+    expect((await client(t, member.token).delete(`/personal_access_tokens/${made.body.data.gid}`)).status).toBe(200);
+    expect(await closedWithin(dashboard)).toBe(4401);
+    const taskGid = await newTask("After the revocation");
+    await other.waitFor(isTaskEvent(taskGid, "added"));
+    expect(dashboard.messages.some((message) => message.event?.resource.gid === taskGid)).toBe(false);
+  });
+
+  it("closes the sockets of someone removed from the workspace", async () => {
+    const leaving = await makeUser(t, workspace.gid, "member", "Lee Leaving");
+    const cookie = await signIn(leaving);
+    const tab = await listen({ cookie });
+    const script = await listen(leaving.token);
+    const removed = await client(t, admin.token).post(`/workspaces/${workspace.gid}/removeUser`, {
+      user: leaving.gid,
+    });
+    expect(removed.status).toBe(200);
+    expect(await closedWithin(tab)).toBe(4403);
+    expect(await closedWithin(script)).toBe(4403);
+  });
+
+  it("sends nothing to a socket whose session expired: it closes instead", async () => {
+    const cookie = await signIn(member);
+    const tab = await listen({ cookie });
+    await t.handle.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where("user_gid", "=", Number(member.gid))
+      .execute();
+    const taskGid = await newTask("After the expiry");
+    expect(await closedWithin(tab)).toBe(4401);
+    expect(tab.messages.some((message) => message.event?.resource.gid === taskGid)).toBe(false);
   });
 });

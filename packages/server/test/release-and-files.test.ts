@@ -10,9 +10,10 @@ import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { version } = JSON.parse(fs.readFileSync(path.join(serverDir, "package.json"), "utf8")) as { version: string };
 
+const METRICS_TOKEN = "release-watcher-0123456789";
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ config: { metricsToken: METRICS_TOKEN } });
 });
 afterAll(async () => {
   await t?.close();
@@ -27,7 +28,9 @@ describe("the release a node runs", () => {
 
     const health = await (await fetch(`${t.url}/healthz`)).json();
     expect(health).toMatchObject({ status: "ok", version });
-    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(new RegExp(`takt_build_info\\{version="${version.replace(/\./g, "\\.")}",[^}]*\\} 1`));
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type DbHandle, openDb } from "../src/db/index.ts";
+import { createSession } from "../src/domain/auth/auth.commands.ts";
 import { EventBus } from "../src/events/bus.ts";
 import { type PgBridge, startPgBridge } from "../src/events/pg-bridge.ts";
 import { buildApp } from "../src/http/app.ts";
@@ -29,15 +30,17 @@ let guest: TestUser;
 let project: Awaited<ReturnType<typeof makeProject>>;
 
 interface Listener {
+  closed: Promise<number>;
   messages: Record<string, any>[];
   waitFor(match: (message: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
 }
 
-async function listen(api: string, token: string): Promise<Listener> {
+async function listen(api: string, credential: string | { cookie: string }): Promise<Listener> {
   const socket = new WebSocket(`${api.replace(/^http/, "ws")}/realtime`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: typeof credential === "string" ? { authorization: `Bearer ${credential}` } : credential,
   });
   sockets.push(socket);
+  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
   const messages: Record<string, any>[] = [];
   const waiters: (() => void)[] = [];
   socket.on("message", (raw) => {
@@ -45,6 +48,7 @@ async function listen(api: string, token: string): Promise<Listener> {
     for (const wake of waiters.splice(0)) wake();
   });
   const listener: Listener = {
+    closed,
     messages,
     waitFor(match, timeoutMs = 1000) {
       return new Promise((resolve, reject) => {
@@ -160,6 +164,29 @@ describe.runIf(onPostgres)("realtime across nodes (PostgreSQL LISTEN/NOTIFY)", (
     expect(new Set(summary(leadOnA)).size).toBe(summary(leadOnA).length);
     expect(guestOnB.messages.filter((message) => message.type === "event")).toEqual([]);
     console.info(`cross-node realtime latency: ${latencyMs.toFixed(1)} ms`);
+  });
+
+  it("closes a socket on node B as soon as its session or token ends through node A", async () => {
+    const closedWithin = (listener: Listener) => Promise.race([listener.closed, sleep(3000).then(() => "still open")]);
+    const { token: session } = await createSession(a.handle.db, Number(member.gid));
+    const tabOnB = await listen(b.api, { cookie: `takt_session=${session}` });
+    const made = await client(a, member.token).post("/personal_access_tokens", { name: "Wallboard" });
+    const wallboardOnB = await listen(b.api, made.body.data.token);
+    const scriptOnB = await listen(b.api, member.token);
+
+    const out = await fetch(`${a.api}/auth/logout`, {
+      method: "POST",
+      headers: { cookie: `takt_session=${session}`, "x-requested-with": "XMLHttpRequest" },
+    });
+    expect(out.status).toBe(200);
+    expect(await closedWithin(tabOnB)).toBe(4401);
+    expect((await client(a, member.token).delete(`/personal_access_tokens/${made.body.data.gid}`)).status).toBe(200);
+    expect(await closedWithin(wallboardOnB)).toBe(4401);
+    // The member's other token still listens on B.
+    const created = await client(a, lead.token).post("/tasks", { name: "Still heard", projects: [project.gid] });
+    await scriptOnB.waitFor(
+      (message) => message.type === "event" && message.event.resource.gid === created.body.data.gid,
+    );
   });
 
   it("wakes a worker on another node when a job is enqueued", async () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SMTPServer } from "smtp-server";
@@ -14,13 +14,13 @@ import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/takt.mjs");
 
 let t: TestApp;
-let child: ChildProcess | null = null;
-let log = "";
+let served: Served;
 let api = "";
 let smtp: SMTPServer;
 let inbox: ReceivedMail[];
 let receiver: http.Server;
 const hookBodies: string[] = [];
+const children: ChildProcess[] = [];
 
 const PASSWORD = "correct horse battery";
 const secrets: string[] = [];
@@ -30,12 +30,20 @@ const secret = (value: string) => {
   return value;
 };
 
-function serve(env: Record<string, string | undefined>): Promise<string> {
+interface Served {
+  url: string;
+  api: string;
+  // Everything the process has written to stdout and stderr so far.
+  log(): string;
+}
+
+function serve(env: Record<string, string | undefined>): Promise<Served> {
   const process_ = spawn(process.execPath, [bin, "serve", "--port", "0", "--host", "127.0.0.1"], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, TAKT_SMTP_URL: undefined, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child = process_;
+  children.push(process_);
+  let log = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`takt serve did not start: ${log}`)), 30_000);
     const collect = (chunk: Buffer) => {
@@ -43,7 +51,7 @@ function serve(env: Record<string, string | undefined>): Promise<string> {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: match[1], api: `${match[1]}/api/1.0`, log: () => log });
       }
     };
     process_.stdout?.on("data", collect);
@@ -74,13 +82,44 @@ async function call(method: string, url: string, options: { token?: string; cook
   return { status: response.status, body, cookie };
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined> | T | null | undefined, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
+async function until<T>(
+  probe: () => Promise<T | null | undefined> | T | null | undefined,
+  what: string,
+  attempts = 150,
+): Promise<T> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const value = await probe();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+// Sends a last request as a marker and waits for its "request completed" line: every earlier line is out then.
+async function flushLog(server: Served, token: string) {
+  await call("GET", `${server.api}/users/me?opt_fields=log_marker`, { token });
+  await until(() => {
+    const lines = server
+      .log()
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
+    const marker = lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.url?.includes("log_marker"));
+    return (
+      marker && lines.some((line) => line.includes(`"reqId":"${marker.reqId}"`) && line.includes("request completed"))
+    );
+  }, "the marker request's log line");
+}
+
+// Every remembered value found in the log, with the line it is on.
+function leaksIn(log: string, values: string[]) {
+  return values
+    .filter((value) => value.length > 0)
+    .flatMap((value) =>
+      log
+        .split("\n")
+        .filter((line) => line.includes(value))
+        .map((line) => `${value} in: ${line.slice(0, 300)}`),
+    );
 }
 
 let admin: TestUser;
@@ -110,7 +149,7 @@ beforeAll(async () => {
   admin = await makeUser(t, workspace.gid, "admin", "Lara Logs");
   secrets.push(admin.token);
   const config = t.app.takt.config;
-  const url = await serve({
+  served = await serve({
     DATABASE_URL: config.databaseUrl,
     TAKT_DATA_DIR: config.dataDir,
     LOG_LEVEL: "debug",
@@ -119,16 +158,23 @@ beforeAll(async () => {
     TAKT_WEBHOOK_ALLOW_PRIVATE: "true",
     TAKT_JOB_POLL_MS: "100",
   });
-  api = `${url}/api/1.0`;
+  api = served.api;
 }, 60_000);
 
-afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child?.once("exit", resolve));
+// Stops every server started so far: they share the database, so a running one's worker would take jobs
+// (notification mails) meant for the next.
+async function stopServers() {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
+}
+
+afterAll(async () => {
+  await stopServers();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   await t?.close();
@@ -230,28 +276,135 @@ describe("secrets never reach the logs", () => {
     // A wrong token in a URL query, as a client might send it.
     await call("GET", `/users/me?token=${secret("takt_pwr_guessed-token-in-a-query")}`, { token });
 
-    // A last request as a marker: once its "request completed" line is out, every earlier line is too.
-    await call("GET", "/users/me?opt_fields=log_marker", { token });
-    await until(() => {
-      const lines = log.split("\n").filter((line) => line.startsWith("{"));
-      const marker = lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.url?.includes("log_marker"));
-      return (
-        marker && lines.some((line) => line.includes(`"reqId":"${marker.reqId}"`) && line.includes("request completed"))
-      );
-    }, "the marker request's log line");
+    // A notification mail: a task assigned to someone, and a comment they follow.
+    const notified = await makeUser(t, workspace.gid, "member", "Nina Notified");
+    const assigned = await call("POST", "/tasks", {
+      token,
+      data: {
+        name: secret("Codename Bluebird"),
+        projects: [project.gid],
+        assignee: notified.gid,
+        followers: [notified.gid],
+      },
+    });
+    expect(assigned.status).toBe(201);
+    await call("POST", `/tasks/${assigned.body.data.gid}/stories`, {
+      token,
+      data: { text: secret("The launch moves to the ninth of May") },
+    });
+    const mailed = await mailsTo(inbox, notified.email, 2);
+    expect(mailed.join("\n")).toContain("Codename Bluebird");
+
+    await flushLog(served, token);
+    const log = served.log();
     expect(log).toMatch(/"logLevel":"debug"/); // the server really logged at debug level
     expect(log).toMatch(/incoming request/);
     expect(log.length).toBeGreaterThan(5_000);
-    const leaks = secrets
-      .filter((value) => value.length > 0)
-      .flatMap((value) =>
-        log
-          .split("\n")
-          .filter((line) => line.includes(value))
-          .map((line) => `${value} in: ${line.slice(0, 300)}`),
-      );
-    expect(leaks).toEqual([]);
+    expect(leaksIn(log, secrets)).toEqual([]);
     expect(log).toContain("/reset-password/[redacted]");
     expect(log).toContain("/invitations/accept/[redacted]");
   }, 120_000);
 });
+
+// Without a mail server (not configured, or refusing), a message is not sent; the log says so in a summary
+// (recipient and kind), never with the subject, the body or a link in it.
+describe.each([
+  ["SMTP is not configured", () => Promise.resolve(undefined)],
+  ["the SMTP server refuses connections", closedSmtpUrl],
+])("mail that is not sent, when %s", (_label, smtpUrl) => {
+  it("logs a summary of invitation, password reset and notification mails, never their text or links", async () => {
+    await stopServers();
+    const url = await smtpUrl();
+    const server = await serve({
+      DATABASE_URL: t.app.takt.config.databaseUrl,
+      TAKT_DATA_DIR: t.app.takt.config.dataDir,
+      LOG_LEVEL: "debug",
+      TAKT_SMTP_URL: url,
+      TAKT_PUBLIC_URL: "https://takt.example.test",
+      TAKT_JOB_POLL_MS: "100",
+    });
+    const token = admin.token;
+    const send = (method: string, path: string, data?: unknown) =>
+      call(method, `${server.api}${path}`, { token, data });
+    const hidden: string[] = [];
+    const keep = (value: string) => {
+      hidden.push(value);
+      return value;
+    };
+
+    const invited = await send("POST", "/invitations", {
+      workspace: workspace.gid,
+      email: `client.${hidden.length}.${Date.now()}@client.test`,
+      role: "member",
+    });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    expect(invited.body.data.delivery).toBe(url ? "failed" : "logged");
+    // The inviter is handed the link to pass on; the log never sees it.
+    const link = keep(String(invited.body.data.invite_url));
+    expect(link).toMatch(/\/invite\/takt_inv_/);
+    keep(link.split("/invite/")[1]);
+
+    const person = await makeUser(t, workspace.gid, "member", "Petra Person");
+    expect((await call("POST", `${server.api}/auth/password_reset`, { data: { email: person.email } })).status).toBe(
+      200,
+    );
+
+    const project = await makeProject(t, workspace.gid, {
+      name: keep(`Quiet project ${Date.now()}`),
+      members: [
+        { user: admin, access: "admin" },
+        { user: person, access: "editor" },
+      ],
+    });
+    const task = await send("POST", "/tasks", {
+      name: keep(`Operation Nightjar ${Date.now()}`),
+      projects: [project.gid],
+      assignee: person.gid,
+    });
+    expect(task.status).toBe(201);
+    expect(
+      (await send("POST", `/tasks/${task.body.data.gid}/stories`, { text: keep("Budget is 40k, do not tell") })).status,
+    ).toBe(201);
+
+    // Each kind of mail reached the mailer and left its summary.
+    const summaries = () =>
+      server
+        .log()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line))
+        .filter((entry) => entry.mail);
+    const kinds = await until(
+      () => {
+        const found = new Set(summaries().map((entry) => entry.mail.kind));
+        return ["invitation", "password_reset", "notification"].every((kind) => found.has(kind)) || url === undefined
+          ? found
+          : null;
+      },
+      "a summary of each kind of mail",
+      600,
+    );
+    if (url) expect([...kinds].sort()).toEqual(["invitation", "notification", "password_reset"]);
+    else {
+      // Without SMTP a reset link is not even made into a message: only its request is logged.
+      await until(() => summaries().some((entry) => entry.mail.kind === "notification"), "a notification summary", 600);
+      expect(server.log()).toContain("password reset requested, but SMTP is not configured");
+    }
+    for (const entry of summaries()) expect(Object.keys(entry.mail).sort()).toEqual(["chars", "kind", "to"]);
+
+    await flushLog(server, token);
+    const log = server.log();
+    expect(leaksIn(log, hidden)).toEqual([]);
+    expect(log).not.toMatch(/takt_(inv|pwr)_[A-Za-z0-9_-]{8}/);
+    expect(log).not.toContain("Open your inbox");
+  }, 120_000);
+});
+
+// An SMTP URL where nothing listens: every delivery fails with "connection refused".
+async function closedSmtpUrl(): Promise<string> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `smtp://127.0.0.1:${port}`;
+}

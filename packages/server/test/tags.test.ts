@@ -92,3 +92,37 @@ describe("tags", () => {
     expect((await client(t, guest.token).post("/tags", { workspace: ws.gid, name: "G" })).status).toBe(403);
   });
 });
+
+describe("tags across the privacy boundary", () => {
+  it("lets only an admin, or someone who sees every tagged task, rename or delete a tag; others get 403", async () => {
+    const owner = await makeUser(t, ws.gid, "member", "Pia Private");
+    const vault = await makeProject(t, ws.gid, { privacy: "private", members: [{ user: owner, access: "admin" }] });
+    const ownerApi = client(t, owner.token);
+    const tag = await ownerApi.post("/tags", { workspace: ws.gid, name: "Confidential" });
+    const task = await ownerApi.post("/tasks", { name: "Merger", projects: [vault.gid], tags: [tag.body.data.gid] });
+    expect(task.status).toBe(201);
+
+    const outsiderApi = client(t, outsider.token);
+    const deleted = await outsiderApi.delete(`/tags/${tag.body.data.gid}`);
+    expect(deleted.status).toBe(403);
+    expect(deleted.body.errors[0].message).toBe(
+      "tag: it is on tasks you cannot see; only a workspace admin can delete it",
+    );
+    const renamed = await outsiderApi.put(`/tags/${tag.body.data.gid}`, { name: "Public" });
+    expect(renamed.status).toBe(403);
+    expect(renamed.body.errors[0].message).toBe(
+      "tag: it is on tasks you cannot see; only a workspace admin can rename it",
+    );
+    expect((await outsiderApi.put(`/tags/${tag.body.data.gid}`, { color: "dark-blue" })).status).toBe(200);
+    const kept = await ownerApi.get(`/tasks/${task.body.data.gid}/tags`);
+    expect(kept.body.data).toEqual([expect.objectContaining({ gid: tag.body.data.gid, name: "Confidential" })]);
+
+    expect((await ownerApi.put(`/tags/${tag.body.data.gid}`, { name: "Secret" })).status).toBe(200);
+    expect((await client(t, lead.token).put(`/tags/${tag.body.data.gid}`, { name: "Internal" })).status).toBe(200);
+
+    const mine = await outsiderApi.post("/tags", { workspace: ws.gid, name: "Mine" });
+    expect((await outsiderApi.put(`/tags/${mine.body.data.gid}`, { name: "Still mine" })).status).toBe(200);
+    expect((await outsiderApi.delete(`/tags/${mine.body.data.gid}`)).status).toBe(200);
+    expect((await client(t, lead.token).delete(`/tags/${tag.body.data.gid}`)).status).toBe(200);
+  });
+});

@@ -16,6 +16,9 @@ interface Received {
 interface Endpoint {
   echoSecret: boolean;
   handshakeStatus: number;
+  // What the target says beside a failing status: its reason phrase and body.
+  handshakeReason?: string;
+  handshakeBody?: string;
   // Answers for the next deliveries (then 200).
   failures: number[];
   secret: string | null;
@@ -65,7 +68,13 @@ beforeAll(async () => {
       if (typeof secret === "string") {
         state.handshakes.push(received);
         state.secret = secret;
-        response.writeHead(state.handshakeStatus, state.echoSecret ? { "X-Hook-Secret": secret } : {}).end();
+        response
+          .writeHead(
+            state.handshakeStatus,
+            state.handshakeReason ?? http.STATUS_CODES[state.handshakeStatus] ?? "",
+            state.echoSecret ? { "X-Hook-Secret": secret } : {},
+          )
+          .end(state.handshakeBody);
         return;
       }
       state.deliveries.push(received);
@@ -134,6 +143,18 @@ describe("webhooks", () => {
     const failed = await client(t, member.token).post("/webhooks", { resource: project.gid, target: broken.url });
     expect(failed.status).toBe(400);
     expect(failed.body.errors[0].message).toMatch(/handshake failed: 500/);
+
+    // The answer of whatever the target is (an internal admin page, say) is not handed back to the caller.
+    const chatty = endpoint("/chatty", {
+      handshakeStatus: 403,
+      handshakeReason: "Forbidden for 10.0.0.7",
+      handshakeBody: "<h1>Admin console</h1> db password: hunter2",
+    });
+    const echoed = await client(t, member.token).post("/webhooks", { resource: project.gid, target: chatty.url });
+    expect(echoed.status).toBe(400);
+    expect(echoed.body.errors[0].message).toBe(
+      "target: the handshake failed: 403 Forbidden; the target must answer 200 or 204",
+    );
 
     const unreachable = await client(t, member.token).post("/webhooks", {
       resource: project.gid,

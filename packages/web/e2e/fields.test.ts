@@ -192,4 +192,24 @@ describe("custom fields, search, calendar and timeline in Chromium", () => {
     );
     expect(stories.some((story) => story.resource_subtype === "secret_revealed")).toBe(true);
   });
+
+  it("creates a secret field only workspace admins may reveal, chosen in the field dialog", async () => {
+    await page.goto(`${app.url}/projects/${project}`);
+    await page.getByTestId("tab-list").click();
+    await row("Design homepage").waitFor();
+    await page.getByTestId("list-add-field").click();
+    await page.getByTestId("field-name").fill("Server root");
+    await page.getByTestId("field-type").click();
+    await page.getByRole("option", { name: "Secret" }).click();
+    await page.getByTestId("field-reveal-access").click();
+    await page.getByRole("option", { name: "Workspace admins only" }).click();
+    await page.getByTestId("create-field").click();
+    await page.locator('[data-testid="field-column"]', { hasText: "Server root" }).waitFor();
+    const fields = await apiCall<{ name: string; reveal_access?: string }[]>(
+      page,
+      "GET",
+      `/workspaces/${workspace}/custom_fields?opt_fields=name,reveal_access`,
+    );
+    expect(fields.find((field) => field.name === "Server root")?.reveal_access).toBe("admins");
+  });
 });

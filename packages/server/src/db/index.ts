@@ -28,6 +28,8 @@ import * as auditPasswordReset from "./migrations/0015-audit-password-reset.ts";
 import * as perfIndexes from "./migrations/0015-perf-indexes.ts";
 import * as throttles from "./migrations/0016-throttles.ts";
 import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts";
+import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
+import * as storyReferences from "./migrations/0019-story-references.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 
@@ -58,6 +60,8 @@ const migrations: Record<string, Migration> = {
   "0015-perf-indexes": perfIndexes,
   "0016-throttles": throttles,
   "0017-crm-intake-token-hash": crmIntakeTokenHash,
+  "0018-secret-reveal-access": secretRevealAccess,
+  "0019-story-references": storyReferences,
 };
 
 const provider: MigrationProvider = {

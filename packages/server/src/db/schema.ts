@@ -433,6 +433,16 @@ export interface CustomFieldsTable {
   custom_label_position: string | null;
   created_by_gid: number | null;
   created_at: string;
+  // Secret fields: who may reveal values (see custom-field.policy.ts); "editors" for every other field.
+  reveal_access: RevealAccess;
+}
+
+export type RevealAccess = "editors" | "admins" | "people";
+
+// The people who may reveal a secret field whose reveal_access is "people".
+export interface CustomFieldRevealersTable {
+  custom_field_gid: number;
+  user_gid: number;
 }
 
 export interface CustomFieldEnumOptionsTable {
@@ -711,6 +721,7 @@ export interface Database {
   custom_fields: CustomFieldsTable;
   custom_field_enum_options: CustomFieldEnumOptionsTable;
   custom_field_settings: CustomFieldSettingsTable;
+  custom_field_revealers: CustomFieldRevealersTable;
   task_custom_field_values: TaskCustomFieldValuesTable;
   tags: TagsTable;
   task_tags: TaskTagsTable;

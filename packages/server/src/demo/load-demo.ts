@@ -201,7 +201,7 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
       `Loading the demo failed: ${reason}. The database now holds part of the demo: start again with an empty one.`,
     );
   } finally {
-    for (const { userGid, tokenGid } of tokens) await revokeAccessToken(db, userGid, tokenGid);
+    for (const { userGid, tokenGid } of tokens) await revokeAccessToken({ db, bus }, userGid, tokenGid);
   }
 }
 

@@ -61,5 +61,5 @@ export function invitationEmail(input: InvitationEmailInput): MailMessage {
     `<p>${link}</p>`,
     `<p>${escapeHtml(expiry)}<br>${escapeHtml(texts.ignore)}</p>`,
   ].join("\n");
-  return { to: input.to, subject: texts.subject(inviter, place), text, html };
+  return { to: input.to, subject: texts.subject(inviter, place), text, html, kind: "invitation" };
 }

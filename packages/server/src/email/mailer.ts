@@ -7,9 +7,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  // What kind of message it is (invitation, password_reset, notification…): the only part of it that is logged.
+  kind?: string;
 }
 
-// sent: handed to the SMTP server; logged: no SMTP configured, the message went to the log; failed: SMTP refused.
+// sent: handed to the SMTP server; logged: no SMTP configured, only a summary went to the log; failed: SMTP refused.
 export type Delivery = "sent" | "logged" | "failed";
 
 const transports = new Map<string, Transporter>();
@@ -29,6 +31,12 @@ function transportFor(url: string): Transporter {
   return transport;
 }
 
+// What the log may say about a message: who it was for and what kind it was. Never the subject or the body,
+// which carry one-time links (invitations, password resets) and the names and text of tasks and comments.
+export function mailSummary(message: MailMessage) {
+  return { to: message.to, kind: message.kind ?? "message", chars: message.text.length };
+}
+
 // Settings are read at send time, so a changed configuration applies to the next message.
 export async function sendMail(
   config: Pick<Config, "smtpUrl" | "mailFrom">,
@@ -36,17 +44,20 @@ export async function sendMail(
   message: MailMessage,
 ): Promise<Delivery> {
   if (!config.smtpUrl) {
-    log.info(
-      { mail: { to: message.to, subject: message.subject, text: message.text } },
-      "SMTP is not configured: email logged, not sent",
-    );
+    log.warn({ mail: mailSummary(message) }, "SMTP is not configured: email not sent");
     return "logged";
   }
   try {
-    await transportFor(config.smtpUrl).sendMail({ from: config.mailFrom, ...message });
+    const { to, subject, text, html } = message;
+    await transportFor(config.smtpUrl).sendMail({ from: config.mailFrom, to, subject, text, html });
     return "sent";
   } catch (error) {
-    log.error({ err: error, to: message.to, subject: message.subject }, "email could not be sent");
+    // Why it failed (connection refused, login rejected, recipient refused), without the message itself.
+    const { code, responseCode } = error as { code?: string; responseCode?: number };
+    log.error(
+      { mail: mailSummary(message), code, responseCode, reason: (error as Error).message },
+      "email could not be sent",
+    );
     return "failed";
   }
 }

@@ -37,5 +37,5 @@ export function passwordResetEmail(input: PasswordResetEmailInput): MailMessage 
     `<p>${link}</p>`,
     `<p>${escapeHtml(expiry)}<br>${escapeHtml(texts.ignore)}</p>`,
   ].join("\n");
-  return { to: input.to, subject: texts.subject, text, html };
+  return { to: input.to, subject: texts.subject, text, html, kind: "password_reset" };
 }

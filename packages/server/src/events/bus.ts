@@ -5,6 +5,7 @@ import type { EventsTable } from "../db/schema.ts";
 export interface BusTransport {
   sendEvents(events: EventsTable[]): void;
   sendJobs(): void;
+  sendCredentialsEnded(userGids: number[]): void;
 }
 
 // Ids of events already delivered here: a node hears its own NOTIFY back and must not deliver twice.
@@ -75,5 +76,23 @@ export class EventBus {
   onJobs(listener: () => void): () => void {
     this.emitter.on("jobs", listener);
     return () => this.emitter.off("jobs", listener);
+  }
+
+  // Some session or token of these people ended (sign-out, revocation, password change or reset), after commit:
+  // realtime sockets of theirs on every node check their credential again and close if it is gone.
+  credentialsEnded(userGids: number[]): void {
+    if (userGids.length === 0) return;
+    this.emitter.emit("credentials", userGids);
+    this.transport?.sendCredentialsEnded(userGids);
+  }
+
+  // The same news from another node.
+  receiveCredentialsEnded(userGids: number[]): void {
+    this.emitter.emit("credentials", userGids);
+  }
+
+  onCredentialsEnded(listener: (userGids: number[]) => void): () => void {
+    this.emitter.on("credentials", listener);
+    return () => this.emitter.off("credentials", listener);
   }
 }

@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
 import type { Database, EventsTable } from "../db/schema.ts";
 import type { Actor } from "../domain/context.ts";
+import { fieldsSeenOnTasks } from "../domain/custom-fields/custom-field.presenter.ts";
 import { projectVisible } from "../domain/projects/project.policy.ts";
 import { taskIsVisibleTo } from "../domain/tasks/task.policy.ts";
+import { type Sight, sightOf } from "../domain/visible-references.ts";
+import { eventReferences } from "./event.presenter.ts";
 
 type Reader = Kysely<Database>;
 
@@ -106,4 +109,15 @@ export async function visibleEvents(db: Reader, actor: Actor, events: EventsTabl
 // Whether the actor may hear of one event.
 export async function canSeeEvent(db: Reader, actor: Actor, event: EventsTable): Promise<boolean> {
   return (await visibleEvents(db, actor, [event])).length === 1;
+}
+
+// What one reader (a webhook's creator) sees of the tasks, projects and custom fields a batch of events names:
+// a few queries for the whole batch.
+export async function eventSight(db: Reader, readerGid: number, events: EventsTable[]): Promise<Sight> {
+  const referenced = eventReferences(events);
+  const [seen, fields] = await Promise.all([
+    sightOf(db, readerGid, referenced),
+    fieldsSeenOnTasks(db, readerGid, referenced.fields),
+  ]);
+  return { ...seen, field: (taskGid, fieldGid) => fields.has(`${taskGid}:${fieldGid}`) };
 }

@@ -5,6 +5,8 @@ import type { EventBus } from "./bus.ts";
 
 export const EVENTS_CHANNEL = "takt_events";
 export const JOBS_CHANNEL = "takt_jobs";
+// User gids whose sessions or tokens ended: their sockets on every node re-check their credential.
+export const CREDENTIALS_CHANNEL = "takt_credentials";
 // NOTIFY payloads are limited to 8000 bytes: ids go out in chunks well under it.
 const IDS_PER_NOTIFY = 300;
 // After a reconnect, events this recent that were not delivered yet are caught up.
@@ -69,6 +71,10 @@ export function startPgBridge(bus: EventBus, db: Db, databaseUrl: string, log?: 
       .split(",")
       .map(Number)
       .filter((id) => Number.isSafeInteger(id) && id > 0);
+    if (message.channel === CREDENTIALS_CHANNEL) {
+      if (ids.length) bus.receiveCredentialsEnded(ids);
+      return;
+    }
     if (!ids.length || ids.every((id) => bus.hasDelivered(id))) return;
     deliver(() => db.selectFrom("events").selectAll().where("id", "in", ids).orderBy("id").execute());
   };
@@ -101,7 +107,7 @@ export function startPgBridge(bus: EventBus, db: Db, databaseUrl: string, log?: 
     });
     next
       .connect()
-      .then(() => next.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${JOBS_CHANNEL}`))
+      .then(() => next.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${JOBS_CHANNEL}; LISTEN ${CREDENTIALS_CHANNEL}`))
       .then(() => {
         if (closed) return next.end();
         retryMs = 250;
@@ -136,6 +142,11 @@ export function startPgBridge(bus: EventBus, db: Db, databaseUrl: string, log?: 
     },
     sendJobs() {
       notify(JOBS_CHANNEL, "");
+    },
+    sendCredentialsEnded(userGids) {
+      for (let start = 0; start < userGids.length; start += IDS_PER_NOTIFY) {
+        notify(CREDENTIALS_CHANNEL, userGids.slice(start, start + IDS_PER_NOTIFY).join(","));
+      }
     },
   });
   connect();

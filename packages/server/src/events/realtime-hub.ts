@@ -1,14 +1,26 @@
 import type { Kysely } from "kysely";
 import type { Database, EventsTable } from "../db/schema.ts";
+import { type Credential, credentialKey, liveCredentials } from "../domain/auth/credential.ts";
 import type { EventBus } from "./bus.ts";
 import { eventAudience } from "./event.policy.ts";
 import { presentEvent } from "./event.presenter.ts";
 
 export interface RealtimeClient {
   userGid: number;
+  // What the socket was opened with: it lives only as long as this does.
+  credential: Credential;
   isOpen(): boolean;
   send(text: string): void;
+  close(code: number, reason: string): void;
 }
+
+// Close codes a client can tell apart: its credential ended (sign in again), or its access changed (reconnect).
+export const CREDENTIAL_ENDED = { code: 4401, reason: "Not Authorized: the session or token has ended" };
+export const ACCESS_CHANGED = { code: 4403, reason: "Access changed: removed from a workspace" };
+
+// A person removed from a workspace (an event every node hears): their sockets close, whatever else they see.
+const removesFromWorkspace = (event: EventsTable) =>
+  event.resource_type === "user" && event.action === "removed" && event.parent_type === "workspace";
 
 interface Log {
   warn(details: object, message: string): void;
@@ -17,12 +29,16 @@ interface Log {
 // Fans committed events out to this node's sockets. Events that arrive together are checked as one batch:
 // who may see them is decided for every connected user at once (a few queries per batch, see eventAudience),
 // not per socket and event. Batches are delivered one after another, so each socket gets events in commit order.
+// A socket is bound to the credential that opened it: when the bus says a person's sessions or tokens ended
+// (on any node) their sockets are checked at once, and every batch checks all credentials again before
+// sending (two queries), so nothing reaches a socket whose session ended, expired or whose token was revoked.
 export class RealtimeHub {
   private readonly clients = new Set<RealtimeClient>();
   private pending: EventsTable[] = [];
   private scheduled = false;
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeCredentials: () => void;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -30,6 +46,7 @@ export class RealtimeHub {
     private readonly log?: Log,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.enqueue(event));
+    this.unsubscribeCredentials = bus.onCredentialsEnded((userGids) => this.recheck(userGids));
   }
 
   add(client: RealtimeClient): () => void {
@@ -39,6 +56,7 @@ export class RealtimeHub {
 
   close(): void {
     this.unsubscribe();
+    this.unsubscribeCredentials();
     this.clients.clear();
   }
 
@@ -61,10 +79,44 @@ export class RealtimeHub {
     });
   }
 
+  // Some credentials of these people ended: their sockets are checked, in turn with deliveries.
+  private recheck(userGids: number[]): void {
+    const people = new Set(userGids);
+    if (![...this.clients].some((client) => people.has(client.userGid))) return;
+    this.chain = this.chain.then(async () => {
+      try {
+        await this.dropEnded([...this.clients].filter((client) => people.has(client.userGid)));
+      } catch (error) {
+        this.log?.warn({ err: error }, "realtime credential check failed");
+      }
+    });
+  }
+
+  // Closes the sockets whose credential no longer holds; answers the ones still open.
+  private async dropEnded(clients: RealtimeClient[]): Promise<RealtimeClient[]> {
+    const live = await liveCredentials(
+      this.db,
+      clients.map((client) => client.credential),
+    );
+    return clients.filter((client) => {
+      if (live.has(credentialKey(client.credential))) return true;
+      this.drop(client, CREDENTIAL_ENDED);
+      return false;
+    });
+  }
+
+  private drop(client: RealtimeClient, why: { code: number; reason: string }): void {
+    this.clients.delete(client);
+    if (client.isOpen()) client.close(why.code, why.reason);
+  }
+
   private async deliver(events: EventsTable[]): Promise<void> {
-    const clients = [...this.clients].filter((client) => client.isOpen());
-    if (clients.length === 0) return;
+    const removed = new Set(events.filter(removesFromWorkspace).map((event) => event.resource_gid));
+    for (const client of this.clients) if (removed.has(client.userGid)) this.drop(client, ACCESS_CHANGED);
+    if (![...this.clients].some((client) => client.isOpen())) return;
     try {
+      const clients = await this.dropEnded([...this.clients].filter((client) => client.isOpen()));
+      if (clients.length === 0) return;
       const audience = await eventAudience(
         this.db,
         events,

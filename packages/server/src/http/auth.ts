@@ -1,6 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { actorFromAccessToken, actorFromSession } from "../domain/auth/auth.commands.ts";
+import type { Credential } from "../domain/auth/credential.ts";
+import { hashSecret } from "../domain/auth/passwords.ts";
 import { ApiError, unauthorized } from "../errors.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    // What the actor signed in with (a session or an access token, by its hash): rate limits count per
+    // credential, and a realtime socket lives only as long as its credential.
+    credential: Credential | null;
+    // A wrong or revoked token, refused only after the rate limiter has counted it against the address.
+    authFailure: ApiError | null;
+  }
+}
 
 export const SESSION_COOKIE = "takt_session";
 // Over TLS the cookie is __Host-takt_session: the browser then insists on Secure, Path=/ and no Domain, so a
@@ -49,6 +61,7 @@ export async function resolveActor(request: FastifyRequest): Promise<void> {
     const actor = await actorFromAccessToken(db, match[1]);
     if (!actor) throw unauthorized("Not Authorized: the access token is invalid or revoked");
     request.actor = actor;
+    request.credential = { kind: "token", userGid: actor.gid, hash: hashSecret(match[1]) };
     return;
   }
   // Also without a cookie: a foreign page must not sign a browser in to an account of its choosing (login CSRF).
@@ -65,11 +78,25 @@ export async function resolveActor(request: FastifyRequest): Promise<void> {
     throw new ApiError(403, "X-Requested-With: this header is required for requests authenticated by cookie");
   }
   request.actor = actor;
+  request.credential = { kind: "session", userGid: actor.gid, hash: hashSecret(cookie) };
 }
 
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("actor", null);
+  app.decorateRequest("credential", null);
+  app.decorateRequest("authFailure", null);
   app.addHook("onRequest", async (request) => {
-    if (request.url.startsWith("/api/")) await resolveActor(request);
+    if (!request.url.startsWith("/api/")) return;
+    try {
+      await resolveActor(request);
+    } catch (error) {
+      // A bad token is refused once the rate limiter (the next onRequest hook) has counted it against the
+      // address, so guessing tokens is answered 429 like any other unauthenticated flood.
+      if (error instanceof ApiError && error.status === 401) request.authFailure = error;
+      else throw error;
+    }
+  });
+  app.addHook("preParsing", async (request) => {
+    if (request.authFailure) throw request.authFailure;
   });
 }

@@ -1,9 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { pools } from "../db/index.ts";
 import { queueStats } from "../jobs/queue.ts";
 import { requestContext } from "../jobs/request-context.ts";
 import { eventDeliveryLag, gauge, httpDuration, httpRequests, jobDuration, jobsProcessed } from "../metrics.ts";
 import { release } from "../version.ts";
+import { errorBody } from "./errors.ts";
 
 function processMemory(): string[] {
   const memory = process.memoryUsage();
@@ -15,6 +17,14 @@ function processMemory(): string[] {
       [{}, memory.external],
     ]),
   ];
+}
+
+// The scraper named the metrics token (compared in constant time, by hash so lengths do not matter).
+function carriesToken(request: FastifyRequest, token: string): boolean {
+  const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+  if (!given) return false;
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }
 
 // Request timing, request ids for jobs, and GET /metrics. Registered on the root instance (not encapsulated).
@@ -38,7 +48,12 @@ export function registerMetrics(app: FastifyInstance): void {
   });
   app.addHook("onClose", async () => unsubscribe());
 
-  app.get("/metrics", async (_request, reply) => {
+  // Off unless a token is set: the same answer as any unknown path, so the listener does not say it exists.
+  app.get("/metrics", async (request, reply) => {
+    const token = app.takt.config.metricsToken;
+    if (!token || !carriesToken(request, token)) {
+      return reply.status(404).send(errorBody("No route for GET /metrics"));
+    }
     const now = Date.now();
     const stats = await queueStats(db);
     const newest = await db.selectFrom("events").select("created_at").orderBy("id", "desc").limit(1).executeTakeFirst();

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { credentialKey } from "../domain/auth/credential.ts";
 import { RATE_LIMITED_MESSAGE, RateLimitedError } from "../errors.ts";
-import { SESSION_COOKIE } from "./auth.ts";
 
 // Token buckets in this node's memory: each key holds up to `capacity` requests and refills at capacity per
 // window, so a client may burst to the limit and then sustain limit/window. O(1) per request; idle buckets
@@ -82,19 +82,14 @@ export class InFlight {
   }
 }
 
-// The credential a request was authenticated with: a personal access token, or the browser session.
-function credentialKey(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (header) return `t:${header.slice(header.indexOf(" ") + 1).trim()}`;
-  const session = request.cookies?.[SESSION_COOKIE];
-  return session ? `s:${session}` : null;
-}
-
 const tooMany = (retryAfterSeconds: number) => new RateLimitedError(RATE_LIMITED_MESSAGE, retryAfterSeconds);
 
 // Asana's model: requests per minute per token (or session), requests in flight at once per token, and
 // unauthenticated requests per client address. Only /api/ is limited: health checks, /metrics and the web
-// app's static files are not. Runs after authentication (registerAuth), which tells the two kinds apart.
+// app's static files are not. Runs after authentication (registerAuth), which tells the two kinds apart: a
+// request counts against its credential only when that credential was accepted (keyed by its hash, whatever
+// the cookie's name), and every other one — no credential, an unknown cookie, a wrong or revoked token —
+// against its address, in rate and in requests in flight.
 export function registerRateLimits(app: FastifyInstance): void {
   const { config } = app.takt;
   const perToken =
@@ -113,13 +108,9 @@ export function registerRateLimits(app: FastifyInstance): void {
 
   app.addHook("onRequest", async (request, reply) => {
     if (!request.url.startsWith("/api/")) return;
-    const key = request.actor ? credentialKey(request) : null;
-    if (!key) {
-      const wait = perAddress?.take(request.ip) ?? 0;
-      if (wait > 0) throw tooMany(wait);
-      return;
-    }
-    const wait = perToken?.take(key) ?? 0;
+    const credential = request.actor ? request.credential : null;
+    const key = credential ? credentialKey(credential) : `address:${request.ip}`;
+    const wait = (credential ? perToken : perAddress)?.take(key) ?? 0;
     if (wait > 0) throw tooMany(wait);
     // A WebSocket stays open for hours: it counts as a request, not as one in flight.
     if (inFlight && !request.headers.upgrade) {
@@ -127,13 +118,4 @@ export function registerRateLimits(app: FastifyInstance): void {
       reply.raw.once("close", () => inFlight.leave(key));
     }
   });
-
-  // A request refused for a bad token is unauthenticated: it spends its address's allowance.
-  if (perAddress) {
-    app.addHook("onError", async (request, _reply, error) => {
-      if ((error as { status?: number }).status === 401 && !request.actor && request.url.startsWith("/api/")) {
-        perAddress.take(request.ip);
-      }
-    });
-  }
 }

@@ -4,6 +4,9 @@ export interface Ref {
   name: string;
 }
 
+// A task or project the reader cannot see comes by gid alone, without its name.
+export type MaybeNamed = Omit<Ref, "name"> & { name?: string };
+
 export interface Workspace extends Ref {}
 
 export interface Me {
@@ -62,7 +65,7 @@ export interface TaskRow {
   memberships?: Membership[];
   projects?: Ref[];
   created_at?: string;
-  parent?: Ref | null;
+  parent?: MaybeNamed | null;
   resource_subtype?: "default_task" | "milestone" | "approval" | "section" | string;
   approval_status?: "pending" | "approved" | "rejected" | "changes_requested" | null;
   // Shapes live in features/custom-fields/types.ts and features/tags/api.ts.
@@ -90,17 +93,17 @@ export interface Story {
   resource_subtype: string;
   text: string;
   html_text?: string;
-  new_section?: Ref | null;
-  old_section?: Ref | null;
+  new_section?: MaybeNamed | null;
+  old_section?: MaybeNamed | null;
   assignee?: Ref | null;
   new_name?: string;
   old_name?: string;
   // Structured fields of system stories (server: story.derive.ts and friends).
-  project?: Ref | null;
-  task?: Ref | null;
+  project?: MaybeNamed | null;
+  task?: MaybeNamed | null;
   follower?: Ref | null;
-  dependency?: Ref | null;
-  custom_field?: Ref | null;
+  dependency?: MaybeNamed | null;
+  custom_field?: MaybeNamed | null;
   new_display_value?: string | null;
   new_dates?: { start_on: string | null; due_on: string | null; due_at: string | null } | null;
   new_resource_subtype?: string | null;

@@ -1,18 +1,9 @@
 import type { ApprovalStatus, TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
-import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
-import { plainToRichText } from "../rich-text.ts";
 import { taskEvent } from "../tasks/task.commands.ts";
 
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "changes_requested"] as const;
-
-const VERB: Record<ApprovalStatus, string> = {
-  pending: "reset the approval to pending",
-  approved: "approved this task",
-  rejected: "rejected this task",
-  changes_requested: "requested changes",
-};
 
 // Approved and rejected close the task; asking for changes or resetting re-opens it. The decision is a
 // system story in the activity and an event that notifies followers (notifications area).
@@ -35,7 +26,8 @@ export async function decideApproval(
       .insertInto("task_approvals")
       .values({ task_gid: task.gid, approval_status: status, decided_by_gid: ctx.actor.gid, decided_at: tx.now })
       .execute();
-    const event = await tx.emit(
+    // The decision's story (with the approver's words) is derived from this event (story.derive.ts).
+    await tx.emit(
       taskEvent(task, {
         action: "changed",
         change: {
@@ -43,30 +35,10 @@ export async function decideApproval(
           action: "changed",
           new_value: status,
           old_value: previous?.approval_status ?? "pending",
+          ...(note ? { story: { note } } : {}),
         },
       }),
     );
-    const text = note ? `${VERB[status]}: ${note}` : VERB[status];
-    await tx.trx
-      .insertInto("stories")
-      .values({
-        gid: newGid(),
-        task_gid: task.gid,
-        created_by_gid: ctx.actor.gid,
-        type: "system",
-        resource_subtype: "approval_status_changed",
-        text,
-        html_text: plainToRichText(text),
-        is_edited: 0,
-        is_pinned: 0,
-        event_id: event.id,
-        created_at: tx.now,
-        details: JSON.stringify({
-          new_approval_status: status,
-          old_approval_status: previous?.approval_status ?? "pending",
-        }),
-      })
-      .execute();
     const completed = status === "approved" || status === "rejected" ? 1 : 0;
     if (completed !== task.completed) {
       await tx.trx

@@ -2,12 +2,15 @@ import type { Db } from "../../db/index.ts";
 import type { AttachmentsTable, TasksTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
+import { requireCleanName } from "../unicode-text.ts";
 import type { FileStore, StagedFile } from "./attachment.storage.ts";
 import { sniffMimeType } from "./mime-sniff.ts";
 
 type ParentTask = Pick<TasksTable, "gid" | "workspace_gid">;
 
+// A file's name is shown and offered back on download: the same rule as every other name (unicode-text.ts).
 async function insertAttachment(ctx: Ctx, row: AttachmentsTable) {
+  requireCleanName(row.name, "name");
   return transact(ctx, async (tx) => {
     await tx.trx.insertInto("attachments").values(row).execute();
     await tx.emit({

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { type Db, inTransaction } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
+import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
 import { type AuditOrigin, recordUserAudit } from "../audit/audit.record.ts";
 import type { Actor } from "../context.ts";
@@ -12,6 +13,13 @@ type Writer = Kysely<Database> | Transaction<Database>;
 export interface AuditBy {
   actor: Actor;
   origin?: AuditOrigin;
+}
+
+// The database, and the bus that tells every node's realtime sockets when a person's credentials end (sign-out,
+// token revocation, password change or reset): each such socket closes at once instead of listening on.
+export interface AuthDeps {
+  db: Db;
+  bus: EventBus;
 }
 
 const SESSION_DAYS = 30;
@@ -67,7 +75,7 @@ export async function setPassword(trx: Writer, userGid: number, password: string
 
 // Changing one's own password needs the current one; the caller's browser gets a fresh session afterwards.
 export async function changePassword(
-  db: Db,
+  { db, bus }: AuthDeps,
   by: AuditBy,
   current: string,
   next: string,
@@ -81,6 +89,7 @@ export async function changePassword(
       category: "account_settings",
     });
   });
+  bus.credentialsEnded([by.actor.gid]);
   return "changed";
 }
 
@@ -103,8 +112,13 @@ export async function createAccessToken(db: Db, userGid: number, name: string, b
   return { row, token };
 }
 
-export async function revokeAccessToken(db: Db, userGid: number, tokenGid: number, by?: AuditBy): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
+export async function revokeAccessToken(
+  { db, bus }: AuthDeps,
+  userGid: number,
+  tokenGid: number,
+  by?: AuditBy,
+): Promise<boolean> {
+  const revoked = await inTransaction(db, async (trx) => {
     const token = await trx
       .selectFrom("personal_access_tokens")
       .select(["gid", "name"])
@@ -121,6 +135,8 @@ export async function revokeAccessToken(db: Db, userGid: number, tokenGid: numbe
     if (by) await auditToken(trx, by, "personal_access_token_revoked", token);
     return true;
   });
+  if (revoked) bus.credentialsEnded([userGid]);
+  return revoked;
 }
 
 function auditToken(trx: Writer, by: AuditBy, eventType: string, token: { gid: number; name: string }) {
@@ -193,10 +209,11 @@ export async function signIn(
   return null;
 }
 
-export async function signOut(db: Db, token: string, origin: AuditOrigin | undefined): Promise<void> {
+export async function signOut({ db, bus }: AuthDeps, token: string, origin: AuditOrigin | undefined): Promise<void> {
   const actor = await actorFromSession(db, token);
   await inTransaction(db, async (trx) => {
     await endSession(trx, token);
     if (actor) await recordUserAudit(trx, origin, actor, actor, { eventType: "user_logged_out", category: "logins" });
   });
+  if (actor) bus.credentialsEnded([actor.gid]);
 }

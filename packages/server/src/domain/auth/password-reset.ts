@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from "../../db/index.ts";
 import { recordUserAudit } from "../audit/audit.record.ts";
 import type { Actor } from "../context.ts";
-import type { AuditBy } from "./auth.commands.ts";
+import type { AuditBy, AuthDeps } from "./auth.commands.ts";
 import { setPassword } from "./auth.commands.ts";
 import { hashSecret, newSecret } from "./passwords.ts";
 
@@ -65,13 +65,13 @@ export async function requestPasswordReset(db: Db, email: string, origin: AuditB
 
 // Sets the new password from a valid link: the link is spent, every session of the person ends.
 export async function confirmPasswordReset(
-  db: Db,
+  { db, bus }: AuthDeps,
   token: string,
   password: string,
   origin: AuditBy["origin"],
 ): Promise<Actor | null> {
   const nowIso = new Date().toISOString();
-  return inTransaction(db, async (trx) => {
+  const user = await inTransaction(db, async (trx) => {
     const reset = await trx
       .selectFrom("password_resets")
       .innerJoin("users", "users.gid", "password_resets.user_gid")
@@ -96,4 +96,6 @@ export async function confirmPasswordReset(
     });
     return reset;
   });
+  if (user) bus.credentialsEnded([user.gid]);
+  return user;
 }

@@ -7,6 +7,9 @@ import { badRequest, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
+import { authorizeFieldChange } from "./custom-field.policy.ts";
+import { authorizeRevealSettings } from "./secret-reveal.policy.ts";
+import { revealRule, saveRevealers } from "./secret-reveal.settings.ts";
 
 type Trx = Tx["trx"];
 
@@ -52,6 +55,7 @@ export async function insertField(
   if (input.enum_options?.length && !withOptions) {
     throw badRequest("enum_options: only enum and multi_enum fields have options");
   }
+  const reveal = await revealRule(tx.trx, workspaceGid, subtype, input);
   const field: CustomFieldsTable = {
     gid: newGid(),
     workspace_gid: workspaceGid,
@@ -62,8 +66,10 @@ export async function insertField(
     ...numberSettings(subtype, input),
     created_by_gid: tx.actor?.gid ?? null,
     created_at: tx.now,
+    reveal_access: reveal.access,
   };
   await tx.trx.insertInto("custom_fields").values(field).execute();
+  if (reveal.people) await saveRevealers(tx.trx, field.gid, reveal.people);
   let key: string | null = null;
   for (const option of input.enum_options ?? []) {
     key = keyBetween(key, null);
@@ -107,6 +113,28 @@ export async function updateField(
     ...numberSettings(field.resource_subtype, input, field),
   };
   return transact(ctx, async (tx) => {
+    if (tx.actor && next.name !== field.name) await authorizeFieldChange(tx.trx, tx.actor, field, "rename");
+    const revealAsked = input.reveal_access !== undefined || input.reveal_people !== undefined;
+    if (revealAsked && tx.actor && field.resource_subtype === "secret") {
+      await authorizeRevealSettings(tx.trx, tx.actor, field);
+    }
+    const reveal = await revealRule(tx.trx, field.workspace_gid, field.resource_subtype, input, field.reveal_access);
+    next.reveal_access = reveal.access;
+    if (reveal.people) await saveRevealers(tx.trx, field.gid, reveal.people);
+    if (next.reveal_access !== field.reveal_access) {
+      await tx.emit({
+        ...fieldEvent(field),
+        action: "changed",
+        change: { field: "reveal_access", action: "changed", new_value: next.reveal_access },
+      });
+    }
+    if (reveal.people) {
+      await tx.emit({
+        ...fieldEvent(field),
+        action: "changed",
+        change: { field: "reveal_people", action: "changed", new_value: reveal.people.map(String) },
+      });
+    }
     await tx.trx.updateTable("custom_fields").set(next).where("gid", "=", field.gid).execute();
     const changedFields = (["name", "description", "format", "precision", "currency_code"] as const).filter(
       (key) => next[key] !== field[key],
@@ -125,6 +153,7 @@ export async function updateField(
 // Deleting a field removes its settings and every task's value of it (Asana does the same).
 export async function deleteField(ctx: Ctx, field: CustomFieldsTable): Promise<void> {
   await transact(ctx, async (tx) => {
+    if (tx.actor) await authorizeFieldChange(tx.trx, tx.actor, field, "delete");
     await tx.emit({ ...fieldEvent(field), action: "deleted" });
     await tx.trx.deleteFrom("custom_fields").where("gid", "=", field.gid).execute();
   });

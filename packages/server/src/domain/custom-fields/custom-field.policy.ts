@@ -3,6 +3,7 @@ import type { AccessLevel, CustomFieldsTable, WorkspaceRole } from "../../db/sch
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, projectAllows, visibleProjectGids } from "../projects/project.policy.ts";
+import { taskIsVisible } from "../tasks/task.policy.ts";
 import { isFullMember, workspaceRole } from "../workspaces/workspace.policy.ts";
 
 type FieldRef = Pick<CustomFieldsTable, "gid" | "workspace_gid" | "project_gid">;
@@ -81,4 +82,40 @@ export async function authorizeField(
   }
   const role = await workspaceRole(db, actor, field.workspace_gid);
   if (!mayEditField(field, role, null)) throw forbidden("Guests cannot change the workspace's custom fields.");
+}
+
+// Renaming or deleting a field changes (or wipes) its values on every task that has one, private ones too. A
+// workspace admin may; anyone else only if they see every project the field is set on and every task holding
+// a value of it, otherwise 403 saying why (a member outside a private project must not erase what is inside).
+export async function authorizeFieldChange(
+  db: Db,
+  actor: Actor,
+  field: FieldRef,
+  change: "rename" | "delete",
+): Promise<void> {
+  if ((await workspaceRole(db, actor, field.workspace_gid)) === "admin") return;
+  const hiddenProject = await db
+    .selectFrom("custom_field_settings")
+    .select("gid")
+    .where("custom_field_gid", "=", field.gid)
+    .where("project_gid", "not in", visibleProjectGids(db, actor.gid))
+    .limit(1)
+    .executeTakeFirst();
+  const valued = db.selectFrom("task_custom_field_values").select("task_gid").where("custom_field_gid", "=", field.gid);
+  // NOT IN the visible ones (not NOT(visible): the predicate is NULL, not false, for a task without assignee).
+  const hiddenTask =
+    hiddenProject ??
+    (await valued
+      .where(
+        "task_gid",
+        "not in",
+        db.selectFrom("tasks").select("tasks.gid").where("tasks.gid", "in", valued).where(taskIsVisible(db, actor.gid)),
+      )
+      .limit(1)
+      .executeTakeFirst());
+  if (hiddenTask) {
+    throw forbidden(
+      `custom_field: it is used in projects or on tasks you cannot see; only a workspace admin can ${change} it`,
+    );
+  }
 }

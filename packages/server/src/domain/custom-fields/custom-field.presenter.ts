@@ -6,6 +6,7 @@ import type {
   TaskCustomFieldValuesTable,
 } from "../../db/schema.ts";
 import { type OptFields, shape } from "../opt-fields.ts";
+import { sightOf } from "../visible-references.ts";
 import { formatNumber } from "./custom-field.format.ts";
 
 export const CUSTOM_FIELD_COMPACT = ["name", "resource_subtype", "type", "enum_options", "enabled"] as const;
@@ -65,6 +66,23 @@ function definition(field: CustomFieldsTable, options: Option[] | undefined): Js
   };
 }
 
+async function revealersOf(db: Db, fieldGids: number[]): Promise<Map<number, Json[]>> {
+  const byField = new Map<number, Json[]>();
+  if (fieldGids.length === 0) return byField;
+  const rows = await db
+    .selectFrom("custom_field_revealers")
+    .innerJoin("users", "users.gid", "custom_field_revealers.user_gid")
+    .select(["custom_field_revealers.custom_field_gid", "users.gid", "users.name"])
+    .where("custom_field_revealers.custom_field_gid", "in", fieldGids)
+    .orderBy("users.name")
+    .execute();
+  for (const row of rows) {
+    const person = { gid: String(row.gid), resource_type: "user", name: row.name };
+    byField.set(row.custom_field_gid, [...(byField.get(row.custom_field_gid) ?? []), person]);
+  }
+  return byField;
+}
+
 export async function presentCustomFields(
   db: Db,
   fields: CustomFieldsTable[],
@@ -89,6 +107,10 @@ export async function presentCustomFields(
     "projects",
     fields.map((field) => field.project_gid),
   );
+  const revealers = await revealersOf(
+    db,
+    fields.filter((field) => field.reveal_access === "people").map((field) => field.gid),
+  );
   return fields.map((field) => {
     const full: Json = {
       ...definition(field, options.get(field.gid)),
@@ -106,6 +128,10 @@ export async function presentCustomFields(
         ? { gid: String(field.created_by_gid), resource_type: "user", name: users.get(field.created_by_gid) ?? "" }
         : null,
       is_secret: field.resource_subtype === "secret",
+      // Takt, secret fields: who may reveal values ("editors", "admins" or "people") and the people named.
+      ...(field.resource_subtype === "secret"
+        ? { reveal_access: field.reveal_access, reveal_people: revealers.get(field.gid) ?? [] }
+        : {}),
       // Takt: the project a project-local field belongs to.
       project: field.project_gid
         ? { gid: String(field.project_gid), resource_type: "project", name: projects.get(field.project_gid) ?? "" }
@@ -265,29 +291,87 @@ function displayValue(
 // Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
 // field it holds a value of. Four queries for the whole page of tasks. keys: the value keys opt_fields asks
 // for (custom_fields.display_value → ["display_value"]), undefined for whole values.
+// Which of the (task, field) pairs the viewer sees a custom field on, as taskCustomFields shows them: keys
+// "task:field". For stories that name a field (changed Priority to High).
+export async function fieldsSeenOnTasks(
+  db: Db,
+  viewerGid: number,
+  pairs: { task_gid: number; custom_field_gid: number }[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const taskGids = [...new Set(pairs.map((pair) => pair.task_gid))];
+  const fieldGids = [...new Set(pairs.map((pair) => pair.custom_field_gid))];
+  const settings = await db
+    .selectFrom("task_memberships as tm")
+    .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
+    .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
+    .where("tm.task_gid", "in", taskGids)
+    .where("cfs.custom_field_gid", "in", fieldGids)
+    .execute();
+  const fields = new Map(
+    (await db.selectFrom("custom_fields").selectAll().where("gid", "in", fieldGids).execute()).map(
+      (field) => [field.gid, field] as const,
+    ),
+  );
+  const { values } = await visibleToViewer(db, viewerGid, settings, pairs, fields);
+  return new Set(values.map((pair) => `${pair.task_gid}:${pair.custom_field_gid}`));
+}
+
+// viewerGid: a field that reaches the task only through projects the viewer cannot see (or that is local to
+// such a project) is left out, as the projects themselves are.
+type TaskSetting = { task_gid: number; custom_field_gid: number; project_gid: number };
+
+async function visibleToViewer<V extends { task_gid: number; custom_field_gid: number }>(
+  db: Db,
+  viewerGid: number,
+  settings: TaskSetting[],
+  values: V[],
+  fields: Map<number, CustomFieldsTable>,
+) {
+  const sight = await sightOf(db, viewerGid, {
+    tasks: [],
+    projects: [
+      ...settings.map((row) => row.project_gid),
+      ...[...fields.values()].flatMap((field) => (field.project_gid ? [field.project_gid] : [])),
+    ],
+  });
+  const key = (row: { task_gid: number; custom_field_gid: number }) => `${row.task_gid}:${row.custom_field_gid}`;
+  const seen = settings.filter((row) => sight.project(row.project_gid));
+  const reachable = new Set(settings.map(key));
+  const shown = new Set(seen.map(key));
+  const visible = (row: V) => {
+    if (shown.has(key(row))) return true;
+    if (reachable.has(key(row))) return false;
+    const local = fields.get(row.custom_field_gid)?.project_gid;
+    return !local || sight.project(local);
+  };
+  return { settings: seen, values: values.filter(visible) };
+}
+
 export async function taskCustomFields(
   db: Db,
   taskGids: number[],
   keys?: readonly string[],
+  viewerGid?: number,
 ): Promise<Map<number, Json[]>> {
   const result = new Map<number, Json[]>();
   if (taskGids.length === 0) return result;
-  const settings = await db
+  const allSettings = await db
     .selectFrom("task_memberships as tm")
     .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
-    .select(["tm.task_gid", "cfs.custom_field_gid"])
+    .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
     .where("tm.task_gid", "in", taskGids)
     .orderBy("tm.created_at")
     .orderBy("tm.project_gid")
     .orderBy("cfs.order_key")
     .execute();
-  const values = await db
+  const allValues = await db
     .selectFrom("task_custom_field_values")
     .selectAll()
     .where("task_gid", "in", taskGids)
     .execute();
   const fieldGids = [
-    ...new Set([...settings.map((row) => row.custom_field_gid), ...values.map((row) => row.custom_field_gid)]),
+    ...new Set([...allSettings.map((row) => row.custom_field_gid), ...allValues.map((row) => row.custom_field_gid)]),
   ];
   if (fieldGids.length === 0) return result;
   const fields = new Map(
@@ -295,6 +379,10 @@ export async function taskCustomFields(
       (field) => [field.gid, field] as const,
     ),
   );
+  const { settings, values } =
+    viewerGid === undefined
+      ? { settings: allSettings, values: allValues }
+      : await visibleToViewer(db, viewerGid, allSettings, allValues, fields);
   const options = await optionsOf(db, fieldGids);
   const personGids = new Set<number>();
   for (const value of values) {

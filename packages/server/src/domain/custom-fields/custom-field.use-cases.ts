@@ -192,7 +192,8 @@ export async function revealSecretUseCase(
   // The key may be read (or first written) through the app's own connection: before the unit opens.
   const key = await secretKeyOf(secrets);
   return unitOfWork(ctx, async (uow) => {
-    const task = await taskFor(uow.db, uow.actor, taskRef, "edit");
+    // Seeing the task is enough to ask; the field's reveal_access decides (secret-reveal.policy.ts).
+    const task = await taskFor(uow.db, uow.actor, taskRef, "read");
     const field = await findField(uow.db, fieldGid);
     if (!field || field.workspace_gid !== task.workspace_gid) throw notFound("custom_field");
     const value = await revealSecret(uow, task, field, key);

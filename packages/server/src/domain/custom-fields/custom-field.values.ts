@@ -4,10 +4,10 @@ import { badRequest, notFound } from "../../errors.ts";
 import { newGid, parseGid } from "../../ids.ts";
 import type { Actor, Ctx, Tx } from "../context.ts";
 import { transact } from "../context.ts";
-import { plainToRichText } from "../rich-text.ts";
 import { usersFor } from "../tasks/task.resolve.ts";
 import { presentValue } from "./custom-field.presenter.ts";
 import { open, seal } from "./secret-box.ts";
+import { authorizeReveal } from "./secret-reveal.policy.ts";
 
 export const MAX_TEXT_VALUE = 1024;
 
@@ -274,12 +274,14 @@ export async function writeValues(
 // system story on the task ("revealed the secret field X") with its story event, in the same transaction.
 export async function revealSecret(
   ctx: Ctx & { actor: Actor },
-  task: Pick<TasksTable, "gid" | "workspace_gid">,
+  task: Pick<TasksTable, "gid" | "root_gid" | "assignee_gid" | "created_by_gid" | "workspace_gid">,
   field: CustomFieldsTable,
   key: Buffer,
 ): Promise<string | null> {
-  if (field.resource_subtype !== "secret") throw badRequest("custom_field: is not a secret field");
   return transact(ctx, async (tx) => {
+    // The field says who may (editors of the task, workspace admins, or named people): see secret-reveal.policy.ts.
+    await authorizeReveal(tx.trx, ctx.actor, task, field);
+    if (field.resource_subtype !== "secret") throw badRequest("custom_field: is not a secret field");
     const row = await tx.trx
       .selectFrom("task_custom_field_values")
       .select("secret_value")
@@ -287,37 +289,25 @@ export async function revealSecret(
       .where("custom_field_gid", "=", field.gid)
       .executeTakeFirst();
     const plain = row?.secret_value ? open(key, row.secret_value) : null;
-    const gid = newGid();
     const text = `revealed the secret field ${field.name}`;
-    await tx.trx
-      .insertInto("stories")
-      .values({
-        gid,
-        task_gid: task.gid,
-        created_by_gid: ctx.actor.gid,
-        type: "system",
-        resource_subtype: "secret_revealed",
-        text,
-        html_text: plainToRichText(text),
-        is_edited: 0,
-        is_pinned: 0,
-        event_id: null,
-        created_at: tx.now,
-        details: JSON.stringify({
-          custom_field: { gid: String(field.gid), resource_type: "custom_field", name: field.name },
-        }),
-      })
-      .execute();
-    const event = await tx.emit({
+    // The story, and the audit entry, are derived from this event in this transaction.
+    await tx.emit({
       workspace_gid: task.workspace_gid,
       resource_type: "story",
-      resource_gid: gid,
+      resource_gid: newGid(),
       resource_subtype: "secret_revealed",
       parent_type: "task",
       parent_gid: task.gid,
       action: "added",
+      change: {
+        story: {
+          type: "system",
+          resource_subtype: "secret_revealed",
+          text,
+          details: { custom_field: { gid: String(field.gid), resource_type: "custom_field", name: field.name } },
+        },
+      },
     });
-    await tx.trx.updateTable("stories").set({ event_id: event.id }).where("gid", "=", gid).execute();
     return plain;
   });
 }

@@ -4,7 +4,7 @@ import type { EventConsumer } from "../../events/consumer.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { mentionedUserGids } from "../stories/story.mentions.ts";
-import { taskIsVisible } from "../tasks/task.policy.ts";
+import { taskIsVisible, taskIsVisibleTo } from "../tasks/task.policy.ts";
 
 type Trx = Transaction<Database>;
 
@@ -26,6 +26,7 @@ interface Change {
   action?: string;
   new_value?: unknown;
   added_value?: unknown;
+  story?: unknown;
 }
 
 function parseChange(raw: string | null): Change | null {
@@ -126,13 +127,28 @@ async function draftsFor(trx: Trx, event: EventsTable): Promise<Draft[]> {
           .where("task_dependencies.depends_on_gid", "=", task.gid)
           .where("tasks.completed", "=", 0)
           .execute();
+        // The completed task is named only to those who may see it (a dependency can live in a private project).
+        const assignees = waiting.flatMap((dependent) => (dependent.assignee_gid ? [dependent.assignee_gid] : []));
+        const seeing = new Set(
+          assignees.length
+            ? (
+                await trx
+                  .selectFrom(["tasks", "users"])
+                  .select("users.gid")
+                  .where("tasks.gid", "=", task.gid)
+                  .where("users.gid", "in", assignees)
+                  .where((eb) => taskIsVisibleTo(trx, eb.ref("users.gid"))(eb))
+                  .execute()
+              ).map((row) => Number(row.gid))
+            : [],
+        );
         const unblocked: Draft[] = waiting.flatMap((dependent) =>
           dependent.assignee_gid
             ? [
                 {
                   userGid: dependent.assignee_gid,
                   kind: "unblocked",
-                  text: `${actor} completed ${quoted}, which "${dependent.name}" was waiting on`,
+                  text: `${actor} completed ${seeing.has(dependent.assignee_gid) ? quoted : "a private task"}, which "${dependent.name}" was waiting on`,
                   taskGid: dependent.gid,
                   projectGid: null,
                   storyGid: null,
@@ -204,7 +220,12 @@ async function draftsFor(trx: Trx, event: EventsTable): Promise<Draft[]> {
 // no one, and are passed over without a query.
 const NEWS_FIELDS = new Set(["assignee", "completed", "approval_status", "due_on", "due_at"]);
 function mayNotify(event: EventsTable): boolean {
-  if (event.resource_type === "story") return event.action === "added" && event.resource_subtype === "comment_added";
+  // An imported comment is history, not news.
+  if (event.resource_type === "story") {
+    if (event.action !== "added" || event.resource_subtype !== "comment_added") return false;
+    const story = parseChange(event.change)?.story as { imported?: boolean } | undefined;
+    return story?.imported !== true;
+  }
   if (event.resource_type === "task") {
     if (event.action !== "changed") return false;
     const change = parseChange(event.change);

@@ -11,6 +11,7 @@ export function instantEmail(to: string, notification: MailedNotification, inbox
   const subject = oneLine(notification.text).slice(0, 200);
   return {
     to,
+    kind: "notification",
     subject,
     text: `${notification.text}\n\nOpen your inbox: ${inboxUrl}\n`,
     html: `<p>${escapeHtml(notification.text)}</p><p><a href="${escapeHtml(inboxUrl)}">Open your inbox</a></p>`,
@@ -24,6 +25,7 @@ export function digestEmail(to: string, notifications: MailedNotification[], inb
   const lines = notifications.map((notification) => `- ${notification.text}`);
   return {
     to,
+    kind: "notification_digest",
     subject,
     text: `Your daily digest:\n\n${lines.join("\n")}\n\nOpen your inbox: ${inboxUrl}\n`,
     html: `<p>Your daily digest:</p><ul>${notifications

@@ -7,8 +7,8 @@ import { type Actor, type Ctx, transact } from "../context.ts";
 import { prepareValues, taskProjectGids, writeValues } from "../custom-fields/custom-field.values.ts";
 import { secretKeyOf } from "../custom-fields/secret-box.ts";
 import { addDays } from "../recurrence/recurrence.rules.ts";
-import { plainToRichText } from "../rich-text.ts";
 import { addComment } from "../stories/story.commands.ts";
+import { type RuleStep, ruleStepsText } from "../stories/story.render.ts";
 import { tagTask } from "../tags/tag.commands.ts";
 import { updateTask } from "../tasks/task.commands.ts";
 import { changeFollowers } from "../tasks/task.links.ts";
@@ -16,6 +16,7 @@ import { placeInProject } from "../tasks/task.moves.ts";
 import { authorizeTask } from "../tasks/task.policy.ts";
 import { loadTask } from "../tasks/task.queries.ts";
 import { applyTemplateSubtasks } from "../templates/task-template.commands.ts";
+import { ALL_SEEING } from "../visible-references.ts";
 import { definitionOf } from "./rule.commands.ts";
 import { type CurrentCustomValue, customConditionHolds } from "./rule.match.ts";
 import type { RuleAction, RuleCondition } from "./rule.schemas.ts";
@@ -57,25 +58,35 @@ async function log(
     .execute();
 }
 
-async function note(ctx: Ctx, task: TasksTable, text: string) {
+// The run's story on the task, told by reference (story.render.ts): a reader who cannot see the rule's project,
+// or a project a step names, does not learn its name.
+async function note(ctx: Ctx, task: TasksTable, rule: RulesTable, steps: RuleStep[]) {
   await transact(ctx, async (tx) => {
-    await tx.trx
-      .insertInto("stories")
-      .values({
-        gid: newGid(),
-        task_gid: task.gid,
-        created_by_gid: null,
-        type: "system",
-        resource_subtype: "rule_ran",
-        text,
-        html_text: plainToRichText(text),
-        is_edited: 0,
-        event_id: null,
-        created_at: tx.now,
-        details: null,
-        is_pinned: 0,
-      })
-      .execute();
+    await tx.emit({
+      workspace_gid: task.workspace_gid,
+      resource_type: "story",
+      resource_gid: newGid(),
+      resource_subtype: "rule_ran",
+      parent_type: "task",
+      parent_gid: task.gid,
+      action: "added",
+      change: {
+        story: {
+          type: "system",
+          resource_subtype: "rule_ran",
+          created_by: null,
+          details: {
+            rule: {
+              gid: String(rule.gid),
+              resource_type: "rule",
+              name: rule.name,
+              project: { gid: String(rule.project_gid), resource_type: "project" },
+            },
+            steps,
+          },
+        },
+      },
+    });
   });
 }
 
@@ -158,7 +169,13 @@ async function roundRobin(takt: Takt, rule: RulesTable, users: string[]): Promis
   return Number(users[Number(runs?.count ?? 0) % users.length]);
 }
 
-async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest, task: TasksTable, action: RuleAction) {
+async function perform(
+  takt: Takt,
+  ctx: Ctx & { actor: Actor },
+  run: RunRequest,
+  task: TasksTable,
+  action: RuleAction,
+): Promise<RuleStep> {
   const { rule } = run;
   const names = async (table: "sections" | "projects" | "users", gid: number) =>
     (await takt.db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);
@@ -171,12 +188,15 @@ async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest,
         .executeTakeFirst();
       if (!section) throw new ApiError(404, `the section ${action.section} was deleted`);
       await placeInProject(ctx, task, { projectGid: section.project_gid, sectionGid: section.gid, fallback: "end" });
-      return `moved this task to ${section.name}`;
+      return {
+        moved_to_section: { gid: String(section.gid), resource_type: "section", name: section.name },
+        project: { gid: String(section.project_gid), resource_type: "project" },
+      };
     }
     case "mark_complete": {
       const value = action.value ?? true;
       await updateTask(ctx, task, { completed: value });
-      return value ? "marked this task complete" : "marked this task incomplete";
+      return { text: value ? "marked this task complete" : "marked this task incomplete" };
     }
     case "set_assignee": {
       const assignee = action.users
@@ -194,16 +214,16 @@ async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest,
         : null;
       if (assignee && !member) throw new ApiError(404, `the person ${assignee} is no longer in the workspace`);
       await updateTask(ctx, task, { assignee_gid: assignee });
-      return assignee ? `assigned this task to ${await names("users", assignee)}` : "unassigned this task";
+      return { text: assignee ? `assigned this task to ${await names("users", assignee)}` : "unassigned this task" };
     }
     case "set_due_in_days": {
       const due = addDays(new Date().toISOString().slice(0, 10), action.days);
       await updateTask(ctx, task, { due_on: due, start_on: task.start_on && task.start_on > due ? null : undefined });
-      return `set the due date to ${due}`;
+      return { text: `set the due date to ${due}` };
     }
     case "add_comment":
       await addComment(ctx, task, { text: action.text });
-      return "added a comment";
+      return { text: "added a comment" };
     case "add_to_project": {
       const project = Number(action.project);
       await placeInProject(ctx, task, {
@@ -211,11 +231,13 @@ async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest,
         sectionGid: action.section ? Number(action.section) : null,
         fallback: "end",
       });
-      return `added this task to ${await names("projects", project)}`;
+      return {
+        added_to_project: { gid: String(project), resource_type: "project", name: await names("projects", project) },
+      };
     }
     case "set_field":
       await updateTask(ctx, task, { [action.field]: action.value ?? (action.field === "start_on" ? null : "") });
-      return `set ${action.field}`;
+      return { text: `set ${action.field}` };
     case "add_subtasks_from_template": {
       const template = await takt.db
         .selectFrom("task_templates")
@@ -224,11 +246,11 @@ async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest,
         .executeTakeFirst();
       if (!template) throw new ApiError(404, `the task template ${action.task_template} was deleted`);
       await applyTemplateSubtasks(ctx, template, task.gid, null);
-      return `added subtasks from "${template.name}"`;
+      return { text: `added subtasks from "${template.name}"` };
     }
     case "add_follower":
       await changeFollowers(ctx, task, [Number(action.user)], "added");
-      return `added ${await names("users", Number(action.user))} as a follower`;
+      return { text: `added ${await names("users", Number(action.user))} as a follower` };
     case "set_custom_field": {
       // The same path as a task update: the field must be on one of the task's projects and the value valid.
       const prepared = await prepareValues(takt.db, ctx.actor, {
@@ -241,7 +263,7 @@ async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest,
         await writeValues(tx, task, prepared);
         await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
       });
-      return `set ${prepared[0]?.field.name ?? "a custom field"}`;
+      return { text: `set ${prepared[0]?.field.name ?? "a custom field"}` };
     }
     case "add_tag":
     case "remove_tag": {
@@ -252,11 +274,11 @@ async function perform(takt: Takt, ctx: Ctx & { actor: Actor }, run: RunRequest,
         .executeTakeFirst();
       if (!tag) throw new ApiError(404, `the tag ${action.tag} was deleted`);
       await tagTask(ctx, task, tag.gid, action.type === "add_tag");
-      return action.type === "add_tag" ? `added the tag ${tag.name}` : `removed the tag ${tag.name}`;
+      return { text: action.type === "add_tag" ? `added the tag ${tag.name}` : `removed the tag ${tag.name}` };
     }
     case "send_webhook":
       await enqueueRuleWebhook(takt, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
-      return "sent a webhook";
+      return { text: "sent a webhook" };
   }
 }
 
@@ -282,11 +304,9 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
     .executeTakeFirst();
   const systemCtx = { db: takt.db, bus: takt.bus, actor: creator ?? null };
   if (run.chain.length >= MAX_RULE_DEPTH) {
-    await note(
-      systemCtx,
-      task,
-      `Rule "${rule.name}" did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other.`,
-    );
+    await note(systemCtx, task, rule, [
+      { text: `did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other` },
+    ]);
     await log(takt, run, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
     return;
   }
@@ -309,7 +329,7 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
     takt.bus.publish(events);
   };
   const ctx = { db: takt.db, bus, actor: creator };
-  const done_: string[] = [];
+  const done_: RuleStep[] = [];
   try {
     await authorizeTask(takt.db, creator, task, "edit");
     for (const action of definition.actions) {
@@ -327,8 +347,8 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
     throw error;
   }
   await markOrigins(takt, captured, [...run.chain, rule.gid]);
-  await note(systemCtx, task, `Rule "${rule.name}" ${done_.join(", ")}.`);
-  await log(takt, run, "succeeded", done_.join(", "));
+  await note(systemCtx, task, rule, done_);
+  await log(takt, run, "succeeded", ruleStepsText(done_, ALL_SEEING));
 }
 
 async function markOrigins(takt: Takt, events: EventsTable[], chain: number[]) {

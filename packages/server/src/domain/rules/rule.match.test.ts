@@ -46,6 +46,11 @@ describe("rule triggers", () => {
       parent_gid: 3,
     };
     expect(triggerMatches({ type: "comment_added" }, comment, 1, null)).toBe(true);
+    // A rule's own note is a story too, but not a comment: a rule on comments must not fire on its own runs.
+    const note = { ...comment, resource_subtype: "rule_ran" };
+    expect(triggerMatches({ type: "comment_added" }, note, 1, null)).toBe(false);
+    const imported = { ...comment, change: JSON.stringify({ story: { type: "comment", imported: true } }) };
+    expect(triggerMatches({ type: "comment_added" }, imported, 1, null)).toBe(false);
   });
   it("an approval decision, optionally a given one", () => {
     const approved = event({ change: JSON.stringify({ field: "approval_status", new_value: "approved" }) });

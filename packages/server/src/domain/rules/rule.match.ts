@@ -41,13 +41,22 @@ export function submittedTask(event: Pick<EventsTable, "resource_type" | "change
 // Whether an event can fire a rule's trigger in a project (sectionProject: the project a section event's section is in).
 export function triggerMatches(
   trigger: RuleTrigger,
-  event: Pick<EventsTable, "resource_type" | "action" | "parent_type" | "parent_gid" | "change">,
+  event: Pick<EventsTable, "resource_type" | "action" | "parent_type" | "parent_gid" | "change"> &
+    Partial<Pick<EventsTable, "resource_subtype">>,
   projectGid: number,
   sectionProject: number | null,
 ): boolean {
   const change: Change = event.change ? JSON.parse(event.change) : {};
   if (trigger.type === "comment_added") {
-    return event.resource_type === "story" && event.action === "added" && event.parent_type === "task";
+    // A comment, not a note (a rule's own run, a secret revealed), nor a comment an import brings as history.
+    const story = (change as { story?: { type?: string; imported?: boolean } }).story;
+    return (
+      event.resource_type === "story" &&
+      event.action === "added" &&
+      event.parent_type === "task" &&
+      (event.resource_subtype ?? "comment_added") === "comment_added" &&
+      story?.imported !== true
+    );
   }
   if (trigger.type === "form_submitted") {
     return event.parent_type === "project" && event.parent_gid === projectGid && submittedTask(event) !== null;

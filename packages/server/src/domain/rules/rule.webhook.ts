@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { RulesTable, TasksTable } from "../../db/schema.ts";
+import { eventSight } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { outboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { postToTarget, signature } from "../../integrations/webhooks/webhook.http.ts";
@@ -30,7 +31,8 @@ export async function enqueueRuleWebhook(
   const body = {
     rule: { gid: String(input.rule.gid), resource_type: "rule", name: input.rule.name },
     task: { gid: String(input.task.gid), resource_type: "task", name: input.task.name },
-    events: event ? [presentEvent(event)] : [],
+    // Read as the rule's creator reads it: what they cannot see is not named.
+    events: event ? [presentEvent(event, await eventSight(takt.db, input.rule.created_by_gid, [event]))] : [],
   };
   await enqueueJob(takt.db, {
     kind: RULE_WEBHOOK,

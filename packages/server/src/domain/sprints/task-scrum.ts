@@ -2,6 +2,7 @@ import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest, notFound } from "../../errors.ts";
 import type { Tx } from "../context.ts";
+import { visibleProjectGids } from "../projects/project.policy.ts";
 import { writeStoryPoints, writeTaskSprint } from "./sprint.commands.ts";
 import { sprintRef } from "./sprint.presenter.ts";
 import { findSprint } from "./sprint.queries.ts";
@@ -51,9 +52,15 @@ export async function writeTaskScrum(tx: Tx, task: TasksTable, input: TaskScrumI
 }
 
 // The compact sprints of the given tasks, for the task presenter.
-export async function sprintsOfTasks(db: Db, rows: Pick<TasksTable, "sprint_gid">[]) {
+// viewerGid: a sprint of a project the viewer cannot see is left out (the task shows it by gid alone).
+export async function sprintsOfTasks(db: Db, rows: Pick<TasksTable, "sprint_gid">[], viewerGid?: number) {
   const gids = [...new Set(rows.map((row) => row.sprint_gid).filter((gid): gid is number => gid != null))];
   if (gids.length === 0) return new Map<number, ReturnType<typeof sprintRef>>();
-  const sprints = await db.selectFrom("sprints").select(["gid", "name"]).where("gid", "in", gids).execute();
+  const sprints = await db
+    .selectFrom("sprints")
+    .select(["gid", "name"])
+    .where("gid", "in", gids)
+    .$if(viewerGid !== undefined, (query) => query.where("project_gid", "in", visibleProjectGids(db, viewerGid ?? 0)))
+    .execute();
   return new Map(sprints.map((sprint) => [sprint.gid, sprintRef(sprint)] as const));
 }

@@ -43,26 +43,8 @@ export async function addComment(
   return transact(ctx, async (tx) => {
     const gid = newGid();
     await addFollowers(tx.trx, task.gid, [...(tx.actor ? [tx.actor.gid] : []), ...mentioned]);
-    await tx.trx
-      .insertInto("stories")
-      .values({
-        gid,
-        task_gid: task.gid,
-        created_by_gid: tx.actor?.gid ?? null,
-        type: "comment",
-        resource_subtype: "comment_added",
-        text: body.text,
-        html_text: body.html_text,
-        is_edited: 0,
-        is_pinned: flag(input.is_pinned ?? false),
-        event_id: null,
-        created_at: tx.now,
-        details: null,
-      })
-      .execute();
-    // Asana counts a new story as a change of its task.
-    await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
-    const event = await tx.emit({
+    // The story is written from this event (story.derive.ts), in this transaction.
+    await tx.emit({
       workspace_gid: task.workspace_gid,
       resource_type: "story",
       resource_gid: gid,
@@ -70,8 +52,10 @@ export async function addComment(
       parent_type: "task",
       parent_gid: task.gid,
       action: "added",
+      change: { story: { type: "comment", ...body, is_pinned: input.is_pinned ?? false } },
     });
-    await tx.trx.updateTable("stories").set({ event_id: event.id }).where("gid", "=", gid).execute();
+    // Asana counts a new story as a change of its task.
+    await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
     return gid;
   });
 }
@@ -91,31 +75,10 @@ export async function updateComment(
   const mentioned = textChanged && body ? mentionedUserGids(body.html_text) : [];
   await checkMentions(ctx.db, story.task_gid, mentioned);
   await transact(ctx, async (tx) => {
-    if (textChanged) {
-      // The text it had before, kept as the comment's edit history (GET /stories/{gid}/edits).
-      await tx.trx
-        .insertInto("story_edits")
-        .values({
-          gid: newGid(),
-          story_gid: story.gid,
-          edited_by_gid: tx.actor?.gid ?? null,
-          previous_text: story.text,
-          previous_html_text: story.html_text,
-          created_at: tx.now,
-        })
-        .execute();
-      await addFollowers(tx.trx, story.task_gid, mentioned);
-    }
-    await tx.trx
-      .updateTable("stories")
-      .set({
-        ...(textChanged && body ? { ...body, is_edited: 1 as const } : {}),
-        ...(pinChanged ? { is_pinned: flag(input.is_pinned === true) } : {}),
-      })
-      .where("gid", "=", story.gid)
-      .execute();
+    if (textChanged) await addFollowers(tx.trx, story.task_gid, mentioned);
+    // story.derive.ts keeps the earlier text as an edit and writes the new one, from these events.
     const changes = [
-      ...(textChanged ? [{ field: "text", action: "changed" }] : []),
+      ...(textChanged && body ? [{ field: "text", action: "changed", story: body }] : []),
       ...(pinChanged ? [{ field: "is_pinned", action: "changed", new_value: input.is_pinned === true }] : []),
     ];
     for (const change of changes) {
@@ -135,7 +98,6 @@ export async function updateComment(
 
 export async function deleteComment(ctx: Ctx, story: Pick<StoriesTable, "gid" | "task_gid">, workspaceGid: number) {
   await transact(ctx, async (tx) => {
-    await tx.trx.deleteFrom("stories").where("gid", "=", story.gid).execute();
     await tx.emit({
       workspace_gid: workspaceGid,
       resource_type: "story",

@@ -21,7 +21,7 @@ export async function commentOnTaskUseCase(
   return unitOfWork(ctx, async (uow) => {
     const task = await storyTaskFor(uow.db, uow.actor, taskRaw, "comment");
     const gid = await addComment(uow, task, input);
-    const story = await findStory(uow.db, gid);
+    const story = await findStory(uow.db, gid, uow.actor.gid);
     if (!story) throw notFound("story");
     return story;
   });
@@ -31,32 +31,32 @@ export async function commentOnTaskUseCase(
 export async function updateStoryUseCase(ctx: TaskCtx, storyRaw: string, input: UpdateStoryInput): Promise<StoryRow> {
   const { liked, ...edit } = input;
   return unitOfWork(ctx, async (uow) => {
-    const story = await storyFor(uow.db, storyRaw);
+    const story = await storyFor(uow.db, storyRaw, uow.actor.gid);
     const edits = Object.values(edit).some((value) => value !== undefined);
     // Liking needs comment access only; anything else (even an empty change) is the author's.
     await authorizeStory(uow.db, uow.actor, story, edits || liked === undefined ? "edit" : "read");
     if (liked !== undefined) await storyTaskFor(uow.db, uow.actor, String(story.task_gid), "comment");
     if (edits) await updateComment(uow, story, story.task_workspace_gid, edit);
     if (liked !== undefined) await setLiked(uow, story, story.task_workspace_gid, liked);
-    return storyFor(uow.db, storyRaw);
+    return storyFor(uow.db, storyRaw, uow.actor.gid);
   });
 }
 
 // POST /stories/{gid}/addLike, /removeLike (Takt): anyone who may comment on the task.
 export async function likeStoryUseCase(ctx: TaskCtx, storyRaw: string, liked: boolean): Promise<StoryRow> {
   return unitOfWork(ctx, async (uow) => {
-    const story = await storyFor(uow.db, storyRaw);
+    const story = await storyFor(uow.db, storyRaw, uow.actor.gid);
     await authorizeStory(uow.db, uow.actor, story, "read");
     await storyTaskFor(uow.db, uow.actor, String(story.task_gid), "comment");
     await setLiked(uow, story, story.task_workspace_gid, liked);
-    return storyFor(uow.db, storyRaw);
+    return storyFor(uow.db, storyRaw, uow.actor.gid);
   });
 }
 
 // DELETE /stories/{gid}: the author, or an admin of the task's project.
 export async function deleteStoryUseCase(ctx: TaskCtx, storyRaw: string): Promise<void> {
   await unitOfWork(ctx, async (uow) => {
-    const story = await storyFor(uow.db, storyRaw);
+    const story = await storyFor(uow.db, storyRaw, uow.actor.gid);
     await authorizeStory(uow.db, uow.actor, story, "delete");
     await deleteComment(uow, story, story.task_workspace_gid);
   });

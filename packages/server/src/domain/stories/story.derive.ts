@@ -2,39 +2,17 @@ import type { Transaction } from "kysely";
 import type { Database, EventsTable, TasksTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { plainToRichText } from "../rich-text.ts";
-import { datesText, quoted, type StoryDates, subtypeText } from "./story.text.ts";
+import { formatDuration } from "../time/time.format.ts";
+import { ALL_SEEING } from "../visible-references.ts";
+import { type Ref, type StoryDetails, storyText } from "./story.render.ts";
+import { APPROVAL_VERB, datesText, quoted, subtypeText } from "./story.text.ts";
 
 type Trx = Transaction<Database>;
-
-export interface Ref {
-  gid: string;
-  resource_type: string;
-  name: string | null;
-}
-
-// Asana's structured story fields, kept beside the English text so clients can render their own language.
-export interface StoryDetails {
-  project?: Ref;
-  old_section?: Ref | null;
-  new_section?: Ref;
-  assignee?: Ref | null;
-  follower?: Ref;
-  dependency?: Ref;
-  task?: Ref | null;
-  old_name?: string | null;
-  new_name?: string;
-  old_dates?: StoryDates | null;
-  new_dates?: StoryDates;
-  old_resource_subtype?: string | null;
-  new_resource_subtype?: string;
-  custom_field?: Ref;
-  new_display_value?: string | null;
-}
 
 interface Draft {
   resource_subtype: string;
   text: string;
-  details: StoryDetails;
+  details: StoryDetails | Record<string, unknown>;
 }
 
 export type TaskRow = Pick<
@@ -51,6 +29,36 @@ interface Change {
   removed_value?: unknown;
   is_secret?: boolean;
   custom_field?: unknown;
+  // What a story needs that the event's public fields do not say (events.presenter strips it).
+  story?: StoryPayload;
+}
+
+// A story told by its command: a comment, a note (a rule's run, a role nobody holds, a secret revealed, an
+// approval's words, time logged). created_by and created_at default to the event's actor and time; an import
+// keeps the source's author and date.
+export interface StoryPayload {
+  type?: "comment" | "system";
+  resource_subtype?: string;
+  text?: string;
+  html_text?: string;
+  is_pinned?: boolean;
+  details?: StoryDetails & Record<string, unknown>;
+  created_by?: number | null;
+  created_at?: string;
+  imported?: boolean;
+  note?: string;
+  duration_minutes?: number;
+  entered_on?: string;
+}
+
+// A story that names a task or project: its English text is the one an all-seeing reader gets (readers are
+// given theirs by story.render.ts); `creation` tells "created this task in" from "added this task to".
+function named(subtype: string, details: StoryDetails, creation = false): Draft {
+  return {
+    resource_subtype: subtype,
+    text: storyText(subtype, details, creation ? "created" : "", ALL_SEEING),
+    details,
+  };
 }
 
 const ref = (resourceType: string, gid: number | string, name: string | null): Ref => ({
@@ -100,15 +108,11 @@ async function added(trx: Trx, event: EventsTable, task: TaskRow): Promise<Draft
   if (event.parent_type === "project") {
     const project = await projectRef(trx, event.parent_gid);
     if (!project) return null;
-    const text = creation ? `created this task in ${project.name}` : `added this task to ${project.name}`;
-    return { resource_subtype: "added_to_project", text, details: { project } };
+    return named("added_to_project", { project }, creation);
   }
   if (event.parent_type === "task") {
     const parent = ref("task", event.parent_gid ?? 0, await taskName(trx, event.parent_gid));
-    const text = creation
-      ? `created this task as a subtask of ${quoted(parent.name)}`
-      : `added this task as a subtask of ${quoted(parent.name)}`;
-    return { resource_subtype: "added_to_task", text, details: { task: parent } };
+    return named("added_to_task", { task: parent }, creation);
   }
   if (creation) return { resource_subtype: "task_created", text: "created this task", details: {} };
   return null;
@@ -151,33 +155,18 @@ async function sectionChanged(trx: Trx, event: EventsTable, task: TaskRow): Prom
   const project = ref("project", section.project_gid, section.project_name);
   const newSection = ref("section", section.gid, section.name);
   const oldSection = previous ? ref("section", previous.gid, previous.name) : null;
-  const text = oldSection
-    ? `moved this task from ${quoted(oldSection.name)} to ${quoted(newSection.name)} in ${project.name}`
-    : `moved this task to ${quoted(newSection.name)} in ${project.name}`;
-  return {
-    resource_subtype: "section_changed",
-    text,
-    details: { project, old_section: oldSection, new_section: newSection },
-  };
+  return named("section_changed", { project, old_section: oldSection, new_section: newSection });
 }
 
 async function removed(trx: Trx, event: EventsTable): Promise<Draft | null> {
   if (event.parent_type === "task") {
     const parent = ref("task", event.parent_gid ?? 0, await taskName(trx, event.parent_gid));
-    return {
-      resource_subtype: "removed_from_task",
-      text: `removed this task from ${quoted(parent.name)}`,
-      details: { task: parent },
-    };
+    return named("removed_from_task", { task: parent });
   }
   if (event.parent_type !== "project") return null;
   const project = await projectRef(trx, event.parent_gid);
   if (!project) return null;
-  return {
-    resource_subtype: "removed_from_project",
-    text: `removed this task from ${project.name}`,
-    details: { project },
-  };
+  return named("removed_from_project", { project });
 }
 
 async function lastAssignee(trx: Trx, taskGid: number): Promise<Ref | null> {
@@ -244,19 +233,12 @@ async function changed(trx: Trx, event: EventsTable, task: TaskRow, change: Chan
       const parentGid = gidOf(change.new_value);
       if (parentGid) {
         const parent = ref("task", parentGid, await taskName(trx, parentGid));
-        return {
-          resource_subtype: "added_to_task",
-          text: `added this task as a subtask of ${quoted(parent.name)}`,
-          details: { task: parent },
-        };
+        return named("added_to_task", { task: parent });
       }
       const oldGid = gidOf(change.old_value);
       const oldParent = oldGid ? ref("task", oldGid, await taskName(trx, oldGid)) : null;
-      return {
-        resource_subtype: "removed_from_task",
-        text: oldParent ? `removed this task from ${quoted(oldParent.name)}` : "made this a top-level task",
-        details: { task: oldParent },
-      };
+      if (oldParent) return named("removed_from_task", { task: oldParent });
+      return { resource_subtype: "removed_from_task", text: "made this a top-level task", details: { task: null } };
     }
     case "followers": {
       const followerGid = gidOf(change.added_value);
@@ -276,14 +258,20 @@ async function changed(trx: Trx, event: EventsTable, task: TaskRow, change: Chan
       if (!otherGid) return null;
       const dependency = ref("task", otherGid, await taskName(trx, otherGid));
       const kind = change.field === "dependencies" ? "dependency" : "dependent";
-      return {
-        resource_subtype: `${kind}_${adding ? "added" : "removed"}`,
-        text: `${adding ? "added" : "removed"} the ${kind === "dependency" ? "dependency" : "dependent task"} ${quoted(dependency.name)}`,
-        details: { dependency },
-      };
+      return named(`${kind}_${adding ? "added" : "removed"}`, { dependency });
     }
     case "custom_fields":
       return customFieldChanged(trx, change);
+    case "approval_status": {
+      const status = String(change.new_value);
+      const note = typeof change.story?.note === "string" ? change.story.note : "";
+      const verb = APPROVAL_VERB[status] ?? `set the approval to ${status}`;
+      return {
+        resource_subtype: "approval_status_changed",
+        text: note ? `${verb}: ${note}` : verb,
+        details: { new_approval_status: status, old_approval_status: String(change.old_value ?? "pending") },
+      };
+    }
     default:
       return null;
   }
@@ -342,10 +330,121 @@ const ONCE_PER_TRANSACTION = new Set([
 // What one transaction remembers while deriving: the once-kinds it already wrote, as "task gid:subtype".
 export type StoryMemo = Set<string>;
 
-// System stories ("assigned to", "moved to section", …) are derived from task events in the same transaction.
-// `known`: the task's row as the command has just written it (saves reading it back); `memo`: the transaction's
-// memory of once-kinds, instead of looking for a twin story in the table.
+// A story's own events: a comment added, edited, pinned or deleted, and the notes commands tell as stories.
+async function storyEvent(trx: Trx, event: EventsTable): Promise<void> {
+  const change = parseChange(event.change);
+  const payload = change?.story;
+  if (event.action === "added" && payload && event.parent_type === "task" && event.parent_gid) {
+    const type = payload.type ?? "system";
+    const subtype = payload.resource_subtype ?? event.resource_subtype ?? "comment_added";
+    const details = payload.details ?? null;
+    const text = payload.text ?? storyText(subtype, details ?? {}, "", ALL_SEEING);
+    await trx
+      .insertInto("stories")
+      .values({
+        gid: event.resource_gid,
+        task_gid: event.parent_gid,
+        created_by_gid: payload.created_by !== undefined ? payload.created_by : event.actor_gid,
+        type,
+        resource_subtype: subtype,
+        text,
+        html_text: payload.html_text ?? plainToRichText(text),
+        is_edited: 0,
+        is_pinned: payload.is_pinned ? 1 : 0,
+        event_id: event.id,
+        created_at: payload.created_at ?? event.created_at,
+        details: details ? JSON.stringify(details) : null,
+      })
+      .execute();
+    return;
+  }
+  if (event.action === "changed" && change?.field === "text" && payload?.text !== undefined) {
+    const story = await trx
+      .selectFrom("stories")
+      .select(["text", "html_text"])
+      .where("gid", "=", event.resource_gid)
+      .executeTakeFirst();
+    if (!story) return;
+    // The text it had before, kept as the comment's edit history (GET /stories/{gid}/edits).
+    await trx
+      .insertInto("story_edits")
+      .values({
+        gid: newGid(),
+        story_gid: event.resource_gid,
+        edited_by_gid: event.actor_gid,
+        previous_text: story.text,
+        previous_html_text: story.html_text,
+        created_at: event.created_at,
+      })
+      .execute();
+    await trx
+      .updateTable("stories")
+      .set({ text: payload.text, html_text: payload.html_text ?? plainToRichText(payload.text), is_edited: 1 })
+      .where("gid", "=", event.resource_gid)
+      .execute();
+    return;
+  }
+  if (event.action === "changed" && change?.field === "is_pinned") {
+    await trx
+      .updateTable("stories")
+      .set({ is_pinned: change.new_value === true ? 1 : 0 })
+      .where("gid", "=", event.resource_gid)
+      .execute();
+    return;
+  }
+  if (event.action === "deleted") {
+    await trx.deleteFrom("stories").where("gid", "=", event.resource_gid).execute();
+    // A deleted comment's words leave the events log too; the log keeps that it was written and edited.
+    await trx
+      .updateTable("events")
+      .set({ change: null })
+      .where("resource_type", "=", "story")
+      .where("resource_gid", "=", event.resource_gid)
+      .where("action", "=", "added")
+      .execute();
+    await trx
+      .updateTable("events")
+      .set({ change: JSON.stringify({ field: "text", action: "changed" }) })
+      .where("resource_type", "=", "story")
+      .where("resource_gid", "=", event.resource_gid)
+      .where("action", "=", "changed")
+      .where("change", "like", '{"field":"text"%')
+      .execute();
+  }
+}
+
+// The story of time logged on a task, from the entry's "added" event.
+async function timeLogged(trx: Trx, event: EventsTable): Promise<void> {
+  const payload = parseChange(event.change)?.story;
+  if (event.action !== "added" || event.parent_type !== "task" || !event.parent_gid || !payload?.duration_minutes)
+    return;
+  const text = `logged ${formatDuration(payload.duration_minutes)}`;
+  await trx
+    .insertInto("stories")
+    .values({
+      gid: newGid(),
+      task_gid: event.parent_gid,
+      created_by_gid: event.actor_gid,
+      type: "system",
+      resource_subtype: "time_logged",
+      text,
+      html_text: plainToRichText(text),
+      is_edited: 0,
+      is_pinned: 0,
+      event_id: event.id,
+      created_at: event.created_at,
+      details: JSON.stringify({ duration_minutes: payload.duration_minutes, entered_on: payload.entered_on }),
+    })
+    .execute();
+}
+
+// Every story is written here, from the events of the transaction that tells it: system stories ("assigned
+// to", "moved to section", …) from task events, comments and notes from story events, time logged from a time
+// entry's event. `known`: the task's row as the command has just written it (saves reading it back); `memo`:
+// the transaction's memory of once-kinds, instead of looking for a twin story in the table.
 export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow, memo?: StoryMemo): Promise<void> {
+  if (event.resource_type === "story") return storyEvent(trx, event);
+  if (event.resource_type === "time_tracking_entry") return timeLogged(trx, event);
   if (event.resource_type !== "task" || !["added", "removed", "changed"].includes(event.action)) return;
   const task =
     known && known.gid === event.resource_gid
@@ -362,7 +461,8 @@ export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow,
   else {
     const change = parseChange(event.change);
     // Fields given while creating the task belong to its creation story; an assignee is still worth a line.
-    if (!change || (createdNow(task, event) && change.field !== "assignee")) return;
+    if (!change || (createdNow(task, event) && change.field !== "assignee" && change.field !== "approval_status"))
+      return;
     draft = await changed(trx, event, task, change);
     if (draft && ONCE_PER_TRANSACTION.has(draft.resource_subtype)) {
       const key = `${task.gid}:${draft.resource_subtype}`;

@@ -1,6 +1,7 @@
 import type { StoriesTable } from "../../db/schema.ts";
 import { userRef } from "../users/user.presenter.ts";
-import type { StoryDetails } from "./story.derive.ts";
+import type { Sight } from "../visible-references.ts";
+import { renderStory } from "./story.render.ts";
 
 export const STORY_COMPACT = ["created_at", "created_by", "resource_subtype", "text", "type"] as const;
 
@@ -11,12 +12,15 @@ export type StoryRow = StoriesTable & {
   task_workspace_gid: number;
   // Who liked it (story.likes.ts); absent means nobody.
   likers?: { gid: number; name: string }[];
+  // What the reader sees of the tasks and projects the story names (story.queries.ts).
+  sight: Sight;
 };
 
 // Asana's story record: the structured fields of a system story (assignee, new_section, new_dates, …) sit
-// beside its English text, so a client may render it in its own language.
+// beside its English text, so a client may render it in its own language. Both are rendered for the reader:
+// a task or project they cannot see is "a private task" / "a private project" and its reference has no name.
 export function presentStory(story: StoryRow, actorGid: number) {
-  const details = story.details ? (JSON.parse(story.details) as StoryDetails) : {};
+  const { text, html_text, details } = renderStory(story, story.sight);
   const isComment = story.type === "comment";
   return {
     gid: String(story.gid),
@@ -25,8 +29,8 @@ export function presentStory(story: StoryRow, actorGid: number) {
     created_by: story.created_by_gid ? userRef({ gid: story.created_by_gid, name: story.creator_name ?? "" }) : null,
     resource_subtype: story.resource_subtype,
     type: story.type,
-    text: story.text,
-    html_text: story.html_text,
+    text,
+    html_text,
     is_editable: isComment && story.created_by_gid === actorGid,
     is_edited: story.is_edited === 1,
     is_pinned: story.is_pinned === 1,

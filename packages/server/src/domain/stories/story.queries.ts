@@ -1,6 +1,9 @@
 import type { Db } from "../../db/index.ts";
+import { fieldsSeenOnTasks } from "../custom-fields/custom-field.presenter.ts";
+import { type Sight, sightOf } from "../visible-references.ts";
 import { likesOf } from "./story.likes.ts";
 import type { StoryRow } from "./story.presenter.ts";
+import { fieldsNamed, parseDetails, referencesOf } from "./story.render.ts";
 
 function storiesWithNames(db: Db) {
   return db
@@ -16,9 +19,26 @@ function storiesWithNames(db: Db) {
     ]);
 }
 
-export async function findStory(db: Db, gid: number): Promise<StoryRow | undefined> {
+type Found = Omit<StoryRow, "likers" | "sight">;
+
+// Likers and what the reader sees of the tasks and projects the stories name: a few queries for a whole page.
+async function forReader(db: Db, rows: Found[], readerGid: number): Promise<StoryRow[]> {
+  if (rows.length === 0) return [];
+  const [likes, seen, fields] = await Promise.all([
+    likesOf(
+      db,
+      rows.map((row) => row.gid),
+    ),
+    sightOf(db, readerGid, referencesOf(rows.map((row) => parseDetails(row.details)))),
+    fieldsSeenOnTasks(db, readerGid, fieldsNamed(rows)),
+  ]);
+  const sight: Sight = { ...seen, field: (taskGid, fieldGid) => fields.has(`${taskGid}:${fieldGid}`) };
+  return rows.map((row) => ({ ...row, likers: likes.get(row.gid) ?? [], sight }));
+}
+
+export async function findStory(db: Db, gid: number, readerGid: number): Promise<StoryRow | undefined> {
   const story = await storiesWithNames(db).where("stories.gid", "=", gid).executeTakeFirst();
-  return story ? { ...story, likers: (await likesOf(db, [story.gid])).get(story.gid) ?? [] } : undefined;
+  return story ? (await forReader(db, [story], readerGid))[0] : undefined;
 }
 
 // Oldest first, as a task's activity feed reads.
@@ -26,6 +46,7 @@ export async function storiesOfTask(
   db: Db,
   taskGid: number,
   window: { limit: number; offset: number },
+  readerGid: number,
 ): Promise<StoryRow[]> {
   const rows = await storiesWithNames(db)
     .where("stories.task_gid", "=", taskGid)
@@ -34,9 +55,5 @@ export async function storiesOfTask(
     .limit(window.limit)
     .offset(window.offset)
     .execute();
-  const likes = await likesOf(
-    db,
-    rows.map((row) => row.gid),
-  );
-  return rows.map((row) => ({ ...row, likers: likes.get(row.gid) ?? [] }));
+  return forReader(db, rows, readerGid);
 }

@@ -28,16 +28,17 @@ export async function storyTaskFor(db: Db, actor: Actor, taskRaw: string, action
   return task;
 }
 
-// A story by the gid a request names; whether the actor may see it is the policy's (story.policy.ts).
-export async function storyFor(db: Db, storyRaw: string): Promise<StoryRow> {
-  const story = await findStory(db, gidOf(storyRaw, "story"));
+// A story by the gid a request names, rendered for its reader; whether the reader may see it is the policy's
+// (story.policy.ts).
+export async function storyFor(db: Db, storyRaw: string, readerGid: number): Promise<StoryRow> {
+  const story = await findStory(db, gidOf(storyRaw, "story"), readerGid);
   if (!story) throw notFound("story");
   return story;
 }
 
 // A story the actor may see (GET /stories/{gid} and its edits).
 export async function readableStory(db: Db, actor: Actor, storyRaw: string): Promise<StoryRow> {
-  const story = await storyFor(db, storyRaw);
+  const story = await storyFor(db, storyRaw, actor.gid);
   await authorizeStory(db, actor, story, "read");
   return story;
 }

@@ -43,3 +43,11 @@ export function subtypeText(subtype: string): string {
 }
 
 export const quoted = (name: string | null | undefined) => `"${name ?? ""}"`;
+
+// An approval decision, as the task's activity tells it (the approver's words follow after a colon).
+export const APPROVAL_VERB: Record<string, string> = {
+  pending: "reset the approval to pending",
+  approved: "approved this task",
+  rejected: "rejected this task",
+  changes_requested: "requested changes",
+};

@@ -1,6 +1,7 @@
 import type { TagsTable, TasksTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, type Tx, transact } from "../context.ts";
+import { authorizeTagChange } from "./tag.policy.ts";
 
 type TaskRow = Pick<TasksTable, "gid" | "workspace_gid" | "resource_subtype">;
 
@@ -41,6 +42,7 @@ export function updateTag(ctx: Ctx, tag: TagsTable, input: TagInput): Promise<Ta
     notes: input.notes ?? tag.notes,
   };
   return transact(ctx, async (tx) => {
+    if (tx.actor && next.name !== tag.name) await authorizeTagChange(tx.trx, tx.actor, tag, "rename");
     await tx.trx.updateTable("tags").set(next).where("gid", "=", tag.gid).execute();
     for (const field of ["name", "color", "notes"] as const) {
       if (next[field] !== tag[field]) {
@@ -57,6 +59,7 @@ export function updateTag(ctx: Ctx, tag: TagsTable, input: TagInput): Promise<Ta
 
 export async function deleteTag(ctx: Ctx, tag: TagsTable): Promise<void> {
   await transact(ctx, async (tx) => {
+    if (tx.actor) await authorizeTagChange(tx.trx, tx.actor, tag, "delete");
     await tx.emit({ ...tagEvent(tag), action: "deleted" });
     await tx.trx.deleteFrom("tags").where("gid", "=", tag.gid).execute();
   });

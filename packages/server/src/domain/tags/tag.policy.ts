@@ -47,3 +47,23 @@ export async function authorizeTag(db: Db, actor: Actor, tag: TagsTable | undefi
     if (role !== "admin" && role !== "member") throw forbidden("Guests cannot change tags.");
   }
 }
+
+// Renaming or deleting a tag changes every task it is on, private ones too. A workspace admin may; anyone else
+// only if they see every task that carries it, otherwise 403 saying why (a member outside a private project
+// must not wipe or relabel what is inside it).
+export async function authorizeTagChange(db: Db, actor: Actor, tag: TagsTable, change: "rename" | "delete") {
+  if ((await workspaceRole(db, actor, tag.workspace_gid)) === "admin") return;
+  const tagged = db.selectFrom("task_tags").select("task_gid").where("tag_gid", "=", tag.gid);
+  // NOT IN the visible ones (not NOT(visible): the predicate is NULL, not false, for a task without assignee).
+  const hidden = await tagged
+    .where(
+      "task_gid",
+      "not in",
+      db.selectFrom("tasks").select("tasks.gid").where("tasks.gid", "in", tagged).where(taskIsVisible(db, actor.gid)),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (hidden) {
+    throw forbidden(`tag: it is on tasks you cannot see; only a workspace admin can ${change} it`);
+  }
+}

@@ -69,7 +69,8 @@ function group<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
 }
 
 // Every related object is loaded for all rows at once: one query per kind of relation, never one per row.
-// With viewerGid, projects and dependencies the viewer cannot see are left out (a guest never learns of them).
+// With viewerGid, projects and dependencies the viewer cannot see are left out (a guest never learns of them),
+// and a parent they cannot see is a bare {gid, resource_type}: the subtask still says it is one, not of what.
 export async function presentTasks(
   db: Db,
   rows: TasksTable[],
@@ -140,6 +141,8 @@ export async function presentTasks(
             .selectFrom("tasks")
             .select(["gid", "name", "resource_subtype"])
             .where("gid", "in", parentGids)
+            // A parent the viewer cannot see is shown by its gid alone (see `parent` below).
+            .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)))
             .execute()
         ).map((parent) => [parent.gid, parent] as const)
       : [],
@@ -190,7 +193,7 @@ export async function presentTasks(
     optFields && !optFields.includes("custom_fields")
       ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
       : undefined;
-  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids, fieldKeys) : new Map();
+  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids, fieldKeys, viewerGid) : new Map();
   const tagsOf = needs("tags") ? await taskTags(db, gids) : new Map();
 
   const workspaces = new Map(
@@ -207,7 +210,7 @@ export async function presentTasks(
 
   const approvals = needs("approval_status") ? await approvalStatuses(db, rows) : new Map();
 
-  const sprints = needs("sprint") ? await sprintsOfTasks(db, rows) : new Map();
+  const sprints = needs("sprint") ? await sprintsOfTasks(db, rows, viewerGid) : new Map();
   const loggedMinutes = needs("actual_time_minutes") ? await actualMinutes(db, gids) : new Map<number, number>();
 
   type Placed = { project_gid: number; project_name: string; section_gid: number; section_name: string };
@@ -259,7 +262,8 @@ export async function presentTasks(
     custom_fields: (row) => customFields.get(row.gid) ?? [],
     // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
     story_points: (row) => row.story_points ?? null,
-    sprint: (row) => (row.sprint_gid ? (sprints.get(row.sprint_gid) ?? null) : null),
+    sprint: (row) =>
+      row.sprint_gid ? (sprints.get(row.sprint_gid) ?? { gid: String(row.sprint_gid), resource_type: "sprint" }) : null,
     // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
     recurrence: (row) => recurrences.get(row.gid) ?? null,
     // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.

@@ -2,7 +2,6 @@ import type { ProjectsTable, ProjectTemplatesTable, TasksTable } from "../../db/
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keysAfter } from "../ordering.ts";
-import { plainToRichText } from "../rich-text.ts";
 import { insertTask, taskEvent } from "../tasks/task.commands.ts";
 import {
   allTasks,
@@ -51,23 +50,16 @@ async function insertRuleRow(tx: Tx, project: ProjectsTable, actor: Actor, rule:
 // the task says so in its activity.
 async function noteUnfilledRole(tx: Tx, task: TasksTable, roleName: string) {
   const text = `Created from a template unassigned: nobody was given the role "${roleName}".`;
-  await tx.trx
-    .insertInto("stories")
-    .values({
-      gid: newGid(),
-      task_gid: task.gid,
-      created_by_gid: null,
-      type: "system",
-      resource_subtype: "template_role_unfilled",
-      text,
-      html_text: plainToRichText(text),
-      is_edited: 0,
-      event_id: null,
-      created_at: tx.now,
-      details: null,
-      is_pinned: 0,
-    })
-    .execute();
+  await tx.emit({
+    workspace_gid: task.workspace_gid,
+    resource_type: "story",
+    resource_gid: newGid(),
+    resource_subtype: "template_role_unfilled",
+    parent_type: "task",
+    parent_gid: task.gid,
+    action: "added",
+    change: { story: { type: "system", resource_subtype: "template_role_unfilled", text, created_by: null } },
+  });
 }
 
 // The template's workspace fields that still exist go on the new project, in the saved order.

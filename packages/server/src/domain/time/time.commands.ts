@@ -1,9 +1,8 @@
 import type { TasksTable, TimeTrackingEntriesTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
-import { plainToRichText } from "../rich-text.ts";
 import { taskEvent } from "../tasks/task.commands.ts";
-import { elapsedMinutes, formatDuration } from "./time.format.ts";
+import { elapsedMinutes } from "./time.format.ts";
 
 type TimeCtx = Ctx & { actor: Actor };
 type TaskRow = Pick<TasksTable, "gid" | "workspace_gid" | "resource_subtype">;
@@ -46,32 +45,16 @@ async function insertEntry(tx: Tx, actor: Actor, task: TaskRow, input: EntryInpu
     modified_at: tx.now,
   };
   await tx.trx.insertInto("time_tracking_entries").values(entry).execute();
-  const event = await tx.emit({
+  // "logged 1h 30m" on the task is derived from this event (story.derive.ts).
+  await tx.emit({
     workspace_gid: task.workspace_gid,
     resource_type: "time_tracking_entry",
     resource_gid: entry.gid,
     parent_type: "task",
     parent_gid: task.gid,
     action: "added",
+    change: { story: { duration_minutes: entry.duration_minutes, entered_on: entry.entered_on } },
   });
-  const text = `logged ${formatDuration(entry.duration_minutes)}`;
-  await tx.trx
-    .insertInto("stories")
-    .values({
-      gid: newGid(),
-      task_gid: task.gid,
-      created_by_gid: actor.gid,
-      type: "system",
-      resource_subtype: "time_logged",
-      text,
-      html_text: plainToRichText(text),
-      is_edited: 0,
-      is_pinned: 0,
-      event_id: event.id,
-      created_at: tx.now,
-      details: JSON.stringify({ duration_minutes: entry.duration_minutes, entered_on: entry.entered_on }),
-    })
-    .execute();
   await announceTotal(tx, task);
   return entry;
 }

@@ -80,7 +80,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post("/auth/logout", async (request, reply) => {
     const token = sessionTokenOf(request);
-    if (token) await signOut(db, token, originOf(request));
+    if (token) await signOut(app.takt, token, originOf(request));
     reply.clearCookie(sessionCookieName(request), { path: "/", secure: request.protocol === "https" });
     return { data: {} };
   });
@@ -124,7 +124,7 @@ export async function authRoutes(app: FastifyInstance) {
   app.delete<{ Params: { token_gid: string } }>("/personal_access_tokens/:token_gid", async (request) => {
     const actor = actorOf(request);
     const tokenGid = gidParam(request.params.token_gid, "personal_access_token");
-    const revoked = await revokeAccessToken(db, actor.gid, tokenGid, { actor, origin: originOf(request) });
+    const revoked = await revokeAccessToken(app.takt, actor.gid, tokenGid, { actor, origin: originOf(request) });
     if (!revoked) throw notFound("personal_access_token");
     return { data: {} };
   });

@@ -216,7 +216,8 @@ export async function customFieldsRoutes(app: FastifyInstance) {
     },
   );
 
-  // Takt extension: the plain value of a secret field, for people with edit access; each reveal is recorded.
+  // Takt extension: the plain value of a secret field, for whom the field allows (its reveal_access); each
+  // reveal is recorded.
   app.post<{ Params: { task_gid: string; custom_field_gid: string } }>(
     "/tasks/:task_gid/custom_fields/:custom_field_gid/reveal",
     contract({ summary: "Reveal a secret field's value", params: TaskCustomFieldPathParams, response: RevealedSecret }),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { shape } from "../../domain/opt-fields.ts";
 import { gidMillisAgo, LATE_COMMIT_WINDOW_MS } from "../../events/consumer.ts";
-import { visibleEvents } from "../../events/event.policy.ts";
+import { eventSight, visibleEvents } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { eventIsAbout, resolveScope } from "../../events/event.scope.ts";
 import { advance, decodeSyncToken, encodeSyncToken, type SyncPosition } from "../../events/sync-token.ts";
@@ -64,8 +64,9 @@ export async function eventsRoutes(app: FastifyInstance) {
       hasMore,
     );
     const optFields = optFieldsOf(request);
+    const sight = await eventSight(db, actor.gid, visible);
     return {
-      data: visible.map((event) => shape(presentEvent(event), optFields)),
+      data: visible.map((event) => shape(presentEvent(event, sight), optFields)),
       sync: encodeSyncToken(next),
       has_more: hasMore,
     };

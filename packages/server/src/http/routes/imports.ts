@@ -201,7 +201,7 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { project_gid: string } }>("/projects/:project_gid/export.csv", async (request, reply) => {
     const project = await loadProject(request);
-    const content = await loadProjectContent(db, project);
+    const content = await loadProjectContent(db, project, actorOf(request).gid);
     await auditExport(request, project, "csv");
     reply
       .header("content-type", "text/csv; charset=utf-8")
@@ -211,7 +211,7 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { project_gid: string } }>("/projects/:project_gid/export.json", async (request, reply) => {
     const project = await loadProject(request);
-    const content = await loadProjectContent(db, project);
+    const content = await loadProjectContent(db, project, actorOf(request).gid);
     await auditExport(request, project, "json");
     reply.header("content-disposition", attachmentName(project.name, "json"));
     return projectAsanaJson(db, project, content);

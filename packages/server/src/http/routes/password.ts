@@ -55,7 +55,7 @@ export async function passwordRoutes(app: FastifyInstance) {
 
   app.post("/auth/password_reset/confirm", async (request, reply) => {
     const input = parseData(ResetConfirm, request.body);
-    const user = await confirmPasswordReset(db, input.token, input.password, originOf(request));
+    const user = await confirmPasswordReset(app.takt, input.token, input.password, originOf(request));
     if (!user) throw badRequest(INVALID_LINK);
     return startSession(db, reply, user.gid);
   });
@@ -64,7 +64,7 @@ export async function passwordRoutes(app: FastifyInstance) {
     const actor = actorOf(request);
     const input = parseData(ChangePassword, request.body);
     const outcome = await changePassword(
-      db,
+      app.takt,
       { actor, origin: originOf(request) },
       input.current_password,
       input.new_password,

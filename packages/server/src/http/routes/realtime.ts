@@ -7,8 +7,8 @@ export async function realtimeRoutes(app: FastifyInstance) {
   const hub = new RealtimeHub(db, bus, app.log);
   app.addHook("onClose", async () => hub.close());
   app.get("/realtime", { websocket: true }, (socket, request) => {
-    const actor = request.actor;
-    if (!actor) {
+    const { actor, credential } = request;
+    if (!actor || !credential) {
       socket.send(JSON.stringify({ type: "error", message: "Not Authorized" }));
       socket.close(4401, "Not Authorized");
       return;
@@ -16,8 +16,10 @@ export async function realtimeRoutes(app: FastifyInstance) {
     socket.send(JSON.stringify({ type: "hello", user: { gid: String(actor.gid) } }));
     const remove = hub.add({
       userGid: actor.gid,
+      credential,
       isOpen: () => socket.readyState === socket.OPEN,
       send: (text) => socket.send(text),
+      close: (code, reason) => socket.close(code, reason),
     });
     socket.on("message", (raw: Buffer) => {
       if (raw.toString() === "ping") socket.send(JSON.stringify({ type: "pong" }));

@@ -48,7 +48,7 @@ export async function storiesRoutes(app: FastifyInstance) {
       const actor = actorOf(request);
       const page = pageOf(request);
       const task = await storyTaskFor(db, actor, request.params.task_gid, "read");
-      const rows = await storiesOfTask(db, task.gid, page.window);
+      const rows = await storiesOfTask(db, task.gid, page.window, actor.gid);
       const optFields = optFieldsOf(request);
       return listed(
         request,

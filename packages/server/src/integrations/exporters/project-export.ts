@@ -27,8 +27,10 @@ export interface ProjectContent {
   values: Map<number, Json[]>;
 }
 
-// Everything a project export holds, read in batches: every task, no cap.
-export async function loadProjectContent(db: Db, project: ProjectsTable): Promise<ProjectContent> {
+// Everything a project export holds, read in batches: every task, no cap. readerGid: who exports it, when not
+// the whole workspace (an admin's workspace export, the CLI); what reaches the tasks through projects the reader
+// cannot see (their custom fields) stays out.
+export async function loadProjectContent(db: Db, project: ProjectsTable, readerGid?: number): Promise<ProjectContent> {
   const sections = await db
     .selectFrom("sections")
     .select(["gid", "name"])
@@ -81,7 +83,7 @@ export async function loadProjectContent(db: Db, project: ProjectsTable): Promis
       .orderBy("tags.name")
       .execute();
     for (const row of rows) tags.set(row.task_gid, [...(tags.get(row.task_gid) ?? []), row]);
-    for (const [gid, fields] of await taskCustomFields(db, batch)) values.set(gid, fields);
+    for (const [gid, fields] of await taskCustomFields(db, batch, undefined, readerGid)) values.set(gid, fields);
   }
   const fields = await db
     .selectFrom("custom_field_settings as cfs")

@@ -139,23 +139,27 @@ export async function writePlan(
         const author = comment.authorKey ? userGids.get(comment.authorKey) : undefined;
         const body = author || !comment.authorName ? comment.text : `${comment.text}\n\n(by ${comment.authorName})`;
         const gid = newGid();
-        await trx
-          .insertInto("stories")
-          .values({
-            gid,
-            task_gid: row.gid,
-            created_by_gid: author ?? tx.actor?.gid ?? null,
-            type: "comment",
-            resource_subtype: "comment_added",
-            text: body,
-            html_text: plainToRichText(body),
-            is_edited: 0,
-            event_id: null,
-            created_at: comment.createdAt ?? tx.now,
-            details: null,
-            is_pinned: 0,
-          })
-          .execute();
+        // Written by the story derivation like every story; the source's author and date are kept, and the
+        // event says it is history (nobody is notified of an imported comment).
+        await tx.emit({
+          workspace_gid: target.workspaceGid,
+          resource_type: "story",
+          resource_gid: gid,
+          resource_subtype: "comment_added",
+          parent_type: "task",
+          parent_gid: row.gid,
+          action: "added",
+          change: {
+            story: {
+              type: "comment",
+              text: body,
+              html_text: plainToRichText(body),
+              created_by: author ?? tx.actor?.gid ?? null,
+              created_at: comment.createdAt ?? tx.now,
+              imported: true,
+            },
+          },
+        });
         keys.set(source, comment.key, gid);
         counts.comments += 1;
       }

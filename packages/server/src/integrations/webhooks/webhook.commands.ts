@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import type { Config } from "../../config.ts";
 import { inTransaction } from "../../db/index.ts";
 import type { WebhooksTable } from "../../db/schema.ts";
@@ -16,6 +17,8 @@ import { postToTarget } from "./webhook.http.ts";
 type WebhookCtx = Ctx & { actor: NonNullable<Ctx["actor"]> };
 
 // Asana's handshake: POST to the target with X-Hook-Secret; it must answer 200 or 204 echoing the header.
+// A failure names the status only (with its standard phrase): the target's own words and body are not handed
+// back, so creating webhooks is no way to read pages of an address the server can reach.
 async function handshake(
   target: string,
   secret: string,
@@ -23,8 +26,11 @@ async function handshake(
   policy: OutboundPolicy,
 ): Promise<string | null> {
   const answer = await postToTarget(target, { "x-hook-secret": secret }, undefined, timeoutMs, policy);
+  if (answer.status === null) return `target: the handshake failed: ${answer.content}`;
   if (answer.status !== 200 && answer.status !== 204) {
-    return `target: the handshake failed: ${answer.content || `the target answered ${answer.status}; it must answer 200 or 204`}`;
+    const status = `${answer.status} ${STATUS_CODES[answer.status] ?? ""}`.trim();
+    const redirect = answer.status >= 300 && answer.status < 400 ? " (redirects are not followed)" : "";
+    return `target: the handshake failed: ${status}; the target must answer 200 or 204${redirect}`;
   }
   if (answer.headers?.get("x-hook-secret") !== secret) {
     return "target: the handshake failed: the target must echo the X-Hook-Secret header it received in its answer";

@@ -1,3 +1,4 @@
+import { eventSight } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { backoffMs } from "../../jobs/queue.ts";
@@ -62,7 +63,9 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     if (pending.length === 0) return undefined;
     const batch = pending.slice(0, BATCH);
     const deliveryGids = batch.map((row) => row.delivery_gid);
-    const body = JSON.stringify({ events: batch.map((event) => presentEvent(event)) });
+    // The webhook's reader is its creator: a task or project they cannot see is not named in the payload.
+    const sight = await eventSight(db, hook.created_by_gid, batch);
+    const body = JSON.stringify({ events: batch.map((event) => presentEvent(event, sight)) });
     const policy = outboundPolicy(config);
     const refused = await refuseTarget(hook.target, policy);
     const answer = refused

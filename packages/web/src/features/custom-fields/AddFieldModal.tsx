@@ -6,6 +6,7 @@ import {
   Group,
   Menu,
   Modal,
+  MultiSelect,
   NumberInput,
   SegmentedControl,
   Select,
@@ -18,11 +19,19 @@ import { IconGripVertical, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { addExistingField, createProjectField, fieldKeys, useFieldLibrary } from "./api";
 import { COLOR_NAMES, optionColor } from "./colors";
-import { FIELD_TYPES, type FieldSetting, type FieldSubtype, type NumberFormat } from "./types";
+import {
+  FIELD_TYPES,
+  type FieldSetting,
+  type FieldSubtype,
+  type NumberFormat,
+  REVEAL_ACCESS,
+  type RevealAccess,
+} from "./types";
 
 interface Option {
   key: number;
@@ -60,6 +69,9 @@ export function AddFieldModal({
   const [precision, setPrecision] = useState<number>(0);
   const [currency, setCurrency] = useState("USD");
   const [important, setImportant] = useState(true);
+  const [revealAccess, setRevealAccess] = useState<RevealAccess>("editors");
+  const [revealPeople, setRevealPeople] = useState<string[]>([]);
+  const users = useWorkspaceUsers(opened && type === "secret" ? workspace?.gid : undefined);
   const [libraryField, setLibraryField] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -74,6 +86,8 @@ export function AddFieldModal({
     ]);
     setFormat("none");
     setPrecision(0);
+    setRevealAccess("editors");
+    setRevealPeople([]);
     setError(null);
     setLibraryField(null);
   };
@@ -108,6 +122,9 @@ export function AddFieldModal({
           ...(type === "enum" || type === "multi_enum" ? { enum_options: enumOptions } : {}),
           ...(type === "number"
             ? { format, precision, ...(format === "currency" ? { currency_code: currency } : {}) }
+            : {}),
+          ...(type === "secret"
+            ? { reveal_access: revealAccess, ...(revealAccess === "people" ? { reveal_people: revealPeople } : {}) }
             : {}),
           is_important: important,
         });
@@ -284,9 +301,29 @@ export function AddFieldModal({
             </Stack>
           )}
           {type === "secret" && (
-            <Text size="sm" c="dimmed">
-              {t("fields.secretHint")}
-            </Text>
+            <Stack gap="xs">
+              <Text size="sm" c="dimmed">
+                {t("fields.secretHint")}
+              </Text>
+              <Select
+                label={t("fields.revealAccess")}
+                data={REVEAL_ACCESS.map((value) => ({ value, label: t(`fields.revealAccessOptions.${value}`) }))}
+                value={revealAccess}
+                onChange={(value) => value && setRevealAccess(value as RevealAccess)}
+                allowDeselect={false}
+                data-testid="field-reveal-access"
+              />
+              {revealAccess === "people" && (
+                <MultiSelect
+                  label={t("fields.revealPeople")}
+                  data={(users.data ?? []).map((user) => ({ value: user.gid, label: user.name }))}
+                  value={revealPeople}
+                  onChange={setRevealPeople}
+                  searchable
+                  data-testid="field-reveal-people"
+                />
+              )}
+            </Stack>
           )}
         </Stack>
       )}

@@ -5,7 +5,15 @@ import { keys, patchTaskEverywhere } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
 import { notifyError } from "../../components/notify";
 import i18n from "../../i18n";
-import type { CustomField, EnumOption, FieldSetting, FieldSubtype, FieldValue, NumberFormat } from "./types";
+import type {
+  CustomField,
+  EnumOption,
+  FieldSetting,
+  FieldSubtype,
+  FieldValue,
+  NumberFormat,
+  RevealAccess,
+} from "./types";
 
 const FIELD_OPT = "name,resource_subtype,type,enum_options,precision,format,currency_code,description";
 export const SETTING_FIELDS = `is_important,${FIELD_OPT.split(",")
@@ -46,6 +54,8 @@ export interface NewField {
   format?: NumberFormat;
   currency_code?: string;
   is_important?: boolean;
+  reveal_access?: RevealAccess;
+  reveal_people?: string[];
 }
 
 export async function createProjectField(workspace: string, projectGid: string, input: NewField) {

@@ -2,6 +2,9 @@ import type { Ref } from "../../api/types";
 
 export type FieldSubtype = "text" | "number" | "enum" | "multi_enum" | "date" | "people" | "secret";
 export type NumberFormat = "none" | "percentage" | "currency" | "duration" | "custom";
+// Secret fields: who may reveal values — editors of the task, workspace admins, or the people named.
+export type RevealAccess = "editors" | "admins" | "people";
+export const REVEAL_ACCESS: RevealAccess[] = ["editors", "admins", "people"];
 
 export interface EnumOption {
   gid: string;

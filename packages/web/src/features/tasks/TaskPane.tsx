@@ -350,7 +350,12 @@ export function TaskPane({
         ) : (
           <Stack p="lg" gap="lg">
             <Stack gap={2}>
-              {data.parent && (
+              {data.parent && data.parent.name === undefined && (
+                <Text size="xs" c="dimmed">
+                  {t("tasks.privateParent")}
+                </Text>
+              )}
+              {data.parent && data.parent.name !== undefined && (
                 <Anchor size="xs" component={RouterLink} to={`${base}/tasks/${data.parent.gid}`} c="dimmed">
                   <Group gap={2}>
                     <IconChevronLeft size={12} />

@@ -94,6 +94,28 @@ const cases: [Story, string, string][] = [
     'Rule "Triage" moved this task to "Doing".',
   ],
   [story("something_new", "did something new"), "did something new", "did something new"],
+  // A task or project the reader cannot see comes without its name: the story says it is private.
+  [
+    story("added_to_project", "added this task to a private project", {
+      project: { gid: "4", resource_type: "project" },
+    }),
+    "added this task to a private project",
+    "добавил(а) задачу в закрытый проект",
+  ],
+  [
+    story("dependency_added", "added a private task as a dependency", {
+      dependency: { gid: "5", resource_type: "task" },
+    }),
+    "added a private task as a dependency",
+    "добавил(а) зависимость от закрытой задачи",
+  ],
+  [
+    story("added_to_task", "created this task as a subtask of a private task", {
+      task: { gid: "6", resource_type: "task" },
+    }),
+    "created this task as a subtask of a private task",
+    "создал(а) задачу как подзадачу закрытой задачи",
+  ],
 ];
 
 describe("system story text", () => {

@@ -36,6 +36,7 @@ function loggedMinutes(story: Story): number | null {
 }
 
 function customFieldText(story: Story): string {
+  if (story.custom_field && story.custom_field.name === undefined) return i18n.t("feed.private.fieldChanged");
   const field = story.custom_field?.name;
   if (!field) return story.text;
   if (story.text.startsWith("changed the secret field")) return i18n.t("feed.secretFieldChanged", { field });
@@ -54,6 +55,7 @@ export function systemText(story: Story): string {
   if (subtype.endsWith("_custom_field_changed")) return customFieldText(story);
   switch (subtype) {
     case "section_changed":
+      if (story.project && story.project.name === undefined) return t("feed.private.sectionChanged");
       return story.new_section
         ? t("feed.sectionChanged", { from: story.old_section?.name ?? "—", to: story.new_section.name })
         : story.text;
@@ -70,19 +72,23 @@ export function systemText(story: Story): string {
       return t("feed.created");
     case "name_changed":
       return story.new_name ? t("feed.renamed", { name: story.new_name }) : story.text;
-    case "added_to_project":
-      if (!story.project?.name) return story.text;
-      return story.text.startsWith("created")
-        ? t("feed.createdInProject", { project: story.project.name })
-        : t("feed.addedToProject", { project: story.project.name });
-    case "added_to_task":
-      if (!story.task?.name) return story.text;
-      return story.text.startsWith("created")
-        ? t("feed.createdAsSubtask", { task: story.task.name })
-        : t("feed.addedToTask", { task: story.task.name });
+    case "added_to_project": {
+      if (!story.project) return story.text;
+      const key = story.text.startsWith("created") ? "createdInProject" : "addedToProject";
+      if (story.project.name === undefined) return t(`feed.private.${key}`);
+      return t(`feed.${key}`, { project: story.project.name });
+    }
+    case "added_to_task": {
+      if (!story.task) return story.text;
+      const key = story.text.startsWith("created") ? "createdAsSubtask" : "addedToTask";
+      if (story.task.name === undefined) return t(`feed.private.${key}`);
+      return t(`feed.${key}`, { task: story.task.name });
+    }
     case "removed_from_project":
+      if (story.project && story.project.name === undefined) return t("feed.private.removedFromProject");
       return story.project?.name ? t("feed.removedFromProject", { project: story.project.name }) : story.text;
     case "removed_from_task":
+      if (story.task && story.task.name === undefined) return t("feed.private.removedFromTask");
       return story.task?.name ? t("feed.removedFromTask", { task: story.task.name }) : t("feed.madeTopLevel");
     case "due_date_changed":
       return datesText(story);
@@ -94,8 +100,10 @@ export function systemText(story: Story): string {
     case "dependency_removed":
     case "dependent_added":
     case "dependent_removed": {
-      if (!story.dependency?.name) return story.text;
+      if (!story.dependency) return story.text;
       const key = subtype.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+      if (story.dependency.name === undefined) return t(`feed.private.${key}`);
+      if (!story.dependency.name) return story.text;
       return t(`feed.${key}`, { task: story.dependency.name });
     }
     case "resource_subtype_changed": {
@@ -104,6 +112,7 @@ export function systemText(story: Story): string {
       return t("feed.subtypeChanged", { kind: t(`feed.kinds.${kind}`) });
     }
     case "secret_revealed":
+      if (story.custom_field && story.custom_field.name === undefined) return t("feed.private.secretRevealed");
       return story.custom_field?.name ? t("feed.secretRevealed", { field: story.custom_field.name }) : story.text;
     case "approval_status_changed": {
       const status = story.new_approval_status;

@@ -1,0 +1,45 @@
+import type { Db } from "../db/index.ts";
+import { visibleProjectGids } from "./projects/project.policy.ts";
+import { taskIsVisible } from "./tasks/task.policy.ts";
+
+// The tasks and projects a piece of derived text names (a story, an event's change, a notification), and which
+// of them its reader may see. Text and references are presented through it: what the reader cannot see is
+// named "a private task" / "a private project", never by its name.
+export interface Referenced {
+  tasks: Iterable<number>;
+  projects: Iterable<number>;
+}
+
+export interface Sight {
+  task(gid: number): boolean;
+  project(gid: number): boolean;
+  // A custom field on a task: seen when it reaches the task through a project the reader sees.
+  field(taskGid: number, fieldGid: number): boolean;
+}
+
+// Sees everything: the text as written, for a reader who is the whole workspace (an admin's full export).
+export const ALL_SEEING: Sight = { task: () => true, project: () => true, field: () => true };
+// Sees nothing named: for a payload sent to no one in particular (the realtime stream presents events once).
+export const BLIND: Sight = { task: () => false, project: () => false, field: () => false };
+
+// One query per kind of reference for a whole list, whatever its length.
+export async function sightOf(db: Db, readerGid: number, referenced: Referenced): Promise<Sight> {
+  const taskGids = [...new Set(referenced.tasks)].filter((gid) => Number.isSafeInteger(gid) && gid > 0);
+  const projectGids = [...new Set(referenced.projects)].filter((gid) => Number.isSafeInteger(gid) && gid > 0);
+  const [tasks, projects] = await Promise.all([
+    taskGids.length
+      ? db.selectFrom("tasks").select("gid").where("gid", "in", taskGids).where(taskIsVisible(db, readerGid)).execute()
+      : [],
+    projectGids.length
+      ? db
+          .selectFrom("projects")
+          .select("gid")
+          .where("gid", "in", projectGids)
+          .where("gid", "in", visibleProjectGids(db, readerGid))
+          .execute()
+      : [],
+  ]);
+  const seenTasks = new Set(tasks.map((row) => Number(row.gid)));
+  const seenProjects = new Set(projects.map((row) => Number(row.gid)));
+  return { task: (gid) => seenTasks.has(gid), project: (gid) => seenProjects.has(gid), field: () => true };
+}
