@@ -62,6 +62,11 @@ export const CustomField = z
     representation_type: CustomFieldType,
     created_by: UserCompact.nullable(),
     is_secret: z.boolean(),
+    reveal_access: z
+      .enum(["editors", "admins", "people"])
+      .optional()
+      .describe("Takt, secret fields: who may reveal values (task editors, workspace admins, the people named)."),
+    reveal_people: z.array(UserCompact).optional().describe("Takt, secret fields: the people who may reveal values."),
     project: ProjectCompact.nullable().describe("Takt: the project a project-local field belongs to."),
     permissions: CustomFieldPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })

@@ -3,8 +3,8 @@ import { Gid } from "../common.ts";
 import { ApprovalStatus } from "../tasks.ts";
 import { DateTime, TaskCompact, UserCompact } from "./shared.ts";
 
-// A resource a system story names; the name is null when it is gone.
-const Named = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable() });
+// A resource a system story names: without a name when the reader may not see it, null when it is gone.
+const Named = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
 const Dates = z.object({
   start_on: z.string().nullable(),
   due_on: z.string().nullable(),
