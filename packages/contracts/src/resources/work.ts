@@ -2,7 +2,8 @@ import { z } from "zod";
 import { Gid } from "../common.ts";
 import { DateTime, Day, ProjectCompact, SectionCompact, TaskCompact, TaskRef, UserCompact } from "./shared.ts";
 
-export const FormField = z
+// A form field as stored and answered: every setting filled in (the request may leave them out).
+export const StoredFormField = z
   .object({
     key: z.string(),
     label: z.string(),
@@ -12,8 +13,8 @@ export const FormField = z
     maps_to: z.enum(["name", "notes", "none", "custom_field"]),
     custom_field: z.string().nullable().optional().describe("maps_to custom_field: the field's gid."),
   })
-  .meta({ id: "FormField" });
-export type FormField = z.infer<typeof FormField>;
+  .meta({ id: "StoredFormField" });
+export type StoredFormField = z.infer<typeof StoredFormField>;
 
 export const Form = z
   .object({
@@ -21,7 +22,7 @@ export const Form = z
     resource_type: z.literal("form"),
     title: z.string(),
     description: z.string(),
-    fields: z.array(FormField),
+    fields: z.array(StoredFormField),
     project: ProjectCompact,
     target_section: SectionCompact.nullable(),
     access: z.enum(["project_guests", "public_link"]),
@@ -47,7 +48,7 @@ export const PublicForm = z
     resource_type: z.literal("form"),
     title: z.string(),
     description: z.string(),
-    fields: z.array(FormField),
+    fields: z.array(StoredFormField),
     project_name: z.string(),
     allow_attachments: z.boolean(),
     access: z.enum(["project_guests", "public_link"]),
