@@ -46,6 +46,7 @@ export const CustomFieldCompact = z
     type: CustomFieldType,
     enum_options: z.array(EnumOption).optional(),
     enabled: z.boolean(),
+    permissions: CustomFieldPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "CustomFieldCompact" });
 export type CustomFieldCompact = z.infer<typeof CustomFieldCompact>;
@@ -103,6 +104,9 @@ export const CustomFieldValue = z
       .describe("date fields."),
     people_value: z.array(UserCompact).optional().describe("people fields."),
     display_value: z.string().nullable(),
+    permissions: CustomFieldPermissions.optional().describe(
+      `${OPT_IN_PERMISSIONS}: set_value is for this task (opt_fields=custom_fields.permissions).`,
+    ),
   })
   .meta({ id: "CustomFieldValue" });
 export type CustomFieldValue = z.infer<typeof CustomFieldValue>;

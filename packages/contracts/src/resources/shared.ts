@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
+import { ProjectPermissions, SectionPermissions, TaskPermissions, WorkspacePermissions } from "../permissions.ts";
 
 // Building blocks of every response: timestamps, dates, compact references, envelopes and the error body.
 
@@ -9,26 +10,38 @@ export const Day = z.iso.date().describe("A calendar date, YYYY-MM-DD.");
 // A reference to another resource by gid only, as events and some Takt extensions send it.
 export const bareRef = <T extends string>(type: T) => z.object({ gid: Gid, resource_type: z.literal(type) });
 
-// A compact reference: gid, resource_type and name.
-const namedRef = <T extends string>(type: T, id: string) =>
-  z.object({ gid: Gid, resource_type: z.literal(type), name: z.string() }).meta({ id });
+export const OPT_IN_PERMISSIONS = "opt-in: ask with opt_fields=permissions";
 
-export const WorkspaceCompact = namedRef("workspace", "WorkspaceCompact");
+// A compact reference: gid, resource_type and name.
+const namedRef = <T extends string>(type: T) =>
+  z.object({ gid: Gid, resource_type: z.literal(type), name: z.string() });
+
+// Workspaces, projects, sections, tasks and custom fields carry the caller's abilities wherever opt_fields
+// asks for them, nested ones too (opt_fields=projects.permissions).
+export const WorkspaceCompact = namedRef("workspace")
+  .extend({ permissions: WorkspacePermissions.optional().describe(OPT_IN_PERMISSIONS) })
+  .meta({ id: "WorkspaceCompact" });
 export type WorkspaceCompact = z.infer<typeof WorkspaceCompact>;
-export const UserCompact = namedRef("user", "UserCompact");
+export const UserCompact = namedRef("user").meta({ id: "UserCompact" });
 export type UserCompact = z.infer<typeof UserCompact>;
-export const TeamCompact = namedRef("team", "TeamCompact");
+export const TeamCompact = namedRef("team").meta({ id: "TeamCompact" });
 export type TeamCompact = z.infer<typeof TeamCompact>;
-export const ProjectCompact = namedRef("project", "ProjectCompact");
+export const ProjectCompact = namedRef("project")
+  .extend({ permissions: ProjectPermissions.optional().describe(OPT_IN_PERMISSIONS) })
+  .meta({ id: "ProjectCompact" });
 export type ProjectCompact = z.infer<typeof ProjectCompact>;
-export const SectionCompact = namedRef("section", "SectionCompact");
+export const SectionCompact = namedRef("section")
+  .extend({ permissions: SectionPermissions.optional().describe(OPT_IN_PERMISSIONS) })
+  .meta({ id: "SectionCompact" });
 export type SectionCompact = z.infer<typeof SectionCompact>;
-export const TagCompact = namedRef("tag", "TagCompact");
+export const TagCompact = namedRef("tag").meta({ id: "TagCompact" });
 export type TagCompact = z.infer<typeof TagCompact>;
-export const SprintCompact = namedRef("sprint", "SprintCompact");
+export const SprintCompact = namedRef("sprint").meta({ id: "SprintCompact" });
 export type SprintCompact = z.infer<typeof SprintCompact>;
 // A task named by another resource (dependencies, timesheets, reports).
-export const TaskRef = namedRef("task", "TaskRef");
+export const TaskRef = namedRef("task")
+  .extend({ permissions: TaskPermissions.optional().describe(OPT_IN_PERMISSIONS) })
+  .meta({ id: "TaskRef" });
 export type TaskRef = z.infer<typeof TaskRef>;
 export const TaskCompact = z
   .object({
@@ -36,6 +49,7 @@ export const TaskCompact = z
     resource_type: z.literal("task"),
     name: z.string(),
     resource_subtype: z.string().describe("default_task, milestone or approval."),
+    permissions: TaskPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "TaskCompact" });
 export type TaskCompact = z.infer<typeof TaskCompact>;
@@ -78,5 +92,3 @@ export type Empty = z.infer<typeof Empty>;
 export const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), next_page: NextPage.optional() });
-
-export const OPT_IN_PERMISSIONS = "opt-in: ask with opt_fields=permissions";

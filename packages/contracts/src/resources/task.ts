@@ -60,7 +60,13 @@ export const Task = z
     memberships: z.array(TaskMembership).describe("Only the projects the caller may see."),
     projects: z.array(ProjectCompact).describe("Only the projects the caller may see."),
     parent: z
-      .object({ gid: Gid, resource_type: z.literal("task"), name: z.string(), resource_subtype: z.string() })
+      .object({
+        gid: Gid,
+        resource_type: z.literal("task"),
+        name: z.string(),
+        resource_subtype: z.string(),
+        permissions: TaskPermissions.optional().describe(OPT_IN_PERMISSIONS),
+      })
       .nullable(),
     num_subtasks: z.number().int(),
     num_likes: z.number().int(),
