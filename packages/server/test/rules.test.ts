@@ -73,15 +73,14 @@ describe("rules", () => {
       trigger: { type: "task_completed", resource_type: "rule_trigger" },
     });
     const task = await newTask("Write copy");
-    const started = Date.now();
     await client(t, lead.token).put(`/tasks/${task.gid}`, { completed: true });
-    expect(
-      await until(
-        () => sectionOf(task.gid),
-        (name) => name === "Done",
-      ),
-    ).toBe("Done");
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The rule runs in the background: what counts is that the task ends up in Done, however busy the machine.
+    const section = await until(
+      () => sectionOf(task.gid),
+      (name) => name === "Done",
+      15_000,
+    );
+    expect(section, "the rule did not move the completed task to Done within 15 s").toBe("Done");
     const stories = await client(t, lead.token).get(`/tasks/${task.gid}/stories`);
     expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toContain(
       'Rule "Completed → Done" moved this task to Done.',

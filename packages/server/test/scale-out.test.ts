@@ -32,7 +32,12 @@ let project: Awaited<ReturnType<typeof makeProject>>;
 interface Listener {
   closed: Promise<number>;
   messages: Record<string, any>[];
-  waitFor(match: (message: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  // Resolves with the first message that matches; fails naming `what` if none arrives by the deadline.
+  waitFor(
+    match: (message: Record<string, any>) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<Record<string, any>>;
 }
 
 async function listen(api: string, credential: string | { cookie: string }): Promise<Listener> {
@@ -44,15 +49,16 @@ async function listen(api: string, credential: string | { cookie: string }): Pro
   const messages: Record<string, any>[] = [];
   const waiters: (() => void)[] = [];
   socket.on("message", (raw) => {
-    messages.push({ ...JSON.parse(raw.toString()), receivedAt: performance.now() });
+    messages.push(JSON.parse(raw.toString()));
     for (const wake of waiters.splice(0)) wake();
   });
   const listener: Listener = {
     closed,
     messages,
-    waitFor(match, timeoutMs = 1000) {
+    // Deadlines are generous: a busy machine is slow, not wrong; only a message that never comes fails.
+    waitFor(match, what, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
-        const deadline = setTimeout(() => reject(new Error(`nothing matched in ${timeoutMs} ms`)), timeoutMs);
+        const deadline = setTimeout(() => reject(new Error(`${what}: not received within ${timeoutMs} ms`)), timeoutMs);
         const check = () => {
           const found = messages.find(match);
           if (found) {
@@ -64,7 +70,7 @@ async function listen(api: string, credential: string | { cookie: string }): Pro
       });
     },
   };
-  await listener.waitFor((message) => message.type === "hello");
+  await listener.waitFor((message) => message.type === "hello", "the socket's hello");
   return listener;
 }
 
@@ -74,10 +80,10 @@ function worker(takt: Takt, options: Parameters<typeof startWorker>[1]): Worker 
   return started;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what = "the condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${what}: not met within ${timeoutMs} ms`);
     await sleep(25);
   }
 }
@@ -132,15 +138,16 @@ describe.runIf(onPostgres)("realtime across nodes (PostgreSQL LISTEN/NOTIFY)", (
     const leadOnA = await listen(a.api, lead.token);
     const api = client(a, lead.token);
 
-    const sent = performance.now();
     const created = await api.post("/tasks", { name: "Cross-node task", projects: [project.gid] });
     expect(created.status).toBe(201);
     const taskGid = created.body.data.gid;
     const isTask = (message: Record<string, any>) => message.type === "event" && message.event.resource.gid === taskGid;
-    const added = await memberOnB.waitFor((message) => isTask(message) && message.event.action === "added", 1000);
+    // What a member on node B notices: the task written through node A appears, in its project.
+    const added = await memberOnB.waitFor(
+      (message) => isTask(message) && message.event.action === "added",
+      "node B's member hearing of the task added through node A",
+    );
     expect(added.event.parent).toMatchObject({ gid: project.gid, resource_type: "project" });
-    const latencyMs = added.receivedAt - sent;
-    expect(latencyMs).toBeLessThan(1000);
 
     expect((await api.put(`/tasks/${taskGid}`, { name: "Renamed across nodes" })).status).toBe(200);
     const moved = await api.post(`/tasks/${taskGid}/addProject`, {
@@ -149,11 +156,10 @@ describe.runIf(onPostgres)("realtime across nodes (PostgreSQL LISTEN/NOTIFY)", (
     });
     expect(moved.status).toBe(200);
     expect((await api.put(`/tasks/${taskGid}`, { completed: true })).status).toBe(200);
-    await memberOnB.waitFor(
-      (message) =>
-        isTask(message) && message.event.change?.field === "completed" && message.event.change.new_value === true,
-      1000,
-    );
+    const completedOnTask = (message: Record<string, any>) =>
+      isTask(message) && message.event.change?.field === "completed" && message.event.change.new_value === true;
+    await memberOnB.waitFor(completedOnTask, "node B's member hearing the task completed");
+    await leadOnA.waitFor(completedOnTask, "node A's writer hearing the task completed");
     await sleep(300);
 
     const summary = (listener: Listener) =>
@@ -163,11 +169,12 @@ describe.runIf(onPostgres)("realtime across nodes (PostgreSQL LISTEN/NOTIFY)", (
     expect(summary(memberOnB)).toEqual(summary(leadOnA));
     expect(new Set(summary(leadOnA)).size).toBe(summary(leadOnA).length);
     expect(guestOnB.messages.filter((message) => message.type === "event")).toEqual([]);
-    console.info(`cross-node realtime latency: ${latencyMs.toFixed(1)} ms`);
   });
 
   it("closes a socket on node B as soon as its session or token ends through node A", async () => {
-    const closedWithin = (listener: Listener) => Promise.race([listener.closed, sleep(3000).then(() => "still open")]);
+    // A generous wait: what is asserted is that the socket closes, not how fast.
+    const closedWithin = (listener: Listener) =>
+      Promise.race([listener.closed, sleep(15_000).then(() => "still open")]);
     const { token: session } = await createSession(a.handle.db, Number(member.gid));
     const tabOnB = await listen(b.api, { cookie: `takt_session=${session}` });
     const made = await client(a, member.token).post("/personal_access_tokens", { name: "Wallboard" });
@@ -186,19 +193,19 @@ describe.runIf(onPostgres)("realtime across nodes (PostgreSQL LISTEN/NOTIFY)", (
     const created = await client(a, lead.token).post("/tasks", { name: "Still heard", projects: [project.gid] });
     await scriptOnB.waitFor(
       (message) => message.type === "event" && message.event.resource.gid === created.body.data.gid,
+      "the member's other token hearing the new task on node B",
     );
   });
 
   it("wakes a worker on another node when a job is enqueued", async () => {
     let ran = 0;
-    // A long poll: only the NOTIFY can wake this worker quickly.
-    worker(b.takt, { pollMs: 5000, handlers: { "scale-wake": async () => void ran++ } });
+    // This worker polls once at start, then only every 10 minutes: within the test only a wake-up can make it run.
+    worker(b.takt, { pollMs: 600_000, handlers: { "scale-wake": async () => void ran++ } });
     await sleep(100);
     await enqueueJob(a.handle.db, { kind: "scale-wake" });
     a.ctx.bus.notifyJobs();
-    const started = Date.now();
-    await waitUntil(async () => ran === 1, 2000);
-    expect(Date.now() - started).toBeLessThan(1000);
+    await waitUntil(async () => ran === 1, 30_000, "the job enqueued on node A run by the sleeping worker on node B");
+    expect(ran).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { EventAction } from "../enums.ts";
+import { EventAction, WebhookFilter } from "../webhooks.ts";
 import { DateTime } from "./shared.ts";
 
 export const EventChange = z
@@ -38,16 +38,6 @@ export const EventsPage = z
   })
   .meta({ id: "EventsPage" });
 export type EventsPage = z.infer<typeof EventsPage>;
-
-export const WebhookFilter = z
-  .object({
-    resource_type: z.string(),
-    resource_subtype: z.string().optional(),
-    action: EventAction.optional(),
-    fields: z.array(z.string()).optional().describe("With action changed: only changes of these fields."),
-  })
-  .meta({ id: "WebhookFilter" });
-export type WebhookFilter = z.infer<typeof WebhookFilter>;
 
 export const Webhook = z
   .object({

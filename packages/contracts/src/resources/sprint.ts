@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { SprintState } from "../enums.ts";
+import { SprintState } from "../sprints.ts";
 import { DateTime, Day, ProjectCompact, SectionCompact, TaskRef, UserCompact } from "./shared.ts";
 
 export const Sprint = z

@@ -96,7 +96,8 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   app.decorate("routeList", routeList);
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
-      routeList.push({ method, url: route.url, contract: route.config?.contract });
+      const websocket = (route as { websocket?: boolean }).websocket === true;
+      routeList.push({ method, url: route.url, contract: route.config?.contract, ...(websocket ? { websocket } : {}) });
     }
   });
   app.setErrorHandler(handleError);

@@ -1,17 +1,15 @@
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
-import { pendingMigrations } from "../db/index.ts";
+import { databaseReadiness } from "../db/readiness.ts";
 import { release } from "../version.ts";
 
 // /healthz: the process answers. /readyz: the database answers and its migrations are current.
 export async function healthRoutes(app: FastifyInstance) {
   app.get("/healthz", async () => ({ status: "ok", version: release.version, build: release.build }));
   app.get("/readyz", async (_request, reply) => {
-    const { db, lifecycle } = app.takt;
+    const { lifecycle } = app.takt;
     if (lifecycle?.draining) return reply.status(503).send({ status: "draining" });
     try {
-      await sql`select 1`.execute(db);
-      const pending = await pendingMigrations(db);
+      const { pending } = await databaseReadiness(app.takt.db);
       if (pending.length) return reply.status(503).send({ status: "migrations pending", pending });
       return { status: "ready" };
     } catch (error) {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { pools } from "../db/index.ts";
+import { newestEventAt } from "../events/event.stats.ts";
 import { queueStats } from "../jobs/queue.ts";
 import { requestContext } from "../jobs/request-context.ts";
 import { eventDeliveryLag, gauge, httpDuration, httpRequests, jobDuration, jobsProcessed } from "../metrics.ts";
@@ -56,7 +57,7 @@ export function registerMetrics(app: FastifyInstance): void {
     }
     const now = Date.now();
     const stats = await queueStats(db);
-    const newest = await db.selectFrom("events").select("created_at").orderBy("id", "desc").limit(1).executeTakeFirst();
+    const newestAt = await newestEventAt(db);
     const pool = pools.get(db);
     const sockets = (app as FastifyInstance & { websocketServer?: { clients: Set<unknown> } }).websocketServer;
     const sections = [
@@ -76,7 +77,7 @@ export function registerMetrics(app: FastifyInstance): void {
       jobsProcessed.render(),
       jobDuration.render(),
       gauge("takt_event_newest_age_seconds", "Age of the newest event in the database.", [
-        [{}, newest ? Math.max(0, (now - Date.parse(newest.created_at)) / 1000) : 0],
+        [{}, newestAt ? Math.max(0, (now - Date.parse(newestAt)) / 1000) : 0],
       ]),
       gauge(
         "takt_event_delivery_behind_seconds",
@@ -84,8 +85,8 @@ export function registerMetrics(app: FastifyInstance): void {
         [
           [
             {},
-            newest && bus.lastDelivery
-              ? Math.max(0, (Date.parse(newest.created_at) - Date.parse(bus.lastDelivery.eventCreatedAt)) / 1000)
+            newestAt && bus.lastDelivery
+              ? Math.max(0, (Date.parse(newestAt) - Date.parse(bus.lastDelivery.eventCreatedAt)) / 1000)
               : 0,
           ],
         ],

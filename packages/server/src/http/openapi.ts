@@ -10,6 +10,8 @@ export interface ApiRoute {
   method: string;
   url: string;
   contract?: RouteContract;
+  // A WebSocket endpoint (GET upgrades the connection).
+  websocket?: boolean;
 }
 
 export const API_PREFIX = "/api/1.0";
@@ -112,6 +114,7 @@ class Components {
   readonly schemas: Record<string, Json> = {};
   // Each name given out, with the JSON it was given for.
   private readonly taken = new Map<string, string>();
+  private anonymous = 0;
 
   convert(schema: z.ZodType, io: "input" | "output"): Json {
     const {
@@ -126,10 +129,9 @@ class Components {
     }) as Json & { $defs?: Record<string, Json> };
     const names = new Map<string, string>();
     for (const [id, definition] of Object.entries($defs)) {
-      if (id.startsWith("__schema")) {
-        throw new Error(`OpenAPI: a recursive schema needs an id (.meta({ id })): ${JSON.stringify(definition)}`);
-      }
-      names.set(id, this.nameFor(id, definition, io));
+      // A recursive schema without an id gets a numbered name (give it an id to name it properly).
+      const named = id.startsWith("__schema") ? `Recursive${++this.anonymous}` : id;
+      names.set(id, this.nameFor(named, definition, io));
     }
     const rewrite = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(rewrite);
@@ -220,7 +222,8 @@ function successResponse(components: Components, contract: RouteContract | undef
   ];
 }
 
-function operationOf(components: Components, method: string, path: string, contract: RouteContract | undefined) {
+function operationOf(components: Components, method: string, path: string, route: ApiRoute) {
+  const { contract } = route;
   const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
   const declared = parametersOf(components, contract?.params, "path");
   const parameters: Json[] = [
@@ -236,9 +239,10 @@ function operationOf(components: Components, method: string, path: string, contr
     ...parametersOf(components, contract?.query, "query"),
   ];
   const named = new Set(parameters.map((param) => param.name));
-  const standard = contract?.content
-    ? []
-    : ["opt_fields", "opt_pretty", ...(contract?.list ? ["limit", "offset"] : [])];
+  const standard =
+    contract?.content || route.websocket
+      ? []
+      : ["opt_fields", "opt_pretty", ...(contract?.list ? ["limit", "offset"] : [])];
   for (const name of standard) {
     if (!named.has(name)) parameters.push({ $ref: `#/components/parameters/${name}` });
   }
@@ -263,7 +267,9 @@ function operationOf(components: Components, method: string, path: string, contr
       },
     };
   }
-  const [status, success] = successResponse(components, contract);
+  const [status, success] = route.websocket
+    ? ["101", { description: "Switching Protocols: the connection becomes a WebSocket." }]
+    : successResponse(components, contract);
   const responses: Json = { [status]: success };
   for (const error of ERROR_RESPONSES) {
     if (error.signedIn && contract?.public) continue;
@@ -291,7 +297,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], options: OpenA
   for (const route of apiRoutes) {
     const path = route.url.slice(API_PREFIX.length).replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operationOf(components, route.method, path, route.contract);
+    paths[path][route.method.toLowerCase()] = operationOf(components, route.method, path, route);
   }
   const tags = [
     ...new Set(

@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { Db } from "../db/index.ts";
-import { createSession, endSession } from "../domain/auth/auth.commands.ts";
+import { openSession } from "../domain/auth/auth.commands.ts";
 import { presentUser } from "../domain/users/user.presenter.ts";
 import { workspacesOfUser } from "../domain/users/user.queries.ts";
 import { sessionCookieName, sessionTokenOf } from "./auth.ts";
@@ -9,9 +9,16 @@ import { sessionCookieName, sessionTokenOf } from "./auth.ts";
 // who they are. Always a new session id: the cookie the browser held before (planted or stale) is ended, never
 // promoted, so a session id fixed before sign-in cannot become an authenticated one.
 export async function startSession(db: Db, reply: FastifyReply, userGid: number) {
-  const previous = sessionTokenOf(reply.request);
-  if (previous) await endSession(db, previous);
-  const session = await createSession(db, userGid);
+  return answerSignedIn(db, reply, userGid, await openSession(db, userGid, sessionTokenOf(reply.request) ?? null));
+}
+
+// The cookie of a session a use case opened (see openSession), and who signed in.
+export async function answerSignedIn(
+  db: Db,
+  reply: FastifyReply,
+  userGid: number,
+  session: { token: string; expiresAt: Date },
+) {
   reply.setCookie(sessionCookieName(reply.request), session.token, {
     path: "/",
     httpOnly: true,

@@ -56,6 +56,13 @@ export async function createSession(db: Writer, userGid: number): Promise<{ toke
   return { token, expiresAt };
 }
 
+// Signing in on a browser always makes a new session id: the one the browser held before (planted or stale) is
+// ended, never promoted, so a session id fixed before sign-in cannot become an authenticated one.
+export async function openSession(db: Writer, userGid: number, previousToken: string | null) {
+  if (previousToken) await endSession(db, previousToken);
+  return createSession(db, userGid);
+}
+
 export async function endSession(db: Writer, token: string): Promise<void> {
   await db.deleteFrom("sessions").where("token_hash", "=", hashSecret(token)).execute();
 }
@@ -181,24 +188,14 @@ export async function actorFromAccessToken(db: Db, token: string): Promise<Actor
   return { gid: row.gid, name: row.name, email: row.email, language: row.language };
 }
 
-// A sign-in attempt, recorded either way in the audit log of each workspace the named user belongs to.
-export async function signIn(
-  db: Db,
-  email: string,
-  password: string,
-  origin: AuditOrigin | undefined,
-): Promise<Actor | null> {
-  const actor = await checkPassword(db, email, password);
-  if (actor) {
-    await recordUserAudit(db, origin, actor, actor, { eventType: "user_login_succeeded", category: "logins" });
-    return actor;
-  }
+// A failed sign-in, in the audit log of each workspace the named user belongs to. An unknown email belongs to no
+// workspace: there is no audit log to write it to.
+export async function auditFailedSignIn(db: Db, email: string, origin: AuditOrigin | undefined): Promise<void> {
   const claimed = await db
     .selectFrom("users")
     .select(["gid", "name", "email"])
     .where("email", "=", email.trim().toLowerCase())
     .executeTakeFirst();
-  // An unknown email belongs to no workspace: there is no audit log to write it to.
   if (claimed) {
     await recordUserAudit(db, origin, null, claimed, {
       eventType: "user_login_failed",
@@ -206,7 +203,6 @@ export async function signIn(
       actorType: "anonymous",
     });
   }
-  return null;
 }
 
 export async function signOut({ db, bus }: AuthDeps, token: string, origin: AuditOrigin | undefined): Promise<void> {

@@ -1,3 +1,4 @@
+import type { CreateFormBody, FormSubmissionBody, UpdateFormBody } from "@takt/contracts";
 import type { FormsTable, ProjectsTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
@@ -9,8 +10,7 @@ import { plainToRichText } from "../rich-text.ts";
 import { insertTask } from "../tasks/task.commands.ts";
 import { EMPTY_TASK_FIELDS } from "../tasks/task.fields.ts";
 import { checkCustomFieldTargets, prepareMappedValues } from "./form.custom-fields.ts";
-import { normalizeFields, readAnswers } from "./form.fields.ts";
-import type { CreateFormInput, StoredField, SubmitInput, UpdateFormInput } from "./form.schemas.ts";
+import { normalizeFields, readAnswers, type StoredField } from "./form.fields.ts";
 
 type ProjectRef = Pick<ProjectsTable, "gid" | "workspace_gid">;
 
@@ -42,7 +42,7 @@ function formEvent(
 export async function createForm(
   ctx: Ctx & { actor: Actor },
   project: ProjectRef,
-  input: Omit<CreateFormInput, "target_section"> & { target_section_gid: number | null },
+  input: Omit<CreateFormBody, "target_section"> & { target_section_gid: number | null },
 ): Promise<number> {
   const fields = normalizeFields(input.fields);
   await checkCustomFieldTargets(ctx.db, project.gid, fields);
@@ -75,7 +75,7 @@ export async function createForm(
 export async function updateForm(
   ctx: Ctx,
   form: FormsTable,
-  input: Omit<UpdateFormInput, "target_section"> & { target_section_gid?: number | null },
+  input: Omit<UpdateFormBody, "target_section"> & { target_section_gid?: number | null },
 ): Promise<void> {
   const fields = input.fields ? normalizeFields(input.fields) : undefined;
   if (fields) await checkCustomFieldTargets(ctx.db, form.project_gid, fields);
@@ -159,13 +159,13 @@ export interface SubmittedFiles {
 }
 
 // A submission becomes a task in the form's target section, filed by the form's owner, with the answers mapped
-// to custom fields set on it and the uploaded files attached (as the owner), all in one transaction; the staged
-// files move into the store once it commits. The event about the form (field "submissions") lets the project's
+// to custom fields set on it and the uploaded files attached (as the owner), all in one transaction; the caller
+// moves the staged files into the store once it commits. The event about the form (field "submissions") lets the project's
 // admins hear of it (notifications area).
 export async function submitForm(
   ctx: Ctx,
   form: FormsTable,
-  input: SubmitInput,
+  input: FormSubmissionBody,
   upload?: SubmittedFiles,
 ): Promise<{ taskGid: number }> {
   const fields = JSON.parse(form.fields) as StoredField[];
@@ -180,7 +180,7 @@ export async function submitForm(
   const notes = notesOf(fields, answers, form, submitter);
   const creator = await creatorOf(ctx, form);
   const values = await prepareMappedValues(ctx.db, creator, form, fields, answers);
-  const result = await transact(ctx, async (tx) => {
+  return transact(ctx, async (tx) => {
     const task = await insertTask(tx, creator, {
       workspaceGid: form.workspace_gid,
       fields: { ...EMPTY_TASK_FIELDS, name, notes, html_notes: plainToRichText(notes) },
@@ -227,6 +227,4 @@ export async function submitForm(
     });
     return { taskGid: task.gid };
   });
-  for (const file of upload?.files ?? []) await upload?.store.commit(file.staged);
-  return result;
 }

@@ -4,7 +4,7 @@ import { ApiError, badRequest } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { type PreparedValue, prepareValues } from "../custom-fields/custom-field.values.ts";
-import type { StoredField } from "./form.schemas.ts";
+import type { StoredField } from "./form.fields.ts";
 
 // The kinds of custom field a one-answer form field can fill.
 const FILLABLE = new Set(["text", "number", "enum", "date"]);

@@ -1,9 +1,16 @@
+import type { FormField } from "@takt/contracts";
 import { badRequest } from "../../errors.ts";
-import type { FormFieldInput, StoredField } from "./form.schemas.ts";
+
+// A form field as stored (forms.fields): every field has a key, a type and where its answer goes.
+// custom_field is absent on fields stored before custom-field mapping existed.
+export type StoredField = Required<Omit<FormField, "options" | "custom_field">> & {
+  options: string[] | null;
+  custom_field?: string | null;
+};
 
 // Gives every field a key (field_1, field_2, … when none was sent) and checks that keys are unique,
 // that select fields list their options and that at most one field names the task.
-export function normalizeFields(fields: FormFieldInput[]): StoredField[] {
+export function normalizeFields(fields: FormField[]): StoredField[] {
   const stored = fields.map((field, index) => ({
     key: field.key ?? `field_${index + 1}`,
     label: field.label,

@@ -1,5 +1,5 @@
 import type { FormsTable } from "../../db/schema.ts";
-import type { StoredField } from "./form.schemas.ts";
+import type { StoredField } from "./form.fields.ts";
 
 export const FORM_COMPACT = ["title", "access", "active"] as const;
 

@@ -40,3 +40,23 @@ export async function unreadCount(db: Db, userGid: number, workspaceGid: number)
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
+
+// One page of the inbox, newest first: the archived notifications, or the others.
+export function inboxPage(
+  db: Db,
+  userGid: number,
+  workspaceGid: number,
+  archived: boolean,
+  window: { limit: number; offset: number },
+) {
+  return inboxOf(db, userGid, workspaceGid)
+    .where("n.archived_at", archived ? "is not" : "is", null)
+    .orderBy("n.gid", "desc")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}
+
+export function inboxEntry(db: Db, userGid: number, workspaceGid: number, gid: number) {
+  return inboxOf(db, userGid, workspaceGid).where("n.gid", "=", gid).executeTakeFirst();
+}

@@ -3,7 +3,7 @@ import type { AccessLevel, ProjectsTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { projectAccessLevels, visibleProjectGids } from "../projects/project.policy.ts";
-import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
+import { requireFullMember, requireWorkspaceAdmin, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
 type ProjectRef = Pick<ProjectsTable, "gid" | "workspace_gid" | "privacy_setting">;
 
@@ -50,4 +50,15 @@ export async function workspacesWithPeopleReport(db: Db, actor: Actor, workspace
     .execute();
   const levels = await projectAccessLevels(db, actor, projects);
   return new Set(administered(projects, levels).map((project) => project.workspace_gid));
+}
+
+// One's own weekly capacity is one's own to set (a full member's); a workspace admin may set anyone's.
+export async function authorizeCapacityChange(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  userGid: number,
+): Promise<void> {
+  await requireFullMember(db, actor, workspaceGid);
+  if (userGid !== actor.gid) await requireWorkspaceAdmin(db, actor, workspaceGid);
 }

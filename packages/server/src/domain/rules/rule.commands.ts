@@ -1,7 +1,7 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable, RulesTable } from "../../db/schema.ts";
 import { ApiError, badRequest, notFound } from "../../errors.ts";
-import { newGid } from "../../ids.ts";
+import { newGid, parseGid } from "../../ids.ts";
 import { type OutboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { type Actor, type Ctx, flag, transact } from "../context.ts";
 import { prepareValues } from "../custom-fields/custom-field.values.ts";
@@ -17,11 +17,14 @@ export interface RuleDefinition {
   actions: RuleAction[];
 }
 
+// A gid the rule names, for a lookup: one that can't be an id finds nothing (0 is never a gid).
+const lookupGid = (raw: string) => parseGid(raw) ?? 0;
+
 async function sectionOf(db: Db, projectGid: number, raw: string, field: string) {
   const section = await db
     .selectFrom("sections")
     .select(["gid", "project_gid"])
-    .where("gid", "=", Number(raw))
+    .where("gid", "=", lookupGid(raw))
     .executeTakeFirst();
   if (!section || section.project_gid !== projectGid) {
     throw badRequest(`${field}: no section ${raw} in project ${projectGid}`);
@@ -39,7 +42,7 @@ async function checkConditionField(
     .selectFrom("custom_fields")
     .innerJoin("custom_field_settings", "custom_field_settings.custom_field_gid", "custom_fields.gid")
     .select(["custom_fields.gid", "custom_fields.resource_subtype"])
-    .where("custom_fields.gid", "=", Number(condition.custom_field))
+    .where("custom_fields.gid", "=", lookupGid(condition.custom_field))
     .where("custom_field_settings.project_gid", "=", project.gid)
     .executeTakeFirst();
   if (!customField) {
@@ -95,7 +98,7 @@ export async function checkRuleReferences(
       .selectFrom("custom_field_settings")
       .select("custom_field_gid")
       .where("project_gid", "=", project.gid)
-      .where("custom_field_gid", "=", Number(trigger.custom_field))
+      .where("custom_field_gid", "=", lookupGid(trigger.custom_field))
       .executeTakeFirst();
     if (!setting) throw badRequest(`trigger.custom_field: no custom field ${trigger.custom_field} on this project`);
   }
@@ -120,7 +123,7 @@ export async function checkRuleReferences(
       const tag = await db
         .selectFrom("tags")
         .select("workspace_gid")
-        .where("gid", "=", Number(condition.tag))
+        .where("gid", "=", lookupGid(condition.tag))
         .executeTakeFirst();
       if (!tag || tag.workspace_gid !== project.workspace_gid) throw notFound(`${field}.tag`);
     }
@@ -148,7 +151,7 @@ export async function checkRuleReferences(
         const target = await db
           .selectFrom("projects")
           .selectAll()
-          .where("gid", "=", Number(action.project))
+          .where("gid", "=", lookupGid(action.project))
           .executeTakeFirst();
         try {
           await authorizeProject(db, actor, target, "edit");
@@ -183,7 +186,7 @@ export async function checkRuleReferences(
         const tag = await db
           .selectFrom("tags")
           .select("workspace_gid")
-          .where("gid", "=", Number(action.tag))
+          .where("gid", "=", lookupGid(action.tag))
           .executeTakeFirst();
         if (!tag || tag.workspace_gid !== project.workspace_gid) {
           throw badRequest(`${field}.tag: no tag ${action.tag} in this workspace`);
@@ -199,7 +202,7 @@ export async function checkRuleReferences(
         const template = await db
           .selectFrom("task_templates")
           .select("workspace_gid")
-          .where("gid", "=", Number(action.task_template))
+          .where("gid", "=", lookupGid(action.task_template))
           .executeTakeFirst();
         if (!template || template.workspace_gid !== project.workspace_gid) throw notFound(`${field}.task_template`);
         break;

@@ -1,3 +1,4 @@
+import type { TypeaheadType } from "@takt/contracts";
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
@@ -9,9 +10,6 @@ import { taskIsVisible } from "../tasks/task.policy.ts";
 import { visibleUserGids } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
 import { matchesAtLeast, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
-
-export const TYPEAHEAD_TYPES = ["task", "project", "user", "team", "tag", "custom_field"] as const;
-export type TypeaheadType = (typeof TYPEAHEAD_TYPES)[number];
 
 export interface Found {
   gid: number;

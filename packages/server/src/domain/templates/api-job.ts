@@ -1,15 +1,14 @@
 import { type Db, inTransaction } from "../../db/index.ts";
 import type { ApiJobsTable } from "../../db/schema.ts";
-import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 
 export const API_JOB = "templates.api_job";
 
 // Asana's Job: a public record of background work (instantiating a template, saving one), run by the durable queue.
+// Written with the request's unit of work: the caller wakes the workers once it has committed.
 export async function startApiJob(
   db: Db,
-  bus: EventBus,
   input: { workspaceGid: number; subtype: string; actorGid: number; payload: Record<string, unknown> },
 ): Promise<ApiJobsTable> {
   const row: ApiJobsTable = {
@@ -30,7 +29,6 @@ export async function startApiJob(
     await trx.insertInto("api_jobs").values(row).execute();
     await enqueueJob(trx, { kind: API_JOB, payload: { job: row.gid }, key: `${API_JOB}:${row.gid}`, maxAttempts: 3 });
   });
-  bus.notifyJobs();
   return row;
 }
 

@@ -25,7 +25,7 @@ export interface TemplateTask {
 export interface TemplateForm {
   title: string;
   description: string;
-  // As stored in forms.fields (domain/forms/form.schemas.ts StoredField[]).
+  // As stored in forms.fields (domain/forms/form.fields.ts StoredField[]).
   fields: unknown[];
   access: "project_guests" | "public_link";
   allow_attachments: boolean;

@@ -1,136 +1,126 @@
-import { Language } from "@takt/contracts";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import {
+  AccessTokenBody,
+  AccessTokenParams,
+  Empty,
+  LoginBody,
+  PersonalAccessToken,
+  SetupBody,
+  SetupStatus,
+  User,
+} from "@takt/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { DemoLoadError, loadDemo } from "../../demo/load-demo.ts";
-import { createAccessToken, revokeAccessToken, signIn, signOut } from "../../domain/auth/auth.commands.ts";
-import { assertSignInAllowed, recordFailedSignIn, recordSuccessfulSignIn } from "../../domain/auth/login-throttle.ts";
-import type { Actor } from "../../domain/context.ts";
-import { addUserToWorkspace, createUser } from "../../domain/users/user.commands.ts";
-import { createWorkspace } from "../../domain/workspaces/workspace.commands.ts";
-import { ApiError, badRequest, notFound, unauthorized } from "../../errors.ts";
+import { setUpDemo } from "../../demo/demo-setup.ts";
+import { presentAccessToken } from "../../domain/auth/access-token.presenter.ts";
+import { setupNeeded } from "../../domain/auth/auth.queries.ts";
+import {
+  addAccessToken,
+  listAccessTokens,
+  logIn,
+  logOut,
+  removeAccessToken,
+  setUpTakt,
+} from "../../domain/auth/auth.use-cases.ts";
+import type { Ctx } from "../../domain/context.ts";
+import { badRequest } from "../../errors.ts";
 import { sessionCookieName, sessionTokenOf } from "../auth.ts";
+import { contract } from "../contract.ts";
 import { originOf } from "../origin.ts";
-import { actorOf, created } from "../request.ts";
-import { startSession as startUserSession } from "../session.ts";
+import { created, ctxOf } from "../request.ts";
+import { answerSignedIn, startSession } from "../session.ts";
 import { gidParam, parseData } from "../validation.ts";
 
-const Email = z.string().trim().toLowerCase().email().max(320);
-const Password = z.string().min(8, "must be at least 8 characters").max(200);
-
-const Login = z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
-const Setup = z.union([
-  z.strictObject({ demo: z.literal(true), language: Language.default("en") }),
-  z.strictObject({
-    workspace_name: z.string().trim().min(1).max(200),
-    name: z.string().trim().min(1).max(200),
-    email: Email,
-    password: Password,
-    language: Language.default("en"),
-  }),
-]);
-const NewToken = z.strictObject({ name: z.string().trim().min(1).max(100) });
-
 export async function authRoutes(app: FastifyInstance) {
-  const { db, bus } = app.takt;
+  const { db, bus, config } = app.takt;
 
-  const startSession = (reply: FastifyReply, actor: Pick<Actor, "gid">) => startUserSession(db, reply, actor.gid);
+  // Nobody is signed in yet: what they do is recorded with where it came from.
+  const visitorCtx = (request: FastifyRequest): Ctx => ({ db, bus, actor: null, origin: originOf(request) });
+  const browserOf = (request: FastifyRequest) => ({ previousToken: sessionTokenOf(request) ?? null });
 
-  let demoLoading = false;
-  const needsSetup = async () => !(await db.selectFrom("users").select("gid").limit(1).executeTakeFirst());
+  app.get(
+    "/setup",
+    contract({ summary: "Whether Takt still needs setting up", response: SetupStatus, public: true }),
+    async () => ({
+      data: { needs_setup: await setupNeeded(db) },
+    }),
+  );
 
-  app.get("/setup", async () => ({ data: { needs_setup: await needsSetup() } }));
+  app.post(
+    "/setup",
+    contract({
+      summary: "Set Takt up: the first workspace and its admin",
+      body: SetupBody,
+      response: User,
+      public: true,
+    }),
+    async (request, reply) => {
+      const input = parseData(SetupBody, request.body);
+      if ("demo" in input) return startSession(db, reply, (await setUpDemo(app, input.language)).gid);
+      const { userGid, session } = await setUpTakt(visitorCtx(request), input, browserOf(request));
+      return answerSignedIn(db, reply, userGid, session);
+    },
+  );
 
-  app.post("/setup", async (request, reply) => {
-    const input = parseData(Setup, request.body);
-    if (!(await needsSetup())) throw new ApiError(403, "Takt is already set up: sign in instead.");
-    if ("demo" in input) {
-      // One load at a time; a failure names the failed call, and the setup page stays closed after it.
-      if (demoLoading) throw new ApiError(403, "The demo workspace is already being loaded.");
-      demoLoading = true;
-      try {
-        const demo = await loadDemo(app, input.language);
-        return startSession(reply, demo.admin);
-      } catch (error) {
-        if (error instanceof DemoLoadError) throw new ApiError(500, error.message);
-        throw error;
-      } finally {
-        demoLoading = false;
-      }
-    }
-    const ctx = { db, bus, actor: null };
-    const workspace = await createWorkspace(ctx, input.workspace_name);
-    const user = await createUser(ctx, input);
-    await addUserToWorkspace(ctx, workspace.gid, user.gid, "admin");
-    return startSession(reply, user);
-  });
+  app.post(
+    "/auth/login",
+    contract({ summary: "Sign in", body: LoginBody, response: User, public: true }),
+    async (request, reply) => {
+      const input = parseData(LoginBody, request.body);
+      const { userGid, session } = await logIn(visitorCtx(request), config, input, {
+        ...browserOf(request),
+        ip: request.ip,
+      });
+      return answerSignedIn(db, reply, userGid, session);
+    },
+  );
 
-  app.post("/auth/login", async (request, reply) => {
-    const input = parseData(Login, request.body);
-    await assertSignInAllowed(db, app.takt.config, input.email, request.ip);
-    const actor = await signIn(db, input.email, input.password, originOf(request));
-    if (!actor) {
-      throw (
-        (await recordFailedSignIn(db, app.takt.config, input.email, request.ip)) ??
-        unauthorized("email: the email or password is incorrect")
-      );
-    }
-    await recordSuccessfulSignIn(db, input.email);
-    return startSession(reply, actor);
-  });
-
-  app.post("/auth/logout", async (request, reply) => {
-    const token = sessionTokenOf(request);
-    if (token) await signOut(app.takt, token, originOf(request));
+  app.post("/auth/logout", contract({ summary: "Sign out", response: Empty, public: true }), async (request, reply) => {
+    await logOut(visitorCtx(request), sessionTokenOf(request) ?? null);
     reply.clearCookie(sessionCookieName(request), { path: "/", secure: request.protocol === "https" });
     return { data: {} };
   });
 
-  app.get("/personal_access_tokens", async (request) => {
-    const actor = actorOf(request);
-    const rows = await db
-      .selectFrom("personal_access_tokens")
-      .selectAll()
-      .where("user_gid", "=", actor.gid)
-      .where("revoked_at", "is", null)
-      .orderBy("gid", "desc")
-      .execute();
-    return {
-      data: rows.map((row) => ({
-        gid: String(row.gid),
-        resource_type: "personal_access_token",
-        name: row.name,
-        hint: `…${row.hint}`,
-        created_at: row.created_at,
-        last_used_at: row.last_used_at,
-      })),
-    };
-  });
+  app.get(
+    "/personal_access_tokens",
+    contract({ summary: "Get your personal access tokens", response: z.array(PersonalAccessToken) }),
+    async (request) => {
+      const rows = await listAccessTokens(ctxOf(request));
+      return { data: rows.map(presentAccessToken) };
+    },
+  );
 
-  app.post("/personal_access_tokens", async (request, reply) => {
-    const actor = actorOf(request);
-    const input = parseData(NewToken, request.body);
-    const { row, token } = await createAccessToken(db, actor.gid, input.name, { actor, origin: originOf(request) });
-    return created(reply, "/personal_access_tokens", {
-      gid: String(row.gid),
-      resource_type: "personal_access_token",
-      name: row.name,
-      hint: `…${row.hint}`,
-      created_at: row.created_at,
-      last_used_at: null,
-      token,
-    });
-  });
+  app.post(
+    "/personal_access_tokens",
+    contract({
+      summary: "Create a personal access token",
+      body: AccessTokenBody,
+      response: PersonalAccessToken,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const input = parseData(AccessTokenBody, request.body);
+      const { row, token } = await addAccessToken(ctx, input.name);
+      return created(reply, "/personal_access_tokens", { ...presentAccessToken(row), token });
+    },
+  );
 
-  app.delete<{ Params: { token_gid: string } }>("/personal_access_tokens/:token_gid", async (request) => {
-    const actor = actorOf(request);
-    const tokenGid = gidParam(request.params.token_gid, "personal_access_token");
-    const revoked = await revokeAccessToken(app.takt, actor.gid, tokenGid, { actor, origin: originOf(request) });
-    if (!revoked) throw notFound("personal_access_token");
-    return { data: {} };
-  });
+  app.delete<{ Params: { token_gid: string } }>(
+    "/personal_access_tokens/:token_gid",
+    contract({ summary: "Revoke a personal access token", params: AccessTokenParams, response: Empty }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      await removeAccessToken(ctx, gidParam(request.params.token_gid, "personal_access_token"));
+      return { data: {} };
+    },
+  );
 
   // Signing up outside the setup page happens through invitations; this keeps the door closed meanwhile.
-  app.post("/auth/signup", async () => {
-    throw badRequest("Sign-up is by invitation: ask a workspace admin to invite you.");
-  });
+  app.post(
+    "/auth/signup",
+    contract({ summary: "Sign up (closed: Takt is by invitation)", response: Empty, public: true }),
+    async () => {
+      throw badRequest("Sign-up is by invitation: ask a workspace admin to invite you.");
+    },
+  );
 }

@@ -1,29 +1,39 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
+import {
+  CreateFormBody,
+  Empty,
+  Form,
+  FormCompact,
+  FormParams,
+  FormProjectParams,
+  FormSubmission,
+  FormSubmissionBody,
+  PublicForm,
+  UpdateFormBody,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { FileTooLargeError } from "../../domain/attachments/attachment.storage.ts";
 import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { secretKeyOf } from "../../domain/custom-fields/secret-box.ts";
-import {
-  createForm,
-  deleteForm,
-  type SubmittedFiles,
-  submitForm,
-  updateForm,
-} from "../../domain/forms/form.commands.ts";
-import { authorizeForm } from "../../domain/forms/form.policy.ts";
+import type { SubmittedFiles } from "../../domain/forms/form.commands.ts";
 import { FORM_COMPACT, presentForm, presentPublicForm } from "../../domain/forms/form.presenter.ts";
-import { findForm, formsOfProject } from "../../domain/forms/form.queries.ts";
-import { CreateFormBody, SubmitBody, type SubmitInput, UpdateFormBody } from "../../domain/forms/form.schemas.ts";
-import { checkFillToken, fillTokenKey, issueFillToken, takeSubmissionSlot } from "../../domain/forms/form.spam.ts";
+import {
+  addForm,
+  editForm,
+  listForms,
+  openFormToFill,
+  removeForm,
+  showForm,
+  submitToForm,
+} from "../../domain/forms/form.use-cases.ts";
 import { shape } from "../../domain/opt-fields.ts";
-import { authorizeProject } from "../../domain/projects/project.policy.ts";
-import { ApiError, badRequest, formatBytes, notFound } from "../../errors.ts";
-import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { ApiError, badRequest, formatBytes } from "../../errors.ts";
+import { contract } from "../contract.ts";
+import { baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
-type ProjectParams = { Params: { project_gid: string } };
-type FormParams = { Params: { form_gid: string } };
+type ProjectRoute = { Params: { project_gid: string } };
+type FormRoute = { Params: { form_gid: string } };
 
 // A submission with files is multipart/form-data: these text parts, and up to MAX_FILES parts named file.
 const MAX_FILES = 5;
@@ -39,9 +49,9 @@ function cleanFileName(raw: string | undefined): string {
 // Request forms (Takt extension): a project's editors publish them; guests of the project, or anyone with
 // the link, fill them in; each submission becomes a task.
 export async function formsRoutes(app: FastifyInstance) {
-  const { db, bus, config } = app.takt;
+  const { takt } = app;
+  const { db, bus, config } = takt;
   const store = fileStoreOf(config);
-  const fillKey = async () => fillTokenKey(await secretKeyOf(app.takt));
   // Registered here, not globally: only submissions (and the attachments area) accept multipart bodies.
   await app.register(multipart, {
     limits: {
@@ -58,7 +68,9 @@ export async function formsRoutes(app: FastifyInstance) {
 
   // Reads every part, streaming each file to a staging file (hashed, size-checked) as it arrives; the text parts
   // are checked as a JSON submission would be (values is a JSON object).
-  async function readSubmission(request: FastifyRequest): Promise<{ input: SubmitInput; upload: SubmittedFiles }> {
+  async function readSubmission(
+    request: FastifyRequest,
+  ): Promise<{ input: FormSubmissionBody; upload: SubmittedFiles }> {
     const text: Record<string, string> = {};
     const upload: SubmittedFiles = { store, files: [] };
     try {
@@ -88,7 +100,7 @@ export async function formsRoutes(app: FastifyInstance) {
       }
       // Empty parts are what browsers send for fields left blank.
       const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== ""));
-      return { input: parse(SubmitBody, { ...present, values: parsedValues }), upload };
+      return { input: parse(FormSubmissionBody, { ...present, values: parsedValues }), upload };
     } catch (error) {
       await discard(upload);
       if (error instanceof FileTooLargeError) throw tooLarge();
@@ -106,109 +118,113 @@ export async function formsRoutes(app: FastifyInstance) {
     for (const file of upload.files) await store.discard(file.staged);
   }
 
-  async function load(raw: string) {
-    const form = await findForm(db, gidParam(raw, "form"));
-    if (!form) throw notFound("form");
-    return form;
-  }
+  app.get<ProjectRoute>(
+    "/projects/:project_gid/forms",
+    contract({ summary: "Get a project's forms", params: FormProjectParams, response: FormCompact, list: true }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const page = pageOf(request);
+      const rows = await listForms(ctx, gidParam(request.params.project_gid, "project"), page.window);
+      const base = baseUrl(request);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentForm(row, base), optFields, FORM_COMPACT)),
+      );
+    },
+  );
 
-  const sectionGid = (raw: string | null | undefined) =>
-    raw === undefined ? undefined : raw === null ? null : gidParam(raw, "section");
+  app.post<ProjectRoute>(
+    "/projects/:project_gid/forms",
+    contract({
+      summary: "Create a form",
+      params: FormProjectParams,
+      body: CreateFormBody,
+      response: Form,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const input = parseData(CreateFormBody, request.body);
+      const form = await addForm(ctx, gidParam(request.params.project_gid, "project"), input);
+      return created(
+        reply,
+        "/forms",
+        shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) as { gid: string },
+      );
+    },
+  );
 
-  app.get<ProjectParams>("/projects/:project_gid/forms", async (request) => {
-    const actor = actorOf(request);
-    const projectGid = gidParam(request.params.project_gid, "project");
-    const project = await db.selectFrom("projects").selectAll().where("gid", "=", projectGid).executeTakeFirst();
-    await authorizeProject(db, actor, project, "read");
-    const page = pageOf(request);
-    const rows = await formsOfProject(db, projectGid, page.window);
-    const base = baseUrl(request);
-    const optFields = optFieldsOf(request);
-    return listed(
-      request,
-      page,
-      rows.map((row) => shape(presentForm(row, base), optFields, FORM_COMPACT)),
-    );
-  });
+  app.get<FormRoute>(
+    "/forms/:form_gid",
+    contract({ summary: "Get a form", params: FormParams, response: Form }),
+    async (request) => {
+      const form = await showForm(ctxOf(request), gidParam(request.params.form_gid, "form"));
+      return { data: shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) };
+    },
+  );
 
-  app.post<ProjectParams>("/projects/:project_gid/forms", async (request, reply) => {
-    const ctx = ctxOf(request);
-    const input = parseData(CreateFormBody, request.body);
-    const projectGid = gidParam(request.params.project_gid, "project");
-    const project = await db.selectFrom("projects").selectAll().where("gid", "=", projectGid).executeTakeFirst();
-    await authorizeProject(db, ctx.actor, project, "edit");
-    if (!project) throw notFound("project");
-    const { target_section, ...rest } = input;
-    const gid = await createForm(ctx, project, { ...rest, target_section_gid: sectionGid(target_section) ?? null });
-    const form = await load(String(gid));
-    return created(
-      reply,
-      "/forms",
-      shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) as { gid: string },
-    );
-  });
+  app.put<FormRoute>(
+    "/forms/:form_gid",
+    contract({ summary: "Update a form", params: FormParams, body: UpdateFormBody, response: Form }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const input = parseData(UpdateFormBody, request.body);
+      const form = await editForm(ctx, gidParam(request.params.form_gid, "form"), input);
+      return { data: shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) };
+    },
+  );
 
-  app.get<FormParams>("/forms/:form_gid", async (request) => {
-    const actor = actorOf(request);
-    const form = await load(request.params.form_gid);
-    await authorizeForm(db, actor, form, "read");
-    return { data: shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) };
-  });
+  app.delete<FormRoute>(
+    "/forms/:form_gid",
+    contract({ summary: "Delete a form", params: FormParams, response: Empty }),
+    async (request) => {
+      await removeForm(ctxOf(request), gidParam(request.params.form_gid, "form"));
+      return { data: {} };
+    },
+  );
 
-  app.put<FormParams>("/forms/:form_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const input = parseData(UpdateFormBody, request.body);
-    const form = await load(request.params.form_gid);
-    await authorizeForm(db, ctx.actor, form, "manage");
-    const { target_section, ...rest } = input;
-    await updateForm(ctx, form, { ...rest, target_section_gid: sectionGid(target_section) });
-    const updated = await load(request.params.form_gid);
-    return { data: shape(presentForm(updated, baseUrl(request)), optFieldsOf(request)) };
-  });
-
-  app.delete<FormParams>("/forms/:form_gid", async (request) => {
-    const ctx = ctxOf(request);
-    const form = await load(request.params.form_gid);
-    await authorizeForm(db, ctx.actor, form, "manage");
-    await deleteForm(ctx, form);
-    return { data: {} };
-  });
+  // Whoever fills the form in: a signed-in guest, or nobody (a public-link form).
+  const fillerCtx = (request: FastifyRequest): Ctx => ({ db, bus, actor: request.actor });
 
   // The form as the person filling it sees it; no sign-in needed for a public-link form.
-  app.get<FormParams>("/forms/:form_gid/public", async (request) => {
-    const form = await load(request.params.form_gid);
-    await authorizeForm(db, request.actor, form, "fill");
-    return { data: presentPublicForm(form, issueFillToken(await fillKey(), form.gid)) };
-  });
+  app.get<FormRoute>(
+    "/forms/:form_gid/public",
+    contract({ summary: "Get a form to fill in", params: FormParams, response: PublicForm, public: true }),
+    async (request) => {
+      const { form, fillToken } = await openFormToFill(
+        fillerCtx(request),
+        takt,
+        gidParam(request.params.form_gid, "form"),
+      );
+      return { data: presentPublicForm(form, fillToken) };
+    },
+  );
 
   // JSON, or multipart/form-data with files when the form allows attachments.
-  app.post<FormParams>("/forms/:form_gid/submit", async (request, reply) => {
-    const withFiles = request.isMultipart();
-    const json = withFiles ? null : parseData(SubmitBody, request.body);
-    const form = await load(request.params.form_gid);
-    await authorizeForm(db, request.actor, form, "fill");
-    if (withFiles && form.allow_attachments !== 1) {
-      throw badRequest("file: this form takes no attachments; send the answers as JSON");
-    }
-    await takeSubmissionSlot(db, request.ip, config.formSubmissionsPerMinute);
-    const { input, upload } = json ? { input: json, upload: undefined } : await readSubmission(request);
-    const receipt = { resource_type: "form_submission", status: "received" };
-    let taskGid: number;
-    try {
-      checkFillToken(await fillKey(), input.fill_token, form.gid);
-      // A filled honeypot is a bot: it is told the same as a person, and nothing is filed.
-      if (input.website?.trim()) {
-        if (upload) await discard(upload);
-        return reply.status(201).send({ data: receipt });
-      }
-      const ctx: Ctx = { db, bus, actor: request.actor };
-      ({ taskGid } = await submitForm(ctx, form, input, upload));
-    } catch (error) {
-      if (upload) await discard(upload);
-      throw error;
-    }
-    // A signed-in submitter (a guest) sees the task they filed; an anonymous one gets a receipt only.
-    const task = request.actor ? { task: { gid: String(taskGid), resource_type: "task" } } : {};
-    return reply.status(201).send({ data: { ...receipt, ...task } });
-  });
+  app.post<FormRoute>(
+    "/forms/:form_gid/submit",
+    contract({
+      summary: "Submit a form",
+      params: FormParams,
+      body: FormSubmissionBody,
+      response: FormSubmission,
+      status: 201,
+      public: true,
+    }),
+    async (request, reply) => {
+      const withFiles = request.isMultipart();
+      const json = withFiles ? null : parseData(FormSubmissionBody, request.body);
+      const { taskGid } = await submitToForm(fillerCtx(request), takt, gidParam(request.params.form_gid, "form"), {
+        ip: request.ip,
+        withFiles,
+        read: async () => (json ? { input: json } : readSubmission(request)),
+      });
+      // A signed-in submitter (a guest) sees the task they filed; an anonymous one (or a bot) gets a receipt only.
+      const receipt = { resource_type: "form_submission", status: "received" };
+      const task = request.actor && taskGid ? { task: { gid: String(taskGid), resource_type: "task" } } : {};
+      return reply.status(201).send({ data: { ...receipt, ...task } });
+    },
+  );
 }

@@ -1,49 +1,50 @@
+import { SearchWorkspaceParams, TaskCompact, TypeaheadQuery, TypeaheadResult } from "@takt/contracts";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { shape } from "../../domain/opt-fields.ts";
-import { parseSearch } from "../../domain/search/search.params.ts";
-import { searchTasks } from "../../domain/search/search.query.ts";
-import { TYPEAHEAD_TYPES, type TypeaheadType, typeahead } from "../../domain/search/typeahead.ts";
+import { searchWorkspaceTasks, typeaheadSearch } from "../../domain/search/search.use-cases.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
-import { requireWorkspaceRole } from "../../domain/workspaces/workspace.policy.ts";
-import { badRequest } from "../../errors.ts";
-import { actorOf, optFieldsOf } from "../request.ts";
-import { gidParam } from "../validation.ts";
+import { contract } from "../contract.ts";
+import { ctxOf, optFieldsOf } from "../request.ts";
+import { gidParam, parse } from "../validation.ts";
 
-type WorkspaceParams = { Params: { workspace_gid: string } };
+type WorkspaceRoute = { Params: { workspace_gid: string } };
 
 export async function searchRoutes(app: FastifyInstance) {
   const { db, dialect } = app.takt;
 
-  app.get<WorkspaceParams>("/workspaces/:workspace_gid/tasks/search", async (request) => {
-    const actor = actorOf(request);
-    const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
-    await requireWorkspaceRole(db, actor, workspaceGid);
-    const params = parseSearch((request.query as Record<string, unknown>) ?? {}, actor.gid);
-    const rows = await searchTasks(db, dialect, actor, workspaceGid, params);
-    return { data: await presentTasks(db, rows, optFieldsOf(request), "compact", actor.gid) };
-  });
+  // Asana's search filters are many (text, assignee.any, due_on.before, sort_by, …): the search parser reads them.
+  app.get<WorkspaceRoute>(
+    "/workspaces/:workspace_gid/tasks/search",
+    contract({ summary: "Search tasks in a workspace", params: SearchWorkspaceParams, response: z.array(TaskCompact) }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const query = (request.query as Record<string, unknown>) ?? {};
+      const rows = await searchWorkspaceTasks(ctx, dialect, workspaceGid, query);
+      return { data: await presentTasks(db, rows, optFieldsOf(request), "compact", ctx.actor.gid) };
+    },
+  );
 
-  app.get<WorkspaceParams>("/workspaces/:workspace_gid/typeahead", async (request) => {
-    const actor = actorOf(request);
-    const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
-    await requireWorkspaceRole(db, actor, workspaceGid);
-    const query = (request.query as Record<string, unknown>) ?? {};
-    const type = String(query.resource_type ?? query.type ?? "");
-    if (!type) throw badRequest("resource_type: Missing input");
-    if (!(TYPEAHEAD_TYPES as readonly string[]).includes(type)) {
-      throw badRequest(`resource_type: must be one of ${TYPEAHEAD_TYPES.join(", ")}`);
-    }
-    const count = query.count === undefined ? 20 : Number(query.count);
-    if (!Number.isInteger(count) || count < 1 || count > 100)
-      throw badRequest("count: must be an integer between 1 and 100");
-    const text = query.query === undefined ? "" : String(query.query);
-    if (text.length > 200) throw badRequest("query: must be at most 200 characters");
-    const found = await typeahead(db, dialect, actor, workspaceGid, type as TypeaheadType, text, count);
-    const optFields = optFieldsOf(request);
-    return {
-      data: found.map((item) =>
-        shape({ gid: String(item.gid), resource_type: type, name: item.name, ...item.extra }, optFields),
-      ),
-    };
-  });
+  app.get<WorkspaceRoute>(
+    "/workspaces/:workspace_gid/typeahead",
+    contract({
+      summary: "Find resources by the start of their name",
+      params: SearchWorkspaceParams,
+      query: TypeaheadQuery,
+      response: z.array(TypeaheadResult),
+    }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const query = parse(TypeaheadQuery, request.query ?? {});
+      const { type, found } = await typeaheadSearch(ctx, dialect, workspaceGid, query);
+      const optFields = optFieldsOf(request);
+      return {
+        data: found.map((item) =>
+          shape({ gid: String(item.gid), resource_type: type, name: item.name, ...item.extra }, optFields),
+        ),
+      };
+    },
+  );
 }

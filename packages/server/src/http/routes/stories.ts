@@ -118,8 +118,7 @@ export async function storiesRoutes(app: FastifyInstance) {
     "/stories/:story_gid/edits",
     contract({
       summary: "Get the earlier versions of a comment",
-      params: StoryParams,
-      // All of them at once: the list takes no limit.
+      params: StoryParams, // All of them at once: the list takes no limit.
       response: z.array(StoryEdit),
     }),
     async (request) => {

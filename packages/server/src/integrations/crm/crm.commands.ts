@@ -12,20 +12,23 @@ import { instantiateProject } from "../../domain/templates/project-template.comm
 import { invitationEmail } from "../../email/invitation-email.ts";
 import { sendMail } from "../../email/mailer.ts";
 import { badRequest } from "../../errors.ts";
-import { newGid } from "../../ids.ts";
+import { newGid, parseGid } from "../../ids.ts";
 import type { Takt } from "../../takt.ts";
+import { parseMappings, type StoredMapping } from "./crm.mappings.ts";
 import { type Lead, leadSummary, leadsOf, projectName } from "./crm.parse.ts";
-import { type Mapping, parseMappings } from "./crm.schemas.ts";
 
 type AdminCtx = Ctx & { actor: Actor };
 
+// A gid a mapping names, for a lookup: one that can't be an id finds nothing (0 is never a gid).
+const lookupGid = (raw: string) => parseGid(raw) ?? 0;
+
 // Every referenced template and team must belong to the workspace before anything is written.
-export async function checkMappings(db: Db, workspaceGid: number, mappings: Mapping[]) {
+export async function checkMappings(db: Db, workspaceGid: number, mappings: StoredMapping[]) {
   for (const [index, mapping] of mappings.entries()) {
     const template = await db
       .selectFrom("project_templates")
       .select("gid")
-      .where("gid", "=", Number(mapping.project_template))
+      .where("gid", "=", lookupGid(mapping.project_template))
       .where("workspace_gid", "=", workspaceGid)
       .executeTakeFirst();
     if (!template) {
@@ -35,7 +38,7 @@ export async function checkMappings(db: Db, workspaceGid: number, mappings: Mapp
       const team = await db
         .selectFrom("teams")
         .select("gid")
-        .where("gid", "=", Number(mapping.team))
+        .where("gid", "=", lookupGid(mapping.team))
         .where("workspace_gid", "=", workspaceGid)
         .executeTakeFirst();
       if (!team) throw badRequest(`mappings.${index}.team: Not a recognized ID: ${mapping.team}`);
@@ -70,7 +73,7 @@ export function intakeByToken(db: Db, token: string) {
 export function createIntake(
   ctx: AdminCtx,
   workspaceGid: number,
-  input: { name: string; mappings: Mapping[] },
+  input: { name: string; mappings: StoredMapping[] },
 ): Promise<{ intake: CrmIntakesTable; token: string }> {
   return transact(ctx, async (tx) => {
     const { token, ...secret } = newIntakeToken();
@@ -114,7 +117,7 @@ export function rotateIntakeToken(
 export function updateIntake(
   ctx: AdminCtx,
   intake: CrmIntakesTable,
-  input: { name?: string; mappings?: Mapping[] },
+  input: { name?: string; mappings?: StoredMapping[] },
 ): Promise<CrmIntakesTable> {
   return transact(ctx, async (tx) => {
     const next = {
@@ -237,7 +240,7 @@ async function intakeActor(db: Db, intake: CrmIntakesTable): Promise<Actor | nul
 
 async function handleLead(
   intake: CrmIntakesTable,
-  mappings: Mapping[],
+  mappings: StoredMapping[],
   lead: Lead,
   delivery: Delivery,
 ): Promise<LeadResult> {
@@ -281,7 +284,7 @@ async function handleLead(
   const template = await db
     .selectFrom("project_templates")
     .selectAll()
-    .where("gid", "=", Number(mapping.project_template))
+    .where("gid", "=", lookupGid(mapping.project_template))
     .where("workspace_gid", "=", intake.workspace_gid)
     .executeTakeFirst();
   if (!actor || !template) {
@@ -293,7 +296,7 @@ async function handleLead(
     ? await db
         .selectFrom("teams")
         .select("gid")
-        .where("gid", "=", Number(mapping.team))
+        .where("gid", "=", lookupGid(mapping.team))
         .where("workspace_gid", "=", intake.workspace_gid)
         .executeTakeFirst()
     : undefined;

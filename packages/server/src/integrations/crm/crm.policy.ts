@@ -10,3 +10,8 @@ export async function authorizeIntake(db: Db, actor: Actor, intake: CrmIntakesTa
   await requireWorkspaceAdmin(db, actor, intake.workspace_gid);
   return intake;
 }
+
+// Listing and making intakes of a workspace is for its admins.
+export async function authorizeIntakeAdmin(db: Db, actor: Actor, workspaceGid: number): Promise<void> {
+  await requireWorkspaceAdmin(db, actor, workspaceGid);
+}

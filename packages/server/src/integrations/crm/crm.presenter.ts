@@ -1,5 +1,5 @@
 import type { CrmIntakeLogTable, CrmIntakesTable } from "../../db/schema.ts";
-import { parseMappings } from "./crm.schemas.ts";
+import { parseMappings } from "./crm.mappings.ts";
 
 export const INTAKE_COMPACT = ["name", "token_prefix"] as const;
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CSV_MAPPING_FIELDS } from "@takt/contracts";
 import {
   dateOnly,
   dateTime,
@@ -82,17 +83,8 @@ export function parseCsvRecords(source: string): CsvRecord[] {
   return records;
 }
 
-export const MAPPING_FIELDS = [
-  "name",
-  "section",
-  "assignee",
-  "due_on",
-  "start_on",
-  "notes",
-  "tags",
-  "completed",
-  "parent",
-] as const;
+// The task fields a column can fill: the API's list (packages/contracts).
+export const MAPPING_FIELDS = CSV_MAPPING_FIELDS;
 export type CsvMapping = Partial<Record<(typeof MAPPING_FIELDS)[number], string>>;
 
 // Without a mapping, columns named like the fields ("Name", "Section", "Assignee", "Due date", …) are used.

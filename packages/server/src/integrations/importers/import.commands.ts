@@ -13,3 +13,7 @@ export async function queueImport(db: Db, row: ImportsTable): Promise<void> {
     }
   });
 }
+
+export function findImport(db: Db, gid: number): Promise<ImportsTable | undefined> {
+  return db.selectFrom("imports").selectAll().where("gid", "=", gid).executeTakeFirst();
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { STATUS_CODES } from "node:http";
+import type { WebhookFilter } from "@takt/contracts";
 import type { Config } from "../../config.ts";
 import { inTransaction } from "../../db/index.ts";
 import type { WebhooksTable } from "../../db/schema.ts";
@@ -11,7 +12,6 @@ import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { type OutboundPolicy, outboundPolicy, refuseTarget } from "./target-guard.ts";
 import { flushJob } from "./webhook.dispatcher.ts";
-import type { WebhookFilter } from "./webhook.filters.ts";
 import { postToTarget } from "./webhook.http.ts";
 
 type WebhookCtx = Ctx & { actor: NonNullable<Ctx["actor"]> };
@@ -38,13 +38,19 @@ async function handshake(
   return null;
 }
 
-// Nothing is stored unless the target is allowed and completes the handshake.
-export async function createWebhook(
-  ctx: WebhookCtx,
+export interface ShookWebhook {
+  scope: EventScope;
+  target: string;
+  filters: WebhookFilter[];
+  secret: string;
+}
+
+// A new webhook's checks and Asana's handshake with its target. A network call: run it outside any transaction.
+export async function handshakeWebhook(
   config: Config,
   scope: EventScope,
   input: { target: string; filters: WebhookFilter[] },
-): Promise<WebhooksTable> {
+): Promise<ShookWebhook> {
   if ((scope.type === "workspace" || scope.type === "team") && input.filters.length === 0) {
     throw badRequest(`filters: webhooks on a ${scope.type} need at least one filter`);
   }
@@ -57,15 +63,20 @@ export async function createWebhook(
   const secret = randomBytes(32).toString("hex");
   const failed = await handshake(input.target, secret, config.webhookTimeoutMs, policy);
   if (failed) throw badRequest(failed);
+  return { scope, target: input.target, filters: input.filters, secret };
+}
+
+// Stores a webhook whose target completed the handshake: nothing is stored otherwise.
+export async function insertWebhook(ctx: WebhookCtx, shook: ShookWebhook): Promise<WebhooksTable> {
   const gid = newGid();
   const webhook: WebhooksTable = {
     gid,
-    workspace_gid: scope.workspace_gid,
-    resource_type: scope.type,
-    resource_gid: scope.gid,
-    target: input.target,
-    secret,
-    filters: JSON.stringify(input.filters),
+    workspace_gid: shook.scope.workspace_gid,
+    resource_type: shook.scope.type,
+    resource_gid: shook.scope.gid,
+    target: shook.target,
+    secret: shook.secret,
+    filters: JSON.stringify(shook.filters),
     active: 1,
     created_by_gid: ctx.actor.gid,
     // Events from now on; ones already in the log belong to before the subscription.
@@ -112,9 +123,9 @@ export async function deleteWebhook(ctx: Ctx, webhook: WebhooksTable): Promise<v
 }
 
 // Sends one logged event again. A person asking for it means "try now": the webhook's backoff is reset and a
-// webhook switched off after a day of failures is switched back on.
+// webhook switched off after a day of failures is switched back on. The caller wakes the workers once it commits.
 export async function redeliver(ctx: Ctx, webhook: WebhooksTable, deliveryGid: number) {
-  const delivery = await inTransaction(ctx.db, async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable("webhook_deliveries")
       .set({ state: "pending", last_error: null })
@@ -139,6 +150,4 @@ export async function redeliver(ctx: Ctx, webhook: WebhooksTable, deliveryGid: n
     }
     return updated;
   });
-  if (delivery) ctx.bus.notifyJobs();
-  return delivery;
 }

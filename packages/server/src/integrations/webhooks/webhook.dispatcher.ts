@@ -1,10 +1,11 @@
+import type { WebhookFilter } from "@takt/contracts";
 import type { EventsTable } from "../../db/schema.ts";
 import type { EventConsumer } from "../../events/consumer.ts";
 import { canSeeEvent } from "../../events/event.policy.ts";
 import { eventIsAbout, type ScopeType } from "../../events/event.scope.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
-import { passesFilters, type WebhookFilter } from "./webhook.filters.ts";
+import { passesFilters } from "./webhook.filters.ts";
 
 export const WEBHOOK_FLUSH = "webhook.flush";
 

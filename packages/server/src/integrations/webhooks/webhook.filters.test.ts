@@ -1,6 +1,7 @@
+import { WebhookFilter } from "@takt/contracts";
 import { describe, expect, it } from "vitest";
 import type { EventsTable } from "../../db/schema.ts";
-import { passesFilters, WebhookFilter } from "./webhook.filters.ts";
+import { passesFilters } from "./webhook.filters.ts";
 
 const event = (overrides: Partial<EventsTable>): EventsTable => ({
   id: 1,

@@ -1,23 +1,5 @@
-import { z } from "zod";
+import type { WebhookFilter } from "@takt/contracts";
 import type { EventsTable } from "../../db/schema.ts";
-
-const ACTIONS = ["added", "changed", "removed", "deleted", "undeleted"] as const;
-
-export const WebhookFilter = z
-  .strictObject({
-    resource_type: z.string().trim().min(1).max(100),
-    resource_subtype: z.string().trim().min(1).max(100).optional(),
-    action: z.enum(ACTIONS).optional(),
-    fields: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional(),
-  })
-  .refine((filter) => !filter.fields || filter.action === "changed", {
-    message: 'fields can only be given with action "changed"',
-    path: ["fields"],
-  });
-
-export type WebhookFilter = z.infer<typeof WebhookFilter>;
-
-export const WebhookFilters = z.array(WebhookFilter).max(100);
 
 function changedField(event: EventsTable): string | null {
   if (!event.change) return null;

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/index.ts";
-import type { WebhooksTable } from "../../db/schema.ts";
+import type { WebhooksTable, WorkspaceRole } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { workspaceRole } from "../../domain/workspaces/workspace.policy.ts";
 import { notFound } from "../../errors.ts";
@@ -16,3 +16,7 @@ export async function authorizeWebhook(
   if ((await workspaceRole(db, actor, webhook.workspace_gid)) === "admin") return webhook;
   throw notFound("webhook");
 }
+
+// Whose webhooks a workspace member sees in the workspace's list: every one for its admins, their own otherwise.
+export const webhooksListedFor = (actor: Actor, role: WorkspaceRole): { createdBy?: number } =>
+  role === "admin" ? {} : { createdBy: actor.gid };

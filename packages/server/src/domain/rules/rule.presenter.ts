@@ -1,0 +1,43 @@
+import type { RuleRunsTable, RulesTable } from "../../db/schema.ts";
+import type { Takt } from "../../takt.ts";
+import { definitionOf } from "./rule.commands.ts";
+import { ruleWebhookSecret } from "./rule.webhook.ts";
+
+export function presentRule(rule: RulesTable, projectName: string) {
+  const definition = definitionOf(rule);
+  return {
+    gid: String(rule.gid),
+    resource_type: "rule",
+    name: rule.name,
+    enabled: rule.enabled === 1,
+    project: { gid: String(rule.project_gid), resource_type: "project", name: projectName },
+    trigger: { gid: String(rule.trigger_gid), resource_type: "rule_trigger", ...definition.trigger },
+    conditions: definition.conditions,
+    actions: definition.actions,
+    // Set when the rule stopped itself (a section, person or project it names is gone); saving it clears this.
+    paused_reason: rule.paused_reason,
+    created_by: { gid: String(rule.created_by_gid), resource_type: "user" },
+    created_at: rule.created_at,
+    modified_at: rule.modified_at,
+  };
+}
+
+// The answer to its editor (create, update): with the secret a send_webhook action signs with.
+export async function presentRuleToEditor(takt: Takt, rule: RulesTable, projectName: string) {
+  const data = presentRule(rule, projectName);
+  return data.actions.some((action) => action.type === "send_webhook")
+    ? { ...data, webhook_secret: await ruleWebhookSecret(takt, rule.gid) }
+    : data;
+}
+
+export function presentRuleRun(run: RuleRunsTable) {
+  return {
+    gid: String(run.gid),
+    resource_type: "rule_run",
+    status: run.status,
+    message: run.message,
+    depth: run.depth,
+    task: run.task_gid ? { gid: String(run.task_gid), resource_type: "task" } : null,
+    created_at: run.created_at,
+  };
+}
