@@ -43,6 +43,11 @@ describe("the API reference at /api/1.0/docs, in Chromium", () => {
     await operation.locator(".parameter__name", { hasText: "task_gid" }).waitFor();
     await operation.locator(".parameter__name", { hasText: "opt_fields" }).waitFor();
     await shot(page, "api-docs");
+    // Its answer is the task from the contracts: {"data": {…}} with the task's fields.
+    const answer = operation.locator(".responses-wrapper .response", { hasText: "Successful answer." });
+    await expect(answer.locator(".example").first().textContent()).resolves.toContain('"resource_subtype"');
+    await answer.scrollIntoViewIfNeeded();
+    await shot(page, "api-docs-task-answer");
 
     expect(problems).toEqual([]);
     expect(elsewhere).toEqual([]);
