@@ -1,22 +1,8 @@
+import type * as C from "@takt/contracts";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 
-// Asana's AuditLogEvent, as GET /workspaces/{gid}/audit_log_events answers it.
-export interface AuditLogEvent {
-  gid: string;
-  created_at: string;
-  event_type: string;
-  event_category: string;
-  actor: { actor_type: string; gid?: string; name?: string; email?: string };
-  resource: { resource_type: string; resource_subtype?: string; gid?: string; name?: string; email?: string };
-  details: Record<string, unknown>;
-  context: {
-    context_type: string;
-    api_authentication_method?: string;
-    client_ip_address?: string;
-    user_agent?: string;
-  };
-}
+export type AuditLogEvent = C.AuditLogEvent;
 
 const PAGE = 50;
 

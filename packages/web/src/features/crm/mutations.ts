@@ -1,18 +1,9 @@
 import type { CreateCrmIntakeBody, UpdateCrmIntakeBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import { crmKeys, type Intake } from "./queries";
 
-export interface IntakeInput {
-  name: string;
-  mappings: {
-    pipeline_id: string;
-    status_id: string;
-    project_template: string;
-    team: string | null;
-    name_pattern: string;
-  }[];
-}
+export type IntakeInput = BodyOf<typeof CreateCrmIntakeBody>;
 
 // Intakes are made, changed, given a new secret URL, or deleted; the list follows the server.
 export function useIntakeActions(workspace: string) {

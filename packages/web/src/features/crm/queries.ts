@@ -1,23 +1,12 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import type { Answer } from "../../api/types";
 
-export interface IntakeMapping {
-  pipeline_id: string;
-  status_id: string;
-  project_template: { gid: string };
-  team: { gid: string } | null;
-  name_pattern: string;
-}
+export type IntakeMapping = C.CrmIntake["mappings"][number];
 
-export interface Intake {
-  gid: string;
-  name: string;
-  // The secret URL comes only in the answer that made it (create, rotate); lists show the token's first characters.
-  url: string | null;
-  token_prefix: string;
-  mappings: IntakeMapping[];
-  created_at: string;
-}
+// The secret URL comes only in the answer that made it (create, rotate); lists show the token's first characters.
+export type Intake = Answer<C.CrmIntake, "name" | "url" | "token_prefix" | "mappings", "created_at">;
 
 // An intake's secret URL, just made: shown until the admin closes it, never fetched again.
 export interface Revealed {
@@ -25,13 +14,7 @@ export interface Revealed {
   url: string;
 }
 
-export interface LogEntry {
-  gid: string;
-  outcome: "created" | "duplicate" | "ignored" | "failed" | "rejected";
-  message: string;
-  results: { lead_id?: string; project?: { gid: string; name: string } }[];
-  created_at: string;
-}
+export type LogEntry = Answer<C.CrmIntakeLogEntry, "outcome" | "message" | "results" | "created_at">;
 
 export const crmKeys = {
   all: ["crm-intakes"] as const,

@@ -63,10 +63,15 @@ export function applyRaw(field: FieldValue, raw: RawValue, people?: { gid: strin
         : [];
       break;
     case "date":
-      next.date_value = raw && typeof raw === "object" && !Array.isArray(raw) ? { date: raw.date } : null;
+      next.date_value =
+        raw && typeof raw === "object" && !Array.isArray(raw) ? { date: raw.date, date_time: null } : null;
       break;
     case "people":
-      next.people_value = Array.isArray(raw) ? (people ?? []).filter((person) => raw.includes(person.gid)) : [];
+      next.people_value = Array.isArray(raw)
+        ? (people ?? [])
+            .filter((person) => raw.includes(person.gid))
+            .map((person) => ({ gid: person.gid, resource_type: "user" as const, name: person.name }))
+        : [];
       break;
     case "secret":
       next.is_set = raw !== null && raw !== "";

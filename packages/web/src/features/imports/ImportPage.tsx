@@ -35,7 +35,7 @@ type Encoding = "utf-8" | "windows-1251";
 
 const COUNT_KEYS = ["sections", "tasks", "subtasks", "comments", "tags", "users_matched", "users_created", "skipped"];
 
-const STATUS_COLOR = { queued: "blue", in_progress: "blue", succeeded: "teal", failed: "red" } as const;
+const STATUS_COLOR = { queued: "blue", running: "blue", succeeded: "teal", failed: "red" } as const;
 
 // Which field a 400 names: "file: …" goes under the file input, "mapping…: …" under the mapping table.
 function fieldOf(message: string): "file" | "mapping" | "other" {
@@ -52,7 +52,7 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
   if (record.isError) return <Alert color="red">{errorMessage(record.error)}</Alert>;
   const data = record.data;
   const done = data.status === "succeeded" || data.status === "failed";
-  const value = data.status === "queued" ? 15 : data.status === "in_progress" ? 60 : 100;
+  const value = data.status === "queued" ? 15 : data.status === "running" ? 60 : 100;
   return (
     <Paper withBorder radius="md" p="lg" data-testid="import-progress" data-status={data.status}>
       <Group justify="space-between" mb="xs">

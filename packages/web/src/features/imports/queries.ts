@@ -1,18 +1,12 @@
+import type * as C from "@takt/contracts";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import type { Answer } from "../../api/types";
 import { projectKeys } from "../projects/keys";
 
-export type Source = "trello" | "asana" | "csv";
+export type Source = C.Import["source"];
 
-export interface ImportRecord {
-  gid: string;
-  source: Source;
-  status: "queued" | "in_progress" | "succeeded" | "failed";
-  file_name: string;
-  project: { gid: string; name: string } | null;
-  counts: Record<string, number>;
-  problems: string[];
-}
+export type ImportRecord = Answer<C.Import, "source" | "status" | "file_name" | "project" | "counts" | "problems">;
 
 export const importKeys = { one: (gid: string) => ["import", gid] as const };
 

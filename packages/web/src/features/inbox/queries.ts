@@ -1,19 +1,9 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
-import type { Ref } from "../../api/types";
 
-export interface Notification {
-  gid: string;
-  kind: string;
-  text: string;
-  created_at: string;
-  read: boolean;
-  archived: boolean;
-  actor: Ref | null;
-  task: Ref | null;
-  project: Ref | null;
-}
+export type Notification = C.Notification;
 
 export const inboxKeys = {
   all: ["inbox"] as const,

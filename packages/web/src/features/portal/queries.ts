@@ -1,12 +1,13 @@
+import type * as C from "@takt/contracts";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
-import type { Ref } from "../../api/types";
+import type { Answer } from "../../api/types";
 
 // Client portal: invitations, attachments, inbox, guest home, forms, status updates.
 
-export type AccessLevel = "admin" | "editor" | "commenter" | "viewer";
-export type StatusType = "on_track" | "at_risk" | "off_track" | "on_hold" | "complete";
+export type AccessLevel = C.AccessLevel;
+export type StatusType = C.StatusType;
 export const STATUS_TYPES: StatusType[] = ["on_track", "at_risk", "off_track", "on_hold", "complete"];
 export const STATUS_COLOR: Record<StatusType, string> = {
   on_track: "teal",
@@ -16,90 +17,26 @@ export const STATUS_COLOR: Record<StatusType, string> = {
   complete: "violet",
 };
 
-export interface Invitation {
-  gid: string;
-  email: string;
-  role: "member" | "guest";
-  access_level: AccessLevel | null;
-  status: string;
-  delivery?: string | null;
-  project: Ref | null;
-  inviter: Ref | null;
-  created_at: string;
-  expires_at: string;
-  invite_url?: string;
-}
-
-export interface InvitationPreview {
-  email: string;
-  role: "member" | "guest";
-  workspace: { name: string };
-  team?: { name: string };
-  project?: { name: string };
-  inviter: { name: string };
-  expires_at: string;
-  has_account: boolean;
-}
-
-export interface Attachment {
-  gid: string;
-  name: string;
-  resource_subtype: string;
-  created_at: string;
-  download_url: string | null;
-  view_url: string | null;
-  size: number | null;
-  content_type: string | null;
-}
-
-export interface StatusUpdate {
-  gid: string;
-  title: string;
-  text?: string | null;
-  status_type: StatusType;
-  created_at: string;
-  author?: Ref | null;
-}
-
-export interface GuestProject {
-  gid: string;
-  name: string;
-  color: string | null;
-  due_on: string | null;
-  access_level: AccessLevel;
-  sections: { gid: string; name: string; num_tasks: number; num_incomplete_tasks: number }[];
-  current_section: { gid: string; name: string } | null;
-  current_status_update: StatusUpdate | null;
-}
-
-export interface FormField {
-  key: string;
-  label: string;
-  type: "text" | "textarea" | "email" | "number" | "date" | "select";
-  required: boolean;
-  options: string[] | null;
-  maps_to: "name" | "notes" | "none";
-}
-
-export interface Form {
-  gid: string;
-  title: string;
-  description?: string | null;
-  fields: FormField[];
-  access: "project_guests" | "public_link";
-  active: boolean;
-  public_url: string;
-  allow_attachments?: boolean;
-}
-
-export interface PublicForm {
-  gid: string;
-  title: string;
-  description?: string | null;
-  fields: FormField[];
-  project_name: string;
-  fill_token: string;
-}
+// The contracts' answers, with the fields each view asks for.
+export type Invitation = Answer<
+  C.Invitation,
+  "email" | "role" | "access_level" | "status" | "delivery" | "project" | "inviter" | "created_at" | "expires_at",
+  "invite_url"
+>;
+export type InvitationPreview = C.InvitationPreview;
+export type Attachment = Answer<
+  C.Attachment,
+  "name" | "resource_subtype" | "created_at" | "download_url" | "view_url" | "size" | "content_type"
+>;
+export type StatusUpdate = Answer<C.StatusUpdate, "title" | "status_type" | "created_at", "text" | "author">;
+export type GuestProject = C.GuestHomeProject;
+export type FormField = C.StoredFormField;
+export type Form = Answer<
+  C.Form,
+  "title" | "description" | "fields" | "access" | "active" | "public_url",
+  "allow_attachments"
+>;
+export type PublicForm = C.PublicForm;
 
 export const portalKeys = {
   invitations: (project: string) => ["invitations", project] as const,
@@ -137,11 +74,7 @@ export function useInvitations(workspace: string | undefined, project: string, e
   });
 }
 
-export interface ProjectMember {
-  gid: string;
-  user: Ref;
-  access_level: AccessLevel;
-}
+export type ProjectMember = Answer<C.ProjectMembership, "user" | "access_level">;
 
 export function useProjectMembers(project: string | undefined) {
   return useQuery({

@@ -1,10 +1,8 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { RecurrenceRule } from "./rrule";
 
-export interface Presented {
-  recurrence: { rule: RecurrenceRule; text: string } | null;
-}
+export type Presented = Pick<C.Task, "recurrence">;
 
 // Under the task's key, so live task invalidations refresh it; the server words it in the person's language.
 export const recurrenceKey = (gid: string, language: string) => ["task", gid, "recurrence", language] as const;

@@ -81,7 +81,8 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
     { from, to, team: team ?? undefined, project: project ?? undefined },
     !forbidden,
   );
-  const rows = report.data?.people ?? [];
+  // Rows about someone no longer in the workspace (no user) are left out.
+  const rows = (report.data?.people ?? []).flatMap((row) => (row.user ? [{ ...row, user: row.user }] : []));
   const projectChoices = (projects.data ?? []).filter((item) => !team || item.team?.gid === team);
 
   const exportCsv = () =>
@@ -312,64 +313,66 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {data.people.map((person) => {
-                  const capacity = person.weekly_capacity_points;
-                  return (
-                    <Table.Tr key={person.user.gid} data-testid="workload-row" data-person={person.user.name}>
-                      <Table.Td>
-                        <Group gap="sm" wrap="nowrap">
-                          <UserAvatar user={person.user} size={26} />
-                          <Text size="sm" fw={500}>
-                            {person.user.name}
-                          </Text>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <Text size="sm" c={capacity === null ? "dimmed" : undefined} data-testid="capacity-value">
-                            {capacity === null
-                              ? t("reports.noCapacity")
-                              : t("sprints.pointsShort", { points: formatPoints(capacity) })}
-                          </Text>
-                          {person.user.gid === me.gid && (
-                            <CapacityEditor workspaceGid={workspaceGid} value={capacity} />
-                          )}
-                        </Group>
-                      </Table.Td>
-                      {person.weeks.map((week) => (
-                        <Table.Td key={week.start_on} data-over={week.over_capacity}>
-                          <Stack gap={3} w={110}>
-                            <Group gap={4} justify="space-between" wrap="nowrap">
-                              <Text
-                                size="xs"
-                                fw={week.over_capacity ? 700 : 500}
-                                c={week.over_capacity ? "red.7" : undefined}
-                              >
-                                {capacity === null
-                                  ? t("sprints.pointsShort", { points: formatPoints(week.open_points) })
-                                  : `${formatPoints(week.open_points)} / ${formatPoints(capacity)}`}
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                {t("sprints.taskCount", { count: week.open_tasks })}
-                              </Text>
-                            </Group>
-                            <Progress
-                              size="sm"
-                              value={capacity ? Math.min(100, (week.open_points / capacity) * 100) : 0}
-                              color={week.over_capacity ? "red" : "takt"}
-                            />
-                          </Stack>
+                {data.people
+                  .flatMap((person) => (person.user ? [{ ...person, user: person.user }] : []))
+                  .map((person) => {
+                    const capacity = person.weekly_capacity_points;
+                    return (
+                      <Table.Tr key={person.user.gid} data-testid="workload-row" data-person={person.user.name}>
+                        <Table.Td>
+                          <Group gap="sm" wrap="nowrap">
+                            <UserAvatar user={person.user} size={26} />
+                            <Text size="sm" fw={500}>
+                              {person.user.name}
+                            </Text>
+                          </Group>
                         </Table.Td>
-                      ))}
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {t("sprints.pointsShort", { points: formatPoints(person.unscheduled.open_points) })} ·{" "}
-                          {t("sprints.taskCount", { count: person.unscheduled.open_tasks })}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
+                        <Table.Td>
+                          <Group gap={4} wrap="nowrap">
+                            <Text size="sm" c={capacity === null ? "dimmed" : undefined} data-testid="capacity-value">
+                              {capacity === null
+                                ? t("reports.noCapacity")
+                                : t("sprints.pointsShort", { points: formatPoints(capacity) })}
+                            </Text>
+                            {person.user.gid === me.gid && (
+                              <CapacityEditor workspaceGid={workspaceGid} value={capacity} />
+                            )}
+                          </Group>
+                        </Table.Td>
+                        {person.weeks.map((week) => (
+                          <Table.Td key={week.start_on} data-over={week.over_capacity}>
+                            <Stack gap={3} w={110}>
+                              <Group gap={4} justify="space-between" wrap="nowrap">
+                                <Text
+                                  size="xs"
+                                  fw={week.over_capacity ? 700 : 500}
+                                  c={week.over_capacity ? "red.7" : undefined}
+                                >
+                                  {capacity === null
+                                    ? t("sprints.pointsShort", { points: formatPoints(week.open_points) })
+                                    : `${formatPoints(week.open_points)} / ${formatPoints(capacity)}`}
+                                </Text>
+                                <Text size="xs" c="dimmed">
+                                  {t("sprints.taskCount", { count: week.open_tasks })}
+                                </Text>
+                              </Group>
+                              <Progress
+                                size="sm"
+                                value={capacity ? Math.min(100, (week.open_points / capacity) * 100) : 0}
+                                color={week.over_capacity ? "red" : "takt"}
+                              />
+                            </Stack>
+                          </Table.Td>
+                        ))}
+                        <Table.Td>
+                          <Text size="xs" c="dimmed">
+                            {t("sprints.pointsShort", { points: formatPoints(person.unscheduled.open_points) })} ·{" "}
+                            {t("sprints.taskCount", { count: person.unscheduled.open_tasks })}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
               </Table.Tbody>
             </Table>
           </ScrollArea>

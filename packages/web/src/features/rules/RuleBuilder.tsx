@@ -28,10 +28,10 @@ import { useWorkspaceUsers } from "../users/queries";
 import { describeAction, describeTrigger, type Names } from "./describe";
 import {
   ACTION_TYPES,
-  type ActionType,
   APPROVAL_DECISIONS,
   CONDITION_TYPES,
-  type ConditionType,
+  type OfferedAction,
+  type OfferedCondition,
   type Rule,
   type RuleAction,
   type RuleCondition,
@@ -329,7 +329,7 @@ function ConditionEditor({
   options: Options;
 }) {
   const { t } = useTranslation();
-  const defaults: Record<ConditionType, RuleCondition> = {
+  const defaults: Record<OfferedCondition, RuleCondition> = {
     in_section: { type: "in_section", section: options.sections[0]?.gid },
     assignee_is: { type: "assignee_is", user: options.users[0]?.gid ?? null },
     assignee_set: { type: "assignee_set", value: true },
@@ -344,7 +344,7 @@ function ConditionEditor({
         w="52%"
         data={CONDITION_TYPES.map((type) => ({ value: type, label: t(`rules.condition.${type}`) }))}
         value={condition.type}
-        onChange={(value) => value && onChange(defaults[value as ConditionType])}
+        onChange={(value) => value && onChange(defaults[value as OfferedCondition])}
         allowDeselect={false}
         data-testid="rule-condition-type"
       />
@@ -423,7 +423,7 @@ function ActionEditor({
   options: Options;
 }) {
   const { t } = useTranslation();
-  const defaults: Record<ActionType, RuleAction> = {
+  const defaults: Record<OfferedAction, RuleAction> = {
     move_to_section: { type: "move_to_section", section: options.sections.at(-1)?.gid },
     mark_complete: { type: "mark_complete", value: true },
     set_assignee: { type: "set_assignee", user: options.users[0]?.gid ?? null },
@@ -444,7 +444,7 @@ function ActionEditor({
         {...SELECT}
         data={ACTION_TYPES.map((type) => ({ value: type, label: t(`rules.action.${type}`) }))}
         value={action.type}
-        onChange={(value) => value && onChange(defaults[value as ActionType])}
+        onChange={(value) => value && onChange(defaults[value as OfferedAction])}
         allowDeselect={false}
         data-testid="rule-action-type"
       />

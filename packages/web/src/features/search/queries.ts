@@ -1,18 +1,17 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Ref, TaskRow } from "../../api/types";
 
 export type TypeaheadType = "task" | "project" | "team" | "user";
 
-export interface TypeaheadItem extends Ref {
-  completed?: boolean;
-  projects?: Ref[];
-  memberships?: { project: Ref; section: Ref | null }[];
-  email?: string;
-  color?: string | null;
-  team?: Ref | null;
-  resource_subtype?: string;
-}
+// A typeahead result, with what OPT asks for by kind: a task's projects, a project's team, a person's email.
+export type TypeaheadItem = C.TypeaheadResult &
+  Partial<Pick<C.Task, "projects">> & {
+    memberships?: { project: Ref; section: Ref | null }[];
+    email?: string;
+    team?: Ref | null;
+  };
 
 const OPT: Record<TypeaheadType, string> = {
   task: "name,completed,resource_subtype,projects.name",

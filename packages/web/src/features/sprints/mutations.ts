@@ -9,7 +9,7 @@ import type {
   UpdateTaskBody,
 } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
+import { api, type BodyOf } from "../../api/client";
 import type { Project, TaskRow } from "../../api/types";
 import type { Placement } from "../../components/useSortableLists";
 import { projectKeys } from "../projects/keys";
@@ -17,13 +17,7 @@ import { insertAt, invalidateBoard } from "../projects/mutations";
 import { patchTaskOptimistically } from "../tasks/mutations";
 import { invalidateScrum, type ScrumTask, type Sprint, sprintKeys, type TaskScrum } from "./queries";
 
-export interface SprintInput {
-  name: string;
-  goal: string;
-  start_on: string | null;
-  end_on: string | null;
-  capacity_points: number | null;
-}
+export type SprintInput = BodyOf<typeof CreateSprintBody>;
 
 const listKey = (projectGid: string, container: string) =>
   container === "backlog" ? sprintKeys.backlog(projectGid) : sprintKeys.sprintTasks(container);

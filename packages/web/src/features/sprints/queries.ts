@@ -1,35 +1,22 @@
+import type * as C from "@takt/contracts";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
-import type { Ref, TaskRow } from "../../api/types";
+import type { Answer, Ref, TaskRow } from "../../api/types";
 import { patchRows, registerTaskRowCache, withoutRow } from "../tasks/cache";
 import { TASK_ROW_FIELDS } from "../tasks/fields";
 
 // Scrum data: sprints of a project, the backlog, and the numbers behind the charts. One place for the API's shapes.
 
-export type SprintState = "planned" | "active" | "completed";
+export type SprintState = C.SprintState;
 
-export interface Sprint {
-  gid: string;
-  name: string;
-  goal: string;
-  start_on: string | null;
-  end_on: string | null;
-  capacity_points: number | null;
-  state: SprintState;
-  num_tasks?: number;
-  num_completed_tasks?: number;
-  total_points?: number;
-  completed_points?: number;
-  started_at?: string | null;
-  completed_at?: string | null;
-  project?: Ref;
-}
+export type Sprint = Answer<
+  C.Sprint,
+  "name" | "goal" | "start_on" | "end_on" | "capacity_points" | "state",
+  "started_at" | "completed_at" | "project" | "num_tasks" | "num_completed_tasks" | "total_points" | "completed_points"
+>;
 
-export interface ScrumTask extends TaskRow {
-  story_points?: number | null;
-  sprint?: Ref | null;
-}
+export type ScrumTask = TaskRow & Partial<Pick<C.Task, "story_points">> & { sprint?: Ref | null };
 
 export const SCRUM_TASK_FIELDS = `${TASK_ROW_FIELDS},story_points,sprint.name,parent`;
 const SPRINT_FIELDS =
@@ -91,10 +78,7 @@ export function invalidateScrum(client: QueryClient, projectGid?: string) {
 }
 
 // The task's story points and sprint, for the pane (shown when its project runs Scrum).
-export interface TaskScrum {
-  story_points: number | null;
-  sprint: Ref | null;
-}
+export type TaskScrum = Pick<C.Task, "story_points"> & { sprint: Ref | null };
 
 export function useTaskScrum(taskGid: string, enabled: boolean) {
   return useQuery({
@@ -175,79 +159,58 @@ export interface SprintReport {
   completed_points?: number;
 }
 
-const num = (value: unknown): number | null =>
-  value === null || value === undefined || value === "" || Number.isNaN(Number(value)) ? null : Number(value);
-
-// Accepts the few spellings a day row may come in, so the chart code stays simple.
-export function normalizeBurndown(raw: any): Burndown {
-  const rows: any[] = Array.isArray(raw) ? raw : (raw?.days ?? raw?.points ?? []);
+// The charts' own shapes, from the contracts' answers.
+export function burndownOf(answer: C.Burndown): Burndown {
   return {
-    days: rows.map((row) => ({
-      date: String(row.date ?? row.day ?? ""),
-      ideal_points: num(row.ideal_points ?? row.ideal?.points ?? row.points?.ideal),
-      remaining_points: num(
-        row.remaining_points ?? row.actual_points ?? row.remaining?.points ?? row.points?.remaining,
-      ),
-      ideal_tasks: num(row.ideal_tasks ?? row.ideal?.tasks ?? row.tasks?.ideal),
-      remaining_tasks: num(row.remaining_tasks ?? row.actual_tasks ?? row.remaining?.tasks ?? row.tasks?.remaining),
+    days: answer.days.map((day) => ({
+      date: day.date,
+      ideal_points: day.ideal_points,
+      remaining_points: day.remaining_points,
+      ideal_tasks: day.ideal_tasks,
+      remaining_tasks: day.remaining_tasks,
     })),
   };
 }
 
-export function normalizeVelocity(raw: any): VelocityRow[] {
-  const rows: any[] = Array.isArray(raw) ? raw : (raw?.sprints ?? []);
-  return rows.map((row) => ({
-    gid: String(row.gid ?? row.sprint?.gid ?? row.name),
-    name: String(row.name ?? row.sprint?.name ?? ""),
-    committed_points: num(row.committed_points ?? row.committed?.points ?? row.committed) ?? 0,
-    completed_points: num(row.completed_points ?? row.completed?.points ?? row.completed) ?? 0,
+export function velocityOf(answer: C.Velocity): VelocityRow[] {
+  return answer.sprints.map((row) => ({
+    gid: row.sprint.gid,
+    name: row.sprint.name,
+    committed_points: row.committed_points,
+    completed_points: row.completed_points,
   }));
 }
 
-export function normalizeFlow(raw: any): CumulativeFlow {
-  const refs: any[] = raw?.sections ?? [];
-  const nameOf = new Map<string, string>();
-  for (const ref of refs) {
-    if (typeof ref === "string") nameOf.set(ref, ref);
-    else nameOf.set(String(ref.gid ?? ref.name), String(ref.name));
-  }
+// One row a day, a column a section (by name), for a stacked chart.
+export function flowOf(answer: C.CumulativeFlow): CumulativeFlow {
+  const nameOf = new Map(answer.sections.map((section) => [section.gid, section.name]));
   const sections = [...nameOf.values()];
-  const rows: any[] = raw?.days ?? [];
-  const days = rows.map((row) => {
-    const day: FlowDay = { date: String(row.date ?? "") };
+  const days = answer.days.map((row) => {
+    const day: FlowDay = { date: row.date };
     for (const name of sections) day[name] = 0;
-    const counts = row.counts ?? {};
-    for (const [key, value] of Object.entries(counts)) {
-      const name = nameOf.get(key) ?? key;
-      day[name] = num(value) ?? 0;
-      if (!sections.includes(name)) sections.push(name);
-    }
+    for (const [gid, count] of Object.entries(row.counts)) day[nameOf.get(gid) ?? gid] = count;
     return day;
   });
   return { sections, days };
 }
 
-// Report lines come as {task, story_points}; the UI lists them like tasks.
-export function normalizeReport(raw: any): SprintReport {
-  const list = (value: any): ScrumTask[] =>
-    (Array.isArray(value) ? value : (value?.tasks ?? [])).map((line: any) =>
-      line?.task
-        ? ({
-            ...line.task,
-            completed: false,
-            assignee: line.assignee ?? null,
-            due_on: null,
-            story_points: num(line.story_points),
-          } as ScrumTask)
-        : (line as ScrumTask),
-    );
+// Report lines come as {task, story_points}; the report lists them like tasks.
+export function reportOf(answer: C.SprintReport): SprintReport {
+  const list = (lines: C.SprintReport["completed"]): ScrumTask[] =>
+    lines.map((line) => ({
+      ...line.task,
+      completed: false,
+      assignee: null,
+      due_on: null,
+      story_points: line.story_points,
+    }));
   return {
-    completed: list(raw?.completed),
-    not_completed: list(raw?.not_completed ?? raw?.incomplete),
-    added: list(raw?.added_after_start ?? raw?.added),
-    removed: list(raw?.removed),
-    committed_points: num(raw?.committed_points ?? raw?.committed?.points) ?? undefined,
-    completed_points: num(raw?.completed_points) ?? undefined,
+    completed: list(answer.completed),
+    not_completed: list(answer.not_completed),
+    added: list(answer.added_after_start),
+    removed: list(answer.removed),
+    committed_points: answer.committed_points,
+    completed_points: answer.completed_points,
   };
 }
 
@@ -255,7 +218,7 @@ export function useBurndown(sprintGid: string | undefined) {
   return useQuery({
     queryKey: sprintKeys.burndown(sprintGid ?? ""),
     enabled: !!sprintGid,
-    queryFn: async () => normalizeBurndown(await api.get<unknown>(`/sprints/${sprintGid}/burndown`)),
+    queryFn: async () => burndownOf(await api.get<C.Burndown>(`/sprints/${sprintGid}/burndown`)),
   });
 }
 
@@ -263,7 +226,7 @@ export function useVelocity(projectGid: string, enabled = true) {
   return useQuery({
     queryKey: sprintKeys.velocity(projectGid),
     enabled,
-    queryFn: async () => normalizeVelocity(await api.get<unknown>(`/projects/${projectGid}/velocity`)),
+    queryFn: async () => velocityOf(await api.get<C.Velocity>(`/projects/${projectGid}/velocity`)),
   });
 }
 
@@ -275,8 +238,8 @@ export function useCumulativeFlow(projectGid: string, days = 30, enabled = true)
       const to = new Date();
       const from = new Date(to.getTime() - (days - 1) * 86_400_000);
       const day = (date: Date) => date.toISOString().slice(0, 10);
-      return normalizeFlow(
-        await api.get<unknown>(`/projects/${projectGid}/cumulative_flow`, { from: day(from), to: day(to) }),
+      return flowOf(
+        await api.get<C.CumulativeFlow>(`/projects/${projectGid}/cumulative_flow`, { from: day(from), to: day(to) }),
       );
     },
   });
@@ -286,6 +249,6 @@ export function useSprintReport(sprintGid: string | undefined) {
   return useQuery({
     queryKey: sprintKeys.report(sprintGid ?? ""),
     enabled: !!sprintGid,
-    queryFn: async () => normalizeReport(await api.get<unknown>(`/sprints/${sprintGid}/report`)),
+    queryFn: async () => reportOf(await api.get<C.SprintReport>(`/sprints/${sprintGid}/report`)),
   });
 }

@@ -1,7 +1,8 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
-import type { Ref, Story, TaskDetail, TaskRow } from "../../api/types";
+import type { Story, TaskDetail, TaskRow } from "../../api/types";
 import { patchRows, registerTaskRowCache, withoutRow } from "./cache";
 import { STORY_FIELDS, SUBTASK_FIELDS, TASK_DETAIL_FIELDS } from "./fields";
 
@@ -13,12 +14,7 @@ export const taskKeys = {
   storyEdits: (story: string) => ["story-edits", story] as const,
 };
 
-export interface StoryEdit {
-  gid: string;
-  created_at: string;
-  previous_text: string;
-  edited_by: Ref | null;
-}
+export type StoryEdit = C.StoryEdit;
 
 export function useTask(gid: string | undefined) {
   return useQuery({

@@ -1,37 +1,20 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
-import type { Ref } from "../../api/types";
+import type { Answer } from "../../api/types";
 import { taskPath } from "../search/queries";
 
-export interface TimeEntry {
-  gid: string;
-  duration_minutes: number;
-  entered_on: string;
-  description: string;
-  created_by: Ref;
-}
+export type TimeEntry = Answer<C.TimeTrackingEntry, "duration_minutes" | "entered_on" | "description" | "created_by">;
 
-export interface Timer {
-  task: Ref;
-  started_at: string;
-  elapsed_seconds: number;
+export type Timer = Pick<C.Timer, "task" | "started_at" | "elapsed_seconds"> & {
   // Local clock time the timer started, from elapsed_seconds (immune to a skewed client clock).
   since: number;
-}
+};
 
-export interface TaskTime {
-  actual_time_minutes: number | null;
-  estimated_minutes: number | null;
-}
+export type TaskTime = Pick<C.Task, "actual_time_minutes" | "estimated_minutes">;
 
-export interface Timesheet {
-  user: Ref;
-  days: string[];
-  tasks: { task: Ref | null; minutes_by_day: Record<string, number>; total_minutes: number }[];
-  totals_by_day: Record<string, number>;
-  total_minutes: number;
-}
+export type Timesheet = C.Timesheet;
 
 export const timeKeys = {
   timer: ["timer"] as const,
@@ -99,7 +82,7 @@ export function shiftDays(day: string, days: number): string {
 
 // Where a task opens: in its first project, else in My Tasks.
 export async function taskRoute(taskGid: string): Promise<string> {
-  const task = await api.get<{ gid: string; memberships?: { project: Ref }[] }>(`/tasks/${taskGid}`, {
+  const task = await api.get<Answer<C.Task, "memberships">>(`/tasks/${taskGid}`, {
     opt_fields: "memberships.project.name",
   });
   return taskPath(task);

@@ -1,28 +1,24 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import type { Answer } from "../../api/types";
 
-export interface Webhook {
-  gid: string;
-  active: boolean;
-  target: string;
-  resource: { gid: string; resource_type: string; name: string | null };
-  last_success_at: string | null;
-  last_failure_at: string | null;
-  last_failure_content: string;
-  delivery_retry_count: number;
-}
+// What the page shows of each webhook (asked for by name: a list answers compact webhooks otherwise).
+const WEBHOOK_FIELDS = [
+  "active",
+  "target",
+  "resource",
+  "last_success_at",
+  "last_failure_at",
+  "last_failure_content",
+  "delivery_retry_count",
+] as const;
+export type Webhook = Answer<C.Webhook, (typeof WEBHOOK_FIELDS)[number]>;
 
-export interface Delivery {
-  gid: string;
-  status: string;
-  attempts: number;
-  response_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  last_attempt_at: string | null;
-  delivered_at: string | null;
-  event: { action?: string; resource?: { resource_type?: string; name?: string }; change?: { field?: string } } | null;
-}
+export type Delivery = Answer<
+  C.WebhookDelivery,
+  "status" | "attempts" | "response_code" | "last_error" | "created_at" | "last_attempt_at" | "delivered_at" | "event"
+>;
 
 export const webhookKeys = {
   list: (workspace: string) => ["webhooks", workspace] as const,
@@ -33,7 +29,7 @@ export function useWebhooks(workspace: string | undefined) {
   return useQuery({
     queryKey: webhookKeys.list(workspace ?? ""),
     enabled: !!workspace,
-    queryFn: () => api.all<Webhook>(`/workspaces/${workspace}/webhooks`),
+    queryFn: () => api.all<Webhook>(`/workspaces/${workspace}/webhooks`, { opt_fields: WEBHOOK_FIELDS.join(",") }),
   });
 }
 
