@@ -3,30 +3,36 @@ import { Gid } from "./common.ts";
 
 // Request bodies of the custom field endpoints, in Asana's field names.
 
-export const CustomFieldType = z.enum(["text", "number", "enum", "multi_enum", "date", "people", "secret"]);
+export const CustomFieldType = z
+  .enum(["text", "number", "enum", "multi_enum", "date", "people", "secret"])
+  .meta({ id: "CustomFieldType", description: "The kind of a custom field; secret (Takt) holds an encrypted value." });
 export type CustomFieldType = z.infer<typeof CustomFieldType>;
 
-export const CustomFieldFormat = z.enum(["none", "percentage", "currency", "duration", "custom", "identifier"]);
+export const CustomFieldFormat = z
+  .enum(["none", "percentage", "currency", "duration", "custom", "identifier"])
+  .meta({ id: "CustomFieldFormat", description: "How a number field's values are displayed." });
 export type CustomFieldFormat = z.infer<typeof CustomFieldFormat>;
 
-export const EnumOptionColor = z.enum([
-  "none",
-  "red",
-  "orange",
-  "yellow-orange",
-  "yellow",
-  "yellow-green",
-  "green",
-  "blue-green",
-  "aqua",
-  "blue",
-  "indigo",
-  "purple",
-  "magenta",
-  "hot-pink",
-  "pink",
-  "cool-gray",
-]);
+export const EnumOptionColor = z
+  .enum([
+    "none",
+    "red",
+    "orange",
+    "yellow-orange",
+    "yellow",
+    "yellow-green",
+    "green",
+    "blue-green",
+    "aqua",
+    "blue",
+    "indigo",
+    "purple",
+    "magenta",
+    "hot-pink",
+    "pink",
+    "cool-gray",
+  ])
+  .meta({ id: "EnumOptionColor" });
 export type EnumOptionColor = z.infer<typeof EnumOptionColor>;
 
 const Anchor = Gid.nullable().optional();

@@ -14,6 +14,7 @@ export * from "./permissions.ts";
 export * from "./projects.ts";
 export * from "./recurrence.ts";
 export * from "./reports.ts";
+export * from "./resources/index.ts";
 export * from "./rules.ts";
 export * from "./search.ts";
 export * from "./sections.ts";

@@ -4,27 +4,29 @@ import { GidString } from "./gid-string.ts";
 import { SectionName } from "./sections.ts";
 
 // Asana's project colours ("none" clears it).
-export const ProjectColor = z.enum([
-  "dark-pink",
-  "dark-green",
-  "dark-blue",
-  "dark-red",
-  "dark-teal",
-  "dark-brown",
-  "dark-orange",
-  "dark-purple",
-  "dark-warm-gray",
-  "light-pink",
-  "light-green",
-  "light-blue",
-  "light-red",
-  "light-teal",
-  "light-brown",
-  "light-orange",
-  "light-purple",
-  "light-warm-gray",
-  "none",
-]);
+export const ProjectColor = z
+  .enum([
+    "dark-pink",
+    "dark-green",
+    "dark-blue",
+    "dark-red",
+    "dark-teal",
+    "dark-brown",
+    "dark-orange",
+    "dark-purple",
+    "dark-warm-gray",
+    "light-pink",
+    "light-green",
+    "light-blue",
+    "light-red",
+    "light-teal",
+    "light-brown",
+    "light-orange",
+    "light-purple",
+    "light-warm-gray",
+    "none",
+  ])
+  .meta({ id: "ProjectColor" });
 export type ProjectColor = z.infer<typeof ProjectColor>;
 
 // How many sections a project may be created with in one request.

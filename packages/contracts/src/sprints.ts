@@ -4,7 +4,7 @@ import { DateOnly, Gid } from "./common.ts";
 // Scrum (Takt extension): sprints of a project, its backlog order, and the sprint's report.
 
 export const SPRINT_STATES = ["planned", "active", "completed"] as const;
-export const SprintState = z.enum(SPRINT_STATES);
+export const SprintState = z.enum(SPRINT_STATES).meta({ id: "SprintState" });
 export type SprintState = z.infer<typeof SprintState>;
 
 export const StoryPoints = z

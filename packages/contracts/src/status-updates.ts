@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { Gid } from "./common.ts";
 
-export const StatusType = z.enum(["on_track", "at_risk", "off_track", "on_hold", "complete"], {
-  error: (issue) =>
-    issue.input === undefined ? "Missing input" : "must be one of on_track, at_risk, off_track, on_hold, complete",
-});
+export const StatusType = z
+  .enum(["on_track", "at_risk", "off_track", "on_hold", "complete"], {
+    error: (issue) =>
+      issue.input === undefined ? "Missing input" : "must be one of on_track, at_risk, off_track, on_hold, complete",
+  })
+  .meta({ id: "StatusType" });
 export type StatusType = z.infer<typeof StatusType>;
 
 export const CreateStatusUpdateBody = z.strictObject({

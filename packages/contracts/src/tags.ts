@@ -3,7 +3,7 @@ import { Gid } from "./common.ts";
 import { ProjectColor } from "./projects.ts";
 
 // A tag takes a project's colours; no colour is null rather than "none".
-export const TagColor = ProjectColor.exclude(["none"]);
+export const TagColor = ProjectColor.exclude(["none"]).meta({ id: "TagColor" });
 export type TagColor = z.infer<typeof TagColor>;
 
 const TagFields = {

@@ -68,7 +68,9 @@ const StoryPoints = z
   .min(0, "must not be negative")
   .max(1000, "must be at most 1000");
 
-export const ApprovalStatus = z.enum(["pending", "approved", "rejected", "changes_requested"]);
+export const ApprovalStatus = z
+  .enum(["pending", "approved", "rejected", "changes_requested"])
+  .meta({ id: "ApprovalStatus", description: "The decision on an approval task." });
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 export const UpdateTaskBody = z.strictObject({

@@ -40,16 +40,18 @@ export interface TaskTemplateNode {
   subtasks?: TaskTemplateNode[];
   custom_fields?: Record<string, unknown>;
 }
-export const TaskTemplateNode: z.ZodType<TaskTemplateNode> = z.lazy(() =>
-  z.strictObject({
-    name: TemplateName,
-    notes: z.string().max(65_535).optional(),
-    html_notes: z.string().max(262_144).optional(),
-    assignee: z.string().min(1).max(320).nullable().optional(),
-    subtasks: z.array(TaskTemplateNode).max(100).optional(),
-    custom_fields: z.record(z.string(), z.unknown()).optional(),
-  }),
-);
+export const TaskTemplateNode: z.ZodType<TaskTemplateNode> = z
+  .lazy(() =>
+    z.strictObject({
+      name: TemplateName,
+      notes: z.string().max(65_535).optional(),
+      html_notes: z.string().max(262_144).optional(),
+      assignee: z.string().min(1).max(320).nullable().optional(),
+      subtasks: z.array(TaskTemplateNode).max(100).optional(),
+      custom_fields: z.record(z.string(), z.unknown()).optional(),
+    }),
+  )
+  .meta({ id: "TaskTemplateNode" });
 
 // A task template is written out (template) or copied from a task with its subtasks (task): one of the two.
 export const CreateTaskTemplateBody = z.strictObject({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Language } from "./common.ts";
 
 // How a person's notifications reach them by email.
-export const EmailNotifications = z.enum(["instant", "daily_digest", "off"]);
+export const EmailNotifications = z.enum(["instant", "daily_digest", "off"]).meta({ id: "EmailNotifications" });
 export type EmailNotifications = z.infer<typeof EmailNotifications>;
 
 export const UpdateUserBody = z.strictObject({

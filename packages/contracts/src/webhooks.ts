@@ -4,7 +4,9 @@ import { Gid } from "./common.ts";
 // Asana's webhooks: a target URL subscribed to a resource's events, optionally filtered.
 
 export const EVENT_ACTIONS = ["added", "changed", "removed", "deleted", "undeleted"] as const;
-export const EventAction = z.enum(EVENT_ACTIONS);
+export const EventAction = z
+  .enum(EVENT_ACTIONS)
+  .meta({ id: "EventAction", description: "What happened to the resource." });
 export type EventAction = z.infer<typeof EventAction>;
 
 export const WebhookFilter = z
@@ -17,7 +19,8 @@ export const WebhookFilter = z
   .refine((filter) => !filter.fields || filter.action === "changed", {
     message: 'fields can only be given with action "changed"',
     path: ["fields"],
-  });
+  })
+  .meta({ id: "WebhookFilter" });
 export type WebhookFilter = z.infer<typeof WebhookFilter>;
 
 export const WebhookFilters = z.array(WebhookFilter).max(100);

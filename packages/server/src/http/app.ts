@@ -9,11 +9,13 @@ import type { Actor } from "../domain/context.ts";
 import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
 import type { Takt } from "../takt.ts";
+import { apiDocsRoutes } from "./api-docs.ts";
 import { registerAuth } from "./auth.ts";
 import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
 import { REDACT_PATHS, requestSerializer } from "./log-redaction.ts";
 import { registerMetrics } from "./metrics.ts";
+import type { ApiRoute } from "./openapi.ts";
 import { registerPermissions } from "./permissions.ts";
 import { registerQueryCount } from "./query-count.ts";
 import { registerRateLimits } from "./rate-limit.ts";
@@ -25,8 +27,8 @@ import { registerSecurityHeaders } from "./security-headers.ts";
 declare module "fastify" {
   interface FastifyInstance {
     takt: Takt;
-    // Every route registered, as "METHOD /url" (the authorization test walks them all).
-    routeList: { method: string; url: string }[];
+    // Every route registered, as "METHOD /url" (the authorization test walks them all), with its contract.
+    routeList: ApiRoute[];
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -90,10 +92,13 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     if (typeof body === "string" && body.trim() === "") return done(null, undefined);
     return parseJson(request, body.toString(), done);
   });
-  const routeList: { method: string; url: string }[] = [];
+  const routeList: ApiRoute[] = [];
   app.decorate("routeList", routeList);
   app.addHook("onRoute", (route) => {
-    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
+    for (const method of [route.method].flat()) {
+      const websocket = (route as { websocket?: boolean }).websocket === true;
+      routeList.push({ method, url: route.url, contract: route.config?.contract, ...(websocket ? { websocket } : {}) });
+    }
   });
   app.setErrorHandler(handleError);
   await app.register(cookie);
@@ -113,6 +118,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   registerMetrics(app);
+  await app.register(apiDocsRoutes, { prefix: "/api/1.0" });
   await app.register(adminJobsRoutes, { prefix: "/api/1.0" });
   await app.register(apiRoutes, { prefix: "/api/1.0" });
 

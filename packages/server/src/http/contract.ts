@@ -15,6 +15,10 @@ export interface RouteContract {
   list?: boolean;
   // 201 for creates; 204 for answers without a body. Defaults to 200.
   status?: 200 | 201 | 204;
+  // Answers without signing in (sign-in itself, public forms, the API's own documents).
+  public?: boolean;
+  // The media type of an answer that is not {"data": …} JSON (a CSV export, a download, an HTML page).
+  content?: string;
 }
 
 declare module "fastify" {

@@ -25,6 +25,19 @@ const PERMISSIONS_POLICY = [
 // JSON and file answers never run in a page: they may load nothing and be framed by no one.
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+// The API reference (/api/1.0/docs): the viewer's script and styles from our origin (it sets style attributes),
+// its icons as data: images, and the OpenAPI document fetched from here.
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
 // The single-page app: scripts only from our origin (the Vite build has no inline script), styles may be inline
 // (Mantine writes <style> elements and style attributes), images also as data:/blob: (chart export, previews),
 // fetch and the realtime WebSocket to our own origin.

@@ -1,4 +1,4 @@
-import { ApprovalDecisionBody, TaskParams } from "@takt/contracts";
+import { ApprovalDecisionBody, Task, TaskParams } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApprovalStatus } from "../../db/schema.ts";
 import { decideApprovalUseCase } from "../../domain/approvals/approval.decide.ts";
@@ -30,7 +30,7 @@ export async function approvalsRoutes(app: FastifyInstance) {
   for (const [path, status, summary] of DECISIONS) {
     app.post<ByTask>(
       `/tasks/:task_gid/${path}`,
-      contract({ summary, params: TaskParams, body: ApprovalDecisionBody }),
+      contract({ summary, params: TaskParams, body: ApprovalDecisionBody, response: Task }),
       (request) => decide(request, status),
     );
   }

@@ -1,5 +1,13 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
-import { AttachmentParams, CreateAttachmentBody, ListAttachmentsQuery, TaskParams } from "@takt/contracts";
+import {
+  Attachment,
+  AttachmentCompact,
+  AttachmentParams,
+  CreateAttachmentBody,
+  Empty,
+  ListAttachmentsQuery,
+  TaskParams,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { deleteAttachmentUseCase } from "../../domain/attachments/attachment.delete.ts";
@@ -95,7 +103,7 @@ export async function attachmentsRoutes(app: FastifyInstance) {
 
   app.post(
     "/attachments",
-    contract({ summary: "Upload an attachment", body: CreateAttachmentBody, status: 201 }),
+    contract({ summary: "Upload an attachment", body: CreateAttachmentBody, status: 201, response: Attachment }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const upload = request.isMultipart()
@@ -114,7 +122,7 @@ export async function attachmentsRoutes(app: FastifyInstance) {
 
   app.get<ByAttachment>(
     "/attachments/:attachment_gid",
-    contract({ summary: "Get an attachment", params: AttachmentParams }),
+    contract({ summary: "Get an attachment", params: AttachmentParams, response: Attachment }),
     async (request) => {
       const actor = actorOf(request);
       const { attachment, task } = await attachmentFor(db, actor, request.params.attachment_gid, "read");
@@ -138,7 +146,12 @@ export async function attachmentsRoutes(app: FastifyInstance) {
 
   app.get(
     "/attachments",
-    contract({ summary: "Get attachments from an object", query: ListAttachmentsQuery, list: true }),
+    contract({
+      summary: "Get attachments from an object",
+      query: ListAttachmentsQuery,
+      list: true,
+      response: AttachmentCompact,
+    }),
     async (request) => {
       const query = parse(ListAttachmentsQuery, request.query);
       return listFor(request, Number(query.parent), "parent");
@@ -147,13 +160,19 @@ export async function attachmentsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { task_gid: string } }>(
     "/tasks/:task_gid/attachments",
-    contract({ summary: "Get attachments from a task", tags: ["attachments"], params: TaskParams, list: true }),
+    contract({
+      summary: "Get attachments from a task",
+      tags: ["attachments"],
+      params: TaskParams,
+      list: true,
+      response: AttachmentCompact,
+    }),
     async (request) => listFor(request, gidParam(request.params.task_gid, "task"), "task"),
   );
 
   app.delete<ByAttachment>(
     "/attachments/:attachment_gid",
-    contract({ summary: "Delete an attachment", params: AttachmentParams }),
+    contract({ summary: "Delete an attachment", params: AttachmentParams, response: Empty }),
     async (request) => {
       await deleteAttachmentUseCase(ctxOf(request), store, request.params.attachment_gid);
       return { data: {} };
@@ -164,7 +183,11 @@ export async function attachmentsRoutes(app: FastifyInstance) {
   // are shown inline; everything else downloads, and the browser is told not to second-guess the type.
   app.get<ByAttachment>(
     "/attachments/:attachment_gid/download",
-    contract({ summary: "Download an attachment's file", params: AttachmentParams }),
+    contract({
+      summary: "Download an attachment's file",
+      params: AttachmentParams,
+      content: "application/octet-stream",
+    }),
     async (request, reply: FastifyReply) => {
       const actor = actorOf(request);
       const { attachment } = await attachmentFor(db, actor, request.params.attachment_gid, "read");

@@ -1,4 +1,4 @@
-import { AuditLogParams, AuditLogQuery } from "@takt/contracts";
+import { AuditLogEvent, AuditLogParams, AuditLogQuery } from "@takt/contracts";
 import type { FastifyInstance } from "fastify";
 import { presentAuditLogEvent } from "../../domain/audit/audit.presenter.ts";
 import { listAuditLog } from "../../domain/audit/audit.use-cases.ts";
@@ -10,7 +10,13 @@ import { gidParam, parse } from "../validation.ts";
 export async function auditLogRoutes(app: FastifyInstance) {
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/audit_log_events",
-    contract({ summary: "Get a workspace's audit log events", params: AuditLogParams, query: AuditLogQuery }),
+    contract({
+      summary: "Get a workspace's audit log events",
+      params: AuditLogParams,
+      query: AuditLogQuery,
+      response: AuditLogEvent,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");

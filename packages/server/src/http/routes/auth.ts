@@ -1,5 +1,15 @@
-import { AccessTokenBody, AccessTokenParams, LoginBody, SetupBody } from "@takt/contracts";
+import {
+  AccessTokenBody,
+  AccessTokenParams,
+  Empty,
+  LoginBody,
+  PersonalAccessToken,
+  SetupBody,
+  SetupStatus,
+  User,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { setUpDemo } from "../../demo/demo-setup.ts";
 import { presentAccessToken } from "../../domain/auth/access-token.presenter.ts";
 import { setupNeeded } from "../../domain/auth/auth.queries.ts";
@@ -27,13 +37,22 @@ export async function authRoutes(app: FastifyInstance) {
   const visitorCtx = (request: FastifyRequest): Ctx => ({ db, bus, actor: null, origin: originOf(request) });
   const browserOf = (request: FastifyRequest) => ({ previousToken: sessionTokenOf(request) ?? null });
 
-  app.get("/setup", contract({ summary: "Whether Takt still needs setting up" }), async () => ({
-    data: { needs_setup: await setupNeeded(db) },
-  }));
+  app.get(
+    "/setup",
+    contract({ summary: "Whether Takt still needs setting up", response: SetupStatus, public: true }),
+    async () => ({
+      data: { needs_setup: await setupNeeded(db) },
+    }),
+  );
 
   app.post(
     "/setup",
-    contract({ summary: "Set Takt up: the first workspace and its admin", body: SetupBody }),
+    contract({
+      summary: "Set Takt up: the first workspace and its admin",
+      body: SetupBody,
+      response: User,
+      public: true,
+    }),
     async (request, reply) => {
       const input = parseData(SetupBody, request.body);
       if ("demo" in input) return startSession(db, reply, (await setUpDemo(app, input.language)).gid);
@@ -42,29 +61,42 @@ export async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post("/auth/login", contract({ summary: "Sign in", body: LoginBody }), async (request, reply) => {
-    const input = parseData(LoginBody, request.body);
-    const { userGid, session } = await logIn(visitorCtx(request), config, input, {
-      ...browserOf(request),
-      ip: request.ip,
-    });
-    return answerSignedIn(db, reply, userGid, session);
-  });
+  app.post(
+    "/auth/login",
+    contract({ summary: "Sign in", body: LoginBody, response: User, public: true }),
+    async (request, reply) => {
+      const input = parseData(LoginBody, request.body);
+      const { userGid, session } = await logIn(visitorCtx(request), config, input, {
+        ...browserOf(request),
+        ip: request.ip,
+      });
+      return answerSignedIn(db, reply, userGid, session);
+    },
+  );
 
-  app.post("/auth/logout", contract({ summary: "Sign out" }), async (request, reply) => {
+  app.post("/auth/logout", contract({ summary: "Sign out", response: Empty, public: true }), async (request, reply) => {
     await logOut(visitorCtx(request), sessionTokenOf(request) ?? null);
     reply.clearCookie(sessionCookieName(request), { path: "/", secure: request.protocol === "https" });
     return { data: {} };
   });
 
-  app.get("/personal_access_tokens", contract({ summary: "Get your personal access tokens" }), async (request) => {
-    const rows = await listAccessTokens(ctxOf(request));
-    return { data: rows.map(presentAccessToken) };
-  });
+  app.get(
+    "/personal_access_tokens",
+    contract({ summary: "Get your personal access tokens", response: z.array(PersonalAccessToken) }),
+    async (request) => {
+      const rows = await listAccessTokens(ctxOf(request));
+      return { data: rows.map(presentAccessToken) };
+    },
+  );
 
   app.post(
     "/personal_access_tokens",
-    contract({ summary: "Create a personal access token", body: AccessTokenBody }),
+    contract({
+      summary: "Create a personal access token",
+      body: AccessTokenBody,
+      response: PersonalAccessToken,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(AccessTokenBody, request.body);
@@ -75,7 +107,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.delete<{ Params: { token_gid: string } }>(
     "/personal_access_tokens/:token_gid",
-    contract({ summary: "Revoke a personal access token", params: AccessTokenParams }),
+    contract({ summary: "Revoke a personal access token", params: AccessTokenParams, response: Empty }),
     async (request) => {
       const ctx = ctxOf(request);
       await removeAccessToken(ctx, gidParam(request.params.token_gid, "personal_access_token"));
@@ -84,7 +116,11 @@ export async function authRoutes(app: FastifyInstance) {
   );
 
   // Signing up outside the setup page happens through invitations; this keeps the door closed meanwhile.
-  app.post("/auth/signup", contract({ summary: "Sign up (closed: Takt is by invitation)" }), async () => {
-    throw badRequest("Sign-up is by invitation: ask a workspace admin to invite you.");
-  });
+  app.post(
+    "/auth/signup",
+    contract({ summary: "Sign up (closed: Takt is by invitation)", response: Empty, public: true }),
+    async () => {
+      throw badRequest("Sign-up is by invitation: ask a workspace admin to invite you.");
+    },
+  );
 }

@@ -1,8 +1,13 @@
 import {
   CreateCrmIntakeBody,
+  CrmIntake,
+  CrmIntakeCompact,
+  CrmIntakeLogEntry,
   CrmIntakeParams,
+  CrmIntakeReceipt,
   CrmIntakeTokenParams,
   CrmWorkspaceParams,
+  Empty,
   UpdateCrmIntakeBody,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -44,7 +49,12 @@ function readPayload(contentType: string, raw: string): unknown | null {
 export async function crmRoutes(app: FastifyInstance) {
   app.get<WorkspaceRoute>(
     "/workspaces/:workspace_gid/crm_intakes",
-    contract({ summary: "Get a workspace's CRM intakes", params: CrmWorkspaceParams }),
+    contract({
+      summary: "Get a workspace's CRM intakes",
+      params: CrmWorkspaceParams,
+      response: CrmIntakeCompact,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -60,7 +70,13 @@ export async function crmRoutes(app: FastifyInstance) {
 
   app.post<WorkspaceRoute>(
     "/workspaces/:workspace_gid/crm_intakes",
-    contract({ summary: "Create a CRM intake", params: CrmWorkspaceParams, body: CreateCrmIntakeBody }),
+    contract({
+      summary: "Create a CRM intake",
+      params: CrmWorkspaceParams,
+      body: CreateCrmIntakeBody,
+      response: CrmIntake,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateCrmIntakeBody, request.body);
@@ -75,7 +91,7 @@ export async function crmRoutes(app: FastifyInstance) {
 
   app.get<IntakeRoute>(
     "/crm_intakes/:crm_intake_gid",
-    contract({ summary: "Get a CRM intake", params: CrmIntakeParams }),
+    contract({ summary: "Get a CRM intake", params: CrmIntakeParams, response: CrmIntake }),
     async (request) => {
       const intake = await showIntake(ctxOf(request), intakeGidOf(request));
       return { data: shape(presentIntake(intake), optFieldsOf(request)) };
@@ -84,7 +100,12 @@ export async function crmRoutes(app: FastifyInstance) {
 
   app.put<IntakeRoute>(
     "/crm_intakes/:crm_intake_gid",
-    contract({ summary: "Update a CRM intake", params: CrmIntakeParams, body: UpdateCrmIntakeBody }),
+    contract({
+      summary: "Update a CRM intake",
+      params: CrmIntakeParams,
+      body: UpdateCrmIntakeBody,
+      response: CrmIntake,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateCrmIntakeBody, request.body);
@@ -96,7 +117,7 @@ export async function crmRoutes(app: FastifyInstance) {
   // A new secret URL, shown in this answer only; the old URL stops working at once.
   app.post<IntakeRoute>(
     "/crm_intakes/:crm_intake_gid/rotate",
-    contract({ summary: "Give a CRM intake a new secret URL", params: CrmIntakeParams }),
+    contract({ summary: "Give a CRM intake a new secret URL", params: CrmIntakeParams, response: CrmIntake }),
     async (request) => {
       const rotated = await rotateIntake(ctxOf(request), intakeGidOf(request));
       return { data: shape(presentIntake(rotated.intake, rotated.token), optFieldsOf(request)) };
@@ -105,7 +126,7 @@ export async function crmRoutes(app: FastifyInstance) {
 
   app.delete<IntakeRoute>(
     "/crm_intakes/:crm_intake_gid",
-    contract({ summary: "Delete a CRM intake", params: CrmIntakeParams }),
+    contract({ summary: "Delete a CRM intake", params: CrmIntakeParams, response: Empty }),
     async (request) => {
       await removeIntake(ctxOf(request), intakeGidOf(request));
       return { data: {} };
@@ -114,7 +135,12 @@ export async function crmRoutes(app: FastifyInstance) {
 
   app.get<IntakeRoute>(
     "/crm_intakes/:crm_intake_gid/log",
-    contract({ summary: "Get what a CRM intake received", params: CrmIntakeParams }),
+    contract({
+      summary: "Get what a CRM intake received",
+      params: CrmIntakeParams,
+      response: CrmIntakeLogEntry,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -129,7 +155,12 @@ export async function crmRoutes(app: FastifyInstance) {
     intakeApp.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
     intakeApp.post<{ Params: { token: string } }>(
       "/crm/intake/:token",
-      contract({ summary: "Receive leads from a CRM (the intake's secret URL)", params: CrmIntakeTokenParams }),
+      contract({
+        summary: "Receive leads from a CRM (the intake's secret URL)",
+        params: CrmIntakeTokenParams,
+        response: CrmIntakeReceipt,
+        public: true,
+      }),
       async (request) => {
         const contentType = String(request.headers["content-type"] ?? "").toLowerCase();
         const raw = typeof request.body === "string" ? request.body : "";

@@ -2,11 +2,17 @@ import {
   AddCustomFieldSettingBody,
   CreateCustomFieldBody,
   CreateEnumOptionBody,
+  CustomField,
+  CustomFieldCompact,
   CustomFieldPathParams,
+  CustomFieldSetting,
+  Empty,
+  EnumOption,
   EnumOptionPathParams,
   InsertEnumOptionBody,
   ProjectPathParams,
   RemoveCustomFieldSettingBody,
+  RevealedSecret,
   TaskCustomFieldPathParams,
   UpdateCustomFieldBody,
   UpdateEnumOptionBody,
@@ -48,7 +54,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.post(
     "/custom_fields",
-    contract({ summary: "Create a custom field", body: CreateCustomFieldBody }),
+    contract({ summary: "Create a custom field", body: CreateCustomFieldBody, response: CustomField, status: 201 }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateCustomFieldBody, request.body);
@@ -63,7 +69,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.get<FieldParams>(
     "/custom_fields/:custom_field_gid",
-    contract({ summary: "Get a custom field", params: CustomFieldPathParams }),
+    contract({ summary: "Get a custom field", params: CustomFieldPathParams, response: CustomField }),
     async (request) => {
       const field = await readField(db, actorOf(request), fieldGid(request));
       return { data: await presentCustomField(db, field, optFieldsOf(request)) };
@@ -72,7 +78,12 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.put<FieldParams>(
     "/custom_fields/:custom_field_gid",
-    contract({ summary: "Update a custom field", params: CustomFieldPathParams, body: UpdateCustomFieldBody }),
+    contract({
+      summary: "Update a custom field",
+      params: CustomFieldPathParams,
+      body: UpdateCustomFieldBody,
+      response: CustomField,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateCustomFieldBody, request.body);
@@ -83,7 +94,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.delete<FieldParams>(
     "/custom_fields/:custom_field_gid",
-    contract({ summary: "Delete a custom field", params: CustomFieldPathParams }),
+    contract({ summary: "Delete a custom field", params: CustomFieldPathParams, response: Empty }),
     async (request) => {
       await deleteFieldUseCase(ctxOf(request), fieldGid(request));
       return { data: {} };
@@ -92,7 +103,12 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/custom_fields",
-    contract({ summary: "Get a workspace's custom fields", params: WorkspacePathParams }),
+    contract({
+      summary: "Get a workspace's custom fields",
+      params: WorkspacePathParams,
+      response: CustomFieldCompact,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
@@ -108,6 +124,8 @@ export async function customFieldsRoutes(app: FastifyInstance) {
       summary: "Create an enum option",
       params: CustomFieldPathParams,
       body: CreateEnumOptionBody,
+      response: EnumOption,
+      status: 201,
     }),
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -123,6 +141,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
       summary: "Reorder a custom field's enum options",
       params: CustomFieldPathParams,
       body: InsertEnumOptionBody,
+      response: EnumOption,
     }),
     async (request) => {
       const ctx = ctxOf(request);
@@ -134,7 +153,12 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.put<{ Params: { enum_option_gid: string } }>(
     "/enum_options/:enum_option_gid",
-    contract({ summary: "Update an enum option", params: EnumOptionPathParams, body: UpdateEnumOptionBody }),
+    contract({
+      summary: "Update an enum option",
+      params: EnumOptionPathParams,
+      body: UpdateEnumOptionBody,
+      response: EnumOption,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateEnumOptionBody, request.body);
@@ -145,7 +169,12 @@ export async function customFieldsRoutes(app: FastifyInstance) {
 
   app.get<ProjectParams>(
     "/projects/:project_gid/custom_field_settings",
-    contract({ summary: "Get a project's custom fields", params: ProjectPathParams }),
+    contract({
+      summary: "Get a project's custom fields",
+      params: ProjectPathParams,
+      response: CustomFieldSetting,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -160,6 +189,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
       summary: "Add a custom field to a project",
       params: ProjectPathParams,
       body: AddCustomFieldSettingBody,
+      response: CustomFieldSetting,
     }),
     async (request) => {
       const ctx = ctxOf(request);
@@ -176,6 +206,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
       summary: "Remove a custom field from a project",
       params: ProjectPathParams,
       body: RemoveCustomFieldSettingBody,
+      response: Empty,
     }),
     async (request) => {
       const ctx = ctxOf(request);
@@ -189,7 +220,7 @@ export async function customFieldsRoutes(app: FastifyInstance) {
   // reveal is recorded.
   app.post<{ Params: { task_gid: string; custom_field_gid: string } }>(
     "/tasks/:task_gid/custom_fields/:custom_field_gid/reveal",
-    contract({ summary: "Reveal a secret field's value", params: TaskCustomFieldPathParams }),
+    contract({ summary: "Reveal a secret field's value", params: TaskCustomFieldPathParams, response: RevealedSecret }),
     async (request) => {
       const { field, value } = await revealSecretUseCase(
         ctxOf(request),

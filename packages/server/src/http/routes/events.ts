@@ -1,4 +1,4 @@
-import { EventsQuery } from "@takt/contracts";
+import { EventsPage, EventsQuery } from "@takt/contracts";
 import type { FastifyInstance } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
 import { readEventFeed } from "../../events/event.feed.ts";
@@ -19,17 +19,26 @@ const FIRST =
 export async function eventsRoutes(app: FastifyInstance) {
   const { db } = app.takt;
 
-  app.get("/events", contract({ summary: "Get events on a resource", query: EventsQuery }), async (request, reply) => {
-    const actor = actorOf(request);
-    const query = parse(EventsQuery, request.query);
-    const feed = await readEventFeed(db, actor, query);
-    if (feed.fresh) return reply.status(412).send({ ...errorBody(feed.stale ? STALE : FIRST), sync: feed.sync });
-    const optFields = optFieldsOf(request);
-    const sight = await eventSight(db, actor.gid, feed.events);
-    return {
-      data: feed.events.map((event) => shape(presentEvent(event, sight), optFields)),
-      sync: feed.sync,
-      has_more: feed.hasMore,
-    };
-  });
+  app.get(
+    "/events",
+    contract({
+      summary: "Get events on a resource",
+      query: EventsQuery,
+      response: EventsPage,
+      content: "application/json",
+    }),
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const query = parse(EventsQuery, request.query);
+      const feed = await readEventFeed(db, actor, query);
+      if (feed.fresh) return reply.status(412).send({ ...errorBody(feed.stale ? STALE : FIRST), sync: feed.sync });
+      const optFields = optFieldsOf(request);
+      const sight = await eventSight(db, actor.gid, feed.events);
+      return {
+        data: feed.events.map((event) => shape(presentEvent(event, sight), optFields)),
+        sync: feed.sync,
+        has_more: feed.hasMore,
+      };
+    },
+  );
 }

@@ -1,5 +1,16 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
-import { CreateFormBody, FormParams, FormProjectParams, FormSubmissionBody, UpdateFormBody } from "@takt/contracts";
+import {
+  CreateFormBody,
+  Empty,
+  Form,
+  FormCompact,
+  FormParams,
+  FormProjectParams,
+  FormSubmission,
+  FormSubmissionBody,
+  PublicForm,
+  UpdateFormBody,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { FileTooLargeError } from "../../domain/attachments/attachment.storage.ts";
 import { fileStoreOf } from "../../domain/attachments/file-store.ts";
@@ -109,7 +120,7 @@ export async function formsRoutes(app: FastifyInstance) {
 
   app.get<ProjectRoute>(
     "/projects/:project_gid/forms",
-    contract({ summary: "Get a project's forms", params: FormProjectParams }),
+    contract({ summary: "Get a project's forms", params: FormProjectParams, response: FormCompact, list: true }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -126,7 +137,13 @@ export async function formsRoutes(app: FastifyInstance) {
 
   app.post<ProjectRoute>(
     "/projects/:project_gid/forms",
-    contract({ summary: "Create a form", params: FormProjectParams, body: CreateFormBody }),
+    contract({
+      summary: "Create a form",
+      params: FormProjectParams,
+      body: CreateFormBody,
+      response: Form,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateFormBody, request.body);
@@ -139,14 +156,18 @@ export async function formsRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<FormRoute>("/forms/:form_gid", contract({ summary: "Get a form", params: FormParams }), async (request) => {
-    const form = await showForm(ctxOf(request), gidParam(request.params.form_gid, "form"));
-    return { data: shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) };
-  });
+  app.get<FormRoute>(
+    "/forms/:form_gid",
+    contract({ summary: "Get a form", params: FormParams, response: Form }),
+    async (request) => {
+      const form = await showForm(ctxOf(request), gidParam(request.params.form_gid, "form"));
+      return { data: shape(presentForm(form, baseUrl(request)), optFieldsOf(request)) };
+    },
+  );
 
   app.put<FormRoute>(
     "/forms/:form_gid",
-    contract({ summary: "Update a form", params: FormParams, body: UpdateFormBody }),
+    contract({ summary: "Update a form", params: FormParams, body: UpdateFormBody, response: Form }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateFormBody, request.body);
@@ -157,7 +178,7 @@ export async function formsRoutes(app: FastifyInstance) {
 
   app.delete<FormRoute>(
     "/forms/:form_gid",
-    contract({ summary: "Delete a form", params: FormParams }),
+    contract({ summary: "Delete a form", params: FormParams, response: Empty }),
     async (request) => {
       await removeForm(ctxOf(request), gidParam(request.params.form_gid, "form"));
       return { data: {} };
@@ -170,7 +191,7 @@ export async function formsRoutes(app: FastifyInstance) {
   // The form as the person filling it sees it; no sign-in needed for a public-link form.
   app.get<FormRoute>(
     "/forms/:form_gid/public",
-    contract({ summary: "Get a form to fill in", params: FormParams }),
+    contract({ summary: "Get a form to fill in", params: FormParams, response: PublicForm, public: true }),
     async (request) => {
       const { form, fillToken } = await openFormToFill(
         fillerCtx(request),
@@ -184,7 +205,14 @@ export async function formsRoutes(app: FastifyInstance) {
   // JSON, or multipart/form-data with files when the form allows attachments.
   app.post<FormRoute>(
     "/forms/:form_gid/submit",
-    contract({ summary: "Submit a form", params: FormParams, body: FormSubmissionBody }),
+    contract({
+      summary: "Submit a form",
+      params: FormParams,
+      body: FormSubmissionBody,
+      response: FormSubmission,
+      status: 201,
+      public: true,
+    }),
     async (request, reply) => {
       const withFiles = request.isMultipart();
       const json = withFiles ? null : parseData(FormSubmissionBody, request.body);

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import multipart from "@fastify/multipart";
 import {
+  Import,
   ImportBody,
   ImportParams,
   ProjectExportParams,
+  WorkspaceExport,
   WorkspaceExportParams,
   WorkspaceImportParams,
 } from "@takt/contracts";
@@ -78,6 +80,8 @@ export async function importsRoutes(app: FastifyInstance) {
         summary: "Import a Trello or Asana export, or a CSV file, into a new project",
         params: WorkspaceImportParams,
         body: ImportBody,
+        response: Import,
+        status: 201,
       }),
     },
     async (request, reply) => {
@@ -90,7 +94,7 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { import_gid: string } }>(
     "/imports/:import_gid",
-    contract({ summary: "Get an import", params: ImportParams }),
+    contract({ summary: "Get an import", params: ImportParams, response: Import }),
     async (request) => {
       const row = await showImport(ctxOf(request), gidParam(request.params.import_gid, "import"));
       return { data: await presentImport(db, row) };
@@ -104,7 +108,7 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { project_gid: string } }>(
     "/projects/:project_gid/export.csv",
-    contract({ summary: "Export a project as CSV", params: ProjectExportParams }),
+    contract({ summary: "Export a project as CSV", params: ProjectExportParams, content: "text/csv" }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const { project, body } = await exportProject(ctx, gidParam(request.params.project_gid, "project"), "csv");
@@ -117,7 +121,7 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { project_gid: string } }>(
     "/projects/:project_gid/export.json",
-    contract({ summary: "Export a project as Asana JSON", params: ProjectExportParams }),
+    contract({ summary: "Export a project as Asana JSON", params: ProjectExportParams, content: "application/json" }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const { project, body } = await exportProject(ctx, gidParam(request.params.project_gid, "project"), "json");
@@ -128,7 +132,12 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/export",
-    contract({ summary: "Export a whole workspace (a job)", params: WorkspaceImportParams }),
+    contract({
+      summary: "Export a whole workspace (a job)",
+      params: WorkspaceImportParams,
+      response: WorkspaceExport,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const row = await startWorkspaceExport(ctx, gidParam(request.params.workspace_gid, "workspace"));
@@ -138,7 +147,7 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { export_gid: string } }>(
     "/workspace_exports/:export_gid",
-    contract({ summary: "Get a workspace export", params: WorkspaceExportParams }),
+    contract({ summary: "Get a workspace export", params: WorkspaceExportParams, response: WorkspaceExport }),
     async (request) => {
       const ctx = ctxOf(request);
       const row = await showWorkspaceExport(ctx, gidParam(request.params.export_gid, "workspace_export"));
@@ -148,7 +157,11 @@ export async function importsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { export_gid: string } }>(
     "/workspace_exports/:export_gid/download",
-    contract({ summary: "Download a workspace export's file", params: WorkspaceExportParams }),
+    contract({
+      summary: "Download a workspace export's file",
+      params: WorkspaceExportParams,
+      content: "application/zip",
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const exportGid = gidParam(request.params.export_gid, "workspace_export");

@@ -1,4 +1,11 @@
-import { InboxQuery, InboxWorkspaceBody, NOTIFICATION_CHANGES, NotificationParams } from "@takt/contracts";
+import {
+  InboxQuery,
+  InboxWorkspaceBody,
+  NOTIFICATION_CHANGES,
+  Notification,
+  NotificationParams,
+  UnreadCount,
+} from "@takt/contracts";
 import type { FastifyInstance } from "fastify";
 import { presentNotification } from "../../domain/notifications/notification.presenter.ts";
 import {
@@ -16,22 +23,26 @@ type NotificationRoute = { Params: { notification_gid: string } };
 
 // The Inbox (Takt extension): each person's own notifications; nobody else's are ever found.
 export async function inboxRoutes(app: FastifyInstance) {
-  app.get("/inbox", contract({ summary: "Get your inbox", query: InboxQuery }), async (request) => {
-    const ctx = ctxOf(request);
-    const query = parse(InboxQuery, request.query);
-    const page = pageOf(request);
-    const rows = await listInbox(ctx, query.workspace, query.archived === "true", page.window);
-    const optFields = optFieldsOf(request);
-    return listed(
-      request,
-      page,
-      rows.map((row) => shape(presentNotification(row), optFields)),
-    );
-  });
+  app.get(
+    "/inbox",
+    contract({ summary: "Get your inbox", query: InboxQuery, response: Notification, list: true }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const query = parse(InboxQuery, request.query);
+      const page = pageOf(request);
+      const rows = await listInbox(ctx, query.workspace, query.archived === "true", page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentNotification(row), optFields)),
+      );
+    },
+  );
 
   app.get(
     "/inbox/unread_count",
-    contract({ summary: "Count your unread notifications", query: InboxQuery }),
+    contract({ summary: "Count your unread notifications", query: InboxQuery, response: UnreadCount }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(InboxQuery, request.query);
@@ -41,7 +52,7 @@ export async function inboxRoutes(app: FastifyInstance) {
 
   app.post(
     "/inbox/readAll",
-    contract({ summary: "Mark your whole inbox read", body: InboxWorkspaceBody }),
+    contract({ summary: "Mark your whole inbox read", body: InboxWorkspaceBody, response: UnreadCount }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(InboxWorkspaceBody, request.body);
@@ -56,6 +67,7 @@ export async function inboxRoutes(app: FastifyInstance) {
       contract({
         summary: `Mark a notification ${change === "read" ? "read" : `${change}d`}`,
         params: NotificationParams,
+        response: Notification,
       }),
       async (request) => {
         const ctx = ctxOf(request);

@@ -1,9 +1,14 @@
 import {
   AcceptInvitationBody,
   CreateInvitationBody,
+  Empty,
+  Invitation,
+  InvitationCompact,
   InvitationPathParams,
+  InvitationPreview,
   InvitationsQuery,
   InvitationTokenPathParams,
+  User,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { InvitationsTable } from "../../db/schema.ts";
@@ -57,7 +62,12 @@ export async function invitationsRoutes(app: FastifyInstance) {
 
   app.post(
     "/invitations",
-    contract({ summary: "Invite someone to a workspace, team or project", body: CreateInvitationBody }),
+    contract({
+      summary: "Invite someone to a workspace, team or project",
+      body: CreateInvitationBody,
+      response: Invitation,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateInvitationBody, request.body);
@@ -68,7 +78,12 @@ export async function invitationsRoutes(app: FastifyInstance) {
 
   app.get(
     "/invitations",
-    contract({ summary: "Get the pending invitations you manage", query: InvitationsQuery }),
+    contract({
+      summary: "Get the pending invitations you manage",
+      query: InvitationsQuery,
+      response: InvitationCompact,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const query = parse(InvitationsQuery, request.query);
@@ -89,7 +104,7 @@ export async function invitationsRoutes(app: FastifyInstance) {
 
   app.get<InvitationParams>(
     "/invitations/:invitation_gid",
-    contract({ summary: "Get an invitation", params: InvitationPathParams }),
+    contract({ summary: "Get an invitation", params: InvitationPathParams, response: Invitation }),
     async (request) => {
       const { invitation, context } = await readInvitation(db, actorOf(request), invitationGid(request));
       return { data: shape(presentInvitation(invitation, context), optFieldsOf(request)) };
@@ -98,7 +113,7 @@ export async function invitationsRoutes(app: FastifyInstance) {
 
   app.delete<InvitationParams>(
     "/invitations/:invitation_gid",
-    contract({ summary: "Withdraw an invitation", params: InvitationPathParams }),
+    contract({ summary: "Withdraw an invitation", params: InvitationPathParams, response: Empty }),
     async (request) => {
       await revokeInvitationUseCase(ctxOf(request), invitationGid(request));
       return { data: {} };
@@ -107,7 +122,11 @@ export async function invitationsRoutes(app: FastifyInstance) {
 
   app.post<InvitationParams>(
     "/invitations/:invitation_gid/resend",
-    contract({ summary: "Send an invitation again with a fresh link", params: InvitationPathParams }),
+    contract({
+      summary: "Send an invitation again with a fresh link",
+      params: InvitationPathParams,
+      response: Invitation,
+    }),
     async (request) => {
       const sent = await resendInvitationUseCase(ctxOf(request), mailerFor(request), invitationGid(request));
       return { data: presentDelivered(sent) };
@@ -117,7 +136,12 @@ export async function invitationsRoutes(app: FastifyInstance) {
   // Public: the invitee has no account yet. The token is the only credential, so nothing else is shown.
   app.get<TokenParams>(
     "/invitations/accept/:token",
-    contract({ summary: "Preview an invitation", params: InvitationTokenPathParams }),
+    contract({
+      summary: "Preview an invitation",
+      params: InvitationTokenPathParams,
+      response: InvitationPreview,
+      public: true,
+    }),
     async (request) => {
       const { invitation, context, hasAccount } = await previewInvitation(db, request.params.token);
       return { data: presentInvitationPreview(invitation, context, hasAccount) };
@@ -126,7 +150,13 @@ export async function invitationsRoutes(app: FastifyInstance) {
 
   app.post<TokenParams>(
     "/invitations/accept/:token",
-    contract({ summary: "Accept an invitation", params: InvitationTokenPathParams, body: AcceptInvitationBody }),
+    contract({
+      summary: "Accept an invitation",
+      params: InvitationTokenPathParams,
+      body: AcceptInvitationBody,
+      response: User,
+      public: true,
+    }),
     async (request, reply) => {
       const input = parseData(AcceptInvitationBody, request.body);
       const user = await acceptInvitationUseCase({ db, bus: app.takt.bus, actor: null }, request.params.token, input);

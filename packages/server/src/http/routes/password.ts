@@ -1,4 +1,4 @@
-import { ChangePasswordBody, PasswordResetConfirmBody, PasswordResetRequestBody } from "@takt/contracts";
+import { ChangePasswordBody, Empty, PasswordResetConfirmBody, PasswordResetRequestBody, User } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { askForPasswordReset, changeOwnPassword, resetPassword } from "../../domain/auth/auth.use-cases.ts";
 import type { Ctx } from "../../domain/context.ts";
@@ -24,7 +24,12 @@ export async function passwordRoutes(app: FastifyInstance) {
   // The same answer whether or not the email has an account, and whether or not a link was sent.
   app.post(
     "/auth/password_reset",
-    contract({ summary: "Ask for a password reset link", body: PasswordResetRequestBody }),
+    contract({
+      summary: "Ask for a password reset link",
+      body: PasswordResetRequestBody,
+      response: Empty,
+      public: true,
+    }),
     async (request) => {
       const wait = resetRequests.take(request.ip);
       if (wait > 0) throw new RateLimitedError(RATE_LIMITED_MESSAGE, wait);
@@ -39,7 +44,12 @@ export async function passwordRoutes(app: FastifyInstance) {
 
   app.post(
     "/auth/password_reset/confirm",
-    contract({ summary: "Set a new password from a reset link", body: PasswordResetConfirmBody }),
+    contract({
+      summary: "Set a new password from a reset link",
+      body: PasswordResetConfirmBody,
+      response: User,
+      public: true,
+    }),
     async (request, reply) => {
       const input = parseData(PasswordResetConfirmBody, request.body);
       const { userGid, session } = await resetPassword(visitorCtx(request), input, browserOf(request));
@@ -49,7 +59,7 @@ export async function passwordRoutes(app: FastifyInstance) {
 
   app.put(
     "/users/me/password",
-    contract({ summary: "Change your password", body: ChangePasswordBody }),
+    contract({ summary: "Change your password", body: ChangePasswordBody, response: User.or(Empty) }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(ChangePasswordBody, request.body);

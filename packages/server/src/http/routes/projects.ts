@@ -1,13 +1,19 @@
 import {
   CreateProjectBody,
+  Empty,
+  Project,
+  ProjectCompact,
   ProjectFollowersBody,
   ProjectListQuery,
   ProjectMembersBody,
+  ProjectMembership,
+  ProjectMembershipCompact,
   ProjectMembershipPathParams,
   ProjectMembershipsQuery,
   ProjectMembershipUpdateBody,
   ProjectPathParams,
   RemoveProjectMembersBody,
+  TaskCounts,
   TeamPathParams,
   UpdateProjectBody,
   WorkspacePathParams,
@@ -82,18 +88,28 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   const projectGid = (request: FastifyRequest<ProjectParams>) => gidParam(request.params.project_gid, "project");
 
-  app.get("/projects", contract({ summary: "Get multiple projects", query: ProjectListQuery }), async (request) => {
-    const actor = actorOf(request);
-    const query = parse(ProjectListQuery, request.query);
-    return list(request, actor, {
-      workspaceGid: query.workspace ? gidParam(query.workspace, "workspace") : undefined,
-      teamGid: query.team ? gidParam(query.team, "team") : undefined,
-    });
-  });
+  app.get(
+    "/projects",
+    contract({ summary: "Get multiple projects", query: ProjectListQuery, response: ProjectCompact, list: true }),
+    async (request) => {
+      const actor = actorOf(request);
+      const query = parse(ProjectListQuery, request.query);
+      return list(request, actor, {
+        workspaceGid: query.workspace ? gidParam(query.workspace, "workspace") : undefined,
+        teamGid: query.team ? gidParam(query.team, "team") : undefined,
+      });
+    },
+  );
 
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/projects",
-    contract({ summary: "Get a workspace's projects", params: WorkspacePathParams, query: ProjectListQuery }),
+    contract({
+      summary: "Get a workspace's projects",
+      params: WorkspacePathParams,
+      query: ProjectListQuery,
+      response: ProjectCompact,
+      list: true,
+    }),
     async (request) => {
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
       return list(request, actorOf(request), { workspaceGid });
@@ -102,7 +118,13 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { team_gid: string } }>(
     "/teams/:team_gid/projects",
-    contract({ summary: "Get a team's projects", params: TeamPathParams, query: ProjectListQuery }),
+    contract({
+      summary: "Get a team's projects",
+      params: TeamPathParams,
+      query: ProjectListQuery,
+      response: ProjectCompact,
+      list: true,
+    }),
     async (request) => {
       const teamGid = gidParam(request.params.team_gid, "team");
       return list(request, actorOf(request), { teamGid });
@@ -111,26 +133,43 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.post(
     "/projects",
-    contract({ summary: "Create a project (optionally with its sections)", body: CreateProjectBody }),
+    contract({
+      summary: "Create a project (optionally with its sections)",
+      body: CreateProjectBody,
+      response: Project,
+      status: 201,
+    }),
     async (request, reply) => create(request, reply, {}),
   );
 
   app.post<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/projects",
-    contract({ summary: "Create a project in a workspace", params: WorkspacePathParams, body: CreateProjectBody }),
+    contract({
+      summary: "Create a project in a workspace",
+      params: WorkspacePathParams,
+      body: CreateProjectBody,
+      response: Project,
+      status: 201,
+    }),
     async (request, reply) =>
       create(request, reply, { workspaceGid: gidParam(request.params.workspace_gid, "workspace") }),
   );
 
   app.post<{ Params: { team_gid: string } }>(
     "/teams/:team_gid/projects",
-    contract({ summary: "Create a project in a team", params: TeamPathParams, body: CreateProjectBody }),
+    contract({
+      summary: "Create a project in a team",
+      params: TeamPathParams,
+      body: CreateProjectBody,
+      response: Project,
+      status: 201,
+    }),
     async (request, reply) => create(request, reply, { teamGid: gidParam(request.params.team_gid, "team") }),
   );
 
   app.get<ProjectParams>(
     "/projects/:project_gid",
-    contract({ summary: "Get a project", params: ProjectPathParams }),
+    contract({ summary: "Get a project", params: ProjectPathParams, response: Project }),
     async (request) => {
       const { project } = await visibleProject(db, actorOf(request), projectGid(request), "read");
       return { data: await presentOne(request, project) };
@@ -139,7 +178,7 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.put<ProjectParams>(
     "/projects/:project_gid",
-    contract({ summary: "Update a project", params: ProjectPathParams, body: UpdateProjectBody }),
+    contract({ summary: "Update a project", params: ProjectPathParams, body: UpdateProjectBody, response: Project }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateProjectBody, request.body);
@@ -150,7 +189,7 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.delete<ProjectParams>(
     "/projects/:project_gid",
-    contract({ summary: "Delete a project", params: ProjectPathParams }),
+    contract({ summary: "Delete a project", params: ProjectPathParams, response: Empty }),
     async (request) => {
       await deleteProjectUseCase(ctxOf(request), projectGid(request));
       return { data: {} };
@@ -159,7 +198,12 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.post<ProjectParams>(
     "/projects/:project_gid/addMembers",
-    contract({ summary: "Add members to a project", params: ProjectPathParams, body: ProjectMembersBody }),
+    contract({
+      summary: "Add members to a project",
+      params: ProjectPathParams,
+      body: ProjectMembersBody,
+      response: Project,
+    }),
     async (request) => {
       const input = parseData(ProjectMembersBody, request.body);
       const project = await addProjectMembersUseCase(ctxOf(request), projectGid(request), {
@@ -173,7 +217,12 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.post<ProjectParams>(
     "/projects/:project_gid/removeMembers",
-    contract({ summary: "Remove members from a project", params: ProjectPathParams, body: RemoveProjectMembersBody }),
+    contract({
+      summary: "Remove members from a project",
+      params: ProjectPathParams,
+      body: RemoveProjectMembersBody,
+      response: Project,
+    }),
     async (request) => {
       const input = parseData(RemoveProjectMembersBody, request.body);
       const project = await removeProjectMembersUseCase(ctxOf(request), projectGid(request), {
@@ -187,7 +236,12 @@ export async function projectsRoutes(app: FastifyInstance) {
   // Following a project is being its member in Takt: these are Asana-compatible aliases.
   app.post<ProjectParams>(
     "/projects/:project_gid/addFollowers",
-    contract({ summary: "Add followers to a project", params: ProjectPathParams, body: ProjectFollowersBody }),
+    contract({
+      summary: "Add followers to a project",
+      params: ProjectPathParams,
+      body: ProjectFollowersBody,
+      response: Project,
+    }),
     async (request) => {
       const input = parseData(ProjectFollowersBody, request.body);
       const project = await addProjectMembersUseCase(ctxOf(request), projectGid(request), {
@@ -201,7 +255,12 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.post<ProjectParams>(
     "/projects/:project_gid/removeFollowers",
-    contract({ summary: "Remove followers from a project", params: ProjectPathParams, body: ProjectFollowersBody }),
+    contract({
+      summary: "Remove followers from a project",
+      params: ProjectPathParams,
+      body: ProjectFollowersBody,
+      response: Project,
+    }),
     async (request) => {
       const input = parseData(ProjectFollowersBody, request.body);
       const project = await removeProjectMembersUseCase(ctxOf(request), projectGid(request), {
@@ -218,6 +277,8 @@ export async function projectsRoutes(app: FastifyInstance) {
       summary: "Get memberships from a project",
       params: ProjectPathParams,
       query: ProjectMembershipsQuery,
+      response: ProjectMembershipCompact,
+      list: true,
     }),
     async (request) => {
       const actor = actorOf(request);
@@ -235,7 +296,7 @@ export async function projectsRoutes(app: FastifyInstance) {
 
   app.get<MembershipParams>(
     "/project_memberships/:membership_gid",
-    contract({ summary: "Get a project membership", params: ProjectMembershipPathParams }),
+    contract({ summary: "Get a project membership", params: ProjectMembershipPathParams, response: ProjectMembership }),
     async (request) => {
       const actor = actorOf(request);
       const membershipGid = gidParam(request.params.membership_gid, "project_membership");
@@ -250,6 +311,7 @@ export async function projectsRoutes(app: FastifyInstance) {
       summary: "Change a project member's access",
       params: ProjectMembershipPathParams,
       body: ProjectMembershipUpdateBody,
+      response: ProjectMembership,
     }),
     async (request) => {
       const ctx = ctxOf(request);
@@ -263,7 +325,7 @@ export async function projectsRoutes(app: FastifyInstance) {
   // Asana returns no field unless asked for with opt_fields.
   app.get<ProjectParams>(
     "/projects/:project_gid/task_counts",
-    contract({ summary: "Get task count of a project", params: ProjectPathParams }),
+    contract({ summary: "Get task count of a project", params: ProjectPathParams, response: TaskCounts }),
     async (request) => {
       const counts = await projectTaskCounts(db, actorOf(request), projectGid(request));
       return { data: shape(counts, optFieldsOf(request), []) };

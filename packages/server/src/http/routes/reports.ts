@@ -1,10 +1,15 @@
 import {
+  CumulativeFlow,
+  PeopleReport,
   PeopleReportQuery,
   ReportPeriodQuery,
   ReportProjectParams,
   ReportWorkspaceParams,
+  Velocity,
   VelocityQuery,
+  WeeklyCapacity,
   WeeklyCapacityBody,
+  Workload,
   WorkloadQuery,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -28,7 +33,12 @@ const workspaceGidOf = (request: FastifyRequest<WorkspaceRoute>) => gidParam(req
 export async function reportsRoutes(app: FastifyInstance) {
   app.get<ProjectRoute>(
     "/projects/:project_gid/velocity",
-    contract({ summary: "Get a project's velocity", params: ReportProjectParams, query: VelocityQuery }),
+    contract({
+      summary: "Get a project's velocity",
+      params: ReportProjectParams,
+      query: VelocityQuery,
+      response: Velocity,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(VelocityQuery, request.query ?? {});
@@ -38,7 +48,12 @@ export async function reportsRoutes(app: FastifyInstance) {
 
   app.get<ProjectRoute>(
     "/projects/:project_gid/cumulative_flow",
-    contract({ summary: "Get a project's cumulative flow", params: ReportProjectParams, query: ReportPeriodQuery }),
+    contract({
+      summary: "Get a project's cumulative flow",
+      params: ReportProjectParams,
+      query: ReportPeriodQuery,
+      response: CumulativeFlow,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(ReportPeriodQuery, request.query ?? {});
@@ -48,7 +63,12 @@ export async function reportsRoutes(app: FastifyInstance) {
 
   app.get<WorkspaceRoute>(
     "/workspaces/:workspace_gid/people_report",
-    contract({ summary: "Get who finished what", params: ReportWorkspaceParams, query: PeopleReportQuery }),
+    contract({
+      summary: "Get who finished what",
+      params: ReportWorkspaceParams,
+      query: PeopleReportQuery,
+      response: PeopleReport,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(PeopleReportQuery, request.query ?? {});
@@ -62,6 +82,7 @@ export async function reportsRoutes(app: FastifyInstance) {
       summary: "Get the workload of people, week by week",
       params: ReportWorkspaceParams,
       query: WorkloadQuery,
+      response: Workload,
     }),
     async (request) => {
       const ctx = ctxOf(request);
@@ -73,7 +94,12 @@ export async function reportsRoutes(app: FastifyInstance) {
   // One's own weekly capacity; a workspace admin may set anyone's.
   app.put<WorkspaceRoute>(
     "/workspaces/:workspace_gid/capacity",
-    contract({ summary: "Set a weekly capacity", params: ReportWorkspaceParams, body: WeeklyCapacityBody }),
+    contract({
+      summary: "Set a weekly capacity",
+      params: ReportWorkspaceParams,
+      body: WeeklyCapacityBody,
+      response: WeeklyCapacity,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(WeeklyCapacityBody, request.body);

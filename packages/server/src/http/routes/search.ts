@@ -1,5 +1,6 @@
-import { SearchWorkspaceParams, TypeaheadQuery } from "@takt/contracts";
+import { SearchWorkspaceParams, TaskCompact, TypeaheadQuery, TypeaheadResult } from "@takt/contracts";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { shape } from "../../domain/opt-fields.ts";
 import { searchWorkspaceTasks, typeaheadSearch } from "../../domain/search/search.use-cases.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
@@ -15,7 +16,7 @@ export async function searchRoutes(app: FastifyInstance) {
   // Asana's search filters are many (text, assignee.any, due_on.before, sort_by, …): the search parser reads them.
   app.get<WorkspaceRoute>(
     "/workspaces/:workspace_gid/tasks/search",
-    contract({ summary: "Search tasks in a workspace", params: SearchWorkspaceParams }),
+    contract({ summary: "Search tasks in a workspace", params: SearchWorkspaceParams, response: z.array(TaskCompact) }),
     async (request) => {
       const ctx = ctxOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
@@ -31,6 +32,7 @@ export async function searchRoutes(app: FastifyInstance) {
       summary: "Find resources by the start of their name",
       params: SearchWorkspaceParams,
       query: TypeaheadQuery,
+      response: z.array(TypeaheadResult),
     }),
     async (request) => {
       const ctx = ctxOf(request);

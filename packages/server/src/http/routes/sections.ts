@@ -1,7 +1,10 @@
 import {
   CreateSectionBody,
+  Empty,
   InsertSectionBody,
   ProjectPathParams,
+  Section,
+  SectionCompact,
   SectionPathParams,
   UpdateSectionBody,
 } from "@takt/contracts";
@@ -41,7 +44,7 @@ export async function sectionsRoutes(app: FastifyInstance) {
 
   app.get<ProjectParams>(
     "/projects/:project_gid/sections",
-    contract({ summary: "Get sections in a project", params: ProjectPathParams }),
+    contract({ summary: "Get sections in a project", params: ProjectPathParams, response: SectionCompact, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -56,7 +59,13 @@ export async function sectionsRoutes(app: FastifyInstance) {
 
   app.post<ProjectParams>(
     "/projects/:project_gid/sections",
-    contract({ summary: "Create a section in a project", params: ProjectPathParams, body: CreateSectionBody }),
+    contract({
+      summary: "Create a section in a project",
+      params: ProjectPathParams,
+      body: CreateSectionBody,
+      response: Section,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateSectionBody, request.body);
@@ -67,7 +76,7 @@ export async function sectionsRoutes(app: FastifyInstance) {
 
   app.get<SectionParams>(
     "/sections/:section_gid",
-    contract({ summary: "Get a section", params: SectionPathParams }),
+    contract({ summary: "Get a section", params: SectionPathParams, response: Section }),
     async (request) => {
       const { section, project } = await readSection(db, actorOf(request), sectionGid(request));
       return { data: present(request, section, project) };
@@ -76,7 +85,7 @@ export async function sectionsRoutes(app: FastifyInstance) {
 
   app.put<SectionParams>(
     "/sections/:section_gid",
-    contract({ summary: "Update a section", params: SectionPathParams, body: UpdateSectionBody }),
+    contract({ summary: "Update a section", params: SectionPathParams, body: UpdateSectionBody, response: Section }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateSectionBody, request.body);
@@ -87,7 +96,7 @@ export async function sectionsRoutes(app: FastifyInstance) {
 
   app.delete<SectionParams>(
     "/sections/:section_gid",
-    contract({ summary: "Delete a section", params: SectionPathParams }),
+    contract({ summary: "Delete a section", params: SectionPathParams, response: Empty }),
     async (request) => {
       await deleteSectionUseCase(ctxOf(request), sectionGid(request));
       return { data: {} };
@@ -96,7 +105,12 @@ export async function sectionsRoutes(app: FastifyInstance) {
 
   app.post<ProjectParams>(
     "/projects/:project_gid/sections/insert",
-    contract({ summary: "Move or insert sections", params: ProjectPathParams, body: InsertSectionBody }),
+    contract({
+      summary: "Move or insert sections",
+      params: ProjectPathParams,
+      body: InsertSectionBody,
+      response: Empty,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(InsertSectionBody, request.body);

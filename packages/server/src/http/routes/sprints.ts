@@ -1,12 +1,19 @@
 import {
   BacklogInsertBody,
+  Burndown,
   CompleteSprintBody,
   CreateSprintBody,
+  Empty,
+  ProjectScrum,
   ScrumSettingBody,
+  Sprint,
+  SprintListItem,
   SprintParams,
   SprintProjectParams,
+  SprintReport,
   SprintsQuery,
   SprintTaskBody,
+  TaskCompact,
   UpdateSprintBody,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -58,7 +65,12 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.post<ProjectRoute>(
     "/projects/:project_gid/scrum",
-    contract({ summary: "Turn Scrum on or off for a project", params: SprintProjectParams, body: ScrumSettingBody }),
+    contract({
+      summary: "Turn Scrum on or off for a project",
+      params: SprintProjectParams,
+      body: ScrumSettingBody,
+      response: ProjectScrum,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(ScrumSettingBody, request.body);
@@ -71,7 +83,13 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.get<ProjectRoute>(
     "/projects/:project_gid/sprints",
-    contract({ summary: "Get a project's sprints", params: SprintProjectParams, query: SprintsQuery }),
+    contract({
+      summary: "Get a project's sprints",
+      params: SprintProjectParams,
+      query: SprintsQuery,
+      response: SprintListItem,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(SprintsQuery, request.query ?? {});
@@ -90,7 +108,13 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.post<ProjectRoute>(
     "/projects/:project_gid/sprints",
-    contract({ summary: "Create a sprint", params: SprintProjectParams, body: CreateSprintBody }),
+    contract({
+      summary: "Create a sprint",
+      params: SprintProjectParams,
+      body: CreateSprintBody,
+      response: Sprint,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateSprintBody, request.body);
@@ -101,13 +125,13 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.get<SprintRoute>(
     "/sprints/:sprint_gid",
-    contract({ summary: "Get a sprint", params: SprintParams }),
+    contract({ summary: "Get a sprint", params: SprintParams, response: Sprint }),
     async (request) => one(request, await showSprint(ctxOf(request), sprintGidOf(request))),
   );
 
   app.put<SprintRoute>(
     "/sprints/:sprint_gid",
-    contract({ summary: "Update a sprint", params: SprintParams, body: UpdateSprintBody }),
+    contract({ summary: "Update a sprint", params: SprintParams, body: UpdateSprintBody, response: Sprint }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateSprintBody, request.body);
@@ -117,7 +141,7 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.delete<SprintRoute>(
     "/sprints/:sprint_gid",
-    contract({ summary: "Delete a sprint", params: SprintParams }),
+    contract({ summary: "Delete a sprint", params: SprintParams, response: Empty }),
     async (request) => {
       await removeSprint(ctxOf(request), sprintGidOf(request));
       return { data: {} };
@@ -126,7 +150,7 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.get<SprintRoute>(
     "/sprints/:sprint_gid/tasks",
-    contract({ summary: "Get a sprint's tasks", params: SprintParams }),
+    contract({ summary: "Get a sprint's tasks", params: SprintParams, response: TaskCompact, list: true }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -142,6 +166,7 @@ export async function sprintsRoutes(app: FastifyInstance) {
         summary: change === "addTask" ? "Add a task to a sprint" : "Remove a task from a sprint",
         params: SprintParams,
         body: SprintTaskBody,
+        response: Empty,
       }),
       async (request) => {
         const ctx = ctxOf(request);
@@ -154,13 +179,13 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.post<SprintRoute>(
     "/sprints/:sprint_gid/start",
-    contract({ summary: "Start a sprint", params: SprintParams }),
+    contract({ summary: "Start a sprint", params: SprintParams, response: Sprint }),
     async (request) => one(request, await beginSprint(ctxOf(request), sprintGidOf(request))),
   );
 
   app.post<SprintRoute>(
     "/sprints/:sprint_gid/complete",
-    contract({ summary: "Complete a sprint", params: SprintParams, body: CompleteSprintBody }),
+    contract({ summary: "Complete a sprint", params: SprintParams, body: CompleteSprintBody, response: Sprint }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(CompleteSprintBody, request.body);
@@ -170,19 +195,19 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.get<SprintRoute>(
     "/sprints/:sprint_gid/burndown",
-    contract({ summary: "Get a sprint's burndown", params: SprintParams }),
+    contract({ summary: "Get a sprint's burndown", params: SprintParams, response: Burndown }),
     async (request) => ({ data: await sprintBurndown(ctxOf(request), sprintGidOf(request)) }),
   );
 
   app.get<SprintRoute>(
     "/sprints/:sprint_gid/report",
-    contract({ summary: "Get a sprint's report", params: SprintParams }),
+    contract({ summary: "Get a sprint's report", params: SprintParams, response: SprintReport }),
     async (request) => ({ data: await sprintReport(ctxOf(request), sprintGidOf(request)) }),
   );
 
   app.get<ProjectRoute>(
     "/projects/:project_gid/backlog",
-    contract({ summary: "Get a project's backlog", params: SprintProjectParams }),
+    contract({ summary: "Get a project's backlog", params: SprintProjectParams, response: TaskCompact, list: true }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -193,7 +218,12 @@ export async function sprintsRoutes(app: FastifyInstance) {
 
   app.post<ProjectRoute>(
     "/projects/:project_gid/backlog/insert",
-    contract({ summary: "Place a task in the backlog order", params: SprintProjectParams, body: BacklogInsertBody }),
+    contract({
+      summary: "Place a task in the backlog order",
+      params: SprintProjectParams,
+      body: BacklogInsertBody,
+      response: Empty,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(BacklogInsertBody, request.body);

@@ -1,10 +1,15 @@
 import {
   CreateStatusUpdateBody,
+  Empty,
+  GuestHomeProject,
+  StatusUpdate,
+  StatusUpdateCompact,
   StatusUpdatePathParams,
   StatusUpdatesQuery,
   WorkspacePathParams,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { shape } from "../../domain/opt-fields.ts";
 import { presentStatusUpdate, STATUS_UPDATE_COMPACT } from "../../domain/status-updates/status-update.presenter.ts";
 import {
@@ -28,7 +33,11 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
   // The client portal's home (Takt extension): the caller's own projects with stages and latest status.
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/guest_home",
-    contract({ summary: "Get the client portal's home", params: WorkspacePathParams }),
+    contract({
+      summary: "Get the client portal's home",
+      params: WorkspacePathParams,
+      response: z.array(GuestHomeProject),
+    }),
     async (request) => {
       const actor = actorOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
@@ -38,7 +47,12 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
 
   app.get(
     "/status_updates",
-    contract({ summary: "Get status updates from an object", query: StatusUpdatesQuery }),
+    contract({
+      summary: "Get status updates from an object",
+      query: StatusUpdatesQuery,
+      response: StatusUpdateCompact,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const query = parse(StatusUpdatesQuery, request.query);
@@ -56,7 +70,7 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
 
   app.post(
     "/status_updates",
-    contract({ summary: "Create a status update", body: CreateStatusUpdateBody }),
+    contract({ summary: "Create a status update", body: CreateStatusUpdateBody, response: StatusUpdate, status: 201 }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const { parent, ...input } = parseData(CreateStatusUpdateBody, request.body);
@@ -71,7 +85,7 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
 
   app.get<Params>(
     "/status_updates/:status_update_gid",
-    contract({ summary: "Get a status update", params: StatusUpdatePathParams }),
+    contract({ summary: "Get a status update", params: StatusUpdatePathParams, response: StatusUpdate }),
     async (request) => {
       const update = await readStatusUpdate(db, actorOf(request), updateGid(request));
       return { data: shape(presentStatusUpdate(update), optFieldsOf(request)) };
@@ -80,7 +94,7 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
 
   app.delete<Params>(
     "/status_updates/:status_update_gid",
-    contract({ summary: "Delete a status update", params: StatusUpdatePathParams }),
+    contract({ summary: "Delete a status update", params: StatusUpdatePathParams, response: Empty }),
     async (request) => {
       await deleteStatusUpdateUseCase(ctxOf(request), updateGid(request));
       return { data: {} };

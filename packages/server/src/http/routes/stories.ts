@@ -1,5 +1,15 @@
-import { CreateCommentBody, StoryParams, TaskParams, UpdateStoryBody } from "@takt/contracts";
+import {
+  CreateCommentBody,
+  Empty,
+  Story,
+  StoryCompact,
+  StoryEdit,
+  StoryParams,
+  TaskParams,
+  UpdateStoryBody,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { shape } from "../../domain/opt-fields.ts";
 import {
   commentOnTaskUseCase,
@@ -27,7 +37,13 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.get<ByTask>(
     "/tasks/:task_gid/stories",
-    contract({ summary: "Get stories from a task", tags: ["stories"], params: TaskParams, list: true }),
+    contract({
+      summary: "Get stories from a task",
+      tags: ["stories"],
+      params: TaskParams,
+      list: true,
+      response: StoryCompact,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -50,6 +66,7 @@ export async function storiesRoutes(app: FastifyInstance) {
       params: TaskParams,
       body: CreateCommentBody,
       status: 201,
+      response: Story,
     }),
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -61,7 +78,7 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.get<ByStory>(
     "/stories/:story_gid",
-    contract({ summary: "Get a story", params: StoryParams }),
+    contract({ summary: "Get a story", params: StoryParams, response: Story }),
     async (request) => {
       const actor = actorOf(request);
       const story = await readableStory(db, actor, request.params.story_gid);
@@ -71,7 +88,7 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.put<ByStory>(
     "/stories/:story_gid",
-    contract({ summary: "Update a story", params: StoryParams, body: UpdateStoryBody }),
+    contract({ summary: "Update a story", params: StoryParams, body: UpdateStoryBody, response: Story }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateStoryBody, request.body);
@@ -85,17 +102,25 @@ export async function storiesRoutes(app: FastifyInstance) {
     ["addLike", true, "Like a story"],
     ["removeLike", false, "Unlike a story"],
   ] as const) {
-    app.post<ByStory>(`/stories/:story_gid/${path}`, contract({ summary, params: StoryParams }), async (request) => {
-      const ctx = ctxOf(request);
-      const story = await likeStoryUseCase(ctx, request.params.story_gid, liked);
-      return { data: presentOne(request, ctx.actor.gid, story) };
-    });
+    app.post<ByStory>(
+      `/stories/:story_gid/${path}`,
+      contract({ summary, params: StoryParams, response: Story }),
+      async (request) => {
+        const ctx = ctxOf(request);
+        const story = await likeStoryUseCase(ctx, request.params.story_gid, liked);
+        return { data: presentOne(request, ctx.actor.gid, story) };
+      },
+    );
   }
 
   // A comment's earlier versions, newest first (Takt extension).
   app.get<ByStory>(
     "/stories/:story_gid/edits",
-    contract({ summary: "Get the earlier versions of a comment", params: StoryParams, list: true }),
+    contract({
+      summary: "Get the earlier versions of a comment",
+      params: StoryParams, // All of them at once: the list takes no limit.
+      response: z.array(StoryEdit),
+    }),
     async (request) => {
       const actor = actorOf(request);
       const story = await readableStory(db, actor, request.params.story_gid);
@@ -115,7 +140,7 @@ export async function storiesRoutes(app: FastifyInstance) {
 
   app.delete<ByStory>(
     "/stories/:story_gid",
-    contract({ summary: "Delete a story", params: StoryParams }),
+    contract({ summary: "Delete a story", params: StoryParams, response: Empty }),
     async (request) => {
       await deleteStoryUseCase(ctxOf(request), request.params.story_gid);
       return { data: {} };

@@ -1,7 +1,11 @@
 import {
   CreateTagBody,
+  Empty,
+  Tag,
+  TagCompact,
   TagPathParams,
   TagsQuery,
+  TaskCompact,
   TaskTagBody,
   TaskTagPathParams,
   UpdateTagBody,
@@ -53,34 +57,48 @@ export async function tagsRoutes(app: FastifyInstance) {
     return listed(request, page, await presentTags(db, rows, optFieldsOf(request), "compact"));
   }
 
-  app.post("/tags", contract({ summary: "Create a tag", body: CreateTagBody }), async (request, reply) =>
-    created(reply, "/tags", await create(request, undefined)),
+  app.post(
+    "/tags",
+    contract({ summary: "Create a tag", body: CreateTagBody, response: Tag, status: 201 }),
+    async (request, reply) => created(reply, "/tags", await create(request, undefined)),
   );
 
   app.post<WorkspaceParams>(
     "/workspaces/:workspace_gid/tags",
-    contract({ summary: "Create a tag in a workspace", params: WorkspacePathParams, body: CreateTagBody }),
+    contract({
+      summary: "Create a tag in a workspace",
+      params: WorkspacePathParams,
+      body: CreateTagBody,
+      response: Tag,
+      status: 201,
+    }),
     async (request, reply) => created(reply, "/tags", await create(request, request.params.workspace_gid)),
   );
 
-  app.get("/tags", contract({ summary: "Get multiple tags", query: TagsQuery }), async (request) =>
-    list(request, parse(TagsQuery, request.query).workspace),
+  app.get(
+    "/tags",
+    contract({ summary: "Get multiple tags", query: TagsQuery, response: TagCompact, list: true }),
+    async (request) => list(request, parse(TagsQuery, request.query).workspace),
   );
 
   app.get<WorkspaceParams>(
     "/workspaces/:workspace_gid/tags",
-    contract({ summary: "Get tags in a workspace", params: WorkspacePathParams }),
+    contract({ summary: "Get tags in a workspace", params: WorkspacePathParams, response: TagCompact, list: true }),
     async (request) => list(request, request.params.workspace_gid),
   );
 
-  app.get<TagParams>("/tags/:tag_gid", contract({ summary: "Get a tag", params: TagPathParams }), async (request) => {
-    const tag = await readTag(db, actorOf(request), tagGid(request));
-    return { data: (await presentTags(db, [tag], optFieldsOf(request), "full"))[0] };
-  });
+  app.get<TagParams>(
+    "/tags/:tag_gid",
+    contract({ summary: "Get a tag", params: TagPathParams, response: Tag }),
+    async (request) => {
+      const tag = await readTag(db, actorOf(request), tagGid(request));
+      return { data: (await presentTags(db, [tag], optFieldsOf(request), "full"))[0] };
+    },
+  );
 
   app.put<TagParams>(
     "/tags/:tag_gid",
-    contract({ summary: "Update a tag", params: TagPathParams, body: UpdateTagBody }),
+    contract({ summary: "Update a tag", params: TagPathParams, body: UpdateTagBody, response: Tag }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateTagBody, request.body);
@@ -91,7 +109,7 @@ export async function tagsRoutes(app: FastifyInstance) {
 
   app.delete<TagParams>(
     "/tags/:tag_gid",
-    contract({ summary: "Delete a tag", params: TagPathParams }),
+    contract({ summary: "Delete a tag", params: TagPathParams, response: Empty }),
     async (request) => {
       await deleteTagUseCase(ctxOf(request), tagGid(request));
       return { data: {} };
@@ -100,7 +118,7 @@ export async function tagsRoutes(app: FastifyInstance) {
 
   app.get<TagParams>(
     "/tags/:tag_gid/tasks",
-    contract({ summary: "Get tasks from a tag", params: TagPathParams }),
+    contract({ summary: "Get tasks from a tag", params: TagPathParams, response: TaskCompact, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -111,7 +129,7 @@ export async function tagsRoutes(app: FastifyInstance) {
 
   app.get<TaskParams>(
     "/tasks/:task_gid/tags",
-    contract({ summary: "Get a task's tags", params: TaskTagPathParams }),
+    contract({ summary: "Get a task's tags", params: TaskTagPathParams, response: TagCompact, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -130,6 +148,7 @@ export async function tagsRoutes(app: FastifyInstance) {
         summary: attach ? "Add a tag to a task" : "Remove a tag from a task",
         params: TaskTagPathParams,
         body: TaskTagBody,
+        response: Empty,
       }),
       async (request) => {
         const ctx = ctxOf(request);

@@ -4,11 +4,15 @@ import {
   DependenciesBody,
   DependentsBody,
   DuplicateTaskBody,
+  DuplicateTaskJob,
+  Empty,
   FollowersBody,
   ListTasksQuery,
   RemoveProjectBody,
   SectionAddTaskBody,
   SetParentBody,
+  Task,
+  TaskCompact,
   TaskParams,
   TasksOfProjectParams,
   TasksOfSectionParams,
@@ -64,7 +68,7 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.post(
     "/tasks",
-    contract({ summary: "Create a task", body: CreateTaskBody, status: 201 }),
+    contract({ summary: "Create a task", body: CreateTaskBody, status: 201, response: Task }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const task = await createTaskUseCase(takt, ctx, parseData(CreateTaskBody, request.body));
@@ -74,7 +78,7 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.post<ByTask>(
     "/tasks/:task_gid/subtasks",
-    contract({ summary: "Create a subtask", params: TaskParams, body: CreateTaskBody, status: 201 }),
+    contract({ summary: "Create a subtask", params: TaskParams, body: CreateTaskBody, status: 201, response: Task }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateTaskBody, request.body);
@@ -83,10 +87,14 @@ export async function tasksRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get("/tasks", contract({ summary: "Get multiple tasks", query: ListTasksQuery, list: true }), async (request) => {
-    const actor = actorOf(request);
-    return listOf(request, actor, await taskList(db, actor, parse(ListTasksQuery, request.query ?? {})));
-  });
+  app.get(
+    "/tasks",
+    contract({ summary: "Get multiple tasks", query: ListTasksQuery, list: true, response: TaskCompact }),
+    async (request) => {
+      const actor = actorOf(request);
+      return listOf(request, actor, await taskList(db, actor, parse(ListTasksQuery, request.query ?? {})));
+    },
+  );
 
   app.get<{ Params: { project_gid: string } }>(
     "/projects/:project_gid/tasks",
@@ -96,6 +104,7 @@ export async function tasksRoutes(app: FastifyInstance) {
       params: TasksOfProjectParams,
       query: ListTasksQuery,
       list: true,
+      response: TaskCompact,
     }),
     async (request) => {
       const actor = actorOf(request);
@@ -112,6 +121,7 @@ export async function tasksRoutes(app: FastifyInstance) {
       params: TasksOfSectionParams,
       query: ListTasksQuery,
       list: true,
+      response: TaskCompact,
     }),
     async (request) => {
       const actor = actorOf(request);
@@ -120,15 +130,19 @@ export async function tasksRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<ByTask>("/tasks/:task_gid", contract({ summary: "Get a task", params: TaskParams }), async (request) => {
-    const actor = actorOf(request);
-    const task = await taskFor(db, actor, request.params.task_gid, "read");
-    return { data: await presentOne(request, actor, task) };
-  });
+  app.get<ByTask>(
+    "/tasks/:task_gid",
+    contract({ summary: "Get a task", params: TaskParams, response: Task }),
+    async (request) => {
+      const actor = actorOf(request);
+      const task = await taskFor(db, actor, request.params.task_gid, "read");
+      return { data: await presentOne(request, actor, task) };
+    },
+  );
 
   app.put<ByTask>(
     "/tasks/:task_gid",
-    contract({ summary: "Update a task", params: TaskParams, body: UpdateTaskBody }),
+    contract({ summary: "Update a task", params: TaskParams, body: UpdateTaskBody, response: Task }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateTaskBody, request.body);
@@ -139,7 +153,7 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.delete<ByTask>(
     "/tasks/:task_gid",
-    contract({ summary: "Delete a task", params: TaskParams }),
+    contract({ summary: "Delete a task", params: TaskParams, response: Empty }),
     async (request) => {
       await deleteTaskUseCase(ctxOf(request), request.params.task_gid);
       return { data: {} };
@@ -148,7 +162,13 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.get<ByTask>(
     "/tasks/:task_gid/subtasks",
-    contract({ summary: "Get subtasks from a task", params: TaskParams, query: ListTasksQuery, list: true }),
+    contract({
+      summary: "Get subtasks from a task",
+      params: TaskParams,
+      query: ListTasksQuery,
+      list: true,
+      response: TaskCompact,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const filter = filterOf(request);
@@ -158,7 +178,7 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.post<ByTask>(
     "/tasks/:task_gid/setParent",
-    contract({ summary: "Set the parent of a task", params: TaskParams, body: SetParentBody }),
+    contract({ summary: "Set the parent of a task", params: TaskParams, body: SetParentBody, response: Task }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(SetParentBody, request.body);
@@ -170,7 +190,7 @@ export async function tasksRoutes(app: FastifyInstance) {
   for (const direction of ["dependencies", "dependents"] as const) {
     app.get<ByTask>(
       `/tasks/:task_gid/${direction}`,
-      contract({ summary: `Get ${direction} from a task`, params: TaskParams, list: true }),
+      contract({ summary: `Get ${direction} from a task`, params: TaskParams, response: TaskCompact, list: true }),
       async (request) => {
         const actor = actorOf(request);
         return listOf(request, actor, await linkedTaskList(db, actor, request.params.task_gid, direction));
@@ -186,20 +206,24 @@ export async function tasksRoutes(app: FastifyInstance) {
   ] as const;
   for (const [path, field, action, summary] of links) {
     const body = field === "dependencies" ? DependenciesBody : DependentsBody;
-    app.post<ByTask>(`/tasks/:task_gid/${path}`, contract({ summary, params: TaskParams, body }), async (request) => {
-      const ctx = ctxOf(request);
-      const refs =
-        field === "dependencies"
-          ? parseData(DependenciesBody, request.body).dependencies
-          : parseData(DependentsBody, request.body).dependents;
-      await changeDependenciesUseCase(ctx, request.params.task_gid, field, refs, action);
-      return { data: {} };
-    });
+    app.post<ByTask>(
+      `/tasks/:task_gid/${path}`,
+      contract({ summary, params: TaskParams, body, response: Empty }),
+      async (request) => {
+        const ctx = ctxOf(request);
+        const refs =
+          field === "dependencies"
+            ? parseData(DependenciesBody, request.body).dependencies
+            : parseData(DependentsBody, request.body).dependents;
+        await changeDependenciesUseCase(ctx, request.params.task_gid, field, refs, action);
+        return { data: {} };
+      },
+    );
   }
 
   app.post<ByTask>(
     "/tasks/:task_gid/addProject",
-    contract({ summary: "Add a project to a task", params: TaskParams, body: AddProjectBody }),
+    contract({ summary: "Add a project to a task", params: TaskParams, body: AddProjectBody, response: Empty }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(AddProjectBody, request.body);
@@ -210,7 +234,7 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.post<ByTask>(
     "/tasks/:task_gid/removeProject",
-    contract({ summary: "Remove a project from a task", params: TaskParams, body: RemoveProjectBody }),
+    contract({ summary: "Remove a project from a task", params: TaskParams, body: RemoveProjectBody, response: Empty }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(RemoveProjectBody, request.body);
@@ -221,7 +245,12 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   app.post<BySection>(
     "/sections/:section_gid/addTask",
-    contract({ summary: "Add task to section", params: TasksOfSectionParams, body: SectionAddTaskBody }),
+    contract({
+      summary: "Add task to section",
+      params: TasksOfSectionParams,
+      body: SectionAddTaskBody,
+      response: Empty,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(SectionAddTaskBody, request.body);
@@ -236,7 +265,7 @@ export async function tasksRoutes(app: FastifyInstance) {
   ] as const) {
     app.post<ByTask>(
       `/tasks/:task_gid/${path}`,
-      contract({ summary, params: TaskParams, body: FollowersBody }),
+      contract({ summary, params: TaskParams, body: FollowersBody, response: Task }),
       async (request) => {
         const ctx = ctxOf(request);
         const input = parseData(FollowersBody, request.body);
@@ -251,7 +280,13 @@ export async function tasksRoutes(app: FastifyInstance) {
   // Asana duplicates in a background job; Takt copies at once and answers with the finished job.
   app.post<ByTask>(
     "/tasks/:task_gid/duplicate",
-    contract({ summary: "Duplicate a task", params: TaskParams, body: DuplicateTaskBody, status: 201 }),
+    contract({
+      summary: "Duplicate a task",
+      params: TaskParams,
+      body: DuplicateTaskBody,
+      status: 201,
+      response: DuplicateTaskJob,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(DuplicateTaskBody, request.body);

@@ -1,10 +1,15 @@
 import {
   CreateTeamBody,
+  Empty,
+  Team,
+  TeamCompact,
+  TeamMembership,
   TeamMembershipPathParams,
   TeamMembershipsQuery,
   TeamPathParams,
   TeamUserBody,
   UpdateTeamBody,
+  UserCompact,
   UserPathParams,
   UserTeamsQuery,
   WorkspacePathParams,
@@ -91,23 +96,27 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.get<TeamParams>(
     "/teams/:team_gid",
-    contract({ summary: "Get a team", params: TeamPathParams }),
+    contract({ summary: "Get a team", params: TeamPathParams, response: Team }),
     async (request) => {
       const team = await visibleTeam(db, actorOf(request), teamGid(request), "read");
       return { data: await present(request, team) };
     },
   );
 
-  app.post("/teams", contract({ summary: "Create a team", body: CreateTeamBody }), async (request, reply) => {
-    const ctx = ctxOf(request);
-    const input = parseData(CreateTeamBody, request.body);
-    const team = await createTeamUseCase(ctx, input);
-    return created(reply, "/teams", (await present(request, team)) as { gid: string });
-  });
+  app.post(
+    "/teams",
+    contract({ summary: "Create a team", body: CreateTeamBody, response: Team, status: 201 }),
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const input = parseData(CreateTeamBody, request.body);
+      const team = await createTeamUseCase(ctx, input);
+      return created(reply, "/teams", (await present(request, team)) as { gid: string });
+    },
+  );
 
   app.put<TeamParams>(
     "/teams/:team_gid",
-    contract({ summary: "Update a team", params: TeamPathParams, body: UpdateTeamBody }),
+    contract({ summary: "Update a team", params: TeamPathParams, body: UpdateTeamBody, response: Team }),
     async (request) => {
       const ctx = ctxOf(request);
       const body = () => parseData(UpdateTeamBody, request.body);
@@ -118,7 +127,7 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/teams",
-    contract({ summary: "Get teams in a workspace", params: WorkspacePathParams }),
+    contract({ summary: "Get teams in a workspace", params: WorkspacePathParams, response: TeamCompact, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
@@ -130,7 +139,13 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { user_gid: string } }>(
     "/users/:user_gid/teams",
-    contract({ summary: "Get teams for a user", params: UserPathParams, query: UserTeamsQuery }),
+    contract({
+      summary: "Get teams for a user",
+      params: UserPathParams,
+      query: UserTeamsQuery,
+      response: TeamCompact,
+      list: true,
+    }),
     async (request) => {
       const actor = actorOf(request);
       const query = parse(UserTeamsQuery, request.query);
@@ -147,7 +162,7 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.get<TeamParams>(
     "/teams/:team_gid/users",
-    contract({ summary: "Get users in a team", params: TeamPathParams }),
+    contract({ summary: "Get users in a team", params: TeamPathParams, response: UserCompact, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -163,7 +178,7 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.post<TeamParams>(
     "/teams/:team_gid/addUser",
-    contract({ summary: "Add a user to a team", params: TeamPathParams, body: TeamUserBody }),
+    contract({ summary: "Add a user to a team", params: TeamPathParams, body: TeamUserBody, response: TeamMembership }),
     async (request) => {
       const ctx = ctxOf(request);
       const body = () => parseData(TeamUserBody, request.body);
@@ -176,7 +191,7 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.post<TeamParams>(
     "/teams/:team_gid/removeUser",
-    contract({ summary: "Remove a user from a team", params: TeamPathParams, body: TeamUserBody }),
+    contract({ summary: "Remove a user from a team", params: TeamPathParams, body: TeamUserBody, response: Empty }),
     async (request) => {
       const ctx = ctxOf(request);
       await removeTeamUserUseCase(ctx, teamGid(request), () => parseData(TeamUserBody, request.body));
@@ -186,7 +201,7 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.get<TeamParams>(
     "/teams/:team_gid/team_memberships",
-    contract({ summary: "Get memberships from a team", params: TeamPathParams }),
+    contract({ summary: "Get memberships from a team", params: TeamPathParams, response: TeamMembership, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
@@ -198,7 +213,7 @@ export async function teamsRoutes(app: FastifyInstance) {
   // Asana's GET /team_memberships: by team, or by user within a workspace.
   app.get(
     "/team_memberships",
-    contract({ summary: "Get team memberships", query: TeamMembershipsQuery }),
+    contract({ summary: "Get team memberships", query: TeamMembershipsQuery, response: TeamMembership, list: true }),
     async (request) => {
       const actor = actorOf(request);
       const query = parse(TeamMembershipsQuery, request.query);
@@ -216,7 +231,7 @@ export async function teamsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { team_membership_gid: string } }>(
     "/team_memberships/:team_membership_gid",
-    contract({ summary: "Get a team membership", params: TeamMembershipPathParams }),
+    contract({ summary: "Get a team membership", params: TeamMembershipPathParams, response: TeamMembership }),
     async (request) => {
       const actor = actorOf(request);
       const membershipGid = gidParam(request.params.team_membership_gid, "team_membership");

@@ -1,11 +1,18 @@
 import {
   ApiJobParams,
   CreateTaskTemplateBody,
+  Empty,
   InstantiateProjectBody,
   InstantiateTaskBody,
+  Job,
+  ProjectTemplate,
+  ProjectTemplateCompact,
   ProjectTemplateParams,
   SaveAsTemplateBody,
+  SectionDefaultTemplate,
   SectionDefaultTemplateBody,
+  TaskTemplate,
+  TaskTemplateCompact,
   TaskTemplateParams,
   TemplateProjectParams,
   TemplateSectionParams,
@@ -42,7 +49,12 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.get(
     "/project_templates",
-    contract({ summary: "Get project templates of a workspace or team", query: TemplatesQuery }),
+    contract({
+      summary: "Get project templates of a workspace or team",
+      query: TemplatesQuery,
+      response: ProjectTemplateCompact,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(TemplatesQuery, request.query ?? {});
@@ -60,7 +72,12 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { team_gid: string } }>(
     "/teams/:team_gid/project_templates",
-    contract({ summary: "Get a team's project templates", params: TemplateTeamParams }),
+    contract({
+      summary: "Get a team's project templates",
+      params: TemplateTeamParams,
+      response: ProjectTemplateCompact,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -77,7 +94,7 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.get<GidRoute>(
     "/project_templates/:gid",
-    contract({ summary: "Get a project template", params: ProjectTemplateParams }),
+    contract({ summary: "Get a project template", params: ProjectTemplateParams, response: ProjectTemplate }),
     async (request) => {
       const ctx = ctxOf(request);
       const template = await showProjectTemplate(ctx, gidParam(request.params.gid, "project_template"));
@@ -88,7 +105,7 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.delete<GidRoute>(
     "/project_templates/:gid",
-    contract({ summary: "Delete a project template", params: ProjectTemplateParams }),
+    contract({ summary: "Delete a project template", params: ProjectTemplateParams, response: Empty }),
     async (request) => {
       const ctx = ctxOf(request);
       await removeProjectTemplate(ctx, gidParam(request.params.gid, "project_template"));
@@ -102,6 +119,8 @@ export async function templatesRoutes(app: FastifyInstance) {
       summary: "Save a project as a template (a job)",
       params: TemplateProjectParams,
       body: SaveAsTemplateBody,
+      response: Job,
+      status: 201,
     }),
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -117,6 +136,8 @@ export async function templatesRoutes(app: FastifyInstance) {
       summary: "Make a project from a template (a job)",
       params: ProjectTemplateParams,
       body: InstantiateProjectBody,
+      response: Job,
+      status: 201,
     }),
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -126,15 +147,24 @@ export async function templatesRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<GidRoute>("/jobs/:gid", contract({ summary: "Get a job", params: ApiJobParams }), async (request) => {
-    const ctx = ctxOf(request);
-    const job = await showApiJob(ctx, gidParam(request.params.gid, "job"));
-    return { data: shape(await presentApiJob(db, job), optFieldsOf(request)) };
-  });
+  app.get<GidRoute>(
+    "/jobs/:gid",
+    contract({ summary: "Get a job", params: ApiJobParams, response: Job }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const job = await showApiJob(ctx, gidParam(request.params.gid, "job"));
+      return { data: shape(await presentApiJob(db, job), optFieldsOf(request)) };
+    },
+  );
 
   app.get(
     "/task_templates",
-    contract({ summary: "Get a project's task templates", query: TemplatesQuery }),
+    contract({
+      summary: "Get a project's task templates",
+      query: TemplatesQuery,
+      response: TaskTemplateCompact,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(TemplatesQuery, request.query ?? {});
@@ -153,7 +183,7 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.get<GidRoute>(
     "/task_templates/:gid",
-    contract({ summary: "Get a task template", params: TaskTemplateParams }),
+    contract({ summary: "Get a task template", params: TaskTemplateParams, response: TaskTemplate }),
     async (request) => {
       const ctx = ctxOf(request);
       const template = await showTaskTemplate(ctx, gidParam(request.params.gid, "task_template"));
@@ -164,7 +194,7 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.delete<GidRoute>(
     "/task_templates/:gid",
-    contract({ summary: "Delete a task template", params: TaskTemplateParams }),
+    contract({ summary: "Delete a task template", params: TaskTemplateParams, response: Empty }),
     async (request) => {
       const ctx = ctxOf(request);
       await removeTaskTemplate(ctx, gidParam(request.params.gid, "task_template"));
@@ -174,7 +204,7 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.post(
     "/task_templates",
-    contract({ summary: "Create a task template", body: CreateTaskTemplateBody }),
+    contract({ summary: "Create a task template", body: CreateTaskTemplateBody, response: TaskTemplate, status: 201 }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateTaskTemplateBody, request.body);
@@ -186,7 +216,13 @@ export async function templatesRoutes(app: FastifyInstance) {
 
   app.post<GidRoute>(
     "/task_templates/:gid/instantiateTask",
-    contract({ summary: "Make a task from a template (a job)", params: TaskTemplateParams, body: InstantiateTaskBody }),
+    contract({
+      summary: "Make a task from a template (a job)",
+      params: TaskTemplateParams,
+      body: InstantiateTaskBody,
+      response: Job,
+      status: 201,
+    }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(InstantiateTaskBody, request.body ?? { data: {} });
@@ -202,6 +238,7 @@ export async function templatesRoutes(app: FastifyInstance) {
       summary: "Set a section's default task template",
       params: TemplateSectionParams,
       body: SectionDefaultTemplateBody,
+      response: SectionDefaultTemplate,
     }),
     async (request) => {
       const ctx = ctxOf(request);

@@ -1,8 +1,14 @@
 import {
   CreateTimeEntryBody,
+  Empty,
+  StartedTimer,
   TaskParams,
+  Timer,
+  Timesheet,
   TimesheetParams,
   TimesheetQuery,
+  TimeTrackingEntry,
+  TimeTrackingEntryCompact,
   TimeTrackingEntryParams,
   UpdateTimeEntryBody,
 } from "@takt/contracts";
@@ -33,6 +39,7 @@ export async function timeRoutes(app: FastifyInstance) {
       tags: ["time_tracking_entries"],
       params: TaskParams,
       list: true,
+      response: TimeTrackingEntryCompact,
     }),
     async (request) => {
       const actor = actorOf(request);
@@ -57,6 +64,7 @@ export async function timeRoutes(app: FastifyInstance) {
       params: TaskParams,
       body: CreateTimeEntryBody,
       status: 201,
+      response: TimeTrackingEntry,
     }),
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -69,7 +77,7 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.get<ByEntry>(
     "/time_tracking_entries/:time_tracking_entry_gid",
-    contract({ summary: "Get a time tracking entry", params: TimeTrackingEntryParams }),
+    contract({ summary: "Get a time tracking entry", params: TimeTrackingEntryParams, response: TimeTrackingEntry }),
     async (request) => {
       const actor = actorOf(request);
       const { entry } = await entryFor(db, actor, request.params.time_tracking_entry_gid, "read");
@@ -80,7 +88,12 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.put<ByEntry>(
     "/time_tracking_entries/:time_tracking_entry_gid",
-    contract({ summary: "Update a time tracking entry", params: TimeTrackingEntryParams, body: UpdateTimeEntryBody }),
+    contract({
+      summary: "Update a time tracking entry",
+      params: TimeTrackingEntryParams,
+      body: UpdateTimeEntryBody,
+      response: TimeTrackingEntry,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const input = parseData(UpdateTimeEntryBody, request.body);
@@ -92,7 +105,7 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.delete<ByEntry>(
     "/time_tracking_entries/:time_tracking_entry_gid",
-    contract({ summary: "Delete a time tracking entry", params: TimeTrackingEntryParams }),
+    contract({ summary: "Delete a time tracking entry", params: TimeTrackingEntryParams, response: Empty }),
     async (request) => {
       await deleteEntryUseCase(ctxOf(request), request.params.time_tracking_entry_gid);
       return { data: {} };
@@ -102,7 +115,7 @@ export async function timeRoutes(app: FastifyInstance) {
   // Takt: the caller's running timer (null when none), kept on the server so it survives a reload.
   app.get(
     "/timer",
-    contract({ summary: "Get the running timer", tags: ["time_tracking_entries"] }),
+    contract({ summary: "Get the running timer", tags: ["time_tracking_entries"], response: Timer.nullable() }),
     async (request) => {
       const actor = actorOf(request);
       return { data: presentTimer(await runningTimer(db, actor.gid)) };
@@ -111,7 +124,12 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.post<ByTask>(
     "/tasks/:task_gid/timer/start",
-    contract({ summary: "Start a timer on a task", tags: ["time_tracking_entries"], params: TaskParams }),
+    contract({
+      summary: "Start a timer on a task",
+      tags: ["time_tracking_entries"],
+      params: TaskParams,
+      response: StartedTimer,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const stopped = await startTimerUseCase(ctx, request.params.task_gid);
@@ -123,7 +141,7 @@ export async function timeRoutes(app: FastifyInstance) {
 
   app.post(
     "/timer/stop",
-    contract({ summary: "Stop the running timer", tags: ["time_tracking_entries"] }),
+    contract({ summary: "Stop the running timer", tags: ["time_tracking_entries"], response: TimeTrackingEntry }),
     async (request) => {
       const entry = await stopTimerUseCase(ctxOf(request));
       const [presented] = await presentEntries(db, [entry]);
@@ -138,6 +156,7 @@ export async function timeRoutes(app: FastifyInstance) {
       tags: ["time_tracking_entries"],
       params: TimesheetParams,
       query: TimesheetQuery,
+      response: Timesheet,
     }),
     async (request) => {
       const actor = actorOf(request);

@@ -1,4 +1,11 @@
-import { UserPathParams, UserTaskListPathParams, UserTaskListQuery, UserTaskListTasksQuery } from "@takt/contracts";
+import {
+  TaskCompact,
+  UserPathParams,
+  UserTaskList,
+  UserTaskListPathParams,
+  UserTaskListQuery,
+  UserTaskListTasksQuery,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
 import { presentTasks } from "../../domain/tasks/task.presenter.ts";
@@ -21,7 +28,12 @@ export async function userTaskListsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { user_gid: string } }>(
     "/users/:user_gid/user_task_list",
-    contract({ summary: "Get a user's task list", params: UserPathParams, query: UserTaskListQuery }),
+    contract({
+      summary: "Get a user's task list",
+      params: UserPathParams,
+      query: UserTaskListQuery,
+      response: UserTaskList,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const query = parse(UserTaskListQuery, request.query);
@@ -33,7 +45,7 @@ export async function userTaskListsRoutes(app: FastifyInstance) {
 
   app.get<ListParams>(
     "/user_task_lists/:list_gid",
-    contract({ summary: "Get a user task list", params: UserTaskListPathParams }),
+    contract({ summary: "Get a user task list", params: UserTaskListPathParams, response: UserTaskList }),
     async (request) => {
       const list = await readUserTaskList(db, actorOf(request), listGid(request));
       return { data: shape(presentUserTaskList(list), optFieldsOf(request)) };
@@ -46,6 +58,8 @@ export async function userTaskListsRoutes(app: FastifyInstance) {
       summary: "Get tasks from a user task list",
       params: UserTaskListPathParams,
       query: UserTaskListTasksQuery,
+      response: TaskCompact,
+      list: true,
     }),
     async (request) => {
       const actor = actorOf(request);

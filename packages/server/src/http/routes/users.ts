@@ -1,4 +1,11 @@
-import { UpdateUserBody, UserPathParams, UsersListQuery, WorkspacePathParams } from "@takt/contracts";
+import {
+  UpdateUserBody,
+  User,
+  UserCompact,
+  UserPathParams,
+  UsersListQuery,
+  WorkspacePathParams,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
 import { presentUser, USER_COMPACT } from "../../domain/users/user.presenter.ts";
@@ -15,7 +22,7 @@ export async function userRoutes(app: FastifyInstance) {
 
   app.get<UserParams>(
     "/users/:user_gid",
-    contract({ summary: "Get a user", params: UserPathParams }),
+    contract({ summary: "Get a user", params: UserPathParams, response: User }),
     async (request) => {
       const { user, workspaces, emailNotifications } = await readUser(db, actorOf(request), request.params.user_gid);
       const own = emailNotifications ? { email_notifications: emailNotifications } : {};
@@ -25,7 +32,7 @@ export async function userRoutes(app: FastifyInstance) {
 
   app.put<UserParams>(
     "/users/:user_gid",
-    contract({ summary: "Update your own profile", params: UserPathParams, body: UpdateUserBody }),
+    contract({ summary: "Update your own profile", params: UserPathParams, body: UpdateUserBody, response: User }),
     async (request) => {
       const ctx = ctxOf(request);
       const body = () => parseData(UpdateUserBody, request.body);
@@ -46,15 +53,19 @@ export async function userRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get("/users", contract({ summary: "Get multiple users", query: UsersListQuery }), async (request) => {
-    const query = parse(UsersListQuery, request.query);
-    if (!query.workspace) throw badRequest("workspace: Missing input. Pass the workspace to list its users.");
-    return listUsers(request, gidParam(query.workspace, "workspace"));
-  });
+  app.get(
+    "/users",
+    contract({ summary: "Get multiple users", query: UsersListQuery, response: UserCompact, list: true }),
+    async (request) => {
+      const query = parse(UsersListQuery, request.query);
+      if (!query.workspace) throw badRequest("workspace: Missing input. Pass the workspace to list its users.");
+      return listUsers(request, gidParam(query.workspace, "workspace"));
+    },
+  );
 
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/users",
-    contract({ summary: "Get users in a workspace", params: WorkspacePathParams }),
+    contract({ summary: "Get users in a workspace", params: WorkspacePathParams, response: UserCompact, list: true }),
     async (request) => listUsers(request, gidParam(request.params.workspace_gid, "workspace")),
   );
 }

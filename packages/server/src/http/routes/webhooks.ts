@@ -1,7 +1,11 @@
 import {
   CreateWebhookBody,
+  Empty,
   UpdateWebhookBody,
+  Webhook,
+  WebhookCompact,
   WebhookDeliveriesQuery,
+  WebhookDelivery,
   WebhookDeliveryParams,
   WebhookParams,
   WebhooksQuery,
@@ -49,7 +53,7 @@ export async function webhooksRoutes(app: FastifyInstance) {
 
   app.post(
     "/webhooks",
-    contract({ summary: "Establish a webhook", body: CreateWebhookBody }),
+    contract({ summary: "Establish a webhook", body: CreateWebhookBody, response: Webhook, status: 201 }),
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(CreateWebhookBody, request.body);
@@ -59,18 +63,27 @@ export async function webhooksRoutes(app: FastifyInstance) {
   );
 
   // Asana: the caller's own webhooks in a workspace, optionally for one resource.
-  app.get("/webhooks", contract({ summary: "Get your webhooks", query: WebhooksQuery }), async (request) => {
-    const ctx = ctxOf(request);
-    const query = parse(WebhooksQuery, request.query);
-    const page = pageOf(request);
-    const rows = await listOwnWebhooks(ctx, gidParam(query.workspace, "workspace"), query.resource, page.window);
-    return listed(request, page, await presentList(request, rows));
-  });
+  app.get(
+    "/webhooks",
+    contract({ summary: "Get your webhooks", query: WebhooksQuery, response: WebhookCompact, list: true }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const query = parse(WebhooksQuery, request.query);
+      const page = pageOf(request);
+      const rows = await listOwnWebhooks(ctx, gidParam(query.workspace, "workspace"), query.resource, page.window);
+      return listed(request, page, await presentList(request, rows));
+    },
+  );
 
   // A workspace's webhooks: every one for its admins, the caller's own for everyone else.
   app.get<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/webhooks",
-    contract({ summary: "Get a workspace's webhooks", params: WebhookWorkspaceParams }),
+    contract({
+      summary: "Get a workspace's webhooks",
+      params: WebhookWorkspaceParams,
+      response: WebhookCompact,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const page = pageOf(request);
@@ -81,7 +94,7 @@ export async function webhooksRoutes(app: FastifyInstance) {
 
   app.get<WebhookRoute>(
     "/webhooks/:webhook_gid",
-    contract({ summary: "Get a webhook", params: WebhookParams }),
+    contract({ summary: "Get a webhook", params: WebhookParams, response: Webhook }),
     async (request) => {
       const webhook = await showWebhook(ctxOf(request), webhookGidOf(request));
       return { data: shape(await present(webhook), optFieldsOf(request)) };
@@ -90,7 +103,12 @@ export async function webhooksRoutes(app: FastifyInstance) {
 
   app.put<WebhookRoute>(
     "/webhooks/:webhook_gid",
-    contract({ summary: "Update a webhook's filters", params: WebhookParams, body: UpdateWebhookBody }),
+    contract({
+      summary: "Update a webhook's filters",
+      params: WebhookParams,
+      body: UpdateWebhookBody,
+      response: Webhook,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const updated = await changeWebhookFilters(ctx, webhookGidOf(request), () =>
@@ -102,7 +120,7 @@ export async function webhooksRoutes(app: FastifyInstance) {
 
   app.delete<WebhookRoute>(
     "/webhooks/:webhook_gid",
-    contract({ summary: "Delete a webhook", params: WebhookParams }),
+    contract({ summary: "Delete a webhook", params: WebhookParams, response: Empty }),
     async (request) => {
       await removeWebhook(ctxOf(request), webhookGidOf(request));
       return { data: {} };
@@ -112,7 +130,13 @@ export async function webhooksRoutes(app: FastifyInstance) {
   // Takt extension: the delivery log, newest event first.
   app.get<WebhookRoute>(
     "/webhooks/:webhook_gid/deliveries",
-    contract({ summary: "Get a webhook's deliveries", params: WebhookParams, query: WebhookDeliveriesQuery }),
+    contract({
+      summary: "Get a webhook's deliveries",
+      params: WebhookParams,
+      query: WebhookDeliveriesQuery,
+      response: WebhookDelivery,
+      list: true,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const webhookGid = webhookGidOf(request);
@@ -130,7 +154,7 @@ export async function webhooksRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { webhook_gid: string; delivery_gid: string } }>(
     "/webhooks/:webhook_gid/deliveries/:delivery_gid/redeliver",
-    contract({ summary: "Deliver a logged event again", params: WebhookDeliveryParams }),
+    contract({ summary: "Deliver a logged event again", params: WebhookDeliveryParams, response: WebhookDelivery }),
     async (request) => {
       const ctx = ctxOf(request);
       const webhookGid = webhookGidOf(request);

@@ -1,4 +1,12 @@
-import { UpdateWorkspaceBody, WorkspacePathParams, WorkspaceUserBody } from "@takt/contracts";
+import {
+  Empty,
+  UpdateWorkspaceBody,
+  UserCompact,
+  Workspace,
+  WorkspaceCompact,
+  WorkspacePathParams,
+  WorkspaceUserBody,
+} from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
 import { presentUser } from "../../domain/users/user.presenter.ts";
@@ -22,21 +30,25 @@ export async function workspaceRoutes(app: FastifyInstance) {
   const workspaceGid = (request: FastifyRequest<WorkspaceParams>) =>
     gidParam(request.params.workspace_gid, "workspace");
 
-  app.get("/workspaces", contract({ summary: "Get multiple workspaces" }), async (request) => {
-    const actor = actorOf(request);
-    const page = pageOf(request);
-    const rows = await listWorkspaces(db, actor, page.window);
-    const optFields = optFieldsOf(request);
-    return listed(
-      request,
-      page,
-      rows.map((workspace) => shape(presentWorkspace(workspace), optFields, ["name"])),
-    );
-  });
+  app.get(
+    "/workspaces",
+    contract({ summary: "Get multiple workspaces", response: WorkspaceCompact, list: true }),
+    async (request) => {
+      const actor = actorOf(request);
+      const page = pageOf(request);
+      const rows = await listWorkspaces(db, actor, page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((workspace) => shape(presentWorkspace(workspace), optFields, ["name"])),
+      );
+    },
+  );
 
   app.get<WorkspaceParams>(
     "/workspaces/:workspace_gid",
-    contract({ summary: "Get a workspace", params: WorkspacePathParams }),
+    contract({ summary: "Get a workspace", params: WorkspacePathParams, response: Workspace }),
     async (request) => {
       const workspace = await readWorkspace(db, actorOf(request), workspaceGid(request));
       return { data: shape(presentWorkspace(workspace), optFieldsOf(request)) };
@@ -45,7 +57,12 @@ export async function workspaceRoutes(app: FastifyInstance) {
 
   app.put<WorkspaceParams>(
     "/workspaces/:workspace_gid",
-    contract({ summary: "Update a workspace", params: WorkspacePathParams, body: UpdateWorkspaceBody }),
+    contract({
+      summary: "Update a workspace",
+      params: WorkspacePathParams,
+      body: UpdateWorkspaceBody,
+      response: Workspace,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const body = () => parseData(UpdateWorkspaceBody, request.body);
@@ -56,7 +73,12 @@ export async function workspaceRoutes(app: FastifyInstance) {
 
   app.post<WorkspaceParams>(
     "/workspaces/:workspace_gid/addUser",
-    contract({ summary: "Add a user to a workspace", params: WorkspacePathParams, body: WorkspaceUserBody }),
+    contract({
+      summary: "Add a user to a workspace",
+      params: WorkspacePathParams,
+      body: WorkspaceUserBody,
+      response: UserCompact,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       const body = () => parseData(WorkspaceUserBody, request.body);
@@ -67,7 +89,12 @@ export async function workspaceRoutes(app: FastifyInstance) {
 
   app.post<WorkspaceParams>(
     "/workspaces/:workspace_gid/removeUser",
-    contract({ summary: "Remove a user from a workspace", params: WorkspacePathParams, body: WorkspaceUserBody }),
+    contract({
+      summary: "Remove a user from a workspace",
+      params: WorkspacePathParams,
+      body: WorkspaceUserBody,
+      response: Empty,
+    }),
     async (request) => {
       const ctx = ctxOf(request);
       await removeWorkspaceUserUseCase(ctx, workspaceGid(request), () => parseData(WorkspaceUserBody, request.body));
