@@ -1,4 +1,6 @@
 // The one way the app talks to /api/1.0: JSON {data} bodies, cookie session, and the CSRF header on writes.
+// Writes are typed by the request schemas in @takt/contracts, the same ones the server validates with:
+// `api.post<Section, typeof CreateSectionBody>(path, body)` refuses a body the contract would refuse.
 export const API_BASE = "/api/1.0";
 
 export class ApiError extends Error {
@@ -13,7 +15,25 @@ export class ApiError extends Error {
   }
 }
 
+// A resource the caller may not see answers 403 or 404: to the person both mean "not found or not shared with you".
+export function isMissing(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 403 || error.status === 404);
+}
+
+/**
+ * The body a contract's request schema takes (its input, before trims and defaults), read from the schema's type as
+ * zod's own `z.input` does, so the web app needs no zod of its own.
+ */
+export type BodyOf<Schema> = Schema extends { _zod: { input: infer Input } } ? Input : never;
+
+// A write whose body no contract describes yet: any JSON object.
+export type Untyped = { _zod: { input: object } };
+
 type Query = Record<string, string | number | boolean | undefined | null>;
+
+interface ErrorAnswer {
+  errors?: { message: string }[];
+}
 
 function urlOf(path: string, query?: Query): string {
   const params = new URLSearchParams();
@@ -40,7 +60,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     throw new ApiError(0, "network");
   }
   const text = await response.text();
-  let json: any = null;
+  let json: unknown = null;
   if (text) {
     try {
       json = JSON.parse(text);
@@ -49,7 +69,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     }
   }
   if (!response.ok) {
-    const message = json?.errors?.map((error: { message: string }) => error.message).join("; ");
+    const message = (json as ErrorAnswer | null)?.errors?.map((error) => error.message).join("; ");
     const retryAfter = Number(response.headers.get("Retry-After")) || undefined;
     throw new ApiError(response.status, message || `${response.status} ${response.statusText}`, retryAfter);
   }
@@ -63,10 +83,11 @@ export interface Page<T> {
 
 export const api = {
   get: async <T>(path: string, query?: Query) => (await request<{ data: T }>("GET", path, undefined, query)).data,
-  post: async <T>(path: string, body: unknown = {}, query?: Query) =>
-    (await request<{ data: T }>("POST", path, body, query))?.data,
-  put: async <T>(path: string, body: unknown, query?: Query) =>
-    (await request<{ data: T }>("PUT", path, body, query))?.data,
+  // TAnswer: what the server answers inside {data}; TSchema: the contract's request schema the body follows.
+  post: async <TAnswer = unknown, TSchema = Untyped>(path: string, body?: BodyOf<TSchema>, query?: Query) =>
+    (await request<{ data: TAnswer }>("POST", path, body ?? {}, query))?.data,
+  put: async <TAnswer = unknown, TSchema = Untyped>(path: string, body: BodyOf<TSchema>, query?: Query) =>
+    (await request<{ data: TAnswer }>("PUT", path, body, query))?.data,
   delete: async (path: string) => {
     await request("DELETE", path);
   },

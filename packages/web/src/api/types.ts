@@ -1,130 +1,119 @@
+import type * as C from "@takt/contracts";
+
+/**
+ * The app's view of the API's answers, inferred from @takt/contracts (the schemas the server answers by). An answer
+ * holds the fields opt_fields asked for: each type below names those fields, typed as the contract types them. The
+ * optional ones are asked for in some places only, or left out by stand-ins made for an optimistic change.
+ */
+export type Answer<T, Asked extends keyof T, Sometimes extends keyof T = never> = Pick<
+  T,
+  Extract<"gid", keyof T> | Asked
+> &
+  Partial<Pick<T, Sometimes | Extract<"resource_type", keyof T>>>;
+
+// Web-only: a named reference as the app makes one (a picked person, a stand-in's project); every compact
+// reference the server sends is one.
 export interface Ref {
   gid: string;
   resource_type?: string;
   name: string;
 }
 
-// A task or project the reader cannot see comes by gid alone, without its name.
-export type MaybeNamed = Omit<Ref, "name"> & { name?: string };
+// A reference the reader may not see comes by gid alone, without its name.
+export type MaybeNamed = Omit<Ref, "name"> & { name?: string | null };
 
-export interface Workspace extends Ref {}
+export type Workspace = Answer<C.Workspace, "name", "permissions">;
 
-export interface Me {
-  gid: string;
-  name: string;
-  email: string;
-  language: "en" | "ru";
-  photo: unknown;
+export type EmailNotifications = C.EmailNotifications;
+
+// The signed-in person, with their workspaces (and what they may do in each).
+export type Me = Answer<C.User, "name" | "email" | "language" | "photo", "email_notifications"> & {
   workspaces: Workspace[];
-  email_notifications?: EmailNotifications;
-}
+};
 
-export type EmailNotifications = "instant" | "daily_digest" | "off";
+export type User = Answer<C.User, "name", "email">;
 
-export interface User extends Ref {
-  email?: string;
-}
+export type Team = Answer<C.Team, "name", "description">;
 
-export interface Team extends Ref {
-  description?: string;
-}
+export type Project = Answer<
+  C.Project,
+  "name",
+  | "color"
+  | "archived"
+  | "privacy_setting"
+  | "default_view"
+  | "team"
+  | "notes"
+  | "owner"
+  | "scrum_enabled"
+  | "permissions"
+>;
 
-export interface Project {
-  gid: string;
-  name: string;
-  color?: string | null;
-  archived?: boolean;
-  privacy_setting?: string;
-  default_view?: string;
-  team?: Ref | null;
-  notes?: string;
-  owner?: Ref | null;
-  current_user_can_edit?: boolean;
-  scrum_enabled?: boolean;
-}
+export type Section = Answer<C.Section, "name", "permissions">;
 
-export interface Section {
-  gid: string;
-  name: string;
-}
-
+// A stand-in's membership names its project and section without their resource types.
 export interface Membership {
   project: Ref;
   section: Ref | null;
 }
 
-export interface TaskRow {
-  gid: string;
-  name: string;
-  completed: boolean;
+export type TaskRow = Answer<
+  C.Task,
+  "name" | "completed" | "due_on",
+  | "start_on"
+  | "num_subtasks"
+  | "num_comments"
+  | "projects"
+  | "created_at"
+  | "resource_subtype"
+  | "approval_status"
+  | "custom_fields"
+  | "tags"
+  | "dependencies"
+  | "dependents"
+  | "permissions"
+> & {
   assignee: Ref | null;
-  due_on: string | null;
-  start_on?: string | null;
-  num_subtasks?: number;
-  num_comments?: number;
   memberships?: Membership[];
-  projects?: Ref[];
-  created_at?: string;
   parent?: MaybeNamed | null;
-  resource_subtype?: "default_task" | "milestone" | "approval" | "section" | string;
-  approval_status?: "pending" | "approved" | "rejected" | "changes_requested" | null;
-  // Shapes live in features/custom-fields/types.ts and features/tags/api.ts.
-  custom_fields?: unknown[];
-  tags?: { gid: string; name: string; color?: string | null }[];
-  dependencies?: Ref[];
-  dependents?: Ref[];
-}
+};
 
-export interface TaskDetail extends TaskRow {
-  notes?: string;
-  html_notes?: string;
-  followers?: Ref[];
-  created_by?: Ref | null;
-  created_at?: string;
-  modified_at?: string;
-  workspace?: Ref;
-}
+export type TaskDetail = TaskRow &
+  Partial<Pick<C.Task, "notes" | "html_notes" | "modified_at" | "workspace">> & {
+    followers?: Ref[];
+    created_by?: { gid: string; name?: string } | null;
+  };
 
-export interface Story {
-  gid: string;
-  created_at: string;
+export type Story = Answer<
+  C.Story,
+  "created_at" | "type" | "resource_subtype" | "text",
+  | "html_text"
+  | "old_name"
+  | "new_name"
+  | "new_dates"
+  | "new_display_value"
+  | "new_resource_subtype"
+  | "new_approval_status"
+  | "duration_minutes"
+  | "is_editable"
+  | "is_edited"
+  | "liked"
+  | "num_likes"
+  | "likes"
+> & {
   created_by: Ref | null;
-  type: "comment" | "system";
-  resource_subtype: string;
-  text: string;
-  html_text?: string;
+  // Structured fields of a system story; a reference the reader may not see has no name.
   new_section?: MaybeNamed | null;
   old_section?: MaybeNamed | null;
-  assignee?: Ref | null;
-  new_name?: string;
-  old_name?: string;
-  // Structured fields of system stories (server: story.derive.ts and friends).
+  assignee?: MaybeNamed | null;
   project?: MaybeNamed | null;
   task?: MaybeNamed | null;
-  follower?: Ref | null;
+  follower?: MaybeNamed | null;
   dependency?: MaybeNamed | null;
   custom_field?: MaybeNamed | null;
-  new_display_value?: string | null;
-  new_dates?: { start_on: string | null; due_on: string | null; due_at: string | null } | null;
-  new_resource_subtype?: string | null;
-  new_approval_status?: string | null;
-  duration_minutes?: number | null;
-}
+};
 
-export interface AccessToken {
-  gid: string;
-  name: string;
-  hint: string;
-  created_at: string;
-  last_used_at: string | null;
-  token?: string;
-}
+export type AccessToken = Answer<C.PersonalAccessToken, "name" | "hint" | "created_at" | "last_used_at", "token">;
 
-export interface RealtimeEvent {
-  user: Ref | null;
-  created_at: string;
-  action: "added" | "changed" | "removed" | "deleted" | "undeleted";
-  resource: { gid: string; resource_type: string; resource_subtype?: string };
-  parent: { gid: string; resource_type: string } | null;
-  change?: { field: string; action: string; new_value?: unknown } | null;
-}
+// What the socket pushes: the events API's shape.
+export type RealtimeEvent = Pick<C.Event, "user" | "created_at" | "action" | "resource" | "parent" | "change">;

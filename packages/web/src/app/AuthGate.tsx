@@ -2,8 +2,8 @@ import { Center, Loader } from "@mantine/core";
 import { type ReactNode, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation } from "react-router";
-import { useMe, useSetupStatus } from "../api/queries";
 import { useRealtime } from "../api/realtime";
+import { useMe, useSetupStatus } from "../features/auth/queries";
 import { setLanguage } from "../i18n";
 import { WorkspaceProvider } from "./workspace";
 

@@ -15,13 +15,13 @@ import {
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
-import { useProjects, useTeams } from "../api/queries";
 import type { Project, Team } from "../api/types";
 import { InboxBadge } from "../features/inbox/InboxBell";
-import { useIsGuest } from "../features/portal/api";
 import { CreateProjectModal } from "../features/projects/CreateProjectModal";
-import { CreateTeamModal } from "../features/projects/CreateTeamModal";
 import { projectColor } from "../features/projects/colors";
+import { useProjects } from "../features/projects/queries";
+import { CreateTeamModal } from "../features/teams/CreateTeamModal";
+import { useTeams } from "../features/teams/queries";
 import { useWorkspace } from "./workspace";
 
 function ProjectLink({ project, onNavigate }: { project: Project; onNavigate(): void }) {
@@ -111,11 +111,12 @@ function TeamGroup({
 
 export function Sidebar({ onNavigate }: { onNavigate(): void }) {
   const { t } = useTranslation();
-  const { workspace } = useWorkspace();
   const location = useLocation();
-  const teams = useTeams(workspace?.gid);
+  const { workspace, abilities } = useWorkspace();
+  // A client guest has no teams to list: their projects are the whole sidebar.
+  const guest = abilities?.role === "guest";
+  const teams = useTeams(workspace?.gid, !!abilities && !guest);
   const projects = useProjects(workspace?.gid);
-  const { isGuest } = useIsGuest(workspace?.gid);
   const [teamModal, teamModalControls] = useDisclosure(false);
   const [projectModal, projectModalControls] = useDisclosure(false);
   const [projectTeam, setProjectTeam] = useLocalStorage<string | null>({
@@ -155,7 +156,11 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
     { to: "/templates", label: t("templates.nav"), icon: IconTemplate, testId: "nav-templates" },
     { to: "/timesheet", label: t("time.nav"), icon: IconClockHour4, testId: "nav-timesheet" },
-  ].filter((item) => !isGuest || (item.to !== "/reports" && item.to !== "/templates"));
+  ].filter(
+    (item) =>
+      (item.to !== "/reports" || abilities?.view_reports || abilities?.view_people_report) &&
+      (item.to !== "/templates" || abilities?.manage_templates || abilities?.create_projects),
+  );
 
   return (
     <>
@@ -177,37 +182,41 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
       </Stack>
       <Group justify="space-between" px="md" pt="md" pb={6}>
         <Text size="xs" fw={700} c="dimmed" tt="uppercase" style={{ letterSpacing: 0.5 }}>
-          {isGuest ? t("portal.home.yourProjects") : t("sidebar.teams")}
+          {guest ? t("portal.home.yourProjects") : t("sidebar.teams")}
         </Text>
-        <Group gap={2} display={isGuest ? "none" : undefined}>
-          <Tooltip label={t("sidebar.newTeam")}>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              size="sm"
-              onClick={teamModalControls.open}
-              aria-label={t("sidebar.newTeam")}
-              data-testid="new-team"
-            >
-              <IconUsersGroup size={15} />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label={t("sidebar.newProject")}>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              size="sm"
-              onClick={() => openProjectModal(null)}
-              aria-label={t("sidebar.newProject")}
-              data-testid="new-project"
-            >
-              <IconPlus size={15} />
-            </ActionIcon>
-          </Tooltip>
+        <Group gap={2}>
+          {abilities?.create_teams && (
+            <Tooltip label={t("sidebar.newTeam")}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={teamModalControls.open}
+                aria-label={t("sidebar.newTeam")}
+                data-testid="new-team"
+              >
+                <IconUsersGroup size={15} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+          {abilities?.create_projects && (
+            <Tooltip label={t("sidebar.newProject")}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={() => openProjectModal(null)}
+                aria-label={t("sidebar.newProject")}
+                data-testid="new-project"
+              >
+                <IconPlus size={15} />
+              </ActionIcon>
+            </Tooltip>
+          )}
         </Group>
       </Group>
       <ScrollArea style={{ flex: 1 }} px={6} pb="md">
-        {(teams.isPending || projects.isPending) && (
+        {((!guest && teams.isPending) || projects.isPending) && (
           <Stack gap={8} px="sm">
             {[0, 1, 2, 3].map((index) => (
               <Skeleton key={index} h={18} w={`${80 - index * 12}%`} />
@@ -221,7 +230,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
               team={team}
               projects={grouped.byTeam.get(team.gid) ?? []}
               onNavigate={onNavigate}
-              onCreateProject={isGuest ? null : openProjectModal}
+              onCreateProject={abilities?.create_projects ? openProjectModal : null}
             />
           ))}
           {grouped.loose.length > 0 && (
@@ -231,7 +240,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
               ))}
             </Stack>
           )}
-          {!teams.isPending && grouped.allTeams.length === 0 && (
+          {!guest && !teams.isPending && grouped.allTeams.length === 0 && (
             <Box px="sm" py="xs">
               <Text size="sm" c="dimmed">
                 {t("sidebar.noTeams")}

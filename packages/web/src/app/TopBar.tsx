@@ -13,17 +13,16 @@ import {
   IconUser,
   IconWebhook,
 } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../api/client";
-import { notifyError } from "../components/notify";
 import { UserAvatar } from "../components/UserAvatar";
+import { useSignOut } from "../features/auth/mutations";
 import { InboxBell } from "../features/inbox/InboxBell";
+import { useChangeLanguage } from "../features/profile/mutations";
 import { CommandPalette, openPalette } from "../features/search/CommandPalette";
 import { TimerChip } from "../features/time/TimerChip";
-import { LANGUAGES, type Language, setLanguage } from "../i18n";
+import { LANGUAGES } from "../i18n";
 import { useWorkspace } from "./workspace";
 
 export function Logo() {
@@ -41,32 +40,16 @@ export function Logo() {
   );
 }
 
-export async function changeLanguage(language: Language, queryClient: ReturnType<typeof useQueryClient>) {
-  await setLanguage(language);
-  try {
-    await api.put("/users/me", { language });
-    queryClient.setQueryData(["me"], (me: object | null | undefined) => (me ? { ...me, language } : me));
-  } catch (error) {
-    notifyError(error);
-  }
-}
-
 export function TopBar({ burger }: { burger: ReactNode }) {
   const { t, i18n } = useTranslation();
-  const { me, workspace } = useWorkspace();
+  const { me, workspace, abilities } = useWorkspace();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const signOutMutation = useSignOut();
+  const changeLanguage = useChangeLanguage().mutate;
   const search = useRef<HTMLInputElement>(null);
   useHotkeys([["/", () => search.current?.focus()]]);
 
-  const signOut = async () => {
-    try {
-      await api.post("/auth/logout");
-    } finally {
-      queryClient.clear();
-      navigate("/login");
-    }
-  };
+  const signOut = () => signOutMutation.mutate(undefined, { onSettled: () => navigate("/login") });
 
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -133,34 +116,42 @@ export function TopBar({ burger }: { burger: ReactNode }) {
             <Menu.Item leftSection={<IconKey size={16} />} onClick={() => navigate("/profile/tokens")}>
               {t("shell.tokens")}
             </Menu.Item>
-            <Menu.Item
-              leftSection={<IconWebhook size={16} />}
-              onClick={() => navigate("/settings/webhooks")}
-              data-testid="nav-webhooks"
-            >
-              {t("webhooks.nav")}
-            </Menu.Item>
-            <Menu.Item
-              leftSection={<IconFileImport size={16} />}
-              onClick={() => navigate("/settings/import")}
-              data-testid="nav-import"
-            >
-              {t("imports.nav")}
-            </Menu.Item>
-            <Menu.Item
-              leftSection={<IconPlug size={16} />}
-              onClick={() => navigate("/settings/crm")}
-              data-testid="nav-crm"
-            >
-              {t("crm.nav")}
-            </Menu.Item>
-            <Menu.Item
-              leftSection={<IconShieldLock size={16} />}
-              onClick={() => navigate("/settings/audit-log")}
-              data-testid="nav-audit-log"
-            >
-              {t("audit.nav")}
-            </Menu.Item>
+            {abilities?.manage_webhooks && (
+              <Menu.Item
+                leftSection={<IconWebhook size={16} />}
+                onClick={() => navigate("/settings/webhooks")}
+                data-testid="nav-webhooks"
+              >
+                {t("webhooks.nav")}
+              </Menu.Item>
+            )}
+            {abilities?.import_data && (
+              <Menu.Item
+                leftSection={<IconFileImport size={16} />}
+                onClick={() => navigate("/settings/import")}
+                data-testid="nav-import"
+              >
+                {t("imports.nav")}
+              </Menu.Item>
+            )}
+            {abilities?.use_crm && (
+              <Menu.Item
+                leftSection={<IconPlug size={16} />}
+                onClick={() => navigate("/settings/crm")}
+                data-testid="nav-crm"
+              >
+                {t("crm.nav")}
+              </Menu.Item>
+            )}
+            {abilities?.view_audit_log && (
+              <Menu.Item
+                leftSection={<IconShieldLock size={16} />}
+                onClick={() => navigate("/settings/audit-log")}
+                data-testid="nav-audit-log"
+              >
+                {t("audit.nav")}
+              </Menu.Item>
+            )}
             <Menu.Divider />
             <Menu.Label>
               <Group gap={6}>
@@ -173,7 +164,7 @@ export function TopBar({ burger }: { burger: ReactNode }) {
                 key={language.value}
                 data-testid={`language-${language.value}`}
                 rightSection={i18n.language === language.value ? <IconCheck size={14} /> : null}
-                onClick={() => changeLanguage(language.value, queryClient)}
+                onClick={() => changeLanguage(language.value)}
               >
                 {language.label}
               </Menu.Item>

@@ -1,7 +1,9 @@
-import { createBrowserRouter, Navigate } from "react-router";
+import { createBrowserRouter } from "react-router";
+import { NotFound } from "../components/NotFound";
 import { SignInPage } from "../features/auth/SignInPage";
 import { AuthGate } from "./AuthGate";
 import { lazyPage } from "./lazy";
+import { RouteError } from "./RouteError";
 import { Shell } from "./Shell";
 
 // Every page but sign-in loads on first use, in its own chunk (keeps the first download small).
@@ -25,13 +27,14 @@ const TemplateGallery = lazyPage(() => import("../features/templates/TemplateGal
 const TimesheetPage = lazyPage(() => import("../features/time/TimesheetPage"), "TimesheetPage");
 const WebhooksPage = lazyPage(() => import("../features/webhooks/WebhooksPage"), "WebhooksPage");
 
+// A page that fails to draw shows the app's own error page (RouteError), never the router's developer screen.
 export const router = createBrowserRouter([
-  { path: "/setup", element: <SetupPage /> },
-  { path: "/login", element: <SignInPage /> },
-  { path: "/invite/:token", element: <InvitePage /> },
-  { path: "/forgot-password", element: <ForgotPasswordPage /> },
-  { path: "/reset-password/:token", element: <ResetPasswordPage /> },
-  { path: "/forms/:formGid", element: <FormPage /> },
+  { path: "/setup", element: <SetupPage />, errorElement: <RouteError /> },
+  { path: "/login", element: <SignInPage />, errorElement: <RouteError /> },
+  { path: "/invite/:token", element: <InvitePage />, errorElement: <RouteError /> },
+  { path: "/forgot-password", element: <ForgotPasswordPage />, errorElement: <RouteError /> },
+  { path: "/reset-password/:token", element: <ResetPasswordPage />, errorElement: <RouteError /> },
+  { path: "/forms/:formGid", element: <FormPage />, errorElement: <RouteError /> },
   {
     path: "/",
     element: (
@@ -39,6 +42,7 @@ export const router = createBrowserRouter([
         <Shell />
       </AuthGate>
     ),
+    errorElement: <RouteError />,
     children: [
       { index: true, element: <HomePage /> },
       { path: "my-tasks", element: <MyTasksPage /> },
@@ -57,7 +61,7 @@ export const router = createBrowserRouter([
       { path: "settings/audit-log", element: <AuditLogPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
-      { path: "*", element: <Navigate to="/" replace /> },
-    ],
+      { path: "*", element: <NotFound /> },
+    ].map((route) => ({ ...route, errorElement: <RouteError /> })),
   },
 ]);

@@ -2,9 +2,9 @@ import { Group, Popover, ScrollArea, Stack, Text, TextInput, UnstyledButton } fr
 import { IconUserOff, IconUserPlus } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useWorkspaceUsers } from "../api/queries";
 import type { Ref } from "../api/types";
 import { useWorkspace } from "../app/workspace";
+import { useWorkspaceUsers } from "../features/users/queries";
 import { UserAvatar } from "./UserAvatar";
 
 // A searchable list of the workspace's people; the current user first, so "assign to me" is one click.
@@ -13,15 +13,17 @@ export function AssigneePicker({
   onChange,
   target,
   testId,
+  readOnly = false,
 }: {
   value: Ref | null | undefined;
   onChange(user: Ref | null): void;
   target?: ReactNode;
   testId?: string;
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const { me, workspace } = useWorkspace();
-  const users = useWorkspaceUsers(workspace?.gid);
+  const users = useWorkspaceUsers(readOnly ? undefined : workspace?.gid);
   const [opened, setOpened] = useState(false);
   const [armed, setArmed] = useState(false);
   const [search, setSearch] = useState("");
@@ -33,59 +35,47 @@ export function AssigneePicker({
     setSearch("");
     if ((user?.gid ?? null) !== (value?.gid ?? null)) onChange(user);
   };
-  // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
-  if (!armed) {
-    return (
-      <UnstyledButton
-        onClick={(event) => {
-          event.stopPropagation();
-          setArmed(true);
-          setOpened((open) => !open);
-        }}
-        data-testid={testId}
-        style={{ borderRadius: 6, padding: "2px 4px", maxWidth: "100%" }}
-      >
-        {target ?? (
-          <Group gap={6} wrap="nowrap">
-            {value ? (
-              <UserAvatar user={value} size={22} />
-            ) : (
-              <IconUserPlus size={18} color="var(--mantine-color-gray-5)" />
-            )}
-            <Text size="sm" c={value ? undefined : "dimmed"} truncate>
-              {value ? value.name : t("tasks.noAssignee")}
-            </Text>
-          </Group>
-        )}
-      </UnstyledButton>
+  const face = target ?? (
+    <Group gap={6} wrap="nowrap">
+      {value ? <UserAvatar user={value} size={22} /> : <IconUserPlus size={18} color="var(--mantine-color-gray-5)" />}
+      <Text size="sm" c={value ? undefined : "dimmed"} truncate>
+        {value ? value.name : t("tasks.noAssignee")}
+      </Text>
+    </Group>
+  );
+  // Not the caller's to change: the person, without a picker.
+  if (readOnly) {
+    return value ? (
+      <Group gap={6} wrap="nowrap" px={4} data-testid={testId}>
+        <UserAvatar user={value} size={22} />
+        <Text size="sm" truncate>
+          {value.name}
+        </Text>
+      </Group>
+    ) : (
+      <Text size="sm" c="dimmed" px={4} data-testid={testId}>
+        {t("tasks.noAssignee")}
+      </Text>
     );
   }
+  const button = (
+    <UnstyledButton
+      onClick={(event) => {
+        event.stopPropagation();
+        setArmed(true);
+        setOpened((open) => !open);
+      }}
+      data-testid={testId}
+      style={{ borderRadius: 6, padding: "2px 4px", maxWidth: "100%" }}
+    >
+      {face}
+    </UnstyledButton>
+  );
+  // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
+  if (!armed) return button;
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" width={260} withinPortal>
-      <Popover.Target>
-        <UnstyledButton
-          onClick={(event) => {
-            event.stopPropagation();
-            setArmed(true);
-            setOpened((open) => !open);
-          }}
-          data-testid={testId}
-          style={{ borderRadius: 6, padding: "2px 4px", maxWidth: "100%" }}
-        >
-          {target ?? (
-            <Group gap={6} wrap="nowrap">
-              {value ? (
-                <UserAvatar user={value} size={22} />
-              ) : (
-                <IconUserPlus size={18} color="var(--mantine-color-gray-5)" />
-              )}
-              <Text size="sm" c={value ? undefined : "dimmed"} truncate>
-                {value ? value.name : t("tasks.noAssignee")}
-              </Text>
-            </Group>
-          )}
-        </UnstyledButton>
-      </Popover.Target>
+      <Popover.Target>{button}</Popover.Target>
       <Popover.Dropdown p={6} onClick={(event) => event.stopPropagation()}>
         <TextInput
           size="xs"

@@ -15,12 +15,14 @@ export function DuePicker({
   completed,
   placeholder,
   testId,
+  readOnly = false,
 }: {
   value: string | null | undefined;
   onChange(date: string | null): void;
   completed?: boolean;
   placeholder?: string;
   testId?: string;
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
@@ -29,55 +31,42 @@ export function DuePicker({
     setOpened(false);
     if (date !== (value ?? null)) onChange(date);
   };
-  // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
-  if (!armed) {
+  const face = value ? (
+    <DueDate due={value} completed={completed} size="sm" />
+  ) : (
+    <Group gap={6} wrap="nowrap">
+      <IconCalendar size={16} color="var(--mantine-color-gray-5)" />
+      <Text size="sm" c="dimmed">
+        {placeholder ?? t("tasks.noDueDate")}
+      </Text>
+    </Group>
+  );
+  // Not the caller's to change: the date, without a calendar.
+  if (readOnly) {
     return (
-      <UnstyledButton
-        onClick={(event) => {
-          event.stopPropagation();
-          setArmed(true);
-          setOpened((open) => !open);
-        }}
-        style={{ borderRadius: 6, padding: "2px 4px" }}
-        data-testid={testId}
-      >
-        {value ? (
-          <DueDate due={value} completed={completed} size="sm" />
-        ) : (
-          <Group gap={6} wrap="nowrap">
-            <IconCalendar size={16} color="var(--mantine-color-gray-5)" />
-            <Text size="sm" c="dimmed">
-              {placeholder ?? t("tasks.noDueDate")}
-            </Text>
-          </Group>
-        )}
-      </UnstyledButton>
+      <Box px={4} data-testid={testId}>
+        {value ? <DueDate due={value} completed={completed} size="sm" /> : null}
+      </Box>
     );
   }
+  const button = (
+    <UnstyledButton
+      onClick={(event) => {
+        event.stopPropagation();
+        setArmed(true);
+        setOpened((open) => !open);
+      }}
+      style={{ borderRadius: 6, padding: "2px 4px" }}
+      data-testid={testId}
+    >
+      {face}
+    </UnstyledButton>
+  );
+  // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
+  if (!armed) return button;
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" withinPortal>
-      <Popover.Target>
-        <UnstyledButton
-          onClick={(event) => {
-            event.stopPropagation();
-            setArmed(true);
-            setOpened((open) => !open);
-          }}
-          style={{ borderRadius: 6, padding: "2px 4px" }}
-          data-testid={testId}
-        >
-          {value ? (
-            <DueDate due={value} completed={completed} size="sm" />
-          ) : (
-            <Group gap={6} wrap="nowrap">
-              <IconCalendar size={16} color="var(--mantine-color-gray-5)" />
-              <Text size="sm" c="dimmed">
-                {placeholder ?? t("tasks.noDueDate")}
-              </Text>
-            </Group>
-          )}
-        </UnstyledButton>
-      </Popover.Target>
+      <Popover.Target>{button}</Popover.Target>
       <Popover.Dropdown onClick={(event) => event.stopPropagation()}>
         <DueCalendar value={value ?? null} onPick={pick} />
         <Group justify="space-between" mt="xs">

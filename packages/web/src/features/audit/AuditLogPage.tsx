@@ -1,31 +1,13 @@
 import { Alert, Badge, Box, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { IconShieldLock } from "@tabler/icons-react";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../../api/client";
-import { useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { errorMessage } from "../../components/notify";
-
-// Asana's AuditLogEvent, as GET /workspaces/{gid}/audit_log_events answers it.
-interface AuditLogEvent {
-  gid: string;
-  created_at: string;
-  event_type: string;
-  event_category: string;
-  actor: { actor_type: string; gid?: string; name?: string; email?: string };
-  resource: { resource_type: string; resource_subtype?: string; gid?: string; name?: string; email?: string };
-  details: Record<string, unknown>;
-  context: {
-    context_type: string;
-    api_authentication_method?: string;
-    client_ip_address?: string;
-    user_agent?: string;
-  };
-}
+import { useWorkspaceUsers } from "../users/queries";
+import { type AuditLogEvent, useAuditEvents } from "./queries";
 
 // Every event type the server records, in the order the filter lists them.
 export const AUDIT_EVENT_TYPES = [
@@ -71,7 +53,7 @@ const CATEGORY_COLORS: Record<string, string> = {
   deletion: "red",
 };
 
-const PAGE = 50;
+const _PAGE = 50;
 
 const CONTEXT_LABELS: Record<string, string> = { web: "audit.viaWeb", api: "audit.viaApi" };
 
@@ -96,28 +78,15 @@ function detailText(event: AuditLogEvent): string {
 // Admin settings: who signed in, changed access, exported, revealed or deleted what.
 export function AuditLogPage() {
   const { t } = useTranslation();
-  const { workspace } = useWorkspace();
-  const users = useWorkspaceUsers(workspace?.gid);
+  const { workspace, abilities } = useWorkspace();
+  // The log is for who the workspace's abilities say may read it.
+  const forbidden = !!abilities && !abilities.view_audit_log;
+  const users = useWorkspaceUsers(forbidden ? undefined : workspace?.gid);
   const [eventType, setEventType] = useState<string | null>(null);
   const [actor, setActor] = useState<string | null>(null);
 
-  const events = useInfiniteQuery({
-    queryKey: ["audit-log", workspace?.gid, eventType, actor],
-    enabled: !!workspace,
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      api.page<AuditLogEvent>(`/workspaces/${workspace?.gid}/audit_log_events`, {
-        sort: "desc",
-        limit: PAGE,
-        offset: pageParam,
-        event_type: eventType,
-        actor_gid: actor,
-      }),
-    getNextPageParam: (last) => last.next_page?.offset,
-    retry: false,
-  });
+  const events = useAuditEvents(workspace?.gid, { event_type: eventType, actor_gid: actor }, !!abilities && !forbidden);
   const rows = events.data?.pages.flatMap((page) => page.data) ?? [];
-  const forbidden = events.error instanceof ApiError && (events.error.status === 403 || events.error.status === 404);
 
   const actorName = (event: AuditLogEvent) => {
     if (event.actor.actor_type === "user") return event.actor.name ?? event.actor.email ?? event.actor.gid;

@@ -1,32 +1,35 @@
 import { Button, Card, Group, PasswordInput, Stack, Text } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../../api/client";
-import { keys } from "../../api/queries";
-import type { Me } from "../../api/types";
+import { ApiError } from "../../api/client";
 import { notifyError, notifySuccess } from "../../components/notify";
+import { useChangePassword } from "./mutations";
 
 // On the profile page: the current password and a new one; the server ends every other session.
 export function ChangePasswordCard() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [wrongCurrent, setWrongCurrent] = useState(false);
-  const change = useMutation({
-    mutationFn: () => api.put<Me>("/users/me/password", { current_password: current, new_password: next }),
-    onSuccess: (me) => {
-      if (me) queryClient.setQueryData(keys.me, me);
-      setCurrent("");
-      setNext("");
-      notifySuccess(t("auth.passwordChanged"));
-    },
-    onError: (failure) => {
-      if (failure instanceof ApiError && failure.message.startsWith("current_password:")) setWrongCurrent(true);
-      else notifyError(failure);
-    },
-  });
+  const changePassword = useChangePassword();
+  const change = {
+    isPending: changePassword.isPending,
+    mutate: () =>
+      changePassword.mutate(
+        { current_password: current, new_password: next },
+        {
+          onSuccess: () => {
+            setCurrent("");
+            setNext("");
+            notifySuccess(t("auth.passwordChanged"));
+          },
+          onError: (failure) => {
+            if (failure instanceof ApiError && failure.message.startsWith("current_password:")) setWrongCurrent(true);
+            else notifyError(failure);
+          },
+        },
+      ),
+  };
   return (
     <Card withBorder padding="lg">
       <Text fw={600}>{t("auth.changePasswordTitle")}</Text>

@@ -3,9 +3,10 @@ import { IconMailForward } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ApiError, api } from "../../api/client";
+import { ApiError } from "../../api/client";
 import { errorMessage } from "../../components/notify";
 import { AuthLayout } from "./AuthLayout";
+import { useRequestPasswordReset } from "./mutations";
 
 // Asks for a reset link. The answer is the same whether or not the email has an account.
 export function ForgotPasswordPage() {
@@ -14,12 +15,13 @@ export function ForgotPasswordPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const request = useRequestPasswordReset();
 
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      await api.post("/auth/password_reset", { email: email.trim() });
+      await request.mutateAsync(email.trim());
       setSentTo(email.trim());
     } catch (failure) {
       setError(

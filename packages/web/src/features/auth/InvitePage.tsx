@@ -1,14 +1,14 @@
 import { Alert, Button, Loader, Paper, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { IconMailOpened } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../../api/client";
+import { ApiError } from "../../api/client";
 import { errorMessage } from "../../components/notify";
-import type { InvitationPreview } from "../portal/api";
+import { useInvitationPreview } from "../portal/queries";
 import { AuthLayout } from "./AuthLayout";
+import { useAcceptInvitation } from "./mutations";
 
 function failureText(failure: unknown): string {
   // The server names the field ("password: …"); a person reads the sentence after it.
@@ -22,11 +22,8 @@ function failureText(failure: unknown): string {
 export function InvitePage() {
   const { t, i18n } = useTranslation();
   const { token = "" } = useParams();
-  const preview = useQuery({
-    queryKey: ["invitation-preview", token],
-    queryFn: () => api.get<InvitationPreview>(`/invitations/accept/${encodeURIComponent(token)}`),
-    retry: false,
-  });
+  const preview = useInvitationPreview(token);
+  const accept = useAcceptInvitation(token);
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +33,7 @@ export function InvitePage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/invitations/accept/${encodeURIComponent(token)}`, {
+      await accept.mutateAsync({
         ...(name.trim() && !preview.data?.has_account ? { name: name.trim() } : {}),
         password,
         ...(preview.data?.has_account ? {} : { language: i18n.language === "ru" ? "ru" : "en" }),

@@ -1,14 +1,11 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, api } from "../../api/client";
-import { keys } from "../../api/queries";
-import type { Me } from "../../api/types";
+import { ApiError } from "../../api/client";
 import { errorMessage } from "../../components/notify";
-import { setLanguage } from "../../i18n";
 import { AuthLayout } from "./AuthLayout";
+import { useResetPassword } from "./mutations";
 
 const MIN_LENGTH = 8;
 
@@ -17,7 +14,7 @@ export function ResetPasswordPage() {
   const { t } = useTranslation();
   const { token = "" } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const reset = useResetPassword();
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -30,11 +27,7 @@ export function ResetPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<Me>("/auth/password_reset/confirm", { token, password });
-      queryClient.clear();
-      queryClient.setQueryData(keys.setup, { needs_setup: false });
-      queryClient.setQueryData(keys.me, me);
-      if (me.language === "en" || me.language === "ru") await setLanguage(me.language);
+      await reset.mutateAsync({ token, password });
       navigate("/", { replace: true });
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 400 && failure.message.startsWith("token:")) {

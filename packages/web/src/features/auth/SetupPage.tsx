@@ -1,37 +1,30 @@
 import { Alert, Button, Divider, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { IconSparkles } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
-import { api } from "../../api/client";
-import { keys, useSetupStatus } from "../../api/queries";
-import type { Me } from "../../api/types";
 import { errorMessage } from "../../components/notify";
 import { AuthLayout } from "./AuthLayout";
+import { useSetup } from "./mutations";
+import { useSetupStatus } from "./queries";
 
 export function SetupPage() {
   const { t, i18n } = useTranslation();
   const status = useSetupStatus();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const setup = useSetup();
   const [form, setForm] = useState({ workspace_name: "", name: "", email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"form" | "demo" | null>(null);
 
   if (status.data && !status.data.needs_setup) return <Navigate to="/" replace />;
 
-  const finish = (me: Me) => {
-    queryClient.setQueryData(keys.setup, { needs_setup: false });
-    queryClient.setQueryData(keys.me, me);
-    navigate("/");
-  };
-
-  const submit = async (body: object, kind: "form" | "demo") => {
+  const submit = async (body: { demo: true } | typeof form, kind: "form" | "demo") => {
     setBusy(kind);
     setError(null);
     try {
-      finish(await api.post<Me>("/setup", { ...body, language: i18n.language === "ru" ? "ru" : "en" }));
+      await setup.mutateAsync({ ...body, language: i18n.language === "ru" ? "ru" : "en" });
+      navigate("/");
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {

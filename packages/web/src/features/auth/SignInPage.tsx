@@ -1,21 +1,19 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
-import { ApiError, api } from "../../api/client";
-import { keys, useSetupStatus } from "../../api/queries";
-import type { Me } from "../../api/types";
+import { ApiError } from "../../api/client";
 import { errorMessage } from "../../components/notify";
-import { setLanguage } from "../../i18n";
 import { AuthLayout } from "./AuthLayout";
+import { useSignIn } from "./mutations";
+import { useSetupStatus } from "./queries";
 
 export function SignInPage() {
   const { t, i18n } = useTranslation();
   const status = useSetupStatus();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const queryClient = useQueryClient();
+  const signIn = useSignIn();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -37,11 +35,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<Me>("/auth/login", { email, password });
-      queryClient.clear();
-      queryClient.setQueryData(keys.setup, { needs_setup: false });
-      queryClient.setQueryData(keys.me, me);
-      if (me.language === "en" || me.language === "ru") await setLanguage(me.language);
+      await signIn.mutateAsync({ email, password });
       const next = params.get("next");
       navigate(next?.startsWith("/") ? next : "/");
     } catch (failure) {

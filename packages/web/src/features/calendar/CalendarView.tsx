@@ -15,9 +15,9 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TaskRow } from "../../api/types";
-import { fieldsOf } from "../custom-fields/api";
 import { optionColor } from "../custom-fields/colors";
-import { useTaskActions } from "../tasks/taskActions";
+import { fieldsOf } from "../custom-fields/queries";
+import { useUpdateTask } from "../tasks/mutations";
 import { TaskMark } from "../timeline/TaskMark";
 
 const MAX_IN_CELL = 4;
@@ -28,7 +28,7 @@ function colorOf(task: TaskRow): string {
 }
 
 function Chip({ task, onOpen, overlay = false }: { task: TaskRow; onOpen?(gid: string): void; overlay?: boolean }) {
-  const draggable = useDraggable({ id: `t:${task.gid}`, disabled: overlay });
+  const draggable = useDraggable({ id: `t:${task.gid}`, disabled: overlay || !task.permissions?.edit });
   return (
     <button
       type="button"
@@ -114,7 +114,7 @@ function Day({
 // Tasks on their due dates, by month or week; dragging a task to another day changes its due date.
 export function CalendarView({ tasks, onOpen }: { tasks: TaskRow[]; onOpen(gid: string): void }) {
   const { t, i18n } = useTranslation();
-  const actions = useTaskActions();
+  const update = useUpdateTask().mutate;
   const [mode, setMode] = useState<"month" | "week">("month");
   const [anchor, setAnchor] = useState(() => dayjs());
   const [dragging, setDragging] = useState<TaskRow | null>(null);
@@ -150,7 +150,7 @@ export function CalendarView({ tasks, onOpen }: { tasks: TaskRow[]; onOpen(gid: 
     const over = event.over ? String(event.over.id) : null;
     if (!task || !over?.startsWith("d:")) return;
     const date = over.slice(2);
-    if (date !== task.due_on) actions.update(task, { due_on: date });
+    if (date !== task.due_on && task.permissions?.edit) update({ task, patch: { due_on: date } });
   };
 
   const step = (direction: 1 | -1) => setAnchor((day) => day.add(direction, mode === "month" ? "month" : "week"));

@@ -30,49 +30,18 @@ import {
   IconRefresh,
   IconTrash,
 } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ApiError, api } from "../../api/client";
-import { useTeams } from "../../api/queries";
+import { ApiError } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
-import { useProjectTemplates } from "../templates/api";
-
-interface IntakeMapping {
-  pipeline_id: string;
-  status_id: string;
-  project_template: { gid: string };
-  team: { gid: string } | null;
-  name_pattern: string;
-}
-
-export interface Intake {
-  gid: string;
-  name: string;
-  // The secret URL comes only in the answer that made it (create, rotate); lists show the token's first characters.
-  url: string | null;
-  token_prefix: string;
-  mappings: IntakeMapping[];
-  created_at: string;
-}
-
-// An intake's secret URL, just made: shown until the admin closes it, never fetched again.
-interface Revealed {
-  gid: string;
-  url: string;
-}
-
-interface LogEntry {
-  gid: string;
-  outcome: "created" | "duplicate" | "ignored" | "failed" | "rejected";
-  message: string;
-  results: { lead_id?: string; project?: { gid: string; name: string } }[];
-  created_at: string;
-}
+import { useTeams } from "../teams/queries";
+import { useProjectTemplates } from "../templates/queries";
+import { useIntakeActions } from "./mutations";
+import { type Intake, type LogEntry, type Revealed, useIntakeLog, useIntakes } from "./queries";
 
 interface MappingRow {
   key: number;
@@ -90,9 +59,6 @@ const OUTCOME_COLOR: Record<LogEntry["outcome"], string> = {
   failed: "red",
   rejected: "orange",
 };
-
-const forbiddenError = (error: unknown) => error instanceof ApiError && error.status === 403;
-const noRetryOn4xx = (count: number, error: unknown) => !(error instanceof ApiError && error.status < 500) && count < 2;
 
 let rowKey = 0;
 const emptyRow = (): MappingRow => ({
@@ -117,8 +83,8 @@ function IntakeModal({
   onRevealed: (revealed: Revealed) => void;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const { workspace } = useWorkspace();
+  const actions = useIntakeActions(workspace?.gid ?? "");
   const templates = useProjectTemplates(workspace?.gid);
   const teams = useTeams(workspace?.gid);
   const existing = intake && intake !== "new" ? intake : null;
@@ -154,13 +120,9 @@ function IntakeModal({
       })),
     };
     try {
-      if (existing) await api.put(`/crm_intakes/${existing.gid}`, body);
-      else {
-        const made = await api.post<Intake>(`/workspaces/${workspace?.gid}/crm_intakes`, body);
-        if (made?.url) onRevealed({ gid: made.gid, url: made.url });
-      }
+      const made = await actions.save.mutateAsync({ existing: existing ?? null, input: body });
+      if (!existing && made?.url) onRevealed({ gid: made.gid, url: made.url });
       notifySuccess(existing ? t("crm.saved") : t("crm.created"));
-      client.invalidateQueries({ queryKey: ["crm-intakes"] });
       onClose();
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 400) setError(caught.message);
@@ -290,11 +252,7 @@ function IntakeModal({
 
 function IntakeLog({ intake }: { intake: Intake }) {
   const { t } = useTranslation();
-  const log = useQuery({
-    queryKey: ["crm-intake-log", intake.gid],
-    queryFn: async () => (await api.page<LogEntry>(`/crm_intakes/${intake.gid}/log`, { limit: 50 })).data,
-    refetchInterval: 5000,
-  });
+  const log = useIntakeLog(intake.gid);
   if (log.isPending) return <Skeleton h={80} />;
   if (log.isError) return <Text c="red">{errorMessage(log.error)}</Text>;
   if (!log.data.length)
@@ -362,7 +320,8 @@ function IntakeRow({
   onHide: () => void;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const { workspace } = useWorkspace();
+  const actions = useIntakeActions(workspace?.gid ?? "");
   const [open, setOpen] = useState(false);
   const [rotating, setRotating] = useState(false);
   const url = revealedUrl ? fullUrl(revealedUrl) : null;
@@ -370,25 +329,18 @@ function IntakeRow({
     if (!window.confirm(t("crm.rotateConfirm", { name: intake.name }))) return;
     setRotating(true);
     try {
-      const rotated = await api.post<Intake>(`/crm_intakes/${intake.gid}/rotate`);
+      const rotated = await actions.rotate.mutateAsync(intake);
       if (rotated?.url) onRevealed({ gid: intake.gid, url: rotated.url });
       notifySuccess(t("crm.rotated"));
-      client.invalidateQueries({ queryKey: ["crm-intakes"] });
-    } catch (error) {
-      notifyError(error);
+    } catch {
+      // The notification says why.
     } finally {
       setRotating(false);
     }
   };
   const remove = async () => {
     if (!window.confirm(t("crm.deleteConfirm", { name: intake.name }))) return;
-    try {
-      await api.delete(`/crm_intakes/${intake.gid}`);
-      notifySuccess(t("crm.deleted"));
-      client.invalidateQueries({ queryKey: ["crm-intakes"] });
-    } catch (error) {
-      notifyError(error);
-    }
+    actions.remove.mutate(intake, { onSuccess: () => notifySuccess(t("crm.deleted")) });
   };
   return (
     <Paper withBorder radius="md" p="sm" data-testid="crm-intake" data-intake-name={intake.name}>
@@ -490,17 +442,12 @@ function IntakeRow({
 // Workspace settings → CRM intake: amoCRM (or any CRM) posts leads to a secret URL; mapped leads become projects.
 export function CrmPage() {
   const { t } = useTranslation();
-  const { workspace } = useWorkspace();
+  const { workspace, abilities } = useWorkspace();
   const [editing, setEditing] = useState<Intake | "new" | null>(null);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
-  const intakes = useQuery({
-    queryKey: ["crm-intakes", workspace?.gid],
-    enabled: !!workspace,
-    queryFn: () =>
-      api.all<Intake>(`/workspaces/${workspace?.gid}/crm_intakes`, { opt_fields: "name,token_prefix,mappings" }),
-    retry: noRetryOn4xx,
-  });
-  const forbidden = forbiddenError(intakes.error);
+  const intakes = useIntakes(workspace?.gid, !!abilities?.use_crm);
+  // The page is for who may use the CRM intake, as the workspace's abilities say.
+  const forbidden = !!abilities && !abilities.use_crm;
   return (
     <Box p="xl" maw={1000} w="100%" mx="auto" data-testid="crm-page">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700} style={{ letterSpacing: 0.5 }}>

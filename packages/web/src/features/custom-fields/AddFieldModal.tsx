@@ -16,14 +16,15 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconGripVertical, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
+import type { EnumOptionColor } from "@takt/contracts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError, notifySuccess } from "../../components/notify";
-import { addExistingField, createProjectField, fieldKeys, useFieldLibrary } from "./api";
+import { notifySuccess } from "../../components/notify";
+import { useWorkspaceUsers } from "../users/queries";
 import { COLOR_NAMES, optionColor } from "./colors";
+import { useAddProjectField } from "./mutations";
+import { useFieldLibrary } from "./queries";
 import {
   FIELD_TYPES,
   type FieldSetting,
@@ -36,7 +37,7 @@ import {
 interface Option {
   key: number;
   name: string;
-  color: string;
+  color: EnumOptionColor;
 }
 
 const CURRENCIES = ["USD", "EUR", "RUB", "GBP", "KZT", "CNY", "JPY"];
@@ -55,7 +56,7 @@ export function AddFieldModal({
 }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const client = useQueryClient();
+  const addField = useAddProjectField(projectGid);
   const library = useFieldLibrary(opened ? workspace?.gid : undefined);
   const [tab, setTab] = useState<string | null>("new");
   const [name, setName] = useState("");
@@ -103,7 +104,7 @@ export function AddFieldModal({
     try {
       if (tab === "library") {
         if (!libraryField) return;
-        await addExistingField(projectGid, libraryField, important);
+        await addField.mutateAsync({ library: libraryField, is_important: important });
       } else {
         if (!name.trim()) {
           setError(t("fields.nameRequired"));
@@ -116,25 +117,25 @@ export function AddFieldModal({
           setError(t("fields.optionsRequired"));
           return;
         }
-        await createProjectField(workspace.gid, projectGid, {
-          name: name.trim(),
-          resource_subtype: type,
-          ...(type === "enum" || type === "multi_enum" ? { enum_options: enumOptions } : {}),
-          ...(type === "number"
-            ? { format, precision, ...(format === "currency" ? { currency_code: currency } : {}) }
-            : {}),
-          ...(type === "secret"
-            ? { reveal_access: revealAccess, ...(revealAccess === "people" ? { reveal_people: revealPeople } : {}) }
-            : {}),
-          is_important: important,
+        await addField.mutateAsync({
+          field: {
+            name: name.trim(),
+            resource_subtype: type,
+            ...(type === "enum" || type === "multi_enum" ? { enum_options: enumOptions } : {}),
+            ...(type === "number"
+              ? { format, precision, ...(format === "currency" ? { currency_code: currency } : {}) }
+              : {}),
+            ...(type === "secret"
+              ? { reveal_access: revealAccess, ...(revealAccess === "people" ? { reveal_people: revealPeople } : {}) }
+              : {}),
+            is_important: important,
+          },
         });
       }
-      await client.invalidateQueries({ queryKey: fieldKeys.settings(projectGid) });
-      client.invalidateQueries({ queryKey: ["board", projectGid] });
       notifySuccess(t("fields.added"));
       close();
-    } catch (failure) {
-      notifyError(failure);
+    } catch {
+      // The notification says why; the dialog stays open with what was typed.
     } finally {
       setBusy(false);
     }

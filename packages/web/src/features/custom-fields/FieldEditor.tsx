@@ -4,13 +4,13 @@ import { IconCopy, IconEye, IconEyeOff, IconLock } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useWorkspaceUsers } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { notifySuccess } from "../../components/notify";
-import { useFieldActions } from "./api";
+import { useWorkspaceUsers } from "../users/queries";
 import { optionColor } from "./colors";
 import { formatDuration, formatNumber, parseDuration, SECRET_MASK } from "./format";
+import { useFieldValues } from "./mutations";
 import type { FieldValue } from "./types";
 import { subtypeOf } from "./types";
 
@@ -113,7 +113,7 @@ function SecretEditor({
   testId: string;
 }) {
   const { t } = useTranslation();
-  const actions = useFieldActions();
+  const actions = useFieldValues();
   const [revealed, setRevealed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const hasValue = field.is_set ?? !!field.display_value;
@@ -191,7 +191,7 @@ export function FieldEditor({ task, field, canEdit = true }: { task: TaskRow; fi
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const users = useWorkspaceUsers(subtypeOf(field) === "people" ? workspace?.gid : undefined);
-  const actions = useFieldActions();
+  const actions = useFieldValues();
   const testId = `field-${field.name}`;
   const options = (field.enum_options ?? []).filter(
     (option) => option.enabled !== false || option.gid === field.enum_value?.gid,

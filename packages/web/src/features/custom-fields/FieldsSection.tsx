@@ -2,12 +2,13 @@ import { Box, Button, Group, Stack, Text } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { TaskDetail } from "../../api/types";
-import { fieldsOf, useFieldSettings } from "./api";
 import { useProjectFields } from "./context";
 import { FieldEditor } from "./FieldEditor";
+import { fieldsOf, useFieldSettings } from "./queries";
 import type { FieldValue } from "./types";
 
-// The pane's Fields section: every field of the task's projects, each editable in place.
+// The pane's Fields section: every field of the task's projects, each editable in place for who may edit the task
+// (on a task, setting a field's value is editing the task).
 export function FieldsSection({ task, projectGid }: { task: TaskDetail; projectGid?: string }) {
   const { t } = useTranslation();
   const context = useProjectFields();
@@ -28,7 +29,7 @@ export function FieldsSection({ task, projectGid }: { task: TaskDetail; projectG
         <Text fw={600} size="sm">
           {t("fields.title")}
         </Text>
-        {projectGid && context.projectGid === projectGid && (
+        {projectGid && context.projectGid === projectGid && context.canManage && (
           <Button
             size="compact-xs"
             variant="subtle"
@@ -71,7 +72,7 @@ function FieldRow({ task, field }: { task: TaskDetail; field: FieldValue }) {
         {field.name}
       </Text>
       <Box maw={320}>
-        <FieldEditor task={task} field={field} />
+        <FieldEditor task={task} field={field} canEdit={!!task.permissions?.edit} />
       </Box>
     </>
   );

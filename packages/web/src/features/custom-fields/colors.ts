@@ -1,5 +1,6 @@
-// Asana's option colours, drawn as Mantine-friendly hex.
-export const OPTION_COLORS: Record<string, string> = {
+import type { EnumOptionColor } from "@takt/contracts";
+// Asana's option colours (the contract's names), drawn as Mantine-friendly hex.
+export const OPTION_COLORS: Record<EnumOptionColor, string> = {
   red: "#e8384f",
   orange: "#fd612c",
   "yellow-orange": "#fd9a00",
@@ -18,10 +19,10 @@ export const OPTION_COLORS: Record<string, string> = {
   none: "#c7cdd3",
 };
 
-export const COLOR_NAMES = Object.keys(OPTION_COLORS).filter((name) => name !== "none");
+export const COLOR_NAMES = (Object.keys(OPTION_COLORS) as EnumOptionColor[]).filter((name) => name !== "none");
 
 export function optionColor(color: string | null | undefined): string {
-  return OPTION_COLORS[color ?? "none"] ?? OPTION_COLORS.none;
+  return OPTION_COLORS[(color ?? "none") as EnumOptionColor] ?? OPTION_COLORS.none;
 }
 
 // Readable text on a coloured chip: dark on light colours, white on the rest.

@@ -4,6 +4,8 @@ import type { FieldSetting } from "./types";
 interface ProjectFields {
   projectGid: string;
   settings: FieldSetting[];
+  // The caller may add fields to the project and change their settings.
+  canManage: boolean;
   addField(): void;
   // Whether a task of this project is completed (undefined when it is not loaded here).
   completedOf(gid: string): boolean | undefined;
@@ -12,6 +14,7 @@ interface ProjectFields {
 const Context = createContext<ProjectFields>({
   projectGid: "",
   settings: [],
+  canManage: false,
   addField: () => {},
   completedOf: () => undefined,
 });

@@ -39,8 +39,8 @@ describe("custom field formatting", () => {
 
   it("sorts enum values by option order", () => {
     const options = [
-      { gid: "a", name: "High", color: "red" },
-      { gid: "b", name: "Low", color: "green" },
+      { gid: "a", resource_type: "enum_option" as const, name: "High", enabled: true, color: "red" as const },
+      { gid: "b", resource_type: "enum_option" as const, name: "Low", enabled: true, color: "green" as const },
     ];
     const value: FieldValue = {
       gid: "3",

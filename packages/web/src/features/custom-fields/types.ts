@@ -1,47 +1,38 @@
-import type { Ref } from "../../api/types";
+import type * as C from "@takt/contracts";
+import type { Answer } from "../../api/types";
 
-export type FieldSubtype = "text" | "number" | "enum" | "multi_enum" | "date" | "people" | "secret";
-export type NumberFormat = "none" | "percentage" | "currency" | "duration" | "custom";
+export type FieldSubtype = C.CustomFieldType;
+export type NumberFormat = NonNullable<C.CustomFieldDefinition["format"]>;
 // Secret fields: who may reveal values — editors of the task, workspace admins, or the people named.
-export type RevealAccess = "editors" | "admins" | "people";
+export type RevealAccess = NonNullable<C.CustomFieldDefinition["reveal_access"]>;
 export const REVEAL_ACCESS: RevealAccess[] = ["editors", "admins", "people"];
 
-export interface EnumOption {
-  gid: string;
-  name: string;
-  color: string;
-  enabled?: boolean;
-}
+export type EnumOption = C.EnumOption;
 
-export interface CustomField {
-  gid: string;
-  name: string;
-  resource_subtype: FieldSubtype;
-  type?: FieldSubtype;
-  description?: string;
-  enum_options?: EnumOption[];
-  precision?: number;
-  format?: NumberFormat;
-  currency_code?: string | null;
-}
+// A field's definition as a project's field settings answer it (SETTING_FIELDS), with what the caller may do.
+export type CustomField = Answer<
+  C.CustomField,
+  "name" | "resource_subtype",
+  "type" | "enum_options" | "precision" | "format" | "currency_code" | "description" | "permissions"
+>;
 
-// A field as it appears on a task: the definition plus Asana's typed value slots.
-export interface FieldValue extends CustomField {
-  display_value?: string | null;
-  text_value?: string | null;
-  number_value?: number | null;
-  enum_value?: EnumOption | null;
-  multi_enum_values?: EnumOption[];
-  date_value?: { date: string; date_time?: string | null } | null;
-  people_value?: Ref[];
-  is_set?: boolean;
-}
+// A field as it appears on a task: the definition plus Asana's typed value slots. is_set is the app's own mark of
+// a secret changed here before the server's answer (whose display_value is masked).
+export type FieldValue = CustomField &
+  Partial<
+    Pick<
+      C.CustomFieldValue,
+      | "display_value"
+      | "text_value"
+      | "number_value"
+      | "enum_value"
+      | "multi_enum_values"
+      | "date_value"
+      | "people_value"
+    >
+  > & { is_set?: boolean };
 
-export interface FieldSetting {
-  gid: string;
-  is_important: boolean;
-  custom_field: CustomField;
-}
+export type FieldSetting = Answer<C.CustomFieldSetting, "is_important"> & { custom_field: CustomField };
 
 export const FIELD_TYPES: FieldSubtype[] = ["enum", "multi_enum", "text", "number", "date", "people", "secret"];
 

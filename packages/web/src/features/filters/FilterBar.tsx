@@ -25,11 +25,11 @@ import {
   IconX,
 } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import type { CustomField } from "../custom-fields/types";
 import { subtypeOf } from "../custom-fields/types";
-import { useTags } from "../tags/api";
+import { useTags } from "../tags/queries";
+import { useWorkspaceUsers } from "../users/queries";
 import { activeFilterCount, type ViewSettings } from "./settings";
 
 function Check({ on }: { on: boolean }) {

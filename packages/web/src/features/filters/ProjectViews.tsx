@@ -1,13 +1,15 @@
+import type { ProjectPermissions } from "@takt/contracts";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BoardData } from "../../api/queries";
 import { lazyNamed, PageSkeleton } from "../../app/lazy";
 import { useWorkspace } from "../../app/workspace";
 import "../calendar/calendar.css";
-import { fieldsOf, useFieldActions, useFieldSettings } from "../custom-fields/api";
 import { ProjectFieldsProvider } from "../custom-fields/context";
+import { useFieldValues } from "../custom-fields/mutations";
+import { fieldsOf, useFieldSettings } from "../custom-fields/queries";
 import type { FieldSetting } from "../custom-fields/types";
 import { BoardView } from "../projects/BoardView";
+import type { BoardData } from "../projects/board";
 import { ListView } from "../projects/ListView";
 import { allTasks, arrange, type GroupLabels } from "./arrange";
 import { FilterBar } from "./FilterBar";
@@ -25,6 +27,7 @@ export function ProjectViews({
   view,
   projectGid,
   board,
+  permissions,
   activeTask,
   onOpen,
   composeSignal,
@@ -32,6 +35,7 @@ export function ProjectViews({
   view: string;
   projectGid: string;
   board: BoardData;
+  permissions: ProjectPermissions | undefined;
   activeTask?: string;
   onOpen(gid: string): void;
   composeSignal: number;
@@ -40,7 +44,7 @@ export function ProjectViews({
   const { me } = useWorkspace();
   const { settings, update } = useViewSettings(me.gid, projectGid);
   const fieldSettings = useFieldSettings(projectGid);
-  const fieldActions = useFieldActions();
+  const fieldActions = useFieldValues();
   const [adding, setAdding] = useState(false);
   const fields = useMemo(() => (fieldSettings.data ?? []).map((setting) => setting.custom_field), [fieldSettings.data]);
   const labels: GroupLabels = {
@@ -76,8 +80,14 @@ export function ProjectViews({
   }, [board]);
   const addField = useCallback(() => setAdding(true), []);
   const fieldsContext = useMemo(
-    () => ({ projectGid, settings: fieldSettings.data ?? NO_SETTINGS, addField, completedOf }),
-    [projectGid, fieldSettings.data, addField, completedOf],
+    () => ({
+      projectGid,
+      settings: fieldSettings.data ?? NO_SETTINGS,
+      canManage: !!permissions?.manage_fields,
+      addField,
+      completedOf,
+    }),
+    [projectGid, fieldSettings.data, permissions?.manage_fields, addField, completedOf],
   );
 
   const regroup = (taskGid: string, column: string) => {
@@ -97,6 +107,7 @@ export function ProjectViews({
           <BoardView
             projectGid={projectGid}
             board={arranged.board}
+            permissions={permissions}
             activeTask={activeTask}
             onOpen={onOpen}
             composeSignal={composeSignal}
@@ -112,6 +123,7 @@ export function ProjectViews({
           <ListView
             projectGid={projectGid}
             board={arranged.board}
+            permissions={permissions}
             activeTask={activeTask}
             onOpen={onOpen}
             composeSignal={composeSignal}
@@ -128,7 +140,9 @@ export function ProjectViews({
         settings={settings}
         update={update}
         fields={fields}
-        onAddField={view === "list" || view === "board" ? () => setAdding(true) : undefined}
+        onAddField={
+          permissions?.manage_fields && (view === "list" || view === "board") ? () => setAdding(true) : undefined
+        }
         shown={shown}
         total={total}
       />

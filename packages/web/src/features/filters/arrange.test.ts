@@ -8,8 +8,8 @@ const priority = {
   name: "Priority",
   resource_subtype: "enum" as const,
   enum_options: [
-    { gid: "high", name: "High", color: "red" },
-    { gid: "low", name: "Low", color: "green" },
+    { gid: "high", resource_type: "enum_option" as const, name: "High", enabled: true, color: "red" as const },
+    { gid: "low", resource_type: "enum_option" as const, name: "Low", enabled: true, color: "green" as const },
   ],
 };
 

@@ -1,10 +1,10 @@
 import dayjs from "dayjs";
-import type { BoardData } from "../../api/queries";
 import type { Section, TaskRow } from "../../api/types";
-import { fieldsOf } from "../custom-fields/api";
 import { isSet, sortKeyOf } from "../custom-fields/format";
+import { fieldsOf } from "../custom-fields/queries";
 import type { CustomField } from "../custom-fields/types";
-import { tagsOf } from "../tags/api";
+import type { BoardData } from "../projects/board";
+import { tagsOf } from "../tags/queries";
 import type { ViewSettings } from "./settings";
 
 export interface GroupLabels {

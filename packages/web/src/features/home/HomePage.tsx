@@ -3,19 +3,20 @@ import { IconCircleCheck, IconLayoutKanban } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { useMyTasks, useProjects } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { DueDate } from "../../components/DueDate";
 import { EmptyState } from "../../components/EmptyState";
-import { useIsGuest } from "../portal/api";
+import { useMyTasks } from "../my-tasks/queries";
 import { GuestHome } from "../portal/GuestHome";
 import { projectColor } from "../projects/colors";
+import { useProjects } from "../projects/queries";
 
+// A client guest's home is their projects' stages; everyone else's is their tasks and the workspace's projects.
+// The role is the server's word (the workspace's abilities), not a guess from a refused request.
 export function HomePage() {
-  const { workspace } = useWorkspace();
-  const { isGuest, known } = useIsGuest(workspace?.gid);
-  if (!known) return null;
-  return isGuest ? <GuestHome /> : <TeamHome />;
+  const { abilities } = useWorkspace();
+  if (!abilities) return null;
+  return abilities.role === "guest" ? <GuestHome /> : <TeamHome />;
 }
 
 function TeamHome() {

@@ -19,33 +19,23 @@ import {
   Title,
 } from "@mantine/core";
 import { IconAlertTriangle, IconFileImport, IconLock, IconUpload } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { ApiError, api } from "../../api/client";
-import { useTeams } from "../../api/queries";
+import { ApiError } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
+import { useTeams } from "../teams/queries";
 import { csvHeader, guessMapping, MAPPING_FIELDS, type Mapping, type MappingField, toBase64 } from "./csv";
+import { useStartImport } from "./mutations";
+import { type Source, useImport } from "./queries";
 
-type Source = "trello" | "asana" | "csv";
 type Encoding = "utf-8" | "windows-1251";
-
-export interface ImportRecord {
-  gid: string;
-  source: Source;
-  status: "queued" | "in_progress" | "succeeded" | "failed";
-  file_name: string;
-  project: { gid: string; name: string } | null;
-  counts: Record<string, number>;
-  problems: string[];
-}
 
 const COUNT_KEYS = ["sections", "tasks", "subtasks", "comments", "tags", "users_matched", "users_created", "skipped"];
 
-const STATUS_COLOR = { queued: "blue", in_progress: "blue", succeeded: "teal", failed: "red" } as const;
+const STATUS_COLOR = { queued: "blue", running: "blue", succeeded: "teal", failed: "red" } as const;
 
 // Which field a 400 names: "file: …" goes under the file input, "mapping…: …" under the mapping table.
 function fieldOf(message: string): "file" | "mapping" | "other" {
@@ -57,24 +47,12 @@ function fieldOf(message: string): "file" | "mapping" | "other" {
 function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const client = useQueryClient();
-  const record = useQuery({
-    queryKey: ["import", gid],
-    queryFn: async () => {
-      const data = await api.get<ImportRecord>(`/imports/${gid}`);
-      if (data.status === "succeeded") client.invalidateQueries({ queryKey: ["projects"] });
-      return data;
-    },
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === "succeeded" || status === "failed" ? false : 1000;
-    },
-  });
+  const record = useImport(gid);
   if (record.isPending) return <Skeleton h={160} radius="md" />;
   if (record.isError) return <Alert color="red">{errorMessage(record.error)}</Alert>;
   const data = record.data;
   const done = data.status === "succeeded" || data.status === "failed";
-  const value = data.status === "queued" ? 15 : data.status === "in_progress" ? 60 : 100;
+  const value = data.status === "queued" ? 15 : data.status === "running" ? 60 : 100;
   return (
     <Paper withBorder radius="md" p="lg" data-testid="import-progress" data-status={data.status}>
       <Group justify="space-between" mb="xs">
@@ -138,7 +116,7 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
 // Workspace settings → Import: a Trello or Asana JSON export, or a CSV with its columns mapped, becomes a project.
 export function ImportPage() {
   const { t } = useTranslation();
-  const { workspace } = useWorkspace();
+  const { workspace, abilities } = useWorkspace();
   const teams = useTeams(workspace?.gid);
   const [source, setSource] = useState<Source>("csv");
   const [team, setTeam] = useState<string | null>(null);
@@ -154,7 +132,9 @@ export function ImportPage() {
     other: "",
   });
   const [busy, setBusy] = useState(false);
-  const [forbidden, setForbidden] = useState(false);
+  // Importing is for who the workspace's abilities say may import.
+  const forbidden = !!abilities && !abilities.import_data;
+  const start = useStartImport(workspace?.gid ?? "");
   const [importGid, setImportGid] = useState<string | null>(null);
 
   const readHeader = (data: Uint8Array, enc: Encoding) => {
@@ -201,25 +181,23 @@ export function ImportPage() {
     setBusy(true);
     setErrors({ file: "", mapping: "", other: "" });
     try {
-      const body: Record<string, unknown> = {
+      const record = await start.mutateAsync({
         source,
         team: team ?? undefined,
         project_name: projectName.trim() || undefined,
         file_name: file.name,
-      };
-      if (source === "csv") {
-        body.mapping = Object.fromEntries(Object.entries(mapping).filter(([, column]) => column));
-        body.encoding = encoding;
-        body.content_base64 = toBase64(bytes);
-      } else {
-        body.content = new TextDecoder("utf-8").decode(bytes);
-      }
-      const record = await api.post<ImportRecord>(`/workspaces/${workspace.gid}/imports`, body);
+        ...(source === "csv"
+          ? {
+              mapping: Object.fromEntries(Object.entries(mapping).filter(([, column]) => column)),
+              encoding,
+              content_base64: toBase64(bytes),
+            }
+          : { content: new TextDecoder("utf-8").decode(bytes) }),
+      });
       notifySuccess(t("imports.started"));
       setImportGid(record.gid);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) setForbidden(true);
-      else if (error instanceof ApiError && error.status === 400) {
+      if (error instanceof ApiError && error.status === 400) {
         const next = { file: "", mapping: "", other: "" };
         for (const message of error.message.split("; ")) {
           const field = fieldOf(message);

@@ -3,11 +3,11 @@ import { IconBell } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useWorkspace } from "../../app/workspace";
-import { useUnreadCount } from "../portal/api";
+import { useUnreadCount } from "./queries";
 
 const shown = (count: number) => (count > 99 ? "99+" : String(count));
 
-// Top bar: a bell with the unread count; the socket keeps the count live (api/realtime.ts).
+// Top bar: a bell with the unread count; the socket keeps the count live (features/inbox/queries.ts).
 export function InboxBell() {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();

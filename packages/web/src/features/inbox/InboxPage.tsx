@@ -15,18 +15,16 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { IconArchive, IconArchiveOff, IconChecks, IconInbox } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { api } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
-import { type Notification, portalKeys, useInbox } from "../portal/api";
 import { TaskPane } from "../tasks/LazyTaskPane";
+import { useMarkNotification, useReadAllNotifications } from "./mutations";
+import { type Notification, useInbox } from "./queries";
 
 const KIND_COLOR: Record<string, string> = {
   assigned: "blue",
@@ -142,7 +140,6 @@ function InboxItem({ item, onOpen, onArchive }: { item: Notification; onOpen(): 
 export function InboxPage() {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const client = useQueryClient();
   const navigate = useNavigate();
   const { taskGid } = useParams();
   const [archived, setArchived] = useState(false);
@@ -150,25 +147,9 @@ export function InboxPage() {
   const rows = inbox.data ?? [];
   const unread = rows.filter((row) => !row.read).length;
 
-  const refresh = () => {
-    client.invalidateQueries({ queryKey: ["inbox"] });
-    client.invalidateQueries({ queryKey: ["inbox-unread"] });
-  };
-
-  const mark = async (item: Notification, change: "read" | "archive" | "unarchive") => {
-    client.setQueryData<Notification[]>(portalKeys.inbox(workspace?.gid ?? "", archived), (list) =>
-      change === "read"
-        ? list?.map((row) => (row.gid === item.gid ? { ...row, read: true } : row))
-        : list?.filter((row) => row.gid !== item.gid),
-    );
-    try {
-      await api.post(`/inbox/${item.gid}/${change}`);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      refresh();
-    }
-  };
+  const markNotification = useMarkNotification(workspace?.gid ?? "", archived).mutate;
+  const readAllNotifications = useReadAllNotifications(workspace?.gid ?? "").mutate;
+  const mark = (item: Notification, change: "read" | "archive" | "unarchive") => markNotification({ item, change });
 
   const open = (item: Notification) => {
     if (!item.read) mark(item, "read");
@@ -176,15 +157,8 @@ export function InboxPage() {
     navigate(`/inbox/tasks/${item.task.gid}`);
   };
 
-  const readAll = async () => {
-    if (!workspace) return;
-    try {
-      await api.post("/inbox/readAll", { workspace: workspace.gid });
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      refresh();
-    }
+  const readAll = () => {
+    if (workspace) readAllNotifications();
   };
 
   return (

@@ -1,22 +1,19 @@
 import { ActionIcon, Badge, Box, Button, Checkbox, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useHotkeys, useLocalStorage } from "@mantine/hooks";
 import { IconChevronRight, IconCircleCheck, IconPlus } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { api } from "../../api/client";
-import { keys, TASK_ROW_FIELDS, useMyTasks } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { DuePicker } from "../../components/DuePicker";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError } from "../../components/notify";
-import i18n from "../../i18n";
 import { TaskComposer } from "../projects/TaskComposer";
 import { TaskPane } from "../tasks/LazyTaskPane";
-import { useTaskActions } from "../tasks/taskActions";
+import { useUpdateTask } from "../tasks/mutations";
+import { useCreateMyTask } from "./mutations";
+import { useMyTasks } from "./queries";
 
 export type Bucket = "recent" | "today" | "upcoming" | "later";
 const BUCKETS: Bucket[] = ["recent", "today", "upcoming", "later"];
@@ -42,7 +39,7 @@ function MyTaskRow({
   onOpen(gid: string): void;
 }) {
   const { t } = useTranslation();
-  const actions = useTaskActions();
+  const update = useUpdateTask().mutate;
   const projects = task.memberships?.map((membership) => membership.project) ?? task.projects ?? [];
   return (
     // biome-ignore lint/a11y/useSemanticElements: a row holds a checkbox and a date picker, so it cannot be a <button>
@@ -58,9 +55,9 @@ function MyTaskRow({
       onKeyDown={(event) => {
         if (event.target !== event.currentTarget) return;
         if (event.key === "Enter") onOpen(task.gid);
-        if (event.key === " ") {
+        if (event.key === " " && task.permissions?.complete) {
           event.preventDefault();
-          actions.update(task, { completed: !task.completed });
+          update({ task, patch: { completed: !task.completed } });
         }
       }}
     >
@@ -69,8 +66,9 @@ function MyTaskRow({
         size="sm"
         color="teal"
         checked={task.completed}
+        disabled={!task.permissions?.complete}
         onClick={(event) => event.stopPropagation()}
-        onChange={(event) => actions.update(task, { completed: event.currentTarget.checked })}
+        onChange={(event) => update({ task, patch: { completed: event.currentTarget.checked } })}
         aria-label={t("tasks.markComplete")}
       />
       <Text size="sm" truncate className={task.completed ? "takt-completed" : undefined}>
@@ -86,7 +84,8 @@ function MyTaskRow({
       <DuePicker
         value={task.due_on}
         completed={task.completed}
-        onChange={(due_on) => actions.update(task, { due_on })}
+        readOnly={!task.permissions?.edit}
+        onChange={(due_on) => update({ task, patch: { due_on } })}
         placeholder=" "
       />
     </div>
@@ -99,7 +98,6 @@ export function MyTasksPage() {
   const { me, workspace } = useWorkspace();
   const tasks = useMyTasks(workspace?.gid);
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [collapsed, setCollapsed] = useLocalStorage<Record<string, boolean>>({
     key: "takt.mytasks.collapsed",
     defaultValue: {},
@@ -121,14 +119,7 @@ export function MyTasksPage() {
     return out;
   }, [tasks.data]);
 
-  const create = async (name: string) => {
-    try {
-      await api.post("/tasks", { name, workspace: workspace?.gid, assignee: me.gid }, { opt_fields: TASK_ROW_FIELDS });
-      client.invalidateQueries({ queryKey: keys.myTasks(workspace?.gid ?? "") });
-    } catch (error) {
-      notifyError(error, i18n.t("errors.undone"));
-    }
-  };
+  const create = useCreateMyTask(workspace?.gid ?? "", me.gid).mutate;
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;

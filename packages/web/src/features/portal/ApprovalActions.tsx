@@ -1,46 +1,31 @@
 import { Button, Group, Modal, Paper, Stack, Text, Textarea } from "@mantine/core";
 import { IconCheck, IconPencil, IconX } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys, patchTaskEverywhere, TASK_DETAIL_FIELDS } from "../../api/queries";
 import type { TaskDetail } from "../../api/types";
-import { notifyError, notifySuccess } from "../../components/notify";
-
-type Decision = "approve" | "requestChanges" | "reject";
-const STATUS: Record<Decision, TaskDetail["approval_status"]> = {
-  approve: "approved",
-  requestChanges: "changes_requested",
-  reject: "rejected",
-};
+import { notifySuccess } from "../../components/notify";
+import { type Decision, useDecideApproval } from "./mutations";
 
 // For approval tasks: the approver (usually the client) decides; a change request or rejection says why.
 export function ApprovalActions({ task }: { task: TaskDetail }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const decision = useDecideApproval(task);
   const [asking, setAsking] = useState<Decision | null>(null);
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState<Decision | null>(null);
-  if (task.resource_subtype !== "approval") return null;
+  if (task.resource_subtype !== "approval" || !task.permissions?.approve) return null;
+  const busy = decision.isPending ? decision.variables?.decision : null;
 
-  const decide = async (decision: Decision, text?: string) => {
-    setBusy(decision);
-    try {
-      const updated = await api.post<TaskDetail>(`/tasks/${task.gid}/${decision}`, text ? { text } : {}, {
-        opt_fields: TASK_DETAIL_FIELDS,
-      });
-      patchTaskEverywhere(client, task.gid, { approval_status: updated?.approval_status ?? STATUS[decision] });
-      client.invalidateQueries({ queryKey: keys.stories(task.gid) });
-      notifySuccess(t(`portal.approval.done.${decision}`));
-      setAsking(null);
-      setNote("");
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const decide = (choice: Decision, text?: string) =>
+    decision.mutate(
+      { decision: choice, text },
+      {
+        onSuccess: () => {
+          notifySuccess(t(`portal.approval.done.${choice}`));
+          setAsking(null);
+          setNote("");
+        },
+      },
+    );
 
   const status = task.approval_status ?? "pending";
   return (

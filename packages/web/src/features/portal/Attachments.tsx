@@ -1,11 +1,10 @@
 import { ActionIcon, Anchor, Box, Button, Group, Image, Loader, SimpleGrid, Stack, Text, Tooltip } from "@mantine/core";
 import { IconDownload, IconFile, IconPaperclip, IconTrash, IconUpload } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { type DragEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import { notifyError } from "../../components/notify";
-import { type Attachment, localUrl, portalKeys, uploadAttachment, useAttachments } from "./api";
+import { useDeleteAttachment, useUploadAttachment } from "./mutations";
+import { type Attachment, localUrl, useAttachments } from "./queries";
 
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
@@ -16,7 +15,7 @@ export function formatSize(bytes: number | null): string {
   return `${Math.round(bytes / 1024 / 102.4) / 10} MB`;
 }
 
-function FileRow({ attachment, onDelete }: { attachment: Attachment; onDelete(): void }) {
+function FileRow({ attachment, onDelete }: { attachment: Attachment; onDelete?(): void }) {
   const { t } = useTranslation();
   const image = IMAGE.test(attachment.content_type ?? "");
   const url = localUrl(attachment.download_url);
@@ -55,62 +54,50 @@ function FileRow({ attachment, onDelete }: { attachment: Attachment; onDelete():
             <IconDownload size={14} />
           </ActionIcon>
         </Tooltip>
-        <Tooltip label={t("portal.files.delete")}>
-          <ActionIcon variant="subtle" color="gray" size="sm" onClick={onDelete} aria-label={t("portal.files.delete")}>
-            <IconTrash size={14} />
-          </ActionIcon>
-        </Tooltip>
+        {onDelete && (
+          <Tooltip label={t("portal.files.delete")}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              onClick={onDelete}
+              aria-label={t("portal.files.delete")}
+            >
+              <IconTrash size={14} />
+            </ActionIcon>
+          </Tooltip>
+        )}
       </Group>
     </Box>
   );
 }
 
 // Files on a task: the button or a drop anywhere on the section uploads; images preview, the rest download.
-export function Attachments({ taskGid }: { taskGid: string }) {
+// Who may not attach sees the files only.
+export function Attachments({ taskGid, canAttach }: { taskGid: string; canAttach: boolean }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const attachments = useAttachments(taskGid);
+  const uploading = useUploadAttachment(taskGid);
+  const remove = useDeleteAttachment(taskGid).mutate;
   const input = useRef<HTMLInputElement>(null);
-  const [uploading, setUploading] = useState(0);
+  const [pending, setPending] = useState(0);
   const [over, setOver] = useState(false);
 
-  const upload = async (files: FileList | File[]) => {
+  const upload = (files: FileList | File[]) => {
     const list = [...files];
-    if (list.length === 0) return;
-    setUploading((count) => count + list.length);
+    setPending((count) => count + list.length);
     for (const file of list) {
-      try {
-        const created = await uploadAttachment(taskGid, file);
-        // A live update may have brought it in already (the socket can beat the upload's answer).
-        client.setQueryData<Attachment[]>(portalKeys.attachments(taskGid), (rows) =>
-          rows?.some((row) => row.gid === created.gid) ? rows : [...(rows ?? []), created],
-        );
-      } catch (error) {
-        notifyError(error, t("portal.files.failed", { name: file.name }));
-      } finally {
-        setUploading((count) => count - 1);
-      }
-    }
-    client.invalidateQueries({ queryKey: portalKeys.attachments(taskGid) });
-  };
-
-  const remove = async (attachment: Attachment) => {
-    const before = client.getQueryData<Attachment[]>(portalKeys.attachments(taskGid));
-    client.setQueryData<Attachment[]>(portalKeys.attachments(taskGid), (rows) =>
-      rows?.filter((row) => row.gid !== attachment.gid),
-    );
-    try {
-      await api.delete(`/attachments/${attachment.gid}`);
-    } catch (error) {
-      client.setQueryData(portalKeys.attachments(taskGid), before);
-      notifyError(error);
+      uploading.mutate(file, {
+        onError: (error) => notifyError(error, t("portal.files.failed", { name: file.name })),
+        onSettled: () => setPending((count) => count - 1),
+      });
     }
   };
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
-    if (event.dataTransfer.files.length) upload(event.dataTransfer.files);
+    if (canAttach && event.dataTransfer.files.length) upload(event.dataTransfer.files);
   };
 
   const rows = attachments.data ?? [];
@@ -119,7 +106,7 @@ export function Attachments({ taskGid }: { taskGid: string }) {
       gap={6}
       data-testid="attachments"
       onDragOver={(event) => {
-        if ([...event.dataTransfer.types].includes("Files")) {
+        if (canAttach && [...event.dataTransfer.types].includes("Files")) {
           event.preventDefault();
           setOver(true);
         }
@@ -145,15 +132,17 @@ export function Attachments({ taskGid }: { taskGid: string }) {
             </Text>
           )}
         </Group>
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          leftSection={uploading ? <Loader size={12} /> : <IconUpload size={14} />}
-          onClick={() => input.current?.click()}
-          data-testid="attachment-add"
-        >
-          {t("portal.files.add")}
-        </Button>
+        {canAttach && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            leftSection={pending ? <Loader size={12} /> : <IconUpload size={14} />}
+            onClick={() => input.current?.click()}
+            data-testid="attachment-add"
+          >
+            {t("portal.files.add")}
+          </Button>
+        )}
       </Group>
       <input
         ref={input}
@@ -169,9 +158,17 @@ export function Attachments({ taskGid }: { taskGid: string }) {
       {rows.length > 0 ? (
         <SimpleGrid cols={2} spacing="xs">
           {rows.map((attachment) => (
-            <FileRow key={attachment.gid} attachment={attachment} onDelete={() => remove(attachment)} />
+            <FileRow
+              key={attachment.gid}
+              attachment={attachment}
+              onDelete={canAttach ? () => remove(attachment) : undefined}
+            />
           ))}
         </SimpleGrid>
+      ) : !canAttach ? (
+        <Text size="xs" c="dimmed">
+          {t("portal.files.none")}
+        </Text>
       ) : (
         <Text
           size="xs"

@@ -1,27 +1,16 @@
 import { ActionIcon, Box, Button, Group, Menu, Paper, Popover, Stack, Text, Tooltip } from "@mantine/core";
 import { IconDots, IconPencil, IconThumbUp, IconThumbUpFilled, IconTrash } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys, STORY_FIELDS } from "../../api/queries";
 import type { Ref, Story } from "../../api/types";
-import { notifyError } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
+import { useCommentActions } from "../tasks/mutations";
+import { useStoryEdits } from "../tasks/queries";
 import { MentionTextarea } from "./MentionTextarea";
 import { commentHtml, editableOf, type Mention } from "./mentions";
 
-// Fields of a comment this area reads beyond the base Story type.
-export interface CommentStory extends Story {
-  is_editable?: boolean;
-  is_edited?: boolean;
-  liked?: boolean;
-  num_likes?: number;
-  likes?: { gid: string; user: Ref }[];
-}
-
-export const COMMENT_FIELDS = "is_editable,is_edited,liked,num_likes,likes.user.name";
+export type CommentStory = Story;
 
 function stripBody(html: string): string {
   return html.replace(/^<body>/, "").replace(/<\/body>$/, "");
@@ -30,14 +19,7 @@ function stripBody(html: string): string {
 function EditHistory({ story }: { story: CommentStory }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
-  const edits = useQuery({
-    queryKey: ["story-edits", story.gid],
-    enabled: opened,
-    queryFn: () =>
-      api.get<{ gid: string; created_at: string; previous_text: string; edited_by: Ref | null }[]>(
-        `/stories/${story.gid}/edits`,
-      ),
-  });
+  const edits = useStoryEdits(story.gid, opened);
   return (
     <Popover opened={opened} onChange={setOpened} width={300} shadow="md" withinPortal>
       <Popover.Target>
@@ -78,42 +60,21 @@ export function CommentCard({
   story,
   taskGid,
   candidates,
+  canReact,
 }: {
   story: CommentStory;
   taskGid: string;
   candidates: Ref[];
+  // The task's "comment" ability: who may comment may like.
+  canReact: boolean;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const { like, edit, remove: removing } = useCommentActions(taskGid, story);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState("");
   const [mentions, setMentions] = useState<Mention[]>([]);
-  const [busy, setBusy] = useState(false);
 
-  const patch = (change: Partial<CommentStory> | null) =>
-    client.setQueryData<CommentStory[]>(keys.stories(taskGid), (list) =>
-      change === null
-        ? list?.filter((item) => item.gid !== story.gid)
-        : list?.map((item) => (item.gid === story.gid ? { ...item, ...change } : item)),
-    );
-
-  const toggleLike = async () => {
-    const liked = !story.liked;
-    patch({ liked, num_likes: Math.max(0, (story.num_likes ?? 0) + (liked ? 1 : -1)) });
-    try {
-      const updated = await api.post<CommentStory>(
-        `/stories/${story.gid}/${liked ? "addLike" : "removeLike"}`,
-        {},
-        {
-          opt_fields: `${STORY_FIELDS},${COMMENT_FIELDS}`,
-        },
-      );
-      if (updated) patch(updated);
-    } catch (error) {
-      patch({ liked: story.liked, num_likes: story.num_likes });
-      notifyError(error);
-    }
-  };
+  const toggleLike = () => like.mutate(!story.liked);
 
   const startEdit = () => {
     const editable = editableOf(story.html_text, story.text);
@@ -122,35 +83,14 @@ export function CommentCard({
     setEditing(true);
   };
 
-  const save = async () => {
+  const save = () => {
     const text = draft.trim();
     if (!text) return;
-    setBusy(true);
-    try {
-      const body = mentions.length ? { html_text: commentHtml(text, mentions) } : { text };
-      const updated = await api.put<CommentStory>(`/stories/${story.gid}`, body, {
-        opt_fields: `${STORY_FIELDS},${COMMENT_FIELDS}`,
-      });
-      if (updated) patch(updated);
-      setEditing(false);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
+    const body = mentions.length ? { html_text: commentHtml(text, mentions) } : { text };
+    edit.mutate(body, { onSuccess: () => setEditing(false) });
   };
 
-  const remove = async () => {
-    const before = client.getQueryData(keys.stories(taskGid));
-    patch(null);
-    try {
-      await api.delete(`/stories/${story.gid}`);
-      client.invalidateQueries({ queryKey: ["board"] });
-    } catch (error) {
-      client.setQueryData(keys.stories(taskGid), before);
-      notifyError(error);
-    }
-  };
+  const remove = () => removing.mutate();
 
   const likers = (story.likes ?? []).map((like) => like.user.name).join(", ");
   const temp = story.gid.startsWith("temp-");
@@ -169,7 +109,7 @@ export function CommentCard({
           </Tooltip>
           {story.is_edited && <EditHistory story={story} />}
           <Box style={{ flex: 1 }} />
-          {!temp && (
+          {!temp && canReact && (
             <Tooltip label={likers || t("portal.comments.like")} disabled={editing}>
               <Button
                 size="compact-xs"
@@ -231,7 +171,7 @@ export function CommentCard({
               <Button size="compact-xs" variant="default" onClick={() => setEditing(false)}>
                 {t("common.cancel")}
               </Button>
-              <Button size="compact-xs" onClick={save} loading={busy} data-testid="comment-save">
+              <Button size="compact-xs" onClick={save} loading={edit.isPending} data-testid="comment-save">
                 {t("common.save")}
               </Button>
             </Group>

@@ -1,13 +1,13 @@
 import { Alert, Box, Button, Loader, NumberInput, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { IconCircleCheck } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { ApiError, api } from "../../api/client";
+import { ApiError } from "../../api/client";
 import { errorMessage } from "../../components/notify";
 import { AuthLayout } from "../auth/AuthLayout";
-import type { FormField, PublicForm } from "./api";
+import { useSubmitForm } from "./mutations";
+import { type FormField, usePublicForm } from "./queries";
 
 type Value = string | number | null;
 
@@ -53,35 +53,25 @@ function FieldInput({ field, value, onChange }: { field: FormField; value: Value
 export function FormPage() {
   const { t } = useTranslation();
   const { formGid = "" } = useParams();
-  const form = useQuery({
-    queryKey: ["public-form", formGid],
-    queryFn: () => api.get<PublicForm>(`/forms/${formGid}/public`),
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const form = usePublicForm(formGid);
   const [values, setValues] = useState<Record<string, Value>>({});
   const [website, setWebsite] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const submission = useSubmitForm(formGid);
   const [done, setDone] = useState(false);
+  const failure = submission.error;
+  const error = failure
+    ? failure instanceof ApiError && failure.status === 400
+      ? failure.message
+      : errorMessage(failure)
+    : null;
 
-  const submit = async () => {
+  const submit = () => {
     if (!form.data) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const cleaned = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== ""));
-      await api.post(`/forms/${formGid}/submit`, {
-        values: cleaned,
-        fill_token: form.data.fill_token,
-        ...(website ? { website } : {}),
-      });
-      setDone(true);
-    } catch (failure) {
-      setError(failure instanceof ApiError && failure.status === 400 ? failure.message : errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    const cleaned = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== ""));
+    submission.mutate(
+      { values: cleaned, fill_token: form.data.fill_token, ...(website ? { website } : {}) },
+      { onSuccess: () => setDone(true) },
+    );
   };
 
   if (form.isPending) {
@@ -163,7 +153,7 @@ export function FormPage() {
               {error}
             </Alert>
           )}
-          <Button type="submit" loading={busy} data-testid="form-submit">
+          <Button type="submit" loading={submission.isPending} data-testid="form-submit">
             {t("portal.forms.submit")}
           </Button>
         </Stack>

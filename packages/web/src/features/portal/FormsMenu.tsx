@@ -14,21 +14,19 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconChevronDown, IconCopy, IconForms, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../../api/client";
-import { useBoard } from "../../api/queries";
 import { errorMessage, notifySuccess } from "../../components/notify";
-import { type FormField, portalKeys, useForms } from "./api";
+import { useBoard } from "../projects/queries";
+import { useCreateForm } from "./mutations";
+import { type FormField, useForms } from "./queries";
 
 type Draft = Pick<FormField, "label" | "type" | "required" | "maps_to">;
 const TYPES: FormField["type"][] = ["text", "textarea", "email", "number", "date"];
 
 function FormBuilder({ project, opened, onClose }: { project: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const board = useBoard(project);
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
@@ -38,32 +36,28 @@ function FormBuilder({ project, opened, onClose }: { project: string; opened: bo
     { label: t("portal.forms.defaultName"), type: "text", required: true, maps_to: "name" },
     { label: t("portal.forms.defaultDetails"), type: "textarea", required: false, maps_to: "notes" },
   ]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const create = useCreateForm(project);
+  const error = create.error ? errorMessage(create.error) : null;
 
   const change = (index: number, patch: Partial<Draft>) =>
     setFields((list) => list.map((field, at) => (at === index ? { ...field, ...patch } : field)));
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/projects/${project}/forms`, {
+  const save = () =>
+    create.mutate(
+      {
         title: title.trim(),
         description,
         access,
         target_section: section,
         fields: fields.map((field) => ({ ...field, label: field.label.trim() })),
-      });
-      client.invalidateQueries({ queryKey: portalKeys.forms(project) });
-      setTitle("");
-      onClose();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+      },
+      {
+        onSuccess: () => {
+          setTitle("");
+          onClose();
+        },
+      },
+    );
 
   return (
     <Modal opened={opened} onClose={onClose} title={t("portal.forms.new")} size="lg" centered>
@@ -166,7 +160,7 @@ function FormBuilder({ project, opened, onClose }: { project: string; opened: bo
           <Button variant="default" onClick={onClose}>
             {t("common.cancel")}
           </Button>
-          <Button onClick={save} loading={busy} disabled={!title.trim()} data-testid="form-create">
+          <Button onClick={save} loading={create.isPending} disabled={!title.trim()} data-testid="form-create">
             {t("portal.forms.create")}
           </Button>
         </Group>
@@ -175,7 +169,7 @@ function FormBuilder({ project, opened, onClose }: { project: string; opened: bo
   );
 }
 
-// Project header: the project's request forms (fill one, copy its link) and, for editors, a new one.
+// Project header: the project's request forms (fill one, copy its link) and, for who may manage forms, a new one.
 export function FormsMenu({ project, canEdit }: { project: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();

@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { projectColor } from "../projects/colors";
-import { type GuestProject, useForms, useGuestHome } from "./api";
+import { type GuestProject, useForms, useGuestHome } from "./queries";
 import { StatusBadge } from "./StatusUpdates";
 
 // Sections as stages: the ones before the current are done, the current is highlighted, the rest wait.

@@ -1,24 +1,15 @@
 import { Group, Paper, Popover, Stack, Text, Textarea, UnstyledButton } from "@mantine/core";
-import { useQueries } from "@tanstack/react-query";
 import { type KeyboardEvent, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import type { Ref, TaskDetail } from "../../api/types";
 import { UserAvatar } from "../../components/UserAvatar";
-import { type ProjectMember, portalKeys } from "./api";
 import { type Mention, mentionQuery } from "./mentions";
+import { useMembersOf } from "./queries";
 
 // The people who can see a task: members of its projects, its followers and assignee.
 export function useMentionCandidates(task: TaskDetail | undefined): Ref[] {
   const projects = (task?.memberships ?? []).map((membership) => membership.project.gid);
-  const lists = useQueries({
-    queries: projects.map((project) => ({
-      queryKey: portalKeys.members(project),
-      staleTime: 60_000,
-      queryFn: () =>
-        api.all<ProjectMember>(`/projects/${project}/project_memberships`, { opt_fields: "user.name,access_level" }),
-    })),
-  });
+  const lists = useMembersOf(projects);
   const signature = lists.map((list) => list.dataUpdatedAt).join(",");
   // biome-ignore lint/correctness/useExhaustiveDependencies: the lists change when their fetch times do
   return useMemo(() => {

@@ -4,33 +4,26 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed } from "../../app/lazy";
-import { useWorkspace } from "../../app/workspace";
-import { useIsGuest } from "./api";
 import { FormsMenu } from "./FormsMenu";
 import { StatusChip } from "./StatusUpdates";
 
 // The dialog (people pickers, invitations) loads when Share is first pressed.
 const ShareDialog = lazyNamed(() => import("./ShareDialog"), "ShareDialog");
 
-// Project header, beside the title: the latest status update.
+// Project header, beside the title: the latest status update; who may edit the project may post a new one.
 export function ProjectStatus({ project }: { project: Project }) {
-  const { workspace } = useWorkspace();
-  const { isGuest, known } = useIsGuest(workspace?.gid);
-  if (!known) return null;
-  return <StatusChip project={project.gid} canPost={!isGuest} />;
+  return <StatusChip project={project.gid} canPost={!!project.permissions?.edit} />;
 }
 
-// Project header, right side: request forms and Share (invite a client or a colleague).
+// Project header, right side: request forms (to fill, or to manage) and Share (invite a client or a colleague).
 export function ProjectPortalActions({ project }: { project: Project }) {
   const { t } = useTranslation();
-  const { workspace } = useWorkspace();
-  const { isGuest, known } = useIsGuest(workspace?.gid);
   const [share, setShare] = useState(false);
-  if (!known) return null;
+  const can = project.permissions;
   return (
     <>
-      <FormsMenu project={project.gid} canEdit={!isGuest} />
-      {!isGuest && (
+      {(can?.manage_forms || can?.submit_forms) && <FormsMenu project={project.gid} canEdit={!!can.manage_forms} />}
+      {(can?.share || can?.add_members) && (
         <>
           <Button
             size="xs"

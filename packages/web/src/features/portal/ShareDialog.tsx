@@ -16,81 +16,56 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconCheck, IconCopy, IconMailForward, IconSend, IconX } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
+import { errorMessage, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
-import { type AccessLevel, type Invitation, portalKeys, useInvitations, useProjectMembers } from "./api";
+import { useInvitationActions } from "./mutations";
+import { type AccessLevel, type Invitation, useInvitations, useProjectMembers } from "./queries";
 
 // "Share": invite a client (guest) or a colleague into this project, see who is in, manage pending invitations.
 export function ShareDialog({ project, opened, onClose }: { project: Project; opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const client = useQueryClient();
+  const { invite: inviting, resend: resending, revoke: revoking } = useInvitationActions(project.gid);
   const members = useProjectMembers(opened ? project.gid : undefined);
   const invitations = useInvitations(workspace?.gid, project.gid, opened);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<"guest" | "member">("guest");
   const [access, setAccess] = useState<AccessLevel>("commenter");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
 
   const levels: AccessLevel[] =
     role === "guest" ? ["editor", "commenter", "viewer"] : ["admin", "editor", "commenter", "viewer"];
 
-  const invite = async () => {
+  const invite = () => {
     if (!workspace || !email.trim()) return;
-    setBusy(true);
-    setError(null);
     setLink(null);
-    try {
-      const created = await api.post<Invitation>("/invitations", {
-        workspace: workspace.gid,
-        email: email.trim(),
-        role,
-        project: project.gid,
-        access_level: access,
-      });
-      if (created?.invite_url) setLink(created.invite_url);
-      else notifySuccess(t("portal.share.sent", { email: email.trim() }));
-      setEmail("");
-      client.invalidateQueries({ queryKey: portalKeys.invitations(project.gid) });
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const resend = async (invitation: Invitation) => {
-    try {
-      const renewed = await api.post<Invitation>(`/invitations/${invitation.gid}/resend`);
-      if (renewed?.invite_url) setLink(renewed.invite_url);
-      else notifySuccess(t("portal.share.resent", { email: invitation.email }));
-      client.invalidateQueries({ queryKey: portalKeys.invitations(project.gid) });
-    } catch (failure) {
-      notifyError(failure);
-    }
-  };
-
-  const revoke = async (invitation: Invitation) => {
-    client.setQueryData<Invitation[]>(portalKeys.invitations(project.gid), (list) =>
-      list?.filter((item) => item.gid !== invitation.gid),
+    inviting.mutate(
+      { workspace: workspace.gid, email: email.trim(), role, access_level: access },
+      {
+        onSuccess: (created) => {
+          if (created?.invite_url) setLink(created.invite_url);
+          else notifySuccess(t("portal.share.sent", { email: email.trim() }));
+          setEmail("");
+        },
+      },
     );
-    try {
-      await api.delete(`/invitations/${invitation.gid}`);
-    } catch (failure) {
-      notifyError(failure);
-    } finally {
-      client.invalidateQueries({ queryKey: portalKeys.invitations(project.gid) });
-    }
   };
+  const error = inviting.error ? errorMessage(inviting.error) : null;
+
+  const resend = (invitation: Invitation) =>
+    resending.mutate(invitation, {
+      onSuccess: (renewed) => {
+        if (renewed?.invite_url) setLink(renewed.invite_url);
+        else notifySuccess(t("portal.share.resent", { email: invitation.email }));
+      },
+    });
+
+  const revoke = (invitation: Invitation) => revoking.mutate(invitation);
 
   return (
     <Modal
@@ -148,7 +123,7 @@ export function ShareDialog({ project, opened, onClose }: { project: Project; op
             <Button
               type="submit"
               leftSection={<IconSend size={16} />}
-              loading={busy}
+              loading={inviting.isPending}
               disabled={!email.trim()}
               data-testid="share-invite"
             >

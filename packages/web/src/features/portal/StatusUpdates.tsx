@@ -12,13 +12,12 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import { errorMessage } from "../../components/notify";
-import { portalKeys, STATUS_COLOR, STATUS_TYPES, type StatusType, useLatestStatus } from "./api";
+import { usePostStatus } from "./mutations";
+import { STATUS_COLOR, STATUS_TYPES, type StatusType, useLatestStatus } from "./queries";
 
 export function StatusBadge({ status }: { status: StatusType }) {
   const { t } = useTranslation();
@@ -40,28 +39,22 @@ export function StatusBadge({ status }: { status: StatusType }) {
 
 function NewStatusModal({ project, opened, onClose }: { project: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const post = usePostStatus(project);
   const [status, setStatus] = useState<StatusType>("on_track");
   const [title, setTitle] = useState("");
   const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post("/status_updates", { parent: project, status_type: status, title: title.trim(), text });
-      client.invalidateQueries({ queryKey: portalKeys.statusUpdates(project) });
-      client.invalidateQueries({ queryKey: ["guest-home"] });
-      setTitle("");
-      setText("");
-      onClose();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    post.mutate(
+      { status_type: status, title: title.trim(), text },
+      {
+        onSuccess: () => {
+          setTitle("");
+          setText("");
+          onClose();
+        },
+      },
+    );
+  const error = post.error ? errorMessage(post.error) : null;
   return (
     <Modal opened={opened} onClose={onClose} title={t("portal.status.new")} centered>
       <Stack>
@@ -97,7 +90,7 @@ function NewStatusModal({ project, opened, onClose }: { project: string; opened:
           <Button variant="default" onClick={onClose}>
             {t("common.cancel")}
           </Button>
-          <Button onClick={save} loading={busy} disabled={!title.trim()} data-testid="status-save">
+          <Button onClick={save} loading={post.isPending} disabled={!title.trim()} data-testid="status-save">
             {t("portal.status.post")}
           </Button>
         </Group>

@@ -1,48 +1,27 @@
 import { Button, Card, Container, Group, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { IconKey } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api } from "../../api/client";
-import { keys } from "../../api/queries";
-import type { EmailNotifications, Me } from "../../api/types";
-import { changeLanguage } from "../../app/TopBar";
+import type { EmailNotifications } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { LANGUAGES, type Language } from "../../i18n";
 import { ChangePasswordCard } from "../auth/ChangePasswordCard";
+import { useChangeLanguage, useRename, useSetEmailNotifications } from "./mutations";
 
 export function ProfilePage() {
   const { t, i18n } = useTranslation();
   const { me } = useWorkspace();
-  const queryClient = useQueryClient();
   const [name, setName] = useState(me.name);
-  const save = useMutation({
-    mutationFn: () => api.put<Me>("/users/me", { name: name.trim() }),
-    onSuccess: () => {
-      queryClient.setQueryData<Me | null>(keys.me, (current) =>
-        current ? { ...current, name: name.trim() } : current,
-      );
-      notifySuccess(t("profile.saved"));
-    },
-  });
-  const emailChoice = useMutation({
-    mutationFn: (value: EmailNotifications) => api.put<Me>("/users/me", { email_notifications: value }),
-    onMutate: (value) => {
-      const previous = queryClient.getQueryData<Me | null>(keys.me);
-      queryClient.setQueryData<Me | null>(keys.me, (current) =>
-        current ? { ...current, email_notifications: value } : current,
-      );
-      return { previous };
-    },
-    onError: (error, _value, context) => {
-      queryClient.setQueryData(keys.me, context?.previous);
-      notifyError(error);
-    },
-    onSuccess: () => notifySuccess(t("profile.saved")),
-  });
+  const rename = useRename();
+  const save = {
+    isPending: rename.isPending,
+    mutate: () => rename.mutate(name.trim(), { onSuccess: () => notifySuccess(t("profile.saved")) }),
+  };
+  const setEmailNotifications = useSetEmailNotifications().mutate;
+  const changeLanguage = useChangeLanguage().mutate;
   return (
     <Container size="sm" py="xl" w="100%">
       <Title order={2} mb="lg">
@@ -78,7 +57,7 @@ export function ProfilePage() {
           </Text>
           <SegmentedControl
             value={i18n.language}
-            onChange={(value) => changeLanguage(value as Language, queryClient)}
+            onChange={(value) => changeLanguage(value as Language)}
             data={LANGUAGES.map((language) => ({ value: language.value, label: language.label }))}
             data-testid="profile-language"
           />
@@ -90,7 +69,9 @@ export function ProfilePage() {
           </Text>
           <SegmentedControl
             value={me.email_notifications ?? "instant"}
-            onChange={(value) => emailChoice.mutate(value as EmailNotifications)}
+            onChange={(value) =>
+              setEmailNotifications(value as EmailNotifications, { onSuccess: () => notifySuccess(t("profile.saved")) })
+            }
             data={[
               { value: "instant", label: t("profile.emailInstant") },
               { value: "daily_digest", label: t("profile.emailDigest") },

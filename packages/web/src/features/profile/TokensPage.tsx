@@ -17,38 +17,37 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconCheck, IconCopy, IconKey, IconTrash } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys, useTokens } from "../../api/queries";
 import type { AccessToken } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
+import { useCreateToken, useRevokeToken } from "./mutations";
+import { useTokens } from "./queries";
 
 export function TokensPage() {
   const { t } = useTranslation();
   const tokens = useTokens();
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [fresh, setFresh] = useState<AccessToken | null>(null);
   const [revoking, setRevoking] = useState<AccessToken | null>(null);
 
-  const create = useMutation({
-    mutationFn: () => api.post<AccessToken>("/personal_access_tokens", { name: name.trim() }),
-    onSuccess: (token) => {
-      setFresh(token);
-      setName("");
-      queryClient.invalidateQueries({ queryKey: keys.tokens });
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (gid: string) => api.delete(`/personal_access_tokens/${gid}`),
-    onSuccess: () => {
-      setRevoking(null);
-      queryClient.invalidateQueries({ queryKey: keys.tokens });
-    },
-  });
+  const creating = useCreateToken();
+  const create = {
+    isPending: creating.isPending,
+    mutate: () =>
+      creating.mutate(name.trim(), {
+        onSuccess: (token) => {
+          setFresh(token);
+          setName("");
+        },
+      }),
+  };
+  const revoking_ = useRevokeToken();
+  const revoke = {
+    isPending: revoking_.isPending,
+    mutate: (gid: string) => revoking_.mutate(gid, { onSuccess: () => setRevoking(null) }),
+  };
 
   return (
     <Container size="md" py="xl" w="100%">

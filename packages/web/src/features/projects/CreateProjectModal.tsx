@@ -12,14 +12,16 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconFileImport, IconTemplate } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../../api/client";
-import type { Project, Section, Team } from "../../api/types";
+import type { Team } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { PROJECT_COLORS, projectColor } from "./colors";
+import { type NewProject, useCreateProject } from "./mutations";
+
+type Privacy = NonNullable<NewProject["privacy_setting"]>;
+type View = NonNullable<NewProject["default_view"]>;
 
 export function CreateProjectModal({
   opened,
@@ -35,12 +37,11 @@ export function CreateProjectModal({
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [team, setTeam] = useState<string | null>(defaultTeam);
-  const [privacy, setPrivacy] = useState("public_to_workspace");
-  const [view, setView] = useState("board");
-  const [color, setColor] = useState(PROJECT_COLORS[0]);
+  const [privacy, setPrivacy] = useState<Privacy>("public_to_workspace");
+  const [view, setView] = useState<View>("board");
+  const [color, setColor] = useState<NonNullable<NewProject["color"]>>(PROJECT_COLORS[0]);
   const [clientBoard, setClientBoard] = useState(true);
 
   useEffect(() => {
@@ -48,37 +49,34 @@ export function CreateProjectModal({
       setTeam(defaultTeam && teams.some((item) => item.gid === defaultTeam) ? defaultTeam : (teams[0]?.gid ?? null));
   }, [opened, defaultTeam, teams]);
 
-  const create = useMutation({
-    mutationFn: async () => {
-      const project = await api.post<Project>("/projects", {
-        workspace: workspace?.gid,
-        ...(team ? { team } : {}),
-        name: name.trim(),
-        privacy_setting: privacy,
-        default_view: view,
-        color,
-      });
-      if (clientBoard) {
-        const stages = [t("stages.onboarding"), t("stages.inWork"), t("stages.qa"), t("stages.done")];
-        const existing = await api.get<Section[]>(`/projects/${project.gid}/sections`, { opt_fields: "name" });
-        let rest = stages;
-        // A new project may come with one empty default section: reuse it as the first stage.
-        if (existing.length === 1) {
-          await api.put(`/sections/${existing[0].gid}`, { name: stages[0] });
-          rest = stages.slice(1);
-        }
-        for (const stage of rest) await api.post(`/projects/${project.gid}/sections`, { name: stage });
-      }
-      return project;
+  const creating = useCreateProject();
+  // One request: the project with its stages (a client board), made together or not at all.
+  const create = {
+    isPending: creating.isPending,
+    mutate: () => {
+      if (!workspace) return;
+      const stages = [t("stages.onboarding"), t("stages.inWork"), t("stages.qa"), t("stages.done")];
+      creating.mutate(
+        {
+          workspace: workspace.gid,
+          ...(team ? { team } : {}),
+          name: name.trim(),
+          privacy_setting: privacy,
+          default_view: view,
+          color,
+          ...(clientBoard ? { sections: stages } : {}),
+        },
+        {
+          onSuccess: (project) => {
+            localStorage.setItem(`takt.view.${project.gid}`, view);
+            setName("");
+            onClose();
+            navigate(`/projects/${project.gid}`);
+          },
+        },
+      );
     },
-    onSuccess: (project) => {
-      queryClient.invalidateQueries({ queryKey: ["projects"] });
-      localStorage.setItem(`takt.view.${project.gid}`, view);
-      setName("");
-      onClose();
-      navigate(`/projects/${project.gid}`);
-    },
-  });
+  };
 
   return (
     <Modal opened={opened} onClose={onClose} title={t("projects.new")} centered size="md">
@@ -114,7 +112,7 @@ export function CreateProjectModal({
             <SegmentedControl
               fullWidth
               value={privacy}
-              onChange={setPrivacy}
+              onChange={(value) => setPrivacy(value as Privacy)}
               data={[
                 { value: "public_to_workspace", label: t("projects.privacyWorkspace") },
                 { value: "private", label: t("projects.privacyPrivate") },
@@ -129,7 +127,7 @@ export function CreateProjectModal({
               <SegmentedControl
                 fullWidth
                 value={view}
-                onChange={setView}
+                onChange={(value) => setView(value as View)}
                 data={[
                   { value: "list", label: t("views.list") },
                   { value: "board", label: t("views.board") },

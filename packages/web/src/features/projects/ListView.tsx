@@ -1,355 +1,28 @@
-import {
-  closestCenter,
-  DndContext,
-  type DragEndEvent,
-  DragOverlay,
-  type DragStartEvent,
-  PointerSensor,
-  useSensor,
-  useSensors,
-} from "@dnd-kit/core";
-import { arrayMove, SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { CSS } from "@dnd-kit/utilities";
-import { ActionIcon, Badge, Box, Button, Checkbox, Group, Modal, Text, Tooltip } from "@mantine/core";
-import {
-  IconChevronRight,
-  IconGripVertical,
-  IconLayoutList,
-  IconMessage,
-  IconPencil,
-  IconPlus,
-  IconSubtask,
-} from "@tabler/icons-react";
+import { DndContext, DragOverlay } from "@dnd-kit/core";
+import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { ActionIcon, Box, Button, Group, Text, Tooltip } from "@mantine/core";
+import { IconLayoutList, IconPlus } from "@tabler/icons-react";
+import type { ProjectPermissions } from "@takt/contracts";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type CSSProperties, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BoardData } from "../../api/queries";
 import type { Section, TaskRow } from "../../api/types";
-import { AssigneePicker } from "../../components/AssigneePicker";
-import { DuePicker } from "../../components/DuePicker";
 import { EmptyState } from "../../components/EmptyState";
 import { InlineEdit } from "../../components/InlineText";
-import { fieldsOf } from "../custom-fields/api";
+import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { useProjectFields } from "../custom-fields/context";
-import { FieldValueView } from "../custom-fields/FieldValueView";
-import { TagChip } from "../tags/TagChip";
-import { useTaskActions } from "../tasks/taskActions";
-import { BlockedMark, isBlocked, TaskMark } from "../timeline/TaskMark";
-import { type Placement, useBoardActions } from "./boardActions";
-import { SectionMenu } from "./SectionMenu";
-import { TaskComposer } from "./TaskComposer";
+import { TaskCardBody } from "../tasks/TaskCardBody";
+import type { BoardData } from "./board";
+import { AddRow, gridOf, HEIGHT, type Row, SectionRowView, TaskRowView } from "./ListRows";
+import { useBoardMutations } from "./mutations";
+import { AddSectionModal, DeleteSectionModal } from "./SectionModals";
 
-type Row =
-  | { kind: "section"; id: string; section: Section; count: number }
-  | { kind: "task"; id: string; task: TaskRow; section: Section }
-  | { kind: "add"; id: string; section: Section }
-  | { kind: "new-section"; id: string };
-
-const HEIGHT = { section: 48, task: 38, add: 38, "new-section": 56 } as const;
-
-// Name, assignee, due, then one column per project field, then the "+" column.
-function gridOf(fieldCount: number): CSSProperties {
-  return { gridTemplateColumns: `28px minmax(240px, 1fr) 180px 120px${" 150px".repeat(fieldCount)} 36px` };
-}
-
-export function placementIn(rows: TaskRow[], index: number): Placement {
-  if (index > 0) return { after: rows[index - 1].gid };
-  if (rows.length > 1) return { before: rows[1].gid };
-  return {};
-}
-
-// The cells of a task row, apart from the drag handle. Memoised on the task itself: dnd-kit re-renders every
-// sortable row whenever a row mounts or unmounts (that is, on every scroll frame of a virtualised list), and
-// these cells (checkbox, tooltip, pickers, custom fields) are what made that expensive.
-const TaskRowCells = memo(function TaskRowCells({
-  task,
-  blocked,
-  editing,
-  setEditing,
-}: {
-  task: TaskRow;
-  blocked?: boolean;
-  editing: boolean;
-  setEditing(editing: boolean): void;
-}) {
-  const { t } = useTranslation();
-  const actions = useTaskActions();
-  const { settings: fieldSettings } = useProjectFields();
-  const values = fieldsOf(task);
-  return (
-    <>
-      <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
-        <Checkbox
-          radius="xl"
-          size="sm"
-          color="teal"
-          checked={task.completed}
-          aria-label={t("tasks.markComplete")}
-          onClick={(event) => event.stopPropagation()}
-          onChange={(event) => actions.update(task, { completed: event.currentTarget.checked })}
-          data-testid="task-complete"
-        />
-        <TaskMark task={task} size={13} />
-        {editing ? (
-          <InlineEdit
-            value={task.name}
-            onSave={(name) => actions.update(task, { name })}
-            onDone={() => setEditing(false)}
-            testId="task-name-input"
-          />
-        ) : (
-          <>
-            <Text
-              size="sm"
-              truncate
-              className={task.completed ? "takt-completed" : undefined}
-              onDoubleClick={(event) => {
-                event.stopPropagation();
-                setEditing(true);
-              }}
-            >
-              {task.name}
-            </Text>
-            <Tooltip label={t("tasks.rename")}>
-              <ActionIcon
-                className="takt-handle"
-                variant="subtle"
-                color="gray"
-                size="sm"
-                onClick={(event) => {
-                  event.stopPropagation();
-                  setEditing(true);
-                }}
-                aria-label={t("tasks.rename")}
-                data-testid="task-rename"
-              >
-                <IconPencil size={14} />
-              </ActionIcon>
-            </Tooltip>
-            {(task.num_subtasks ?? 0) > 0 && (
-              <Group gap={2} c="dimmed" wrap="nowrap">
-                <IconSubtask size={13} />
-                <Text size="xs">{task.num_subtasks}</Text>
-              </Group>
-            )}
-            {(task.num_comments ?? 0) > 0 && (
-              <Group gap={2} c="dimmed" wrap="nowrap">
-                <IconMessage size={13} />
-                <Text size="xs">{task.num_comments}</Text>
-              </Group>
-            )}
-            {blocked && <BlockedMark size={12} />}
-            {(task.tags ?? []).slice(0, 3).map((tag) => (
-              <TagChip key={tag.gid} tag={tag} size="xs" />
-            ))}
-          </>
-        )}
-      </Group>
-      <Box style={{ minWidth: 0 }}>
-        <AssigneePicker value={task.assignee} onChange={(assignee) => actions.update(task, { assignee })} />
-      </Box>
-      <Box>
-        <DuePicker
-          value={task.due_on}
-          completed={task.completed}
-          onChange={(due_on) => actions.update(task, { due_on })}
-          placeholder=" "
-        />
-      </Box>
-      {fieldSettings.map((setting) => (
-        <Box key={setting.custom_field.gid} style={{ minWidth: 0, overflow: "hidden" }} px={6} data-testid="field-cell">
-          <FieldValueView value={values.find((value) => value.gid === setting.custom_field.gid)} />
-        </Box>
-      ))}
-      <span />
-    </>
-  );
-});
-
-// The sortable shell of a task row: the grid, the drag handle and the keyboard shortcuts. It re-renders with
-// dnd-kit's context; the cells inside do not.
-const TaskRowView = memo(function TaskRowView({
-  row,
-  index,
-  active,
-  onOpen,
-  locked,
-  blocked,
-  grid,
-}: {
-  row: Extract<Row, { kind: "task" }>;
-  index: number;
-  active: boolean;
-  onOpen(gid: string): void;
-  locked?: boolean;
-  blocked?: boolean;
-  grid: CSSProperties;
-}) {
-  const { t } = useTranslation();
-  const { task } = row;
-  const actions = useTaskActions();
-  const [editing, setEditing] = useState(false);
-  const sortable = useSortable({ id: row.id, disabled: task.gid.startsWith("temp-") || locked });
-  const style: CSSProperties = {
-    ...grid,
-    transform: CSS.Translate.toString(sortable.transform),
-    transition: sortable.transition,
-    opacity: sortable.isDragging ? 0.4 : 1,
-  };
-  return (
-    // biome-ignore lint/a11y/useSemanticElements: a row holds buttons and inputs, so it cannot be a <button>
-    <div
-      ref={sortable.setNodeRef}
-      style={style}
-      className="takt-row"
-      data-active={active}
-      data-row-index={index}
-      role="button"
-      data-testid="task-row"
-      data-task-name={task.name}
-      tabIndex={0}
-      onClick={() => onOpen(task.gid)}
-      onKeyDown={(event) => {
-        if (event.target !== event.currentTarget) return;
-        if (event.key === "Enter") onOpen(task.gid);
-        if (event.key === " ") {
-          event.preventDefault();
-          actions.update(task, { completed: !task.completed });
-        }
-        if (event.key === "F2") setEditing(true);
-      }}
-    >
-      <button
-        type="button"
-        className="takt-handle"
-        {...sortable.attributes}
-        {...sortable.listeners}
-        aria-label={t("common.drag")}
-      >
-        <IconGripVertical size={14} />
-      </button>
-      <TaskRowCells task={task} blocked={blocked} editing={editing} setEditing={setEditing} />
-    </div>
-  );
-});
-
-function SectionRowView({
-  row,
-  collapsed,
-  onToggle,
-  onRename,
-  onDelete,
-  onAddBelow,
-  onAddTask,
-  locked,
-}: {
-  locked?: boolean;
-  row: Extract<Row, { kind: "section" }>;
-  collapsed: boolean;
-  onToggle(): void;
-  onRename(name: string): void;
-  onDelete(): void;
-  onAddBelow(): void;
-  onAddTask(): void;
-}) {
-  const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
-  const sortable = useSortable({ id: row.id, disabled: row.section.gid.startsWith("temp-") || locked });
-  const style: CSSProperties = {
-    transform: CSS.Translate.toString(sortable.transform),
-    transition: sortable.transition,
-    opacity: sortable.isDragging ? 0.4 : 1,
-    height: HEIGHT.section,
-    display: "flex",
-    alignItems: "flex-end",
-    paddingBottom: 6,
-    paddingLeft: 4,
-    borderBottom: "1px solid var(--mantine-color-gray-3)",
-    background: "var(--mantine-color-body)",
-  };
-  return (
-    <div
-      ref={sortable.setNodeRef}
-      style={style}
-      className="takt-section-header"
-      data-testid="section-row"
-      data-section-name={row.section.name}
-    >
-      <Group gap={4} wrap="nowrap" style={{ flex: 1 }}>
-        <button
-          type="button"
-          className="takt-handle"
-          {...sortable.attributes}
-          {...sortable.listeners}
-          aria-label={t("common.drag")}
-        >
-          <IconGripVertical size={14} />
-        </button>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          onClick={onToggle}
-          aria-label={collapsed ? t("sidebar.expand") : t("sidebar.collapse")}
-        >
-          <IconChevronRight
-            size={15}
-            style={{ transform: collapsed ? "none" : "rotate(90deg)", transition: "transform 120ms" }}
-          />
-        </ActionIcon>
-        {editing ? (
-          <Box maw={360} style={{ flex: 1 }}>
-            <InlineEdit
-              value={row.section.name}
-              onSave={onRename}
-              onDone={() => setEditing(false)}
-              fw={650}
-              testId="section-name-input"
-            />
-          </Box>
-        ) : (
-          <Text
-            fw={650}
-            size="md"
-            onDoubleClick={() => !locked && setEditing(true)}
-            style={{ cursor: "text" }}
-            data-testid="section-name"
-          >
-            {row.section.name}
-          </Text>
-        )}
-        <Badge variant="light" color="gray" size="sm" radius="sm">
-          {row.count}
-        </Badge>
-        {!locked && (
-          <>
-            <Tooltip label={t("tasks.addToSection")}>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                size="sm"
-                onClick={onAddTask}
-                aria-label={t("tasks.addToSection")}
-              >
-                <IconPlus size={15} />
-              </ActionIcon>
-            </Tooltip>
-            <SectionMenu
-              onRename={() => setEditing(true)}
-              onAddBelow={onAddBelow}
-              onDelete={onDelete}
-              section={row.section}
-            />
-          </>
-        )}
-      </Group>
-    </div>
-  );
-}
+const NO_TASKS: TaskRow[] = [];
 
 export function ListView({
   projectGid,
   board,
+  permissions,
   activeTask,
   onOpen,
   composeSignal,
@@ -357,6 +30,8 @@ export function ListView({
 }: {
   projectGid: string;
   board: BoardData;
+  // What the caller may do with the project: no drag, no new section, unless it says so.
+  permissions: ProjectPermissions | undefined;
   activeTask?: string;
   onOpen(gid: string): void;
   composeSignal: number;
@@ -364,14 +39,12 @@ export function ListView({
   regrouped?: boolean;
 }) {
   const { t } = useTranslation();
-  const actions = useBoardActions(projectGid);
+  const actions = useBoardMutations(projectGid);
   const projectFields = useProjectFields();
-  const { completedOf } = projectFields;
   const [collapsed, setCollapsed] = useState<Record<string, boolean>>({});
   const [composing, setComposing] = useState<string | null>(null);
   const [addingSection, setAddingSection] = useState<{ after?: string } | null>(null);
   const [deleting, setDeleting] = useState<Section | null>(null);
-  const [dragging, setDragging] = useState<Row | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows are memoised: hand them callbacks and styles that keep their identity from one render to the next.
   const onOpenRef = useRef(onOpen);
@@ -379,19 +52,41 @@ export function ListView({
   const openTask = useCallback((gid: string) => onOpenRef.current(gid), []);
   const fieldCount = projectFields.settings.length;
   const grid = useMemo(() => gridOf(fieldCount), [fieldCount]);
+  const tasksMovable = !!permissions?.move_tasks && !regrouped;
+  const sectionsArrangeable = !!permissions?.add_sections && !regrouped;
+
+  const lists = useMemo(
+    () =>
+      board.sections.map((section) => ({
+        id: section.gid,
+        items: collapsed[section.gid] ? NO_TASKS : (board.tasks[section.gid] ?? NO_TASKS),
+      })),
+    [board, collapsed],
+  );
+  const sortable = useSortableLists<TaskRow>({
+    lists,
+    idOf: (task) => task.gid,
+    flat: true,
+    onMoveItem: (task, _from, to, placement) => actions.moveTask(task.gid, to, placement),
+    onMoveList: (section, placement) => actions.moveSection(section, placement),
+  });
+  const draggingSection = sortable.dragging?.kind === "list";
 
   const rows = useMemo(() => {
     const out: Row[] = [];
     for (const section of board.sections) {
       const tasks = board.tasks[section.gid] ?? [];
-      out.push({ kind: "section", id: `s:${section.gid}`, section, count: tasks.length });
-      if (collapsed[section.gid] || dragging?.kind === "section") continue;
-      for (const task of tasks) out.push({ kind: "task", id: `t:${task.gid}`, task, section });
-      if (!regrouped) out.push({ kind: "add", id: `a:${section.gid}`, section });
+      out.push({ kind: "section", id: sortableIds.list(section.gid), section, count: tasks.length });
+      if (collapsed[section.gid] || draggingSection) continue;
+      for (const task of tasks) out.push({ kind: "task", id: sortableIds.item(task.gid), task, section });
+      // The row that closes a section takes new tasks and dropped ones: there for who may do either.
+      if (!regrouped && (section.permissions?.add_tasks || tasksMovable)) {
+        out.push({ kind: "add", id: `a:${section.gid}`, section });
+      }
     }
-    if (!regrouped) out.push({ kind: "new-section", id: "new-section" });
+    if (sectionsArrangeable) out.push({ kind: "new-section", id: "new-section" });
     return out;
-  }, [board, collapsed, dragging?.kind, regrouped]);
+  }, [board, collapsed, draggingSection, regrouped, sectionsArrangeable, tasksMovable]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -401,62 +96,21 @@ export function ListView({
     getItemKey: (index) => rows[index].id,
   });
 
-  // `n` (or the Add task button) opens the composer in the first section.
+  // `n` (or the Add task button) opens the composer in the first section the caller may add to.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to the signal only, not to every board change
   useEffect(() => {
-    if (!composeSignal || !board.sections[0]) return;
-    const first = board.sections[0].gid;
+    const first = board.sections.find((section) => section.permissions?.add_tasks)?.gid;
+    if (!composeSignal || !first) return;
     setCollapsed((state) => ({ ...state, [first]: false }));
     setComposing(first);
     const index = rows.findIndex((row) => row.id === `a:${first}`);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: "center" });
   }, [composeSignal]);
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
-  const sortableIds = useMemo(
+  const sortableRowIds = useMemo(
     () => rows.filter((row) => row.kind === "task" || row.kind === "section").map((row) => row.id),
     [rows],
   );
-
-  const onDragStart = (event: DragStartEvent) => setDragging(rows.find((row) => row.id === event.active.id) ?? null);
-
-  const onDragEnd = (event: DragEndEvent) => {
-    const active = dragging;
-    setDragging(null);
-    const { over } = event;
-    if (!active || !over || over.id === active.id) return;
-    const ids = sortableIds;
-    const from = ids.indexOf(String(active.id));
-    const to = ids.indexOf(String(over.id));
-    if (from < 0 || to < 0) return;
-    const moved = arrayMove(ids, from, to);
-    if (active.kind === "section") {
-      const order = moved.filter((id) => id.startsWith("s:"));
-      const position = order.indexOf(active.id);
-      const placement = position > 0 ? { after: order[position - 1].slice(2) } : { before: order[1]?.slice(2) };
-      if (placement.after || placement.before) actions.moveSection(active.id.slice(2), placement);
-      return;
-    }
-    if (active.kind !== "task") return;
-    // The task belongs to the nearest section header above its new position.
-    const position = moved.indexOf(active.id);
-    let section = board.sections[0]?.gid;
-    for (let index = position - 1; index >= 0; index--) {
-      if (moved[index].startsWith("s:")) {
-        section = moved[index].slice(2);
-        break;
-      }
-    }
-    if (!section) return;
-    const before = moved[position - 1];
-    const after = moved[position + 1];
-    const placement: Placement = before?.startsWith("t:")
-      ? { after: before.slice(2) }
-      : after?.startsWith("t:")
-        ? { before: after.slice(2) }
-        : {};
-    actions.moveTask(active.task.gid, section, placement);
-  };
 
   const focusRow = (index: number) => {
     virtualizer.scrollToIndex(index, { align: "auto" });
@@ -482,19 +136,26 @@ export function ListView({
       <EmptyState
         icon={IconLayoutList}
         title={t("sections.emptyTitle")}
-        text={t("sections.emptyText")}
+        text={permissions?.add_sections ? t("sections.emptyText") : undefined}
         action={
-          <Button
-            leftSection={<IconPlus size={16} />}
-            onClick={() => actions.createSection(t("sections.defaultName"))}
-            data-testid="add-first-section"
-          >
-            {t("sections.add")}
-          </Button>
+          permissions?.add_sections && (
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => actions.createSection(t("sections.defaultName"))}
+              data-testid="add-first-section"
+            >
+              {t("sections.add")}
+            </Button>
+          )
         }
       />
     );
   }
+
+  const compose = (section: string) => {
+    setCollapsed((state) => ({ ...state, [section]: false }));
+    setComposing(section);
+  };
 
   const renderRow = (row: Row, index: number) => {
     switch (row.kind) {
@@ -502,16 +163,13 @@ export function ListView({
         return (
           <SectionRowView
             row={row}
-            locked={regrouped}
+            movable={sectionsArrangeable}
             collapsed={!!collapsed[row.section.gid]}
             onToggle={() => setCollapsed((state) => ({ ...state, [row.section.gid]: !state[row.section.gid] }))}
             onRename={(name) => actions.renameSection(row.section.gid, name)}
             onDelete={() => (row.count > 0 ? setDeleting(row.section) : actions.deleteSection(row.section.gid))}
-            onAddBelow={() => setAddingSection({ after: row.section.gid })}
-            onAddTask={() => {
-              setCollapsed((state) => ({ ...state, [row.section.gid]: false }));
-              setComposing(row.section.gid);
-            }}
+            onAddBelow={sectionsArrangeable ? () => setAddingSection({ after: row.section.gid }) : undefined}
+            onAddTask={!regrouped && row.section.permissions?.add_tasks ? () => compose(row.section.gid) : undefined}
           />
         );
       case "task":
@@ -521,40 +179,22 @@ export function ListView({
             index={index}
             active={row.task.gid === activeTask}
             onOpen={openTask}
-            locked={regrouped}
-            blocked={isBlocked(row.task, completedOf)}
+            movable={tasksMovable}
             grid={grid}
           />
         );
       case "add":
         return (
-          <Group
-            h={HEIGHT.add}
-            pl={56}
-            pr="md"
-            wrap="nowrap"
-            style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}
-          >
-            {composing === row.section.gid ? (
-              <TaskComposer
-                onCreate={(name) => {
-                  const tasks = board.tasks[row.section.gid] ?? [];
-                  actions.createTask(row.section, name, tasks.length ? { after: tasks[tasks.length - 1].gid } : {});
-                }}
-                onClose={() => setComposing(null)}
-              />
-            ) : (
-              <Text
-                size="sm"
-                c="dimmed"
-                style={{ cursor: "pointer" }}
-                onClick={() => setComposing(row.section.gid)}
-                data-testid="add-task-inline"
-              >
-                {t("tasks.addInline")}
-              </Text>
-            )}
-          </Group>
+          <AddRow
+            section={row.section}
+            composing={composing === row.section.gid}
+            onCompose={() => setComposing(row.section.gid)}
+            onClose={() => setComposing(null)}
+            onCreate={(name) => {
+              const tasks = board.tasks[row.section.gid] ?? [];
+              actions.createTask(row.section, name, tasks.length ? { after: tasks[tasks.length - 1].gid } : {});
+            }}
+          />
         );
       case "new-section":
         return (
@@ -585,6 +225,7 @@ export function ListView({
     }
   };
 
+  const { dragging } = sortable;
   return (
     <>
       <Box
@@ -614,18 +255,22 @@ export function ListView({
             {setting.custom_field.name}
           </Text>
         ))}
-        <Tooltip label={t("fields.add")}>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            onClick={projectFields.addField}
-            aria-label={t("fields.add")}
-            data-testid="list-add-field"
-          >
-            <IconPlus size={15} />
-          </ActionIcon>
-        </Tooltip>
+        {permissions?.manage_fields ? (
+          <Tooltip label={t("fields.add")}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              onClick={projectFields.addField}
+              aria-label={t("fields.add")}
+              data-testid="list-add-field"
+            >
+              <IconPlus size={15} />
+            </ActionIcon>
+          </Tooltip>
+        ) : (
+          <span />
+        )}
       </Box>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move focus between the rows inside */}
       <div
@@ -634,91 +279,55 @@ export function ListView({
         onKeyDown={onKeyDown}
         data-testid="list-scroll"
       >
-        <DndContext
-          sensors={sensors}
-          collisionDetection={closestCenter}
-          onDragStart={onDragStart}
-          onDragEnd={onDragEnd}
-          onDragCancel={() => setDragging(null)}
-        >
-          <SortableContext items={sortableIds} strategy={verticalListSortingStrategy}>
+        <DndContext {...sortable.context}>
+          <SortableContext items={sortableRowIds} strategy={verticalListSortingStrategy}>
             <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rows[item.index];
-                return (
-                  <div
-                    key={item.key}
-                    style={{
-                      position: "absolute",
-                      top: 0,
-                      left: 0,
-                      right: 0,
-                      height: item.size,
-                      transform: `translateY(${item.start}px)`,
-                    }}
-                  >
-                    {renderRow(row, item.index)}
-                    {addingSection?.after && row.kind === "section" && row.section.gid === addingSection.after && null}
-                  </div>
-                );
-              })}
+              {virtualizer.getVirtualItems().map((item) => (
+                <div
+                  key={item.key}
+                  style={{
+                    position: "absolute",
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: item.size,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                >
+                  {renderRow(rows[item.index], item.index)}
+                </div>
+              ))}
             </div>
           </SortableContext>
           <DragOverlay>
-            {dragging?.kind === "task" ? (
+            {dragging?.kind === "item" ? (
               <div className="takt-row" style={{ boxShadow: "0 8px 24px rgba(0,0,0,.15)", borderRadius: 6 }}>
                 <span />
-                <Text size="sm" truncate>
-                  {dragging.task.name}
-                </Text>
+                <TaskCardBody task={dragging.item} layout="row" />
               </div>
-            ) : dragging?.kind === "section" ? (
+            ) : dragging?.kind === "list" ? (
               <Text fw={650} p="xs" bg="white" style={{ boxShadow: "0 8px 24px rgba(0,0,0,.15)", borderRadius: 6 }}>
-                {dragging.section.name}
+                {board.sections.find((section) => section.gid === dragging.list)?.name}
               </Text>
             ) : null}
           </DragOverlay>
         </DndContext>
       </div>
-      <Modal
-        opened={!!addingSection?.after}
-        onClose={() => setAddingSection(null)}
-        title={t("sections.addBelow")}
-        centered
-        size="sm"
-      >
-        {addingSection?.after && (
-          <InlineEdit
-            value=""
-            placeholder={t("sections.namePlaceholder")}
-            onSave={(name) => actions.createSection(name, addingSection.after)}
-            onDone={() => setAddingSection(null)}
-          />
-        )}
-      </Modal>
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={t("sections.deleteTitle")} centered>
-        <Text size="sm">
-          {t("sections.deleteText", {
-            name: deleting?.name ?? "",
-            count: deleting ? (board.tasks[deleting.gid]?.length ?? 0) : 0,
-          })}
-        </Text>
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            {t("common.cancel")}
-          </Button>
-          <Button
-            color="red"
-            data-testid="confirm-delete-section"
-            onClick={() => {
-              if (deleting) actions.deleteSection(deleting.gid);
-              setDeleting(null);
-            }}
-          >
-            {t("sections.delete")}
-          </Button>
-        </Group>
-      </Modal>
+      {addingSection?.after && (
+        <AddSectionModal
+          title={t("sections.addBelow")}
+          onSave={(name) => actions.createSection(name, addingSection.after)}
+          onClose={() => setAddingSection(null)}
+        />
+      )}
+      {deleting && (
+        <DeleteSectionModal
+          section={deleting}
+          count={board.tasks[deleting.gid]?.length ?? 0}
+          onClose={() => setDeleting(null)}
+          onDelete={() => actions.deleteSection(deleting.gid)}
+        />
+      )}
     </>
   );
 }

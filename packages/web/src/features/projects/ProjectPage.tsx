@@ -1,4 +1,4 @@
-import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput } from "@mantine/core";
+import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
 import { useHotkeys, useLocalStorage } from "@mantine/hooks";
 import {
   IconCalendarMonth,
@@ -11,14 +11,12 @@ import {
   IconRun,
   IconTimeline,
 } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { api } from "../../api/client";
-import { keys, useBoard, useProject } from "../../api/queries";
+import { isMissing } from "../../api/client";
 import type { Project } from "../../api/types";
-import { notifyError } from "../../components/notify";
+import { NotFound } from "../../components/NotFound";
 import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
 import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
@@ -26,23 +24,27 @@ import { TaskPane } from "../tasks/LazyTaskPane";
 import { ProjectAutomationActions } from "../templates/ProjectMenu";
 import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
+import { useRenameProject } from "./mutations";
+import { useBoard, useProject } from "./queries";
 
+const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
+
+// The project's name: editable in place for who may edit the project, a heading for everyone else.
 function ProjectTitle({ project }: { project: Project }) {
-  const queryClient = useQueryClient();
+  const rename = useRenameProject();
   const [name, setName] = useState(project.name);
   useEffect(() => setName(project.name), [project.name]);
-  const save = async () => {
+  if (!project.permissions?.edit) {
+    return (
+      <Title order={1} style={TITLE_STYLE} px={6} lineClamp={1} data-testid="project-title">
+        {project.name}
+      </Title>
+    );
+  }
+  const save = () => {
     const next = name.trim();
     if (!next || next === project.name) return setName(project.name);
-    queryClient.setQueryData<Project>(keys.project(project.gid), { ...project, name: next });
-    try {
-      await api.put(`/projects/${project.gid}`, { name: next });
-      queryClient.invalidateQueries({ queryKey: ["projects"] });
-    } catch (error) {
-      queryClient.setQueryData<Project>(keys.project(project.gid), project);
-      setName(project.name);
-      notifyError(error);
-    }
+    rename.mutate({ project, name: next }, { onError: () => setName(project.name) });
   };
   return (
     <TextInput
@@ -57,7 +59,7 @@ function ProjectTitle({ project }: { project: Project }) {
           event.currentTarget.blur();
         }
       }}
-      styles={{ input: { fontSize: 20, fontWeight: 650, paddingLeft: 6 } }}
+      styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
       w={Math.min(640, Math.max(160, name.length * 13.5 + 40))}
       style={{ flexShrink: 1, minWidth: 120 }}
       data-testid="project-title"
@@ -66,16 +68,32 @@ function ProjectTitle({ project }: { project: Project }) {
 }
 
 export function ProjectPage() {
-  const { t } = useTranslation();
   const { projectGid = "", taskGid } = useParams();
-  const navigate = useNavigate();
   const project = useProject(projectGid);
+  // Not there, or not shared with the caller: one calm page, whatever else was asked for.
+  if (project.isError && isMissing(project.error)) return <NotFound />;
+  return <ProjectScreen projectGid={projectGid} taskGid={taskGid} project={project.data} />;
+}
+
+function ProjectScreen({
+  projectGid,
+  taskGid,
+  project,
+}: {
+  projectGid: string;
+  taskGid?: string;
+  project: Project | undefined;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
   const board = useBoard(projectGid);
   const [view, setView] = useLocalStorage<string>({ key: `takt.view.${projectGid}`, defaultValue: "" });
   const [composeSignal, setComposeSignal] = useState(0);
-  const activeView = view || project.data?.default_view || "list";
+  const activeView = view || project?.default_view || "list";
+  const can = project?.permissions;
+  const compose = () => setComposeSignal((value) => value + 1);
 
-  useHotkeys([["n", () => setComposeSignal((value) => value + 1)]]);
+  useHotkeys([["n", () => can?.add_tasks && compose()]]);
 
   const openTask = (gid: string) => navigate(`/projects/${projectGid}/tasks/${gid}`);
   const closeTask = () => navigate(`/projects/${projectGid}`);
@@ -86,40 +104,35 @@ export function ProjectPage() {
         <Group justify="space-between" wrap="nowrap" mb={4}>
           {/* The title side gives way first, so the actions never leave the screen. */}
           <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-            <Box
-              w={28}
-              h={28}
-              style={{ borderRadius: 8, background: projectColor(project.data?.color), flexShrink: 0 }}
-            />
-            {project.data ? <ProjectTitle project={project.data} /> : <Skeleton h={28} w={220} />}
-            {project.data?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
-            {project.data && <ProjectStatus project={project.data} />}
-            {project.data?.team && (
+            <Box w={28} h={28} style={{ borderRadius: 8, background: projectColor(project?.color), flexShrink: 0 }} />
+            {project ? <ProjectTitle project={project} /> : <Skeleton h={28} w={220} />}
+            {project?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
+            {project && <ProjectStatus project={project} />}
+            {project?.team && (
               <Text size="sm" c="dimmed" visibleFrom="md" truncate style={{ flexShrink: 2, minWidth: 40 }}>
-                {project.data.team.name}
+                {project.team.name}
               </Text>
             )}
           </Group>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-            {project.data && <ProjectPortalActions project={project.data} />}
-            {project.data && <ProjectAutomationActions project={project.data} />}
-            {project.data && <ScrumToggle project={project.data} onEnabled={() => setView("backlog")} />}
-            <Group gap={0} wrap="nowrap">
-              <Button
-                leftSection={<IconPlus size={16} />}
-                size="xs"
-                onClick={() => setComposeSignal((value) => value + 1)}
-                data-testid="add-task"
-                disabled={!board.data?.sections.length}
-                style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
-              >
-                {t("tasks.add")}
-              </Button>
-              <AddTaskMenu
-                disabled={!board.data?.sections.length}
-                onAdd={() => setComposeSignal((value) => value + 1)}
-              />
-            </Group>
+            {project && <ProjectPortalActions project={project} />}
+            {project && <ProjectAutomationActions project={project} />}
+            {project && can?.edit && <ScrumToggle project={project} onEnabled={() => setView("backlog")} />}
+            {can?.add_tasks && (
+              <Group gap={0} wrap="nowrap">
+                <Button
+                  leftSection={<IconPlus size={16} />}
+                  size="xs"
+                  onClick={compose}
+                  data-testid="add-task"
+                  disabled={!board.data?.sections.length}
+                  style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
+                >
+                  {t("tasks.add")}
+                </Button>
+                <AddTaskMenu disabled={!board.data?.sections.length} onAdd={compose} />
+              </Group>
+            )}
           </Group>
         </Group>
         <Tabs value={activeView} onChange={(value) => value && setView(value)} variant="default">
@@ -136,7 +149,7 @@ export function ProjectPage() {
             <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />} data-testid="tab-timeline">
               {t("timeline.tab")}
             </Tabs.Tab>
-            {project.data?.scrum_enabled && (
+            {project?.scrum_enabled && (
               <>
                 <Tabs.Tab value="backlog" leftSection={<IconFlag size={16} />} data-testid="tab-backlog">
                   {t("views.backlog")}
@@ -154,15 +167,9 @@ export function ProjectPage() {
       </Box>
       <Box style={{ display: "flex", flex: 1, minHeight: 0 }}>
         <Box style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
-          {isScrumView(activeView, project.data) ? (
-            <ScrumView
-              view={activeView}
-              project={project.data}
-              activeTask={taskGid}
-              onOpen={openTask}
-              onView={setView}
-            />
-          ) : board.isPending ? (
+          {isScrumView(activeView, project) ? (
+            <ScrumView view={activeView} project={project} activeTask={taskGid} onOpen={openTask} onView={setView} />
+          ) : board.isPending || !project ? (
             <Stack p="lg" gap="sm">
               {[0, 1, 2, 3, 4, 5].map((index) => (
                 <Skeleton key={index} h={index % 3 === 0 ? 26 : 34} w={index % 3 === 0 ? 200 : "100%"} />
@@ -173,6 +180,7 @@ export function ProjectPage() {
               view={activeView}
               projectGid={projectGid}
               board={board.data}
+              permissions={can}
               activeTask={taskGid}
               onOpen={openTask}
               composeSignal={composeSignal}

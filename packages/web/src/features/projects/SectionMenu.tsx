@@ -2,24 +2,30 @@ import { ActionIcon, Menu } from "@mantine/core";
 import { IconDots, IconPencil, IconRowInsertBottom, IconTemplate, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Section } from "../../api/types";
 import { SectionTemplateModal } from "../templates/TaskTemplates";
 
+// A section's actions, each offered only when the section's abilities (or, for "add below", the caller) allow it;
+// no menu at all when none is.
 export function SectionMenu({
+  section,
   onRename,
   onAddBelow,
   onDelete,
-  section,
 }: {
+  section: Section;
   onRename(): void;
-  onAddBelow(): void;
+  // Absent: the caller may not add sections.
+  onAddBelow?(): void;
   onDelete(): void;
-  section?: { gid: string; name: string };
 }) {
   const { t } = useTranslation();
   const [templateOpen, setTemplateOpen] = useState(false);
   // Every column and list section has this menu: it is set up on the first click, not for every section on screen.
   const [menuOpen, setMenuOpen] = useState(false);
   const [armed, setArmed] = useState(false);
+  const can = section.permissions;
+  if (!can?.edit && !can?.delete && !onAddBelow) return null;
   if (!armed) {
     return (
       <ActionIcon
@@ -52,13 +58,17 @@ export function SectionMenu({
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename}>
-            {t("sections.rename")}
-          </Menu.Item>
-          <Menu.Item leftSection={<IconRowInsertBottom size={14} />} onClick={onAddBelow}>
-            {t("sections.addBelow")}
-          </Menu.Item>
-          {section && (
+          {can?.edit && (
+            <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename}>
+              {t("sections.rename")}
+            </Menu.Item>
+          )}
+          {onAddBelow && (
+            <Menu.Item leftSection={<IconRowInsertBottom size={14} />} onClick={onAddBelow}>
+              {t("sections.addBelow")}
+            </Menu.Item>
+          )}
+          {can?.edit && (
             <Menu.Item
               leftSection={<IconTemplate size={14} />}
               onClick={() => setTemplateOpen(true)}
@@ -67,13 +77,22 @@ export function SectionMenu({
               {t("taskTemplates.sectionDefault")}
             </Menu.Item>
           )}
-          <Menu.Divider />
-          <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete} data-testid="section-delete">
-            {t("sections.delete")}
-          </Menu.Item>
+          {can?.delete && (
+            <>
+              <Menu.Divider />
+              <Menu.Item
+                color="red"
+                leftSection={<IconTrash size={14} />}
+                onClick={onDelete}
+                data-testid="section-delete"
+              >
+                {t("sections.delete")}
+              </Menu.Item>
+            </>
+          )}
         </Menu.Dropdown>
       </Menu>
-      {section && templateOpen && (
+      {templateOpen && (
         <SectionTemplateModal
           sectionGid={section.gid}
           sectionName={section.name}

@@ -1,3 +1,5 @@
+import type { NewProject } from "./mutations";
+
 // Asana's project colour names, drawn with our palette.
 const COLORS: Record<string, string> = {
   "dark-pink": "#e8384f",
@@ -20,7 +22,14 @@ const COLORS: Record<string, string> = {
   "light-warm-gray": "#c3bcb7",
 };
 
-export const PROJECT_COLORS = ["dark-blue", "dark-teal", "dark-green", "dark-orange", "dark-pink", "dark-purple"];
+export const PROJECT_COLORS = [
+  "dark-blue",
+  "dark-teal",
+  "dark-green",
+  "dark-orange",
+  "dark-pink",
+  "dark-purple",
+] as const satisfies readonly NonNullable<NewProject["color"]>[];
 
 export function projectColor(name: string | null | undefined): string {
   return (name && COLORS[name]) || "#9aa4b2";

@@ -1,38 +1,26 @@
 import { Button, Chip, Group, NumberInput, Popover, Radio, Select, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconRepeat } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import type { TaskDetail } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError } from "../../components/notify";
+import { useSetRecurrence } from "./mutations";
+import { useRecurrence } from "./queries";
 import { fromRule, type RecurrenceRule, type RecurrenceSpec, toRule, WEEKDAYS, type Weekday } from "./rrule";
-
-interface Presented {
-  recurrence: { rule: RecurrenceRule; text: string } | null;
-}
 
 // dayjs counts Sunday as 0; our list starts on Monday.
 const dayIndex = (day: Weekday) => (WEEKDAYS.indexOf(day) + 1) % 7;
 
-// Under the task's key, so realtime task invalidations refresh it; the server words it in the person's language.
-export const recurrenceKey = (gid: string, language: string) => ["task", gid, "recurrence", language] as const;
-
 // "Repeats" in the task pane: the server's words for the rule, and a picker to change it.
 export function RecurrencePicker({ task }: { task: TaskDetail }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const { me } = useWorkspace();
-  const query = useQuery({
-    queryKey: recurrenceKey(task.gid, me.language),
-    queryFn: () => api.get<Presented>(`/tasks/${task.gid}`, { opt_fields: "recurrence" }),
-  });
+  const query = useRecurrence(task.gid, me.language);
+  const setRecurrence = useSetRecurrence(task.gid, me.language);
   const current = query.data?.recurrence ?? null;
   const [opened, setOpened] = useState(false);
   const [spec, setSpec] = useState<RecurrenceSpec>(() => fromRule(null, task.due_on));
-  const [busy, setBusy] = useState(false);
   const patch = (change: Partial<RecurrenceSpec>) => setSpec((value) => ({ ...value, ...change }));
 
   const open = () => {
@@ -42,22 +30,8 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
     setOpened(true);
   };
 
-  const save = async (rule: RecurrenceRule | null) => {
-    setBusy(true);
-    try {
-      const updated = await api.put<Presented>(
-        `/tasks/${task.gid}`,
-        { recurrence: rule },
-        { opt_fields: "recurrence" },
-      );
-      client.setQueryData(recurrenceKey(task.gid, me.language), { recurrence: updated?.recurrence ?? null });
-      setOpened(false);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (rule: RecurrenceRule | null) => setRecurrence.mutate(rule, { onSuccess: () => setOpened(false) });
+  const busy = setRecurrence.isPending;
 
   const weekdayName = (day: Weekday, format: "dd" | "dddd") => dayjs().day(dayIndex(day)).format(format);
   const unit = {
@@ -67,6 +41,23 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
     yearly: "recurrence.years",
   }[spec.frequency as "daily"];
   const invalid = spec.frequency === "weekly" && spec.weekdays.length === 0;
+
+  const face = (
+    <Group gap={6} wrap="nowrap">
+      <IconRepeat size={16} color={current ? "var(--mantine-color-takt-6)" : "var(--mantine-color-gray-5)"} />
+      <Text size="sm" c={current ? undefined : "dimmed"} data-testid="recurrence-text">
+        {current ? current.text : t("recurrence.none")}
+      </Text>
+    </Group>
+  );
+  // Who may not edit the task reads the rule; the picker is for who may.
+  if (!task.permissions?.edit) {
+    return (
+      <Group px={4} py={2} data-testid="pane-recurrence">
+        {face}
+      </Group>
+    );
+  }
 
   return (
     <Popover
@@ -85,12 +76,7 @@ export function RecurrencePicker({ task }: { task: TaskDetail }) {
           px={4}
           py={2}
         >
-          <Group gap={6} wrap="nowrap">
-            <IconRepeat size={16} color={current ? "var(--mantine-color-takt-6)" : "var(--mantine-color-gray-5)"} />
-            <Text size="sm" c={current ? undefined : "dimmed"} data-testid="recurrence-text">
-              {current ? current.text : t("recurrence.none")}
-            </Text>
-          </Group>
+          {face}
         </UnstyledButton>
       </Popover.Target>
       <Popover.Dropdown p="md" data-testid="recurrence-picker">

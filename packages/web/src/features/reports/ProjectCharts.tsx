@@ -1,7 +1,7 @@
 import { Box, Group, ScrollArea, Select, SimpleGrid, Skeleton, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSprints } from "../sprints/api";
+import { useSprints } from "../sprints/queries";
 import { BurndownChart, CumulativeFlowChart, VelocityChart } from "./charts";
 
 // The project's charts: burndown of a chosen sprint and velocity for Scrum projects, cumulative flow for all.

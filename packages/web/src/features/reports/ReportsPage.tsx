@@ -21,43 +21,19 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconAlertTriangle, IconChartBar, IconDownload, IconLock, IconPencil, IconUsers } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../../api/client";
-import { useProjects, useTeams } from "../../api/queries";
-import type { Ref } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
-import { formatPoints } from "../sprints/api";
+import { useProjects } from "../projects/queries";
+import { formatPoints } from "../sprints/queries";
+import { useTeams } from "../teams/queries";
 import { downloadCsv } from "./exportChart";
-
-interface PersonRow {
-  user: Ref;
-  tasks_completed: number;
-  points_completed: number;
-  overdue_open_tasks: number;
-  average_cycle_time_hours: number | null;
-  average_cycle_time_days: number | null;
-  time_logged_minutes: number;
-}
-
-interface WorkloadWeek {
-  start_on: string;
-  open_tasks: number;
-  open_points: number;
-  over_capacity: boolean;
-}
-
-interface WorkloadPerson {
-  user: Ref;
-  weekly_capacity_points: number | null;
-  weeks: WorkloadWeek[];
-  unscheduled: { open_tasks: number; open_points: number };
-}
+import { useSetCapacity } from "./mutations";
+import { type PersonRow, usePeopleReport, useWorkload } from "./queries";
 
 function Forbidden() {
   const { t } = useTranslation();
@@ -97,19 +73,16 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
   const from = dayjs()
     .subtract(Number(period) - 1, "day")
     .format("YYYY-MM-DD");
-  const report = useQuery({
-    queryKey: ["people-report", workspaceGid, team, project, period],
-    queryFn: () =>
-      api.get<{ people: PersonRow[] }>(`/workspaces/${workspaceGid}/people_report`, {
-        from,
-        to,
-        team: team ?? undefined,
-        project: project ?? undefined,
-      }),
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
-  });
-  const forbidden = report.error instanceof ApiError && report.error.status === 403;
-  const rows = report.data?.people ?? [];
+  // The people report is for who the workspace's abilities say may read it.
+  const { abilities } = useWorkspace();
+  const forbidden = !abilities?.view_people_report;
+  const report = usePeopleReport(
+    workspaceGid,
+    { from, to, team: team ?? undefined, project: project ?? undefined },
+    !forbidden,
+  );
+  // Rows about someone no longer in the workspace (no user) are left out.
+  const rows = (report.data?.people ?? []).flatMap((row) => (row.user ? [{ ...row, user: row.user }] : []));
   const projectChoices = (projects.data ?? []).filter((item) => !team || item.team?.gid === team);
 
   const exportCsv = () =>
@@ -177,10 +150,10 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
         </Button>
       </Group>
       <Paper withBorder radius="md" p="md">
-        {report.isPending ? (
-          <TableSkeleton columns={5} />
-        ) : forbidden ? (
+        {forbidden ? (
           <Forbidden />
+        ) : report.isPending ? (
+          <TableSkeleton columns={5} />
         ) : report.isError ? (
           <Alert color="red" icon={<IconAlertTriangle size={18} />}>
             {t("charts.loadError")}
@@ -246,21 +219,16 @@ function PeopleReport({ workspaceGid }: { workspaceGid: string }) {
 
 function CapacityEditor({ workspaceGid, value }: { workspaceGid: string; value: number | null }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const setCapacity = useSetCapacity(workspaceGid);
   const [opened, setOpened] = useState(false);
   const [draft, setDraft] = useState<string | number>(value ?? "");
-  const save = async () => {
-    try {
-      await api.put(`/workspaces/${workspaceGid}/capacity`, {
-        weekly_capacity_points: draft === "" ? null : Number(draft),
-      });
-      setOpened(false);
-      notifySuccess(t("reports.capacitySaved"));
-      client.invalidateQueries({ queryKey: ["workload", workspaceGid] });
-    } catch (error) {
-      notifyError(error);
-    }
-  };
+  const save = () =>
+    setCapacity.mutate(draft === "" ? null : Number(draft), {
+      onSuccess: () => {
+        setOpened(false);
+        notifySuccess(t("reports.capacitySaved"));
+      },
+    });
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" withinPortal>
       <Popover.Target>
@@ -302,18 +270,10 @@ function CapacityEditor({ workspaceGid, value }: { workspaceGid: string; value: 
 
 function Workload({ workspaceGid }: { workspaceGid: string }) {
   const { t } = useTranslation();
-  const { me } = useWorkspace();
+  const { me, abilities } = useWorkspace();
   const [weeks, setWeeks] = useState("4");
-  const workload = useQuery({
-    queryKey: ["workload", workspaceGid, weeks],
-    queryFn: () =>
-      api.get<{ weeks: { start_on: string; end_on: string }[]; people: WorkloadPerson[] }>(
-        `/workspaces/${workspaceGid}/workload`,
-        { weeks },
-      ),
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
-  });
-  const forbidden = workload.error instanceof ApiError && workload.error.status === 403;
+  const forbidden = !abilities?.view_reports;
+  const workload = useWorkload(workspaceGid, weeks, !forbidden);
   const data = workload.data;
   return (
     <Stack gap="md">
@@ -329,10 +289,10 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
         />
       </Group>
       <Paper withBorder radius="md" p="md">
-        {workload.isPending ? (
-          <TableSkeleton columns={Number(weeks) + 2} />
-        ) : forbidden ? (
+        {forbidden ? (
           <Forbidden />
+        ) : workload.isPending ? (
+          <TableSkeleton columns={Number(weeks) + 2} />
         ) : workload.isError || !data ? (
           <Alert color="red" icon={<IconAlertTriangle size={18} />}>
             {t("charts.loadError")}
@@ -353,64 +313,66 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {data.people.map((person) => {
-                  const capacity = person.weekly_capacity_points;
-                  return (
-                    <Table.Tr key={person.user.gid} data-testid="workload-row" data-person={person.user.name}>
-                      <Table.Td>
-                        <Group gap="sm" wrap="nowrap">
-                          <UserAvatar user={person.user} size={26} />
-                          <Text size="sm" fw={500}>
-                            {person.user.name}
-                          </Text>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <Text size="sm" c={capacity === null ? "dimmed" : undefined} data-testid="capacity-value">
-                            {capacity === null
-                              ? t("reports.noCapacity")
-                              : t("sprints.pointsShort", { points: formatPoints(capacity) })}
-                          </Text>
-                          {person.user.gid === me.gid && (
-                            <CapacityEditor workspaceGid={workspaceGid} value={capacity} />
-                          )}
-                        </Group>
-                      </Table.Td>
-                      {person.weeks.map((week) => (
-                        <Table.Td key={week.start_on} data-over={week.over_capacity}>
-                          <Stack gap={3} w={110}>
-                            <Group gap={4} justify="space-between" wrap="nowrap">
-                              <Text
-                                size="xs"
-                                fw={week.over_capacity ? 700 : 500}
-                                c={week.over_capacity ? "red.7" : undefined}
-                              >
-                                {capacity === null
-                                  ? t("sprints.pointsShort", { points: formatPoints(week.open_points) })
-                                  : `${formatPoints(week.open_points)} / ${formatPoints(capacity)}`}
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                {t("sprints.taskCount", { count: week.open_tasks })}
-                              </Text>
-                            </Group>
-                            <Progress
-                              size="sm"
-                              value={capacity ? Math.min(100, (week.open_points / capacity) * 100) : 0}
-                              color={week.over_capacity ? "red" : "takt"}
-                            />
-                          </Stack>
+                {data.people
+                  .flatMap((person) => (person.user ? [{ ...person, user: person.user }] : []))
+                  .map((person) => {
+                    const capacity = person.weekly_capacity_points;
+                    return (
+                      <Table.Tr key={person.user.gid} data-testid="workload-row" data-person={person.user.name}>
+                        <Table.Td>
+                          <Group gap="sm" wrap="nowrap">
+                            <UserAvatar user={person.user} size={26} />
+                            <Text size="sm" fw={500}>
+                              {person.user.name}
+                            </Text>
+                          </Group>
                         </Table.Td>
-                      ))}
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {t("sprints.pointsShort", { points: formatPoints(person.unscheduled.open_points) })} ·{" "}
-                          {t("sprints.taskCount", { count: person.unscheduled.open_tasks })}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
+                        <Table.Td>
+                          <Group gap={4} wrap="nowrap">
+                            <Text size="sm" c={capacity === null ? "dimmed" : undefined} data-testid="capacity-value">
+                              {capacity === null
+                                ? t("reports.noCapacity")
+                                : t("sprints.pointsShort", { points: formatPoints(capacity) })}
+                            </Text>
+                            {person.user.gid === me.gid && (
+                              <CapacityEditor workspaceGid={workspaceGid} value={capacity} />
+                            )}
+                          </Group>
+                        </Table.Td>
+                        {person.weeks.map((week) => (
+                          <Table.Td key={week.start_on} data-over={week.over_capacity}>
+                            <Stack gap={3} w={110}>
+                              <Group gap={4} justify="space-between" wrap="nowrap">
+                                <Text
+                                  size="xs"
+                                  fw={week.over_capacity ? 700 : 500}
+                                  c={week.over_capacity ? "red.7" : undefined}
+                                >
+                                  {capacity === null
+                                    ? t("sprints.pointsShort", { points: formatPoints(week.open_points) })
+                                    : `${formatPoints(week.open_points)} / ${formatPoints(capacity)}`}
+                                </Text>
+                                <Text size="xs" c="dimmed">
+                                  {t("sprints.taskCount", { count: week.open_tasks })}
+                                </Text>
+                              </Group>
+                              <Progress
+                                size="sm"
+                                value={capacity ? Math.min(100, (week.open_points / capacity) * 100) : 0}
+                                color={week.over_capacity ? "red" : "takt"}
+                              />
+                            </Stack>
+                          </Table.Td>
+                        ))}
+                        <Table.Td>
+                          <Text size="xs" c="dimmed">
+                            {t("sprints.pointsShort", { points: formatPoints(person.unscheduled.open_points) })} ·{" "}
+                            {t("sprints.taskCount", { count: person.unscheduled.open_tasks })}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
               </Table.Tbody>
             </Table>
           </ScrollArea>

@@ -12,7 +12,7 @@ import {
   useCumulativeFlow,
   useVelocity,
   type VelocityRow,
-} from "../sprints/api";
+} from "../sprints/queries";
 import { ChartCard } from "./ChartCard";
 
 const HEIGHT = 300;

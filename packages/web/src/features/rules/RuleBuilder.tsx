@@ -16,23 +16,22 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconArrowRight, IconBolt, IconFilter, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { useBoard, useProjects, useWorkspaceUsers } from "../../api/queries";
-import type { Section } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { useFieldSettings } from "../custom-fields/api";
+import { useFieldSettings } from "../custom-fields/queries";
 import type { CustomField } from "../custom-fields/types";
-import { useTags } from "../tags/api";
-import { useTaskTemplates } from "../templates/api";
+import { useBoard, useProjects, useSections } from "../projects/queries";
+import { useTags } from "../tags/queries";
+import { useTaskTemplates } from "../templates/queries";
+import { useWorkspaceUsers } from "../users/queries";
+import { describeAction, describeTrigger, type Names } from "./describe";
 import {
   ACTION_TYPES,
-  type ActionType,
   APPROVAL_DECISIONS,
   CONDITION_TYPES,
-  type ConditionType,
+  type OfferedAction,
+  type OfferedCondition,
   type Rule,
   type RuleAction,
   type RuleCondition,
@@ -40,8 +39,7 @@ import {
   TRIGGER_FIELDS,
   TRIGGER_TYPES,
   type TriggerType,
-} from "./api";
-import { describeAction, describeTrigger, type Names } from "./describe";
+} from "./queries";
 
 export interface RuleDraft {
   name: string;
@@ -191,11 +189,7 @@ function ProjectSectionPicker({
   options: Options;
 }) {
   const { t } = useTranslation();
-  const sections = useQuery({
-    queryKey: ["rule-project-sections", project],
-    enabled: !!project,
-    queryFn: () => api.all<Section>(`/projects/${project}/sections`, { opt_fields: "name" }),
-  });
+  const sections = useSections(project || null);
   return (
     <Group grow gap="xs">
       <Select
@@ -335,7 +329,7 @@ function ConditionEditor({
   options: Options;
 }) {
   const { t } = useTranslation();
-  const defaults: Record<ConditionType, RuleCondition> = {
+  const defaults: Record<OfferedCondition, RuleCondition> = {
     in_section: { type: "in_section", section: options.sections[0]?.gid },
     assignee_is: { type: "assignee_is", user: options.users[0]?.gid ?? null },
     assignee_set: { type: "assignee_set", value: true },
@@ -350,7 +344,7 @@ function ConditionEditor({
         w="52%"
         data={CONDITION_TYPES.map((type) => ({ value: type, label: t(`rules.condition.${type}`) }))}
         value={condition.type}
-        onChange={(value) => value && onChange(defaults[value as ConditionType])}
+        onChange={(value) => value && onChange(defaults[value as OfferedCondition])}
         allowDeselect={false}
         data-testid="rule-condition-type"
       />
@@ -429,7 +423,7 @@ function ActionEditor({
   options: Options;
 }) {
   const { t } = useTranslation();
-  const defaults: Record<ActionType, RuleAction> = {
+  const defaults: Record<OfferedAction, RuleAction> = {
     move_to_section: { type: "move_to_section", section: options.sections.at(-1)?.gid },
     mark_complete: { type: "mark_complete", value: true },
     set_assignee: { type: "set_assignee", user: options.users[0]?.gid ?? null },
@@ -450,7 +444,7 @@ function ActionEditor({
         {...SELECT}
         data={ACTION_TYPES.map((type) => ({ value: type, label: t(`rules.action.${type}`) }))}
         value={action.type}
-        onChange={(value) => value && onChange(defaults[value as ActionType])}
+        onChange={(value) => value && onChange(defaults[value as OfferedAction])}
         allowDeselect={false}
         data-testid="rule-action-type"
       />

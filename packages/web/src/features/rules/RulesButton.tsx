@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconBolt } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { lazyNamed } from "../../app/lazy";
-import { useRules } from "./api";
+import { useRules } from "./queries";
 
 // The drawer and the rule builder load when the button is first pressed.
 const RulesDrawer = lazyNamed(() => import("./RulesDrawer"), "RulesDrawer");

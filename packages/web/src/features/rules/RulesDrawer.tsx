@@ -26,16 +26,15 @@ import {
   IconPlus,
   IconTrash,
 } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api } from "../../api/client";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError, notifySuccess } from "../../components/notify";
-import { type Rule, ruleKeys, useRuleRuns, useRules } from "./api";
+import { notifySuccess } from "../../components/notify";
 import { describeAction, describeCondition, describeTrigger, type Names } from "./describe";
+import { useRuleActions } from "./mutations";
+import { type Rule, useRuleRuns, useRules } from "./queries";
 import { RuleBuilder, type RuleDraft, useRuleNames } from "./RuleBuilder";
 
 const RUN_COLORS: Record<string, string> = { succeeded: "teal", failed: "red", skipped: "gray", stopped: "orange" };
@@ -89,29 +88,10 @@ function RuleCard({
   onEdit(): void;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const actions = useRuleActions(projectGid);
   const [showRuns, runsControls] = useDisclosure(false);
-  const setEnabled = async (enabled: boolean) => {
-    client.setQueryData<Rule[]>(ruleKeys.list(projectGid), (rules) =>
-      rules?.map((item) => (item.gid === rule.gid ? { ...item, enabled } : item)),
-    );
-    try {
-      await api.put(`/rules/${rule.gid}`, { enabled });
-    } catch (error) {
-      notifyError(error, t("errors.undone"));
-    } finally {
-      client.invalidateQueries({ queryKey: ruleKeys.list(projectGid) });
-    }
-  };
-  const remove = async () => {
-    try {
-      await api.delete(`/rules/${rule.gid}`);
-      client.invalidateQueries({ queryKey: ruleKeys.list(projectGid) });
-      notifySuccess(t("rules.deleted"));
-    } catch (error) {
-      notifyError(error);
-    }
-  };
+  const setEnabled = (enabled: boolean) => actions.setEnabled.mutate({ rule, enabled });
+  const remove = () => actions.remove.mutate(rule, { onSuccess: () => notifySuccess(t("rules.deleted")) });
   return (
     <Paper withBorder radius="md" p="sm" data-testid="rule-card" data-rule-name={rule.name}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -214,26 +194,22 @@ function RuleCard({
 
 export function RulesDrawer({ projectGid, opened, onClose }: { projectGid: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const actions = useRuleActions(projectGid);
   const rules = useRules(projectGid, opened);
   const { names } = useRuleNames(projectGid);
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = actions.save.isPending;
 
-  const save = async (draft: RuleDraft) => {
-    setBusy(true);
-    try {
-      if (editing && editing !== "new") await api.put(`/rules/${editing.gid}`, draft);
-      else await api.post("/rules", { project: projectGid, enabled: true, ...draft });
-      await client.invalidateQueries({ queryKey: ruleKeys.list(projectGid) });
-      notifySuccess(editing === "new" ? t("rules.created") : t("rules.saved"));
-      setEditing(null);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (draft: RuleDraft) =>
+    actions.save.mutate(
+      { rule: editing && editing !== "new" ? editing : null, draft },
+      {
+        onSuccess: () => {
+          notifySuccess(editing === "new" ? t("rules.created") : t("rules.saved"));
+          setEditing(null);
+        },
+      },
+    );
 
   const list = rules.data ?? [];
   return (

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { RuleAction, RuleCondition, RuleTrigger } from "./api";
+import type { RuleAction, RuleCondition, RuleTrigger } from "./queries";
 
 // Names for the gids a rule mentions (missing ones read as "a deleted …").
 export interface Names {

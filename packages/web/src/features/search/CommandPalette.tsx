@@ -9,7 +9,6 @@ import {
   IconSearch,
   IconUsersGroup,
 } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -17,7 +16,7 @@ import { useWorkspace } from "../../app/workspace";
 import { UserAvatar } from "../../components/UserAvatar";
 import { projectColor } from "../projects/colors";
 import { Diamond } from "../timeline/TaskMark";
-import { searchTasks, type TypeaheadItem, taskPath, typeahead } from "./api";
+import { taskPath, usePaletteResults } from "./queries";
 
 interface Item {
   key: string;
@@ -27,8 +26,6 @@ interface Item {
   icon: ReactNode;
   go(): void;
 }
-
-const settle = <T,>(promise: Promise<T>, fallback: T) => promise.catch(() => fallback);
 
 // Ctrl/⌘+K: jump to any task, project, team or person; tasks also match words in descriptions and comments.
 export function CommandPalette() {
@@ -48,25 +45,7 @@ export function CommandPalette() {
     return () => window.removeEventListener("takt:palette", open);
   }, []);
 
-  const results = useQuery({
-    queryKey: ["palette", workspace?.gid, debounced],
-    enabled: opened && !!workspace && debounced.length > 0,
-    placeholderData: (previous) => previous,
-    meta: { silent: true },
-    queryFn: async () => {
-      const ws = workspace!.gid;
-      const [tasks, projects, teams, users, found] = await Promise.all([
-        settle(typeahead(ws, "task", debounced, 6), [] as TypeaheadItem[]),
-        settle(typeahead(ws, "project", debounced, 5), [] as TypeaheadItem[]),
-        settle(typeahead(ws, "team", debounced, 3), [] as TypeaheadItem[]),
-        settle(typeahead(ws, "user", debounced, 4), [] as TypeaheadItem[]),
-        settle(searchTasks(ws, { text: debounced }, 8), []),
-      ]);
-      const seen = new Set(tasks.map((task) => task.gid));
-      const more = found.filter((task) => !seen.has(task.gid)) as unknown as TypeaheadItem[];
-      return { tasks: [...tasks, ...more].slice(0, 10), projects, teams, users };
-    },
-  });
+  const results = usePaletteResults(workspace?.gid, debounced, opened);
 
   const close = () => {
     setOpened(false);

@@ -1,16 +1,13 @@
 import { ActionIcon, Anchor, Combobox, Group, Stack, Text, TextInput, Tooltip, useCombobox } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconLink, IconX } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api } from "../../api/client";
-import { keys } from "../../api/queries";
 import type { Ref, TaskDetail } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError } from "../../components/notify";
-import { typeahead } from "./api";
+import { useTaskDependencies } from "../tasks/mutations";
+import { useTaskTypeahead } from "./queries";
 
 function TaskPicker({
   exclude,
@@ -28,12 +25,7 @@ function TaskPicker({
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 150);
   const combobox = useCombobox({ opened: true });
-  const found = useQuery({
-    queryKey: ["typeahead", "task", workspace?.gid, debounced],
-    enabled: !!workspace,
-    queryFn: () => typeahead(workspace!.gid, "task", debounced, 10),
-    meta: { silent: true },
-  });
+  const found = useTaskTypeahead(workspace?.gid, debounced);
   const options = (found.data ?? []).filter((task) => !exclude.has(task.gid));
   return (
     <Combobox
@@ -93,8 +85,9 @@ function LinkList({
   label: string;
   items: Ref[];
   base: string;
-  onRemove(task: Ref): void;
-  onAdd(task: Ref): void;
+  // Absent: the caller may not change the task's dependencies (the links only).
+  onRemove?(task: Ref): void;
+  onAdd?(task: Ref): void;
   exclude: Set<string>;
   testId: string;
 }) {
@@ -112,18 +105,20 @@ function LinkList({
             <Anchor component={Link} to={`${base}/tasks/${item.gid}`} size="sm" truncate c="dark">
               {item.name}
             </Anchor>
-            <ActionIcon
-              size="xs"
-              variant="subtle"
-              color="gray"
-              onClick={() => onRemove(item)}
-              aria-label={t("deps.remove")}
-            >
-              <IconX size={12} />
-            </ActionIcon>
+            {onRemove && (
+              <ActionIcon
+                size="xs"
+                variant="subtle"
+                color="gray"
+                onClick={() => onRemove(item)}
+                aria-label={t("deps.remove")}
+              >
+                <IconX size={12} />
+              </ActionIcon>
+            )}
           </Group>
         ))}
-        {adding ? (
+        {!onAdd ? null : adding ? (
           <TaskPicker exclude={exclude} onPick={onAdd} onClose={() => setAdding(false)} testId={`${testId}-input`} />
         ) : (
           <Tooltip label={t("deps.addHint")} openDelay={400}>
@@ -146,19 +141,12 @@ function LinkList({
 // Blocked by / blocking, through Asana's addDependencies / addDependents (the server refuses cycles).
 export function DependenciesField({ task, base }: { task: TaskDetail; base: string }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const link = useTaskDependencies(task.gid).mutate;
+  const editable = !!task.permissions?.edit;
   const dependencies = task.dependencies ?? [];
   const dependents = task.dependents ?? [];
   const exclude = new Set([task.gid, ...dependencies.map((item) => item.gid), ...dependents.map((item) => item.gid)]);
-  const call = async (path: string, body: object) => {
-    try {
-      await api.post(`/tasks/${task.gid}/${path}`, body);
-    } catch (error) {
-      notifyError(error);
-    }
-    client.invalidateQueries({ queryKey: keys.task(task.gid) });
-    client.invalidateQueries({ queryKey: ["board"] });
-  };
+  if (!editable && dependencies.length === 0 && dependents.length === 0) return null;
   return (
     <Stack gap={4}>
       <LinkList
@@ -167,8 +155,8 @@ export function DependenciesField({ task, base }: { task: TaskDetail; base: stri
         base={base}
         exclude={exclude}
         testId="deps-blocked-by"
-        onAdd={(item) => call("addDependencies", { dependencies: [item.gid] })}
-        onRemove={(item) => call("removeDependencies", { dependencies: [item.gid] })}
+        onAdd={editable ? (item) => link({ kind: "dependencies", task: item.gid, on: true }) : undefined}
+        onRemove={editable ? (item) => link({ kind: "dependencies", task: item.gid, on: false }) : undefined}
       />
       <LinkList
         label={t("deps.blocking")}
@@ -176,8 +164,8 @@ export function DependenciesField({ task, base }: { task: TaskDetail; base: stri
         base={base}
         exclude={exclude}
         testId="deps-blocking"
-        onAdd={(item) => call("addDependents", { dependents: [item.gid] })}
-        onRemove={(item) => call("removeDependents", { dependents: [item.gid] })}
+        onAdd={editable ? (item) => link({ kind: "dependents", task: item.gid, on: true }) : undefined}
+        onRemove={editable ? (item) => link({ kind: "dependents", task: item.gid, on: false }) : undefined}
       />
     </Stack>
   );

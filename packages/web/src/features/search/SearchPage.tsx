@@ -6,15 +6,16 @@ import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
-import { useProjects, useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { DueDate } from "../../components/DueDate";
 import { EmptyState } from "../../components/EmptyState";
 import { UserAvatar } from "../../components/UserAvatar";
-import { useTags } from "../tags/api";
+import { useProjects } from "../projects/queries";
+import { useTags } from "../tags/queries";
 import { TagChip } from "../tags/TagChip";
 import { TaskMark } from "../timeline/TaskMark";
-import { type SearchFilters, taskPath, useTaskSearch } from "./api";
+import { useWorkspaceUsers } from "../users/queries";
+import { type SearchFilters, taskPath, useTaskSearch } from "./queries";
 
 // /search?q=…&assignee=…&project=…&team=…&tag=…&completed=…&after=…&before=…&sort=…
 export function SearchPage() {

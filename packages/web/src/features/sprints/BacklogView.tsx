@@ -1,83 +1,63 @@
-import {
-  type CollisionDetection,
-  DndContext,
-  type DragEndEvent,
-  type DragOverEvent,
-  DragOverlay,
-  type DragStartEvent,
-  PointerSensor,
-  pointerWithin,
-  useDroppable,
-  useSensor,
-  useSensors,
-} from "@dnd-kit/core";
+import { DndContext, DragOverlay, useDroppable } from "@dnd-kit/core";
 import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Group,
-  Menu,
-  Progress,
-  ScrollArea,
-  Skeleton,
-  Stack,
-  Text,
-  Tooltip,
-} from "@mantine/core";
+import { Alert, Badge, Box, Button, Group, ScrollArea, Skeleton, Stack, Text } from "@mantine/core";
 import {
   IconAlertTriangle,
   IconCircleCheckFilled,
-  IconDots,
   IconFlag,
   IconGripVertical,
-  IconPencil,
-  IconPlayerPlay,
   IconPlus,
   IconReport,
-  IconRun,
-  IconTrash,
 } from "@tabler/icons-react";
+import type { ProjectPermissions } from "@takt/contracts";
 import dayjs from "dayjs";
 import { type CSSProperties, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { EmptyState } from "../../components/EmptyState";
 import { UserAvatar } from "../../components/UserAvatar";
-import { formatPoints, type ScrumTask, type Sprint, sumPoints, useBacklog, useSprints, useSprintTasks } from "./api";
+import { sortableIds, useSortableLists } from "../../components/useSortableLists";
+import { TaskCardBody } from "../tasks/TaskCardBody";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
+import { useMoveBacklogTask, useSetStoryPoints, useSprintActions } from "./mutations";
+import {
+  formatPoints,
+  type ScrumTask,
+  type Sprint,
+  sumPoints,
+  useBacklog,
+  useSprints,
+  useSprintTasks,
+} from "./queries";
+import { SprintBlock, sprintDates } from "./SprintBlock";
 import { SprintModal } from "./SprintModal";
 import { SprintReportModal } from "./SprintReportModal";
-import { type Placement, useSprintActions } from "./sprintActions";
 
-export function sprintDates(sprint: Pick<Sprint, "start_on" | "end_on">): string {
-  if (!sprint.start_on && !sprint.end_on) return "";
-  const format = (date: string | null) => (date ? dayjs(date).format("D MMM") : "…");
-  return `${format(sprint.start_on)} – ${format(sprint.end_on)}`;
-}
+const NO_TASKS: ScrumTask[] = [];
 
 function Row({
   task,
   active,
   indicator,
+  movable,
   onOpen,
   onEstimate,
 }: {
   task: ScrumTask;
   active: boolean;
   indicator: boolean;
+  movable: boolean;
   onOpen(gid: string): void;
   onEstimate(task: ScrumTask, points: number | null): void;
 }) {
-  const sortable = useSortable({ id: `t:${task.gid}` });
+  const sortable = useSortable({ id: sortableIds.item(task.gid), disabled: !movable });
   const style: CSSProperties = {
     transform: CSS.Translate.toString(sortable.transform),
     transition: sortable.transition,
     opacity: sortable.isDragging ? 0.35 : 1,
   };
+  const section = task.memberships?.find((membership) => membership.section)?.section?.name;
   return (
     <div>
       {indicator && <Box h={3} bg="takt.5" style={{ borderRadius: 2 }} />}
@@ -89,25 +69,35 @@ function Row({
         data-active={active}
         data-testid="backlog-task"
         data-task-name={task.name}
+        data-draggable={movable}
         onClick={() => onOpen(task.gid)}
         onKeyDown={(event) => {
           if (event.key === "Enter") onOpen(task.gid);
         }}
-        {...sortable.attributes}
-        {...sortable.listeners}
+        // A row that cannot move is still a button that opens the task (dnd-kit would mark it disabled).
+        {...(movable ? { ...sortable.attributes, ...sortable.listeners } : { role: "button", tabIndex: 0 })}
       >
-        <IconGripVertical size={14} className="takt-backlog-grip" />
-        {task.completed ? <IconCircleCheckFilled size={16} color="var(--mantine-color-teal-6)" /> : <Box w={16} />}
-        <Text size="sm" truncate className={task.completed ? "takt-completed" : undefined} style={{ flex: 1 }}>
-          {task.name}
-        </Text>
-        {task.memberships?.[0]?.section && (
-          <Text size="xs" c="dimmed" truncate maw={120} visibleFrom="sm">
-            {task.memberships.find((membership) => membership.section)?.section?.name}
-          </Text>
-        )}
-        <UserAvatar user={task.assignee} size={22} tooltip />
-        <EstimateInput value={task.story_points} onChange={(points) => onEstimate(task, points)} size="xs" />
+        {movable ? <IconGripVertical size={14} className="takt-backlog-grip" /> : <Box w={14} />}
+        <TaskCardBody
+          task={task}
+          layout="row"
+          extra={
+            <>
+              {section && (
+                <Text size="xs" c="dimmed" truncate maw={120} visibleFrom="sm">
+                  {section}
+                </Text>
+              )}
+              <UserAvatar user={task.assignee} size={22} tooltip />
+              <EstimateInput
+                value={task.story_points}
+                disabled={!task.permissions?.edit}
+                onChange={(points) => onEstimate(task, points)}
+                size="xs"
+              />
+            </>
+          }
+        />
       </div>
     </div>
   );
@@ -119,20 +109,22 @@ function Zone({
   activeTask,
   dropBefore,
   dropAtEnd,
+  movable,
   empty,
   onOpen,
   onEstimate,
 }: {
   id: string;
-  tasks: ScrumTask[];
+  tasks: readonly ScrumTask[];
   activeTask?: string;
   dropBefore: string | null;
   dropAtEnd: boolean;
+  movable: boolean;
   empty: string;
   onOpen(gid: string): void;
   onEstimate(task: ScrumTask, points: number | null): void;
 }) {
-  const droppable = useDroppable({ id: `z:${id}` });
+  const droppable = useDroppable({ id: sortableIds.zone(id) });
   return (
     <div
       ref={droppable.setNodeRef}
@@ -145,13 +137,14 @@ function Zone({
         background: droppable.isOver ? "var(--mantine-color-takt-0)" : undefined,
       }}
     >
-      <SortableContext items={tasks.map((task) => `t:${task.gid}`)} strategy={verticalListSortingStrategy}>
+      <SortableContext items={tasks.map((task) => sortableIds.item(task.gid))} strategy={verticalListSortingStrategy}>
         {tasks.map((task) => (
           <Row
             key={task.gid}
             task={task}
             active={task.gid === activeTask}
             indicator={dropBefore === task.gid}
+            movable={movable}
             onOpen={onOpen}
             onEstimate={onEstimate}
           />
@@ -173,149 +166,6 @@ function Zone({
   );
 }
 
-function CapacityMeter({ committed, capacity }: { committed: number; capacity: number | null }) {
-  const { t } = useTranslation();
-  if (!capacity) {
-    return (
-      <Text size="xs" c="dimmed" data-testid="sprint-committed">
-        {t("sprints.committedOnly", { points: formatPoints(committed) })}
-      </Text>
-    );
-  }
-  const over = committed > capacity;
-  return (
-    <Group gap={8} wrap="nowrap" data-testid="sprint-committed" data-over={over}>
-      <Progress
-        value={Math.min(100, (committed / capacity) * 100)}
-        color={over ? "red" : committed / capacity > 0.85 ? "yellow" : "takt"}
-        w={90}
-        size="sm"
-      />
-      <Text size="xs" c={over ? "red.7" : "dimmed"} fw={over ? 600 : 400}>
-        {t("sprints.committedOf", { points: formatPoints(committed), capacity: formatPoints(capacity) })}
-      </Text>
-      {over && (
-        <Tooltip label={t("sprints.overCapacity", { points: formatPoints(committed - capacity) })}>
-          <IconAlertTriangle size={15} color="var(--mantine-color-red-6)" data-testid="over-capacity" />
-        </Tooltip>
-      )}
-    </Group>
-  );
-}
-
-function SprintBlock({
-  sprint,
-  tasks,
-  loading,
-  canStart,
-  zone,
-  onStart,
-  onComplete,
-  onEdit,
-  onDelete,
-}: {
-  sprint: Sprint;
-  tasks: ScrumTask[];
-  loading: boolean;
-  canStart: boolean;
-  zone: React.ReactNode;
-  onStart(): void;
-  onComplete(): void;
-  onEdit(): void;
-  onDelete(): void;
-}) {
-  const { t } = useTranslation();
-  const committed = sumPoints(tasks);
-  const unestimated = tasks.filter((task) => task.story_points === null || task.story_points === undefined).length;
-  return (
-    <Box
-      className="takt-sprint-block"
-      data-testid="sprint-block"
-      data-sprint-name={sprint.name}
-      data-state={sprint.state}
-    >
-      <Group justify="space-between" wrap="nowrap" mb={8} align="flex-start">
-        <Stack gap={2} style={{ minWidth: 0 }}>
-          <Group gap={8} wrap="nowrap">
-            {sprint.state === "active" ? (
-              <IconRun size={16} color="var(--mantine-color-takt-6)" />
-            ) : (
-              <IconFlag size={16} color="var(--mantine-color-gray-6)" />
-            )}
-            <Text fw={650} truncate>
-              {sprint.name}
-            </Text>
-            {sprint.state === "active" && (
-              <Badge size="sm" variant="light" color="takt">
-                {t("sprints.active")}
-              </Badge>
-            )}
-            <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-              {sprintDates(sprint)}
-            </Text>
-            <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-              · {t("sprints.taskCount", { count: tasks.length })}
-            </Text>
-          </Group>
-          {sprint.goal && (
-            <Text size="sm" c="dimmed" lineClamp={2} data-testid="sprint-goal-text">
-              {t("sprints.goalLabel")}: {sprint.goal}
-            </Text>
-          )}
-        </Stack>
-        <Group gap={10} wrap="nowrap">
-          {loading ? (
-            <Skeleton h={14} w={120} />
-          ) : (
-            <CapacityMeter committed={committed} capacity={sprint.capacity_points} />
-          )}
-          {sprint.state === "planned" ? (
-            <Tooltip label={t("sprints.oneActive")} disabled={canStart}>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconPlayerPlay size={14} />}
-                onClick={onStart}
-                disabled={!canStart || tasks.length === 0}
-                data-testid="start-sprint"
-              >
-                {t("sprints.start")}
-              </Button>
-            </Tooltip>
-          ) : (
-            <Button size="xs" variant="light" onClick={onComplete} data-testid="complete-sprint">
-              {t("sprints.complete")}
-            </Button>
-          )}
-          <Menu position="bottom-end" withinPortal shadow="md">
-            <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="sprint-menu">
-                <IconDots size={16} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item leftSection={<IconPencil size={14} />} onClick={onEdit} data-testid="edit-sprint">
-                {t("sprints.edit")}
-              </Menu.Item>
-              {sprint.state === "planned" && (
-                <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
-                  {t("sprints.delete")}
-                </Menu.Item>
-              )}
-            </Menu.Dropdown>
-          </Menu>
-        </Group>
-      </Group>
-      {unestimated > 0 && tasks.length > 0 && (
-        <Text size="xs" c="orange.7" mb={6}>
-          {t("sprints.unestimated", { count: unestimated })}
-        </Text>
-      )}
-      {zone}
-    </Box>
-  );
-}
-
 // Tasks of one sprint, loaded per sprint so each block fills in on its own.
 function useSprintLists(sprints: Sprint[]) {
   const a = useSprintTasks(sprints[0]?.gid);
@@ -329,17 +179,23 @@ function useSprintLists(sprints: Sprint[]) {
 
 export function BacklogView({
   projectGid,
+  permissions,
   activeTask,
   onOpen,
 }: {
   projectGid: string;
+  permissions: ProjectPermissions | undefined;
   activeTask?: string;
   onOpen(gid: string): void;
 }) {
   const { t } = useTranslation();
   const sprints = useSprints(projectGid);
   const backlog = useBacklog(projectGid);
-  const actions = useSprintActions(projectGid);
+  const sprintActions = useSprintActions(projectGid);
+  const moveTask = useMoveBacklogTask(projectGid).mutate;
+  const setPoints = useSetStoryPoints().mutate;
+  // Planning (ranking the backlog, filling sprints) and the sprints themselves are the caller's when allowed.
+  const manageable = !!permissions?.manage_sprints;
   const open = useMemo(
     () =>
       (sprints.data ?? [])
@@ -351,95 +207,40 @@ export function BacklogView({
     [sprints.data],
   );
   const completed = (sprints.data ?? []).filter((sprint) => sprint.state === "completed");
-  const lists = useSprintLists(open);
-  const [dragging, setDragging] = useState<ScrumTask | null>(null);
-  const [drop, setDrop] = useState<{ zone: string; before: string | null } | null>(null);
+  const sprintLists = useSprintLists(open);
   const [modal, setModal] = useState<{ sprint: Sprint | null } | null>(null);
   const [completing, setCompleting] = useState<Sprint | null>(null);
   const [report, setReport] = useState<Sprint | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
 
-  const zones: Record<string, ScrumTask[]> = { backlog: backlog.data ?? [] };
-  open.forEach((sprint, index) => {
-    zones[sprint.gid] = lists[index].data ?? [];
+  const zones = [
+    { id: "backlog", items: backlog.data ?? NO_TASKS },
+    ...open.map((sprint, index) => ({ id: sprint.gid, items: sprintLists[index].data ?? NO_TASKS })),
+  ];
+  const itemsOf = (zone: string) => zones.find((item) => item.id === zone)?.items ?? NO_TASKS;
+  const sortable = useSortableLists<ScrumTask>({
+    lists: zones,
+    idOf: (task) => task.gid,
+    onMoveItem: (task, from, to, placement) => {
+      // Order inside a sprint is the sprint board's business; the backlog is ranked here.
+      if (from === to && from !== "backlog") return;
+      moveTask({ task, from, to, placement });
+    },
   });
-  const zoneOf = (taskGid: string) =>
-    Object.keys(zones).find((zone) => zones[zone].some((task) => task.gid === taskGid)) ?? null;
   const hasActive = open.some((sprint) => sprint.state === "active");
   const lastEnd = [...(sprints.data ?? [])]
     .map((sprint) => sprint.end_on ?? "")
     .sort()
     .pop();
 
-  const collision: CollisionDetection = (args) => {
-    const rows = pointerWithin({
-      ...args,
-      droppableContainers: args.droppableContainers.filter((item) => String(item.id).startsWith("t:")),
-    });
-    if (rows.length) return rows;
-    return pointerWithin({
-      ...args,
-      droppableContainers: args.droppableContainers.filter((item) => String(item.id).startsWith("z:")),
-    });
-  };
-
-  const targetOf = (
-    taskGid: string,
-    overId: string,
-  ): { zone: string; placement: Placement; before: string | null } | null => {
-    if (overId.startsWith("z:")) {
-      const zone = overId.slice(2);
-      const rows = (zones[zone] ?? []).filter((task) => task.gid !== taskGid);
-      return { zone, placement: rows.length ? { after: rows[rows.length - 1].gid } : {}, before: null };
-    }
-    const overGid = overId.slice(2);
-    const zone = zoneOf(overGid);
-    if (!zone) return null;
-    const rows = zones[zone];
-    const from = rows.findIndex((task) => task.gid === taskGid);
-    const to = rows.findIndex((task) => task.gid === overGid);
-    if (from >= 0 && from < to) return { zone, placement: { after: overGid }, before: null };
-    return { zone, placement: { before: overGid }, before: from >= 0 ? null : overGid };
-  };
-
-  const onDragStart = (event: DragStartEvent) => {
-    const gid = String(event.active.id).slice(2);
-    setDragging(
-      Object.values(zones)
-        .flat()
-        .find((task) => task.gid === gid) ?? null,
-    );
-  };
-  const onDragOver = (event: DragOverEvent) => {
-    if (!event.over) return setDrop(null);
-    const gid = String(event.active.id).slice(2);
-    const target = targetOf(gid, String(event.over.id));
-    setDrop(target && target.zone !== zoneOf(gid) ? { zone: target.zone, before: target.before } : null);
-  };
-  const onDragEnd = (event: DragEndEvent) => {
-    setDragging(null);
-    setDrop(null);
-    const id = String(event.active.id);
-    const over = event.over ? String(event.over.id) : null;
-    if (!over || over === id) return;
-    const gid = id.slice(2);
-    const from = zoneOf(gid);
-    const target = targetOf(gid, over);
-    if (!from || !target) return;
-    if (from === target.zone && from !== "backlog") return; // order inside a sprint is the board's business
-    if (from === target.zone && over.startsWith("z:") && zones[from][zones[from].length - 1]?.gid === gid) return;
-    const task = zones[from].find((item) => item.gid === gid);
-    if (task) actions.move(task, from, target.zone, target.placement);
-  };
-
-  const estimate = (task: ScrumTask, points: number | null) => actions.setPoints(task, points);
+  const estimate = (task: ScrumTask, points: number | null) => setPoints({ task, points });
   const zone = (id: string, empty: string) => (
     <Zone
       id={id}
-      tasks={zones[id] ?? []}
+      tasks={itemsOf(id)}
       activeTask={activeTask}
-      dropBefore={drop?.zone === id ? drop.before : null}
-      dropAtEnd={drop?.zone === id && drop.before === null}
+      dropBefore={sortable.dropBefore(id)}
+      dropAtEnd={sortable.dropAtEnd(id)}
+      movable={manageable}
       empty={empty}
       onOpen={onOpen}
       onEstimate={estimate}
@@ -467,23 +268,14 @@ export function BacklogView({
     );
   }
 
-  const backlogTasks = zones.backlog;
+  const backlogTasks = itemsOf("backlog");
+  const { dragging } = sortable;
   const nextName = t("sprints.defaultName", { number: (sprints.data?.length ?? 0) + 1 });
 
   return (
     <ScrollArea style={{ flex: 1 }} type="auto" data-testid="backlog-view">
       <Box p="lg" maw={1100}>
-        <DndContext
-          sensors={sensors}
-          collisionDetection={collision}
-          onDragStart={onDragStart}
-          onDragOver={onDragOver}
-          onDragEnd={onDragEnd}
-          onDragCancel={() => {
-            setDragging(null);
-            setDrop(null);
-          }}
-        >
+        <DndContext {...sortable.context}>
           <Box className="takt-sprint-block" data-testid="backlog-block">
             <Group justify="space-between" mb={8}>
               <Group gap={8}>
@@ -504,15 +296,17 @@ export function BacklogView({
             <Text fw={700} size="sm" c="dimmed" tt="uppercase" style={{ letterSpacing: 0.5 }}>
               {t("sprints.sprints")}
             </Text>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconPlus size={14} />}
-              onClick={() => setModal({ sprint: null })}
-              data-testid="create-sprint"
-            >
-              {t("sprints.createTitle")}
-            </Button>
+            {manageable && (
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconPlus size={14} />}
+                onClick={() => setModal({ sprint: null })}
+                data-testid="create-sprint"
+              >
+                {t("sprints.createTitle")}
+              </Button>
+            )}
           </Group>
 
           {open.length === 0 ? (
@@ -521,13 +315,15 @@ export function BacklogView({
               title={t("sprints.emptyTitle")}
               text={t("sprints.emptyText")}
               action={
-                <Button
-                  leftSection={<IconPlus size={16} />}
-                  onClick={() => setModal({ sprint: null })}
-                  data-testid="plan-first-sprint"
-                >
-                  {t("sprints.planFirst")}
-                </Button>
+                manageable && (
+                  <Button
+                    leftSection={<IconPlus size={16} />}
+                    onClick={() => setModal({ sprint: null })}
+                    data-testid="plan-first-sprint"
+                  >
+                    {t("sprints.planFirst")}
+                  </Button>
+                )
               }
             />
           ) : (
@@ -536,14 +332,15 @@ export function BacklogView({
                 <SprintBlock
                   key={sprint.gid}
                   sprint={sprint}
-                  tasks={zones[sprint.gid] ?? []}
-                  loading={lists[index].isPending}
+                  tasks={itemsOf(sprint.gid)}
+                  loading={sprintLists[index].isPending}
                   canStart={!hasActive}
+                  manageable={manageable}
                   zone={zone(sprint.gid, t("sprints.dropHere"))}
-                  onStart={() => actions.start(sprint.gid)}
+                  onStart={() => sprintActions.start.mutate(sprint.gid)}
                   onComplete={() => setCompleting(sprint)}
                   onEdit={() => setModal({ sprint })}
-                  onDelete={() => actions.deleteSprint(sprint.gid)}
+                  onDelete={() => sprintActions.remove.mutate(sprint.gid)}
                 />
               ))}
             </Stack>
@@ -589,19 +386,22 @@ export function BacklogView({
           )}
 
           <DragOverlay>
-            {dragging ? (
+            {dragging?.kind === "item" ? (
               <div
                 className="takt-backlog-row"
                 style={{ boxShadow: "0 12px 28px rgba(16,24,40,.18)", background: "white" }}
               >
-                <Text size="sm" style={{ flex: 1 }} truncate>
-                  {dragging.name}
-                </Text>
-                {dragging.story_points != null && (
-                  <Badge variant="light" size="sm" radius="sm" tt="none">
-                    {t("sprints.pointsShort", { points: formatPoints(dragging.story_points) })}
-                  </Badge>
-                )}
+                <TaskCardBody
+                  task={dragging.item}
+                  layout="row"
+                  extra={
+                    dragging.item.story_points != null && (
+                      <Badge variant="light" size="sm" radius="sm" tt="none">
+                        {t("sprints.pointsShort", { points: formatPoints(dragging.item.story_points) })}
+                      </Badge>
+                    )
+                  }
+                />
               </div>
             ) : null}
           </DragOverlay>
@@ -613,9 +413,15 @@ export function BacklogView({
         sprint={modal?.sprint}
         suggestedName={nextName}
         suggestedStart={lastEnd ? dayjs(lastEnd).add(1, "day").format("YYYY-MM-DD") : null}
-        onSubmit={async (input) =>
-          modal?.sprint ? actions.updateSprint(modal.sprint.gid, input) : !!(await actions.createSprint(input))
-        }
+        onSubmit={async (input) => {
+          try {
+            if (modal?.sprint) await sprintActions.update.mutateAsync({ sprint: modal.sprint.gid, input });
+            else await sprintActions.create.mutateAsync(input);
+            return true;
+          } catch {
+            return false;
+          }
+        }}
       />
       <CompleteSprintModal
         projectGid={projectGid}

@@ -2,8 +2,8 @@ import { Alert, Button, Group, Modal, Radio, Stack, Text } from "@mantine/core";
 import { IconInfoCircle } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatPoints, type Sprint, sumPoints, useSprintTasks } from "./api";
-import { useSprintActions } from "./sprintActions";
+import { useSprintActions } from "./mutations";
+import { formatPoints, type Sprint, sumPoints, useSprintTasks } from "./queries";
 
 // Ends a sprint: says what is done and asks where the unfinished tasks go (the backlog or a planned sprint).
 export function CompleteSprintModal({
@@ -21,9 +21,8 @@ export function CompleteSprintModal({
 }) {
   const { t } = useTranslation();
   const tasks = useSprintTasks(sprint?.gid);
-  const actions = useSprintActions(projectGid);
+  const { complete } = useSprintActions(projectGid);
   const [target, setTarget] = useState("backlog");
-  const [busy, setBusy] = useState(false);
   const planned = sprints.filter((item) => item.state === "planned" && item.gid !== sprint?.gid);
   useEffect(() => {
     if (sprint) setTarget("backlog");
@@ -33,15 +32,17 @@ export function CompleteSprintModal({
   const done = rows.filter((task) => task.completed);
   const open = rows.filter((task) => !task.completed);
 
-  const submit = async () => {
+  const submit = () => {
     if (!sprint) return;
-    setBusy(true);
-    const ok = await actions.complete(sprint.gid, target);
-    setBusy(false);
-    if (ok) {
-      onClose();
-      onCompleted(sprint);
-    }
+    complete.mutate(
+      { sprint: sprint.gid, moveIncompleteTo: target },
+      {
+        onSuccess: () => {
+          onClose();
+          onCompleted(sprint);
+        },
+      },
+    );
   };
 
   return (
@@ -88,7 +89,12 @@ export function CompleteSprintModal({
           <Button variant="default" onClick={onClose}>
             {t("common.cancel")}
           </Button>
-          <Button onClick={submit} loading={busy} disabled={tasks.isPending} data-testid="confirm-complete">
+          <Button
+            onClick={submit}
+            loading={complete.isPending}
+            disabled={tasks.isPending}
+            data-testid="confirm-complete"
+          >
             {t("sprints.complete")}
           </Button>
         </Group>

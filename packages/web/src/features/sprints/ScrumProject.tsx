@@ -1,12 +1,10 @@
 import { ActionIcon, Menu, Switch, Text, Tooltip } from "@mantine/core";
 import { IconSettings } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys } from "../../api/queries";
 import type { Project } from "../../api/types";
 import { lazyNamed, PageSkeleton } from "../../app/lazy";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { notifySuccess } from "../../components/notify";
+import { useSetScrum } from "./mutations";
 
 // Loaded when first opened (charts bring recharts): the project page's first screen stays small.
 const ProjectCharts = lazyNamed(() => import("../reports/ProjectCharts"), "ProjectCharts", <PageSkeleton />);
@@ -23,23 +21,14 @@ export function isScrumView(view: string, project: Project | undefined): boolean
 
 export function ScrumToggle({ project, onEnabled }: { project: Project; onEnabled?(): void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const toggle = async (enabled: boolean) => {
-    client.setQueryData<Project>(keys.project(project.gid), (current) =>
-      current ? { ...current, scrum_enabled: enabled } : current,
-    );
-    try {
-      await api.post(`/projects/${project.gid}/scrum`, { scrum_enabled: enabled });
-      client.invalidateQueries({ queryKey: ["project-scrum", project.gid] });
-      notifySuccess(enabled ? t("sprints.scrumOn") : t("sprints.scrumOff"));
-      if (enabled) onEnabled?.();
-    } catch (error) {
-      client.setQueryData<Project>(keys.project(project.gid), (current) =>
-        current ? { ...current, scrum_enabled: !enabled } : current,
-      );
-      notifyError(error);
-    }
-  };
+  const setScrum = useSetScrum(project);
+  const toggle = (enabled: boolean) =>
+    setScrum.mutate(enabled, {
+      onSuccess: () => {
+        notifySuccess(enabled ? t("sprints.scrumOn") : t("sprints.scrumOff"));
+        if (enabled) onEnabled?.();
+      },
+    });
   return (
     <Menu position="bottom-end" withinPortal shadow="md" closeOnItemClick={false} width={280}>
       <Menu.Target>
@@ -77,10 +66,21 @@ export function ScrumView({
   onView(view: string): void;
 }) {
   if (!project) return null;
-  if (view === "backlog") return <BacklogView projectGid={project.gid} activeTask={activeTask} onOpen={onOpen} />;
-  if (view === "sprint")
+  if (view === "backlog") {
     return (
-      <SprintBoard projectGid={project.gid} activeTask={activeTask} onOpen={onOpen} onPlan={() => onView("backlog")} />
+      <BacklogView projectGid={project.gid} permissions={project.permissions} activeTask={activeTask} onOpen={onOpen} />
     );
+  }
+  if (view === "sprint") {
+    return (
+      <SprintBoard
+        projectGid={project.gid}
+        permissions={project.permissions}
+        activeTask={activeTask}
+        onOpen={onOpen}
+        onPlan={() => onView("backlog")}
+      />
+    );
+  }
   return <ProjectCharts projectGid={project.gid} scrum={!!project.scrum_enabled} />;
 }

@@ -1,15 +1,5 @@
-import {
-  DndContext,
-  type DragEndEvent,
-  DragOverlay,
-  type DragStartEvent,
-  PointerSensor,
-  pointerWithin,
-  useDraggable,
-  useDroppable,
-  useSensor,
-  useSensors,
-} from "@dnd-kit/core";
+import { DndContext, DragOverlay, useDroppable } from "@dnd-kit/core";
+import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import {
   ActionIcon,
   Badge,
@@ -25,108 +15,41 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
-import { IconAdjustmentsHorizontal, IconCircleCheckFilled, IconFlag, IconRun } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
+import { IconAdjustmentsHorizontal, IconFlag, IconRun } from "@tabler/icons-react";
+import type { ProjectPermissions } from "@takt/contracts";
 import dayjs from "dayjs";
-import { type ReactNode, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { useBoard } from "../../api/queries";
 import type { Section } from "../../api/types";
-import { DueDate } from "../../components/DueDate";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError } from "../../components/notify";
-import { UserAvatar } from "../../components/UserAvatar";
-import i18n from "../../i18n";
-import {
-  formatPoints,
-  invalidateScrum,
-  type ScrumTask,
-  type Sprint,
-  sprintKeys,
-  sumPoints,
-  useSprints,
-  useSprintTasks,
-} from "./api";
-import { sprintDates } from "./BacklogView";
+import { sortableIds, useSortableLists } from "../../components/useSortableLists";
+import { useBoard } from "../projects/queries";
+import { TaskCard, TaskCardOverlay } from "../tasks/TaskCard";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
+import { useMoveSprintCard, useSetStoryPoints } from "./mutations";
+import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprints, useSprintTasks } from "./queries";
+import { sprintDates } from "./SprintBlock";
 import { SprintReportModal } from "./SprintReportModal";
-import { useSprintActions } from "./sprintActions";
 
 const COLUMN_WIDTH = 280;
+const NO_SECTIONS: Section[] = [];
+const NO_TASKS: ScrumTask[] = [];
 
 function sectionOf(task: ScrumTask, projectGid: string): string | null {
   return task.memberships?.find((membership) => membership.project.gid === projectGid)?.section?.gid ?? null;
 }
 
-function SprintCardBody({ task, estimate }: { task: ScrumTask; estimate: ReactNode }) {
-  return (
-    <>
-      <Group gap={6} wrap="nowrap" align="flex-start">
-        {task.completed && (
-          <IconCircleCheckFilled
-            size={16}
-            color="var(--mantine-color-teal-6)"
-            style={{ flexShrink: 0, marginTop: 2 }}
-          />
-        )}
-        <Text
-          size="sm"
-          fw={500}
-          lineClamp={3}
-          className={task.completed ? "takt-completed" : undefined}
-          style={{ wordBreak: "break-word" }}
-        >
-          {task.name}
-        </Text>
-      </Group>
-      <Group justify="space-between" mt={10} wrap="nowrap">
-        <Group gap={8} wrap="nowrap">
-          {estimate}
-          <DueDate due={task.due_on} completed={task.completed} />
-        </Group>
-        <UserAvatar user={task.assignee} size={24} tooltip />
-      </Group>
-    </>
-  );
-}
-
-function SprintCard({
-  task,
-  active,
-  onOpen,
-  onEstimate,
-}: {
-  task: ScrumTask;
-  active: boolean;
-  onOpen(gid: string): void;
-  onEstimate(points: number | null): void;
-}) {
-  const draggable = useDraggable({ id: `t:${task.gid}` });
-  return (
-    <div style={{ paddingBottom: 8 }}>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dnd-kit adds role="button" and tabIndex through its attributes */}
-      <div
-        ref={draggable.setNodeRef}
-        className="takt-card"
-        data-active={active}
-        data-testid="sprint-card"
-        data-task-name={task.name}
-        style={{ opacity: draggable.isDragging ? 0.35 : 1 }}
-        onClick={() => onOpen(task.gid)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") onOpen(task.gid);
-        }}
-        {...draggable.attributes}
-        {...draggable.listeners}
-      >
-        <SprintCardBody
-          task={task}
-          estimate={<EstimateInput value={task.story_points} onChange={onEstimate} size="xs" />}
-        />
-      </div>
-    </div>
+// The estimate on a sprint card: editable for who may edit the task, a badge otherwise.
+function Estimate({ task, onEstimate }: { task: ScrumTask; onEstimate?(points: number | null): void }) {
+  const { t } = useTranslation();
+  if (onEstimate && task.permissions?.edit) {
+    return <EstimateInput value={task.story_points} onChange={onEstimate} size="xs" />;
+  }
+  return task.story_points == null ? null : (
+    <Badge variant="light" size="sm" radius="sm" tt="none">
+      {t("sprints.pointsShort", { points: formatPoints(task.story_points) })}
+    </Badge>
   );
 }
 
@@ -185,6 +108,9 @@ function Column({
   limit,
   onLimit,
   activeTask,
+  dropBefore,
+  dropAtEnd,
+  movable,
   onOpen,
   onEstimate,
 }: {
@@ -193,11 +119,14 @@ function Column({
   limit: number | undefined;
   onLimit(limit: number | undefined): void;
   activeTask?: string;
+  dropBefore: string | null;
+  dropAtEnd: boolean;
+  movable: boolean;
   onOpen(gid: string): void;
   onEstimate(task: ScrumTask, points: number | null): void;
 }) {
   const { t } = useTranslation();
-  const droppable = useDroppable({ id: `d:${section.gid}` });
+  const droppable = useDroppable({ id: sortableIds.zone(section.gid) });
   const over = limit !== undefined && tasks.length > limit;
   return (
     <div
@@ -253,15 +182,21 @@ function Column({
           background: droppable.isOver ? "var(--mantine-color-takt-0)" : undefined,
         }}
       >
-        {tasks.map((task) => (
-          <SprintCard
-            key={task.gid}
-            task={task}
-            active={task.gid === activeTask}
-            onOpen={onOpen}
-            onEstimate={(points) => onEstimate(task, points)}
-          />
-        ))}
+        <SortableContext items={tasks.map((task) => sortableIds.item(task.gid))} strategy={verticalListSortingStrategy}>
+          {tasks.map((task) => (
+            <TaskCard
+              key={task.gid}
+              task={task}
+              active={task.gid === activeTask}
+              indicator={dropBefore === task.gid}
+              draggable={movable}
+              onOpen={onOpen}
+              testId="sprint-card"
+              extra={<Estimate task={task} onEstimate={(points) => onEstimate(task, points)} />}
+            />
+          ))}
+        </SortableContext>
+        {dropAtEnd && <Box h={3} mb={8} bg="takt.5" style={{ borderRadius: 2 }} />}
         {tasks.length === 0 && (
           <Text size="xs" c="dimmed" ta="center" py="md">
             {t("board.emptyColumn")}
@@ -272,7 +207,7 @@ function Column({
   );
 }
 
-function SprintHeader({ sprint, tasks, onComplete }: { sprint: Sprint; tasks: ScrumTask[]; onComplete(): void }) {
+function SprintHeader({ sprint, tasks, onComplete }: { sprint: Sprint; tasks: ScrumTask[]; onComplete?(): void }) {
   const { t } = useTranslation();
   const total = sumPoints(tasks);
   const done = sumPoints(tasks.filter((task) => task.completed));
@@ -313,9 +248,11 @@ function SprintHeader({ sprint, tasks, onComplete }: { sprint: Sprint; tasks: Sc
           </Text>
           <Progress value={total ? (done / total) * 100 : 0} color="teal" size="sm" />
         </Stack>
-        <Button size="xs" onClick={onComplete} data-testid="complete-sprint">
-          {t("sprints.complete")}
-        </Button>
+        {onComplete && (
+          <Button size="xs" onClick={onComplete} data-testid="complete-sprint">
+            {t("sprints.complete")}
+          </Button>
+        )}
       </Group>
     </Group>
   );
@@ -323,30 +260,51 @@ function SprintHeader({ sprint, tasks, onComplete }: { sprint: Sprint; tasks: Sc
 
 export function SprintBoard({
   projectGid,
+  permissions,
   activeTask,
   onOpen,
   onPlan,
 }: {
   projectGid: string;
+  permissions: ProjectPermissions | undefined;
   activeTask?: string;
   onOpen(gid: string): void;
   onPlan(): void;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const sprints = useSprints(projectGid);
   const board = useBoard(projectGid);
   const active = sprints.data?.find((sprint) => sprint.state === "active");
   const tasks = useSprintTasks(active?.gid);
-  const actions = useSprintActions(projectGid);
+  const setPoints = useSetStoryPoints().mutate;
+  const moveCard = useMoveSprintCard(projectGid, active?.gid ?? "").mutate;
   const [limits, setLimits] = useLocalStorage<Record<string, number>>({
     key: `takt.wip.${projectGid}`,
     defaultValue: {},
   });
-  const [dragging, setDragging] = useState<ScrumTask | null>(null);
   const [completing, setCompleting] = useState<Sprint | null>(null);
   const [report, setReport] = useState<Sprint | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
+
+  const sections = board.data?.sections ?? NO_SECTIONS;
+  const rows = tasks.data ?? NO_TASKS;
+  // The sprint's tasks in the project's sections (a task in no section of it shows in the first).
+  const lists = useMemo(() => {
+    const bySection = new Map<string, ScrumTask[]>(sections.map((section) => [section.gid, []]));
+    for (const task of rows) {
+      const section = sectionOf(task, projectGid);
+      (bySection.get(section ?? "") ?? bySection.get(sections[0]?.gid ?? "") ?? []).push(task);
+    }
+    return sections.map((section) => ({ id: section.gid, items: bySection.get(section.gid) ?? NO_TASKS }));
+  }, [sections, rows, projectGid]);
+  const sortable = useSortableLists<ScrumTask>({
+    lists,
+    idOf: (task) => task.gid,
+    // Order inside a column is the board's own; a drop in another column moves the task to that section.
+    onMoveItem: (task, from, to) => {
+      const section = sections.find((item) => item.gid === to);
+      if (from !== to && section) moveCard({ task: task.gid, section });
+    },
+  });
 
   if (sprints.isPending || board.isPending || (active && tasks.isPending)) {
     return (
@@ -375,73 +333,22 @@ export function SprintBoard({
     );
   }
 
-  const sections = board.data?.sections ?? [];
-  const rows = tasks.data ?? [];
-  const bySection = new Map<string, ScrumTask[]>(sections.map((section) => [section.gid, []]));
-  for (const task of rows) {
-    const section = sectionOf(task, projectGid);
-    (bySection.get(section ?? "") ?? bySection.get(sections[0]?.gid ?? "") ?? []).push(task);
-  }
-
-  const move = async (task: ScrumTask, sectionGid: string) => {
-    const key = sprintKeys.sprintTasks(active.gid);
-    const section = sections.find((item) => item.gid === sectionGid);
-    const snapshot = client.getQueryData<ScrumTask[]>(key);
-    client.setQueryData<ScrumTask[]>(key, (list) =>
-      list?.map((row) =>
-        row.gid === task.gid
-          ? {
-              ...row,
-              memberships: (row.memberships ?? []).map((membership) =>
-                membership.project.gid === projectGid && section
-                  ? { ...membership, section: { gid: section.gid, name: section.name } }
-                  : membership,
-              ),
-            }
-          : row,
-      ),
-    );
-    try {
-      await api.post(`/sections/${sectionGid}/addTask`, { task: task.gid });
-      client.invalidateQueries({ queryKey: ["board", projectGid] });
-    } catch (error) {
-      client.setQueryData(key, snapshot);
-      notifyError(error, i18n.t("errors.undone"));
-    } finally {
-      invalidateScrum(client, projectGid);
-    }
-  };
-
-  const onDragStart = (event: DragStartEvent) => {
-    const gid = String(event.active.id).slice(2);
-    setDragging(rows.find((task) => task.gid === gid) ?? null);
-  };
-  const onDragEnd = (event: DragEndEvent) => {
-    setDragging(null);
-    const over = event.over ? String(event.over.id) : null;
-    if (!over?.startsWith("d:")) return;
-    const gid = String(event.active.id).slice(2);
-    const task = rows.find((item) => item.gid === gid);
-    if (task && sectionOf(task, projectGid) !== over.slice(2)) move(task, over.slice(2));
-  };
-
+  const { dragging } = sortable;
   return (
     <Box style={{ flex: 1, minHeight: 0, display: "flex", flexDirection: "column" }} data-testid="sprint-board">
-      <SprintHeader sprint={active} tasks={rows} onComplete={() => setCompleting(active)} />
+      <SprintHeader
+        sprint={active}
+        tasks={rows}
+        onComplete={permissions?.manage_sprints ? () => setCompleting(active) : undefined}
+      />
       <Box style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }}>
-        <DndContext
-          sensors={sensors}
-          collisionDetection={pointerWithin}
-          onDragStart={onDragStart}
-          onDragEnd={onDragEnd}
-          onDragCancel={() => setDragging(null)}
-        >
+        <DndContext {...sortable.context}>
           <Group align="stretch" gap={12} p="md" wrap="nowrap" h="100%" style={{ width: "max-content" }}>
-            {sections.map((section) => (
+            {sections.map((section, index) => (
               <Column
                 key={section.gid}
                 section={section}
-                tasks={bySection.get(section.gid) ?? []}
+                tasks={lists[index].items as ScrumTask[]}
                 limit={limits[section.gid]}
                 onLimit={(limit) => {
                   const next = { ...limits };
@@ -450,32 +357,21 @@ export function SprintBoard({
                   setLimits(next);
                 }}
                 activeTask={activeTask}
+                dropBefore={sortable.dropBefore(section.gid)}
+                dropAtEnd={sortable.dropAtEnd(section.gid)}
+                movable={!!permissions?.move_tasks}
                 onOpen={onOpen}
-                onEstimate={(task, points) => actions.setPoints(task, points)}
+                onEstimate={(task, points) => setPoints({ task, points })}
               />
             ))}
           </Group>
           <DragOverlay>
-            {dragging ? (
-              <div
-                className="takt-card"
-                style={{
-                  width: COLUMN_WIDTH - 16,
-                  boxShadow: "0 12px 28px rgba(16,24,40,.18)",
-                  transform: "rotate(2deg)",
-                }}
-              >
-                <SprintCardBody
-                  task={dragging}
-                  estimate={
-                    dragging.story_points == null ? null : (
-                      <Badge variant="light" size="sm" radius="sm" tt="none">
-                        {t("sprints.pointsShort", { points: formatPoints(dragging.story_points) })}
-                      </Badge>
-                    )
-                  }
-                />
-              </div>
+            {dragging?.kind === "item" ? (
+              <TaskCardOverlay
+                task={dragging.item}
+                width={COLUMN_WIDTH - 16}
+                extra={<Estimate task={dragging.item} />}
+              />
             ) : null}
           </DragOverlay>
         </DndContext>

@@ -3,8 +3,8 @@ import { DatePickerInput } from "@mantine/dates";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Sprint } from "./api";
-import type { SprintInput } from "./sprintActions";
+import type { SprintInput } from "./mutations";
+import type { Sprint } from "./queries";
 
 // Create or edit a sprint: name, goal, dates (two weeks from the day after the last sprint by default), capacity.
 export function SprintModal({

@@ -2,8 +2,8 @@ import { Badge, Group, Modal, SimpleGrid, Skeleton, Stack, Tabs, Text } from "@m
 import { IconCircleCheckFilled, IconCircleDashed, IconCircleMinus, IconCirclePlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { UserAvatar } from "../../components/UserAvatar";
-import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./api";
-import { sprintDates } from "./BacklogView";
+import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./queries";
+import { sprintDates } from "./SprintBlock";
 
 function TaskList({ tasks, empty }: { tasks: ScrumTask[]; empty: string }) {
   const { t } = useTranslation();

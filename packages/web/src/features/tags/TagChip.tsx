@@ -1,9 +1,10 @@
 import { Badge, CloseButton } from "@mantine/core";
-import { optionColor } from "../custom-fields/colors";
-import type { Tag } from "./api";
+import { projectColor } from "../projects/colors";
+import type { Tag } from "./queries";
 
 export function TagChip({ tag, onRemove, size = "sm" }: { tag: Tag; onRemove?(): void; size?: "xs" | "sm" }) {
-  const color = optionColor(tag.color ?? "cool-gray");
+  // A tag's colour is one of the project colours.
+  const color = projectColor(tag.color);
   return (
     <Badge
       size={size}

@@ -1,22 +1,17 @@
 import { ActionIcon, Combobox, Group, TextInput, Tooltip, useCombobox } from "@mantine/core";
 import { IconTagPlus } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys, patchTaskEverywhere } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError } from "../../components/notify";
-import { COLOR_NAMES } from "../custom-fields/colors";
-import { type Tag, tagKeys, tagsOf, useTags } from "./api";
+import { useTaskTags } from "./mutations";
+import { tagsOf, useTags } from "./queries";
 import { TagChip } from "./TagChip";
 
 // Tags on a task: chips with remove, and a picker that can also create a tag by its name.
 export function TagsField({ task }: { task: TaskRow }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const client = useQueryClient();
   const all = useTags(workspace?.gid);
   const [search, setSearch] = useState("");
   const [adding, setAdding] = useState(false);
@@ -28,37 +23,19 @@ export function TagsField({ task }: { task: TaskRow }) {
   );
   const exact = (all.data ?? []).some((tag) => tag.name.toLowerCase() === search.trim().toLowerCase());
 
-  const write = async (next: Tag[], call: () => Promise<unknown>) => {
-    patchTaskEverywhere(client, task.gid, { tags: next } as Partial<TaskRow>);
-    try {
-      await call();
-      client.invalidateQueries({ queryKey: keys.stories(task.gid) });
-    } catch (error) {
-      patchTaskEverywhere(client, task.gid, { tags: current } as Partial<TaskRow>);
-      notifyError(error);
-    }
-  };
+  const { add, remove, create: createTag } = useTaskTags(task, workspace?.gid ?? "");
+  const create = (name: string) => createTag(name, all.data?.length ?? 0);
 
-  const add = async (tag: Tag) =>
-    write([...current, tag], () => api.post(`/tasks/${task.gid}/addTag`, { tag: tag.gid }));
-  const remove = (tag: Tag) =>
-    write(
-      current.filter((item) => item.gid !== tag.gid),
-      () => api.post(`/tasks/${task.gid}/removeTag`, { tag: tag.gid }),
+  // Who may not edit the task sees its tags, nothing more.
+  if (!task.permissions?.edit) {
+    return (
+      <Group gap={4} data-testid="task-tags">
+        {current.map((tag) => (
+          <TagChip key={tag.gid} tag={tag} />
+        ))}
+      </Group>
     );
-  const create = async (name: string) => {
-    if (!workspace) return;
-    try {
-      const tag = await api.post<Tag>(`/workspaces/${workspace.gid}/tags`, {
-        name,
-        color: COLOR_NAMES[(all.data?.length ?? 0) % COLOR_NAMES.length],
-      });
-      client.invalidateQueries({ queryKey: tagKeys.all(workspace.gid) });
-      await add(tag);
-    } catch (error) {
-      notifyError(error);
-    }
-  };
+  }
 
   return (
     <Group gap={4} data-testid="task-tags">

@@ -1,19 +1,17 @@
 import { Button, Group, Paper, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys, STORY_FIELDS, useStories, useTask } from "../../api/queries";
 import type { Story } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import i18n from "../../i18n";
 import { CommentCard } from "../portal/CommentCard";
 import { MentionTextarea, useMentionCandidates } from "../portal/MentionTextarea";
 import { commentHtml, type Mention } from "../portal/mentions";
 import { isRuleStory, systemText } from "./feed-text";
+import { useAddComment } from "./mutations";
+import { useStories, useTask } from "./queries";
 
 function when(iso: string) {
   return (
@@ -47,43 +45,29 @@ export function Feed({ taskGid }: { taskGid: string }) {
   const { t } = useTranslation();
   const { me } = useWorkspace();
   const stories = useStories(taskGid);
-  const client = useQueryClient();
+  const task = useTask(taskGid).data;
+  const comment = useAddComment(taskGid);
   const [text, setText] = useState("");
   const [mentions, setMentions] = useState<Mention[]>([]);
-  const candidates = useMentionCandidates(useTask(taskGid).data);
-  const [busy, setBusy] = useState(false);
+  const candidates = useMentionCandidates(task);
 
-  const send = async () => {
+  const send = () => {
     const body = text.trim();
     if (!body) return;
-    setBusy(true);
-    const temp: Story = {
-      gid: `temp-${Date.now()}`,
-      created_at: new Date().toISOString(),
-      created_by: { gid: me.gid, name: me.name },
-      type: "comment",
-      resource_subtype: "comment_added",
-      text: body,
-    };
-    client.setQueryData<Story[]>(keys.stories(taskGid), (list) => [...(list ?? []), temp]);
-    setText("");
     const used = mentions.filter((mention) => body.includes(`@${mention.name}`));
+    setText("");
     setMentions([]);
-    try {
-      const payload = used.length ? { html_text: commentHtml(body, used) } : { text: body };
-      await api.post(`/tasks/${taskGid}/stories`, payload, { opt_fields: STORY_FIELDS });
-      client.invalidateQueries({ queryKey: keys.stories(taskGid) });
-      client.invalidateQueries({ queryKey: ["board"] });
-    } catch (error) {
-      client.setQueryData<Story[]>(keys.stories(taskGid), (list) =>
-        (list ?? []).filter((item) => item.gid !== temp.gid),
-      );
-      setText(body);
-      setMentions(used);
-      notifyError(error, i18n.t("errors.undone"));
-    } finally {
-      setBusy(false);
-    }
+    const payload = used.length ? { html_text: commentHtml(body, used) } : { text: body };
+    comment.mutate(
+      { payload, author: { gid: me.gid, name: me.name }, text: body },
+      {
+        // Refused: the words come back to be sent again.
+        onError: () => {
+          setText(body);
+          setMentions(used);
+        },
+      },
+    );
   };
 
   const list = [...(stories.data ?? [])].sort((a, b) => a.created_at.localeCompare(b.created_at));
@@ -106,38 +90,52 @@ export function Feed({ taskGid }: { taskGid: string }) {
         <Stack gap={10}>
           {list.map((story) =>
             story.type === "comment" ? (
-              <CommentCard key={story.gid} story={story} taskGid={taskGid} candidates={candidates} />
+              <CommentCard
+                key={story.gid}
+                story={story}
+                taskGid={taskGid}
+                candidates={candidates}
+                canReact={!!task?.permissions?.comment}
+              />
             ) : (
               <SystemStory key={story.gid} story={story} />
             ),
           )}
         </Stack>
       )}
-      <Paper withBorder p="xs" radius="md" mt="xs">
-        <Group align="flex-start" gap="sm" wrap="nowrap">
-          <UserAvatar user={me} size={30} />
-          <Stack gap={6} style={{ flex: 1 }}>
-            <MentionTextarea
-              placeholder={t("feed.placeholder")}
-              value={text}
-              onChange={setText}
-              mentions={mentions}
-              onMentionsChange={setMentions}
-              candidates={candidates}
-              onSubmit={send}
-              testId="comment-input"
-            />
-            <Group justify="space-between">
-              <Text size="xs" c="dimmed">
-                {t("feed.hint")}
-              </Text>
-              <Button size="xs" onClick={send} loading={busy} disabled={!text.trim()} data-testid="comment-send">
-                {t("feed.send")}
-              </Button>
-            </Group>
-          </Stack>
-        </Group>
-      </Paper>
+      {task?.permissions?.comment && (
+        <Paper withBorder p="xs" radius="md" mt="xs">
+          <Group align="flex-start" gap="sm" wrap="nowrap">
+            <UserAvatar user={me} size={30} />
+            <Stack gap={6} style={{ flex: 1 }}>
+              <MentionTextarea
+                placeholder={t("feed.placeholder")}
+                value={text}
+                onChange={setText}
+                mentions={mentions}
+                onMentionsChange={setMentions}
+                candidates={candidates}
+                onSubmit={send}
+                testId="comment-input"
+              />
+              <Group justify="space-between">
+                <Text size="xs" c="dimmed">
+                  {t("feed.hint")}
+                </Text>
+                <Button
+                  size="xs"
+                  onClick={send}
+                  loading={comment.isPending}
+                  disabled={!text.trim()}
+                  data-testid="comment-send"
+                >
+                  {t("feed.send")}
+                </Button>
+              </Group>
+            </Stack>
+          </Group>
+        </Paper>
+      )}
     </Stack>
   );
 }

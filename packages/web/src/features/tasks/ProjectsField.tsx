@@ -1,43 +1,16 @@
 import { ActionIcon, Box, Button, Group, Menu, Popover, Select, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconPlus, IconX } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api } from "../../api/client";
-import { keys, useProjects } from "../../api/queries";
-import type { Membership, Section, TaskDetail } from "../../api/types";
+import type { Membership, TaskDetail } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError } from "../../components/notify";
-import i18n from "../../i18n";
 import { projectColor } from "../projects/colors";
-
-function useSections(projectGid: string | null) {
-  return useQuery({
-    queryKey: ["sections", projectGid],
-    enabled: !!projectGid,
-    queryFn: () => api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: "name" }),
-  });
-}
-
-async function membershipChange(
-  client: ReturnType<typeof useQueryClient>,
-  task: TaskDetail,
-  send: () => Promise<unknown>,
-) {
-  try {
-    await send();
-  } catch (error) {
-    notifyError(error, i18n.t("errors.undone"));
-  } finally {
-    client.invalidateQueries({ queryKey: keys.task(task.gid) });
-    client.invalidateQueries({ queryKey: ["board"] });
-    client.invalidateQueries({ queryKey: keys.stories(task.gid) });
-  }
-}
+import { useProjects, useSections } from "../projects/queries";
+import { useTaskMemberships } from "./mutations";
 
 function SectionSwitcher({ task, membership }: { task: TaskDetail; membership: Membership }) {
-  const client = useQueryClient();
+  const change = useTaskMemberships(task.gid).mutate;
   const [opened, setOpened] = useState(false);
   const sections = useSections(opened ? membership.project.gid : null);
   return (
@@ -54,12 +27,7 @@ function SectionSwitcher({ task, membership }: { task: TaskDetail; membership: M
       </Menu.Target>
       <Menu.Dropdown>
         {(sections.data ?? []).map((section) => (
-          <Menu.Item
-            key={section.gid}
-            onClick={() =>
-              membershipChange(client, task, () => api.post(`/sections/${section.gid}/addTask`, { task: task.gid }))
-            }
-          >
+          <Menu.Item key={section.gid} onClick={() => change({ kind: "section", section: section.gid })}>
             {section.name}
           </Menu.Item>
         ))}
@@ -71,8 +39,10 @@ function SectionSwitcher({ task, membership }: { task: TaskDetail; membership: M
 export function ProjectsField({ task }: { task: TaskDetail }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const client = useQueryClient();
+  const change = useTaskMemberships(task.gid).mutate;
   const projects = useProjects(workspace?.gid);
+  // Moving the task between projects and sections is the task's "move" ability.
+  const movable = !!task.permissions?.move;
   const [adding, setAdding] = useState(false);
   const [project, setProject] = useState<string | null>(null);
   const [section, setSection] = useState<string | null>(null);
@@ -86,9 +56,7 @@ export function ProjectsField({ task }: { task: TaskDetail }) {
   const add = () => {
     if (!project) return;
     setAdding(false);
-    membershipChange(client, task, () =>
-      api.post(`/tasks/${task.gid}/addProject`, { project, ...(section ? { section } : {}) }),
-    );
+    change({ kind: "add", project, section });
     setProject(null);
     setSection(null);
   };
@@ -103,68 +71,74 @@ export function ProjectsField({ task }: { task: TaskDetail }) {
             <Text size="sm" component={Link} to={`/projects/${membership.project.gid}`} truncate maw={200} c="inherit">
               {membership.project.name}
             </Text>
-            <SectionSwitcher task={task} membership={membership} />
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              size="xs"
-              aria-label={t("tasks.removeFromProject")}
-              onClick={() =>
-                membershipChange(client, task, () =>
-                  api.post(`/tasks/${task.gid}/removeProject`, { project: membership.project.gid }),
-                )
-              }
-              data-testid="remove-project"
-            >
-              <IconX size={12} />
-            </ActionIcon>
+            {movable ? (
+              <SectionSwitcher task={task} membership={membership} />
+            ) : (
+              <Text size="xs" c="dimmed" truncate maw={140}>
+                {membership.section?.name ?? "—"}
+              </Text>
+            )}
+            {movable && (
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="xs"
+                aria-label={t("tasks.removeFromProject")}
+                onClick={() => change({ kind: "remove", project: membership.project.gid })}
+                data-testid="remove-project"
+              >
+                <IconX size={12} />
+              </ActionIcon>
+            )}
           </Group>
         );
       })}
-      <Popover opened={adding} onChange={setAdding} position="bottom-start" shadow="md" width={300} withinPortal>
-        <Popover.Target>
-          <Button
-            variant="subtle"
-            color="gray"
-            size="compact-sm"
-            leftSection={<IconPlus size={14} />}
-            onClick={() => setAdding((open) => !open)}
-            style={{ alignSelf: "flex-start" }}
-            data-testid="add-to-project"
-          >
-            {t("tasks.addToProject")}
-          </Button>
-        </Popover.Target>
-        <Popover.Dropdown>
-          <Stack gap="xs">
-            <Select
-              label={t("tasks.project")}
-              data={options}
-              value={project}
-              onChange={(value) => {
-                setProject(value);
-                setSection(null);
-              }}
-              searchable
-              comboboxProps={{ withinPortal: false }}
-              data-testid="add-project-select"
-              nothingFoundMessage={t("common.nothingFound")}
-            />
-            <Select
-              label={t("tasks.section")}
-              data={(sections.data ?? []).map((item) => ({ value: item.gid, label: item.name }))}
-              value={section}
-              onChange={setSection}
-              disabled={!project}
-              comboboxProps={{ withinPortal: false }}
-              data-testid="add-section-select"
-            />
-            <Button onClick={add} disabled={!project} data-testid="add-project-confirm">
-              {t("common.add")}
+      {movable && (
+        <Popover opened={adding} onChange={setAdding} position="bottom-start" shadow="md" width={300} withinPortal>
+          <Popover.Target>
+            <Button
+              variant="subtle"
+              color="gray"
+              size="compact-sm"
+              leftSection={<IconPlus size={14} />}
+              onClick={() => setAdding((open) => !open)}
+              style={{ alignSelf: "flex-start" }}
+              data-testid="add-to-project"
+            >
+              {t("tasks.addToProject")}
             </Button>
-          </Stack>
-        </Popover.Dropdown>
-      </Popover>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <Stack gap="xs">
+              <Select
+                label={t("tasks.project")}
+                data={options}
+                value={project}
+                onChange={(value) => {
+                  setProject(value);
+                  setSection(null);
+                }}
+                searchable
+                comboboxProps={{ withinPortal: false }}
+                data-testid="add-project-select"
+                nothingFoundMessage={t("common.nothingFound")}
+              />
+              <Select
+                label={t("tasks.section")}
+                data={(sections.data ?? []).map((item) => ({ value: item.gid, label: item.name }))}
+                value={section}
+                onChange={setSection}
+                disabled={!project}
+                comboboxProps={{ withinPortal: false }}
+                data-testid="add-section-select"
+              />
+              <Button onClick={add} disabled={!project} data-testid="add-project-confirm">
+                {t("common.add")}
+              </Button>
+            </Stack>
+          </Popover.Dropdown>
+        </Popover>
+      )}
     </Stack>
   );
 }

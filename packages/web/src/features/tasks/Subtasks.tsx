@@ -2,24 +2,22 @@ import { closestCenter, DndContext, type DragEndEvent, PointerSensor, useSensor,
 import { arrayMove, SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { ActionIcon, Box, Button, Checkbox, Group, Skeleton, Stack, Text } from "@mantine/core";
-import { IconChevronRight, IconGripVertical, IconPlus } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
+import { IconChevronRight, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { keys, useSubtasks } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
 import { AssigneePicker } from "../../components/AssigneePicker";
+import { DragHandle } from "../../components/DragHandle";
 import { DuePicker } from "../../components/DuePicker";
-import { notifyError } from "../../components/notify";
-import i18n from "../../i18n";
 import { TaskComposer } from "../projects/TaskComposer";
-import { useTaskActions } from "./taskActions";
+import { useCreateSubtask, useMoveSubtask, useUpdateTask } from "./mutations";
+import { useSubtasks } from "./queries";
 
 function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void }) {
   const { t } = useTranslation();
-  const actions = useTaskActions();
-  const sortable = useSortable({ id: task.gid });
+  const update = useUpdateTask().mutate;
+  const editable = !!task.permissions?.edit;
+  const sortable = useSortable({ id: task.gid, disabled: !editable });
   return (
     <Group
       ref={sortable.setNodeRef}
@@ -35,21 +33,14 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
       wrap="nowrap"
       data-testid="subtask"
     >
-      <button
-        type="button"
-        className="takt-handle"
-        {...sortable.attributes}
-        {...sortable.listeners}
-        aria-label={t("common.drag")}
-      >
-        <IconGripVertical size={14} />
-      </button>
+      {editable ? <DragHandle attributes={sortable.attributes} listeners={sortable.listeners} /> : <Box w={14} />}
       <Checkbox
         radius="xl"
         size="xs"
         color="teal"
         checked={task.completed}
-        onChange={(event) => actions.update(task, { completed: event.currentTarget.checked })}
+        disabled={!task.permissions?.complete}
+        onChange={(event) => update({ task, patch: { completed: event.currentTarget.checked } })}
         aria-label={t("tasks.markComplete")}
         data-testid="subtask-complete"
       />
@@ -65,12 +56,14 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
       <DuePicker
         value={task.due_on}
         completed={task.completed}
-        onChange={(due_on) => actions.update(task, { due_on })}
+        readOnly={!editable}
+        onChange={(due_on) => update({ task, patch: { due_on } })}
         placeholder=" "
       />
       <AssigneePicker
         value={task.assignee}
-        onChange={(assignee) => actions.update(task, { assignee })}
+        readOnly={!editable}
+        onChange={(assignee) => update({ task, patch: { assignee } })}
         target={
           task.assignee ? undefined : (
             <Box w={22} h={22} style={{ borderRadius: 11, border: "1px dashed var(--mantine-color-gray-4)" }} />
@@ -84,45 +77,29 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
   );
 }
 
-export function Subtasks({ parentGid, onOpen }: { parentGid: string; onOpen(gid: string): void }) {
+export function Subtasks({
+  parentGid,
+  canAdd,
+  onOpen,
+}: {
+  parentGid: string;
+  // The parent's "add subtasks" ability.
+  canAdd: boolean;
+  onOpen(gid: string): void;
+}) {
   const { t } = useTranslation();
   const subtasks = useSubtasks(parentGid);
-  const client = useQueryClient();
+  const create = useCreateSubtask(parentGid).mutate;
+  const move = useMoveSubtask(parentGid).mutate;
   const [composing, setComposing] = useState(false);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
   const rows = subtasks.data ?? [];
 
-  const create = async (name: string) => {
-    const temp: TaskRow = { gid: `temp-${Date.now()}`, name, completed: false, assignee: null, due_on: null };
-    client.setQueryData<TaskRow[]>(keys.subtasks(parentGid), (list) => [...(list ?? []), temp]);
-    try {
-      const created = await api.post<TaskRow>(`/tasks/${parentGid}/subtasks`, { name });
-      client.setQueryData<TaskRow[]>(keys.subtasks(parentGid), (list) =>
-        (list ?? []).map((row) => (row.gid === temp.gid ? { ...temp, ...created } : row)),
-      );
-      client.invalidateQueries({ queryKey: ["board"] });
-    } catch (error) {
-      client.setQueryData<TaskRow[]>(keys.subtasks(parentGid), (list) =>
-        (list ?? []).filter((row) => row.gid !== temp.gid),
-      );
-      notifyError(error, i18n.t("errors.undone"));
-    }
-  };
-
-  const onDragEnd = async ({ active, over }: DragEndEvent) => {
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     const from = rows.findIndex((row) => row.gid === active.id);
     const to = rows.findIndex((row) => row.gid === over.id);
-    const snapshot = rows;
-    const next = arrayMove(rows, from, to);
-    client.setQueryData(keys.subtasks(parentGid), next);
-    const placement = to > 0 ? { insert_after: next[to - 1].gid } : { insert_before: next[1].gid };
-    try {
-      await api.post(`/tasks/${active.id}/setParent`, { parent: parentGid, ...placement });
-    } catch (error) {
-      client.setQueryData(keys.subtasks(parentGid), snapshot);
-      notifyError(error, i18n.t("errors.undone"));
-    }
+    move({ task: String(active.id), order: arrayMove(rows, from, to) });
   };
 
   return (
@@ -148,7 +125,7 @@ export function Subtasks({ parentGid, onOpen }: { parentGid: string; onOpen(gid:
           </SortableContext>
         </DndContext>
       )}
-      {composing ? (
+      {!canAdd ? null : composing ? (
         <Box py={4}>
           <TaskComposer onCreate={create} onClose={() => setComposing(false)} />
         </Box>

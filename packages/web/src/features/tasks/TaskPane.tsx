@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Anchor,
+  Badge,
   Box,
   Button,
   CloseButton,
@@ -18,23 +19,23 @@ import {
 import { useHotkeys } from "@mantine/hooks";
 import { RichTextEditor } from "@mantine/tiptap";
 import { IconCheck, IconChevronLeft, IconDots, IconLink, IconTrash, IconUserPlus, IconX } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "@tiptap/extension-link";
 import { useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useNavigate } from "react-router";
-import { api } from "../../api/client";
-import { type BoardData, keys, useTask } from "../../api/queries";
-import type { Ref, TaskDetail } from "../../api/types";
+import type { TaskDetail } from "../../api/types";
+import { useWorkspace } from "../../app/workspace";
 import { AssigneePicker } from "../../components/AssigneePicker";
 import { DuePicker } from "../../components/DuePicker";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { NotFound } from "../../components/NotFound";
+import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { FieldsSection } from "../custom-fields/FieldsSection";
 import { ApprovalActions } from "../portal/ApprovalActions";
 import { Attachments } from "../portal/Attachments";
+import { useProject } from "../projects/queries";
 import { RecurrencePicker } from "../recurrence/RecurrencePicker";
 import { DependenciesField } from "../search/DependenciesField";
 import { TaskScrumFields } from "../sprints/TaskScrumFields";
@@ -43,9 +44,10 @@ import { SaveTaskAsTemplateItem } from "../templates/TaskTemplates";
 import { TaskTime } from "../time/TaskTime";
 import { TaskKind } from "../timeline/TaskKind";
 import { Feed } from "./Feed";
+import { useChangeFollowers, useDeleteTask, useSaveDescription, useUpdateTask } from "./mutations";
 import { ProjectsField } from "./ProjectsField";
+import { useTask } from "./queries";
 import { Subtasks } from "./Subtasks";
-import { useTaskActions } from "./taskActions";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -64,11 +66,13 @@ function stripBody(html: string | undefined): string {
 
 function Description({ task }: { task: TaskDetail }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const save = useSaveDescription(task.gid);
+  const editable = !!task.permissions?.edit;
   const saved = useRef(stripBody(task.html_notes));
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: false }), Link.configure({ openOnClick: false })],
+    extensions: [StarterKit.configure({ link: false }), Link.configure({ openOnClick: !editable })],
     content: stripBody(task.html_notes) || "",
+    editable,
     immediatelyRender: true,
     editorProps: { attributes: { "data-testid": "task-description", "aria-label": t("tasks.description") } },
   });
@@ -81,27 +85,31 @@ function Description({ task }: { task: TaskDetail }) {
     }
   }, [editor, task.html_notes]);
   useEffect(() => {
-    if (!editor) return;
-    const onBlur = async () => {
+    if (!editor || !editable) return;
+    const onBlur = () => {
       const html = editor.isEmpty ? "" : editor.getHTML();
       if (html === saved.current) return;
       const previous = saved.current;
       saved.current = html;
-      try {
-        await api.put(`/tasks/${task.gid}`, { html_notes: `<body>${html}</body>` });
-        client.setQueryData<TaskDetail>(keys.task(task.gid), (current) =>
-          current ? { ...current, html_notes: `<body>${html}</body>` } : current,
-        );
-      } catch (error) {
-        saved.current = previous;
-        notifyError(error);
-      }
+      save.mutate(html, {
+        onError: () => {
+          saved.current = previous;
+        },
+      });
     };
     editor.on("blur", onBlur);
     return () => {
       editor.off("blur", onBlur);
     };
-  }, [editor, task.gid, client]);
+  }, [editor, editable, save.mutate]);
+  if (!editable) {
+    // Read only: the text as written, no toolbar (and nothing at all when there is none).
+    return editor?.isEmpty ? null : (
+      <RichTextEditor editor={editor} className="takt-notes" styles={{ root: { border: 0 } }}>
+        <RichTextEditor.Content />
+      </RichTextEditor>
+    );
+  }
   return (
     <RichTextEditor
       editor={editor}
@@ -133,34 +141,30 @@ function Description({ task }: { task: TaskDetail }) {
 
 function Followers({ task }: { task: TaskDetail }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const change = useChangeFollowers(task).mutate;
   const followers = task.followers ?? [];
-  const change = async (path: "addFollowers" | "removeFollowers", user: Ref) => {
-    const next = path === "addFollowers" ? [...followers, user] : followers.filter((item) => item.gid !== user.gid);
-    client.setQueryData<TaskDetail>(keys.task(task.gid), (current) =>
-      current ? { ...current, followers: next } : current,
+  const editable = !!task.permissions?.edit;
+  if (!editable) {
+    return (
+      <Group gap={6} data-testid="task-followers">
+        {followers.map((follower) => (
+          <UserAvatar key={follower.gid} user={follower} size={26} tooltip />
+        ))}
+      </Group>
     );
-    try {
-      await api.post(`/tasks/${task.gid}/${path}`, { followers: [user.gid] });
-    } catch (error) {
-      client.setQueryData<TaskDetail>(keys.task(task.gid), (current) =>
-        current ? { ...current, followers } : current,
-      );
-      notifyError(error);
-    }
-  };
+  }
   return (
     <Group gap={6} data-testid="task-followers">
       {followers.map((follower) => (
         <Tooltip key={follower.gid} label={`${follower.name} — ${t("tasks.removeFollower")}`}>
-          <Box style={{ cursor: "pointer" }} onClick={() => change("removeFollowers", follower)}>
+          <Box style={{ cursor: "pointer" }} onClick={() => change({ user: follower, follow: false })}>
             <UserAvatar user={follower} size={26} />
           </Box>
         </Tooltip>
       ))}
       <AssigneePicker
         value={null}
-        onChange={(user) => user && !followers.some((item) => item.gid === user.gid) && change("addFollowers", user)}
+        onChange={(user) => user && !followers.some((item) => item.gid === user.gid) && change({ user, follow: true })}
         target={
           <Tooltip label={t("tasks.addFollower")}>
             <Box
@@ -184,14 +188,21 @@ function Followers({ task }: { task: TaskDetail }) {
 }
 
 function TaskName({ task }: { task: TaskDetail }) {
-  const actions = useTaskActions();
+  const update = useUpdateTask().mutate;
   const [name, setName] = useState(task.name);
   useEffect(() => setName(task.name), [task.name]);
   const save = () => {
     const next = name.trim();
-    if (next && next !== task.name) actions.update(task, { name: next });
+    if (next && next !== task.name) update({ task, patch: { name: next } });
     else setName(task.name);
   };
+  if (!task.permissions?.edit) {
+    return (
+      <Text fz={22} fw={650} lh={1.3} px={6} py={4} data-testid="task-name" style={{ wordBreak: "break-word" }}>
+        {task.name}
+      </Text>
+    );
+  }
   return (
     <Textarea
       variant="unstyled"
@@ -231,8 +242,9 @@ export function TaskPane({
 }) {
   const { t } = useTranslation();
   const task = useTask(taskGid);
-  const actions = useTaskActions();
-  const client = useQueryClient();
+  const update = useUpdateTask().mutate;
+  const deleteTask = useDeleteTask();
+  const { abilities } = useWorkspace();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const base = basePath ?? (projectGid ? `/projects/${projectGid}` : "/my-tasks");
@@ -240,33 +252,22 @@ export function TaskPane({
 
   useHotkeys([["Escape", onClose]]);
 
-  const remove = async () => {
+  const remove = () => {
     setConfirmDelete(false);
-    try {
-      await api.delete(`/tasks/${taskGid}`);
-      client.setQueriesData<BoardData>({ queryKey: ["board"] }, (board) =>
-        board
-          ? {
-              ...board,
-              tasks: Object.fromEntries(
-                Object.entries(board.tasks).map(([section, rows]) => [
-                  section,
-                  rows.filter((row) => row.gid !== taskGid),
-                ]),
-              ),
-            }
-          : board,
-      );
-      client.invalidateQueries({ queryKey: ["my-tasks"] });
-      client.invalidateQueries({ queryKey: ["subtasks"] });
-      notifySuccess(t("tasks.deleted"));
-      onClose();
-    } catch (error) {
-      notifyError(error);
-    }
+    deleteTask.mutate(taskGid, {
+      onSuccess: () => {
+        notifySuccess(t("tasks.deleted"));
+        onClose();
+      },
+    });
   };
 
   const data = task.data;
+  const can = data?.permissions;
+  // A task template belongs to a project: saving one takes templates in the workspace and edit on that project.
+  const templateProject = projectGid ?? data?.memberships?.[0]?.project.gid ?? "";
+  const project = useProject(templateProject, !!templateProject && !!abilities?.manage_templates);
+  const templatable = !!data && !data.parent && !!abilities?.manage_templates && !!project.data?.permissions?.edit;
   return (
     <Box
       w={{ base: "100%", md: 560 }}
@@ -281,19 +282,32 @@ export function TaskPane({
       data-testid="task-pane"
     >
       <Group justify="space-between" px="md" py={8} style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}>
-        {data ? (
+        {!data ? (
+          task.isPending ? (
+            <Skeleton h={28} w={140} />
+          ) : (
+            <span />
+          )
+        ) : can?.complete ? (
           <Button
             size="xs"
             variant={data.completed ? "filled" : "default"}
             color={data.completed ? "teal" : "gray"}
             leftSection={<IconCheck size={14} />}
-            onClick={() => actions.update(data, { completed: !data.completed })}
+            onClick={() => update({ task: data, patch: { completed: !data.completed } })}
             data-testid="pane-complete"
           >
             {data.completed ? t("tasks.completed") : t("tasks.markComplete")}
           </Button>
         ) : (
-          <Skeleton h={28} w={140} />
+          <Badge
+            variant="light"
+            color={data.completed ? "teal" : "gray"}
+            leftSection={data.completed ? <IconCheck size={12} /> : null}
+            data-testid="pane-status"
+          >
+            {data.completed ? t("tasks.completed") : t("tasks.notDone")}
+          </Badge>
         )}
         <Group gap={4}>
           <Tooltip label={t("tasks.copyLink")}>
@@ -309,24 +323,28 @@ export function TaskPane({
               <IconLink size={16} />
             </ActionIcon>
           </Tooltip>
-          <Menu position="bottom-end" withinPortal shadow="md">
-            <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="pane-menu">
-                <IconDots size={16} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {data && !data.parent && <SaveTaskAsTemplateItem task={data} projectGid={projectGid} />}
-              <Menu.Item
-                color="red"
-                leftSection={<IconTrash size={14} />}
-                onClick={() => setConfirmDelete(true)}
-                data-testid="pane-delete"
-              >
-                {t("tasks.delete")}
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          {(templatable || can?.delete) && (
+            <Menu position="bottom-end" withinPortal shadow="md">
+              <Menu.Target>
+                <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="pane-menu">
+                  <IconDots size={16} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {templatable && data && <SaveTaskAsTemplateItem task={data} projectGid={projectGid} />}
+                {can?.delete && (
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconTrash size={14} />}
+                    onClick={() => setConfirmDelete(true)}
+                    data-testid="pane-delete"
+                  >
+                    {t("tasks.delete")}
+                  </Menu.Item>
+                )}
+              </Menu.Dropdown>
+            </Menu>
+          )}
           <CloseButton
             onClick={onClose}
             aria-label={t("common.close")}
@@ -344,9 +362,7 @@ export function TaskPane({
             <Skeleton h={120} />
           </Stack>
         ) : task.isError || !data ? (
-          <Text p="lg" c="dimmed">
-            {t("tasks.notFound")}
-          </Text>
+          <NotFound compact />
         ) : (
           <Stack p="lg" gap="lg">
             <Stack gap={2}>
@@ -371,7 +387,8 @@ export function TaskPane({
               <Field label={t("tasks.assignee")}>
                 <AssigneePicker
                   value={data.assignee}
-                  onChange={(assignee) => actions.update(data, { assignee })}
+                  readOnly={!can?.edit}
+                  onChange={(assignee) => update({ task: data, patch: { assignee } })}
                   testId="pane-assignee"
                 />
               </Field>
@@ -379,14 +396,16 @@ export function TaskPane({
                 <DuePicker
                   value={data.due_on}
                   completed={data.completed}
-                  onChange={(due_on) => actions.update(data, { due_on })}
+                  readOnly={!can?.edit}
+                  onChange={(due_on) => update({ task: data, patch: { due_on } })}
                   testId="pane-due"
                 />
               </Field>
               <Field label={t("tasks.startDate")}>
                 <DuePicker
                   value={data.start_on}
-                  onChange={(start_on) => actions.update(data, { start_on })}
+                  readOnly={!can?.edit}
+                  onChange={(start_on) => update({ task: data, patch: { start_on } })}
                   placeholder={t("tasks.noStartDate")}
                   testId="pane-start"
                 />
@@ -406,7 +425,7 @@ export function TaskPane({
               </Field>
               <DependenciesField task={data} base={base} />
               <Field label={t("time.label")}>
-                <TaskTime taskGid={data.gid} />
+                <TaskTime taskGid={data.gid} canLog={!!can?.log_time} canEdit={!!can?.edit} />
               </Field>
             </Stack>
             <FieldsSection task={data} projectGid={projectGid} />
@@ -416,24 +435,26 @@ export function TaskPane({
               </Text>
               <Description task={data} />
             </Stack>
-            <Attachments taskGid={data.gid} />
-            <Subtasks parentGid={data.gid} onOpen={open} />
+            <Attachments taskGid={data.gid} canAttach={!!can?.attach} />
+            <Subtasks parentGid={data.gid} canAdd={!!can?.add_subtasks} onOpen={open} />
             <Divider />
             <Feed taskGid={data.gid} />
           </Stack>
         )}
       </ScrollArea>
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("tasks.deleteTitle")} centered>
-        <Text size="sm">{t("tasks.deleteText", { name: data?.name ?? "" })}</Text>
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setConfirmDelete(false)}>
-            {t("common.cancel")}
-          </Button>
-          <Button color="red" onClick={remove} data-testid="confirm-delete-task">
-            {t("tasks.delete")}
-          </Button>
-        </Group>
-      </Modal>
+      {confirmDelete && (
+        <Modal opened onClose={() => setConfirmDelete(false)} title={t("tasks.deleteTitle")} centered>
+          <Text size="sm">{t("tasks.deleteText", { name: data?.name ?? "" })}</Text>
+          <Group justify="flex-end" mt="lg">
+            <Button variant="default" onClick={() => setConfirmDelete(false)}>
+              {t("common.cancel")}
+            </Button>
+            <Button color="red" onClick={remove} data-testid="confirm-delete-task">
+              {t("tasks.delete")}
+            </Button>
+          </Group>
+        </Modal>
+      )}
     </Box>
   );
 }

@@ -2,16 +2,16 @@ import { Alert, Button, Group, Modal, Progress, Select, Stack, Text, TextInput }
 import { DatePickerInput } from "@mantine/dates";
 import { useLocalStorage } from "@mantine/hooks";
 import { IconAlertTriangle, IconCalendar, IconUser } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../../api/client";
-import { useTeams, useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { errorMessage } from "../../components/notify";
-import { type Job, type ProjectTemplate, waitForJob } from "./api";
+import { useTeams } from "../teams/queries";
+import { useWorkspaceUsers } from "../users/queries";
+import { useInstantiateProjectTemplate } from "./mutations";
+import type { Job, ProjectTemplate } from "./queries";
 
 const PROGRESS: Record<string, number> = { not_started: 10, queued: 20, in_progress: 60, succeeded: 100, failed: 100 };
 
@@ -20,7 +20,6 @@ export function InstantiateModal({ template, onClose }: { template: ProjectTempl
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const teams = useTeams(workspace?.gid);
   const users = useWorkspaceUsers(workspace?.gid);
   const [name, setName] = useState("");
@@ -28,8 +27,10 @@ export function InstantiateModal({ template, onClose }: { template: ProjectTempl
   const [start, setStart] = useState<string | null>(dayjs().format("YYYY-MM-DD"));
   const [roles, setRoles] = useState<Record<string, string | null>>({});
   const [job, setJob] = useState<Job | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const instantiate = useInstantiateProjectTemplate(template, setJob);
+  const busy = instantiate.isPending;
+  const resetJob = instantiate.reset;
+  const error = instantiate.error ? errorMessage(instantiate.error) : null;
 
   // The team last used for a new project (the sidebar's choice), else the first one.
   const [lastTeam] = useLocalStorage<string | null>({ key: "takt.lastTeam", defaultValue: null });
@@ -43,34 +44,23 @@ export function InstantiateModal({ template, onClose }: { template: ProjectTempl
     setStart(dayjs().format("YYYY-MM-DD"));
     setRoles({});
     setJob(null);
-    setBusy(false);
-    setError(null);
-  }, [template]);
+    resetJob();
+  }, [template, resetJob]);
   useEffect(() => {
     if (template && !template.team) setTeam((current) => current ?? firstTeam);
   }, [template, firstTeam]);
 
-  const submit = async () => {
+  const submit = () => {
     if (!template || !name.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const started = await api.post<Job>(`/project_templates/${template.gid}/instantiateProject`, {
-        name: name.trim(),
-        ...(team ? { team } : { workspace: workspace?.gid }),
-        public: true,
-        requested_dates: start ? template.requested_dates.map((date) => ({ gid: date.gid, value: start })) : [],
-        requested_roles: template.requested_roles.map((role) => ({ gid: role.gid, value: roles[role.gid] ?? null })),
-      });
-      setJob(started);
-      const done = await waitForJob(started.gid, setJob);
-      client.invalidateQueries({ queryKey: ["projects"] });
-      onClose();
-      if (done.new_project) navigate(`/projects/${done.new_project.gid}`);
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setBusy(false);
-    }
+    instantiate.mutate(
+      { name: name.trim(), team, workspace: workspace?.gid, start, roles },
+      {
+        onSuccess: (done) => {
+          onClose();
+          if (done.new_project) navigate(`/projects/${done.new_project.gid}`);
+        },
+      },
+    );
   };
 
   const people = (users.data ?? []).map((user) => ({ value: user.gid, label: user.name }));

@@ -1,12 +1,10 @@
 import { Button, Group, Modal, Progress, Stack, Switch, Text, TextInput } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../../api/client";
 import type { Project } from "../../api/types";
-import { notifyError, notifySuccess } from "../../components/notify";
-import { invalidateTemplates, type Job, waitForJob } from "./api";
+import { notifySuccess } from "../../components/notify";
+import { useSaveProjectAsTemplate } from "./mutations";
 
 // "Save as template" from the project menu: sections, tasks, roles and rules become a gallery card.
 export function SaveAsTemplateModal({
@@ -19,37 +17,30 @@ export function SaveAsTemplateModal({
   onClose(): void;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const saveAs = useSaveProjectAsTemplate(project);
   const navigate = useNavigate();
   const [name, setName] = useState("");
   const [shared, setShared] = useState(true);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (opened) {
       setName(t("templates.copyName", { name: project.name }));
-      setBusy(false);
     }
   }, [opened, project.name, t]);
 
-  const submit = async () => {
+  const busy = saveAs.isPending;
+  const submit = () => {
     if (!name.trim()) return;
-    setBusy(true);
-    try {
-      const job = await api.post<Job>(`/projects/${project.gid}/saveAsTemplate`, {
-        name: name.trim(),
-        ...(project.team ? { team: project.team.gid } : {}),
-        public: shared,
-      });
-      await waitForJob(job.gid);
-      invalidateTemplates(client);
-      notifySuccess(t("templates.saved"));
-      onClose();
-      navigate("/templates");
-    } catch (error) {
-      notifyError(error);
-      setBusy(false);
-    }
+    saveAs.mutate(
+      { name: name.trim(), public: shared },
+      {
+        onSuccess: () => {
+          notifySuccess(t("templates.saved"));
+          onClose();
+          navigate("/templates");
+        },
+      },
+    );
   };
 
   return (

@@ -1,15 +1,13 @@
 import { Button, Group, Menu, Modal, Select, Skeleton, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconCopy, IconTemplate } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { api } from "../../api/client";
-import { keys } from "../../api/queries";
 import type { TaskDetail } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError, notifySuccess } from "../../components/notify";
-import { type Job, type TaskTemplate, templateKeys, useTaskTemplates, waitForJob } from "./api";
+import { notifySuccess } from "../../components/notify";
+import { useInstantiateTaskTemplate, useSaveTaskTemplate, useSetSectionDefaultTemplate } from "./mutations";
+import { type TaskTemplate, useTaskTemplates } from "./queries";
 
 function subtaskCount(template: TaskTemplate): number {
   return template.template?.subtasks?.length ?? 0;
@@ -26,25 +24,18 @@ export function NewFromTemplateModal({
   onClose(): void;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const navigate = useNavigate();
   const templates = useTaskTemplates(projectGid, opened);
-  const [busy, setBusy] = useState<string | null>(null);
+  const instantiate = useInstantiateTaskTemplate(projectGid);
+  const busy = instantiate.isPending ? (instantiate.variables?.gid ?? null) : null;
 
-  const use = async (template: TaskTemplate) => {
-    setBusy(template.gid);
-    try {
-      const job = await api.post<Job>(`/task_templates/${template.gid}/instantiateTask`, {});
-      const done = await waitForJob(job.gid);
-      client.invalidateQueries({ queryKey: keys.board(projectGid) });
-      onClose();
-      if (done.new_task) navigate(`/projects/${projectGid}/tasks/${done.new_task.gid}`);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const use = (template: TaskTemplate) =>
+    instantiate.mutate(template, {
+      onSuccess: (done) => {
+        onClose();
+        if (done.new_task) navigate(`/projects/${projectGid}/tasks/${done.new_task.gid}`);
+      },
+    });
 
   const list = templates.data ?? [];
   return (
@@ -130,18 +121,11 @@ export function AddTaskMenu({ disabled, onAdd }: { disabled?: boolean; onAdd(): 
 // Task pane menu item: the task with its subtasks becomes a template of the project.
 export function SaveTaskAsTemplateItem({ task, projectGid }: { task: TaskDetail; projectGid?: string }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const project = projectGid ?? task.memberships?.[0]?.project.gid;
+  const saveTemplate = useSaveTaskTemplate(project ?? "");
   if (!project) return null;
-  const save = async () => {
-    try {
-      await api.post("/task_templates", { project, task: task.gid, name: task.name });
-      client.invalidateQueries({ queryKey: templateKeys.taskTemplates(project) });
-      notifySuccess(t("taskTemplates.saved", { name: task.name }));
-    } catch (error) {
-      notifyError(error);
-    }
-  };
+  const save = () =>
+    saveTemplate.mutate(task, { onSuccess: () => notifySuccess(t("taskTemplates.saved", { name: task.name })) });
   return (
     <Menu.Item leftSection={<IconCopy size={14} />} onClick={save} data-testid="save-task-template">
       {t("taskTemplates.saveTask")}
@@ -165,21 +149,17 @@ export function SectionTemplateModal({
   const { projectGid = "" } = useParams();
   const templates = useTaskTemplates(projectGid, opened);
   const [value, setValue] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    try {
-      await api.post(`/sections/${sectionGid}/setDefaultTemplate`, { task_template: value });
-      notifySuccess(
-        value ? t("taskTemplates.defaultSet", { section: sectionName }) : t("taskTemplates.defaultCleared"),
-      );
-      onClose();
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const setDefault = useSetSectionDefaultTemplate(sectionGid);
+  const busy = setDefault.isPending;
+  const save = () =>
+    setDefault.mutate(value, {
+      onSuccess: () => {
+        notifySuccess(
+          value ? t("taskTemplates.defaultSet", { section: sectionName }) : t("taskTemplates.defaultCleared"),
+        );
+        onClose();
+      },
+    });
   return (
     <Modal opened={opened} onClose={onClose} title={t("taskTemplates.sectionDefault")} centered>
       <Stack>

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { PROJECT_COLORS, projectColor } from "../projects/colors";
-import { type ProjectTemplate, useProjectTemplates } from "./api";
 import { InstantiateModal } from "./InstantiateModal";
+import { type ProjectTemplate, useProjectTemplates } from "./queries";
 
 function TemplateCard({ template, onUse }: { template: ProjectTemplate; onUse(): void }) {
   const { t } = useTranslation();

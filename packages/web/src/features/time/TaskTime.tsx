@@ -1,23 +1,12 @@
 import { ActionIcon, Button, Group, Stack, Text, TextInput, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconClockPlus, IconPencil, IconPlayerPlayFilled, IconPlayerStopFilled, IconTrash } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
-import { notifyError } from "../../components/notify";
-import {
-  invalidateTime,
-  startTimer,
-  stopTimer,
-  type TimeEntry,
-  timeKeys,
-  useEntries,
-  useTaskTime,
-  useTimer,
-} from "./api";
 import { formatMinutes, parseDuration } from "./duration";
+import { type EntryInput, useSetEstimate, useStartTimer, useStopTimer, useTimeEntryActions } from "./mutations";
+import { type TimeEntry, useEntries, useTaskTime, useTimer } from "./queries";
 import { TimerClock } from "./TimerClock";
 
 interface Draft {
@@ -101,13 +90,13 @@ function EntryForm({
   );
 }
 
-function Estimate({ taskGid, minutes }: { taskGid: string; minutes: number | null }) {
+function Estimate({ taskGid, minutes, editable }: { taskGid: string; minutes: number | null; editable: boolean }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const setEstimate = useSetEstimate(taskGid).mutate;
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState("");
   const [error, setError] = useState(false);
-  const save = async () => {
+  const save = () => {
     const text = value.trim();
     const next = text ? parseDuration(text) : null;
     if (text && !next) {
@@ -115,16 +104,15 @@ function Estimate({ taskGid, minutes }: { taskGid: string; minutes: number | nul
       return;
     }
     setEditing(false);
-    try {
-      await api.put(`/tasks/${taskGid}`, { estimated_minutes: next });
-      client.setQueryData(timeKeys.taskTime(taskGid), (current: object | undefined) =>
-        current ? { ...current, estimated_minutes: next } : current,
-      );
-    } catch (failure) {
-      notifyError(failure);
-    }
-    client.invalidateQueries({ queryKey: timeKeys.taskTime(taskGid) });
+    setEstimate(next);
   };
+  if (!editable) {
+    return (
+      <Text size="sm" c={minutes ? undefined : "dimmed"} data-testid="time-estimate">
+        {minutes ? formatMinutes(minutes) : t("time.noEstimate")}
+      </Text>
+    );
+  }
   if (editing) {
     return (
       <TextInput
@@ -165,66 +153,34 @@ function Estimate({ taskGid, minutes }: { taskGid: string; minutes: number | nul
   );
 }
 
-// The task pane's "Time" row: timer, logged vs estimate, entries with add/edit/delete of one's own.
-export function TaskTime({ taskGid }: { taskGid: string }) {
+// The task pane's "Time" row: timer, logged vs estimate, entries with add/edit/delete of one's own. Who may not log
+// time on the task sees what was logged; who may not edit it sees the estimate without changing it.
+export function TaskTime({ taskGid, canLog, canEdit }: { taskGid: string; canLog: boolean; canEdit: boolean }) {
   const { t } = useTranslation();
   const { me } = useWorkspace();
-  const client = useQueryClient();
   const timer = useTimer();
   const entries = useEntries(taskGid);
   const totals = useTaskTime(taskGid);
+  const start = useStartTimer();
+  const stop = useStopTimer();
+  const entryActions = useTimeEntryActions(taskGid);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const running = timer.data?.task.gid === taskGid ? timer.data : null;
 
-  const toggle = async () => {
-    setBusy(true);
-    try {
-      if (running) await stopTimer(client);
-      else await startTimer(client, taskGid);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const add = async (input: { duration_minutes: number; entered_on: string; description: string }) => {
-    try {
-      await api.post(`/tasks/${taskGid}/time_tracking_entries`, input);
-      setAdding(false);
-      invalidateTime(client, taskGid);
-    } catch (error) {
-      notifyError(error);
-    }
-  };
-
-  const update = async (
-    entry: TimeEntry,
-    input: { duration_minutes: number; entered_on: string; description: string },
-  ) => {
-    try {
-      await api.put(`/time_tracking_entries/${entry.gid}`, input);
-      setEditing(null);
-      invalidateTime(client, taskGid);
-    } catch (error) {
-      notifyError(error);
-    }
-  };
-
-  const remove = async (entry: TimeEntry) => {
-    const key = timeKeys.entries(taskGid);
-    const previous = client.getQueryData<TimeEntry[]>(key);
-    client.setQueryData<TimeEntry[]>(key, (list) => (list ?? []).filter((item) => item.gid !== entry.gid));
-    try {
-      await api.delete(`/time_tracking_entries/${entry.gid}`);
-      invalidateTime(client, taskGid);
-    } catch (error) {
-      client.setQueryData(key, previous);
-      notifyError(error);
-    }
-  };
+  const toggle = () => (running ? stop.mutate() : start.mutate(taskGid));
+  // The form stays open, with what was typed, when the server refuses (the notification says why).
+  const add = (input: EntryInput) =>
+    entryActions.add.mutateAsync(input).then(
+      () => setAdding(false),
+      () => undefined,
+    );
+  const update = (entry: TimeEntry, input: EntryInput) =>
+    entryActions.update.mutateAsync({ entry, input }).then(
+      () => setEditing(null),
+      () => undefined,
+    );
+  const remove = (entry: TimeEntry) => entryActions.remove.mutate(entry);
 
   const logged = totals.data?.actual_time_minutes ?? 0;
   const estimate = totals.data?.estimated_minutes ?? null;
@@ -234,18 +190,20 @@ export function TaskTime({ taskGid }: { taskGid: string }) {
   return (
     <Stack gap={6} data-testid="task-time">
       <Group gap="sm" wrap="wrap">
-        <Button
-          size="compact-sm"
-          variant={running ? "filled" : "light"}
-          color={running ? "red" : "takt"}
-          leftSection={running ? <IconPlayerStopFilled size={12} /> : <IconPlayerPlayFilled size={12} />}
-          onClick={toggle}
-          loading={busy}
-          data-testid="timer-toggle"
-          data-running={running ? "true" : "false"}
-        >
-          {running ? <TimerClock since={running.since} /> : t("time.start")}
-        </Button>
+        {canLog && (
+          <Button
+            size="compact-sm"
+            variant={running ? "filled" : "light"}
+            color={running ? "red" : "takt"}
+            leftSection={running ? <IconPlayerStopFilled size={12} /> : <IconPlayerPlayFilled size={12} />}
+            onClick={toggle}
+            loading={start.isPending || stop.isPending}
+            data-testid="timer-toggle"
+            data-running={running ? "true" : "false"}
+          >
+            {running ? <TimerClock since={running.since} /> : t("time.start")}
+          </Button>
+        )}
         <Group gap={4} wrap="nowrap">
           <Text size="sm" data-testid="time-logged">
             {t("time.logged", { time: formatMinutes(logged) })}
@@ -253,9 +211,9 @@ export function TaskTime({ taskGid }: { taskGid: string }) {
           <Text size="sm" c="dimmed">
             /
           </Text>
-          <Estimate taskGid={taskGid} minutes={estimate} />
+          <Estimate taskGid={taskGid} minutes={estimate} editable={canEdit} />
         </Group>
-        {!adding && (
+        {canLog && !adding && (
           <Tooltip label={t("time.add")}>
             <ActionIcon
               variant="subtle"
@@ -304,7 +262,7 @@ export function TaskTime({ taskGid }: { taskGid: string }) {
                   {entry.created_by.name}
                   {entry.description ? ` · ${entry.description}` : ""}
                 </Text>
-                {entry.created_by.gid === me.gid && (
+                {canLog && entry.created_by.gid === me.gid && (
                   <Group gap={0} wrap="nowrap">
                     <ActionIcon
                       variant="subtle"

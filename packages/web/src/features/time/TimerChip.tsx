@@ -1,10 +1,10 @@
 import { ActionIcon, Group, Paper, Text, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconPlayerStopFilled } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { notifyError } from "../../components/notify";
-import { stopTimer, taskRoute, useTimer } from "./api";
+import { useStopTimer } from "./mutations";
+import { taskRoute, useTimer } from "./queries";
 import { TimerClock } from "./TimerClock";
 import "./time.css";
 
@@ -12,7 +12,7 @@ import "./time.css";
 export function TimerChip() {
   const { t } = useTranslation();
   const timer = useTimer();
-  const client = useQueryClient();
+  const stopTimer = useStopTimer();
   const navigate = useNavigate();
   const running = timer.data;
   if (!running) return null;
@@ -24,13 +24,7 @@ export function TimerChip() {
       notifyError(error);
     }
   };
-  const stop = async () => {
-    try {
-      await stopTimer(client);
-    } catch (error) {
-      notifyError(error);
-    }
-  };
+  const stop = () => stopTimer.mutate();
 
   return (
     <Paper withBorder radius="xl" px={4} py={2} data-testid="timer-chip" visibleFrom="sm">

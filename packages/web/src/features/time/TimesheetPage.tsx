@@ -18,12 +18,12 @@ import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../../api/client";
-import { useWorkspaceUsers } from "../../api/queries";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { notifyError } from "../../components/notify";
-import { mondayOf, shiftDays, taskRoute, useSeesOthers, useTimesheet } from "./api";
+import { useWorkspaceUsers } from "../users/queries";
 import { formatMinutes } from "./duration";
+import { mondayOf, shiftDays, taskRoute, useTimesheet } from "./queries";
 import "./time.css";
 
 const cell = (minutes: number | undefined) => (minutes ? formatMinutes(minutes) : "");
@@ -31,16 +31,16 @@ const cell = (minutes: number | undefined) => (minutes ? formatMinutes(minutes) 
 // /timesheet?week=YYYY-MM-DD&user=gid: a person's week, tasks × days, with totals.
 export function TimesheetPage() {
   const { t, i18n } = useTranslation();
-  const { me, workspace } = useWorkspace();
+  const { me, workspace, abilities } = useWorkspace();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const today = dayjs().format("YYYY-MM-DD");
   const week = mondayOf(params.get("week") ?? today);
   const user = params.get("user") ?? me.gid;
   const sheet = useTimesheet(workspace?.gid, user, week);
-  const people = useWorkspaceUsers(workspace?.gid);
-  const colleague = (people.data ?? []).find((person) => person.gid !== me.gid)?.gid;
-  const seesOthers = useSeesOthers(workspace?.gid, colleague);
+  // Others' timesheets are part of the time reports: the person picker is there for who may read them.
+  const seesOthers = !!abilities?.view_reports;
+  const people = useWorkspaceUsers(seesOthers ? workspace?.gid : undefined);
 
   const go = (next: { week?: string; user?: string }) => {
     const query = new URLSearchParams(params);
@@ -81,7 +81,7 @@ export function TimesheetPage() {
             </Text>
           </Stack>
           <Group gap="sm" wrap="wrap">
-            {seesOthers.data && (
+            {seesOthers && (
               <Select
                 size="sm"
                 w={220}

@@ -3,13 +3,13 @@ import { IconChevronLeft, IconChevronRight, IconTimeline } from "@tabler/icons-r
 import dayjs from "dayjs";
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BoardData } from "../../api/queries";
 import type { TaskRow } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
+import type { BoardData } from "../projects/board";
 import "../calendar/calendar.css";
-import { fieldsOf } from "../custom-fields/api";
 import { optionColor } from "../custom-fields/colors";
-import { useTaskActions } from "../tasks/taskActions";
+import { fieldsOf } from "../custom-fields/queries";
+import { useUpdateTask } from "../tasks/mutations";
 import { Diamond, TaskMark } from "./TaskMark";
 
 const NAME_W = 260;
@@ -38,7 +38,7 @@ function barColor(task: TaskRow): string {
 // Tasks as bars from start to due date, by section; drag to move, drag an edge to resize; arrows for dependencies.
 export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: string): void }) {
   const { t, i18n } = useTranslation();
-  const actions = useTaskActions();
+  const update = useUpdateTask().mutate;
   const scroller = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState<"day" | "week">("day");
   const dayW = zoom === "day" ? 32 : 14;
@@ -109,13 +109,14 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
   };
   const commit = (task: TaskRow, start: string, end: string) => {
     const base = span(task);
-    if (!base) return;
+    // Dates are the task's to change only for who may edit it; a drag on any other bar is just a look.
+    if (!base || !task.permissions?.edit) return;
     const patch: { start_on?: string | null; due_on?: string | null } = {};
     if (end !== (task.due_on ?? null)) patch.due_on = end;
     const hadStart = !!task.start_on || drag?.mode === "start";
     if (hadStart && start !== end && start !== task.start_on) patch.start_on = start;
     if (hadStart && start === end && task.start_on) patch.start_on = null;
-    if (Object.keys(patch).length) actions.update(task, patch);
+    if (Object.keys(patch).length) update({ task, patch });
   };
   const end = (task: TaskRow, event?: ReactPointerEvent) => {
     event?.stopPropagation();
@@ -444,21 +445,25 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
                   onPointerUp={() => end(task)}
                   onKeyDown={(event) => nudge(event, task)}
                 >
-                  <span
-                    className="takt-tl-edge"
-                    style={{ left: 0 }}
-                    onPointerDown={(event) => begin(event, task, "start")}
-                    onPointerUp={(event) => end(task, event)}
-                    data-testid="timeline-start-edge"
-                  />
+                  {task.permissions?.edit && (
+                    <span
+                      className="takt-tl-edge"
+                      style={{ left: 0 }}
+                      onPointerDown={(event) => begin(event, task, "start")}
+                      onPointerUp={(event) => end(task, event)}
+                      data-testid="timeline-start-edge"
+                    />
+                  )}
                   {barWidth > 60 ? task.name : ""}
-                  <span
-                    className="takt-tl-edge"
-                    style={{ right: 0 }}
-                    onPointerDown={(event) => begin(event, task, "end")}
-                    onPointerUp={(event) => end(task, event)}
-                    data-testid="timeline-end-edge"
-                  />
+                  {task.permissions?.edit && (
+                    <span
+                      className="takt-tl-edge"
+                      style={{ right: 0 }}
+                      onPointerDown={(event) => begin(event, task, "end")}
+                      onPointerUp={(event) => end(task, event)}
+                      data-testid="timeline-end-edge"
+                    />
+                  )}
                 </div>
               );
             })}

@@ -13,37 +13,14 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconChevronRight, IconRefresh, IconWebhook } from "@tabler/icons-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
-import { notifyError, notifySuccess } from "../../components/notify";
-
-interface Webhook {
-  gid: string;
-  active: boolean;
-  target: string;
-  resource: { gid: string; resource_type: string; name: string | null };
-  last_success_at: string | null;
-  last_failure_at: string | null;
-  last_failure_content: string;
-  delivery_retry_count: number;
-}
-
-interface Delivery {
-  gid: string;
-  status: string;
-  attempts: number;
-  response_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  last_attempt_at: string | null;
-  delivered_at: string | null;
-  event: { action?: string; resource?: { resource_type?: string; name?: string }; change?: { field?: string } } | null;
-}
+import { notifySuccess } from "../../components/notify";
+import { useRedeliver } from "./mutations";
+import { type Delivery, useDeliveries, useWebhooks, type Webhook } from "./queries";
 
 const STATUS_COLORS: Record<string, string> = {
   delivered: "teal",
@@ -59,26 +36,11 @@ const when = (value: string | null) => (value ? dayjs(value).format("D MMM, HH:m
 
 function Deliveries({ webhook }: { webhook: Webhook }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const key = ["webhook-deliveries", webhook.gid];
-  const deliveries = useQuery({
-    queryKey: key,
-    queryFn: async () => (await api.page<Delivery>(`/webhooks/${webhook.gid}/deliveries`, { limit: 50 })).data,
-    refetchInterval: 5000,
-  });
-  const [busy, setBusy] = useState<string | null>(null);
-  const redeliver = async (delivery: Delivery) => {
-    setBusy(delivery.gid);
-    try {
-      await api.post(`/webhooks/${webhook.gid}/deliveries/${delivery.gid}/redeliver`, {});
-      notifySuccess(t("webhooks.redelivered"));
-      client.invalidateQueries({ queryKey: key });
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const deliveries = useDeliveries(webhook.gid);
+  const redelivery = useRedeliver(webhook.gid);
+  const busy = redelivery.isPending ? (redelivery.variables?.gid ?? null) : null;
+  const redeliver = (delivery: Delivery) =>
+    redelivery.mutate(delivery, { onSuccess: () => notifySuccess(t("webhooks.redelivered")) });
   if (deliveries.isPending) return <Skeleton h={80} />;
   if (!deliveries.data?.length)
     return (
@@ -201,11 +163,7 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
 export function WebhooksPage() {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const webhooks = useQuery({
-    queryKey: ["webhooks", workspace?.gid],
-    enabled: !!workspace,
-    queryFn: () => api.all<Webhook>(`/workspaces/${workspace?.gid}/webhooks`),
-  });
+  const webhooks = useWebhooks(workspace?.gid);
   return (
     <Box p="xl" maw={1000} w="100%" mx="auto" data-testid="webhooks-page">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700} style={{ letterSpacing: 0.5 }}>

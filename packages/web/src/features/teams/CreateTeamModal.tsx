@@ -1,28 +1,31 @@
 import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import type { Team } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { notifySuccess } from "../../components/notify";
+import { useCreateTeam } from "./mutations";
 
 export function CreateTeamModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const create = useMutation({
-    mutationFn: () => api.post<Team>("/teams", { name: name.trim(), description, organization: workspace?.gid }),
-    onSuccess: (team) => {
-      queryClient.invalidateQueries({ queryKey: ["teams"] });
-      notifySuccess(t("teams.created", { name: team.name }));
-      setName("");
-      setDescription("");
-      onClose();
-    },
-  });
+  const creating = useCreateTeam(workspace?.gid ?? "");
+  const create = {
+    isPending: creating.isPending,
+    mutate: () =>
+      creating.mutate(
+        { name: name.trim(), description },
+        {
+          onSuccess: (team) => {
+            notifySuccess(t("teams.created", { name: team.name }));
+            setName("");
+            setDescription("");
+            onClose();
+          },
+        },
+      ),
+  };
   return (
     <Modal opened={opened} onClose={onClose} title={t("teams.new")} centered>
       <form

@@ -1,11 +1,13 @@
-import { useQuery } from "@tanstack/react-query";
+import type * as C from "@takt/contracts";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "../../api/client";
-import type { Ref } from "../../api/types";
+import { registerLiveInvalidations } from "../../api/realtime";
+import type { Answer } from "../../api/types";
 
 // Client portal: invitations, attachments, inbox, guest home, forms, status updates.
 
-export type AccessLevel = "admin" | "editor" | "commenter" | "viewer";
-export type StatusType = "on_track" | "at_risk" | "off_track" | "on_hold" | "complete";
+export type AccessLevel = C.AccessLevel;
+export type StatusType = C.StatusType;
 export const STATUS_TYPES: StatusType[] = ["on_track", "at_risk", "off_track", "on_hold", "complete"];
 export const STATUS_COLOR: Record<StatusType, string> = {
   on_track: "teal",
@@ -15,132 +17,48 @@ export const STATUS_COLOR: Record<StatusType, string> = {
   complete: "violet",
 };
 
-export interface Invitation {
-  gid: string;
-  email: string;
-  role: "member" | "guest";
-  access_level: AccessLevel | null;
-  status: string;
-  delivery?: string | null;
-  project: Ref | null;
-  inviter: Ref | null;
-  created_at: string;
-  expires_at: string;
-  invite_url?: string;
-}
-
-export interface InvitationPreview {
-  email: string;
-  role: "member" | "guest";
-  workspace: { name: string };
-  team?: { name: string };
-  project?: { name: string };
-  inviter: { name: string };
-  expires_at: string;
-  has_account: boolean;
-}
-
-export interface Attachment {
-  gid: string;
-  name: string;
-  resource_subtype: string;
-  created_at: string;
-  download_url: string | null;
-  view_url: string | null;
-  size: number | null;
-  content_type: string | null;
-}
-
-export interface Notification {
-  gid: string;
-  kind: string;
-  text: string;
-  created_at: string;
-  read: boolean;
-  archived: boolean;
-  actor: Ref | null;
-  task: Ref | null;
-  project: Ref | null;
-}
-
-export interface StatusUpdate {
-  gid: string;
-  title: string;
-  text?: string | null;
-  status_type: StatusType;
-  created_at: string;
-  author?: Ref | null;
-}
-
-export interface GuestProject {
-  gid: string;
-  name: string;
-  color: string | null;
-  due_on: string | null;
-  access_level: AccessLevel;
-  sections: { gid: string; name: string; num_tasks: number; num_incomplete_tasks: number }[];
-  current_section: { gid: string; name: string } | null;
-  current_status_update: StatusUpdate | null;
-}
-
-export interface FormField {
-  key: string;
-  label: string;
-  type: "text" | "textarea" | "email" | "number" | "date" | "select";
-  required: boolean;
-  options: string[] | null;
-  maps_to: "name" | "notes" | "none";
-}
-
-export interface Form {
-  gid: string;
-  title: string;
-  description?: string | null;
-  fields: FormField[];
-  access: "project_guests" | "public_link";
-  active: boolean;
-  public_url: string;
-  allow_attachments?: boolean;
-}
-
-export interface PublicForm {
-  gid: string;
-  title: string;
-  description?: string | null;
-  fields: FormField[];
-  project_name: string;
-  fill_token: string;
-}
+// The contracts' answers, with the fields each view asks for.
+export type Invitation = Answer<
+  C.Invitation,
+  "email" | "role" | "access_level" | "status" | "delivery" | "project" | "inviter" | "created_at" | "expires_at",
+  "invite_url"
+>;
+export type InvitationPreview = C.InvitationPreview;
+export type Attachment = Answer<
+  C.Attachment,
+  "name" | "resource_subtype" | "created_at" | "download_url" | "view_url" | "size" | "content_type"
+>;
+export type StatusUpdate = Answer<C.StatusUpdate, "title" | "status_type" | "created_at", "text" | "author">;
+export type GuestProject = C.GuestHomeProject;
+export type FormField = C.StoredFormField;
+export type Form = Answer<
+  C.Form,
+  "title" | "description" | "fields" | "access" | "active" | "public_url",
+  "allow_attachments"
+>;
+export type PublicForm = C.PublicForm;
 
 export const portalKeys = {
-  role: (workspace: string) => ["portal-role", workspace] as const,
   invitations: (project: string) => ["invitations", project] as const,
   attachments: (task: string) => ["attachments", task] as const,
-  inbox: (workspace: string, archived: boolean) => ["inbox", workspace, archived] as const,
-  unread: (workspace: string) => ["inbox-unread", workspace] as const,
+  allGuestHomes: ["guest-home"] as const,
   guestHome: (workspace: string) => ["guest-home", workspace] as const,
+  allForms: ["forms"] as const,
   forms: (project: string) => ["forms", project] as const,
+  allStatusUpdates: ["status-updates"] as const,
   statusUpdates: (project: string) => ["status-updates", project] as const,
   members: (project: string) => ["project-members", project] as const,
+  publicForm: (form: string) => ["public-form", form] as const,
+  invitationPreview: (token: string) => ["invitation-preview", token] as const,
 };
 
-// Guests may not list the workspace's people: that answer tells the app who it is talking to.
-export function useIsGuest(workspace: string | undefined) {
-  const query = useQuery({
-    queryKey: portalKeys.role(workspace ?? ""),
-    enabled: !!workspace,
-    staleTime: 5 * 60_000,
-    queryFn: async () => {
-      try {
-        await api.page(`/workspaces/${workspace}/users`, { limit: 1 });
-        return "member" as const;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 403) return "guest" as const;
-        throw error;
-      }
-    },
+// Who invites whom where, as the invitation link shows it before it is accepted.
+export function useInvitationPreview(token: string) {
+  return useQuery({
+    queryKey: portalKeys.invitationPreview(token),
+    queryFn: () => api.get<InvitationPreview>(`/invitations/accept/${encodeURIComponent(token)}`),
+    retry: false,
   });
-  return { isGuest: query.data === "guest", known: query.data !== undefined };
 }
 
 export function useInvitations(workspace: string | undefined, project: string, enabled = true) {
@@ -156,11 +74,7 @@ export function useInvitations(workspace: string | undefined, project: string, e
   });
 }
 
-export interface ProjectMember {
-  gid: string;
-  user: Ref;
-  access_level: AccessLevel;
-}
+export type ProjectMember = Answer<C.ProjectMembership, "user" | "access_level">;
 
 export function useProjectMembers(project: string | undefined) {
   return useQuery({
@@ -172,6 +86,18 @@ export function useProjectMembers(project: string | undefined) {
   });
 }
 
+// The members of several projects at once (each list cached on its own), for @mentions.
+export function useMembersOf(projects: string[]) {
+  return useQueries({
+    queries: projects.map((project) => ({
+      queryKey: portalKeys.members(project),
+      staleTime: 60_000,
+      queryFn: () =>
+        api.all<ProjectMember>(`/projects/${project}/project_memberships`, { opt_fields: "user.name,access_level" }),
+    })),
+  });
+}
+
 export function useAttachments(task: string) {
   return useQuery({
     queryKey: portalKeys.attachments(task),
@@ -179,23 +105,6 @@ export function useAttachments(task: string) {
       api.all<Attachment>(`/tasks/${task}/attachments`, {
         opt_fields: "name,resource_subtype,created_at,download_url,view_url,size,content_type",
       }),
-  });
-}
-
-export function useUnreadCount(workspace: string | undefined) {
-  return useQuery({
-    queryKey: portalKeys.unread(workspace ?? ""),
-    enabled: !!workspace,
-    queryFn: async () =>
-      (await api.get<{ unread_count: number }>("/inbox/unread_count", { workspace: workspace! })).unread_count,
-  });
-}
-
-export function useInbox(workspace: string | undefined, archived: boolean) {
-  return useQuery({
-    queryKey: portalKeys.inbox(workspace ?? "", archived),
-    enabled: !!workspace,
-    queryFn: () => api.all<Notification>("/inbox", { workspace: workspace!, archived }, 5),
   });
 }
 
@@ -214,6 +123,16 @@ export function useForms(project: string) {
       api.all<Form>(`/projects/${project}/forms`, {
         opt_fields: "title,description,fields,access,active,public_url,allow_attachments",
       }),
+  });
+}
+
+// A form as anyone with its link sees it (no session needed).
+export function usePublicForm(formGid: string) {
+  return useQuery({
+    queryKey: portalKeys.publicForm(formGid),
+    queryFn: () => api.get<PublicForm>(`/forms/${formGid}/public`),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
@@ -267,3 +186,17 @@ export function localUrl(url: string | null): string {
     return url;
   }
 }
+
+// The guest home counts tasks per stage and shows the latest status; files, forms and status updates follow theirs.
+registerLiveInvalidations("portal", ["task", "story", "attachment", "status_update", "form"], (event) => {
+  switch (event.resource.resource_type) {
+    case "attachment":
+      return event.parent ? [portalKeys.attachments(event.parent.gid)] : [];
+    case "status_update":
+      return [portalKeys.allStatusUpdates, portalKeys.allGuestHomes];
+    case "form":
+      return [portalKeys.allForms];
+    default:
+      return [portalKeys.allGuestHomes];
+  }
+});

@@ -1,6 +1,7 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { Ref } from "../../api/types";
+import type { Answer } from "../../api/types";
 
 export const TRIGGER_TYPES = [
   "task_added",
@@ -15,7 +16,7 @@ export const TRIGGER_TYPES = [
   "approval_decided",
   "form_submitted",
   "incoming_web_request",
-] as const;
+] as const satisfies readonly C.RuleTriggerType[];
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 export const CONDITION_TYPES = [
@@ -25,8 +26,10 @@ export const CONDITION_TYPES = [
   "has_tag",
   "is_subtask",
   "custom_field_equals",
-] as const;
-export type ConditionType = (typeof CONDITION_TYPES)[number];
+] as const satisfies readonly C.RuleCondition["type"][];
+// The builder offers these; a rule may hold any the contract knows.
+export type OfferedCondition = (typeof CONDITION_TYPES)[number];
+export type ConditionType = C.RuleCondition["type"];
 
 export const ACTION_TYPES = [
   "move_to_section",
@@ -41,46 +44,24 @@ export const ACTION_TYPES = [
   "add_tag",
   "remove_tag",
   "send_webhook",
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+] as const satisfies readonly C.RuleAction["type"][];
+export type OfferedAction = (typeof ACTION_TYPES)[number];
+export type ActionType = C.RuleAction["type"];
 
 export const TRIGGER_FIELDS = ["name", "notes", "assignee", "due_on", "start_on", "completed"] as const;
 export const APPROVAL_DECISIONS = ["approved", "rejected", "changes_requested"] as const;
 
-export interface RuleTrigger {
-  gid?: string;
-  resource_type?: string;
-  type: TriggerType;
-  section?: string;
-  field?: string;
-  value?: string | boolean | number | null;
-  days?: number;
-  custom_field?: string;
-}
-
+// The builder's drafts: a trigger, condition or action as it is being filled in (the contract's shape once complete).
+export type RuleTrigger = Omit<C.RuleTrigger, "field"> & { gid?: string; resource_type?: string; field?: string };
 export type RuleCondition = { type: ConditionType } & Record<string, unknown>;
 export type RuleAction = { type: ActionType } & Record<string, unknown>;
 
-export interface Rule {
-  gid: string;
-  name: string;
-  enabled: boolean;
-  project: Ref;
-  trigger: RuleTrigger;
-  conditions: RuleCondition[];
-  actions: RuleAction[];
-  paused_reason: string | null;
-  created_at: string;
-}
+export type Rule = Answer<
+  C.Rule,
+  "name" | "enabled" | "project" | "trigger" | "conditions" | "actions" | "paused_reason" | "created_at"
+>;
 
-export interface RuleRun {
-  gid: string;
-  status: string;
-  message: string | null;
-  depth: number;
-  task: { gid: string } | null;
-  created_at: string;
-}
+export type RuleRun = Answer<C.RuleRun, "status" | "message" | "depth" | "task" | "created_at">;
 
 export const ruleKeys = {
   list: (project: string) => ["rules", project] as const,

@@ -1,42 +1,22 @@
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import type * as C from "@takt/contracts";
+import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { Ref } from "../../api/types";
+import type { Answer } from "../../api/types";
 import i18n from "../../i18n";
 
-export interface ProjectTemplate {
-  gid: string;
-  name: string;
-  description: string;
-  color: string | null;
-  public: boolean;
-  owner: Ref | null;
-  team: Ref | null;
-  requested_dates: { gid: string; name: string; description: string }[];
-  requested_roles: { gid: string; name: string }[];
-  skip_weekends?: boolean;
-  sections?: string[];
-  num_tasks?: number;
-  num_rules?: number;
-}
+export type ProjectTemplate = Answer<
+  C.ProjectTemplate,
+  "name" | "description" | "color" | "public" | "owner" | "team" | "requested_dates" | "requested_roles",
+  "skip_weekends" | "sections" | "num_tasks" | "num_rules"
+>;
 
-export interface TaskTemplate {
-  gid: string;
-  name: string;
-  project: Ref;
-  template: { name: string; subtasks: unknown[]; assignee: Ref | null; description?: string };
-}
+export type TaskTemplate = Answer<C.TaskTemplate, "name" | "project" | "template">;
 
-export interface Job {
-  gid: string;
-  resource_subtype: string;
-  status: "not_started" | "queued" | "in_progress" | "succeeded" | "failed";
-  new_project: Ref | null;
-  new_task: Ref | null;
-  new_project_template: Ref | null;
-  error: string | null;
-}
+export type Job = C.Job;
 
 export const templateKeys = {
+  allProjectTemplates: ["project-templates"] as const,
+  allTaskTemplates: ["task-templates"] as const,
   projectTemplates: (workspace: string) => ["project-templates", workspace] as const,
   taskTemplates: (project: string) => ["task-templates", project] as const,
   sectionDefaults: (project: string) => ["section-default-templates", project] as const,
@@ -62,11 +42,6 @@ export function useTaskTemplates(project: string | undefined, enabled = true) {
     queryFn: () =>
       api.all<TaskTemplate>("/task_templates", { project: project!, opt_fields: "name,project.name,template" }),
   });
-}
-
-export function invalidateTemplates(client: QueryClient) {
-  client.invalidateQueries({ queryKey: ["project-templates"] });
-  client.invalidateQueries({ queryKey: ["task-templates"] });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,11 +1,10 @@
+import type * as C from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import type { Answer } from "../../api/types";
 
-export interface Tag {
-  gid: string;
-  name: string;
-  color?: string | null;
-}
+// A tag as the workspace's list and a task's tags answer it (the contract's, with the fields asked for).
+export type Tag = Answer<C.Tag, "name", "color">;
 
 export const tagKeys = { all: (workspace: string) => ["tags", workspace] as const };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { placeByOrder } from "./realtime";
-import type { TaskRow } from "./types";
+import type { TaskRow } from "../../api/types";
+import { placeByOrder } from "./live";
 
 const row = (gid: string) => ({ gid, name: gid, completed: false, assignee: null, due_on: null }) as TaskRow;
 const gids = (rows: TaskRow[]) => rows.map((item) => item.gid);

@@ -1,0 +1,318 @@
+import { type DraggableAttributes, useDroppable } from "@dnd-kit/core";
+import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { ActionIcon, Badge, Box, Button, Group, Stack, Text, Tooltip } from "@mantine/core";
+import { IconArrowsHorizontal, IconLayoutSidebarLeftCollapse, IconPlus } from "@tabler/icons-react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type CSSProperties, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Section, TaskRow } from "../../api/types";
+import { DragHandle } from "../../components/DragHandle";
+import { InlineEdit } from "../../components/InlineText";
+import { sortableIds } from "../../components/useSortableLists";
+import { TaskCard } from "../tasks/TaskCard";
+import { SectionMenu } from "./SectionMenu";
+import { TaskComposer } from "./TaskComposer";
+
+export const COLUMN_WIDTH = 288;
+
+// What a column asks of the board; one object that keeps its identity, so memoised columns skip renders.
+export interface ColumnActions {
+  open(gid: string): void;
+  setComposing(section: string, open: boolean): void;
+  create(section: Section, name: string): void;
+  rename(section: string, name: string): void;
+  remove(section: Section): void;
+  addBelow(section: string): void;
+}
+
+// A column is split so that a drag stays cheap: dnd-kit re-renders everything that uses its hooks on every pointer
+// move, so only this thin wrapper uses them; the header and the card list below are memoised and render only when
+// their own props change.
+export const Column = memo(function Column({
+  section,
+  tasks,
+  activeTask,
+  composing,
+  dropBefore,
+  dropAtEnd,
+  actions,
+  movable,
+  cardsMovable,
+}: {
+  section: Section;
+  tasks: TaskRow[];
+  activeTask?: string;
+  composing: boolean;
+  dropBefore: string | null;
+  dropAtEnd: boolean;
+  actions: ColumnActions;
+  // The caller may reorder sections (and the columns are sections, not a field's options).
+  movable: boolean;
+  cardsMovable: boolean;
+}) {
+  const [collapsed, setCollapsed] = useState(() => localStorage.getItem(`takt.column.${section.gid}`) === "1");
+  const sortable = useSortable({
+    id: sortableIds.list(section.gid),
+    disabled: section.gid.startsWith("temp-") || !movable,
+  });
+  const droppable = useDroppable({ id: sortableIds.zone(section.gid) });
+  const toggle = useCallback(() => {
+    setCollapsed((current) => {
+      localStorage.setItem(`takt.column.${section.gid}`, current ? "0" : "1");
+      return !current;
+    });
+  }, [section.gid]);
+
+  const style: CSSProperties = {
+    transform: CSS.Translate.toString(sortable.transform),
+    transition: sortable.transition,
+    opacity: sortable.isDragging ? 0.4 : 1,
+    width: collapsed ? 48 : COLUMN_WIDTH,
+    flexShrink: 0,
+  };
+
+  return (
+    <div
+      ref={sortable.setNodeRef}
+      style={style}
+      className="takt-column"
+      data-testid="column"
+      data-section-name={section.name}
+    >
+      {collapsed ? (
+        <CollapsedColumn section={section} count={tasks.length} toggle={toggle} dropRef={droppable.setNodeRef} />
+      ) : (
+        <>
+          <ColumnHeader
+            section={section}
+            count={tasks.length}
+            handleAttributes={movable ? sortable.attributes : null}
+            handleListeners={sortable.listeners}
+            arrangeable={movable}
+            toggle={toggle}
+            actions={actions}
+          />
+          <ColumnBody
+            section={section}
+            tasks={tasks}
+            activeTask={activeTask}
+            composing={composing}
+            dropBefore={dropBefore}
+            dropAtEnd={dropAtEnd}
+            actions={actions}
+            dropRef={droppable.setNodeRef}
+            isOver={droppable.isOver}
+            cardsMovable={cardsMovable}
+          />
+        </>
+      )}
+    </div>
+  );
+});
+
+const CollapsedColumn = memo(function CollapsedColumn({
+  section,
+  count,
+  toggle,
+  dropRef,
+}: {
+  section: Section;
+  count: number;
+  toggle(): void;
+  dropRef(element: HTMLElement | null): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack align="center" gap={8} py="sm" ref={dropRef} style={{ flex: 1, cursor: "pointer" }} onClick={toggle}>
+      <Tooltip label={t("board.expand")}>
+        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t("board.expand")}>
+          <IconArrowsHorizontal size={15} />
+        </ActionIcon>
+      </Tooltip>
+      <Badge variant="light" color="gray" size="sm">
+        {count}
+      </Badge>
+      <Text fw={650} size="sm" style={{ writingMode: "vertical-rl", whiteSpace: "nowrap" }}>
+        {section.name}
+      </Text>
+    </Stack>
+  );
+});
+
+const ColumnHeader = memo(function ColumnHeader({
+  section,
+  count,
+  handleAttributes,
+  handleListeners,
+  toggle,
+  actions,
+  arrangeable,
+}: {
+  section: Section;
+  count: number;
+  // Null: the column stays where it is (no handle).
+  handleAttributes: DraggableAttributes | null;
+  handleListeners: ReturnType<typeof useSortable>["listeners"];
+  toggle(): void;
+  actions: ColumnActions;
+  // The caller may add and reorder columns.
+  arrangeable: boolean;
+}) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const can = section.permissions;
+  return (
+    <Group gap={4} px={8} pt={10} pb={8} wrap="nowrap" className="takt-section-header">
+      {handleAttributes && (
+        <DragHandle attributes={handleAttributes} listeners={handleListeners} testId="column-handle" />
+      )}
+      {editing ? (
+        <InlineEdit
+          value={section.name}
+          onSave={(name) => actions.rename(section.gid, name)}
+          onDone={() => setEditing(false)}
+          fw={650}
+          size="xs"
+          testId="section-name-input"
+        />
+      ) : (
+        <Text
+          fw={650}
+          size="sm"
+          truncate
+          pl={handleAttributes ? 0 : 4}
+          style={{ flex: 1, cursor: can?.edit ? "text" : undefined }}
+          onDoubleClick={() => can?.edit && setEditing(true)}
+          data-testid="section-name"
+        >
+          {section.name}
+        </Text>
+      )}
+      <Badge variant="light" color="gray" size="sm" radius="sm" style={{ flexShrink: 0 }}>
+        {count}
+      </Badge>
+      <Tooltip label={t("board.collapse")}>
+        <ActionIcon variant="subtle" color="gray" size="sm" onClick={toggle} aria-label={t("board.collapse")}>
+          <IconLayoutSidebarLeftCollapse size={15} />
+        </ActionIcon>
+      </Tooltip>
+      <SectionMenu
+        section={section}
+        onRename={() => setEditing(true)}
+        onAddBelow={arrangeable ? () => actions.addBelow(section.gid) : undefined}
+        onDelete={() => actions.remove(section)}
+      />
+    </Group>
+  );
+});
+
+const ColumnBody = memo(function ColumnBody({
+  section,
+  tasks,
+  activeTask,
+  composing,
+  dropBefore,
+  dropAtEnd,
+  actions,
+  dropRef,
+  isOver,
+  cardsMovable,
+}: {
+  section: Section;
+  tasks: TaskRow[];
+  activeTask?: string;
+  composing: boolean;
+  dropBefore: string | null;
+  dropAtEnd: boolean;
+  actions: ColumnActions;
+  dropRef(element: HTMLElement | null): void;
+  isOver: boolean;
+  cardsMovable: boolean;
+}) {
+  const { t } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const items = useMemo(() => tasks.map((task) => sortableIds.item(task.gid)), [tasks]);
+  const virtualizer = useVirtualizer({
+    count: tasks.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 76,
+    overscan: 4,
+    getItemKey: (index) => tasks[index].gid,
+  });
+  useEffect(() => {
+    if (composing && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
+  }, [composing]);
+  const setComposing = (open: boolean) => actions.setComposing(section.gid, open);
+
+  return (
+    <>
+      <div
+        ref={(node) => {
+          scrollRef.current = node;
+          dropRef(node);
+        }}
+        style={{
+          flex: 1,
+          overflowY: "auto",
+          padding: "2px 8px 0",
+          minHeight: 60,
+          background: isOver && tasks.length === 0 ? "var(--mantine-color-takt-0)" : undefined,
+          borderRadius: 8,
+        }}
+        data-testid="column-body"
+      >
+        <SortableContext items={items} strategy={verticalListSortingStrategy}>
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const task = tasks[item.index];
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+                >
+                  <TaskCard
+                    task={task}
+                    active={task.gid === activeTask}
+                    indicator={dropBefore === task.gid}
+                    draggable={cardsMovable}
+                    onOpen={actions.open}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        </SortableContext>
+        {dropAtEnd && <Box h={3} mb={8} bg="takt.5" style={{ borderRadius: 2 }} />}
+        {tasks.length === 0 && !composing && (
+          <Text size="xs" c="dimmed" ta="center" py="md">
+            {cardsMovable ? t("board.emptyColumn") : t("board.noTasks")}
+          </Text>
+        )}
+        {composing && (
+          <Box pb={8}>
+            <TaskComposer onCreate={(name) => actions.create(section, name)} onClose={() => setComposing(false)} />
+          </Box>
+        )}
+      </div>
+      {section.permissions?.add_tasks && (
+        <Box p={8}>
+          <Button
+            variant="subtle"
+            color="gray"
+            size="xs"
+            fullWidth
+            justify="flex-start"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setComposing(true)}
+            data-testid="column-add"
+          >
+            {t("tasks.add")}
+          </Button>
+        </Box>
+      )}
+    </>
+  );
+});
