@@ -181,16 +181,21 @@ describe("rules", () => {
         ...(await api.get(`/rules/${toWork.body.data.gid}/runs`)).body.data,
         ...(await api.get(`/rules/${back.body.data.gid}/runs`)).body.data,
       ],
-      (runs) => runs.some((run: { status: string }) => run.status === "stopped"),
-      8000,
+      // The two lists are read one after the other while the chain runs: wait until they agree on the end.
+      (runs) =>
+        runs.some((run: { status: string }) => run.status === "stopped") &&
+        runs.filter((run: { status: string }) => run.status === "succeeded").length >= MAX_RULE_DEPTH,
+      15_000,
     );
     const mine = stopped.filter((run: { task: { gid: string } }) => run.task.gid === task.gid);
     expect(mine.filter((run: { status: string }) => run.status === "succeeded")).toHaveLength(MAX_RULE_DEPTH);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    const stories = await api.get(`/tasks/${task.gid}/stories`);
-    expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toMatch(
-      /did not run: 5 rules in a row/,
+    const texts = await until(
+      async () =>
+        (await api.get(`/tasks/${task.gid}/stories`)).body.data.map((story: { text: string }) => story.text).join("\n"),
+      (text) => /did not run: 5 rules in a row/.test(text),
+      15_000,
     );
+    expect(texts).toMatch(/did not run: 5 rules in a row/);
     await api.delete(`/rules/${toWork.body.data.gid}`);
     await api.delete(`/rules/${back.body.data.gid}`);
   });

@@ -32,6 +32,8 @@ export interface Tx {
   now: string;
   // `task`: the row of the task the event is about, as just written (spares the story derivation a read).
   emit(event: NewEvent, task?: TaskRow): Promise<EventsTable>;
+  // Runs once the unit has committed (never if it rolls back): news for other processes, such as sockets to close.
+  afterCommit(effect: () => void): void;
 }
 
 // When a command happens. Requests never pass one (commands run "now"); the demo loader and tests pass an
@@ -50,12 +52,15 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>, clock:
     );
   }
   let emitted: EventsTable[] = [];
+  let effects: (() => void)[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
     const tx = openTx(ctx, trx, clock.now ?? new Date().toISOString());
     emitted = tx.emitted;
+    effects = tx.effects;
     return work(tx);
   });
   ctx.bus.publish(emitted);
+  for (const effect of effects) effect();
   return result;
 }
 
@@ -72,12 +77,14 @@ export async function unitOfWork<T, C extends Ctx = Ctx>(
 
 type OpenTx = Tx & {
   emitted: EventsTable[];
+  effects: (() => void)[];
   write(event: NewEvent, now: string, task?: TaskRow): Promise<EventsTable>;
 };
 
 function openTx(ctx: Ctx, trx: Transaction<Database>, now: string): OpenTx {
   const memo: StoryMemo = new Set();
   const emitted: EventsTable[] = [];
+  const effects: (() => void)[] = [];
   const write = async (event: NewEvent, at: string, task?: TaskRow) => {
     const row = await appendEvent(trx, ctx.actor?.gid ?? null, event, at);
     await deriveStory(trx, row, task, memo);
@@ -91,6 +98,8 @@ function openTx(ctx: Ctx, trx: Transaction<Database>, now: string): OpenTx {
     origin: ctx.origin,
     now,
     emitted,
+    effects,
+    afterCommit: (effect) => effects.push(effect),
     write,
     emit: (event, task) => write(event, now, task),
   };

@@ -4,7 +4,7 @@ import type { Database } from "../../db/schema.ts";
 import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
 import { type AuditOrigin, recordUserAudit } from "../audit/audit.record.ts";
-import type { Actor } from "../context.ts";
+import type { Actor, Tx } from "../context.ts";
 import { hashPassword, hashSecret, newSecret, verifyPassword } from "./passwords.ts";
 
 type Writer = Kysely<Database> | Transaction<Database>;
@@ -20,6 +20,14 @@ export interface AuditBy {
 export interface AuthDeps {
   db: Db;
   bus: EventBus;
+  // Inside a unit of work: the sockets are told once it commits, when the ended credential is gone for them too.
+  unit?: Tx;
+}
+
+// After commit: a socket that checks its credential before then would still find it.
+export function whenCommitted(deps: AuthDeps, effect: () => void): void {
+  if (deps.unit) deps.unit.afterCommit(effect);
+  else effect();
 }
 
 const SESSION_DAYS = 30;
@@ -82,11 +90,12 @@ export async function setPassword(trx: Writer, userGid: number, password: string
 
 // Changing one's own password needs the current one; the caller's browser gets a fresh session afterwards.
 export async function changePassword(
-  { db, bus }: AuthDeps,
+  deps: AuthDeps,
   by: AuditBy,
   current: string,
   next: string,
 ): Promise<"changed" | "wrong_password"> {
+  const { db } = deps;
   const user = await db.selectFrom("users").select("password_hash").where("gid", "=", by.actor.gid).executeTakeFirst();
   if (!user || !(await verifyPassword(current, user.password_hash))) return "wrong_password";
   await inTransaction(db, async (trx) => {
@@ -96,7 +105,7 @@ export async function changePassword(
       category: "account_settings",
     });
   });
-  bus.credentialsEnded([by.actor.gid]);
+  whenCommitted(deps, () => deps.bus.credentialsEnded([by.actor.gid]));
   return "changed";
 }
 
@@ -120,11 +129,12 @@ export async function createAccessToken(db: Db, userGid: number, name: string, b
 }
 
 export async function revokeAccessToken(
-  { db, bus }: AuthDeps,
+  deps: AuthDeps,
   userGid: number,
   tokenGid: number,
   by?: AuditBy,
 ): Promise<boolean> {
+  const { db } = deps;
   const revoked = await inTransaction(db, async (trx) => {
     const token = await trx
       .selectFrom("personal_access_tokens")
@@ -142,7 +152,7 @@ export async function revokeAccessToken(
     if (by) await auditToken(trx, by, "personal_access_token_revoked", token);
     return true;
   });
-  if (revoked) bus.credentialsEnded([userGid]);
+  if (revoked) whenCommitted(deps, () => deps.bus.credentialsEnded([userGid]));
   return revoked;
 }
 
@@ -205,11 +215,12 @@ export async function auditFailedSignIn(db: Db, email: string, origin: AuditOrig
   }
 }
 
-export async function signOut({ db, bus }: AuthDeps, token: string, origin: AuditOrigin | undefined): Promise<void> {
+export async function signOut(deps: AuthDeps, token: string, origin: AuditOrigin | undefined): Promise<void> {
+  const { db } = deps;
   const actor = await actorFromSession(db, token);
   await inTransaction(db, async (trx) => {
     await endSession(trx, token);
     if (actor) await recordUserAudit(trx, origin, actor, actor, { eventType: "user_logged_out", category: "logins" });
   });
-  if (actor) bus.credentialsEnded([actor.gid]);
+  if (actor) whenCommitted(deps, () => deps.bus.credentialsEnded([actor.gid]));
 }

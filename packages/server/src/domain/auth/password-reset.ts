@@ -1,8 +1,7 @@
 import { type Db, inTransaction } from "../../db/index.ts";
 import { recordUserAudit } from "../audit/audit.record.ts";
 import type { Actor } from "../context.ts";
-import type { AuditBy, AuthDeps } from "./auth.commands.ts";
-import { setPassword } from "./auth.commands.ts";
+import { type AuditBy, type AuthDeps, setPassword, whenCommitted } from "./auth.commands.ts";
 import { hashSecret, newSecret } from "./passwords.ts";
 
 export const RESET_TOKEN_PREFIX = "takt_pwr_";
@@ -65,13 +64,13 @@ export async function requestPasswordReset(db: Db, email: string, origin: AuditB
 
 // Sets the new password from a valid link: the link is spent, every session of the person ends.
 export async function confirmPasswordReset(
-  { db, bus }: AuthDeps,
+  deps: AuthDeps,
   token: string,
   password: string,
   origin: AuditBy["origin"],
 ): Promise<Actor | null> {
   const nowIso = new Date().toISOString();
-  const user = await inTransaction(db, async (trx) => {
+  const user = await inTransaction(deps.db, async (trx) => {
     const reset = await trx
       .selectFrom("password_resets")
       .innerJoin("users", "users.gid", "password_resets.user_gid")
@@ -96,6 +95,6 @@ export async function confirmPasswordReset(
     });
     return reset;
   });
-  if (user) bus.credentialsEnded([user.gid]);
+  if (user) whenCommitted(deps, () => deps.bus.credentialsEnded([user.gid]));
   return user;
 }
