@@ -2,12 +2,13 @@ import type { CreateCommentInput, UpdateStoryInput } from "@takt/contracts";
 import { notFound } from "../../errors.ts";
 import { unitOfWork } from "../context.ts";
 import type { TaskCtx } from "../tasks/task.commands.ts";
+import { taskFor } from "../tasks/task.resolve.ts";
 import { addComment, deleteComment, updateComment } from "./story.commands.ts";
 import { setLiked } from "./story.likes.ts";
 import { authorizeStory } from "./story.policy.ts";
 import type { StoryRow } from "./story.presenter.ts";
 import { findStory } from "./story.queries.ts";
-import { storyFor, storyTaskFor } from "./story.resolve.ts";
+import { storyFor } from "./story.resolve.ts";
 
 // Comments on a task: written, edited, liked and deleted, each request in one unit of work. Each answers the
 // story as it stands afterwards (read through the unit, which sees its own writes).
@@ -19,7 +20,7 @@ export async function commentOnTaskUseCase(
   input: CreateCommentInput,
 ): Promise<StoryRow> {
   return unitOfWork(ctx, async (uow) => {
-    const task = await storyTaskFor(uow.db, uow.actor, taskRaw, "comment");
+    const task = await taskFor(uow.db, uow.actor, taskRaw, "comment");
     const gid = await addComment(uow, task, input);
     const story = await findStory(uow.db, gid, uow.actor.gid);
     if (!story) throw notFound("story");
@@ -35,7 +36,7 @@ export async function updateStoryUseCase(ctx: TaskCtx, storyRaw: string, input: 
     const edits = Object.values(edit).some((value) => value !== undefined);
     // Liking needs comment access only; anything else (even an empty change) is the author's.
     await authorizeStory(uow.db, uow.actor, story, edits || liked === undefined ? "edit" : "read");
-    if (liked !== undefined) await storyTaskFor(uow.db, uow.actor, String(story.task_gid), "comment");
+    if (liked !== undefined) await taskFor(uow.db, uow.actor, String(story.task_gid), "comment");
     if (edits) await updateComment(uow, story, story.task_workspace_gid, edit);
     if (liked !== undefined) await setLiked(uow, story, story.task_workspace_gid, liked);
     return storyFor(uow.db, storyRaw, uow.actor.gid);
@@ -47,7 +48,7 @@ export async function likeStoryUseCase(ctx: TaskCtx, storyRaw: string, liked: bo
   return unitOfWork(ctx, async (uow) => {
     const story = await storyFor(uow.db, storyRaw, uow.actor.gid);
     await authorizeStory(uow.db, uow.actor, story, "read");
-    await storyTaskFor(uow.db, uow.actor, String(story.task_gid), "comment");
+    await taskFor(uow.db, uow.actor, String(story.task_gid), "comment");
     await setLiked(uow, story, story.task_workspace_gid, liked);
     return storyFor(uow.db, storyRaw, uow.actor.gid);
   });

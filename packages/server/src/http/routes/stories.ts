@@ -20,7 +20,8 @@ import {
 import { editsOf } from "../../domain/stories/story.likes.ts";
 import { presentStory, STORY_COMPACT, type StoryRow } from "../../domain/stories/story.presenter.ts";
 import { storiesOfTask } from "../../domain/stories/story.queries.ts";
-import { readableStory, storyTaskFor } from "../../domain/stories/story.resolve.ts";
+import { readableStory } from "../../domain/stories/story.resolve.ts";
+import { taskFor } from "../../domain/tasks/task.resolve.ts";
 import { userRef } from "../../domain/users/user.presenter.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
@@ -47,7 +48,7 @@ export async function storiesRoutes(app: FastifyInstance) {
     async (request) => {
       const actor = actorOf(request);
       const page = pageOf(request);
-      const task = await storyTaskFor(db, actor, request.params.task_gid, "read");
+      const task = await taskFor(db, actor, request.params.task_gid, "read");
       const rows = await storiesOfTask(db, task.gid, page.window, actor.gid);
       const optFields = optFieldsOf(request);
       return listed(

@@ -1,22 +1,11 @@
 import type * as C from "@takt/contracts";
+import { RULE_APPROVAL_DECISIONS, RULE_TRIGGER_TYPES } from "@takt/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Answer } from "../../api/types";
 
-export const TRIGGER_TYPES = [
-  "task_added",
-  "task_moved_to_section",
-  "task_completed",
-  "task_uncompleted",
-  "task_assigned",
-  "comment_added",
-  "due_date_approaching",
-  "overdue",
-  "field_changed",
-  "approval_decided",
-  "form_submitted",
-  "incoming_web_request",
-] as const satisfies readonly C.RuleTriggerType[];
+// Every trigger the contract knows is offered.
+export const TRIGGER_TYPES = RULE_TRIGGER_TYPES;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 export const CONDITION_TYPES = [
@@ -49,7 +38,7 @@ export type OfferedAction = (typeof ACTION_TYPES)[number];
 export type ActionType = C.RuleAction["type"];
 
 export const TRIGGER_FIELDS = ["name", "notes", "assignee", "due_on", "start_on", "completed"] as const;
-export const APPROVAL_DECISIONS = ["approved", "rejected", "changes_requested"] as const;
+export const APPROVAL_DECISIONS = RULE_APPROVAL_DECISIONS;
 
 // The builder's drafts: a trigger, condition or action as it is being filled in (the contract's shape once complete).
 export type RuleTrigger = Omit<C.RuleTrigger, "field"> & { gid?: string; resource_type?: string; field?: string };
