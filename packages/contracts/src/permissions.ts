@@ -21,6 +21,9 @@ export const WorkspacePermissions = z
     view_audit_log: z.boolean(),
     use_crm: z.boolean().describe("May set up CRM intakes."),
     search: z.boolean(),
+    browse_directory: z
+      .boolean()
+      .describe("May list the workspace's people and tags (pickers and filters); guests see only their projects'."),
   })
   .meta({ id: "WorkspacePermissions" });
 export type WorkspacePermissions = z.infer<typeof WorkspacePermissions>;

@@ -34,6 +34,8 @@ export async function workspacePermissions(
       view_audit_log: admin,
       use_crm: admin,
       search: true,
+      // GET /workspaces/{gid}/users and /tags (requireFullMember).
+      browse_directory: fullMember,
     });
   }
   return result;
