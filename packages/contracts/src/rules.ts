@@ -1,30 +1,14 @@
 import { z } from "zod";
 import { Gid } from "./common.ts";
+import { RULE_APPROVAL_DECISIONS, RULE_TRIGGER_FIELDS, RULE_TRIGGER_TYPES } from "./constants.ts";
 
 // Rules (Takt extension, after Asana's rules): when a trigger fires on a task of the project and the conditions
 // hold, the actions run.
 
-export const RULE_TRIGGER_TYPES = [
-  "task_added",
-  "task_moved_to_section",
-  "task_completed",
-  "task_uncompleted",
-  "task_assigned",
-  "comment_added",
-  "due_date_approaching",
-  "overdue",
-  "field_changed",
-  "approval_decided",
-  "form_submitted",
-  "incoming_web_request",
-] as const;
+export { RULE_APPROVAL_DECISIONS, RULE_TRIGGER_FIELDS, RULE_TRIGGER_TYPES };
 export const RuleTriggerType = z.enum(RULE_TRIGGER_TYPES).meta({ id: "RuleTriggerType" });
 export type RuleTriggerType = z.infer<typeof RuleTriggerType>;
 
-// The task fields a field_changed trigger watches.
-export const RULE_TRIGGER_FIELDS = ["name", "notes", "assignee", "due_on", "due_at", "start_on", "completed"] as const;
-
-export const RULE_APPROVAL_DECISIONS = ["approved", "rejected", "changes_requested"] as const;
 
 export const RuleTrigger = z
   .strictObject({

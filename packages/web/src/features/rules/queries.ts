@@ -1,5 +1,5 @@
 import type * as C from "@takt/contracts";
-import { RULE_APPROVAL_DECISIONS, RULE_TRIGGER_TYPES } from "@takt/contracts";
+import { RULE_APPROVAL_DECISIONS, RULE_TRIGGER_TYPES } from "@takt/contracts/constants";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { Answer } from "../../api/types";

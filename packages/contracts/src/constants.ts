@@ -1,0 +1,22 @@
+// Plain lists the web app uses as values. This module imports nothing: the web app may import it without pulling
+// the schema library into its bundle (whose capability probe evaluates code, which the CSP refuses).
+
+export const RULE_TRIGGER_TYPES = [
+  "task_added",
+  "task_moved_to_section",
+  "task_completed",
+  "task_uncompleted",
+  "task_assigned",
+  "comment_added",
+  "due_date_approaching",
+  "overdue",
+  "field_changed",
+  "approval_decided",
+  "form_submitted",
+  "incoming_web_request",
+] as const;
+
+// The task fields a field_changed trigger watches.
+export const RULE_TRIGGER_FIELDS = ["name", "notes", "assignee", "due_on", "due_at", "start_on", "completed"] as const;
+
+export const RULE_APPROVAL_DECISIONS = ["approved", "rejected", "changes_requested"] as const;
