@@ -9,7 +9,6 @@ export { RULE_APPROVAL_DECISIONS, RULE_TRIGGER_FIELDS, RULE_TRIGGER_TYPES };
 export const RuleTriggerType = z.enum(RULE_TRIGGER_TYPES).meta({ id: "RuleTriggerType" });
 export type RuleTriggerType = z.infer<typeof RuleTriggerType>;
 
-
 export const RuleTrigger = z
   .strictObject({
     type: RuleTriggerType,
