@@ -208,7 +208,8 @@ describe("backup and restore", () => {
         if (answer.status === 201) written++;
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The backup starts once writes are flowing (however slow the machine), and runs while they go on.
+    while (written < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     const file = path.join(tempDir(), "busy.backup.gz");
     const summary = await backupDatabase(t.app.takt.config, file);
     writing = false;
