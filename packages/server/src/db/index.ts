@@ -30,8 +30,10 @@ import * as throttles from "./migrations/0016-throttles.ts";
 import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts";
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
+import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
+import { registerSearchFunctions } from "./search-text.ts";
 
 export type Db = Kysely<Database>;
 export type DialectName = "sqlite" | "postgres";
@@ -62,6 +64,7 @@ const migrations: Record<string, Migration> = {
   "0017-crm-intake-token-hash": crmIntakeTokenHash,
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
+  "0025-search-stemming": searchStemming,
 };
 
 const provider: MigrationProvider = {
@@ -116,6 +119,7 @@ export function openDb(
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  registerSearchFunctions(sqlite);
   // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
   // without them SQLite reads a whole workspace's tasks for a search instead of the full-text matches.
   sqlite.pragma("analysis_limit = 400");
