@@ -128,7 +128,8 @@ async function benchmark(dialect) {
         log(`== ${dialect}: measuring at ${size.toLocaleString("en")} tasks ==`);
         await measure(server, list.warm, { connections: CONNECTIONS, duration: WARMUP * 5 });
         const stageRows = [];
-        for (const name of ["list", "search", "typeahead"].filter(wanted)) stageRows.push(await row(server, list[name]));
+        for (const name of ["list", "search", "typeahead"].filter(wanted))
+          stageRows.push(await row(server, list[name]));
         growth.push({ tasks: size, load: load(), rows: stageRows });
         if (final) {
           rows = [...stageRows];
@@ -144,7 +145,8 @@ async function benchmark(dialect) {
           }
           for (const name of ["create", "rename", "complete", "move"].filter(wanted))
             rows.push(await row(server, list[name]));
-          if (wanted("mixed")) for (const connections of [10, 50]) rows.push(await row(server, list.mixed, connections));
+          if (wanted("mixed"))
+            for (const connections of [10, 50]) rows.push(await row(server, list.mixed, connections));
           hwmMiB = memoryOf(server.pid).hwmMiB;
         }
       } finally {

@@ -12,6 +12,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.ts";
+import { startCheckpointer } from "./checkpointer.ts";
 import * as core from "./migrations/0001-core.ts";
 import * as storyDetails from "./migrations/0004-story-details.ts";
 import * as jobsWebhooks from "./migrations/0005-jobs-webhooks.ts";
@@ -126,12 +127,14 @@ export function openDb(
   sqlite.pragma("optimize = 0x10002");
   const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
   optimizer.unref();
+  const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), log });
   return {
     db,
     dialect: "sqlite",
-    destroy: () => {
+    destroy: async () => {
       clearInterval(optimizer);
+      await checkpointer.stop();
       return db.destroy();
     },
   };
