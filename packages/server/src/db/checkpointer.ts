@@ -82,9 +82,12 @@ export function startCheckpointer(sqlite: SQLite.Database, file: string): Checkp
     async stop() {
       if (stopped) return exited;
       stopped = true;
+      // Held until the thread has closed its connection (an unreferenced thread would let the process end first).
+      worker.ref();
       worker.postMessage("stop");
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
-      await Promise.race([exited, timeout]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
