@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
     "fanout-clients": { type: "string", default: "200" },
     "fanout-writes": { type: "string" },
     profile: { type: "boolean", default: false },
+    rows: { type: "string" },
     out: { type: "string" },
   },
 });
@@ -40,6 +41,9 @@ const FANOUT_CLIENTS = Number(flags["fanout-clients"]);
 const FANOUT_WRITES = Number(flags["fanout-writes"] ?? (QUICK ? 10 : 30));
 // A quick run is for development: its files go to a temporary directory unless --out says otherwise.
 const OUT = flags.out ?? (QUICK ? fs.mkdtempSync(path.join(os.tmpdir(), "takt-bench-")) : RESULTS);
+// --rows search,typeahead: only these rows (and no ceiling unless "ceiling" is named), e.g. to check one target.
+const ONLY = flags.rows ? new Set(flags.rows.split(",").map((name) => name.trim())) : null;
+const wanted = (name) => !ONLY || ONLY.has(name);
 const PG_ADMIN = process.env.TAKT_BENCH_PG_URL || process.env.DATABASE_URL || "";
 
 const log = (line) => console.log(line);
@@ -96,7 +100,7 @@ async function benchmark(dialect) {
   const startedAt = new Date();
   const started = performance.now();
   const loadBefore = load();
-  const ceiling = await ceilingRows(dialect);
+  const ceiling = wanted("ceiling") ? await ceilingRows(dialect) : [];
   const database = await freshDatabase(dialect, PG_ADMIN);
   const seed = [];
   const growth = [];
@@ -124,19 +128,25 @@ async function benchmark(dialect) {
         log(`== ${dialect}: measuring at ${size.toLocaleString("en")} tasks ==`);
         await measure(server, list.warm, { connections: CONNECTIONS, duration: WARMUP * 5 });
         const stageRows = [];
-        for (const name of ["list", "search", "typeahead"]) stageRows.push(await row(server, list[name]));
+        for (const name of ["list", "search", "typeahead"].filter(wanted))
+          stageRows.push(await row(server, list[name]));
         growth.push({ tasks: size, load: load(), rows: stageRows });
         if (final) {
           rows = [...stageRows];
-          for (const name of ["column", "myTasks", "task", "stories"]) rows.push(await row(server, list[name]));
-          process.stdout.write(`  WebSocket fan-out to ${FANOUT_CLIENTS} clients … `);
-          fan = await fanout(server, state, { clients: FANOUT_CLIENTS, writes: FANOUT_WRITES });
-          log(
-            `p50 ${fan.fromSend.p50.toFixed(1)} ms, p99 ${fan.fromSend.p99.toFixed(1)} ms, ` +
-              `max ${fan.fromSend.max.toFixed(1)} ms from send; ${fan.missed} missed`,
-          );
-          for (const name of ["create", "rename", "complete", "move"]) rows.push(await row(server, list[name]));
-          for (const connections of [10, 50]) rows.push(await row(server, list.mixed, connections));
+          for (const name of ["column", "myTasks", "task", "stories"].filter(wanted))
+            rows.push(await row(server, list[name]));
+          if (wanted("fanout")) {
+            process.stdout.write(`  WebSocket fan-out to ${FANOUT_CLIENTS} clients … `);
+            fan = await fanout(server, state, { clients: FANOUT_CLIENTS, writes: FANOUT_WRITES });
+            log(
+              `p50 ${fan.fromSend.p50.toFixed(1)} ms, p99 ${fan.fromSend.p99.toFixed(1)} ms, ` +
+                `max ${fan.fromSend.max.toFixed(1)} ms from send; ${fan.missed} missed`,
+            );
+          }
+          for (const name of ["create", "rename", "complete", "move"].filter(wanted))
+            rows.push(await row(server, list[name]));
+          if (wanted("mixed"))
+            for (const connections of [10, 50]) rows.push(await row(server, list.mixed, connections));
           hwmMiB = memoryOf(server.pid).hwmMiB;
         }
       } finally {

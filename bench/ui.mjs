@@ -14,6 +14,7 @@ import zlib from "node:zlib";
 import SQLite from "better-sqlite3";
 import { generateNKeysBetween } from "fractional-indexing";
 import { chromium } from "playwright-core";
+import { tsImport } from "tsx/esm/api";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "..");
@@ -159,6 +160,9 @@ async function seed(takt) {
   const started = performance.now();
   const sqlite = new SQLite(path.join(takt.dataDir, "takt.sqlite"));
   sqlite.pragma("busy_timeout = 5000");
+  // The search index's triggers stem through the server's SQL function (db/search-text.ts).
+  const { registerSearchFunctions } = await tsImport("../packages/server/src/db/search-text.ts", import.meta.url);
+  registerSearchFunctions(sqlite);
   const now = new Date().toISOString();
   // gids below the server's own (an hour back on the gid clock), so they never collide with new ones.
   const baseMillis = Date.now() - Date.UTC(2024, 0, 1) - 3_600_000;

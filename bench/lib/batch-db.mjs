@@ -6,6 +6,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import { registerSearchFunctions } from "../../packages/server/src/db/search-text.ts";
 
 class BatchedDriver {
   constructor(inner) {
@@ -102,6 +103,7 @@ export function openBatchedDb({ dataDir, databaseUrl }) {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  registerSearchFunctions(sqlite);
   const wrapped = batched(new SqliteDialect({ database: cachingPrepare(sqlite) }));
   const db = new Kysely({ dialect: wrapped.dialect });
   return {

@@ -8,6 +8,7 @@ import { migrateToLatest, openDb } from "../../packages/server/src/db/index.ts";
 import { createAccessToken } from "../../packages/server/src/domain/auth/auth.commands.ts";
 import { createField } from "../../packages/server/src/domain/custom-fields/custom-field.commands.ts";
 import { addSetting } from "../../packages/server/src/domain/custom-fields/custom-field.settings.ts";
+import { secretKeyOf } from "../../packages/server/src/domain/custom-fields/secret-box.ts";
 import { prepareTaskExtras } from "../../packages/server/src/domain/custom-fields/task-extras.ts";
 import { addProjectMembers, createProject } from "../../packages/server/src/domain/projects/project.commands.ts";
 import { createSection } from "../../packages/server/src/domain/sections/section.commands.ts";
@@ -310,7 +311,8 @@ async function seedTasks(handle, ctxOf, takt, state, target) {
         }
         const actor = actorOf(creator);
         const parentRow = parent?.row ?? null;
-        const after = await prepareTaskExtras(takt, actor, {
+        const after = await prepareTaskExtras(takt.db, actor, {
+          secretKey: () => secretKeyOf(takt),
           workspaceGid: state.workspace,
           projectGids: isSubtask
             ? [...new Set(parent.placements)]

@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
     .optional(),
   publicUrl: z.string().url().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  // The level of the one access line per request (http/access-log.ts); below logLevel it costs next to nothing.
+  accessLogLevel: z.enum(["info", "debug", "trace", "silent"]),
   webDir: z.string().optional(),
   // Outgoing mail (invitations, notifications); unset: messages are logged instead of sent.
   smtpUrl: z
@@ -155,6 +157,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseUrl: pick("databaseUrl", flags.databaseUrl, envOf("DATABASE_URL"), undefined),
     publicUrl: pick("publicUrl", undefined, envOf("TAKT_PUBLIC_URL"), undefined),
     logLevel: pick("logLevel", flags.logLevel, envOf("LOG_LEVEL"), "info"),
+    accessLogLevel: pick("accessLogLevel", undefined, envOf("TAKT_ACCESS_LOG_LEVEL"), "info"),
     webDir: pick("webDir", undefined, envOf("TAKT_WEB_DIR"), undefined),
     smtpUrl: pick("smtpUrl", undefined, envOf("TAKT_SMTP_URL"), undefined),
     mailFrom: pick("mailFrom", undefined, envOf("TAKT_MAIL_FROM"), "Takt <takt@localhost>"),

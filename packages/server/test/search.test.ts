@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as searchStemming from "../src/db/migrations/0025-search-stemming.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -9,6 +11,7 @@ let guest: TestUser;
 let outsider: TestUser;
 let shared: { gid: string; sections: { gid: string }[] };
 let hidden: { gid: string };
+let robotics: { gid: string };
 let priority: any;
 let budget: any;
 const tasks: Record<string, string> = {};
@@ -112,6 +115,49 @@ describe("task search", () => {
     expect(sorted.body.data.map((task: any) => task.name)).toEqual(["Landing page", "Логотип для клиента"]);
   });
 
+  it("finds every form of a Russian or English word, in names, notes and comments", async () => {
+    const api = client(t, lead.token);
+    robotics = await makeProject(t, ws.gid, {
+      name: "Robotics",
+      privacy: "private",
+      members: [{ user: lead, access: "admin" }],
+    });
+    const make = async (name: string, body: Record<string, unknown> = {}) => {
+      const answer = await api.post("/tasks", { name, projects: [robotics.gid], ...body });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.data.gid as string;
+    };
+    await make("Сборка робота");
+    await make("Закупка", { notes: "Нужно десять роботов" });
+    const talked = await make("Созвон");
+    expect((await api.post(`/tasks/${talked}/stories`, { text: "Робот сломался, ёлки" })).status).toBe(201);
+    await make("Robots on the pricing pages");
+    const robots = ["Закупка", "Сборка робота", "Созвон"];
+    for (const form of ["робот", "роботов", "робота", "Роботы"]) {
+      expect(names(await search(lead, `text=${encodeURIComponent(form)}`)), form).toEqual(robots);
+    }
+    expect(names(await search(lead, `text=${encodeURIComponent("работа")}`))).toEqual([]);
+    // The last word is also a prefix of a word as written, while the person types.
+    expect(names(await search(lead, `text=${encodeURIComponent("сбор")}`))).toEqual(["Сборка робота"]);
+    expect(names(await search(lead, `text=${encodeURIComponent("роботов сборк")}`))).toEqual(["Сборка робота"]);
+    expect(names(await search(lead, `text=${encodeURIComponent("елка")}`))).toEqual(["Созвон"]);
+    expect(names(await search(lead, "text=robot%20page"))).toEqual(["Robots on the pricing pages"]);
+    expect(names(await search(lead, "text=pricing%20robot"))).toEqual(["Robots on the pricing pages"]);
+    // Stems never widen what a caller may see.
+    expect(names(await search(guest, `text=${encodeURIComponent("роботов")}`))).toEqual([]);
+  });
+
+  it("rebuilds the index of existing tasks when the stemming migration runs", async () => {
+    await searchStemming.down(t.handle.db as unknown as Kysely<unknown>);
+    const api = client(t, lead.token);
+    const before = await api.post("/tasks", { name: "Поставка роутеров", projects: [robotics.gid] });
+    expect(before.status).toBe(201);
+    expect(names(await search(lead, `text=${encodeURIComponent("роутера")}`))).toEqual([]);
+    await searchStemming.up(t.handle.db as unknown as Kysely<unknown>);
+    expect(names(await search(lead, `text=${encodeURIComponent("роутера")}`))).toEqual(["Поставка роутеров"]);
+    expect(names(await search(lead, `text=${encodeURIComponent("роботов")}`))).toContain("Закупка");
+  });
+
   it("never returns a task the caller cannot see", async () => {
     expect(names(await search(guest, "text=landing"))).toEqual(["Landing page"]);
     expect(names(await search(guest, `custom_fields.${priority.gid}.value=${priority.enum_options[0].gid}`))).toEqual([
@@ -159,6 +205,20 @@ describe("typeahead", () => {
     expect((await typeahead(lead, "resource_type=custom_field&query=prio")).body.data).toMatchObject([
       { name: "Priority" },
     ]);
+  });
+
+  it("matches task names by any form of a word and by the prefix being typed", async () => {
+    const taskNames = async (query: string) => {
+      const answer = await typeahead(lead, `resource_type=task&query=${encodeURIComponent(query)}`);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body.data.map((item: any) => item.name).sort();
+    };
+    expect(await taskNames("роботов")).toEqual(["Сборка робота"]);
+    expect(await taskNames("сборки роб")).toEqual(["Сборка робота"]);
+    expect(await taskNames("landi")).toEqual(["Landing page", "Secret landing plan"]);
+    expect(await taskNames("page")).toEqual(["Landing page", "Robots on the pricing pages"]);
+    // Names only: a word of the notes or a comment is not a name.
+    expect(await taskNames("десять")).toEqual([]);
   });
 
   it("gives a guest only their projects' tasks and people, and no teams", async () => {

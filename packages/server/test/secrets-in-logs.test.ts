@@ -408,3 +408,46 @@ async function closedSmtpUrl(): Promise<string> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return `smtp://127.0.0.1:${port}`;
 }
+
+// The access log: one line per request at the level an admin picks, none below the server's level.
+describe("the access log", () => {
+  const accessLines = (server: Served, marker: string) =>
+    server
+      .log()
+      .split("\n")
+      .filter((line) => line.startsWith("{") && line.includes(marker));
+
+  it("writes one line per request at info, and none when set below the server's level", async () => {
+    await stopServers();
+    const env = {
+      DATABASE_URL: t.app.takt.config.databaseUrl,
+      TAKT_DATA_DIR: t.app.takt.config.dataDir,
+      LOG_LEVEL: "info",
+    };
+    const atInfo = await serve(env);
+    const marker = `access_marker_${Date.now()}`;
+    expect((await call("GET", `${atInfo.api}/users/me?opt_fields=${marker}`, { token: admin.token })).status).toBe(200);
+    await until(() => accessLines(atInfo, marker).length > 0, "the access line");
+    const [line, ...more] = accessLines(atInfo, marker).map((text) => JSON.parse(text));
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({
+      msg: "request completed",
+      level: 30,
+      req: { method: "GET" },
+      res: { statusCode: 200 },
+    });
+    expect(typeof line.reqId).toBe("string");
+    expect(typeof line.responseTime).toBe("number");
+    expect(atInfo.log()).not.toMatch(/incoming request/);
+
+    await stopServers();
+    const quiet = await serve({ ...env, TAKT_ACCESS_LOG_LEVEL: "debug" });
+    const quietMarker = `quiet_marker_${Date.now()}`;
+    expect((await call("GET", `${quiet.api}/users/me?opt_fields=${quietMarker}`, { token: admin.token })).status).toBe(
+      200,
+    );
+    // The line would be written as the answer is sent; give the pipe ample time to bring it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(accessLines(quiet, quietMarker)).toEqual([]);
+  }, 120_000);
+});

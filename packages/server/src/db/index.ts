@@ -12,6 +12,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.ts";
+import { startCheckpointer } from "./checkpointer.ts";
 import * as core from "./migrations/0001-core.ts";
 import * as storyDetails from "./migrations/0004-story-details.ts";
 import * as jobsWebhooks from "./migrations/0005-jobs-webhooks.ts";
@@ -30,8 +31,10 @@ import * as throttles from "./migrations/0016-throttles.ts";
 import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts";
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
+import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
+import { registerSearchFunctions } from "./search-text.ts";
 
 export type Db = Kysely<Database>;
 export type DialectName = "sqlite" | "postgres";
@@ -62,6 +65,7 @@ const migrations: Record<string, Migration> = {
   "0017-crm-intake-token-hash": crmIntakeTokenHash,
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
+  "0025-search-stemming": searchStemming,
 };
 
 const provider: MigrationProvider = {
@@ -116,18 +120,21 @@ export function openDb(
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  registerSearchFunctions(sqlite);
   // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
   // without them SQLite reads a whole workspace's tasks for a search instead of the full-text matches.
   sqlite.pragma("analysis_limit = 400");
   sqlite.pragma("optimize = 0x10002");
   const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
   optimizer.unref();
+  const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), log });
   return {
     db,
     dialect: "sqlite",
-    destroy: () => {
+    destroy: async () => {
       clearInterval(optimizer);
+      await checkpointer.stop();
       return db.destroy();
     },
   };

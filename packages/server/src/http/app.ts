@@ -9,6 +9,7 @@ import type { Actor } from "../domain/context.ts";
 import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
 import type { Takt } from "../takt.ts";
+import { AccessLogController } from "./access-log.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
 import { registerAuth } from "./auth.ts";
 import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
@@ -53,6 +54,8 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
             serializers: { req: requestSerializer },
             redact: { paths: REDACT_PATHS, censor: "[redacted]" },
           },
+    // One access line per request, at the level the admin chose (http/access-log.ts).
+    logController: new AccessLogController(takt.config),
     bodyLimit: takt.config.maxBodyBytes,
     // Only these proxies may name the client address (X-Forwarded-For) that per-address limits count.
     trustProxy: takt.config.trustProxy,

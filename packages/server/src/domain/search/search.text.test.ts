@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { engineQuery, nameVariants, searchWords } from "./search.text.ts";
+import { searchDocument, stem } from "../../db/search-text.ts";
+import { nameVariants, searchWords, sqliteNameQuery, sqliteQuery } from "./search.text.ts";
 
 describe("search words", () => {
   it("keeps letters and digits of any script, drops operators", () => {
@@ -7,9 +8,22 @@ describe("search words", () => {
     expect(searchWords("  -- ")).toEqual([]);
   });
 
-  it("makes the last word a prefix on both engines", () => {
-    expect(engineQuery("sqlite", ["landing", "pa"])).toBe('"landing" "pa"*');
-    expect(engineQuery("postgres", ["landing", "pa"])).toBe("landing & pa:*");
+  it("stems Russian and English word forms to one term", () => {
+    expect(new Set(["роботов", "робота", "робот", "роботы"].map(stem))).toEqual(new Set(["робот"]));
+    expect(new Set(["pages", "page"].map(stem))).toEqual(new Set(["page"]));
+    expect(stem("ёлки")).toBe(stem("елки"));
+  });
+
+  it("indexes the text as written and then the stems that differ from their words", () => {
+    expect(searchDocument("Тест роботов")).toBe("Тест роботов\nробот");
+    expect(searchDocument("robot")).toBe("robot");
+    expect(searchDocument(null)).toBe("");
+  });
+
+  it("matches whole words by stem and the last word by its stem or as a prefix as written", () => {
+    expect(sqliteQuery(["роботов", "landi"])).toBe('"робот" AND "landi"*');
+    expect(sqliteQuery(["роботов"])).toBe('("роботов"* OR "робот")');
+    expect(sqliteNameQuery(["робот", "pages"])).toBe('name : ("робот"* AND ("pages"* OR "page"))');
   });
 
   it("escapes LIKE wildcards", () => {

@@ -1,17 +1,39 @@
-import { type ExpressionBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
+import { stem } from "../../db/search-text.ts";
 
 // Words of a search, lowercased; letters and digits of any script, so Russian and English search alike.
 export function searchWords(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 20);
 }
 
-// The engine's query: every word must match, the last one as a prefix (the person may still be typing).
-export function engineQuery(dialect: DialectName, words: string[]): string {
-  if (dialect === "postgres")
-    return words.map((word, index) => (index === words.length - 1 ? `${word}:*` : word)).join(" & ");
-  return words.map((word, index) => `"${word}"${index === words.length - 1 ? "*" : ""}`).join(" ");
+// The engine's query: every word must match in any of its forms, the last one also as the prefix of a word as
+// written (the person may still be typing: "landi" finds "landing"; "роботов" finds "робота" by its stem).
+export function engineQuery(dialect: DialectName, words: string[]): RawBuilder<unknown> {
+  if (dialect === "postgres") {
+    const whole = words.slice(0, -1).join(" & ");
+    const last = typed(words.at(-1) ?? "", "");
+    return whole ? sql`(to_tsquery('russian', ${whole}) && ${last})` : last;
+  }
+  return sql`${sqliteQuery(words)}`;
+}
+
+// SQLite FTS5 query text: whole words by their stem, the last word by its stem or as a prefix as written.
+export function sqliteQuery(words: string[]): string {
+  return words
+    .map((word, index) => (index === words.length - 1 ? sqlitePrefix(word) : `"${stem(word)}"`))
+    .join(" AND ");
+}
+
+function sqlitePrefix(word: string): string {
+  const root = stem(word);
+  return root === word ? `"${word}"*` : `("${word}"* OR "${root}")`;
+}
+
+// PostgreSQL: a prefix of a word as written ('simple') or any form of it ('russian'); weight "A": names only.
+function typed(word: string, weight: string): RawBuilder<unknown> {
+  return sql`(to_tsquery('simple', ${`${word}:*${weight}`}) || to_tsquery('russian', ${weight ? `${word}:${weight}` : word}))`;
 }
 
 // SQL: tasks whose name, notes or comments match (SQLite FTS5 or PostgreSQL tsvector, both kept by triggers).
@@ -21,28 +43,30 @@ export function matchesText(dialect: DialectName, words: string[], probe = false
   return matchesQuery(dialect, engineQuery(dialect, words), probe);
 }
 
-function matchesQuery(dialect: DialectName, query: string, probe: boolean) {
+function matchesQuery(dialect: DialectName, query: RawBuilder<unknown>, probe: boolean) {
   return (eb: ExpressionBuilder<Database, "tasks">) => {
     if (dialect === "sqlite") {
       const matches = sql<number>`(select rowid from task_search where task_search match ${query})`;
       return probe ? eb(sql<number>`+tasks.gid`, "in", matches) : eb("tasks.gid", "in", matches);
     }
     return probe
-      ? eb.exists(
-          sql`(select 1 from task_search where task_search.task_gid = tasks.gid and document @@ to_tsquery('simple', ${query}))`,
-        )
-      : eb(
-          "tasks.gid",
-          "in",
-          sql<number>`(select task_gid from task_search where document @@ to_tsquery('simple', ${query}))`,
-        );
+      ? eb.exists(sql`(select 1 from task_search where task_search.task_gid = tasks.gid and document @@ (${query}))`)
+      : eb("tasks.gid", "in", sql<number>`(select task_gid from task_search where document @@ (${query}))`);
   };
 }
 
-// The engine's query on task names only, every word a prefix (typeahead: what the person is typing).
-export function nameQuery(dialect: DialectName, words: string[]): string {
-  if (dialect === "postgres") return words.map((word) => `${word}:*A`).join(" & ");
-  return `name : (${words.map((word) => `"${word}"*`).join(" ")})`;
+// The engine's query on task names only, every word by its stem or as a prefix as written (typeahead).
+export function nameQuery(dialect: DialectName, words: string[]): RawBuilder<unknown> {
+  if (dialect === "postgres")
+    return sql.join(
+      words.map((word) => typed(word, "A")),
+      sql` && `,
+    );
+  return sql`${sqliteNameQuery(words)}`;
+}
+
+export function sqliteNameQuery(words: string[]): string {
+  return `name : (${words.map(sqlitePrefix).join(" AND ")})`;
 }
 
 // SQL: tasks whose name has every word as a prefix of one of its words.
@@ -52,13 +76,18 @@ export function matchesName(dialect: DialectName, words: string[], probe = false
 
 // Whether a full-text query matches at least `threshold` tasks (all workspaces), counting no further: with many
 // matches, walking tasks newest-first and probing each reaches a page sooner than sorting every match.
-export async function matchesAtLeast(db: Db, dialect: DialectName, query: string, threshold: number): Promise<boolean> {
+export async function matchesAtLeast(
+  db: Db,
+  dialect: DialectName,
+  query: RawBuilder<unknown>,
+  threshold: number,
+): Promise<boolean> {
   const counted =
     dialect === "sqlite"
       ? await sql<{ n: number }>`select count(*) as n from (select rowid from task_search
           where task_search match ${query} limit ${threshold})`.execute(db)
       : await sql<{ n: number }>`select count(*) as n from (select 1 from task_search
-          where document @@ to_tsquery('simple', ${query}) limit ${threshold}) as found`.execute(db);
+          where document @@ (${query}) limit ${threshold}) as found`.execute(db);
   return Number(counted.rows[0]?.n ?? 0) >= threshold;
 }
 

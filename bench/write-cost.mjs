@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// What one write costs (npm run bench:writes), measured in the server's process rather than timed from outside,
+// so the figures hardly move with the machine's load: SQL statements per request (BEGIN and COMMIT included;
+// what triggers run inside a statement is not counted), bytes the process sent to storage (/proc/self/io
+// write_bytes: WAL frames and checkpointed pages; the log, on stdout, is not storage), CPU ms per request (the
+// whole process's, threads included: the consumers' work after the answer and the client's own), and the answer
+// time. Each kind of write runs `--writes` times in a row over one connection against a seeded SQLite workspace,
+// after the same number of unmeasured warm-up writes; the job worker runs as in `takt serve`, and each kind's
+// figures include what the consumers did for it before the next kind starts. See bench/README.md.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { register } from "tsx/esm/api";
+import { load, machine } from "./lib/report.mjs";
+import { prepare, scenarios } from "./lib/scenarios.mjs";
+import { freshDatabase, seedTo, serverEnv } from "./lib/takt-server.mjs";
+
+register();
+const server = (file) => import(`../packages/server/src/${file}`);
+const { loadConfig } = await server("config.ts");
+const { openDb } = await server("db/index.ts");
+const { buildApp } = await server("http/app.ts");
+const { startWorker } = await server("jobs/worker.ts");
+const { EventBus } = await server("events/bus.ts");
+const { QUERY_COUNT_HEADER } = await server("http/query-count.ts");
+
+const { values: flags } = parseArgs({
+  options: {
+    tasks: { type: "string", default: "10000" },
+    writes: { type: "string", default: "200" },
+    "data-dir": { type: "string" },
+    "keep-seed": { type: "string" },
+    "log-level": { type: "string", default: "warn" },
+    "access-log-level": { type: "string" },
+    kinds: { type: "string", default: "create,rename,complete,move" },
+    label: { type: "string" },
+    out: { type: "string" },
+  },
+});
+const WRITES = Number(flags.writes);
+
+function processIo() {
+  const text = fs.readFileSync("/proc/self/io", "utf8");
+  const field = (name) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
+  return { wchar: field("wchar"), writeBytes: field("write_bytes") };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
+
+async function main() {
+  // --data-dir: a workspace seeded before (bench/seed.mjs, with its state in bench-state.json beside it), copied
+  // so that every run starts from the same database; --keep-seed DIR keeps a fresh seed there for later runs.
+  let dataDir;
+  let state;
+  let dropDatabase = async () => {};
+  if (flags["data-dir"]) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-write-cost-"));
+    for (const file of fs.readdirSync(flags["data-dir"]))
+      fs.cpSync(path.join(flags["data-dir"], file), path.join(dataDir, file), { recursive: true });
+    state = JSON.parse(fs.readFileSync(path.join(dataDir, "bench-state.json"), "utf8"));
+    dropDatabase = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+  } else {
+    const database = await freshDatabase("sqlite");
+    state = (await seedTo(database, Number(flags.tasks))).state;
+    dataDir = database.dataDir;
+    if (flags["keep-seed"]) fs.cpSync(dataDir, flags["keep-seed"], { recursive: true });
+    dropDatabase = () => database.drop();
+  }
+  const env = serverEnv({ LOG_LEVEL: flags["log-level"] });
+  if (flags["access-log-level"]) env.TAKT_ACCESS_LOG_LEVEL = flags["access-log-level"];
+  const config = loadConfig({ dataDir }, env);
+  const handle = openDb(config, { countQueries: true });
+  const takt = { db: handle.db, dialect: handle.dialect, bus: new EventBus(), config, countQueries: true };
+  const app = await buildApp(takt);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const worker = startWorker(takt, { log: app.log });
+  const api = `http://127.0.0.1:${app.server.address().port}/api/1.0`;
+  const rows = [];
+  try {
+    const list = scenarios(await prepare({ api }, state));
+    for (const kind of flags.kinds.split(",")) {
+      const send = async () => {
+        const request = list[kind].next();
+        const started = performance.now();
+        const response = await fetch(`${api}${request.path.replace(/^\/api\/1\.0/, "")}`, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body ? JSON.stringify(request.body) : undefined,
+        });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`${request.method} ${request.path} -> ${response.status}`);
+        return { ms: performance.now() - started, statements: Number(response.headers.get(QUERY_COUNT_HEADER)) };
+      };
+      for (let index = 0; index < WRITES; index += 1) await send();
+      await settle();
+      const io = processIo();
+      const cpu = process.cpuUsage();
+      const times = [];
+      let statements = 0;
+      for (let index = 0; index < WRITES; index += 1) {
+        const answer = await send();
+        times.push(answer.ms);
+        statements += answer.statements;
+      }
+      await settle();
+      const after = processIo();
+      const used = process.cpuUsage(cpu);
+      times.sort((a, b) => a - b);
+      const row = {
+        kind,
+        name: list[kind].name,
+        writes: WRITES,
+        statements: statements / WRITES,
+        bytesWritten: (after.wchar - io.wchar) / WRITES,
+        storageBytes: (after.writeBytes - io.writeBytes) / WRITES,
+        cpuMs: (used.user + used.system) / 1000 / WRITES,
+        p50: times[Math.floor(times.length / 2)],
+        p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))],
+      };
+      rows.push(row);
+      process.stderr.write(
+        `${row.name}: ${row.statements.toFixed(1)} statements, ${(row.bytesWritten / 1024).toFixed(1)} KiB written, ` +
+          `${row.cpuMs.toFixed(2)} ms CPU, p50 ${row.p50.toFixed(1)} ms\n`,
+      );
+    }
+  } finally {
+    await worker.stop?.();
+    await app.close();
+    await handle.destroy();
+    await dropDatabase();
+  }
+  const result = {
+    date: new Date().toISOString(),
+    label: flags.label ?? null,
+    flags: process.argv.slice(2),
+    info: machine(),
+    load: load(),
+    tasks: state.stages?.at(-1)?.tasks ?? null,
+    logLevel: flags["log-level"],
+    accessLogLevel: flags["access-log-level"] ?? null,
+    rows,
+  };
+  const out = flags.out ?? path.join(os.tmpdir(), `takt-write-cost-${Date.now()}.json`);
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stderr.write(`wrote ${out}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
