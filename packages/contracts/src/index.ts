@@ -30,3 +30,6 @@ export * from "./user-task-lists.ts";
 export * from "./users.ts";
 export * from "./webhooks.ts";
 export * from "./workspaces.ts";
+export * from "./billing.ts";
+export * from "./goals.ts";
+export * from "./portfolios.ts";

@@ -24,6 +24,11 @@ export const WorkspacePermissions = z
     browse_directory: z
       .boolean()
       .describe("May list the workspace's people and tags (pickers and filters); guests see only their projects'."),
+    view_billing: z
+      .boolean()
+      .optional()
+      .describe("May open billing: rates, timesheet approvals and the monthly invoice CSV (workspace admins)."),
+    view_portfolios: z.boolean().optional().describe("May list portfolios and goals (full members)."),
   })
   .meta({ id: "WorkspacePermissions" });
 export type WorkspacePermissions = z.infer<typeof WorkspacePermissions>;

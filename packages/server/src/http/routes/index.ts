@@ -3,6 +3,7 @@ import { approvalsRoutes } from "./approvals.ts";
 import { attachmentsRoutes } from "./attachments.ts";
 import { auditLogRoutes } from "./audit-log.ts";
 import { authRoutes } from "./auth.ts";
+import { billingRoutes } from "./billing.ts";
 import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
@@ -64,4 +65,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(importsRoutes);
   await app.register(crmRoutes);
   await app.register(timeRoutes);
+  await app.register(billingRoutes);
 }
