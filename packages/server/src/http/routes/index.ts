@@ -12,6 +12,7 @@ import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
 import { passwordRoutes } from "./password.ts";
+import { portfoliosRoutes } from "./portfolios.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
 import { recurrenceRoutes } from "./recurrence.ts";
@@ -66,4 +67,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(crmRoutes);
   await app.register(timeRoutes);
   await app.register(billingRoutes);
+  await app.register(portfoliosRoutes);
 }
