@@ -44,9 +44,7 @@ export const UpdateTimeTrackingCategoryBody = z.strictObject({
   color: CategoryColor.optional(),
   is_archived: z.boolean().optional(),
 });
-export const TimeTrackingCategoriesQuery = z
-  .object({ workspace: Gid, is_archived: z.string().optional() })
-  .loose();
+export const TimeTrackingCategoriesQuery = z.object({ workspace: Gid, is_archived: z.string().optional() }).loose();
 export const TimeTrackingCategoryPathParams = z.object({ time_tracking_category_gid: Gid });
 export const CategoryEntry = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DateOnly, Gid } from "./common.ts";
-import { StatusType } from "./status-updates.ts";
 import { DateTime, Day, OPT_IN_PERMISSIONS, TeamCompact, UserCompact, WorkspaceCompact } from "./resources/shared.ts";
+import { StatusType } from "./status-updates.ts";
 
 // Goals (Asana's /goals, /goal_relationships, /time_periods): what the company aims at, how far it got.
 
@@ -154,7 +154,11 @@ export const GoalMetricBody = z.strictObject({
   resource_subtype: z.literal("number").optional(),
   precision: z.number().int().min(0).max(6).optional(),
   unit: z.enum(["none", "currency", "percentage"]).optional(),
-  currency_code: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD").nullable().optional(),
+  currency_code: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
+    .nullable()
+    .optional(),
   initial_number_value: z.number().finite().optional(),
   target_number_value: z.number().finite().optional(),
   current_number_value: z.number().finite().optional(),

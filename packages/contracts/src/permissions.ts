@@ -49,6 +49,8 @@ export const ProjectPermissions = z
     add_members: z.boolean().describe("May add people of the workspace to the project, up to their own access."),
     manage_members: z.boolean().describe("May change other members' access and remove them."),
     delete: z.boolean(),
+    view_billing: z.boolean().optional().describe("May see the project's budget and its burn (editors and admins)."),
+    manage_billing: z.boolean().optional().describe("May set the project's budget (project admins)."),
   })
   .meta({ id: "ProjectPermissions" });
 export type ProjectPermissions = z.infer<typeof ProjectPermissions>;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { DateOnly, Gid } from "./common.ts";
 import { ProjectColor } from "./projects.ts";
-import { StatusType } from "./status-updates.ts";
 import { DateTime, Day, OPT_IN_PERMISSIONS, UserCompact, WorkspaceCompact } from "./resources/shared.ts";
+import { StatusType } from "./status-updates.ts";
 
 // Portfolios (Asana's /portfolios): projects and nested portfolios followed together, with members and fields.
 
@@ -42,9 +42,7 @@ export type CreatePortfolioBody = z.infer<typeof CreatePortfolioBody>;
 export const UpdatePortfolioBody = z.strictObject({ ...PortfolioFields, name: PortfolioFields.name.optional() });
 export type UpdatePortfolioBody = z.infer<typeof UpdatePortfolioBody>;
 
-export const PortfoliosQuery = z
-  .object({ workspace: Gid, owner: z.string().max(40).optional() })
-  .loose();
+export const PortfoliosQuery = z.object({ workspace: Gid, owner: z.string().max(40).optional() }).loose();
 export const PortfolioPathParams = z.object({ portfolio_gid: Gid });
 export const PortfolioMembershipPathParams = z.object({ portfolio_membership_gid: Gid });
 export const PortfolioMembershipsQuery = z

@@ -44,19 +44,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "text", (col) => col.notNull())
     .addUniqueConstraint("portfolio_memberships_unique", ["portfolio_gid", "user_gid"])
     .execute();
-  await db.schema
-    .createIndex("portfolio_memberships_user")
-    .on("portfolio_memberships")
-    .columns(["user_gid"])
-    .execute();
+  await db.schema.createIndex("portfolio_memberships_user").on("portfolio_memberships").columns(["user_gid"]).execute();
 
   await db.schema
     .createTable("portfolio_custom_field_settings")
     .addColumn("gid", "bigint", (col) => col.primaryKey())
     .addColumn("portfolio_gid", "bigint", (col) => col.notNull().references("portfolios.gid").onDelete("cascade"))
-    .addColumn("custom_field_gid", "bigint", (col) =>
-      col.notNull().references("custom_fields.gid").onDelete("cascade"),
-    )
+    .addColumn("custom_field_gid", "bigint", (col) => col.notNull().references("custom_fields.gid").onDelete("cascade"))
     .addColumn("is_important", "integer", (col) => col.notNull().defaultTo(0))
     .addColumn("created_at", "text", (col) => col.notNull())
     .addUniqueConstraint("portfolio_custom_field_settings_unique", ["portfolio_gid", "custom_field_gid"])

@@ -28,7 +28,11 @@ export function updateCategory(ctx: Ctx, row: TimeTrackingCategoriesTable) {
 
 export function deleteCategory(ctx: Ctx, gid: number) {
   return transact(ctx, async (tx) => {
-    await tx.trx.updateTable("time_tracking_entries").set({ category_gid: null }).where("category_gid", "=", gid).execute();
+    await tx.trx
+      .updateTable("time_tracking_entries")
+      .set({ category_gid: null })
+      .where("category_gid", "=", gid)
+      .execute();
     await tx.trx.deleteFrom("time_tracking_categories").where("gid", "=", gid).execute();
   });
 }
@@ -43,7 +47,11 @@ export function insertRate(ctx: Ctx, row: Omit<RatesTable, "gid" | "created_at">
 
 export function updateRate(ctx: Ctx, row: RatesTable) {
   return transact(ctx, async (tx) => {
-    await tx.trx.updateTable("rates").set({ rate: row.rate, currency_code: row.currency_code }).where("gid", "=", row.gid).execute();
+    await tx.trx
+      .updateTable("rates")
+      .set({ rate: row.rate, currency_code: row.currency_code })
+      .where("gid", "=", row.gid)
+      .execute();
     return row;
   });
 }
@@ -70,7 +78,10 @@ export function updateBudget(ctx: Ctx, row: BudgetsTable) {
   });
 }
 
-export function insertApproval(ctx: Ctx, row: Omit<TimesheetApprovalStatusesTable, "gid" | "created_at" | "modified_at">) {
+export function insertApproval(
+  ctx: Ctx,
+  row: Omit<TimesheetApprovalStatusesTable, "gid" | "created_at" | "modified_at">,
+) {
   return transact(ctx, async (tx) => {
     const full = { ...row, gid: newGid(), created_at: tx.now, modified_at: tx.now };
     await tx.trx.insertInto("timesheet_approval_statuses").values(full).execute();

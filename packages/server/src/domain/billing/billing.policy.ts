@@ -5,7 +5,12 @@ import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, projectAccessLevels } from "../projects/project.policy.ts";
-import { isFullMember, isWorkspaceAdmin, requireWorkspaceRole, workspaceRoles } from "../workspaces/workspace.policy.ts";
+import {
+  isFullMember,
+  isWorkspaceAdmin,
+  requireWorkspaceRole,
+  workspaceRoles,
+} from "../workspaces/workspace.policy.ts";
 
 // Who may see and change money and time: billing (rates, approvals, the invoice) is for workspace admins; a
 // project's budget is read by its editors and admins and set by its admins; guests see none of it.
@@ -41,28 +46,41 @@ export async function budgetAbilities(db: Db, actor: Actor, projects: ProjectRow
 }
 
 // 404 when the project is invisible; 403 when seen but its budget is not the actor's to read or change.
-export async function authorizeBudget(db: Db, actor: Actor, project: ProjectRow | undefined, action: "read" | "manage") {
+export async function authorizeBudget(
+  db: Db,
+  actor: Actor,
+  project: ProjectRow | undefined,
+  action: "read" | "manage",
+) {
   const level = await authorizeProject(db, actor, project, "read");
   const role = await requireWorkspaceRole(db, actor, project!.workspace_gid);
   if (!budgetAllows(role, level, action)) {
-    throw forbidden(action === "read" ? "Budgets are for the project's editors." : "Only a project admin sets its budget.");
+    throw forbidden(
+      action === "read" ? "Budgets are for the project's editors." : "Only a project admin sets its budget.",
+    );
   }
 }
 
 // Allocations: full members who see the project read them; its editors plan them.
-export async function authorizeAllocation(db: Db, actor: Actor, project: ProjectRow | undefined, action: "read" | "edit") {
+export async function authorizeAllocation(
+  db: Db,
+  actor: Actor,
+  project: ProjectRow | undefined,
+  action: "read" | "edit",
+) {
   await authorizeProject(db, actor, project, action === "read" ? "read" : "edit");
   const role = await requireWorkspaceRole(db, actor, project!.workspace_gid);
   if (!isFullMember(role)) throw notFound("project");
 }
 
 // Timesheet approvals: each person submits their own week; a workspace admin (the lead) approves or rejects it.
-const TRANSITIONS: Record<TimesheetApprovalState, { self: TimesheetApprovalState[]; lead: TimesheetApprovalState[] }> = {
-  DRAFT: { self: ["SUBMITTED"], lead: ["SUBMITTED"] },
-  SUBMITTED: { self: ["DRAFT"], lead: ["APPROVED", "REJECTED", "DRAFT"] },
-  REJECTED: { self: ["DRAFT", "SUBMITTED"], lead: ["DRAFT", "SUBMITTED", "APPROVED"] },
-  APPROVED: { self: [], lead: ["DRAFT", "REJECTED"] },
-};
+const TRANSITIONS: Record<TimesheetApprovalState, { self: TimesheetApprovalState[]; lead: TimesheetApprovalState[] }> =
+  {
+    DRAFT: { self: ["SUBMITTED"], lead: ["SUBMITTED"] },
+    SUBMITTED: { self: ["DRAFT"], lead: ["APPROVED", "REJECTED", "DRAFT"] },
+    REJECTED: { self: ["DRAFT", "SUBMITTED"], lead: ["DRAFT", "SUBMITTED", "APPROVED"] },
+    APPROVED: { self: [], lead: ["DRAFT", "REJECTED"] },
+  };
 
 export async function authorizeTimesheetRead(db: Db, actor: Actor, workspaceGid: number, userGid: number) {
   const role = await requireWorkspaceRole(db, actor, workspaceGid);
@@ -80,7 +98,10 @@ export async function authorizeTimesheetChange(
   const role = await authorizeTimesheetRead(db, actor, row.workspace_gid, row.user_gid);
   if (next === row.approval_status) return;
   const lead = isWorkspaceAdmin(role);
-  const allowed = new Set([...(lead ? TRANSITIONS[row.approval_status].lead : []), ...(row.user_gid === actor.gid ? TRANSITIONS[row.approval_status].self : [])]);
+  const allowed = new Set([
+    ...(lead ? TRANSITIONS[row.approval_status].lead : []),
+    ...(row.user_gid === actor.gid ? TRANSITIONS[row.approval_status].self : []),
+  ]);
   if (allowed.has(next)) return;
   if (!lead && (next === "APPROVED" || next === "REJECTED")) {
     throw forbidden("Only a workspace admin approves or rejects a timesheet.");

@@ -30,14 +30,28 @@ export function presentCategory(row: TimeTrackingCategoriesTable): Json {
 }
 
 export async function presentRates(db: Db, rows: RatesTable[]): Promise<Json[]> {
-  const users = await namesOf(db, "users", rows.flatMap((row) => [row.user_gid, row.created_by_gid]));
-  const projects = await namesOf(db, "projects", rows.map((row) => row.project_gid));
-  const workspaces = await namesOf(db, "workspaces", rows.map((row) => (row.project_gid === null ? row.workspace_gid : null)));
+  const users = await namesOf(
+    db,
+    "users",
+    rows.flatMap((row) => [row.user_gid, row.created_by_gid]),
+  );
+  const projects = await namesOf(
+    db,
+    "projects",
+    rows.map((row) => row.project_gid),
+  );
+  const workspaces = await namesOf(
+    db,
+    "workspaces",
+    rows.map((row) => (row.project_gid === null ? row.workspace_gid : null)),
+  );
   return rows.map((row) => ({
     gid: String(row.gid),
     resource_type: "rate",
     parent:
-      row.project_gid === null ? ref("workspace", row.workspace_gid, workspaces) : ref("project", row.project_gid, projects),
+      row.project_gid === null
+        ? ref("workspace", row.workspace_gid, workspaces)
+        : ref("project", row.project_gid, projects),
     resource: ref("user", row.user_gid, users),
     rate: row.rate,
     currency_code: row.currency_code,
@@ -46,7 +60,11 @@ export async function presentRates(db: Db, rows: RatesTable[]): Promise<Json[]> 
 }
 
 export async function presentBudgets(db: Db, burns: Burn[]): Promise<Json[]> {
-  const projects = await namesOf(db, "projects", burns.map((burn) => burn.budget.project_gid));
+  const projects = await namesOf(
+    db,
+    "projects",
+    burns.map((burn) => burn.budget.project_gid),
+  );
   return burns.map(({ budget, units, total, actual, estimate }) => ({
     gid: String(budget.gid),
     resource_type: "budget",
@@ -69,8 +87,16 @@ export async function presentApprovals(
   rows: TimesheetApprovalStatusesTable[],
   minutes: Map<string, number>,
 ): Promise<Json[]> {
-  const users = await namesOf(db, "users", rows.flatMap((row) => [row.user_gid, row.decided_by_gid]));
-  const workspaces = await namesOf(db, "workspaces", rows.map((row) => row.workspace_gid));
+  const users = await namesOf(
+    db,
+    "users",
+    rows.flatMap((row) => [row.user_gid, row.decided_by_gid]),
+  );
+  const workspaces = await namesOf(
+    db,
+    "workspaces",
+    rows.map((row) => row.workspace_gid),
+  );
   return rows.map((row) => ({
     gid: String(row.gid),
     resource_type: "timesheet_approval_status",
@@ -87,8 +113,16 @@ export async function presentApprovals(
 }
 
 export async function presentAllocations(db: Db, rows: AllocationsTable[]): Promise<Json[]> {
-  const users = await namesOf(db, "users", rows.flatMap((row) => [row.assignee_gid, row.created_by_gid]));
-  const projects = await namesOf(db, "projects", rows.map((row) => row.project_gid));
+  const users = await namesOf(
+    db,
+    "users",
+    rows.flatMap((row) => [row.assignee_gid, row.created_by_gid]),
+  );
+  const projects = await namesOf(
+    db,
+    "projects",
+    rows.map((row) => row.project_gid),
+  );
   return rows.map((row) => ({
     gid: String(row.gid),
     resource_type: "allocation",

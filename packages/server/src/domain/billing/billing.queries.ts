@@ -74,7 +74,9 @@ export async function rateBook(db: Db, workspaceGid: number, projectGids: number
     .selectAll()
     .where("workspace_gid", "=", workspaceGid)
     .where((eb) =>
-      projectGids.length ? eb.or([eb("project_gid", "is", null), eb("project_gid", "in", projectGids)]) : eb("project_gid", "is", null),
+      projectGids.length
+        ? eb.or([eb("project_gid", "is", null), eb("project_gid", "in", projectGids)])
+        : eb("project_gid", "is", null),
     )
     .execute();
   const key = (project: number | null, user: number | null) => `${project ?? "-"}:${user ?? "-"}`;
@@ -104,7 +106,11 @@ export async function minutesByProjectAndUser(db: Db, projectGids: number[], ran
       .where("time_tracking_entries.entered_on", "<=", range.to);
   }
   const rows = await query
-    .groupBy(["task_memberships.project_gid", "time_tracking_entries.created_by_gid", "time_tracking_entries.entered_on"])
+    .groupBy([
+      "task_memberships.project_gid",
+      "time_tracking_entries.created_by_gid",
+      "time_tracking_entries.entered_on",
+    ])
     .execute();
   return rows.map((row) => ({ ...row, minutes: Number(row.minutes) }));
 }
@@ -138,13 +144,21 @@ export function approvalsOf(
   if (filter.from) query = query.where("end_date", ">=", filter.from);
   if (filter.to) query = query.where("start_date", "<=", filter.to);
   if (filter.statuses?.length) {
-    query = query.where("approval_status", "in", filter.statuses as ("DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED")[]);
+    query = query.where(
+      "approval_status",
+      "in",
+      filter.statuses as ("DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED")[],
+    );
   }
   return query.orderBy("start_date", "desc").orderBy("gid").limit(window.limit).offset(window.offset).execute();
 }
 
 // Minutes each person logged in each given week of the workspace (week start → user → minutes).
-export async function weekMinutes(db: Db, workspaceGid: number, weeks: { user_gid: number; start_date: string; end_date: string }[]) {
+export async function weekMinutes(
+  db: Db,
+  workspaceGid: number,
+  weeks: { user_gid: number; start_date: string; end_date: string }[],
+) {
   const result = new Map<string, number>();
   if (weeks.length === 0) return result;
   const from = weeks.reduce((min, week) => (week.start_date < min ? week.start_date : min), weeks[0].start_date);
@@ -160,7 +174,10 @@ export async function weekMinutes(db: Db, workspaceGid: number, weeks: { user_gi
     .execute();
   for (const week of weeks) {
     const minutes = rows
-      .filter((row) => row.created_by_gid === week.user_gid && row.entered_on >= week.start_date && row.entered_on <= week.end_date)
+      .filter(
+        (row) =>
+          row.created_by_gid === week.user_gid && row.entered_on >= week.start_date && row.entered_on <= week.end_date,
+      )
       .reduce((sum, row) => sum + Number(row.minutes), 0);
     result.set(`${week.user_gid}:${week.start_date}`, minutes);
   }

@@ -6,7 +6,6 @@ import { authorizeProject } from "../projects/project.policy.ts";
 import { findProject } from "../projects/project.queries.ts";
 import { findWorkspaceMember } from "../teams/team.queries.ts";
 import { requireFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
-import { addDays, mondayOf } from "./billing.dates.ts";
 import {
   deleteCategory,
   deleteRow,
@@ -21,6 +20,7 @@ import {
   updateCategory,
   updateRate,
 } from "./billing.commands.ts";
+import { addDays, mondayOf } from "./billing.dates.ts";
 import {
   authorizeAllocation,
   authorizeBudget,
@@ -57,7 +57,13 @@ async function memberOf(db: Db, actor: Actor, workspaceGid: number, ref: string,
 }
 
 // — Time tracking categories: full members read them (to pick one); workspace admins keep the list.
-export async function listCategories(db: Db, actor: Actor, workspaceGid: number, archived: string | undefined, window: Window) {
+export async function listCategories(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  archived: string | undefined,
+  window: Window,
+) {
   await requireFullMember(db, actor, workspaceGid);
   const flag = archived === undefined ? undefined : /^(true|1)$/i.test(archived);
   return categoriesOf(db, workspaceGid, flag, window);
@@ -82,11 +88,20 @@ export function createCategoryUseCase(ctx: ActorCtx, input: { workspace: string;
   return unitOfWork(ctx, async (uow) => {
     const workspaceGid = Number(input.workspace);
     await requireBillingAdmin(uow.db, uow.actor, workspaceGid);
-    return insertCategory(uow, { workspace_gid: workspaceGid, name: input.name, color: input.color ?? "none", is_archived: 0 });
+    return insertCategory(uow, {
+      workspace_gid: workspaceGid,
+      name: input.name,
+      color: input.color ?? "none",
+      is_archived: 0,
+    });
   });
 }
 
-export function updateCategoryUseCase(ctx: ActorCtx, gid: number, input: { name?: string; color?: string; is_archived?: boolean }) {
+export function updateCategoryUseCase(
+  ctx: ActorCtx,
+  gid: number,
+  input: { name?: string; color?: string; is_archived?: boolean },
+) {
   return unitOfWork(ctx, async (uow) => {
     const category = await visibleCategory(uow.db, uow.actor, gid);
     await requireBillingAdmin(uow.db, uow.actor, category.workspace_gid);
@@ -173,7 +188,8 @@ export function createRateUseCase(
       .where("project_gid", parent.project === null ? "is" : "=", parent.project)
       .where("user_gid", userGid === null ? "is" : "=", userGid);
     duplicate = duplicate.limit(1);
-    if (await duplicate.executeTakeFirst()) throw badRequest("resource: a rate for this person and parent exists; update it");
+    if (await duplicate.executeTakeFirst())
+      throw badRequest("resource: a rate for this person and parent exists; update it");
     return insertRate(uow, {
       workspace_gid: parent.workspace,
       project_gid: parent.project,
@@ -188,7 +204,11 @@ export function createRateUseCase(
 export function updateRateUseCase(ctx: ActorCtx, gid: number, input: { rate?: number; currency_code?: string }) {
   return unitOfWork(ctx, async (uow) => {
     const rate = await visibleRate(uow.db, uow.actor, gid);
-    return updateRate(uow, { ...rate, rate: input.rate ?? rate.rate, currency_code: input.currency_code ?? rate.currency_code });
+    return updateRate(uow, {
+      ...rate,
+      rate: input.rate ?? rate.rate,
+      currency_code: input.currency_code ?? rate.currency_code,
+    });
   });
 }
 
@@ -303,7 +323,10 @@ export async function listApprovals(
     if (userGid !== undefined && userGid !== actor.gid) throw notFound("user");
     userGid = actor.gid;
   }
-  const statuses = query.approval_statuses?.split(",").map((status) => status.trim().toUpperCase()).filter(Boolean);
+  const statuses = query.approval_statuses
+    ?.split(",")
+    .map((status) => status.trim().toUpperCase())
+    .filter(Boolean);
   for (const [index, status] of (statuses ?? []).entries()) {
     if (!["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"].includes(status)) {
       throw badRequest(`approval_statuses.${index}: must be one of DRAFT, SUBMITTED, APPROVED, REJECTED`);
@@ -312,7 +335,10 @@ export async function listApprovals(
   return approvalsOf(db, workspaceGid, { user: userGid, from: query.from_date, to: query.to_date, statuses }, window);
 }
 
-export async function approvalMinutes(db: Db, rows: { workspace_gid: number; user_gid: number; start_date: string; end_date: string }[]) {
+export async function approvalMinutes(
+  db: Db,
+  rows: { workspace_gid: number; user_gid: number; start_date: string; end_date: string }[],
+) {
   if (rows.length === 0) return new Map<string, number>();
   return weekMinutes(db, rows[0].workspace_gid, rows);
 }
@@ -335,13 +361,15 @@ export function createApprovalUseCase(
   return unitOfWork(ctx, async (uow) => {
     const workspaceGid = Number(input.workspace);
     await requireFullMember(uow.db, uow.actor, workspaceGid);
-    const userGid = input.user === undefined ? uow.actor.gid : await memberOf(uow.db, uow.actor, workspaceGid, input.user, "user");
+    const userGid =
+      input.user === undefined ? uow.actor.gid : await memberOf(uow.db, uow.actor, workspaceGid, input.user, "user");
     await authorizeTimesheetRead(uow.db, uow.actor, workspaceGid, userGid).catch((error) => {
       throw error.status === 404 ? badRequest("user: you may only open your own timesheet") : error;
     });
     if (mondayOf(input.start_date) !== input.start_date) throw badRequest("start_date: must be a Monday");
     const end = addDays(input.start_date, 6);
-    if (input.end_date !== undefined && input.end_date !== end) throw badRequest(`end_date: must be ${end}, the Sunday after start_date`);
+    if (input.end_date !== undefined && input.end_date !== end)
+      throw badRequest(`end_date: must be ${end}, the Sunday after start_date`);
     const existing = await uow.db
       .selectFrom("timesheet_approval_statuses")
       .select("gid")
@@ -375,7 +403,7 @@ export function updateApprovalUseCase(
       ...row,
       approval_status: input.approval_status,
       decided_by_gid: decided ? uow.actor.gid : null,
-      message: input.approval_status === "REJECTED" ? (input.message?.trim() || null) : null,
+      message: input.approval_status === "REJECTED" ? input.message?.trim() || null : null,
     });
   });
 }
@@ -398,7 +426,8 @@ export async function listAllocations(
     workspaceGid = Number(query.workspace);
     await requireFullMember(db, actor, workspaceGid);
   } else throw badRequest("parent: give parent or workspace");
-  const assignee = query.assignee === undefined ? undefined : await memberOf(db, actor, workspaceGid, query.assignee, "assignee");
+  const assignee =
+    query.assignee === undefined ? undefined : await memberOf(db, actor, workspaceGid, query.assignee, "assignee");
   return allocationsOf(db, actor.gid, { workspace: workspaceGid, project: projectGid, assignee }, window);
 }
 
@@ -420,7 +449,13 @@ function checkRange(start: string, end: string) {
 
 export function createAllocationUseCase(
   ctx: ActorCtx,
-  input: { parent: string; assignee: string; start_date: string; end_date: string; effort?: { type: "hours" | "percent"; value: number } | null },
+  input: {
+    parent: string;
+    assignee: string;
+    start_date: string;
+    end_date: string;
+    effort?: { type: "hours" | "percent"; value: number } | null;
+  },
 ) {
   return unitOfWork(ctx, async (uow) => {
     const project = await findProject(uow.db, Number(input.parent));
@@ -443,7 +478,12 @@ export function createAllocationUseCase(
 export function updateAllocationUseCase(
   ctx: ActorCtx,
   gid: number,
-  input: { assignee?: string; start_date?: string; end_date?: string; effort?: { type: "hours" | "percent"; value: number } | null },
+  input: {
+    assignee?: string;
+    start_date?: string;
+    end_date?: string;
+    effort?: { type: "hours" | "percent"; value: number } | null;
+  },
 ) {
   return unitOfWork(ctx, async (uow) => {
     const allocation = await visibleAllocation(uow.db, uow.actor, gid, "edit");

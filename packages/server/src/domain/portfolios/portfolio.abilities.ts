@@ -14,7 +14,11 @@ export async function portfolioPermissions(db: Db, actor: Actor, gids: number[])
     .where("gid", "in", gids)
     .execute();
   const levels = await portfolioAccessLevels(db, actor, portfolios);
-  const roles = await workspaceRoles(db, actor, portfolios.map((portfolio) => portfolio.workspace_gid));
+  const roles = await workspaceRoles(
+    db,
+    actor,
+    portfolios.map((portfolio) => portfolio.workspace_gid),
+  );
   for (const portfolio of portfolios) {
     const level = levels.get(portfolio.gid);
     if (!level) continue;

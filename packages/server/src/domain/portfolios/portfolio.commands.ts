@@ -5,7 +5,11 @@ import { type Ctx, transact } from "../context.ts";
 // A portfolio's writes. They raise no events: events reach the whole workspace, and a private portfolio's name is
 // for its members alone.
 
-export function insertPortfolio(ctx: Ctx, row: Omit<PortfoliosTable, "gid" | "created_at" | "modified_at">, members: number[]) {
+export function insertPortfolio(
+  ctx: Ctx,
+  row: Omit<PortfoliosTable, "gid" | "created_at" | "modified_at">,
+  members: number[],
+) {
   return transact(ctx, async (tx) => {
     const full: PortfoliosTable = { ...row, gid: newGid(), created_at: tx.now, modified_at: tx.now };
     await tx.trx.insertInto("portfolios").values(full).execute();
@@ -38,7 +42,11 @@ export function updatePortfolio(ctx: Ctx, row: PortfoliosTable) {
 
 export function deletePortfolio(ctx: Ctx, gid: number) {
   return transact(ctx, async (tx) => {
-    await tx.trx.deleteFrom("portfolio_items").where("item_type", "=", "portfolio").where("item_gid", "=", gid).execute();
+    await tx.trx
+      .deleteFrom("portfolio_items")
+      .where("item_type", "=", "portfolio")
+      .where("item_gid", "=", gid)
+      .execute();
     await tx.trx.deleteFrom("goal_relationships").where("supporting_gid", "=", gid).execute();
     await tx.trx.deleteFrom("portfolios").where("gid", "=", gid).execute();
   });
@@ -46,7 +54,13 @@ export function deletePortfolio(ctx: Ctx, gid: number) {
 
 type Trx = Parameters<Parameters<typeof transact>[1]>[0]["trx"];
 
-async function addMembers(trx: Trx, portfolioGid: number, userGids: number[], level: PortfolioAccessLevel, now: string) {
+async function addMembers(
+  trx: Trx,
+  portfolioGid: number,
+  userGids: number[],
+  level: PortfolioAccessLevel,
+  now: string,
+) {
   for (const userGid of userGids) {
     await trx
       .insertInto("portfolio_memberships")
@@ -88,7 +102,11 @@ export function placeItem(
 
 export function removeItem(ctx: Ctx, portfolioGid: number, itemGid: number) {
   return transact(ctx, async (tx) => {
-    await tx.trx.deleteFrom("portfolio_items").where("portfolio_gid", "=", portfolioGid).where("item_gid", "=", itemGid).execute();
+    await tx.trx
+      .deleteFrom("portfolio_items")
+      .where("portfolio_gid", "=", portfolioGid)
+      .where("item_gid", "=", itemGid)
+      .execute();
   });
 }
 
@@ -104,8 +122,16 @@ export function setFieldSetting(ctx: Ctx, portfolioGid: number, fieldGid: number
     }
     await tx.trx
       .insertInto("portfolio_custom_field_settings")
-      .values({ gid: newGid(), portfolio_gid: portfolioGid, custom_field_gid: fieldGid, is_important: important ? 1 : 0, created_at: tx.now })
-      .onConflict((conflict) => conflict.columns(["portfolio_gid", "custom_field_gid"]).doUpdateSet({ is_important: important ? 1 : 0 }))
+      .values({
+        gid: newGid(),
+        portfolio_gid: portfolioGid,
+        custom_field_gid: fieldGid,
+        is_important: important ? 1 : 0,
+        created_at: tx.now,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(["portfolio_gid", "custom_field_gid"]).doUpdateSet({ is_important: important ? 1 : 0 }),
+      )
       .execute();
   });
 }

@@ -56,10 +56,18 @@ export async function portfolioAccessLevels(
     .selectFrom("portfolio_memberships")
     .select(["portfolio_gid", "access_level"])
     .where("user_gid", "=", actor.gid)
-    .where("portfolio_gid", "in", portfolios.map((portfolio) => portfolio.gid))
+    .where(
+      "portfolio_gid",
+      "in",
+      portfolios.map((portfolio) => portfolio.gid),
+    )
     .execute();
   const held = new Map(memberships.map((row) => [row.portfolio_gid, row.access_level]));
-  const roles = await workspaceRoles(db, actor, portfolios.map((portfolio) => portfolio.workspace_gid));
+  const roles = await workspaceRoles(
+    db,
+    actor,
+    portfolios.map((portfolio) => portfolio.workspace_gid),
+  );
   for (const portfolio of portfolios) {
     const role = roles.get(portfolio.workspace_gid);
     const membership = held.get(portfolio.gid);

@@ -3,10 +3,10 @@ import type { PortfolioItemsTable, PortfoliosTable } from "../../db/schema-resou
 import { budgetAbilities } from "../billing/billing.policy.ts";
 import { budgetBurns } from "../billing/budget.burn.ts";
 import type { Actor } from "../context.ts";
-import { latestStatusUpdates } from "../status-updates/status-update.queries.ts";
-import { fieldSettingsOf, type MembershipRow, projectProgress } from "./portfolio.queries.ts";
-import { visiblePortfolioGids } from "./portfolio.policy.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
+import { latestStatusUpdates } from "../status-updates/status-update.queries.ts";
+import { visiblePortfolioGids } from "./portfolio.policy.ts";
+import { fieldSettingsOf, type MembershipRow, projectProgress } from "./portfolio.queries.ts";
 
 type Json = Record<string, unknown>;
 const userRef = (gid: number | null, names: Map<number, string>) =>
@@ -25,16 +25,24 @@ export async function presentPortfolios(db: Db, rows: PortfoliosTable[]): Promis
     .where("portfolio_memberships.portfolio_gid", "in", gids)
     .orderBy("portfolio_memberships.gid")
     .execute();
-  const userGids = [...new Set(rows.flatMap((row) => [row.owner_gid, row.created_by_gid]).filter((gid): gid is number => gid !== null))];
+  const userGids = [
+    ...new Set(rows.flatMap((row) => [row.owner_gid, row.created_by_gid]).filter((gid): gid is number => gid !== null)),
+  ];
   const names = new Map(
     userGids.length
-      ? (await db.selectFrom("users").select(["gid", "name"]).where("gid", "in", userGids).execute()).map((user) => [user.gid, user.name] as const)
+      ? (await db.selectFrom("users").select(["gid", "name"]).where("gid", "in", userGids).execute()).map(
+          (user) => [user.gid, user.name] as const,
+        )
       : [],
   );
   const workspaces = new Map(
-    (await db.selectFrom("workspaces").select(["gid", "name"]).where("gid", "in", [...new Set(rows.map((row) => row.workspace_gid))]).execute()).map(
-      (workspace) => [workspace.gid, workspace.name] as const,
-    ),
+    (
+      await db
+        .selectFrom("workspaces")
+        .select(["gid", "name"])
+        .where("gid", "in", [...new Set(rows.map((row) => row.workspace_gid))])
+        .execute()
+    ).map((workspace) => [workspace.gid, workspace.name] as const),
   );
   const settings = await fieldSettingsOf(db, gids);
   return rows.map((row) => {
@@ -59,7 +67,11 @@ export async function presentPortfolios(db: Db, rows: PortfoliosTable[]): Promis
       members: members
         .filter((member) => member.portfolio_gid === row.gid)
         .map((member) => ({ gid: String(member.gid), resource_type: "user", name: member.name })),
-      workspace: { gid: String(row.workspace_gid), resource_type: "workspace", name: workspaces.get(row.workspace_gid) ?? "" },
+      workspace: {
+        gid: String(row.workspace_gid),
+        resource_type: "workspace",
+        name: workspaces.get(row.workspace_gid) ?? "",
+      },
       public: row.public === 1,
       privacy_setting: row.public === 1 ? "public_to_domain" : "members_only",
       permalink_url: `/portfolios/${row.gid}`,
@@ -119,10 +131,14 @@ export async function presentItems(db: Db, actor: Actor, items: PortfolioItemsTa
         .where("gid", "in", visiblePortfolioGids(db, actor.gid))
         .execute()
     : [];
-  const owners = [...new Set([...projects, ...portfolios].map((row) => row.owner_gid).filter((gid): gid is number => gid !== null))];
+  const owners = [
+    ...new Set([...projects, ...portfolios].map((row) => row.owner_gid).filter((gid): gid is number => gid !== null)),
+  ];
   const names = new Map(
     owners.length
-      ? (await db.selectFrom("users").select(["gid", "name"]).where("gid", "in", owners).execute()).map((user) => [user.gid, user.name] as const)
+      ? (await db.selectFrom("users").select(["gid", "name"]).where("gid", "in", owners).execute()).map(
+          (user) => [user.gid, user.name] as const,
+        )
       : [],
   );
   const progress = await projectProgress(db, allProjects);
@@ -131,7 +147,15 @@ export async function presentItems(db: Db, actor: Actor, items: PortfolioItemsTa
   const billing = await budgetAbilities(db, actor, direct);
   const readable = direct.filter((project) => billing.get(project.gid)?.read);
   const budgets = readable.length
-    ? await db.selectFrom("budgets").selectAll().where("project_gid", "in", readable.map((project) => project.gid)).execute()
+    ? await db
+        .selectFrom("budgets")
+        .selectAll()
+        .where(
+          "project_gid",
+          "in",
+          readable.map((project) => project.gid),
+        )
+        .execute()
     : [];
   const burns = budgets.length ? await budgetBurns(db, direct[0].workspace_gid, budgets) : new Map();
   const byProject = new Map(projects.map((project) => [project.gid, project]));

@@ -9,7 +9,13 @@ export function loadPortfolio(db: Db, gid: number): Promise<PortfoliosTable | un
   return db.selectFrom("portfolios").selectAll().where("gid", "=", gid).executeTakeFirst();
 }
 
-export function workspacePortfolios(db: Db, actorGid: number, workspaceGid: number, owner: number | undefined, window: Window) {
+export function workspacePortfolios(
+  db: Db,
+  actorGid: number,
+  workspaceGid: number,
+  owner: number | undefined,
+  window: Window,
+) {
   let query = db
     .selectFrom("portfolios")
     .selectAll()

@@ -19,7 +19,14 @@ import {
   updatePortfolio,
 } from "./portfolio.commands.ts";
 import { authorizePortfolio, type PortfolioAction } from "./portfolio.policy.ts";
-import { descendantPortfolios, findMembership, loadPortfolio, membershipsOf, visibleItems, workspacePortfolios } from "./portfolio.queries.ts";
+import {
+  descendantPortfolios,
+  findMembership,
+  loadPortfolio,
+  membershipsOf,
+  visibleItems,
+  workspacePortfolios,
+} from "./portfolio.queries.ts";
 
 type ActorCtx = Ctx & { actor: Actor };
 type Window = { limit: number; offset: number };
@@ -33,7 +40,13 @@ export async function portfolioFor(db: Db, actor: Actor, gid: number, action: Po
 export const readPortfolio = (db: Db, actor: Actor, gid: number) => portfolioFor(db, actor, gid, "read");
 
 // Guests get only portfolios shared with them; the list needs the workspace at all.
-export async function listPortfolios(db: Db, actor: Actor, workspaceGid: number, ownerRef: string | undefined, window: Window) {
+export async function listPortfolios(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  ownerRef: string | undefined,
+  window: Window,
+) {
   await requireWorkspaceRole(db, actor, workspaceGid);
   let owner: number | undefined;
   if (ownerRef !== undefined) {
@@ -119,7 +132,11 @@ export async function listItems(db: Db, actor: Actor, gid: number, window: Windo
 }
 
 // addItem: a project the actor sees, or a portfolio they see that does not hold this one (no cycles).
-export function addItemUseCase(ctx: ActorCtx, gid: number, input: { item: string; insert_before?: string; insert_after?: string }) {
+export function addItemUseCase(
+  ctx: ActorCtx,
+  gid: number,
+  input: { item: string; insert_before?: string; insert_after?: string },
+) {
   return unitOfWork(ctx, async (uow) => {
     const portfolio = await portfolioFor(uow.db, uow.actor, gid, "edit");
     const itemGid = Number(input.item);
@@ -129,14 +146,16 @@ export function addItemUseCase(ctx: ActorCtx, gid: number, input: { item: string
       await authorizeProject(uow.db, uow.actor, project, "read").catch(() => {
         throw notFound("item");
       });
-      if (project.workspace_gid !== portfolio.workspace_gid) throw badRequest("item: must be in the portfolio's workspace");
+      if (project.workspace_gid !== portfolio.workspace_gid)
+        throw badRequest("item: must be in the portfolio's workspace");
       item = { type: "project", gid: project.gid };
     } else {
       const nested = await loadPortfolio(uow.db, itemGid);
       await authorizePortfolio(uow.db, uow.actor, nested, "read").catch(() => {
         throw notFound("item");
       });
-      if (nested!.workspace_gid !== portfolio.workspace_gid) throw badRequest("item: must be in the portfolio's workspace");
+      if (nested!.workspace_gid !== portfolio.workspace_gid)
+        throw badRequest("item: must be in the portfolio's workspace");
       if (nested!.gid === portfolio.gid || (await descendantPortfolios(uow.db, nested!.gid)).has(portfolio.gid)) {
         throw badRequest("item: a portfolio cannot hold itself or a portfolio that holds it");
       }
@@ -149,7 +168,8 @@ export function addItemUseCase(ctx: ActorCtx, gid: number, input: { item: string
       .where("item_gid", "!=", item.gid)
       .orderBy("position")
       .execute();
-    if (input.insert_before && input.insert_after) throw badRequest("insert_before: give insert_before or insert_after, not both");
+    if (input.insert_before && input.insert_after)
+      throw badRequest("insert_before: give insert_before or insert_after, not both");
     const anchorRef = input.insert_before ?? input.insert_after;
     let position = (rows.at(-1)?.position ?? 0) + 1;
     if (anchorRef) {
@@ -188,7 +208,12 @@ export function changeMembersUseCase(ctx: ActorCtx, gid: number, members: string
   });
 }
 
-export async function listMemberships(db: Db, actor: Actor, query: { portfolio?: string; user?: string }, window: Window) {
+export async function listMemberships(
+  db: Db,
+  actor: Actor,
+  query: { portfolio?: string; user?: string },
+  window: Window,
+) {
   if (!query.portfolio) throw badRequest("portfolio: Missing input (Takt lists the memberships of one portfolio)");
   const portfolio = await readPortfolio(db, actor, Number(query.portfolio));
   let userGid: number | undefined;

@@ -31,6 +31,7 @@ import {
   WorkspacePathParams,
 } from "@takt/contracts";
 import type { FastifyInstance } from "fastify";
+import type { BudgetsTable, TimesheetApprovalStatusesTable } from "../../db/schema-resources.ts";
 import {
   presentAllocations,
   presentApprovals,
@@ -69,7 +70,6 @@ import {
   updateCategoryUseCase,
   updateRateUseCase,
 } from "../../domain/billing/billing.use-cases.ts";
-import type { BudgetsTable, TimesheetApprovalStatusesTable } from "../../db/schema-resources.ts";
 import { shape } from "../../domain/opt-fields.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
@@ -91,17 +91,31 @@ export async function billingRoutes(app: FastifyInstance) {
   // Time tracking categories.
   app.get(
     "/time_tracking_categories",
-    contract({ summary: "Get time tracking categories", query: TimeTrackingCategoriesQuery, response: TimeTrackingCategory, list: true }),
+    contract({
+      summary: "Get time tracking categories",
+      query: TimeTrackingCategoriesQuery,
+      response: TimeTrackingCategory,
+      list: true,
+    }),
     async (request) => {
       const query = parse(TimeTrackingCategoriesQuery, request.query);
       const page = pageOf(request);
       const rows = await listCategories(db, actorOf(request), Number(query.workspace), query.is_archived, page.window);
-      return listed(request, page, rows.map((row) => shape(presentCategory(row), optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentCategory(row), optFieldsOf(request))),
+      );
     },
   );
   app.post(
     "/time_tracking_categories",
-    contract({ summary: "Create a time tracking category", body: CreateTimeTrackingCategoryBody, response: TimeTrackingCategory, status: 201 }),
+    contract({
+      summary: "Create a time tracking category",
+      body: CreateTimeTrackingCategoryBody,
+      response: TimeTrackingCategory,
+      status: 201,
+    }),
     async (request, reply) => {
       const row = await createCategoryUseCase(ctxOf(request), parseData(CreateTimeTrackingCategoryBody, request.body));
       return created(reply, "/time_tracking_categories", presentCategory(row) as { gid: string });
@@ -109,7 +123,11 @@ export async function billingRoutes(app: FastifyInstance) {
   );
   app.get<P<"time_tracking_category_gid">>(
     "/time_tracking_categories/:time_tracking_category_gid",
-    contract({ summary: "Get a time tracking category", params: TimeTrackingCategoryPathParams, response: TimeTrackingCategory }),
+    contract({
+      summary: "Get a time tracking category",
+      params: TimeTrackingCategoryPathParams,
+      response: TimeTrackingCategory,
+    }),
     async (request) => {
       const gid = gidParam(request.params.time_tracking_category_gid, "time_tracking_category");
       return one(request, presentCategory(await readCategory(db, actorOf(request), gid)));
@@ -125,7 +143,11 @@ export async function billingRoutes(app: FastifyInstance) {
     }),
     async (request) => {
       const gid = gidParam(request.params.time_tracking_category_gid, "time_tracking_category");
-      const row = await updateCategoryUseCase(ctxOf(request), gid, parseData(UpdateTimeTrackingCategoryBody, request.body));
+      const row = await updateCategoryUseCase(
+        ctxOf(request),
+        gid,
+        parseData(UpdateTimeTrackingCategoryBody, request.body),
+      );
       return one(request, presentCategory(row));
     },
   );
@@ -133,7 +155,10 @@ export async function billingRoutes(app: FastifyInstance) {
     "/time_tracking_categories/:time_tracking_category_gid",
     contract({ summary: "Delete a time tracking category", params: TimeTrackingCategoryPathParams, response: Empty }),
     async (request) => {
-      await deleteCategoryUseCase(ctxOf(request), gidParam(request.params.time_tracking_category_gid, "time_tracking_category"));
+      await deleteCategoryUseCase(
+        ctxOf(request),
+        gidParam(request.params.time_tracking_category_gid, "time_tracking_category"),
+      );
       return { data: {} };
     },
   );
@@ -172,7 +197,11 @@ export async function billingRoutes(app: FastifyInstance) {
     async (request) => {
       const page = pageOf(request);
       const rows = await listRates(db, actorOf(request), parse(RatesQuery, request.query), page.window);
-      return listed(request, page, (await presentRates(db, rows)).map((row) => shape(row, optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        (await presentRates(db, rows)).map((row) => shape(row, optFieldsOf(request))),
+      );
     },
   );
   app.post(
@@ -217,7 +246,11 @@ export async function billingRoutes(app: FastifyInstance) {
       const query = parse(BudgetsQuery, request.query);
       const page = pageOf(request);
       const rows = await listBudgets(db, actorOf(request), gidParam(query.parent, "parent"));
-      return listed(request, page, (await budgets(rows)).map((row) => shape(row, optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        (await budgets(rows)).map((row) => shape(row, optFieldsOf(request))),
+      );
     },
   );
   app.post(
@@ -267,7 +300,11 @@ export async function billingRoutes(app: FastifyInstance) {
       const page = pageOf(request);
       const query = parse(TimesheetApprovalStatusesQuery, request.query);
       const rows = await listApprovals(db, actorOf(request), query, page.window);
-      return listed(request, page, (await approvals(rows)).map((row) => shape(row, optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        (await approvals(rows)).map((row) => shape(row, optFieldsOf(request))),
+      );
     },
   );
   app.post(
@@ -279,7 +316,10 @@ export async function billingRoutes(app: FastifyInstance) {
       status: 201,
     }),
     async (request, reply) => {
-      const row = await createApprovalUseCase(ctxOf(request), parseData(CreateTimesheetApprovalStatusBody, request.body));
+      const row = await createApprovalUseCase(
+        ctxOf(request),
+        parseData(CreateTimesheetApprovalStatusBody, request.body),
+      );
       return created(reply, "/timesheet_approval_statuses", (await approvals([row]))[0] as { gid: string });
     },
   );
@@ -317,7 +357,11 @@ export async function billingRoutes(app: FastifyInstance) {
     async (request) => {
       const page = pageOf(request);
       const rows = await listAllocations(db, actorOf(request), parse(AllocationsQuery, request.query), page.window);
-      return listed(request, page, (await presentAllocations(db, rows)).map((row) => shape(row, optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        (await presentAllocations(db, rows)).map((row) => shape(row, optFieldsOf(request))),
+      );
     },
   );
   app.post(
@@ -338,10 +382,19 @@ export async function billingRoutes(app: FastifyInstance) {
   );
   app.put<P<"allocation_gid">>(
     "/allocations/:allocation_gid",
-    contract({ summary: "Update an allocation", params: AllocationPathParams, body: UpdateAllocationBody, response: Allocation }),
+    contract({
+      summary: "Update an allocation",
+      params: AllocationPathParams,
+      body: UpdateAllocationBody,
+      response: Allocation,
+    }),
     async (request) => {
       const input = parseData(UpdateAllocationBody, request.body);
-      const row = await updateAllocationUseCase(ctxOf(request), gidParam(request.params.allocation_gid, "allocation"), input);
+      const row = await updateAllocationUseCase(
+        ctxOf(request),
+        gidParam(request.params.allocation_gid, "allocation"),
+        input,
+      );
       return one(request, (await presentAllocations(db, [row]))[0]);
     },
   );
@@ -357,10 +410,20 @@ export async function billingRoutes(app: FastifyInstance) {
   // The billing report (Takt extension): approved billable time per project and person for a month.
   app.get<P<"workspace_gid">>(
     "/workspaces/:workspace_gid/billing",
-    contract({ summary: "Get the month's approved billable time", params: WorkspacePathParams, query: BillingReportQuery, response: BillingReport }),
+    contract({
+      summary: "Get the month's approved billable time",
+      params: WorkspacePathParams,
+      query: BillingReportQuery,
+      response: BillingReport,
+    }),
     async (request) => {
       const { month } = parse(BillingReportQuery, request.query);
-      const report = await readBillingReport(db, actorOf(request), gidParam(request.params.workspace_gid, "workspace"), month);
+      const report = await readBillingReport(
+        db,
+        actorOf(request),
+        gidParam(request.params.workspace_gid, "workspace"),
+        month,
+      );
       return {
         data: {
           month,
@@ -379,10 +442,20 @@ export async function billingRoutes(app: FastifyInstance) {
   );
   app.get<P<"workspace_gid">>(
     "/workspaces/:workspace_gid/billing.csv",
-    contract({ summary: "Download the month's approved billable time as CSV", params: WorkspacePathParams, query: BillingReportQuery, content: "text/csv" }),
+    contract({
+      summary: "Download the month's approved billable time as CSV",
+      params: WorkspacePathParams,
+      query: BillingReportQuery,
+      content: "text/csv",
+    }),
     async (request, reply) => {
       const { month } = parse(BillingReportQuery, request.query);
-      const report = await readBillingReport(db, actorOf(request), gidParam(request.params.workspace_gid, "workspace"), month);
+      const report = await readBillingReport(
+        db,
+        actorOf(request),
+        gidParam(request.params.workspace_gid, "workspace"),
+        month,
+      );
       reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="billing-${month}.csv"`);

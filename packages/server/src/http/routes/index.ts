@@ -8,6 +8,7 @@ import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
 import { formsRoutes } from "./forms.ts";
+import { goalsRoutes } from "./goals.ts";
 import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
@@ -68,4 +69,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(timeRoutes);
   await app.register(billingRoutes);
   await app.register(portfoliosRoutes);
+  await app.register(goalsRoutes);
 }

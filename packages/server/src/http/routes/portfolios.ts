@@ -61,7 +61,9 @@ export async function portfoliosRoutes(app: FastifyInstance) {
       const query = parse(PortfoliosQuery, request.query);
       const page = pageOf(request);
       const rows = await listPortfolios(db, actorOf(request), Number(query.workspace), query.owner, page.window);
-      const data = (await presentPortfolios(db, rows)).map((row) => shape(row, optFieldsOf(request), PORTFOLIO_COMPACT));
+      const data = (await presentPortfolios(db, rows)).map((row) =>
+        shape(row, optFieldsOf(request), PORTFOLIO_COMPACT),
+      );
       return listed(request, page, data);
     },
   );
@@ -80,7 +82,12 @@ export async function portfoliosRoutes(app: FastifyInstance) {
   );
   app.put<Params>(
     "/portfolios/:portfolio_gid",
-    contract({ summary: "Update a portfolio", params: PortfolioPathParams, body: UpdatePortfolioBody, response: Portfolio }),
+    contract({
+      summary: "Update a portfolio",
+      params: PortfolioPathParams,
+      body: UpdatePortfolioBody,
+      response: Portfolio,
+    }),
     async (request) => {
       const input = parseData(UpdatePortfolioBody, request.body);
       return full(request, await updatePortfolioUseCase(ctxOf(request), portfolioGid(request), input));
@@ -108,7 +115,12 @@ export async function portfoliosRoutes(app: FastifyInstance) {
   );
   app.post<Params>(
     "/portfolios/:portfolio_gid/addItem",
-    contract({ summary: "Add a portfolio item", params: PortfolioPathParams, body: PortfolioItemBody, response: Empty }),
+    contract({
+      summary: "Add a portfolio item",
+      params: PortfolioPathParams,
+      body: PortfolioItemBody,
+      response: Empty,
+    }),
     async (request) => {
       await addItemUseCase(ctxOf(request), portfolioGid(request), parseData(PortfolioItemBody, request.body));
       return { data: {} };
@@ -116,7 +128,12 @@ export async function portfoliosRoutes(app: FastifyInstance) {
   );
   app.post<Params>(
     "/portfolios/:portfolio_gid/removeItem",
-    contract({ summary: "Remove a portfolio item", params: PortfolioPathParams, body: PortfolioRemoveItemBody, response: Empty }),
+    contract({
+      summary: "Remove a portfolio item",
+      params: PortfolioPathParams,
+      body: PortfolioRemoveItemBody,
+      response: Empty,
+    }),
     async (request) => {
       const { item } = parseData(PortfolioRemoveItemBody, request.body);
       await removeItemUseCase(ctxOf(request), portfolioGid(request), item);
@@ -150,7 +167,12 @@ export async function portfoliosRoutes(app: FastifyInstance) {
 
   app.get<Params>(
     "/portfolios/:portfolio_gid/portfolio_memberships",
-    contract({ summary: "Get memberships from a portfolio", params: PortfolioPathParams, response: PortfolioMembership, list: true }),
+    contract({
+      summary: "Get memberships from a portfolio",
+      params: PortfolioPathParams,
+      response: PortfolioMembership,
+      list: true,
+    }),
     async (request) => {
       const page = pageOf(request);
       const query = request.query as { user?: string };
@@ -160,21 +182,43 @@ export async function portfoliosRoutes(app: FastifyInstance) {
         { portfolio: request.params.portfolio_gid, user: typeof query?.user === "string" ? query.user : undefined },
         page.window,
       );
-      return listed(request, page, rows.map((row) => shape(presentMembership(row), optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentMembership(row), optFieldsOf(request))),
+      );
     },
   );
   app.get(
     "/portfolio_memberships",
-    contract({ summary: "Get multiple portfolio memberships", query: PortfolioMembershipsQuery, response: PortfolioMembership, list: true }),
+    contract({
+      summary: "Get multiple portfolio memberships",
+      query: PortfolioMembershipsQuery,
+      response: PortfolioMembership,
+      list: true,
+    }),
     async (request) => {
       const page = pageOf(request);
-      const rows = await listMemberships(db, actorOf(request), parse(PortfolioMembershipsQuery, request.query), page.window);
-      return listed(request, page, rows.map((row) => shape(presentMembership(row), optFieldsOf(request))));
+      const rows = await listMemberships(
+        db,
+        actorOf(request),
+        parse(PortfolioMembershipsQuery, request.query),
+        page.window,
+      );
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentMembership(row), optFieldsOf(request))),
+      );
     },
   );
   app.get<{ Params: { portfolio_membership_gid: string } }>(
     "/portfolio_memberships/:portfolio_membership_gid",
-    contract({ summary: "Get a portfolio membership", params: PortfolioMembershipPathParams, response: PortfolioMembership }),
+    contract({
+      summary: "Get a portfolio membership",
+      params: PortfolioMembershipPathParams,
+      response: PortfolioMembership,
+    }),
     async (request) => {
       const gid = gidParam(request.params.portfolio_membership_gid, "portfolio_membership");
       return { data: shape(presentMembership(await readMembership(db, actorOf(request), gid)), optFieldsOf(request)) };
@@ -192,9 +236,16 @@ export async function portfoliosRoutes(app: FastifyInstance) {
     async (request) => {
       const portfolio = await readPortfolio(db, actorOf(request), portfolioGid(request));
       const page = pageOf(request);
-      const settings = ((await presentPortfolios(db, [portfolio]))[0].custom_field_settings ?? []) as Record<string, unknown>[];
+      const settings = ((await presentPortfolios(db, [portfolio]))[0].custom_field_settings ?? []) as Record<
+        string,
+        unknown
+      >[];
       const window = settings.slice(page.window.offset, page.window.offset + page.window.limit);
-      return listed(request, page, window.map((row) => shape(row, optFieldsOf(request))));
+      return listed(
+        request,
+        page,
+        window.map((row) => shape(row, optFieldsOf(request))),
+      );
     },
   );
   for (const [path, attach] of [
