@@ -407,7 +407,7 @@ export function listTimePeriodsUseCase(
   range: { start_on?: string; end_on?: string },
 ) {
   return unitOfWork(ctx, async (uow) => {
-    await requireWorkspaceRole(uow.db, uow.actor, workspaceGid);
+    await requireFullMember(uow.db, uow.actor, workspaceGid);
     const year = new Date().getUTCFullYear();
     await ensureTimePeriods(uow, workspaceGid, year);
     await ensureTimePeriods(uow, workspaceGid, year + 1);
@@ -418,8 +418,7 @@ export function listTimePeriodsUseCase(
 export async function readTimePeriod(db: Db, actor: Actor, gid: number) {
   const period = await loadTimePeriod(db, gid);
   if (!period) throw notFound("time_period");
-  await requireWorkspaceRole(db, actor, period.workspace_gid).catch(() => {
-    throw notFound("time_period");
-  });
+  const role = await requireWorkspaceRole(db, actor, period.workspace_gid).catch(() => null);
+  if (role !== "admin" && role !== "member") throw notFound("time_period");
   return period;
 }
