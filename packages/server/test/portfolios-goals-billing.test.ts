@@ -1,5 +1,7 @@
+import * as contracts from "@takt/contracts";
 import Asana from "asana";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { client, makeProject, makeTask, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -493,5 +495,44 @@ describe("the official Asana client", () => {
     expect((await allocations.getAllocation(allocation.gid, {})).data.effort).toEqual({ type: "hours", value: 20 });
     expect((await allocations.getAllocations({ parent: clientB.gid })).data).toHaveLength(1);
     await allocations.deleteAllocation(allocation.gid);
+  });
+});
+
+describe("answers match their contracts", () => {
+  // A missing or mistyped field fails the parse; an undeclared one fails the equality.
+  async function honest(schema: z.ZodType, path: string, list = false) {
+    const answer = await as(lead).get(path);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const items = list ? answer.body.data : [answer.body.data];
+    expect(items.length, path).toBeGreaterThan(0);
+    for (const item of items) {
+      const parsed = schema.safeParse(item);
+      expect(parsed.error?.issues ?? [], `${path}: ${JSON.stringify(item)}`).toEqual([]);
+      expect(parsed.data).toEqual(item);
+    }
+    return items;
+  }
+
+  it("portfolios, goals and billing answer as their contracts declare", async () => {
+    const [portfolio] = await honest(
+      contracts.PortfolioCompact,
+      `/portfolios?workspace=${workspace}&opt_fields=name`,
+      true,
+    );
+    await honest(contracts.Portfolio, `/portfolios/${portfolio.gid}`);
+    const full = "name,color,owner,start_on,due_on,archived,current_status_update,progress,budget";
+    await honest(contracts.PortfolioItem, `/portfolios/${portfolio.gid}/items?opt_fields=${full}`, true);
+    await honest(contracts.PortfolioMembership, `/portfolios/${portfolio.gid}/portfolio_memberships`, true);
+    await honest(contracts.TimePeriod, `/time_periods?workspace=${workspace}`, true);
+    const goals = await as(lead).get(`/goals?workspace=${workspace}`);
+    for (const goal of goals.body.data) await honest(contracts.Goal, `/goals/${goal.gid}`);
+    const supported = goals.body.data.find((goal: { name: string }) => goal.name === "Deliver client A");
+    await honest(contracts.GoalRelationship, `/goal_relationships?supported_goal=${supported.gid}`, true);
+    await honest(contracts.Rate, `/rates?parent=${clientA.gid}`, true);
+    await honest(contracts.Budget, `/budgets?parent=${clientA.gid}`, true);
+    await honest(contracts.TimesheetApprovalStatus, `/timesheet_approval_statuses?workspace=${workspace}`, true);
+    await honest(contracts.Allocation, `/allocations?parent=${clientA.gid}`, true);
+    await honest(contracts.TimeTrackingCategory, `/time_tracking_categories?workspace=${workspace}`, true);
+    await honest(contracts.BillingReport, `/workspaces/${workspace}/billing?month=2030-01`);
   });
 });
