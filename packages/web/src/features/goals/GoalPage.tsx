@@ -126,7 +126,7 @@ export function GoalPage() {
                   <>
                     <NumberInput
                       label={t("goals.current", { target: metric?.target_number_value ?? 100 })}
-                      w={180}
+                      w={240}
                       value={current}
                       onChange={setCurrentValue}
                       data-testid="goal-current"

@@ -38,7 +38,7 @@ export function useGoal(gid: string) {
     queryKey: goalKeys.one(gid),
     queryFn: () =>
       api.get<Goal>(`/goals/${gid}`, {
-        opt_fields: `${LIST_FIELDS},notes,metric,followers.name,team.name,privacy_setting,permissions`,
+        opt_fields: `${LIST_FIELDS},notes,metric.progress_source,metric.target_number_value,metric.unit,followers.name,team.name,privacy_setting,permissions`,
       }),
   });
 }

@@ -214,7 +214,7 @@ export function PortfolioPage() {
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t("portfolios.name")}</Table.Th>
-                      <Table.Th>{t("portfolios.status")}</Table.Th>
+                      <Table.Th miw={130}>{t("portfolios.status")}</Table.Th>
                       <Table.Th>{t("portfolios.progress")}</Table.Th>
                       <Table.Th>{t("portfolios.owner")}</Table.Th>
                       <Table.Th>{t("portfolios.dates")}</Table.Th>
@@ -246,7 +246,7 @@ export function PortfolioPage() {
                               </Anchor>
                             </Group>
                           </Table.Td>
-                          <Table.Td>
+                          <Table.Td style={{ whiteSpace: "nowrap" }}>
                             {status ? (
                               <Tooltip label={status.title}>
                                 <Badge
