@@ -24,6 +24,11 @@ export const WorkspacePermissions = z
     browse_directory: z
       .boolean()
       .describe("May list the workspace's people and tags (pickers and filters); guests see only their projects'."),
+    view_billing: z
+      .boolean()
+      .optional()
+      .describe("May open billing: rates, timesheet approvals and the monthly invoice CSV (workspace admins)."),
+    view_portfolios: z.boolean().optional().describe("May list portfolios and goals (full members)."),
   })
   .meta({ id: "WorkspacePermissions" });
 export type WorkspacePermissions = z.infer<typeof WorkspacePermissions>;
@@ -44,6 +49,8 @@ export const ProjectPermissions = z
     add_members: z.boolean().describe("May add people of the workspace to the project, up to their own access."),
     manage_members: z.boolean().describe("May change other members' access and remove them."),
     delete: z.boolean(),
+    view_billing: z.boolean().optional().describe("May see the project's budget and its burn (editors and admins)."),
+    manage_billing: z.boolean().optional().describe("May set the project's budget (project admins)."),
   })
   .meta({ id: "ProjectPermissions" });
 export type ProjectPermissions = z.infer<typeof ProjectPermissions>;

@@ -67,6 +67,35 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
     param === "crm_intake_gid"
       ? post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "Disposable" })
       : undefined,
+  portfolio: async (param) =>
+    param === "portfolio_gid"
+      ? post(users.admin, "/portfolios", { workspace: fx.workspace, name: "Disposable" })
+      : undefined,
+  goal: async (param) =>
+    param === "goal_gid" ? post(users.admin, "/goals", { workspace: fx.workspace, name: "Disposable" }) : undefined,
+  category: async (param) =>
+    param === "time_tracking_category_gid"
+      ? post(users.admin, "/time_tracking_categories", { workspace: fx.workspace, name: "Disposable" })
+      : undefined,
+  rate: async (param) => {
+    if (param !== "rate_gid") return undefined;
+    await t.handle.db.deleteFrom("rates").where("project_gid", "is", null).execute();
+    return post(users.admin, "/rates", { parent: fx.workspace, resource: users.member.gid, rate: 1 });
+  },
+  budget: async (param) => {
+    if (param !== "budget_gid") return undefined;
+    const project = await createProject("Disposable");
+    return post(users.admin, "/budgets", { parent: project.gid, budget_type: "time" });
+  },
+  allocation: async (param) =>
+    param === "allocation_gid"
+      ? post(users.member, "/allocations", {
+          parent: fx.project,
+          assignee: users.member.gid,
+          start_date: "2030-01-07",
+          end_date: "2030-01-11",
+        })
+      : undefined,
 };
 const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
 
@@ -111,6 +140,54 @@ const CASES: Record<string, Case> = {
   "GET /inbox": { query: (f) => `workspace=${f.workspace}` },
   "GET /inbox/unread_count": { query: (f) => `workspace=${f.workspace}` },
   "POST /inbox/readAll": { body: (f) => ({ workspace: f.workspace }) },
+  "GET /portfolios": { query: (f) => `workspace=${f.workspace}` },
+  "POST /portfolios": { body: (f) => ({ workspace: f.workspace, name: "Clients" }) },
+  "PUT /portfolios/:portfolio_gid": { body: () => ({ name: "Renamed" }) },
+  "DELETE /portfolios/:portfolio_gid": { fresh: fresh("portfolio") },
+  "POST /portfolios/:portfolio_gid/addItem": { body: (f) => ({ item: f.project }) },
+  "POST /portfolios/:portfolio_gid/removeItem": { body: () => ({ item: UNKNOWN }) },
+  "POST /portfolios/:portfolio_gid/addMembers": { body: (f) => ({ members: [f.memberUser] }) },
+  "POST /portfolios/:portfolio_gid/removeMembers": { body: (f) => ({ members: [f.otherMemberUser] }) },
+  "POST /portfolios/:portfolio_gid/addCustomFieldSetting": { body: (f) => ({ custom_field: f.customField }) },
+  "POST /portfolios/:portfolio_gid/removeCustomFieldSetting": { body: () => ({ custom_field: UNKNOWN }) },
+  "GET /portfolio_memberships": { query: (f) => `portfolio=${f.portfolio}` },
+  "GET /goals": { query: (f) => `workspace=${f.workspace}` },
+  "POST /goals": { body: (f) => ({ workspace: f.workspace, name: "Grow" }) },
+  "PUT /goals/:goal_gid": { body: () => ({ name: "Renamed" }) },
+  "DELETE /goals/:goal_gid": { fresh: fresh("goal") },
+  "POST /goals/:goal_gid/setMetric": { body: () => ({ target_number_value: 10 }) },
+  "POST /goals/:goal_gid/setMetricCurrentValue": { body: () => ({ current_number_value: 3 }) },
+  "POST /goals/:goal_gid/addFollowers": { body: (f) => ({ followers: [f.memberUser] }) },
+  "POST /goals/:goal_gid/removeFollowers": { body: (f) => ({ followers: [f.adminUser] }) },
+  "POST /goals/:goal_gid/addSupportingRelationship": { body: (f) => ({ supporting_resource: f.project }) },
+  "POST /goals/:goal_gid/removeSupportingRelationship": { body: () => ({ supporting_resource: UNKNOWN }) },
+  "POST /goals/:goal_gid/status_updates": { body: () => ({ status_type: "on_track", title: "Fine" }) },
+  "GET /goal_relationships": { query: (f) => `supported_goal=${f.goal}` },
+  "PUT /goal_relationships/:goal_relationship_gid": { body: () => ({ contribution_weight: 0.5 }) },
+  "GET /time_periods": { query: (f) => `workspace=${f.workspace}` },
+  "GET /time_tracking_categories": { query: (f) => `workspace=${f.workspace}` },
+  "POST /time_tracking_categories": { body: (f) => ({ workspace: f.workspace, name: "Design" }) },
+  "PUT /time_tracking_categories/:time_tracking_category_gid": { body: () => ({ name: "Renamed" }) },
+  "DELETE /time_tracking_categories/:time_tracking_category_gid": { fresh: fresh("category") },
+  "GET /rates": { query: (f) => `parent=${f.project}` },
+  "POST /rates": { body: (f) => ({ parent: f.project, resource: f.adminUser, rate: 10 }) },
+  "PUT /rates/:rate_gid": { body: () => ({ rate: 20 }) },
+  "DELETE /rates/:rate_gid": { fresh: fresh("rate") },
+  "GET /budgets": { query: (f) => `parent=${f.project}` },
+  "POST /budgets": { body: (f) => ({ parent: f.project, budget_type: "time" }) },
+  "PUT /budgets/:budget_gid": { body: () => ({ total: { value: 120 } }) },
+  "DELETE /budgets/:budget_gid": { fresh: fresh("budget") },
+  "GET /timesheet_approval_statuses": { query: (f) => `workspace=${f.workspace}` },
+  "POST /timesheet_approval_statuses": { body: (f) => ({ workspace: f.workspace, start_date: "2030-03-04" }) },
+  "PUT /timesheet_approval_statuses/:timesheet_approval_status_gid": { body: () => ({ approval_status: "SUBMITTED" }) },
+  "GET /allocations": { query: (f) => `parent=${f.project}` },
+  "POST /allocations": {
+    body: (f) => ({ parent: f.project, assignee: f.memberUser, start_date: "2030-01-07", end_date: "2030-01-11" }),
+  },
+  "PUT /allocations/:allocation_gid": { body: () => ({ end_date: "2030-01-18" }) },
+  "DELETE /allocations/:allocation_gid": { fresh: fresh("allocation") },
+  "GET /workspaces/:workspace_gid/billing": { query: () => "month=2030-01" },
+  "GET /workspaces/:workspace_gid/billing.csv": { query: () => "month=2030-01" },
 };
 
 // "METHOD /path": the status each caller gets — admin member otherMember guest otherGuest anon.
@@ -341,6 +418,68 @@ const EXPECTED: Record<string, string> = {
   "DELETE /forms/:form_gid": "200 200 404 403 404 401",
   "DELETE /crm_intakes/:crm_intake_gid": "200 403 403 403 403 401",
   "DELETE /time_tracking_entries/:time_tracking_entry_gid": "200 200 404 403 404 401",
+  "GET /time_tracking_categories": "200 200 200 403 403 401",
+  "POST /time_tracking_categories": "201 403 403 403 403 401",
+  "GET /time_tracking_categories/:time_tracking_category_gid": "200 200 200 404 404 401",
+  "PUT /time_tracking_categories/:time_tracking_category_gid": "200 403 403 404 404 401",
+  "GET /time_tracking_categories/:time_tracking_category_gid/time_tracking_entries": "200 200 200 404 404 401",
+  "GET /rates": "200 403 404 403 404 401",
+  "POST /rates": "201 403 404 403 404 401",
+  "GET /rates/:rate_gid": "200 403 403 404 404 401",
+  "PUT /rates/:rate_gid": "200 403 403 404 404 401",
+  "GET /budgets": "200 200 404 403 404 401",
+  "POST /budgets": "400 403 404 403 404 401",
+  "GET /budgets/:budget_gid": "200 200 404 403 404 401",
+  "PUT /budgets/:budget_gid": "200 403 404 403 404 401",
+  "GET /timesheet_approval_statuses": "200 200 200 403 403 401",
+  "POST /timesheet_approval_statuses": "201 201 201 403 403 401",
+  "GET /timesheet_approval_statuses/:timesheet_approval_status_gid": "200 200 404 404 404 401",
+  "PUT /timesheet_approval_statuses/:timesheet_approval_status_gid": "200 200 404 404 404 401",
+  "GET /allocations": "200 200 404 404 404 401",
+  "POST /allocations": "201 201 404 403 404 401",
+  "GET /allocations/:allocation_gid": "200 200 404 404 404 401",
+  "PUT /allocations/:allocation_gid": "200 200 404 403 404 401",
+  "GET /workspaces/:workspace_gid/billing": "200 403 403 403 403 401",
+  "GET /workspaces/:workspace_gid/billing.csv": "200 403 403 403 403 401",
+  "GET /portfolios": "200 200 200 200 200 401",
+  "POST /portfolios": "201 201 201 403 403 401",
+  "GET /portfolios/:portfolio_gid": "200 200 404 404 404 401",
+  "PUT /portfolios/:portfolio_gid": "200 200 404 404 404 401",
+  "GET /portfolios/:portfolio_gid/items": "200 200 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/addItem": "200 200 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/removeItem": "200 200 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/addMembers": "200 403 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/removeMembers": "200 403 404 404 404 401",
+  "GET /portfolios/:portfolio_gid/portfolio_memberships": "200 200 404 404 404 401",
+  "GET /portfolio_memberships": "200 200 404 404 404 401",
+  "GET /portfolio_memberships/:portfolio_membership_gid": "200 200 404 404 404 401",
+  "GET /portfolios/:portfolio_gid/custom_field_settings": "200 200 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/addCustomFieldSetting": "200 200 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/removeCustomFieldSetting": "404 404 404 404 404 401",
+  "GET /goals": "200 200 200 200 200 401",
+  "POST /goals": "201 201 201 403 403 401",
+  "GET /goals/:goal_gid": "200 200 404 404 404 401",
+  "PUT /goals/:goal_gid": "200 403 404 404 404 401",
+  "POST /goals/:goal_gid/setMetric": "200 403 404 404 404 401",
+  "POST /goals/:goal_gid/setMetricCurrentValue": "200 403 404 404 404 401",
+  "POST /goals/:goal_gid/addFollowers": "200 200 404 404 404 401",
+  "POST /goals/:goal_gid/removeFollowers": "200 403 404 404 404 401",
+  "GET /goals/:goal_gid/parentGoals": "200 200 404 404 404 401",
+  "POST /goals/:goal_gid/addSupportingRelationship": "200 403 404 404 404 401",
+  "POST /goals/:goal_gid/removeSupportingRelationship": "200 403 404 404 404 401",
+  "GET /goal_relationships": "200 200 404 404 404 401",
+  "GET /goal_relationships/:goal_relationship_gid": "200 200 404 404 404 401",
+  "PUT /goal_relationships/:goal_relationship_gid": "200 403 404 404 404 401",
+  "GET /goals/:goal_gid/status_updates": "200 200 404 404 404 401",
+  "POST /goals/:goal_gid/status_updates": "201 403 404 404 404 401",
+  "GET /time_periods": "200 200 200 403 403 401",
+  "GET /time_periods/:time_period_gid": "200 200 200 404 404 401",
+  "DELETE /time_tracking_categories/:time_tracking_category_gid": "200 403 403 404 404 401",
+  "DELETE /rates/:rate_gid": "200 403 403 404 404 401",
+  "DELETE /budgets/:budget_gid": "200 403 404 403 404 401",
+  "DELETE /allocations/:allocation_gid": "200 200 404 403 404 401",
+  "DELETE /portfolios/:portfolio_gid": "200 404 404 404 404 401",
+  "DELETE /goals/:goal_gid": "200 403 403 404 404 401",
 };
 
 type Fixture = Record<string, string>;
@@ -389,6 +528,16 @@ function paramValue(route: string, param: string): string {
     crm_intake_gid: fx.crmIntake,
     import_gid: UNKNOWN,
     export_gid: UNKNOWN,
+    portfolio_gid: fx.portfolio,
+    portfolio_membership_gid: fx.portfolioMembership,
+    goal_gid: fx.goal,
+    goal_relationship_gid: fx.goalRelationship,
+    time_period_gid: fx.timePeriod,
+    time_tracking_category_gid: fx.category,
+    rate_gid: fx.rate,
+    budget_gid: fx.budget,
+    timesheet_approval_status_gid: fx.timesheetApproval,
+    allocation_gid: fx.allocation,
   };
   if (!(param in named)) throw new Error(`${route}: no fixture for :${param}; add it to paramValue()`);
   return named[param] ?? UNKNOWN;
@@ -556,6 +705,49 @@ beforeAll(async () => {
   fx.timeEntry =
     (await post(users.member, `/tasks/${fx.task}/time_tracking_entries`, { duration_minutes: 30 })) ?? UNKNOWN;
   fx.crmIntake = (await post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "amoCRM" })) ?? UNKNOWN;
+  // Portfolios, goals and billing: a members-only portfolio holding P (admin and member), a members-only goal P
+  // supports (admin, followed by member), P's budget and rate, a category, the member's week and allocation on P.
+  fx.adminUser = users.admin.gid;
+  fx.otherMemberUser = users.otherMember.gid;
+  fx.portfolio =
+    (await post(users.admin, "/portfolios", {
+      workspace: fx.workspace,
+      name: "Clients",
+      members: [users.member.gid],
+    })) ?? UNKNOWN;
+  await post(users.admin, `/portfolios/${fx.portfolio}/addItem`, { item: fx.project });
+  const portfolioMemberships = await client(t, users.admin.token).get(
+    `/portfolios/${fx.portfolio}/portfolio_memberships`,
+  );
+  fx.portfolioMembership = portfolioMemberships.body?.data?.[0]?.gid ?? UNKNOWN;
+  fx.goal =
+    (await post(users.admin, "/goals", {
+      workspace: fx.workspace,
+      name: "Deliver P",
+      privacy_setting: "members_only",
+      followers: [users.member.gid],
+    })) ?? UNKNOWN;
+  await post(users.admin, `/goals/${fx.goal}/setMetric`, { target_number_value: 10 });
+  fx.goalRelationship =
+    (await post(users.admin, `/goals/${fx.goal}/addSupportingRelationship`, { supporting_resource: fx.project })) ??
+    UNKNOWN;
+  const periods = await client(t, users.admin.token).get(`/time_periods?workspace=${fx.workspace}`);
+  fx.timePeriod = periods.body?.data?.[0]?.gid ?? UNKNOWN;
+  fx.category =
+    (await post(users.admin, "/time_tracking_categories", { workspace: fx.workspace, name: "Meetings" })) ?? UNKNOWN;
+  fx.rate =
+    (await post(users.admin, "/rates", { parent: fx.project, resource: users.member.gid, rate: 50 })) ?? UNKNOWN;
+  fx.budget = (await post(users.admin, "/budgets", { parent: fx.project, budget_type: "time" })) ?? UNKNOWN;
+  fx.timesheetApproval =
+    (await post(users.member, "/timesheet_approval_statuses", { workspace: fx.workspace, start_date: "2030-01-07" })) ??
+    UNKNOWN;
+  fx.allocation =
+    (await post(users.member, "/allocations", {
+      parent: fx.project,
+      assignee: users.member.gid,
+      start_date: "2030-01-07",
+      end_date: "2030-01-11",
+    })) ?? UNKNOWN;
 }, 60_000);
 
 async function upload(): Promise<string | undefined> {

@@ -80,6 +80,15 @@ function realParam(route: Route, param: string): string {
     notification_gid: fx.notification,
     time_tracking_entry_gid: fx.timeEntry,
     crm_intake_gid: fx.crmIntake,
+    portfolio_gid: fx.portfolio,
+    portfolio_membership_gid: fx.portfolioMembership,
+    goal_gid: fx.goal,
+    goal_relationship_gid: fx.goalRelationship,
+    time_tracking_category_gid: fx.category,
+    rate_gid: fx.rate,
+    budget_gid: fx.budget,
+    timesheet_approval_status_gid: fx.timesheetApproval,
+    allocation_gid: fx.allocation,
   };
   return named[param] ?? fx.task;
 }
@@ -540,6 +549,25 @@ beforeAll(async () => {
   fx.sprint = (await post(admin, `/projects/${fx.project}/sprints`, { name: "Sprint 1" })) ?? "1";
   fx.timeEntry = (await post(admin, `/tasks/${fx.task}/time_tracking_entries`, { duration_minutes: 30 })) ?? "1";
   fx.crmIntake = (await post(admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "amoCRM" })) ?? "1";
+  fx.portfolio = (await post(admin, "/portfolios", { workspace: fx.workspace, name: "Clients" })) ?? "1";
+  await post(admin, `/portfolios/${fx.portfolio}/addItem`, { item: fx.project });
+  const portfolioMemberships = await client(t, admin.token).get(`/portfolios/${fx.portfolio}/portfolio_memberships`);
+  fx.portfolioMembership = portfolioMemberships.body?.data?.[0]?.gid ?? "1";
+  fx.goal = (await post(admin, "/goals", { workspace: fx.workspace, name: "Grow" })) ?? "1";
+  fx.goalRelationship =
+    (await post(admin, `/goals/${fx.goal}/addSupportingRelationship`, { supporting_resource: fx.project })) ?? "1";
+  fx.category = (await post(admin, "/time_tracking_categories", { workspace: fx.workspace, name: "Design" })) ?? "1";
+  fx.rate = (await post(admin, "/rates", { parent: fx.project, rate: 50 })) ?? "1";
+  fx.budget = (await post(admin, "/budgets", { parent: fx.project, budget_type: "time" })) ?? "1";
+  fx.timesheetApproval =
+    (await post(admin, "/timesheet_approval_statuses", { workspace: fx.workspace, start_date: "2030-01-07" })) ?? "1";
+  fx.allocation =
+    (await post(admin, "/allocations", {
+      parent: fx.project,
+      assignee: "me",
+      start_date: "2030-01-07",
+      end_date: "2030-01-11",
+    })) ?? "1";
   fx.projectTemplate = (await post(admin, `/projects/${fx.project}/saveAsTemplate`, { name: "Template" })) ?? "1";
 
   const db = t.handle.db;

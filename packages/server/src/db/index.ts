@@ -32,6 +32,7 @@ import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts"
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
 import * as searchStemming from "./migrations/0025-search-stemming.ts";
+import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-billing.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { registerSearchFunctions } from "./search-text.ts";
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
   "0025-search-stemming": searchStemming,
+  "0031-portfolios-goals-billing": portfoliosGoalsBilling,
 };
 
 const provider: MigrationProvider = {

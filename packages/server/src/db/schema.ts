@@ -1,5 +1,7 @@
 // Row types for Kysely. Booleans are stored as 0/1 and times as ISO-8601 text on both
 // databases, so one code path reads and writes them the same way.
+import type { ResourceTables } from "./schema-resources.ts";
+
 export type Flag = 0 | 1;
 
 export interface WorkspacesTable {
@@ -668,6 +670,8 @@ export interface TimeTrackingEntriesTable {
   description: string;
   created_at: string;
   modified_at: string;
+  // 0031: a time tracking category, optional.
+  category_gid?: number | null;
 }
 
 export interface TimeTrackingTimersTable {
@@ -684,7 +688,7 @@ export interface ThrottlesTable {
   blocked_until: string | null;
 }
 
-export interface Database {
+export interface Database extends ResourceTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   workspace_memberships: WorkspaceMembershipsTable;

@@ -18,6 +18,7 @@ import {
   type ProjectKey,
   type TeamKey,
 } from "./demo-content.ts";
+import { loadManagerDemo } from "./demo-manager.ts";
 import { loadPortalDemo } from "./demo-portal.ts";
 import { loadDemoRules } from "./demo-rules.ts";
 import { loadScrumDemo } from "./demo-scrum.ts";
@@ -182,6 +183,18 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
         language,
         assignees: ["developer", "designer", "qa", "botLead"].map((key) => gidOf(key as PersonKey)),
       },
+    );
+
+    // Portfolios, goals and billing (demo-manager.ts): the agency lead's view above the projects.
+    await loadManagerDemo(
+      (who) => as(who),
+      (who) => gidOf(who),
+      {
+        workspaceGid,
+        clients: CLIENT_BOARD_KEYS.map((key) => ({ gid: projectGids.get(key) as string })),
+        today: dayFromToday(0),
+      },
+      language,
     );
 
     const adminUser = users[content.people.findIndex((person) => person.key === "ceo")];

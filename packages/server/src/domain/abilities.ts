@@ -1,7 +1,9 @@
 import type { Db } from "../db/index.ts";
 import type { Actor } from "./context.ts";
 import { customFieldPermissions } from "./custom-fields/custom-field.abilities.ts";
+import { goalPermissions } from "./goals/goal.abilities.ts";
 import type { OptFields } from "./opt-fields.ts";
+import { portfolioPermissions } from "./portfolios/portfolio.abilities.ts";
 import { projectPermissions } from "./projects/project.abilities.ts";
 import { sectionPermissions } from "./sections/section.abilities.ts";
 import { taskPermissions } from "./tasks/task.abilities.ts";
@@ -11,7 +13,7 @@ import { workspacePermissions } from "./workspaces/workspace.abilities.ts";
 // where opt_fields asks for it (`permissions`, `workspaces.permissions`, `custom_field_settings.custom_field.permissions`…).
 // Records are gathered from the whole answer first, so a page of 100 tasks costs as many queries as one.
 
-const KINDS = ["workspace", "project", "section", "task", "custom_field"] as const;
+const KINDS = ["workspace", "project", "section", "task", "custom_field", "portfolio", "goal"] as const;
 type Kind = (typeof KINDS)[number];
 
 type Json = Record<string, unknown>;
@@ -91,6 +93,8 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
     section: new Set(),
     task: new Set(),
     custom_field: new Set(),
+    portfolio: new Set(),
+    goal: new Set(),
   };
   walk(data, plan, undefined, (record, found) => {
     if (found) {
@@ -104,12 +108,16 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
   const sections = await sectionPermissions(db, actor, [...wanted.section]);
   const tasks = await taskPermissions(db, actor, [...wanted.task]);
   const fields = await customFieldPermissions(db, actor, [...wanted.custom_field]);
+  const portfolios = await portfolioPermissions(db, actor, [...wanted.portfolio]);
+  const goals = await goalPermissions(db, actor, [...wanted.goal]);
   const computed: Record<Kind, Map<number, object>> = {
     workspace: workspaces,
     project: projects,
     section: sections,
     task: tasks,
     custom_field: fields,
+    portfolio: portfolios,
+    goal: goals,
   };
   return walk(data, plan, undefined, (record, found) => {
     if (!found) return record;

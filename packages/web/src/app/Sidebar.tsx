@@ -1,6 +1,7 @@
 import { ActionIcon, Box, Collapse, Group, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
 import { useDisclosure, useLocalStorage } from "@mantine/hooks";
 import {
+  IconBriefcase,
   IconChartBar,
   IconChevronRight,
   IconCircleCheck,
@@ -9,6 +10,8 @@ import {
   IconInbox,
   IconLock,
   IconPlus,
+  IconReceipt,
+  IconTarget,
   IconTemplate,
   IconUsersGroup,
 } from "@tabler/icons-react";
@@ -156,8 +159,13 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
     { to: "/templates", label: t("templates.nav"), icon: IconTemplate, testId: "nav-templates" },
     { to: "/timesheet", label: t("time.nav"), icon: IconClockHour4, testId: "nav-timesheet" },
+    { to: "/portfolios", label: t("portfolios.nav"), icon: IconBriefcase, testId: "nav-portfolios" },
+    { to: "/goals", label: t("goals.nav"), icon: IconTarget, testId: "nav-goals" },
+    { to: "/billing", label: t("billing.nav"), icon: IconReceipt, testId: "nav-billing" },
   ].filter(
     (item) =>
+      (!["/portfolios", "/goals"].includes(item.to) || abilities?.view_portfolios) &&
+      (item.to !== "/billing" || abilities?.view_billing) &&
       (item.to !== "/reports" || abilities?.view_reports || abilities?.view_people_report) &&
       (item.to !== "/templates" || abilities?.manage_templates || abilities?.create_projects),
   );

@@ -25,6 +25,11 @@ const ReportsPage = lazyPage(() => import("../features/reports/ReportsPage"), "R
 const SearchPage = lazyPage(() => import("../features/search/SearchPage"), "SearchPage");
 const TemplateGallery = lazyPage(() => import("../features/templates/TemplateGallery"), "TemplateGallery");
 const TimesheetPage = lazyPage(() => import("../features/time/TimesheetPage"), "TimesheetPage");
+const PortfoliosPage = lazyPage(() => import("../features/portfolios/PortfoliosPage"), "PortfoliosPage");
+const PortfolioPage = lazyPage(() => import("../features/portfolios/PortfolioPage"), "PortfolioPage");
+const GoalsPage = lazyPage(() => import("../features/goals/GoalsPage"), "GoalsPage");
+const GoalPage = lazyPage(() => import("../features/goals/GoalPage"), "GoalPage");
+const BillingPage = lazyPage(() => import("../features/billing/BillingPage"), "BillingPage");
 const WebhooksPage = lazyPage(() => import("../features/webhooks/WebhooksPage"), "WebhooksPage");
 
 // A page that fails to draw shows the app's own error page (RouteError), never the router's developer screen.
@@ -55,6 +60,11 @@ export const router = createBrowserRouter([
       { path: "reports", element: <ReportsPage /> },
       { path: "templates", element: <TemplateGallery /> },
       { path: "timesheet", element: <TimesheetPage /> },
+      { path: "portfolios", element: <PortfoliosPage /> },
+      { path: "portfolios/:portfolioGid", element: <PortfolioPage /> },
+      { path: "goals", element: <GoalsPage /> },
+      { path: "goals/:goalGid", element: <GoalPage /> },
+      { path: "billing", element: <BillingPage /> },
       { path: "settings/webhooks", element: <WebhooksPage /> },
       { path: "settings/import", element: <ImportPage /> },
       { path: "settings/crm", element: <CrmPage /> },

@@ -1,5 +1,6 @@
 import type { ProjectPermissions } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
+import { budgetAllows } from "../billing/billing.policy.ts";
 import type { Actor } from "../context.ts";
 import { FORM_NEEDS } from "../forms/form.policy.ts";
 import { inviteRefusal } from "../invitations/invitation.policy.ts";
@@ -46,6 +47,8 @@ export async function projectPermissions(
       add_members: edit,
       manage_members: projectAllows(level, "manage"),
       delete: projectAllows(level, "manage"),
+      view_billing: budgetAllows(roles.get(project.workspace_gid) ?? null, level, "read"),
+      manage_billing: budgetAllows(roles.get(project.workspace_gid) ?? null, level, "manage"),
     });
   }
   return result;

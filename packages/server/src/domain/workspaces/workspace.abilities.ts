@@ -36,6 +36,8 @@ export async function workspacePermissions(
       search: true,
       // GET /workspaces/{gid}/users and /tags (requireFullMember).
       browse_directory: fullMember,
+      view_billing: admin,
+      view_portfolios: fullMember,
     });
   }
   return result;

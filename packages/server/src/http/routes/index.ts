@@ -3,14 +3,17 @@ import { approvalsRoutes } from "./approvals.ts";
 import { attachmentsRoutes } from "./attachments.ts";
 import { auditLogRoutes } from "./audit-log.ts";
 import { authRoutes } from "./auth.ts";
+import { billingRoutes } from "./billing.ts";
 import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
 import { formsRoutes } from "./forms.ts";
+import { goalsRoutes } from "./goals.ts";
 import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
 import { passwordRoutes } from "./password.ts";
+import { portfoliosRoutes } from "./portfolios.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
 import { recurrenceRoutes } from "./recurrence.ts";
@@ -64,4 +67,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(importsRoutes);
   await app.register(crmRoutes);
   await app.register(timeRoutes);
+  await app.register(billingRoutes);
+  await app.register(portfoliosRoutes);
+  await app.register(goalsRoutes);
 }

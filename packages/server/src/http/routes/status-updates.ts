@@ -10,6 +10,15 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { presentGoalStatusUpdates } from "../../domain/goals/goal.presenter.ts";
+import {
+  createGoalStatusUpdateUseCase,
+  deleteGoalStatusUpdateUseCase,
+  goalStatusUpdateFor,
+  isGoal,
+  listGoalStatusUpdates,
+  readGoal,
+} from "../../domain/goals/goal.use-cases.ts";
 import { shape } from "../../domain/opt-fields.ts";
 import { presentStatusUpdate, STATUS_UPDATE_COMPACT } from "../../domain/status-updates/status-update.presenter.ts";
 import {
@@ -58,6 +67,17 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
       const query = parse(StatusUpdatesQuery, request.query);
       const projectGid = gidParam(query.parent, "project");
       const page = pageOf(request);
+      // A goal's status updates (goals area).
+      if (await isGoal(db, projectGid)) {
+        const goal = await readGoal(db, actor, projectGid);
+        const updates = await listGoalStatusUpdates(db, actor, goal.gid, page.window);
+        const presented = await presentGoalStatusUpdates(db, updates, goal);
+        return listed(
+          request,
+          page,
+          presented.map((row) => shape(row, optFieldsOf(request), STATUS_UPDATE_COMPACT)),
+        );
+      }
       const rows = await listStatusUpdates(db, actor, projectGid, page.window);
       const optFields = optFieldsOf(request);
       return listed(
@@ -74,6 +94,12 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const ctx = ctxOf(request);
       const { parent, ...input } = parseData(CreateStatusUpdateBody, request.body);
+      const parentGid = gidParam(parent, "project");
+      if (await isGoal(db, parentGid)) {
+        const { goal, update } = await createGoalStatusUpdateUseCase(ctx, parentGid, input);
+        const [presented] = await presentGoalStatusUpdates(db, [update], goal);
+        return created(reply, "/status_updates", shape(presented, optFieldsOf(request)) as { gid: string });
+      }
       const update = await createStatusUpdateUseCase(ctx, gidParam(parent, "project"), input);
       return created(
         reply,
@@ -87,6 +113,11 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
     "/status_updates/:status_update_gid",
     contract({ summary: "Get a status update", params: StatusUpdatePathParams, response: StatusUpdate }),
     async (request) => {
+      const goalUpdate = await goalStatusUpdateFor(db, actorOf(request), updateGid(request));
+      if (goalUpdate) {
+        const [presented] = await presentGoalStatusUpdates(db, [goalUpdate.update], goalUpdate.goal);
+        return { data: shape(presented, optFieldsOf(request)) };
+      }
       const update = await readStatusUpdate(db, actorOf(request), updateGid(request));
       return { data: shape(presentStatusUpdate(update), optFieldsOf(request)) };
     },
@@ -96,7 +127,12 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
     "/status_updates/:status_update_gid",
     contract({ summary: "Delete a status update", params: StatusUpdatePathParams, response: Empty }),
     async (request) => {
-      await deleteStatusUpdateUseCase(ctxOf(request), updateGid(request));
+      const ctx = ctxOf(request);
+      if (await goalStatusUpdateFor(db, ctx.actor, updateGid(request)).catch(() => true)) {
+        await deleteGoalStatusUpdateUseCase(ctx, updateGid(request));
+        return { data: {} };
+      }
+      await deleteStatusUpdateUseCase(ctx, updateGid(request));
       return { data: {} };
     },
   );

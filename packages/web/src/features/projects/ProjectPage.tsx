@@ -17,6 +17,7 @@ import { useNavigate, useParams } from "react-router";
 import { isMissing } from "../../api/client";
 import type { Project } from "../../api/types";
 import { NotFound } from "../../components/NotFound";
+import { ProjectBudget } from "../billing/ProjectBudget";
 import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
 import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
@@ -108,6 +109,7 @@ function ProjectScreen({
             {project ? <ProjectTitle project={project} /> : <Skeleton h={28} w={220} />}
             {project?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
             {project && <ProjectStatus project={project} />}
+            {project && can?.view_billing && <ProjectBudget projectGid={project.gid} manage={!!can.manage_billing} />}
             {project?.team && (
               <Text size="sm" c="dimmed" visibleFrom="md" truncate style={{ flexShrink: 2, minWidth: 40 }}>
                 {project.team.name}

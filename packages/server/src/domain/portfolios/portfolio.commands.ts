@@ -1,0 +1,137 @@
+import type { PortfolioAccessLevel, PortfoliosTable } from "../../db/schema-resources.ts";
+import { newGid } from "../../ids.ts";
+import { type Ctx, transact } from "../context.ts";
+
+// A portfolio's writes. They raise no events: events reach the whole workspace, and a private portfolio's name is
+// for its members alone.
+
+export function insertPortfolio(
+  ctx: Ctx,
+  row: Omit<PortfoliosTable, "gid" | "created_at" | "modified_at">,
+  members: number[],
+) {
+  return transact(ctx, async (tx) => {
+    const full: PortfoliosTable = { ...row, gid: newGid(), created_at: tx.now, modified_at: tx.now };
+    await tx.trx.insertInto("portfolios").values(full).execute();
+    const admins = new Set([row.owner_gid, row.created_by_gid].filter((gid): gid is number => gid !== null));
+    for (const userGid of new Set([...admins, ...members])) {
+      await tx.trx
+        .insertInto("portfolio_memberships")
+        .values({
+          gid: newGid(),
+          portfolio_gid: full.gid,
+          user_gid: userGid,
+          access_level: admins.has(userGid) ? "admin" : row.default_access_level,
+          created_at: tx.now,
+        })
+        .execute();
+    }
+    return full;
+  });
+}
+
+export function updatePortfolio(ctx: Ctx, row: PortfoliosTable) {
+  return transact(ctx, async (tx) => {
+    const next = { ...row, modified_at: tx.now };
+    const { gid, ...rest } = next;
+    await tx.trx.updateTable("portfolios").set(rest).where("gid", "=", gid).execute();
+    if (row.owner_gid !== null) await addMembers(tx.trx, row.gid, [row.owner_gid], "admin", tx.now);
+    return next;
+  });
+}
+
+export function deletePortfolio(ctx: Ctx, gid: number) {
+  return transact(ctx, async (tx) => {
+    await tx.trx
+      .deleteFrom("portfolio_items")
+      .where("item_type", "=", "portfolio")
+      .where("item_gid", "=", gid)
+      .execute();
+    await tx.trx.deleteFrom("goal_relationships").where("supporting_gid", "=", gid).execute();
+    await tx.trx.deleteFrom("portfolios").where("gid", "=", gid).execute();
+  });
+}
+
+type Trx = Parameters<Parameters<typeof transact>[1]>[0]["trx"];
+
+async function addMembers(
+  trx: Trx,
+  portfolioGid: number,
+  userGids: number[],
+  level: PortfolioAccessLevel,
+  now: string,
+) {
+  for (const userGid of userGids) {
+    await trx
+      .insertInto("portfolio_memberships")
+      .values({ gid: newGid(), portfolio_gid: portfolioGid, user_gid: userGid, access_level: level, created_at: now })
+      .onConflict((conflict) => conflict.columns(["portfolio_gid", "user_gid"]).doNothing())
+      .execute();
+  }
+}
+
+export function addPortfolioMembers(ctx: Ctx, portfolio: PortfoliosTable, userGids: number[]) {
+  return transact(ctx, (tx) => addMembers(tx.trx, portfolio.gid, userGids, portfolio.default_access_level, tx.now));
+}
+
+export function removePortfolioMembers(ctx: Ctx, portfolioGid: number, userGids: number[]) {
+  return transact(ctx, async (tx) => {
+    if (userGids.length === 0) return;
+    await tx.trx
+      .deleteFrom("portfolio_memberships")
+      .where("portfolio_gid", "=", portfolioGid)
+      .where("user_gid", "in", userGids)
+      .execute();
+  });
+}
+
+export function placeItem(
+  ctx: Ctx,
+  portfolioGid: number,
+  item: { type: "project" | "portfolio"; gid: number },
+  position: number,
+) {
+  return transact(ctx, async (tx) => {
+    await tx.trx
+      .insertInto("portfolio_items")
+      .values({ portfolio_gid: portfolioGid, item_type: item.type, item_gid: item.gid, position, created_at: tx.now })
+      .onConflict((conflict) => conflict.columns(["portfolio_gid", "item_gid"]).doUpdateSet({ position }))
+      .execute();
+  });
+}
+
+export function removeItem(ctx: Ctx, portfolioGid: number, itemGid: number) {
+  return transact(ctx, async (tx) => {
+    await tx.trx
+      .deleteFrom("portfolio_items")
+      .where("portfolio_gid", "=", portfolioGid)
+      .where("item_gid", "=", itemGid)
+      .execute();
+  });
+}
+
+export function setFieldSetting(ctx: Ctx, portfolioGid: number, fieldGid: number, important: boolean, attach: boolean) {
+  return transact(ctx, async (tx) => {
+    if (!attach) {
+      await tx.trx
+        .deleteFrom("portfolio_custom_field_settings")
+        .where("portfolio_gid", "=", portfolioGid)
+        .where("custom_field_gid", "=", fieldGid)
+        .execute();
+      return;
+    }
+    await tx.trx
+      .insertInto("portfolio_custom_field_settings")
+      .values({
+        gid: newGid(),
+        portfolio_gid: portfolioGid,
+        custom_field_gid: fieldGid,
+        is_important: important ? 1 : 0,
+        created_at: tx.now,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(["portfolio_gid", "custom_field_gid"]).doUpdateSet({ is_important: important ? 1 : 0 }),
+      )
+      .execute();
+  });
+}

@@ -1,0 +1,248 @@
+import type { CreatePortfolioBody, UpdatePortfolioBody } from "@takt/contracts";
+import type { Db } from "../../db/index.ts";
+import type { PortfoliosTable } from "../../db/schema-resources.ts";
+import { badRequest, notFound } from "../../errors.ts";
+import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import { authorizeProject } from "../projects/project.policy.ts";
+import { findProject } from "../projects/project.queries.ts";
+import { resolveMembers } from "../projects/project.resolve.ts";
+import { findWorkspaceMember } from "../teams/team.queries.ts";
+import { requireFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
+import {
+  addPortfolioMembers,
+  deletePortfolio,
+  insertPortfolio,
+  placeItem,
+  removeItem,
+  removePortfolioMembers,
+  setFieldSetting,
+  updatePortfolio,
+} from "./portfolio.commands.ts";
+import { authorizePortfolio, type PortfolioAction } from "./portfolio.policy.ts";
+import {
+  descendantPortfolios,
+  findMembership,
+  loadPortfolio,
+  membershipsOf,
+  visibleItems,
+  workspacePortfolios,
+} from "./portfolio.queries.ts";
+
+type ActorCtx = Ctx & { actor: Actor };
+type Window = { limit: number; offset: number };
+
+export async function portfolioFor(db: Db, actor: Actor, gid: number, action: PortfolioAction) {
+  const portfolio = await loadPortfolio(db, gid);
+  await authorizePortfolio(db, actor, portfolio, action);
+  return portfolio!;
+}
+
+export const readPortfolio = (db: Db, actor: Actor, gid: number) => portfolioFor(db, actor, gid, "read");
+
+// Guests get only portfolios shared with them; the list needs the workspace at all.
+export async function listPortfolios(
+  db: Db,
+  actor: Actor,
+  workspaceGid: number,
+  ownerRef: string | undefined,
+  window: Window,
+) {
+  await requireWorkspaceRole(db, actor, workspaceGid);
+  let owner: number | undefined;
+  if (ownerRef !== undefined) {
+    const user = await findWorkspaceMember(db, workspaceGid, actor.gid, ownerRef);
+    if (!user) throw badRequest(`owner: no member of this workspace matches ${ownerRef}`);
+    owner = user.gid;
+  }
+  return workspacePortfolios(db, actor.gid, workspaceGid, owner, window);
+}
+
+async function ownerOf(db: Db, actor: Actor, workspaceGid: number, ref: string | undefined) {
+  if (ref === undefined) return undefined;
+  const user = await findWorkspaceMember(db, workspaceGid, actor.gid, ref);
+  if (!user) throw badRequest(`owner: no member of this workspace matches ${ref}`);
+  return user.gid;
+}
+
+function checkDates(start: string | null, due: string | null) {
+  if (start && due && due < start) throw badRequest("due_on: must be on or after start_on");
+}
+
+const publicOf = (input: { public?: boolean; privacy_setting?: string }) =>
+  input.privacy_setting !== undefined ? input.privacy_setting === "public_to_domain" : input.public;
+
+export function createPortfolioUseCase(ctx: ActorCtx, input: CreatePortfolioBody) {
+  return unitOfWork(ctx, async (uow) => {
+    const workspaceGid = Number(input.workspace);
+    await requireFullMember(uow.db, uow.actor, workspaceGid);
+    const owner = (await ownerOf(uow.db, uow.actor, workspaceGid, input.owner)) ?? uow.actor.gid;
+    const members = await resolveMembers(uow.db, uow.actor, workspaceGid, "members", input.members ?? []);
+    checkDates(input.start_on ?? null, input.due_on ?? null);
+    return insertPortfolio(
+      uow,
+      {
+        workspace_gid: workspaceGid,
+        name: input.name,
+        color: input.color ?? null,
+        owner_gid: owner,
+        created_by_gid: uow.actor.gid,
+        public: publicOf(input) ? 1 : 0,
+        archived: input.archived ? 1 : 0,
+        default_access_level: input.default_access_level ?? "editor",
+        start_on: input.start_on ?? null,
+        due_on: input.due_on ?? null,
+      },
+      members,
+    );
+  });
+}
+
+export function updatePortfolioUseCase(ctx: ActorCtx, gid: number, input: UpdatePortfolioBody) {
+  return unitOfWork(ctx, async (uow) => {
+    const sharing = input.owner !== undefined || input.public !== undefined || input.privacy_setting !== undefined;
+    const portfolio = await portfolioFor(uow.db, uow.actor, gid, sharing ? "manage" : "edit");
+    const owner = await ownerOf(uow.db, uow.actor, portfolio.workspace_gid, input.owner);
+    const isPublic = publicOf(input);
+    const next: PortfoliosTable = {
+      ...portfolio,
+      name: input.name ?? portfolio.name,
+      color: input.color === undefined ? portfolio.color : input.color,
+      owner_gid: owner ?? portfolio.owner_gid,
+      public: isPublic === undefined ? portfolio.public : isPublic ? 1 : 0,
+      archived: input.archived === undefined ? portfolio.archived : input.archived ? 1 : 0,
+      default_access_level: input.default_access_level ?? portfolio.default_access_level,
+      start_on: input.start_on === undefined ? portfolio.start_on : input.start_on,
+      due_on: input.due_on === undefined ? portfolio.due_on : input.due_on,
+    };
+    checkDates(next.start_on, next.due_on);
+    return updatePortfolio(uow, next);
+  });
+}
+
+export function deletePortfolioUseCase(ctx: ActorCtx, gid: number) {
+  return unitOfWork(ctx, async (uow) => {
+    const portfolio = await portfolioFor(uow.db, uow.actor, gid, "manage");
+    await deletePortfolio(uow, portfolio.gid);
+  });
+}
+
+export async function listItems(db: Db, actor: Actor, gid: number, window: Window) {
+  const portfolio = await readPortfolio(db, actor, gid);
+  return visibleItems(db, actor.gid, portfolio.gid, window);
+}
+
+// addItem: a project the actor sees, or a portfolio they see that does not hold this one (no cycles).
+export function addItemUseCase(
+  ctx: ActorCtx,
+  gid: number,
+  input: { item: string; insert_before?: string; insert_after?: string },
+) {
+  return unitOfWork(ctx, async (uow) => {
+    const portfolio = await portfolioFor(uow.db, uow.actor, gid, "edit");
+    const itemGid = Number(input.item);
+    let item: { type: "project" | "portfolio"; gid: number };
+    const project = await findProject(uow.db, itemGid);
+    if (project) {
+      await authorizeProject(uow.db, uow.actor, project, "read").catch(() => {
+        throw notFound("item");
+      });
+      if (project.workspace_gid !== portfolio.workspace_gid)
+        throw badRequest("item: must be in the portfolio's workspace");
+      item = { type: "project", gid: project.gid };
+    } else {
+      const nested = await loadPortfolio(uow.db, itemGid);
+      await authorizePortfolio(uow.db, uow.actor, nested, "read").catch(() => {
+        throw notFound("item");
+      });
+      if (nested!.workspace_gid !== portfolio.workspace_gid)
+        throw badRequest("item: must be in the portfolio's workspace");
+      if (nested!.gid === portfolio.gid || (await descendantPortfolios(uow.db, nested!.gid)).has(portfolio.gid)) {
+        throw badRequest("item: a portfolio cannot hold itself or a portfolio that holds it");
+      }
+      item = { type: "portfolio", gid: nested!.gid };
+    }
+    const rows = await uow.db
+      .selectFrom("portfolio_items")
+      .select(["item_gid", "position"])
+      .where("portfolio_gid", "=", portfolio.gid)
+      .where("item_gid", "!=", item.gid)
+      .orderBy("position")
+      .execute();
+    if (input.insert_before && input.insert_after)
+      throw badRequest("insert_before: give insert_before or insert_after, not both");
+    const anchorRef = input.insert_before ?? input.insert_after;
+    let position = (rows.at(-1)?.position ?? 0) + 1;
+    if (anchorRef) {
+      const index = rows.findIndex((row) => row.item_gid === Number(anchorRef));
+      const field = input.insert_before ? "insert_before" : "insert_after";
+      if (index < 0) throw badRequest(`${field}: not an item of this portfolio`);
+      const neighbour = input.insert_before ? rows[index - 1] : rows[index + 1];
+      const fallback = input.insert_before ? rows[index].position - 1 : rows[index].position + 1;
+      position = neighbour ? (neighbour.position + rows[index].position) / 2 : fallback;
+    }
+    await placeItem(uow, portfolio.gid, item, position);
+  });
+}
+
+export function removeItemUseCase(ctx: ActorCtx, gid: number, itemRef: string) {
+  return unitOfWork(ctx, async (uow) => {
+    const portfolio = await portfolioFor(uow.db, uow.actor, gid, "edit");
+    await removeItem(uow, portfolio.gid, Number(itemRef));
+  });
+}
+
+function refsOf(value: string | string[]) {
+  return (Array.isArray(value) ? value : value.split(",")).map((ref) => ref.trim()).filter(Boolean);
+}
+
+export function changeMembersUseCase(ctx: ActorCtx, gid: number, members: string | string[], add: boolean) {
+  return unitOfWork(ctx, async (uow) => {
+    const refs = refsOf(members);
+    const self = refs.length > 0 && refs.every((ref) => ref === "me" || ref === String(uow.actor.gid));
+    // Anyone may leave; adding or removing others takes admin access.
+    const portfolio = await portfolioFor(uow.db, uow.actor, gid, !add && self ? "read" : "manage");
+    const userGids = await resolveMembers(uow.db, uow.actor, portfolio.workspace_gid, "members", refs);
+    if (add) await addPortfolioMembers(uow, portfolio, userGids);
+    else await removePortfolioMembers(uow, portfolio.gid, userGids);
+    return portfolio;
+  });
+}
+
+export async function listMemberships(
+  db: Db,
+  actor: Actor,
+  query: { portfolio?: string; user?: string },
+  window: Window,
+) {
+  if (!query.portfolio) throw badRequest("portfolio: Missing input (Takt lists the memberships of one portfolio)");
+  const portfolio = await readPortfolio(db, actor, Number(query.portfolio));
+  let userGid: number | undefined;
+  if (query.user !== undefined) {
+    const user = await findWorkspaceMember(db, portfolio.workspace_gid, actor.gid, query.user);
+    if (!user) throw badRequest(`user: no member of this workspace matches ${query.user}`);
+    userGid = user.gid;
+  }
+  return membershipsOf(db, portfolio.gid, userGid, window);
+}
+
+export async function readMembership(db: Db, actor: Actor, gid: number) {
+  const membership = await findMembership(db, gid);
+  if (!membership) throw notFound("portfolio_membership");
+  await readPortfolio(db, actor, membership.portfolio_gid).catch(() => {
+    throw notFound("portfolio_membership");
+  });
+  return membership;
+}
+
+export function fieldSettingUseCase(ctx: ActorCtx, gid: number, fieldRef: string, important: boolean, attach: boolean) {
+  return unitOfWork(ctx, async (uow) => {
+    const portfolio = await portfolioFor(uow.db, uow.actor, gid, "edit");
+    const field = await uow.db
+      .selectFrom("custom_fields")
+      .select(["gid", "workspace_gid"])
+      .where("gid", "=", Number(fieldRef))
+      .executeTakeFirst();
+    if (!field || field.workspace_gid !== portfolio.workspace_gid) throw notFound("custom_field");
+    await setFieldSetting(uow, portfolio.gid, field.gid, important, attach);
+  });
+}

@@ -1,0 +1,273 @@
+import {
+  CreatePortfolioBody,
+  Empty,
+  Portfolio,
+  PortfolioCompact,
+  PortfolioCustomFieldSetting,
+  PortfolioCustomFieldSettingBody,
+  PortfolioItem,
+  PortfolioItemBody,
+  PortfolioMembersBody,
+  PortfolioMembership,
+  PortfolioMembershipPathParams,
+  PortfolioMembershipsQuery,
+  PortfolioPathParams,
+  PortfolioRemoveCustomFieldSettingBody,
+  PortfolioRemoveItemBody,
+  PortfoliosQuery,
+  UpdatePortfolioBody,
+} from "@takt/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { PortfoliosTable } from "../../db/schema-resources.ts";
+import { shape } from "../../domain/opt-fields.ts";
+import {
+  PORTFOLIO_COMPACT,
+  presentItems,
+  presentMembership,
+  presentPortfolios,
+} from "../../domain/portfolios/portfolio.presenter.ts";
+import {
+  addItemUseCase,
+  changeMembersUseCase,
+  createPortfolioUseCase,
+  deletePortfolioUseCase,
+  fieldSettingUseCase,
+  listItems,
+  listMemberships,
+  listPortfolios,
+  readMembership,
+  readPortfolio,
+  removeItemUseCase,
+  updatePortfolioUseCase,
+} from "../../domain/portfolios/portfolio.use-cases.ts";
+import { contract } from "../contract.ts";
+import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { gidParam, parse, parseData } from "../validation.ts";
+
+type Params = { Params: { portfolio_gid: string } };
+
+// Portfolios, to Asana's paths and shapes: the projects (and nested portfolios) a lead follows together.
+export async function portfoliosRoutes(app: FastifyInstance) {
+  const { db } = app.takt;
+  const portfolioGid = (request: FastifyRequest<Params>) => gidParam(request.params.portfolio_gid, "portfolio");
+  const full = async (request: FastifyRequest, row: PortfoliosTable) => ({
+    data: shape((await presentPortfolios(db, [row]))[0], optFieldsOf(request)),
+  });
+
+  app.get(
+    "/portfolios",
+    contract({ summary: "Get multiple portfolios", query: PortfoliosQuery, response: PortfolioCompact, list: true }),
+    async (request) => {
+      const query = parse(PortfoliosQuery, request.query);
+      const page = pageOf(request);
+      const rows = await listPortfolios(db, actorOf(request), Number(query.workspace), query.owner, page.window);
+      const data = (await presentPortfolios(db, rows)).map((row) =>
+        shape(row, optFieldsOf(request), PORTFOLIO_COMPACT),
+      );
+      return listed(request, page, data);
+    },
+  );
+  app.post(
+    "/portfolios",
+    contract({ summary: "Create a portfolio", body: CreatePortfolioBody, response: Portfolio, status: 201 }),
+    async (request, reply) => {
+      const row = await createPortfolioUseCase(ctxOf(request), parseData(CreatePortfolioBody, request.body));
+      return created(reply, "/portfolios", (await full(request, row)).data as { gid: string });
+    },
+  );
+  app.get<Params>(
+    "/portfolios/:portfolio_gid",
+    contract({ summary: "Get a portfolio", params: PortfolioPathParams, response: Portfolio }),
+    async (request) => full(request, await readPortfolio(db, actorOf(request), portfolioGid(request))),
+  );
+  app.put<Params>(
+    "/portfolios/:portfolio_gid",
+    contract({
+      summary: "Update a portfolio",
+      params: PortfolioPathParams,
+      body: UpdatePortfolioBody,
+      response: Portfolio,
+    }),
+    async (request) => {
+      const input = parseData(UpdatePortfolioBody, request.body);
+      return full(request, await updatePortfolioUseCase(ctxOf(request), portfolioGid(request), input));
+    },
+  );
+  app.delete<Params>(
+    "/portfolios/:portfolio_gid",
+    contract({ summary: "Delete a portfolio", params: PortfolioPathParams, response: Empty }),
+    async (request) => {
+      await deletePortfolioUseCase(ctxOf(request), portfolioGid(request));
+      return { data: {} };
+    },
+  );
+
+  app.get<Params>(
+    "/portfolios/:portfolio_gid/items",
+    contract({ summary: "Get portfolio items", params: PortfolioPathParams, response: PortfolioItem, list: true }),
+    async (request) => {
+      const actor = actorOf(request);
+      const page = pageOf(request);
+      const items = await listItems(db, actor, portfolioGid(request), page.window);
+      const data = (await presentItems(db, actor, items)).map((row) => shape(row, optFieldsOf(request), ["name"]));
+      return listed(request, page, data);
+    },
+  );
+  app.post<Params>(
+    "/portfolios/:portfolio_gid/addItem",
+    contract({
+      summary: "Add a portfolio item",
+      params: PortfolioPathParams,
+      body: PortfolioItemBody,
+      response: Empty,
+    }),
+    async (request) => {
+      await addItemUseCase(ctxOf(request), portfolioGid(request), parseData(PortfolioItemBody, request.body));
+      return { data: {} };
+    },
+  );
+  app.post<Params>(
+    "/portfolios/:portfolio_gid/removeItem",
+    contract({
+      summary: "Remove a portfolio item",
+      params: PortfolioPathParams,
+      body: PortfolioRemoveItemBody,
+      response: Empty,
+    }),
+    async (request) => {
+      const { item } = parseData(PortfolioRemoveItemBody, request.body);
+      await removeItemUseCase(ctxOf(request), portfolioGid(request), item);
+      return { data: {} };
+    },
+  );
+
+  for (const [path, add] of [
+    ["addMembers", true],
+    ["removeMembers", false],
+  ] as const) {
+    app.post<Params>(
+      `/portfolios/:portfolio_gid/${path}`,
+      contract({
+        summary: add ? "Add users to a portfolio" : "Remove users from a portfolio",
+        params: PortfolioPathParams,
+        body: PortfolioMembersBody,
+        response: Portfolio,
+      }),
+      async (request) => {
+        const { members } = parseData(PortfolioMembersBody, request.body);
+        const portfolio = await changeMembersUseCase(ctxOf(request), portfolioGid(request), members, add);
+        return full(request, (await readPortfolioOrSelf(request, portfolio)) ?? portfolio);
+      },
+    );
+  }
+  // After leaving, the caller may no longer see the portfolio: answer with what it was.
+  async function readPortfolioOrSelf(request: FastifyRequest, portfolio: PortfoliosTable) {
+    return readPortfolio(db, actorOf(request), portfolio.gid).catch(() => undefined);
+  }
+
+  app.get<Params>(
+    "/portfolios/:portfolio_gid/portfolio_memberships",
+    contract({
+      summary: "Get memberships from a portfolio",
+      params: PortfolioPathParams,
+      response: PortfolioMembership,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const query = request.query as { user?: string };
+      const rows = await listMemberships(
+        db,
+        actorOf(request),
+        { portfolio: request.params.portfolio_gid, user: typeof query?.user === "string" ? query.user : undefined },
+        page.window,
+      );
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentMembership(row), optFieldsOf(request))),
+      );
+    },
+  );
+  app.get(
+    "/portfolio_memberships",
+    contract({
+      summary: "Get multiple portfolio memberships",
+      query: PortfolioMembershipsQuery,
+      response: PortfolioMembership,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const rows = await listMemberships(
+        db,
+        actorOf(request),
+        parse(PortfolioMembershipsQuery, request.query),
+        page.window,
+      );
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentMembership(row), optFieldsOf(request))),
+      );
+    },
+  );
+  app.get<{ Params: { portfolio_membership_gid: string } }>(
+    "/portfolio_memberships/:portfolio_membership_gid",
+    contract({
+      summary: "Get a portfolio membership",
+      params: PortfolioMembershipPathParams,
+      response: PortfolioMembership,
+    }),
+    async (request) => {
+      const gid = gidParam(request.params.portfolio_membership_gid, "portfolio_membership");
+      return { data: shape(presentMembership(await readMembership(db, actorOf(request), gid)), optFieldsOf(request)) };
+    },
+  );
+
+  app.get<Params>(
+    "/portfolios/:portfolio_gid/custom_field_settings",
+    contract({
+      summary: "Get a portfolio's custom fields",
+      params: PortfolioPathParams,
+      response: PortfolioCustomFieldSetting,
+      list: true,
+    }),
+    async (request) => {
+      const portfolio = await readPortfolio(db, actorOf(request), portfolioGid(request));
+      const page = pageOf(request);
+      const settings = ((await presentPortfolios(db, [portfolio]))[0].custom_field_settings ?? []) as Record<
+        string,
+        unknown
+      >[];
+      const window = settings.slice(page.window.offset, page.window.offset + page.window.limit);
+      return listed(
+        request,
+        page,
+        window.map((row) => shape(row, optFieldsOf(request))),
+      );
+    },
+  );
+  for (const [path, attach] of [
+    ["addCustomFieldSetting", true],
+    ["removeCustomFieldSetting", false],
+  ] as const) {
+    app.post<Params>(
+      `/portfolios/:portfolio_gid/${path}`,
+      contract({
+        summary: attach ? "Add a custom field to a portfolio" : "Remove a custom field from a portfolio",
+        params: PortfolioPathParams,
+        body: attach ? PortfolioCustomFieldSettingBody : PortfolioRemoveCustomFieldSettingBody,
+        response: Empty,
+      }),
+      async (request) => {
+        const input = attach
+          ? parseData(PortfolioCustomFieldSettingBody, request.body)
+          : parseData(PortfolioRemoveCustomFieldSettingBody, request.body);
+        const important = "is_important" in input && input.is_important === true;
+        await fieldSettingUseCase(ctxOf(request), portfolioGid(request), input.custom_field, important, attach);
+        return { data: {} };
+      },
+    );
+  }
+}
