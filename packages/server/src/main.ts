@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config.ts";
 import { type DbHandle, migrateToLatest, openDb } from "./db/index.ts";
+import { minimumRelease } from "./db/schema-compat.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_GUEST_EMAIL, DEMO_PASSWORD, loadDemo } from "./demo/load-demo.ts";
 import { createAccessToken } from "./domain/auth/auth.commands.ts";
 import type { Ctx } from "./domain/context.ts";
@@ -161,8 +162,18 @@ async function run(argv: string[]): Promise<void> {
       // Not withDb: it migrates first, and this command must report what it applied itself.
       const handle = openDb(loadConfig(flags));
       try {
-        const applied = await migrateToLatest(handle.db);
-        console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+        let newer: string[] = [];
+        const applied = await migrateToLatest(handle.db, {
+          onNewer: (unknown) => {
+            newer = unknown.map((row) => `${row.name} (expand, applied by Takt ${row.release})`);
+          },
+        });
+        const minimum = await minimumRelease(handle.db);
+        if (newer.length) {
+          console.log(`The database is newer than Takt ${release.version}: ${newer.join(", ")}.`);
+          console.log("Those steps only expand the schema, so this release keeps running on it.");
+        } else console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+        if (minimum) console.log(`Releases older than Takt ${minimum} cannot run on this schema.`);
       } finally {
         await handle.destroy();
       }

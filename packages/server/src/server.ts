@@ -32,7 +32,12 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { exitOnSignal?: boolean } = {}): Promise<RunningServer> {
   const handle = openDb(config);
-  const applied = await migrateToLatest(handle.db);
+  let newerSchema: { name: string; release: string }[] = [];
+  const applied = await migrateToLatest(handle.db, {
+    onNewer: (unknown) => {
+      newerSchema = unknown.map(({ name, release }) => ({ name, release }));
+    },
+  });
   const takt: Takt = {
     db: handle.db,
     dialect: handle.dialect,
@@ -45,6 +50,12 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
     { config: maskedConfig(config), role: config.role, database: handle.dialect, migrationsApplied: applied },
     "starting Takt",
   );
+  if (newerSchema.length) {
+    app.log.warn(
+      { newerMigrations: newerSchema },
+      "the database schema is newer than this release (expand-only steps): running on it; upgrade this node soon",
+    );
+  }
   // Several nodes on one PostgreSQL: events and job wake-ups travel by LISTEN/NOTIFY.
   const bridge = config.databaseUrl ? startPgBridge(takt.bus, takt.db, config.databaseUrl, app.log) : null;
   // Accept sockets only once this node hears the others (or after a bounded wait: it reconnects on its own).
