@@ -62,8 +62,8 @@ afterAll(async () => {
 });
 
 describe("job lease setting", () => {
-  it("reads TAKT_JOB_LEASE_MS, defaults to 60 s and rejects nonsense with the setting's name", () => {
-    expect(loadConfig({}, {}).jobLeaseMs).toBe(60_000);
+  it("reads TAKT_JOB_LEASE_MS, defaults to 10 s and rejects nonsense with the setting's name", () => {
+    expect(loadConfig({}, {}).jobLeaseMs).toBe(10_000);
     expect(loadConfig({}, { TAKT_JOB_LEASE_MS: "1500" }).jobLeaseMs).toBe(1500);
     expect(() => loadConfig({}, { TAKT_JOB_LEASE_MS: "10" })).toThrow(/^Invalid configuration: jobLeaseMs:/);
     expect(() => loadConfig({}, { TAKT_JOB_LEASE_MS: "soon" })).toThrow(/^Invalid configuration: jobLeaseMs:/);

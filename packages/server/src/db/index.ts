@@ -23,6 +23,7 @@ import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts"
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
 import * as schemaReleases from "./migrations/0020-schema-releases.ts";
+import * as webhookDeliveryIds from "./migrations/0021-webhook-delivery-ids.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -58,6 +59,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
   "0020-schema-releases": schemaReleases,
+  "0021-webhook-delivery-ids": webhookDeliveryIds,
 };
 
 const provider: MigrationProvider = {
