@@ -3,6 +3,9 @@ import path from "node:path";
 import { z } from "zod";
 import { parseAllowEntry } from "./integrations/webhooks/target-guard.ts";
 
+// The sender when TAKT_MAIL_FROM is unset: many mail servers refuse it, so the admin area points it out.
+export const DEFAULT_MAIL_FROM = "Takt <takt@localhost>";
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -157,7 +160,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel: pick("logLevel", flags.logLevel, envOf("LOG_LEVEL"), "info"),
     webDir: pick("webDir", undefined, envOf("TAKT_WEB_DIR"), undefined),
     smtpUrl: pick("smtpUrl", undefined, envOf("TAKT_SMTP_URL"), undefined),
-    mailFrom: pick("mailFrom", undefined, envOf("TAKT_MAIL_FROM"), "Takt <takt@localhost>"),
+    mailFrom: pick("mailFrom", undefined, envOf("TAKT_MAIL_FROM"), DEFAULT_MAIL_FROM),
     maxUploadBytes: pick(
       "maxUploadBytes",
       undefined,

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Config, maskedConfig } from "./config.ts";
 import { migrateToLatest, openDb } from "./db/index.ts";
+import { holdSqlite } from "./db/sqlite-holder.ts";
 import { EventBus } from "./events/bus.ts";
 import { type PgBridge, startPgBridge } from "./events/pg-bridge.ts";
 import { buildApp } from "./http/app.ts";
@@ -32,6 +33,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { exitOnSignal?: boolean } = {}): Promise<RunningServer> {
   const handle = openDb(config);
+  // SQLite: this process serves the directory until it stops (migrate-db refuses meanwhile).
+  const releaseSqlite = config.databaseUrl ? () => {} : holdSqlite(config.dataDir);
   let newerSchema: { name: string; release: string }[] = [];
   const applied = await migrateToLatest(handle.db, {
     onNewer: (unknown) => {
@@ -82,6 +85,7 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
       await Promise.all([app.close(), worker?.stop(SHUTDOWN_DEADLINE_MS)]);
       await bridge?.close();
       await handle.destroy();
+      releaseSqlite();
     })();
     return stopping;
   };

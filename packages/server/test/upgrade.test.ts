@@ -43,7 +43,7 @@ function serve(): Promise<{ url: string; output: () => string } | { exited: numb
   children.push(child);
   let output = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`takt serve neither listened nor exited: ${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`takt serve neither listened nor exited: ${output}`)), 90_000);
     const listen = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
@@ -107,7 +107,7 @@ describe("a node older than the database schema", () => {
     });
     expect(setup.status).toBeLessThan(300);
     expect(node.output()).toContain("the database schema is newer than this release");
-  }, 60_000);
+  }, 240_000);
 
   it("refuses to start once the newer release contracted it, naming both releases", async () => {
     await newerRelease("9991-drop-old-column", "contract");
@@ -122,5 +122,5 @@ describe("a node older than the database schema", () => {
     const migrate = await takt(["migrate"]);
     expect(migrate.code).toBe(1);
     expect(migrate.output).toContain("needs Takt 9.9.9 or newer");
-  }, 60_000);
+  }, 240_000);
 });
