@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeMailTransports } from "../src/email/mailer.ts";
 import { client, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { bodiesOf, mailsTo, startSmtp } from "./helpers/mail.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -17,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
+  closeMailTransports();
   await new Promise<void>((resolve) => smtp?.server.close(() => resolve()));
 });
 
