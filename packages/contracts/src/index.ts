@@ -21,6 +21,8 @@ export * from "./resources/index.ts";
 export * from "./rules.ts";
 export * from "./search.ts";
 export * from "./sections.ts";
+// Server email status and test message (admin area).
+export * from "./server-email.ts";
 export * from "./sprints.ts";
 export * from "./status-updates.ts";
 export * from "./stories.ts";

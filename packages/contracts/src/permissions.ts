@@ -19,6 +19,9 @@ export const WorkspacePermissions = z
     import_data: z.boolean().describe("May import from Trello, Asana or CSV (each import makes a project)."),
     export_workspace: z.boolean().describe("May export the whole workspace."),
     view_audit_log: z.boolean(),
+    manage_server: z
+      .boolean()
+      .describe("Server admin (an admin of the first workspace): email status and test message, the job queue."),
     use_crm: z.boolean().describe("May set up CRM intakes."),
     search: z.boolean(),
     browse_directory: z

@@ -3,6 +3,9 @@ import path from "node:path";
 import { z } from "zod";
 import { parseAllowEntry } from "./integrations/webhooks/target-guard.ts";
 
+// The sender when TAKT_MAIL_FROM is unset: many mail servers refuse it, so the admin area points it out.
+export const DEFAULT_MAIL_FROM = "Takt <takt@localhost>";
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -160,7 +163,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     accessLogLevel: pick("accessLogLevel", undefined, envOf("TAKT_ACCESS_LOG_LEVEL"), "info"),
     webDir: pick("webDir", undefined, envOf("TAKT_WEB_DIR"), undefined),
     smtpUrl: pick("smtpUrl", undefined, envOf("TAKT_SMTP_URL"), undefined),
-    mailFrom: pick("mailFrom", undefined, envOf("TAKT_MAIL_FROM"), "Takt <takt@localhost>"),
+    mailFrom: pick("mailFrom", undefined, envOf("TAKT_MAIL_FROM"), DEFAULT_MAIL_FROM),
     maxUploadBytes: pick(
       "maxUploadBytes",
       undefined,
@@ -188,7 +191,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     webhookRetryBaseMs: pick("webhookRetryBaseMs", undefined, envOf("TAKT_WEBHOOK_RETRY_BASE_MS"), 30_000),
     webhookRetryMaxMs: pick("webhookRetryMaxMs", undefined, envOf("TAKT_WEBHOOK_RETRY_MAX_MS"), 3_600_000),
     jobPollMs: pick("jobPollMs", undefined, envOf("TAKT_JOB_POLL_MS"), 250),
-    jobLeaseMs: pick("jobLeaseMs", undefined, envOf("TAKT_JOB_LEASE_MS"), 60_000),
+    jobLeaseMs: pick("jobLeaseMs", undefined, envOf("TAKT_JOB_LEASE_MS"), 10_000),
     jobRetentionDays: pick("jobRetentionDays", undefined, envOf("TAKT_JOB_RETENTION_DAYS"), 7),
     webhookDeliveryRetentionDays: pick(
       "webhookDeliveryRetentionDays",

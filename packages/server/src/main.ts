@@ -4,6 +4,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config.ts";
 import { type DbHandle, migrateToLatest, openDb } from "./db/index.ts";
+import { minimumRelease } from "./db/schema-compat.ts";
+import { sqliteHolder } from "./db/sqlite-holder.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_GUEST_EMAIL, DEMO_PASSWORD, loadDemo } from "./demo/load-demo.ts";
 import { createAccessToken } from "./domain/auth/auth.commands.ts";
 import type { Ctx } from "./domain/context.ts";
@@ -26,9 +28,10 @@ Commands:
                                 web = HTTP + realtime, worker = jobs (+ /healthz /readyz /metrics), all = both
   backup --out FILE             write a consistent backup (every table + attachments) while the server runs
   restore --from FILE           load a backup into an empty database (SQLite or PostgreSQL)
-  migrate-db --from sqlite:DIR --to postgres://…
+  migrate-db --from sqlite:DIR --to postgres://… [--snapshot]
                                 copy a SQLite installation (rows + attachments) into an empty PostgreSQL;
-                                attachments go to --data-dir
+                                attachments go to --data-dir. Refuses while a server uses DIR (stop it
+                                first), unless --snapshot: then copies a consistent snapshot and says so
   migrate                       apply pending database migrations
   demo [--language en|ru]       load the demo workspace into an empty database
   workspace add --name N        create a workspace
@@ -106,6 +109,7 @@ async function run(argv: string[]): Promise<void> {
       encoding: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      snapshot: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -145,13 +149,29 @@ async function run(argv: string[]): Promise<void> {
       const to = required(values, "to");
       if (!from.startsWith("sqlite:")) throw new UsageError("--from must be sqlite:DIR (the SQLite data directory)");
       const source = loadConfig({ ...flags, dataDir: from.slice("sqlite:".length), databaseUrl: undefined }, {});
+      const holder = sqliteHolder(source.dataDir);
+      if (holder && !values.snapshot) {
+        throw new Error(
+          `a Takt server (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}) is using ${source.dataDir}: ` +
+            "stop it first, so that no write made during or after the copy is left behind in SQLite " +
+            "(or pass --snapshot to copy a consistent snapshot of it as it is now)",
+        );
+      }
       const target = loadConfig({ ...flags, databaseUrl: to });
       const file = path.join(os.tmpdir(), `takt-migrate-${process.pid}-${Date.now()}.takt.gz`);
       try {
+        const snapshotAt = new Date().toISOString();
         await backupDatabase({ dataDir: source.dataDir }, file);
         const summary = await restoreDatabase(target, file);
         const rows = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
         console.log(`Moved ${rows} rows and ${summary.files} attachment files to PostgreSQL.`);
+        if (holder) {
+          console.log(
+            `The server (pid ${holder.pid}) kept running: this is a snapshot taken at ${snapshotAt}; ` +
+              "writes it made after that are not in PostgreSQL. Stop it and run migrate-db again into an empty " +
+              "database before switching over.",
+          );
+        }
       } finally {
         fs.rmSync(file, { force: true });
       }
@@ -161,8 +181,18 @@ async function run(argv: string[]): Promise<void> {
       // Not withDb: it migrates first, and this command must report what it applied itself.
       const handle = openDb(loadConfig(flags));
       try {
-        const applied = await migrateToLatest(handle.db);
-        console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+        let newer: string[] = [];
+        const applied = await migrateToLatest(handle.db, {
+          onNewer: (unknown) => {
+            newer = unknown.map((row) => `${row.name} (expand, applied by Takt ${row.release})`);
+          },
+        });
+        const minimum = await minimumRelease(handle.db);
+        if (newer.length) {
+          console.log(`The database is newer than Takt ${release.version}: ${newer.join(", ")}.`);
+          console.log("Those steps only expand the schema, so this release keeps running on it.");
+        } else console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+        if (minimum) console.log(`Releases older than Takt ${minimum} cannot run on this schema.`);
       } finally {
         await handle.destroy();
       }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { type Config, maskedConfig } from "./config.ts";
 import { migrateToLatest, openDb } from "./db/index.ts";
+import { holdSqlite } from "./db/sqlite-holder.ts";
 import { EventBus } from "./events/bus.ts";
 import { type PgBridge, startPgBridge } from "./events/pg-bridge.ts";
 import { buildApp } from "./http/app.ts";
@@ -32,7 +33,14 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { exitOnSignal?: boolean } = {}): Promise<RunningServer> {
   const handle = openDb(config);
-  const applied = await migrateToLatest(handle.db);
+  // SQLite: this process serves the directory until it stops (migrate-db refuses meanwhile).
+  const releaseSqlite = config.databaseUrl ? () => {} : holdSqlite(config.dataDir);
+  let newerSchema: { name: string; release: string }[] = [];
+  const applied = await migrateToLatest(handle.db, {
+    onNewer: (unknown) => {
+      newerSchema = unknown.map(({ name, release }) => ({ name, release }));
+    },
+  });
   const takt: Takt = {
     db: handle.db,
     dialect: handle.dialect,
@@ -45,6 +53,12 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
     { config: maskedConfig(config), role: config.role, database: handle.dialect, migrationsApplied: applied },
     "starting Takt",
   );
+  if (newerSchema.length) {
+    app.log.warn(
+      { newerMigrations: newerSchema },
+      "the database schema is newer than this release (expand-only steps): running on it; upgrade this node soon",
+    );
+  }
   // Several nodes on one PostgreSQL: events and job wake-ups travel by LISTEN/NOTIFY.
   const bridge = config.databaseUrl ? startPgBridge(takt.bus, takt.db, config.databaseUrl, app.log) : null;
   // Accept sockets only once this node hears the others (or after a bounded wait: it reconnects on its own).
@@ -71,6 +85,7 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
       await Promise.all([app.close(), worker?.stop(SHUTDOWN_DEADLINE_MS)]);
       await bridge?.close();
       await handle.destroy();
+      releaseSqlite();
     })();
     return stopping;
   };

@@ -86,6 +86,37 @@ describe("/metrics", () => {
     expect(metrics.value("takt_jobs", '{state="queued"}')).toBeGreaterThanOrEqual(1);
     expect(metrics.value("takt_jobs", '{state="dead"}')).toBe(1);
     expect(metrics.value("takt_job_queue_lag_seconds")).toBeGreaterThanOrEqual(29);
+    expect(metrics.value("takt_jobs_by_kind", '{kind="metrics-late",state="queued"}')).toBe(1);
+    expect(metrics.value("takt_job_queue_lag_by_kind_seconds", '{kind="metrics-late"}')).toBeGreaterThanOrEqual(29);
+  });
+
+  it("counts a job whose worker died (its lease ran out) as stalled, waiting, not running", async () => {
+    const stalled = await enqueueJob(t.handle.db, { kind: "metrics-stalled" });
+    await t.handle.db
+      .updateTable("jobs")
+      .set({ state: "running", locked_by: "gone:1:abc", locked_until: new Date(Date.now() - 60_000).toISOString() })
+      .where("id", "=", Number(stalled))
+      .execute();
+    const metrics = await scrape();
+    expect(metrics.value("takt_jobs", '{state="stalled"}')).toBe(1);
+    expect(metrics.value("takt_jobs", '{state="running"}')).toBe(0);
+    expect(metrics.value("takt_jobs_by_kind", '{kind="metrics-stalled",state="stalled"}')).toBe(1);
+    expect(metrics.value("takt_job_queue_lag_by_kind_seconds", '{kind="metrics-stalled"}')).toBeGreaterThanOrEqual(59);
+  });
+
+  it("reports event-loop lag since the previous scrape and the process's CPU time", async () => {
+    const before = await scrape();
+    const cpuBefore = before.value("takt_process_cpu_seconds_total", '{mode="user"}') ?? 0;
+    // A synchronous stall of 400 ms on this process's loop, as a heavy request would cause.
+    const until = Date.now() + 400;
+    while (Date.now() < until) Math.sqrt(Math.random());
+    const after = await scrape();
+    expect(after.value("takt_event_loop_lag_seconds", '{quantile="max"}')).toBeGreaterThanOrEqual(0.3);
+    expect(after.value("takt_process_cpu_seconds_total", '{mode="user"}')).toBeGreaterThan(cpuBefore);
+    expect(after.value("takt_process_cpu_seconds_total", '{mode="system"}')).toBeGreaterThanOrEqual(0);
+    // Reset by the scrape: a quiet loop afterwards reports no such stall.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await scrape()).value("takt_event_loop_lag_seconds", '{quantile="max"}')).toBeLessThan(0.3);
   });
 
   it("gauges WebSocket connections and the database pool", async () => {

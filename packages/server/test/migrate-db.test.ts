@@ -246,3 +246,53 @@ describe.runIf(onPostgres)("takt migrate-db from SQLite to PostgreSQL (PostgreSQ
     expect(again.output).toContain("not empty");
   }, 60_000);
 });
+
+// Both databases: the refusal comes before PostgreSQL is reached.
+describe("takt migrate-db while a server uses the SQLite directory", () => {
+  it("refuses, naming the server, until it has stopped; a record left by a killed server does not block", async () => {
+    const dir = tempDir();
+    const env = { ...process.env, TAKT_SECRET_KEY: "", DATABASE_URL: "", TAKT_DATA_DIR: "", LOG_LEVEL: "info" };
+    const server = spawn(process.execPath, [bin, "serve", "--data-dir", dir, "--port", "0", "--host", "127.0.0.1"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`takt serve did not start: ${log}`)), 120_000);
+      const listen = (chunk: Buffer) => {
+        log += chunk.toString();
+        if (/Server listening at/.test(log)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      server.stdout.on("data", listen);
+      server.stderr.on("data", listen);
+    });
+    const nowhere = "postgres://takt@127.0.0.1:1/never_reached";
+    try {
+      const refused = await takt(["migrate-db", "--from", `sqlite:${dir}`, "--to", nowhere], env);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain(`a Takt server (pid ${server.pid} on `);
+      expect(refused.output).toContain("stop it first");
+      expect(refused.output).toContain("--snapshot");
+    } finally {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+    }
+    // Stopped: the holder record is gone and the copy goes ahead (here to a database that does not answer).
+    expect(fs.existsSync(path.join(dir, "takt.pid"))).toBe(false);
+    const after = await takt(["migrate-db", "--from", `sqlite:${dir}`, "--to", nowhere], env);
+    expect(after.code).toBe(1);
+    expect(after.output).not.toContain("a Takt server");
+    expect(after.output).toMatch(/ECONNREFUSED|connect/);
+    // A record left by a server killed with SIGKILL does not block: its process is gone.
+    fs.writeFileSync(
+      path.join(dir, "takt.pid"),
+      JSON.stringify({ pid: 2 ** 22 + 17, host: os.hostname(), started_at: new Date().toISOString() }),
+    );
+    expect((await takt(["migrate-db", "--from", `sqlite:${dir}`, "--to", nowhere], env)).output).not.toContain(
+      "a Takt server",
+    );
+  }, 300_000);
+});

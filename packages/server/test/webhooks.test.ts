@@ -255,6 +255,25 @@ describe("webhooks", () => {
     expect(c.at - b.at).toBeGreaterThanOrEqual(190);
     // The failed attempts carried the same first events as the retry: nothing skipped.
     expect(JSON.parse(b.raw).events[0]).toEqual(JSON.parse(a.raw).events[0]);
+    // A retry is the same POST again: its id, its events (each with its own id), one more attempt. A receiver
+    // that saw the first one dedupes on either id.
+    const idsIn = (delivery: Received) =>
+      (JSON.parse(delivery.raw) as { events: { id: string }[] }).events.map((e) => e.id);
+    expect(a.headers["x-hook-delivery-id"]).toMatch(/^\d+$/);
+    expect([b, c].map((delivery) => delivery.headers["x-hook-delivery-id"])).toEqual([
+      a.headers["x-hook-delivery-id"],
+      a.headers["x-hook-delivery-id"],
+    ]);
+    expect([a, b, c].map((delivery) => delivery.headers["x-hook-delivery-attempt"])).toEqual(["1", "2", "3"]);
+    expect(idsIn(c)).toEqual(idsIn(a));
+    expect(idsIn(a).every((id) => /^\d+$/.test(id))).toBe(true);
+    // Later POSTs are new deliveries with new ids and new events.
+    for (const later of hook.state.deliveries.slice(3)) {
+      expect(later.headers["x-hook-delivery-id"]).not.toBe(a.headers["x-hook-delivery-id"]);
+      expect(later.headers["x-hook-delivery-attempt"]).toBe("1");
+    }
+    const allIds = hook.state.deliveries.slice(2).flatMap(idsIn);
+    expect(new Set(allIds).size).toBe(allIds.length);
 
     for (const delivery of hook.state.deliveries) {
       const expected = createHmac("sha256", hook.state.secret as string)
@@ -297,7 +316,32 @@ describe("webhooks", () => {
       status: "delivered",
       attempts: 3,
       response_code: 200,
+      delivery_id: a.headers["x-hook-delivery-id"],
     });
+    expect(idsIn(a)).toContain(firstAdded.event.id);
+  });
+
+  it("reports the undelivered backlog and its age in /metrics while a target is down", async () => {
+    const token = "webhook-metrics-token-0123456789";
+    Object.assign(t.app.takt.config, { metricsToken: token });
+    const scrape = async (name: string) => {
+      const text = await (await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+      const line = text.split("\n").find((entry) => entry.startsWith(`${name} `));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
+    };
+    const hook = endpoint("/down", { failures: Array.from({ length: 1000 }, () => 503) });
+    const made = await client(t, member.token).post("/webhooks", { resource: project.gid, target: hook.url });
+    expect(made.status).toBe(201);
+    await createTask(admin.token, "While the receiver is down", project.gid);
+    await waitFor(() => hook.state.deliveries.length >= 2);
+    expect(await scrape("takt_webhook_backlog")).toBeGreaterThanOrEqual(1);
+    expect(await scrape("takt_webhook_oldest_undelivered_seconds")).toBeGreaterThan(0);
+    expect(await scrape('takt_event_consumer_backlog{consumer="webhooks"}')).toEqual(expect.any(Number));
+
+    hook.state.failures = [];
+    await waitFor(async () => (await scrape("takt_webhook_backlog")) === 0);
+    expect(await scrape("takt_webhook_oldest_undelivered_seconds")).toBe(0);
+    await client(t, member.token).delete(`/webhooks/${made.body.data.gid}`);
   });
 
   it("applies filters and sends only what the webhook's creator may see", async () => {

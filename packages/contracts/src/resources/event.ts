@@ -18,6 +18,10 @@ export type EventChange = z.infer<typeof EventChange>;
 // The shape Asana's events API and webhooks carry; realtime pushes it too.
 export const Event = z
   .object({
+    id: z
+      .string()
+      .optional()
+      .describe("Takt: the event's stable id, in webhook deliveries and their log: a receiver dedupes on it."),
     user: z.object({ gid: Gid, resource_type: z.literal("user") }).nullable(),
     created_at: DateTime,
     action: EventAction,
@@ -74,7 +78,10 @@ export const WebhookDelivery = z
     webhook: z.object({ gid: Gid, resource_type: z.literal("webhook") }),
     event: Event.nullable(),
     status: z.enum(["pending", "delivered", "failed"]),
-    attempts: z.number().int(),
+    attempts: z.number().int().describe("POSTs that carried this event, counted as each starts."),
+    delivery_id: Gid.nullable().describe(
+      "The POST carrying this event (its X-Hook-Delivery-Id); the same while it is retried, null before the first.",
+    ),
     response_code: z.number().int().nullable(),
     last_error: z.string().nullable(),
     created_at: DateTime,

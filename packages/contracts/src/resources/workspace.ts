@@ -82,6 +82,12 @@ export const PersonalAccessToken = z
 export type PersonalAccessToken = z.infer<typeof PersonalAccessToken>;
 
 export const SetupStatus = z
-  .object({ needs_setup: z.boolean().describe("True until the first account exists.") })
+  .object({
+    needs_setup: z.boolean().describe("True until the first account exists."),
+    email_configured: z
+      .boolean()
+      .optional()
+      .describe("While setup is needed: whether this server can send email (TAKT_SMTP_URL)."),
+  })
   .meta({ id: "SetupStatus" });
 export type SetupStatus = z.infer<typeof SetupStatus>;

@@ -1,15 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import {
-  Kysely,
-  type Migration,
-  type MigrationProvider,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  type Transaction,
-} from "kysely";
+import { Kysely, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.ts";
 import { startCheckpointer } from "./checkpointer.ts";
@@ -31,9 +23,12 @@ import * as throttles from "./migrations/0016-throttles.ts";
 import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts";
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
+import * as schemaReleases from "./migrations/0020-schema-releases.ts";
+import * as webhookDeliveryIds from "./migrations/0021-webhook-delivery-ids.ts";
 import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-billing.ts";
 import { countQuery } from "./query-count.ts";
+import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
 import type { Database } from "./schema.ts";
 import { registerSearchFunctions } from "./search-text.ts";
 
@@ -47,7 +42,8 @@ export interface DbHandle {
 }
 
 // Migrations are listed here in order; a landed migration is never edited, only followed by a new one.
-const migrations: Record<string, Migration> = {
+// From 0020 on each one declares its kind, expand or contract (schema-compat.ts, docs/upgrade.md).
+export const migrations: Record<string, TaktMigration> = {
   "0001-core": core,
   "0004-story-details": storyDetails,
   "0005-jobs-webhooks": jobsWebhooks,
@@ -66,6 +62,8 @@ const migrations: Record<string, Migration> = {
   "0017-crm-intake-token-hash": crmIntakeTokenHash,
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
+  "0020-schema-releases": schemaReleases,
+  "0021-webhook-delivery-ids": webhookDeliveryIds,
   "0025-search-stemming": searchStemming,
   "0031-portfolios-goals-billing": portfoliosGoalsBilling,
 };
@@ -163,10 +161,22 @@ function cachingStatements(sqlite: SQLite.Database) {
   };
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
+// Applies pending migrations. On a schema a newer release has expanded, an older node runs as it is (onNewer
+// hears which migrations it does not know); on one a newer release has contracted it refuses with a message
+// naming both releases (SchemaTooNewError).
+export async function migrateToLatest(
+  db: Db,
+  options: { onNewer?: (unknown: SchemaRelease[]) => void } = {},
+): Promise<string[]> {
+  const compatibility = await schemaCompatibility(db, Object.keys(migrations).sort());
+  if (compatibility.mode === "newer") {
+    options.onNewer?.(compatibility.unknown);
+    return [];
+  }
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
+  await recordReleases(db, migrations);
   return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
 }
 

@@ -330,7 +330,10 @@ export interface WebhookDeliveriesTable {
   webhook_gid: number;
   event_id: number;
   state: "pending" | "delivered" | "failed";
+  // POSTs that carried this event, counted as each one starts (one the worker died in counts too).
   attempts: number;
+  // 0021: the POST (X-Hook-Delivery-Id) carrying this event; kept while it is retried, cleared by a redeliver.
+  delivery_id: number | null;
   response_status: number | null;
   last_error: string | null;
   created_at: string;

@@ -66,3 +66,22 @@ export function closeMailTransports(): void {
   for (const transport of transports.values()) transport.close();
   transports.clear();
 }
+
+// A message whose outcome the caller shows (the admin's test email): the mail server's refusal is thrown, not
+// only logged.
+export async function sendMailOrThrow(config: Pick<Config, "smtpUrl" | "mailFrom">, message: MailMessage) {
+  if (!config.smtpUrl) throw new Error("SMTP is not configured");
+  const { to, subject, text, html } = message;
+  await transportFor(config.smtpUrl).sendMail({ from: config.mailFrom, to, subject, text, html });
+}
+
+// Where mail goes, for admins: the host and port of TAKT_SMTP_URL, never its user or password.
+export function smtpHostOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
+}

@@ -21,6 +21,7 @@ import { registerPermissions } from "./permissions.ts";
 import { registerQueryCount } from "./query-count.ts";
 import { registerRateLimits } from "./rate-limit.ts";
 import { registerRequestLimits } from "./request-limits.ts";
+import { adminEmailRoutes } from "./routes/admin-email.ts";
 import { adminJobsRoutes } from "./routes/admin-jobs.ts";
 import { apiRoutes } from "./routes/index.ts";
 import { registerSecurityHeaders } from "./security-headers.ts";
@@ -123,6 +124,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   registerMetrics(app);
   await app.register(apiDocsRoutes, { prefix: "/api/1.0" });
   await app.register(adminJobsRoutes, { prefix: "/api/1.0" });
+  await app.register(adminEmailRoutes, { prefix: "/api/1.0" });
   await app.register(apiRoutes, { prefix: "/api/1.0" });
 
   const dist = webDistDir(takt.config);

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { pools } from "../db/index.ts";
-import { newestEventAt } from "../events/event.stats.ts";
+import { consumerBacklogs, newestEventAt } from "../events/event.stats.ts";
+import { webhookBacklog } from "../integrations/webhooks/webhook.queries.ts";
 import { queueStats } from "../jobs/queue.ts";
 import { requestContext } from "../jobs/request-context.ts";
 import { eventDeliveryLag, gauge, httpDuration, httpRequests, jobDuration, jobsProcessed } from "../metrics.ts";
@@ -18,6 +19,52 @@ function processMemory(): string[] {
       [{}, memory.external],
     ]),
   ];
+}
+
+// Event-loop delay: a timer asks to run every 50 ms and records how late it ran. A loop blocked by a long
+// synchronous task delays every request on the node. Reported since the previous scrape (or start), then reset.
+const LOOP_SAMPLE_MS = 50;
+const loopDelays: number[] = [];
+let loopDelayMax = 0;
+let loopExpected = performance.now() + LOOP_SAMPLE_MS;
+setInterval(() => {
+  const now = performance.now();
+  const late = Math.max(0, now - loopExpected) / 1000;
+  loopExpected = now + LOOP_SAMPLE_MS;
+  loopDelayMax = Math.max(loopDelayMax, late);
+  // At most the last 10 minutes of samples between two scrapes.
+  if (loopDelays.length >= 12_000) loopDelays.shift();
+  loopDelays.push(late);
+}, LOOP_SAMPLE_MS).unref();
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function processLoad(): string[] {
+  const cpu = process.cpuUsage();
+  const lines = [
+    [
+      "# HELP takt_process_cpu_seconds_total CPU time this process has used, by mode.",
+      "# TYPE takt_process_cpu_seconds_total counter",
+      `takt_process_cpu_seconds_total{mode="user"} ${cpu.user / 1e6}`,
+      `takt_process_cpu_seconds_total{mode="system"} ${cpu.system / 1e6}`,
+    ].join("\n"),
+    gauge(
+      "takt_event_loop_lag_seconds",
+      "Event-loop delay since the previous scrape, by quantile (max: the longest single stall).",
+      [
+        [{ quantile: "0.5" }, quantile(loopDelays, 0.5)],
+        [{ quantile: "0.99" }, quantile(loopDelays, 0.99)],
+        [{ quantile: "max" }, loopDelayMax],
+      ],
+    ),
+  ];
+  loopDelays.length = 0;
+  loopDelayMax = 0;
+  return lines;
 }
 
 // The scraper named the metrics token (compared in constant time, by hash so lengths do not matter).
@@ -58,6 +105,9 @@ export function registerMetrics(app: FastifyInstance): void {
     const now = Date.now();
     const stats = await queueStats(db);
     const newestAt = await newestEventAt(db);
+    const webhooks = await webhookBacklog(db);
+    const consumers = await consumerBacklogs(db);
+    const age = (at: string | null) => (at ? Math.max(0, (now - Date.parse(at)) / 1000) : 0);
     const pool = pools.get(db);
     const sockets = (app as FastifyInstance & { websocketServer?: { clients: Set<unknown> } }).websocketServer;
     const sections = [
@@ -68,12 +118,49 @@ export function registerMetrics(app: FastifyInstance): void {
       httpDuration.render(),
       gauge(
         "takt_jobs",
-        "Jobs in the queue, by state (dead = dead-letter, needs an admin).",
+        "Jobs by state: queued (waiting, some for a later time), running, stalled (its worker's lease ran out: " +
+          "waiting for another worker), dead (out of attempts, needs an admin).",
         Object.entries(stats.counts).map(([state, count]) => [{ state }, count]),
       ),
-      gauge("takt_job_queue_lag_seconds", "Age of the oldest due job still waiting to be claimed.", [
-        [{}, stats.oldestDueRunAt ? Math.max(0, (now - Date.parse(stats.oldestDueRunAt)) / 1000) : 0],
-      ]),
+      gauge(
+        "takt_jobs_by_kind",
+        "Jobs by kind (rule.run, webhook.flush, schedule:<name>…) and state.",
+        stats.kinds.flatMap((kind) =>
+          Object.entries(kind.counts).map(([state, count]): [Record<string, string>, number] => [
+            { kind: kind.kind, state },
+            count,
+          ]),
+        ),
+      ),
+      gauge(
+        "takt_job_queue_lag_seconds",
+        "Age of the oldest due job still waiting to be claimed (queued or stalled).",
+        [[{}, age(stats.oldestDueRunAt)]],
+      ),
+      gauge(
+        "takt_job_queue_lag_by_kind_seconds",
+        "Age of the oldest due job still waiting, by kind.",
+        stats.kinds.map((kind): [Record<string, string>, number] => [{ kind: kind.kind }, age(kind.oldestDueAt)]),
+      ),
+      gauge("takt_webhook_backlog", "Events recorded for a webhook and not yet delivered.", [[{}, webhooks.pending]]),
+      gauge(
+        "takt_webhook_oldest_undelivered_seconds",
+        "Age of the oldest event still waiting for its webhook (0 when none waits).",
+        [[{}, age(webhooks.oldestAt)]],
+      ),
+      gauge(
+        "takt_event_consumer_backlog",
+        "Events written but not yet handled, by consumer (rules, webhooks, notifications…; capped at 100000).",
+        consumers.map((consumer): [Record<string, string>, number] => [{ consumer: consumer.name }, consumer.backlog]),
+      ),
+      gauge(
+        "takt_event_consumer_behind_seconds",
+        "Age of the oldest event a consumer has not handled yet (0 when caught up).",
+        consumers.map((consumer): [Record<string, string>, number] => [
+          { consumer: consumer.name },
+          age(consumer.oldestAt),
+        ]),
+      ),
       jobsProcessed.render(),
       jobDuration.render(),
       gauge("takt_event_newest_age_seconds", "Age of the newest event in the database.", [
@@ -102,6 +189,7 @@ export function registerMetrics(app: FastifyInstance): void {
       ]),
       // Process memory: a leak shows as a heap that keeps growing (bench/soak.mjs samples it).
       ...processMemory(),
+      ...processLoad(),
     ];
     return reply.type("text/plain; version=0.0.4; charset=utf-8").send(`${sections.join("\n")}\n`);
   });

@@ -215,25 +215,68 @@ export async function jobsInState(db: Executor, state: JobsTable["state"], limit
   return rows.map(decode);
 }
 
-// Per state counts and the age of the oldest due job, for /metrics.
+// Jobs by kind and state, and when the oldest due one started waiting, for /metrics. "stalled": claimed by a
+// worker whose lease ran out (it died or hangs): waiting for another worker like a queued job, not running.
+export interface QueueKindStats {
+  kind: string;
+  counts: Record<"queued" | "running" | "stalled" | "dead", number>;
+  oldestDueAt: string | null;
+}
+
 export async function queueStats(
   db: Executor,
-): Promise<{ counts: Record<string, number>; oldestDueRunAt: string | null }> {
-  const rows = await db
+): Promise<{ counts: QueueKindStats["counts"]; oldestDueRunAt: string | null; kinds: QueueKindStats[] }> {
+  const nowIso = new Date().toISOString();
+  const classified = db
     .selectFrom("jobs")
-    .select(["state", (eb) => eb.fn.countAll<number>().as("count")])
+    .select((eb) => [
+      "kind",
+      eb
+        .case()
+        .when(eb.and([eb("state", "=", "running"), eb("locked_until", "<", nowIso)]))
+        .then("stalled")
+        .else(eb.ref("state"))
+        .end()
+        .as("state"),
+      eb
+        .case()
+        .when(eb.and([eb("state", "=", "queued"), eb("run_at", "<=", nowIso)]))
+        .then(eb.ref("run_at"))
+        .when(eb.and([eb("state", "=", "running"), eb("locked_until", "<", nowIso)]))
+        .then(eb.ref("locked_until"))
+        .end()
+        .as("due_at"),
+    ])
     .where("state", "in", ["queued", "running", "dead"])
-    .groupBy("state")
+    .as("classified");
+  const rows = await db
+    .selectFrom(classified)
+    .select((eb) => [
+      "classified.kind",
+      "classified.state",
+      eb.fn.countAll<number>().as("count"),
+      eb.fn.min("classified.due_at").as("oldest_due_at"),
+    ])
+    .groupBy(["classified.kind", "classified.state"])
     .execute();
-  const oldest = await db
-    .selectFrom("jobs")
-    .select((eb) => eb.fn.min("run_at").as("run_at"))
-    .where("state", "=", "queued")
-    .where("run_at", "<=", new Date().toISOString())
-    .executeTakeFirst();
-  const counts: Record<string, number> = { queued: 0, running: 0, dead: 0 };
-  for (const row of rows) counts[row.state] = Number(row.count);
-  return { counts, oldestDueRunAt: (oldest?.run_at as string | null | undefined) ?? null };
+  const empty = () => ({ queued: 0, running: 0, stalled: 0, dead: 0 });
+  const counts = empty();
+  const kinds = new Map<string, QueueKindStats>();
+  const earliest = (a: string | null, b: string | null) => (a && b ? (a < b ? a : b) : (a ?? b));
+  for (const row of rows) {
+    const state = row.state as keyof QueueKindStats["counts"];
+    const entry = kinds.get(row.kind) ?? { kind: row.kind, counts: empty(), oldestDueAt: null };
+    entry.counts[state] += Number(row.count);
+    entry.oldestDueAt = earliest(entry.oldestDueAt, (row.oldest_due_at as string | null) ?? null);
+    kinds.set(row.kind, entry);
+    counts[state] += Number(row.count);
+  }
+  const all = [...kinds.values()];
+  return {
+    counts,
+    kinds: all,
+    oldestDueRunAt: all.reduce<string | null>((a, kind) => earliest(a, kind.oldestDueAt), null),
+  };
 }
 
 export async function queueDepth(db: Executor): Promise<number> {

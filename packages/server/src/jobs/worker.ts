@@ -42,7 +42,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   const id = options.id ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const pollMs = options.pollMs ?? takt.config.jobPollMs;
   // Configs built by hand (tests) may lack the lease: the default applies.
-  const leaseMs = options.leaseMs ?? takt.config.jobLeaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? takt.config.jobLeaseMs ?? 10_000;
   const retry = { baseMs: options.retryBaseMs ?? 1_000, maxMs: options.retryMaxMs ?? 3_600_000 };
   const table = new Map(handlers);
   for (const [kind, handler] of Object.entries(options.handlers ?? {})) table.set(kind, handler);

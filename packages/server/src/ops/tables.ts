@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Db, DialectName } from "../db/index.ts";
 
-const INTERNAL = new Set(["kysely_migration", "kysely_migration_lock"]);
+// schema_releases describes the schema, not the data: the restoring release writes its own.
+const INTERNAL = new Set(["kysely_migration", "kysely_migration_lock", "schema_releases"]);
 // Indexes kept by triggers (full-text search): not backed up, rebuilt as the rows they index are restored.
 const DERIVED = ["task_search"];
 

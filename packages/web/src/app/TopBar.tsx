@@ -7,6 +7,7 @@ import {
   IconKey,
   IconLanguage,
   IconLogout,
+  IconMail,
   IconPlug,
   IconSearch,
   IconShieldLock,
@@ -150,6 +151,15 @@ export function TopBar({ burger }: { burger: ReactNode }) {
                 data-testid="nav-audit-log"
               >
                 {t("audit.nav")}
+              </Menu.Item>
+            )}
+            {abilities?.manage_server && (
+              <Menu.Item
+                leftSection={<IconMail size={16} />}
+                onClick={() => navigate("/settings/email")}
+                data-testid="nav-server-email"
+              >
+                {t("serverEmail.nav")}
               </Menu.Item>
             )}
             <Menu.Divider />

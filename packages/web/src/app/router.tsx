@@ -11,6 +11,7 @@ const InvitePage = lazyPage(() => import("../features/auth/InvitePage"), "Invite
 const ForgotPasswordPage = lazyPage(() => import("../features/auth/ForgotPasswordPage"), "ForgotPasswordPage");
 const ResetPasswordPage = lazyPage(() => import("../features/auth/ResetPasswordPage"), "ResetPasswordPage");
 const AuditLogPage = lazyPage(() => import("../features/audit/AuditLogPage"), "AuditLogPage");
+const ServerEmailPage = lazyPage(() => import("../features/server/ServerEmailPage"), "ServerEmailPage");
 const SetupPage = lazyPage(() => import("../features/auth/SetupPage"), "SetupPage");
 const CrmPage = lazyPage(() => import("../features/crm/CrmPage"), "CrmPage");
 const HomePage = lazyPage(() => import("../features/home/HomePage"), "HomePage");
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
       { path: "settings/import", element: <ImportPage /> },
       { path: "settings/crm", element: <CrmPage /> },
       { path: "settings/audit-log", element: <AuditLogPage /> },
+      { path: "settings/email", element: <ServerEmailPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
       { path: "*", element: <NotFound /> },

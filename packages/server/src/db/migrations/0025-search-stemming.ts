@@ -6,6 +6,9 @@ import { type Kysely, sql } from "kysely";
 // of a word still being typed). SQLite: the FTS5 columns hold the text and then the Snowball stems of its words
 // (takt_search_text, registered on every connection by db/search-text.ts). The index is rebuilt from the tasks
 // and comments here. Renaming a task to the same name no longer rewrites its index entry.
+// A contract step: on SQLite the new triggers call takt_search_text, which the previous release does not
+// register, so its writes to tasks and comments would fail.
+export const kind = "contract";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (await isPostgres(db)) await postgresUp(db);

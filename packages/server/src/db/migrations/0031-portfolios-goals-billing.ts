@@ -3,6 +3,8 @@ import type { ColumnDefinitionBuilder, Kysely } from "kysely";
 // Portfolios (projects and nested portfolios, with members and custom field settings), goals (time periods,
 // metrics, supporting work, followers, status updates) and agency billing (time tracking categories, rates,
 // project budgets, weekly timesheet approvals, allocations).
+// New tables only: the previous release runs on the schema as it was.
+export const kind = "expand";
 export async function up(db: Kysely<unknown>): Promise<void> {
   const workspace = (col: ColumnDefinitionBuilder) => col.notNull().references("workspaces.gid").onDelete("cascade");
   await db.schema

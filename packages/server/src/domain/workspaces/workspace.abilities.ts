@@ -4,11 +4,13 @@ import type { Actor } from "../context.ts";
 import { mayCreateProject } from "../projects/project.policy.ts";
 import { workspacesWithPeopleReport } from "../reports/report.policy.ts";
 import { isFullMember, isWorkspaceAdmin, workspaceRoles } from "./workspace.policy.ts";
+import { firstWorkspaceGid } from "./workspace.queries.ts";
 
 // What the actor may do in each of the given workspaces (absent: not a member), from the same rules the routes
 // enforce: creating projects and importing (authorizeProjectCreate), teams (authorizeTeamCreate), reports,
 // templates and workspace webhooks (requireFullMember), members, export, audit log and CRM (requireWorkspaceAdmin),
-// the people report (reportableProjects), search (any member). Four queries at most.
+// the people report (reportableProjects), search (any member), the server (requireServerAdmin). Five queries at
+// most.
 export async function workspacePermissions(
   db: Db,
   actor: Actor,
@@ -16,6 +18,7 @@ export async function workspacePermissions(
 ): Promise<Map<number, WorkspacePermissions>> {
   const roles = await workspaceRoles(db, actor, workspaceGids);
   const peopleReport = await workspacesWithPeopleReport(db, actor, [...roles.keys()]);
+  const serverWorkspace = await firstWorkspaceGid(db);
   const result = new Map<number, WorkspacePermissions>();
   for (const [gid, role] of roles) {
     const admin = isWorkspaceAdmin(role);
@@ -32,6 +35,7 @@ export async function workspacePermissions(
       import_data: mayCreateProject(role),
       export_workspace: admin,
       view_audit_log: admin,
+      manage_server: admin && gid === serverWorkspace,
       use_crm: admin,
       search: true,
       // GET /workspaces/{gid}/users and /tags (requireFullMember).

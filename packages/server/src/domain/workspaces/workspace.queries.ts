@@ -21,3 +21,9 @@ export function workspacesOfMember(
     .offset(window.offset)
     .execute();
 }
+
+// The workspace set up at install time: its admins are the server's admins (the job queue, email settings).
+export async function firstWorkspaceGid(db: Db): Promise<number | null> {
+  const first = await db.selectFrom("workspaces").select("gid").orderBy("gid").limit(1).executeTakeFirst();
+  return first?.gid ?? null;
+}

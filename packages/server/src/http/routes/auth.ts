@@ -40,9 +40,14 @@ export async function authRoutes(app: FastifyInstance) {
   app.get(
     "/setup",
     contract({ summary: "Whether Takt still needs setting up", response: SetupStatus, public: true }),
-    async () => ({
-      data: { needs_setup: await setupNeeded(db) },
-    }),
+    async () => {
+      const needsSetup = await setupNeeded(db);
+      // Whoever sets Takt up learns whether invitations and password resets will be emailed; afterwards this
+      // public answer says nothing about the server (admins see it in the admin area).
+      return {
+        data: needsSetup ? { needs_setup: true, email_configured: Boolean(config.smtpUrl) } : { needs_setup: false },
+      };
+    },
   );
 
   app.post(

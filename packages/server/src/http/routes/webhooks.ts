@@ -147,7 +147,9 @@ export async function webhooksRoutes(app: FastifyInstance) {
       return listed(
         request,
         page,
-        rows.map(({ delivery, event }) => shape(presentDelivery(delivery, event && presentEvent(event)), optFields)),
+        rows.map(({ delivery, event }) =>
+          shape(presentDelivery(delivery, event && { id: String(event.id), ...presentEvent(event) }), optFields),
+        ),
       );
     },
   );

@@ -128,7 +128,8 @@ export async function redeliver(ctx: Ctx, webhook: WebhooksTable, deliveryGid: n
   return inTransaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable("webhook_deliveries")
-      .set({ state: "pending", last_error: null })
+      // Sent again in a new POST (a new delivery id): the receiver asked for it, it is not a retry.
+      .set({ state: "pending", last_error: null, delivery_id: null })
       .where("gid", "=", deliveryGid)
       .where("webhook_gid", "=", webhook.gid)
       .returningAll()

@@ -1,5 +1,6 @@
 import { eventSight } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
+import { newGid } from "../../ids.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { backoffMs } from "../../jobs/queue.ts";
 import type { Takt } from "../../takt.ts";
@@ -15,15 +16,21 @@ const LEASE_RETRY_MS = 250;
 // Sends a webhook's pending events, oldest first, one POST at a time. The webhook row's lease keeps a second
 // flush (another worker, another node) from sending at the same time, so the target sees events in order.
 // Delivery failures are not job failures: the webhook keeps its own backoff and the job waits it out.
+// Delivery is at least once: every POST carries its id (X-Hook-Delivery-Id) and every event its own id, and a
+// POST that was not confirmed goes again with the same id and events, so a receiver can drop what it has seen.
 export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { rerunAt: Date }> {
   const { db, config } = takt;
   const webhookGid = Number(job.payload.webhook_gid);
-  const owner = String(job.id);
+  // This claim of the job: a worker taking over the job of one that died waits out the dead one's lease.
+  const owner = `${job.id}:${job.attempts}`;
+  // As long as a job's lease, and renewed like it while the POST runs: a dead worker's lease on the webhook ends
+  // as soon as its lease on the job, not after the webhook timeout.
+  const leaseMs = config.jobLeaseMs ?? 10_000;
+  const leaseFrom = (from: number) => new Date(from + leaseMs).toISOString();
   const started = new Date();
-  const leaseUntil = new Date(started.getTime() + config.webhookTimeoutMs + 30_000).toISOString();
   const leased = await db
     .updateTable("webhooks")
-    .set({ lease_owner: owner, lease_until: leaseUntil })
+    .set({ lease_owner: owner, lease_until: leaseFrom(started.getTime()) })
     .where("gid", "=", webhookGid)
     .where("active", "=", 1)
     .where((eb) =>
@@ -45,34 +52,69 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     const leaseEnds = hook.lease_until ? Date.parse(hook.lease_until) + 10 : Date.now();
     return { rerunAt: new Date(Math.min(leaseEnds, Date.now() + LEASE_RETRY_MS)) };
   }
+  const renewal = setInterval(() => {
+    db.updateTable("webhooks")
+      .set({ lease_until: leaseFrom(Date.now()) })
+      .where("gid", "=", webhookGid)
+      .where("lease_owner", "=", owner)
+      .execute()
+      .catch(() => {});
+  }, leaseMs / 3);
   try {
     const hook = await db.selectFrom("webhooks").selectAll().where("gid", "=", webhookGid).executeTakeFirstOrThrow();
     if (hook.next_attempt_after && Date.parse(hook.next_attempt_after) > Date.now()) {
       return { rerunAt: new Date(hook.next_attempt_after) };
     }
-    const pending = await db
+    const pendingOf = () =>
+      db
+        .selectFrom("webhook_deliveries")
+        .innerJoin("events", "events.id", "webhook_deliveries.event_id")
+        .selectAll("events")
+        .select(["webhook_deliveries.gid as delivery_gid", "webhook_deliveries.attempts as delivery_attempts"])
+        .where("webhook_deliveries.webhook_gid", "=", webhookGid)
+        .where("webhook_deliveries.state", "=", "pending")
+        .orderBy("webhook_deliveries.event_id");
+    // A POST sent before and not confirmed (the target failed, or a worker died sending it) goes again as it was.
+    const unconfirmed = await db
       .selectFrom("webhook_deliveries")
-      .innerJoin("events", "events.id", "webhook_deliveries.event_id")
-      .selectAll("events")
-      .select(["webhook_deliveries.gid as delivery_gid"])
-      .where("webhook_deliveries.webhook_gid", "=", webhookGid)
-      .where("webhook_deliveries.state", "=", "pending")
-      .orderBy("webhook_deliveries.event_id")
-      .limit(BATCH + 1)
-      .execute();
-    if (pending.length === 0) return undefined;
-    const batch = pending.slice(0, BATCH);
+      .select("delivery_id")
+      .where("webhook_gid", "=", webhookGid)
+      .where("state", "=", "pending")
+      .where("delivery_id", "is not", null)
+      .orderBy("event_id")
+      .limit(1)
+      .executeTakeFirst();
+    const deliveryId = unconfirmed?.delivery_id ?? newGid();
+    const batch = unconfirmed?.delivery_id
+      ? await pendingOf().where("webhook_deliveries.delivery_id", "=", unconfirmed.delivery_id).execute()
+      : await pendingOf().where("webhook_deliveries.delivery_id", "is", null).limit(BATCH).execute();
+    if (batch.length === 0) return undefined;
     const deliveryGids = batch.map((row) => row.delivery_gid);
+    // Counted as the POST starts: a worker that dies while sending leaves a record that says it was sent.
+    const sentAt = new Date().toISOString();
+    await db
+      .updateTable("webhook_deliveries")
+      .set((eb) => ({ delivery_id: deliveryId, attempts: eb("attempts", "+", 1), last_attempt_at: sentAt }))
+      .where("gid", "in", deliveryGids)
+      .execute();
+    const attempt = Math.max(...batch.map((row) => row.delivery_attempts)) + 1;
     // The webhook's reader is its creator: a task or project they cannot see is not named in the payload.
     const sight = await eventSight(db, hook.created_by_gid, batch);
-    const body = JSON.stringify({ events: batch.map((event) => presentEvent(event, sight)) });
+    const body = JSON.stringify({
+      events: batch.map((event) => ({ id: String(event.id), ...presentEvent(event, sight) })),
+    });
     const policy = outboundPolicy(config);
     const refused = await refuseTarget(hook.target, policy);
     const answer = refused
       ? { ok: false, status: null, content: refused }
       : await postToTarget(
           hook.target,
-          { "content-type": "application/json", "x-hook-signature": signature(hook.secret, body) },
+          {
+            "content-type": "application/json",
+            "x-hook-signature": signature(hook.secret, body),
+            "x-hook-delivery-id": String(deliveryId),
+            "x-hook-delivery-attempt": String(attempt),
+          },
           body,
           config.webhookTimeoutMs,
           policy,
@@ -82,14 +124,12 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable("webhook_deliveries")
-          .set((eb) => ({
+          .set({
             state: "delivered",
-            attempts: eb("attempts", "+", 1),
             response_status: answer.status,
             last_error: null,
-            last_attempt_at: now,
             delivered_at: now,
-          }))
+          })
           .where("gid", "in", deliveryGids)
           .execute();
         await trx
@@ -98,7 +138,8 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
           .where("gid", "=", webhookGid)
           .execute();
       });
-      return pending.length > BATCH ? { rerunAt: new Date() } : undefined;
+      const more = await pendingOf().select("webhook_deliveries.gid").limit(1).executeTakeFirst();
+      return more ? { rerunAt: new Date() } : undefined;
     }
     const failingSince = hook.failing_since ?? now;
     const givingUp = Date.now() - Date.parse(failingSince) >= FAILURE_WINDOW_MS;
@@ -109,12 +150,7 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable("webhook_deliveries")
-        .set((eb) => ({
-          attempts: eb("attempts", "+", 1),
-          response_status: answer.status,
-          last_error: answer.content.slice(0, 1000),
-          last_attempt_at: now,
-        }))
+        .set({ response_status: answer.status, last_error: answer.content.slice(0, 1000) })
         .where("gid", "in", deliveryGids)
         .execute();
       if (givingUp) {
@@ -140,6 +176,7 @@ export async function flushWebhook(job: Job, takt: Takt): Promise<undefined | { 
     });
     return givingUp ? undefined : { rerunAt: new Date(nextAttempt) };
   } finally {
+    clearInterval(renewal);
     await db
       .updateTable("webhooks")
       .set({ lease_owner: null, lease_until: null })

@@ -76,6 +76,7 @@ export const webhookDispatcher: EventConsumer = {
             event_id: event.id,
             state: "pending" as const,
             attempts: 0,
+            delivery_id: null,
             response_status: null,
             last_error: null,
             created_at: now,

@@ -39,6 +39,7 @@ export function presentDelivery(delivery: WebhookDeliveriesTable, event: Record<
     event,
     status: delivery.state,
     attempts: delivery.attempts,
+    delivery_id: delivery.delivery_id ? String(delivery.delivery_id) : null,
     response_code: delivery.response_status,
     last_error: delivery.last_error,
     created_at: delivery.created_at,

@@ -91,3 +91,13 @@ export async function deliveriesOf(
     }),
   );
 }
+
+// Events waiting for their webhook across all webhooks, and when the oldest of them was recorded, for /metrics.
+export async function webhookBacklog(db: Db): Promise<{ pending: number; oldestAt: string | null }> {
+  const row = await db
+    .selectFrom("webhook_deliveries")
+    .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.min("created_at").as("oldest_at")])
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return { pending: Number(row?.count ?? 0), oldestAt: (row?.oldest_at as string | null | undefined) ?? null };
+}

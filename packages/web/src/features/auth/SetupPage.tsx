@@ -46,6 +46,15 @@ export function SetupPage() {
         }}
       >
         <Stack gap="sm">
+          {status.data?.email_configured !== undefined && (
+            <Alert
+              color={status.data.email_configured ? "green" : "orange"}
+              variant="light"
+              data-testid="setup-email-status"
+            >
+              {status.data.email_configured ? t("setup.emailOn") : t("setup.emailOff")}
+            </Alert>
+          )}
           {error && (
             <Alert color="red" variant="light" data-testid="setup-error">
               {error}

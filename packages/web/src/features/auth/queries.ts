@@ -10,7 +10,7 @@ export const sessionKeys = {
 
 const setupQuery = {
   queryKey: sessionKeys.setup,
-  queryFn: () => api.get<{ needs_setup: boolean }>("/setup"),
+  queryFn: () => api.get<{ needs_setup: boolean; email_configured?: boolean }>("/setup"),
   staleTime: Number.POSITIVE_INFINITY,
 };
 
