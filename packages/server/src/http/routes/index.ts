@@ -11,6 +11,7 @@ import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
 import { passwordRoutes } from "./password.ts";
+import { peopleRoutes } from "./people.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
 import { recurrenceRoutes } from "./recurrence.ts";
@@ -64,4 +65,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(importsRoutes);
   await app.register(crmRoutes);
   await app.register(timeRoutes);
+  await app.register(peopleRoutes);
 }
