@@ -174,6 +174,28 @@ describe("the people page", () => {
   });
 });
 
+describe("teams", () => {
+  it("any full member joins and leaves a team; its abilities say so; only admins manage it", async () => {
+    const design = await makeTeam(t, workspace.gid, "Design");
+    const read = async (user: TestUser) =>
+      (await client(t, user.token).get(`/teams/${design.gid}?opt_fields=name,permissions`)).body.data.permissions;
+    expect(await read(lead)).toEqual({
+      edit: false,
+      add_members: false,
+      remove_members: false,
+      join: true,
+      leave: false,
+    });
+    expect(await read(admin)).toMatchObject({ edit: true, add_members: true, remove_members: true });
+    expect((await client(t, lead.token).post(`/teams/${design.gid}/addUser`, { user: "me" })).status).toBe(200);
+    expect(await read(lead)).toMatchObject({ join: false, leave: true });
+    const addOther = await client(t, lead.token).post(`/teams/${design.gid}/addUser`, { user: leaver.gid });
+    expect(addOther.status).toBe(403);
+    expect((await client(t, guest.token).post(`/teams/${design.gid}/addUser`, { user: "me" })).status).toBe(404);
+    expect((await client(t, lead.token).post(`/teams/${design.gid}/removeUser`, { user: "me" })).status).toBe(200);
+  });
+});
+
 describe("team membership from a project invitation", () => {
   it("a member invited into a team's project joins the team; a guest does not", async () => {
     const invite = async (email: string, role: "member" | "guest") => {

@@ -5,13 +5,14 @@ import type { OptFields } from "./opt-fields.ts";
 import { projectPermissions } from "./projects/project.abilities.ts";
 import { sectionPermissions } from "./sections/section.abilities.ts";
 import { taskPermissions } from "./tasks/task.abilities.ts";
+import { teamPermissions } from "./teams/team.abilities.ts";
 import { workspacePermissions } from "./workspaces/workspace.abilities.ts";
 
 // `permissions`: the caller's abilities on a presented workspace, project, section, task or custom field, sent only
 // where opt_fields asks for it (`permissions`, `workspaces.permissions`, `custom_field_settings.custom_field.permissions`…).
 // Records are gathered from the whole answer first, so a page of 100 tasks costs as many queries as one.
 
-const KINDS = ["workspace", "project", "section", "task", "custom_field"] as const;
+const KINDS = ["workspace", "project", "section", "task", "custom_field", "team"] as const;
 type Kind = (typeof KINDS)[number];
 
 type Json = Record<string, unknown>;
@@ -91,6 +92,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
     section: new Set(),
     task: new Set(),
     custom_field: new Set(),
+    team: new Set(),
   };
   walk(data, plan, undefined, (record, found) => {
     if (found) {
@@ -104,12 +106,14 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
   const sections = await sectionPermissions(db, actor, [...wanted.section]);
   const tasks = await taskPermissions(db, actor, [...wanted.task]);
   const fields = await customFieldPermissions(db, actor, [...wanted.custom_field]);
+  const teams = await teamPermissions(db, actor, [...wanted.team]);
   const computed: Record<Kind, Map<number, object>> = {
     workspace: workspaces,
     project: projects,
     section: sections,
     task: tasks,
     custom_field: fields,
+    team: teams,
   };
   return walk(data, plan, undefined, (record, found) => {
     if (!found) return record;

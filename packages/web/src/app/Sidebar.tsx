@@ -10,6 +10,7 @@ import {
   IconLock,
   IconPlus,
   IconTemplate,
+  IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
 import { useMemo } from "react";
@@ -76,7 +77,16 @@ function TeamGroup({
             style={{ transform: collapsed ? "none" : "rotate(90deg)", transition: "transform 120ms" }}
           />
         </ActionIcon>
-        <Text size="sm" fw={600} style={{ flex: 1 }} truncate onClick={() => setCollapsed(!collapsed)}>
+        <Text
+          size="sm"
+          fw={600}
+          style={{ flex: 1, color: "inherit", textDecoration: "none" }}
+          truncate
+          component={Link}
+          to={`/teams/${team.gid}`}
+          onClick={onNavigate}
+          data-testid="sidebar-team"
+        >
           {team.name}
         </Text>
         {onCreateProject && (
@@ -156,6 +166,9 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/reports", label: t("nav.reports"), icon: IconChartBar, testId: "nav-reports" },
     { to: "/templates", label: t("templates.nav"), icon: IconTemplate, testId: "nav-templates" },
     { to: "/timesheet", label: t("time.nav"), icon: IconClockHour4, testId: "nav-timesheet" },
+    ...(abilities?.browse_directory
+      ? [{ to: "/people", label: t("admin.nav"), icon: IconUsers, testId: "nav-people" }]
+      : []),
   ].filter(
     (item) =>
       (item.to !== "/reports" || abilities?.view_reports || abilities?.view_people_report) &&

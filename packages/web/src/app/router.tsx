@@ -26,6 +26,8 @@ const SearchPage = lazyPage(() => import("../features/search/SearchPage"), "Sear
 const TemplateGallery = lazyPage(() => import("../features/templates/TemplateGallery"), "TemplateGallery");
 const TimesheetPage = lazyPage(() => import("../features/time/TimesheetPage"), "TimesheetPage");
 const WebhooksPage = lazyPage(() => import("../features/webhooks/WebhooksPage"), "WebhooksPage");
+const PeoplePage = lazyPage(() => import("../features/people/PeoplePage"), "PeoplePage");
+const TeamPage = lazyPage(() => import("../features/teams/TeamPage"), "TeamPage");
 
 // A page that fails to draw shows the app's own error page (RouteError), never the router's developer screen.
 export const router = createBrowserRouter([
@@ -61,6 +63,8 @@ export const router = createBrowserRouter([
       { path: "settings/audit-log", element: <AuditLogPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
+      { path: "people", element: <PeoplePage /> },
+      { path: "teams/:teamGid", element: <TeamPage /> },
       { path: "*", element: <NotFound /> },
     ].map((route) => ({ ...route, errorElement: <RouteError /> })),
   },

@@ -48,6 +48,7 @@ import { useChangeFollowers, useDeleteTask, useSaveDescription, useUpdateTask } 
 import { ProjectsField } from "./ProjectsField";
 import { useTask } from "./queries";
 import { Subtasks } from "./Subtasks";
+import { ApprovalStatusBadge, TaskTypeItems } from "./TaskTypes";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -288,6 +289,8 @@ export function TaskPane({
           ) : (
             <span />
           )
+        ) : data.resource_subtype === "approval" ? (
+          <ApprovalStatusBadge status={data.approval_status ?? "pending"} />
         ) : can?.complete ? (
           <Button
             size="xs"
@@ -323,7 +326,7 @@ export function TaskPane({
               <IconLink size={16} />
             </ActionIcon>
           </Tooltip>
-          {(templatable || can?.delete) && (
+          {(templatable || can?.delete || can?.edit) && (
             <Menu position="bottom-end" withinPortal shadow="md">
               <Menu.Target>
                 <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="pane-menu">
@@ -331,6 +334,12 @@ export function TaskPane({
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
+                {can?.edit && data && !data.parent && (
+                  <TaskTypeItems
+                    current={data.resource_subtype ?? "default_task"}
+                    onChange={(subtype) => update({ task: data, patch: { resource_subtype: subtype } })}
+                  />
+                )}
                 {templatable && data && <SaveTaskAsTemplateItem task={data} projectGid={projectGid} />}
                 {can?.delete && (
                   <Menu.Item
