@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Group, Menu, Modal, Select, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Alert, Box, Button, Group, Menu, Modal, Select, Stack, Text, Tooltip } from "@mantine/core";
 import {
   IconArchive,
   IconArchiveOff,
@@ -18,6 +18,7 @@ import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { useWorkspaceTeams } from "../people/queries";
+import { ScrumSwitch } from "../sprints/ScrumProject";
 import { useDeleteProject, useProjectStage, useSetStage, useUpdateProject } from "./lifecycle";
 import { useSections } from "./queries";
 
@@ -25,7 +26,7 @@ const VIEWS = ["list", "board", "calendar", "timeline"] as const;
 
 // The project's settings menu (gear): stage, default view, archive, move to a team, privacy, delete — each item
 // offered only when the project's abilities allow it.
-export function ProjectLifecycleMenu({ project }: { project: Project }) {
+export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Project; onScrumEnabled?(): void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { workspace } = useWorkspace();
@@ -45,7 +46,7 @@ export function ProjectLifecycleMenu({ project }: { project: Project }) {
   const current = stage.data?.section?.gid ?? null;
   return (
     <>
-      <Menu position="bottom-end" withinPortal shadow="md" width={240}>
+      <Menu position="bottom-end" withinPortal shadow="md" width={280}>
         <Menu.Target>
           <Tooltip label={t("admin.project.settings")}>
             <ActionIcon
@@ -59,6 +60,14 @@ export function ProjectLifecycleMenu({ project }: { project: Project }) {
           </Tooltip>
         </Menu.Target>
         <Menu.Dropdown>
+          {can.edit && (
+            <>
+              <Box px="sm" py={6}>
+                <ScrumSwitch project={project} onEnabled={onScrumEnabled} />
+              </Box>
+              <Menu.Divider />
+            </>
+          )}
           {can.edit && (sections.data?.length ?? 0) > 0 && (
             <>
               <Menu.Label>

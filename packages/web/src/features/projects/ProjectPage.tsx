@@ -19,7 +19,7 @@ import type { Project } from "../../api/types";
 import { NotFound } from "../../components/NotFound";
 import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
-import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
+import { isScrumView, ScrumView } from "../sprints/ScrumProject";
 import { TaskPane } from "../tasks/LazyTaskPane";
 import { ProjectAutomationActions } from "../templates/ProjectMenu";
 import { AddTaskMenu } from "../templates/TaskTemplates";
@@ -118,8 +118,7 @@ function ProjectScreen({
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {project && <ProjectPortalActions project={project} />}
             {project && <ProjectAutomationActions project={project} />}
-            {project && <ProjectLifecycleMenu project={project} />}
-            {project && can?.edit && <ScrumToggle project={project} onEnabled={() => setView("backlog")} />}
+            {project && <ProjectLifecycleMenu project={project} onScrumEnabled={() => setView("backlog")} />}
             {can?.add_tasks && (
               <Group gap={0} wrap="nowrap">
                 <Button
