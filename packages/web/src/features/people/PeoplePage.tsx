@@ -255,7 +255,7 @@ function PersonRow({ person, workspace, manage }: { person: Person; workspace: s
         {manage && active && !self ? (
           <Select
             size="xs"
-            w={130}
+            w={170}
             value={person.role}
             allowDeselect={false}
             data={ROLES.map((role) => ({ value: role, label: t(`admin.roles.${role}`) }))}
