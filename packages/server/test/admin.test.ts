@@ -329,3 +329,58 @@ describe("templates", () => {
     }
   });
 });
+
+describe("the trash", () => {
+  it("keeps a deleted task with its subtasks, comments and links for its deleter to restore; nobody else can", async () => {
+    const api = client(t, admin.token);
+    const task = await makeTask(t, workspace.gid, {
+      name: "Print the menus",
+      project: clientProject,
+      section: clientProject.sections[1],
+      assignee: lead,
+    });
+    const subtask = await api.post(`/tasks/${task.gid}/subtasks`, { name: "Pick the paper" });
+    expect(subtask.status).toBe(201);
+    const other = await makeTask(t, workspace.gid, {
+      name: "Order paper",
+      project: clientProject,
+      section: clientProject.sections[0],
+    });
+    expect((await api.post(`/tasks/${task.gid}/addDependencies`, { dependencies: [other.gid] })).status).toBe(200);
+    expect((await api.post(`/tasks/${task.gid}/stories`, { text: "Glossy, please" })).status).toBe(201);
+
+    expect((await api.delete(`/tasks/${task.gid}`)).status).toBe(200);
+    expect((await api.get(`/tasks/${task.gid}`)).status).toBe(404);
+    const trash = await api.get(`/workspaces/${workspace.gid}/trash`);
+    expect(trash.body.data).toMatchObject([
+      { resource: { gid: task.gid, name: "Print the menus" }, project: { gid: clientProject.gid, name: "Bakery bot" } },
+    ]);
+    expect((await client(t, lead.token).get(`/workspaces/${workspace.gid}/trash`)).body.data).toEqual([]);
+    expect((await client(t, lead.token).post(`/trash/${task.gid}/restore`)).status).toBe(404);
+
+    const restored = await api.post(`/trash/${task.gid}/restore`);
+    expect(restored.status).toBe(200);
+    expect(restored.body.data).toEqual({ gid: task.gid, resource_type: "task", name: "Print the menus" });
+    const back = await api.get(
+      `/tasks/${task.gid}?opt_fields=name,assignee,memberships.section.name,num_subtasks,dependencies`,
+    );
+    expect(back.body.data).toMatchObject({
+      name: "Print the menus",
+      assignee: { gid: lead.gid },
+      memberships: [{ section: { name: "In work" } }],
+      num_subtasks: 1,
+      dependencies: [{ gid: other.gid }],
+    });
+    const comments = await api.get(`/tasks/${task.gid}/stories`);
+    expect(comments.body.data.map((story: { text: string }) => story.text)).toContain("Glossy, please");
+    expect((await api.get(`/workspaces/${workspace.gid}/trash`)).body.data).toEqual([]);
+    expect((await api.post(`/trash/${task.gid}/restore`)).status).toBe(404);
+    const events = await t.handle.db
+      .selectFrom("events")
+      .select("action")
+      .where("resource_gid", "=", Number(task.gid))
+      .where("action", "=", "undeleted")
+      .execute();
+    expect(events).toHaveLength(1);
+  });
+});

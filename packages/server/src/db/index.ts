@@ -31,6 +31,7 @@ import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts"
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
+import * as trash from "./migrations/0038-trash.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
   "0037-people-and-stages": peopleAndStages,
+  "0038-trash": trash,
 };
 
 const provider: MigrationProvider = {

@@ -707,6 +707,19 @@ export interface ProjectStageChangesTable {
   created_at: string;
 }
 
+// 0038: a deleted task's rows, kept 30 days for its deleter to restore.
+export interface TrashItemsTable {
+  gid: number;
+  workspace_gid: number;
+  resource_type: string;
+  resource_gid: number;
+  name: string;
+  project_gid: number | null;
+  deleted_by_gid: number;
+  deleted_at: string;
+  payload: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -769,4 +782,5 @@ export interface Database {
   throttles: ThrottlesTable;
   workspace_deactivations: WorkspaceDeactivationsTable;
   project_stage_changes: ProjectStageChangesTable;
+  trash_items: TrashItemsTable;
 }

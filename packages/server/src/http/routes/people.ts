@@ -6,6 +6,8 @@ import {
   ProjectStage,
   SetStageBody,
   StagePathParams,
+  TrashItem,
+  TrashResourcePathParams,
   WorkspacePathParams,
   WorkspacePerson,
 } from "@takt/contracts";
@@ -18,6 +20,7 @@ import {
   reactivateUseCase,
 } from "../../domain/people/people.use-cases.ts";
 import { readStage, setStageUseCase } from "../../domain/projects/project.stage.ts";
+import { listTrash, restoreUseCase } from "../../domain/trash/trash.use-cases.ts";
 import { contract } from "../contract.ts";
 import { actorOf, ctxOf, listed, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
@@ -135,6 +138,37 @@ export async function peopleRoutes(app: FastifyInstance) {
       const projectGid = gidParam(request.params.project_gid, "project");
       const stage = await setStageUseCase(ctxOf(request), projectGid, () => parseData(SetStageBody, request.body));
       return { data: stage };
+    },
+  );
+
+  app.get<{ Params: { workspace_gid: string } }>(
+    "/workspaces/:workspace_gid/trash",
+    contract({
+      summary: "Get the tasks you deleted in the last 30 days (Takt)",
+      tags: ["trash"],
+      params: WorkspacePathParams,
+      response: TrashItem,
+      list: true,
+    }),
+    async (request) => {
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const page = pageOf(request);
+      return listed(request, page, await listTrash(db, actorOf(request), workspaceGid, page.window));
+    },
+  );
+
+  app.post<{ Params: { resource_gid: string } }>(
+    "/trash/:resource_gid/restore",
+    contract({
+      summary: "Restore a task you deleted (Takt)",
+      tags: ["trash"],
+      params: TrashResourcePathParams,
+      response: TrashItem.shape.resource,
+    }),
+    async (request) => {
+      const resourceGid = gidParam(request.params.resource_gid, "trash_item");
+      const name = await restoreUseCase(ctxOf(request), resourceGid);
+      return { data: { gid: String(resourceGid), resource_type: "task", name } };
     },
   );
 }
