@@ -68,6 +68,13 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
       ? post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "Disposable" })
       : undefined,
 };
+// A task the admin deleted: only the admin may restore it.
+freshOf.trashed = async (param) => {
+  if (param !== "resource_gid") return undefined;
+  const gid = await post(users.admin, "/tasks", { name: "Deleted", projects: [fx.project] });
+  await client(t, users.admin.token).delete(`/tasks/${gid}`);
+  return gid;
+};
 freshOf.person = async (param) =>
   param === "user_gid" ? (await makeUser(t, fx.workspace ?? null, "member")).gid : undefined;
 const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
@@ -117,6 +124,7 @@ const CASES: Record<string, Case> = {
   "POST /workspaces/:workspace_gid/people/:user_gid/deactivate": { body: () => ({}), fresh: fresh("person") },
   "POST /workspaces/:workspace_gid/people/:user_gid/reactivate": { fresh: fresh("person") },
   "POST /projects/:project_gid/setStage": { body: () => ({ section: null }) },
+  "POST /trash/:resource_gid/restore": { fresh: fresh("trashed") },
 };
 
 // "METHOD /path": the status each caller gets — admin member otherMember guest otherGuest anon.
@@ -317,6 +325,8 @@ const EXPECTED: Record<string, string> = {
   "POST /workspaces/:workspace_gid/people/:user_gid/reactivate": "400 403 403 403 403 401",
   "GET /projects/:project_gid/stage": "200 200 404 200 404 401",
   "POST /projects/:project_gid/setStage": "200 200 404 403 404 401",
+  "GET /workspaces/:workspace_gid/trash": "200 200 200 200 200 401",
+  "POST /trash/:resource_gid/restore": "200 404 404 404 404 401",
   "GET /status_updates": "200 200 404 200 404 401",
   "POST /status_updates": "201 201 404 403 404 401",
   "GET /status_updates/:status_update_gid": "200 200 404 200 404 401",

@@ -298,6 +298,41 @@ describe("administration and the manager's view in Chromium", () => {
     await admin.locator(".takt-nav-project").filter({ hasText: PROJECT }).waitFor();
   });
 
+  it("a deleted task offers Undo, and waits in the trash", async () => {
+    const made = await apiCall<{ gid: string }>(admin, "POST", "/tasks", {
+      name: "Print the menus",
+      memberships: [{ project: projectGid, section: sections["In work"] }],
+    });
+    await apiCall(admin, "POST", `/tasks/${made.gid}/subtasks`, { name: "Pick the paper" });
+    const remove = async () => {
+      await admin.goto(`${app.url}/projects/${projectGid}/tasks/${made.gid}`);
+      await admin.getByTestId("pane-menu").click();
+      await admin.getByTestId("pane-delete").click();
+      await admin.getByTestId("confirm-delete-task").click();
+      await admin.getByTestId("task-pane").waitFor({ state: "detached" });
+    };
+    await remove();
+    await admin.getByTestId("undo-delete").click();
+    await toast(admin, "“Print the menus” restored");
+    const back = await apiCall<{ name: string; num_subtasks: number }>(
+      admin,
+      "GET",
+      `/tasks/${made.gid}?opt_fields=name,num_subtasks`,
+    );
+    expect(back).toMatchObject({ name: "Print the menus", num_subtasks: 1 });
+    await admin.getByText("Print the menus").first().waitFor();
+
+    await remove();
+    await admin.getByTestId("nav-trash").click();
+    const item = admin.locator('[data-testid="trash-item"][data-task-name="Print the menus"]');
+    await item.waitFor();
+    await shot(admin, "trash");
+    await item.getByTestId("trash-restore").click();
+    await toast(admin, "“Print the menus” restored");
+    await item.waitFor({ state: "detached" });
+    await admin.getByText("Nothing you deleted is waiting here").waitFor();
+  });
+
   it("the Share dialog changes a member's access and removes them", async () => {
     await admin.getByTestId("share").click();
     const kate = admin.getByTestId("member-row").filter({ hasText: "Kate Client" });

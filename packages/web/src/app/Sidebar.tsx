@@ -10,6 +10,7 @@ import {
   IconLock,
   IconPlus,
   IconTemplate,
+  IconTrash,
   IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
@@ -178,6 +179,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     ...(abilities?.browse_directory
       ? [{ to: "/people", label: t("admin.nav"), icon: IconUsers, testId: "nav-people" }]
       : []),
+    { to: "/trash", label: t("admin.trash.nav"), icon: IconTrash, testId: "nav-trash" },
   ].filter(
     (item) =>
       (item.to !== "/reports" || abilities?.view_reports || abilities?.view_people_report) &&

@@ -28,6 +28,7 @@ const TimesheetPage = lazyPage(() => import("../features/time/TimesheetPage"), "
 const WebhooksPage = lazyPage(() => import("../features/webhooks/WebhooksPage"), "WebhooksPage");
 const PeoplePage = lazyPage(() => import("../features/people/PeoplePage"), "PeoplePage");
 const TeamPage = lazyPage(() => import("../features/teams/TeamPage"), "TeamPage");
+const TrashPage = lazyPage(() => import("../features/trash/TrashPage"), "TrashPage");
 
 // A page that fails to draw shows the app's own error page (RouteError), never the router's developer screen.
 export const router = createBrowserRouter([
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
       { path: "profile/tokens", element: <TokensPage /> },
       { path: "people", element: <PeoplePage /> },
       { path: "teams/:teamGid", element: <TeamPage /> },
+      { path: "trash", element: <TrashPage /> },
       { path: "*", element: <NotFound /> },
     ].map((route) => ({ ...route, errorElement: <RouteError /> })),
   },

@@ -19,6 +19,7 @@ import {
 import { useHotkeys } from "@mantine/hooks";
 import { RichTextEditor } from "@mantine/tiptap";
 import { IconCheck, IconChevronLeft, IconDots, IconLink, IconTrash, IconUserPlus, IconX } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "@tiptap/extension-link";
 import { useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
@@ -43,6 +44,7 @@ import { TagsField } from "../tags/TagsField";
 import { SaveTaskAsTemplateItem } from "../templates/TaskTemplates";
 import { TaskTime } from "../time/TaskTime";
 import { TaskKind } from "../timeline/TaskKind";
+import { notifyDeletedWithUndo } from "../trash/undo";
 import { Feed } from "./Feed";
 import { useChangeFollowers, useDeleteTask, useSaveDescription, useUpdateTask } from "./mutations";
 import { ProjectsField } from "./ProjectsField";
@@ -245,6 +247,7 @@ export function TaskPane({
   const task = useTask(taskGid);
   const update = useUpdateTask().mutate;
   const deleteTask = useDeleteTask();
+  const queryClient = useQueryClient();
   const { abilities } = useWorkspace();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -257,7 +260,7 @@ export function TaskPane({
     setConfirmDelete(false);
     deleteTask.mutate(taskGid, {
       onSuccess: () => {
-        notifySuccess(t("tasks.deleted"));
+        notifyDeletedWithUndo(queryClient, taskGid, task.data?.name ?? "");
         onClose();
       },
     });
