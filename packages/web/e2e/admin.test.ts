@@ -334,6 +334,7 @@ describe("administration and the manager's view in Chromium", () => {
   });
 
   it("the Share dialog changes a member's access and removes them", async () => {
+    await admin.goto(`${app.url}/projects/${projectGid}`);
     await admin.getByTestId("share").click();
     const kate = admin.getByTestId("member-row").filter({ hasText: "Kate Client" });
     await kate.getByTestId("member-access").click();
