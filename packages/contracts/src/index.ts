@@ -1,3 +1,5 @@
+// Administration: people, deactivation, project stages.
+export * from "./admin.ts";
 export * from "./attachments.ts";
 export * from "./audit-log.ts";
 export * from "./auth.ts";

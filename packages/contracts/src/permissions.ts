@@ -99,3 +99,14 @@ export const CustomFieldPermissions = z
   })
   .meta({ id: "CustomFieldPermissions" });
 export type CustomFieldPermissions = z.infer<typeof CustomFieldPermissions>;
+
+export const TeamPermissions = z
+  .object({
+    edit: z.boolean().describe("May rename the team and change its description (team admins and workspace admins)."),
+    add_members: z.boolean().describe("May add people of the workspace to the team."),
+    remove_members: z.boolean().describe("May remove other members from the team."),
+    join: z.boolean().describe("May join the team (a full member who is not in it)."),
+    leave: z.boolean().describe("May leave the team (a member of it)."),
+  })
+  .meta({ id: "TeamPermissions" });
+export type TeamPermissions = z.infer<typeof TeamPermissions>;

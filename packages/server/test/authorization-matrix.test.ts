@@ -97,6 +97,15 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
         })
       : undefined,
 };
+// A task the admin deleted: only the admin may restore it.
+freshOf.trashed = async (param) => {
+  if (param !== "resource_gid") return undefined;
+  const gid = await post(users.admin, "/tasks", { name: "Deleted", projects: [fx.project] });
+  await client(t, users.admin.token).delete(`/tasks/${gid}`);
+  return gid;
+};
+freshOf.person = async (param) =>
+  param === "user_gid" ? (await makeUser(t, fx.workspace ?? null, "member")).gid : undefined;
 const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
 
 // How a route is called when an empty body, no query and the shared fixture would not test much.
@@ -188,6 +197,11 @@ const CASES: Record<string, Case> = {
   "DELETE /allocations/:allocation_gid": { fresh: fresh("allocation") },
   "GET /workspaces/:workspace_gid/billing": { query: () => "month=2030-01" },
   "GET /workspaces/:workspace_gid/billing.csv": { query: () => "month=2030-01" },
+  "PUT /workspaces/:workspace_gid/people/:user_gid": { body: () => ({ role: "member" }), fresh: fresh("person") },
+  "POST /workspaces/:workspace_gid/people/:user_gid/deactivate": { body: () => ({}), fresh: fresh("person") },
+  "POST /workspaces/:workspace_gid/people/:user_gid/reactivate": { fresh: fresh("person") },
+  "POST /projects/:project_gid/setStage": { body: () => ({ section: null }) },
+  "POST /trash/:resource_gid/restore": { fresh: fresh("trashed") },
 };
 
 // "METHOD /path": the status each caller gets — admin member otherMember guest otherGuest anon.
@@ -227,7 +241,7 @@ const EXPECTED: Record<string, string> = {
   "GET /workspaces/:workspace_gid/teams": "200 200 200 403 403 401",
   "GET /users/:user_gid/teams": "400 400 400 400 400 401",
   "GET /teams/:team_gid/users": "200 200 200 404 404 401",
-  "POST /teams/:team_gid/addUser": "400 403 403 404 404 401",
+  "POST /teams/:team_gid/addUser": "400 400 400 404 404 401",
   "POST /teams/:team_gid/removeUser": "400 400 400 404 404 401",
   "GET /teams/:team_gid/team_memberships": "200 200 200 404 404 401",
   "GET /team_memberships": "400 400 400 400 400 401",
@@ -385,6 +399,14 @@ const EXPECTED: Record<string, string> = {
   "GET /rules/:gid/runs": "404 404 404 404 404 401",
   "POST /rule_triggers/:gid/run": "400 400 400 400 400 401",
   "GET /workspaces/:workspace_gid/guest_home": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/people": "200 200 200 403 403 401",
+  "PUT /workspaces/:workspace_gid/people/:user_gid": "200 403 403 403 403 401",
+  "POST /workspaces/:workspace_gid/people/:user_gid/deactivate": "200 403 403 403 403 401",
+  "POST /workspaces/:workspace_gid/people/:user_gid/reactivate": "400 403 403 403 403 401",
+  "GET /projects/:project_gid/stage": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/setStage": "200 200 404 403 404 401",
+  "GET /workspaces/:workspace_gid/trash": "200 200 200 200 200 401",
+  "POST /trash/:resource_gid/restore": "200 404 404 404 404 401",
   "GET /status_updates": "200 200 404 200 404 401",
   "POST /status_updates": "201 201 404 403 404 401",
   "GET /status_updates/:status_update_gid": "200 200 404 200 404 401",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StageChange } from "../admin.ts";
 import { Gid } from "../common.ts";
 import { ProjectPermissions, SectionPermissions } from "../permissions.ts";
 import { ProjectColor } from "../projects.ts";
@@ -168,7 +169,10 @@ export const GuestHomeProject = z
     due_on: Day.nullable(),
     access_level: AccessLevel,
     sections: z.array(Stage).describe("The project's stages (sections) in order, with task counts."),
-    current_section: Stage.nullable().describe("The first stage with open work."),
+    current_section: Stage.nullable().describe(
+      "The stage the team set, or else the furthest stage with open work (POST /projects/{gid}/setStage).",
+    ),
+    stage_history: z.array(StageChange).describe("The stages the team set, oldest first."),
     current_status_update: StatusUpdateCompact.extend({ text: z.string(), created_at: DateTime }).nullable(),
   })
   .meta({ id: "GuestHomeProject" });

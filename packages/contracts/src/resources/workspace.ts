@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
-import { WorkspacePermissions } from "../permissions.ts";
+import { TeamPermissions, WorkspacePermissions } from "../permissions.ts";
 import { EmailNotifications } from "../users.ts";
 import { DateTime, OPT_IN_PERMISSIONS, TeamCompact, UserCompact, WorkspaceCompact } from "./shared.ts";
 
@@ -40,6 +40,7 @@ export const Team = z
     organization: WorkspaceCompact,
     permalink_url: z.string(),
     visibility: z.literal("public").describe("Every full member of the workspace sees every team."),
+    permissions: TeamPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "Team" });
 export type Team = z.infer<typeof Team>;

@@ -27,9 +27,11 @@ import * as schemaReleases from "./migrations/0020-schema-releases.ts";
 import * as webhookDeliveryIds from "./migrations/0021-webhook-delivery-ids.ts";
 import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-billing.ts";
+import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
+import * as trash from "./migrations/0038-trash.ts";
 import { countQuery } from "./query-count.ts";
-import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
 import type { Database } from "./schema.ts";
+import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
 import { registerSearchFunctions } from "./search-text.ts";
 
 export type Db = Kysely<Database>;
@@ -66,6 +68,8 @@ export const migrations: Record<string, TaktMigration> = {
   "0021-webhook-delivery-ids": webhookDeliveryIds,
   "0025-search-stemming": searchStemming,
   "0031-portfolios-goals-billing": portfoliosGoalsBilling,
+  "0037-people-and-stages": peopleAndStages,
+  "0038-trash": trash,
 };
 
 const provider: MigrationProvider = {

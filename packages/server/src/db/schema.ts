@@ -69,6 +69,8 @@ export interface ProjectsTable {
   modified_at: string;
   // Scrum (0008): defaults to 0 in the database, so rows built before it may leave it out.
   scrum_enabled?: Flag;
+  // The client's stage, set by the team (0037); null: derived from where the open work is.
+  stage_section_gid?: number | null;
 }
 
 export interface ProjectMembershipsTable {
@@ -691,6 +693,40 @@ export interface ThrottlesTable {
   blocked_until: string | null;
 }
 
+// 0037: a person deactivated in a workspace, with what they held (JSON), for reactivation.
+export interface WorkspaceDeactivationsTable {
+  gid: number;
+  workspace_gid: number;
+  user_gid: number;
+  role: WorkspaceRole;
+  memberships: string;
+  deactivated_by_gid: number | null;
+  deactivated_at: string;
+}
+
+// 0037: each change of a project's stage, for the client's history.
+export interface ProjectStageChangesTable {
+  gid: number;
+  project_gid: number;
+  section_gid: number | null;
+  section_name: string;
+  changed_by_gid: number | null;
+  created_at: string;
+}
+
+// 0038: a deleted task's rows, kept 30 days for its deleter to restore.
+export interface TrashItemsTable {
+  gid: number;
+  workspace_gid: number;
+  resource_type: string;
+  resource_gid: number;
+  name: string;
+  project_gid: number | null;
+  deleted_by_gid: number;
+  deleted_at: string;
+  payload: string;
+}
+
 export interface Database extends ResourceTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -751,4 +787,7 @@ export interface Database extends ResourceTables {
   import_keys: ImportKeysTable;
   workspace_exports: WorkspaceExportsTable;
   throttles: ThrottlesTable;
+  workspace_deactivations: WorkspaceDeactivationsTable;
+  project_stage_changes: ProjectStageChangesTable;
+  trash_items: TrashItemsTable;
 }

@@ -7,13 +7,14 @@ import { portfolioPermissions } from "./portfolios/portfolio.abilities.ts";
 import { projectPermissions } from "./projects/project.abilities.ts";
 import { sectionPermissions } from "./sections/section.abilities.ts";
 import { taskPermissions } from "./tasks/task.abilities.ts";
+import { teamPermissions } from "./teams/team.abilities.ts";
 import { workspacePermissions } from "./workspaces/workspace.abilities.ts";
 
 // `permissions`: the caller's abilities on a presented workspace, project, section, task or custom field, sent only
 // where opt_fields asks for it (`permissions`, `workspaces.permissions`, `custom_field_settings.custom_field.permissions`…).
 // Records are gathered from the whole answer first, so a page of 100 tasks costs as many queries as one.
 
-const KINDS = ["workspace", "project", "section", "task", "custom_field", "portfolio", "goal"] as const;
+const KINDS = ["workspace", "project", "section", "task", "custom_field", "portfolio", "goal", "team"] as const;
 type Kind = (typeof KINDS)[number];
 
 type Json = Record<string, unknown>;
@@ -95,6 +96,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
     custom_field: new Set(),
     portfolio: new Set(),
     goal: new Set(),
+    team: new Set(),
   };
   walk(data, plan, undefined, (record, found) => {
     if (found) {
@@ -110,6 +112,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
   const fields = await customFieldPermissions(db, actor, [...wanted.custom_field]);
   const portfolios = await portfolioPermissions(db, actor, [...wanted.portfolio]);
   const goals = await goalPermissions(db, actor, [...wanted.goal]);
+  const teams = await teamPermissions(db, actor, [...wanted.team]);
   const computed: Record<Kind, Map<number, object>> = {
     workspace: workspaces,
     project: projects,
@@ -118,6 +121,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
     custom_field: fields,
     portfolio: portfolios,
     goal: goals,
+    team: teams,
   };
   return walk(data, plan, undefined, (record, found) => {
     if (!found) return record;

@@ -13,6 +13,8 @@ import {
   IconReceipt,
   IconTarget,
   IconTemplate,
+  IconTrash,
+  IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
 import { useMemo } from "react";
@@ -56,11 +58,14 @@ function TeamGroup({
   projects,
   onNavigate,
   onCreateProject,
+  linked,
 }: {
   team: Team;
   projects: Project[];
   onNavigate(): void;
   onCreateProject: ((team: string) => void) | null;
+  // A team's page is for the workspace's full members; a guest's sidebar only groups by team.
+  linked: boolean;
 }) {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useLocalStorage({ key: `takt.team.${team.gid}.collapsed`, defaultValue: false });
@@ -79,9 +84,24 @@ function TeamGroup({
             style={{ transform: collapsed ? "none" : "rotate(90deg)", transition: "transform 120ms" }}
           />
         </ActionIcon>
-        <Text size="sm" fw={600} style={{ flex: 1 }} truncate onClick={() => setCollapsed(!collapsed)}>
-          {team.name}
-        </Text>
+        {linked ? (
+          <Text
+            size="sm"
+            fw={600}
+            style={{ flex: 1, color: "inherit", textDecoration: "none" }}
+            truncate
+            component={Link}
+            to={`/teams/${team.gid}`}
+            onClick={onNavigate}
+            data-testid="sidebar-team"
+          >
+            {team.name}
+          </Text>
+        ) : (
+          <Text size="sm" fw={600} style={{ flex: 1 }} truncate onClick={() => setCollapsed(!collapsed)}>
+            {team.name}
+          </Text>
+        )}
         {onCreateProject && (
           <Tooltip label={t("sidebar.newProjectIn", { team: team.name })}>
             <ActionIcon
@@ -162,6 +182,10 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
     { to: "/portfolios", label: t("portfolios.nav"), icon: IconBriefcase, testId: "nav-portfolios" },
     { to: "/goals", label: t("goals.nav"), icon: IconTarget, testId: "nav-goals" },
     { to: "/billing", label: t("billing.nav"), icon: IconReceipt, testId: "nav-billing" },
+    ...(abilities?.browse_directory
+      ? [{ to: "/people", label: t("admin.nav"), icon: IconUsers, testId: "nav-people" }]
+      : []),
+    { to: "/trash", label: t("admin.trash.nav"), icon: IconTrash, testId: "nav-trash" },
   ].filter(
     (item) =>
       (!["/portfolios", "/goals"].includes(item.to) || abilities?.view_portfolios) &&
@@ -239,6 +263,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
               projects={grouped.byTeam.get(team.gid) ?? []}
               onNavigate={onNavigate}
               onCreateProject={abilities?.create_projects ? openProjectModal : null}
+              linked={!!abilities?.browse_directory}
             />
           ))}
           {grouped.loose.length > 0 && (

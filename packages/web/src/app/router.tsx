@@ -32,6 +32,9 @@ const GoalsPage = lazyPage(() => import("../features/goals/GoalsPage"), "GoalsPa
 const GoalPage = lazyPage(() => import("../features/goals/GoalPage"), "GoalPage");
 const BillingPage = lazyPage(() => import("../features/billing/BillingPage"), "BillingPage");
 const WebhooksPage = lazyPage(() => import("../features/webhooks/WebhooksPage"), "WebhooksPage");
+const PeoplePage = lazyPage(() => import("../features/people/PeoplePage"), "PeoplePage");
+const TeamPage = lazyPage(() => import("../features/teams/TeamPage"), "TeamPage");
+const TrashPage = lazyPage(() => import("../features/trash/TrashPage"), "TrashPage");
 
 // A page that fails to draw shows the app's own error page (RouteError), never the router's developer screen.
 export const router = createBrowserRouter([
@@ -73,6 +76,9 @@ export const router = createBrowserRouter([
       { path: "settings/email", element: <ServerEmailPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "profile/tokens", element: <TokensPage /> },
+      { path: "people", element: <PeoplePage /> },
+      { path: "teams/:teamGid", element: <TeamPage /> },
+      { path: "trash", element: <TrashPage /> },
       { path: "*", element: <NotFound /> },
     ].map((route) => ({ ...route, errorElement: <RouteError /> })),
   },

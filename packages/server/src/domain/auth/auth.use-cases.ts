@@ -6,6 +6,7 @@ import { passwordResetEmail } from "../../email/password-reset-email.ts";
 import { badRequest, notFound, unauthorized } from "../../errors.ts";
 import { recordUserAudit } from "../audit/audit.record.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import { loadTemplateGallery } from "../templates/gallery.ts";
 import { addUserToWorkspace, createUser } from "../users/user.commands.ts";
 import { createWorkspace } from "../workspaces/workspace.commands.ts";
 import {
@@ -42,6 +43,8 @@ export async function setUpTakt(
       language: input.language,
     });
     await addUserToWorkspace(uow, workspace.gid, user.gid, "admin");
+    // Every workspace starts with the template gallery, in its creator's language.
+    await loadTemplateGallery({ ...uow, actor: { ...user, language: input.language } }, workspace.gid, input.language);
     return { userGid: user.gid, session: await openSession(uow.db, user.gid, browser.previousToken) };
   });
 }

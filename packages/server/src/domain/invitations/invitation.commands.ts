@@ -138,6 +138,15 @@ export async function claimInvitation(ctx: Ctx, invitation: InvitationsTable, us
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw alreadyUsed();
     if (invitation.team_gid) await joinTeam(tx, invitation.workspace_gid, invitation.team_gid, userGid);
+    if (invitation.project_gid && invitation.role === "member") {
+      // A member invited into a team's project works in that team: they join it (guests never join teams).
+      const project = await tx.trx
+        .selectFrom("projects")
+        .select("team_gid")
+        .where("gid", "=", invitation.project_gid)
+        .executeTakeFirst();
+      if (project?.team_gid) await joinTeam(tx, invitation.workspace_gid, project.team_gid, userGid);
+    }
     if (invitation.project_gid) {
       await joinProject(
         tx,

@@ -1,15 +1,23 @@
 import type { Db } from "../../db/index.ts";
 import type { Actor } from "../context.ts";
+import { derivedStage, presentStageChange, stageHistories } from "../projects/project.stage.ts";
 import { latestStatusUpdates } from "./status-update.queries.ts";
 
 // The portal's home page: the projects shared with the person by name (a guest has no others), each with
-// its stages (sections in order, with task counts), the current stage (the first with open work) and the
-// latest status update. Counts are of top-level tasks placed in the project.
+// its stages (sections in order, with task counts), the current stage (set by the team, or else the furthest with
+// open work), the history of stages and the latest status update. Counts are of top-level tasks placed in the project.
 export async function guestHome(db: Db, actor: Actor, workspaceGid: number) {
   const projects = await db
     .selectFrom("projects")
     .innerJoin("project_memberships", "project_memberships.project_gid", "projects.gid")
-    .select(["projects.gid", "projects.name", "projects.color", "projects.due_on", "project_memberships.access_level"])
+    .select([
+      "projects.gid",
+      "projects.name",
+      "projects.color",
+      "projects.due_on",
+      "projects.stage_section_gid",
+      "project_memberships.access_level",
+    ])
     .where("projects.workspace_gid", "=", workspaceGid)
     .where("projects.archived", "=", 0)
     .where("project_memberships.user_gid", "=", actor.gid)
@@ -40,6 +48,8 @@ export async function guestHome(db: Db, actor: Actor, workspaceGid: number) {
     countOf.set(row.section_gid, entry);
   }
   const updates = await latestStatusUpdates(db, gids);
+  const histories = await stageHistories(db, gids);
+  const liveSections = new Set(sections.map((section) => section.gid));
   return projects.map((project) => {
     const stages = sections
       .filter((section) => section.project_gid === project.gid)
@@ -59,7 +69,10 @@ export async function guestHome(db: Db, actor: Actor, workspaceGid: number) {
       due_on: project.due_on,
       access_level: project.access_level,
       sections: stages,
-      current_section: stages.find((stage) => stage.num_incomplete_tasks > 0) ?? null,
+      current_section:
+        stages.find((stage) => project.stage_section_gid && stage.gid === String(project.stage_section_gid)) ??
+        derivedStage(stages),
+      stage_history: (histories.get(project.gid) ?? []).map((row) => presentStageChange(row, liveSections)),
       current_status_update: update
         ? {
             gid: String(update.gid),

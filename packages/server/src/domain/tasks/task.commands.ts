@@ -4,6 +4,7 @@ import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
 import { hasTaskScrum, type TaskScrumInput, writeTaskScrum } from "../sprints/task-scrum.ts";
+import { keepInTrash } from "../trash/trash.commands.ts";
 import {
   applyTaskFields,
   type ChangedField,
@@ -213,6 +214,8 @@ export async function deleteTask(ctx: TaskCtx, task: TasksTable): Promise<void> 
             : { parent_type: "workspace", parent_gid: row.workspace_gid };
       await tx.emit(taskEvent(row, { action: "deleted", ...parent }));
     }
+    // The deleter can bring it back for a while (domain/trash).
+    await keepInTrash(tx, task, gids, project?.project_gid ?? null);
     await tx.trx.deleteFrom("tasks").where("gid", "in", gids).execute();
   });
 }

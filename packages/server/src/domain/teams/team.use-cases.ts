@@ -76,10 +76,12 @@ export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, body: () => Up
 
 export function addTeamUserUseCase(ctx: ActorCtx, teamGid: number, body: () => TeamUserBody) {
   return unitOfWork(ctx, async (uow) => {
-    const team = await visibleTeam(uow.db, uow.actor, teamGid, "manage");
+    const team = await visibleTeam(uow.db, uow.actor, teamGid, "read");
     const userRef = body().user;
     const user = await findWorkspaceMember(uow.db, team.workspace_gid, uow.actor.gid, userRef);
     if (!user) throw badRequest(`user: no member of this workspace matches ${userRef}`);
+    // Every team is public to the workspace's full members: anyone may join; adding someone else needs "manage".
+    if (user.gid !== uow.actor.gid) await authorizeTeam(uow.db, uow.actor, team, "manage");
     requireTeamEligible(user);
     const membership = await addTeamUser(uow, team, user.gid);
     return { membership, team, user };

@@ -31,86 +31,200 @@ function task(
 export const ROLE_CURATOR = "101";
 export const ROLE_DESIGNER = "102";
 
-export function clientOnboarding(): ProjectTemplateContent {
+// English or Russian text, chosen by the workspace creator's language.
+type Say = (en: string, ru: string) => string;
+const sayIn =
+  (ru: boolean): Say =>
+  (en, russian) =>
+    ru ? russian : en;
+
+function withNotes(text: string): Partial<TemplateTask> {
+  return { notes: text, html_notes: `<body>${text}</body>` };
+}
+
+export function clientOnboarding(ru = false): ProjectTemplateContent {
+  const say = sayIn(ru);
   key = 0;
-  const kickoff = task("Kick-off call with the client", 0, ROLE_CURATOR, 0, {
-    notes: "Agree on goals, contacts and the schedule.",
-    html_notes: "<body>Agree on goals, contacts and the schedule.</body>",
-  });
-  const brief = task("Collect the brief", 0, ROLE_CURATOR, 2, {
+  const kickoff = task(
+    say("Kick-off call with the client", "Установочный созвон с клиентом"),
+    0,
+    ROLE_CURATOR,
+    0,
+    withNotes(say("Agree on goals, contacts and the schedule.", "Договориться о целях, контактах и сроках.")),
+  );
+  const brief = task(say("Collect the brief", "Собрать бриф"), 0, ROLE_CURATOR, 2, {
     depends_on: [kickoff.key],
     subtasks: [
-      task("Brand assets and logins", null, ROLE_CURATOR, 1),
-      task("Competitors and references", null, null, 2),
+      task(say("Brand assets and logins", "Брендбук и доступы"), null, ROLE_CURATOR, 1),
+      task(say("Competitors and references", "Конкуренты и референсы"), null, null, 2),
     ],
   });
-  const concept = task("Design concept", 1, ROLE_DESIGNER, 5, { depends_on: [brief.key] });
-  const review = task("Client review of the concept", 2, ROLE_CURATOR, 7, { depends_on: [concept.key] });
+  const concept = task(say("Design concept", "Дизайн-концепция"), 1, ROLE_DESIGNER, 5, { depends_on: [brief.key] });
+  const review = task(say("Client review of the concept", "Согласование концепции с клиентом"), 2, ROLE_CURATOR, 7, {
+    depends_on: [concept.key],
+    resource_subtype: "approval",
+  });
   return {
     skip_weekends: true,
     start_date_gid: "1",
+    default_view: "board",
     roles: [
-      { gid: ROLE_CURATOR, name: "Curator", default_user_gid: null },
-      { gid: ROLE_DESIGNER, name: "Designer", default_user_gid: null },
+      { gid: ROLE_CURATOR, name: say("Curator", "Куратор"), default_user_gid: null },
+      { gid: ROLE_DESIGNER, name: say("Designer", "Дизайнер"), default_user_gid: null },
     ],
-    sections: [{ name: "Onboarding" }, { name: "In work" }, { name: "QA" }, { name: "Done" }],
+    sections: [
+      { name: say("Onboarding", "Онбординг") },
+      { name: say("In work", "В работе") },
+      { name: "QA" },
+      { name: say("Done", "Готово") },
+    ],
     tasks: [kickoff, brief, concept, review],
-    rules: [
-      {
-        name: "Completed → Done",
-        enabled: true,
-        trigger: { type: "task_completed" },
-        conditions: [],
-        actions: [{ type: "move_to_section", section: "$section:3" }],
-      },
-    ],
+    rules: [doneRule(say, 3)],
   };
 }
 
-export function scrumTeam(): ProjectTemplateContent {
+function doneRule(say: Say, section: number): ProjectTemplateContent["rules"][0] {
+  return {
+    name: say("Completed → Done", "Выполнено → Готово"),
+    enabled: true,
+    trigger: { type: "task_completed" },
+    conditions: [],
+    actions: [{ type: "move_to_section", section: `$section:${section}` }],
+  };
+}
+
+export function scrumTeam(ru = false): ProjectTemplateContent {
+  const say = sayIn(ru);
   key = 0;
   return {
     skip_weekends: true,
     start_date_gid: "1",
-    roles: [{ gid: "201", name: "Scrum master", default_user_gid: null }],
-    sections: [{ name: "Backlog" }, { name: "Sprint" }, { name: "In progress" }, { name: "Review" }, { name: "Done" }],
+    default_view: "board",
+    roles: [{ gid: "201", name: say("Scrum master", "Скрам-мастер"), default_user_gid: null }],
+    sections: [
+      { name: say("Backlog", "Бэклог") },
+      { name: say("Sprint", "Спринт") },
+      { name: say("In progress", "В работе") },
+      { name: say("Review", "На проверке") },
+      { name: say("Done", "Готово") },
+    ],
     tasks: [
-      task("Sprint planning", 1, "201", 0),
-      task("Daily stand-up", 1, "201", 1),
-      task("Sprint review", 1, "201", 9),
-      task("Retrospective", 1, "201", 9),
+      task(say("Sprint planning", "Планирование спринта"), 1, "201", 0),
+      task(say("Daily stand-up", "Ежедневный стендап"), 1, "201", 1),
+      task(say("Sprint review", "Обзор спринта"), 1, "201", 9, { resource_subtype: "milestone" }),
+      task(say("Retrospective", "Ретроспектива"), 1, "201", 9),
     ],
-    rules: [
-      {
-        name: "Completed → Done",
-        enabled: true,
-        trigger: { type: "task_completed" },
-        conditions: [],
-        actions: [{ type: "move_to_section", section: "$section:4" }],
-      },
-    ],
+    rules: [doneRule(say, 4)],
   };
 }
 
-// Puts the gallery's templates into a workspace, owned by `actor` (the demo's CEO), public to the workspace.
+export function contentPlan(ru = false): ProjectTemplateContent {
+  const say = sayIn(ru);
+  key = 0;
+  const editor = "301";
+  const ideas = task(say("Collect topics for the month", "Собрать темы на месяц"), 0, editor, 0);
+  const plan = task(say("Approve the content plan", "Согласовать контент-план"), 0, editor, 2, {
+    depends_on: [ideas.key],
+    resource_subtype: "approval",
+  });
+  return {
+    skip_weekends: true,
+    start_date_gid: "1",
+    default_view: "calendar",
+    roles: [{ gid: editor, name: say("Editor", "Редактор"), default_user_gid: null }],
+    sections: [
+      { name: say("Ideas", "Идеи") },
+      { name: say("Writing", "Пишется") },
+      { name: say("Design", "Дизайн") },
+      { name: say("Scheduled", "Запланировано") },
+      { name: say("Published", "Опубликовано") },
+    ],
+    tasks: [
+      ideas,
+      plan,
+      task(say("Post: product news", "Пост: новости продукта"), 1, editor, 5),
+      task(say("Post: customer story", "Пост: история клиента"), 1, editor, 8),
+      task(say("Monthly report", "Отчёт за месяц"), 4, editor, 20, { resource_subtype: "milestone" }),
+    ],
+    rules: [doneRule(say, 4)],
+  };
+}
+
+export function botLaunch(ru = false): ProjectTemplateContent {
+  const say = sayIn(ru);
+  key = 0;
+  const lead = "401";
+  const developer = "402";
+  const scenario = task(say("Write the dialogue scenario", "Написать сценарий диалога"), 0, lead, 2);
+  const approve = task(say("Client approves the scenario", "Клиент согласует сценарий"), 0, lead, 4, {
+    depends_on: [scenario.key],
+    resource_subtype: "approval",
+  });
+  const build = task(say("Build the bot", "Собрать бота"), 1, developer, 9, { depends_on: [approve.key] });
+  const test = task(say("Test with the client", "Тестирование с клиентом"), 2, lead, 12, { depends_on: [build.key] });
+  return {
+    skip_weekends: true,
+    start_date_gid: "1",
+    default_view: "board",
+    roles: [
+      { gid: lead, name: say("Bot lead", "Руководитель бота"), default_user_gid: null },
+      { gid: developer, name: say("Developer", "Разработчик"), default_user_gid: null },
+    ],
+    sections: [
+      { name: say("Scenario", "Сценарий") },
+      { name: say("Development", "Разработка") },
+      { name: say("Testing", "Тестирование") },
+      { name: say("Launched", "Запущен") },
+    ],
+    tasks: [
+      scenario,
+      approve,
+      build,
+      test,
+      task(say("Launch", "Запуск"), 3, lead, 14, { resource_subtype: "milestone", depends_on: [test.key] }),
+    ],
+    rules: [doneRule(say, 3)],
+  };
+}
+
+// Puts the gallery's templates into a workspace, owned by `actor` (its creator), public to the workspace, in the
+// creator's language. Every new workspace gets them, the demo's too.
 export async function loadTemplateGallery(
   ctx: Ctx & { actor: Actor },
   workspaceGid: number,
   language: string,
 ): Promise<void> {
   const ru = language.startsWith("ru");
+  const say = sayIn(ru);
   const entries = [
     {
-      name: ru ? "Онбординг клиента" : "Client onboarding",
-      description: ru
-        ? "Первые недели нового клиента: знакомство, бриф, концепция, согласование."
-        : "A new client's first weeks: kick-off, brief, concept, review.",
-      content: clientOnboarding(),
+      name: say("Client onboarding", "Онбординг клиента"),
+      description: say(
+        "A new client's first weeks: kick-off, brief, concept, review.",
+        "Первые недели нового клиента: знакомство, бриф, концепция, согласование.",
+      ),
+      content: clientOnboarding(ru),
     },
     {
-      name: ru ? "Scrum-команда" : "Scrum team",
-      description: ru ? "Доска спринта со встречами Scrum." : "A sprint board with the Scrum ceremonies.",
-      content: scrumTeam(),
+      name: say("Scrum team", "Scrum-команда"),
+      description: say("A sprint board with the Scrum ceremonies.", "Доска спринта со встречами Scrum."),
+      content: scrumTeam(ru),
+    },
+    {
+      name: say("Content plan", "Контент-план"),
+      description: say(
+        "A month of posts: ideas, writing, design, scheduling, publishing.",
+        "Месяц публикаций: идеи, тексты, дизайн, планирование, выход.",
+      ),
+      content: contentPlan(ru),
+    },
+    {
+      name: say("Bot launch", "Запуск бота"),
+      description: say(
+        "A chatbot from scenario to launch, with the client's approval.",
+        "Чат-бот от сценария до запуска, с согласованием клиента.",
+      ),
+      content: botLaunch(ru),
     },
   ];
   for (const entry of entries) {

@@ -165,7 +165,7 @@ export async function instantiateProject(
       notes: template.description,
       html_notes: template.description ? `<body>${template.description.replace(/[<>&]/g, "")}</body>` : "<body></body>",
       color: template.color,
-      default_view: "list",
+      default_view: content.default_view ?? "list",
       privacy_setting: input.isPublic ? "public_to_workspace" : "private",
       archived: 0,
       due_on: null,
@@ -407,6 +407,7 @@ export async function saveProjectAsTemplate(
     const content: ProjectTemplateContent = {
       skip_weekends: false,
       start_date_gid: "1",
+      default_view: project.default_view,
       roles: [...roles.values()],
       sections: sections.map((section) => ({ name: section.name })),
       tasks,

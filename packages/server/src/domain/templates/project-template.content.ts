@@ -36,6 +36,8 @@ export interface TemplateForm {
 export interface ProjectTemplateContent {
   skip_weekends: boolean;
   start_date_gid: string;
+  // The view a project made from it opens in (templates saved before this open in the list).
+  default_view?: string;
   roles: TemplateRole[];
   sections: { name: string }[];
   tasks: TemplateTask[];

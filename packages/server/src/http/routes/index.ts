@@ -13,6 +13,7 @@ import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
 import { passwordRoutes } from "./password.ts";
+import { peopleRoutes } from "./people.ts";
 import { portfoliosRoutes } from "./portfolios.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
@@ -70,4 +71,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(billingRoutes);
   await app.register(portfoliosRoutes);
   await app.register(goalsRoutes);
+  await app.register(peopleRoutes);
 }

@@ -27,12 +27,16 @@ export async function checkMappings(db: Db, workspaceGid: number, mappings: Stor
   for (const [index, mapping] of mappings.entries()) {
     const template = await db
       .selectFrom("project_templates")
-      .select("gid")
+      .select(["gid", "team_gid"])
       .where("gid", "=", lookupGid(mapping.project_template))
       .where("workspace_gid", "=", workspaceGid)
       .executeTakeFirst();
     if (!template) {
       throw badRequest(`mappings.${index}.project_template: Not a recognized ID: ${mapping.project_template}`);
+    }
+    // A client project is private: without a team nobody but the intake's owner would ever find it.
+    if (!mapping.team && !template.team_gid) {
+      throw badRequest(`mappings.${index}.team: Missing input. Name the team the client's project goes to.`);
     }
     if (mapping.team) {
       const team = await db
@@ -292,11 +296,13 @@ async function handleLead(
     const missing = actor ? `project template ${mapping.project_template} no longer exists` : "the intake has no owner";
     return { lead_id: lead.id, outcome: "failed", message: `Lead ${lead.id}: ${missing}; nothing created.` };
   }
-  const team = mapping.team
+  // The mapping's team, or else the template's.
+  const teamRef = mapping.team ? lookupGid(mapping.team) : template.team_gid;
+  const team = teamRef
     ? await db
         .selectFrom("teams")
         .select("gid")
-        .where("gid", "=", lookupGid(mapping.team))
+        .where("gid", "=", teamRef)
         .where("workspace_gid", "=", intake.workspace_gid)
         .executeTakeFirst()
     : undefined;

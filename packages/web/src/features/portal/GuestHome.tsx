@@ -63,6 +63,26 @@ function Stages({ project }: { project: GuestProject }) {
   );
 }
 
+// The stages the team moved the project through, newest first, with their dates.
+function StageHistory({ project }: { project: GuestProject }) {
+  const { t } = useTranslation();
+  const history = [...(project.stage_history ?? [])].reverse();
+  if (history.length === 0) return null;
+  return (
+    <Group gap={6} mt="xs" wrap="wrap" data-testid="stage-history">
+      <Text size="xs" c="dimmed">
+        {t("admin.stage.history")}
+      </Text>
+      {history.slice(0, 6).map((change, index) => (
+        <Text key={change.gid} size="xs" c={index === 0 ? "dark.5" : "dimmed"} data-testid="stage-history-item">
+          {index > 0 && "← "}
+          {change.name} · {dayjs(change.created_at).format("D MMM")}
+        </Text>
+      ))}
+    </Group>
+  );
+}
+
 function FormButtons({ project }: { project: string }) {
   const forms = useForms(project);
   const active = (forms.data ?? []).filter((form) => form.active);
@@ -120,6 +140,7 @@ function ProjectCard({ project }: { project: GuestProject }) {
         </Button>
       </Group>
       <Stages project={project} />
+      <StageHistory project={project} />
       <Box
         mt="md"
         p="sm"

@@ -23,6 +23,7 @@ import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { errorMessage, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
+import { MemberAccess } from "./MemberAccess";
 import { useInvitationActions } from "./mutations";
 import { type AccessLevel, type Invitation, useInvitations, useProjectMembers } from "./queries";
 
@@ -215,9 +216,7 @@ export function ShareDialog({ project, opened, onClose }: { project: Project; op
                   <UserAvatar user={membership.user} size={26} />
                   <Text size="sm">{membership.user.name}</Text>
                 </Group>
-                <Text size="xs" c="dimmed">
-                  {t(`portal.access.${membership.access_level}`)}
-                </Text>
+                <MemberAccess project={project} membership={membership} />
               </Group>
             ))}
           </Stack>

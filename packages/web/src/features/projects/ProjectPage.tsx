@@ -20,12 +20,13 @@ import { NotFound } from "../../components/NotFound";
 import { ProjectBudget } from "../billing/ProjectBudget";
 import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
-import { isScrumView, ScrumToggle, ScrumView } from "../sprints/ScrumProject";
+import { isScrumView, ScrumView } from "../sprints/ScrumProject";
 import { TaskPane } from "../tasks/LazyTaskPane";
 import { ProjectAutomationActions } from "../templates/ProjectMenu";
 import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
 import { useRenameProject } from "./mutations";
+import { ArchivedBanner, ProjectLifecycleMenu } from "./ProjectLifecycleMenu";
 import { useBoard, useProject } from "./queries";
 
 const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
@@ -119,7 +120,7 @@ function ProjectScreen({
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {project && <ProjectPortalActions project={project} />}
             {project && <ProjectAutomationActions project={project} />}
-            {project && can?.edit && <ScrumToggle project={project} onEnabled={() => setView("backlog")} />}
+            {project && <ProjectLifecycleMenu project={project} onScrumEnabled={() => setView("backlog")} />}
             {can?.add_tasks && (
               <Group gap={0} wrap="nowrap">
                 <Button
@@ -167,6 +168,7 @@ function ProjectScreen({
           </Tabs.List>
         </Tabs>
       </Box>
+      {project?.archived && <ArchivedBanner project={project} />}
       <Box style={{ display: "flex", flex: 1, minHeight: 0 }}>
         <Box style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
           {isScrumView(activeView, project) ? (

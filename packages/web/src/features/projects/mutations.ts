@@ -91,16 +91,19 @@ export interface NewTask {
   section: Pick<Section, "gid" | "name">;
   name: string;
   placement?: Placement;
+  // An approval or a milestone; a plain task when absent.
+  subtype?: "approval" | "milestone";
 }
 
 // A task added to a section: a stand-in row at once, the real one when the server has made it.
 export function useCreateTask(projectGid: string) {
   return useBoardWrite<NewTask, TaskRow, string>(projectGid, {
     prepare: () => temporaryGid(),
-    change: (board, { section, name, placement = {} }, temp) => {
+    change: (board, { section, name, placement = {}, subtype }, temp) => {
       const row: TaskRow = {
         gid: temp,
         name,
+        ...(subtype ? { resource_subtype: subtype } : {}),
         completed: false,
         assignee: null,
         due_on: null,
@@ -113,10 +116,14 @@ export function useCreateTask(projectGid: string) {
         tasks: { ...board.tasks, [section.gid]: insertAt(board.tasks[section.gid] ?? [], row, placement) },
       };
     },
-    send: async ({ section, name, placement = {} }) => {
+    send: async ({ section, name, placement = {}, subtype }) => {
       const task = await api.post<TaskRow, typeof CreateTaskBody>(
         "/tasks",
-        { name, memberships: [{ project: projectGid, section: section.gid }] },
+        {
+          name,
+          memberships: [{ project: projectGid, section: section.gid }],
+          ...(subtype ? { resource_subtype: subtype } : {}),
+        },
         { opt_fields: TASK_ROW_FIELDS },
       );
       const anchor = placement.before ?? placement.after;

@@ -384,8 +384,12 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
 
 export function ReportsPage() {
   const { t } = useTranslation();
-  const { workspace } = useWorkspace();
-  const [tab, setTab] = useState<string | null>("people");
+  const { workspace, abilities } = useWorkspace();
+  // Only the reports the workspace's abilities open are offered; a member who is no project admin starts at workload.
+  const people = !!abilities?.view_people_report;
+  const workload = !!abilities?.view_reports;
+  const [chosen, setTab] = useState<string | null>(null);
+  const tab = chosen ?? (people ? "people" : "workload");
   if (!workspace) return null;
   return (
     <ScrollArea style={{ flex: 1 }} type="auto">
@@ -398,12 +402,16 @@ export function ReportsPage() {
         </Group>
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List mb="md">
-            <Tabs.Tab value="people" data-testid="reports-people">
-              {t("reports.people")}
-            </Tabs.Tab>
-            <Tabs.Tab value="workload" data-testid="reports-workload">
-              {t("reports.workload")}
-            </Tabs.Tab>
+            {people && (
+              <Tabs.Tab value="people" data-testid="reports-people">
+                {t("reports.people")}
+              </Tabs.Tab>
+            )}
+            {workload && (
+              <Tabs.Tab value="workload" data-testid="reports-workload">
+                {t("reports.workload")}
+              </Tabs.Tab>
+            )}
           </Tabs.List>
           <Tabs.Panel value="people">
             <PeopleReport workspaceGid={workspace.gid} />

@@ -1,5 +1,4 @@
-import { ActionIcon, Menu, Switch, Text, Tooltip } from "@mantine/core";
-import { IconSettings } from "@tabler/icons-react";
+import { Switch } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed, PageSkeleton } from "../../app/lazy";
@@ -19,7 +18,8 @@ export function isScrumView(view: string, project: Project | undefined): boolean
   return (view === "backlog" || view === "sprint") && !!project?.scrum_enabled;
 }
 
-export function ScrumToggle({ project, onEnabled }: { project: Project; onEnabled?(): void }) {
+// The Scrum switch of a project's settings menu.
+export function ScrumSwitch({ project, onEnabled }: { project: Project; onEnabled?(): void }) {
   const { t } = useTranslation();
   const setScrum = useSetScrum(project);
   const toggle = (enabled: boolean) =>
@@ -30,25 +30,13 @@ export function ScrumToggle({ project, onEnabled }: { project: Project; onEnable
       },
     });
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" closeOnItemClick={false} width={280}>
-      <Menu.Target>
-        <Tooltip label={t("projects.settings")}>
-          <ActionIcon variant="default" size={30} aria-label={t("projects.settings")} data-testid="project-settings">
-            <IconSettings size={16} />
-          </ActionIcon>
-        </Tooltip>
-      </Menu.Target>
-      <Menu.Dropdown p="sm">
-        <Switch
-          checked={!!project.scrum_enabled}
-          onChange={(event) => toggle(event.currentTarget.checked)}
-          label={t("sprints.scrumSetting")}
-          description={t("sprints.scrumSettingHint")}
-          data-testid="scrum-toggle"
-        />
-        <Text size="xs" c="dimmed" mt={6} />
-      </Menu.Dropdown>
-    </Menu>
+    <Switch
+      checked={!!project.scrum_enabled}
+      onChange={(event) => toggle(event.currentTarget.checked)}
+      label={t("sprints.scrumSetting")}
+      description={t("sprints.scrumSettingHint")}
+      data-testid="scrum-toggle"
+    />
   );
 }
 

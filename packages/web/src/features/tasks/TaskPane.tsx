@@ -19,6 +19,7 @@ import {
 import { useHotkeys } from "@mantine/hooks";
 import { RichTextEditor } from "@mantine/tiptap";
 import { IconCheck, IconChevronLeft, IconDots, IconLink, IconTrash, IconUserPlus, IconX } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "@tiptap/extension-link";
 import { useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
@@ -43,11 +44,13 @@ import { TagsField } from "../tags/TagsField";
 import { SaveTaskAsTemplateItem } from "../templates/TaskTemplates";
 import { TaskTime } from "../time/TaskTime";
 import { TaskKind } from "../timeline/TaskKind";
+import { notifyDeletedWithUndo } from "../trash/undo";
 import { Feed } from "./Feed";
 import { useChangeFollowers, useDeleteTask, useSaveDescription, useUpdateTask } from "./mutations";
 import { ProjectsField } from "./ProjectsField";
 import { useTask } from "./queries";
 import { Subtasks } from "./Subtasks";
+import { ApprovalStatusBadge, TaskTypeItems } from "./TaskTypes";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -244,6 +247,7 @@ export function TaskPane({
   const task = useTask(taskGid);
   const update = useUpdateTask().mutate;
   const deleteTask = useDeleteTask();
+  const queryClient = useQueryClient();
   const { abilities } = useWorkspace();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -256,7 +260,7 @@ export function TaskPane({
     setConfirmDelete(false);
     deleteTask.mutate(taskGid, {
       onSuccess: () => {
-        notifySuccess(t("tasks.deleted"));
+        notifyDeletedWithUndo(queryClient, taskGid, task.data?.name ?? "");
         onClose();
       },
     });
@@ -288,6 +292,8 @@ export function TaskPane({
           ) : (
             <span />
           )
+        ) : data.resource_subtype === "approval" ? (
+          <ApprovalStatusBadge status={data.approval_status ?? "pending"} />
         ) : can?.complete ? (
           <Button
             size="xs"
@@ -323,7 +329,7 @@ export function TaskPane({
               <IconLink size={16} />
             </ActionIcon>
           </Tooltip>
-          {(templatable || can?.delete) && (
+          {(templatable || can?.delete || can?.edit) && (
             <Menu position="bottom-end" withinPortal shadow="md">
               <Menu.Target>
                 <ActionIcon variant="subtle" color="gray" aria-label={t("tasks.more")} data-testid="pane-menu">
@@ -331,6 +337,12 @@ export function TaskPane({
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
+                {can?.edit && data && !data.parent && (
+                  <TaskTypeItems
+                    current={data.resource_subtype ?? "default_task"}
+                    onChange={(subtype) => update({ task: data, patch: { resource_subtype: subtype } })}
+                  />
+                )}
                 {templatable && data && <SaveTaskAsTemplateItem task={data} projectGid={projectGid} />}
                 {can?.delete && (
                   <Menu.Item

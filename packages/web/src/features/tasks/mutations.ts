@@ -27,6 +27,7 @@ export interface TaskPatch {
   assignee?: Ref | null;
   due_on?: string | null;
   start_on?: string | null;
+  resource_subtype?: "default_task" | "approval" | "milestone";
 }
 
 type TaskLike = Pick<TaskRow, "gid"> & Partial<TaskRow>;
@@ -59,7 +60,11 @@ const updateTaskOptions = (
   onError: (_error, { task }, context) => {
     if (context) patchTaskEverywhere(client, task.gid, context.previous);
   },
-  onSuccess: (_data, { task }) => client.invalidateQueries({ queryKey: taskKeys.stories(task.gid) }),
+  onSuccess: (_data, { task, patch }) => {
+    client.invalidateQueries({ queryKey: taskKeys.stories(task.gid) });
+    // A new type brings its own state (an approval's decision) from the server.
+    if (patch.resource_subtype) client.invalidateQueries({ queryKey: taskKeys.detail(task.gid) });
+  },
   onSettled: (_data, _error, _variables, context) => context?.end(),
 });
 

@@ -1,11 +1,12 @@
 import { Button, Group, Menu, Modal, Select, Skeleton, Stack, Text, UnstyledButton } from "@mantine/core";
-import { IconChevronDown, IconCopy, IconTemplate } from "@tabler/icons-react";
+import { IconChevronDown, IconCopy, IconDiamond, IconTemplate, IconThumbUp } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import type { TaskDetail } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
 import { notifySuccess } from "../../components/notify";
+import { type TaskKind, TypedTaskModal } from "../tasks/TypedTaskModal";
 import { useInstantiateTaskTemplate, useSaveTaskTemplate, useSetSectionDefaultTemplate } from "./mutations";
 import { type TaskTemplate, useTaskTemplates } from "./queries";
 
@@ -86,6 +87,7 @@ export function AddTaskMenu({ disabled, onAdd }: { disabled?: boolean; onAdd(): 
   const { t } = useTranslation();
   const { projectGid = "" } = useParams();
   const [opened, setOpened] = useState(false);
+  const [kind, setKind] = useState<TaskKind | null>(null);
   return (
     <>
       <Menu position="bottom-end" withinPortal shadow="md">
@@ -105,6 +107,20 @@ export function AddTaskMenu({ disabled, onAdd }: { disabled?: boolean; onAdd(): 
         <Menu.Dropdown>
           <Menu.Item onClick={onAdd}>{t("tasks.add")}</Menu.Item>
           <Menu.Item
+            leftSection={<IconThumbUp size={14} />}
+            onClick={() => setKind("approval")}
+            data-testid="add-approval"
+          >
+            {t("admin.types.add.approval")}
+          </Menu.Item>
+          <Menu.Item
+            leftSection={<IconDiamond size={14} />}
+            onClick={() => setKind("milestone")}
+            data-testid="add-milestone"
+          >
+            {t("admin.types.add.milestone")}
+          </Menu.Item>
+          <Menu.Item
             leftSection={<IconTemplate size={14} />}
             onClick={() => setOpened(true)}
             data-testid="new-from-template"
@@ -114,6 +130,7 @@ export function AddTaskMenu({ disabled, onAdd }: { disabled?: boolean; onAdd(): 
         </Menu.Dropdown>
       </Menu>
       <NewFromTemplateModal projectGid={projectGid} opened={opened} onClose={() => setOpened(false)} />
+      <TypedTaskModal projectGid={projectGid} kind={kind} onClose={() => setKind(null)} />
     </>
   );
 }
