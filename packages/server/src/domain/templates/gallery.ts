@@ -31,33 +31,53 @@ function task(
 export const ROLE_CURATOR = "101";
 export const ROLE_DESIGNER = "102";
 
-export function clientOnboarding(): ProjectTemplateContent {
+// The gallery speaks the workspace's language: Russian workspaces get Russian sections, tasks, roles and rules.
+const say = (ru: boolean, en: string, russian: string) => (ru ? russian : en);
+
+export function clientOnboarding(language = "en"): ProjectTemplateContent {
+  const ru = language.startsWith("ru");
   key = 0;
-  const kickoff = task("Kick-off call with the client", 0, ROLE_CURATOR, 0, {
-    notes: "Agree on goals, contacts and the schedule.",
-    html_notes: "<body>Agree on goals, contacts and the schedule.</body>",
+  const goals = say(ru, "Agree on goals, contacts and the schedule.", "Договориться о целях, контактах и графике.");
+  const kickoff = task(say(ru, "Kick-off call with the client", "Установочный созвон с клиентом"), 0, ROLE_CURATOR, 0, {
+    notes: goals,
+    html_notes: `<body>${goals}</body>`,
   });
-  const brief = task("Collect the brief", 0, ROLE_CURATOR, 2, {
+  const brief = task(say(ru, "Collect the brief", "Собрать бриф"), 0, ROLE_CURATOR, 2, {
     depends_on: [kickoff.key],
     subtasks: [
-      task("Brand assets and logins", null, ROLE_CURATOR, 1),
-      task("Competitors and references", null, null, 2),
+      task(say(ru, "Brand assets and logins", "Материалы бренда и доступы"), null, ROLE_CURATOR, 1),
+      task(say(ru, "Competitors and references", "Конкуренты и референсы"), null, null, 2),
     ],
   });
-  const concept = task("Design concept", 1, ROLE_DESIGNER, 5, { depends_on: [brief.key] });
-  const review = task("Client review of the concept", 2, ROLE_CURATOR, 7, { depends_on: [concept.key] });
+  const concept = task(say(ru, "Design concept", "Дизайн-концепция"), 1, ROLE_DESIGNER, 5, {
+    depends_on: [brief.key],
+  });
+  const review = task(
+    say(ru, "Client review of the concept", "Согласование концепции с клиентом"),
+    2,
+    ROLE_CURATOR,
+    7,
+    {
+      depends_on: [concept.key],
+    },
+  );
   return {
     skip_weekends: true,
     start_date_gid: "1",
     roles: [
-      { gid: ROLE_CURATOR, name: "Curator", default_user_gid: null },
-      { gid: ROLE_DESIGNER, name: "Designer", default_user_gid: null },
+      { gid: ROLE_CURATOR, name: say(ru, "Curator", "Куратор"), default_user_gid: null },
+      { gid: ROLE_DESIGNER, name: say(ru, "Designer", "Дизайнер"), default_user_gid: null },
     ],
-    sections: [{ name: "Onboarding" }, { name: "In work" }, { name: "QA" }, { name: "Done" }],
+    sections: [
+      { name: say(ru, "Onboarding", "Онбординг") },
+      { name: say(ru, "In work", "В работе") },
+      { name: say(ru, "QA", "Проверка") },
+      { name: say(ru, "Done", "Готово"), marks_complete: true },
+    ],
     tasks: [kickoff, brief, concept, review],
     rules: [
       {
-        name: "Completed → Done",
+        name: say(ru, "Completed → Done", "Выполнена → «Готово»"),
         enabled: true,
         trigger: { type: "task_completed" },
         conditions: [],
@@ -67,22 +87,29 @@ export function clientOnboarding(): ProjectTemplateContent {
   };
 }
 
-export function scrumTeam(): ProjectTemplateContent {
+export function scrumTeam(language = "en"): ProjectTemplateContent {
+  const ru = language.startsWith("ru");
   key = 0;
   return {
     skip_weekends: true,
     start_date_gid: "1",
-    roles: [{ gid: "201", name: "Scrum master", default_user_gid: null }],
-    sections: [{ name: "Backlog" }, { name: "Sprint" }, { name: "In progress" }, { name: "Review" }, { name: "Done" }],
+    roles: [{ gid: "201", name: say(ru, "Scrum master", "Скрам-мастер"), default_user_gid: null }],
+    sections: [
+      { name: say(ru, "Backlog", "Бэклог") },
+      { name: say(ru, "Sprint", "Спринт") },
+      { name: say(ru, "In progress", "В работе") },
+      { name: say(ru, "Review", "Ревью") },
+      { name: say(ru, "Done", "Готово"), marks_complete: true },
+    ],
     tasks: [
-      task("Sprint planning", 1, "201", 0),
-      task("Daily stand-up", 1, "201", 1),
-      task("Sprint review", 1, "201", 9),
-      task("Retrospective", 1, "201", 9),
+      task(say(ru, "Sprint planning", "Планирование спринта"), 1, "201", 0),
+      task(say(ru, "Daily stand-up", "Ежедневный стендап"), 1, "201", 1),
+      task(say(ru, "Sprint review", "Обзор спринта"), 1, "201", 9),
+      task(say(ru, "Retrospective", "Ретроспектива"), 1, "201", 9),
     ],
     rules: [
       {
-        name: "Completed → Done",
+        name: say(ru, "Completed → Done", "Выполнена → «Готово»"),
         enabled: true,
         trigger: { type: "task_completed" },
         conditions: [],
@@ -105,12 +132,12 @@ export async function loadTemplateGallery(
       description: ru
         ? "Первые недели нового клиента: знакомство, бриф, концепция, согласование."
         : "A new client's first weeks: kick-off, brief, concept, review.",
-      content: clientOnboarding(),
+      content: clientOnboarding(language),
     },
     {
       name: ru ? "Scrum-команда" : "Scrum team",
       description: ru ? "Доска спринта со встречами Scrum." : "A sprint board with the Scrum ceremonies.",
-      content: scrumTeam(),
+      content: scrumTeam(language),
     },
   ];
   for (const entry of entries) {

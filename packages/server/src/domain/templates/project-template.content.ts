@@ -37,7 +37,8 @@ export interface ProjectTemplateContent {
   skip_weekends: boolean;
   start_date_gid: string;
   roles: TemplateRole[];
-  sections: { name: string }[];
+  // marks_complete: the section means done (templates saved before 0022 have none).
+  sections: { name: string; marks_complete?: boolean }[];
   tasks: TemplateTask[];
   // Workspace custom fields on the project, in order (templates saved before this have none).
   custom_field_settings?: { custom_field_gid: string; is_important: boolean }[];
