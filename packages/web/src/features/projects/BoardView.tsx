@@ -80,6 +80,7 @@ export function BoardView({
           ? setDeleting(section)
           : latest.current.actions.deleteSection(section.gid),
       addBelow: (section) => setAddingAfter(section),
+      setMarksComplete: (section, value) => latest.current.actions.setMarksComplete(section, value),
     }),
     [],
   );

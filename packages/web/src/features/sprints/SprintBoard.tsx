@@ -23,6 +23,7 @@ import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
+import { DoneColumnMark } from "../projects/BoardColumn";
 import { useBoard } from "../projects/queries";
 import { TaskCard, TaskCardOverlay } from "../tasks/TaskCard";
 import { CompleteSprintModal } from "./CompleteSprintModal";
@@ -151,6 +152,7 @@ function Column({
         <Text fw={650} size="sm" truncate style={{ flex: 1 }} c={over ? "red.8" : undefined}>
           {section.name}
         </Text>
+        {section.marks_complete && <DoneColumnMark />}
         <Tooltip
           label={over ? t("sprints.wipExceeded", { count: tasks.length, limit }) : t("sprints.wipOf", { limit })}
           disabled={limit === undefined}
@@ -302,7 +304,9 @@ export function SprintBoard({
     // Order inside a column is the board's own; a drop in another column moves the task to that section.
     onMoveItem: (task, from, to) => {
       const section = sections.find((item) => item.gid === to);
-      if (from !== to && section) moveCard({ task: task.gid, section });
+      if (from !== to && section) {
+        moveCard({ task: task.gid, section, from: sections.find((item) => item.gid === from) });
+      }
     },
   });
 
