@@ -1,5 +1,5 @@
 import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
-import { useHotkeys, useLocalStorage } from "@mantine/hooks";
+import { useLocalStorage } from "@mantine/hooks";
 import {
   IconCalendarMonth,
   IconChartAreaLine,
@@ -16,6 +16,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { isMissing } from "../../api/client";
 import type { Project } from "../../api/types";
+import { useShortcuts } from "../../app/shortcuts";
 import { NotFound } from "../../components/NotFound";
 import { ProjectViews } from "../filters/ProjectViews";
 import { ProjectPortalActions, ProjectStatus } from "../portal/ProjectPortal";
@@ -93,7 +94,7 @@ function ProjectScreen({
   const can = project?.permissions;
   const compose = () => setComposeSignal((value) => value + 1);
 
-  useHotkeys([["n", () => can?.add_tasks && compose()]]);
+  useShortcuts([["n", () => can?.add_tasks && compose()]]);
 
   const openTask = (gid: string) => navigate(`/projects/${projectGid}/tasks/${gid}`);
   const closeTask = () => navigate(`/projects/${projectGid}`);
