@@ -23,6 +23,7 @@ import { EstimateInput } from "./EstimateInput";
 import { useMoveBacklogTask, useSetStoryPoints, useSprintActions } from "./mutations";
 import {
   formatPoints,
+  pointsOf,
   type ScrumTask,
   type Sprint,
   sumPoints,
@@ -282,7 +283,7 @@ export function BacklogView({
                 <Text fw={650}>{t("sprints.backlog")}</Text>
                 <Text size="sm" c="dimmed">
                   {t("sprints.taskCount", { count: backlogTasks.length })} ·{" "}
-                  {t("sprints.pointsShort", { points: formatPoints(sumPoints(backlogTasks)) })}
+                  {t("sprints.pointsShort", pointsOf(sumPoints(backlogTasks)))}
                 </Text>
               </Group>
               <Text size="xs" c="dimmed" visibleFrom="sm">
@@ -397,7 +398,7 @@ export function BacklogView({
                   extra={
                     dragging.item.story_points != null && (
                       <Badge variant="light" size="sm" radius="sm" tt="none">
-                        {t("sprints.pointsShort", { points: formatPoints(dragging.item.story_points) })}
+                        {t("sprints.pointsShort", pointsOf(dragging.item.story_points))}
                       </Badge>
                     )
                   }

@@ -30,7 +30,7 @@ import { TaskCard, TaskCardOverlay } from "../tasks/TaskCard";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
 import { useMoveSprintCard, useSetStoryPoints } from "./mutations";
-import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprints, useSprintTasks } from "./queries";
+import { formatPoints, pointsOf, type ScrumTask, type Sprint, sumPoints, useSprints, useSprintTasks } from "./queries";
 import { sprintDates } from "./SprintBlock";
 import { SprintReportModal } from "./SprintReportModal";
 
@@ -50,7 +50,7 @@ function Estimate({ task, onEstimate }: { task: ScrumTask; onEstimate?(points: n
   }
   return task.story_points == null ? null : (
     <Badge variant="light" size="sm" radius="sm" tt="none">
-      {t("sprints.pointsShort", { points: formatPoints(task.story_points) })}
+      {t("sprints.pointsShort", pointsOf(task.story_points))}
     </Badge>
   );
 }
@@ -169,7 +169,7 @@ function Column({
           </Badge>
         </Tooltip>
         <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-          {t("sprints.pointsShort", { points: formatPoints(sumPoints(tasks)) })}
+          {t("sprints.pointsShort", pointsOf(sumPoints(tasks)))}
         </Text>
         <WipLimit value={limit} onChange={onLimit} />
       </Group>
