@@ -5,6 +5,8 @@ import { type HotkeyItem, useHotkeys } from "@mantine/hooks";
 // a picker, menu or dialog, or in the task pane (Escape alone may close the pane from inside it). Shortcuts with a
 // modifier (mod+K) are deliberate and fire anywhere.
 
+// Where typing happens.
+const TYPING = 'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="textbox"]';
 // Where typing or choosing happens.
 const EDITING =
   'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="textbox"], [role="combobox"], [role="listbox"], [role="option"], [role="menu"], [role="menuitem"], [role="menuitemcheckbox"], [role="menuitemradio"], [role="dialog"], [role="alertdialog"]';
@@ -36,15 +38,17 @@ export type ShortcutScope = "page" | "pane";
 
 /**
  * Whether a single-key shortcut must stay quiet for this key press. scope "pane": a shortcut of the zone that has
- * focus (the task pane's Escape), quiet only while typing, picking or in a dialog.
+ * focus (the task pane's Escape), quiet only while focus is where a person types or picks.
  */
 export function shortcutBlocked(event: KeyboardEvent, scope: ShortcutScope = "page"): boolean {
   const target = event.target instanceof Element ? event.target : null;
   const active = document.activeElement;
   const focused = [target, active].filter((element): element is Element => !!element && element !== document.body);
+  // Escape of the pane: a menu, popover or dialog closes itself on the same key (and may still be on screen while
+  // it fades out); only typing keeps the pane open.
+  if (scope === "pane") return focused.some((element) => element.closest(TYPING));
   if (focused.some((element) => element.closest(EDITING))) return true;
   if ([...document.querySelectorAll(OPEN_LAYERS)].some(visible)) return true;
-  if (scope === "pane") return false;
   if (focused.some((element) => element.closest(ZONES))) return true;
   return focused.length === 0 && pointerInZone;
 }

@@ -18,11 +18,10 @@ import { useLocalStorage } from "@mantine/hooks";
 import { IconAdjustmentsHorizontal, IconFlag, IconRun } from "@tabler/icons-react";
 import type { ProjectPermissions } from "@takt/contracts";
 import dayjs from "dayjs";
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
-import { usePaneScrollMemory } from "../../components/usePaneScrollMemory";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { DoneColumnMark } from "../projects/BoardColumn";
 import { useBoard } from "../projects/queries";
@@ -286,8 +285,7 @@ export function SprintBoard({
     defaultValue: {},
   });
   const [completing, setCompleting] = useState<Sprint | null>(null);
-  const scroller = useRef<HTMLDivElement>(null);
-  usePaneScrollMemory(scroller, !!activeTask);
+
   const [report, setReport] = useState<Sprint | null>(null);
 
   const sections = board.data?.sections ?? NO_SECTIONS;
@@ -348,7 +346,7 @@ export function SprintBoard({
         tasks={rows}
         onComplete={permissions?.manage_sprints ? () => setCompleting(active) : undefined}
       />
-      <Box ref={scroller} style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }}>
+      <Box style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }}>
         <DndContext {...sortable.context}>
           <Group align="stretch" gap={12} p="md" wrap="nowrap" h="100%" style={{ width: "max-content" }}>
             {sections.map((section, index) => (
