@@ -21,16 +21,7 @@ import { TaskCardBody } from "../tasks/TaskCardBody";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
 import { useMoveBacklogTask, useSetStoryPoints, useSprintActions } from "./mutations";
-import {
-  formatPoints,
-  pointsOf,
-  type ScrumTask,
-  type Sprint,
-  sumPoints,
-  useBacklog,
-  useSprints,
-  useSprintTasks,
-} from "./queries";
+import { pointsOf, type ScrumTask, type Sprint, sumPoints, useBacklog, useSprints, useSprintTasks } from "./queries";
 import { SprintBlock, sprintDates } from "./SprintBlock";
 import { SprintModal } from "./SprintModal";
 import { SprintReportModal } from "./SprintReportModal";

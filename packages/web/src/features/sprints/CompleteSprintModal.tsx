@@ -3,7 +3,7 @@ import { IconInfoCircle } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSprintActions } from "./mutations";
-import { formatPoints, pointsOf, type Sprint, sumPoints, useSprintTasks } from "./queries";
+import { pointsOf, type Sprint, sumPoints, useSprintTasks } from "./queries";
 
 // Ends a sprint: says what is done and asks where the unfinished tasks go (the backlog or a planned sprint).
 export function CompleteSprintModal({

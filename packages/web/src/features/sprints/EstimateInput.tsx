@@ -1,7 +1,7 @@
 import { Badge, Button, Group, NumberInput, Popover, SimpleGrid, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FIBONACCI, formatPoints, pointsOf } from "./queries";
+import { FIBONACCI, pointsOf } from "./queries";
 
 // Quick estimate: one click on a Fibonacci value, or any number typed in. Empty clears the estimate.
 export function EstimateInput({

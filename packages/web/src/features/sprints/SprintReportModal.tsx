@@ -2,7 +2,7 @@ import { Badge, Group, Modal, SimpleGrid, Skeleton, Stack, Tabs, Text } from "@m
 import { IconCircleCheckFilled, IconCircleDashed, IconCircleMinus, IconCirclePlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { UserAvatar } from "../../components/UserAvatar";
-import { formatPoints, pointsOf, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./queries";
+import { pointsOf, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./queries";
 import { sprintDates } from "./SprintBlock";
 
 function TaskList({ tasks, empty }: { tasks: ScrumTask[]; empty: string }) {
