@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const apiTarget = process.env.TAKT_API ?? "http://localhost:3000";
 
@@ -9,8 +10,22 @@ const apiTarget = process.env.TAKT_API ?? "http://localhost:3000";
 const framework =
   /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack[\\/](query-core|react-query)|i18next|react-i18next|dayjs|clsx|@floating-ui|@mantine[\\/](core|hooks|store|notifications)|react-transition-group|@tabler)[\\/]/;
 
+// Each build has an id, baked into the app and written to dist/version.json: an open tab compares the two and offers
+// a reload when the server has a newer build (src/app/version.ts).
+const build = `${new Date()
+  .toISOString()
+  .replace(/[-:.TZ]/g, "")
+  .slice(0, 14)}-${randomBytes(4).toString("hex")}`;
+const versionFile: Plugin = {
+  name: "takt-version",
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "version.json", source: `${JSON.stringify({ build })}\n` });
+  },
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), versionFile],
+  define: { __TAKT_BUILD__: JSON.stringify(build) },
   // One copy of Mantine and React even when a dependency resolves its own.
   resolve: { dedupe: ["@mantine/core", "@mantine/hooks", "react", "react-dom"] },
   server: { proxy: { "/api": { target: apiTarget, ws: true } } },

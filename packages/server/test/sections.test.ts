@@ -97,6 +97,7 @@ describe("sections", () => {
       gid: expect.any(String),
       resource_type: "section",
       name: "Archive",
+      marks_complete: false,
       created_at: expect.any(String),
       project: { gid: project.gid, resource_type: "project", name: "Creating" },
       projects: [{ gid: project.gid, resource_type: "project", name: "Creating" }],

@@ -123,6 +123,26 @@ describe("security headers", () => {
     }
   });
 
+  it("answers a missing file with 404, serves files built after the start, and never caches the app's page", async () => {
+    const missing = await get("/assets/app.js");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).not.toMatch(/html/);
+    expect((await get("/assets/..%2F..%2Findex.html")).status).toBe(404);
+    expect((await get("/favicon.ico")).status).toBe(404);
+    // A rebuild while the server runs: its new files are served at once.
+    fs.mkdirSync(path.join(webDir, "assets"), { recursive: true });
+    fs.writeFileSync(path.join(webDir, "assets", "app.js"), "export const built = 2;");
+    const built = await get("/assets/app.js");
+    expect(built.status).toBe(200);
+    expect(built.headers.get("content-type")).toMatch(/javascript/);
+    expect(await built.text()).toBe("export const built = 2;");
+    const page = await get("/projects/42");
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    // Only features browsers know: an unknown one is logged as an error on every page.
+    expect(page.headers.get("permissions-policy")).not.toMatch(/bluetooth/);
+  });
+
   it("gives API answers, errors included, a CSP that loads nothing", async () => {
     const answers = [
       await get("/api/1.0/users/me", { authorization: `Bearer ${member.token}` }),

@@ -130,6 +130,9 @@ export const Section = z
     gid: Gid,
     resource_type: z.literal("section"),
     name: z.string(),
+    marks_complete: z
+      .boolean()
+      .describe("Takt: tasks moved into this section are marked complete, and incomplete when moved out of it."),
     created_at: DateTime,
     project: ProjectCompact,
     projects: z.array(ProjectCompact),

@@ -31,7 +31,10 @@ export const ProjectCompact = namedRef("project")
   .meta({ id: "ProjectCompact" });
 export type ProjectCompact = z.infer<typeof ProjectCompact>;
 export const SectionCompact = namedRef("section")
-  .extend({ permissions: SectionPermissions.optional().describe(OPT_IN_PERMISSIONS) })
+  .extend({
+    marks_complete: z.boolean().optional().describe("Takt: tasks moved into this section are marked complete."),
+    permissions: SectionPermissions.optional().describe(OPT_IN_PERMISSIONS),
+  })
   .meta({ id: "SectionCompact" });
 export type SectionCompact = z.infer<typeof SectionCompact>;
 export const TagCompact = namedRef("tag").meta({ id: "TagCompact" });

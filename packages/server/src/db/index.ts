@@ -25,6 +25,7 @@ import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
 import * as schemaReleases from "./migrations/0020-schema-releases.ts";
 import * as webhookDeliveryIds from "./migrations/0021-webhook-delivery-ids.ts";
+import * as sectionMarksComplete from "./migrations/0022-section-marks-complete.ts";
 import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-billing.ts";
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
@@ -51,12 +52,12 @@ export const migrations: Record<string, TaktMigration> = {
   "0005-jobs-webhooks": jobsWebhooks,
   "0006-invitations-attachments": invitationsAttachments,
   "0007-custom-fields-tags-search": customFieldsTagsSearch,
-  "0010-portal": portal,
   "0008-sprints": sprints,
   "0009-templates-recurrence-rules": templatesRecurrenceRules,
+  "0010-portal": portal,
   "0011-ops": ops,
-  "0013-crm-time": crmTime,
   "0012-imports": imports,
+  "0013-crm-time": crmTime,
   "0014-indexes": indexes,
   "0015-audit-password-reset": auditPasswordReset,
   "0015-perf-indexes": perfIndexes,
@@ -66,6 +67,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0019-story-references": storyReferences,
   "0020-schema-releases": schemaReleases,
   "0021-webhook-delivery-ids": webhookDeliveryIds,
+  "0022-section-marks-complete": sectionMarksComplete,
   "0025-search-stemming": searchStemming,
   "0031-portfolios-goals-billing": portfoliosGoalsBilling,
   "0037-people-and-stages": peopleAndStages,

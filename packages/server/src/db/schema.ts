@@ -87,6 +87,8 @@ export interface SectionsTable {
   name: string;
   order_key: string;
   created_at: string;
+  // 0022: tasks moved into this section are marked complete (and incomplete when moved out).
+  marks_complete?: Flag;
 }
 
 export interface TasksTable {

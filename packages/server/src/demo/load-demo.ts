@@ -169,6 +169,18 @@ async function load(app: FastifyInstance, language: DemoLanguage): Promise<Loade
         ),
     );
 
+    // Each board's Done column means done: set once the history is in, so moving a card there completes it.
+    await allOrFirstFailure(
+      content.projects.map(async (project) => {
+        const loaded = projects.get(project.key) as LoadedProject;
+        for (const [index, name] of project.sections.entries()) {
+          if (DONE_NAMES.includes(name)) {
+            await as(project.owner).put(`/sections/${loaded.sections[index]}`, { marks_complete: true });
+          }
+        }
+      }),
+    );
+
     // The Scrum project with its sprint history (demo-scrum.ts), led by the bot lead.
     const leadUser = users[content.people.findIndex((person) => person.key === "botLead")];
     await loadScrumDemo(
@@ -224,6 +236,9 @@ async function allOrFirstFailure(work: Promise<unknown>[]): Promise<void> {
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
 }
+
+// The column names that mean done, in both languages.
+export const DONE_NAMES = ["Done", "Готово"];
 
 // Members with their access, then the sections in order.
 async function setUpProject(

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import cookie from "@fastify/cookie";
-import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
@@ -25,6 +24,7 @@ import { adminEmailRoutes } from "./routes/admin-email.ts";
 import { adminJobsRoutes } from "./routes/admin-jobs.ts";
 import { apiRoutes } from "./routes/index.ts";
 import { registerSecurityHeaders } from "./security-headers.ts";
+import { registerWebApp } from "./web-app.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -129,13 +129,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
 
   const dist = webDistDir(takt.config);
   if (dist) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false });
-    app.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith("/api/") || request.method !== "GET") {
-        return reply.status(404).send(errorBody(`No route for ${request.method} ${request.url.split("?")[0]}`));
-      }
-      return reply.sendFile("index.html");
-    });
+    await registerWebApp(app, dist);
   } else {
     app.setNotFoundHandler((request, reply) =>
       reply.status(404).send(errorBody(`No route for ${request.method} ${request.url.split("?")[0]}`)),

@@ -8,6 +8,7 @@ const FORM_PAGE = /^\/forms\/\d+(\/|$|\?)/;
 // A Host header is echoed into connect-src only when it is a plain host[:port].
 const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
+// Only features Chromium and Firefox know: an unknown name makes the browser log an error on every page.
 const PERMISSIONS_POLICY = [
   "camera=()",
   "microphone=()",
@@ -15,7 +16,6 @@ const PERMISSIONS_POLICY = [
   "payment=()",
   "usb=()",
   "serial=()",
-  "bluetooth=()",
   "midi=()",
   "magnetometer=()",
   "gyroscope=()",

@@ -49,7 +49,7 @@ export type Project = Answer<
   | "permissions"
 >;
 
-export type Section = Answer<C.Section, "name", "permissions">;
+export type Section = Answer<C.Section, "name", "permissions" | "marks_complete">;
 
 // A stand-in's membership names its project and section without their resource types.
 export interface Membership {

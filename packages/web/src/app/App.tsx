@@ -7,8 +7,10 @@ import { RouterProvider } from "react-router";
 import { createQueryClient } from "../api/query-client";
 import { prefetchSession } from "../features/auth/queries";
 import { prefetchProjectPage } from "../features/projects/queries";
+import { NewVersionBanner } from "./NewVersionBanner";
 import { router } from "./router";
 import { theme } from "./theme";
+import { checkForNewVersion } from "./version";
 
 const queryClient = createQueryClient();
 
@@ -20,11 +22,17 @@ if (opening) {
   void import("../features/projects/ProjectPage");
 }
 
+// Moving between pages asks whether the server has a newer build (at most once a minute).
+router.subscribe((state) => {
+  if (state.navigation.state === "idle") void checkForNewVersion();
+});
+
 function Providers() {
   const { i18n } = useTranslation();
   return (
     <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: i18n.language === "ru" ? 1 : 0 }}>
       <RouterProvider router={router} />
+      <NewVersionBanner />
     </DatesProvider>
   );
 }

@@ -1,5 +1,4 @@
 import { Avatar, Group, Menu, Text, TextInput, Tooltip, UnstyledButton } from "@mantine/core";
-import { useHotkeys } from "@mantine/hooks";
 import {
   IconCheck,
   IconChevronDown,
@@ -24,6 +23,7 @@ import { useChangeLanguage } from "../features/profile/mutations";
 import { CommandPalette, openPalette } from "../features/search/CommandPalette";
 import { TimerChip } from "../features/time/TimerChip";
 import { LANGUAGES } from "../i18n";
+import { useShortcuts } from "./shortcuts";
 import { useWorkspace } from "./workspace";
 
 export function Logo() {
@@ -48,7 +48,7 @@ export function TopBar({ burger }: { burger: ReactNode }) {
   const signOutMutation = useSignOut();
   const changeLanguage = useChangeLanguage().mutate;
   const search = useRef<HTMLInputElement>(null);
-  useHotkeys([["/", () => search.current?.focus()]]);
+  useShortcuts([["/", () => search.current?.focus()]]);
 
   const signOut = () => signOutMutation.mutate(undefined, { onSettled: () => navigate("/login") });
 

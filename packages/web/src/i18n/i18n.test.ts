@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import en from "./en.json";
 import ru from "./ru.json";
@@ -81,4 +84,57 @@ describe("translations", () => {
     expect(empty(en as Tree)).toEqual([]);
     expect(empty(ru as Tree)).toEqual([]);
   });
+});
+
+// Every key the code names, t("a.b") or t(`a.${kind}`): a literal key must exist in both languages, a key built at
+// run time must have its prefix there (an object of keys).
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+function hasObject(tree: Tree, prefix: string): boolean {
+  let node: string | Tree | undefined = tree;
+  for (const part of prefix.split(".")) {
+    if (!node || typeof node === "string") return false;
+    node = node[part];
+  }
+  return !!node && typeof node === "object";
+}
+
+describe("keys used in the code", () => {
+  const src = fileURLToPath(new URL("..", import.meta.url));
+  const literal: { key: string; file: string }[] = [];
+  const built: { prefix: string; file: string }[] = [];
+  for (const file of sourceFiles(src)) {
+    const text = fs.readFileSync(file, "utf8");
+    const name = path.relative(src, file);
+    for (const match of text.matchAll(/\bt\(\s*"([a-zA-Z][\w-]*(?:\.[\w-]+)+)"/g))
+      literal.push({ key: match[1], file: name });
+    for (const match of text.matchAll(/\bt\(\s*`([a-zA-Z][\w.-]*)\.\$\{/g))
+      built.push({ prefix: match[1], file: name });
+  }
+
+  it("finds the keys (the scan itself works)", () => {
+    expect(literal.length).toBeGreaterThan(500);
+    expect(built.length).toBeGreaterThan(5);
+  });
+
+  for (const [language, tree] of [
+    ["English", en],
+    ["Russian", ru],
+  ] as const) {
+    it(`has every key the code uses in ${language}`, () => {
+      const keys = keysOf(tree as Tree);
+      expect(literal.filter(({ key }) => !keys.has(key)).map(({ key, file }) => `${file}: ${key}`)).toEqual([]);
+      expect(
+        built
+          .filter(({ prefix }) => !hasObject(tree as Tree, prefix))
+          .map(({ prefix, file }) => `${file}: ${prefix}.*`),
+      ).toEqual([]);
+    });
+  }
 });

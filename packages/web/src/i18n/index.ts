@@ -54,6 +54,8 @@ export const i18nReady = i18n
     fallbackLng: "en",
     interpolation: { escapeValue: false },
     returnNull: false,
+    // No sponsor message in the console of every page.
+    showSupportNotice: false,
   });
 dayjs.locale(startLanguage);
 

@@ -3,6 +3,9 @@ import type { Kysely } from "kysely";
 // Running the company: a deactivated person keeps a row here with what they held (role, teams, projects as
 // JSON), so reactivating gives it back; a project's stage is chosen by its team (projects.stage_section_gid) and
 // every change of stage is kept for the client's history.
+// New tables and nullable columns only: the previous release runs on the schema as it was.
+export const kind = "expand";
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("workspace_deactivations")

@@ -2,6 +2,9 @@ import type { Kysely } from "kysely";
 
 // The trash: a deleted task (with its subtasks, comments, files, fields and links) is kept here as the rows it
 // was, for 30 days, so its deleter can bring it back; after that it is gone for good.
+// New tables and nullable columns only: the previous release runs on the schema as it was.
+export const kind = "expand";
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("trash_items")

@@ -3,7 +3,7 @@ import type { ProjectsTable, SectionsTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { auditInTx } from "../audit/audit.record.ts";
-import { type Ctx, type Tx, transact } from "../context.ts";
+import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyAfter, keyBetween } from "../ordering.ts";
 
 // Where a section goes: right before or after a sibling, or (null) at the end of the project.
@@ -42,7 +42,13 @@ function sectionEvent(project: ProjectsTable, sectionGid: number) {
   };
 }
 
-export async function createSection(ctx: Ctx, project: ProjectsTable, name: string, placement: Placement) {
+export async function createSection(
+  ctx: Ctx,
+  project: ProjectsTable,
+  name: string,
+  placement: Placement,
+  marksComplete = false,
+) {
   return transact(ctx, async (tx) => {
     const section: SectionsTable = {
       gid: newGid(),
@@ -50,6 +56,7 @@ export async function createSection(ctx: Ctx, project: ProjectsTable, name: stri
       name,
       order_key: await keyFor(tx, project.gid, placement, null),
       created_at: tx.now,
+      marks_complete: flag(marksComplete),
     };
     await tx.trx.insertInto("sections").values(section).execute();
     await tx.emit({ ...sectionEvent(project, section.gid), action: "added" });
@@ -61,11 +68,14 @@ export async function updateSection(
   ctx: Ctx,
   project: ProjectsTable,
   section: SectionsTable,
-  changes: { name?: string; placement?: Placement },
+  changes: { name?: string; placement?: Placement; marksComplete?: boolean },
 ) {
   return transact(ctx, async (tx) => {
     const values: Partial<SectionsTable> = {};
     if (changes.name !== undefined && changes.name !== section.name) values.name = changes.name;
+    if (changes.marksComplete !== undefined && flag(changes.marksComplete) !== (section.marks_complete ?? 0)) {
+      values.marks_complete = flag(changes.marksComplete);
+    }
     if (changes.placement !== undefined) {
       values.order_key = await keyFor(tx, project.gid, changes.placement, section.gid);
     }
@@ -76,6 +86,13 @@ export async function updateSection(
         ...sectionEvent(project, section.gid),
         action: "changed",
         change: { field: "name", action: "changed", new_value: values.name },
+      });
+    }
+    if (values.marks_complete !== undefined) {
+      await tx.emit({
+        ...sectionEvent(project, section.gid),
+        action: "changed",
+        change: { field: "marks_complete", action: "changed", new_value: values.marks_complete === 1 },
       });
     }
     if (values.order_key !== undefined) {

@@ -13,6 +13,7 @@ export function presentSection(section: SectionsTable, project: { gid: number; n
     gid: String(section.gid),
     resource_type: "section",
     name: section.name,
+    marks_complete: section.marks_complete === 1,
     created_at: section.created_at,
     project: parent,
     projects: [parent],

@@ -59,8 +59,9 @@ export function readSection(db: Db, actor: Actor, sectionGid: number) {
 export function createSectionUseCase(ctx: ActorCtx, projectGid: number, input: CreateSectionBody) {
   return unitOfWork(ctx, async (uow) => {
     const { project } = await visibleProject(uow.db, uow.actor, projectGid, "edit");
-    const placement = await placementOf(uow.db, project, input, ["insert_before", "insert_after"], null);
-    const section = await createSection(uow, project, input.name, placement ?? null);
+    const anchors = { insert_before: input.insert_before, insert_after: input.insert_after };
+    const placement = await placementOf(uow.db, project, anchors, ["insert_before", "insert_after"], null);
+    const section = await createSection(uow, project, input.name, placement ?? null, input.marks_complete);
     return { section, project };
   });
 }
@@ -68,8 +69,13 @@ export function createSectionUseCase(ctx: ActorCtx, projectGid: number, input: C
 export function updateSectionUseCase(ctx: ActorCtx, sectionGid: number, input: UpdateSectionBody) {
   return unitOfWork(ctx, async (uow) => {
     const { section, project } = await visibleSection(uow.db, uow.actor, sectionGid, "edit");
-    const placement = await placementOf(uow.db, project, input, ["insert_before", "insert_after"], section);
-    const updated = await updateSection(uow, project, section, { name: input.name, placement });
+    const anchors = { insert_before: input.insert_before, insert_after: input.insert_after };
+    const placement = await placementOf(uow.db, project, anchors, ["insert_before", "insert_after"], section);
+    const updated = await updateSection(uow, project, section, {
+      name: input.name,
+      placement,
+      marksComplete: input.marks_complete,
+    });
     return { section: updated, project };
   });
 }

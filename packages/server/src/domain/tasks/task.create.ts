@@ -68,9 +68,20 @@ export async function createTaskUseCase(
       customFields: input.custom_fields,
       tags: input.tags,
     });
+    // A task created right in a column that means done is done, unless the caller says otherwise.
+    const sectionGids = [...placements.values()].filter((gid): gid is number => gid !== null);
+    const intoDone =
+      input.completed === undefined &&
+      sectionGids.length > 0 &&
+      !!(await db
+        .selectFrom("sections")
+        .select("gid")
+        .where("gid", "in", sectionGids)
+        .where("marks_complete", "=", 1)
+        .executeTakeFirst());
     const task = await createTask(uow, {
       workspaceGid,
-      fields: taskFieldsOf(input, assignee?.gid ?? null),
+      fields: taskFieldsOf(intoDone ? { ...input, completed: true } : input, assignee?.gid ?? null),
       parent,
       placements: [...placements].map(([projectGid, sectionGid]) => ({ projectGid, sectionGid })),
       followerGids: followers.map((user) => user.gid),

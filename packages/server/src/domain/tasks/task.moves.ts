@@ -1,7 +1,7 @@
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { transact } from "../context.ts";
-import { type TaskCtx, taskEvent, taskRef, touch } from "./task.commands.ts";
+import { type TaskCtx, taskEvent, taskRef, touch, updateTask } from "./task.commands.ts";
 import { edgeSection, type Slot, sectionKey, subtaskKey } from "./task.placement.ts";
 import { isAncestorOrSelf, loadTask, subtreeGids } from "./task.queries.ts";
 
@@ -97,7 +97,7 @@ export interface ProjectMove extends Anchors {
 // Adds the task to a project, or moves it within the project when it is already there: one row written.
 export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: ProjectMove): Promise<void> {
   checkAnchors(move, task.gid);
-  await transact(ctx, async (tx) => {
+  const moved = await transact(ctx, async (tx): Promise<{ from: number | null; to: number } | null> => {
     const existing = await tx.trx
       .selectFrom("task_memberships")
       .select(["section_gid", "order_key"])
@@ -137,7 +137,7 @@ export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: Proje
         sectionGid = await edgeSection(tx.trx, move.projectGid, "last", tx.now);
         slot = { at: "end" };
       } else if (existing) {
-        return; // Already in the project and no place asked for: nothing to move.
+        return null; // Already in the project and no place asked for: nothing to move.
       } else {
         sectionGid = await edgeSection(tx.trx, move.projectGid, "first", tx.now);
         slot = { at: move.fallback };
@@ -168,7 +168,28 @@ export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: Proje
     // Every placement is told, a reorder within the section too, so boards elsewhere can follow it live.
     await tx.emit(taskEvent(task, { action: "added", parent_type: "section", parent_gid: target }));
     await touch(tx, task.gid);
+    return { from: existing?.section_gid ?? null, to: target };
   });
+  if (moved) await followColumnCompletion(ctx, task.gid, moved.from, moved.to);
+}
+
+// A section that means done (sections.marks_complete) completes the tasks moved into it and reopens the tasks moved
+// out of it, in the same unit of work as the move: the board's Done column, the checkbox and the points agree.
+async function followColumnCompletion(ctx: TaskCtx, taskGid: number, from: number | null, to: number) {
+  if (from === to) return;
+  const flags = await ctx.db
+    .selectFrom("sections")
+    .select(["gid", "marks_complete"])
+    .where("gid", "in", from === null ? [to] : [from, to])
+    .execute();
+  const marks = (gid: number | null) => flags.some((row) => row.gid === gid && row.marks_complete === 1);
+  const into = marks(to);
+  const outOf = marks(from);
+  if (!into && !outOf) return;
+  const current = await loadTask(ctx.db, taskGid);
+  if (!current) return;
+  if (into && current.completed !== 1) await updateTask(ctx, current, { completed: true });
+  else if (!into && outOf && current.completed === 1) await updateTask(ctx, current, { completed: false });
 }
 
 export async function removeFromProject(ctx: TaskCtx, task: TasksTable, projectGid: number): Promise<void> {

@@ -76,7 +76,7 @@ export function clientOnboarding(ru = false): ProjectTemplateContent {
       { name: say("Onboarding", "Онбординг") },
       { name: say("In work", "В работе") },
       { name: "QA" },
-      { name: say("Done", "Готово") },
+      { name: say("Done", "Готово"), marks_complete: true },
     ],
     tasks: [kickoff, brief, concept, review],
     rules: [doneRule(say, 3)],
@@ -106,7 +106,7 @@ export function scrumTeam(ru = false): ProjectTemplateContent {
       { name: say("Sprint", "Спринт") },
       { name: say("In progress", "В работе") },
       { name: say("Review", "На проверке") },
-      { name: say("Done", "Готово") },
+      { name: say("Done", "Готово"), marks_complete: true },
     ],
     tasks: [
       task(say("Sprint planning", "Планирование спринта"), 1, "201", 0),
@@ -137,7 +137,7 @@ export function contentPlan(ru = false): ProjectTemplateContent {
       { name: say("Writing", "Пишется") },
       { name: say("Design", "Дизайн") },
       { name: say("Scheduled", "Запланировано") },
-      { name: say("Published", "Опубликовано") },
+      { name: say("Published", "Опубликовано"), marks_complete: true },
     ],
     tasks: [
       ideas,
@@ -174,7 +174,7 @@ export function botLaunch(ru = false): ProjectTemplateContent {
       { name: say("Scenario", "Сценарий") },
       { name: say("Development", "Разработка") },
       { name: say("Testing", "Тестирование") },
-      { name: say("Launched", "Запущен") },
+      { name: say("Launched", "Запущен"), marks_complete: true },
     ],
     tasks: [
       scenario,

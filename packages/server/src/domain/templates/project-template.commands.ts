@@ -213,7 +213,14 @@ export async function instantiateProject(
       sectionGids.push(gid);
       await tx.trx
         .insertInto("sections")
-        .values({ gid, project_gid: project.gid, name: section.name, order_key: keys[index], created_at: tx.now })
+        .values({
+          gid,
+          project_gid: project.gid,
+          name: section.name,
+          order_key: keys[index],
+          created_at: tx.now,
+          marks_complete: section.marks_complete ? 1 : 0,
+        })
         .execute();
       await tx.emit({
         workspace_gid: project.workspace_gid,
@@ -309,7 +316,7 @@ export async function saveProjectAsTemplate(
   return transact(ctx, async (tx) => {
     const sections = await tx.trx
       .selectFrom("sections")
-      .select(["gid", "name"])
+      .select(["gid", "name", "marks_complete"])
       .where("project_gid", "=", project.gid)
       .orderBy("order_key")
       .orderBy("gid")
@@ -409,7 +416,10 @@ export async function saveProjectAsTemplate(
       start_date_gid: "1",
       default_view: project.default_view,
       roles: [...roles.values()],
-      sections: sections.map((section) => ({ name: section.name })),
+      sections: sections.map((section) => ({
+        name: section.name,
+        ...(section.marks_complete === 1 ? { marks_complete: true } : {}),
+      })),
       tasks,
       custom_field_settings: fieldSettings.map((setting) => ({
         custom_field_gid: String(setting.custom_field_gid),

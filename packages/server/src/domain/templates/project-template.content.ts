@@ -39,7 +39,8 @@ export interface ProjectTemplateContent {
   // The view a project made from it opens in (templates saved before this open in the list).
   default_view?: string;
   roles: TemplateRole[];
-  sections: { name: string }[];
+  // marks_complete: the section means done (templates saved before 0022 have none).
+  sections: { name: string; marks_complete?: boolean }[];
   tasks: TemplateTask[];
   // Workspace custom fields on the project, in order (templates saved before this have none).
   custom_field_settings?: { custom_field_gid: string; is_important: boolean }[];

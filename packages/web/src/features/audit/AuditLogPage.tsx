@@ -164,7 +164,18 @@ export function AuditLogPage() {
                         {dayjs(event.created_at).format("D MMM YYYY, HH:mm:ss")}
                       </Table.Td>
                       <Table.Td>
-                        <Badge variant="light" color={CATEGORY_COLORS[event.event_category] ?? "gray"} radius="sm">
+                        {/* The whole name of the event, on two lines if need be: Russian names are long. */}
+                        <Badge
+                          variant="light"
+                          color={CATEGORY_COLORS[event.event_category] ?? "gray"}
+                          radius="sm"
+                          tt="none"
+                          styles={{
+                            root: { height: "auto", paddingBlock: 2, maxWidth: 240 },
+                            label: { whiteSpace: "normal", overflow: "visible", textOverflow: "clip", lineHeight: 1.3 },
+                          }}
+                          data-testid="audit-type"
+                        >
                           {t(`audit.types.${event.event_type}`, { defaultValue: event.event_type })}
                         </Badge>
                       </Table.Td>
@@ -173,8 +184,10 @@ export function AuditLogPage() {
                         <Text size="sm">
                           {event.resource.name ?? event.resource.email ?? event.resource.gid ?? "—"}
                         </Text>
-                        <Text size="xs" c="dimmed">
-                          {event.resource.resource_type}
+                        <Text size="xs" c="dimmed" data-testid="audit-resource-type">
+                          {t(`audit.resourceTypes.${event.resource.resource_type}`, {
+                            defaultValue: event.resource.resource_type.replace(/_/g, " "),
+                          })}
                         </Text>
                       </Table.Td>
                       <Table.Td>

@@ -79,11 +79,13 @@ function TextEditor({
   onSave,
   testId,
   label,
+  autoFocus,
 }: {
   value: string;
   onSave(value: string | null): void;
   testId: string;
   label: string;
+  autoFocus?: boolean;
 }) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
@@ -97,6 +99,7 @@ function TextEditor({
       onKeyDown={(event) => event.key === "Enter" && event.currentTarget.blur()}
       data-testid={testId}
       aria-label={label}
+      autoFocus={autoFocus}
     />
   );
 }
@@ -124,6 +127,8 @@ function SecretEditor({
           value={revealed}
           label={field.name}
           testId={`${testId}-value`}
+          // "Set" and "Reveal" hand the keyboard to the value at once: what is typed next goes into it.
+          autoFocus
           onSave={(value) => {
             setRevealed(value ?? "");
             actions.set(task, field, value);

@@ -1,11 +1,12 @@
 import { ActionIcon, Badge, Box, Button, Checkbox, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useHotkeys, useLocalStorage } from "@mantine/hooks";
+import { useLocalStorage } from "@mantine/hooks";
 import { IconChevronRight, IconCircleCheck, IconPlus } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import type { TaskRow } from "../../api/types";
+import { useShortcuts } from "../../app/shortcuts";
 import { useWorkspace } from "../../app/workspace";
 import { DuePicker } from "../../components/DuePicker";
 import { EmptyState } from "../../components/EmptyState";
@@ -104,7 +105,7 @@ export function MyTasksPage() {
   });
   const [composing, setComposing] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
-  useHotkeys([["n", () => setComposing(true)]]);
+  useShortcuts([["n", () => setComposing(true)]]);
 
   const groups = useMemo(() => {
     const out: Record<Bucket, TaskRow[]> = { recent: [], today: [], upcoming: [], later: [] };

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { errorMessage } from "../../components/notify";
+import i18n from "../../i18n";
 import { AuthLayout } from "../auth/AuthLayout";
 import { useSubmitForm } from "./mutations";
 import { type FormField, usePublicForm } from "./queries";
@@ -59,11 +60,7 @@ export function FormPage() {
   const submission = useSubmitForm(formGid);
   const [done, setDone] = useState(false);
   const failure = submission.error;
-  const error = failure
-    ? failure instanceof ApiError && failure.status === 400
-      ? failure.message
-      : errorMessage(failure)
-    : null;
+  const error = failure ? formError(failure) : null;
 
   const submit = () => {
     if (!form.data) return;
@@ -160,4 +157,14 @@ export function FormPage() {
       </form>
     </AuthLayout>
   );
+}
+
+// The form's own refusals, said in the person's language: the anti-spam checks name their reason after "fill_token:".
+function formError(failure: Error): string {
+  if (failure instanceof ApiError && failure.status === 400 && failure.message.startsWith("fill_token:")) {
+    if (/too quickly/.test(failure.message)) return i18n.t("portal.forms.errors.tooQuick");
+    if (/expired/.test(failure.message)) return i18n.t("portal.forms.errors.expired");
+    return i18n.t("portal.forms.errors.reload");
+  }
+  return errorMessage(failure);
 }

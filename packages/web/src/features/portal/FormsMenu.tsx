@@ -187,8 +187,10 @@ export function FormsMenu({ project, canEdit }: { project: string; canEdit: bool
             leftSection={<IconForms size={16} />}
             rightSection={<IconChevronDown size={14} />}
             data-testid="forms-menu"
+            className="takt-compact"
+            aria-label={t("portal.forms.menu")}
           >
-            {t("portal.forms.menu")}
+            <span className="takt-compact-label">{t("portal.forms.menu")}</span>
           </Button>
         </Menu.Target>
         <Menu.Dropdown>

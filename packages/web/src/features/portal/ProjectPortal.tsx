@@ -31,8 +31,10 @@ export function ProjectPortalActions({ project }: { project: Project }) {
             leftSection={<IconUserPlus size={16} />}
             onClick={() => setShare(true)}
             data-testid="share"
+            className="takt-compact"
+            aria-label={t("portal.share.button")}
           >
-            {t("portal.share.button")}
+            <span className="takt-compact-label">{t("portal.share.button")}</span>
           </Button>
           {share && <ShareDialog project={project} opened={share} onClose={() => setShare(false)} />}
         </>

@@ -116,8 +116,11 @@ export function StatusChip({ project, canPost }: { project: string; canPost: boo
           leftSection={<IconPlus size={14} />}
           onClick={() => setModal(true)}
           data-testid="status-new"
+          className="takt-compact takt-compact-narrow"
+          aria-label={t("portal.status.set")}
+          style={{ flexShrink: 0 }}
         >
-          {t("portal.status.set")}
+          <span className="takt-compact-label">{t("portal.status.set")}</span>
         </Button>
         <NewStatusModal project={project} opened={modal} onClose={() => setModal(false)} />
       </>

@@ -2,7 +2,12 @@ import { type DraggableAttributes, useDroppable } from "@dnd-kit/core";
 import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { ActionIcon, Badge, Box, Button, Group, Stack, Text, Tooltip } from "@mantine/core";
-import { IconArrowsHorizontal, IconLayoutSidebarLeftCollapse, IconPlus } from "@tabler/icons-react";
+import {
+  IconArrowsHorizontal,
+  IconCircleCheckFilled,
+  IconLayoutSidebarLeftCollapse,
+  IconPlus,
+} from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type CSSProperties, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -24,6 +29,7 @@ export interface ColumnActions {
   rename(section: string, name: string): void;
   remove(section: Section): void;
   addBelow(section: string): void;
+  setMarksComplete(section: string, value: boolean): void;
 }
 
 // A column is split so that a drag stays cheap: dnd-kit re-renders everything that uses its hooks on every pointer
@@ -189,6 +195,7 @@ const ColumnHeader = memo(function ColumnHeader({
           {section.name}
         </Text>
       )}
+      {section.marks_complete && <DoneColumnMark />}
       <Badge variant="light" color="gray" size="sm" radius="sm" style={{ flexShrink: 0 }}>
         {count}
       </Badge>
@@ -202,6 +209,7 @@ const ColumnHeader = memo(function ColumnHeader({
         onRename={() => setEditing(true)}
         onAddBelow={arrangeable ? () => actions.addBelow(section.gid) : undefined}
         onDelete={() => actions.remove(section)}
+        onMarksComplete={(value) => actions.setMarksComplete(section.gid, value)}
       />
     </Group>
   );
@@ -316,3 +324,19 @@ const ColumnBody = memo(function ColumnBody({
     </>
   );
 });
+
+// Beside the name of a column that means done: moving a card here completes it.
+export function DoneColumnMark() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip label={t("sections.marksCompleteHint")}>
+      <IconCircleCheckFilled
+        size={15}
+        color="var(--mantine-color-teal-6)"
+        style={{ flexShrink: 0 }}
+        aria-label={t("sections.marksCompleteHint")}
+        data-testid="done-column-mark"
+      />
+    </Tooltip>
+  );
+}

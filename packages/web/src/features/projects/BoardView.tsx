@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section, TaskRow } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
+import { usePaneScrollMemory } from "../../components/usePaneScrollMemory";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { TaskCardOverlay } from "../tasks/TaskCard";
 import { COLUMN_WIDTH, Column, type ColumnActions } from "./BoardColumn";
@@ -42,6 +43,8 @@ export function BoardView({
   const [deleting, setDeleting] = useState<Section | null>(null);
   const columnsMovable = !!permissions?.add_sections && !onRegroup;
   const cardsMovable = !!permissions?.move_tasks;
+  const scroller = useRef<HTMLDivElement>(null);
+  usePaneScrollMemory(scroller, !!activeTask);
 
   const lists = useMemo(
     () => board.sections.map((section) => ({ id: section.gid, items: board.tasks[section.gid] ?? NO_TASKS })),
@@ -80,6 +83,7 @@ export function BoardView({
           ? setDeleting(section)
           : latest.current.actions.deleteSection(section.gid),
       addBelow: (section) => setAddingAfter(section),
+      setMarksComplete: (section, value) => latest.current.actions.setMarksComplete(section, value),
     }),
     [],
   );
@@ -114,7 +118,7 @@ export function BoardView({
 
   const { dragging } = sortable;
   return (
-    <Box style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }} data-testid="board">
+    <Box ref={scroller} style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }} data-testid="board">
       <DndContext {...sortable.context} autoScroll={{ threshold: { x: 0.08, y: 0.12 } }}>
         <Group align="stretch" gap={12} p="md" wrap="nowrap" h="100%" style={{ width: "max-content" }}>
           <SortableContext

@@ -221,6 +221,7 @@ export function SectionRowView({
   onDelete,
   onAddBelow,
   onAddTask,
+  onMarksComplete,
 }: {
   row: Extract<Row, { kind: "section" }>;
   collapsed: boolean;
@@ -231,6 +232,7 @@ export function SectionRowView({
   onDelete(): void;
   onAddBelow?(): void;
   onAddTask?(): void;
+  onMarksComplete(value: boolean): void;
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
@@ -314,6 +316,7 @@ export function SectionRowView({
           onRename={() => setEditing(true)}
           onAddBelow={onAddBelow}
           onDelete={onDelete}
+          onMarksComplete={onMarksComplete}
         />
       </Group>
     </div>

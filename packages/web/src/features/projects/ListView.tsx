@@ -169,6 +169,7 @@ export function ListView({
             onRename={(name) => actions.renameSection(row.section.gid, name)}
             onDelete={() => (row.count > 0 ? setDeleting(row.section) : actions.deleteSection(row.section.gid))}
             onAddBelow={sectionsArrangeable ? () => setAddingSection({ after: row.section.gid }) : undefined}
+            onMarksComplete={(value) => actions.setMarksComplete(row.section.gid, value)}
             onAddTask={!regrouped && row.section.permissions?.add_tasks ? () => compose(row.section.gid) : undefined}
           />
         );

@@ -1,5 +1,5 @@
 import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
-import { useHotkeys, useLocalStorage } from "@mantine/hooks";
+import { useLocalStorage } from "@mantine/hooks";
 import {
   IconCalendarMonth,
   IconChartAreaLine,
@@ -16,6 +16,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { isMissing } from "../../api/client";
 import type { Project } from "../../api/types";
+import { useShortcuts } from "../../app/shortcuts";
 import { NotFound } from "../../components/NotFound";
 import { ProjectBudget } from "../billing/ProjectBudget";
 import { ProjectViews } from "../filters/ProjectViews";
@@ -33,6 +34,7 @@ const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
 
 // The project's name: editable in place for who may edit the project, a heading for everyone else.
 function ProjectTitle({ project }: { project: Project }) {
+  const { t } = useTranslation();
   const rename = useRenameProject();
   const [name, setName] = useState(project.name);
   useEffect(() => setName(project.name), [project.name]);
@@ -48,24 +50,42 @@ function ProjectTitle({ project }: { project: Project }) {
     if (!next || next === project.name) return setName(project.name);
     rename.mutate({ project, name: next }, { onError: () => setName(project.name) });
   };
+  // The input is as wide as its text, in any script: an invisible copy of the name sizes the cell both share.
   return (
-    <TextInput
-      className="takt-inline-input"
-      value={name}
-      onChange={(event) => setName(event.currentTarget.value)}
-      onBlur={save}
-      onKeyDown={(event) => {
-        if (event.key === "Enter") event.currentTarget.blur();
-        if (event.key === "Escape") {
-          setName(project.name);
-          event.currentTarget.blur();
-        }
-      }}
-      styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
-      w={Math.min(640, Math.max(160, name.length * 13.5 + 40))}
-      style={{ flexShrink: 1, minWidth: 120 }}
-      data-testid="project-title"
-    />
+    <Box style={{ display: "inline-grid", flexShrink: 1, minWidth: 120, maxWidth: "min(640px, 100%)" }}>
+      <Box
+        component="span"
+        aria-hidden
+        style={{
+          ...TITLE_STYLE,
+          gridArea: "1 / 1",
+          visibility: "hidden",
+          whiteSpace: "pre",
+          overflow: "hidden",
+          padding: "0 16px 0 8px",
+          height: 0,
+        }}
+      >
+        {name || " "}
+      </Box>
+      <TextInput
+        className="takt-inline-input"
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        onBlur={save}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") event.currentTarget.blur();
+          if (event.key === "Escape") {
+            setName(project.name);
+            event.currentTarget.blur();
+          }
+        }}
+        styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
+        style={{ gridArea: "1 / 1", minWidth: 0 }}
+        aria-label={t("projects.name")}
+        data-testid="project-title"
+      />
+    </Box>
   );
 }
 
@@ -95,29 +115,42 @@ function ProjectScreen({
   const can = project?.permissions;
   const compose = () => setComposeSignal((value) => value + 1);
 
-  useHotkeys([["n", () => can?.add_tasks && compose()]]);
+  useShortcuts([["n", () => can?.add_tasks && compose()]]);
 
   const openTask = (gid: string) => navigate(`/projects/${projectGid}/tasks/${gid}`);
   const closeTask = () => navigate(`/projects/${projectGid}`);
 
   return (
     <Box style={{ display: "flex", flexDirection: "column", flex: 1, minHeight: 0 }}>
-      <Box px="lg" pt="md" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
-        <Group justify="space-between" wrap="nowrap" mb={4}>
-          {/* The title side gives way first, so the actions never leave the screen. */}
-          <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+      <Box
+        px="lg"
+        pt="md"
+        className="takt-project-header"
+        style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}
+        data-testid="project-header"
+      >
+        <Group justify="space-between" wrap="wrap" mb={4} style={{ rowGap: 8 }}>
+          {/* The whole title stays readable: when it and the actions do not fit on one line, the actions move to a
+              second line (after the labels of Forms and Share have given way, see styles.css). */}
+          <Group gap="xs" wrap="nowrap" style={{ flex: "1 1 auto", minWidth: 0, maxWidth: "100%" }}>
             <Box w={28} h={28} style={{ borderRadius: 8, background: projectColor(project?.color), flexShrink: 0 }} />
             {project ? <ProjectTitle project={project} /> : <Skeleton h={28} w={220} />}
             {project?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
             {project && <ProjectStatus project={project} />}
             {project && can?.view_billing && <ProjectBudget projectGid={project.gid} manage={!!can.manage_billing} />}
             {project?.team && (
-              <Text size="sm" c="dimmed" visibleFrom="md" truncate style={{ flexShrink: 2, minWidth: 40 }}>
+              <Text
+                size="sm"
+                c="dimmed"
+                className="takt-project-team"
+                style={{ flexShrink: 0, whiteSpace: "nowrap" }}
+                data-testid="project-team"
+              >
                 {project.team.name}
               </Text>
             )}
           </Group>
-          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0, marginLeft: "auto" }}>
             {project && <ProjectPortalActions project={project} />}
             {project && <ProjectAutomationActions project={project} />}
             {project && <ProjectLifecycleMenu project={project} onScrumEnabled={() => setView("backlog")} />}

@@ -1,5 +1,13 @@
 import { ActionIcon, Menu } from "@mantine/core";
-import { IconDots, IconPencil, IconRowInsertBottom, IconTemplate, IconTrash } from "@tabler/icons-react";
+import {
+  IconCircleCheck,
+  IconCircleCheckFilled,
+  IconDots,
+  IconPencil,
+  IconRowInsertBottom,
+  IconTemplate,
+  IconTrash,
+} from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
@@ -12,12 +20,14 @@ export function SectionMenu({
   onRename,
   onAddBelow,
   onDelete,
+  onMarksComplete,
 }: {
   section: Section;
   onRename(): void;
   // Absent: the caller may not add sections.
   onAddBelow?(): void;
   onDelete(): void;
+  onMarksComplete(value: boolean): void;
 }) {
   const { t } = useTranslation();
   const [templateOpen, setTemplateOpen] = useState(false);
@@ -66,6 +76,17 @@ export function SectionMenu({
           {onAddBelow && (
             <Menu.Item leftSection={<IconRowInsertBottom size={14} />} onClick={onAddBelow}>
               {t("sections.addBelow")}
+            </Menu.Item>
+          )}
+          {can?.edit && (
+            <Menu.Item
+              leftSection={section.marks_complete ? <IconCircleCheckFilled size={14} /> : <IconCircleCheck size={14} />}
+              onClick={() => onMarksComplete(!section.marks_complete)}
+              data-testid="section-marks-complete"
+              aria-checked={!!section.marks_complete}
+              role="menuitemcheckbox"
+            >
+              {section.marks_complete ? t("sections.marksCompleteOff") : t("sections.marksCompleteOn")}
             </Menu.Item>
           )}
           {can?.edit && (

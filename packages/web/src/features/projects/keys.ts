@@ -10,4 +10,4 @@ export const projectKeys = {
 
 export const PROJECT_LIST_FIELDS = "name,color,team.name,privacy_setting,default_view,archived";
 export const PROJECT_FIELDS = `${PROJECT_LIST_FIELDS},notes,owner.name,scrum_enabled,permissions`;
-export const SECTION_FIELDS = "name,permissions";
+export const SECTION_FIELDS = "name,marks_complete,permissions";

@@ -166,8 +166,19 @@ export function useMoveTask(projectGid: string) {
       const { board: rest, task } = withoutTask(board, taskGid);
       if (!task) return board;
       const section = board.sections.find((item) => item.gid === toSection);
+      const from = board.sections.find((item) => board.tasks[item.gid]?.some((row) => row.gid === taskGid));
+      // A column that means done completes the card moving in and reopens it moving out, as the server will.
+      const completed =
+        from?.gid === toSection
+          ? task.completed
+          : section?.marks_complete
+            ? true
+            : from?.marks_complete
+              ? false
+              : task.completed;
       const moved: TaskRow = {
         ...task,
+        completed,
         memberships: (task.memberships ?? []).map((membership) =>
           membership.project.gid === projectGid && section
             ? { ...membership, section: { gid: section.gid, name: section.name } }
@@ -227,6 +238,20 @@ export function useRenameSection(projectGid: string) {
   });
 }
 
+// Whether a column means done: tasks moved into it are marked complete, and incomplete when moved out.
+export function useSectionMarksComplete(projectGid: string) {
+  return useBoardWrite<{ section: string; marksComplete: boolean }, unknown>(projectGid, {
+    change: (board, { section: gid, marksComplete }) => ({
+      ...board,
+      sections: board.sections.map((section) =>
+        section.gid === gid ? { ...section, marks_complete: marksComplete } : section,
+      ),
+    }),
+    send: ({ section, marksComplete }) =>
+      api.put<unknown, typeof UpdateSectionBody>(`/sections/${section}`, { marks_complete: marksComplete }),
+  });
+}
+
 export function useDeleteSection(projectGid: string) {
   return useBoardWrite<string, unknown>(projectGid, {
     change: (board, gid) => {
@@ -262,6 +287,7 @@ export function useBoardMutations(projectGid: string) {
   const renameSection = useRenameSection(projectGid).mutate;
   const deleteSection = useDeleteSection(projectGid).mutate;
   const moveSection = useMoveSection(projectGid).mutate;
+  const marksComplete = useSectionMarksComplete(projectGid).mutate;
   return useMemo(
     () => ({
       createTask: (section: NewTask["section"], name: string, placement: Placement = {}) =>
@@ -271,8 +297,9 @@ export function useBoardMutations(projectGid: string) {
       renameSection: (section: string, name: string) => renameSection({ section, name }),
       deleteSection: (section: string) => deleteSection(section),
       moveSection: (section: string, placement: Placement) => moveSection({ section, placement }),
+      setMarksComplete: (section: string, value: boolean) => marksComplete({ section, marksComplete: value }),
     }),
-    [createTask, moveTask, createSection, renameSection, deleteSection, moveSection],
+    [createTask, moveTask, createSection, renameSection, deleteSection, moveSection, marksComplete],
   );
 }
 

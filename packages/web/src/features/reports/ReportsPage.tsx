@@ -29,7 +29,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { useProjects } from "../projects/queries";
-import { formatPoints } from "../sprints/queries";
+import { formatPoints, pointsOf } from "../sprints/queries";
 import { useTeams } from "../teams/queries";
 import { downloadCsv } from "./exportChart";
 import { useSetCapacity } from "./mutations";
@@ -332,7 +332,7 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
                             <Text size="sm" c={capacity === null ? "dimmed" : undefined} data-testid="capacity-value">
                               {capacity === null
                                 ? t("reports.noCapacity")
-                                : t("sprints.pointsShort", { points: formatPoints(capacity) })}
+                                : t("sprints.pointsShort", pointsOf(capacity))}
                             </Text>
                             {person.user.gid === me.gid && (
                               <CapacityEditor workspaceGid={workspaceGid} value={capacity} />
@@ -349,7 +349,7 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
                                   c={week.over_capacity ? "red.7" : undefined}
                                 >
                                   {capacity === null
-                                    ? t("sprints.pointsShort", { points: formatPoints(week.open_points) })
+                                    ? t("sprints.pointsShort", pointsOf(week.open_points))
                                     : `${formatPoints(week.open_points)} / ${formatPoints(capacity)}`}
                                 </Text>
                                 <Text size="xs" c="dimmed">
@@ -366,7 +366,7 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
                         ))}
                         <Table.Td>
                           <Text size="xs" c="dimmed">
-                            {t("sprints.pointsShort", { points: formatPoints(person.unscheduled.open_points) })} ·{" "}
+                            {t("sprints.pointsShort", pointsOf(person.unscheduled.open_points))} ·{" "}
                             {t("sprints.taskCount", { count: person.unscheduled.open_tasks })}
                           </Text>
                         </Table.Td>

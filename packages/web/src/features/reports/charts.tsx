@@ -7,6 +7,7 @@ import {
   type Burndown,
   type CumulativeFlow,
   formatPoints,
+  pointsOf,
   type Sprint,
   useBurndown,
   useCumulativeFlow,
@@ -125,9 +126,7 @@ export function VelocityChart({ projectGid }: { projectGid: string }) {
   return (
     <ChartCard
       title={t("charts.velocity")}
-      subtitle={
-        rows.length ? t("charts.averageVelocity", { points: formatPoints(Math.round(average * 10) / 10) }) : undefined
-      }
+      subtitle={rows.length ? t("charts.averageVelocity", pointsOf(Math.round(average * 10) / 10)) : undefined}
       testId="velocity-chart"
       filename="velocity"
       legend={series.map((item) => ({

@@ -1,5 +1,5 @@
 import { Box, Group, Kbd, Loader, Modal, ScrollArea, Text, TextInput, UnstyledButton } from "@mantine/core";
-import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
+import { useDebouncedValue } from "@mantine/hooks";
 import {
   IconCheckbox,
   IconCircleCheck,
@@ -12,6 +12,7 @@ import {
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { useShortcuts } from "../../app/shortcuts";
 import { useWorkspace } from "../../app/workspace";
 import { UserAvatar } from "../../components/UserAvatar";
 import { projectColor } from "../projects/colors";
@@ -38,7 +39,7 @@ export function CommandPalette() {
   const [debounced] = useDebouncedValue(query.trim(), 150);
   const list = useRef<HTMLDivElement>(null);
 
-  useHotkeys([["mod+K", () => setOpened((open) => !open)]], []);
+  useShortcuts([["mod+K", () => setOpened((open) => !open)]]);
   useEffect(() => {
     const open = () => setOpened(true);
     window.addEventListener("takt:palette", open);

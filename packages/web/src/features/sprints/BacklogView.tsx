@@ -21,15 +21,7 @@ import { TaskCardBody } from "../tasks/TaskCardBody";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
 import { useMoveBacklogTask, useSetStoryPoints, useSprintActions } from "./mutations";
-import {
-  formatPoints,
-  type ScrumTask,
-  type Sprint,
-  sumPoints,
-  useBacklog,
-  useSprints,
-  useSprintTasks,
-} from "./queries";
+import { pointsOf, type ScrumTask, type Sprint, sumPoints, useBacklog, useSprints, useSprintTasks } from "./queries";
 import { SprintBlock, sprintDates } from "./SprintBlock";
 import { SprintModal } from "./SprintModal";
 import { SprintReportModal } from "./SprintReportModal";
@@ -282,7 +274,7 @@ export function BacklogView({
                 <Text fw={650}>{t("sprints.backlog")}</Text>
                 <Text size="sm" c="dimmed">
                   {t("sprints.taskCount", { count: backlogTasks.length })} ·{" "}
-                  {t("sprints.pointsShort", { points: formatPoints(sumPoints(backlogTasks)) })}
+                  {t("sprints.pointsShort", pointsOf(sumPoints(backlogTasks)))}
                 </Text>
               </Group>
               <Text size="xs" c="dimmed" visibleFrom="sm">
@@ -397,7 +389,7 @@ export function BacklogView({
                   extra={
                     dragging.item.story_points != null && (
                       <Badge variant="light" size="sm" radius="sm" tt="none">
-                        {t("sprints.pointsShort", { points: formatPoints(dragging.item.story_points) })}
+                        {t("sprints.pointsShort", pointsOf(dragging.item.story_points))}
                       </Badge>
                     )
                   }

@@ -3,7 +3,7 @@ import { IconInfoCircle } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSprintActions } from "./mutations";
-import { formatPoints, type Sprint, sumPoints, useSprintTasks } from "./queries";
+import { pointsOf, type Sprint, sumPoints, useSprintTasks } from "./queries";
 
 // Ends a sprint: says what is done and asks where the unfinished tasks go (the backlog or a planned sprint).
 export function CompleteSprintModal({
@@ -59,7 +59,7 @@ export function CompleteSprintModal({
               {done.length}
             </Text>
             <Text size="xs" c="dimmed">
-              {t("sprints.doneTasks", { points: formatPoints(sumPoints(done)) })}
+              {t("sprints.doneTasks", pointsOf(sumPoints(done)))}
             </Text>
           </Stack>
           <Stack gap={0} align="center" className="takt-stat">
@@ -67,7 +67,7 @@ export function CompleteSprintModal({
               {open.length}
             </Text>
             <Text size="xs" c="dimmed">
-              {t("sprints.openTasks", { points: formatPoints(sumPoints(open)) })}
+              {t("sprints.openTasks", pointsOf(sumPoints(open)))}
             </Text>
           </Stack>
         </Group>

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, NumberInput, Popover, SimpleGrid, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FIBONACCI, formatPoints } from "./queries";
+import { FIBONACCI, pointsOf } from "./queries";
 
 // Quick estimate: one click on a Fibonacci value, or any number typed in. Empty clears the estimate.
 export function EstimateInput({
@@ -55,7 +55,7 @@ export function EstimateInput({
               tt="none"
               style={{ cursor: "pointer" }}
             >
-              {t("sprints.pointsShort", { points: formatPoints(value) })}
+              {t("sprints.pointsShort", pointsOf(value))}
             </Badge>
           ) : (
             <Badge

@@ -10,7 +10,7 @@ import {
 } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { formatPoints, type ScrumTask, type Sprint, sumPoints } from "./queries";
+import { formatPoints, pointsOf, type ScrumTask, type Sprint, sumPoints } from "./queries";
 
 export function sprintDates(sprint: Pick<Sprint, "start_on" | "end_on">): string {
   if (!sprint.start_on && !sprint.end_on) return "";
@@ -24,7 +24,7 @@ function CapacityMeter({ committed, capacity }: { committed: number; capacity: n
   if (!capacity) {
     return (
       <Text size="xs" c="dimmed" data-testid="sprint-committed">
-        {t("sprints.committedOnly", { points: formatPoints(committed) })}
+        {t("sprints.committedOnly", pointsOf(committed))}
       </Text>
     );
   }
@@ -41,7 +41,7 @@ function CapacityMeter({ committed, capacity }: { committed: number; capacity: n
         {t("sprints.committedOf", { points: formatPoints(committed), capacity: formatPoints(capacity) })}
       </Text>
       {over && (
-        <Tooltip label={t("sprints.overCapacity", { points: formatPoints(committed - capacity) })}>
+        <Tooltip label={t("sprints.overCapacity", pointsOf(committed - capacity))}>
           <IconAlertTriangle size={15} color="var(--mantine-color-red-6)" data-testid="over-capacity" />
         </Tooltip>
       )}

@@ -23,12 +23,13 @@ import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
+import { DoneColumnMark } from "../projects/BoardColumn";
 import { useBoard } from "../projects/queries";
 import { TaskCard, TaskCardOverlay } from "../tasks/TaskCard";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
 import { useMoveSprintCard, useSetStoryPoints } from "./mutations";
-import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprints, useSprintTasks } from "./queries";
+import { formatPoints, pointsOf, type ScrumTask, type Sprint, sumPoints, useSprints, useSprintTasks } from "./queries";
 import { sprintDates } from "./SprintBlock";
 import { SprintReportModal } from "./SprintReportModal";
 
@@ -48,7 +49,7 @@ function Estimate({ task, onEstimate }: { task: ScrumTask; onEstimate?(points: n
   }
   return task.story_points == null ? null : (
     <Badge variant="light" size="sm" radius="sm" tt="none">
-      {t("sprints.pointsShort", { points: formatPoints(task.story_points) })}
+      {t("sprints.pointsShort", pointsOf(task.story_points))}
     </Badge>
   );
 }
@@ -151,6 +152,7 @@ function Column({
         <Text fw={650} size="sm" truncate style={{ flex: 1 }} c={over ? "red.8" : undefined}>
           {section.name}
         </Text>
+        {section.marks_complete && <DoneColumnMark />}
         <Tooltip
           label={over ? t("sprints.wipExceeded", { count: tasks.length, limit }) : t("sprints.wipOf", { limit })}
           disabled={limit === undefined}
@@ -166,7 +168,7 @@ function Column({
           </Badge>
         </Tooltip>
         <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-          {t("sprints.pointsShort", { points: formatPoints(sumPoints(tasks)) })}
+          {t("sprints.pointsShort", pointsOf(sumPoints(tasks)))}
         </Text>
         <WipLimit value={limit} onChange={onLimit} />
       </Group>
@@ -283,6 +285,7 @@ export function SprintBoard({
     defaultValue: {},
   });
   const [completing, setCompleting] = useState<Sprint | null>(null);
+
   const [report, setReport] = useState<Sprint | null>(null);
 
   const sections = board.data?.sections ?? NO_SECTIONS;
@@ -302,7 +305,9 @@ export function SprintBoard({
     // Order inside a column is the board's own; a drop in another column moves the task to that section.
     onMoveItem: (task, from, to) => {
       const section = sections.find((item) => item.gid === to);
-      if (from !== to && section) moveCard({ task: task.gid, section });
+      if (from !== to && section) {
+        moveCard({ task: task.gid, section, from: sections.find((item) => item.gid === from) });
+      }
     },
   });
 

@@ -2,7 +2,7 @@ import { Badge, Group, Modal, SimpleGrid, Skeleton, Stack, Tabs, Text } from "@m
 import { IconCircleCheckFilled, IconCircleDashed, IconCircleMinus, IconCirclePlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { UserAvatar } from "../../components/UserAvatar";
-import { formatPoints, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./queries";
+import { pointsOf, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./queries";
 import { sprintDates } from "./SprintBlock";
 
 function TaskList({ tasks, empty }: { tasks: ScrumTask[]; empty: string }) {
@@ -30,7 +30,7 @@ function TaskList({ tasks, empty }: { tasks: ScrumTask[]; empty: string }) {
           </Text>
           <UserAvatar user={task.assignee ?? null} size={20} tooltip />
           <Badge variant="light" color="gray" size="sm" radius="sm" tt="none" miw={52}>
-            {task.story_points == null ? "—" : t("sprints.pointsShort", { points: formatPoints(task.story_points) })}
+            {task.story_points == null ? "—" : t("sprints.pointsShort", pointsOf(task.story_points))}
           </Badge>
         </Group>
       ))}
@@ -95,7 +95,7 @@ export function SprintReportModal({ sprint, onClose }: { sprint: Sprint | null; 
                     {t(`sprints.reportGroups.${key}`)}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {t("sprints.pointsShort", { points: formatPoints(sumPoints(tasks)) })}
+                    {t("sprints.pointsShort", pointsOf(sumPoints(tasks)))}
                   </Text>
                 </Stack>
               ))}

@@ -10,7 +10,7 @@ import type {
 } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type BodyOf } from "../../api/client";
-import type { Project, TaskRow } from "../../api/types";
+import type { Project, Section, TaskRow } from "../../api/types";
 import type { Placement } from "../../components/useSortableLists";
 import { projectKeys } from "../projects/keys";
 import { insertAt, invalidateBoard } from "../projects/mutations";
@@ -78,16 +78,18 @@ export function useMoveSprintCard(projectGid: string, sprintGid: string) {
   const client = useQueryClient();
   const key = sprintKeys.sprintTasks(sprintGid);
   return useMutation({
-    mutationFn: ({ task, section }: { task: string; section: { gid: string; name: string } }) =>
+    mutationFn: ({ task, section }: { task: string; section: Section; from?: Section }) =>
       api.post<unknown, typeof SectionAddTaskBody>(`/sections/${section.gid}/addTask`, { task }),
     meta: { undone: true },
-    onMutate: ({ task, section }) => {
+    onMutate: ({ task, section, from }) => {
       const snapshot = client.getQueryData<ScrumTask[]>(key);
       client.setQueryData<ScrumTask[]>(key, (list) =>
         list?.map((row) =>
           row.gid === task
             ? {
                 ...row,
+                // A column that means done completes the card moving in and reopens it moving out, as the server.
+                completed: section.marks_complete ? true : from?.marks_complete ? false : row.completed,
                 memberships: (row.memberships ?? []).map((membership) =>
                   membership.project.gid === projectGid
                     ? { ...membership, section: { gid: section.gid, name: section.name } }

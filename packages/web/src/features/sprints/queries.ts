@@ -119,6 +119,13 @@ export const sumPoints = (tasks: readonly ScrumTask[]) =>
 
 export const formatPoints = (points: number) => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 
+// What a points text needs: the number to show and the count that picks the plural form (1 pt, 2 pts; 1 поинт,
+// 3 поинта, 5 поинтов).
+export const pointsOf = (points: number | null | undefined) => ({
+  count: points ?? 0,
+  points: formatPoints(points ?? 0),
+});
+
 // ---- Charts and reports -------------------------------------------------------------------------------------
 
 export interface BurndownDay {

@@ -16,7 +16,6 @@ import {
   Textarea,
   Tooltip,
 } from "@mantine/core";
-import { useHotkeys } from "@mantine/hooks";
 import { RichTextEditor } from "@mantine/tiptap";
 import { IconCheck, IconChevronLeft, IconDots, IconLink, IconTrash, IconUserPlus, IconX } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -27,6 +26,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useNavigate } from "react-router";
 import type { TaskDetail } from "../../api/types";
+import { useShortcuts } from "../../app/shortcuts";
 import { useWorkspace } from "../../app/workspace";
 import { AssigneePicker } from "../../components/AssigneePicker";
 import { DuePicker } from "../../components/DuePicker";
@@ -254,7 +254,7 @@ export function TaskPane({
   const base = basePath ?? (projectGid ? `/projects/${projectGid}` : "/my-tasks");
   const open = (gid: string) => navigate(`${base}/tasks/${gid}`);
 
-  useHotkeys([["Escape", onClose]]);
+  useShortcuts([["Escape", onClose]], "pane");
 
   const remove = () => {
     setConfirmDelete(false);
@@ -284,6 +284,7 @@ export function TaskPane({
         flexShrink: 0,
       }}
       data-testid="task-pane"
+      data-shortcut-zone="task-pane"
     >
       <Group justify="space-between" px="md" py={8} style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}>
         {!data ? (

@@ -397,7 +397,7 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
               const top = tops.map.get(task.gid)!;
               const label = `${task.name}: ${dayjs(range.start).format("D MMM")}${range.start !== range.end ? ` – ${dayjs(range.end).format("D MMM")}` : ""}`;
               if (task.resource_subtype === "milestone") {
-                return (
+                return [
                   <Tooltip key={task.gid} label={label} openDelay={300}>
                     {/* biome-ignore lint/a11y/useSemanticElements: a draggable diamond positioned in the chart */}
                     <div
@@ -414,12 +414,21 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
                     >
                       <Diamond size={18} filled={!task.completed} />
                     </div>
-                  </Tooltip>
-                );
+                  </Tooltip>,
+                  <BarLabel
+                    key={`${task.gid}-label`}
+                    name={task.name}
+                    left={xOf(range.end) + dayW / 2 + 14}
+                    top={top}
+                  />,
+                ];
               }
               const left = xOf(range.start);
               const barWidth = Math.max(dayW, (dayjs(range.end).diff(range.start, "day") + 1) * dayW);
-              return (
+              // The name goes on the bar when it fits there, beside it otherwise: every bar says what it is.
+              const inside = barWidth - 16 >= textWidth(task.name);
+              return [
+                !inside && <BarLabel key={`${task.gid}-label`} name={task.name} left={left + barWidth + 6} top={top} />,
                 // biome-ignore lint/a11y/useSemanticElements: a bar holds two resize handles, so it cannot be a <button>
                 <div
                   key={task.gid}
@@ -454,7 +463,7 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
                       data-testid="timeline-start-edge"
                     />
                   )}
-                  {barWidth > 60 ? task.name : ""}
+                  {inside ? task.name : ""}
                   {task.permissions?.edit && (
                     <span
                       className="takt-tl-edge"
@@ -464,12 +473,24 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
                       data-testid="timeline-end-edge"
                     />
                   )}
-                </div>
-              );
+                </div>,
+              ];
             })}
           </div>
         </div>
       </div>
     </Box>
+  );
+}
+
+// About how wide a name is in the bars' 12 px type (a little generous, so a name never gets cut on its bar).
+const textWidth = (text: string) => text.length * 7;
+
+// A name beside its bar (or milestone), when the bar is too short to hold it.
+function BarLabel({ name, left, top }: { name: string; left: number; top: number }) {
+  return (
+    <div className="takt-tl-label" style={{ left, top: top + (ROW_H - 22) / 2 }} data-testid="timeline-bar-label">
+      {name}
+    </div>
   );
 }
