@@ -169,13 +169,11 @@ function inferTarget(values: string[]): CsvTarget {
   if (values.length === 0) return "skip";
   if (values.every((value) => NUMBER.test(value.replace(/\s/g, "")))) return "custom_number";
   if (values.every((value) => csvDate(value) !== null)) return "custom_date";
+  // Repeated short values (High, Low, High…) are a choice list; free text rarely repeats.
   const distinct = new Set(values.map((value) => value.toLowerCase()));
-  if (
-    distinct.size <= 20 &&
-    (distinct.size < values.length || values.length <= 3) &&
-    values.every((value) => value.length <= 60)
-  )
+  if (distinct.size <= 20 && distinct.size < values.length && values.every((value) => value.length <= 60)) {
     return "custom_enum";
+  }
   return "custom_text";
 }
 
