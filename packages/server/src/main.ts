@@ -36,10 +36,11 @@ Commands:
                                 create a user and add them to a workspace
   token create --email E [--name N]
                                 print a new personal access token for a user
-  import trello|asana|csv --file F [--workspace NAME] [--team NAME] [--as EMAIL] [--project-name N]
+  import trello|asana|csv|telegram|slack --file F [--workspace NAME] [--team NAME] [--as EMAIL] [--project-name N]
                                 [--mapping JSON] [--columns JSON] [--encoding auto|utf-8|windows-1251]
                                 [--preview] [--map NAME=EMAIL|invite:EMAIL|placeholder|none ...]
-                                import a Trello board, an Asana project (JSON) or a CSV; rerunning updates,
+                                import a Trello board, an Asana project (JSON), a CSV, a Telegram chat
+                                (result.json) or a Slack export (zip) as tasks per thread; rerunning updates,
                                 never duplicates; --preview lists the people and whom each matches here
   import asana-api --token T [--workspace GID] [--url https://app.asana.com/api/1.0] [--into NAME]
                                 copy a whole Asana workspace (or another Takt's) through its API: teams,
@@ -234,6 +235,8 @@ async function run(argv: string[]): Promise<void> {
     case "import trello":
     case "import asana":
     case "import csv":
+    case "import telegram":
+    case "import slack":
     case "import asana-api":
       await withDb(flags, async (handle, ctx) => {
         const live = sub === "asana-api";
@@ -275,7 +278,7 @@ async function run(argv: string[]): Promise<void> {
         };
         try {
           const input = {
-            source: live ? ("asana_api" as const) : (sub as "trello" | "asana" | "csv"),
+            source: live ? ("asana_api" as const) : (sub as "trello" | "asana" | "csv" | "telegram" | "slack"),
             file: live ? undefined : required(values, "file"),
             workspaceGid: workspace.gid,
             teamGid,

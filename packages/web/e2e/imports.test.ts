@@ -111,11 +111,17 @@ describe("import and CRM intake settings in Chromium", () => {
     expect(await page.getByTestId("import-column-target-Priority").inputValue()).toBe("Single-choice field");
     expect(await page.getByTestId("import-project-name").inputValue()).toBe("Launch plan");
     await page.getByTestId("import-rows").getByText("Написать бриф").waitFor();
+    // No column is named like a task name: the preview says so until one is chosen.
+    await page
+      .getByTestId("import-preview-problems")
+      .getByText(/^mapping\.name:/)
+      .waitFor();
     await pickOption(page, "import-column-target-Item", "Task name");
     await pickOption(page, "import-column-target-Phase", "Section");
     await pickOption(page, "import-column-target-Remark", "Description");
-    await page.getByTestId("import-person").first().waitFor();
     await pickOption(page, "import-team", teamName);
+    await page.getByTestId("import-preview-tasks").getByText("3").waitFor();
+    expect(await page.getByTestId("import-preview-problems").count()).toBe(0);
     await page.setViewportSize({ width: 1440, height: 1500 });
     await page.getByTestId("import-page").evaluate((element) => element.scrollIntoView());
     await shot(page, "import");
@@ -169,7 +175,7 @@ describe("import and CRM intake settings in Chromium", () => {
     });
     const matched = page.locator(`[data-testid="import-person"][data-person="${known.name}"]`);
     await matched.getByTestId("import-person-matched").waitFor();
-    expect(await matched.getByTestId("import-person-matched").innerText()).toBe("same name");
+    expect(await matched.getByTestId("import-person-matched").textContent()).toBe("same name");
     const newcomer = page.locator('[data-testid="import-person"][data-person="Nina Newcomer"]');
     expect(await newcomer.getByTestId("import-person-choice").inputValue()).toBe("Placeholder (merge later)");
     await shot(page, "import-people");

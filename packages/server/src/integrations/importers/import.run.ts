@@ -54,13 +54,29 @@ export function readImport(
   bytes: Uint8Array,
   fileName: string,
   options: ImportOptions,
+  // A preview shows a CSV whose task-name column is not chosen yet, with that as its problem.
+  preview = false,
 ): ReadImport {
   if (source === "csv") {
     const decoded = decodeCsv(bytes, options.encoding ?? "auto");
     const records = parseCsvRecords(decoded.text);
     const columns = csvColumns(records, options.mapping, options.columns);
-    const plan = parseCsv(decoded.text, options, fileName, options.project_name);
     const rows = records.slice(1, 6).map((record) => record.cells);
+    let plan: ImportPlan;
+    try {
+      plan = parseCsv(decoded.text, options, fileName, options.project_name);
+    } catch (error) {
+      if (!preview || !(error instanceof ImportInputError) || error.field !== "mapping.name") throw error;
+      plan = {
+        sourceId: "csv:",
+        projectName: options.project_name || fileName.replace(/\.(csv|tsv|txt)$/i, "") || "Imported tasks",
+        sections: [],
+        users: [],
+        tags: [],
+        tasks: [],
+        problems: [error.message],
+      };
+    }
     return { plan, encoding: decoded.encoding, columns, rows };
   }
   if (source === "asana_api") throw new ImportInputError("source", "asana_api reads an account, not a file");

@@ -216,7 +216,7 @@ export async function previewImport(
         rows: [],
       };
     } else {
-      readOut = readImport(input.source, bytesOf(upload), input.file_name ?? "", options);
+      readOut = readImport(input.source, bytesOf(upload), input.file_name ?? "", options, true);
     }
   } catch (error) {
     throw asApiError(error);

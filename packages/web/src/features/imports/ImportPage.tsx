@@ -36,7 +36,11 @@ import { usePreviewImport, useStartImport } from "./mutations";
 import { type Choice, defaultChoice, PeopleMapping } from "./PeopleMapping";
 import { type Source, useImport } from "./queries";
 
-const SOURCES = ["trello", "asana", "asana_api", "csv"] as const;
+const SOURCES = ["trello", "asana", "asana_api", "csv", "telegram", "slack"] as const;
+const ACCEPT: Record<string, string> = {
+  csv: ".csv,.tsv,.txt,text/csv",
+  slack: ".zip,application/zip",
+};
 type Target = C.ImportPreview["columns"][number]["target"];
 const PREVIEW_COUNTS = ["sections", "tasks", "subtasks", "comments", "attachments", "custom_fields", "people"];
 
@@ -315,7 +319,7 @@ export function ImportPage() {
                 label={t("imports.file")}
                 description={t(`imports.fileHint.${source}`)}
                 placeholder={t("imports.filePlaceholder")}
-                accept={source === "csv" ? ".csv,.tsv,.txt,text/csv" : ".json,application/json"}
+                accept={ACCEPT[source] ?? ".json,application/json"}
                 leftSection={<IconUpload size={16} />}
                 value={file}
                 onChange={pickFile}
