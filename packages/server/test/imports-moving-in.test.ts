@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZipWriter } from "../src/integrations/exporters/zip.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -571,5 +575,162 @@ describe("live Asana migration from another Takt", () => {
     });
     expect(guarded.status).toBe(400);
     expect(guarded.body.errors[0].message).toMatch(/^url: 127\.0\.0\.1 is a private or loopback address/);
+  });
+});
+
+describe("chat history: Telegram and Slack", () => {
+  const telegram = (extra: Record<string, unknown>[] = []) => ({
+    name: "Ромашка: бот",
+    type: "private_supergroup",
+    id: 777,
+    messages: [
+      {
+        id: 1,
+        type: "service",
+        date_unixtime: "1735725600",
+        actor: "Мария",
+        actor_id: "user1",
+        action: "topic_created",
+        title: "Сценарий",
+      },
+      {
+        id: 2,
+        type: "message",
+        date_unixtime: "1735725660",
+        from: "Мария Петрова",
+        from_id: "user1",
+        text: "Начинаем",
+        reply_to_message_id: 1,
+      },
+      {
+        id: 3,
+        type: "message",
+        date_unixtime: "1735725720",
+        from: "Клиент Ромашки",
+        from_id: "user9",
+        text: ["Нужен ", { type: "bold", text: "тон" }, " помягче"],
+        reply_to_message_id: 2,
+      },
+      {
+        id: 4,
+        type: "message",
+        date_unixtime: "1735812000",
+        from: "Ivan Sokolov",
+        from_id: "user2",
+        text: "Общий вопрос",
+        file: "files/brief.pdf",
+      },
+      ...extra,
+    ],
+  });
+
+  it("imports a Telegram forum: a task per topic, messages as comments with authors and dates; a later export adds only what is new", async () => {
+    const done = await importAndWait(admin.token, { source: "telegram", content: JSON.stringify(telegram()) });
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.counts).toMatchObject({ tasks: 2, comments: 3, users_matched: 2, users_created: 1 });
+    const api = client(t, admin.token);
+    const tasks = (await api.get(`/projects/${done.project.gid}/tasks?opt_fields=name`)).body.data;
+    expect(tasks.map((task: { name: string }) => task.name).sort()).toEqual(["General", "Сценарий"]);
+    const topic = tasks.find((task: { name: string }) => task.name === "Сценарий");
+    const comments = (
+      await api.get(`/tasks/${topic.gid}/stories?opt_fields=type,text,html_text,created_by.name,created_at`)
+    ).body.data.filter((story: { type: string }) => story.type === "comment");
+    expect(comments.map((story: { created_by: { name: string } }) => story.created_by.name)).toEqual([
+      "Мария Петрова",
+      "Клиент Ромашки",
+    ]);
+    expect(comments[0].created_at).toBe("2025-01-01T10:01:00.000Z");
+    expect(comments[1].html_text).toContain("<strong>тон</strong>");
+
+    const later = await importAndWait(admin.token, {
+      source: "telegram",
+      content: JSON.stringify(
+        telegram([
+          {
+            id: 5,
+            type: "message",
+            date_unixtime: "1735900000",
+            from: "Мария Петрова",
+            from_id: "user1",
+            text: "Готово",
+            reply_to_message_id: 3,
+          },
+        ]),
+      ),
+    });
+    expect(later.project.gid).toBe(done.project.gid);
+    expect(later.counts).toMatchObject({ tasks: 0, comments: 1, users_created: 0 });
+  });
+
+  it("imports a Slack export zip: channels as sections, a task per thread, and refuses a zip that is not one", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slack-"));
+    const file = path.join(dir, "export.zip");
+    const zip = new ZipWriter(file);
+    zip.add(
+      "users.json",
+      Buffer.from(
+        JSON.stringify([
+          { id: "U1", name: "maria", profile: { real_name: "Мария Петрова", email: maria.email } },
+          { id: "U2", name: "newbie", profile: { real_name: "Nick New" } },
+        ]),
+      ),
+    );
+    zip.add("channels.json", Buffer.from(JSON.stringify([{ id: "C1", name: "romashka" }])));
+    zip.add(
+      "romashka/2025-01-02.json",
+      Buffer.from(
+        JSON.stringify([
+          {
+            type: "message",
+            user: "U1",
+            text: "Запускаем *бота* <@U2>",
+            ts: "1735812000.000100",
+            thread_ts: "1735812000.000100",
+          },
+          {
+            type: "message",
+            user: "U2",
+            text: "Ок, смотрю <https://example.com|ТЗ>",
+            ts: "1735812060.000200",
+            thread_ts: "1735812000.000100",
+          },
+          { type: "message", user: "U2", text: "Просто мысль", ts: "1735815000.000300" },
+        ]),
+      ),
+    );
+    zip.close();
+    const bytes = fs.readFileSync(file);
+    const done = await importAndWait(admin.token, {
+      source: "slack",
+      content_base64: bytes.toString("base64"),
+      file_name: "Agency Slack export.zip",
+    });
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.counts).toMatchObject({ tasks: 2, comments: 3, users_matched: 1, users_created: 1 });
+    const api = client(t, admin.token);
+    const tasks = (await api.get(`/projects/${done.project.gid}/tasks?opt_fields=name,memberships.section.name`)).body
+      .data;
+    expect(tasks.map((task: { name: string }) => task.name).sort()).toEqual([
+      "#romashka — 2025-01-02",
+      "Запускаем бота @Nick New",
+    ]);
+    expect(tasks[0].memberships[0].section.name).toBe("#romashka");
+    const thread = tasks.find((task: { name: string }) => task.name.startsWith("Запускаем"));
+    const comments = (
+      await api.get(`/tasks/${thread.gid}/stories?opt_fields=type,html_text,created_by.name`)
+    ).body.data.filter((story: { type: string }) => story.type === "comment");
+    expect(comments[0]).toMatchObject({ created_by: { name: "Мария Петрова" } });
+    expect(comments[0].html_text).toContain("<strong>бота</strong>");
+    expect(comments[1].html_text).toContain('<a href="https://example.com">ТЗ</a>');
+
+    const broken = await api.post(`/workspaces/${ws.gid}/imports`, { source: "slack", content: "not a zip" });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].message).toMatch(/^file: is not a Slack export zip/);
+    const notTelegram = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "telegram",
+      content: '{"messages": 1}',
+    });
+    expect(notTelegram.status).toBe(400);
+    expect(notTelegram.body.errors[0].message).toMatch(/^file: is not a Telegram chat export/);
   });
 });
