@@ -32,7 +32,7 @@ export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): DecodedCsv 
       throw new ImportInputError("file", "is not UTF-8 text, though UTF-8 was chosen; choose automatic detection");
     }
   }
-  const detected = chardet.detect(bytes);
+  const detected = detectEncoding(bytes);
   if (detected) {
     try {
       return { text: new TextDecoder(detected).decode(bytes), encoding: detected.toLowerCase() };
@@ -44,6 +44,31 @@ export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): DecodedCsv 
     "file",
     "its text encoding could not be recognised; save it as CSV UTF-8 in your spreadsheet and upload it again",
   );
+}
+
+// chardet's answer, corrected for one case it gets wrong: a short Russian file (a few Cyrillic words among
+// ASCII) read as Latin-1. Cyrillic in a single-byte encoding read as Latin-1 makes words made wholly of accented
+// letters ("Íàïèñàòü"), which Western text never is; lower-case Cyrillic sits in 0xE0–0xFF in Windows-1251 and in
+// 0xC0–0xDF in KOI8-R, and most letters of running text are lower-case.
+export function detectEncoding(bytes: Uint8Array): string | null {
+  const detected = chardet.detect(bytes);
+  if (!detected || !/^(iso-8859-1|windows-1252|iso-8859-2|windows-1250)$/i.test(detected)) return detected;
+  const latin = new TextDecoder("latin1").decode(bytes);
+  let letters = 0;
+  let accented = 0;
+  for (const word of latin.match(/\p{L}+/gu) ?? []) {
+    if (!/[\u00c0-\u00ff]/.test(word)) continue;
+    letters += word.length;
+    accented += word.match(/[\u00c0-\u00ff]/g)?.length ?? 0;
+  }
+  if (letters === 0 || accented / letters < 0.6) return detected;
+  let high = 0;
+  let middle = 0;
+  for (const byte of bytes) {
+    if (byte >= 0xe0) high++;
+    else if (byte >= 0xc0) middle++;
+  }
+  return high >= middle ? "windows-1251" : "koi8-r";
 }
 
 export interface CsvRecord {
