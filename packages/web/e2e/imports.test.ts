@@ -210,6 +210,8 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByText("Кодировка: WINDOWS-1251").waitFor();
     await shot(page, "import-ru");
     await apiCall(page, "PUT", "/users/me", { language: "en" });
+    await page.reload();
+    await page.getByTestId("import-page").waitFor();
   });
 
   it("creates a CRM intake and shows its full secret URL", async () => {

@@ -170,20 +170,20 @@ export function ImportPage() {
     } else notifyError(error);
   };
 
-  const bodyFor = (data: Uint8Array | null, columnTargets: Record<string, Target>) => ({
+  const bodyFor = (data: Uint8Array | null, columnTargets: Record<string, Target>, fileName = file?.name) => ({
     source,
     team: team ?? undefined,
     project_name: projectName.trim() || undefined,
     ...(live
       ? { token: token.trim(), url: url.trim() || undefined, asana_workspace: asanaWorkspace.trim() || undefined }
-      : { file_name: file?.name, content_base64: data ? toBase64(data) : undefined }),
+      : { file_name: fileName, content_base64: data ? toBase64(data) : undefined }),
     ...(source === "csv" && Object.keys(columnTargets).length ? { columns: columnTargets } : {}),
   });
 
-  const runPreview = async (data: Uint8Array | null, columnTargets: Record<string, Target>) => {
+  const runPreview = async (data: Uint8Array | null, columnTargets: Record<string, Target>, fileName?: string) => {
     setErrors({ file: "", account: "", other: "" });
     try {
-      const answer = await previewer.mutateAsync(bodyFor(data, columnTargets));
+      const answer = await previewer.mutateAsync(bodyFor(data, columnTargets, fileName ?? file?.name));
       setPreview(answer);
       if (!projectName && !live) setProjectName(answer.project_name);
     } catch (error) {
@@ -204,7 +204,7 @@ export function ImportPage() {
     }
     const data = new Uint8Array(await picked.arrayBuffer());
     setBytes(data);
-    await runPreview(data, {});
+    await runPreview(data, {}, picked.name);
   };
 
   const changeSource = (value: string) => {
