@@ -294,6 +294,43 @@ describe("people mapping and a Trello board kept whole", () => {
     expect(await usersNamed("Gleb Ghost")).toHaveLength(1);
   });
 
+  it("invites a person instead: they accept, set a password, and own their imported tasks", async () => {
+    const api = client(t, admin.token);
+    const invited = { ...board(), id: "b-invite", name: "Invite board" };
+    invited.members = [{ id: "m-kira", fullName: "Kira Client", username: "kira" }];
+    invited.cards = [{ ...invited.cards[2], id: "c-kira", name: "Согласовать макет", idMembers: ["m-kira"] }];
+    invited.actions = [];
+    invited.checklists = [];
+    const done = await importAndWait(admin.token, {
+      source: "trello",
+      content: JSON.stringify(invited),
+      people: { "member:m-kira": { action: "invite", email: "kira@client.example" } },
+    });
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    const pending = (await api.get(`/invitations?workspace=${ws.gid}`)).body.data;
+    const invitation = pending.find((row: { email: string }) => row.email === "kira@client.example");
+    expect(invitation).toBeDefined();
+    const renewed = await api.post(`/invitations/${invitation.gid}/resend`);
+    const token = String(renewed.body.data.invite_url).split("/").pop();
+    const accepted = await fetch(`${t.api}/invitations/accept/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ data: { name: "Kira Client", password: "a long password" } }),
+    });
+    expect(accepted.status).toBe(200);
+    const kira = await usersNamed("Kira Client");
+    expect(kira).toHaveLength(1);
+    const tasks = (await api.get(`/projects/${done.project.gid}/tasks?opt_fields=name,assignee.name`)).body.data;
+    expect(tasks[0]).toMatchObject({ name: "Согласовать макет", assignee: { name: "Kira Client" } });
+    const role = await t.handle.db
+      .selectFrom("workspace_memberships")
+      .select("role")
+      .where("user_gid", "=", kira[0].gid)
+      .where("workspace_gid", "=", Number(ws.gid))
+      .executeTakeFirstOrThrow();
+    expect(role.role).toBe("member");
+  });
+
   it("refuses choices naming nobody or an outsider, with the field", async () => {
     const api = client(t, admin.token);
     const unknown = await api.post(`/workspaces/${ws.gid}/imports`, {
