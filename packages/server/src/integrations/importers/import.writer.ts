@@ -462,7 +462,8 @@ async function ensureUsers(
       continue;
     }
     if (choice?.action === "match") notes.push(`${person.name}: the chosen person is not in this workspace`);
-    if (member && choice?.action !== "placeholder") {
+    // An explicit placeholder or invitation wins over an automatic match.
+    if (member && (!choice || choice.action === "match")) {
       gids.set(person.key, member.gid);
       keys.set(source, person.key, member.gid);
       counts.users_matched += 1;
