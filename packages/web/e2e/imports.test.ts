@@ -196,6 +196,18 @@ describe("import and CRM intake settings in Chromium", () => {
     expect(after.map((user) => user.name)).not.toContain("Nina Newcomer");
   });
 
+  it("asks an Asana account for a token and says under it why the account cannot be read", async () => {
+    await page.getByTestId("import-again").click();
+    await page.getByTestId("import-source").getByText("Asana account", { exact: true }).click();
+    await page.getByTestId("import-token").fill("not-a-token");
+    // This server keeps the default: loopback addresses are out of an import's reach.
+    await page.getByTestId("import-url").fill(`${app.url}/api/1.0`);
+    expect(await page.getByTestId("import-submit").isDisabled()).toBe(true);
+    await page.getByTestId("import-preview-button").click();
+    await page.getByText(/^url: 127\.0\.0\.1 is a private or loopback address/).waitFor();
+    await shot(page, "import-asana-account");
+  });
+
   it("shows the import page in Russian", async () => {
     await apiCall(page, "PUT", "/users/me", { language: "ru" });
     await page.reload();

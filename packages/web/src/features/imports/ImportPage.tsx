@@ -294,7 +294,7 @@ export function ImportPage() {
                   label={t("imports.token")}
                   value={token}
                   onChange={(event) => setToken(event.currentTarget.value)}
-                  error={errors.account || undefined}
+                  error={(!errors.account.startsWith("url") && errors.account) || undefined}
                   data-testid="import-token"
                 />
                 <Group grow>
@@ -303,6 +303,7 @@ export function ImportPage() {
                     placeholder="https://app.asana.com/api/1.0"
                     value={url}
                     onChange={(event) => setUrl(event.currentTarget.value)}
+                    error={(errors.account.startsWith("url") && errors.account) || undefined}
                     data-testid="import-url"
                   />
                   <TextInput
