@@ -20,3 +20,22 @@ export const RULE_TRIGGER_TYPES = [
 export const RULE_TRIGGER_FIELDS = ["name", "notes", "assignee", "due_on", "due_at", "start_on", "completed"] as const;
 
 export const RULE_APPROVAL_DECISIONS = ["approved", "rejected", "changes_requested"] as const;
+
+// What a CSV column can become on import: a task field, a custom field of a type, or nothing.
+export const CSV_COLUMN_TARGETS = [
+  "name",
+  "section",
+  "assignee",
+  "due_on",
+  "start_on",
+  "notes",
+  "tags",
+  "completed",
+  "parent",
+  "custom_text",
+  "custom_number",
+  "custom_enum",
+  "custom_multi_enum",
+  "custom_date",
+  "skip",
+] as const;

@@ -14,7 +14,7 @@ import { createWorkspace } from "./domain/workspaces/workspace.commands.ts";
 import { EventBus } from "./events/bus.ts";
 import { buildApp } from "./http/app.ts";
 import { loadProjectContent, projectAsanaJson, projectCsv } from "./integrations/exporters/project-export.ts";
-import { importFromCli } from "./integrations/importers/import.cli.ts";
+import { describeCounts, importFromCli, previewFromCli } from "./integrations/importers/import.cli.ts";
 import { ImportInputError } from "./integrations/importers/import.plan.ts";
 import { backupDatabase } from "./ops/backup.ts";
 import { restoreDatabase } from "./ops/restore.ts";
@@ -39,9 +39,15 @@ Commands:
                                 create a user and add them to a workspace
   token create --email E [--name N]
                                 print a new personal access token for a user
-  import trello|asana|csv --file F [--workspace NAME] [--team NAME] [--as EMAIL] [--project-name N]
-                                [--mapping JSON] [--encoding auto|utf-8|windows-1251]
-                                import a Trello board, an Asana project (JSON) or a CSV; rerunning is safe
+  import trello|asana|csv|telegram|slack --file F [--workspace NAME] [--team NAME] [--as EMAIL] [--project-name N]
+                                [--mapping JSON] [--columns JSON] [--encoding auto|utf-8|windows-1251]
+                                [--preview] [--map NAME=EMAIL|invite:EMAIL|placeholder|none ...]
+                                import a Trello board, an Asana project (JSON), a CSV, a Telegram chat
+                                (result.json) or a Slack export (zip) as tasks per thread; rerunning updates,
+                                never duplicates; --preview lists the people and whom each matches here
+  import asana-api --token T [--workspace GID] [--url https://app.asana.com/api/1.0] [--into NAME]
+                                copy a whole Asana workspace (or another Takt's) through its API: teams,
+                                projects, tasks, comments, fields, …; resumable, rerunning updates
   export csv|json --project GID --out F
                                 write a project's tasks as CSV or as Asana-shaped JSON
 
@@ -106,6 +112,12 @@ async function run(argv: string[]): Promise<void> {
       project: { type: "string" },
       "project-name": { type: "string" },
       mapping: { type: "string" },
+      columns: { type: "string" },
+      map: { type: "string", multiple: true },
+      preview: { type: "boolean" },
+      token: { type: "string" },
+      url: { type: "string" },
+      into: { type: "string" },
       encoding: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
@@ -253,8 +265,12 @@ async function run(argv: string[]): Promise<void> {
     case "import trello":
     case "import asana":
     case "import csv":
+    case "import telegram":
+    case "import slack":
+    case "import asana-api":
       await withDb(flags, async (handle, ctx) => {
-        const workspace = await findWorkspace(handle, values.workspace);
+        const live = sub === "asana-api";
+        const workspace = await findWorkspace(handle, live ? values.into : values.workspace);
         const email = values.as?.toLowerCase();
         const actor = await handle.db
           .selectFrom("users")
@@ -283,27 +299,40 @@ async function run(argv: string[]): Promise<void> {
         const encoding = values.encoding ?? "auto";
         if (!["auto", "utf-8", "windows-1251"].includes(encoding))
           throw new UsageError("--encoding must be auto, utf-8 or windows-1251");
-        let mapping: Record<string, string> | undefined;
+        const json = (name: "mapping" | "columns", example: string) => {
+          try {
+            return values[name] ? (JSON.parse(values[name]) as Record<string, string>) : undefined;
+          } catch {
+            throw new UsageError(`--${name} must be JSON, e.g. ${example}`);
+          }
+        };
         try {
-          mapping = values.mapping ? (JSON.parse(values.mapping) as Record<string, string>) : undefined;
-        } catch {
-          throw new UsageError('--mapping must be JSON, e.g. {"name":"Task","section":"Stage"}');
-        }
-        try {
-          const result = await importFromCli(handle.db, ctx.bus, {
-            source: sub as "trello" | "asana" | "csv",
-            file: required(values, "file"),
+          const input = {
+            source: live ? ("asana_api" as const) : (sub as "trello" | "asana" | "csv" | "telegram" | "slack"),
+            file: live ? undefined : required(values, "file"),
             workspaceGid: workspace.gid,
             teamGid,
             actorGid: actor.gid,
             projectName: values["project-name"],
-            mapping,
+            mapping: json("mapping", '{"name":"Task","section":"Stage"}'),
+            columns: json("columns", '{"Priority":"custom_enum","Comment":"skip"}'),
             encoding: encoding as "auto" | "utf-8" | "windows-1251",
-          });
+            map: values.map,
+            token: live ? required(values, "token") : undefined,
+            asanaWorkspace: live ? values.workspace : undefined,
+            url: values.url,
+          };
+          if (values.preview) {
+            console.log(await previewFromCli(handle.db, input));
+            return;
+          }
+          const result = await importFromCli(handle.db, ctx.bus, input);
           if (result?.status !== "succeeded") {
             throw new Error(`import failed:\n  ${(JSON.parse(result?.problems ?? "[]") as string[]).join("\n  ")}`);
           }
-          console.log(`Imported into project ${result.project_gid}: ${result.counts}`);
+          const notes = JSON.parse(result.problems) as string[];
+          console.log(`Imported into project ${result.project_gid}: ${describeCounts(result.counts)}`);
+          for (const note of notes) console.log(`  note: ${note}`);
         } catch (error) {
           if (error instanceof ImportInputError) throw new Error(error.message);
           throw error;

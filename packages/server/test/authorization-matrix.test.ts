@@ -343,6 +343,8 @@ const EXPECTED: Record<string, string> = {
   "GET /workspaces/:workspace_gid/crm_intakes": "200 403 403 403 403 401",
   "POST /workspaces/:workspace_gid/crm_intakes": "201 403 403 403 403 401",
   "POST /workspaces/:workspace_gid/imports": "400 400 400 403 403 401",
+  "POST /workspaces/:workspace_gid/imports/preview": "400 400 400 403 403 401",
+  "POST /workspaces/:workspace_gid/merge_people": "400 400 400 400 400 401",
   "GET /imports/:import_gid": "404 404 404 404 404 401",
   "GET /projects/:project_gid/export.csv": "200 200 404 200 404 401",
   "GET /projects/:project_gid/export.json": "200 200 404 200 404 401",

@@ -6,8 +6,9 @@ export const Import = z
   .object({
     gid: Gid,
     resource_type: z.literal("import"),
-    source: z.enum(["trello", "asana", "csv"]),
+    source: z.enum(["trello", "asana", "csv", "asana_api", "telegram", "slack"]),
     status: z.enum(["queued", "running", "succeeded", "failed"]),
+    progress: z.number().int().min(0).max(100).describe("Percent done while running; 100 once finished."),
     file_name: z.string(),
     workspace: z.object({ gid: Gid, resource_type: z.literal("workspace") }),
     team: z.object({ gid: Gid, resource_type: z.literal("team") }).nullable(),

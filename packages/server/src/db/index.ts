@@ -26,6 +26,7 @@ import * as storyReferences from "./migrations/0019-story-references.ts";
 import * as schemaReleases from "./migrations/0020-schema-releases.ts";
 import * as webhookDeliveryIds from "./migrations/0021-webhook-delivery-ids.ts";
 import * as sectionMarksComplete from "./migrations/0022-section-marks-complete.ts";
+import * as importProgress from "./migrations/0023-import-progress.ts";
 import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-billing.ts";
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
@@ -68,6 +69,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0020-schema-releases": schemaReleases,
   "0021-webhook-delivery-ids": webhookDeliveryIds,
   "0022-section-marks-complete": sectionMarksComplete,
+  "0023-import-progress": importProgress,
   "0025-search-stemming": searchStemming,
   "0031-portfolios-goals-billing": portfoliosGoalsBilling,
   "0037-people-and-stages": peopleAndStages,

@@ -602,13 +602,15 @@ export interface ImportsTable {
   workspace_gid: number;
   team_gid: number | null;
   project_gid: number | null;
-  source: "trello" | "asana" | "csv";
+  source: "trello" | "asana" | "csv" | "asana_api" | "telegram" | "slack";
   file_name: string;
   content: string;
   options: string;
   status: ImportStatus;
   counts: string;
   problems: string;
+  // Percent done, 0–100.
+  progress: number;
   created_by_gid: number;
   created_at: string;
   started_at: string | null;

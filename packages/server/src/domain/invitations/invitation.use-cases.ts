@@ -146,7 +146,18 @@ export async function acceptInvitationUseCase(ctx: Ctx, token: string, input: Ac
   const existing = await userByEmail(ctx.db, invitation.email);
   let user: Actor;
   let passwordHash: string | null = null;
-  if (existing) {
+  // A person an import placed (no password yet) claims that record: their imported tasks and comments are theirs.
+  const claiming = existing !== undefined && existing.password_hash === null;
+  if (existing && claiming) {
+    if (input.password.length < 8) throw badRequest("password: must be at least 8 characters");
+    user = {
+      gid: existing.gid,
+      name: input.name?.trim() || existing.name,
+      email: existing.email,
+      language: existing.language,
+    };
+    passwordHash = await hashPassword(input.password);
+  } else if (existing) {
     if (!(await verifyPassword(input.password, existing.password_hash))) {
       throw unauthorized(`password: ${invitation.email} already has an account; enter its password to accept.`);
     }
@@ -162,6 +173,13 @@ export async function acceptInvitationUseCase(ctx: Ctx, token: string, input: Ac
     return await unitOfWork({ ...ctx, actor: user }, async (uow) => {
       if (!existing) {
         await createUser(uow, { ...user, password: null, passwordHash });
+      } else if (claiming) {
+        await uow.db
+          .updateTable("users")
+          .set({ password_hash: passwordHash, name: user.name })
+          .where("gid", "=", user.gid)
+          .where("password_hash", "is", null)
+          .execute();
       }
       const current = await workspaceRole(uow.db, user, invitation.workspace_gid);
       if (!current || ROLE_RANK[current] < ROLE_RANK[invitation.role]) {

@@ -4,6 +4,9 @@ import {
   Import,
   ImportBody,
   ImportParams,
+  ImportPreview,
+  MergePeopleBody,
+  MergePeopleResult,
   ProjectExportParams,
   WorkspaceExport,
   WorkspaceExportParams,
@@ -11,6 +14,7 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { mergePeople } from "../../domain/users/user.merge.ts";
 import { badRequest } from "../../errors.ts";
 import {
   exportProject,
@@ -20,20 +24,27 @@ import {
 } from "../../integrations/exporters/export.use-cases.ts";
 import { presentWorkspaceExport } from "../../integrations/exporters/workspace-export.presenter.ts";
 import { presentImport } from "../../integrations/importers/import.presenter.ts";
-import { type ImportUpload, showImport, startImport } from "../../integrations/importers/import.use-cases.ts";
+import {
+  type ImportUpload,
+  previewImport,
+  showImport,
+  startImport,
+} from "../../integrations/importers/import.use-cases.ts";
 import { contract } from "../contract.ts";
-import { created, ctxOf } from "../request.ts";
+import { baseUrl, created, ctxOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
-// Multipart fields are text: mapping arrives as a JSON string.
+const JSON_FIELDS = new Set(["mapping", "columns", "people"]);
+
+// Multipart fields are text: mapping, columns and people arrive as JSON strings.
 function multipartField(name: string, value: string): unknown {
-  if (name !== "mapping") return value;
+  if (!JSON_FIELDS.has(name)) return value;
   try {
     return JSON.parse(value);
   } catch {
-    throw badRequest('mapping: must be a JSON object such as {"name": "Task"}');
+    throw badRequest(`${name}: must be a JSON object such as {"name": "Task"}`);
   }
 }
 
@@ -65,7 +76,7 @@ async function readImportBody(
 
 export async function importsRoutes(app: FastifyInstance) {
   const { db, config } = app.takt;
-  await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 65_536, parts: 12 } });
+  await app.register(multipart, { limits: { files: 1, fields: 16, fieldSize: 1_048_576, parts: 18 } });
 
   const readUpload = async (request: FastifyRequest): Promise<ImportUpload> => {
     const body = await readImportBody(request);
@@ -87,8 +98,56 @@ export async function importsRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const ctx = ctxOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
-      const row = await startImport(ctx, workspaceGid, () => readUpload(request));
+      const mailer = { config, log: request.log, baseUrl: baseUrl(request) };
+      const row = await startImport(ctx, workspaceGid, () => readUpload(request), mailer);
       return created(reply, "/imports", await presentImport(db, row));
+    },
+  );
+
+  app.post<{ Params: { workspace_gid: string } }>(
+    "/workspaces/:workspace_gid/imports/preview",
+    {
+      bodyLimit: MAX_IMPORT_BYTES,
+      ...contract({
+        summary: "Preview an import: people and their matches, a CSV's columns and first rows; nothing is written",
+        params: WorkspaceImportParams,
+        body: ImportBody,
+        response: ImportPreview,
+      }),
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      return { data: await previewImport(ctx, workspaceGid, () => readUpload(request), config) };
+    },
+  );
+
+  app.post<{ Params: { workspace_gid: string } }>(
+    "/workspaces/:workspace_gid/merge_people",
+    contract({
+      summary: "Merge two people of a workspace: everything of one moves to the other (admins)",
+      params: WorkspaceImportParams,
+      body: MergePeopleBody,
+      response: MergePeopleResult,
+    }),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const input = parseData(MergePeopleBody, request.body);
+      const merged = await mergePeople(ctx, workspaceGid, Number(input.from), Number(input.into));
+      const person = (user: { gid: number; name: string; email: string }) => ({
+        gid: String(user.gid),
+        name: user.name,
+        email: user.email,
+      });
+      return {
+        data: {
+          resource_type: "people_merge" as const,
+          from: person(merged.from),
+          into: person(merged.into),
+          moved: merged.moved,
+        },
+      };
     },
   );
 

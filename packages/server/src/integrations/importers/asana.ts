@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { richTextToPlain } from "../../domain/rich-text.ts";
+import { richTextToPlain, sanitizeRichText } from "../../domain/rich-text.ts";
 import {
   dateOnly,
   dateTime,
@@ -32,6 +32,11 @@ export function parseAsana(raw: string): ImportPlan {
   } catch (error) {
     throw new ImportInputError("file", `is not valid JSON (${(error as Error).message})`);
   }
+  return planAsanaTasks(body, () => createHash("sha256").update(raw).digest("hex").slice(0, 32));
+}
+
+// Tasks as Asana's API returns them, from a file or read live (asana-api.ts), as a plan.
+export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPlan {
   if (!isObject(body) || !Array.isArray(body.data)) {
     throw new ImportInputError("file", 'is not an Asana export: expected an object of the form {"data": [tasks]}');
   }
@@ -132,6 +137,31 @@ export function parseAsana(raw: string): ImportPlan {
     }
     const task = emptyTask(`task:${gid}`, text(item.name, 1024) || "Untitled task");
     task.notes = typeof item.notes === "string" ? text(item.notes) : richTextToPlain(text(item.html_notes));
+    if (typeof item.html_notes === "string" && item.html_notes.startsWith("<body>")) {
+      task.htmlNotes = sanitizeRichText(text(item.html_notes));
+    }
+    task.followerKeys = list(item.followers)
+      .map(userKey)
+      .filter((key): key is string => key !== null && key !== task.assigneeKey);
+    task.dependencyKeys = list(item.dependencies)
+      .map(gidOf)
+      .filter((dependency): dependency is string => dependency !== null)
+      .map((dependency) => `task:${dependency}`);
+    task.links = list(item.attachments)
+      .map((attachment) => {
+        const url = [attachment.permanent_url, attachment.view_url, attachment.download_url].find(
+          (candidate) => typeof candidate === "string" && /^https?:\/\//i.test(candidate),
+        ) as string | undefined;
+        const attachmentGid = gidOf(attachment);
+        return url && attachmentGid
+          ? {
+              key: `attachment:${attachmentGid}`,
+              name: text(attachment.name, 255) || url.slice(0, 255),
+              url: url.slice(0, 2048),
+            }
+          : null;
+      })
+      .filter((link) => link !== null);
     task.assigneeKey = userKey(item.assignee);
     task.dueOn = dateOnly(item.due_on);
     task.dueAt = task.dueOn ? null : dateTime(item.due_at);
@@ -173,7 +203,12 @@ export function parseAsana(raw: string): ImportPlan {
       const storyGid = gidOf(story);
       if (!storyGid) continue;
       const body = typeof story.text === "string" ? story.text : richTextToPlain(text(story.html_text));
+      const html =
+        typeof story.html_text === "string" && story.html_text.startsWith("<body>")
+          ? sanitizeRichText(text(story.html_text))
+          : undefined;
       task.comments.push({
+        html,
         key: `story:${storyGid}`,
         authorKey: userKey(story.created_by),
         authorName: isObject(story.created_by) ? text(story.created_by.name, 200) || null : null,
@@ -209,9 +244,7 @@ export function parseAsana(raw: string): ImportPlan {
       owner.subtasks.push(task);
     } else tasks.push(task);
   }
-  const sourceId = projectGid
-    ? `asana:${projectGid}`
-    : `asana-file:${createHash("sha256").update(raw).digest("hex").slice(0, 32)}`;
+  const sourceId = projectGid ? `asana:${projectGid}` : `asana-file:${fileHash()}`;
   return {
     sourceId,
     projectName: projectName ?? "Imported from Asana",

@@ -1,29 +1,74 @@
 import { createHash } from "node:crypto";
 import { CSV_MAPPING_FIELDS } from "@takt/contracts";
+import chardet from "chardet";
 import {
   dateOnly,
   dateTime,
   emptyTask,
   ImportInputError,
   type ImportPlan,
+  type PlanCustomField,
+  type PlanFieldValue,
   type PlanUser,
   text,
 } from "./import.plan.ts";
 
 export type CsvEncoding = "auto" | "utf-8" | "windows-1251";
 
-// UTF-8 (with or without BOM) unless the bytes are not UTF-8; then Windows-1251, the usual Excel encoding in Russia.
-export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): string {
-  if (encoding !== "windows-1251") {
-    try {
-      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-    } catch {
-      if (encoding === "utf-8") {
-        throw new ImportInputError("file", "is not valid UTF-8; send encoding windows-1251 if it was saved by Excel");
-      }
+export interface DecodedCsv {
+  text: string;
+  // The encoding the text was read in: named by the person, UTF-8 when the bytes are valid UTF-8, or detected.
+  encoding: string;
+}
+
+// UTF-8 (with or without BOM) when the bytes are UTF-8; otherwise the encoding chardet detects (Windows-1251 from
+// Excel in Russia, ISO-8859-x, KOI8-R, UTF-16, …). A person never has to know what an encoding is.
+export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): DecodedCsv {
+  if (encoding === "windows-1251") return { text: new TextDecoder("windows-1251").decode(bytes), encoding };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes), encoding: "utf-8" };
+  } catch {
+    if (encoding === "utf-8") {
+      throw new ImportInputError("file", "is not UTF-8 text, though UTF-8 was chosen; choose automatic detection");
     }
   }
-  return new TextDecoder("windows-1251").decode(bytes);
+  const detected = detectEncoding(bytes);
+  if (detected) {
+    try {
+      return { text: new TextDecoder(detected).decode(bytes), encoding: detected.toLowerCase() };
+    } catch {
+      // An encoding chardet knows but the runtime cannot decode: said below.
+    }
+  }
+  throw new ImportInputError(
+    "file",
+    "its text encoding could not be recognised; save it as CSV UTF-8 in your spreadsheet and upload it again",
+  );
+}
+
+// chardet's answer, corrected for one case it gets wrong: a short Russian file (a few Cyrillic words among
+// ASCII) read as Latin-1. Cyrillic in a single-byte encoding read as Latin-1 makes words made wholly of accented
+// letters ("Íàïèñàòü"), which Western text never is; lower-case Cyrillic sits in 0xE0–0xFF in Windows-1251 and in
+// 0xC0–0xDF in KOI8-R, and most letters of running text are lower-case.
+export function detectEncoding(bytes: Uint8Array): string | null {
+  const detected = chardet.detect(bytes);
+  if (!detected || !/^(iso-8859-1|windows-1252|iso-8859-2|windows-1250)$/i.test(detected)) return detected;
+  const latin = new TextDecoder("latin1").decode(bytes);
+  let letters = 0;
+  let accented = 0;
+  for (const word of latin.match(/\p{L}+/gu) ?? []) {
+    if (!/[\u00c0-\u00ff]/.test(word)) continue;
+    letters += word.length;
+    accented += word.match(/[\u00c0-\u00ff]/g)?.length ?? 0;
+  }
+  if (letters === 0 || accented / letters < 0.6) return detected;
+  let high = 0;
+  let middle = 0;
+  for (const byte of bytes) {
+    if (byte >= 0xe0) high++;
+    else if (byte >= 0xc0) middle++;
+  }
+  return high >= middle ? "windows-1251" : "koi8-r";
 }
 
 export interface CsvRecord {
@@ -115,39 +160,173 @@ function csvDate(raw: string): string | null {
   return dateTime(value)?.slice(0, 10) ?? null;
 }
 
+export const CUSTOM_TARGETS = [
+  "custom_text",
+  "custom_number",
+  "custom_enum",
+  "custom_multi_enum",
+  "custom_date",
+] as const;
+export type CsvTarget = (typeof MAPPING_FIELDS)[number] | (typeof CUSTOM_TARGETS)[number] | "skip";
+// Per column (by its header): the field it fills, a custom field of a type, or skip (said in the import's notes).
+export type CsvColumns = Record<string, string>;
+
+export interface CsvColumn {
+  name: string;
+  target: CsvTarget;
+  // How the target was chosen: named by the person, a header that names a field, or read from the values.
+  chosen: "person" | "header" | "values";
+  samples: string[];
+  // For an enum column: the options it will have, from its values.
+  options: string[];
+}
+
+const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+const parseNumber = (raw: string) => Number(raw.replace(/\s/g, "").replace(",", "."));
+const splitList = (raw: string) =>
+  raw
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+// A column nobody named: numbers, dates, a few repeated values (an enum, like Priority), or text.
+function inferTarget(values: string[]): CsvTarget {
+  if (values.length === 0) return "skip";
+  if (values.every((value) => NUMBER.test(value.replace(/\s/g, "")))) return "custom_number";
+  if (values.every((value) => csvDate(value) !== null)) return "custom_date";
+  // Repeated short values (High, Low, High…) are a choice list; free text rarely repeats.
+  const distinct = new Set(values.map((value) => value.toLowerCase()));
+  if (distinct.size <= 20 && distinct.size < values.length && values.every((value) => value.length <= 60)) {
+    return "custom_enum";
+  }
+  return "custom_text";
+}
+
+const TARGETS = new Set<string>([...MAPPING_FIELDS, ...CUSTOM_TARGETS, "skip"]);
+
+// Every column gets a target: what the person named (columns, or the older field → column mapping), else a header
+// that names a field, else a custom field whose type the values suggest. No column is left out unless skipped.
+export function csvColumns(records: CsvRecord[], mapping?: CsvMapping, columns?: CsvColumns): CsvColumn[] {
+  if (records.length === 0) throw new ImportInputError("file", "is empty: expected a header row and task rows");
+  const header = records[0].cells.map((cell) => cell.trim());
+  for (const name of Object.keys(columns ?? {})) {
+    if (!header.includes(name.trim())) {
+      throw new ImportInputError(`columns.${name}`, `the file has no such column (columns: ${header.join(", ")})`);
+    }
+  }
+  const byMapping = new Map<string, CsvTarget>();
+  for (const [field, name] of Object.entries(mapping ?? {}) as [(typeof MAPPING_FIELDS)[number], string][]) {
+    if (!header.includes(name.trim())) {
+      throw new ImportInputError(
+        `mapping.${field}`,
+        `the file has no column "${name}" (columns: ${header.join(", ")})`,
+      );
+    }
+    byMapping.set(name.trim(), field);
+  }
+  const rows = records.slice(1);
+  const taken = new Set<string>();
+  const result = header.map((name, index): CsvColumn => {
+    const values = rows.map((row) => (row.cells[index] ?? "").trim()).filter(Boolean);
+    const named = columns?.[name] ?? Object.entries(columns ?? {}).find(([key]) => key.trim() === name)?.[1];
+    let target: CsvTarget;
+    let chosen: CsvColumn["chosen"];
+    if (named !== undefined) {
+      if (!TARGETS.has(named)) {
+        throw new ImportInputError(
+          `columns.${name}`,
+          `must be a task field (${MAPPING_FIELDS.join(", ")}), a custom field type (${CUSTOM_TARGETS.join(", ")}) or skip`,
+        );
+      }
+      target = named as CsvTarget;
+      chosen = "person";
+    } else if (byMapping.has(name)) {
+      target = byMapping.get(name) as CsvTarget;
+      chosen = "person";
+    } else {
+      const guess = mapping ? undefined : MAPPING_FIELDS.find((field) => GUESSES[field].includes(name.toLowerCase()));
+      target = guess ?? inferTarget(values);
+      chosen = guess ? "header" : "values";
+    }
+    const options =
+      target === "custom_enum"
+        ? [...new Map(values.map((value) => [value.toLowerCase(), value])).values()]
+        : target === "custom_multi_enum"
+          ? [...new Map(values.flatMap(splitList).map((value) => [value.toLowerCase(), value])).values()]
+          : [];
+    return { name, target, chosen, samples: values.slice(0, 3), options: options.slice(0, 500) };
+  });
+  // A header guess never takes a field a person already gave to another column.
+  for (const column of result.filter((item) => item.chosen === "person")) taken.add(column.target);
+  for (const column of result) {
+    if (!(MAPPING_FIELDS as readonly string[]).includes(column.target)) continue;
+    if (column.chosen !== "person" && taken.has(column.target)) {
+      column.target = inferTarget(column.samples);
+      column.chosen = "values";
+      continue;
+    }
+    if (
+      column.chosen === "person" &&
+      result.some((other) => other !== column && other.chosen === "person" && other.target === column.target)
+    ) {
+      throw new ImportInputError(`columns.${column.name}`, `another column already fills ${column.target}`);
+    }
+    taken.add(column.target);
+  }
+  return result;
+}
+
+const FIELD_SUBTYPE: Record<(typeof CUSTOM_TARGETS)[number], PlanCustomField["subtype"]> = {
+  custom_text: "text",
+  custom_number: "number",
+  custom_enum: "enum",
+  custom_multi_enum: "multi_enum",
+  custom_date: "date",
+};
+
 export function parseCsv(
   source: string,
-  mapping: CsvMapping | undefined,
+  options: { mapping?: CsvMapping; columns?: CsvColumns },
   fileName: string,
   projectName: string | undefined,
 ): ImportPlan {
   const records = parseCsvRecords(source);
-  if (records.length === 0) throw new ImportInputError("file", "is empty: expected a header row and task rows");
-  const header = records[0].cells.map((cell) => cell.trim());
-  const lower = header.map((cell) => cell.toLowerCase());
+  const resolved = csvColumns(records, options.mapping, options.columns);
+  const header = resolved.map((column) => column.name);
   const column: Partial<Record<(typeof MAPPING_FIELDS)[number], number>> = {};
-  if (mapping) {
-    for (const [field, name] of Object.entries(mapping) as [(typeof MAPPING_FIELDS)[number], string][]) {
-      const index = header.indexOf(name.trim());
-      if (index < 0) {
-        throw new ImportInputError(
-          `mapping.${field}`,
-          `the file has no column "${name}" (columns: ${header.join(", ")})`,
-        );
-      }
-      column[field] = index;
-    }
-  } else {
-    for (const field of MAPPING_FIELDS) {
-      const index = lower.findIndex((cell) => GUESSES[field].includes(cell));
-      if (index >= 0) column[field] = index;
-    }
-  }
+  resolved.forEach((item, index) => {
+    if ((MAPPING_FIELDS as readonly string[]).includes(item.target))
+      column[item.target as (typeof MAPPING_FIELDS)[number]] = index;
+  });
   if (column.name === undefined) {
     throw new ImportInputError(
       "mapping.name",
       `name which column holds the task names (columns: ${header.join(", ")})`,
     );
+  }
+  const customFields: PlanCustomField[] = [];
+  const customColumns: { index: number; field: PlanCustomField }[] = [];
+  const notes: string[] = [];
+  resolved.forEach((item, index) => {
+    if (item.target === "skip") {
+      notes.push(`column "${item.name}": ${item.samples.length ? "skipped as chosen" : "empty, nothing to import"}`);
+      return;
+    }
+    if (!(CUSTOM_TARGETS as readonly string[]).includes(item.target)) return;
+    const field: PlanCustomField = {
+      key: `column:${item.name.toLowerCase()}`,
+      name: item.name.slice(0, 200) || `Column ${index + 1}`,
+      subtype: FIELD_SUBTYPE[item.target as (typeof CUSTOM_TARGETS)[number]],
+      precision: null,
+      options: item.options.map((name) => ({ name: name.slice(0, 200), color: null })),
+    };
+    customFields.push(field);
+    customColumns.push({ index, field });
+  });
+  for (const { index, field } of customColumns) {
+    if (field.subtype !== "number") continue;
+    const decimals = records.slice(1).map((row) => (row.cells[index] ?? "").trim().split(/[.,]/)[1]?.length ?? 0);
+    field.precision = Math.min(6, Math.max(0, ...decimals));
   }
   const problems: string[] = [];
   const sections = new Map<string, { key: string; name: string }>();
@@ -177,20 +356,20 @@ export function parseCsv(
       if (!sections.has(key)) sections.set(key, { key, name: sectionName });
       task.sectionKey = key;
     }
-    const assignee = cell(record.cells, "assignee").toLowerCase();
+    // An email, or a person's name as a register writes it: both are matched to the workspace's people.
+    const assignee = text(cell(record.cells, "assignee"), 200);
     if (assignee) {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(assignee)) {
-        problems.push(`line ${record.line}: assignee "${assignee}" is not an email address`);
-        continue;
-      }
-      const key = `email:${assignee}`;
-      if (!users.has(key)) users.set(key, { key, name: assignee.split("@")[0], email: assignee });
+      const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(assignee) ? assignee.toLowerCase() : null;
+      const key = email ? `email:${email}` : `name:${assignee.toLowerCase()}`;
+      if (!users.has(key)) users.set(key, { key, name: email ? email.split("@")[0] : assignee, email });
       task.assigneeKey = key;
     }
     const due = cell(record.cells, "due_on");
     task.dueOn = csvDate(due);
     if (due && !task.dueOn) problems.push(`line ${record.line}: due date "${due}" is not a date`);
-    task.startOn = csvDate(cell(record.cells, "start_on"));
+    const start = cell(record.cells, "start_on");
+    task.startOn = csvDate(start);
+    if (start && !task.startOn) problems.push(`line ${record.line}: start date "${start}" is not a date`);
     const done = cell(record.cells, "completed").toLowerCase();
     task.completed = done !== "" && (TRUE.has(done) || csvDate(done) !== null);
     for (const raw of cell(record.cells, "tags").split(/[,;]/)) {
@@ -199,6 +378,24 @@ export function parseCsv(
       const key = `tag:${tagName.toLowerCase()}`;
       if (!tags.has(key)) tags.set(key, { key, name: tagName, color: null });
       if (!task.tagKeys.includes(key)) task.tagKeys.push(key);
+    }
+    for (const { index, field } of customColumns) {
+      const raw = (record.cells[index] ?? "").trim();
+      if (!raw) continue;
+      let value: PlanFieldValue | null = null;
+      if (field.subtype === "text") value = { kind: "text", value: text(raw, 1024) };
+      else if (field.subtype === "number") {
+        if (NUMBER.test(raw.replace(/\s/g, ""))) value = { kind: "number", value: parseNumber(raw) };
+      } else if (field.subtype === "date") {
+        const date = csvDate(raw);
+        if (date) value = { kind: "date", date, dateTime: null };
+      } else if (field.subtype === "enum") value = { kind: "options", names: [raw] };
+      else value = { kind: "options", names: splitList(raw) };
+      if (!value) {
+        problems.push(`line ${record.line}: "${raw}" in column "${field.name}" is not a ${field.subtype}`);
+        continue;
+      }
+      task.customValues.push({ fieldKey: field.key, value });
     }
     const parent = cell(record.cells, "parent");
     const owner = parent ? byName.get(parent.toLowerCase()) : undefined;
@@ -214,11 +411,13 @@ export function parseCsv(
   }
   return {
     sourceId: `csv:${createHash("sha256").update(source).digest("hex").slice(0, 32)}`,
-    projectName: projectName || fileName.replace(/\.csv$/i, "") || "Imported tasks",
+    projectName: projectName || fileName.replace(/\.(csv|tsv|txt)$/i, "") || "Imported tasks",
     sections: [...sections.values()],
     users: [...users.values()],
     tags: [...tags.values()],
     tasks,
+    customFields,
     problems,
+    notes,
   };
 }

@@ -4,6 +4,8 @@ export interface PlanUser {
   key: string;
   name: string;
   email: string | null;
+  // The source's login (Trello username, Slack handle), matched against the part of an email before the @.
+  username?: string | null;
 }
 
 export interface PlanComment {
@@ -11,6 +13,8 @@ export interface PlanComment {
   authorKey: string | null;
   authorName: string | null;
   text: string;
+  // Rich text (Asana's <body>…</body>) when the source has formatting; text stays its plain form.
+  html?: string;
   createdAt: string | null;
 }
 
@@ -35,6 +39,8 @@ export interface PlanTask {
   key: string;
   name: string;
   notes: string;
+  // Rich text of the notes (Markdown rendered, Asana's html_notes); plain notes become rich text when absent.
+  htmlNotes?: string;
   sectionKey: string | null;
   assigneeKey: string | null;
   dueOn: string | null;
@@ -47,6 +53,10 @@ export interface PlanTask {
   comments: PlanComment[];
   links: { key: string; name: string; url: string }[];
   customValues: { fieldKey: string; value: PlanFieldValue }[];
+  // Plan user keys of the other people on the task (Trello card members, Asana followers).
+  followerKeys: string[];
+  // Source keys of the tasks this one waits on (anywhere in the same source).
+  dependencyKeys: string[];
 }
 
 export interface ImportPlan {
@@ -55,6 +65,10 @@ export interface ImportPlan {
   projectName: string;
   sections: { key: string; name: string }[];
   users: PlanUser[];
+  // How the project opens; a board (Trello) opens as a board.
+  defaultView?: "list" | "board";
+  // Plan user keys of the project's members, with their access.
+  members?: { userKey: string; accessLevel: "admin" | "editor" | "commenter" | "viewer" }[];
   tags: { key: string; name: string; color: string | null }[];
   tasks: PlanTask[];
   customFields?: PlanCustomField[];
@@ -73,6 +87,7 @@ export interface ImportCounts {
   attachments: number;
   users_matched: number;
   users_created: number;
+  updated: number;
   skipped: number;
 }
 
@@ -85,6 +100,7 @@ export const emptyCounts = (): ImportCounts => ({
   attachments: 0,
   users_matched: 0,
   users_created: 0,
+  updated: 0,
   skipped: 0,
 });
 
@@ -114,6 +130,8 @@ export const emptyTask = (key: string, name: string): PlanTask => ({
   comments: [],
   links: [],
   customValues: [],
+  followerKeys: [],
+  dependencyKeys: [],
 });
 
 // A date ("2024-05-01") or a date-time; anything else is dropped.

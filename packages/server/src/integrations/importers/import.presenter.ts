@@ -12,6 +12,7 @@ export async function presentImport(db: Db, row: ImportsTable) {
     resource_type: "import",
     source: row.source,
     status: row.status,
+    progress: row.status === "succeeded" || row.status === "failed" ? 100 : row.status === "queued" ? 0 : row.progress,
     file_name: row.file_name,
     workspace: { gid: String(row.workspace_gid), resource_type: "workspace" },
     team: row.team_gid ? { gid: String(row.team_gid), resource_type: "team" } : null,

@@ -1,9 +1,23 @@
+import type { PersonChoice as PersonChoiceBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { ImportsTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import type { EventBus } from "../../events/bus.ts";
+import type { OutboundPolicy } from "../webhooks/target-guard.ts";
 import { parseAsana } from "./asana.ts";
-import { type CsvEncoding, type CsvMapping, decodeCsv, parseCsv } from "./csv.ts";
+import { runAsanaApiImport } from "./asana-api.run.ts";
+import { parseChat } from "./chat.ts";
+import {
+  type CsvColumn,
+  type CsvColumns,
+  type CsvEncoding,
+  type CsvMapping,
+  csvColumns,
+  decodeCsv,
+  parseCsv,
+  parseCsvRecords,
+} from "./csv.ts";
+import type { PersonChoice } from "./import.people.ts";
 import { emptyCounts, ImportInputError, type ImportPlan } from "./import.plan.ts";
 import { writePlan } from "./import.writer.ts";
 import { parseTrello } from "./trello.ts";
@@ -11,25 +25,85 @@ import { parseTrello } from "./trello.ts";
 export interface ImportOptions {
   project_name?: string;
   mapping?: CsvMapping;
+  columns?: CsvColumns;
   encoding?: CsvEncoding;
+  people?: Record<string, PersonChoiceBody>;
+  asana_workspace?: string;
+  url?: string;
 }
 
+export interface ReadImport {
+  plan: ImportPlan;
+  // CSV only: the encoding it was read in, every column's target, and the first rows.
+  encoding: string | null;
+  columns: CsvColumn[];
+  rows: string[][];
+}
+
+const utf8 = (bytes: Uint8Array, what: string) => {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportInputError("file", `is not UTF-8 text: ${what} is always UTF-8`);
+  }
+};
+
 // Reads a file into a plan; an unreadable file throws ImportInputError naming the field.
+export function readImport(
+  source: ImportsTable["source"],
+  bytes: Uint8Array,
+  fileName: string,
+  options: ImportOptions,
+  // A preview shows a CSV whose task-name column is not chosen yet, with that as its problem.
+  preview = false,
+): ReadImport {
+  if (source === "csv") {
+    const decoded = decodeCsv(bytes, options.encoding ?? "auto");
+    const records = parseCsvRecords(decoded.text);
+    const columns = csvColumns(records, options.mapping, options.columns);
+    const rows = records.slice(1, 6).map((record) => record.cells);
+    let plan: ImportPlan;
+    try {
+      plan = parseCsv(decoded.text, options, fileName, options.project_name);
+    } catch (error) {
+      if (!preview || !(error instanceof ImportInputError) || error.field !== "mapping.name") throw error;
+      plan = {
+        sourceId: "csv:",
+        projectName: options.project_name || fileName.replace(/\.(csv|tsv|txt)$/i, "") || "Imported tasks",
+        sections: [],
+        users: [],
+        tags: [],
+        tasks: [],
+        problems: [error.message],
+      };
+    }
+    return { plan, encoding: decoded.encoding, columns, rows };
+  }
+  if (source === "asana_api") throw new ImportInputError("source", "asana_api reads an account, not a file");
+  const plan =
+    source === "trello"
+      ? parseTrello(utf8(bytes, "a JSON export"))
+      : source === "asana"
+        ? parseAsana(utf8(bytes, "a JSON export"))
+        : parseChat(source, bytes, fileName);
+  return { plan, encoding: null, columns: [], rows: [] };
+}
+
 export function planImport(
   source: ImportsTable["source"],
   bytes: Uint8Array,
   fileName: string,
   options: ImportOptions,
 ): ImportPlan {
-  if (source === "csv")
-    return parseCsv(decodeCsv(bytes, options.encoding ?? "auto"), options.mapping, fileName, options.project_name);
-  let raw: string;
-  try {
-    raw = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new ImportInputError("file", "is not UTF-8 text: a JSON export is always UTF-8");
+  return readImport(source, bytes, fileName, options).plan;
+}
+
+export function peopleChoices(options: ImportOptions): Map<string, PersonChoice> {
+  const choices = new Map<string, PersonChoice>();
+  for (const [key, choice] of Object.entries(options.people ?? {})) {
+    choices.set(key, choice.action === "match" ? { action: "match", user: Number(choice.user) } : choice);
   }
-  return source === "trello" ? parseTrello(raw) : parseAsana(raw);
+  return choices;
 }
 
 async function importer(db: Db, gid: number): Promise<Actor | null> {
@@ -43,8 +117,13 @@ async function importer(db: Db, gid: number): Promise<Actor | null> {
 }
 
 // Runs one import to its end: succeeded with counts, or failed with problems and nothing written. Safe to run
-// again after a crash: the write is one transaction and import keys skip whatever an earlier run committed.
-export async function runImport(db: Db, bus: EventBus, importGid: number): Promise<ImportsTable | undefined> {
+// again after a crash: each write is one transaction and import keys make a rerun update instead of duplicate.
+export async function runImport(
+  db: Db,
+  bus: EventBus,
+  importGid: number,
+  policy: OutboundPolicy,
+): Promise<ImportsTable | undefined> {
   const row = await db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
   if (!row || row.status === "succeeded" || row.status === "failed") return row;
   const now = () => new Date().toISOString();
@@ -61,28 +140,36 @@ export async function runImport(db: Db, bus: EventBus, importGid: number): Promi
       await fail(["the person who started this import no longer exists"]);
     } else {
       const options = JSON.parse(row.options) as ImportOptions;
-      const plan = planImport(row.source, Buffer.from(row.content, "base64"), row.file_name, options);
-      if (plan.problems.length > 0) {
-        await fail(plan.problems);
+      const people = peopleChoices(options);
+      let result: { projectGid: number | null; counts: object; notes: string[] };
+      if (row.source === "asana_api") {
+        result = await runAsanaApiImport({ db, bus, actor }, row, options, people, policy);
       } else {
-        const result = await writePlan({ db, bus, actor }, plan, {
+        const plan = planImport(row.source, Buffer.from(row.content, "base64"), row.file_name, options);
+        if (plan.problems.length > 0) {
+          await fail(plan.problems);
+          return db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
+        }
+        result = await writePlan({ db, bus, actor }, plan, {
           workspaceGid: row.workspace_gid,
           teamGid: row.team_gid,
           projectName: options.project_name,
+          people,
         });
-        await db
-          .updateTable("imports")
-          .set({
-            status: "succeeded",
-            project_gid: result.projectGid,
-            counts: JSON.stringify(result.counts),
-            problems: JSON.stringify(result.notes),
-            content: "",
-            finished_at: now(),
-          })
-          .where("gid", "=", row.gid)
-          .execute();
       }
+      await db
+        .updateTable("imports")
+        .set({
+          status: "succeeded",
+          project_gid: result.projectGid,
+          counts: JSON.stringify(result.counts),
+          problems: JSON.stringify(result.notes),
+          progress: 100,
+          content: "",
+          finished_at: now(),
+        })
+        .where("gid", "=", row.gid)
+        .execute();
     }
   } catch (error) {
     if (!(error instanceof ImportInputError)) throw error;

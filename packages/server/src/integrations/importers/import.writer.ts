@@ -11,20 +11,16 @@ import { plainToRichText } from "../../domain/rich-text.ts";
 import { taskEvent } from "../../domain/tasks/task.commands.ts";
 import { ApiError } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
-import {
-  emptyCounts,
-  type ImportCounts,
-  type ImportPlan,
-  type PlanFieldValue,
-  type PlanTask,
-  type PlanUser,
-} from "./import.plan.ts";
+import { matchPeople, type PersonChoice, peopleSource, workspaceMembers } from "./import.people.ts";
+import { emptyCounts, type ImportCounts, type ImportPlan, type PlanFieldValue, type PlanTask } from "./import.plan.ts";
 
 export interface ImportTarget {
   workspaceGid: number;
   teamGid: number | null;
   // Names the project the plan creates, instead of the board's or file's own name.
   projectName?: string;
+  // The importer's decisions per incoming person (plan user key); anyone not named is matched automatically.
+  people?: Map<string, PersonChoice>;
 }
 
 export interface ImportResult {
@@ -33,9 +29,6 @@ export interface ImportResult {
   // Things imported differently than they were (an author nobody matched): the import still succeeds.
   notes: string[];
 }
-
-// People are matched across every import of a source, not per board: one Trello member is one placeholder.
-const peopleSource = (plan: ImportPlan) => `${plan.sourceId.split(":")[0]}-people`;
 
 class Keys {
   private readonly known = new Map<string, number>();
@@ -60,6 +53,7 @@ class Keys {
   }
 
   set(source: string, key: string, gid: number): void {
+    if (this.known.get(`${source}\n${key}`) === gid) return;
     this.known.set(`${source}\n${key}`, gid);
     this.fresh.push({ source, external_id: key, resource_gid: gid });
   }
@@ -70,6 +64,12 @@ class Keys {
       await this.trx
         .insertInto("import_keys")
         .values(batch.map((row) => ({ ...row, workspace_gid: this.workspaceGid, created_at: now })))
+        // A person re-mapped on a later run points elsewhere from now on.
+        .onConflict((conflict) =>
+          conflict
+            .columns(["workspace_gid", "source", "external_id"])
+            .doUpdateSet((eb) => ({ resource_gid: eb.ref("excluded.resource_gid") })),
+        )
         .execute();
     }
     this.fresh.length = 0;
@@ -89,13 +89,14 @@ export async function writePlan(
     const notes: string[] = [...(plan.notes ?? [])];
     const keys = new Keys(trx, target.workspaceGid);
     const source = plan.sourceId;
-    const people = peopleSource(plan);
+    const people = peopleSource(plan.sourceId);
     await keys.load(source);
     await keys.load(people);
 
     const projectGid = await ensureProject(tx, keys, plan, target);
     const sectionGids = await ensureSections(tx, keys, plan, projectGid, counts);
-    const userGids = await ensureUsers(tx, keys, plan.users, people, target.workspaceGid, counts);
+    const userGids = await ensureUsers(tx, keys, plan, target, counts, notes);
+    await ensureMembers(tx, plan, projectGid, userGids);
     const tagGids = await ensureTags(tx, keys, plan, target.workspaceGid, counts);
     const fieldGids = await ensureCustomFields(tx, plan, projectGid, target.workspaceGid, notes);
 
@@ -109,9 +110,10 @@ export async function writePlan(
       const existing = keys.get(source, item.key);
       let row: TasksTable | undefined;
       if (existing) {
-        counts.skipped += 1;
         row = await trx.selectFrom("tasks").selectAll().where("gid", "=", existing).executeTakeFirst();
         if (!row) return;
+        if (await updateTask(tx, row, item, userGids)) counts.updated += 1;
+        else counts.skipped += 1;
       } else {
         row = await insertTask(tx, item, parent, target.workspaceGid, userGids, orderKey);
         keys.set(source, item.key, row.gid);
@@ -125,6 +127,11 @@ export async function writePlan(
           await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
         }
         await writeFieldValues(tx, ctx.actor, row, projectGid, item, fieldGids, userGids, notes);
+        for (const followerKey of new Set(item.followerKeys)) {
+          const follower = userGids.get(followerKey);
+          if (follower && follower !== tx.actor?.gid)
+            await trx.insertInto("task_followers").values({ task_gid: row.gid, user_gid: follower }).execute();
+        }
         for (const tagKey of new Set(item.tagKeys)) {
           const tagGid = tagGids.get(tagKey);
           if (tagGid)
@@ -137,7 +144,14 @@ export async function writePlan(
       for (const comment of item.comments) {
         if (keys.get(source, comment.key)) continue;
         const author = comment.authorKey ? userGids.get(comment.authorKey) : undefined;
-        const body = author || !comment.authorName ? comment.text : `${comment.text}\n\n(by ${comment.authorName})`;
+        const signed = !author && comment.authorName;
+        const body = signed ? `${comment.text}\n\n(${comment.authorName})` : comment.text;
+        const html =
+          comment.html && !signed
+            ? comment.html
+            : comment.html
+              ? comment.html.replace(/<\/body>$/, `<p>(${escapeHtml(comment.authorName ?? "")})</p></body>`)
+              : plainToRichText(body);
         const gid = newGid();
         // Written by the story derivation like every story; the source's author and date are kept, and the
         // event says it is history (nobody is notified of an imported comment).
@@ -153,7 +167,7 @@ export async function writePlan(
             story: {
               type: "comment",
               text: body,
-              html_text: plainToRichText(body),
+              html_text: html,
               created_by: author ?? tx.actor?.gid ?? null,
               created_at: comment.createdAt ?? tx.now,
               imported: true,
@@ -198,19 +212,124 @@ export async function writePlan(
       }
     };
     for (const item of plan.tasks) await writeTask(item, null, "");
-    for (const comment of plan.tasks.flatMap((task) => task.comments)) {
-      if (comment.authorKey === null && comment.authorName)
-        notes.push(`comment by ${comment.authorName}: author not matched`);
-    }
+    await writeDependencies(tx, keys, source, plan.tasks);
     await keys.flush(tx.now);
     return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50) };
   });
 }
 
+const escapeHtml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+// A rerun brings the source's current state: changed names, notes, dates, completion and assignee are written
+// (with their events); a task nothing changed on is left alone.
+async function updateTask(tx: Tx, row: TasksTable, item: PlanTask, userGids: Map<string, number>): Promise<boolean> {
+  const next = {
+    name: item.name,
+    notes: item.notes,
+    html_notes: item.htmlNotes ?? plainToRichText(item.notes),
+    due_on: item.dueOn,
+    due_at: item.dueAt,
+    start_on: item.startOn && (item.dueOn || item.dueAt) ? item.startOn : null,
+    completed: item.completed ? (1 as const) : (0 as const),
+    assignee_gid: (item.assigneeKey && userGids.get(item.assigneeKey)) || null,
+  };
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((field) => row[field] !== next[field]);
+  if (changed.length === 0) return false;
+  const completion =
+    changed.includes("completed") && next.completed
+      ? { completed_at: item.completedAt ?? tx.now, completed_by_gid: tx.actor?.gid ?? null }
+      : changed.includes("completed")
+        ? { completed_at: null, completed_by_gid: null }
+        : {};
+  const updated = { ...row, ...next, ...completion, modified_at: tx.now };
+  await tx.trx
+    .updateTable("tasks")
+    .set({ ...next, ...completion, modified_at: tx.now })
+    .where("gid", "=", row.gid)
+    .execute();
+  for (const field of changed) {
+    const apiField = field === "assignee_gid" ? "assignee" : field === "html_notes" ? "notes" : field;
+    if (field === "html_notes" && changed.includes("notes")) continue;
+    await tx.emit(taskEvent(updated, { action: "changed", change: { field: apiField, action: "changed" } }));
+  }
+  return true;
+}
+
+// Dependencies between tasks of this source, once every task has its row; a pair already there is kept.
+async function writeDependencies(tx: Tx, keys: Keys, source: string, tasks: PlanTask[]): Promise<void> {
+  const pairs: { task_gid: number; depends_on_gid: number }[] = [];
+  const visit = (item: PlanTask) => {
+    const gid = keys.get(source, item.key);
+    for (const key of item.dependencyKeys) {
+      const dependsOn = keys.get(source, key);
+      if (gid && dependsOn && dependsOn !== gid) pairs.push({ task_gid: gid, depends_on_gid: dependsOn });
+    }
+    item.subtasks.forEach(visit);
+  };
+  tasks.forEach(visit);
+  await insertDependencies(tx, pairs);
+}
+
+export async function insertDependencies(tx: Tx, pairs: { task_gid: number; depends_on_gid: number }[]) {
+  for (const pair of pairs) {
+    const there = await tx.trx
+      .selectFrom("task_dependencies")
+      .select("task_gid")
+      .where("task_gid", "=", pair.task_gid)
+      .where("depends_on_gid", "=", pair.depends_on_gid)
+      .executeTakeFirst();
+    if (!there) await tx.trx.insertInto("task_dependencies").values(pair).execute();
+  }
+}
+
+// The project's members from the source, at their access; nobody already in the project is lowered.
+async function ensureMembers(tx: Tx, plan: ImportPlan, projectGid: number, userGids: Map<string, number>) {
+  for (const member of plan.members ?? []) {
+    const userGid = userGids.get(member.userKey);
+    if (!userGid) continue;
+    const there = await tx.trx
+      .selectFrom("project_memberships")
+      .select("gid")
+      .where("project_gid", "=", projectGid)
+      .where("user_gid", "=", userGid)
+      .executeTakeFirst();
+    if (there) continue;
+    await tx.trx
+      .insertInto("project_memberships")
+      .values({
+        gid: newGid(),
+        project_gid: projectGid,
+        user_gid: userGid,
+        access_level: member.accessLevel,
+        created_at: tx.now,
+      })
+      .execute();
+  }
+}
+
 async function ensureProject(tx: Tx, keys: Keys, plan: ImportPlan, target: ImportTarget): Promise<number> {
   const existing = keys.get(plan.sourceId, "project");
   if (existing) {
-    const row = await tx.trx.selectFrom("projects").select("gid").where("gid", "=", existing).executeTakeFirst();
+    const row = await tx.trx
+      .selectFrom("projects")
+      .select(["gid", "team_gid", "workspace_gid"])
+      .where("gid", "=", existing)
+      .executeTakeFirst();
+    // A rerun that names a team moves the project there, as the first run would have placed it.
+    if (row && target.teamGid && row.team_gid !== target.teamGid) {
+      await tx.trx
+        .updateTable("projects")
+        .set({ team_gid: target.teamGid, modified_at: tx.now })
+        .where("gid", "=", row.gid)
+        .execute();
+      await tx.emit({
+        workspace_gid: row.workspace_gid,
+        resource_type: "project",
+        resource_gid: row.gid,
+        action: "changed",
+        change: { field: "team", action: "changed" },
+      });
+    }
     if (row) return row.gid;
   }
   const project = {
@@ -222,7 +341,7 @@ async function ensureProject(tx: Tx, keys: Keys, plan: ImportPlan, target: Impor
     notes: "",
     html_notes: "<body></body>",
     color: null,
-    default_view: "list",
+    default_view: plan.defaultView ?? "list",
     privacy_setting: "public_to_workspace" as const,
     archived: 0 as const,
     due_on: null,
@@ -316,57 +435,69 @@ async function ensureSections(
   return gids;
 }
 
-// A person is matched by email among the workspace's members; anyone else becomes a placeholder user (no password,
-// so they cannot sign in) who joins the workspace as a guest: their name shows on tasks and comments, and an
-// invitation to that email later turns the placeholder into a real account.
+// Each incoming person becomes who the importer chose, or the member matched by email, username or full name
+// (matchPeople), or else a placeholder: a user without a password who joins the workspace as a guest, whose name
+// shows on tasks and comments, and who can be merged into a real person or claimed through an invitation to
+// their email. A member is never duplicated by a placeholder.
 async function ensureUsers(
   tx: Tx,
   keys: Keys,
-  users: PlanUser[],
-  source: string,
-  workspaceGid: number,
+  plan: ImportPlan,
+  target: ImportTarget,
   counts: ImportCounts,
+  notes: string[],
 ): Promise<Map<string, number>> {
   const gids = new Map<string, number>();
-  for (const user of users) {
-    const known = keys.get(source, user.key);
-    if (known) {
-      gids.set(user.key, known);
+  const source = peopleSource(plan.sourceId);
+  const workspaceGid = target.workspaceGid;
+  const matches = await matchPeople(tx.trx as unknown as Db, workspaceGid, plan.sourceId, plan.users);
+  const members = new Set((await workspaceMembers(tx.trx as unknown as Db, workspaceGid)).map((row) => row.gid));
+  for (const { person, member } of matches) {
+    const choice = target.people?.get(person.key);
+    if (choice?.action === "none") continue;
+    if (choice?.action === "match" && members.has(choice.user)) {
+      gids.set(person.key, choice.user);
+      keys.set(source, person.key, choice.user);
+      counts.users_matched += 1;
       continue;
     }
-    if (user.email) {
-      const match = await tx.trx
-        .selectFrom("users")
-        .leftJoin("workspace_memberships", (join) =>
-          join
-            .onRef("workspace_memberships.user_gid", "=", "users.gid")
-            .on("workspace_memberships.workspace_gid", "=", workspaceGid),
-        )
-        .select(["users.gid", "workspace_memberships.role"])
-        .where("users.email", "=", user.email)
-        .executeTakeFirst();
-      if (match?.role) {
-        gids.set(user.key, match.gid);
-        keys.set(source, user.key, match.gid);
+    if (choice?.action === "match") notes.push(`${person.name}: the chosen person is not in this workspace`);
+    // An explicit placeholder or invitation wins over an automatic match.
+    if (member && (!choice || choice.action === "match")) {
+      gids.set(person.key, member.gid);
+      keys.set(source, person.key, member.gid);
+      counts.users_matched += 1;
+      continue;
+    }
+    const email = choice?.action === "invite" ? choice.email : person.email;
+    if (email) {
+      const account = await tx.trx.selectFrom("users").select("gid").where("email", "=", email).executeTakeFirst();
+      if (account && members.has(account.gid)) {
+        gids.set(person.key, account.gid);
+        keys.set(source, person.key, account.gid);
         counts.users_matched += 1;
         continue;
       }
       // Someone with an account elsewhere is not pulled into this workspace by an import.
-      if (match) continue;
+      if (account) {
+        notes.push(`${person.name}: has an account outside this workspace; invite them, then merge`);
+        continue;
+      }
     }
     const gid = newGid();
-    const email =
-      user.email ?? `${source}-${user.key.replace(/[^a-z0-9]+/gi, "-")}-${gid}@placeholder.invalid`.toLowerCase();
+    const address =
+      email ?? `${source}-${person.key.replace(/[^a-z0-9]+/gi, "-")}-${gid}@placeholder.invalid`.toLowerCase();
     await tx.trx
       .insertInto("users")
-      .values({ gid, email, name: user.name, password_hash: null, language: "en", created_at: tx.now })
+      .values({ gid, email: address, name: person.name, password_hash: null, language: "en", created_at: tx.now })
       .execute();
     await tx.trx
       .insertInto("workspace_memberships")
       .values({ gid: newGid(), workspace_gid: workspaceGid, user_gid: gid, role: "guest", created_at: tx.now })
       .execute();
-    gids.set(user.key, gid);
-    keys.set(source, user.key, gid);
+    members.add(gid);
+    gids.set(person.key, gid);
+    keys.set(source, person.key, gid);
     counts.users_created += 1;
   }
   return gids;
@@ -617,7 +748,7 @@ async function insertTask(
     subtask_order_key: parent ? subtaskKey : null,
     name: item.name,
     notes: item.notes,
-    html_notes: plainToRichText(item.notes),
+    html_notes: item.htmlNotes ?? plainToRichText(item.notes),
     resource_subtype: "default_task",
     assignee_gid: (item.assigneeKey && userGids.get(item.assigneeKey)) || null,
     due_on: item.dueOn,

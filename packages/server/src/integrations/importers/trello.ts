@@ -1,9 +1,11 @@
+import { markdownToRichText } from "./import.markdown.ts";
 import {
   dateTime,
   emptyTask,
   ImportInputError,
   type ImportPlan,
   type PlanComment,
+  type PlanCustomField,
   type PlanTask,
   type PlanUser,
   text,
@@ -46,14 +48,29 @@ export function parseTrello(raw: string): ImportPlan {
     throw new ImportInputError("file", "is not a Trello board export: expected an object with id, lists and cards");
   }
   const problems: string[] = [];
-  const lists = list(board.lists).filter((item) => !item.closed);
-  const sections = lists.map((item) => ({ key: `list:${item.id}`, name: text(item.name, 200) || "Untitled list" }));
+  const notes: string[] = [];
+  // Open lists in board order, then archived lists (named so) after them: nothing of the board is dropped.
+  const byPosition = (a: Json, b: Json) => Number(a.pos ?? 0) - Number(b.pos ?? 0);
+  const open = list(board.lists)
+    .filter((item) => !item.closed)
+    .sort(byPosition);
+  const archived = list(board.lists)
+    .filter((item) => item.closed)
+    .sort(byPosition);
+  const sections = [
+    ...open.map((item) => ({ key: `list:${item.id}`, name: text(item.name, 200) || "Untitled list" })),
+    ...archived.map((item) => ({
+      key: `list:${item.id}`,
+      name: `${text(item.name, 180) || "Untitled list"} (archived)`,
+    })),
+  ];
   const sectionKeys = new Set(sections.map((section) => section.key));
 
   const users: PlanUser[] = list(board.members).map((member) => ({
     key: `member:${member.id}`,
     name: text(member.fullName, 200) || text(member.username, 200) || "Trello member",
     email: typeof member.email === "string" && member.email.includes("@") ? member.email.toLowerCase() : null,
+    username: text(member.username, 200) || null,
   }));
   const userKeys = new Set(users.map((user) => user.key));
 
@@ -80,19 +97,22 @@ export function parseTrello(raw: string): ImportPlan {
       authorKey: userKeys.has(authorKey) ? authorKey : null,
       authorName: text(creator.fullName, 200) || text(creator.username, 200) || null,
       text: text(action.data.text),
+      html: markdownToRichText(text(action.data.text)),
       createdAt: dateTime(action.date),
     };
     comments.set(card, [...(comments.get(card) ?? []), comment]);
   }
 
+  const { fields, valuesOf } = trelloCustomFields(board, notes);
   const tasks: PlanTask[] = [];
-  for (const card of list(board.cards)) {
+  for (const card of list(board.cards).sort(byPosition)) {
     if (typeof card.id !== "string") {
       problems.push("cards: a card without an id");
       continue;
     }
     const task = emptyTask(`card:${card.id}`, text(card.name, 1024) || "Untitled card");
     task.notes = text(card.desc);
+    task.htmlNotes = markdownToRichText(task.notes);
     const sectionKey = `list:${card.idList}`;
     task.sectionKey = sectionKeys.has(sectionKey) ? sectionKey : null;
     const due = dateTime(card.due);
@@ -103,6 +123,8 @@ export function parseTrello(raw: string): ImportPlan {
     task.completed = card.dueComplete === true || card.closed === true;
     const members = Array.isArray(card.idMembers) ? card.idMembers.map((id) => `member:${id}`) : [];
     task.assigneeKey = members.find((key) => userKeys.has(key)) ?? null;
+    task.followerKeys = members.filter((key) => userKeys.has(key) && key !== task.assigneeKey);
+    task.customValues = valuesOf(card);
     task.tagKeys = (Array.isArray(card.idLabels) ? card.idLabels : [])
       .map((id) => `label:${id}`)
       .filter((key) => tagKeys.has(key));
@@ -133,6 +155,64 @@ export function parseTrello(raw: string): ImportPlan {
     users,
     tags,
     tasks,
+    customFields: fields,
+    defaultView: "board",
     problems,
+    notes,
   };
+}
+
+// Trello's custom fields (the Custom Fields power-up): text, number, date, checkbox and list fields with their
+// values on each card. A checkbox becomes an enum with one option, "Yes".
+function trelloCustomFields(board: Json, notes: string[]) {
+  const fields: PlanCustomField[] = [];
+  const kinds = new Map<string, PlanCustomField>();
+  const optionNames = new Map<string, string>();
+  for (const field of list(board.customFields)) {
+    const name = text(field.name, 200).trim();
+    if (typeof field.id !== "string" || !name) continue;
+    const type = String(field.type ?? "");
+    const subtype = ({ text: "text", number: "number", date: "date", checkbox: "enum", list: "enum" } as const)[
+      type as "text"
+    ];
+    if (!subtype) {
+      notes.push(`custom field ${name}: Trello fields of type ${type || "unknown"} are not imported`);
+      continue;
+    }
+    const options =
+      type === "checkbox"
+        ? [{ name: "Yes", color: "green" }]
+        : list(field.options).map((option) => {
+            const optionName = text(isObject(option.value) ? option.value.text : "", 200) || "Option";
+            optionNames.set(String(option.id), optionName);
+            return { name: optionName, color: typeof option.color === "string" ? option.color : null };
+          });
+    const plan: PlanCustomField = { key: `customfield:${field.id}`, name, subtype, precision: null, options };
+    fields.push(plan);
+    kinds.set(field.id, plan);
+  }
+  const valuesOf = (card: Json): PlanTask["customValues"] => {
+    const values: PlanTask["customValues"] = [];
+    for (const item of list(card.customFieldItems)) {
+      const field = kinds.get(String(item.idCustomField));
+      if (!field) continue;
+      const value = isObject(item.value) ? item.value : {};
+      if (field.subtype === "text" && typeof value.text === "string" && value.text !== "") {
+        values.push({ fieldKey: field.key, value: { kind: "text", value: text(value.text, 1024) } });
+      } else if (field.subtype === "number" && Number.isFinite(Number(value.number)) && value.number !== "") {
+        values.push({ fieldKey: field.key, value: { kind: "number", value: Number(value.number) } });
+      } else if (field.subtype === "date" && dateTime(value.date)) {
+        values.push({ fieldKey: field.key, value: { kind: "date", date: null, dateTime: dateTime(value.date) } });
+      } else if (field.subtype === "enum" && value.checked === "true") {
+        values.push({ fieldKey: field.key, value: { kind: "options", names: ["Yes"] } });
+      } else if (field.subtype === "enum" && optionNames.has(String(item.idValue))) {
+        values.push({
+          fieldKey: field.key,
+          value: { kind: "options", names: [optionNames.get(String(item.idValue)) ?? ""] },
+        });
+      }
+    }
+    return values;
+  };
+  return { fields, valuesOf };
 }

@@ -7,18 +7,19 @@ import {
   Group,
   List,
   Paper,
+  PasswordInput,
   Progress,
   SegmentedControl,
   Select,
   SimpleGrid,
   Skeleton,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from "@mantine/core";
-import { IconAlertTriangle, IconFileImport, IconLock, IconUpload } from "@tabler/icons-react";
+import { IconAlertTriangle, IconEye, IconFileImport, IconLock, IconUpload } from "@tabler/icons-react";
+import type * as C from "@takt/contracts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -27,20 +28,31 @@ import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
 import { useTeams } from "../teams/queries";
-import { csvHeader, guessMapping, MAPPING_FIELDS, type Mapping, type MappingField, toBase64 } from "./csv";
-import { useStartImport } from "./mutations";
+import { useWorkspaceUsers } from "../users/queries";
+import { ColumnMapping } from "./ColumnMapping";
+import { toBase64 } from "./csv";
+import { MergePeople } from "./MergePeople";
+import { usePreviewImport, useStartImport } from "./mutations";
+import { type Choice, defaultChoice, PeopleMapping } from "./PeopleMapping";
 import { type Source, useImport } from "./queries";
 
-type Encoding = "utf-8" | "windows-1251";
+const SOURCES = ["trello", "asana", "asana_api", "csv", "telegram", "slack"] as const;
+const ACCEPT: Record<string, string> = {
+  csv: ".csv,.tsv,.txt,text/csv",
+  slack: ".zip,application/zip",
+};
+type Target = C.ImportPreview["columns"][number]["target"];
+const PREVIEW_COUNTS = ["sections", "tasks", "subtasks", "comments", "attachments", "custom_fields", "people"];
 
-const COUNT_KEYS = ["sections", "tasks", "subtasks", "comments", "tags", "users_matched", "users_created", "skipped"];
+const COUNT_KEYS = ["sections", "tasks", "subtasks", "comments", "tags", "users_matched", "users_created", "updated"];
+const LIVE_KEYS = ["projects", "teams", "tasks", "subtasks", "comments", "attachments", "users_matched", "updated"];
 
 const STATUS_COLOR = { queued: "blue", running: "blue", succeeded: "teal", failed: "red" } as const;
 
-// Which field a 400 names: "file: …" goes under the file input, "mapping…: …" under the mapping table.
-function fieldOf(message: string): "file" | "mapping" | "other" {
+// Which field a 400 names: "file: …" goes under the file input, "token…"/"url…" under the account fields.
+function fieldOf(message: string): "file" | "account" | "other" {
   if (message.startsWith("file")) return "file";
-  if (message.startsWith("mapping")) return "mapping";
+  if (/^(token|url|asana_workspace)/.test(message)) return "account";
   return "other";
 }
 
@@ -52,7 +64,7 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
   if (record.isError) return <Alert color="red">{errorMessage(record.error)}</Alert>;
   const data = record.data;
   const done = data.status === "succeeded" || data.status === "failed";
-  const value = data.status === "queued" ? 15 : data.status === "running" ? 60 : 100;
+  const value = data.status === "queued" ? 3 : data.status === "running" ? Math.max(5, data.progress) : 100;
   return (
     <Paper withBorder radius="md" p="lg" data-testid="import-progress" data-status={data.status}>
       <Group justify="space-between" mb="xs">
@@ -62,6 +74,8 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
         </Badge>
       </Group>
       <Progress
+        data-testid="import-progress-bar"
+        data-value={value}
         value={value}
         color={STATUS_COLOR[data.status]}
         striped={!done}
@@ -71,7 +85,7 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
         mb="md"
       />
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mb="md">
-        {COUNT_KEYS.map((key) => (
+        {(data.source === "asana_api" ? LIVE_KEYS : COUNT_KEYS).map((key) => (
           <Box key={key} data-testid={`import-count-${key}`}>
             <Text size="xl" fw={700}>
               {data.counts[key] ?? 0}
@@ -113,50 +127,84 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
   );
 }
 
-// Workspace settings → Import: a Trello or Asana JSON export, or a CSV with its columns mapped, becomes a project.
+// Workspace settings → Import: a Trello board, an Asana export or a whole Asana account, or a CSV / Google Sheets
+// file. First a preview: the people and whom each becomes here, a CSV's columns and first rows; then the import,
+// followed to its end. Admins can merge two records of one person afterwards.
 export function ImportPage() {
   const { t } = useTranslation();
   const { workspace, abilities } = useWorkspace();
   const teams = useTeams(workspace?.gid);
+  const members = useWorkspaceUsers(workspace?.gid);
   const [source, setSource] = useState<Source>("csv");
   const [team, setTeam] = useState<string | null>(null);
   const [projectName, setProjectName] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
-  const [encoding, setEncoding] = useState<Encoding>("utf-8");
-  const [header, setHeader] = useState<string[]>([]);
-  const [mapping, setMapping] = useState<Mapping>({});
-  const [errors, setErrors] = useState<Record<"file" | "mapping" | "other", string>>({
+  const [token, setToken] = useState("");
+  const [url, setUrl] = useState("");
+  const [asanaWorkspace, setAsanaWorkspace] = useState("");
+  const [columns, setColumns] = useState<Record<string, Target>>({});
+  const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const [preview, setPreview] = useState<C.ImportPreview | null>(null);
+  const [errors, setErrors] = useState<Record<"file" | "account" | "other", string>>({
     file: "",
-    mapping: "",
+    account: "",
     other: "",
   });
   const [busy, setBusy] = useState(false);
   // Importing is for who the workspace's abilities say may import.
   const forbidden = !!abilities && !abilities.import_data;
   const start = useStartImport(workspace?.gid ?? "");
+  const previewer = usePreviewImport(workspace?.gid ?? "");
   const [importGid, setImportGid] = useState<string | null>(null);
+  const live = source === "asana_api";
 
-  const readHeader = (data: Uint8Array, enc: Encoding) => {
-    const text = new TextDecoder(enc).decode(data.subarray(0, 65_536));
-    const columns = csvHeader(text);
-    setHeader(columns);
-    setMapping(guessMapping(columns));
+  const showError = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 400) {
+      const next = { file: "", account: "", other: "" };
+      for (const message of error.message.split("; ")) {
+        const field = fieldOf(message);
+        next[field] = next[field] ? `${next[field]}; ${message}` : message;
+      }
+      setErrors(next);
+    } else notifyError(error);
+  };
+
+  const bodyFor = (data: Uint8Array | null, columnTargets: Record<string, Target>, fileName = file?.name) => ({
+    source,
+    team: team ?? undefined,
+    project_name: projectName.trim() || undefined,
+    ...(live
+      ? { token: token.trim(), url: url.trim() || undefined, asana_workspace: asanaWorkspace.trim() || undefined }
+      : { file_name: fileName, content_base64: data ? toBase64(data) : undefined }),
+    ...(source === "csv" && Object.keys(columnTargets).length ? { columns: columnTargets } : {}),
+  });
+
+  const runPreview = async (data: Uint8Array | null, columnTargets: Record<string, Target>, fileName?: string) => {
+    setErrors({ file: "", account: "", other: "" });
+    try {
+      const answer = await previewer.mutateAsync(bodyFor(data, columnTargets, fileName ?? file?.name));
+      setPreview(answer);
+      if (!projectName && !live) setProjectName(answer.project_name);
+    } catch (error) {
+      setPreview(null);
+      showError(error);
+    }
   };
 
   const pickFile = async (picked: File | null) => {
     setFile(picked);
-    setErrors({ file: "", mapping: "", other: "" });
-    setHeader([]);
-    setMapping({});
+    setPreview(null);
+    setColumns({});
+    setChoices({});
+    setErrors({ file: "", account: "", other: "" });
     if (!picked) {
       setBytes(null);
       return;
     }
     const data = new Uint8Array(await picked.arrayBuffer());
     setBytes(data);
-    if (!projectName) setProjectName(picked.name.replace(/\.[^.]+$/, ""));
-    if (source === "csv") readHeader(data, encoding);
+    await runPreview(data, {}, picked.name);
   };
 
   const changeSource = (value: string) => {
@@ -164,47 +212,39 @@ export function ImportPage() {
     setProjectName("");
     setFile(null);
     setBytes(null);
-    setHeader([]);
-    setMapping({});
-    setErrors({ file: "", mapping: "", other: "" });
+    setColumns({});
+    setChoices({});
+    setPreview(null);
+    setErrors({ file: "", account: "", other: "" });
+  };
+
+  const changeColumn = (column: string, target: Target) => {
+    const next = { ...columns, [column]: target };
+    setColumns(next);
+    void runPreview(bytes, next);
   };
 
   const submit = async () => {
-    if (!bytes || !file || !workspace) {
-      setErrors({ file: t("imports.chooseFile"), mapping: "", other: "" });
-      return;
-    }
-    if (source === "csv" && !mapping.name) {
-      setErrors({ file: "", mapping: t("imports.nameRequired"), other: "" });
+    if (!workspace) return;
+    if (live ? !token.trim() : !bytes || !file) {
+      setErrors({
+        file: live ? "" : t("imports.chooseFile"),
+        account: live ? t("imports.tokenRequired") : "",
+        other: "",
+      });
       return;
     }
     setBusy(true);
-    setErrors({ file: "", mapping: "", other: "" });
+    setErrors({ file: "", account: "", other: "" });
+    const people = Object.fromEntries(
+      (preview?.people ?? []).map((person) => [person.key, choices[person.key] ?? defaultChoice(person)]),
+    );
     try {
-      const record = await start.mutateAsync({
-        source,
-        team: team ?? undefined,
-        project_name: projectName.trim() || undefined,
-        file_name: file.name,
-        ...(source === "csv"
-          ? {
-              mapping: Object.fromEntries(Object.entries(mapping).filter(([, column]) => column)),
-              encoding,
-              content_base64: toBase64(bytes),
-            }
-          : { content: new TextDecoder("utf-8").decode(bytes) }),
-      });
+      const record = await start.mutateAsync({ ...bodyFor(bytes, columns), people });
       notifySuccess(t("imports.started"));
       setImportGid(record.gid);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400) {
-        const next = { file: "", mapping: "", other: "" };
-        for (const message of error.message.split("; ")) {
-          const field = fieldOf(message);
-          next[field] = next[field] ? `${next[field]}; ${message}` : message;
-        }
-        setErrors(next);
-      } else notifyError(error);
+      showError(error);
     } finally {
       setBusy(false);
     }
@@ -215,13 +255,8 @@ export function ImportPage() {
     changeSource(source);
   };
 
-  const columnOptions = [
-    { value: "", label: t("imports.notImported") },
-    ...header.filter((name) => name).map((name) => ({ value: name, label: name })),
-  ];
-
   return (
-    <Box p="xl" maw={900} w="100%" mx="auto" data-testid="import-page">
+    <Box p="xl" maw={960} w="100%" mx="auto" data-testid="import-page">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700} style={{ letterSpacing: 0.5 }}>
         {t("webhooks.settings")}
       </Text>
@@ -247,31 +282,60 @@ export function ImportPage() {
                 value={source}
                 onChange={changeSource}
                 data-testid="import-source"
-                data={(["trello", "asana", "csv"] as const).map((value) => ({
-                  value,
-                  label: t(`imports.source.${value}`),
-                }))}
+                data={SOURCES.map((value) => ({ value, label: t(`imports.source.${value}`) }))}
               />
             </Box>
-            <FileInput
-              label={t("imports.file")}
-              description={t(`imports.fileHint.${source}`)}
-              placeholder={t("imports.filePlaceholder")}
-              accept={source === "csv" ? ".csv,text/csv" : ".json,application/json"}
-              leftSection={<IconUpload size={16} />}
-              value={file}
-              onChange={pickFile}
-              error={errors.file || undefined}
-              clearable
-              data-testid="import-file"
-            />
+            {live ? (
+              <Stack gap="xs" data-testid="import-account">
+                <Text size="xs" c="dimmed">
+                  {t("imports.fileHint.asana_api")}
+                </Text>
+                <PasswordInput
+                  label={t("imports.token")}
+                  value={token}
+                  onChange={(event) => setToken(event.currentTarget.value)}
+                  error={(!errors.account.startsWith("url") && errors.account) || undefined}
+                  data-testid="import-token"
+                />
+                <Group grow>
+                  <TextInput
+                    label={t("imports.url")}
+                    placeholder="https://app.asana.com/api/1.0"
+                    value={url}
+                    onChange={(event) => setUrl(event.currentTarget.value)}
+                    error={(errors.account.startsWith("url") && errors.account) || undefined}
+                    data-testid="import-url"
+                  />
+                  <TextInput
+                    label={t("imports.asanaWorkspace")}
+                    placeholder={t("imports.asanaWorkspaceHint")}
+                    value={asanaWorkspace}
+                    onChange={(event) => setAsanaWorkspace(event.currentTarget.value)}
+                    data-testid="import-asana-workspace"
+                  />
+                </Group>
+              </Stack>
+            ) : (
+              <FileInput
+                label={t("imports.file")}
+                description={t(`imports.fileHint.${source}`)}
+                placeholder={t("imports.filePlaceholder")}
+                accept={ACCEPT[source] ?? ".json,application/json"}
+                leftSection={<IconUpload size={16} />}
+                value={file}
+                onChange={pickFile}
+                error={errors.file || undefined}
+                clearable
+                data-testid="import-file"
+              />
+            )}
             <Group grow align="flex-start">
               {teams.isPending ? (
                 <Skeleton h={60} />
               ) : (
                 <Select
                   label={t("imports.team")}
-                  placeholder={t("imports.noTeam")}
+                  placeholder={live ? t("imports.teamsFromSource") : t("imports.noTeam")}
                   data={(teams.data ?? []).map((item) => ({ value: item.gid, label: item.name }))}
                   value={team}
                   onChange={setTeam}
@@ -280,80 +344,104 @@ export function ImportPage() {
                   data-testid="import-team"
                 />
               )}
-              <TextInput
-                label={t("imports.projectName")}
-                placeholder={t("imports.projectNameHint")}
-                value={projectName}
-                onChange={(event) => setProjectName(event.currentTarget.value)}
-                data-testid="import-project-name"
-              />
-            </Group>
-            {source === "csv" && (
-              <>
-                <Select
-                  label={t("imports.encoding")}
-                  data={[
-                    { value: "utf-8", label: "UTF-8" },
-                    { value: "windows-1251", label: "Windows-1251" },
-                  ]}
-                  value={encoding}
-                  allowDeselect={false}
-                  onChange={(value) => {
-                    const next = (value ?? "utf-8") as Encoding;
-                    setEncoding(next);
-                    if (bytes) readHeader(bytes, next);
-                  }}
-                  w={220}
-                  data-testid="import-encoding"
+              {!live && (
+                <TextInput
+                  label={t("imports.projectName")}
+                  placeholder={t("imports.projectNameHint")}
+                  value={projectName}
+                  onChange={(event) => setProjectName(event.currentTarget.value)}
+                  data-testid="import-project-name"
                 />
-                <Box data-testid="import-mapping">
-                  <Text size="sm" fw={500}>
-                    {t("imports.mapping")}
-                  </Text>
-                  <Text size="xs" c="dimmed" mb="xs">
-                    {header.length ? t("imports.mappingHint") : t("imports.mappingEmpty")}
-                  </Text>
-                  {header.length > 0 && (
-                    <Table verticalSpacing={4} withRowBorders={false}>
-                      <Table.Tbody>
-                        {MAPPING_FIELDS.map((field: MappingField) => (
-                          <Table.Tr key={field}>
-                            <Table.Td w={200}>
-                              <Text size="sm">
-                                {t(`imports.field.${field}`)}
-                                {field === "name" && (
-                                  <Text span c="red">
-                                    {" *"}
-                                  </Text>
-                                )}
-                              </Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <Select
-                                size="xs"
-                                data={columnOptions}
-                                value={mapping[field] ?? ""}
-                                allowDeselect={false}
-                                onChange={(value) => {
-                                  setMapping((current) => ({ ...current, [field]: value || "" }));
-                                  setErrors((current) => ({ ...current, mapping: "" }));
-                                }}
-                                data-testid={`import-map-${field}`}
-                                aria-label={t(`imports.field.${field}`)}
-                              />
-                            </Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  )}
-                  {errors.mapping && (
-                    <Text size="sm" c="red" mt={4} data-testid="import-mapping-error">
-                      {errors.mapping}
+              )}
+            </Group>
+            {live && !preview && (
+              <Group>
+                <Button
+                  variant="default"
+                  leftSection={<IconEye size={16} />}
+                  loading={previewer.isPending}
+                  disabled={!token.trim()}
+                  onClick={() => runPreview(null, {})}
+                  data-testid="import-preview-button"
+                >
+                  {t("imports.previewButton")}
+                </Button>
+              </Group>
+            )}
+            {previewer.isPending && !preview && <Skeleton h={120} />}
+            {preview && (
+              <Stack gap="md" data-testid="import-preview">
+                <Paper bg="var(--mantine-color-default-hover)" p="sm" radius="sm">
+                  <Group gap="lg">
+                    {PREVIEW_COUNTS.filter((key) => (preview.counts[key] ?? 0) > 0 || key === "tasks").map((key) => (
+                      <Box key={key} data-testid={`import-preview-${key}`}>
+                        <Text fw={700}>{preview.counts[key] ?? 0}</Text>
+                        <Text size="xs" c="dimmed">
+                          {t(`imports.previewCounts.${key}`)}
+                        </Text>
+                      </Box>
+                    ))}
+                    {live && (
+                      <Box data-testid="import-preview-projects">
+                        <Text fw={700}>{preview.projects.length}</Text>
+                        <Text size="xs" c="dimmed">
+                          {t("imports.previewCounts.projects")}
+                        </Text>
+                      </Box>
+                    )}
+                  </Group>
+                  {preview.existing_project && (
+                    <Text size="sm" mt="xs" data-testid="import-existing">
+                      {t("imports.rerun", { name: preview.existing_project.name })}
                     </Text>
                   )}
+                  {live && preview.projects.length > 0 && (
+                    <Group gap={6} mt="xs">
+                      {preview.projects.slice(0, 30).map((project) => (
+                        <Badge key={project.gid} variant="outline" color="gray" tt="none">
+                          {project.name}
+                        </Badge>
+                      ))}
+                    </Group>
+                  )}
+                </Paper>
+                {source === "csv" && (
+                  <ColumnMapping
+                    columns={preview.columns}
+                    rows={preview.rows}
+                    encoding={preview.encoding}
+                    onChange={changeColumn}
+                  />
+                )}
+                <Box>
+                  <Text size="sm" fw={500}>
+                    {t("imports.people.title")}
+                  </Text>
+                  <Text size="xs" c="dimmed" mb="xs">
+                    {t("imports.people.hint")}
+                  </Text>
+                  <PeopleMapping
+                    people={preview.people}
+                    members={members.data ?? []}
+                    choices={choices}
+                    onChange={(key, choice) => setChoices((current) => ({ ...current, [key]: choice }))}
+                  />
                 </Box>
-              </>
+                {(preview.problems.length > 0 || preview.notes.length > 0) && (
+                  <Alert
+                    color={preview.problems.length ? "red" : "yellow"}
+                    icon={<IconAlertTriangle size={18} />}
+                    title={preview.problems.length ? t("imports.previewProblems") : t("imports.notesTitle")}
+                    data-testid="import-preview-problems"
+                  >
+                    <List size="sm" spacing={2}>
+                      {[...preview.problems, ...preview.notes].slice(0, 20).map((problem) => (
+                        <List.Item key={problem}>{problem}</List.Item>
+                      ))}
+                    </List>
+                  </Alert>
+                )}
+              </Stack>
             )}
             {errors.other && (
               <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="import-error">
@@ -365,6 +453,7 @@ export function ImportPage() {
                 leftSection={<IconFileImport size={16} />}
                 loading={busy}
                 onClick={submit}
+                disabled={live && !preview}
                 data-testid="import-submit"
               >
                 {t("imports.submit")}
@@ -372,6 +461,9 @@ export function ImportPage() {
             </Group>
           </Stack>
         </Paper>
+      )}
+      {abilities?.manage_members && workspace && (members.data?.length ?? 0) > 1 && (
+        <MergePeople workspace={workspace.gid} members={members.data ?? []} />
       )}
     </Box>
   );

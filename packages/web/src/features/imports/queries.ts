@@ -6,7 +6,10 @@ import { projectKeys } from "../projects/keys";
 
 export type Source = C.Import["source"];
 
-export type ImportRecord = Answer<C.Import, "source" | "status" | "file_name" | "project" | "counts" | "problems">;
+export type ImportRecord = Answer<
+  C.Import,
+  "source" | "status" | "progress" | "file_name" | "project" | "counts" | "problems"
+>;
 
 export const importKeys = { one: (gid: string) => ["import", gid] as const };
 
@@ -17,7 +20,11 @@ export function useImport(gid: string) {
     queryKey: importKeys.one(gid),
     queryFn: async () => {
       const data = await api.get<ImportRecord>(`/imports/${gid}`);
-      if (data.status === "succeeded") client.invalidateQueries({ queryKey: projectKeys.lists });
+      if (data.status === "succeeded") {
+        client.invalidateQueries({ queryKey: projectKeys.lists });
+        // People an import added (placeholders) appear in the pickers, and in the merge control.
+        client.invalidateQueries({ queryKey: ["users"] });
+      }
       return data;
     },
     refetchInterval: (query) => {
