@@ -8,7 +8,7 @@ import { createQueryClient } from "../api/query-client";
 import { prefetchSession } from "../features/auth/queries";
 import { prefetchProjectPage } from "../features/projects/queries";
 import { router } from "./router";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 const queryClient = createQueryClient();
 
@@ -31,7 +31,7 @@ function Providers() {
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <Providers />

@@ -16,7 +16,7 @@ export function RouteError() {
         <ThemeIcon size={64} radius="xl" variant="light" color="red">
           <IconAlertTriangle size={32} stroke={1.6} />
         </ThemeIcon>
-        <Title order={2} fw={650}>
+        <Title order={1} size="h2" fw={650}>
           {t("routeError.title")}
         </Title>
         <Text c="dimmed">{t("routeError.text")}</Text>

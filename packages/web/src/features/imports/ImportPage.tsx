@@ -7,7 +7,6 @@ import {
   Group,
   List,
   Paper,
-  Progress,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -25,6 +24,7 @@ import { useNavigate } from "react-router";
 import { ApiError } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
+import { Meter } from "../../components/Meter";
 import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
 import { useTeams } from "../teams/queries";
 import { csvHeader, guessMapping, MAPPING_FIELDS, type Mapping, type MappingField, toBase64 } from "./csv";
@@ -61,7 +61,8 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
           {t(`imports.status.${data.status}`)}
         </Badge>
       </Group>
-      <Progress
+      <Meter
+        label={t(`imports.status.${data.status}`)}
         value={value}
         color={STATUS_COLOR[data.status]}
         striped={!done}
@@ -227,7 +228,9 @@ export function ImportPage() {
       </Text>
       <Group gap="sm" mb={4}>
         <IconFileImport size={22} />
-        <Title order={2}>{t("imports.title")}</Title>
+        <Title order={1} size="h2">
+          {t("imports.title")}
+        </Title>
       </Group>
       <Text c="dimmed" size="sm" mb="lg">
         {t("imports.subtitle")}

@@ -1,4 +1,4 @@
-import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
+import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { useHotkeys, useLocalStorage } from "@mantine/hooks";
 import {
   IconCalendarMonth,
@@ -31,6 +31,7 @@ const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
 
 // The project's name: editable in place for who may edit the project, a heading for everyone else.
 function ProjectTitle({ project }: { project: Project }) {
+  const { t } = useTranslation();
   const rename = useRenameProject();
   const [name, setName] = useState(project.name);
   useEffect(() => setName(project.name), [project.name]);
@@ -47,23 +48,28 @@ function ProjectTitle({ project }: { project: Project }) {
     rename.mutate({ project, name: next }, { onError: () => setName(project.name) });
   };
   return (
-    <TextInput
-      className="takt-inline-input"
-      value={name}
-      onChange={(event) => setName(event.currentTarget.value)}
-      onBlur={save}
-      onKeyDown={(event) => {
-        if (event.key === "Enter") event.currentTarget.blur();
-        if (event.key === "Escape") {
-          setName(project.name);
-          event.currentTarget.blur();
-        }
-      }}
-      styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
-      w={Math.min(640, Math.max(160, name.length * 13.5 + 40))}
-      style={{ flexShrink: 1, minWidth: 120 }}
-      data-testid="project-title"
-    />
+    <>
+      {/* The page's heading for screen readers; the field beside it renames the project. */}
+      <VisuallyHidden component="h1">{project.name}</VisuallyHidden>
+      <TextInput
+        className="takt-inline-input"
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        onBlur={save}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") event.currentTarget.blur();
+          if (event.key === "Escape") {
+            setName(project.name);
+            event.currentTarget.blur();
+          }
+        }}
+        aria-label={t("a11y.projectName")}
+        styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
+        w={Math.min(640, Math.max(160, name.length * 13.5 + 40))}
+        style={{ flexShrink: 1, minWidth: 120 }}
+        data-testid="project-title"
+      />
+    </>
   );
 }
 
