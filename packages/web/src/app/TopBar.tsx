@@ -72,7 +72,7 @@ export function TopBar({ burger }: { burger: ReactNode }) {
           <Tooltip label={t("palette.hint")}>
             <UnstyledButton
               onClick={openPalette}
-              aria-label={`${t("palette.hint")} (${keys})`}
+              aria-label={`${t("palette.hint")}, ${keys}`}
               data-testid="open-palette"
             >
               <kbd className="takt-kbd">{keys}</kbd>

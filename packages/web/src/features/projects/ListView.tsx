@@ -296,6 +296,8 @@ export function ListView({
               {virtualizer.getVirtualItems().map((item) => (
                 <div
                   key={item.key}
+                  // Task rows are list items themselves; a section's header and its "add task" line are items too.
+                  role={rows[item.index].kind === "task" ? undefined : "listitem"}
                   style={{
                     position: "absolute",
                     top: 0,

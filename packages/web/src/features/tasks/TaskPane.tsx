@@ -15,6 +15,7 @@ import {
   Text,
   Textarea,
   Tooltip,
+  UnstyledButton,
 } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
 import { RichTextEditor } from "@mantine/tiptap";
@@ -157,13 +158,18 @@ function Followers({ task }: { task: TaskDetail }) {
     <Group gap={6} data-testid="task-followers">
       {followers.map((follower) => (
         <Tooltip key={follower.gid} label={`${follower.name} — ${t("tasks.removeFollower")}`}>
-          <Box style={{ cursor: "pointer" }} onClick={() => change({ user: follower, follow: false })}>
+          <UnstyledButton
+            style={{ borderRadius: 13 }}
+            aria-label={`${follower.name} — ${t("tasks.removeFollower")}`}
+            onClick={() => change({ user: follower, follow: false })}
+          >
             <UserAvatar user={follower} size={26} />
-          </Box>
+          </UnstyledButton>
         </Tooltip>
       ))}
       <AssigneePicker
         value={null}
+        label={t("tasks.addFollower")}
         onChange={(user) => user && !followers.some((item) => item.gid === user.gid) && change({ user, follow: true })}
         target={
           <Tooltip label={t("tasks.addFollower")}>
@@ -188,6 +194,7 @@ function Followers({ task }: { task: TaskDetail }) {
 }
 
 function TaskName({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation();
   const update = useUpdateTask().mutate;
   const [name, setName] = useState(task.name);
   useEffect(() => setName(task.name), [task.name]);
@@ -224,6 +231,7 @@ function TaskName({ task }: { task: TaskDetail }) {
       }}
       styles={{ input: { fontSize: 22, fontWeight: 650, lineHeight: 1.3, padding: "4px 6px" } }}
       className="takt-inline-input"
+      aria-label={t("a11y.taskName")}
       data-testid="task-name"
     />
   );
