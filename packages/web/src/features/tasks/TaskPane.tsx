@@ -33,6 +33,7 @@ import { DuePicker } from "../../components/DuePicker";
 import { NotFound } from "../../components/NotFound";
 import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
+import { useReturnFocus } from "../../components/useReturnFocus";
 import { FieldsSection } from "../custom-fields/FieldsSection";
 import { ApprovalActions } from "../portal/ApprovalActions";
 import { Attachments } from "../portal/Attachments";
@@ -259,6 +260,8 @@ export function TaskPane({
   const open = (gid: string) => navigate(`${base}/tasks/${gid}`);
 
   useHotkeys([["Escape", onClose]]);
+  const paneRef = useRef<HTMLDivElement>(null);
+  useReturnFocus(paneRef);
 
   const remove = () => {
     setConfirmDelete(false);
@@ -286,8 +289,14 @@ export function TaskPane({
         background: "var(--mantine-color-body)",
         boxShadow: "-8px 0 24px rgba(16,24,40,.04)",
         flexShrink: 0,
+        outline: "none",
       }}
       data-testid="task-pane"
+      data-pane
+      ref={paneRef}
+      tabIndex={-1}
+      component="section"
+      aria-label={data?.name ?? t("a11y.taskPane")}
     >
       <Group justify="space-between" px="md" py={8} style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}>
         {!data ? (
