@@ -31,7 +31,7 @@ const found: string[] = [];
 async function settle(target: Page) {
   await target.waitForLoadState("networkidle");
   // Lazy chunks, skeletons and Mantine's transitions finish after the last request.
-  await target.waitForTimeout(500);
+  await target.waitForTimeout(300);
 }
 
 // Runs axe on what the page shows now and records each serious or critical violation under the page's label.
@@ -43,6 +43,15 @@ async function audit(target: Page, label: string) {
     `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(TAGS)} }, resultTypes: ["violations"] })
        .then((result) => result.violations)`,
   )) as Violation[];
+  const language = /\[(en|ru)\]/.exec(label)?.[1];
+  const lang = await target.evaluate("document.documentElement.lang");
+  if (language && lang !== language) found.push(`${label}: the page speaks "${lang}"`);
+  // One h1 and one main landmark on every page (axe's own rules for these are only "moderate").
+  const structure = (await target.evaluate(
+    `({ h1: document.querySelectorAll("h1").length, main: document.querySelectorAll("main, [role=main]").length })`,
+  )) as { h1: number; main: number };
+  if (structure.h1 !== 1) found.push(`${label}: ${structure.h1} h1 headings (one expected)`);
+  if (structure.main !== 1) found.push(`${label}: ${structure.main} main landmarks (one expected)`);
   for (const violation of violations) {
     if (violation.impact !== "serious" && violation.impact !== "critical") continue;
     const nodes = violation.nodes
@@ -57,6 +66,12 @@ async function audit(target: Page, label: string) {
     );
   }
   return violations.length;
+}
+
+// The signed-in app speaks the account's language (the sign-in pages, the browser's choice).
+async function speak(target: Page, language: string) {
+  await target.evaluate((value) => localStorage.setItem("takt.language", value), language);
+  await apiCall(target, "PUT", "/users/me", { language });
 }
 
 async function open(target: Page, path: string) {
@@ -86,6 +101,19 @@ async function auditTeamPages(target: Page, language: string) {
     await view(target, scrumProject, tab);
     await audit(target, at(`Scrum ${tab}`));
   }
+  // Dialogs: project settings, rules, a new project.
+  await view(target, scrumProject, "board");
+  await target.getByTestId("project-settings").click();
+  await target.getByTestId("scrum-toggle").waitFor();
+  await audit(target, at("Project settings"));
+  await target.keyboard.press("Escape");
+  await target.getByTestId("rules-button").click();
+  await target.getByRole("dialog").waitFor();
+  await audit(target, at("Rules"));
+  await open(target, "/");
+  await target.getByTestId("new-project").first().click();
+  await target.getByRole("dialog").waitFor();
+  await audit(target, at("New project"));
   await open(target, `/projects/${clientProject}/tasks/${taskGid}`);
   await target.getByTestId("task-pane").waitFor();
   await audit(target, at("Task pane"));
@@ -119,14 +147,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  it("sign-in, setup and every signed-in page of an admin and a guest, in English and Russian", async () => {
+    // The setup page is audited before the demo workspace is made from it (the first test reports what it found).
     await open(page, "/setup");
     await audit(page, "Setup [en]");
     await page.getByTestId("setup-demo").click();
@@ -155,16 +176,37 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     expect(scrumProject && clientProject && publicForm).toBeTruthy();
     const tasks = await apiCall<{ gid: string }[]>(page, "GET", `/projects/${clientProject}/tasks?limit=1`);
     taskGid = tasks[0].gid;
+  });
 
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  // Each test reports the violations it found, page by page, and fails on any.
+  const report = () => {
+    const lines = found.splice(0);
+    if (lines.length) console.log(`Serious and critical axe violations:\n${lines.join("\n")}`);
+    expect(lines).toEqual([]);
+  };
+
+  it("every page an admin reaches, in English (and the setup page)", async () => {
+    await speak(page, "en");
     await auditTeamPages(page, "en");
     await open(page, `/forms/${publicForm}`);
     await audit(page, "Public form [en]");
+    report();
+  });
 
-    await page.evaluate(() => localStorage.setItem("takt.language", "ru"));
+  it("every page an admin reaches, in Russian", async () => {
+    await speak(page, "ru");
     await auditTeamPages(page, "ru");
     await open(page, `/forms/${publicForm}`);
     await audit(page, "Public form [ru]");
+    report();
+  });
 
+  it("sign-in, forgot-password and the guest's pages, in English and Russian", async () => {
     // Signed out: sign-in and forgot-password, then the guest's pages.
     const guest = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
     guest.setDefaultTimeout(15_000);
@@ -182,18 +224,124 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await guestPage.getByTestId("signin-password").fill("takt-demo");
     await guestPage.getByTestId("signin-submit").click();
     await guestPage.getByTestId("guest-home").waitFor();
+    await speak(guestPage, "ru");
+    await open(guestPage, "/");
     await audit(guestPage, "Guest home [ru]");
     await open(guestPage, `/projects/${clientProject}`);
     await audit(guestPage, "Guest project [ru]");
-    await guestPage.evaluate(() => localStorage.setItem("takt.language", "en"));
+    await speak(guestPage, "en");
     await open(guestPage, "/");
     await audit(guestPage, "Guest home [en]");
     await open(guestPage, `/projects/${clientProject}`);
     await audit(guestPage, "Guest project [en]");
-    await shot(guestPage, "accessibility-guest");
     await guest.close();
+    report();
+  });
 
-    if (found.length) console.log(`Serious and critical axe violations:\n${found.join("\n")}`);
-    expect(found).toEqual([]);
+  it("moves a card across the Board and within a column by keyboard alone, announced, and the server has it", async () => {
+    await speak(page, "en");
+    await page.goto(`${app.url}/projects/${clientProject}`);
+    await page.getByTestId("tab-board").click();
+    // Fresh on the Board (the view is remembered), nothing focused yet.
+    await page.reload();
+    await settle(page);
+
+    // The first Tab stop is "Skip to content"; it takes focus past the top bar and the sidebar.
+    await page.keyboard.press("Tab");
+    const skip = page.getByTestId("skip-to-content");
+    expect(await skip.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect((await skip.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+
+    const columns = page.locator('[data-testid="column-body"] [role="list"]');
+    const firstList = columns.nth(0);
+    const secondList = columns.nth(1);
+    const first = await firstList.getAttribute("aria-label");
+    const second = await secondList.getAttribute("aria-label");
+    const [fromName] = (first ?? "").split(":");
+    const [toName] = (second ?? "").split(":");
+    const card = firstList.locator('[data-testid="card"]').first();
+    const name = (await card.getAttribute("data-task-name")) ?? "";
+    const task = (await apiCall<{ gid: string; name: string }[]>(page, "GET", `/projects/${clientProject}/tasks`)).find(
+      (item) => item.name === name,
+    );
+    expect(task).toBeTruthy();
+    const live = page.locator('[id^="DndLiveRegion"]');
+
+    // Space picks it up, Right moves it to the next column, Space drops it.
+    await card.focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Picked up ${name} in ${fromName}`);
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => live.textContent()).toContain(`${name}: ${toName}, position 1 of`);
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Dropped ${name} in ${toName}, position 1`);
+    await expect
+      .poll(async () => {
+        const moved = await apiCall<{ memberships: { section: { name: string } }[] }>(
+          page,
+          "GET",
+          `/tasks/${task?.gid}?opt_fields=memberships.section.name`,
+        );
+        return moved.memberships[0]?.section.name;
+      })
+      .toBe(toName);
+    // Focus stays on the card in its new column, ready for the next move.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-task-name"))).toBe(name);
+
+    // Down moves it one place within the column (it was first; now second), by the server's order too.
+    await settle(page);
+    const moved = secondList.locator(`[data-testid="card"][data-task-name="${name}"]`);
+    await moved.focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Dropped ${name} in ${toName}, position 2`);
+    const section = await apiCall<{ memberships: { section: { gid: string } }[] }>(
+      page,
+      "GET",
+      `/tasks/${task?.gid}?opt_fields=memberships.section`,
+    );
+    await expect
+      .poll(async () => {
+        const order = await apiCall<{ name: string }[]>(
+          page,
+          "GET",
+          `/sections/${section.memberships[0].section.gid}/tasks`,
+        );
+        return order.map((item) => item.name).indexOf(name);
+      })
+      .toBe(1);
+
+    // Escape puts a picked-up card back where it was.
+    await settle(page);
+    await secondList.locator(`[data-testid="card"][data-task-name="${name}"]`).focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => live.textContent()).toContain(`Move cancelled: ${name} stays where it was.`);
+
+    // Enter opens the task pane and moves focus into it; Escape closes it and focus returns to the card.
+    await settle(page);
+    await secondList.locator(`[data-testid="card"][data-task-name="${name}"]`).focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("task-pane").getByTestId("task-name").waitFor();
+    expect(page.url()).toContain(`/tasks/${task?.gid}`);
+    expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=task-pane]"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("task-pane").waitFor({ state: "detached" });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-task-name"))).toBe(name);
+    await shot(page, "accessibility-board-keyboard");
+
+    // In Russian, the same moves are announced in Russian.
+    await speak(page, "ru");
+    await page.reload();
+    await settle(page);
+    await page.locator(`[data-testid="card"][data-task-name="${name}"]`).focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${toName}`);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => live.textContent()).toContain(`Перемещение отменено: «${name}» осталась на месте.`);
   });
 });

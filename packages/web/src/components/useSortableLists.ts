@@ -16,7 +16,7 @@ import {
 } from "@dnd-kit/core";
 import { useSortable } from "@dnd-kit/sortable";
 import type { KeyboardEvent, PointerEvent } from "react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 // Where an item or a list goes among its neighbours.
@@ -38,6 +38,17 @@ export const sortableIds = {
   list: (id: string) => `c:${id}`,
   zone: (id: string) => `d:${id}`,
 };
+
+// The item just dropped by keyboard: it re-renders in its new list (a new element), and focus follows it there.
+let refocus: { id: string; until: number } | null = null;
+
+/** Keeps keyboard focus on an item that a keyboard move just re-rendered somewhere else. Call on every render. */
+export function useFocusAfterMove(id: string, node: { current: HTMLElement | null }) {
+  useEffect(() => {
+    if (refocus?.id !== id || Date.now() > refocus.until) return;
+    if (node.current && node.current !== document.activeElement) node.current.focus();
+  });
+}
 
 type Dragging<T> = { kind: "item"; item: T; from: string } | { kind: "list"; list: string } | null;
 
@@ -83,6 +94,7 @@ export function useSortableLists<T>(options: SortableListsOptions<T>) {
   const [dragging, setDragging] = useState<Dragging<T>>(null);
   const [drop, setDrop] = useState<{ list: string; before: string | null } | null>(null);
   const keyboard = useRef<KeyboardSlot | null>(null);
+  const landing = useRef<{ list?: string; position: number; total: number } | null>(null);
   // The handlers read the latest lists through a ref: dnd-kit keeps the ones it was given at drag start.
   const latest = useRef(options);
   latest.current = options;
@@ -289,6 +301,8 @@ export function useSortableLists<T>(options: SortableListsOptions<T>) {
 
   const onDragEnd = (event: DragEndEvent) => {
     const slot = keyboard.current;
+    // Where it landed, read before the move reorders the lists (announced right after this handler).
+    landing.current = whereNow(String(event.active.id), event.over ? String(event.over.id) : null);
     end();
     const id = String(event.active.id);
     if (slot) return endKeyboardMove(id, slot);
@@ -327,6 +341,7 @@ export function useSortableLists<T>(options: SortableListsOptions<T>) {
     if (!from || item === undefined) return;
     const placement = placementOfSlot(slot, itemId);
     if (changesNothing(itemId, from, slot.list, placement)) return;
+    refocus = { id, until: Date.now() + 1500 };
     latest.current.onMoveItem?.(item, from, slot.list, placement);
   };
 
@@ -361,14 +376,24 @@ export function useSortableLists<T>(options: SortableListsOptions<T>) {
     return { list: listName(list), position: index + 1, total: rest.length + 1 };
   };
   const announce = (key: string, activeId: string, overId: string | null) => {
+    const where = key === "dropped" && landing.current ? landing.current : whereNow(activeId, overId);
     if (activeId.startsWith("c:")) {
-      return t(`a11y.dnd.list.${key}`, { name: listName(activeId.slice(2)), ...whereNow(activeId, overId) });
+      return t(`a11y.dnd.list.${key}`, { name: listName(activeId.slice(2)), ...where });
     }
-    return t(`a11y.dnd.item.${key}`, { name: itemName(activeId), ...whereNow(activeId, overId) });
+    return t(`a11y.dnd.item.${key}`, { name: itemName(activeId), ...where });
   };
+  // The first "over" (the item over its own place, right after pickup) would drown out the pickup itself.
+  const moved = useRef(false);
   const announcements: Announcements = {
-    onDragStart: ({ active }) => announce("picked", String(active.id), null),
-    onDragOver: ({ active, over }) => announce("over", String(active.id), over ? String(over.id) : null),
+    onDragStart: ({ active }) => {
+      moved.current = false;
+      return announce("picked", String(active.id), null);
+    },
+    onDragOver: ({ active, over }) => {
+      if (!moved.current && over?.id === active.id) return undefined;
+      moved.current = true;
+      return announce("over", String(active.id), over ? String(over.id) : null);
+    },
     onDragEnd: ({ active, over }) => announce("dropped", String(active.id), over ? String(over.id) : null),
     onDragCancel: ({ active }) => announce("cancelled", String(active.id), null),
   };
@@ -408,6 +433,7 @@ export function useSortableItem(id: string, { movable, onOpen }: { movable: bool
     attributes: { role: "listitem", roleDescription: t("a11y.dnd.movableItem") },
   });
   const { listeners } = sortable;
+  useFocusAfterMove(id, sortable.node);
   const props = {
     ...(movable ? sortable.attributes : {}),
     role: "listitem",

@@ -10,7 +10,7 @@ import { AssigneePicker } from "../../components/AssigneePicker";
 import { DragHandle } from "../../components/DragHandle";
 import { DuePicker } from "../../components/DuePicker";
 import { InlineEdit } from "../../components/InlineText";
-import { sortableIds } from "../../components/useSortableLists";
+import { sortableIds, useFocusAfterMove } from "../../components/useSortableLists";
 import { useProjectFields } from "../custom-fields/context";
 import { FieldValueView } from "../custom-fields/FieldValueView";
 import { fieldsOf } from "../custom-fields/queries";
@@ -178,6 +178,7 @@ export const TaskRowView = memo(function TaskRowView({
     disabled: task.gid.startsWith("temp-") || !movable,
     attributes: { roleDescription: t("a11y.dnd.movableItem") },
   });
+  useFocusAfterMove(row.id, sortable.node);
   const style: CSSProperties = {
     ...grid,
     transform: CSS.Translate.toString(sortable.transform),

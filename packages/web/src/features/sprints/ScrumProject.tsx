@@ -1,4 +1,4 @@
-import { ActionIcon, Menu, Switch, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Popover, Switch, Text, Tooltip } from "@mantine/core";
 import { IconSettings } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
@@ -30,15 +30,16 @@ export function ScrumToggle({ project, onEnabled }: { project: Project; onEnable
       },
     });
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" closeOnItemClick={false} width={280}>
-      <Menu.Target>
+    // A small dialog (a switch is no menu item): Tab reaches the switch, Escape closes it.
+    <Popover position="bottom-end" withinPortal shadow="md" width={280} trapFocus>
+      <Popover.Target>
         <Tooltip label={t("projects.settings")}>
           <ActionIcon variant="default" size={30} aria-label={t("projects.settings")} data-testid="project-settings">
             <IconSettings size={16} />
           </ActionIcon>
         </Tooltip>
-      </Menu.Target>
-      <Menu.Dropdown p="sm">
+      </Popover.Target>
+      <Popover.Dropdown p="sm" aria-label={t("projects.settings")}>
         <Switch
           checked={!!project.scrum_enabled}
           onChange={(event) => toggle(event.currentTarget.checked)}
@@ -47,8 +48,8 @@ export function ScrumToggle({ project, onEnabled }: { project: Project; onEnable
           data-testid="scrum-toggle"
         />
         <Text size="xs" c="dimmed" mt={6} />
-      </Menu.Dropdown>
-    </Menu>
+      </Popover.Dropdown>
+    </Popover>
   );
 }
 
