@@ -295,7 +295,9 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     const moved = secondList.locator(`[data-testid="card"][data-task-name="${name}"]`);
     await moved.focus();
     await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Picked up ${name} in ${toName}, position 1`);
     await page.keyboard.press("ArrowDown");
+    await expect.poll(() => live.textContent()).toContain(`${name}: ${toName}, position 2`);
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Dropped ${name} in ${toName}, position 2`);
     const section = await apiCall<{ memberships: { section: { gid: string } }[] }>(
@@ -318,9 +320,17 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await settle(page);
     await secondList.locator(`[data-testid="card"][data-task-name="${name}"]`).focus();
     await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Picked up ${name} in ${toName}, position 2`);
     await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => live.textContent()).toContain(`${name}: ${fromName}`);
     await page.keyboard.press("Escape");
     await expect.poll(() => live.textContent()).toContain(`Move cancelled: ${name} stays where it was.`);
+    const kept = await apiCall<{ memberships: { section: { name: string } }[] }>(
+      page,
+      "GET",
+      `/tasks/${task?.gid}?opt_fields=memberships.section.name`,
+    );
+    expect(kept.memberships[0]?.section.name).toBe(toName);
 
     // Enter opens the task pane and moves focus into it; Escape closes it and focus returns to the card.
     await settle(page);
