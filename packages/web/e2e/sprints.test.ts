@@ -191,6 +191,8 @@ describe("Scrum in Chromium", () => {
       .waitFor();
     expect(await column(page, "In progress").getByTestId("column-count").textContent()).toBe("2 / 1");
 
+    // Done is past the right edge of the screen: bring it into view first, as a person would.
+    await column(page, "Done").scrollIntoViewIfNeeded();
     await drag(
       page,
       await centerOf(page, column(page, "In progress").locator('[data-task-name="Sign-in screen"]')),

@@ -1,7 +1,8 @@
-import { MantineProvider } from "@mantine/core";
+import { MantineProvider, mergeThemeOverrides } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
 import { createQueryClient } from "../api/query-client";
@@ -9,7 +10,7 @@ import { prefetchSession } from "../features/auth/queries";
 import { prefetchProjectPage } from "../features/projects/queries";
 import { NewVersionBanner } from "./NewVersionBanner";
 import { router } from "./router";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 import { checkForNewVersion } from "./version";
 
 const queryClient = createQueryClient();
@@ -37,13 +38,26 @@ function Providers() {
   );
 }
 
-export function App() {
+// Mantine's own icon buttons (the close button of every modal, drawer and toast) are named in the person's language.
+function ThemedApp() {
+  const { t } = useTranslation();
+  const named = useMemo(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: { CloseButton: { defaultProps: { "aria-label": t("common.close") } } },
+      }),
+    [t],
+  );
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={named} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <Providers />
       </QueryClientProvider>
     </MantineProvider>
   );
+}
+
+export function App() {
+  return <ThemedApp />;
 }

@@ -20,7 +20,7 @@ export function RouteError() {
         <ThemeIcon size={64} radius="xl" variant="light" color={updated ? "takt" : "red"}>
           {updated ? <IconRefresh size={32} stroke={1.6} /> : <IconAlertTriangle size={32} stroke={1.6} />}
         </ThemeIcon>
-        <Title order={2} fw={650}>
+        <Title order={1} size="h2" fw={650}>
           {updated ? t("routeError.updatedTitle") : t("routeError.title")}
         </Title>
         <Text c="dimmed">{updated ? t("routeError.updatedText") : t("routeError.text")}</Text>

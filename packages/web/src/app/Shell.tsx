@@ -1,26 +1,39 @@
 import { AppShell, Burger } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
 import { Sidebar } from "./Sidebar";
 import { TopBar } from "./TopBar";
 
 export function Shell() {
+  const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   return (
-    <AppShell
-      header={{ height: 52 }}
-      navbar={{ width: 264, breakpoint: "sm", collapsed: { mobile: !opened } }}
-      padding={0}
-    >
-      <AppShell.Header withBorder>
-        <TopBar burger={<Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />} />
-      </AppShell.Header>
-      <AppShell.Navbar bg="gray.0">
-        <Sidebar onNavigate={close} />
-      </AppShell.Navbar>
-      <AppShell.Main h="100dvh" style={{ display: "flex", flexDirection: "column" }}>
-        <Outlet />
-      </AppShell.Main>
-    </AppShell>
+    <>
+      {/* The first stop of the Tab key: past the top bar and the sidebar, straight to the page. */}
+      <a href="#main" className="takt-skip-link" data-testid="skip-to-content">
+        {t("a11y.skipToContent")}
+      </a>
+      <AppShell
+        header={{ height: 52 }}
+        navbar={{ width: 264, breakpoint: "sm", collapsed: { mobile: !opened } }}
+        padding={0}
+      >
+        <AppShell.Header withBorder>
+          <TopBar burger={<Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />} />
+        </AppShell.Header>
+        <AppShell.Navbar bg="gray.0">
+          <Sidebar onNavigate={close} />
+        </AppShell.Navbar>
+        <AppShell.Main
+          id="main"
+          tabIndex={-1}
+          h="100dvh"
+          style={{ display: "flex", flexDirection: "column", outline: "none" }}
+        >
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </>
   );
 }

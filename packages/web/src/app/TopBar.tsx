@@ -49,6 +49,7 @@ export function TopBar({ burger }: { burger: ReactNode }) {
   const changeLanguage = useChangeLanguage().mutate;
   const search = useRef<HTMLInputElement>(null);
   useShortcuts([["/", () => search.current?.focus()]]);
+  const keys = /Mac|iPhone/.test(navigator.platform) ? "⌘K" : "Ctrl K";
 
   const signOut = () => signOutMutation.mutate(undefined, { onSettled: () => navigate("/login") });
 
@@ -70,8 +71,12 @@ export function TopBar({ burger }: { burger: ReactNode }) {
         leftSection={<IconSearch size={16} />}
         rightSection={
           <Tooltip label={t("palette.hint")}>
-            <UnstyledButton onClick={openPalette} aria-label={t("palette.hint")} data-testid="open-palette">
-              <kbd className="takt-kbd">{/Mac|iPhone/.test(navigator.platform) ? "⌘K" : "Ctrl K"}</kbd>
+            <UnstyledButton
+              onClick={openPalette}
+              aria-label={`${t("palette.hint")}, ${keys}`}
+              data-testid="open-palette"
+            >
+              <kbd className="takt-kbd">{keys}</kbd>
             </UnstyledButton>
           </Tooltip>
         }

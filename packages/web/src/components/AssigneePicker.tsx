@@ -12,12 +12,15 @@ export function AssigneePicker({
   value,
   onChange,
   target,
+  label,
   testId,
   readOnly = false,
 }: {
   value: Ref | null | undefined;
   onChange(user: Ref | null): void;
   target?: ReactNode;
+  // The button's name when `target` shows no words (an empty circle, an avatar).
+  label?: string;
   testId?: string;
   readOnly?: boolean;
 }) {
@@ -66,6 +69,8 @@ export function AssigneePicker({
         setOpened((open) => !open);
       }}
       data-testid={testId}
+      aria-label={label}
+      aria-haspopup="dialog"
       style={{ borderRadius: 6, padding: "2px 4px", maxWidth: "100%" }}
     >
       {face}

@@ -1,4 +1,5 @@
-import { Text } from "@mantine/core";
+import { Text, VisuallyHidden } from "@mantine/core";
+import { IconAlertCircle } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 
@@ -41,6 +42,13 @@ export function DueDate({
       data-overdue={overdue || undefined}
       style={{ whiteSpace: "nowrap" }}
     >
+      {/* Overdue is said by a mark and in words too, never by the red alone. */}
+      {overdue && (
+        <>
+          <IconAlertCircle size={size === "xs" ? 12 : 14} aria-hidden style={{ verticalAlign: -2, marginRight: 3 }} />
+          <VisuallyHidden>{t("a11y.overdue")}: </VisuallyHidden>
+        </>
+      )}
       {formatDue(due, t)}
     </Text>
   );

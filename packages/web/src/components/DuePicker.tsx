@@ -57,6 +57,9 @@ export function DuePicker({
         setOpened((open) => !open);
       }}
       style={{ borderRadius: 6, padding: "2px 4px" }}
+      // A row's empty picker shows no words: its name says what it does.
+      aria-label={!value && !placeholder?.trim() ? t("tasks.noDueDate") : undefined}
+      aria-haspopup="dialog"
       data-testid={testId}
     >
       {face}

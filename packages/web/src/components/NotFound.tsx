@@ -20,7 +20,7 @@ export function NotFound({ compact = false }: { compact?: boolean }) {
       <ThemeIcon size={compact ? 48 : 64} radius="xl" variant="light" color="gray">
         <IconLockQuestion size={compact ? 24 : 32} stroke={1.6} />
       </ThemeIcon>
-      <Title order={compact ? 4 : 2} fw={650}>
+      <Title order={compact ? 4 : 1} size={compact ? "h4" : "h2"} fw={650}>
         {t("notFound.title")}
       </Title>
       <Text c="dimmed" maw={440}>

@@ -34,11 +34,17 @@ export function UserAvatar({
       radius="xl"
       color={colorOf(user.gid)}
       variant="filled"
+      // An image named by the person; the initials are drawn by CSS so they are not read (or matched) as a name.
+      role="img"
       aria-label={user.name}
       onMouseEnter={tooltip && !armed ? () => setArmed(true) : undefined}
       onFocus={tooltip && !armed ? () => setArmed(true) : undefined}
     >
-      <span style={{ fontSize: Math.max(9, size * 0.4) }}>{initials(user.name)}</span>
+      <span
+        className="takt-initials"
+        data-initials={initials(user.name)}
+        style={{ fontSize: Math.max(9, size * 0.4) }}
+      />
     </Avatar>
   );
   return tooltip && armed ? (

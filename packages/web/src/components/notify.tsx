@@ -33,5 +33,6 @@ export function notifyError(error: unknown, title?: string) {
 }
 
 export function notifySuccess(message: string) {
-  notifications.show({ color: "teal", message, icon: <IconCheck size={18} />, autoClose: 2500 });
+  // A polite status (an error is an alert, Mantine's default): a screen reader says it after what it is reading.
+  notifications.show({ color: "teal", message, icon: <IconCheck size={18} />, autoClose: 2500, role: "status" });
 }

@@ -58,6 +58,8 @@ export const i18nReady = i18n
     showSupportNotice: false,
   });
 dayjs.locale(startLanguage);
+// Screen readers pick their voice from the page's language.
+if (typeof document !== "undefined") document.documentElement.lang = startLanguage;
 
 export function setLanguage(language: Language) {
   localStorage.setItem("takt.language", language);

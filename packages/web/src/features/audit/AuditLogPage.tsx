@@ -97,7 +97,9 @@ export function AuditLogPage() {
     <Box p="lg" maw={1200} w="100%" mx="auto">
       <Group gap="sm" mb={4}>
         <IconShieldLock size={22} />
-        <Title order={2}>{t("audit.title")}</Title>
+        <Title order={1} size="h2">
+          {t("audit.title")}
+        </Title>
       </Group>
       <Text c="dimmed" size="sm" mb="lg">
         {t("audit.subtitle")}

@@ -36,14 +36,14 @@ export function AuthLayout({
           "radial-gradient(1200px 600px at 10% -10%, var(--mantine-color-takt-1), transparent 60%), radial-gradient(900px 500px at 110% 110%, var(--mantine-color-teal-0), transparent 60%), var(--mantine-color-gray-0)",
       }}
     >
-      <Group justify="space-between" p="lg">
+      <Group component="header" justify="space-between" p="lg">
         <Logo />
         <LanguageSwitch />
       </Group>
-      <Center pb={80} pt={20}>
+      <Center component="main" id="main" pb={80} pt={20}>
         <Paper w={width} maw="calc(100vw - 32px)" p="xl" radius="lg" shadow="sm" withBorder>
           <Stack gap={4} mb="lg">
-            <Title order={2} fz={24}>
+            <Title order={1} size="h2" fz={24}>
               {title}
             </Title>
             {subtitle && (

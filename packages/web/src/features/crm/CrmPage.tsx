@@ -456,7 +456,9 @@ export function CrmPage() {
       <Group justify="space-between" mb={4}>
         <Group gap="sm">
           <IconPlug size={22} />
-          <Title order={2}>{t("crm.title")}</Title>
+          <Title order={1} size="h2">
+            {t("crm.title")}
+          </Title>
         </Group>
         {!forbidden && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")} data-testid="crm-new">

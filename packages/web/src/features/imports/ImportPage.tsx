@@ -8,7 +8,6 @@ import {
   List,
   Paper,
   PasswordInput,
-  Progress,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -26,6 +25,7 @@ import { useNavigate } from "react-router";
 import { ApiError } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
+import { Meter } from "../../components/Meter";
 import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
 import { useTeams } from "../teams/queries";
 import { useWorkspaceUsers } from "../users/queries";
@@ -73,9 +73,10 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
           {t(`imports.status.${data.status}`)}
         </Badge>
       </Group>
-      <Progress
+      <Meter
         data-testid="import-progress-bar"
         data-value={value}
+        label={t(`imports.status.${data.status}`)}
         value={value}
         color={STATUS_COLOR[data.status]}
         striped={!done}
@@ -262,7 +263,9 @@ export function ImportPage() {
       </Text>
       <Group gap="sm" mb={4}>
         <IconFileImport size={22} />
-        <Title order={2}>{t("imports.title")}</Title>
+        <Title order={1} size="h2">
+          {t("imports.title")}
+        </Title>
       </Group>
       <Text c="dimmed" size="sm" mb="lg">
         {t("imports.subtitle")}

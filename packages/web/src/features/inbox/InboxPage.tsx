@@ -167,7 +167,9 @@ export function InboxPage() {
         <Container size="md" py="xl" w="100%">
           <Group justify="space-between" mb="lg">
             <Group gap="sm">
-              <Title order={2}>{t("nav.inbox")}</Title>
+              <Title order={1} size="h2">
+                {t("nav.inbox")}
+              </Title>
               {unread > 0 && !archived && (
                 <Badge variant="filled" radius="xl" data-testid="inbox-unread">
                   {unread}

@@ -43,13 +43,14 @@ function MyTaskRow({
   const update = useUpdateTask().mutate;
   const projects = task.memberships?.map((membership) => membership.project) ?? task.projects ?? [];
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a row holds a checkbox and a date picker, so it cannot be a <button>
+    // biome-ignore lint/a11y/useSemanticElements: a grid row of a virtualized list, in a role="list" of divs
     <div
       className="takt-row"
       style={{ gridTemplateColumns: "28px minmax(0,1fr) auto 120px" }}
       data-active={active}
       data-row-index={index}
-      role="button"
+      role="listitem"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a row is one stop of the keyboard (Enter opens, Space completes)
       tabIndex={0}
       data-testid="my-task"
       onClick={() => onOpen(task.gid)}
@@ -137,7 +138,9 @@ export function MyTasksPage() {
       <Box style={{ flex: 1, minWidth: 0, overflow: "auto" }}>
         <Box px="xl" pt="lg" pb="sm">
           <Group justify="space-between">
-            <Title order={2}>{t("nav.myTasks")}</Title>
+            <Title order={1} size="h2">
+              {t("nav.myTasks")}
+            </Title>
             <Button
               size="xs"
               leftSection={<IconPlus size={16} />}
@@ -189,16 +192,23 @@ export function MyTasksPage() {
                     {t("tasks.count", { count: groups[bucket].length })}
                   </Text>
                 </Group>
-                {!collapsed[bucket] &&
-                  groups[bucket].map((task) => (
-                    <MyTaskRow
-                      key={task.gid}
-                      task={task}
-                      index={rowIndex++}
-                      active={task.gid === taskGid}
-                      onOpen={(gid) => navigate(`/my-tasks/tasks/${gid}`)}
-                    />
-                  ))}
+                {!collapsed[bucket] && groups[bucket].length > 0 && (
+                  // biome-ignore lint/a11y/useSemanticElements: a list of div rows, named with its count
+                  <div
+                    role="list"
+                    aria-label={t("a11y.taskList", { name: t(`myTasks.${bucket}`), count: groups[bucket].length })}
+                  >
+                    {groups[bucket].map((task) => (
+                      <MyTaskRow
+                        key={task.gid}
+                        task={task}
+                        index={rowIndex++}
+                        active={task.gid === taskGid}
+                        onOpen={(gid) => navigate(`/my-tasks/tasks/${gid}`)}
+                      />
+                    ))}
+                  </div>
+                )}
                 {!collapsed[bucket] && groups[bucket].length === 0 && (
                   <Text size="sm" c="dimmed" py={8} pl={36}>
                     {t(`myTasks.${bucket}Empty`)}

@@ -125,6 +125,8 @@ export function MentionTextarea({
 
   return (
     <Popover
+      // A textarea is no popup button: the suggestions are announced by their own list, not by aria-expanded.
+      withRoles={false}
       opened={!!query && matches.length > 0}
       position="top-start"
       offset={4}

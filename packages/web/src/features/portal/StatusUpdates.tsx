@@ -130,7 +130,11 @@ export function StatusChip({ project, canPost }: { project: string; canPost: boo
     <>
       <Popover width={340} position="bottom-start" shadow="md" withinPortal>
         <Popover.Target>
-          <UnstyledButton data-testid="status-chip" aria-label={t("portal.status.label")} style={{ flexShrink: 0 }}>
+          <UnstyledButton
+            data-testid="status-chip"
+            aria-label={`${t(`portal.status.type.${update.status_type}`)}, ${t("portal.status.label")}`}
+            style={{ flexShrink: 0 }}
+          >
             <StatusBadge status={update.status_type} />
           </UnstyledButton>
         </Popover.Target>

@@ -24,7 +24,7 @@ export function ProfilePage() {
   const changeLanguage = useChangeLanguage().mutate;
   return (
     <Container size="sm" py="xl" w="100%">
-      <Title order={2} mb="lg">
+      <Title order={1} size="h2" mb="lg">
         {t("profile.title")}
       </Title>
       <Stack>

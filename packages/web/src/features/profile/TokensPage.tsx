@@ -51,7 +51,9 @@ export function TokensPage() {
 
   return (
     <Container size="md" py="xl" w="100%">
-      <Title order={2}>{t("tokens.title")}</Title>
+      <Title order={1} size="h2">
+        {t("tokens.title")}
+      </Title>
       <Text c="dimmed" size="sm" mb="lg">
         {t("tokens.hint")}
       </Text>

@@ -271,7 +271,12 @@ const ColumnBody = memo(function ColumnBody({
         data-testid="column-body"
       >
         <SortableContext items={items} strategy={verticalListSortingStrategy}>
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {/* biome-ignore lint/a11y/useSemanticElements: a list of divs (sortable, virtualized), named with its count */}
+          <div
+            role="list"
+            aria-label={t("a11y.taskList", { name: section.name, count: tasks.length })}
+            style={{ height: virtualizer.getTotalSize(), position: "relative" }}
+          >
             {virtualizer.getVirtualItems().map((item) => {
               const task = tasks[item.index];
               return (

@@ -47,12 +47,18 @@ export function BoardView({
   usePaneScrollMemory(scroller, !!activeTask);
 
   const lists = useMemo(
-    () => board.sections.map((section) => ({ id: section.gid, items: board.tasks[section.gid] ?? NO_TASKS })),
+    () =>
+      board.sections.map((section) => ({
+        id: section.gid,
+        name: section.name,
+        items: board.tasks[section.gid] ?? NO_TASKS,
+      })),
     [board],
   );
   const sortable = useSortableLists<TaskRow>({
     lists,
     idOf: (task) => task.gid,
+    nameOf: (task) => task.name,
     onMoveItem: (task, from, to, placement) => {
       if (onRegroup) {
         if (from !== to) onRegroup(task.gid, to);

@@ -10,7 +10,7 @@ import { AssigneePicker } from "../../components/AssigneePicker";
 import { DragHandle } from "../../components/DragHandle";
 import { DuePicker } from "../../components/DuePicker";
 import { InlineEdit } from "../../components/InlineText";
-import { sortableIds } from "../../components/useSortableLists";
+import { sortableIds, useFocusAfterMove } from "../../components/useSortableLists";
 import { useProjectFields } from "../custom-fields/context";
 import { FieldValueView } from "../custom-fields/FieldValueView";
 import { fieldsOf } from "../custom-fields/queries";
@@ -169,10 +169,16 @@ export const TaskRowView = memo(function TaskRowView({
   movable: boolean;
   grid: CSSProperties;
 }) {
+  const { t } = useTranslation();
   const { task } = row;
   const update = useUpdateTask().mutate;
   const [editing, setEditing] = useState(false);
-  const sortable = useSortable({ id: row.id, disabled: task.gid.startsWith("temp-") || !movable });
+  const sortable = useSortable({
+    id: row.id,
+    disabled: task.gid.startsWith("temp-") || !movable,
+    attributes: { roleDescription: t("a11y.dnd.movableItem") },
+  });
+  useFocusAfterMove(row.id, sortable.node);
   const style: CSSProperties = {
     ...grid,
     transform: CSS.Translate.toString(sortable.transform),
@@ -180,16 +186,17 @@ export const TaskRowView = memo(function TaskRowView({
     opacity: sortable.isDragging ? 0.4 : 1,
   };
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a row holds buttons and inputs, so it cannot be a <button>
+    // biome-ignore lint/a11y/useSemanticElements: a grid row of a virtualized list, in a role="list" of divs
     <div
       ref={sortable.setNodeRef}
       style={style}
       className="takt-row"
       data-active={active}
       data-row-index={index}
-      role="button"
+      role="listitem"
       data-testid="task-row"
       data-task-name={task.name}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a row is one stop of the keyboard (Enter opens, Space completes)
       tabIndex={0}
       onClick={() => onOpen(task.gid)}
       onKeyDown={(event) => {

@@ -52,6 +52,10 @@ export function ListView({
   const openTask = useCallback((gid: string) => onOpenRef.current(gid), []);
   const fieldCount = projectFields.settings.length;
   const grid = useMemo(() => gridOf(fieldCount), [fieldCount]);
+  const taskCount = useMemo(
+    () => board.sections.reduce((sum, section) => sum + (board.tasks[section.gid]?.length ?? 0), 0),
+    [board],
+  );
   const tasksMovable = !!permissions?.move_tasks && !regrouped;
   const sectionsArrangeable = !!permissions?.add_sections && !regrouped;
 
@@ -59,6 +63,7 @@ export function ListView({
     () =>
       board.sections.map((section) => ({
         id: section.gid,
+        name: section.name,
         items: collapsed[section.gid] ? NO_TASKS : (board.tasks[section.gid] ?? NO_TASKS),
       })),
     [board, collapsed],
@@ -66,6 +71,7 @@ export function ListView({
   const sortable = useSortableLists<TaskRow>({
     lists,
     idOf: (task) => task.gid,
+    nameOf: (task) => task.name,
     flat: true,
     onMoveItem: (task, _from, to, placement) => actions.moveTask(task.gid, to, placement),
     onMoveList: (section, placement) => actions.moveSection(section, placement),
@@ -282,10 +288,17 @@ export function ListView({
       >
         <DndContext {...sortable.context}>
           <SortableContext items={sortableRowIds} strategy={verticalListSortingStrategy}>
-            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {/* biome-ignore lint/a11y/useSemanticElements: a list of divs (sortable, virtualized), named with its count */}
+            <div
+              role="list"
+              aria-label={t("a11y.tasks", { count: taskCount })}
+              style={{ height: virtualizer.getTotalSize(), position: "relative" }}
+            >
               {virtualizer.getVirtualItems().map((item) => (
                 <div
                   key={item.key}
+                  // Task rows are list items themselves; a section's header and its "add task" line are items too.
+                  role={rows[item.index].kind === "task" ? undefined : "listitem"}
                   style={{
                     position: "absolute",
                     top: 0,

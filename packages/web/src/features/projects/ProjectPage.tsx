@@ -1,4 +1,4 @@
-import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
+import { Box, Button, Group, Skeleton, Stack, Tabs, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
 import {
   IconCalendarMonth,
@@ -52,40 +52,44 @@ function ProjectTitle({ project }: { project: Project }) {
   };
   // The input is as wide as its text, in any script: an invisible copy of the name sizes the cell both share.
   return (
-    <Box style={{ display: "inline-grid", flexShrink: 1, minWidth: 120, maxWidth: "min(640px, 100%)" }}>
-      <Box
-        component="span"
-        aria-hidden
-        style={{
-          ...TITLE_STYLE,
-          gridArea: "1 / 1",
-          visibility: "hidden",
-          whiteSpace: "pre",
-          overflow: "hidden",
-          padding: "0 16px 0 8px",
-          height: 0,
-        }}
-      >
-        {name || " "}
+    <>
+      {/* The page's heading for screen readers; the field beside it renames the project. */}
+      <VisuallyHidden component="h1">{project.name}</VisuallyHidden>
+      <Box style={{ display: "inline-grid", flexShrink: 1, minWidth: 120, maxWidth: "min(640px, 100%)" }}>
+        <Box
+          component="span"
+          aria-hidden
+          style={{
+            ...TITLE_STYLE,
+            gridArea: "1 / 1",
+            visibility: "hidden",
+            whiteSpace: "pre",
+            overflow: "hidden",
+            padding: "0 16px 0 8px",
+            height: 0,
+          }}
+        >
+          {name || " "}
+        </Box>
+        <TextInput
+          className="takt-inline-input"
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          onBlur={save}
+          onKeyDown={(event) => {
+            if (event.key === "Enter") event.currentTarget.blur();
+            if (event.key === "Escape") {
+              setName(project.name);
+              event.currentTarget.blur();
+            }
+          }}
+          styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
+          style={{ gridArea: "1 / 1", minWidth: 0 }}
+          aria-label={t("a11y.projectName")}
+          data-testid="project-title"
+        />
       </Box>
-      <TextInput
-        className="takt-inline-input"
-        value={name}
-        onChange={(event) => setName(event.currentTarget.value)}
-        onBlur={save}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") event.currentTarget.blur();
-          if (event.key === "Escape") {
-            setName(project.name);
-            event.currentTarget.blur();
-          }
-        }}
-        styles={{ input: { ...TITLE_STYLE, paddingLeft: 6 } }}
-        style={{ gridArea: "1 / 1", minWidth: 0 }}
-        aria-label={t("projects.name")}
-        data-testid="project-title"
-      />
-    </Box>
+    </>
   );
 }
 

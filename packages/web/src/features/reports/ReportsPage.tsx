@@ -8,7 +8,6 @@ import {
   NumberInput,
   Paper,
   Popover,
-  Progress,
   ScrollArea,
   SegmentedControl,
   Select,
@@ -26,6 +25,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
+import { Meter } from "../../components/Meter";
 import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { useProjects } from "../projects/queries";
@@ -356,7 +356,8 @@ function Workload({ workspaceGid }: { workspaceGid: string }) {
                                   {t("sprints.taskCount", { count: week.open_tasks })}
                                 </Text>
                               </Group>
-                              <Progress
+                              <Meter
+                                label={t("sprints.taskCount", { count: week.open_tasks })}
                                 size="sm"
                                 value={capacity ? Math.min(100, (week.open_points / capacity) * 100) : 0}
                                 color={week.over_capacity ? "red" : "takt"}
@@ -396,7 +397,7 @@ export function ReportsPage() {
       <Box p="lg" maw={1280} data-testid="reports-page">
         <Group gap="sm" mb="md">
           <IconChartBar size={24} color="var(--mantine-color-takt-6)" />
-          <Title order={2} fz={22}>
+          <Title order={1} size="h2" fz={22}>
             {t("reports.title")}
           </Title>
         </Group>

@@ -62,7 +62,9 @@ export function SearchPage() {
   return (
     <Box style={{ flex: 1, overflow: "auto" }} data-testid="search-page">
       <Stack maw={980} mx="auto" p="xl" gap="md">
-        <Title order={2}>{label ? t("search.titleFor", { name: label }) : t("search.title")}</Title>
+        <Title order={1} size="h2">
+          {label ? t("search.titleFor", { name: label }) : t("search.title")}
+        </Title>
         <TextInput
           size="md"
           radius="md"

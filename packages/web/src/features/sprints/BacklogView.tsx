@@ -1,5 +1,5 @@
 import { DndContext, DragOverlay, useDroppable } from "@dnd-kit/core";
-import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { Alert, Badge, Box, Button, Group, ScrollArea, Skeleton, Stack, Text } from "@mantine/core";
 import {
@@ -16,7 +16,7 @@ import { type CSSProperties, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { EmptyState } from "../../components/EmptyState";
 import { UserAvatar } from "../../components/UserAvatar";
-import { sortableIds, useSortableLists } from "../../components/useSortableLists";
+import { sortableIds, useSortableItem, useSortableLists } from "../../components/useSortableLists";
 import { TaskCardBody } from "../tasks/TaskCardBody";
 import { CompleteSprintModal } from "./CompleteSprintModal";
 import { EstimateInput } from "./EstimateInput";
@@ -43,7 +43,7 @@ function Row({
   onOpen(gid: string): void;
   onEstimate(task: ScrumTask, points: number | null): void;
 }) {
-  const sortable = useSortable({ id: sortableIds.item(task.gid), disabled: !movable });
+  const { sortable, props } = useSortableItem(sortableIds.item(task.gid), { movable, onOpen: () => onOpen(task.gid) });
   const style: CSSProperties = {
     transform: CSS.Translate.toString(sortable.transform),
     transition: sortable.transition,
@@ -53,7 +53,6 @@ function Row({
   return (
     <div>
       {indicator && <Box h={3} bg="takt.5" style={{ borderRadius: 2 }} />}
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dnd-kit adds role="button" and tabIndex through its attributes */}
       <div
         ref={sortable.setNodeRef}
         style={style}
@@ -62,12 +61,7 @@ function Row({
         data-testid="backlog-task"
         data-task-name={task.name}
         data-draggable={movable}
-        onClick={() => onOpen(task.gid)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") onOpen(task.gid);
-        }}
-        // A row that cannot move is still a button that opens the task (dnd-kit would mark it disabled).
-        {...(movable ? { ...sortable.attributes, ...sortable.listeners } : { role: "button", tabIndex: 0 })}
+        {...props}
       >
         {movable ? <IconGripVertical size={14} className="takt-backlog-grip" /> : <Box w={14} />}
         <TaskCardBody
@@ -103,10 +97,12 @@ function Zone({
   dropAtEnd,
   movable,
   empty,
+  name,
   onOpen,
   onEstimate,
 }: {
   id: string;
+  name: string;
   tasks: readonly ScrumTask[];
   activeTask?: string;
   dropBefore: string | null;
@@ -116,12 +112,16 @@ function Zone({
   onOpen(gid: string): void;
   onEstimate(task: ScrumTask, points: number | null): void;
 }) {
+  const { t } = useTranslation();
   const droppable = useDroppable({ id: sortableIds.zone(id) });
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a list of divs (sortable, virtualized), named with its count
     <div
       ref={droppable.setNodeRef}
       data-testid="drop-zone"
       data-zone={id}
+      role="list"
+      aria-label={t("a11y.taskList", { name, count: tasks.length })}
       style={{
         minHeight: 44,
         borderRadius: 8,
@@ -205,13 +205,14 @@ export function BacklogView({
   const [report, setReport] = useState<Sprint | null>(null);
 
   const zones = [
-    { id: "backlog", items: backlog.data ?? NO_TASKS },
-    ...open.map((sprint, index) => ({ id: sprint.gid, items: sprintLists[index].data ?? NO_TASKS })),
+    { id: "backlog", name: t("sprints.backlog"), items: backlog.data ?? NO_TASKS },
+    ...open.map((sprint, index) => ({ id: sprint.gid, name: sprint.name, items: sprintLists[index].data ?? NO_TASKS })),
   ];
   const itemsOf = (zone: string) => zones.find((item) => item.id === zone)?.items ?? NO_TASKS;
   const sortable = useSortableLists<ScrumTask>({
     lists: zones,
     idOf: (task) => task.gid,
+    nameOf: (task) => task.name,
     onMoveItem: (task, from, to, placement) => {
       // Order inside a sprint is the sprint board's business; the backlog is ranked here.
       if (from === to && from !== "backlog") return;
@@ -228,6 +229,7 @@ export function BacklogView({
   const zone = (id: string, empty: string) => (
     <Zone
       id={id}
+      name={zones.find((zone) => zone.id === id)?.name ?? ""}
       tasks={itemsOf(id)}
       activeTask={activeTask}
       dropBefore={sortable.dropBefore(id)}

@@ -44,7 +44,8 @@ export function EstimateInput({
           onPointerDown={(event) => event.stopPropagation()}
           data-testid={testId}
           data-points={has ? value : ""}
-          aria-label={t("sprints.estimate")}
+          // The name starts with what the badge shows (voice control users say what they see).
+          aria-label={has ? `${t("sprints.pointsShort", pointsOf(value))}, ${t("sprints.estimate")}` : undefined}
         >
           {has ? (
             <Badge

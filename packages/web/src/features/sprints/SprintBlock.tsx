@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Button, Group, Menu, Progress, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Box, Button, Group, Menu, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
 import {
   IconAlertTriangle,
   IconDots,
@@ -10,6 +10,7 @@ import {
 } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
+import { Meter } from "../../components/Meter";
 import { formatPoints, pointsOf, type ScrumTask, type Sprint, sumPoints } from "./queries";
 
 export function sprintDates(sprint: Pick<Sprint, "start_on" | "end_on">): string {
@@ -31,7 +32,8 @@ function CapacityMeter({ committed, capacity }: { committed: number; capacity: n
   const over = committed > capacity;
   return (
     <Group gap={8} wrap="nowrap" data-testid="sprint-committed" data-over={over}>
-      <Progress
+      <Meter
+        label={t("sprints.committedOf", { points: formatPoints(committed), capacity: formatPoints(capacity) })}
         value={Math.min(100, (committed / capacity) * 100)}
         color={over ? "red" : committed / capacity > 0.85 ? "yellow" : "takt"}
         w={90}

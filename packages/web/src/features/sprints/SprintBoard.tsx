@@ -8,7 +8,6 @@ import {
   Group,
   NumberInput,
   Popover,
-  Progress,
   Skeleton,
   Stack,
   Text,
@@ -22,6 +21,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
+import { Meter } from "../../components/Meter";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { DoneColumnMark } from "../projects/BoardColumn";
 import { useBoard } from "../projects/queries";
@@ -172,9 +172,12 @@ function Column({
         </Text>
         <WipLimit value={limit} onChange={onLimit} />
       </Group>
+      {/* biome-ignore lint/a11y/useSemanticElements: a list of divs (sortable, virtualized), named with its count */}
       <div
         ref={droppable.setNodeRef}
         data-testid="sprint-column-body"
+        role="list"
+        aria-label={t("a11y.taskList", { name: section.name, count: tasks.length })}
         style={{
           flex: 1,
           overflowY: "auto",
@@ -248,7 +251,12 @@ function SprintHeader({ sprint, tasks, onComplete }: { sprint: Sprint; tasks: Sc
           <Text size="xs" c="dimmed">
             {t("sprints.pointsDone", { done: formatPoints(done), total: formatPoints(total) })}
           </Text>
-          <Progress value={total ? (done / total) * 100 : 0} color="teal" size="sm" />
+          <Meter
+            label={t("sprints.pointsDone", { done: formatPoints(done), total: formatPoints(total) })}
+            value={total ? (done / total) * 100 : 0}
+            color="teal"
+            size="sm"
+          />
         </Stack>
         {onComplete && (
           <Button size="xs" onClick={onComplete} data-testid="complete-sprint">
@@ -297,11 +305,16 @@ export function SprintBoard({
       const section = sectionOf(task, projectGid);
       (bySection.get(section ?? "") ?? bySection.get(sections[0]?.gid ?? "") ?? []).push(task);
     }
-    return sections.map((section) => ({ id: section.gid, items: bySection.get(section.gid) ?? NO_TASKS }));
+    return sections.map((section) => ({
+      id: section.gid,
+      name: section.name,
+      items: bySection.get(section.gid) ?? NO_TASKS,
+    }));
   }, [sections, rows, projectGid]);
   const sortable = useSortableLists<ScrumTask>({
     lists,
     idOf: (task) => task.gid,
+    nameOf: (task) => task.name,
     // Order inside a column is the board's own; a drop in another column moves the task to that section.
     onMoveItem: (task, from, to) => {
       const section = sections.find((item) => item.gid === to);

@@ -64,6 +64,7 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
         value={task.assignee}
         readOnly={!editable}
         onChange={(assignee) => update({ task, patch: { assignee } })}
+        label={task.assignee ? undefined : t("tasks.noAssignee")}
         target={
           task.assignee ? undefined : (
             <Box w={22} h={22} style={{ borderRadius: 11, border: "1px dashed var(--mantine-color-gray-4)" }} />

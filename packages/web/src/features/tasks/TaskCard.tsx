@@ -1,9 +1,8 @@
-import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { Box } from "@mantine/core";
 import { type CSSProperties, memo, type ReactNode } from "react";
 import type { TaskRow } from "../../api/types";
-import { sortableIds } from "../../components/useSortableLists";
+import { sortableIds, useSortableItem } from "../../components/useSortableLists";
 import { TaskCardBody } from "./TaskCardBody";
 
 // A card of a board or a sprint board: the body in a shell that can be dragged (when `draggable`) and opened.
@@ -25,9 +24,9 @@ export const TaskCard = memo(function TaskCard({
   extra?: ReactNode;
   testId?: string;
 }) {
-  const sortable = useSortable({
-    id: sortableIds.item(task.gid),
-    disabled: !draggable || task.gid.startsWith("temp-"),
+  const { sortable, props } = useSortableItem(sortableIds.item(task.gid), {
+    movable: draggable && !task.gid.startsWith("temp-"),
+    onOpen: () => onOpen(task.gid),
   });
   const style: CSSProperties = {
     transform: CSS.Translate.toString(sortable.transform),
@@ -37,7 +36,6 @@ export const TaskCard = memo(function TaskCard({
   return (
     <div style={{ paddingBottom: 8 }}>
       {indicator && <Box h={3} mb={5} bg="takt.5" style={{ borderRadius: 2 }} />}
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dnd-kit adds role="button" and tabIndex through its attributes */}
       <div
         ref={sortable.setNodeRef}
         style={style}
@@ -46,12 +44,7 @@ export const TaskCard = memo(function TaskCard({
         data-testid={testId}
         data-task-name={task.name}
         data-draggable={draggable}
-        onClick={() => onOpen(task.gid)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") onOpen(task.gid);
-        }}
-        // A card that cannot move is still a button that opens the task (dnd-kit would mark it disabled).
-        {...(draggable ? { ...sortable.attributes, ...sortable.listeners } : { role: "button", tabIndex: 0 })}
+        {...props}
       >
         <TaskCardBody task={task} extra={extra} />
       </div>

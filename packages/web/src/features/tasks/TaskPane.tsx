@@ -15,6 +15,7 @@ import {
   Text,
   Textarea,
   Tooltip,
+  UnstyledButton,
 } from "@mantine/core";
 import { RichTextEditor } from "@mantine/tiptap";
 import { IconCheck, IconChevronLeft, IconDots, IconLink, IconTrash, IconUserPlus, IconX } from "@tabler/icons-react";
@@ -33,6 +34,7 @@ import { DuePicker } from "../../components/DuePicker";
 import { NotFound } from "../../components/NotFound";
 import { notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
+import { useReturnFocus } from "../../components/useReturnFocus";
 import { FieldsSection } from "../custom-fields/FieldsSection";
 import { ApprovalActions } from "../portal/ApprovalActions";
 import { Attachments } from "../portal/Attachments";
@@ -160,13 +162,18 @@ function Followers({ task }: { task: TaskDetail }) {
     <Group gap={6} data-testid="task-followers">
       {followers.map((follower) => (
         <Tooltip key={follower.gid} label={`${follower.name} — ${t("tasks.removeFollower")}`}>
-          <Box style={{ cursor: "pointer" }} onClick={() => change({ user: follower, follow: false })}>
+          <UnstyledButton
+            style={{ borderRadius: 13 }}
+            aria-label={`${follower.name} — ${t("tasks.removeFollower")}`}
+            onClick={() => change({ user: follower, follow: false })}
+          >
             <UserAvatar user={follower} size={26} />
-          </Box>
+          </UnstyledButton>
         </Tooltip>
       ))}
       <AssigneePicker
         value={null}
+        label={t("tasks.addFollower")}
         onChange={(user) => user && !followers.some((item) => item.gid === user.gid) && change({ user, follow: true })}
         target={
           <Tooltip label={t("tasks.addFollower")}>
@@ -191,6 +198,7 @@ function Followers({ task }: { task: TaskDetail }) {
 }
 
 function TaskName({ task }: { task: TaskDetail }) {
+  const { t } = useTranslation();
   const update = useUpdateTask().mutate;
   const [name, setName] = useState(task.name);
   useEffect(() => setName(task.name), [task.name]);
@@ -227,6 +235,7 @@ function TaskName({ task }: { task: TaskDetail }) {
       }}
       styles={{ input: { fontSize: 22, fontWeight: 650, lineHeight: 1.3, padding: "4px 6px" } }}
       className="takt-inline-input"
+      aria-label={t("a11y.taskName")}
       data-testid="task-name"
     />
   );
@@ -255,6 +264,8 @@ export function TaskPane({
   const open = (gid: string) => navigate(`${base}/tasks/${gid}`);
 
   useShortcuts([["Escape", onClose]], "pane");
+  const paneRef = useRef<HTMLDivElement>(null);
+  useReturnFocus(paneRef);
 
   const remove = () => {
     setConfirmDelete(false);
@@ -282,9 +293,15 @@ export function TaskPane({
         background: "var(--mantine-color-body)",
         boxShadow: "-8px 0 24px rgba(16,24,40,.04)",
         flexShrink: 0,
+        outline: "none",
       }}
       data-testid="task-pane"
       data-shortcut-zone="task-pane"
+      data-pane
+      ref={paneRef}
+      tabIndex={-1}
+      component="section"
+      aria-label={data?.name ?? t("a11y.taskPane")}
     >
       <Group justify="space-between" px="md" py={8} style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}>
         {!data ? (

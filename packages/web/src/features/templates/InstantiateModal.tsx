@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Progress, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useLocalStorage } from "@mantine/hooks";
 import { IconAlertTriangle, IconCalendar, IconUser } from "@tabler/icons-react";
@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useWorkspace } from "../../app/workspace";
+import { Meter } from "../../components/Meter";
 import { errorMessage } from "../../components/notify";
 import { useTeams } from "../teams/queries";
 import { useWorkspaceUsers } from "../users/queries";
@@ -78,7 +79,14 @@ export function InstantiateModal({ template, onClose }: { template: ProjectTempl
           <Text size="sm" fw={500}>
             {t(`templates.status.${status}`)}
           </Text>
-          <Progress value={PROGRESS[status] ?? 30} animated={status !== "succeeded"} striped size="lg" radius="xl" />
+          <Meter
+            label={t(`templates.status.${status}`)}
+            value={PROGRESS[status] ?? 30}
+            animated={status !== "succeeded"}
+            striped
+            size="lg"
+            radius="xl"
+          />
           <Text size="xs" c="dimmed">
             {t("templates.progressHint")}
           </Text>

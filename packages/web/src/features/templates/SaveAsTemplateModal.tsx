@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Progress, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Button, Group, Modal, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Project } from "../../api/types";
+import { Meter } from "../../components/Meter";
 import { notifySuccess } from "../../components/notify";
 import { useSaveProjectAsTemplate } from "./mutations";
 
@@ -69,7 +70,7 @@ export function SaveAsTemplateModal({
             label={t("templates.shared")}
             description={t("templates.sharedHint")}
           />
-          {busy && <Progress value={100} animated striped />}
+          {busy && <Meter label={t("a11y.progress")} value={100} animated striped />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>
               {t("common.cancel")}

@@ -108,7 +108,9 @@ export function TemplateGallery() {
     <Box p="xl" maw={1200} w="100%" mx="auto" data-testid="template-gallery">
       <Group gap="sm" mb={4}>
         <IconLayoutGrid size={22} />
-        <Title order={2}>{t("templates.title")}</Title>
+        <Title order={1} size="h2">
+          {t("templates.title")}
+        </Title>
       </Group>
       <Text c="dimmed" size="sm" mb="lg">
         {t("templates.subtitle")}

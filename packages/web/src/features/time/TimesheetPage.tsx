@@ -75,7 +75,9 @@ export function TimesheetPage() {
       <Stack p="xl" gap="lg" maw={1100}>
         <Group justify="space-between" align="flex-end" wrap="wrap">
           <Stack gap={2}>
-            <Title order={2}>{t("time.timesheet")}</Title>
+            <Title order={1} size="h2">
+              {t("time.timesheet")}
+            </Title>
             <Text size="sm" c="dimmed">
               {t("time.timesheetText")}
             </Text>

@@ -171,7 +171,9 @@ export function WebhooksPage() {
       </Text>
       <Group gap="sm" mb={4}>
         <IconWebhook size={22} />
-        <Title order={2}>{t("webhooks.title")}</Title>
+        <Title order={1} size="h2">
+          {t("webhooks.title")}
+        </Title>
       </Group>
       <Text c="dimmed" size="sm" mb="lg">
         {t("webhooks.subtitle")}
