@@ -500,3 +500,14 @@ export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow,
     })
     .execute();
 }
+
+// Merging two people (users/user.merge.ts): the stories one of them wrote on the workspace's tasks are
+// re-attributed to the other. The only change to a story after it is derived besides edits and deletion.
+export async function reattributeStories(trx: Trx, workspaceGid: number, fromGid: number, intoGid: number) {
+  return trx
+    .updateTable("stories")
+    .set({ created_by_gid: intoGid })
+    .where("created_by_gid", "=", fromGid)
+    .where("task_gid", "in", trx.selectFrom("tasks").select("gid").where("workspace_gid", "=", workspaceGid))
+    .execute();
+}

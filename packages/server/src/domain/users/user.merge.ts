@@ -3,6 +3,7 @@ import type { Database } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { auditInTx } from "../audit/audit.record.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import { reattributeStories } from "../stories/story.derive.ts";
 import { requireWorkspaceAdmin } from "../workspaces/workspace.policy.ts";
 import { removeUserFromWorkspace } from "./user.commands.ts";
 
@@ -55,14 +56,7 @@ export async function mergePeople(ctx: Ctx & { actor: Actor }, workspaceGid: num
     moved.tasks_assigned = count(await reassign("assignee_gid"));
     moved.tasks_created = count(await reassign("created_by_gid"));
     await reassign("completed_by_gid");
-    moved.comments = count(
-      await trx
-        .updateTable("stories")
-        .set({ created_by_gid: intoGid })
-        .where("created_by_gid", "=", fromGid)
-        .where("task_gid", "in", tasks)
-        .execute(),
-    );
+    moved.comments = count(await reattributeStories(trx, workspaceGid, fromGid, intoGid));
     moved.attachments = count(
       await trx
         .updateTable("attachments")
