@@ -241,7 +241,7 @@ function cases(): Case[] {
     ],
     ["list: unknown project", "get", `/tasks?project=${UNKNOWN}`, undefined, 404, /^project: /],
     ["list: unknown section", "get", `/sections/${UNKNOWN}/tasks`, undefined, 404, /^section: /],
-    ["list: unknown project path", "get", `/projects/abc/tasks`, undefined, 404, /^project: /],
+    ["list: malformed project path", "get", `/projects/abc/tasks`, undefined, 400, /^project_gid: Not a valid gid/],
     ["list: bad limit", "get", `/projects/${project.gid}/tasks?limit=101`, undefined, 400, /^limit: /],
     ["list: bad offset", "get", `/projects/${project.gid}/tasks?limit=10&offset=zzz`, undefined, 400, /^offset: /],
     [

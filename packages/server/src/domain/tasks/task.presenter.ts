@@ -14,7 +14,7 @@ import { taskIsVisible } from "./task.policy.ts";
 export const TASK_COMPACT = ["name", "resource_subtype"] as const;
 
 // Fields of the full record; num_comments is a Takt extension shown only when opt_fields asks for it.
-const FULL_FIELDS = [
+export const FULL_TASK_FIELDS = [
   "name",
   "resource_subtype",
   "notes",
@@ -80,7 +80,7 @@ export async function presentTasks(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const wanted = new Set(
-    optFields ? optFields.map((field) => field.split(".")[0]) : mode === "full" ? FULL_FIELDS : TASK_COMPACT,
+    optFields ? optFields.map((field) => field.split(".")[0]) : mode === "full" ? FULL_TASK_FIELDS : TASK_COMPACT,
   );
   const needs = (...fields: string[]) => fields.some((field) => wanted.has(field));
   const gids = rows.map((row) => row.gid);
@@ -274,7 +274,7 @@ export async function presentTasks(
     // Takt extension, only when opt_fields asks for it.
     num_comments: (row) => commentCounts.get(row.gid) ?? 0,
   };
-  const keys = [...FULL_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
+  const keys = [...FULL_TASK_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
   return rows.map((row) => {
     const full: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
     for (const key of keys) {
