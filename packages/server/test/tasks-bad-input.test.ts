@@ -275,7 +275,7 @@ function cases(): Case[] {
 
     // GET, PUT, DELETE /tasks/{gid}
     ["get: unknown task", "get", `/tasks/${UNKNOWN}`, undefined, 404, /^task: Unknown object/],
-    ["get: malformed gid", "get", "/tasks/not-a-gid", undefined, 404, /^task: /],
+    ["get: malformed gid", "get", "/tasks/not-a-gid", undefined, 400, /^task_gid: Not a valid gid/],
     ["update: no data", "put", `/tasks/${T}`, undefined, 400, /^data: /],
     ["update: name of the wrong type", "put", `/tasks/${T}`, { name: ["a"] }, 400, /^name: /],
     ["update: over-long name", "put", `/tasks/${T}`, { name: name1025 }, 400, /^name: /],
