@@ -10,6 +10,7 @@ export * from "./imports.ts";
 export * from "./inbox.ts";
 export * from "./invitations.ts";
 export * from "./jobs.ts";
+export * from "./parity.ts";
 export * from "./permissions.ts";
 export * from "./projects.ts";
 export * from "./recurrence.ts";

@@ -3,6 +3,7 @@ import { approvalsRoutes } from "./approvals.ts";
 import { attachmentsRoutes } from "./attachments.ts";
 import { auditLogRoutes } from "./audit-log.ts";
 import { authRoutes } from "./auth.ts";
+import { batchRoutes } from "./batch.ts";
 import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
@@ -10,6 +11,7 @@ import { formsRoutes } from "./forms.ts";
 import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
+import { membershipsRoutes } from "./memberships.ts";
 import { passwordRoutes } from "./password.ts";
 import { projectsRoutes } from "./projects.ts";
 import { realtimeRoutes } from "./realtime.ts";
@@ -34,6 +36,8 @@ import { workspaceRoutes } from "./workspaces.ts";
 // Each area registers its own routes.
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(authRoutes);
+  await app.register(batchRoutes);
+  await app.register(membershipsRoutes);
   await app.register(passwordRoutes);
   await app.register(auditLogRoutes);
   await app.register(realtimeRoutes);
