@@ -1,6 +1,8 @@
 import {
   CreateProjectBody,
+  DuplicateProjectBody,
   Empty,
+  Job,
   Project,
   ProjectCompact,
   ProjectFollowersBody,
@@ -12,8 +14,10 @@ import {
   ProjectMembershipsQuery,
   ProjectMembershipUpdateBody,
   ProjectPathParams,
+  ProjectSearchQuery,
   RemoveProjectMembersBody,
   TaskCounts,
+  TaskParams,
   TeamPathParams,
   UpdateProjectBody,
   WorkspacePathParams,
@@ -22,6 +26,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProjectsTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { shape } from "../../domain/opt-fields.ts";
+import { projectsOfTask, searchProjects } from "../../domain/projects/project.lookups.ts";
 import {
   PROJECT_COMPACT,
   PROJECT_MEMBERSHIP_COMPACT,
@@ -42,6 +47,8 @@ import {
   updateProjectUseCase,
   visibleProject,
 } from "../../domain/projects/project.use-cases.ts";
+import { presentApiJob } from "../../domain/templates/api-job.ts";
+import { duplicateProjectUseCase } from "../../domain/templates/template.use-cases.ts";
 import { notFound } from "../../errors.ts";
 import { contract } from "../contract.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
@@ -128,6 +135,63 @@ export async function projectsRoutes(app: FastifyInstance) {
     async (request) => {
       const teamGid = gidParam(request.params.team_gid, "team");
       return list(request, actorOf(request), { teamGid });
+    },
+  );
+
+  app.get<{ Params: { workspace_gid: string } }>(
+    "/workspaces/:workspace_gid/projects/search",
+    contract({
+      summary: "Search projects in a workspace",
+      params: WorkspacePathParams,
+      query: ProjectSearchQuery,
+      response: ProjectCompact,
+      list: true,
+    }),
+    async (request) => {
+      const query = parse(ProjectSearchQuery, request.query);
+      const page = pageOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const archived = query.archived === undefined ? undefined : query.archived === "true";
+      const rows = await searchProjects(
+        db,
+        actorOf(request),
+        workspaceGid,
+        { text: query.text, archived },
+        page.window,
+      );
+      return listed(request, page, await presentMany(request, rows, PROJECT_COMPACT));
+    },
+  );
+
+  app.get<{ Params: { task_gid: string } }>(
+    "/tasks/:task_gid/projects",
+    contract({
+      summary: "Get projects a task is in",
+      tags: ["projects"],
+      params: TaskParams,
+      response: ProjectCompact,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const rows = await projectsOfTask(db, actorOf(request), request.params.task_gid, page.window);
+      return listed(request, page, await presentMany(request, rows, PROJECT_COMPACT));
+    },
+  );
+
+  app.post<ProjectParams>(
+    "/projects/:project_gid/duplicate",
+    contract({
+      summary: "Duplicate a project",
+      params: ProjectPathParams,
+      body: DuplicateProjectBody,
+      status: 201,
+      response: Job,
+    }),
+    async (request, reply) => {
+      const input = parseData(DuplicateProjectBody, request.body);
+      const job = await duplicateProjectUseCase(ctxOf(request), request.params.project_gid, input);
+      return created(reply, "/jobs", await presentApiJob(db, job));
     },
   );
 
