@@ -30,6 +30,7 @@ import * as throttles from "./migrations/0016-throttles.ts";
 import * as crmIntakeTokenHash from "./migrations/0017-crm-intake-token-hash.ts";
 import * as secretRevealAccess from "./migrations/0018-secret-reveal-access.ts";
 import * as storyReferences from "./migrations/0019-story-references.ts";
+import * as asanaParity from "./migrations/0027-asana-parity.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   "0017-crm-intake-token-hash": crmIntakeTokenHash,
   "0018-secret-reveal-access": secretRevealAccess,
   "0019-story-references": storyReferences,
+  "0027-asana-parity": asanaParity,
 };
 
 const provider: MigrationProvider = {

@@ -67,6 +67,12 @@ export interface ProjectsTable {
   modified_at: string;
   // Scrum (0008): defaults to 0 in the database, so rows built before it may leave it out.
   scrum_enabled?: Flag;
+  // Asana parity (0027): optional in rows built before it.
+  icon?: string | null;
+  default_access_level?: string | null;
+  completed?: Flag;
+  completed_at?: string | null;
+  completed_by_gid?: number | null;
 }
 
 export interface ProjectMembershipsTable {
@@ -111,6 +117,11 @@ export interface TasksTable {
   backlog_rank?: string | null;
   // Time tracking (0013): the planned effort in minutes; null when not set.
   estimated_minutes?: number | null;
+  // Asana parity (0027): a foreign system's id and data (Asana's `external`), a start time, who assigned it.
+  external_gid?: string | null;
+  external_data?: string | null;
+  start_at?: string | null;
+  assigned_by_gid?: number | null;
 }
 
 export type SprintState = "planned" | "active" | "completed";
@@ -684,7 +695,30 @@ export interface ThrottlesTable {
   blocked_until: string | null;
 }
 
+export interface ProjectBriefsTable {
+  gid: number;
+  project_gid: number;
+  title: string;
+  text: string;
+  html_text: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface AccessRequestsTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number;
+  requester_gid: number;
+  message: string | null;
+  status: "pending" | "approved" | "rejected";
+  decided_by_gid: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  project_briefs: ProjectBriefsTable;
+  access_requests: AccessRequestsTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
   workspace_memberships: WorkspaceMembershipsTable;

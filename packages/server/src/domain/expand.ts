@@ -54,6 +54,12 @@ const PROJECT_FIELDS = new Set([
   "scrum_enabled",
   "public",
   "permalink_url",
+  "completed",
+  "completed_at",
+  "completed_by",
+  "icon",
+  "default_access_level",
+  "project_brief",
 ]);
 
 const LOADERS: Record<string, Loader> = {

@@ -50,6 +50,11 @@ export const FULL_TASK_FIELDS = [
   "approval_status",
   "actual_time_minutes",
   "estimated_minutes",
+  "external",
+  "start_at",
+  "assigned_by",
+  "assignee_section",
+  "likes",
 ];
 
 type Ref = { gid: string; resource_type: string; name?: string };
@@ -97,6 +102,7 @@ export async function presentTasks(
     if (row.assignee_gid && needs("assignee")) userGids.add(row.assignee_gid);
     if (row.completed_by_gid && needs("completed_by")) userGids.add(row.completed_by_gid);
     if (row.created_by_gid && needs("created_by")) userGids.add(row.created_by_gid);
+    if (row.assigned_by_gid && needs("assigned_by")) userGids.add(row.assigned_by_gid);
   }
   for (const list of followers.values()) for (const follower of list) userGids.add(follower.user_gid);
   const users = new Map(
@@ -271,6 +277,13 @@ export async function presentTasks(
     // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
     actual_time_minutes: (row) => loggedMinutes.get(row.gid) ?? 0,
     estimated_minutes: (row) => row.estimated_minutes ?? null,
+    external: (row) =>
+      row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
+    start_at: (row) => row.start_at ?? null,
+    assigned_by: (row) => userOf(row.assigned_by_gid ?? null),
+    // Takt's My Tasks has no sections of its own.
+    assignee_section: () => null,
+    likes: () => [],
     // Takt extension, only when opt_fields asks for it.
     num_comments: (row) => commentCounts.get(row.gid) ?? 0,
   };
