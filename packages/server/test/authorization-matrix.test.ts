@@ -67,6 +67,16 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
     param === "crm_intake_gid"
       ? post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "Disposable" })
       : undefined,
+  projectStatus: async (param) =>
+    param === "project_status_gid"
+      ? post(users.member, `/projects/${fx.project}/project_statuses`, { title: "Disposable", color: "red" })
+      : undefined,
+  // A new person on P, whose membership each caller tries to end.
+  membership: async (param) => {
+    if (param !== "membership_gid") return undefined;
+    const person = await makeUser(t, fx.workspace, "member");
+    return post(users.admin, "/memberships", { parent: fx.project, member: person.gid, access_level: "viewer" });
+  },
 };
 const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
 
@@ -109,6 +119,19 @@ const CASES: Record<string, Case> = {
   "DELETE /forms/:form_gid": { fresh: fresh("form") },
   "POST /forms/:form_gid/submit": { body: () => ({ values: { product: "Mugs" }, fill_token: "x.y" }) },
   "GET /inbox": { query: (f) => `workspace=${f.workspace}` },
+  "GET /memberships": { query: (f) => `parent=${f.project}` },
+  "POST /memberships": { body: (f) => ({ parent: f.project, member: f.spareUser, access_level: "viewer" }) },
+  "PUT /memberships/:membership_gid": { body: () => ({ access_level: "commenter" }) },
+  "DELETE /memberships/:membership_gid": { fresh: fresh("membership") },
+  "GET /time_tracking_entries": { query: (f) => `workspace=${f.workspace}` },
+  "GET /workspaces/:workspace_gid/projects/search": { query: () => "text=Client" },
+  "POST /projects/:project_gid/duplicate": { body: () => ({ name: "Copy of P" }) },
+  "POST /batch": { body: (f) => ({ actions: [{ method: "get", relative_path: `/projects/${f.project}` }] }) },
+  "GET /reactions": { query: (f) => `target=${f.story}&emoji_base=${encodeURIComponent("👍")}` },
+  "GET /users/:user_gid/favorites": { query: (f) => `resource_type=project&workspace=${f.workspace}` },
+  "GET /users/:user_gid/team_memberships": { query: (f) => `workspace=${f.workspace}` },
+  "POST /projects/:project_gid/project_statuses": { body: () => ({ title: "Weekly", color: "green" }) },
+  "DELETE /project_statuses/:project_status_gid": { fresh: fresh("projectStatus") },
   "GET /inbox/unread_count": { query: (f) => `workspace=${f.workspace}` },
   "POST /inbox/readAll": { body: (f) => ({ workspace: f.workspace }) },
 };
@@ -383,6 +406,8 @@ function paramValue(route: string, param: string): string {
     tag_gid: fx.tag,
     sprint_gid: fx.sprint,
     status_update_gid: fx.statusUpdate,
+    project_status_gid: fx.statusUpdate,
+    workspace_membership_gid: fx.workspaceMembership,
     form_gid: fx.form,
     notification_gid: fx.notification,
     time_tracking_entry_gid: fx.timeEntry,
@@ -496,6 +521,15 @@ beforeAll(async () => {
     .where("user_gid", "=", Number(users.guest.gid))
     .executeTakeFirstOrThrow();
   fx.projectMembership = String(membership.gid);
+  const workspaceMembership = await db
+    .selectFrom("workspace_memberships")
+    .select("gid")
+    .where("workspace_gid", "=", Number(fx.workspace))
+    .where("user_gid", "=", Number(users.member.gid))
+    .executeTakeFirstOrThrow();
+  fx.workspaceMembership = String(workspaceMembership.gid);
+  // A workspace member outside every project, whom POST /memberships adds to P.
+  fx.spareUser = (await makeUser(t, fx.workspace, "member", "Spare")).gid;
   const teamMembership = await db
     .selectFrom("team_memberships")
     .select("gid")
@@ -638,6 +672,9 @@ describe("authorization matrix", () => {
       `/workspaces/${fx.workspace}/guest_home`,
       `/inbox?workspace=${fx.workspace}`,
       `/events?resource=${fx.workspace}`,
+      `/workspaces/${fx.workspace}/projects/search?text=Client`,
+      `/time_tracking_entries?workspace=${fx.workspace}`,
+      `/memberships?member=${users.guest.gid}`,
     ];
     for (const caller of ["otherMember", "otherGuest"] as const) {
       for (const probe of probes) {

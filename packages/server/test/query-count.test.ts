@@ -91,6 +91,17 @@ const RICH = [
   "kind",
   "enum_options.name",
   "is_important",
+  // Nested paths to any depth: each reference along them is loaded in one batch per type and depth.
+  "followers.email",
+  "created_by.email",
+  "owner.email",
+  "projects.team.name",
+  "projects.owner.email",
+  "memberships.project.team.name",
+  "parent.assignee.email",
+  "current_status_update.text",
+  "current_status_update.author.email",
+  "team.organization.name",
   // The caller's abilities, wherever a workspace, project, section, task or custom field appears.
   "permissions",
   "workspace.permissions",

@@ -62,7 +62,7 @@ function repair(data: unknown, issue: z.core.$ZodIssue, fromForm: boolean): bool
   if (typeof current !== "string") return false;
   let value: unknown;
   if (current === "null") value = null;
-  else if (issue.expected === "boolean" && normalizeBoolean(current) !== current)
+  else if (issue.expected === "boolean" && ["true", "false"].includes(normalizeBoolean(current)))
     value = normalizeBoolean(current) === "true";
   else if (issue.expected === "number" && current.trim() !== "" && Number.isFinite(Number(current)))
     value = Number(current);
