@@ -67,6 +67,11 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
     param === "crm_intake_gid"
       ? post(users.admin, `/workspaces/${fx.workspace}/crm_intakes`, { name: "Disposable" })
       : undefined,
+  brief: async (param) => {
+    if (param !== "project_brief_gid") return undefined;
+    const project = await createProject("Briefed");
+    return post(users.member, `/projects/${project.gid}/project_briefs`, { title: "Disposable", text: "Goals" });
+  },
   projectStatus: async (param) =>
     param === "project_status_gid"
       ? post(users.member, `/projects/${fx.project}/project_statuses`, { title: "Disposable", color: "red" })
@@ -132,6 +137,12 @@ const CASES: Record<string, Case> = {
   "GET /users/:user_gid/team_memberships": { query: (f) => `workspace=${f.workspace}` },
   "POST /projects/:project_gid/project_statuses": { body: () => ({ title: "Weekly", color: "green" }) },
   "DELETE /project_statuses/:project_status_gid": { fresh: fresh("projectStatus") },
+  "POST /projects/:project_gid/project_briefs": {
+    body: () => ({ title: "Brief", text: "Why" }),
+    fresh: fresh("project"),
+  },
+  "PUT /project_briefs/:project_brief_gid": { body: () => ({ title: "Renamed" }) },
+  "DELETE /project_briefs/:project_brief_gid": { fresh: fresh("brief") },
   "GET /inbox/unread_count": { query: (f) => `workspace=${f.workspace}` },
   "POST /inbox/readAll": { body: (f) => ({ workspace: f.workspace }) },
 };
@@ -432,6 +443,7 @@ function paramValue(route: string, param: string): string {
     sprint_gid: fx.sprint,
     status_update_gid: fx.statusUpdate,
     project_status_gid: fx.statusUpdate,
+    project_brief_gid: fx.projectBrief,
     workspace_membership_gid: fx.workspaceMembership,
     form_gid: fx.form,
     notification_gid: fx.notification,
@@ -553,6 +565,8 @@ beforeAll(async () => {
     .where("user_gid", "=", Number(users.member.gid))
     .executeTakeFirstOrThrow();
   fx.workspaceMembership = String(workspaceMembership.gid);
+  fx.projectBrief =
+    (await post(users.member, `/projects/${fx.project}/project_briefs`, { title: "Brief", text: "Goals" })) ?? UNKNOWN;
   // A workspace member outside every project, whom POST /memberships adds to P.
   fx.spareUser = (await makeUser(t, fx.workspace, "member", "Spare")).gid;
   const teamMembership = await db

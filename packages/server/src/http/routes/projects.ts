@@ -4,6 +4,9 @@ import {
   Empty,
   Job,
   Project,
+  ProjectBrief,
+  ProjectBriefBody,
+  ProjectBriefParams,
   ProjectCompact,
   ProjectFollowersBody,
   ProjectListQuery,
@@ -47,6 +50,13 @@ import {
   updateProjectUseCase,
   visibleProject,
 } from "../../domain/projects/project.use-cases.ts";
+import {
+  createProjectBriefUseCase,
+  deleteProjectBriefUseCase,
+  presentProjectBrief,
+  readProjectBrief,
+  updateProjectBriefUseCase,
+} from "../../domain/projects/project-brief.ts";
 import { presentApiJob } from "../../domain/templates/api-job.ts";
 import { duplicateProjectUseCase } from "../../domain/templates/template.use-cases.ts";
 import { notFound } from "../../errors.ts";
@@ -393,6 +403,61 @@ export async function projectsRoutes(app: FastifyInstance) {
     async (request) => {
       const counts = await projectTaskCounts(db, actorOf(request), projectGid(request));
       return { data: shape(counts, optFieldsOf(request), []) };
+    },
+  );
+
+  // Project briefs: one per project, for its readers; its editors write it.
+  type BriefParams = { Params: { project_brief_gid: string } };
+  const briefGid = (request: FastifyRequest<BriefParams>) =>
+    gidParam(request.params.project_brief_gid, "project_brief");
+  const presentBrief = (request: FastifyRequest, found: Awaited<ReturnType<typeof readProjectBrief>>) =>
+    shape(presentProjectBrief(found.brief, found.project, baseUrl(request)), optFieldsOf(request));
+
+  app.post<ProjectParams>(
+    "/projects/:project_gid/project_briefs",
+    contract({
+      summary: "Create a project brief",
+      tags: ["project_briefs"],
+      params: ProjectPathParams,
+      body: ProjectBriefBody,
+      status: 201,
+      response: ProjectBrief,
+    }),
+    async (request, reply) => {
+      const input = parseData(ProjectBriefBody, request.body);
+      const found = await createProjectBriefUseCase(ctxOf(request), projectGid(request), input);
+      return created(reply, "/project_briefs", presentBrief(request, found) as { gid: string });
+    },
+  );
+
+  app.get<BriefParams>(
+    "/project_briefs/:project_brief_gid",
+    contract({ summary: "Get a project brief", params: ProjectBriefParams, response: ProjectBrief }),
+    async (request) => ({
+      data: presentBrief(request, await readProjectBrief(db, actorOf(request), briefGid(request))),
+    }),
+  );
+
+  app.put<BriefParams>(
+    "/project_briefs/:project_brief_gid",
+    contract({
+      summary: "Update a project brief",
+      params: ProjectBriefParams,
+      body: ProjectBriefBody,
+      response: ProjectBrief,
+    }),
+    async (request) => {
+      const input = parseData(ProjectBriefBody, request.body);
+      return { data: presentBrief(request, await updateProjectBriefUseCase(ctxOf(request), briefGid(request), input)) };
+    },
+  );
+
+  app.delete<BriefParams>(
+    "/project_briefs/:project_brief_gid",
+    contract({ summary: "Delete a project brief", params: ProjectBriefParams, response: Empty }),
+    async (request) => {
+      await deleteProjectBriefUseCase(ctxOf(request), briefGid(request));
+      return { data: {} };
     },
   );
 }
