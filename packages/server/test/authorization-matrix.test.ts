@@ -72,6 +72,12 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
     const project = await createProject("Briefed");
     return post(users.member, `/projects/${project.gid}/project_briefs`, { title: "Disposable", text: "Goals" });
   },
+  // A new workspace member asks to join P; each caller tries to decide.
+  accessRequest: async (param) => {
+    if (param !== "access_request_gid") return undefined;
+    const asker = await makeUser(t, fx.workspace, "member");
+    return post(asker, "/access_requests", { target: fx.project, message: "Let me in" });
+  },
   projectStatus: async (param) =>
     param === "project_status_gid"
       ? post(users.member, `/projects/${fx.project}/project_statuses`, { title: "Disposable", color: "red" })
@@ -142,6 +148,10 @@ const CASES: Record<string, Case> = {
     fresh: fresh("project"),
   },
   "PUT /project_briefs/:project_brief_gid": { body: () => ({ title: "Renamed" }) },
+  "GET /access_requests": { query: (f) => `target=${f.project}` },
+  "POST /access_requests": { body: (f) => ({ target: f.project, message: "Please" }) },
+  "POST /access_requests/:access_request_gid/approve": { fresh: fresh("accessRequest") },
+  "POST /access_requests/:access_request_gid/reject": { fresh: fresh("accessRequest") },
   "DELETE /project_briefs/:project_brief_gid": { fresh: fresh("brief") },
   "GET /inbox/unread_count": { query: (f) => `workspace=${f.workspace}` },
   "POST /inbox/readAll": { body: (f) => ({ workspace: f.workspace }) },
@@ -444,6 +454,7 @@ function paramValue(route: string, param: string): string {
     status_update_gid: fx.statusUpdate,
     project_status_gid: fx.statusUpdate,
     project_brief_gid: fx.projectBrief,
+    access_request_gid: UNKNOWN,
     workspace_membership_gid: fx.workspaceMembership,
     form_gid: fx.form,
     notification_gid: fx.notification,

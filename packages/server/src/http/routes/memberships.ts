@@ -1,4 +1,8 @@
 import {
+  AccessRequest,
+  AccessRequestParams,
+  AccessRequestsQuery,
+  CreateAccessRequestBody,
   CreateMembershipBody,
   Empty,
   FavoritesQuery,
@@ -18,6 +22,12 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
+import {
+  createAccessRequestUseCase,
+  decideAccessRequestUseCase,
+  listAccessRequests,
+  presentAccessRequest,
+} from "../../domain/projects/access-request.ts";
 import {
   createMembershipUseCase,
   deleteMembershipUseCase,
@@ -208,4 +218,58 @@ export async function membershipsRoutes(app: FastifyInstance) {
       return listed(request, page, rows);
     },
   );
+
+  app.get(
+    "/access_requests",
+    contract({ summary: "Get access requests", query: AccessRequestsQuery, response: AccessRequest, list: true }),
+    async (request) => {
+      const query = parse(AccessRequestsQuery, request.query);
+      const page = pageOf(request);
+      const rows = await listAccessRequests(db, actorOf(request), query, page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentAccessRequest(row), optFields)),
+      );
+    },
+  );
+
+  app.post(
+    "/access_requests",
+    contract({
+      summary: "Create an access request",
+      body: CreateAccessRequestBody,
+      status: 201,
+      response: AccessRequest,
+    }),
+    async (request, reply) => {
+      const input = parseData(CreateAccessRequestBody, request.body);
+      const row = await createAccessRequestUseCase(ctxOf(request), input);
+      return created(
+        reply,
+        "/access_requests",
+        shape(presentAccessRequest(row), optFieldsOf(request)) as { gid: string },
+      );
+    },
+  );
+
+  for (const [path, decision] of [
+    ["approve", "approved"],
+    ["reject", "rejected"],
+  ] as const) {
+    app.post<{ Params: { access_request_gid: string } }>(
+      `/access_requests/:access_request_gid/${path}`,
+      contract({
+        summary: decision === "approved" ? "Approve an access request" : "Reject an access request",
+        params: AccessRequestParams,
+        response: Empty,
+      }),
+      async (request) => {
+        const gid = gidParam(request.params.access_request_gid, "access_request");
+        await decideAccessRequestUseCase(ctxOf(request), gid, decision);
+        return { data: {} };
+      },
+    );
+  }
 }
