@@ -110,7 +110,7 @@ beforeAll(async () => {
   const job = await data(api.post(`/tasks/${task.gid}/duplicate`, { name: "Copy" }), "duplicate");
   ids.job_gid = job.gid;
   ids.custom_id = "TASK-1";
-});
+}, 120_000);
 afterAll(() => t?.close());
 
 // A value for each path parameter: the fixture made above, or a well-formed gid that names nothing.
@@ -156,6 +156,6 @@ describe("Asana's API surface", () => {
     );
     expect(failures).toEqual([]);
     // Everything Takt answers today keeps being answered.
-    expect(answered.length).toBeGreaterThanOrEqual(152);
-  });
+    expect(answered.length).toBeGreaterThanOrEqual(160);
+  }, 300_000);
 });

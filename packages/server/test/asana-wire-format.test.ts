@@ -306,4 +306,33 @@ describe("Asana's answers", () => {
       (await ok(client(t, outsider.token).get(`/time_tracking_entries?workspace=${workspace.gid}`), "guest")).length,
     ).toBe(0);
   });
+
+  it("keeps a project's brief, and lets its admins decide who asked to join", async () => {
+    const api = client(t, admin.token);
+    const brief = await ok(
+      api.post(`/projects/${project.gid}/project_briefs`, { title: "Why", html_text: "<body><b>Launch</b></body>" }),
+      "brief",
+    );
+    expect(brief).toMatchObject({ resource_type: "project_brief", title: "Why", text: "Launch" });
+    expect((await api.post(`/projects/${project.gid}/project_briefs`, { title: "Again" })).status).toBe(400);
+    const renamed = await ok(api.put(`/project_briefs/${brief.gid}`, { title: "Why we launch" }), "rename");
+    expect(renamed.title).toBe("Why we launch");
+    const withBrief = await ok(api.get(`/projects/${project.gid}?opt_fields=project_brief.title`), "project");
+    expect(withBrief.project_brief).toEqual({ gid: brief.gid, resource_type: "project_brief", title: "Why we launch" });
+    const asker = await makeUser(t, workspace.gid, "member", "Ann Asker");
+    const asked = await ok(
+      client(t, asker.token).post("/access_requests", { target: project.gid, message: "Hi" }),
+      "ask",
+    );
+    expect(asked).toMatchObject({ approval_status: "pending", requester: { gid: asker.gid } });
+    expect((await client(t, asker.token).get(`/access_requests?target=${project.gid}`)).status).toBe(403);
+    const pending = await ok(api.get(`/access_requests?target=${project.gid}`), "pending");
+    expect(pending.map((row: { gid: string }) => row.gid)).toEqual([asked.gid]);
+    expect((await client(t, asker.token).post(`/access_requests/${asked.gid}/approve`, {})).status).toBe(403);
+    expect((await api.post(`/access_requests/${asked.gid}/approve`, {})).status).toBe(200);
+    const members = await ok(api.get(`/memberships?parent=${project.gid}&member=${asker.gid}`), "members");
+    expect(members).toEqual([expect.objectContaining({ member: expect.objectContaining({ gid: asker.gid }) })]);
+    expect((await api.delete(`/project_briefs/${brief.gid}`)).status).toBe(200);
+    expect((await api.get(`/project_briefs/${brief.gid}`)).status).toBe(404);
+  });
 });

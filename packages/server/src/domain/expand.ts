@@ -3,6 +3,7 @@ import { type OptFields, shape } from "./opt-fields.ts";
 import { projectIsVisible } from "./projects/project.policy.ts";
 import { presentProject } from "./projects/project.presenter.ts";
 import { projectRefs } from "./projects/project.queries.ts";
+import { presentProjectBrief } from "./projects/project-brief.ts";
 import { presentSection } from "./sections/section.presenter.ts";
 import { presentStatusUpdate } from "./status-updates/status-update.presenter.ts";
 import { presentTags } from "./tags/tag.presenter.ts";
@@ -187,6 +188,22 @@ const LOADERS: Record<string, Loader> = {
         )
         .execute();
       return byGid(await presentTags(db, tags, optFields, "full"));
+    },
+  },
+  project_brief: {
+    fields: new Set(["title", "text", "html_text", "project", "permalink_url"]),
+    async load(db, viewerGid, gids, _optFields, baseUrl) {
+      const rows = await db
+        .selectFrom("project_briefs")
+        .innerJoin("projects", "projects.gid", "project_briefs.project_gid")
+        .selectAll("project_briefs")
+        .select("projects.name as project_name")
+        .where("project_briefs.gid", "in", gids)
+        .where(projectIsVisible(db, viewerGid))
+        .execute();
+      return byGid(
+        rows.map((row) => presentProjectBrief(row, { gid: row.project_gid, name: row.project_name }, baseUrl)),
+      );
     },
   },
   status_update: {
