@@ -23,7 +23,8 @@ export function presentAccessRequest(row: AccessRequestRow) {
     approval_status: row.status,
     message: row.message,
     requester: { gid: String(row.requester_gid), resource_type: "user", name: row.requester_name },
-    target: { gid: String(row.project_gid), resource_type: "project", name: row.project_name },
+    // The project's name is left out: a requester may not see the (private) project they ask to join.
+    target: { gid: String(row.project_gid), resource_type: "project" },
     created_at: row.created_at,
   };
 }
