@@ -14,6 +14,7 @@ export * from "./imports.ts";
 export * from "./inbox.ts";
 export * from "./invitations.ts";
 export * from "./jobs.ts";
+export * from "./parity.ts";
 export * from "./permissions.ts";
 export * from "./portfolios.ts";
 export * from "./projects.ts";

@@ -44,6 +44,38 @@ export const ProjectUserRefs = z.union(
 );
 const AccessLevelInput = z.enum(AccessLevel.options, { error: missing });
 
+export const PROJECT_ICONS = [
+  "list",
+  "board",
+  "timeline",
+  "calendar",
+  "rocket",
+  "people",
+  "graph",
+  "star",
+  "bug",
+  "light_bulb",
+  "globe",
+  "gear",
+  "notebook",
+  "computer",
+  "check",
+  "target",
+  "html",
+  "megaphone",
+  "chat_bubbles",
+  "briefcase",
+  "page_layout",
+  "mountain_flag",
+  "puzzle",
+  "presentation",
+  "line_and_symbols",
+  "speech_bubble_with_exclamation_point",
+  "trophy",
+  "shopping_basket",
+  "ribbon",
+] as const;
+
 const ProjectFields = {
   name: ProjectName,
   notes: RichText,
@@ -60,6 +92,10 @@ const ProjectFields = {
   owner: z.string().max(320).nullable(),
   team: GidString.nullable(),
   workspace: GidString,
+  // Asana's project icon, the access level new members get, and completion.
+  icon: z.enum(PROJECT_ICONS).nullable(),
+  default_access_level: AccessLevelInput,
+  completed: z.boolean(),
 };
 
 export const CreateProjectBody = z

@@ -47,6 +47,12 @@ const Fields = {
   // {custom field gid: value}; each value is checked against its field by the server.
   custom_fields: z.record(z.string().max(40), z.unknown()).optional(),
   tags: z.array(Ref).max(100).optional(),
+  // Asana's `external`: a foreign system's id and data (CRM syncs), stored as given; null clears.
+  external: z
+    .strictObject({ gid: z.string().max(1024).optional(), data: z.string().max(32_768).optional() })
+    .nullable()
+    .optional(),
+  start_at: DateTime.nullable().optional(),
 };
 
 export const CreateTaskBody = z.strictObject({

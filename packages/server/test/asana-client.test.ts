@@ -251,3 +251,155 @@ describe("the official Asana client's events flow", () => {
     expect(quiet.data).toEqual([]);
   });
 });
+
+describe("the official Asana client on the second wave's endpoints", () => {
+  it("batches, manages memberships, reads workspace memberships, statuses, reactions, time, jobs and duplicates", async () => {
+    const projects = new Asana.ProjectsApi();
+    const tasks = new Asana.TasksApi();
+    const stories = new Asana.StoriesApi();
+    const users = new Asana.UsersApi();
+    const teams = new Asana.TeamsApi();
+    const member = await makeUser(t, workspace.gid, "member", "Mia Member");
+    const team = await call("createTeam", teams.createTeam({ data: { name: "Ops", organization: workspace.gid } }, {}));
+    const project = await call(
+      "createProjectForTeam",
+      projects.createProjectForTeam({ data: { name: "Retainer", icon: "rocket" } }, team.data.gid, {}),
+    );
+    const projectGid: string = project.data.gid;
+    const task = await call(
+      "createTask",
+      tasks.createTask({ data: { name: "Monthly report", projects: [projectGid], assignee: member.gid } }, {}),
+    );
+    const taskGid: string = task.data.gid;
+
+    const batch = await call(
+      "createBatchRequest",
+      new Asana.BatchAPIApi().createBatchRequest(
+        { data: { actions: [{ method: "get", relative_path: `/tasks/${taskGid}`, options: { fields: ["name"] } }] } },
+        {},
+      ),
+    );
+    expect(batch.data[0]).toMatchObject({ status_code: 200, body: { data: { name: "Monthly report" } } });
+
+    const memberships = new Asana.MembershipsApi();
+    const added = await call(
+      "createMembership",
+      memberships.createMembership({
+        body: { data: { parent: projectGid, member: member.gid, access_level: "editor" } },
+      }),
+    );
+    expect(added.data).toMatchObject({ access_level: "editor", member: { gid: member.gid } });
+    const listed = await call("getMemberships", memberships.getMemberships({ parent: projectGid }));
+    expect(listed.data.map((row: { gid: string }) => row.gid)).toContain(added.data.gid);
+    const changed = await call(
+      "updateMembership",
+      memberships.updateMembership({ data: { access_level: "commenter" } }, added.data.gid),
+    );
+    expect(changed.data.access_level).toBe("commenter");
+    expect((await call("getMembership", memberships.getMembership(added.data.gid))).data.gid).toBe(added.data.gid);
+
+    const workspaceMemberships = new Asana.WorkspaceMembershipsApi();
+    const ofWorkspace = await call(
+      "getWorkspaceMembershipsForWorkspace",
+      workspaceMemberships.getWorkspaceMembershipsForWorkspace(workspace.gid, {}),
+    );
+    const mine = ofWorkspace.data.find((row: { user: { gid: string } }) => row.user.gid === lead.gid);
+    expect(mine).toMatchObject({ resource_type: "workspace_membership" });
+    const one = await call(
+      "getWorkspaceMembership",
+      workspaceMemberships.getWorkspaceMembership(mine.gid, { opt_fields: "is_admin,user.name" }),
+    );
+    expect(one.data).toMatchObject({ is_admin: true, user: { name: "Lena Lead" } });
+    const forUser = await call(
+      "getWorkspaceMembershipsForUser",
+      workspaceMemberships.getWorkspaceMembershipsForUser("me", {}),
+    );
+    expect(forUser.data.length).toBeGreaterThan(0);
+    const teamMemberships = await call(
+      "getTeamMembershipsForUser",
+      new Asana.TeamMembershipsApi().getTeamMembershipsForUser("me", workspace.gid, {}),
+    );
+    expect(teamMemberships.data.map((row: { team: { gid: string } }) => row.team.gid)).toContain(team.data.gid);
+    const person = await call("getUserForWorkspace", users.getUserForWorkspace(workspace.gid, member.gid, {}));
+    expect(person.data).toMatchObject({ gid: member.gid, name: "Mia Member" });
+    const favorites = await call("getFavoritesForUser", users.getFavoritesForUser("me", "project", workspace.gid, {}));
+    expect(favorites.data).toEqual([]);
+
+    const statuses = new Asana.ProjectStatusesApi();
+    const status = await call(
+      "createProjectStatusForProject",
+      statuses.createProjectStatusForProject(
+        { data: { title: "Behind", color: "red", text: "Waiting" } },
+        projectGid,
+        {},
+      ),
+    );
+    expect(status.data).toMatchObject({ resource_type: "project_status", color: "red", title: "Behind" });
+    const statusList = await call(
+      "getProjectStatusesForProject",
+      statuses.getProjectStatusesForProject(projectGid, {}),
+    );
+    expect(statusList.data.map((row: { gid: string }) => row.gid)).toContain(status.data.gid);
+    expect((await call("getProjectStatus", statuses.getProjectStatus(status.data.gid, {}))).data.color).toBe("red");
+    await call("deleteProjectStatus", statuses.deleteProjectStatus(status.data.gid));
+
+    const comment = await call(
+      "createStoryForTask",
+      stories.createStoryForTask({ data: { text: "Sent" } }, taskGid, {}),
+    );
+    await call("updateStory", stories.updateStory({ data: { liked: true } }, comment.data.gid, {}));
+    const reactions = await call(
+      "getReactionsOnObject",
+      new Asana.ReactionsApi().getReactionsOnObject(comment.data.gid, "👍", {}),
+    );
+    expect(reactions.data).toEqual([
+      expect.objectContaining({ emoji_base: "👍", user: expect.objectContaining({ gid: lead.gid }) }),
+    ]);
+
+    const time = new Asana.TimeTrackingEntriesApi();
+    await call(
+      "createTimeTrackingEntry",
+      time.createTimeTrackingEntry({ data: { duration_minutes: 45, entered_on: "2030-04-04" } }, taskGid, {}),
+    );
+    const billed = await call(
+      "getTimeTrackingEntries",
+      time.getTimeTrackingEntries({
+        workspace: workspace.gid,
+        entered_on_start_date: "2030-04-01",
+        opt_fields: "duration_minutes",
+      }),
+    );
+    expect(billed.data).toEqual([expect.objectContaining({ duration_minutes: 45 })]);
+
+    const inTask = await call("getProjectsForTask", projects.getProjectsForTask(taskGid, {}));
+    expect(inTask.data.map((row: { gid: string }) => row.gid)).toEqual([projectGid]);
+    const found = await call(
+      "searchProjectsForWorkspace",
+      projects.searchProjectsForWorkspace(workspace.gid, { text: "retainer" }),
+    );
+    expect(found.data.map((row: { gid: string }) => row.gid)).toContain(projectGid);
+    const settings = await call(
+      "getCustomFieldSettingsForTeam",
+      new Asana.CustomFieldSettingsApi().getCustomFieldSettingsForTeam(team.data.gid, {}),
+    );
+    expect(settings.data).toEqual([]);
+
+    const copy = await call("duplicateTask", tasks.duplicateTask({ data: { name: "Next month" } }, taskGid, {}));
+    const job = await call("getJob", new Asana.JobsApi().getJob(copy.data.gid, {}));
+    expect(job.data).toMatchObject({ status: "succeeded", new_task: { name: "Next month" } });
+    const projectCopy = await call(
+      "duplicateProject",
+      projects.duplicateProject(projectGid, { body: { data: { name: "Retainer (copy)" } } }),
+    );
+    expect(projectCopy.data).toMatchObject({ resource_type: "job", resource_subtype: "duplicate_project" });
+
+    await call("deleteMembership", memberships.deleteMembership(added.data.gid));
+    const after = await call("getMemberships", memberships.getMemberships({ parent: projectGid }));
+    expect(after.data.map((row: { gid: string }) => row.gid)).not.toContain(added.data.gid);
+    const stream = await new Asana.WorkspacesApi().getWorkspaceEvents(workspace.gid, {}).then(
+      () => null,
+      (error: { status: number }) => error,
+    );
+    expect(stream?.status).toBe(412);
+  });
+});

@@ -96,6 +96,27 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
           end_date: "2030-01-11",
         })
       : undefined,
+  brief: async (param) => {
+    if (param !== "project_brief_gid") return undefined;
+    const project = await createProject("Briefed");
+    return post(users.member, `/projects/${project.gid}/project_briefs`, { title: "Disposable", text: "Goals" });
+  },
+  // A new workspace member asks to join P; each caller tries to decide.
+  accessRequest: async (param) => {
+    if (param !== "access_request_gid") return undefined;
+    const asker = await makeUser(t, fx.workspace, "member");
+    return post(asker, "/access_requests", { target: fx.project, message: "Let me in" });
+  },
+  projectStatus: async (param) =>
+    param === "project_status_gid"
+      ? post(users.member, `/projects/${fx.project}/project_statuses`, { title: "Disposable", color: "red" })
+      : undefined,
+  // A new person on P, whose membership each caller tries to end.
+  membership: async (param) => {
+    if (param !== "membership_gid") return undefined;
+    const person = await makeUser(t, fx.workspace, "member");
+    return post(users.admin, "/memberships", { parent: fx.project, member: person.gid, access_level: "viewer" });
+  },
 };
 // A task the admin deleted: only the admin may restore it.
 freshOf.trashed = async (param) => {
@@ -147,6 +168,29 @@ const CASES: Record<string, Case> = {
   "DELETE /forms/:form_gid": { fresh: fresh("form") },
   "POST /forms/:form_gid/submit": { body: () => ({ values: { product: "Mugs" }, fill_token: "x.y" }) },
   "GET /inbox": { query: (f) => `workspace=${f.workspace}` },
+  "GET /memberships": { query: (f) => `parent=${f.project}` },
+  "POST /memberships": { body: (f) => ({ parent: f.project, member: f.spareUser, access_level: "viewer" }) },
+  "PUT /memberships/:membership_gid": { body: () => ({ access_level: "commenter" }) },
+  "DELETE /memberships/:membership_gid": { fresh: fresh("membership") },
+  "GET /time_tracking_entries": { query: (f) => `workspace=${f.workspace}` },
+  "GET /workspaces/:workspace_gid/projects/search": { query: () => "text=Client" },
+  "POST /projects/:project_gid/duplicate": { body: () => ({ name: "Copy of P" }) },
+  "POST /batch": { body: (f) => ({ actions: [{ method: "get", relative_path: `/projects/${f.project}` }] }) },
+  "GET /reactions": { query: (f) => `target=${f.story}&emoji_base=${encodeURIComponent("👍")}` },
+  "GET /users/:user_gid/favorites": { query: (f) => `resource_type=project&workspace=${f.workspace}` },
+  "GET /users/:user_gid/team_memberships": { query: (f) => `workspace=${f.workspace}` },
+  "POST /projects/:project_gid/project_statuses": { body: () => ({ title: "Weekly", color: "green" }) },
+  "DELETE /project_statuses/:project_status_gid": { fresh: fresh("projectStatus") },
+  "POST /projects/:project_gid/project_briefs": {
+    body: () => ({ title: "Brief", text: "Why" }),
+    fresh: fresh("project"),
+  },
+  "PUT /project_briefs/:project_brief_gid": { body: () => ({ title: "Renamed" }) },
+  "GET /access_requests": { query: (f) => `target=${f.project}` },
+  "POST /access_requests": { body: (f) => ({ target: f.project, message: "Please" }) },
+  "POST /access_requests/:access_request_gid/approve": { fresh: fresh("accessRequest") },
+  "POST /access_requests/:access_request_gid/reject": { fresh: fresh("accessRequest") },
+  "DELETE /project_briefs/:project_brief_gid": { fresh: fresh("brief") },
   "GET /inbox/unread_count": { query: (f) => `workspace=${f.workspace}` },
   "POST /inbox/readAll": { body: (f) => ({ workspace: f.workspace }) },
   "GET /portfolios": { query: (f) => `workspace=${f.workspace}` },
@@ -507,6 +551,39 @@ const EXPECTED: Record<string, string> = {
   "DELETE /allocations/:allocation_gid": "200 200 404 403 404 401",
   "DELETE /portfolios/:portfolio_gid": "200 404 404 404 404 401",
   "DELETE /goals/:goal_gid": "200 403 403 404 404 401",
+  // Asana parity, second wave.
+  "GET /access_requests": "200 403 404 403 404 401",
+  "POST /access_requests": "201 201 201 404 404 401",
+  "POST /access_requests/:access_request_gid/approve": "200 404 404 404 404 401",
+  "POST /access_requests/:access_request_gid/reject": "200 404 404 404 404 401",
+  "POST /projects/:project_gid/project_briefs": "201 201 404 403 404 401",
+  "GET /project_briefs/:project_brief_gid": "200 200 404 200 404 401",
+  "PUT /project_briefs/:project_brief_gid": "200 200 404 403 404 401",
+  "DELETE /project_briefs/:project_brief_gid": "200 200 404 403 404 401",
+  "POST /batch": "200 200 200 200 200 401",
+  "GET /memberships": "200 200 404 200 404 401",
+  "POST /memberships": "201 201 404 403 404 401",
+  "GET /memberships/:membership_gid": "200 200 404 200 404 401",
+  "PUT /memberships/:membership_gid": "200 403 404 403 404 401",
+  "GET /workspace_memberships/:workspace_membership_gid": "200 200 200 404 404 401",
+  "GET /users/:user_gid/workspace_memberships": "200 200 200 200 404 401",
+  "GET /workspaces/:workspace_gid/workspace_memberships": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/users/:user_gid": "200 200 200 200 404 401",
+  "PUT /workspaces/:workspace_gid/users/:user_gid": "200 200 200 200 404 401",
+  "GET /users/:user_gid/favorites": "403 200 403 403 404 401",
+  "GET /users/:user_gid/team_memberships": "200 200 200 403 403 401",
+  "GET /workspaces/:workspace_gid/projects/search": "200 200 200 200 200 401",
+  "GET /tasks/:task_gid/projects": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/duplicate": "201 201 404 403 404 401",
+  "GET /reactions": "200 200 404 200 404 401",
+  "GET /workspaces/:workspace_gid/events": "412 412 412 404 404 401",
+  "GET /teams/:team_gid/custom_field_settings": "200 200 200 404 404 401",
+  "GET /projects/:project_gid/project_statuses": "200 200 404 200 404 401",
+  "POST /projects/:project_gid/project_statuses": "201 201 404 403 404 401",
+  "GET /project_statuses/:project_status_gid": "200 200 404 200 404 401",
+  "GET /time_tracking_entries": "200 200 200 200 200 401",
+  "DELETE /memberships/:membership_gid": "200 403 404 403 404 401",
+  "DELETE /project_statuses/:project_status_gid": "200 200 404 403 404 401",
 };
 
 type Fixture = Record<string, string>;
@@ -549,6 +626,10 @@ function paramValue(route: string, param: string): string {
     tag_gid: fx.tag,
     sprint_gid: fx.sprint,
     status_update_gid: fx.statusUpdate,
+    project_status_gid: fx.statusUpdate,
+    project_brief_gid: fx.projectBrief,
+    access_request_gid: UNKNOWN,
+    workspace_membership_gid: fx.workspaceMembership,
     form_gid: fx.form,
     notification_gid: fx.notification,
     time_tracking_entry_gid: fx.timeEntry,
@@ -672,6 +753,17 @@ beforeAll(async () => {
     .where("user_gid", "=", Number(users.guest.gid))
     .executeTakeFirstOrThrow();
   fx.projectMembership = String(membership.gid);
+  const workspaceMembership = await db
+    .selectFrom("workspace_memberships")
+    .select("gid")
+    .where("workspace_gid", "=", Number(fx.workspace))
+    .where("user_gid", "=", Number(users.member.gid))
+    .executeTakeFirstOrThrow();
+  fx.workspaceMembership = String(workspaceMembership.gid);
+  fx.projectBrief =
+    (await post(users.member, `/projects/${fx.project}/project_briefs`, { title: "Brief", text: "Goals" })) ?? UNKNOWN;
+  // A workspace member outside every project, whom POST /memberships adds to P.
+  fx.spareUser = (await makeUser(t, fx.workspace, "member", "Spare")).gid;
   const teamMembership = await db
     .selectFrom("team_memberships")
     .select("gid")
@@ -857,6 +949,9 @@ describe("authorization matrix", () => {
       `/workspaces/${fx.workspace}/guest_home`,
       `/inbox?workspace=${fx.workspace}`,
       `/events?resource=${fx.workspace}`,
+      `/workspaces/${fx.workspace}/projects/search?text=Client`,
+      `/time_tracking_entries?workspace=${fx.workspace}`,
+      `/memberships?member=${users.guest.gid}`,
     ];
     for (const caller of ["otherMember", "otherGuest"] as const) {
       for (const probe of probes) {

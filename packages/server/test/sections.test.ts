@@ -133,7 +133,7 @@ describe("sections", () => {
         { name: "Ok", insert_before: project.sections[0].gid, insert_after: project.sections[1].gid },
         /^insert_after: pass insert_before or insert_after, not both/,
       ],
-      [{ name: "Ok", color: "red" }, /^color: Unknown field/],
+      [{ name: "Ok", colour: "red" }, /^colour: Unknown field/],
     ];
     for (const [data, message] of cases) {
       const answer = await api.post(`/projects/${project.gid}/sections`, data);
@@ -278,7 +278,7 @@ describe("sections", () => {
       ).toBe(404);
     }
     expect((await client(t, owner.token).get("/sections/123456")).status).toBe(404);
-    expect((await client(t, owner.token).get("/sections/abc")).status).toBe(404);
+    expect((await client(t, owner.token).get("/sections/abc")).status).toBe(400);
     expect(await names(project.gid)).toEqual(["Onboarding", "In work", "Done"]);
   });
 

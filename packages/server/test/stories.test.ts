@@ -434,10 +434,10 @@ describe("comments", () => {
   it("answers 404 for unknown tasks and stories", async () => {
     const api = client(t, lead.token);
     expect((await api.get("/tasks/12345/stories")).status).toBe(404);
-    expect((await api.post("/tasks/not-a-gid/stories", { text: "hi" })).status).toBe(404);
+    expect((await api.post("/tasks/not-a-gid/stories", { text: "hi" })).status).toBe(400);
     expect((await api.get("/stories/12345")).status).toBe(404);
     expect((await api.put("/stories/12345", { text: "hi" })).status).toBe(404);
-    expect((await api.delete("/stories/abc")).status).toBe(404);
+    expect((await api.delete("/stories/abc")).status).toBe(400);
   });
 
   it("lets viewers read but not comment, and hides a private project's stories from everyone else", async () => {

@@ -241,7 +241,7 @@ function cases(): Case[] {
     ],
     ["list: unknown project", "get", `/tasks?project=${UNKNOWN}`, undefined, 404, /^project: /],
     ["list: unknown section", "get", `/sections/${UNKNOWN}/tasks`, undefined, 404, /^section: /],
-    ["list: unknown project path", "get", `/projects/abc/tasks`, undefined, 404, /^project: /],
+    ["list: malformed project path", "get", `/projects/abc/tasks`, undefined, 400, /^project_gid: Not a valid gid/],
     ["list: bad limit", "get", `/projects/${project.gid}/tasks?limit=101`, undefined, 400, /^limit: /],
     ["list: bad offset", "get", `/projects/${project.gid}/tasks?limit=10&offset=zzz`, undefined, 400, /^offset: /],
     [
@@ -275,7 +275,7 @@ function cases(): Case[] {
 
     // GET, PUT, DELETE /tasks/{gid}
     ["get: unknown task", "get", `/tasks/${UNKNOWN}`, undefined, 404, /^task: Unknown object/],
-    ["get: malformed gid", "get", "/tasks/not-a-gid", undefined, 404, /^task: /],
+    ["get: malformed gid", "get", "/tasks/not-a-gid", undefined, 400, /^task_gid: Not a valid gid/],
     ["update: no data", "put", `/tasks/${T}`, undefined, 400, /^data: /],
     ["update: name of the wrong type", "put", `/tasks/${T}`, { name: ["a"] }, 400, /^name: /],
     ["update: over-long name", "put", `/tasks/${T}`, { name: name1025 }, 400, /^name: /],

@@ -165,7 +165,7 @@ describe("a guest", () => {
     expect(task.status).toBe(200);
     expect(task.body.data.projects.map((project: { name: string }) => project.name)).toEqual(["Client portal"]);
     expect(task.body.data.memberships).toHaveLength(1);
-    expect(task.body.data.permalink_url).toBe(`/projects/${portal.gid}/tasks/${shared.gid}`);
+    expect(task.body.data.permalink_url).toBe(`${t.url}/projects/${portal.gid}/tasks/${shared.gid}`);
     // The owner sees both homes.
     const full = await client(t, owner.token).get(`/tasks/${shared.gid}`);
     expect(full.body.data.memberships).toHaveLength(2);

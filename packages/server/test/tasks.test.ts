@@ -90,7 +90,7 @@ describe("creating and reading tasks", () => {
       hearted: false,
       tags: [],
       workspace: { gid: workspace.gid, resource_type: "workspace", name: workspace.name },
-      permalink_url: `/projects/${project.gid}/tasks/${task.gid}`,
+      permalink_url: `${t.url}/projects/${project.gid}/tasks/${task.gid}`,
       dependencies: [],
       dependents: [],
       custom_fields: [],
@@ -139,7 +139,7 @@ describe("creating and reading tasks", () => {
     });
     expect(task.html_notes).toBe("<body><b>bold</b></body>");
     expect(task.notes).toBe("bold");
-    expect(task.permalink_url).toBe(`/tasks/${task.gid}`);
+    expect(task.permalink_url).toBe(`${t.url}/tasks/${task.gid}`);
     expect(await eventsOf(task.gid)).toEqual([
       expect.objectContaining({ action: "added", parent_type: "workspace", parent_gid: workspace.gid }),
     ]);

@@ -93,7 +93,7 @@ describe("teams", () => {
       [{ organization: workspace.gid, name: 42 }, /^name:/],
       [{ organization: workspace.gid, name: "x".repeat(1025) }, /^name: Too big/],
       [{ name: "No workspace" }, /^organization: Missing input/],
-      [{ organization: workspace.gid, name: "Team", color: "red" }, /^color: Unknown field/],
+      [{ organization: workspace.gid, name: "Team", colour: "red" }, /^colour: Unknown field/],
       [{ organization: "abc", name: "Team" }, /^organization: must be a gid string/],
     ];
     for (const [data, message] of cases) {
@@ -123,7 +123,7 @@ describe("teams", () => {
     expect((await client(t, outsider.token).post("/teams", { organization: workspace.gid, name: "X" })).status).toBe(
       404,
     );
-    expect((await client(t, member.token).get("/teams/notanumber")).status).toBe(404);
+    expect((await client(t, member.token).get("/teams/notanumber")).status).toBe(400);
     expect((await client(t, member.token).get("/teams/999999")).status).toBe(404);
   });
 

@@ -75,6 +75,16 @@ export const Project = z
     scrum_enabled: z.boolean().describe("Takt: backlog and sprints are on."),
     public: z.boolean(),
     permalink_url: z.string(),
+    completed: z.boolean(),
+    completed_at: DateTime.nullable(),
+    completed_by: UserCompact.nullable(),
+    icon: z.string().nullable(),
+    default_access_level: z.enum(["admin", "editor", "commenter", "viewer"]),
+    minimum_access_level_for_customization: z.string(),
+    minimum_access_level_for_sharing: z.string(),
+    custom_fields: z.array(z.unknown()).describe("Always empty: Takt keeps no project-level custom field values."),
+    created_from_template: z.null(),
+    project_brief: z.object({ gid: Gid, resource_type: z.literal("project_brief") }).nullable(),
     permissions: ProjectPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "Project" });

@@ -85,6 +85,14 @@ export const Task = z
     actual_time_minutes: z.number().int().describe("Minutes logged on the task."),
     estimated_minutes: z.number().int().nullable().describe("The planned effort; null when not set."),
     num_comments: z.number().int().optional().describe("Takt, opt-in: ask with opt_fields=num_comments."),
+    external: z
+      .object({ gid: z.string().nullable(), data: z.string().nullable() })
+      .nullable()
+      .describe("A foreign system's id and data, as a sync stored them."),
+    start_at: z.string().nullable(),
+    assigned_by: UserCompact.nullable(),
+    assignee_section: z.null().describe("Takt's My Tasks has no sections of its own."),
+    likes: z.array(z.unknown()).describe("Takt has no likes on tasks: always empty."),
     permissions: TaskPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "Task" });

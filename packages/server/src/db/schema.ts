@@ -71,6 +71,12 @@ export interface ProjectsTable {
   scrum_enabled?: Flag;
   // The client's stage, set by the team (0037); null: derived from where the open work is.
   stage_section_gid?: number | null;
+  // Asana parity (0027): optional in rows built before it.
+  icon?: string | null;
+  default_access_level?: string | null;
+  completed?: Flag;
+  completed_at?: string | null;
+  completed_by_gid?: number | null;
 }
 
 export interface ProjectMembershipsTable {
@@ -117,6 +123,11 @@ export interface TasksTable {
   backlog_rank?: string | null;
   // Time tracking (0013): the planned effort in minutes; null when not set.
   estimated_minutes?: number | null;
+  // Asana parity (0027): a foreign system's id and data (Asana's `external`), a start time, who assigned it.
+  external_gid?: string | null;
+  external_data?: string | null;
+  start_at?: string | null;
+  assigned_by_gid?: number | null;
 }
 
 export type SprintState = "planned" | "active" | "completed";
@@ -731,7 +742,30 @@ export interface TrashItemsTable {
   payload: string;
 }
 
+export interface ProjectBriefsTable {
+  gid: number;
+  project_gid: number;
+  title: string;
+  text: string;
+  html_text: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface AccessRequestsTable {
+  gid: number;
+  workspace_gid: number;
+  project_gid: number;
+  requester_gid: number;
+  message: string | null;
+  status: "pending" | "approved" | "rejected";
+  decided_by_gid: number | null;
+  created_at: string;
+}
+
 export interface Database extends ResourceTables {
+  project_briefs: ProjectBriefsTable;
+  access_requests: AccessRequestsTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
   workspace_memberships: WorkspaceMembershipsTable;

@@ -9,7 +9,7 @@ import { notFound } from "../errors.ts";
 
 type Reader = Kysely<Database>;
 
-export type ScopeType = "workspace" | "team" | "project" | "section" | "task";
+export type ScopeType = "workspace" | "team" | "project" | "section" | "task" | "tag" | "user_task_list";
 
 // A resource whose event stream can be followed (events API) or subscribed to (webhooks).
 export interface EventScope {
@@ -68,6 +68,24 @@ export function eventIsAbout(db: Reader, scope: Pick<EventScope, "type" | "gid">
         return eb.or([...direct, ...under(childGids("sections")), ...under(childGids("tasks"))]);
       case "task":
         return eb.or([...direct, ...under(childGids("subtasks"))]);
+      case "tag": {
+        // The tag's own events and those of the tasks it is on.
+        const tagged = db
+          .selectFrom("tasks")
+          .select("tasks.gid")
+          .where("tasks.gid", "in", db.selectFrom("task_tags").select("task_gid").where("tag_gid", "=", scope.gid));
+        return eb.or([...direct, ...under(tagged)]);
+      }
+      case "user_task_list": {
+        // My Tasks: the events of the tasks assigned to the list's owner in its workspace.
+        const list = db.selectFrom("user_task_lists").where("user_task_lists.gid", "=", scope.gid);
+        const assigned = db
+          .selectFrom("tasks")
+          .select("tasks.gid")
+          .where("tasks.assignee_gid", "=", list.select("user_task_lists.user_gid"))
+          .where("tasks.workspace_gid", "=", list.select("user_task_lists.workspace_gid"));
+        return eb.or([...direct, ...under(assigned)]);
+      }
       default:
         return eb.or(direct);
     }
@@ -109,6 +127,20 @@ export async function resolveScope(db: Reader, actor: Actor, gid: number): Promi
     });
     return { type: "team", gid, workspace_gid: team.workspace_gid, name: team.name };
   }
+  const tag = await db.selectFrom("tags").selectAll().where("gid", "=", gid).executeTakeFirst();
+  if (tag) {
+    // A tag is seen by the workspace's full members.
+    await requireFullMember(db, actor, tag.workspace_gid).catch(() => {
+      throw notFound("resource");
+    });
+    return { type: "tag", gid, workspace_gid: tag.workspace_gid, name: tag.name };
+  }
+  const list = await db.selectFrom("user_task_lists").selectAll().where("gid", "=", gid).executeTakeFirst();
+  if (list) {
+    // My Tasks is its owner's to follow.
+    if (list.user_gid !== actor.gid) throw notFound("resource");
+    return { type: "user_task_list", gid, workspace_gid: list.workspace_gid, name: "My Tasks" };
+  }
   const workspace = await db.selectFrom("workspaces").selectAll().where("gid", "=", gid).executeTakeFirst();
   if (workspace) {
     // A workspace's whole stream is for its full members; guests follow the projects shared with them.
@@ -126,14 +158,19 @@ export async function loadScope(
   type: string,
   gid: number,
 ): Promise<Pick<EventScope, "gid" | "type" | "name"> | null> {
+  if (type === "user_task_list") {
+    const list = await db.selectFrom("user_task_lists").select("gid").where("gid", "=", gid).executeTakeFirst();
+    return list ? { gid, type: "user_task_list", name: "My Tasks" } : null;
+  }
   const table = {
     workspace: "workspaces",
     team: "teams",
     project: "projects",
     section: "sections",
     task: "tasks",
+    tag: "tags",
   } as const;
-  const name = table[type as ScopeType];
+  const name = table[type as Exclude<ScopeType, "user_task_list">];
   if (!name) return null;
   const row = await db.selectFrom(name).select("name").where("gid", "=", gid).executeTakeFirst();
   return row ? { gid, type: type as ScopeType, name: row.name } : null;

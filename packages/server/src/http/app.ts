@@ -15,6 +15,7 @@ import { clientErrorHandler, errorBody, handleError } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
 import { REDACT_PATHS, requestSerializer } from "./log-redaction.ts";
 import { registerMetrics } from "./metrics.ts";
+import { registerNestedFields } from "./nested-fields.ts";
 import type { ApiRoute } from "./openapi.ts";
 import { registerPermissions } from "./permissions.ts";
 import { registerQueryCount } from "./query-count.ts";
@@ -25,6 +26,7 @@ import { adminJobsRoutes } from "./routes/admin-jobs.ts";
 import { apiRoutes } from "./routes/index.ts";
 import { registerSecurityHeaders } from "./security-headers.ts";
 import { registerWebApp } from "./web-app.ts";
+import { registerWireFormat } from "./wire-format.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -96,6 +98,7 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
     if (typeof body === "string" && body.trim() === "") return done(null, undefined);
     return parseJson(request, body.toString(), done);
   });
+  registerWireFormat(app);
   const routeList: ApiRoute[] = [];
   app.decorate("routeList", routeList);
   app.addHook("onRoute", (route) => {
@@ -110,6 +113,8 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   registerAuth(app);
   registerRateLimits(app);
   registerRequestLimits(app);
+  // References along nested opt_fields paths are expanded before the abilities join them.
+  registerNestedFields(app);
   registerPermissions(app);
 
   // opt_pretty: indent the JSON answer, for people reading it by hand.

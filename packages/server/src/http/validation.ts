@@ -1,6 +1,8 @@
 import type { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import { parseGid } from "../ids.ts";
+import { ASANA_WRITABLE_FIELDS } from "./asana-writable-fields.ts";
+import { formBodies, normalizeBoolean } from "./wire-format.ts";
 
 function describe(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
@@ -31,19 +33,64 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = "
   return result.data;
 }
 
-// Bodies arrive wrapped in {"data": …}, as in Asana's API.
+type Json = Record<string, unknown>;
+
+function at(root: unknown, path: readonly PropertyKey[]): { parent: Json | unknown[]; key: PropertyKey } | null {
+  let parent = root;
+  for (const key of path.slice(0, -1)) {
+    if (typeof parent !== "object" || parent === null) return null;
+    parent = (parent as Json)[key as string];
+  }
+  if (typeof parent !== "object" || parent === null) return null;
+  return { parent: parent as Json, key: path[path.length - 1] };
+}
+
+// One repair of what Asana accepts and the schema refuses: a writable Asana field Takt does not store (dropped),
+// or a form-encoded string where the schema wants a boolean, a number, null or a list. False when none applies.
+function repair(data: unknown, issue: z.core.$ZodIssue, fromForm: boolean): boolean {
+  if (issue.code === "unrecognized_keys") {
+    const place = issue.path.length ? at(data, [...issue.path, ""]) : { parent: data as Json, key: "" };
+    const ignorable = issue.keys.filter((key) => ASANA_WRITABLE_FIELDS.has(key));
+    if (!place || ignorable.length !== issue.keys.length) return false;
+    for (const key of ignorable) delete (place.parent as Json)[key];
+    return true;
+  }
+  if (!fromForm || issue.code !== "invalid_type" || !issue.path.length) return false;
+  const place = at(data, issue.path);
+  if (!place) return false;
+  const current = (place.parent as Json)[place.key as string];
+  if (typeof current !== "string") return false;
+  let value: unknown;
+  if (current === "null") value = null;
+  else if (issue.expected === "boolean" && ["true", "false"].includes(normalizeBoolean(current)))
+    value = normalizeBoolean(current) === "true";
+  else if (issue.expected === "number" && current.trim() !== "" && Number.isFinite(Number(current)))
+    value = Number(current);
+  else if (issue.expected === "array") value = current === "" ? [] : current.split(",").map((item) => item.trim());
+  else return false;
+  (place.parent as Json)[place.key as string] = value;
+  return true;
+}
+
+// Bodies arrive wrapped in {"data": …}, as in Asana's API (JSON, or form-encoded: see wire-format.ts).
 export function parseData<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
     throw badRequest('data: Missing input. Send a JSON object of the form {"data": {...}}.');
   }
   const data = (body as { data?: unknown }).data;
   if (data === undefined) throw badRequest('data: Missing input. Send a JSON object of the form {"data": {...}}.');
+  const fromForm = formBodies.has(body);
+  for (let attempt = 0; attempt < 50 && typeof data === "object" && data !== null; attempt++) {
+    const result = schema.safeParse(data, { reportInput: true });
+    if (result.success) break;
+    if (!repair(data, result.error.issues[0], fromForm)) break;
+  }
   return parse(schema, data);
 }
 
-// A gid in a path or a body; a malformed one is treated as unknown, as Asana does.
+// A gid in a path or a body; a malformed one is a 400 naming it, as Asana answers.
 export function gidParam(value: string | undefined, what: string): number {
   const gid = value === undefined ? null : parseGid(value);
-  if (gid === null) throw notFound(what);
+  if (gid === null) throw badRequest(`${what}: Not a valid gid: ${String(value).slice(0, 40)}`);
   return gid;
 }

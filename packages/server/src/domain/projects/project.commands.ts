@@ -20,6 +20,12 @@ export interface ProjectFields {
   start_on: string | null;
   owner_gid: number | null;
   team_gid: number | null;
+  // Asana parity (0027).
+  icon?: string | null;
+  default_access_level?: string | null;
+  completed?: 0 | 1;
+  completed_at?: string | null;
+  completed_by_gid?: number | null;
 }
 
 export interface NewProject extends ProjectFields {
@@ -107,11 +113,16 @@ function changeValue(field: keyof ProjectFields, value: unknown) {
   if (field === "notes" || field === "html_notes") return undefined;
   if (field === "owner_gid") return value ? userValue(value as number) : null;
   if (field === "team_gid") return value ? { gid: String(value), resource_type: "team" } : null;
-  if (field === "archived") return value === 1;
+  if (field === "archived" || field === "completed") return value === 1;
+  if (field === "completed_by_gid") return value ? userValue(value as number) : null;
   return value;
 }
 
-const EVENT_FIELD: Partial<Record<keyof ProjectFields, string>> = { owner_gid: "owner", team_gid: "team" };
+const EVENT_FIELD: Partial<Record<keyof ProjectFields, string>> = {
+  owner_gid: "owner",
+  team_gid: "team",
+  completed_by_gid: "completed_by",
+};
 
 export async function updateProject(ctx: Ctx, project: ProjectsTable, changes: Partial<ProjectFields>) {
   return transact(ctx, async (tx) => {

@@ -19,6 +19,8 @@ export interface ProjectRefs {
   members: Named[];
   // The latest status update (status-updates area), compact.
   currentStatusUpdate?: Pick<StatusUpdatesTable, "gid" | "title" | "status_type"> | null;
+  // The project's brief, when it has one.
+  brief?: number | null;
 }
 
 export function projectRef(project: Pick<ProjectsTable, "gid" | "name">) {
@@ -54,6 +56,18 @@ export function presentProject(project: ProjectsTable, refs: ProjectRefs, baseUr
     scrum_enabled: project.scrum_enabled === 1,
     public: project.privacy_setting === "public_to_workspace",
     permalink_url: `${baseUrl}/projects/${project.gid}`,
+    completed: project.completed === 1,
+    completed_at: project.completed_at ?? null,
+    completed_by: project.completed_by_gid ? { gid: String(project.completed_by_gid), resource_type: "user" } : null,
+    icon: project.icon ?? null,
+    default_access_level: project.default_access_level ?? "editor",
+    // Takt's fixed rules: editors change the project's fields and share it.
+    minimum_access_level_for_customization: "editor",
+    minimum_access_level_for_sharing: "editor",
+    // Takt keeps no project-level custom field values; a project's fields are its custom_field_settings.
+    custom_fields: [],
+    created_from_template: null,
+    project_brief: refs.brief ? { gid: String(refs.brief), resource_type: "project_brief" } : null,
   };
 }
 

@@ -73,6 +73,15 @@ export async function projectRefs(db: Db, projects: ProjectsTable[]): Promise<Ma
     .orderBy("project_memberships.gid")
     .execute();
   const statusUpdates = await latestStatusUpdates(db, projectGids);
+  const briefs = new Map(
+    (
+      await db
+        .selectFrom("project_briefs")
+        .select(["gid", "project_gid"])
+        .where("project_gid", "in", projectGids)
+        .execute()
+    ).map((row) => [row.project_gid, row.gid] as const),
+  );
   const workspaceOf = new Map(workspaces.map((row) => [row.gid, row]));
   const teamOf = new Map(teams.map((row) => [row.gid, row]));
   const ownerOf = new Map(owners.map((row) => [row.gid, row]));
@@ -85,6 +94,7 @@ export async function projectRefs(db: Db, projects: ProjectsTable[]): Promise<Ma
         .filter((member) => member.project_gid === project.gid)
         .map((member) => ({ gid: member.gid, name: member.name })),
       currentStatusUpdate: statusUpdates.get(project.gid) ?? null,
+      brief: briefs.get(project.gid) ?? null,
     });
   }
   return refs;

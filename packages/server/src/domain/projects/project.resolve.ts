@@ -22,6 +22,9 @@ export interface ProjectInput {
   archived?: boolean;
   owner?: string | null;
   team?: string | null;
+  icon?: string | null;
+  default_access_level?: string;
+  completed?: boolean;
 }
 
 // YYYY-MM-DD naming a real day: "2026-02-30" and "2026-13-45" are refused.
@@ -84,6 +87,13 @@ export async function resolveProjectFields(
   const due = fields.due_on !== undefined ? fields.due_on : (current?.due_on ?? null);
   if (start && due && start > due) throw badRequest("start_on: must be on or before due_on");
   if (input.archived !== undefined) fields.archived = input.archived ? 1 : 0;
+  if (input.icon !== undefined) fields.icon = input.icon;
+  if (input.default_access_level !== undefined) fields.default_access_level = input.default_access_level;
+  if (input.completed !== undefined && (current?.completed ?? 0) !== (input.completed ? 1 : 0)) {
+    fields.completed = input.completed ? 1 : 0;
+    fields.completed_at = input.completed ? new Date().toISOString() : null;
+    fields.completed_by_gid = input.completed ? actor.gid : null;
+  }
   if (input.owner !== undefined) {
     if (input.owner === null) fields.owner_gid = null;
     else {

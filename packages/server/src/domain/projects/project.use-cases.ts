@@ -98,6 +98,11 @@ export function createProjectUseCase(
       archived: fields.archived ?? 0,
       due_on: fields.due_on ?? null,
       start_on: fields.start_on ?? null,
+      icon: fields.icon ?? null,
+      default_access_level: fields.default_access_level ?? null,
+      completed: fields.completed ?? 0,
+      completed_at: fields.completed_at ?? null,
+      completed_by_gid: fields.completed_by_gid ?? null,
       followers,
       sections: input.sections,
     });

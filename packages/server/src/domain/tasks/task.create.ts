@@ -10,6 +10,7 @@ import { setRecurrence } from "../recurrence/recurrence.commands.ts";
 import { recurrenceOf } from "../recurrence/recurrence.input.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { createTask, type TaskCtx } from "./task.commands.ts";
+import { setTaskExternals } from "./task.external.ts";
 import { checkExclusiveFields, taskFieldsOf } from "./task.fields.ts";
 import { projectFor, refGid, sameWorkspace, sectionOfProject, taskFor, usersFor } from "./task.resolve.ts";
 
@@ -88,6 +89,6 @@ export async function createTaskUseCase(
       after,
     });
     if (recurrence !== undefined) await setRecurrence(uow, task, recurrence);
-    return task;
+    return setTaskExternals(uow.unit, task, input, assignee ? actor.gid : undefined);
   });
 }

@@ -1,6 +1,7 @@
 import type { DuplicatePart } from "@takt/contracts";
-import type { TasksTable } from "../../db/schema.ts";
+import type { ApiJobsTable, TasksTable } from "../../db/schema.ts";
 import { type Tx, transact, unitOfWork } from "../context.ts";
+import { recordFinishedJob } from "../templates/api-job.ts";
 import { insertTask, type Placement, type TaskCtx, taskEvent } from "./task.commands.ts";
 import type { TaskFieldState } from "./task.fields.ts";
 import { editableProjectsOf } from "./task.policy.ts";
@@ -114,10 +115,22 @@ export async function duplicateTaskUseCase(
   ctx: TaskCtx,
   taskRaw: string,
   input: { name: string; include: string[] },
-): Promise<TasksTable> {
+): Promise<ApiJobsTable> {
   return unitOfWork(ctx, async (uow) => {
     const task = await taskFor(uow.db, uow.actor, taskRaw, "edit");
     const include = new Set(input.include as DuplicatePart[]);
-    return duplicateTask(uow, task, input.name, include, await editableProjectsOf(uow.db, uow.actor, task.gid));
+    const copy = await duplicateTask(
+      uow,
+      task,
+      input.name,
+      include,
+      await editableProjectsOf(uow.db, uow.actor, task.gid),
+    );
+    return recordFinishedJob(uow.db, {
+      workspaceGid: copy.workspace_gid,
+      subtype: "duplicate_task",
+      actorGid: uow.actor.gid,
+      newTaskGid: copy.gid,
+    });
   });
 }

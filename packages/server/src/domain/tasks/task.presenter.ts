@@ -14,7 +14,7 @@ import { taskIsVisible } from "./task.policy.ts";
 export const TASK_COMPACT = ["name", "resource_subtype"] as const;
 
 // Fields of the full record; num_comments is a Takt extension shown only when opt_fields asks for it.
-const FULL_FIELDS = [
+export const FULL_TASK_FIELDS = [
   "name",
   "resource_subtype",
   "notes",
@@ -50,6 +50,11 @@ const FULL_FIELDS = [
   "approval_status",
   "actual_time_minutes",
   "estimated_minutes",
+  "external",
+  "start_at",
+  "assigned_by",
+  "assignee_section",
+  "likes",
 ];
 
 type Ref = { gid: string; resource_type: string; name?: string };
@@ -80,7 +85,7 @@ export async function presentTasks(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const wanted = new Set(
-    optFields ? optFields.map((field) => field.split(".")[0]) : mode === "full" ? FULL_FIELDS : TASK_COMPACT,
+    optFields ? optFields.map((field) => field.split(".")[0]) : mode === "full" ? FULL_TASK_FIELDS : TASK_COMPACT,
   );
   const needs = (...fields: string[]) => fields.some((field) => wanted.has(field));
   const gids = rows.map((row) => row.gid);
@@ -97,6 +102,7 @@ export async function presentTasks(
     if (row.assignee_gid && needs("assignee")) userGids.add(row.assignee_gid);
     if (row.completed_by_gid && needs("completed_by")) userGids.add(row.completed_by_gid);
     if (row.created_by_gid && needs("created_by")) userGids.add(row.created_by_gid);
+    if (row.assigned_by_gid && needs("assigned_by")) userGids.add(row.assigned_by_gid);
   }
   for (const list of followers.values()) for (const follower of list) userGids.add(follower.user_gid);
   const users = new Map(
@@ -271,10 +277,17 @@ export async function presentTasks(
     // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
     actual_time_minutes: (row) => loggedMinutes.get(row.gid) ?? 0,
     estimated_minutes: (row) => row.estimated_minutes ?? null,
+    external: (row) =>
+      row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
+    start_at: (row) => row.start_at ?? null,
+    assigned_by: (row) => userOf(row.assigned_by_gid ?? null),
+    // Takt's My Tasks has no sections of its own.
+    assignee_section: () => null,
+    likes: () => [],
     // Takt extension, only when opt_fields asks for it.
     num_comments: (row) => commentCounts.get(row.gid) ?? 0,
   };
-  const keys = [...FULL_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
+  const keys = [...FULL_TASK_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
   return rows.map((row) => {
     const full: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
     for (const key of keys) {

@@ -12,6 +12,7 @@ import { recurrenceOf } from "../recurrence/recurrence.input.ts";
 import { resolveTaskScrum } from "../sprints/task-scrum.ts";
 import { setEstimate } from "../time/time.commands.ts";
 import { type TaskCtx, updateTask } from "./task.commands.ts";
+import { setTaskExternals } from "./task.external.ts";
 import { checkExclusiveFields, taskFieldsOf } from "./task.fields.ts";
 import { loadTask } from "./task.queries.ts";
 import { taskFor, usersFor } from "./task.resolve.ts";
@@ -50,6 +51,8 @@ export async function updateTaskUseCase(
     if (input.estimated_minutes !== undefined) await setEstimate(uow, updated, input.estimated_minutes);
     // Approval and estimate write the row again: read it back through the unit, which sees its own writes.
     const reread = input.approval_status !== undefined || input.estimated_minutes !== undefined;
-    return reread ? ((await loadTask(db, task.gid)) ?? updated) : updated;
+    const latest = reread ? ((await loadTask(db, task.gid)) ?? updated) : updated;
+    const reassigned = assigneeGid !== undefined && assigneeGid !== null && assigneeGid !== task.assignee_gid;
+    return setTaskExternals(uow.unit, latest, input, reassigned ? actor.gid : undefined);
   });
 }

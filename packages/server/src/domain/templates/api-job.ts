@@ -32,6 +32,31 @@ export async function startApiJob(
   return row;
 }
 
+// A job for work done at once (duplicating a task): recorded finished, so GET /jobs/{gid} finds it as Asana's
+// clients expect to poll it.
+export async function recordFinishedJob(
+  db: Db,
+  input: { workspaceGid: number; subtype: string; actorGid: number; newTaskGid?: number; newProjectGid?: number },
+): Promise<ApiJobsTable> {
+  const now = new Date().toISOString();
+  const row: ApiJobsTable = {
+    gid: newGid(),
+    workspace_gid: input.workspaceGid,
+    resource_subtype: input.subtype,
+    status: "succeeded",
+    created_by_gid: input.actorGid,
+    payload: "{}",
+    new_project_gid: input.newProjectGid ?? null,
+    new_task_gid: input.newTaskGid ?? null,
+    new_project_template_gid: null,
+    error: null,
+    created_at: now,
+    finished_at: now,
+  };
+  await db.insertInto("api_jobs").values(row).execute();
+  return row;
+}
+
 export async function presentApiJob(db: Db, job: ApiJobsTable) {
   const ref = async (table: "projects" | "tasks" | "project_templates", gid: number | null, type: string) => {
     if (!gid) return null;

@@ -5,7 +5,7 @@ import { registerEventConsumer, registerJobHandler } from "../../jobs/registry.t
 import type { Takt } from "../../takt.ts";
 import type { Actor } from "../context.ts";
 import { API_JOB } from "./api-job.ts";
-import { instantiateProject, saveProjectAsTemplate } from "./project-template.commands.ts";
+import { deleteProjectTemplate, instantiateProject, saveProjectAsTemplate } from "./project-template.commands.ts";
 import { applyTemplateSubtasks, instantiateTaskTemplate, sectionTemplateKey } from "./task-template.commands.ts";
 
 export const SECTION_TEMPLATE = "templates.section_default";
@@ -80,6 +80,31 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         isPublic: payload.public !== false,
       });
       await finish({ status: "succeeded", template: template.gid });
+    } else if (job.resource_subtype === "duplicate_project") {
+      const source = await db
+        .selectFrom("projects")
+        .selectAll()
+        .where("gid", "=", Number(payload.project))
+        .executeTakeFirst();
+      if (!source) throw new Error("project: the project was deleted");
+      const where = { workspaceGid: job.workspace_gid, teamGid: payload.team ? Number(payload.team) : null };
+      const snapshot = await saveProjectAsTemplate(ctx, source, {
+        ...where,
+        name: String(payload.name),
+        isPublic: false,
+      });
+      try {
+        const project = await instantiateProject(ctx, snapshot, {
+          ...where,
+          name: String(payload.name),
+          isPublic: payload.public !== false,
+          startDate: String(payload.start_date),
+          roles: new Map(),
+        });
+        await finish({ status: "succeeded", project: project.gid });
+      } finally {
+        await deleteProjectTemplate(ctx, snapshot);
+      }
     } else if (job.resource_subtype === "instantiate_task_template") {
       const template = await db
         .selectFrom("task_templates")

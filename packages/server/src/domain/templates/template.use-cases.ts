@@ -91,6 +91,34 @@ async function destination(db: Db, actor: Actor, input: { team?: string; workspa
   return { workspaceGid, teamGid };
 }
 
+// POST /projects/{gid}/duplicate: a job (as Asana's) that copies the project's sections, tasks, subtasks,
+// custom fields and rules through a template snapshot; the copy keeps the original's privacy.
+export async function duplicateProjectUseCase(
+  ctx: TemplateCtx,
+  projectRef: string,
+  input: { name: string; team?: string; schedule_dates?: { start_on?: string; due_on?: string } },
+) {
+  const job = await unitOfWork(ctx, async (uow) => {
+    const project = await projectFor(uow.db, ctx.actor, projectRef, "edit");
+    const where = await destination(uow.db, ctx.actor, { team: input.team }, project.workspace_gid);
+    const start = input.schedule_dates?.start_on ?? project.start_on ?? new Date().toISOString().slice(0, 10);
+    return startApiJob(uow.db, {
+      workspaceGid: where.workspaceGid,
+      subtype: "duplicate_project",
+      actorGid: ctx.actor.gid,
+      payload: {
+        project: project.gid,
+        name: input.name,
+        team: where.teamGid ?? project.team_gid,
+        public: project.privacy_setting === "public_to_workspace",
+        start_date: /^\d{4}-\d{2}-\d{2}$/.test(start) ? start : new Date().toISOString().slice(0, 10),
+      },
+    });
+  });
+  ctx.bus.notifyJobs();
+  return job;
+}
+
 // Saving runs as a job (Asana's): the request records the job and queues it, in one unit; workers wake after it.
 export async function saveProjectAsTemplate(ctx: TemplateCtx, projectRef: string, input: SaveAsTemplateBody) {
   const job = await unitOfWork(ctx, async (uow) => {

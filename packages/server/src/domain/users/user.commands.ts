@@ -66,9 +66,11 @@ export async function addUserToWorkspace(ctx: Ctx, workspaceGid: number, userGid
       .insertInto("workspace_memberships")
       .values({ gid, workspace_gid: workspaceGid, user_gid: userGid, role, created_at: tx.now })
       .execute();
+    // Someone who left and comes back finds their own My Tasks again.
     await tx.trx
       .insertInto("user_task_lists")
       .values({ gid: newGid(), user_gid: userGid, workspace_gid: workspaceGid })
+      .onConflict((conflict) => conflict.columns(["user_gid", "workspace_gid"]).doNothing())
       .execute();
     await tx.emit({
       workspace_gid: workspaceGid,

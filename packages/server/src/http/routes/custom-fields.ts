@@ -14,6 +14,7 @@ import {
   RemoveCustomFieldSettingBody,
   RevealedSecret,
   TaskCustomFieldPathParams,
+  TeamPathParams,
   UpdateCustomFieldBody,
   UpdateEnumOptionBody,
   WorkspacePathParams,
@@ -40,6 +41,7 @@ import {
   updateFieldUseCase,
 } from "../../domain/custom-fields/custom-field.use-cases.ts";
 import { shape } from "../../domain/opt-fields.ts";
+import { visibleTeam } from "../../domain/teams/team.use-cases.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parseData } from "../validation.ts";
@@ -164,6 +166,22 @@ export async function customFieldsRoutes(app: FastifyInstance) {
       const input = parseData(UpdateEnumOptionBody, request.body);
       const optionGid = gidParam(request.params.enum_option_gid, "enum_option");
       return { data: presentEnumOption(await updateEnumOptionUseCase(ctx, optionGid, input)) };
+    },
+  );
+
+  // Takt sets custom fields on projects, not on teams: a team the caller sees has none.
+  app.get<{ Params: { team_gid: string } }>(
+    "/teams/:team_gid/custom_field_settings",
+    contract({
+      summary: "Get a team's custom fields",
+      params: TeamPathParams,
+      response: CustomFieldSetting,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      await visibleTeam(db, actorOf(request), gidParam(request.params.team_gid, "team"), "read");
+      return listed(request, page, []);
     },
   );
 

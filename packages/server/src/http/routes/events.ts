@@ -1,5 +1,5 @@
-import { EventsPage, EventsQuery } from "@takt/contracts";
-import type { FastifyInstance } from "fastify";
+import { EventsPage, EventsQuery, WorkspaceEventsParams, WorkspaceEventsQuery } from "@takt/contracts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
 import { readEventFeed } from "../../events/event.feed.ts";
 import { eventSight } from "../../events/event.policy.ts";
@@ -19,6 +19,19 @@ const FIRST =
 export async function eventsRoutes(app: FastifyInstance) {
   const { db } = app.takt;
 
+  async function feed(request: FastifyRequest, reply: FastifyReply, query: EventsQuery) {
+    const actor = actorOf(request);
+    const found = await readEventFeed(db, actor, query);
+    if (found.fresh) return reply.status(412).send({ ...errorBody(found.stale ? STALE : FIRST), sync: found.sync });
+    const optFields = optFieldsOf(request);
+    const sight = await eventSight(db, actor.gid, found.events);
+    return {
+      data: found.events.map((event) => shape(presentEvent(event, sight), optFields)),
+      sync: found.sync,
+      has_more: found.hasMore,
+    };
+  }
+
   app.get(
     "/events",
     contract({
@@ -27,18 +40,22 @@ export async function eventsRoutes(app: FastifyInstance) {
       response: EventsPage,
       content: "application/json",
     }),
+    async (request, reply) => feed(request, reply, parse(EventsQuery, request.query)),
+  );
+
+  // A workspace's whole stream, for its full members (the same as /events?resource=<workspace gid>).
+  app.get<{ Params: { workspace_gid: string } }>(
+    "/workspaces/:workspace_gid/events",
+    contract({
+      summary: "Get workspace events",
+      params: WorkspaceEventsParams,
+      query: WorkspaceEventsQuery,
+      response: EventsPage,
+      content: "application/json",
+    }),
     async (request, reply) => {
-      const actor = actorOf(request);
-      const query = parse(EventsQuery, request.query);
-      const feed = await readEventFeed(db, actor, query);
-      if (feed.fresh) return reply.status(412).send({ ...errorBody(feed.stale ? STALE : FIRST), sync: feed.sync });
-      const optFields = optFieldsOf(request);
-      const sight = await eventSight(db, actor.gid, feed.events);
-      return {
-        data: feed.events.map((event) => shape(presentEvent(event, sight), optFields)),
-        sync: feed.sync,
-        has_more: feed.hasMore,
-      };
+      const query = parse(WorkspaceEventsQuery, request.query);
+      return feed(request, reply, { resource: request.params.workspace_gid, sync: query.sync });
     },
   );
 }

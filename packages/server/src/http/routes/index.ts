@@ -3,6 +3,7 @@ import { approvalsRoutes } from "./approvals.ts";
 import { attachmentsRoutes } from "./attachments.ts";
 import { auditLogRoutes } from "./audit-log.ts";
 import { authRoutes } from "./auth.ts";
+import { batchRoutes } from "./batch.ts";
 import { billingRoutes } from "./billing.ts";
 import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
@@ -12,6 +13,7 @@ import { goalsRoutes } from "./goals.ts";
 import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
+import { membershipsRoutes } from "./memberships.ts";
 import { passwordRoutes } from "./password.ts";
 import { peopleRoutes } from "./people.ts";
 import { portfoliosRoutes } from "./portfolios.ts";
@@ -38,6 +40,8 @@ import { workspaceRoutes } from "./workspaces.ts";
 // Each area registers its own routes.
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(authRoutes);
+  await app.register(batchRoutes);
+  await app.register(membershipsRoutes);
   await app.register(passwordRoutes);
   await app.register(auditLogRoutes);
   await app.register(realtimeRoutes);

@@ -1,7 +1,12 @@
 import {
   CreateProjectBody,
+  DuplicateProjectBody,
   Empty,
+  Job,
   Project,
+  ProjectBrief,
+  ProjectBriefBody,
+  ProjectBriefParams,
   ProjectCompact,
   ProjectFollowersBody,
   ProjectListQuery,
@@ -12,8 +17,10 @@ import {
   ProjectMembershipsQuery,
   ProjectMembershipUpdateBody,
   ProjectPathParams,
+  ProjectSearchQuery,
   RemoveProjectMembersBody,
   TaskCounts,
+  TaskParams,
   TeamPathParams,
   UpdateProjectBody,
   WorkspacePathParams,
@@ -22,6 +29,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProjectsTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { shape } from "../../domain/opt-fields.ts";
+import { projectsOfTask, searchProjects } from "../../domain/projects/project.lookups.ts";
 import {
   PROJECT_COMPACT,
   PROJECT_MEMBERSHIP_COMPACT,
@@ -42,6 +50,15 @@ import {
   updateProjectUseCase,
   visibleProject,
 } from "../../domain/projects/project.use-cases.ts";
+import {
+  createProjectBriefUseCase,
+  deleteProjectBriefUseCase,
+  presentProjectBrief,
+  readProjectBrief,
+  updateProjectBriefUseCase,
+} from "../../domain/projects/project-brief.ts";
+import { presentApiJob } from "../../domain/templates/api-job.ts";
+import { duplicateProjectUseCase } from "../../domain/templates/template.use-cases.ts";
 import { notFound } from "../../errors.ts";
 import { contract } from "../contract.ts";
 import { actorOf, baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
@@ -128,6 +145,63 @@ export async function projectsRoutes(app: FastifyInstance) {
     async (request) => {
       const teamGid = gidParam(request.params.team_gid, "team");
       return list(request, actorOf(request), { teamGid });
+    },
+  );
+
+  app.get<{ Params: { workspace_gid: string } }>(
+    "/workspaces/:workspace_gid/projects/search",
+    contract({
+      summary: "Search projects in a workspace",
+      params: WorkspacePathParams,
+      query: ProjectSearchQuery,
+      response: ProjectCompact,
+      list: true,
+    }),
+    async (request) => {
+      const query = parse(ProjectSearchQuery, request.query);
+      const page = pageOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const archived = query.archived === undefined ? undefined : query.archived === "true";
+      const rows = await searchProjects(
+        db,
+        actorOf(request),
+        workspaceGid,
+        { text: query.text, archived },
+        page.window,
+      );
+      return listed(request, page, await presentMany(request, rows, PROJECT_COMPACT));
+    },
+  );
+
+  app.get<{ Params: { task_gid: string } }>(
+    "/tasks/:task_gid/projects",
+    contract({
+      summary: "Get projects a task is in",
+      tags: ["projects"],
+      params: TaskParams,
+      response: ProjectCompact,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const rows = await projectsOfTask(db, actorOf(request), request.params.task_gid, page.window);
+      return listed(request, page, await presentMany(request, rows, PROJECT_COMPACT));
+    },
+  );
+
+  app.post<ProjectParams>(
+    "/projects/:project_gid/duplicate",
+    contract({
+      summary: "Duplicate a project",
+      params: ProjectPathParams,
+      body: DuplicateProjectBody,
+      status: 201,
+      response: Job,
+    }),
+    async (request, reply) => {
+      const input = parseData(DuplicateProjectBody, request.body);
+      const job = await duplicateProjectUseCase(ctxOf(request), request.params.project_gid, input);
+      return created(reply, "/jobs", await presentApiJob(db, job));
     },
   );
 
@@ -329,6 +403,61 @@ export async function projectsRoutes(app: FastifyInstance) {
     async (request) => {
       const counts = await projectTaskCounts(db, actorOf(request), projectGid(request));
       return { data: shape(counts, optFieldsOf(request), []) };
+    },
+  );
+
+  // Project briefs: one per project, for its readers; its editors write it.
+  type BriefParams = { Params: { project_brief_gid: string } };
+  const briefGid = (request: FastifyRequest<BriefParams>) =>
+    gidParam(request.params.project_brief_gid, "project_brief");
+  const presentBrief = (request: FastifyRequest, found: Awaited<ReturnType<typeof readProjectBrief>>) =>
+    shape(presentProjectBrief(found.brief, found.project, baseUrl(request)), optFieldsOf(request));
+
+  app.post<ProjectParams>(
+    "/projects/:project_gid/project_briefs",
+    contract({
+      summary: "Create a project brief",
+      tags: ["project_briefs"],
+      params: ProjectPathParams,
+      body: ProjectBriefBody,
+      status: 201,
+      response: ProjectBrief,
+    }),
+    async (request, reply) => {
+      const input = parseData(ProjectBriefBody, request.body);
+      const found = await createProjectBriefUseCase(ctxOf(request), projectGid(request), input);
+      return created(reply, "/project_briefs", presentBrief(request, found) as { gid: string });
+    },
+  );
+
+  app.get<BriefParams>(
+    "/project_briefs/:project_brief_gid",
+    contract({ summary: "Get a project brief", params: ProjectBriefParams, response: ProjectBrief }),
+    async (request) => ({
+      data: presentBrief(request, await readProjectBrief(db, actorOf(request), briefGid(request))),
+    }),
+  );
+
+  app.put<BriefParams>(
+    "/project_briefs/:project_brief_gid",
+    contract({
+      summary: "Update a project brief",
+      params: ProjectBriefParams,
+      body: ProjectBriefBody,
+      response: ProjectBrief,
+    }),
+    async (request) => {
+      const input = parseData(ProjectBriefBody, request.body);
+      return { data: presentBrief(request, await updateProjectBriefUseCase(ctxOf(request), briefGid(request), input)) };
+    },
+  );
+
+  app.delete<BriefParams>(
+    "/project_briefs/:project_brief_gid",
+    contract({ summary: "Delete a project brief", params: ProjectBriefParams, response: Empty }),
+    async (request) => {
+      await deleteProjectBriefUseCase(ctxOf(request), briefGid(request));
+      return { data: {} };
     },
   );
 }

@@ -1,7 +1,12 @@
 import {
+  CreateProjectStatusBody,
   CreateStatusUpdateBody,
   Empty,
   GuestHomeProject,
+  ProjectPathParams,
+  ProjectStatus,
+  ProjectStatusParams,
+  type StatusType,
   StatusUpdate,
   StatusUpdateCompact,
   StatusUpdatePathParams,
@@ -20,6 +25,11 @@ import {
   readGoal,
 } from "../../domain/goals/goal.use-cases.ts";
 import { shape } from "../../domain/opt-fields.ts";
+import {
+  PROJECT_STATUS_COMPACT,
+  presentProjectStatus,
+  statusTypeOfColor,
+} from "../../domain/status-updates/project-status.ts";
 import { presentStatusUpdate, STATUS_UPDATE_COMPACT } from "../../domain/status-updates/status-update.presenter.ts";
 import {
   createStatusUpdateUseCase,
@@ -133,6 +143,74 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
         return { data: {} };
       }
       await deleteStatusUpdateUseCase(ctx, updateGid(request));
+      return { data: {} };
+    },
+  );
+
+  // Project statuses (deprecated in Asana, kept for older scripts): the same status updates, in the old shape.
+  app.get<{ Params: { project_gid: string } }>(
+    "/projects/:project_gid/project_statuses",
+    contract({
+      summary: "Get statuses from a project",
+      params: ProjectPathParams,
+      response: ProjectStatus,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const projectGid = gidParam(request.params.project_gid, "project");
+      const rows = await listStatusUpdates(db, actorOf(request), projectGid, page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentProjectStatus(row), optFields, PROJECT_STATUS_COMPACT)),
+      );
+    },
+  );
+
+  app.post<{ Params: { project_gid: string } }>(
+    "/projects/:project_gid/project_statuses",
+    contract({
+      summary: "Create a project status",
+      params: ProjectPathParams,
+      body: CreateProjectStatusBody,
+      status: 201,
+      response: ProjectStatus,
+    }),
+    async (request, reply) => {
+      const input = parseData(CreateProjectStatusBody, request.body);
+      const projectGid = gidParam(request.params.project_gid, "project");
+      const row = await createStatusUpdateUseCase(ctxOf(request), projectGid, {
+        title: input.title,
+        text: input.text,
+        html_text: input.html_text,
+        status_type: statusTypeOfColor(input.color) as StatusType,
+      });
+      return created(
+        reply,
+        "/project_statuses",
+        shape(presentProjectStatus(row), optFieldsOf(request)) as { gid: string },
+      );
+    },
+  );
+
+  type StatusParams = { Params: { project_status_gid: string } };
+  app.get<StatusParams>(
+    "/project_statuses/:project_status_gid",
+    contract({ summary: "Get a project status", params: ProjectStatusParams, response: ProjectStatus }),
+    async (request) => {
+      const gid = gidParam(request.params.project_status_gid, "project_status");
+      const row = await readStatusUpdate(db, actorOf(request), gid);
+      return { data: shape(presentProjectStatus(row), optFieldsOf(request)) };
+    },
+  );
+
+  app.delete<StatusParams>(
+    "/project_statuses/:project_status_gid",
+    contract({ summary: "Delete a project status", params: ProjectStatusParams, response: Empty }),
+    async (request) => {
+      await deleteStatusUpdateUseCase(ctxOf(request), gidParam(request.params.project_status_gid, "project_status"));
       return { data: {} };
     },
   );

@@ -1,6 +1,7 @@
 import {
   CreateCommentBody,
   Empty,
+  ReactionsQuery,
   Story,
   StoryCompact,
   StoryEdit,
@@ -20,12 +21,13 @@ import {
 import { editsOf } from "../../domain/stories/story.likes.ts";
 import { presentStory, STORY_COMPACT, type StoryRow } from "../../domain/stories/story.presenter.ts";
 import { storiesOfTask } from "../../domain/stories/story.queries.ts";
+import { listReactions } from "../../domain/stories/story.reactions.ts";
 import { readableStory } from "../../domain/stories/story.resolve.ts";
 import { taskFor } from "../../domain/tasks/task.resolve.ts";
 import { userRef } from "../../domain/users/user.presenter.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
-import { parseData } from "../validation.ts";
+import { parse, parseData } from "../validation.ts";
 
 type ByTask = { Params: { task_gid: string } };
 type ByStory = { Params: { story_gid: string } };
@@ -145,6 +147,23 @@ export async function storiesRoutes(app: FastifyInstance) {
     async (request) => {
       await deleteStoryUseCase(ctxOf(request), request.params.story_gid);
       return { data: {} };
+    },
+  );
+
+  // Who reacted to a story (Takt's like is 👍) or a status update, with an emoji.
+  app.get(
+    "/reactions",
+    contract({ summary: "Get reactions with an emoji base on an object", query: ReactionsQuery, list: true }),
+    async (request) => {
+      const query = parse(ReactionsQuery, request.query);
+      const page = pageOf(request);
+      const rows = await listReactions(app.takt.db, actorOf(request), query, page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(row, optFields)),
+      );
     },
   );
 }

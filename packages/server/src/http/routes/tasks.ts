@@ -43,7 +43,7 @@ import { presentTask, presentTasks } from "../../domain/tasks/task.presenter.ts"
 import { changeDependenciesUseCase, changeFollowersUseCase } from "../../domain/tasks/task.relate.ts";
 import { taskFor, visibleTask } from "../../domain/tasks/task.resolve.ts";
 import { updateTaskUseCase } from "../../domain/tasks/task.update.ts";
-import { newGid } from "../../ids.ts";
+import { presentApiJob } from "../../domain/templates/api-job.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { parse, parseData } from "../validation.ts";
@@ -290,24 +290,8 @@ export async function tasksRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const ctx = ctxOf(request);
       const input = parseData(DuplicateTaskBody, request.body);
-      const copy = await duplicateTaskUseCase(ctx, request.params.task_gid, input);
-      reply.status(201);
-      return {
-        data: {
-          gid: String(newGid()),
-          resource_type: "job",
-          resource_subtype: "duplicate_task",
-          status: "succeeded",
-          new_project: null,
-          new_project_template: null,
-          new_task: {
-            gid: String(copy.gid),
-            resource_type: "task",
-            name: copy.name,
-            resource_subtype: copy.resource_subtype,
-          },
-        },
-      };
+      const job = await duplicateTaskUseCase(ctx, request.params.task_gid, input);
+      return created(reply, "/jobs", await presentApiJob(db, job));
     },
   );
 }

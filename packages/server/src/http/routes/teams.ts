@@ -10,6 +10,8 @@ import {
   TeamUserBody,
   UpdateTeamBody,
   UserCompact,
+  UserMembershipsQuery,
+  UserParams,
   UserPathParams,
   UserTeamsQuery,
   WorkspacePathParams,
@@ -225,6 +227,31 @@ export async function teamsRoutes(app: FastifyInstance) {
         scope = { workspaceGid, userGid: query.user === "me" ? "me" : gidParam(query.user, "user") };
       } else throw badRequest("team: Missing input. Pass team, or user together with workspace.");
       const rows = await findTeamMemberships(db, actor, scope, page.window);
+      return listed(request, page, presentMemberships(request, rows));
+    },
+  );
+
+  app.get<{ Params: { user_gid: string } }>(
+    "/users/:user_gid/team_memberships",
+    contract({
+      summary: "Get memberships from a user",
+      params: UserParams,
+      query: UserMembershipsQuery,
+      response: TeamMembership,
+      list: true,
+    }),
+    async (request) => {
+      const actor = actorOf(request);
+      const query = parse(UserMembershipsQuery, request.query);
+      if (!query.workspace) throw badRequest("workspace: Missing input");
+      const page = pageOf(request);
+      const ref = request.params.user_gid;
+      const rows = await findTeamMemberships(
+        db,
+        actor,
+        { workspaceGid: gidParam(query.workspace, "workspace"), userGid: ref === "me" ? "me" : gidParam(ref, "user") },
+        page.window,
+      );
       return listed(request, page, presentMemberships(request, rows));
     },
   );

@@ -7,6 +7,7 @@ import {
   Timesheet,
   TimesheetParams,
   TimesheetQuery,
+  TimeTrackingEntriesQuery,
   TimeTrackingEntry,
   TimeTrackingEntryCompact,
   TimeTrackingEntryParams,
@@ -18,6 +19,7 @@ import { taskFor } from "../../domain/tasks/task.resolve.ts";
 import { deleteEntryUseCase, entryFor, logTimeUseCase, updateEntryUseCase } from "../../domain/time/time.entry.ts";
 import { ENTRY_COMPACT, presentEntries, presentTimer } from "../../domain/time/time.presenter.ts";
 import { entriesOfTask, runningTimer } from "../../domain/time/time.queries.ts";
+import { searchEntries } from "../../domain/time/time.search.ts";
 import { timesheetFor } from "../../domain/time/time.sheet.ts";
 import { startTimerUseCase, stopTimerUseCase } from "../../domain/time/time.timer.ts";
 import { contract } from "../contract.ts";
@@ -72,6 +74,28 @@ export async function timeRoutes(app: FastifyInstance) {
       const entry = await logTimeUseCase(ctx, request.params.task_gid, input);
       const [presented] = await presentEntries(db, [entry]);
       return created(reply, "/time_tracking_entries", shape(presented, optFieldsOf(request)) as { gid: string });
+    },
+  );
+
+  app.get(
+    "/time_tracking_entries",
+    contract({
+      summary: "Get multiple time tracking entries",
+      query: TimeTrackingEntriesQuery,
+      list: true,
+      response: TimeTrackingEntryCompact,
+    }),
+    async (request) => {
+      const query = parse(TimeTrackingEntriesQuery, request.query);
+      const page = pageOf(request);
+      const rows = await searchEntries(db, actorOf(request), query, page.window);
+      const optFields = optFieldsOf(request);
+      const presented = await presentEntries(db, rows);
+      return listed(
+        request,
+        page,
+        presented.map((entry) => shape(entry, optFields, ENTRY_COMPACT)),
+      );
     },
   );
 

@@ -1,0 +1,27 @@
+import type { TasksTable } from "../../db/schema.ts";
+import type { Tx } from "../context.ts";
+
+// Asana fields Takt stores beside a task's own: `external` (a foreign system's id and data, which CRM syncs keep
+// there), `start_at`, and who last assigned it. Written in the request's unit of work, after the task itself.
+export interface ExternalInput {
+  external?: { gid?: string; data?: string } | null;
+  start_at?: string | null;
+}
+
+export async function setTaskExternals(
+  tx: Tx,
+  task: TasksTable,
+  input: ExternalInput,
+  assignedBy: number | undefined,
+): Promise<TasksTable> {
+  const values: Partial<TasksTable> = {};
+  if (input.external !== undefined) {
+    values.external_gid = input.external?.gid ?? null;
+    values.external_data = input.external?.data ?? null;
+  }
+  if (input.start_at !== undefined) values.start_at = input.start_at;
+  if (assignedBy !== undefined) values.assigned_by_gid = assignedBy;
+  if (Object.keys(values).length === 0) return task;
+  await tx.trx.updateTable("tasks").set(values).where("gid", "=", task.gid).execute();
+  return { ...task, ...values };
+}
