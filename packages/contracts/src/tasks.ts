@@ -65,6 +65,8 @@ export const CreateTaskBody = z.strictObject({
     .optional(),
   parent: Ref.nullable().optional(),
   followers: UserList.optional(),
+  // Approval tasks may be created with their decision (asking for changes needs a comment: decide it afterwards).
+  approval_status: z.enum(["pending", "approved", "rejected", "changes_requested"]).optional(),
 });
 export type CreateTaskInput = z.infer<typeof CreateTaskBody>;
 

@@ -340,7 +340,7 @@ describe("audit log: reading it", () => {
     expect((await client(t, outsider.token).get(auditPath())).status).toBe(404);
     expect((await client(t).get(auditPath())).status).toBe(401);
     expect((await client(t, admin.token).get("/workspaces/123/audit_log_events")).status).toBe(404);
-    expect((await client(t, admin.token).get("/workspaces/nope/audit_log_events")).status).toBe(404);
+    expect((await client(t, admin.token).get("/workspaces/nope/audit_log_events")).status).toBe(400);
     // Another workspace's admin sees only their own log.
     const theirs = await client(t, outsider.token).get(`/workspaces/${workspace.gid}/audit_log_events`);
     expect(theirs.status).toBe(404);

@@ -239,7 +239,7 @@ describe("CRM intake", () => {
     expect((await client(t, outsider.token).post(`/crm_intakes/${intake.gid}/rotate`, {})).status).toBe(404);
     expect((await client(t).post(`/crm_intakes/${intake.gid}/rotate`, {})).status).toBe(401);
     expect((await api.post("/crm_intakes/123456789/rotate", {})).status).toBe(404);
-    expect((await api.post("/crm_intakes/not-a-gid/rotate", {})).status).toBe(404);
+    expect((await api.post("/crm_intakes/not-a-gid/rotate", {})).status).toBe(400);
     // Nobody's refused attempt changed the URL.
     expect((await deliver(intake.url, amoPayload("600", "999"))).status).toBe(200);
 

@@ -320,7 +320,7 @@ describe(`durability on ${dialect}`, () => {
     const before = await schemaOf();
     expect(before.migrations.length).toBeGreaterThan(0);
     for (let time = 0; time < 2; time += 1) {
-      expect((await cli("migrate")).trim()).toBe("The database is up to date.");
+      expect((await cli("migrate")).trim()).toMatch(/^The database is up to date\./);
     }
     expect(await schemaOf()).toEqual(before);
     const server = await startServer();

@@ -214,7 +214,7 @@ describe("inbox", () => {
     expect((await api.get(`/inbox?workspace=${workspace.gid}&archived=maybe`)).status).toBe(400);
     expect((await api.get("/inbox?workspace=42")).status).toBe(404);
     expect((await api.post("/inbox/readAll", {})).body.errors[0].message).toBe("workspace: Missing input");
-    expect((await api.post("/inbox/xyz/read")).status).toBe(404);
+    expect((await api.post("/inbox/xyz/read")).status).toBe(400);
     expect((await client(t).get(`/inbox?workspace=${workspace.gid}`)).status).toBe(401);
   });
 

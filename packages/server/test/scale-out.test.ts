@@ -318,7 +318,7 @@ describe("job queue across nodes", () => {
     expect(again.status).toBe(400);
     expect(again.body.errors[0].message).toMatch(/^job: only a dead job/);
     expect((await client(a, admin.token).post("/admin/jobs/123456789/retry", {})).status).toBe(404);
-    expect((await client(a, admin.token).post("/admin/jobs/not-a-gid/retry", {})).status).toBe(404);
+    expect((await client(a, admin.token).post("/admin/jobs/not-a-gid/retry", {})).status).toBe(400);
   });
 
   it("runs scheduled work once per tick across nodes", async () => {

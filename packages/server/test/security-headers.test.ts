@@ -150,7 +150,7 @@ describe("security headers", () => {
       await get("/api/1.0/no/such/route"),
       await get("/api/1.0/tasks/not-a-gid", { authorization: `Bearer ${member.token}` }),
     ];
-    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 404]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 400]);
     for (const answer of answers) {
       const csp = directives(answer.headers.get("content-security-policy"));
       expect(csp.get("default-src")).toEqual(["'none'"]);

@@ -132,7 +132,7 @@ describe("status updates", () => {
       404,
     );
     expect((await api.get("/status_updates")).body.errors[0].message).toBe("parent: Missing input");
-    expect((await api.get("/status_updates/abc")).status).toBe(404);
+    expect((await api.get("/status_updates/abc")).status).toBe(400);
   });
 
   it("the author deletes their update", async () => {

@@ -51,7 +51,7 @@ describe("My Tasks", () => {
     const missing = await api.get("/users/me/user_task_list");
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].message).toMatch(/^workspace: Missing input/);
-    expect((await api.get("/users/me/user_task_list?workspace=nope")).status).toBe(404);
+    expect((await api.get("/users/me/user_task_list?workspace=nope")).status).toBe(400);
     expect((await api.get(`/users/me/user_task_list?workspace=${other.gid}`)).status).toBe(404);
     expect((await api.get(`/users/${anna.gid}/user_task_list?workspace=${workspace.gid}`)).status).toBe(403);
     expect((await api.get(`/users/${outsider.gid}/user_task_list?workspace=${workspace.gid}`)).status).toBe(404);

@@ -219,7 +219,7 @@ describe("webhooks", () => {
         /^filters\.0\.fields: fields can only be given with action "changed"/,
       ],
       [{ resource: workspace.gid, target }, /^filters: webhooks on a workspace need at least one filter/],
-      [{ resource: project.gid, target, color: "red" }, /^color: Unknown field/],
+      [{ resource: project.gid, target, colour: "red" }, /^colour: Unknown field/],
     ];
     for (const [data, message] of cases) {
       const answer = await client(t, member.token).post("/webhooks", data);

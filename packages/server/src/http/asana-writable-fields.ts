@@ -1,6 +1,7 @@
 // Every writable field of Asana's request bodies (from its OpenAPI spec). A body naming one that Takt does not
 // store for that resource is still accepted: the field is dropped, not the request (README, "Differences from Asana").
-// A key outside this list is a typo and is refused, naming the field.
+// A key outside this list is a typo and is refused, naming the field. `workspace` is not in it: Asana takes it on
+// create only, and a task or project never changes workspace, so sending it on an update is refused.
 export const ASANA_WRITABLE_FIELDS: ReadonlySet<string> = new Set([
   "access_level",
   "access_request_gid",
@@ -149,5 +150,4 @@ export const ASANA_WRITABLE_FIELDS: ReadonlySet<string> = new Set([
   "user",
   "value",
   "visibility",
-  "workspace",
 ]);

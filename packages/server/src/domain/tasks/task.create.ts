@@ -2,6 +2,8 @@ import type { CreateTaskInput } from "@takt/contracts";
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import type { Takt } from "../../takt.ts";
+import { decideApproval } from "../approvals/approval.commands.ts";
+import { authorizeApproval } from "../approvals/approval.policy.ts";
 import { unitOfWork } from "../context.ts";
 import { taskProjectGids } from "../custom-fields/custom-field.values.ts";
 import { secretKeyOf } from "../custom-fields/secret-box.ts";
@@ -12,6 +14,7 @@ import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { createTask, type TaskCtx } from "./task.commands.ts";
 import { setTaskExternals } from "./task.external.ts";
 import { checkExclusiveFields, taskFieldsOf } from "./task.fields.ts";
+import { loadTask } from "./task.queries.ts";
 import { projectFor, refGid, sameWorkspace, sectionOfProject, taskFor, usersFor } from "./task.resolve.ts";
 
 // POST /tasks, and POST /tasks/{parent}/subtasks with `parentPath`: everything the body names is resolved and
@@ -89,6 +92,17 @@ export async function createTaskUseCase(
       after,
     });
     if (recurrence !== undefined) await setRecurrence(uow, task, recurrence);
-    return setTaskExternals(uow.unit, task, input, assignee ? actor.gid : undefined);
+    let created = task;
+    if (input.approval_status !== undefined) {
+      if (task.resource_subtype !== "approval") {
+        throw badRequest('approval_status: only approval tasks (resource_subtype "approval") take a decision');
+      }
+      if (input.approval_status !== "pending") {
+        await authorizeApproval(db, actor, task);
+        await decideApproval(uow, task, input.approval_status);
+        created = (await loadTask(db, task.gid)) ?? task;
+      }
+    }
+    return setTaskExternals(uow.unit, created, input, assignee ? actor.gid : undefined);
   });
 }
