@@ -1,3 +1,4 @@
+import { assignCustomIds } from "./custom-id.ts";
 import type { CustomFieldSettingsTable, ProjectsTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
@@ -65,6 +66,7 @@ export async function addSetting(
       created_at: tx.now,
     };
     await tx.trx.insertInto("custom_field_settings").values(setting).execute();
+    await assignCustomIds(tx.trx, tx.now, { projectGid: project.gid, fieldGid });
     await tx.emit({
       workspace_gid: project.workspace_gid,
       resource_type: "custom_field",

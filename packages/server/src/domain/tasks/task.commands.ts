@@ -1,3 +1,4 @@
+import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { lockOrderedLists } from "../../db/locks.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
@@ -91,6 +92,7 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
       .execute();
     await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: placement.projectGid }), row);
     await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }), row);
+    await assignCustomIds(tx.trx, tx.now, { projectGid: placement.projectGid, taskGid: gid });
   }
   if (input.parent) {
     await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: input.parent.gid }), row);
