@@ -383,6 +383,7 @@ const EXPECTED: Record<string, string> = {
   "POST /tasks/:task_gid/addTag": "400 400 400 400 400 401",
   "POST /tasks/:task_gid/removeTag": "400 400 400 400 400 401",
   "GET /workspaces/:workspace_gid/tasks/search": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/tasks/custom_id/:custom_id": "200 200 404 200 404 401",
   "GET /workspaces/:workspace_gid/typeahead": "200 200 200 200 200 401",
   "GET /workspaces/:workspace_gid/crm_intakes": "200 403 403 403 403 401",
   "POST /workspaces/:workspace_gid/crm_intakes": "201 403 403 403 403 401",
@@ -646,6 +647,7 @@ function paramValue(route: string, param: string): string {
     budget_gid: fx.budget,
     timesheet_approval_status_gid: fx.timesheetApproval,
     allocation_gid: fx.allocation,
+    custom_id: fx.customId,
   };
   if (!(param in named)) throw new Error(`${route}: no fixture for :${param}; add it to paramValue()`);
   return named[param] ?? UNKNOWN;
@@ -740,6 +742,18 @@ beforeAll(async () => {
     enum_options: [{ name: "High" }],
   });
   fx.enumOption = enumField.body?.data?.enum_options?.[0]?.gid ?? UNKNOWN;
+  // A custom ID field on P numbers P's task: GET …/tasks/custom_id/{id} finds it for those who see the task.
+  const idField = await post(users.admin, "/custom_fields", {
+    workspace: fx.workspace,
+    name: "Ticket",
+    resource_subtype: "number",
+    id_prefix: "MX",
+  });
+  await client(t, users.admin.token).post(`/projects/${fx.project}/addCustomFieldSetting`, { custom_field: idField });
+  const numbered = await client(t, users.admin.token).get(`/tasks/${fx.task}?opt_fields=custom_fields.display_value`);
+  fx.customId =
+    numbered.body?.data?.custom_fields?.find((value: { gid: string }) => value.gid === idField)?.display_value ??
+    UNKNOWN;
   fx.tag = (await post(users.member, "/tags", { workspace: fx.workspace, name: "Urgent" })) ?? UNKNOWN;
   await client(t, users.member.token).post(`/projects/${fx.project}/scrum`, { scrum_enabled: true });
   fx.sprint = (await post(users.member, `/projects/${fx.project}/sprints`, { name: "Sprint 1" })) ?? UNKNOWN;

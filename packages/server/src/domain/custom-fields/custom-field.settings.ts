@@ -1,9 +1,9 @@
-import { assignCustomIds } from "./custom-id.ts";
 import type { CustomFieldSettingsTable, ProjectsTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
+import { assignCustomIds } from "./custom-id.ts";
 
 // Well above Asana's 20: agencies track many fields per client project.
 export const MAX_FIELDS_PER_PROJECT = 100;

@@ -1,9 +1,9 @@
-import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { lockOrderedLists } from "../../db/locks.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
+import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { hasTaskScrum, type TaskScrumInput, writeTaskScrum } from "../sprints/task-scrum.ts";
 import { keepInTrash } from "../trash/trash.commands.ts";
 import {

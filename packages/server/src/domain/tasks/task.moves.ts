@@ -1,7 +1,7 @@
-import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { transact } from "../context.ts";
+import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { type TaskCtx, taskEvent, taskRef, touch, updateTask } from "./task.commands.ts";
 import { edgeSection, type Slot, sectionKey, subtaskKey } from "./task.placement.ts";
 import { isAncestorOrSelf, loadTask, subtreeGids } from "./task.queries.ts";
