@@ -769,6 +769,7 @@ export interface AccessRequestsTable {
 }
 
 export interface Database extends ResourceTables {
+  ooo_entries: OooEntriesTable;
   project_briefs: ProjectBriefsTable;
   access_requests: AccessRequestsTable;
   workspaces: WorkspacesTable;
@@ -833,4 +834,15 @@ export interface Database extends ResourceTables {
   workspace_deactivations: WorkspaceDeactivationsTable;
   project_stage_changes: ProjectStageChangesTable;
   trash_items: TrashItemsTable;
+}
+
+// A person's days out of office in a workspace (Asana's ooo_entries), both days included.
+export interface OooEntriesTable {
+  gid: number;
+  workspace_gid: number;
+  user_gid: number;
+  start_date: string;
+  end_date: string;
+  created_by_gid: number | null;
+  created_at: string;
 }
