@@ -430,3 +430,63 @@ describe("custom IDs and stickers", () => {
     expect(listed.map((story: { sticker_name: string | null }) => story.sticker_name)).toContain("party_popper");
   });
 });
+
+describe("out-of-office entries", () => {
+  it("records a person's days away, lists those overlapping a range, and lets only them or an admin change them", async () => {
+    const mine = client(t, member.token);
+    const away = await ok(
+      mine.post("/ooo_entries", {
+        user: member.gid,
+        workspace: workspace.gid,
+        start_date: "2031-07-01",
+        end_date: "2031-07-14",
+      }),
+      "entry",
+    );
+    expect(away).toMatchObject({
+      resource_type: "ooo_entry",
+      start_date: "2031-07-01",
+      end_date: "2031-07-14",
+      user: { gid: member.gid, name: "Max Member" },
+      created_by: { gid: member.gid },
+    });
+    await ok(
+      client(t, admin.token).post("/ooo_entries", {
+        user: member.gid,
+        workspace: workspace.gid,
+        start_date: "2031-12-24",
+        end_date: "2031-12-31",
+      }),
+      "an admin records it for them",
+    );
+    const list = (range: string) =>
+      ok(client(t, admin.token).get(`/ooo_entries?user=${member.gid}&workspace=${workspace.gid}${range}`), "list");
+    expect((await list("")).map((entry: { start_date: string }) => entry.start_date)).toEqual([
+      "2031-07-01",
+      "2031-12-24",
+    ]);
+    const july = await list("&start_date=2031-07-10&end_date=2031-07-20");
+    expect(july.map((entry: { gid: string }) => entry.gid)).toEqual([away.gid]);
+    const backwards = await mine.post("/ooo_entries", {
+      user: member.gid,
+      workspace: workspace.gid,
+      start_date: "2031-07-14",
+      end_date: "2031-07-01",
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors[0].message).toMatch(/^end_date/);
+    const forSomeoneElse = await mine.post("/ooo_entries", {
+      user: admin.gid,
+      workspace: workspace.gid,
+      start_date: "2031-07-01",
+      end_date: "2031-07-02",
+    });
+    expect(forSomeoneElse.status).toBe(403);
+    const moved = await ok(mine.put(`/ooo_entries/${away.gid}`, { end_date: "2031-07-21" }), "move");
+    expect(moved.end_date).toBe("2031-07-21");
+    const guest = await makeUser(t, workspace.gid, "guest", "Gia Guest");
+    expect((await client(t, guest.token).get(`/ooo_entries/${away.gid}`)).status).toBe(404);
+    expect((await mine.delete(`/ooo_entries/${away.gid}`)).status).toBe(200);
+    expect((await mine.get(`/ooo_entries/${away.gid}`)).status).toBe(404);
+  });
+});
