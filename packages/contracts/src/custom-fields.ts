@@ -84,6 +84,12 @@ const DefinitionProps = {
   resource_subtype: CustomFieldType,
   // Asana's deprecated spelling of resource_subtype.
   type: CustomFieldType.optional(),
+  // A custom ID field: a number field whose tasks are numbered in turn, shown as "<prefix>-<number>" ("BUG-12").
+  id_prefix: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,9}$/, "must be 1 to 10 letters or digits, starting with a letter, such as BUG")
+    .nullable()
+    .optional(),
   enum_options: z
     .array(z.strictObject({ name: OptionName, color: EnumOptionColor.optional(), enabled: z.boolean().optional() }))
     .max(500)

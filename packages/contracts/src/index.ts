@@ -14,6 +14,8 @@ export * from "./imports.ts";
 export * from "./inbox.ts";
 export * from "./invitations.ts";
 export * from "./jobs.ts";
+// Out-of-office entries.
+export * from "./ooo-entries.ts";
 export * from "./parity.ts";
 export * from "./permissions.ts";
 export * from "./portfolios.ts";

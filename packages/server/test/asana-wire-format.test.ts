@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // What Asana's official Python client (5.x, not on the npm registry) puts on the wire, reproduced request by
@@ -334,5 +334,159 @@ describe("Asana's answers", () => {
     expect(members).toEqual([expect.objectContaining({ member: expect.objectContaining({ gid: asker.gid }) })]);
     expect((await api.delete(`/project_briefs/${brief.gid}`)).status).toBe(200);
     expect((await api.get(`/project_briefs/${brief.gid}`)).status).toBe(404);
+  });
+});
+
+describe("custom IDs and stickers", () => {
+  it("numbers a project's tasks BUG-1, BUG-2, … and finds a task by its custom ID, for those who may see it", async () => {
+    const api = client(t, admin.token);
+    const earlier = await ok(api.post("/tasks", { name: "Login fails", projects: [project.gid] }), "task");
+    const field = await ok(
+      api.post("/custom_fields", {
+        workspace: workspace.gid,
+        name: "Ticket",
+        resource_subtype: "number",
+        id_prefix: "bug",
+      }),
+      "field",
+    );
+    expect(field).toMatchObject({ id_prefix: "BUG", representation_type: "custom_id", is_value_read_only: true });
+    // Adding the field numbers the project's tasks, oldest first; new tasks take the next numbers.
+    await ok(api.post(`/projects/${project.gid}/addCustomFieldSetting`, { custom_field: field.gid }), "setting");
+    const later = await ok(api.post("/tasks", { name: "Logout hangs", projects: [project.gid] }), "task");
+    const idOf = async (gid: string) => {
+      const task = await ok(
+        api.get(`/tasks/${gid}?opt_fields=custom_fields.display_value,custom_fields.number_value`),
+        "task",
+      );
+      return task.custom_fields.find((value: { gid: string }) => value.gid === field.gid);
+    };
+    const first = await idOf(earlier.gid);
+    const second = await idOf(later.gid);
+    expect(second.number_value).toBe(first.number_value + 1);
+    expect(second.display_value).toBe(`BUG-${second.number_value}`);
+    const byId = `/workspaces/${workspace.gid}/tasks/custom_id`;
+    const found = await ok(api.get(`${byId}/${second.display_value}?opt_fields=name`), "by custom id");
+    expect(found).toEqual({ gid: later.gid, resource_type: "task", name: "Logout hangs" });
+    expect((await ok(api.get(`${byId}/bug-${first.number_value}`), "lower case")).gid).toBe(earlier.gid);
+    expect((await api.get(`${byId}/BUG-99999`)).status).toBe(404);
+    expect((await api.get(`${byId}/nonsense`)).status).toBe(404);
+    // Takt gives the numbers: a client cannot set or clear them.
+    const set = await api.put(`/tasks/${later.gid}`, { custom_fields: { [field.gid]: 7 } });
+    expect(set.status).toBe(400);
+    expect(set.body.errors[0].message).toMatch(/custom_fields/);
+    expect((await idOf(later.gid)).display_value).toBe(second.display_value);
+    // A prefix names tasks across the workspace, so it is unique, and only number fields take one.
+    const again = await api.post("/custom_fields", {
+      workspace: workspace.gid,
+      name: "Other",
+      resource_subtype: "number",
+      id_prefix: "BUG",
+    });
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0].message).toMatch(/^id_prefix/);
+    const text = await api.post("/custom_fields", {
+      workspace: workspace.gid,
+      name: "Code",
+      resource_subtype: "text",
+      id_prefix: "TXT",
+    });
+    expect(text.status).toBe(400);
+    expect(text.body.errors[0].message).toMatch(/^id_prefix/);
+    // A task in a private project is 404 by its custom ID to those outside it, like an unknown ID.
+    const secret = await makeProject(t, workspace.gid, {
+      name: "Board only",
+      privacy: "private",
+      members: [{ user: admin, access: "admin" }],
+    });
+    await ok(api.post(`/projects/${secret.gid}/addCustomFieldSetting`, { custom_field: field.gid }), "setting");
+    const hidden = await ok(api.post("/tasks", { name: "Layoffs", projects: [secret.gid] }), "hidden task");
+    const hiddenId = (await idOf(hidden.gid)).display_value;
+    expect((await ok(api.get(`${byId}/${hiddenId}`), "admin")).gid).toBe(hidden.gid);
+    expect((await client(t, member.token).get(`${byId}/${hiddenId}`)).status).toBe(404);
+    expect((await client(t, member.token).get(`${byId}/${second.display_value}`)).status).toBe(200);
+  });
+
+  it("keeps the sticker a comment is posted with, and refuses stickers Asana does not have", async () => {
+    const api = client(t, admin.token);
+    const task = await ok(api.post("/tasks", { name: "Ship it", projects: [project.gid] }), "task");
+    const cheered = await ok(
+      api.post(`/tasks/${task.gid}/stories`, { text: "Done!", sticker_name: "trophy" }),
+      "sticker comment",
+    );
+    expect(cheered).toMatchObject({ text: "Done!", sticker_name: "trophy" });
+    const alone = await ok(api.post(`/tasks/${task.gid}/stories`, { sticker_name: "party_popper" }), "sticker");
+    expect(alone).toMatchObject({ type: "comment", sticker_name: "party_popper" });
+    const plain = await ok(api.post(`/tasks/${task.gid}/stories`, { text: "No sticker" }), "comment");
+    expect(plain.sticker_name).toBeNull();
+    const wrong = await api.post(`/tasks/${task.gid}/stories`, { text: "Hm", sticker_name: "thumbs_up" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors[0].message).toMatch(/sticker_name/);
+    const changed = await ok(api.put(`/stories/${cheered.gid}`, { sticker_name: "heart" }), "change");
+    expect(changed.sticker_name).toBe("heart");
+    const cleared = await ok(api.put(`/stories/${cheered.gid}`, { sticker_name: null }), "clear");
+    expect(cleared).toMatchObject({ sticker_name: null, text: "Done!" });
+    const listed = await ok(api.get(`/tasks/${task.gid}/stories?opt_fields=sticker_name`), "stories");
+    expect(listed.map((story: { sticker_name: string | null }) => story.sticker_name)).toContain("party_popper");
+  });
+});
+
+describe("out-of-office entries", () => {
+  it("records a person's days away, lists those overlapping a range, and lets only them or an admin change them", async () => {
+    const mine = client(t, member.token);
+    const away = await ok(
+      mine.post("/ooo_entries", {
+        user: member.gid,
+        workspace: workspace.gid,
+        start_date: "2031-07-01",
+        end_date: "2031-07-14",
+      }),
+      "entry",
+    );
+    expect(away).toMatchObject({
+      resource_type: "ooo_entry",
+      start_date: "2031-07-01",
+      end_date: "2031-07-14",
+      user: { gid: member.gid, name: "Max Member" },
+      created_by: { gid: member.gid },
+    });
+    await ok(
+      client(t, admin.token).post("/ooo_entries", {
+        user: member.gid,
+        workspace: workspace.gid,
+        start_date: "2031-12-24",
+        end_date: "2031-12-31",
+      }),
+      "an admin records it for them",
+    );
+    const list = (range: string) =>
+      ok(client(t, admin.token).get(`/ooo_entries?user=${member.gid}&workspace=${workspace.gid}${range}`), "list");
+    expect((await list("")).map((entry: { start_date: string }) => entry.start_date)).toEqual([
+      "2031-07-01",
+      "2031-12-24",
+    ]);
+    const july = await list("&start_date=2031-07-10&end_date=2031-07-20");
+    expect(july.map((entry: { gid: string }) => entry.gid)).toEqual([away.gid]);
+    const backwards = await mine.post("/ooo_entries", {
+      user: member.gid,
+      workspace: workspace.gid,
+      start_date: "2031-07-14",
+      end_date: "2031-07-01",
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors[0].message).toMatch(/^end_date/);
+    const forSomeoneElse = await mine.post("/ooo_entries", {
+      user: admin.gid,
+      workspace: workspace.gid,
+      start_date: "2031-07-01",
+      end_date: "2031-07-02",
+    });
+    expect(forSomeoneElse.status).toBe(403);
+    const moved = await ok(mine.put(`/ooo_entries/${away.gid}`, { end_date: "2031-07-21" }), "move");
+    expect(moved.end_date).toBe("2031-07-21");
+    const guest = await makeUser(t, workspace.gid, "guest", "Gia Guest");
+    expect((await client(t, guest.token).get(`/ooo_entries/${away.gid}`)).status).toBe(404);
+    expect((await mine.delete(`/ooo_entries/${away.gid}`)).status).toBe(200);
+    expect((await mine.get(`/ooo_entries/${away.gid}`)).status).toBe(404);
   });
 });

@@ -56,6 +56,15 @@ const freshOf: Record<string, (param: string) => Promise<string | undefined>> = 
           fields: [{ label: "What", type: "text" }],
         })
       : undefined,
+  ooo: async (param) =>
+    param === "ooo_entry_gid"
+      ? post(users.member, "/ooo_entries", {
+          user: users.member.gid,
+          workspace: fx.workspace,
+          start_date: "2031-07-01",
+          end_date: "2031-07-02",
+        })
+      : undefined,
   tag: async (param) =>
     param === "tag_gid" ? post(users.member, "/tags", { workspace: fx.workspace, name: "Disposable" }) : undefined,
   attachment: async (param) => (param === "attachment_gid" ? upload() : undefined),
@@ -173,6 +182,12 @@ const CASES: Record<string, Case> = {
   "PUT /memberships/:membership_gid": { body: () => ({ access_level: "commenter" }) },
   "DELETE /memberships/:membership_gid": { fresh: fresh("membership") },
   "GET /time_tracking_entries": { query: (f) => `workspace=${f.workspace}` },
+  "GET /ooo_entries": { query: (f) => `user=${f.memberUser}&workspace=${f.workspace}` },
+  "POST /ooo_entries": {
+    body: (f) => ({ user: f.memberUser, workspace: f.workspace, start_date: "2031-08-03", end_date: "2031-08-07" }),
+  },
+  "PUT /ooo_entries/:ooo_entry_gid": { body: () => ({ end_date: "2031-09-09" }) },
+  "DELETE /ooo_entries/:ooo_entry_gid": { fresh: fresh("ooo") },
   "GET /workspaces/:workspace_gid/projects/search": { query: () => "text=Client" },
   "POST /projects/:project_gid/duplicate": { body: () => ({ name: "Copy of P" }) },
   "POST /batch": { body: (f) => ({ actions: [{ method: "get", relative_path: `/projects/${f.project}` }] }) },
@@ -383,6 +398,12 @@ const EXPECTED: Record<string, string> = {
   "POST /tasks/:task_gid/addTag": "400 400 400 400 400 401",
   "POST /tasks/:task_gid/removeTag": "400 400 400 400 400 401",
   "GET /workspaces/:workspace_gid/tasks/search": "200 200 200 200 200 401",
+  "GET /workspaces/:workspace_gid/tasks/custom_id/:custom_id": "200 200 404 200 404 401",
+  "GET /ooo_entries": "200 200 200 403 403 401",
+  "POST /ooo_entries": "201 201 403 403 403 401",
+  "GET /ooo_entries/:ooo_entry_gid": "200 200 200 404 404 401",
+  "PUT /ooo_entries/:ooo_entry_gid": "200 200 403 404 404 401",
+  "DELETE /ooo_entries/:ooo_entry_gid": "200 200 403 404 404 401",
   "GET /workspaces/:workspace_gid/typeahead": "200 200 200 200 200 401",
   "GET /workspaces/:workspace_gid/crm_intakes": "200 403 403 403 403 401",
   "POST /workspaces/:workspace_gid/crm_intakes": "201 403 403 403 403 401",
@@ -646,6 +667,8 @@ function paramValue(route: string, param: string): string {
     budget_gid: fx.budget,
     timesheet_approval_status_gid: fx.timesheetApproval,
     allocation_gid: fx.allocation,
+    custom_id: fx.customId,
+    ooo_entry_gid: fx.oooEntry,
   };
   if (!(param in named)) throw new Error(`${route}: no fixture for :${param}; add it to paramValue()`);
   return named[param] ?? UNKNOWN;
@@ -740,6 +763,25 @@ beforeAll(async () => {
     enum_options: [{ name: "High" }],
   });
   fx.enumOption = enumField.body?.data?.enum_options?.[0]?.gid ?? UNKNOWN;
+  fx.oooEntry =
+    (await post(users.member, "/ooo_entries", {
+      user: users.member.gid,
+      workspace: fx.workspace,
+      start_date: "2031-06-01",
+      end_date: "2031-06-14",
+    })) ?? UNKNOWN;
+  // A custom ID field on P numbers P's task: GET …/tasks/custom_id/{id} finds it for those who see the task.
+  const idField = await post(users.admin, "/custom_fields", {
+    workspace: fx.workspace,
+    name: "Ticket",
+    resource_subtype: "number",
+    id_prefix: "MX",
+  });
+  await client(t, users.admin.token).post(`/projects/${fx.project}/addCustomFieldSetting`, { custom_field: idField });
+  const numbered = await client(t, users.admin.token).get(`/tasks/${fx.task}?opt_fields=custom_fields.display_value`);
+  fx.customId =
+    numbered.body?.data?.custom_fields?.find((value: { gid: string }) => value.gid === idField)?.display_value ??
+    UNKNOWN;
   fx.tag = (await post(users.member, "/tags", { workspace: fx.workspace, name: "Urgent" })) ?? UNKNOWN;
   await client(t, users.member.token).post(`/projects/${fx.project}/scrum`, { scrum_enabled: true });
   fx.sprint = (await post(users.member, `/projects/${fx.project}/sprints`, { name: "Sprint 1" })) ?? UNKNOWN;

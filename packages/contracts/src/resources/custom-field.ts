@@ -35,6 +35,11 @@ const numberSettings = {
   currency_code: z.string().nullable(),
   custom_label: z.string().nullable(),
   custom_label_position: z.enum(["prefix", "suffix"]).nullable(),
+  id_prefix: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('A custom ID field\'s prefix: its tasks are numbered "<prefix>-1", "<prefix>-2", …'),
 };
 
 export const CustomFieldCompact = z
@@ -60,7 +65,7 @@ export const CustomField = z
     is_global_to_workspace: z.boolean().describe("False for a field local to one project."),
     has_notifications_enabled: z.boolean(),
     asana_created_field: z.null(),
-    representation_type: CustomFieldType,
+    representation_type: z.union([CustomFieldType, z.literal("custom_id")]),
     created_by: UserCompact.nullable(),
     is_secret: z.boolean(),
     reveal_access: z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
+import { StickerName } from "../stories.ts";
 import { ApprovalStatus } from "../tasks.ts";
 import { DateTime, TaskCompact, UserCompact } from "./shared.ts";
 
@@ -24,6 +25,7 @@ export const Story = z
     is_editable: z.boolean().describe("True on the caller's own comments."),
     is_edited: z.boolean(),
     is_pinned: z.boolean(),
+    sticker_name: StickerName.nullable().describe("The sticker posted with the comment, if any."),
     liked: z.boolean(),
     likes: z.array(z.object({ gid: Gid, resource_type: z.literal("like"), user: UserCompact })),
     num_likes: z.number().int(),

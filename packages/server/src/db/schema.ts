@@ -182,6 +182,8 @@ export interface StoriesTable {
   // JSON of a system story's structured fields (assignee, old_section, new_dates, …); null for comments.
   details: string | null;
   is_pinned: Flag;
+  // The sticker a comment was posted with (Asana's sticker_name enum); null for most stories.
+  sticker_name?: string | null;
 }
 
 export interface EventsTable {
@@ -455,6 +457,9 @@ export interface CustomFieldsTable {
   created_at: string;
   // Secret fields: who may reveal values (see custom-field.policy.ts); "editors" for every other field.
   reveal_access: RevealAccess;
+  // A custom ID field ("BUG-12"): its prefix, and the last number it gave a task. null/0 for every other field.
+  id_prefix: string | null;
+  custom_id_counter: number;
 }
 
 export type RevealAccess = "editors" | "admins" | "people";
@@ -764,6 +769,7 @@ export interface AccessRequestsTable {
 }
 
 export interface Database extends ResourceTables {
+  ooo_entries: OooEntriesTable;
   project_briefs: ProjectBriefsTable;
   access_requests: AccessRequestsTable;
   workspaces: WorkspacesTable;
@@ -828,4 +834,15 @@ export interface Database extends ResourceTables {
   workspace_deactivations: WorkspaceDeactivationsTable;
   project_stage_changes: ProjectStageChangesTable;
   trash_items: TrashItemsTable;
+}
+
+// A person's days out of office in a workspace (Asana's ooo_entries), both days included.
+export interface OooEntriesTable {
+  gid: number;
+  workspace_gid: number;
+  user_gid: number;
+  start_date: string;
+  end_date: string;
+  created_by_gid: number | null;
+  created_at: string;
 }

@@ -8,6 +8,7 @@ import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
 import { authorizeFieldChange } from "./custom-field.policy.ts";
+import { checkIdPrefix } from "./custom-id.ts";
 import { authorizeRevealSettings } from "./secret-reveal.policy.ts";
 import { revealRule, saveRevealers } from "./secret-reveal.settings.ts";
 
@@ -56,6 +57,7 @@ export async function insertField(
     throw badRequest("enum_options: only enum and multi_enum fields have options");
   }
   const reveal = await revealRule(tx.trx, workspaceGid, subtype, input);
+  const idPrefix = await checkIdPrefix(tx.trx, workspaceGid, subtype, input.id_prefix);
   const field: CustomFieldsTable = {
     gid: newGid(),
     workspace_gid: workspaceGid,
@@ -67,6 +69,9 @@ export async function insertField(
     created_by_gid: tx.actor?.gid ?? null,
     created_at: tx.now,
     reveal_access: reveal.access,
+    id_prefix: idPrefix,
+    custom_id_counter: 0,
+    ...(idPrefix ? { precision: 0, format: "none" } : {}),
   };
   await tx.trx.insertInto("custom_fields").values(field).execute();
   if (reveal.people) await saveRevealers(tx.trx, field.gid, reveal.people);

@@ -8,6 +8,7 @@ import type {
 import { type OptFields, shape } from "../opt-fields.ts";
 import { sightOf } from "../visible-references.ts";
 import { formatNumber } from "./custom-field.format.ts";
+import { customIdText, isCustomIdField } from "./custom-id.ts";
 
 export const CUSTOM_FIELD_COMPACT = ["name", "resource_subtype", "type", "enum_options", "enabled"] as const;
 export const SECRET_MASK = "••••••";
@@ -51,7 +52,7 @@ function definition(field: CustomFieldsTable, options: Option[] | undefined): Js
     type: field.resource_subtype,
     enabled: true,
     is_formula_field: false,
-    is_value_read_only: false,
+    is_value_read_only: isCustomIdField(field),
     ...(withOptions ? { enum_options: (options ?? []).map(presentEnumOption) } : {}),
     ...(numeric
       ? {
@@ -63,6 +64,7 @@ function definition(field: CustomFieldsTable, options: Option[] | undefined): Js
         }
       : {}),
     ...(field.resource_subtype === "secret" ? { is_secret: true } : {}),
+    ...(numeric ? { id_prefix: field.id_prefix ?? null } : {}),
   };
 }
 
@@ -123,7 +125,8 @@ export async function presentCustomFields(
       is_global_to_workspace: field.project_gid === null,
       has_notifications_enabled: true,
       asana_created_field: null,
-      representation_type: field.resource_subtype,
+      representation_type: isCustomIdField(field) ? "custom_id" : field.resource_subtype,
+      id_prefix: field.id_prefix ?? null,
       created_by: field.created_by_gid
         ? { gid: String(field.created_by_gid), resource_type: "user", name: users.get(field.created_by_gid) ?? "" }
         : null,
@@ -190,7 +193,7 @@ export function presentValue(
       return {
         ...base,
         number_value: number,
-        display_value: number === null ? null : formatNumber(number, field),
+        display_value: number === null ? null : numberDisplay(number, field),
       };
     }
     case "enum": {
@@ -268,7 +271,7 @@ function displayValue(
     case "secret":
       return value.secret_value ? SECRET_MASK : null;
     case "number":
-      return value.number_value === null ? null : formatNumber(value.number_value, field);
+      return value.number_value === null ? null : numberDisplay(value.number_value, field);
     case "enum":
       return options?.find((option) => option.gid === value.enum_option_gid)?.name ?? null;
     case "multi_enum": {
@@ -434,4 +437,9 @@ export async function taskCustomFields(
     result.set(taskGid, presented);
   }
   return result;
+}
+
+// A custom ID field shows "BUG-12"; other number fields their format.
+function numberDisplay(value: number, field: CustomFieldsTable): string {
+  return customIdText(field, value) ?? formatNumber(value, field);
 }

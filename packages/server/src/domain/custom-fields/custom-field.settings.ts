@@ -3,6 +3,7 @@ import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
+import { assignCustomIds } from "./custom-id.ts";
 
 // Well above Asana's 20: agencies track many fields per client project.
 export const MAX_FIELDS_PER_PROJECT = 100;
@@ -65,6 +66,7 @@ export async function addSetting(
       created_at: tx.now,
     };
     await tx.trx.insertInto("custom_field_settings").values(setting).execute();
+    await assignCustomIds(tx.trx, tx.now, { projectGid: project.gid, fieldGid });
     await tx.emit({
       workspace_gid: project.workspace_gid,
       resource_type: "custom_field",

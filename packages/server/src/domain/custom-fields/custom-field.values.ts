@@ -101,8 +101,9 @@ async function columnsOf(
   value: unknown,
   name: string,
 ): Promise<ValueColumns | null> {
-  if (value === null) return null;
   const label = `the field "${field.name}"`;
+  if (field.id_prefix) throw badRequest(`${name}: ${label} holds custom IDs, which Takt gives tasks itself`);
+  if (value === null) return null;
   switch (field.resource_subtype) {
     case "text":
     case "secret": {

@@ -10,6 +10,7 @@ export const MAX_COMMENT_LENGTH = 65_000;
 export interface CommentInput {
   text?: string;
   html_text?: string;
+  sticker_name?: string | null;
 }
 
 // A comment keeps its plain text and its rich text in step, whichever of the two the client sent.
@@ -37,7 +38,9 @@ export async function addComment(
   task: TaskRef,
   input: CommentInput & { is_pinned?: boolean },
 ): Promise<number> {
-  const body = commentBody(input);
+  // A sticker may be posted alone, as in Asana; otherwise a comment needs words.
+  const stickerAlone = Boolean(input.sticker_name) && input.text === undefined && input.html_text === undefined;
+  const body = stickerAlone ? { text: "", html_text: "<body></body>" } : commentBody(input);
   const mentioned = mentionedUserGids(body.html_text);
   await checkMentions(ctx.db, task.gid, mentioned);
   return transact(ctx, async (tx) => {
@@ -52,7 +55,14 @@ export async function addComment(
       parent_type: "task",
       parent_gid: task.gid,
       action: "added",
-      change: { story: { type: "comment", ...body, is_pinned: input.is_pinned ?? false } },
+      change: {
+        story: {
+          type: "comment",
+          ...body,
+          is_pinned: input.is_pinned ?? false,
+          sticker_name: input.sticker_name ?? null,
+        },
+      },
     });
     // Asana counts a new story as a change of its task.
     await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
@@ -60,7 +70,7 @@ export async function addComment(
   });
 }
 
-type StoryRef = Pick<StoriesTable, "gid" | "task_gid" | "text" | "html_text" | "is_pinned">;
+type StoryRef = Pick<StoriesTable, "gid" | "task_gid" | "text" | "html_text" | "is_pinned" | "sticker_name">;
 
 export async function updateComment(
   ctx: Ctx,
@@ -71,7 +81,8 @@ export async function updateComment(
   const body = input.text !== undefined || input.html_text !== undefined ? commentBody(input) : null;
   const textChanged = body !== null && (body.text !== story.text || body.html_text !== story.html_text);
   const pinChanged = input.is_pinned !== undefined && flag(input.is_pinned) !== story.is_pinned;
-  if (!textChanged && !pinChanged) return;
+  const stickerChanged = input.sticker_name !== undefined && input.sticker_name !== (story.sticker_name ?? null);
+  if (!textChanged && !pinChanged && !stickerChanged) return;
   const mentioned = textChanged && body ? mentionedUserGids(body.html_text) : [];
   await checkMentions(ctx.db, story.task_gid, mentioned);
   await transact(ctx, async (tx) => {
@@ -80,6 +91,7 @@ export async function updateComment(
     const changes = [
       ...(textChanged && body ? [{ field: "text", action: "changed", story: body }] : []),
       ...(pinChanged ? [{ field: "is_pinned", action: "changed", new_value: input.is_pinned === true }] : []),
+      ...(stickerChanged ? [{ field: "sticker_name", action: "changed", new_value: input.sticker_name ?? null }] : []),
     ];
     for (const change of changes) {
       await tx.emit({

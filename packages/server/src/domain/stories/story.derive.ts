@@ -42,6 +42,7 @@ export interface StoryPayload {
   text?: string;
   html_text?: string;
   is_pinned?: boolean;
+  sticker_name?: string | null;
   details?: StoryDetails & Record<string, unknown>;
   created_by?: number | null;
   created_at?: string;
@@ -351,6 +352,7 @@ async function storyEvent(trx: Trx, event: EventsTable): Promise<void> {
         html_text: payload.html_text ?? plainToRichText(text),
         is_edited: 0,
         is_pinned: payload.is_pinned ? 1 : 0,
+        sticker_name: payload.sticker_name ?? null,
         event_id: event.id,
         created_at: payload.created_at ?? event.created_at,
         details: details ? JSON.stringify(details) : null,
@@ -380,6 +382,14 @@ async function storyEvent(trx: Trx, event: EventsTable): Promise<void> {
     await trx
       .updateTable("stories")
       .set({ text: payload.text, html_text: payload.html_text ?? plainToRichText(payload.text), is_edited: 1 })
+      .where("gid", "=", event.resource_gid)
+      .execute();
+    return;
+  }
+  if (event.action === "changed" && change?.field === "sticker_name") {
+    await trx
+      .updateTable("stories")
+      .set({ sticker_name: typeof change.new_value === "string" ? change.new_value : null })
       .where("gid", "=", event.resource_gid)
       .execute();
     return;

@@ -34,6 +34,7 @@ export function presentStory(story: StoryRow, actorGid: number) {
     is_editable: isComment && story.created_by_gid === actorGid,
     is_edited: story.is_edited === 1,
     is_pinned: story.is_pinned === 1,
+    sticker_name: story.sticker_name ?? null,
     liked: (story.likers ?? []).some((liker) => liker.gid === actorGid),
     likes: (story.likers ?? []).map((liker) => ({
       gid: String(liker.gid),

@@ -3,6 +3,7 @@ import type { TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
+import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { hasTaskScrum, type TaskScrumInput, writeTaskScrum } from "../sprints/task-scrum.ts";
 import { keepInTrash } from "../trash/trash.commands.ts";
 import {
@@ -91,6 +92,7 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
       .execute();
     await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: placement.projectGid }), row);
     await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }), row);
+    await assignCustomIds(tx.trx, tx.now, { projectGid: placement.projectGid, taskGid: gid });
   }
   if (input.parent) {
     await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: input.parent.gid }), row);

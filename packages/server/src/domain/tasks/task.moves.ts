@@ -1,6 +1,7 @@
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { transact } from "../context.ts";
+import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { type TaskCtx, taskEvent, taskRef, touch, updateTask } from "./task.commands.ts";
 import { edgeSection, type Slot, sectionKey, subtaskKey } from "./task.placement.ts";
 import { isAncestorOrSelf, loadTask, subtreeGids } from "./task.queries.ts";
@@ -164,6 +165,7 @@ export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: Proje
         })
         .execute();
       await tx.emit(taskEvent(task, { action: "added", parent_type: "project", parent_gid: move.projectGid }));
+      await assignCustomIds(tx.trx, tx.now, { projectGid: move.projectGid, taskGid: task.gid });
     }
     // Every placement is told, a reorder within the section too, so boards elsewhere can follow it live.
     await tx.emit(taskEvent(task, { action: "added", parent_type: "section", parent_gid: target }));

@@ -14,6 +14,7 @@ import { importsRoutes } from "./imports.ts";
 import { inboxRoutes } from "./inbox.ts";
 import { invitationsRoutes } from "./invitations.ts";
 import { membershipsRoutes } from "./memberships.ts";
+import { oooEntriesRoutes } from "./ooo-entries.ts";
 import { passwordRoutes } from "./password.ts";
 import { peopleRoutes } from "./people.ts";
 import { portfoliosRoutes } from "./portfolios.ts";
@@ -49,6 +50,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(workspaceRoutes);
   await app.register(teamsRoutes);
   await app.register(projectsRoutes);
+  await app.register(oooEntriesRoutes);
   await app.register(sectionsRoutes);
   await app.register(tasksRoutes);
   await app.register(storiesRoutes);

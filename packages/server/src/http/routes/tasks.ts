@@ -1,6 +1,7 @@
 import {
   AddProjectBody,
   CreateTaskBody,
+  CustomIdParams,
   DependenciesBody,
   DependentsBody,
   DuplicateTaskBody,
@@ -22,6 +23,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TasksTable } from "../../db/schema.ts";
 import type { Actor } from "../../domain/context.ts";
 import { createTaskUseCase } from "../../domain/tasks/task.create.ts";
+import { taskForCustomIdUseCase } from "../../domain/tasks/task.custom-id.ts";
 import { deleteTaskUseCase } from "../../domain/tasks/task.delete.ts";
 import { duplicateTaskUseCase } from "../../domain/tasks/task.duplicate.ts";
 import {
@@ -46,7 +48,7 @@ import { updateTaskUseCase } from "../../domain/tasks/task.update.ts";
 import { presentApiJob } from "../../domain/templates/api-job.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
-import { parse, parseData } from "../validation.ts";
+import { gidParam, parse, parseData } from "../validation.ts";
 
 type ByTask = { Params: { task_gid: string } };
 type BySection = { Params: { section_gid: string } };
@@ -136,6 +138,17 @@ export async function tasksRoutes(app: FastifyInstance) {
     async (request) => {
       const actor = actorOf(request);
       const task = await taskFor(db, actor, request.params.task_gid, "read");
+      return { data: await presentOne(request, actor, task) };
+    },
+  );
+
+  app.get<{ Params: { workspace_gid: string; custom_id: string } }>(
+    "/workspaces/:workspace_gid/tasks/custom_id/:custom_id",
+    contract({ summary: "Get a task for a given custom ID", params: CustomIdParams, response: Task }),
+    async (request) => {
+      const actor = actorOf(request);
+      const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
+      const task = await taskForCustomIdUseCase(db, actor, workspaceGid, request.params.custom_id);
       return { data: await presentOne(request, actor, task) };
     },
   );
