@@ -29,10 +29,10 @@ import * as sectionMarksComplete from "./migrations/0022-section-marks-complete.
 import * as importProgress from "./migrations/0023-import-progress.ts";
 import * as searchStemming from "./migrations/0025-search-stemming.ts";
 import * as asanaParity from "./migrations/0027-asana-parity.ts";
-import * as parityGaps from "./migrations/0028-parity-gaps.ts";
 import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-billing.ts";
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
 import * as trash from "./migrations/0038-trash.ts";
+import * as parityGaps from "./migrations/0040-parity-gaps.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -74,10 +74,10 @@ export const migrations: Record<string, TaktMigration> = {
   "0023-import-progress": importProgress,
   "0025-search-stemming": searchStemming,
   "0027-asana-parity": asanaParity,
-  "0028-parity-gaps": parityGaps,
   "0031-portfolios-goals-billing": portfoliosGoalsBilling,
   "0037-people-and-stages": peopleAndStages,
   "0038-trash": trash,
+  "0040-parity-gaps": parityGaps,
 };
 
 const provider: MigrationProvider = {
