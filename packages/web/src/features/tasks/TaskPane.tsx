@@ -296,6 +296,7 @@ export function TaskPane({
         outline: "none",
       }}
       data-testid="task-pane"
+      data-task-pane-gid={taskGid}
       data-shortcut-zone="task-pane"
       data-pane
       ref={paneRef}
