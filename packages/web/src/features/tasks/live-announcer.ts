@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import i18n from "i18next";
+import { api } from "../../api/client";
 import { registerLiveHandler } from "../../api/realtime";
 import type { RealtimeEvent, TaskDetail, User } from "../../api/types";
 import { sessionKeys } from "../auth/queries";
@@ -23,13 +24,23 @@ function sectionName(gid: string): string | undefined {
   return document.querySelector<HTMLElement>(`[data-section-gid="${CSS.escape(gid)}"]`)?.dataset.sectionName;
 }
 
-// Who did it, from the workspace's people the app has loaded (pickers, filters); "Someone" otherwise.
-function personName(client: QueryClient, gid: string): string | undefined {
+// Who did it: from the workspace's people the app has loaded (pickers, filters), else asked once; "Someone" when
+// the reader may not see them.
+async function personName(client: QueryClient, gid: string): Promise<string | undefined> {
   for (const [, users] of client.getQueriesData<User[]>({ queryKey: ["users"] })) {
     const found = Array.isArray(users) ? users.find((user) => user.gid === gid) : undefined;
     if (found?.name) return found.name;
   }
-  return undefined;
+  try {
+    const user = await client.fetchQuery({
+      queryKey: ["user-name", gid],
+      queryFn: () => api.get<User>(`/users/${gid}`, { opt_fields: "name" }),
+      staleTime: Number.POSITIVE_INFINITY,
+    });
+    return user.name;
+  } catch {
+    return undefined;
+  }
 }
 
 // What one event means to the reader, or null when it is nothing to interrupt them with.
@@ -75,17 +86,29 @@ function applyLiveEvents(client: QueryClient, events: readonly RealtimeEvent[]) 
   const watched = watchedTasks();
   if (watched.size === 0) return;
   const me = client.getQueryData<{ gid: string } | null>(sessionKeys.me)?.gid;
-  const messages: string[] = [];
-  for (const event of events) {
-    const gid = event.resource.gid;
-    if (!watched.has(gid) || (me && event.user?.gid === me)) continue;
-    const task = client.getQueryData<TaskDetail>(["task", gid])?.name ?? watched.get(gid) ?? "";
-    const person = event.user ? personName(client, event.user.gid) : undefined;
-    const message = describeLiveEvent(event, { task, person }, sectionName);
-    // A burst (a move that also completes) is said once per kind of change.
-    if (message && !messages.includes(message)) messages.push(message);
-  }
-  if (messages.length) announce(messages.join(" "));
+  const theirs = events.filter((event) => watched.has(event.resource.gid) && !(me && event.user?.gid === me));
+  if (theirs.length === 0) return;
+  // Names read now, before the refetch redraws the page (a section's name comes from its header on screen).
+  const sections = new Map<string, string | undefined>();
+  for (const event of theirs) if (event.parent) sections.set(event.parent.gid, sectionName(event.parent.gid));
+  const tasks = new Map(
+    theirs.map((event) => {
+      const gid = event.resource.gid;
+      return [gid, client.getQueryData<TaskDetail>(["task", gid])?.name ?? watched.get(gid) ?? ""] as const;
+    }),
+  );
+  void Promise.all(theirs.map((event) => (event.user ? personName(client, event.user.gid) : undefined))).then(
+    (people) => {
+      const messages: string[] = [];
+      theirs.forEach((event, index) => {
+        const names = { task: tasks.get(event.resource.gid) ?? "", person: people[index] };
+        const message = describeLiveEvent(event, names, (gid) => sections.get(gid));
+        // A burst (a move that also completes) is said once per kind of change.
+        if (message && !messages.includes(message)) messages.push(message);
+      });
+      if (messages.length) announce(messages.join(" "));
+    },
+  );
 }
 
 registerLiveHandler("task-announcer", { resources: ["task"], apply: applyLiveEvents });
