@@ -44,6 +44,15 @@ async function tabTo(target: Page, selector: string, back = false, limit = 120) 
   throw new Error(`Tab never reached ${selector}, it went through: ${path.join(" | ")}`);
 }
 
+// Waits, in the page, until the live region for live updates says the words.
+async function said(words: string) {
+  await page.waitForFunction(
+    (text) => document.querySelector("[data-testid=live-updates]")?.textContent?.includes(text) ?? false,
+    words,
+    { timeout: 15_000 },
+  );
+}
+
 async function sectionOf(taskGid: string) {
   const task = await apiCall<Membership>(page, "GET", `/tasks/${taskGid}?opt_fields=memberships.section.name`);
   return task.memberships[0]?.section?.name ?? "";
@@ -217,8 +226,10 @@ describe("everything by keyboard alone in Chromium", () => {
     await expect.poll(() => sectionOf(gid)).toBe(next.name);
     await expect.poll(async () => (await focused(page)).task).toBe(row.task);
 
-    // Up carries it back; the server has it where it started.
+    // Up carries it back from its grip; the server has it where it started.
     await settle(page);
+    await tabTo(page, '[data-testid="row-handle"]');
+    expect((await focused(page)).task).toBe(row.task);
     await page.keyboard.press("Space");
     await expect.poll(() => dnd.textContent()).toContain(`Picked up ${row.task} in ${next.name}`);
     for (let step = 0; step < 30; step += 1) {
@@ -236,7 +247,8 @@ describe("everything by keyboard alone in Chromium", () => {
     await settle(page);
     await page.locator(`[data-testid="task-row"][data-task-name="${row.task}"]`).focus();
     await apiCall(colleague, "PUT", `/tasks/${gid}`, { completed: true });
-    await expect.poll(() => live.textContent()).toBe(`${COLLEAGUE} completed “${row.task}”.`);
+    await said(`${COLLEAGUE} completed “${row.task}”.`);
+    expect(await live.textContent()).toBe(`${COLLEAGUE} completed “${row.task}”.`);
 
     // In Russian, a colleague's move of the task open in the pane is read out in Russian.
     await page.evaluate(() => localStorage.setItem("takt.language", "ru"));
@@ -245,9 +257,7 @@ describe("everything by keyboard alone in Chromium", () => {
     await page.getByTestId("task-pane").waitFor();
     await settle(page);
     await apiCall(colleague, "POST", `/sections/${next.gid}/addTask`, { task: gid });
-    await expect
-      .poll(() => live.textContent())
-      .toContain(`${COLLEAGUE}: задача «${row.task}» перемещена в раздел «${next.name}».`);
+    await said(`${COLLEAGUE}: задача «${row.task}» перемещена в раздел «${next.name}».`);
     await shot(page, "keyboard-live-update-ru");
   });
 });
