@@ -2,6 +2,7 @@ import { AppShell, Burger } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
+import { LiveAnnouncer } from "../components/LiveAnnouncer";
 import { Sidebar } from "./Sidebar";
 import { TopBar } from "./TopBar";
 
@@ -14,6 +15,7 @@ export function Shell() {
       <a href="#main" className="takt-skip-link" data-testid="skip-to-content">
         {t("a11y.skipToContent")}
       </a>
+      <LiveAnnouncer />
       <AppShell
         header={{ height: 52 }}
         navbar={{ width: 264, breakpoint: "sm", collapsed: { mobile: !opened } }}

@@ -1,6 +1,6 @@
 import { Group, Popover, ScrollArea, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { IconUserOff, IconUserPlus } from "@tabler/icons-react";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Ref } from "../api/types";
 import { useWorkspace } from "../app/workspace";
@@ -29,12 +29,16 @@ export function AssigneePicker({
   const users = useWorkspaceUsers(readOnly ? undefined : workspace?.gid);
   const [opened, setOpened] = useState(false);
   const [armed, setArmed] = useState(false);
+  // The first open swaps the plain button for the popover's target (a new element): focus is handed back by hand.
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const refocus = () => requestAnimationFrame(() => buttonRef.current?.focus());
   const [search, setSearch] = useState("");
   const list = (users.data ?? [])
     .filter((user) => user.name.toLowerCase().includes(search.toLowerCase()))
     .sort((a, b) => (a.gid === me.gid ? -1 : b.gid === me.gid ? 1 : a.name.localeCompare(b.name)));
   const pick = (user: Ref | null) => {
     setOpened(false);
+    refocus();
     setSearch("");
     if ((user?.gid ?? null) !== (value?.gid ?? null)) onChange(user);
   };
@@ -63,6 +67,7 @@ export function AssigneePicker({
   }
   const button = (
     <UnstyledButton
+      ref={buttonRef}
       onClick={(event) => {
         event.stopPropagation();
         setArmed(true);
@@ -79,9 +84,24 @@ export function AssigneePicker({
   // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
   if (!armed) return button;
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" width={260} withinPortal>
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-start"
+      shadow="md"
+      width={260}
+      withinPortal
+      trapFocus
+      returnFocus
+    >
       <Popover.Target>{button}</Popover.Target>
-      <Popover.Dropdown p={6} onClick={(event) => event.stopPropagation()}>
+      <Popover.Dropdown
+        onKeyDown={(event) => {
+          if (event.key === "Escape") refocus();
+        }}
+        p={6}
+        onClick={(event) => event.stopPropagation()}
+      >
         <TextInput
           size="xs"
           placeholder={t("tasks.searchPeople")}

@@ -1,7 +1,7 @@
 import { Box, Button, Group, Popover, Text, UnstyledButton } from "@mantine/core";
 import { IconCalendar } from "@tabler/icons-react";
 import dayjs from "dayjs";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { lazyNamed } from "../app/lazy";
 import { DueDate } from "./DueDate";
@@ -27,8 +27,12 @@ export function DuePicker({
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   const [armed, setArmed] = useState(false);
+  // The first open swaps the plain button for the popover's target (a new element): focus is handed back by hand.
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const refocus = () => requestAnimationFrame(() => buttonRef.current?.focus());
   const pick = (date: string | null) => {
     setOpened(false);
+    refocus();
     if (date !== (value ?? null)) onChange(date);
   };
   const face = value ? (
@@ -51,6 +55,7 @@ export function DuePicker({
   }
   const button = (
     <UnstyledButton
+      ref={buttonRef}
       onClick={(event) => {
         event.stopPropagation();
         setArmed(true);
@@ -68,9 +73,22 @@ export function DuePicker({
   // Rows show many pickers: the popover (and its positioning) is set up on the first click, not for every row.
   if (!armed) return button;
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-start" shadow="md" withinPortal>
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-start"
+      shadow="md"
+      withinPortal
+      trapFocus
+      returnFocus
+    >
       <Popover.Target>{button}</Popover.Target>
-      <Popover.Dropdown onClick={(event) => event.stopPropagation()}>
+      <Popover.Dropdown
+        onKeyDown={(event) => {
+          if (event.key === "Escape") refocus();
+        }}
+        onClick={(event) => event.stopPropagation()}
+      >
         <DueCalendar value={value ?? null} onPick={pick} />
         <Group justify="space-between" mt="xs">
           <Group gap={4}>

@@ -85,6 +85,7 @@ export const Column = memo(function Column({
       className="takt-column"
       data-testid="column"
       data-section-name={section.name}
+      data-section-gid={section.gid}
     >
       {collapsed ? (
         <CollapsedColumn section={section} count={tasks.length} toggle={toggle} dropRef={droppable.setNodeRef} />

@@ -196,6 +196,7 @@ export const TaskRowView = memo(function TaskRowView({
       role="listitem"
       data-testid="task-row"
       data-task-name={task.name}
+      data-task-gid={task.gid}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a row is one stop of the keyboard (Enter opens, Space completes)
       tabIndex={0}
       onClick={() => onOpen(task.gid)}
@@ -264,6 +265,7 @@ export function SectionRowView({
       className="takt-section-header"
       data-testid="section-row"
       data-section-name={row.section.name}
+      data-section-gid={row.section.gid}
     >
       <Group gap={4} wrap="nowrap" style={{ flex: 1 }}>
         {movable && (

@@ -43,6 +43,7 @@ export const TaskCard = memo(function TaskCard({
         data-active={active}
         data-testid={testId}
         data-task-name={task.name}
+        data-task-gid={task.gid}
         data-draggable={draggable}
         {...props}
       >

@@ -202,7 +202,13 @@ function TaskName({ task }: { task: TaskDetail }) {
   const update = useUpdateTask().mutate;
   const [name, setName] = useState(task.name);
   useEffect(() => setName(task.name), [task.name]);
+  // Escape's revert: the blur that follows must not save the words just abandoned.
+  const reverting = useRef(false);
   const save = () => {
+    if (reverting.current) {
+      reverting.current = false;
+      return;
+    }
     const next = name.trim();
     if (next && next !== task.name) update({ task, patch: { name: next } });
     else setName(task.name);
@@ -223,14 +229,18 @@ function TaskName({ task }: { task: TaskDetail }) {
       onChange={(event) => setName(event.currentTarget.value.replace(/\n/g, ""))}
       onBlur={save}
       onKeyDown={(event) => {
+        // Enter saves and keeps focus here, so Tab carries on to the fields below (a blur would drop focus to the
+        // page's start); Escape puts the name back and leaves focus on the pane.
         if (event.key === "Enter") {
           event.preventDefault();
-          event.currentTarget.blur();
+          save();
         }
         if (event.key === "Escape") {
           event.stopPropagation();
           setName(task.name);
-          event.currentTarget.blur();
+          reverting.current = true;
+          event.currentTarget.closest<HTMLElement>("[data-pane]")?.focus();
+          reverting.current = false;
         }
       }}
       styles={{ input: { fontSize: 22, fontWeight: 650, lineHeight: 1.3, padding: "4px 6px" } }}
@@ -296,6 +306,7 @@ export function TaskPane({
         outline: "none",
       }}
       data-testid="task-pane"
+      data-task-pane-gid={taskGid}
       data-shortcut-zone="task-pane"
       data-pane
       ref={paneRef}

@@ -1,0 +1,266 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
+import { apiCall, launch, shot } from "./browser.ts";
+
+// A keyboard user's round in one browser session: the command palette, a task opened and edited field by field
+// (name, due date, assignee, the menu), the pane closed with focus back on the row, rows moved between sections of
+// the List, and another person's changes to the task they are on read out by the live region.
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let colleague: Page;
+let workspaceGid = "";
+let project = { gid: "", name: "" };
+const COLLEAGUE = "Vera Kolosova";
+
+type Membership = { memberships: { section: { gid: string; name: string } | null }[] };
+
+async function settle(target: Page) {
+  await target.waitForLoadState("networkidle");
+  await target.waitForTimeout(300);
+}
+
+const focused = (target: Page) =>
+  target.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return {
+      testId: element?.getAttribute("data-testid") ?? "",
+      task: element?.closest<HTMLElement>("[data-task-name]")?.dataset.taskName ?? "",
+      text: element?.textContent ?? "",
+    };
+  });
+
+// Presses Tab (or Shift+Tab) until the focused element matches, as a person would: no clicks, no focus() calls.
+async function tabTo(target: Page, selector: string, back = false, limit = 120) {
+  const path: string[] = [];
+  for (let step = 0; step < limit; step += 1) {
+    if (await target.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)) return;
+    await target.keyboard.press(back ? "Shift+Tab" : "Tab");
+    const now = await focused(target);
+    path.push(now.testId || now.text.slice(0, 20));
+  }
+  throw new Error(`Tab never reached ${selector}, it went through: ${path.join(" | ")}`);
+}
+
+// Waits, in the page, until the live region for live updates says the words.
+async function said(words: string) {
+  await page.waitForFunction(
+    (text) => document.querySelector("[data-testid=live-updates]")?.textContent?.includes(text) ?? false,
+    words,
+    { timeout: 15_000 },
+  );
+}
+
+async function sectionOf(taskGid: string) {
+  const task = await apiCall<Membership>(page, "GET", `/tasks/${taskGid}?opt_fields=memberships.section.name`);
+  return task.memberships[0]?.section?.name ?? "";
+}
+
+describe("everything by keyboard alone in Chromium", () => {
+  beforeAll(async () => {
+    app = await startTestApp();
+    browser = await launch();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    await page.goto(`${app.url}/setup`);
+    await page.getByTestId("setup-demo").click();
+    await page.getByTestId("nav-my-tasks").waitFor({ timeout: 120_000 });
+    const me = await apiCall<{ workspaces: { gid: string }[] }>(page, "GET", "/users/me");
+    workspaceGid = me.workspaces[0].gid;
+    const projects = await apiCall<{ gid: string; name: string }[]>(page, "GET", `/projects?workspace=${workspaceGid}`);
+    project = projects.find((candidate) => candidate.name !== "Product team") ?? projects[0];
+
+    // A colleague on the project, signed in in a browser of their own, whose changes arrive live.
+    const invitation = await apiCall<{ invite_url: string }>(page, "POST", "/invitations", {
+      workspace: workspaceGid,
+      email: "vera@demo.takt",
+      role: "member",
+      project: project.gid,
+      access_level: "editor",
+    });
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    other.setDefaultTimeout(15_000);
+    colleague = await other.newPage();
+    await colleague.goto(invitation.invite_url.replace(/^https?:\/\/[^/]+/, app.url));
+    await colleague.getByTestId("invite-name").fill(COLLEAGUE);
+    await colleague.getByTestId("invite-password").fill("kolos-bakery-2024");
+    await colleague.getByTestId("invite-accept").click();
+    await colleague.getByTestId("nav-home").waitFor();
+    await page.reload();
+    await settle(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("runs a palette command, edits a task's fields, picks from menus and returns focus, by keyboard alone", async () => {
+    // The palette: Ctrl+K, the project's name, Enter.
+    await page.keyboard.press("Control+k");
+    await page.getByTestId("palette-input").waitFor();
+    await page.keyboard.type(project.name);
+    await page.locator(`[data-testid="palette-item"][data-label="${project.name}"]`).waitFor();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/projects/${project.gid}**`);
+    await settle(page);
+
+    // Skip link, then the view tabs: arrows choose List.
+    await page.keyboard.press("Tab");
+    expect((await focused(page)).testId).toBe("skip-to-content");
+    await page.keyboard.press("Enter");
+    await tabTo(page, '[role="tab"][aria-selected="true"]');
+    for (let step = 0; step < 10 && (await focused(page)).testId !== "tab-list"; step += 1) {
+      await page.keyboard.press("ArrowLeft");
+    }
+    await page.getByTestId("task-row").first().waitFor();
+    await settle(page);
+
+    // Tab to the first row; Enter opens it and focus moves into the pane.
+    await tabTo(page, '[data-testid="task-row"]');
+    const row = await focused(page);
+    const tasks = await apiCall<{ gid: string; name: string }[]>(page, "GET", `/projects/${project.gid}/tasks`);
+    const task = tasks.find((candidate) => candidate.name === row.task);
+    expect(task).toBeTruthy();
+    const gid = task?.gid ?? "";
+    await page.keyboard.press("Enter");
+    await page.getByTestId("task-pane").getByTestId("task-name").waitFor();
+    expect(page.url()).toContain(`/tasks/${gid}`);
+    expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=task-pane]"))).toBe(true);
+
+    // The name: Tab to it, select all, type, Enter saves.
+    const renamed = `${row.task} (checked)`;
+    await tabTo(page, '[data-testid="task-pane"] textarea[data-testid="task-name"]');
+    await page.keyboard.press("End");
+    await page.keyboard.type(" (checked)");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(async () => (await apiCall<{ name: string }>(page, "GET", `/tasks/${gid}?opt_fields=name`)).name)
+      .toBe(renamed);
+
+    // The due date: Enter opens the calendar with focus inside it; arrows move between days, Enter picks one.
+    await tabTo(page, '[data-testid="pane-due"]');
+    await page.keyboard.press("Enter");
+    await tabTo(page, ".mantine-DatePicker-day");
+    const first = await page.evaluate(() => (document.activeElement as HTMLElement).getAttribute("aria-label"));
+    await page.keyboard.press("ArrowRight");
+    const chosen = await page.evaluate(() => (document.activeElement as HTMLElement).getAttribute("aria-label"));
+    expect(chosen).not.toBe(first);
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(
+        async () => (await apiCall<{ due_on: string | null }>(page, "GET", `/tasks/${gid}?opt_fields=due_on`)).due_on,
+      )
+      .not.toBeNull();
+    // The picker closed and focus went back to its button.
+    await expect.poll(async () => (await focused(page)).testId).toBe("pane-due");
+
+    // The assignee: Enter opens the picker with focus in its search; typing narrows it, Enter assigns.
+    await tabTo(page, '[data-testid="pane-assignee"]', true);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("INPUT");
+    await page.keyboard.type("Vera");
+    await page.locator('[data-testid="assignee-option"]', { hasText: COLLEAGUE }).waitFor();
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(
+        async () =>
+          (await apiCall<{ assignee: { name: string } | null }>(page, "GET", `/tasks/${gid}?opt_fields=assignee.name`))
+            .assignee?.name,
+      )
+      .toBe(COLLEAGUE);
+    await expect.poll(async () => (await focused(page)).testId).toBe("pane-assignee");
+
+    // The pane's menu: Enter opens it, arrows walk its items, Enter chooses "Milestone".
+    await tabTo(page, '[data-testid="pane-menu"]', true);
+    await page.keyboard.press("Enter");
+    await page.getByRole("menu").waitFor();
+    for (let step = 0; step < 8 && (await focused(page)).text !== "Milestone"; step += 1) {
+      await page.keyboard.press("ArrowDown");
+    }
+    expect((await focused(page)).text).toBe("Milestone");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(
+        async () =>
+          (await apiCall<{ resource_subtype: string }>(page, "GET", `/tasks/${gid}?opt_fields=resource_subtype`))
+            .resource_subtype,
+      )
+      .toBe("milestone");
+    await shot(page, "keyboard-task-pane");
+
+    // Escape closes the pane; focus returns to the row it was opened from.
+    await page.getByTestId("task-pane").focus();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("task-pane").waitFor({ state: "detached" });
+    await expect.poll(async () => (await focused(page)).task).toBe(renamed);
+    expect((await focused(page)).testId).toBe("task-row");
+  });
+
+  it("moves a List row to the next section by keyboard, announced, and reads out a colleague's changes", async () => {
+    const row = await focused(page);
+    const tasks = await apiCall<{ gid: string; name: string }[]>(page, "GET", `/projects/${project.gid}/tasks`);
+    const gid = tasks.find((candidate) => candidate.name === row.task)?.gid ?? "";
+    const from = await sectionOf(gid);
+    const sections = await apiCall<{ gid: string; name: string }[]>(page, "GET", `/projects/${project.gid}/sections`);
+    const next = sections[sections.findIndex((section) => section.name === from) + 1];
+    expect(next).toBeTruthy();
+    const dnd = page.locator('[id^="DndLiveRegion"]');
+
+    // Tab to the row's grip; Space picks it up, Down arrows carry it into the next section, Space drops it.
+    await page.keyboard.press("Tab");
+    expect((await focused(page)).testId).toBe("row-handle");
+    await page.keyboard.press("Space");
+    await expect.poll(() => dnd.textContent()).toContain(`Picked up ${row.task} in ${from}`);
+    for (let step = 0; step < 30; step += 1) {
+      if ((await dnd.textContent())?.includes(`${row.task}: ${next.name}`)) break;
+      await page.keyboard.press("ArrowDown");
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => dnd.textContent()).toContain(`${row.task}: ${next.name}`);
+    await page.keyboard.press("Space");
+    await expect.poll(() => dnd.textContent()).toContain(`Dropped ${row.task} in ${next.name}`);
+    await expect.poll(() => sectionOf(gid)).toBe(next.name);
+    await expect.poll(async () => (await focused(page)).task).toBe(row.task);
+
+    // Up carries it back from its grip; the server has it where it started.
+    await settle(page);
+    await tabTo(page, '[data-testid="row-handle"]');
+    expect((await focused(page)).task).toBe(row.task);
+    await page.keyboard.press("Space");
+    await expect.poll(() => dnd.textContent()).toContain(`Picked up ${row.task} in ${next.name}`);
+    for (let step = 0; step < 30; step += 1) {
+      if ((await dnd.textContent())?.includes(`${row.task}: ${from}`)) break;
+      await page.keyboard.press("ArrowUp");
+      await page.waitForTimeout(100);
+    }
+    await page.keyboard.press("Space");
+    await expect.poll(() => dnd.textContent()).toContain(`Dropped ${row.task} in ${from}`);
+    await expect.poll(() => sectionOf(gid)).toBe(from);
+
+    // A colleague completes the task the reader is on: the live region says who did what, politely.
+    const live = page.getByTestId("live-updates");
+    expect(await live.getAttribute("aria-live")).toBe("polite");
+    await settle(page);
+    await page.locator(`[data-testid="task-row"][data-task-name="${row.task}"]`).focus();
+    // (A section that means done may have completed it on the way back: the colleague flips whatever it is.)
+    const { completed } = await apiCall<{ completed: boolean }>(page, "GET", `/tasks/${gid}?opt_fields=completed`);
+    await apiCall(colleague, "PUT", `/tasks/${gid}`, { completed: !completed });
+    const words = completed ? `${COLLEAGUE} marked “${row.task}” incomplete.` : `${COLLEAGUE} completed “${row.task}”.`;
+    await said(words);
+    expect(await live.textContent()).toBe(words);
+
+    // In Russian, a colleague's move of the task open in the pane is read out in Russian.
+    await page.evaluate(() => localStorage.setItem("takt.language", "ru"));
+    await apiCall(page, "PUT", "/users/me", { language: "ru" });
+    await page.goto(`${app.url}/projects/${project.gid}/tasks/${gid}`);
+    await page.getByTestId("task-pane").waitFor();
+    await settle(page);
+    await apiCall(colleague, "POST", `/sections/${next.gid}/addTask`, { task: gid });
+    await said(`${COLLEAGUE}: задача «${row.task}» перемещена в раздел «${next.name}».`);
+    await shot(page, "keyboard-live-update-ru");
+  });
+});
