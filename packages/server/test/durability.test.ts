@@ -341,8 +341,9 @@ describe(`durability on ${dialect}`, () => {
         });
         return stdout.trim();
       };
-      expect(await migrate()).toBe(`Applied: ${before.migrations.join(", ")}`);
-      expect(await migrate()).toBe("The database is up to date.");
+      // The first line names what was applied; later lines report the schema's releases (schema-compat.ts).
+      expect((await migrate()).split("\n")[0]).toBe(`Applied: ${before.migrations.join(", ")}`);
+      expect(await migrate()).toMatch(/^The database is up to date\./);
     } finally {
       fs.rmSync(freshDir, { recursive: true, force: true });
     }

@@ -64,7 +64,7 @@ describe("My Tasks", () => {
     expect((await client(t, outsider.token).get(`/user_task_lists/${annaGid}`)).status).toBe(404);
     expect((await client(t, outsider.token).get(`/user_task_lists/${annaGid}/tasks`)).status).toBe(404);
     expect((await api.get("/user_task_lists/12345")).status).toBe(404);
-    expect((await api.get("/user_task_lists/x/tasks")).status).toBe(404);
+    expect((await api.get("/user_task_lists/x/tasks")).status).toBe(400);
     expect((await client(t).get(`/user_task_lists/${annaGid}`)).status).toBe(401);
   });
 

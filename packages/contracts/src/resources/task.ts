@@ -107,7 +107,13 @@ export const DuplicateTaskJob = z
     status: z.literal("succeeded"),
     new_project: z.null(),
     new_project_template: z.null(),
-    new_task: z.object({ gid: Gid, resource_type: z.literal("task"), name: z.string(), resource_subtype: z.string() }),
+    new_task: z.object({
+      gid: Gid,
+      resource_type: z.literal("task"),
+      name: z.string(),
+      resource_subtype: z.string().optional(),
+    }),
+    error: z.null().describe("A finished duplication has no error."),
   })
   .meta({ id: "DuplicateTaskJob" });
 export type DuplicateTaskJob = z.infer<typeof DuplicateTaskJob>;

@@ -1,7 +1,8 @@
 // Every writable field of Asana's request bodies (from its OpenAPI spec). A body naming one that Takt does not
 // store for that resource is still accepted: the field is dropped, not the request (README, "Differences from Asana").
-// A key outside this list is a typo and is refused, naming the field. `workspace` is not in it: Asana takes it on
-// create only, and a task or project never changes workspace, so sending it on an update is refused.
+// A key outside this list is a typo and is refused, naming the field. `workspace` and `projects` are not in it:
+// Asana takes them on create only (a task changes projects through addProject/removeProject), and dropping them
+// from an update would answer 200 for a change that never happens, so they are refused there.
 export const ASANA_WRITABLE_FIELDS: ReadonlySet<string> = new Set([
   "access_level",
   "access_request_gid",
@@ -110,7 +111,6 @@ export const ASANA_WRITABLE_FIELDS: ReadonlySet<string> = new Set([
   "privacy_setting",
   "progress_source",
   "project",
-  "projects",
   "public",
   "rate",
   "reference_value",

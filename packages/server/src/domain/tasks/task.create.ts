@@ -93,15 +93,14 @@ export async function createTaskUseCase(
     });
     if (recurrence !== undefined) await setRecurrence(uow, task, recurrence);
     let created = task;
-    if (input.approval_status !== undefined) {
+    // Pending is every task's state before a decision; a decision needs an approval task.
+    if (input.approval_status !== undefined && input.approval_status !== "pending") {
       if (task.resource_subtype !== "approval") {
         throw badRequest('approval_status: only approval tasks (resource_subtype "approval") take a decision');
       }
-      if (input.approval_status !== "pending") {
-        await authorizeApproval(db, actor, task);
-        await decideApproval(uow, task, input.approval_status);
-        created = (await loadTask(db, task.gid)) ?? task;
-      }
+      await authorizeApproval(db, actor, task);
+      await decideApproval(uow, task, input.approval_status);
+      created = (await loadTask(db, task.gid)) ?? task;
     }
     return setTaskExternals(uow.unit, created, input, assignee ? actor.gid : undefined);
   });
