@@ -74,12 +74,15 @@ export const TrashItem = z
   .object({
     gid: Gid,
     resource_type: z.literal("trash_item"),
-    resource: z.object({ gid: Gid, resource_type: z.literal("task"), name: z.string() }),
+    resource: z.object({ gid: Gid, resource_type: z.enum(["task", "project"]), name: z.string() }),
     project: z.object({ gid: Gid, resource_type: z.literal("project"), name: z.string() }).nullable(),
     deleted_at: DateTime,
-    expires_at: DateTime.describe("After this the task is gone for good."),
+    expires_at: DateTime.describe("After this the task or project is gone for good."),
   })
-  .meta({ id: "TrashItem", description: "Takt: a task its reader deleted, which they can restore until it expires." });
+  .meta({
+    id: "TrashItem",
+    description: "Takt: a task or project its reader deleted, which they can restore until it expires.",
+  });
 export type TrashItem = z.infer<typeof TrashItem>;
 
 export const TrashResourcePathParams = z.object({ resource_gid: Gid });

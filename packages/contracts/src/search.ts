@@ -20,6 +20,8 @@ export const TypeaheadQuery = z
       .max(100, "must be an integer between 1 and 100")
       .optional(),
     query: z.string().max(200, "must be at most 200 characters").optional(),
+    // Projects: archived ones (and tasks only in archived projects) are left out unless archived=true.
+    archived: z.enum(["true", "false"], "must be true or false").optional(),
   })
   .loose();
 export type TypeaheadQuery = z.infer<typeof TypeaheadQuery>;

@@ -15,6 +15,11 @@ export const CreateStatusUpdateBody = z.strictObject({
   title: z.string().trim().min(1).max(1024),
   text: z.string().max(65_000).optional(),
   html_text: z.string().max(262_144).optional(),
+  // Takt: a section of the project that becomes its stage with this update (what the client's home shows).
+  stage: z
+    .string()
+    .regex(/^\d{1,20}$/, "must be the gid of a section of the project")
+    .optional(),
 });
 export type CreateStatusUpdateBody = z.infer<typeof CreateStatusUpdateBody>;
 

@@ -144,7 +144,10 @@ describe("the people page", () => {
       .where("gid", "=", Number(done.gid))
       .executeTakeFirstOrThrow();
     expect(old.assignee_gid).toBe(Number(leaver.gid));
-    expect((await client(t, leaver.token).get(`/projects/${clientProject.gid}`)).status).toBe(404);
+    // In no other workspace, their token stops working, and says why.
+    const shut = await client(t, leaver.token).get(`/projects/${clientProject.gid}`);
+    expect(shut.status).toBe(401);
+    expect(shut.body.errors[0].message).toContain("deactivated");
     expect(names(await people(admin))).not.toContain("Leo Leaver");
     expect(names(await people(admin, "?status=deactivated"))).toEqual(["Leo Leaver"]);
     const teamUsers = await client(t, admin.token).get(`/teams/${team.gid}/users`);

@@ -383,8 +383,19 @@ describe("administration and the manager's view in Chromium", () => {
     await admin.getByTestId("delete-project").click();
     await admin.getByTestId("confirm-delete-project").click();
     await admin.waitForURL(`${app.url}/`);
+    await admin.getByTestId("undo-delete").waitFor();
     await admin.locator(".takt-nav-project").filter({ hasText: PROJECT }).waitFor({ state: "detached" });
     await guest.reload();
     await card.waitFor({ state: "detached" });
+    // ...and back from the trash, with its tasks and the guest's card.
+    await admin.goto(`${app.url}/trash`);
+    const item = admin.locator(`[data-testid="trash-item"][data-task-name="${PROJECT}"]`);
+    await item.getByText("Проект").waitFor();
+    await shot(admin, "trash-project-ru");
+    await item.getByTestId("trash-restore").click();
+    await toast(admin, `«${PROJECT}» восстановлен`);
+    await admin.locator(".takt-nav-project").filter({ hasText: PROJECT }).waitFor();
+    await guest.reload();
+    await card.getByText("Сейчас: QA").waitFor();
   });
 });

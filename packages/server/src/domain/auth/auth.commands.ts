@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from "kysely";
+import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import { type Db, inTransaction } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
+import { unauthorized } from "../../errors.ts";
 import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
 import { type AuditOrigin, recordUserAudit } from "../audit/audit.record.ts";
@@ -166,6 +167,32 @@ function auditToken(trx: Writer, by: AuditBy, eventType: string, token: { gid: n
 
 const USER_COLUMNS = ["users.gid", "users.name", "users.email", "users.language"] as const;
 
+// Deactivated in a workspace and a member of none: such a person may no longer sign in, and their sessions and
+// tokens stop working. Reactivation (or an invitation elsewhere) lets them back in.
+export const DEACTIVATED_MESSAGE =
+  "email: your account was deactivated by the workspace's admin; ask them to reactivate you";
+const deactivatedEverywhere = (eb: ExpressionBuilder<Database, "users">) =>
+  eb.and([
+    eb.exists(
+      eb.selectFrom("workspace_deactivations as wd").select("wd.gid").whereRef("wd.user_gid", "=", "users.gid"),
+    ),
+    eb.not(
+      eb.exists(
+        eb.selectFrom("workspace_memberships as lm").select("lm.gid").whereRef("lm.user_gid", "=", "users.gid"),
+      ),
+    ),
+  ]);
+
+export async function isDeactivatedEverywhere(db: Db, userGid: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("users.gid")
+    .where("users.gid", "=", userGid)
+    .where(deactivatedEverywhere)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function actorFromSession(db: Db, token: string): Promise<Actor | null> {
   const row = await db
     .selectFrom("sessions")
@@ -173,6 +200,7 @@ export async function actorFromSession(db: Db, token: string): Promise<Actor | n
     .select(USER_COLUMNS)
     .where("sessions.token_hash", "=", hashSecret(token))
     .where("sessions.expires_at", ">", new Date().toISOString())
+    .where((eb) => eb.not(deactivatedEverywhere(eb as unknown as ExpressionBuilder<Database, "users">)))
     .executeTakeFirst();
   return row ?? null;
 }
@@ -181,11 +209,17 @@ export async function actorFromAccessToken(db: Db, token: string): Promise<Actor
   const row = await db
     .selectFrom("personal_access_tokens")
     .innerJoin("users", "users.gid", "personal_access_tokens.user_gid")
-    .select([...USER_COLUMNS, "personal_access_tokens.gid as token_gid", "personal_access_tokens.last_used_at"])
+    .select((eb) => [
+      ...USER_COLUMNS,
+      "personal_access_tokens.gid as token_gid",
+      "personal_access_tokens.last_used_at",
+      deactivatedEverywhere(eb as unknown as ExpressionBuilder<Database, "users">).as("deactivated"),
+    ])
     .where("personal_access_tokens.token_hash", "=", hashSecret(token))
     .where("personal_access_tokens.revoked_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
+  if (row.deactivated) throw unauthorized(DEACTIVATED_MESSAGE.replace("email: ", "Not Authorized: "));
   const now = new Date();
   // Record use at most once a minute, so reads do not turn into a write each.
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {

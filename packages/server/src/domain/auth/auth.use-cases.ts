@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../../config.ts";
 import { sendMail } from "../../email/mailer.ts";
 import { passwordResetEmail } from "../../email/password-reset-email.ts";
-import { badRequest, notFound, unauthorized } from "../../errors.ts";
+import { badRequest, forbidden, notFound, unauthorized } from "../../errors.ts";
 import { recordUserAudit } from "../audit/audit.record.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
 import { loadTemplateGallery } from "../templates/gallery.ts";
@@ -14,6 +14,8 @@ import {
   changePassword,
   checkPassword,
   createAccessToken,
+  DEACTIVATED_MESSAGE,
+  isDeactivatedEverywhere,
   openSession,
   revokeAccessToken,
   signOut,
@@ -62,6 +64,7 @@ export async function logIn(ctx: Ctx, config: Config, input: LoginBody, client: 
       unauthorized("email: the email or password is incorrect")
     );
   }
+  if (await isDeactivatedEverywhere(ctx.db, actor.gid)) throw forbidden(DEACTIVATED_MESSAGE);
   return unitOfWork({ ...ctx, actor }, async (uow) => {
     await recordUserAudit(uow.db, ctx.origin, actor, actor, { eventType: "user_login_succeeded", category: "logins" });
     await recordSuccessfulSignIn(uow.db, input.email);

@@ -4,6 +4,7 @@ import { newGid } from "../../ids.ts";
 import { auditInTx } from "../audit/audit.record.ts";
 import { type Ctx, type Tx, transact } from "../context.ts";
 import { keysAfter } from "../ordering.ts";
+import { keepProjectInTrash } from "../trash/trash.commands.ts";
 
 export const FIRST_SECTION_NAME = "Untitled section";
 
@@ -206,6 +207,8 @@ export async function deleteProject(ctx: Ctx, project: ProjectsTable) {
       )
       .execute();
     const taskGids = onlyHere.map((row) => row.gid);
+    // The deleter can bring it back, tasks and all, for a while (domain/trash).
+    await keepProjectInTrash(tx, project, taskGids);
     await tx.trx.deleteFrom("task_memberships").where("project_gid", "=", project.gid).execute();
     for (let start = 0; start < taskGids.length; start += 500) {
       await tx.trx

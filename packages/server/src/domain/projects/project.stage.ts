@@ -1,8 +1,9 @@
 import type { SetStageBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
+import type { ProjectsTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
-import { type Actor, type Ctx, transact, unitOfWork } from "../context.ts";
+import { type Actor, type Ctx, type Tx, transact, unitOfWork } from "../context.ts";
 import { visibleProject } from "./project.use-cases.ts";
 
 type ActorCtx = Ctx & { actor: Actor };
@@ -98,51 +99,61 @@ export async function setStageUseCase(ctx: ActorCtx, projectGid: number, body: (
   await unitOfWork(ctx, async (uow) => {
     const { project } = await visibleProject(uow.db, uow.actor, projectGid, "edit");
     const input = body();
-    const sectionGid = input.section === null ? null : Number(input.section);
-    const section =
-      sectionGid === null
-        ? null
-        : await uow.db
-            .selectFrom("sections")
-            .select(["gid", "name"])
-            .where("gid", "=", sectionGid)
-            .where("project_gid", "=", project.gid)
-            .executeTakeFirst();
-    if (sectionGid !== null && !section) throw badRequest(`section: ${sectionGid} is not a section of this project`);
-    if ((project.stage_section_gid ?? null) === sectionGid) return;
-    await transact(uow, async (tx) => {
-      await tx.trx
-        .updateTable("projects")
-        .set({ stage_section_gid: sectionGid, modified_at: tx.now })
-        .where("gid", "=", project.gid)
-        .execute();
-      if (section) {
-        await tx.trx
-          .insertInto("project_stage_changes")
-          .values({
-            gid: newGid(),
-            project_gid: project.gid,
-            section_gid: section.gid,
-            section_name: section.name,
-            changed_by_gid: uow.actor.gid,
-            created_at: tx.now,
-          })
-          .execute();
-      }
-      await tx.emit({
-        workspace_gid: project.workspace_gid,
-        resource_type: "project",
-        resource_gid: project.gid,
-        parent_type: project.team_gid ? "team" : "workspace",
-        parent_gid: project.team_gid ?? project.workspace_gid,
-        action: "changed",
-        change: {
-          field: "stage",
-          action: "changed",
-          new_value: section ? { gid: String(section.gid), resource_type: "section", name: section.name } : null,
-        },
-      });
-    });
+    await changeStage(uow, project, input.section === null ? null : Number(input.section));
   });
   return readStage(ctx.db, ctx.actor, projectGid);
+}
+
+// Sets the project's stage inside the caller's unit of work (also from a status update that names one); the
+// caller has checked the actor may edit the project.
+export async function changeStage(
+  uow: ActorCtx & { unit: Tx },
+  project: ProjectsTable,
+  sectionGid: number | null,
+  field = "section",
+) {
+  const section =
+    sectionGid === null
+      ? null
+      : await uow.db
+          .selectFrom("sections")
+          .select(["gid", "name"])
+          .where("gid", "=", sectionGid)
+          .where("project_gid", "=", project.gid)
+          .executeTakeFirst();
+  if (sectionGid !== null && !section) throw badRequest(`${field}: ${sectionGid} is not a section of this project`);
+  if ((project.stage_section_gid ?? null) === sectionGid) return;
+  await transact(uow, async (tx) => {
+    await tx.trx
+      .updateTable("projects")
+      .set({ stage_section_gid: sectionGid, modified_at: tx.now })
+      .where("gid", "=", project.gid)
+      .execute();
+    if (section) {
+      await tx.trx
+        .insertInto("project_stage_changes")
+        .values({
+          gid: newGid(),
+          project_gid: project.gid,
+          section_gid: section.gid,
+          section_name: section.name,
+          changed_by_gid: uow.actor.gid,
+          created_at: tx.now,
+        })
+        .execute();
+    }
+    await tx.emit({
+      workspace_gid: project.workspace_gid,
+      resource_type: "project",
+      resource_gid: project.gid,
+      parent_type: project.team_gid ? "team" : "workspace",
+      parent_gid: project.team_gid ?? project.workspace_gid,
+      action: "changed",
+      change: {
+        field: "stage",
+        action: "changed",
+        new_value: section ? { gid: String(section.gid), resource_type: "section", name: section.name } : null,
+      },
+    });
+  });
 }

@@ -15,6 +15,9 @@ export interface SearchParams {
   lists: Partial<Record<ListParam, number[]>>;
   assigneeUnassigned?: boolean;
   completed?: boolean;
+  // Tasks only in archived projects are left out unless asked for (archived=true, or a project named in
+  // projects.any / projects.all).
+  archived?: boolean;
   isSubtask?: boolean;
   hasAttachment?: boolean;
   isBlocked?: boolean;
@@ -181,6 +184,9 @@ export function parseSearch(query: Record<string, unknown>, actorGid: number): S
           break;
         case "completed":
           params.completed = bool(name, raw);
+          break;
+        case "archived":
+          params.archived = bool(name, raw);
           break;
         case "is_subtask":
           params.isSubtask = bool(name, raw);

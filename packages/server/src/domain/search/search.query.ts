@@ -127,6 +127,31 @@ function fieldCondition(eb: Eb, field: CustomFieldsTable, filter: FieldFilter): 
 const WALK_THRESHOLD = 500;
 
 // Filters that may keep most tasks out: a walk in modified order could then read the whole workspace.
+// A task that lives only in archived projects (in one or more, and in no live one) is out of sight by default.
+export const outsideArchivedProjects = (eb: Eb) =>
+  eb.not(
+    eb.and([
+      eb.exists(
+        eb
+          .selectFrom("task_memberships as atm")
+          .innerJoin("projects as ap", "ap.gid", "atm.project_gid")
+          .select("atm.task_gid")
+          .whereRef("atm.task_gid", "=", "tasks.gid")
+          .where("ap.archived", "=", 1),
+      ),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("task_memberships as ltm")
+            .innerJoin("projects as lp", "lp.gid", "ltm.project_gid")
+            .select("ltm.task_gid")
+            .whereRef("ltm.task_gid", "=", "tasks.gid")
+            .where("lp.archived", "=", 0),
+        ),
+      ),
+    ]),
+  );
+
 function narrowed(params: SearchParams): boolean {
   return (
     Object.values(params.lists).some((list) => list !== undefined) ||
@@ -213,6 +238,9 @@ export async function searchTasks(
         );
       }
       if (params.completed !== undefined) all.push(eb("tasks.completed", "=", params.completed ? 1 : 0));
+      if (params.archived !== true && !lists["projects.any"] && !lists["projects.all"]) {
+        all.push(outsideArchivedProjects(eb));
+      }
       if (params.isSubtask !== undefined) {
         all.push(params.isSubtask ? eb("tasks.parent_gid", "is not", null) : eb("tasks.parent_gid", "is", null));
       }

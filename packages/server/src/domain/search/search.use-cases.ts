@@ -30,6 +30,8 @@ export async function typeaheadSearch(
   await requireWorkspaceRole(ctx.db, ctx.actor, workspaceGid);
   const type = query.resource_type ?? query.type;
   if (!type) throw badRequest("resource_type: Missing input");
-  const found = await typeahead(ctx.db, dialect, ctx.actor, workspaceGid, type, query.query ?? "", query.count ?? 20);
+  const found = await typeahead(ctx.db, dialect, ctx.actor, workspaceGid, type, query.query ?? "", query.count ?? 20, {
+    archived: query.archived === "true",
+  });
   return { type, found };
 }

@@ -9,6 +9,7 @@ import { visibleTagGids } from "../tags/tag.policy.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
 import { visibleUserGids } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
+import { outsideArchivedProjects } from "./search.query.ts";
 import { matchesAtLeast, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
 
 export interface Found {
@@ -40,6 +41,7 @@ async function taskTypeahead(
   workspaceGid: number,
   words: string[],
   count: number,
+  archived: boolean,
 ): Promise<Found[]> {
   const walk = words.length === 0 || (await matchesAtLeast(db, dialect, nameQuery(dialect, words), WALK_THRESHOLD));
   const base = (workspaceColumn: RawBuilder<number>) =>
@@ -48,6 +50,7 @@ async function taskTypeahead(
       .select(["tasks.gid", "tasks.name", "tasks.completed", "tasks.resource_subtype"])
       .where(workspaceColumn, "=", workspaceGid)
       .where(taskIsVisible(db, actor.gid))
+      .$if(!archived, (q) => q.where(outsideArchivedProjects))
       .$if(words.length > 0, (q) =>
         q.where((eb: ExpressionBuilder<Database, "tasks">) => matchesName(dialect, words, walk)(eb)),
       );
@@ -87,17 +90,20 @@ export async function typeahead(
   type: TypeaheadType,
   query: string,
   count: number,
+  options: { archived?: boolean } = {},
 ): Promise<Found[]> {
+  const archived = options.archived === true;
   const text = query.trim();
   switch (type) {
     case "task":
-      return taskTypeahead(db, dialect, actor, workspaceGid, searchWords(text), count);
+      return taskTypeahead(db, dialect, actor, workspaceGid, searchWords(text), count, archived);
     case "project":
       return db
         .selectFrom("projects")
         .select(["gid", "name"])
         .where("workspace_gid", "=", workspaceGid)
         .where("gid", "in", visibleProjectGids(db, actor.gid))
+        .$if(!archived, (q) => q.where("archived", "=", 0))
         .$if(text.length > 0, (q) => q.where(nameMatches(dialect, "projects.name", text)))
         .orderBy("archived")
         .orderBy("name")

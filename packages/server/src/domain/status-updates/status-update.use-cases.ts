@@ -3,6 +3,8 @@ import type { Db } from "../../db/index.ts";
 import { notFound } from "../../errors.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
 import { findProject } from "../projects/project.queries.ts";
+import { changeStage } from "../projects/project.stage.ts";
+import { visibleProject } from "../projects/project.use-cases.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { guestHome } from "./guest-home.queries.ts";
 import { createStatusUpdate, deleteStatusUpdate } from "./status-update.commands.ts";
@@ -49,7 +51,13 @@ export function createStatusUpdateUseCase(
     await authorizeStatusUpdate(uow.db, uow.actor, projectGid, "create");
     const project = await findProject(uow.db, projectGid);
     if (!project) throw notFound("project");
-    const gid = await createStatusUpdate(uow, project, input);
+    const { stage, ...update } = input;
+    const gid = await createStatusUpdate(uow, project, update);
+    // Naming a stage moves the project to it: its editors only.
+    if (stage !== undefined) {
+      await visibleProject(uow.db, uow.actor, project.gid, "edit");
+      await changeStage(uow, project, Number(stage), "stage");
+    }
     return existingUpdate(uow.db, gid);
   });
 }

@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 const cutoff = (now = Date.now()) => new Date(now - TRASH_DAYS * DAY).toISOString();
 
 // GET /workspaces/{gid}/trash: what the caller deleted there in the last 30 days, newest first. Only the deleter
-// sees an item: it names a task others may not see.
+// sees an item: it names a task or project others may not see.
 export async function listTrash(db: Db, actor: Actor, workspaceGid: number, window: Window) {
   await requireWorkspaceRole(db, actor, workspaceGid);
   const rows = await db
@@ -18,6 +18,7 @@ export async function listTrash(db: Db, actor: Actor, workspaceGid: number, wind
     .select([
       "trash_items.gid",
       "trash_items.resource_gid",
+      "trash_items.resource_type",
       "trash_items.name",
       "trash_items.deleted_at",
       "projects.gid as project_gid",
@@ -34,7 +35,11 @@ export async function listTrash(db: Db, actor: Actor, workspaceGid: number, wind
   return rows.map((row) => ({
     gid: String(row.gid),
     resource_type: "trash_item" as const,
-    resource: { gid: String(row.resource_gid), resource_type: "task" as const, name: row.name },
+    resource: {
+      gid: String(row.resource_gid),
+      resource_type: row.resource_type === "project" ? ("project" as const) : ("task" as const),
+      name: row.name,
+    },
     project:
       row.project_gid !== null && row.project_name !== null
         ? { gid: String(row.project_gid), resource_type: "project" as const, name: row.project_name }
@@ -44,7 +49,7 @@ export async function listTrash(db: Db, actor: Actor, workspaceGid: number, wind
   }));
 }
 
-// POST /trash/{resource_gid}/restore: the deleter, still in the workspace, brings the task back; expired
+// POST /trash/{resource_gid}/restore: the deleter, still in the workspace, brings the task or project back; expired
 // items are purged on the way.
 export function restoreUseCase(ctx: Ctx & { actor: Actor }, resourceGid: number) {
   return unitOfWork(ctx, async (uow) => {
@@ -63,6 +68,6 @@ export function restoreUseCase(ctx: Ctx & { actor: Actor }, resourceGid: number)
       throw notFound("trash_item");
     });
     await restoreFromTrash(uow.unit, item);
-    return item.name;
+    return { name: item.name, resourceType: item.resource_type };
   });
 }

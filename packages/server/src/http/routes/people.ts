@@ -160,15 +160,17 @@ export async function peopleRoutes(app: FastifyInstance) {
   app.post<{ Params: { resource_gid: string } }>(
     "/trash/:resource_gid/restore",
     contract({
-      summary: "Restore a task you deleted (Takt)",
+      summary: "Restore a task or project you deleted (Takt)",
       tags: ["trash"],
       params: TrashResourcePathParams,
       response: TrashItem.shape.resource,
     }),
     async (request) => {
       const resourceGid = gidParam(request.params.resource_gid, "trash_item");
-      const name = await restoreUseCase(ctxOf(request), resourceGid);
-      return { data: { gid: String(resourceGid), resource_type: "task", name } };
+      const { name, resourceType } = await restoreUseCase(ctxOf(request), resourceGid);
+      return {
+        data: { gid: String(resourceGid), resource_type: resourceType === "project" ? "project" : "task", name },
+      };
     },
   );
 }

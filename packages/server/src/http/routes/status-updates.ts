@@ -38,6 +38,7 @@ import {
   readGuestHome,
   readStatusUpdate,
 } from "../../domain/status-updates/status-update.use-cases.ts";
+import { badRequest } from "../../errors.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
@@ -106,6 +107,7 @@ export async function statusUpdatesRoutes(app: FastifyInstance) {
       const { parent, ...input } = parseData(CreateStatusUpdateBody, request.body);
       const parentGid = gidParam(parent, "project");
       if (await isGoal(db, parentGid)) {
+        if (input.stage !== undefined) throw badRequest("stage: only a project has a stage");
         const { goal, update } = await createGoalStatusUpdateUseCase(ctx, parentGid, input);
         const [presented] = await presentGoalStatusUpdates(db, [update], goal);
         return created(reply, "/status_updates", shape(presented, optFieldsOf(request)) as { gid: string });

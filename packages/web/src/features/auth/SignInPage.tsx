@@ -25,6 +25,8 @@ export function SignInPage() {
   const signInError = (failure: unknown) => {
     if (!(failure instanceof ApiError)) return errorMessage(failure);
     if (failure.status === 401) return t("auth.wrongCredentials");
+    // Deactivated in their only workspace.
+    if (failure.status === 403) return t("auth.deactivated");
     if (failure.status !== 429) return errorMessage(failure);
     const until = new Date(Date.now() + (failure.retryAfter ?? 60) * 1000);
     const time = until.toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit", second: "2-digit" });

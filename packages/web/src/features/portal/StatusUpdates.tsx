@@ -16,6 +16,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../components/notify";
+import { useSections } from "../projects/queries";
 import { usePostStatus } from "./mutations";
 import { STATUS_COLOR, STATUS_TYPES, type StatusType, useLatestStatus } from "./queries";
 
@@ -43,13 +44,17 @@ function NewStatusModal({ project, opened, onClose }: { project: string; opened:
   const [status, setStatus] = useState<StatusType>("on_track");
   const [title, setTitle] = useState("");
   const [text, setText] = useState("");
+  // Optionally the update moves the project's stage (what the client's home shows).
+  const [stage, setStage] = useState<string | null>(null);
+  const sections = useSections(opened ? project : null);
   const save = () =>
     post.mutate(
-      { status_type: status, title: title.trim(), text },
+      { status_type: status, title: title.trim(), text, ...(stage ? { stage } : {}) },
       {
         onSuccess: () => {
           setTitle("");
           setText("");
+          setStage(null);
           onClose();
         },
       },
@@ -81,6 +86,17 @@ function NewStatusModal({ project, opened, onClose }: { project: string; opened:
           onChange={(event) => setText(event.currentTarget.value)}
           data-testid="status-text"
         />
+        {(sections.data ?? []).length > 0 && (
+          <Select
+            label={t("portal.status.stage")}
+            placeholder={t("portal.status.stageKeep")}
+            clearable
+            value={stage}
+            onChange={setStage}
+            data={(sections.data ?? []).map((section) => ({ value: section.gid, label: section.name }))}
+            data-testid="status-stage"
+          />
+        )}
         {error && (
           <Text c="red" size="sm">
             {error}

@@ -26,12 +26,13 @@ import {
 export function usePostStatus(project: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { status_type: StatusType; title: string; text: string }) =>
+    mutationFn: (input: { status_type: StatusType; title: string; text: string; stage?: string }) =>
       api.post<unknown, typeof CreateStatusUpdateBody>("/status_updates", { parent: project, ...input }),
     meta: { silent: true },
     onSuccess: () => {
       client.invalidateQueries({ queryKey: portalKeys.statusUpdates(project) });
       client.invalidateQueries({ queryKey: portalKeys.allGuestHomes });
+      client.invalidateQueries({ queryKey: ["project-stage", project] });
     },
   });
 }

@@ -11,6 +11,7 @@ import {
   IconTrash,
   IconUsersGroup,
 } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -19,6 +20,7 @@ import { useWorkspace } from "../../app/workspace";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { useWorkspaceTeams } from "../people/queries";
 import { ScrumSwitch } from "../sprints/ScrumProject";
+import { notifyDeletedWithUndo } from "../trash/undo";
 import { useDeleteProject, useProjectStage, useSetStage, useUpdateProject } from "./lifecycle";
 import { useSections } from "./queries";
 
@@ -29,6 +31,7 @@ const VIEWS = ["list", "board", "calendar", "timeline"] as const;
 export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Project; onScrumEnabled?(): void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { workspace } = useWorkspace();
   const can = project.permissions;
   const update = useUpdateProject(project.gid);
@@ -259,7 +262,13 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
               onClick={() =>
                 remove.mutate(undefined, {
                   onSuccess: () => {
-                    notifySuccess(t("admin.project.deleted", { name: project.name }));
+                    notifyDeletedWithUndo(
+                      queryClient,
+                      project.gid,
+                      project.name,
+                      () => navigate(`/projects/${project.gid}`),
+                      { deleted: "admin.project.deleted", restored: "admin.project.restored" },
+                    );
                     navigate("/");
                   },
                   onError: (error) => notifyError(error),

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, ScrollArea, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Group, Paper, ScrollArea, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { IconTrash } from "@tabler/icons-react";
 import type { TrashItem } from "@takt/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -23,7 +23,11 @@ export function TrashPage() {
   const restore = useMutation({
     mutationFn: (item: TrashItem) => api.post(`/trash/${item.resource.gid}/restore`),
     onSuccess: (_data, item) => {
-      notifySuccess(t("admin.trash.restored", { name: item.resource.name }));
+      notifySuccess(
+        t(item.resource.resource_type === "project" ? "admin.project.restored" : "admin.trash.restored", {
+          name: item.resource.name,
+        }),
+      );
       client.invalidateQueries();
     },
     onError: (error) => notifyError(error),
@@ -56,9 +60,16 @@ export function TrashPage() {
                   data-task-name={item.resource.name}
                 >
                   <div style={{ minWidth: 0 }}>
-                    <Text size="sm" fw={500} truncate>
-                      {item.resource.name}
-                    </Text>
+                    <Group gap={6} wrap="nowrap">
+                      {item.resource.resource_type === "project" && (
+                        <Badge size="xs" variant="light" color="gray">
+                          {t("admin.trash.project")}
+                        </Badge>
+                      )}
+                      <Text size="sm" fw={500} truncate>
+                        {item.resource.name}
+                      </Text>
+                    </Group>
                     <Text size="xs" c="dimmed">
                       {item.project && (
                         <>

@@ -6,8 +6,17 @@ import { api } from "../../api/client";
 import { notifyError, notifySuccess } from "../../components/notify";
 import i18n from "../../i18n";
 
-// After a delete: "Task deleted · Undo". Undo restores it from the trash (for 30 days the trash can too).
-export function notifyDeletedWithUndo(client: QueryClient, taskGid: string, name: string, onRestored?: () => void) {
+// After a delete: "Task deleted · Undo" (or a project, with its own messages). Undo restores it from the trash (for 30 days the trash can too).
+export function notifyDeletedWithUndo(
+  client: QueryClient,
+  taskGid: string,
+  name: string,
+  onRestored?: () => void,
+  messages: { deleted: string; restored: string } = {
+    deleted: "admin.trash.deleted",
+    restored: "admin.trash.restored",
+  },
+) {
   const id = `deleted-${taskGid}`;
   const undo = async () => {
     notifications.hide(id);
@@ -15,7 +24,7 @@ export function notifyDeletedWithUndo(client: QueryClient, taskGid: string, name
       await api.post(`/trash/${taskGid}/restore`);
       // Every list that showed the task reads again.
       await client.invalidateQueries();
-      notifySuccess(i18n.t("admin.trash.restored", { name }));
+      notifySuccess(i18n.t(messages.restored, { name }));
       onRestored?.();
     } catch (error) {
       notifyError(error);
@@ -28,7 +37,7 @@ export function notifyDeletedWithUndo(client: QueryClient, taskGid: string, name
     autoClose: 8000,
     message: (
       <Group justify="space-between" wrap="nowrap" gap="sm">
-        <Text size="sm">{i18n.t("admin.trash.deleted", { name })}</Text>
+        <Text size="sm">{i18n.t(messages.deleted, { name })}</Text>
         <Button size="compact-sm" variant="light" onClick={undo} data-testid="undo-delete">
           {i18n.t("admin.trash.undo")}
         </Button>
