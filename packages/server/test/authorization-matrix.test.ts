@@ -551,6 +551,7 @@ const EXPECTED: Record<string, string> = {
   "GET /goals": "200 200 200 200 200 401",
   "POST /goals": "201 201 201 403 403 401",
   "GET /goals/:goal_gid": "200 200 404 404 404 401",
+  "GET /goals/:goal_gid/custom_field_settings": "200 200 404 404 404 401",
   "PUT /goals/:goal_gid": "200 403 404 404 404 401",
   "POST /goals/:goal_gid/setMetric": "200 403 404 404 404 401",
   "POST /goals/:goal_gid/setMetricCurrentValue": "200 403 404 404 404 401",

@@ -2,6 +2,7 @@ import {
   AddSupportingRelationshipBody,
   CreateGoalBody,
   CreateGoalStatusUpdateBody,
+  CustomFieldSetting,
   Empty,
   Goal,
   GoalCompact,
@@ -91,6 +92,21 @@ export async function goalsRoutes(app: FastifyInstance) {
     "/goals/:goal_gid",
     contract({ summary: "Get a goal", params: GoalPathParams, response: Goal }),
     async (request) => full(request, await readGoal(db, actorOf(request), goalGid(request))),
+  );
+  // Takt keeps custom fields on projects and portfolios, not on goals: a goal the caller sees has none.
+  app.get<Params>(
+    "/goals/:goal_gid/custom_field_settings",
+    contract({
+      summary: "Get a goal's custom fields",
+      params: GoalPathParams,
+      response: CustomFieldSetting,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      await readGoal(db, actorOf(request), goalGid(request));
+      return listed(request, page, []);
+    },
   );
   app.put<Params>(
     "/goals/:goal_gid",
