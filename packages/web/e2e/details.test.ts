@@ -230,6 +230,8 @@ describe("details in Chromium", () => {
               element.children.length === 0 &&
               !element.closest('[aria-hidden="true"]') &&
               element.getClientRects().length > 0 &&
+              // A heading kept for screen readers only (1 px, clipped) is not cut text a person sees.
+              element.getBoundingClientRect().width > 1 &&
               (element.textContent ?? "").trim() !== "" &&
               element.scrollWidth > element.clientWidth + 1 &&
               getComputedStyle(element).overflow !== "visible",

@@ -62,9 +62,11 @@ export function useShortcuts(hotkeys: HotkeyItem[], scope: ShortcutScope = "page
       hotkey,
       (event: KeyboardEvent) => {
         if (singleKey(hotkey) && shortcutBlocked(event, scope)) return;
+        // The default is prevented only for a shortcut that fires: a blocked "n" still types an n in a field.
+        if (options?.preventDefault !== false) event.preventDefault();
         handler(event);
       },
-      options,
+      { ...options, preventDefault: false },
     ]),
     // The guard above decides for single keys; a modifier shortcut works from inside an input as well.
     [],
