@@ -141,7 +141,6 @@ function ProjectScreen({
             {project ? <ProjectTitle project={project} /> : <Skeleton h={28} w={220} />}
             {project?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
             {project && <ProjectStatus project={project} />}
-            {project && can?.view_billing && <ProjectBudget projectGid={project.gid} manage={!!can.manage_billing} />}
             {project?.team && (
               <Text
                 size="sm"
@@ -155,6 +154,8 @@ function ProjectScreen({
             )}
           </Group>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0, marginLeft: "auto" }}>
+            {/* The budget sits with the actions, so the title keeps its room. */}
+            {project && can?.view_billing && <ProjectBudget projectGid={project.gid} manage={!!can.manage_billing} />}
             {project && <ProjectPortalActions project={project} />}
             {project && <ProjectAutomationActions project={project} />}
             {project && <ProjectLifecycleMenu project={project} onScrumEnabled={() => setView("backlog")} />}
