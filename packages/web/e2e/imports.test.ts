@@ -235,6 +235,8 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByTestId("crm-pipeline").fill("7001");
     await page.getByTestId("crm-status").fill("142");
     await pickOption(page, "crm-template", "Client onboarding");
+    // A lead becomes a project of a team: the gallery's template has none, so the intake names one.
+    await pickOption(page, "crm-team", teamName);
     await page.getByTestId("crm-intake-save").click();
 
     const intake = page.locator('[data-testid="crm-intake"][data-intake-name="amoCRM won deals"]');

@@ -74,6 +74,9 @@ export function ProjectBudget({ projectGid, manage }: { projectGid: string; mana
   };
   const badge = (
     <Badge
+      // The badge opens the budget's editor: a button for whoever may set it (keyboard and screen readers too).
+      component={manage ? "button" : "div"}
+      type={manage ? "button" : undefined}
       variant="light"
       color={burn?.total ? burnColor(percent) : "gray"}
       leftSection={<IconCoin size={12} />}

@@ -65,7 +65,8 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
         <Menu.Dropdown>
           {can.edit && (
             <>
-              <Box px="sm" py={6}>
+              {/* A switch is no menu item: a named group inside the menu holds it. */}
+              <Box px="sm" py={6} role="group" aria-label={t("sprints.scrumSetting")}>
                 <ScrumSwitch project={project} onEnabled={onScrumEnabled} />
               </Box>
               <Menu.Divider />
