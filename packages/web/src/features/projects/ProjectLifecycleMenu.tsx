@@ -65,10 +65,7 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
         <Menu.Dropdown>
           {can.edit && (
             <>
-              {/* A switch is no menu item: a named group inside the menu holds it. */}
-              <Box px="sm" py={6} role="group" aria-label={t("sprints.scrumSetting")}>
-                <ScrumSwitch project={project} onEnabled={onScrumEnabled} />
-              </Box>
+              <ScrumSwitch project={project} onEnabled={onScrumEnabled} />
               <Menu.Divider />
             </>
           )}

@@ -1,4 +1,5 @@
-import { Switch } from "@mantine/core";
+import { Box, Menu, Text } from "@mantine/core";
+import { IconCheck } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed, PageSkeleton } from "../../app/lazy";
@@ -29,14 +30,21 @@ export function ScrumSwitch({ project, onEnabled }: { project: Project; onEnable
         if (enabled) onEnabled?.();
       },
     });
+  const on = !!project.scrum_enabled;
+  // A menu item that turns Scrum on or off; a check shows it is on.
   return (
-    <Switch
-      checked={!!project.scrum_enabled}
-      onChange={(event) => toggle(event.currentTarget.checked)}
-      label={t("sprints.scrumSetting")}
-      description={t("sprints.scrumSettingHint")}
+    <Menu.Item
+      closeMenuOnClick={false}
+      onClick={() => toggle(!on)}
+      leftSection={on ? <IconCheck size={14} aria-hidden /> : <Box w={14} aria-hidden />}
       data-testid="scrum-toggle"
-    />
+      data-checked={on}
+    >
+      <Text size="sm">{t("sprints.scrumSetting")}</Text>
+      <Text size="xs" c="dimmed" maw={220}>
+        {t("sprints.scrumSettingHint")}
+      </Text>
+    </Menu.Item>
   );
 }
 
