@@ -71,5 +71,8 @@ export const theme = createTheme({
   respectReducedMotion: true,
   components: {
     Tooltip: { defaultProps: { openDelay: 400, withArrow: true } },
+    // A menu opened takes focus to its first item (as WAI-ARIA's menu pattern has it), not to an invisible
+    // placeholder: the placeholder is a focusable child without a role, which a menu may not own.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
   },
 });

@@ -80,7 +80,7 @@ export function GoalPage() {
             {t("goals.back")}
           </Anchor>
           {data ? (
-            <Title order={2} data-testid="goal-title">
+            <Title order={1} size="h2" data-testid="goal-title">
               {data.name}
             </Title>
           ) : (

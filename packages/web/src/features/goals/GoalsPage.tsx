@@ -51,7 +51,7 @@ export function GoalsPage() {
       <Stack p="xl" gap="lg" maw={1100}>
         <Group justify="space-between">
           <Stack gap={2}>
-            <Title order={2}>{t("goals.title")}</Title>
+            <Title order={1} size="h2">{t("goals.title")}</Title>
             <Text size="sm" c="dimmed">
               {t("goals.text")}
             </Text>

@@ -153,7 +153,7 @@ export function PortfolioPage() {
             <Group gap="xs">
               <Box w={24} h={24} style={{ borderRadius: 6, background: projectColor(portfolio.data?.color ?? null) }} />
               {portfolio.data ? (
-                <Title order={2} data-testid="portfolio-title">
+                <Title order={1} size="h2" data-testid="portfolio-title">
                   {portfolio.data.name}
                 </Title>
               ) : (

@@ -48,7 +48,7 @@ export function PortfoliosPage() {
       <Stack p="xl" gap="lg" maw={1100}>
         <Group justify="space-between">
           <Stack gap={2}>
-            <Title order={2}>{t("portfolios.title")}</Title>
+            <Title order={1} size="h2">{t("portfolios.title")}</Title>
             <Text size="sm" c="dimmed">
               {t("portfolios.text")}
             </Text>

@@ -12,11 +12,12 @@ import {
   IconUsersGroup,
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
+import { MenuItemRadio } from "../../components/CheckedMenuItems";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { useWorkspaceTeams } from "../people/queries";
 import { ScrumSwitch } from "../sprints/ScrumProject";
@@ -25,6 +26,8 @@ import { useDeleteProject, useProjectStage, useSetStage, useUpdateProject } from
 import { useSections } from "./queries";
 
 const VIEWS = ["list", "board", "calendar", "timeline"] as const;
+// A labelled group of radio items inside the menu (a fieldset is a group to assistive technology), unstyled.
+const GROUP = { border: 0, margin: 0, padding: 0, minWidth: 0 } as const;
 
 // The project's settings menu (gear): stage, default view, archive, move to a team, privacy, delete — each item
 // offered only when the project's abilities allow it.
@@ -39,6 +42,7 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
   const sections = useSections(can?.edit ? project.gid : null);
   const stage = useProjectStage(project.gid, !!can?.edit);
   const setStage = useSetStage(project.gid);
+  const ids = useId();
   const [moving, setMoving] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [team, setTeam] = useState<string | null>(project.team?.gid ?? null);
@@ -70,10 +74,10 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
             </>
           )}
           {can.edit && (sections.data?.length ?? 0) > 0 && (
-            <>
-              <Menu.Label>
+            <fieldset style={GROUP} aria-labelledby={`${ids}-stage`}>
+              <Menu.Label id={`${ids}-stage`}>
                 <Group gap={4}>
-                  <IconFlag3 size={12} />
+                  <IconFlag3 size={12} aria-hidden />
                   {t("admin.stage.label")}
                   {stage.data && !stage.data.explicit && ` · ${t("admin.stage.auto")}`}
                 </Group>
@@ -81,7 +85,11 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
               {(sections.data ?? []).map((section) => (
                 <Menu.Item
                   key={section.gid}
-                  leftSection={current === section.gid ? <IconCheck size={14} /> : <span style={{ width: 14 }} />}
+                  component={MenuItemRadio}
+                  aria-checked={current === section.gid}
+                  leftSection={
+                    current === section.gid ? <IconCheck size={14} aria-hidden /> : <Box w={14} aria-hidden />
+                  }
                   onClick={() =>
                     setStage.mutate(section.gid, {
                       onSuccess: () => notifySuccess(t("admin.stage.set", { stage: section.name })),
@@ -96,7 +104,7 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
               ))}
               {stage.data?.explicit && (
                 <Menu.Item
-                  leftSection={<span style={{ width: 14 }} />}
+                  leftSection={<Box w={14} aria-hidden />}
                   c="dimmed"
                   onClick={() => setStage.mutate(null, { onError: (error) => notifyError(error) })}
                   data-testid="stage-auto"
@@ -105,20 +113,24 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
                 </Menu.Item>
               )}
               <Menu.Divider />
-            </>
+            </fieldset>
           )}
           {can.edit && (
-            <>
-              <Menu.Label>
+            <fieldset style={GROUP} aria-labelledby={`${ids}-view`}>
+              <Menu.Label id={`${ids}-view`}>
                 <Group gap={4}>
-                  <IconLayoutKanban size={12} />
+                  <IconLayoutKanban size={12} aria-hidden />
                   {t("admin.project.defaultView")}
                 </Group>
               </Menu.Label>
               {VIEWS.map((view) => (
                 <Menu.Item
                   key={view}
-                  leftSection={project.default_view === view ? <IconCheck size={14} /> : <span style={{ width: 14 }} />}
+                  component={MenuItemRadio}
+                  aria-checked={project.default_view === view}
+                  leftSection={
+                    project.default_view === view ? <IconCheck size={14} aria-hidden /> : <Box w={14} aria-hidden />
+                  }
                   onClick={() =>
                     change({ default_view: view }, t("admin.project.viewSet", { view: t(`admin.views.${view}`) }))
                   }
@@ -129,7 +141,7 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
                 </Menu.Item>
               ))}
               <Menu.Divider />
-            </>
+            </fieldset>
           )}
           {can.manage_members && (
             <>

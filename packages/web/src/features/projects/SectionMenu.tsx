@@ -11,6 +11,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
+import { MenuItemCheckbox } from "../../components/CheckedMenuItems";
 import { SectionTemplateModal } from "../templates/TaskTemplates";
 
 // A section's actions, each offered only when the section's abilities (or, for "add below", the caller) allow it;
@@ -84,7 +85,7 @@ export function SectionMenu({
               onClick={() => onMarksComplete(!section.marks_complete)}
               data-testid="section-marks-complete"
               aria-checked={!!section.marks_complete}
-              role="menuitemcheckbox"
+              component={MenuItemCheckbox}
             >
               {section.marks_complete ? t("sections.marksCompleteOff") : t("sections.marksCompleteOn")}
             </Menu.Item>

@@ -3,6 +3,7 @@ import { IconCheck } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed, PageSkeleton } from "../../app/lazy";
+import { MenuItemCheckbox } from "../../components/CheckedMenuItems";
 import { notifySuccess } from "../../components/notify";
 import { useSetScrum } from "./mutations";
 
@@ -35,6 +36,8 @@ export function ScrumSwitch({ project, onEnabled }: { project: Project; onEnable
   return (
     <Menu.Item
       closeMenuOnClick={false}
+      component={MenuItemCheckbox}
+      aria-checked={on}
       onClick={() => toggle(!on)}
       leftSection={on ? <IconCheck size={14} aria-hidden /> : <Box w={14} aria-hidden />}
       data-testid="scrum-toggle"

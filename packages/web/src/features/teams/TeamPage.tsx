@@ -116,7 +116,7 @@ export function TeamPage() {
             <IconUsersGroup size={26} />
             {team.data ? (
               <Box style={{ minWidth: 0 }}>
-                <Title order={2} data-testid="team-title" lineClamp={1}>
+                <Title order={1} size="h2" data-testid="team-title" lineClamp={1}>
                   {team.data.name}
                 </Title>
                 {team.data.description && (
