@@ -27,6 +27,8 @@ let scrumProject = "";
 let taskGid = "";
 let publicForm = "";
 let teamGid = "";
+let portfolioGid = "";
+let goalGid = "";
 const found: string[] = [];
 
 async function settle(target: Page) {
@@ -142,7 +144,9 @@ async function auditTeamPages(target: Page, language: string) {
     ["Team", `/teams/${teamGid}`],
     ["Trash", "/trash"],
     ["Portfolios", "/portfolios"],
+    ["Portfolio", `/portfolios/${portfolioGid}`],
     ["Goals", "/goals"],
+    ["Goal", `/goals/${goalGid}`],
     ["Billing", "/billing"],
     ["Not found", "/no-such-page"],
   ]) {
@@ -187,7 +191,11 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     expect(scrumProject && clientProject && publicForm).toBeTruthy();
     const teams = await apiCall<{ gid: string }[]>(page, "GET", `/workspaces/${workspaceGid}/teams`);
     teamGid = teams[0]?.gid ?? "";
-    expect(teamGid).toBeTruthy();
+    const portfolios = await apiCall<{ gid: string }[]>(page, "GET", `/portfolios?workspace=${workspaceGid}&owner=me`);
+    portfolioGid = portfolios[0]?.gid ?? "";
+    const goals = await apiCall<{ gid: string }[]>(page, "GET", `/goals?workspace=${workspaceGid}`);
+    goalGid = goals[0]?.gid ?? "";
+    expect(teamGid && portfolioGid && goalGid).toBeTruthy();
     const tasks = await apiCall<{ gid: string }[]>(page, "GET", `/projects/${clientProject}/tasks?limit=1`);
     taskGid = tasks[0].gid;
   });
