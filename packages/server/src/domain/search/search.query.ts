@@ -7,7 +7,7 @@ import type { Actor } from "../context.ts";
 import { visibleFieldGids } from "../custom-fields/custom-field.policy.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
 import type { FieldFilter, SearchParams } from "./search.params.ts";
-import { engineQuery, matchesAtLeast, matchesText, searchWords } from "./search.text.ts";
+import { engineQuery, fewMatches, inMatches, matchesText, searchWords } from "./search.text.ts";
 
 type Eb = ExpressionBuilder<Database, "tasks">;
 type Condition = ExpressionWrapper<Database, "tasks", SqlBool>;
@@ -175,17 +175,19 @@ export async function searchTasks(
   const fields = await fieldsOf(db, actor, workspaceGid, params.fields);
   const words = params.text ? searchWords(params.text) : [];
   const { lists } = params;
-  // Adaptive plan. Few matches: the full-text matches drive it (on SQLite the unary + keeps the planner from
-  // reading every task of the workspace through its index instead). Many matches (a common word): checking and
-  // sorting every one of them costs hundreds of ms, so the plan walks tasks_workspace_modified newest first
-  // and probes each row against the matches, stopping at the page's limit.
-  const walk =
+  // Adaptive plan. Few matches: their list (the engine asked once) drives it (on SQLite the unary + keeps the
+  // planner from reading every task of the workspace through its index instead). Many matches (a common word):
+  // checking and sorting every one of them costs hundreds of ms, so the plan walks tasks_workspace_modified newest
+  // first and probes each row against the matches, stopping at the page's limit.
+  const adaptive =
     words.length > 0 &&
     params.sortBy !== "due_date" &&
     params.sortBy !== "completed_at" &&
     params.sortBy !== "created_at" &&
-    !narrowed(params) &&
-    (await matchesAtLeast(db, dialect, engineQuery(dialect, words), WALK_THRESHOLD));
+    !narrowed(params);
+  const found = adaptive ? await fewMatches(db, dialect, engineQuery(dialect, words), WALK_THRESHOLD) : null;
+  if (found?.length === 0) return [];
+  const walk = adaptive && found === null;
   const workspaceColumn =
     words.length && dialect === "sqlite" && !walk
       ? sql<number>`+tasks.workspace_gid`
@@ -197,7 +199,8 @@ export async function searchTasks(
     .where(taskIsVisible(db, actor.gid))
     .where((eb) => {
       const all: Condition[] = [];
-      if (words.length) all.push(matchesText(dialect, words, walk)(eb));
+      if (found) all.push(inMatches(dialect, found)(eb));
+      else if (words.length) all.push(matchesText(dialect, words, walk)(eb));
       if (params.resourceSubtype) all.push(eb("tasks.resource_subtype", "=", params.resourceSubtype));
       if (params.assigneeUnassigned) all.push(eb("tasks.assignee_gid", "is", null));
       if (lists["assignee.any"]) all.push(eb("tasks.assignee_gid", "in", lists["assignee.any"]));

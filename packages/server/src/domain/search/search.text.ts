@@ -74,21 +74,31 @@ export function matchesName(dialect: DialectName, words: string[], probe = false
   return matchesQuery(dialect, nameQuery(dialect, words), probe);
 }
 
-// Whether a full-text query matches at least `threshold` tasks (all workspaces), counting no further: with many
-// matches, walking tasks newest-first and probing each reaches a page sooner than sorting every match.
-export async function matchesAtLeast(
+// The tasks (of all workspaces) a full-text query matches, when fewer than `limit`; null when there are at least
+// that many. With few matches the caller filters by this list, so the engine runs the query once; with many,
+// walking tasks newest-first and probing each reaches a page sooner than sorting every match.
+export async function fewMatches(
   db: Db,
   dialect: DialectName,
   query: RawBuilder<unknown>,
-  threshold: number,
-): Promise<boolean> {
-  const counted =
+  limit: number,
+): Promise<number[] | null> {
+  const { rows } =
     dialect === "sqlite"
-      ? await sql<{ n: number }>`select count(*) as n from (select rowid from task_search
-          where task_search match ${query} limit ${threshold})`.execute(db)
-      : await sql<{ n: number }>`select count(*) as n from (select 1 from task_search
-          where document @@ (${query}) limit ${threshold}) as found`.execute(db);
-  return Number(counted.rows[0]?.n ?? 0) >= threshold;
+      ? await sql<{ gid: number }>`select rowid as gid from task_search where task_search match ${query}
+          limit ${limit}`.execute(db)
+      : await sql<{ gid: number | string }>`select task_gid as gid from task_search where document @@ (${query})
+          limit ${limit}`.execute(db);
+  return rows.length >= limit ? null : rows.map((row) => Number(row.gid));
+}
+
+// SQL: the task is one of these (a list from fewMatches), as one parameter whatever its length, so the statement
+// stays the same (and cached) for any number of matches.
+export function inMatches(dialect: DialectName, gids: number[]) {
+  return (eb: ExpressionBuilder<Database, "tasks">) =>
+    dialect === "sqlite"
+      ? eb("tasks.gid", "in", sql<number>`(select value from json_each(${JSON.stringify(gids)}))`)
+      : eb("tasks.gid", "=", sql<number>`any(${gids}::bigint[])`);
 }
 
 // LIKE pattern for name lookups; SQLite folds only ASCII case, so the variants cover Cyrillic names too.

@@ -10,7 +10,7 @@ import { taskIsVisible } from "../tasks/task.policy.ts";
 import { visibleUserGids } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
 import { outsideArchivedProjects } from "./search.query.ts";
-import { matchesAtLeast, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
+import { fewMatches, inMatches, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
 
 export interface Found {
   gid: number;
@@ -43,7 +43,9 @@ async function taskTypeahead(
   count: number,
   archived: boolean,
 ): Promise<Found[]> {
-  const walk = words.length === 0 || (await matchesAtLeast(db, dialect, nameQuery(dialect, words), WALK_THRESHOLD));
+  const found = words.length > 0 ? await fewMatches(db, dialect, nameQuery(dialect, words), WALK_THRESHOLD) : null;
+  if (found?.length === 0) return [];
+  const walk = found === null;
   const base = (workspaceColumn: RawBuilder<number>) =>
     db
       .selectFrom("tasks")
@@ -52,7 +54,9 @@ async function taskTypeahead(
       .where(taskIsVisible(db, actor.gid))
       .$if(!archived, (q) => q.where(outsideArchivedProjects))
       .$if(words.length > 0, (q) =>
-        q.where((eb: ExpressionBuilder<Database, "tasks">) => matchesName(dialect, words, walk)(eb)),
+        q.where((eb: ExpressionBuilder<Database, "tasks">) =>
+          found ? inMatches(dialect, found)(eb) : matchesName(dialect, words, walk)(eb),
+        ),
       );
   let rows: { gid: number; name: string; completed: number; resource_subtype: string }[];
   if (walk) {
