@@ -110,7 +110,7 @@ describe("portfolios, goals and billing in Chromium", () => {
     expect(href).toBe(`/api/1.0/workspaces/${workspaceGid}/billing.csv?month=${month}`);
     const before = await csvOf(href);
     expect(before.replace(/^\ufeff/, "").split("\r\n")[0]).toBe(
-      '"Project","Person","Hours","Rate","Currency","Amount"',
+      '"Project","Person","Hours","Rate","Currency","Amount","Non-billable hours"',
     );
 
     await pending.first().getByTestId("approve-week").click();

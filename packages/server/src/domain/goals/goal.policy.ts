@@ -4,7 +4,7 @@ import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
 import { workspaceRoles } from "../workspaces/workspace.policy.ts";
 
-export type GoalAction = "read" | "edit" | "delete";
+export type GoalAction = "read" | "edit" | "delete" | "comment";
 
 // SQL: goals the actor sees. A goal public to the workspace is seen by its full members; a members-only goal by
 // its owner, creator and followers. A guest sees only goals they follow (shared with them).
@@ -45,7 +45,10 @@ export async function goalAbilities(
   actor: Actor,
   goals: Pick<GoalsTable, "gid" | "workspace_gid" | "owner_gid" | "created_by_gid">[],
 ) {
-  const result = new Map<number, { edit: boolean; post_status: boolean; delete: boolean; follow: boolean }>();
+  const result = new Map<
+    number,
+    { edit: boolean; post_status: boolean; delete: boolean; follow: boolean; comment: boolean }
+  >();
   if (goals.length === 0) return result;
   const visible = new Set(
     (
@@ -71,7 +74,8 @@ export async function goalAbilities(
     const role = roles.get(goal.workspace_gid);
     const mine = goal.owner_gid === actor.gid || goal.created_by_gid === actor.gid;
     const edit = role === "admin" || (mine && role === "member");
-    result.set(goal.gid, { edit, post_status: edit, delete: edit, follow: !!role });
+    // Whoever sees a goal may comment on it (a guest it is shared with too).
+    result.set(goal.gid, { edit, post_status: edit, delete: edit, follow: !!role, comment: !!role });
   }
   return result;
 }
@@ -80,6 +84,7 @@ export async function authorizeGoal(db: Db, actor: Actor, goal: GoalsTable | und
   if (!goal) throw notFound("goal");
   const abilities = (await goalAbilities(db, actor, [goal])).get(goal.gid);
   if (!abilities) throw notFound("goal");
+  if (action === "comment" && !abilities.comment) throw forbidden("You cannot comment on this goal.");
   if (action !== "read" && !abilities[action]) {
     throw forbidden("Only the goal's owner, its creator or a workspace admin can change it.");
   }

@@ -428,6 +428,7 @@ export async function billingRoutes(app: FastifyInstance) {
         data: {
           month,
           unapproved_minutes: report.unapproved_minutes,
+          non_billable_minutes: report.non_billable_minutes,
           lines: report.rows.map((row) => ({
             project: { gid: String(row.project_gid), resource_type: "project", name: row.project_name },
             user: { gid: String(row.user_gid), resource_type: "user", name: row.user_name },
@@ -435,6 +436,7 @@ export async function billingRoutes(app: FastifyInstance) {
             rate: row.rate,
             currency_code: row.currency_code,
             amount: row.amount,
+            non_billable_minutes: row.non_billable_minutes,
           })),
         },
       };
