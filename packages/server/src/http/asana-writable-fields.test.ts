@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 // @ts-expect-error: a plain script, without types
-import { render, writableFields } from "../../../../scripts/asana-writable-fields.mjs";
+import { writableFields } from "../../../../scripts/asana-writable-fields.mjs";
+import { ASANA_WRITABLE_BY_OPERATION } from "./asana-writable-fields.generated.ts";
 import { asanaWritable } from "./validation.ts";
 
 const root = path.join(import.meta.dirname, "../../../..");
@@ -13,8 +14,10 @@ describe("Asana's writable fields", () => {
     const spec = parse(fs.readFileSync(path.join(root, "packages/server/test/fixtures/asana-openapi.yaml"), "utf8"), {
       maxAliasCount: -1,
     });
-    const generated = fs.readFileSync(path.join(import.meta.dirname, "asana-writable-fields.generated.ts"), "utf8");
-    expect(generated).toBe(render(writableFields(spec)));
+    const derived = Object.fromEntries(
+      Object.entries(writableFields(spec) as Record<string, string[]>).map(([key, fields]) => [key, fields.join(" ")]),
+    );
+    expect(ASANA_WRITABLE_BY_OPERATION).toEqual(derived);
   });
 
   it("belong to the operation whose body names them; create-only fields stay refused on update", () => {

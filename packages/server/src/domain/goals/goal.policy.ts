@@ -1,7 +1,8 @@
 import type { Db } from "../../db/index.ts";
 import type { GoalsTable } from "../../db/schema-resources.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
+import { leveledPolicy } from "../leveled-policy.ts";
 import { workspaceRoles } from "../workspaces/workspace.policy.ts";
 
 export type GoalAction = "read" | "edit" | "delete" | "comment";
@@ -45,10 +46,7 @@ export async function goalAbilities(
   actor: Actor,
   goals: Pick<GoalsTable, "gid" | "workspace_gid" | "owner_gid" | "created_by_gid">[],
 ) {
-  const result = new Map<
-    number,
-    { edit: boolean; post_status: boolean; delete: boolean; follow: boolean; comment: boolean }
-  >();
+  const result = new Map<number, { edit: boolean; post_status: boolean; delete: boolean; follow: boolean }>();
   if (goals.length === 0) return result;
   const visible = new Set(
     (
@@ -74,18 +72,21 @@ export async function goalAbilities(
     const role = roles.get(goal.workspace_gid);
     const mine = goal.owner_gid === actor.gid || goal.created_by_gid === actor.gid;
     const edit = role === "admin" || (mine && role === "member");
-    // Whoever sees a goal may comment on it (a guest it is shared with too).
-    result.set(goal.gid, { edit, post_status: edit, delete: edit, follow: !!role, comment: !!role });
+    result.set(goal.gid, { edit, post_status: edit, delete: edit, follow: !!role });
   }
   return result;
 }
 
+// A goal's levels: whoever sees it reads, follows and comments; its owner, creator and workspace admins change it.
+const policy = leveledPolicy<"viewer" | "editor", GoalAction>({
+  resource: "goal",
+  rank: { viewer: 1, editor: 2 },
+  needed: { read: "viewer", comment: "viewer", edit: "editor", delete: "editor" },
+  refusal: () => "Only the goal's owner, its creator or a workspace admin can change it.",
+});
+
 export async function authorizeGoal(db: Db, actor: Actor, goal: GoalsTable | undefined, action: GoalAction) {
   if (!goal) throw notFound("goal");
   const abilities = (await goalAbilities(db, actor, [goal])).get(goal.gid);
-  if (!abilities) throw notFound("goal");
-  if (action === "comment" && !abilities.comment) throw forbidden("You cannot comment on this goal.");
-  if (action !== "read" && !abilities[action]) {
-    throw forbidden("Only the goal's owner, its creator or a workspace admin can change it.");
-  }
+  policy.check(abilities ? (abilities.edit ? "editor" : "viewer") : null, action);
 }
