@@ -1,6 +1,7 @@
 import zlib from "node:zlib";
 import Asana from "asana";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { purgeApiExports } from "../src/integrations/exporters/api-export.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import {
   client,
@@ -289,5 +290,10 @@ describe("exports", () => {
     const teams = lines.filter((line) => line.resource_type === "team");
     expect(teams[0]).toMatchObject({ name: "Delivery" });
     expect(teams[0].members.map((user: any) => user.name).sort()).toEqual(["Lena Lead", "Max Member"]);
+
+    // Thirty days on, the file is gone, as Asana's are.
+    const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+    expect(await purgeApiExports(t.handle.db, t.app.takt.config.dataDir, later)).toBe(2);
+    expect((await download(lead, exported.new_resource_export.download_url)).status).toBe(404);
   });
 });

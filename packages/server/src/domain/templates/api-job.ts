@@ -89,7 +89,7 @@ async function exportRef(db: Db, gid: number | null | undefined, base: string) {
     resource_type: row.kind === "graph" ? "graph_export" : "resource_export",
     created_at: row.created_at,
     completed_at: row.completed_at,
-    download_url: row.status === "succeeded" ? `${base}/api/1.0/exports/${row.gid}/download` : null,
+    download_url: row.status === "succeeded" && row.file ? `${base}/api/1.0/exports/${row.gid}/download` : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { registerApiJobRunner } from "../../domain/templates/api-job.ts";
-import { runApiExport } from "./api-export.ts";
+import { registerSchedule } from "../../jobs/schedule.ts";
+import { purgeApiExports, runApiExport } from "./api-export.ts";
 
 // POST /exports/graph and /exports/resource answer with a job; this writes the export's file.
 for (const subtype of ["graph_export", "resource_export"]) {
@@ -8,3 +9,7 @@ for (const subtype of ["graph_export", "resource_export"]) {
     return {};
   });
 }
+
+registerSchedule("api-export-retention", 60 * 60 * 1000, async (_tick, takt) => {
+  await purgeApiExports(takt.db, takt.config.dataDir);
+});

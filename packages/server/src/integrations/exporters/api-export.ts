@@ -452,3 +452,21 @@ export async function runApiExport(db: Db, dataDir: string, actor: Actor, export
     throw error;
   }
 }
+
+const EXPORT_DAYS = 30;
+
+// Asana keeps an export's file 30 days after it was written: older files are removed (the download answers 404).
+export async function purgeApiExports(db: Db, dataDir: string, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - EXPORT_DAYS * 24 * 60 * 60 * 1000).toISOString();
+  const stale = await db
+    .selectFrom("api_exports")
+    .select(["gid", "file"])
+    .where("file", "is not", null)
+    .where("completed_at", "<", before)
+    .execute();
+  for (const row of stale) {
+    fs.rmSync(path.join(exportsDir(dataDir), path.basename(row.file ?? "")), { force: true });
+    await db.updateTable("api_exports").set({ file: null }).where("gid", "=", row.gid).execute();
+  }
+  return stale.length;
+}
