@@ -63,8 +63,8 @@ function at(root: unknown, path: readonly PropertyKey[]): { parent: Json | unkno
 }
 
 // One repair of what Asana accepts and the schema refuses: a writable field of this Asana operation's body that
-// Takt does not store (dropped),
-// or a form-encoded string where the schema wants a boolean, a number, null or a list. False when none applies.
+// Takt does not store (dropped), or a form-encoded string where the schema wants a boolean, a number, null or a
+// list. False when none applies.
 function repair(data: unknown, issue: z.core.$ZodIssue, fromForm: boolean, operation?: string): boolean {
   if (issue.code === "unrecognized_keys") {
     const place = issue.path.length ? at(data, [...issue.path, ""]) : { parent: data as Json, key: "" };
