@@ -31,6 +31,7 @@ export const TimeTrackingCategory = z
     name: z.string(),
     color: CategoryColor,
     is_archived: z.boolean(),
+    is_billable: z.boolean().describe("Takt: time in a non-billable category is left out of billed amounts."),
   })
   .meta({ id: "TimeTrackingCategory" });
 export type TimeTrackingCategory = z.infer<typeof TimeTrackingCategory>;
@@ -38,11 +39,13 @@ export const CreateTimeTrackingCategoryBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   color: CategoryColor.optional(),
   workspace: Gid,
+  is_billable: z.boolean().optional(),
 });
 export const UpdateTimeTrackingCategoryBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   color: CategoryColor.optional(),
   is_archived: z.boolean().optional(),
+  is_billable: z.boolean().optional(),
 });
 export const TimeTrackingCategoriesQuery = z.object({ workspace: Gid, is_archived: z.string().optional() }).loose();
 export const TimeTrackingCategoryPathParams = z.object({ time_tracking_category_gid: Gid });
@@ -210,6 +213,10 @@ export const BillingLine = z
     rate: z.number().nullable(),
     currency_code: z.string().nullable(),
     amount: z.number().nullable(),
+    non_billable_minutes: z
+      .number()
+      .int()
+      .describe("Approved time of this project and person that does not bill (its entry or category says so)."),
   })
   .meta({ id: "BillingLine" });
 export type BillingLine = z.infer<typeof BillingLine>;
@@ -218,6 +225,7 @@ export const BillingReport = z
     month: z.string(),
     lines: z.array(BillingLine),
     unapproved_minutes: z.number().int().describe("Time logged that month in weeks not approved yet."),
+    non_billable_minutes: z.number().int().describe("Approved time that does not bill, shown apart from amounts."),
   })
   .meta({ id: "BillingReport" });
 export type BillingReport = z.infer<typeof BillingReport>;

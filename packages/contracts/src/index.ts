@@ -17,6 +17,8 @@ export * from "./jobs.ts";
 // Out-of-office entries.
 export * from "./ooo-entries.ts";
 export * from "./parity.ts";
+// Goal stories and custom fields, portfolio duplication, project portfolio settings, graph and resource exports.
+export * from "./parity-leftovers.ts";
 export * from "./permissions.ts";
 export * from "./portfolios.ts";
 export * from "./projects.ts";

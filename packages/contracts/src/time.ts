@@ -22,10 +22,20 @@ const Day = z
 
 const Description = z.string().max(2000, "must be at most 2000 characters");
 
+// Asana's billable status of an entry; attributable_to names one of the task's projects (its budget counts the
+// time); categories holds at most one time tracking category of the workspace.
+export const BillableStatus = z.enum(["billable", "nonBillable", "notApplicable"]);
+const EntryLinks = {
+  attributable_to: Gid.nullable().optional(),
+  billable_status: BillableStatus.optional(),
+  categories: z.array(Gid).max(1, "at most one category").optional(),
+};
+
 export const CreateTimeEntryBody = z.strictObject({
   duration_minutes: Minutes,
   entered_on: Day.optional(),
   description: Description.optional(),
+  ...EntryLinks,
 });
 export type CreateTimeEntryInput = z.infer<typeof CreateTimeEntryBody>;
 
@@ -33,6 +43,7 @@ export const UpdateTimeEntryBody = z.strictObject({
   duration_minutes: Minutes.optional(),
   entered_on: Day.optional(),
   description: Description.optional(),
+  ...EntryLinks,
 });
 export type UpdateTimeEntryInput = z.infer<typeof UpdateTimeEntryBody>;
 

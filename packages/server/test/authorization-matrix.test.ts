@@ -219,6 +219,17 @@ const CASES: Record<string, Case> = {
   "POST /portfolios/:portfolio_gid/addCustomFieldSetting": { body: (f) => ({ custom_field: f.customField }) },
   "POST /portfolios/:portfolio_gid/removeCustomFieldSetting": { body: () => ({ custom_field: UNKNOWN }) },
   "GET /portfolio_memberships": { query: (f) => `portfolio=${f.portfolio}` },
+  "POST /portfolios/:portfolio_gid/duplicate": { body: () => ({ name: "Clients (copy)" }) },
+  "PUT /project_portfolio_settings/:project_portfolio_setting_gid": {
+    body: () => ({ is_access_control_inherited: false }),
+  },
+  "POST /goals/:goal_gid/stories": { body: () => ({ text: "On track" }) },
+  "POST /goals/:goal_gid/addCustomFieldSetting": { body: (f) => ({ custom_field: f.customField }) },
+  "POST /goals/:goal_gid/removeCustomFieldSetting": { body: () => ({ custom_field: UNKNOWN }) },
+  "POST /exports/graph": { body: (f) => ({ parent: f.project }) },
+  "POST /exports/resource": {
+    body: (f) => ({ workspace: f.workspace, export_request_parameters: [{ resource_type: "team" }] }),
+  },
   "GET /goals": { query: (f) => `workspace=${f.workspace}` },
   "POST /goals": { body: (f) => ({ workspace: f.workspace, name: "Grow" }) },
   "PUT /goals/:goal_gid": { body: () => ({ name: "Renamed" }) },
@@ -548,6 +559,18 @@ const EXPECTED: Record<string, string> = {
   "GET /portfolios/:portfolio_gid/custom_field_settings": "200 200 404 404 404 401",
   "POST /portfolios/:portfolio_gid/addCustomFieldSetting": "200 200 404 404 404 401",
   "POST /portfolios/:portfolio_gid/removeCustomFieldSetting": "404 404 404 404 404 401",
+  "POST /portfolios/:portfolio_gid/duplicate": "201 201 404 404 404 401",
+  "GET /portfolios/:portfolio_gid/project_portfolio_settings": "200 200 404 404 404 401",
+  "GET /projects/:project_gid/project_portfolio_settings": "200 200 404 200 404 401",
+  "GET /project_portfolio_settings/:project_portfolio_setting_gid": "200 200 404 404 404 401",
+  "PUT /project_portfolio_settings/:project_portfolio_setting_gid": "200 403 404 404 404 401",
+  "GET /goals/:goal_gid/stories": "200 200 404 404 404 401",
+  "POST /goals/:goal_gid/stories": "201 201 404 404 404 401",
+  "POST /goals/:goal_gid/addCustomFieldSetting": "200 403 404 404 404 401",
+  "POST /goals/:goal_gid/removeCustomFieldSetting": "404 403 404 404 404 401",
+  "POST /exports/graph": "201 201 404 201 404 401",
+  "POST /exports/resource": "201 403 403 403 403 401",
+  "GET /exports/:export_gid/download": "404 404 404 404 404 401",
   "GET /goals": "200 200 200 200 200 401",
   "POST /goals": "201 201 201 403 403 401",
   "GET /goals/:goal_gid": "200 200 404 404 404 401",
@@ -660,6 +683,7 @@ function paramValue(route: string, param: string): string {
     export_gid: UNKNOWN,
     portfolio_gid: fx.portfolio,
     portfolio_membership_gid: fx.portfolioMembership,
+    project_portfolio_setting_gid: fx.projectPortfolioSetting,
     goal_gid: fx.goal,
     goal_relationship_gid: fx.goalRelationship,
     time_period_gid: fx.timePeriod,
@@ -882,6 +906,10 @@ beforeAll(async () => {
     `/portfolios/${fx.portfolio}/portfolio_memberships`,
   );
   fx.portfolioMembership = portfolioMemberships.body?.data?.[0]?.gid ?? UNKNOWN;
+  const portfolioSettings = await client(t, users.admin.token).get(
+    `/portfolios/${fx.portfolio}/project_portfolio_settings`,
+  );
+  fx.projectPortfolioSetting = portfolioSettings.body?.data?.[0]?.gid ?? UNKNOWN;
   fx.goal =
     (await post(users.admin, "/goals", {
       workspace: fx.workspace,

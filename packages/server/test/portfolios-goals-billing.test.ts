@@ -334,8 +334,8 @@ describe("billing", () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers["content-disposition"]).toContain("billing-2030-01.csv");
     expect(csv.body.replace(/^\ufeff/, "").split("\r\n")).toEqual([
-      '"Project","Person","Hours","Rate","Currency","Amount"',
-      '"Client A","Max Member",2,3000,"RUB",6000',
+      '"Project","Person","Hours","Rate","Currency","Amount","Non-billable hours"',
+      '"Client A","Max Member",2,3000,"RUB",6000,0',
       "",
     ]);
     expect((await as(member).get(`/workspaces/${workspace}/billing?month=2030-01`)).status).toBe(403);

@@ -110,7 +110,7 @@ describe("portfolios, goals and billing in Chromium", () => {
     expect(href).toBe(`/api/1.0/workspaces/${workspaceGid}/billing.csv?month=${month}`);
     const before = await csvOf(href);
     expect(before.replace(/^\ufeff/, "").split("\r\n")[0]).toBe(
-      '"Project","Person","Hours","Rate","Currency","Amount"',
+      '"Project","Person","Hours","Rate","Currency","Amount","Non-billable hours"',
     );
 
     await pending.first().getByTestId("approve-week").click();
@@ -123,8 +123,8 @@ describe("portfolios, goals and billing in Chromium", () => {
       .trim()
       .split("\r\n");
     expect(lines.length).toBeGreaterThan(1);
-    // Every line is a client project with hours, the rate that bills it and the amount.
-    for (const line of lines.slice(1)) expect(line).toMatch(/^".+",".+",[\d.]+,\d+,"USD",[\d.]+$/);
+    // Every line is a client project with hours, the rate that bills it, the amount and the non-billable hours.
+    for (const line of lines.slice(1)) expect(line).toMatch(/^".+",".+",[\d.]+,\d+,"USD",[\d.]+,[\d.]+$/);
     if (await page.getByTestId("billing-line").count()) {
       expect(await page.getByTestId("billing-total").textContent()).toMatch(/USD/);
     }

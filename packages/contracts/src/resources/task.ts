@@ -107,6 +107,9 @@ export const DuplicateTaskJob = z
     status: z.literal("succeeded"),
     new_project: z.null(),
     new_project_template: z.null(),
+    new_portfolio: z.null(),
+    new_graph_export: z.null(),
+    new_resource_export: z.null(),
     new_task: z.object({
       gid: Gid,
       resource_type: z.literal("task"),

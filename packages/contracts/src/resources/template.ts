@@ -79,6 +79,17 @@ export type TaskTemplateCompact = z.infer<typeof TaskTemplateCompact>;
 const JobTarget = <T extends string>(type: T) =>
   z.object({ gid: Gid, resource_type: z.literal(type), name: z.string().optional() }).nullable();
 
+const ExportTarget = <T extends string>(type: T) =>
+  z
+    .object({
+      gid: Gid,
+      resource_type: z.literal(type),
+      created_at: DateTime,
+      completed_at: DateTime.nullable(),
+      download_url: z.string().nullable().describe("The gzip file, once written (for its creator)."),
+    })
+    .nullable();
+
 // Asana's job: the background work of instantiating or saving a template.
 export const Job = z
   .object({
@@ -89,6 +100,9 @@ export const Job = z
     new_project: JobTarget("project"),
     new_task: JobTarget("task"),
     new_project_template: JobTarget("project_template"),
+    new_portfolio: JobTarget("portfolio").optional(),
+    new_graph_export: ExportTarget("graph_export").optional(),
+    new_resource_export: ExportTarget("resource_export").optional(),
     error: z.string().nullable().describe("Takt: why a failed job failed."),
   })
   .meta({ id: "Job" });

@@ -33,6 +33,8 @@ import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-bill
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
 import * as trash from "./migrations/0038-trash.ts";
 import * as parityGaps from "./migrations/0040-parity-gaps.ts";
+import * as goalStoriesExports from "./migrations/0044-goal-stories-exports.ts";
+import * as billableTime from "./migrations/0045-billable-time.ts";
 import * as searchIndexMerge from "./migrations/0049-search-index-merge.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
@@ -79,6 +81,8 @@ export const migrations: Record<string, TaktMigration> = {
   "0037-people-and-stages": peopleAndStages,
   "0038-trash": trash,
   "0040-parity-gaps": parityGaps,
+  "0044-goal-stories-exports": goalStoriesExports,
+  "0045-billable-time": billableTime,
   "0049-search-index-merge": searchIndexMerge,
 };
 

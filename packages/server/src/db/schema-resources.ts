@@ -26,6 +26,9 @@ export interface PortfolioItemsTable {
   item_gid: number;
   position: number;
   created_at: string;
+  // 0044: a project item is Asana's project_portfolio_setting (null on a portfolio item).
+  setting_gid?: number | null;
+  is_access_control_inherited?: Flag;
 }
 
 export interface PortfolioMembershipsTable {
@@ -105,6 +108,8 @@ export interface TimeTrackingCategoriesTable {
   color: string;
   is_archived: Flag;
   created_at: string;
+  // 0045 (Takt): time in a non-billable category stays out of billed amounts.
+  is_billable?: Flag;
 }
 
 export interface RatesTable {
@@ -159,7 +164,43 @@ export interface AllocationsTable {
   created_at: string;
 }
 
+export interface GoalStoriesTable {
+  gid: number;
+  goal_gid: number;
+  created_by_gid: number | null;
+  text: string;
+  html_text: string;
+  created_at: string;
+}
+
+export interface GoalCustomFieldSettingsTable {
+  gid: number;
+  goal_gid: number;
+  custom_field_gid: number;
+  is_important: Flag;
+  position: number;
+  created_at: string;
+}
+
+// A graph export (from a goal, team, portfolio or project, as its creator sees it) or a resource export (a
+// workspace's tasks, teams or messages, for its admins); the job writes a gzip file.
+export interface ApiExportsTable {
+  gid: number;
+  workspace_gid: number;
+  kind: "graph" | "resource";
+  request: string;
+  status: "not_started" | "in_progress" | "succeeded" | "failed";
+  file: string | null;
+  error: string | null;
+  created_by_gid: number | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
 export interface ResourceTables {
+  goal_stories: GoalStoriesTable;
+  goal_custom_field_settings: GoalCustomFieldSettingsTable;
+  api_exports: ApiExportsTable;
   portfolios: PortfoliosTable;
   portfolio_items: PortfolioItemsTable;
   portfolio_memberships: PortfolioMembershipsTable;

@@ -606,6 +606,9 @@ export interface ApiJobsTable {
   new_project_gid: number | null;
   new_task_gid: number | null;
   new_project_template_gid: number | null;
+  // 0044
+  new_portfolio_gid?: number | null;
+  new_export_gid?: number | null;
   error: string | null;
   created_at: string;
   finished_at: string | null;
@@ -697,6 +700,10 @@ export interface TimeTrackingEntriesTable {
   modified_at: string;
   // 0031: a time tracking category, optional.
   category_gid?: number | null;
+  // 0045: the project whose budget the entry counts toward; billable, nonBillable or notApplicable (null: as the
+  // category says, else billable).
+  attributable_to_gid?: number | null;
+  billable_status?: "billable" | "nonBillable" | "notApplicable" | null;
 }
 
 export interface TimeTrackingTimersTable {

@@ -1,8 +1,25 @@
 import type { z } from "zod";
 import { badRequest } from "../errors.ts";
 import { parseGid } from "../ids.ts";
-import { ASANA_WRITABLE_FIELDS } from "./asana-writable-fields.ts";
-import { formBodies, normalizeBoolean } from "./wire-format.ts";
+import { ASANA_WRITABLE_BY_OPERATION } from "./asana-writable-fields.generated.ts";
+import { bodyOperations, formBodies, normalizeBoolean } from "./wire-format.ts";
+
+// The writable fields of each Asana operation's body, derived from its spec (scripts/asana-writable-fields.mjs).
+// A body naming one that Takt does not store for that resource is still accepted: the field is dropped, not the
+// request (README, "Differences from Asana"). Any other key — a typo, or a field of another resource (`color` on a
+// webhook) — is refused, naming it. `workspace` and `projects` are refused on an update: Asana takes them on create
+// only (a task changes projects through addProject/removeProject), and dropping them would answer 200 for a change
+// that never happens.
+const WRITABLE = new Map(
+  Object.entries(ASANA_WRITABLE_BY_OPERATION).map(([operation, fields]) => [operation, new Set(fields.split(" "))]),
+);
+const CREATE_ONLY = new Set(["workspace", "projects"]);
+
+export function asanaWritable(operation: string | undefined, field: string): boolean {
+  if (!operation) return false;
+  if (operation.startsWith("PUT ") && CREATE_ONLY.has(field)) return false;
+  return WRITABLE.get(operation)?.has(field) ?? false;
+}
 
 function describe(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
@@ -45,12 +62,14 @@ function at(root: unknown, path: readonly PropertyKey[]): { parent: Json | unkno
   return { parent: parent as Json, key: path[path.length - 1] };
 }
 
-// One repair of what Asana accepts and the schema refuses: a writable Asana field Takt does not store (dropped),
-// or a form-encoded string where the schema wants a boolean, a number, null or a list. False when none applies.
-function repair(data: unknown, issue: z.core.$ZodIssue, fromForm: boolean): boolean {
+// One repair of what Asana accepts and the schema refuses: a writable field of this Asana operation's body that
+// Takt does not store (dropped), or a form-encoded string where the schema wants a boolean, a number, null or a
+// list. False when none applies.
+function repair(data: unknown, issue: z.core.$ZodIssue, fromForm: boolean, operation?: string): boolean {
   if (issue.code === "unrecognized_keys") {
     const place = issue.path.length ? at(data, [...issue.path, ""]) : { parent: data as Json, key: "" };
-    const ignorable = issue.keys.filter((key) => ASANA_WRITABLE_FIELDS.has(key));
+    const prefix = issue.path.filter((part) => typeof part === "string").join(".");
+    const ignorable = issue.keys.filter((key) => asanaWritable(operation, prefix ? `${prefix}.${key}` : key));
     if (!place || ignorable.length !== issue.keys.length) return false;
     for (const key of ignorable) delete (place.parent as Json)[key];
     return true;
@@ -83,7 +102,7 @@ export function parseData<T extends z.ZodType>(schema: T, body: unknown): z.infe
   for (let attempt = 0; attempt < 50 && typeof data === "object" && data !== null; attempt++) {
     const result = schema.safeParse(data, { reportInput: true });
     if (result.success) break;
-    if (!repair(data, result.error.issues[0], fromForm)) break;
+    if (!repair(data, result.error.issues[0], fromForm, bodyOperations.get(body))) break;
   }
   return parse(schema, data);
 }

@@ -47,6 +47,14 @@ export function normalizeQuery(query: Record<string, unknown>): void {
   }
 }
 
+// Each body's operation as Asana's spec names it ("PUT /tasks/{}"), for validation.ts to know whose writable
+// fields a body may carry.
+export const bodyOperations = new WeakMap<object, string>();
+export function operationOf(method: string, url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  return `${method} ${url.replace(/^\/api\/1\.0/, "").replace(/:[A-Za-z_]+/g, "{}")}`;
+}
+
 // Bodies that came form-encoded: their values are strings, coerced to what the schema expects (validation.ts).
 export const formBodies = new WeakSet<object>();
 
@@ -80,6 +88,12 @@ export function registerWireFormat(app: FastifyInstance): void {
   app.addHook("onRequest", async (request) => {
     const query = request.query as Json | undefined;
     if (query && typeof query === "object") normalizeQuery(query);
+  });
+  app.addHook("preHandler", async (request) => {
+    if (request.body && typeof request.body === "object") {
+      const operation = operationOf(request.method, request.routeOptions.url);
+      if (operation) bodyOperations.set(request.body, operation);
+    }
   });
   // A malformed gid in a path is a 400 naming the parameter, as Asana answers (an unknown one stays a 404).
   app.addHook("preValidation", async (request) => {

@@ -6,6 +6,9 @@ import "../domain/templates/template.jobs.ts";
 import "../domain/rules/rule.jobs.ts";
 import "../integrations/importers/import.jobs.ts";
 import "../integrations/exporters/workspace-export.jobs.ts";
+// Jobs behind Asana's endpoints: portfolio duplication, graph and resource exports.
+import "../domain/portfolios/portfolio.jobs.ts";
+import "../integrations/exporters/api-export.jobs.ts";
 // Hourly purge of finished jobs and old webhook deliveries.
 import "./retention.ts";
 // Test-only kinds, inert unless TAKT_TEST_JOB_KINDS=1.

@@ -26,6 +26,7 @@ export function presentCategory(row: TimeTrackingCategoriesTable): Json {
     name: row.name,
     color: row.color,
     is_archived: row.is_archived === 1,
+    is_billable: row.is_billable !== 0,
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { RatesTable } from "../../db/schema-resources.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
@@ -90,16 +91,29 @@ export async function rateBook(db: Db, workspaceGid: number, projectGids: number
 // Minutes logged on each project's tasks, per person (a task in two projects counts in both).
 export async function minutesByProjectAndUser(db: Db, projectGids: number[], range?: { from: string; to: string }) {
   if (projectGids.length === 0) return [];
+  // An entry bills when it says so, or says nothing and its category (if any) bills.
+  const billable = sql<number>`case when time_tracking_entries.billable_status is not null
+    then (case when time_tracking_entries.billable_status = 'billable' then 1 else 0 end)
+    else coalesce(time_tracking_categories.is_billable, 1) end`;
   let query = db
     .selectFrom("time_tracking_entries")
     .innerJoin("task_memberships", "task_memberships.task_gid", "time_tracking_entries.task_gid")
+    .leftJoin("time_tracking_categories", "time_tracking_categories.gid", "time_tracking_entries.category_gid")
     .select([
       "task_memberships.project_gid",
       "time_tracking_entries.created_by_gid as user_gid",
       "time_tracking_entries.entered_on",
+      billable.as("billable"),
       (eb) => eb.fn.sum<number>("time_tracking_entries.duration_minutes").as("minutes"),
     ])
-    .where("task_memberships.project_gid", "in", projectGids);
+    .where("task_memberships.project_gid", "in", projectGids)
+    // Time attributed to one of the task's projects counts there only.
+    .where((eb) =>
+      eb.or([
+        eb("time_tracking_entries.attributable_to_gid", "is", null),
+        eb("time_tracking_entries.attributable_to_gid", "=", eb.ref("task_memberships.project_gid")),
+      ]),
+    );
   if (range) {
     query = query
       .where("time_tracking_entries.entered_on", ">=", range.from)
@@ -110,9 +124,10 @@ export async function minutesByProjectAndUser(db: Db, projectGids: number[], ran
       "task_memberships.project_gid",
       "time_tracking_entries.created_by_gid",
       "time_tracking_entries.entered_on",
+      billable,
     ])
     .execute();
-  return rows.map((row) => ({ ...row, minutes: Number(row.minutes) }));
+  return rows.map((row) => ({ ...row, minutes: Number(row.minutes), billable: Number(row.billable) === 1 }));
 }
 
 // Estimated minutes of each project's open and done tasks, per assignee.

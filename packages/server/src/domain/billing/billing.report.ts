@@ -11,6 +11,7 @@ export interface BillingRow {
   rate: number | null;
   currency_code: string | null;
   amount: number | null;
+  non_billable_minutes: number;
 }
 
 export function monthRange(month: string): { from: string; to: string } {
@@ -20,7 +21,8 @@ export function monthRange(month: string): { from: string; to: string } {
 }
 
 // Approved billable time of a month: time logged on the workspace's projects, in weeks a lead approved, per
-// project and person, priced at the rate that bills it. Time in weeks not approved yet is counted apart.
+// project and person, priced at the rate that bills it. Time in weeks not approved yet is counted apart, and so is
+// approved time that does not bill (a non-billable entry or category): it is shown, never priced.
 export async function billingReport(db: Db, workspaceGid: number, month: string) {
   const range = monthRange(month);
   const projects = await db
@@ -40,16 +42,22 @@ export async function billingReport(db: Db, workspaceGid: number, month: string)
   const approvedWeeks = new Set(approved.map((week) => `${week.user_gid}:${week.start_date}`));
   const logged = await minutesByProjectAndUser(db, [...names.keys()], range);
   const rateOf = await rateBook(db, workspaceGid, [...names.keys()]);
-  const lines = new Map<string, { project_gid: number; user_gid: number; minutes: number }>();
+  const lines = new Map<string, { project_gid: number; user_gid: number; minutes: number; idle: number }>();
   let unapproved = 0;
+  let nonBillable = 0;
   for (const row of logged) {
     if (!approvedWeeks.has(`${row.user_gid}:${mondayOf(row.entered_on)}`)) {
       unapproved += row.minutes;
       continue;
     }
     const key = `${row.project_gid}:${row.user_gid}`;
-    const line = lines.get(key) ?? { project_gid: row.project_gid, user_gid: row.user_gid, minutes: 0 };
-    line.minutes += row.minutes;
+    const line = lines.get(key) ?? { project_gid: row.project_gid, user_gid: row.user_gid, minutes: 0, idle: 0 };
+    // Non-billable time is shown apart and never priced.
+    if (row.billable) line.minutes += row.minutes;
+    else {
+      line.idle += row.minutes;
+      nonBillable += row.minutes;
+    }
     lines.set(key, line);
   }
   const userGids = [...new Set([...lines.values()].map((line) => line.user_gid))];
@@ -71,10 +79,11 @@ export async function billingReport(db: Db, workspaceGid: number, month: string)
       rate: rate?.rate ?? null,
       currency_code: rate?.currency_code ?? null,
       amount: rate ? Math.round((line.minutes / 60) * rate.rate * 100) / 100 : null,
+      non_billable_minutes: line.idle,
     };
   });
   rows.sort((a, b) => a.project_name.localeCompare(b.project_name) || a.user_name.localeCompare(b.user_name));
-  return { month, rows, unapproved_minutes: unapproved };
+  return { month, rows, unapproved_minutes: unapproved, non_billable_minutes: nonBillable };
 }
 
 const cell = (value: string | number | null) => {
@@ -84,9 +93,10 @@ const cell = (value: string | number | null) => {
   return typeof value === "number" ? text : `"${safe.replace(/"/g, '""')}"`;
 };
 
-// The invoice's input: one line per project and person, hours to two decimals, with rate and amount.
+// The invoice's input: one line per project and person, hours to two decimals, with rate and amount; the
+// non-billable hours in a column of their own.
 export function billingCsv(rows: BillingRow[]): string {
-  const header = ["Project", "Person", "Hours", "Rate", "Currency", "Amount"].map(cell).join(",");
+  const header = ["Project", "Person", "Hours", "Rate", "Currency", "Amount", "Non-billable hours"].map(cell).join(",");
   const lines = rows.map((row) =>
     [
       cell(row.project_name),
@@ -95,6 +105,7 @@ export function billingCsv(rows: BillingRow[]): string {
       cell(row.rate),
       cell(row.currency_code),
       cell(row.amount),
+      cell(Math.round((row.non_billable_minutes / 60) * 100) / 100),
     ].join(","),
   );
   return `\ufeff${[header, ...lines].join("\r\n")}\r\n`;

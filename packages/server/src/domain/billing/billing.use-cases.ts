@@ -84,7 +84,10 @@ export async function listCategoryEntries(db: Db, actor: Actor, gid: number, win
   return entriesOfCategory(db, actor.gid, category.gid, window);
 }
 
-export function createCategoryUseCase(ctx: ActorCtx, input: { workspace: string; name: string; color?: string }) {
+export function createCategoryUseCase(
+  ctx: ActorCtx,
+  input: { workspace: string; name: string; color?: string; is_billable?: boolean },
+) {
   return unitOfWork(ctx, async (uow) => {
     const workspaceGid = Number(input.workspace);
     await requireBillingAdmin(uow.db, uow.actor, workspaceGid);
@@ -93,6 +96,7 @@ export function createCategoryUseCase(ctx: ActorCtx, input: { workspace: string;
       name: input.name,
       color: input.color ?? "none",
       is_archived: 0,
+      is_billable: input.is_billable === false ? 0 : 1,
     });
   });
 }
@@ -100,7 +104,7 @@ export function createCategoryUseCase(ctx: ActorCtx, input: { workspace: string;
 export function updateCategoryUseCase(
   ctx: ActorCtx,
   gid: number,
-  input: { name?: string; color?: string; is_archived?: boolean },
+  input: { name?: string; color?: string; is_archived?: boolean; is_billable?: boolean },
 ) {
   return unitOfWork(ctx, async (uow) => {
     const category = await visibleCategory(uow.db, uow.actor, gid);
@@ -110,6 +114,7 @@ export function updateCategoryUseCase(
       name: input.name ?? category.name,
       color: input.color ?? category.color,
       is_archived: input.is_archived === undefined ? category.is_archived : input.is_archived ? 1 : 0,
+      is_billable: input.is_billable === undefined ? category.is_billable : input.is_billable ? 1 : 0,
     });
   });
 }

@@ -25,7 +25,10 @@ export async function budgetBurns(db: Db, workspaceGid: number, budgets: Budgets
     const cost = budget.budget_type === "cost";
     let actual = 0;
     let currency: string | null = null;
-    for (const row of logged.filter((line) => line.project_gid === budget.project_gid)) {
+    // The budget's filter: billable time (the default), non-billable time, or any.
+    const counted = (line: { billable: boolean }) =>
+      budget.billable_status_filter === "any" || line.billable === (budget.billable_status_filter === "billable");
+    for (const row of logged.filter((line) => line.project_gid === budget.project_gid && counted(line))) {
       if (!cost) {
         actual += row.minutes;
         continue;

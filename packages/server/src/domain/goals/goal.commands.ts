@@ -1,4 +1,9 @@
-import type { GoalRelationshipsTable, GoalsTable, TimePeriodsTable } from "../../db/schema-resources.ts";
+import type {
+  GoalRelationshipsTable,
+  GoalStoriesTable,
+  GoalsTable,
+  TimePeriodsTable,
+} from "../../db/schema-resources.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, transact } from "../context.ts";
 
@@ -183,5 +188,52 @@ export function ensureTimePeriods(ctx: Ctx, workspaceGid: number, year: number) 
         .onConflict((conflict) => conflict.columns(["workspace_gid", "period", "start_on"]).doNothing())
         .execute();
     }
+  });
+}
+
+// A comment on a goal (Asana's goal story).
+export function insertGoalStory(
+  ctx: Ctx,
+  row: { goal_gid: number; created_by_gid: number | null; text: string; html_text: string },
+) {
+  return transact(ctx, async (tx) => {
+    const full: GoalStoriesTable = { ...row, gid: newGid(), created_at: tx.now };
+    await tx.trx.insertInto("goal_stories").values(full).execute();
+    return full;
+  });
+}
+
+export function setGoalFieldSetting(
+  ctx: Ctx,
+  goalGid: number,
+  fieldGid: number,
+  attach: { important: boolean; position: number } | null,
+) {
+  return transact(ctx, async (tx) => {
+    if (!attach) {
+      await tx.trx
+        .deleteFrom("goal_custom_field_settings")
+        .where("goal_gid", "=", goalGid)
+        .where("custom_field_gid", "=", fieldGid)
+        .execute();
+      return;
+    }
+    const important = attach.important ? 1 : 0;
+    await tx.trx
+      .insertInto("goal_custom_field_settings")
+      .values({
+        gid: newGid(),
+        goal_gid: goalGid,
+        custom_field_gid: fieldGid,
+        is_important: important,
+        position: attach.position,
+        created_at: tx.now,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["goal_gid", "custom_field_gid"])
+          .doUpdateSet({ is_important: important, position: attach.position }),
+      )
+      .execute();
   });
 }

@@ -1,10 +1,11 @@
 import type { Db } from "../../db/index.ts";
 import type { GoalsTable } from "../../db/schema-resources.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
+import { leveledPolicy } from "../leveled-policy.ts";
 import { workspaceRoles } from "../workspaces/workspace.policy.ts";
 
-export type GoalAction = "read" | "edit" | "delete";
+export type GoalAction = "read" | "edit" | "delete" | "comment";
 
 // SQL: goals the actor sees. A goal public to the workspace is seen by its full members; a members-only goal by
 // its owner, creator and followers. A guest sees only goals they follow (shared with them).
@@ -76,11 +77,16 @@ export async function goalAbilities(
   return result;
 }
 
+// A goal's levels: whoever sees it reads, follows and comments; its owner, creator and workspace admins change it.
+const policy = leveledPolicy<"viewer" | "editor", GoalAction>({
+  resource: "goal",
+  rank: { viewer: 1, editor: 2 },
+  needed: { read: "viewer", comment: "viewer", edit: "editor", delete: "editor" },
+  refusal: () => "Only the goal's owner, its creator or a workspace admin can change it.",
+});
+
 export async function authorizeGoal(db: Db, actor: Actor, goal: GoalsTable | undefined, action: GoalAction) {
   if (!goal) throw notFound("goal");
   const abilities = (await goalAbilities(db, actor, [goal])).get(goal.gid);
-  if (!abilities) throw notFound("goal");
-  if (action !== "read" && !abilities[action]) {
-    throw forbidden("Only the goal's owner, its creator or a workspace admin can change it.");
-  }
+  policy.check(abilities ? (abilities.edit ? "editor" : "viewer") : null, action);
 }

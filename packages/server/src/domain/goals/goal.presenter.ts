@@ -271,3 +271,47 @@ export async function presentGoalStatusUpdates(
     };
   });
 }
+
+// Goal stories in Asana's story shape (comments only): the target is the goal.
+export async function presentGoalStories(
+  db: Db,
+  goal: Pick<GoalsTable, "gid" | "name">,
+  rows: { gid: number; created_by_gid: number | null; text: string; html_text: string; created_at: string }[],
+): Promise<Json[]> {
+  const people = await names(
+    db,
+    "users",
+    rows.map((row) => row.created_by_gid),
+  );
+  return rows.map((row) => ({
+    gid: String(row.gid),
+    resource_type: "story",
+    type: "comment",
+    resource_subtype: "comment_added",
+    text: row.text,
+    html_text: row.html_text,
+    created_at: row.created_at,
+    created_by: row.created_by_gid
+      ? { gid: String(row.created_by_gid), resource_type: "user", name: people.get(row.created_by_gid) ?? "" }
+      : null,
+    target: { gid: String(goal.gid), resource_type: "goal", name: goal.name },
+  }));
+}
+
+export function presentGoalFieldSettings(
+  goal: Pick<GoalsTable, "gid" | "name">,
+  rows: { gid: number; is_important: number; field_gid: number; name: string; resource_subtype: string }[],
+): Json[] {
+  return rows.map((row) => ({
+    gid: String(row.gid),
+    resource_type: "custom_field_setting",
+    is_important: row.is_important === 1,
+    parent: { gid: String(goal.gid), resource_type: "goal", name: goal.name },
+    custom_field: {
+      gid: String(row.field_gid),
+      resource_type: "custom_field",
+      name: row.name,
+      resource_subtype: row.resource_subtype,
+    },
+  }));
+}

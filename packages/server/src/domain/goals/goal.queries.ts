@@ -69,3 +69,33 @@ export function timePeriodsOf(db: Db, workspaceGid: number, range: { start_on?: 
 export function loadTimePeriod(db: Db, gid: number) {
   return db.selectFrom("time_periods").selectAll().where("gid", "=", gid).executeTakeFirst();
 }
+
+export function goalStories(db: Db, goalGid: number, window: Window) {
+  return db
+    .selectFrom("goal_stories")
+    .selectAll()
+    .where("goal_gid", "=", goalGid)
+    .orderBy("created_at")
+    .orderBy("gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}
+
+export function goalFieldSettings(db: Db, goalGid: number) {
+  return db
+    .selectFrom("goal_custom_field_settings as s")
+    .innerJoin("custom_fields as f", "f.gid", "s.custom_field_gid")
+    .select([
+      "s.gid",
+      "s.goal_gid",
+      "s.is_important",
+      "s.position",
+      "f.gid as field_gid",
+      "f.name",
+      "f.resource_subtype",
+    ])
+    .where("s.goal_gid", "=", goalGid)
+    .orderBy("s.position")
+    .execute();
+}

@@ -8,6 +8,7 @@ import { loadPortfolio } from "../portfolios/portfolio.queries.ts";
 import { authorizeProject } from "../projects/project.policy.ts";
 import { findProject } from "../projects/project.queries.ts";
 import { resolveMembers } from "../projects/project.resolve.ts";
+import { commentBody } from "../stories/story.commands.ts";
 import { findWorkspaceMember } from "../teams/team.queries.ts";
 import { requireFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import {
@@ -17,7 +18,9 @@ import {
   ensureTimePeriods,
   insertGoal,
   insertGoalStatusUpdate,
+  insertGoalStory,
   setFollowers,
+  setGoalFieldSetting,
   updateGoal,
   updateRelationshipWeight,
   upsertRelationship,
@@ -25,7 +28,9 @@ import {
 import { authorizeGoal, type GoalAction } from "./goal.policy.ts";
 import { metricOf, type StoredMetric } from "./goal.progress.ts";
 import {
+  goalFieldSettings,
   goalStatusUpdates,
+  goalStories,
   loadGoal,
   loadRelationship,
   loadTimePeriod,
@@ -421,4 +426,61 @@ export async function readTimePeriod(db: Db, actor: Actor, gid: number) {
   const role = await requireWorkspaceRole(db, actor, period.workspace_gid).catch(() => null);
   if (role !== "admin" && role !== "member") throw notFound("time_period");
   return period;
+}
+
+export async function listGoalStories(db: Db, actor: Actor, gid: number, window: Window) {
+  const goal = await readGoal(db, actor, gid);
+  return { goal, rows: await goalStories(db, goal.gid, window) };
+}
+
+// Whoever sees the goal comments on it; the comment is sanitised and held to a comment's length.
+export function createGoalStoryUseCase(ctx: ActorCtx, gid: number, input: { text?: string; html_text?: string }) {
+  return unitOfWork(ctx, async (uow) => {
+    const goal = await goalFor(uow.db, uow.actor, gid, "comment");
+    const body = commentBody(input);
+    const row = await insertGoalStory(uow, { goal_gid: goal.gid, created_by_gid: uow.actor.gid, ...body });
+    return { goal, row };
+  });
+}
+
+export async function listGoalFieldSettings(db: Db, actor: Actor, gid: number) {
+  const goal = await readGoal(db, actor, gid);
+  return { goal, rows: await goalFieldSettings(db, goal.gid) };
+}
+
+// A workspace field on a goal, placed before or after another of its settings (or last); those who edit the goal
+// change its fields.
+export function goalFieldSettingUseCase(
+  ctx: ActorCtx,
+  gid: number,
+  input: { custom_field: string; is_important?: boolean; insert_before?: string; insert_after?: string },
+  attach: boolean,
+) {
+  return unitOfWork(ctx, async (uow) => {
+    const goal = await goalFor(uow.db, uow.actor, gid, "edit");
+    const field = await uow.db
+      .selectFrom("custom_fields")
+      .select(["gid", "workspace_gid"])
+      .where("gid", "=", Number(input.custom_field))
+      .executeTakeFirst();
+    if (!field || field.workspace_gid !== goal.workspace_gid) throw notFound("custom_field");
+    if (!attach) {
+      await setGoalFieldSetting(uow, goal.gid, field.gid, null);
+      return;
+    }
+    if (input.insert_before && input.insert_after)
+      throw badRequest("insert_before: give insert_before or insert_after, not both");
+    const settings = (await goalFieldSettings(uow.db, goal.gid)).filter((row) => row.field_gid !== field.gid);
+    let position = (settings.at(-1)?.position ?? 0) + 1;
+    const anchorRef = input.insert_before ?? input.insert_after;
+    if (anchorRef) {
+      const key = input.insert_before ? "insert_before" : "insert_after";
+      const index = settings.findIndex((row) => String(row.gid) === anchorRef);
+      if (index < 0) throw badRequest(`${key}: not a custom field setting of this goal`);
+      const neighbour = input.insert_before ? settings[index - 1] : settings[index + 1];
+      const edge = settings[index].position + (input.insert_before ? -1 : 1);
+      position = neighbour ? (neighbour.position + settings[index].position) / 2 : edge;
+    }
+    await setGoalFieldSetting(uow, goal.gid, field.gid, { important: input.is_important === true, position });
+  });
 }

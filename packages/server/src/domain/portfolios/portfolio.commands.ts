@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { PortfolioAccessLevel, PortfoliosTable } from "../../db/schema-resources.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, transact } from "../context.ts";
@@ -92,10 +93,24 @@ export function placeItem(
   position: number,
 ) {
   return transact(ctx, async (tx) => {
+    // A project item is also Asana's project_portfolio_setting: it has a gid of its own.
+    const settingGid = item.type === "project" ? newGid() : null;
     await tx.trx
       .insertInto("portfolio_items")
-      .values({ portfolio_gid: portfolioGid, item_type: item.type, item_gid: item.gid, position, created_at: tx.now })
-      .onConflict((conflict) => conflict.columns(["portfolio_gid", "item_gid"]).doUpdateSet({ position }))
+      .values({
+        portfolio_gid: portfolioGid,
+        item_type: item.type,
+        item_gid: item.gid,
+        position,
+        created_at: tx.now,
+        setting_gid: settingGid,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(["portfolio_gid", "item_gid"]).doUpdateSet({
+          position,
+          setting_gid: sql<number | null>`coalesce(portfolio_items.setting_gid, ${settingGid})`,
+        }),
+      )
       .execute();
   });
 }
@@ -133,5 +148,74 @@ export function setFieldSetting(ctx: Ctx, portfolioGid: number, fieldGid: number
         conflict.columns(["portfolio_gid", "custom_field_gid"]).doUpdateSet({ is_important: important ? 1 : 0 }),
       )
       .execute();
+  });
+}
+
+export function setAccessControlInherited(ctx: Ctx, settingGid: number, inherited: boolean) {
+  return transact(ctx, async (tx) => {
+    await tx.trx
+      .updateTable("portfolio_items")
+      .set({ is_access_control_inherited: inherited ? 1 : 0 })
+      .where("setting_gid", "=", settingGid)
+      .execute();
+  });
+}
+
+// A copy of a portfolio (Asana's duplicate): the copier owns it; custom field settings always come along, and
+// what `include` names — members (with their access), child projects and portfolios (the same items, linked).
+export function copyPortfolio(
+  ctx: Ctx,
+  source: PortfoliosTable,
+  copy: {
+    name: string;
+    ownerGid: number;
+    members: { user_gid: number; access_level: PortfolioAccessLevel }[];
+    items: { item_type: "project" | "portfolio"; item_gid: number; position: number }[];
+    keepSharing: boolean;
+  },
+) {
+  return transact(ctx, async (tx) => {
+    const row: PortfoliosTable = {
+      ...source,
+      gid: newGid(),
+      name: copy.name,
+      owner_gid: copy.ownerGid,
+      created_by_gid: copy.ownerGid,
+      public: copy.keepSharing ? source.public : 0,
+      created_at: tx.now,
+      modified_at: tx.now,
+    };
+    await tx.trx.insertInto("portfolios").values(row).execute();
+    const members = new Map(copy.members.map((member) => [member.user_gid, member.access_level]));
+    members.set(copy.ownerGid, "admin");
+    for (const [userGid, level] of members) {
+      await tx.trx
+        .insertInto("portfolio_memberships")
+        .values({ gid: newGid(), portfolio_gid: row.gid, user_gid: userGid, access_level: level, created_at: tx.now })
+        .execute();
+    }
+    const fields = await tx.trx
+      .selectFrom("portfolio_custom_field_settings")
+      .select(["custom_field_gid", "is_important"])
+      .where("portfolio_gid", "=", source.gid)
+      .execute();
+    for (const field of fields) {
+      await tx.trx
+        .insertInto("portfolio_custom_field_settings")
+        .values({ gid: newGid(), portfolio_gid: row.gid, ...field, created_at: tx.now })
+        .execute();
+    }
+    for (const item of copy.items) {
+      await tx.trx
+        .insertInto("portfolio_items")
+        .values({
+          portfolio_gid: row.gid,
+          ...item,
+          created_at: tx.now,
+          setting_gid: item.item_type === "project" ? newGid() : null,
+        })
+        .execute();
+    }
+    return row;
   });
 }

@@ -1,17 +1,19 @@
 import type { Db } from "../../db/index.ts";
 import type { PortfolioAccessLevel, PortfoliosTable } from "../../db/schema-resources.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
+import { leveledPolicy } from "../leveled-policy.ts";
 import { workspaceRoles } from "../workspaces/workspace.policy.ts";
 
 export type PortfolioAction = "read" | "edit" | "manage";
 
-const RANK: Record<PortfolioAccessLevel, number> = { viewer: 1, editor: 2, admin: 3 };
-const NEEDED: Record<PortfolioAction, PortfolioAccessLevel> = { read: "viewer", edit: "editor", manage: "admin" };
+const policy = leveledPolicy<PortfolioAccessLevel, PortfolioAction>({
+  resource: "portfolio",
+  rank: { viewer: 1, editor: 2, admin: 3 },
+  needed: { read: "viewer", edit: "editor", manage: "admin" },
+});
 
-export function portfolioAllows(level: PortfolioAccessLevel | null | undefined, action: PortfolioAction) {
-  return !!level && RANK[level] >= RANK[NEEDED[action]];
-}
+export const portfolioAllows = policy.allows;
 
 // SQL: portfolios the actor sees — their members see them; a public one is seen by the workspace's full members.
 // A guest sees only portfolios shared with them.
@@ -86,8 +88,5 @@ export async function authorizePortfolio(
   action: PortfolioAction,
 ): Promise<PortfolioAccessLevel> {
   if (!portfolio) throw notFound("portfolio");
-  const level = (await portfolioAccessLevels(db, actor, [portfolio])).get(portfolio.gid);
-  if (!level) throw notFound("portfolio");
-  if (!portfolioAllows(level, action)) throw forbidden(`You need ${NEEDED[action]} access to this portfolio.`);
-  return level;
+  return policy.check((await portfolioAccessLevels(db, actor, [portfolio])).get(portfolio.gid), action);
 }

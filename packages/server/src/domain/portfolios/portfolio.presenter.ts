@@ -219,3 +219,23 @@ export async function presentItems(db: Db, actor: Actor, items: PortfolioItemsTa
   }
   return result;
 }
+
+// Asana's project_portfolio_setting: a project's place in a portfolio.
+export function presentProjectPortfolioSetting(row: {
+  setting_gid?: number | null;
+  portfolio_gid: number;
+  project_gid: number;
+  is_access_control_inherited?: number | null;
+  created_at: string;
+  portfolio_name: string;
+  project_name: string;
+}): Json {
+  return {
+    gid: String(row.setting_gid),
+    resource_type: "project_portfolio_setting",
+    project: { gid: String(row.project_gid), resource_type: "project", name: row.project_name },
+    portfolio: { gid: String(row.portfolio_gid), resource_type: "portfolio", name: row.portfolio_name },
+    is_access_control_inherited: row.is_access_control_inherited === 1,
+    created_at: row.created_at,
+  };
+}

@@ -136,3 +136,51 @@ export async function projectProgress(db: Db, projectGids: number[]) {
   }
   return result;
 }
+
+// Project portfolio settings (a project item of a portfolio, with its setting gid) joined to both names.
+function settingsQuery(db: Db) {
+  return db
+    .selectFrom("portfolio_items as pi")
+    .innerJoin("portfolios as pf", "pf.gid", "pi.portfolio_gid")
+    .innerJoin("projects as pr", "pr.gid", "pi.item_gid")
+    .select([
+      "pi.setting_gid",
+      "pi.portfolio_gid",
+      "pi.item_gid as project_gid",
+      "pi.is_access_control_inherited",
+      "pi.created_at",
+      "pf.name as portfolio_name",
+      "pr.name as project_name",
+    ])
+    .where("pi.item_type", "=", "project")
+    .where("pi.setting_gid", "is not", null);
+}
+export type ProjectPortfolioSettingRow = Awaited<ReturnType<typeof findProjectPortfolioSetting>> & {};
+
+export function findProjectPortfolioSetting(db: Db, settingGid: number) {
+  return settingsQuery(db).where("pi.setting_gid", "=", settingGid).executeTakeFirst();
+}
+
+// The settings of a portfolio's projects the actor sees, in the portfolio's order.
+export function portfolioProjectSettings(db: Db, actorGid: number, portfolioGid: number, window: Window) {
+  return settingsQuery(db)
+    .where("pi.portfolio_gid", "=", portfolioGid)
+    .where("pi.item_gid", "in", visibleProjectGids(db, actorGid))
+    .orderBy("pi.position")
+    .orderBy("pi.item_gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}
+
+// The settings of a project in the portfolios the actor sees.
+export function projectPortfolioSettings(db: Db, actorGid: number, projectGid: number, window: Window) {
+  return settingsQuery(db)
+    .where("pi.item_gid", "=", projectGid)
+    .where("pi.portfolio_gid", "in", visiblePortfolioGids(db, actorGid))
+    .orderBy("pf.name")
+    .orderBy("pi.portfolio_gid")
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
+}

@@ -1,4 +1,4 @@
-import type { CreatePortfolioBody, UpdatePortfolioBody } from "@takt/contracts";
+import { type CreatePortfolioBody, PORTFOLIO_DUPLICATE_INCLUDES, type UpdatePortfolioBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { PortfoliosTable } from "../../db/schema-resources.ts";
 import { badRequest, notFound } from "../../errors.ts";
@@ -7,14 +7,17 @@ import { authorizeProject } from "../projects/project.policy.ts";
 import { findProject } from "../projects/project.queries.ts";
 import { resolveMembers } from "../projects/project.resolve.ts";
 import { findWorkspaceMember } from "../teams/team.queries.ts";
+import { startApiJob } from "../templates/api-job.ts";
 import { requireFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import {
   addPortfolioMembers,
+  copyPortfolio,
   deletePortfolio,
   insertPortfolio,
   placeItem,
   removeItem,
   removePortfolioMembers,
+  setAccessControlInherited,
   setFieldSetting,
   updatePortfolio,
 } from "./portfolio.commands.ts";
@@ -22,8 +25,11 @@ import { authorizePortfolio, type PortfolioAction } from "./portfolio.policy.ts"
 import {
   descendantPortfolios,
   findMembership,
+  findProjectPortfolioSetting,
   loadPortfolio,
   membershipsOf,
+  portfolioProjectSettings,
+  projectPortfolioSettings,
   visibleItems,
   workspacePortfolios,
 } from "./portfolio.queries.ts";
@@ -244,5 +250,101 @@ export function fieldSettingUseCase(ctx: ActorCtx, gid: number, fieldRef: string
       .executeTakeFirst();
     if (!field || field.workspace_gid !== portfolio.workspace_gid) throw notFound("custom_field");
     await setFieldSetting(uow, portfolio.gid, field.gid, important, attach);
+  });
+}
+
+// A project portfolio setting is seen by whoever sees both its portfolio and its project; to anyone else it does
+// not exist.
+async function settingFor(db: Db, actor: Actor, settingGid: number, action: PortfolioAction) {
+  const setting = await findProjectPortfolioSetting(db, settingGid);
+  if (!setting) throw notFound("project_portfolio_setting");
+  const [portfolio, project] = await Promise.all([
+    loadPortfolio(db, setting.portfolio_gid),
+    findProject(db, setting.project_gid),
+  ]);
+  const hidden = () => {
+    throw notFound("project_portfolio_setting");
+  };
+  await authorizeProject(db, actor, project, "read").catch(hidden);
+  await authorizePortfolio(db, actor, portfolio, "read").catch(hidden);
+  await authorizePortfolio(db, actor, portfolio, action);
+  return setting;
+}
+
+export const readProjectPortfolioSetting = (db: Db, actor: Actor, settingGid: number) =>
+  settingFor(db, actor, settingGid, "read");
+
+// Whether the portfolio's members inherit access to the project is the portfolio admins' call.
+export function updateProjectPortfolioSettingUseCase(ctx: ActorCtx, settingGid: number, inherited: boolean) {
+  return unitOfWork(ctx, async (uow) => {
+    const setting = await settingFor(uow.db, uow.actor, settingGid, "manage");
+    await setAccessControlInherited(uow, settingGid, inherited);
+    return { ...setting, is_access_control_inherited: inherited ? 1 : 0 };
+  });
+}
+
+export async function listPortfolioProjectSettings(db: Db, actor: Actor, portfolioGid: number, window: Window) {
+  const portfolio = await readPortfolio(db, actor, portfolioGid);
+  return portfolioProjectSettings(db, actor.gid, portfolio.gid, window);
+}
+
+export async function listProjectPortfolioSettings(db: Db, actor: Actor, projectGid: number, window: Window) {
+  const project = await findProject(db, projectGid);
+  await authorizeProject(db, actor, project, "read");
+  return projectPortfolioSettings(db, actor.gid, project!.gid, window);
+}
+
+const includesOf = (include: string | string[] | undefined) =>
+  (Array.isArray(include) ? include : (include ?? "").split(",")).map((name) => name.trim()).filter(Boolean);
+
+// Duplicating runs as a job (Asana's): whoever sees the portfolio and may create portfolios copies it.
+export async function duplicatePortfolioUseCase(
+  ctx: ActorCtx,
+  gid: number,
+  input: { name: string; include?: string | string[] },
+) {
+  const includes = includesOf(input.include);
+  for (const name of includes) {
+    if (!(PORTFOLIO_DUPLICATE_INCLUDES as readonly string[]).includes(name)) {
+      throw badRequest(`include: ${name} is not one of ${PORTFOLIO_DUPLICATE_INCLUDES.join(", ")}`);
+    }
+  }
+  const job = await unitOfWork(ctx, async (uow) => {
+    const portfolio = await readPortfolio(uow.db, uow.actor, gid);
+    await requireFullMember(uow.db, uow.actor, portfolio.workspace_gid);
+    return startApiJob(uow.db, {
+      workspaceGid: portfolio.workspace_gid,
+      subtype: "duplicate_portfolio",
+      actorGid: uow.actor.gid,
+      payload: { portfolio: portfolio.gid, name: input.name, include: includes },
+    });
+  });
+  ctx.bus.notifyJobs();
+  return job;
+}
+
+// The job's work, as the person who asked: the source must still be theirs to see; only items they see come along.
+export async function duplicatePortfolio(
+  ctx: ActorCtx,
+  payload: { portfolio: number; name: string; include: string[] },
+) {
+  const source = await readPortfolio(ctx.db, ctx.actor, payload.portfolio);
+  const include = new Set(payload.include);
+  const members = include.has("members")
+    ? await ctx.db
+        .selectFrom("portfolio_memberships")
+        .select(["user_gid", "access_level"])
+        .where("portfolio_gid", "=", source.gid)
+        .execute()
+    : [];
+  const items = (await visibleItems(ctx.db, ctx.actor.gid, source.gid, { limit: 10_000, offset: 0 })).filter((item) =>
+    include.has(item.item_type === "project" ? "child_projects" : "child_portfolios"),
+  );
+  return copyPortfolio(ctx, source, {
+    name: payload.name,
+    ownerGid: ctx.actor.gid,
+    members,
+    items: items.map((item) => ({ item_type: item.item_type, item_gid: item.item_gid, position: item.position })),
+    keepSharing: include.has("permissions"),
   });
 }

@@ -4,21 +4,21 @@ import type { AccessLevel, Database, ProjectsTable, WorkspaceRole } from "../../
 import { ApiError, forbidden, notFound } from "../../errors.ts";
 import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
+import { leveledPolicy } from "../leveled-policy.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 
 export type ProjectAction = "read" | "comment" | "edit" | "manage";
 
-const NEEDED: Record<ProjectAction, AccessLevel> = {
-  read: "viewer",
-  comment: "commenter",
-  edit: "editor",
-  manage: "admin",
-};
+const policy = leveledPolicy<AccessLevel, ProjectAction>({
+  resource: "project",
+  rank: { viewer: 1, commenter: 2, editor: 3, admin: 4 },
+  needed: { read: "viewer", comment: "commenter", edit: "editor", manage: "admin" },
+});
 
 // Whether an access level allows an action on the project: the rule authorizeProject enforces, and the one the
 // caller's abilities report (project.abilities.ts).
 export function projectAllows(level: AccessLevel | null, action: ProjectAction): boolean {
-  return atLeast(level, NEEDED[action]);
+  return policy.allows(level, action);
 }
 
 // SQL: gids of the projects the actor may see. A project member sees it; a full workspace member (not a
@@ -138,10 +138,7 @@ export async function authorizeProject(
   action: ProjectAction,
 ): Promise<AccessLevel> {
   if (!project) throw notFound("project");
-  const level = await projectAccess(db, actor, project);
-  if (!level) throw notFound("project");
-  if (!projectAllows(level, action)) throw forbidden(`You need ${NEEDED[action]} access to this project.`);
-  return level;
+  return policy.check(await projectAccess(db, actor, project), action);
 }
 
 // Any member of the workspace but a guest may create a project in it.

@@ -2,6 +2,8 @@ import { type Db, inTransaction } from "../../db/index.ts";
 import type { ApiJobsTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
+import type { Takt } from "../../takt.ts";
+import type { Actor, Ctx } from "../context.ts";
 
 export const API_JOB = "templates.api_job";
 
@@ -21,6 +23,8 @@ export async function startApiJob(
     new_project_gid: null,
     new_task_gid: null,
     new_project_template_gid: null,
+    new_portfolio_gid: null,
+    new_export_gid: (input.payload.export as number | undefined) ?? null,
     error: null,
     created_at: new Date().toISOString(),
     finished_at: null,
@@ -57,8 +61,44 @@ export async function recordFinishedJob(
   return row;
 }
 
-export async function presentApiJob(db: Db, job: ApiJobsTable) {
-  const ref = async (table: "projects" | "tasks" | "project_templates", gid: number | null, type: string) => {
+// What an API job of another area made: the runner of its subtype does the work as the job's creator.
+export interface ApiJobResult {
+  project?: number;
+  task?: number;
+  template?: number;
+  portfolio?: number;
+}
+export type ApiJobRunner = (
+  ctx: Ctx & { actor: Actor },
+  job: ApiJobsTable,
+  payload: Record<string, unknown>,
+  takt: Takt,
+) => Promise<ApiJobResult>;
+export const apiJobRunners = new Map<string, ApiJobRunner>();
+export function registerApiJobRunner(subtype: string, runner: ApiJobRunner) {
+  apiJobRunners.set(subtype, runner);
+}
+
+// An export's public shape inside its job (Asana's graph_export / resource_export): the file's address once written.
+async function exportRef(db: Db, gid: number | null | undefined, base: string) {
+  if (!gid) return null;
+  const row = await db.selectFrom("api_exports").selectAll().where("gid", "=", gid).executeTakeFirst();
+  if (!row) return null;
+  return {
+    gid: String(row.gid),
+    resource_type: row.kind === "graph" ? "graph_export" : "resource_export",
+    created_at: row.created_at,
+    completed_at: row.completed_at,
+    download_url: row.status === "succeeded" && row.file ? `${base}/api/1.0/exports/${row.gid}/download` : null,
+  };
+}
+
+export async function presentApiJob(db: Db, job: ApiJobsTable, base = "") {
+  const ref = async (
+    table: "projects" | "tasks" | "project_templates" | "portfolios",
+    gid: number | null | undefined,
+    type: string,
+  ) => {
     if (!gid) return null;
     const row = await db.selectFrom(table).select(["gid", "name"]).where("gid", "=", gid).executeTakeFirst();
     return row
@@ -73,6 +113,10 @@ export async function presentApiJob(db: Db, job: ApiJobsTable) {
     new_project: await ref("projects", job.new_project_gid, "project"),
     new_task: await ref("tasks", job.new_task_gid, "task"),
     new_project_template: await ref("project_templates", job.new_project_template_gid, "project_template"),
+    new_portfolio: await ref("portfolios", job.new_portfolio_gid, "portfolio"),
+    new_graph_export: job.resource_subtype === "graph_export" ? await exportRef(db, job.new_export_gid, base) : null,
+    new_resource_export:
+      job.resource_subtype === "resource_export" ? await exportRef(db, job.new_export_gid, base) : null,
     // Takt: why a failed job failed.
     error: job.error,
   };

@@ -4,7 +4,7 @@ import { enqueueJob } from "../../jobs/queue.ts";
 import { registerEventConsumer, registerJobHandler } from "../../jobs/registry.ts";
 import type { Takt } from "../../takt.ts";
 import type { Actor } from "../context.ts";
-import { API_JOB } from "./api-job.ts";
+import { API_JOB, apiJobRunners } from "./api-job.ts";
 import { deleteProjectTemplate, instantiateProject, saveProjectAsTemplate } from "./project-template.commands.ts";
 import { applyTemplateSubtasks, instantiateTaskTemplate, sectionTemplateKey } from "./task-template.commands.ts";
 
@@ -32,6 +32,7 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
     project?: number;
     task?: number;
     template?: number;
+    portfolio?: number;
   }) =>
     db
       .updateTable("api_jobs")
@@ -41,6 +42,7 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         new_project_gid: values.project ?? null,
         new_task_gid: values.task ?? null,
         new_project_template_gid: values.template ?? null,
+        new_portfolio_gid: values.portfolio ?? null,
         finished_at: new Date().toISOString(),
       })
       .where("gid", "=", job.gid)
@@ -115,7 +117,9 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
       const task = await instantiateTaskTemplate(ctx, template, payload.name as string | undefined);
       await finish({ status: "succeeded", task: task.gid });
     } else {
-      throw new Error(`unknown job subtype ${job.resource_subtype}`);
+      const runner = apiJobRunners.get(job.resource_subtype);
+      if (!runner) throw new Error(`unknown job subtype ${job.resource_subtype}`);
+      await finish({ status: "succeeded", ...(await runner(ctx, job, payload, takt)) });
     }
   } catch (error) {
     await finish({ status: "failed", error: error instanceof Error ? error.message : String(error) });

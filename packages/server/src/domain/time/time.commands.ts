@@ -7,7 +7,13 @@ import { elapsedMinutes } from "./time.format.ts";
 type TimeCtx = Ctx & { actor: Actor };
 type TaskRow = Pick<TasksTable, "gid" | "workspace_gid" | "resource_subtype">;
 
-export interface EntryInput {
+export interface EntryLinks {
+  attributable_to_gid?: number | null;
+  category_gid?: number | null;
+  billable_status?: "billable" | "nonBillable" | "notApplicable" | null;
+}
+
+export interface EntryInput extends EntryLinks {
   duration_minutes: number;
   entered_on?: string;
   description?: string;
@@ -43,6 +49,9 @@ async function insertEntry(tx: Tx, actor: Actor, task: TaskRow, input: EntryInpu
     description: input.description ?? "",
     created_at: tx.now,
     modified_at: tx.now,
+    attributable_to_gid: input.attributable_to_gid ?? null,
+    category_gid: input.category_gid ?? null,
+    billable_status: input.billable_status ?? null,
   };
   await tx.trx.insertInto("time_tracking_entries").values(entry).execute();
   // "logged 1h 30m" on the task is derived from this event (story.derive.ts).
@@ -74,6 +83,10 @@ export function updateEntry(
       duration_minutes: input.duration_minutes ?? entry.duration_minutes,
       entered_on: input.entered_on ?? entry.entered_on,
       description: input.description ?? entry.description,
+      attributable_to_gid:
+        input.attributable_to_gid === undefined ? (entry.attributable_to_gid ?? null) : input.attributable_to_gid,
+      category_gid: input.category_gid === undefined ? (entry.category_gid ?? null) : input.category_gid,
+      billable_status: input.billable_status === undefined ? (entry.billable_status ?? null) : input.billable_status,
       modified_at: tx.now,
     };
     await tx.trx.updateTable("time_tracking_entries").set(next).where("gid", "=", entry.gid).execute();

@@ -4,7 +4,17 @@ import { userRef } from "../users/user.presenter.ts";
 
 export const ENTRY_COMPACT = ["duration_minutes", "entered_on", "attributable_to", "created_by"] as const;
 
-// Asana's time_tracking_entry; attributable_to is the task's first project (null for a task in no project).
+// An entry bills unless it says otherwise, or its category is non-billable.
+export function billableStatusOf(
+  entry: Pick<TimeTrackingEntriesTable, "billable_status">,
+  category: { is_billable?: number } | undefined,
+): "billable" | "nonBillable" | "notApplicable" {
+  if (entry.billable_status) return entry.billable_status;
+  return category?.is_billable === 0 ? "nonBillable" : "billable";
+}
+
+// Asana's time_tracking_entry; attributable_to is the project it names, else the task's first project (null for a
+// task in no project).
 export async function presentEntries(db: Db, rows: TimeTrackingEntriesTable[]) {
   if (rows.length === 0) return [];
   const taskGids = [...new Set(rows.map((row) => row.task_gid))];
@@ -31,9 +41,23 @@ export async function presentEntries(db: Db, rows: TimeTrackingEntriesTable[]) {
   for (const placement of placements) {
     if (!projects.has(placement.task_gid)) projects.set(placement.task_gid, placement);
   }
+  const named = new Map(placements.map((placement) => [placement.gid, placement] as const));
+  const categoryGids = [...new Set(rows.map((row) => row.category_gid).filter((gid): gid is number => !!gid))];
+  const categories = new Map(
+    categoryGids.length
+      ? (
+          await db
+            .selectFrom("time_tracking_categories")
+            .select(["gid", "name", "color", "is_billable"])
+            .where("gid", "in", categoryGids)
+            .execute()
+        ).map((category) => [category.gid, category] as const)
+      : [],
+  );
   return rows.map((row) => {
     const task = tasks.get(row.task_gid);
-    const project = projects.get(row.task_gid);
+    const project = (row.attributable_to_gid && named.get(row.attributable_to_gid)) || projects.get(row.task_gid);
+    const category = row.category_gid ? categories.get(row.category_gid) : undefined;
     return {
       gid: String(row.gid),
       resource_type: "time_tracking_entry",
@@ -45,8 +69,17 @@ export async function presentEntries(db: Db, rows: TimeTrackingEntriesTable[]) {
       task: task
         ? { gid: String(task.gid), resource_type: "task", name: task.name, resource_subtype: task.resource_subtype }
         : null,
-      categories: [],
-      billable_status: "notApplicable",
+      categories: category
+        ? [
+            {
+              gid: String(category.gid),
+              resource_type: "time_tracking_category",
+              name: category.name,
+              color: category.color,
+            },
+          ]
+        : [],
+      billable_status: billableStatusOf(row, category),
       approval_status: "DRAFT",
       created_at: row.created_at,
       modified_at: row.modified_at,

@@ -72,8 +72,9 @@ import {
 } from "../../domain/billing/billing.use-cases.ts";
 import { shape } from "../../domain/opt-fields.ts";
 import { contract } from "../contract.ts";
-import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
-import { gidParam, parse, parseData } from "../validation.ts";
+import { actorOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { resourceRoutes } from "../resource-routes.ts";
+import { gidParam, parse } from "../validation.ts";
 
 type P<K extends string> = { Params: Record<K, string> };
 
@@ -81,87 +82,36 @@ type P<K extends string> = { Params: Record<K, string> };
 // allocations) and Takt's monthly billing report with its CSV.
 export async function billingRoutes(app: FastifyInstance) {
   const { db } = app.takt;
-  const one = (request: Parameters<typeof optFieldsOf>[0], data: Record<string, unknown>) => ({
-    data: shape(data, optFieldsOf(request)),
-  });
   const budgets = async (rows: BudgetsTable[]) => presentBudgets(db, await presentableBurns(db, rows));
   const approvals = async (rows: TimesheetApprovalStatusesTable[]) =>
     presentApprovals(db, rows, await approvalMinutes(db, rows));
 
   // Time tracking categories.
-  app.get(
-    "/time_tracking_categories",
-    contract({
+  resourceRoutes(app, {
+    path: "/time_tracking_categories",
+    param: "time_tracking_category_gid",
+    name: "time_tracking_category",
+    response: TimeTrackingCategory,
+    params: TimeTrackingCategoryPathParams,
+    present: (rows) => rows.map(presentCategory),
+    list: {
       summary: "Get time tracking categories",
       query: TimeTrackingCategoriesQuery,
-      response: TimeTrackingCategory,
-      list: true,
-    }),
-    async (request) => {
-      const query = parse(TimeTrackingCategoriesQuery, request.query);
-      const page = pageOf(request);
-      const rows = await listCategories(db, actorOf(request), Number(query.workspace), query.is_archived, page.window);
-      return listed(
-        request,
-        page,
-        rows.map((row) => shape(presentCategory(row), optFieldsOf(request))),
-      );
+      run: (db, actor, query, window) => listCategories(db, actor, Number(query.workspace), query.is_archived, window),
     },
-  );
-  app.post(
-    "/time_tracking_categories",
-    contract({
+    create: {
       summary: "Create a time tracking category",
       body: CreateTimeTrackingCategoryBody,
-      response: TimeTrackingCategory,
-      status: 201,
-    }),
-    async (request, reply) => {
-      const row = await createCategoryUseCase(ctxOf(request), parseData(CreateTimeTrackingCategoryBody, request.body));
-      return created(reply, "/time_tracking_categories", presentCategory(row) as { gid: string });
+      run: createCategoryUseCase,
     },
-  );
-  app.get<P<"time_tracking_category_gid">>(
-    "/time_tracking_categories/:time_tracking_category_gid",
-    contract({
-      summary: "Get a time tracking category",
-      params: TimeTrackingCategoryPathParams,
-      response: TimeTrackingCategory,
-    }),
-    async (request) => {
-      const gid = gidParam(request.params.time_tracking_category_gid, "time_tracking_category");
-      return one(request, presentCategory(await readCategory(db, actorOf(request), gid)));
-    },
-  );
-  app.put<P<"time_tracking_category_gid">>(
-    "/time_tracking_categories/:time_tracking_category_gid",
-    contract({
+    read: { summary: "Get a time tracking category", run: readCategory },
+    update: {
       summary: "Update a time tracking category",
-      params: TimeTrackingCategoryPathParams,
       body: UpdateTimeTrackingCategoryBody,
-      response: TimeTrackingCategory,
-    }),
-    async (request) => {
-      const gid = gidParam(request.params.time_tracking_category_gid, "time_tracking_category");
-      const row = await updateCategoryUseCase(
-        ctxOf(request),
-        gid,
-        parseData(UpdateTimeTrackingCategoryBody, request.body),
-      );
-      return one(request, presentCategory(row));
+      run: updateCategoryUseCase,
     },
-  );
-  app.delete<P<"time_tracking_category_gid">>(
-    "/time_tracking_categories/:time_tracking_category_gid",
-    contract({ summary: "Delete a time tracking category", params: TimeTrackingCategoryPathParams, response: Empty }),
-    async (request) => {
-      await deleteCategoryUseCase(
-        ctxOf(request),
-        gidParam(request.params.time_tracking_category_gid, "time_tracking_category"),
-      );
-      return { data: {} };
-    },
-  );
+    remove: { summary: "Delete a time tracking category", response: Empty, run: deleteCategoryUseCase },
+  });
   app.get<P<"time_tracking_category_gid">>(
     "/time_tracking_categories/:time_tracking_category_gid/time_tracking_entries",
     contract({
@@ -190,222 +140,78 @@ export async function billingRoutes(app: FastifyInstance) {
     },
   );
 
-  // Rates.
-  app.get(
-    "/rates",
-    contract({ summary: "Get multiple rates", query: RatesQuery, response: Rate, list: true }),
-    async (request) => {
-      const page = pageOf(request);
-      const rows = await listRates(db, actorOf(request), parse(RatesQuery, request.query), page.window);
-      return listed(
-        request,
-        page,
-        (await presentRates(db, rows)).map((row) => shape(row, optFieldsOf(request))),
-      );
-    },
-  );
-  app.post(
-    "/rates",
-    contract({ summary: "Create a rate", body: CreateRateBody, response: Rate, status: 201 }),
-    async (request, reply) => {
-      const row = await createRateUseCase(ctxOf(request), parseData(CreateRateBody, request.body));
-      return created(reply, "/rates", (await presentRates(db, [row]))[0] as { gid: string });
-    },
-  );
-  app.get<P<"rate_gid">>(
-    "/rates/:rate_gid",
-    contract({ summary: "Get a rate", params: RatePathParams, response: Rate }),
-    async (request) => {
-      const row = await readRate(db, actorOf(request), gidParam(request.params.rate_gid, "rate"));
-      return one(request, (await presentRates(db, [row]))[0]);
-    },
-  );
-  app.put<P<"rate_gid">>(
-    "/rates/:rate_gid",
-    contract({ summary: "Update a rate", params: RatePathParams, body: UpdateRateBody, response: Rate }),
-    async (request) => {
-      const input = parseData(UpdateRateBody, request.body);
-      const row = await updateRateUseCase(ctxOf(request), gidParam(request.params.rate_gid, "rate"), input);
-      return one(request, (await presentRates(db, [row]))[0]);
-    },
-  );
-  app.delete<P<"rate_gid">>(
-    "/rates/:rate_gid",
-    contract({ summary: "Delete a rate", params: RatePathParams, response: Empty }),
-    async (request) => {
-      await deleteRateUseCase(ctxOf(request), gidParam(request.params.rate_gid, "rate"));
-      return { data: {} };
-    },
-  );
+  resourceRoutes(app, {
+    path: "/rates",
+    param: "rate_gid",
+    name: "rate",
+    response: Rate,
+    params: RatePathParams,
+    present: (rows) => presentRates(db, rows),
+    list: { summary: "Get multiple rates", query: RatesQuery, run: listRates },
+    create: { summary: "Create a rate", body: CreateRateBody, run: createRateUseCase },
+    read: { summary: "Get a rate", run: readRate },
+    update: { summary: "Update a rate", body: UpdateRateBody, run: updateRateUseCase },
+    remove: { summary: "Delete a rate", response: Empty, run: deleteRateUseCase },
+  });
 
-  // Budgets.
-  app.get(
-    "/budgets",
-    contract({ summary: "Get all budgets", query: BudgetsQuery, response: Budget, list: true }),
-    async (request) => {
-      const query = parse(BudgetsQuery, request.query);
-      const page = pageOf(request);
-      const rows = await listBudgets(db, actorOf(request), gidParam(query.parent, "parent"));
-      return listed(
-        request,
-        page,
-        (await budgets(rows)).map((row) => shape(row, optFieldsOf(request))),
-      );
+  // A project's budgets come whole (one per project): the list is not paged in SQL.
+  resourceRoutes(app, {
+    path: "/budgets",
+    param: "budget_gid",
+    name: "budget",
+    response: Budget,
+    params: BudgetPathParams,
+    present: budgets,
+    list: {
+      summary: "Get all budgets",
+      query: BudgetsQuery,
+      run: (db, actor, query) => listBudgets(db, actor, gidParam(query.parent, "parent")),
     },
-  );
-  app.post(
-    "/budgets",
-    contract({ summary: "Create a budget", body: CreateBudgetBody, response: Budget, status: 201 }),
-    async (request, reply) => {
-      const row = await createBudgetUseCase(ctxOf(request), parseData(CreateBudgetBody, request.body));
-      return created(reply, "/budgets", (await budgets([row]))[0] as { gid: string });
-    },
-  );
-  app.get<P<"budget_gid">>(
-    "/budgets/:budget_gid",
-    contract({ summary: "Get a budget", params: BudgetPathParams, response: Budget }),
-    async (request) => {
-      const row = await readBudget(db, actorOf(request), gidParam(request.params.budget_gid, "budget"));
-      return one(request, (await budgets([row]))[0]);
-    },
-  );
-  app.put<P<"budget_gid">>(
-    "/budgets/:budget_gid",
-    contract({ summary: "Update a budget", params: BudgetPathParams, body: UpdateBudgetBody, response: Budget }),
-    async (request) => {
-      const input = parseData(UpdateBudgetBody, request.body);
-      const row = await updateBudgetUseCase(ctxOf(request), gidParam(request.params.budget_gid, "budget"), input);
-      return one(request, (await budgets([row]))[0]);
-    },
-  );
-  app.delete<P<"budget_gid">>(
-    "/budgets/:budget_gid",
-    contract({ summary: "Delete a budget", params: BudgetPathParams, response: Empty }),
-    async (request) => {
-      await deleteBudgetUseCase(ctxOf(request), gidParam(request.params.budget_gid, "budget"));
-      return { data: {} };
-    },
-  );
+    create: { summary: "Create a budget", body: CreateBudgetBody, run: createBudgetUseCase },
+    read: { summary: "Get a budget", run: readBudget },
+    update: { summary: "Update a budget", body: UpdateBudgetBody, run: updateBudgetUseCase },
+    remove: { summary: "Delete a budget", response: Empty, run: deleteBudgetUseCase },
+  });
 
-  // Timesheet approval statuses.
-  app.get(
-    "/timesheet_approval_statuses",
-    contract({
+  // Timesheet approval statuses: a week is reopened, never deleted.
+  resourceRoutes(app, {
+    path: "/timesheet_approval_statuses",
+    param: "timesheet_approval_status_gid",
+    name: "timesheet_approval_status",
+    response: TimesheetApprovalStatus,
+    params: TimesheetApprovalStatusPathParams,
+    present: approvals,
+    list: {
       summary: "Get multiple timesheet approval statuses",
       query: TimesheetApprovalStatusesQuery,
-      response: TimesheetApprovalStatus,
-      list: true,
-    }),
-    async (request) => {
-      const page = pageOf(request);
-      const query = parse(TimesheetApprovalStatusesQuery, request.query);
-      const rows = await listApprovals(db, actorOf(request), query, page.window);
-      return listed(
-        request,
-        page,
-        (await approvals(rows)).map((row) => shape(row, optFieldsOf(request))),
-      );
+      run: listApprovals,
     },
-  );
-  app.post(
-    "/timesheet_approval_statuses",
-    contract({
+    create: {
       summary: "Create a timesheet approval status",
       body: CreateTimesheetApprovalStatusBody,
-      response: TimesheetApprovalStatus,
-      status: 201,
-    }),
-    async (request, reply) => {
-      const row = await createApprovalUseCase(
-        ctxOf(request),
-        parseData(CreateTimesheetApprovalStatusBody, request.body),
-      );
-      return created(reply, "/timesheet_approval_statuses", (await approvals([row]))[0] as { gid: string });
+      run: createApprovalUseCase,
     },
-  );
-  app.get<P<"timesheet_approval_status_gid">>(
-    "/timesheet_approval_statuses/:timesheet_approval_status_gid",
-    contract({
-      summary: "Get a timesheet approval status",
-      params: TimesheetApprovalStatusPathParams,
-      response: TimesheetApprovalStatus,
-    }),
-    async (request) => {
-      const gid = gidParam(request.params.timesheet_approval_status_gid, "timesheet_approval_status");
-      return one(request, (await approvals([await readApproval(db, actorOf(request), gid)]))[0]);
-    },
-  );
-  app.put<P<"timesheet_approval_status_gid">>(
-    "/timesheet_approval_statuses/:timesheet_approval_status_gid",
-    contract({
+    read: { summary: "Get a timesheet approval status", run: readApproval },
+    update: {
       summary: "Update a timesheet approval status (submit, approve, reject, reopen)",
-      params: TimesheetApprovalStatusPathParams,
       body: UpdateTimesheetApprovalStatusBody,
-      response: TimesheetApprovalStatus,
-    }),
-    async (request) => {
-      const gid = gidParam(request.params.timesheet_approval_status_gid, "timesheet_approval_status");
-      const input = parseData(UpdateTimesheetApprovalStatusBody, request.body);
-      return one(request, (await approvals([await updateApprovalUseCase(ctxOf(request), gid, input)]))[0]);
+      run: updateApprovalUseCase,
     },
-  );
+  });
 
-  // Allocations.
-  app.get(
-    "/allocations",
-    contract({ summary: "Get multiple allocations", query: AllocationsQuery, response: Allocation, list: true }),
-    async (request) => {
-      const page = pageOf(request);
-      const rows = await listAllocations(db, actorOf(request), parse(AllocationsQuery, request.query), page.window);
-      return listed(
-        request,
-        page,
-        (await presentAllocations(db, rows)).map((row) => shape(row, optFieldsOf(request))),
-      );
-    },
-  );
-  app.post(
-    "/allocations",
-    contract({ summary: "Create an allocation", body: CreateAllocationBody, response: Allocation, status: 201 }),
-    async (request, reply) => {
-      const row = await createAllocationUseCase(ctxOf(request), parseData(CreateAllocationBody, request.body));
-      return created(reply, "/allocations", (await presentAllocations(db, [row]))[0] as { gid: string });
-    },
-  );
-  app.get<P<"allocation_gid">>(
-    "/allocations/:allocation_gid",
-    contract({ summary: "Get an allocation", params: AllocationPathParams, response: Allocation }),
-    async (request) => {
-      const row = await readAllocation(db, actorOf(request), gidParam(request.params.allocation_gid, "allocation"));
-      return one(request, (await presentAllocations(db, [row]))[0]);
-    },
-  );
-  app.put<P<"allocation_gid">>(
-    "/allocations/:allocation_gid",
-    contract({
-      summary: "Update an allocation",
-      params: AllocationPathParams,
-      body: UpdateAllocationBody,
-      response: Allocation,
-    }),
-    async (request) => {
-      const input = parseData(UpdateAllocationBody, request.body);
-      const row = await updateAllocationUseCase(
-        ctxOf(request),
-        gidParam(request.params.allocation_gid, "allocation"),
-        input,
-      );
-      return one(request, (await presentAllocations(db, [row]))[0]);
-    },
-  );
-  app.delete<P<"allocation_gid">>(
-    "/allocations/:allocation_gid",
-    contract({ summary: "Delete an allocation", params: AllocationPathParams, response: Empty }),
-    async (request) => {
-      await deleteAllocationUseCase(ctxOf(request), gidParam(request.params.allocation_gid, "allocation"));
-      return { data: {} };
-    },
-  );
+  resourceRoutes(app, {
+    path: "/allocations",
+    param: "allocation_gid",
+    name: "allocation",
+    response: Allocation,
+    params: AllocationPathParams,
+    present: (rows) => presentAllocations(db, rows),
+    list: { summary: "Get multiple allocations", query: AllocationsQuery, run: listAllocations },
+    create: { summary: "Create an allocation", body: CreateAllocationBody, run: createAllocationUseCase },
+    read: { summary: "Get an allocation", run: readAllocation },
+    update: { summary: "Update an allocation", body: UpdateAllocationBody, run: updateAllocationUseCase },
+    remove: { summary: "Delete an allocation", response: Empty, run: deleteAllocationUseCase },
+  });
 
   // The billing report (Takt extension): approved billable time per project and person for a month.
   app.get<P<"workspace_gid">>(
@@ -428,6 +234,7 @@ export async function billingRoutes(app: FastifyInstance) {
         data: {
           month,
           unapproved_minutes: report.unapproved_minutes,
+          non_billable_minutes: report.non_billable_minutes,
           lines: report.rows.map((row) => ({
             project: { gid: String(row.project_gid), resource_type: "project", name: row.project_name },
             user: { gid: String(row.user_gid), resource_type: "user", name: row.user_name },
@@ -435,6 +242,7 @@ export async function billingRoutes(app: FastifyInstance) {
             rate: row.rate,
             currency_code: row.currency_code,
             amount: row.amount,
+            non_billable_minutes: row.non_billable_minutes,
           })),
         },
       };

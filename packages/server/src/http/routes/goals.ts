@@ -2,10 +2,12 @@ import {
   AddSupportingRelationshipBody,
   CreateGoalBody,
   CreateGoalStatusUpdateBody,
-  CustomFieldSetting,
+  CreateGoalStoryBody,
   Empty,
   Goal,
   GoalCompact,
+  GoalCustomFieldSetting,
+  GoalCustomFieldSettingBody,
   GoalFollowersBody,
   GoalMetricBody,
   GoalMetricCurrentValueBody,
@@ -13,7 +15,9 @@ import {
   GoalRelationship,
   GoalRelationshipPathParams,
   GoalRelationshipsQuery,
+  GoalRemoveCustomFieldSettingBody,
   GoalStatusUpdate,
+  GoalStory,
   GoalsQuery,
   RemoveSupportingRelationshipBody,
   TimePeriod,
@@ -26,7 +30,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GoalsTable } from "../../db/schema-resources.ts";
 import {
   GOAL_COMPACT,
+  presentGoalFieldSettings,
   presentGoalStatusUpdates,
+  presentGoalStories,
   presentGoals,
   presentRelationships,
   presentTimePeriod,
@@ -34,10 +40,14 @@ import {
 import {
   addSupportingUseCase,
   createGoalStatusUpdateUseCase,
+  createGoalStoryUseCase,
   createGoalUseCase,
   deleteGoalUseCase,
   followersUseCase,
+  goalFieldSettingUseCase,
+  listGoalFieldSettings,
   listGoalStatusUpdates,
+  listGoalStories,
   listGoals,
   listParentGoals,
   listRelationships,
@@ -93,19 +103,75 @@ export async function goalsRoutes(app: FastifyInstance) {
     contract({ summary: "Get a goal", params: GoalPathParams, response: Goal }),
     async (request) => full(request, await readGoal(db, actorOf(request), goalGid(request))),
   );
-  // Takt keeps custom fields on projects and portfolios, not on goals: a goal the caller sees has none.
   app.get<Params>(
     "/goals/:goal_gid/custom_field_settings",
     contract({
       summary: "Get a goal's custom fields",
       params: GoalPathParams,
-      response: CustomFieldSetting,
+      response: GoalCustomFieldSetting,
       list: true,
     }),
     async (request) => {
       const page = pageOf(request);
-      await readGoal(db, actorOf(request), goalGid(request));
-      return listed(request, page, []);
+      const { goal, rows } = await listGoalFieldSettings(db, actorOf(request), goalGid(request));
+      const window = presentGoalFieldSettings(goal, rows).slice(
+        page.window.offset,
+        page.window.offset + page.window.limit,
+      );
+      return listed(
+        request,
+        page,
+        window.map((row) => shape(row, optFieldsOf(request))),
+      );
+    },
+  );
+  for (const [path, attach] of [
+    ["addCustomFieldSetting", true],
+    ["removeCustomFieldSetting", false],
+  ] as const) {
+    app.post<Params>(
+      `/goals/:goal_gid/${path}`,
+      contract({
+        summary: attach ? "Add a custom field to a goal" : "Remove a custom field from a goal",
+        params: GoalPathParams,
+        body: attach ? GoalCustomFieldSettingBody : GoalRemoveCustomFieldSettingBody,
+        response: Empty,
+      }),
+      async (request) => {
+        const input = attach
+          ? parseData(GoalCustomFieldSettingBody, request.body)
+          : parseData(GoalRemoveCustomFieldSettingBody, request.body);
+        await goalFieldSettingUseCase(ctxOf(request), goalGid(request), input, attach);
+        return { data: {} };
+      },
+    );
+  }
+  app.get<Params>(
+    "/goals/:goal_gid/stories",
+    contract({ summary: "Get stories from a goal", params: GoalPathParams, response: GoalStory, list: true }),
+    async (request) => {
+      const page = pageOf(request);
+      const { goal, rows } = await listGoalStories(db, actorOf(request), goalGid(request), page.window);
+      const data = (await presentGoalStories(db, goal, rows)).map((row) => shape(row, optFieldsOf(request)));
+      return listed(request, page, data);
+    },
+  );
+  app.post<Params>(
+    "/goals/:goal_gid/stories",
+    contract({
+      summary: "Create a story on a goal",
+      params: GoalPathParams,
+      body: CreateGoalStoryBody,
+      response: GoalStory,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const input = parseData(CreateGoalStoryBody, request.body);
+      const { goal, row } = await createGoalStoryUseCase(ctxOf(request), goalGid(request), input);
+      const [story] = await presentGoalStories(db, goal, [row]);
+      // No Location: a goal's stories are read through the goal.
+      reply.status(201);
+      return { data: shape(story, optFieldsOf(request)) };
     },
   );
   app.put<Params>(

@@ -8,6 +8,7 @@ import { billingRoutes } from "./billing.ts";
 import { crmRoutes } from "./crm.ts";
 import { customFieldsRoutes } from "./custom-fields.ts";
 import { eventsRoutes } from "./events.ts";
+import { exportsRoutes } from "./exports.ts";
 import { formsRoutes } from "./forms.ts";
 import { goalsRoutes } from "./goals.ts";
 import { importsRoutes } from "./imports.ts";
@@ -77,5 +78,6 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(billingRoutes);
   await app.register(portfoliosRoutes);
   await app.register(goalsRoutes);
+  await app.register(exportsRoutes);
   await app.register(peopleRoutes);
 }

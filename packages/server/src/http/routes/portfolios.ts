@@ -1,6 +1,8 @@
 import {
   CreatePortfolioBody,
+  DuplicatePortfolioBody,
   Empty,
+  Job,
   Portfolio,
   PortfolioCompact,
   PortfolioCustomFieldSetting,
@@ -15,7 +17,11 @@ import {
   PortfolioRemoveCustomFieldSettingBody,
   PortfolioRemoveItemBody,
   PortfoliosQuery,
+  ProjectPathParams,
+  ProjectPortfolioSetting,
+  ProjectPortfolioSettingPathParams,
   UpdatePortfolioBody,
+  UpdateProjectPortfolioSettingBody,
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { PortfoliosTable } from "../../db/schema-resources.ts";
@@ -25,21 +31,28 @@ import {
   presentItems,
   presentMembership,
   presentPortfolios,
+  presentProjectPortfolioSetting,
 } from "../../domain/portfolios/portfolio.presenter.ts";
 import {
   addItemUseCase,
   changeMembersUseCase,
   createPortfolioUseCase,
   deletePortfolioUseCase,
+  duplicatePortfolioUseCase,
   fieldSettingUseCase,
   listItems,
   listMemberships,
+  listPortfolioProjectSettings,
   listPortfolios,
+  listProjectPortfolioSettings,
   readMembership,
   readPortfolio,
+  readProjectPortfolioSetting,
   removeItemUseCase,
   updatePortfolioUseCase,
+  updateProjectPortfolioSettingUseCase,
 } from "../../domain/portfolios/portfolio.use-cases.ts";
+import { presentApiJob } from "../../domain/templates/api-job.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
@@ -270,4 +283,91 @@ export async function portfoliosRoutes(app: FastifyInstance) {
       },
     );
   }
+
+  app.post<Params>(
+    "/portfolios/:portfolio_gid/duplicate",
+    contract({
+      summary: "Duplicate a portfolio",
+      params: PortfolioPathParams,
+      body: DuplicatePortfolioBody,
+      response: Job,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const input = parseData(DuplicatePortfolioBody, request.body);
+      const job = await duplicatePortfolioUseCase(ctxOf(request), portfolioGid(request), input);
+      return created(reply, "/jobs", await presentApiJob(db, job));
+    },
+  );
+
+  app.get<Params>(
+    "/portfolios/:portfolio_gid/project_portfolio_settings",
+    contract({
+      summary: "Get project portfolio settings for a portfolio",
+      params: PortfolioPathParams,
+      response: ProjectPortfolioSetting,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const rows = await listPortfolioProjectSettings(db, actorOf(request), portfolioGid(request), page.window);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentProjectPortfolioSetting(row), optFieldsOf(request))),
+      );
+    },
+  );
+  app.get<{ Params: { project_gid: string } }>(
+    "/projects/:project_gid/project_portfolio_settings",
+    contract({
+      summary: "Get project portfolio settings for a project",
+      params: ProjectPathParams,
+      response: ProjectPortfolioSetting,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const project = gidParam(request.params.project_gid, "project");
+      const rows = await listProjectPortfolioSettings(db, actorOf(request), project, page.window);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentProjectPortfolioSetting(row), optFieldsOf(request))),
+      );
+    },
+  );
+  type SettingParams = { Params: { project_portfolio_setting_gid: string } };
+  const settingGid = (request: FastifyRequest<SettingParams>) =>
+    gidParam(request.params.project_portfolio_setting_gid, "project_portfolio_setting");
+  app.get<SettingParams>(
+    "/project_portfolio_settings/:project_portfolio_setting_gid",
+    contract({
+      summary: "Get a project portfolio setting",
+      params: ProjectPortfolioSettingPathParams,
+      response: ProjectPortfolioSetting,
+    }),
+    async (request) => {
+      const row = await readProjectPortfolioSetting(db, actorOf(request), settingGid(request));
+      return { data: shape(presentProjectPortfolioSetting(row), optFieldsOf(request)) };
+    },
+  );
+  app.put<SettingParams>(
+    "/project_portfolio_settings/:project_portfolio_setting_gid",
+    contract({
+      summary: "Update a project portfolio setting",
+      params: ProjectPortfolioSettingPathParams,
+      body: UpdateProjectPortfolioSettingBody,
+      response: ProjectPortfolioSetting,
+    }),
+    async (request) => {
+      const input = parseData(UpdateProjectPortfolioSettingBody, request.body);
+      const row = await updateProjectPortfolioSettingUseCase(
+        ctxOf(request),
+        settingGid(request),
+        input.is_access_control_inherited,
+      );
+      return { data: shape(presentProjectPortfolioSetting(row), optFieldsOf(request)) };
+    },
+  );
 }

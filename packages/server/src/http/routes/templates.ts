@@ -39,7 +39,7 @@ import {
 } from "../../domain/templates/template.use-cases.ts";
 import { badRequest } from "../../errors.ts";
 import { contract } from "../contract.ts";
-import { created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { baseUrl, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
 type GidRoute = { Params: { gid: string } };
@@ -153,7 +153,7 @@ export async function templatesRoutes(app: FastifyInstance) {
     async (request) => {
       const ctx = ctxOf(request);
       const job = await showApiJob(ctx, gidParam(request.params.gid, "job"));
-      return { data: shape(await presentApiJob(db, job), optFieldsOf(request)) };
+      return { data: shape(await presentApiJob(db, job, baseUrl(request)), optFieldsOf(request)) };
     },
   );
 
