@@ -892,7 +892,16 @@ describe("Asana exports of projects that share tasks", () => {
     name: "Общая задача",
     memberships: [membership("7002", "7201"), membership("7001", "7102")],
     stories: [{ gid: "8601", type: "comment", text: "Один комментарий", created_at: "2025-02-01T09:00:00.000Z" }],
-    attachments: [{ gid: "8501", name: "ТЗ", resource_subtype: "external", permanent_url: "https://example.com/tz" }],
+    attachments: [
+      { gid: "8501", name: "ТЗ", resource_subtype: "external", permanent_url: "https://example.com/tz" },
+      {
+        gid: "8502",
+        name: "logo.png",
+        resource_subtype: "asana",
+        permanent_url: "https://app.asana.com/app/asana/-/get_asset?asset_id=8502",
+        download_url: "https://asana-user-private-us-east-1.s3.amazonaws.com/assets/8502/logo.png?X-Amz-Expires=120",
+      },
+    ],
   };
   const fileA = { data: [{ gid: "8001", name: "Только А", memberships: [membership("7001", "7101")] }, shared] };
   const fileB = { data: [{ gid: "8002", name: "Только Б", memberships: [membership("7002", "7201")] }, shared] };
@@ -901,7 +910,11 @@ describe("Asana exports of projects that share tasks", () => {
     const first = await importAndWait(admin.token, { source: "asana", content: JSON.stringify(fileA) });
     expect(first.status, JSON.stringify(first.problems)).toBe("succeeded");
     expect(first.project.name).toBe("Проект А");
-    expect(first.counts).toMatchObject({ tasks: 2, comments: 1, attachments: 1 });
+    expect(first.counts).toMatchObject({ tasks: 2, comments: 1, attachments: 2, attachment_links: 2 });
+    // A file's signed download address in an export has expired by now: it stays a link, and the import says so.
+    expect(first.problems).toContainEqual(
+      expect.stringMatching(/^attachments: 1 file\(s\) uploaded to Asana were imported as links/),
+    );
     const second = await importAndWait(admin.token, { source: "asana", content: JSON.stringify(fileB) });
     expect(second.status, JSON.stringify(second.problems)).toBe("succeeded");
     expect(second.project.name).toBe("Проект Б");
@@ -916,7 +929,7 @@ describe("Asana exports of projects that share tasks", () => {
         .map((m: { project: { name: string }; section: { name: string } }) => `${m.project.name}/${m.section.name}`)
         .sort(),
     ).toEqual(["Проект А/А: готово", "Проект Б/Б: работа"]);
-    expect(await attachmentsOf(String(rows[0].gid))).toHaveLength(1);
+    expect(await attachmentsOf(String(rows[0].gid))).toHaveLength(2);
 
     const again = await importAndWait(admin.token, { source: "asana", content: JSON.stringify(fileB) });
     expect(again.project.gid).toBe(second.project.gid);

@@ -15,7 +15,15 @@ import {
 } from "./asana-api.ts";
 import { type ImportFiles, stageFiles } from "./import.files.ts";
 import { type PersonChoice, peopleSource } from "./import.people.ts";
-import { emptyCounts, type ImportCounts, ImportInputError, type PlanTask, type PlanUser, text } from "./import.plan.ts";
+import {
+  emptyCounts,
+  type ImportCounts,
+  ImportInputError,
+  type PlanLink,
+  type PlanTask,
+  type PlanUser,
+  text,
+} from "./import.plan.ts";
 import type { ImportOptions } from "./import.run.ts";
 import { insertDependencies, writePlan } from "./import.writer.ts";
 
@@ -211,6 +219,13 @@ export async function runAsanaApiImport(
   // is a signed address that takes no token.
   const apiHost = new URL(client.base).host;
   const auth = (url: URL) => (url.host === apiHost ? { authorization: `Bearer ${token}` } : null);
+  const refresh = async (link: PlanLink) => {
+    const answer = await client.get(`/attachments/${link.key.replace(/^attachment:/, "")}`, {
+      opt_fields: "download_url",
+    });
+    const data = isObject(answer.data) ? answer.data : {};
+    return typeof data.download_url === "string" && data.download_url !== link.download ? data.download_url : null;
+  };
 
   for (const [index, project] of account.projects.entries()) {
     let teamGid = row.team_gid;
@@ -275,7 +290,7 @@ export async function runAsanaApiImport(
       task.subtasks.forEach(visit);
     };
     plan.tasks.forEach(visit);
-    const staged = await stageFiles(ctx.db, row.workspace_gid, plan, files, { auth, policy });
+    const staged = await stageFiles(ctx.db, row.workspace_gid, plan, files, { auth, policy, refresh });
     let result: Awaited<ReturnType<typeof writePlan>>;
     try {
       result = await writePlan(ctx, plan, { workspaceGid: row.workspace_gid, teamGid, people, files: staged.files });

@@ -63,7 +63,12 @@ export async function stageFiles(
   workspaceGid: number,
   plan: ImportPlan,
   files: ImportFiles,
-  download: { auth: DownloadAuth; policy: OutboundPolicy } | null,
+  download: {
+    auth: DownloadAuth;
+    policy: OutboundPolicy;
+    // A fresh address when the one in the plan was refused (Asana's signed download_url lasts minutes).
+    refresh?: (link: PlanLink) => Promise<string | null>;
+  } | null,
 ): Promise<StagedFiles> {
   const wanted: { task: PlanTask; link: PlanLink }[] = [];
   eachLink(plan.tasks, (task, link) => {
@@ -95,7 +100,11 @@ export async function stageFiles(
       if (link.file) source = Readable.from([link.file]);
       else if (download && link.download) {
         try {
-          source = await fetchFile(link.download, download.auth, download.policy, files.limit);
+          source = await fetchFile(link.download, download.auth, download.policy, files.limit).catch(async (error) => {
+            const again = !(error instanceof FileTooLargeError) && (await download.refresh?.(link));
+            if (!again) throw error;
+            return fetchFile(again, download.auth, download.policy, files.limit);
+          });
         } catch (error) {
           notes.push(
             error instanceof FileTooLargeError

@@ -180,7 +180,10 @@ export async function runImport(
           throw error;
         }
         await staged.settle(written.usedFiles);
-        result = { ...written, notes: [...written.notes, ...staged.notes, ...trelloNotes(plan, trello !== null)] };
+        result = {
+          ...written,
+          notes: [...written.notes, ...staged.notes, ...linkNotes(row.source, trello ? 0 : written.uploadsLinked)],
+        };
       }
       await db
         .updateTable("imports")
@@ -212,18 +215,19 @@ function trelloDownloads(options: ImportOptions, policy: OutboundPolicy) {
   return { auth: trelloAuth(options.url ?? TRELLO_API, options.trello_key, options.trello_token), policy };
 }
 
-// Says how many of a board's uploaded files stayed links, and how to bring them as files.
-function trelloNotes(plan: ImportPlan, downloaded: boolean): string[] {
-  if (downloaded || !plan.sourceId.startsWith("trello:")) return [];
-  let uploads = 0;
-  const visit = (task: ImportPlan["tasks"][number]) => {
-    uploads += task.links.filter((link) => link.download && !link.file).length;
-    task.subtasks.forEach(visit);
-  };
-  plan.tasks.forEach(visit);
-  return uploads
-    ? [
-        `attachments: ${uploads} file(s) uploaded to Trello were imported as links; give a Trello API key and token, or import the board's export zip with its files, to bring them as files`,
-      ]
-    : [];
+// Says how many files the source holds were imported as links this time, and how to bring them as files (a
+// download that failed says why in its own note).
+function linkNotes(source: ImportsTable["source"], linked: number): string[] {
+  if (linked === 0) return [];
+  if (source === "trello") {
+    return [
+      `attachments: ${linked} file(s) uploaded to Trello were imported as links; give a Trello API key and token, or import the board's export zip with its files, to bring them as files`,
+    ];
+  }
+  if (source === "asana") {
+    return [
+      `attachments: ${linked} file(s) uploaded to Asana were imported as links; the migration from Asana's API (asana_api) brings them as files`,
+    ];
+  }
+  return [];
 }

@@ -35,6 +35,8 @@ export interface ImportResult {
   notes: string[];
   // Attachment keys stored as files from target.files: their bytes move into place once this has committed.
   usedFiles: Set<string>;
+  // Files the source holds that were written as links this time (no bytes in the export, no credentials).
+  uploadsLinked: number;
 }
 
 class Keys {
@@ -124,6 +126,7 @@ export async function writePlan(
     await keys.load(people);
     if (plan.family) await keys.loadFamily(plan.family, source, planKeys(plan));
     const usedFiles = new Set<string>();
+    let uploadsLinked = 0;
 
     const projectGid = await ensureProject(tx, keys, plan, target);
     const sectionGids = await ensureSections(tx, keys, plan, projectGid, counts);
@@ -245,7 +248,10 @@ export async function writePlan(
         if (staged) {
           usedFiles.add(link.key);
           counts.attachment_files = (counts.attachment_files ?? 0) + 1;
-        } else counts.attachment_links = (counts.attachment_links ?? 0) + 1;
+        } else {
+          counts.attachment_links = (counts.attachment_links ?? 0) + 1;
+          if (link.download) uploadsLinked += 1;
+        }
       }
       if (item.subtasks.length > 0) {
         const last = await trx
@@ -262,7 +268,7 @@ export async function writePlan(
     for (const item of plan.tasks) await writeTask(item, null, "");
     await writeDependencies(tx, keys, source, plan.tasks);
     await keys.flush(tx.now);
-    return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50), usedFiles };
+    return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50), usedFiles, uploadsLinked };
   });
 }
 
