@@ -637,6 +637,8 @@ describe("live Asana migration from another Takt", () => {
     const sws = await makeWorkspace(source, "Studio");
     const boss = await makeUser(source, sws.gid, "admin", "Boris Boss");
     const api = client(source, boss.token);
+    // Read first (projects are read in the order they were made): it holds only a subtask of a later project's task.
+    const texts = (await api.post("/projects", { workspace: sws.gid, name: "Тексты студии" })).body.data;
     const site = (await api.post("/projects", { workspace: sws.gid, name: "Сайт студии" })).body.data;
     const ads = (await api.post("/projects", { workspace: sws.gid, name: "Реклама студии" })).body.data;
     const design = (await api.post(`/projects/${site.gid}/sections`, { name: "Дизайн" })).body.data;
@@ -647,6 +649,8 @@ describe("live Asana migration from another Takt", () => {
     expect(added.status).toBe(200);
     await api.post("/tasks", { name: "Только реклама", projects: [ads.gid] });
     await api.post(`/tasks/${banner.gid}/stories`, { text: "Один раз" });
+    const copy = (await api.post(`/tasks/${banner.gid}/subtasks`, { name: "Текст баннера" })).body.data;
+    expect((await api.post(`/tasks/${copy.gid}/addProject`, { project: texts.gid })).status).toBe(200);
     const small = Buffer.from("макет баннера, версия 3\n".repeat(50));
     await uploadFile(source, boss.token, banner.gid, "maket.txt", small);
     await uploadFile(source, boss.token, banner.gid, "video.bin", Buffer.alloc(UPLOAD_LIMIT + 1024, 7));
@@ -655,8 +659,8 @@ describe("live Asana migration from another Takt", () => {
     const done = await importAndWait(admin.token, body);
     expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
     expect(done.counts).toMatchObject({
-      projects: 2,
-      tasks: 2,
+      projects: 3,
+      tasks: 3,
       added_to_project: 1,
       comments: 1,
       attachments: 2,
@@ -682,6 +686,13 @@ describe("live Asana migration from another Takt", () => {
       ["Реклама студии", "Запуск"],
       ["Сайт студии", "Дизайн"],
     ]);
+    // The subtask came first with its own project and is now under its parent, still in that project.
+    const subtasks = await t.handle.db.selectFrom("tasks").selectAll().where("name", "=", "Текст баннера").execute();
+    expect(subtasks.map((row) => String(row.parent_gid))).toEqual([bannerGid]);
+    const subtask = (await target.get(`/tasks/${subtasks[0].gid}?opt_fields=parent.name,memberships.project.name`)).body
+      .data;
+    expect(subtask.parent.name).toBe("Баннер");
+    expect(subtask.memberships.map((m: { project: { name: string } }) => m.project.name)).toEqual(["Тексты студии"]);
     const comments = (await target.get(`/tasks/${bannerGid}/stories?opt_fields=type,text`)).body.data.filter(
       (story: { type: string }) => story.type === "comment",
     );
@@ -697,10 +708,13 @@ describe("live Asana migration from another Takt", () => {
 
     const again = await importAndWait(admin.token, body);
     expect(again.status, JSON.stringify(again.problems)).toBe("succeeded");
-    expect(again.counts).toMatchObject({ projects: 2, tasks: 0, comments: 0, attachments: 0 });
+    expect(again.counts).toMatchObject({ projects: 3, tasks: 0, subtasks: 0, comments: 0, attachments: 0 });
     expect(again.counts.added_to_project ?? 0).toBe(0);
     expect(await attachmentsOf(bannerGid)).toHaveLength(2);
     expect(await t.handle.db.selectFrom("tasks").select("gid").where("name", "=", "Баннер").execute()).toHaveLength(1);
+    expect(
+      await t.handle.db.selectFrom("tasks").select("gid").where("name", "=", "Текст баннера").execute(),
+    ).toHaveLength(1);
   });
 
   it("names what is wrong: a refused token, an address the server may not reach", async () => {

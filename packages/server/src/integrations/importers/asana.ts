@@ -265,7 +265,10 @@ export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProjec
     if (owner) {
       task.sectionKey = null;
       owner.subtasks.push(task);
-    } else tasks.push(task);
+    } else {
+      task.parentKey = parent;
+      tasks.push(task);
+    }
   }
   const sourceId = projectGid ? `asana:${projectGid}` : `asana-file:${fileHash()}`;
   return {

@@ -72,6 +72,8 @@ export interface PlanTask {
   followerKeys: string[];
   // Source keys of the tasks this one waits on (anywhere in the same source).
   dependencyKeys: string[];
+  // A subtask listed in the project on its own: its parent's source key (the parent may come with another project).
+  parentKey?: string;
 }
 
 export interface ImportPlan {

@@ -150,23 +150,42 @@ export async function writePlan(
         if (await updateTask(tx, row, item, userGids)) counts.updated += 1;
         else counts.skipped += 1;
         // A task that lives in several projects, imported with another one, is added to this project in its
-        // section here and takes this project's field values: one task, never a copy.
-        if (!parent && !row.parent_gid && !keys.own(source, item.key)) {
+        // section here and takes this project's field values: one task, never a copy. A subtask listed in this
+        // project (Asana lets one be) joins it too.
+        if (!parent && !keys.own(source, item.key)) {
           const sectionGid = (item.sectionKey && sectionGids.get(item.sectionKey)) || firstSection.gid;
           if (await joinProject(tx, row, projectGid, sectionGid)) {
             counts.added_to_project = (counts.added_to_project ?? 0) + 1;
             await writeFieldValues(tx, ctx.actor, row, projectGid, item, fieldGids, userGids, notes);
           }
         }
+        // Imported first as a project's own task, it is now found under its parent: it becomes the subtask it is.
+        if (parent && row.parent_gid === null && parent.root_gid !== row.gid) row = await reparent(tx, row, parent);
         if (!keys.own(source, item.key)) keys.set(source, item.key, row.gid);
       } else {
-        row = await insertTask(tx, item, parent, target.workspaceGid, userGids, orderKey);
+        // A subtask listed in this project whose parent came with another project is created under that parent.
+        const ownerGid = !parent && item.parentKey ? keys.get(source, item.parentKey) : undefined;
+        const owner =
+          parent ??
+          (ownerGid
+            ? ((await trx.selectFrom("tasks").selectAll().where("gid", "=", ownerGid).executeTakeFirst()) ?? null)
+            : null);
+        row = await insertTask(
+          tx,
+          item,
+          owner,
+          target.workspaceGid,
+          userGids,
+          parent || !owner ? orderKey : await lastSubtaskKey(tx, owner.gid),
+        );
         keys.set(source, item.key, row.gid);
-        if (parent) {
+        if (owner) {
           counts.subtasks += 1;
-          await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: parent.gid }));
-        } else {
-          counts.tasks += 1;
+          await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: owner.gid }));
+        }
+        if (!parent) {
+          if (!owner) counts.tasks += 1;
+          else counts.added_to_project = (counts.added_to_project ?? 0) + 1;
           const sectionGid = (item.sectionKey && sectionGids.get(item.sectionKey)) || firstSection.gid;
           await placeInProject(trx, row.gid, projectGid, sectionGid, tx.now);
           await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
@@ -281,6 +300,47 @@ function planKeys(plan: ImportPlan): string[] {
   };
   plan.tasks.forEach(visit);
   return found;
+}
+
+// The key after a task's last subtask.
+async function lastSubtaskKey(tx: Tx, parentGid: number): Promise<string> {
+  const last = await tx.trx
+    .selectFrom("tasks")
+    .select("subtask_order_key")
+    .where("parent_gid", "=", parentGid)
+    .orderBy("subtask_order_key", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return keyAfter(last?.subtask_order_key ?? null);
+}
+
+// Moves a task (and its own subtasks) under a parent, last among its subtasks; its projects stay.
+async function reparent(tx: Tx, row: TasksTable, parent: TasksTable): Promise<TasksTable> {
+  const moved = {
+    ...row,
+    parent_gid: parent.gid,
+    root_gid: parent.root_gid,
+    subtask_order_key: await lastSubtaskKey(tx, parent.gid),
+    modified_at: tx.now,
+  };
+  await tx.trx
+    .updateTable("tasks")
+    .set({ root_gid: parent.root_gid })
+    .where("root_gid", "=", row.gid)
+    .where("gid", "<>", row.gid)
+    .execute();
+  await tx.trx
+    .updateTable("tasks")
+    .set({
+      parent_gid: moved.parent_gid,
+      root_gid: moved.root_gid,
+      subtask_order_key: moved.subtask_order_key,
+      modified_at: tx.now,
+    })
+    .where("gid", "=", row.gid)
+    .execute();
+  await tx.emit(taskEvent(moved, { action: "changed", change: { field: "parent", action: "changed" } }));
+  return moved;
 }
 
 // Adds a task to a project (in the section given) unless it is there already; true when it was added.
