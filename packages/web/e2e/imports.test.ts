@@ -274,6 +274,9 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByTestId("import-columns").waitFor();
     await page.getByText("Кодировка: WINDOWS-1251").waitFor();
     await shot(page, "import-ru");
+    await page.getByTestId("import-source").getByText("Trello", { exact: true }).click();
+    await page.getByText("Файлы, загруженные в Trello (необязательно)").waitFor();
+    await shot(page, "import-trello-ru");
     await apiCall(page, "PUT", "/users/me", { language: "en" });
     await page.reload();
     await page.getByTestId("import-page").waitFor();
