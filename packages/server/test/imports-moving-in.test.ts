@@ -990,6 +990,8 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
   it("takes the files inside a board's export zip, keeps the rest as links and says why; a rerun adds nothing", async () => {
     const zip = zipOf({
       "Ромашка/board.json": JSON.stringify(trelloBoard("b-zip", "Ромашка: сайт")),
+      // A zip made on a Mac carries AppleDouble companions; they are never taken for the files.
+      [`__MACOSX/Ромашка/attachments/${id(11)}/._brief.txt`]: "mac metadata",
       [`Ромашка/attachments/${id(11)}/brief.txt`]: brief,
     });
     const body = { source: "trello", content_base64: zip.toString("base64"), file_name: "romashka.zip" };

@@ -85,7 +85,7 @@ function parseTelegram(bytes: Uint8Array): ImportPlan {
       throw new ImportInputError("file", `is a damaged zip (${(error as Error).message})`);
     }
     const result = [...folder.keys()]
-      .filter((name) => name === "result.json" || name.endsWith("/result.json"))
+      .filter((name) => (name === "result.json" || name.endsWith("/result.json")) && !name.startsWith("__MACOSX/"))
       .sort((a, b) => a.length - b.length)[0];
     if (!result) throw new ImportInputError("file", "is a zip without a Telegram export's result.json in it");
     prefix = result.slice(0, -"result.json".length);
@@ -233,7 +233,7 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
   const channels = list(jsonOf(channelsFile, "channels.json"));
   const uploads = new Map<string, Buffer>();
   for (const [path, bytes] of files) {
-    if (path.endsWith("/") || path.endsWith(".json")) continue;
+    if (path.endsWith("/") || path.endsWith(".json") || /(^|\/)(__MACOSX\/|\._)/.test(path)) continue;
     const parts = path.split("/");
     const name = parts.at(-1) ?? "";
     const id =

@@ -73,6 +73,8 @@ export function parseTrelloFile(bytes: Uint8Array, utf8: (bytes: Uint8Array) => 
   } catch (error) {
     throw new ImportInputError("file", `is a damaged zip (${(error as Error).message})`);
   }
+  // macOS adds __MACOSX/._name companions to a zip it makes: they are not the board's files.
+  for (const name of [...entries.keys()]) if (/(^|\/)(__MACOSX\/|\._)/.test(name)) entries.delete(name);
   const boards = [...entries.keys()].filter((name) => name.toLowerCase().endsWith(".json"));
   let plan: ImportPlan | null = null;
   let boardPath = "";
