@@ -72,7 +72,14 @@ export const ImportBody = z.strictObject({
   // Per incoming person (the key the preview lists): who they are here.
   people: z.record(z.string().min(1).max(300), PersonChoice).optional(),
   // asana_api: a personal access token of the Asana (or Takt) account to read from, its workspace and API root.
+  // trello: a Trello token with trello_key (and url, the API root, https://api.trello.com/1 unless named), to
+  // download the files uploaded to cards; without them those files stay links.
   token: z.string().trim().min(1).max(500).optional(),
+  trello_key: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z]{16,64}$/, "must be a Trello API key")
+    .optional(),
   asana_workspace: z
     .string()
     .regex(/^\d{1,19}$/, "must be a workspace gid")

@@ -7,6 +7,7 @@ import { type DbHandle, migrateToLatest, openDb } from "./db/index.ts";
 import { minimumRelease } from "./db/schema-compat.ts";
 import { sqliteHolder } from "./db/sqlite-holder.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_GUEST_EMAIL, DEMO_PASSWORD, loadDemo } from "./demo/load-demo.ts";
+import { fileStoreOf } from "./domain/attachments/file-store.ts";
 import { createAccessToken } from "./domain/auth/auth.commands.ts";
 import type { Ctx } from "./domain/context.ts";
 import { addUserToWorkspace, createUser } from "./domain/users/user.commands.ts";
@@ -44,7 +45,9 @@ Commands:
                                 [--preview] [--map NAME=EMAIL|invite:EMAIL|placeholder|none ...]
                                 import a Trello board, an Asana project (JSON), a CSV, a Telegram chat
                                 (result.json) or a Slack export (zip) as tasks per thread; rerunning updates,
-                                never duplicates; --preview lists the people and whom each matches here
+                                never duplicates; --preview lists the people and whom each matches here.
+                                Trello: a board's JSON or its export zip with the files; --trello-key K
+                                --token T downloads files uploaded to cards (else they stay links)
   import asana-api --token T [--workspace GID] [--url https://app.asana.com/api/1.0] [--into NAME]
                                 copy a whole Asana workspace (or another Takt's) through its API: teams,
                                 projects, tasks, comments, fields, …; resumable, rerunning updates
@@ -116,6 +119,7 @@ async function run(argv: string[]): Promise<void> {
       map: { type: "string", multiple: true },
       preview: { type: "boolean" },
       token: { type: "string" },
+      "trello-key": { type: "string" },
       url: { type: "string" },
       into: { type: "string" },
       encoding: { type: "string" },
@@ -318,7 +322,8 @@ async function run(argv: string[]): Promise<void> {
             columns: json("columns", '{"Priority":"custom_enum","Comment":"skip"}'),
             encoding: encoding as "auto" | "utf-8" | "windows-1251",
             map: values.map,
-            token: live ? required(values, "token") : undefined,
+            token: live ? required(values, "token") : sub === "trello" ? values.token : undefined,
+            trelloKey: sub === "trello" ? values["trello-key"] : undefined,
             asanaWorkspace: live ? values.workspace : undefined,
             url: values.url,
           };
@@ -326,7 +331,11 @@ async function run(argv: string[]): Promise<void> {
             console.log(await previewFromCli(handle.db, input));
             return;
           }
-          const result = await importFromCli(handle.db, ctx.bus, input);
+          const config = loadConfig(flags);
+          const result = await importFromCli(handle.db, ctx.bus, input, {
+            store: fileStoreOf(config),
+            limit: config.maxUploadBytes,
+          });
           if (result?.status !== "succeeded") {
             throw new Error(`import failed:\n  ${(JSON.parse(result?.problems ?? "[]") as string[]).join("\n  ")}`);
           }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,10 +19,12 @@ let ivan: TestUser;
 let member: TestUser;
 let team: { gid: string };
 let otherTeam: { gid: string };
+// The importing server's upload limit: a larger file comes as a link, and the import says so.
+const UPLOAD_LIMIT = 256 * 1024;
 
 beforeAll(async () => {
   // The importing server may read another instance on this machine (an admin's allow-list would, in production).
-  t = await startTestApp({ config: { webhookAllowPrivate: true } });
+  t = await startTestApp({ config: { webhookAllowPrivate: true, maxUploadBytes: UPLOAD_LIMIT } });
   worker = startWorker(t.app.takt, { pollMs: 25 });
   ws = await makeWorkspace(t, "Agency");
   admin = await makeUser(t, ws.gid, "admin", "Anna Admin");
@@ -52,6 +55,42 @@ async function importAndWait(token: string, body: Record<string, unknown>) {
   expect(started.status, JSON.stringify(started.body)).toBe(201);
   return finished(token, started.body.data.gid);
 }
+
+async function uploadFile(app: TestApp, token: string, parent: string, name: string, bytes: Buffer) {
+  const form = new FormData();
+  form.append("parent", parent);
+  form.append("file", new Blob([bytes], { type: "application/octet-stream" }), name);
+  const response = await fetch(`${app.api}/attachments`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { data: { gid: string } }).data;
+}
+
+async function downloadBytes(token: string, attachmentGid: string) {
+  const response = await fetch(`${t.api}/attachments/${attachmentGid}/download`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+function zipOf(entries: Record<string, Buffer | string>): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-zip-"));
+  const file = path.join(dir, "export.zip");
+  const zip = new ZipWriter(file);
+  for (const [name, content] of Object.entries(entries)) zip.add(name, Buffer.from(content));
+  zip.close();
+  const bytes = fs.readFileSync(file);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return bytes;
+}
+
+const attachmentsOf = async (taskGid: string) =>
+  (await client(t, admin.token).get(`/tasks/${taskGid}/attachments?opt_fields=name,resource_subtype,size,download_url`))
+    .body.data as { gid: string; name: string; resource_subtype: string; size: number | null; download_url: string }[];
 
 const usersNamed = (name: string) =>
   t.handle.db.selectFrom("users").select(["gid", "email"]).where("name", "=", name).execute();
@@ -594,6 +633,90 @@ describe("live Asana migration from another Takt", () => {
     expect(projects).toHaveLength(1);
   });
 
+  it("brings uploaded files as files (one over the limit as a link, said so) and a task in two projects once, in each project's section; a rerun adds nothing", async () => {
+    const sws = await makeWorkspace(source, "Studio");
+    const boss = await makeUser(source, sws.gid, "admin", "Boris Boss");
+    const api = client(source, boss.token);
+    // Read first (projects are read in the order they were made): it holds only a subtask of a later project's task.
+    const texts = (await api.post("/projects", { workspace: sws.gid, name: "Тексты студии" })).body.data;
+    const site = (await api.post("/projects", { workspace: sws.gid, name: "Сайт студии" })).body.data;
+    const ads = (await api.post("/projects", { workspace: sws.gid, name: "Реклама студии" })).body.data;
+    const design = (await api.post(`/projects/${site.gid}/sections`, { name: "Дизайн" })).body.data;
+    const launch = (await api.post(`/projects/${ads.gid}/sections`, { name: "Запуск" })).body.data;
+    const banner = (await api.post("/tasks", { name: "Баннер", projects: [site.gid] })).body.data;
+    await api.post(`/sections/${design.gid}/addTask`, { task: banner.gid });
+    const added = await api.post(`/tasks/${banner.gid}/addProject`, { project: ads.gid, section: launch.gid });
+    expect(added.status).toBe(200);
+    await api.post("/tasks", { name: "Только реклама", projects: [ads.gid] });
+    await api.post(`/tasks/${banner.gid}/stories`, { text: "Один раз" });
+    const copy = (await api.post(`/tasks/${banner.gid}/subtasks`, { name: "Текст баннера" })).body.data;
+    expect((await api.post(`/tasks/${copy.gid}/addProject`, { project: texts.gid })).status).toBe(200);
+    const small = Buffer.from("макет баннера, версия 3\n".repeat(50));
+    await uploadFile(source, boss.token, banner.gid, "maket.txt", small);
+    await uploadFile(source, boss.token, banner.gid, "video.bin", Buffer.alloc(UPLOAD_LIMIT + 1024, 7));
+
+    const body = { source: "asana_api", token: boss.token, url: source.api };
+    const done = await importAndWait(admin.token, body);
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.counts).toMatchObject({
+      projects: 3,
+      tasks: 3,
+      added_to_project: 1,
+      comments: 1,
+      attachments: 2,
+      attachment_files: 1,
+      attachment_links: 1,
+    });
+    expect(done.problems).toContainEqual(
+      expect.stringMatching(
+        /^attachment video\.bin on Баннер: larger than the upload limit of 0\.3 MB; imported as a link$/,
+      ),
+    );
+    const copies = await t.handle.db.selectFrom("tasks").select("gid").where("name", "=", "Баннер").execute();
+    expect(copies).toHaveLength(1);
+    const bannerGid = String(copies[0].gid);
+    const target = client(t, admin.token);
+    const memberships = (
+      await target.get(`/tasks/${bannerGid}?opt_fields=memberships.project.name,memberships.section.name`)
+    ).body.data.memberships.map((m: { project: { name: string }; section: { name: string } }) => [
+      m.project.name,
+      m.section.name,
+    ]);
+    expect(memberships.sort()).toEqual([
+      ["Реклама студии", "Запуск"],
+      ["Сайт студии", "Дизайн"],
+    ]);
+    // The subtask came first with its own project and is now under its parent, still in that project.
+    const subtasks = await t.handle.db.selectFrom("tasks").selectAll().where("name", "=", "Текст баннера").execute();
+    expect(subtasks.map((row) => String(row.parent_gid))).toEqual([bannerGid]);
+    const subtask = (await target.get(`/tasks/${subtasks[0].gid}?opt_fields=parent.name,memberships.project.name`)).body
+      .data;
+    expect(subtask.parent.name).toBe("Баннер");
+    expect(subtask.memberships.map((m: { project: { name: string } }) => m.project.name)).toEqual(["Тексты студии"]);
+    const comments = (await target.get(`/tasks/${bannerGid}/stories?opt_fields=type,text`)).body.data.filter(
+      (story: { type: string }) => story.type === "comment",
+    );
+    expect(comments.map((story: { text: string }) => story.text)).toEqual(["Один раз"]);
+    const files = await attachmentsOf(bannerGid);
+    expect(files.map((file) => [file.name, file.resource_subtype]).sort()).toEqual([
+      ["maket.txt", "asana"],
+      ["video.bin", "external"],
+    ]);
+    const maket = files.find((file) => file.name === "maket.txt");
+    expect(maket?.size).toBe(small.length);
+    expect((await downloadBytes(admin.token, String(maket?.gid))).equals(small)).toBe(true);
+
+    const again = await importAndWait(admin.token, body);
+    expect(again.status, JSON.stringify(again.problems)).toBe("succeeded");
+    expect(again.counts).toMatchObject({ projects: 3, tasks: 0, subtasks: 0, comments: 0, attachments: 0 });
+    expect(again.counts.added_to_project ?? 0).toBe(0);
+    expect(await attachmentsOf(bannerGid)).toHaveLength(2);
+    expect(await t.handle.db.selectFrom("tasks").select("gid").where("name", "=", "Баннер").execute()).toHaveLength(1);
+    expect(
+      await t.handle.db.selectFrom("tasks").select("gid").where("name", "=", "Текст баннера").execute(),
+    ).toHaveLength(1);
+  });
+
   it("names what is wrong: a refused token, an address the server may not reach", async () => {
     const refused = await client(t, admin.token).post(`/workspaces/${ws.gid}/imports/preview`, {
       source: "asana_api",
@@ -769,5 +892,283 @@ describe("chat history: Telegram and Slack", () => {
     });
     expect(notTelegram.status).toBe(400);
     expect(notTelegram.body.errors[0].message).toMatch(/^file: is not a Telegram chat export/);
+  });
+});
+
+describe("Asana exports of projects that share tasks", () => {
+  const membership = (project: string, section: string) => ({
+    project: { gid: project, name: project === "7001" ? "Проект А" : "Проект Б" },
+    section: { gid: section, name: { "7101": "А: план", "7102": "А: готово", "7201": "Б: работа" }[section] },
+  });
+  // The shared task lists project Б first in both files: the file's project is the one its tasks belong to.
+  const shared = {
+    gid: "8003",
+    name: "Общая задача",
+    memberships: [membership("7002", "7201"), membership("7001", "7102")],
+    stories: [{ gid: "8601", type: "comment", text: "Один комментарий", created_at: "2025-02-01T09:00:00.000Z" }],
+    attachments: [
+      { gid: "8501", name: "ТЗ", resource_subtype: "external", permanent_url: "https://example.com/tz" },
+      {
+        gid: "8502",
+        name: "logo.png",
+        resource_subtype: "asana",
+        permanent_url: "https://app.asana.com/app/asana/-/get_asset?asset_id=8502",
+        download_url: "https://asana-user-private-us-east-1.s3.amazonaws.com/assets/8502/logo.png?X-Amz-Expires=120",
+      },
+    ],
+  };
+  const fileA = { data: [{ gid: "8001", name: "Только А", memberships: [membership("7001", "7101")] }, shared] };
+  const fileB = { data: [{ gid: "8002", name: "Только Б", memberships: [membership("7002", "7201")] }, shared] };
+
+  it("imports a task in two projects once, in each project's section; a rerun adds nothing", async () => {
+    const first = await importAndWait(admin.token, { source: "asana", content: JSON.stringify(fileA) });
+    expect(first.status, JSON.stringify(first.problems)).toBe("succeeded");
+    expect(first.project.name).toBe("Проект А");
+    expect(first.counts).toMatchObject({ tasks: 2, comments: 1, attachments: 2, attachment_links: 2 });
+    // A file's signed download address in an export has expired by now: it stays a link, and the import says so.
+    expect(first.problems).toContainEqual(
+      expect.stringMatching(/^attachments: 1 file\(s\) uploaded to Asana were imported as links/),
+    );
+    const second = await importAndWait(admin.token, { source: "asana", content: JSON.stringify(fileB) });
+    expect(second.status, JSON.stringify(second.problems)).toBe("succeeded");
+    expect(second.project.name).toBe("Проект Б");
+    expect(second.counts).toMatchObject({ tasks: 1, added_to_project: 1, comments: 0, attachments: 0 });
+    const rows = await t.handle.db.selectFrom("tasks").select("gid").where("name", "=", "Общая задача").execute();
+    expect(rows).toHaveLength(1);
+    const api = client(t, admin.token);
+    const task = (await api.get(`/tasks/${rows[0].gid}?opt_fields=memberships.project.name,memberships.section.name`))
+      .body.data;
+    expect(
+      task.memberships
+        .map((m: { project: { name: string }; section: { name: string } }) => `${m.project.name}/${m.section.name}`)
+        .sort(),
+    ).toEqual(["Проект А/А: готово", "Проект Б/Б: работа"]);
+    expect(await attachmentsOf(String(rows[0].gid))).toHaveLength(2);
+
+    const again = await importAndWait(admin.token, { source: "asana", content: JSON.stringify(fileB) });
+    expect(again.project.gid).toBe(second.project.gid);
+    expect(again.counts).toMatchObject({ tasks: 0, comments: 0, attachments: 0 });
+    expect(again.counts.added_to_project ?? 0).toBe(0);
+    const inB = (await api.get(`/projects/${second.project.gid}/tasks?opt_fields=name`)).body.data;
+    expect(inB.map((item: { name: string }) => item.name).sort()).toEqual(["Общая задача", "Только Б"]);
+  });
+});
+
+describe("attachments that come as files: a Trello export zip, Trello's API with a token, a Slack export", () => {
+  const id = (n: number) => `5f00000000000000000000${String(n).padStart(2, "0")}`;
+  const upload = (card: number, attachment: number, name: string) => ({
+    id: id(attachment),
+    name,
+    fileName: name,
+    isUpload: true,
+    bytes: 40,
+    url: `https://trello.com/1/cards/${id(card)}/attachments/${id(attachment)}/download/${name}`,
+  });
+  const trelloBoard = (boardId: string, name: string) => ({
+    id: boardId,
+    name,
+    lists: [{ id: "l1", name: "To do", closed: false, pos: 1 }],
+    members: [],
+    cards: [
+      {
+        id: id(1),
+        name: `Макет ${name}`,
+        desc: "",
+        idList: "l1",
+        pos: 1,
+        attachments: [
+          upload(1, 11, "brief.txt"),
+          upload(1, 12, "photo.png"),
+          { id: id(13), name: "Docs", url: "https://example.com/doc", isUpload: false },
+        ],
+      },
+    ],
+  });
+  const brief = Buffer.from("Бриф: баннер 600×300\n");
+  const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+  it("takes the files inside a board's export zip, keeps the rest as links and says why; a rerun adds nothing", async () => {
+    const zip = zipOf({
+      "Ромашка/board.json": JSON.stringify(trelloBoard("b-zip", "Ромашка: сайт")),
+      // A zip made on a Mac carries AppleDouble companions; they are never taken for the files.
+      [`__MACOSX/Ромашка/attachments/${id(11)}/._brief.txt`]: "mac metadata",
+      [`Ромашка/attachments/${id(11)}/brief.txt`]: brief,
+    });
+    const body = { source: "trello", content_base64: zip.toString("base64"), file_name: "romashka.zip" };
+    const preview = await client(t, admin.token).post(`/workspaces/${ws.gid}/imports/preview`, body);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.data.counts).toMatchObject({ attachments: 3, attachment_files: 1 });
+    const done = await importAndWait(admin.token, body);
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.project.name).toBe("Ромашка: сайт");
+    expect(done.counts).toMatchObject({ attachments: 3, attachment_files: 1, attachment_links: 2 });
+    expect(done.problems).toContainEqual(expect.stringMatching(/^attachments: 1 file\(s\) uploaded to Trello/));
+    const [card] = (await client(t, admin.token).get(`/projects/${done.project.gid}/tasks`)).body.data;
+    const files = await attachmentsOf(card.gid);
+    expect(files.map((file) => [file.name, file.resource_subtype]).sort()).toEqual([
+      ["Docs", "external"],
+      ["brief.txt", "asana"],
+      ["photo.png", "external"],
+    ]);
+    const stored = files.find((file) => file.name === "brief.txt");
+    expect((await downloadBytes(admin.token, String(stored?.gid))).equals(brief)).toBe(true);
+
+    const again = await importAndWait(admin.token, body);
+    expect(again.counts).toMatchObject({ tasks: 0, attachments: 0 });
+    expect(await attachmentsOf(card.gid)).toHaveLength(3);
+
+    const api = client(t, admin.token);
+    const noBoard = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content_base64: zipOf({ "notes.txt": "hello" }).toString("base64"),
+    });
+    expect(noBoard.status).toBe(400);
+    expect(noBoard.body.errors[0].message).toBe("file: is a zip without a Trello board export (.json) in it");
+    const notBoard = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content_base64: zipOf({ "board.json": '{"id": 1}' }).toString("base64"),
+    });
+    expect(notBoard.status).toBe(400);
+    expect(notBoard.body.errors[0].message).toMatch(
+      /^file: holds no Trello board export \(board\.json: is not a Trello/,
+    );
+    const keyless = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      token: "a-token",
+      content: JSON.stringify(trelloBoard("b-keyless", "Keyless")),
+    });
+    expect(keyless.status).toBe(400);
+    expect(keyless.body.errors[0].message).toMatch(/^trello_key: /);
+  });
+
+  it("downloads files uploaded to cards from Trello's API with the key and token, which go nowhere else", async () => {
+    const seen: { path: string; authorization: string | undefined }[] = [];
+    const trello = http.createServer((request, response) => {
+      seen.push({ path: request.url ?? "", authorization: request.headers.authorization });
+      const authorized =
+        request.headers.authorization ===
+        'OAuth oauth_consumer_key="0123456789abcdef0123456789abcdef", oauth_token="tok-1"';
+      if (!authorized) return response.writeHead(401).end("unauthorized");
+      if (request.url?.endsWith("/download/brief.txt")) return response.writeHead(200).end(brief);
+      if (request.url?.endsWith("/download/photo.png")) return response.writeHead(200).end(photo);
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => trello.listen(0, "127.0.0.1", resolve));
+    const address = trello.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const done = await importAndWait(admin.token, {
+        source: "trello",
+        content: JSON.stringify(trelloBoard("b-api", "Ромашка: API")),
+        trello_key: "0123456789abcdef0123456789abcdef",
+        token: "tok-1",
+        url: `http://127.0.0.1:${port}/1`,
+      });
+      expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+      expect(done.counts).toMatchObject({ attachments: 3, attachment_files: 2, attachment_links: 1 });
+      expect(seen.map((request) => request.path).sort()).toEqual([
+        `/1/cards/${id(1)}/attachments/${id(11)}/download/brief.txt`,
+        `/1/cards/${id(1)}/attachments/${id(12)}/download/photo.png`,
+      ]);
+      const [card] = (await client(t, admin.token).get(`/projects/${done.project.gid}/tasks`)).body.data;
+      const stored = (await attachmentsOf(card.gid)).find((file) => file.name === "photo.png");
+      expect(stored?.resource_subtype).toBe("asana");
+      expect((await downloadBytes(admin.token, String(stored?.gid))).equals(photo)).toBe(true);
+      // The import forgets the credentials once it ends.
+      const row = await t.handle.db
+        .selectFrom("imports")
+        .select("options")
+        .where("gid", "=", Number(done.gid))
+        .executeTakeFirstOrThrow();
+      expect(row.options).not.toContain("tok-1");
+    } finally {
+      trello.close();
+    }
+  });
+
+  it("attaches the files a Slack export carries to their thread's task", async () => {
+    const report = Buffer.from("Отчёт за январь\n");
+    const zip = zipOf({
+      "users.json": JSON.stringify([{ id: "U1", name: "maria", profile: { real_name: "Мария", email: maria.email } }]),
+      "channels.json": JSON.stringify([{ id: "C9", name: "reports" }]),
+      "reports/2025-01-05.json": JSON.stringify([
+        {
+          type: "message",
+          user: "U1",
+          text: "Отчёт готов",
+          ts: "1736070000.000100",
+          thread_ts: "1736070000.000100",
+          files: [
+            { id: "F0REPORT01", name: "report.txt", permalink: "https://agency.slack.com/files/U1/F0REPORT01" },
+            { id: "F0MISSING1", name: "old.pdf", permalink: "https://agency.slack.com/files/U1/F0MISSING1" },
+          ],
+        },
+      ]),
+      "__uploads/F0REPORT01/report.txt": report,
+    });
+    const body = { source: "slack", content_base64: zip.toString("base64"), file_name: "Reports Slack export.zip" };
+    const done = await importAndWait(admin.token, body);
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.counts).toMatchObject({ tasks: 1, attachments: 2, attachment_files: 1, attachment_links: 1 });
+    const [thread] = (await client(t, admin.token).get(`/projects/${done.project.gid}/tasks?opt_fields=name`)).body
+      .data;
+    expect(thread.name).toBe("Отчёт готов");
+    const files = await attachmentsOf(thread.gid);
+    const stored = files.find((file) => file.name === "report.txt");
+    expect(stored?.resource_subtype).toBe("asana");
+    expect((await downloadBytes(admin.token, String(stored?.gid))).equals(report)).toBe(true);
+    expect(files.find((file) => file.name === "old.pdf")?.resource_subtype).toBe("external");
+    const again = await importAndWait(admin.token, body);
+    expect(again.counts).toMatchObject({ tasks: 0, comments: 0, attachments: 0 });
+    expect(await attachmentsOf(thread.gid)).toHaveLength(2);
+  });
+  it("attaches the files of a Telegram export folder, zipped, to their messages' tasks", async () => {
+    const chat = {
+      name: "Ромашка: файлы",
+      type: "private_group",
+      id: 4242,
+      messages: [
+        {
+          id: 1,
+          type: "message",
+          date_unixtime: "1736200000",
+          from: "Мария",
+          from_id: "u1",
+          text: "Договор",
+          file: "files/dogovor.txt",
+        },
+        {
+          id: 2,
+          type: "message",
+          date_unixtime: "1736200060",
+          from: "Мария",
+          from_id: "u1",
+          text: "Фото",
+          photo: "photos/missing.jpg",
+        },
+      ],
+    };
+    const contract = Buffer.from("Договор №1\n");
+    const zip = zipOf({
+      "ChatExport_2025-01-07/result.json": JSON.stringify(chat),
+      "ChatExport_2025-01-07/files/dogovor.txt": contract,
+    });
+    const done = await importAndWait(admin.token, { source: "telegram", content_base64: zip.toString("base64") });
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.counts).toMatchObject({ tasks: 1, comments: 2, attachments: 1, attachment_files: 1 });
+    const [day] = (await client(t, admin.token).get(`/projects/${done.project.gid}/tasks`)).body.data;
+    const [file] = await attachmentsOf(day.gid);
+    expect(file).toMatchObject({ name: "dogovor.txt", resource_subtype: "asana" });
+    expect((await downloadBytes(admin.token, file.gid)).equals(contract)).toBe(true);
+    const texts = (await client(t, admin.token).get(`/tasks/${day.gid}/stories?opt_fields=type,text`)).body.data
+      .filter((story: { type: string }) => story.type === "comment")
+      .map((story: { text: string }) => story.text);
+    expect(texts).toEqual(["Договор", "Фото\n\n📎 missing.jpg"]);
+    const broken = await client(t, admin.token).post(`/workspaces/${ws.gid}/imports`, {
+      source: "telegram",
+      content_base64: zipOf({ "chat/messages.html": "<html></html>" }).toString("base64"),
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].message).toBe("file: is a zip without a Telegram export's result.json in it");
   });
 });

@@ -1,5 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZipWriter } from "../../server/src/integrations/exporters/zip.ts";
 import { startWorker, type Worker } from "../../server/src/jobs/worker.ts";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
 import { apiCall, launch, shot } from "./browser.ts";
@@ -196,6 +200,55 @@ describe("import and CRM intake settings in Chromium", () => {
     expect(after.map((user) => user.name)).not.toContain("Nina Newcomer");
   });
 
+  it("imports a Trello export zip: the file inside is stored, an uploaded file without it stays a link, and the page says which", async () => {
+    const id = (n: number) => `5f00000000000000000000${String(n).padStart(2, "0")}`;
+    const upload = (n: number, name: string) => ({
+      id: id(n),
+      name,
+      fileName: name,
+      isUpload: true,
+      url: `https://trello.com/1/cards/${id(1)}/attachments/${id(n)}/download/${name}`,
+    });
+    const board = {
+      id: "e2e-files",
+      name: "Daisy site",
+      lists: [{ id: "l1", name: "To do", closed: false }],
+      members: [],
+      cards: [
+        {
+          id: id(1),
+          name: "Banner",
+          desc: "",
+          idList: "l1",
+          attachments: [upload(11, "brief.txt"), upload(12, "photo.png")],
+        },
+      ],
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trello-zip-"));
+    const zip = new ZipWriter(path.join(dir, "board.zip"));
+    zip.add("board.json", Buffer.from(JSON.stringify(board)));
+    zip.add(`attachments/${id(11)}/brief.txt`, Buffer.from("Banner brief"));
+    zip.close();
+    await page.getByTestId("import-again").click();
+    await page.getByTestId("import-source").getByText("Trello", { exact: true }).click();
+    await page.getByTestId("import-trello-account").waitFor();
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "board.zip",
+      mimeType: "application/zip",
+      buffer: fs.readFileSync(path.join(dir, "board.zip")),
+    });
+    await page.getByTestId("import-preview-attachment_files").waitFor();
+    expect(await page.getByTestId("import-preview-attachment_files").innerText()).toContain("1");
+    await shot(page, "import-trello-files");
+    await page.getByTestId("import-submit").click();
+    await page.locator('[data-testid="import-progress"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("import-count-attachment_files").innerText()).toContain("1");
+    expect(await page.getByTestId("import-count-attachment_links").innerText()).toContain("1");
+    expect(await page.getByTestId("import-problems").innerText()).toContain("1 file(s) uploaded to Trello");
+    await shot(page, "import-trello-files-done");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("asks an Asana account for a token and says under it why the account cannot be read", async () => {
     await page.getByTestId("import-again").click();
     await page.getByTestId("import-source").getByText("Asana account", { exact: true }).click();
@@ -221,6 +274,9 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByTestId("import-columns").waitFor();
     await page.getByText("Кодировка: WINDOWS-1251").waitFor();
     await shot(page, "import-ru");
+    await page.getByTestId("import-source").getByText("Trello", { exact: true }).click();
+    await page.getByText("Файлы, загруженные в Trello (необязательно)").waitFor();
+    await shot(page, "import-trello-ru");
     await apiCall(page, "PUT", "/users/me", { language: "en" });
     await page.reload();
     await page.getByTestId("import-page").waitFor();

@@ -13,8 +13,17 @@ import {
   STORY_FIELDS,
   TASK_FIELDS,
 } from "./asana-api.ts";
+import { type ImportFiles, stageFiles } from "./import.files.ts";
 import { type PersonChoice, peopleSource } from "./import.people.ts";
-import { emptyCounts, type ImportCounts, ImportInputError, type PlanTask, type PlanUser, text } from "./import.plan.ts";
+import {
+  emptyCounts,
+  type ImportCounts,
+  ImportInputError,
+  type PlanLink,
+  type PlanTask,
+  type PlanUser,
+  text,
+} from "./import.plan.ts";
 import type { ImportOptions } from "./import.run.ts";
 import { insertDependencies, writePlan } from "./import.writer.ts";
 
@@ -87,15 +96,24 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(lanes);
 }
 
-// A task with its stories, attachments and subtasks (nested as Asana's export would nest them).
-async function readTask(client: AsanaClient, task: Json, depth: number): Promise<void> {
+// A task with its stories, attachments and subtasks (nested as Asana's export would nest them). A task in several
+// projects is read once: later projects reuse what the first read.
+async function readTask(client: AsanaClient, task: Json, depth: number, read: Map<string, Json>): Promise<void> {
   const gid = gidOf(task);
   if (!gid) return;
+  const earlier = read.get(gid);
+  if (earlier) {
+    task.stories = earlier.stories;
+    task.attachments = earlier.attachments;
+    task.subtasks = earlier.subtasks;
+    return;
+  }
+  read.set(gid, task);
   task.stories = await client.list(`/tasks/${gid}/stories`, { opt_fields: STORY_FIELDS });
   task.attachments = await client.list(`/tasks/${gid}/attachments`, { opt_fields: ATTACHMENT_FIELDS });
   if (depth < 4 && (typeof task.num_subtasks !== "number" || task.num_subtasks > 0)) {
     const subtasks = await client.list(`/tasks/${gid}/subtasks`, { opt_fields: TASK_FIELDS });
-    for (const subtask of subtasks) await readTask(client, subtask, depth + 1);
+    for (const subtask of subtasks) await readTask(client, subtask, depth + 1, read);
     task.subtasks = subtasks;
   }
 }
@@ -173,8 +191,9 @@ async function ensureTeamMembers(db: Db, workspaceGid: number, teamGid: number, 
 type Progress = { done: string[] };
 
 // A live migration from Asana's API: teams, then each project in its own unit of work (sections, tasks, subtasks,
-// custom fields and values, tags, comments with their authors and dates, attachments as links, followers,
-// members), then dependencies across projects. Keyed by the source's gids: running it again, or resuming after a
+// custom fields and values, tags, comments with their authors and dates, uploaded attachments as files (links
+// when over the upload limit), followers, members), then dependencies across projects. A task in several
+// projects is one task here, in each of them. Keyed by the source's gids: running it again, or resuming after a
 // crash, updates what is there and creates only what is missing.
 export async function runAsanaApiImport(
   ctx: Ctx & { actor: Actor },
@@ -182,6 +201,7 @@ export async function runAsanaApiImport(
   options: ImportOptions & Partial<Progress>,
   people: Map<string, PersonChoice>,
   policy: OutboundPolicy,
+  files: ImportFiles,
 ): Promise<{ projectGid: number | null; counts: ImportCounts & Record<string, number>; notes: string[] }> {
   const token = Buffer.from(row.content, "base64").toString("utf8");
   if (!token) throw new ImportInputError("token", "is missing; start the import again with the token");
@@ -194,6 +214,18 @@ export async function runAsanaApiImport(
   const teamMembers = new Map<number, string[]>();
   let firstProject: number | null = null;
   const total = account.projects.length;
+  const read = new Map<string, Json>();
+  // The token goes with a download only to the API's own host (Takt serves files there); Asana's download_url
+  // is a signed address that takes no token.
+  const apiHost = new URL(client.base).host;
+  const auth = (url: URL) => (url.host === apiHost ? { authorization: `Bearer ${token}` } : null);
+  const refresh = async (link: PlanLink) => {
+    const answer = await client.get(`/attachments/${link.key.replace(/^attachment:/, "")}`, {
+      opt_fields: "download_url",
+    });
+    const data = isObject(answer.data) ? answer.data : {};
+    return typeof data.download_url === "string" && data.download_url !== link.download ? data.download_url : null;
+  };
 
   for (const [index, project] of account.projects.entries()) {
     let teamGid = row.team_gid;
@@ -211,12 +243,24 @@ export async function runAsanaApiImport(
     }
     if (done.has(project.gid)) continue;
     const tasks = await client.list(`/projects/${project.gid}/tasks`, { opt_fields: TASK_FIELDS });
-    await eachLimited(tasks, 4, (task) => readTask(client, task, 0));
+    await eachLimited(tasks, 4, (task) => readTask(client, task, 0, read));
     const sections = await client.list(`/projects/${project.gid}/sections`, { opt_fields: "name" });
     const memberships = await client.list(`/projects/${project.gid}/project_memberships`, {
       opt_fields: "user.name,user.email,access_level",
     });
-    const plan = planAsanaTasks({ data: tasks }, () => project.gid);
+    // A task's custom_fields are those of all its projects: this project gets only its own (all of them when
+    // the account may not list a project's fields, as on Asana's free plan).
+    const settings = await client
+      .list(`/projects/${project.gid}/custom_field_settings`, { opt_fields: "custom_field.name" })
+      .catch((error) => {
+        if (error instanceof ImportInputError && error.field === "url") return null;
+        throw error;
+      });
+    const plan = planAsanaTasks({ data: tasks }, () => project.gid, project.gid);
+    if (settings) {
+      const own = new Set(settings.map((setting) => `field:${gidOf(setting.custom_field)}`));
+      plan.customFields = plan.customFields?.filter((field) => own.has(field.key));
+    }
     plan.sourceId = `asana:${project.gid}`;
     plan.projectName = project.name;
     plan.defaultView = project.defaultView === "board" ? "board" : "list";
@@ -246,13 +290,18 @@ export async function runAsanaApiImport(
       task.subtasks.forEach(visit);
     };
     plan.tasks.forEach(visit);
-    const result = await writePlan(ctx, plan, {
-      workspaceGid: row.workspace_gid,
-      teamGid,
-      people,
-    });
+    const staged = await stageFiles(ctx.db, row.workspace_gid, plan, files, { auth, policy, refresh });
+    let result: Awaited<ReturnType<typeof writePlan>>;
+    try {
+      result = await writePlan(ctx, plan, { workspaceGid: row.workspace_gid, teamGid, people, files: staged.files });
+    } catch (error) {
+      await staged.settle(new Set());
+      throw error;
+    }
+    await staged.settle(result.usedFiles);
+    notes.push(...staged.notes);
     firstProject ??= result.projectGid;
-    for (const [name, value] of Object.entries(result.counts)) counts[name] = (counts[name] ?? 0) + value;
+    for (const [name, value] of Object.entries(result.counts)) counts[name] = (counts[name] ?? 0) + (value ?? 0);
     counts.projects += 1;
     notes.push(...result.notes);
     done.add(project.gid);

@@ -19,7 +19,7 @@ export const isObject = (value: unknown): value is Json =>
 export class AsanaClient {
   requests = 0;
   constructor(
-    private readonly base: string,
+    readonly base: string,
     private readonly token: string,
     private readonly policy: OutboundPolicy,
   ) {}
@@ -160,4 +160,4 @@ export const TASK_FIELDS = [
 ].join(",");
 
 export const STORY_FIELDS = "type,resource_subtype,text,html_text,created_at,created_by.name,created_by.email";
-export const ATTACHMENT_FIELDS = "name,permanent_url,view_url,download_url,resource_subtype";
+export const ATTACHMENT_FIELDS = "name,permanent_url,view_url,download_url,resource_subtype,host,size";

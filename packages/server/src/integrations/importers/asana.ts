@@ -36,7 +36,9 @@ export function parseAsana(raw: string): ImportPlan {
 }
 
 // Tasks as Asana's API returns them, from a file or read live (asana-api.ts), as a plan.
-export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPlan {
+// A task in several projects lists each in its memberships: the plan is of one project (the one given, or the one
+// most tasks of the file belong to), each task in its section there; the family makes it one task across projects.
+export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProject?: string): ImportPlan {
   if (!isObject(body) || !Array.isArray(body.data)) {
     throw new ImportInputError("file", 'is not an Asana export: expected an object of the form {"data": [tasks]}');
   }
@@ -45,8 +47,24 @@ export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPla
   const sections = new Map<string, { key: string; name: string }>();
   const users = new Map<string, PlanUser>();
   const tags = new Map<string, { key: string; name: string; color: string | null }>();
-  let projectGid: string | null = null;
-  let projectName: string | null = null;
+  // The file's project: the one most of its top-level tasks belong to.
+  const seen = new Map<string, { count: number; name: string | null }>();
+  for (const item of items) {
+    if (gidOf(item.parent)) continue;
+    for (const membership of list(item.memberships)) {
+      const gid = gidOf(membership.project);
+      if (!gid) continue;
+      const entry = seen.get(gid) ?? { count: 0, name: null };
+      entry.count += 1;
+      entry.name ??= isObject(membership.project) ? text(membership.project.name, 200) || null : null;
+      seen.set(gid, entry);
+    }
+  }
+  let projectGid: string | null = onlyProject ?? null;
+  for (const [gid, entry] of seen) {
+    if (!projectGid || (!onlyProject && entry.count > (seen.get(projectGid)?.count ?? 0))) projectGid = gid;
+  }
+  const projectName: string | null = (projectGid && seen.get(projectGid)?.name) || null;
   const fields = new Map<string, PlanCustomField>();
   const notes = new Set<string>();
 
@@ -153,11 +171,19 @@ export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPla
           (candidate) => typeof candidate === "string" && /^https?:\/\//i.test(candidate),
         ) as string | undefined;
         const attachmentGid = gidOf(attachment);
+        // A file uploaded to Asana (not a link to Drive or Dropbox) can be downloaded while its download_url
+        // lasts; the live migration does, within the upload limit.
+        const uploaded =
+          (attachment.resource_subtype === "asana" || attachment.host === "asana") &&
+          typeof attachment.download_url === "string" &&
+          /^https?:\/\//i.test(attachment.download_url);
         return url && attachmentGid
           ? {
               key: `attachment:${attachmentGid}`,
               name: text(attachment.name, 255) || url.slice(0, 255),
               url: url.slice(0, 2048),
+              ...(uploaded ? { download: String(attachment.download_url) } : {}),
+              size: typeof attachment.size === "number" ? attachment.size : null,
             }
           : null;
       })
@@ -170,11 +196,8 @@ export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPla
     task.completedAt = task.completed ? dateTime(item.completed_at) : null;
     readFields(item, task);
     for (const membership of list(item.memberships)) {
-      const project = membership.project;
-      if (!projectGid && gidOf(project)) {
-        projectGid = gidOf(project);
-        projectName = isObject(project) ? text(project.name, 200) || null : null;
-      }
+      const memberOf = gidOf(membership.project);
+      if (memberOf && projectGid && memberOf !== projectGid) continue;
       const section = membership.section;
       const sectionGid = gidOf(section);
       if (sectionGid && depth === 0 && !task.sectionKey) {
@@ -242,7 +265,10 @@ export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPla
     if (owner) {
       task.sectionKey = null;
       owner.subtasks.push(task);
-    } else tasks.push(task);
+    } else {
+      task.parentKey = parent;
+      tasks.push(task);
+    }
   }
   const sourceId = projectGid ? `asana:${projectGid}` : `asana-file:${fileHash()}`;
   return {
@@ -253,6 +279,7 @@ export function planAsanaTasks(body: unknown, fileHash: () => string): ImportPla
     tags: [...tags.values()],
     tasks,
     customFields: [...fields.values()],
+    family: "asana:",
     problems,
     notes: [...notes],
   };

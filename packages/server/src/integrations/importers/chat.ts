@@ -72,9 +72,26 @@ const telegramDate = (message: Json) => {
     : null;
 };
 
-// Telegram Desktop → Export chat history → JSON (result.json of one chat).
+// Telegram Desktop → Export chat history → JSON: result.json of one chat, or the export's folder zipped (result.json
+// with its files/ and photos/, which are attached to their messages' tasks).
 function parseTelegram(bytes: Uint8Array): ImportPlan {
-  const chat = jsonOf(bytes, "the file");
+  let raw: Buffer | Uint8Array = bytes;
+  let folder: Map<string, Buffer> | null = null;
+  let prefix = "";
+  if (Buffer.from(bytes.subarray(0, 4)).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    try {
+      folder = readZip(Buffer.from(bytes));
+    } catch (error) {
+      throw new ImportInputError("file", `is a damaged zip (${(error as Error).message})`);
+    }
+    const result = [...folder.keys()]
+      .filter((name) => (name === "result.json" || name.endsWith("/result.json")) && !name.startsWith("__MACOSX/"))
+      .sort((a, b) => a.length - b.length)[0];
+    if (!result) throw new ImportInputError("file", "is a zip without a Telegram export's result.json in it");
+    prefix = result.slice(0, -"result.json".length);
+    raw = folder.get(result) ?? Buffer.alloc(0);
+  }
+  const chat = jsonOf(raw, folder ? "result.json" : "the file");
   if (isObject(chat) && isObject(chat.chats)) {
     throw new ImportInputError("file", "is a whole account's export; export one chat (Export chat history) instead");
   }
@@ -146,7 +163,13 @@ function parseTelegram(bytes: Uint8Array): ImportPlan {
     if (userKey && !users.has(userKey)) users.set(userKey, { key: userKey, name: authorName, email: null });
     let body = telegramText(message.text);
     const attached = [message.file, message.photo].filter((item) => typeof item === "string") as string[];
-    for (const file of attached) body += `${body ? "\n\n" : ""}📎 ${file.split("/").pop()}`;
+    for (const [index, file] of attached.entries()) {
+      const name = file.split("/").pop() ?? file;
+      const content = folder?.get(`${prefix}${file}`);
+      if (content) {
+        task.links.push({ key: `file:${String(message.id)}:${index}`, name, url: null, file: content });
+      } else body += `${body ? "\n\n" : ""}📎 ${name}`;
+    }
     if (!body.trim()) continue;
     task.comments.push({
       key: `message:${message.id}`,
@@ -208,6 +231,17 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
     users.set(user.id, { key: `user:${user.id}`, name, email, username: text(user.name, 200) || null });
   }
   const channels = list(jsonOf(channelsFile, "channels.json"));
+  const uploads = new Map<string, Buffer>();
+  for (const [path, bytes] of files) {
+    if (path.endsWith("/") || path.endsWith(".json") || /(^|\/)(__MACOSX\/|\._)/.test(path)) continue;
+    const parts = path.split("/");
+    const name = parts.at(-1) ?? "";
+    const id =
+      parts.length > 1 && /^F[A-Z0-9]{6,}$/.test(parts.at(-2) ?? "")
+        ? parts.at(-2)
+        : /^(F[A-Z0-9]{6,})[-_]/.exec(name)?.[1];
+    if (id && !uploads.has(id)) uploads.set(id, bytes);
+  }
   const sections: ImportPlan["sections"] = [];
   const tasks = new Map<string, PlanTask>();
   const problems: string[] = [];
@@ -248,13 +282,17 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
         const url = [file.permalink, file.url_private].find(
           (item) => typeof item === "string" && /^https?:\/\//.test(item),
         );
-        if (typeof url === "string" && typeof file.id === "string") {
-          task.links.push({
-            key: `file:${file.id}`,
-            name: text(file.name, 255) || url.slice(0, 255),
-            url: url.slice(0, 2048),
-          });
-        }
+        if (typeof file.id !== "string" || file.id === "") continue;
+        // The file's bytes when the export carries them (exports with files keep each under a folder or name
+        // that starts with its id, such as __uploads/F123/brief.pdf); else a link to it in Slack.
+        const bytes = uploads.get(file.id);
+        if (typeof url !== "string" && !bytes) continue;
+        task.links.push({
+          key: `file:${file.id}`,
+          name: text(file.name ?? file.title, 255) || (typeof url === "string" ? url.slice(0, 255) : file.id),
+          url: typeof url === "string" ? url.slice(0, 2048) : null,
+          ...(bytes ? { file: bytes } : {}),
+        });
       }
       if (!body.trim()) continue;
       task.comments.push({

@@ -6,6 +6,7 @@ import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
 import { asanaClient, readAsanaAccount } from "./asana-api.run.ts";
 import type { CsvColumns, CsvEncoding, CsvMapping } from "./csv.ts";
+import type { ImportFiles } from "./import.files.ts";
 import { matchPeople, workspaceMembers } from "./import.people.ts";
 import { ImportInputError, type PlanUser } from "./import.plan.ts";
 import { type ImportOptions, initialCounts, readImport, runImport } from "./import.run.ts";
@@ -23,6 +24,8 @@ export interface CliImport {
   // --map "Maria Petrova=maria@agency.ru", "member:abc=none", "Ivan=invite:ivan@agency.ru", "Olga=placeholder".
   map?: string[];
   token?: string;
+  // Trello: the API key that goes with --token, to download the files uploaded to cards.
+  trelloKey?: string;
   asanaWorkspace?: string;
   url?: string;
 }
@@ -38,6 +41,7 @@ function optionsOf(input: CliImport): ImportOptions {
     encoding: input.encoding,
     asana_workspace: input.asanaWorkspace,
     url: input.url,
+    ...(input.source === "trello" && input.token ? { trello_key: input.trelloKey, trello_token: input.token } : {}),
   };
 }
 
@@ -104,7 +108,15 @@ export async function previewFromCli(db: Db, input: CliImport): Promise<string> 
 }
 
 // `takt import …`: the same import as the API's, recorded in imports, but run in this process instead of a worker.
-export async function importFromCli(db: Db, bus: EventBus, input: CliImport): Promise<ImportsTable | undefined> {
+export async function importFromCli(
+  db: Db,
+  bus: EventBus,
+  input: CliImport,
+  files: ImportFiles,
+): Promise<ImportsTable | undefined> {
+  if (input.source === "trello" && Boolean(input.token) !== Boolean(input.trelloKey)) {
+    throw new ImportInputError("token", "a Trello import downloads files with both --trello-key and --token");
+  }
   const { users, bytes } = await peopleOf(input);
   const options: ImportOptions = {
     ...optionsOf(input),
@@ -132,7 +144,7 @@ export async function importFromCli(db: Db, bus: EventBus, input: CliImport): Pr
       finished_at: null,
     })
     .execute();
-  return runImport(db, bus, gid, OPERATOR_POLICY);
+  return runImport(db, bus, gid, OPERATOR_POLICY, files);
 }
 
 // "Imported into project 123: 5 tasks, 12 subtasks, 3 updated, …" — what a person reads, not JSON.

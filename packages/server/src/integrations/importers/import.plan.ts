@@ -35,6 +35,21 @@ export type PlanFieldValue =
   | { kind: "date"; date: string | null; dateTime: string | null }
   | { kind: "people"; userKeys: string[] };
 
+// An attachment: a link, or a file when the source holds its bytes (file: inside the export) or serves them
+// (download: fetched with the source's credentials). A file that cannot be had, or is over the upload limit,
+// stays a link (url) and the import's notes say so.
+export interface PlanLink {
+  key: string;
+  name: string;
+  url: string | null;
+  file?: Buffer;
+  download?: string;
+  // The file's own name when it differs from the attachment's (Trello's fileName), to find it in an export zip.
+  fileName?: string | null;
+  // Bytes the source says the file has, when it says (checked against the limit before downloading).
+  size?: number | null;
+}
+
 export interface PlanTask {
   key: string;
   name: string;
@@ -51,12 +66,14 @@ export interface PlanTask {
   tagKeys: string[];
   subtasks: PlanTask[];
   comments: PlanComment[];
-  links: { key: string; name: string; url: string }[];
+  links: PlanLink[];
   customValues: { fieldKey: string; value: PlanFieldValue }[];
   // Plan user keys of the other people on the task (Trello card members, Asana followers).
   followerKeys: string[];
   // Source keys of the tasks this one waits on (anywhere in the same source).
   dependencyKeys: string[];
+  // A subtask listed in the project on its own: its parent's source key (the parent may come with another project).
+  parentKey?: string;
 }
 
 export interface ImportPlan {
@@ -72,6 +89,9 @@ export interface ImportPlan {
   tags: { key: string; name: string; color: string | null }[];
   tasks: PlanTask[];
   customFields?: PlanCustomField[];
+  // Sources whose task, comment and attachment ids are unique across every import of the family ("asana:"):
+  // a task already imported with another project is found and added to this one, not copied.
+  family?: string;
   // Problems that stop the import (nothing is written when there is one).
   problems: string[];
   // Things left out of the import that do not stop it (a secret field's values).
@@ -89,6 +109,11 @@ export interface ImportCounts {
   users_created: number;
   updated: number;
   skipped: number;
+  // Tasks already imported with another project of the same source, added to this one.
+  added_to_project?: number;
+  // Of the attachments: stored as files, and kept as links.
+  attachment_files?: number;
+  attachment_links?: number;
 }
 
 export const emptyCounts = (): ImportCounts => ({

@@ -17,10 +17,11 @@ import {
   parseCsv,
   parseCsvRecords,
 } from "./csv.ts";
+import { type ImportFiles, stageFiles } from "./import.files.ts";
 import type { PersonChoice } from "./import.people.ts";
 import { emptyCounts, ImportInputError, type ImportPlan } from "./import.plan.ts";
 import { writePlan } from "./import.writer.ts";
-import { parseTrello } from "./trello.ts";
+import { parseTrelloFile, rebaseTrelloDownloads, TRELLO_API, trelloAuth } from "./trello.ts";
 
 export interface ImportOptions {
   project_name?: string;
@@ -30,6 +31,9 @@ export interface ImportOptions {
   people?: Record<string, PersonChoiceBody>;
   asana_workspace?: string;
   url?: string;
+  // Trello: an API key and token to download the files uploaded to cards (kept only until the import ends).
+  trello_key?: string;
+  trello_token?: string;
 }
 
 export interface ReadImport {
@@ -82,7 +86,7 @@ export function readImport(
   if (source === "asana_api") throw new ImportInputError("source", "asana_api reads an account, not a file");
   const plan =
     source === "trello"
-      ? parseTrello(utf8(bytes, "a JSON export"))
+      ? parseTrelloFile(bytes, (json) => utf8(json, "a JSON export"))
       : source === "asana"
         ? parseAsana(utf8(bytes, "a JSON export"))
         : parseChat(source, bytes, fileName);
@@ -123,15 +127,24 @@ export async function runImport(
   bus: EventBus,
   importGid: number,
   policy: OutboundPolicy,
+  files: ImportFiles,
 ): Promise<ImportsTable | undefined> {
   const row = await db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
   if (!row || row.status === "succeeded" || row.status === "failed") return row;
   const now = () => new Date().toISOString();
   await db.updateTable("imports").set({ status: "running", started_at: now() }).where("gid", "=", row.gid).execute();
+  // Credentials are kept only while the import runs.
+  const { trello_key: _key, trello_token: _token, ...kept } = JSON.parse(row.options) as ImportOptions;
   const fail = (problems: string[]) =>
     db
       .updateTable("imports")
-      .set({ status: "failed", problems: JSON.stringify(problems), content: "", finished_at: now() })
+      .set({
+        status: "failed",
+        problems: JSON.stringify(problems),
+        content: "",
+        options: JSON.stringify(kept),
+        finished_at: now(),
+      })
       .where("gid", "=", row.gid)
       .execute();
   try {
@@ -143,19 +156,34 @@ export async function runImport(
       const people = peopleChoices(options);
       let result: { projectGid: number | null; counts: object; notes: string[] };
       if (row.source === "asana_api") {
-        result = await runAsanaApiImport({ db, bus, actor }, row, options, people, policy);
+        result = await runAsanaApiImport({ db, bus, actor }, row, options, people, policy, files);
       } else {
         const plan = planImport(row.source, Buffer.from(row.content, "base64"), row.file_name, options);
         if (plan.problems.length > 0) {
           await fail(plan.problems);
           return db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
         }
-        result = await writePlan({ db, bus, actor }, plan, {
-          workspaceGid: row.workspace_gid,
-          teamGid: row.team_gid,
-          projectName: options.project_name,
-          people,
-        });
+        const trello = row.source === "trello" ? trelloDownloads(options, policy) : null;
+        if (trello && options.url) rebaseTrelloDownloads(plan, options.url);
+        const staged = await stageFiles(db, row.workspace_gid, plan, files, trello);
+        let written: Awaited<ReturnType<typeof writePlan>>;
+        try {
+          written = await writePlan({ db, bus, actor }, plan, {
+            workspaceGid: row.workspace_gid,
+            teamGid: row.team_gid,
+            projectName: options.project_name,
+            people,
+            files: staged.files,
+          });
+        } catch (error) {
+          await staged.settle(new Set());
+          throw error;
+        }
+        await staged.settle(written.usedFiles);
+        result = {
+          ...written,
+          notes: [...written.notes, ...staged.notes, ...linkNotes(row.source, trello ? 0 : written.uploadsLinked)],
+        };
       }
       await db
         .updateTable("imports")
@@ -166,6 +194,7 @@ export async function runImport(
           problems: JSON.stringify(result.notes),
           progress: 100,
           content: "",
+          options: JSON.stringify(kept),
           finished_at: now(),
         })
         .where("gid", "=", row.gid)
@@ -179,3 +208,26 @@ export async function runImport(
 }
 
 export const initialCounts = () => JSON.stringify(emptyCounts());
+
+// Files uploaded to Trello cards are downloaded with the key and token given (Trello serves them only so).
+function trelloDownloads(options: ImportOptions, policy: OutboundPolicy) {
+  if (!options.trello_key || !options.trello_token) return null;
+  return { auth: trelloAuth(options.url ?? TRELLO_API, options.trello_key, options.trello_token), policy };
+}
+
+// Says how many files the source holds were imported as links this time, and how to bring them as files (a
+// download that failed says why in its own note).
+function linkNotes(source: ImportsTable["source"], linked: number): string[] {
+  if (linked === 0) return [];
+  if (source === "trello") {
+    return [
+      `attachments: ${linked} file(s) uploaded to Trello were imported as links; give a Trello API key and token, or import the board's export zip with its files, to bring them as files`,
+    ];
+  }
+  if (source === "asana") {
+    return [
+      `attachments: ${linked} file(s) uploaded to Asana were imported as links; the migration from Asana's API (asana_api) brings them as files`,
+    ];
+  }
+  return [];
+}

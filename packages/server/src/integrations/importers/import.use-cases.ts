@@ -45,10 +45,25 @@ function optionsOf(input: ImportBody): ImportOptions {
   if (input.columns && input.source !== "csv") throw badRequest("columns: only a CSV import maps columns");
   if (input.source === "asana_api" && !input.token)
     throw badRequest("token: Missing input. Paste a personal access token");
-  if (input.source !== "asana_api" && (input.token || input.url || input.asana_workspace)) {
+  const trello = input.source === "trello";
+  if (input.trello_key && !trello) throw badRequest("trello_key: only a Trello import takes a Trello key");
+  if (trello && Boolean(input.token) !== Boolean(input.trello_key)) {
     throw badRequest(
-      `${input.token ? "token" : input.url ? "url" : "asana_workspace"}: only an asana_api import reads an account`,
+      `${input.token ? "trello_key" : "token"}: a Trello import downloads files with both trello_key and token`,
     );
+  }
+  if (input.source !== "asana_api" && (input.asana_workspace || (!trello && (input.token || input.url)))) {
+    throw badRequest(
+      `${input.asana_workspace ? "asana_workspace" : input.token ? "token" : "url"}: only an asana_api import reads an account`,
+    );
+  }
+  if (trello) {
+    return {
+      project_name: input.project_name,
+      people: input.people,
+      url: input.url,
+      ...(input.token ? { trello_key: input.trello_key, trello_token: input.token } : {}),
+    };
   }
   return {
     project_name: input.project_name,
@@ -167,12 +182,19 @@ export async function showImport(ctx: ImportCtx, importGid: number) {
 }
 
 const countPlan = (plan: ImportPlan) => {
-  const counts = { ...emptyCounts(), custom_fields: plan.customFields?.length ?? 0, people: plan.users.length };
+  const counts = {
+    ...emptyCounts(),
+    custom_fields: plan.customFields?.length ?? 0,
+    people: plan.users.length,
+    // Attachments whose bytes come inside the file (the rest are links, or downloaded during the import).
+    attachment_files: 0,
+  };
   const visit = (task: ImportPlan["tasks"][number], depth: number) => {
     if (depth === 0) counts.tasks += 1;
     else counts.subtasks += 1;
     counts.comments += task.comments.length;
     counts.attachments += task.links.length;
+    counts.attachment_files += task.links.filter((link) => link.file).length;
     for (const subtask of task.subtasks) visit(subtask, depth + 1);
   };
   for (const task of plan.tasks) visit(task, 0);

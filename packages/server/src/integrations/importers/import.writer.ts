@@ -2,6 +2,9 @@ import { EnumOptionColor, TagColor } from "@takt/contracts";
 import type { Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
+import type { StagedFile } from "../../domain/attachments/attachment.storage.ts";
+import { cleanFileName } from "../../domain/attachments/attachment.upload.ts";
+import { sniffMimeType } from "../../domain/attachments/mime-sniff.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../../domain/context.ts";
 import { insertField } from "../../domain/custom-fields/custom-field.commands.ts";
 import { MAX_FIELDS_PER_PROJECT } from "../../domain/custom-fields/custom-field.settings.ts";
@@ -21,6 +24,8 @@ export interface ImportTarget {
   projectName?: string;
   // The importer's decisions per incoming person (plan user key); anyone not named is matched automatically.
   people?: Map<string, PersonChoice>;
+  // Staged bytes per attachment key (import.files.ts): those attachments are stored as files, not links.
+  files?: Map<string, StagedFile>;
 }
 
 export interface ImportResult {
@@ -28,11 +33,17 @@ export interface ImportResult {
   counts: ImportCounts;
   // Things imported differently than they were (an author nobody matched): the import still succeeds.
   notes: string[];
+  // Attachment keys stored as files from target.files: their bytes move into place once this has committed.
+  usedFiles: Set<string>;
+  // Files the source holds that were written as links this time (no bytes in the export, no credentials).
+  uploadsLinked: number;
 }
 
 class Keys {
   private readonly known = new Map<string, number>();
   private readonly fresh: { source: string; external_id: string; resource_gid: number }[] = [];
+  // Keys written by other imports of the same family (another Asana project): ids unique across the family.
+  private readonly shared = new Map<string, number>();
   constructor(
     private readonly trx: Transaction<Database>,
     private readonly workspaceGid: number,
@@ -48,8 +59,29 @@ class Keys {
     for (const row of rows) this.known.set(`${source}\n${row.external_id}`, row.resource_gid);
   }
 
+  // The family's other imports, for the given keys (a project's own key is never shared).
+  async loadFamily(family: string, source: string, externalIds: string[]): Promise<void> {
+    const wanted = [...new Set(externalIds)].filter((key) => key !== "project");
+    for (let index = 0; index < wanted.length; index += 500) {
+      const rows = await this.trx
+        .selectFrom("import_keys")
+        .select(["external_id", "resource_gid"])
+        .where("workspace_gid", "=", this.workspaceGid)
+        .where("source", "like", `${family}%`)
+        .where("source", "<>", source)
+        .where("external_id", "in", wanted.slice(index, index + 500))
+        .execute();
+      for (const row of rows) this.shared.set(row.external_id, row.resource_gid);
+    }
+  }
+
   get(source: string, key: string): number | undefined {
-    return this.known.get(`${source}\n${key}`);
+    return this.known.get(`${source}\n${key}`) ?? (key === "project" ? undefined : this.shared.get(key));
+  }
+
+  // Known to this source itself (not only through another of its family).
+  own(source: string, key: string): boolean {
+    return this.known.has(`${source}\n${key}`);
   }
 
   set(source: string, key: string, gid: number): void {
@@ -92,6 +124,9 @@ export async function writePlan(
     const people = peopleSource(plan.sourceId);
     await keys.load(source);
     await keys.load(people);
+    if (plan.family) await keys.loadFamily(plan.family, source, planKeys(plan));
+    const usedFiles = new Set<string>();
+    let uploadsLinked = 0;
 
     const projectGid = await ensureProject(tx, keys, plan, target);
     const sectionGids = await ensureSections(tx, keys, plan, projectGid, counts);
@@ -114,14 +149,43 @@ export async function writePlan(
         if (!row) return;
         if (await updateTask(tx, row, item, userGids)) counts.updated += 1;
         else counts.skipped += 1;
+        // A task that lives in several projects, imported with another one, is added to this project in its
+        // section here and takes this project's field values: one task, never a copy. A subtask listed in this
+        // project (Asana lets one be) joins it too.
+        if (!parent && !keys.own(source, item.key)) {
+          const sectionGid = (item.sectionKey && sectionGids.get(item.sectionKey)) || firstSection.gid;
+          if (await joinProject(tx, row, projectGid, sectionGid)) {
+            counts.added_to_project = (counts.added_to_project ?? 0) + 1;
+            await writeFieldValues(tx, ctx.actor, row, projectGid, item, fieldGids, userGids, notes);
+          }
+        }
+        // Imported first as a project's own task, it is now found under its parent: it becomes the subtask it is.
+        if (parent && row.parent_gid === null && parent.root_gid !== row.gid) row = await reparent(tx, row, parent);
+        if (!keys.own(source, item.key)) keys.set(source, item.key, row.gid);
       } else {
-        row = await insertTask(tx, item, parent, target.workspaceGid, userGids, orderKey);
+        // A subtask listed in this project whose parent came with another project is created under that parent.
+        const ownerGid = !parent && item.parentKey ? keys.get(source, item.parentKey) : undefined;
+        const owner =
+          parent ??
+          (ownerGid
+            ? ((await trx.selectFrom("tasks").selectAll().where("gid", "=", ownerGid).executeTakeFirst()) ?? null)
+            : null);
+        row = await insertTask(
+          tx,
+          item,
+          owner,
+          target.workspaceGid,
+          userGids,
+          parent || !owner ? orderKey : await lastSubtaskKey(tx, owner.gid),
+        );
         keys.set(source, item.key, row.gid);
-        if (parent) {
+        if (owner) {
           counts.subtasks += 1;
-          await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: parent.gid }));
-        } else {
-          counts.tasks += 1;
+          await tx.emit(taskEvent(row, { action: "added", parent_type: "task", parent_gid: owner.gid }));
+        }
+        if (!parent) {
+          if (!owner) counts.tasks += 1;
+          else counts.added_to_project = (counts.added_to_project ?? 0) + 1;
           const sectionGid = (item.sectionKey && sectionGids.get(item.sectionKey)) || firstSection.gid;
           await placeInProject(trx, row.gid, projectGid, sectionGid, tx.now);
           await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
@@ -179,6 +243,8 @@ export async function writePlan(
       }
       for (const link of item.links) {
         if (keys.get(source, link.key)) continue;
+        const staged = target.files?.get(link.key);
+        if (!staged && !link.url) continue;
         const gid = newGid();
         await trx
           .insertInto("attachments")
@@ -186,18 +252,25 @@ export async function writePlan(
             gid,
             workspace_gid: target.workspaceGid,
             parent_gid: row.gid,
-            resource_subtype: "external",
-            name: link.name,
-            sha256: null,
-            size: null,
-            content_type: null,
-            url: link.url,
+            resource_subtype: staged ? "asana" : "external",
+            name: staged ? cleanFileName(link.name) : link.name,
+            sha256: staged?.sha256 ?? null,
+            size: staged?.size ?? null,
+            content_type: staged ? sniffMimeType(staged.head) : null,
+            url: staged ? null : link.url,
             created_by_gid: tx.actor?.gid ?? null,
             created_at: tx.now,
           })
           .execute();
         keys.set(source, link.key, gid);
         counts.attachments += 1;
+        if (staged) {
+          usedFiles.add(link.key);
+          counts.attachment_files = (counts.attachment_files ?? 0) + 1;
+        } else {
+          counts.attachment_links = (counts.attachment_links ?? 0) + 1;
+          if (link.download) uploadsLinked += 1;
+        }
       }
       if (item.subtasks.length > 0) {
         const last = await trx
@@ -214,8 +287,74 @@ export async function writePlan(
     for (const item of plan.tasks) await writeTask(item, null, "");
     await writeDependencies(tx, keys, source, plan.tasks);
     await keys.flush(tx.now);
-    return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50) };
+    return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50), usedFiles, uploadsLinked };
   });
+}
+
+// Every source key a plan names (tasks, comments, attachments, sections, tags), to find them in its family.
+function planKeys(plan: ImportPlan): string[] {
+  const found = [...plan.sections.map((section) => section.key), ...plan.tags.map((tag) => tag.key)];
+  const visit = (task: PlanTask) => {
+    found.push(task.key, ...task.comments.map((comment) => comment.key), ...task.links.map((link) => link.key));
+    task.subtasks.forEach(visit);
+  };
+  plan.tasks.forEach(visit);
+  return found;
+}
+
+// The key after a task's last subtask.
+async function lastSubtaskKey(tx: Tx, parentGid: number): Promise<string> {
+  const last = await tx.trx
+    .selectFrom("tasks")
+    .select("subtask_order_key")
+    .where("parent_gid", "=", parentGid)
+    .orderBy("subtask_order_key", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return keyAfter(last?.subtask_order_key ?? null);
+}
+
+// Moves a task (and its own subtasks) under a parent, last among its subtasks; its projects stay.
+async function reparent(tx: Tx, row: TasksTable, parent: TasksTable): Promise<TasksTable> {
+  const moved = {
+    ...row,
+    parent_gid: parent.gid,
+    root_gid: parent.root_gid,
+    subtask_order_key: await lastSubtaskKey(tx, parent.gid),
+    modified_at: tx.now,
+  };
+  await tx.trx
+    .updateTable("tasks")
+    .set({ root_gid: parent.root_gid })
+    .where("root_gid", "=", row.gid)
+    .where("gid", "<>", row.gid)
+    .execute();
+  await tx.trx
+    .updateTable("tasks")
+    .set({
+      parent_gid: moved.parent_gid,
+      root_gid: moved.root_gid,
+      subtask_order_key: moved.subtask_order_key,
+      modified_at: tx.now,
+    })
+    .where("gid", "=", row.gid)
+    .execute();
+  await tx.emit(taskEvent(moved, { action: "changed", change: { field: "parent", action: "changed" } }));
+  return moved;
+}
+
+// Adds a task to a project (in the section given) unless it is there already; true when it was added.
+async function joinProject(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
+  const there = await tx.trx
+    .selectFrom("task_memberships")
+    .select("task_gid")
+    .where("task_gid", "=", row.gid)
+    .where("project_gid", "=", projectGid)
+    .executeTakeFirst();
+  if (there) return false;
+  await placeInProject(tx.trx, row.gid, projectGid, sectionGid, tx.now);
+  await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
+  return true;
 }
 
 const escapeHtml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

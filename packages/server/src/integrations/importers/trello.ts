@@ -1,3 +1,5 @@
+import { readZip } from "../exporters/zip.ts";
+import type { DownloadAuth } from "./import.files.ts";
 import { markdownToRichText } from "./import.markdown.ts";
 import {
   dateTime,
@@ -17,6 +19,9 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 
+// Where Trello keeps a file uploaded to a card; the path is the same on its API.
+const UPLOAD = /^https:\/\/(?:api\.)?trello\.com\/1(\/cards\/[0-9a-f]+\/attachments\/[0-9a-f]+\/download\/[^?#]+)$/i;
+
 // Trello's label colours onto Takt's tag palette.
 const LABEL_COLORS: Record<string, string> = {
   green: "light-green",
@@ -34,6 +39,82 @@ const LABEL_COLORS: Record<string, string> = {
 export function trelloLabelColor(color: unknown): string | null {
   if (typeof color !== "string") return null;
   return LABEL_COLORS[color.replace(/_(light|dark)$/, "")] ?? null;
+}
+
+export const TRELLO_API = "https://api.trello.com/1";
+
+// Trello serves an uploaded file only to its API with the key and token (OAuth header); nowhere else gets them.
+export function trelloAuth(root: string, key: string, token: string): DownloadAuth {
+  const host = new URL(root).host;
+  return (url) =>
+    url.host === host ? { authorization: `OAuth oauth_consumer_key="${key}", oauth_token="${token}"` } : null;
+}
+
+// A file uploaded to a card (trello.com/1/cards/C/attachments/A/download/NAME) is read from the API root.
+export function rebaseTrelloDownloads(plan: ImportPlan, root: string) {
+  const base = root.replace(/\/+$/, "");
+  const visit = (task: PlanTask) => {
+    for (const link of task.links) if (link.download) link.download = link.download.replace(TRELLO_API, base);
+    task.subtasks.forEach(visit);
+  };
+  plan.tasks.forEach(visit);
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+// A board's JSON, or a zip of it with the files attached to its cards (any folder layout: a file is found by its
+// attachment id in its path, else by its unique file name).
+export function parseTrelloFile(bytes: Uint8Array, utf8: (bytes: Uint8Array) => string): ImportPlan {
+  const data = Buffer.from(bytes);
+  if (!data.subarray(0, 4).equals(ZIP_MAGIC)) return parseTrello(utf8(bytes));
+  let entries: Map<string, Buffer>;
+  try {
+    entries = readZip(data);
+  } catch (error) {
+    throw new ImportInputError("file", `is a damaged zip (${(error as Error).message})`);
+  }
+  // macOS adds __MACOSX/._name companions to a zip it makes: they are not the board's files.
+  for (const name of [...entries.keys()]) if (/(^|\/)(__MACOSX\/|\._)/.test(name)) entries.delete(name);
+  const boards = [...entries.keys()].filter((name) => name.toLowerCase().endsWith(".json"));
+  let plan: ImportPlan | null = null;
+  let boardPath = "";
+  const refusals: string[] = [];
+  for (const name of boards) {
+    try {
+      plan = parseTrello(utf8(entries.get(name) ?? Buffer.alloc(0)));
+      boardPath = name;
+      break;
+    } catch (error) {
+      refusals.push(`${name}: ${(error as Error).message.replace(/^file: /, "")}`);
+    }
+  }
+  if (!plan) {
+    throw new ImportInputError(
+      "file",
+      boards.length
+        ? `holds no Trello board export (${refusals.slice(0, 3).join("; ")})`
+        : "is a zip without a Trello board export (.json) in it",
+    );
+  }
+  const files = [...entries.entries()].filter(([name]) => name !== boardPath && !name.endsWith("/"));
+  const byBase = new Map<string, string[]>();
+  for (const [name] of files) {
+    const base = name.split("/").pop() ?? name;
+    byBase.set(base, [...(byBase.get(base) ?? []), name]);
+  }
+  const visit = (task: PlanTask) => {
+    for (const link of task.links) {
+      const id = link.key.replace(/^attachment:/, "");
+      const named = byBase.get(link.fileName ?? link.name) ?? [];
+      const path =
+        files.find(([name]) => name.split("/").some((part) => part === id || part.startsWith(`${id}-`)))?.[0] ??
+        (named.length === 1 ? named[0] : undefined);
+      if (path) link.file = entries.get(path);
+    }
+    task.subtasks.forEach(visit);
+  };
+  plan.tasks.forEach(visit);
+  return plan;
 }
 
 // A Trello board export (Menu → Print, export and share → Export as JSON).
@@ -141,11 +222,18 @@ export function parseTrello(raw: string): ImportPlan {
     task.comments = (comments.get(card.id) ?? []).sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
     task.links = list(card.attachments)
       .filter((attachment) => typeof attachment.url === "string" && /^https?:\/\//i.test(attachment.url))
-      .map((attachment) => ({
-        key: `attachment:${attachment.id}`,
-        name: text(attachment.name, 255) || String(attachment.url).slice(0, 255),
-        url: String(attachment.url).slice(0, 2048),
-      }));
+      .map((attachment) => {
+        const url = String(attachment.url);
+        const upload = attachment.isUpload === true ? UPLOAD.exec(url) : null;
+        return {
+          key: `attachment:${attachment.id}`,
+          name: text(attachment.name, 255) || url.slice(0, 255),
+          url: url.slice(0, 2048),
+          fileName: text(attachment.fileName, 255) || null,
+          size: typeof attachment.bytes === "number" ? attachment.bytes : null,
+          ...(upload ? { download: `${TRELLO_API}${upload[1]}` } : {}),
+        };
+      });
     tasks.push(task);
   }
   return {

@@ -40,9 +40,22 @@ const SOURCES = ["trello", "asana", "asana_api", "csv", "telegram", "slack"] as 
 const ACCEPT: Record<string, string> = {
   csv: ".csv,.tsv,.txt,text/csv",
   slack: ".zip,application/zip",
+  trello: ".json,.zip,application/json,application/zip",
+  telegram: ".json,.zip,application/json,application/zip",
 };
 type Target = C.ImportPreview["columns"][number]["target"];
-const PREVIEW_COUNTS = ["sections", "tasks", "subtasks", "comments", "attachments", "custom_fields", "people"];
+const PREVIEW_COUNTS = [
+  "sections",
+  "tasks",
+  "subtasks",
+  "comments",
+  "attachments",
+  "attachment_files",
+  "custom_fields",
+  "people",
+];
+// Shown when the import has any: how attachments came (files or links) and tasks shared with another project.
+const EXTRA_KEYS = ["attachment_files", "attachment_links", "added_to_project"];
 
 const COUNT_KEYS = ["sections", "tasks", "subtasks", "comments", "tags", "users_matched", "users_created", "updated"];
 const LIVE_KEYS = ["projects", "teams", "tasks", "subtasks", "comments", "attachments", "users_matched", "updated"];
@@ -52,7 +65,7 @@ const STATUS_COLOR = { queued: "blue", running: "blue", succeeded: "teal", faile
 // Which field a 400 names: "file: …" goes under the file input, "token…"/"url…" under the account fields.
 function fieldOf(message: string): "file" | "account" | "other" {
   if (message.startsWith("file")) return "file";
-  if (/^(token|url|asana_workspace)/.test(message)) return "account";
+  if (/^(token|url|asana_workspace|trello_key)/.test(message)) return "account";
   return "other";
 }
 
@@ -86,7 +99,10 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
         mb="md"
       />
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mb="md">
-        {(data.source === "asana_api" ? LIVE_KEYS : COUNT_KEYS).map((key) => (
+        {[
+          ...(data.source === "asana_api" ? LIVE_KEYS : COUNT_KEYS),
+          ...EXTRA_KEYS.filter((key) => (data.counts[key] ?? 0) > 0),
+        ].map((key) => (
           <Box key={key} data-testid={`import-count-${key}`}>
             <Text size="xl" fw={700}>
               {data.counts[key] ?? 0}
@@ -144,6 +160,7 @@ export function ImportPage() {
   const [token, setToken] = useState("");
   const [url, setUrl] = useState("");
   const [asanaWorkspace, setAsanaWorkspace] = useState("");
+  const [trelloKey, setTrelloKey] = useState("");
   const [columns, setColumns] = useState<Record<string, Target>>({});
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [preview, setPreview] = useState<C.ImportPreview | null>(null);
@@ -178,6 +195,9 @@ export function ImportPage() {
     ...(live
       ? { token: token.trim(), url: url.trim() || undefined, asana_workspace: asanaWorkspace.trim() || undefined }
       : { file_name: fileName, content_base64: data ? toBase64(data) : undefined }),
+    ...(source === "trello" && (trelloKey.trim() || token.trim())
+      ? { trello_key: trelloKey.trim() || undefined, token: token.trim() || undefined }
+      : {}),
     ...(source === "csv" && Object.keys(columnTargets).length ? { columns: columnTargets } : {}),
   });
 
@@ -211,6 +231,8 @@ export function ImportPage() {
   const changeSource = (value: string) => {
     setSource(value as Source);
     setProjectName("");
+    setToken("");
+    setTrelloKey("");
     setFile(null);
     setBytes(null);
     setColumns({});
@@ -331,6 +353,32 @@ export function ImportPage() {
                 clearable
                 data-testid="import-file"
               />
+            )}
+            {source === "trello" && (
+              <Stack gap={4} data-testid="import-trello-account">
+                <Text size="sm" fw={500}>
+                  {t("imports.trelloFiles")}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t("imports.trelloFilesHint")}
+                </Text>
+                <Group grow align="flex-start">
+                  <TextInput
+                    label={t("imports.trelloKey")}
+                    value={trelloKey}
+                    onChange={(event) => setTrelloKey(event.currentTarget.value)}
+                    error={(errors.account.startsWith("trello_key") && errors.account) || undefined}
+                    data-testid="import-trello-key"
+                  />
+                  <PasswordInput
+                    label={t("imports.trelloToken")}
+                    value={token}
+                    onChange={(event) => setToken(event.currentTarget.value)}
+                    error={(errors.account.startsWith("token") && errors.account) || undefined}
+                    data-testid="import-trello-token"
+                  />
+                </Group>
+              </Stack>
             )}
             <Group grow align="flex-start">
               {teams.isPending ? (
