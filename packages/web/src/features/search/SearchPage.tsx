@@ -1,4 +1,16 @@
-import { Box, Group, Paper, Select, Skeleton, Stack, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import {
+  Box,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconCircle, IconCircleCheckFilled, IconSearch, IconX } from "@tabler/icons-react";
@@ -17,7 +29,7 @@ import { TaskMark } from "../timeline/TaskMark";
 import { useWorkspaceUsers } from "../users/queries";
 import { type SearchFilters, taskPath, useTaskSearch } from "./queries";
 
-// /search?q=…&assignee=…&project=…&team=…&tag=…&completed=…&after=…&before=…&sort=…
+// /search?q=…&assignee=…&project=…&team=…&tag=…&completed=…&after=…&before=…&sort=…&archived=true
 export function SearchPage() {
   const { t } = useTranslation();
   const { me, workspace } = useWorkspace();
@@ -54,8 +66,10 @@ export function SearchPage() {
     dueAfter: params.get("after") ?? "",
     dueBefore: params.get("before") ?? "",
     sort: (params.get("sort") ?? "modified_at") as SearchFilters["sort"],
+    archived: params.get("archived") === "true",
   };
-  const anything = Object.entries(filters).some(([key, value]) => key !== "sort" && value);
+  // Including archived projects widens a search; alone it searches nothing.
+  const anything = Object.entries(filters).some(([key, value]) => key !== "sort" && key !== "archived" && value);
   const results = useTaskSearch(workspace?.gid, filters, anything);
   const label = params.get("label");
 
@@ -161,6 +175,14 @@ export function SearchPage() {
             value={filters.sort ?? "modified_at"}
             onChange={(value) => set("sort", value === "modified_at" ? null : value)}
             allowDeselect={false}
+          />
+          <Switch
+            size="xs"
+            pb={8}
+            label={t("search.includeArchived")}
+            checked={!!filters.archived}
+            onChange={(event) => set("archived", event.currentTarget.checked ? "true" : null)}
+            data-testid="search-archived"
           />
           {anything && (
             <UnstyledButton
