@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -10,6 +11,8 @@ let lead: TestUser; // creates the teams: their admin
 let member: TestUser; // a plain member of the teams lead adds them to
 let outsider: TestUser; // a workspace member in no team
 let guest: TestUser;
+// Notifications are made from committed events by the worker's consumers.
+let worker: Worker;
 
 async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -49,6 +52,7 @@ const teamNames = async (user: TestUser) =>
 
 beforeAll(async () => {
   t = await startTestApp();
+  worker = startWorker(t.app.takt, { pollMs: 25 });
   workspace = await makeWorkspace(t, "Privacy Co");
   admin = await makeUser(t, workspace.gid, "admin", "Alla Admin");
   lead = await makeUser(t, workspace.gid, "member", "Lev Lead");
@@ -57,7 +61,10 @@ beforeAll(async () => {
   guest = await makeUser(t, workspace.gid, "guest", "Galina Guest");
   await t.handle.db.updateTable("users").set({ language: "ru" }).where("gid", "=", Number(lead.gid)).execute();
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await worker?.stop();
+  await t?.close();
+});
 
 describe("team privacy", () => {
   it("hides a secret team from everyone outside it, in every list, typeahead and read", async () => {

@@ -115,9 +115,10 @@ export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, body: () => Up
       (Object.keys(changes) as (keyof TeamChanges)[]).some(
         (field) => changes[field] !== undefined && changes[field] !== team[field],
       );
-    // Each kind of change needs its own permission; asking for what is already so needs none.
-    if (changes(text)) await authorizeTeam(uow.db, uow.actor, team, "edit");
-    if (changes(settings)) await authorizeTeam(uow.db, uow.actor, team, "edit_visibility");
+    // Each kind of change needs its own permission; a write that changes nothing needs the right to edit.
+    const settingsChange = changes(settings);
+    if (changes(text) || !settingsChange) await authorizeTeam(uow.db, uow.actor, team, "edit");
+    if (settingsChange) await authorizeTeam(uow.db, uow.actor, team, "edit_visibility");
     requireJoinRequestsMeaningful(
       changes({ join_request_management_access_level: settings.join_request_management_access_level }) ? settings : {},
       settings.visibility ?? visibilityOf(team),
