@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type Worker } from "../../server/src/jobs/worker.ts";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
 import { apiCall, launch, shot } from "./browser.ts";
 
@@ -7,6 +8,8 @@ import { apiCall, launch, shot } from "./browser.ts";
 // a secret team nobody outside sees; approvals drawn as approvals on the board and in lists; search with archived
 // projects; the sprint board's scroll kept when the task pane closes; the not-found page's requests.
 let app: TestApp;
+// The inbox is filled from committed events by the worker.
+let worker: Worker;
 let browser: Browser;
 let admin: Page;
 let emma: Page;
@@ -47,6 +50,7 @@ async function projectNamed(page: Page, name: string): Promise<Ref> {
 describe("team privacy, approvals, archived search and board scroll in Chromium", () => {
   beforeAll(async () => {
     app = await startTestApp();
+    worker = startWorker(app.app.takt, { pollMs: 25 });
     browser = await launch();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
     context.setDefaultTimeout(15_000);
@@ -62,6 +66,7 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
 
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop(1000);
     await app?.close();
   });
 
@@ -150,19 +155,19 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
   it("2. approvals on the board and in the list read as approvals, not as ticked tasks", async () => {
     const project = await projectNamed(admin, "Product team");
     const sections = await apiCall<Ref[]>(admin, "GET", `/projects/${project.gid}/sections`);
-    const make = async (name: string, status: string) => {
+    const make = async (name: string, decision?: string, text?: string) => {
       const task = await apiCall<Ref>(admin, "POST", "/tasks", {
         name,
         resource_subtype: "approval",
         projects: [project.gid],
         memberships: [{ project: project.gid, section: sections[0].gid }],
       });
-      if (status !== "pending") await apiCall(admin, "PUT", `/tasks/${task.gid}`, { approval_status: status });
+      if (decision) await apiCall(admin, "POST", `/tasks/${task.gid}/${decision}`, text ? { text } : {});
       return task;
     };
-    await make("Logo sign-off", "approved");
-    await make("Pricing page sign-off", "changes_requested");
-    await make("Legal sign-off", "pending");
+    await make("Logo sign-off", "approve");
+    await make("Pricing page sign-off", "requestChanges", "Bigger prices, please");
+    await make("Legal sign-off");
 
     await admin.goto(`${app.url}/projects/${project.gid}`);
     await admin.getByTestId("tab-board").click();
@@ -199,10 +204,11 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
     await apiCall(admin, "PUT", `/projects/${project.gid}`, { archived: true });
     await admin.goto(`${app.url}/search?q=Quokka`);
     await admin.getByText("No tasks match").waitFor();
-    await admin.getByTestId("search-archived").check();
+    // The switch follows the address: it turns on once the search has it.
+    await admin.getByTestId("search-archived").click();
     await admin.locator('[data-testid="search-result"][data-task-name="Quokka banner"]').waitFor();
     expect(admin.url()).toContain("archived=true");
-    await admin.getByTestId("search-archived").uncheck();
+    await admin.getByTestId("search-archived").click();
     await admin.getByText("No tasks match").waitFor();
   });
 
@@ -214,11 +220,11 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
     const scroller = admin.getByTestId("sprint-scroller");
     await scroller.waitFor();
     expect(await scroller.evaluate((element) => element.scrollLeft)).toBe(0);
-    await admin.getByTestId("card").first().click();
+    await admin.getByTestId("sprint-card").first().click();
     await admin.getByTestId("task-pane").waitFor();
     await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
     await expect.poll(() => scroller.evaluate((element) => element.scrollLeft)).toBeGreaterThan(100);
-    await admin.getByTestId("card").last().click();
+    await admin.getByTestId("sprint-card").last().click();
     await admin.getByTestId("pane-close").click();
     await admin.getByTestId("task-pane").waitFor({ state: "detached" });
     expect(await scroller.evaluate((element) => element.scrollLeft)).toBe(0);
