@@ -172,10 +172,10 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
     await admin.goto(`${app.url}/projects/${project.gid}`);
     await admin.getByTestId("tab-board").click();
     const card = (name: string) => admin.locator(`[data-testid="card"][data-task-name="${name}"]`);
-    await card("Logo sign-off").getByTestId("approval-status").waitFor();
-    expect(await card("Logo sign-off").getByTestId("approval-status").textContent()).toBe("Approved");
-    expect(await card("Pricing page sign-off").getByTestId("approval-status").textContent()).toBe("Changes requested");
-    expect(await card("Legal sign-off").getByTestId("approval-status").textContent()).toBe("Pending");
+    await card("Logo sign-off").getByTestId("approval-badge").waitFor();
+    expect(await card("Logo sign-off").getByTestId("approval-badge").textContent()).toBe("Approved");
+    expect(await card("Pricing page sign-off").getByTestId("approval-badge").textContent()).toBe("Changes requested");
+    expect(await card("Legal sign-off").getByTestId("approval-badge").textContent()).toBe("Pending");
     // An approved approval is not drawn as a finished task.
     expect(await card("Logo sign-off").locator(".takt-completed").count()).toBe(0);
     await card("Logo sign-off").scrollIntoViewIfNeeded();
@@ -183,13 +183,13 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
 
     await admin.getByTestId("tab-list").click();
     const row = (name: string) => admin.locator(`[data-testid="task-row"][data-task-name="${name}"]`);
-    await row("Logo sign-off").getByTestId("approval-status").waitFor();
+    await row("Logo sign-off").getByTestId("approval-badge").waitFor();
     expect(await row("Logo sign-off").getByTestId("task-complete").count()).toBe(0);
     expect(await row("Logo sign-off").locator(".takt-completed").count()).toBe(0);
 
     await switchLanguage(admin, "ru");
-    expect(await row("Logo sign-off").getByTestId("approval-status").textContent()).toBe("Согласовано");
-    expect(await row("Pricing page sign-off").getByTestId("approval-status").textContent()).toBe("Нужны правки");
+    expect(await row("Logo sign-off").getByTestId("approval-badge").textContent()).toBe("Согласовано");
+    expect(await row("Pricing page sign-off").getByTestId("approval-badge").textContent()).toBe("Нужны правки");
     await shot(admin, "approvals-list-ru");
     await switchLanguage(admin, "en");
   });

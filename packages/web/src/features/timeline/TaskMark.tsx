@@ -82,7 +82,7 @@ export function ApprovalStatus({ task, size = "sm" }: { task: TaskRow; size?: "x
       leftSection={<Icon size={size === "xs" ? 11 : 13} stroke={2.2} />}
       style={{ flexShrink: 0 }}
       aria-label={`${t("marks.approval")}: ${t(`marks.approvalStatus.${status}`)}`}
-      data-testid="approval-status"
+      data-testid="approval-badge"
       data-status={status}
     >
       {t(`marks.approvalStatus.${status}`)}
