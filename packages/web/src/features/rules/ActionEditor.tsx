@@ -11,8 +11,9 @@ import {
 } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { ACTION_TYPES, type OfferedAction, type RuleAction } from "./queries";
-
 import { FieldValueInput, type Options, optionsOf, ProjectSectionPicker, SELECT } from "./RuleParts";
+
+// One "Then" of a rule: move, assign, comment, tag, set a field, add subtasks from a template, call a webhook…
 
 export function ActionEditor({
   action,

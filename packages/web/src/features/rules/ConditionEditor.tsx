@@ -1,8 +1,9 @@
 import { Group, SegmentedControl, Select } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { CONDITION_TYPES, type OfferedCondition, type RuleCondition } from "./queries";
-
 import { FieldValueInput, type Options, optionsOf, SELECT } from "./RuleParts";
+
+// One optional "If" of a rule: the task is in a section, has a tag, a field holds a value…
 
 export function ConditionEditor({
   condition,

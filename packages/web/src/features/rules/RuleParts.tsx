@@ -3,14 +3,17 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomField } from "../custom-fields/types";
 import { useSections } from "../projects/queries";
-
 import type { RuleOptions } from "./useRuleNames";
+
+// The pieces every part of the rule builder uses: option lists, a block with its icon, the arrow between blocks,
+// a project-and-section picker and a custom field's value input.
 
 export type Options = RuleOptions;
 export const optionsOf = (rows: { gid: string; name: string }[]) =>
   rows.map((row) => ({ value: row.gid, label: row.name }));
 export const SELECT = { comboboxProps: { withinPortal: true }, size: "sm" as const };
 
+// A custom field value as the API takes it: an enum option's gid, a number, or text.
 export function FieldValueInput({
   field,
   value,

@@ -1,8 +1,9 @@
 import { Group, NumberInput, Select, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { APPROVAL_DECISIONS, type RuleTrigger, TRIGGER_FIELDS, TRIGGER_TYPES, type TriggerType } from "./queries";
-
 import { FieldValueInput, type Options, optionsOf, SELECT } from "./RuleParts";
+
+// The rule's "When": what happens to a task of the project (added, moved, completed, a field changed, due soon…).
 
 export function TriggerEditor({
   trigger,

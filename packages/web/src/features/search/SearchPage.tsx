@@ -25,7 +25,7 @@ import { UserAvatar } from "../../components/UserAvatar";
 import { useProjects } from "../projects/queries";
 import { useTags } from "../tags/queries";
 import { TagChip } from "../tags/TagChip";
-import { TaskMark } from "../timeline/TaskMark";
+import { ApprovalStatus, isApproval, strikesThrough, TaskMark } from "../timeline/TaskMark";
 import { useWorkspaceUsers } from "../users/queries";
 import { type SearchFilters, taskPath, useTaskSearch } from "./queries";
 
@@ -221,16 +221,21 @@ export function SearchPage() {
                 style={{ borderBottom: "1px solid var(--mantine-color-gray-2)", display: "block" }}
               >
                 <Group wrap="nowrap" gap="sm">
-                  {task.completed ? (
+                  {isApproval(task) ? (
+                    <TaskMark task={task} size={16} />
+                  ) : task.completed ? (
                     <IconCircleCheckFilled size={18} color="var(--mantine-color-teal-6)" />
                   ) : (
                     <IconCircle size={18} color="var(--mantine-color-gray-4)" />
                   )}
-                  <TaskMark task={task} size={12} />
+                  {!isApproval(task) && <TaskMark task={task} size={12} />}
                   <Box style={{ flex: 1, minWidth: 0 }}>
-                    <Text size="sm" fw={500} truncate className={task.completed ? "takt-completed" : undefined}>
-                      {task.name}
-                    </Text>
+                    <Group gap={8} wrap="nowrap">
+                      <Text size="sm" fw={500} truncate className={strikesThrough(task) ? "takt-completed" : undefined}>
+                        {task.name}
+                      </Text>
+                      <ApprovalStatus task={task} size="xs" />
+                    </Group>
                     <Group gap={6} wrap="nowrap">
                       <Text size="xs" c="dimmed" truncate>
                         {(task.projects ?? []).map((project) => project.name).join(", ") || t("search.noProject")}

@@ -87,7 +87,7 @@ export interface SearchFilters {
 }
 
 export const SEARCH_FIELDS =
-  "name,completed,assignee.name,due_on,resource_subtype,projects.name,tags.name,tags.color,modified_at";
+  "name,completed,assignee.name,due_on,resource_subtype,approval_status,projects.name,tags.name,tags.color,modified_at";
 
 export function searchTasks(workspace: string, filters: SearchFilters, limit = 50) {
   return api.get<TaskRow[]>(`/workspaces/${workspace}/tasks/search`, {
