@@ -105,7 +105,14 @@ export const TeamPermissions = z
     edit: z.boolean().describe("May rename the team and change its description (team admins and workspace admins)."),
     add_members: z.boolean().describe("May add people of the workspace to the team."),
     remove_members: z.boolean().describe("May remove other members from the team."),
-    join: z.boolean().describe("May join the team (a full member who is not in it)."),
+    edit_visibility: z
+      .boolean()
+      .describe("May change the team's visibility and who in it may do what (edit_team_visibility_or_trash_team)."),
+    join: z.boolean().describe("May join the team at once (not in it; the team is public, or a workspace admin)."),
+    request_to_join: z
+      .boolean()
+      .describe("May ask to join (not in it, the team admits members by request, no request of theirs is pending)."),
+    manage_join_requests: z.boolean().describe("May see, approve and decline the team's join requests."),
     leave: z.boolean().describe("May leave the team (a member of it)."),
   })
   .meta({ id: "TeamPermissions" });

@@ -178,15 +178,18 @@ describe("the people page", () => {
 });
 
 describe("teams", () => {
-  it("any full member joins and leaves a team; its abilities say so; only admins manage it", async () => {
+  it("any full member joins and leaves a public team; its abilities say so; only admins manage it", async () => {
     const design = await makeTeam(t, workspace.gid, "Design");
     const read = async (user: TestUser) =>
       (await client(t, user.token).get(`/teams/${design.gid}?opt_fields=name,permissions`)).body.data.permissions;
     expect(await read(lead)).toEqual({
       edit: false,
+      edit_visibility: false,
       add_members: false,
       remove_members: false,
+      manage_join_requests: false,
       join: true,
+      request_to_join: false,
       leave: false,
     });
     expect(await read(admin)).toMatchObject({ edit: true, add_members: true, remove_members: true });

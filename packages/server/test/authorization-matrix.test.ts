@@ -136,6 +136,17 @@ freshOf.trashed = async (param) => {
 };
 freshOf.person = async (param) =>
   param === "user_gid" ? (await makeUser(t, fx.workspace ?? null, "member")).gid : undefined;
+// A team that admits members by request, where otherMember asks to join; each caller tries to answer.
+freshOf.joinRequest = async (param) => {
+  if (param !== "team_join_request_gid") return undefined;
+  const team = await makeTeam(t, fx.workspace, "By request");
+  await t.handle.db
+    .updateTable("teams")
+    .set({ visibility: "request_to_join" })
+    .where("gid", "=", Number(team.gid))
+    .execute();
+  return post(users.otherMember, `/teams/${team.gid}/join_requests`, { message: "Let me in" });
+};
 const fresh = (kind: string) => (_fx: Fixture, param: string) => freshOf[kind](param);
 
 // How a route is called when an empty body, no query and the shared fixture would not test much.
@@ -194,6 +205,10 @@ const CASES: Record<string, Case> = {
   "GET /reactions": { query: (f) => `target=${f.story}&emoji_base=${encodeURIComponent("👍")}` },
   "GET /users/:user_gid/favorites": { query: (f) => `resource_type=project&workspace=${f.workspace}` },
   "GET /users/:user_gid/team_memberships": { query: (f) => `workspace=${f.workspace}` },
+  "POST /teams/:team_gid/join_requests": { body: () => ({ message: "Hello" }) },
+  "POST /team_join_requests/:team_join_request_gid/approve": { fresh: fresh("joinRequest") },
+  "POST /team_join_requests/:team_join_request_gid/decline": { fresh: fresh("joinRequest") },
+  "DELETE /team_join_requests/:team_join_request_gid": { fresh: fresh("joinRequest") },
   "POST /projects/:project_gid/project_statuses": { body: () => ({ title: "Weekly", color: "green" }) },
   "DELETE /project_statuses/:project_status_gid": { fresh: fresh("projectStatus") },
   "POST /projects/:project_gid/project_briefs": {
@@ -316,6 +331,11 @@ const EXPECTED: Record<string, string> = {
   "GET /teams/:team_gid/team_memberships": "200 200 200 404 404 401",
   "GET /team_memberships": "400 400 400 400 400 401",
   "GET /team_memberships/:team_membership_gid": "200 200 200 404 404 401",
+  "POST /teams/:team_gid/join_requests": "400 400 400 404 404 401",
+  "GET /teams/:team_gid/join_requests": "200 200 200 404 404 401",
+  "POST /team_join_requests/:team_join_request_gid/approve": "200 403 403 404 404 401",
+  "POST /team_join_requests/:team_join_request_gid/decline": "200 403 403 404 404 401",
+  "DELETE /team_join_requests/:team_join_request_gid": "200 403 200 404 404 401",
   "GET /projects": "200 200 200 200 200 401",
   "GET /workspaces/:workspace_gid/projects": "200 200 200 200 200 401",
   "GET /teams/:team_gid/projects": "200 200 200 404 404 401",
@@ -694,6 +714,7 @@ function paramValue(route: string, param: string): string {
     allocation_gid: fx.allocation,
     custom_id: fx.customId,
     ooo_entry_gid: fx.oooEntry,
+    team_join_request_gid: UNKNOWN,
   };
   if (!(param in named)) throw new Error(`${route}: no fixture for :${param}; add it to paramValue()`);
   return named[param] ?? UNKNOWN;

@@ -87,7 +87,10 @@ export const Notification = z
     resource_type: z.literal("notification"),
     kind: z
       .string()
-      .describe("assigned, comment, mention, completed, approval, due_date_changed, form_submission or unblocked."),
+      .describe(
+        "assigned, comment, mention, completed, approval, due_date_changed, form_submission, unblocked, " +
+          "team_join_request (someone asks to join a team you manage) or team_join_decided (your request was answered).",
+      ),
     text: z.string(),
     created_at: DateTime,
     read: z.boolean(),
@@ -97,6 +100,7 @@ export const Notification = z
     task: z.object({ gid: Gid, resource_type: z.literal("task"), name: z.string() }).nullable(),
     project: ProjectCompact.nullable(),
     story: z.object({ gid: Gid, resource_type: z.literal("story") }).nullable(),
+    team: z.object({ gid: Gid, resource_type: z.literal("team"), name: z.string() }).nullable(),
     workspace: z.object({ gid: Gid, resource_type: z.literal("workspace") }),
   })
   .meta({ id: "Notification", description: "Takt: an entry of the caller's inbox." });

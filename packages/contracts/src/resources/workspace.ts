@@ -39,7 +39,14 @@ export const Team = z
     html_description: z.string(),
     organization: WorkspaceCompact,
     permalink_url: z.string(),
-    visibility: z.literal("public").describe("Every full member of the workspace sees every team."),
+    visibility: z
+      .enum(["secret", "request_to_join", "public"])
+      .describe("secret: only its members (and workspace admins) see it; request_to_join: others ask to join; public."),
+    edit_team_name_or_description_access_level: z.enum(["all_team_members", "only_team_admins"]),
+    edit_team_visibility_or_trash_team_access_level: z.enum(["all_team_members", "only_team_admins"]),
+    member_invite_management_access_level: z.enum(["all_team_members", "only_team_admins"]),
+    join_request_management_access_level: z.enum(["all_team_members", "only_team_admins"]),
+    team_member_removal_access_level: z.enum(["all_team_members", "only_team_admins"]),
     permissions: TeamPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "Team" });

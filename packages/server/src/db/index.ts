@@ -35,6 +35,7 @@ import * as trash from "./migrations/0038-trash.ts";
 import * as parityGaps from "./migrations/0040-parity-gaps.ts";
 import * as goalStoriesExports from "./migrations/0044-goal-stories-exports.ts";
 import * as billableTime from "./migrations/0045-billable-time.ts";
+import * as teamPrivacy from "./migrations/0046-team-privacy.ts";
 import * as searchIndexMerge from "./migrations/0049-search-index-merge.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
@@ -83,6 +84,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0040-parity-gaps": parityGaps,
   "0044-goal-stories-exports": goalStoriesExports,
   "0045-billable-time": billableTime,
+  "0046-team-privacy": teamPrivacy,
   "0049-search-index-merge": searchIndexMerge,
 };
 

@@ -33,12 +33,33 @@ export interface WorkspaceMembershipsTable {
   weekly_capacity_points?: number | null;
 }
 
+export type TeamVisibility = "secret" | "request_to_join" | "public";
+export type TeamAccessLevel = "all_team_members" | "only_team_admins";
+
 export interface TeamsTable {
   gid: number;
   workspace_gid: number;
   name: string;
   description: string;
   created_at: string;
+  // Defaulted in the database (public, only_team_admins): optional when inserting, always present when read.
+  visibility?: TeamVisibility;
+  edit_team_name_or_description_access_level?: TeamAccessLevel;
+  edit_team_visibility_or_trash_team_access_level?: TeamAccessLevel;
+  member_invite_management_access_level?: TeamAccessLevel;
+  join_request_management_access_level?: TeamAccessLevel;
+  team_member_removal_access_level?: TeamAccessLevel;
+}
+
+export interface TeamJoinRequestsTable {
+  gid: number;
+  team_gid: number;
+  user_gid: number;
+  message: string;
+  status: "pending" | "approved" | "declined";
+  created_at: string;
+  decided_at: string | null;
+  decided_by_gid: number | null;
 }
 
 export interface TeamMembershipsTable {
@@ -424,6 +445,7 @@ export interface InboxNotificationsTable {
   task_gid: number | null;
   project_gid: number | null;
   story_gid: number | null;
+  team_gid: number | null;
   text: string;
   created_at: string;
   read_at: string | null;
@@ -784,6 +806,7 @@ export interface Database extends ResourceTables {
   workspace_memberships: WorkspaceMembershipsTable;
   teams: TeamsTable;
   team_memberships: TeamMembershipsTable;
+  team_join_requests: TeamJoinRequestsTable;
   projects: ProjectsTable;
   project_memberships: ProjectMembershipsTable;
   sections: SectionsTable;

@@ -14,6 +14,7 @@ type Subject =
   | { kind: "owner"; userGid: number | null }
   | { kind: "task"; gid: number }
   | { kind: "project"; gid: number }
+  | { kind: "team"; gid: number }
   | { kind: "workspace"; gid: number };
 
 function subjectOf(event: EventsTable): Subject {
@@ -28,6 +29,10 @@ function subjectOf(event: EventsTable): Subject {
   const projectGid =
     event.resource_type === "project" ? event.resource_gid : event.parent_type === "project" ? event.parent_gid : null;
   if (projectGid) return { kind: "project", gid: projectGid };
+  // A team's events are heard by those who see the team (a secret team's by its members and workspace admins).
+  const teamGid =
+    event.resource_type === "team" ? event.resource_gid : event.parent_type === "team" ? event.parent_gid : null;
+  if (teamGid) return { kind: "team", gid: teamGid };
   return { kind: "workspace", gid: event.workspace_gid };
 }
 
@@ -50,8 +55,9 @@ export async function eventAudience(
   const taskGids = gidsOf("task");
   const projectGids = gidsOf("project");
   const workspaceGids = gidsOf("workspace");
+  const teamGids = gidsOf("team");
   const seen = new Set<string>();
-  const [tasks, projects, workspaces] = await Promise.all([
+  const [tasks, projects, workspaces, teams] = await Promise.all([
     taskGids.length
       ? db
           .selectFrom(["tasks", "users"])
@@ -79,11 +85,35 @@ export async function eventAudience(
           .where("role", "in", ["admin", "member"])
           .execute()
       : [],
+    teamGids.length
+      ? db
+          .selectFrom("teams")
+          .innerJoin("workspace_memberships as wm", "wm.workspace_gid", "teams.workspace_gid")
+          .select(["teams.gid", "wm.user_gid"])
+          .where("teams.gid", "in", teamGids)
+          .where("wm.user_gid", "in", users)
+          .where("wm.role", "in", ["admin", "member"])
+          .where((eb) =>
+            eb.or([
+              eb("teams.visibility", "!=", "secret"),
+              eb("wm.role", "=", "admin"),
+              eb.exists(
+                eb
+                  .selectFrom("team_memberships as tm")
+                  .select("tm.gid")
+                  .whereRef("tm.team_gid", "=", "teams.gid")
+                  .whereRef("tm.user_gid", "=", "wm.user_gid"),
+              ),
+            ]),
+          )
+          .execute()
+      : [],
   ]);
   for (const [kind, rows] of [
     ["task", tasks],
     ["project", projects],
     ["workspace", workspaces],
+    ["team", teams],
   ] as const) {
     for (const row of rows) seen.add(`${kind}:${pairKey(row.gid, row.user_gid)}`);
   }

@@ -33,7 +33,7 @@ export type Me = Answer<C.User, "name" | "email" | "language" | "photo", "email_
 
 export type User = Answer<C.User, "name", "email">;
 
-export type Team = Answer<C.Team, "name", "description">;
+export type Team = Answer<C.Team, "name", "description" | "visibility">;
 
 export type Project = Answer<
   C.Project,

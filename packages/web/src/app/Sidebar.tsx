@@ -97,7 +97,18 @@ function TeamGroup({
           >
             {team.name}
           </Text>
-        ) : (
+        ) : null}
+        {linked && team.visibility === "secret" ? (
+          <Tooltip label={t("admin.team.secretNote")}>
+            <IconLock
+              size={12}
+              opacity={0.5}
+              aria-label={t("admin.team.secretNote")}
+              data-testid="sidebar-team-secret"
+            />
+          </Tooltip>
+        ) : null}
+        {!linked && (
           <Text size="sm" fw={600} style={{ flex: 1 }} truncate onClick={() => setCollapsed(!collapsed)}>
             {team.name}
           </Text>

@@ -37,6 +37,15 @@ async function nameIn(trx: Trx, table: "tasks" | "projects" | "teams" | "custom_
 
 async function membership(trx: Trx, event: EventsTable, kind: "project" | "team"): Promise<Derived | null> {
   const change: Change = event.change ? JSON.parse(event.change) : {};
+  // Who sees a team and who in it may do what are permissions too.
+  if (kind === "team" && (change.field === "visibility" || change.field?.endsWith("_access_level"))) {
+    return {
+      eventType: change.field === "visibility" ? "team_privacy_changed" : "team_permissions_changed",
+      category: "permissions",
+      resource: { type: "team", gid: event.resource_gid, name: await nameIn(trx, "teams", event.resource_gid) },
+      details: { new_value: change.new_value, ...(change.field === "visibility" ? {} : { setting: change.field }) },
+    };
+  }
   if (change.field !== "members") return null;
   const value = change.added_value ?? change.removed_value ?? change.new_value;
   const suffix = { added: "member_added", removed: "member_removed", changed: "member_access_changed" }[

@@ -19,6 +19,7 @@ interface Draft {
   taskGid: number | null;
   projectGid: number | null;
   storyGid: number | null;
+  teamGid?: number | null;
 }
 
 interface Change {
@@ -27,6 +28,92 @@ interface Change {
   new_value?: unknown;
   added_value?: unknown;
   story?: unknown;
+}
+
+// Join requests are told in each reader's own language (the server has no other text to translate them from).
+const TEAM_TEXTS = {
+  en: {
+    asked: (actor: string, team: string, message: string) =>
+      `${actor} asked to join the team "${team}"${message ? `: ${message}` : ""}`,
+    approved: (team: string) => `Your request to join the team "${team}" was approved`,
+    declined: (team: string) => `Your request to join the team "${team}" was declined`,
+  },
+  ru: {
+    asked: (actor: string, team: string, message: string) =>
+      `${actor} просит принять в команду «${team}»${message ? `: ${message}` : ""}`,
+    approved: (team: string) => `Ваша заявка на вступление в команду «${team}» одобрена`,
+    declined: (team: string) => `Ваша заявка на вступление в команду «${team}» отклонена`,
+  },
+};
+
+async function languagesOf(trx: Trx, userGids: number[]): Promise<Map<number, "en" | "ru">> {
+  if (userGids.length === 0) return new Map();
+  const rows = await trx.selectFrom("users").select(["gid", "language"]).where("gid", "in", userGids).execute();
+  return new Map(rows.map((row) => [row.gid, row.language === "ru" ? "ru" : "en"]));
+}
+
+// A request to join a team: those who answer the team's requests hear of it (its admins, every member when the
+// team lets all members answer; the workspace's admins when the team has no one to answer); the requester hears
+// the answer.
+async function teamDrafts(trx: Trx, change: Change, actor: string): Promise<Draft[]> {
+  const requestGid = gidOf(change.action === "added" ? change.added_value : change.new_value);
+  if (!requestGid) return [];
+  const request = await trx
+    .selectFrom("team_join_requests")
+    .innerJoin("teams", "teams.gid", "team_join_requests.team_gid")
+    .select([
+      "team_join_requests.user_gid",
+      "team_join_requests.message",
+      "team_join_requests.status",
+      "teams.gid as team_gid",
+      "teams.name as team_name",
+      "teams.workspace_gid",
+      "teams.join_request_management_access_level as level",
+    ])
+    .where("team_join_requests.gid", "=", requestGid)
+    .executeTakeFirst();
+  if (!request) return [];
+  const draft = (userGid: number, kind: string, text: string): Draft => ({
+    userGid,
+    kind,
+    text,
+    taskGid: null,
+    projectGid: null,
+    storyGid: null,
+    teamGid: request.team_gid,
+  });
+  if (change.action === "added") {
+    let answerers = (
+      await trx
+        .selectFrom("team_memberships")
+        .select("user_gid")
+        .where("team_gid", "=", request.team_gid)
+        .$if(request.level !== "all_team_members", (q) => q.where("is_admin", "=", 1))
+        .execute()
+    ).map((row) => row.user_gid);
+    if (answerers.length === 0) {
+      answerers = (
+        await trx
+          .selectFrom("workspace_memberships")
+          .select("user_gid")
+          .where("workspace_gid", "=", request.workspace_gid)
+          .where("role", "=", "admin")
+          .execute()
+      ).map((row) => row.user_gid);
+    }
+    const languages = await languagesOf(trx, answerers);
+    return answerers.map((userGid) =>
+      draft(
+        userGid,
+        "team_join_request",
+        TEAM_TEXTS[languages.get(userGid) ?? "en"].asked(actor, request.team_name, request.message),
+      ),
+    );
+  }
+  const status = (change.new_value as { status?: string } | undefined)?.status;
+  if (status !== "approved" && status !== "declined") return [];
+  const language = (await languagesOf(trx, [request.user_gid])).get(request.user_gid) ?? "en";
+  return [draft(request.user_gid, "team_join_decided", TEAM_TEXTS[language][status](request.team_name))];
 }
 
 function parseChange(raw: string | null): Change | null {
@@ -67,6 +154,7 @@ async function draftsFor(trx: Trx, event: EventsTable): Promise<Draft[]> {
   const forTask = (userGids: number[], kind: string, text: string, storyGid: number | null = null): Draft[] =>
     task ? userGids.map((userGid) => ({ userGid, kind, text, taskGid: task.gid, projectGid: null, storyGid })) : [];
   const quoted = task ? `"${task.name}"` : "";
+  if (event.resource_type === "team" && change?.field === "join_requests") return teamDrafts(trx, change, actor);
 
   if (
     event.resource_type === "story" &&
@@ -233,6 +321,10 @@ function mayNotify(event: EventsTable): boolean {
       !!change?.field && NEWS_FIELDS.has(change.field) && (change.field !== "completed" || change.new_value === true)
     );
   }
+  if (event.resource_type === "team") {
+    const change = parseChange(event.change);
+    return change?.field === "join_requests" && (change.action === "added" || change.action === "changed");
+  }
   return event.resource_type === "form";
 }
 
@@ -285,6 +377,7 @@ export const notificationConsumer: EventConsumer = {
             task_gid: draft.taskGid,
             project_gid: draft.projectGid,
             story_gid: draft.storyGid,
+            team_gid: draft.teamGid ?? null,
             text: draft.text,
             created_at: event.created_at,
             read_at: null,

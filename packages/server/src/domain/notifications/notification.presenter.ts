@@ -1,7 +1,8 @@
 import type { InboxRow } from "./notification.queries.ts";
 
 // An inbox entry (Takt extension): kind is assigned | comment | mention | completed | approval |
-// due_date_changed | form_submission | unblocked (a task the person waits on was completed).
+// due_date_changed | form_submission | unblocked (a task the person waits on was completed) | team_join_request |
+// team_join_decided.
 export function presentNotification(row: InboxRow) {
   return {
     gid: String(row.gid),
@@ -18,6 +19,7 @@ export function presentNotification(row: InboxRow) {
       ? { gid: String(row.project_gid), resource_type: "project", name: row.project_name ?? "" }
       : null,
     story: row.story_gid ? { gid: String(row.story_gid), resource_type: "story" } : null,
+    team: row.team_gid ? { gid: String(row.team_gid), resource_type: "team", name: row.team_name ?? "" } : null,
     workspace: { gid: String(row.workspace_gid), resource_type: "workspace" },
   };
 }

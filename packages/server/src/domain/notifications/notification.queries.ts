@@ -8,8 +8,14 @@ export function inboxOf(db: Db, userGid: number, workspaceGid: number) {
     .leftJoin("users as actor", "actor.gid", "n.actor_gid")
     .leftJoin("tasks as task", "task.gid", "n.task_gid")
     .leftJoin("projects as project", "project.gid", "n.project_gid")
+    .leftJoin("teams as team", "team.gid", "n.team_gid")
     .selectAll("n")
-    .select(["actor.name as actor_name", "task.name as task_name", "project.name as project_name"])
+    .select([
+      "actor.name as actor_name",
+      "task.name as task_name",
+      "project.name as project_name",
+      "team.name as team_name",
+    ])
     .where("n.user_gid", "=", userGid)
     .where("n.workspace_gid", "=", workspaceGid)
     .where((eb) =>

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, WorkspaceRole } from "../../db/schema.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
+import { visibleTeamGids } from "../teams/team.policy.ts";
 
 export interface PersonRow {
   gid: number;
@@ -89,8 +90,8 @@ export async function workspacePeople(
   }));
 }
 
-// Teams of the given people in the workspace (all teams are visible to the full members who read this).
-export async function teamsOfPeople(db: Db, workspaceGid: number, userGids: number[]) {
+// Teams of the given people in the workspace, among those the reader sees (a secret team only to its members).
+export async function teamsOfPeople(db: Db, readerGid: number, workspaceGid: number, userGids: number[]) {
   const result = new Map<number, { gid: number; name: string }[]>();
   if (userGids.length === 0) return result;
   const rows = await db
@@ -98,6 +99,7 @@ export async function teamsOfPeople(db: Db, workspaceGid: number, userGids: numb
     .innerJoin("teams", "teams.gid", "team_memberships.team_gid")
     .select(["team_memberships.user_gid", "teams.gid", "teams.name"])
     .where("teams.workspace_gid", "=", workspaceGid)
+    .where("teams.gid", "in", visibleTeamGids(db, readerGid))
     .where("team_memberships.user_gid", "in", userGids)
     .orderBy("teams.name")
     .execute();

@@ -3,6 +3,8 @@ import type { Db } from "../../db/index.ts";
 import type { WorkspaceRole } from "../../db/schema.ts";
 import { badRequest, notFound } from "../../errors.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import { authorizeTeam } from "../teams/team.policy.ts";
+import { findTeam } from "../teams/team.queries.ts";
 import { addUserToWorkspace } from "../users/user.commands.ts";
 import { deactivatePerson, reactivatePerson } from "./people.commands.ts";
 import { authorizePeopleManage, authorizePeopleRead, requireAnotherAdmin } from "./people.policy.ts";
@@ -20,6 +22,8 @@ export async function listPeople(
   window: Window,
 ) {
   await authorizePeopleRead(db, actor, workspaceGid);
+  // Filtering by a team tells who is in it: only for a team the reader sees.
+  if (query.team) await authorizeTeam(db, actor, await findTeam(db, Number(query.team)), "read");
   const people = await workspacePeople(
     db,
     workspaceGid,
@@ -33,7 +37,7 @@ export async function listPeople(
     window,
   );
   const gids = people.map((person) => person.gid);
-  const teams = await teamsOfPeople(db, workspaceGid, gids);
+  const teams = await teamsOfPeople(db, actor.gid, workspaceGid, gids);
   const guests = people.filter((person) => person.role === "guest").map((person) => person.gid);
   const projects = await projectsOfGuests(db, actor.gid, workspaceGid, guests);
   const open = await openTaskCounts(db, workspaceGid, gids);

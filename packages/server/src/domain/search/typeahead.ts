@@ -7,6 +7,7 @@ import { visibleFieldGids } from "../custom-fields/custom-field.policy.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
 import { visibleTagGids } from "../tags/tag.policy.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
+import { visibleTeamGids } from "../teams/team.policy.ts";
 import { visibleUserGids } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
 import { outsideArchivedProjects } from "./search.query.ts";
@@ -140,6 +141,7 @@ export async function typeahead(
         .selectFrom("teams")
         .select(["gid", "name"])
         .where("workspace_gid", "=", workspaceGid)
+        .where("gid", "in", visibleTeamGids(db, actor.gid))
         .$if(text.length > 0, (q) => q.where(nameMatches(dialect, "teams.name", text)))
         .orderBy("name")
         .limit(count)

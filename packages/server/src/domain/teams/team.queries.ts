@@ -115,3 +115,25 @@ export function teamMemberships(db: Db, teamGid: number, window: Window) {
     .offset(window.offset)
     .execute();
 }
+
+export function joinRequestRows(db: Db) {
+  return db
+    .selectFrom("team_join_requests as r")
+    .innerJoin("teams", "teams.gid", "r.team_gid")
+    .innerJoin("users", "users.gid", "r.user_gid")
+    .selectAll("r")
+    .select(["teams.name as team_name", "users.name as user_name", "users.email as user_email"]);
+}
+
+export type JoinRequestRow = Awaited<ReturnType<ReturnType<typeof joinRequestRows>["executeTakeFirstOrThrow"]>>;
+
+export function findJoinRequest(db: Db, gid: number) {
+  return joinRequestRows(db).where("r.gid", "=", gid).executeTakeFirst();
+}
+
+// A team's pending requests, oldest first; `userGid` keeps that person's own (any status).
+export function teamJoinRequests(db: Db, teamGid: number, userGid: number | undefined, window: Window) {
+  let rows = joinRequestRows(db).where("r.team_gid", "=", teamGid);
+  rows = userGid === undefined ? rows.where("r.status", "=", "pending") : rows.where("r.user_gid", "=", userGid);
+  return rows.orderBy("r.created_at").orderBy("r.gid").limit(window.limit).offset(window.offset).execute();
+}

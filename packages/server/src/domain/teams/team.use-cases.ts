@@ -1,4 +1,4 @@
-import type { CreateTeamBody, TeamUserBody, UpdateTeamBody } from "@takt/contracts";
+import type { CreateTeamBody, CreateTeamJoinRequestBody, TeamUserBody, UpdateTeamBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { TeamsTable } from "../../db/schema.ts";
 import { badRequest, notFound } from "../../errors.ts";
@@ -7,19 +7,33 @@ import { type Actor, type Ctx, unitOfWork } from "../context.ts";
 import { richTextToPlain, sanitizeRichText } from "../rich-text.ts";
 import { findVisibleUser } from "../users/user.queries.ts";
 import { requireFullMember } from "../workspaces/workspace.policy.ts";
-import { addTeamUser, createTeam, removeTeamUser, updateTeam } from "./team.commands.ts";
+import {
+  addTeamUser,
+  createTeam,
+  decideJoinRequest,
+  removeTeamUser,
+  requestToJoinTeam,
+  type TeamChanges,
+  updateTeam,
+  withdrawJoinRequest,
+} from "./team.commands.ts";
 import {
   authorizeTeam,
   authorizeTeamCreate,
+  authorizeTeamJoin,
   authorizeTeamMembership,
   authorizeTeamRemoval,
   requireTeamEligible,
   type TeamAction,
+  teamAllows,
+  visibilityOf,
 } from "./team.policy.ts";
 import {
+  findJoinRequest,
   findTeam,
   findTeamMembership,
   findWorkspaceMember,
+  teamJoinRequests,
   teamMemberships,
   teamUsers,
   visibleTeamMemberships,
@@ -54,15 +68,40 @@ export function createTeamUseCase(ctx: ActorCtx, input: CreateTeamBody): Promise
     const workspaceGid = parseGid(workspaceRaw);
     if (workspaceGid === null) throw notFound("organization");
     await authorizeTeamCreate(uow.db, uow.actor, workspaceGid);
-    return createTeam(uow, workspaceGid, { name: input.name, description: descriptionOf(input) ?? "" });
+    const settings = settingsOf(input);
+    requireJoinRequestsMeaningful(settings, settings.visibility ?? "public");
+    return createTeam(uow, workspaceGid, { ...settings, name: input.name, description: descriptionOf(input) ?? "" });
   });
+}
+
+const ACCESS_LEVELS = [
+  "edit_team_name_or_description_access_level",
+  "edit_team_visibility_or_trash_team_access_level",
+  "member_invite_management_access_level",
+  "join_request_management_access_level",
+  "team_member_removal_access_level",
+] as const;
+
+function settingsOf(input: UpdateTeamBody): TeamChanges {
+  const settings: TeamChanges = { visibility: input.visibility };
+  for (const level of ACCESS_LEVELS) settings[level] = input[level];
+  return settings;
+}
+
+// Asana: who answers join requests is set only on a team that admits members by request.
+function requireJoinRequestsMeaningful(settings: TeamChanges, visibility: string) {
+  if (settings.join_request_management_access_level !== undefined && visibility !== "request_to_join") {
+    throw badRequest(
+      "join_request_management_access_level: only a team with visibility request_to_join takes join requests",
+    );
+  }
 }
 
 // A team stays in its workspace: the client may name it, never another. The body is read once the caller may
 // manage the team.
 export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, body: () => UpdateTeamBody): Promise<TeamsTable> {
   return unitOfWork(ctx, async (uow) => {
-    const team = await visibleTeam(uow.db, uow.actor, teamGid, "manage");
+    const team = await visibleTeam(uow.db, uow.actor, teamGid, "read");
     const input = body();
     for (const field of ["organization", "workspace"] as const) {
       const value = input[field];
@@ -70,7 +109,21 @@ export function updateTeamUseCase(ctx: ActorCtx, teamGid: number, body: () => Up
         throw badRequest(`${field}: a team cannot move to another workspace`);
       }
     }
-    return updateTeam(uow, team, { name: input.name, description: descriptionOf(input) });
+    const text = { name: input.name, description: descriptionOf(input) };
+    const settings = settingsOf(input);
+    const changes = (changes: TeamChanges) =>
+      (Object.keys(changes) as (keyof TeamChanges)[]).some(
+        (field) => changes[field] !== undefined && changes[field] !== team[field],
+      );
+    // Each kind of change needs its own permission; a write that changes nothing needs the right to edit.
+    const settingsChange = changes(settings);
+    if (changes(text) || !settingsChange) await authorizeTeam(uow.db, uow.actor, team, "edit");
+    if (settingsChange) await authorizeTeam(uow.db, uow.actor, team, "edit_visibility");
+    requireJoinRequestsMeaningful(
+      changes({ join_request_management_access_level: settings.join_request_management_access_level }) ? settings : {},
+      settings.visibility ?? visibilityOf(team),
+    );
+    return updateTeam(uow, team, { ...text, ...settings });
   });
 }
 
@@ -80,8 +133,9 @@ export function addTeamUserUseCase(ctx: ActorCtx, teamGid: number, body: () => T
     const userRef = body().user;
     const user = await findWorkspaceMember(uow.db, team.workspace_gid, uow.actor.gid, userRef);
     if (!user) throw badRequest(`user: no member of this workspace matches ${userRef}`);
-    // Every team is public to the workspace's full members: anyone may join; adding someone else needs "manage".
-    if (user.gid !== uow.actor.gid) await authorizeTeam(uow.db, uow.actor, team, "manage");
+    // Joining oneself follows the team's visibility; adding someone else needs add_members.
+    if (user.gid === uow.actor.gid) await authorizeTeamJoin(uow.db, uow.actor, team);
+    else await authorizeTeam(uow.db, uow.actor, team, "add_members");
     requireTeamEligible(user);
     const membership = await addTeamUser(uow, team, user.gid);
     return { membership, team, user };
@@ -143,4 +197,72 @@ export async function readTeamMembership(db: Db, actor: Actor, membershipGid: nu
   const row = await findTeamMembership(db, membershipGid);
   await authorizeTeamMembership(db, actor, row);
   return row!;
+}
+
+// Asking to join a team that admits members by request. A public team is joined directly; a secret team is not
+// seen by those who are not in it.
+export function requestToJoinUseCase(ctx: ActorCtx, teamGid: number, body: () => CreateTeamJoinRequestBody) {
+  return unitOfWork(ctx, async (uow) => {
+    const team = await visibleTeam(uow.db, uow.actor, teamGid, "read");
+    const input = body();
+    const member = await findWorkspaceMember(uow.db, team.workspace_gid, uow.actor.gid, "me");
+    if (!member) throw notFound("team");
+    requireTeamEligible(member);
+    const already = await uow.db
+      .selectFrom("team_memberships")
+      .select("gid")
+      .where("team_gid", "=", team.gid)
+      .where("user_gid", "=", uow.actor.gid)
+      .executeTakeFirst();
+    if (already) throw badRequest("team: you are already a member of this team");
+    if (visibilityOf(team) !== "request_to_join") {
+      throw badRequest(
+        visibilityOf(team) === "public"
+          ? "team: this team is public; join it directly"
+          : "team: this team is secret; only its admins add people",
+      );
+    }
+    const request = await requestToJoinTeam(uow, team, uow.actor.gid, input.message ?? "");
+    return (await findJoinRequest(uow.db, request.gid))!;
+  });
+}
+
+// Those who answer a team's requests see its pending ones; anyone else sees their own.
+export async function listJoinRequests(db: Db, actor: Actor, teamGid: number, window: Window) {
+  const team = (await findTeam(db, teamGid)) as TeamsTable;
+  const standing = await authorizeTeam(db, actor, team, "read");
+  const manager = teamAllows(team, standing, "manage_join_requests");
+  return teamJoinRequests(db, team.gid, manager ? undefined : actor.gid, window);
+}
+
+async function joinRequestOf(db: Db, actor: Actor, requestGid: number) {
+  const request = await findJoinRequest(db, requestGid);
+  if (!request) throw notFound("team_join_request");
+  const team = await findTeam(db, request.team_gid);
+  try {
+    await authorizeTeam(db, actor, team, "read");
+  } catch {
+    throw notFound("team_join_request");
+  }
+  return { request, team: team as TeamsTable };
+}
+
+export function decideJoinRequestUseCase(ctx: ActorCtx, requestGid: number, status: "approved" | "declined") {
+  return unitOfWork(ctx, async (uow) => {
+    const { request, team } = await joinRequestOf(uow.db, uow.actor, requestGid);
+    await authorizeTeam(uow.db, uow.actor, team, "manage_join_requests");
+    if (request.status !== "pending") throw badRequest(`team_join_request: this request was already ${request.status}`);
+    await decideJoinRequest(uow, team, request, status);
+    return (await findJoinRequest(uow.db, request.gid))!;
+  });
+}
+
+// The requester takes back a pending request; those who answer requests may also drop one.
+export function withdrawJoinRequestUseCase(ctx: ActorCtx, requestGid: number) {
+  return unitOfWork(ctx, async (uow) => {
+    const { request, team } = await joinRequestOf(uow.db, uow.actor, requestGid);
+    if (request.user_gid !== uow.actor.gid) await authorizeTeam(uow.db, uow.actor, team, "manage_join_requests");
+    if (request.status !== "pending") throw badRequest(`team_join_request: this request was already ${request.status}`);
+    await withdrawJoinRequest(uow, team, request);
+  });
 }

@@ -1,8 +1,11 @@
 import {
   CreateTeamBody,
+  CreateTeamJoinRequestBody,
   Empty,
   Team,
   TeamCompact,
+  TeamJoinRequest,
+  TeamJoinRequestPathParams,
   TeamMembership,
   TeamMembershipPathParams,
   TeamMembershipsQuery,
@@ -20,6 +23,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TeamsTable } from "../../db/schema.ts";
 import { shape } from "../../domain/opt-fields.ts";
 import {
+  presentJoinRequest,
   presentTeam,
   presentTeamMembership,
   TEAM_COMPACT,
@@ -29,15 +33,19 @@ import { workspaceRefs } from "../../domain/teams/team.queries.ts";
 import {
   addTeamUserUseCase,
   createTeamUseCase,
+  decideJoinRequestUseCase,
   findTeamMemberships,
+  listJoinRequests,
   listTeamMemberships,
   listTeamUsers,
   listUserTeams,
   listWorkspaceTeams,
   readTeamMembership,
   removeTeamUserUseCase,
+  requestToJoinUseCase,
   updateTeamUseCase,
   visibleTeam,
+  withdrawJoinRequestUseCase,
 } from "../../domain/teams/team.use-cases.ts";
 import { presentUser, USER_COMPACT } from "../../domain/users/user.presenter.ts";
 import { badRequest, notFound } from "../../errors.ts";
@@ -264,6 +272,70 @@ export async function teamsRoutes(app: FastifyInstance) {
       const membershipGid = gidParam(request.params.team_membership_gid, "team_membership");
       const row = await readTeamMembership(db, actor, membershipGid);
       return { data: shape(presentMembershipRow(row), optFieldsOf(request)) };
+    },
+  );
+
+  // Takt: requests to join a team that admits members by request (visibility request_to_join).
+  app.post<TeamParams>(
+    "/teams/:team_gid/join_requests",
+    contract({
+      summary: "Ask to join a team",
+      params: TeamPathParams,
+      body: CreateTeamJoinRequestBody,
+      response: TeamJoinRequest,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const row = await requestToJoinUseCase(ctx, teamGid(request), () =>
+        parseData(CreateTeamJoinRequestBody, request.body ?? { data: {} }),
+      );
+      return created(
+        reply,
+        "/team_join_requests",
+        shape(presentJoinRequest(row), optFieldsOf(request)) as { gid: string },
+      );
+    },
+  );
+
+  app.get<TeamParams>(
+    "/teams/:team_gid/join_requests",
+    contract({ summary: "Get a team's join requests", params: TeamPathParams, response: TeamJoinRequest, list: true }),
+    async (request) => {
+      const page = pageOf(request);
+      const rows = await listJoinRequests(db, actorOf(request), teamGid(request), page.window);
+      const optFields = optFieldsOf(request);
+      return listed(
+        request,
+        page,
+        rows.map((row) => shape(presentJoinRequest(row), optFields)),
+      );
+    },
+  );
+
+  type JoinRequestParams = { Params: { team_join_request_gid: string } };
+  const requestGid = (request: FastifyRequest<JoinRequestParams>) =>
+    gidParam(request.params.team_join_request_gid, "team_join_request");
+  for (const [path, status, summary] of [
+    ["approve", "approved", "Approve a request to join a team"],
+    ["decline", "declined", "Decline a request to join a team"],
+  ] as const) {
+    app.post<JoinRequestParams>(
+      `/team_join_requests/:team_join_request_gid/${path}`,
+      contract({ summary, params: TeamJoinRequestPathParams, response: TeamJoinRequest }),
+      async (request) => {
+        const row = await decideJoinRequestUseCase(ctxOf(request), requestGid(request), status);
+        return { data: shape(presentJoinRequest(row), optFieldsOf(request)) };
+      },
+    );
+  }
+
+  app.delete<JoinRequestParams>(
+    "/team_join_requests/:team_join_request_gid",
+    contract({ summary: "Withdraw a request to join a team", params: TeamJoinRequestPathParams, response: Empty }),
+    async (request) => {
+      await withdrawJoinRequestUseCase(ctxOf(request), requestGid(request));
+      return { data: {} };
     },
   );
 }

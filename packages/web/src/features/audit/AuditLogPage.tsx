@@ -29,6 +29,8 @@ export const AUDIT_EVENT_TYPES = [
   "project_member_access_changed",
   "team_member_added",
   "team_member_removed",
+  "team_privacy_changed",
+  "team_permissions_changed",
   "workspace_exported",
   "project_exported",
   "secret_revealed",

@@ -34,10 +34,20 @@ const KIND_COLOR: Record<string, string> = {
   approval: "orange",
   due_date_changed: "yellow",
   form_submission: "cyan",
+  team_join_request: "indigo",
+  team_join_decided: "indigo",
 };
 
 // The server writes one English sentence; the app says the same in the reader's language, keeping the quote.
 function excerptOf(notification: Notification): string | null {
+  // A request to join a team quotes its message after the team's name (the sentence is in the reader's language).
+  if (notification.kind === "team_join_request" && notification.team) {
+    for (const marker of [`«${notification.team.name}»: `, `"${notification.team.name}": `]) {
+      const at = notification.text.indexOf(marker);
+      if (at >= 0) return notification.text.slice(at + marker.length);
+    }
+    return null;
+  }
   if (!["comment", "mention", "approval"].includes(notification.kind)) return null;
   const marker = notification.task ? `"${notification.task.name}": ` : ": ";
   const at = notification.text.indexOf(marker);
@@ -79,18 +89,30 @@ function InboxItem({ item, onOpen, onArchive }: { item: Notification; onOpen(): 
         <UserAvatar user={item.actor} size={32} />
         <UnstyledButton onClick={onOpen} style={{ flex: 1, minWidth: 0 }} data-testid="inbox-open">
           <Group gap={6} wrap="nowrap">
-            <Text size="sm" style={{ minWidth: 0 }} lineClamp={2}>
-              <Text span fw={600}>
-                {item.actor?.name ?? t("feed.someone")}
-              </Text>{" "}
-              {verb ? t(`portal.inbox.approvalVerb.${verb}`) : known ? t(`portal.inbox.kind.${item.kind}`) : ""}{" "}
-              {item.task && (
+            {item.kind === "team_join_decided" ? (
+              // The answer to one's own request: the server's sentence, written in the reader's language.
+              <Text size="sm" style={{ minWidth: 0 }} lineClamp={2}>
+                {item.text}
+              </Text>
+            ) : (
+              <Text size="sm" style={{ minWidth: 0 }} lineClamp={2}>
                 <Text span fw={600}>
-                  {item.task.name}
-                </Text>
-              )}
-              {!known && ` ${item.text}`}
-            </Text>
+                  {item.actor?.name ?? t("feed.someone")}
+                </Text>{" "}
+                {verb ? t(`portal.inbox.approvalVerb.${verb}`) : known ? t(`portal.inbox.kind.${item.kind}`) : ""}{" "}
+                {item.task && (
+                  <Text span fw={600}>
+                    {item.task.name}
+                  </Text>
+                )}
+                {item.team && (
+                  <Text span fw={600}>
+                    {item.team.name}
+                  </Text>
+                )}
+                {!known && ` ${item.text}`}
+              </Text>
+            )}
           </Group>
           {excerpt && (
             <Text
@@ -153,6 +175,7 @@ export function InboxPage() {
 
   const open = (item: Notification) => {
     if (!item.read) mark(item, "read");
+    if (item.team) navigate(`/teams/${item.team.gid}`);
     if (!item.task) return;
     navigate(`/inbox/tasks/${item.task.gid}`);
   };

@@ -13,6 +13,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { TaskComposer } from "../projects/TaskComposer";
 import { TaskPane } from "../tasks/LazyTaskPane";
 import { useUpdateTask } from "../tasks/mutations";
+import { ApprovalStatus, isApproval, strikesThrough, TaskMark } from "../timeline/TaskMark";
 import { useCreateMyTask } from "./mutations";
 import { useMyTasks } from "./queries";
 
@@ -57,25 +58,34 @@ function MyTaskRow({
       onKeyDown={(event) => {
         if (event.target !== event.currentTarget) return;
         if (event.key === "Enter") onOpen(task.gid);
-        if (event.key === " " && task.permissions?.complete) {
+        if (event.key === " " && task.permissions?.complete && !isApproval(task)) {
           event.preventDefault();
           update({ task, patch: { completed: !task.completed } });
         }
       }}
     >
-      <Checkbox
-        radius="xl"
-        size="sm"
-        color="teal"
-        checked={task.completed}
-        disabled={!task.permissions?.complete}
-        onClick={(event) => event.stopPropagation()}
-        onChange={(event) => update({ task, patch: { completed: event.currentTarget.checked } })}
-        aria-label={t("tasks.markComplete")}
-      />
-      <Text size="sm" truncate className={task.completed ? "takt-completed" : undefined}>
-        {task.name}
-      </Text>
+      {isApproval(task) ? (
+        <Box style={{ display: "flex", justifyContent: "center" }}>
+          <TaskMark task={task} size={15} />
+        </Box>
+      ) : (
+        <Checkbox
+          radius="xl"
+          size="sm"
+          color="teal"
+          checked={task.completed}
+          disabled={!task.permissions?.complete}
+          onClick={(event) => event.stopPropagation()}
+          onChange={(event) => update({ task, patch: { completed: event.currentTarget.checked } })}
+          aria-label={t("tasks.markComplete")}
+        />
+      )}
+      <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+        <Text size="sm" truncate className={strikesThrough(task) ? "takt-completed" : undefined}>
+          {task.name}
+        </Text>
+        <ApprovalStatus task={task} size="xs" />
+      </Group>
       <Group gap={4} wrap="nowrap" px="sm">
         {projects.slice(0, 3).map((project) => (
           <Badge key={project.gid} variant="light" color="gray" size="sm" radius="sm" tt="none" fw={500} maw={160}>

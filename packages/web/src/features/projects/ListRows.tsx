@@ -16,6 +16,7 @@ import { FieldValueView } from "../custom-fields/FieldValueView";
 import { fieldsOf } from "../custom-fields/queries";
 import { useUpdateTask } from "../tasks/mutations";
 import { TaskCardBody } from "../tasks/TaskCardBody";
+import { isApproval, strikesThrough } from "../timeline/TaskMark";
 import { SectionMenu } from "./SectionMenu";
 import { TaskComposer } from "./TaskComposer";
 
@@ -95,7 +96,7 @@ const TaskRowCells = memo(function TaskRowCells({
               <Text
                 size="sm"
                 truncate
-                className={task.completed ? "takt-completed" : undefined}
+                className={strikesThrough(task) ? "takt-completed" : undefined}
                 onDoubleClick={(event) => {
                   if (!editable) return;
                   event.stopPropagation();
@@ -203,7 +204,7 @@ export const TaskRowView = memo(function TaskRowView({
       onKeyDown={(event) => {
         if (event.target !== event.currentTarget) return;
         if (event.key === "Enter") onOpen(task.gid);
-        if (event.key === " " && task.permissions?.complete) {
+        if (event.key === " " && task.permissions?.complete && !isApproval(task)) {
           event.preventDefault();
           update({ task, patch: { completed: !task.completed } });
         }

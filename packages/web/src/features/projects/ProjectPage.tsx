@@ -11,6 +11,7 @@ import {
   IconRun,
   IconTimeline,
 } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
@@ -28,7 +29,7 @@ import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
 import { useRenameProject } from "./mutations";
 import { ArchivedBanner, ProjectLifecycleMenu } from "./ProjectLifecycleMenu";
-import { useBoard, useProject } from "./queries";
+import { projectKeys, useBoard, useProject } from "./queries";
 
 const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
 
@@ -96,8 +97,12 @@ function ProjectTitle({ project }: { project: Project }) {
 export function ProjectPage() {
   const { projectGid = "", taskGid } = useParams();
   const project = useProject(projectGid);
+  const client = useQueryClient();
   // Not there, or not shared with the caller: one calm page, whatever else was asked for.
   if (project.isError && isMissing(project.error)) return <NotFound />;
+  // The board was asked for alongside the project (prefetchProjectPage) and is already known to be missing: the
+  // screen would ask for it again on mount. Wait for the project to say whether there is anything to show.
+  if (project.isPending && isMissing(client.getQueryState(projectKeys.board(projectGid))?.error)) return null;
   return <ProjectScreen projectGid={projectGid} taskGid={taskGid} project={project.data} />;
 }
 

@@ -35,7 +35,9 @@ import { notifySuccess } from "../../components/notify";
 import { describeAction, describeCondition, describeTrigger, type Names } from "./describe";
 import { useRuleActions } from "./mutations";
 import { type Rule, useRuleRuns, useRules } from "./queries";
-import { RuleBuilder, type RuleDraft, useRuleNames } from "./RuleBuilder";
+import { RuleBuilder } from "./RuleBuilder";
+import type { RuleDraft } from "./rule-draft";
+import { useRuleNames } from "./useRuleNames";
 
 const RUN_COLORS: Record<string, string> = { succeeded: "teal", failed: "red", skipped: "gray", stopped: "orange" };
 

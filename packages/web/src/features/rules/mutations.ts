@@ -2,7 +2,7 @@ import type { CreateRuleBody, UpdateRuleBody } from "@takt/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type BodyOf } from "../../api/client";
 import { type Rule, ruleKeys } from "./queries";
-import type { RuleDraft } from "./RuleBuilder";
+import type { RuleDraft } from "./rule-draft";
 
 // The builder's draft is loose while it is edited (an action without its section yet); it can be saved only once
 // complete (RuleBuilder's `incomplete`), and then it has the contract's shape.

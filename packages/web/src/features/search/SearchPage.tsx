@@ -1,4 +1,16 @@
-import { Box, Group, Paper, Select, Skeleton, Stack, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import {
+  Box,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconCircle, IconCircleCheckFilled, IconSearch, IconX } from "@tabler/icons-react";
@@ -13,11 +25,11 @@ import { UserAvatar } from "../../components/UserAvatar";
 import { useProjects } from "../projects/queries";
 import { useTags } from "../tags/queries";
 import { TagChip } from "../tags/TagChip";
-import { TaskMark } from "../timeline/TaskMark";
+import { ApprovalStatus, isApproval, strikesThrough, TaskMark } from "../timeline/TaskMark";
 import { useWorkspaceUsers } from "../users/queries";
 import { type SearchFilters, taskPath, useTaskSearch } from "./queries";
 
-// /search?q=…&assignee=…&project=…&team=…&tag=…&completed=…&after=…&before=…&sort=…
+// /search?q=…&assignee=…&project=…&team=…&tag=…&completed=…&after=…&before=…&sort=…&archived=true
 export function SearchPage() {
   const { t } = useTranslation();
   const { me, workspace } = useWorkspace();
@@ -54,8 +66,10 @@ export function SearchPage() {
     dueAfter: params.get("after") ?? "",
     dueBefore: params.get("before") ?? "",
     sort: (params.get("sort") ?? "modified_at") as SearchFilters["sort"],
+    archived: params.get("archived") === "true",
   };
-  const anything = Object.entries(filters).some(([key, value]) => key !== "sort" && value);
+  // Including archived projects widens a search; alone it searches nothing.
+  const anything = Object.entries(filters).some(([key, value]) => key !== "sort" && key !== "archived" && value);
   const results = useTaskSearch(workspace?.gid, filters, anything);
   const label = params.get("label");
 
@@ -162,6 +176,14 @@ export function SearchPage() {
             onChange={(value) => set("sort", value === "modified_at" ? null : value)}
             allowDeselect={false}
           />
+          <Switch
+            size="xs"
+            pb={8}
+            label={t("search.includeArchived")}
+            checked={!!filters.archived}
+            onChange={(event) => set("archived", event.currentTarget.checked ? "true" : null)}
+            data-testid="search-archived"
+          />
           {anything && (
             <UnstyledButton
               onClick={() => setParams(new URLSearchParams(), { replace: true })}
@@ -199,16 +221,21 @@ export function SearchPage() {
                 style={{ borderBottom: "1px solid var(--mantine-color-gray-2)", display: "block" }}
               >
                 <Group wrap="nowrap" gap="sm">
-                  {task.completed ? (
+                  {isApproval(task) ? (
+                    <TaskMark task={task} size={16} />
+                  ) : task.completed ? (
                     <IconCircleCheckFilled size={18} color="var(--mantine-color-teal-6)" />
                   ) : (
                     <IconCircle size={18} color="var(--mantine-color-gray-4)" />
                   )}
-                  <TaskMark task={task} size={12} />
+                  {!isApproval(task) && <TaskMark task={task} size={12} />}
                   <Box style={{ flex: 1, minWidth: 0 }}>
-                    <Text size="sm" fw={500} truncate className={task.completed ? "takt-completed" : undefined}>
-                      {task.name}
-                    </Text>
+                    <Group gap={8} wrap="nowrap">
+                      <Text size="sm" fw={500} truncate className={strikesThrough(task) ? "takt-completed" : undefined}>
+                        {task.name}
+                      </Text>
+                      <ApprovalStatus task={task} size="xs" />
+                    </Group>
                     <Group gap={6} wrap="nowrap">
                       <Text size="xs" c="dimmed" truncate>
                         {(task.projects ?? []).map((project) => project.name).join(", ") || t("search.noProject")}

@@ -82,10 +82,12 @@ export interface SearchFilters {
   dueBefore?: string;
   sort?: "modified_at" | "due_date" | "created_at" | "completed_at";
   ascending?: boolean;
+  // Tasks that live only in archived projects are left out unless asked for.
+  archived?: boolean;
 }
 
 export const SEARCH_FIELDS =
-  "name,completed,assignee.name,due_on,resource_subtype,projects.name,tags.name,tags.color,modified_at";
+  "name,completed,assignee.name,due_on,resource_subtype,approval_status,projects.name,tags.name,tags.color,modified_at";
 
 export function searchTasks(workspace: string, filters: SearchFilters, limit = 50) {
   return api.get<TaskRow[]>(`/workspaces/${workspace}/tasks/search`, {
@@ -99,6 +101,7 @@ export function searchTasks(workspace: string, filters: SearchFilters, limit = 5
     "due_on.before": filters.dueBefore || undefined,
     sort_by: filters.sort || undefined,
     sort_ascending: filters.ascending ? true : undefined,
+    archived: filters.archived ? true : undefined,
     limit,
     opt_fields: SEARCH_FIELDS,
   });

@@ -17,11 +17,12 @@ import { useLocalStorage } from "@mantine/hooks";
 import { IconAdjustmentsHorizontal, IconFlag, IconRun } from "@tabler/icons-react";
 import type { ProjectPermissions } from "@takt/contracts";
 import dayjs from "dayjs";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
 import { EmptyState } from "../../components/EmptyState";
 import { Meter } from "../../components/Meter";
+import { usePaneScrollMemory } from "../../components/usePaneScrollMemory";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { DoneColumnMark } from "../projects/BoardColumn";
 import { useBoard } from "../projects/queries";
@@ -295,6 +296,9 @@ export function SprintBoard({
   const [completing, setCompleting] = useState<Sprint | null>(null);
 
   const [report, setReport] = useState<Sprint | null>(null);
+  // Opening a card's pane narrows the board and scrolls it; closing the pane brings the columns back as they were.
+  const scroller = useRef<HTMLDivElement>(null);
+  usePaneScrollMemory(scroller, !!activeTask);
 
   const sections = board.data?.sections ?? NO_SECTIONS;
   const rows = tasks.data ?? NO_TASKS;
@@ -359,7 +363,11 @@ export function SprintBoard({
         tasks={rows}
         onComplete={permissions?.manage_sprints ? () => setCompleting(active) : undefined}
       />
-      <Box style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }}>
+      <Box
+        ref={scroller}
+        style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }}
+        data-testid="sprint-scroller"
+      >
         <DndContext {...sortable.context}>
           <Group align="stretch" gap={12} p="md" wrap="nowrap" h="100%" style={{ width: "max-content" }}>
             {sections.map((section, index) => (

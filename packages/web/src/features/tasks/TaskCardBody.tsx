@@ -8,7 +8,7 @@ import { useProjectFields } from "../custom-fields/context";
 import { FieldValueView } from "../custom-fields/FieldValueView";
 import { fieldsOf } from "../custom-fields/queries";
 import { TagChip } from "../tags/TagChip";
-import { BlockedMark, isBlocked, TaskMark } from "../timeline/TaskMark";
+import { ApprovalStatus, BlockedMark, isApproval, isBlocked, strikesThrough, TaskMark } from "../timeline/TaskMark";
 
 function Counts({ task, size }: { task: TaskRow; size: number }) {
   return (
@@ -30,7 +30,7 @@ function Counts({ task, size }: { task: TaskRow; size: number }) {
 }
 
 function Completed({ task }: { task: TaskRow }) {
-  return task.completed ? (
+  return strikesThrough(task) ? (
     <IconCircleCheckFilled size={16} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0, marginTop: 2 }} />
   ) : null;
 }
@@ -66,7 +66,7 @@ export const TaskCardBody = memo(function TaskCardBody({
       fw={layout === "card" ? 500 : undefined}
       lineClamp={layout === "card" ? 3 : undefined}
       truncate={layout === "row" ? true : undefined}
-      className={task.completed ? "takt-completed" : undefined}
+      className={strikesThrough(task) ? "takt-completed" : undefined}
       style={layout === "card" ? { wordBreak: "break-word" } : { flex: 1, minWidth: 0 }}
     >
       {task.name}
@@ -76,9 +76,17 @@ export const TaskCardBody = memo(function TaskCardBody({
   if (layout === "row") {
     return (
       <Group gap={8} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
-        {lead ?? (task.completed ? <Completed task={task} /> : <Box w={16} style={{ flexShrink: 0 }} />)}
-        <TaskMark task={task} size={13} />
+        {isApproval(task) ? (
+          // An approval is decided in its pane, never ticked off from a list: its status takes the checkbox's place.
+          <Box w={20} style={{ flexShrink: 0, display: "flex", justifyContent: "center" }}>
+            <TaskMark task={task} size={15} />
+          </Box>
+        ) : (
+          (lead ?? (task.completed ? <Completed task={task} /> : <Box w={16} style={{ flexShrink: 0 }} />))
+        )}
+        {!isApproval(task) && <TaskMark task={task} size={13} />}
         {title}
+        <ApprovalStatus task={task} size="xs" />
         <Counts task={task} size={13} />
         {blocked && <BlockedMark size={12} />}
         {tags.slice(0, 3).map((tag) => (
@@ -106,8 +114,9 @@ export const TaskCardBody = memo(function TaskCardBody({
   const hasMeta = task.assignee || task.due_on || (task.num_subtasks ?? 0) > 0 || (task.num_comments ?? 0) > 0 || extra;
   return (
     <>
-      {(chips.length > 0 || tags.length > 0 || blocked) && (
+      {(chips.length > 0 || tags.length > 0 || blocked || isApproval(task)) && (
         <Group gap={4} mb={6} data-testid="card-chips">
+          <ApprovalStatus task={task} size="xs" />
           {blocked && <BlockedMark size={12} />}
           {chips.map((value) => (
             <FieldValueView key={value!.gid} value={value} withName />
@@ -118,7 +127,7 @@ export const TaskCardBody = memo(function TaskCardBody({
         </Group>
       )}
       <Group gap={6} wrap="nowrap" align="flex-start">
-        <TaskMark task={task} size={14} />
+        {!isApproval(task) && <TaskMark task={task} size={14} />}
         <Completed task={task} />
         {title}
       </Group>

@@ -1,4 +1,5 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import type { TeamVisibility } from "@takt/contracts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
@@ -10,17 +11,19 @@ export function CreateTeamModal({ opened, onClose }: { opened: boolean; onClose(
   const { workspace } = useWorkspace();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
+  const [visibility, setVisibility] = useState<TeamVisibility>("request_to_join");
   const creating = useCreateTeam(workspace?.gid ?? "");
   const create = {
     isPending: creating.isPending,
     mutate: () =>
       creating.mutate(
-        { name: name.trim(), description },
+        { name: name.trim(), description, visibility },
         {
           onSuccess: (team) => {
             notifySuccess(t("teams.created", { name: team.name }));
             setName("");
             setDescription("");
+            setVisibility("request_to_join");
             onClose();
           },
         },
@@ -49,6 +52,19 @@ export function CreateTeamModal({ opened, onClose }: { opened: boolean; onClose(
             onChange={(event) => setDescription(event.currentTarget.value)}
             autosize
             minRows={2}
+          />
+          <Select
+            label={t("teams.visibility")}
+            value={visibility}
+            onChange={(next) => next && setVisibility(next as TeamVisibility)}
+            allowDeselect={false}
+            data={(["public", "request_to_join", "secret"] as const).map((value) => ({
+              value,
+              label: t(`admin.team.visibility_${value}`),
+            }))}
+            description={t(`admin.team.visibility_${visibility}_hint`)}
+            comboboxProps={{ withinPortal: true }}
+            data-testid="new-team-visibility"
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

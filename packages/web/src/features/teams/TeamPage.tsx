@@ -12,13 +12,11 @@ import {
   Stack,
   Switch,
   Text,
-  Textarea,
-  TextInput,
   Title,
   Tooltip,
 } from "@mantine/core";
 import { IconFolder, IconLock, IconUserMinus, IconUsersGroup } from "@tabler/icons-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { isMissing } from "../../api/client";
@@ -29,66 +27,15 @@ import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { usePeople } from "../people/queries";
 import { projectColor } from "../projects/colors";
-import { type TeamDetail, useTeamChanges, useTeamPage } from "./team-page.queries";
-
-function TeamSettings({ team }: { team: TeamDetail }) {
-  const { t } = useTranslation();
-  const { update } = useTeamChanges(team.gid);
-  const [name, setName] = useState(team.name);
-  const [description, setDescription] = useState(team.description);
-  useEffect(() => {
-    setName(team.name);
-    setDescription(team.description);
-  }, [team.name, team.description]);
-  const dirty = name.trim() !== team.name || description !== team.description;
-  return (
-    <Paper withBorder radius="md" p="md">
-      <Stack gap="sm">
-        <Text fw={600}>{t("admin.team.settings")}</Text>
-        <TextInput
-          label={t("admin.team.name")}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          data-testid="team-name"
-        />
-        <Textarea
-          label={t("admin.team.description")}
-          value={description}
-          onChange={(event) => setDescription(event.currentTarget.value)}
-          autosize
-          minRows={2}
-          data-testid="team-description"
-        />
-        <Text size="xs" c="dimmed">
-          {t("admin.team.privacy")}
-        </Text>
-        <Group justify="flex-end">
-          <Button
-            size="xs"
-            disabled={!dirty || !name.trim()}
-            loading={update.isPending}
-            onClick={() =>
-              update.mutate(
-                { name: name.trim(), description },
-                { onSuccess: () => notifySuccess(t("admin.team.saved")), onError: (error) => notifyError(error) },
-              )
-            }
-            data-testid="team-save"
-          >
-            {t("common.save")}
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
-  );
-}
+import { JoinControls, JoinRequestsPanel, TeamSettings, TeamVisibilityBadge } from "./TeamAccess";
+import { useTeamChanges, useTeamPage } from "./team-page.queries";
 
 // A team's page: who is in it (added, removed, joining, leaving), its projects and its settings.
 export function TeamPage() {
   const { t } = useTranslation();
   const { teamGid = "" } = useParams();
   const { workspace, me } = useWorkspace();
-  const { team, members, projects } = useTeamPage(teamGid);
+  const { team, members, projects, joinRequests } = useTeamPage(teamGid);
   const { addUser, removeUser } = useTeamChanges(teamGid);
   const can = team.data?.permissions;
   const people = usePeople(
@@ -116,9 +63,12 @@ export function TeamPage() {
             <IconUsersGroup size={26} />
             {team.data ? (
               <Box style={{ minWidth: 0 }}>
-                <Title order={1} size="h2" data-testid="team-title" lineClamp={1}>
-                  {team.data.name}
-                </Title>
+                <Group gap="sm" wrap="nowrap">
+                  <Title order={1} size="h2" data-testid="team-title" lineClamp={1}>
+                    {team.data.name}
+                  </Title>
+                  <TeamVisibilityBadge visibility={team.data.visibility} />
+                </Group>
                 {team.data.description && (
                   <Text size="sm" c="dimmed" lineClamp={2}>
                     {team.data.description}
@@ -129,28 +79,14 @@ export function TeamPage() {
               <Skeleton h={28} w={200} />
             )}
           </Group>
-          {can?.join && (
-            <Button
-              size="xs"
-              onClick={() => addUser.mutate("me", done(t("admin.team.joined")))}
-              loading={addUser.isPending}
-              data-testid="team-join"
-            >
-              {t("admin.team.join")}
-            </Button>
-          )}
-          {can?.leave && (
-            <Button
-              size="xs"
-              variant="default"
-              onClick={() => removeUser.mutate("me", done(t("admin.team.left")))}
-              loading={removeUser.isPending}
-              data-testid="team-leave"
-            >
-              {t("admin.team.leave")}
-            </Button>
+          {team.data && (
+            <JoinControls
+              team={team.data}
+              ownRequest={(joinRequests.data ?? []).find((request) => request.user.gid === me.gid)}
+            />
           )}
         </Group>
+        {can?.manage_join_requests && <JoinRequestsPanel teamGid={teamGid} requests={joinRequests.data ?? []} />}
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           <Paper withBorder radius="md" p="md">
             <Stack gap="sm">
@@ -291,7 +227,7 @@ export function TeamPage() {
             </Stack>
           </Paper>
         </SimpleGrid>
-        {team.data && can?.edit && <TeamSettings team={team.data} />}
+        {team.data && (can?.edit || can?.edit_visibility) && <TeamSettings team={team.data} />}
       </Stack>
     </ScrollArea>
   );

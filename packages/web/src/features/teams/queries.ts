@@ -13,7 +13,8 @@ export function useTeams(workspace: string | undefined, enabled = true) {
   return useQuery({
     queryKey: teamKeys.mine(workspace ?? ""),
     enabled: !!workspace && enabled,
-    queryFn: () => api.all<Team>("/users/me/teams", { workspace: workspace!, opt_fields: "name,description" }),
+    queryFn: () =>
+      api.all<Team>("/users/me/teams", { workspace: workspace!, opt_fields: "name,description,visibility" }),
   });
 }
 

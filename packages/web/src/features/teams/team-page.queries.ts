@@ -1,16 +1,36 @@
-import type { TeamPermissions, TeamUserBody, UpdateTeamBody } from "@takt/contracts";
+import type {
+  CreateTeamJoinRequestBody,
+  TeamAccessLevel,
+  TeamJoinRequest,
+  TeamPermissions,
+  TeamUserBody,
+  TeamVisibility,
+  UpdateTeamBody,
+} from "@takt/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
 import { peopleKeys } from "../people/queries";
 import { teamKeys } from "./queries";
 
-export interface TeamDetail {
+export const TEAM_ACCESS_LEVELS = [
+  "edit_team_name_or_description_access_level",
+  "edit_team_visibility_or_trash_team_access_level",
+  "member_invite_management_access_level",
+  "join_request_management_access_level",
+  "team_member_removal_access_level",
+] as const;
+export type TeamAccessSetting = (typeof TEAM_ACCESS_LEVELS)[number];
+
+export interface TeamDetail extends Record<TeamAccessSetting, TeamAccessLevel> {
   gid: string;
   name: string;
   description: string;
+  visibility: TeamVisibility;
   permissions?: TeamPermissions;
 }
+
+export type TeamSettingsChange = Partial<Pick<TeamDetail, "name" | "description" | "visibility" | TeamAccessSetting>>;
 
 export interface TeamMemberRow {
   gid: string;
@@ -34,7 +54,16 @@ const teamPageKeys = {
 export function useTeamPage(gid: string) {
   const team = useQuery({
     queryKey: [...teamPageKeys.team(gid), "team"],
-    queryFn: () => api.get<TeamDetail>(`/teams/${gid}`, { opt_fields: "name,description,permissions" }),
+    queryFn: () =>
+      api.get<TeamDetail>(`/teams/${gid}`, {
+        opt_fields: ["name", "description", "visibility", "permissions", ...TEAM_ACCESS_LEVELS].join(","),
+      }),
+  });
+  // Those who answer requests see the pending ones; anyone else sees their own (to show "Request sent").
+  const joinRequests = useQuery({
+    queryKey: [...teamPageKeys.team(gid), "join_requests"],
+    enabled: team.isSuccess,
+    queryFn: () => api.all<TeamJoinRequest>(`/teams/${gid}/join_requests`),
   });
   const members = useQuery({
     queryKey: [...teamPageKeys.team(gid), "members"],
@@ -49,7 +78,7 @@ export function useTeamPage(gid: string) {
         opt_fields: "name,color,archived,privacy_setting,owner.name",
       }),
   });
-  return { team, members, projects };
+  return { team, members, projects, joinRequests };
 }
 
 export function useTeamChanges(gid: string) {
@@ -68,11 +97,26 @@ export function useTeamChanges(gid: string) {
     onSuccess: refresh,
   });
   const update = useMutation({
-    mutationFn: (input: { name?: string; description?: string }) =>
-      api.put<TeamDetail, typeof UpdateTeamBody>(`/teams/${gid}`, input),
+    mutationFn: (input: TeamSettingsChange) => api.put<TeamDetail, typeof UpdateTeamBody>(`/teams/${gid}`, input),
     onSuccess: refresh,
   });
-  return { addUser, removeUser, update };
+  const askToJoin = useMutation({
+    mutationFn: (message: string) =>
+      api.post<TeamJoinRequest, typeof CreateTeamJoinRequestBody>(`/teams/${gid}/join_requests`, {
+        message: message.trim() || undefined,
+      }),
+    onSuccess: refresh,
+  });
+  const answer = useMutation({
+    mutationFn: ({ request, decision }: { request: TeamJoinRequest; decision: "approve" | "decline" }) =>
+      api.post<TeamJoinRequest>(`/team_join_requests/${request.gid}/${decision}`),
+    onSuccess: refresh,
+  });
+  const withdraw = useMutation({
+    mutationFn: (request: TeamJoinRequest) => api.delete(`/team_join_requests/${request.gid}`),
+    onSuccess: refresh,
+  });
+  return { addUser, removeUser, update, askToJoin, answer, withdraw };
 }
 
 registerLiveInvalidations("team-page", ["team", "project"], () => [teamKeys.all]);

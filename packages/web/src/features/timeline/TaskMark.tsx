@@ -1,4 +1,4 @@
-import { Tooltip } from "@mantine/core";
+import { Badge, Tooltip } from "@mantine/core";
 import { IconCircleCheck, IconCircleDashed, IconCircleX, IconLock, IconRotateClockwise } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { TaskRow } from "../../api/types";
@@ -57,6 +57,37 @@ export function TaskMark({ task, size = 14 }: { task: TaskRow; size?: number }) 
     );
   }
   return null;
+}
+
+const APPROVAL_BADGE = { pending: "orange", approved: "teal", rejected: "red", changes_requested: "yellow" } as const;
+
+export const isApproval = (task: TaskRow) => task.resource_subtype === "approval";
+// An approval is decided, not done: its name is never struck through, whatever its completion.
+export const strikesThrough = (task: TaskRow) => task.completed && !isApproval(task);
+
+// An approval's decision as a person reads it: the status icon and its word ("Approved", "Changes requested").
+export function ApprovalStatus({ task, size = "sm" }: { task: TaskRow; size?: "xs" | "sm" }) {
+  const { t } = useTranslation();
+  if (!isApproval(task)) return null;
+  const status = (task.approval_status ?? "pending") as keyof typeof APPROVAL;
+  const { icon: Icon } = APPROVAL[status] ?? APPROVAL.pending;
+  return (
+    <Badge
+      variant="light"
+      color={APPROVAL_BADGE[status] ?? "orange"}
+      radius="sm"
+      size={size}
+      tt="none"
+      fw={600}
+      leftSection={<Icon size={size === "xs" ? 11 : 13} stroke={2.2} />}
+      style={{ flexShrink: 0 }}
+      aria-label={`${t("marks.approval")}: ${t(`marks.approvalStatus.${status}`)}`}
+      data-testid="approval-badge"
+      data-status={status}
+    >
+      {t(`marks.approvalStatus.${status}`)}
+    </Badge>
+  );
 }
 
 // Blocked while any task it depends on is still open (unknown ones count as open).
