@@ -6,6 +6,7 @@ import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { ensureUserTaskList } from "./user-task-list.commands.ts";
 import { authorizeOwnUserTaskList, authorizeUserTaskList } from "./user-task-list.policy.ts";
 import type { UserTaskListRow } from "./user-task-list.presenter.ts";
+import type { Window } from "../tasks/task.queries.ts";
 import { findUserTaskList, tasksOfUserTaskList, userTaskListOf } from "./user-task-list.queries.ts";
 
 // A person's My Tasks in a workspace, made on first read when a membership was written without one.
@@ -46,7 +47,7 @@ export async function userTaskListTasks(
   actor: Actor,
   listGid: number,
   completedSince: string | undefined,
-  window: { limit: number; offset: number },
+  window: Window,
 ) {
   const list = await visibleList(db, actor, listGid);
   const since =
