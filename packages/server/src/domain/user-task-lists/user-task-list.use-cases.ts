@@ -1,12 +1,12 @@
 import type { Db } from "../../db/index.ts";
 import { notFound } from "../../errors.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import type { Window } from "../tasks/task.queries.ts";
 import { findVisibleUser } from "../users/user.queries.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { ensureUserTaskList } from "./user-task-list.commands.ts";
 import { authorizeOwnUserTaskList, authorizeUserTaskList } from "./user-task-list.policy.ts";
 import type { UserTaskListRow } from "./user-task-list.presenter.ts";
-import type { Window } from "../tasks/task.queries.ts";
 import { findUserTaskList, tasksOfUserTaskList, userTaskListOf } from "./user-task-list.queries.ts";
 
 // A person's My Tasks in a workspace, made on first read when a membership was written without one.
