@@ -1,5 +1,5 @@
 import type { Db } from "../db/index.ts";
-import { type OptFields, shape } from "./opt-fields.ts";
+import { consideredFields, type OptFields, shape } from "./opt-fields.ts";
 import { projectIsVisible } from "./projects/project.policy.ts";
 import { presentProject } from "./projects/project.presenter.ts";
 import { projectRefs } from "./projects/project.queries.ts";
@@ -276,7 +276,10 @@ function collect(holder: Json | unknown[], key: string | number, paths: string[]
   const heads = split(paths);
   const loader = typeof value.resource_type === "string" ? LOADERS[value.resource_type] : undefined;
   if (loader && typeof value.gid === "string") {
-    const missing = [...heads.keys()].some((head) => !(head in value) && loader.fields.has(head));
+    const considered = consideredFields.get(value);
+    const missing = [...heads.keys()].some(
+      (head) => !(head in value) && loader.fields.has(head) && !considered?.has(head),
+    );
     if (missing) {
       spots.push({ holder, key, paths });
       return;

@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Json {
 // opt_fields compiled once per request into a tree: each key to copy, with its own sub-paths (null: copy whole),
 // compiled when first met in a record, so the work follows the records' depth, never the paths' own. A head asked both whole and with sub-paths keeps only the sub-paths, at the place of
 // its first mention when that was whole, after the whole ones otherwise.
-type Plan = { key: string; paths: string[] | null; sub?: Plan }[];
+export type Plan = { key: string; paths: string[] | null; sub?: Plan }[];
 const plans = new WeakMap<readonly string[], Plan>();
 
 function compile(paths: readonly string[]): Plan {
@@ -41,7 +41,7 @@ function compile(paths: readonly string[]): Plan {
   return [...order].map((key) => ({ key, paths: nested.get(key) ?? null }));
 }
 
-function planOf(paths: readonly string[]): Plan {
+export function planOf(paths: readonly string[]): Plan {
   let plan = plans.get(paths);
   if (!plan) {
     plan = compile(paths);
@@ -50,7 +50,7 @@ function planOf(paths: readonly string[]): Plan {
   return plan;
 }
 
-function pickPlan(value: unknown, plan: Plan): unknown {
+export function pickPlan(value: unknown, plan: Plan): unknown {
   if (Array.isArray(value)) return value.map((item) => pickPlan(item, plan));
   if (!isRecord(value)) return value;
   const out: Json = {};
@@ -77,3 +77,8 @@ export function shape(full: Json, optFields: OptFields, compactKeys?: readonly s
   }
   return full;
 }
+
+// The top-level fields a presenter considered when it built a record for a request's opt_fields: a field among them
+// that the record lacks is absent by design (a task's approval_status outside approvals), so the nested-field
+// expander (expand.ts) does not load the record again to look for it.
+export const consideredFields = new WeakMap<object, ReadonlySet<string>>();

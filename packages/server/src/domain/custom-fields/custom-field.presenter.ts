@@ -330,14 +330,17 @@ async function visibleToViewer<V extends { task_gid: number; custom_field_gid: n
   settings: TaskSetting[],
   values: V[],
   fields: Map<number, CustomFieldsTable>,
+  placements?: readonly { project_gid: number; seen: boolean }[],
 ) {
-  const sight = await sightOf(db, viewerGid, {
-    tasks: [],
-    projects: [
-      ...settings.map((row) => row.project_gid),
-      ...[...fields.values()].flatMap((field) => (field.project_gid ? [field.project_gid] : [])),
-    ],
-  });
+  // Projects whose visibility the placements already tell are not asked again; only the rest (a field local to a
+  // project the tasks are not in) costs a statement.
+  const known = new Map((placements ?? []).map((placement) => [placement.project_gid, placement.seen] as const));
+  const unknown = [
+    ...settings.map((row) => row.project_gid),
+    ...[...fields.values()].flatMap((field) => (field.project_gid ? [field.project_gid] : [])),
+  ].filter((gid) => !known.has(gid));
+  const asked = unknown.length ? await sightOf(db, viewerGid, { tasks: [], projects: unknown }) : undefined;
+  const sight = { project: (gid: number) => known.get(gid) ?? asked?.project(gid) ?? false };
   const key = (row: { task_gid: number; custom_field_gid: number }) => `${row.task_gid}:${row.custom_field_gid}`;
   const seen = settings.filter((row) => sight.project(row.project_gid));
   const reachable = new Set(settings.map(key));
@@ -351,23 +354,57 @@ async function visibleToViewer<V extends { task_gid: number; custom_field_gid: n
   return { settings: seen, values: values.filter(visible) };
 }
 
+// placements: the tasks' memberships (in the order a task lists them) with whether the viewer sees each project,
+// when the caller has them already (the task presenter): the settings are then read per project, not per task.
+// The settings that reach each placed task through its projects, in the order taskCustomFields lists them: the
+// tasks' memberships in order, and each project's fields in its own order. One statement over the page's projects.
+async function settingsOfPlacements(
+  db: Db,
+  placements: readonly { task_gid: number; project_gid: number }[],
+): Promise<TaskSetting[]> {
+  const projectGids = [...new Set(placements.map((placement) => placement.project_gid))];
+  if (projectGids.length === 0) return [];
+  const rows = await db
+    .selectFrom("custom_field_settings")
+    .select(["project_gid", "custom_field_gid"])
+    .where("project_gid", "in", projectGids)
+    .orderBy("order_key")
+    .execute();
+  const byProject = new Map<number, number[]>();
+  for (const row of rows) {
+    const list = byProject.get(row.project_gid);
+    if (list) list.push(row.custom_field_gid);
+    else byProject.set(row.project_gid, [row.custom_field_gid]);
+  }
+  const settings: TaskSetting[] = [];
+  for (const placement of placements) {
+    for (const fieldGid of byProject.get(placement.project_gid) ?? []) {
+      settings.push({ task_gid: placement.task_gid, custom_field_gid: fieldGid, project_gid: placement.project_gid });
+    }
+  }
+  return settings;
+}
+
 export async function taskCustomFields(
   db: Db,
   taskGids: number[],
   keys?: readonly string[],
   viewerGid?: number,
+  placements?: readonly { task_gid: number; project_gid: number; seen: boolean }[],
 ): Promise<Map<number, Json[]>> {
   const result = new Map<number, Json[]>();
   if (taskGids.length === 0) return result;
-  const allSettings = await db
-    .selectFrom("task_memberships as tm")
-    .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
-    .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
-    .where("tm.task_gid", "in", taskGids)
-    .orderBy("tm.created_at")
-    .orderBy("tm.project_gid")
-    .orderBy("cfs.order_key")
-    .execute();
+  const allSettings = placements
+    ? await settingsOfPlacements(db, placements)
+    : await db
+        .selectFrom("task_memberships as tm")
+        .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
+        .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
+        .where("tm.task_gid", "in", taskGids)
+        .orderBy("tm.created_at")
+        .orderBy("tm.project_gid")
+        .orderBy("cfs.order_key")
+        .execute();
   const allValues = await db
     .selectFrom("task_custom_field_values")
     .selectAll()
@@ -385,7 +422,7 @@ export async function taskCustomFields(
   const { settings, values } =
     viewerGid === undefined
       ? { settings: allSettings, values: allValues }
-      : await visibleToViewer(db, viewerGid, allSettings, allValues, fields);
+      : await visibleToViewer(db, viewerGid, allSettings, allValues, fields, placements);
   const options = await optionsOf(db, fieldGids);
   const personGids = new Set<number>();
   for (const value of values) {

@@ -1,13 +1,13 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { approvalStatuses } from "../approvals/approval.commands.ts";
 import { taskCustomFields } from "../custom-fields/custom-field.presenter.ts";
-import { type OptFields, shape } from "../opt-fields.ts";
+import { consideredFields, type OptFields, type Plan, pickPlan, planOf } from "../opt-fields.ts";
 import { projectVisible } from "../projects/project.policy.ts";
 import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
 import { sprintsOfTasks } from "../sprints/task-scrum.ts";
 import { taskTags } from "../tags/tag.presenter.ts";
-import { actualMinutes } from "../time/time.queries.ts";
 import { userRef } from "../users/user.presenter.ts";
 import { taskIsVisible } from "./task.policy.ts";
 
@@ -66,16 +66,108 @@ const ref = (gid: number, resourceType: string, name?: string): Ref =>
 function group<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
   const groups = new Map<number, T[]>();
   for (const row of rows) {
-    const list = groups.get(key(row)) ?? [];
-    list.push(row);
-    groups.set(key(row), list);
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
   }
   return groups;
 }
 
+type TaskColumn = keyof TasksTable;
+// The columns of `tasks` each field is built from (the rest need only gid).
+const COLUMNS_OF: Partial<Record<string, TaskColumn[]>> = {
+  name: ["name"],
+  resource_subtype: ["resource_subtype"],
+  notes: ["notes"],
+  html_notes: ["html_notes"],
+  assignee: ["assignee_gid"],
+  completed: ["completed"],
+  completed_at: ["completed_at"],
+  completed_by: ["completed_by_gid"],
+  due_on: ["due_on"],
+  due_at: ["due_at"],
+  start_on: ["start_on"],
+  created_at: ["created_at"],
+  modified_at: ["modified_at"],
+  created_by: ["created_by_gid"],
+  parent: ["parent_gid"],
+  workspace: ["workspace_gid"],
+  story_points: ["story_points"],
+  sprint: ["sprint_gid"],
+  approval_status: ["resource_subtype"],
+  estimated_minutes: ["estimated_minutes"],
+  external: ["external_gid", "external_data"],
+  start_at: ["start_at"],
+  assigned_by: ["assigned_by_gid"],
+};
+
+// What a request shape (mode and opt_fields) asks of the presenter, worked out once per shape: the top-level
+// fields, the order they are built in, the sub-paths each keeps, the columns of `tasks` they read, and the keys of
+// custom field values asked for.
+interface TaskPlan {
+  wanted: ReadonlySet<string>;
+  // With opt_fields: the record's keys in the order shape() gives them, each with its sub-plan (null: whole).
+  entries: { key: string; sub: Plan | null }[] | null;
+  // Without: the full record's keys in order.
+  keys: string[];
+  columns: TaskColumn[];
+  fieldKeys: string[] | undefined;
+}
+
+const PLAN_CACHE_SIZE = 200;
+const planCache = new Map<string, TaskPlan>();
+
+function compileTaskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPlan {
+  const wanted = new Set<string>(
+    optFields ? optFields.map((field) => field.split(".")[0]) : mode === "full" ? FULL_TASK_FIELDS : TASK_COMPACT,
+  );
+  const keys = [...FULL_TASK_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
+  const built = new Set(keys);
+  const entries = optFields
+    ? planOf(optFields)
+        .filter((entry) => built.has(entry.key))
+        .map((entry) => ({ key: entry.key, sub: entry.paths === null ? null : planOf(entry.paths) }))
+    : null;
+  const columns = new Set<TaskColumn>(["gid"]);
+  for (const key of keys) for (const column of COLUMNS_OF[key] ?? []) columns.add(column);
+  // custom_fields.display_value asks for only that key of each value; plain custom_fields for whole values.
+  const fieldKeys =
+    optFields && !optFields.includes("custom_fields")
+      ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
+      : undefined;
+  return { wanted, entries, keys, columns: [...columns], fieldKeys };
+}
+
+function taskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPlan {
+  const key = `${mode}:${optFields ? optFields.join(",") : ""}`;
+  let plan = planCache.get(key);
+  if (!plan) {
+    plan = compileTaskPlan(optFields, mode);
+    if (planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value as string);
+    planCache.set(key, plan);
+  }
+  return plan;
+}
+
+// The columns of `tasks` a list needs to present its rows for this request shape (gid always): a list query
+// selects only these, instead of every column of every row.
+export function taskColumnsFor(optFields: OptFields, mode: "compact" | "full"): TaskColumn[] {
+  return taskPlan(optFields, mode).columns;
+}
+
+type Placement = {
+  task_gid: number;
+  project_gid: number;
+  project_name: string;
+  section_gid: number;
+  section_name: string;
+  seen: boolean;
+};
+
 // Every related object is loaded for all rows at once: one query per kind of relation, never one per row.
 // With viewerGid, projects and dependencies the viewer cannot see are left out (a guest never learns of them),
 // and a parent they cannot see is a bare {gid, resource_type}: the subtask still says it is one, not of what.
+// The rows need only the columns taskColumnsFor names for the same opt_fields and mode.
 export async function presentTasks(
   db: Db,
   rows: TasksTable[],
@@ -84,9 +176,8 @@ export async function presentTasks(
   viewerGid?: number,
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
-  const wanted = new Set(
-    optFields ? optFields.map((field) => field.split(".")[0]) : mode === "full" ? FULL_TASK_FIELDS : TASK_COMPACT,
-  );
+  const plan = taskPlan(optFields, mode);
+  const { wanted } = plan;
   const needs = (...fields: string[]) => fields.some((field) => wanted.has(field));
   const gids = rows.map((row) => row.gid);
 
@@ -98,11 +189,13 @@ export async function presentTasks(
     : new Map<number, { task_gid: number; user_gid: number }[]>();
 
   const userGids = new Set<number>();
+  const wantsAssignee = needs("assignee");
+  const wantsCompletedBy = needs("completed_by");
+  const wantsAssignedBy = needs("assigned_by");
   for (const row of rows) {
-    if (row.assignee_gid && needs("assignee")) userGids.add(row.assignee_gid);
-    if (row.completed_by_gid && needs("completed_by")) userGids.add(row.completed_by_gid);
-    if (row.created_by_gid && needs("created_by")) userGids.add(row.created_by_gid);
-    if (row.assigned_by_gid && needs("assigned_by")) userGids.add(row.assigned_by_gid);
+    if (row.assignee_gid && wantsAssignee) userGids.add(row.assignee_gid);
+    if (row.completed_by_gid && wantsCompletedBy) userGids.add(row.completed_by_gid);
+    if (row.assigned_by_gid && wantsAssignedBy) userGids.add(row.assigned_by_gid);
   }
   for (const list of followers.values()) for (const follower of list) userGids.add(follower.user_gid);
   const users = new Map(
@@ -118,28 +211,37 @@ export async function presentTasks(
   );
   const userOf = (gid: number | null) => (gid ? userRef(users.get(gid) ?? { gid, name: "" }) : null);
 
-  const memberships = needs("memberships", "projects", "permalink_url")
-    ? group(
-        await db
-          .selectFrom("task_memberships as tm")
-          .innerJoin("projects as p", "p.gid", "tm.project_gid")
-          .innerJoin("sections as s", "s.gid", "tm.section_gid")
-          .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
-          .select("s.name as section_name")
-          .where("tm.task_gid", "in", gids)
-          // Probes each membership's project: listing every visible project first made SQLite loop over
-          // them all for each task of the page.
-          .$if(viewerGid !== undefined, (query) =>
-            query.where((eb) => projectVisible(db, viewerGid ?? 0, eb.ref("tm.project_gid"))(eb)),
-          )
-          .orderBy("tm.created_at")
-          .orderBy("p.gid")
-          .execute(),
-        (row) => row.task_gid,
-      )
-    : new Map();
+  // Every membership of the page, each with whether the viewer sees its project, in one statement: the
+  // memberships shown and the custom fields that reach a task through a project both follow from it.
+  const wantsFields = needs("custom_fields");
+  const placements: Placement[] =
+    needs("memberships", "projects", "permalink_url") || wantsFields
+      ? (
+          await db
+            .selectFrom("task_memberships as tm")
+            .innerJoin("projects as p", "p.gid", "tm.project_gid")
+            .innerJoin("sections as s", "s.gid", "tm.section_gid")
+            .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
+            .select("s.name as section_name")
+            // Probes each membership's project: listing every visible project first made SQLite loop over
+            // them all for each task of the page.
+            .select((eb) =>
+              viewerGid === undefined
+                ? sql<number>`1`.as("seen")
+                : projectVisible(db, viewerGid, eb.ref("tm.project_gid"))(eb).as("seen"),
+            )
+            .where("tm.task_gid", "in", gids)
+            .orderBy("tm.created_at")
+            .orderBy("p.gid")
+            .execute()
+        ).map((row) => ({ ...row, seen: Boolean(row.seen) }))
+      : [];
+  const memberships = group(
+    placements.filter((placement) => placement.seen),
+    (row) => row.task_gid,
+  );
 
-  const parentGids = [...new Set(rows.map((row) => row.parent_gid).filter((gid): gid is number => gid !== null))];
+  const parentGids = [...new Set(rows.map((row) => row.parent_gid).filter((gid): gid is number => gid != null))];
   const parents = new Map(
     parentGids.length && needs("parent")
       ? (
@@ -154,73 +256,113 @@ export async function presentTasks(
       : [],
   );
 
-  const countBy = async (kind: "subtasks" | "comments") => {
-    const counted =
-      kind === "subtasks"
-        ? await db
-            .selectFrom("tasks")
-            .select((eb) => ["parent_gid as owner", eb.fn.countAll().as("count")])
-            .where("parent_gid", "in", gids)
-            .groupBy("parent_gid")
-            .execute()
-        : await db
-            .selectFrom("stories")
-            .select((eb) => ["task_gid as owner", eb.fn.countAll().as("count")])
-            .where("task_gid", "in", gids)
-            .where("type", "=", "comment")
-            .groupBy("task_gid")
-            .execute();
-    return new Map(counted.map((row) => [Number(row.owner), Number(row.count)]));
-  };
-  const subtaskCounts = needs("num_subtasks") ? await countBy("subtasks") : new Map<number, number>();
-  const commentCounts = needs("num_comments") ? await countBy("comments") : new Map<number, number>();
-
-  const edges = async (direction: "dependencies" | "dependents") => {
-    const [own, other] =
-      direction === "dependencies"
-        ? (["task_gid", "depends_on_gid"] as const)
-        : (["depends_on_gid", "task_gid"] as const);
+  // Counts and sums per task and the workspace's name, as one statement of scalar subqueries for the page.
+  const wantsSubtasks = needs("num_subtasks");
+  const wantsComments = needs("num_comments");
+  const wantsMinutes = needs("actual_time_minutes");
+  const wantsWorkspace = needs("workspace");
+  const scalars = new Map<number, { subtasks: number; comments: number; minutes: number; workspace: string }>();
+  if (wantsSubtasks || wantsComments || wantsMinutes || wantsWorkspace) {
     const found = await db
-      .selectFrom("task_dependencies as td")
-      .innerJoin("tasks", "tasks.gid", `td.${other}`)
-      .select([`td.${own} as owner`, "tasks.gid", "tasks.name"])
-      .where(`td.${own}`, "in", gids)
-      .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)))
-      .orderBy("tasks.gid")
+      .selectFrom("tasks as t")
+      .select("t.gid")
+      .$if(wantsSubtasks, (query) =>
+        query.select((eb) =>
+          eb
+            .selectFrom("tasks as st")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("st.parent_gid", "=", "t.gid")
+            .as("subtasks"),
+        ),
+      )
+      .$if(wantsComments, (query) =>
+        query.select((eb) =>
+          eb
+            .selectFrom("stories as cs")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("cs.task_gid", "=", "t.gid")
+            .where("cs.type", "=", "comment")
+            .as("comments"),
+        ),
+      )
+      .$if(wantsMinutes, (query) =>
+        query.select((eb) =>
+          eb
+            .selectFrom("time_tracking_entries as te")
+            .select((inner) => inner.fn.sum<number | string>("te.duration_minutes").as("n"))
+            .whereRef("te.task_gid", "=", "t.gid")
+            .as("minutes"),
+        ),
+      )
+      .$if(wantsWorkspace, (query) =>
+        query.select((eb) =>
+          eb.selectFrom("workspaces as w").select("w.name").whereRef("w.gid", "=", "t.workspace_gid").as("workspace"),
+        ),
+      )
+      .where("t.gid", "in", gids)
       .execute();
-    return group(found, (row) => row.owner);
-  };
-  const dependencies = needs("dependencies") ? await edges("dependencies") : new Map();
-  const dependents = needs("dependents") ? await edges("dependents") : new Map();
+    for (const row of found as {
+      gid: number;
+      subtasks?: number | string | null;
+      comments?: number | string | null;
+      minutes?: number | string | null;
+      workspace?: string | null;
+    }[]) {
+      scalars.set(Number(row.gid), {
+        subtasks: Number(row.subtasks ?? 0),
+        comments: Number(row.comments ?? 0),
+        minutes: Number(row.minutes ?? 0),
+        workspace: row.workspace ?? "",
+      });
+    }
+  }
+
+  // Both directions of dependencies in one statement (a union) when both are asked for.
+  const wantsDependencies = needs("dependencies");
+  const wantsDependents = needs("dependents");
+  const dependencies = new Map<number, { gid: number; name: string }[]>();
+  const dependents = new Map<number, { gid: number; name: string }[]>();
+  if (wantsDependencies || wantsDependents) {
+    const side = (direction: "dependencies" | "dependents") => {
+      const [own, other] =
+        direction === "dependencies"
+          ? (["task_gid", "depends_on_gid"] as const)
+          : (["depends_on_gid", "task_gid"] as const);
+      return db
+        .selectFrom("task_dependencies as td")
+        .innerJoin("tasks", "tasks.gid", `td.${other}`)
+        .select([sql.lit(direction === "dependencies" ? 1 : 0).as("forward"), `td.${own} as owner`, "tasks.gid"])
+        .select("tasks.name")
+        .where(`td.${own}`, "in", gids)
+        .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)));
+    };
+    const found =
+      wantsDependencies && wantsDependents
+        ? await side("dependencies").unionAll(side("dependents")).orderBy("gid").execute()
+        : await side(wantsDependencies ? "dependencies" : "dependents")
+            .orderBy("tasks.gid")
+            .execute();
+    for (const row of found) {
+      const into = Number(row.forward) === 1 ? dependencies : dependents;
+      const other = { gid: row.gid, name: row.name };
+      const list = into.get(row.owner);
+      if (list) list.push(other);
+      else into.set(row.owner, [other]);
+    }
+  }
   const recurrences = needs("recurrence") ? await recurrencesOf(db, gids, viewerGid) : new Map();
 
-  // custom_fields.display_value asks for only that key of each value; plain custom_fields for whole values.
-  const fieldKeys =
-    optFields && !optFields.includes("custom_fields")
-      ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
-      : undefined;
-  const customFields = needs("custom_fields") ? await taskCustomFields(db, gids, fieldKeys, viewerGid) : new Map();
+  const customFields = wantsFields
+    ? await taskCustomFields(db, gids, plan.fieldKeys, viewerGid, placements)
+    : new Map();
   const tagsOf = needs("tags") ? await taskTags(db, gids) : new Map();
-
-  const workspaces = new Map(
-    needs("workspace")
-      ? (
-          await db
-            .selectFrom("workspaces")
-            .select(["gid", "name"])
-            .where("gid", "in", [...new Set(rows.map((row) => row.workspace_gid))])
-            .execute()
-        ).map((workspace) => [workspace.gid, workspace] as const)
-      : [],
-  );
 
   const approvals = needs("approval_status") ? await approvalStatuses(db, rows) : new Map();
 
   const sprints = needs("sprint") ? await sprintsOfTasks(db, rows, viewerGid) : new Map();
-  const loggedMinutes = needs("actual_time_minutes") ? await actualMinutes(db, gids) : new Map<number, number>();
 
-  type Placed = { project_gid: number; project_name: string; section_gid: number; section_name: string };
-  const placedOf = (row: TasksTable): Placed[] => memberships.get(row.gid) ?? [];
+  const placedOf = (row: TasksTable): Placement[] => memberships.get(row.gid) ?? [];
+  const scalarsOf = (row: TasksTable) => scalars.get(row.gid);
   // Only the fields asked for are built: a list page of a few fields allocates nothing for the others.
   const build: Record<string, (row: TasksTable) => unknown> = {
     name: (row) => row.name,
@@ -251,20 +393,18 @@ export async function presentTasks(
       if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
       return row.parent_gid ? ref(row.parent_gid, "task") : null;
     },
-    num_subtasks: (row) => subtaskCounts.get(row.gid) ?? 0,
+    num_subtasks: (row) => scalarsOf(row)?.subtasks ?? 0,
     num_likes: () => 0,
     liked: () => false,
     hearted: () => false,
     tags: (row) => tagsOf.get(row.gid) ?? [],
-    workspace: (row) => ref(row.workspace_gid, "workspace", workspaces.get(row.workspace_gid)?.name ?? ""),
+    workspace: (row) => ref(row.workspace_gid, "workspace", scalarsOf(row)?.workspace ?? ""),
     permalink_url: (row) => {
       const placed = placedOf(row);
       return placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`;
     },
-    dependencies: (row) =>
-      (dependencies.get(row.gid) ?? []).map((task: { gid: number; name: string }) => ref(task.gid, "task", task.name)),
-    dependents: (row) =>
-      (dependents.get(row.gid) ?? []).map((task: { gid: number; name: string }) => ref(task.gid, "task", task.name)),
+    dependencies: (row) => (dependencies.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
+    dependents: (row) => (dependents.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
     custom_fields: (row) => customFields.get(row.gid) ?? [],
     // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
     story_points: (row) => row.story_points ?? null,
@@ -275,7 +415,7 @@ export async function presentTasks(
     // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
     approval_status: (row) => approvals.get(row.gid),
     // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
-    actual_time_minutes: (row) => loggedMinutes.get(row.gid) ?? 0,
+    actual_time_minutes: (row) => scalarsOf(row)?.minutes ?? 0,
     estimated_minutes: (row) => row.estimated_minutes ?? null,
     external: (row) =>
       row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
@@ -285,16 +425,26 @@ export async function presentTasks(
     assignee_section: () => null,
     likes: () => [],
     // Takt extension, only when opt_fields asks for it.
-    num_comments: (row) => commentCounts.get(row.gid) ?? 0,
+    num_comments: (row) => scalarsOf(row)?.comments ?? 0,
   };
-  const keys = [...FULL_TASK_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
+  const { entries, keys } = plan;
   return rows.map((row) => {
-    const full: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
+    const record: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
+    if (entries) {
+      // The record as shape(full, optFields) would cut it, built directly in that order.
+      for (const entry of entries) {
+        if (entry.key === "approval_status" && !approvals.has(row.gid)) continue;
+        const value = build[entry.key](row);
+        record[entry.key] = entry.sub === null ? value : pickPlan(value, entry.sub);
+      }
+      consideredFields.set(record, wanted);
+      return record;
+    }
     for (const key of keys) {
       if (key === "approval_status" && !approvals.has(row.gid)) continue;
-      full[key] = build[key](row);
+      record[key] = build[key](row);
     }
-    return optFields ? shape(full, optFields) : full;
+    return record;
   });
 }
 

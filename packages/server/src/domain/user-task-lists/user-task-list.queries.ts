@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/index.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
+import { tasksFrom, type Window } from "../tasks/task.queries.ts";
 import type { UserTaskListRow } from "./user-task-list.presenter.ts";
 
 function listsWithNames(db: Db) {
@@ -34,11 +35,9 @@ export async function tasksOfUserTaskList(
   list: Pick<UserTaskListRow, "user_gid" | "workspace_gid">,
   viewerGid: number,
   completedSince: string | null,
-  window: { limit: number; offset: number },
+  window: Window,
 ) {
-  return db
-    .selectFrom("tasks")
-    .selectAll("tasks")
+  return tasksFrom(db, window.columns)
     .where("tasks.workspace_gid", "=", list.workspace_gid)
     .where("tasks.assignee_gid", "=", list.user_gid)
     .where(taskIsVisible(db, viewerGid))

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/index.ts";
 import { notFound } from "../../errors.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import type { Window } from "../tasks/task.queries.ts";
 import { findVisibleUser } from "../users/user.queries.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { ensureUserTaskList } from "./user-task-list.commands.ts";
@@ -46,7 +47,7 @@ export async function userTaskListTasks(
   actor: Actor,
   listGid: number,
   completedSince: string | undefined,
-  window: { limit: number; offset: number },
+  window: Window,
 ) {
   const list = await visibleList(db, actor, listGid);
   const since =

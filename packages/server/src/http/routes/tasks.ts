@@ -41,7 +41,7 @@ import {
   removeTaskFromProjectUseCase,
   setTaskParentUseCase,
 } from "../../domain/tasks/task.place.ts";
-import { presentTask, presentTasks } from "../../domain/tasks/task.presenter.ts";
+import { presentTask, presentTasks, taskColumnsFor } from "../../domain/tasks/task.presenter.ts";
 import { changeDependenciesUseCase, changeFollowersUseCase } from "../../domain/tasks/task.relate.ts";
 import { taskFor, visibleTask } from "../../domain/tasks/task.resolve.ts";
 import { updateTaskUseCase } from "../../domain/tasks/task.update.ts";
@@ -62,8 +62,9 @@ export async function tasksRoutes(app: FastifyInstance) {
 
   async function listOf(request: FastifyRequest, actor: Actor, pages: TaskPages) {
     const page = pageOf(request);
-    const rows = await pages(page.window);
-    return listed(request, page, await presentTasks(db, rows, optFieldsOf(request), "compact", actor.gid));
+    const optFields = optFieldsOf(request);
+    const rows = await pages({ ...page.window, columns: taskColumnsFor(optFields, "compact") });
+    return listed(request, page, await presentTasks(db, rows, optFields, "compact", actor.gid));
   }
 
   const filterOf = (request: FastifyRequest) => taskListFilter(parse(ListTasksQuery, request.query ?? {}));

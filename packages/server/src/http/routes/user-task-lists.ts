@@ -8,7 +8,7 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { shape } from "../../domain/opt-fields.ts";
-import { presentTasks } from "../../domain/tasks/task.presenter.ts";
+import { presentTasks, taskColumnsFor } from "../../domain/tasks/task.presenter.ts";
 import { presentUserTaskList } from "../../domain/user-task-lists/user-task-list.presenter.ts";
 import {
   readUserTaskList,
@@ -65,8 +65,10 @@ export async function userTaskListsRoutes(app: FastifyInstance) {
       const actor = actorOf(request);
       const query = parse(UserTaskListTasksQuery, request.query);
       const page = pageOf(request);
-      const rows = await userTaskListTasks(db, actor, listGid(request), query.completed_since, page.window);
-      return listed(request, page, await presentTasks(db, rows, optFieldsOf(request), "compact", actor.gid));
+      const optFields = optFieldsOf(request);
+      const window = { ...page.window, columns: taskColumnsFor(optFields, "compact") };
+      const rows = await userTaskListTasks(db, actor, listGid(request), query.completed_since, window);
+      return listed(request, page, await presentTasks(db, rows, optFields, "compact", actor.gid));
     },
   );
 }
