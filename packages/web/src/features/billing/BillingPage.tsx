@@ -145,7 +145,9 @@ export function BillingPage() {
       <Stack p="xl" gap="lg" maw={1100}>
         <Group justify="space-between" align="flex-end">
           <Stack gap={2}>
-            <Title order={1} size="h2">{t("billing.title")}</Title>
+            <Title order={1} size="h2">
+              {t("billing.title")}
+            </Title>
             <Text size="sm" c="dimmed">
               {t("billing.text")}
             </Text>

@@ -410,7 +410,9 @@ export function PeoplePage() {
       <Stack p="lg" gap="md" maw={1200}>
         <Group justify="space-between">
           <Box>
-            <Title order={1} size="h2">{t("admin.people.title")}</Title>
+            <Title order={1} size="h2">
+              {t("admin.people.title")}
+            </Title>
             <Text size="sm" c="dimmed">
               {t("admin.people.subtitle")}
             </Text>

@@ -20,7 +20,9 @@ export function ServerEmailPage() {
     <Box p="lg" maw={760} w="100%" mx="auto">
       <Group gap="sm" mb={4}>
         <IconMail size={22} />
-        <Title order={1} size="h2">{t("serverEmail.title")}</Title>
+        <Title order={1} size="h2">
+          {t("serverEmail.title")}
+        </Title>
       </Group>
       <Text c="dimmed" size="sm" mb="lg">
         {t("serverEmail.subtitle")}

@@ -36,7 +36,9 @@ export function TrashPage() {
     <ScrollArea style={{ flex: 1 }}>
       <Stack p="lg" gap="md" maw={900}>
         <div>
-          <Title order={1} size="h2">{t("admin.trash.title")}</Title>
+          <Title order={1} size="h2">
+            {t("admin.trash.title")}
+          </Title>
           <Text size="sm" c="dimmed">
             {t("admin.trash.subtitle")}
           </Text>
