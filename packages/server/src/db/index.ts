@@ -33,6 +33,7 @@ import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-bill
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
 import * as trash from "./migrations/0038-trash.ts";
 import * as parityGaps from "./migrations/0040-parity-gaps.ts";
+import * as searchIndexQueue from "./migrations/0041-search-index-queue.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -78,6 +79,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0037-people-and-stages": peopleAndStages,
   "0038-trash": trash,
   "0040-parity-gaps": parityGaps,
+  "0041-search-index-queue": searchIndexQueue,
 };
 
 const provider: MigrationProvider = {
