@@ -5,8 +5,8 @@ import { withRelaxedSync } from "./relaxed-sync.ts";
 // SQLite's full-text index is kept in batches (migration 0041): writes queue the tasks whose name, notes or
 // comments changed, and this re-indexes every queued task at once — one FTS segment and one pass of the stemmer
 // per batch instead of one per write. Searches call it before they read the index, so a search always sees every
-// committed write; the search-index consumer (jobs/handlers.ts) calls it shortly after writes, so the index
-// never trails them by more than a consumer pass (SEARCH_INDEX_BOUND_MS) for other readers. PostgreSQL indexes
+// committed write; every pass of the job worker's event consumers (jobs/worker.ts, woken by each commit) calls it
+// too, so for any other reader the index trails the writes by one pass at most (SEARCH_INDEX_BOUND_MS). PostgreSQL indexes
 // in its triggers: nothing to do there.
 
 // How long after a commit the consumer has indexed it, at most, on a server that is not overloaded: the consumer

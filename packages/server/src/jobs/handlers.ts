@@ -4,7 +4,6 @@ import "../domain/recurrence/recurrence.jobs.ts";
 import "../domain/notifications/notification.jobs.ts";
 import "../domain/templates/template.jobs.ts";
 import "../domain/rules/rule.jobs.ts";
-import "../domain/search/search.jobs.ts";
 import "../integrations/importers/import.jobs.ts";
 import "../integrations/exporters/workspace-export.jobs.ts";
 // Hourly purge of finished jobs and old webhook deliveries.

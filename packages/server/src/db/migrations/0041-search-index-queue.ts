@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 
 // SQLite: the full-text index is no longer rewritten inside every write. Writing a task's name or notes, or a
 // comment, only queues the task (task_search_pending, one b-tree row); db/search-index.ts re-indexes the queued
-// tasks in batches — before any search reads the index, and from an event consumer shortly after the writes — so
+// tasks in batches — before any search reads the index, and at each pass of the job worker's event consumers — so
 // a batch of writes adds one FTS segment instead of one each, and the stemming runs once per batch, off the
 // request. PostgreSQL keeps its triggers (a tsvector column has no segments to merge): nothing changes there.
 // A contract step: the previous release never empties the queue, so its searches would miss later writes.

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
 import { projectVisible } from "../projects/project.policy.ts";
 import { taskIsVisible } from "./task.policy.ts";
@@ -17,8 +18,13 @@ export interface Window {
   offset: number;
 }
 
+// Every request about a task reads it first: compiled once (db/prepared.ts).
+const taskByGid = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("tasks").selectAll().where("gid", "=", params.gid),
+);
+
 export async function loadTask(db: Reader, gid: number): Promise<TasksTable | undefined> {
-  return db.selectFrom("tasks").selectAll().where("gid", "=", gid).executeTakeFirst();
+  return taskByGid.first(db, { gid });
 }
 
 const asTime = (value: string) =>
