@@ -163,6 +163,10 @@ try {
     const { seeded, replayed, creator } = await replay(found.gid);
     const token = tokens.get(creator);
     const seededRows = rowsOf(found.gid);
+    // The server indexes search in batches (db/search-index.ts): wait for the replay's batch before reading it.
+    const queued = sqlite.prepare("select count(*) as n from task_search_pending");
+    for (let waited = 0; queued.get().n > 0 && waited < 10_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     const replayedRows = rowsOf(Number(replayed));
     const gidsFor = (rows, self) =>
       new Map([[String(self), "<task>"], ...rows.storyGids.map((gid, index) => [String(gid), `<story ${index}>`])]);

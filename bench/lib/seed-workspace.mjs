@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { loadConfig } from "../../packages/server/src/config.ts";
 import { migrateToLatest, openDb } from "../../packages/server/src/db/index.ts";
+import { reindexQueued } from "../../packages/server/src/db/search-index.ts";
 import { createAccessToken } from "../../packages/server/src/domain/auth/auth.commands.ts";
 import { createField } from "../../packages/server/src/domain/custom-fields/custom-field.commands.ts";
 import { addSetting } from "../../packages/server/src/domain/custom-fields/custom-field.settings.ts";
@@ -405,6 +406,8 @@ export async function seed({ dataDir, databaseUrl, target, stateFile }) {
       process.stderr.write(`  seed: base workspace in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     }
     const outcome = await seedTasks(handle, ctxOf, takt, state, target);
+    // The search index of the seeded tasks, as the server keeps it (in batches, db/search-index.ts).
+    if (handle.dialect === "sqlite") await handle.batch(() => reindexQueued(handle.db));
     // The event consumers (notifications, webhooks, rules…) start after the seeded history, as if it had
     // happened before them: replaying a million events (or even the last seconds of them, which a consumer
     // re-scans behind its cursor for late commits) would swamp the measurements with notification jobs. So the

@@ -1,6 +1,8 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as searchStemming from "../src/db/migrations/0025-search-stemming.ts";
+import { SEARCH_INDEX_BOUND_MS } from "../src/db/search-index.ts";
+import { startWorker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -145,6 +147,38 @@ describe("task search", () => {
     expect(names(await search(lead, "text=pricing%20robot"))).toEqual(["Robots on the pricing pages"]);
     // Stems never widen what a caller may see.
     expect(names(await search(guest, `text=${encodeURIComponent("роботов")}`))).toEqual([]);
+  });
+
+  it("finds a write at once, and indexes it without a search asking within the bound", async () => {
+    const api = client(t, lead.token);
+    // A search sees every committed write: the queued index entries are written before it reads.
+    const first = await api.post("/tasks", { name: "Сверка складских остатков", projects: [robotics.gid] });
+    expect(first.status).toBe(201);
+    expect(names(await search(lead, `text=${encodeURIComponent("складской")}`))).toEqual(["Сверка складских остатков"]);
+    // Without any search, the job worker's consumer pass indexes the write within the bound.
+    const worker = startWorker(t.app.takt, { pollMs: 25 });
+    try {
+      const renamed = await api.put(`/tasks/${first.body.data.gid}`, { name: "Inventory reconciliation" });
+      expect(renamed.status).toBe(200);
+      const gid = Number(first.body.data.gid);
+      const indexed = async () =>
+        t.handle.dialect === "sqlite"
+          ? (
+              await sql<{ n: number }>`select count(*) as n from task_search
+                where rowid = ${gid} and task_search match ${"reconcil*"}`.execute(t.handle.db)
+            ).rows[0].n === 1
+          : (
+              await sql<{ n: number }>`select count(*) as n from task_search
+                where task_gid = ${gid} and document @@ to_tsquery('simple', 'reconciliation')`.execute(t.handle.db)
+            ).rows[0].n === 1;
+      const deadline = Date.now() + SEARCH_INDEX_BOUND_MS * 5;
+      while (!(await indexed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await indexed()).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+    expect(names(await search(lead, "text=reconciliation"))).toEqual(["Inventory reconciliation"]);
+    expect(names(await search(lead, `text=${encodeURIComponent("складских")}`))).toEqual([]);
   });
 
   it("rebuilds the index of existing tasks when the stemming migration runs", async () => {

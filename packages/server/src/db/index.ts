@@ -33,6 +33,7 @@ import * as portfoliosGoalsBilling from "./migrations/0031-portfolios-goals-bill
 import * as peopleAndStages from "./migrations/0037-people-and-stages.ts";
 import * as trash from "./migrations/0038-trash.ts";
 import * as parityGaps from "./migrations/0040-parity-gaps.ts";
+import * as searchIndexQueue from "./migrations/0041-search-index-queue.ts";
 import * as goalStoriesExports from "./migrations/0044-goal-stories-exports.ts";
 import * as billableTime from "./migrations/0045-billable-time.ts";
 import * as teamPrivacy from "./migrations/0046-team-privacy.ts";
@@ -82,6 +83,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0037-people-and-stages": peopleAndStages,
   "0038-trash": trash,
   "0040-parity-gaps": parityGaps,
+  "0041-search-index-queue": searchIndexQueue,
   "0044-goal-stories-exports": goalStoriesExports,
   "0045-billable-time": billableTime,
   "0046-team-privacy": teamPrivacy,

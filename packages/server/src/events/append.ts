@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { prepared } from "../db/prepared.ts";
 import type { Database, EventsTable } from "../db/schema.ts";
 import { newGid } from "../ids.ts";
 
@@ -12,6 +13,23 @@ export interface NewEvent {
   action: EventsTable["action"];
   change?: Record<string, unknown> | null;
 }
+
+const COLUMNS = [
+  "id",
+  "workspace_gid",
+  "actor_gid",
+  "resource_type",
+  "resource_gid",
+  "resource_subtype",
+  "parent_type",
+  "parent_gid",
+  "action",
+  "change",
+  "created_at",
+] as const satisfies readonly (keyof EventsTable)[];
+
+// Every write appends events: the statement is compiled once (db/prepared.ts).
+const insertEvent = prepared(COLUMNS, (db, row: EventsTable) => db.insertInto("events").values(row));
 
 export async function appendEvent(
   trx: Transaction<Database>,
@@ -32,6 +50,6 @@ export async function appendEvent(
     change: event.change ? JSON.stringify(event.change) : null,
     created_at: now,
   };
-  await trx.insertInto("events").values(row).execute();
+  await insertEvent.run(trx, row);
   return row;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { withRelaxedSync } from "../db/relaxed-sync.ts";
 import type { EventsTable } from "../db/schema.ts";
+import { flushSearchIndex } from "../db/search-index.ts";
 import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
 import { jobDuration, jobsProcessed } from "../metrics.ts";
 import type { Takt } from "../takt.ts";
@@ -147,6 +148,12 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
         } catch (error) {
           log?.warn({ err: error, consumer: consumer.name }, "event consumer failed");
         }
+      }
+      // SQLite's search index: the tasks the writes since the last pass queued, re-indexed in one batch.
+      try {
+        await flushSearchIndex(takt.db, takt.dialect);
+      } catch (error) {
+        log?.warn({ err: error }, "search indexing failed");
       }
       // A stream of writes wakes the consumer per commit: pass over them in small batches, not one by one.
       await new Promise((resolve) => setTimeout(resolve, CONSUMER_MIN_GAP_MS));

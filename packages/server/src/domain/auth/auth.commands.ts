@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import { type Db, inTransaction } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { Database } from "../../db/schema.ts";
 import { unauthorized } from "../../errors.ts";
 import type { EventBus } from "../../events/bus.ts";
@@ -205,8 +206,9 @@ export async function actorFromSession(db: Db, token: string): Promise<Actor | n
   return row ?? null;
 }
 
-export async function actorFromAccessToken(db: Db, token: string): Promise<Actor | null> {
-  const row = await db
+// Every request with a token runs this: compiled once (db/prepared.ts).
+const tokenOwner = prepared(["hash"], (db, params: { hash: string }) =>
+  db
     .selectFrom("personal_access_tokens")
     .innerJoin("users", "users.gid", "personal_access_tokens.user_gid")
     .select((eb) => [
@@ -215,9 +217,12 @@ export async function actorFromAccessToken(db: Db, token: string): Promise<Actor
       "personal_access_tokens.last_used_at",
       deactivatedEverywhere(eb as unknown as ExpressionBuilder<Database, "users">).as("deactivated"),
     ])
-    .where("personal_access_tokens.token_hash", "=", hashSecret(token))
-    .where("personal_access_tokens.revoked_at", "is", null)
-    .executeTakeFirst();
+    .where("personal_access_tokens.token_hash", "=", params.hash)
+    .where("personal_access_tokens.revoked_at", "is", null),
+);
+
+export async function actorFromAccessToken(db: Db, token: string): Promise<Actor | null> {
+  const row = await tokenOwner.first(db, { hash: hashSecret(token) });
   if (!row) return null;
   if (row.deactivated) throw unauthorized(DEACTIVATED_MESSAGE.replace("email: ", "Not Authorized: "));
   const now = new Date();

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { withRelaxedSync } from "../../db/relaxed-sync.ts";
 import { sendMail } from "../../email/mailer.ts";
 import type { Job } from "../../jobs/queue.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
@@ -71,11 +72,14 @@ export async function deliverNotifications(job: Job, takt: Takt): Promise<undefi
     }
     const delivery = await sendMail(takt.config, logOf(takt), instantEmail(row.email, row, inboxUrl(takt)));
     if (delivery === "failed") throw new Error(`notification email to user ${row.user_gid} failed`);
-    await takt.db
-      .updateTable("inbox_notifications")
-      .set({ emailed_at: new Date().toISOString() })
-      .where("gid", "=", row.gid)
-      .execute();
+    // Bookkeeping of a job that runs at least once (an email is sent before it is marked): no fsync of its own.
+    await withRelaxedSync(takt.db, takt.dialect, (db) =>
+      db
+        .updateTable("inbox_notifications")
+        .set({ emailed_at: new Date().toISOString() })
+        .where("gid", "=", row.gid)
+        .execute(),
+    );
   }
   // No wake-up for the workers: a digest job waits for tomorrow, and the bell's events reach the bus on commit.
   return undefined;

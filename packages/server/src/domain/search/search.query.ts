@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { CustomFieldsTable, Database, TasksTable } from "../../db/schema.ts";
+import { flushSearchIndex } from "../../db/search-index.ts";
 import { badRequest } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
@@ -174,6 +175,8 @@ export async function searchTasks(
 ): Promise<TasksTable[]> {
   const fields = await fieldsOf(db, actor, workspaceGid, params.fields);
   const words = params.text ? searchWords(params.text) : [];
+  // The index is kept in batches on SQLite: what the writes so far queued is indexed before it is read.
+  if (words.length) await flushSearchIndex(db, dialect);
   const { lists } = params;
   // Adaptive plan. Few matches: their list (the engine asked once) drives it (on SQLite the unary + keeps the
   // planner from reading every task of the workspace through its index instead). Many matches (a common word):

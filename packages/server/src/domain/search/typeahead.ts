@@ -2,6 +2,7 @@ import type { TypeaheadType } from "@takt/contracts";
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Db, DialectName } from "../../db/index.ts";
 import type { Database } from "../../db/schema.ts";
+import { flushSearchIndex } from "../../db/search-index.ts";
 import type { Actor } from "../context.ts";
 import { visibleFieldGids } from "../custom-fields/custom-field.policy.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
@@ -44,6 +45,8 @@ async function taskTypeahead(
   count: number,
   archived: boolean,
 ): Promise<Found[]> {
+  // The index is kept in batches on SQLite: what the writes so far queued is indexed before it is read.
+  if (words.length) await flushSearchIndex(db, dialect);
   const found = words.length > 0 ? await fewMatches(db, dialect, nameQuery(dialect, words), WALK_THRESHOLD) : null;
   if (found?.length === 0) return [];
   const walk = found === null;

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { prepared } from "../../db/prepared.ts";
 import type { Database, EventsTable, TasksTable } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { plainToRichText } from "../rich-text.ts";
@@ -492,24 +493,46 @@ export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow,
   }
   if (!draft) return;
   memo?.add(`${task.gid}:${draft.resource_subtype}`);
-  await trx
-    .insertInto("stories")
-    .values({
-      gid: newGid(),
-      task_gid: task.gid,
-      created_by_gid: event.actor_gid,
-      type: "system",
-      resource_subtype: draft.resource_subtype,
-      text: draft.text,
-      html_text: plainToRichText(draft.text),
-      is_edited: 0,
-      is_pinned: 0,
-      event_id: event.id,
-      created_at: event.created_at,
-      details: JSON.stringify(draft.details),
-    })
-    .execute();
+  await insertSystemStory.run(trx, {
+    gid: newGid(),
+    task_gid: task.gid,
+    created_by_gid: event.actor_gid,
+    resource_subtype: draft.resource_subtype,
+    text: draft.text,
+    html_text: plainToRichText(draft.text),
+    event_id: event.id,
+    created_at: event.created_at,
+    details: JSON.stringify(draft.details),
+  });
 }
+
+interface SystemStory {
+  gid: number;
+  task_gid: number;
+  created_by_gid: number | null;
+  resource_subtype: string;
+  text: string;
+  html_text: string;
+  event_id: number;
+  created_at: string;
+  details: string;
+}
+
+// Most writes tell a system story: the statement is compiled once (db/prepared.ts).
+const insertSystemStory = prepared(
+  [
+    "gid",
+    "task_gid",
+    "created_by_gid",
+    "resource_subtype",
+    "text",
+    "html_text",
+    "event_id",
+    "created_at",
+    "details",
+  ] as const,
+  (db, story: SystemStory) => db.insertInto("stories").values({ ...story, type: "system", is_edited: 0, is_pinned: 0 }),
+);
 
 // Merging two people (users/user.merge.ts): the stories one of them wrote on the workspace's tasks are
 // re-attributed to the other. The only change to a story after it is derived besides edits and deletion.

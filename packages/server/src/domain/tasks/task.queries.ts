@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
 import { projectVisible } from "../projects/project.policy.ts";
 import { taskIsVisible } from "./task.policy.ts";
@@ -29,8 +30,13 @@ export function tasksFrom(db: Db, columns?: readonly (keyof TasksTable)[]) {
   ) as SelectQueryBuilder<Database, "tasks", TasksTable>;
 }
 
+// Every request about a task reads it first: compiled once (db/prepared.ts).
+const taskByGid = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("tasks").selectAll().where("gid", "=", params.gid),
+);
+
 export async function loadTask(db: Reader, gid: number): Promise<TasksTable | undefined> {
-  return db.selectFrom("tasks").selectAll().where("gid", "=", gid).executeTakeFirst();
+  return taskByGid.first(db, { gid });
 }
 
 const asTime = (value: string) =>
