@@ -287,6 +287,19 @@ async function waitForIdle(page, requests, quietMs = 1000, capMs = 90_000) {
   }
 }
 
+// The main thread's CPU time so far (ms): tasks, of which script, style and layout. Read as soon as the first row is
+// seen, so it includes a little work past it.
+async function mainThreadCpu(cdp) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const value = (name) => Math.round((metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000);
+  return {
+    task: value("TaskDuration"),
+    script: value("ScriptDuration"),
+    style: value("RecalcStyleDuration"),
+    layout: value("LayoutDuration"),
+  };
+}
+
 async function heapMiB(cdp) {
   await cdp.send("HeapProfiler.collectGarbage");
   const { metrics } = await cdp.send("Performance.getMetrics");
@@ -359,7 +372,8 @@ async function viewContext(browser, storageState, projectGid, view) {
 async function openView(context, takt, data, view, opened = {}) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Performance.enable");
+  // Durations in the main thread's CPU time (threadTicks), which the machine's load hardly moves.
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
   const requests = watchRequests(page);
   const rowSelector = view === "list" ? '[data-testid="task-row"]' : '[data-testid="card"]';
   const profiling = flags.profile && !opened.profiled?.has(view);
@@ -370,6 +384,7 @@ async function openView(context, takt, data, view, opened = {}) {
   }
   await page.goto(`${takt.base}/projects/${data.project.gid}`);
   await page.locator(rowSelector).first().waitFor({ state: "visible", timeout: 120_000 });
+  const cpu = await mainThreadCpu(cdp);
   const firstRowMs = await page.evaluate(() => window.__bench.firstRow);
   const idle = await waitForIdle(page, requests);
   if (profiling) {
@@ -412,6 +427,7 @@ async function openView(context, takt, data, view, opened = {}) {
   };
   // What the first row waited for, whatever the machine's load: the API answers finished before it, their bytes.
   const api = loaded.waterfall.filter((entry) => entry.path.startsWith("/api/1.0/") && entry.end <= firstRowMs);
+  loaded.cpuAtFirstMs = cpu;
   loaded.beforeFirst = {
     apiRequests: api.length,
     taskRequests: api.filter((entry) => /tasks/.test(entry.path)).length,
@@ -677,10 +693,11 @@ function report(result, before) {
       "long tasks (blocking ms)",
       "task requests",
       "before the first row: API answers (tasks) / kB sent (decoded)",
+      "main-thread CPU until the first row is seen: all (script / style / layout) ms",
       "rows / DOM nodes idle",
       "JS heap MiB idle",
     ],
-    ["---", "---", "---", "---", "---", "---", "---", "---"],
+    ["---", "---", "---", "---", "---", "---", "---", "---", "---"],
     ...result.views.map((view) => [
       view.view === "list" ? "List" : "Board",
       `**${fmt(view.firstRowMs)}**${view.runs?.length > 1 ? ` (${view.runs.map((run) => fmt(run.firstRowMs)).join(", ")})` : ""}`,
@@ -689,6 +706,9 @@ function report(result, before) {
       String(view.taskRequests),
       view.beforeFirst
         ? `${view.beforeFirst.apiRequests} (${view.beforeFirst.taskRequests}) / ${kib(view.beforeFirst.bytes)} (${kib(view.beforeFirst.decoded)})`
+        : "—",
+      view.cpuAtFirstMs
+        ? `${view.cpuAtFirstMs.task} (${view.cpuAtFirstMs.script} / ${view.cpuAtFirstMs.style} / ${view.cpuAtFirstMs.layout})`
         : "—",
       `${view.rows} / ${view.nodes}`,
       fmt(view.heapMiB, 1),

@@ -148,8 +148,8 @@ describe("a long Board in Chromium", () => {
       () => !document.querySelector('[data-section-name="Review"] [data-task-name="Task 81"]'),
     );
     expect(await column(page, "Backlog").locator('[data-task-name="Task 81"]').count()).toBe(0);
-    // Neither move asked for a task or a section.
-    expect(reads).toEqual([]);
+    // Neither move asked for the task or its section's order (a next page of a scrolled column may come).
+    expect(reads.filter((read) => !new URL(read).searchParams.has("offset"))).toEqual([]);
 
     // Scrolled to its end, the Backlog has every task once: Task 02 gone, Task 81 last.
     const backlog = await wholeColumn(page, "Backlog");
@@ -162,8 +162,11 @@ describe("a long Board in Chromium", () => {
   });
 
   it("reads the same in Russian", async () => {
-    await page.evaluate(() => localStorage.setItem("takt.language", "ru"));
     await page.goto(url);
+    await page.getByTestId("user-menu").click();
+    await page.getByTestId("language-ru").click();
+    await page.getByTestId("tab-board").getByText("Доска").waitFor();
+    await page.reload();
     await column(page, "Backlog").getByTestId("card").first().waitFor();
     const count = await column(page, "Backlog").getByTestId("column-count").textContent();
     expect(count).toMatch(/^\d+\+$/);

@@ -372,7 +372,7 @@ const ColumnBody = memo(function ColumnBody({
 
 // Scrolled to within this distance of the end of the loaded rows, a column asks for its next page (a few cards
 // ahead of the eye).
-const NEAR_END_PX = 300;
+const NEAR_END_PX = 240;
 
 // A column's count: "40+" while more of it is still on the server.
 function countText(count: number, hasMore: boolean) {

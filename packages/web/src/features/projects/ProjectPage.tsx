@@ -113,7 +113,13 @@ function ProjectScreen({
   const { t } = useTranslation();
   const navigate = useNavigate();
   const board = useBoard(projectGid);
-  const [view, setView] = useLocalStorage<string>({ key: `takt.view.${projectGid}`, defaultValue: "" });
+  // Read at the first render: the page opens straight in the person's view (not the default one for a frame, which
+  // would draw the List and load every task for nothing when the Board was chosen).
+  const [view, setView] = useLocalStorage<string>({
+    key: `takt.view.${projectGid}`,
+    defaultValue: "",
+    getInitialValueInEffect: false,
+  });
   const [composeSignal, setComposeSignal] = useState(0);
   const activeView = view || project?.default_view || "list";
   const can = project?.permissions;

@@ -33,14 +33,14 @@ export function offsetAt(position: number): string | undefined {
     .replace(/=+$/, "");
 }
 
-// The first page of each column: what fits on the screen and a few more (a card is about 70 px tall, a list row
+// The first page of each column: what fits on the screen and a few more (a card is 54 px tall or more, a list row
 // 36 px; the few more keep the column from asking for its next page before it is scrolled), so the first cards are
 // drawn from the smallest answers. The rest comes as the column is scrolled (Board) or in the
 // background (the views that show every task).
 export function firstPageSize(view: string | null): number {
   const height = typeof window === "undefined" ? 900 : window.innerHeight;
   return view === "board"
-    ? Math.min(40, Math.max(10, Math.ceil((height - 180) / 70) + 5))
+    ? Math.min(40, Math.max(10, Math.ceil((height - 180) / 54) + 5))
     : Math.min(60, Math.max(15, Math.ceil((height - 180) / 36) + 2));
 }
 // Later pages: a few screens at a time.
