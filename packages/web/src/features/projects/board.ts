@@ -217,6 +217,14 @@ export function useBoard(projectGid: string) {
   return useQuery(boardQuery(client, projectGid));
 }
 
+const hasSections = (board: BoardData) => board.sections.length > 0;
+
+// Whether the board has any section, re-rendering its reader only when that changes (not on every moved card).
+export function useBoardHasSections(projectGid: string): boolean {
+  const client = useQueryClient();
+  return useQuery({ ...boardQuery(client, projectGid), select: hasSections }).data ?? false;
+}
+
 // Views that need every task of the board (all of them but a plain Board) load the rest in the background.
 export function useWholeBoard(projectGid: string, board: BoardData | undefined, needed: boolean) {
   const client = useQueryClient();
