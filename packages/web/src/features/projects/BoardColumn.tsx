@@ -336,7 +336,7 @@ const ColumnBody = memo(function ColumnBody({
         {dropAtEnd && <Box h={3} mb={8} bg="takt.5" style={{ borderRadius: 2 }} />}
         {hasMore && (
           <Group justify="center" py="sm" data-testid="column-more">
-            <Loader size="xs" color="gray" aria-label={t("board.loadingMore")} />
+            <Loader size="xs" color="gray" role="status" aria-label={t("board.loadingMore")} />
           </Group>
         )}
         {tasks.length === 0 && !composing && (
