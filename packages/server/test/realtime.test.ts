@@ -123,6 +123,60 @@ describe("realtime", () => {
     expect(guestSocket.messages.filter((message) => message.type === "event")).toEqual([]);
   });
 
+  it("tells where a moved task now sits, naming only the neighbours each reader sees", async () => {
+    const api = client(t, lead.token);
+    const design = await makeProject(t, workspace.gid, {
+      name: "Client X: design",
+      privacy: "private",
+      members: [
+        { user: lead, access: "editor" },
+        { user: member, access: "editor" },
+      ],
+      sections: ["Design"],
+    });
+    const section = design.sections[0].gid;
+    const make = async (name: string, extra: Record<string, unknown> = {}) => {
+      const response = await api.post("/tasks", { name, memberships: [{ project: design.gid, section }], ...extra });
+      expect(response.status).toBe(201);
+      return response.body.data.gid as string;
+    };
+    const memberSocket = await listen(member.token);
+    const guestSocket = await listen(guest.token);
+    const placedTask = (gid: string) => (message: Record<string, any>) =>
+      isTaskEvent(gid, "added")(message) && message.event.parent?.resource_type === "section";
+    // The guest is assigned the moving task only: they see it, not the tasks around it.
+    const first = await make("Brief");
+    const moving = await make("Moodboard", { assignee: guest.gid });
+    const last = await make("Launch");
+    // Created at the end of the section: the member hears of each in turn, the guest only of theirs.
+    await memberSocket.waitFor(placedTask(last));
+    expect((await guestSocket.waitFor(placedTask(moving))).placement.section).toBe(section);
+    memberSocket.messages.length = 0;
+    guestSocket.messages.length = 0;
+    const placed = placedTask(moving);
+
+    // To the top of the section: nothing before it, the brief after it.
+    const toTop = await api.post(`/sections/${section}/addTask`, { task: moving, insert_before: first });
+    expect(toTop.status).toBe(200);
+    const seenByMember = await memberSocket.waitFor(placed);
+    expect(seenByMember.placement).toEqual({ section, after: null, before: first });
+    const seenByGuest = await guestSocket.waitFor(placed);
+    expect(seenByGuest.event.resource.gid).toBe(moving);
+    expect(seenByGuest.placement).toEqual({ section, after: null });
+
+    // Between the brief and the launch.
+    memberSocket.messages.length = 0;
+    guestSocket.messages.length = 0;
+    expect((await api.post(`/sections/${section}/addTask`, { task: moving, insert_after: first })).status).toBe(200);
+    expect((await memberSocket.waitFor(placed)).placement).toEqual({ section, after: first, before: last });
+    expect((await guestSocket.waitFor(placed)).placement).toEqual({ section });
+
+    // Other events carry no placement.
+    expect((await api.put(`/tasks/${moving}`, { name: "Moodboard v2" })).status).toBe(200);
+    const renamed = await memberSocket.waitFor(isTaskEvent(moving, "changed"));
+    expect(renamed.placement).toBeUndefined();
+  });
+
   it("answers ping with pong", async () => {
     const socket = await listen(member.token);
     socket.socket.send("ping");

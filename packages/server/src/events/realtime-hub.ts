@@ -4,6 +4,7 @@ import { type Credential, credentialKey, liveCredentials } from "../domain/auth/
 import type { EventBus } from "./bus.ts";
 import { eventAudience } from "./event.policy.ts";
 import { presentEvent } from "./event.presenter.ts";
+import { neighboursSeen, placementFor, placementsOf } from "./realtime-placement.ts";
 
 export interface RealtimeClient {
   userGid: number;
@@ -32,6 +33,9 @@ interface Log {
 // A socket is bound to the credential that opened it: when the bus says a person's sessions or tokens ended
 // (on any node) their sockets are checked at once, and every batch checks all credentials again before
 // sending (two queries), so nothing reaches a socket whose session ended, expired or whose token was revoked.
+// A task placed in a section (created, moved, reordered) also carries `placement`: the section and the tasks now
+// just before and after it, each named only to a reader who sees that task (see realtime-placement.ts), so a
+// board applies the move from the message without asking the server again.
 export class RealtimeHub {
   private readonly clients = new Set<RealtimeClient>();
   private pending: EventsTable[] = [];
@@ -117,17 +121,36 @@ export class RealtimeHub {
     try {
       const clients = await this.dropEnded([...this.clients].filter((client) => client.isOpen()));
       if (clients.length === 0) return;
-      const audience = await eventAudience(
-        this.db,
-        events,
-        clients.map((client) => client.userGid),
-      );
+      const userGids = clients.map((client) => client.userGid);
+      const [audience, placements] = await Promise.all([
+        eventAudience(this.db, events, userGids),
+        placementsOf(this.db, events),
+      ]);
+      const seen = placements.size ? await neighboursSeen(this.db, placements.values(), userGids) : null;
       for (const event of events) {
         const listeners = audience.get(event.id);
         if (!listeners?.size) continue;
-        const text = JSON.stringify({ type: "event", event: presentEvent(event) });
+        const presented = presentEvent(event);
+        const placement = placements.get(event.id);
+        if (!placement || !seen) {
+          const text = JSON.stringify({ type: "event", event: presented });
+          for (const client of clients) {
+            if (listeners.has(client.userGid) && client.isOpen()) client.send(text);
+          }
+          continue;
+        }
+        // A task placed in a section: each reader is told its neighbours that reader sees (one text per variant).
+        const texts = new Map<string, string>();
         for (const client of clients) {
-          if (listeners.has(client.userGid) && client.isOpen()) client.send(text);
+          if (!listeners.has(client.userGid) || !client.isOpen()) continue;
+          const told = placementFor(placement, client.userGid, seen);
+          const variant = `${told.after}:${told.before}`;
+          let text = texts.get(variant);
+          if (text === undefined) {
+            text = JSON.stringify({ type: "event", event: presented, placement: told });
+            texts.set(variant, text);
+          }
+          client.send(text);
         }
       }
     } catch (error) {

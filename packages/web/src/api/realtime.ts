@@ -87,7 +87,10 @@ export function useRealtime(enabled: boolean) {
       socket.onmessage = (message) => {
         try {
           const payload = JSON.parse(String(message.data));
-          if (payload.type === "event" && payload.event) push(payload.event as RealtimeEvent);
+          if (payload.type === "event" && payload.event) {
+            const event = payload.event as RealtimeEvent;
+            push(payload.placement ? { ...event, placement: payload.placement } : event);
+          }
         } catch {
           // not ours to read
         }

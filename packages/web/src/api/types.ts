@@ -115,5 +115,15 @@ export type Story = Answer<
 
 export type AccessToken = Answer<C.PersonalAccessToken, "name" | "hint" | "created_at" | "last_used_at", "token">;
 
-// What the socket pushes: the events API's shape.
-export type RealtimeEvent = Pick<C.Event, "user" | "created_at" | "action" | "resource" | "parent" | "change">;
+// Where a task placed in a section now sits (the realtime message's `placement`): the tasks just before and after
+// it; null when there is none, absent when the reader does not see that task.
+export interface LivePlacement {
+  section: string;
+  after?: string | null;
+  before?: string | null;
+}
+
+// What the socket pushes: the events API's shape, and where a placed task now sits.
+export type RealtimeEvent = Pick<C.Event, "user" | "created_at" | "action" | "resource" | "parent" | "change"> & {
+  placement?: LivePlacement;
+};

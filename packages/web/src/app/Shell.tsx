@@ -1,5 +1,6 @@
 import { AppShell, Burger } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { useDeferredValue } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
 import { LiveAnnouncer } from "../components/LiveAnnouncer";
@@ -9,6 +10,9 @@ import { TopBar } from "./TopBar";
 export function Shell() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // The page comes first: the top bar's and the sidebar's contents (and their requests) render right after it, in a
+  // render that the page's own data interrupts, so a board opened by its address draws its cards before the menus.
+  const framed = useDeferredValue(true, false);
   return (
     <>
       {/* The first stop of the Tab key: past the top bar and the sidebar, straight to the page. */}
@@ -22,11 +26,9 @@ export function Shell() {
         padding={0}
       >
         <AppShell.Header withBorder>
-          <TopBar burger={<Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />} />
+          {framed && <TopBar burger={<Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />} />}
         </AppShell.Header>
-        <AppShell.Navbar bg="gray.0">
-          <Sidebar onNavigate={close} />
-        </AppShell.Navbar>
+        <AppShell.Navbar bg="gray.0">{framed && <Sidebar onNavigate={close} />}</AppShell.Navbar>
         <AppShell.Main
           id="main"
           tabIndex={-1}

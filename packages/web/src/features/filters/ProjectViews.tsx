@@ -9,11 +9,11 @@ import { useFieldValues } from "../custom-fields/mutations";
 import { fieldsOf, useFieldSettings } from "../custom-fields/queries";
 import type { FieldSetting } from "../custom-fields/types";
 import { BoardView } from "../projects/BoardView";
-import type { BoardData } from "../projects/board";
+import { type BoardData, useWholeBoard } from "../projects/board";
 import { ListView } from "../projects/ListView";
 import { allTasks, arrange, type GroupLabels } from "./arrange";
 import { FilterBar } from "./FilterBar";
-import { useViewSettings } from "./settings";
+import { activeFilterCount, useViewSettings } from "./settings";
 
 const NO_SETTINGS: FieldSetting[] = [];
 
@@ -57,6 +57,13 @@ export function ProjectViews({
     noDue: t("filters.due.none"),
   };
   const by = view === "board" ? settings.columns : view === "list" ? settings.group : "section";
+  // A plain Board loads its columns as they are scrolled; every other view, and a filtered, sorted or regrouped
+  // Board, shows or counts every task: the rest of the board loads in the background.
+  useWholeBoard(
+    projectGid,
+    board,
+    view !== "board" || by !== "section" || settings.sort !== "manual" || activeFilterCount(settings) > 0,
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: labels follow the language, which t reflects
   const arranged = useMemo(() => arrange(board, settings, by, fields, labels), [board, settings, by, fields, t]);
   const total = useMemo(() => allTasks(board).length, [board]);

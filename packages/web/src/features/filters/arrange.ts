@@ -180,7 +180,7 @@ export function arrange(
   if (by === "section" || (by.startsWith("field:") && !validField)) {
     const tasks: Record<string, TaskRow[]> = {};
     for (const section of board.sections) tasks[section.gid] = keep(board.tasks[section.gid] ?? []);
-    return { board: { sections: board.sections, tasks }, regrouped: false };
+    return { board: { sections: board.sections, tasks, more: board.more }, regrouped: false };
   }
   const all = keep(board.sections.flatMap((section) => board.tasks[section.gid] ?? []));
   return { board: bucketsOf(all, by, fields, labels, today), regrouped: true };

@@ -1,7 +1,7 @@
 import { type DraggableAttributes, useDroppable } from "@dnd-kit/core";
 import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { ActionIcon, Badge, Box, Button, Group, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Box, Button, Group, Loader, Stack, Text, Tooltip } from "@mantine/core";
 import {
   IconArrowsHorizontal,
   IconCircleCheckFilled,
@@ -30,6 +30,8 @@ export interface ColumnActions {
   remove(section: Section): void;
   addBelow(section: string): void;
   setMarksComplete(section: string, value: boolean): void;
+  // The person scrolled near the end of the rows loaded so far: the column's next page.
+  loadMore(section: string): void;
 }
 
 // A column is split so that a drag stays cheap: dnd-kit re-renders everything that uses its hooks on every pointer
@@ -38,6 +40,7 @@ export interface ColumnActions {
 export const Column = memo(function Column({
   section,
   tasks,
+  hasMore,
   activeTask,
   composing,
   dropBefore,
@@ -48,6 +51,8 @@ export const Column = memo(function Column({
 }: {
   section: Section;
   tasks: TaskRow[];
+  // The server has more of the column's tasks than `tasks`: they load as it is scrolled.
+  hasMore: boolean;
   activeTask?: string;
   composing: boolean;
   dropBefore: string | null;
@@ -88,12 +93,19 @@ export const Column = memo(function Column({
       data-section-gid={section.gid}
     >
       {collapsed ? (
-        <CollapsedColumn section={section} count={tasks.length} toggle={toggle} dropRef={droppable.setNodeRef} />
+        <CollapsedColumn
+          section={section}
+          count={tasks.length}
+          hasMore={hasMore}
+          toggle={toggle}
+          dropRef={droppable.setNodeRef}
+        />
       ) : (
         <>
           <ColumnHeader
             section={section}
             count={tasks.length}
+            hasMore={hasMore}
             handleAttributes={movable ? sortable.attributes : null}
             handleListeners={sortable.listeners}
             arrangeable={movable}
@@ -103,6 +115,7 @@ export const Column = memo(function Column({
           <ColumnBody
             section={section}
             tasks={tasks}
+            hasMore={hasMore}
             activeTask={activeTask}
             composing={composing}
             dropBefore={dropBefore}
@@ -121,11 +134,13 @@ export const Column = memo(function Column({
 const CollapsedColumn = memo(function CollapsedColumn({
   section,
   count,
+  hasMore,
   toggle,
   dropRef,
 }: {
   section: Section;
   count: number;
+  hasMore: boolean;
   toggle(): void;
   dropRef(element: HTMLElement | null): void;
 }) {
@@ -138,7 +153,7 @@ const CollapsedColumn = memo(function CollapsedColumn({
         </ActionIcon>
       </Tooltip>
       <Badge variant="light" color="gray" size="sm">
-        {count}
+        {countText(count, hasMore)}
       </Badge>
       <Text fw={650} size="sm" style={{ writingMode: "vertical-rl", whiteSpace: "nowrap" }}>
         {section.name}
@@ -150,6 +165,7 @@ const CollapsedColumn = memo(function CollapsedColumn({
 const ColumnHeader = memo(function ColumnHeader({
   section,
   count,
+  hasMore,
   handleAttributes,
   handleListeners,
   toggle,
@@ -158,6 +174,7 @@ const ColumnHeader = memo(function ColumnHeader({
 }: {
   section: Section;
   count: number;
+  hasMore: boolean;
   // Null: the column stays where it is (no handle).
   handleAttributes: DraggableAttributes | null;
   handleListeners: ReturnType<typeof useSortable>["listeners"];
@@ -197,8 +214,8 @@ const ColumnHeader = memo(function ColumnHeader({
         </Text>
       )}
       {section.marks_complete && <DoneColumnMark />}
-      <Badge variant="light" color="gray" size="sm" radius="sm" style={{ flexShrink: 0 }}>
-        {count}
+      <Badge variant="light" color="gray" size="sm" radius="sm" style={{ flexShrink: 0 }} data-testid="column-count">
+        {countText(count, hasMore)}
       </Badge>
       <Tooltip label={t("board.collapse")}>
         <ActionIcon variant="subtle" color="gray" size="sm" onClick={toggle} aria-label={t("board.collapse")}>
@@ -219,6 +236,7 @@ const ColumnHeader = memo(function ColumnHeader({
 const ColumnBody = memo(function ColumnBody({
   section,
   tasks,
+  hasMore,
   activeTask,
   composing,
   dropBefore,
@@ -230,6 +248,7 @@ const ColumnBody = memo(function ColumnBody({
 }: {
   section: Section;
   tasks: TaskRow[];
+  hasMore: boolean;
   activeTask?: string;
   composing: boolean;
   dropBefore: string | null;
@@ -252,6 +271,15 @@ const ColumnBody = memo(function ColumnBody({
   useEffect(() => {
     if (composing && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
   }, [composing]);
+  // Near the end of the loaded rows (scrolled, dragged along, or a page that did not fill the column): the next page.
+  const nearEnd = () => {
+    const element = scrollRef.current;
+    if (hasMore && element && element.scrollTop + element.clientHeight >= element.scrollHeight - NEAR_END_PX) {
+      actions.loadMore(section.gid);
+    }
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: checked again when a page arrived (the rows changed)
+  useEffect(nearEnd, [tasks, hasMore]);
   const setComposing = (open: boolean) => actions.setComposing(section.gid, open);
 
   return (
@@ -261,6 +289,7 @@ const ColumnBody = memo(function ColumnBody({
           scrollRef.current = node;
           dropRef(node);
         }}
+        onScroll={hasMore ? nearEnd : undefined}
         style={{
           flex: 1,
           overflowY: "auto",
@@ -270,12 +299,17 @@ const ColumnBody = memo(function ColumnBody({
           borderRadius: 8,
         }}
         data-testid="column-body"
+        data-more={hasMore || undefined}
       >
         <SortableContext items={items} strategy={verticalListSortingStrategy}>
           {/* biome-ignore lint/a11y/useSemanticElements: a list of divs (sortable, virtualized), named with its count */}
           <div
             role="list"
-            aria-label={t("a11y.taskList", { name: section.name, count: tasks.length })}
+            aria-label={
+              hasMore
+                ? t("a11y.taskListMore", { name: section.name, shown: tasks.length })
+                : t("a11y.taskList", { name: section.name, count: tasks.length })
+            }
             style={{ height: virtualizer.getTotalSize(), position: "relative" }}
           >
             {virtualizer.getVirtualItems().map((item) => {
@@ -300,6 +334,11 @@ const ColumnBody = memo(function ColumnBody({
           </div>
         </SortableContext>
         {dropAtEnd && <Box h={3} mb={8} bg="takt.5" style={{ borderRadius: 2 }} />}
+        {hasMore && (
+          <Group justify="center" py="sm" data-testid="column-more">
+            <Loader size="xs" color="gray" role="status" aria-label={t("board.loadingMore")} />
+          </Group>
+        )}
         {tasks.length === 0 && !composing && (
           <Text size="xs" c="dimmed" ta="center" py="md">
             {cardsMovable ? t("board.emptyColumn") : t("board.noTasks")}
@@ -330,6 +369,15 @@ const ColumnBody = memo(function ColumnBody({
     </>
   );
 });
+
+// Scrolled to within this distance of the end of the loaded rows, a column asks for its next page (a few cards
+// ahead of the eye).
+const NEAR_END_PX = 240;
+
+// A column's count: "40+" while more of it is still on the server.
+function countText(count: number, hasMore: boolean) {
+  return hasMore ? `${count}+` : String(count);
+}
 
 // Beside the name of a column that means done: moving a card here completes it.
 export function DoneColumnMark() {

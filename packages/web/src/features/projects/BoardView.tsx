@@ -3,6 +3,7 @@ import { horizontalListSortingStrategy, SortableContext } from "@dnd-kit/sortabl
 import { Box, Button, Group, Text } from "@mantine/core";
 import { IconLayoutKanban, IconPlus } from "@tabler/icons-react";
 import type { ProjectPermissions } from "@takt/contracts";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section, TaskRow } from "../../api/types";
@@ -11,7 +12,7 @@ import { usePaneScrollMemory } from "../../components/usePaneScrollMemory";
 import { sortableIds, useSortableLists } from "../../components/useSortableLists";
 import { TaskCardOverlay } from "../tasks/TaskCard";
 import { COLUMN_WIDTH, Column, type ColumnActions } from "./BoardColumn";
-import type { BoardData } from "./board";
+import { type BoardData, loadAllOf, loadMoreOf } from "./board";
 import { useBoardMutations } from "./mutations";
 import { AddSectionModal, DeleteSectionModal } from "./SectionModals";
 
@@ -37,6 +38,7 @@ export function BoardView({
   onRegroup?(taskGid: string, column: string): void;
 }) {
   const { t } = useTranslation();
+  const client = useQueryClient();
   const actions = useBoardMutations(projectGid);
   const [composing, setComposing] = useState<string | null>(null);
   const [addingAfter, setAddingAfter] = useState<string | null | undefined>(undefined);
@@ -72,22 +74,37 @@ export function BoardView({
   });
 
   // The columns' callbacks read the latest props through a ref, so the object handed to them never changes.
-  const latest = useRef({ board, onOpen, actions });
-  latest.current = { board, onOpen, actions };
+  const latest = useRef({ board, onOpen, actions, projectGid, client });
+  latest.current = { board, onOpen, actions, projectGid, client };
   const columnActions = useMemo<ColumnActions>(
     () => ({
       open: (gid) => latest.current.onOpen(gid),
-      setComposing: (section, open) =>
-        setComposing((current) => (open ? section : current === section ? null : current)),
-      create: (section, name) => {
-        const rows = latest.current.board.tasks[section.gid] ?? [];
-        latest.current.actions.createTask(section, name, rows.length ? { after: rows[rows.length - 1].gid } : {});
+      setComposing: (section, open) => {
+        setComposing((current) => (open ? section : current === section ? null : current));
+        // A new task goes to the end of the column: its remaining pages come first, so it shows where it lands.
+        const { client, projectGid } = latest.current;
+        if (open) void loadAllOf(client, projectGid, section);
       },
+      create: (section, name) => {
+        const { board } = latest.current;
+        const rows = board.tasks[section.gid] ?? [];
+        // Not all of the column is here yet: the server puts it at the end, which is where the composer is.
+        const complete = board.more?.[section.gid] === undefined;
+        latest.current.actions.createTask(
+          section,
+          name,
+          complete && rows.length ? { after: rows[rows.length - 1].gid } : {},
+        );
+      },
+      loadMore: (section) => void loadMoreOf(latest.current.client, latest.current.projectGid, section),
       rename: (section, name) => latest.current.actions.renameSection(section, name),
-      remove: (section) =>
-        (latest.current.board.tasks[section.gid] ?? []).length
-          ? setDeleting(section)
-          : latest.current.actions.deleteSection(section.gid),
+      remove: (section) => {
+        const { board, client, projectGid } = latest.current;
+        if (!(board.tasks[section.gid] ?? []).length) return latest.current.actions.deleteSection(section.gid);
+        // The confirmation counts every task that goes with the column: the rest of it loads first.
+        if (board.more?.[section.gid] !== undefined) void loadAllOf(client, projectGid, section.gid);
+        setDeleting(section);
+      },
       addBelow: (section) => setAddingAfter(section),
       setMarksComplete: (section, value) => latest.current.actions.setMarksComplete(section, value),
     }),
@@ -136,6 +153,7 @@ export function BoardView({
                 key={section.gid}
                 section={section}
                 tasks={board.tasks[section.gid] ?? NO_TASKS}
+                hasMore={board.more?.[section.gid] !== undefined}
                 activeTask={activeTask}
                 composing={composing === section.gid}
                 dropBefore={sortable.dropBefore(section.gid)}

@@ -29,7 +29,7 @@ import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
 import { useRenameProject } from "./mutations";
 import { ArchivedBanner, ProjectLifecycleMenu } from "./ProjectLifecycleMenu";
-import { projectKeys, useBoard, useProject } from "./queries";
+import { projectKeys, useBoard, useBoardHasSections, useProject } from "./queries";
 
 const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
 
@@ -117,8 +117,16 @@ function ProjectScreen({
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const board = useBoard(projectGid);
-  const [view, setView] = useLocalStorage<string>({ key: `takt.view.${projectGid}`, defaultValue: "" });
+  // Only whether the board has sections (the Add task button): a live change to the board re-renders the views
+  // below, not the whole header.
+  const hasSections = useBoardHasSections(projectGid);
+  // Read at the first render: the page opens straight in the person's view (not the default one for a frame, which
+  // would draw the List and load every task for nothing when the Board was chosen).
+  const [view, setView] = useLocalStorage<string>({
+    key: `takt.view.${projectGid}`,
+    defaultValue: "",
+    getInitialValueInEffect: false,
+  });
   const [composeSignal, setComposeSignal] = useState(0);
   const activeView = view || project?.default_view || "list";
   const can = project?.permissions;
@@ -171,12 +179,12 @@ function ProjectScreen({
                   size="xs"
                   onClick={compose}
                   data-testid="add-task"
-                  disabled={!board.data?.sections.length}
+                  disabled={!hasSections}
                   style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
                 >
                   {t("tasks.add")}
                 </Button>
-                <AddTaskMenu disabled={!board.data?.sections.length} onAdd={compose} />
+                <AddTaskMenu disabled={!hasSections} onAdd={compose} />
               </Group>
             )}
           </Group>
@@ -216,26 +224,59 @@ function ProjectScreen({
         <Box style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
           {isScrumView(activeView, project) ? (
             <ScrumView view={activeView} project={project} activeTask={taskGid} onOpen={openTask} onView={setView} />
-          ) : board.isPending || !project ? (
-            <Stack p="lg" gap="sm">
-              {[0, 1, 2, 3, 4, 5].map((index) => (
-                <Skeleton key={index} h={index % 3 === 0 ? 26 : 34} w={index % 3 === 0 ? 200 : "100%"} />
-              ))}
-            </Stack>
-          ) : board.data ? (
-            <ProjectViews
+          ) : (
+            <ProjectBoard
               view={activeView}
               projectGid={projectGid}
-              board={board.data}
-              permissions={can}
+              project={project}
               activeTask={taskGid}
               onOpen={openTask}
               composeSignal={composeSignal}
             />
-          ) : null}
+          )}
         </Box>
         {taskGid && <TaskPane key={taskGid} taskGid={taskGid} onClose={closeTask} projectGid={projectGid} />}
       </Box>
     </Box>
+  );
+}
+
+// The project's tasks in the chosen view: the one part of the page that follows every change to the board.
+function ProjectBoard({
+  view,
+  projectGid,
+  project,
+  activeTask,
+  onOpen,
+  composeSignal,
+}: {
+  view: string;
+  projectGid: string;
+  project: Project | undefined;
+  activeTask?: string;
+  onOpen(gid: string): void;
+  composeSignal: number;
+}) {
+  const board = useBoard(projectGid);
+  if (board.isPending || !project) {
+    return (
+      <Stack p="lg" gap="sm">
+        {[0, 1, 2, 3, 4, 5].map((index) => (
+          <Skeleton key={index} h={index % 3 === 0 ? 26 : 34} w={index % 3 === 0 ? 200 : "100%"} />
+        ))}
+      </Stack>
+    );
+  }
+  if (!board.data) return null;
+  return (
+    <ProjectViews
+      view={view}
+      projectGid={projectGid}
+      board={board.data}
+      permissions={project.permissions}
+      activeTask={activeTask}
+      onOpen={onOpen}
+      composeSignal={composeSignal}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { api } from "../../api/client";
 import type { Section, TaskRow } from "../../api/types";
 import { registerTaskRowCache } from "../tasks/cache";
@@ -6,119 +7,202 @@ import { TASK_ROW_FIELDS } from "../tasks/fields";
 import { projectKeys, SECTION_FIELDS } from "./keys";
 
 // A project's board: its sections in order, and each section's top-level tasks in order. List, Board, Calendar and
-// Timeline all show this one cache.
+// Timeline all show this one cache. A long column is loaded a page at a time: `more` holds the columns that have
+// more tasks on the server than `tasks` holds (the loaded rows are always the start of the column), each with the
+// difference between the server's position of the next row and the rows loaded (0 unless rows were left out), so
+// a row moved in or out of the loaded part by a write or a live event moves the next page's start with it.
 export interface BoardData {
   sections: Section[];
   tasks: Record<string, TaskRow[]>;
+  more?: Record<string, number>;
 }
 
 export const topLevel = (rows: TaskRow[]) => rows.filter((task) => !(task as { parent?: unknown }).parent);
-const sectionTasks = (section: string, offset?: string, limit = 100) =>
+const sectionTasks = (section: string, limit: number, offset?: string) =>
   api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit, offset });
 export const projectSections = (projectGid: string) =>
   api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: SECTION_FIELDS });
-// The first page of each column: more than a screen of cards or rows, small enough to arrive fast.
-const FIRST_PAGE = 30;
 
-// The whole board: every section's pages (sections in parallel, each one's pages in turn).
-export async function fetchBoard(projectGid: string): Promise<BoardData> {
-  const sections = await projectSections(projectGid);
-  const lists = await Promise.all(
-    sections.map((section) => api.all<TaskRow>(`/sections/${section.gid}/tasks`, { opt_fields: TASK_ROW_FIELDS })),
-  );
-  const tasks: Record<string, TaskRow[]> = {};
-  sections.forEach((section, index) => {
-    tasks[section.gid] = topLevel(lists[index]);
-  });
-  return { sections, tasks };
+// The server's page token for a position in a list (`next_page.offset`: base64url of {"v":1,"o":position}). The
+// board asks from where its loaded rows end, which a move since the last page may have shifted.
+export function offsetAt(position: number): string | undefined {
+  if (position <= 0) return undefined;
+  return btoa(JSON.stringify({ v: 1, o: position }))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
-// All rows of one section, for a live update that put a task further down than the first page.
+// The first page of each column: what fits on the screen and a few more (a card is 54 px tall or more, a list row
+// 36 px; the few more keep the column from asking for its next page before it is scrolled), so the first cards are
+// drawn from the smallest answers. The rest comes as the column is scrolled (Board) or in the
+// background (the views that show every task).
+export function firstPageSize(view: string | null): number {
+  const height = typeof window === "undefined" ? 900 : window.innerHeight;
+  return view === "board"
+    ? Math.min(40, Math.max(10, Math.ceil((height - 180) / 54) + 5))
+    : Math.min(60, Math.max(15, Math.ceil((height - 180) / 36) + 2));
+}
+// Later pages: a few screens at a time.
+const NEXT_PAGE = 50;
+// A next page starts this many rows before the loaded ones end (they are skipped when they arrive), so a row that
+// left the column unseen (another person's move this board did not hear of) cannot make the page skip a task.
+const OVERLAP = 3;
+
+// The view a project opens in, as the page will read it (localStorage `takt.view.<gid>`), to size the first page.
+function storedView(projectGid: string): string | null {
+  try {
+    const raw = localStorage.getItem(`takt.view.${projectGid}`);
+    return raw ? (JSON.parse(raw) as string) : null;
+  } catch {
+    return null;
+  }
+}
+
+// Loads the first `counts[section]` rows (at least a first page) of each section, all sections in parallel.
+async function loadColumns(projectGid: string, counts: Record<string, number> = {}): Promise<BoardData> {
+  const sections = await projectSections(projectGid);
+  const first = firstPageSize(storedView(projectGid));
+  const columns = await Promise.all(
+    sections.map(async (section) => {
+      const wanted = Math.max(first, counts[section.gid] ?? 0);
+      const rows: TaskRow[] = [];
+      let position = 0;
+      let next: string | undefined;
+      do {
+        const limit = Math.min(100, wanted - position);
+        const page = await sectionTasks(section.gid, limit, next);
+        const data = page.data ?? [];
+        rows.push(...topLevel(data));
+        position += data.length;
+        next = page.next_page?.offset;
+      } while (next && position < wanted);
+      return { rows, position, more: !!next };
+    }),
+  );
+  const tasks: Record<string, TaskRow[]> = {};
+  const more: Record<string, number> = {};
+  sections.forEach((section, index) => {
+    const column = columns[index];
+    tasks[section.gid] = column.rows;
+    if (column.more) more[section.gid] = column.position - column.rows.length;
+  });
+  return { sections, tasks, more };
+}
+
+// All rows of one section, for a live update that put a task further down than the loaded rows.
 export async function fetchSection(section: string): Promise<TaskRow[]> {
   return topLevel(await api.all<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS }));
 }
 
-// Which load of a board is current: a newer one (a refetch) stops the background pages of an older one.
+// Which load of a board is current: a newer one (a refetch) stops the pages an older one was still loading.
 const boardLoads = new Map<string, object>();
 
 /**
- * A board shown as soon as the first page of every section has arrived (in parallel); the remaining pages load in
- * the background and are appended to the cached board, a few at a time. A refetch of a board already on screen
- * loads it whole before swapping, so a long column never shrinks back to its first page.
+ * A board shown as soon as the first page of every section has arrived (in parallel). A refetch of a board already
+ * on screen loads as many rows of each column as it shows, so a column never shrinks back to its first page.
  */
 async function loadBoard(client: QueryClient, projectGid: string): Promise<BoardData> {
-  const load = {};
-  boardLoads.set(projectGid, load);
-  if (client.getQueryData<BoardData>(projectKeys.board(projectGid))) return fetchBoard(projectGid);
-  const sections = await projectSections(projectGid);
-  const pages = await Promise.all(sections.map((section) => sectionTasks(section.gid, undefined, FIRST_PAGE)));
-  const tasks: Record<string, TaskRow[]> = {};
-  const rest: { section: string; offset: string }[] = [];
-  sections.forEach((section, index) => {
-    tasks[section.gid] = topLevel(pages[index].data ?? []);
-    const offset = pages[index].next_page?.offset;
-    if (offset) rest.push({ section: section.gid, offset });
-  });
-  // The rest once the first screen is drawn (it would compete with it for the main thread and the server).
-  if (rest.length) whenIdle(() => void loadRest(client, projectGid, load, rest));
-  return { sections, tasks };
+  boardLoads.set(projectGid, {});
+  const shown = client.getQueryData<BoardData>(projectKeys.board(projectGid));
+  const counts: Record<string, number> = {};
+  for (const [section, rows] of Object.entries(shown?.tasks ?? {})) {
+    counts[section] = shown?.more?.[section] === undefined ? Number.MAX_SAFE_INTEGER : rows.length;
+  }
+  // A column loaded whole before stays whole (it had no more then: it is read to its end again).
+  return loadColumns(projectGid, counts);
 }
 
-function whenIdle(run: () => void) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 500 });
-  else setTimeout(run, 100);
+// Adds rows that arrived for a section to the cached board, skipping tasks the board already shows (moved, a page
+// boundary that shifted under a write, the overlap); `done` says the section has no more after them.
+function appendRows(board: BoardData, section: string, rows: TaskRow[], serverEnd: number, done: boolean): BoardData {
+  if (!board.tasks[section]) return board;
+  const shown = new Set<string>();
+  for (const list of Object.values(board.tasks)) for (const row of list) shown.add(row.gid);
+  const fresh = rows.filter((row) => !shown.has(row.gid));
+  const list = fresh.length ? [...board.tasks[section], ...fresh] : board.tasks[section];
+  const more = { ...board.more };
+  if (done) delete more[section];
+  else more[section] = serverEnd - list.length;
+  return { ...board, tasks: fresh.length ? { ...board.tasks, [section]: list } : board.tasks, more };
 }
 
-async function loadRest(
+// The position the next page of `section` starts at, and the request for it.
+async function nextPage(board: BoardData, section: string, limit: number) {
+  const loaded = board.tasks[section]?.length ?? 0;
+  const start = Math.max(0, loaded + (board.more?.[section] ?? 0) - OVERLAP);
+  const page = await sectionTasks(section, limit, offsetAt(start));
+  const data = page.data ?? [];
+  return { rows: topLevel(data), serverEnd: start + data.length, done: !page.next_page?.offset };
+}
+
+// Columns with a page on its way, per board: one page at a time per column.
+const loading = new Map<string, Promise<boolean>>();
+
+/**
+ * The next page of one column of a cached board (the person scrolled near its end), appended where it arrives.
+ * Resolves to whether it came (at once, false, when the column is complete; the same promise while one is on its
+ * way).
+ */
+export function loadMoreOf(
   client: QueryClient,
   projectGid: string,
-  load: object,
-  rest: { section: string; offset: string }[],
-): Promise<void> {
+  section: string,
+  limit = NEXT_PAGE,
+): Promise<boolean> {
+  const id = `${projectGid}:${section}`;
+  const running = loading.get(id);
+  if (running) return running;
   const key = projectKeys.board(projectGid);
-  let pending: Record<string, TaskRow[]> = {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const current = () => boardLoads.get(projectGid) === load;
-  // Appends what arrived since the last flush, skipping tasks the board already shows (moved, or a page boundary
-  // that shifted under a write).
-  const flush = () => {
-    timer = undefined;
-    const arrived = pending;
-    pending = {};
-    if (!current()) return;
-    client.setQueryData<BoardData>(key, (board) => {
-      if (!board) return board;
-      const shown = new Set<string>();
-      for (const rows of Object.values(board.tasks)) for (const row of rows) shown.add(row.gid);
-      const tasks = { ...board.tasks };
-      for (const [section, rows] of Object.entries(arrived)) {
-        if (!tasks[section]) continue;
-        const fresh = rows.filter((row) => !shown.has(row.gid));
-        if (fresh.length) tasks[section] = [...tasks[section], ...fresh];
-      }
-      return { ...board, tasks };
-    });
-  };
+  const board = client.getQueryData<BoardData>(key);
+  if (!board || board.more?.[section] === undefined) return Promise.resolve(false);
+  const load = boardLoads.get(projectGid);
+  const work = (async () => {
+    try {
+      const page = await nextPage(board, section, limit);
+      // A newer load of the whole board replaced this one: its rows are what counts.
+      if (boardLoads.get(projectGid) !== load) return false;
+      client.setQueryData<BoardData>(key, (current) =>
+        current ? appendRows(current, section, page.rows, page.serverEnd, page.done) : current,
+      );
+      return true;
+    } catch {
+      // The page could not be had: the column stays as it is; scrolling asks again.
+      return false;
+    } finally {
+      loading.delete(id);
+    }
+  })();
+  loading.set(id, work);
+  return work;
+}
+
+/**
+ * Every remaining row of the board, for views that show or count all tasks (List, Calendar, Timeline, a filter or a
+ * sort): columns in parallel, each one's pages in turn, pages of 100, appended as they arrive.
+ */
+export async function loadAllOf(client: QueryClient, projectGid: string, only?: string): Promise<void> {
+  const key = projectKeys.board(projectGid);
+  const load = boardLoads.get(projectGid);
+  const id = `${projectGid}:${only ?? "*"}`;
+  // Already loading the rest of this load of the board.
+  if (!load || wholeLoads.get(id) === load) return;
+  wholeLoads.set(id, load);
+  const open = Object.keys(client.getQueryData<BoardData>(key)?.more ?? {});
+  const sections = only ? open.filter((section) => section === only) : open;
   await Promise.all(
-    rest.map(async ({ section, offset: first }) => {
-      let offset: string | undefined = first;
-      while (offset && current()) {
-        try {
-          const page = await sectionTasks(section, offset);
-          pending[section] = [...(pending[section] ?? []), ...topLevel(page.data ?? [])];
-          timer ??= setTimeout(flush, 150);
-          offset = page.next_page?.offset;
-        } catch {
-          // A failed page: load the board whole instead.
-          if (current()) client.invalidateQueries({ queryKey: key });
-          return;
-        }
+    sections.map(async (section) => {
+      while (boardLoads.get(projectGid) === load) {
+        const board = client.getQueryData<BoardData>(key);
+        if (board?.more?.[section] === undefined) return;
+        if (!(await loadMoreOf(client, projectGid, section, 100))) return;
       }
     }),
-  );
-  clearTimeout(timer);
-  flush();
+  ).finally(() => {
+    if (wholeLoads.get(id) === load) wholeLoads.delete(id);
+  });
 }
+const wholeLoads = new Map<string, object>();
 
 // Boards are updated in place (pages appended, live rows patched) keeping untouched columns' arrays: structural
 // sharing would only deep-compare thousands of rows on every update.
@@ -131,6 +215,24 @@ export const boardQuery = (client: QueryClient, projectGid: string) => ({
 export function useBoard(projectGid: string) {
   const client = useQueryClient();
   return useQuery(boardQuery(client, projectGid));
+}
+
+const hasSections = (board: BoardData) => board.sections.length > 0;
+
+// Whether the board has any section, re-rendering its reader only when that changes (not on every moved card).
+export function useBoardHasSections(projectGid: string): boolean {
+  const client = useQueryClient();
+  return useQuery({ ...boardQuery(client, projectGid), select: hasSections }).data ?? false;
+}
+
+// Views that need every task of the board (all of them but a plain Board) load the rest in the background.
+export function useWholeBoard(projectGid: string, board: BoardData | undefined, needed: boolean) {
+  const client = useQueryClient();
+  const open = needed && !!board?.more && Object.keys(board.more).length > 0;
+  // Again after a refetch (a new load), which stops the previous one's pages; at most one loader per load.
+  useEffect(() => {
+    if (open && board) void loadAllOf(client, projectGid);
+  }, [client, projectGid, open, board]);
 }
 
 // Applies `change` to the row of task `gid` (null removes it); untouched columns keep their arrays, so memoised

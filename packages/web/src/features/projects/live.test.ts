@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TaskRow } from "../../api/types";
-import { placeByOrder } from "./live";
+import { offsetAt } from "./board";
+import { placeByNeighbours, placeByOrder } from "./live";
 
 const row = (gid: string) => ({ gid, name: gid, completed: false, assignee: null, due_on: null }) as TaskRow;
 const gids = (rows: TaskRow[]) => rows.map((item) => item.gid);
@@ -32,5 +33,61 @@ describe("placeByOrder (a live move put between its neighbours)", () => {
 
   it("fills an empty column", () => {
     expect(gids(placeByOrder([], row("x"), ["x"]))).toEqual(["x"]);
+  });
+});
+
+describe("placeByNeighbours (a live move placed from the realtime message alone)", () => {
+  const column = () => [row("a"), row("b"), row("c")];
+
+  it("puts the task after the task the message names before it, taking it out of its old place", () => {
+    expect(
+      gids(
+        placeByNeighbours(
+          [row("x"), ...column()] as TaskRow[],
+          row("x"),
+          { section: "s", after: "b" },
+          true,
+        ) as TaskRow[],
+      ),
+    ).toEqual(["a", "b", "x", "c"]);
+  });
+
+  it("falls back to the task after it when the one before is not named (the reader does not see it)", () => {
+    expect(gids(placeByNeighbours(column(), row("x"), { section: "s", before: "c" }, true) as TaskRow[])).toEqual([
+      "a",
+      "b",
+      "x",
+      "c",
+    ]);
+  });
+
+  it("goes first when nothing is before it, last when nothing is after it in a column loaded to its end", () => {
+    expect(gids(placeByNeighbours(column(), row("x"), { section: "s", after: null }, false) as TaskRow[])).toEqual([
+      "x",
+      "a",
+      "b",
+      "c",
+    ]);
+    expect(
+      gids(placeByNeighbours(column(), row("x"), { section: "s", after: "z", before: null }, true) as TaskRow[]),
+    ).toEqual(["a", "b", "c", "x"]);
+  });
+
+  it("leaves a task that lands past the loaded rows of a long column to a later page", () => {
+    expect(placeByNeighbours(column(), row("x"), { section: "s", after: "z", before: "y" }, false)).toBe("beyond");
+    expect(placeByNeighbours(column(), row("x"), { section: "s", before: null }, false)).toBe("beyond");
+  });
+
+  it("says it cannot place the task when the message names no neighbour the column shows", () => {
+    expect(placeByNeighbours(column(), row("x"), { section: "s" }, true)).toBeNull();
+    expect(placeByNeighbours(column(), row("x"), { section: "s", after: "z" }, true)).toBeNull();
+  });
+});
+
+describe("offsetAt (where the next page of a column starts)", () => {
+  it("writes the server's page token for a position, none for the start", () => {
+    expect(offsetAt(0)).toBeUndefined();
+    expect(JSON.parse(atob(offsetAt(250)!.replace(/-/g, "+").replace(/_/g, "/")))).toEqual({ v: 1, o: 250 });
+    expect(offsetAt(1234567)).not.toMatch(/[+/=]/);
   });
 });

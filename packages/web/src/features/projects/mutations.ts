@@ -208,7 +208,7 @@ export function useCreateSection(projectGid: string) {
       const stand: Section = { gid: temp, name };
       if (index < 0) sections.push(stand);
       else sections.splice(index + 1, 0, stand);
-      return { sections, tasks: { ...board.tasks, [temp]: [] } };
+      return { ...board, sections, tasks: { ...board.tasks, [temp]: [] } };
     },
     send: ({ name, after }) =>
       api.post<Section, typeof CreateSectionBody>(
@@ -221,6 +221,7 @@ export function useCreateSection(projectGid: string) {
         if (!board) return board;
         const { [temp]: rows, ...tasks } = board.tasks;
         return {
+          ...board,
           sections: board.sections.map((section) => (section.gid === temp ? { ...created, name } : section)),
           tasks: { ...tasks, [created.gid]: rows ?? [] },
         };
@@ -256,7 +257,7 @@ export function useDeleteSection(projectGid: string) {
   return useBoardWrite<string, unknown>(projectGid, {
     change: (board, gid) => {
       const { [gid]: _removed, ...tasks } = board.tasks;
-      return { sections: board.sections.filter((section) => section.gid !== gid), tasks };
+      return { ...board, sections: board.sections.filter((section) => section.gid !== gid), tasks };
     },
     send: (gid) => api.delete(`/sections/${gid}`),
   });

@@ -6,7 +6,7 @@ import { boardQuery } from "./board";
 import { PROJECT_FIELDS, PROJECT_LIST_FIELDS, projectKeys } from "./keys";
 import { boardLiveHandler } from "./live";
 
-export { type BoardData, fetchBoard, useBoard } from "./board";
+export { type BoardData, useBoard, useBoardHasSections } from "./board";
 export { projectKeys } from "./keys";
 
 export function useProjects(workspace: string | undefined) {
