@@ -39,3 +39,12 @@ export const CSV_COLUMN_TARGETS = [
   "custom_date",
   "skip",
 ] as const;
+
+// A list's page token at a position (`next_page.offset`): base64url of {"v":1,"o":position}. The server writes and
+// reads it (http/pagination.ts); the web app starts a board column's next page where its loaded rows end.
+export function pageOffset(position: number): string {
+  return btoa(JSON.stringify({ v: 1, o: position }))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}

@@ -1,3 +1,4 @@
+import { pageOffset } from "@takt/contracts/constants";
 import { badRequest } from "../errors.ts";
 
 export interface Page {
@@ -8,7 +9,7 @@ export interface Page {
 const UNPAGED_MAX = 1000;
 
 export function encodeOffset(position: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, o: position })).toString("base64url");
+  return pageOffset(position);
 }
 
 export function parsePage(query: Record<string, unknown>): Page {

@@ -1,3 +1,4 @@
+import { pageOffset } from "@takt/contracts/constants";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { api } from "../../api/client";
@@ -23,14 +24,10 @@ const sectionTasks = (section: string, limit: number, offset?: string) =>
 export const projectSections = (projectGid: string) =>
   api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: SECTION_FIELDS });
 
-// The server's page token for a position in a list (`next_page.offset`: base64url of {"v":1,"o":position}). The
-// board asks from where its loaded rows end, which a move since the last page may have shifted.
+// The server's page token for a position in a list (one encoding, shared with the server). The board asks from
+// where its loaded rows end, which a move since the last page may have shifted.
 export function offsetAt(position: number): string | undefined {
-  if (position <= 0) return undefined;
-  return btoa(JSON.stringify({ v: 1, o: position }))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return position <= 0 ? undefined : pageOffset(position);
 }
 
 // The first page of each column: what fits on the screen and a few more (a card is 54 px tall or more, a list row
