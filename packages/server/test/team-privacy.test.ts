@@ -94,6 +94,35 @@ describe("team privacy", () => {
     expect((await client(t, guest.token).get(`/teams/${secret}`)).status).toBe(404);
   });
 
+  it("keeps a secret team out of the goals its non-members read", async () => {
+    const secret = await makeTeam("War room", "secret");
+    const created = await client(t, lead.token).post("/goals", {
+      workspace: workspace.gid,
+      name: "Win Q3",
+      team: secret,
+    });
+    expect(created.status).toBe(201);
+    const goal = created.body.data.gid as string;
+    // The goal is open to the workspace; its team is named only to those who see the team.
+    const seenByMember = await client(t, member.token).get(`/goals/${goal}?opt_fields=name,team.name`);
+    expect(seenByMember.body.data.team?.name).toBe("War room");
+    const seenByOutsider = await client(t, outsider.token).get(`/goals/${goal}?opt_fields=name,team.name`);
+    expect(seenByOutsider.status).toBe(200);
+    expect(seenByOutsider.body.data.team).toBeNull();
+    expect(JSON.stringify(seenByOutsider.body)).not.toContain("War room");
+    // Listing the team's goals is for those who see the team: to anyone else it does not exist.
+    expect((await client(t, outsider.token).get(`/goals?team=${secret}`)).status).toBe(404);
+    expect((await client(t, member.token).get(`/goals?team=${secret}`)).status).toBe(200);
+    // Nor can an outsider file a goal under it.
+    const moved = await client(t, outsider.token).post("/goals", {
+      workspace: workspace.gid,
+      name: "Sneak",
+      team: secret,
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors[0].message).toMatch(/^team:/);
+  });
+
   it("lets anyone join a public team at once", async () => {
     const open = await makeTeam("Open studio", "public");
     const seen = await permissionsOf(outsider, open);

@@ -9,6 +9,7 @@ import type { Actor } from "../context.ts";
 import { visiblePortfolioGids } from "../portfolios/portfolio.policy.ts";
 import { projectProgress } from "../portfolios/portfolio.queries.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
+import { visibleTeamGids } from "../teams/team.policy.ts";
 import { visibleGoalGids } from "./goal.policy.ts";
 import { displayValue, goalProgress, metricOf } from "./goal.progress.ts";
 
@@ -16,7 +17,7 @@ type Json = Record<string, unknown>;
 
 export const GOAL_COMPACT = ["name", "owner"] as const;
 
-async function names(db: Db, table: "users" | "teams" | "workspaces", gids: (number | null)[]) {
+async function names(db: Db, table: "users" | "workspaces", gids: (number | null)[]) {
   const wanted = [...new Set(gids.filter((gid): gid is number => gid !== null))];
   if (!wanted.length) return new Map<number, string>();
   const rows = await db.selectFrom(table).select(["gid", "name"]).where("gid", "in", wanted).execute();
@@ -35,7 +36,9 @@ export function presentTimePeriod(row: TimePeriodsTable, parent?: TimePeriodsTab
   return parent === undefined ? compact(row) : { ...compact(row), parent: parent ? compact(parent) : null };
 }
 
-export async function presentGoals(db: Db, goals: GoalsTable[]): Promise<Json[]> {
+// `readerGid`: a goal names its team only to a reader who sees that team (a secret team's name stays with its
+// members and the workspace's admins); to anyone else the goal shows no team.
+export async function presentGoals(db: Db, goals: GoalsTable[], readerGid: number): Promise<Json[]> {
   if (goals.length === 0) return [];
   const gids = goals.map((goal) => goal.gid);
   const followers = await db
@@ -49,10 +52,18 @@ export async function presentGoals(db: Db, goals: GoalsTable[]): Promise<Json[]>
     "users",
     goals.map((goal) => goal.owner_gid),
   );
-  const teams = await names(
-    db,
-    "teams",
-    goals.map((goal) => goal.team_gid),
+  const teamGids = [...new Set(goals.map((goal) => goal.team_gid).filter((gid): gid is number => gid !== null))];
+  const teams = new Map(
+    teamGids.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom("teams")
+            .select(["gid", "name"])
+            .where("gid", "in", teamGids)
+            .where("gid", "in", visibleTeamGids(db, readerGid))
+            .execute()
+        ).map((row) => [row.gid, row.name] as const),
   );
   const workspaces = await names(
     db,
@@ -103,9 +114,9 @@ export async function presentGoals(db: Db, goals: GoalsTable[]): Promise<Json[]>
       likes: [],
       num_likes: 0,
       team:
-        goal.team_gid === null
+        goal.team_gid === null || !teams.has(goal.team_gid)
           ? null
-          : { gid: String(goal.team_gid), resource_type: "team", name: teams.get(goal.team_gid) ?? "" },
+          : { gid: String(goal.team_gid), resource_type: "team", name: teams.get(goal.team_gid) },
       workspace: {
         gid: String(goal.workspace_gid),
         resource_type: "workspace",

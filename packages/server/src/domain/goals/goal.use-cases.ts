@@ -9,6 +9,7 @@ import { authorizeProject } from "../projects/project.policy.ts";
 import { findProject } from "../projects/project.queries.ts";
 import { resolveMembers } from "../projects/project.resolve.ts";
 import { commentBody } from "../stories/story.commands.ts";
+import { authorizeTeam, teamAllows, teamStanding } from "../teams/team.policy.ts";
 import { findWorkspaceMember } from "../teams/team.queries.ts";
 import { requireFullMember, requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import {
@@ -79,13 +80,9 @@ export async function listGoals(
     workspace = Number(query.workspace);
     await requireWorkspaceRole(db, actor, workspace);
   } else if (query.team) {
-    const team = await db
-      .selectFrom("teams")
-      .select(["gid", "workspace_gid"])
-      .where("gid", "=", Number(query.team))
-      .executeTakeFirst();
-    if (!team) throw notFound("team");
-    await requireWorkspaceRole(db, actor, team.workspace_gid);
+    const team = await db.selectFrom("teams").selectAll().where("gid", "=", Number(query.team)).executeTakeFirst();
+    // A secret team's goals are listed to those who see the team; to anyone else it does not exist.
+    await authorizeTeam(db, actor, team, "read");
   } else {
     throw badRequest("workspace: give workspace, team, portfolio or project");
   }
@@ -129,12 +126,11 @@ async function resolveGoalFields(db: Db, actor: Actor, workspaceGid: number, inp
   if (input.team !== undefined) {
     if (input.team === null) fields.team_gid = null;
     else {
-      const team = await db
-        .selectFrom("teams")
-        .select(["gid", "workspace_gid"])
-        .where("gid", "=", Number(input.team))
-        .executeTakeFirst();
+      const team = await db.selectFrom("teams").selectAll().where("gid", "=", Number(input.team)).executeTakeFirst();
       if (!team || team.workspace_gid !== workspaceGid) throw badRequest("team: not a team of this workspace");
+      if (!teamAllows(team, await teamStanding(db, actor.gid, team), "read")) {
+        throw badRequest("team: not a team of this workspace");
+      }
       fields.team_gid = team.gid;
     }
   }

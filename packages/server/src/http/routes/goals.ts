@@ -74,7 +74,7 @@ export async function goalsRoutes(app: FastifyInstance) {
   const { db } = app.takt;
   const goalGid = (request: FastifyRequest<Params>) => gidParam(request.params.goal_gid, "goal");
   const full = async (request: FastifyRequest, goal: GoalsTable) => ({
-    data: shape((await presentGoals(db, [goal]))[0], optFieldsOf(request)),
+    data: shape((await presentGoals(db, [goal], actorOf(request).gid))[0], optFieldsOf(request)),
   });
 
   app.get(
@@ -86,7 +86,9 @@ export async function goalsRoutes(app: FastifyInstance) {
       return listed(
         request,
         page,
-        (await presentGoals(db, rows)).map((row) => shape(row, optFieldsOf(request), GOAL_COMPACT)),
+        (await presentGoals(db, rows, actorOf(request).gid)).map((row) =>
+          shape(row, optFieldsOf(request), GOAL_COMPACT),
+        ),
       );
     },
   );
@@ -235,7 +237,9 @@ export async function goalsRoutes(app: FastifyInstance) {
       return listed(
         request,
         page,
-        (await presentGoals(db, rows)).map((row) => shape(row, optFieldsOf(request), GOAL_COMPACT)),
+        (await presentGoals(db, rows, actorOf(request).gid)).map((row) =>
+          shape(row, optFieldsOf(request), GOAL_COMPACT),
+        ),
       );
     },
   );
