@@ -169,11 +169,7 @@ function cachingStatements(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(text: string) {
-      // Kysely opens transactions with a plain (deferred) BEGIN: a transaction that reads and then writes would
-      // fail at once with SQLITE_BUSY if another connection (the checkpoint thread's search-index merges) committed
-      // after its first read. BEGIN IMMEDIATE takes the write lock up front, waiting (busy_timeout) instead.
-      const sql = text === "begin" ? "begin immediate" : text;
+    prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);
