@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateToLatest, openDb } from "./index.ts";
+import { openDb } from "./index.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -31,29 +31,6 @@ describe("WAL checkpoints on their own thread", () => {
     expect(fs.statSync(file).size).toBeGreaterThanOrEqual(16 * 1024 * 1024);
     const { rows } = await sql<{ n: number }>`select count(*) as n from filler`.execute(handle.db);
     expect(rows[0]?.n).toBe(6000);
-    await handle.destroy();
-  }, 120_000);
-
-  it("merges the search index's segments in the background, and every row is still found", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-search-merge-"));
-    dirs.push(dataDir);
-    const handle = openDb({ dataDir, databaseUrl: undefined });
-    await migrateToLatest(handle.db);
-    // 300 commits of one row: FTS5's own merges (four of a level) would leave six segments (300 is 10230 in base 4).
-    for (let row = 1; row <= 300; row += 1) {
-      await sql`insert into task_search (rowid, name, notes, comments) values (${row}, ${`invoice ${row}`}, '', '')`.execute(
-        handle.db,
-      );
-    }
-    const segments = async () =>
-      (await sql<{ n: number }>`select count(distinct segid) as n from task_search_idx`.execute(handle.db)).rows[0]?.n;
-    const deadline = Date.now() + 60_000;
-    while ((await segments()) > 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await segments()).toBeLessThanOrEqual(3);
-    const { rows } = await sql<{
-      n: number;
-    }>`select count(*) as n from task_search where task_search match 'invoice'`.execute(handle.db);
-    expect(rows[0]?.n).toBe(300);
     await handle.destroy();
   }, 120_000);
 });

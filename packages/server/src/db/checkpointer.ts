@@ -16,12 +16,6 @@ const WAL_PAGES = 4000;
 // back to this size then, so a burst does not leave a large file behind.
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
-// Search index segments: merged once there are more than MERGE_ABOVE, looked at every MERGE_LOOK_MS, merged
-// MERGE_PAGES pages per round (one round per INTERVAL_MS while work remains).
-const MERGE_ABOVE = 3;
-const MERGE_LOOK_MS = 5000;
-const MERGE_PAGES = 16;
-
 // The WAL index header (SQLite's wal.c, WalIndexHdr) holds mxFrame, the WAL's valid frames, at byte 16.
 const WORKER = `
 const fs = require("node:fs");
@@ -43,37 +37,8 @@ function walFrames() {
     return Infinity;
   }
 }
-// The search index (FTS5) adds a segment with every commit that touches it and merges four of a level at a time
-// (automerge), so a grown index holds a couple of dozen segments, each consulted by every search term. Here they
-// are merged two of a level at a time (usermerge = 2, set by migration 0049) in small steps (MERGE_PAGES pages,
-// a few milliseconds of the write lock each) whenever more than MERGE_ABOVE exist: a search reads about three
-// segments instead of twenty, merges stay logarithmic in the index's size, and no request waits for one.
-let merging = false;
-let lastLook = 0;
-function searchSegments() {
-  return db.prepare("select count(distinct segid) as n from task_search_idx").get().n;
-}
-function mergeSearchIndex() {
-  const now = Date.now();
-  if (!merging) {
-    if (now - lastLook < workerData.mergeLookMs) return;
-    lastLook = now;
-    if (searchSegments() <= workerData.mergeAbove) return;
-  }
-  const before = db.prepare("select total_changes() as n").get().n;
-  db.prepare("insert into task_search(task_search, rank) values ('merge', ?)").run(BigInt(workerData.mergePages));
-  // Fewer than two changes: there was nothing left to merge.
-  merging = db.prepare("select total_changes() as n").get().n - before >= 2;
-}
 let closed = false;
 const timer = setInterval(() => {
-  try {
-    mergeSearchIndex();
-  } catch (error) {
-    // Busy (a long write), or a database without the search index yet: the next round looks again.
-    merging = false;
-    if (!/busy|locked|no such table/i.test(String(error && error.message))) throw error;
-  }
   if (walFrames() < workerData.walPages) return;
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
@@ -107,9 +72,6 @@ export function startCheckpointer(sqlite: SQLite.Database, file: string): Checkp
       file,
       intervalMs: INTERVAL_MS,
       walPages: WAL_PAGES,
-      mergePages: MERGE_PAGES,
-      mergeAbove: MERGE_ABOVE,
-      mergeLookMs: MERGE_LOOK_MS,
     },
   });
   // A process that forgets to close its database must still be able to exit.

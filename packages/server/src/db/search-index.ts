@@ -35,3 +35,33 @@ export async function flushSearchIndex(db: Db, dialect: DialectName): Promise<vo
   if (db.isTransaction) return reindexQueued(db);
   await withRelaxedSync(db, dialect, (connection) => connection.transaction().execute(reindexQueued));
 }
+
+// The index adds a segment with every batch and FTS5 merges four of a level at a time, so a grown index holds a
+// couple of dozen segments, each read by every search term. The worker merges them two of a level at a time
+// (usermerge = 2, migration 0049), a few pages per pass, whenever more than MERGE_ABOVE exist: searches read about
+// three segments, merges stay logarithmic in the index's size, and no request waits for one. On the server's own
+// connection: a second connection writing would fail the server's transactions that read before they write.
+const MERGE_ABOVE = 3;
+const MERGE_PAGES = 16;
+// While there is nothing to merge, the segments are counted this often at most.
+const MERGE_LOOK_MS = 2_000;
+const merges = new WeakMap<Db, { lastLook: number; merging: boolean }>();
+
+// One step of merging (or nothing, when the index is merged enough or was looked at recently); true while there
+// is more to merge. Maintenance: it commits without an fsync of its own (a lost step is merged again).
+export async function mergeSearchIndex(db: Db, dialect: DialectName, now = Date.now()): Promise<boolean> {
+  if (dialect !== "sqlite") return false;
+  const state = merges.get(db) ?? { lastLook: Number.NEGATIVE_INFINITY, merging: false };
+  merges.set(db, state);
+  if (!state.merging) {
+    if (now - state.lastLook < MERGE_LOOK_MS) return false;
+    state.lastLook = now;
+  }
+  const { rows } = await sql<{ n: number }>`select count(distinct segid) as n from task_search_idx`.execute(db);
+  state.merging = (rows[0]?.n ?? 0) > MERGE_ABOVE;
+  if (!state.merging) return false;
+  await withRelaxedSync(db, dialect, (connection) =>
+    sql`insert into task_search (task_search, rank) values ('merge', ${sql.lit(MERGE_PAGES)})`.execute(connection),
+  );
+  return true;
+}

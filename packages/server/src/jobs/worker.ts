@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { withRelaxedSync } from "../db/relaxed-sync.ts";
 import type { EventsTable } from "../db/schema.ts";
-import { flushSearchIndex } from "../db/search-index.ts";
+import { flushSearchIndex, mergeSearchIndex } from "../db/search-index.ts";
 import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
 import { jobDuration, jobsProcessed } from "../metrics.ts";
 import type { Takt } from "../takt.ts";
@@ -152,6 +152,8 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       // SQLite's search index: the tasks the writes since the last pass queued, re-indexed in one batch.
       try {
         await flushSearchIndex(takt.db, takt.dialect);
+        // Segments left to merge: another pass soon, as for more events.
+        more ||= await mergeSearchIndex(takt.db, takt.dialect);
       } catch (error) {
         log?.warn({ err: error }, "search indexing failed");
       }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 
-// SQLite: the search index's background merges (db/checkpointer.ts) join two segments of a level at a time
+// SQLite: the search index's background merges (db/search-index.ts, run by the worker) join two segments of a level at a time
 // instead of FTS5's default four, so a grown index stays at about three segments, which every search reads,
 // instead of a couple of dozen. A setting of the index only: older releases run on it unchanged.
 // PostgreSQL keeps its GIN index itself; nothing to do there.
