@@ -176,18 +176,19 @@ describe("rules", () => {
       actions: [{ type: "move_to_section", section: project.sections[ONBOARDING].gid }],
     });
     const task = await newTask("Ping-pong");
-    const stopped = await until(
-      async () => [
-        ...(await api.get(`/rules/${toWork.body.data.gid}/runs`)).body.data,
-        ...(await api.get(`/rules/${back.body.data.gid}/runs`)).body.data,
-      ],
-      // The two lists are read one after the other while the chain runs: wait until they agree on the end.
+    type Run = { status: string; task: { gid: string } };
+    const mine = await until(
+      async () =>
+        [
+          ...(await api.get(`/rules/${toWork.body.data.gid}/runs`)).body.data,
+          ...(await api.get(`/rules/${back.body.data.gid}/runs`)).body.data,
+        ].filter((run: Run) => run.task.gid === task.gid),
+      // The two lists are read one after the other while this task's chain runs: wait until they agree on its end.
       (runs) =>
-        runs.some((run: { status: string }) => run.status === "stopped") &&
-        runs.filter((run: { status: string }) => run.status === "succeeded").length >= MAX_RULE_DEPTH,
+        runs.some((run: Run) => run.status === "stopped") &&
+        runs.filter((run: Run) => run.status === "succeeded").length >= MAX_RULE_DEPTH,
       15_000,
     );
-    const mine = stopped.filter((run: { task: { gid: string } }) => run.task.gid === task.gid);
     expect(mine.filter((run: { status: string }) => run.status === "succeeded")).toHaveLength(MAX_RULE_DEPTH);
     const texts = await until(
       async () =>
