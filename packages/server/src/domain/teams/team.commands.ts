@@ -53,13 +53,7 @@ export async function updateTeam(ctx: Ctx, team: TeamsTable, changes: TeamChange
     if (fields.length === 0) return team;
     await tx.trx.updateTable("teams").set(definedOnly(changes)).where("gid", "=", team.gid).execute();
     for (const field of fields) {
-      await tx.emit({
-        workspace_gid: team.workspace_gid,
-        resource_type: "team",
-        resource_gid: team.gid,
-        action: "changed",
-        change: { field, action: "changed", new_value: changes[field] },
-      });
+      await teamChanged(tx, team, { field, action: "changed", new_value: changes[field] });
     }
     return tx.trx.selectFrom("teams").selectAll().where("gid", "=", team.gid).executeTakeFirstOrThrow();
   });
@@ -85,12 +79,10 @@ export async function addTeamUser(ctx: Ctx, team: TeamsTable, userGid: number) {
       created_at: tx.now,
     };
     await tx.trx.insertInto("team_memberships").values(membership).execute();
-    await tx.emit({
-      workspace_gid: team.workspace_gid,
-      resource_type: "team",
-      resource_gid: team.gid,
-      action: "changed",
-      change: { field: "members", action: "added", added_value: { gid: String(userGid), resource_type: "user" } },
+    await teamChanged(tx, team, {
+      field: "members",
+      action: "added",
+      added_value: { gid: String(userGid), resource_type: "user" },
     });
     return membership;
   });
@@ -104,13 +96,22 @@ export async function removeTeamUser(ctx: Ctx, team: TeamsTable, userGid: number
       .where("user_gid", "=", userGid)
       .executeTakeFirst();
     if (Number(removed.numDeletedRows) === 0) return;
-    await tx.emit({
-      workspace_gid: team.workspace_gid,
-      resource_type: "team",
-      resource_gid: team.gid,
-      action: "changed",
-      change: { field: "members", action: "removed", removed_value: { gid: String(userGid), resource_type: "user" } },
+    await teamChanged(tx, team, {
+      field: "members",
+      action: "removed",
+      removed_value: { gid: String(userGid), resource_type: "user" },
     });
+  });
+}
+
+// The event of a change to a team's members or requests to join.
+function teamChanged(tx: Tx, team: TeamsTable, change: Record<string, unknown>) {
+  return tx.emit({
+    workspace_gid: team.workspace_gid,
+    resource_type: "team",
+    resource_gid: team.gid,
+    action: "changed",
+    change,
   });
 }
 
@@ -128,16 +129,10 @@ async function decidePending(tx: Tx, team: TeamsTable, userGid: number, status: 
     .set({ status, decided_at: tx.now, decided_by_gid: tx.actor?.gid ?? null })
     .where("gid", "=", pending.gid)
     .execute();
-  await tx.emit({
-    workspace_gid: team.workspace_gid,
-    resource_type: "team",
-    resource_gid: team.gid,
+  await teamChanged(tx, team, {
+    field: "join_requests",
     action: "changed",
-    change: {
-      field: "join_requests",
-      action: "changed",
-      new_value: { gid: String(pending.gid), resource_type: "team_join_request", status },
-    },
+    new_value: { gid: String(pending.gid), resource_type: "team_join_request", status },
   });
 }
 
@@ -164,16 +159,10 @@ export async function requestToJoinTeam(ctx: Ctx, team: TeamsTable, userGid: num
     };
     if (existing) await tx.trx.updateTable("team_join_requests").set(row).where("gid", "=", gid).execute();
     else await tx.trx.insertInto("team_join_requests").values(row).execute();
-    await tx.emit({
-      workspace_gid: team.workspace_gid,
-      resource_type: "team",
-      resource_gid: team.gid,
-      action: "changed",
-      change: {
-        field: "join_requests",
-        action: "added",
-        added_value: { gid: String(gid), resource_type: "team_join_request" },
-      },
+    await teamChanged(tx, team, {
+      field: "join_requests",
+      action: "added",
+      added_value: { gid: String(gid), resource_type: "team_join_request" },
     });
     return row;
   });
@@ -187,31 +176,8 @@ export async function decideJoinRequest(
   status: "approved" | "declined",
 ) {
   return transact(ctx, async (tx) => {
-    if (status === "approved") {
-      const member = await tx.trx
-        .selectFrom("team_memberships")
-        .select("gid")
-        .where("team_gid", "=", team.gid)
-        .where("user_gid", "=", request.user_gid)
-        .executeTakeFirst();
-      if (!member) {
-        await tx.trx
-          .insertInto("team_memberships")
-          .values({ gid: newGid(), team_gid: team.gid, user_gid: request.user_gid, is_admin: 0, created_at: tx.now })
-          .execute();
-        await tx.emit({
-          workspace_gid: team.workspace_gid,
-          resource_type: "team",
-          resource_gid: team.gid,
-          action: "changed",
-          change: {
-            field: "members",
-            action: "added",
-            added_value: { gid: String(request.user_gid), resource_type: "user" },
-          },
-        });
-      }
-    }
+    // Approving is adding the person, as an admin would (which answers the request), in the same unit of work.
+    if (status === "approved") await addTeamUser({ ...ctx, db: tx.trx, unit: tx }, team, request.user_gid);
     await decidePending(tx, team, request.user_gid, status);
     return tx.trx.selectFrom("team_join_requests").selectAll().where("gid", "=", request.gid).executeTakeFirstOrThrow();
   });
@@ -221,16 +187,10 @@ export async function decideJoinRequest(
 export async function withdrawJoinRequest(ctx: Ctx, team: TeamsTable, request: TeamJoinRequestsTable) {
   return transact(ctx, async (tx) => {
     await tx.trx.deleteFrom("team_join_requests").where("gid", "=", request.gid).execute();
-    await tx.emit({
-      workspace_gid: team.workspace_gid,
-      resource_type: "team",
-      resource_gid: team.gid,
-      action: "changed",
-      change: {
-        field: "join_requests",
-        action: "removed",
-        removed_value: { gid: String(request.gid), resource_type: "team_join_request" },
-      },
+    await teamChanged(tx, team, {
+      field: "join_requests",
+      action: "removed",
+      removed_value: { gid: String(request.gid), resource_type: "team_join_request" },
     });
   });
 }
