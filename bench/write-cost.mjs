@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { register } from "tsx/esm/api";
 import { load, machine } from "./lib/report.mjs";
 import { prepare, scenarios } from "./lib/scenarios.mjs";
-import { freshDatabase, seedTo, serverEnv } from "./lib/takt-server.mjs";
+import { costWorkspace, serverEnv } from "./lib/takt-server.mjs";
 
 register();
 const server = (file) => import(`../packages/server/src/${file}`);
@@ -50,24 +50,18 @@ function processIo() {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 async function main() {
-  // --data-dir: a workspace seeded before (bench/seed.mjs, with its state in bench-state.json beside it), copied
-  // so that every run starts from the same database; --keep-seed DIR keeps a fresh seed there for later runs.
-  let dataDir;
-  let state;
-  let dropDatabase = async () => {};
-  if (flags["data-dir"]) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-write-cost-"));
-    for (const file of fs.readdirSync(flags["data-dir"]))
-      fs.cpSync(path.join(flags["data-dir"], file), path.join(dataDir, file), { recursive: true });
-    state = JSON.parse(fs.readFileSync(path.join(dataDir, "bench-state.json"), "utf8"));
-    dropDatabase = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const database = await freshDatabase("sqlite");
-    state = (await seedTo(database, Number(flags.tasks))).state;
-    dataDir = database.dataDir;
-    if (flags["keep-seed"]) fs.cpSync(dataDir, flags["keep-seed"], { recursive: true });
-    dropDatabase = () => database.drop();
-  }
+  // --data-dir: a workspace seeded before, copied so every run starts from the same database; --keep-seed DIR
+  // keeps a fresh seed there for later runs.
+  const {
+    dataDir,
+    state,
+    drop: dropDatabase,
+  } = await costWorkspace({
+    from: flags["data-dir"],
+    tasks: Number(flags.tasks),
+    keep: flags["keep-seed"],
+    prefix: "takt-write-cost-",
+  });
   const env = serverEnv({ LOG_LEVEL: flags["log-level"] });
   if (flags["access-log-level"]) env.TAKT_ACCESS_LOG_LEVEL = flags["access-log-level"];
   const config = loadConfig({ dataDir }, env);

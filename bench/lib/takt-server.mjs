@@ -191,3 +191,20 @@ export async function takt(database, ...args) {
     })
   ).stdout;
 }
+
+// The SQLite workspace of an in-process cost run (bench/read-cost.mjs, bench/write-cost.mjs): a copy of `from` (a
+// data dir seeded before, its state in bench-state.json beside it), so every run starts from the same database, or
+// a fresh seed of `tasks` tasks (copied to `keep` when given, for later runs). `drop` removes it.
+export async function costWorkspace({ from, tasks, keep, prefix }) {
+  if (from) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    for (const file of fs.readdirSync(from))
+      fs.cpSync(path.join(from, file), path.join(dataDir, file), { recursive: true });
+    const state = JSON.parse(fs.readFileSync(path.join(dataDir, "bench-state.json"), "utf8"));
+    return { dataDir, state, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const database = await freshDatabase("sqlite");
+  const { state } = await seedTo(database, tasks);
+  if (keep) fs.cpSync(database.dataDir, keep, { recursive: true });
+  return { dataDir: database.dataDir, state, drop: () => database.drop() };
+}
