@@ -100,3 +100,60 @@ export function resourceRoutes<Row, Query, Create, Update>(
     );
   }
 }
+
+// A resource's custom field settings, to Asana's paths: GET {path}/custom_field_settings (a page of the settings
+// the `list` use case read, after its policy check) and POST {path}/addCustomFieldSetting and
+// /removeCustomFieldSetting (the `change` use case, `attach` saying which).
+export interface FieldSettingRoutes<Add, Remove> {
+  // "/goals/:goal_gid", "goal"
+  path: string;
+  name: string;
+  params: z.ZodType;
+  setting: z.ZodType;
+  empty: z.ZodType;
+  add: z.ZodType<Add>;
+  remove: z.ZodType<Remove>;
+  list: (request: FastifyRequest) => Promise<Json[]>;
+  change: (request: FastifyRequest, input: Add | Remove, attach: boolean) => Promise<void>;
+}
+
+export function fieldSettingRoutes<Add, Remove>(app: FastifyInstance, routes: FieldSettingRoutes<Add, Remove>): void {
+  app.get(
+    `${routes.path}/custom_field_settings`,
+    contract({
+      summary: `Get a ${routes.name}'s custom fields`,
+      params: routes.params,
+      response: routes.setting,
+      list: true,
+    }),
+    async (request) => {
+      const page = pageOf(request);
+      const settings = await routes.list(request);
+      const window = settings.slice(page.window.offset, page.window.offset + page.window.limit);
+      return listed(
+        request,
+        page,
+        window.map((row) => shape(row, optFieldsOf(request))),
+      );
+    },
+  );
+  for (const [path, attach] of [
+    ["addCustomFieldSetting", true],
+    ["removeCustomFieldSetting", false],
+  ] as const) {
+    app.post(
+      `${routes.path}/${path}`,
+      contract({
+        summary: `${attach ? "Add a custom field to" : "Remove a custom field from"} a ${routes.name}`,
+        params: routes.params,
+        body: attach ? routes.add : routes.remove,
+        response: routes.empty,
+      }),
+      async (request) => {
+        const input = attach ? parseData(routes.add, request.body) : parseData(routes.remove, request.body);
+        await routes.change(request, input as Add | Remove, attach);
+        return { data: {} };
+      },
+    );
+  }
+}

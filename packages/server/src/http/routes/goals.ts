@@ -64,6 +64,7 @@ import {
 import { shape } from "../../domain/opt-fields.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { fieldSettingRoutes } from "../resource-routes.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
 type Params = { Params: { goal_gid: string } };
@@ -105,49 +106,25 @@ export async function goalsRoutes(app: FastifyInstance) {
     contract({ summary: "Get a goal", params: GoalPathParams, response: Goal }),
     async (request) => full(request, await readGoal(db, actorOf(request), goalGid(request))),
   );
-  app.get<Params>(
-    "/goals/:goal_gid/custom_field_settings",
-    contract({
-      summary: "Get a goal's custom fields",
-      params: GoalPathParams,
-      response: GoalCustomFieldSetting,
-      list: true,
-    }),
-    async (request) => {
-      const page = pageOf(request);
-      const { goal, rows } = await listGoalFieldSettings(db, actorOf(request), goalGid(request));
-      const window = presentGoalFieldSettings(goal, rows).slice(
-        page.window.offset,
-        page.window.offset + page.window.limit,
+  fieldSettingRoutes(app, {
+    path: "/goals/:goal_gid",
+    name: "goal",
+    params: GoalPathParams,
+    setting: GoalCustomFieldSetting,
+    empty: Empty,
+    add: GoalCustomFieldSettingBody,
+    remove: GoalRemoveCustomFieldSettingBody,
+    list: async (request) => {
+      const { goal, rows } = await listGoalFieldSettings(
+        db,
+        actorOf(request),
+        goalGid(request as FastifyRequest<Params>),
       );
-      return listed(
-        request,
-        page,
-        window.map((row) => shape(row, optFieldsOf(request))),
-      );
+      return presentGoalFieldSettings(goal, rows);
     },
-  );
-  for (const [path, attach] of [
-    ["addCustomFieldSetting", true],
-    ["removeCustomFieldSetting", false],
-  ] as const) {
-    app.post<Params>(
-      `/goals/:goal_gid/${path}`,
-      contract({
-        summary: attach ? "Add a custom field to a goal" : "Remove a custom field from a goal",
-        params: GoalPathParams,
-        body: attach ? GoalCustomFieldSettingBody : GoalRemoveCustomFieldSettingBody,
-        response: Empty,
-      }),
-      async (request) => {
-        const input = attach
-          ? parseData(GoalCustomFieldSettingBody, request.body)
-          : parseData(GoalRemoveCustomFieldSettingBody, request.body);
-        await goalFieldSettingUseCase(ctxOf(request), goalGid(request), input, attach);
-        return { data: {} };
-      },
-    );
-  }
+    change: (request, input, attach) =>
+      goalFieldSettingUseCase(ctxOf(request), goalGid(request as FastifyRequest<Params>), input, attach),
+  });
   app.get<Params>(
     "/goals/:goal_gid/stories",
     contract({ summary: "Get stories from a goal", params: GoalPathParams, response: GoalStory, list: true }),

@@ -55,6 +55,7 @@ import {
 import { presentApiJob } from "../../domain/templates/api-job.ts";
 import { contract } from "../contract.ts";
 import { actorOf, created, ctxOf, listed, optFieldsOf, pageOf } from "../request.ts";
+import { fieldSettingRoutes } from "../resource-routes.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
 type Params = { Params: { portfolio_gid: string } };
@@ -238,51 +239,29 @@ export async function portfoliosRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<Params>(
-    "/portfolios/:portfolio_gid/custom_field_settings",
-    contract({
-      summary: "Get a portfolio's custom fields",
-      params: PortfolioPathParams,
-      response: PortfolioCustomFieldSetting,
-      list: true,
-    }),
-    async (request) => {
-      const portfolio = await readPortfolio(db, actorOf(request), portfolioGid(request));
-      const page = pageOf(request);
-      const settings = ((await presentPortfolios(db, [portfolio]))[0].custom_field_settings ?? []) as Record<
-        string,
-        unknown
-      >[];
-      const window = settings.slice(page.window.offset, page.window.offset + page.window.limit);
-      return listed(
-        request,
-        page,
-        window.map((row) => shape(row, optFieldsOf(request))),
+  fieldSettingRoutes(app, {
+    path: "/portfolios/:portfolio_gid",
+    name: "portfolio",
+    params: PortfolioPathParams,
+    setting: PortfolioCustomFieldSetting,
+    empty: Empty,
+    add: PortfolioCustomFieldSettingBody,
+    remove: PortfolioRemoveCustomFieldSettingBody,
+    list: async (request) => {
+      const portfolio = await readPortfolio(db, actorOf(request), portfolioGid(request as FastifyRequest<Params>));
+      return ((await presentPortfolios(db, [portfolio]))[0].custom_field_settings ?? []) as Record<string, unknown>[];
+    },
+    change: (request, input, attach) => {
+      const important = "is_important" in input && input.is_important === true;
+      return fieldSettingUseCase(
+        ctxOf(request),
+        portfolioGid(request as FastifyRequest<Params>),
+        input.custom_field,
+        important,
+        attach,
       );
     },
-  );
-  for (const [path, attach] of [
-    ["addCustomFieldSetting", true],
-    ["removeCustomFieldSetting", false],
-  ] as const) {
-    app.post<Params>(
-      `/portfolios/:portfolio_gid/${path}`,
-      contract({
-        summary: attach ? "Add a custom field to a portfolio" : "Remove a custom field from a portfolio",
-        params: PortfolioPathParams,
-        body: attach ? PortfolioCustomFieldSettingBody : PortfolioRemoveCustomFieldSettingBody,
-        response: Empty,
-      }),
-      async (request) => {
-        const input = attach
-          ? parseData(PortfolioCustomFieldSettingBody, request.body)
-          : parseData(PortfolioRemoveCustomFieldSettingBody, request.body);
-        const important = "is_important" in input && input.is_important === true;
-        await fieldSettingUseCase(ctxOf(request), portfolioGid(request), input.custom_field, important, attach);
-        return { data: {} };
-      },
-    );
-  }
+  });
 
   app.post<Params>(
     "/portfolios/:portfolio_gid/duplicate",
