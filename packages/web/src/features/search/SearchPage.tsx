@@ -148,7 +148,7 @@ export function SearchPage() {
           />
           <DatePickerInput
             size="xs"
-            w={200}
+            w={170}
             type="range"
             label={t("search.due")}
             placeholder={t("search.anyDate")}
@@ -166,7 +166,7 @@ export function SearchPage() {
           />
           <Select
             size="xs"
-            w={160}
+            w={190}
             label={t("filters.sort")}
             data={(["modified_at", "due_date", "created_at", "completed_at"] as const).map((value) => ({
               value,
