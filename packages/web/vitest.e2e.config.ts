@@ -8,6 +8,7 @@ export default defineConfig({
     name: "e2e",
     include: ["e2e/**/*.test.ts"],
     globalSetup: ["e2e/build.global.ts"],
+    setupFiles: ["e2e/failure.setup.ts"],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -215,6 +215,7 @@ describe("what a commenter guest and a viewer are offered, and what nobody is sh
   it("lets the commenter guest approve the approval task assigned to them", async () => {
     await guest.locator('[data-testid="task-row"][data-task-name="Approve the homepage design"]').click();
     const pane = guest.getByTestId("task-pane");
+    await pane.getByTestId("task-name").filter({ hasText: "Approve the homepage design" }).waitFor();
     await pane.getByTestId("approve").click();
     await pane.getByTestId("task-kind").filter({ hasText: "Approved" }).waitFor();
     await guest.getByTestId("pane-close").click();

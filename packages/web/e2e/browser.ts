@@ -5,8 +5,11 @@ import { type Browser, chromium, type Page } from "playwright-core";
 
 export const SCREENSHOTS = fileURLToPath(new URL("../../../docs/screenshots/", import.meta.url));
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({
+// Every browser a test file launches, so that a failed test can say what each page showed (failure.setup.ts).
+export const launched = new Set<Browser>();
+
+export async function launch(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
       "--headless",
@@ -19,6 +22,9 @@ export function launch(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+  launched.add(browser);
+  browser.on("disconnected", () => launched.delete(browser));
+  return browser;
 }
 
 export async function shot(page: Page, name: string) {
