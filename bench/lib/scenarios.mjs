@@ -5,11 +5,13 @@
 const API = "/api/1.0";
 export const LIST_FIELDS =
   "name,completed,assignee.name,due_on,start_on,num_subtasks,memberships.section.name,custom_fields.display_value";
-// What the web app asks for each board column / list section (TASK_ROW_FIELDS in packages/web/src/api/queries.ts).
+// What the web app asks for each board column / list section (TASK_ROW_FIELDS in
+// packages/web/src/features/tasks/fields.ts; a unit test there holds the two the same).
 export const WEB_ROW_FIELDS =
   "name,completed,assignee.name,due_on,start_on,num_subtasks,num_comments,memberships.project.name," +
-  "memberships.section.name,created_at,resource_subtype,approval_status,custom_fields,tags.name,tags.color," +
-  "dependencies.name,dependents.name";
+  "memberships.section.name,created_at,resource_subtype,approval_status," +
+  "custom_fields.name,custom_fields.resource_subtype,custom_fields.type,custom_fields.display_value,custom_fields.text_value,custom_fields.number_value,custom_fields.enum_value,custom_fields.multi_enum_values,custom_fields.date_value,custom_fields.people_value,custom_fields.precision,custom_fields.format,custom_fields.currency_code,custom_fields.custom_label,custom_fields.custom_label_position,custom_fields.is_value_read_only," +
+  "tags.name,tags.color,dependencies.name,dependents.name,permissions";
 export const MY_TASKS_FIELDS =
   "name,completed,assignee.name,due_on,start_on,num_subtasks,memberships.section.name,projects.name";
 export const SEARCH_FIELDS = "name,completed,assignee.name,due_on,projects.name";

@@ -129,6 +129,26 @@ describe("custom fields", () => {
     expect(byName["Hosting password"]).toMatchObject({ text_value: null, display_value: "••••••", is_secret: true });
     expect(JSON.stringify(created.body)).not.toContain("hunter2");
 
+    // Values asked for by key (a board's cards) come without the option lists, unless those are asked for too.
+    const keyed = "custom_fields.name,custom_fields.enum_value,custom_fields.multi_enum_values,custom_fields.precision";
+    const row = await api.get(`/tasks/${created.body.data.gid}?opt_fields=${keyed}`);
+    const rowByName = Object.fromEntries(row.body.data.custom_fields.map((field: any) => [field.name, field]));
+    expect(rowByName.Priority).toEqual({
+      gid: fields.enum.gid,
+      resource_type: "custom_field",
+      name: "Priority",
+      enum_value: expect.objectContaining({ gid: high, name: "High" }),
+    });
+    expect(rowByName.Channels.multi_enum_values.map((option: any) => option.name)).toEqual(["Email", "Ads"]);
+    expect(rowByName.Budget).toMatchObject({ name: "Budget", precision: 2 });
+    const withOptions = await api.get(
+      `/tasks/${created.body.data.gid}?opt_fields=custom_fields.name,custom_fields.enum_options.name`,
+    );
+    const optionsByName = Object.fromEntries(
+      withOptions.body.data.custom_fields.map((field: any) => [field.name, field]),
+    );
+    expect(optionsByName.Priority.enum_options.length).toBe(fields.enum.enum_options.length);
+
     const cleared = await api.put(`/tasks/${created.body.data.gid}`, {
       custom_fields: { [fields.enum.gid]: null, [fields.date.gid]: { date_time: "2030-05-02T10:00:00Z" } },
     });

@@ -53,7 +53,17 @@ function compile(optFields: string[]): Plan {
       plan = child;
     }
   }
-  return root;
+  return prune(root);
+}
+
+// Only the paths that lead to a `permissions` are walked: a page of tasks asking for `name,custom_fields,…,
+// permissions` looks at each task once instead of at every value, membership and tag below it.
+function prune(plan: Plan): Plan {
+  for (const [key, child] of plan.children) {
+    prune(child);
+    if (!child.asks && child.children.size === 0) plan.children.delete(key);
+  }
+  return plan;
 }
 
 // A field's value is set by editing the task that shows it: inside a task's custom_fields, `set_value` is that task's.

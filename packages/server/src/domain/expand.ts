@@ -244,7 +244,20 @@ interface Spot {
   paths: string[];
 }
 
+// Split once per list of paths: a page walks the same lists for each of its records, and the sub-lists a split
+// returns are themselves kept, so the next level down is found here too.
+const splits = new WeakMap<readonly string[], Map<string, string[] | null>>();
+
 function split(paths: readonly string[]): Map<string, string[] | null> {
+  let heads = splits.get(paths);
+  if (!heads) {
+    heads = splitPaths(paths);
+    splits.set(paths, heads);
+  }
+  return heads;
+}
+
+function splitPaths(paths: readonly string[]): Map<string, string[] | null> {
   const heads = new Map<string, string[] | null>();
   for (const path of paths) {
     const dot = path.indexOf(".");

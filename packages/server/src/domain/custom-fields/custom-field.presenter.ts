@@ -41,8 +41,8 @@ async function optionsOf(db: Db, fieldGids: number[]): Promise<Map<number, Optio
 }
 
 // The definition part every presentation of a field shares (library listing, settings, task values).
-function definition(field: CustomFieldsTable, options: Option[] | undefined): Json {
-  const withOptions = field.resource_subtype === "enum" || field.resource_subtype === "multi_enum";
+function definition(field: CustomFieldsTable, options: Option[] | undefined, listOptions = true): Json {
+  const withOptions = listOptions && (field.resource_subtype === "enum" || field.resource_subtype === "multi_enum");
   const numeric = field.resource_subtype === "number";
   return {
     gid: String(field.gid),
@@ -291,9 +291,6 @@ function displayValue(
   }
 }
 
-// Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
-// field it holds a value of. Four queries for the whole page of tasks. keys: the value keys opt_fields asks
-// for (custom_fields.display_value → ["display_value"]), undefined for whole values.
 // Which of the (task, field) pairs the viewer sees a custom field on, as taskCustomFields shows them: keys
 // "task:field". For stories that name a field (changed Priority to High).
 export async function fieldsSeenOnTasks(
@@ -385,6 +382,9 @@ async function settingsOfPlacements(
   return settings;
 }
 
+// Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
+// field it holds a value of. Four queries for the whole page of tasks. keys: the value keys opt_fields asks
+// for (custom_fields.display_value → ["display_value"]), undefined for whole values.
 export async function taskCustomFields(
   db: Db,
   taskGids: number[],
@@ -449,12 +449,15 @@ export async function taskCustomFields(
     order.set(row.task_gid, list);
   }
   const lean = keys?.every((key) => LEAN_KEYS.has(key)) ? keys : undefined;
+  // Values asked for by key (a board's cards) carry a field's options only when `enum_options` is one of them:
+  // the rest of the definition is a few keys, the options a list repeated on every task of the page.
+  const listOptions = !keys || keys.includes("enum_options");
   // A field's definition is the same on every task: built once, shared by the page's values.
   const definitions = new Map<number, Json>();
   const definitionOf = (field: CustomFieldsTable) => {
     let base = definitions.get(field.gid);
     if (!base) {
-      base = definition(field, options.get(field.gid));
+      base = definition(field, options.get(field.gid), listOptions);
       definitions.set(field.gid, base);
     }
     return base;

@@ -16,10 +16,11 @@ export async function workspacePermissions(
   actor: Actor,
   workspaceGids: number[],
 ): Promise<Map<number, WorkspacePermissions>> {
+  const result = new Map<number, WorkspacePermissions>();
+  if (workspaceGids.length === 0) return result;
   const roles = await workspaceRoles(db, actor, workspaceGids);
   const peopleReport = await workspacesWithPeopleReport(db, actor, [...roles.keys()]);
   const serverWorkspace = await firstWorkspaceGid(db);
-  const result = new Map<number, WorkspacePermissions>();
   for (const [gid, role] of roles) {
     const admin = isWorkspaceAdmin(role);
     const fullMember = isFullMember(role);

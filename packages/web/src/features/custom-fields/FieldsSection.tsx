@@ -18,7 +18,8 @@ export function FieldsSection({ task, projectGid }: { task: TaskDetail; projectG
   const ordered: FieldValue[] = [];
   for (const setting of settings.data ?? []) {
     const field = setting.custom_field;
-    ordered.push(byGid.get(field.gid) ?? { ...field });
+    // The setting's definition under the task's value: a value patched in from a row has no option list.
+    ordered.push({ ...field, ...byGid.get(field.gid) });
     byGid.delete(field.gid);
   }
   ordered.push(...byGid.values());

@@ -49,7 +49,7 @@ export function useFieldValues() {
       const before = fieldsOf(task);
       const exists = before.some((item) => item.gid === field.gid);
       const after = exists
-        ? before.map((item) => (item.gid === field.gid ? applyRaw(item, raw, people) : item))
+        ? before.map((item) => (item.gid === field.gid ? applyRaw({ ...field, ...item }, raw, people) : item))
         : [...before, applyRaw(field, raw, people)];
       return patchTaskOptimistically(
         client,

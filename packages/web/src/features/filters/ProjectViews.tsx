@@ -102,7 +102,7 @@ export function ProjectViews({
     const field = fields.find((item) => item.gid === fieldGid);
     const task = allTasks(board).find((item) => item.gid === taskGid);
     if (!field || !task) return;
-    const value = fieldsOf(task).find((item) => item.gid === fieldGid) ?? { ...field };
+    const value = { ...field, ...fieldsOf(task).find((item) => item.gid === fieldGid) };
     const option = column === "o:none" ? null : column.slice(2);
     fieldActions.set(task, value, field.resource_subtype === "multi_enum" ? (option ? [option] : []) : option);
   };
