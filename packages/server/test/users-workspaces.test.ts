@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -65,6 +65,38 @@ describe("users and workspaces", () => {
     expect(names).toEqual(["Anna Admin", "Boris Member", "Clara Client"]);
     expect((await client(t, guest.token).get(`/workspaces/${workspace.gid}/users`)).status).toBe(403);
     expect((await client(t, outsider.token).get(`/workspaces/${workspace.gid}/users`)).status).toBe(404);
+  });
+
+  it("shows a person to those who share a workspace as members, and to a guest only the people of their projects", async () => {
+    const seen = async (viewer: TestUser, person: TestUser) =>
+      (await client(t, viewer.token).get(`/users/${person.gid}`)).status;
+    const colleague = await makeUser(t, workspace.gid, "member", "Dmitry Designer");
+    const otherGuest = await makeUser(t, workspace.gid, "guest", "Gleb Guest");
+    expect(await seen(member, colleague)).toBe(200);
+    expect(await seen(member, guest)).toBe(200);
+    expect(await seen(guest, guest)).toBe(200);
+    expect(await seen(guest, colleague)).toBe(404);
+    expect(await seen(guest, otherGuest)).toBe(404);
+    expect(await seen(outsider, member)).toBe(404);
+    expect(await seen(member, outsider)).toBe(404);
+    await makeProject(t, workspace.gid, {
+      name: "Clara's site",
+      members: [
+        { user: guest, access: "commenter" },
+        { user: colleague, access: "editor" },
+      ],
+    });
+    expect(await seen(guest, colleague)).toBe(200);
+    expect(await seen(guest, otherGuest)).toBe(404);
+    // Assigning by email resolves only people the caller sees.
+    const project = await makeProject(t, workspace.gid, { members: [{ user: member, access: "editor" }] });
+    const assigned = await client(t, member.token).post("/tasks", {
+      name: "Brief",
+      projects: [project.gid],
+      assignee: outsider.email,
+    });
+    expect(assigned.status).toBe(404);
+    expect(assigned.body.errors[0].message).toMatch(/assignee/);
   });
 
   it("rejects bad paging and bad bodies with a message naming the field", async () => {

@@ -12,7 +12,7 @@ import { FULL_TASK_FIELDS, presentTasks } from "./tasks/task.presenter.ts";
 import { visibleTeamGids } from "./teams/team.policy.ts";
 import { presentTeam } from "./teams/team.presenter.ts";
 import { presentUser } from "./users/user.presenter.ts";
-import { visibleUserGids } from "./users/user.queries.ts";
+import { userIsVisible } from "./users/user.queries.ts";
 import { memberOfWorkspace } from "./workspaces/workspace.policy.ts";
 import { presentWorkspace } from "./workspaces/workspace.presenter.ts";
 
@@ -71,7 +71,7 @@ const LOADERS: Record<string, Loader> = {
         .selectFrom("users")
         .select(["gid", "name", "email", "language"])
         .where("gid", "in", gids)
-        .where("gid", "in", visibleUserGids(db, viewerGid))
+        .where(userIsVisible(viewerGid))
         .execute();
       const wantsWorkspaces = optFields.some((field) => field.split(".")[0] === "workspaces");
       // Only the workspaces the viewer shares with each person.

@@ -9,7 +9,7 @@ import { visibleProjectGids } from "../projects/project.policy.ts";
 import { visibleTagGids } from "../tags/tag.policy.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";
-import { visibleUserGids } from "../users/user.queries.ts";
+import { userIsVisible } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
 import { outsideArchivedProjects } from "./search.query.ts";
 import { fewMatches, inMatches, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
@@ -121,7 +121,7 @@ export async function typeahead(
       return db
         .selectFrom("users")
         .select(["gid", "name"])
-        .where("gid", "in", visibleUserGids(db, actor.gid))
+        .where(userIsVisible(actor.gid))
         .where((eb) =>
           eb.exists(
             eb

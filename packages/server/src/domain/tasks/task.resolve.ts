@@ -4,7 +4,7 @@ import { ApiError, badRequest, forbidden, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { authorizeProject, type ProjectAction } from "../projects/project.policy.ts";
-import { visibleUserGids } from "../users/user.queries.ts";
+import { userIsVisible } from "../users/user.queries.ts";
 import { authorizeTask, type TaskAction } from "./task.policy.ts";
 import { loadTask } from "./task.queries.ts";
 
@@ -110,7 +110,7 @@ export async function usersFor(
           .where("wm.workspace_gid", "=", workspaceGid),
       ),
     )
-    .where("users.gid", "in", visibleUserGids(db, actor.gid))
+    .where(userIsVisible(actor.gid))
     .execute();
   return refs.map((ref) => {
     const user = found.find((candidate) =>

@@ -2,7 +2,7 @@ import type { Db } from "../../db/index.ts";
 import type { UserTaskListsTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
-import { visibleUserGids } from "../users/user.queries.ts";
+import { userIsVisible } from "../users/user.queries.ts";
 
 // My Tasks is personal: its owner reads it. Someone who can see the owner learns the list exists (403);
 // anyone else cannot tell it from an unknown id (404).
@@ -26,7 +26,7 @@ export async function authorizeUserTaskList(
     .selectFrom("users")
     .select("gid")
     .where("gid", "=", list.user_gid)
-    .where("gid", "in", visibleUserGids(db, actor.gid))
+    .where(userIsVisible(actor.gid))
     .executeTakeFirst();
   if (!seesOwner) throw notFound("user_task_list");
   throw forbidden("You can only read your own My Tasks list.");

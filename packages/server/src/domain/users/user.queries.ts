@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
-import type { UsersTable } from "../../db/schema.ts";
+import type { Database, UsersTable } from "../../db/schema.ts";
 import { parseGid } from "../../ids.ts";
 
 export async function workspacesOfUser(db: Db, userGid: number) {
@@ -14,19 +15,38 @@ export async function workspacesOfUser(db: Db, userGid: number) {
 
 // Users the actor may see: people who share a workspace with them as full members, and, for guests,
 // only the people on the projects shared with them.
-export function visibleUserGids(db: Db, actorGid: number) {
-  const fullMemberWorkspaces = db
-    .selectFrom("workspace_memberships")
-    .select("workspace_gid")
-    .where("user_gid", "=", actorGid)
-    .where("role", "in", ["admin", "member"]);
-  const sharedProjects = db.selectFrom("project_memberships").select("project_gid").where("user_gid", "=", actorGid);
-  return db
-    .selectFrom("workspace_memberships")
-    .select("user_gid")
-    .where("workspace_gid", "in", fullMemberWorkspaces)
-    .union(db.selectFrom("project_memberships").select("user_gid").where("project_gid", "in", sharedProjects))
-    .union(db.selectFrom("users").select("gid as user_gid").where("gid", "=", actorGid));
+export function userIsVisible(actorGid: number) {
+  return (eb: ExpressionBuilder<Database, "users">) =>
+    eb.or([
+      eb("users.gid", "=", actorGid),
+      // Asked per person (a probe of two indexes), not as the set of everyone the actor sees: a request naming
+      // one assignee does not read every membership of every project the actor is on.
+      eb.exists(
+        eb
+          .selectFrom("workspace_memberships as vwm")
+          .select("vwm.gid")
+          .whereRef("vwm.user_gid", "=", "users.gid")
+          .where("vwm.workspace_gid", "in", (inner) =>
+            inner
+              .selectFrom("workspace_memberships as own")
+              .select("own.workspace_gid")
+              .where("own.user_gid", "=", actorGid)
+              .where("own.role", "in", ["admin", "member"]),
+          ),
+      ),
+      eb.exists(
+        eb
+          .selectFrom("project_memberships as vpm")
+          .select("vpm.gid")
+          .whereRef("vpm.user_gid", "=", "users.gid")
+          .where("vpm.project_gid", "in", (inner) =>
+            inner
+              .selectFrom("project_memberships as shared")
+              .select("shared.project_gid")
+              .where("shared.user_gid", "=", actorGid),
+          ),
+      ),
+    ]);
 }
 
 // A person the actor may see, named by gid, email or "me"; undefined when there is none (or the gid is malformed).
@@ -38,7 +58,7 @@ export async function findVisibleUser(db: Db, actorGid: number, ref: string): Pr
     .selectFrom("users")
     .selectAll()
     .where((eb) => (byEmail ? eb("email", "=", ref.toLowerCase()) : eb("gid", "=", gid as number)))
-    .where("gid", "in", visibleUserGids(db, actorGid))
+    .where(userIsVisible(actorGid))
     .executeTakeFirst();
 }
 
