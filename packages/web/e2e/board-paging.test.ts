@@ -115,6 +115,14 @@ describe("a long Board in Chromium", () => {
       `Backlog: the first ${loaded} tasks, more load as you scroll`,
     );
     await shot(page, "board-long-column");
+    // Resting on its first screen, the board runs no animation (an idle tab does not keep repainting): the column's
+    // end shows a spinner only while a page is on its way.
+    await page.waitForLoadState("networkidle");
+    const running = await page.evaluate(
+      () => document.getAnimations().filter((animation) => animation.playState === "running").length,
+    );
+    expect(running).toBe(0);
+    expect(await backlog.getByTestId("column-more").count()).toBe(1);
 
     // Scrolled to its end, page after page, the whole column is there, in order.
     const names = await wholeColumn(page, "Backlog");

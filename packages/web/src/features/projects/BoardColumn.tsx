@@ -30,8 +30,8 @@ export interface ColumnActions {
   remove(section: Section): void;
   addBelow(section: string): void;
   setMarksComplete(section: string, value: boolean): void;
-  // The person scrolled near the end of the rows loaded so far: the column's next page.
-  loadMore(section: string): void;
+  // The person scrolled near the end of the rows loaded so far: the column's next page (settles when it is in).
+  loadMore(section: string): Promise<unknown>;
 }
 
 // A column is split so that a drag stays cheap: dnd-kit re-renders everything that uses its hooks on every pointer
@@ -271,11 +271,15 @@ const ColumnBody = memo(function ColumnBody({
   useEffect(() => {
     if (composing && scrollRef.current) scrollRef.current.scrollTop = scrollRef.current.scrollHeight;
   }, [composing]);
+  // A page on its way: only then does the column's end show a spinner (an animation left running on every column
+  // of an idle board kept the browser repainting, a core's worth of CPU per open tab).
+  const [fetching, setFetching] = useState(false);
   // Near the end of the loaded rows (scrolled, dragged along, or a page that did not fill the column): the next page.
   const nearEnd = () => {
     const element = scrollRef.current;
     if (hasMore && element && element.scrollTop + element.clientHeight >= element.scrollHeight - NEAR_END_PX) {
-      actions.loadMore(section.gid);
+      setFetching(true);
+      void actions.loadMore(section.gid).finally(() => setFetching(false));
     }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: checked again when a page arrived (the rows changed)
@@ -335,8 +339,8 @@ const ColumnBody = memo(function ColumnBody({
         </SortableContext>
         {dropAtEnd && <Box h={3} mb={8} bg="takt.5" style={{ borderRadius: 2 }} />}
         {hasMore && (
-          <Group justify="center" py="sm" data-testid="column-more">
-            <Loader size="xs" color="gray" role="status" aria-label={t("board.loadingMore")} />
+          <Group justify="center" py="sm" mih={42} data-testid="column-more">
+            {fetching && <Loader size="xs" color="gray" role="status" aria-label={t("board.loadingMore")} />}
           </Group>
         )}
         {tasks.length === 0 && !composing && (

@@ -96,7 +96,7 @@ export function BoardView({
           complete && rows.length ? { after: rows[rows.length - 1].gid } : {},
         );
       },
-      loadMore: (section) => void loadMoreOf(latest.current.client, latest.current.projectGid, section),
+      loadMore: (section) => loadMoreOf(latest.current.client, latest.current.projectGid, section),
       rename: (section, name) => latest.current.actions.renameSection(section, name),
       remove: (section) => {
         const { board, client, projectGid } = latest.current;
