@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Gid } from "./common.ts";
 import { GoalCompact } from "./goals.ts";
 import { PortfolioCompact } from "./portfolios.ts";
-import { DateTime, UserCompact } from "./resources/shared.ts";
+import { DateTime, OPT_IN_PERMISSIONS, UserCompact } from "./resources/shared.ts";
 import { MAX_COMMENT_LENGTH } from "./stories.ts";
 
 // Asana's goal stories: comments on a goal, newest last.
@@ -69,7 +69,17 @@ export const DuplicatePortfolioBody = z.strictObject({
     .describe(`A comma-separated list of ${PORTFOLIO_DUPLICATE_INCLUDES.join(", ")}`),
 });
 
-// A project's place in a portfolio (Asana's project_portfolio_setting).
+export const ProjectPortfolioSettingPermissions = z
+  .object({
+    edit: z
+      .boolean()
+      .describe("May turn is_access_control_inherited on or off: a portfolio admin with edit access to the project."),
+  })
+  .meta({ id: "ProjectPortfolioSettingPermissions" });
+export type ProjectPortfolioSettingPermissions = z.infer<typeof ProjectPortfolioSettingPermissions>;
+
+// A project's place in a portfolio (Asana's project_portfolio_setting). With is_access_control_inherited the
+// portfolio's members gain access to the project (viewers read, editors and admins edit).
 export const ProjectPortfolioSetting = z
   .object({
     gid: Gid,
@@ -78,6 +88,7 @@ export const ProjectPortfolioSetting = z
     portfolio: PortfolioCompact,
     is_access_control_inherited: z.boolean(),
     created_at: DateTime,
+    permissions: ProjectPortfolioSettingPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "ProjectPortfolioSetting" });
 export const ProjectPortfolioSettingPathParams = z.object({ project_portfolio_setting_gid: Gid });

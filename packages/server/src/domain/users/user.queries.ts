@@ -1,6 +1,7 @@
 import type { Db } from "../../db/index.ts";
 import type { UsersTable } from "../../db/schema.ts";
 import { parseGid } from "../../ids.ts";
+import { grantedProjectGids } from "../projects/project.policy.ts";
 
 export async function workspacesOfUser(db: Db, userGid: number) {
   return db
@@ -13,14 +14,14 @@ export async function workspacesOfUser(db: Db, userGid: number) {
 }
 
 // Users the actor may see: people who share a workspace with them as full members, and, for guests,
-// only the people on the projects shared with them.
+// only the people on the projects shared with them (by membership or through a portfolio).
 export function visibleUserGids(db: Db, actorGid: number) {
   const fullMemberWorkspaces = db
     .selectFrom("workspace_memberships")
     .select("workspace_gid")
     .where("user_gid", "=", actorGid)
     .where("role", "in", ["admin", "member"]);
-  const sharedProjects = db.selectFrom("project_memberships").select("project_gid").where("user_gid", "=", actorGid);
+  const sharedProjects = grantedProjectGids(db, actorGid);
   return db
     .selectFrom("workspace_memberships")
     .select("user_gid")
