@@ -13,19 +13,42 @@ export const CreateGoalStoryBody = z.strictObject({
     .max(MAX_COMMENT_LENGTH * 4)
     .optional(),
 });
+// A reference a goal story names: a person or team the reader cannot see keeps its gid and has no name.
+const GoalStoryRef = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
+export const GOAL_STORY_SUBTYPES = [
+  "comment_added",
+  "name_changed",
+  "goal_status_changed",
+  "due_date_changed",
+  "owner_changed",
+  "team_changed",
+  "current_value_changed",
+] as const;
 export const GoalStory = z
   .object({
     gid: Gid,
     resource_type: z.literal("story"),
-    type: z.literal("comment"),
-    resource_subtype: z.literal("comment_added"),
-    text: z.string(),
+    type: z.enum(["comment", "system"]),
+    resource_subtype: z.enum(GOAL_STORY_SUBTYPES),
+    text: z.string().describe("For a system story: its English words for this reader; clients may render the fields."),
     html_text: z.string(),
     created_at: DateTime,
     created_by: UserCompact.nullable(),
     target: GoalCompact,
+    old_name: z.string().nullable().optional(),
+    new_name: z.string().optional(),
+    old_status: z.string().nullable().optional(),
+    new_status: z.string().nullable().optional(),
+    old_dates: z.object({ due_on: z.string().nullable() }).nullable().optional(),
+    new_dates: z.object({ due_on: z.string().nullable() }).nullable().optional(),
+    owner: GoalStoryRef.nullable().optional(),
+    team: GoalStoryRef.nullable().optional(),
+    old_number_value: z.number().nullable().optional(),
+    new_number_value: z.number().nullable().optional(),
+    new_display_value: z.string().nullable().optional(),
   })
   .meta({ id: "GoalStory" });
+export type GoalStory = z.infer<typeof GoalStory>;
 
 // Custom fields on goals (Asana's goal addCustomFieldSetting / removeCustomFieldSetting).
 export const GoalCustomFieldSettingBody = z.strictObject({

@@ -20,10 +20,13 @@ export const goalKeys = {
   one: (gid: string) => ["goals", "one", gid] as const,
   relations: (gid: string) => ["goals", "relations", gid] as const,
   updates: (gid: string) => ["goals", "updates", gid] as const,
+  stories: (gid: string) => ["goals", "stories", gid] as const,
   periods: (workspace: string) => ["time-periods", workspace] as const,
 };
 
-const LIST_FIELDS = "name,owner.name,time_period.display_name,status,progress,metric.current_display_value,due_on";
+const LIST_FIELDS =
+  "name,owner.name,time_period.display_name,status,progress,due_on,metric.current_display_value,metric.unit," +
+  "metric.precision,metric.currency_code,metric.initial_number_value,metric.target_number_value";
 
 export function useGoals(workspace: string | undefined) {
   return useQuery({
@@ -38,7 +41,7 @@ export function useGoal(gid: string) {
     queryKey: goalKeys.one(gid),
     queryFn: () =>
       api.get<Goal>(`/goals/${gid}`, {
-        opt_fields: `${LIST_FIELDS},notes,metric.progress_source,metric.target_number_value,metric.unit,followers.name,team.name,privacy_setting,permissions`,
+        opt_fields: `${LIST_FIELDS},notes,metric.progress_source,followers.name,team.name,privacy_setting,permissions`,
       }),
   });
 }
@@ -106,4 +109,19 @@ export const useSupport = (gid: string) =>
 export const usePostGoalUpdate = (gid: string) =>
   useGoalMutation((input: { status_type: C.StatusType; title: string; text: string }) =>
     api.post("/status_updates", { parent: gid, ...input }),
+  );
+
+export type GoalStory = C.GoalStory;
+
+// The goal's feed: its comments and the stories of its changes, oldest first.
+export function useGoalStories(gid: string) {
+  return useQuery({
+    queryKey: goalKeys.stories(gid),
+    queryFn: () => api.all<GoalStory>(`/goals/${gid}/stories`),
+  });
+}
+
+export const useGoalComment = (gid: string) =>
+  useGoalMutation((text: string) =>
+    api.post<GoalStory, typeof C.CreateGoalStoryBody>(`/goals/${gid}/stories`, { text }),
   );
