@@ -73,7 +73,8 @@ async function emitGoalChanges(tx: GoalTx, before: GoalsTable, after: GoalsTable
   if (before.team_gid !== after.team_gid) {
     changes.push({ field: "team", old_value: teamRef(before.team_gid), new_value: teamRef(after.team_gid) });
   }
-  add("current_number_value", currentValueOf(before), currentValueOf(after));
+  // Setting a goal's first metric is not progress; a later change of its current value is.
+  if (before.metric) add("current_number_value", currentValueOf(before), currentValueOf(after));
   for (const change of changes) {
     await tx.emit({
       workspace_gid: after.workspace_gid,
