@@ -114,6 +114,7 @@ export const ProjectPortfolioSetting = z
     permissions: ProjectPortfolioSettingPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "ProjectPortfolioSetting" });
+export type ProjectPortfolioSetting = z.infer<typeof ProjectPortfolioSetting>;
 export const ProjectPortfolioSettingPathParams = z.object({ project_portfolio_setting_gid: Gid });
 export const UpdateProjectPortfolioSettingBody = z.strictObject({ is_access_control_inherited: z.boolean() });
 

@@ -70,7 +70,7 @@ export async function projectPortfolioSettingPermissions(db: Db, actor: Actor, g
   for (const setting of settings) {
     const portfolioLevel = portfolioLevels.get(setting.portfolio_gid);
     const projectLevel = projectLevels.get(setting.project_gid);
-    if (!portfolioLevel || !projectLevel || setting.setting_gid === null) continue;
+    if (!portfolioLevel || !projectLevel || typeof setting.setting_gid !== "number") continue;
     result.set(setting.setting_gid, { edit: mayChangeInheritedAccess(portfolioLevel, projectLevel) });
   }
   return result;

@@ -27,7 +27,9 @@ export function goalStoryText(story: GoalStory): string {
       return t("goals.story.renamed", { name: story.new_name ?? "" });
     case "goal_status_changed":
       return story.new_status
-        ? t("goals.story.status", { status: t(`goals.statuses.${story.new_status}`, story.new_status) })
+        ? t("goals.story.status", {
+            status: t(`goals.statuses.${story.new_status}`, { defaultValue: story.new_status }),
+          })
         : t("goals.story.statusCleared");
     case "due_date_changed":
       return story.new_dates?.due_on
