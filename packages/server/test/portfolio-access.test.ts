@@ -68,7 +68,7 @@ const NOTHING = {
 beforeAll(async () => {
   t = await startTestApp();
   workspace = (await makeWorkspace(t)).gid;
-  lead = await makeUser(t, workspace, "member", "Lena Lead");
+  lead = await makeUser(t, workspace, "admin", "Lena Lead");
   reader = await makeUser(t, workspace, "member", "Roman Reader");
   editor = await makeUser(t, workspace, "member", "Elena Editor");
   guest = await makeUser(t, workspace, "guest", "Gleb Guest");
@@ -183,5 +183,13 @@ describe("inherited project access", () => {
     await inherit(viewers, false);
     await inherit(editors, false);
     for (const user of [reader, editor, guest]) expect(await sight(user)).toEqual(NOTHING);
+
+    // Someone removed from the workspace keeps no inherited access through the portfolio they were in.
+    await inherit(editors, true);
+    expect((await as(editor).get(`/projects/${secret.gid}`)).status).toBe(200);
+    const removed = await as(lead).post(`/workspaces/${workspace}/removeUser`, { user: editor.gid });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect((await as(editor).get(`/projects/${secret.gid}`)).status).toBe(404);
+    expect((await as(editor).get(`/tasks/${task}`)).status).toBe(404);
   });
 });
