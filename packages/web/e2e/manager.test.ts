@@ -60,8 +60,8 @@ describe("portfolios, goals and billing in Chromium", () => {
     expect(burns[1]).toMatch(/USD \/ 3,000 USD/);
     // The lead may share each project with the portfolio's members; the switch says whether it is.
     const first = page.getByTestId("portfolio-item").first();
-    const toggle = first.getByTestId("item-access-switch");
-    await toggle.getByText("Project members only").waitFor();
+    const access = first.getByTestId("item-access");
+    await access.getByText("Project members only").waitFor();
     await shot(page, "portfolio");
     const settingsOf = () =>
       apiCall<{ is_access_control_inherited: boolean; project: { name: string } }[]>(
@@ -70,12 +70,12 @@ describe("portfolios, goals and billing in Chromium", () => {
         `/portfolios/${page.url().split("/").pop()}/project_portfolio_settings?opt_fields=project.name,is_access_control_inherited`,
       );
     const firstName = (await first.getByRole("link").textContent()) ?? "";
-    await toggle.getByRole("switch").click({ force: true });
-    await toggle.getByText("Portfolio members").waitFor();
+    await access.getByText("Project members only").click();
+    await access.getByText("Portfolio members").waitFor();
     expect((await settingsOf()).find((row) => row.project.name === firstName)?.is_access_control_inherited).toBe(true);
     await shot(page, "portfolio-access");
-    await toggle.getByRole("switch").click({ force: true });
-    await toggle.getByText("Project members only").waitFor();
+    await access.getByText("Portfolio members").click();
+    await access.getByText("Project members only").waitFor();
     expect((await settingsOf()).find((row) => row.project.name === firstName)?.is_access_control_inherited).toBe(false);
     await page.getByTestId("portfolio-tab-timeline").click();
     await page.getByTestId("portfolio-timeline").waitFor();

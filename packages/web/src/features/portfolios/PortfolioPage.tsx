@@ -77,20 +77,22 @@ function InheritedAccess({ portfolio, setting }: { portfolio: string; setting: P
   }
   return (
     <Tooltip label={t("portfolios.inheritHint")} multiline w={280} openDelay={400}>
-      <Switch
-        size="sm"
-        checked={inherited}
-        label={word}
-        aria-label={t("portfolios.inheritAccess", { name: setting.project.name })}
-        disabled={change.isPending}
-        onChange={(event) =>
-          change
-            .mutateAsync({ setting: setting.gid, inherited: event.currentTarget.checked })
-            .catch((error) => notifyError(error))
-        }
-        data-testid="item-access-switch"
-        styles={{ label: { whiteSpace: "nowrap" } }}
-      />
+      <Box data-testid="item-access" w="fit-content">
+        <Switch
+          size="sm"
+          checked={inherited}
+          label={word}
+          aria-label={t("portfolios.inheritAccess", { name: setting.project.name })}
+          disabled={change.isPending}
+          onChange={(event) =>
+            change
+              .mutateAsync({ setting: setting.gid, inherited: event.currentTarget.checked })
+              .catch((error) => notifyError(error))
+          }
+          data-testid="item-access-switch"
+          styles={{ label: { whiteSpace: "nowrap" } }}
+        />
+      </Box>
     </Tooltip>
   );
 }
