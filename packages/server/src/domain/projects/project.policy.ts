@@ -36,13 +36,31 @@ export const INHERITED_PROJECT_ACCESS: Record<PortfolioAccessLevel, AccessLevel>
 // SQL: the portfolio memberships through which the actor inherits access to the project — portfolios that list the
 // project with is_access_control_inherited, and of which the actor is a member (by name, as for a project: a public
 // portfolio's default access grants nothing here).
-function inheritedGrants(db: Db, actorGid: GidRef) {
+function inheritingMemberships(db: Db) {
   return db
     .selectFrom("portfolio_items as gpi")
     .innerJoin("portfolio_memberships as gpfm", "gpfm.portfolio_gid", "gpi.portfolio_gid")
     .where("gpi.item_type", "=", "project")
-    .where("gpi.is_access_control_inherited", "=", 1)
-    .where("gpfm.user_gid", "=", actorGid);
+    .where("gpi.is_access_control_inherited", "=", 1);
+}
+
+function inheritedGrants(db: Db, actorGid: GidRef) {
+  return inheritingMemberships(db).where("gpfm.user_gid", "=", actorGid);
+}
+
+// The projects the given people inherit access to, with the access it gives (for lists of people and what is
+// shared with them).
+export async function inheritedGrantsOf(db: Db, userGids: number[]) {
+  if (userGids.length === 0) return [];
+  const rows = await inheritingMemberships(db)
+    .select(["gpfm.user_gid", "gpi.item_gid", "gpfm.access_level"])
+    .where("gpfm.user_gid", "in", userGids)
+    .execute();
+  return rows.map((row) => ({
+    user_gid: row.user_gid,
+    project_gid: row.item_gid,
+    access_level: INHERITED_PROJECT_ACCESS[row.access_level],
+  }));
 }
 
 // SQL: whether the project is shared with the actor by name — a project membership, or an inherited grant through a
