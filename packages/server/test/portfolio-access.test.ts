@@ -123,6 +123,12 @@ describe("inherited project access", () => {
     expect(await sight(guest)).toEqual({ ...seen, canEdit: false });
     expect((await as(guest).get(`/projects/${other.gid}`)).status).toBe(404);
     expect(names(await as(guest).get(`/workspaces/${workspace}/projects`))).toEqual(["Secret client"]);
+    // The people page says what is shared with the guest, and how.
+    const people = await as(lead).get(`/workspaces/${workspace}/people`);
+    const gleb = people.body.data.find((person: { user: { gid: string } }) => person.user.gid === guest.gid);
+    expect(gleb.projects).toEqual([
+      { gid: secret.gid, resource_type: "project", name: "Secret client", access_level: "viewer" },
+    ]);
     // Someone in neither portfolio sees nothing of it.
     expect(await sight(stranger)).toEqual(NOTHING);
 
