@@ -23,7 +23,7 @@ const names = (answer: { body: { data: { name: string }[] } }) => answer.body.da
 
 async function settingOf(portfolio: string) {
   const answer = await as(lead).get(
-    `/portfolios/${portfolio}/project_portfolio_settings?opt_fields=permissions,project`,
+    `/portfolios/${portfolio}/project_portfolio_settings?opt_fields=permissions,project,is_access_control_inherited`,
   );
   expect(answer.status).toBe(200);
   return answer.body.data.find((row: { project: { gid: string } }) => row.project.gid === secret.gid);
