@@ -165,7 +165,7 @@ describe("goals", () => {
 
 describe("goal feed", () => {
   it("tells the goal's changes as stories, naming only the people and teams each reader sees", async () => {
-    const board = await as(lead).post("/teams", { workspace, name: "Board room", visibility: "secret" });
+    const board = await as(lead).post("/teams", { workspace, name: "Steering group", visibility: "secret" });
     expect(board.status, JSON.stringify(board.body)).toBe(201);
     const goal = (
       await as(lead).post("/goals", { workspace, name: "Win the tender", followers: [member.gid, guest.gid] })
@@ -200,7 +200,7 @@ describe("goal feed", () => {
       ["system", "due_date_changed", "changed the due date to Mar 10, 2031"],
       ["system", "owner_changed", "changed the owner to Olga Outsider"],
       ["system", "current_value_changed", "updated the current value to 50"],
-      ["system", "team_changed", "moved this goal to the team Board room"],
+      ["system", "team_changed", "moved this goal to the team Steering group"],
       ["system", "goal_status_changed", "changed the status to at risk"],
       ["comment", "comment_added", "We need the documents by Friday"],
     ]);
@@ -211,19 +211,19 @@ describe("goal feed", () => {
       new_name: "Win the big tender",
     });
     expect(seenByLead[4]).toMatchObject({ old_number_value: 0, new_number_value: 50, new_display_value: "50" });
-    expect(seenByLead[5].team).toEqual({ gid: board.body.data.gid, resource_type: "team", name: "Board room" });
+    expect(seenByLead[5].team).toEqual({ gid: board.body.data.gid, resource_type: "team", name: "Steering group" });
 
     // The member is not in the secret team: the story keeps its gid, not its name.
     const seenByMember = await feed(member);
     expect(seenByMember[5].text).toBe("moved this goal to a private team");
     expect(seenByMember[5].team).toEqual({ gid: board.body.data.gid, resource_type: "team" });
-    expect(JSON.stringify(seenByMember)).not.toContain("Board room");
+    expect(JSON.stringify(seenByMember)).not.toContain("Steering group");
     expect(seenByMember[3].text).toBe("changed the owner to Olga Outsider");
     // The guest follows the goal but shares no project with the new owner: the owner stays unnamed.
     const seenByGuest = await feed(guest);
     expect(seenByGuest[3].text).toBe("changed the owner");
     expect(seenByGuest[3].owner).toEqual({ gid: outsider.gid, resource_type: "user" });
-    expect(JSON.stringify(seenByGuest)).not.toMatch(/Olga Outsider|Board room/);
+    expect(JSON.stringify(seenByGuest)).not.toMatch(/Olga Outsider|Steering group/);
   });
 });
 
