@@ -1,6 +1,7 @@
 import type * as C from "@takt/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import { registerLiveInvalidations } from "../../api/realtime";
 
 export type Goal = C.Goal;
 export type GoalRelationship = C.GoalRelationship;
@@ -125,3 +126,10 @@ export const useGoalComment = (gid: string) =>
   useGoalMutation((text: string) =>
     api.post<GoalStory, typeof C.CreateGoalStoryBody>(`/goals/${gid}/stories`, { text }),
   );
+
+// A goal changed (by anyone, anywhere): its page and feed refresh; the list shows its new name and status.
+registerLiveInvalidations("goals", ["goal"], (event) => [
+  goalKeys.one(event.resource.gid),
+  goalKeys.stories(event.resource.gid),
+  ["goals", "list"],
+]);
