@@ -279,6 +279,7 @@ describe("administration and the manager's view in Chromium", () => {
     const links = admin.getByTestId("subtask").filter({ hasText: "Check the links" });
     expect(await links.getByTestId("subtask-complete").count()).toBe(1);
     expect(await links.getByTestId("approval-badge").count()).toBe(0);
+    await signOff.scrollIntoViewIfNeeded();
     await shot(admin, "subtask-approval");
 
     // The type switch in the task pane.

@@ -70,11 +70,11 @@ describe("portfolios, goals and billing in Chromium", () => {
         `/portfolios/${page.url().split("/").pop()}/project_portfolio_settings?opt_fields=project.name,is_access_control_inherited`,
       );
     const firstName = (await first.getByRole("link").textContent()) ?? "";
-    await access.getByText("Project members only").click();
+    await access.getByRole("switch").check({ force: true });
     await access.getByText("Portfolio members").waitFor();
     expect((await settingsOf()).find((row) => row.project.name === firstName)?.is_access_control_inherited).toBe(true);
     await shot(page, "portfolio-access");
-    await access.getByText("Portfolio members").click();
+    await access.getByRole("switch").uncheck({ force: true });
     await access.getByText("Project members only").waitFor();
     expect((await settingsOf()).find((row) => row.project.name === firstName)?.is_access_control_inherited).toBe(false);
     await page.getByTestId("portfolio-tab-timeline").click();
