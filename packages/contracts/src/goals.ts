@@ -22,6 +22,7 @@ export const GoalPermissions = z
     post_status: z.boolean(),
     delete: z.boolean(),
     follow: z.boolean(),
+    comment: z.boolean().optional().describe("May comment in the goal's feed (everyone who sees it)."),
   })
   .meta({ id: "GoalPermissions" });
 export type GoalPermissions = z.infer<typeof GoalPermissions>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Gid } from "./common.ts";
 import { GoalCompact } from "./goals.ts";
 import { PortfolioCompact } from "./portfolios.ts";
-import { DateTime, UserCompact } from "./resources/shared.ts";
+import { DateTime, OPT_IN_PERMISSIONS, UserCompact } from "./resources/shared.ts";
 import { MAX_COMMENT_LENGTH } from "./stories.ts";
 
 // Asana's goal stories: comments on a goal, newest last.
@@ -13,19 +13,42 @@ export const CreateGoalStoryBody = z.strictObject({
     .max(MAX_COMMENT_LENGTH * 4)
     .optional(),
 });
+// A reference a goal story names: a person or team the reader cannot see keeps its gid and has no name.
+const GoalStoryRef = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
+export const GOAL_STORY_SUBTYPES = [
+  "comment_added",
+  "name_changed",
+  "goal_status_changed",
+  "due_date_changed",
+  "owner_changed",
+  "team_changed",
+  "current_value_changed",
+] as const;
 export const GoalStory = z
   .object({
     gid: Gid,
     resource_type: z.literal("story"),
-    type: z.literal("comment"),
-    resource_subtype: z.literal("comment_added"),
-    text: z.string(),
+    type: z.enum(["comment", "system"]),
+    resource_subtype: z.enum(GOAL_STORY_SUBTYPES),
+    text: z.string().describe("For a system story: its English words for this reader; clients may render the fields."),
     html_text: z.string(),
     created_at: DateTime,
     created_by: UserCompact.nullable(),
     target: GoalCompact,
+    old_name: z.string().nullable().optional(),
+    new_name: z.string().optional(),
+    old_status: z.string().nullable().optional(),
+    new_status: z.string().nullable().optional(),
+    old_dates: z.object({ due_on: z.string().nullable() }).nullable().optional(),
+    new_dates: z.object({ due_on: z.string().nullable() }).nullable().optional(),
+    owner: GoalStoryRef.nullable().optional(),
+    team: GoalStoryRef.nullable().optional(),
+    old_number_value: z.number().nullable().optional(),
+    new_number_value: z.number().nullable().optional(),
+    new_display_value: z.string().nullable().optional(),
   })
   .meta({ id: "GoalStory" });
+export type GoalStory = z.infer<typeof GoalStory>;
 
 // Custom fields on goals (Asana's goal addCustomFieldSetting / removeCustomFieldSetting).
 export const GoalCustomFieldSettingBody = z.strictObject({
@@ -69,7 +92,17 @@ export const DuplicatePortfolioBody = z.strictObject({
     .describe(`A comma-separated list of ${PORTFOLIO_DUPLICATE_INCLUDES.join(", ")}`),
 });
 
-// A project's place in a portfolio (Asana's project_portfolio_setting).
+export const ProjectPortfolioSettingPermissions = z
+  .object({
+    edit: z
+      .boolean()
+      .describe("May turn is_access_control_inherited on or off: a portfolio admin with edit access to the project."),
+  })
+  .meta({ id: "ProjectPortfolioSettingPermissions" });
+export type ProjectPortfolioSettingPermissions = z.infer<typeof ProjectPortfolioSettingPermissions>;
+
+// A project's place in a portfolio (Asana's project_portfolio_setting). With is_access_control_inherited the
+// portfolio's members gain access to the project (viewers read, editors and admins edit).
 export const ProjectPortfolioSetting = z
   .object({
     gid: Gid,
@@ -78,8 +111,10 @@ export const ProjectPortfolioSetting = z
     portfolio: PortfolioCompact,
     is_access_control_inherited: z.boolean(),
     created_at: DateTime,
+    permissions: ProjectPortfolioSettingPermissions.optional().describe(OPT_IN_PERMISSIONS),
   })
   .meta({ id: "ProjectPortfolioSetting" });
+export type ProjectPortfolioSetting = z.infer<typeof ProjectPortfolioSetting>;
 export const ProjectPortfolioSettingPathParams = z.object({ project_portfolio_setting_gid: Gid });
 export const UpdateProjectPortfolioSettingBody = z.strictObject({ is_access_control_inherited: z.boolean() });
 

@@ -208,6 +208,7 @@ const CASES: Record<string, Case> = {
   "POST /teams/:team_gid/join_requests": { body: () => ({ message: "Hello" }) },
   "POST /team_join_requests/:team_join_request_gid/approve": { fresh: fresh("joinRequest") },
   "POST /team_join_requests/:team_join_request_gid/decline": { fresh: fresh("joinRequest") },
+  "GET /team_join_requests/:team_join_request_gid": { fresh: fresh("joinRequest") },
   "DELETE /team_join_requests/:team_join_request_gid": { fresh: fresh("joinRequest") },
   "POST /projects/:project_gid/project_statuses": { body: () => ({ title: "Weekly", color: "green" }) },
   "DELETE /project_statuses/:project_status_gid": { fresh: fresh("projectStatus") },
@@ -335,6 +336,8 @@ const EXPECTED: Record<string, string> = {
   "GET /teams/:team_gid/join_requests": "200 200 200 404 404 401",
   "POST /team_join_requests/:team_join_request_gid/approve": "200 403 403 404 404 401",
   "POST /team_join_requests/:team_join_request_gid/decline": "200 403 403 404 404 401",
+  // Who asked to join is the requester's and the answerers' business: to other members it does not exist.
+  "GET /team_join_requests/:team_join_request_gid": "200 404 200 404 404 401",
   "DELETE /team_join_requests/:team_join_request_gid": "200 403 200 404 404 401",
   "GET /projects": "200 200 200 200 200 401",
   "GET /workspaces/:workspace_gid/projects": "200 200 200 200 200 401",

@@ -163,6 +163,70 @@ describe("goals", () => {
   });
 });
 
+describe("goal feed", () => {
+  it("tells the goal's changes as stories, naming only the people and teams each reader sees", async () => {
+    const board = await as(lead).post("/teams", { workspace, name: "Steering group", visibility: "secret" });
+    expect(board.status, JSON.stringify(board.body)).toBe(201);
+    const goal = (
+      await as(lead).post("/goals", { workspace, name: "Win the tender", followers: [member.gid, guest.gid] })
+    ).body.data.gid;
+    const change = async (path: string, body: unknown) => {
+      const answer = path
+        ? await as(lead).post(`/goals/${goal}/${path}`, body)
+        : await as(lead).put(`/goals/${goal}`, body);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    };
+    await change("", { name: "Win the big tender", due_on: "2031-03-10", status: "green" });
+    await change("", { owner: outsider.gid });
+    await change("setMetric", { target_number_value: 200, unit: "none" });
+    await change("setMetricCurrentValue", { current_number_value: 50 });
+    await change("", { team: board.body.data.gid });
+    // A status update moves the goal's status: the feed says so too.
+    const update = await as(lead).post("/status_updates", { parent: goal, status_type: "at_risk", title: "Late docs" });
+    expect(update.status, JSON.stringify(update.body)).toBe(201);
+    await as(member).post(`/goals/${goal}/stories`, { text: "We need the documents by Friday" });
+    // Nothing said twice: an unchanged field tells nothing.
+    await change("", { name: "Win the big tender" });
+
+    const feed = async (user: TestUser) => {
+      const answer = await as(user).get(`/goals/${goal}/stories`);
+      expect(answer.status).toBe(200);
+      return answer.body.data as Record<string, any>[];
+    };
+    const seenByLead = await feed(lead);
+    expect(seenByLead.map((story) => [story.type, story.resource_subtype, story.text])).toEqual([
+      ["system", "name_changed", 'changed the name to "Win the big tender"'],
+      ["system", "goal_status_changed", "changed the status to on track"],
+      ["system", "due_date_changed", "changed the due date to Mar 10, 2031"],
+      ["system", "owner_changed", "changed the owner to Olga Outsider"],
+      ["system", "current_value_changed", "updated the current value to 50"],
+      ["system", "team_changed", "moved this goal to the team Steering group"],
+      ["system", "goal_status_changed", "changed the status to at risk"],
+      ["comment", "comment_added", "We need the documents by Friday"],
+    ]);
+    expect(seenByLead[0]).toMatchObject({
+      created_by: { gid: lead.gid, name: "Lena Lead" },
+      target: { gid: goal, resource_type: "goal" },
+      old_name: "Win the tender",
+      new_name: "Win the big tender",
+    });
+    expect(seenByLead[4]).toMatchObject({ old_number_value: 0, new_number_value: 50, new_display_value: "50" });
+    expect(seenByLead[5].team).toEqual({ gid: board.body.data.gid, resource_type: "team", name: "Steering group" });
+
+    // The member is not in the secret team: the story keeps its gid, not its name.
+    const seenByMember = await feed(member);
+    expect(seenByMember[5].text).toBe("moved this goal to a private team");
+    expect(seenByMember[5].team).toEqual({ gid: board.body.data.gid, resource_type: "team" });
+    expect(JSON.stringify(seenByMember)).not.toContain("Steering group");
+    expect(seenByMember[3].text).toBe("changed the owner to Olga Outsider");
+    // The guest follows the goal but shares no project with the new owner: the owner stays unnamed.
+    const seenByGuest = await feed(guest);
+    expect(seenByGuest[3].text).toBe("changed the owner");
+    expect(seenByGuest[3].owner).toEqual({ gid: outsider.gid, resource_type: "user" });
+    expect(JSON.stringify(seenByGuest)).not.toMatch(/Olga Outsider|Steering group/);
+  });
+});
+
 describe("portfolios", () => {
   it("show each project's setting to those who see both, and duplicate with what the copier sees", async () => {
     const portfolio = (await as(lead).post("/portfolios", { workspace, name: "Clients", members: [member.gid] })).body

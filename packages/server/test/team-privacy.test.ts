@@ -152,6 +152,16 @@ describe("team privacy", () => {
       user: { gid: outsider.gid, name: "Oleg Outside" },
     });
     const requestGid = asked.body.data.gid as string;
+    // Location names the request: the requester and the team's admin read it; to a plain member it does not exist.
+    const location = asked.headers.get("location") ?? "";
+    expect(location).toMatch(new RegExp(`/team_join_requests/${requestGid}$`));
+    const path = location.slice(location.indexOf("/team_join_requests/"));
+    for (const reader of [outsider, lead]) {
+      const read = await client(t, reader.token).get(path);
+      expect(read.status).toBe(200);
+      expect(read.body.data).toMatchObject({ gid: requestGid, status: "pending", user: { gid: outsider.gid } });
+    }
+    expect((await client(t, member.token).get(path)).status).toBe(404);
     // Asking twice is one request; the button turns into "requested".
     expect((await client(t, outsider.token).post(`/teams/${gated}/join_requests`, {})).body.data.gid).toBe(requestGid);
     expect((await permissionsOf(outsider, gated)).permissions.request_to_join).toBe(false);

@@ -261,6 +261,27 @@ describe("administration and the manager's view in Chromium", () => {
     await shot(admin, "approval-approved");
     await admin.getByTestId("request-changes").waitFor();
 
+    // An approval among a task's subtasks is drawn as an approval (its mark and decision), never ticked off.
+    const checklist = await apiCall<{ gid: string }>(admin, "POST", "/tasks", {
+      name: "Launch checklist",
+      projects: [projectGid],
+    });
+    await apiCall(admin, "POST", `/tasks/${checklist.gid}/subtasks`, { name: "Check the links" });
+    await apiCall(admin, "POST", `/tasks/${checklist.gid}/subtasks`, {
+      name: "Client signs off the copy",
+      resource_subtype: "approval",
+    });
+    await admin.goto(`${app.url}/projects/${projectGid}/tasks/${checklist.gid}`);
+    const signOff = admin.getByTestId("subtask").filter({ hasText: "Client signs off the copy" });
+    await signOff.getByTestId("approval-badge").getByText("Pending").waitFor();
+    expect(await signOff.getByTestId("approval-mark").count()).toBe(1);
+    expect(await signOff.getByTestId("subtask-complete").count()).toBe(0);
+    const links = admin.getByTestId("subtask").filter({ hasText: "Check the links" });
+    expect(await links.getByTestId("subtask-complete").count()).toBe(1);
+    expect(await links.getByTestId("approval-badge").count()).toBe(0);
+    await signOff.scrollIntoViewIfNeeded();
+    await shot(admin, "subtask-approval");
+
     // The type switch in the task pane.
     const plain = typed.find((task) => task.name === "Test the order form");
     await admin.goto(`${app.url}/projects/${projectGid}/tasks/${plain?.gid}`);

@@ -58,7 +58,25 @@ describe("portfolios, goals and billing in Chromium", () => {
     const burns = await page.getByTestId("budget-burn").allTextContents();
     expect(burns[0]).toMatch(/h.* \/ 40h/);
     expect(burns[1]).toMatch(/USD \/ 3,000 USD/);
+    // The lead may share each project with the portfolio's members; the switch says whether it is.
+    const first = page.getByTestId("portfolio-item").first();
+    const access = first.getByTestId("item-access");
+    await access.getByText("Project members only").waitFor();
     await shot(page, "portfolio");
+    const settingsOf = () =>
+      apiCall<{ is_access_control_inherited: boolean; project: { name: string } }[]>(
+        page,
+        "GET",
+        `/portfolios/${page.url().split("/").pop()}/project_portfolio_settings?opt_fields=project.name,is_access_control_inherited`,
+      );
+    const firstName = (await first.getByRole("link").textContent()) ?? "";
+    await access.getByRole("switch").check({ force: true });
+    await access.getByText("Portfolio members").waitFor();
+    expect((await settingsOf()).find((row) => row.project.name === firstName)?.is_access_control_inherited).toBe(true);
+    await shot(page, "portfolio-access");
+    await access.getByRole("switch").uncheck({ force: true });
+    await access.getByText("Project members only").waitFor();
+    expect((await settingsOf()).find((row) => row.project.name === firstName)?.is_access_control_inherited).toBe(false);
     await page.getByTestId("portfolio-tab-timeline").click();
     await page.getByTestId("portfolio-timeline").waitFor();
     await shot(page, "portfolio-timeline");
@@ -87,6 +105,17 @@ describe("portfolios, goals and billing in Chromium", () => {
     await page.getByTestId("goal-current").fill("40000");
     await page.getByTestId("goal-current-save").click();
     await page.getByTestId("goal-percent").getByText("80%").waitFor();
+    // The percentage is said once (by the bar); the line above says the metric against its target.
+    await page
+      .getByTestId("goal-metric-value")
+      .getByText(/^40000 USD of 50000 USD$/)
+      .waitFor();
+    expect(await page.getByText("80%", { exact: true }).count()).toBe(1);
+    // The feed tells the change, and takes a comment.
+    await page.getByTestId("goal-system-story").getByText("updated the current value to 40000 USD").waitFor();
+    await page.getByTestId("goal-comment-input").fill("Two more retainers are close");
+    await page.getByTestId("goal-comment-send").click();
+    await page.getByTestId("goal-comment").getByText("Two more retainers are close").waitFor();
     await page.getByTestId("goal-update").getByText("Two new retainers signed").waitFor();
     await page.getByTestId("goal-update-title").fill("Three retainers now");
     await page.getByTestId("goal-update-post").click();
@@ -153,6 +182,11 @@ describe("portfolios, goals and billing in Chromium", () => {
     await page.getByRole("heading", { name: "Цели" }).waitFor();
     await page.getByTestId("goal-row").first().waitFor();
     await shot(page, "goals-ru");
+    await page.getByRole("link", { name: "Grow monthly revenue to $50k" }).click();
+    await page.getByTestId("goal-system-story").getByText("обновил(а) текущее значение: 40000 USD").waitFor();
+    await page.getByText("40000 USD из 50000 USD").waitFor();
+    await page.getByTestId("goal-comment-input").waitFor();
+    await shot(page, "goal-ru");
     await switchLanguage("en");
   });
 

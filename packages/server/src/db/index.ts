@@ -38,6 +38,7 @@ import * as goalStoriesExports from "./migrations/0044-goal-stories-exports.ts";
 import * as billableTime from "./migrations/0045-billable-time.ts";
 import * as teamPrivacy from "./migrations/0046-team-privacy.ts";
 import * as searchIndexMerge from "./migrations/0049-search-index-merge.ts";
+import * as goalSystemStories from "./migrations/0050-goal-system-stories.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -88,6 +89,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0045-billable-time": billableTime,
   "0046-team-privacy": teamPrivacy,
   "0049-search-index-merge": searchIndexMerge,
+  "0050-goal-system-stories": goalSystemStories,
 };
 
 const provider: MigrationProvider = {

@@ -171,6 +171,11 @@ export interface GoalStoriesTable {
   text: string;
   html_text: string;
   created_at: string;
+  // 0050: a system story told from the goal's events (a comment otherwise), with the references it names.
+  type?: "comment" | "system";
+  resource_subtype?: string;
+  details?: string | null;
+  event_id?: number | null;
 }
 
 export interface GoalCustomFieldSettingsTable {

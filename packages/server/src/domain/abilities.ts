@@ -3,18 +3,29 @@ import type { Actor } from "./context.ts";
 import { customFieldPermissions } from "./custom-fields/custom-field.abilities.ts";
 import { goalPermissions } from "./goals/goal.abilities.ts";
 import type { OptFields } from "./opt-fields.ts";
-import { portfolioPermissions } from "./portfolios/portfolio.abilities.ts";
+import { portfolioPermissions, projectPortfolioSettingPermissions } from "./portfolios/portfolio.abilities.ts";
 import { projectPermissions } from "./projects/project.abilities.ts";
 import { sectionPermissions } from "./sections/section.abilities.ts";
 import { taskPermissions } from "./tasks/task.abilities.ts";
 import { teamPermissions } from "./teams/team.abilities.ts";
 import { workspacePermissions } from "./workspaces/workspace.abilities.ts";
 
-// `permissions`: the caller's abilities on a presented workspace, project, section, task or custom field, sent only
+// `permissions`: the caller's abilities on a presented workspace, project, section, task, custom field, portfolio,
+// goal, team or project portfolio setting, sent only
 // where opt_fields asks for it (`permissions`, `workspaces.permissions`, `custom_field_settings.custom_field.permissions`…).
 // Records are gathered from the whole answer first, so a page of 100 tasks costs as many queries as one.
 
-const KINDS = ["workspace", "project", "section", "task", "custom_field", "portfolio", "goal", "team"] as const;
+const KINDS = [
+  "workspace",
+  "project",
+  "section",
+  "task",
+  "custom_field",
+  "portfolio",
+  "goal",
+  "team",
+  "project_portfolio_setting",
+] as const;
 type Kind = (typeof KINDS)[number];
 
 type Json = Record<string, unknown>;
@@ -107,6 +118,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
     portfolio: new Set(),
     goal: new Set(),
     team: new Set(),
+    project_portfolio_setting: new Set(),
   };
   walk(data, plan, undefined, (record, found) => {
     if (found) {
@@ -123,6 +135,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
   const portfolios = await portfolioPermissions(db, actor, [...wanted.portfolio]);
   const goals = await goalPermissions(db, actor, [...wanted.goal]);
   const teams = await teamPermissions(db, actor, [...wanted.team]);
+  const settings = await projectPortfolioSettingPermissions(db, actor, [...wanted.project_portfolio_setting]);
   const computed: Record<Kind, Map<number, object>> = {
     workspace: workspaces,
     project: projects,
@@ -132,6 +145,7 @@ export async function withPermissions(db: Db, actor: Actor, data: unknown, optFi
     portfolio: portfolios,
     goal: goals,
     team: teams,
+    project_portfolio_setting: settings,
   };
   return walk(data, plan, undefined, (record, found) => {
     if (!found) return record;

@@ -71,7 +71,7 @@ const LOADERS: Record<string, Loader> = {
         .selectFrom("users")
         .select(["gid", "name", "email", "language"])
         .where("gid", "in", gids)
-        .where(userIsVisible(viewerGid))
+        .where(userIsVisible(db, viewerGid))
         .execute();
       const wantsWorkspaces = optFields.some((field) => field.split(".")[0] === "workspaces");
       // Only the workspaces the viewer shares with each person.

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, EventsTable } from "../db/schema.ts";
 import type { Actor } from "../domain/context.ts";
 import { fieldsSeenOnTasks } from "../domain/custom-fields/custom-field.presenter.ts";
+import { goalVisible } from "../domain/goals/goal.policy.ts";
 import { projectVisible } from "../domain/projects/project.policy.ts";
 import { taskIsVisibleTo } from "../domain/tasks/task.policy.ts";
 import { type Sight, sightOf } from "../domain/visible-references.ts";
@@ -15,6 +16,7 @@ type Subject =
   | { kind: "task"; gid: number }
   | { kind: "project"; gid: number }
   | { kind: "team"; gid: number }
+  | { kind: "goal"; gid: number }
   | { kind: "workspace"; gid: number };
 
 function subjectOf(event: EventsTable): Subject {
@@ -22,6 +24,8 @@ function subjectOf(event: EventsTable): Subject {
   if (event.resource_type === "notification") {
     return { kind: "owner", userGid: event.parent_type === "user" ? event.parent_gid : null };
   }
+  // A goal's changes are heard by those who see the goal (a members-only goal's owner, creator and followers).
+  if (event.resource_type === "goal") return { kind: "goal", gid: event.resource_gid };
   const taskGid =
     event.resource_type === "task" ? event.resource_gid : event.parent_type === "task" ? event.parent_gid : null;
   // A deleted task is gone: its event goes to those who see where it lived.
@@ -39,7 +43,7 @@ function subjectOf(event: EventsTable): Subject {
 const pairKey = (gid: number, userGid: number) => `${gid}:${userGid}`;
 
 // Who among `userGids` may see each event: event id → the user gids. Set-based: at most one query per kind of
-// subject (tasks, projects, workspaces) for the whole batch, whatever the number of events and users.
+// subject (tasks, projects, workspaces, teams, goals) for the whole batch, whatever the number of events and users.
 export async function eventAudience(
   db: Reader,
   events: EventsTable[],
@@ -56,8 +60,9 @@ export async function eventAudience(
   const projectGids = gidsOf("project");
   const workspaceGids = gidsOf("workspace");
   const teamGids = gidsOf("team");
+  const goalGids = gidsOf("goal");
   const seen = new Set<string>();
-  const [tasks, projects, workspaces, teams] = await Promise.all([
+  const [tasks, projects, workspaces, teams, goals] = await Promise.all([
     taskGids.length
       ? db
           .selectFrom(["tasks", "users"])
@@ -108,12 +113,22 @@ export async function eventAudience(
           )
           .execute()
       : [],
+    goalGids.length
+      ? db
+          .selectFrom(["goals", "users"])
+          .select(["goals.gid", "users.gid as user_gid"])
+          .where("goals.gid", "in", goalGids)
+          .where("users.gid", "in", users)
+          .where((eb) => goalVisible(db, eb.ref("users.gid"), eb.ref("goals.gid"))(eb))
+          .execute()
+      : [],
   ]);
   for (const [kind, rows] of [
     ["task", tasks],
     ["project", projects],
     ["workspace", workspaces],
     ["team", teams],
+    ["goal", goals],
   ] as const) {
     for (const row of rows) seen.add(`${kind}:${pairKey(row.gid, row.user_gid)}`);
   }

@@ -7,8 +7,9 @@ import type {
 import { newGid } from "../../ids.ts";
 import { type Ctx, transact } from "../context.ts";
 
-// A goal's writes. They raise no events: a members-only goal is for its owner and followers, and events reach the
-// whole workspace.
+// A goal's writes. A change to what its feed tells (name, status, owner, team, due date, the metric's current value)
+// raises a goal event; its audience is who sees the goal (events/event.policy.ts), and story.derive tells it in the
+// goal's feed.
 
 export function insertGoal(ctx: Ctx, row: Omit<GoalsTable, "gid" | "created_at" | "modified_at">, followers: number[]) {
   return transact(ctx, async (tx) => {
@@ -33,11 +34,56 @@ async function follow(trx: Trx, goalGid: number, userGids: number[]) {
 
 export function updateGoal(ctx: Ctx, row: GoalsTable) {
   return transact(ctx, async (tx) => {
+    const before = await tx.trx.selectFrom("goals").selectAll().where("gid", "=", row.gid).executeTakeFirst();
     const next = { ...row, modified_at: tx.now };
     const { gid, ...rest } = next;
     await tx.trx.updateTable("goals").set(rest).where("gid", "=", gid).execute();
+    if (before) await emitGoalChanges(tx, before, next);
     return next;
   });
+}
+
+type GoalTx = Parameters<Parameters<typeof transact>[1]>[0];
+
+const currentValueOf = (goal: Pick<GoalsTable, "metric">): number | null => {
+  if (!goal.metric) return null;
+  try {
+    const value = (JSON.parse(goal.metric) as { current_number_value?: unknown }).current_number_value;
+    return typeof value === "number" ? value : null;
+  } catch {
+    return null;
+  }
+};
+
+const userRef = (gid: number | null) => (gid ? { gid: String(gid), resource_type: "user" } : null);
+const teamRef = (gid: number | null) => (gid ? { gid: String(gid), resource_type: "team" } : null);
+
+// One event per field of the feed that changed; people and teams by gid only (their names are the reader's to see).
+async function emitGoalChanges(tx: GoalTx, before: GoalsTable, after: GoalsTable) {
+  const changes: { field: string; old_value: unknown; new_value: unknown }[] = [];
+  const add = (field: string, old_value: unknown, new_value: unknown) => {
+    if (old_value !== new_value) changes.push({ field, old_value, new_value });
+  };
+  add("name", before.name, after.name);
+  add("status", before.status, after.status);
+  add("due_on", before.due_on, after.due_on);
+  if (before.owner_gid !== after.owner_gid) {
+    changes.push({ field: "owner", old_value: userRef(before.owner_gid), new_value: userRef(after.owner_gid) });
+  }
+  if (before.team_gid !== after.team_gid) {
+    changes.push({ field: "team", old_value: teamRef(before.team_gid), new_value: teamRef(after.team_gid) });
+  }
+  // Setting a goal's first metric is not progress; a later change of its current value is.
+  if (before.metric) add("current_number_value", currentValueOf(before), currentValueOf(after));
+  for (const change of changes) {
+    await tx.emit({
+      workspace_gid: after.workspace_gid,
+      resource_type: "goal",
+      resource_gid: after.gid,
+      action: "changed",
+      change: { action: "changed", ...change },
+    });
+  }
 }
 
 export function deleteGoal(ctx: Ctx, gid: number) {
@@ -126,11 +172,13 @@ export function insertGoalStatusUpdate(
     const status = { on_track: "green", at_risk: "yellow", off_track: "red", on_hold: null, complete: "achieved" }[
       input.status_type
     ];
+    const before = await tx.trx.selectFrom("goals").selectAll().where("gid", "=", goal.gid).executeTakeFirst();
     await tx.trx
       .updateTable("goals")
       .set({ status: status ?? null, modified_at: tx.now })
       .where("gid", "=", goal.gid)
       .execute();
+    if (before) await emitGoalChanges(tx, before, { ...before, status: status ?? null });
     return row;
   });
 }

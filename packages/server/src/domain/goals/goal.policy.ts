@@ -1,3 +1,4 @@
+import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { GoalsTable } from "../../db/schema-resources.ts";
 import { notFound } from "../../errors.ts";
@@ -9,7 +10,7 @@ export type GoalAction = "read" | "edit" | "delete" | "comment";
 
 // SQL: goals the actor sees. A goal public to the workspace is seen by its full members; a members-only goal by
 // its owner, creator and followers. A guest sees only goals they follow (shared with them).
-export function visibleGoalGids(db: Db, actorGid: number) {
+export function visibleGoalGids(db: Db, actorGid: number | Expression<number>) {
   return db
     .selectFrom("goals as vg")
     .select("vg.gid")
@@ -39,14 +40,23 @@ export function visibleGoalGids(db: Db, actorGid: number) {
     );
 }
 
+// SQL: whether the actor (a gid, or a column of the outer query: many readers at once) sees the goal.
+export function goalVisible(db: Db, actor: number | Expression<number>, goalGid: number | Expression<number>) {
+  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
+    eb.exists(visibleGoalGids(db, actor).where("vg.gid", "=", goalGid));
+}
+
 // What the actor may do with each goal they see: its owner, its creator and workspace admins change it and post
-// its status; everyone who sees it may follow it.
+// its status; everyone who sees it may follow it and comment on it.
 export async function goalAbilities(
   db: Db,
   actor: Actor,
   goals: Pick<GoalsTable, "gid" | "workspace_gid" | "owner_gid" | "created_by_gid">[],
 ) {
-  const result = new Map<number, { edit: boolean; post_status: boolean; delete: boolean; follow: boolean }>();
+  const result = new Map<
+    number,
+    { edit: boolean; post_status: boolean; delete: boolean; follow: boolean; comment: boolean }
+  >();
   if (goals.length === 0) return result;
   const visible = new Set(
     (
@@ -72,7 +82,7 @@ export async function goalAbilities(
     const role = roles.get(goal.workspace_gid);
     const mine = goal.owner_gid === actor.gid || goal.created_by_gid === actor.gid;
     const edit = role === "admin" || (mine && role === "member");
-    result.set(goal.gid, { edit, post_status: edit, delete: edit, follow: !!role });
+    result.set(goal.gid, { edit, post_status: edit, delete: edit, follow: !!role, comment: true });
   }
   return result;
 }

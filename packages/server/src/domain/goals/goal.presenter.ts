@@ -2,6 +2,7 @@ import type { Db } from "../../db/index.ts";
 import type {
   GoalRelationshipsTable,
   GoalStatusUpdatesTable,
+  GoalStoriesTable,
   GoalsTable,
   TimePeriodsTable,
 } from "../../db/schema-resources.ts";
@@ -9,7 +10,10 @@ import type { Actor } from "../context.ts";
 import { visiblePortfolioGids } from "../portfolios/portfolio.policy.ts";
 import { projectProgress } from "../portfolios/portfolio.queries.ts";
 import { visibleProjectGids } from "../projects/project.policy.ts";
+import { plainToRichText } from "../rich-text.ts";
+import { type GoalSight, type GoalStoryDetails, goalDetailsFor, goalStoryText } from "../stories/story.goal.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";
+import { userIsVisible } from "../users/user.queries.ts";
 import { visibleGoalGids } from "./goal.policy.ts";
 import { displayValue, goalProgress, metricOf } from "./goal.progress.ts";
 
@@ -283,30 +287,76 @@ export async function presentGoalStatusUpdates(
   });
 }
 
-// Goal stories in Asana's story shape (comments only): the target is the goal.
+// Goal stories in Asana's story shape: comments, and the system stories told from the goal's changes, each
+// rendered for its reader (a person or team they cannot see stays unnamed). The target is the goal.
 export async function presentGoalStories(
   db: Db,
   goal: Pick<GoalsTable, "gid" | "name">,
-  rows: { gid: number; created_by_gid: number | null; text: string; html_text: string; created_at: string }[],
+  rows: Pick<
+    GoalStoriesTable,
+    "gid" | "created_by_gid" | "text" | "html_text" | "created_at" | "type" | "resource_subtype" | "details"
+  >[],
+  readerGid: number,
 ): Promise<Json[]> {
   const people = await names(
     db,
     "users",
     rows.map((row) => row.created_by_gid),
   );
-  return rows.map((row) => ({
-    gid: String(row.gid),
-    resource_type: "story",
-    type: "comment",
-    resource_subtype: "comment_added",
-    text: row.text,
-    html_text: row.html_text,
-    created_at: row.created_at,
-    created_by: row.created_by_gid
-      ? { gid: String(row.created_by_gid), resource_type: "user", name: people.get(row.created_by_gid) ?? "" }
-      : null,
-    target: { gid: String(goal.gid), resource_type: "goal", name: goal.name },
-  }));
+  const told = new Map(rows.map((row) => [row.gid, parseGoalDetails(row.details ?? null)]));
+  const sight = await goalSightOf(db, readerGid, [...told.values()]);
+  return rows.map((row) => {
+    const system = row.type === "system";
+    const details = told.get(row.gid) ?? {};
+    const subtype = row.resource_subtype ?? "comment_added";
+    const text = system ? goalStoryText(subtype, details, sight, row.created_at) : row.text;
+    return {
+      gid: String(row.gid),
+      resource_type: "story",
+      type: system ? "system" : "comment",
+      resource_subtype: subtype,
+      text,
+      html_text: system ? plainToRichText(text) : row.html_text,
+      created_at: row.created_at,
+      created_by: row.created_by_gid
+        ? { gid: String(row.created_by_gid), resource_type: "user", name: people.get(row.created_by_gid) ?? "" }
+        : null,
+      target: { gid: String(goal.gid), resource_type: "goal", name: goal.name },
+      ...(system ? goalDetailsFor(details, sight) : {}),
+    };
+  });
+}
+
+function parseGoalDetails(raw: string | null): GoalStoryDetails {
+  if (!raw) return {};
+  try {
+    const value = JSON.parse(raw);
+    return value && typeof value === "object" ? (value as GoalStoryDetails) : {};
+  } catch {
+    return {};
+  }
+}
+
+// Which of the people and teams a page of goal stories names the reader sees: one query each.
+async function goalSightOf(db: Db, readerGid: number, details: GoalStoryDetails[]): Promise<GoalSight> {
+  const userGids = [...new Set(details.flatMap((detail) => (detail.owner ? [Number(detail.owner.gid)] : [])))];
+  const teamGids = [...new Set(details.flatMap((detail) => (detail.team ? [Number(detail.team.gid)] : [])))];
+  const [users, teams] = await Promise.all([
+    userGids.length
+      ? db.selectFrom("users").select("gid").where("gid", "in", userGids).where(userIsVisible(db, readerGid)).execute()
+      : [],
+    teamGids.length
+      ? db
+          .selectFrom("teams")
+          .select("gid")
+          .where("gid", "in", teamGids)
+          .where("gid", "in", visibleTeamGids(db, readerGid))
+          .execute()
+      : [],
+  ]);
+  const seenUsers = new Set(users.map((row) => Number(row.gid)));
+  const seenTeams = new Set(teams.map((row) => Number(row.gid)));
+  return { user: (gid) => seenUsers.has(gid), team: (gid) => seenTeams.has(gid) };
 }
 
 export function presentGoalFieldSettings(

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, WorkspaceRole } from "../../db/schema.ts";
-import { visibleProjectGids } from "../projects/project.policy.ts";
+import { strongest } from "../access-level.ts";
+import { inheritedGrantsOf, visibleProjectGids } from "../projects/project.policy.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";
 
 export interface PersonRow {
@@ -120,7 +121,41 @@ export async function projectsOfGuests(db: Db, readerGid: number, workspaceGid: 
     .where("projects.gid", "in", visibleProjectGids(db, readerGid))
     .orderBy("projects.name")
     .execute();
-  for (const row of rows) result.set(row.user_gid, [...(result.get(row.user_gid) ?? []), row]);
+  // Projects shared through a portfolio's inherited access count too, at the stronger of the two accesses.
+  const inherited = await inheritedGrantsOf(db, userGids);
+  const named = inherited.length
+    ? await db
+        .selectFrom("projects")
+        .select(["gid", "name"])
+        .where("workspace_gid", "=", workspaceGid)
+        .where(
+          "gid",
+          "in",
+          inherited.map((grant) => grant.project_gid),
+        )
+        .where("gid", "in", visibleProjectGids(db, readerGid))
+        .execute()
+    : [];
+  const names = new Map(named.map((project) => [project.gid, project.name]));
+  if (names.size === 0) {
+    for (const { user_gid: userGid, ...project } of rows)
+      result.set(userGid, [...(result.get(userGid) ?? []), project]);
+    return result;
+  }
+  const shared = new Map<string, { user_gid: number; gid: number; name: string; access_level: AccessLevel }>();
+  for (const row of rows) shared.set(`${row.user_gid}:${row.gid}`, row);
+  for (const grant of inherited) {
+    const name = names.get(grant.project_gid);
+    if (name === undefined) continue;
+    const key = `${grant.user_gid}:${grant.project_gid}`;
+    const level = strongest([shared.get(key)?.access_level ?? null, grant.access_level]) ?? grant.access_level;
+    shared.set(key, { user_gid: grant.user_gid, gid: grant.project_gid, name, access_level: level });
+  }
+  const ordered = [...shared.values()].sort((a, b) => a.name.localeCompare(b.name) || a.gid - b.gid);
+  for (const row of ordered) {
+    const { user_gid: userGid, ...project } = row;
+    result.set(userGid, [...(result.get(userGid) ?? []), project]);
+  }
   return result;
 }
 

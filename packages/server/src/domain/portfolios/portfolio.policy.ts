@@ -1,6 +1,8 @@
 import type { Db } from "../../db/index.ts";
+import type { AccessLevel } from "../../db/schema.ts";
 import type { PortfolioAccessLevel, PortfoliosTable } from "../../db/schema-resources.ts";
 import { notFound } from "../../errors.ts";
+import { atLeast } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { leveledPolicy } from "../leveled-policy.ts";
 import { workspaceRoles } from "../workspaces/workspace.policy.ts";
@@ -89,4 +91,15 @@ export async function authorizePortfolio(
 ): Promise<PortfolioAccessLevel> {
   if (!portfolio) throw notFound("portfolio");
   return policy.check((await portfolioAccessLevels(db, actor, [portfolio])).get(portfolio.gid), action);
+}
+
+// Whether the actor may turn a project's inherited access on or off in a portfolio (Asana's
+// is_access_control_inherited): it shares the project with the portfolio's members, so it takes the portfolio's
+// admin who could share the project themselves with the most an inherited grant gives (edit access, see
+// INHERITED_PROJECT_ACCESS in project.policy.ts): nobody grants more than they hold.
+export function mayChangeInheritedAccess(
+  portfolioLevel: PortfolioAccessLevel | null | undefined,
+  projectLevel: AccessLevel | null | undefined,
+): boolean {
+  return portfolioAllows(portfolioLevel, "manage") && atLeast(projectLevel ?? null, "editor");
 }

@@ -1,7 +1,7 @@
 import { type CreatePortfolioBody, PORTFOLIO_DUPLICATE_INCLUDES, type UpdatePortfolioBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { PortfoliosTable } from "../../db/schema-resources.ts";
-import { badRequest, notFound } from "../../errors.ts";
+import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
 import { authorizeProject } from "../projects/project.policy.ts";
 import { findProject } from "../projects/project.queries.ts";
@@ -21,7 +21,7 @@ import {
   setFieldSetting,
   updatePortfolio,
 } from "./portfolio.commands.ts";
-import { authorizePortfolio, type PortfolioAction } from "./portfolio.policy.ts";
+import { authorizePortfolio, mayChangeInheritedAccess, type PortfolioAction } from "./portfolio.policy.ts";
 import {
   descendantPortfolios,
   findMembership,
@@ -265,16 +265,22 @@ async function settingFor(db: Db, actor: Actor, settingGid: number, action: Port
   const hidden = () => {
     throw notFound("project_portfolio_setting");
   };
-  await authorizeProject(db, actor, project, "read").catch(hidden);
+  const projectLevel = await authorizeProject(db, actor, project, "read").catch(hidden);
   await authorizePortfolio(db, actor, portfolio, "read").catch(hidden);
-  await authorizePortfolio(db, actor, portfolio, action);
+  const portfolioLevel = await authorizePortfolio(db, actor, portfolio, action);
+  if (action === "manage" && !mayChangeInheritedAccess(portfolioLevel, projectLevel)) {
+    throw forbidden(
+      "Sharing this project with the portfolio's members needs edit access to the project: you have " +
+        `${projectLevel} access.`,
+    );
+  }
   return setting;
 }
 
 export const readProjectPortfolioSetting = (db: Db, actor: Actor, settingGid: number) =>
   settingFor(db, actor, settingGid, "read");
 
-// Whether the portfolio's members inherit access to the project is the portfolio admins' call.
+// Whether the portfolio's members inherit access to the project: the call of a portfolio admin who may edit the project.
 export function updateProjectPortfolioSettingUseCase(ctx: ActorCtx, settingGid: number, inherited: boolean) {
   return unitOfWork(ctx, async (uow) => {
     const setting = await settingFor(uow.db, uow.actor, settingGid, "manage");

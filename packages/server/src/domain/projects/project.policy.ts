@@ -1,8 +1,9 @@
 import type { Expression, ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, ProjectsTable, WorkspaceRole } from "../../db/schema.ts";
+import type { PortfolioAccessLevel } from "../../db/schema-resources.ts";
 import { ApiError, forbidden, notFound } from "../../errors.ts";
-import { atLeast } from "../access-level.ts";
+import { atLeast, strongest } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { leveledPolicy } from "../leveled-policy.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
@@ -21,21 +22,82 @@ export function projectAllows(level: AccessLevel | null, action: ProjectAction):
   return policy.allows(level, action);
 }
 
-// SQL: gids of the projects the actor may see. A project member sees it; a full workspace member (not a
-// guest) also sees projects that are public to the workspace. Private projects stay with their members.
+type GidRef = number | Expression<number>;
+
+// What a portfolio member's access to a portfolio gives them on a project the portfolio lists with inherited access
+// (Asana's is_access_control_inherited): viewers read, editors and admins edit. Never admin on the project:
+// sharing and ownership stay with the project's own admins.
+export const INHERITED_PROJECT_ACCESS: Record<PortfolioAccessLevel, AccessLevel> = {
+  viewer: "viewer",
+  editor: "editor",
+  admin: "editor",
+};
+
+// SQL: the portfolio memberships through which the actor inherits access to the project — portfolios that list the
+// project with is_access_control_inherited, and of which the actor is a member (by name, as for a project: a public
+// portfolio's default access grants nothing here).
+function inheritingMemberships(db: Db) {
+  return db
+    .selectFrom("portfolio_items as gpi")
+    .innerJoin("portfolio_memberships as gpfm", "gpfm.portfolio_gid", "gpi.portfolio_gid")
+    .where("gpi.item_type", "=", "project")
+    .where("gpi.is_access_control_inherited", "=", 1);
+}
+
+function inheritedGrants(db: Db, actorGid: GidRef) {
+  return inheritingMemberships(db).where("gpfm.user_gid", "=", actorGid);
+}
+
+// The projects the given people inherit access to, with the access it gives (for lists of people and what is
+// shared with them).
+export async function inheritedGrantsOf(db: Db, userGids: number[]) {
+  if (userGids.length === 0) return [];
+  const rows = await inheritingMemberships(db)
+    .select(["gpfm.user_gid", "gpi.item_gid", "gpfm.access_level"])
+    .where("gpfm.user_gid", "in", userGids)
+    .execute();
+  return rows.map((row) => ({
+    user_gid: row.user_gid,
+    project_gid: row.item_gid,
+    access_level: INHERITED_PROJECT_ACCESS[row.access_level],
+  }));
+}
+
+// SQL: whether the project is shared with the actor by name — a project membership, or an inherited grant through a
+// portfolio. Either is explicit sharing: it opens a private project, and it is all a guest ever sees.
+function projectGranted(db: Db, actorGid: GidRef, projectGid: Expression<number>) {
+  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
+    eb.or([
+      eb.exists(
+        db
+          .selectFrom("project_memberships as gpm")
+          .select("gpm.gid")
+          .where("gpm.project_gid", "=", projectGid)
+          .where("gpm.user_gid", "=", actorGid),
+      ),
+      eb.exists(inheritedGrants(db, actorGid).select("gpi.item_gid").where("gpi.item_gid", "=", projectGid)),
+    ]);
+}
+
+// SQL: gids of the projects shared with the actor by name (a membership or an inherited grant): a guest's projects.
+export function grantedProjectGids(db: Db, actorGid: number) {
+  return db
+    .selectFrom("project_memberships as spm")
+    .select("spm.project_gid")
+    .where("spm.user_gid", "=", actorGid)
+    .union(inheritedGrants(db, actorGid).select("gpi.item_gid as project_gid"));
+}
+
+// SQL: gids of the projects the actor may see. A project shared with them (see projectGranted); for a full
+// workspace member (not a guest) also projects that are public to the workspace. Private projects stay with those
+// they are shared with.
 export function visibleProjectGids(db: Db, actorGid: number) {
   return db
     .selectFrom("projects as vp")
     .select("vp.gid")
     .where((eb) =>
       eb.or([
-        eb.exists(
-          eb
-            .selectFrom("project_memberships as vpm")
-            .select("vpm.gid")
-            .whereRef("vpm.project_gid", "=", "vp.gid")
-            .where("vpm.user_gid", "=", actorGid),
-        ),
+        projectGranted(db, actorGid, eb.ref("vp.gid"))(eb),
         eb.and([
           eb("vp.privacy_setting", "=", "public_to_workspace"),
           eb.exists(
@@ -53,7 +115,7 @@ export function visibleProjectGids(db: Db, actorGid: number) {
 
 // SQL: whether the actor sees one given project (a gid, or a column of the outer query), probing that project's
 // row only. Cheaper than `in visibleProjectGids`, which lists every project of the workspace first.
-export function projectVisible(db: Db, actorGid: number | Expression<number>, projectGid: number | Expression<number>) {
+export function projectVisible(db: Db, actorGid: GidRef, projectGid: GidRef) {
   return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
     eb.exists(
       db
@@ -62,13 +124,7 @@ export function projectVisible(db: Db, actorGid: number | Expression<number>, pr
         .where("vp1.gid", "=", projectGid)
         .where((inner) =>
           inner.or([
-            inner.exists(
-              inner
-                .selectFrom("project_memberships as vpm1")
-                .select("vpm1.gid")
-                .whereRef("vpm1.project_gid", "=", "vp1.gid")
-                .where("vpm1.user_gid", "=", actorGid),
-            ),
+            projectGranted(db, actorGid, inner.ref("vp1.gid"))(inner),
             inner.and([
               inner("vp1.privacy_setting", "=", "public_to_workspace"),
               inner.exists(
@@ -89,8 +145,10 @@ export function projectIsVisible(db: Db, actorGid: number) {
   return (eb: ExpressionBuilder<Database, "projects">) => eb("projects.gid", "in", visibleProjectGids(db, actorGid));
 }
 
-// The actor's access level on each of the given projects (absent: no access), in one query whatever the projects:
-// a membership decides; without one, a public project gives a workspace admin admin access and a member editor.
+// The actor's access level on each of the given projects (absent: no access), in two queries whatever the projects:
+// what is shared with them by name decides (the stronger of a membership and an inherited grant, see
+// INHERITED_PROJECT_ACCESS); without a membership, a public project gives a workspace admin admin access and a
+// member editor (or the inherited level, when stronger).
 export async function projectAccessLevels(
   db: Db,
   actor: Actor,
@@ -98,26 +156,42 @@ export async function projectAccessLevels(
 ): Promise<Map<number, AccessLevel>> {
   const levels = new Map<number, AccessLevel>();
   if (projects.length === 0) return levels;
-  const rows = await db
-    .selectFrom("projects")
-    .leftJoin("project_memberships as apm", (join) =>
-      join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
-    )
-    .leftJoin("workspace_memberships as awm", (join) =>
-      join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
-    )
-    .select(["projects.gid", "apm.access_level", "awm.role"])
-    .where("projects.gid", "in", [...new Set(projects.map((project) => project.gid))])
-    .execute();
+  const gids = [...new Set(projects.map((project) => project.gid))];
+  const [rows, grants] = await Promise.all([
+    db
+      .selectFrom("projects")
+      .leftJoin("project_memberships as apm", (join) =>
+        join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
+      )
+      .leftJoin("workspace_memberships as awm", (join) =>
+        join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
+      )
+      .select(["projects.gid", "apm.access_level", "awm.role"])
+      .where("projects.gid", "in", gids)
+      .execute(),
+    inheritedGrants(db, actor.gid)
+      .select(["gpi.item_gid", "gpfm.access_level"])
+      .where("gpi.item_gid", "in", gids)
+      .execute(),
+  ]);
+  const inherited = new Map<number, AccessLevel>();
+  for (const grant of grants) {
+    const level = strongest([inherited.get(grant.item_gid) ?? null, INHERITED_PROJECT_ACCESS[grant.access_level]]);
+    if (level) inherited.set(grant.item_gid, level);
+  }
   const given = new Map(projects.map((project) => [project.gid, project]));
   for (const row of rows) {
-    if (row.access_level) {
-      levels.set(row.gid, row.access_level);
-      continue;
-    }
-    if (given.get(row.gid)?.privacy_setting === "private") continue;
-    if (row.role === "admin") levels.set(row.gid, "admin");
-    else if (row.role === "member") levels.set(row.gid, "editor");
+    const shared = inherited.get(row.gid) ?? null;
+    const byRole =
+      row.access_level || given.get(row.gid)?.privacy_setting === "private"
+        ? null
+        : row.role === "admin"
+          ? "admin"
+          : row.role === "member"
+            ? "editor"
+            : null;
+    const level = strongest([row.access_level, shared, byRole]);
+    if (level) levels.set(row.gid, level);
   }
   return levels;
 }

@@ -121,7 +121,7 @@ export async function typeahead(
       return db
         .selectFrom("users")
         .select(["gid", "name"])
-        .where(userIsVisible(actor.gid))
+        .where(userIsVisible(db, actor.gid))
         .where((eb) =>
           eb.exists(
             eb

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { Actor } from "../context.ts";
+import { grantedProjectGids, projectAccessLevels } from "../projects/project.policy.ts";
 import { derivedStage, presentStageChange, stageHistories } from "../projects/project.stage.ts";
 import { latestStatusUpdates } from "./status-update.queries.ts";
 
@@ -7,23 +8,17 @@ import { latestStatusUpdates } from "./status-update.queries.ts";
 // its stages (sections in order, with task counts), the current stage (set by the team, or else the furthest with
 // open work), the history of stages and the latest status update. Counts are of top-level tasks placed in the project.
 export async function guestHome(db: Db, actor: Actor, workspaceGid: number) {
-  const projects = await db
+  const shared = await db
     .selectFrom("projects")
-    .innerJoin("project_memberships", "project_memberships.project_gid", "projects.gid")
-    .select([
-      "projects.gid",
-      "projects.name",
-      "projects.color",
-      "projects.due_on",
-      "projects.stage_section_gid",
-      "project_memberships.access_level",
-    ])
-    .where("projects.workspace_gid", "=", workspaceGid)
-    .where("projects.archived", "=", 0)
-    .where("project_memberships.user_gid", "=", actor.gid)
-    .orderBy("projects.name")
-    .orderBy("projects.gid")
+    .select(["gid", "workspace_gid", "privacy_setting", "name", "color", "due_on", "stage_section_gid"])
+    .where("workspace_gid", "=", workspaceGid)
+    .where("archived", "=", 0)
+    .where("gid", "in", grantedProjectGids(db, actor.gid))
+    .orderBy("name")
+    .orderBy("gid")
     .execute();
+  const levels = await projectAccessLevels(db, actor, shared);
+  const projects = shared.map((project) => ({ ...project, access_level: levels.get(project.gid) ?? "viewer" }));
   const gids = projects.map((project) => project.gid);
   if (gids.length === 0) return [];
   const sections = await db

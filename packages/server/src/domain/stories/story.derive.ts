@@ -5,6 +5,7 @@ import { newGid } from "../../ids.ts";
 import { plainToRichText } from "../rich-text.ts";
 import { formatDuration } from "../time/time.format.ts";
 import { ALL_SEEING } from "../visible-references.ts";
+import { goalStory } from "./story.goal.ts";
 import { type Ref, type StoryDetails, storyText } from "./story.render.ts";
 import { APPROVAL_VERB, datesText, quoted, subtypeText } from "./story.text.ts";
 
@@ -450,12 +451,13 @@ async function timeLogged(trx: Trx, event: EventsTable): Promise<void> {
 }
 
 // Every story is written here, from the events of the transaction that tells it: system stories ("assigned
-// to", "moved to section", …) from task events, comments and notes from story events, time logged from a time
+// to", "moved to section", …) from task events, a goal's ("changed the status to at risk") from goal events, comments and notes from story events, time logged from a time
 // entry's event. `known`: the task's row as the command has just written it (saves reading it back); `memo`:
 // the transaction's memory of once-kinds, instead of looking for a twin story in the table.
 export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow, memo?: StoryMemo): Promise<void> {
   if (event.resource_type === "story") return storyEvent(trx, event);
   if (event.resource_type === "time_tracking_entry") return timeLogged(trx, event);
+  if (event.resource_type === "goal") return goalStory(trx, event);
   if (event.resource_type !== "task" || !["added", "removed", "changed"].includes(event.action)) return;
   const task =
     known && known.gid === event.resource_gid

@@ -110,7 +110,7 @@ export async function usersFor(
           .where("wm.workspace_gid", "=", workspaceGid),
       ),
     )
-    .where(userIsVisible(actor.gid))
+    .where(userIsVisible(db, actor.gid))
     .execute();
   return refs.map((ref) => {
     const user = found.find((candidate) =>

@@ -36,6 +36,17 @@ const LEVEL_OF: Record<Exclude<TeamAction, "read" | "manage">, keyof TeamsTable>
   manage_join_requests: "join_request_management_access_level",
 };
 
+// A request to join a team is read by the person who asked and by those who answer the team's requests; to
+// anyone else (even who sees the team) it does not exist.
+export function mayReadJoinRequest(
+  team: Partial<TeamsTable>,
+  standing: TeamStanding,
+  request: { user_gid: number },
+  actorGid: number,
+): boolean {
+  return request.user_gid === actorGid || teamAllows(team, standing, "manage_join_requests");
+}
+
 // The one rule behind authorizeTeam and teamPermissions.
 export function teamAllows(team: Partial<TeamsTable>, standing: TeamStanding, action: TeamAction): boolean {
   const { workspaceRole, member, teamAdmin } = standing;

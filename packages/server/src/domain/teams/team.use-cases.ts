@@ -23,9 +23,11 @@ import {
   authorizeTeamJoin,
   authorizeTeamMembership,
   authorizeTeamRemoval,
+  mayReadJoinRequest,
   requireTeamEligible,
   type TeamAction,
   teamAllows,
+  teamStanding,
   visibilityOf,
 } from "./team.policy.ts";
 import {
@@ -245,6 +247,15 @@ async function joinRequestOf(db: Db, actor: Actor, requestGid: number) {
     throw notFound("team_join_request");
   }
   return { request, team: team as TeamsTable };
+}
+
+// GET /team_join_requests/{gid} (where creating one points): the requester and the team's answerers.
+export async function readJoinRequest(db: Db, actor: Actor, requestGid: number) {
+  const { request, team } = await joinRequestOf(db, actor, requestGid);
+  if (!mayReadJoinRequest(team, await teamStanding(db, actor.gid, team), request, actor.gid)) {
+    throw notFound("team_join_request");
+  }
+  return request;
 }
 
 export function decideJoinRequestUseCase(ctx: ActorCtx, requestGid: number, status: "approved" | "declined") {

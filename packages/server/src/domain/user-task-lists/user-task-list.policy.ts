@@ -26,7 +26,7 @@ export async function authorizeUserTaskList(
     .selectFrom("users")
     .select("gid")
     .where("gid", "=", list.user_gid)
-    .where(userIsVisible(actor.gid))
+    .where(userIsVisible(db, actor.gid))
     .executeTakeFirst();
   if (!seesOwner) throw notFound("user_task_list");
   throw forbidden("You can only read your own My Tasks list.");

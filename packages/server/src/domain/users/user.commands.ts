@@ -103,6 +103,13 @@ export async function removeUserFromWorkspace(ctx: Ctx, workspaceGid: number, us
       .where("user_gid", "=", userGid)
       .where("team_gid", "in", teams)
       .execute();
+    // A portfolio membership can carry access to projects (inherited access): it goes with the workspace.
+    const portfolios = tx.trx.selectFrom("portfolios").select("gid").where("workspace_gid", "=", workspaceGid);
+    await tx.trx
+      .deleteFrom("portfolio_memberships")
+      .where("user_gid", "=", userGid)
+      .where("portfolio_gid", "in", portfolios)
+      .execute();
     await tx.emit({
       workspace_gid: workspaceGid,
       resource_type: "user",

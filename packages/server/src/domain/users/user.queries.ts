@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { Database, UsersTable } from "../../db/schema.ts";
 import { parseGid } from "../../ids.ts";
+import { grantedProjectGids } from "../projects/project.policy.ts";
 
 export async function workspacesOfUser(db: Db, userGid: number) {
   return db
@@ -14,8 +15,8 @@ export async function workspacesOfUser(db: Db, userGid: number) {
 }
 
 // Users the actor may see: people who share a workspace with them as full members, and, for guests,
-// only the people on the projects shared with them.
-export function userIsVisible(actorGid: number) {
+// only the people on the projects shared with them (by membership or through a portfolio).
+export function userIsVisible(db: Db, actorGid: number) {
   return (eb: ExpressionBuilder<Database, "users">) =>
     eb.or([
       eb("users.gid", "=", actorGid),
@@ -39,12 +40,7 @@ export function userIsVisible(actorGid: number) {
           .selectFrom("project_memberships as vpm")
           .select("vpm.gid")
           .whereRef("vpm.user_gid", "=", "users.gid")
-          .where("vpm.project_gid", "in", (inner) =>
-            inner
-              .selectFrom("project_memberships as shared")
-              .select("shared.project_gid")
-              .where("shared.user_gid", "=", actorGid),
-          ),
+          .where("vpm.project_gid", "in", grantedProjectGids(db, actorGid)),
       ),
     ]);
 }
@@ -58,7 +54,7 @@ export async function findVisibleUser(db: Db, actorGid: number, ref: string): Pr
     .selectFrom("users")
     .selectAll()
     .where((eb) => (byEmail ? eb("email", "=", ref.toLowerCase()) : eb("gid", "=", gid as number)))
-    .where(userIsVisible(actorGid))
+    .where(userIsVisible(db, actorGid))
     .executeTakeFirst();
 }
 

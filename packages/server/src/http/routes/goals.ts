@@ -131,7 +131,9 @@ export async function goalsRoutes(app: FastifyInstance) {
     async (request) => {
       const page = pageOf(request);
       const { goal, rows } = await listGoalStories(db, actorOf(request), goalGid(request), page.window);
-      const data = (await presentGoalStories(db, goal, rows)).map((row) => shape(row, optFieldsOf(request)));
+      const data = (await presentGoalStories(db, goal, rows, actorOf(request).gid)).map((row) =>
+        shape(row, optFieldsOf(request)),
+      );
       return listed(request, page, data);
     },
   );
@@ -147,7 +149,7 @@ export async function goalsRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const input = parseData(CreateGoalStoryBody, request.body);
       const { goal, row } = await createGoalStoryUseCase(ctxOf(request), goalGid(request), input);
-      const [story] = await presentGoalStories(db, goal, [row]);
+      const [story] = await presentGoalStories(db, goal, [row], actorOf(request).gid);
       // No Location: a goal's stories are read through the goal.
       reply.status(201);
       return { data: shape(story, optFieldsOf(request)) };

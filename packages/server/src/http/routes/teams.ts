@@ -40,6 +40,7 @@ import {
   listTeamUsers,
   listUserTeams,
   listWorkspaceTeams,
+  readJoinRequest,
   readTeamMembership,
   removeTeamUserUseCase,
   requestToJoinUseCase,
@@ -329,6 +330,15 @@ export async function teamsRoutes(app: FastifyInstance) {
       },
     );
   }
+
+  app.get<JoinRequestParams>(
+    "/team_join_requests/:team_join_request_gid",
+    contract({ summary: "Get a request to join a team", params: TeamJoinRequestPathParams, response: TeamJoinRequest }),
+    async (request) => {
+      const row = await readJoinRequest(db, actorOf(request), requestGid(request));
+      return { data: shape(presentJoinRequest(row), optFieldsOf(request)) };
+    },
+  );
 
   app.delete<JoinRequestParams>(
     "/team_join_requests/:team_join_request_gid",

@@ -29,7 +29,8 @@ import { NotFound } from "../../components/NotFound";
 import { notifyError } from "../../components/notify";
 import { STATUS_COLOR, STATUS_TYPES } from "../portal/queries";
 import { useProjects } from "../projects/queries";
-import { GoalProgress } from "./GoalProgress";
+import { GoalFeed } from "./GoalFeed";
+import { GoalProgress, metricBeside } from "./GoalProgress";
 import {
   useGoal,
   useGoalUpdates,
@@ -64,6 +65,7 @@ export function GoalPage() {
   const can = data?.permissions;
   const metric = data?.metric;
   const source = metric?.progress_source ?? "manual";
+  const metricText = metricBeside(metric);
   const run = async (work: () => Promise<unknown>) => {
     try {
       await work();
@@ -100,7 +102,11 @@ export function GoalPage() {
           <Stack gap="sm">
             <Group justify="space-between">
               <Text fw={600}>{t("goals.progress")}</Text>
-              {metric && <Text size="sm">{metric.current_display_value}</Text>}
+              {metricText && (
+                <Text size="sm" data-testid="goal-metric-value">
+                  {metricText}
+                </Text>
+              )}
             </Group>
             <GoalProgress value={data?.progress ?? 0} status={data?.status} label={t("goals.progress")} />
             {can?.edit && (
@@ -272,6 +278,7 @@ export function GoalPage() {
             ))}
           </Stack>
         </SimpleGrid>
+        <GoalFeed goalGid={goalGid} canComment={!!can?.comment} />
       </Stack>
     </ScrollArea>
   );

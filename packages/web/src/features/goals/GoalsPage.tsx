@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useWorkspace } from "../../app/workspace";
 import { CollectionPage } from "../../components/CollectionPage";
-import { GoalProgress, goalColor } from "./GoalProgress";
+import { GoalProgress, goalColor, metricBeside } from "./GoalProgress";
 import { type Goal, useCreateGoal, useGoals, useTimePeriods } from "./queries";
 
 // /goals: the workspace's goals the caller sees, with progress, owner, period and status.
@@ -40,9 +40,9 @@ export function GoalsPage() {
             <Anchor component={Link} to={`/goals/${goal.gid}`} fw={600}>
               {goal.name}
             </Anchor>
-            {goal.metric && (
+            {metricBeside(goal.metric) && (
               <Text size="xs" c="dimmed">
-                {goal.metric.current_display_value}
+                {metricBeside(goal.metric)}
               </Text>
             )}
           </Table.Td>

@@ -1,6 +1,7 @@
 import type * as C from "@takt/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import { registerLiveInvalidations } from "../../api/realtime";
 
 export type Goal = C.Goal;
 export type GoalRelationship = C.GoalRelationship;
@@ -20,10 +21,13 @@ export const goalKeys = {
   one: (gid: string) => ["goals", "one", gid] as const,
   relations: (gid: string) => ["goals", "relations", gid] as const,
   updates: (gid: string) => ["goals", "updates", gid] as const,
+  stories: (gid: string) => ["goals", "stories", gid] as const,
   periods: (workspace: string) => ["time-periods", workspace] as const,
 };
 
-const LIST_FIELDS = "name,owner.name,time_period.display_name,status,progress,metric.current_display_value,due_on";
+const LIST_FIELDS =
+  "name,owner.name,time_period.display_name,status,progress,due_on,metric.current_display_value,metric.unit," +
+  "metric.precision,metric.currency_code,metric.initial_number_value,metric.target_number_value";
 
 export function useGoals(workspace: string | undefined) {
   return useQuery({
@@ -38,7 +42,7 @@ export function useGoal(gid: string) {
     queryKey: goalKeys.one(gid),
     queryFn: () =>
       api.get<Goal>(`/goals/${gid}`, {
-        opt_fields: `${LIST_FIELDS},notes,metric.progress_source,metric.target_number_value,metric.unit,followers.name,team.name,privacy_setting,permissions`,
+        opt_fields: `${LIST_FIELDS},notes,metric.progress_source,followers.name,team.name,privacy_setting,permissions`,
       }),
   });
 }
@@ -107,3 +111,25 @@ export const usePostGoalUpdate = (gid: string) =>
   useGoalMutation((input: { status_type: C.StatusType; title: string; text: string }) =>
     api.post("/status_updates", { parent: gid, ...input }),
   );
+
+export type GoalStory = C.GoalStory;
+
+// The goal's feed: its comments and the stories of its changes, oldest first.
+export function useGoalStories(gid: string) {
+  return useQuery({
+    queryKey: goalKeys.stories(gid),
+    queryFn: () => api.all<GoalStory>(`/goals/${gid}/stories`),
+  });
+}
+
+export const useGoalComment = (gid: string) =>
+  useGoalMutation((text: string) =>
+    api.post<GoalStory, typeof C.CreateGoalStoryBody>(`/goals/${gid}/stories`, { text }),
+  );
+
+// A goal changed (by anyone, anywhere): its page and feed refresh; the list shows its new name and status.
+registerLiveInvalidations("goals", ["goal"], (event) => [
+  goalKeys.one(event.resource.gid),
+  goalKeys.stories(event.resource.gid),
+  ["goals", "list"],
+]);

@@ -10,6 +10,7 @@ import {
   Select,
   Skeleton,
   Stack,
+  Switch,
   Table,
   Tabs,
   Text,
@@ -28,7 +29,15 @@ import { BudgetBurn } from "../billing/ProjectBudget";
 import { STATUS_COLOR } from "../portal/queries";
 import { projectColor } from "../projects/colors";
 import { useProjects } from "../projects/queries";
-import { type PortfolioItem, usePortfolio, usePortfolioItemChange, usePortfolioItems } from "./queries";
+import {
+  type PortfolioItem,
+  type ProjectPortfolioSetting,
+  useInheritedAccessChange,
+  usePortfolio,
+  usePortfolioItemChange,
+  usePortfolioItems,
+  usePortfolioProjectSettings,
+} from "./queries";
 
 const linkOf = (item: PortfolioItem) =>
   item.resource_type === "project" ? `/projects/${item.gid}` : `/portfolios/${item.gid}`;
@@ -49,6 +58,42 @@ function ItemProgress({ item }: { item: PortfolioItem }) {
         {t("portfolios.tasksDone", { completed: progress.completed, total: progress.total })}
       </Text>
     </Stack>
+  );
+}
+
+// Whether the portfolio's members inherit access to a project: a switch for those who may change it, else a word.
+function InheritedAccess({ portfolio, setting }: { portfolio: string; setting: ProjectPortfolioSetting | undefined }) {
+  const { t } = useTranslation();
+  const change = useInheritedAccessChange(portfolio);
+  if (!setting) return <Text size="sm">—</Text>;
+  const inherited = change.isPending ? !!change.variables?.inherited : setting.is_access_control_inherited;
+  const word = inherited ? t("portfolios.inherited") : t("portfolios.notInherited");
+  if (!setting.permissions?.edit) {
+    return (
+      <Text size="sm" c={inherited ? undefined : "dimmed"} data-testid="item-access">
+        {word}
+      </Text>
+    );
+  }
+  return (
+    <Tooltip label={t("portfolios.inheritHint")} multiline w={280} openDelay={400}>
+      <Box data-testid="item-access" w="fit-content">
+        <Switch
+          size="sm"
+          checked={inherited}
+          label={word}
+          aria-label={t("portfolios.inheritAccess", { name: setting.project.name })}
+          disabled={change.isPending}
+          onChange={(event) =>
+            change
+              .mutateAsync({ setting: setting.gid, inherited: event.currentTarget.checked })
+              .catch((error) => notifyError(error))
+          }
+          data-testid="item-access-switch"
+          styles={{ label: { whiteSpace: "nowrap" } }}
+        />
+      </Box>
+    </Tooltip>
   );
 }
 
@@ -130,12 +175,14 @@ export function PortfolioPage() {
   const items = usePortfolioItems(portfolioGid);
   const projects = useProjects(workspace?.gid);
   const change = usePortfolioItemChange(portfolioGid);
+  const settings = usePortfolioProjectSettings(portfolioGid);
   if (isMissing(portfolio.error)) return <NotFound />;
   const can = portfolio.data?.permissions;
   const rows = items.data ?? [];
   const inside = new Set(rows.map((item) => item.gid));
   const candidates = (projects.data ?? []).filter((project) => !inside.has(project.gid));
   const showBudget = rows.some((item) => item.budget !== undefined);
+  const settingOf = new Map((settings.data ?? []).map((setting) => [setting.project.gid, setting]));
   const fields = portfolio.data?.custom_field_settings ?? [];
   const edit = async (item: string, add: boolean) => {
     try {
@@ -218,6 +265,7 @@ export function PortfolioPage() {
                       <Table.Th>{t("portfolios.progress")}</Table.Th>
                       <Table.Th>{t("portfolios.owner")}</Table.Th>
                       <Table.Th>{t("portfolios.dates")}</Table.Th>
+                      <Table.Th>{t("portfolios.access")}</Table.Th>
                       {showBudget && <Table.Th>{t("billing.budget")}</Table.Th>}
                       {can?.add_items && <Table.Th w={40} />}
                     </Table.Tr>
@@ -269,6 +317,9 @@ export function PortfolioPage() {
                           <Table.Td>{item.owner?.name ?? "—"}</Table.Td>
                           <Table.Td>
                             <Text size="sm">{[item.start_on, item.due_on].filter(Boolean).join(" – ") || "—"}</Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <InheritedAccess portfolio={portfolioGid} setting={settingOf.get(item.gid)} />
                           </Table.Td>
                           {showBudget && (
                             <Table.Td miw={150}>{item.budget ? <BudgetBurn budget={item.budget} /> : "—"}</Table.Td>

@@ -11,6 +11,7 @@ export const portfolioKeys = {
   list: (workspace: string) => ["portfolios", "list", workspace] as const,
   one: (gid: string) => ["portfolios", "one", gid] as const,
   items: (gid: string) => ["portfolios", "items", gid] as const,
+  settings: (gid: string) => ["portfolios", "settings", gid] as const,
 };
 
 export function usePortfolios(workspace: string | undefined) {
@@ -40,6 +41,31 @@ export function usePortfolioItems(gid: string) {
       api.all<PortfolioItem>(`/portfolios/${gid}/items`, {
         opt_fields: "name,color,owner.name,start_on,due_on,archived,current_status_update,progress,budget",
       }),
+  });
+}
+
+export type ProjectPortfolioSetting = C.ProjectPortfolioSetting;
+
+// Each project's place in the portfolio: whether the portfolio's members inherit access to it, and who may say so.
+export function usePortfolioProjectSettings(gid: string) {
+  return useQuery({
+    queryKey: portfolioKeys.settings(gid),
+    queryFn: () =>
+      api.all<ProjectPortfolioSetting>(`/portfolios/${gid}/project_portfolio_settings`, {
+        opt_fields: "project.name,is_access_control_inherited,permissions",
+      }),
+  });
+}
+
+export function useInheritedAccessChange(portfolio: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ setting, inherited }: { setting: string; inherited: boolean }) =>
+      api.put<ProjectPortfolioSetting, typeof C.UpdateProjectPortfolioSettingBody>(
+        `/project_portfolio_settings/${setting}`,
+        { is_access_control_inherited: inherited },
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: portfolioKeys.settings(portfolio) }),
   });
 }
 

@@ -10,6 +10,7 @@ import { AssigneePicker } from "../../components/AssigneePicker";
 import { DragHandle } from "../../components/DragHandle";
 import { DuePicker } from "../../components/DuePicker";
 import { TaskComposer } from "../projects/TaskComposer";
+import { ApprovalStatus, isApproval, strikesThrough, TaskMark } from "../timeline/TaskMark";
 import { useCreateSubtask, useMoveSubtask, useUpdateTask } from "./mutations";
 import { useSubtasks } from "./queries";
 
@@ -34,25 +35,33 @@ function SubtaskRow({ task, onOpen }: { task: TaskRow; onOpen(gid: string): void
       data-testid="subtask"
     >
       {editable ? <DragHandle attributes={sortable.attributes} listeners={sortable.listeners} /> : <Box w={14} />}
-      <Checkbox
-        radius="xl"
-        size="xs"
-        color="teal"
-        checked={task.completed}
-        disabled={!task.permissions?.complete}
-        onChange={(event) => update({ task, patch: { completed: event.currentTarget.checked } })}
-        aria-label={t("tasks.markComplete")}
-        data-testid="subtask-complete"
-      />
+      {/* An approval is decided in its own pane, not ticked off: its mark and decision, as in every other list. */}
+      {isApproval(task) ? (
+        <Box w={18} style={{ display: "flex", justifyContent: "center" }}>
+          <TaskMark task={task} size={14} />
+        </Box>
+      ) : (
+        <Checkbox
+          radius="xl"
+          size="xs"
+          color="teal"
+          checked={task.completed}
+          disabled={!task.permissions?.complete}
+          onChange={(event) => update({ task, patch: { completed: event.currentTarget.checked } })}
+          aria-label={t("tasks.markComplete")}
+          data-testid="subtask-complete"
+        />
+      )}
       <Text
         size="sm"
         style={{ flex: 1, cursor: "pointer" }}
         truncate
-        className={task.completed ? "takt-completed" : undefined}
+        className={strikesThrough(task) ? "takt-completed" : undefined}
         onClick={() => onOpen(task.gid)}
       >
         {task.name}
       </Text>
+      <ApprovalStatus task={task} size="xs" />
       <DuePicker
         value={task.due_on}
         completed={task.completed}
