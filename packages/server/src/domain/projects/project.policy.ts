@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder } from "kysely";
+import { type Expression, type ExpressionBuilder, sql } from "kysely";
 import type { Db } from "../../db/index.ts";
 import type { AccessLevel, Database, ProjectsTable, WorkspaceRole } from "../../db/schema.ts";
 import type { PortfolioAccessLevel } from "../../db/schema-resources.ts";
@@ -157,31 +157,34 @@ export async function projectAccessLevels(
   const levels = new Map<number, AccessLevel>();
   if (projects.length === 0) return levels;
   const gids = [...new Set(projects.map((project) => project.gid))];
-  const [rows, grants] = await Promise.all([
-    db
-      .selectFrom("projects")
-      .leftJoin("project_memberships as apm", (join) =>
-        join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
-      )
-      .leftJoin("workspace_memberships as awm", (join) =>
-        join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
-      )
-      .select(["projects.gid", "apm.access_level", "awm.role"])
-      .where("projects.gid", "in", gids)
-      .execute(),
-    inheritedGrants(db, actor.gid)
-      .select(["gpi.item_gid", "gpfm.access_level"])
-      .where("gpi.item_gid", "in", gids)
-      .execute(),
-  ]);
-  const inherited = new Map<number, AccessLevel>();
-  for (const grant of grants) {
-    const level = strongest([inherited.get(grant.item_gid) ?? null, INHERITED_PROJECT_ACCESS[grant.access_level]]);
-    if (level) inherited.set(grant.item_gid, level);
-  }
+  // One statement: the project membership, the workspace role and the strongest portfolio grant side by side
+  // (a grant's rank: 2 for portfolio editors and admins, 1 for viewers; INHERITED_PROJECT_ACCESS).
+  const rows = await db
+    .selectFrom("projects")
+    .leftJoin("project_memberships as apm", (join) =>
+      join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
+    )
+    .leftJoin("workspace_memberships as awm", (join) =>
+      join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
+    )
+    .select(["projects.gid", "apm.access_level", "awm.role"])
+    .select((eb) =>
+      eb
+        .selectFrom("portfolio_items as gpi")
+        .innerJoin("portfolio_memberships as gpfm", "gpfm.portfolio_gid", "gpi.portfolio_gid")
+        .where("gpi.item_type", "=", "project")
+        .where("gpi.is_access_control_inherited", "=", 1)
+        .where("gpfm.user_gid", "=", actor.gid)
+        .whereRef("gpi.item_gid", "=", "projects.gid")
+        .select(sql<number | null>`max(case when gpfm.access_level = 'viewer' then 1 else 2 end)`.as("rank"))
+        .as("inherited_rank"),
+    )
+    .where("projects.gid", "in", gids)
+    .execute();
   const given = new Map(projects.map((project) => [project.gid, project]));
   for (const row of rows) {
-    const shared = inherited.get(row.gid) ?? null;
+    const rank = row.inherited_rank === null ? 0 : Number(row.inherited_rank);
+    const shared = rank === 0 ? null : INHERITED_PROJECT_ACCESS[rank === 1 ? "viewer" : "editor"];
     const byRole =
       row.access_level || given.get(row.gid)?.privacy_setting === "private"
         ? null
