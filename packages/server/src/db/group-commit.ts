@@ -84,12 +84,21 @@ export class GroupCommit {
     const done: { unit: Unit; value: unknown }[] = [];
     const savepoints = trx as unknown as ControlledTransaction<Database, ["unit"]>;
     let taken = 0;
-    while (
-      this.queue.length > 0 &&
-      taken < GROUP_MAX_UNITS &&
-      (taken === 0 || performance.now() - started < GROUP_MAX_MS)
-    ) {
-      const unit = this.queue.shift() as Unit;
+    for (;;) {
+      if (taken > 0) {
+        if (taken >= GROUP_MAX_UNITS || performance.now() - started >= GROUP_MAX_MS) break;
+        // Nothing written yet: no write lock is held, so a further unit's writes could meet another process's
+        // commit (SQLITE_BUSY). Commit what has only read now (no fsync) and start afresh.
+        if (this.totalChanges() === changesAtStart) break;
+        if (this.queue.length === 0) {
+          // Requests that have already arrived reach their unit of work in this turn of the event loop (no
+          // timer: on an idle server it comes round at once); the units they queue join this COMMIT.
+          await nextTurn();
+          if (this.queue.length === 0) break;
+        }
+      }
+      const unit = this.queue.shift();
+      if (!unit) break;
       taken += 1;
       if (done.length === 0) {
         try {
@@ -99,35 +108,32 @@ export class GroupCommit {
           unit.reject(error);
           return;
         }
-      } else {
-        try {
-          await savepoints.savepoint("unit").execute();
-        } catch (error) {
-          return this.fail(trx, done, error, unit, error);
-        }
-        let value: unknown;
-        try {
-          value = await unit.work(trx);
-        } catch (error) {
-          try {
-            await savepoints.rollbackToSavepoint("unit").execute();
-            await savepoints.releaseSavepoint("unit").execute();
-          } catch (undoError) {
-            return this.fail(trx, done, undoError, unit, error);
-          }
-          unit.reject(error);
-          continue;
-        }
-        try {
-          await savepoints.releaseSavepoint("unit").execute();
-        } catch (error) {
-          return this.fail(trx, done, error, unit, error);
-        }
-        done.push({ unit, value });
+        continue;
       }
-      // Nothing written yet: no write lock is held, so a further unit's writes could meet another process's
-      // commit (SQLITE_BUSY). Commit what has only read now (no fsync) and start afresh.
-      if (this.totalChanges() === changesAtStart) break;
+      try {
+        await savepoints.savepoint("unit").execute();
+      } catch (error) {
+        return this.fail(trx, done, error, unit, error);
+      }
+      let value: unknown;
+      try {
+        value = await unit.work(trx);
+      } catch (error) {
+        try {
+          await savepoints.rollbackToSavepoint("unit").execute();
+          await savepoints.releaseSavepoint("unit").execute();
+        } catch (undoError) {
+          return this.fail(trx, done, undoError, unit, error);
+        }
+        unit.reject(error);
+        continue;
+      }
+      try {
+        await savepoints.releaseSavepoint("unit").execute();
+      } catch (error) {
+        return this.fail(trx, done, error, unit, error);
+      }
+      done.push({ unit, value });
     }
     try {
       await trx.commit().execute();
@@ -161,6 +167,8 @@ export class GroupCommit {
     current?.reject(currentError);
   }
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Rolls back and frees the connection; a rollback that fails (the transaction is already gone) frees it too.
 async function rollback(trx: ControlledTransaction<Database>): Promise<void> {
