@@ -36,6 +36,9 @@ export class GroupCommit {
     [1, 2, 4, 8, 16, 32],
   );
   largest = 0;
+  // COMMITs of group transactions, and the units they carried (bench/write-cost.mjs reads units per COMMIT).
+  commits = 0;
+  committedUnits = 0;
   private readonly queue: Unit[] = [];
   private draining = false;
 
@@ -141,6 +144,8 @@ export class GroupCommit {
       return this.fail(trx, done, error);
     }
     this.unitsPerCommit.observe({}, done.length);
+    this.commits += 1;
+    this.committedUnits += done.length;
     this.largest = Math.max(this.largest, done.length);
     for (const { unit, value } of done) {
       try {
