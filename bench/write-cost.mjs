@@ -138,7 +138,7 @@ async function main() {
         p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))],
         concurrency: CONCURRENCY,
         perSecond: WRITES / (wallMs / 1000),
-        groupCommit: group ? true : false,
+        groupCommit: group !== undefined,
         unitsPerCommit: groupCommits ? groupUnits / groupCommits : null,
       };
       rows.push(row);
