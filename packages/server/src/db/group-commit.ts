@@ -4,11 +4,13 @@ import { Histogram } from "../metrics.ts";
 import type { Database } from "./schema.ts";
 
 // Group commit (SQLite): the one connection runs one transaction at a time and every COMMIT waits for an fsync
-// (synchronous = FULL). Units of work that arrive while one is running wait for the connection anyway; here they
-// wait in a queue instead, and the next transaction runs as many of them as are queued — each in a SAVEPOINT of
-// its own, so a refused unit is undone alone — and commits them with one COMMIT and one fsync. A unit's caller
-// hears of its success only after that COMMIT, and its events and after-commit effects run only then, in order.
-// A unit that arrives with nothing queued runs alone, exactly as a plain transaction: nothing waits to collect.
+// (synchronous = FULL). Units of work queue here instead of each opening its own transaction, and a transaction
+// runs as many of them as are queued — each in a SAVEPOINT of its own, so a refused unit is undone alone — and
+// commits them with one COMMIT and one fsync. A unit's caller hears of its success only after that COMMIT, and its
+// events and after-commit effects run only then, in order. better-sqlite3 runs statements synchronously, so a
+// request runs from its socket to its answer in one turn of the event loop and no other request could ever queue
+// behind it: a transaction starts one turn after its first unit arrives (no timer), which lets the requests that
+// have already arrived reach their unit of work and join. A unit alone runs as a plain transaction would.
 //
 // The first unit of a transaction runs without a savepoint (if it fails, the transaction rolls back: nothing else
 // is in it yet). Further units join only once the transaction has written, so it holds SQLite's write lock: their
@@ -66,6 +68,10 @@ export class GroupCommit {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
+      // Requests that have already arrived reach their unit of work in this turn of the event loop (no timer: on
+      // an idle server it comes round at once) and queue to join this transaction. Nothing is locked meanwhile:
+      // their reads, and every other connection to the file, go on as usual.
+      await nextTurn();
       while (this.queue.length > 0) await this.transaction();
     } finally {
       this.draining = false;
@@ -93,12 +99,6 @@ export class GroupCommit {
         // Nothing written yet: no write lock is held, so a further unit's writes could meet another process's
         // commit (SQLITE_BUSY). Commit what has only read now (no fsync) and start afresh.
         if (this.totalChanges() === changesAtStart) break;
-        if (this.queue.length === 0) {
-          // Requests that have already arrived reach their unit of work in this turn of the event loop (no
-          // timer: on an idle server it comes round at once); the units they queue join this COMMIT.
-          await nextTurn();
-          if (this.queue.length === 0) break;
-        }
       }
       const unit = this.queue.shift();
       if (!unit) break;

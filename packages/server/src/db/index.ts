@@ -103,15 +103,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // SQLite's advice for long-lived connections: PRAGMA optimize at open and then now and again.
 const OPTIMIZE_EVERY_MS = 10 * 60 * 1000;
 
-// A read-only connection beside a SQLite Db's own, for reads that must not wait behind its transactions.
-const readers = new WeakMap<Db, () => Db>();
-
-// Where a read outside any transaction may run: the database's read-only connection if it has one (SQLite with
-// group commit), else the database itself. Sees every committed write, never a transaction's uncommitted ones.
-export function readerOf(db: Db): Db {
-  return readers.get(db)?.() ?? db;
-}
-
 // The pg pool behind a PostgreSQL Db, for /metrics (total, idle, waiting clients).
 export const pools = new WeakMap<Db, pg.Pool>();
 
@@ -162,22 +153,9 @@ export function openDb(
   optimizer.unref();
   const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), log });
-  let reader: Db | undefined;
   if (config.sqliteGroupCommit ?? true) {
     const totalChanges = sqlite.prepare("select total_changes()").pluck();
     enableGroupCommit(db, () => Number(totalChanges.get()));
-    // Requests look up their credential on a read-only connection of their own (WAL: it reads what is committed,
-    // never waiting for the writer), so while a group's transaction runs, write requests that arrive get as far
-    // as their unit of work and join it instead of queueing for the one connection. Opened on first use.
-    readers.set(db, () => {
-      if (!reader) {
-        const readOnly = new SQLite(file, { readonly: true, fileMustExist: true });
-        readOnly.pragma("busy_timeout = 5000");
-        registerSearchFunctions(readOnly);
-        reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(readOnly) }), log });
-      }
-      return reader;
-    });
   }
   return {
     db,
@@ -185,8 +163,6 @@ export function openDb(
     destroy: async () => {
       clearInterval(optimizer);
       await checkpointer.stop();
-      readers.delete(db);
-      await reader?.destroy();
       return db.destroy();
     },
   };

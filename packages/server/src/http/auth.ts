@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { readerOf } from "../db/index.ts";
 import { actorFromAccessToken, actorFromSession } from "../domain/auth/auth.commands.ts";
 import type { Credential } from "../domain/auth/credential.ts";
 import { hashSecret } from "../domain/auth/passwords.ts";
@@ -55,13 +54,11 @@ export function fromOwnOrigin(request: FastifyRequest): boolean {
 // the same way (cross-site WebSocket hijacking). Token requests carry no ambient credential and skip both.
 export async function resolveActor(request: FastifyRequest): Promise<void> {
   const { db } = request.server.takt;
-  // Looked up beside the writer's transaction, so a write request reaches its unit of work (db/group-commit.ts).
-  const reader = readerOf(db);
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized("Authorization: expected 'Bearer <personal access token>'");
-    const actor = await actorFromAccessToken(db, match[1], reader);
+    const actor = await actorFromAccessToken(db, match[1]);
     if (!actor) throw unauthorized("Not Authorized: the access token is invalid or revoked");
     request.actor = actor;
     request.credential = { kind: "token", userGid: actor.gid, hash: hashSecret(match[1]) };
@@ -75,7 +72,7 @@ export async function resolveActor(request: FastifyRequest): Promise<void> {
   }
   const cookie = sessionTokenOf(request);
   if (!cookie) return;
-  const actor = await actorFromSession(reader, cookie);
+  const actor = await actorFromSession(db, cookie);
   if (!actor) return;
   if (write && !request.headers["x-requested-with"]) {
     throw new ApiError(403, "X-Requested-With: this header is required for requests authenticated by cookie");

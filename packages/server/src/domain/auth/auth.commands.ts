@@ -221,9 +221,8 @@ const tokenOwner = prepared(["hash"], (db, params: { hash: string }) =>
     .where("personal_access_tokens.revoked_at", "is", null),
 );
 
-// `reader`: where the token is looked up (a read-only connection: db/index.ts readerOf); its use is recorded in db.
-export async function actorFromAccessToken(db: Db, token: string, reader: Db = db): Promise<Actor | null> {
-  const row = await tokenOwner.first(reader, { hash: hashSecret(token) });
+export async function actorFromAccessToken(db: Db, token: string): Promise<Actor | null> {
+  const row = await tokenOwner.first(db, { hash: hashSecret(token) });
   if (!row) return null;
   if (row.deactivated) throw unauthorized(DEACTIVATED_MESSAGE.replace("email: ", "Not Authorized: "));
   const now = new Date();
