@@ -73,6 +73,10 @@ export class GroupCommit {
       // their reads, and every other connection to the file, go on as usual.
       await nextTurn();
       while (this.queue.length > 0) await this.transaction();
+    } catch (error) {
+      // Not a unit's failure (those are answered in transaction()): the database itself is gone, say. No unit
+      // may wait forever for an answer.
+      for (const unit of this.queue.splice(0)) unit.reject(error);
     } finally {
       this.draining = false;
     }
