@@ -25,6 +25,7 @@ const { buildApp } = await server("http/app.ts");
 const { startWorker } = await server("jobs/worker.ts");
 const { EventBus } = await server("events/bus.ts");
 const { QUERY_COUNT_HEADER } = await server("http/query-count.ts");
+const { groupCommitOf } = await server("db/group-commit.ts");
 
 const { values: flags } = parseArgs({
   options: {
@@ -37,9 +38,13 @@ const { values: flags } = parseArgs({
     kinds: { type: "string", default: "create,rename,complete,move" },
     label: { type: "string" },
     out: { type: "string" },
+    // Requests in flight at once (1: one after another). Above 1, SQLite's group commit can batch them; run with
+    // TAKT_SQLITE_GROUP_COMMIT=off and on, back to back, to see what it does.
+    concurrency: { type: "string", default: "1" },
   },
 });
 const WRITES = Number(flags.writes);
+const CONCURRENCY = Math.max(1, Number(flags.concurrency));
 
 function processIo() {
   const text = fs.readFileSync("/proc/self/io", "utf8");
@@ -89,17 +94,34 @@ async function main() {
         if (!response.ok) throw new Error(`${request.method} ${request.path} -> ${response.status}`);
         return { ms: performance.now() - started, statements: Number(response.headers.get(QUERY_COUNT_HEADER)) };
       };
-      for (let index = 0; index < WRITES; index += 1) await send();
+      // `count` writes, CONCURRENCY of them in flight at any time.
+      const sendAll = async (count) => {
+        const answers = [];
+        let started = 0;
+        const lane = async () => {
+          while (started < count) {
+            started += 1;
+            answers.push(await send());
+          }
+        };
+        await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+        return answers;
+      };
+      await sendAll(WRITES);
       await settle();
+      const group = groupCommitOf(handle.db);
+      const commitsBefore = { commits: group?.commits ?? 0, units: group?.committedUnits ?? 0 };
       const io = processIo();
       const cpu = process.cpuUsage();
-      const times = [];
-      let statements = 0;
-      for (let index = 0; index < WRITES; index += 1) {
-        const answer = await send();
-        times.push(answer.ms);
-        statements += answer.statements;
-      }
+      const wallStart = performance.now();
+      const answers = await sendAll(WRITES);
+      const wallMs = performance.now() - wallStart;
+      const times = answers.map((answer) => answer.ms);
+      // Under concurrency a group's BEGIN, savepoints and COMMIT count for the request that opened it: the sum
+      // over all requests is still every statement run.
+      const statements = answers.reduce((sum, answer) => sum + answer.statements, 0);
+      const groupCommits = (group?.commits ?? 0) - commitsBefore.commits;
+      const groupUnits = (group?.committedUnits ?? 0) - commitsBefore.units;
       await settle();
       const after = processIo();
       const used = process.cpuUsage(cpu);
@@ -114,11 +136,18 @@ async function main() {
         cpuMs: (used.user + used.system) / 1000 / WRITES,
         p50: times[Math.floor(times.length / 2)],
         p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))],
+        concurrency: CONCURRENCY,
+        perSecond: WRITES / (wallMs / 1000),
+        groupCommit: group !== undefined,
+        unitsPerCommit: groupCommits ? groupUnits / groupCommits : null,
       };
       rows.push(row);
       process.stderr.write(
         `${row.name}: ${row.statements.toFixed(1)} statements, ${(row.bytesWritten / 1024).toFixed(1)} KiB written, ` +
-          `${row.cpuMs.toFixed(2)} ms CPU, p50 ${row.p50.toFixed(1)} ms\n`,
+          `${row.cpuMs.toFixed(2)} ms CPU, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
+          `${row.perSecond.toFixed(0)}/s at ${CONCURRENCY} in flight` +
+          (row.unitsPerCommit === null ? "" : `, ${row.unitsPerCommit.toFixed(2)} units per COMMIT`) +
+          "\n",
       );
     }
   } finally {

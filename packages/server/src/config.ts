@@ -100,6 +100,9 @@ const ConfigSchema = z.object({
   // On SIGTERM, /readyz answers 503 for this long before the listener closes, so a load balancer stops sending
   // new requests while in-flight ones finish (0: close at once).
   drainMs: z.coerce.number().int().min(0).max(600_000),
+  // SQLite: write requests that arrive while one is committing commit together, one COMMIT (and fsync) for the
+  // lot, each still all or nothing and answered only after that COMMIT (db/group-commit.ts). Off: one each.
+  sqliteGroupCommit: z.boolean({ error: "must be on or off" }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -134,6 +137,15 @@ function readConfigFile(file: string | undefined): Record<string, unknown> {
 }
 
 const bool = (value: string) => ["1", "true", "yes"].includes(value.toLowerCase());
+
+// A switch: on/true/yes/1 or off/false/no/0; anything else is passed on for the schema to refuse.
+function onOff(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  if (["on", "true", "yes", "1"].includes(lower)) return true;
+  if (["off", "false", "no", "0"].includes(lower)) return false;
+  return value;
+}
 
 // TAKT_TRUST_PROXY: true/false, or a comma-separated list of addresses.
 function trustProxyOf(value: string | undefined): boolean | string | undefined {
@@ -246,6 +258,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     maxItemsPerRequest: pick("maxItemsPerRequest", undefined, envOf("TAKT_MAX_ITEMS_PER_REQUEST"), 100),
     trustProxy: pick("trustProxy", undefined, trustProxyOf(envOf("TAKT_TRUST_PROXY")), "loopback"),
     drainMs: pick("drainMs", undefined, envOf("TAKT_DRAIN_MS"), 5_000),
+    sqliteGroupCommit: pick("sqliteGroupCommit", undefined, onOff(envOf("TAKT_SQLITE_GROUP_COMMIT")), true),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

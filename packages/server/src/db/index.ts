@@ -5,6 +5,7 @@ import { Kysely, type MigrationProvider, Migrator, PostgresDialect, SqliteDialec
 import pg from "pg";
 import type { Config } from "../config.ts";
 import { startCheckpointer } from "./checkpointer.ts";
+import { enableGroupCommit } from "./group-commit.ts";
 import * as core from "./migrations/0001-core.ts";
 import * as storyDetails from "./migrations/0004-story-details.ts";
 import * as jobsWebhooks from "./migrations/0005-jobs-webhooks.ts";
@@ -108,8 +109,9 @@ const OPTIMIZE_EVERY_MS = 10 * 60 * 1000;
 export const pools = new WeakMap<Db, pg.Pool>();
 
 // countQueries: count each statement for the request running it (tests, diagnostics; see query-count.ts).
+// sqliteGroupCommit (default on): concurrent units of work share a transaction and its COMMIT (group-commit.ts).
 export function openDb(
-  config: Pick<Config, "dataDir" | "databaseUrl">,
+  config: Pick<Config, "dataDir" | "databaseUrl"> & Partial<Pick<Config, "sqliteGroupCommit">>,
   options: { countQueries?: boolean } = {},
 ): DbHandle {
   const log = options.countQueries ? countQuery : undefined;
@@ -153,6 +155,10 @@ export function openDb(
   optimizer.unref();
   const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), log });
+  if (config.sqliteGroupCommit ?? true) {
+    const totalChanges = sqlite.prepare("select total_changes()").pluck();
+    enableGroupCommit(db, () => Number(totalChanges.get()));
+  }
   return {
     db,
     dialect: "sqlite",

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { groupCommitOf } from "../db/group-commit.ts";
 import type { Db } from "../db/index.ts";
 import type { Database, EventsTable } from "../db/schema.ts";
 import { appendEvent, type NewEvent } from "../events/append.ts";
@@ -49,6 +50,23 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>, clock:
     const unit = ctx.unit;
     return work(
       clock.now && clock.now !== unit.now ? { ...unit, now: clock.now, emit: emitterAt(unit, clock.now) } : unit,
+    );
+  }
+  // SQLite with group commit: the unit shares a transaction (and its COMMIT's fsync) with the units queued with
+  // it; it still commits or rolls back as a whole, and its events and effects follow its COMMIT (db/group-commit.ts).
+  const group = groupCommitOf(ctx.db);
+  if (group) {
+    let opened: OpenTx | undefined;
+    return group.run(
+      (trx) => {
+        opened = openTx(ctx, trx, clock.now ?? new Date().toISOString());
+        return work(opened);
+      },
+      () => {
+        if (!opened) return;
+        ctx.bus.publish(opened.emitted);
+        for (const effect of opened.effects) effect();
+      },
     );
   }
   let emitted: EventsTable[] = [];

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { pools } from "../db/index.ts";
+import { groupCommitOf } from "../db/group-commit.ts";
+import { type Db, pools } from "../db/index.ts";
 import { consumerBacklogs, newestEventAt } from "../events/event.stats.ts";
 import { webhookBacklog } from "../integrations/webhooks/webhook.queries.ts";
 import { queueStats } from "../jobs/queue.ts";
@@ -17,6 +18,17 @@ function processMemory(): string[] {
     gauge("takt_process_heap_total_bytes", "V8 heap allocated in bytes.", [[{}, memory.heapTotal]]),
     gauge("takt_process_external_memory_bytes", "Memory of C++ objects bound to JavaScript (buffers) in bytes.", [
       [{}, memory.external],
+    ]),
+  ];
+}
+
+function sqliteCommits(db: Db): string[] {
+  const group = groupCommitOf(db);
+  if (!group) return [];
+  return [
+    group.unitsPerCommit.render(),
+    gauge("takt_sqlite_commit_units_max", "The most units of work one SQLite COMMIT has carried since start.", [
+      [{}, group.largest],
     ]),
   ];
 }
@@ -187,6 +199,8 @@ export function registerMetrics(app: FastifyInstance): void {
         [{ state: "idle" }, pool?.idleCount ?? 0],
         [{ state: "waiting" }, pool?.waitingCount ?? 0],
       ]),
+      // SQLite group commit (off, or PostgreSQL: no series): how many units of work each COMMIT carried.
+      ...sqliteCommits(db),
       // Process memory: a leak shows as a heap that keeps growing (bench/soak.mjs samples it).
       ...processMemory(),
       ...processLoad(),
