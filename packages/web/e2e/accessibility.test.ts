@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
-import { apiCall, launch, shot } from "./browser.ts";
+import { afterPendingTimers, apiCall, launch, shot } from "./browser.ts";
 
 // axe-core's rules for WCAG 2.1 A and AA, run in the page through the DevTools protocol (page.evaluate), which the
 // app's Content-Security-Policy does not govern: an injected <script> would be refused, as it should be.
@@ -295,6 +295,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await card.focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Picked up ${name} in ${fromName}`);
+    await afterPendingTimers(page);
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => live.textContent()).toContain(`${name}: ${toName}, position 1 of`);
     await page.keyboard.press("Space");
@@ -318,6 +319,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await moved.focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Picked up ${name} in ${toName}, position 1`);
+    await afterPendingTimers(page);
     await page.keyboard.press("ArrowDown");
     await expect.poll(() => live.textContent()).toContain(`${name}: ${toName}, position 2`);
     await page.keyboard.press("Space");
@@ -343,6 +345,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await secondList.locator(`[data-testid="card"][data-task-name="${name}"]`).focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Picked up ${name} in ${toName}, position 2`);
+    await afterPendingTimers(page);
     await page.keyboard.press("ArrowLeft");
     await expect.poll(() => live.textContent()).toContain(`${name}: ${fromName}`);
     await page.keyboard.press("Escape");

@@ -67,3 +67,9 @@ export function apiCall<T>(page: Page, method: string, url: string, data?: unkno
     { method, url, data },
   ) as Promise<T>;
 }
+
+// Runs after the timers the page has already set: dnd-kit's keyboard sensor starts listening for arrow keys in a
+// timer set when a card is picked up, after "Picked up …" is announced; an arrow pressed before it is lost.
+export async function afterPendingTimers(page: Page) {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
-import { apiCall, launch, shot } from "./browser.ts";
+import { afterPendingTimers, apiCall, launch, shot } from "./browser.ts";
 
 // A keyboard user's round in one browser session: the command palette, a task opened and edited field by field
 // (name, due date, assignee, the menu), the pane closed with focus back on the row, rows moved between sections of
@@ -215,6 +215,7 @@ describe("everything by keyboard alone in Chromium", () => {
     expect((await focused(page)).testId).toBe("row-handle");
     await page.keyboard.press("Space");
     await expect.poll(() => dnd.textContent()).toContain(`Picked up ${row.task} in ${from}`);
+    await afterPendingTimers(page);
     for (let step = 0; step < 30; step += 1) {
       if ((await dnd.textContent())?.includes(`${row.task}: ${next.name}`)) break;
       await page.keyboard.press("ArrowDown");
@@ -232,6 +233,7 @@ describe("everything by keyboard alone in Chromium", () => {
     expect((await focused(page)).task).toBe(row.task);
     await page.keyboard.press("Space");
     await expect.poll(() => dnd.textContent()).toContain(`Picked up ${row.task} in ${next.name}`);
+    await afterPendingTimers(page);
     for (let step = 0; step < 30; step += 1) {
       if ((await dnd.textContent())?.includes(`${row.task}: ${from}`)) break;
       await page.keyboard.press("ArrowUp");
