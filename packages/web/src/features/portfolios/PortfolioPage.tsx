@@ -18,6 +18,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconBriefcase, IconFolder, IconList, IconTimeline, IconX } from "@tabler/icons-react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { isMissing } from "../../api/client";
@@ -65,8 +66,11 @@ function ItemProgress({ item }: { item: PortfolioItem }) {
 function InheritedAccess({ portfolio, setting }: { portfolio: string; setting: ProjectPortfolioSetting | undefined }) {
   const { t } = useTranslation();
   const change = useInheritedAccessChange(portfolio);
+  // The switch follows the click at once (set in the event itself: the mutation's own state arrives a tick later,
+  // after React has put a controlled switch back), until the saved setting is read again.
+  const [chosen, setChosen] = useState<boolean | null>(null);
   if (!setting) return <Text size="sm">—</Text>;
-  const inherited = change.isPending ? !!change.variables?.inherited : setting.is_access_control_inherited;
+  const inherited = chosen ?? (change.isPending ? !!change.variables?.inherited : setting.is_access_control_inherited);
   const word = inherited ? t("portfolios.inherited") : t("portfolios.notInherited");
   if (!setting.permissions?.edit) {
     return (
@@ -84,11 +88,14 @@ function InheritedAccess({ portfolio, setting }: { portfolio: string; setting: P
           label={word}
           aria-label={t("portfolios.inheritAccess", { name: setting.project.name })}
           disabled={change.isPending}
-          onChange={(event) =>
+          onChange={(event) => {
+            const next = event.currentTarget.checked;
+            setChosen(next);
             change
-              .mutateAsync({ setting: setting.gid, inherited: event.currentTarget.checked })
+              .mutateAsync({ setting: setting.gid, inherited: next })
               .catch((error) => notifyError(error))
-          }
+              .finally(() => setChosen(null));
+          }}
           data-testid="item-access-switch"
           styles={{ label: { whiteSpace: "nowrap" } }}
         />
