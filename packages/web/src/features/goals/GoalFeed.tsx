@@ -1,22 +1,12 @@
-import { Button, Group, Paper, Skeleton, Stack, Text, Textarea, Tooltip } from "@mantine/core";
+import { Group, Paper, Skeleton, Stack, Text, Textarea } from "@mantine/core";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useWorkspace } from "../../app/workspace";
+import { CommentBox, StoryTime, SystemLine } from "../../components/FeedParts";
 import { notifyError } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import i18n from "../../i18n";
 import { type GoalStory, useGoalComment, useGoalStories } from "./queries";
-
-function when(iso: string) {
-  return (
-    <Tooltip label={dayjs(iso).format("LLL")}>
-      <Text span size="xs" c="dimmed">
-        {dayjs(iso).fromNow()}
-      </Text>
-    </Tooltip>
-  );
-}
 
 // A goal's change in the reader's language, from the story's fields; a person or team the reader may not see
 // comes without a name and stays unnamed.
@@ -51,7 +41,6 @@ export function goalStoryText(story: GoalStory): string {
 // The goal's feed: comments and what changed, oldest first, and a comment box for those who may comment.
 export function GoalFeed({ goalGid, canComment }: { goalGid: string; canComment: boolean }) {
   const { t } = useTranslation();
-  const { me } = useWorkspace();
   const stories = useGoalStories(goalGid);
   const comment = useGoalComment(goalGid);
   const [text, setText] = useState("");
@@ -79,15 +68,13 @@ export function GoalFeed({ goalGid, canComment }: { goalGid: string; canComment:
         <Stack gap={10}>
           {list.map((story) =>
             story.type === "system" ? (
-              <Group key={story.gid} gap={6} wrap="nowrap" pl={38} data-testid="goal-system-story">
-                <Text size="xs" c="dimmed" style={{ flex: 1 }}>
-                  <Text span size="xs" fw={600} c="dark.3">
-                    {story.created_by?.name ?? t("feed.someone")}
-                  </Text>{" "}
-                  {goalStoryText(story)}
-                </Text>
-                {when(story.created_at)}
-              </Group>
+              <SystemLine
+                key={story.gid}
+                author={story.created_by?.name ?? t("feed.someone")}
+                text={goalStoryText(story)}
+                at={story.created_at}
+                testId="goal-system-story"
+              />
             ) : (
               <Group key={story.gid} gap="sm" align="flex-start" wrap="nowrap" data-testid="goal-comment">
                 <UserAvatar user={story.created_by} size={30} />
@@ -96,7 +83,7 @@ export function GoalFeed({ goalGid, canComment }: { goalGid: string; canComment:
                     <Text size="sm" fw={600}>
                       {story.created_by?.name ?? t("feed.someone")}
                     </Text>
-                    {when(story.created_at)}
+                    <StoryTime iso={story.created_at} />
                   </Group>
                   <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
                     {story.text}
@@ -108,38 +95,19 @@ export function GoalFeed({ goalGid, canComment }: { goalGid: string; canComment:
         </Stack>
       )}
       {canComment && (
-        <Paper withBorder p="xs" radius="md">
-          <Group align="flex-start" gap="sm" wrap="nowrap">
-            <UserAvatar user={me} size={30} />
-            <Stack gap={6} style={{ flex: 1 }}>
-              <Textarea
-                placeholder={t("goals.feedPlaceholder")}
-                value={text}
-                onChange={(event) => setText(event.currentTarget.value)}
-                onKeyDown={(event) => {
-                  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send();
-                }}
-                autosize
-                minRows={2}
-                data-testid="goal-comment-input"
-              />
-              <Group justify="space-between">
-                <Text size="xs" c="dimmed">
-                  {t("feed.hint")}
-                </Text>
-                <Button
-                  size="xs"
-                  onClick={send}
-                  loading={comment.isPending}
-                  disabled={!text.trim()}
-                  data-testid="goal-comment-send"
-                >
-                  {t("feed.send")}
-                </Button>
-              </Group>
-            </Stack>
-          </Group>
-        </Paper>
+        <CommentBox onSend={send} pending={comment.isPending} empty={!text.trim()} sendTestId="goal-comment-send">
+          <Textarea
+            placeholder={t("goals.feedPlaceholder")}
+            value={text}
+            onChange={(event) => setText(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send();
+            }}
+            autosize
+            minRows={2}
+            data-testid="goal-comment-input"
+          />
+        </CommentBox>
       )}
     </Stack>
   );

@@ -1,10 +1,9 @@
-import { Button, Group, Paper, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
-import dayjs from "dayjs";
+import { Skeleton, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Story } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
-import { UserAvatar } from "../../components/UserAvatar";
+import { CommentBox, SystemLine } from "../../components/FeedParts";
 import i18n from "../../i18n";
 import { CommentCard } from "../portal/CommentCard";
 import { MentionTextarea, useMentionCandidates } from "../portal/MentionTextarea";
@@ -13,31 +12,14 @@ import { isRuleStory, systemText } from "./feed-text";
 import { useAddComment } from "./mutations";
 import { useStories, useTask } from "./queries";
 
-function when(iso: string) {
-  return (
-    <Tooltip label={dayjs(iso).format("LLL")}>
-      <Text span size="xs" c="dimmed">
-        {dayjs(iso).fromNow()}
-      </Text>
-    </Tooltip>
-  );
-}
-
 function SystemStory({ story }: { story: Story }) {
   return (
-    <Group gap={6} wrap="nowrap" pl={38} data-testid="system-story">
-      <Text size="xs" c="dimmed" style={{ flex: 1 }}>
-        {isRuleStory(story) ? null : (
-          <>
-            <Text span size="xs" fw={600} c="dark.3">
-              {story.created_by?.name ?? i18n.t("feed.someone")}
-            </Text>{" "}
-          </>
-        )}
-        {systemText(story)}
-      </Text>
-      {when(story.created_at)}
-    </Group>
+    <SystemLine
+      author={isRuleStory(story) ? null : (story.created_by?.name ?? i18n.t("feed.someone"))}
+      text={systemText(story)}
+      at={story.created_at}
+      testId="system-story"
+    />
   );
 }
 
@@ -104,37 +86,18 @@ export function Feed({ taskGid }: { taskGid: string }) {
         </Stack>
       )}
       {task?.permissions?.comment && (
-        <Paper withBorder p="xs" radius="md" mt="xs">
-          <Group align="flex-start" gap="sm" wrap="nowrap">
-            <UserAvatar user={me} size={30} />
-            <Stack gap={6} style={{ flex: 1 }}>
-              <MentionTextarea
-                placeholder={t("feed.placeholder")}
-                value={text}
-                onChange={setText}
-                mentions={mentions}
-                onMentionsChange={setMentions}
-                candidates={candidates}
-                onSubmit={send}
-                testId="comment-input"
-              />
-              <Group justify="space-between">
-                <Text size="xs" c="dimmed">
-                  {t("feed.hint")}
-                </Text>
-                <Button
-                  size="xs"
-                  onClick={send}
-                  loading={comment.isPending}
-                  disabled={!text.trim()}
-                  data-testid="comment-send"
-                >
-                  {t("feed.send")}
-                </Button>
-              </Group>
-            </Stack>
-          </Group>
-        </Paper>
+        <CommentBox onSend={send} pending={comment.isPending} empty={!text.trim()} sendTestId="comment-send">
+          <MentionTextarea
+            placeholder={t("feed.placeholder")}
+            value={text}
+            onChange={setText}
+            mentions={mentions}
+            onMentionsChange={setMentions}
+            candidates={candidates}
+            onSubmit={send}
+            testId="comment-input"
+          />
+        </CommentBox>
       )}
     </Stack>
   );
