@@ -46,11 +46,12 @@ export function useFieldValues() {
       raw: RawValue;
       people?: { gid: string; name: string }[];
     }) => {
+      // `field`: the task's value with its definition beneath (options included), as the editors hold it.
       const before = fieldsOf(task);
-      const exists = before.some((item) => item.gid === field.gid);
-      const after = exists
-        ? before.map((item) => (item.gid === field.gid ? applyRaw({ ...field, ...item }, raw, people) : item))
-        : [...before, applyRaw(field, raw, people)];
+      const next = applyRaw(field, raw, people);
+      const after = before.some((item) => item.gid === field.gid)
+        ? before.map((item) => (item.gid === field.gid ? next : item))
+        : [...before, next];
       return patchTaskOptimistically(
         client,
         task.gid,

@@ -67,10 +67,10 @@ function InheritedAccess({ portfolio, setting }: { portfolio: string; setting: P
   const { t } = useTranslation();
   const change = useInheritedAccessChange(portfolio);
   // The switch follows the click at once (set in the event itself: the mutation's own state arrives a tick later,
-  // after React has put a controlled switch back), until the saved setting is read again.
+  // after React has put a controlled switch back), until the change is saved and the setting read again.
   const [chosen, setChosen] = useState<boolean | null>(null);
   if (!setting) return <Text size="sm">—</Text>;
-  const inherited = chosen ?? (change.isPending ? !!change.variables?.inherited : setting.is_access_control_inherited);
+  const inherited = chosen ?? setting.is_access_control_inherited;
   const word = inherited ? t("portfolios.inherited") : t("portfolios.notInherited");
   if (!setting.permissions?.edit) {
     return (
