@@ -27,6 +27,7 @@ type GidRef = number | Expression<number>;
 // What a portfolio member's access to a portfolio gives them on a project the portfolio lists with inherited access
 // (Asana's is_access_control_inherited): viewers read, editors and admins edit. Never admin on the project:
 // sharing and ownership stay with the project's own admins.
+const PORTFOLIO_LEVELS: readonly PortfolioAccessLevel[] = ["viewer", "editor", "admin"];
 export const INHERITED_PROJECT_ACCESS: Record<PortfolioAccessLevel, AccessLevel> = {
   viewer: "viewer",
   editor: "editor",
@@ -158,7 +159,7 @@ export async function projectAccessLevels(
   if (projects.length === 0) return levels;
   const gids = [...new Set(projects.map((project) => project.gid))];
   // One statement: the project membership, the workspace role and the strongest portfolio grant side by side
-  // (a grant's rank: 2 for portfolio editors and admins, 1 for viewers; INHERITED_PROJECT_ACCESS).
+  // (its rank in PORTFOLIO_LEVELS; what it gives on the project: INHERITED_PROJECT_ACCESS).
   const rows = await db
     .selectFrom("projects")
     .leftJoin("project_memberships as apm", (join) =>
@@ -168,23 +169,22 @@ export async function projectAccessLevels(
       join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
     )
     .select(["projects.gid", "apm.access_level", "awm.role"])
-    .select((eb) =>
-      eb
-        .selectFrom("portfolio_items as gpi")
-        .innerJoin("portfolio_memberships as gpfm", "gpfm.portfolio_gid", "gpi.portfolio_gid")
-        .where("gpi.item_type", "=", "project")
-        .where("gpi.is_access_control_inherited", "=", 1)
-        .where("gpfm.user_gid", "=", actor.gid)
-        .whereRef("gpi.item_gid", "=", "projects.gid")
-        .select(sql<number | null>`max(case when gpfm.access_level = 'viewer' then 1 else 2 end)`.as("rank"))
+    .select(
+      inheritedGrants(db, actor.gid)
+        .select(
+          sql<number | null>`max(case gpfm.access_level when 'viewer' then 0 when 'editor' then 1 else 2 end)`.as(
+            "rank",
+          ),
+        )
+        .where("gpi.item_gid", "=", sql.ref<number>("projects.gid"))
         .as("inherited_rank"),
     )
     .where("projects.gid", "in", gids)
     .execute();
   const given = new Map(projects.map((project) => [project.gid, project]));
   for (const row of rows) {
-    const rank = row.inherited_rank === null ? 0 : Number(row.inherited_rank);
-    const shared = rank === 0 ? null : INHERITED_PROJECT_ACCESS[rank === 1 ? "viewer" : "editor"];
+    const granted = row.inherited_rank === null ? undefined : PORTFOLIO_LEVELS[Number(row.inherited_rank)];
+    const shared = granted ? INHERITED_PROJECT_ACCESS[granted] : null;
     const byRole =
       row.access_level || given.get(row.gid)?.privacy_setting === "private"
         ? null
