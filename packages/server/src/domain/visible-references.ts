@@ -22,24 +22,29 @@ export const ALL_SEEING: Sight = { task: () => true, project: () => true, field:
 // Sees nothing named: for a payload sent to no one in particular (the realtime stream presents events once).
 export const BLIND: Sight = { task: () => false, project: () => false, field: () => false };
 
+// Which of `gids` a query that keeps only what the reader sees returns: one statement, none for an empty list.
+export async function seenAmong(
+  gids: Iterable<number>,
+  visible: (gids: number[]) => { execute(): Promise<{ gid: number }[]> },
+): Promise<Set<number>> {
+  const wanted = [...new Set(gids)].filter((gid) => Number.isSafeInteger(gid) && gid > 0);
+  if (wanted.length === 0) return new Set();
+  return new Set((await visible(wanted).execute()).map((row) => Number(row.gid)));
+}
+
 // One query per kind of reference for a whole list, whatever its length.
 export async function sightOf(db: Db, readerGid: number, referenced: Referenced): Promise<Sight> {
-  const taskGids = [...new Set(referenced.tasks)].filter((gid) => Number.isSafeInteger(gid) && gid > 0);
-  const projectGids = [...new Set(referenced.projects)].filter((gid) => Number.isSafeInteger(gid) && gid > 0);
-  const [tasks, projects] = await Promise.all([
-    taskGids.length
-      ? db.selectFrom("tasks").select("gid").where("gid", "in", taskGids).where(taskIsVisible(db, readerGid)).execute()
-      : [],
-    projectGids.length
-      ? db
-          .selectFrom("projects")
-          .select("gid")
-          .where("gid", "in", projectGids)
-          .where("gid", "in", visibleProjectGids(db, readerGid))
-          .execute()
-      : [],
+  const [seenTasks, seenProjects] = await Promise.all([
+    seenAmong(referenced.tasks, (gids) =>
+      db.selectFrom("tasks").select("gid").where("gid", "in", gids).where(taskIsVisible(db, readerGid)),
+    ),
+    seenAmong(referenced.projects, (gids) =>
+      db
+        .selectFrom("projects")
+        .select("gid")
+        .where("gid", "in", gids)
+        .where("gid", "in", visibleProjectGids(db, readerGid)),
+    ),
   ]);
-  const seenTasks = new Set(tasks.map((row) => Number(row.gid)));
-  const seenProjects = new Set(projects.map((row) => Number(row.gid)));
   return { task: (gid) => seenTasks.has(gid), project: (gid) => seenProjects.has(gid), field: () => true };
 }

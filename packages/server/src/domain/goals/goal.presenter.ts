@@ -14,6 +14,7 @@ import { plainToRichText } from "../rich-text.ts";
 import { type GoalSight, type GoalStoryDetails, goalDetailsFor, goalStoryText } from "../stories/story.goal.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";
 import { userIsVisible } from "../users/user.queries.ts";
+import { seenAmong } from "../visible-references.ts";
 import { visibleGoalGids } from "./goal.policy.ts";
 import { displayValue, goalProgress, metricOf } from "./goal.progress.ts";
 
@@ -339,23 +340,21 @@ function parseGoalDetails(raw: string | null): GoalStoryDetails {
 
 // Which of the people and teams a page of goal stories names the reader sees: one query each.
 async function goalSightOf(db: Db, readerGid: number, details: GoalStoryDetails[]): Promise<GoalSight> {
-  const userGids = [...new Set(details.flatMap((detail) => (detail.owner ? [Number(detail.owner.gid)] : [])))];
-  const teamGids = [...new Set(details.flatMap((detail) => (detail.team ? [Number(detail.team.gid)] : [])))];
-  const [users, teams] = await Promise.all([
-    userGids.length
-      ? db.selectFrom("users").select("gid").where("gid", "in", userGids).where(userIsVisible(db, readerGid)).execute()
-      : [],
-    teamGids.length
-      ? db
+  const [seenUsers, seenTeams] = await Promise.all([
+    seenAmong(
+      details.flatMap((detail) => (detail.owner ? [Number(detail.owner.gid)] : [])),
+      (gids) => db.selectFrom("users").select("gid").where("gid", "in", gids).where(userIsVisible(db, readerGid)),
+    ),
+    seenAmong(
+      details.flatMap((detail) => (detail.team ? [Number(detail.team.gid)] : [])),
+      (gids) =>
+        db
           .selectFrom("teams")
           .select("gid")
-          .where("gid", "in", teamGids)
-          .where("gid", "in", visibleTeamGids(db, readerGid))
-          .execute()
-      : [],
+          .where("gid", "in", gids)
+          .where("gid", "in", visibleTeamGids(db, readerGid)),
+    ),
   ]);
-  const seenUsers = new Set(users.map((row) => Number(row.gid)));
-  const seenTeams = new Set(teams.map((row) => Number(row.gid)));
   return { user: (gid) => seenUsers.has(gid), team: (gid) => seenTeams.has(gid) };
 }
 
