@@ -118,6 +118,10 @@ describe("the docs page", () => {
     }
     expect(sources.every((url) => url.startsWith("/") || url.startsWith("data:"))).toBe(true);
     expect((await fetch(`${t.api}/docs/package.json`)).status).toBe(404);
+    // Names every object has (inherited from its prototype) are not viewer files either.
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      expect((await fetch(`${t.api}/docs/${name}`)).status, name).toBe(404);
+    }
   });
 });
 

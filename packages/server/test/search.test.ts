@@ -214,6 +214,8 @@ describe("task search", () => {
       [`custom_fields.${priority.gid}.contains=x`, `custom_fields.${priority.gid}.contains`],
       ["custom_fields.99999.value=1", "custom_fields.99999.value"],
       ["colour=red", "colour"],
+      ["toString=2024-01-01", "toString"],
+      ["constructor=1", "constructor"],
     ]) {
       const answer = await search(lead, query);
       expect(answer.status, query).toBe(400);

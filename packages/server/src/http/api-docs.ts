@@ -106,8 +106,9 @@ export async function apiDocsRoutes(app: FastifyInstance) {
       const { file } = request.params;
       reply.header("Cache-Control", "public, max-age=3600");
       if (file === "docs.js") return reply.type("text/javascript; charset=utf-8").send(SCRIPT);
+      // An own key only: "toString" or "constructor" must not reach the file system.
+      if (!Object.hasOwn(VIEWER_FILES, file)) throw notFound("file");
       const type = VIEWER_FILES[file];
-      if (!type) throw notFound("file");
       return reply.type(type).send(fs.createReadStream(path.join(viewerDir, file)));
     },
   );

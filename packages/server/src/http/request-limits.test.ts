@@ -24,6 +24,10 @@ describe("bodyLimitViolation", () => {
     );
     // Asana allows an enum field 500 options.
     expect(bodyLimitViolation({ data: { enum_options: Array.from({ length: 500 }, () => ({})) } }, limits)).toBeNull();
+    // A key every object inherits is an ordinary name, held to the ordinary cap.
+    expect(bodyLimitViolation({ data: { constructor: ["1", "2", "3", "4"] } }, limits)).toBe(
+      "constructor: too many items: at most 3 per request",
+    );
   });
 
   it("ignores what is not a JSON object, and stops at a bounded depth", () => {

@@ -31,7 +31,8 @@ export function bodyLimitViolation(body: unknown, limits: BodyLimits): string | 
 function visit(value: unknown, path: string[], limits: BodyLimits, depth: number): string | null {
   if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return null;
   const name = path.join(".") || "data";
-  const cap = LONGER_LISTS[path[path.length - 1]] ?? limits.maxItemsPerRequest;
+  const last = path[path.length - 1];
+  const cap = last !== undefined && Object.hasOwn(LONGER_LISTS, last) ? LONGER_LISTS[last] : limits.maxItemsPerRequest;
   const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : null;
   const size = Array.isArray(value) ? value.length : Object.keys(value).length;
   if (size > cap) return `${name}: too many items: at most ${cap} per request`;

@@ -158,7 +158,7 @@ export function parseSearch(query: Record<string, unknown>, actorGid: number): S
         if (gid === null) throw badRequest(`${name}: ${item} is not a gid`);
         return gid;
       });
-    } else if (name in DATE_PARAMS) {
+    } else if (Object.hasOwn(DATE_PARAMS, name)) {
       params.dates.push(...dateFilter(name, raw));
     } else if (name.startsWith("custom_fields.")) {
       const match =

@@ -228,7 +228,7 @@ export function csvColumns(records: CsvRecord[], mapping?: CsvMapping, columns?:
   const taken = new Set<string>();
   const result = header.map((name, index): CsvColumn => {
     const values = rows.map((row) => (row.cells[index] ?? "").trim()).filter(Boolean);
-    const named = columns?.[name] ?? Object.entries(columns ?? {}).find(([key]) => key.trim() === name)?.[1];
+    const named = Object.entries(columns ?? {}).find(([key]) => key === name || key.trim() === name)?.[1];
     let target: CsvTarget;
     let chosen: CsvColumn["chosen"];
     if (named !== undefined) {
