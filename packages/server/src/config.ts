@@ -103,6 +103,9 @@ const ConfigSchema = z.object({
   // SQLite: write requests that arrive while one is committing commit together, one COMMIT (and fsync) for the
   // lot, each still all or nothing and answered only after that COMMIT (db/group-commit.ts). Off: one each.
   sqliteGroupCommit: z.boolean({ error: "must be on or off" }),
+  // SQLite: the page cache of the server's connection, in MiB. The operating system caches the database file
+  // too, so a larger cache mostly saves system calls; each MiB here is a MiB of the server's resident memory.
+  sqliteCacheMb: z.coerce.number().int().min(1).max(65_536),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -259,6 +262,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trustProxy: pick("trustProxy", undefined, trustProxyOf(envOf("TAKT_TRUST_PROXY")), "loopback"),
     drainMs: pick("drainMs", undefined, envOf("TAKT_DRAIN_MS"), 5_000),
     sqliteGroupCommit: pick("sqliteGroupCommit", undefined, onOff(envOf("TAKT_SQLITE_GROUP_COMMIT")), true),
+    sqliteCacheMb: pick("sqliteCacheMb", undefined, envOf("TAKT_SQLITE_CACHE_MB"), 4),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

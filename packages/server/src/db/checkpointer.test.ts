@@ -34,3 +34,19 @@ describe("WAL checkpoints on their own thread", () => {
     await handle.destroy();
   }, 120_000);
 });
+
+describe("the SQLite page cache", () => {
+  it("is the configured size, 4 MiB unless told", async () => {
+    for (const [sqliteCacheMb, expected] of [
+      [undefined, -4096],
+      [32, -32768],
+    ] as const) {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-cache-"));
+      dirs.push(dataDir);
+      const handle = openDb({ dataDir, databaseUrl: undefined, sqliteCacheMb });
+      const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(handle.db);
+      expect(rows[0]?.cache_size).toBe(expected);
+      await handle.destroy();
+    }
+  });
+});

@@ -111,7 +111,7 @@ export const pools = new WeakMap<Db, pg.Pool>();
 // countQueries: count each statement for the request running it (tests, diagnostics; see query-count.ts).
 // sqliteGroupCommit (default on): concurrent units of work share a transaction and its COMMIT (group-commit.ts).
 export function openDb(
-  config: Pick<Config, "dataDir" | "databaseUrl"> & Partial<Pick<Config, "sqliteGroupCommit">>,
+  config: Pick<Config, "dataDir" | "databaseUrl"> & Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb">>,
   options: { countQueries?: boolean } = {},
 ): DbHandle {
   const log = options.countQueries ? countQuery : undefined;
@@ -146,6 +146,8 @@ export function openDb(
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // A negative cache_size is in KiB.
+  sqlite.pragma(`cache_size = -${(config.sqliteCacheMb ?? 4) * 1024}`);
   registerSearchFunctions(sqlite);
   // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
   // without them SQLite reads a whole workspace's tasks for a search instead of the full-text matches.
