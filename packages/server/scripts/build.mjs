@@ -50,10 +50,7 @@ const result = await build({
 // \uXXXX means the same character in a regular expression and is only text in a comment.
 const mainFile = path.join(dist, "main.js");
 const output = fs.readFileSync(mainFile, "utf8");
-const ascii = output.replace(
-  /[^\x00-\x7f]/g,
-  (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
-);
+const ascii = output.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 if (ascii !== output) fs.writeFileSync(mainFile, ascii);
 
 // The inputs, relative to this package: bin/takt.mjs checks that none changed since `started`.
