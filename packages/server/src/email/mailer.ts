@@ -37,6 +37,9 @@ export function mailSummary(message: MailMessage) {
   return { to: message.to, kind: message.kind ?? "message", chars: message.text.length };
 }
 
+// Without SMTP every notification would add a warning to the log: the first one says so, the rest are debug lines.
+let warnedUnconfigured = false;
+
 // Settings are read at send time, so a changed configuration applies to the next message.
 export async function sendMail(
   config: Pick<Config, "smtpUrl" | "mailFrom">,
@@ -44,7 +47,9 @@ export async function sendMail(
   message: MailMessage,
 ): Promise<Delivery> {
   if (!config.smtpUrl) {
-    log.warn({ mail: mailSummary(message) }, "SMTP is not configured: email not sent");
+    if (warnedUnconfigured) log.debug({ mail: mailSummary(message) }, "SMTP is not configured: email not sent");
+    else log.warn({ mail: mailSummary(message) }, "SMTP is not configured: emails are not sent (said once)");
+    warnedUnconfigured = true;
     return "logged";
   }
   try {
