@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type {
   CustomFieldEnumOptionsTable,
   CustomFieldSettingsTable,
@@ -26,16 +27,62 @@ export function presentEnumOption(option: Option): Json {
   };
 }
 
+// The statements every task's custom_fields run: compiled once (db/prepared.ts).
+const optionsOfFields = prepared(
+  ["fieldGids"],
+  (db, params: { fieldGids: number[] }) =>
+    db
+      .selectFrom("custom_field_enum_options")
+      .select(["gid", "name", "color", "enabled", "custom_field_gid"])
+      .where("custom_field_gid", "in", params.fieldGids)
+      .orderBy("order_key")
+      .orderBy("gid"),
+  { lists: ["fieldGids"] },
+);
+const fieldsByGid = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("custom_fields").selectAll().where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+const settingsOfProjects = prepared(
+  ["projectGids"],
+  (db, params: { projectGids: number[] }) =>
+    db
+      .selectFrom("custom_field_settings")
+      .select(["project_gid", "custom_field_gid"])
+      .where("project_gid", "in", params.projectGids)
+      .orderBy("order_key"),
+  { lists: ["projectGids"] },
+);
+const settingsOfTasks = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db
+      .selectFrom("task_memberships as tm")
+      .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
+      .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
+      .where("tm.task_gid", "in", params.taskGids)
+      .orderBy("tm.created_at")
+      .orderBy("tm.project_gid")
+      .orderBy("cfs.order_key"),
+  { lists: ["taskGids"] },
+);
+const valuesOfTasks = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db.selectFrom("task_custom_field_values").selectAll().where("task_gid", "in", params.taskGids),
+  { lists: ["taskGids"] },
+);
+const peopleNamed = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+
 async function optionsOf(db: Db, fieldGids: number[]): Promise<Map<number, Option[]>> {
   const byField = new Map<number, Option[]>();
   if (fieldGids.length === 0) return byField;
-  const rows = await db
-    .selectFrom("custom_field_enum_options")
-    .select(["gid", "name", "color", "enabled", "custom_field_gid"])
-    .where("custom_field_gid", "in", fieldGids)
-    .orderBy("order_key")
-    .orderBy("gid")
-    .execute();
+  const rows = await optionsOfFields.all(db, { fieldGids });
   for (const row of rows) byField.set(row.custom_field_gid, [...(byField.get(row.custom_field_gid) ?? []), row]);
   return byField;
 }
@@ -361,12 +408,7 @@ async function settingsOfPlacements(
 ): Promise<TaskSetting[]> {
   const projectGids = [...new Set(placements.map((placement) => placement.project_gid))];
   if (projectGids.length === 0) return [];
-  const rows = await db
-    .selectFrom("custom_field_settings")
-    .select(["project_gid", "custom_field_gid"])
-    .where("project_gid", "in", projectGids)
-    .orderBy("order_key")
-    .execute();
+  const rows = await settingsOfProjects.all(db, { projectGids });
   const byProject = new Map<number, number[]>();
   for (const row of rows) {
     const list = byProject.get(row.project_gid);
@@ -396,29 +438,13 @@ export async function taskCustomFields(
   if (taskGids.length === 0) return result;
   const allSettings = placements
     ? await settingsOfPlacements(db, placements)
-    : await db
-        .selectFrom("task_memberships as tm")
-        .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
-        .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
-        .where("tm.task_gid", "in", taskGids)
-        .orderBy("tm.created_at")
-        .orderBy("tm.project_gid")
-        .orderBy("cfs.order_key")
-        .execute();
-  const allValues = await db
-    .selectFrom("task_custom_field_values")
-    .selectAll()
-    .where("task_gid", "in", taskGids)
-    .execute();
+    : await settingsOfTasks.all(db, { taskGids });
+  const allValues = await valuesOfTasks.all(db, { taskGids });
   const fieldGids = [
     ...new Set([...allSettings.map((row) => row.custom_field_gid), ...allValues.map((row) => row.custom_field_gid)]),
   ];
   if (fieldGids.length === 0) return result;
-  const fields = new Map(
-    (await db.selectFrom("custom_fields").selectAll().where("gid", "in", fieldGids).execute()).map(
-      (field) => [field.gid, field] as const,
-    ),
-  );
+  const fields = new Map((await fieldsByGid.all(db, { gids: fieldGids })).map((field) => [field.gid, field] as const));
   const { settings, values } =
     viewerGid === undefined
       ? { settings: allSettings, values: allValues }
@@ -432,13 +458,7 @@ export async function taskCustomFields(
   }
   const people = new Map(
     personGids.size
-      ? (
-          await db
-            .selectFrom("users")
-            .select(["gid", "name"])
-            .where("gid", "in", [...personGids])
-            .execute()
-        ).map((user) => [user.gid, user.name] as const)
+      ? (await peopleNamed.all(db, { gids: [...personGids] })).map((user) => [user.gid, user.name] as const)
       : [],
   );
   const storedValues = new Map(values.map((value) => [`${value.task_gid}:${value.custom_field_gid}`, value]));

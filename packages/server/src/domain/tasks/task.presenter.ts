@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { approvalStatuses } from "../approvals/approval.commands.ts";
 import { taskCustomFields } from "../custom-fields/custom-field.presenter.ts";
@@ -155,6 +156,135 @@ export function taskColumnsFor(optFields: OptFields, mode: "compact" | "full"): 
   return taskPlan(optFields, mode).columns;
 }
 
+// The presenter's loads, compiled once per variant (db/prepared.ts): a page and a single task run the same few
+// statements on every request.
+const followersOf = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db.selectFrom("task_followers").select(["task_gid", "user_gid"]).where("task_gid", "in", params.taskGids),
+  { lists: ["taskGids"] },
+);
+
+const usersNamed = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+
+// Every membership of the page, each with whether the viewer (when there is one) sees its project.
+const placementsOf = preparedVariants((viewed: boolean) =>
+  prepared(
+    ["taskGids", "viewerGid"],
+    (db, params: { taskGids: number[]; viewerGid: number }) =>
+      db
+        .selectFrom("task_memberships as tm")
+        .innerJoin("projects as p", "p.gid", "tm.project_gid")
+        .innerJoin("sections as s", "s.gid", "tm.section_gid")
+        .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
+        .select("s.name as section_name")
+        // Probes each membership's project: listing every visible project first made SQLite loop over
+        // them all for each task of the page.
+        .select((eb) =>
+          viewed
+            ? projectVisible(db, params.viewerGid, eb.ref("tm.project_gid"))(eb).as("seen")
+            : sql<number>`1`.as("seen"),
+        )
+        .where("tm.task_gid", "in", params.taskGids)
+        .orderBy("tm.created_at")
+        .orderBy("p.gid"),
+    { lists: ["taskGids"] },
+  ),
+);
+
+// A parent the viewer cannot see is not found: it is shown by its gid alone (see `parent` below).
+const parentsOf = preparedVariants((viewed: boolean) =>
+  prepared(
+    ["gids", "viewerGid"],
+    (db, params: { gids: number[]; viewerGid: number }) =>
+      db
+        .selectFrom("tasks")
+        .select(["gid", "name", "resource_subtype"])
+        .where("gid", "in", params.gids)
+        .$if(viewed, (query) => query.where(taskIsVisible(db, params.viewerGid))),
+    { lists: ["gids"] },
+  ),
+);
+
+// Counts and sums per task and the workspace's name, as scalar subqueries; `variant` says which, one digit each
+// (subtasks, comments, minutes, workspace).
+const countsOf = preparedVariants((variant: string) =>
+  prepared(
+    ["taskGids"],
+    (db, params: { taskGids: number[] }) =>
+      db
+        .selectFrom("tasks as t")
+        .select("t.gid")
+        .$if(variant[0] === "1", (query) =>
+          query.select((eb) =>
+            eb
+              .selectFrom("tasks as st")
+              .select(eb.fn.countAll<number>().as("n"))
+              .whereRef("st.parent_gid", "=", "t.gid")
+              .as("subtasks"),
+          ),
+        )
+        .$if(variant[1] === "1", (query) =>
+          query.select((eb) =>
+            eb
+              .selectFrom("stories as cs")
+              .select(eb.fn.countAll<number>().as("n"))
+              .whereRef("cs.task_gid", "=", "t.gid")
+              .where("cs.type", "=", "comment")
+              .as("comments"),
+          ),
+        )
+        .$if(variant[2] === "1", (query) =>
+          query.select((eb) =>
+            eb
+              .selectFrom("time_tracking_entries as te")
+              .select((inner) => inner.fn.sum<number | string>("te.duration_minutes").as("n"))
+              .whereRef("te.task_gid", "=", "t.gid")
+              .as("minutes"),
+          ),
+        )
+        .$if(variant[3] === "1", (query) =>
+          query.select((eb) =>
+            eb.selectFrom("workspaces as w").select("w.name").whereRef("w.gid", "=", "t.workspace_gid").as("workspace"),
+          ),
+        )
+        .where("t.gid", "in", params.taskGids),
+    { lists: ["taskGids"] },
+  ),
+);
+
+// Dependencies, dependents or both (a union), each left out when the viewer cannot see it. `variant`:
+// "<direction>:<whether a viewer filters>".
+const linksOf = preparedVariants((variant: string) => {
+  const [direction, viewed] = variant.split(":");
+  return prepared(
+    ["taskGids", "viewerGid"],
+    (db, params: { taskGids: number[]; viewerGid: number }) => {
+      const side = (which: "dependencies" | "dependents") => {
+        const [own, other] =
+          which === "dependencies"
+            ? (["task_gid", "depends_on_gid"] as const)
+            : (["depends_on_gid", "task_gid"] as const);
+        return db
+          .selectFrom("task_dependencies as td")
+          .innerJoin("tasks", "tasks.gid", `td.${other}`)
+          .select([sql.lit(which === "dependencies" ? 1 : 0).as("forward"), `td.${own} as owner`, "tasks.gid"])
+          .select("tasks.name")
+          .where(`td.${own}`, "in", params.taskGids)
+          .$if(viewed === "true", (query) => query.where(taskIsVisible(db, params.viewerGid)));
+      };
+      return direction === "both"
+        ? side("dependencies").unionAll(side("dependents")).orderBy("gid")
+        : side(direction as "dependencies" | "dependents").orderBy("tasks.gid");
+    },
+    { lists: ["taskGids"] },
+  );
+});
+
 type Placement = {
   task_gid: number;
   project_gid: number;
@@ -182,10 +312,7 @@ export async function presentTasks(
   const gids = rows.map((row) => row.gid);
 
   const followers = needs("followers")
-    ? group(
-        await db.selectFrom("task_followers").select(["task_gid", "user_gid"]).where("task_gid", "in", gids).execute(),
-        (row) => row.task_gid,
-      )
+    ? group(await followersOf.all(db, { taskGids: gids }), (row) => row.task_gid)
     : new Map<number, { task_gid: number; user_gid: number }[]>();
 
   const userGids = new Set<number>();
@@ -199,15 +326,7 @@ export async function presentTasks(
   }
   for (const list of followers.values()) for (const follower of list) userGids.add(follower.user_gid);
   const users = new Map(
-    userGids.size
-      ? (
-          await db
-            .selectFrom("users")
-            .select(["gid", "name"])
-            .where("gid", "in", [...userGids])
-            .execute()
-        ).map((user) => [user.gid, user] as const)
-      : [],
+    userGids.size ? (await usersNamed.all(db, { gids: [...userGids] })).map((user) => [user.gid, user] as const) : [],
   );
   const userOf = (gid: number | null) => (gid ? userRef(users.get(gid) ?? { gid, name: "" }) : null);
 
@@ -216,25 +335,9 @@ export async function presentTasks(
   const wantsFields = needs("custom_fields");
   const placements: Placement[] =
     needs("memberships", "projects", "permalink_url") || wantsFields
-      ? (
-          await db
-            .selectFrom("task_memberships as tm")
-            .innerJoin("projects as p", "p.gid", "tm.project_gid")
-            .innerJoin("sections as s", "s.gid", "tm.section_gid")
-            .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
-            .select("s.name as section_name")
-            // Probes each membership's project: listing every visible project first made SQLite loop over
-            // them all for each task of the page.
-            .select((eb) =>
-              viewerGid === undefined
-                ? sql<number>`1`.as("seen")
-                : projectVisible(db, viewerGid, eb.ref("tm.project_gid"))(eb).as("seen"),
-            )
-            .where("tm.task_gid", "in", gids)
-            .orderBy("tm.created_at")
-            .orderBy("p.gid")
-            .execute()
-        ).map((row) => ({ ...row, seen: Boolean(row.seen) }))
+      ? (await placementsOf(viewerGid !== undefined).all(db, { taskGids: gids, viewerGid: viewerGid ?? 0 })).map(
+          (row) => ({ ...row, seen: Boolean(row.seen) }),
+        )
       : [];
   const memberships = group(
     placements.filter((placement) => placement.seen),
@@ -244,15 +347,9 @@ export async function presentTasks(
   const parentGids = [...new Set(rows.map((row) => row.parent_gid).filter((gid): gid is number => gid != null))];
   const parents = new Map(
     parentGids.length && needs("parent")
-      ? (
-          await db
-            .selectFrom("tasks")
-            .select(["gid", "name", "resource_subtype"])
-            .where("gid", "in", parentGids)
-            // A parent the viewer cannot see is shown by its gid alone (see `parent` below).
-            .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)))
-            .execute()
-        ).map((parent) => [parent.gid, parent] as const)
+      ? (await parentsOf(viewerGid !== undefined).all(db, { gids: parentGids, viewerGid: viewerGid ?? 0 })).map(
+          (parent) => [parent.gid, parent] as const,
+        )
       : [],
   );
 
@@ -263,44 +360,8 @@ export async function presentTasks(
   const wantsWorkspace = needs("workspace");
   const scalars = new Map<number, { subtasks: number; comments: number; minutes: number; workspace: string }>();
   if (wantsSubtasks || wantsComments || wantsMinutes || wantsWorkspace) {
-    const found = await db
-      .selectFrom("tasks as t")
-      .select("t.gid")
-      .$if(wantsSubtasks, (query) =>
-        query.select((eb) =>
-          eb
-            .selectFrom("tasks as st")
-            .select(eb.fn.countAll<number>().as("n"))
-            .whereRef("st.parent_gid", "=", "t.gid")
-            .as("subtasks"),
-        ),
-      )
-      .$if(wantsComments, (query) =>
-        query.select((eb) =>
-          eb
-            .selectFrom("stories as cs")
-            .select(eb.fn.countAll<number>().as("n"))
-            .whereRef("cs.task_gid", "=", "t.gid")
-            .where("cs.type", "=", "comment")
-            .as("comments"),
-        ),
-      )
-      .$if(wantsMinutes, (query) =>
-        query.select((eb) =>
-          eb
-            .selectFrom("time_tracking_entries as te")
-            .select((inner) => inner.fn.sum<number | string>("te.duration_minutes").as("n"))
-            .whereRef("te.task_gid", "=", "t.gid")
-            .as("minutes"),
-        ),
-      )
-      .$if(wantsWorkspace, (query) =>
-        query.select((eb) =>
-          eb.selectFrom("workspaces as w").select("w.name").whereRef("w.gid", "=", "t.workspace_gid").as("workspace"),
-        ),
-      )
-      .where("t.gid", "in", gids)
-      .execute();
+    const variant = [wantsSubtasks, wantsComments, wantsMinutes, wantsWorkspace].map(Number).join("");
+    const found = await countsOf(variant).all(db, { taskGids: gids });
     for (const row of found as {
       gid: number;
       subtasks?: number | string | null;
@@ -323,25 +384,11 @@ export async function presentTasks(
   const dependencies = new Map<number, { gid: number; name: string }[]>();
   const dependents = new Map<number, { gid: number; name: string }[]>();
   if (wantsDependencies || wantsDependents) {
-    const side = (direction: "dependencies" | "dependents") => {
-      const [own, other] =
-        direction === "dependencies"
-          ? (["task_gid", "depends_on_gid"] as const)
-          : (["depends_on_gid", "task_gid"] as const);
-      return db
-        .selectFrom("task_dependencies as td")
-        .innerJoin("tasks", "tasks.gid", `td.${other}`)
-        .select([sql.lit(direction === "dependencies" ? 1 : 0).as("forward"), `td.${own} as owner`, "tasks.gid"])
-        .select("tasks.name")
-        .where(`td.${own}`, "in", gids)
-        .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)));
-    };
-    const found =
-      wantsDependencies && wantsDependents
-        ? await side("dependencies").unionAll(side("dependents")).orderBy("gid").execute()
-        : await side(wantsDependencies ? "dependencies" : "dependents")
-            .orderBy("tasks.gid")
-            .execute();
+    const direction = wantsDependencies && wantsDependents ? "both" : wantsDependencies ? "dependencies" : "dependents";
+    const found = await linksOf(`${direction}:${viewerGid !== undefined}`).all(db, {
+      taskGids: gids,
+      viewerGid: viewerGid ?? 0,
+    });
     for (const row of found) {
       const into = Number(row.forward) === 1 ? dependencies : dependents;
       const other = { gid: row.gid, name: row.name };

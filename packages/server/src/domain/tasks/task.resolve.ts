@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { ProjectsTable, SectionsTable, TasksTable } from "../../db/schema.ts";
 import { ApiError, badRequest, forbidden, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
@@ -33,6 +34,14 @@ export async function taskFor(db: Db, actor: Actor, raw: string, action: TaskAct
   });
 }
 
+// Every request about a project or a section reads it first: compiled once (db/prepared.ts).
+const projectByGid = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("projects").selectAll().where("gid", "=", params.gid),
+);
+const sectionByGid = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("sections").selectAll().where("gid", "=", params.gid),
+);
+
 export async function projectFor(
   db: Db,
   actor: Actor,
@@ -41,11 +50,7 @@ export async function projectFor(
   field = "project",
 ): Promise<ProjectsTable> {
   return named(field, async () => {
-    const project = await db
-      .selectFrom("projects")
-      .selectAll()
-      .where("gid", "=", refGid(raw, field))
-      .executeTakeFirst();
+    const project = await projectByGid.first(db, { gid: refGid(raw, field) });
     await authorizeProject(db, actor, project, action);
     return project!;
   });
@@ -60,17 +65,9 @@ export async function sectionFor(
   field = "section",
 ): Promise<{ section: SectionsTable; project: ProjectsTable }> {
   return named(field, async () => {
-    const section = await db
-      .selectFrom("sections")
-      .selectAll()
-      .where("gid", "=", refGid(raw, field))
-      .executeTakeFirst();
+    const section = await sectionByGid.first(db, { gid: refGid(raw, field) });
     if (!section) throw notFound(field);
-    const project = await db
-      .selectFrom("projects")
-      .selectAll()
-      .where("gid", "=", section.project_gid)
-      .executeTakeFirst();
+    const project = await projectByGid.first(db, { gid: section.project_gid });
     await authorizeProject(db, actor, project, action);
     return { section, project: project! };
   });
