@@ -385,13 +385,22 @@ async function visibleToViewer<V extends { task_gid: number; custom_field_gid: n
   ].filter((gid) => !known.has(gid));
   const asked = unknown.length ? await sightOf(db, viewerGid, { tasks: [], projects: unknown }) : undefined;
   const sight = { project: (gid: number) => known.get(gid) ?? asked?.project(gid) ?? false };
-  const key = (row: { task_gid: number; custom_field_gid: number }) => `${row.task_gid}:${row.custom_field_gid}`;
-  const seen = settings.filter((row) => sight.project(row.project_gid));
-  const reachable = new Set(settings.map(key));
-  const shown = new Set(seen.map(key));
+  // Per task and field that a setting reaches: whether one of those settings is on a project the viewer sees.
+  const seen: TaskSetting[] = [];
+  const reached = new Map<number, Map<number, boolean>>();
+  for (const row of settings) {
+    const shown = sight.project(row.project_gid);
+    if (shown) seen.push(row);
+    let byField = reached.get(row.task_gid);
+    if (!byField) {
+      byField = new Map();
+      reached.set(row.task_gid, byField);
+    }
+    if (shown || !byField.has(row.custom_field_gid)) byField.set(row.custom_field_gid, shown || false);
+  }
   const visible = (row: V) => {
-    if (shown.has(key(row))) return true;
-    if (reachable.has(key(row))) return false;
+    const shown = reached.get(row.task_gid)?.get(row.custom_field_gid);
+    if (shown !== undefined) return shown;
     const local = fields.get(row.custom_field_gid)?.project_gid;
     return !local || sight.project(local);
   };
@@ -461,12 +470,21 @@ export async function taskCustomFields(
       ? (await peopleNamed.all(db, { gids: [...personGids] })).map((user) => [user.gid, user.name] as const)
       : [],
   );
-  const storedValues = new Map(values.map((value) => [`${value.task_gid}:${value.custom_field_gid}`, value]));
-  const order = new Map<number, number[]>();
-  for (const row of [...settings, ...values]) {
-    const list = order.get(row.task_gid) ?? [];
-    if (!list.includes(row.custom_field_gid)) list.push(row.custom_field_gid);
-    order.set(row.task_gid, list);
+  // Per task, its fields in order (those of its projects' settings, then those it holds other values of), and
+  // the values it holds by field.
+  const storedValues = new Map<number, Map<number, TaskCustomFieldValuesTable>>();
+  const order = new Map<number, Set<number>>();
+  const place = (row: { task_gid: number; custom_field_gid: number }) => {
+    const list = order.get(row.task_gid);
+    if (list) list.add(row.custom_field_gid);
+    else order.set(row.task_gid, new Set([row.custom_field_gid]));
+  };
+  for (const row of settings) place(row);
+  for (const value of values) {
+    place(value);
+    const byField = storedValues.get(value.task_gid);
+    if (byField) byField.set(value.custom_field_gid, value);
+    else storedValues.set(value.task_gid, new Map([[value.custom_field_gid, value]]));
   }
   const lean = keys?.every((key) => LEAN_KEYS.has(key)) ? keys : undefined;
   // Values asked for by key (a board's cards) carry a field's options only when `enum_options` is one of them:
@@ -484,10 +502,11 @@ export async function taskCustomFields(
   };
   for (const [taskGid, gids] of order) {
     const presented: Json[] = [];
+    const held = storedValues.get(taskGid);
     for (const gid of gids) {
       const field = fields.get(gid);
       if (!field) continue;
-      const value = storedValues.get(`${taskGid}:${gid}`);
+      const value = held?.get(gid);
       presented.push(
         lean
           ? leanValue(field, options.get(gid), value, people, lean)
