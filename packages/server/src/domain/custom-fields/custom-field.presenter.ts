@@ -220,6 +220,12 @@ export async function presentSettings(db: Db, settings: SettingRow[], optFields:
   });
 }
 
+// A module-level function, not a closure made for every value: the production build keeps function names, which
+// costs a property definition for each closure it makes.
+function findOption(options: Option[] | undefined, gid: number): Option | undefined {
+  return options?.find((option) => option.gid === gid);
+}
+
 // A task's value of a field, with display_value always present. Secrets are masked whatever their value.
 export function presentValue(
   field: CustomFieldsTable,
@@ -228,7 +234,6 @@ export function presentValue(
   people: Map<number, string>,
   base: Json = definition(field, options),
 ): Json {
-  const optionOf = (gid: number) => (options ?? []).find((option) => option.gid === gid);
   const multi = value?.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
   switch (field.resource_subtype) {
     case "text":
@@ -244,7 +249,7 @@ export function presentValue(
       };
     }
     case "enum": {
-      const option = value?.enum_option_gid ? optionOf(value.enum_option_gid) : undefined;
+      const option = value?.enum_option_gid ? findOption(options, value.enum_option_gid) : undefined;
       return {
         ...base,
         enum_value: option ? presentEnumOption(option) : null,
@@ -252,7 +257,9 @@ export function presentValue(
       };
     }
     case "multi_enum": {
-      const chosen = multi.map((gid) => optionOf(Number(gid))).filter((option): option is Option => Boolean(option));
+      const chosen = multi
+        .map((gid) => findOption(options, Number(gid)))
+        .filter((option): option is Option => Boolean(option));
       return {
         ...base,
         multi_enum_values: chosen.map(presentEnumOption),

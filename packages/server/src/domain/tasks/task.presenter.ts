@@ -294,6 +294,97 @@ type Placement = {
   seen: boolean;
 };
 
+// What a page's statements loaded, by task (or by user, parent, sprint): what the builders below read.
+interface Loaded {
+  users: Map<number, { gid: number; name: string }>;
+  followers: Map<number, { task_gid: number; user_gid: number }[]>;
+  memberships: Map<number, Placement[]>;
+  parents: Map<number, { gid: number; name: string; resource_subtype: string }>;
+  scalars: Map<number, { subtasks: number; comments: number; minutes: number; workspace: string }>;
+  dependencies: Map<number, { gid: number; name: string }[]>;
+  dependents: Map<number, { gid: number; name: string }[]>;
+  recurrences: Map<number, unknown>;
+  customFields: Map<number, unknown[]>;
+  tagsOf: Map<number, unknown[]>;
+  approvals: Map<number, unknown>;
+  sprints: Map<number, unknown>;
+}
+
+const userOf = (loaded: Loaded, gid: number | null) =>
+  gid ? userRef(loaded.users.get(gid) ?? { gid, name: "" }) : null;
+const placedOf = (loaded: Loaded, row: TasksTable): Placement[] => loaded.memberships.get(row.gid) ?? [];
+const scalarsOf = (loaded: Loaded, row: TasksTable) => loaded.scalars.get(row.gid);
+
+// How each field of a task is built from its row and what the page loaded. Made once, not per request: the
+// production build keeps function names, which costs a property definition for every closure made.
+const BUILD: Record<string, (row: TasksTable, loaded: Loaded) => unknown> = {
+  name: (row) => row.name,
+  resource_subtype: (row) => row.resource_subtype,
+  notes: (row) => row.notes,
+  html_notes: (row) => row.html_notes || "<body></body>",
+  assignee: (row, loaded) => userOf(loaded, row.assignee_gid),
+  assignee_status: () => "inbox",
+  completed: (row) => row.completed === 1,
+  completed_at: (row) => row.completed_at,
+  completed_by: (row, loaded) => userOf(loaded, row.completed_by_gid),
+  due_on: (row) => row.due_on,
+  due_at: (row) => row.due_at,
+  start_on: (row) => row.start_on,
+  created_at: (row) => row.created_at,
+  modified_at: (row) => row.modified_at,
+  created_by: (row) => (row.created_by_gid ? ref(row.created_by_gid, "user") : null),
+  followers: (row, loaded) =>
+    (loaded.followers.get(row.gid) ?? []).map((follower) => userOf(loaded, follower.user_gid)),
+  memberships: (row, loaded) =>
+    placedOf(loaded, row).map((membership) => ({
+      project: ref(membership.project_gid, "project", membership.project_name),
+      section: ref(membership.section_gid, "section", membership.section_name),
+    })),
+  projects: (row, loaded) =>
+    placedOf(loaded, row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
+  parent: (row, loaded) => {
+    const parent = row.parent_gid ? loaded.parents.get(row.parent_gid) : undefined;
+    if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
+    return row.parent_gid ? ref(row.parent_gid, "task") : null;
+  },
+  num_subtasks: (row, loaded) => scalarsOf(loaded, row)?.subtasks ?? 0,
+  num_likes: () => 0,
+  liked: () => false,
+  hearted: () => false,
+  tags: (row, loaded) => loaded.tagsOf.get(row.gid) ?? [],
+  workspace: (row, loaded) => ref(row.workspace_gid, "workspace", scalarsOf(loaded, row)?.workspace ?? ""),
+  permalink_url: (row, loaded) => {
+    const placed = placedOf(loaded, row);
+    return placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`;
+  },
+  dependencies: (row, loaded) =>
+    (loaded.dependencies.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
+  dependents: (row, loaded) => (loaded.dependents.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
+  custom_fields: (row, loaded) => loaded.customFields.get(row.gid) ?? [],
+  // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
+  story_points: (row) => row.story_points ?? null,
+  sprint: (row, loaded) =>
+    row.sprint_gid
+      ? (loaded.sprints.get(row.sprint_gid) ?? { gid: String(row.sprint_gid), resource_type: "sprint" })
+      : null,
+  // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
+  recurrence: (row, loaded) => loaded.recurrences.get(row.gid) ?? null,
+  // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
+  approval_status: (row, loaded) => loaded.approvals.get(row.gid),
+  // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
+  actual_time_minutes: (row, loaded) => scalarsOf(loaded, row)?.minutes ?? 0,
+  estimated_minutes: (row) => row.estimated_minutes ?? null,
+  external: (row) =>
+    row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
+  start_at: (row) => row.start_at ?? null,
+  assigned_by: (row, loaded) => userOf(loaded, row.assigned_by_gid ?? null),
+  // Takt's My Tasks has no sections of its own.
+  assignee_section: () => null,
+  likes: () => [],
+  // Takt extension, only when opt_fields asks for it.
+  num_comments: (row, loaded) => scalarsOf(loaded, row)?.comments ?? 0,
+};
+
 // Every related object is loaded for all rows at once: one query per kind of relation, never one per row.
 // With viewerGid, projects and dependencies the viewer cannot see are left out (a guest never learns of them),
 // and a parent they cannot see is a bare {gid, resource_type}: the subtask still says it is one, not of what.
@@ -328,7 +419,6 @@ export async function presentTasks(
   const users = new Map(
     userGids.size ? (await usersNamed.all(db, { gids: [...userGids] })).map((user) => [user.gid, user] as const) : [],
   );
-  const userOf = (gid: number | null) => (gid ? userRef(users.get(gid) ?? { gid, name: "" }) : null);
 
   // Every membership of the page, each with whether the viewer sees its project, in one statement: the
   // memberships shown and the custom fields that reach a task through a project both follow from it.
@@ -408,71 +498,19 @@ export async function presentTasks(
 
   const sprints = needs("sprint") ? await sprintsOfTasks(db, rows, viewerGid) : new Map();
 
-  const placedOf = (row: TasksTable): Placement[] => memberships.get(row.gid) ?? [];
-  const scalarsOf = (row: TasksTable) => scalars.get(row.gid);
-  // Only the fields asked for are built: a list page of a few fields allocates nothing for the others.
-  const build: Record<string, (row: TasksTable) => unknown> = {
-    name: (row) => row.name,
-    resource_subtype: (row) => row.resource_subtype,
-    notes: (row) => row.notes,
-    html_notes: (row) => row.html_notes || "<body></body>",
-    assignee: (row) => userOf(row.assignee_gid),
-    assignee_status: () => "inbox",
-    completed: (row) => row.completed === 1,
-    completed_at: (row) => row.completed_at,
-    completed_by: (row) => userOf(row.completed_by_gid),
-    due_on: (row) => row.due_on,
-    due_at: (row) => row.due_at,
-    start_on: (row) => row.start_on,
-    created_at: (row) => row.created_at,
-    modified_at: (row) => row.modified_at,
-    created_by: (row) => (row.created_by_gid ? ref(row.created_by_gid, "user") : null),
-    followers: (row) => (followers.get(row.gid) ?? []).map((follower) => userOf(follower.user_gid)),
-    memberships: (row) =>
-      placedOf(row).map((membership) => ({
-        project: ref(membership.project_gid, "project", membership.project_name),
-        section: ref(membership.section_gid, "section", membership.section_name),
-      })),
-    projects: (row) =>
-      placedOf(row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
-    parent: (row) => {
-      const parent = row.parent_gid ? parents.get(row.parent_gid) : undefined;
-      if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
-      return row.parent_gid ? ref(row.parent_gid, "task") : null;
-    },
-    num_subtasks: (row) => scalarsOf(row)?.subtasks ?? 0,
-    num_likes: () => 0,
-    liked: () => false,
-    hearted: () => false,
-    tags: (row) => tagsOf.get(row.gid) ?? [],
-    workspace: (row) => ref(row.workspace_gid, "workspace", scalarsOf(row)?.workspace ?? ""),
-    permalink_url: (row) => {
-      const placed = placedOf(row);
-      return placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`;
-    },
-    dependencies: (row) => (dependencies.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
-    dependents: (row) => (dependents.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
-    custom_fields: (row) => customFields.get(row.gid) ?? [],
-    // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
-    story_points: (row) => row.story_points ?? null,
-    sprint: (row) =>
-      row.sprint_gid ? (sprints.get(row.sprint_gid) ?? { gid: String(row.sprint_gid), resource_type: "sprint" }) : null,
-    // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
-    recurrence: (row) => recurrences.get(row.gid) ?? null,
-    // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
-    approval_status: (row) => approvals.get(row.gid),
-    // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
-    actual_time_minutes: (row) => scalarsOf(row)?.minutes ?? 0,
-    estimated_minutes: (row) => row.estimated_minutes ?? null,
-    external: (row) =>
-      row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
-    start_at: (row) => row.start_at ?? null,
-    assigned_by: (row) => userOf(row.assigned_by_gid ?? null),
-    // Takt's My Tasks has no sections of its own.
-    assignee_section: () => null,
-    likes: () => [],
-    // Takt extension, only when opt_fields asks for it.
-    num_comments: (row) => scalarsOf(row)?.comments ?? 0,
+  const loaded: Loaded = {
+    users,
+    followers,
+    memberships,
+    parents,
+    scalars,
+    dependencies,
+    dependents,
+    recurrences,
+    customFields,
+    tagsOf,
+    approvals,
+    sprints,
   };
   const { entries, keys } = plan;
   return rows.map((row) => {
@@ -481,7 +519,7 @@ export async function presentTasks(
       // The record as shape(full, optFields) would cut it, built directly in that order.
       for (const entry of entries) {
         if (entry.key === "approval_status" && !approvals.has(row.gid)) continue;
-        const value = build[entry.key](row);
+        const value = BUILD[entry.key](row, loaded);
         record[entry.key] = entry.sub === null ? value : pickPlan(value, entry.sub);
       }
       consideredFields.set(record, wanted);
@@ -489,7 +527,7 @@ export async function presentTasks(
     }
     for (const key of keys) {
       if (key === "approval_status" && !approvals.has(row.gid)) continue;
-      record[key] = build[key](row);
+      record[key] = BUILD[key](row, loaded);
     }
     return record;
   });
