@@ -1,4 +1,5 @@
 import type { Db } from "../db/index.ts";
+import { prepared } from "../db/prepared.ts";
 import { visibleProjectGids } from "./projects/project.policy.ts";
 import { taskIsVisible } from "./tasks/task.policy.ts";
 
@@ -32,19 +33,29 @@ export async function seenAmong(
   return new Set((await visible(wanted).execute()).map((row) => Number(row.gid)));
 }
 
+// Every page of stories asks these: compiled once (db/prepared.ts).
+const tasksSeen = prepared(
+  ["gids", "readerGid"],
+  (db, params: { gids: number[]; readerGid: number }) =>
+    db.selectFrom("tasks").select("gid").where("gid", "in", params.gids).where(taskIsVisible(db, params.readerGid)),
+  { lists: ["gids"] },
+);
+const projectsSeen = prepared(
+  ["gids", "readerGid"],
+  (db, params: { gids: number[]; readerGid: number }) =>
+    db
+      .selectFrom("projects")
+      .select("gid")
+      .where("gid", "in", params.gids)
+      .where("gid", "in", visibleProjectGids(db, params.readerGid)),
+  { lists: ["gids"] },
+);
+
 // One query per kind of reference for a whole list, whatever its length.
 export async function sightOf(db: Db, readerGid: number, referenced: Referenced): Promise<Sight> {
   const [seenTasks, seenProjects] = await Promise.all([
-    seenAmong(referenced.tasks, (gids) =>
-      db.selectFrom("tasks").select("gid").where("gid", "in", gids).where(taskIsVisible(db, readerGid)),
-    ),
-    seenAmong(referenced.projects, (gids) =>
-      db
-        .selectFrom("projects")
-        .select("gid")
-        .where("gid", "in", gids)
-        .where("gid", "in", visibleProjectGids(db, readerGid)),
-    ),
+    seenAmong(referenced.tasks, (gids) => ({ execute: () => tasksSeen.all(db, { gids, readerGid }) })),
+    seenAmong(referenced.projects, (gids) => ({ execute: () => projectsSeen.all(db, { gids, readerGid }) })),
   ]);
   return { task: (gid) => seenTasks.has(gid), project: (gid) => seenProjects.has(gid), field: () => true };
 }

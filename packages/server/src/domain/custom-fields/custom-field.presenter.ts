@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type {
   CustomFieldEnumOptionsTable,
   CustomFieldSettingsTable,
@@ -26,16 +27,62 @@ export function presentEnumOption(option: Option): Json {
   };
 }
 
+// The statements every task's custom_fields run: compiled once (db/prepared.ts).
+const optionsOfFields = prepared(
+  ["fieldGids"],
+  (db, params: { fieldGids: number[] }) =>
+    db
+      .selectFrom("custom_field_enum_options")
+      .select(["gid", "name", "color", "enabled", "custom_field_gid"])
+      .where("custom_field_gid", "in", params.fieldGids)
+      .orderBy("order_key")
+      .orderBy("gid"),
+  { lists: ["fieldGids"] },
+);
+const fieldsByGid = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("custom_fields").selectAll().where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+const settingsOfProjects = prepared(
+  ["projectGids"],
+  (db, params: { projectGids: number[] }) =>
+    db
+      .selectFrom("custom_field_settings")
+      .select(["project_gid", "custom_field_gid"])
+      .where("project_gid", "in", params.projectGids)
+      .orderBy("order_key"),
+  { lists: ["projectGids"] },
+);
+const settingsOfTasks = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db
+      .selectFrom("task_memberships as tm")
+      .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
+      .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
+      .where("tm.task_gid", "in", params.taskGids)
+      .orderBy("tm.created_at")
+      .orderBy("tm.project_gid")
+      .orderBy("cfs.order_key"),
+  { lists: ["taskGids"] },
+);
+const valuesOfTasks = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db.selectFrom("task_custom_field_values").selectAll().where("task_gid", "in", params.taskGids),
+  { lists: ["taskGids"] },
+);
+const peopleNamed = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+
 async function optionsOf(db: Db, fieldGids: number[]): Promise<Map<number, Option[]>> {
   const byField = new Map<number, Option[]>();
   if (fieldGids.length === 0) return byField;
-  const rows = await db
-    .selectFrom("custom_field_enum_options")
-    .select(["gid", "name", "color", "enabled", "custom_field_gid"])
-    .where("custom_field_gid", "in", fieldGids)
-    .orderBy("order_key")
-    .orderBy("gid")
-    .execute();
+  const rows = await optionsOfFields.all(db, { fieldGids });
   for (const row of rows) byField.set(row.custom_field_gid, [...(byField.get(row.custom_field_gid) ?? []), row]);
   return byField;
 }
@@ -173,6 +220,12 @@ export async function presentSettings(db: Db, settings: SettingRow[], optFields:
   });
 }
 
+// A module-level function, not a closure made for every value: the production build keeps function names, which
+// costs a property definition for each closure it makes.
+function findOption(options: Option[] | undefined, gid: number): Option | undefined {
+  return options?.find((option) => option.gid === gid);
+}
+
 // A task's value of a field, with display_value always present. Secrets are masked whatever their value.
 export function presentValue(
   field: CustomFieldsTable,
@@ -181,7 +234,6 @@ export function presentValue(
   people: Map<number, string>,
   base: Json = definition(field, options),
 ): Json {
-  const optionOf = (gid: number) => (options ?? []).find((option) => option.gid === gid);
   const multi = value?.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
   switch (field.resource_subtype) {
     case "text":
@@ -197,7 +249,7 @@ export function presentValue(
       };
     }
     case "enum": {
-      const option = value?.enum_option_gid ? optionOf(value.enum_option_gid) : undefined;
+      const option = value?.enum_option_gid ? findOption(options, value.enum_option_gid) : undefined;
       return {
         ...base,
         enum_value: option ? presentEnumOption(option) : null,
@@ -205,7 +257,9 @@ export function presentValue(
       };
     }
     case "multi_enum": {
-      const chosen = multi.map((gid) => optionOf(Number(gid))).filter((option): option is Option => Boolean(option));
+      const chosen = multi
+        .map((gid) => findOption(options, Number(gid)))
+        .filter((option): option is Option => Boolean(option));
       return {
         ...base,
         multi_enum_values: chosen.map(presentEnumOption),
@@ -338,13 +392,22 @@ async function visibleToViewer<V extends { task_gid: number; custom_field_gid: n
   ].filter((gid) => !known.has(gid));
   const asked = unknown.length ? await sightOf(db, viewerGid, { tasks: [], projects: unknown }) : undefined;
   const sight = { project: (gid: number) => known.get(gid) ?? asked?.project(gid) ?? false };
-  const key = (row: { task_gid: number; custom_field_gid: number }) => `${row.task_gid}:${row.custom_field_gid}`;
-  const seen = settings.filter((row) => sight.project(row.project_gid));
-  const reachable = new Set(settings.map(key));
-  const shown = new Set(seen.map(key));
+  // Per task and field that a setting reaches: whether one of those settings is on a project the viewer sees.
+  const seen: TaskSetting[] = [];
+  const reached = new Map<number, Map<number, boolean>>();
+  for (const row of settings) {
+    const shown = sight.project(row.project_gid);
+    if (shown) seen.push(row);
+    let byField = reached.get(row.task_gid);
+    if (!byField) {
+      byField = new Map();
+      reached.set(row.task_gid, byField);
+    }
+    if (shown || !byField.has(row.custom_field_gid)) byField.set(row.custom_field_gid, shown || false);
+  }
   const visible = (row: V) => {
-    if (shown.has(key(row))) return true;
-    if (reachable.has(key(row))) return false;
+    const shown = reached.get(row.task_gid)?.get(row.custom_field_gid);
+    if (shown !== undefined) return shown;
     const local = fields.get(row.custom_field_gid)?.project_gid;
     return !local || sight.project(local);
   };
@@ -361,12 +424,7 @@ async function settingsOfPlacements(
 ): Promise<TaskSetting[]> {
   const projectGids = [...new Set(placements.map((placement) => placement.project_gid))];
   if (projectGids.length === 0) return [];
-  const rows = await db
-    .selectFrom("custom_field_settings")
-    .select(["project_gid", "custom_field_gid"])
-    .where("project_gid", "in", projectGids)
-    .orderBy("order_key")
-    .execute();
+  const rows = await settingsOfProjects.all(db, { projectGids });
   const byProject = new Map<number, number[]>();
   for (const row of rows) {
     const list = byProject.get(row.project_gid);
@@ -396,29 +454,13 @@ export async function taskCustomFields(
   if (taskGids.length === 0) return result;
   const allSettings = placements
     ? await settingsOfPlacements(db, placements)
-    : await db
-        .selectFrom("task_memberships as tm")
-        .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
-        .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
-        .where("tm.task_gid", "in", taskGids)
-        .orderBy("tm.created_at")
-        .orderBy("tm.project_gid")
-        .orderBy("cfs.order_key")
-        .execute();
-  const allValues = await db
-    .selectFrom("task_custom_field_values")
-    .selectAll()
-    .where("task_gid", "in", taskGids)
-    .execute();
+    : await settingsOfTasks.all(db, { taskGids });
+  const allValues = await valuesOfTasks.all(db, { taskGids });
   const fieldGids = [
     ...new Set([...allSettings.map((row) => row.custom_field_gid), ...allValues.map((row) => row.custom_field_gid)]),
   ];
   if (fieldGids.length === 0) return result;
-  const fields = new Map(
-    (await db.selectFrom("custom_fields").selectAll().where("gid", "in", fieldGids).execute()).map(
-      (field) => [field.gid, field] as const,
-    ),
-  );
+  const fields = new Map((await fieldsByGid.all(db, { gids: fieldGids })).map((field) => [field.gid, field] as const));
   const { settings, values } =
     viewerGid === undefined
       ? { settings: allSettings, values: allValues }
@@ -432,21 +474,24 @@ export async function taskCustomFields(
   }
   const people = new Map(
     personGids.size
-      ? (
-          await db
-            .selectFrom("users")
-            .select(["gid", "name"])
-            .where("gid", "in", [...personGids])
-            .execute()
-        ).map((user) => [user.gid, user.name] as const)
+      ? (await peopleNamed.all(db, { gids: [...personGids] })).map((user) => [user.gid, user.name] as const)
       : [],
   );
-  const storedValues = new Map(values.map((value) => [`${value.task_gid}:${value.custom_field_gid}`, value]));
-  const order = new Map<number, number[]>();
-  for (const row of [...settings, ...values]) {
-    const list = order.get(row.task_gid) ?? [];
-    if (!list.includes(row.custom_field_gid)) list.push(row.custom_field_gid);
-    order.set(row.task_gid, list);
+  // Per task, its fields in order (those of its projects' settings, then those it holds other values of), and
+  // the values it holds by field.
+  const storedValues = new Map<number, Map<number, TaskCustomFieldValuesTable>>();
+  const order = new Map<number, Set<number>>();
+  const place = (row: { task_gid: number; custom_field_gid: number }) => {
+    const list = order.get(row.task_gid);
+    if (list) list.add(row.custom_field_gid);
+    else order.set(row.task_gid, new Set([row.custom_field_gid]));
+  };
+  for (const row of settings) place(row);
+  for (const value of values) {
+    place(value);
+    const byField = storedValues.get(value.task_gid);
+    if (byField) byField.set(value.custom_field_gid, value);
+    else storedValues.set(value.task_gid, new Map([[value.custom_field_gid, value]]));
   }
   const lean = keys?.every((key) => LEAN_KEYS.has(key)) ? keys : undefined;
   // Values asked for by key (a board's cards) carry a field's options only when `enum_options` is one of them:
@@ -464,10 +509,11 @@ export async function taskCustomFields(
   };
   for (const [taskGid, gids] of order) {
     const presented: Json[] = [];
+    const held = storedValues.get(taskGid);
     for (const gid of gids) {
       const field = fields.get(gid);
       if (!field) continue;
-      const value = storedValues.get(`${taskGid}:${gid}`);
+      const value = held?.get(gid);
       presented.push(
         lean
           ? leanValue(field, options.get(gid), value, people, lean)

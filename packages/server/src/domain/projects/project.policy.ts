@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, sql } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { AccessLevel, Database, ProjectsTable, WorkspaceRole } from "../../db/schema.ts";
 import type { PortfolioAccessLevel } from "../../db/schema-resources.ts";
 import { ApiError, forbidden, notFound } from "../../errors.ts";
@@ -146,6 +147,35 @@ export function projectIsVisible(db: Db, actorGid: number) {
   return (eb: ExpressionBuilder<Database, "projects">) => eb("projects.gid", "in", visibleProjectGids(db, actorGid));
 }
 
+// One statement: the project membership, the workspace role and the strongest portfolio grant side by side
+// (its rank in PORTFOLIO_LEVELS; what it gives on the project: INHERITED_PROJECT_ACCESS). Every request about a
+// project or a task asks it: compiled once (db/prepared.ts).
+const accessRows = prepared(
+  ["actorGid", "projectGids"],
+  (db, params: { actorGid: number; projectGids: number[] }) =>
+    db
+      .selectFrom("projects")
+      .leftJoin("project_memberships as apm", (join) =>
+        join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", params.actorGid),
+      )
+      .leftJoin("workspace_memberships as awm", (join) =>
+        join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", params.actorGid),
+      )
+      .select(["projects.gid", "apm.access_level", "awm.role"])
+      .select(
+        inheritedGrants(db, params.actorGid)
+          .select(
+            sql<number | null>`max(case gpfm.access_level when 'viewer' then 0 when 'editor' then 1 else 2 end)`.as(
+              "rank",
+            ),
+          )
+          .where("gpi.item_gid", "=", sql.ref<number>("projects.gid"))
+          .as("inherited_rank"),
+      )
+      .where("projects.gid", "in", params.projectGids),
+  { lists: ["projectGids"] },
+);
+
 // The actor's access level on each of the given projects (absent: no access), in two queries whatever the projects:
 // what is shared with them by name decides (the stronger of a membership and an inherited grant, see
 // INHERITED_PROJECT_ACCESS); without a membership, a public project gives a workspace admin admin access and a
@@ -158,29 +188,7 @@ export async function projectAccessLevels(
   const levels = new Map<number, AccessLevel>();
   if (projects.length === 0) return levels;
   const gids = [...new Set(projects.map((project) => project.gid))];
-  // One statement: the project membership, the workspace role and the strongest portfolio grant side by side
-  // (its rank in PORTFOLIO_LEVELS; what it gives on the project: INHERITED_PROJECT_ACCESS).
-  const rows = await db
-    .selectFrom("projects")
-    .leftJoin("project_memberships as apm", (join) =>
-      join.onRef("apm.project_gid", "=", "projects.gid").on("apm.user_gid", "=", actor.gid),
-    )
-    .leftJoin("workspace_memberships as awm", (join) =>
-      join.onRef("awm.workspace_gid", "=", "projects.workspace_gid").on("awm.user_gid", "=", actor.gid),
-    )
-    .select(["projects.gid", "apm.access_level", "awm.role"])
-    .select(
-      inheritedGrants(db, actor.gid)
-        .select(
-          sql<number | null>`max(case gpfm.access_level when 'viewer' then 0 when 'editor' then 1 else 2 end)`.as(
-            "rank",
-          ),
-        )
-        .where("gpi.item_gid", "=", sql.ref<number>("projects.gid"))
-        .as("inherited_rank"),
-    )
-    .where("projects.gid", "in", gids)
-    .execute();
+  const rows = await accessRows.all(db, { actorGid: actor.gid, projectGids: gids });
   const given = new Map(projects.map((project) => [project.gid, project]));
   for (const row of rows) {
     const granted = row.inherited_rank === null ? undefined : PORTFOLIO_LEVELS[Number(row.inherited_rank)];

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import { recurrenceOfRow } from "./recurrence.commands.ts";
 import { recurrenceText } from "./recurrence.rules.ts";
 
@@ -6,6 +7,14 @@ export interface PresentedRecurrence {
   rule: { rrule: string } | { every_n_days_after_completion: number };
   text: string;
 }
+
+// Asked by every presentation of a full task: compiled once (db/prepared.ts).
+const recurrencesOfTasks = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db.selectFrom("task_recurrences").selectAll().where("task_gid", "in", params.taskGids),
+  { lists: ["taskGids"] },
+);
 
 // The recurrence of each of the tasks, in words in the viewer's language; tasks without one are absent.
 export async function recurrencesOf(
@@ -15,7 +24,7 @@ export async function recurrencesOf(
 ): Promise<Map<number, PresentedRecurrence>> {
   const result = new Map<number, PresentedRecurrence>();
   if (taskGids.length === 0) return result;
-  const rows = await db.selectFrom("task_recurrences").selectAll().where("task_gid", "in", taskGids).execute();
+  const rows = await recurrencesOfTasks.all(db, { taskGids });
   if (rows.length === 0) return result;
   const viewer = viewerGid
     ? await db.selectFrom("users").select("language").where("gid", "=", viewerGid).executeTakeFirst()

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { StoriesTable } from "../../db/schema.ts";
 import { type Actor, type Ctx, transact } from "../context.ts";
 
@@ -7,18 +8,24 @@ export interface Liker {
   name: string;
 }
 
+const likersOf = prepared(
+  ["storyGids"],
+  (db, params: { storyGids: number[] }) =>
+    db
+      .selectFrom("story_likes")
+      .innerJoin("users", "users.gid", "story_likes.user_gid")
+      .select(["story_likes.story_gid", "users.gid", "users.name"])
+      .where("story_likes.story_gid", "in", params.storyGids)
+      .orderBy("story_likes.created_at")
+      .orderBy("users.gid"),
+  { lists: ["storyGids"] },
+);
+
 // Likers of each story, in two queries for a whole page of stories.
 export async function likesOf(db: Db, storyGids: number[]): Promise<Map<number, Liker[]>> {
   const result = new Map<number, Liker[]>();
   if (storyGids.length === 0) return result;
-  const rows = await db
-    .selectFrom("story_likes")
-    .innerJoin("users", "users.gid", "story_likes.user_gid")
-    .select(["story_likes.story_gid", "users.gid", "users.name"])
-    .where("story_likes.story_gid", "in", storyGids)
-    .orderBy("story_likes.created_at")
-    .orderBy("users.gid")
-    .execute();
+  const rows = await likersOf.all(db, { storyGids });
   for (const row of rows) {
     const list = result.get(row.story_gid) ?? [];
     list.push({ gid: row.gid, name: row.name });

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import { fieldsSeenOnTasks } from "../custom-fields/custom-field.presenter.ts";
 import { type Sight, sightOf } from "../visible-references.ts";
 import { likesOf } from "./story.likes.ts";
@@ -41,19 +42,24 @@ export async function findStory(db: Db, gid: number, readerGid: number): Promise
   return story ? (await forReader(db, [story], readerGid))[0] : undefined;
 }
 
-// Oldest first, as a task's activity feed reads.
+// Oldest first, as a task's activity feed reads. Compiled once (db/prepared.ts).
+const storiesOnTask = prepared(
+  ["taskGid", "limit", "offset"],
+  (db, params: { taskGid: number; limit: number; offset: number }) =>
+    storiesWithNames(db)
+      .where("stories.task_gid", "=", params.taskGid)
+      .orderBy("stories.created_at")
+      .orderBy("stories.gid")
+      .limit(params.limit)
+      .offset(params.offset),
+);
+
 export async function storiesOfTask(
   db: Db,
   taskGid: number,
   window: { limit: number; offset: number },
   readerGid: number,
 ): Promise<StoryRow[]> {
-  const rows = await storiesWithNames(db)
-    .where("stories.task_gid", "=", taskGid)
-    .orderBy("stories.created_at")
-    .orderBy("stories.gid")
-    .limit(window.limit)
-    .offset(window.offset)
-    .execute();
+  const rows = await storiesOnTask.all(db, { taskGid, limit: window.limit, offset: window.offset });
   return forReader(db, rows, readerGid);
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { TagsTable } from "../../db/schema.ts";
 import { type OptFields, shape } from "../opt-fields.ts";
 
@@ -39,18 +40,24 @@ export async function presentTags(db: Db, tags: TagsTable[], optFields: OptField
   );
 }
 
+const tagsOfTasks = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db
+      .selectFrom("task_tags")
+      .innerJoin("tags", "tags.gid", "task_tags.tag_gid")
+      .select(["task_tags.task_gid", "tags.gid", "tags.name", "tags.color"])
+      .where("task_tags.task_gid", "in", params.taskGids)
+      .orderBy("task_tags.created_at")
+      .orderBy("tags.gid"),
+  { lists: ["taskGids"] },
+);
+
 // Every task's tags at once, as compact references with their colour (cards and rows show it).
 export async function taskTags(db: Db, taskGids: number[]) {
   const byTask = new Map<number, Record<string, unknown>[]>();
   if (taskGids.length === 0) return byTask;
-  const rows = await db
-    .selectFrom("task_tags")
-    .innerJoin("tags", "tags.gid", "task_tags.tag_gid")
-    .select(["task_tags.task_gid", "tags.gid", "tags.name", "tags.color"])
-    .where("task_tags.task_gid", "in", taskGids)
-    .orderBy("task_tags.created_at")
-    .orderBy("tags.gid")
-    .execute();
+  const rows = await tagsOfTasks.all(db, { taskGids });
   for (const row of rows) {
     const list = byTask.get(row.task_gid) ?? [];
     list.push({ gid: String(row.gid), resource_type: "tag", name: row.name, color: row.color });

@@ -1,4 +1,5 @@
 import type { CreateTaskInput } from "@takt/contracts";
+import { prepared } from "../../db/prepared.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import type { Takt } from "../../takt.ts";
@@ -16,6 +17,14 @@ import { setTaskExternals } from "./task.external.ts";
 import { checkExclusiveFields, taskFieldsOf } from "./task.fields.ts";
 import { loadTask } from "./task.queries.ts";
 import { projectFor, refGid, sameWorkspace, sectionOfProject, taskFor, usersFor } from "./task.resolve.ts";
+
+// One of the sections a new task goes into that marks its tasks complete. Compiled once (db/prepared.ts).
+const doneSection = prepared(
+  ["sectionGids"],
+  (db, params: { sectionGids: number[] }) =>
+    db.selectFrom("sections").select("gid").where("gid", "in", params.sectionGids).where("marks_complete", "=", 1),
+  { lists: ["sectionGids"] },
+);
 
 // POST /tasks, and POST /tasks/{parent}/subtasks with `parentPath`: everything the body names is resolved and
 // checked, then the task, its memberships, followers, custom field values, tags and recurrence are written in one
@@ -75,14 +84,7 @@ export async function createTaskUseCase(
     // A task created right in a column that means done is done, unless the caller says otherwise.
     const sectionGids = [...placements.values()].filter((gid): gid is number => gid !== null);
     const intoDone =
-      input.completed === undefined &&
-      sectionGids.length > 0 &&
-      !!(await db
-        .selectFrom("sections")
-        .select("gid")
-        .where("gid", "in", sectionGids)
-        .where("marks_complete", "=", 1)
-        .executeTakeFirst());
+      input.completed === undefined && sectionGids.length > 0 && !!(await doneSection.first(db, { sectionGids }));
     const task = await createTask(uow, {
       workspaceGid,
       fields: taskFieldsOf(intoDone ? { ...input, completed: true } : input, assignee?.gid ?? null),

@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import { lockOrderedLists } from "../../db/locks.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { Database } from "../../db/schema.ts";
 import { newGid } from "../../ids.ts";
 import { keyAfter, keyBetween } from "../ordering.ts";
@@ -18,19 +19,34 @@ async function keyForSlot(neighbour: Neighbour, slot: Slot): Promise<string> {
   return keyBetween(slot.after, await neighbour({ op: ">", key: slot.after }, "asc"));
 }
 
+// The nearest key in a section on one side of a key ("<desc", ">asc") or at an end ("asc", "desc"): every task
+// placed in a section asks it, so it is compiled once per variant (db/prepared.ts).
+const sectionNeighbour = preparedVariants((variant: string) => {
+  const op = variant[0] === "<" || variant[0] === ">" ? variant[0] : null;
+  const direction = (op ? variant.slice(1) : variant) as "asc" | "desc";
+  return prepared(
+    ["sectionGid", "taskGid", "key"],
+    (db, params: { sectionGid: number; taskGid: number; key: string }) =>
+      db
+        .selectFrom("task_memberships")
+        .select("order_key")
+        .where("section_gid", "=", params.sectionGid)
+        .where("task_gid", "!=", params.taskGid)
+        .$if(op !== null, (query) => query.where("order_key", op ?? "<", params.key))
+        .orderBy("order_key", direction)
+        .limit(1),
+  );
+});
+
 // A key for a task in a section; the task itself is left out so a move never compares against its old place.
 export async function sectionKey(trx: Transaction<Database>, sectionGid: number, taskGid: number, slot: Slot) {
   await lockOrderedLists(trx, "sections", [sectionGid]);
   return keyForSlot(async (from, direction) => {
-    const row = await trx
-      .selectFrom("task_memberships")
-      .select("order_key")
-      .where("section_gid", "=", sectionGid)
-      .where("task_gid", "!=", taskGid)
-      .$if(from !== null, (query) => query.where("order_key", from!.op, from!.key))
-      .orderBy("order_key", direction)
-      .limit(1)
-      .executeTakeFirst();
+    const row = await sectionNeighbour(`${from?.op ?? ""}${direction}`).first(trx, {
+      sectionGid,
+      taskGid,
+      key: from?.key ?? "",
+    });
     return row?.order_key ?? null;
   }, slot);
 }

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { AccessLevel, Database, TasksTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { atLeast, strongest } from "../access-level.ts";
@@ -78,31 +79,40 @@ export interface TaskAccess {
   projects: Map<number, AccessLevel | null>;
 }
 
+// Every request about a task asks these: compiled once (db/prepared.ts).
+const membershipProjects = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db
+      .selectFrom("task_memberships")
+      .innerJoin("projects", "projects.gid", "task_memberships.project_gid")
+      .select(["task_memberships.task_gid", "projects.gid", "projects.workspace_gid", "projects.privacy_setting"])
+      .where("task_memberships.task_gid", "in", params.taskGids),
+  { lists: ["taskGids"] },
+);
+
+const followedAmong = prepared(
+  ["taskGids", "userGid"],
+  (db, params: { taskGids: number[]; userGid: number }) =>
+    db
+      .selectFrom("task_followers")
+      .select("task_gid")
+      .where("task_gid", "in", params.taskGids)
+      .where("user_gid", "=", params.userGid),
+  { lists: ["taskGids"] },
+);
+
 export async function tasksAccess(db: Db, actor: Actor, tasks: TaskRef[]): Promise<Map<number, TaskAccess>> {
   const result = new Map<number, TaskAccess>();
   if (tasks.length === 0) return result;
   const related = [...new Set(tasks.flatMap((task) => [task.gid, task.root_gid]))];
-  const memberships = await db
-    .selectFrom("task_memberships")
-    .innerJoin("projects", "projects.gid", "task_memberships.project_gid")
-    .select(["task_memberships.task_gid", "projects.gid", "projects.workspace_gid", "projects.privacy_setting"])
-    .where("task_memberships.task_gid", "in", related)
-    .execute();
+  const memberships = await membershipProjects.all(db, { taskGids: related });
   const projects = [...new Map(memberships.map((row) => [row.gid, row])).values()];
   const levels = await projectAccessLevels(db, actor, projects);
   const followed = new Set(
-    (
-      await db
-        .selectFrom("task_followers")
-        .select("task_gid")
-        .where(
-          "task_gid",
-          "in",
-          tasks.map((task) => task.gid),
-        )
-        .where("user_gid", "=", actor.gid)
-        .execute()
-    ).map((row) => row.task_gid),
+    (await followedAmong.all(db, { taskGids: tasks.map((task) => task.gid), userGid: actor.gid })).map(
+      (row) => row.task_gid,
+    ),
   );
   const projectsOf = new Map<number, number[]>();
   for (const row of memberships) projectsOf.set(row.task_gid, [...(projectsOf.get(row.task_gid) ?? []), row.gid]);

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { approvalStatuses } from "../approvals/approval.commands.ts";
 import { taskCustomFields } from "../custom-fields/custom-field.presenter.ts";
@@ -155,6 +156,135 @@ export function taskColumnsFor(optFields: OptFields, mode: "compact" | "full"): 
   return taskPlan(optFields, mode).columns;
 }
 
+// The presenter's loads, compiled once per variant (db/prepared.ts): a page and a single task run the same few
+// statements on every request.
+const followersOf = prepared(
+  ["taskGids"],
+  (db, params: { taskGids: number[] }) =>
+    db.selectFrom("task_followers").select(["task_gid", "user_gid"]).where("task_gid", "in", params.taskGids),
+  { lists: ["taskGids"] },
+);
+
+const usersNamed = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+
+// Every membership of the page, each with whether the viewer (when there is one) sees its project.
+const placementsOf = preparedVariants((viewed: boolean) =>
+  prepared(
+    ["taskGids", "viewerGid"],
+    (db, params: { taskGids: number[]; viewerGid: number }) =>
+      db
+        .selectFrom("task_memberships as tm")
+        .innerJoin("projects as p", "p.gid", "tm.project_gid")
+        .innerJoin("sections as s", "s.gid", "tm.section_gid")
+        .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
+        .select("s.name as section_name")
+        // Probes each membership's project: listing every visible project first made SQLite loop over
+        // them all for each task of the page.
+        .select((eb) =>
+          viewed
+            ? projectVisible(db, params.viewerGid, eb.ref("tm.project_gid"))(eb).as("seen")
+            : sql<number>`1`.as("seen"),
+        )
+        .where("tm.task_gid", "in", params.taskGids)
+        .orderBy("tm.created_at")
+        .orderBy("p.gid"),
+    { lists: ["taskGids"] },
+  ),
+);
+
+// A parent the viewer cannot see is not found: it is shown by its gid alone (see `parent` below).
+const parentsOf = preparedVariants((viewed: boolean) =>
+  prepared(
+    ["gids", "viewerGid"],
+    (db, params: { gids: number[]; viewerGid: number }) =>
+      db
+        .selectFrom("tasks")
+        .select(["gid", "name", "resource_subtype"])
+        .where("gid", "in", params.gids)
+        .$if(viewed, (query) => query.where(taskIsVisible(db, params.viewerGid))),
+    { lists: ["gids"] },
+  ),
+);
+
+// Counts and sums per task and the workspace's name, as scalar subqueries; `variant` says which, one digit each
+// (subtasks, comments, minutes, workspace).
+const countsOf = preparedVariants((variant: string) =>
+  prepared(
+    ["taskGids"],
+    (db, params: { taskGids: number[] }) =>
+      db
+        .selectFrom("tasks as t")
+        .select("t.gid")
+        .$if(variant[0] === "1", (query) =>
+          query.select((eb) =>
+            eb
+              .selectFrom("tasks as st")
+              .select(eb.fn.countAll<number>().as("n"))
+              .whereRef("st.parent_gid", "=", "t.gid")
+              .as("subtasks"),
+          ),
+        )
+        .$if(variant[1] === "1", (query) =>
+          query.select((eb) =>
+            eb
+              .selectFrom("stories as cs")
+              .select(eb.fn.countAll<number>().as("n"))
+              .whereRef("cs.task_gid", "=", "t.gid")
+              .where("cs.type", "=", "comment")
+              .as("comments"),
+          ),
+        )
+        .$if(variant[2] === "1", (query) =>
+          query.select((eb) =>
+            eb
+              .selectFrom("time_tracking_entries as te")
+              .select((inner) => inner.fn.sum<number | string>("te.duration_minutes").as("n"))
+              .whereRef("te.task_gid", "=", "t.gid")
+              .as("minutes"),
+          ),
+        )
+        .$if(variant[3] === "1", (query) =>
+          query.select((eb) =>
+            eb.selectFrom("workspaces as w").select("w.name").whereRef("w.gid", "=", "t.workspace_gid").as("workspace"),
+          ),
+        )
+        .where("t.gid", "in", params.taskGids),
+    { lists: ["taskGids"] },
+  ),
+);
+
+// Dependencies, dependents or both (a union), each left out when the viewer cannot see it. `variant`:
+// "<direction>:<whether a viewer filters>".
+const linksOf = preparedVariants((variant: string) => {
+  const [direction, viewed] = variant.split(":");
+  return prepared(
+    ["taskGids", "viewerGid"],
+    (db, params: { taskGids: number[]; viewerGid: number }) => {
+      const side = (which: "dependencies" | "dependents") => {
+        const [own, other] =
+          which === "dependencies"
+            ? (["task_gid", "depends_on_gid"] as const)
+            : (["depends_on_gid", "task_gid"] as const);
+        return db
+          .selectFrom("task_dependencies as td")
+          .innerJoin("tasks", "tasks.gid", `td.${other}`)
+          .select([sql.lit(which === "dependencies" ? 1 : 0).as("forward"), `td.${own} as owner`, "tasks.gid"])
+          .select("tasks.name")
+          .where(`td.${own}`, "in", params.taskGids)
+          .$if(viewed === "true", (query) => query.where(taskIsVisible(db, params.viewerGid)));
+      };
+      return direction === "both"
+        ? side("dependencies").unionAll(side("dependents")).orderBy("gid")
+        : side(direction as "dependencies" | "dependents").orderBy("tasks.gid");
+    },
+    { lists: ["taskGids"] },
+  );
+});
+
 type Placement = {
   task_gid: number;
   project_gid: number;
@@ -162,6 +292,97 @@ type Placement = {
   section_gid: number;
   section_name: string;
   seen: boolean;
+};
+
+// What a page's statements loaded, by task (or by user, parent, sprint): what the builders below read.
+interface Loaded {
+  users: Map<number, { gid: number; name: string }>;
+  followers: Map<number, { task_gid: number; user_gid: number }[]>;
+  memberships: Map<number, Placement[]>;
+  parents: Map<number, { gid: number; name: string; resource_subtype: string }>;
+  scalars: Map<number, { subtasks: number; comments: number; minutes: number; workspace: string }>;
+  dependencies: Map<number, { gid: number; name: string }[]>;
+  dependents: Map<number, { gid: number; name: string }[]>;
+  recurrences: Map<number, unknown>;
+  customFields: Map<number, unknown[]>;
+  tagsOf: Map<number, unknown[]>;
+  approvals: Map<number, unknown>;
+  sprints: Map<number, unknown>;
+}
+
+const userOf = (loaded: Loaded, gid: number | null) =>
+  gid ? userRef(loaded.users.get(gid) ?? { gid, name: "" }) : null;
+const placedOf = (loaded: Loaded, row: TasksTable): Placement[] => loaded.memberships.get(row.gid) ?? [];
+const scalarsOf = (loaded: Loaded, row: TasksTable) => loaded.scalars.get(row.gid);
+
+// How each field of a task is built from its row and what the page loaded. Made once, not per request: the
+// production build keeps function names, which costs a property definition for every closure made.
+const BUILD: Record<string, (row: TasksTable, loaded: Loaded) => unknown> = {
+  name: (row) => row.name,
+  resource_subtype: (row) => row.resource_subtype,
+  notes: (row) => row.notes,
+  html_notes: (row) => row.html_notes || "<body></body>",
+  assignee: (row, loaded) => userOf(loaded, row.assignee_gid),
+  assignee_status: () => "inbox",
+  completed: (row) => row.completed === 1,
+  completed_at: (row) => row.completed_at,
+  completed_by: (row, loaded) => userOf(loaded, row.completed_by_gid),
+  due_on: (row) => row.due_on,
+  due_at: (row) => row.due_at,
+  start_on: (row) => row.start_on,
+  created_at: (row) => row.created_at,
+  modified_at: (row) => row.modified_at,
+  created_by: (row) => (row.created_by_gid ? ref(row.created_by_gid, "user") : null),
+  followers: (row, loaded) =>
+    (loaded.followers.get(row.gid) ?? []).map((follower) => userOf(loaded, follower.user_gid)),
+  memberships: (row, loaded) =>
+    placedOf(loaded, row).map((membership) => ({
+      project: ref(membership.project_gid, "project", membership.project_name),
+      section: ref(membership.section_gid, "section", membership.section_name),
+    })),
+  projects: (row, loaded) =>
+    placedOf(loaded, row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
+  parent: (row, loaded) => {
+    const parent = row.parent_gid ? loaded.parents.get(row.parent_gid) : undefined;
+    if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
+    return row.parent_gid ? ref(row.parent_gid, "task") : null;
+  },
+  num_subtasks: (row, loaded) => scalarsOf(loaded, row)?.subtasks ?? 0,
+  num_likes: () => 0,
+  liked: () => false,
+  hearted: () => false,
+  tags: (row, loaded) => loaded.tagsOf.get(row.gid) ?? [],
+  workspace: (row, loaded) => ref(row.workspace_gid, "workspace", scalarsOf(loaded, row)?.workspace ?? ""),
+  permalink_url: (row, loaded) => {
+    const placed = placedOf(loaded, row);
+    return placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`;
+  },
+  dependencies: (row, loaded) =>
+    (loaded.dependencies.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
+  dependents: (row, loaded) => (loaded.dependents.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
+  custom_fields: (row, loaded) => loaded.customFields.get(row.gid) ?? [],
+  // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
+  story_points: (row) => row.story_points ?? null,
+  sprint: (row, loaded) =>
+    row.sprint_gid
+      ? (loaded.sprints.get(row.sprint_gid) ?? { gid: String(row.sprint_gid), resource_type: "sprint" })
+      : null,
+  // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
+  recurrence: (row, loaded) => loaded.recurrences.get(row.gid) ?? null,
+  // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
+  approval_status: (row, loaded) => loaded.approvals.get(row.gid),
+  // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
+  actual_time_minutes: (row, loaded) => scalarsOf(loaded, row)?.minutes ?? 0,
+  estimated_minutes: (row) => row.estimated_minutes ?? null,
+  external: (row) =>
+    row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
+  start_at: (row) => row.start_at ?? null,
+  assigned_by: (row, loaded) => userOf(loaded, row.assigned_by_gid ?? null),
+  // Takt's My Tasks has no sections of its own.
+  assignee_section: () => null,
+  likes: () => [],
+  // Takt extension, only when opt_fields asks for it.
+  num_comments: (row, loaded) => scalarsOf(loaded, row)?.comments ?? 0,
 };
 
 // Every related object is loaded for all rows at once: one query per kind of relation, never one per row.
@@ -182,10 +403,7 @@ export async function presentTasks(
   const gids = rows.map((row) => row.gid);
 
   const followers = needs("followers")
-    ? group(
-        await db.selectFrom("task_followers").select(["task_gid", "user_gid"]).where("task_gid", "in", gids).execute(),
-        (row) => row.task_gid,
-      )
+    ? group(await followersOf.all(db, { taskGids: gids }), (row) => row.task_gid)
     : new Map<number, { task_gid: number; user_gid: number }[]>();
 
   const userGids = new Set<number>();
@@ -199,42 +417,17 @@ export async function presentTasks(
   }
   for (const list of followers.values()) for (const follower of list) userGids.add(follower.user_gid);
   const users = new Map(
-    userGids.size
-      ? (
-          await db
-            .selectFrom("users")
-            .select(["gid", "name"])
-            .where("gid", "in", [...userGids])
-            .execute()
-        ).map((user) => [user.gid, user] as const)
-      : [],
+    userGids.size ? (await usersNamed.all(db, { gids: [...userGids] })).map((user) => [user.gid, user] as const) : [],
   );
-  const userOf = (gid: number | null) => (gid ? userRef(users.get(gid) ?? { gid, name: "" }) : null);
 
   // Every membership of the page, each with whether the viewer sees its project, in one statement: the
   // memberships shown and the custom fields that reach a task through a project both follow from it.
   const wantsFields = needs("custom_fields");
   const placements: Placement[] =
     needs("memberships", "projects", "permalink_url") || wantsFields
-      ? (
-          await db
-            .selectFrom("task_memberships as tm")
-            .innerJoin("projects as p", "p.gid", "tm.project_gid")
-            .innerJoin("sections as s", "s.gid", "tm.section_gid")
-            .select(["tm.task_gid", "p.gid as project_gid", "p.name as project_name", "s.gid as section_gid"])
-            .select("s.name as section_name")
-            // Probes each membership's project: listing every visible project first made SQLite loop over
-            // them all for each task of the page.
-            .select((eb) =>
-              viewerGid === undefined
-                ? sql<number>`1`.as("seen")
-                : projectVisible(db, viewerGid, eb.ref("tm.project_gid"))(eb).as("seen"),
-            )
-            .where("tm.task_gid", "in", gids)
-            .orderBy("tm.created_at")
-            .orderBy("p.gid")
-            .execute()
-        ).map((row) => ({ ...row, seen: Boolean(row.seen) }))
+      ? (await placementsOf(viewerGid !== undefined).all(db, { taskGids: gids, viewerGid: viewerGid ?? 0 })).map(
+          (row) => ({ ...row, seen: Boolean(row.seen) }),
+        )
       : [];
   const memberships = group(
     placements.filter((placement) => placement.seen),
@@ -244,15 +437,9 @@ export async function presentTasks(
   const parentGids = [...new Set(rows.map((row) => row.parent_gid).filter((gid): gid is number => gid != null))];
   const parents = new Map(
     parentGids.length && needs("parent")
-      ? (
-          await db
-            .selectFrom("tasks")
-            .select(["gid", "name", "resource_subtype"])
-            .where("gid", "in", parentGids)
-            // A parent the viewer cannot see is shown by its gid alone (see `parent` below).
-            .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)))
-            .execute()
-        ).map((parent) => [parent.gid, parent] as const)
+      ? (await parentsOf(viewerGid !== undefined).all(db, { gids: parentGids, viewerGid: viewerGid ?? 0 })).map(
+          (parent) => [parent.gid, parent] as const,
+        )
       : [],
   );
 
@@ -263,44 +450,8 @@ export async function presentTasks(
   const wantsWorkspace = needs("workspace");
   const scalars = new Map<number, { subtasks: number; comments: number; minutes: number; workspace: string }>();
   if (wantsSubtasks || wantsComments || wantsMinutes || wantsWorkspace) {
-    const found = await db
-      .selectFrom("tasks as t")
-      .select("t.gid")
-      .$if(wantsSubtasks, (query) =>
-        query.select((eb) =>
-          eb
-            .selectFrom("tasks as st")
-            .select(eb.fn.countAll<number>().as("n"))
-            .whereRef("st.parent_gid", "=", "t.gid")
-            .as("subtasks"),
-        ),
-      )
-      .$if(wantsComments, (query) =>
-        query.select((eb) =>
-          eb
-            .selectFrom("stories as cs")
-            .select(eb.fn.countAll<number>().as("n"))
-            .whereRef("cs.task_gid", "=", "t.gid")
-            .where("cs.type", "=", "comment")
-            .as("comments"),
-        ),
-      )
-      .$if(wantsMinutes, (query) =>
-        query.select((eb) =>
-          eb
-            .selectFrom("time_tracking_entries as te")
-            .select((inner) => inner.fn.sum<number | string>("te.duration_minutes").as("n"))
-            .whereRef("te.task_gid", "=", "t.gid")
-            .as("minutes"),
-        ),
-      )
-      .$if(wantsWorkspace, (query) =>
-        query.select((eb) =>
-          eb.selectFrom("workspaces as w").select("w.name").whereRef("w.gid", "=", "t.workspace_gid").as("workspace"),
-        ),
-      )
-      .where("t.gid", "in", gids)
-      .execute();
+    const variant = [wantsSubtasks, wantsComments, wantsMinutes, wantsWorkspace].map(Number).join("");
+    const found = await countsOf(variant).all(db, { taskGids: gids });
     for (const row of found as {
       gid: number;
       subtasks?: number | string | null;
@@ -323,25 +474,11 @@ export async function presentTasks(
   const dependencies = new Map<number, { gid: number; name: string }[]>();
   const dependents = new Map<number, { gid: number; name: string }[]>();
   if (wantsDependencies || wantsDependents) {
-    const side = (direction: "dependencies" | "dependents") => {
-      const [own, other] =
-        direction === "dependencies"
-          ? (["task_gid", "depends_on_gid"] as const)
-          : (["depends_on_gid", "task_gid"] as const);
-      return db
-        .selectFrom("task_dependencies as td")
-        .innerJoin("tasks", "tasks.gid", `td.${other}`)
-        .select([sql.lit(direction === "dependencies" ? 1 : 0).as("forward"), `td.${own} as owner`, "tasks.gid"])
-        .select("tasks.name")
-        .where(`td.${own}`, "in", gids)
-        .$if(viewerGid !== undefined, (query) => query.where(taskIsVisible(db, viewerGid ?? 0)));
-    };
-    const found =
-      wantsDependencies && wantsDependents
-        ? await side("dependencies").unionAll(side("dependents")).orderBy("gid").execute()
-        : await side(wantsDependencies ? "dependencies" : "dependents")
-            .orderBy("tasks.gid")
-            .execute();
+    const direction = wantsDependencies && wantsDependents ? "both" : wantsDependencies ? "dependencies" : "dependents";
+    const found = await linksOf(`${direction}:${viewerGid !== undefined}`).all(db, {
+      taskGids: gids,
+      viewerGid: viewerGid ?? 0,
+    });
     for (const row of found) {
       const into = Number(row.forward) === 1 ? dependencies : dependents;
       const other = { gid: row.gid, name: row.name };
@@ -361,71 +498,19 @@ export async function presentTasks(
 
   const sprints = needs("sprint") ? await sprintsOfTasks(db, rows, viewerGid) : new Map();
 
-  const placedOf = (row: TasksTable): Placement[] => memberships.get(row.gid) ?? [];
-  const scalarsOf = (row: TasksTable) => scalars.get(row.gid);
-  // Only the fields asked for are built: a list page of a few fields allocates nothing for the others.
-  const build: Record<string, (row: TasksTable) => unknown> = {
-    name: (row) => row.name,
-    resource_subtype: (row) => row.resource_subtype,
-    notes: (row) => row.notes,
-    html_notes: (row) => row.html_notes || "<body></body>",
-    assignee: (row) => userOf(row.assignee_gid),
-    assignee_status: () => "inbox",
-    completed: (row) => row.completed === 1,
-    completed_at: (row) => row.completed_at,
-    completed_by: (row) => userOf(row.completed_by_gid),
-    due_on: (row) => row.due_on,
-    due_at: (row) => row.due_at,
-    start_on: (row) => row.start_on,
-    created_at: (row) => row.created_at,
-    modified_at: (row) => row.modified_at,
-    created_by: (row) => (row.created_by_gid ? ref(row.created_by_gid, "user") : null),
-    followers: (row) => (followers.get(row.gid) ?? []).map((follower) => userOf(follower.user_gid)),
-    memberships: (row) =>
-      placedOf(row).map((membership) => ({
-        project: ref(membership.project_gid, "project", membership.project_name),
-        section: ref(membership.section_gid, "section", membership.section_name),
-      })),
-    projects: (row) =>
-      placedOf(row).map((membership) => ref(membership.project_gid, "project", membership.project_name)),
-    parent: (row) => {
-      const parent = row.parent_gid ? parents.get(row.parent_gid) : undefined;
-      if (parent) return { ...ref(parent.gid, "task", parent.name), resource_subtype: parent.resource_subtype };
-      return row.parent_gid ? ref(row.parent_gid, "task") : null;
-    },
-    num_subtasks: (row) => scalarsOf(row)?.subtasks ?? 0,
-    num_likes: () => 0,
-    liked: () => false,
-    hearted: () => false,
-    tags: (row) => tagsOf.get(row.gid) ?? [],
-    workspace: (row) => ref(row.workspace_gid, "workspace", scalarsOf(row)?.workspace ?? ""),
-    permalink_url: (row) => {
-      const placed = placedOf(row);
-      return placed.length ? `/projects/${placed[0].project_gid}/tasks/${row.gid}` : `/tasks/${row.gid}`;
-    },
-    dependencies: (row) => (dependencies.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
-    dependents: (row) => (dependents.get(row.gid) ?? []).map((task) => ref(task.gid, "task", task.name)),
-    custom_fields: (row) => customFields.get(row.gid) ?? [],
-    // Scrum (Takt): points as a number or null, and the compact sprint the task is in (null: backlog).
-    story_points: (row) => row.story_points ?? null,
-    sprint: (row) =>
-      row.sprint_gid ? (sprints.get(row.sprint_gid) ?? { gid: String(row.sprint_gid), resource_type: "sprint" }) : null,
-    // Takt: {rule: {rrule} | {every_n_days_after_completion}, text} in the viewer's language, or null.
-    recurrence: (row) => recurrences.get(row.gid) ?? null,
-    // Approval tasks only (approvals area): pending | approved | rejected | changes_requested.
-    approval_status: (row) => approvals.get(row.gid),
-    // Time tracking (domain/time): minutes logged on the task, and the planned effort (null when unset).
-    actual_time_minutes: (row) => scalarsOf(row)?.minutes ?? 0,
-    estimated_minutes: (row) => row.estimated_minutes ?? null,
-    external: (row) =>
-      row.external_gid || row.external_data ? { gid: row.external_gid ?? null, data: row.external_data ?? null } : null,
-    start_at: (row) => row.start_at ?? null,
-    assigned_by: (row) => userOf(row.assigned_by_gid ?? null),
-    // Takt's My Tasks has no sections of its own.
-    assignee_section: () => null,
-    likes: () => [],
-    // Takt extension, only when opt_fields asks for it.
-    num_comments: (row) => scalarsOf(row)?.comments ?? 0,
+  const loaded: Loaded = {
+    users,
+    followers,
+    memberships,
+    parents,
+    scalars,
+    dependencies,
+    dependents,
+    recurrences,
+    customFields,
+    tagsOf,
+    approvals,
+    sprints,
   };
   const { entries, keys } = plan;
   return rows.map((row) => {
@@ -434,7 +519,7 @@ export async function presentTasks(
       // The record as shape(full, optFields) would cut it, built directly in that order.
       for (const entry of entries) {
         if (entry.key === "approval_status" && !approvals.has(row.gid)) continue;
-        const value = build[entry.key](row);
+        const value = BUILD[entry.key](row, loaded);
         record[entry.key] = entry.sub === null ? value : pickPlan(value, entry.sub);
       }
       consideredFields.set(record, wanted);
@@ -442,7 +527,7 @@ export async function presentTasks(
     }
     for (const key of keys) {
       if (key === "approval_status" && !approvals.has(row.gid)) continue;
-      record[key] = build[key](row);
+      record[key] = BUILD[key](row, loaded);
     }
     return record;
   });

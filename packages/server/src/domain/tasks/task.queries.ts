@@ -1,6 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../../db/index.ts";
-import { prepared } from "../../db/prepared.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
 import { projectVisible } from "../projects/project.policy.ts";
 import { taskIsVisible } from "./task.policy.ts";
@@ -42,23 +42,83 @@ export async function loadTask(db: Reader, gid: number): Promise<TasksTable | un
 const asTime = (value: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
 
-// The completed_since / modified_since filters, on any query over tasks (joined with other tables or not).
+// The completed_since / modified_since filters as times (or "now": incomplete tasks only).
+interface FilterTimes {
+  completed?: "now" | string;
+  modified?: string;
+}
+
+function filterTimes(filter: TaskListFilter): FilterTimes {
+  const { completedSince, modifiedSince } = filter;
+  return {
+    completed: completedSince === undefined || completedSince === "now" ? completedSince : asTime(completedSince),
+    modified: modifiedSince === undefined ? undefined : asTime(modifiedSince),
+  };
+}
+
+// The filters, on any query over tasks (joined with other tables or not).
+function filteredBy<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  times: FilterTimes,
+): SelectQueryBuilder<DB, TB, O> {
+  const { completed, modified } = times;
+  const tasks = query as unknown as SelectQueryBuilder<Database, "tasks", O>;
+  return tasks
+    .$if(completed === "now", (q) => q.where("tasks.completed", "=", 0))
+    .$if(completed !== undefined && completed !== "now", (q) =>
+      q.where((eb) => eb.or([eb("tasks.completed", "=", 0), eb("tasks.completed_at", ">=", completed ?? "")])),
+    )
+    .$if(modified !== undefined, (q) =>
+      q.where("tasks.modified_at", ">=", modified ?? ""),
+    ) as unknown as SelectQueryBuilder<DB, TB, O>;
+}
+
 function filtered<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   filter: TaskListFilter,
 ): SelectQueryBuilder<DB, TB, O> {
-  const { completedSince, modifiedSince } = filter;
-  const tasks = query as unknown as SelectQueryBuilder<Database, "tasks", O>;
-  return tasks
-    .$if(completedSince === "now", (q) => q.where("tasks.completed", "=", 0))
-    .$if(completedSince !== undefined && completedSince !== "now", (q) =>
-      q.where((eb) =>
-        eb.or([eb("tasks.completed", "=", 0), eb("tasks.completed_at", ">=", asTime(completedSince ?? ""))]),
-      ),
-    )
-    .$if(modifiedSince !== undefined, (q) =>
-      q.where("tasks.modified_at", ">=", asTime(modifiedSince ?? "")),
-    ) as unknown as SelectQueryBuilder<DB, TB, O>;
+  return filteredBy(query, filterTimes(filter));
+}
+
+// A list's statement depends on the columns the request's fields need and on which filters it has: one prepared
+// query per such shape (db/prepared.ts), the filters' times and the window passed as values.
+interface ListParams {
+  actorGid: number;
+  ownerGid: number;
+  completedAt: string;
+  modifiedAt: string;
+  limit: number;
+  offset: number;
+}
+const LIST_PARAMS = ["actorGid", "ownerGid", "completedAt", "modifiedAt", "limit", "offset"] as const;
+
+function shapeOf(filter: TaskListFilter, window: Window): string {
+  const completed = filter.completedSince === undefined ? "" : filter.completedSince === "now" ? "now" : "since";
+  return `${completed}|${filter.modifiedSince === undefined ? "" : "modified"}|${window.columns?.join(",") ?? "*"}`;
+}
+
+function listParams(actorGid: number, ownerGid: number, filter: TaskListFilter, window: Window): ListParams {
+  const times = filterTimes(filter);
+  return {
+    actorGid,
+    ownerGid,
+    completedAt: times.completed === "now" ? "" : (times.completed ?? ""),
+    modifiedAt: times.modified ?? "",
+    limit: window.limit,
+    offset: window.offset,
+  };
+}
+
+// The shape back as what a builder needs: the columns, and the filters with markers where their times go.
+function fromShape(shape: string, params: ListParams): { times: FilterTimes; columns?: (keyof TasksTable)[] } {
+  const [completed, modified, columns] = shape.split("|");
+  return {
+    times: {
+      completed: completed === "now" ? "now" : completed === "since" ? params.completedAt : undefined,
+      modified: modified ? params.modifiedAt : undefined,
+    },
+    columns: columns === "*" ? undefined : (columns.split(",") as (keyof TasksTable)[]),
+  };
 }
 
 // Every list starts from the tasks the actor may see, filtered in SQL.
@@ -73,6 +133,34 @@ function visibleTasks(db: Db, actorGid: number, filter: TaskListFilter, window: 
 // index — with it, SQLite read every task of the project and sorted them all for each page. (PostgreSQL plans a
 // cross join with its conditions like any other join.)
 // When the actor sees the project, every task homed in it is visible: no per-row check.
+const projectTasks = preparedVariants((shape: string) =>
+  prepared(LIST_PARAMS, (db, params: ListParams) => {
+    const { times, columns } = fromShape(shape, params);
+    const projectGid = params.ownerGid;
+    const joined = db
+      .selectFrom("sections as s")
+      .crossJoin("task_memberships as tm")
+      .crossJoin("tasks")
+      .whereRef("tm.section_gid", "=", "s.gid")
+      .whereRef("tasks.gid", "=", "tm.task_gid")
+      .where("s.project_gid", "=", projectGid)
+      .where(sql<number>`+${sql.ref("tm.project_gid")}`, "=", projectGid);
+    const selected = (
+      columns ? joined.select(columns.map((column) => `tasks.${column}` as const)) : joined.selectAll("tasks")
+    ) as ReturnType<typeof joined.selectAll<"tasks">>;
+    return filteredBy(selected, times)
+      .where((eb) =>
+        eb.or([projectVisible(db, params.actorGid, projectGid)(eb), taskIsVisible(db, params.actorGid)(eb)]),
+      )
+      .orderBy("s.order_key")
+      .orderBy("s.gid")
+      .orderBy("tm.order_key")
+      .orderBy("tm.task_gid")
+      .limit(params.limit)
+      .offset(params.offset) as unknown as SelectQueryBuilder<Database, "tasks", TasksTable>;
+  }),
+);
+
 export async function listProjectTasks(
   db: Db,
   actorGid: number,
@@ -80,28 +168,34 @@ export async function listProjectTasks(
   filter: TaskListFilter,
   window: Window,
 ): Promise<TasksTable[]> {
-  const joined = db
-    .selectFrom("sections as s")
-    .crossJoin("task_memberships as tm")
-    .crossJoin("tasks")
-    .whereRef("tm.section_gid", "=", "s.gid")
-    .whereRef("tasks.gid", "=", "tm.task_gid")
-    .where("s.project_gid", "=", projectGid)
-    .where(sql<number>`+${sql.ref("tm.project_gid")}`, "=", projectGid);
-  const { columns } = window;
-  const selected = (
-    columns ? joined.select(columns.map((column) => `tasks.${column}` as const)) : joined.selectAll("tasks")
-  ) as ReturnType<typeof joined.selectAll<"tasks">>;
-  return (await filtered(selected, filter)
-    .where((eb) => eb.or([projectVisible(db, actorGid, projectGid)(eb), taskIsVisible(db, actorGid)(eb)]))
-    .orderBy("s.order_key")
-    .orderBy("s.gid")
-    .orderBy("tm.order_key")
-    .orderBy("tm.task_gid")
-    .limit(window.limit)
-    .offset(window.offset)
-    .execute()) as TasksTable[];
+  return projectTasks(shapeOf(filter, window)).all(db, listParams(actorGid, projectGid, filter, window));
 }
+
+const sectionTasks = preparedVariants((shape: string) =>
+  prepared(LIST_PARAMS, (db, params: ListParams) => {
+    const { times, columns } = fromShape(shape, params);
+    const sectionGid = params.ownerGid;
+    return filteredBy(tasksFrom(db, columns), times)
+      .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
+      .where("tm.section_gid", "=", sectionGid)
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom("sections as vs")
+              .select("vs.gid")
+              .where("vs.gid", "=", sectionGid)
+              .where((inner) => projectVisible(db, params.actorGid, inner.ref("vs.project_gid"))(inner)),
+          ),
+          taskIsVisible(db, params.actorGid)(eb),
+        ]),
+      )
+      .orderBy("tm.order_key")
+      .orderBy("tm.task_gid")
+      .limit(params.limit)
+      .offset(params.offset);
+  }),
+);
 
 export async function listSectionTasks(
   db: Db,
@@ -110,26 +204,7 @@ export async function listSectionTasks(
   filter: TaskListFilter,
   window: Window,
 ): Promise<TasksTable[]> {
-  return filtered(tasksFrom(db, window.columns), filter)
-    .innerJoin("task_memberships as tm", "tm.task_gid", "tasks.gid")
-    .where("tm.section_gid", "=", sectionGid)
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom("sections as vs")
-            .select("vs.gid")
-            .where("vs.gid", "=", sectionGid)
-            .where((inner) => projectVisible(db, actorGid, inner.ref("vs.project_gid"))(inner)),
-        ),
-        taskIsVisible(db, actorGid)(eb),
-      ]),
-    )
-    .orderBy("tm.order_key")
-    .orderBy("tm.task_gid")
-    .limit(window.limit)
-    .offset(window.offset)
-    .execute();
+  return sectionTasks(shapeOf(filter, window)).all(db, listParams(actorGid, sectionGid, filter, window));
 }
 
 export function listAssignedTasks(

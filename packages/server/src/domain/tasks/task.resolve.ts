@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { ProjectsTable, SectionsTable, TasksTable } from "../../db/schema.ts";
 import { ApiError, badRequest, forbidden, notFound } from "../../errors.ts";
 import { parseGid } from "../../ids.ts";
@@ -33,6 +34,14 @@ export async function taskFor(db: Db, actor: Actor, raw: string, action: TaskAct
   });
 }
 
+// Every request about a project or a section reads it first: compiled once (db/prepared.ts).
+const projectByGid = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("projects").selectAll().where("gid", "=", params.gid),
+);
+const sectionByGid = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("sections").selectAll().where("gid", "=", params.gid),
+);
+
 export async function projectFor(
   db: Db,
   actor: Actor,
@@ -41,11 +50,7 @@ export async function projectFor(
   field = "project",
 ): Promise<ProjectsTable> {
   return named(field, async () => {
-    const project = await db
-      .selectFrom("projects")
-      .selectAll()
-      .where("gid", "=", refGid(raw, field))
-      .executeTakeFirst();
+    const project = await projectByGid.first(db, { gid: refGid(raw, field) });
     await authorizeProject(db, actor, project, action);
     return project!;
   });
@@ -60,21 +65,43 @@ export async function sectionFor(
   field = "section",
 ): Promise<{ section: SectionsTable; project: ProjectsTable }> {
   return named(field, async () => {
-    const section = await db
-      .selectFrom("sections")
-      .selectAll()
-      .where("gid", "=", refGid(raw, field))
-      .executeTakeFirst();
+    const section = await sectionByGid.first(db, { gid: refGid(raw, field) });
     if (!section) throw notFound(field);
-    const project = await db
-      .selectFrom("projects")
-      .selectAll()
-      .where("gid", "=", section.project_gid)
-      .executeTakeFirst();
+    const project = await projectByGid.first(db, { gid: section.project_gid });
     await authorizeProject(db, actor, project, action);
     return { section, project: project! };
   });
 }
+
+// Users by gid and/or email (the variant says which lists are given, "<gids>:<emails>"), members of the workspace
+// whom the actor may see: asked by every write that names a person (assignee, followers). Compiled once.
+const workspaceUsers = preparedVariants((variant: string) => {
+  const [byGid, byEmail] = variant.split(":").map((given) => given === "true");
+  return prepared(
+    ["gids", "emails", "workspaceGid", "actorGid"],
+    (db, params: { gids: number[]; emails: string[]; workspaceGid: number; actorGid: number }) =>
+      db
+        .selectFrom("users")
+        .select(["users.gid", "users.name", "users.email"])
+        .where((eb) =>
+          eb.or([
+            ...(byGid ? [eb("users.gid", "in", params.gids)] : []),
+            ...(byEmail ? [eb("users.email", "in", params.emails)] : []),
+          ]),
+        )
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("workspace_memberships as wm")
+              .select("wm.gid")
+              .whereRef("wm.user_gid", "=", "users.gid")
+              .where("wm.workspace_gid", "=", params.workspaceGid),
+          ),
+        )
+        .where(userIsVisible(db, params.actorGid)),
+    { lists: [...(byGid ? (["gids"] as const) : []), ...(byEmail ? (["emails"] as const) : [])] },
+  );
+});
 
 // Users named by gid, email or "me" who belong to the workspace and whom the actor may see.
 export async function usersFor(
@@ -92,26 +119,12 @@ export async function usersFor(
     else if (ref.includes("@")) emails.push(ref.toLowerCase());
     else gids.push(refGid(ref, field));
   }
-  const found = await db
-    .selectFrom("users")
-    .select(["users.gid", "users.name", "users.email"])
-    .where((eb) =>
-      eb.or([
-        ...(gids.length ? [eb("users.gid", "in", gids)] : []),
-        ...(emails.length ? [eb("users.email", "in", emails)] : []),
-      ]),
-    )
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("workspace_memberships as wm")
-          .select("wm.gid")
-          .whereRef("wm.user_gid", "=", "users.gid")
-          .where("wm.workspace_gid", "=", workspaceGid),
-      ),
-    )
-    .where(userIsVisible(db, actor.gid))
-    .execute();
+  const found = await workspaceUsers(`${gids.length > 0}:${emails.length > 0}`).all(db, {
+    gids,
+    emails,
+    workspaceGid,
+    actorGid: actor.gid,
+  });
   return refs.map((ref) => {
     const user = found.find((candidate) =>
       ref === "me"
@@ -140,11 +153,7 @@ export async function visibleTask(db: Db, actor: Actor, gid: number): Promise<Ta
 
 // A section named beside its project in a request body: it must be one of that project's sections.
 export async function sectionOfProject(db: Db, raw: string, projectGid: number, field: string): Promise<number> {
-  const section = await db
-    .selectFrom("sections")
-    .select(["gid", "project_gid"])
-    .where("gid", "=", refGid(raw, field))
-    .executeTakeFirst();
+  const section = await sectionByGid.first(db, { gid: refGid(raw, field) });
   if (!section) throw notFound(field);
   if (section.project_gid !== projectGid) throw badRequest(`${field}: is not a section of project ${projectGid}`);
   return section.gid;
