@@ -29,7 +29,7 @@ import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
 import { useRenameProject } from "./mutations";
 import { ArchivedBanner, ProjectLifecycleMenu } from "./ProjectLifecycleMenu";
-import { projectKeys, useBoard, useBoardHasSections, useProject } from "./queries";
+import { projectKeys, useBoard, useBoardHasSections, useBoardSettled, useProject } from "./queries";
 
 const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
 
@@ -128,9 +128,13 @@ function ProjectScreen({
     getInitialValueInEffect: false,
   });
   const [composeSignal, setComposeSignal] = useState(0);
-  // The board comes first: the header's status, actions and menus (and the requests they make) render right after
-  // the first screen has been drawn, in a deferred render, as the shell's menus do.
-  const framed = useDeferredValue(true, false);
+  // The board comes first: the header's status, actions and menus (and the requests they make) render once the
+  // board's first screen has been drawn, in a deferred render after it; they stay when the person opens another
+  // project.
+  const settled = useBoardSettled(projectGid);
+  const [opened, setOpened] = useState(settled);
+  if (settled && !opened) setOpened(true);
+  const framed = useDeferredValue(opened, false);
   const activeView = view || project?.default_view || "list";
   const can = project?.permissions;
   const compose = () => setComposeSignal((value) => value + 1);

@@ -199,6 +199,14 @@ export function useBoard(projectGid: string) {
   return useQuery(boardQuery(client, projectGid));
 }
 
+const loaded = () => true;
+
+// Whether the board's first load is over (its data is in, or it failed), re-rendering its reader only then.
+export function useBoardSettled(projectGid: string): boolean {
+  const client = useQueryClient();
+  return !useQuery({ ...boardQuery(client, projectGid), select: loaded }).isPending;
+}
+
 const hasSections = (board: BoardData) => board.sections.length > 0;
 
 // Whether the board has any section, re-rendering its reader only when that changes (not on every moved card).

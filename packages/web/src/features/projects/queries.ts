@@ -7,7 +7,7 @@ import { projectRead } from "./first-screen";
 import { PROJECT_LIST_FIELDS, projectKeys } from "./keys";
 import { boardLiveHandler } from "./live";
 
-export { type BoardData, useBoard, useBoardHasSections } from "./board";
+export { type BoardData, useBoard, useBoardHasSections, useBoardSettled } from "./board";
 export { projectKeys } from "./keys";
 
 export function useProjects(workspace: string | undefined) {
