@@ -132,9 +132,9 @@ function ProjectScreen({
   // board's first screen has been drawn, in a deferred render after it; they stay when the person opens another
   // project.
   const settled = useBoardSettled(projectGid);
-  const [opened, setOpened] = useState(settled);
-  if (settled && !opened) setOpened(true);
-  const framed = useDeferredValue(opened, false);
+  const [boardShown, setBoardShown] = useState(settled);
+  if (settled && !boardShown) setBoardShown(true);
+  const framed = useDeferredValue(boardShown, false);
   const activeView = view || project?.default_view || "list";
   const can = project?.permissions;
   const compose = () => setComposeSignal((value) => value + 1);
