@@ -12,7 +12,7 @@ import {
   IconTimeline,
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useDeferredValue, useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { isMissing } from "../../api/client";
@@ -128,13 +128,14 @@ function ProjectScreen({
     getInitialValueInEffect: false,
   });
   const [composeSignal, setComposeSignal] = useState(0);
-  // The board comes first: the header's status, actions and menus (and the requests they make) render once the
-  // board's first screen has been drawn, in a deferred render after it; they stay when the person opens another
+  // The board comes first: the header's status, actions and menus (and the requests they make) render after the
+  // board's first screen has been committed, in a transition of their own; they stay when the person opens another
   // project.
   const settled = useBoardSettled(projectGid);
-  const [boardShown, setBoardShown] = useState(settled);
-  if (settled && !boardShown) setBoardShown(true);
-  const framed = useDeferredValue(boardShown, false);
+  const [framed, setFramed] = useState(false);
+  useEffect(() => {
+    if (settled) startTransition(() => setFramed(true));
+  }, [settled]);
   const activeView = view || project?.default_view || "list";
   const can = project?.permissions;
   const compose = () => setComposeSignal((value) => value + 1);
