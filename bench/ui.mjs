@@ -608,6 +608,8 @@ async function dragOnce(pageA, pageB, from, to) {
   const pushes = pageB.__requests.frames.filter((at) => at >= drag.dropAt).map((at) => at - drag.dropAt);
   return {
     breakdown: {
+      // When the first browser sent the write and when its answer was in.
+      writeSentMs: writes.find((entry) => entry.path.endsWith("/addTask"))?.start ?? null,
       writeMs: writes.find((entry) => entry.path.endsWith("/addTask"))?.end ?? null,
       firstPushMs: pushes[0] ?? null,
       liveEventsMs: marks["live-events"],
@@ -794,7 +796,7 @@ ${
           "task → column",
           "own board shows it (ms)",
           "second client shows it (ms)",
-          "write answered / event pushed / handled / applied (ms after the drop)",
+          "write sent / answered / event pushed / handled / applied (ms after the drop)",
           "second client's API requests",
         ],
         ["---", "---", "---", "---", "---", "---"],
@@ -804,6 +806,7 @@ ${
           fmt(runResult.ownMs),
           fmt(runResult.secondClientMs),
           [
+            runResult.breakdown?.writeSentMs,
             runResult.breakdown?.writeMs,
             runResult.breakdown?.firstPushMs,
             runResult.breakdown?.liveEventsMs,
@@ -951,7 +954,7 @@ async function main() {
         }
       }
       console.log(
-        `drag ${index + 1}: p95 frame ${frameStats(runResult.frames).p95.toFixed(1)} ms, own ${fmt(runResult.ownMs)} ms, second client ${fmt(runResult.secondClientMs)} ms (write done ${fmt(runResult.breakdown.writeMs)}, first push ${fmt(runResult.breakdown.firstPushMs)}, handled ${fmt(runResult.breakdown.liveEventsMs)}, applied ${fmt(runResult.breakdown.liveAppliedMs)}, requests ${runResult.breakdown.secondClientRequests.map((entry) => `${entry.start}–${entry.end}`).join(", ")})`,
+        `drag ${index + 1}: p95 frame ${frameStats(runResult.frames).p95.toFixed(1)} ms, own ${fmt(runResult.ownMs)} ms, second client ${fmt(runResult.secondClientMs)} ms (write sent ${fmt(runResult.breakdown.writeSentMs)}, done ${fmt(runResult.breakdown.writeMs)}, first push ${fmt(runResult.breakdown.firstPushMs)}, handled ${fmt(runResult.breakdown.liveEventsMs)}, applied ${fmt(runResult.breakdown.liveAppliedMs)}, requests ${runResult.breakdown.secondClientRequests.map((entry) => `${entry.start}–${entry.end}`).join(", ")})`,
       );
       runs.push(runResult);
       await waitForIdle(boardA.page, boardA.requests, 500, 30_000);

@@ -10,6 +10,17 @@ const apiTarget = process.env.TAKT_API ?? "http://localhost:3000";
 const framework =
   /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack[\\/](query-core|react-query)|i18next|react-i18next|dayjs|clsx|@floating-ui|@mantine[\\/](core|hooks|store|notifications)|react-transition-group|@tabler)[\\/]/;
 
+// Parts of the libraries that no first screen draws (number fields and their formatting, colour pickers, tables,
+// drawers…): they load with the pages and dialogs that use them.
+const later =
+  /node_modules[\\/](react-number-format|@mantine[\\/]core[\\/]esm[\\/]components[\\/](NumberInput|ColorPicker|ColorInput|Table|Drawer|Radio|Chip|FileInput|SimpleGrid|Stepper|Timeline|Progress)[\\/])/;
+
+// The first module the page runs (src/boot.ts) and the plain modules it reads the first screen's addresses from, in
+// a chunk of their own with no imports: it runs before the framework chunk is evaluated, so the API reads the first
+// screen waits for go out while the libraries start.
+const boot =
+  /src[\\/](boot\.ts|api[\\/]early\.ts|features[\\/](projects[\\/](first-screen|keys)|tasks[\\/]fields|auth[\\/]session-reads)\.ts)$/;
+
 // Each build has an id, baked into the app and written to dist/version.json: an open tab compares the two and offers
 // a reload when the server has a newer build (src/app/version.ts).
 const build = `${new Date()
@@ -31,6 +42,15 @@ export default defineConfig({
   server: { proxy: { "/api": { target: apiTarget, ws: true } } },
   build: {
     chunkSizeWarningLimit: 2000,
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: "framework", test: framework, priority: 10 }] } } },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: "boot", test: boot, priority: 20 },
+            { name: "framework", test: (id: string) => framework.test(id) && !later.test(id), priority: 10 },
+          ],
+        },
+      },
+    },
   },
 });

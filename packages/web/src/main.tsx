@@ -1,3 +1,5 @@
+// First: the reads of the first screen start before the libraries below are evaluated (see boot.ts).
+import "./boot";
 import "@mantine/core/styles.css";
 import "@mantine/dates/styles.css";
 import "@mantine/charts/styles.css";

@@ -1,7 +1,9 @@
 // The one way the app talks to /api/1.0: JSON {data} bodies, cookie session, and the CSRF header on writes.
 // Writes are typed by the request schemas in @takt/contracts, the same ones the server validates with:
 // `api.post<Section, typeof CreateSectionBody>(path, body)` refuses a body the contract would refuse.
-export const API_BASE = "/api/1.0";
+import { type Query, takeEarly, urlOf } from "./early";
+
+export { API_BASE } from "./early";
 
 export class ApiError extends Error {
   constructor(
@@ -29,33 +31,26 @@ export type BodyOf<Schema> = Schema extends { _zod: { input: infer Input } } ? I
 // A write whose body no contract describes yet: any JSON object.
 export type Untyped = { _zod: { input: object } };
 
-type Query = Record<string, string | number | boolean | undefined | null>;
-
 interface ErrorAnswer {
   errors?: { message: string }[];
-}
-
-function urlOf(path: string, query?: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return `${API_BASE}${path}${qs ? (path.includes("?") ? "&" : "?") + qs : ""}`;
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (method !== "GET") headers["X-Requested-With"] = "XMLHttpRequest";
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  const url = urlOf(path, query);
   let response: Response;
   try {
-    response = await fetch(urlOf(path, query), {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify({ data: body }),
-    });
+    // A read the page started before the app's code ran (api/early.ts) is taken instead of asking again.
+    const started = method === "GET" ? takeEarly(url) : undefined;
+    response = await (started ??
+      fetch(url, {
+        method,
+        headers,
+        credentials: "same-origin",
+        body: body === undefined ? undefined : JSON.stringify({ data: body }),
+      }));
   } catch {
     throw new ApiError(0, "network");
   }

@@ -16,12 +16,10 @@ import { checkForNewVersion } from "./version";
 const queryClient = createQueryClient();
 
 prefetchSession(queryClient);
-// Straight to a project (a link, a reload): fetch its data and code while the session is checked.
+// Straight to a project (a link, a reload): its data (already asked for by boot.ts, which also loads the page's code)
+// goes into the cache while the session is checked.
 const opening = /^\/projects\/(\d+)/.exec(window.location.pathname);
-if (opening) {
-  prefetchProjectPage(queryClient, opening[1]);
-  void import("../features/projects/ProjectPage");
-}
+if (opening) prefetchProjectPage(queryClient, opening[1]);
 
 // Moving between pages asks whether the server has a newer build (at most once a minute).
 router.subscribe((state) => {

@@ -4,7 +4,20 @@ function channels(hex: string): [number, number, number] {
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
 }
 
+// Remembered per colour: the palette (app/theme.ts) is computed as the app starts, comparing each candidate shade with
+// the same few surfaces again and again.
+const luminances = new Map<string, number>();
+
 function luminance(hex: string): number {
+  let known = luminances.get(hex);
+  if (known === undefined) {
+    known = computeLuminance(hex);
+    luminances.set(hex, known);
+  }
+  return known;
+}
+
+function computeLuminance(hex: string): number {
   const [red, green, blue] = channels(hex).map((channel) => {
     const unit = channel / 255;
     return unit <= 0.03928 ? unit / 12.92 : ((unit + 0.055) / 1.055) ** 2.4;

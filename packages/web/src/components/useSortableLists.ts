@@ -16,7 +16,7 @@ import {
 } from "@dnd-kit/core";
 import { useSortable } from "@dnd-kit/sortable";
 import type { KeyboardEvent, PointerEvent } from "react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 // Where an item or a list goes among its neighbours.
@@ -62,6 +62,8 @@ const KEYBOARD_CODES = {
   cancel: [KeyboardCode.Esc],
   end: [KeyboardCode.Space, KeyboardCode.Enter, KeyboardCode.Tab],
 };
+// A pointer drag starts after 5 px (a click stays a click).
+const POINTER_OPTIONS = { activationConstraint: { distance: 5 } };
 const MOVES: string[] = [KeyboardCode.Up, KeyboardCode.Down, KeyboardCode.Left, KeyboardCode.Right];
 
 export interface SortableListsOptions<T> {
@@ -181,10 +183,19 @@ export function useSortableLists<T>(options: SortableListsOptions<T>) {
     return { x: rect.left, y: rect.top };
   };
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter, keyboardCodes: KEYBOARD_CODES, scrollBehavior: "auto" }),
+  // The sensors keep their identity across renders: new ones would give dnd-kit new activators, and every card and
+  // column that uses its hooks would render again with each render of the view (a live change, a page of rows).
+  const getter = useRef(coordinateGetter);
+  getter.current = coordinateGetter;
+  const keyboardOptions = useMemo(
+    () => ({
+      coordinateGetter: ((event, args) => getter.current(event, args)) as KeyboardCoordinateGetter,
+      keyboardCodes: KEYBOARD_CODES,
+      scrollBehavior: "auto" as const,
+    }),
+    [],
   );
+  const sensors = useSensors(useSensor(PointerSensor, POINTER_OPTIONS), useSensor(KeyboardSensor, keyboardOptions));
 
   // The placement a keyboard slot stands for.
   const placementOfSlot = (slot: Extract<KeyboardSlot, { kind: "item" }>, itemId: string): Placement => {

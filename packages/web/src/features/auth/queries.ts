@@ -1,6 +1,7 @@
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "../../api/client";
 import type { Me } from "../../api/types";
+import { ME_READ, SETUP_READ } from "./session-reads";
 
 // The session: whether the server still needs its first setup, and who is signed in (null: nobody).
 export const sessionKeys = {
@@ -10,7 +11,7 @@ export const sessionKeys = {
 
 const setupQuery = {
   queryKey: sessionKeys.setup,
-  queryFn: () => api.get<{ needs_setup: boolean; email_configured?: boolean }>("/setup"),
+  queryFn: () => api.get<{ needs_setup: boolean; email_configured?: boolean }>(SETUP_READ.path),
   staleTime: Number.POSITIVE_INFINITY,
 };
 
@@ -22,10 +23,7 @@ const meQuery = {
   queryKey: sessionKeys.me,
   queryFn: async (): Promise<Me | null> => {
     try {
-      return await api.get<Me>("/users/me", {
-        // With each workspace, what the caller may do in it: the shell offers only what is allowed.
-        opt_fields: "name,email,language,photo,workspaces.name,workspaces.permissions,email_notifications",
-      });
+      return await api.get<Me>(ME_READ.path, ME_READ.query);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return null;
       throw error;

@@ -24,6 +24,7 @@ import {
   IconSortDescending,
   IconX,
 } from "@tabler/icons-react";
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
 import type { CustomField } from "../custom-fields/types";
@@ -37,7 +38,8 @@ function Check({ on }: { on: boolean }) {
 }
 
 // Filter, sort and group controls above a project view; what it can do depends on the view.
-export function FilterBar({
+// Memoised: a live change to the board re-renders the view below, not the bar's menus.
+export const FilterBar = memo(function FilterBar({
   view,
   settings,
   update,
@@ -346,4 +348,4 @@ export function FilterBar({
       )}
     </Group>
   );
-}
+});

@@ -147,9 +147,7 @@ export function ProjectViews({
         settings={settings}
         update={update}
         fields={fields}
-        onAddField={
-          permissions?.manage_fields && (view === "list" || view === "board") ? () => setAdding(true) : undefined
-        }
+        onAddField={permissions?.manage_fields && (view === "list" || view === "board") ? addField : undefined}
         shown={shown}
         total={total}
       />

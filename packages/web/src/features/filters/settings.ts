@@ -1,5 +1,5 @@
 import { useLocalStorage } from "@mantine/hooks";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 
 export type SortKey = "manual" | "due_on" | "created_at" | "name" | `field:${string}`;
 export type GroupKey = "section" | "assignee" | "due" | `field:${string}`;
@@ -46,7 +46,9 @@ export function useViewSettings(userGid: string, projectGid: string) {
     defaultValue: {},
     getInitialValueInEffect: false,
   });
-  const settings: ViewSettings = { ...DEFAULT_SETTINGS, ...stored };
+  // The same object until the person changes a setting: the filter bar and the views memoised on it skip the renders a
+  // live change to the board brings.
+  const settings: ViewSettings = useMemo(() => ({ ...DEFAULT_SETTINGS, ...stored }), [stored]);
   const update = useCallback(
     (patch: Partial<ViewSettings>) => setStored((current) => ({ ...DEFAULT_SETTINGS, ...current, ...patch })),
     [setStored],

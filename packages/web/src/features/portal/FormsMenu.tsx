@@ -233,7 +233,8 @@ export function FormsMenu({ project, canEdit }: { project: string; canEdit: bool
           )}
         </Menu.Dropdown>
       </Menu>
-      {canEdit && <FormBuilder project={project} opened={builder} onClose={() => setBuilder(false)} />}
+      {/* Drawn only while open: it follows the board, which would render it again on every change. */}
+      {canEdit && builder && <FormBuilder project={project} opened onClose={() => setBuilder(false)} />}
     </>
   );
 }

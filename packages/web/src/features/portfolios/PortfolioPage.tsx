@@ -26,7 +26,7 @@ import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { NotFound } from "../../components/NotFound";
 import { notifyError } from "../../components/notify";
-import { BudgetBurn } from "../billing/ProjectBudget";
+import { BudgetBurn } from "../billing/BudgetBurn";
 import { STATUS_COLOR } from "../portal/queries";
 import { projectColor } from "../projects/colors";
 import { useProjects } from "../projects/queries";

@@ -266,6 +266,9 @@ const ColumnBody = memo(function ColumnBody({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 76,
     overscan: 4,
+    // Until the column is measured (after the first render): about a screen's height, so the first render already
+    // draws the cards on screen instead of an empty list that a second render fills.
+    initialRect: FIRST_RECT,
     getItemKey: (index) => tasks[index].gid,
   });
   useEffect(() => {
@@ -373,6 +376,11 @@ const ColumnBody = memo(function ColumnBody({
     </>
   );
 });
+
+const FIRST_RECT = {
+  width: COLUMN_WIDTH - 16,
+  height: typeof window === "undefined" ? 600 : Math.max(200, window.innerHeight - 240),
+};
 
 // Scrolled to within this distance of the end of the loaded rows, a column asks for its next page (a few cards
 // ahead of the eye).

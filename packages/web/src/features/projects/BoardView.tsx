@@ -17,6 +17,8 @@ import { useBoardMutations } from "./mutations";
 import { AddSectionModal, DeleteSectionModal } from "./SectionModals";
 
 const NO_TASKS: TaskRow[] = [];
+// Near a column's or the board's edge, a drag scrolls it.
+const AUTO_SCROLL = { threshold: { x: 0.08, y: 0.12 } };
 
 export function BoardView({
   projectGid,
@@ -142,7 +144,7 @@ export function BoardView({
   const { dragging } = sortable;
   return (
     <Box ref={scroller} style={{ flex: 1, minHeight: 0, overflowX: "auto", overflowY: "hidden" }} data-testid="board">
-      <DndContext {...sortable.context} autoScroll={{ threshold: { x: 0.08, y: 0.12 } }}>
+      <DndContext {...sortable.context} autoScroll={AUTO_SCROLL}>
         <Group align="stretch" gap={12} p="md" wrap="nowrap" h="100%" style={{ width: "max-content" }}>
           <SortableContext
             items={board.sections.map((section) => sortableIds.list(section.gid))}

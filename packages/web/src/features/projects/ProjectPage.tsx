@@ -12,7 +12,7 @@ import {
   IconTimeline,
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { isMissing } from "../../api/client";
@@ -29,7 +29,7 @@ import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
 import { useRenameProject } from "./mutations";
 import { ArchivedBanner, ProjectLifecycleMenu } from "./ProjectLifecycleMenu";
-import { projectKeys, useBoard, useBoardHasSections, useProject } from "./queries";
+import { projectKeys, useBoard, useBoardHasSections, useBoardSettled, useProject } from "./queries";
 
 const TITLE_STYLE = { fontSize: 20, fontWeight: 650 } as const;
 
@@ -128,6 +128,14 @@ function ProjectScreen({
     getInitialValueInEffect: false,
   });
   const [composeSignal, setComposeSignal] = useState(0);
+  // The board comes first: the header's status, actions and menus (and the requests they make) render after the
+  // board's first screen has been committed, in a transition of their own; they stay when the person opens another
+  // project.
+  const settled = useBoardSettled(projectGid);
+  const [framed, setFramed] = useState(false);
+  useEffect(() => {
+    if (settled) startTransition(() => setFramed(true));
+  }, [settled]);
   const activeView = view || project?.default_view || "list";
   const can = project?.permissions;
   const compose = () => setComposeSignal((value) => value + 1);
@@ -153,7 +161,7 @@ function ProjectScreen({
             <Box w={28} h={28} style={{ borderRadius: 8, background: projectColor(project?.color), flexShrink: 0 }} />
             {project ? <ProjectTitle project={project} /> : <Skeleton h={28} w={220} />}
             {project?.privacy_setting === "private" && <IconLock size={16} opacity={0.5} />}
-            {project && <ProjectStatus project={project} />}
+            {project && framed && <ProjectStatus project={project} />}
             {project?.team && (
               <Text
                 size="sm"
@@ -168,10 +176,12 @@ function ProjectScreen({
           </Group>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0, marginLeft: "auto" }}>
             {/* The budget sits with the actions, so the title keeps its room. */}
-            {project && can?.view_billing && <ProjectBudget projectGid={project.gid} manage={!!can.manage_billing} />}
-            {project && <ProjectPortalActions project={project} />}
-            {project && <ProjectAutomationActions project={project} />}
-            {project && <ProjectLifecycleMenu project={project} onScrumEnabled={() => setView("backlog")} />}
+            {project && framed && can?.view_billing && (
+              <ProjectBudget projectGid={project.gid} manage={!!can.manage_billing} />
+            )}
+            {project && framed && <ProjectPortalActions project={project} />}
+            {project && framed && <ProjectAutomationActions project={project} />}
+            {project && framed && <ProjectLifecycleMenu project={project} onScrumEnabled={() => setView("backlog")} />}
             {can?.add_tasks && (
               <Group gap={0} wrap="nowrap">
                 <Button
@@ -184,7 +194,7 @@ function ProjectScreen({
                 >
                   {t("tasks.add")}
                 </Button>
-                <AddTaskMenu disabled={!hasSections} onAdd={compose} />
+                {framed && <AddTaskMenu disabled={!hasSections} onAdd={compose} />}
               </Group>
             )}
           </Group>

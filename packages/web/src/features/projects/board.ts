@@ -5,7 +5,8 @@ import { api } from "../../api/client";
 import type { Section, TaskRow } from "../../api/types";
 import { registerTaskRowCache } from "../tasks/cache";
 import { TASK_ROW_FIELDS } from "../tasks/fields";
-import { projectKeys, SECTION_FIELDS } from "./keys";
+import { firstPageSize, sectionsRead, sectionTasksRead, storedView } from "./first-screen";
+import { projectKeys } from "./keys";
 
 // A project's board: its sections in order, and each section's top-level tasks in order. List, Board, Calendar and
 // Timeline all show this one cache. A long column is loaded a page at a time: `more` holds the columns that have
@@ -19,10 +20,14 @@ export interface BoardData {
 }
 
 export const topLevel = (rows: TaskRow[]) => rows.filter((task) => !(task as { parent?: unknown }).parent);
-const sectionTasks = (section: string, limit: number, offset?: string) =>
-  api.page<TaskRow>(`/sections/${section}/tasks`, { opt_fields: TASK_ROW_FIELDS, limit, offset });
-export const projectSections = (projectGid: string) =>
-  api.all<Section>(`/projects/${projectGid}/sections`, { opt_fields: SECTION_FIELDS });
+const sectionTasks = (section: string, limit: number, offset?: string) => {
+  const read = sectionTasksRead(section, limit, offset);
+  return api.page<TaskRow>(read.path, read.query);
+};
+export const projectSections = (projectGid: string) => {
+  const read = sectionsRead(projectGid);
+  return api.all<Section>(read.path, read.query);
+};
 
 // The server's page token for a position in a list (one encoding, shared with the server). The board asks from
 // where its loaded rows end, which a move since the last page may have shifted.
@@ -30,31 +35,11 @@ export function offsetAt(position: number): string | undefined {
   return position <= 0 ? undefined : pageOffset(position);
 }
 
-// The first page of each column: what fits on the screen and a few more (a card is 54 px tall or more, a list row
-// 36 px; the few more keep the column from asking for its next page before it is scrolled), so the first cards are
-// drawn from the smallest answers. The rest comes as the column is scrolled (Board) or in the
-// background (the views that show every task).
-export function firstPageSize(view: string | null): number {
-  const height = typeof window === "undefined" ? 900 : window.innerHeight;
-  return view === "board"
-    ? Math.min(40, Math.max(10, Math.ceil((height - 180) / 54) + 5))
-    : Math.min(60, Math.max(15, Math.ceil((height - 180) / 36) + 2));
-}
 // Later pages: a few screens at a time.
 const NEXT_PAGE = 50;
 // A next page starts this many rows before the loaded ones end (they are skipped when they arrive), so a row that
 // left the column unseen (another person's move this board did not hear of) cannot make the page skip a task.
 const OVERLAP = 3;
-
-// The view a project opens in, as the page will read it (localStorage `takt.view.<gid>`), to size the first page.
-function storedView(projectGid: string): string | null {
-  try {
-    const raw = localStorage.getItem(`takt.view.${projectGid}`);
-    return raw ? (JSON.parse(raw) as string) : null;
-  } catch {
-    return null;
-  }
-}
 
 // Loads the first `counts[section]` rows (at least a first page) of each section, all sections in parallel.
 async function loadColumns(projectGid: string, counts: Record<string, number> = {}): Promise<BoardData> {
@@ -212,6 +197,14 @@ export const boardQuery = (client: QueryClient, projectGid: string) => ({
 export function useBoard(projectGid: string) {
   const client = useQueryClient();
   return useQuery(boardQuery(client, projectGid));
+}
+
+const loaded = () => true;
+
+// Whether the board's first load is over (its data is in, or it failed), re-rendering its reader only then.
+export function useBoardSettled(projectGid: string): boolean {
+  const client = useQueryClient();
+  return !useQuery({ ...boardQuery(client, projectGid), select: loaded }).isPending;
 }
 
 const hasSections = (board: BoardData) => board.sections.length > 0;

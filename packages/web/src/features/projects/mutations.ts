@@ -56,10 +56,15 @@ interface BoardWrite<TVariables, TResult, TExtra> {
   settle?(client: QueryClient, key: readonly unknown[], result: TResult, variables: TVariables, extra: TExtra): void;
 }
 
+// Writes already sent, by their variables, until the mutation takes their answer (see useBoardWrite).
+const sent = new Map<unknown, Promise<unknown>>();
+
 /**
  * A write to a project's board, shown in the same frame: a refetch in flight is cancelled (it would bring the old
  * state back), live updates hold off until the server has answered, and a refusal puts the snapshot back and says
- * that the change was undone.
+ * that the change was undone. The request goes out in the drop's own event handler, before React renders the drop
+ * (which it does right after the handler, for a pointer or key event): a move reaches the server, and other people's
+ * boards, a render sooner.
  */
 function useBoardWrite<TVariables, TResult, TExtra = undefined>(
   projectGid: string,
@@ -68,11 +73,19 @@ function useBoardWrite<TVariables, TResult, TExtra = undefined>(
   const client = useQueryClient();
   const key = projectKeys.board(projectGid);
   return useMutation({
-    mutationFn: write.send,
+    mutationFn: (variables: TVariables) => {
+      const request = sent.get(variables) as Promise<TResult> | undefined;
+      sent.delete(variables);
+      return request ?? write.send(variables);
+    },
     meta: { undone: true },
     onMutate: async (variables: TVariables) => {
       const end = beginLocalWrite();
       const extra = write.prepare?.(variables) as TExtra;
+      const request = write.send(variables);
+      // Its failure is the mutation's to report, once it takes the answer.
+      request.catch(() => {});
+      sent.set(variables, request);
       if (client.isFetching({ queryKey: key })) await client.cancelQueries({ queryKey: key });
       const snapshot = client.getQueryData<BoardData>(key);
       if (snapshot) client.setQueryData<BoardData>(key, write.change(snapshot, variables, extra));

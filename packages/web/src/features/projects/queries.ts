@@ -3,10 +3,11 @@ import { api } from "../../api/client";
 import { registerLiveHandler } from "../../api/realtime";
 import type { Project, Section } from "../../api/types";
 import { boardQuery } from "./board";
-import { PROJECT_FIELDS, PROJECT_LIST_FIELDS, projectKeys } from "./keys";
+import { projectRead } from "./first-screen";
+import { PROJECT_LIST_FIELDS, projectKeys } from "./keys";
 import { boardLiveHandler } from "./live";
 
-export { type BoardData, useBoard, useBoardHasSections } from "./board";
+export { type BoardData, useBoard, useBoardHasSections, useBoardSettled } from "./board";
 export { projectKeys } from "./keys";
 
 export function useProjects(workspace: string | undefined) {
@@ -21,7 +22,10 @@ export function useProjects(workspace: string | undefined) {
 // One project with what the caller may do with it (`permissions`): the page shows a control only when allowed.
 const projectQuery = (gid: string) => ({
   queryKey: projectKeys.detail(gid),
-  queryFn: () => api.get<Project>(`/projects/${gid}`, { opt_fields: PROJECT_FIELDS }),
+  queryFn: () => {
+    const read = projectRead(gid);
+    return api.get<Project>(read.path, read.query);
+  },
 });
 
 export function useProject(gid: string, enabled = true) {
