@@ -110,6 +110,10 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+// SQLite's page cache when no setting names one (a tool that opens the database without the whole configuration
+// gets the same).
+export const DEFAULT_SQLITE_CACHE_MB = 4;
+
 export interface ConfigFlags {
   port?: string;
   host?: string;
@@ -262,7 +266,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trustProxy: pick("trustProxy", undefined, trustProxyOf(envOf("TAKT_TRUST_PROXY")), "loopback"),
     drainMs: pick("drainMs", undefined, envOf("TAKT_DRAIN_MS"), 5_000),
     sqliteGroupCommit: pick("sqliteGroupCommit", undefined, onOff(envOf("TAKT_SQLITE_GROUP_COMMIT")), true),
-    sqliteCacheMb: pick("sqliteCacheMb", undefined, envOf("TAKT_SQLITE_CACHE_MB"), 4),
+    sqliteCacheMb: pick("sqliteCacheMb", undefined, envOf("TAKT_SQLITE_CACHE_MB"), DEFAULT_SQLITE_CACHE_MB),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -3,7 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
 import pg from "pg";
-import type { Config } from "../config.ts";
+import { type Config, DEFAULT_SQLITE_CACHE_MB } from "../config.ts";
 import { startCheckpointer } from "./checkpointer.ts";
 import { enableGroupCommit } from "./group-commit.ts";
 import * as core from "./migrations/0001-core.ts";
@@ -147,7 +147,7 @@ export function openDb(
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // A negative cache_size is in KiB.
-  sqlite.pragma(`cache_size = -${(config.sqliteCacheMb ?? 4) * 1024}`);
+  sqlite.pragma(`cache_size = -${(config.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024}`);
   registerSearchFunctions(sqlite);
   // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
   // without them SQLite reads a whole workspace's tasks for a search instead of the full-text matches.

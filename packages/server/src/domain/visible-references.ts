@@ -26,11 +26,11 @@ export const BLIND: Sight = { task: () => false, project: () => false, field: ()
 // Which of `gids` a query that keeps only what the reader sees returns: one statement, none for an empty list.
 export async function seenAmong(
   gids: Iterable<number>,
-  visible: (gids: number[]) => { execute(): Promise<{ gid: number }[]> },
+  visible: (gids: number[]) => Promise<{ gid: number }[]>,
 ): Promise<Set<number>> {
   const wanted = [...new Set(gids)].filter((gid) => Number.isSafeInteger(gid) && gid > 0);
   if (wanted.length === 0) return new Set();
-  return new Set((await visible(wanted).execute()).map((row) => Number(row.gid)));
+  return new Set((await visible(wanted)).map((row) => Number(row.gid)));
 }
 
 // Every page of stories asks these: compiled once (db/prepared.ts).
@@ -54,8 +54,8 @@ const projectsSeen = prepared(
 // One query per kind of reference for a whole list, whatever its length.
 export async function sightOf(db: Db, readerGid: number, referenced: Referenced): Promise<Sight> {
   const [seenTasks, seenProjects] = await Promise.all([
-    seenAmong(referenced.tasks, (gids) => ({ execute: () => tasksSeen.all(db, { gids, readerGid }) })),
-    seenAmong(referenced.projects, (gids) => ({ execute: () => projectsSeen.all(db, { gids, readerGid }) })),
+    seenAmong(referenced.tasks, (gids) => tasksSeen.all(db, { gids, readerGid })),
+    seenAmong(referenced.projects, (gids) => projectsSeen.all(db, { gids, readerGid })),
   ]);
   return { task: (gid) => seenTasks.has(gid), project: (gid) => seenProjects.has(gid), field: () => true };
 }

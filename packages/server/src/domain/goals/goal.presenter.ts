@@ -343,7 +343,8 @@ async function goalSightOf(db: Db, readerGid: number, details: GoalStoryDetails[
   const [seenUsers, seenTeams] = await Promise.all([
     seenAmong(
       details.flatMap((detail) => (detail.owner ? [Number(detail.owner.gid)] : [])),
-      (gids) => db.selectFrom("users").select("gid").where("gid", "in", gids).where(userIsVisible(db, readerGid)),
+      (gids) =>
+        db.selectFrom("users").select("gid").where("gid", "in", gids).where(userIsVisible(db, readerGid)).execute(),
     ),
     seenAmong(
       details.flatMap((detail) => (detail.team ? [Number(detail.team.gid)] : [])),
@@ -352,7 +353,8 @@ async function goalSightOf(db: Db, readerGid: number, details: GoalStoryDetails[
           .selectFrom("teams")
           .select("gid")
           .where("gid", "in", gids)
-          .where("gid", "in", visibleTeamGids(db, readerGid)),
+          .where("gid", "in", visibleTeamGids(db, readerGid))
+          .execute(),
     ),
   ]);
   return { user: (gid) => seenUsers.has(gid), team: (gid) => seenTeams.has(gid) };

@@ -18,6 +18,7 @@ import { useNavigate } from "react-router";
 import type { Team } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { PROJECT_COLORS, projectColor } from "./colors";
+import { viewStorageKey } from "./first-screen";
 import { type NewProject, useCreateProject } from "./mutations";
 
 type Privacy = NonNullable<NewProject["privacy_setting"]>;
@@ -68,7 +69,7 @@ export function CreateProjectModal({
         },
         {
           onSuccess: (project) => {
-            localStorage.setItem(`takt.view.${project.gid}`, view);
+            localStorage.setItem(viewStorageKey(project.gid), JSON.stringify(view));
             setName("");
             onClose();
             navigate(`/projects/${project.gid}`);

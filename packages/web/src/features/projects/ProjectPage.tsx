@@ -27,6 +27,7 @@ import { TaskPane } from "../tasks/LazyTaskPane";
 import { ProjectAutomationActions } from "../templates/ProjectMenu";
 import { AddTaskMenu } from "../templates/TaskTemplates";
 import { projectColor } from "./colors";
+import { viewStorageKey } from "./first-screen";
 import { useRenameProject } from "./mutations";
 import { ArchivedBanner, ProjectLifecycleMenu } from "./ProjectLifecycleMenu";
 import { projectKeys, useBoard, useBoardHasSections, useBoardSettled, useProject } from "./queries";
@@ -123,7 +124,7 @@ function ProjectScreen({
   // Read at the first render: the page opens straight in the person's view (not the default one for a frame, which
   // would draw the List and load every task for nothing when the Board was chosen).
   const [view, setView] = useLocalStorage<string>({
-    key: `takt.view.${projectGid}`,
+    key: viewStorageKey(projectGid),
     defaultValue: "",
     getInitialValueInEffect: false,
   });

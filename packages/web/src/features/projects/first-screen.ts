@@ -30,13 +30,23 @@ export function firstPageSize(view: string | null): number {
     : Math.min(60, Math.max(15, Math.ceil((height - 180) / 36) + 2));
 }
 
-// The view a project opens in, as the page will read it (localStorage `takt.view.<gid>`), to size the first page.
+// Where the view a project opens in is kept (the project page's useLocalStorage: JSON).
+export const viewStorageKey = (projectGid: string) => `takt.view.${projectGid}`;
+
+// The view a project opens in, as the page will read it, to size the first page. Like Mantine's reader, a value
+// that is not JSON is taken as written.
 export function storedView(projectGid: string): string | null {
+  let raw: string | null;
   try {
-    const raw = localStorage.getItem(`takt.view.${projectGid}`);
-    return raw ? (JSON.parse(raw) as string) : null;
+    raw = localStorage.getItem(viewStorageKey(projectGid));
   } catch {
     return null;
+  }
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw;
   }
 }
 
