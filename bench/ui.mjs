@@ -223,7 +223,9 @@ function frameStats(frames) {
 // Installed in every page before the app's scripts: long tasks, a big resource-timing buffer, and the moment the
 // first task row or card enters the DOM (page clock: milliseconds since the navigation started).
 function instrument(rowSelector) {
-  const bench = { firstRow: null, longTasks: [] };
+  // firstCommit: when React first put anything on the page (the shell, a skeleton), to tell the time the app took to
+  // start from the time the first screen took after that.
+  const bench = { firstRow: null, firstCommit: null, longTasks: [] };
   window.__bench = bench;
   performance.setResourceTimingBufferSize(100_000);
   try {
@@ -232,6 +234,7 @@ function instrument(rowSelector) {
     }).observe({ type: "longtask", buffered: true });
   } catch {}
   const observer = new MutationObserver(() => {
+    if (bench.firstCommit === null && document.getElementById("root")?.firstChild) bench.firstCommit = performance.now();
     if (bench.firstRow === null && document.querySelector(rowSelector)) {
       bench.firstRow = performance.now();
       observer.disconnect();
@@ -386,6 +389,7 @@ async function openView(context, takt, data, view, opened = {}) {
   await page.locator(rowSelector).first().waitFor({ state: "visible", timeout: 120_000 });
   const cpu = await mainThreadCpu(cdp);
   const firstRowMs = await page.evaluate(() => window.__bench.firstRow);
+  const firstCommitMs = await page.evaluate(() => window.__bench.firstCommit);
   const idle = await waitForIdle(page, requests);
   if (profiling) {
     opened.profiled = (opened.profiled ?? new Set()).add(view);
@@ -396,6 +400,7 @@ async function openView(context, takt, data, view, opened = {}) {
   const loaded = {
     view,
     firstRowMs,
+    firstCommitMs,
     idleMs: idle.last,
     idleTimedOut: !!idle.timedOut,
     longTasks: idle.longTasks,
@@ -422,6 +427,20 @@ async function openView(context, takt, data, view, opened = {}) {
           };
         }),
     ),
+    // The document's own timing (the page's clock): when the HTML was asked for, began and finished arriving, and
+    // when the parser reached the end of it (the module scripts run after that).
+    navigation: await page.evaluate(() => {
+      const [entry] = performance.getEntriesByType("navigation");
+      if (!entry) return null;
+      const at = (value) => Math.round(value);
+      return {
+        requestStart: at(entry.requestStart),
+        responseStart: at(entry.responseStart),
+        responseEnd: at(entry.responseEnd),
+        domInteractive: at(entry.domInteractive),
+        domContentLoaded: at(entry.domContentLoadedEventStart),
+      };
+    }),
     scripts: [...requests.scripts],
     styles: [...requests.styles],
   };

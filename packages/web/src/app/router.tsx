@@ -1,3 +1,4 @@
+import type { ReactElement } from "react";
 import { createBrowserRouter } from "react-router";
 import { NotFound } from "../components/NotFound";
 import { SignInPage } from "../features/auth/SignInPage";
@@ -83,3 +84,10 @@ export const router = createBrowserRouter([
     ].map((route) => ({ ...route, errorElement: <RouteError /> })),
   },
 ]);
+
+// The page the address names starts loading with the app, not after its first render (a project's page is usually
+// there already: the boot module asked for it).
+for (const match of router.state.matches) {
+  const page = (match.route.element as ReactElement | undefined)?.type as { preload?: () => void } | undefined;
+  page?.preload?.();
+}
