@@ -40,6 +40,7 @@ import * as billableTime from "./migrations/0045-billable-time.ts";
 import * as teamPrivacy from "./migrations/0046-team-privacy.ts";
 import * as searchIndexMerge from "./migrations/0049-search-index-merge.ts";
 import * as goalSystemStories from "./migrations/0050-goal-system-stories.ts";
+import { nameStatementsOf } from "./pg-named.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -125,6 +126,7 @@ export function openDb(
     // instead, the request answers 503 and the pool replaces the client.
     pool.on("connect", (client) => {
       client.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+      nameStatementsOf(client);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     pools.set(db, pool);

@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely, PostgresAdapter } from "kysely";
+import { nameStatement } from "./pg-named.ts";
 import type { Database } from "./schema.ts";
 
 // Statements a request runs every time (its credential, the rows and events of a write, a task's visibility and
@@ -25,7 +26,7 @@ interface Template {
   // With list values: the SQL around each placeholder, and the SQL already written for each combination of list
   // lengths (a page of 100 and the single task of a get differ, and SQLite keeps one statement per text).
   pieces?: string[];
-  postgres?: boolean;
+  postgres: boolean;
   expanded?: Map<string, string>;
 }
 
@@ -85,9 +86,10 @@ export function prepared<P extends object, R>(
     let template = templates.get(adapter);
     if (!template) {
       const query = build(db, markers).compile();
-      template = { sql: query.sql, values: [...query.parameters] };
+      template = { sql: query.sql, values: [...query.parameters], postgres: adapter instanceof PostgresAdapter };
+      // On PostgreSQL the statement is also parsed and planned once per connection (pg-named.ts).
+      if (template.postgres && !lists.size) nameStatement(query.sql);
       if (lists.size) {
-        template.postgres = adapter instanceof PostgresAdapter;
         template.pieces = splitAtPlaceholders(query.sql, query.parameters.length, template.postgres);
         template.expanded = new Map();
       }
@@ -114,7 +116,10 @@ export function prepared<P extends object, R>(
     let sql = template.expanded.get(key);
     if (sql === undefined) {
       sql = expand(template, lengths);
-      if (template.expanded.size < EXPANSIONS_KEPT) template.expanded.set(key, sql);
+      if (template.expanded.size < EXPANSIONS_KEPT) {
+        template.expanded.set(key, sql);
+        if (template.postgres) nameStatement(sql);
+      }
     }
     return CompiledQuery.raw(sql, values) as CompiledQuery<R>;
   };
