@@ -1041,6 +1041,43 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
     expect(keyless.body.errors[0].message).toMatch(/^trello_key: /);
   });
 
+  it("a rerun with the board's export zip turns the links an earlier JSON import left into the files", async () => {
+    const json = JSON.stringify(trelloBoard("b-later-zip", "Лютик: баннеры"));
+    const first = await importAndWait(admin.token, { source: "trello", content: json, file_name: "board.json" });
+    expect(first.counts).toMatchObject({ attachments: 3, attachment_links: 3 });
+    const [card] = (await client(t, admin.token).get(`/projects/${first.project.gid}/tasks`)).body.data;
+    const before = await attachmentsOf(card.gid);
+    expect(before.map((file) => file.resource_subtype)).toEqual(["external", "external", "external"]);
+
+    const zip = zipOf({
+      "board.json": json,
+      [`attachments/${id(11)}/brief.txt`]: brief,
+      [`attachments/${id(12)}/photo.png`]: photo,
+    });
+    const body = { source: "trello", content_base64: zip.toString("base64"), file_name: "board.zip" };
+    const again = await importAndWait(admin.token, body);
+    expect(again.status, JSON.stringify(again.problems)).toBe("succeeded");
+    expect(again.project.gid).toBe(first.project.gid);
+    expect(again.counts).toMatchObject({ tasks: 0, attachments: 0, attachment_files: 2, links_made_files: 2 });
+    expect(again.problems.join("\n")).not.toMatch(/imported as links/);
+    const after = await attachmentsOf(card.gid);
+    // The same attachments (their links in comments and elsewhere still lead to them), now holding the files.
+    expect(after.map((file) => file.gid).sort()).toEqual(before.map((file) => file.gid).sort());
+    expect(after.map((file) => [file.name, file.resource_subtype]).sort()).toEqual([
+      ["Docs", "external"],
+      ["brief.txt", "asana"],
+      ["photo.png", "asana"],
+    ]);
+    const stored = (name: string) => String(after.find((file) => file.name === name)?.gid);
+    expect((await downloadBytes(admin.token, stored("brief.txt"))).equals(brief)).toBe(true);
+    expect((await downloadBytes(admin.token, stored("photo.png"))).equals(photo)).toBe(true);
+
+    const third = await importAndWait(admin.token, body);
+    expect(third.counts).toMatchObject({ tasks: 0, attachments: 0 });
+    expect(third.counts.links_made_files ?? 0).toBe(0);
+    expect(await attachmentsOf(card.gid)).toHaveLength(3);
+  });
+
   it("downloads files uploaded to cards from Trello's API with the key and token, which go nowhere else", async () => {
     const seen: { path: string; authorization: string | undefined }[] = [];
     const trello = http.createServer((request, response) => {

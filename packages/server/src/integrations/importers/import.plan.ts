@@ -114,6 +114,8 @@ export interface ImportCounts {
   // Of the attachments: stored as files, and kept as links.
   attachment_files?: number;
   attachment_links?: number;
+  // Links an earlier run of the same source left, stored as their files by this run.
+  links_made_files?: number;
 }
 
 export const emptyCounts = (): ImportCounts => ({

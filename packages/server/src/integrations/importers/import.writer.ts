@@ -242,8 +242,17 @@ export async function writePlan(
         counts.comments += 1;
       }
       for (const link of item.links) {
-        if (keys.get(source, link.key)) continue;
         const staged = target.files?.get(link.key);
+        const earlier = keys.get(source, link.key);
+        if (earlier) {
+          // An earlier run kept this file as a link (its bytes were not at hand then): it becomes the file now.
+          if (staged && (await linkToFile(tx, earlier, row.gid, staged, link.name))) {
+            usedFiles.add(link.key);
+            counts.attachment_files = (counts.attachment_files ?? 0) + 1;
+            counts.links_made_files = (counts.links_made_files ?? 0) + 1;
+          }
+          continue;
+        }
         if (!staged && !link.url) continue;
         const gid = newGid();
         await trx
@@ -300,6 +309,26 @@ function planKeys(plan: ImportPlan): string[] {
   };
   plan.tasks.forEach(visit);
   return found;
+}
+
+// Turns an imported link attachment into the stored file it stood for; false when it is no longer a link of
+// that task (deleted, or already a file).
+async function linkToFile(tx: Tx, gid: number, taskGid: number, staged: StagedFile, name: string): Promise<boolean> {
+  const changed = await tx.trx
+    .updateTable("attachments")
+    .set({
+      resource_subtype: "asana",
+      name: cleanFileName(name),
+      sha256: staged.sha256,
+      size: staged.size,
+      content_type: sniffMimeType(staged.head),
+      url: null,
+    })
+    .where("gid", "=", gid)
+    .where("parent_gid", "=", taskGid)
+    .where("resource_subtype", "=", "external")
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
 }
 
 // The key after a task's last subtask.
