@@ -21,10 +21,14 @@ let team: { gid: string };
 let otherTeam: { gid: string };
 // The importing server's upload limit: a larger file comes as a link, and the import says so.
 const UPLOAD_LIMIT = 256 * 1024;
+// The importing server's import limit (a setting; 256 MB by default).
+const IMPORT_LIMIT = 2 * 1024 * 1024;
 
 beforeAll(async () => {
   // The importing server may read another instance on this machine (an admin's allow-list would, in production).
-  t = await startTestApp({ config: { webhookAllowPrivate: true, maxUploadBytes: UPLOAD_LIMIT } });
+  t = await startTestApp({
+    config: { webhookAllowPrivate: true, maxUploadBytes: UPLOAD_LIMIT, maxImportBytes: IMPORT_LIMIT },
+  });
   worker = startWorker(t.app.takt, { pollMs: 25 });
   ws = await makeWorkspace(t, "Agency");
   admin = await makeUser(t, ws.gid, "admin", "Anna Admin");
@@ -1076,6 +1080,27 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
     expect(third.counts).toMatchObject({ tasks: 0, attachments: 0 });
     expect(third.counts.links_made_files ?? 0).toBe(0);
     expect(await attachmentsOf(card.gid)).toHaveLength(3);
+  });
+
+  it("refuses a file over the import limit, naming it and the way to bring a large board", async () => {
+    const form = new FormData();
+    form.append("source", "trello");
+    const big = zipOf({ "board.json": JSON.stringify(trelloBoard("b-big", "Big")), "files/raw.bin": "" });
+    form.append("file", new Blob([big, Buffer.alloc(IMPORT_LIMIT)]), "board.zip");
+    const response = await fetch(`${t.api}/workspaces/${ws.gid}/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin.token}` },
+      body: form,
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0].message).toMatch(/^file: larger than the import limit of 2 MB .*Trello API key and token/);
+    const imports = await t.handle.db
+      .selectFrom("imports")
+      .select("gid")
+      .where("file_name", "=", "board.zip")
+      .execute();
+    expect(imports).toEqual([]);
   });
 
   it("downloads files uploaded to cards from Trello's API with the key and token, which go nowhere else", async () => {
