@@ -479,6 +479,156 @@ describe("CSV / Google Sheets register", () => {
     });
   });
 
+  it("imports the seed company's task register as Google Sheets exports it, every cell kept", async () => {
+    // Tomoru's register: sections of a lead's project, Тип работ, Статус and Приоритет on every task, a subtask,
+    // a blank spacer row, a date with a time, "1 500,75" hours, checkboxes, an unnamed empty column, a long comment.
+    const bytes = fs.readFileSync(new URL("./fixtures/tomoru-register-google-sheets.csv", import.meta.url));
+    const body = {
+      source: "csv",
+      content_base64: bytes.toString("base64"),
+      file_name: "Tomoru — реестр задач - Лист1.csv",
+    };
+    const api = client(t, admin.token);
+    const preview = await api.post(`/workspaces/${ws.gid}/imports/preview`, body);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.data.encoding).toBe("utf-8");
+    expect(preview.body.data.problems).toEqual([]);
+    expect(
+      Object.fromEntries(
+        preview.body.data.columns.map((column: { name: string; target: string }) => [column.name, column.target]),
+      ),
+    ).toEqual({
+      Задача: "name",
+      Секция: "section",
+      "Тип работ": "custom_enum",
+      Статус: "custom_enum",
+      Приоритет: "custom_enum",
+      Ответственный: "assignee",
+      Срок: "due_on",
+      Часы: "custom_number",
+      Клиент: "custom_enum",
+      Описание: "notes",
+      "Родительская задача": "parent",
+      Готово: "completed",
+      Ссылка: "custom_text",
+      Теги: "tags",
+      Комментарий: "custom_text",
+      "": "skip",
+    });
+    const people = preview.body.data.people as { key: string; name: string; match: { gid: string } | null }[];
+    expect(people.map((person) => [person.name, person.match?.gid ?? null])).toEqual([
+      ["Мария Петрова", maria.gid],
+      ["Денис Балюра", null],
+      // The part of the email before the @ reads as a full name.
+      ["ivan.sokolov", ivan.gid],
+    ]);
+
+    const done = await importAndWait(admin.token, body);
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.project.name).toBe("Tomoru — реестр задач - Лист1");
+    expect(done.counts).toMatchObject({ sections: 6, tasks: 6, subtasks: 1, users_matched: 2, users_created: 1 });
+    expect(done.problems).toEqual(
+      expect.arrayContaining([
+        'column "": empty, nothing to import',
+        expect.stringMatching(/^line 7: due "09\.06\.2025 10:00:00" is imported as the date 2025-06-09/),
+        expect.stringMatching(/^line 8: "Комментарий" is longer than 1024 characters/),
+      ]),
+    );
+    const sections = (await api.get(`/projects/${done.project.gid}/sections`)).body.data.map(
+      (section: { name: string }) => section.name,
+    );
+    expect(sections).toEqual([
+      "Шаблоны задач",
+      "Сделать сегодня",
+      "Регулярные встречи",
+      "На подходе",
+      "На контроле",
+      "Реализованные задачи",
+    ]);
+    type Task = {
+      gid: string;
+      name: string;
+      notes: string;
+      assignee: { gid: string; name: string } | null;
+      due_on: string | null;
+      completed: boolean;
+      tags: { name: string }[];
+      memberships: { section: { name: string } }[];
+      parent: { name: string } | null;
+      custom_fields: { name: string; display_value: string | null }[];
+    };
+    const fields =
+      "name,notes,assignee.name,due_on,completed,tags.name,memberships.section.name,parent.name,custom_fields.name,custom_fields.display_value";
+    const top = (await api.get(`/projects/${done.project.gid}/tasks?opt_fields=${fields}`)).body.data as Task[];
+    const all: Task[] = [...top];
+    for (const task of top) {
+      all.push(...((await api.get(`/tasks/${task.gid}/subtasks?opt_fields=${fields}`)).body.data as Task[]));
+    }
+    // Every cell of every row is somewhere on its task.
+    const [header, ...rows] = fs
+      .readFileSync(new URL("./fixtures/tomoru-register-google-sheets.csv", import.meta.url), "utf8")
+      .split(/\r\n(?=[^\n]*,)/)
+      .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, "")) ?? []);
+    expect(header[0]).toBe("Задача");
+    const unquote = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
+    let checked = 0;
+    for (const row of rows.map((cells) => cells.map(unquote))) {
+      if (row.every((cell) => cell === "")) continue;
+      const task = all.find((item) => item.name === row[0]);
+      expect(task, row[0]).toBeDefined();
+      if (!task) continue;
+      const field = (name: string) => task.custom_fields.find((item) => item.name === name)?.display_value ?? null;
+      const [
+        ,
+        section,
+        kind,
+        status,
+        priority,
+        person,
+        due,
+        hours,
+        customer,
+        notes,
+        parent,
+        ready,
+        link,
+        tags,
+        comment,
+      ] = row;
+      if (parent) expect(task.parent?.name).toBe(parent);
+      else expect(task.memberships.map((membership) => membership.section.name)).toEqual([section]);
+      expect([field("Тип работ"), field("Статус"), field("Приоритет")]).toEqual([kind, status, priority]);
+      expect(field("Клиент")).toBe(customer || null);
+      expect(field("Ссылка")).toBe(link || null);
+      if (person === "ivan.sokolov@tomoru.test") expect(task.assignee?.gid).toBe(ivan.gid);
+      else expect(task.assignee?.name ?? "").toBe(person);
+      const [day, month, year] = due.split(" ")[0].split(".");
+      expect(task.due_on).toBe(due ? `${year}-${month}-${day}` : null);
+      if (due.includes(":")) expect(task.notes).toContain(due);
+      expect(field("Часы") === null ? "" : Number(field("Часы"))).toBe(
+        hours ? Number(hours.replace(/\s/g, "").replace(",", ".")) : "",
+      );
+      expect(task.notes).toContain(notes);
+      expect(task.completed).toBe(ready === "TRUE");
+      expect(task.tags.map((tag) => tag.name).sort()).toEqual(
+        tags
+          .split(/[,;]/)
+          .map((tag) => tag.trim())
+          .filter(Boolean)
+          .sort(),
+      );
+      if (comment.length > 1024) {
+        expect(field("Комментарий")?.slice(0, 100)).toBe(comment.slice(0, 100));
+        expect(task.notes).toContain(comment);
+      } else expect(field("Комментарий")).toBe(comment || null);
+      checked += 1;
+    }
+    expect(checked).toBe(7);
+    const again = await importAndWait(admin.token, body);
+    expect(again.project.gid).toBe(done.project.gid);
+    expect(again.counts).toMatchObject({ tasks: 0, subtasks: 0, sections: 0, updated: 0 });
+  });
+
   it("says what a skipped column was, and refuses a value its column's type cannot hold, naming line and column", async () => {
     const api = client(t, admin.token);
     const skipped = await importAndWait(admin.token, {

@@ -719,6 +719,8 @@ interface ImportedField {
   multi: boolean;
   // Option gids by lower-cased name.
   options: Map<string, number>;
+  // A workspace text field of the plan field's name: every value is written as the text it reads.
+  asText: boolean;
 }
 
 // Each plan field becomes a workspace field, or reuses the workspace's field of the same name and type (a rerun
@@ -748,12 +750,32 @@ async function ensureCustomFields(
     .execute();
   const onProject = new Set(settings.map((setting) => setting.custom_field_gid));
   let lastKey = settings[0]?.order_key ?? null;
-  for (const field of planned) {
+  for (const planField of planned) {
+    let field = planField;
     const sameName = existing.filter((candidate) => candidate.name.toLowerCase() === field.name.toLowerCase());
     let gid = sameName.find((candidate) => candidate.resource_subtype === field.subtype)?.gid;
+    let asText = false;
     if (!gid && sameName.length > 0) {
-      notes.push(`custom field ${field.name}: the workspace has a field of that name of another type; not imported`);
-      continue;
+      // The workspace has a field of this name of another type. A text field holds any value as it reads; else
+      // the values go to a new field "Name (2)". Nothing of the file is left out.
+      const textField = sameName.find((candidate) => candidate.resource_subtype === "text");
+      if (textField && field.subtype !== "people") {
+        gid = textField.gid;
+        asText = true;
+        notes.push(`custom field ${field.name}: the workspace's text field of that name holds the values as text`);
+      } else {
+        const taken = new Set(existing.map((candidate) => candidate.name.toLowerCase()));
+        let name = field.name;
+        for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${field.name.slice(0, 190)} (${n})`;
+        notes.push(
+          `custom field ${field.name}: the workspace has a field of that name of another type; imported as ${name}`,
+        );
+        field = { ...field, name };
+        gid = existing.find(
+          (candidate) =>
+            candidate.name.toLowerCase() === name.toLowerCase() && candidate.resource_subtype === field.subtype,
+        )?.gid;
+      }
     }
     if (!gid && onProject.size >= MAX_FIELDS_PER_PROJECT) {
       notes.push(`custom field ${field.name}: the project holds at most ${MAX_FIELDS_PER_PROJECT} fields`);
@@ -767,6 +789,27 @@ async function ensureCustomFields(
       });
       existing.push(created);
       gid = created.gid;
+    }
+    // A number field reused for values with more decimals shows them all (raising a precision loses nothing).
+    const reused = existing.find((candidate) => candidate.gid === gid);
+    if (
+      !asText &&
+      field.subtype === "number" &&
+      field.precision !== null &&
+      reused &&
+      (reused.precision ?? 0) < field.precision
+    ) {
+      await tx.trx.updateTable("custom_fields").set({ precision: field.precision }).where("gid", "=", gid).execute();
+      await tx.emit({
+        workspace_gid: workspaceGid,
+        resource_type: "custom_field",
+        resource_gid: gid,
+        resource_subtype: "number",
+        action: "changed",
+        change: { field: "precision", action: "changed" },
+      });
+      notes.push(`custom field ${field.name}: shows ${field.precision} decimals now, as the file's values have`);
+      reused.precision = field.precision;
     }
     if (!onProject.has(gid)) {
       if (onProject.size >= MAX_FIELDS_PER_PROJECT) {
@@ -796,6 +839,10 @@ async function ensureCustomFields(
       onProject.add(gid);
     }
     const options = new Map<string, number>();
+    if (asText) {
+      imported.set(field.key, { gid, name: field.name, multi: false, options, asText: true });
+      continue;
+    }
     if (field.subtype === "enum" || field.subtype === "multi_enum") {
       const rows = await tx.trx
         .selectFrom("custom_field_enum_options")
@@ -839,7 +886,7 @@ async function ensureCustomFields(
         options.set(option.name.toLowerCase(), optionGid);
       }
     }
-    imported.set(field.key, { gid, name: field.name, multi: field.subtype === "multi_enum", options });
+    imported.set(field.key, { gid, name: field.name, multi: field.subtype === "multi_enum", options, asText: false });
   }
   return imported;
 }
@@ -880,6 +927,17 @@ async function writeFieldValues(
 }
 
 function rawValue(value: PlanFieldValue, field: ImportedField, userGids: Map<string, number>): unknown {
+  if (field.asText) {
+    const written =
+      value.kind === "options"
+        ? value.names.join(", ")
+        : value.kind === "date"
+          ? (value.dateTime ?? value.date ?? "")
+          : value.kind === "people"
+            ? ""
+            : String(value.value);
+    return written.slice(0, 1024) || undefined;
+  }
   switch (value.kind) {
     case "text":
     case "number":
