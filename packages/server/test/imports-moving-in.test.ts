@@ -1236,7 +1236,7 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
     const form = new FormData();
     form.append("source", "trello");
     const big = zipOf({ "board.json": JSON.stringify(trelloBoard("b-big", "Big")), "files/raw.bin": "" });
-    form.append("file", new Blob([big, Buffer.alloc(IMPORT_LIMIT)]), "board.zip");
+    form.append("file", new Blob([big, Buffer.alloc(IMPORT_LIMIT)]), "too-big.zip");
     const response = await fetch(`${t.api}/workspaces/${ws.gid}/imports`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin.token}` },
@@ -1248,7 +1248,7 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
     const imports = await t.handle.db
       .selectFrom("imports")
       .select("gid")
-      .where("file_name", "=", "board.zip")
+      .where("file_name", "=", "too-big.zip")
       .execute();
     expect(imports).toEqual([]);
   });
@@ -1262,21 +1262,45 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
         'OAuth oauth_consumer_key="0123456789abcdef0123456789abcdef", oauth_token="tok-1"';
       if (!authorized) return response.writeHead(401).end("unauthorized");
       if (request.url?.endsWith("/download/brief.txt")) return response.writeHead(200).end(brief);
-      if (request.url?.endsWith("/download/photo.png")) return response.writeHead(200).end(photo);
+      // The second file waits until the test has seen the import's progress between its files.
+      if (request.url?.endsWith("/download/photo.png")) {
+        void held.then(() => response.writeHead(200).end(photo));
+        return;
+      }
       response.writeHead(404).end();
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
     });
     await new Promise<void>((resolve) => trello.listen(0, "127.0.0.1", resolve));
     const address = trello.address();
     const port = typeof address === "object" && address ? address.port : 0;
     try {
-      const done = await importAndWait(admin.token, {
+      const started = await client(t, admin.token).post(`/workspaces/${ws.gid}/imports`, {
         source: "trello",
         content: JSON.stringify(trelloBoard("b-api", "Ромашка: API")),
         trello_key: "0123456789abcdef0123456789abcdef",
         token: "tok-1",
         url: `http://127.0.0.1:${port}/1`,
       });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      // A job with progress: running, partway, while the second file is on its way.
+      const deadline = Date.now() + 60_000;
+      let partway: { status: string; progress: number } | undefined;
+      while (Date.now() < deadline) {
+        const now = (await client(t, admin.token).get(`/imports/${started.body.data.gid}`)).body.data;
+        if (now.status === "running" && now.progress > 5) {
+          partway = now;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      release();
+      expect(partway).toMatchObject({ status: "running", progress: 42 });
+      const done = await finished(admin.token, started.body.data.gid);
       expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+      expect(done.progress).toBe(100);
       expect(done.counts).toMatchObject({ attachments: 3, attachment_files: 2, attachment_links: 1 });
       expect(seen.map((request) => request.path).sort()).toEqual([
         `/1/cards/${id(1)}/attachments/${id(11)}/download/brief.txt`,
@@ -1294,6 +1318,7 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
         .executeTakeFirstOrThrow();
       expect(row.options).not.toContain("tok-1");
     } finally {
+      release();
       trello.close();
     }
   });

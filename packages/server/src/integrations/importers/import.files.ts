@@ -72,6 +72,8 @@ export async function stageFiles(
     // A fresh address when the one in the plan was refused (Asana's signed download_url lasts minutes).
     refresh?: (link: PlanLink) => Promise<string | null>;
   } | null,
+  // Called after each file (stored, or kept as a link): how many of how many are done.
+  progress?: (done: number, total: number) => Promise<void>,
 ): Promise<StagedFiles> {
   const wanted: { task: PlanTask; link: PlanLink }[] = [];
   eachLink(plan.tasks, (task, link) => {
@@ -90,8 +92,11 @@ export async function stageFiles(
   const discard = async (keep: Set<string>) => {
     for (const [key, file] of staged) if (!keep.has(key)) await files.store.discard(file);
   };
+  let done = 0;
   try {
     for (const { task, link } of wanted) {
+      if (done > 0) await progress?.(done, wanted.length);
+      done += 1;
       if (known.has(link.key) || staged.has(link.key)) continue;
       const what = `attachment ${link.name} on ${task.name}`;
       const fallback = link.url ? "imported as a link" : "left out";

@@ -135,6 +135,9 @@ export async function runImport(
   await db.updateTable("imports").set({ status: "running", started_at: now() }).where("gid", "=", row.gid).execute();
   // Credentials are kept only while the import runs.
   const { trello_key: _key, trello_token: _token, ...kept } = JSON.parse(row.options) as ImportOptions;
+  const setProgress = async (progress: number) => {
+    await db.updateTable("imports").set({ progress }).where("gid", "=", row.gid).execute();
+  };
   const fail = (problems: string[]) =>
     db
       .updateTable("imports")
@@ -165,7 +168,12 @@ export async function runImport(
         }
         const trello = row.source === "trello" ? trelloDownloads(options, policy) : null;
         if (trello && options.url) rebaseTrelloDownloads(plan, options.url);
-        const staged = await stageFiles(db, row.workspace_gid, plan, files, trello);
+        // Read: 5%; the files (downloads can take most of the time): up to 80%; the write, one unit: to 100%.
+        await setProgress(5);
+        const staged = await stageFiles(db, row.workspace_gid, plan, files, trello, (done, total) =>
+          setProgress(5 + Math.floor((done / total) * 75)),
+        );
+        await setProgress(80);
         let written: Awaited<ReturnType<typeof writePlan>>;
         try {
           written = await writePlan({ db, bus, actor }, plan, {
