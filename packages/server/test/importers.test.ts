@@ -243,7 +243,20 @@ describe("Trello import", () => {
       content: '{"id": "b", "lists": [',
     });
     expect(broken.status).toBe(400);
-    expect(broken.body.errors[0].message).toMatch(/^file: is not valid JSON/);
+    expect(broken.body.errors[0].message).toBe("file: is not valid JSON: it ends too early (is it cut off?)");
+    const comma = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content: '{"id": "b",\n "lists": [],\n "cards": [{"id": "c1", "name": "Бот",}]}',
+    });
+    expect(comma.status).toBe(400);
+    expect(comma.body.errors[0].message).toBe('file: is not valid JSON: line 3, column 39, at "}]}"');
+    const noId = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content: JSON.stringify({ id: "b-no-id", lists: [], cards: [{ id: "c1", name: "A" }, { name: "Без id" }] }),
+    });
+    expect(noId.status).toBe(201);
+    const failed = await finished(member.token, noId.body.data.gid);
+    expect(failed).toMatchObject({ status: "failed", problems: ["cards[1]: a card without an id (Без id)"] });
     const notBoard = await api.post(`/workspaces/${ws.gid}/imports`, { source: "trello", content: '{"data": []}' });
     expect(notBoard.status).toBe(400);
     expect(notBoard.body.errors[0].message).toMatch(/not a Trello board export/);
