@@ -529,7 +529,7 @@ describe("CSV / Google Sheets register", () => {
     expect(done.counts).toMatchObject({ sections: 6, tasks: 6, subtasks: 1, users_matched: 2, users_created: 1 });
     expect(done.problems).toEqual(
       expect.arrayContaining([
-        'column "": empty, nothing to import',
+        "column 16 (no name): empty, nothing to import",
         expect.stringMatching(/^line 7: due "09\.06\.2025 10:00:00" is imported as the date 2025-06-09/),
         expect.stringMatching(/^line 8: "Комментарий" is longer than 1024 characters/),
       ]),

@@ -331,7 +331,8 @@ export function parseCsv(
   };
   resolved.forEach((item, index) => {
     if (item.target === "skip") {
-      notes.push(`column "${item.name}": ${item.samples.length ? "skipped as chosen" : "empty, nothing to import"}`);
+      const what = item.name ? `column "${item.name}"` : `column ${index + 1} (no name)`;
+      notes.push(`${what}: ${item.samples.length ? "skipped as chosen" : "empty, nothing to import"}`);
       return;
     }
     if (!(CUSTOM_TARGETS as readonly string[]).includes(item.target)) return;

@@ -65,7 +65,11 @@ export function readImport(
     const decoded = decodeCsv(bytes, options.encoding ?? "auto");
     const records = parseCsvRecords(decoded.text);
     const columns = csvColumns(records, options.mapping, options.columns);
-    const rows = records.slice(1, 6).map((record) => record.cells);
+    const rows = records
+      .slice(1)
+      .filter((record) => record.cells.some((value) => value.trim() !== ""))
+      .slice(0, 5)
+      .map((record) => record.cells);
     let plan: ImportPlan;
     try {
       plan = parseCsv(decoded.text, options, fileName, options.project_name);
