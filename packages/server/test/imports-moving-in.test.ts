@@ -276,16 +276,25 @@ describe("people mapping and a Trello board kept whole", () => {
       content: JSON.stringify(board("Запуск бота v2")),
     });
     expect(preview.body.data.existing_project).toMatchObject({ gid: projectGid });
+    // Since the first export, one card was renamed, and "Отчёт" went back to To do with the Urgent label.
+    const later = board("Запуск бота v2");
+    Object.assign(later.cards[2], { idList: "l1", idLabels: ["lab1"] });
     const done = await importAndWait(admin.token, {
       source: "trello",
       team: otherTeam.gid,
-      content: JSON.stringify(board("Запуск бота v2")),
+      content: JSON.stringify(later),
     });
     expect(done.status).toBe("succeeded");
     expect(done.project.gid).toBe(projectGid);
-    expect(done.counts).toMatchObject({ tasks: 0, subtasks: 0, comments: 0, users_created: 0, updated: 1 });
-    const tasks = (await api.get(`/projects/${projectGid}/tasks?opt_fields=name`)).body.data;
-    expect(tasks.map((task: { name: string }) => task.name).sort()).toEqual(["Запуск бота v2", "Отчёт", "Старая идея"]);
+    expect(done.counts).toMatchObject({ tasks: 0, subtasks: 0, comments: 0, users_created: 0, updated: 2 });
+    const tasks = (await api.get(`/projects/${projectGid}/tasks?opt_fields=name,memberships.section.name,tags.name`))
+      .body.data as { name: string; memberships: { section: { name: string } }[]; tags: { name: string }[] }[];
+    expect(tasks.map((task) => task.name).sort()).toEqual(["Запуск бота v2", "Отчёт", "Старая идея"]);
+    const report = tasks.find((task) => task.name === "Отчёт");
+    expect(report?.memberships.map((membership) => membership.section.name)).toEqual(["To do"]);
+    expect(report?.tags.map((tag) => tag.name)).toEqual(["Urgent"]);
+    const same = await importAndWait(admin.token, { source: "trello", content: JSON.stringify(later) });
+    expect(same.counts).toMatchObject({ tasks: 0, updated: 0 });
     const project = (await api.get(`/projects/${projectGid}?opt_fields=team.name`)).body.data;
     expect(project.team.name).toBe("Marketing");
     // The earlier choice for Max's card stays: the key remembers whom the person became.

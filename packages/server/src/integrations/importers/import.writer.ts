@@ -147,7 +147,14 @@ export async function writePlan(
       if (existing) {
         row = await trx.selectFrom("tasks").selectAll().where("gid", "=", existing).executeTakeFirst();
         if (!row) return;
-        if (await updateTask(tx, row, item, userGids)) counts.updated += 1;
+        let changed = await updateTask(tx, row, item, userGids);
+        // A card moved to another list, or given another label, since the last run follows here too.
+        if (!parent && keys.own(source, item.key)) {
+          const sectionGid = item.sectionKey ? sectionGids.get(item.sectionKey) : undefined;
+          if (sectionGid && (await moveToSection(tx, row, projectGid, sectionGid))) changed = true;
+          if (await addTags(tx, row.gid, item.tagKeys, tagGids)) changed = true;
+        }
+        if (changed) counts.updated += 1;
         else counts.skipped += 1;
         // A task that lives in several projects, imported with another one, is added to this project in its
         // section here and takes this project's field values: one task, never a copy. A subtask listed in this
@@ -329,6 +336,48 @@ async function linkToFile(tx: Tx, gid: number, taskGid: number, staged: StagedFi
     .where("resource_subtype", "=", "external")
     .executeTakeFirst();
   return Number(changed.numUpdatedRows) > 0;
+}
+
+// Moves a task to another section of the project, last in it; false when it is there already (or not in it).
+async function moveToSection(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
+  const membership = await tx.trx
+    .selectFrom("task_memberships")
+    .select("section_gid")
+    .where("task_gid", "=", row.gid)
+    .where("project_gid", "=", projectGid)
+    .executeTakeFirst();
+  if (!membership || membership.section_gid === sectionGid) return false;
+  const last = await tx.trx
+    .selectFrom("task_memberships")
+    .select("order_key")
+    .where("section_gid", "=", sectionGid)
+    .orderBy("order_key", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  await tx.trx
+    .updateTable("task_memberships")
+    .set({ section_gid: sectionGid, order_key: keyAfter(last?.order_key ?? null) })
+    .where("task_gid", "=", row.gid)
+    .where("project_gid", "=", projectGid)
+    .execute();
+  await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }));
+  return true;
+}
+
+// Adds the tags a rerun brings that the task lacks; a tag is never taken off by a rerun.
+async function addTags(tx: Tx, taskGid: number, tagKeys: string[], tagGids: Map<string, number>): Promise<boolean> {
+  const wanted = [...new Set(tagKeys.map((key) => tagGids.get(key)).filter((gid): gid is number => Boolean(gid)))];
+  if (wanted.length === 0) return false;
+  const there = new Set(
+    (await tx.trx.selectFrom("task_tags").select("tag_gid").where("task_gid", "=", taskGid).execute()).map(
+      (tag) => tag.tag_gid,
+    ),
+  );
+  const missing = wanted.filter((gid) => !there.has(gid));
+  for (const tagGid of missing) {
+    await tx.trx.insertInto("task_tags").values({ task_gid: taskGid, tag_gid: tagGid, created_at: tx.now }).execute();
+  }
+  return missing.length > 0;
 }
 
 // The key after a task's last subtask.
