@@ -14,6 +14,7 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import { mergePeople } from "../../domain/users/user.merge.ts";
 import { badRequest, formatBytes } from "../../errors.ts";
 import {
@@ -104,7 +105,7 @@ export async function importsRoutes(app: FastifyInstance) {
       const ctx = ctxOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
       const mailer = { config, log: request.log, baseUrl: baseUrl(request) };
-      const row = await startImport(ctx, workspaceGid, () => readUpload(request), mailer);
+      const row = await startImport(ctx, workspaceGid, () => readUpload(request), mailer, fileStoreOf(config));
       return created(reply, "/imports", await presentImport(db, row));
     },
   );
