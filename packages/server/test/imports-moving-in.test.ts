@@ -269,6 +269,26 @@ describe("people mapping and a Trello board kept whole", () => {
     ]);
   });
 
+  it("names an archived list's section in the language of whoever imports", async () => {
+    const api = client(t, maria.token);
+    expect((await api.put("/users/me", { language: "ru" })).status).toBe(200);
+    try {
+      const done = await importAndWait(maria.token, {
+        source: "trello",
+        content: JSON.stringify({ ...board(), id: "b-russian", name: "Архив", members: [], actions: [] }),
+      });
+      expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+      const sections = (await api.get(`/projects/${done.project.gid}/sections`)).body.data;
+      expect(sections.map((section: { name: string }) => section.name)).toEqual([
+        "To do",
+        "Done",
+        "Old ideas (в архиве)",
+      ]);
+    } finally {
+      await api.put("/users/me", { language: "en" });
+    }
+  });
+
   it("a rerun updates what changed, duplicates nothing, and honours the team it names", async () => {
     const api = client(t, admin.token);
     const preview = await api.post(`/workspaces/${ws.gid}/imports/preview`, {

@@ -80,7 +80,8 @@ export interface ImportPlan {
   // Identifies the imported board/project/file: keys are scoped to it.
   sourceId: string;
   projectName: string;
-  sections: { key: string; name: string }[];
+  // An archived section (a closed Trello list) is named so, in the importer's language.
+  sections: { key: string; name: string; archived?: boolean }[];
   users: PlanUser[];
   // How the project opens; a board (Trello) opens as a board.
   defaultView?: "list" | "board";

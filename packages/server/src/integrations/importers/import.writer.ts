@@ -631,11 +631,13 @@ async function ensureSections(
     .select("workspace_gid")
     .where("gid", "=", projectGid)
     .executeTakeFirstOrThrow();
+  const archived = tx.actor?.language === "ru" ? "в архиве" : "archived";
   for (const [index, section] of missing.entries()) {
     const gid = newGid();
+    const name = section.archived ? `${section.name} (${archived})` : section.name;
     await tx.trx
       .insertInto("sections")
-      .values({ gid, project_gid: projectGid, name: section.name, order_key: orderKeys[index], created_at: tx.now })
+      .values({ gid, project_gid: projectGid, name, order_key: orderKeys[index], created_at: tx.now })
       .execute();
     await tx.emit({
       workspace_gid: workspace.workspace_gid,

@@ -138,7 +138,8 @@ export function parseTrello(raw: string): ImportPlan {
     ...open.map((item) => ({ key: `list:${item.id}`, name: text(item.name, 200) || "Untitled list" })),
     ...archived.map((item) => ({
       key: `list:${item.id}`,
-      name: `${text(item.name, 180) || "Untitled list"} (archived)`,
+      name: text(item.name, 180) || "Untitled list",
+      archived: true,
     })),
   ];
   const sectionKeys = new Set(sections.map((section) => section.key));
