@@ -26,6 +26,9 @@ const ConfigSchema = z.object({
     .optional(),
   mailFrom: z.string().min(3),
   maxUploadBytes: z.coerce.number().int().min(1),
+  // Largest file an import takes (a board's export zip with its files, a Slack export); held in memory and in
+  // the import's row until its job has run.
+  maxImportBytes: z.coerce.number().int().min(1024),
   // Admin setting: let webhooks target loopback, private and link-local addresses (off: such targets get a 400).
   webhookAllowPrivate: z.boolean(),
   // Admin setting: the few private addresses or CIDR ranges outgoing webhooks may reach ("10.0.0.5", "10.1.0.0/16").
@@ -167,6 +170,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const pick = <T>(key: keyof Config, flag: T | undefined, fromEnv: T | undefined, fallback: unknown) =>
     flag ?? fromEnv ?? file[key] ?? fallback;
   const uploadMb = envOf("TAKT_MAX_UPLOAD_MB");
+  const importMb = envOf("TAKT_MAX_IMPORT_MB");
   const bodyMb = envOf("TAKT_MAX_BODY_MB");
   // TAKT_RATE_LIMITS=off: no request rate or concurrency limits by default (load benchmarks, soak runs).
   const limitsOff = envOf("TAKT_RATE_LIMITS")?.toLowerCase() === "off";
@@ -188,6 +192,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       undefined,
       uploadMb === undefined ? undefined : Math.floor(Number(uploadMb) * 1024 * 1024),
       25 * 1024 * 1024,
+    ),
+    maxImportBytes: pick(
+      "maxImportBytes",
+      undefined,
+      importMb === undefined ? undefined : Math.floor(Number(importMb) * 1024 * 1024),
+      256 * 1024 * 1024,
     ),
     webhookAllowPrivate: pick(
       "webhookAllowPrivate",

@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
@@ -243,7 +246,20 @@ describe("Trello import", () => {
       content: '{"id": "b", "lists": [',
     });
     expect(broken.status).toBe(400);
-    expect(broken.body.errors[0].message).toMatch(/^file: is not valid JSON/);
+    expect(broken.body.errors[0].message).toBe("file: is not valid JSON: it ends too early (is it cut off?)");
+    const comma = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content: '{"id": "b",\n "lists": [],\n "cards": [{"id": "c1", "name": "Бот",}]}',
+    });
+    expect(comma.status).toBe(400);
+    expect(comma.body.errors[0].message).toBe('file: is not valid JSON: line 3, column 39, at "}]}"');
+    const noId = await api.post(`/workspaces/${ws.gid}/imports`, {
+      source: "trello",
+      content: JSON.stringify({ id: "b-no-id", lists: [], cards: [{ id: "c1", name: "A" }, { name: "Без id" }] }),
+    });
+    expect(noId.status).toBe(201);
+    const failed = await finished(member.token, noId.body.data.gid);
+    expect(failed).toMatchObject({ status: "failed", problems: ["cards[1]: a card without an id (Без id)"] });
     const notBoard = await api.post(`/workspaces/${ws.gid}/imports`, { source: "trello", content: '{"data": []}' });
     expect(notBoard.status).toBe(400);
     expect(notBoard.body.errors[0].message).toMatch(/not a Trello board export/);
@@ -367,7 +383,8 @@ describe("CSV import", () => {
     const form = new FormData();
     form.append("source", "csv");
     form.append("mapping", JSON.stringify({ name: "Title" }));
-    form.append("file", new Blob(["Title\nUploaded task\n"], { type: "text/csv" }), "upload.csv");
+    const csv = "Title\nUploaded task\n";
+    form.append("file", new Blob([csv], { type: "text/csv" }), "upload.csv");
     const response = await fetch(`${t.api}/workspaces/${ws.gid}/imports`, {
       method: "POST",
       headers: { authorization: `Bearer ${member.token}` },
@@ -378,6 +395,20 @@ describe("CSV import", () => {
     expect(body.data.file_name).toBe("upload.csv");
     const done = await finished(member.token, body.data.gid);
     expect(done).toMatchObject({ status: "succeeded", counts: { tasks: 1 } });
+    // The upload waited in the file store, not in the import's row, and is gone once the import has run.
+    const sha256 = createHash("sha256").update(csv).digest("hex");
+    const stored = path.join(t.app.takt.config.dataDir, "attachments", sha256.slice(0, 2), sha256);
+    // (removed just after the import is marked done)
+    for (let waited = 0; fs.existsSync(stored) && waited < 30_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(fs.existsSync(stored)).toBe(false);
+    const row = await t.handle.db
+      .selectFrom("imports")
+      .select("content")
+      .where("gid", "=", Number(body.data.gid))
+      .executeTakeFirstOrThrow();
+    expect(row.content).toBe("");
   });
 });
 

@@ -21,10 +21,14 @@ let team: { gid: string };
 let otherTeam: { gid: string };
 // The importing server's upload limit: a larger file comes as a link, and the import says so.
 const UPLOAD_LIMIT = 256 * 1024;
+// The importing server's import limit (a setting; 256 MB by default).
+const IMPORT_LIMIT = 2 * 1024 * 1024;
 
 beforeAll(async () => {
   // The importing server may read another instance on this machine (an admin's allow-list would, in production).
-  t = await startTestApp({ config: { webhookAllowPrivate: true, maxUploadBytes: UPLOAD_LIMIT } });
+  t = await startTestApp({
+    config: { webhookAllowPrivate: true, maxUploadBytes: UPLOAD_LIMIT, maxImportBytes: IMPORT_LIMIT },
+  });
   worker = startWorker(t.app.takt, { pollMs: 25 });
   ws = await makeWorkspace(t, "Agency");
   admin = await makeUser(t, ws.gid, "admin", "Anna Admin");
@@ -265,6 +269,26 @@ describe("people mapping and a Trello board kept whole", () => {
     ]);
   });
 
+  it("names an archived list's section in the language of whoever imports", async () => {
+    const api = client(t, maria.token);
+    expect((await api.put("/users/me", { language: "ru" })).status).toBe(200);
+    try {
+      const done = await importAndWait(maria.token, {
+        source: "trello",
+        content: JSON.stringify({ ...board(), id: "b-russian", name: "Архив", members: [], actions: [] }),
+      });
+      expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+      const sections = (await api.get(`/projects/${done.project.gid}/sections`)).body.data;
+      expect(sections.map((section: { name: string }) => section.name)).toEqual([
+        "To do",
+        "Done",
+        "Old ideas (в архиве)",
+      ]);
+    } finally {
+      await api.put("/users/me", { language: "en" });
+    }
+  });
+
   it("a rerun updates what changed, duplicates nothing, and honours the team it names", async () => {
     const api = client(t, admin.token);
     const preview = await api.post(`/workspaces/${ws.gid}/imports/preview`, {
@@ -272,16 +296,25 @@ describe("people mapping and a Trello board kept whole", () => {
       content: JSON.stringify(board("Запуск бота v2")),
     });
     expect(preview.body.data.existing_project).toMatchObject({ gid: projectGid });
+    // Since the first export, one card was renamed, and "Отчёт" went back to To do with the Urgent label.
+    const later = board("Запуск бота v2");
+    Object.assign(later.cards[2], { idList: "l1", idLabels: ["lab1"] });
     const done = await importAndWait(admin.token, {
       source: "trello",
       team: otherTeam.gid,
-      content: JSON.stringify(board("Запуск бота v2")),
+      content: JSON.stringify(later),
     });
     expect(done.status).toBe("succeeded");
     expect(done.project.gid).toBe(projectGid);
-    expect(done.counts).toMatchObject({ tasks: 0, subtasks: 0, comments: 0, users_created: 0, updated: 1 });
-    const tasks = (await api.get(`/projects/${projectGid}/tasks?opt_fields=name`)).body.data;
-    expect(tasks.map((task: { name: string }) => task.name).sort()).toEqual(["Запуск бота v2", "Отчёт", "Старая идея"]);
+    expect(done.counts).toMatchObject({ tasks: 0, subtasks: 0, comments: 0, users_created: 0, updated: 2 });
+    const tasks = (await api.get(`/projects/${projectGid}/tasks?opt_fields=name,memberships.section.name,tags.name`))
+      .body.data as { name: string; memberships: { section: { name: string } }[]; tags: { name: string }[] }[];
+    expect(tasks.map((task) => task.name).sort()).toEqual(["Запуск бота v2", "Отчёт", "Старая идея"]);
+    const report = tasks.find((task) => task.name === "Отчёт");
+    expect(report?.memberships.map((membership) => membership.section.name)).toEqual(["To do"]);
+    expect(report?.tags.map((tag) => tag.name)).toEqual(["Urgent"]);
+    const same = await importAndWait(admin.token, { source: "trello", content: JSON.stringify(later) });
+    expect(same.counts).toMatchObject({ tasks: 0, updated: 0 });
     const project = (await api.get(`/projects/${projectGid}?opt_fields=team.name`)).body.data;
     expect(project.team.name).toBe("Marketing");
     // The earlier choice for Max's card stays: the key remembers whom the person became.
@@ -473,6 +506,156 @@ describe("CSV / Google Sheets register", () => {
       Клиент: ["text", "Ромашка"],
       Комментарий: ["text", "Срочно сделать"],
     });
+  });
+
+  it("imports the seed company's task register as Google Sheets exports it, every cell kept", async () => {
+    // Tomoru's register: sections of a lead's project, Тип работ, Статус and Приоритет on every task, a subtask,
+    // a blank spacer row, a date with a time, "1 500,75" hours, checkboxes, an unnamed empty column, a long comment.
+    const bytes = fs.readFileSync(new URL("./fixtures/tomoru-register-google-sheets.csv", import.meta.url));
+    const body = {
+      source: "csv",
+      content_base64: bytes.toString("base64"),
+      file_name: "Tomoru — реестр задач - Лист1.csv",
+    };
+    const api = client(t, admin.token);
+    const preview = await api.post(`/workspaces/${ws.gid}/imports/preview`, body);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.data.encoding).toBe("utf-8");
+    expect(preview.body.data.problems).toEqual([]);
+    expect(
+      Object.fromEntries(
+        preview.body.data.columns.map((column: { name: string; target: string }) => [column.name, column.target]),
+      ),
+    ).toEqual({
+      Задача: "name",
+      Секция: "section",
+      "Тип работ": "custom_enum",
+      Статус: "custom_enum",
+      Приоритет: "custom_enum",
+      Ответственный: "assignee",
+      Срок: "due_on",
+      Часы: "custom_number",
+      Клиент: "custom_enum",
+      Описание: "notes",
+      "Родительская задача": "parent",
+      Готово: "completed",
+      Ссылка: "custom_text",
+      Теги: "tags",
+      Комментарий: "custom_text",
+      "": "skip",
+    });
+    const people = preview.body.data.people as { key: string; name: string; match: { gid: string } | null }[];
+    expect(people.map((person) => [person.name, person.match?.gid ?? null])).toEqual([
+      ["Мария Петрова", maria.gid],
+      ["Денис Балюра", null],
+      // The part of the email before the @ reads as a full name.
+      ["ivan.sokolov", ivan.gid],
+    ]);
+
+    const done = await importAndWait(admin.token, body);
+    expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+    expect(done.project.name).toBe("Tomoru — реестр задач - Лист1");
+    expect(done.counts).toMatchObject({ sections: 6, tasks: 6, subtasks: 1, users_matched: 2, users_created: 1 });
+    expect(done.problems).toEqual(
+      expect.arrayContaining([
+        "column 16 (no name): empty, nothing to import",
+        expect.stringMatching(/^line 7: due "09\.06\.2025 10:00:00" is imported as the date 2025-06-09/),
+        expect.stringMatching(/^line 8: "Комментарий" is longer than 1024 characters/),
+      ]),
+    );
+    const sections = (await api.get(`/projects/${done.project.gid}/sections`)).body.data.map(
+      (section: { name: string }) => section.name,
+    );
+    expect(sections).toEqual([
+      "Шаблоны задач",
+      "Сделать сегодня",
+      "Регулярные встречи",
+      "На подходе",
+      "На контроле",
+      "Реализованные задачи",
+    ]);
+    type Task = {
+      gid: string;
+      name: string;
+      notes: string;
+      assignee: { gid: string; name: string } | null;
+      due_on: string | null;
+      completed: boolean;
+      tags: { name: string }[];
+      memberships: { section: { name: string } }[];
+      parent: { name: string } | null;
+      custom_fields: { name: string; display_value: string | null }[];
+    };
+    const fields =
+      "name,notes,assignee.name,due_on,completed,tags.name,memberships.section.name,parent.name,custom_fields.name,custom_fields.display_value";
+    const top = (await api.get(`/projects/${done.project.gid}/tasks?opt_fields=${fields}`)).body.data as Task[];
+    const all: Task[] = [...top];
+    for (const task of top) {
+      all.push(...((await api.get(`/tasks/${task.gid}/subtasks?opt_fields=${fields}`)).body.data as Task[]));
+    }
+    // Every cell of every row is somewhere on its task.
+    const [header, ...rows] = fs
+      .readFileSync(new URL("./fixtures/tomoru-register-google-sheets.csv", import.meta.url), "utf8")
+      .split(/\r\n(?=[^\n]*,)/)
+      .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, "")) ?? []);
+    expect(header[0]).toBe("Задача");
+    const unquote = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
+    let checked = 0;
+    for (const row of rows.map((cells) => cells.map(unquote))) {
+      if (row.every((cell) => cell === "")) continue;
+      const task = all.find((item) => item.name === row[0]);
+      expect(task, row[0]).toBeDefined();
+      if (!task) continue;
+      const field = (name: string) => task.custom_fields.find((item) => item.name === name)?.display_value ?? null;
+      const [
+        ,
+        section,
+        kind,
+        status,
+        priority,
+        person,
+        due,
+        hours,
+        customer,
+        notes,
+        parent,
+        ready,
+        link,
+        tags,
+        comment,
+      ] = row;
+      if (parent) expect(task.parent?.name).toBe(parent);
+      else expect(task.memberships.map((membership) => membership.section.name)).toEqual([section]);
+      expect([field("Тип работ"), field("Статус"), field("Приоритет")]).toEqual([kind, status, priority]);
+      expect(field("Клиент")).toBe(customer || null);
+      expect(field("Ссылка")).toBe(link || null);
+      if (person === "ivan.sokolov@tomoru.test") expect(task.assignee?.gid).toBe(ivan.gid);
+      else expect(task.assignee?.name ?? "").toBe(person);
+      const [day, month, year] = due.split(" ")[0].split(".");
+      expect(task.due_on).toBe(due ? `${year}-${month}-${day}` : null);
+      if (due.includes(":")) expect(task.notes).toContain(due);
+      expect(field("Часы") === null ? "" : Number(field("Часы"))).toBe(
+        hours ? Number(hours.replace(/\s/g, "").replace(",", ".")) : "",
+      );
+      expect(task.notes).toContain(notes);
+      expect(task.completed).toBe(ready === "TRUE");
+      expect(task.tags.map((tag) => tag.name).sort()).toEqual(
+        tags
+          .split(/[,;]/)
+          .map((tag) => tag.trim())
+          .filter(Boolean)
+          .sort(),
+      );
+      if (comment.length > 1024) {
+        expect(field("Комментарий")?.slice(0, 100)).toBe(comment.slice(0, 100));
+        expect(task.notes).toContain(comment);
+      } else expect(field("Комментарий")).toBe(comment || null);
+      checked += 1;
+    }
+    expect(checked).toBe(7);
+    const again = await importAndWait(admin.token, body);
+    expect(again.project.gid).toBe(done.project.gid);
+    expect(again.counts).toMatchObject({ tasks: 0, subtasks: 0, sections: 0, updated: 0 });
   });
 
   it("says what a skipped column was, and refuses a value its column's type cannot hold, naming line and column", async () => {
@@ -1041,6 +1224,64 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
     expect(keyless.body.errors[0].message).toMatch(/^trello_key: /);
   });
 
+  it("a rerun with the board's export zip turns the links an earlier JSON import left into the files", async () => {
+    const json = JSON.stringify(trelloBoard("b-later-zip", "Лютик: баннеры"));
+    const first = await importAndWait(admin.token, { source: "trello", content: json, file_name: "board.json" });
+    expect(first.counts).toMatchObject({ attachments: 3, attachment_links: 3 });
+    const [card] = (await client(t, admin.token).get(`/projects/${first.project.gid}/tasks`)).body.data;
+    const before = await attachmentsOf(card.gid);
+    expect(before.map((file) => file.resource_subtype)).toEqual(["external", "external", "external"]);
+
+    const zip = zipOf({
+      "board.json": json,
+      [`attachments/${id(11)}/brief.txt`]: brief,
+      [`attachments/${id(12)}/photo.png`]: photo,
+    });
+    const body = { source: "trello", content_base64: zip.toString("base64"), file_name: "board.zip" };
+    const again = await importAndWait(admin.token, body);
+    expect(again.status, JSON.stringify(again.problems)).toBe("succeeded");
+    expect(again.project.gid).toBe(first.project.gid);
+    expect(again.counts).toMatchObject({ tasks: 0, attachments: 0, attachment_files: 2, links_made_files: 2 });
+    expect(again.problems.join("\n")).not.toMatch(/imported as links/);
+    const after = await attachmentsOf(card.gid);
+    // The same attachments (their links in comments and elsewhere still lead to them), now holding the files.
+    expect(after.map((file) => file.gid).sort()).toEqual(before.map((file) => file.gid).sort());
+    expect(after.map((file) => [file.name, file.resource_subtype]).sort()).toEqual([
+      ["Docs", "external"],
+      ["brief.txt", "asana"],
+      ["photo.png", "asana"],
+    ]);
+    const stored = (name: string) => String(after.find((file) => file.name === name)?.gid);
+    expect((await downloadBytes(admin.token, stored("brief.txt"))).equals(brief)).toBe(true);
+    expect((await downloadBytes(admin.token, stored("photo.png"))).equals(photo)).toBe(true);
+
+    const third = await importAndWait(admin.token, body);
+    expect(third.counts).toMatchObject({ tasks: 0, attachments: 0 });
+    expect(third.counts.links_made_files ?? 0).toBe(0);
+    expect(await attachmentsOf(card.gid)).toHaveLength(3);
+  });
+
+  it("refuses a file over the import limit, naming it and the way to bring a large board", async () => {
+    const form = new FormData();
+    form.append("source", "trello");
+    const big = zipOf({ "board.json": JSON.stringify(trelloBoard("b-big", "Big")), "files/raw.bin": "" });
+    form.append("file", new Blob([big, Buffer.alloc(IMPORT_LIMIT)]), "too-big.zip");
+    const response = await fetch(`${t.api}/workspaces/${ws.gid}/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin.token}` },
+      body: form,
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0].message).toMatch(/^file: larger than the import limit of 2 MB .*Trello API key and token/);
+    const imports = await t.handle.db
+      .selectFrom("imports")
+      .select("gid")
+      .where("file_name", "=", "too-big.zip")
+      .execute();
+    expect(imports).toEqual([]);
+  });
+
   it("downloads files uploaded to cards from Trello's API with the key and token, which go nowhere else", async () => {
     const seen: { path: string; authorization: string | undefined }[] = [];
     const trello = http.createServer((request, response) => {
@@ -1050,21 +1291,45 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
         'OAuth oauth_consumer_key="0123456789abcdef0123456789abcdef", oauth_token="tok-1"';
       if (!authorized) return response.writeHead(401).end("unauthorized");
       if (request.url?.endsWith("/download/brief.txt")) return response.writeHead(200).end(brief);
-      if (request.url?.endsWith("/download/photo.png")) return response.writeHead(200).end(photo);
+      // The second file waits until the test has seen the import's progress between its files.
+      if (request.url?.endsWith("/download/photo.png")) {
+        void held.then(() => response.writeHead(200).end(photo));
+        return;
+      }
       response.writeHead(404).end();
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
     });
     await new Promise<void>((resolve) => trello.listen(0, "127.0.0.1", resolve));
     const address = trello.address();
     const port = typeof address === "object" && address ? address.port : 0;
     try {
-      const done = await importAndWait(admin.token, {
+      const started = await client(t, admin.token).post(`/workspaces/${ws.gid}/imports`, {
         source: "trello",
         content: JSON.stringify(trelloBoard("b-api", "Ромашка: API")),
         trello_key: "0123456789abcdef0123456789abcdef",
         token: "tok-1",
         url: `http://127.0.0.1:${port}/1`,
       });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      // A job with progress: running, partway, while the second file is on its way.
+      const deadline = Date.now() + 60_000;
+      let partway: { status: string; progress: number } | undefined;
+      while (Date.now() < deadline) {
+        const now = (await client(t, admin.token).get(`/imports/${started.body.data.gid}`)).body.data;
+        if (now.status === "running" && now.progress > 5) {
+          partway = now;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      release();
+      expect(partway).toMatchObject({ status: "running", progress: 42 });
+      const done = await finished(admin.token, started.body.data.gid);
       expect(done.status, JSON.stringify(done.problems)).toBe("succeeded");
+      expect(done.progress).toBe(100);
       expect(done.counts).toMatchObject({ attachments: 3, attachment_files: 2, attachment_links: 1 });
       expect(seen.map((request) => request.path).sort()).toEqual([
         `/1/cards/${id(1)}/attachments/${id(11)}/download/brief.txt`,
@@ -1082,6 +1347,7 @@ describe("attachments that come as files: a Trello export zip, Trello's API with
         .executeTakeFirstOrThrow();
       expect(row.options).not.toContain("tok-1");
     } finally {
+      release();
       trello.close();
     }
   });

@@ -14,8 +14,9 @@ import {
 } from "@takt/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { fileStoreOf } from "../../domain/attachments/file-store.ts";
 import { mergePeople } from "../../domain/users/user.merge.ts";
-import { badRequest } from "../../errors.ts";
+import { badRequest, formatBytes } from "../../errors.ts";
 import {
   exportProject,
   showWorkspaceExport,
@@ -34,8 +35,6 @@ import { contract } from "../contract.ts";
 import { baseUrl, created, ctxOf } from "../request.ts";
 import { gidParam, parse, parseData } from "../validation.ts";
 
-const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-
 const JSON_FIELDS = new Set(["mapping", "columns", "people"]);
 
 // Multipart fields are text: mapping, columns and people arrive as JSON strings.
@@ -50,6 +49,7 @@ function multipartField(name: string, value: string): unknown {
 
 async function readImportBody(
   request: FastifyRequest,
+  limit: number,
 ): Promise<{ fields: Record<string, unknown>; file: Buffer | null }> {
   if (!request.isMultipart()) {
     return { fields: parseData(z.record(z.string(), z.unknown()), request.body), file: null };
@@ -57,7 +57,7 @@ async function readImportBody(
   const fields: Record<string, unknown> = {};
   let file: Buffer | null = null;
   try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES } })) {
+    for await (const part of request.parts({ limits: { fileSize: limit } })) {
       if (part.type === "field") {
         fields[part.fieldname] = multipartField(part.fieldname, String(part.value));
         continue;
@@ -68,7 +68,11 @@ async function readImportBody(
       fields.file_name ??= part.filename;
     }
   } catch (error) {
-    if ((error as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw badRequest("file: larger than 50 MB");
+    if ((error as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") {
+      throw badRequest(
+        `file: larger than the import limit of ${formatBytes(limit)} (the server's TAKT_MAX_IMPORT_MB). A Trello board with many files imports as its JSON with a Trello API key and token: its files are then downloaded one at a time.`,
+      );
+    }
     throw error;
   }
   return { fields, file };
@@ -76,17 +80,19 @@ async function readImportBody(
 
 export async function importsRoutes(app: FastifyInstance) {
   const { db, config } = app.takt;
+  // A JSON body carries the file in base64: a third larger than the file.
+  const bodyLimit = Math.ceil((config.maxImportBytes * 4) / 3) + 1024 * 1024;
   await app.register(multipart, { limits: { files: 1, fields: 16, fieldSize: 1_048_576, parts: 18 } });
 
   const readUpload = async (request: FastifyRequest): Promise<ImportUpload> => {
-    const body = await readImportBody(request);
+    const body = await readImportBody(request, config.maxImportBytes);
     return { input: parse(ImportBody, body.fields), file: body.file };
   };
 
   app.post<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/imports",
     {
-      bodyLimit: MAX_IMPORT_BYTES,
+      bodyLimit,
       ...contract({
         summary: "Import a Trello or Asana export, or a CSV file, into a new project",
         params: WorkspaceImportParams,
@@ -99,7 +105,7 @@ export async function importsRoutes(app: FastifyInstance) {
       const ctx = ctxOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
       const mailer = { config, log: request.log, baseUrl: baseUrl(request) };
-      const row = await startImport(ctx, workspaceGid, () => readUpload(request), mailer);
+      const row = await startImport(ctx, workspaceGid, () => readUpload(request), mailer, fileStoreOf(config));
       return created(reply, "/imports", await presentImport(db, row));
     },
   );
@@ -107,7 +113,7 @@ export async function importsRoutes(app: FastifyInstance) {
   app.post<{ Params: { workspace_gid: string } }>(
     "/workspaces/:workspace_gid/imports/preview",
     {
-      bodyLimit: MAX_IMPORT_BYTES,
+      bodyLimit,
       ...contract({
         summary: "Preview an import: people and their matches, a CSV's columns and first rows; nothing is written",
         params: WorkspaceImportParams,

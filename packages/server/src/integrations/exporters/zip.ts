@@ -134,7 +134,8 @@ export function readZip(data: Buffer): Map<string, Buffer> {
     const localName = data.readUInt16LE(local + 26);
     const localExtra = data.readUInt16LE(local + 28);
     const body = data.subarray(local + 30 + localName + localExtra, local + 30 + localName + localExtra + compressed);
-    const content = method === DEFLATE ? inflateRawSync(body) : Buffer.from(body);
+    // A stored entry is a view of the archive (no copy: a zip of a board's files is mostly stored entries).
+    const content = method === DEFLATE ? inflateRawSync(body) : body;
     if (crc32(content) !== crc) throw new Error(`CRC mismatch in ${name}`);
     entries.set(name, content);
     at += 46 + nameLength + extraLength + commentLength;

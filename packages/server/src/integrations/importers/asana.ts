@@ -10,6 +10,7 @@ import {
   type PlanFieldValue,
   type PlanTask,
   type PlanUser,
+  parseJsonFile,
   text,
 } from "./import.plan.ts";
 
@@ -26,12 +27,7 @@ const FIELD_SUBTYPES: PlanCustomField["subtype"][] = ["text", "number", "enum", 
 // An Asana project's tasks as the API returns them ({"data":[…]}, opt_fields with memberships.section.name,
 // assignee.email, tags, subtasks and stories), which is also what Takt's project JSON export writes.
 export function parseAsana(raw: string): ImportPlan {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new ImportInputError("file", `is not valid JSON (${(error as Error).message})`);
-  }
+  const body = parseJsonFile(raw);
   return planAsanaTasks(body, () => createHash("sha256").update(raw).digest("hex").slice(0, 32));
 }
 

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import type { ImportsTable } from "../../db/schema.ts";
 import { readZip } from "../exporters/zip.ts";
 import { markdownToRichText } from "./import.markdown.ts";
-import { emptyTask, ImportInputError, type ImportPlan, type PlanTask, type PlanUser, text } from "./import.plan.ts";
+import {
+  emptyTask,
+  ImportInputError,
+  type ImportPlan,
+  type PlanTask,
+  type PlanUser,
+  parseJsonFile,
+  text,
+} from "./import.plan.ts";
 
 type Json = Record<string, unknown>;
 
@@ -25,17 +33,8 @@ const title = (body: string, fallback: string) => {
   return (clean.length > 80 ? `${clean.slice(0, 79)}…` : clean) || fallback;
 };
 
-const jsonOf = (raw: Buffer | Uint8Array, where: string): unknown => {
-  try {
-    return JSON.parse(
-      Buffer.from(raw)
-        .toString("utf8")
-        .replace(/^\uFEFF/, ""),
-    );
-  } catch (error) {
-    throw new ImportInputError("file", `${where} is not valid JSON (${(error as Error).message})`);
-  }
-};
+const jsonOf = (raw: Buffer | Uint8Array, where: string): unknown =>
+  parseJsonFile(Buffer.from(raw).toString("utf8"), where);
 
 // Telegram's text: a string, or parts (strings and entities such as bold, link, mention) as Markdown.
 function telegramText(value: unknown): string {

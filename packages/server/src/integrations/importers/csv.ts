@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { CSV_MAPPING_FIELDS } from "@takt/contracts";
 import chardet from "chardet";
+import { MAX_TEXT_VALUE } from "../../domain/custom-fields/custom-field.values.ts";
 import {
   dateOnly,
   dateTime,
@@ -134,25 +135,37 @@ export type CsvMapping = Partial<Record<(typeof MAPPING_FIELDS)[number], string>
 
 // Without a mapping, columns named like the fields ("Name", "Section", "Assignee", "Due date", …) are used.
 const GUESSES: Record<(typeof MAPPING_FIELDS)[number], string[]> = {
-  name: ["name", "task", "task name", "title", "название", "задача"],
-  section: ["section", "section/column", "stage", "column", "list", "раздел", "этап"],
-  assignee: ["assignee", "assignee email", "owner", "owner email", "исполнитель"],
-  due_on: ["due_on", "due date", "due", "deadline", "срок"],
-  start_on: ["start_on", "start date", "начало"],
-  notes: ["notes", "description", "описание"],
-  tags: ["tags", "labels", "метки", "теги"],
-  completed: ["completed", "done", "completed at", "выполнено"],
-  parent: ["parent", "parent task", "родительская задача"],
+  name: ["name", "task", "task name", "title", "название", "задача", "название задачи"],
+  section: ["section", "section/column", "stage", "column", "list", "раздел", "этап", "секция", "колонка", "список"],
+  assignee: [
+    "assignee",
+    "assignee email",
+    "owner",
+    "owner email",
+    "исполнитель",
+    "ответственный",
+    "ответственный (email)",
+    "исполнитель (email)",
+  ],
+  due_on: ["due_on", "due date", "due", "deadline", "срок", "дедлайн", "срок выполнения", "дата выполнения"],
+  start_on: ["start_on", "start date", "начало", "дата начала"],
+  notes: ["notes", "description", "описание", "заметки"],
+  tags: ["tags", "labels", "метки", "теги", "тэги"],
+  completed: ["completed", "done", "completed at", "выполнено", "готово", "завершено"],
+  parent: ["parent", "parent task", "родительская задача", "родитель"],
 };
 
 const TRUE = new Set(["1", "true", "yes", "y", "x", "да", "done", "completed"]);
 
-// Dates as 2024-05-31, 31.05.2024 or 05/31/2024.
+// A time of day after a date, as spreadsheets write it ("31.05.2024 14:00:00", "2024-05-31 14:00").
+const TIME_OF_DAY = /[ T](\d{1,2}:\d{2}(?::\d{2})?)$/;
+
+// Dates as 2024-05-31, 31.05.2024 or 05/31/2024, with or without a time of day after them.
 function csvDate(raw: string): string | null {
-  const value = raw.trim();
+  const value = raw.trim().replace(TIME_OF_DAY, "");
   if (!value) return null;
   const iso = dateOnly(value.slice(0, 10));
-  if (iso) return iso;
+  if (iso && (value.length === 10 || dateTime(value))) return iso;
   const dotted = value.match(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/);
   if (dotted) return `${dotted[3]}-${dotted[2].padStart(2, "0")}-${dotted[1].padStart(2, "0")}`;
   const slashed = value.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
@@ -307,15 +320,25 @@ export function parseCsv(
   const customFields: PlanCustomField[] = [];
   const customColumns: { index: number; field: PlanCustomField }[] = [];
   const notes: string[] = [];
+  // Two columns of the same name (or without one) become two fields: the second is "Name (2)", "Column 7".
+  const fieldNames = new Set<string>();
+  const fieldName = (item: CsvColumn, index: number) => {
+    const base = item.name.slice(0, 190) || `Column ${index + 1}`;
+    let name = base;
+    for (let n = 2; fieldNames.has(name.toLowerCase()); n++) name = `${base} (${n})`;
+    fieldNames.add(name.toLowerCase());
+    return name;
+  };
   resolved.forEach((item, index) => {
     if (item.target === "skip") {
-      notes.push(`column "${item.name}": ${item.samples.length ? "skipped as chosen" : "empty, nothing to import"}`);
+      const what = item.name ? `column "${item.name}"` : `column ${index + 1} (no name)`;
+      notes.push(`${what}: ${item.samples.length ? "skipped as chosen" : "empty, nothing to import"}`);
       return;
     }
     if (!(CUSTOM_TARGETS as readonly string[]).includes(item.target)) return;
     const field: PlanCustomField = {
-      key: `column:${item.name.toLowerCase()}`,
-      name: item.name.slice(0, 200) || `Column ${index + 1}`,
+      key: `column:${index}`,
+      name: fieldName(item, index),
       subtype: FIELD_SUBTYPE[item.target as (typeof CUSTOM_TARGETS)[number]],
       precision: null,
       options: item.options.map((name) => ({ name: name.slice(0, 200), color: null })),
@@ -339,6 +362,8 @@ export function parseCsv(
     return index === undefined ? "" : (cells[index] ?? "").trim();
   };
   for (const record of records.slice(1)) {
+    // A blank row (a spreadsheet's spacer between groups) holds nothing to import.
+    if (record.cells.every((value) => value.trim() === "")) continue;
     if (record.cells.length !== header.length) {
       problems.push(`line ${record.line}: has ${record.cells.length} fields, the header has ${header.length}`);
       continue;
@@ -367,6 +392,14 @@ export function parseCsv(
     const due = cell(record.cells, "due_on");
     task.dueOn = csvDate(due);
     if (due && !task.dueOn) problems.push(`line ${record.line}: due date "${due}" is not a date`);
+    // A spreadsheet's time of day has no time zone: the due date is kept, the time is said.
+    const time = task.dueOn ? TIME_OF_DAY.exec(due)?.[1] : undefined;
+    if (time && !/^0?0:00(:00)?$/.test(time)) {
+      notes.push(
+        `line ${record.line}: due "${due}" is imported as the date ${task.dueOn}; the time ${time} is in the notes`,
+      );
+      task.notes = [task.notes, `${header[column.due_on ?? 0]}: ${due}`].filter(Boolean).join("\n\n");
+    }
     const start = cell(record.cells, "start_on");
     task.startOn = csvDate(start);
     if (start && !task.startOn) problems.push(`line ${record.line}: start date "${start}" is not a date`);
@@ -383,8 +416,17 @@ export function parseCsv(
       const raw = (record.cells[index] ?? "").trim();
       if (!raw) continue;
       let value: PlanFieldValue | null = null;
-      if (field.subtype === "text") value = { kind: "text", value: text(raw, 1024) };
-      else if (field.subtype === "number") {
+      if (field.subtype === "text") {
+        value = { kind: "text", value: text(raw, MAX_TEXT_VALUE) };
+        // Longer than a text field holds: the field keeps its start, the notes the whole text.
+        if (raw.length > MAX_TEXT_VALUE) {
+          value.value = `${text(raw, MAX_TEXT_VALUE - 1)}…`;
+          task.notes = [task.notes, `${field.name}:\n${text(raw)}`].filter(Boolean).join("\n\n");
+          notes.push(
+            `line ${record.line}: "${field.name}" is longer than ${MAX_TEXT_VALUE} characters; the whole text is in the task's notes`,
+          );
+        }
+      } else if (field.subtype === "number") {
         if (NUMBER.test(raw.replace(/\s/g, ""))) value = { kind: "number", value: parseNumber(raw) };
       } else if (field.subtype === "date") {
         const date = csvDate(raw);

@@ -34,23 +34,26 @@ function eachLink(tasks: PlanTask[], visit: (task: PlanTask, link: PlanLink) => 
   }
 }
 
-// Attachment keys an earlier run already wrote (in this source, or anywhere in its family).
+// Attachment keys an earlier run already settled (in this source, or anywhere in its family): stored as a file,
+// or deleted since. One an earlier run could only keep as a link (no bytes then) is not settled: a rerun that
+// has the file now (an export zip with it, a key and token) turns that link into the file.
 async function knownKeys(db: Db, workspaceGid: number, plan: ImportPlan, keys: string[]): Promise<Set<string>> {
   const known = new Set<string>();
   for (let index = 0; index < keys.length; index += 500) {
     const batch = keys.slice(index, index + 500);
     const rows = await db
       .selectFrom("import_keys")
-      .select("external_id")
-      .where("workspace_gid", "=", workspaceGid)
+      .leftJoin("attachments", "attachments.gid", "import_keys.resource_gid")
+      .select(["import_keys.external_id", "attachments.url"])
+      .where("import_keys.workspace_gid", "=", workspaceGid)
       .where((eb) =>
         plan.family
-          ? eb.or([eb("source", "=", plan.sourceId), eb("source", "like", `${plan.family}%`)])
-          : eb("source", "=", plan.sourceId),
+          ? eb.or([eb("import_keys.source", "=", plan.sourceId), eb("import_keys.source", "like", `${plan.family}%`)])
+          : eb("import_keys.source", "=", plan.sourceId),
       )
-      .where("external_id", "in", batch)
+      .where("import_keys.external_id", "in", batch)
       .execute();
-    for (const row of rows) known.add(row.external_id);
+    for (const row of rows) if (row.url === null) known.add(row.external_id);
   }
   return known;
 }
@@ -69,6 +72,8 @@ export async function stageFiles(
     // A fresh address when the one in the plan was refused (Asana's signed download_url lasts minutes).
     refresh?: (link: PlanLink) => Promise<string | null>;
   } | null,
+  // Called after each file (stored, or kept as a link): how many of how many are done.
+  progress?: (done: number, total: number) => Promise<void>,
 ): Promise<StagedFiles> {
   const wanted: { task: PlanTask; link: PlanLink }[] = [];
   eachLink(plan.tasks, (task, link) => {
@@ -87,8 +92,11 @@ export async function stageFiles(
   const discard = async (keep: Set<string>) => {
     for (const [key, file] of staged) if (!keep.has(key)) await files.store.discard(file);
   };
+  let done = 0;
   try {
     for (const { task, link } of wanted) {
+      if (done > 0) await progress?.(done, wanted.length);
+      done += 1;
       if (known.has(link.key) || staged.has(link.key)) continue;
       const what = `attachment ${link.name} on ${task.name}`;
       const fallback = link.url ? "imported as a link" : "left out";

@@ -80,7 +80,8 @@ export interface ImportPlan {
   // Identifies the imported board/project/file: keys are scoped to it.
   sourceId: string;
   projectName: string;
-  sections: { key: string; name: string }[];
+  // An archived section (a closed Trello list) is named so, in the importer's language.
+  sections: { key: string; name: string; archived?: boolean }[];
   users: PlanUser[];
   // How the project opens; a board (Trello) opens as a board.
   defaultView?: "list" | "board";
@@ -114,6 +115,8 @@ export interface ImportCounts {
   // Of the attachments: stored as files, and kept as links.
   attachment_files?: number;
   attachment_links?: number;
+  // Links an earlier run of the same source left, stored as their files by this run.
+  links_made_files?: number;
 }
 
 export const emptyCounts = (): ImportCounts => ({
@@ -173,3 +176,102 @@ export function dateTime(value: unknown): string | null {
 
 export const text = (value: unknown, max = 65_535): string =>
   typeof value === "string" ? value.split("\u0000").join("").slice(0, max) : "";
+
+const JSON_LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+// Where a text stops being JSON: the line and column of the first thing that cannot be there, or the end when it
+// stops early. Node's JSON.parse names neither; a person fixing a 5 MB export needs both. Iterative (a deeply
+// nested file cannot exhaust the stack).
+export function jsonErrorAt(source: string): string {
+  const n = source.length;
+  const stack: string[] = [];
+  let i = 0;
+  let expect: "value" | "firstValue" | "key" | "firstKey" | "colon" | "after" = "value";
+  const where = (at: number) => {
+    if (at >= n) return "it ends too early (is it cut off?)";
+    let line = 1;
+    let lineStart = 0;
+    for (let k = source.indexOf("\n"); k !== -1 && k < at; k = source.indexOf("\n", k + 1)) {
+      line += 1;
+      lineStart = k + 1;
+    }
+    return `line ${line}, column ${at - lineStart + 1}, at ${JSON.stringify(source.slice(at, at + 20))}`;
+  };
+  const string = (): boolean => {
+    i += 1;
+    while (i < n) {
+      const char = source[i];
+      if (char === '"') {
+        i += 1;
+        return true;
+      }
+      if (char === "\\") {
+        const next = source[i + 1];
+        if (next !== undefined && '"\\/bfnrt'.includes(next)) i += 2;
+        else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(source.slice(i + 2, i + 6))) i += 6;
+        else return false;
+      } else if (char.charCodeAt(0) < 0x20) return false;
+      else i += 1;
+    }
+    return false;
+  };
+  for (;;) {
+    while (i < n && " \t\n\r".includes(source[i])) i += 1;
+    if (i >= n) return expect === "after" && stack.length === 0 ? "" : where(i);
+    const char = source[i];
+    if (expect === "value" || expect === "firstValue") {
+      if (expect === "firstValue" && char === "]") {
+        stack.pop();
+        i += 1;
+        expect = "after";
+      } else if (char === "{" || char === "[") {
+        stack.push(char);
+        i += 1;
+        expect = char === "{" ? "firstKey" : "firstValue";
+      } else if (char === '"') {
+        if (!string()) return where(i);
+        expect = "after";
+      } else {
+        JSON_LITERAL.lastIndex = i;
+        const literal = JSON_LITERAL.exec(source);
+        if (!literal || literal[0] === "") return where(i);
+        i += literal[0].length;
+        expect = "after";
+      }
+    } else if (expect === "key" || expect === "firstKey") {
+      if (expect === "firstKey" && char === "}") {
+        stack.pop();
+        i += 1;
+        expect = "after";
+      } else if (char !== '"' || !string()) return where(i);
+      else expect = "colon";
+    } else if (expect === "colon") {
+      if (char !== ":") return where(i);
+      i += 1;
+      expect = "value";
+    } else {
+      const top = stack.at(-1);
+      if (top === undefined) return where(i);
+      if (char === ",") {
+        i += 1;
+        expect = top === "{" ? "key" : "value";
+      } else if ((char === "}" && top === "{") || (char === "]" && top === "[")) {
+        stack.pop();
+        i += 1;
+      } else return where(i);
+    }
+  }
+}
+
+// A file's JSON, or an ImportInputError naming the file (and the entry of a zip) with the line and column.
+export function parseJsonFile(raw: string, entry = ""): unknown {
+  const source = raw.replace(/^\uFEFF/, "");
+  try {
+    return JSON.parse(source);
+  } catch {
+    throw new ImportInputError(
+      "file",
+      `${entry ? `${entry} ` : ""}is not valid JSON: ${jsonErrorAt(source) || "it cannot be read"}`,
+    );
+  }
+}

@@ -65,7 +65,11 @@ export function readImport(
     const decoded = decodeCsv(bytes, options.encoding ?? "auto");
     const records = parseCsvRecords(decoded.text);
     const columns = csvColumns(records, options.mapping, options.columns);
-    const rows = records.slice(1, 6).map((record) => record.cells);
+    const rows = records
+      .slice(1)
+      .filter((record) => record.cells.some((value) => value.trim() !== ""))
+      .slice(0, 5)
+      .map((record) => record.cells);
     let plan: ImportPlan;
     try {
       plan = parseCsv(decoded.text, options, fileName, options.project_name);
@@ -135,6 +139,9 @@ export async function runImport(
   await db.updateTable("imports").set({ status: "running", started_at: now() }).where("gid", "=", row.gid).execute();
   // Credentials are kept only while the import runs.
   const { trello_key: _key, trello_token: _token, ...kept } = JSON.parse(row.options) as ImportOptions;
+  const setProgress = async (progress: number) => {
+    await db.updateTable("imports").set({ progress }).where("gid", "=", row.gid).execute();
+  };
   const fail = (problems: string[]) =>
     db
       .updateTable("imports")
@@ -158,14 +165,20 @@ export async function runImport(
       if (row.source === "asana_api") {
         result = await runAsanaApiImport({ db, bus, actor }, row, options, people, policy, files);
       } else {
-        const plan = planImport(row.source, Buffer.from(row.content, "base64"), row.file_name, options);
+        const plan = planImport(row.source, await uploadOf(row, files), row.file_name, options);
         if (plan.problems.length > 0) {
           await fail(plan.problems);
+          await dropUpload(db, row, files);
           return db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
         }
         const trello = row.source === "trello" ? trelloDownloads(options, policy) : null;
         if (trello && options.url) rebaseTrelloDownloads(plan, options.url);
-        const staged = await stageFiles(db, row.workspace_gid, plan, files, trello);
+        // Read: 5%; the files (downloads can take most of the time): up to 80%; the write, one unit: to 100%.
+        await setProgress(5);
+        const staged = await stageFiles(db, row.workspace_gid, plan, files, trello, (done, total) =>
+          setProgress(5 + Math.floor((done / total) * 75)),
+        );
+        await setProgress(80);
         let written: Awaited<ReturnType<typeof writePlan>>;
         try {
           written = await writePlan({ db, bus, actor }, plan, {
@@ -204,10 +217,37 @@ export async function runImport(
     if (!(error instanceof ImportInputError)) throw error;
     await fail([error.message]);
   }
+  await dropUpload(db, row, files);
   return db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
 }
 
 export const initialCounts = () => JSON.stringify(emptyCounts());
+
+// An import's content that names its uploaded file in the file store ("store:<sha256>") instead of holding it.
+export const STORED_UPLOAD = "store:";
+
+async function uploadOf(row: ImportsTable, files: ImportFiles): Promise<Buffer> {
+  if (!row.content.startsWith(STORED_UPLOAD)) return Buffer.from(row.content, "base64");
+  const stream = await files.store.open(row.content.slice(STORED_UPLOAD.length));
+  if (!stream) throw new ImportInputError("file", "the uploaded file is no longer stored; upload it again");
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+// Once an import has ended its uploaded file goes, unless an attachment holds the same bytes.
+async function dropUpload(db: Db, row: ImportsTable, files: ImportFiles) {
+  if (!row.content.startsWith(STORED_UPLOAD)) return;
+  const sha256 = row.content.slice(STORED_UPLOAD.length);
+  const used = await db.selectFrom("attachments").select("gid").where("sha256", "=", sha256).executeTakeFirst();
+  const again = await db
+    .selectFrom("imports")
+    .select("gid")
+    .where("content", "=", row.content)
+    .where("gid", "<>", row.gid)
+    .executeTakeFirst();
+  if (!used && !again) await files.store.remove(sha256);
+}
 
 // Files uploaded to Trello cards are downloaded with the key and token given (Trello serves them only so).
 function trelloDownloads(options: ImportOptions, policy: OutboundPolicy) {

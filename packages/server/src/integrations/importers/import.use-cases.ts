@@ -1,6 +1,8 @@
+import { Readable } from "node:stream";
 import type { ImportBody, ImportPreview } from "@takt/contracts";
 import type { Config } from "../../config.ts";
 import type { ImportsTable } from "../../db/schema.ts";
+import type { FileStore } from "../../domain/attachments/attachment.storage.ts";
 import { type Actor, type Ctx, unitOfWork } from "../../domain/context.ts";
 import type { InvitationMailer } from "../../domain/invitations/invitation.delivery.ts";
 import { inviteUseCase } from "../../domain/invitations/invitation.use-cases.ts";
@@ -14,7 +16,7 @@ import { findImport, queueImport } from "./import.commands.ts";
 import { matchPeople, workspaceMembers } from "./import.people.ts";
 import { emptyCounts, ImportInputError, type ImportPlan } from "./import.plan.ts";
 import { authorizeImport, authorizeImportRead } from "./import.policy.ts";
-import { type ImportOptions, initialCounts, type ReadImport, readImport } from "./import.run.ts";
+import { type ImportOptions, initialCounts, type ReadImport, readImport, STORED_UPLOAD } from "./import.run.ts";
 
 type ImportCtx = Ctx & { actor: Actor };
 
@@ -108,6 +110,7 @@ export async function startImport(
   workspaceGid: number,
   read: () => Promise<ImportUpload>,
   mailer: InvitationMailer,
+  store: FileStore,
 ) {
   await authorizeImport(ctx.db, ctx.actor, workspaceGid);
   const upload = await read();
@@ -128,6 +131,14 @@ export async function startImport(
     throw asApiError(error);
   }
   await checkPeople(ctx, workspaceGid, input, plan);
+  // An uploaded file waits for its job in the file store (as attachments do), not base64 in the import's row:
+  // a board's zip of a few hundred MB would otherwise be held several times over in memory and the database.
+  let content = problems.length ? "" : bytes.toString("base64");
+  if (!problems.length && !live && upload.file) {
+    const staged = await store.stage(Readable.from([bytes]), bytes.length + 1);
+    await store.commit(staged);
+    content = `${STORED_UPLOAD}${staged.sha256}`;
+  }
   const now = new Date().toISOString();
   const row: ImportsTable = {
     gid: newGid(),
@@ -137,7 +148,7 @@ export async function startImport(
     source: input.source,
     file_name: fileName,
     // A live import keeps the token only until it ends.
-    content: problems.length ? "" : bytes.toString("base64"),
+    content,
     options: JSON.stringify(options),
     status: problems.length ? "failed" : "queued",
     counts: initialCounts(),

@@ -147,7 +147,14 @@ export async function writePlan(
       if (existing) {
         row = await trx.selectFrom("tasks").selectAll().where("gid", "=", existing).executeTakeFirst();
         if (!row) return;
-        if (await updateTask(tx, row, item, userGids)) counts.updated += 1;
+        let changed = await updateTask(tx, row, item, userGids);
+        // A card moved to another list, or given another label, since the last run follows here too.
+        if (!parent && keys.own(source, item.key)) {
+          const sectionGid = item.sectionKey ? sectionGids.get(item.sectionKey) : undefined;
+          if (sectionGid && (await moveToSection(tx, row, projectGid, sectionGid))) changed = true;
+          if (await addTags(tx, row.gid, item.tagKeys, tagGids)) changed = true;
+        }
+        if (changed) counts.updated += 1;
         else counts.skipped += 1;
         // A task that lives in several projects, imported with another one, is added to this project in its
         // section here and takes this project's field values: one task, never a copy. A subtask listed in this
@@ -242,8 +249,17 @@ export async function writePlan(
         counts.comments += 1;
       }
       for (const link of item.links) {
-        if (keys.get(source, link.key)) continue;
         const staged = target.files?.get(link.key);
+        const earlier = keys.get(source, link.key);
+        if (earlier) {
+          // An earlier run kept this file as a link (its bytes were not at hand then): it becomes the file now.
+          if (staged && (await linkToFile(tx, earlier, row.gid, staged, link.name))) {
+            usedFiles.add(link.key);
+            counts.attachment_files = (counts.attachment_files ?? 0) + 1;
+            counts.links_made_files = (counts.links_made_files ?? 0) + 1;
+          }
+          continue;
+        }
         if (!staged && !link.url) continue;
         const gid = newGid();
         await trx
@@ -300,6 +316,68 @@ function planKeys(plan: ImportPlan): string[] {
   };
   plan.tasks.forEach(visit);
   return found;
+}
+
+// Turns an imported link attachment into the stored file it stood for; false when it is no longer a link of
+// that task (deleted, or already a file).
+async function linkToFile(tx: Tx, gid: number, taskGid: number, staged: StagedFile, name: string): Promise<boolean> {
+  const changed = await tx.trx
+    .updateTable("attachments")
+    .set({
+      resource_subtype: "asana",
+      name: cleanFileName(name),
+      sha256: staged.sha256,
+      size: staged.size,
+      content_type: sniffMimeType(staged.head),
+      url: null,
+    })
+    .where("gid", "=", gid)
+    .where("parent_gid", "=", taskGid)
+    .where("resource_subtype", "=", "external")
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+// Moves a task to another section of the project, last in it; false when it is there already (or not in it).
+async function moveToSection(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
+  const membership = await tx.trx
+    .selectFrom("task_memberships")
+    .select("section_gid")
+    .where("task_gid", "=", row.gid)
+    .where("project_gid", "=", projectGid)
+    .executeTakeFirst();
+  if (!membership || membership.section_gid === sectionGid) return false;
+  const last = await tx.trx
+    .selectFrom("task_memberships")
+    .select("order_key")
+    .where("section_gid", "=", sectionGid)
+    .orderBy("order_key", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  await tx.trx
+    .updateTable("task_memberships")
+    .set({ section_gid: sectionGid, order_key: keyAfter(last?.order_key ?? null) })
+    .where("task_gid", "=", row.gid)
+    .where("project_gid", "=", projectGid)
+    .execute();
+  await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }));
+  return true;
+}
+
+// Adds the tags a rerun brings that the task lacks; a tag is never taken off by a rerun.
+async function addTags(tx: Tx, taskGid: number, tagKeys: string[], tagGids: Map<string, number>): Promise<boolean> {
+  const wanted = [...new Set(tagKeys.map((key) => tagGids.get(key)).filter((gid): gid is number => Boolean(gid)))];
+  if (wanted.length === 0) return false;
+  const there = new Set(
+    (await tx.trx.selectFrom("task_tags").select("tag_gid").where("task_gid", "=", taskGid).execute()).map(
+      (tag) => tag.tag_gid,
+    ),
+  );
+  const missing = wanted.filter((gid) => !there.has(gid));
+  for (const tagGid of missing) {
+    await tx.trx.insertInto("task_tags").values({ task_gid: taskGid, tag_gid: tagGid, created_at: tx.now }).execute();
+  }
+  return missing.length > 0;
 }
 
 // The key after a task's last subtask.
@@ -553,11 +631,13 @@ async function ensureSections(
     .select("workspace_gid")
     .where("gid", "=", projectGid)
     .executeTakeFirstOrThrow();
+  const archived = tx.actor?.language === "ru" ? "в архиве" : "archived";
   for (const [index, section] of missing.entries()) {
     const gid = newGid();
+    const name = section.archived ? `${section.name} (${archived})` : section.name;
     await tx.trx
       .insertInto("sections")
-      .values({ gid, project_gid: projectGid, name: section.name, order_key: orderKeys[index], created_at: tx.now })
+      .values({ gid, project_gid: projectGid, name, order_key: orderKeys[index], created_at: tx.now })
       .execute();
     await tx.emit({
       workspace_gid: workspace.workspace_gid,
@@ -690,6 +770,8 @@ interface ImportedField {
   multi: boolean;
   // Option gids by lower-cased name.
   options: Map<string, number>;
+  // A workspace text field of the plan field's name: every value is written as the text it reads.
+  asText: boolean;
 }
 
 // Each plan field becomes a workspace field, or reuses the workspace's field of the same name and type (a rerun
@@ -719,12 +801,32 @@ async function ensureCustomFields(
     .execute();
   const onProject = new Set(settings.map((setting) => setting.custom_field_gid));
   let lastKey = settings[0]?.order_key ?? null;
-  for (const field of planned) {
+  for (const planField of planned) {
+    let field = planField;
     const sameName = existing.filter((candidate) => candidate.name.toLowerCase() === field.name.toLowerCase());
     let gid = sameName.find((candidate) => candidate.resource_subtype === field.subtype)?.gid;
+    let asText = false;
     if (!gid && sameName.length > 0) {
-      notes.push(`custom field ${field.name}: the workspace has a field of that name of another type; not imported`);
-      continue;
+      // The workspace has a field of this name of another type. A text field holds any value as it reads; else
+      // the values go to a new field "Name (2)". Nothing of the file is left out.
+      const textField = sameName.find((candidate) => candidate.resource_subtype === "text");
+      if (textField && field.subtype !== "people") {
+        gid = textField.gid;
+        asText = true;
+        notes.push(`custom field ${field.name}: the workspace's text field of that name holds the values as text`);
+      } else {
+        const taken = new Set(existing.map((candidate) => candidate.name.toLowerCase()));
+        let name = field.name;
+        for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${field.name.slice(0, 190)} (${n})`;
+        notes.push(
+          `custom field ${field.name}: the workspace has a field of that name of another type; imported as ${name}`,
+        );
+        field = { ...field, name };
+        gid = existing.find(
+          (candidate) =>
+            candidate.name.toLowerCase() === name.toLowerCase() && candidate.resource_subtype === field.subtype,
+        )?.gid;
+      }
     }
     if (!gid && onProject.size >= MAX_FIELDS_PER_PROJECT) {
       notes.push(`custom field ${field.name}: the project holds at most ${MAX_FIELDS_PER_PROJECT} fields`);
@@ -738,6 +840,27 @@ async function ensureCustomFields(
       });
       existing.push(created);
       gid = created.gid;
+    }
+    // A number field reused for values with more decimals shows them all (raising a precision loses nothing).
+    const reused = existing.find((candidate) => candidate.gid === gid);
+    if (
+      !asText &&
+      field.subtype === "number" &&
+      field.precision !== null &&
+      reused &&
+      (reused.precision ?? 0) < field.precision
+    ) {
+      await tx.trx.updateTable("custom_fields").set({ precision: field.precision }).where("gid", "=", gid).execute();
+      await tx.emit({
+        workspace_gid: workspaceGid,
+        resource_type: "custom_field",
+        resource_gid: gid,
+        resource_subtype: "number",
+        action: "changed",
+        change: { field: "precision", action: "changed" },
+      });
+      notes.push(`custom field ${field.name}: shows ${field.precision} decimals now, as the file's values have`);
+      reused.precision = field.precision;
     }
     if (!onProject.has(gid)) {
       if (onProject.size >= MAX_FIELDS_PER_PROJECT) {
@@ -767,6 +890,10 @@ async function ensureCustomFields(
       onProject.add(gid);
     }
     const options = new Map<string, number>();
+    if (asText) {
+      imported.set(field.key, { gid, name: field.name, multi: false, options, asText: true });
+      continue;
+    }
     if (field.subtype === "enum" || field.subtype === "multi_enum") {
       const rows = await tx.trx
         .selectFrom("custom_field_enum_options")
@@ -810,7 +937,7 @@ async function ensureCustomFields(
         options.set(option.name.toLowerCase(), optionGid);
       }
     }
-    imported.set(field.key, { gid, name: field.name, multi: field.subtype === "multi_enum", options });
+    imported.set(field.key, { gid, name: field.name, multi: field.subtype === "multi_enum", options, asText: false });
   }
   return imported;
 }
@@ -851,6 +978,17 @@ async function writeFieldValues(
 }
 
 function rawValue(value: PlanFieldValue, field: ImportedField, userGids: Map<string, number>): unknown {
+  if (field.asText) {
+    const written =
+      value.kind === "options"
+        ? value.names.join(", ")
+        : value.kind === "date"
+          ? (value.dateTime ?? value.date ?? "")
+          : value.kind === "people"
+            ? ""
+            : String(value.value);
+    return written.slice(0, 1024) || undefined;
+  }
   switch (value.kind) {
     case "text":
     case "number":

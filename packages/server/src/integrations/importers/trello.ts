@@ -10,6 +10,7 @@ import {
   type PlanCustomField,
   type PlanTask,
   type PlanUser,
+  parseJsonFile,
   text,
 } from "./import.plan.ts";
 
@@ -119,12 +120,7 @@ export function parseTrelloFile(bytes: Uint8Array, utf8: (bytes: Uint8Array) => 
 
 // A Trello board export (Menu → Print, export and share → Export as JSON).
 export function parseTrello(raw: string): ImportPlan {
-  let board: unknown;
-  try {
-    board = JSON.parse(raw.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new ImportInputError("file", `is not valid JSON (${(error as Error).message})`);
-  }
+  const board = parseJsonFile(raw);
   if (!isObject(board) || typeof board.id !== "string" || !Array.isArray(board.lists) || !Array.isArray(board.cards)) {
     throw new ImportInputError("file", "is not a Trello board export: expected an object with id, lists and cards");
   }
@@ -142,7 +138,8 @@ export function parseTrello(raw: string): ImportPlan {
     ...open.map((item) => ({ key: `list:${item.id}`, name: text(item.name, 200) || "Untitled list" })),
     ...archived.map((item) => ({
       key: `list:${item.id}`,
-      name: `${text(item.name, 180) || "Untitled list"} (archived)`,
+      name: text(item.name, 180) || "Untitled list",
+      archived: true,
     })),
   ];
   const sectionKeys = new Set(sections.map((section) => section.key));
@@ -186,11 +183,12 @@ export function parseTrello(raw: string): ImportPlan {
 
   const { fields, valuesOf } = trelloCustomFields(board, notes);
   const tasks: PlanTask[] = [];
+  for (const [index, card] of list(board.cards).entries()) {
+    if (typeof card.id !== "string")
+      problems.push(`cards[${index}]: a card without an id (${text(card.name, 80) || "unnamed"})`);
+  }
   for (const card of list(board.cards).sort(byPosition)) {
-    if (typeof card.id !== "string") {
-      problems.push("cards: a card without an id");
-      continue;
-    }
+    if (typeof card.id !== "string") continue;
     const task = emptyTask(`card:${card.id}`, text(card.name, 1024) || "Untitled card");
     task.notes = text(card.desc);
     task.htmlNotes = markdownToRichText(task.notes);

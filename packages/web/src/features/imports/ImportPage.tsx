@@ -55,7 +55,7 @@ const PREVIEW_COUNTS = [
   "people",
 ];
 // Shown when the import has any: how attachments came (files or links) and tasks shared with another project.
-const EXTRA_KEYS = ["attachment_files", "attachment_links", "added_to_project"];
+const EXTRA_KEYS = ["attachment_files", "attachment_links", "links_made_files", "added_to_project"];
 
 const COUNT_KEYS = ["sections", "tasks", "subtasks", "comments", "tags", "users_matched", "users_created", "updated"];
 const LIVE_KEYS = ["projects", "teams", "tasks", "subtasks", "comments", "attachments", "users_matched", "updated"];

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { User } from "../../api/types";
 import { errorMessage, notifySuccess } from "../../components/notify";
 import { useMergePeople } from "./mutations";
+import { memberLabel } from "./people";
 
 // Two records of one person (an import's placeholder and the real account): everything of the first moves to the
 // second, and the first leaves the workspace. For workspace admins; the server logs it in the audit log.
@@ -13,7 +14,10 @@ export function MergePeople({ workspace, members }: { workspace: string; members
   const [from, setFrom] = useState<string | null>(null);
   const [into, setInto] = useState<string | null>(null);
   const merge = useMergePeople(workspace);
-  const data = members.map((member) => ({ value: member.gid, label: `${member.name} · ${member.email ?? ""}` }));
+  const data = members.map((member) => ({
+    value: member.gid,
+    label: memberLabel(member, t("imports.people.placeholderMember")),
+  }));
   const name = (gid: string | null) => members.find((member) => member.gid === gid)?.name ?? "";
   const submit = async () => {
     if (!from || !into) return;

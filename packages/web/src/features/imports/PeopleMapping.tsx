@@ -2,6 +2,7 @@ import { Badge, Group, Select, Stack, Table, Text, TextInput } from "@mantine/co
 import type * as C from "@takt/contracts";
 import { useTranslation } from "react-i18next";
 import type { User } from "../../api/types";
+import { memberLabel } from "./people";
 
 export type Choice =
   | { action: "match"; user: string }
@@ -42,7 +43,7 @@ export function PeopleMapping({
       group: t("imports.people.members"),
       items: members.map((member) => ({
         value: `match:${member.gid}`,
-        label: `${member.name} · ${member.email ?? ""}`,
+        label: memberLabel(member, t("imports.people.placeholderMember")),
       })),
     },
     {
