@@ -2,6 +2,9 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as searchStemming from "../src/db/migrations/0025-search-stemming.ts";
 import { SEARCH_INDEX_BOUND_MS } from "../src/db/search-index.ts";
+import { parseSearch } from "../src/domain/search/search.params.ts";
+import { searchTasks } from "../src/domain/search/search.query.ts";
+import { typeahead as typeaheadOf } from "../src/domain/search/typeahead.ts";
 import { startWorker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -269,5 +272,117 @@ describe("typeahead", () => {
     expect((await typeahead(guest, "resource_type=team")).body.data).toEqual([]);
     expect((await typeahead(lead, "resource_type=goal")).status).toBe(400);
     expect((await typeahead(lead, "resource_type=task&count=0")).status).toBe(400);
+  });
+});
+
+// The adaptive plan: with few matches their list drives the statement, with many it walks tasks newest first and
+// probes each. Both must give the same answer for every reader and filter; a tiny threshold forces the walk.
+describe("either plan of a search", () => {
+  it("answers alike whether it walks tasks newest first or sorts the matches", async () => {
+    const api = client(t, lead.token);
+    const board = await makeProject(t, ws.gid, { name: "Kiwi board", members: [{ user: lead, access: "admin" }] });
+    const attic = await makeProject(t, ws.gid, { name: "Attic", members: [{ user: lead, access: "admin" }] });
+    const make = async (name: string, body: Record<string, unknown>) => {
+      const answer = await api.post("/tasks", { name, ...body });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.data.gid as string;
+    };
+    const crate = await make("Kiwi crate", { projects: [shared.gid] });
+    await make("Kiwi crate count", { projects: [shared.gid], completed: true });
+    await make("Kiwi launch", { projects: [shared.gid], resource_subtype: "milestone" });
+    await make("Kiwi label", { parent: crate });
+    await make("Kiwi secret", { projects: [hidden.gid] });
+    await make("Kiwi sign", { projects: [board.gid] });
+    await make("Kiwi old sign", { projects: [attic.gid] });
+    await make("Kiwi both", { projects: [attic.gid, board.gid] });
+    await make("Kiwis everywhere", { projects: [board.gid], completed: true });
+    const talked = await make("Fruit order", { projects: [board.gid] });
+    expect((await api.post(`/tasks/${talked}/stories`, { text: "Ask about the kiwi" })).status).toBe(201);
+    // The first task changes last: newest first is not the order they were made in.
+    expect((await api.put(`/tasks/${crate}`, { name: "Kiwi crate, packed" })).status).toBe(200);
+    expect((await api.put(`/projects/${attic.gid}`, { archived: true })).status).toBe(200);
+
+    const { db, dialect } = t.handle;
+    const actorOf = (user: TestUser) => ({ gid: Number(user.gid), name: user.name, email: user.email, language: "en" });
+    const searchBy = async (user: TestUser, query: string, walkThreshold: number) =>
+      (
+        await searchTasks(
+          db,
+          dialect,
+          actorOf(user),
+          Number(ws.gid),
+          parseSearch(Object.fromEntries(new URLSearchParams(query)), Number(user.gid)),
+          { columns: ["gid", "name"], walkThreshold },
+        )
+      ).map((task) => task.name);
+    const queries = [
+      "text=kiwi",
+      "text=kiwi&completed=false",
+      "text=kiwi&is_subtask=true",
+      "text=kiwi&is_subtask=false&sort_ascending=true",
+      "text=kiwi&resource_subtype=milestone",
+      "text=kiwi&archived=true",
+      "text=kiwi&limit=3",
+      "text=kiwis",
+      "text=fruit%20kiw",
+      "text=nothing%20kiwi",
+    ];
+    for (const user of [lead, guest, outsider]) {
+      for (const query of queries) {
+        const listed = await searchBy(user, query, 10_000);
+        expect(await searchBy(user, query, 1), `${user.name}: ${query}`).toEqual(listed);
+      }
+    }
+    expect(await searchBy(lead, "text=kiwi", 1)).toEqual([
+      "Kiwi crate, packed",
+      "Fruit order",
+      "Kiwis everywhere",
+      "Kiwi both",
+      "Kiwi sign",
+      "Kiwi secret",
+      "Kiwi label",
+      "Kiwi launch",
+      "Kiwi crate count",
+    ]);
+    expect(await searchBy(guest, "text=kiwi&sort_ascending=true", 1)).toEqual([
+      "Kiwi crate count",
+      "Kiwi launch",
+      "Kiwi label",
+      "Kiwi crate, packed",
+    ]);
+    expect(await searchBy(outsider, "text=kiwi", 1)).toEqual([
+      "Fruit order",
+      "Kiwis everywhere",
+      "Kiwi both",
+      "Kiwi sign",
+    ]);
+
+    const typed = async (user: TestUser, query: string, count: number, archived: boolean, walkThreshold: number) =>
+      (
+        await typeaheadOf(db, dialect, actorOf(user), Number(ws.gid), "task", query, count, { archived, walkThreshold })
+      ).map((found) => `${found.name}${found.extra?.completed ? " (done)" : ""}`);
+    for (const user of [lead, guest, outsider]) {
+      for (const [query, count, archived] of [
+        ["kiwi", 20, false],
+        ["kiwi", 20, true],
+        ["kiwi", 3, false],
+        ["kiwi", 7, false],
+        ["kiwi c", 20, false],
+        ["nothing kiwi", 20, false],
+      ] as const) {
+        const listed = await typed(user, query, count, archived, 10_000);
+        expect(await typed(user, query, count, archived, 1), `${user.name}: ${query} ${count}`).toEqual(listed);
+      }
+    }
+    expect(await typed(lead, "kiwi", 7, false, 1)).toEqual([
+      "Kiwi crate, packed",
+      "Kiwi both",
+      "Kiwi sign",
+      "Kiwi secret",
+      "Kiwi label",
+      "Kiwi launch",
+      "Kiwis everywhere (done)",
+    ]);
+    expect(await typed(lead, "kiwi", 20, true, 1)).toContain("Kiwi old sign");
   });
 });

@@ -7,8 +7,10 @@ import { parseGid } from "../../ids.ts";
 import type { Actor } from "../context.ts";
 import { visibleFieldGids } from "../custom-fields/custom-field.policy.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
+import { tasksFrom } from "../tasks/task.queries.ts";
+import { adaptiveTextSearch, outsideArchivedProjects } from "./search.adaptive.ts";
 import type { FieldFilter, SearchParams } from "./search.params.ts";
-import { engineQuery, fewMatches, inMatches, matchesText, searchWords } from "./search.text.ts";
+import { engineQuery, fewMatches, inMatches, matchesText, searchWords, sqliteQuery } from "./search.text.ts";
 
 type Eb = ExpressionBuilder<Database, "tasks">;
 type Condition = ExpressionWrapper<Database, "tasks", SqlBool>;
@@ -128,31 +130,6 @@ function fieldCondition(eb: Eb, field: CustomFieldsTable, filter: FieldFilter): 
 const WALK_THRESHOLD = 500;
 
 // Filters that may keep most tasks out: a walk in modified order could then read the whole workspace.
-// A task that lives only in archived projects (in one or more, and in no live one) is out of sight by default.
-export const outsideArchivedProjects = (eb: Eb) =>
-  eb.not(
-    eb.and([
-      eb.exists(
-        eb
-          .selectFrom("task_memberships as atm")
-          .innerJoin("projects as ap", "ap.gid", "atm.project_gid")
-          .select("atm.task_gid")
-          .whereRef("atm.task_gid", "=", "tasks.gid")
-          .where("ap.archived", "=", 1),
-      ),
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("task_memberships as ltm")
-            .innerJoin("projects as lp", "lp.gid", "ltm.project_gid")
-            .select("ltm.task_gid")
-            .whereRef("ltm.task_gid", "=", "tasks.gid")
-            .where("lp.archived", "=", 0),
-        ),
-      ),
-    ]),
-  );
-
 function narrowed(params: SearchParams): boolean {
   return (
     Object.values(params.lists).some((list) => list !== undefined) ||
@@ -165,6 +142,13 @@ function narrowed(params: SearchParams): boolean {
   );
 }
 
+export interface SearchOptions {
+  // The columns of tasks the answer needs (taskColumnsFor); every column when absent.
+  columns?: readonly (keyof TasksTable)[];
+  // From this many matches on, the plan walks tasks newest first (WALK_THRESHOLD; a test picks either plan).
+  walkThreshold?: number;
+}
+
 // Asana's search: every filter in SQL, always within what the actor may see, newest change first by default.
 export async function searchTasks(
   db: Db,
@@ -172,7 +156,9 @@ export async function searchTasks(
   actor: Actor,
   workspaceGid: number,
   params: SearchParams,
+  options: SearchOptions = {},
 ): Promise<TasksTable[]> {
+  const { columns, walkThreshold = WALK_THRESHOLD } = options;
   const fields = await fieldsOf(db, actor, workspaceGid, params.fields);
   const words = params.text ? searchWords(params.text) : [];
   // The index is kept in batches on SQLite: what the writes so far queued is indexed before it is read.
@@ -188,16 +174,37 @@ export async function searchTasks(
     params.sortBy !== "completed_at" &&
     params.sortBy !== "created_at" &&
     !narrowed(params);
-  const found = adaptive ? await fewMatches(db, dialect, engineQuery(dialect, words), WALK_THRESHOLD) : null;
+  // On SQLite the adaptive plan is one prepared statement that picks its branch itself (search.adaptive.ts).
+  if (adaptive && dialect === "sqlite") {
+    return adaptiveTextSearch(
+      db,
+      {
+        columns,
+        ascending: params.sortAscending,
+        resourceSubtype: params.resourceSubtype !== undefined,
+        completed: params.completed !== undefined,
+        subtask: params.isSubtask === undefined ? "" : params.isSubtask ? "1" : "0",
+        outsideArchived: params.archived !== true,
+        threshold: walkThreshold,
+      },
+      {
+        query: sqliteQuery(words),
+        workspaceGid,
+        actorGid: actor.gid,
+        limit: params.limit,
+        resourceSubtype: params.resourceSubtype ?? "",
+        completed: params.completed ? 1 : 0,
+      },
+    );
+  }
+  const found = adaptive ? await fewMatches(db, dialect, engineQuery(dialect, words), walkThreshold) : null;
   if (found?.length === 0) return [];
   const walk = adaptive && found === null;
   const workspaceColumn =
     words.length && dialect === "sqlite" && !walk
       ? sql<number>`+tasks.workspace_gid`
       : sql<number>`tasks.workspace_gid`;
-  let query = db
-    .selectFrom("tasks")
-    .selectAll("tasks")
+  let query = tasksFrom(db, columns)
     .where(workspaceColumn, "=", workspaceGid)
     .where(taskIsVisible(db, actor.gid))
     .where((eb) => {

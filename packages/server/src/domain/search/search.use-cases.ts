@@ -4,7 +4,7 @@ import { badRequest } from "../../errors.ts";
 import type { Actor, Ctx } from "../context.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { parseSearch } from "./search.params.ts";
-import { searchTasks } from "./search.query.ts";
+import { type SearchOptions, searchTasks } from "./search.query.ts";
 import { typeahead } from "./typeahead.ts";
 
 type SearchCtx = Ctx & { actor: Actor };
@@ -15,9 +15,10 @@ export async function searchWorkspaceTasks(
   dialect: DialectName,
   workspaceGid: number,
   query: Record<string, unknown>,
+  options: SearchOptions = {},
 ) {
   await requireWorkspaceRole(ctx.db, ctx.actor, workspaceGid);
-  return searchTasks(ctx.db, dialect, ctx.actor, workspaceGid, parseSearch(query, ctx.actor.gid));
+  return searchTasks(ctx.db, dialect, ctx.actor, workspaceGid, parseSearch(query, ctx.actor.gid), options);
 }
 
 // Names starting with the typed words, of one kind of resource, among those the member may see.

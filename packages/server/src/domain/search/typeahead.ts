@@ -11,8 +11,16 @@ import { taskIsVisible } from "../tasks/task.policy.ts";
 import { visibleTeamGids } from "../teams/team.policy.ts";
 import { userIsVisible } from "../users/user.queries.ts";
 import { workspaceRole } from "../workspaces/workspace.policy.ts";
-import { outsideArchivedProjects } from "./search.query.ts";
-import { fewMatches, inMatches, matchesName, nameQuery, nameVariants, searchWords } from "./search.text.ts";
+import { adaptiveTypeahead, outsideArchivedProjects, type TypeaheadRow } from "./search.adaptive.ts";
+import {
+  fewMatches,
+  inMatches,
+  matchesName,
+  nameQuery,
+  nameVariants,
+  searchWords,
+  sqliteNameQuery,
+} from "./search.text.ts";
 
 export interface Found {
   gid: number;
@@ -44,10 +52,39 @@ async function taskTypeahead(
   words: string[],
   count: number,
   archived: boolean,
+  walkThreshold: number,
 ): Promise<Found[]> {
   // The index is kept in batches on SQLite: what the writes so far queued is indexed before it is read.
   if (words.length) await flushSearchIndex(db, dialect);
-  const found = words.length > 0 ? await fewMatches(db, dialect, nameQuery(dialect, words), WALK_THRESHOLD) : null;
+  // On SQLite the plan with words is one prepared statement that picks its branch itself (search.adaptive.ts).
+  const rows =
+    words.length > 0 && dialect === "sqlite"
+      ? await adaptiveTypeahead(
+          db,
+          { outsideArchived: !archived, threshold: walkThreshold },
+          { query: sqliteNameQuery(words), workspaceGid, actorGid: actor.gid, count },
+        )
+      : await plannedTypeahead(db, dialect, actor, workspaceGid, words, count, archived, walkThreshold);
+  return rows.map((row) => ({
+    gid: row.gid,
+    name: row.name,
+    extra: { completed: row.completed === 1, resource_subtype: row.resource_subtype },
+  }));
+}
+
+// The same on PostgreSQL (and on SQLite without words): the engine's matches are asked for first, and their
+// number picks the plan.
+async function plannedTypeahead(
+  db: Db,
+  dialect: DialectName,
+  actor: Actor,
+  workspaceGid: number,
+  words: string[],
+  count: number,
+  archived: boolean,
+  walkThreshold: number,
+): Promise<TypeaheadRow[]> {
+  const found = words.length > 0 ? await fewMatches(db, dialect, nameQuery(dialect, words), walkThreshold) : null;
   if (found?.length === 0) return [];
   const walk = found === null;
   const base = (workspaceColumn: RawBuilder<number>) =>
@@ -62,7 +99,7 @@ async function taskTypeahead(
           found ? inMatches(dialect, found)(eb) : matchesName(dialect, words, walk)(eb),
         ),
       );
-  let rows: { gid: number; name: string; completed: number; resource_subtype: string }[];
+  let rows: TypeaheadRow[];
   if (walk) {
     const newest = (completed: 0 | 1, limit: number) =>
       base(sql<number>`tasks.workspace_gid`)
@@ -81,11 +118,7 @@ async function taskTypeahead(
       .limit(count)
       .execute();
   }
-  return rows.map((row) => ({
-    gid: row.gid,
-    name: row.name,
-    extra: { completed: row.completed === 1, resource_subtype: row.resource_subtype },
-  }));
+  return rows;
 }
 
 // Quick pickers: the best few matches of one kind, only among what the actor may see. A guest gets their projects'
@@ -98,13 +131,23 @@ export async function typeahead(
   type: TypeaheadType,
   query: string,
   count: number,
-  options: { archived?: boolean } = {},
+  // walkThreshold: from this many name matches on, tasks are walked newest first (a test picks either plan).
+  options: { archived?: boolean; walkThreshold?: number } = {},
 ): Promise<Found[]> {
   const archived = options.archived === true;
   const text = query.trim();
   switch (type) {
     case "task":
-      return taskTypeahead(db, dialect, actor, workspaceGid, searchWords(text), count, archived);
+      return taskTypeahead(
+        db,
+        dialect,
+        actor,
+        workspaceGid,
+        searchWords(text),
+        count,
+        archived,
+        options.walkThreshold ?? WALK_THRESHOLD,
+      );
     case "project":
       return db
         .selectFrom("projects")

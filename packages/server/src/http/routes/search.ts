@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { shape } from "../../domain/opt-fields.ts";
 import { searchWorkspaceTasks, typeaheadSearch } from "../../domain/search/search.use-cases.ts";
-import { presentTasks } from "../../domain/tasks/task.presenter.ts";
+import { presentTasks, taskColumnsFor } from "../../domain/tasks/task.presenter.ts";
 import { contract } from "../contract.ts";
 import { ctxOf, optFieldsOf } from "../request.ts";
 import { gidParam, parse } from "../validation.ts";
@@ -21,8 +21,11 @@ export async function searchRoutes(app: FastifyInstance) {
       const ctx = ctxOf(request);
       const workspaceGid = gidParam(request.params.workspace_gid, "workspace");
       const query = (request.query as Record<string, unknown>) ?? {};
-      const rows = await searchWorkspaceTasks(ctx, dialect, workspaceGid, query);
-      return { data: await presentTasks(db, rows, optFieldsOf(request), "compact", ctx.actor.gid) };
+      const optFields = optFieldsOf(request);
+      const rows = await searchWorkspaceTasks(ctx, dialect, workspaceGid, query, {
+        columns: taskColumnsFor(optFields, "compact"),
+      });
+      return { data: await presentTasks(db, rows, optFields, "compact", ctx.actor.gid) };
     },
   );
 

@@ -1,0 +1,218 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
+import type { Db } from "../../db/index.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
+import type { Database, TasksTable } from "../../db/schema.ts";
+import { taskIsVisible } from "../tasks/task.policy.ts";
+
+// The adaptive plan of a text search on SQLite in one prepared statement. Few matches (fewer than the threshold):
+// their list drives the plan, each match is checked and the page sorted. Many (a common word): checking and
+// sorting every match costs more than walking tasks_workspace_modified newest first and probing each row, which
+// stops at the page's limit. The engine's first `threshold` matches are kept once (the CTE `m`), and their count
+// picks the branch through each branch's LIMIT: the other one is limited to 0 rows and never runs. One statement,
+// compiled once per request shape, instead of asking the engine for its matches and sending them back as a list.
+
+type Eb = ExpressionBuilder<Database, "tasks">;
+type Tasks = SelectQueryBuilder<Database, "tasks", TasksTable>;
+
+// The engine's matches as a set (SQLite evaluates `in (subquery)` once per statement).
+const allMatches = (query: string) => sql<number>`(select rowid from task_search where task_search match ${query})`;
+const keptMatches = sql<number>`(select gid from m)`;
+
+// Narrowing filters (projects, assignees, fields, dates, …) take the other plan (search.query.ts): what is left
+// are filters that keep a fair share of the tasks, so walking newest first still reaches a page soon.
+export interface TextSearchShape {
+  // The columns of tasks the answer needs (gid and modified_at are always read); every column when absent.
+  columns?: readonly (keyof TasksTable)[];
+  ascending: boolean;
+  resourceSubtype: boolean;
+  completed: boolean;
+  // "" (either), "1" (subtasks only), "0" (top-level tasks only).
+  subtask: "" | "0" | "1";
+  // Tasks only in archived projects are left out.
+  outsideArchived: boolean;
+  threshold: number;
+}
+
+interface TextSearchValues {
+  query: string;
+  workspaceGid: number;
+  actorGid: number;
+  limit: number;
+  resourceSubtype: string;
+  completed: 0 | 1;
+}
+
+const shapeKey = (shape: TextSearchShape) =>
+  [
+    shape.columns?.join(",") ?? "*",
+    shape.ascending ? "asc" : "desc",
+    shape.resourceSubtype ? "1" : "",
+    shape.completed ? "1" : "",
+    shape.subtask,
+    shape.outsideArchived ? "1" : "",
+    shape.threshold,
+  ].join("|");
+
+const shapeOf = (key: string): TextSearchShape => {
+  const [columns, direction, subtype, completed, subtask, outside, threshold] = key.split("|");
+  return {
+    columns: columns === "*" ? undefined : (columns.split(",") as (keyof TasksTable)[]),
+    ascending: direction === "asc",
+    resourceSubtype: subtype === "1",
+    completed: completed === "1",
+    subtask: subtask as TextSearchShape["subtask"],
+    outsideArchived: outside === "1",
+    threshold: Number(threshold),
+  };
+};
+
+function selected(db: Db, columns: readonly (keyof TasksTable)[] | undefined): Tasks {
+  if (!columns) return db.selectFrom("tasks").selectAll("tasks") as Tasks;
+  const all = [...new Set<keyof TasksTable>(["gid", "modified_at", ...columns])];
+  return db.selectFrom("tasks").select(all.map((column) => `tasks.${column}` as const)) as unknown as Tasks;
+}
+
+const textSearches = preparedVariants((key: string) => {
+  const shape = shapeOf(key);
+  const direction = shape.ascending ? "asc" : "desc";
+  return prepared<TextSearchValues, TasksTable>(
+    ["query", "workspaceGid", "actorGid", "limit", "resourceSubtype", "completed"],
+    (db, values) => {
+      const branch = (walk: boolean, limit: ReturnType<typeof sql<number>>) =>
+        selected(db, shape.columns)
+          // Few: the unary + keeps SQLite from reading the workspace's tasks through its index instead of the
+          // matches. Many: the + keeps it from driving the plan by the matches instead of the walk.
+          .where(walk ? sql<number>`tasks.workspace_gid` : sql<number>`+tasks.workspace_gid`, "=", values.workspaceGid)
+          .where((eb: Eb) =>
+            walk ? eb(sql<number>`+tasks.gid`, "in", allMatches(values.query)) : eb("tasks.gid", "in", keptMatches),
+          )
+          .where(taskIsVisible(db, values.actorGid))
+          .$if(shape.resourceSubtype, (q) => q.where("tasks.resource_subtype", "=", values.resourceSubtype))
+          .$if(shape.completed, (q) => q.where("tasks.completed", "=", values.completed))
+          .$if(shape.subtask !== "", (q) => q.where("tasks.parent_gid", shape.subtask === "1" ? "is not" : "is", null))
+          .$if(shape.outsideArchived, (q) => q.where(outsideArchivedProjects))
+          .orderBy("tasks.modified_at", direction)
+          .orderBy("tasks.gid", direction)
+          .limit(limit);
+      const few = branch(
+        false,
+        sql<number>`(select case when count(*) < ${sql.lit(shape.threshold)} then ${values.limit} else 0 end from m)`,
+      );
+      const many = branch(
+        true,
+        sql<number>`(select case when count(*) < ${sql.lit(shape.threshold)} then 0 else ${values.limit} end from m)`,
+      );
+      return db
+        .selectFrom(
+          sql<TasksTable>`(with m(gid) as materialized (select rowid from task_search where task_search match ${values.query}
+            limit ${sql.lit(shape.threshold)})
+            select * from ${few} union all select * from ${many})`.as("found"),
+        )
+        .selectAll()
+        .orderBy(sql.ref("found.modified_at"), direction)
+        .orderBy(sql.ref("found.gid"), direction) as unknown as Tasks;
+    },
+  );
+});
+
+// SQLite: the tasks a text search finds (the SQLite engine's query text, see sqliteQuery), visible to the actor.
+export function adaptiveTextSearch(db: Db, shape: TextSearchShape, values: TextSearchValues): Promise<TasksTable[]> {
+  return textSearches(shapeKey(shape)).all(db, values);
+}
+
+// A task that lives only in archived projects (in one or more, and in no live one) is out of sight by default.
+export const outsideArchivedProjects = (eb: Eb) =>
+  eb.not(
+    eb.and([
+      eb.exists(
+        eb
+          .selectFrom("task_memberships as atm")
+          .innerJoin("projects as ap", "ap.gid", "atm.project_gid")
+          .select("atm.task_gid")
+          .whereRef("atm.task_gid", "=", "tasks.gid")
+          .where("ap.archived", "=", 1),
+      ),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("task_memberships as ltm")
+            .innerJoin("projects as lp", "lp.gid", "ltm.project_gid")
+            .select("ltm.task_gid")
+            .whereRef("ltm.task_gid", "=", "tasks.gid")
+            .where("lp.archived", "=", 0),
+        ),
+      ),
+    ]),
+  );
+
+export interface TypeaheadRow {
+  gid: number;
+  name: string;
+  completed: number;
+  resource_subtype: string;
+}
+
+interface TypeaheadValues {
+  query: string;
+  workspaceGid: number;
+  actorGid: number;
+  count: number;
+}
+
+// Typeahead's tasks: open ones first, newest change first. Few matches drive the plan as above; with many, the
+// walk runs over open tasks, then over completed ones for what the page still lacks (`open` counts what the first
+// walk found).
+const typeaheads = preparedVariants((key: string) => {
+  const [outside, thresholdText] = key.split("|");
+  const threshold = sql.lit(Number(thresholdText));
+  return prepared<TypeaheadValues, TypeaheadRow>(["query", "workspaceGid", "actorGid", "count"], (db, values) => {
+    const base = (walk: boolean) =>
+      db
+        .selectFrom("tasks")
+        .select(["tasks.gid", "tasks.name", "tasks.completed", "tasks.resource_subtype", "tasks.modified_at"])
+        .where(walk ? sql<number>`tasks.workspace_gid` : sql<number>`+tasks.workspace_gid`, "=", values.workspaceGid)
+        .where((eb: Eb) =>
+          walk ? eb(sql<number>`+tasks.gid`, "in", allMatches(values.query)) : eb("tasks.gid", "in", keptMatches),
+        )
+        .where(taskIsVisible(db, values.actorGid))
+        .$if(outside === "1", (q) => q.where(outsideArchivedProjects));
+    const few = base(false)
+      .orderBy("tasks.completed")
+      .orderBy("tasks.modified_at", "desc")
+      .orderBy("tasks.gid", "desc")
+      .limit(sql<number>`(select case when count(*) < ${threshold} then ${values.count} else 0 end from m)`);
+    const walk = (completed: 0 | 1, limit: ReturnType<typeof sql<number>>) =>
+      base(true)
+        .where("tasks.completed", "=", completed)
+        .orderBy("tasks.modified_at", "desc")
+        .orderBy("tasks.gid", "desc")
+        .limit(limit);
+    const open = walk(
+      0,
+      sql<number>`(select case when count(*) < ${threshold} then 0 else ${values.count} end from m)`,
+    );
+    const done = walk(
+      1,
+      sql<number>`(select case when count(*) < ${threshold} then 0 else ${values.count} - (select count(*) from open) end from m)`,
+    );
+    return db
+      .selectFrom(
+        sql<TypeaheadRow>`(with m(gid) as materialized (select rowid from task_search where task_search match ${values.query}
+          limit ${threshold}), open as materialized (select * from ${open})
+          select * from ${few} union all select * from open union all select * from ${done})`.as("found"),
+      )
+      .select(["found.gid", "found.name", "found.completed", "found.resource_subtype"])
+      .orderBy(sql.ref("found.completed"))
+      .orderBy(sql.ref("found.modified_at"), "desc")
+      .orderBy(sql.ref("found.gid"), "desc") as unknown as SelectQueryBuilder<Database, "tasks", TypeaheadRow>;
+  });
+});
+
+// SQLite: tasks whose name matches the engine's name query (see sqliteNameQuery), visible to the actor.
+export function adaptiveTypeahead(
+  db: Db,
+  options: { outsideArchived: boolean; threshold: number },
+  values: TypeaheadValues,
+): Promise<TypeaheadRow[]> {
+  return typeaheads(`${options.outsideArchived ? "1" : ""}|${options.threshold}`).all(db, values);
+}
