@@ -525,8 +525,8 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await page.reload();
     await settle(page);
     // Left carries it back to the first column, on top, and Space drops it there.
-    const card = () => page.locator(`[data-testid="card"][data-task-name="${name}"]`);
-    await card().focus();
+    const cardNamed = () => page.locator(`[data-testid="card"][data-task-name="${name}"]`);
+    await cardNamed().focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${toName}, позиция 2 из`);
     await afterPendingTimers(page);
@@ -546,7 +546,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
       .toBe(fromName);
     // Down moves it to second place in that column, announced in Russian and kept by the server.
     await settle(page);
-    await card().focus();
+    await cardNamed().focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${fromName}, позиция 1 из`);
     await afterPendingTimers(page);
@@ -565,7 +565,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
       .toBe(1);
     // Escape puts it back, in Russian too.
     await settle(page);
-    await card().focus();
+    await cardNamed().focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${fromName}`);
     await page.keyboard.press("Escape");
