@@ -436,6 +436,18 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
 
     const columns = page.locator('[data-testid="column-body"] [role="list"]');
+    // Each column is a list a screen reader announces with its name and count, the number its badge shows.
+    const named = await page.locator('[data-testid="column"]').evaluateAll((elements) =>
+      elements.map((column) => ({
+        label: column.querySelector('[role="list"]')?.getAttribute("aria-label"),
+        name: column.querySelector('[data-testid="section-name"]')?.textContent,
+        count: column.querySelector('[data-testid="column-count"]')?.textContent,
+      })),
+    );
+    expect(named.length).toBeGreaterThan(1);
+    for (const column of named) {
+      expect(column.label).toBe(`${column.name}: ${column.count} ${column.count === "1" ? "task" : "tasks"}`);
+    }
     const firstList = columns.nth(0);
     const secondList = columns.nth(1);
     const first = await firstList.getAttribute("aria-label");
@@ -532,6 +544,12 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await speak(page, "ru");
     await page.reload();
     await settle(page);
+    // The columns' names and counts, in Russian (with Russian plurals).
+    const plural = { one: "задача", few: "задачи", many: "задач", other: "задачи" } as Record<string, string>;
+    for (const label of await columns.evaluateAll((lists) => lists.map((list) => list.getAttribute("aria-label")))) {
+      const count = Number(/: (\d+) /.exec(label ?? "")?.[1]);
+      expect(label).toMatch(new RegExp(`: ${count} ${plural[new Intl.PluralRules("ru").select(count)]}$`));
+    }
     // Left carries it back to the first column and Space drops it there.
     const cardNamed = () => page.locator(`[data-testid="card"][data-task-name="${name}"]`);
     await cardNamed().focus();

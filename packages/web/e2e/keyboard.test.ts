@@ -325,6 +325,21 @@ describe("everything by keyboard alone in Chromium", () => {
     await expect.poll(async () => (await focused(page)).task).toBe(row.task);
     expect((await focused(page)).testId).toBe("task-row");
 
+    // A toast is read out: it appears inside a live region that was on the page before it.
+    await page.goto(`${app.url}/profile`);
+    await settle(page);
+    expect(await page.locator('[aria-live="polite"] >> nth=0').count()).toBe(1);
+    const nameField = page.locator("form input").first();
+    await nameField.focus();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Jr");
+    await page.keyboard.press("Enter");
+    const toast = page.locator('[role="status"]', { hasText: "Profile saved" });
+    await toast.waitFor();
+    expect(
+      await toast.evaluate((element) => element.parentElement?.closest("[aria-live]")?.getAttribute("aria-live")),
+    ).toBe("polite");
+
     // Every place Tab stopped on, in all three tests, showed where focus was.
     expect([...unringed]).toEqual([]);
   });

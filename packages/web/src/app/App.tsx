@@ -87,7 +87,9 @@ function ThemedApp() {
   }, [t]);
   return (
     <MantineProvider theme={named} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <Notifications position="bottom-right" limit={4} />
+      {/* Toasts land in a polite live region that is always on the page, so a screen reader reads each as it
+          appears (an error toast is itself an alert, a success a status). */}
+      <Notifications position="bottom-right" limit={4} aria-live="polite" />
       <QueryClientProvider client={queryClient}>
         <Providers />
       </QueryClientProvider>
