@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed } from "../../app/lazy";
-import { useOpenedOnce } from "../../components/useOpenedOnce";
+import { useDialogFromButton } from "../../components/useDialogFromButton";
 import { FormsMenu } from "./FormsMenu";
 import { StatusChip } from "./StatusUpdates";
 
@@ -20,7 +20,7 @@ export function ProjectStatus({ project }: { project: Project }) {
 export function ProjectPortalActions({ project }: { project: Project }) {
   const { t } = useTranslation();
   const [share, setShare] = useState(false);
-  const shareRendered = useOpenedOnce(share);
+  const shareRendered = useDialogFromButton(share);
   const can = project.permissions;
   return (
     <>

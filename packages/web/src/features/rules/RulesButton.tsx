@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconBolt } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { lazyNamed } from "../../app/lazy";
-import { useOpenedOnce } from "../../components/useOpenedOnce";
+import { useDialogFromButton } from "../../components/useDialogFromButton";
 import { useRules } from "./queries";
 
 // The drawer and the rule builder load when the button is first pressed.
@@ -13,7 +13,7 @@ const RulesDrawer = lazyNamed(() => import("./RulesDrawer"), "RulesDrawer");
 export function RulesButton({ projectGid }: { projectGid: string }) {
   const { t } = useTranslation();
   const [opened, controls] = useDisclosure(false);
-  const rendered = useOpenedOnce(opened);
+  const rendered = useDialogFromButton(opened);
   const rules = useRules(projectGid);
   const active = (rules.data ?? []).filter((rule) => rule.enabled).length;
   return (
