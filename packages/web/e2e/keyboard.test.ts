@@ -344,6 +344,9 @@ describe("everything by keyboard alone in Chromium", () => {
   });
 
   it("holds still for a person who asks for less motion", async () => {
+    await page.goto(`${app.url}/projects/${project.gid}`);
+    await page.getByTestId("task-row").first().waitFor();
+    await settle(page);
     // The longest transition or animation anything on the page has, in seconds, with the project's menu open.
     const longest = async () => {
       await page.getByTestId("project-settings").click();
