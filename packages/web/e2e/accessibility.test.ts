@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
 import { afterPendingTimers, apiCall, launch, shot } from "./browser.ts";
@@ -9,6 +9,50 @@ import { afterPendingTimers, apiCall, launch, shot } from "./browser.ts";
 // app's Content-Security-Policy does not govern: an injected <script> would be refused, as it should be.
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+// The English words of the interface that Russian says differently: a control named by one of them on a Russian
+// page is a label nobody translated (or one written into the code in English).
+const flatten = (tree: object, prefix = ""): [string, string][] =>
+  Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value]] : flatten(value as object, `${prefix}${key}.`),
+  );
+const i18nFile = (language: string) =>
+  JSON.parse(fs.readFileSync(new URL(`../src/i18n/${language}.json`, import.meta.url), "utf8")) as object;
+const russian = new Map(flatten(i18nFile("ru")));
+const ENGLISH_ONLY = new Set(
+  flatten(i18nFile("en"))
+    .filter(
+      ([key, text]) => russian.has(key) && russian.get(key) !== text && !text.includes("{{") && /[a-z]{3}/i.test(text),
+    )
+    .map(([, text]) => text),
+);
+// What a person operates: each must have a name a screen reader can say.
+const CONTROLS = new Set([
+  "button",
+  "link",
+  "menuitem",
+  "menuitemcheckbox",
+  "menuitemradio",
+  "tab",
+  "checkbox",
+  "radio",
+  "switch",
+  "combobox",
+  "textbox",
+  "searchbox",
+  "slider",
+  "spinbutton",
+  "listbox",
+  "option",
+  "treeitem",
+]);
+
+interface AXNode {
+  ignored: boolean;
+  role?: { value: string };
+  name?: { value: string };
+  backendDOMNodeId?: number;
+}
 
 interface Violation {
   id: string;
@@ -30,6 +74,46 @@ let teamGid = "";
 let portfolioGid = "";
 let goalGid = "";
 const found: string[] = [];
+const sessions = new WeakMap<Page, CDPSession>();
+
+// Chromium's own accessibility tree (what a screen reader is given): every control without a name, and on a Russian
+// page every control named in English.
+async function namesOf(target: Page, label: string) {
+  let session = sessions.get(target);
+  if (!session) {
+    session = await target.context().newCDPSession(target);
+    sessions.set(target, session);
+  }
+  const { nodes } = (await session.send("Accessibility.getFullAXTree")) as unknown as { nodes: AXNode[] };
+  const russianPage = label.includes("[ru]");
+  const describe = async (node: AXNode) => {
+    if (!node.backendDOMNodeId) return { where: "", labelled: "" };
+    const described = (await session.send("DOM.describeNode", { backendNodeId: node.backendDOMNodeId })) as {
+      node: { localName: string; attributes?: string[] };
+    };
+    const attributes = described.node.attributes ?? [];
+    const pick = (name: string) => attributes[attributes.indexOf(name) + 1];
+    const testId = attributes.includes("data-testid") ? `[data-testid=${pick("data-testid")}]` : "";
+    const className = attributes.includes("class") ? `.${pick("class").split(" ")[0]}` : "";
+    const labelled = attributes.includes("aria-label")
+      ? pick("aria-label")
+      : attributes.includes("title")
+        ? pick("title")
+        : "";
+    return { where: `${described.node.localName}${testId || className}`, labelled: labelled.trim() };
+  };
+  for (const node of nodes) {
+    const role = node.role?.value ?? "";
+    if (node.ignored || !CONTROLS.has(role)) continue;
+    const name = (node.name?.value ?? "").trim();
+    if (!name) found.push(`${label}: a ${role} without a name: ${(await describe(node)).where}`);
+    else if (russianPage && ENGLISH_ONLY.has(name)) {
+      // Only a name the interface gives (aria-label, title), not words of the workspace's own content.
+      const { where, labelled } = await describe(node);
+      if (labelled === name) found.push(`${label}: a ${role} named in English "${name}": ${where}`);
+    }
+  }
+}
 
 async function settle(target: Page) {
   await target.waitForLoadState("networkidle");
@@ -55,6 +139,18 @@ async function audit(target: Page, label: string) {
   )) as { h1: number; main: number };
   if (structure.h1 !== 1) found.push(`${label}: ${structure.h1} h1 headings (one expected)`);
   if (structure.main !== 1) found.push(`${label}: ${structure.main} main landmarks (one expected)`);
+  // Inside the app's frame, the top bar is the banner and the sidebar a navigation landmark.
+  const frame = (await target.evaluate(
+    `document.querySelector("[data-testid=nav-my-tasks], [data-testid=nav-home]") ? {
+       banner: [...document.querySelectorAll("header, [role=banner]")].filter(
+         (element) => element.getAttribute("role") === "banner" || !element.parentElement?.closest("article, aside, main, nav, section, [role=dialog]"),
+       ).length,
+       navigation: document.querySelectorAll("nav, [role=navigation]").length,
+     } : null`,
+  )) as { banner: number; navigation: number } | null;
+  if (frame && frame.banner !== 1) found.push(`${label}: ${frame.banner} banner landmarks (one expected)`);
+  if (frame && frame.navigation < 1) found.push(`${label}: no navigation landmark`);
+  await namesOf(target, label);
   for (const violation of violations) {
     if (violation.impact !== "serious" && violation.impact !== "critical") continue;
     const nodes = violation.nodes
@@ -86,6 +182,16 @@ async function view(target: Page, projectGid: string, tab: string) {
   await open(target, `/projects/${projectGid}`);
   await target.getByTestId(`tab-${tab}`).click();
   await settle(target);
+}
+
+// Opens a popover or a dialog from its button, audits the page with it open, and closes it with Escape.
+async function popover(target: Page, testId: string, role: "dialog" | "menu", label: string) {
+  await target.getByTestId(testId).first().click();
+  const opened = target.getByRole(role).last();
+  await opened.waitFor();
+  await audit(target, label);
+  await target.keyboard.press("Escape");
+  await opened.waitFor({ state: "hidden" });
 }
 
 async function auditTeamPages(target: Page, language: string) {
@@ -123,6 +229,35 @@ async function auditTeamPages(target: Page, language: string) {
   await open(target, `/projects/${clientProject}/tasks/${taskGid}`);
   await target.getByTestId("task-pane").waitFor();
   await audit(target, at("Task pane"));
+  // The pane's popovers open: the due date's calendar, the assignee picker, the task's menu.
+  await popover(target, "pane-due", "dialog", at("Due date picker"));
+  await popover(target, "pane-assignee", "dialog", at("Assignee picker"));
+  await popover(target, "pane-menu", "menu", at("Task menu"));
+  // The project's own popovers and dialogs: a column's menu, the filter, Share, the forms menu and builder,
+  // moving the project to another team (from its settings menu), the menu of templates beside "Add task".
+  await view(target, clientProject, "board");
+  await popover(target, "section-menu", "menu", at("Column menu"));
+  await popover(target, "filter-button", "dialog", at("Filter"));
+  await popover(target, "share", "dialog", at("Share dialog"));
+  await popover(target, "forms-menu", "menu", at("Forms menu"));
+  await target.getByTestId("forms-menu").click();
+  await target.getByTestId("forms-new").click();
+  await target.getByRole("dialog").waitFor();
+  await audit(target, at("Form builder"));
+  await target.keyboard.press("Escape");
+  await target.getByRole("dialog").waitFor({ state: "hidden" });
+  await target.getByTestId("project-settings").click();
+  await target.getByTestId("move-team").click();
+  await target.getByRole("dialog").waitFor();
+  await audit(target, at("Move to team dialog"));
+  await target.keyboard.press("Escape");
+  await target.getByRole("dialog").waitFor({ state: "hidden" });
+  await popover(target, "add-task-menu", "menu", at("Add task menu"));
+  await popover(target, "user-menu", "menu", at("User menu"));
+  await view(target, scrumProject, "backlog");
+  await popover(target, "sprint-menu", "menu", at("Sprint menu"));
+  await open(target, "/people");
+  await popover(target, "person-menu", "menu", at("Person menu"));
   await open(target, "/search?q=a");
   await audit(target, at("Search"));
   await target.keyboard.press("Control+k");
@@ -165,6 +300,11 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     // The setup page is audited before the demo workspace is made from it (the first test reports what it found).
     await open(page, "/setup");
     await audit(page, "Setup [en]");
+    await page.evaluate(() => localStorage.setItem("takt.language", "ru"));
+    await open(page, "/setup");
+    await audit(page, "Setup [ru]");
+    await page.evaluate(() => localStorage.setItem("takt.language", "en"));
+    await open(page, "/setup");
     await page.getByTestId("setup-demo").click();
     await page.getByTestId("nav-my-tasks").waitFor({ timeout: 120_000 });
     const me = await apiCall<{ gid: string; workspaces: { gid: string }[] }>(page, "GET", "/users/me");
@@ -233,6 +373,15 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     const guest = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
     guest.setDefaultTimeout(15_000);
     const guestPage = await guest.newPage();
+    // An invitation's page (where a guest sets their name and password) and a password reset's.
+    const invitation = await apiCall<{ invite_url: string }>(page, "POST", "/invitations", {
+      workspace: workspaceGid,
+      email: "auditor@client.example",
+      role: "guest",
+      project: clientProject,
+      access_level: "commenter",
+    });
+    const invitePath = new URL(invitation.invite_url).pathname;
     for (const language of ["en", "ru"]) {
       await open(guestPage, "/login");
       await guestPage.evaluate((value) => localStorage.setItem("takt.language", value), language);
@@ -240,22 +389,32 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
       await audit(guestPage, `Sign-in [${language}]`);
       await open(guestPage, "/forgot-password");
       await audit(guestPage, `Forgot password [${language}]`);
+      await open(guestPage, invitePath);
+      await guestPage.getByTestId("invite-name").waitFor();
+      await audit(guestPage, `Invitation [${language}]`);
+      await open(guestPage, "/reset-password/no-such-token");
+      await audit(guestPage, `Reset password [${language}]`);
     }
     await open(guestPage, "/login");
     await guestPage.getByTestId("signin-email").fill("client@demo.takt");
     await guestPage.getByTestId("signin-password").fill("takt-demo");
     await guestPage.getByTestId("signin-submit").click();
     await guestPage.getByTestId("guest-home").waitFor();
-    await speak(guestPage, "ru");
-    await open(guestPage, "/");
-    await audit(guestPage, "Guest home [ru]");
-    await open(guestPage, `/projects/${clientProject}`);
-    await audit(guestPage, "Guest project [ru]");
-    await speak(guestPage, "en");
-    await open(guestPage, "/");
-    await audit(guestPage, "Guest home [en]");
-    await open(guestPage, `/projects/${clientProject}`);
-    await audit(guestPage, "Guest project [en]");
+    const [shared] = await apiCall<{ gid: string }[]>(guestPage, "GET", `/projects/${clientProject}/tasks?limit=1`);
+    for (const language of ["ru", "en"]) {
+      await speak(guestPage, language);
+      await open(guestPage, "/");
+      await audit(guestPage, `Guest home [${language}]`);
+      // The request form the project offers its guests.
+      await guestPage.getByTestId("guest-form").first().click();
+      await guestPage.getByTestId("request-form").waitFor();
+      await audit(guestPage, `Guest request form [${language}]`);
+      await open(guestPage, `/projects/${clientProject}`);
+      await audit(guestPage, `Guest project [${language}]`);
+      await open(guestPage, `/projects/${clientProject}/tasks/${shared.gid}`);
+      await guestPage.getByTestId("task-pane").waitFor();
+      await audit(guestPage, `Guest task [${language}]`);
+    }
     await guest.close();
     report();
   });
@@ -277,6 +436,18 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
 
     const columns = page.locator('[data-testid="column-body"] [role="list"]');
+    // Each column is a list a screen reader announces with its name and count, the number its badge shows.
+    const named = await page.locator('[data-testid="column"]').evaluateAll((elements) =>
+      elements.map((column) => ({
+        label: column.querySelector('[role="list"]')?.getAttribute("aria-label"),
+        name: column.querySelector('[data-testid="section-name"]')?.textContent,
+        count: column.querySelector('[data-testid="column-count"]')?.textContent,
+      })),
+    );
+    expect(named.length).toBeGreaterThan(1);
+    for (const column of named) {
+      expect(column.label).toBe(`${column.name}: ${column.count} ${column.count === "1" ? "task" : "tasks"}`);
+    }
     const firstList = columns.nth(0);
     const secondList = columns.nth(1);
     const first = await firstList.getAttribute("aria-label");
@@ -373,10 +544,62 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await speak(page, "ru");
     await page.reload();
     await settle(page);
-    await page.locator(`[data-testid="card"][data-task-name="${name}"]`).focus();
+    // The columns' names and counts, in Russian (with Russian plurals).
+    const plural = { one: "задача", few: "задачи", many: "задач", other: "задачи" } as Record<string, string>;
+    for (const label of await columns.evaluateAll((lists) => lists.map((list) => list.getAttribute("aria-label")))) {
+      const count = Number(/: (\d+) /.exec(label ?? "")?.[1]);
+      expect(label).toMatch(new RegExp(`: ${count} ${plural[new Intl.PluralRules("ru").select(count)]}$`));
+    }
+    // Left carries it back to the first column and Space drops it there.
+    const cardNamed = () => page.locator(`[data-testid="card"][data-task-name="${name}"]`);
+    await cardNamed().focus();
     await page.keyboard.press("Space");
-    await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${toName}`);
+    await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${toName}, позиция 2 из`);
+    await afterPendingTimers(page);
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => live.textContent()).toContain(`«${name}»: ${fromName}, позиция`);
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Задача «${name}» перемещена: ${fromName}, позиция`);
+    const landed = Number(/позиция (\d+) из/.exec((await live.textContent()) ?? "")?.[1]);
+    expect(landed).toBeGreaterThan(1);
+    await expect
+      .poll(async () => {
+        const back = await apiCall<{ memberships: { section: { name: string } }[] }>(
+          page,
+          "GET",
+          `/tasks/${task?.gid}?opt_fields=memberships.section.name`,
+        );
+        return back.memberships[0]?.section.name;
+      })
+      .toBe(fromName);
+    // Up moves it one place higher in that column, announced in Russian and kept by the server.
+    await settle(page);
+    await cardNamed().focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${fromName}, позиция ${landed} из`);
+    await afterPendingTimers(page);
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => live.textContent()).toContain(`«${name}»: ${fromName}, позиция ${landed - 1} из`);
+    await page.keyboard.press("Space");
+    await expect
+      .poll(() => live.textContent())
+      .toContain(`Задача «${name}» перемещена: ${fromName}, позиция ${landed - 1} из`);
+    const fromSection = (
+      await apiCall<{ gid: string; name: string }[]>(page, "GET", `/projects/${clientProject}/sections`)
+    ).find((item) => item.name === fromName);
+    await expect
+      .poll(async () => {
+        const order = await apiCall<{ name: string }[]>(page, "GET", `/sections/${fromSection?.gid}/tasks`);
+        return order.map((item) => item.name).indexOf(name);
+      })
+      .toBe(landed - 2);
+    // Escape puts it back, in Russian too.
+    await settle(page);
+    await cardNamed().focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${fromName}`);
     await page.keyboard.press("Escape");
     await expect.poll(() => live.textContent()).toContain(`Перемещение отменено: «${name}» осталась на месте.`);
+    await shot(page, "accessibility-board-keyboard-ru");
   });
 });

@@ -32,6 +32,23 @@ const focused = (target: Page) =>
     };
   });
 
+// Every stop Tab reached without a visible focus ring (an outline or a ring drawn with a shadow; a text field shows
+// its caret and a coloured border instead).
+const unringed = new Set<string>();
+
+const ringOf = (target: Page) =>
+  target.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element || element === document.body) return null;
+    const style = getComputedStyle(element);
+    const typing = element.matches("input:not([type=checkbox]):not([type=radio]), textarea, [contenteditable=true]");
+    const outline = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 1;
+    const ring = style.boxShadow !== "none";
+    if (typing || outline || ring) return null;
+    const name = element.getAttribute("data-testid") ?? element.getAttribute("aria-label") ?? element.textContent;
+    return `${element.tagName.toLowerCase()} "${(name ?? "").slice(0, 30)}"`;
+  });
+
 // Presses Tab (or Shift+Tab) until the focused element matches, as a person would: no clicks, no focus() calls.
 async function tabTo(target: Page, selector: string, back = false, limit = 120) {
   const path: string[] = [];
@@ -40,6 +57,8 @@ async function tabTo(target: Page, selector: string, back = false, limit = 120) 
     await target.keyboard.press(back ? "Shift+Tab" : "Tab");
     const now = await focused(target);
     path.push(now.testId || now.text.slice(0, 20));
+    const missing = await ringOf(target);
+    if (missing) unringed.add(missing);
   }
   throw new Error(`Tab never reached ${selector}, it went through: ${path.join(" | ")}`);
 }
@@ -264,5 +283,116 @@ describe("everything by keyboard alone in Chromium", () => {
     await apiCall(colleague, "POST", `/sections/${next.gid}/addTask`, { task: gid });
     await said(`${COLLEAGUE}: задача «${row.task}» перемещена в раздел «${next.name}».`);
     await shot(page, "keyboard-live-update-ru");
+  });
+
+  it("gives focus back when a dialog, a menu, a popover or the palette closes, with a ring on every stop", async () => {
+    await page.evaluate(() => localStorage.setItem("takt.language", "en"));
+    await apiCall(page, "PUT", "/users/me", { language: "en" });
+    await page.goto(`${app.url}/projects/${project.gid}`);
+    await page.getByTestId("task-row").first().waitFor();
+    await settle(page);
+    const inside = (role: string) => page.evaluate((css) => !!document.activeElement?.closest(css), `[role="${role}"]`);
+
+    // Each opens with Enter from its button, takes focus inside, and Escape brings focus back to the button.
+    for (const [testId, role] of [
+      ["share", "dialog"],
+      ["project-settings", "menu"],
+      ["filter-button", "dialog"],
+      ["section-menu", "menu"],
+    ]) {
+      await tabTo(page, `[data-testid="${testId}"]`);
+      await page.keyboard.press("Enter");
+      await page
+        .getByRole(role as "dialog" | "menu")
+        .last()
+        .waitFor();
+      await expect.poll(() => inside(role), { message: `focus inside ${testId}'s ${role}` }).toBe(true);
+      await page.keyboard.press("Escape");
+      await page
+        .getByRole(role as "dialog" | "menu")
+        .last()
+        .waitFor({ state: "hidden" });
+      await expect.poll(async () => (await focused(page)).testId, { message: `focus back on ${testId}` }).toBe(testId);
+    }
+
+    // The palette, opened from a row, gives focus back to the row.
+    await tabTo(page, '[data-testid="task-row"]');
+    const row = await focused(page);
+    await page.keyboard.press("Control+k");
+    await expect.poll(async () => (await focused(page)).testId).toBe("palette-input");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("palette-input").waitFor({ state: "hidden" });
+    await expect.poll(async () => (await focused(page)).task).toBe(row.task);
+    expect((await focused(page)).testId).toBe("task-row");
+
+    // A toast is read out: it appears inside a live region that was on the page before it.
+    await page.goto(`${app.url}/profile`);
+    await settle(page);
+    const region = page.locator('[data-position="bottom-right"][aria-live="polite"]');
+    expect(await region.count()).toBe(1);
+    const nameField = page.locator("form input").first();
+    await nameField.focus();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Jr");
+    await page.keyboard.press("Enter");
+    const toast = page.locator('[role="status"]', { hasText: "Profile saved" });
+    await toast.waitFor();
+    expect(await region.locator('[role="status"]', { hasText: "Profile saved" }).count()).toBe(1);
+
+    // Every place Tab stopped on, in all three tests, showed where focus was.
+    expect([...unringed]).toEqual([]);
+  });
+
+  it("holds still for a person who asks for less motion", async () => {
+    await page.goto(`${app.url}/projects/${project.gid}`);
+    await page.getByTestId("task-row").first().waitFor();
+    await settle(page);
+    // The longest transition or animation anything on the page has, in seconds, with the project's menu open.
+    const longest = async () => {
+      await page.getByTestId("project-settings").click();
+      await page.getByRole("menu").waitFor();
+      const seconds = await page.evaluate(() => {
+        const durations = (value: string) =>
+          value.split(",").map((part) => Number.parseFloat(part) / (part.trim().endsWith("ms") ? 1000 : 1));
+        let max = 0;
+        for (const element of document.querySelectorAll("*")) {
+          const style = getComputedStyle(element);
+          max = Math.max(max, ...durations(style.transitionDuration), ...durations(style.animationDuration));
+        }
+        return max;
+      });
+      await page.keyboard.press("Escape");
+      await page.getByRole("menu").waitFor({ state: "hidden" });
+      return seconds;
+    };
+    expect(await longest()).toBeGreaterThan(0.05);
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    expect(await longest()).toBeLessThanOrEqual(0.001);
+
+    // A row dropped by keyboard lands at once: no animation runs after the drop.
+    await settle(page);
+    await page.getByTestId("row-handle").first().focus();
+    const dnd = page.locator('[id^="DndLiveRegion"]');
+    await page.keyboard.press("Space");
+    await expect.poll(() => dnd.textContent()).toContain("Picked up");
+    await afterPendingTimers(page);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Space");
+    // (Transitions shortened to nothing may still be listed for an instant; anything longer than a millisecond is
+    // motion, like the 200 ms glide of the rows without the setting.)
+    const moving = await page.evaluate(() =>
+      document
+        .getAnimations()
+        .filter(
+          (animation) => animation.playState === "running" && Number(animation.effect?.getTiming().duration ?? 0) > 1,
+        )
+        .map(
+          (animation) =>
+            `${animation.constructor.name} ${(animation.effect as KeyframeEffect | null)?.target?.className}`,
+        ),
+    );
+    expect(moving).toEqual([]);
+    await expect.poll(() => dnd.textContent()).toContain("Dropped");
+    await page.emulateMedia({ reducedMotion: null });
   });
 });

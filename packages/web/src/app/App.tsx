@@ -36,19 +36,60 @@ function Providers() {
   );
 }
 
-// Mantine's own icon buttons (the close button of every modal, drawer and toast) are named in the person's language.
+// Mantine's own icon buttons are named in the person's language: the close button of every modal, drawer and toast,
+// a calendar's arrows, the description editor's toolbar.
 function ThemedApp() {
   const { t } = useTranslation();
-  const named = useMemo(
-    () =>
-      mergeThemeOverrides(theme, {
-        components: { CloseButton: { defaultProps: { "aria-label": t("common.close") } } },
-      }),
-    [t],
-  );
+  const named = useMemo(() => {
+    const calendar = {
+      defaultProps: {
+        ariaLabels: {
+          previousMonth: t("a11y.calendar.previousMonth"),
+          nextMonth: t("a11y.calendar.nextMonth"),
+          previousYear: t("a11y.calendar.previousYear"),
+          nextYear: t("a11y.calendar.nextYear"),
+          previousDecade: t("a11y.calendar.previousDecade"),
+          nextDecade: t("a11y.calendar.nextDecade"),
+        },
+      },
+    };
+    const editor = (key: string) => t(`a11y.editor.${key}`);
+    return mergeThemeOverrides(theme, {
+      components: {
+        CloseButton: { defaultProps: { "aria-label": t("common.close") } },
+        Calendar: calendar,
+        DatePicker: calendar,
+        DatePickerInput: calendar,
+        DateInput: calendar,
+        RichTextEditor: {
+          defaultProps: {
+            labels: {
+              boldControlLabel: editor("bold"),
+              italicControlLabel: editor("italic"),
+              strikeControlLabel: editor("strike"),
+              codeControlLabel: editor("code"),
+              h2ControlLabel: editor("heading"),
+              bulletListControlLabel: editor("bulletList"),
+              orderedListControlLabel: editor("orderedList"),
+              blockquoteControlLabel: editor("quote"),
+              linkControlLabel: editor("link"),
+              unlinkControlLabel: editor("unlink"),
+              linkEditorInputLabel: editor("linkAddress"),
+              linkEditorInputPlaceholder: "https://example.com/",
+              linkEditorExternalLink: editor("newTab"),
+              linkEditorInternalLink: editor("sameTab"),
+              linkEditorSave: editor("save"),
+            },
+          },
+        },
+      },
+    });
+  }, [t]);
   return (
     <MantineProvider theme={named} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <Notifications position="bottom-right" limit={4} />
+      {/* Toasts land in a polite live region that is always on the page, so a screen reader reads each as it
+          appears (an error toast is itself an alert, a success a status). */}
+      <Notifications position="bottom-right" limit={4} aria-live="polite" />
       <QueryClientProvider client={queryClient}>
         <Providers />
       </QueryClientProvider>

@@ -13,6 +13,9 @@ const EDITING =
 // Zones that own the keyboard while focus is inside them.
 const ZONES = "[data-shortcut-zone]";
 
+// Layers a key can be pressed in: a popover, a menu, a dialog, a dropdown list.
+const LAYERS = '[role="dialog"], [role="alertdialog"], [role="menu"], [role="listbox"], [aria-modal="true"]';
+
 // Open layers that take the keyboard, wherever focus is: a modal, a menu, a dropdown list.
 const OPEN_LAYERS = '[aria-modal="true"], [role="dialog"], [role="menu"], [role="listbox"]';
 
@@ -44,9 +47,10 @@ export function shortcutBlocked(event: KeyboardEvent, scope: ShortcutScope = "pa
   const target = event.target instanceof Element ? event.target : null;
   const active = document.activeElement;
   const focused = [target, active].filter((element): element is Element => !!element && element !== document.body);
-  // Escape of the pane: a menu, popover or dialog closes itself on the same key (and may still be on screen while
-  // it fades out); only typing keeps the pane open.
-  if (scope === "pane") return focused.some((element) => element.closest(TYPING));
+  // Escape of the pane: quiet while the person types, and when the key was pressed inside a menu, popover or dialog
+  // (a date picker, the pane's menu): that layer closes itself on the same key and gives focus back to its button
+  // in the pane, which stays open. Only the next Escape closes the pane.
+  if (scope === "pane") return focused.some((element) => element.closest(`${TYPING}, ${LAYERS}`));
   if (focused.some((element) => element.closest(EDITING))) return true;
   if ([...document.querySelectorAll(OPEN_LAYERS)].some(visible)) return true;
   if (focused.some((element) => element.closest(ZONES))) return true;

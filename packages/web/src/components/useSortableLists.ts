@@ -15,6 +15,7 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { useSortable } from "@dnd-kit/sortable";
+import { useReducedMotion } from "@mantine/hooks";
 import type { KeyboardEvent, PointerEvent } from "react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -93,6 +94,7 @@ export interface SortableListsOptions<T> {
 export function useSortableLists<T>(options: SortableListsOptions<T>) {
   const { idOf, flat = false } = options;
   const { t } = useTranslation();
+  const reducedMotion = useReducedMotion();
   const [dragging, setDragging] = useState<Dragging<T>>(null);
   const [drop, setDrop] = useState<{ list: string; before: string | null } | null>(null);
   const keyboard = useRef<KeyboardSlot | null>(null);
@@ -424,6 +426,9 @@ export function useSortableLists<T>(options: SortableListsOptions<T>) {
 
   return {
     context,
+    // Spread on the DragOverlay: the card glides into place when dropped, unless the person asks for less motion
+    // (dnd-kit animates it from script, which the stylesheet's reduced-motion rule cannot reach).
+    overlay: reducedMotion ? { dropAnimation: null } : {},
     dragging,
     // Where the indicator stands while an item is over another list: before `before`, or at the end (null).
     drop,

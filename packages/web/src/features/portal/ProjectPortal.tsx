@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed } from "../../app/lazy";
+import { useDialogFromButton } from "../../components/useDialogFromButton";
 import { FormsMenu } from "./FormsMenu";
 import { StatusChip } from "./StatusUpdates";
 
@@ -19,6 +20,7 @@ export function ProjectStatus({ project }: { project: Project }) {
 export function ProjectPortalActions({ project }: { project: Project }) {
   const { t } = useTranslation();
   const [share, setShare] = useState(false);
+  const shareRendered = useDialogFromButton(share);
   const can = project.permissions;
   return (
     <>
@@ -36,7 +38,7 @@ export function ProjectPortalActions({ project }: { project: Project }) {
           >
             <span className="takt-compact-label">{t("portal.share.button")}</span>
           </Button>
-          {share && <ShareDialog project={project} opened={share} onClose={() => setShare(false)} />}
+          {shareRendered && <ShareDialog project={project} opened={share} onClose={() => setShare(false)} />}
         </>
       )}
     </>

@@ -67,11 +67,16 @@ export function ShareDialog({ project, opened, onClose }: { project: Project; op
     });
 
   const revoke = (invitation: Invitation) => revoking.mutate(invitation);
+  // Opened again, the dialog starts fresh: no link from the last invitation.
+  const close = () => {
+    setLink(null);
+    onClose();
+  };
 
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={close}
       title={<Text fw={650}>{t("portal.share.title", { project: project.name })}</Text>}
       size="lg"
       centered

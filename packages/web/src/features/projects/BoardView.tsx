@@ -180,7 +180,7 @@ export function BoardView({
             </Box>
           )}
         </Group>
-        <DragOverlay style={{ willChange: "transform" }}>
+        <DragOverlay style={{ willChange: "transform" }} {...sortable.overlay}>
           {dragging?.kind === "item" ? (
             <TaskCardOverlay task={dragging.item} width={COLUMN_WIDTH - 16} />
           ) : dragging?.kind === "list" ? (

@@ -313,7 +313,7 @@ export function ListView({
               ))}
             </div>
           </SortableContext>
-          <DragOverlay>
+          <DragOverlay {...sortable.overlay}>
             {dragging?.kind === "item" ? (
               <div className="takt-row" style={{ boxShadow: "0 8px 24px rgba(0,0,0,.15)", borderRadius: 6 }}>
                 <span />

@@ -8,7 +8,7 @@ import {
   IconTemplate,
   IconTrash,
 } from "@tabler/icons-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
 import { MenuItemCheckbox } from "../../components/CheckedMenuItems";
@@ -35,6 +35,9 @@ export function SectionMenu({
   // Every column and list section has this menu: it is set up on the first click, not for every section on screen.
   const [menuOpen, setMenuOpen] = useState(false);
   const [armed, setArmed] = useState(false);
+  // The first click swaps the plain button for the menu's own, which is why the menu cannot give focus back by
+  // itself: Escape puts it back on the button.
+  const button = useRef<HTMLButtonElement>(null);
   const can = section.permissions;
   if (!can?.edit && !can?.delete && !onAddBelow) return null;
   if (!armed) {
@@ -59,6 +62,7 @@ export function SectionMenu({
       <Menu position="bottom-end" withinPortal shadow="md" opened={menuOpen} onChange={setMenuOpen}>
         <Menu.Target>
           <ActionIcon
+            ref={button}
             variant="subtle"
             color="gray"
             size="sm"
@@ -68,7 +72,11 @@ export function SectionMenu({
             <IconDots size={16} />
           </ActionIcon>
         </Menu.Target>
-        <Menu.Dropdown>
+        <Menu.Dropdown
+          onKeyDown={(event) => {
+            if (event.key === "Escape") requestAnimationFrame(() => button.current?.focus());
+          }}
+        >
           {can?.edit && (
             <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename}>
               {t("sections.rename")}

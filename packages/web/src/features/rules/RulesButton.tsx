@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconBolt } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { lazyNamed } from "../../app/lazy";
+import { useDialogFromButton } from "../../components/useDialogFromButton";
 import { useRules } from "./queries";
 
 // The drawer and the rule builder load when the button is first pressed.
@@ -12,6 +13,7 @@ const RulesDrawer = lazyNamed(() => import("./RulesDrawer"), "RulesDrawer");
 export function RulesButton({ projectGid }: { projectGid: string }) {
   const { t } = useTranslation();
   const [opened, controls] = useDisclosure(false);
+  const rendered = useDialogFromButton(opened);
   const rules = useRules(projectGid);
   const active = (rules.data ?? []).filter((rule) => rule.enabled).length;
   return (
@@ -29,7 +31,7 @@ export function RulesButton({ projectGid }: { projectGid: string }) {
           </ActionIcon>
         </Indicator>
       </Tooltip>
-      {opened && <RulesDrawer projectGid={projectGid} opened={opened} onClose={controls.close} />}
+      {rendered && <RulesDrawer projectGid={projectGid} opened={opened} onClose={controls.close} />}
     </>
   );
 }

@@ -203,7 +203,7 @@ export function CommandPalette() {
         style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}
       />
       <ScrollArea.Autosize mah="55vh" viewportRef={list}>
-        <Box p={6} id="takt-palette-list" role="listbox">
+        <Box p={6} id="takt-palette-list" role="listbox" aria-label={t("palette.results")}>
           {debounced && !results.data && results.isFetching && (
             <Text size="sm" c="dimmed" p="md">
               {t("palette.searching")}

@@ -379,7 +379,7 @@ export function BacklogView({
             </Box>
           )}
 
-          <DragOverlay>
+          <DragOverlay {...sortable.overlay}>
             {dragging?.kind === "item" ? (
               <div
                 className="takt-backlog-row"

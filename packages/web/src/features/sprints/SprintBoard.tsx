@@ -391,7 +391,7 @@ export function SprintBoard({
               />
             ))}
           </Group>
-          <DragOverlay>
+          <DragOverlay {...sortable.overlay}>
             {dragging?.kind === "item" ? (
               <TaskCardOverlay
                 task={dragging.item}

@@ -1,6 +1,7 @@
 import { Box, Group, Text } from "@mantine/core";
 import { IconCircleCheckFilled, IconMessage, IconSubtask } from "@tabler/icons-react";
 import { memo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { TaskRow } from "../../api/types";
 import { DueDate } from "../../components/DueDate";
 import { UserAvatar } from "../../components/UserAvatar";
@@ -10,18 +11,20 @@ import { fieldsOf } from "../custom-fields/queries";
 import { TagChip } from "../tags/TagChip";
 import { ApprovalStatus, BlockedMark, isApproval, isBlocked, strikesThrough, TaskMark } from "../timeline/TaskMark";
 
+// The icons say what the numbers count, to a screen reader too ("Subtasks 3", "Comments 2").
 function Counts({ task, size }: { task: TaskRow; size: number }) {
+  const { t } = useTranslation();
   return (
     <>
       {(task.num_subtasks ?? 0) > 0 && (
         <Group gap={3} c="dimmed" wrap="nowrap" data-testid="card-subtasks">
-          <IconSubtask size={size} />
+          <IconSubtask size={size} role="img" aria-label={t("tasks.subtasks")} />
           <Text size="xs">{task.num_subtasks}</Text>
         </Group>
       )}
       {(task.num_comments ?? 0) > 0 && (
         <Group gap={3} c="dimmed" wrap="nowrap" data-testid="card-comments">
-          <IconMessage size={size} />
+          <IconMessage size={size} role="img" aria-label={t("a11y.comments")} />
           <Text size="xs">{task.num_comments}</Text>
         </Group>
       )}
@@ -30,8 +33,15 @@ function Counts({ task, size }: { task: TaskRow; size: number }) {
 }
 
 function Completed({ task }: { task: TaskRow }) {
+  const { t } = useTranslation();
   return strikesThrough(task) ? (
-    <IconCircleCheckFilled size={16} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0, marginTop: 2 }} />
+    <IconCircleCheckFilled
+      size={16}
+      color="var(--mantine-color-teal-6)"
+      style={{ flexShrink: 0, marginTop: 2 }}
+      role="img"
+      aria-label={t("tasks.completed")}
+    />
   ) : null;
 }
 

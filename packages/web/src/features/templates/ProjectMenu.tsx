@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { lazyNamed } from "../../app/lazy";
 import { useWorkspace } from "../../app/workspace";
+import { useDialogFromButton } from "../../components/useDialogFromButton";
 import { RulesButton } from "../rules/RulesButton";
 
 const SaveAsTemplateModal = lazyNamed(() => import("./SaveAsTemplateModal"), "SaveAsTemplateModal");
@@ -15,6 +16,7 @@ export function ProjectAutomationActions({ project }: { project: Project }) {
   const { t } = useTranslation();
   const { abilities } = useWorkspace();
   const [saveOpened, saveControls] = useDisclosure(false);
+  const saveRendered = useDialogFromButton(saveOpened);
   return (
     <>
       {project.permissions?.manage_rules && <RulesButton projectGid={project.gid} />}
@@ -43,7 +45,7 @@ export function ProjectAutomationActions({ project }: { project: Project }) {
           </Menu.Dropdown>
         </Menu>
       )}
-      {saveOpened && <SaveAsTemplateModal project={project} opened={saveOpened} onClose={saveControls.close} />}
+      {saveRendered && <SaveAsTemplateModal project={project} opened={saveOpened} onClose={saveControls.close} />}
     </>
   );
 }

@@ -39,7 +39,7 @@ export function TaskMark({ task, size = 14 }: { task: TaskRow; size?: number }) 
   if (task.resource_subtype === "milestone") {
     return (
       <Tooltip label={t("marks.milestone")} openDelay={300}>
-        <span style={{ display: "inline-flex" }}>
+        <span style={{ display: "inline-flex" }} role="img" aria-label={t("marks.milestone")}>
           <Diamond size={size} filled={task.completed} />
         </span>
       </Tooltip>
@@ -50,7 +50,13 @@ export function TaskMark({ task, size = 14 }: { task: TaskRow; size?: number }) 
     const { icon: Icon, color } = APPROVAL[status] ?? APPROVAL.pending;
     return (
       <Tooltip label={`${t("marks.approval")}: ${t(`marks.approvalStatus.${status}`)}`} openDelay={300}>
-        <span style={{ display: "inline-flex" }} data-testid="approval-mark" data-status={status}>
+        <span
+          style={{ display: "inline-flex" }}
+          role="img"
+          aria-label={`${t("marks.approval")}: ${t(`marks.approvalStatus.${status}`)}`}
+          data-testid="approval-mark"
+          data-status={status}
+        >
           <Icon size={size + 2} color={color} stroke={2} />
         </span>
       </Tooltip>

@@ -1,4 +1,5 @@
 import { ActionIcon, Box, Button, Group, SegmentedControl, Text, Tooltip } from "@mantine/core";
+import { useReducedMotion } from "@mantine/hooks";
 import { IconChevronLeft, IconChevronRight, IconTimeline } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from "react";
@@ -40,6 +41,8 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
   const { t, i18n } = useTranslation();
   const update = useUpdateTask().mutate;
   const scroller = useRef<HTMLDivElement>(null);
+  // Today and the arrows glide the timeline along, or jump for people who ask for less motion.
+  const smooth: ScrollBehavior = useReducedMotion() ? "auto" : "smooth";
   const [zoom, setZoom] = useState<"day" | "week">("day");
   const dayW = zoom === "day" ? 32 : 14;
   const [drag, setDrag] = useState<Drag | null>(null);
@@ -169,7 +172,7 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
   const width = totalDays * dayW;
   const todayX = xOf(today.format(DAY));
   const scrollBy = (direction: number) =>
-    scroller.current?.scrollBy({ left: direction * 7 * dayW * 2, behavior: "smooth" });
+    scroller.current?.scrollBy({ left: direction * 7 * dayW * 2, behavior: smooth });
 
   return (
     <Box style={{ flex: 1, minHeight: 0, display: "flex", flexDirection: "column" }} data-testid="timeline">
@@ -178,7 +181,7 @@ export function TimelineView({ board, onOpen }: { board: BoardData; onOpen(gid: 
           <Button
             size="compact-sm"
             variant="default"
-            onClick={() => scroller.current?.scrollTo({ left: Math.max(0, todayX - 7 * dayW), behavior: "smooth" })}
+            onClick={() => scroller.current?.scrollTo({ left: Math.max(0, todayX - 7 * dayW), behavior: smooth })}
           >
             {t("dates.today")}
           </Button>
