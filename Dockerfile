@@ -35,7 +35,8 @@ ENV NODE_ENV=production \
     TAKT_RUN_FROM=dist \
     TAKT_DATA_DIR=/data \
     PORT=3000 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/package.json ./

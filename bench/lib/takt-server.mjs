@@ -117,7 +117,7 @@ export function serverEnv(extra) {
 
 // The server runs as in production (npm start): compiled by the server's build, not through tsx, with the
 // V8 flag the root package.json's start script passes (bench/README.md, "Memory").
-export const SERVER_NODE_FLAGS = ["--max-semi-space-size=8"];
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=4"];
 let built = null;
 export function buildServer() {
   built ??= run(process.execPath, [BUILD]).then(({ stdout }) => stdout.trim());
