@@ -338,14 +338,19 @@ async function linkToFile(tx: Tx, gid: number, taskGid: number, staged: StagedFi
   return Number(changed.numUpdatedRows) > 0;
 }
 
-// Moves a task to another section of the project, last in it; false when it is there already (or not in it).
-async function moveToSection(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
-  const membership = await tx.trx
+// The task's place in the project (its section), when it is in it.
+function membershipIn(tx: Tx, taskGid: number, projectGid: number) {
+  return tx.trx
     .selectFrom("task_memberships")
     .select("section_gid")
-    .where("task_gid", "=", row.gid)
+    .where("task_gid", "=", taskGid)
     .where("project_gid", "=", projectGid)
     .executeTakeFirst();
+}
+
+// Moves a task to another section of the project, last in it; false when it is there already (or not in it).
+async function moveToSection(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
+  const membership = await membershipIn(tx, row.gid, projectGid);
   if (!membership || membership.section_gid === sectionGid) return false;
   const last = await tx.trx
     .selectFrom("task_memberships")
@@ -423,13 +428,7 @@ async function reparent(tx: Tx, row: TasksTable, parent: TasksTable): Promise<Ta
 
 // Adds a task to a project (in the section given) unless it is there already; true when it was added.
 async function joinProject(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
-  const there = await tx.trx
-    .selectFrom("task_memberships")
-    .select("task_gid")
-    .where("task_gid", "=", row.gid)
-    .where("project_gid", "=", projectGid)
-    .executeTakeFirst();
-  if (there) return false;
+  if (await membershipIn(tx, row.gid, projectGid)) return false;
   await placeInProject(tx.trx, row.gid, projectGid, sectionGid, tx.now);
   await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: projectGid }));
   return true;
