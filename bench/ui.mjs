@@ -234,7 +234,8 @@ function instrument(rowSelector) {
     }).observe({ type: "longtask", buffered: true });
   } catch {}
   const observer = new MutationObserver(() => {
-    if (bench.firstCommit === null && document.getElementById("root")?.firstChild) bench.firstCommit = performance.now();
+    if (bench.firstCommit === null && document.getElementById("root")?.firstChild)
+      bench.firstCommit = performance.now();
     if (bench.firstRow === null && document.querySelector(rowSelector)) {
       bench.firstRow = performance.now();
       observer.disconnect();
