@@ -1,3 +1,6 @@
+import type { ErrorParams } from "../../errors.ts";
+import { type ImportProblem, type ImportProblemCode, problem } from "./import.problems.ts";
+
 // What every importer produces from its file: a source-neutral plan the writer turns into rows. Keys are the
 // external ids (Trello card id, Asana gid, CSV line) that make a rerun of the same file create nothing twice.
 export interface PlanUser {
@@ -94,9 +97,9 @@ export interface ImportPlan {
   // a task already imported with another project is found and added to this one, not copied.
   family?: string;
   // Problems that stop the import (nothing is written when there is one).
-  problems: string[];
+  problems: ImportProblem[];
   // Things left out of the import that do not stop it (a secret field's values).
-  notes?: string[];
+  notes?: ImportProblem[];
 }
 
 export interface ImportCounts {
@@ -133,12 +136,17 @@ export const emptyCounts = (): ImportCounts => ({
 });
 
 // A file the importer cannot read at all (not JSON, not a Trello board, an unknown CSV column): the route answers 400.
+// A refusal of the file or the account, naming the field: "<field>: <why>", with its code.
 export class ImportInputError extends Error {
+  readonly problem: ImportProblem;
   constructor(
     readonly field: string,
-    message: string,
+    code: ImportProblemCode,
+    params: ErrorParams = {},
   ) {
-    super(`${field}: ${message}`);
+    const said = problem(code, params);
+    super(`${field}: ${said.message}`);
+    this.problem = { ...said, message: this.message, field };
   }
 }
 
@@ -269,9 +277,9 @@ export function parseJsonFile(raw: string, entry = ""): unknown {
   try {
     return JSON.parse(source);
   } catch {
-    throw new ImportInputError(
-      "file",
-      `${entry ? `${entry} ` : ""}is not valid JSON: ${jsonErrorAt(source) || "it cannot be read"}`,
-    );
+    throw new ImportInputError("file", "json_invalid", {
+      entry: entry ? `${entry} ` : "",
+      where: jsonErrorAt(source) || "it cannot be read",
+    });
   }
 }
