@@ -248,7 +248,7 @@ export function parseTrello(raw: string): ImportPlan {
 
 // Trello's custom fields (the Custom Fields power-up): text, number, date, checkbox and list fields with their
 // values on each card. A checkbox becomes an enum with one option, "Yes".
-function trelloCustomFields(board: Json, notes: string[]) {
+function trelloCustomFields(board: Json, notes: ImportProblem[]) {
   const fields: PlanCustomField[] = [];
   const kinds = new Map<string, PlanCustomField>();
   const optionNames = new Map<string, string>();
