@@ -42,8 +42,8 @@ const SIZE_CODES: Record<string, [string, string]> = {
   string: ["too_long", "too_short"],
   number: ["too_large", "too_small"],
   bigint: ["too_large", "too_small"],
-  array: ["too_many", "too_few"],
-  set: ["too_many", "too_few"],
+  array: ["too_many_items", "too_few_items"],
+  set: ["too_many_items", "too_few_items"],
 };
 
 function issueCode(issue: z.core.$ZodIssue): { code: string; params?: ErrorParams } {

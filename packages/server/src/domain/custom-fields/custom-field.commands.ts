@@ -215,7 +215,7 @@ export async function addEnumOption(
       .where("custom_field_gid", "=", field.gid)
       .executeTakeFirstOrThrow();
     if (Number(count.count) >= 500)
-      throw invalid("enum_options", "too_many", "a field holds at most 500 options", { max: 500 });
+      throw invalid("enum_options", "too_many_items", "a field holds at most 500 options", { max: 500 });
     const option: OptionRow = {
       gid: newGid(),
       custom_field_gid: field.gid,
