@@ -120,7 +120,7 @@ describe("import and CRM intake settings in Chromium", () => {
     // No column is named like a task name: the preview says so until one is chosen.
     await page
       .getByTestId("import-preview-problems")
-      .getByText(/^mapping\.name:/)
+      .getByText(/^Choose which column holds the task names/)
       .waitFor();
     await pickOption(page, "import-column-target-Item", "Task name");
     await pickOption(page, "import-column-target-Phase", "Section");
