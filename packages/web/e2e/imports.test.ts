@@ -287,7 +287,7 @@ describe("import and CRM intake settings in Chromium", () => {
       buffer: Buffer.from("{not json"),
     });
     await page.getByTestId("import-submit").click();
-    await page.getByText(/^Файл — не корректный JSON: line 1, column 2/).waitFor();
+    await page.getByText(/^Файл — не корректный JSON: строка 1, позиция 2/).waitFor();
     await shot(page, "import-refusal-ru");
     const board = {
       id: "e2e-no-id",

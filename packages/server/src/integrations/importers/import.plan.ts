@@ -191,19 +191,28 @@ const JSON_LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)
 // stops early. Node's JSON.parse names neither; a person fixing a 5 MB export needs both. Iterative (a deeply
 // nested file cannot exhaust the stack).
 export function jsonErrorAt(source: string): string {
+  const place = jsonErrorPlace(source);
+  if (!place) return "";
+  if (place === "cut_off") return "it ends too early (is it cut off?)";
+  return `line ${place.line}, column ${place.column}, at ${place.near}`;
+}
+
+export type JsonErrorPlace = { line: number; column: number; near: string } | "cut_off";
+
+export function jsonErrorPlace(source: string): JsonErrorPlace | null {
   const n = source.length;
   const stack: string[] = [];
   let i = 0;
   let expect: "value" | "firstValue" | "key" | "firstKey" | "colon" | "after" = "value";
-  const where = (at: number) => {
-    if (at >= n) return "it ends too early (is it cut off?)";
+  const where = (at: number): JsonErrorPlace => {
+    if (at >= n) return "cut_off";
     let line = 1;
     let lineStart = 0;
     for (let k = source.indexOf("\n"); k !== -1 && k < at; k = source.indexOf("\n", k + 1)) {
       line += 1;
       lineStart = k + 1;
     }
-    return `line ${line}, column ${at - lineStart + 1}, at ${JSON.stringify(source.slice(at, at + 20))}`;
+    return { line, column: at - lineStart + 1, near: JSON.stringify(source.slice(at, at + 20)) };
   };
   const string = (): boolean => {
     i += 1;
@@ -225,7 +234,7 @@ export function jsonErrorAt(source: string): string {
   };
   for (;;) {
     while (i < n && " \t\n\r".includes(source[i])) i += 1;
-    if (i >= n) return expect === "after" && stack.length === 0 ? "" : where(i);
+    if (i >= n) return expect === "after" && stack.length === 0 ? null : where(i);
     const char = source[i];
     if (expect === "value" || expect === "firstValue") {
       if (expect === "firstValue" && char === "]") {
@@ -277,9 +286,10 @@ export function parseJsonFile(raw: string, entry = ""): unknown {
   try {
     return JSON.parse(source);
   } catch {
-    throw new ImportInputError("file", "json_invalid", {
-      entry: entry ? `${entry} ` : "",
-      where: jsonErrorAt(source) || "it cannot be read",
-    });
+    const place = jsonErrorPlace(source);
+    const named = entry ? `${entry} ` : "";
+    if (!place) throw new ImportInputError("file", "json_unreadable", { entry: named });
+    if (place === "cut_off") throw new ImportInputError("file", "json_cut_off", { entry: named });
+    throw new ImportInputError("file", "json_invalid", { entry: named, ...place });
   }
 }

@@ -16,7 +16,9 @@ export interface ImportProblem {
 export const IMPORT_PROBLEMS = {
   // Refusals of a file or an account.
   json_not_utf8: "is not UTF-8 text: a JSON export is always UTF-8",
-  json_invalid: "{{entry}}is not valid JSON: {{where}}",
+  json_invalid: "{{entry}}is not valid JSON: line {{line}}, column {{column}}, at {{near}}",
+  json_cut_off: "{{entry}}is not valid JSON: it ends too early (is it cut off?)",
+  json_unreadable: "{{entry}}is not valid JSON: it cannot be read",
   damaged_zip: "is a damaged zip ({{reason}})",
   csv_not_utf8: "is not UTF-8 text, though UTF-8 was chosen; choose automatic detection",
   csv_unknown_encoding:
