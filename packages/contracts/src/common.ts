@@ -29,13 +29,17 @@ export const TaskSubtype = z.enum(["default_task", "milestone", "approval"]);
 export type TaskSubtype = z.infer<typeof TaskSubtype>;
 
 // Asana's date (YYYY-MM-DD) that is also a real calendar day.
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DateOnly = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a valid date in the form YYYY-MM-DD")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "must be a valid date in the form YYYY-MM-DD (a real calendar day)");
+  .regex(DATE_PATTERN, "must be a valid date in the form YYYY-MM-DD")
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+    },
+    { message: "must be a valid date in the form YYYY-MM-DD (a real calendar day)", params: { code: "invalid_date" } },
+  );
 
 export interface Compact<T extends string = string> {
   gid: string;
@@ -49,5 +53,5 @@ export interface ApiList<T> {
 }
 
 export interface ApiErrorBody {
-  errors: { message: string; help?: string }[];
+  errors: { message: string; help?: string; field?: string; code?: string; params?: Record<string, string | number> }[];
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Gid } from "./common.ts";
 import { CSV_COLUMN_TARGETS } from "./constants.ts";
+import { ImportProblem } from "./resources/integration.ts";
 
 // Importing a Trello or Asana export, or a CSV file, into a new project; exporting a project or a workspace.
 
@@ -138,6 +139,8 @@ export const ImportPreview = z
     projects: z.array(z.object({ gid: z.string(), name: z.string() })).describe("asana_api: the projects to copy."),
     problems: z.array(z.string()),
     notes: z.array(z.string()),
+    problem_details: z.array(ImportProblem),
+    note_details: z.array(ImportProblem),
   })
   .meta({ id: "ImportPreview" });
 export type ImportPreview = z.infer<typeof ImportPreview>;

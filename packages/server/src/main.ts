@@ -17,6 +17,7 @@ import { buildApp } from "./http/app.ts";
 import { loadProjectContent, projectAsanaJson, projectCsv } from "./integrations/exporters/project-export.ts";
 import { describeCounts, importFromCli, previewFromCli } from "./integrations/importers/import.cli.ts";
 import { ImportInputError } from "./integrations/importers/import.plan.ts";
+import { storedProblems } from "./integrations/importers/import.problems.ts";
 import { backupDatabase } from "./ops/backup.ts";
 import { restoreDatabase } from "./ops/restore.ts";
 import { startServer } from "./server.ts";
@@ -337,9 +338,10 @@ async function run(argv: string[]): Promise<void> {
             limit: config.maxUploadBytes,
           });
           if (result?.status !== "succeeded") {
-            throw new Error(`import failed:\n  ${(JSON.parse(result?.problems ?? "[]") as string[]).join("\n  ")}`);
+            const problems = storedProblems(result?.problems ?? "[]").map((item) => item.message);
+            throw new Error(`import failed:\n  ${problems.join("\n  ")}`);
           }
-          const notes = JSON.parse(result.problems) as string[];
+          const notes = storedProblems(result.problems).map((item) => item.message);
           console.log(`Imported into project ${result.project_gid}: ${describeCounts(result.counts)}`);
           for (const note of notes) console.log(`  note: ${note}`);
         } catch (error) {

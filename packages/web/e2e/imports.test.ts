@@ -99,7 +99,7 @@ describe("import and CRM intake settings in Chromium", () => {
       buffer: Buffer.from("this is not json"),
     });
     await page.getByTestId("import-submit").click();
-    await page.getByText(/^file: is not valid JSON/).waitFor();
+    await page.getByText(/^The file is not valid JSON: line 1, column 1/).waitFor();
     await expect(page.getByTestId("import-progress").count()).resolves.toBe(0);
   });
 
@@ -120,7 +120,7 @@ describe("import and CRM intake settings in Chromium", () => {
     // No column is named like a task name: the preview says so until one is chosen.
     await page
       .getByTestId("import-preview-problems")
-      .getByText(/^mapping\.name:/)
+      .getByText(/^Choose which column holds the task names/)
       .waitFor();
     await pickOption(page, "import-column-target-Item", "Task name");
     await pickOption(page, "import-column-target-Phase", "Section");
@@ -259,7 +259,7 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByTestId("import-url").fill(`${app.url}/api/1.0`);
     expect(await page.getByTestId("import-submit").isDisabled()).toBe(true);
     await page.getByTestId("import-preview-button").click();
-    await page.getByText(/^url: 127\.0\.0\.1 is a private or loopback address/).waitFor();
+    await page.getByText(/^127\.0\.0\.1 is a private or loopback address/).waitFor();
     await shot(page, "import-asana-account");
   });
 
@@ -279,7 +279,49 @@ describe("import and CRM intake settings in Chromium", () => {
     await page.getByTestId("import-source").getByText("Trello", { exact: true }).click();
     await page.getByText("Файлы, загруженные в Trello (необязательно)").waitFor();
     await shot(page, "import-trello-ru");
+
+    // The server's refusal of a file, and the problems of a failed import, read in Russian: worded from their codes.
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "board.json",
+      mimeType: "application/json",
+      buffer: Buffer.from("{not json"),
+    });
+    await page.getByTestId("import-submit").click();
+    await page.getByText(/^Файл — не корректный JSON: строка 1, позиция 2/).waitFor();
+    await shot(page, "import-refusal-ru");
+    const board = {
+      id: "e2e-no-id",
+      name: "Без id",
+      lists: [{ id: "l1", name: "Сделать", closed: false }],
+      cards: [{ name: "Карточка без id", idList: "l1" }],
+    };
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "board.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(board)),
+    });
+    await page
+      .getByTestId("import-preview-problems")
+      .getByText("cards[0]: карточка Trello без id (Карточка без id).")
+      .waitFor();
+    await page.getByTestId("import-submit").click();
+    await page.locator('[data-testid="import-progress"][data-status="failed"]').waitFor();
+    expect(await page.getByTestId("import-problems").innerText()).toContain(
+      "cards[0]: карточка Trello без id (Карточка без id).",
+    );
+    await shot(page, "import-failed-ru");
+
+    // A task name longer than the server keeps: the refusal names the field and the limit in Russian.
+    const projects = await apiCall<{ gid: string }[]>(page, "GET", `/projects?workspace=${workspaceGid}&limit=1`);
+    const tasks = await apiCall<{ gid: string }[]>(page, "GET", `/projects/${projects[0].gid}/tasks?limit=1`);
+    await page.goto(`${app.url}/projects/${projects[0].gid}/tasks/${tasks[0].gid}`);
+    const name = page.getByTestId("task-name");
+    await name.fill("Очень длинное название ".repeat(50));
+    await name.press("Enter");
+    await page.getByText("Название: не длиннее 1024 символов").waitFor();
+    await shot(page, "task-name-too-long-ru");
     await apiCall(page, "PUT", "/users/me", { language: "en" });
+    await page.goto(`${app.url}/settings/import`);
     await page.reload();
     await page.getByTestId("import-page").waitFor();
   });

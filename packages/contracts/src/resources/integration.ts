@@ -2,6 +2,17 @@ import { z } from "zod";
 import { Gid } from "../common.ts";
 import { DateTime, ProjectCompact } from "./shared.ts";
 
+// A problem or note of an import: a stable code with its values (for a client that words it in its reader's
+// language) and its English wording.
+export const ImportProblem = z
+  .object({
+    code: z.string().describe("e.g. `trello_card_without_id`, `csv_bad_due`, `trello_files_linked`."),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+    message: z.string(),
+  })
+  .meta({ id: "ImportProblem" });
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
 export const Import = z
   .object({
     gid: Gid,
@@ -14,7 +25,8 @@ export const Import = z
     team: z.object({ gid: Gid, resource_type: z.literal("team") }).nullable(),
     project: ProjectCompact.nullable().describe("The project made, once it exists."),
     counts: z.record(z.string(), z.number()).describe("What was imported, by kind."),
-    problems: z.array(z.string()),
+    problems: z.array(z.string()).describe("Why it failed, or what it left out or changed, in English."),
+    problem_details: z.array(ImportProblem).describe("The same problems, each with its code and values."),
     created_by: z.object({ gid: Gid, resource_type: z.literal("user") }),
     created_at: DateTime,
     started_at: DateTime.nullable(),

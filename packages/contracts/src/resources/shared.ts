@@ -80,6 +80,15 @@ export const ErrorBody = z
         z.object({
           message: z.string().describe("What went wrong; a bad field is named first, as in `name: Missing input`."),
           help: z.string().optional(),
+          field: z.string().optional().describe("Takt extension: the field refused, as the message names it."),
+          code: z
+            .string()
+            .optional()
+            .describe("Takt extension: a stable code of the refusal (e.g. `too_long`), for clients that word it."),
+          params: z
+            .record(z.string(), z.union([z.string(), z.number()]))
+            .optional()
+            .describe("Takt extension: the values the code's wording needs (e.g. `{max: 1024}`)."),
         }),
       )
       .min(1),

@@ -1,12 +1,26 @@
 import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, formatBytes, RateLimitedError } from "../errors.ts";
+import { ApiError, type ErrorDetail, formatBytes, RateLimitedError } from "../errors.ts";
 
 const HELP =
   "For more information on API status codes and how to handle them, read the docs on errors: /api/1.0/docs#errors";
 
-export function errorBody(message: string, help = HELP) {
-  return { errors: [{ message, help }] };
+// A 400's message names the field first ("name: …"); the field is also given on its own, for programs.
+const FIELD_FIRST = /^([a-z_][a-z0-9_]*(?:[.[][a-z0-9_\]]*)*): /i;
+
+export function errorBody(message: string, help = HELP, detail: ErrorDetail = {}) {
+  const { field } = detail;
+  return {
+    errors: [
+      {
+        message,
+        help,
+        ...(field ? { field } : {}),
+        ...(detail.code ? { code: detail.code } : {}),
+        ...(detail.params ? { params: detail.params } : {}),
+      },
+    ],
+  };
 }
 
 // What the multipart parser (@fastify/busboy) throws on a body that does not match its Content-Type: no
@@ -17,7 +31,8 @@ const MULTIPART_PARSE_ERROR =
 export function handleError(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
     if (error instanceof RateLimitedError) reply.header("Retry-After", String(Math.max(1, error.retryAfterSeconds)));
-    return reply.status(error.status).send(errorBody(error.message, error.help));
+    const field = error.detail.field ?? (error.status === 400 ? FIELD_FIRST.exec(error.message)?.[1] : undefined);
+    return reply.status(error.status).send(errorBody(error.message, error.help, { ...error.detail, field }));
   }
   const fastifyError = error as FastifyError;
   if (isDatabaseUnavailable(error)) {

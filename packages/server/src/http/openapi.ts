@@ -37,7 +37,9 @@ const ERRORS = `<h2 id="errors">Errors</h2>
 
 Every error answers \`{"errors": [{"message": "…", "help": "…"}]}\`. A message about bad input names the field
 first, as in \`name: Missing input\` or \`due_on: must be a valid date in the form YYYY-MM-DD\`; nothing was
-written.
+written. Takt adds, to a 400, the \`field\` on its own and, where it knows it, a stable \`code\` with its
+\`params\` (\`{"field": "name", "code": "too_long", "params": {"max": 1024}}\`), so a client can word the refusal in
+its reader's language; a refusal of an import's file has a code starting with \`import.\`.
 
 | Status | Meaning |
 | --- | --- |

@@ -1,5 +1,6 @@
+import { DATE_PATTERN } from "@takt/contracts";
 import type { z } from "zod";
-import { badRequest } from "../errors.ts";
+import { badRequest, type ErrorParams, invalid } from "../errors.ts";
 import { parseGid } from "../ids.ts";
 import { ASANA_WRITABLE_BY_OPERATION } from "./asana-writable-fields.generated.ts";
 import { bodyOperations, formBodies, normalizeBoolean } from "./wire-format.ts";
@@ -21,15 +22,61 @@ export function asanaWritable(operation: string | undefined, field: string): boo
   return WRITABLE.get(operation)?.has(field) ?? false;
 }
 
-function describe(error: z.ZodError, prefix: string): string {
+// The first issue as "<field>: <why>" for programs, with the field and a stable code (and its values) for a
+// client that words the refusal in its reader's language.
+function describe(error: z.ZodError, prefix: string) {
   const issue = error.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${path}: Missing input`;
-  if (issue.code === "unrecognized_keys") {
-    return `${[path, issue.keys[0]].filter(Boolean).join(".")}: Unknown field`;
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return { message: `${path}: Missing input`, detail: { field: path || "data", code: "missing" } };
   }
-  return `${path || "data"}: ${issue.message}`;
+  if (issue.code === "unrecognized_keys") {
+    const field = [path, issue.keys[0]].filter(Boolean).join(".");
+    return { message: `${field}: Unknown field`, detail: { field, code: "unknown_field" } };
+  }
+  const field = path || "data";
+  return { message: `${field}: ${issue.message}`, detail: { field, ...issueCode(issue) } };
 }
+
+const SIZE_CODES: Record<string, [string, string]> = {
+  string: ["too_long", "too_short"],
+  number: ["too_large", "too_small"],
+  bigint: ["too_large", "too_small"],
+  array: ["too_many_items", "too_few_items"],
+  set: ["too_many_items", "too_few_items"],
+};
+
+function issueCode(issue: z.core.$ZodIssue): { code: string; params?: ErrorParams } {
+  switch (issue.code) {
+    case "too_big":
+      return { code: SIZE_CODES[issue.origin]?.[0] ?? "too_large", params: { max: Number(issue.maximum) } };
+    case "too_small": {
+      const code = SIZE_CODES[issue.origin]?.[1] ?? "too_small";
+      if (code === "too_short" && Number(issue.minimum) === 1) return { code: "empty" };
+      return { code, params: { min: Number(issue.minimum) } };
+    }
+    case "invalid_format":
+      if (issue.format === "regex" && "pattern" in issue && issue.pattern === String(DATE_PATTERN)) {
+        return { code: "invalid_date" };
+      }
+      return { code: FORMAT_CODES[issue.format] ?? "invalid_format" };
+    case "invalid_value":
+      return { code: "invalid_choice", params: { options: issue.values.map(String).join(", ") } };
+    case "invalid_type":
+      return { code: "invalid_type", params: { expected: String(issue.expected) } };
+    case "custom":
+      return { code: typeof issue.params?.code === "string" ? issue.params.code : "invalid" };
+    default:
+      return { code: "invalid" };
+  }
+}
+
+const FORMAT_CODES: Record<string, string> = {
+  email: "invalid_email",
+  url: "invalid_url",
+  datetime: "invalid_datetime",
+  date: "invalid_date",
+};
 
 // PostgreSQL text cannot hold U+0000, so a NUL anywhere in the input is refused up front, on both databases alike.
 function findNul(value: unknown, path: string[], depth = 0): string[] | null {
@@ -44,9 +91,15 @@ function findNul(value: unknown, path: string[], depth = 0): string[] | null {
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ""): z.infer<T> {
   const nul = findNul(value, []);
-  if (nul) throw badRequest(`${[prefix, ...nul].filter(Boolean).join(".") || "data"}: must not contain NUL characters`);
+  if (nul) {
+    const field = [prefix, ...nul].filter(Boolean).join(".") || "data";
+    throw invalid(field, "nul_character", "must not contain NUL characters");
+  }
   const result = schema.safeParse(value, { reportInput: true });
-  if (!result.success) throw badRequest(describe(result.error, prefix));
+  if (!result.success) {
+    const { message, detail } = describe(result.error, prefix);
+    throw badRequest(message, undefined, detail);
+  }
   return result.data;
 }
 
@@ -110,6 +163,6 @@ export function parseData<T extends z.ZodType>(schema: T, body: unknown): z.infe
 // A gid in a path or a body; a malformed one is a 400 naming it, as Asana answers.
 export function gidParam(value: string | undefined, what: string): number {
   const gid = value === undefined ? null : parseGid(value);
-  if (gid === null) throw badRequest(`${what}: Not a valid gid: ${String(value).slice(0, 40)}`);
+  if (gid === null) throw invalid(what, "invalid_gid", `Not a valid gid: ${String(value).slice(0, 40)}`);
   return gid;
 }

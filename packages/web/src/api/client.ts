@@ -5,12 +5,22 @@ import { type Query, takeEarly, urlOf } from "./early";
 
 export { API_BASE } from "./early";
 
+// What the server adds to an error, where it knows it: the field refused and a stable code with its values,
+// which the app words in the reader's language (components/notify.tsx).
+export interface ErrorDetail {
+  message: string;
+  field?: string;
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     // Seconds to wait before trying again, from a 429's Retry-After.
     readonly retryAfter?: number,
+    readonly details: ErrorDetail[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -32,7 +42,7 @@ export type BodyOf<Schema> = Schema extends { _zod: { input: infer Input } } ? I
 export type Untyped = { _zod: { input: object } };
 
 interface ErrorAnswer {
-  errors?: { message: string }[];
+  errors?: ErrorDetail[];
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
@@ -64,9 +74,11 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     }
   }
   if (!response.ok) {
-    const message = (json as ErrorAnswer | null)?.errors?.map((error) => error.message).join("; ");
+    const errors = (json as ErrorAnswer | null)?.errors;
+    const details = Array.isArray(errors) ? errors.filter((error) => typeof error?.message === "string") : [];
+    const message = details.map((error) => error.message).join("; ");
     const retryAfter = Number(response.headers.get("Retry-After")) || undefined;
-    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`, retryAfter);
+    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`, retryAfter, details);
   }
   return json as T;
 }

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../../config.ts";
 import { sendMail } from "../../email/mailer.ts";
 import { passwordResetEmail } from "../../email/password-reset-email.ts";
-import { badRequest, forbidden, notFound, unauthorized } from "../../errors.ts";
+import { badRequest, forbidden, invalid, notFound, unauthorized } from "../../errors.ts";
 import { recordUserAudit } from "../audit/audit.record.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
 import { loadTemplateGallery } from "../templates/gallery.ts";
@@ -136,7 +136,8 @@ export async function changeOwnPassword(ctx: UserCtx, input: ChangePasswordBody,
   return unitOfWork(ctx, async (uow) => {
     const by = { actor: ctx.actor, origin: ctx.origin };
     const outcome = await changePassword(uow, by, input.current_password, input.new_password);
-    if (outcome === "wrong_password") throw badRequest("current_password: the current password is incorrect");
+    if (outcome === "wrong_password")
+      throw invalid("current_password", "wrong_password", "the current password is incorrect");
     return { session: browser ? await openSession(uow.db, ctx.actor.gid, browser.previousToken) : null };
   });
 }

@@ -3,7 +3,7 @@ import type {
   UpdateCustomFieldBody as UpdateCustomFieldInput,
 } from "@takt/contracts";
 import type { CustomFieldEnumOptionsTable, CustomFieldsTable } from "../../db/schema.ts";
-import { badRequest, notFound } from "../../errors.ts";
+import { badRequest, invalid, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { type Ctx, flag, type Tx, transact } from "../context.ts";
 import { keyBetween } from "../ordering.ts";
@@ -31,7 +31,11 @@ function numberSettings(subtype: string, input: Partial<CreateProps>, current?: 
   }
   const currency = input.currency_code !== undefined ? input.currency_code : (current?.currency_code ?? null);
   if (subtype === "number" && format === "currency" && !currency) {
-    throw badRequest("currency_code: Missing input. A currency field needs an ISO 4217 code such as EUR.");
+    throw invalid(
+      "currency_code",
+      "currency_missing",
+      "Missing input. A currency field needs an ISO 4217 code such as EUR.",
+    );
   }
   return {
     format: subtype === "number" ? format : "none",
@@ -210,7 +214,8 @@ export async function addEnumOption(
       .select((eb) => eb.fn.countAll().as("count"))
       .where("custom_field_gid", "=", field.gid)
       .executeTakeFirstOrThrow();
-    if (Number(count.count) >= 500) throw badRequest("enum_options: a field holds at most 500 options");
+    if (Number(count.count) >= 500)
+      throw invalid("enum_options", "too_many_items", "a field holds at most 500 options", { max: 500 });
     const option: OptionRow = {
       gid: newGid(),
       custom_field_gid: field.gid,

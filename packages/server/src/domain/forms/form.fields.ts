@@ -1,5 +1,5 @@
 import type { FormField } from "@takt/contracts";
-import { badRequest } from "../../errors.ts";
+import { badRequest, invalid } from "../../errors.ts";
 
 // A form field as stored (forms.fields): every field has a key, a type and where its answer goes.
 // custom_field is absent on fields stored before custom-field mapping existed.
@@ -48,7 +48,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function readAnswers(fields: StoredField[], values: Record<string, unknown>): Map<string, string> {
   const known = new Set(fields.map((field) => field.key));
   for (const key of Object.keys(values)) {
-    if (!known.has(key)) throw badRequest(`values.${key}: Unknown field`);
+    if (!known.has(key)) throw invalid(`values.${key}`, "unknown_field", "Unknown field");
   }
   const answers = new Map<string, string>();
   for (const field of fields) {
@@ -56,17 +56,28 @@ export function readAnswers(fields: StoredField[], values: Record<string, unknow
     const text = raw === undefined || raw === null ? "" : String(raw).trim();
     const path = `values.${field.key}`;
     if (!text) {
-      if (field.required) throw badRequest(`${path}: Missing input (${field.label} is required)`);
+      if (field.required) {
+        throw invalid(path, "form_required", `Missing input (${field.label} is required)`, { label: field.label });
+      }
       continue;
     }
-    if (field.type === "text" && text.length > 1000) throw badRequest(`${path}: must be at most 1000 characters`);
-    if (field.type === "email" && !EMAIL.test(text)) throw badRequest(`${path}: must be an email address`);
-    if (field.type === "number" && !Number.isFinite(Number(text))) throw badRequest(`${path}: must be a number`);
+    // Each refusal names the question, for the form's visitor.
+    const label = field.label;
+    if (field.type === "text" && text.length > 1000) {
+      throw invalid(path, "form_too_long", "must be at most 1000 characters", { label, max: 1000 });
+    }
+    if (field.type === "email" && !EMAIL.test(text)) {
+      throw invalid(path, "form_invalid_email", "must be an email address", { label });
+    }
+    if (field.type === "number" && !Number.isFinite(Number(text))) {
+      throw invalid(path, "form_invalid_number", "must be a number", { label });
+    }
     if (field.type === "date" && (!DATE.test(text) || Number.isNaN(Date.parse(text)))) {
-      throw badRequest(`${path}: must be a date (YYYY-MM-DD)`);
+      throw invalid(path, "form_invalid_date", "must be a date (YYYY-MM-DD)", { label });
     }
     if (field.type === "select" && !field.options?.includes(text)) {
-      throw badRequest(`${path}: must be one of ${field.options?.join(", ")}`);
+      const options = field.options?.join(", ") ?? "";
+      throw invalid(path, "form_invalid_choice", `must be one of ${options}`, { label, options });
     }
     answers.set(field.key, text);
   }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/index.ts";
-import { badRequest, RateLimitedError } from "../../errors.ts";
+import { badRequest, invalid, RateLimitedError } from "../../errors.ts";
 import { clearThrottles, hitThrottle } from "../throttles/throttle.store.ts";
 
 // Anti-spam for forms: a signed fill token (when the form was shown, checked on submit) and a per-address
@@ -34,8 +34,10 @@ export function checkFillToken(key: Buffer, token: string, formGid: number, now 
   }
   const { f, t } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { f: string; t: number };
   if (f !== String(formGid)) throw badRequest("fill_token: issued for another form; reload the form");
-  if (now - t < formSpamSettings.minFillMs) throw badRequest("fill_token: the form was submitted too quickly");
-  if (now - t > formSpamSettings.maxFillMs) throw badRequest("fill_token: expired; reload the form");
+  if (now - t < formSpamSettings.minFillMs) {
+    throw invalid("fill_token", "form_too_quick", "the form was submitted too quickly");
+  }
+  if (now - t > formSpamSettings.maxFillMs) throw invalid("fill_token", "form_expired", "expired; reload the form");
 }
 
 const SUBMISSION_WINDOW_MS = 60_000;

@@ -1,7 +1,7 @@
 import type { AcceptInvitationBody, CreateInvitationBody } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { InvitationsTable, WorkspaceRole } from "../../db/schema.ts";
-import { badRequest, unauthorized } from "../../errors.ts";
+import { badRequest, invalid, unauthorized } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
@@ -45,15 +45,17 @@ async function refuseIfAlreadyIn(
   const access = await inviteeAccess(db, email, workspaceGid, target);
   if (!access) return;
   if (target.projectGid) {
-    if (access.inProject) throw badRequest(`email: ${email} is already a member of this project`);
+    if (access.inProject)
+      throw invalid("email", "already_in_project", `${email} is already a member of this project`, { email });
     return;
   }
   if (target.teamGid) {
-    if (access.inTeam) throw badRequest(`email: ${email} is already a member of this team`);
+    if (access.inTeam)
+      throw invalid("email", "already_in_team", `${email} is already a member of this team`, { email });
     return;
   }
   if (access.role !== "guest" || role === "guest") {
-    throw badRequest(`email: ${email} is already a member of this workspace`);
+    throw invalid("email", "already_in_workspace", `${email} is already a member of this workspace`, { email });
   }
 }
 
@@ -149,7 +151,7 @@ export async function acceptInvitationUseCase(ctx: Ctx, token: string, input: Ac
   // A person an import placed (no password yet) claims that record: their imported tasks and comments are theirs.
   const claiming = existing !== undefined && existing.password_hash === null;
   if (existing && claiming) {
-    if (input.password.length < 8) throw badRequest("password: must be at least 8 characters");
+    if (input.password.length < 8) throw invalid("password", "too_short", "must be at least 8 characters", { min: 8 });
     user = {
       gid: existing.gid,
       name: input.name?.trim() || existing.name,
@@ -163,8 +165,8 @@ export async function acceptInvitationUseCase(ctx: Ctx, token: string, input: Ac
     }
     user = { gid: existing.gid, name: existing.name, email: existing.email, language: existing.language };
   } else {
-    if (!input.name) throw badRequest("name: Missing input");
-    if (input.password.length < 8) throw badRequest("password: must be at least 8 characters");
+    if (!input.name) throw invalid("name", "missing", "Missing input");
+    if (input.password.length < 8) throw invalid("password", "too_short", "must be at least 8 characters", { min: 8 });
     const language = input.language ?? (await inviterLanguage(ctx.db, invitation)) ?? "en";
     user = { gid: newGid(), name: input.name.trim(), email: invitation.email, language };
     passwordHash = await hashPassword(input.password);

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/index.ts";
 import type { ProjectsTable, RulesTable } from "../../db/schema.ts";
-import { ApiError, badRequest, notFound } from "../../errors.ts";
+import { ApiError, badRequest, invalid, notFound } from "../../errors.ts";
 import { newGid, parseGid } from "../../ids.ts";
 import { type OutboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
 import { type Actor, type Ctx, flag, transact } from "../context.ts";
@@ -56,11 +56,11 @@ async function checkConditionField(
   switch (customField.resource_subtype) {
     case "number":
       if (typeof value !== "number" && !Number.isFinite(Number(value)))
-        throw badRequest(`${path}.value: must be a number`);
+        throw invalid(`${path}.value`, "invalid_number", "must be a number");
       break;
     case "date":
       if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-        throw badRequest(`${path}.value: must be a date (YYYY-MM-DD)`);
+        throw invalid(`${path}.value`, "invalid_date", "must be a date (YYYY-MM-DD)");
       }
       break;
     case "enum":
@@ -71,12 +71,13 @@ async function checkConditionField(
         .where("custom_field_gid", "=", customField.gid)
         .execute();
       if (!options.some((option) => String(option.gid) === String(value) || option.name === String(value))) {
-        throw badRequest(`${path}.value: no option ${value} in this field`);
+        throw invalid(`${path}.value`, "unknown_option", `no option ${value} in this field`, { value: String(value) });
       }
       break;
     }
     default:
-      if (typeof value !== "string") throw badRequest(`${path}.value: must be a string`);
+      if (typeof value !== "string")
+        throw invalid(`${path}.value`, "invalid_type", "must be a string", { expected: "string" });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Flag, TasksTable } from "../../db/schema.ts";
-import { badRequest } from "../../errors.ts";
+import { badRequest, invalid } from "../../errors.ts";
 import { plainToRichText, richTextToPlain, sanitizeRichText } from "../rich-text.ts";
 
 export type TaskFieldState = Pick<
@@ -104,8 +104,11 @@ export function applyTaskFields(
 
   if (next.start_on && next.due_on && next.start_on > next.due_on) {
     const field = input.start_on !== undefined ? "start_on" : input.due_at !== undefined ? "due_at" : "due_on";
-    throw badRequest(
-      `${field}: the start date (start_on ${next.start_on}) must not be after the due date (${next.due_on})`,
+    throw invalid(
+      field,
+      "start_after_due",
+      `the start date (start_on ${next.start_on}) must not be after the due date (${next.due_on})`,
+      { start: next.start_on, due: next.due_on },
     );
   }
 

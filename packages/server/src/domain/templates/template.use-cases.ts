@@ -8,7 +8,7 @@ import type {
 } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { ProjectTemplatesTable } from "../../db/schema.ts";
-import { badRequest, notFound } from "../../errors.ts";
+import { badRequest, invalid, notFound } from "../../errors.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
 import { authorizeProjectCreate } from "../projects/project.policy.ts";
 import { plainToRichText } from "../rich-text.ts";
@@ -156,8 +156,13 @@ async function instantiation(db: Db, actor: Actor, template: ProjectTemplatesTab
   }
   if (input.is_strict) {
     const missing = content.roles.find((role) => !(role.gid in roles));
-    if (missing) throw badRequest(`requested_roles: missing the role "${missing.name}" (${missing.gid})`);
-    if (!input.requested_dates?.length) throw badRequest("requested_dates: missing the start date");
+    if (missing) {
+      throw invalid("requested_roles", "missing_role", `missing the role "${missing.name}" (${missing.gid})`, {
+        role: missing.name,
+      });
+    }
+    if (!input.requested_dates?.length)
+      throw invalid("requested_dates", "missing_start_date", "missing the start date");
   }
   return { startDate, roles };
 }

@@ -1,5 +1,5 @@
 import type { WorkspaceRole } from "../../db/schema.ts";
-import { badRequest } from "../../errors.ts";
+import { invalid } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { auditInTx } from "../audit/audit.record.ts";
 import { hashPassword } from "../auth/passwords.ts";
@@ -19,7 +19,7 @@ export interface NewUser {
 export async function createUser(ctx: Ctx, input: NewUser) {
   const email = input.email.trim().toLowerCase();
   const existing = await ctx.db.selectFrom("users").select("gid").where("email", "=", email).executeTakeFirst();
-  if (existing) throw badRequest(`email: a user with the email ${email} already exists`);
+  if (existing) throw invalid("email", "email_taken", `a user with the email ${email} already exists`, { email });
   const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password) : null);
   return transact(ctx, async (tx) => {
     const user = {

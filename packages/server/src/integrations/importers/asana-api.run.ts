@@ -24,6 +24,7 @@ import {
   type PlanUser,
   text,
 } from "./import.plan.ts";
+import { distinct, type ImportProblem, problem } from "./import.problems.ts";
 import type { ImportOptions } from "./import.run.ts";
 import { insertDependencies, writePlan } from "./import.writer.ts";
 
@@ -50,12 +51,12 @@ export async function readAsanaAccount(client: AsanaClient, workspaceGid?: strin
       : undefined;
   if (!workspace) {
     const names = workspaces.map((item) => `${gidOf(item)} (${text(item.name, 100)})`).join(", ");
-    throw new ImportInputError(
-      "asana_workspace",
-      workspaceGid
-        ? `the account has no workspace ${workspaceGid} (it has: ${names || "none"})`
-        : `the account has several workspaces; name one of: ${names}`,
-    );
+    throw workspaceGid
+      ? new ImportInputError("asana_workspace", "asana_api_no_workspace", {
+          workspace: workspaceGid,
+          names: names || "none",
+        })
+      : new ImportInputError("asana_workspace", "asana_api_several_workspaces", { names });
   }
   const gid = String(gidOf(workspace));
   const users = (await client.list(`/workspaces/${gid}/users`, { opt_fields: "name,email" })).flatMap(
@@ -202,13 +203,13 @@ export async function runAsanaApiImport(
   people: Map<string, PersonChoice>,
   policy: OutboundPolicy,
   files: ImportFiles,
-): Promise<{ projectGid: number | null; counts: ImportCounts & Record<string, number>; notes: string[] }> {
+): Promise<{ projectGid: number | null; counts: ImportCounts & Record<string, number>; notes: ImportProblem[] }> {
   const token = Buffer.from(row.content, "base64").toString("utf8");
-  if (!token) throw new ImportInputError("token", "is missing; start the import again with the token");
+  if (!token) throw new ImportInputError("token", "asana_api_token_missing");
   const client = asanaClient(options, token, policy);
   const account = await readAsanaAccount(client, options.asana_workspace);
   const counts: ImportCounts & Record<string, number> = { ...emptyCounts(), projects: 0, teams: 0 };
-  const notes: string[] = [];
+  const notes: ImportProblem[] = [];
   const done = new Set(options.done ?? []);
   const dependencies: { task: string; dependsOn: string }[] = [];
   const teamMembers = new Map<number, string[]>();
@@ -284,7 +285,10 @@ export async function runAsanaApiImport(
       const level = String(membership.access_level ?? "editor");
       return [{ userKey: key, accessLevel: (ACCESS.has(level) ? level : "editor") as "editor" }];
     });
-    if (plan.problems.length > 0) throw new ImportInputError(`project ${project.name}`, plan.problems.join("; "));
+    if (plan.problems.length > 0) {
+      const [first] = plan.problems;
+      throw new ImportInputError(`project ${project.name}`, first.code, first.params);
+    }
     const visit = (task: PlanTask) => {
       for (const dependsOn of task.dependencyKeys) dependencies.push({ task: task.key, dependsOn });
       task.subtasks.forEach(visit);
@@ -318,8 +322,8 @@ export async function runAsanaApiImport(
   }
   for (const [teamGid, members] of teamMembers) await ensureTeamMembers(ctx.db, row.workspace_gid, teamGid, members);
   await linkDependencies(ctx, row.workspace_gid, dependencies);
-  if (total === 0) notes.push(`workspace ${account.workspace.name}: has no projects`);
-  return { projectGid: firstProject, counts, notes: [...new Set(notes)].slice(0, 50) };
+  if (total === 0) notes.push(problem("asana_api_no_projects", { workspace: account.workspace.name }));
+  return { projectGid: firstProject, counts, notes: distinct(notes) };
 }
 
 // Dependencies may cross projects: resolved once every project is written, through the keys of every project.

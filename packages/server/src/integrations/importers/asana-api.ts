@@ -29,7 +29,7 @@ export class AsanaClient {
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
     const host = hostOf(url);
     if (net.isIP(host) && !mayConnect(host, this.policy)) {
-      throw new ImportInputError("url", `${host} is a private or loopback address, which imports may not reach`);
+      throw new ImportInputError("url", "asana_api_private_address", { host });
     }
     this.requests += 1;
     for (let attempt = 0; ; attempt++) {
@@ -43,15 +43,17 @@ export class AsanaClient {
       try {
         body = JSON.parse(answer.text);
       } catch {
-        throw new ImportInputError("url", `GET ${path} answered ${answer.status} with something that is not JSON`);
+        throw new ImportInputError("url", "asana_api_not_json", { path, status: answer.status });
       }
-      if (answer.status === 401) throw new ImportInputError("token", `was refused by ${url.host}: ${message(body)}`);
+      if (answer.status === 401) {
+        throw new ImportInputError("token", "asana_api_token_refused", { host: url.host, reason: message(body) });
+      }
       if (answer.status === 403 || answer.status === 404) {
-        throw new ImportInputError("url", `GET ${path} answered ${answer.status}: ${message(body)}`);
+        throw new ImportInputError("url", "asana_api_answered", { path, status: answer.status, reason: message(body) });
       }
       if (answer.status >= 400)
-        throw new ImportInputError("url", `GET ${path} answered ${answer.status}: ${message(body)}`);
-      if (!isObject(body)) throw new ImportInputError("url", `GET ${path} did not answer an object`);
+        throw new ImportInputError("url", "asana_api_answered", { path, status: answer.status, reason: message(body) });
+      if (!isObject(body)) throw new ImportInputError("url", "asana_api_not_object", { path });
       return body;
     }
   }
@@ -62,7 +64,7 @@ export class AsanaClient {
     let offset: string | undefined;
     for (let page = 0; page < 10_000; page++) {
       const body = await this.get(path, { ...query, limit: 100, ...(offset ? { offset } : {}) });
-      if (!Array.isArray(body.data)) throw new ImportInputError("url", `GET ${path} did not answer a list`);
+      if (!Array.isArray(body.data)) throw new ImportInputError("url", "asana_api_not_list", { path });
       items.push(...body.data.filter(isObject));
       const next = isObject(body.next_page) ? body.next_page.offset : null;
       if (typeof next !== "string" || next === "") break;
@@ -87,7 +89,7 @@ export class AsanaClient {
           size += chunk.length;
           if (size > MAX_BYTES) {
             response.destroy();
-            reject(new ImportInputError("url", `GET ${url.pathname} answered more than 20 MB`));
+            reject(new ImportInputError("url", "asana_api_too_large", { path: url.pathname }));
             return;
           }
           chunks.push(chunk);
@@ -108,12 +110,12 @@ export class AsanaClient {
 }
 
 const unreachable = (url: URL, error: Error) =>
-  new ImportInputError(
-    "url",
-    error.name === "TimeoutError" || error.name === "AbortError"
-      ? `${url.host} did not answer within ${TIMEOUT_MS / 1000} s`
-      : `${url.host} could not be reached (${error.message.replace(/^target: /, "")})`,
-  );
+  error.name === "TimeoutError" || error.name === "AbortError"
+    ? new ImportInputError("url", "asana_api_timeout", { host: url.host, seconds: TIMEOUT_MS / 1000 })
+    : new ImportInputError("url", "asana_api_unreachable", {
+        host: url.host,
+        reason: error.message.replace(/^target: /, ""),
+      });
 
 function message(body: unknown): string {
   if (isObject(body) && Array.isArray(body.errors) && isObject(body.errors[0])) {

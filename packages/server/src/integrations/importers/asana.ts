@@ -13,6 +13,7 @@ import {
   parseJsonFile,
   text,
 } from "./import.plan.ts";
+import { type ImportProblem, problem } from "./import.problems.ts";
 
 type Json = Record<string, unknown>;
 
@@ -36,9 +37,9 @@ export function parseAsana(raw: string): ImportPlan {
 // most tasks of the file belong to), each task in its section there; the family makes it one task across projects.
 export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProject?: string): ImportPlan {
   if (!isObject(body) || !Array.isArray(body.data)) {
-    throw new ImportInputError("file", 'is not an Asana export: expected an object of the form {"data": [tasks]}');
+    throw new ImportInputError("file", "asana_not_export");
   }
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   const items = list(body.data);
   const sections = new Map<string, { key: string; name: string }>();
   const users = new Map<string, PlanUser>();
@@ -62,7 +63,7 @@ export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProjec
   }
   const projectName: string | null = (projectGid && seen.get(projectGid)?.name) || null;
   const fields = new Map<string, PlanCustomField>();
-  const notes = new Set<string>();
+  const notes = new Map<string, ImportProblem>();
 
   const userKey = (value: unknown): string | null => {
     const gid = gidOf(value);
@@ -84,11 +85,11 @@ export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProjec
       if (!fieldGid || !name) continue;
       const subtype = String(entry.resource_subtype ?? entry.type ?? "");
       if (!FIELD_SUBTYPES.includes(subtype as PlanCustomField["subtype"])) {
-        notes.add(
+        const note =
           subtype === "secret"
-            ? `custom field ${name}: secret values are not imported`
-            : `custom field ${name}: fields of type ${subtype || "unknown"} are not imported`,
-        );
+            ? problem("asana_secret_field", { field: name })
+            : problem("asana_field_type", { field: name, type: subtype || "unknown" });
+        notes.set(note.message, note);
         continue;
       }
       const key = `field:${fieldGid}`;
@@ -146,7 +147,7 @@ export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProjec
   const toTask = (item: Json, depth: number): PlanTask | null => {
     const gid = gidOf(item);
     if (!gid) {
-      problems.push(`data: a task without a gid (${text(item.name, 80) || "unnamed"})`);
+      problems.push(problem("asana_task_without_gid", { name: text(item.name, 80) || "unnamed" }));
       return null;
     }
     const task = emptyTask(`task:${gid}`, text(item.name, 1024) || "Untitled task");
@@ -277,6 +278,6 @@ export function planAsanaTasks(body: unknown, fileHash: () => string, onlyProjec
     customFields: [...fields.values()],
     family: "asana:",
     problems,
-    notes: [...notes],
+    notes: [...notes.values()],
   };
 }

@@ -11,6 +11,7 @@ import {
   parseJsonFile,
   text,
 } from "./import.plan.ts";
+import { type ImportProblem, problem } from "./import.problems.ts";
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +25,7 @@ const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(is
 export function parseChat(source: ImportsTable["source"], bytes: Uint8Array, fileName: string): ImportPlan {
   if (source === "telegram") return parseTelegram(bytes);
   if (source === "slack") return parseSlack(bytes, fileName);
-  throw new ImportInputError("source", `${source} is not a chat import`);
+  throw new ImportInputError("source", "chat_not_chat", { source });
 }
 
 const title = (body: string, fallback: string) => {
@@ -81,24 +82,21 @@ function parseTelegram(bytes: Uint8Array): ImportPlan {
     try {
       folder = readZip(Buffer.from(bytes));
     } catch (error) {
-      throw new ImportInputError("file", `is a damaged zip (${(error as Error).message})`);
+      throw new ImportInputError("file", "damaged_zip", { reason: (error as Error).message });
     }
     const result = [...folder.keys()]
       .filter((name) => (name === "result.json" || name.endsWith("/result.json")) && !name.startsWith("__MACOSX/"))
       .sort((a, b) => a.length - b.length)[0];
-    if (!result) throw new ImportInputError("file", "is a zip without a Telegram export's result.json in it");
+    if (!result) throw new ImportInputError("file", "telegram_zip_without_result");
     prefix = result.slice(0, -"result.json".length);
     raw = folder.get(result) ?? Buffer.alloc(0);
   }
   const chat = jsonOf(raw, folder ? "result.json" : "the file");
   if (isObject(chat) && isObject(chat.chats)) {
-    throw new ImportInputError("file", "is a whole account's export; export one chat (Export chat history) instead");
+    throw new ImportInputError("file", "telegram_account_export");
   }
   if (!isObject(chat) || !Array.isArray(chat.messages) || chat.id === undefined) {
-    throw new ImportInputError(
-      "file",
-      "is not a Telegram chat export: expected result.json with name, id and messages",
-    );
+    throw new ImportInputError("file", "telegram_not_chat");
   }
   const chatName = text(chat.name, 180) || "Telegram chat";
   const messages = list(chat.messages);
@@ -127,11 +125,11 @@ function parseTelegram(bytes: Uint8Array): ImportPlan {
   const replied = new Set([...threadSizes].filter(([, size]) => size > 1).map(([id]) => id));
   const users = new Map<string, PlanUser>();
   const tasks = new Map<string, PlanTask>();
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   for (const message of messages) {
     if (message.type !== "message") continue;
     if (message.id === undefined) {
-      problems.push("messages: a message without an id");
+      problems.push(problem("telegram_message_without_id"));
       continue;
     }
     const created = telegramDate(message);
@@ -212,12 +210,12 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
   try {
     files = readZip(Buffer.from(bytes));
   } catch (error) {
-    throw new ImportInputError("file", `is not a Slack export zip (${(error as Error).message})`);
+    throw new ImportInputError("file", "slack_not_zip", { reason: (error as Error).message });
   }
   const usersFile = files.get("users.json");
   const channelsFile = files.get("channels.json");
   if (!usersFile || !channelsFile) {
-    throw new ImportInputError("file", "is not a Slack export: users.json and channels.json are missing from the zip");
+    throw new ImportInputError("file", "slack_missing_files");
   }
   const names = new Map<string, string>();
   const users = new Map<string, PlanUser>();
@@ -243,7 +241,7 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
   }
   const sections: ImportPlan["sections"] = [];
   const tasks = new Map<string, PlanTask>();
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   const used = new Set<string>();
   for (const channel of channels) {
     const channelName = text(channel.name, 180);
@@ -255,7 +253,7 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
       .sort();
     const messages = days.flatMap((path) => {
       const day = jsonOf(files.get(path) ?? Buffer.alloc(0), path);
-      if (!Array.isArray(day)) problems.push(`${path}: is not a list of messages`);
+      if (!Array.isArray(day)) problems.push(problem("slack_not_messages", { path }));
       return list(day);
     });
     for (const message of messages) {
@@ -304,7 +302,7 @@ function parseSlack(bytes: Uint8Array, fileName: string): ImportPlan {
       });
     }
   }
-  if (sections.length === 0) problems.push("channels.json: names no channel");
+  if (sections.length === 0) problems.push(problem("slack_no_channel"));
   const ids = channels
     .map((channel) => text(channel.id, 100))
     .sort()

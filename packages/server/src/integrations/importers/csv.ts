@@ -13,6 +13,7 @@ import {
   type PlanUser,
   text,
 } from "./import.plan.ts";
+import { type ImportProblem, problem } from "./import.problems.ts";
 
 export type CsvEncoding = "auto" | "utf-8" | "windows-1251";
 
@@ -30,7 +31,7 @@ export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): DecodedCsv 
     return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes), encoding: "utf-8" };
   } catch {
     if (encoding === "utf-8") {
-      throw new ImportInputError("file", "is not UTF-8 text, though UTF-8 was chosen; choose automatic detection");
+      throw new ImportInputError("file", "csv_not_utf8");
     }
   }
   const detected = detectEncoding(bytes);
@@ -41,10 +42,7 @@ export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): DecodedCsv 
       // An encoding chardet knows but the runtime cannot decode: said below.
     }
   }
-  throw new ImportInputError(
-    "file",
-    "its text encoding could not be recognised; save it as CSV UTF-8 in your spreadsheet and upload it again",
-  );
+  throw new ImportInputError("file", "csv_unknown_encoding");
 }
 
 // chardet's answer, corrected for one case it gets wrong: a short Russian file (a few Cyrillic words among
@@ -124,7 +122,7 @@ export function parseCsvRecords(source: string): CsvRecord[] {
       touched = true;
     }
   }
-  if (quoted) throw new ImportInputError("file", `line ${start}: a quoted field is never closed`);
+  if (quoted) throw new ImportInputError("file", "csv_unclosed_quote", { line: start });
   if (touched || cell !== "") records.push({ line: start, cells: [...cells, cell] });
   return records;
 }
@@ -220,20 +218,17 @@ const TARGETS = new Set<string>([...MAPPING_FIELDS, ...CUSTOM_TARGETS, "skip"]);
 // Every column gets a target: what the person named (columns, or the older field → column mapping), else a header
 // that names a field, else a custom field whose type the values suggest. No column is left out unless skipped.
 export function csvColumns(records: CsvRecord[], mapping?: CsvMapping, columns?: CsvColumns): CsvColumn[] {
-  if (records.length === 0) throw new ImportInputError("file", "is empty: expected a header row and task rows");
+  if (records.length === 0) throw new ImportInputError("file", "csv_empty");
   const header = records[0].cells.map((cell) => cell.trim());
   for (const name of Object.keys(columns ?? {})) {
     if (!header.includes(name.trim())) {
-      throw new ImportInputError(`columns.${name}`, `the file has no such column (columns: ${header.join(", ")})`);
+      throw new ImportInputError(`columns.${name}`, "csv_no_such_column", { column: name, columns: header.join(", ") });
     }
   }
   const byMapping = new Map<string, CsvTarget>();
   for (const [field, name] of Object.entries(mapping ?? {}) as [(typeof MAPPING_FIELDS)[number], string][]) {
     if (!header.includes(name.trim())) {
-      throw new ImportInputError(
-        `mapping.${field}`,
-        `the file has no column "${name}" (columns: ${header.join(", ")})`,
-      );
+      throw new ImportInputError(`mapping.${field}`, "csv_no_column", { column: name, columns: header.join(", ") });
     }
     byMapping.set(name.trim(), field);
   }
@@ -246,10 +241,11 @@ export function csvColumns(records: CsvRecord[], mapping?: CsvMapping, columns?:
     let chosen: CsvColumn["chosen"];
     if (named !== undefined) {
       if (!TARGETS.has(named)) {
-        throw new ImportInputError(
-          `columns.${name}`,
-          `must be a task field (${MAPPING_FIELDS.join(", ")}), a custom field type (${CUSTOM_TARGETS.join(", ")}) or skip`,
-        );
+        throw new ImportInputError(`columns.${name}`, "csv_bad_target", {
+          column: name,
+          fields: MAPPING_FIELDS.join(", "),
+          types: CUSTOM_TARGETS.join(", "),
+        });
       }
       target = named as CsvTarget;
       chosen = "person";
@@ -282,7 +278,10 @@ export function csvColumns(records: CsvRecord[], mapping?: CsvMapping, columns?:
       column.chosen === "person" &&
       result.some((other) => other !== column && other.chosen === "person" && other.target === column.target)
     ) {
-      throw new ImportInputError(`columns.${column.name}`, `another column already fills ${column.target}`);
+      throw new ImportInputError(`columns.${column.name}`, "csv_target_taken", {
+        column: column.name,
+        target: column.target,
+      });
     }
     taken.add(column.target);
   }
@@ -312,14 +311,11 @@ export function parseCsv(
       column[item.target as (typeof MAPPING_FIELDS)[number]] = index;
   });
   if (column.name === undefined) {
-    throw new ImportInputError(
-      "mapping.name",
-      `name which column holds the task names (columns: ${header.join(", ")})`,
-    );
+    throw new ImportInputError("mapping.name", "csv_name_column", { columns: header.join(", ") });
   }
   const customFields: PlanCustomField[] = [];
   const customColumns: { index: number; field: PlanCustomField }[] = [];
-  const notes: string[] = [];
+  const notes: ImportProblem[] = [];
   // Two columns of the same name (or without one) become two fields: the second is "Name (2)", "Column 7".
   const fieldNames = new Set<string>();
   const fieldName = (item: CsvColumn, index: number) => {
@@ -331,8 +327,12 @@ export function parseCsv(
   };
   resolved.forEach((item, index) => {
     if (item.target === "skip") {
-      const what = item.name ? `column "${item.name}"` : `column ${index + 1} (no name)`;
-      notes.push(`${what}: ${item.samples.length ? "skipped as chosen" : "empty, nothing to import"}`);
+      const skipped = item.samples.length > 0;
+      notes.push(
+        item.name
+          ? problem(skipped ? "csv_column_skipped" : "csv_column_empty", { column: item.name })
+          : problem(skipped ? "csv_unnamed_column_skipped" : "csv_unnamed_column_empty", { index: index + 1 }),
+      );
       return;
     }
     if (!(CUSTOM_TARGETS as readonly string[]).includes(item.target)) return;
@@ -351,7 +351,7 @@ export function parseCsv(
     const decimals = records.slice(1).map((row) => (row.cells[index] ?? "").trim().split(/[.,]/)[1]?.length ?? 0);
     field.precision = Math.min(6, Math.max(0, ...decimals));
   }
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   const sections = new Map<string, { key: string; name: string }>();
   const users = new Map<string, PlanUser>();
   const tags = new Map<string, { key: string; name: string; color: string | null }>();
@@ -365,12 +365,14 @@ export function parseCsv(
     // A blank row (a spreadsheet's spacer between groups) holds nothing to import.
     if (record.cells.every((value) => value.trim() === "")) continue;
     if (record.cells.length !== header.length) {
-      problems.push(`line ${record.line}: has ${record.cells.length} fields, the header has ${header.length}`);
+      problems.push(
+        problem("csv_ragged_line", { line: record.line, cells: record.cells.length, columns: header.length }),
+      );
       continue;
     }
     const name = text(cell(record.cells, "name"), 1024);
     if (!name) {
-      problems.push(`line ${record.line}: the task name (column "${header[column.name]}") is empty`);
+      problems.push(problem("csv_empty_name", { line: record.line, column: header[column.name] }));
       continue;
     }
     const task = emptyTask(`line:${record.line}`, name);
@@ -391,18 +393,16 @@ export function parseCsv(
     }
     const due = cell(record.cells, "due_on");
     task.dueOn = csvDate(due);
-    if (due && !task.dueOn) problems.push(`line ${record.line}: due date "${due}" is not a date`);
+    if (due && !task.dueOn) problems.push(problem("csv_bad_due", { line: record.line, value: due }));
     // A spreadsheet's time of day has no time zone: the due date is kept, the time is said.
     const time = task.dueOn ? TIME_OF_DAY.exec(due)?.[1] : undefined;
     if (time && !/^0?0:00(:00)?$/.test(time)) {
-      notes.push(
-        `line ${record.line}: due "${due}" is imported as the date ${task.dueOn}; the time ${time} is in the notes`,
-      );
+      notes.push(problem("csv_due_time", { line: record.line, value: due, date: task.dueOn ?? "", time }));
       task.notes = [task.notes, `${header[column.due_on ?? 0]}: ${due}`].filter(Boolean).join("\n\n");
     }
     const start = cell(record.cells, "start_on");
     task.startOn = csvDate(start);
-    if (start && !task.startOn) problems.push(`line ${record.line}: start date "${start}" is not a date`);
+    if (start && !task.startOn) problems.push(problem("csv_bad_start", { line: record.line, value: start }));
     const done = cell(record.cells, "completed").toLowerCase();
     task.completed = done !== "" && (TRUE.has(done) || csvDate(done) !== null);
     for (const raw of cell(record.cells, "tags").split(/[,;]/)) {
@@ -422,9 +422,7 @@ export function parseCsv(
         if (raw.length > MAX_TEXT_VALUE) {
           value.value = `${text(raw, MAX_TEXT_VALUE - 1)}…`;
           task.notes = [task.notes, `${field.name}:\n${text(raw)}`].filter(Boolean).join("\n\n");
-          notes.push(
-            `line ${record.line}: "${field.name}" is longer than ${MAX_TEXT_VALUE} characters; the whole text is in the task's notes`,
-          );
+          notes.push(problem("csv_text_too_long", { line: record.line, field: field.name, max: MAX_TEXT_VALUE }));
         }
       } else if (field.subtype === "number") {
         if (NUMBER.test(raw.replace(/\s/g, ""))) value = { kind: "number", value: parseNumber(raw) };
@@ -434,7 +432,9 @@ export function parseCsv(
       } else if (field.subtype === "enum") value = { kind: "options", names: [raw] };
       else value = { kind: "options", names: splitList(raw) };
       if (!value) {
-        problems.push(`line ${record.line}: "${raw}" in column "${field.name}" is not a ${field.subtype}`);
+        problems.push(
+          problem("csv_bad_value", { line: record.line, value: raw, column: field.name, type: field.subtype }),
+        );
         continue;
       }
       task.customValues.push({ fieldKey: field.key, value });
@@ -442,7 +442,7 @@ export function parseCsv(
     const parent = cell(record.cells, "parent");
     const owner = parent ? byName.get(parent.toLowerCase()) : undefined;
     if (parent && !owner) {
-      problems.push(`line ${record.line}: parent task "${parent}" is not on an earlier line`);
+      problems.push(problem("csv_parent_missing", { line: record.line, parent }));
       continue;
     }
     if (owner) owner.subtasks.push(task);

@@ -52,7 +52,7 @@ async function peopleOf(input: CliImport) {
     const account = await readAsanaAccount(client, input.asanaWorkspace);
     return { sourceId: "asana:", users: account.users, bytes: Buffer.from(input.token ?? "", "utf8") };
   }
-  if (!input.file) throw new ImportInputError("file", "is required: --file F");
+  if (!input.file) throw new ImportInputError("file", "cli_file_required");
   const bytes = fs.readFileSync(input.file);
   const { plan } = readImport(input.source, bytes, path.basename(input.file), options);
   return { sourceId: plan.sourceId, users: plan.users, bytes };
@@ -65,17 +65,17 @@ async function choicesOf(db: Db, workspaceGid: number, users: PlanUser[], map: s
   const people: NonNullable<ImportOptions["people"]> = {};
   for (const entry of map) {
     const at = entry.lastIndexOf("=");
-    if (at < 1) throw new ImportInputError("map", `"${entry}" is not NAME=TARGET`);
+    if (at < 1) throw new ImportInputError("map", "cli_map_syntax", { entry });
     const name = entry.slice(0, at).trim().toLowerCase();
     const target = entry.slice(at + 1).trim();
     const person = users.find((user) => [user.key.toLowerCase(), user.name.toLowerCase(), user.email].includes(name));
-    if (!person) throw new ImportInputError("map", `nobody called "${entry.slice(0, at)}" comes with this import`);
+    if (!person) throw new ImportInputError("map", "cli_map_nobody", { name: entry.slice(0, at) });
     if (target === "none" || target === "placeholder") people[person.key] = { action: target };
     else if (target.startsWith("invite:"))
       people[person.key] = { action: "invite", email: target.slice(7).toLowerCase() };
     else {
       const member = members.find((candidate) => candidate.email.toLowerCase() === target.toLowerCase());
-      if (!member) throw new ImportInputError("map", `${target} is not a member of this workspace`);
+      if (!member) throw new ImportInputError("map", "cli_map_not_member", { target });
       people[person.key] = { action: "match", user: String(member.gid) };
     }
   }
@@ -115,7 +115,7 @@ export async function importFromCli(
   files: ImportFiles,
 ): Promise<ImportsTable | undefined> {
   if (input.source === "trello" && Boolean(input.token) !== Boolean(input.trelloKey)) {
-    throw new ImportInputError("token", "a Trello import downloads files with both --trello-key and --token");
+    throw new ImportInputError("token", "cli_trello_key");
   }
   const { users, bytes } = await peopleOf(input);
   const options: ImportOptions = {

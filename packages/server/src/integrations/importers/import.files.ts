@@ -6,6 +6,7 @@ import type { Db } from "../../db/index.ts";
 import { type FileStore, FileTooLargeError, type StagedFile } from "../../domain/attachments/attachment.storage.ts";
 import { guardedLookup, hostOf, mayConnect, type OutboundPolicy } from "../webhooks/target-guard.ts";
 import type { ImportPlan, PlanLink, PlanTask } from "./import.plan.ts";
+import { type ImportProblem, problem } from "./import.problems.ts";
 
 // Where an import's files go and how large one may be (the upload limit).
 export interface ImportFiles {
@@ -19,7 +20,7 @@ export type DownloadAuth = (url: URL) => Record<string, string> | null;
 export interface StagedFiles {
   // Staged bytes per attachment key; the writer stores a file attachment for each.
   files: Map<string, StagedFile>;
-  notes: string[];
+  notes: ImportProblem[];
   // Moves the files the committed rows point at into place and drops the rest.
   settle(used: Set<string>): Promise<void>;
 }
@@ -80,7 +81,7 @@ export async function stageFiles(
     if (link.file || (download && link.download)) wanted.push({ task, link });
   });
   const staged = new Map<string, StagedFile>();
-  const notes: string[] = [];
+  const notes: ImportProblem[] = [];
   const known = wanted.length
     ? await knownKeys(
         db,
@@ -98,10 +99,19 @@ export async function stageFiles(
       if (done > 0) await progress?.(done, wanted.length);
       done += 1;
       if (known.has(link.key) || staged.has(link.key)) continue;
-      const what = `attachment ${link.name} on ${task.name}`;
-      const fallback = link.url ? "imported as a link" : "left out";
+      const what = { file: link.name, task: task.name };
+      const tooLarge = () =>
+        problem(link.url ? "file_too_large_link" : "file_too_large_left_out", {
+          ...what,
+          limit: megabytes(files.limit),
+        });
+      const failed = (error: unknown) =>
+        problem(link.url ? "download_failed_link" : "download_failed_left_out", {
+          ...what,
+          reason: (error as Error).message,
+        });
       if (link.size && link.size > files.limit) {
-        notes.push(`${what}: larger than the upload limit of ${megabytes(files.limit)}; ${fallback}`);
+        notes.push(tooLarge());
         continue;
       }
       let source: Readable | null = null;
@@ -114,11 +124,7 @@ export async function stageFiles(
             return fetchFile(again, download.auth, download.policy, files.limit);
           });
         } catch (error) {
-          notes.push(
-            error instanceof FileTooLargeError
-              ? `${what}: larger than the upload limit of ${megabytes(files.limit)}; ${fallback}`
-              : `${what}: could not be downloaded (${(error as Error).message}); ${fallback}`,
-          );
+          notes.push(error instanceof FileTooLargeError ? tooLarge() : failed(error));
           continue;
         }
       }
@@ -128,9 +134,9 @@ export async function stageFiles(
       } catch (error) {
         source.destroy();
         if (error instanceof FileTooLargeError) {
-          notes.push(`${what}: larger than the upload limit of ${megabytes(files.limit)}; ${fallback}`);
+          notes.push(tooLarge());
         } else if (link.file) throw error;
-        else notes.push(`${what}: could not be downloaded (${(error as Error).message}); ${fallback}`);
+        else notes.push(failed(error));
       }
     }
   } catch (error) {

@@ -1,3 +1,6 @@
+import type { ErrorParams } from "../../errors.ts";
+import { type ImportProblem, type ImportProblemCode, problem } from "./import.problems.ts";
+
 // What every importer produces from its file: a source-neutral plan the writer turns into rows. Keys are the
 // external ids (Trello card id, Asana gid, CSV line) that make a rerun of the same file create nothing twice.
 export interface PlanUser {
@@ -94,9 +97,9 @@ export interface ImportPlan {
   // a task already imported with another project is found and added to this one, not copied.
   family?: string;
   // Problems that stop the import (nothing is written when there is one).
-  problems: string[];
+  problems: ImportProblem[];
   // Things left out of the import that do not stop it (a secret field's values).
-  notes?: string[];
+  notes?: ImportProblem[];
 }
 
 export interface ImportCounts {
@@ -133,12 +136,17 @@ export const emptyCounts = (): ImportCounts => ({
 });
 
 // A file the importer cannot read at all (not JSON, not a Trello board, an unknown CSV column): the route answers 400.
+// A refusal of the file or the account, naming the field: "<field>: <why>", with its code.
 export class ImportInputError extends Error {
+  readonly problem: ImportProblem;
   constructor(
     readonly field: string,
-    message: string,
+    code: ImportProblemCode,
+    params: ErrorParams = {},
   ) {
-    super(`${field}: ${message}`);
+    const said = problem(code, params);
+    super(`${field}: ${said.message}`);
+    this.problem = { ...said, message: this.message, field };
   }
 }
 
@@ -183,19 +191,28 @@ const JSON_LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)
 // stops early. Node's JSON.parse names neither; a person fixing a 5 MB export needs both. Iterative (a deeply
 // nested file cannot exhaust the stack).
 export function jsonErrorAt(source: string): string {
+  const place = jsonErrorPlace(source);
+  if (!place) return "";
+  if (place === "cut_off") return "it ends too early (is it cut off?)";
+  return `line ${place.line}, column ${place.column}, at ${place.near}`;
+}
+
+export type JsonErrorPlace = { line: number; column: number; near: string } | "cut_off";
+
+export function jsonErrorPlace(source: string): JsonErrorPlace | null {
   const n = source.length;
   const stack: string[] = [];
   let i = 0;
   let expect: "value" | "firstValue" | "key" | "firstKey" | "colon" | "after" = "value";
-  const where = (at: number) => {
-    if (at >= n) return "it ends too early (is it cut off?)";
+  const where = (at: number): JsonErrorPlace => {
+    if (at >= n) return "cut_off";
     let line = 1;
     let lineStart = 0;
     for (let k = source.indexOf("\n"); k !== -1 && k < at; k = source.indexOf("\n", k + 1)) {
       line += 1;
       lineStart = k + 1;
     }
-    return `line ${line}, column ${at - lineStart + 1}, at ${JSON.stringify(source.slice(at, at + 20))}`;
+    return { line, column: at - lineStart + 1, near: JSON.stringify(source.slice(at, at + 20)) };
   };
   const string = (): boolean => {
     i += 1;
@@ -217,7 +234,7 @@ export function jsonErrorAt(source: string): string {
   };
   for (;;) {
     while (i < n && " \t\n\r".includes(source[i])) i += 1;
-    if (i >= n) return expect === "after" && stack.length === 0 ? "" : where(i);
+    if (i >= n) return expect === "after" && stack.length === 0 ? null : where(i);
     const char = source[i];
     if (expect === "value" || expect === "firstValue") {
       if (expect === "firstValue" && char === "]") {
@@ -269,9 +286,10 @@ export function parseJsonFile(raw: string, entry = ""): unknown {
   try {
     return JSON.parse(source);
   } catch {
-    throw new ImportInputError(
-      "file",
-      `${entry ? `${entry} ` : ""}is not valid JSON: ${jsonErrorAt(source) || "it cannot be read"}`,
-    );
+    const place = jsonErrorPlace(source);
+    const named = entry ? `${entry} ` : "";
+    if (!place) throw new ImportInputError("file", "json_unreadable", { entry: named });
+    if (place === "cut_off") throw new ImportInputError("file", "json_cut_off", { entry: named });
+    throw new ImportInputError("file", "json_invalid", { entry: named, ...place });
   }
 }

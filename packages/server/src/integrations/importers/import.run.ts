@@ -20,6 +20,7 @@ import {
 import { type ImportFiles, stageFiles } from "./import.files.ts";
 import type { PersonChoice } from "./import.people.ts";
 import { emptyCounts, ImportInputError, type ImportPlan } from "./import.plan.ts";
+import { type ImportProblem, problem } from "./import.problems.ts";
 import { writePlan } from "./import.writer.ts";
 import { parseTrelloFile, rebaseTrelloDownloads, TRELLO_API, trelloAuth } from "./trello.ts";
 
@@ -44,11 +45,11 @@ export interface ReadImport {
   rows: string[][];
 }
 
-const utf8 = (bytes: Uint8Array, what: string) => {
+const utf8 = (bytes: Uint8Array) => {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ImportInputError("file", `is not UTF-8 text: ${what} is always UTF-8`);
+    throw new ImportInputError("file", "json_not_utf8");
   }
 };
 
@@ -82,17 +83,17 @@ export function readImport(
         users: [],
         tags: [],
         tasks: [],
-        problems: [error.message],
+        problems: [error.problem],
       };
     }
     return { plan, encoding: decoded.encoding, columns, rows };
   }
-  if (source === "asana_api") throw new ImportInputError("source", "asana_api reads an account, not a file");
+  if (source === "asana_api") throw new ImportInputError("source", "asana_api_not_file");
   const plan =
     source === "trello"
-      ? parseTrelloFile(bytes, (json) => utf8(json, "a JSON export"))
+      ? parseTrelloFile(bytes, utf8)
       : source === "asana"
-        ? parseAsana(utf8(bytes, "a JSON export"))
+        ? parseAsana(utf8(bytes))
         : parseChat(source, bytes, fileName);
   return { plan, encoding: null, columns: [], rows: [] };
 }
@@ -142,7 +143,7 @@ export async function runImport(
   const setProgress = async (progress: number) => {
     await db.updateTable("imports").set({ progress }).where("gid", "=", row.gid).execute();
   };
-  const fail = (problems: string[]) =>
+  const fail = (problems: ImportProblem[]) =>
     db
       .updateTable("imports")
       .set({
@@ -157,11 +158,11 @@ export async function runImport(
   try {
     const actor = await importer(db, row.created_by_gid);
     if (!actor) {
-      await fail(["the person who started this import no longer exists"]);
+      await fail([problem("importer_gone")]);
     } else {
       const options = JSON.parse(row.options) as ImportOptions;
       const people = peopleChoices(options);
-      let result: { projectGid: number | null; counts: object; notes: string[] };
+      let result: { projectGid: number | null; counts: object; notes: ImportProblem[] };
       if (row.source === "asana_api") {
         result = await runAsanaApiImport({ db, bus, actor }, row, options, people, policy, files);
       } else {
@@ -215,7 +216,7 @@ export async function runImport(
     }
   } catch (error) {
     if (!(error instanceof ImportInputError)) throw error;
-    await fail([error.message]);
+    await fail([error.problem]);
   }
   await dropUpload(db, row, files);
   return db.selectFrom("imports").selectAll().where("gid", "=", importGid).executeTakeFirst();
@@ -229,7 +230,7 @@ export const STORED_UPLOAD = "store:";
 async function uploadOf(row: ImportsTable, files: ImportFiles): Promise<Buffer> {
   if (!row.content.startsWith(STORED_UPLOAD)) return Buffer.from(row.content, "base64");
   const stream = await files.store.open(row.content.slice(STORED_UPLOAD.length));
-  if (!stream) throw new ImportInputError("file", "the uploaded file is no longer stored; upload it again");
+  if (!stream) throw new ImportInputError("file", "upload_gone");
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
@@ -257,17 +258,9 @@ function trelloDownloads(options: ImportOptions, policy: OutboundPolicy) {
 
 // Says how many files the source holds were imported as links this time, and how to bring them as files (a
 // download that failed says why in its own note).
-function linkNotes(source: ImportsTable["source"], linked: number): string[] {
+function linkNotes(source: ImportsTable["source"], linked: number): ImportProblem[] {
   if (linked === 0) return [];
-  if (source === "trello") {
-    return [
-      `attachments: ${linked} file(s) uploaded to Trello were imported as links; give a Trello API key and token, or import the board's export zip with its files, to bring them as files`,
-    ];
-  }
-  if (source === "asana") {
-    return [
-      `attachments: ${linked} file(s) uploaded to Asana were imported as links; the migration from Asana's API (asana_api) brings them as files`,
-    ];
-  }
+  if (source === "trello") return [problem("trello_files_linked", { count: linked })];
+  if (source === "asana") return [problem("asana_files_linked", { count: linked })];
   return [];
 }

@@ -16,6 +16,7 @@ import { findImport, queueImport } from "./import.commands.ts";
 import { matchPeople, workspaceMembers } from "./import.people.ts";
 import { emptyCounts, ImportInputError, type ImportPlan } from "./import.plan.ts";
 import { authorizeImport, authorizeImportRead } from "./import.policy.ts";
+import { detailOf, type ImportProblem, problem } from "./import.problems.ts";
 import { type ImportOptions, initialCounts, type ReadImport, readImport, STORED_UPLOAD } from "./import.run.ts";
 
 type ImportCtx = Ctx & { actor: Actor };
@@ -40,7 +41,15 @@ function bytesOf({ input, file }: ImportUpload): Buffer {
   return bytes;
 }
 
-const asApiError = (error: unknown) => (error instanceof ImportInputError ? badRequest(error.message) : error);
+// A refusal of the file is a 400 naming its field, with the problem's code and values for the web app to word.
+const asApiError = (error: unknown) =>
+  error instanceof ImportInputError
+    ? badRequest(error.message, undefined, {
+        field: error.field,
+        code: `import.${error.problem.code}`,
+        params: error.problem.params,
+      })
+    : error;
 
 function optionsOf(input: ImportBody): ImportOptions {
   if (input.mapping && input.source !== "csv") throw badRequest("mapping: only a CSV import takes a column mapping");
@@ -120,7 +129,7 @@ export async function startImport(
   const live = input.source === "asana_api";
   const bytes = live ? Buffer.from(input.token ?? "", "utf8") : bytesOf(upload);
   const fileName = live ? (input.url ?? "Asana") : (input.file_name ?? "");
-  let problems: string[] = [];
+  let problems: ImportProblem[] = [];
   let plan: ImportPlan | null = null;
   try {
     if (!live) {
@@ -172,14 +181,16 @@ async function invitePeople(
   mailer: InvitationMailer,
   row: ImportsTable,
 ) {
-  const notes: string[] = [];
+  const notes: ImportProblem[] = [];
   for (const choice of Object.values(input.people ?? {})) {
     if (choice.action !== "invite") continue;
     try {
       await inviteUseCase(ctx, mailer, { workspace: String(workspaceGid), email: choice.email, role: "member" });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      notes.push(`invitation to ${choice.email}: ${error.message.replace(/^[a-z_.]+: /, "")}`);
+      notes.push(
+        problem("invitation_failed", { email: choice.email, reason: error.message.replace(/^[a-z_.]+: /, "") }),
+      );
     }
   }
   if (notes.length) {
@@ -291,7 +302,9 @@ export async function previewImport(
     columns: readOut.columns,
     rows: readOut.rows.map((cells) => cells.map((cell) => cell.slice(0, 200))),
     projects,
-    problems: plan.problems.slice(0, 50),
-    notes: plan.notes ?? [],
+    problems: plan.problems.slice(0, 50).map((item) => item.message),
+    notes: (plan.notes ?? []).map((item) => item.message),
+    problem_details: plan.problems.slice(0, 50).map(detailOf),
+    note_details: (plan.notes ?? []).map(detailOf),
   };
 }

@@ -16,6 +16,7 @@ import { ApiError } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { matchPeople, type PersonChoice, peopleSource, workspaceMembers } from "./import.people.ts";
 import { emptyCounts, type ImportCounts, type ImportPlan, type PlanFieldValue, type PlanTask } from "./import.plan.ts";
+import { distinct, type ImportProblem, problem } from "./import.problems.ts";
 
 export interface ImportTarget {
   workspaceGid: number;
@@ -32,7 +33,7 @@ export interface ImportResult {
   projectGid: number;
   counts: ImportCounts;
   // Things imported differently than they were (an author nobody matched): the import still succeeds.
-  notes: string[];
+  notes: ImportProblem[];
   // Attachment keys stored as files from target.files: their bytes move into place once this has committed.
   usedFiles: Set<string>;
   // Files the source holds that were written as links this time (no bytes in the export, no credentials).
@@ -118,7 +119,7 @@ export async function writePlan(
   return transact(ctx, async (tx) => {
     const { trx } = tx;
     const counts = emptyCounts();
-    const notes: string[] = [...(plan.notes ?? [])];
+    const notes: ImportProblem[] = [...(plan.notes ?? [])];
     const keys = new Keys(trx, target.workspaceGid);
     const source = plan.sourceId;
     const people = peopleSource(plan.sourceId);
@@ -303,7 +304,7 @@ export async function writePlan(
     for (const item of plan.tasks) await writeTask(item, null, "");
     await writeDependencies(tx, keys, source, plan.tasks);
     await keys.flush(tx.now);
-    return { projectGid, counts, notes: [...new Set(notes)].slice(0, 50), usedFiles, uploadsLinked };
+    return { projectGid, counts, notes: distinct(notes), usedFiles, uploadsLinked };
   });
 }
 
@@ -663,7 +664,7 @@ async function ensureUsers(
   plan: ImportPlan,
   target: ImportTarget,
   counts: ImportCounts,
-  notes: string[],
+  notes: ImportProblem[],
 ): Promise<Map<string, number>> {
   const gids = new Map<string, number>();
   const source = peopleSource(plan.sourceId);
@@ -679,7 +680,7 @@ async function ensureUsers(
       counts.users_matched += 1;
       continue;
     }
-    if (choice?.action === "match") notes.push(`${person.name}: the chosen person is not in this workspace`);
+    if (choice?.action === "match") notes.push(problem("person_not_in_workspace", { person: person.name }));
     // An explicit placeholder or invitation wins over an automatic match.
     if (member && (!choice || choice.action === "match")) {
       gids.set(person.key, member.gid);
@@ -698,7 +699,7 @@ async function ensureUsers(
       }
       // Someone with an account elsewhere is not pulled into this workspace by an import.
       if (account) {
-        notes.push(`${person.name}: has an account outside this workspace; invite them, then merge`);
+        notes.push(problem("person_outside_workspace", { person: person.name }));
         continue;
       }
     }
@@ -780,7 +781,7 @@ async function ensureCustomFields(
   plan: ImportPlan,
   projectGid: number,
   workspaceGid: number,
-  notes: string[],
+  notes: ImportProblem[],
 ): Promise<Map<string, ImportedField>> {
   const imported = new Map<string, ImportedField>();
   const planned = plan.customFields ?? [];
@@ -812,14 +813,12 @@ async function ensureCustomFields(
       if (textField && field.subtype !== "people") {
         gid = textField.gid;
         asText = true;
-        notes.push(`custom field ${field.name}: the workspace's text field of that name holds the values as text`);
+        notes.push(problem("field_as_text", { field: field.name }));
       } else {
         const taken = new Set(existing.map((candidate) => candidate.name.toLowerCase()));
         let name = field.name;
         for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${field.name.slice(0, 190)} (${n})`;
-        notes.push(
-          `custom field ${field.name}: the workspace has a field of that name of another type; imported as ${name}`,
-        );
+        notes.push(problem("field_renamed", { field: field.name, name }));
         field = { ...field, name };
         gid = existing.find(
           (candidate) =>
@@ -828,7 +827,7 @@ async function ensureCustomFields(
       }
     }
     if (!gid && onProject.size >= MAX_FIELDS_PER_PROJECT) {
-      notes.push(`custom field ${field.name}: the project holds at most ${MAX_FIELDS_PER_PROJECT} fields`);
+      notes.push(problem("field_limit", { field: field.name, max: MAX_FIELDS_PER_PROJECT }));
       continue;
     }
     if (!gid) {
@@ -858,12 +857,12 @@ async function ensureCustomFields(
         action: "changed",
         change: { field: "precision", action: "changed" },
       });
-      notes.push(`custom field ${field.name}: shows ${field.precision} decimals now, as the file's values have`);
+      notes.push(problem("field_precision", { field: field.name, precision: field.precision ?? 0 }));
       reused.precision = field.precision;
     }
     if (!onProject.has(gid)) {
       if (onProject.size >= MAX_FIELDS_PER_PROJECT) {
-        notes.push(`custom field ${field.name}: the project holds at most ${MAX_FIELDS_PER_PROJECT} fields`);
+        notes.push(problem("field_limit", { field: field.name, max: MAX_FIELDS_PER_PROJECT }));
         continue;
       }
       lastKey = keyBetween(lastKey, null);
@@ -905,7 +904,7 @@ async function ensureCustomFields(
       for (const option of field.options) {
         if (options.has(option.name.toLowerCase())) continue;
         if (options.size >= 500) {
-          notes.push(`custom field ${field.name}: a field holds at most 500 options`);
+          notes.push(problem("field_options_limit", { field: field.name }));
           break;
         }
         optionKey = keyBetween(optionKey, null);
@@ -951,14 +950,14 @@ async function writeFieldValues(
   item: PlanTask,
   fields: Map<string, ImportedField>,
   userGids: Map<string, number>,
-  notes: string[],
+  notes: ImportProblem[],
 ): Promise<void> {
   for (const { fieldKey, value } of item.customValues) {
     const field = fields.get(fieldKey);
     if (!field) continue;
     const raw = rawValue(value, field, userGids);
     if (raw === undefined) {
-      notes.push(`custom field ${field.name}: a value that matches no option or person was left out`);
+      notes.push(problem("field_value_unmatched", { field: field.name }));
       continue;
     }
     try {
@@ -971,7 +970,7 @@ async function writeFieldValues(
       await writeValues(tx, task, prepared);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      notes.push(`custom field ${field.name}: ${error.message}`);
+      notes.push(problem("field_value_refused", { field: field.name, reason: error.message }));
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   parseJsonFile,
   text,
 } from "./import.plan.ts";
+import { type ImportProblem, problem } from "./import.problems.ts";
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ export function parseTrelloFile(bytes: Uint8Array, utf8: (bytes: Uint8Array) => 
   try {
     entries = readZip(data);
   } catch (error) {
-    throw new ImportInputError("file", `is a damaged zip (${(error as Error).message})`);
+    throw new ImportInputError("file", "damaged_zip", { reason: (error as Error).message });
   }
   // macOS adds __MACOSX/._name companions to a zip it makes: they are not the board's files.
   for (const name of [...entries.keys()]) if (/(^|\/)(__MACOSX\/|\._)/.test(name)) entries.delete(name);
@@ -90,12 +91,9 @@ export function parseTrelloFile(bytes: Uint8Array, utf8: (bytes: Uint8Array) => 
     }
   }
   if (!plan) {
-    throw new ImportInputError(
-      "file",
-      boards.length
-        ? `holds no Trello board export (${refusals.slice(0, 3).join("; ")})`
-        : "is a zip without a Trello board export (.json) in it",
-    );
+    throw boards.length
+      ? new ImportInputError("file", "trello_no_board", { reasons: refusals.slice(0, 3).join("; ") })
+      : new ImportInputError("file", "trello_zip_without_board");
   }
   const files = [...entries.entries()].filter(([name]) => name !== boardPath && !name.endsWith("/"));
   const byBase = new Map<string, string[]>();
@@ -122,10 +120,10 @@ export function parseTrelloFile(bytes: Uint8Array, utf8: (bytes: Uint8Array) => 
 export function parseTrello(raw: string): ImportPlan {
   const board = parseJsonFile(raw);
   if (!isObject(board) || typeof board.id !== "string" || !Array.isArray(board.lists) || !Array.isArray(board.cards)) {
-    throw new ImportInputError("file", "is not a Trello board export: expected an object with id, lists and cards");
+    throw new ImportInputError("file", "trello_not_board");
   }
-  const problems: string[] = [];
-  const notes: string[] = [];
+  const problems: ImportProblem[] = [];
+  const notes: ImportProblem[] = [];
   // Open lists in board order, then archived lists (named so) after them: nothing of the board is dropped.
   const byPosition = (a: Json, b: Json) => Number(a.pos ?? 0) - Number(b.pos ?? 0);
   const open = list(board.lists)
@@ -185,7 +183,7 @@ export function parseTrello(raw: string): ImportPlan {
   const tasks: PlanTask[] = [];
   for (const [index, card] of list(board.cards).entries()) {
     if (typeof card.id !== "string")
-      problems.push(`cards[${index}]: a card without an id (${text(card.name, 80) || "unnamed"})`);
+      problems.push(problem("trello_card_without_id", { index, name: text(card.name, 80) || "unnamed" }));
   }
   for (const card of list(board.cards).sort(byPosition)) {
     if (typeof card.id !== "string") continue;
@@ -250,7 +248,7 @@ export function parseTrello(raw: string): ImportPlan {
 
 // Trello's custom fields (the Custom Fields power-up): text, number, date, checkbox and list fields with their
 // values on each card. A checkbox becomes an enum with one option, "Yes".
-function trelloCustomFields(board: Json, notes: string[]) {
+function trelloCustomFields(board: Json, notes: ImportProblem[]) {
   const fields: PlanCustomField[] = [];
   const kinds = new Map<string, PlanCustomField>();
   const optionNames = new Map<string, string>();
@@ -262,7 +260,7 @@ function trelloCustomFields(board: Json, notes: string[]) {
       type as "text"
     ];
     if (!subtype) {
-      notes.push(`custom field ${name}: Trello fields of type ${type || "unknown"} are not imported`);
+      notes.push(problem("trello_field_type", { field: name, type: type || "unknown" }));
       continue;
     }
     const options =

@@ -12,7 +12,8 @@ import { useAcceptInvitation } from "./mutations";
 
 function failureText(failure: unknown): string {
   // The server names the field ("password: …"); a person reads the sentence after it.
-  if (failure instanceof ApiError && (failure.status === 400 || failure.status === 401)) {
+  if (failure instanceof ApiError && failure.status === 400) return errorMessage(failure);
+  if (failure instanceof ApiError && failure.status === 401) {
     return failure.message.replace(/^\w+: /, "");
   }
   return errorMessage(failure);

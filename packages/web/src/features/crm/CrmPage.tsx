@@ -125,7 +125,7 @@ function IntakeModal({
       notifySuccess(existing ? t("crm.saved") : t("crm.created"));
       onClose();
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 400) setError(caught.message);
+      if (caught instanceof ApiError && caught.status === 400) setError(errorMessage(caught));
       else notifyError(caught);
     } finally {
       setBusy(false);

@@ -26,7 +26,7 @@ import { ApiError } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
 import { EmptyState } from "../../components/EmptyState";
 import { Meter } from "../../components/Meter";
-import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
+import { detailMessage, errorMessage, importProblemMessage, notifyError, notifySuccess } from "../../components/notify";
 import { useTeams } from "../teams/queries";
 import { useWorkspaceUsers } from "../users/queries";
 import { ColumnMapping } from "./ColumnMapping";
@@ -62,10 +62,13 @@ const LIVE_KEYS = ["projects", "teams", "tasks", "subtasks", "comments", "attach
 
 const STATUS_COLOR = { queued: "blue", running: "blue", succeeded: "teal", failed: "red" } as const;
 
-// Which field a 400 names: "file: …" goes under the file input, "token…"/"url…" under the account fields.
-function fieldOf(message: string): "file" | "account" | "other" {
-  if (message.startsWith("file")) return "file";
-  if (/^(token|url|asana_workspace|trello_key)/.test(message)) return "account";
+type ErrorPlace = "file" | "url" | "token" | "trello_key" | "other";
+const NO_ERRORS: Record<ErrorPlace, string> = { file: "", url: "", token: "", trello_key: "", other: "" };
+
+// Where a 400 is said: under the input of the field it names (the Asana workspace under the token), or below.
+function placeOf(field: string): ErrorPlace {
+  if (field === "file" || field === "url" || field === "token" || field === "trello_key") return field;
+  if (field === "asana_workspace") return "token";
   return "other";
 }
 
@@ -113,7 +116,7 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
           </Box>
         ))}
       </SimpleGrid>
-      {data.problems.length > 0 && (
+      {data.problem_details.length > 0 && (
         <Alert
           color={data.status === "failed" ? "red" : "yellow"}
           icon={<IconAlertTriangle size={18} />}
@@ -122,8 +125,8 @@ function ImportProgress({ gid, onAgain }: { gid: string; onAgain: () => void }) 
           data-testid="import-problems"
         >
           <List size="sm" spacing={2}>
-            {data.problems.map((problem) => (
-              <List.Item key={problem}>{problem}</List.Item>
+            {data.problem_details.map((problem) => (
+              <List.Item key={problem.message}>{importProblemMessage(problem)}</List.Item>
             ))}
           </List>
         </Alert>
@@ -164,11 +167,7 @@ export function ImportPage() {
   const [columns, setColumns] = useState<Record<string, Target>>({});
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [preview, setPreview] = useState<C.ImportPreview | null>(null);
-  const [errors, setErrors] = useState<Record<"file" | "account" | "other", string>>({
-    file: "",
-    account: "",
-    other: "",
-  });
+  const [errors, setErrors] = useState<Record<ErrorPlace, string>>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   // Importing is for who the workspace's abilities say may import.
   const forbidden = !!abilities && !abilities.import_data;
@@ -179,9 +178,11 @@ export function ImportPage() {
 
   const showError = (error: unknown) => {
     if (error instanceof ApiError && error.status === 400) {
-      const next = { file: "", account: "", other: "" };
-      for (const message of error.message.split("; ")) {
-        const field = fieldOf(message);
+      const next = { ...NO_ERRORS };
+      const details = error.details.length ? error.details : [{ message: error.message }];
+      for (const detail of details) {
+        const field = placeOf(detail.field ?? detail.message.split(":")[0]);
+        const message = detailMessage(detail);
         next[field] = next[field] ? `${next[field]}; ${message}` : message;
       }
       setErrors(next);
@@ -202,7 +203,7 @@ export function ImportPage() {
   });
 
   const runPreview = async (data: Uint8Array | null, columnTargets: Record<string, Target>, fileName?: string) => {
-    setErrors({ file: "", account: "", other: "" });
+    setErrors(NO_ERRORS);
     try {
       const answer = await previewer.mutateAsync(bodyFor(data, columnTargets, fileName ?? file?.name));
       setPreview(answer);
@@ -218,7 +219,7 @@ export function ImportPage() {
     setPreview(null);
     setColumns({});
     setChoices({});
-    setErrors({ file: "", account: "", other: "" });
+    setErrors(NO_ERRORS);
     if (!picked) {
       setBytes(null);
       return;
@@ -238,7 +239,7 @@ export function ImportPage() {
     setColumns({});
     setChoices({});
     setPreview(null);
-    setErrors({ file: "", account: "", other: "" });
+    setErrors(NO_ERRORS);
   };
 
   const changeColumn = (column: string, target: Target) => {
@@ -251,14 +252,14 @@ export function ImportPage() {
     if (!workspace) return;
     if (live ? !token.trim() : !bytes || !file) {
       setErrors({
+        ...NO_ERRORS,
         file: live ? "" : t("imports.chooseFile"),
-        account: live ? t("imports.tokenRequired") : "",
-        other: "",
+        token: live ? t("imports.tokenRequired") : "",
       });
       return;
     }
     setBusy(true);
-    setErrors({ file: "", account: "", other: "" });
+    setErrors(NO_ERRORS);
     const people = Object.fromEntries(
       (preview?.people ?? []).map((person) => [person.key, choices[person.key] ?? defaultChoice(person)]),
     );
@@ -319,7 +320,7 @@ export function ImportPage() {
                   label={t("imports.token")}
                   value={token}
                   onChange={(event) => setToken(event.currentTarget.value)}
-                  error={(!errors.account.startsWith("url") && errors.account) || undefined}
+                  error={errors.token || undefined}
                   data-testid="import-token"
                 />
                 <Group grow>
@@ -328,7 +329,7 @@ export function ImportPage() {
                     placeholder="https://app.asana.com/api/1.0"
                     value={url}
                     onChange={(event) => setUrl(event.currentTarget.value)}
-                    error={(errors.account.startsWith("url") && errors.account) || undefined}
+                    error={errors.url || undefined}
                     data-testid="import-url"
                   />
                   <TextInput
@@ -367,14 +368,14 @@ export function ImportPage() {
                     label={t("imports.trelloKey")}
                     value={trelloKey}
                     onChange={(event) => setTrelloKey(event.currentTarget.value)}
-                    error={(errors.account.startsWith("trello_key") && errors.account) || undefined}
+                    error={errors.trello_key || undefined}
                     data-testid="import-trello-key"
                   />
                   <PasswordInput
                     label={t("imports.trelloToken")}
                     value={token}
                     onChange={(event) => setToken(event.currentTarget.value)}
-                    error={(errors.account.startsWith("token") && errors.account) || undefined}
+                    error={errors.token || undefined}
                     data-testid="import-trello-token"
                   />
                 </Group>
@@ -478,16 +479,16 @@ export function ImportPage() {
                     onChange={(key, choice) => setChoices((current) => ({ ...current, [key]: choice }))}
                   />
                 </Box>
-                {(preview.problems.length > 0 || preview.notes.length > 0) && (
+                {(preview.problem_details.length > 0 || preview.note_details.length > 0) && (
                   <Alert
-                    color={preview.problems.length ? "red" : "yellow"}
+                    color={preview.problem_details.length ? "red" : "yellow"}
                     icon={<IconAlertTriangle size={18} />}
-                    title={preview.problems.length ? t("imports.previewProblems") : t("imports.notesTitle")}
+                    title={preview.problem_details.length ? t("imports.previewProblems") : t("imports.notesTitle")}
                     data-testid="import-preview-problems"
                   >
                     <List size="sm" spacing={2}>
-                      {[...preview.problems, ...preview.notes].slice(0, 20).map((problem) => (
-                        <List.Item key={problem}>{problem}</List.Item>
+                      {[...preview.problem_details, ...preview.note_details].slice(0, 20).map((problem) => (
+                        <List.Item key={problem.message}>{importProblemMessage(problem)}</List.Item>
                       ))}
                     </List>
                   </Alert>

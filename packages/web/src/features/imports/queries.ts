@@ -8,7 +8,7 @@ export type Source = C.Import["source"];
 
 export type ImportRecord = Answer<
   C.Import,
-  "source" | "status" | "progress" | "file_name" | "project" | "counts" | "problems"
+  "source" | "status" | "progress" | "file_name" | "project" | "counts" | "problems" | "problem_details"
 >;
 
 export const importKeys = { one: (gid: string) => ["import", gid] as const };

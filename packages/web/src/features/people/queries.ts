@@ -2,6 +2,7 @@ import type { ChangeRoleBody, CreateInvitationBody, DeactivateBody, WorkspacePer
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
+import { errorMessage } from "../../components/notify";
 import { teamKeys } from "../teams/queries";
 
 export type Person = WorkspacePerson;
@@ -92,7 +93,7 @@ export function useBulkInvite(workspace: string) {
           });
           outcomes.push({ email, error: null });
         } catch (error) {
-          outcomes.push({ email, error: error instanceof Error ? error.message : String(error) });
+          outcomes.push({ email, error: errorMessage(error) });
         }
       }
       return outcomes;

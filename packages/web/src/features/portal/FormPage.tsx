@@ -159,11 +159,12 @@ export function FormPage() {
   );
 }
 
-// The form's own refusals, said in the person's language: the anti-spam checks name their reason after "fill_token:".
+// The form's own refusals, said in the person's language: the anti-spam checks refuse fill_token, with a code.
 function formError(failure: Error): string {
-  if (failure instanceof ApiError && failure.status === 400 && failure.message.startsWith("fill_token:")) {
-    if (/too quickly/.test(failure.message)) return i18n.t("portal.forms.errors.tooQuick");
-    if (/expired/.test(failure.message)) return i18n.t("portal.forms.errors.expired");
+  const refused = failure instanceof ApiError && failure.status === 400 ? failure.details[0] : undefined;
+  if (refused?.field === "fill_token") {
+    if (refused.code === "form_too_quick") return i18n.t("portal.forms.errors.tooQuick");
+    if (refused.code === "form_expired") return i18n.t("portal.forms.errors.expired");
     return i18n.t("portal.forms.errors.reload");
   }
   return errorMessage(failure);

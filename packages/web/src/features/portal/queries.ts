@@ -1,6 +1,6 @@
 import type * as C from "@takt/contracts";
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { ApiError, api } from "../../api/client";
+import { ApiError, api, type ErrorDetail } from "../../api/client";
 import { registerLiveInvalidations } from "../../api/realtime";
 import type { Answer } from "../../api/types";
 
@@ -168,8 +168,9 @@ export async function uploadAttachment(task: string, file: File): Promise<Attach
   }
   const json = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = json?.errors?.map((error: { message: string }) => error.message).join("; ");
-    throw new ApiError(response.status, message || `${response.status}`);
+    const details: ErrorDetail[] = Array.isArray(json?.errors) ? json.errors : [];
+    const message = details.map((error) => error.message).join("; ");
+    throw new ApiError(response.status, message || `${response.status}`, undefined, details);
   }
   return json.data as Attachment;
 }
