@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Box, Button, Group, Menu, Modal, Select, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Alert, Box, Button, Group, Menu, Select, Stack, Text, Tooltip } from "@mantine/core";
 import {
   IconArchive,
   IconArchiveOff,
@@ -18,6 +18,7 @@ import { useNavigate } from "react-router";
 import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { MenuItemRadio } from "../../components/CheckedMenuItems";
+import { Modal } from "../../components/Dialog";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { useWorkspaceTeams } from "../people/queries";
 import { ScrumSwitch } from "../sprints/ScrumProject";
