@@ -38,6 +38,8 @@ export function InlineEdit({
       value={draft}
       placeholder={placeholder}
       autoFocus={autoFocus}
+      // Inside a dialog, its focus trap picks this field too, not the dialog's close button.
+      data-autofocus={autoFocus || undefined}
       onFocus={(event) => event.currentTarget.select()}
       onChange={(event) => setDraft(event.currentTarget.value)}
       onBlur={commit}
