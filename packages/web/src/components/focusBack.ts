@@ -11,7 +11,10 @@ export type FocusPlace = () => HTMLElement | null;
 export function placeOf(element: Element | null): FocusPlace | null {
   if (!(element instanceof HTMLElement) || element === document.body) return null;
   const menu = element.closest('[role="menu"]');
-  const trigger = menu?.id ? document.querySelector<HTMLElement>(`[aria-controls="${menu.id}"]`) : null;
+  const labelledBy = menu?.getAttribute("aria-labelledby");
+  const trigger =
+    (labelledBy ? document.getElementById(labelledBy) : null) ??
+    (menu?.id ? document.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(menu.id)}"]`) : null);
   const target = trigger ?? element;
   const kind = target.getAttribute("data-testid");
   const selector = kind ? `[data-testid="${CSS.escape(kind)}"]` : null;
@@ -39,24 +42,43 @@ function lost(inside: Element | null) {
 
 /**
  * Gives focus back to its place after something that held it has closed (after Mantine's own return of focus, 10 ms),
- * unless focus has since gone somewhere on purpose. For a short while after, if what got focus is taken out of the
- * page (the section whose menu it was, deleted once the server's answer lands), focus moves to its neighbour.
+ * unless focus has since gone somewhere on purpose. For a short while after, if focus falls to the body because what
+ * had it was taken out of the page (the section whose menu it was, deleted once the server's answer lands; the item
+ * of a menu that Mantine focused again on its way out), focus moves to the place, or its neighbour.
  */
 export function giveFocusBack(place: FocusPlace, closed: Element | null = null) {
-  window.setTimeout(() => {
-    if (!lost(closed)) return;
-    const target = place();
-    if (!target) return;
-    target.focus({ preventScroll: true });
-    const watch = new MutationObserver(() => {
-      if (target.isConnected || !lost(null)) return;
-      watch.disconnect();
-      place()?.focus({ preventScroll: true });
-    });
-    watch.observe(document.body, { childList: true, subtree: true });
-    window.setTimeout(() => watch.disconnect(), 3000);
-  }, 50);
+  stopWatching?.();
+  let mine: HTMLElement | null = null;
+  const focus = () => {
+    mine = place();
+    mine?.focus({ preventScroll: true });
+  };
+  const watch = new MutationObserver(() => {
+    if (lost(null)) focus();
+  });
+  // Focus moved on by the person (or by the page, on purpose): the watch ends.
+  const moved = (event: FocusEvent) => {
+    if (event.target !== mine) stop();
+  };
+  const timers = [
+    window.setTimeout(() => {
+      if (lost(closed)) focus();
+      watch.observe(document.body, { childList: true, subtree: true });
+      document.addEventListener("focusin", moved);
+    }, 50),
+    window.setTimeout(() => stop(), 1500),
+  ];
+  const stop = () => {
+    for (const timer of timers) window.clearTimeout(timer);
+    watch.disconnect();
+    document.removeEventListener("focusin", moved);
+    if (stopWatching === stop) stopWatching = null;
+  };
+  stopWatching = stop;
 }
+
+// The one place focus is being given back to: a newer one replaces it.
+let stopWatching: (() => void) | null = null;
 
 /**
  * A dialog or drawer that gives focus back where it came from when it closes, or when it is taken off the page while

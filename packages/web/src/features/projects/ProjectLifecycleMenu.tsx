@@ -55,8 +55,9 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
   return (
     <>
       <Menu position="bottom-end" withinPortal shadow="md" width={280}>
-        <Menu.Target>
-          <Tooltip label={t("admin.project.settings")}>
+        {/* The tooltip outside the target: the menu's id, aria-expanded and aria-controls reach the button. */}
+        <Tooltip label={t("admin.project.settings")}>
+          <Menu.Target>
             <ActionIcon
               variant="default"
               size={30}
@@ -65,8 +66,8 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
             >
               <IconSettings size={16} />
             </ActionIcon>
-          </Tooltip>
-        </Menu.Target>
+          </Menu.Target>
+        </Tooltip>
         <Menu.Dropdown>
           {can.edit && (
             <>
