@@ -63,6 +63,28 @@ async function tabTo(target: Page, selector: string, back = false, limit = 120) 
   throw new Error(`Tab never reached ${selector}, it went through: ${path.join(" | ")}`);
 }
 
+// Whether the focused element matches the selector.
+const focusIs = (target: Page, selector: string) =>
+  target.evaluate((css) => document.activeElement?.matches(css) ?? false, selector);
+
+// Tabs to a menu's button (forwards or backwards, whichever way it lies), opens the menu with Enter, walks it with
+// the arrows to the item, and chooses it with Enter.
+async function choose(target: Page, trigger: string, item: string) {
+  const back = await target.evaluate((css) => {
+    const goal = document.querySelector(css);
+    const from = document.activeElement;
+    return !!goal && !!from && !!(from.compareDocumentPosition(goal) & Node.DOCUMENT_POSITION_PRECEDING);
+  }, trigger);
+  await tabTo(target, trigger, back);
+  await target.keyboard.press("Enter");
+  await target.getByRole("menu").last().waitFor();
+  for (let step = 0; step < 12 && (await focused(target)).testId !== item; step += 1) {
+    await target.keyboard.press("ArrowDown");
+  }
+  expect((await focused(target)).testId, `${item} in the menu of ${trigger}`).toBe(item);
+  await target.keyboard.press("Enter");
+}
+
 // Waits, in the page, until the live region for live updates says the words.
 async function said(words: string) {
   await page.waitForFunction(
@@ -324,6 +346,84 @@ describe("everything by keyboard alone in Chromium", () => {
     await page.getByTestId("palette-input").waitFor({ state: "hidden" });
     await expect.poll(async () => (await focused(page)).task).toBe(row.task);
     expect((await focused(page)).testId).toBe("task-row");
+
+    // A dialog opened from an item of a menu gives focus back to the menu's button: the item has gone with its menu.
+    const dialogFromMenu = async (trigger: string, item: string) => {
+      await choose(page, trigger, item);
+      await page.getByRole("dialog").last().waitFor();
+      await expect.poll(() => inside("dialog"), { message: `focus inside the dialog of ${item}` }).toBe(true);
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog").last().waitFor({ state: "hidden" });
+      await expect.poll(() => focusIs(page, trigger), { message: `focus back on ${trigger} after ${item}` }).toBe(true);
+    };
+    await dialogFromMenu('[data-testid="project-settings"]', "move-team");
+    await dialogFromMenu('[data-testid="project-settings"]', "delete-project");
+    await dialogFromMenu('[data-testid="project-menu"]', "save-as-template");
+    await dialogFromMenu('[data-testid="add-task-menu"]', "add-milestone");
+    await dialogFromMenu('[data-testid="add-task-menu"]', "new-from-template");
+    // The task pane's menu: "Delete task" asks first; Escape keeps the task and focus on the menu's button.
+    await tabTo(page, '[data-testid="task-row"]');
+    await page.keyboard.press("Enter");
+    await page.getByTestId("task-pane").getByTestId("task-name").waitFor();
+    await dialogFromMenu('[data-testid="pane-menu"]', "pane-delete");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("task-pane").waitFor({ state: "detached" });
+    await expect.poll(async () => (await focused(page)).testId).toBe("task-row");
+
+    // On the Board, a column's menu: each of its dialogs (and the rename in place) gives focus back to its button.
+    await tabTo(page, '[role="tab"][aria-selected="true"]', true);
+    for (let step = 0; step < 10 && (await focused(page)).testId !== "tab-board"; step += 1) {
+      await page.keyboard.press("ArrowRight");
+    }
+    await page.getByTestId("column").first().waitFor();
+    await settle(page);
+    const columns = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("[data-testid=column]")].map((column) => ({
+        gid: column.dataset.sectionGid ?? "",
+        name: column.dataset.sectionName ?? "",
+        cards: Number.parseInt(column.querySelector("[data-testid=column-count]")?.textContent ?? "0", 10),
+      })),
+    );
+    const at = columns.findIndex((column, index) => column.cards > 0 && index < columns.length - 1);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const column = columns[at];
+    const next = columns[at + 1];
+    const menuOf = (gid: string) => `[data-section-gid="${gid}"] [data-testid="section-menu"]`;
+    const columnOfFocus = () =>
+      page.evaluate(() => document.activeElement?.closest<HTMLElement>("[data-testid=column]")?.dataset.sectionName);
+
+    await choose(page, menuOf(column.gid), "section-rename");
+    await expect.poll(async () => (await focused(page)).testId).toBe("section-name-input");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => focusIs(page, menuOf(column.gid)), { message: "focus back after renaming" }).toBe(true);
+    await dialogFromMenu(menuOf(column.gid), "section-template");
+    // "Add section below": a name and Enter add the column, and focus is back on the menu it came from.
+    await choose(page, menuOf(column.gid), "section-add-below");
+    await expect.poll(async () => (await focused(page)).testId).toBe("section-composer");
+    await page.keyboard.type("Review round");
+    await page.keyboard.press("Enter");
+    await page.locator('[data-section-name="Review round"]').waitFor();
+    await expect.poll(() => focusIs(page, menuOf(column.gid)), { message: "focus back after adding" }).toBe(true);
+    // Deleting the new, empty column (no question asked) puts focus on the menu of the column that took its place.
+    await choose(page, '[data-section-name="Review round"] [data-testid="section-menu"]', "section-delete");
+    await page.locator('[data-section-name="Review round"]').waitFor({ state: "detached" });
+    await expect.poll(columnOfFocus, { message: "focus on the next column after a delete" }).toBe(next.name);
+    expect((await focused(page)).testId).toBe("section-menu");
+    // Deleting a column with cards asks first; Escape keeps it, with focus on its menu.
+    await dialogFromMenu(menuOf(column.gid), "section-delete");
+    await shot(page, "keyboard-board-menu-focus");
+    // Back to the List for the tests that follow.
+    await tabTo(page, '[role="tab"][aria-selected="true"]', true);
+    for (let step = 0; step < 10 && (await focused(page)).testId !== "tab-list"; step += 1) {
+      await page.keyboard.press("ArrowLeft");
+    }
+    await page.getByTestId("task-row").first().waitFor();
+
+    // In the admin's people list, a person's menu: "Deactivate" asks first; Escape brings focus back to the menu.
+    await page.goto(`${app.url}/people`);
+    await page.getByTestId("person-menu").first().waitFor();
+    await settle(page);
+    await dialogFromMenu('[data-testid="person-menu"]', "deactivate");
 
     // A toast is read out: it appears inside a live region that was on the page before it.
     await page.goto(`${app.url}/profile`);

@@ -1,4 +1,5 @@
 import { type CSSVariablesResolver, createTheme, DEFAULT_THEME, type MantineColorsTuple } from "@mantine/core";
+import { focusBackFromMenu } from "../components/focusBack";
 import { contrastRatio, darkenTo } from "./contrast";
 
 const takt: MantineColorsTuple = [
@@ -73,6 +74,8 @@ export const theme = createTheme({
     Tooltip: { defaultProps: { openDelay: 400, withArrow: true } },
     // A menu opened takes focus to its first item (as WAI-ARIA's menu pattern has it), not to an invisible
     // placeholder: the placeholder is a focusable child without a role, which a menu may not own.
-    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
+    // A menu that closes gives focus back to its button, and when its item took the button away with what it
+    // belonged to (a section, a comment, a chart deleted from its own menu), to the same button of its neighbour.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false, onClose: focusBackFromMenu } },
   },
 });

@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Paper, ScrollArea, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Button, Group, Paper, ScrollArea, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { type Icon, IconPlus } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 import { useNavigate } from "react-router";
+import { Modal } from "./Dialog";
 import { EmptyState } from "./EmptyState";
 import { notifyError } from "./notify";
 

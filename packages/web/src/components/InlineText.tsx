@@ -1,7 +1,9 @@
 import { TextInput } from "@mantine/core";
 import { useEffect, useState } from "react";
+import { giveFocusBack, placeOf } from "./focusBack";
 
-// A text that becomes an input: Enter or blur saves, Escape cancels, empty never saves.
+// A text that becomes an input: Enter or blur saves, Escape cancels, empty never saves. Opened from a button or a
+// menu's item ("Rename"), Enter and Escape give focus back to that button (or the menu's); blur leaves it where it went.
 export function InlineEdit({
   value,
   onSave,
@@ -22,6 +24,8 @@ export function InlineEdit({
   autoFocus?: boolean;
 }) {
   const [draft, setDraft] = useState(value);
+  // What had focus as the input appeared and took it.
+  const [opener] = useState(() => (autoFocus ? placeOf(document.activeElement) : null));
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
     const next = draft.trim();
@@ -34,6 +38,8 @@ export function InlineEdit({
       value={draft}
       placeholder={placeholder}
       autoFocus={autoFocus}
+      // Inside a dialog, its focus trap picks this field too, not the dialog's close button.
+      data-autofocus={autoFocus || undefined}
       onFocus={(event) => event.currentTarget.select()}
       onChange={(event) => setDraft(event.currentTarget.value)}
       onBlur={commit}
@@ -46,6 +52,7 @@ export function InlineEdit({
           setDraft(value);
           onDone();
         }
+        if ((event.key === "Enter" || event.key === "Escape") && opener) giveFocusBack(opener);
       }}
       styles={{ input: { fontWeight: fw } }}
       style={{ flex: 1 }}

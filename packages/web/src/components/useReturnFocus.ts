@@ -1,16 +1,18 @@
 import { type RefObject, useEffect } from "react";
+import { type FocusPlace, placeOf } from "./focusBack";
 
 // Who opened the pane now showing: kept across panes that replace one another (a subtask opened from its parent).
-let opener: HTMLElement | null = null;
+let opener: FocusPlace | null = null;
 
 /**
  * A side pane that a person opens from a row or a card: focus moves into it when it opens, and back to what opened it
- * (the card, the row) when it closes, so a keyboard user carries on where they were.
+ * (the card, the row; the next one if the task was deleted) when it closes, so a keyboard user carries on where they
+ * were.
  */
 export function useReturnFocus(pane: RefObject<HTMLElement | null>) {
   useEffect(() => {
     const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (active && active !== document.body && !active.closest("[data-pane]")) opener = active;
+    if (active && active !== document.body && !active.closest("[data-pane]")) opener = placeOf(active);
     // Opened by a person (not a page loaded on a task's address): they continue in the pane.
     if (opener) pane.current?.focus({ preventScroll: true });
     return () => {
@@ -19,7 +21,8 @@ export function useReturnFocus(pane: RefObject<HTMLElement | null>) {
       requestAnimationFrame(() => {
         if (document.querySelector("[data-pane]")) return;
         opener = null;
-        if (back?.isConnected) back.focus({ preventScroll: true });
+        // The row or card itself, or (deleted from the pane) the one that took its place.
+        back?.()?.focus({ preventScroll: true });
       });
     };
   }, [pane]);

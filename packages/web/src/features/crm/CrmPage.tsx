@@ -8,7 +8,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Modal,
   Paper,
   Select,
   Skeleton,
@@ -36,6 +35,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { errorMessage, notifyError, notifySuccess } from "../../components/notify";
 import { useTeams } from "../teams/queries";

@@ -5,7 +5,6 @@ import {
   ColorSwatch,
   Group,
   Menu,
-  Modal,
   MultiSelect,
   NumberInput,
   SegmentedControl,
@@ -20,6 +19,7 @@ import type { EnumOptionColor } from "@takt/contracts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { notifySuccess } from "../../components/notify";
 import { useWorkspaceUsers } from "../users/queries";
 import { COLOR_NAMES, optionColor } from "./colors";

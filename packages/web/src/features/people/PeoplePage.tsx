@@ -6,7 +6,6 @@ import {
   Button,
   Group,
   Menu,
-  Modal,
   Paper,
   ScrollArea,
   SegmentedControl,
@@ -27,6 +26,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";

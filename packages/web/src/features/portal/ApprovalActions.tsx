@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Paper, Stack, Text, Textarea } from "@mantine/core";
+import { Button, Group, Paper, Stack, Text, Textarea } from "@mantine/core";
 import { IconCheck, IconPencil, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TaskDetail } from "../../api/types";
+import { Modal } from "../../components/Dialog";
 import { notifySuccess } from "../../components/notify";
 import { type Decision, useDecideApproval } from "./mutations";
 

@@ -5,7 +5,6 @@ import {
   Checkbox,
   Group,
   Menu,
-  Modal,
   SegmentedControl,
   Select,
   Stack,
@@ -17,6 +16,7 @@ import { IconChevronDown, IconCopy, IconForms, IconPlus, IconTrash } from "@tabl
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { Modal } from "../../components/Dialog";
 import { errorMessage, notifySuccess } from "../../components/notify";
 import { useBoard } from "../projects/queries";
 import { useCreateForm } from "./mutations";

@@ -6,7 +6,6 @@ import {
   CopyButton,
   Divider,
   Group,
-  Modal,
   ScrollArea,
   SegmentedControl,
   Select,
@@ -21,6 +20,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { errorMessage, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { MemberAccess } from "./MemberAccess";

@@ -1,20 +1,9 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Popover,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  UnstyledButton,
-} from "@mantine/core";
+import { Badge, Button, Group, Popover, Select, Stack, Text, Textarea, TextInput, UnstyledButton } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Modal } from "../../components/Dialog";
 import { errorMessage } from "../../components/notify";
 import { useSections } from "../projects/queries";
 import { usePostStatus } from "./mutations";

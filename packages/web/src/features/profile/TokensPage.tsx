@@ -7,7 +7,6 @@ import {
   Container,
   CopyButton,
   Group,
-  Modal,
   Skeleton,
   Stack,
   Table,
@@ -21,6 +20,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AccessToken } from "../../api/types";
+import { Modal } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { useCreateToken, useRevokeToken } from "./mutations";
 import { useTokens } from "./queries";

@@ -3,7 +3,6 @@ import {
   CheckIcon,
   ColorSwatch,
   Group,
-  Modal,
   SegmentedControl,
   Select,
   Stack,
@@ -17,6 +16,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Team } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { PROJECT_COLORS, projectColor } from "./colors";
 import { viewStorageKey } from "./first-screen";
 import { type NewProject, useCreateProject } from "./mutations";

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Box, Button, Group, Menu, Modal, Select, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Alert, Box, Button, Group, Menu, Select, Stack, Text, Tooltip } from "@mantine/core";
 import {
   IconArchive,
   IconArchiveOff,
@@ -18,6 +18,7 @@ import { useNavigate } from "react-router";
 import type { Project } from "../../api/types";
 import { useWorkspace } from "../../app/workspace";
 import { MenuItemRadio } from "../../components/CheckedMenuItems";
+import { Modal } from "../../components/Dialog";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { useWorkspaceTeams } from "../people/queries";
 import { ScrumSwitch } from "../sprints/ScrumProject";
@@ -54,8 +55,9 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
   return (
     <>
       <Menu position="bottom-end" withinPortal shadow="md" width={280}>
-        <Menu.Target>
-          <Tooltip label={t("admin.project.settings")}>
+        {/* The tooltip outside the target: the menu's id, aria-expanded and aria-controls reach the button. */}
+        <Tooltip label={t("admin.project.settings")}>
+          <Menu.Target>
             <ActionIcon
               variant="default"
               size={30}
@@ -64,8 +66,8 @@ export function ProjectLifecycleMenu({ project, onScrumEnabled }: { project: Pro
             >
               <IconSettings size={16} />
             </ActionIcon>
-          </Tooltip>
-        </Menu.Target>
+          </Menu.Target>
+        </Tooltip>
         <Menu.Dropdown>
           {can.edit && (
             <>

@@ -78,12 +78,16 @@ export function SectionMenu({
           }}
         >
           {can?.edit && (
-            <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename}>
+            <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename} data-testid="section-rename">
               {t("sections.rename")}
             </Menu.Item>
           )}
           {onAddBelow && (
-            <Menu.Item leftSection={<IconRowInsertBottom size={14} />} onClick={onAddBelow}>
+            <Menu.Item
+              leftSection={<IconRowInsertBottom size={14} />}
+              onClick={onAddBelow}
+              data-testid="section-add-below"
+            >
               {t("sections.addBelow")}
             </Menu.Item>
           )}

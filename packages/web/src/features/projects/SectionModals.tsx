@@ -1,6 +1,7 @@
-import { Button, Group, Modal, Text } from "@mantine/core";
+import { Button, Group, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Section } from "../../api/types";
+import { Modal } from "../../components/Dialog";
 import { InlineEdit } from "../../components/InlineText";
 
 // Deleting a section that still has tasks asks first (the tasks go with it).

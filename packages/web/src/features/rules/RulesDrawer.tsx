@@ -5,7 +5,6 @@ import {
   Box,
   Button,
   Collapse,
-  Drawer,
   Group,
   Menu,
   Paper,
@@ -30,6 +29,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { Drawer } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { notifySuccess } from "../../components/notify";
 import { describeAction, describeCondition, describeTrigger, type Names } from "./describe";

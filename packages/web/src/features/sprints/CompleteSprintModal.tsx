@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Radio, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Radio, Stack, Text } from "@mantine/core";
 import { IconInfoCircle } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Modal } from "../../components/Dialog";
 import { useSprintActions } from "./mutations";
 import { pointsOf, type Sprint, sumPoints, useSprintTasks } from "./queries";
 

@@ -1,6 +1,7 @@
-import { Badge, Group, Modal, SimpleGrid, Skeleton, Stack, Tabs, Text } from "@mantine/core";
+import { Badge, Group, SimpleGrid, Skeleton, Stack, Tabs, Text } from "@mantine/core";
 import { IconCircleCheckFilled, IconCircleDashed, IconCircleMinus, IconCirclePlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { Modal } from "../../components/Dialog";
 import { UserAvatar } from "../../components/UserAvatar";
 import { pointsOf, type ScrumTask, type Sprint, sumPoints, useSprintReport } from "./queries";
 import { sprintDates } from "./SprintBlock";

@@ -8,7 +8,6 @@ import {
   Divider,
   Group,
   Menu,
-  Modal,
   ScrollArea,
   Skeleton,
   Stack,
@@ -30,6 +29,7 @@ import type { TaskDetail } from "../../api/types";
 import { useShortcuts } from "../../app/shortcuts";
 import { useWorkspace } from "../../app/workspace";
 import { AssigneePicker } from "../../components/AssigneePicker";
+import { Modal } from "../../components/Dialog";
 import { DuePicker } from "../../components/DuePicker";
 import { NotFound } from "../../components/NotFound";
 import { notifySuccess } from "../../components/notify";

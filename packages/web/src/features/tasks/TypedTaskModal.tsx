@@ -1,6 +1,7 @@
-import { Button, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Modal } from "../../components/Dialog";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { useCreateTask } from "../projects/mutations";
 import { useSections } from "../projects/queries";

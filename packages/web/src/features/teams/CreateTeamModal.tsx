@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import type { TeamVisibility } from "@takt/contracts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { notifySuccess } from "../../components/notify";
 import { useCreateTeam } from "./mutations";
 

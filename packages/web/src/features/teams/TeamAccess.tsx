@@ -1,22 +1,10 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Radio,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { Badge, Button, Group, Paper, Radio, Select, Stack, Text, Textarea, TextInput, Tooltip } from "@mantine/core";
 import { IconLock, IconUserQuestion, IconWorld } from "@tabler/icons-react";
 import type { TeamJoinRequest, TeamVisibility } from "@takt/contracts";
 import dayjs from "dayjs";
 import { type ComponentType, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Modal } from "../../components/Dialog";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { UserAvatar } from "../../components/UserAvatar";
 import { TEAM_ACCESS_LEVELS, type TeamDetail, type TeamSettingsChange, useTeamChanges } from "./team-page.queries";

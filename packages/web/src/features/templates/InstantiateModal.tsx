@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useLocalStorage } from "@mantine/hooks";
 import { IconAlertTriangle, IconCalendar, IconUser } from "@tabler/icons-react";
@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useWorkspace } from "../../app/workspace";
+import { Modal } from "../../components/Dialog";
 import { Meter } from "../../components/Meter";
 import { errorMessage } from "../../components/notify";
 import { useTeams } from "../teams/queries";

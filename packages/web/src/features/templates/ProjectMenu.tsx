@@ -22,8 +22,9 @@ export function ProjectAutomationActions({ project }: { project: Project }) {
       {project.permissions?.manage_rules && <RulesButton projectGid={project.gid} />}
       {abilities?.manage_templates && project.permissions?.edit && (
         <Menu position="bottom-end" withinPortal shadow="md">
-          <Menu.Target>
-            <Tooltip label={t("templates.projectMenu")}>
+          {/* The tooltip outside the target: the menu's id, aria-expanded and aria-controls reach the button. */}
+          <Tooltip label={t("templates.projectMenu")}>
+            <Menu.Target>
               <ActionIcon
                 variant="default"
                 size={30}
@@ -32,8 +33,8 @@ export function ProjectAutomationActions({ project }: { project: Project }) {
               >
                 <IconDots size={16} />
               </ActionIcon>
-            </Tooltip>
-          </Menu.Target>
+            </Menu.Target>
+          </Tooltip>
           <Menu.Dropdown>
             <Menu.Item
               leftSection={<IconTemplate size={14} />}

@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Button, Group, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Project } from "../../api/types";
+import { Modal } from "../../components/Dialog";
 import { Meter } from "../../components/Meter";
 import { notifySuccess } from "../../components/notify";
 import { useSaveProjectAsTemplate } from "./mutations";

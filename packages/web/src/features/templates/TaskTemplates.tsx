@@ -1,9 +1,10 @@
-import { Button, Group, Menu, Modal, Select, Skeleton, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Button, Group, Menu, Select, Skeleton, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconCopy, IconDiamond, IconTemplate, IconThumbUp } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import type { TaskDetail } from "../../api/types";
+import { Modal } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { notifySuccess } from "../../components/notify";
 import { type TaskKind, TypedTaskModal } from "../tasks/TypedTaskModal";
