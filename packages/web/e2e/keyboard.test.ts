@@ -348,9 +348,10 @@ describe("everything by keyboard alone in Chromium", () => {
     expect((await focused(page)).testId).toBe("task-row");
 
     // A dialog opened from an item of a menu gives focus back to the menu's button: the item has gone with its menu.
-    const dialogFromMenu = async (trigger: string, item: string) => {
+    const dialogFromMenu = async (trigger: string, item: string, says?: string) => {
       await choose(page, trigger, item);
       await page.getByRole("dialog").last().waitFor();
+      if (says) expect(await page.getByRole("dialog").last().innerText()).toContain(says);
       await expect.poll(() => inside("dialog"), { message: `focus inside the dialog of ${item}` }).toBe(true);
       await page.keyboard.press("Escape");
       await page.getByRole("dialog").last().waitFor({ state: "hidden" });
@@ -409,8 +410,8 @@ describe("everything by keyboard alone in Chromium", () => {
     await page.locator('[data-section-name="Review round"]').waitFor({ state: "detached" });
     await expect.poll(columnOfFocus, { message: "focus on the next column after a delete" }).toBe(next.name);
     expect((await focused(page)).testId).toBe("section-menu");
-    // Deleting a column with cards asks first; Escape keeps it, with focus on its menu.
-    await dialogFromMenu(menuOf(column.gid), "section-delete");
+    // A column with cards cannot be deleted: the dialog says to move them first; Escape closes it, focus on its menu.
+    await dialogFromMenu(menuOf(column.gid), "section-delete", "Only an empty section can be deleted");
     await shot(page, "keyboard-board-menu-focus");
     // Back to the List for the tests that follow.
     await tabTo(page, '[role="tab"][aria-selected="true"]', true);

@@ -208,7 +208,6 @@ export function BoardView({
           section={deleting}
           count={board.tasks[deleting.gid]?.length ?? 0}
           onClose={() => setDeleting(null)}
-          onDelete={() => actions.deleteSection(deleting.gid)}
         />
       )}
     </Box>

@@ -339,7 +339,6 @@ export function ListView({
           section={deleting}
           count={board.tasks[deleting.gid]?.length ?? 0}
           onClose={() => setDeleting(null)}
-          onDelete={() => actions.deleteSection(deleting.gid)}
         />
       )}
     </>

@@ -4,35 +4,16 @@ import type { Section } from "../../api/types";
 import { Modal } from "../../components/Dialog";
 import { InlineEdit } from "../../components/InlineText";
 
-// Deleting a section that still has tasks asks first (the tasks go with it).
-export function DeleteSectionModal({
-  section,
-  count,
-  onClose,
-  onDelete,
-}: {
-  section: Section;
-  count: number;
-  onClose(): void;
-  onDelete(): void;
-}) {
+// Only an empty section can be deleted (Asana's rule, which the server keeps): asked to delete one that still holds
+// tasks, this says so and how to go on, instead of offering a deletion the server refuses.
+export function DeleteSectionModal({ section, count, onClose }: { section: Section; count: number; onClose(): void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened onClose={onClose} title={t("sections.deleteTitle")} centered>
-      <Text size="sm">{t("sections.deleteText", { name: section.name, count })}</Text>
+    <Modal opened onClose={onClose} title={t("sections.notEmptyTitle")} centered>
+      <Text size="sm">{t("sections.notEmptyText", { name: section.name, count })}</Text>
       <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose}>
-          {t("common.cancel")}
-        </Button>
-        <Button
-          color="red"
-          data-testid="confirm-delete-section"
-          onClick={() => {
-            onDelete();
-            onClose();
-          }}
-        >
-          {t("sections.delete")}
+        <Button variant="default" onClick={onClose} data-testid="section-not-empty-close">
+          {t("common.close")}
         </Button>
       </Group>
     </Modal>
