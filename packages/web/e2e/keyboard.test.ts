@@ -77,7 +77,12 @@ async function choose(target: Page, trigger: string, item: string) {
   }, trigger);
   await tabTo(target, trigger, back);
   await target.keyboard.press("Enter");
-  await target.getByRole("menu").last().waitFor();
+  // The menu has opened when focus is in it (a menu closed a moment ago may still be fading out of the page).
+  await expect
+    .poll(() => target.evaluate(() => !!document.activeElement?.closest('[role="menu"]')), {
+      message: `the menu of ${trigger} takes focus`,
+    })
+    .toBe(true);
   for (let step = 0; step < 12 && (await focused(target)).testId !== item; step += 1) {
     await target.keyboard.press("ArrowDown");
   }
