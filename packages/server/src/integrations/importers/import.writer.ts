@@ -12,6 +12,7 @@ import { prepareValues, writeValues } from "../../domain/custom-fields/custom-fi
 import { keyAfter, keyBetween, keysAfter } from "../../domain/ordering.ts";
 import { plainToRichText } from "../../domain/rich-text.ts";
 import { taskEvent } from "../../domain/tasks/task.commands.ts";
+import { sectionKey, subtaskKey } from "../../domain/tasks/task.placement.ts";
 import { ApiError } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { matchPeople, type PersonChoice, peopleSource, workspaceMembers } from "./import.people.ts";
@@ -353,16 +354,11 @@ function membershipIn(tx: Tx, taskGid: number, projectGid: number) {
 async function moveToSection(tx: Tx, row: TasksTable, projectGid: number, sectionGid: number): Promise<boolean> {
   const membership = await membershipIn(tx, row.gid, projectGid);
   if (!membership || membership.section_gid === sectionGid) return false;
-  const last = await tx.trx
-    .selectFrom("task_memberships")
-    .select("order_key")
-    .where("section_gid", "=", sectionGid)
-    .orderBy("order_key", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  // Last in the section, through the same keys (and, on PostgreSQL, the same list lock) as every other move.
+  const orderKey = await sectionKey(tx.trx, sectionGid, row.gid, { at: "end" });
   await tx.trx
     .updateTable("task_memberships")
-    .set({ section_gid: sectionGid, order_key: keyAfter(last?.order_key ?? null) })
+    .set({ section_gid: sectionGid, order_key: orderKey })
     .where("task_gid", "=", row.gid)
     .where("project_gid", "=", projectGid)
     .execute();
@@ -386,16 +382,9 @@ async function addTags(tx: Tx, taskGid: number, tagKeys: string[], tagGids: Map<
   return missing.length > 0;
 }
 
-// The key after a task's last subtask.
-async function lastSubtaskKey(tx: Tx, parentGid: number): Promise<string> {
-  const last = await tx.trx
-    .selectFrom("tasks")
-    .select("subtask_order_key")
-    .where("parent_gid", "=", parentGid)
-    .orderBy("subtask_order_key", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return keyAfter(last?.subtask_order_key ?? null);
+// The key after a task's last subtask (the shared placement, with its list lock); `taskGid` 0 for a task not yet written.
+function lastSubtaskKey(tx: Tx, parentGid: number, taskGid = 0): Promise<string> {
+  return subtaskKey(tx.trx, parentGid, taskGid, { at: "end" });
 }
 
 // Moves a task (and its own subtasks) under a parent, last among its subtasks; its projects stay.
@@ -404,7 +393,7 @@ async function reparent(tx: Tx, row: TasksTable, parent: TasksTable): Promise<Ta
     ...row,
     parent_gid: parent.gid,
     root_gid: parent.root_gid,
-    subtask_order_key: await lastSubtaskKey(tx, parent.gid),
+    subtask_order_key: await lastSubtaskKey(tx, parent.gid, row.gid),
     modified_at: tx.now,
   };
   await tx.trx
