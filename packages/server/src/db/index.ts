@@ -40,6 +40,7 @@ import * as billableTime from "./migrations/0045-billable-time.ts";
 import * as teamPrivacy from "./migrations/0046-team-privacy.ts";
 import * as searchIndexMerge from "./migrations/0049-search-index-merge.ts";
 import * as goalSystemStories from "./migrations/0050-goal-system-stories.ts";
+import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
@@ -111,8 +112,10 @@ export const pools = new WeakMap<Db, pg.Pool>();
 
 // countQueries: count each statement for the request running it (tests, diagnostics; see query-count.ts).
 // sqliteGroupCommit (default on): concurrent units of work share a transaction and its COMMIT (group-commit.ts).
+// sqlitePackedRows (default on): a SELECT's rows come back as one JSON text (packed-rows.ts).
 export function openDb(
-  config: Pick<Config, "dataDir" | "databaseUrl"> & Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb">>,
+  config: Pick<Config, "dataDir" | "databaseUrl"> &
+    Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows">>,
   options: { countQueries?: boolean } = {},
 ): DbHandle {
   const log = options.countQueries ? countQuery : undefined;
@@ -158,7 +161,10 @@ export function openDb(
   const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
   optimizer.unref();
   const checkpointer = startCheckpointer(sqlite, file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), log });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite, config.sqlitePackedRows ?? true) }),
+    log,
+  });
   if (config.sqliteGroupCommit ?? true) {
     const totalChanges = sqlite.prepare("select total_changes()").pluck();
     enableGroupCommit(db, () => Number(totalChanges.get()));
@@ -175,10 +181,11 @@ export function openDb(
 }
 
 // Kysely prepares every query it runs, and better-sqlite3 compiles a statement on each prepare(): a bounded LRU
-// reuses compiled statements by their SQL text (Kysely only runs them to completion, never two at once).
+// reuses compiled statements by their SQL text (Kysely only runs them to completion, never two at once). With
+// `packed`, a SELECT reads its rows as one JSON text (packed-rows.ts).
 const STATEMENT_CACHE_SIZE = 500;
-function cachingStatements(sqlite: SQLite.Database) {
-  const cache = new Map<string, SQLite.Statement>();
+function cachingStatements(sqlite: SQLite.Database, packed: boolean) {
+  const cache = new Map<string, Reader>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
@@ -186,7 +193,8 @@ function cachingStatements(sqlite: SQLite.Database) {
       if (statement) {
         cache.delete(sql);
       } else {
-        statement = sqlite.prepare(sql);
+        const plain = sqlite.prepare(sql);
+        statement = (packed ? packedReader(sqlite, sql, plain) : undefined) ?? plain;
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       }
       cache.set(sql, statement);
