@@ -88,7 +88,7 @@ async function optionsOf(db: Db, fieldGids: number[]): Promise<Map<number, Optio
 }
 
 // The definition part every presentation of a field shares (library listing, settings, task values).
-function definition(field: CustomFieldsTable, options: Option[] | undefined, listOptions = true): Json {
+export function definition(field: CustomFieldsTable, options: Option[] | undefined, listOptions = true): Json {
   const withOptions = listOptions && (field.resource_subtype === "enum" || field.resource_subtype === "multi_enum");
   const numeric = field.resource_subtype === "number";
   return {
@@ -292,24 +292,71 @@ export function presentValue(
   }
 }
 
-// The keys of a task's field value that need no definition to present: a page asking only for these (the list
-// view's custom_fields.display_value) gets small objects instead of whole definitions.
-const LEAN_KEYS = new Set(["gid", "resource_type", "name", "resource_subtype", "type", "display_value"]);
-
-function leanValue(
+// A task's value of a field with only the keys opt_fields asks for (a board's cards: custom_fields.name,
+// custom_fields.display_value, custom_fields.number_value…): the same keys with the same values as presentValue's
+// whole record would give, without building that record and cutting it down for every value of the page. A value
+// key belongs to its kind of field (number_value to numbers), as in presentValue; the rest come from the field's
+// definition, built once for the page.
+export function keyedValue(
   field: CustomFieldsTable,
   options: Option[] | undefined,
   value: TaskCustomFieldValuesTable | undefined,
   people: Map<number, string>,
   keys: readonly string[],
+  base: Json,
 ): Json {
-  const out: Json = { gid: String(field.gid), resource_type: "custom_field" };
+  const out: Json = { gid: base.gid, resource_type: "custom_field" };
+  const subtype = field.resource_subtype;
   for (const key of keys) {
-    if (key === "name") out.name = field.name;
-    else if (key === "resource_subtype" || key === "type") out[key] = field.resource_subtype;
-    else if (key === "display_value") out.display_value = displayValue(field, options, value, people);
+    switch (key) {
+      case "display_value":
+        out.display_value = displayValue(field, options, value, people);
+        break;
+      case "text_value":
+        if (subtype === "text") out.text_value = value?.text_value ?? null;
+        else if (subtype === "secret") out.text_value = null;
+        break;
+      case "number_value":
+        if (subtype === "number") out.number_value = value?.number_value ?? null;
+        break;
+      case "enum_value":
+        if (subtype === "enum") {
+          const option = value?.enum_option_gid ? findOption(options, value.enum_option_gid) : undefined;
+          out.enum_value = option ? presentEnumOption(option) : null;
+        }
+        break;
+      case "multi_enum_values":
+        if (subtype === "multi_enum") out.multi_enum_values = chosenOptions(options, value).map(presentEnumOption);
+        break;
+      case "date_value":
+        if (subtype === "date") {
+          const date = value?.date_value ?? null;
+          out.date_value = date ? { date, date_time: value?.date_time_value ?? null } : null;
+        }
+        break;
+      case "people_value":
+        if (subtype === "people") out.people_value = peopleOf(value, people);
+        break;
+      default:
+        if (key in base) out[key] = base[key];
+    }
   }
   return out;
+}
+
+function chosenOptions(options: Option[] | undefined, value: TaskCustomFieldValuesTable | undefined): Option[] {
+  const chosen: Option[] = [];
+  if (!value?.multi_value) return chosen;
+  for (const gid of JSON.parse(value.multi_value) as string[]) {
+    const option = findOption(options, Number(gid));
+    if (option) chosen.push(option);
+  }
+  return chosen;
+}
+
+function peopleOf(value: TaskCustomFieldValuesTable | undefined, people: Map<number, string>): Json[] {
+  const gids = value?.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
+  return gids.map((gid) => ({ gid, resource_type: "user", name: people.get(Number(gid)) ?? "" }));
 }
 
 function displayValue(
@@ -493,7 +540,6 @@ export async function taskCustomFields(
     if (byField) byField.set(value.custom_field_gid, value);
     else storedValues.set(value.task_gid, new Map([[value.custom_field_gid, value]]));
   }
-  const lean = keys?.every((key) => LEAN_KEYS.has(key)) ? keys : undefined;
   // Values asked for by key (a board's cards) carry a field's options only when `enum_options` is one of them:
   // the rest of the definition is a few keys, the options a list repeated on every task of the page.
   const listOptions = !keys || keys.includes("enum_options");
@@ -515,8 +561,8 @@ export async function taskCustomFields(
       if (!field) continue;
       const value = held?.get(gid);
       presented.push(
-        lean
-          ? leanValue(field, options.get(gid), value, people, lean)
+        keys
+          ? keyedValue(field, options.get(gid), value, people, keys, definitionOf(field))
           : presentValue(field, options.get(gid), value, people, definitionOf(field)),
       );
     }
