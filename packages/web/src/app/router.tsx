@@ -2,6 +2,7 @@ import type { ReactElement } from "react";
 import { createBrowserRouter } from "react-router";
 import { NotFound } from "../components/NotFound";
 import { SignInPage } from "../features/auth/SignInPage";
+import { loadPageTexts } from "../i18n";
 import { AuthGate } from "./AuthGate";
 import { lazyPage } from "./lazy";
 import { RouteError } from "./RouteError";
@@ -16,7 +17,11 @@ const ServerEmailPage = lazyPage(() => import("../features/server/ServerEmailPag
 const SetupPage = lazyPage(() => import("../features/auth/SetupPage"), "SetupPage");
 const CrmPage = lazyPage(() => import("../features/crm/CrmPage"), "CrmPage");
 const HomePage = lazyPage(() => import("../features/home/HomePage"), "HomePage");
-const ImportPage = lazyPage(() => import("../features/imports/ImportPage"), "ImportPage");
+// The import page's texts load with it (i18n/index.ts).
+const ImportPage = lazyPage(
+  () => Promise.all([import("../features/imports/ImportPage"), loadPageTexts("imports")]).then(([module]) => module),
+  "ImportPage",
+);
 const InboxPage = lazyPage(() => import("../features/inbox/InboxPage"), "InboxPage");
 const MyTasksPage = lazyPage(() => import("../features/my-tasks/MyTasksPage"), "MyTasksPage");
 const FormPage = lazyPage(() => import("../features/portal/FormPage"), "FormPage");

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
-import i18n, { i18nReady } from "../i18n";
+import i18n, { i18nReady, loadPageTexts } from "../i18n";
 import { errorMessage, importProblemMessage } from "./notify";
 
 // A Russian reader gets the server's refusals in Russian, worded from their codes; English stays for the rest.
@@ -38,7 +38,11 @@ describe("server refusals in the reader's language", () => {
     expect(errorMessage(question)).toBe("«Бюджет» — обязательный вопрос");
   });
 
-  it("words an import's refusal and a failed import's problem", () => {
+  it("words an import's refusal and a failed import's problem once the import page's texts are there", async () => {
+    // Loaded while the app speaks English, as the import page does: Russian, chosen before, has them too.
+    await i18n.changeLanguage("en");
+    await loadPageTexts("imports");
+    await i18n.changeLanguage("ru");
     const file = refusal({
       message: "file: is not a Trello board export",
       field: "file",
@@ -52,6 +56,7 @@ describe("server refusals in the reader's language", () => {
         message: "cards[3]: a card without an id (Логотип)",
       }),
     ).toBe("cards[3]: карточка Trello без id (Логотип).");
+    expect(i18n.t("imports.title")).toBe("Импорт проекта");
   });
 
   it("keeps the English text of a refusal without a code, and of an old import's line", () => {

@@ -2,10 +2,32 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import en from "./en.json";
-import ru from "./ru.json";
+import enBase from "./en.json";
+import enImports from "./imports.en.json";
+import ruImports from "./imports.ru.json";
+import ruBase from "./ru.json";
 
 type Tree = { [key: string]: string | Tree };
+
+// A language's texts: the app's and those that load with their page (i18n/index.ts), which never name a key twice.
+function withPages(base: Tree, ...pages: Tree[]): Tree {
+  const out: Tree = { ...base };
+  for (const page of pages) {
+    for (const [key, value] of Object.entries(page)) {
+      const there = out[key];
+      if (typeof there === "object" && typeof value === "object") {
+        for (const nested of Object.keys(value)) expect(there).not.toHaveProperty(nested);
+        out[key] = { ...there, ...value };
+      } else {
+        expect(out).not.toHaveProperty(key);
+        out[key] = value;
+      }
+    }
+  }
+  return out;
+}
+const en = withPages(enBase as Tree, enImports as Tree);
+const ru = withPages(ruBase as Tree, ruImports as Tree);
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 

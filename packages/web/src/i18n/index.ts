@@ -19,16 +19,44 @@ export type Language = (typeof LANGUAGES)[number]["value"];
 
 // English is built in (it is also the fallback); other languages load when chosen, so a person downloads one.
 export const resources = { en: { translation: en } };
-const translations: Record<string, () => Promise<{ default: unknown }>> = { ru: () => import("./ru.json") };
+type Texts = { [key: string]: string | Texts };
+type Load = () => Promise<{ default: unknown }>;
+const translations: Record<string, Load> = { ru: () => import("./ru.json") };
 
+// Texts only one page needs load with that page, in both languages (the import page's steps and its 80 problems
+// are a tenth of all the texts): see loadPageTexts.
+const pageTranslations = {
+  imports: { en: () => import("./imports.en.json"), ru: () => import("./imports.ru.json") },
+} satisfies Record<string, Record<Language, Load>>;
+export type PageTexts = keyof typeof pageTranslations;
+const pagesWanted = new Set<PageTexts>();
+
+function merged(into: Texts, from: Texts): Texts {
+  const out: Texts = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    const there = out[key];
+    out[key] = typeof value === "object" && typeof there === "object" ? merged(there, value) : value;
+  }
+  return out;
+}
+
+async function pageTexts(language: string): Promise<Texts> {
+  let texts: Texts = {};
+  for (const page of pagesWanted) {
+    const load = pageTranslations[page][language as Language];
+    if (load) texts = merged(texts, (await load()).default as Texts);
+  }
+  return texts;
+}
+
+// A language chosen later arrives with the texts of the pages already opened.
 const loadTranslations: BackendModule = {
   type: "backend",
   init() {},
   read(language, _namespace, callback) {
     const load = translations[language];
-    if (!load) return callback(null, {});
-    load().then(
-      (module) => callback(null, module.default as Record<string, string>),
+    Promise.all([load ? load().then((module) => module.default as Texts) : {}, pageTexts(language)]).then(
+      ([base, pages]) => callback(null, merged(base, pages)),
       (error) => callback(error, null),
     );
   },
@@ -69,3 +97,16 @@ export function setLanguage(language: Language) {
 }
 
 export default i18n;
+
+// The texts of a page, before the page draws (its lazy loader waits for them, app/router.tsx): for every language
+// already loaded (English, the fallback, always is); a language loaded later brings them itself (the backend).
+export async function loadPageTexts(page: PageTexts): Promise<void> {
+  pagesWanted.add(page);
+  await i18nReady;
+  await Promise.all(
+    Object.entries(pageTranslations[page]).map(async ([language, load]) => {
+      if (!i18n.hasResourceBundle(language, "translation")) return;
+      i18n.addResourceBundle(language, "translation", (await load()).default as Texts, true, true);
+    }),
+  );
+}
