@@ -183,6 +183,8 @@ describe("the client portal in Chromium", () => {
     const current = guest.locator('[data-testid="stage"][data-current="true"]');
     expect(await current.textContent()).toContain("In work");
     expect(await guest.getByTestId("guest-status").textContent()).toContain("Design approved, copy is late");
+    // The sidebar lists the client's projects from its own request, which may answer after the home page's.
+    await guest.locator("nav").getByText(PROJECT).waitFor();
     const sidebar = await guest.locator("nav").textContent();
     expect(sidebar).toContain(PROJECT);
     expect(sidebar).not.toContain("secret");
