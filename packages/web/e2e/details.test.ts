@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/helpers/test-app.ts";
 import en from "../src/i18n/en.json";
+import enImports from "../src/i18n/imports.en.json";
 import { apiCall, centerOf, drag, launch, shot } from "./browser.ts";
 
 // The details a person trips on, each checked the way they met it: typing into a field, a rebuild under a running
@@ -45,7 +46,7 @@ async function switchLanguage(language: "en" | "ru") {
 
 // Text on screen that looks like an i18n key of ours ("fields.type", "sprints.pointsShort").
 async function rawKeys(target: Page): Promise<string[]> {
-  const namespaces = Object.keys(en).join("|");
+  const namespaces = Object.keys({ ...en, ...enImports }).join("|");
   const text = await target.evaluate(() => document.body.innerText);
   return [...text.matchAll(new RegExp(`\\b(?:${namespaces})\\.[a-zA-Z][\\w.]*`, "g"))].map((match) => match[0]);
 }

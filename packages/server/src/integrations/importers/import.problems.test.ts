@@ -2,9 +2,10 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { IMPORT_PROBLEMS, problem } from "./import.problems.ts";
 
+// The import page's texts, which load with that page (web/src/i18n/index.ts).
 type Translations = { importProblem: Record<string, string> };
 const read = (language: string): Translations =>
-  JSON.parse(fs.readFileSync(new URL(`../../../../web/src/i18n/${language}.json`, import.meta.url), "utf8"));
+  JSON.parse(fs.readFileSync(new URL(`../../../../web/src/i18n/imports.${language}.json`, import.meta.url), "utf8"));
 const en = read("en");
 const ru = read("ru");
 
