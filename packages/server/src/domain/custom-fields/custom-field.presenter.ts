@@ -234,59 +234,22 @@ export function presentValue(
   people: Map<number, string>,
   base: Json = definition(field, options),
 ): Json {
-  const multi = value?.multi_value ? (JSON.parse(value.multi_value) as string[]) : [];
+  const display_value = displayValue(field, options, value, people);
   switch (field.resource_subtype) {
     case "text":
-      return { ...base, text_value: value?.text_value ?? null, display_value: value?.text_value ?? null };
+      return { ...base, text_value: value?.text_value ?? null, display_value };
     case "secret":
-      return { ...base, text_value: null, display_value: value?.secret_value ? SECRET_MASK : null };
-    case "number": {
-      const number = value?.number_value ?? null;
-      return {
-        ...base,
-        number_value: number,
-        display_value: number === null ? null : numberDisplay(number, field),
-      };
-    }
-    case "enum": {
-      const option = value?.enum_option_gid ? findOption(options, value.enum_option_gid) : undefined;
-      return {
-        ...base,
-        enum_value: option ? presentEnumOption(option) : null,
-        display_value: option?.name ?? null,
-      };
-    }
-    case "multi_enum": {
-      const chosen = multi
-        .map((gid) => findOption(options, Number(gid)))
-        .filter((option): option is Option => Boolean(option));
-      return {
-        ...base,
-        multi_enum_values: chosen.map(presentEnumOption),
-        display_value: chosen.length ? chosen.map((option) => option.name).join(", ") : null,
-      };
-    }
-    case "date": {
-      const date = value?.date_value ?? null;
-      const dateTime = value?.date_time_value ?? null;
-      return {
-        ...base,
-        date_value: date ? { date, date_time: dateTime } : null,
-        display_value: dateTime ?? date,
-      };
-    }
-    case "people": {
-      const users = multi.map((gid) => ({
-        gid,
-        resource_type: "user",
-        name: people.get(Number(gid)) ?? "",
-      }));
-      return {
-        ...base,
-        people_value: users,
-        display_value: users.length ? users.map((user) => user.name).join(", ") : null,
-      };
-    }
+      return { ...base, text_value: null, display_value };
+    case "number":
+      return { ...base, number_value: value?.number_value ?? null, display_value };
+    case "enum":
+      return { ...base, enum_value: enumValue(options, value), display_value };
+    case "multi_enum":
+      return { ...base, multi_enum_values: chosenOptions(options, value).map(presentEnumOption), display_value };
+    case "date":
+      return { ...base, date_value: dateValue(value), display_value };
+    case "people":
+      return { ...base, people_value: peopleOf(value, people), display_value };
     default:
       return { ...base, display_value: null };
   }
@@ -320,19 +283,13 @@ export function keyedValue(
         if (subtype === "number") out.number_value = value?.number_value ?? null;
         break;
       case "enum_value":
-        if (subtype === "enum") {
-          const option = value?.enum_option_gid ? findOption(options, value.enum_option_gid) : undefined;
-          out.enum_value = option ? presentEnumOption(option) : null;
-        }
+        if (subtype === "enum") out.enum_value = enumValue(options, value);
         break;
       case "multi_enum_values":
         if (subtype === "multi_enum") out.multi_enum_values = chosenOptions(options, value).map(presentEnumOption);
         break;
       case "date_value":
-        if (subtype === "date") {
-          const date = value?.date_value ?? null;
-          out.date_value = date ? { date, date_time: value?.date_time_value ?? null } : null;
-        }
+        if (subtype === "date") out.date_value = dateValue(value);
         break;
       case "people_value":
         if (subtype === "people") out.people_value = peopleOf(value, people);
@@ -342,6 +299,17 @@ export function keyedValue(
     }
   }
   return out;
+}
+
+// Each kind of value, as presentValue and keyedValue both give it.
+function enumValue(options: Option[] | undefined, value: TaskCustomFieldValuesTable | undefined): Json | null {
+  const option = value?.enum_option_gid ? findOption(options, value.enum_option_gid) : undefined;
+  return option ? presentEnumOption(option) : null;
+}
+
+function dateValue(value: TaskCustomFieldValuesTable | undefined): Json | null {
+  const date = value?.date_value ?? null;
+  return date ? { date, date_time: value?.date_time_value ?? null } : null;
 }
 
 function chosenOptions(options: Option[] | undefined, value: TaskCustomFieldValuesTable | undefined): Option[] {

@@ -68,15 +68,11 @@ export function taskIsVisible(db: Db, actorGid: number) {
   return taskVisibleWhen(actorGid, (eb) => eb("vtm.project_gid", "in", visibleProjectGids(db, actorGid)));
 }
 
-// The same predicate probing only the projects of each task's memberships, instead of listing every project the
-// actor sees first: cheaper for the few rows of a parent or a dependency than listing a workspace's projects.
-export function taskIsVisibleProbing(db: Db, actorGid: number) {
-  return taskVisibleWhen(actorGid, (eb) => projectVisible(db, actorGid, eb.ref("vtm.project_gid"))(eb));
-}
-
-// The same predicate with the actor taken from the outer query (e.g. `users.gid`): for many actors at once,
-// each pair probing only the projects of that task (realtime fan-out, see events/event.policy.ts).
-export function taskIsVisibleTo(db: Db, actor: Expression<number>) {
+// The same predicate probing only the projects of each task's memberships instead of listing every project the
+// actor sees first. The actor is a gid (cheaper than the list for the few rows of a page's parents or
+// dependencies) or taken from the outer query, e.g. `users.gid`: many actors at once, each pair probing only the
+// projects of that task (realtime fan-out, see events/event.policy.ts).
+export function taskIsVisibleTo(db: Db, actor: ActorRef) {
   return taskVisibleWhen(actor, (eb) => projectVisible(db, actor, eb.ref("vtm.project_gid"))(eb));
 }
 

@@ -10,7 +10,7 @@ import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
 import { sprintsOfTasks } from "../sprints/task-scrum.ts";
 import { taskTags } from "../tags/tag.presenter.ts";
 import { userRef } from "../users/user.presenter.ts";
-import { taskIsVisibleProbing } from "./task.policy.ts";
+import { taskIsVisibleTo } from "./task.policy.ts";
 
 export const TASK_COMPACT = ["name", "resource_subtype"] as const;
 
@@ -205,7 +205,7 @@ const parentsOf = preparedVariants((viewed: boolean) =>
         .selectFrom("tasks")
         .select(["gid", "name", "resource_subtype"])
         .where("gid", "in", params.gids)
-        .$if(viewed, (query) => query.where(taskIsVisibleProbing(db, params.viewerGid))),
+        .$if(viewed, (query) => query.where(taskIsVisibleTo(db, params.viewerGid))),
     { lists: ["gids"] },
   ),
 );
@@ -275,7 +275,7 @@ const linksOf = preparedVariants((variant: string) => {
           .select([sql.lit(which === "dependencies" ? 1 : 0).as("forward"), `td.${own} as owner`, "tasks.gid"])
           .select("tasks.name")
           .where(`td.${own}`, "in", params.taskGids)
-          .$if(viewed === "true", (query) => query.where(taskIsVisibleProbing(db, params.viewerGid)));
+          .$if(viewed === "true", (query) => query.where(taskIsVisibleTo(db, params.viewerGid)));
       };
       return direction === "both"
         ? side("dependencies").unionAll(side("dependents")).orderBy("gid")
