@@ -43,7 +43,7 @@ export function withRatios(rows, ceiling) {
 
 function rowsTable(rows) {
   return table(
-    ["row", "conns", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS", "vs ceiling"],
+    ["row", "conns", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS", "vs ceiling", "1st answer max ms"],
     rows.map((row) => [
       row.total === 0 ? `${row.name} (no request finished)` : row.name,
       String(row.connections),
@@ -55,6 +55,7 @@ function rowsTable(rows) {
       row.ratio === null || row.ratio === undefined
         ? "–"
         : `${pct(row.ratio)} of ${row.ceiling.replace("ceiling ", "")}`,
+      row.firstAnswerMaxMs === null || row.firstAnswerMaxMs === undefined ? "–" : ms(row.firstAnswerMaxMs),
     ]),
   );
 }
@@ -173,12 +174,14 @@ ${table(
 
 ## Results at ${int(result.growth.at(-1).tasks)} tasks
 
-Each row: autocannon, ${result.duration} s after a ${result.warmup} s warm-up (and, once per server start, ${result.warmup * 5} s
-of all the read rows in turn), no pipelining, loopback, personal access tokens of the five people of the first
+Each row: autocannon, ${result.duration} s after a ${result.warmup} s warm-up on the same connections (the row counts
+the requests sent after the warm-up; once per server start, ${result.warmup * 5} s of all the read rows in turn come first), no pipelining, loopback, personal access tokens of the five people of the first
 team in rotation; before each row the server is left to finish what the previous one left in flight. "vs ceiling" is req/s as a share of the ceiling
 row doing the same kind of work (writes against the same write, reads against the indexed select of 100 rows,
 mixed against the ceiling's 80/20 mix at the same connections). Peak RSS is the server process's highest VmRSS
-sampled every 200 ms during the row.
+sampled every 200 ms during the row. "1st answer max" is the longest any of the row's connections waited for its
+first answer, in the warm-up: a Node.js server accepts one new connection per turn of its event loop, so under
+load the last of 50 connections opened at once waits for as many turns (bench/README.md, "New connections").
 
 ${rowsTable(result.rows)}
 
