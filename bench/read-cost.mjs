@@ -19,7 +19,7 @@ import { costWorkspace, serverEnv } from "./lib/takt-server.mjs";
 register();
 const server = (file) => import(`../packages/server/src/${file}`);
 const { loadConfig } = await server("config.ts");
-const { openDb } = await server("db/index.ts");
+const { migrateToLatest, openDb } = await server("db/index.ts");
 const { buildApp } = await server("http/app.ts");
 const { EventBus } = await server("events/bus.ts");
 const { QUERY_COUNT_HEADER } = await server("http/query-count.ts");
@@ -57,6 +57,8 @@ async function main() {
   const env = serverEnv({ LOG_LEVEL: flags["log-level"] });
   const config = loadConfig({ dataDir }, env);
   const handle = openDb(config, { countQueries: true });
+  // As `takt serve` does at start: a seed made by an earlier release gets this one's schema.
+  await migrateToLatest(handle.db);
   const takt = { db: handle.db, dialect: handle.dialect, bus: new EventBus(), config, countQueries: true };
   const app = await buildApp(takt);
   await app.listen({ port: 0, host: "127.0.0.1" });
