@@ -109,6 +109,9 @@ const ConfigSchema = z.object({
   // SQLite: a SELECT's rows come back as one JSON text, read several times faster than row by row
   // (db/packed-rows.ts). Off: row by row, as the driver gives them (to compare).
   sqlitePackedRows: z.boolean({ error: "must be on or off" }),
+  // SQLite: requests start one per turn of the event loop, in the order they arrived, so new connections are
+  // accepted between requests under load (turns.ts). Off: every ready request in one turn (to compare).
+  sqliteRequestTurns: z.boolean({ error: "must be on or off" }),
   // SQLite: the page cache of the server's connection, in MiB. The operating system caches the database file
   // too, so a larger cache mostly saves system calls; each MiB here is a MiB of the server's resident memory.
   sqliteCacheMb: z.coerce.number().int().min(1).max(65_536),
@@ -280,6 +283,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     drainMs: pick("drainMs", undefined, envOf("TAKT_DRAIN_MS"), 5_000),
     sqliteGroupCommit: pick("sqliteGroupCommit", undefined, onOff(envOf("TAKT_SQLITE_GROUP_COMMIT")), true),
     sqlitePackedRows: pick("sqlitePackedRows", undefined, onOff(envOf("TAKT_SQLITE_PACKED_ROWS")), true),
+    sqliteRequestTurns: pick("sqliteRequestTurns", undefined, onOff(envOf("TAKT_SQLITE_REQUEST_TURNS")), true),
     sqliteCacheMb: pick("sqliteCacheMb", undefined, envOf("TAKT_SQLITE_CACHE_MB"), DEFAULT_SQLITE_CACHE_MB),
   });
   if (!result.success) {

@@ -1,6 +1,7 @@
 import { AsyncResource } from "node:async_hooks";
 import type { ControlledTransaction, Kysely, Transaction } from "kysely";
 import { Histogram } from "../metrics.ts";
+import { afterWaitingStarted } from "../turns.ts";
 import type { Database } from "./schema.ts";
 
 // Group commit (SQLite): the one connection runs one transaction at a time and every COMMIT waits for an fsync
@@ -68,10 +69,11 @@ export class GroupCommit {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      // Requests that have already arrived reach their unit of work in this turn of the event loop (no timer: on
-      // an idle server it comes round at once) and queue to join this transaction. Nothing is locked meanwhile:
-      // their reads, and every other connection to the file, go on as usual.
-      await nextTurn();
+      // Requests that have already arrived reach their unit of work in this turn of the event loop, or, when
+      // requests start one per turn (turns.ts), in the turns of those waiting to start (no timer: on an idle server
+      // it comes round at once), and queue to join this transaction. Nothing is locked meanwhile: their reads, and
+      // every other connection to the file, go on as usual.
+      await afterWaitingStarted();
       while (this.queue.length > 0) await this.transaction();
     } catch (error) {
       // Not a unit's failure (those are answered in transaction()): the database itself is gone, say. No unit
@@ -176,8 +178,6 @@ export class GroupCommit {
     current?.reject(currentError);
   }
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Rolls back and frees the connection; a rollback that fails (the transaction is already gone) frees it too.
 async function rollback(trx: ControlledTransaction<Database>): Promise<void> {

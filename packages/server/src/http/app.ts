@@ -8,6 +8,7 @@ import type { Actor } from "../domain/context.ts";
 import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
 import type { Takt } from "../takt.ts";
+import { requestTurn } from "../turns.ts";
 import { AccessLogController } from "./access-log.ts";
 import { apiDocsRoutes } from "./api-docs.ts";
 import { registerAuth } from "./auth.ts";
@@ -80,6 +81,14 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
       return String(newGid());
     },
   });
+  // SQLite: one request starts per turn of the event loop, first come first served (turns.ts). The first hook.
+  if (takt.dialect === "sqlite" && takt.config.sqliteRequestTurns) {
+    app.addHook("onRequest", (_request, _reply, done) => {
+      const wait = requestTurn();
+      if (wait) void wait.then(() => done());
+      else done();
+    });
+  }
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
     // A request that arrives while the node shuts down: Asana's error shape, and where to go instead.
