@@ -10,11 +10,12 @@ import v8 from "node:v8";
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // V8 grows the old generation up to 4x what survived the last full GC: under load a few concurrent
-// 100-task pages made a heap of 150-190 MB. 1.5x keeps it near 100 MB at the same throughput
+// 100-task pages made a heap of 150-190 MB. 1.3x keeps it near 100 MB at the same throughput
 // (bench/README.md, "Memory"). V8 reads this flag at every GC, so it can be set here, after start;
-// NODE_OPTIONS=--heap-growing-percent=N overrides it (0: V8's own dynamic factor).
+// `node --heap-growing-percent=N packages/server/bin/takt.mjs` overrides it (0: V8's own dynamic factor;
+// Node.js refuses the flag in NODE_OPTIONS).
 const given = `${process.env.NODE_OPTIONS ?? ""} ${process.execArgv.join(" ")}`;
-if (!/--heap[-_]growing[-_]percent/.test(given)) v8.setFlagsFromString("--heap-growing-percent=50");
+if (!/--heap[-_]growing[-_]percent/.test(given)) v8.setFlagsFromString("--heap-growing-percent=30");
 
 // dist/build.json lists every source the bundle was built from and when the build started.
 function compiledIsFresh() {
