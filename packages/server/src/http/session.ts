@@ -1,8 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { Db } from "../db/index.ts";
 import { openSession } from "../domain/auth/auth.commands.ts";
-import { presentUser } from "../domain/users/user.presenter.ts";
-import { workspacesOfUser } from "../domain/users/user.queries.ts";
+import { signedInUser } from "../domain/auth/auth.queries.ts";
 import { sessionCookieName, sessionTokenOf } from "./auth.ts";
 
 // Signs the user in on this browser (login, setup, accepted invitation, password change or reset) and answers
@@ -26,6 +25,5 @@ export async function answerSignedIn(
     secure: "auto",
     expires: session.expiresAt,
   });
-  const user = await db.selectFrom("users").selectAll().where("gid", "=", userGid).executeTakeFirstOrThrow();
-  return { data: presentUser(user, await workspacesOfUser(db, userGid)) };
+  return { data: await signedInUser(db, userGid) };
 }
