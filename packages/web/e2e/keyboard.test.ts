@@ -219,6 +219,9 @@ describe("everything by keyboard alone in Chromium", () => {
       )
       .toBe(COLLEAGUE);
     await expect.poll(async () => (await focused(page)).testId).toBe("pane-assignee");
+    // The change comes back over the realtime socket and the pane refetches: a menu opened meanwhile is re-rendered
+    // under the keys.
+    await settle(page);
 
     // The pane's menu: Enter opens it, arrows walk its items, Enter chooses "Milestone".
     await tabTo(page, '[data-testid="pane-menu"]', true);
@@ -402,6 +405,7 @@ describe("everything by keyboard alone in Chromium", () => {
     await expect.poll(async () => (await focused(page)).testId).toBe("section-name-input");
     await page.keyboard.press("Escape");
     await expect.poll(() => focusIs(page, menuOf(column.gid)), { message: "focus back after renaming" }).toBe(true);
+    await settle(page);
     await dialogFromMenu(menuOf(column.gid), "section-template");
     // "Add section below": a name and Enter add the column, and focus is back on the menu it came from.
     await choose(page, menuOf(column.gid), "section-add-below");
