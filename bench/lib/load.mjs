@@ -1,5 +1,6 @@
 // One measured row: autocannon over loopback for a bounded time, with the server's resident memory sampled.
 import autocannon from "autocannon";
+import { percentile } from "./soak-stats.mjs";
 import { memoryOf, sampleMemory } from "./takt-server.mjs";
 
 // A scenario: { name, method?, path?, body?, headers?, next?() } where next() answers the next request
@@ -47,9 +48,6 @@ async function cannon(options, onResponse) {
   });
 }
 
-const percentile = (sorted, fraction) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)];
-
 // A warm-up and its row on the same connections: one autocannon run of warm-up + duration seconds, the row's
 // figures taken from the answers to requests sent after the warm-up. Separate runs would open the row's
 // connections afresh in its first milliseconds, and a Node.js server under load accepts one new connection per
@@ -60,28 +58,42 @@ async function windowed(options, warmup, duration) {
   const answers = [];
   const firstOf = new Map();
   let started = 0;
-  const result = await cannon({ ...options, duration: warmup + duration }, (client, statusCode, _bytes, ms) => {
-    const now = performance.now();
-    started ||= now - ms;
+  const result = await cannon({ ...options, duration: warmup + duration }, (client, _status, _bytes, ms) => {
+    const sent = performance.now() - ms;
+    started ||= sent;
     if (!firstOf.has(client)) firstOf.set(client, ms);
-    answers.push({ sent: now - ms, ms, ok: statusCode >= 200 && statusCode < 300 });
+    answers.push({ sent, ms });
   });
   const from = started + warmup * 1000;
-  const inWindow = answers.filter((answer) => answer.sent >= from);
-  const latencies = inWindow.map((answer) => answer.ms).sort((a, b) => a - b);
-  const round = (value) => Math.round(value * 10) / 10;
+  const latencies = answers
+    .filter((answer) => answer.sent >= from)
+    .map((answer) => answer.ms)
+    .sort((a, b) => a - b);
+  const round = (value) => (value === null || value === undefined ? Number.NaN : Math.round(value * 10) / 10);
   return {
     result,
-    requestsPerSecond: inWindow.length / duration,
-    p50: round(percentile(latencies, 0.5)),
-    p99: round(percentile(latencies, 0.99)),
-    mean: latencies.reduce((sum, value) => sum + value, 0) / (latencies.length || 1),
-    max: round(latencies.at(-1) ?? Number.NaN),
-    total: inWindow.length,
-    non2xx: inWindow.filter((answer) => !answer.ok).length,
-    firstAnswerMaxMs: round(Math.max(...firstOf.values())),
+    figures: {
+      requestsPerSecond: latencies.length / duration,
+      p50: round(percentile(latencies, 0.5)),
+      p99: round(percentile(latencies, 0.99)),
+      mean: latencies.reduce((sum, value) => sum + value, 0) / (latencies.length || 1),
+      max: round(latencies.at(-1)),
+      total: latencies.length,
+      firstAnswerMaxMs: round(Math.max(...firstOf.values())),
+    },
   };
 }
+
+// A row without a warm-up: autocannon's own figures for the whole run.
+const figuresOf = (result) => ({
+  requestsPerSecond: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  mean: result.latency.average,
+  max: result.latency.max,
+  total: result.requests.total,
+  firstAnswerMaxMs: null,
+});
 
 // Requests a row left in flight keep the server busy after autocannon stops; the next row starts only once
 // the server answers /healthz promptly again (or after a minute), so rows do not pay for each other.
@@ -101,38 +113,25 @@ export async function settle(server, { quickMs = 250, limitMs = 60_000 } = {}) {
 export async function measure(server, scenario, { connections, duration, warmup = 0 }) {
   await settle(server);
   const options = optionsOf(server.base, scenario, connections, duration);
-  const { result: run, peakRssMiB } = await sampleMemory(server.pid, async () => {
-    if (warmup === 0) return { result: await cannon(options), window: null };
-    const measured = await windowed(options, warmup, duration);
-    return { result: measured.result, window: measured };
+  const {
+    result: { result, figures },
+    peakRssMiB,
+  } = await sampleMemory(server.pid, async () => {
+    if (warmup > 0) return windowed(options, warmup, duration);
+    const whole = await cannon(options);
+    return { result: whole, figures: figuresOf(whole) };
   });
-  const { result, window } = run;
   const statuses = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     if (!code.startsWith("2")) statuses[code] = stats.count;
   }
-  const figures = window ?? {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    mean: result.latency.average,
-    max: result.latency.max,
-    total: result.requests.total,
-    firstAnswerMaxMs: null,
-  };
   return {
     name: scenario.name,
     kind: scenario.kind,
     request: scenario.describe,
     connections,
     duration,
-    requestsPerSecond: figures.requestsPerSecond,
-    p50: figures.p50,
-    p99: figures.p99,
-    mean: figures.mean,
-    max: figures.max,
-    total: figures.total,
-    firstAnswerMaxMs: figures.firstAnswerMaxMs,
+    ...figures,
     // Errors of the whole run, warm-up included.
     errors: result.non2xx + result.errors + result.timeouts,
     failures: { non2xx: result.non2xx, socket: result.errors, timeouts: result.timeouts, statuses },

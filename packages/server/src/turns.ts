@@ -7,15 +7,13 @@
 // accepted between requests, and the order of answers follows the order of arrival. An idle server starts a request
 // at once. (PostgreSQL's requests yield on every statement: their turns are short without this.)
 
-type Start = () => void;
-
-const waiting: Start[] = [];
+const waiting: (() => void)[] = [];
 // Requests started since the process began, and whether one has started in the current turn.
 let started = 0;
 let startedThisTurn = false;
 let scheduled = false;
 // Callers of afterWaitingStarted: resolved once `started` reaches `until`, a turn after the last of them started.
-const watchers: { until: number; resolve: () => void }[] = [];
+let watchers: { until: number; resolve: () => void }[] = [];
 
 function schedule(): void {
   if (scheduled) return;
@@ -27,12 +25,10 @@ function turn(): void {
   scheduled = false;
   startedThisTurn = false;
   // Requests that started in an earlier turn have run their synchronous part: their watchers may go on.
-  for (let index = watchers.length - 1; index >= 0; index -= 1) {
-    const watcher = watchers[index];
-    if (watcher && watcher.until <= started) {
-      watchers.splice(index, 1);
-      watcher.resolve();
-    }
+  const ready = watchers.filter((watcher) => watcher.until <= started);
+  if (ready.length > 0) {
+    watchers = watchers.filter((watcher) => watcher.until > started);
+    for (const watcher of ready) watcher.resolve();
   }
   const next = waiting.shift();
   if (next) {
