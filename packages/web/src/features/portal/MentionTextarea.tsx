@@ -1,5 +1,5 @@
 import { Group, Paper, Popover, Stack, Text, Textarea, UnstyledButton } from "@mantine/core";
-import { type KeyboardEvent, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Ref, TaskDetail } from "../../api/types";
 import { UserAvatar } from "../../components/UserAvatar";
@@ -48,6 +48,17 @@ export function MentionTextarea({
   const area = useRef<HTMLTextAreaElement>(null);
   const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
+  // Where the caret goes once the picked name is in the textarea. It is placed in the same commit as the
+  // new text: a later frame would move it back under keys typed in between, splitting the next word.
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const position = caretAfterPick.current;
+    const element = area.current;
+    if (position === null || !element || element.value !== value) return;
+    caretAfterPick.current = null;
+    element.focus();
+    element.setSelectionRange(position, position);
+  });
 
   const matches = useMemo(() => {
     if (!query) return [];
@@ -79,11 +90,7 @@ export function MentionTextarea({
       onMentionsChange([...mentions, { gid: person.gid, name: person.name }]);
     }
     setQuery(null);
-    const position = query.start + insert.length;
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(position, position);
-    });
+    caretAfterPick.current = query.start + insert.length;
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
