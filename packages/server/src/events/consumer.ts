@@ -43,6 +43,52 @@ export function newConsumerState(): ConsumerState {
   return { seen: new Set(), ready: false, lateScannedAt: Number.NEGATIVE_INFINITY };
 }
 
+export interface ConsumerPass {
+  batches: Map<number, EventsTable[]>;
+  // How many events the late-commit window behind a cursor holds, and their ids once someone needed them.
+  windowCounts: Map<number, number>;
+  windowIds: Map<number, number[]>;
+}
+
+export function newConsumerPass(): ConsumerPass {
+  return { batches: new Map(), windowCounts: new Map(), windowIds: new Map() };
+}
+
+// The ids in the late-commit window behind the cursor that may not have been handled here. Events are never
+// deleted, so the window only gains rows: when it holds as many as this process has handled in it, none is
+// new, and the count (an index range the database counts itself) spares reading thousands of ids under a
+// stream of writes on every step of every consumer.
+async function lateCommits(
+  trx: Transaction<Database>,
+  pass: ConsumerPass,
+  state: ConsumerState,
+  last: number,
+): Promise<number[]> {
+  const floor = Math.max(0, last - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS);
+  let count = pass.windowCounts.get(last);
+  if (count === undefined) {
+    const row = await trx
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("id", ">", floor)
+      .where("id", "<=", last)
+      .executeTakeFirstOrThrow();
+    count = Number(row.n);
+    pass.windowCounts.set(last, count);
+  }
+  let handled = 0;
+  for (const id of state.seen) if (id > floor && id <= last) handled++;
+  if (handled >= count) return [];
+  let ids = pass.windowIds.get(last);
+  if (!ids) {
+    ids = (await trx.selectFrom("events").select("id").where("id", ">", floor).where("id", "<=", last).execute()).map(
+      (row) => row.id,
+    );
+    pass.windowIds.set(last, ids);
+  }
+  return ids;
+}
+
 // One step: the next batch after the cursor, plus late commits in the window behind it, handled and the cursor
 // advanced in one transaction. Returns how many events were handled and whether more are waiting.
 export async function consumeEvents(
@@ -51,9 +97,9 @@ export async function consumeEvents(
   consumer: EventConsumer,
   state: ConsumerState,
   batchSize = 500,
-  // Batches already read in this pass over the consumers, by the cursor they follow: consumers at the same
-  // cursor share one read. A batch read a moment ago may miss events committed since: those come next step.
-  batches?: Map<number, EventsTable[]>,
+  // What this pass over the consumers already read, by the cursor it was read at: consumers at the same cursor
+  // share one read. A read a moment ago may miss events committed since: those come next step.
+  pass: ConsumerPass = newConsumerPass(),
 ): Promise<{ handled: number; more: boolean; enqueued: boolean }> {
   if (!state.ready) {
     await db
@@ -80,23 +126,11 @@ export async function consumeEvents(
       if (!cursor) return { handled: [] as number[], more: false, upper: 0, enqueued: false };
       const last = cursor.last_event_id;
       const fresh =
-        batches?.get(last) ??
+        pass.batches.get(last) ??
         (await trx.selectFrom("events").selectAll().where("id", ">", last).orderBy("id").limit(batchSize).execute());
-      batches?.set(last, fresh);
+      pass.batches.set(last, fresh);
       const upper = fresh.length ? fresh[fresh.length - 1].id : last;
-      // Ids only (the primary key's index), then the rows of those not handled here yet (none, mostly).
-      const lateIds = rescan
-        ? (
-            await trx
-              .selectFrom("events")
-              .select("id")
-              .where("id", ">", Math.max(0, last - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS))
-              .where("id", "<=", last)
-              .execute()
-          )
-            .map((row) => row.id)
-            .filter((id) => !state.seen.has(id))
-        : [];
+      const lateIds = rescan ? (await lateCommits(trx, pass, state, last)).filter((id) => !state.seen.has(id)) : [];
       const unseen = new Set(lateIds);
       const late = unseen.size
         ? (

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { withRelaxedSync } from "../db/relaxed-sync.ts";
-import type { EventsTable } from "../db/schema.ts";
 import { flushSearchIndex, mergeSearchIndex } from "../db/search-index.ts";
-import { consumeEvents, type EventConsumer, newConsumerState } from "../events/consumer.ts";
+import { consumeEvents, type EventConsumer, newConsumerPass, newConsumerState } from "../events/consumer.ts";
 import { jobDuration, jobsProcessed } from "../metrics.ts";
 import type { Takt } from "../takt.ts";
 import "./handlers.ts";
@@ -132,7 +131,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   async function consumeLoop(): Promise<void> {
     while (running) {
       let more = false;
-      const batches = new Map<number, EventsTable[]>();
+      const pass = newConsumerPass();
       for (const consumer of consumerList) {
         try {
           const result = await consumeEvents(
@@ -141,7 +140,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
             consumer,
             consumerStates.get(consumer.name) ?? newConsumerState(),
             undefined,
-            batches,
+            pass,
           );
           more ||= result.more;
           if (result.enqueued) wake();
