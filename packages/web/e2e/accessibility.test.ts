@@ -598,6 +598,7 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", () => {
     await cardNamed().focus();
     await page.keyboard.press("Space");
     await expect.poll(() => live.textContent()).toContain(`Задача «${name}» взята: ${fromName}`);
+    await afterPendingTimers(page);
     await page.keyboard.press("Escape");
     await expect.poll(() => live.textContent()).toContain(`Перемещение отменено: «${name}» осталась на месте.`);
     await shot(page, "accessibility-board-keyboard-ru");

@@ -69,7 +69,7 @@ export function apiCall<T>(page: Page, method: string, url: string, data?: unkno
 }
 
 // Runs after the timers the page has already set: dnd-kit's keyboard sensor starts listening for arrow keys in a
-// timer set when a card is picked up, after "Picked up …" is announced; an arrow pressed before it is lost.
+// timer set when a card is picked up, after "Picked up …" is announced; an arrow or Escape pressed before it is lost.
 export async function afterPendingTimers(page: Page) {
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
 }
