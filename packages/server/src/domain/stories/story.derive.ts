@@ -78,6 +78,12 @@ function gidOf(value: unknown): number | null {
   return null;
 }
 
+// A compact user in a change event carries the name read in the same transaction: no need to read it again.
+async function changedUserName(trx: Trx, value: unknown, gid: number): Promise<string | null> {
+  const name = value && typeof value === "object" && "name" in value ? (value as { name: unknown }).name : undefined;
+  return typeof name === "string" ? name : userName(trx, gid);
+}
+
 async function userName(trx: Trx, gid: number | null): Promise<string | null> {
   if (!gid) return null;
   const row = await trx.selectFrom("users").select("name").where("gid", "=", gid).executeTakeFirst();
@@ -104,10 +110,14 @@ async function hasStory(trx: Trx, taskGid: number): Promise<boolean> {
   return Boolean(row);
 }
 
-async function added(trx: Trx, event: EventsTable, task: TaskRow): Promise<Draft | null> {
+// A task created in this transaction has only the stories this transaction wrote (all of them are written here):
+// the memo knows them without asking.
+const storiedKey = (taskGid: number) => `storied:${taskGid}`;
+
+async function added(trx: Trx, event: EventsTable, task: TaskRow, memo?: StoryMemo): Promise<Draft | null> {
   if (event.parent_type === "section") return sectionChanged(trx, event, task);
   // One story for a creation: later "added" events of the same creation (a second project) say where it went.
-  const creation = createdNow(task, event) && !(await hasStory(trx, task.gid));
+  const creation = createdNow(task, event) && !(memo ? memo.has(storiedKey(task.gid)) : await hasStory(trx, task.gid));
   if (event.parent_type === "project") {
     const project = await projectRef(trx, event.parent_gid);
     if (!project) return null;
@@ -203,11 +213,13 @@ async function changed(trx: Trx, event: EventsTable, task: TaskRow, change: Chan
     case "assignee": {
       const assigneeGid = gidOf(change.new_value);
       if (assigneeGid) {
-        const assignee = ref("user", assigneeGid, await userName(trx, assigneeGid));
+        const assignee = ref("user", assigneeGid, await changedUserName(trx, change.new_value, assigneeGid));
         return { resource_subtype: "assigned", text: `assigned to ${assignee.name}`, details: { assignee } };
       }
       const oldGid = gidOf(change.old_value);
-      const previous = oldGid ? ref("user", oldGid, await userName(trx, oldGid)) : await lastAssignee(trx, task.gid);
+      const previous = oldGid
+        ? ref("user", oldGid, await changedUserName(trx, change.old_value, oldGid))
+        : await lastAssignee(trx, task.gid);
       return {
         resource_subtype: "unassigned",
         text: previous ? `unassigned from ${previous.name}` : "unassigned this task",
@@ -330,14 +342,16 @@ const ONCE_PER_TRANSACTION = new Set([
   "resource_subtype_changed",
 ]);
 
-// What one transaction remembers while deriving: the once-kinds it already wrote, as "task gid:subtype".
+// What one transaction remembers while deriving: the once-kinds it already wrote, as "task gid:subtype", and
+// the tasks it wrote any story on ("storied:task gid").
 export type StoryMemo = Set<string>;
 
 // A story's own events: a comment added, edited, pinned or deleted, and the notes commands tell as stories.
-async function storyEvent(trx: Trx, event: EventsTable): Promise<void> {
+async function storyEvent(trx: Trx, event: EventsTable, memo?: StoryMemo): Promise<void> {
   const change = parseChange(event.change);
   const payload = change?.story;
   if (event.action === "added" && payload && event.parent_type === "task" && event.parent_gid) {
+    memo?.add(storiedKey(event.parent_gid));
     const type = payload.type ?? "system";
     const subtype = payload.resource_subtype ?? event.resource_subtype ?? "comment_added";
     const details = payload.details ?? null;
@@ -426,10 +440,11 @@ async function storyEvent(trx: Trx, event: EventsTable): Promise<void> {
 }
 
 // The story of time logged on a task, from the entry's "added" event.
-async function timeLogged(trx: Trx, event: EventsTable): Promise<void> {
+async function timeLogged(trx: Trx, event: EventsTable, memo?: StoryMemo): Promise<void> {
   const payload = parseChange(event.change)?.story;
   if (event.action !== "added" || event.parent_type !== "task" || !event.parent_gid || !payload?.duration_minutes)
     return;
+  memo?.add(storiedKey(event.parent_gid));
   const text = `logged ${formatDuration(payload.duration_minutes)}`;
   await trx
     .insertInto("stories")
@@ -455,8 +470,8 @@ async function timeLogged(trx: Trx, event: EventsTable): Promise<void> {
 // entry's event. `known`: the task's row as the command has just written it (saves reading it back); `memo`:
 // the transaction's memory of once-kinds, instead of looking for a twin story in the table.
 export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow, memo?: StoryMemo): Promise<void> {
-  if (event.resource_type === "story") return storyEvent(trx, event);
-  if (event.resource_type === "time_tracking_entry") return timeLogged(trx, event);
+  if (event.resource_type === "story") return storyEvent(trx, event, memo);
+  if (event.resource_type === "time_tracking_entry") return timeLogged(trx, event, memo);
   if (event.resource_type === "goal") return goalStory(trx, event);
   if (event.resource_type !== "task" || !["added", "removed", "changed"].includes(event.action)) return;
   const task =
@@ -469,7 +484,7 @@ export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow,
           .executeTakeFirst();
   if (!task) return;
   let draft: Draft | null = null;
-  if (event.action === "added") draft = await added(trx, event, task);
+  if (event.action === "added") draft = await added(trx, event, task, memo);
   else if (event.action === "removed") draft = await removed(trx, event);
   else {
     const change = parseChange(event.change);
@@ -495,6 +510,7 @@ export async function deriveStory(trx: Trx, event: EventsTable, known?: TaskRow,
   }
   if (!draft) return;
   memo?.add(`${task.gid}:${draft.resource_subtype}`);
+  memo?.add(storiedKey(task.gid));
   await insertSystemStory.run(trx, {
     gid: newGid(),
     task_gid: task.gid,

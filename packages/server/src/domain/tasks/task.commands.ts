@@ -6,6 +6,7 @@ import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
 import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { hasTaskScrum, type TaskScrumInput, writeTaskScrum } from "../sprints/task-scrum.ts";
 import { keepInTrash } from "../trash/trash.commands.ts";
+import type { ExternalColumns } from "./task.external.ts";
 import {
   applyTaskFields,
   type ChangedField,
@@ -49,6 +50,8 @@ export interface NewTask {
   parentSlot?: Slot;
   placements: Placement[];
   followerGids: number[];
+  // Columns beside the task's fields the new row is written with (task.external.ts).
+  columns?: ExternalColumns;
 }
 
 // Writes a task with its memberships and followers, and the events saying where it was added.
@@ -70,6 +73,7 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
       ? await subtaskKey(tx.trx, input.parent.gid, gid, input.parentSlot ?? { at: "end" })
       : null,
     ...input.fields,
+    ...input.columns,
     completed_at: completed ? tx.now : null,
     completed_by_gid: completed ? actor.gid : null,
     created_by_gid: actor.gid,

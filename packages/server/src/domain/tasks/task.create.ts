@@ -13,7 +13,7 @@ import { setRecurrence } from "../recurrence/recurrence.commands.ts";
 import { recurrenceOf } from "../recurrence/recurrence.input.ts";
 import { requireWorkspaceRole } from "../workspaces/workspace.policy.ts";
 import { createTask, type TaskCtx } from "./task.commands.ts";
-import { setTaskExternals } from "./task.external.ts";
+import { externalColumns } from "./task.external.ts";
 import { checkExclusiveFields, taskFieldsOf } from "./task.fields.ts";
 import { loadTask } from "./task.queries.ts";
 import { projectFor, refGid, sameWorkspace, sectionOfProject, taskFor, usersFor } from "./task.resolve.ts";
@@ -91,6 +91,7 @@ export async function createTaskUseCase(
       parent,
       placements: [...placements].map(([projectGid, sectionGid]) => ({ projectGid, sectionGid })),
       followerGids: followers.map((user) => user.gid),
+      columns: externalColumns(input, assignee ? actor.gid : undefined),
       after,
     });
     if (recurrence !== undefined) await setRecurrence(uow, task, recurrence);
@@ -104,6 +105,6 @@ export async function createTaskUseCase(
       await decideApproval(uow, task, input.approval_status);
       created = (await loadTask(db, task.gid)) ?? task;
     }
-    return setTaskExternals(uow.unit, created, input, assignee ? actor.gid : undefined);
+    return created;
   });
 }
