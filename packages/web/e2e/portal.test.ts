@@ -219,6 +219,8 @@ describe("the client portal in Chromium", () => {
       .getByTestId("attachment-preview")
       .evaluate((img) => (img as HTMLImageElement).naturalWidth);
     expect(preview).toBeGreaterThan(0);
+    // Both uploads are done: the button stops saying it is busy.
+    await expect.poll(() => pane.getByTestId("attachment-add").getAttribute("aria-busy")).toBe("false");
 
     const input = pane.getByTestId("comment-input");
     await input.click();

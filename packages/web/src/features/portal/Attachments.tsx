@@ -86,11 +86,13 @@ export function Attachments({ taskGid, canAttach }: { taskGid: string; canAttach
   const upload = (files: FileList | File[]) => {
     const list = [...files];
     setPending((count) => count + list.length);
+    // One promise per file: the callbacks given to `mutate` run for the latest call only, so with several files
+    // the count never came back to zero and the button kept spinning.
     for (const file of list) {
-      uploading.mutate(file, {
-        onError: (error) => notifyError(error, t("portal.files.failed", { name: file.name })),
-        onSettled: () => setPending((count) => count - 1),
-      });
+      uploading
+        .mutateAsync(file)
+        .catch((error) => notifyError(error, t("portal.files.failed", { name: file.name })))
+        .finally(() => setPending((count) => count - 1));
     }
   };
 
@@ -137,6 +139,7 @@ export function Attachments({ taskGid, canAttach }: { taskGid: string; canAttach
             size="compact-xs"
             variant="subtle"
             leftSection={pending ? <Loader size={12} /> : <IconUpload size={14} />}
+            aria-busy={pending > 0}
             onClick={() => input.current?.click()}
             data-testid="attachment-add"
           >
