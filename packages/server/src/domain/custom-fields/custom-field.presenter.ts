@@ -39,11 +39,77 @@ const optionsOfFields = prepared(
       .orderBy("gid"),
   { lists: ["fieldGids"] },
 );
-const fieldsByGid = prepared(
+// Every column of a field, named (a named statement keeps its result type on PostgreSQL, db/pg-named.ts); a
+// column added to the table and missing here fails to compile in fieldsAndOptions.
+const FIELD_COLUMNS = [
+  "gid",
+  "workspace_gid",
+  "project_gid",
+  "name",
+  "description",
+  "resource_subtype",
+  "precision",
+  "format",
+  "currency_code",
+  "custom_label",
+  "custom_label_position",
+  "created_by_gid",
+  "created_at",
+  "reveal_access",
+  "id_prefix",
+  "custom_id_counter",
+] as const satisfies readonly (keyof CustomFieldsTable)[];
+
+// The fields a page of tasks shows, each with its options in order, in one statement: a row per option (one for a
+// field without any).
+const fieldsWithOptions = prepared(
   ["gids"],
-  (db, params: { gids: number[] }) => db.selectFrom("custom_fields").selectAll().where("gid", "in", params.gids),
+  (db, params: { gids: number[] }) =>
+    db
+      .selectFrom("custom_fields as f")
+      .leftJoin("custom_field_enum_options as o", "o.custom_field_gid", "f.gid")
+      .select(FIELD_COLUMNS.map((column) => `f.${column}` as const))
+      .select([
+        "o.gid as option_gid",
+        "o.name as option_name",
+        "o.color as option_color",
+        "o.enabled as option_enabled",
+      ])
+      .where("f.gid", "in", params.gids)
+      .orderBy("f.gid")
+      .orderBy("o.order_key")
+      .orderBy("o.gid"),
   { lists: ["gids"] },
 );
+
+async function fieldsAndOptions(
+  db: Db,
+  gids: number[],
+): Promise<{ fields: Map<number, CustomFieldsTable>; options: Map<number, Option[]> }> {
+  const fields = new Map<number, CustomFieldsTable>();
+  const options = new Map<number, Option[]>();
+  for (const row of await fieldsWithOptions.all(db, { gids })) {
+    if (!fields.has(row.gid)) {
+      const field: CustomFieldsTable = Object.fromEntries(FIELD_COLUMNS.map((column) => [column, row[column]])) as Pick<
+        CustomFieldsTable,
+        (typeof FIELD_COLUMNS)[number]
+      >;
+      fields.set(row.gid, field);
+    }
+    if (row.option_gid === null) continue;
+    const option: Option = {
+      gid: row.option_gid,
+      name: row.option_name as string,
+      color: row.option_color as string,
+      enabled: row.option_enabled as Option["enabled"],
+      custom_field_gid: row.gid,
+    };
+    const list = options.get(row.gid);
+    if (list) list.push(option);
+    else options.set(row.gid, [option]);
+  }
+  return { fields, options };
+}
 const settingsOfProjects = prepared(
   ["projectGids"],
   (db, params: { projectGids: number[] }) =>
@@ -475,12 +541,11 @@ export async function taskCustomFields(
     ...new Set([...allSettings.map((row) => row.custom_field_gid), ...allValues.map((row) => row.custom_field_gid)]),
   ];
   if (fieldGids.length === 0) return result;
-  const fields = new Map((await fieldsByGid.all(db, { gids: fieldGids })).map((field) => [field.gid, field] as const));
+  const { fields, options } = await fieldsAndOptions(db, fieldGids);
   const { settings, values } =
     viewerGid === undefined
       ? { settings: allSettings, values: allValues }
       : await visibleToViewer(db, viewerGid, allSettings, allValues, fields, placements);
-  const options = await optionsOf(db, fieldGids);
   const personGids = new Set<number>();
   for (const value of values) {
     if (fields.get(value.custom_field_gid)?.resource_subtype === "people" && value.multi_value) {
