@@ -1,5 +1,6 @@
 import { ActionIcon, Anchor, Box, Button, Group, Image, Loader, SimpleGrid, Stack, Text, Tooltip } from "@mantine/core";
 import { IconDownload, IconFile, IconPaperclip, IconTrash, IconUpload } from "@tabler/icons-react";
+import type { TFunction } from "i18next";
 import { type DragEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { notifyError } from "../../components/notify";
@@ -8,15 +9,17 @@ import { type Attachment, localUrl, useAttachments } from "./queries";
 
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
-export function formatSize(bytes: number | null): string {
+// "7.3 KB" in English, "7,3 КБ" in Russian: the unit from the translations, the number in the reader's locale.
+export function formatSize(bytes: number | null, t: TFunction, locale: string): string {
   if (bytes === null) return "";
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KB`;
-  return `${Math.round(bytes / 1024 / 102.4) / 10} MB`;
+  const number = (value: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+  if (bytes < 1024) return t("portal.files.bytes", { size: number(bytes) });
+  if (bytes < 1024 * 1024) return t("portal.files.kilobytes", { size: number(bytes / 1024) });
+  return t("portal.files.megabytes", { size: number(bytes / 1024 / 1024) });
 }
 
 function FileRow({ attachment, onDelete }: { attachment: Attachment; onDelete?(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const image = IMAGE.test(attachment.content_type ?? "");
   const url = localUrl(attachment.download_url);
   return (
@@ -37,7 +40,7 @@ function FileRow({ attachment, onDelete }: { attachment: Attachment; onDelete?()
             {attachment.name}
           </Text>
           <Text size="xs" c="dimmed">
-            {formatSize(attachment.size)}
+            {formatSize(attachment.size, t, i18n.language)}
           </Text>
         </Box>
         <Tooltip label={t("portal.files.download")}>
