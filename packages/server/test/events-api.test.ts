@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gidMillisAgo } from "../src/events/consumer.ts";
 import { encodeSyncToken } from "../src/events/sync-token.ts";
-import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import {
+  client,
+  commitLateTaskEvent,
+  makeProject,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -150,22 +157,14 @@ describe("GET /events", () => {
     expect(first.body.data).toHaveLength(1);
     // An event whose id was taken two seconds ago but that commits only now, after the read above.
     const lateId = gidMillisAgo(2_000);
-    await t.handle.db
-      .insertInto("events")
-      .values({
-        id: lateId,
-        workspace_gid: Number(workspace.gid),
-        actor_gid: Number(admin.gid),
-        resource_type: "task",
-        resource_gid: Number(task),
-        resource_subtype: "default_task",
-        parent_type: null,
-        parent_gid: null,
-        action: "changed",
-        change: JSON.stringify({ field: "notes", action: "changed" }),
-        created_at: new Date(Date.now() - 2_000).toISOString(),
-      })
-      .execute();
+    await commitLateTaskEvent(t, {
+      id: lateId,
+      workspaceGid: workspace.gid,
+      actorGid: admin.gid,
+      taskGid: task,
+      field: "notes",
+      createdAt: new Date(Date.now() - 2_000).toISOString(),
+    });
     const second = await client(t, member.token).get(`/events?resource=${task}&sync=${first.body.sync}`);
     expect(second.body.data.map((event: PresentedEvent) => event.change?.field)).toEqual(["notes"]);
     const third = await client(t, member.token).get(`/events?resource=${task}&sync=${second.body.sync}`);

@@ -4,7 +4,14 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gidMillisAgo } from "../src/events/consumer.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
-import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import {
+  client,
+  commitLateTaskEvent,
+  makeProject,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // A real webhook receiver on 127.0.0.1. Each path is one "endpoint" with its own behaviour and inbox.
@@ -105,6 +112,16 @@ afterAll(async () => {
   await t?.close();
   await new Promise((resolve) => receiver?.close(resolve));
 });
+
+// An event id halfway between a webhook's creation and the last event of a task: after the one, before the other.
+async function idBetween(webhookGid: string, taskGid: string): Promise<number> {
+  const last = await t.handle.db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .where("resource_gid", "=", Number(taskGid))
+    .executeTakeFirstOrThrow();
+  return Math.floor((Number(webhookGid) + Number(last.id)) / 2);
+}
 
 async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>) {
   const until = Date.now() + 15_000;
@@ -433,30 +450,16 @@ describe("webhooks", () => {
     expect(made.status).toBe(201);
     const first = await createTask(admin.token, "Handled before the late one commits", project.gid);
     await waitFor(() => eventsOf(hook.state.deliveries).some((event) => event.resource.gid === first));
-    const consumed = await t.handle.db
-      .selectFrom("events")
-      .select((eb) => eb.fn.max("id").as("id"))
-      .where("resource_gid", "=", Number(first))
-      .executeTakeFirstOrThrow();
     // Its id was taken before the events the worker already handled: the window behind the cursor holds one
     // event more than the worker has seen there.
-    const lateId = Math.floor((Number(made.body.data.gid) + Number(consumed.id)) / 2);
-    await t.handle.db
-      .insertInto("events")
-      .values({
-        id: lateId,
-        workspace_gid: Number(workspace.gid),
-        actor_gid: Number(admin.gid),
-        resource_type: "task",
-        resource_gid: Number(first),
-        resource_subtype: "default_task",
-        parent_type: null,
-        parent_gid: null,
-        action: "changed",
-        change: JSON.stringify({ field: "name", action: "changed" }),
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    const lateId = await idBetween(made.body.data.gid, first);
+    await commitLateTaskEvent(t, {
+      id: lateId,
+      workspaceGid: workspace.gid,
+      actorGid: admin.gid,
+      taskGid: first,
+      field: "name",
+    });
     const second = await createTask(admin.token, "Created after it", project.gid);
     await waitFor(() => {
       const events = eventsOf(hook.state.deliveries);
@@ -483,30 +486,16 @@ describe("webhooks", () => {
     const whileDown = await createTask(admin.token, "While the worker was down", project.gid);
     // An event whose id was taken before the events already consumed (but after the webhook was made),
     // committing only now.
-    const consumed = await t.handle.db
-      .selectFrom("events")
-      .select((eb) => eb.fn.max("id").as("id"))
-      .where("resource_gid", "=", Number(before))
-      .executeTakeFirstOrThrow();
-    const lateId = Math.floor((Number(made.body.data.gid) + Number(consumed.id)) / 2);
+    const lateId = await idBetween(made.body.data.gid, before);
     expect(lateId).toBeGreaterThan(Number(made.body.data.gid));
     expect(lateId).toBeLessThan(gidMillisAgo(0));
-    await t.handle.db
-      .insertInto("events")
-      .values({
-        id: lateId,
-        workspace_gid: Number(workspace.gid),
-        actor_gid: Number(admin.gid),
-        resource_type: "task",
-        resource_gid: Number(before),
-        resource_subtype: "default_task",
-        parent_type: null,
-        parent_gid: null,
-        action: "changed",
-        change: JSON.stringify({ field: "notes", action: "changed" }),
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    await commitLateTaskEvent(t, {
+      id: lateId,
+      workspaceGid: workspace.gid,
+      actorGid: admin.gid,
+      taskGid: before,
+      field: "notes",
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(eventsOf(hook.state.deliveries).some((event) => event.resource.gid === whileDown)).toBe(false);
 

@@ -219,8 +219,8 @@ describe("everything by keyboard alone in Chromium", () => {
       )
       .toBe(COLLEAGUE);
     await expect.poll(async () => (await focused(page)).testId).toBe("pane-assignee");
-    // The change comes back over the realtime socket and the pane refetches: a menu opened meanwhile is re-rendered
-    // under the keys.
+    // The change comes back over the realtime socket and the pane re-renders with it: the keys below go to a page
+    // that has taken it in.
     await settle(page);
 
     // The pane's menu: Enter opens it, arrows walk its items, Enter chooses "Milestone".

@@ -198,3 +198,27 @@ export async function makeTask(
   }
   return { gid: String(gid), name: options.name ?? "A task" };
 }
+
+// A task's "changed" event written straight into the log with an id of the test's choosing: an event whose id was
+// taken earlier than events already read, committing only now (a late commit; events/consumer.ts).
+export async function commitLateTaskEvent(
+  t: TestApp,
+  event: { id: number; workspaceGid: string; actorGid: string; taskGid: string; field: string; createdAt?: string },
+) {
+  await t.handle.db
+    .insertInto("events")
+    .values({
+      id: event.id,
+      workspace_gid: Number(event.workspaceGid),
+      actor_gid: Number(event.actorGid),
+      resource_type: "task",
+      resource_gid: Number(event.taskGid),
+      resource_subtype: "default_task",
+      parent_type: null,
+      parent_gid: null,
+      action: "changed",
+      change: JSON.stringify({ field: event.field, action: "changed" }),
+      created_at: event.createdAt ?? new Date().toISOString(),
+    })
+    .execute();
+}

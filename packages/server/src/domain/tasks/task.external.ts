@@ -2,7 +2,8 @@ import type { TasksTable } from "../../db/schema.ts";
 import type { Tx } from "../context.ts";
 
 // Asana fields Takt stores beside a task's own: `external` (a foreign system's id and data, which CRM syncs keep
-// there), `start_at`, and who last assigned it. Written in the request's unit of work, after the task itself.
+// there), `start_at`, and who last assigned it. A new task is inserted with them (externalColumns); a change is
+// written in the request's unit of work, after the task's own fields (setTaskExternals).
 export interface ExternalInput {
   external?: { gid?: string; data?: string } | null;
   start_at?: string | null;
