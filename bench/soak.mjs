@@ -866,7 +866,7 @@ Run with \`npm run soak -- --minutes ${MINUTES}\` at ${outcome.startedAt} (load 
     .loadavg()
     .map((value) => value.toFixed(2))
     .join(" / ")}
-- Database: ${outcome.dialect === "sqlite" ? "SQLite (better-sqlite3, WAL, synchronous=FULL) in a fresh data directory" : "a fresh PostgreSQL database on the same machine, over TCP loopback (dropped afterwards)"}
+- Database: ${outcome.dialect === "sqlite" ? "SQLite (better-sqlite3, WAL; every commit flushed to disk before it is acknowledged) in a fresh data directory" : "a fresh PostgreSQL database on the same machine, over TCP loopback (dropped afterwards)"}
 
 The load generator, the realtime clients and the webhook receiver run on the same machine as the server.
 

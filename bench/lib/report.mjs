@@ -160,7 +160,7 @@ export function markdown(result) {
 
 - CPU: ${info.cpuModel}, ${info.cpus} logical CPUs (\`nproc\`); memory ${info.memoryGiB} GiB; Node.js ${info.node}; ${info.os}
 - Load average (1/5/15 min) before: ${result.loadBefore.join(" / ")}; after: ${result.loadAfter.join(" / ")}
-- Database: ${dialect === "sqlite" ? "SQLite (better-sqlite3, WAL, synchronous=FULL) on the local disk" : "PostgreSQL on the same machine, over TCP loopback"}
+- Database: ${dialect === "sqlite" ? "SQLite (better-sqlite3, WAL; every commit flushed to disk before it is acknowledged) on the local disk" : "PostgreSQL on the same machine, over TCP loopback"}
 
 Everything (server, database, load generator) shares these CPUs; the machine is shared with other work, so
 these figures are floors and compare only with runs on the same machine at a similar load.

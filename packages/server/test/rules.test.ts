@@ -81,15 +81,16 @@ describe("rules", () => {
       15_000,
     );
     expect(section, "the rule did not move the completed task to Done within 15 s").toBe("Done");
-    const stories = await client(t, lead.token).get(`/tasks/${task.gid}/stories`);
-    expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toContain(
-      'Rule "Completed → Done" moved this task to Done.',
-    );
+    // The run's story follows its move (a transaction of its own) and comes before the run is logged.
     const runs = await until(
       () => client(t, lead.token).get(`/rules/${rule.body.data.gid}/runs`),
       (answer) => answer.body.data.length > 0,
     );
     expect(runs.body.data[0]).toMatchObject({ status: "succeeded", task: { gid: task.gid } });
+    const stories = await client(t, lead.token).get(`/tasks/${task.gid}/stories`);
+    expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toContain(
+      'Rule "Completed → Done" moved this task to Done.',
+    );
     await client(t, lead.token).delete(`/rules/${rule.body.data.gid}`);
   });
 

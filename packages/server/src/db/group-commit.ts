@@ -3,12 +3,14 @@ import type { ControlledTransaction, Kysely, Transaction } from "kysely";
 import { Histogram } from "../metrics.ts";
 import { afterWaitingStarted } from "../turns.ts";
 import type { Database } from "./schema.ts";
+import { durable } from "./wal-sync.ts";
 
-// Group commit (SQLite): the one connection runs one transaction at a time and every COMMIT waits for an fsync
-// (synchronous = FULL). Units of work queue here instead of each opening its own transaction, and a transaction
+// Group commit (SQLite): the one connection runs one transaction at a time and every COMMIT needs a flush of the
+// WAL to disk before it may be acknowledged. Units of work queue here instead of each opening its own transaction, and a transaction
 // runs as many of them as are queued — each in a SAVEPOINT of its own, so a refused unit is undone alone — and
-// commits them with one COMMIT and one fsync. A unit's caller hears of its success only after that COMMIT, and its
-// events and after-commit effects run only then, in order. better-sqlite3 runs statements synchronously, so a
+// commits them with one COMMIT and one flush. A unit's caller hears of its success only after that COMMIT is on
+// disk (the WAL's flush runs off the event loop, wal-sync.ts), and its events and after-commit effects run only
+// then, in order. better-sqlite3 runs statements synchronously, so a
 // request runs from its socket to its answer in one turn of the event loop and no other request could ever queue
 // behind it: a transaction starts one turn after its first unit arrives (no timer), which lets the requests that
 // have already arrived reach their unit of work and join. A unit alone runs as a plain transaction would.
@@ -74,7 +76,12 @@ export class GroupCommit {
       // it comes round at once), and queue to join this transaction. Nothing is locked meanwhile: their reads, and
       // every other connection to the file, go on as usual.
       await afterWaitingStarted();
-      while (this.queue.length > 0) await this.transaction();
+      while (this.queue.length > 0) {
+        // While the previous COMMIT is being flushed, units queue for the next transaction (more of them share its
+        // COMMIT and flush, as they would behind an fsync on the loop) and the loop answers reads meanwhile.
+        await durable(this.db)?.catch(() => {});
+        await this.transaction();
+      }
     } catch (error) {
       // Not a unit's failure (those are answered in transaction()): the database itself is gone, say. No unit
       // may wait forever for an answer.
@@ -153,15 +160,15 @@ export class GroupCommit {
     this.commits += 1;
     this.committedUnits += done.length;
     this.largest = Math.max(this.largest, done.length);
-    for (const { unit, value } of done) {
-      try {
-        unit.committed();
-      } catch (error) {
-        unit.reject(error);
-        continue;
-      }
-      unit.resolve(value);
-    }
+    // The units hear of their COMMIT once it is on disk (wal-sync.ts); meanwhile the next transaction may run.
+    const flushed = durable(this.db);
+    if (!flushed) return settle(done);
+    flushed.then(
+      () => settle(done),
+      (error) => {
+        for (const { unit } of done) unit.reject(error);
+      },
+    );
   }
 
   // The transaction cannot go on (a COMMIT or savepoint statement failed): nothing of it is written, and every
@@ -176,6 +183,19 @@ export class GroupCommit {
     await rollback(trx);
     for (const { unit } of done) unit.reject(error);
     current?.reject(currentError);
+  }
+}
+
+// After the COMMIT (and its flush): each unit's events and effects, then its caller's answer, in order.
+function settle(done: { unit: Unit; value: unknown }[]): void {
+  for (const { unit, value } of done) {
+    try {
+      unit.committed();
+    } catch (error) {
+      unit.reject(error);
+      continue;
+    }
+    unit.resolve(value);
   }
 }
 

@@ -56,6 +56,7 @@ import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
 import { registerSearchFunctions } from "./search-text.ts";
+import { registerWalSync, WalSync } from "./wal-sync.ts";
 
 export type Db = Kysely<Database>;
 export type DialectName = "sqlite" | "postgres";
@@ -158,8 +159,12 @@ export function openDb(
   }
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
-  // FULL syncs the WAL on every commit: an acknowledged write survives kill -9 and power loss alike.
-  sqlite.pragma("synchronous = FULL");
+  const groupCommit = config.sqliteGroupCommit ?? true;
+  // An acknowledged write survives kill -9 and power loss alike. FULL syncs the WAL inside every COMMIT, on the
+  // event loop; with group commit the WAL is flushed off the loop instead, and nothing is acknowledged before the
+  // flush that covers it (wal-sync.ts).
+  sqlite.pragma(groupCommit ? "synchronous = NORMAL" : "synchronous = FULL");
+  const walSync = groupCommit ? new WalSync(`${file}-wal`, () => sqlite.inTransaction) : undefined;
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // A negative cache_size is in KiB.
@@ -173,29 +178,35 @@ export function openDb(
   optimizer.unref();
   const checkpointer = startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingStatements(sqlite, config.sqlitePackedRows ?? true) }),
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite, config.sqlitePackedRows ?? true, walSync) }),
     log,
   });
-  if (config.sqliteGroupCommit ?? true) {
+  if (walSync) {
     const totalChanges = sqlite.prepare("select total_changes()").pluck();
     enableGroupCommit(db, () => Number(totalChanges.get()));
+    registerWalSync(db, walSync);
   }
   return {
     db,
     dialect: "sqlite",
     destroy: async () => {
       clearInterval(optimizer);
+      // What a command line run wrote is on disk before it says it is done.
+      await walSync?.durable()?.catch(() => {});
       await checkpointer.stop();
-      return db.destroy();
+      await db.destroy();
+      walSync?.close();
     },
   };
 }
 
 // Kysely prepares every query it runs, and better-sqlite3 compiles a statement on each prepare(): a bounded LRU
 // reuses compiled statements by their SQL text (Kysely only runs them to completion, never two at once). With
-// `packed`, a SELECT reads its rows as one JSON text (packed-rows.ts).
+// `packed`, a SELECT reads its rows as one JSON text (packed-rows.ts). With `sync`, every statement that can
+// write or end a transaction tells it when it has run, so it knows of each commit (wal-sync.ts).
 const STATEMENT_CACHE_SIZE = 500;
-function cachingStatements(sqlite: SQLite.Database, packed: boolean) {
+const ENDS_TRANSACTION = /^\s*(commit|end|release|rollback)\b/i;
+function cachingStatements(sqlite: SQLite.Database, packed: boolean, sync?: WalSync) {
   const cache = new Map<string, Reader>();
   return {
     close: () => sqlite.close(),
@@ -206,10 +217,41 @@ function cachingStatements(sqlite: SQLite.Database, packed: boolean) {
       } else {
         const plain = sqlite.prepare(sql);
         statement = (packed ? packedReader(sqlite, sql, plain) : undefined) ?? plain;
+        if (sync && (!plain.readonly || ENDS_TRANSACTION.test(sql)))
+          statement = tracked(statement, !plain.readonly, sync);
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       }
       cache.set(sql, statement);
       return statement;
+    },
+  };
+}
+
+// A statement that reports to the WAL flusher after it runs (whether it succeeded or not: a failed statement can
+// still end the transaction it was in).
+function tracked(statement: Reader, writes: boolean, sync: WalSync): Reader {
+  return {
+    reader: statement.reader,
+    all(parameters) {
+      try {
+        return statement.all(parameters);
+      } finally {
+        sync.afterStatement(writes);
+      }
+    },
+    run(parameters) {
+      try {
+        return statement.run(parameters);
+      } finally {
+        sync.afterStatement(writes);
+      }
+    },
+    *iterate(parameters) {
+      try {
+        yield* statement.iterate(parameters);
+      } finally {
+        sync.afterStatement(writes);
+      }
     },
   };
 }

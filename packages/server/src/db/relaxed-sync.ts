@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db, DialectName } from "./index.ts";
+import { walSyncOf } from "./wal-sync.ts";
 
 // Bookkeeping whose loss in a power cut is harmless because it is replayed (event consumers' cursors and the
 // jobs they enqueue, job claims and completions: consumers are idempotent per event, jobs at-least-once) need
@@ -8,8 +9,11 @@ import type { Db, DialectName } from "./index.ts";
 // write still commits with FULL. In WAL mode a FULL commit syncs every frame before it too, so a later API
 // commit also makes this bookkeeping durable, and a power cut can only lose a suffix of it (replayed).
 // PostgreSQL gets the same property per transaction from `synchronous_commit = off` (relaxedCommit).
+//
+// Where the WAL is flushed off the event loop (wal-sync.ts) every commit already runs with NORMAL, and only what
+// is acknowledged waits for a flush: this bookkeeping is never waited for.
 export async function withRelaxedSync<T>(db: Db, dialect: DialectName, work: (db: Db) => Promise<T>): Promise<T> {
-  if (dialect !== "sqlite") return work(db);
+  if (dialect !== "sqlite" || walSyncOf(db)) return work(db);
   return db.connection().execute(async (connection) => {
     await sql`pragma synchronous = normal`.execute(connection);
     try {

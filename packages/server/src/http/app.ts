@@ -4,6 +4,7 @@ import cookie from "@fastify/cookie";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
+import { durable, walSyncOf } from "../db/wal-sync.ts";
 import type { Actor } from "../domain/context.ts";
 import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
@@ -129,6 +130,27 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
   // JSON answers leave as UTF-8 bytes: encoded once here, their length is known without scanning the text again
   // for Content-Length (a page of tasks is 50–200 KB).
   app.setReplySerializer((payload) => Buffer.from(JSON.stringify(payload)) as unknown as string);
+
+  // SQLite: no answer leaves before the commits made before it are on disk, whether it wrote them or read what
+  // another request wrote (db/wal-sync.ts). Usually nothing is waiting and the answer goes at once.
+  if (walSyncOf(takt.db)) {
+    app.addHook("onSend", (request, reply, payload, done) => {
+      const flushed = durable(takt.db);
+      if (!flushed) return done(null, payload);
+      flushed.then(
+        () => done(null, payload),
+        (error) => {
+          // The disk refused a flush: what this answer would tell may not survive a power cut.
+          request.log.error({ err: error }, "write-ahead log flush failed");
+          reply.code(503).header("content-type", "application/json; charset=utf-8");
+          done(
+            null,
+            JSON.stringify(errorBody("The server could not save data to its disk. Please tell its administrator.")),
+          );
+        },
+      );
+    });
+  }
 
   // opt_pretty: indent the JSON answer, for people reading it by hand.
   app.addHook("onSend", async (request, _reply, payload) => {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { groupCommitOf } from "../db/group-commit.ts";
 import { type Db, pools } from "../db/index.ts";
+import { walSyncOf } from "../db/wal-sync.ts";
 import { consumerBacklogs, newestEventAt } from "../events/event.stats.ts";
 import { webhookBacklog } from "../integrations/webhooks/webhook.queries.ts";
 import { queueStats } from "../jobs/queue.ts";
@@ -24,12 +25,17 @@ function processMemory(): string[] {
 
 function sqliteCommits(db: Db): string[] {
   const group = groupCommitOf(db);
-  if (!group) return [];
+  const sync = walSyncOf(db);
   return [
-    group.unitsPerCommit.render(),
-    gauge("takt_sqlite_commit_units_max", "The most units of work one SQLite COMMIT has carried since start.", [
-      [{}, group.largest],
-    ]),
+    ...(group
+      ? [
+          group.unitsPerCommit.render(),
+          gauge("takt_sqlite_commit_units_max", "The most units of work one SQLite COMMIT has carried since start.", [
+            [{}, group.largest],
+          ]),
+        ]
+      : []),
+    ...(sync ? [sync.flushSeconds.render()] : []),
   ];
 }
 

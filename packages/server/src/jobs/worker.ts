@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { withRelaxedSync } from "../db/relaxed-sync.ts";
 import { flushSearchIndex, mergeSearchIndex } from "../db/search-index.ts";
+import { durable } from "../db/wal-sync.ts";
 import { consumeEvents, type EventConsumer, newConsumerPass, newConsumerState } from "../events/consumer.ts";
 import { jobDuration, jobsProcessed } from "../metrics.ts";
 import type { Takt } from "../takt.ts";
@@ -89,6 +90,8 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       if (job.attempts > job.max_attempts) throw new Error("lease expired on every attempt");
+      // A job tells the world (a webhook, an email) of writes: only once they, and the job itself, are on disk.
+      await durable(takt.db);
       const result = await handler(job, takt);
       if (result?.rerunAt) {
         outcome = "deferred";
