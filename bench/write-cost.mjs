@@ -26,6 +26,7 @@ const { startWorker } = await server("jobs/worker.ts");
 const { EventBus } = await server("events/bus.ts");
 const { QUERY_COUNT_HEADER } = await server("http/query-count.ts");
 const { groupCommitOf } = await server("db/group-commit.ts");
+const { walSyncOf } = await server("db/wal-sync.ts");
 
 const { values: flags } = parseArgs({
   options: {
@@ -110,7 +111,12 @@ async function main() {
       await sendAll(WRITES);
       await settle();
       const group = groupCommitOf(handle.db);
-      const commitsBefore = { commits: group?.commits ?? 0, units: group?.committedUnits ?? 0 };
+      const sync = walSyncOf(handle.db);
+      const commitsBefore = {
+        commits: group?.commits ?? 0,
+        units: group?.committedUnits ?? 0,
+        flushes: sync?.flushes ?? 0,
+      };
       const io = processIo();
       const cpu = process.cpuUsage();
       const wallStart = performance.now();
@@ -122,6 +128,7 @@ async function main() {
       const statements = answers.reduce((sum, answer) => sum + answer.statements, 0);
       const groupCommits = (group?.commits ?? 0) - commitsBefore.commits;
       const groupUnits = (group?.committedUnits ?? 0) - commitsBefore.units;
+      const flushes = (sync?.flushes ?? 0) - commitsBefore.flushes;
       await settle();
       const after = processIo();
       const used = process.cpuUsage(cpu);
@@ -140,6 +147,8 @@ async function main() {
         perSecond: WRITES / (wallMs / 1000),
         groupCommit: group !== undefined,
         unitsPerCommit: groupCommits ? groupUnits / groupCommits : null,
+        // WAL flushes off the event loop (db/wal-sync.ts) per write, the worker's bookkeeping among them.
+        flushesPerWrite: sync ? flushes / WRITES : null,
       };
       rows.push(row);
       process.stderr.write(
@@ -147,6 +156,7 @@ async function main() {
           `${row.cpuMs.toFixed(2)} ms CPU, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
           `${row.perSecond.toFixed(0)}/s at ${CONCURRENCY} in flight` +
           (row.unitsPerCommit === null ? "" : `, ${row.unitsPerCommit.toFixed(2)} units per COMMIT`) +
+          (row.flushesPerWrite === null ? "" : `, ${row.flushesPerWrite.toFixed(2)} WAL flushes per write`) +
           "\n",
       );
     }
