@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { unitOfWork } from "../src/domain/context.ts";
+import { API_JOB } from "../src/domain/templates/api-job.ts";
 import { EventBus } from "../src/events/bus.ts";
 import { buildApp } from "../src/http/app.ts";
+import { originOf } from "../src/http/origin.ts";
 import { enqueueJob } from "../src/jobs/queue.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -145,9 +148,29 @@ describe("/metrics", () => {
 
 describe("request ids", () => {
   it("stores the id of the request that enqueued a job, for the worker's logs", async () => {
-    const app = await buildApp({ ...t.app.takt, bus: new EventBus() });
+    // Through the API: an export's job names the request that asked for it.
+    const asked = await fetch(`${t.api}/exports/graph`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${lead.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ data: { parent: project.gid } }),
+    });
+    expect(asked.status).toBe(201);
+    const exportJob = await t.handle.db
+      .selectFrom("jobs")
+      .select("request_id")
+      .where("kind", "=", API_JOB)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(exportJob.request_id).toBe(asked.headers.get("x-request-id"));
+
+    // Requests that arrive together: on SQLite their units of work share one transaction (group commit), and
+    // each job still names its own request.
+    const bus = new EventBus();
+    const app = await buildApp({ ...t.app.takt, bus });
     app.post("/enqueue-for-test", async (request) => {
-      const id = await enqueueJob(t.handle.db, { kind: "metrics-request-id" });
+      const id = await unitOfWork({ db: t.handle.db, bus, actor: null, origin: originOf(request) }, (uow) =>
+        enqueueJob(uow.db, { kind: "metrics-request-id" }),
+      );
       return { id, requestId: request.id };
     });
     try {

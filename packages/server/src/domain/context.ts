@@ -4,6 +4,7 @@ import type { Db } from "../db/index.ts";
 import type { Database, EventsTable } from "../db/schema.ts";
 import { appendEvent, type NewEvent } from "../events/append.ts";
 import type { EventBus } from "../events/bus.ts";
+import { bindRequest } from "../jobs/request-context.ts";
 import { auditFromEvent } from "./audit/audit.derive.ts";
 import type { AuditOrigin } from "./audit/audit.record.ts";
 import { deriveStory, type StoryMemo, type TaskRow } from "./stories/story.derive.ts";
@@ -100,6 +101,9 @@ type OpenTx = Tx & {
 };
 
 function openTx(ctx: Ctx, trx: Transaction<Database>, now: string): OpenTx {
+  // Jobs enqueued in this unit name its request (with group commit, the units sharing the transaction run one
+  // after another, each opened here as it starts).
+  bindRequest(trx, ctx.origin?.requestId);
   const memo: StoryMemo = new Set();
   const emitted: EventsTable[] = [];
   const effects: (() => void)[] = [];

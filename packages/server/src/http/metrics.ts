@@ -6,7 +6,6 @@ import { walSyncOf } from "../db/wal-sync.ts";
 import { consumerBacklogs, newestEventAt } from "../events/event.stats.ts";
 import { webhookBacklog } from "../integrations/webhooks/webhook.queries.ts";
 import { queueStats } from "../jobs/queue.ts";
-import { requestContext } from "../jobs/request-context.ts";
 import { eventDeliveryLag, gauge, httpDuration, httpRequests, jobDuration, jobsProcessed } from "../metrics.ts";
 import { release } from "../version.ts";
 import { errorBody } from "./errors.ts";
@@ -93,14 +92,9 @@ function carriesToken(request: FastifyRequest, token: string): boolean {
   return timingSafeEqual(digest(given), digest(token));
 }
 
-// Request timing, request ids for jobs, and GET /metrics. Registered on the root instance (not encapsulated).
+// Request timing and GET /metrics. Registered on the root instance (not encapsulated).
 export function registerMetrics(app: FastifyInstance): void {
   const { db, bus } = app.takt;
-  // Every enqueueJob while serving this request records its id (see jobs/request-context.ts).
-  // The rest of the request (hooks, handler) runs inside this context; nothing outside it inherits the id.
-  app.addHook("onRequest", (request, _reply, done) => {
-    requestContext.run({ requestId: String(request.id) }, done);
-  });
   app.addHook("onResponse", async (request, reply) => {
     // The route pattern (/api/1.0/tasks/:task_gid), never the raw URL: bounded label values.
     const route = request.routeOptions.url ?? "unmatched";

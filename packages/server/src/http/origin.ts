@@ -10,5 +10,6 @@ export function originOf(request: FastifyRequest): AuditOrigin {
     authMethod: bearer ? "personal_access_token" : request.actor ? "cookie" : null,
     ip: request.ip ?? null,
     userAgent: typeof userAgent === "string" ? userAgent : null,
+    requestId: String(request.id),
   };
 }

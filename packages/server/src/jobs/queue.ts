@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { DialectName } from "../db/index.ts";
 import type { Database, JobsTable } from "../db/schema.ts";
 import { newGid } from "../ids.ts";
-import { currentRequestId } from "./request-context.ts";
+import { requestIdOf } from "./request-context.ts";
 
 // Works with the database or with an open transaction, so a command can enqueue in its own transaction.
 type Executor = Kysely<Database>;
@@ -54,7 +54,7 @@ export async function enqueueJob(db: Executor, job: NewJob): Promise<number | nu
       created_at: now,
       updated_at: now,
       finished_at: null,
-      request_id: job.requestId ?? currentRequestId(),
+      request_id: job.requestId ?? requestIdOf(db),
     })
     .onConflict((conflict) => conflict.doNothing())
     .returning("id")

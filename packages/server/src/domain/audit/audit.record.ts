@@ -11,6 +11,8 @@ export interface AuditOrigin {
   authMethod: "cookie" | "personal_access_token" | null;
   ip: string | null;
   userAgent: string | null;
+  // The HTTP request (Fastify's reqId): jobs its unit of work enqueues carry it (jobs/request-context.ts).
+  requestId?: string;
 }
 
 export interface AuditResource {
