@@ -10,10 +10,13 @@ import { walSyncOf } from "./wal-sync.ts";
 // commit also makes this bookkeeping durable, and a power cut can only lose a suffix of it (replayed).
 // PostgreSQL gets the same property per transaction from `synchronous_commit = off` (relaxedCommit).
 //
-// Where the WAL is flushed off the event loop (wal-sync.ts) every commit already runs with NORMAL, and only what
-// is acknowledged waits for a flush: this bookkeeping is never waited for.
+// Where the WAL is flushed off the event loop (wal-sync.ts) every commit already runs with NORMAL: the commits of
+// this bookkeeping, made while it holds the connection, ask for no flush of their own, and no answer or job waits
+// for them (the next flush, for a write that is acknowledged, takes them to disk too).
 export async function withRelaxedSync<T>(db: Db, dialect: DialectName, work: (db: Db) => Promise<T>): Promise<T> {
-  if (dialect !== "sqlite" || walSyncOf(db)) return work(db);
+  if (dialect !== "sqlite") return work(db);
+  const sync = walSyncOf(db);
+  if (sync) return db.connection().execute((connection) => sync.relaxed(() => work(connection)));
   return db.connection().execute(async (connection) => {
     await sql`pragma synchronous = normal`.execute(connection);
     try {

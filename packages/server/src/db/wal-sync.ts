@@ -30,6 +30,8 @@ export class WalSync {
   // A statement that can write has run since the last commit was counted.
   private dirty = false;
   private flushing = false;
+  // Bookkeeping holding the connection (relaxed()).
+  private relaxedWork = 0;
   private fd: number | undefined;
   private failure: Error | undefined;
   private readonly waiters: Waiter[] = [];
@@ -61,8 +63,20 @@ export class WalSync {
     if (wrote) this.dirty = true;
     if (!this.dirty || this.inTransaction()) return;
     this.dirty = false;
+    // Replayable bookkeeping (relaxed-sync.ts) asks for no flush: the next counted commit's flush covers it.
+    if (this.relaxedWork > 0) return;
     this.commits += 1;
     this.flush();
+  }
+
+  // Runs `work`, which holds the connection, with its commits left to the next flush (db/relaxed-sync.ts).
+  async relaxed<T>(work: () => Promise<T>): Promise<T> {
+    this.relaxedWork += 1;
+    try {
+      return await work();
+    } finally {
+      this.relaxedWork -= 1;
+    }
   }
 
   // Resolves once every commit made so far is on disk; undefined when they already are (no turn of the loop).
