@@ -14,6 +14,8 @@ import type { Database } from "./schema.ts";
 // - every HTTP answer, whatever it read or wrote, waits for the commits made before it is sent (http/app.ts), so
 //   no one is told of data a power cut could still take back;
 // - a job (a webhook, an email) runs only once the commits before it are on disk (jobs/worker.ts).
+// Replayable bookkeeping (consumer cursors, job claims: relaxed-sync.ts) is never waited for; its commits go to
+// disk with the next flush.
 // A power cut can lose only a suffix of the WAL (SQLite checks each frame's checksum on recovery), never a
 // commit that was acknowledged: the durability of `synchronous = FULL`, with the flush off the event loop.
 
@@ -41,9 +43,10 @@ export class WalSync {
     "Time to flush the SQLite WAL to disk (fdatasync on the thread pool), per flush.",
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
   );
-  // Flushes done (tests, bench/write-cost.mjs: commits per flush).
+  // Flushes done (bench/write-cost.mjs: flushes per write).
   flushes = 0;
 
+  // Commits counted and commits on disk (tests).
   get committed(): number {
     return this.commits;
   }
