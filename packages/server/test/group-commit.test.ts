@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { type HookReceiver, startHookReceiver } from "./helpers/hook-receiver.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // Group commit: on SQLite, write requests that arrive together commit together (one transaction, one COMMIT),
@@ -18,7 +17,7 @@ const ROUNDS = 3;
 
 let t: TestApp;
 let worker: Worker;
-let receiver: http.Server;
+let receiver: HookReceiver;
 let user: TestUser;
 let watcher: TestUser;
 let project: Awaited<ReturnType<typeof makeProject>>;
@@ -61,22 +60,11 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>) {
 }
 
 beforeAll(async () => {
-  receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const secret = request.headers["x-hook-secret"];
-      if (typeof secret === "string") return response.writeHead(200, { "X-Hook-Secret": secret }).end();
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
-        events: { action: string; resource: { gid: string }; change?: { field: string } }[];
-      };
-      for (const event of body.events) {
-        deliveries.push({ gid: event.resource.gid, action: event.action, field: event.change?.field });
-      }
-      response.writeHead(200).end();
-    });
+  receiver = await startHookReceiver((events) => {
+    for (const event of events) {
+      deliveries.push({ gid: event.resource.gid, action: event.action, field: event.change?.field });
+    }
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   t = await startTestApp({ config: { metricsToken: METRICS_TOKEN, webhookAllowPrivate: true } });
   worker = startWorker(t.app.takt, { pollMs: 25 });
   const workspace = await makeWorkspace(t);
@@ -85,7 +73,7 @@ beforeAll(async () => {
   project = await makeProject(t, workspace.gid, { name: "Launch", sections: ["To do"] });
   const hook = await client(t, user.token).post("/webhooks", {
     resource: project.gid,
-    target: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    target: receiver.url,
   });
   expect(hook.status).toBe(201);
   socket = new WebSocket(`${t.api.replace(/^http/, "ws")}/realtime`, {
@@ -108,7 +96,7 @@ afterAll(async () => {
   socket?.terminate();
   await worker?.stop();
   await t?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe("group commit", () => {

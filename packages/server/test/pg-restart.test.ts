@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +6,7 @@ import WebSocket from "ws";
 // @ts-expect-error: a plain ES module of the repository's scripts, without types.
 import { startThrowawayPostgres } from "../../../scripts/postgres.mjs";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { type HookReceiver, startHookReceiver } from "./helpers/hook-receiver.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // Nodes outlive their database: PostgreSQL restarts (pg_ctl restart -m fast) under writes through two web nodes
@@ -83,8 +82,7 @@ let server: Throwaway | null = null;
 let t: TestApp;
 let lead: TestUser;
 let project: Awaited<ReturnType<typeof makeProject>>;
-let receiver: http.Server;
-let receiverUrl: string;
+let receiver: HookReceiver;
 const delivered: string[] = [];
 
 beforeAll(async () => {
@@ -98,28 +96,16 @@ beforeAll(async () => {
     members: [{ user: lead, access: "editor" }],
     sections: ["To do", "Done"],
   });
-  receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const secret = request.headers["x-hook-secret"];
-      if (typeof secret === "string") return response.writeHead(200, { "X-Hook-Secret": secret }).end();
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as {
-        events?: { resource: { gid: string } }[];
-      };
-      for (const event of body.events ?? []) delivered.push(event.resource.gid);
-      response.writeHead(200).end();
-    });
+  receiver = await startHookReceiver((events) => {
+    for (const event of events) delivered.push(event.resource.gid);
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 }, 60_000);
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   await t?.close();
   server?.stop();
-  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(null)));
+  await receiver?.close();
 });
 
 describe.runIf(onPostgres)("PostgreSQL restarts under two web nodes and a worker", () => {
@@ -127,7 +113,7 @@ describe.runIf(onPostgres)("PostgreSQL restarts under two web nodes and a worker
     const [nodeA, nodeB, worker] = await Promise.all([serve(t, "web"), serve(t, "web"), serve(t, "worker")]);
     const apiA = client({ ...t, api: `${nodeA.url}/api/1.0` }, lead.token);
     const apiB = client({ ...t, api: `${nodeB.url}/api/1.0` }, lead.token);
-    const hook = await apiA.post("/webhooks", { resource: project.gid, target: receiverUrl });
+    const hook = await apiA.post("/webhooks", { resource: project.gid, target: receiver.url });
     expect(hook.status).toBe(201);
 
     // Writes alternate between the nodes. A write is acknowledged by its 201; during the outage the answer is

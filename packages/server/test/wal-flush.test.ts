@@ -1,11 +1,10 @@
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { walSyncOf } from "../src/db/wal-sync.ts";
 import { WEBHOOK_FLUSH } from "../src/integrations/webhooks/webhook.dispatcher.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import { client, makeProject, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { type HookReceiver, startHookReceiver } from "./helpers/hook-receiver.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // SQLite commits without an fsync on the event loop: the WAL is flushed on the thread pool, and nothing is
@@ -34,7 +33,7 @@ function release() {
 
 let t: TestApp;
 let worker: Worker;
-let receiver: http.Server;
+let receiver: HookReceiver;
 let owner: TestUser;
 let colleague: TestUser;
 let project: Awaited<ReturnType<typeof makeProject>>;
@@ -50,18 +49,9 @@ async function until(what: string, probe: () => boolean | Promise<boolean>) {
 
 describe.runIf(onSqlite)("SQLite's write-ahead log flushed off the event loop", () => {
   beforeAll(async () => {
-    receiver = http.createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const secret = request.headers["x-hook-secret"];
-        if (typeof secret === "string") return response.writeHead(200, { "X-Hook-Secret": secret }).end();
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { events: { resource: { gid: string } }[] };
-        for (const event of body.events) delivered.push(event.resource.gid);
-        response.writeHead(200).end();
-      });
+    receiver = await startHookReceiver((events) => {
+      for (const event of events) delivered.push(event.resource.gid);
     });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     t = await startTestApp({ config: { webhookAllowPrivate: true } });
     worker = startWorker(t.app.takt, { pollMs: 25 });
     const workspace = await makeWorkspace(t);
@@ -78,7 +68,7 @@ describe.runIf(onSqlite)("SQLite's write-ahead log flushed off the event loop", 
     });
     const hook = await client(t, owner.token).post("/webhooks", {
       resource: project.gid,
-      target: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      target: receiver.url,
     });
     expect(hook.status).toBe(201);
     slowDisk();
@@ -89,7 +79,7 @@ describe.runIf(onSqlite)("SQLite's write-ahead log flushed off the event loop", 
     (fs as { fdatasync: typeof fs.fdatasync }).fdatasync = realFdatasync;
     await worker?.stop();
     await t?.close();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   it("answers a write, a read of it and its webhook only once its COMMIT is on disk", async () => {

@@ -3,16 +3,15 @@ import type { ControlledTransaction, Kysely, Transaction } from "kysely";
 import { Histogram } from "../metrics.ts";
 import { afterWaitingStarted } from "../turns.ts";
 import type { Database } from "./schema.ts";
-import { durable } from "./wal-sync.ts";
+import type { WalSync } from "./wal-sync.ts";
 
 // Group commit (SQLite): the one connection runs one transaction at a time and every COMMIT needs a flush of the
-// WAL to disk before it may be acknowledged. Units of work queue here instead of each opening its own transaction, and a transaction
-// runs as many of them as are queued — each in a SAVEPOINT of its own, so a refused unit is undone alone — and
-// commits them with one COMMIT and one flush. A unit's caller hears of its success only after that COMMIT is on
-// disk (the WAL's flush runs off the event loop, wal-sync.ts), and its events and after-commit effects run only
-// then, in order. better-sqlite3 runs statements synchronously, so a
-// request runs from its socket to its answer in one turn of the event loop and no other request could ever queue
-// behind it: a transaction starts one turn after its first unit arrives (no timer), which lets the requests that
+// WAL to disk before it may be acknowledged. Units of work queue here instead of each opening its own transaction,
+// and a transaction runs as many of them as are queued — each in a SAVEPOINT of its own, so a refused unit is undone
+// alone — and commits them with one COMMIT and one flush. A unit's caller hears of its success only after that
+// COMMIT is on disk (the flush runs off the event loop, wal-sync.ts), and its events and after-commit effects run
+// only then, in order. better-sqlite3 runs statements synchronously, so a request runs from its socket to its
+// answer in one turn of the event loop and no other request could ever queue behind it: a transaction starts one turn after its first unit arrives (no timer), which lets the requests that
 // have already arrived reach their unit of work and join. A unit alone runs as a plain transaction would.
 //
 // The first unit of a transaction runs without a savepoint (if it fails, the transaction rolls back: nothing else
@@ -48,9 +47,11 @@ export class GroupCommit {
   private draining = false;
 
   // `totalChanges`: rows written on the connection since it opened (SQLite's total_changes()).
+  // `walSync`: the connection's WAL flusher, whose flush a COMMIT waits for before its units hear of it.
   constructor(
     private readonly db: Kysely<Database>,
     private readonly totalChanges: () => number,
+    private readonly walSync: WalSync,
   ) {}
 
   // Runs `work` in a transaction shared with the other units queued with it; resolves once it has committed.
@@ -79,7 +80,7 @@ export class GroupCommit {
       while (this.queue.length > 0) {
         // While the previous COMMIT is being flushed, units queue for the next transaction (more of them share its
         // COMMIT and flush, as they would behind an fsync on the loop) and the loop answers reads meanwhile.
-        await durable(this.db)?.catch(() => {});
+        await this.walSync.durable()?.catch(() => {});
         await this.transaction();
       }
     } catch (error) {
@@ -161,7 +162,7 @@ export class GroupCommit {
     this.committedUnits += done.length;
     this.largest = Math.max(this.largest, done.length);
     // The units hear of their COMMIT once it is on disk (wal-sync.ts); meanwhile the next transaction may run.
-    const flushed = durable(this.db);
+    const flushed = this.walSync.durable();
     if (!flushed) return settle(done);
     flushed.then(
       () => settle(done),
@@ -211,8 +212,8 @@ async function rollback(trx: ControlledTransaction<Database>): Promise<void> {
 
 const groups = new WeakMap<object, GroupCommit>();
 
-export function enableGroupCommit(db: Kysely<Database>, totalChanges: () => number): GroupCommit {
-  const group = new GroupCommit(db, totalChanges);
+export function enableGroupCommit(db: Kysely<Database>, totalChanges: () => number, walSync: WalSync): GroupCommit {
+  const group = new GroupCommit(db, totalChanges, walSync);
   groups.set(db, group);
   return group;
 }

@@ -183,7 +183,7 @@ export function openDb(
   });
   if (walSync) {
     const totalChanges = sqlite.prepare("select total_changes()").pluck();
-    enableGroupCommit(db, () => Number(totalChanges.get()));
+    enableGroupCommit(db, () => Number(totalChanges.get()), walSync);
     registerWalSync(db, walSync);
   }
   return {

@@ -4,7 +4,7 @@ import cookie from "@fastify/cookie";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
-import { durable, walSyncOf } from "../db/wal-sync.ts";
+import { walSyncOf } from "../db/wal-sync.ts";
 import type { Actor } from "../domain/context.ts";
 import { newGid } from "../ids.ts";
 import { serverPackageDir } from "../package-dir.ts";
@@ -133,9 +133,10 @@ export async function buildApp(takt: Takt): Promise<FastifyInstance> {
 
   // SQLite: no answer leaves before the commits made before it are on disk, whether it wrote them or read what
   // another request wrote (db/wal-sync.ts). Usually nothing is waiting and the answer goes at once.
-  if (walSyncOf(takt.db)) {
+  const walSync = walSyncOf(takt.db);
+  if (walSync) {
     app.addHook("onSend", (request, reply, payload, done) => {
-      const flushed = durable(takt.db);
+      const flushed = walSync.durable();
       if (!flushed) return done(null, payload);
       flushed.then(
         () => done(null, payload),
