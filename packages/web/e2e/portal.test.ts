@@ -246,8 +246,12 @@ describe("the client portal in Chromium", () => {
     await comment.getByTestId("comment-menu").click();
     await guest.getByTestId("comment-edit").click();
     const editor = pane.getByTestId("comment-edit-input");
-    await editor.press("End");
-    await editor.pressSequentially(" Thanks!");
+    // The editor takes the focus and keeps it once the menu has closed: a person types straight away.
+    await editor.waitFor();
+    await guest.waitForTimeout(200);
+    expect(await editor.evaluate((element) => element === document.activeElement)).toBe(true);
+    await guest.keyboard.press("End");
+    await guest.keyboard.type(" Thanks!");
     await pane.getByTestId("comment-save").click();
     await pane.getByTestId("comment").filter({ hasText: "Thanks!" }).getByTestId("comment-edited").waitFor();
 

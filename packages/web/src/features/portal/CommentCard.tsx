@@ -126,7 +126,8 @@ export function CommentCard({
             </Tooltip>
           )}
           {story.is_editable && !temp && (
-            <Menu position="bottom-end" withinPortal shadow="md">
+            // Closed by "Edit", the menu must not hand the focus back to its button: the editor has just taken it.
+            <Menu position="bottom-end" withinPortal shadow="md" returnFocus={!editing}>
               <Menu.Target>
                 <ActionIcon
                   variant="subtle"
