@@ -51,6 +51,11 @@ const projectsSeen = prepared(
   { lists: ["gids"] },
 );
 
+// Whether the reader sees one task (a notification about it, for instance).
+export async function taskSeenBy(db: Db, readerGid: number, taskGid: number): Promise<boolean> {
+  return (await tasksSeen.all(db, { gids: [taskGid], readerGid })).length > 0;
+}
+
 // One query per kind of reference for a whole list, whatever its length.
 export async function sightOf(db: Db, readerGid: number, referenced: Referenced): Promise<Sight> {
   const [seenTasks, seenProjects] = await Promise.all([

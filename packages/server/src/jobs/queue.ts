@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DialectName } from "../db/index.ts";
+import { prepared, preparedVariants } from "../db/prepared.ts";
 import type { Database, JobsTable } from "../db/schema.ts";
 import { newGid } from "../ids.ts";
 import { requestIdOf } from "./request-context.ts";
@@ -65,6 +66,43 @@ export async function enqueueJob(db: Executor, job: NewJob): Promise<number | nu
 // Claims the next due job atomically: one UPDATE whose subquery picks the row. PostgreSQL skips rows other
 // workers hold (FOR UPDATE SKIP LOCKED); SQLite has a single writer, so the statement alone is enough.
 // A running job whose lease has expired (its worker died) is claimable again.
+// The oldest job due (or whose lease ran out) claimed for a worker. Every pass of every worker asks it: compiled
+// once per dialect (db/prepared.ts); PostgreSQL skips rows another node is claiming.
+const claimNext = preparedVariants((dialect: DialectName) =>
+  prepared(
+    ["kinds", "now", "workerId", "lockedUntil"],
+    (db, params: { kinds: string[]; now: string; workerId: string; lockedUntil: string }) => {
+      const next = db
+        .selectFrom("jobs")
+        .select("id")
+        .where("kind", "in", params.kinds)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("state", "=", "queued"), eb("run_at", "<=", params.now)]),
+            eb.and([eb("state", "=", "running"), eb("locked_until", "<", params.now)]),
+          ]),
+        )
+        .orderBy("run_at")
+        .orderBy("id")
+        .limit(1)
+        .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked());
+      return db
+        .updateTable("jobs")
+        .set((eb) => ({
+          state: "running",
+          locked_by: params.workerId,
+          locked_until: params.lockedUntil,
+          attempts: eb("attempts", "+", 1),
+          pending_key: null,
+          updated_at: params.now,
+        }))
+        .where("id", "=", next)
+        .returningAll();
+    },
+    { lists: ["kinds"] },
+  ),
+);
+
 export async function claimJob(
   db: Executor,
   dialect: DialectName,
@@ -74,33 +112,12 @@ export async function claimJob(
   if (options.kinds.length === 0) return null;
   const now = new Date();
   const nowIso = now.toISOString();
-  const next = db
-    .selectFrom("jobs")
-    .select("id")
-    .where("kind", "in", options.kinds)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("state", "=", "queued"), eb("run_at", "<=", nowIso)]),
-        eb.and([eb("state", "=", "running"), eb("locked_until", "<", nowIso)]),
-      ]),
-    )
-    .orderBy("run_at")
-    .orderBy("id")
-    .limit(1)
-    .$if(dialect === "postgres", (query) => query.forUpdate().skipLocked());
-  const row = await db
-    .updateTable("jobs")
-    .set((eb) => ({
-      state: "running",
-      locked_by: workerId,
-      locked_until: new Date(now.getTime() + options.leaseMs).toISOString(),
-      attempts: eb("attempts", "+", 1),
-      pending_key: null,
-      updated_at: nowIso,
-    }))
-    .where("id", "=", next)
-    .returningAll()
-    .executeTakeFirst();
+  const row = await claimNext(dialect).first(db, {
+    kinds: options.kinds,
+    now: nowIso,
+    workerId,
+    lockedUntil: new Date(now.getTime() + options.leaseMs).toISOString(),
+  });
   return row ? decode(row) : null;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/index.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { CustomFieldsTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import type { Tx } from "../context.ts";
@@ -37,6 +38,33 @@ export async function checkIdPrefix(
   return upper;
 }
 
+// The tasks of a project (or one task of it, or for one field) that carry a custom ID field without a number yet,
+// oldest first. Every task created in or moved into a project asks it, nearly always for nothing: compiled once
+// per variant (db/prepared.ts).
+const unnumbered = preparedVariants((variant: `${boolean}|${boolean}`) => {
+  const [byTask, byField] = variant.split("|").map((flag) => flag === "true");
+  return prepared(
+    ["projectGid", "taskGid", "fieldGid"],
+    (db, params: { projectGid: number; taskGid: number; fieldGid: number }) =>
+      db
+        .selectFrom("task_memberships as m")
+        .innerJoin("custom_field_settings as s", "s.project_gid", "m.project_gid")
+        .innerJoin("custom_fields as f", "f.gid", "s.custom_field_gid")
+        .innerJoin("tasks as t", "t.gid", "m.task_gid")
+        .leftJoin("task_custom_field_values as v", (join) =>
+          join.onRef("v.task_gid", "=", "m.task_gid").onRef("v.custom_field_gid", "=", "f.gid"),
+        )
+        .select(["m.task_gid as task_gid", "f.gid as field_gid"])
+        .where("m.project_gid", "=", params.projectGid)
+        .where("f.id_prefix", "is not", null)
+        .where("v.task_gid", "is", null)
+        .$if(byTask, (query) => query.where("m.task_gid", "=", params.taskGid))
+        .$if(byField, (query) => query.where("f.gid", "=", params.fieldGid))
+        .orderBy("t.created_at")
+        .orderBy("t.gid"),
+  );
+});
+
 // Numbers the tasks of a project (or one task of it) that carry one of its custom ID fields without a number yet,
 // oldest task first.
 export async function assignCustomIds(
@@ -44,23 +72,12 @@ export async function assignCustomIds(
   now: string,
   scope: { projectGid: number; taskGid?: number; fieldGid?: number },
 ): Promise<void> {
-  let query = trx
-    .selectFrom("task_memberships as m")
-    .innerJoin("custom_field_settings as s", "s.project_gid", "m.project_gid")
-    .innerJoin("custom_fields as f", "f.gid", "s.custom_field_gid")
-    .innerJoin("tasks as t", "t.gid", "m.task_gid")
-    .leftJoin("task_custom_field_values as v", (join) =>
-      join.onRef("v.task_gid", "=", "m.task_gid").onRef("v.custom_field_gid", "=", "f.gid"),
-    )
-    .select(["m.task_gid as task_gid", "f.gid as field_gid"])
-    .where("m.project_gid", "=", scope.projectGid)
-    .where("f.id_prefix", "is not", null)
-    .where("v.task_gid", "is", null)
-    .orderBy("t.created_at")
-    .orderBy("t.gid");
-  if (scope.taskGid !== undefined) query = query.where("m.task_gid", "=", scope.taskGid);
-  if (scope.fieldGid !== undefined) query = query.where("f.gid", "=", scope.fieldGid);
-  for (const row of await query.execute()) {
+  const rows = await unnumbered(`${scope.taskGid !== undefined}|${scope.fieldGid !== undefined}`).all(trx, {
+    projectGid: scope.projectGid,
+    taskGid: scope.taskGid ?? 0,
+    fieldGid: scope.fieldGid ?? 0,
+  });
+  for (const row of rows) {
     // One UPDATE … RETURNING: the row lock makes concurrent numbering on PostgreSQL hand out distinct numbers.
     const { custom_id_counter: number } = await trx
       .updateTable("custom_fields")

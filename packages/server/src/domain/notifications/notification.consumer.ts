@@ -4,7 +4,8 @@ import type { EventConsumer } from "../../events/consumer.ts";
 import { newGid } from "../../ids.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { mentionedUserGids } from "../stories/story.mentions.ts";
-import { taskIsVisible, taskIsVisibleTo } from "../tasks/task.policy.ts";
+import { taskIsVisibleTo } from "../tasks/task.policy.ts";
+import { taskSeenBy } from "../visible-references.ts";
 
 type Trx = Transaction<Database>;
 
@@ -344,15 +345,7 @@ export const notificationConsumer: EventConsumer = {
         if (seen.has(draft.userGid)) continue;
         seen.add(draft.userGid);
         // Nobody hears of a task they cannot see (a follower who lost access to the project).
-        if (draft.taskGid) {
-          const visible = await trx
-            .selectFrom("tasks")
-            .select("gid")
-            .where("gid", "=", draft.taskGid)
-            .where(taskIsVisible(trx, draft.userGid))
-            .executeTakeFirst();
-          if (!visible) continue;
-        }
+        if (draft.taskGid && !(await taskSeenBy(trx, draft.userGid, draft.taskGid))) continue;
         // Setting due_on and due_at in one write is one notification.
         if (draft.kind === "due_date_changed") {
           const twin = await trx

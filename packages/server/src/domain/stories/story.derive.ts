@@ -96,9 +96,14 @@ async function taskName(trx: Trx, gid: number | null): Promise<string | null> {
   return row?.name ?? null;
 }
 
+// Every task added to a project tells it by name: compiled once (db/prepared.ts).
+const projectNamed = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("projects").select(["gid", "name"]).where("gid", "=", params.gid),
+);
+
 async function projectRef(trx: Trx, gid: number | null): Promise<Ref | null> {
   if (!gid) return null;
-  const row = await trx.selectFrom("projects").select(["gid", "name"]).where("gid", "=", gid).executeTakeFirst();
+  const row = await projectNamed.first(trx, { gid });
   return row ? ref("project", row.gid, row.name) : null;
 }
 
@@ -133,37 +138,54 @@ async function added(trx: Trx, event: EventsTable, task: TaskRow, memo?: StoryMe
 
 // A move between sections of one project. The placement that comes with creating the task or adding it to
 // the project is not a move; the section it came from is the one named by the task's previous placement.
+// Every move between sections asks both (prepared once, db/prepared.ts): the section with its project and when
+// the task was placed in that project, and the section the task was in before.
+const sectionWithPlacement = prepared(
+  ["sectionGid", "taskGid"],
+  (db, params: { sectionGid: number; taskGid: number }) =>
+    db
+      .selectFrom("sections")
+      .innerJoin("projects", "projects.gid", "sections.project_gid")
+      .leftJoin("task_memberships", (join) =>
+        join
+          .onRef("task_memberships.project_gid", "=", "projects.gid")
+          .on("task_memberships.task_gid", "=", params.taskGid),
+      )
+      .select([
+        "sections.gid",
+        "sections.name",
+        "projects.gid as project_gid",
+        "projects.name as project_name",
+        "task_memberships.created_at as placed_at",
+      ])
+      .where("sections.gid", "=", params.sectionGid),
+);
+const previousSection = prepared(
+  ["taskGid", "projectGid", "eventId"],
+  (db, params: { taskGid: number; projectGid: number; eventId: number }) =>
+    db
+      .selectFrom("events")
+      .innerJoin("sections", "sections.gid", "events.parent_gid")
+      .select(["sections.gid", "sections.name", "events.created_at"])
+      .where("events.resource_gid", "=", params.taskGid)
+      .where("events.resource_type", "=", "task")
+      .where("events.parent_type", "=", "section")
+      .where("events.action", "=", "added")
+      .where("sections.project_gid", "=", params.projectGid)
+      .where("events.id", "<", params.eventId)
+      .orderBy("events.id", "desc")
+      .limit(1),
+);
+
 async function sectionChanged(trx: Trx, event: EventsTable, task: TaskRow): Promise<Draft | null> {
   if (!event.parent_gid || createdNow(task, event)) return null;
-  const section = await trx
-    .selectFrom("sections")
-    .innerJoin("projects", "projects.gid", "sections.project_gid")
-    .leftJoin("task_memberships", (join) =>
-      join.onRef("task_memberships.project_gid", "=", "projects.gid").on("task_memberships.task_gid", "=", task.gid),
-    )
-    .select([
-      "sections.gid",
-      "sections.name",
-      "projects.gid as project_gid",
-      "projects.name as project_name",
-      "task_memberships.created_at as placed_at",
-    ])
-    .where("sections.gid", "=", event.parent_gid)
-    .executeTakeFirst();
+  const section = await sectionWithPlacement.first(trx, { sectionGid: event.parent_gid, taskGid: task.gid });
   if (!section || section.placed_at === event.created_at) return null;
-  const previous = await trx
-    .selectFrom("events")
-    .innerJoin("sections", "sections.gid", "events.parent_gid")
-    .select(["sections.gid", "sections.name", "events.created_at"])
-    .where("events.resource_gid", "=", task.gid)
-    .where("events.resource_type", "=", "task")
-    .where("events.parent_type", "=", "section")
-    .where("events.action", "=", "added")
-    .where("sections.project_gid", "=", section.project_gid)
-    .where("events.id", "<", event.id)
-    .orderBy("events.id", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const previous = await previousSection.first(trx, {
+    taskGid: task.gid,
+    projectGid: section.project_gid,
+    eventId: event.id,
+  });
   if (previous && (previous.gid === section.gid || previous.created_at === event.created_at)) return null;
   const project = ref("project", section.project_gid, section.project_name);
   const newSection = ref("section", section.gid, section.name);

@@ -1,5 +1,6 @@
 import { lockOrderedLists } from "../../db/locks.ts";
-import type { TasksTable } from "../../db/schema.ts";
+import { prepared, preparedVariants } from "../../db/prepared.ts";
+import type { TaskFollowersTable, TaskMembershipsTable, TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
 import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
@@ -54,6 +55,26 @@ export interface NewTask {
   columns?: ExternalColumns;
 }
 
+// Every create writes these rows: compiled once (db/prepared.ts), the task's once per set of columns it is
+// written with (its fields, and those an import or a form adds).
+const insertTaskRow = preparedVariants((columns: string) =>
+  prepared(columns.split(",") as (keyof TasksTable)[], (db, row: TasksTable) => db.insertInto("tasks").values(row)),
+);
+const insertMembership = prepared(
+  ["task_gid", "project_gid", "section_gid", "order_key", "created_at"],
+  (db, row: TaskMembershipsTable) => db.insertInto("task_memberships").values(row),
+);
+
+// A new task's followers: its creator, and whoever else it was given (one statement per count of them).
+const insertFollowers = preparedVariants((count: string) => {
+  const names = Array.from({ length: Number(count) }, (_, index) => `user${index}`);
+  return prepared<Record<string, number>, unknown>(["task", ...names], (db, row) =>
+    db
+      .insertInto("task_followers")
+      .values(names.map((name): TaskFollowersTable => ({ task_gid: row.task, user_gid: row[name] }))),
+  );
+});
+
 // Writes a task with its memberships and followers, and the events saying where it was added.
 export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<TasksTable> {
   // Sections before the parent task, the order every placement takes them in (see db/locks.ts).
@@ -80,20 +101,18 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
     created_at: tx.now,
     modified_at: tx.now,
   };
-  await tx.trx.insertInto("tasks").values(row).execute();
+  const columns = Object.keys(row).filter((column) => row[column as keyof TasksTable] !== undefined);
+  await insertTaskRow(columns.join(",")).run(tx.trx, row);
   for (const placement of input.placements) {
     const sectionGid = placement.sectionGid ?? (await edgeSection(tx.trx, placement.projectGid, "first", tx.now));
     const orderKey = await sectionKey(tx.trx, sectionGid, gid, placement.slot ?? { at: "end" });
-    await tx.trx
-      .insertInto("task_memberships")
-      .values({
-        task_gid: gid,
-        project_gid: placement.projectGid,
-        section_gid: sectionGid,
-        order_key: orderKey,
-        created_at: tx.now,
-      })
-      .execute();
+    await insertMembership.run(tx.trx, {
+      task_gid: gid,
+      project_gid: placement.projectGid,
+      section_gid: sectionGid,
+      order_key: orderKey,
+      created_at: tx.now,
+    });
     await tx.emit(taskEvent(row, { action: "added", parent_type: "project", parent_gid: placement.projectGid }), row);
     await tx.emit(taskEvent(row, { action: "added", parent_type: "section", parent_gid: sectionGid }), row);
     await assignCustomIds(tx.trx, tx.now, { projectGid: placement.projectGid, taskGid: gid });
@@ -116,10 +135,10 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
     await tx.emit(taskEvent(row, { action: "changed", change }), row);
   }
   const followers = [...new Set([actor.gid, ...input.followerGids])];
-  await tx.trx
-    .insertInto("task_followers")
-    .values(followers.map((userGid) => ({ task_gid: gid, user_gid: userGid })))
-    .execute();
+  await insertFollowers(String(followers.length)).run(tx.trx, {
+    task: gid,
+    ...Object.fromEntries(followers.map((userGid, index) => [`user${index}`, userGid])),
+  });
   return row;
 }
 
