@@ -34,9 +34,26 @@ export function taskEvent(task: TaskRow, event: Omit<NewEvent, "workspace_gid" |
 export const taskRef = (gid: number) => ({ gid: String(gid), resource_type: "task" });
 export const userRef = (gid: number) => ({ gid: String(gid), resource_type: "user" });
 
+// Every write to a task stamps it: compiled once (db/prepared.ts).
+const stampTask = prepared(["gid", "now"], (db, params: { gid: number; now: string }) =>
+  db.updateTable("tasks").set({ modified_at: params.now }).where("gid", "=", params.gid),
+);
+
 export async function touch(tx: Tx, taskGid: number) {
-  await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", taskGid).execute();
+  await stampTask.run(tx.trx, { gid: taskGid, now: tx.now });
 }
+
+// An update writes the columns it changes: one statement per set of them (a rename, a completion…).
+const updateTaskRow = preparedVariants((columns: string) =>
+  prepared(["gid", ...(columns.split(",") as (keyof TasksTable)[])], (db, row: TasksTable) => {
+    const set: Partial<TasksTable> = {};
+    for (const column of columns.split(",") as (keyof TasksTable)[]) Object.assign(set, { [column]: row[column] });
+    return db.updateTable("tasks").set(set).where("gid", "=", row.gid);
+  }),
+);
+const userNamed = prepared(["gid"], (db, params: { gid: number }) =>
+  db.selectFrom("users").select(["gid", "name"]).where("gid", "=", params.gid),
+);
 
 export interface Placement {
   projectGid: number;
@@ -160,11 +177,7 @@ async function fieldValues(tx: Tx) {
   return async (state: TaskFieldState, field: ChangedField): Promise<unknown> => {
     if (field === "assignee") {
       if (!state.assignee_gid) return null;
-      const user = await tx.trx
-        .selectFrom("users")
-        .select(["gid", "name"])
-        .where("gid", "=", state.assignee_gid)
-        .executeTakeFirst();
+      const user = await userNamed.first(tx.trx, { gid: state.assignee_gid });
       return user ? { gid: String(user.gid), resource_type: "user", name: user.name } : null;
     }
     if (field === "completed") return state.completed === 1;
@@ -195,7 +208,8 @@ export async function updateTask(
     for (const [column, value] of Object.entries(next) as [keyof TasksTable, unknown][]) {
       if (task[column] !== value) Object.assign(columns, { [column]: value });
     }
-    await tx.trx.updateTable("tasks").set(columns).where("gid", "=", task.gid).execute();
+    const names = Object.keys(columns).filter((column) => columns[column as keyof TasksTable] !== undefined);
+    await updateTaskRow(names.join(",")).run(tx.trx, { ...written, ...columns, gid: task.gid });
     const fieldValue = await fieldValues(tx);
     const updated = { ...task, resource_subtype: next.resource_subtype };
     for (const field of changed) {

@@ -1,3 +1,4 @@
+import { prepared } from "../../db/prepared.ts";
 import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { transact } from "../context.ts";
@@ -95,27 +96,41 @@ export interface ProjectMove extends Anchors {
   fallback: "start" | "end";
 }
 
+// Every move asks and writes these: compiled once (db/prepared.ts).
+const placementIn = prepared(["taskGid", "projectGid"], (db, params: { taskGid: number; projectGid: number }) =>
+  db
+    .selectFrom("task_memberships")
+    .select(["section_gid", "order_key"])
+    .where("task_gid", "=", params.taskGid)
+    .where("project_gid", "=", params.projectGid),
+);
+const replace = prepared(
+  ["taskGid", "projectGid", "sectionGid", "orderKey"],
+  (db, params: { taskGid: number; projectGid: number; sectionGid: number; orderKey: string }) =>
+    db
+      .updateTable("task_memberships")
+      .set({ section_gid: params.sectionGid, order_key: params.orderKey })
+      .where("task_gid", "=", params.taskGid)
+      .where("project_gid", "=", params.projectGid),
+);
+const completionFlags = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) =>
+    db.selectFrom("sections").select(["gid", "marks_complete"]).where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
+
 // Adds the task to a project, or moves it within the project when it is already there: one row written.
 export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: ProjectMove): Promise<void> {
   checkAnchors(move, task.gid);
   const moved = await transact(ctx, async (tx): Promise<{ from: number | null; to: number } | null> => {
-    const existing = await tx.trx
-      .selectFrom("task_memberships")
-      .select(["section_gid", "order_key"])
-      .where("task_gid", "=", task.gid)
-      .where("project_gid", "=", move.projectGid)
-      .executeTakeFirst();
+    const existing = await placementIn.first(tx.trx, { taskGid: task.gid, projectGid: move.projectGid });
     let sectionGid = move.sectionGid;
     let slot: Slot | null = null;
     for (const field of ["insert_before", "insert_after"] as const) {
       const anchorGid = move[field];
       if (anchorGid == null) continue;
-      const anchor = await tx.trx
-        .selectFrom("task_memberships")
-        .select(["section_gid", "order_key"])
-        .where("task_gid", "=", anchorGid)
-        .where("project_gid", "=", move.projectGid)
-        .executeTakeFirst();
+      const anchor = await placementIn.first(tx.trx, { taskGid: anchorGid, projectGid: move.projectGid });
       if (!anchor) throw badRequest(`${field}: the task ${anchorGid} is not in this project`);
       if (sectionGid !== null && anchor.section_gid !== sectionGid) {
         throw badRequest(`${field}: the task ${anchorGid} is not in the given section`);
@@ -147,12 +162,12 @@ export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: Proje
     const target = sectionGid!;
     const orderKey = await sectionKey(tx.trx, target, task.gid, slot!);
     if (existing) {
-      await tx.trx
-        .updateTable("task_memberships")
-        .set({ section_gid: target, order_key: orderKey })
-        .where("task_gid", "=", task.gid)
-        .where("project_gid", "=", move.projectGid)
-        .execute();
+      await replace.run(tx.trx, {
+        taskGid: task.gid,
+        projectGid: move.projectGid,
+        sectionGid: target,
+        orderKey,
+      });
     } else {
       await tx.trx
         .insertInto("task_memberships")
@@ -179,11 +194,7 @@ export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: Proje
 // out of it, in the same unit of work as the move: the board's Done column, the checkbox and the points agree.
 async function followColumnCompletion(ctx: TaskCtx, taskGid: number, from: number | null, to: number) {
   if (from === to) return;
-  const flags = await ctx.db
-    .selectFrom("sections")
-    .select(["gid", "marks_complete"])
-    .where("gid", "in", from === null ? [to] : [from, to])
-    .execute();
+  const flags = await completionFlags.all(ctx.db, { gids: from === null ? [to] : [from, to] });
   const marks = (gid: number | null) => flags.some((row) => row.gid === gid && row.marks_complete === 1);
   const into = marks(to);
   const outOf = marks(from);
