@@ -188,6 +188,17 @@ describe("details in Chromium", () => {
       )
       .toBe(false);
     expect(await review.locator('[data-task-name="Ad campaign setup"] .takt-completed').count()).toBe(0);
+
+    // Renamed from the same menu, opened a second time: the name field keeps the focus while the menu closes,
+    // and what is typed straight away goes into it.
+    await done.getByTestId("section-menu").click();
+    await page.getByTestId("section-rename").click();
+    const name = done.getByTestId("section-name-input");
+    await name.waitFor();
+    await page.waitForTimeout(100); // a person's pause before typing
+    await page.keyboard.type("Shipped");
+    await page.keyboard.press("Enter");
+    await page.locator('[data-testid="column"][data-section-name="Shipped"]').waitFor();
   });
 
   it("5. closing the task pane brings the board back to where it was scrolled", async () => {

@@ -38,6 +38,13 @@ export function SectionMenu({
   // The first click swaps the plain button for the menu's own, which is why the menu cannot give focus back by
   // itself: Escape puts it back on the button.
   const button = useRef<HTMLButtonElement>(null);
+  // "Rename" opens an editor that takes the focus as the menu closes; Mantine's menu would hand it back to its
+  // button 10 ms later, and the editor's blur would close it again: not after that item.
+  const [focusMoves, setFocusMoves] = useState(false);
+  const movingFocus = (action: () => void) => () => {
+    setFocusMoves(true);
+    action();
+  };
   const can = section.permissions;
   if (!can?.edit && !can?.delete && !onAddBelow) return null;
   if (!armed) {
@@ -59,7 +66,17 @@ export function SectionMenu({
   }
   return (
     <>
-      <Menu position="bottom-end" withinPortal shadow="md" opened={menuOpen} onChange={setMenuOpen}>
+      <Menu
+        position="bottom-end"
+        withinPortal
+        shadow="md"
+        opened={menuOpen}
+        onChange={(opened) => {
+          if (opened) setFocusMoves(false);
+          setMenuOpen(opened);
+        }}
+        returnFocus={!focusMoves}
+      >
         <Menu.Target>
           <ActionIcon
             ref={button}
@@ -78,7 +95,11 @@ export function SectionMenu({
           }}
         >
           {can?.edit && (
-            <Menu.Item leftSection={<IconPencil size={14} />} onClick={onRename} data-testid="section-rename">
+            <Menu.Item
+              leftSection={<IconPencil size={14} />}
+              onClick={movingFocus(onRename)}
+              data-testid="section-rename"
+            >
               {t("sections.rename")}
             </Menu.Item>
           )}
