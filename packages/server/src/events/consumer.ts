@@ -30,9 +30,75 @@ export interface EventConsumer {
   handle(trx: Transaction<Database>, events: EventsTable[]): Promise<boolean>;
 }
 
+// The ids of events handed to a consumer recently, in order, as 8-byte numbers in one typed array: under a stream
+// of writes the re-scan window holds tens of thousands (10 s at 3,500 events/s) for each consumer, which a Set kept
+// at ~40 bytes apiece. Fresh batches arrive in ascending order and are appended; a late commit is placed by a
+// binary search.
+export class HandledIds {
+  private ids = new Float64Array(1024);
+  private start = 0;
+  private end = 0;
+
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  // The position of the first id at or above `id` (`end` when none is).
+  private lowerBound(id: number): number {
+    let low = this.start;
+    let high = this.end;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.ids[middle] < id) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  has(id: number): boolean {
+    const at = this.lowerBound(id);
+    return at < this.end && this.ids[at] === id;
+  }
+
+  // How many ids lie in (floor, last].
+  countIn(floor: number, last: number): number {
+    return this.lowerBound(last + 1) - this.lowerBound(floor + 1);
+  }
+
+  add(id: number): void {
+    this.room();
+    if (this.size > 0 && id <= this.ids[this.end - 1]) {
+      const at = this.lowerBound(id);
+      if (at < this.end && this.ids[at] === id) return;
+      this.ids.copyWithin(at + 1, at, this.end);
+      this.ids[at] = id;
+      this.end += 1;
+      return;
+    }
+    this.ids[this.end++] = id;
+  }
+
+  // Forgets the ids at or below `floor`.
+  dropThrough(floor: number): void {
+    this.start = this.lowerBound(floor + 1);
+    if (this.start === this.end) this.start = this.end = 0;
+  }
+
+  // Space for one more id: the live part moved to the front, or a larger array.
+  private room(): void {
+    if (this.end < this.ids.length) return;
+    const live = this.ids.subarray(this.start, this.end);
+    const next = live.length * 2 > this.ids.length ? new Float64Array(this.ids.length * 2) : this.ids;
+    next.set(live);
+    this.ids = next;
+    this.end -= this.start;
+    this.start = 0;
+  }
+}
+
 export interface ConsumerState {
   // Events this process has handed to the consumer recently (ids inside the re-scan window).
-  seen: Set<number>;
+  seen: HandledIds;
   // The cursor row exists (created on the first step).
   ready: boolean;
   // When the late-commit window was last re-scanned (performance.now()).
@@ -40,7 +106,7 @@ export interface ConsumerState {
 }
 
 export function newConsumerState(): ConsumerState {
-  return { seen: new Set(), ready: false, lateScannedAt: Number.NEGATIVE_INFINITY };
+  return { seen: new HandledIds(), ready: false, lateScannedAt: Number.NEGATIVE_INFINITY };
 }
 
 export interface ConsumerPass {
@@ -76,9 +142,7 @@ async function lateCommits(
     count = Number(row.n);
     pass.windowCounts.set(last, count);
   }
-  let handled = 0;
-  for (const id of state.seen) if (id > floor && id <= last) handled++;
-  if (handled >= count) return [];
+  if (state.seen.countIn(floor, last) >= count) return [];
   let ids = pass.windowIds.get(last);
   if (!ids) {
     ids = (await trx.selectFrom("events").select("id").where("id", ">", floor).where("id", "<=", last).execute()).map(
@@ -157,7 +221,6 @@ export async function consumeEvents(
   );
   for (const id of outcome.handled) state.seen.add(id);
   // Ids at or below the window behind the cursor are never re-scanned: forget them.
-  const floor = outcome.upper - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS;
-  if (outcome.upper) for (const id of state.seen) if (id <= floor) state.seen.delete(id);
+  if (outcome.upper) state.seen.dropThrough(outcome.upper - LATE_COMMIT_WINDOW_MS * GIDS_PER_MS);
   return { handled: outcome.handled.length, more: outcome.more, enqueued: outcome.enqueued };
 }
