@@ -11,8 +11,9 @@ import type { WalSync } from "./wal-sync.ts";
 // alone — and commits them with one COMMIT and one flush. A unit's caller hears of its success only after that
 // COMMIT is on disk (the flush runs off the event loop, wal-sync.ts), and its events and after-commit effects run
 // only then, in order. better-sqlite3 runs statements synchronously, so a request runs from its socket to its
-// answer in one turn of the event loop and no other request could ever queue behind it: a transaction starts one turn after its first unit arrives (no timer), which lets the requests that
-// have already arrived reach their unit of work and join. A unit alone runs as a plain transaction would.
+// answer in one turn of the event loop and no other request could ever queue behind it: a transaction starts one
+// turn after its first unit arrives (no timer), which lets the requests that have already arrived reach their unit
+// of work and join. A unit alone runs as a plain transaction would.
 //
 // The first unit of a transaction runs without a savepoint (if it fails, the transaction rolls back: nothing else
 // is in it yet). Further units join only once the transaction has written, so it holds SQLite's write lock: their

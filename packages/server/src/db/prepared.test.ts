@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, migrateToLatest, openDb } from "./index.ts";
-import { prepared, preparedVariants } from "./prepared.ts";
+import { prepared, preparedRow, preparedVariants } from "./prepared.ts";
 
 let dataDir: string;
 let handle: DbHandle;
@@ -72,5 +72,33 @@ describe("prepared queries with lists of values", () => {
     expect(ordered("asc")).toBe(ordered("asc"));
     expect((await ordered("desc").all(handle.db, { gids: [1, 2, 3] })).map((row) => row.gid)).toEqual([3, 2, 1]);
     expect((await ordered("asc").all(handle.db, { gids: [1, 2, 3] })).map((row) => row.gid)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("writes prepared per set of columns", () => {
+  const rename = preparedRow<{ gid: number; name?: string; email_domains?: string }>(
+    (db, row, columns) =>
+      db
+        .updateTable("workspaces")
+        .set(Object.fromEntries(columns.map((column) => [column, row[column]])))
+        .where("gid", "=", row.gid),
+    ["gid"],
+  );
+  const row = (gid: number) =>
+    handle.db
+      .selectFrom("workspaces")
+      .select(["name", "email_domains"])
+      .where("gid", "=", gid)
+      .executeTakeFirstOrThrow();
+
+  it("writes only the columns the row has a value for, and not the key it goes by", async () => {
+    expect(await rename.run(handle.db, { gid: 4, name: "Renamed", email_domains: undefined })).toBe(1);
+    expect(await row(4)).toEqual({ name: "Renamed", email_domains: "[]" });
+    expect(await rename.run(handle.db, { gid: 4, email_domains: '["takt.test"]' })).toBe(1);
+    expect(await row(4)).toEqual({ name: "Renamed", email_domains: '["takt.test"]' });
+    // The first shape again, for another row: its values, not the last call's.
+    expect(await rename.run(handle.db, { gid: 5, name: "Fifth" })).toBe(1);
+    expect(await row(5)).toEqual({ name: "Fifth", email_domains: "[]" });
+    expect(await row(4)).toEqual({ name: "Renamed", email_domains: '["takt.test"]' });
   });
 });

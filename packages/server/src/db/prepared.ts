@@ -136,6 +136,27 @@ export function prepared<P extends object, R>(
   };
 }
 
+// A write whose columns are the ones its row has a value for (a new task's row, the columns an update changed): one
+// prepared statement per set of columns, the SQL Kysely would write for that row. `keys` are values that are not
+// columns written (the key an update goes by); `build` gets the columns written.
+export function preparedRow<R extends object>(
+  build: (db: Db, row: R, columns: (keyof R & string)[]) => Compilable<unknown>,
+  keys: readonly (keyof R & string)[] = [],
+): { run(db: Db, row: R): Promise<number> } {
+  const variants = preparedVariants((signature: string) => {
+    const columns = signature.split(",") as (keyof R & string)[];
+    return prepared<R, unknown>([...keys, ...columns], (db, row) => build(db, row, columns));
+  });
+  return {
+    run(db, row) {
+      const columns = (Object.keys(row) as (keyof R & string)[]).filter(
+        (column) => !keys.includes(column) && row[column] !== undefined,
+      );
+      return variants(columns.join(",")).run(db, row);
+    },
+  };
+}
+
 // A statement whose shape follows the request (the fields it asks for, whether a viewer filters it): one prepared
 // query per variant, made when first asked for. A bounded number are kept (the oldest made is dropped first):
 // variants named by a request's fields could otherwise grow without end.

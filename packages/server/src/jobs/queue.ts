@@ -65,9 +65,8 @@ export async function enqueueJob(db: Executor, job: NewJob): Promise<number | nu
 
 // Claims the next due job atomically: one UPDATE whose subquery picks the row. PostgreSQL skips rows other
 // workers hold (FOR UPDATE SKIP LOCKED); SQLite has a single writer, so the statement alone is enough.
-// A running job whose lease has expired (its worker died) is claimable again.
-// The oldest job due (or whose lease ran out) claimed for a worker. Every pass of every worker asks it: compiled
-// once per dialect (db/prepared.ts); PostgreSQL skips rows another node is claiming.
+// A running job whose lease has expired (its worker died) is claimable again. Every pass of every worker asks it:
+// compiled once per dialect (db/prepared.ts).
 const claimNext = preparedVariants((dialect: DialectName) =>
   prepared(
     ["kinds", "now", "workerId", "lockedUntil"],

@@ -7,6 +7,7 @@ import type {
   TaskCustomFieldValuesTable,
 } from "../../db/schema.ts";
 import { type OptFields, shape } from "../opt-fields.ts";
+import { usersNamed } from "../users/user.queries.ts";
 import { sightOf } from "../visible-references.ts";
 import { formatNumber } from "./custom-field.format.ts";
 import { customIdText, isCustomIdField } from "./custom-id.ts";
@@ -138,11 +139,6 @@ const valuesOfTasks = prepared(
   (db, params: { taskGids: number[] }) =>
     db.selectFrom("task_custom_field_values").selectAll().where("task_gid", "in", params.taskGids),
   { lists: ["taskGids"] },
-);
-const peopleNamed = prepared(
-  ["gids"],
-  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
-  { lists: ["gids"] },
 );
 
 async function optionsOf(db: Db, fieldGids: number[]): Promise<Map<number, Option[]>> {
@@ -554,7 +550,7 @@ export async function taskCustomFields(
   }
   const people = new Map(
     personGids.size
-      ? (await peopleNamed.all(db, { gids: [...personGids] })).map((user) => [user.gid, user.name] as const)
+      ? (await usersNamed.all(db, { gids: [...personGids] })).map((user) => [user.gid, user.name] as const)
       : [],
   );
   // Per task, its fields in order (those of its projects' settings, then those it holds other values of), and

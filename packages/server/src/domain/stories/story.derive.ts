@@ -136,8 +136,6 @@ async function added(trx: Trx, event: EventsTable, task: TaskRow, memo?: StoryMe
   return null;
 }
 
-// A move between sections of one project. The placement that comes with creating the task or adding it to
-// the project is not a move; the section it came from is the one named by the task's previous placement.
 // Every move between sections asks both (prepared once, db/prepared.ts): the section with its project and when
 // the task was placed in that project, and the section the task was in before.
 const sectionWithPlacement = prepared(
@@ -177,6 +175,8 @@ const previousSection = prepared(
       .limit(1),
 );
 
+// A move between sections of one project. The placement that comes with creating the task or adding it to
+// the project is not a move; the section it came from is the one named by the task's previous placement.
 async function sectionChanged(trx: Trx, event: EventsTable, task: TaskRow): Promise<Draft | null> {
   if (!event.parent_gid || createdNow(task, event)) return null;
   const section = await sectionWithPlacement.first(trx, { sectionGid: event.parent_gid, taskGid: task.gid });

@@ -1,5 +1,5 @@
 import { lockOrderedLists } from "../../db/locks.ts";
-import { prepared, preparedVariants } from "../../db/prepared.ts";
+import { prepared, preparedRow, preparedVariants } from "../../db/prepared.ts";
 import type { TaskFollowersTable, TaskMembershipsTable, TasksTable } from "../../db/schema.ts";
 import type { NewEvent } from "../../events/append.ts";
 import { newGid } from "../../ids.ts";
@@ -7,6 +7,7 @@ import { type Actor, type Ctx, type Tx, transact } from "../context.ts";
 import { assignCustomIds } from "../custom-fields/custom-id.ts";
 import { hasTaskScrum, type TaskScrumInput, writeTaskScrum } from "../sprints/task-scrum.ts";
 import { keepInTrash } from "../trash/trash.commands.ts";
+import { usersNamed } from "../users/user.queries.ts";
 import type { ExternalColumns } from "./task.external.ts";
 import {
   applyTaskFields,
@@ -44,15 +45,13 @@ export async function touch(tx: Tx, taskGid: number) {
 }
 
 // An update writes the columns it changes: one statement per set of them (a rename, a completion…).
-const updateTaskRow = preparedVariants((columns: string) =>
-  prepared(["gid", ...(columns.split(",") as (keyof TasksTable)[])], (db, row: TasksTable) => {
-    const set: Partial<TasksTable> = {};
-    for (const column of columns.split(",") as (keyof TasksTable)[]) Object.assign(set, { [column]: row[column] });
-    return db.updateTable("tasks").set(set).where("gid", "=", row.gid);
-  }),
-);
-const userNamed = prepared(["gid"], (db, params: { gid: number }) =>
-  db.selectFrom("users").select(["gid", "name"]).where("gid", "=", params.gid),
+const updateTaskRow = preparedRow<Partial<TasksTable> & { gid: number }>(
+  (db, row, columns) =>
+    db
+      .updateTable("tasks")
+      .set(Object.fromEntries(columns.map((column) => [column, row[column]])))
+      .where("gid", "=", row.gid),
+  ["gid"],
 );
 
 export interface Placement {
@@ -74,10 +73,8 @@ export interface NewTask {
 
 // Every create writes these rows: compiled once (db/prepared.ts), the task's once per set of columns it is
 // written with (its fields, and those an import or a form adds).
-const insertTaskRow = preparedVariants((columns: string) =>
-  prepared(columns.split(",") as (keyof TasksTable)[], (db, row: TasksTable) => db.insertInto("tasks").values(row)),
-);
-const insertMembership = prepared(
+const insertTaskRow = preparedRow<TasksTable>((db, row) => db.insertInto("tasks").values(row));
+export const insertMembership = prepared(
   ["task_gid", "project_gid", "section_gid", "order_key", "created_at"],
   (db, row: TaskMembershipsTable) => db.insertInto("task_memberships").values(row),
 );
@@ -118,8 +115,7 @@ export async function insertTask(tx: Tx, actor: Actor, input: NewTask): Promise<
     created_at: tx.now,
     modified_at: tx.now,
   };
-  const columns = Object.keys(row).filter((column) => row[column as keyof TasksTable] !== undefined);
-  await insertTaskRow(columns.join(",")).run(tx.trx, row);
+  await insertTaskRow.run(tx.trx, row);
   for (const placement of input.placements) {
     const sectionGid = placement.sectionGid ?? (await edgeSection(tx.trx, placement.projectGid, "first", tx.now));
     const orderKey = await sectionKey(tx.trx, sectionGid, gid, placement.slot ?? { at: "end" });
@@ -177,7 +173,7 @@ async function fieldValues(tx: Tx) {
   return async (state: TaskFieldState, field: ChangedField): Promise<unknown> => {
     if (field === "assignee") {
       if (!state.assignee_gid) return null;
-      const user = await userNamed.first(tx.trx, { gid: state.assignee_gid });
+      const [user] = await usersNamed.all(tx.trx, { gids: [state.assignee_gid] });
       return user ? { gid: String(user.gid), resource_type: "user", name: user.name } : null;
     }
     if (field === "completed") return state.completed === 1;
@@ -208,8 +204,7 @@ export async function updateTask(
     for (const [column, value] of Object.entries(next) as [keyof TasksTable, unknown][]) {
       if (task[column] !== value) Object.assign(columns, { [column]: value });
     }
-    const names = Object.keys(columns).filter((column) => columns[column as keyof TasksTable] !== undefined);
-    await updateTaskRow(names.join(",")).run(tx.trx, { ...written, ...columns, gid: task.gid });
+    await updateTaskRow.run(tx.trx, { ...columns, gid: task.gid });
     const fieldValue = await fieldValues(tx);
     const updated = { ...task, resource_subtype: next.resource_subtype };
     for (const field of changed) {

@@ -3,7 +3,7 @@ import type { TasksTable } from "../../db/schema.ts";
 import { badRequest } from "../../errors.ts";
 import { transact } from "../context.ts";
 import { assignCustomIds } from "../custom-fields/custom-id.ts";
-import { type TaskCtx, taskEvent, taskRef, touch, updateTask } from "./task.commands.ts";
+import { insertMembership, type TaskCtx, taskEvent, taskRef, touch, updateTask } from "./task.commands.ts";
 import { edgeSection, type Slot, sectionKey, subtaskKey } from "./task.placement.ts";
 import { isAncestorOrSelf, loadTask, subtreeGids } from "./task.queries.ts";
 
@@ -169,16 +169,13 @@ export async function placeInProject(ctx: TaskCtx, task: TasksTable, move: Proje
         orderKey,
       });
     } else {
-      await tx.trx
-        .insertInto("task_memberships")
-        .values({
-          task_gid: task.gid,
-          project_gid: move.projectGid,
-          section_gid: target,
-          order_key: orderKey,
-          created_at: tx.now,
-        })
-        .execute();
+      await insertMembership.run(tx.trx, {
+        task_gid: task.gid,
+        project_gid: move.projectGid,
+        section_gid: target,
+        order_key: orderKey,
+        created_at: tx.now,
+      });
       await tx.emit(taskEvent(task, { action: "added", parent_type: "project", parent_gid: move.projectGid }));
       await assignCustomIds(tx.trx, tx.now, { projectGid: move.projectGid, taskGid: task.gid });
     }

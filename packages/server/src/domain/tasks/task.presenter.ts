@@ -10,6 +10,7 @@ import { recurrencesOf } from "../recurrence/recurrence.presenter.ts";
 import { sprintsOfTasks } from "../sprints/task-scrum.ts";
 import { taskTags } from "../tags/tag.presenter.ts";
 import { userRef } from "../users/user.presenter.ts";
+import { usersNamed } from "../users/user.queries.ts";
 import { taskIsVisibleTo } from "./task.policy.ts";
 
 export const TASK_COMPACT = ["name", "resource_subtype"] as const;
@@ -163,12 +164,6 @@ const followersOf = prepared(
   (db, params: { taskGids: number[] }) =>
     db.selectFrom("task_followers").select(["task_gid", "user_gid"]).where("task_gid", "in", params.taskGids),
   { lists: ["taskGids"] },
-);
-
-const usersNamed = prepared(
-  ["gids"],
-  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
-  { lists: ["gids"] },
 );
 
 // Every membership of the page, each with whether the viewer (when there is one) sees its project.

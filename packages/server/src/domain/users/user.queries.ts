@@ -1,8 +1,17 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { Database, UsersTable } from "../../db/schema.ts";
 import { parseGid } from "../../ids.ts";
 import { grantedProjectGids } from "../projects/project.policy.ts";
+
+// People's names by gid (a page's assignees and people fields, a change event's assignee): compiled once
+// (db/prepared.ts).
+export const usersNamed = prepared(
+  ["gids"],
+  (db, params: { gids: number[] }) => db.selectFrom("users").select(["gid", "name"]).where("gid", "in", params.gids),
+  { lists: ["gids"] },
+);
 
 export async function workspacesOfUser(db: Db, userGid: number) {
   return db
