@@ -245,19 +245,27 @@ interface Spot {
 }
 
 // Split once per list of paths: a page walks the same lists for each of its records, and the sub-lists a split
-// returns are themselves kept, so the next level down is found here too.
-const splits = new WeakMap<readonly string[], Map<string, string[] | null>>();
+// returns are themselves kept, so the next level down is found here too. Arrays, not a Map: the walk visits every
+// record of a page (a hundred tasks, their assignees, memberships and field values), and iterating a Map there
+// made an iterator and an entry pair per record.
+interface Split {
+  // The first segment of each path, once each.
+  heads: string[];
+  // The heads with deeper paths, and those paths.
+  deeper: { head: string; sub: string[] }[];
+}
+const splits = new WeakMap<readonly string[], Split>();
 
-function split(paths: readonly string[]): Map<string, string[] | null> {
-  let heads = splits.get(paths);
-  if (!heads) {
-    heads = splitPaths(paths);
-    splits.set(paths, heads);
+function split(paths: readonly string[]): Split {
+  let found = splits.get(paths);
+  if (!found) {
+    found = splitPaths(paths);
+    splits.set(paths, found);
   }
-  return heads;
+  return found;
 }
 
-function splitPaths(paths: readonly string[]): Map<string, string[] | null> {
+function splitPaths(paths: readonly string[]): Split {
   const heads = new Map<string, string[] | null>();
   for (const path of paths) {
     const dot = path.indexOf(".");
@@ -270,7 +278,9 @@ function splitPaths(paths: readonly string[]): Map<string, string[] | null> {
     list.push(path.slice(dot + 1));
     heads.set(head, list);
   }
-  return heads;
+  const deeper: Split["deeper"] = [];
+  for (const [head, sub] of heads) if (sub) deeper.push({ head, sub });
+  return { heads: [...heads.keys()], deeper };
 }
 
 function isRecord(value: unknown): value is Json {
@@ -286,19 +296,18 @@ function collect(holder: Json | unknown[], key: string | number, paths: string[]
     return;
   }
   if (!isRecord(value)) return;
-  const heads = split(paths);
+  const { heads, deeper } = split(paths);
   const loader = typeof value.resource_type === "string" ? LOADERS[value.resource_type] : undefined;
   if (loader && typeof value.gid === "string") {
     const considered = consideredFields.get(value);
-    const missing = [...heads.keys()].some(
-      (head) => !(head in value) && loader.fields.has(head) && !considered?.has(head),
-    );
-    if (missing) {
-      spots.push({ holder, key, paths });
-      return;
+    for (const head of heads) {
+      if (!(head in value) && loader.fields.has(head) && !considered?.has(head)) {
+        spots.push({ holder, key, paths });
+        return;
+      }
     }
   }
-  for (const [head, sub] of heads) if (sub && head in value) collect(value, head, sub, spots, depth + 1);
+  for (const { head, sub } of deeper) if (head in value) collect(value, head, sub, spots, depth + 1);
 }
 
 // Absolute links, as Asana gives (TAKT_PUBLIC_URL, or the address the request came to).
@@ -348,12 +357,10 @@ export async function expandReferences(
       absolutize(picked, baseUrl);
       // What the reference already said (a custom field's value on its task, a name) stays; the rest is added.
       const merged: Json = { ...picked, ...ref };
-      for (const head of split(spot.paths).keys()) if (!(head in ref) && head in picked) merged[head] = picked[head];
+      for (const head of split(spot.paths).heads) if (!(head in ref) && head in picked) merged[head] = picked[head];
       const placed = shape(merged, spot.paths);
       (spot.holder as Json)[spot.key as string] = placed;
-      for (const [head, sub] of split(spot.paths)) {
-        if (sub && head in placed) collect(placed, head, sub, next, 0);
-      }
+      for (const { head, sub } of split(spot.paths).deeper) if (head in placed) collect(placed, head, sub, next, 0);
     }
     spots = next;
   }

@@ -430,96 +430,105 @@ export async function fieldsSeenOnTasks(
   pairs: { task_gid: number; custom_field_gid: number }[],
 ): Promise<Set<string>> {
   if (pairs.length === 0) return new Set();
-  const taskGids = [...new Set(pairs.map((pair) => pair.task_gid))];
-  const fieldGids = [...new Set(pairs.map((pair) => pair.custom_field_gid))];
-  const settings = await db
-    .selectFrom("task_memberships as tm")
-    .innerJoin("custom_field_settings as cfs", "cfs.project_gid", "tm.project_gid")
-    .select(["tm.task_gid", "cfs.custom_field_gid", "tm.project_gid"])
-    .where("tm.task_gid", "in", taskGids)
-    .where("cfs.custom_field_gid", "in", fieldGids)
-    .execute();
-  const fields = new Map(
-    (await db.selectFrom("custom_fields").selectAll().where("gid", "in", fieldGids).execute()).map(
-      (field) => [field.gid, field] as const,
-    ),
-  );
-  const { values } = await visibleToViewer(db, viewerGid, settings, pairs, fields);
-  return new Set(values.map((pair) => `${pair.task_gid}:${pair.custom_field_gid}`));
+  const held = new Map<number, Set<number>>();
+  for (const pair of pairs) {
+    const fields = held.get(pair.task_gid);
+    if (fields) fields.add(pair.custom_field_gid);
+    else held.set(pair.task_gid, new Set([pair.custom_field_gid]));
+  }
+  const { shown } = await shownFields(db, [...held.keys()], held, viewerGid);
+  const seen = new Set<string>();
+  for (const [taskGid, fieldGids] of shown) for (const fieldGid of fieldGids) seen.add(`${taskGid}:${fieldGid}`);
+  return seen;
 }
 
-// viewerGid: a field that reaches the task only through projects the viewer cannot see (or that is local to
-// such a project) is left out, as the projects themselves are.
-type TaskSetting = { task_gid: number; custom_field_gid: number; project_gid: number };
-
-async function visibleToViewer<V extends { task_gid: number; custom_field_gid: number }>(
+// The fields each task shows, in order: those its projects' settings give (its memberships in order, each
+// project's fields in the project's order), then any other field it holds a value of. With viewerGid, a field
+// that reaches the task only through projects the viewer cannot see, or that is local to such a project, is left
+// out, as the projects themselves are. Worked out per project and per task, never per (task, field) pair: a page
+// of 100 tasks in projects of 5 fields would otherwise make and walk 500 small records.
+//   held: the fields each task holds a value of (in the order they are to be listed);
+//   placements: the tasks' memberships in order with whether the viewer sees each project, when the caller has them
+//   (the task presenter): the settings are then read per project; otherwise from the tasks' memberships.
+async function shownFields(
   db: Db,
-  viewerGid: number,
-  settings: TaskSetting[],
-  values: V[],
-  fields: Map<number, CustomFieldsTable>,
-  placements?: readonly { project_gid: number; seen: boolean }[],
-) {
-  // Projects whose visibility the placements already tell are not asked again; only the rest (a field local to a
-  // project the tasks are not in) costs a statement.
-  const known = new Map((placements ?? []).map((placement) => [placement.project_gid, placement.seen] as const));
-  const unknown = [
-    ...settings.map((row) => row.project_gid),
-    ...[...fields.values()].flatMap((field) => (field.project_gid ? [field.project_gid] : [])),
-  ].filter((gid) => !known.has(gid));
-  const asked = unknown.length ? await sightOf(db, viewerGid, { tasks: [], projects: unknown }) : undefined;
-  const sight = { project: (gid: number) => known.get(gid) ?? asked?.project(gid) ?? false };
-  // Per task and field that a setting reaches: whether one of those settings is on a project the viewer sees.
-  const seen: TaskSetting[] = [];
-  const reached = new Map<number, Map<number, boolean>>();
-  for (const row of settings) {
-    const shown = sight.project(row.project_gid);
-    if (shown) seen.push(row);
-    let byField = reached.get(row.task_gid);
-    if (!byField) {
-      byField = new Map();
-      reached.set(row.task_gid, byField);
-    }
-    if (shown || !byField.has(row.custom_field_gid)) byField.set(row.custom_field_gid, shown || false);
-  }
-  const visible = (row: V) => {
-    const shown = reached.get(row.task_gid)?.get(row.custom_field_gid);
-    if (shown !== undefined) return shown;
-    const local = fields.get(row.custom_field_gid)?.project_gid;
-    return !local || sight.project(local);
+  taskGids: readonly number[],
+  held: ReadonlyMap<number, Iterable<number>>,
+  viewerGid: number | undefined,
+  placements?: readonly { task_gid: number; project_gid: number; seen: boolean }[],
+): Promise<{ shown: Map<number, number[]>; fields: Map<number, CustomFieldsTable>; options: Map<number, Option[]> }> {
+  // Each task's projects in membership order, and each project's fields in the project's order.
+  const projectsOf = new Map<number, number[]>();
+  const fieldsOfProject = new Map<number, number[]>();
+  const known = new Map<number, boolean>();
+  const addProject = (taskGid: number, projectGid: number) => {
+    const list = projectsOf.get(taskGid);
+    if (!list) projectsOf.set(taskGid, [projectGid]);
+    else if (!list.includes(projectGid)) list.push(projectGid);
   };
-  return { settings: seen, values: values.filter(visible) };
-}
-
-// placements: the tasks' memberships (in the order a task lists them) with whether the viewer sees each project,
-// when the caller has them already (the task presenter): the settings are then read per project, not per task.
-// The settings that reach each placed task through its projects, in the order taskCustomFields lists them: the
-// tasks' memberships in order, and each project's fields in its own order. One statement over the page's projects.
-async function settingsOfPlacements(
-  db: Db,
-  placements: readonly { task_gid: number; project_gid: number }[],
-): Promise<TaskSetting[]> {
-  const projectGids = [...new Set(placements.map((placement) => placement.project_gid))];
-  if (projectGids.length === 0) return [];
-  const rows = await settingsOfProjects.all(db, { projectGids });
-  const byProject = new Map<number, number[]>();
-  for (const row of rows) {
-    const list = byProject.get(row.project_gid);
-    if (list) list.push(row.custom_field_gid);
-    else byProject.set(row.project_gid, [row.custom_field_gid]);
-  }
-  const settings: TaskSetting[] = [];
-  for (const placement of placements) {
-    for (const fieldGid of byProject.get(placement.project_gid) ?? []) {
-      settings.push({ task_gid: placement.task_gid, custom_field_gid: fieldGid, project_gid: placement.project_gid });
+  const addField = (projectGid: number, fieldGid: number) => {
+    const list = fieldsOfProject.get(projectGid);
+    if (!list) fieldsOfProject.set(projectGid, [fieldGid]);
+    else if (!list.includes(fieldGid)) list.push(fieldGid);
+  };
+  if (placements) {
+    for (const placement of placements) {
+      addProject(placement.task_gid, placement.project_gid);
+      known.set(placement.project_gid, placement.seen);
+    }
+    if (known.size) {
+      for (const row of await settingsOfProjects.all(db, { projectGids: [...known.keys()] }))
+        addField(row.project_gid, row.custom_field_gid);
+    }
+  } else if (taskGids.length) {
+    for (const row of await settingsOfTasks.all(db, { taskGids: [...taskGids] })) {
+      addProject(row.task_gid, row.project_gid);
+      addField(row.project_gid, row.custom_field_gid);
     }
   }
-  return settings;
+  const fieldGids = new Set<number>();
+  for (const list of fieldsOfProject.values()) for (const gid of list) fieldGids.add(gid);
+  for (const fields of held.values()) for (const gid of fields) fieldGids.add(gid);
+  const shown = new Map<number, number[]>();
+  if (fieldGids.size === 0) return { shown, fields: new Map(), options: new Map() };
+  const { fields, options } = await fieldsAndOptions(db, [...fieldGids]);
+
+  // Projects the placements do not tell about (all of them without placements, and those of project-local
+  // fields) are asked in one statement.
+  let sees = (_projectGid: number) => true;
+  if (viewerGid !== undefined) {
+    const unknown = new Set<number>();
+    for (const list of projectsOf.values()) for (const gid of list) if (!known.has(gid)) unknown.add(gid);
+    for (const field of fields.values())
+      if (field.project_gid && !known.has(field.project_gid)) unknown.add(field.project_gid);
+    const asked = unknown.size ? await sightOf(db, viewerGid, { tasks: [], projects: [...unknown] }) : undefined;
+    sees = (projectGid) => known.get(projectGid) ?? asked?.project(projectGid) ?? false;
+  }
+  for (const taskGid of taskGids) {
+    const list: number[] = [];
+    const projects = projectsOf.get(taskGid) ?? [];
+    for (const projectGid of projects) {
+      if (!sees(projectGid)) continue;
+      for (const fieldGid of fieldsOfProject.get(projectGid) ?? []) if (!list.includes(fieldGid)) list.push(fieldGid);
+    }
+    for (const fieldGid of held.get(taskGid) ?? []) {
+      if (list.includes(fieldGid)) continue;
+      if (viewerGid !== undefined) {
+        // Reached through a project of the task, none of them seen: hidden with those projects.
+        if (projects.some((projectGid) => fieldsOfProject.get(projectGid)?.includes(fieldGid))) continue;
+        const local = fields.get(fieldGid)?.project_gid;
+        if (local && !sees(local)) continue;
+      }
+      list.push(fieldGid);
+    }
+    if (list.length) shown.set(taskGid, list);
+  }
+  return { shown, fields, options };
 }
 
-// Every task's custom_fields at once: the fields set on its projects (in each project's order), then any other
-// field it holds a value of. Four queries for the whole page of tasks. keys: the value keys opt_fields asks
-// for (custom_fields.display_value → ["display_value"]), undefined for whole values.
+// Every task's custom_fields at once, in the order shownFields gives: three or four statements for the whole page
+// of tasks. keys: the value keys opt_fields asks for (custom_fields.display_value → ["display_value"]), undefined
+// for whole values.
 export async function taskCustomFields(
   db: Db,
   taskGids: number[],
@@ -529,23 +538,26 @@ export async function taskCustomFields(
 ): Promise<Map<number, Json[]>> {
   const result = new Map<number, Json[]>();
   if (taskGids.length === 0) return result;
-  const allSettings = placements
-    ? await settingsOfPlacements(db, placements)
-    : await settingsOfTasks.all(db, { taskGids });
-  const allValues = await valuesOfTasks.all(db, { taskGids });
-  const fieldGids = [
-    ...new Set([...allSettings.map((row) => row.custom_field_gid), ...allValues.map((row) => row.custom_field_gid)]),
-  ];
-  if (fieldGids.length === 0) return result;
-  const { fields, options } = await fieldsAndOptions(db, fieldGids);
-  const { settings, values } =
-    viewerGid === undefined
-      ? { settings: allSettings, values: allValues }
-      : await visibleToViewer(db, viewerGid, allSettings, allValues, fields, placements);
+  // The values each task holds, by field.
+  const held = new Map<number, Map<number, TaskCustomFieldValuesTable>>();
+  for (const value of await valuesOfTasks.all(db, { taskGids })) {
+    const byField = held.get(value.task_gid);
+    if (byField) byField.set(value.custom_field_gid, value);
+    else held.set(value.task_gid, new Map([[value.custom_field_gid, value]]));
+  }
+  const heldFields = new Map<number, Iterable<number>>();
+  for (const [taskGid, byField] of held) heldFields.set(taskGid, byField.keys());
+  const { shown, fields, options } = await shownFields(db, taskGids, heldFields, viewerGid, placements);
+  if (shown.size === 0) return result;
   const personGids = new Set<number>();
-  for (const value of values) {
-    if (fields.get(value.custom_field_gid)?.resource_subtype === "people" && value.multi_value) {
-      for (const gid of JSON.parse(value.multi_value) as string[]) personGids.add(Number(gid));
+  for (const [taskGid, fieldGids] of shown) {
+    const values = held.get(taskGid);
+    if (!values) continue;
+    for (const fieldGid of fieldGids) {
+      const value = values.get(fieldGid);
+      if (value?.multi_value && fields.get(fieldGid)?.resource_subtype === "people") {
+        for (const gid of JSON.parse(value.multi_value) as string[]) personGids.add(Number(gid));
+      }
     }
   }
   const people = new Map(
@@ -553,46 +565,27 @@ export async function taskCustomFields(
       ? (await usersNamed.all(db, { gids: [...personGids] })).map((user) => [user.gid, user.name] as const)
       : [],
   );
-  // Per task, its fields in order (those of its projects' settings, then those it holds other values of), and
-  // the values it holds by field.
-  const storedValues = new Map<number, Map<number, TaskCustomFieldValuesTable>>();
-  const order = new Map<number, Set<number>>();
-  const place = (row: { task_gid: number; custom_field_gid: number }) => {
-    const list = order.get(row.task_gid);
-    if (list) list.add(row.custom_field_gid);
-    else order.set(row.task_gid, new Set([row.custom_field_gid]));
-  };
-  for (const row of settings) place(row);
-  for (const value of values) {
-    place(value);
-    const byField = storedValues.get(value.task_gid);
-    if (byField) byField.set(value.custom_field_gid, value);
-    else storedValues.set(value.task_gid, new Map([[value.custom_field_gid, value]]));
-  }
   // Values asked for by key (a board's cards) carry a field's options only when `enum_options` is one of them:
   // the rest of the definition is a few keys, the options a list repeated on every task of the page.
   const listOptions = !keys || keys.includes("enum_options");
   // A field's definition is the same on every task: built once, shared by the page's values.
   const definitions = new Map<number, Json>();
-  const definitionOf = (field: CustomFieldsTable) => {
-    let base = definitions.get(field.gid);
-    if (!base) {
-      base = definition(field, options.get(field.gid), listOptions);
-      definitions.set(field.gid, base);
-    }
-    return base;
-  };
-  for (const [taskGid, gids] of order) {
+  for (const [taskGid, fieldGids] of shown) {
     const presented: Json[] = [];
-    const held = storedValues.get(taskGid);
-    for (const gid of gids) {
+    const values = held.get(taskGid);
+    for (const gid of fieldGids) {
       const field = fields.get(gid);
       if (!field) continue;
-      const value = held?.get(gid);
+      let base = definitions.get(gid);
+      if (!base) {
+        base = definition(field, options.get(gid), listOptions);
+        definitions.set(gid, base);
+      }
+      const value = values?.get(gid);
       presented.push(
         keys
-          ? keyedValue(field, options.get(gid), value, people, keys, definitionOf(field))
-          : presentValue(field, options.get(gid), value, people, definitionOf(field)),
+          ? keyedValue(field, options.get(gid), value, people, keys, base)
+          : presentValue(field, options.get(gid), value, people, base),
       );
     }
     result.set(taskGid, presented);

@@ -119,19 +119,22 @@ export async function tasksAccess(db: Db, actor: Actor, tasks: TaskRef[]): Promi
     ),
   );
   const projectsOf = new Map<number, number[]>();
-  for (const row of memberships) projectsOf.set(row.task_gid, [...(projectsOf.get(row.task_gid) ?? []), row.gid]);
+  for (const row of memberships) {
+    const list = projectsOf.get(row.task_gid);
+    if (list) list.push(row.gid);
+    else projectsOf.set(row.task_gid, [row.gid]);
+  }
   for (const task of tasks) {
     const own = projectsOf.get(task.gid) ?? [];
     const inherited = task.root_gid === task.gid ? [] : (projectsOf.get(task.root_gid) ?? []);
-    const all = new Set([...own, ...inherited]);
-    const personal: (AccessLevel | null)[] = [];
-    if (task.assignee_gid === actor.gid) personal.push("editor");
-    if (task.created_by_gid === actor.gid && all.size === 0) personal.push("admin");
-    if (followed.has(task.gid)) personal.push("commenter");
-    result.set(task.gid, {
-      level: strongest([...[...all].map((gid) => levels.get(gid) ?? null), ...personal]),
-      projects: new Map(own.map((gid) => [gid, levels.get(gid) ?? null])),
-    });
+    // The strongest of the projects' levels (its own and its top-level task's) and what the person holds on the
+    // task itself; a page of tasks runs this for each, so no intermediate lists.
+    let level = strongest(own.map((gid) => levels.get(gid) ?? null));
+    for (const gid of inherited) level = strongest([level, levels.get(gid) ?? null]);
+    if (task.assignee_gid === actor.gid) level = strongest([level, "editor"]);
+    if (task.created_by_gid === actor.gid && own.length === 0 && inherited.length === 0) level = "admin";
+    if (followed.has(task.gid)) level = strongest([level, "commenter"]);
+    result.set(task.gid, { level, projects: new Map(own.map((gid) => [gid, levels.get(gid) ?? null])) });
   }
   return result;
 }

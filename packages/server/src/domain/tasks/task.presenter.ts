@@ -114,6 +114,9 @@ interface TaskPlan {
   keys: string[];
   columns: TaskColumn[];
   fieldKeys: string[] | undefined;
+  // The custom field values are built with only the keys asked (fieldKeys, none deeper than the value's own keys):
+  // they need no cutting down after.
+  fieldsShaped: boolean;
 }
 
 const PLAN_CACHE_SIZE = 200;
@@ -137,7 +140,11 @@ function compileTaskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPl
     optFields && !optFields.includes("custom_fields")
       ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
       : undefined;
-  return { wanted, entries, keys, columns: [...columns], fieldKeys };
+  const fieldsShaped =
+    fieldKeys !== undefined &&
+    optFields !== null &&
+    optFields.every((path) => !path.startsWith("custom_fields.") || path.split(".").length === 2);
+  return { wanted, entries, keys, columns: [...columns], fieldKeys, fieldsShaped };
 }
 
 function taskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPlan {
@@ -507,7 +514,7 @@ export async function presentTasks(
     approvals,
     sprints,
   };
-  const { entries, keys } = plan;
+  const { entries, keys, fieldsShaped } = plan;
   return rows.map((row) => {
     const record: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
     if (entries) {
@@ -515,7 +522,8 @@ export async function presentTasks(
       for (const entry of entries) {
         if (entry.key === "approval_status" && !approvals.has(row.gid)) continue;
         const value = BUILD[entry.key](row, loaded);
-        record[entry.key] = entry.sub === null ? value : pickPlan(value, entry.sub);
+        record[entry.key] =
+          entry.sub === null || (fieldsShaped && entry.key === "custom_fields") ? value : pickPlan(value, entry.sub);
       }
       consideredFields.set(record, wanted);
       return record;
