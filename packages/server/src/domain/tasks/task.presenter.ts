@@ -142,8 +142,7 @@ function compileTaskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPl
       : undefined;
   const fieldsShaped =
     fieldKeys !== undefined &&
-    optFields !== null &&
-    optFields.every((path) => !path.startsWith("custom_fields.") || path.split(".").length === 2);
+    (optFields?.every((path) => !path.startsWith("custom_fields.") || path.split(".").length === 2) ?? false);
   return { wanted, entries, keys, columns: [...columns], fieldKeys, fieldsShaped };
 }
 
