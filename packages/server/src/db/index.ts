@@ -50,6 +50,7 @@ import * as teamPrivacy from "./migrations/0046-team-privacy.ts";
 import * as searchIndexMerge from "./migrations/0049-search-index-merge.ts";
 import * as goalSystemStories from "./migrations/0050-goal-system-stories.ts";
 import * as myTasksOrder from "./migrations/0051-my-tasks-order.ts";
+import * as archivedProjects from "./migrations/0052-archived-projects.ts";
 import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
 import { countQuery } from "./query-count.ts";
@@ -105,6 +106,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0049-search-index-merge": searchIndexMerge,
   "0050-goal-system-stories": goalSystemStories,
   "0051-my-tasks-order": myTasksOrder,
+  "0052-archived-projects": archivedProjects,
 };
 
 const provider: MigrationProvider = {
