@@ -49,8 +49,13 @@ function matchesQuery(dialect: DialectName, query: RawBuilder<unknown>, probe: b
       const matches = sql<number>`(select rowid from task_search where task_search match ${query})`;
       return probe ? eb(sql<number>`+tasks.gid`, "in", matches) : eb("tasks.gid", "in", matches);
     }
+    // Probing (a walk newest first): OFFSET 0 keeps the probe a per-row check. PostgreSQL would otherwise turn it
+    // into a join with the matches, and then test who may see each task the walk reads before testing whether it
+    // matches at all: 900 visibility checks for 20 results of a common word instead of 30 (9 → 5 ms).
     return probe
-      ? eb.exists(sql`(select 1 from task_search where task_search.task_gid = tasks.gid and document @@ (${query}))`)
+      ? eb.exists(
+          sql`(select 1 from task_search where task_search.task_gid = tasks.gid and document @@ (${query}) offset 0)`,
+        )
       : eb("tasks.gid", "in", sql<number>`(select task_gid from task_search where document @@ (${query}))`);
   };
 }
