@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.ts";
+import { prepared } from "../../db/prepared.ts";
 import type { Database, WorkspaceRole } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import type { Actor } from "../context.ts";
@@ -29,13 +30,18 @@ export function isWorkspaceAdmin(role: WorkspaceRole | null): boolean {
   return role === "admin";
 }
 
-export async function workspaceRole(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole | null> {
-  const row = await db
+// Every workspace-wide request (search, typeahead, the workspace's lists) asks this first: compiled once
+// (db/prepared.ts; on PostgreSQL also parsed and planned once per connection).
+const roleIn = prepared(["workspaceGid", "userGid"], (db, params: { workspaceGid: number; userGid: number }) =>
+  db
     .selectFrom("workspace_memberships")
     .select("role")
-    .where("workspace_gid", "=", workspaceGid)
-    .where("user_gid", "=", actor.gid)
-    .executeTakeFirst();
+    .where("workspace_gid", "=", params.workspaceGid)
+    .where("user_gid", "=", params.userGid),
+);
+
+export async function workspaceRole(db: Db, actor: Actor, workspaceGid: number): Promise<WorkspaceRole | null> {
+  const row = await roleIn.first(db, { workspaceGid, userGid: actor.gid });
   return row?.role ?? null;
 }
 
