@@ -505,3 +505,77 @@ describe("who may reveal a secret", () => {
     }
   });
 });
+
+describe("a task's fields across its projects", () => {
+  it("lists its projects' fields in membership order, once each, then other values it holds, and hides what comes only through a project the reader cannot see", async () => {
+    const api = client(t, lead.token);
+    const agency = await makeProject(t, ws.gid, {
+      name: "Agency board",
+      privacy: "private",
+      members: [{ user: lead, access: "admin" }],
+    });
+    const client_ = await makeProject(t, ws.gid, {
+      name: "Client board",
+      privacy: "public_to_workspace",
+      members: [{ user: lead, access: "admin" }],
+    });
+    const made: Record<string, string> = {};
+    for (const [name, resource_subtype] of [
+      ["Stage", "text"],
+      ["Hours", "number"],
+      ["Region", "text"],
+      ["Internal score", "number"],
+    ] as const) {
+      const answer = await api.post("/custom_fields", { workspace: ws.gid, name, resource_subtype });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      made[name] = answer.body.data.gid;
+    }
+    const settle = async (projectGid: string, names: string[]) => {
+      for (const name of names) {
+        const answer = await api.post(`/projects/${projectGid}/addCustomFieldSetting`, { custom_field: made[name] });
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      }
+    };
+    await settle(agency.gid, ["Stage", "Hours", "Internal score"]);
+    await settle(client_.gid, ["Hours", "Region"]);
+    const task = await api.post("/tasks", {
+      name: "Landing page",
+      projects: [agency.gid],
+      custom_fields: { [made.Stage]: "Kickoff", [made.Hours]: 12, [made["Internal score"]]: 7 },
+    });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const gid = task.body.data.gid;
+    expect((await api.post(`/tasks/${gid}/addProject`, { project: client_.gid })).status).toBe(200);
+    expect((await api.put(`/tasks/${gid}`, { custom_fields: { [made.Region]: "EU" } })).status).toBe(200);
+    // The agency stops tracking its score: the value stays on the task, outside any of its projects.
+    expect(
+      (await api.post(`/projects/${agency.gid}/removeCustomFieldSetting`, { custom_field: made["Internal score"] }))
+        .status,
+    ).toBe(200);
+
+    const fieldsSeenBy = async (user: TestUser) => {
+      const answer = await client(t, user.token).get(
+        `/tasks/${gid}?opt_fields=custom_fields.name,custom_fields.display_value`,
+      );
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body.data.custom_fields.map((field: any) => [field.name, field.display_value]);
+    };
+    expect(await fieldsSeenBy(lead)).toEqual([
+      ["Stage", "Kickoff"],
+      ["Hours", "12"],
+      ["Region", "EU"],
+      ["Internal score", "7"],
+    ]);
+    // Someone who sees only the client's board: not the agency's own field, the rest as the lead sees it.
+    expect(await fieldsSeenBy(outsider)).toEqual([
+      ["Hours", "12"],
+      ["Region", "EU"],
+      ["Internal score", "7"],
+    ]);
+    // The same on the client board's list page.
+    const page = await client(t, outsider.token).get(`/projects/${client_.gid}/tasks?opt_fields=custom_fields.name`);
+    expect(page.body.data.map((row: any) => row.custom_fields.map((field: any) => field.name))).toEqual([
+      ["Hours", "Region", "Internal score"],
+    ]);
+  });
+});

@@ -447,13 +447,13 @@ export async function fieldsSeenOnTasks(
 // that reaches the task only through projects the viewer cannot see, or that is local to such a project, is left
 // out, as the projects themselves are. Worked out per project and per task, never per (task, field) pair: a page
 // of 100 tasks in projects of 5 fields would otherwise make and walk 500 small records.
-//   held: the fields each task holds a value of (in the order they are to be listed);
+//   held: per task, the fields it holds a value of, as the keys of a Set or Map (in the order they are listed);
 //   placements: the tasks' memberships in order with whether the viewer sees each project, when the caller has them
 //   (the task presenter): the settings are then read per project; otherwise from the tasks' memberships.
 async function shownFields(
   db: Db,
   taskGids: readonly number[],
-  held: ReadonlyMap<number, Iterable<number>>,
+  held: ReadonlyMap<number, ReadonlySet<number> | ReadonlyMap<number, unknown>>,
   viewerGid: number | undefined,
   placements?: readonly { task_gid: number; project_gid: number; seen: boolean }[],
 ): Promise<{ shown: Map<number, number[]>; fields: Map<number, CustomFieldsTable>; options: Map<number, Option[]> }> {
@@ -488,7 +488,7 @@ async function shownFields(
   }
   const fieldGids = new Set<number>();
   for (const list of fieldsOfProject.values()) for (const gid of list) fieldGids.add(gid);
-  for (const fields of held.values()) for (const gid of fields) fieldGids.add(gid);
+  for (const fields of held.values()) for (const gid of fields.keys()) fieldGids.add(gid);
   const shown = new Map<number, number[]>();
   if (fieldGids.size === 0) return { shown, fields: new Map(), options: new Map() };
   const { fields, options } = await fieldsAndOptions(db, [...fieldGids]);
@@ -511,7 +511,7 @@ async function shownFields(
       if (!sees(projectGid)) continue;
       for (const fieldGid of fieldsOfProject.get(projectGid) ?? []) if (!list.includes(fieldGid)) list.push(fieldGid);
     }
-    for (const fieldGid of held.get(taskGid) ?? []) {
+    for (const fieldGid of held.get(taskGid)?.keys() ?? []) {
       if (list.includes(fieldGid)) continue;
       if (viewerGid !== undefined) {
         // Reached through a project of the task, none of them seen: hidden with those projects.
@@ -545,9 +545,7 @@ export async function taskCustomFields(
     if (byField) byField.set(value.custom_field_gid, value);
     else held.set(value.task_gid, new Map([[value.custom_field_gid, value]]));
   }
-  const heldFields = new Map<number, Iterable<number>>();
-  for (const [taskGid, byField] of held) heldFields.set(taskGid, byField.keys());
-  const { shown, fields, options } = await shownFields(db, taskGids, heldFields, viewerGid, placements);
+  const { shown, fields, options } = await shownFields(db, taskGids, held, viewerGid, placements);
   if (shown.size === 0) return result;
   const personGids = new Set<number>();
   for (const [taskGid, fieldGids] of shown) {
