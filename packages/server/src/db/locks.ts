@@ -1,4 +1,5 @@
-import { PostgresAdapter, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
+import { isPostgres } from "./dialect.ts";
 import type { Database } from "./schema.ts";
 
 // A new order key is computed from its neighbours' keys: two PostgreSQL transactions placing into the same list
@@ -15,7 +16,7 @@ export async function lockOrderedLists(
   owner: "sections" | "projects" | "tasks",
   gids: (number | null | undefined)[],
 ): Promise<void> {
-  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (!isPostgres(trx)) return;
   let locked = held.get(trx);
   if (!locked) {
     locked = new Set();

@@ -1,9 +1,10 @@
-import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { isPostgres } from "../../db/dialect.ts";
 import type { Db } from "../../db/index.ts";
 import { prepared } from "../../db/prepared.ts";
 import type { AccessLevel, Database, TasksTable } from "../../db/schema.ts";
 import { forbidden, notFound } from "../../errors.ts";
-import { atLeast, strongest } from "../access-level.ts";
+import { atLeast, stronger } from "../access-level.ts";
 import type { Actor } from "../context.ts";
 import { projectAccessLevels, projectVisible, visibleProjectGids } from "../projects/project.policy.ts";
 
@@ -85,8 +86,6 @@ export function taskIsVisibleTo(db: Db, actor: ActorRef) {
   return taskVisibleWhen(actor, (eb) => projectVisible(db, actor, eb.ref("vtm.project_gid"))(eb), isPostgres(db));
 }
 
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
-
 // What the actor holds on each given task: the access level (absent: no access) and, per project the task itself
 // is in, the actor's access to that project. A constant number of queries for any number of tasks.
 export interface TaskAccess {
@@ -140,11 +139,12 @@ export async function tasksAccess(db: Db, actor: Actor, tasks: TaskRef[]): Promi
     const inherited = task.root_gid === task.gid ? [] : (projectsOf.get(task.root_gid) ?? []);
     // The strongest of the projects' levels (its own and its top-level task's) and what the person holds on the
     // task itself; a page of tasks runs this for each, so no intermediate lists.
-    let level = strongest(own.map((gid) => levels.get(gid) ?? null));
-    for (const gid of inherited) level = strongest([level, levels.get(gid) ?? null]);
-    if (task.assignee_gid === actor.gid) level = strongest([level, "editor"]);
+    let level: AccessLevel | null = null;
+    for (const gid of own) level = stronger(level, levels.get(gid) ?? null);
+    for (const gid of inherited) level = stronger(level, levels.get(gid) ?? null);
+    if (task.assignee_gid === actor.gid) level = stronger(level, "editor");
     if (task.created_by_gid === actor.gid && own.length === 0 && inherited.length === 0) level = "admin";
-    if (followed.has(task.gid)) level = strongest([level, "commenter"]);
+    if (followed.has(task.gid)) level = stronger(level, "commenter");
     result.set(task.gid, { level, projects: new Map(own.map((gid) => [gid, levels.get(gid) ?? null])) });
   }
   return result;

@@ -114,9 +114,6 @@ interface TaskPlan {
   keys: string[];
   columns: TaskColumn[];
   fieldKeys: string[] | undefined;
-  // The custom field values are built with only the keys asked (fieldKeys, none deeper than the value's own keys):
-  // they need no cutting down after.
-  fieldsShaped: boolean;
 }
 
 const PLAN_CACHE_SIZE = 200;
@@ -128,22 +125,23 @@ function compileTaskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPl
   );
   const keys = [...FULL_TASK_FIELDS, ...(optFields ? ["num_comments"] : [])].filter((key) => wanted.has(key));
   const built = new Set(keys);
+  // custom_fields.display_value asks for only that key of each value; plain custom_fields for whole values.
+  const fieldPaths = optFields?.filter((path) => path.startsWith("custom_fields.")) ?? [];
+  const fieldKeys =
+    optFields && !optFields.includes("custom_fields") ? fieldPaths.map((path) => path.split(".")[1]) : undefined;
+  // Values built with only those keys, none asked deeper (custom_fields.enum_value.color), need no cutting after.
+  const fieldsShaped = fieldKeys !== undefined && fieldPaths.every((path) => path.split(".").length === 2);
   const entries = optFields
     ? planOf(optFields)
         .filter((entry) => built.has(entry.key))
-        .map((entry) => ({ key: entry.key, sub: entry.paths === null ? null : planOf(entry.paths) }))
+        .map((entry) => ({
+          key: entry.key,
+          sub: entry.paths === null || (entry.key === "custom_fields" && fieldsShaped) ? null : planOf(entry.paths),
+        }))
     : null;
   const columns = new Set<TaskColumn>(["gid"]);
   for (const key of keys) for (const column of COLUMNS_OF[key] ?? []) columns.add(column);
-  // custom_fields.display_value asks for only that key of each value; plain custom_fields for whole values.
-  const fieldKeys =
-    optFields && !optFields.includes("custom_fields")
-      ? optFields.filter((path) => path.startsWith("custom_fields.")).map((path) => path.split(".")[1])
-      : undefined;
-  const fieldsShaped =
-    fieldKeys !== undefined &&
-    (optFields?.every((path) => !path.startsWith("custom_fields.") || path.split(".").length === 2) ?? false);
-  return { wanted, entries, keys, columns: [...columns], fieldKeys, fieldsShaped };
+  return { wanted, entries, keys, columns: [...columns], fieldKeys };
 }
 
 function taskPlan(optFields: OptFields, mode: "compact" | "full"): TaskPlan {
@@ -513,7 +511,7 @@ export async function presentTasks(
     approvals,
     sprints,
   };
-  const { entries, keys, fieldsShaped } = plan;
+  const { entries, keys } = plan;
   return rows.map((row) => {
     const record: Record<string, unknown> = { gid: String(row.gid), resource_type: "task" };
     if (entries) {
@@ -521,8 +519,7 @@ export async function presentTasks(
       for (const entry of entries) {
         if (entry.key === "approval_status" && !approvals.has(row.gid)) continue;
         const value = BUILD[entry.key](row, loaded);
-        record[entry.key] =
-          entry.sub === null || (fieldsShaped && entry.key === "custom_fields") ? value : pickPlan(value, entry.sub);
+        record[entry.key] = entry.sub === null ? value : pickPlan(value, entry.sub);
       }
       consideredFields.set(record, wanted);
       return record;

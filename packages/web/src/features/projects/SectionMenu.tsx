@@ -41,10 +41,6 @@ export function SectionMenu({
   // "Rename" opens an editor that takes the focus as the menu closes; Mantine's menu would hand it back to its
   // button 10 ms later, and the editor's blur would close it again: not after that item.
   const [focusMoves, setFocusMoves] = useState(false);
-  const movingFocus = (action: () => void) => () => {
-    setFocusMoves(true);
-    action();
-  };
   const can = section.permissions;
   if (!can?.edit && !can?.delete && !onAddBelow) return null;
   if (!armed) {
@@ -97,7 +93,10 @@ export function SectionMenu({
           {can?.edit && (
             <Menu.Item
               leftSection={<IconPencil size={14} />}
-              onClick={movingFocus(onRename)}
+              onClick={() => {
+                setFocusMoves(true);
+                onRename();
+              }}
               data-testid="section-rename"
             >
               {t("sections.rename")}
