@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseAllowEntry } from "./integrations/webhooks/target-guard.ts";
@@ -115,6 +116,9 @@ const ConfigSchema = z.object({
   // SQLite: the page cache of the server's connection, in MiB. The operating system caches the database file
   // too, so a larger cache mostly saves system calls; each MiB here is a MiB of the server's resident memory.
   sqliteCacheMb: z.coerce.number().int().min(1).max(65_536),
+  // SQLite: threads with connections of their own that run the costly SELECTs beside the event loop
+  // (db/read-threads.ts). 0: every statement on the server's connection.
+  sqliteReadThreads: z.coerce.number().int().min(0).max(64),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -122,6 +126,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 // SQLite's page cache when no setting names one (a tool that opens the database without the whole configuration
 // gets the same).
 export const DEFAULT_SQLITE_CACHE_MB = 4;
+
+// One read thread for each core beyond the first (the event loop's), up to four.
+export function defaultReadThreads(): number {
+  return Math.min(4, Math.max(1, os.availableParallelism() - 1));
+}
 
 export interface ConfigFlags {
   port?: string;
@@ -285,6 +294,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     sqlitePackedRows: pick("sqlitePackedRows", undefined, onOff(envOf("TAKT_SQLITE_PACKED_ROWS")), true),
     sqliteRequestTurns: pick("sqliteRequestTurns", undefined, onOff(envOf("TAKT_SQLITE_REQUEST_TURNS")), true),
     sqliteCacheMb: pick("sqliteCacheMb", undefined, envOf("TAKT_SQLITE_CACHE_MB"), DEFAULT_SQLITE_CACHE_MB),
+    sqliteReadThreads: pick("sqliteReadThreads", undefined, envOf("TAKT_SQLITE_READ_THREADS"), defaultReadThreads()),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

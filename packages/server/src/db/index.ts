@@ -7,7 +7,6 @@ import {
   Migrator,
   PostgresDialect,
   SqliteAdapter,
-  SqliteDialect,
   sql,
   type Transaction,
 } from "kysely";
@@ -54,9 +53,11 @@ import * as archivedProjects from "./migrations/0052-archived-projects.ts";
 import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
 import { countQuery } from "./query-count.ts";
+import { ReadThreads } from "./read-threads.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
 import { registerSearchFunctions } from "./search-text.ts";
+import { ThreadedSqliteDialect } from "./sqlite-driver.ts";
 import { registerWalSync, WalSync } from "./wal-sync.ts";
 
 export type Db = Kysely<Database>;
@@ -65,6 +66,8 @@ export type DialectName = "sqlite" | "postgres";
 export interface DbHandle {
   db: Db;
   dialect: DialectName;
+  // SQLite: the threads running costly reads, when configured (read-threads.ts).
+  readThreads?: ReadThreads;
   destroy(): Promise<void>;
 }
 
@@ -127,10 +130,12 @@ export const pools = new WeakMap<Db, pg.Pool>();
 // countQueries: count each statement for the request running it (tests, diagnostics; see query-count.ts).
 // sqliteGroupCommit (default on): concurrent units of work share a transaction and its COMMIT (group-commit.ts).
 // sqlitePackedRows (default on): a SELECT's rows come back as one JSON text (packed-rows.ts).
+// sqliteReadThreads (default none): threads that run the costly packed SELECTs (read-threads.ts, sqlite-driver.ts);
+// `takt serve` sets it from its configuration. offloadMinMs (tests): offload every read that costs at least this.
 export function openDb(
   config: Pick<Config, "dataDir" | "databaseUrl"> &
-    Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows">>,
-  options: { countQueries?: boolean } = {},
+    Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows" | "sqliteReadThreads">>,
+  options: { countQueries?: boolean; offloadMinMs?: number } = {},
 ): DbHandle {
   const log = options.countQueries ? countQuery : undefined;
   if (config.databaseUrl) {
@@ -170,7 +175,8 @@ export function openDb(
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // A negative cache_size is in KiB.
-  sqlite.pragma(`cache_size = -${(config.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024}`);
+  const cacheKib = (config.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024;
+  sqlite.pragma(`cache_size = -${cacheKib}`);
   registerSearchFunctions(sqlite);
   // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
   // without them SQLite reads a whole workspace's tasks for a search instead of the full-text matches.
@@ -179,8 +185,15 @@ export function openDb(
   const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
   optimizer.unref();
   const checkpointer = startCheckpointer(sqlite, file);
+  const packed = config.sqlitePackedRows ?? true;
+  const readThreads = packed && config.sqliteReadThreads ? config.sqliteReadThreads : 0;
+  const threads = readThreads > 0 ? new ReadThreads(file, readThreads, cacheKib) : undefined;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingStatements(sqlite, config.sqlitePackedRows ?? true, walSync) }),
+    dialect: new ThreadedSqliteDialect({
+      statements: cachingStatements(sqlite, packed, walSync),
+      threads,
+      offloadMinMs: options.offloadMinMs,
+    }),
     log,
   });
   if (walSync) {
@@ -191,6 +204,7 @@ export function openDb(
   return {
     db,
     dialect: "sqlite",
+    readThreads: threads,
     destroy: async () => {
       clearInterval(optimizer);
       // What a command line run wrote is on disk before it says it is done.

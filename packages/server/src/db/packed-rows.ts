@@ -15,6 +15,9 @@ import type SQLite from "better-sqlite3";
 
 export interface Reader {
   readonly reader: boolean;
+  // A packed SELECT, for running elsewhere (a read thread, read-threads.ts): its one-cell statement, how its text
+  // becomes rows, and what it has cost (ms, a moving average of its runs wherever they ran).
+  packed?: Packed;
   all(parameters: readonly unknown[]): unknown[];
   run(parameters: readonly unknown[]): SQLite.RunResult;
   iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
@@ -28,6 +31,18 @@ const real = (text: string) => {
   const number = Number(text);
   return Number.isNaN(number) && /inf/i.test(text) ? (text.startsWith("-") ? -Infinity : Infinity) : number;
 };
+
+export interface Packed {
+  readonly sql: string;
+  decode(text: string): unknown[];
+  cost: number;
+}
+
+// The weight of the latest run in a statement's cost.
+const COST_WEIGHT = 0.2;
+export function noteCost(packed: Packed, ms: number): void {
+  packed.cost += (ms - packed.cost) * COST_WEIGHT;
+}
 
 // How each cell comes back: 0 as JSON gave it, 1 a REAL as text, 2 an expression followed by its REAL flag.
 type Decode = 0 | 1 | 2;
@@ -49,9 +64,10 @@ export function packedReader(sqlite: SQLite.Database, sql: string, plain: SQLite
   // A statement SQLite would flatten into the aggregate would compute an expression once for each mention of it
   // (three here): behind a LIMIT it stays a subquery that computes each column once per row.
   const source = decode.includes(2) ? `(select * from (${sql}) limit -1)` : `(${sql})`;
+  const packedSql = `select json_group_array(json_array(${cells.join(", ")})) from ${source}`;
   let packed: SQLite.Statement;
   try {
-    packed = sqlite.prepare(`select json_group_array(json_array(${cells.join(", ")})) from ${source}`).pluck();
+    packed = sqlite.prepare(packedSql).pluck();
   } catch {
     return undefined;
   }
@@ -68,38 +84,44 @@ export function packedReader(sqlite: SQLite.Database, sql: string, plain: SQLite
     "a",
     `return {${names.map((name, index) => `${JSON.stringify(name)}: a[${at[index]}]`).join(", ")}};`,
   ) as (cells: unknown[]) => Record<string, unknown>;
-  let usable = true;
-  return {
+  const decodeText = (text: string): unknown[] => {
+    const rows = JSON.parse(text) as unknown[][];
+    const out = new Array(rows.length);
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
+      if (reals) {
+        for (let column = 0; column < decode.length; column++) {
+          const kind = decode[column];
+          const position = at[column];
+          if (kind === 1) {
+            if (row[position] !== null) row[position] = real(row[position] as string);
+          } else if (kind === 2 && row[position + 1] === 1) row[position] = real(row[position] as string);
+        }
+      }
+      out[index] = make(row);
+    }
+    return out;
+  };
+  const reader: Reader = {
     reader: true,
+    packed: { sql: packedSql, decode: decodeText, cost: 0 },
     all(parameters) {
-      if (!usable) return plain.all(parameters);
+      if (!reader.packed) return plain.all(parameters);
       let text: string;
+      const started = performance.now();
       try {
         text = packed.get(parameters) as string;
       } catch (error) {
         // A BLOB reached by an expression: this statement goes unpacked from now on.
         if (!/JSON cannot hold BLOB/i.test(String(error))) throw error;
-        usable = false;
+        reader.packed = undefined;
         return plain.all(parameters);
       }
-      const rows = JSON.parse(text) as unknown[][];
-      const out = new Array(rows.length);
-      for (let index = 0; index < rows.length; index++) {
-        const row = rows[index];
-        if (reals) {
-          for (let column = 0; column < decode.length; column++) {
-            const kind = decode[column];
-            const position = at[column];
-            if (kind === 1) {
-              if (row[position] !== null) row[position] = real(row[position] as string);
-            } else if (kind === 2 && row[position + 1] === 1) row[position] = real(row[position] as string);
-          }
-        }
-        out[index] = make(row);
-      }
-      return out;
+      noteCost(reader.packed, performance.now() - started);
+      return decodeText(text);
     },
     run: (parameters) => plain.run(parameters),
     iterate: (parameters) => plain.iterate(parameters) as IterableIterator<unknown>,
   };
+  return reader;
 }

@@ -59,7 +59,9 @@ export async function startTestApp(
     loginIpMaxFailures: 0,
     ...options.config,
   };
-  const handle = openDb(config, { countQueries: options.countQueries });
+  // SQLite: every packed read outside a transaction runs on the read thread (db/sqlite-driver.ts), not only the
+  // costly ones, so the suites hold that what a request reads there is what the server's connection would give.
+  const handle = openDb(config, { countQueries: options.countQueries, offloadMinMs: 0 });
   await migrateToLatest(handle.db);
   const bus = new EventBus();
   const app = await buildApp({

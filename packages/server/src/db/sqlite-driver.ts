@@ -1,0 +1,175 @@
+import {
+  CompiledQuery,
+  createQueryId,
+  type DatabaseConnection,
+  type Driver,
+  IdentifierNode,
+  type QueryCompiler,
+  type QueryResult,
+  RawNode,
+  SelectQueryNode,
+  SqliteDialect,
+} from "kysely";
+import { noteCost, type Reader } from "./packed-rows.ts";
+import type { ReadThreads } from "./read-threads.ts";
+
+// Kysely's SQLite driver with the costly reads on read threads (read-threads.ts). SQLite has one connection here,
+// run by one transaction at a time: Kysely's own driver locks it for whoever acquires it. This one locks it only
+// for what must run on it — a transaction (from its BEGIN to its release), a write, a statement that cannot be
+// packed — and sends a packed SELECT run outside a transaction to a read thread when it has cost more than
+// OFFLOAD_MIN_MS on average: below that, posting it to a thread and back costs the event loop more than running
+// it. A read outside a transaction sees the last committed state on either connection (WAL), never a transaction
+// in progress: on the server's connection it waits for the lock, as it always did.
+export const OFFLOAD_MIN_MS = 0.05;
+
+interface Statements {
+  prepare(sql: string): Reader;
+  close(): void;
+}
+
+export interface ThreadedSqliteOptions {
+  statements: Statements;
+  threads?: ReadThreads;
+  // Tests: offload every packed read, however cheap.
+  offloadMinMs?: number;
+}
+
+export class ThreadedSqliteDialect extends SqliteDialect {
+  constructor(private readonly options: ThreadedSqliteOptions) {
+    super({ database: options.statements as never });
+  }
+
+  override createDriver(): Driver {
+    return new ThreadedSqliteDriver(this.options);
+  }
+}
+
+// As Kysely's own driver writes a savepoint command: the name goes through the compiler as an identifier.
+function savepointNode(command: string, name: string) {
+  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
+}
+
+class Lock {
+  private held: Promise<void> | undefined;
+  private free: (() => void) | undefined;
+
+  async take(): Promise<void> {
+    while (this.held) await this.held;
+    this.held = new Promise((resolve) => (this.free = resolve));
+  }
+
+  give(): void {
+    const free = this.free;
+    this.held = undefined;
+    this.free = undefined;
+    free?.();
+  }
+}
+
+class ThreadedSqliteDriver implements Driver {
+  readonly lock = new Lock();
+  readonly offloadMinMs: number;
+
+  constructor(readonly options: ThreadedSqliteOptions) {
+    this.offloadMinMs = options.offloadMinMs ?? OFFLOAD_MIN_MS;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Lease(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin"));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
+    await connection.executeQuery(compile(savepointNode("savepoint", name), createQueryId()));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
+    await connection.executeQuery(compile(savepointNode("rollback to", name), createQueryId()));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
+    await connection.executeQuery(compile(savepointNode("release", name), createQueryId()));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as Lease).release();
+  }
+
+  async destroy(): Promise<void> {
+    await this.options.threads?.close();
+    this.options.statements.close();
+  }
+}
+
+// One acquisition of the connection: it takes the lock at its first statement that must run on the server's
+// connection and holds it until released, so a transaction (or anything run on one acquired connection after
+// such a statement) has the connection to itself.
+class Lease implements DatabaseConnection {
+  private locked = false;
+
+  constructor(private readonly driver: ThreadedSqliteDriver) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiled;
+    const statements = this.driver.options.statements;
+    const threads = this.driver.options.threads;
+    if (!this.locked) {
+      const statement = statements.prepare(sql);
+      const packed = statement.packed;
+      if (threads && packed && packed.cost >= this.driver.offloadMinMs && plainValues(parameters)) {
+        const { text, ms } = await threads.read(packed.sql, parameters);
+        noteCost(packed, ms);
+        return { rows: packed.decode(text) as R[] };
+      }
+      await this.driver.lock.take();
+      this.locked = true;
+    }
+    const statement = statements.prepare(sql);
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return {
+      numAffectedRows: changes === undefined || changes === null ? undefined : BigInt(changes),
+      insertId: lastInsertRowid === undefined || lastInsertRowid === null ? undefined : BigInt(lastInsertRowid),
+      rows: [],
+    };
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiled.query)) throw new Error("Sqlite driver only supports streaming of select queries");
+    if (!this.locked) {
+      await this.driver.lock.take();
+      this.locked = true;
+    }
+    for (const row of this.driver.options.statements.prepare(compiled.sql).iterate(compiled.parameters)) {
+      yield { rows: [row as R] };
+    }
+  }
+
+  release(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    this.driver.lock.give();
+  }
+}
+
+// Numbers, strings, null: what a thread receives as the server's connection would (a Buffer would arrive as a
+// plain Uint8Array, which better-sqlite3 does not bind).
+function plainValues(parameters: readonly unknown[]): boolean {
+  for (const value of parameters) {
+    if (value !== null && typeof value === "object") return false;
+  }
+  return true;
+}
