@@ -117,7 +117,7 @@ const ConfigSchema = z.object({
   // too, so a larger cache mostly saves system calls; each MiB here is a MiB of the server's resident memory.
   sqliteCacheMb: z.coerce.number().int().min(1).max(65_536),
   // SQLite: threads with connections of their own that run the costly SELECTs beside the event loop
-  // (db/read-threads.ts). 0: every statement on the server's connection.
+  // (db/sqlite-threads.ts). 0: every statement on the server's connection.
   sqliteReadThreads: z.coerce.number().int().min(0).max(64),
 });
 

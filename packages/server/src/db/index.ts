@@ -12,7 +12,6 @@ import {
 } from "kysely";
 import pg from "pg";
 import { type Config, DEFAULT_SQLITE_CACHE_MB } from "../config.ts";
-import { startCheckpointer } from "./checkpointer.ts";
 import { enableGroupCommit } from "./group-commit.ts";
 import * as core from "./migrations/0001-core.ts";
 import * as storyDetails from "./migrations/0004-story-details.ts";
@@ -53,11 +52,11 @@ import * as archivedProjects from "./migrations/0052-archived-projects.ts";
 import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
 import { countQuery } from "./query-count.ts";
-import { ReadThreads } from "./read-threads.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
 import { registerSearchFunctions } from "./search-text.ts";
 import { ThreadedSqliteDialect } from "./sqlite-driver.ts";
+import { SqliteThreads } from "./sqlite-threads.ts";
 import { registerWalSync, WalSync } from "./wal-sync.ts";
 
 export type Db = Kysely<Database>;
@@ -66,8 +65,8 @@ export type DialectName = "sqlite" | "postgres";
 export interface DbHandle {
   db: Db;
   dialect: DialectName;
-  // SQLite: the threads running costly reads, when configured (read-threads.ts).
-  readThreads?: ReadThreads;
+  // SQLite: the threads that checkpoint the WAL and run costly reads (sqlite-threads.ts).
+  threads?: SqliteThreads;
   destroy(): Promise<void>;
 }
 
@@ -130,8 +129,8 @@ export const pools = new WeakMap<Db, pg.Pool>();
 // countQueries: count each statement for the request running it (tests, diagnostics; see query-count.ts).
 // sqliteGroupCommit (default on): concurrent units of work share a transaction and its COMMIT (group-commit.ts).
 // sqlitePackedRows (default on): a SELECT's rows come back as one JSON text (packed-rows.ts).
-// sqliteReadThreads (default none): threads that run the costly packed SELECTs (read-threads.ts, sqlite-driver.ts);
-// `takt serve` sets it from its configuration. offloadMinMs (tests): offload every read that costs at least this.
+// sqliteReadThreads (default none): threads that run the costly packed SELECTs (sqlite-threads.ts, sqlite-driver.ts);
+// the configuration sets it. offloadMinMs (tests): offload every read that costs at least this.
 export function openDb(
   config: Pick<Config, "dataDir" | "databaseUrl"> &
     Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows" | "sqliteReadThreads">>,
@@ -184,10 +183,10 @@ export function openDb(
   sqlite.pragma("optimize = 0x10002");
   const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
   optimizer.unref();
-  const checkpointer = startCheckpointer(sqlite, file);
   const packed = config.sqlitePackedRows ?? true;
-  const readThreads = packed && config.sqliteReadThreads ? config.sqliteReadThreads : 0;
-  const threads = readThreads > 0 ? new ReadThreads(file, readThreads, cacheKib) : undefined;
+  // Reads go to the threads only as packed statements (one JSON text each).
+  const readThreads = packed ? (config.sqliteReadThreads ?? 0) : 0;
+  const threads = new SqliteThreads(sqlite, file, { readThreads, cacheKib });
   const db = new Kysely<Database>({
     dialect: new ThreadedSqliteDialect({
       statements: cachingStatements(sqlite, packed, walSync),
@@ -204,12 +203,12 @@ export function openDb(
   return {
     db,
     dialect: "sqlite",
-    readThreads: threads,
+    threads,
     destroy: async () => {
       clearInterval(optimizer);
       // What a command line run wrote is on disk before it says it is done.
       await walSync?.durable()?.catch(() => {});
-      await checkpointer.stop();
+      // The driver closes the threads, then the connection.
       await db.destroy();
       walSync?.close();
     },

@@ -15,7 +15,7 @@ import type SQLite from "better-sqlite3";
 
 export interface Reader {
   readonly reader: boolean;
-  // A packed SELECT, for running elsewhere (a read thread, read-threads.ts): its one-cell statement, how its text
+  // A packed SELECT, for running elsewhere (a read thread, sqlite-threads.ts): its one-cell statement, how its text
   // becomes rows, and what it has cost (ms, a moving average of its runs wherever they ran).
   packed?: Packed;
   all(parameters: readonly unknown[]): unknown[];

@@ -11,9 +11,9 @@ import {
   SqliteDialect,
 } from "kysely";
 import { noteCost, type Reader } from "./packed-rows.ts";
-import type { ReadThreads } from "./read-threads.ts";
+import type { SqliteThreads } from "./sqlite-threads.ts";
 
-// Kysely's SQLite driver with the costly reads on read threads (read-threads.ts). SQLite has one connection here,
+// Kysely's SQLite driver with the costly reads on threads of their own (sqlite-threads.ts). SQLite has one connection here,
 // run by one transaction at a time: Kysely's own driver locks it for whoever acquires it. This one locks it only
 // for what must run on it — a transaction (from its BEGIN to its release), a write, a statement that cannot be
 // packed — and sends a packed SELECT run outside a transaction to a read thread when it has cost more than
@@ -22,6 +22,10 @@ import type { ReadThreads } from "./read-threads.ts";
 // in progress: on the server's connection it waits for the lock, as it always did.
 export const OFFLOAD_MIN_MS = 0.05;
 
+// Beyond this many reads waiting on the least busy thread, a read runs on the server's connection instead (when no
+// transaction holds it): a list page's reads wait behind one another's there less than in a long queue.
+const QUEUE_LIMIT = 4;
+
 interface Statements {
   prepare(sql: string): Reader;
   close(): void;
@@ -29,7 +33,7 @@ interface Statements {
 
 export interface ThreadedSqliteOptions {
   statements: Statements;
-  threads?: ReadThreads;
+  threads?: SqliteThreads;
   // Tests: offload every packed read, however cheap.
   offloadMinMs?: number;
 }
@@ -52,6 +56,10 @@ function savepointNode(command: string, name: string) {
 class Lock {
   private held: Promise<void> | undefined;
   private free: (() => void) | undefined;
+
+  get taken(): boolean {
+    return this.held !== undefined;
+  }
 
   async take(): Promise<void> {
     while (this.held) await this.held;
@@ -129,7 +137,13 @@ class Lease implements DatabaseConnection {
     if (!this.locked) {
       const statement = statements.prepare(sql);
       const packed = statement.packed;
-      if (threads && packed && packed.cost >= this.driver.offloadMinMs && plainValues(parameters)) {
+      if (
+        threads?.reading &&
+        packed &&
+        packed.cost >= this.driver.offloadMinMs &&
+        (threads.queued < QUEUE_LIMIT || this.driver.lock.taken) &&
+        plainValues(parameters)
+      ) {
         const { text, ms } = await threads.read(packed.sql, parameters);
         noteCost(packed, ms);
         return { rows: packed.decode(text) as R[] };

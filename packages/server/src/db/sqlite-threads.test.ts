@@ -36,7 +36,7 @@ describe("reads on a thread of their own (SQLite)", () => {
         { id: 2, title: null, price: null, done: 0 },
       ])
       .execute();
-    const before = handle.readThreads?.reads ?? 0;
+    const before = handle.threads?.reads ?? 0;
     const rows = await db.selectFrom("notes").selectAll().orderBy("id").execute();
     expect(rows).toEqual([
       { id: 1, title: "Счёт €", price: 0.30000000000000004, done: 1 },
@@ -47,7 +47,7 @@ describe("reads on a thread of their own (SQLite)", () => {
       total: number;
     }>`select count(*) as n, sum(price) as total from notes`.execute(db);
     expect(counted.rows).toEqual([{ n: 2, total: 0.30000000000000004 }]);
-    expect((handle.readThreads?.reads ?? 0) - before).toBe(2);
+    expect((handle.threads?.reads ?? 0) - before).toBe(2);
   });
 
   it("sees what was committed, never what a transaction has not committed yet, and does not wait for it", async () => {
@@ -75,16 +75,16 @@ describe("reads on a thread of their own (SQLite)", () => {
     const { handle, db } = open({ threads: 2 });
     await sql`create table notes (id integer primary key)`.execute(db);
     await db.insertInto("notes").values({ id: 1 }).execute();
-    const before = handle.readThreads?.reads ?? 0;
+    const before = handle.threads?.reads ?? 0;
     await expect(sql`select abs(-9223372036854775807 - id) as n from notes`.execute(db)).rejects.toThrow(
       /integer overflow/,
     );
-    expect((handle.readThreads?.reads ?? 0) - before).toBe(1);
+    expect((handle.threads?.reads ?? 0) - before).toBe(1);
     const reads = await Promise.all(
       Array.from({ length: 20 }, (_, index) => db.selectFrom("notes").select("id").where("id", "=", index).execute()),
     );
     expect(reads.map((rows) => rows.length)).toEqual(Array.from({ length: 20 }, (_, index) => (index === 1 ? 1 : 0)));
-    expect(handle.readThreads?.size).toBe(2);
+    expect(handle.threads?.size).toBe(2);
   });
 
   it("closes its threads with the database, even with nothing read yet", async () => {
