@@ -51,6 +51,7 @@ import * as myTasksOrder from "./migrations/0051-my-tasks-order.ts";
 import * as archivedProjects from "./migrations/0052-archived-projects.ts";
 import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
+import { packRowsOf } from "./pg-packed.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -133,7 +134,12 @@ export const pools = new WeakMap<Db, pg.Pool>();
 // the configuration sets it. offloadMinMs (tests): offload every read that costs at least this.
 export function openDb(
   config: Pick<Config, "dataDir" | "databaseUrl"> &
-    Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows" | "sqliteReadThreads">>,
+    Partial<
+      Pick<
+        Config,
+        "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows" | "sqliteReadThreads" | "postgresPackedRows"
+      >
+    >,
   options: { countQueries?: boolean; offloadMinMs?: number } = {},
 ): DbHandle {
   const log = options.countQueries ? countQuery : undefined;
@@ -148,6 +154,7 @@ export function openDb(
     pool.on("connect", (client) => {
       client.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
       nameStatementsOf(client);
+      if (config.postgresPackedRows ?? true) packRowsOf(client);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     pools.set(db, pool);
@@ -174,7 +181,15 @@ export function openDb(
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // A negative cache_size is in KiB.
-  const cacheKib = (config.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024;
+  const packed = config.sqlitePackedRows ?? true;
+  // Reads go to the threads only as packed statements (one JSON text each).
+  const readThreads = packed ? (config.sqliteReadThreads ?? 0) : 0;
+  // The page cache is shared out between the server's connection and the read threads' (each counts in the
+  // process's resident memory): the costly reads, and the pages they keep, are on the threads.
+  const cacheKib = Math.max(
+    512,
+    Math.floor(((config.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024) / (1 + readThreads)),
+  );
   sqlite.pragma(`cache_size = -${cacheKib}`);
   registerSearchFunctions(sqlite);
   // Planner statistics (sqlite_stat1) for tables that lack them or grew tenfold, cheaply (bounded sampling):
@@ -183,9 +198,6 @@ export function openDb(
   sqlite.pragma("optimize = 0x10002");
   const optimizer = setInterval(() => sqlite.open && sqlite.pragma("optimize"), OPTIMIZE_EVERY_MS);
   optimizer.unref();
-  const packed = config.sqlitePackedRows ?? true;
-  // Reads go to the threads only as packed statements (one JSON text each).
-  const readThreads = packed ? (config.sqliteReadThreads ?? 0) : 0;
   const threads = new SqliteThreads(sqlite, file, { readThreads, cacheKib });
   const db = new Kysely<Database>({
     dialect: new ThreadedSqliteDialect({
