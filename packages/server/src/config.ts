@@ -119,9 +119,6 @@ const ConfigSchema = z.object({
   // SQLite: threads with connections of their own that run the costly SELECTs beside the event loop
   // (db/sqlite-threads.ts). 0: every statement on the server's connection.
   sqliteReadThreads: z.coerce.number().int().min(0).max(64),
-  // PostgreSQL: a SELECT's rows come back as one JSON text where they read the same as row by row
-  // (db/pg-packed.ts). Off: row by row, as node-postgres reads them (to compare).
-  postgresPackedRows: z.boolean({ error: "must be on or off" }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -298,7 +295,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     sqliteRequestTurns: pick("sqliteRequestTurns", undefined, onOff(envOf("TAKT_SQLITE_REQUEST_TURNS")), true),
     sqliteCacheMb: pick("sqliteCacheMb", undefined, envOf("TAKT_SQLITE_CACHE_MB"), DEFAULT_SQLITE_CACHE_MB),
     sqliteReadThreads: pick("sqliteReadThreads", undefined, envOf("TAKT_SQLITE_READ_THREADS"), defaultReadThreads()),
-    postgresPackedRows: pick("postgresPackedRows", undefined, onOff(envOf("TAKT_POSTGRES_PACKED_ROWS")), true),
   });
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -131,8 +131,7 @@ export const pools = new WeakMap<Db, pg.Pool>();
 // sqliteGroupCommit (default on): concurrent units of work share a transaction and its COMMIT (group-commit.ts).
 // sqlitePackedRows (default on): a SELECT's rows come back as one JSON text (packed-rows.ts).
 // sqliteReadThreads (default none): threads that run the costly packed SELECTs (sqlite-threads.ts, sqlite-driver.ts);
-// the configuration sets it. postgresPackedRows (default on): a SELECT's rows come back as one JSON text where they
-// read the same (pg-packed.ts). offloadMinMs (tests): offload every read that costs at least this.
+// the configuration sets it. offloadMinMs (tests): offload every read that costs at least this.
 export function openDb(
   config: Pick<Config, "dataDir" | "databaseUrl"> &
     Partial<
