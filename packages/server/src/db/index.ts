@@ -51,7 +51,6 @@ import * as myTasksOrder from "./migrations/0051-my-tasks-order.ts";
 import * as archivedProjects from "./migrations/0052-archived-projects.ts";
 import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
-import { packRowsOf } from "./pg-packed.ts";
 import { countQuery } from "./query-count.ts";
 import type { Database } from "./schema.ts";
 import { recordReleases, type SchemaRelease, schemaCompatibility, type TaktMigration } from "./schema-compat.ts";
@@ -134,12 +133,7 @@ export const pools = new WeakMap<Db, pg.Pool>();
 // the configuration sets it. offloadMinMs (tests): offload every read that costs at least this.
 export function openDb(
   config: Pick<Config, "dataDir" | "databaseUrl"> &
-    Partial<
-      Pick<
-        Config,
-        "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows" | "sqliteReadThreads" | "postgresPackedRows"
-      >
-    >,
+    Partial<Pick<Config, "sqliteGroupCommit" | "sqliteCacheMb" | "sqlitePackedRows" | "sqliteReadThreads">>,
   options: { countQueries?: boolean; offloadMinMs?: number } = {},
 ): DbHandle {
   const log = options.countQueries ? countQuery : undefined;
@@ -154,7 +148,6 @@ export function openDb(
     pool.on("connect", (client) => {
       client.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
       nameStatementsOf(client);
-      if (config.postgresPackedRows ?? true) packRowsOf(client);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     pools.set(db, pool);
