@@ -128,7 +128,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const DEFAULT_SQLITE_CACHE_MB = 4;
 
 // One read thread for each core beyond the first (the event loop's), up to four.
-export function defaultReadThreads(): number {
+function defaultReadThreads(): number {
   return Math.min(4, Math.max(1, os.availableParallelism() - 1));
 }
 

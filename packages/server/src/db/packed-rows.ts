@@ -44,6 +44,12 @@ export function noteCost(packed: Packed, ms: number): void {
   packed.cost += (ms - packed.cost) * COST_WEIGHT;
 }
 
+// A statement whose expression reaches a BLOB cannot be packed (JSON has no bytes): it goes unpacked from then on,
+// wherever it ran.
+export function cannotPack(error: unknown): boolean {
+  return /JSON cannot hold BLOB/i.test(String(error));
+}
+
 // How each cell comes back: 0 as JSON gave it, 1 a REAL as text, 2 an expression followed by its REAL flag.
 type Decode = 0 | 1 | 2;
 
@@ -112,8 +118,7 @@ export function packedReader(sqlite: SQLite.Database, sql: string, plain: SQLite
       try {
         text = packed.get(parameters) as string;
       } catch (error) {
-        // A BLOB reached by an expression: this statement goes unpacked from now on.
-        if (!/JSON cannot hold BLOB/i.test(String(error))) throw error;
+        if (!cannotPack(error)) throw error;
         reader.packed = undefined;
         return plain.all(parameters);
       }

@@ -1,16 +1,13 @@
 import {
-  CompiledQuery,
-  createQueryId,
+  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
-  IdentifierNode,
-  type QueryCompiler,
   type QueryResult,
-  RawNode,
   SelectQueryNode,
   SqliteDialect,
+  SqliteDriver,
 } from "kysely";
-import { noteCost, type Reader } from "./packed-rows.ts";
+import { cannotPack, noteCost, type Reader } from "./packed-rows.ts";
 import type { SqliteThreads } from "./sqlite-threads.ts";
 
 // Kysely's SQLite driver with the costly reads on threads of their own (sqlite-threads.ts). SQLite has one
@@ -48,11 +45,6 @@ export class ThreadedSqliteDialect extends SqliteDialect {
   }
 }
 
-// As Kysely's own driver writes a savepoint command: the name goes through the compiler as an identifier.
-function savepointNode(command: string, name: string) {
-  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
-}
-
 class Lock {
   private held: Promise<void> | undefined;
   private free: (() => void) | undefined;
@@ -74,49 +66,29 @@ class Lock {
   }
 }
 
-class ThreadedSqliteDriver implements Driver {
+// Kysely's own driver for BEGIN, COMMIT, ROLLBACK and savepoints (each runs on the connection it is given, here a
+// Lease); the connection is acquired, released and closed here.
+class ThreadedSqliteDriver extends SqliteDriver {
   readonly lock = new Lock();
   readonly offloadMinMs: number;
 
   constructor(readonly options: ThreadedSqliteOptions) {
+    super({ database: options.statements as never });
     this.offloadMinMs = options.offloadMinMs ?? OFFLOAD_MIN_MS;
   }
 
-  async init(): Promise<void> {}
+  override async init(): Promise<void> {}
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  override async acquireConnection(): Promise<DatabaseConnection> {
     return new Lease(this);
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin"));
+  // Kysely hands back the connection it acquired (its SQLite driver's own signature leaves it out).
+  override async releaseConnection(connection?: DatabaseConnection): Promise<void> {
+    (connection as Lease | undefined)?.release();
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("commit"));
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("rollback"));
-  }
-
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
-    await connection.executeQuery(compile(savepointNode("savepoint", name), createQueryId()));
-  }
-
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
-    await connection.executeQuery(compile(savepointNode("rollback to", name), createQueryId()));
-  }
-
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
-    await connection.executeQuery(compile(savepointNode("release", name), createQueryId()));
-  }
-
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    (connection as Lease).release();
-  }
-
-  async destroy(): Promise<void> {
+  override async destroy(): Promise<void> {
     await this.options.threads?.close();
     this.options.statements.close();
   }
@@ -144,9 +116,15 @@ class Lease implements DatabaseConnection {
         (threads.queued < QUEUE_LIMIT || this.driver.lock.taken) &&
         plainValues(parameters)
       ) {
-        const { text, ms } = await threads.read(packed.sql, parameters);
-        noteCost(packed, ms);
-        return { rows: packed.decode(text) as R[] };
+        try {
+          const { text, ms } = await threads.read(packed.sql, parameters);
+          noteCost(packed, ms);
+          return { rows: packed.decode(text) as R[] };
+        } catch (error) {
+          if (!cannotPack(error)) throw error;
+          // As on the server's connection: unpacked from now on, and this time run there.
+          statement.packed = undefined;
+        }
       }
       await this.driver.lock.take();
       this.locked = true;

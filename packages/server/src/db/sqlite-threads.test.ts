@@ -87,6 +87,19 @@ describe("reads on a thread of their own (SQLite)", () => {
     expect(handle.threads?.size).toBe(2);
   });
 
+  it("reads a BLOB that JSON cannot carry on the server's connection instead, as bytes, from then on", async () => {
+    const { handle, db } = open();
+    await sql`create table notes (id integer primary key)`.execute(db);
+    await db.insertInto("notes").values({ id: 1 }).execute();
+    const before = handle.threads?.reads ?? 0;
+    for (let run = 0; run < 2; run++) {
+      const { rows } = await sql<{ id: number; b: Buffer }>`select id, zeroblob(3) as b from notes`.execute(db);
+      expect(rows).toEqual([{ id: 1, b: Buffer.alloc(3) }]);
+    }
+    // The first run tried the thread, the second went straight to the server's connection.
+    expect((handle.threads?.reads ?? 0) - before).toBe(1);
+  });
+
   it("closes its threads with the database, even with nothing read yet", async () => {
     const { handle } = open();
     await handle.destroy();

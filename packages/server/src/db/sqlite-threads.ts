@@ -183,18 +183,21 @@ export class SqliteThreads {
     return this.threads.length;
   }
 
+  private leastBusy(): Thread | undefined {
+    let least = this.threads[0];
+    for (const thread of this.threads) if (thread.pending < least.pending) least = thread;
+    return least;
+  }
+
   // Reads waiting on the least busy thread.
   get queued(): number {
-    let least = Number.POSITIVE_INFINITY;
-    for (const thread of this.threads) least = Math.min(least, thread.pending);
-    return least;
+    return this.leastBusy()?.pending ?? 0;
   }
 
   // Runs a one-row, one-column SELECT (a packed statement) on the least busy thread.
   read(sql: string, parameters: readonly unknown[]): Promise<{ text: string; ms: number }> {
-    if (this.closed || this.threads.length === 0) return Promise.reject(new Error("The database is closed"));
-    let thread = this.threads[0];
-    for (const other of this.threads) if (other.pending < thread.pending) thread = other;
+    const thread = this.closed ? undefined : this.leastBusy();
+    if (!thread) return Promise.reject(new Error("The database is closed"));
     const id = this.nextId++;
     if (thread.pending++ === 0) thread.worker.ref();
     this.reads += 1;
