@@ -12,7 +12,7 @@ import { fanout } from "./lib/fanout.mjs";
 import { measure } from "./lib/load.mjs";
 import { load, machine, markdown, resultPath, targetsOf, withRatios } from "./lib/report.mjs";
 import { ceilingScenarios, prepare, scenarios } from "./lib/scenarios.mjs";
-import { freePort, freshDatabase, memoryOf, seedTo, startTakt } from "./lib/takt-server.mjs";
+import { freePort, freshDatabase, memoryOf, postgresDurability, seedTo, startTakt } from "./lib/takt-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(here, "results");
@@ -100,6 +100,7 @@ async function benchmark(dialect) {
   const startedAt = new Date();
   const started = performance.now();
   const loadBefore = load();
+  const postgres = dialect === "postgres" ? await postgresDurability(PG_ADMIN) : undefined;
   const ceiling = wanted("ceiling") ? await ceilingRows(dialect) : [];
   const database = await freshDatabase(dialect, PG_ADMIN);
   const seed = [];
@@ -163,6 +164,7 @@ async function benchmark(dialect) {
     seconds: (performance.now() - started) / 1000,
     flags: process.argv.slice(2),
     info: machine(),
+    postgres,
     loadBefore,
     loadAfter: load(),
     duration: DURATION,

@@ -1,4 +1,7 @@
 // A throwaway PostgreSQL for tests: initdb into a temp dir, start it as the postgres user on a loopback port.
+// Tests run it with `fsync=off` (nothing is flushed to disk: fast, and a crash of the machine loses it all);
+// `durable` (`node scripts/postgres.mjs --durable`, for benchmarks) keeps PostgreSQL's defaults, so every commit is
+// flushed to disk before it is acknowledged, as on a production server.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -28,7 +31,7 @@ function freePort() {
   });
 }
 
-export async function startThrowawayPostgres() {
+export async function startThrowawayPostgres({ durable = false } = {}) {
   const initdb = findBin("initdb");
   const pgCtl = findBin("pg_ctl");
   if (!initdb || !pgCtl) return null;
@@ -49,7 +52,7 @@ export async function startThrowawayPostgres() {
     path.join(dir, "log"),
     "-w",
     "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? "" : " -c fsync=off"} -c max_connections=200`,
     "start",
   ]);
   return {
@@ -71,7 +74,7 @@ export async function startThrowawayPostgres() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const pg = await startThrowawayPostgres();
+  const pg = await startThrowawayPostgres({ durable: process.argv.includes("--durable") });
   if (!pg) {
     console.error("PostgreSQL binaries (initdb, pg_ctl) were not found");
     process.exit(1);

@@ -2,6 +2,15 @@
 import fs from "node:fs";
 import os from "node:os";
 
+// Older results carry no settings of the server.
+function postgresLine(settings) {
+  if (!settings) return "PostgreSQL on the same machine, over TCP loopback";
+  const flushed = settings.durable
+    ? "every commit flushed to disk before it is acknowledged"
+    : "commits not flushed to disk: the write rows are not durable-write figures";
+  return `PostgreSQL ${settings.version} on the same machine, over TCP loopback (\`fsync=${settings.fsync}\`, \`synchronous_commit=${settings.synchronousCommit}\`: ${flushed})`;
+}
+
 export function machine() {
   const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
@@ -160,7 +169,7 @@ export function markdown(result) {
 
 - CPU: ${info.cpuModel}, ${info.cpus} logical CPUs (\`nproc\`); memory ${info.memoryGiB} GiB; Node.js ${info.node}; ${info.os}
 - Load average (1/5/15 min) before: ${result.loadBefore.join(" / ")}; after: ${result.loadAfter.join(" / ")}
-- Database: ${dialect === "sqlite" ? "SQLite (better-sqlite3, WAL; every commit flushed to disk before it is acknowledged) on the local disk" : "PostgreSQL on the same machine, over TCP loopback"}
+- Database: ${dialect === "sqlite" ? "SQLite (better-sqlite3, WAL; every commit flushed to disk before it is acknowledged) on the local disk" : postgresLine(result.postgres)}
 
 Everything (server, database, load generator) shares these CPUs; the machine is shared with other work, so
 these figures are floors and compare only with runs on the same machine at a similar load.

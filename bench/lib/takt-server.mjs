@@ -26,6 +26,23 @@ export async function freePort() {
 }
 
 // A fresh, empty database: a temporary SQLite data directory, or a new PostgreSQL database (dropped after).
+// What the PostgreSQL server promises about a commit it acknowledges, for the results: with `fsync` off (the tests'
+// throwaway server) nothing reaches the disk and write rows are not durable-write figures.
+export async function postgresDurability(pgAdminUrl) {
+  const client = new pg.Client({ connectionString: pgAdminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "select current_setting('server_version') as version, current_setting('fsync') as fsync, " +
+        "current_setting('synchronous_commit') as synchronous_commit",
+    );
+    const { version, fsync, synchronous_commit: synchronousCommit } = rows[0];
+    return { version, fsync, synchronousCommit, durable: fsync === "on" && synchronousCommit !== "off" };
+  } finally {
+    await client.end();
+  }
+}
+
 export async function freshDatabase(dialect, pgAdminUrl) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `takt-bench-${dialect}-`));
   if (dialect === "sqlite") {
