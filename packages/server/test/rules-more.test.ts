@@ -134,6 +134,33 @@ describe("more rule triggers", () => {
     await api().delete(`/rules/${rule.gid}`);
   });
 
+  it("a run is one unit of work: an action that fails undoes the ones before it and pauses the rule", async () => {
+    const doomed = (await api().post("/tags", { workspace: ws.gid, name: "Archive later" })).body.data.gid as string;
+    const rule = await makeRule({
+      name: "Checked when done",
+      trigger: { type: "task_completed" },
+      actions: [
+        { type: "add_comment", text: "Checked by the rule" },
+        { type: "add_follower", user: specialist.gid },
+        { type: "add_tag", tag: doomed },
+      ],
+    });
+    // The third action's tag is gone by the time the rule runs.
+    expect((await api().delete(`/tags/${doomed}`)).status).toBe(200);
+    const task = await newTask("Ship the release notes");
+    expect((await api().put(`/tasks/${task.gid}`, { completed: true })).status).toBe(200);
+    const runs = await runsOf(rule.gid);
+    expect(runs).toMatchObject([{ status: "failed", task: { gid: task.gid } }]);
+    expect((await api().get(`/rules/${rule.gid}`)).body.data.paused_reason).toMatch(/tag .* was deleted/);
+    // Neither the comment nor the follower of the first two actions is left, nor a story of the run.
+    const stories = (await api().get(`/tasks/${task.gid}/stories`)).body.data as { type: string; text: string }[];
+    expect(stories.filter((story) => story.type === "comment")).toEqual([]);
+    expect(stories.map((story) => story.text).join("\n")).not.toMatch(/Checked when done|Checked by the rule/);
+    const followers = (await taskOf(task.gid, "followers")).followers as { gid: string }[];
+    expect(followers.map((follower) => follower.gid)).not.toContain(specialist.gid);
+    await api().delete(`/rules/${rule.gid}`);
+  });
+
   it("a form submission assigns the created task round-robin", async () => {
     const rule = await makeRule({
       name: "Requests",

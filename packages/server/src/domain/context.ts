@@ -36,6 +36,8 @@ export interface Tx {
   emit(event: NewEvent, task?: TaskRow): Promise<EventsTable>;
   // Runs once the unit has committed (never if it rolls back): news for other processes, such as sockets to close.
   afterCommit(effect: () => void): void;
+  // The events the unit has written so far, in order (published to listeners only once it has committed).
+  readonly emitted: readonly EventsTable[];
 }
 
 // When a command happens. Requests never pass one (commands run "now"); the demo loader and tests pass an
@@ -95,7 +97,7 @@ export async function unitOfWork<T, C extends Ctx = Ctx>(
 }
 
 type OpenTx = Tx & {
-  emitted: EventsTable[];
+  readonly emitted: EventsTable[];
   effects: (() => void)[];
   write(event: NewEvent, now: string, task?: TaskRow): Promise<EventsTable>;
 };

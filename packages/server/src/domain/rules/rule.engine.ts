@@ -1,9 +1,9 @@
+import type { Db } from "../../db/index.ts";
 import type { EventsTable, RulesTable, TasksTable } from "../../db/schema.ts";
 import { ApiError } from "../../errors.ts";
-import type { EventBus } from "../../events/bus.ts";
 import { newGid } from "../../ids.ts";
 import type { Takt } from "../../takt.ts";
-import { type Actor, type Ctx, transact } from "../context.ts";
+import { type Actor, type Ctx, type Tx, transact, unitOfWork } from "../context.ts";
 import { prepareValues, taskProjectGids, writeValues } from "../custom-fields/custom-field.values.ts";
 import { secretKeyOf } from "../custom-fields/secret-box.ts";
 import { addDays } from "../recurrence/recurrence.rules.ts";
@@ -36,13 +36,8 @@ export interface RunRequest {
   eventId?: number;
 }
 
-async function log(
-  takt: Takt,
-  run: RunRequest,
-  status: "succeeded" | "failed" | "skipped" | "stopped",
-  message: string,
-) {
-  await takt.db
+async function log(db: Db, run: RunRequest, status: "succeeded" | "failed" | "skipped" | "stopped", message: string) {
+  await db
     .insertInto("rule_runs")
     .values({
       gid: newGid(),
@@ -90,7 +85,7 @@ async function note(ctx: Ctx, task: TasksTable, rule: RulesTable, steps: RuleSte
   });
 }
 
-async function conditionHolds(takt: Takt, task: TasksTable, condition: RuleCondition): Promise<boolean> {
+async function conditionHolds(db: Db, task: TasksTable, condition: RuleCondition): Promise<boolean> {
   switch (condition.type) {
     case "assignee_is":
       return String(task.assignee_gid ?? "") === String(condition.user ?? "");
@@ -101,7 +96,7 @@ async function conditionHolds(takt: Takt, task: TasksTable, condition: RuleCondi
       return value === condition.value;
     }
     case "in_section": {
-      const row = await takt.db
+      const row = await db
         .selectFrom("task_memberships")
         .select("task_gid")
         .where("task_gid", "=", task.gid)
@@ -110,7 +105,7 @@ async function conditionHolds(takt: Takt, task: TasksTable, condition: RuleCondi
       return Boolean(row);
     }
     case "has_tag": {
-      const row = await takt.db
+      const row = await db
         .selectFrom("task_tags")
         .select("task_gid")
         .where("task_gid", "=", task.gid)
@@ -122,12 +117,12 @@ async function conditionHolds(takt: Takt, task: TasksTable, condition: RuleCondi
       return (task.parent_gid !== null) === condition.value;
     case "custom_field_equals":
     case "custom_field_set":
-      return customConditionHolds(condition, await currentCustomValue(takt, task.gid, Number(condition.custom_field)));
+      return customConditionHolds(condition, await currentCustomValue(db, task.gid, Number(condition.custom_field)));
   }
 }
 
-async function currentCustomValue(takt: Takt, taskGid: number, fieldGid: number): Promise<CurrentCustomValue | null> {
-  const row = await takt.db
+async function currentCustomValue(db: Db, taskGid: number, fieldGid: number): Promise<CurrentCustomValue | null> {
+  const row = await db
     .selectFrom("task_custom_field_values")
     .selectAll()
     .where("task_gid", "=", taskGid)
@@ -141,11 +136,7 @@ async function currentCustomValue(takt: Takt, taskGid: number, fieldGid: number)
   const names = new Map(
     chosen.length
       ? (
-          await takt.db
-            .selectFrom("custom_field_enum_options")
-            .select(["gid", "name"])
-            .where("gid", "in", chosen)
-            .execute()
+          await db.selectFrom("custom_field_enum_options").select(["gid", "name"]).where("gid", "in", chosen).execute()
         ).map((option) => [option.gid, option.name] as const)
       : [],
   );
@@ -159,8 +150,8 @@ async function currentCustomValue(takt: Takt, taskGid: number, fieldGid: number)
 }
 
 // Round robin: the next person after the one who got the previous task from this rule.
-async function roundRobin(takt: Takt, rule: RulesTable, users: string[]): Promise<number> {
-  const runs = await takt.db
+async function roundRobin(db: Db, rule: RulesTable, users: string[]): Promise<number> {
+  const runs = await db
     .selectFrom("rule_runs")
     .select((eb) => eb.fn.countAll().as("count"))
     .where("rule_gid", "=", rule.gid)
@@ -169,19 +160,21 @@ async function roundRobin(takt: Takt, rule: RulesTable, users: string[]): Promis
   return Number(users[Number(runs?.count ?? 0) % users.length]);
 }
 
+// One action of the run, inside the run's unit of work: every read and command goes through `ctx`.
 async function perform(
   takt: Takt,
-  ctx: Ctx & { actor: Actor },
+  ctx: Ctx & { actor: Actor; unit: Tx },
   run: RunRequest,
   task: TasksTable,
   action: RuleAction,
 ): Promise<RuleStep> {
   const { rule } = run;
+  const { db } = ctx;
   const names = async (table: "sections" | "projects" | "users", gid: number) =>
-    (await takt.db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);
+    (await db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);
   switch (action.type) {
     case "move_to_section": {
-      const section = await takt.db
+      const section = await db
         .selectFrom("sections")
         .selectAll()
         .where("gid", "=", Number(action.section))
@@ -200,12 +193,12 @@ async function perform(
     }
     case "set_assignee": {
       const assignee = action.users
-        ? await roundRobin(takt, rule, action.users)
+        ? await roundRobin(db, rule, action.users)
         : action.user
           ? Number(action.user)
           : null;
       const member = assignee
-        ? await takt.db
+        ? await db
             .selectFrom("workspace_memberships")
             .select("user_gid")
             .where("workspace_gid", "=", task.workspace_gid)
@@ -239,7 +232,7 @@ async function perform(
       await updateTask(ctx, task, { [action.field]: action.value ?? (action.field === "start_on" ? null : "") });
       return { text: `set ${action.field}` };
     case "add_subtasks_from_template": {
-      const template = await takt.db
+      const template = await db
         .selectFrom("task_templates")
         .selectAll()
         .where("gid", "=", Number(action.task_template))
@@ -253,9 +246,9 @@ async function perform(
       return { text: `added ${await names("users", Number(action.user))} as a follower` };
     case "set_custom_field": {
       // The same path as a task update: the field must be on one of the task's projects and the value valid.
-      const prepared = await prepareValues(takt.db, ctx.actor, {
+      const prepared = await prepareValues(db, ctx.actor, {
         workspaceGid: task.workspace_gid,
-        projectGids: await taskProjectGids(takt.db, task),
+        projectGids: await taskProjectGids(db, task),
         raw: { [action.custom_field]: action.value },
         secretKey: () => secretKeyOf(takt),
       });
@@ -267,7 +260,7 @@ async function perform(
     }
     case "add_tag":
     case "remove_tag": {
-      const tag = await takt.db
+      const tag = await db
         .selectFrom("tags")
         .select(["gid", "name"])
         .where("gid", "=", Number(action.tag))
@@ -277,93 +270,97 @@ async function perform(
       return { text: action.type === "add_tag" ? `added the tag ${tag.name}` : `removed the tag ${tag.name}` };
     }
     case "send_webhook":
-      await enqueueRuleWebhook(takt, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
+      await enqueueRuleWebhook(ctx.unit, takt, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
       return { text: "sent a webhook" };
   }
 }
 
 // Runs a rule on a task as its creator: the actions go through the normal commands (permissions, events,
 // stories apply), the events they write are marked with the chain, and the run is logged once per key.
+// A run is one unit of work: its checks, its actions, its story on the task, the marks on the events its actions
+// wrote (the next rule's loop guard reads them) and its log entry commit together or not at all. An action that
+// fails undoes the ones before it, and the rule is paused with the reason (in a unit of its own). A job retried
+// after a crash finds the log entry of a run that committed and does nothing, or nothing of one that did not.
 export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
   const { rule } = run;
-  const done = await takt.db
-    .selectFrom("rule_runs")
-    .select("gid")
-    .where("rule_gid", "=", rule.gid)
-    .where("key", "=", run.key)
-    .executeTakeFirst();
-  if (done || rule.enabled !== 1 || rule.paused_reason) return;
+  if (rule.enabled !== 1 || rule.paused_reason) return;
   // A rule's own actions never trigger it again; longer loops (A → B → A …) stop at the depth limit.
   if (run.chain[run.chain.length - 1] === rule.gid) return;
-  const task = await loadTask(takt.db, run.taskGid);
-  if (!task) return;
-  const creator = await takt.db
-    .selectFrom("users")
-    .select(["gid", "name", "email", "language"])
-    .where("gid", "=", rule.created_by_gid)
-    .executeTakeFirst();
-  const systemCtx = { db: takt.db, bus: takt.bus, actor: creator ?? null };
-  if (run.chain.length >= MAX_RULE_DEPTH) {
-    await note(systemCtx, task, rule, [
-      { text: `did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other` },
-    ]);
-    await log(takt, run, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
-    return;
-  }
-  const definition = definitionOf(rule);
-  for (const condition of definition.conditions) {
-    if (!(await conditionHolds(takt, task, condition))) {
-      await log(takt, run, "skipped", `condition ${condition.type} did not hold`);
-      return;
-    }
-  }
-  if (!creator) {
-    await pause(takt, rule, "the rule's creator no longer exists");
-    await log(takt, run, "failed", "the rule's creator no longer exists");
-    return;
-  }
-  const captured: EventsTable[] = [];
-  const bus = Object.create(takt.bus) as EventBus;
-  bus.publish = (events: EventsTable[]) => {
-    captured.push(...events);
-    takt.bus.publish(events);
-  };
-  const ctx = { db: takt.db, bus, actor: creator };
-  const done_: RuleStep[] = [];
+  const creator =
+    (await takt.db
+      .selectFrom("users")
+      .select(["gid", "name", "email", "language"])
+      .where("gid", "=", rule.created_by_gid)
+      .executeTakeFirst()) ?? null;
+  const steps: RuleStep[] = [];
   try {
-    await authorizeTask(takt.db, creator, task, "edit");
-    for (const action of definition.actions) {
-      const current = (await loadTask(takt.db, task.gid)) ?? task;
-      done_.push(await perform(takt, ctx, run, current, action));
-    }
+    await unitOfWork({ db: takt.db, bus: takt.bus, actor: creator }, async (ctx) => {
+      if (await ranBefore(ctx.db, run)) return;
+      const task = await loadTask(ctx.db, run.taskGid);
+      if (!task) return;
+      if (run.chain.length >= MAX_RULE_DEPTH) {
+        await note(ctx, task, rule, [
+          { text: `did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other` },
+        ]);
+        await log(ctx.db, run, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
+        return;
+      }
+      for (const condition of definitionOf(rule).conditions) {
+        if (!(await conditionHolds(ctx.db, task, condition))) {
+          await log(ctx.db, run, "skipped", `condition ${condition.type} did not hold`);
+          return;
+        }
+      }
+      if (!ctx.actor) throw new ApiError(404, "the rule's creator no longer exists");
+      const actor = ctx.actor;
+      await authorizeTask(ctx.db, actor, task, "edit");
+      for (const action of definitionOf(rule).actions) {
+        const current = (await loadTask(ctx.db, task.gid)) ?? task;
+        steps.push(await perform(takt, { ...ctx, actor }, run, current, action));
+      }
+      await markOrigins(ctx.db, ctx.unit.emitted, [...run.chain, rule.gid]);
+      await note(ctx, task, rule, steps);
+      await log(ctx.db, run, "succeeded", ruleStepsText(steps, ALL_SEEING));
+    });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await markOrigins(takt, captured, [...run.chain, rule.gid]);
+    // The run's unit rolled back: nothing it did is left. A rule whose section, person, project or creator is
+    // gone stops with the reason; anything else fails the job, which retries the whole run.
     if (error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 400)) {
-      await pause(takt, rule, message);
-      await log(takt, run, "failed", message);
+      const message = error.message;
+      await unitOfWork({ db: takt.db, bus: takt.bus, actor: null }, async (ctx) => {
+        if (await ranBefore(ctx.db, run)) return;
+        await pause(ctx.db, rule, message);
+        await log(ctx.db, run, "failed", message);
+      });
       return;
     }
     throw error;
   }
-  await markOrigins(takt, captured, [...run.chain, rule.gid]);
-  await note(systemCtx, task, rule, done_);
-  await log(takt, run, "succeeded", ruleStepsText(done_, ALL_SEEING));
 }
 
-async function markOrigins(takt: Takt, events: EventsTable[], chain: number[]) {
-  for (const event of events) {
-    await takt.db
-      .insertInto("rule_event_origins")
-      .values({ event_id: event.id, chain: JSON.stringify(chain) })
-      .onConflict((conflict) => conflict.column("event_id").doNothing())
-      .execute();
-  }
+async function ranBefore(db: Db, run: RunRequest): Promise<boolean> {
+  const row = await db
+    .selectFrom("rule_runs")
+    .select("gid")
+    .where("rule_gid", "=", run.rule.gid)
+    .where("key", "=", run.key)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+async function markOrigins(db: Db, events: readonly EventsTable[], chain: number[]) {
+  if (events.length === 0) return;
+  const marked = JSON.stringify(chain);
+  await db
+    .insertInto("rule_event_origins")
+    .values(events.map((event) => ({ event_id: event.id, chain: marked })))
+    .onConflict((conflict) => conflict.column("event_id").doNothing())
+    .execute();
 }
 
 // A rule whose section, person or project is gone stops with a visible reason instead of failing on every event.
-async function pause(takt: Takt, rule: RulesTable, reason: string) {
-  await takt.db
+async function pause(db: Db, rule: RulesTable, reason: string) {
+  await db
     .updateTable("rules")
     .set({ paused_reason: reason.slice(0, 1000), modified_at: new Date().toISOString() })
     .where("gid", "=", rule.gid)

@@ -65,9 +65,9 @@ export const rulesConsumer: EventConsumer = {
         const id = await enqueueJob(trx, {
           kind: RULE_RUN,
           payload: { rule: rule.gid, event: event.id, task: taskGid },
+          // No delay: a run marks the events its actions wrote (the loop guard, rule_event_origins) in the unit of
+          // work that writes them, so the mark is there whenever the event is.
           key: `${RULE_RUN}:${rule.gid}:${event.id}`,
-          // A moment's delay so the run that caused this event has marked it (loop guard) before it is read.
-          runAt: new Date(Date.now() + 250),
         });
         enqueued ||= id !== null;
       }

@@ -7,6 +7,7 @@ import { postToTarget, signature } from "../../integrations/webhooks/webhook.htt
 import { enqueueJob } from "../../jobs/queue.ts";
 import { registerJobHandler } from "../../jobs/registry.ts";
 import type { Takt } from "../../takt.ts";
+import type { Tx } from "../context.ts";
 import { secretKeyOf } from "../custom-fields/secret-box.ts";
 
 export const RULE_WEBHOOK = "rules.webhook";
@@ -21,26 +22,29 @@ export async function ruleWebhookSecret(takt: Takt, ruleGid: number): Promise<st
 
 // The POST goes through the job queue: a slow or failing target never holds up the rule's other actions,
 // and it is retried with the queue's backoff. One job per (rule, run key, url).
+// Queued in the run's unit of work: the POST is sent only if the run commits.
 export async function enqueueRuleWebhook(
+  unit: Tx,
   takt: Takt,
   input: { rule: RulesTable; task: TasksTable; url: string; eventId?: number; key: string },
 ) {
+  const db = unit.trx;
   const event = input.eventId
-    ? await takt.db.selectFrom("events").selectAll().where("id", "=", input.eventId).executeTakeFirst()
+    ? await db.selectFrom("events").selectAll().where("id", "=", input.eventId).executeTakeFirst()
     : undefined;
   const body = {
     rule: { gid: String(input.rule.gid), resource_type: "rule", name: input.rule.name },
     task: { gid: String(input.task.gid), resource_type: "task", name: input.task.name },
     // Read as the rule's creator reads it: what they cannot see is not named.
-    events: event ? [presentEvent(event, await eventSight(takt.db, input.rule.created_by_gid, [event]))] : [],
+    events: event ? [presentEvent(event, await eventSight(db, input.rule.created_by_gid, [event]))] : [],
   };
-  await enqueueJob(takt.db, {
+  await enqueueJob(db, {
     kind: RULE_WEBHOOK,
     payload: { rule: input.rule.gid, url: input.url, body: JSON.stringify(body) },
     key: `${RULE_WEBHOOK}:${input.rule.gid}:${input.key}:${input.url}`,
     maxAttempts: 5,
   });
-  takt.bus.notifyJobs();
+  unit.afterCommit(() => takt.bus.notifyJobs());
 }
 
 registerJobHandler(RULE_WEBHOOK, async (job, takt) => {
