@@ -74,9 +74,11 @@ export type ApiJobRunner = (
   payload: Record<string, unknown>,
   takt: Takt,
 ) => Promise<ApiJobResult>;
-export const apiJobRunners = new Map<string, ApiJobRunner>();
-export function registerApiJobRunner(subtype: string, runner: ApiJobRunner) {
-  apiJobRunners.set(subtype, runner);
+// A runner's work joins the job's unit of work (template.jobs.ts), unless it is `ownUnits`: work that is mostly
+// reading and writing a file (an export) would hold SQLite's one writer for as long as it reads.
+export const apiJobRunners = new Map<string, { run: ApiJobRunner; ownUnits: boolean }>();
+export function registerApiJobRunner(subtype: string, run: ApiJobRunner, options: { ownUnits?: boolean } = {}) {
+  apiJobRunners.set(subtype, { run, ownUnits: options.ownUnits ?? false });
 }
 
 // An export's public shape inside its job (Asana's graph_export / resource_export): the file's address once written.

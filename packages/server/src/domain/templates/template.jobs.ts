@@ -1,10 +1,12 @@
+import { isPostgres } from "../../db/dialect.ts";
 import type { Db } from "../../db/index.ts";
+import type { ApiJobsTable } from "../../db/schema.ts";
 import type { EventConsumer } from "../../events/consumer.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { registerEventConsumer, registerJobHandler } from "../../jobs/registry.ts";
 import type { Takt } from "../../takt.ts";
-import type { Actor } from "../context.ts";
-import { API_JOB, apiJobRunners } from "./api-job.ts";
+import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import { API_JOB, type ApiJobResult, apiJobRunners } from "./api-job.ts";
 import { deleteProjectTemplate, instantiateProject, saveProjectAsTemplate } from "./project-template.commands.ts";
 import { applyTemplateSubtasks, instantiateTaskTemplate, sectionTemplateKey } from "./task-template.commands.ts";
 
@@ -21,38 +23,78 @@ async function actorOf(db: Db, gid: number | null): Promise<Actor | null> {
   );
 }
 
+// An API job's work and its record (status, what it made) commit together, in one unit of work: the queue
+// delivers a job at least once (a worker that dies mid-job leaves it to another), and a job re-run after a crash
+// finds either its record finished or nothing of its work — never a project made twice, or a duplicate's snapshot
+// template left behind. A failure rolls the work back and records why. Runners whose work is a file rather than
+// rows (exports) do their own units and are recorded after.
 async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
   const { db } = takt;
   const job = await db.selectFrom("api_jobs").selectAll().where("gid", "=", jobGid).executeTakeFirst();
-  if (!job || job.status === "succeeded" || job.status === "failed") return;
-  await db.updateTable("api_jobs").set({ status: "in_progress" }).where("gid", "=", job.gid).execute();
-  const finish = (values: {
-    status: "succeeded" | "failed";
-    error?: string;
-    project?: number;
-    task?: number;
-    template?: number;
-    portfolio?: number;
-  }) =>
-    db
-      .updateTable("api_jobs")
-      .set({
-        status: values.status,
-        error: values.error ?? null,
-        new_project_gid: values.project ?? null,
-        new_task_gid: values.task ?? null,
-        new_project_template_gid: values.template ?? null,
-        new_portfolio_gid: values.portfolio ?? null,
-        finished_at: new Date().toISOString(),
-      })
-      .where("gid", "=", job.gid)
-      .execute();
+  if (!job || finished(job)) return;
+  // Only a job still waiting: a second delivery must not turn a finished job back to "in_progress".
+  await db
+    .updateTable("api_jobs")
+    .set({ status: "in_progress" })
+    .where("gid", "=", job.gid)
+    .where("status", "=", "queued")
+    .execute();
   try {
     const actor = await actorOf(db, job.created_by_gid);
     if (!actor) throw new Error("the person who started this job no longer exists");
     const ctx = { db, bus: takt.bus, actor };
     const payload = JSON.parse(job.payload) as Record<string, unknown>;
-    if (job.resource_subtype === "instantiate_project_template") {
+    const runner = apiJobRunners.get(job.resource_subtype);
+    if (runner?.ownUnits) {
+      await record(db, job, { status: "succeeded", ...(await runner.run(ctx, job, payload, takt)) });
+      return;
+    }
+    await unitOfWork(ctx, async (uow) => {
+      // Read again in the unit (locked on PostgreSQL): a second delivery of the job waits for the first to commit,
+      // then finds it finished.
+      const current = await uow.db
+        .selectFrom("api_jobs")
+        .select("status")
+        .where("gid", "=", job.gid)
+        .$if(isPostgres(uow.db), (query) => query.forUpdate())
+        .executeTakeFirst();
+      if (!current || finished(current)) return;
+      const made = await perform(uow, job, payload, takt);
+      await record(uow.db, job, { status: "succeeded", ...made });
+    });
+  } catch (error) {
+    await record(db, job, { status: "failed", error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+const finished = (job: { status: string }) => job.status === "succeeded" || job.status === "failed";
+
+function record(db: Db, job: ApiJobsTable, values: { status: "succeeded" | "failed"; error?: string } & ApiJobResult) {
+  return db
+    .updateTable("api_jobs")
+    .set({
+      status: values.status,
+      error: values.error ?? null,
+      new_project_gid: values.project ?? null,
+      new_task_gid: values.task ?? null,
+      new_project_template_gid: values.template ?? null,
+      new_portfolio_gid: values.portfolio ?? null,
+      finished_at: new Date().toISOString(),
+    })
+    .where("gid", "=", job.gid)
+    .execute();
+}
+
+// The job's work, as its creator, in the job's unit of work.
+async function perform(
+  ctx: Ctx & { actor: Actor },
+  job: ApiJobsTable,
+  payload: Record<string, unknown>,
+  takt: Takt,
+): Promise<ApiJobResult> {
+  const { db } = ctx;
+  switch (job.resource_subtype) {
+    case "instantiate_project_template": {
       const template = await db
         .selectFrom("project_templates")
         .selectAll()
@@ -67,8 +109,9 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         startDate: String(payload.start_date),
         roles: new Map(Object.entries(payload.roles as Record<string, number>)),
       });
-      await finish({ status: "succeeded", project: project.gid });
-    } else if (job.resource_subtype === "export_project_template") {
+      return { project: project.gid };
+    }
+    case "export_project_template": {
       const project = await db
         .selectFrom("projects")
         .selectAll()
@@ -81,8 +124,9 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         teamGid: payload.team ? Number(payload.team) : null,
         isPublic: payload.public !== false,
       });
-      await finish({ status: "succeeded", template: template.gid });
-    } else if (job.resource_subtype === "duplicate_project") {
+      return { template: template.gid };
+    }
+    case "duplicate_project": {
       const source = await db
         .selectFrom("projects")
         .selectAll()
@@ -90,24 +134,23 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         .executeTakeFirst();
       if (!source) throw new Error("project: the project was deleted");
       const where = { workspaceGid: job.workspace_gid, teamGid: payload.team ? Number(payload.team) : null };
+      // The copy goes through a snapshot template that lives only inside this unit of work.
       const snapshot = await saveProjectAsTemplate(ctx, source, {
         ...where,
         name: String(payload.name),
         isPublic: false,
       });
-      try {
-        const project = await instantiateProject(ctx, snapshot, {
-          ...where,
-          name: String(payload.name),
-          isPublic: payload.public !== false,
-          startDate: String(payload.start_date),
-          roles: new Map(),
-        });
-        await finish({ status: "succeeded", project: project.gid });
-      } finally {
-        await deleteProjectTemplate(ctx, snapshot);
-      }
-    } else if (job.resource_subtype === "instantiate_task_template") {
+      const project = await instantiateProject(ctx, snapshot, {
+        ...where,
+        name: String(payload.name),
+        isPublic: payload.public !== false,
+        startDate: String(payload.start_date),
+        roles: new Map(),
+      });
+      await deleteProjectTemplate(ctx, snapshot);
+      return { project: project.gid };
+    }
+    case "instantiate_task_template": {
       const template = await db
         .selectFrom("task_templates")
         .selectAll()
@@ -115,14 +158,13 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         .executeTakeFirst();
       if (!template) throw new Error("task_template: the template was deleted");
       const task = await instantiateTaskTemplate(ctx, template, payload.name as string | undefined);
-      await finish({ status: "succeeded", task: task.gid });
-    } else {
+      return { task: task.gid };
+    }
+    default: {
       const runner = apiJobRunners.get(job.resource_subtype);
       if (!runner) throw new Error(`unknown job subtype ${job.resource_subtype}`);
-      await finish({ status: "succeeded", ...(await runner(ctx, job, payload, takt)) });
+      return runner.run(ctx, job, payload, takt);
     }
-  } catch (error) {
-    await finish({ status: "failed", error: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "../src/jobs/handlers.ts";
+import { API_JOB } from "../src/domain/templates/api-job.ts";
+import { clientOnboarding } from "../src/domain/templates/gallery.ts";
+import { createProjectTemplate } from "../src/domain/templates/project-template.commands.ts";
+import type { Job } from "../src/jobs/queue.ts";
+import { handlers } from "../src/jobs/registry.ts";
+import { client, makeProject, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import { startTestApp, type TestApp } from "./helpers/test-app.ts";
+
+// The job queue delivers a job at least once: a worker that dies mid-job leaves it to another. Here no worker
+// runs; the API job's handler is given the same job twice at once, as two workers would after a lost lease.
+let t: TestApp;
+let ws: { gid: string };
+let lead: TestUser;
+let team: { gid: string };
+let templateGid: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  ws = await makeWorkspace(t);
+  lead = await makeUser(t, ws.gid, "admin", "Lena Lead");
+  team = await makeTeam(t, ws.gid, "Production", [lead]);
+  const template = await createProjectTemplate(
+    { db: t.handle.db, bus: t.app.takt.bus, actor: { gid: Number(lead.gid), name: "", email: "", language: "en" } },
+    {
+      workspace_gid: Number(ws.gid),
+      team_gid: null,
+      owner_gid: Number(lead.gid),
+      name: "Client onboarding",
+      description: "A new client's first weeks",
+      color: null,
+      public: 1,
+      content: clientOnboarding(),
+    },
+  );
+  templateGid = String(template.gid);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+async function deliverTwice(jobGid: string) {
+  const handle = handlers.get(API_JOB);
+  if (!handle) throw new Error("no handler for API jobs");
+  const job = { payload: { job: Number(jobGid) } } as unknown as Job;
+  await Promise.all([handle(job, t.app.takt), handle(job, t.app.takt)]);
+  const answer = await client(t, lead.token).get(`/jobs/${jobGid}`);
+  expect(answer.status).toBe(200);
+  return answer.body.data;
+}
+
+async function projectsNamed(name: string) {
+  const answer = await client(t, lead.token).get(`/teams/${team.gid}/projects?opt_fields=name`);
+  expect(answer.status).toBe(200);
+  return (answer.body.data as { gid: string; name: string }[]).filter((project) => project.name === name);
+}
+
+describe("an API job delivered twice", () => {
+  it("instantiates its template once", async () => {
+    const started = await client(t, lead.token).post(`/project_templates/${templateGid}/instantiateProject`, {
+      name: "Acme onboarding",
+      team: team.gid,
+      public: true,
+      requested_dates: [{ gid: "1", value: "2026-03-02" }],
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const job = await deliverTwice(started.body.data.gid);
+    expect(job.status).toBe("succeeded");
+    const made = await projectsNamed("Acme onboarding");
+    expect(made.map((project) => project.gid)).toEqual([job.new_project.gid]);
+  });
+
+  it("duplicates a project once and leaves no snapshot template behind", async () => {
+    const source = await makeProject(t, ws.gid, {
+      name: "Globex retainer",
+      team: team.gid,
+      members: [{ user: lead, access: "admin" }],
+      sections: ["Onboarding", "In work", "Done"],
+    });
+    const templatesBefore = await client(t, lead.token).get(`/project_templates?workspace=${ws.gid}`);
+    const started = await client(t, lead.token).post(`/projects/${source.gid}/duplicate`, {
+      name: "Globex retainer (copy)",
+      team: team.gid,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const job = await deliverTwice(started.body.data.gid);
+    expect(job.status).toBe("succeeded");
+    const copies = await projectsNamed("Globex retainer (copy)");
+    expect(copies.map((project) => project.gid)).toEqual([job.new_project.gid]);
+    const sections = await client(t, lead.token).get(`/projects/${job.new_project.gid}/sections`);
+    expect(sections.body.data.map((section: { name: string }) => section.name)).toEqual([
+      "Onboarding",
+      "In work",
+      "Done",
+    ]);
+    const templatesAfter = await client(t, lead.token).get(`/project_templates?workspace=${ws.gid}`);
+    expect(templatesAfter.body.data).toEqual(templatesBefore.body.data);
+  });
+});
