@@ -36,20 +36,35 @@ export interface RunRequest {
   eventId?: number;
 }
 
-async function log(db: Db, run: RunRequest, status: "succeeded" | "failed" | "skipped" | "stopped", message: string) {
-  await db
+type RunStatus = "succeeded" | "failed" | "skipped" | "stopped";
+
+// The run's log entry, claimed first in the run's unit of work: one run per (rule, key). A second delivery of the
+// same run waits on the claim until the first commits (PostgreSQL's unique index; SQLite runs one writer), then
+// finds it taken. Its status and message are set before the unit commits (settle), so nobody reads the claim.
+async function claim(db: Db, run: RunRequest): Promise<number | null> {
+  const row = await db
     .insertInto("rule_runs")
     .values({
       gid: newGid(),
       rule_gid: run.rule.gid,
       key: run.key,
       task_gid: run.taskGid,
-      status,
-      message: message.slice(0, 2000),
+      status: "skipped",
+      message: "",
       depth: run.chain.length,
       created_at: new Date().toISOString(),
     })
     .onConflict((conflict) => conflict.columns(["rule_gid", "key"]).doNothing())
+    .returning("gid")
+    .executeTakeFirst();
+  return row ? Number(row.gid) : null;
+}
+
+async function settle(db: Db, entry: number, status: RunStatus, message: string) {
+  await db
+    .updateTable("rule_runs")
+    .set({ status, message: message.slice(0, 2000) })
+    .where("gid", "=", entry)
     .execute();
 }
 
@@ -295,19 +310,20 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
   const steps: RuleStep[] = [];
   try {
     await unitOfWork({ db: takt.db, bus: takt.bus, actor: creator }, async (ctx) => {
-      if (await ranBefore(ctx.db, run)) return;
       const task = await loadTask(ctx.db, run.taskGid);
       if (!task) return;
+      const entry = await claim(ctx.db, run);
+      if (entry === null) return;
       if (run.chain.length >= MAX_RULE_DEPTH) {
         await note(ctx, task, rule, [
           { text: `did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other` },
         ]);
-        await log(ctx.db, run, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
+        await settle(ctx.db, entry, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
         return;
       }
       for (const condition of definitionOf(rule).conditions) {
         if (!(await conditionHolds(ctx.db, task, condition))) {
-          await log(ctx.db, run, "skipped", `condition ${condition.type} did not hold`);
+          await settle(ctx.db, entry, "skipped", `condition ${condition.type} did not hold`);
           return;
         }
       }
@@ -320,7 +336,7 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
       }
       await markOrigins(ctx.db, ctx.unit.emitted, [...run.chain, rule.gid]);
       await note(ctx, task, rule, steps);
-      await log(ctx.db, run, "succeeded", ruleStepsText(steps, ALL_SEEING));
+      await settle(ctx.db, entry, "succeeded", ruleStepsText(steps, ALL_SEEING));
     });
   } catch (error) {
     // The run's unit rolled back: nothing it did is left. A rule whose section, person, project or creator is
@@ -328,24 +344,15 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
     if (error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 400)) {
       const message = error.message;
       await unitOfWork({ db: takt.db, bus: takt.bus, actor: null }, async (ctx) => {
-        if (await ranBefore(ctx.db, run)) return;
+        const entry = await claim(ctx.db, run);
+        if (entry === null) return;
         await pause(ctx.db, rule, message);
-        await log(ctx.db, run, "failed", message);
+        await settle(ctx.db, entry, "failed", message);
       });
       return;
     }
     throw error;
   }
-}
-
-async function ranBefore(db: Db, run: RunRequest): Promise<boolean> {
-  const row = await db
-    .selectFrom("rule_runs")
-    .select("gid")
-    .where("rule_gid", "=", run.rule.gid)
-    .where("key", "=", run.key)
-    .executeTakeFirst();
-  return Boolean(row);
 }
 
 async function markOrigins(db: Db, events: readonly EventsTable[], chain: number[]) {

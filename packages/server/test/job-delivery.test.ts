@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/jobs/handlers.ts";
+import { RULE_RUN } from "../src/domain/rules/rule.due.ts";
 import { API_JOB } from "../src/domain/templates/api-job.ts";
 import { clientOnboarding } from "../src/domain/templates/gallery.ts";
 import { createProjectTemplate } from "../src/domain/templates/project-template.commands.ts";
@@ -9,7 +10,7 @@ import { client, makeProject, makeTeam, makeUser, makeWorkspace, type TestUser }
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // The job queue delivers a job at least once: a worker that dies mid-job leaves it to another. Here no worker
-// runs; the API job's handler is given the same job twice at once, as two workers would after a lost lease.
+// runs; a job's handler is given the same job twice at once, as two workers would after a lost lease.
 let t: TestApp;
 let ws: { gid: string };
 let lead: TestUser;
@@ -41,11 +42,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function deliverTwice(jobGid: string) {
-  const handle = handlers.get(API_JOB);
-  if (!handle) throw new Error("no handler for API jobs");
-  const job = { payload: { job: Number(jobGid) } } as unknown as Job;
+async function twice(kind: string, payload: Record<string, unknown>) {
+  const handle = handlers.get(kind);
+  if (!handle) throw new Error(`no handler for ${kind}`);
+  const job = { payload } as unknown as Job;
   await Promise.all([handle(job, t.app.takt), handle(job, t.app.takt)]);
+}
+
+async function deliverTwice(jobGid: string) {
+  await twice(API_JOB, { job: Number(jobGid) });
   const answer = await client(t, lead.token).get(`/jobs/${jobGid}`);
   expect(answer.status).toBe(200);
   return answer.body.data;
@@ -97,5 +102,34 @@ describe("an API job delivered twice", () => {
     ]);
     const templatesAfter = await client(t, lead.token).get(`/project_templates?workspace=${ws.gid}`);
     expect(templatesAfter.body.data).toEqual(templatesBefore.body.data);
+  });
+});
+
+describe("a rule run delivered twice", () => {
+  it("acts once and is logged once", async () => {
+    const project = await makeProject(t, ws.gid, {
+      name: "Initech support",
+      team: team.gid,
+      members: [{ user: lead, access: "admin" }],
+      sections: ["Inbox", "Done"],
+    });
+    const rule = await client(t, lead.token).post("/rules", {
+      project: project.gid,
+      name: "Acknowledge",
+      trigger: { type: "incoming_web_request" },
+      actions: [{ type: "add_comment", text: "Received, on it" }],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const task = await client(t, lead.token).post("/tasks", {
+      name: "Printer on floor 3",
+      memberships: [{ project: project.gid, section: project.sections[0].gid }],
+    });
+    await twice(RULE_RUN, { rule: Number(rule.body.data.gid), task: Number(task.body.data.gid), key: "web:printer" });
+    const comments = (await client(t, lead.token).get(`/tasks/${task.body.data.gid}/stories`)).body.data.filter(
+      (story: { type: string }) => story.type === "comment",
+    );
+    expect(comments.map((story: { text: string }) => story.text)).toEqual(["Received, on it"]);
+    const runs = await client(t, lead.token).get(`/rules/${rule.body.data.gid}/runs`);
+    expect(runs.body.data).toMatchObject([{ status: "succeeded", task: { gid: task.body.data.gid } }]);
   });
 });
