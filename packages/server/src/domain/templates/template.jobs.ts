@@ -67,6 +67,8 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
   }
 }
 
+const UNFINISHED = ["queued", "in_progress"] as const;
+
 const finished = (job: { status: string }) => job.status === "succeeded" || job.status === "failed";
 
 function record(db: Db, job: ApiJobsTable, values: { status: "succeeded" | "failed"; error?: string } & ApiJobResult) {
@@ -82,6 +84,8 @@ function record(db: Db, job: ApiJobsTable, values: { status: "succeeded" | "fail
       finished_at: new Date().toISOString(),
     })
     .where("gid", "=", job.gid)
+    // A delivery that failed never overwrites one that finished first.
+    .where("status", "in", [...UNFINISHED])
     .execute();
 }
 
