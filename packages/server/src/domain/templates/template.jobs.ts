@@ -71,6 +71,7 @@ const UNFINISHED = ["queued", "in_progress"] as const;
 
 const finished = (job: { status: string }) => job.status === "succeeded" || job.status === "failed";
 
+// The job's outcome, once: a delivery that failed never overwrites one that finished first.
 function record(db: Db, job: ApiJobsTable, values: { status: "succeeded" | "failed"; error?: string } & ApiJobResult) {
   return db
     .updateTable("api_jobs")
@@ -84,7 +85,6 @@ function record(db: Db, job: ApiJobsTable, values: { status: "succeeded" | "fail
       finished_at: new Date().toISOString(),
     })
     .where("gid", "=", job.gid)
-    // A delivery that failed never overwrites one that finished first.
     .where("status", "in", [...UNFINISHED])
     .execute();
 }
