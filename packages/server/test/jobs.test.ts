@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backoffMs, claimJob, completeJob, deadJobs, enqueueJob, failJob, type Job } from "../src/jobs/queue.ts";
 import { startWorker } from "../src/jobs/worker.ts";
+import { client, makeProject, makeUser, makeWorkspace } from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -175,5 +176,56 @@ describe("worker", () => {
     const id = (await enqueueJob(t.handle.db, { kind: later })) as number;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await jobRow(id)).state).toBe("queued");
+  });
+});
+
+describe("event consumers", () => {
+  // The worker's idle poll is a minute here: only the wake-up a commit sends brings the consumers round sooner.
+  it("hear of a commit made while they were busy, without waiting for the next poll", async () => {
+    const ws = await makeWorkspace(t);
+    const lead = await makeUser(t, ws.gid, "member", "Lena Lead");
+    const project = await makeProject(t, ws.gid, { members: [{ user: lead, access: "admin" }], sections: ["Inbox"] });
+    const api = client(t, lead.token);
+    const newTask = async (name: string) =>
+      (await api.post("/tasks", { name, memberships: [{ project: project.gid, section: project.sections[0].gid }] }))
+        .body.data.gid as string;
+    const seen = new Set<string>();
+    // Armed, the consumer takes its time over the next batch it is handed, and says when it has started.
+    let armed = false;
+    let inSlowPass: () => void = () => {};
+    const busy = new Promise<void>((resolve) => {
+      inSlowPass = resolve;
+    });
+    const worker = startWorker(t.app.takt, {
+      pollMs: 60_000,
+      consumers: [
+        {
+          name: uniqueKind("watcher"),
+          async handle(_trx, events) {
+            for (const event of events) if (event.resource_type === "task") seen.add(String(event.resource_gid));
+            if (armed && events.length > 0) {
+              armed = false;
+              inSlowPass();
+              await new Promise((resolve) => setTimeout(resolve, 300));
+            }
+            return false;
+          },
+        },
+      ],
+    });
+    try {
+      // The consumer catches up with what the database held before it started.
+      const first = await newTask("Warm up");
+      await waitFor(async () => seen.has(first));
+      armed = true;
+      await newTask("Brief");
+      await busy;
+      // Committed while the consumer is busy with the batch before it.
+      const second = await newTask("Estimate");
+      await waitFor(async () => seen.has(second));
+      expect(seen.has(second)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -61,12 +61,22 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
     for (const resolve of [...sleepers]) resolve();
   };
   // One slot looks for work; a slot that finds a job wakes the next before running it, so as many slots as
-  // there are jobs get busy, and a single enqueued job does not send every slot to claim.
+  // there are jobs get busy, and a single enqueued job does not send every slot to claim. A wake that finds
+  // nobody asleep (every slot busy, or between its claim and its sleep) is kept for the next slot to sleep, which
+  // claims again instead: otherwise the job would wait for a poll.
+  let jobsWaiting = false;
   const wake = () => {
     const [first] = slotSleepers;
-    first?.();
+    if (first) first();
+    else jobsWaiting = true;
   };
-  const wakeConsumer = () => wakeAll(consumerSleepers);
+  // The same for the consumers: a commit heard during a pass (or the gap after it) calls for another pass, not the
+  // idle poll — rules, webhooks and notifications would otherwise trail a burst of writes by a second on SQLite.
+  let eventsWaiting = false;
+  const wakeConsumer = () => {
+    eventsWaiting = true;
+    wakeAll(consumerSleepers);
+  };
   const sleep = (ms: number, sleepers: Set<() => void>) =>
     new Promise<void>((resolve) => {
       const done = () => {
@@ -115,6 +125,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   async function slot(index: number): Promise<void> {
     while (running) {
       let job: Job | null = null;
+      jobsWaiting = false;
       try {
         job = await relaxed((db) => claimJob(db, takt.dialect, id, { leaseMs, kinds: [...table.keys()] }));
       } catch (error) {
@@ -123,7 +134,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       if (job) {
         wake();
         await runJob(job);
-      } else await sleep(index === 0 ? pollMs : pollMs * 8, slotSleepers);
+      } else if (!jobsWaiting) await sleep(index === 0 ? pollMs : pollMs * 8, slotSleepers);
     }
   }
 
@@ -134,6 +145,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
   async function consumeLoop(): Promise<void> {
     while (running) {
       let more = false;
+      eventsWaiting = false;
       const pass = newConsumerPass();
       for (const consumer of consumerList) {
         try {
@@ -161,7 +173,7 @@ export function startWorker(takt: Takt, options: WorkerOptions = {}): Worker {
       }
       // A stream of writes wakes the consumer per commit: pass over them in small batches, not one by one.
       await new Promise((resolve) => setTimeout(resolve, CONSUMER_MIN_GAP_MS));
-      if (!more) await sleep(consumerIdleMs, consumerSleepers);
+      if (!more && !eventsWaiting) await sleep(consumerIdleMs, consumerSleepers);
     }
   }
 
