@@ -25,24 +25,29 @@ export async function freePort() {
   });
 }
 
-// A fresh, empty database: a temporary SQLite data directory, or a new PostgreSQL database (dropped after).
-// What the PostgreSQL server promises about a commit it acknowledges, for the results: with `fsync` off (the tests'
-// throwaway server) nothing reaches the disk and write rows are not durable-write figures.
-export async function postgresDurability(pgAdminUrl) {
-  const client = new pg.Client({ connectionString: pgAdminUrl });
+// One statement on its own connection (the benchmark's administration: databases, analyze, settings); its rows.
+async function pgQuery(url, statement) {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      "select current_setting('server_version') as version, current_setting('fsync') as fsync, " +
-        "current_setting('synchronous_commit') as synchronous_commit",
-    );
-    const { version, fsync, synchronous_commit: synchronousCommit } = rows[0];
-    return { version, fsync, synchronousCommit, durable: fsync === "on" && synchronousCommit !== "off" };
+    return (await client.query(statement)).rows;
   } finally {
     await client.end();
   }
 }
 
+// What the PostgreSQL server promises about a commit it acknowledges, for the results: with `fsync` off (the tests'
+// throwaway server) nothing reaches the disk and write rows are not durable-write figures.
+export async function postgresDurability(pgAdminUrl) {
+  const [{ version, fsync, synchronous_commit: synchronousCommit }] = await pgQuery(
+    pgAdminUrl,
+    "select current_setting('server_version') as version, current_setting('fsync') as fsync, " +
+      "current_setting('synchronous_commit') as synchronous_commit",
+  );
+  return { version, fsync, synchronousCommit, durable: fsync === "on" && synchronousCommit !== "off" };
+}
+
+// A fresh, empty database: a temporary SQLite data directory, or a new PostgreSQL database (dropped after).
 export async function freshDatabase(dialect, pgAdminUrl) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `takt-bench-${dialect}-`));
   if (dialect === "sqlite") {
@@ -55,15 +60,7 @@ export async function freshDatabase(dialect, pgAdminUrl) {
     };
   }
   const name = `takt_bench_${Date.now()}`;
-  const admin = async (statement) => {
-    const client = new pg.Client({ connectionString: pgAdminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (statement) => pgQuery(pgAdminUrl, statement);
   await admin(`create database ${name}`);
   const url = new URL(pgAdminUrl);
   url.pathname = `/${name}`;
@@ -105,10 +102,7 @@ export async function seedTo(database, tasks) {
     const started = performance.now();
     await database.recreate();
     await takt(database, "migrate-db", "--from", `sqlite:${database.seedDir}`, "--to", database.databaseUrl);
-    const client = new pg.Client({ connectionString: database.databaseUrl });
-    await client.connect();
-    await client.query("analyze");
-    await client.end();
+    await pgQuery(database.databaseUrl, "analyze");
     stage.moveSeconds = (performance.now() - started) / 1000;
   }
   const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));

@@ -4,8 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as migration0017 from "../src/db/migrations/0017-crm-intake-token-hash.ts";
 import type { CrmIntakesTable } from "../src/db/schema.ts";
 import { clientOnboarding } from "../src/domain/templates/gallery.ts";
-import { createProjectTemplate } from "../src/domain/templates/project-template.commands.ts";
-import { client, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import {
+  client,
+  makeOnboardingTemplate,
+  makeTeam,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -64,20 +70,7 @@ beforeAll(async () => {
   guest = await makeUser(t, ws.gid, "guest", "Gus Guest");
   outsider = await makeUser(t, null, "member", "Olga Outsider");
   team = await makeTeam(t, ws.gid, "Clients", [admin]);
-  const template = await createProjectTemplate(
-    { db: t.handle.db, bus: t.app.takt.bus, actor: { gid: Number(admin.gid), name: "", email: "", language: "en" } },
-    {
-      workspace_gid: Number(ws.gid),
-      team_gid: null,
-      owner_gid: Number(admin.gid),
-      name: "Client onboarding",
-      description: "A new client's first weeks",
-      color: null,
-      public: 1,
-      content: clientOnboarding(),
-    },
-  );
-  templateGid = String(template.gid);
+  templateGid = await makeOnboardingTemplate(t, ws.gid, admin);
 });
 
 afterAll(async () => {

@@ -2,11 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/jobs/handlers.ts";
 import { RULE_RUN } from "../src/domain/rules/rule.due.ts";
 import { API_JOB } from "../src/domain/templates/api-job.ts";
-import { clientOnboarding } from "../src/domain/templates/gallery.ts";
-import { createProjectTemplate } from "../src/domain/templates/project-template.commands.ts";
 import type { Job } from "../src/jobs/queue.ts";
 import { handlers } from "../src/jobs/registry.ts";
-import { client, makeProject, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import {
+  client,
+  makeOnboardingTemplate,
+  makeProject,
+  makeTeam,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // The job queue delivers a job at least once: a worker that dies mid-job leaves it to another. Here no worker
@@ -22,20 +28,7 @@ beforeAll(async () => {
   ws = await makeWorkspace(t);
   lead = await makeUser(t, ws.gid, "admin", "Lena Lead");
   team = await makeTeam(t, ws.gid, "Production", [lead]);
-  const template = await createProjectTemplate(
-    { db: t.handle.db, bus: t.app.takt.bus, actor: { gid: Number(lead.gid), name: "", email: "", language: "en" } },
-    {
-      workspace_gid: Number(ws.gid),
-      team_gid: null,
-      owner_gid: Number(lead.gid),
-      name: "Client onboarding",
-      description: "A new client's first weeks",
-      color: null,
-      public: 1,
-      content: clientOnboarding(),
-    },
-  );
-  templateGid = String(template.gid);
+  templateGid = await makeOnboardingTemplate(t, ws.gid, lead);
 });
 
 afterAll(async () => {

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientOnboarding, ROLE_CURATOR, ROLE_DESIGNER } from "../src/domain/templates/gallery.ts";
-import { createProjectTemplate } from "../src/domain/templates/project-template.commands.ts";
+import { ROLE_CURATOR, ROLE_DESIGNER } from "../src/domain/templates/gallery.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
-import { client, makeProject, makeTeam, makeUser, makeWorkspace, type TestUser } from "./helpers/factories.ts";
+import {
+  client,
+  makeOnboardingTemplate,
+  makeProject,
+  makeTeam,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "./helpers/factories.ts";
 import { startTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -43,20 +50,7 @@ beforeAll(async () => {
   guest = await makeUser(t, ws.gid, "guest", "Gus Guest");
   outsider = await makeUser(t, null, "member", "Olga Outsider");
   team = await makeTeam(t, ws.gid, "Production", [admin, curator]);
-  const template = await createProjectTemplate(
-    { db: t.handle.db, bus: t.app.takt.bus, actor: { gid: Number(admin.gid), name: "", email: "", language: "en" } },
-    {
-      workspace_gid: Number(ws.gid),
-      team_gid: null,
-      owner_gid: Number(admin.gid),
-      name: "Client onboarding",
-      description: "A new client's first weeks",
-      color: null,
-      public: 1,
-      content: clientOnboarding(),
-    },
-  );
-  templateGid = String(template.gid);
+  templateGid = await makeOnboardingTemplate(t, ws.gid, admin);
 });
 
 afterAll(async () => {

@@ -11,12 +11,12 @@ import { cannotPack, noteCost, type Reader } from "./packed-rows.ts";
 import type { SqliteThreads } from "./sqlite-threads.ts";
 
 // Kysely's SQLite driver with the costly reads on threads of their own (sqlite-threads.ts). SQLite has one
-// connection here, run by one transaction at a time: Kysely's own driver locks it for whoever acquires it. This one locks it only
-// for what must run on it — a transaction (from its BEGIN to its release), a write, a statement that cannot be
-// packed — and sends a packed SELECT run outside a transaction to a read thread when it has cost more than
-// OFFLOAD_MIN_MS on average: below that, posting it to a thread and back costs the event loop more than running
-// it. A read outside a transaction sees the last committed state on either connection (WAL), never a transaction
-// in progress: on the server's connection it waits for the lock, as it always did.
+// connection here, run by one transaction at a time: Kysely's own driver locks it for whoever acquires it. This
+// one locks it only for what must run on it — a transaction (from its BEGIN to its release), a write, a statement
+// that cannot be packed — and sends a packed SELECT run outside a transaction to a read thread when it has cost
+// more than OFFLOAD_MIN_MS on average: below that, posting it to a thread and back costs the event loop more than
+// running it. A read outside a transaction sees the last committed state on either connection (WAL), never a
+// transaction in progress: on the server's connection it waits for the lock, as it always did.
 export const OFFLOAD_MIN_MS = 0.05;
 
 // Beyond this many reads waiting on the least busy thread, a read runs on the server's connection instead (when no

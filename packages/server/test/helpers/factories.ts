@@ -1,6 +1,8 @@
 import type { AccessLevel, WorkspaceRole } from "../../src/db/schema.ts";
 import { createAccessToken } from "../../src/domain/auth/auth.commands.ts";
 import { keyAfter, keysAfter } from "../../src/domain/ordering.ts";
+import { clientOnboarding } from "../../src/domain/templates/gallery.ts";
+import { createProjectTemplate } from "../../src/domain/templates/project-template.commands.ts";
 import { addUserToWorkspace, createUser } from "../../src/domain/users/user.commands.ts";
 import { createWorkspace } from "../../src/domain/workspaces/workspace.commands.ts";
 import { newGid } from "../../src/ids.ts";
@@ -221,4 +223,22 @@ export async function commitLateTaskEvent(
       created_at: event.createdAt ?? new Date().toISOString(),
     })
     .execute();
+}
+
+// The gallery's "Client onboarding" as a public project template of the workspace, owned by `owner`; its gid.
+export async function makeOnboardingTemplate(t: TestApp, workspaceGid: string, owner: TestUser): Promise<string> {
+  const template = await createProjectTemplate(
+    { db: t.handle.db, bus: t.app.takt.bus, actor: { gid: Number(owner.gid), name: "", email: "", language: "en" } },
+    {
+      workspace_gid: Number(workspaceGid),
+      team_gid: null,
+      owner_gid: Number(owner.gid),
+      name: "Client onboarding",
+      description: "A new client's first weeks",
+      color: null,
+      public: 1,
+      content: clientOnboarding(),
+    },
+  );
+  return String(template.gid);
 }

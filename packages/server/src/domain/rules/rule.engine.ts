@@ -285,7 +285,7 @@ async function perform(
       return { text: action.type === "add_tag" ? `added the tag ${tag.name}` : `removed the tag ${tag.name}` };
     }
     case "send_webhook":
-      await enqueueRuleWebhook(ctx.unit, takt, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
+      await enqueueRuleWebhook(ctx.unit, ctx.bus, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
       return { text: "sent a webhook" };
   }
 }
@@ -307,6 +307,7 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
       .select(["gid", "name", "email", "language"])
       .where("gid", "=", rule.created_by_gid)
       .executeTakeFirst()) ?? null;
+  const definition = definitionOf(rule);
   const steps: RuleStep[] = [];
   try {
     await unitOfWork({ db: takt.db, bus: takt.bus, actor: creator }, async (ctx) => {
@@ -321,7 +322,7 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
         await settle(ctx.db, entry, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
         return;
       }
-      for (const condition of definitionOf(rule).conditions) {
+      for (const condition of definition.conditions) {
         if (!(await conditionHolds(ctx.db, task, condition))) {
           await settle(ctx.db, entry, "skipped", `condition ${condition.type} did not hold`);
           return;
@@ -330,7 +331,7 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
       if (!ctx.actor) throw new ApiError(404, "the rule's creator no longer exists");
       const actor = ctx.actor;
       await authorizeTask(ctx.db, actor, task, "edit");
-      for (const action of definitionOf(rule).actions) {
+      for (const action of definition.actions) {
         const current = (await loadTask(ctx.db, task.gid)) ?? task;
         steps.push(await perform(takt, { ...ctx, actor }, run, current, action));
       }

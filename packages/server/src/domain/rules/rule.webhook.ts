@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { RulesTable, TasksTable } from "../../db/schema.ts";
+import type { EventBus } from "../../events/bus.ts";
 import { eventSight } from "../../events/event.policy.ts";
 import { presentEvent } from "../../events/event.presenter.ts";
 import { outboundPolicy, refuseTarget } from "../../integrations/webhooks/target-guard.ts";
@@ -25,7 +26,7 @@ export async function ruleWebhookSecret(takt: Takt, ruleGid: number): Promise<st
 // Queued in the run's unit of work: the POST is sent only if the run commits.
 export async function enqueueRuleWebhook(
   unit: Tx,
-  takt: Takt,
+  bus: EventBus,
   input: { rule: RulesTable; task: TasksTable; url: string; eventId?: number; key: string },
 ) {
   const db = unit.trx;
@@ -44,7 +45,7 @@ export async function enqueueRuleWebhook(
     key: `${RULE_WEBHOOK}:${input.rule.gid}:${input.key}:${input.url}`,
     maxAttempts: 5,
   });
-  unit.afterCommit(() => takt.bus.notifyJobs());
+  unit.afterCommit(() => bus.notifyJobs());
 }
 
 registerJobHandler(RULE_WEBHOOK, async (job, takt) => {

@@ -44,9 +44,12 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
     if (!actor) throw new Error("the person who started this job no longer exists");
     const ctx = { db, bus: takt.bus, actor };
     const payload = JSON.parse(job.payload) as Record<string, unknown>;
+    // Another area's subtype has a runner; the templates' own are performed here.
     const runner = apiJobRunners.get(job.resource_subtype);
+    const work = (on: Ctx & { actor: Actor }) =>
+      runner ? runner.run(on, job, payload, takt) : perform(on, job, payload);
     if (runner?.ownUnits) {
-      await record(db, job, { status: "succeeded", ...(await runner.run(ctx, job, payload, takt)) });
+      await record(db, job, { status: "succeeded", ...(await work(ctx)) });
       return;
     }
     await unitOfWork(ctx, async (uow) => {
@@ -59,15 +62,13 @@ async function runApiJob(takt: Takt, jobGid: number): Promise<void> {
         .$if(isPostgres(uow.db), (query) => query.forUpdate())
         .executeTakeFirst();
       if (!current || finished(current)) return;
-      const made = await perform(uow, job, payload, takt);
+      const made = await work(uow);
       await record(uow.db, job, { status: "succeeded", ...made });
     });
   } catch (error) {
     await record(db, job, { status: "failed", error: error instanceof Error ? error.message : String(error) });
   }
 }
-
-const UNFINISHED = ["queued", "in_progress"] as const;
 
 const finished = (job: { status: string }) => job.status === "succeeded" || job.status === "failed";
 
@@ -85,7 +86,7 @@ function record(db: Db, job: ApiJobsTable, values: { status: "succeeded" | "fail
       finished_at: new Date().toISOString(),
     })
     .where("gid", "=", job.gid)
-    .where("status", "in", [...UNFINISHED])
+    .where("status", "in", ["queued", "in_progress"])
     .execute();
 }
 
@@ -94,7 +95,6 @@ async function perform(
   ctx: Ctx & { actor: Actor },
   job: ApiJobsTable,
   payload: Record<string, unknown>,
-  takt: Takt,
 ): Promise<ApiJobResult> {
   const { db } = ctx;
   switch (job.resource_subtype) {
@@ -164,11 +164,8 @@ async function perform(
       const task = await instantiateTaskTemplate(ctx, template, payload.name as string | undefined);
       return { task: task.gid };
     }
-    default: {
-      const runner = apiJobRunners.get(job.resource_subtype);
-      if (!runner) throw new Error(`unknown job subtype ${job.resource_subtype}`);
-      return runner.run(ctx, job, payload, takt);
-    }
+    default:
+      throw new Error(`unknown job subtype ${job.resource_subtype}`);
   }
 }
 
