@@ -260,6 +260,17 @@ describe("stories written before they kept references", () => {
     expect(ruled.text).toBe("A rule in a private project changed this task.");
     const owned = await ok(client(t, owner.token).get(`/stories/${written[1].gid}`));
     expect(owned.text).toBe('Rule "Payroll triage" added a comment.');
+    // Asked for by reference, the rule keeps its gid and loses its name and steps for the member; the owner reads
+    // the step as it was written.
+    const fields = "opt_fields=text,rule.name,rule_steps";
+    const ruledRefs = await ok(client(t, member.token).get(`/stories/${written[1].gid}?${fields}`));
+    expect(ruledRefs).toMatchObject({ rule: { resource_type: "rule" }, rule_steps: [] });
+    expect(ruledRefs.rule.name).toBeUndefined();
+    const ownedRefs = await ok(client(t, owner.token).get(`/stories/${written[1].gid}?${fields}`));
+    expect(ownedRefs).toMatchObject({
+      rule: { resource_type: "rule", name: "Payroll triage" },
+      rule_steps: [{ type: "text", text: "added a comment" }],
+    });
     expect(rule.name).toBe("Payroll triage");
   });
 });

@@ -150,8 +150,13 @@ describe("more rule triggers", () => {
     const task = await newTask("Ship the release notes");
     expect((await api().put(`/tasks/${task.gid}`, { completed: true })).status).toBe(200);
     const runs = await runsOf(rule.gid);
-    expect(runs).toMatchObject([{ status: "failed", task: { gid: task.gid } }]);
-    expect((await api().get(`/rules/${rule.gid}`)).body.data.paused_reason).toMatch(/tag .* was deleted/);
+    // The run and the paused rule name the problem, for a client to word it: the tag that is gone.
+    expect(runs).toMatchObject([
+      { status: "failed", task: { gid: task.gid }, steps: [], problem: { type: "tag_deleted", gid: doomed } },
+    ]);
+    const paused = (await api().get(`/rules/${rule.gid}`)).body.data;
+    expect(paused.paused_reason).toMatch(/tag .* was deleted/);
+    expect(paused.paused_problem).toEqual({ type: "tag_deleted", gid: doomed });
     // Neither the comment nor the follower of the first two actions is left, nor a story of the run.
     const stories = (await api().get(`/tasks/${task.gid}/stories`)).body.data as { type: string; text: string }[];
     expect(stories.filter((story) => story.type === "comment")).toEqual([]);

@@ -94,6 +94,88 @@ describe("rules", () => {
     await client(t, lead.token).delete(`/rules/${rule.body.data.gid}`);
   });
 
+  it("a run's steps, its story and its log entry name only what their reader sees, by reference", async () => {
+    // The lead's own private project, which the viewer of the client project cannot see.
+    const secret = await makeProject(t, ws.gid, {
+      name: "Secret launch",
+      privacy: "private",
+      members: [{ user: lead, access: "admin" }],
+      sections: ["Queue"],
+    });
+    const rule = await client(t, lead.token).post("/rules", {
+      project: project.gid,
+      name: "Hand over",
+      trigger: { type: "task_completed" },
+      actions: [
+        { type: "add_to_project", project: secret.gid, section: secret.sections[0].gid },
+        { type: "add_follower", user: viewer.gid },
+        { type: "add_comment", text: "Handed over" },
+      ],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const skipping = await client(t, lead.token).post("/rules", {
+      project: project.gid,
+      name: "Only subtasks",
+      trigger: { type: "task_completed" },
+      conditions: [{ type: "is_subtask", value: true }],
+      actions: [{ type: "mark_complete", value: false }],
+    });
+    expect(skipping.status, JSON.stringify(skipping.body)).toBe(201);
+    const task = await newTask("Deliver the brand book");
+    await client(t, lead.token).put(`/tasks/${task.gid}`, { completed: true });
+    const runsAs = async (user: TestUser, ruleGid: string) =>
+      (
+        await until(
+          () => client(t, user.token).get(`/rules/${ruleGid}/runs`),
+          (answer) => answer.body.data?.length > 0,
+        )
+      ).body.data;
+
+    const secretRef = { gid: secret.gid, resource_type: "project" };
+    const steps = [
+      { type: "added_to_project", project: { ...secretRef, name: "Secret launch" } },
+      { type: "follower_added", user: { gid: viewer.gid, resource_type: "user", name: "Vic Viewer" } },
+      { type: "commented" },
+    ];
+    const [byLead] = await runsAs(lead, rule.body.data.gid);
+    expect(byLead).toMatchObject({ status: "succeeded", steps, condition: null, problem: null });
+    expect(byLead.message).toBe("added this task to Secret launch, added Vic Viewer as a follower, added a comment");
+    // The viewer reads the same run without the private project's name, in its steps and in its message.
+    const [byViewer] = await runsAs(viewer, rule.body.data.gid);
+    expect(byViewer.steps[0]).toEqual({ type: "added_to_project", project: secretRef });
+    expect(byViewer.steps.slice(1)).toEqual(steps.slice(1));
+    expect(byViewer.message).toBe(
+      "added this task to a private project, added Vic Viewer as a follower, added a comment",
+    );
+
+    // The run's story on the task carries the rule and its steps, for each reader as they may see them.
+    const ruleStory = async (user: TestUser) => {
+      const fields = "resource_subtype,text,rule.name,rule_steps";
+      const stories = (await client(t, user.token).get(`/tasks/${task.gid}/stories?opt_fields=${fields}`)).body
+        .data as {
+        resource_subtype: string;
+        text: string;
+        rule?: unknown;
+        rule_steps?: unknown[];
+      }[];
+      return stories.find((story) => story.resource_subtype === "rule_ran" && story.text.includes("Hand over"));
+    };
+    const ruleRef = { gid: rule.body.data.gid, resource_type: "rule", name: "Hand over" };
+    expect(await ruleStory(lead)).toMatchObject({ rule: ruleRef, rule_steps: steps });
+    const viewerStory = await ruleStory(viewer);
+    expect(viewerStory).toMatchObject({
+      rule: ruleRef,
+      rule_steps: [{ type: "added_to_project", project: secretRef }, ...steps.slice(1)],
+    });
+    expect(JSON.stringify(viewerStory)).not.toContain("Secret launch");
+
+    // A run that a condition stopped names the condition.
+    const [skipped] = await runsAs(viewer, skipping.body.data.gid);
+    expect(skipped).toMatchObject({ status: "skipped", steps: [], condition: { type: "is_subtask", value: true } });
+    await client(t, lead.token).delete(`/rules/${rule.body.data.gid}`);
+    await client(t, lead.token).delete(`/rules/${skipping.body.data.gid}`);
+  });
+
   it("conditions filter: only tasks assigned to the specialist get a comment and a follower", async () => {
     await client(t, lead.token).post(`/projects/${project.gid}/addMembers`, { members: specialist.gid });
     const rule = await client(t, lead.token).post("/rules", {

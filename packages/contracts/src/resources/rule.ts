@@ -3,6 +3,63 @@ import { Gid } from "../common.ts";
 import { RuleAction, RuleCondition, RuleTrigger } from "../rules.ts";
 import { DateTime, ProjectCompact } from "./shared.ts";
 
+// A resource a rule's step names: without a name when the reader may not see it (a project, or a section of one).
+const StepRef = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
+
+export const RULE_STEP_TYPES = [
+  "moved_to_section",
+  "added_to_project",
+  "marked_complete",
+  "marked_incomplete",
+  "assigned",
+  "unassigned",
+  "due_on_set",
+  "commented",
+  "field_set",
+  "custom_field_set",
+  "subtasks_added",
+  "follower_added",
+  "tag_added",
+  "tag_removed",
+  "webhook_sent",
+  "stopped_at_depth",
+  "text",
+] as const;
+
+export const RuleStep = z
+  .object({
+    type: z.enum(RULE_STEP_TYPES),
+    project: StepRef.optional().describe("moved_to_section, added_to_project."),
+    section: StepRef.optional().describe("moved_to_section."),
+    user: StepRef.optional().describe("assigned, follower_added."),
+    tag: StepRef.optional().describe("tag_added, tag_removed."),
+    custom_field: StepRef.optional().describe("custom_field_set."),
+    task_template: StepRef.optional().describe("subtasks_added."),
+    due_on: z.string().optional().describe("due_on_set."),
+    field: z.string().optional().describe("field_set: the task field set (name, notes, due_on, …)."),
+    depth: z.number().int().optional().describe("stopped_at_depth: how many rules in a row triggered each other."),
+    text: z.string().optional().describe("text: a step recorded before steps were structured, in English."),
+  })
+  .meta({ id: "RuleStep", description: "Takt: one thing a rule's run did, for a client to word in its language." });
+export type RuleStep = z.infer<typeof RuleStep>;
+
+export const RULE_PROBLEMS = [
+  "section_deleted",
+  "tag_deleted",
+  "task_template_deleted",
+  "person_left",
+  "creator_gone",
+  "other",
+] as const;
+
+export const RuleProblem = z
+  .object({
+    type: z.enum(RULE_PROBLEMS),
+    gid: Gid.optional().describe("The section, tag, task template or person that is gone."),
+  })
+  .meta({ id: "RuleProblem", description: "Takt: why a rule's run failed and paused the rule." });
+export type RuleProblem = z.infer<typeof RuleProblem>;
+
 export const Rule = z
   .object({
     gid: Gid,
@@ -19,6 +76,7 @@ export const Rule = z
       .string()
       .nullable()
       .describe("Set when the rule stopped itself (something it names is gone); saving it clears this."),
+    paused_problem: RuleProblem.nullable().describe("paused_reason's cause, structured; other when it has no name."),
     created_by: z.object({ gid: Gid, resource_type: z.literal("user") }),
     created_at: DateTime,
     modified_at: DateTime,
@@ -35,7 +93,10 @@ export const RuleRun = z
     gid: Gid,
     resource_type: z.literal("rule_run"),
     status: z.enum(["succeeded", "failed", "skipped", "stopped"]),
-    message: z.string(),
+    message: z.string().describe("What happened, in English, naming only what the reader may see."),
+    steps: z.array(RuleStep).describe("succeeded, stopped: what the run did, step by step."),
+    condition: RuleCondition.nullable().describe("skipped: the condition that did not hold."),
+    problem: RuleProblem.nullable().describe("failed: why."),
     depth: z.number().int(),
     task: z.object({ gid: Gid, resource_type: z.literal("task") }).nullable(),
     created_at: DateTime,

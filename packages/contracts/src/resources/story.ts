@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Gid } from "../common.ts";
 import { StickerName } from "../stories.ts";
 import { ApprovalStatus } from "../tasks.ts";
+import { RuleStep } from "./rule.ts";
 import { DateTime, TaskCompact, UserCompact } from "./shared.ts";
 
 // A resource a system story names: without a name when the reader may not see it, null when it is gone.
@@ -52,6 +53,8 @@ export const Story = z
     new_approval_status: ApprovalStatus.optional(),
     duration_minutes: z.number().int().optional().describe("time_logged stories."),
     entered_on: z.string().optional().describe("time_logged stories."),
+    rule: Named.optional().describe("Takt, rule_ran stories: the rule (without a name when its project is private)."),
+    rule_steps: z.array(RuleStep).optional().describe("Takt, rule_ran stories: what the rule did, step by step."),
   })
   .meta({ id: "Story" });
 export type Story = z.infer<typeof Story>;

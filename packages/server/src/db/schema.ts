@@ -598,6 +598,8 @@ export interface RulesTable {
   actions: string;
   created_by_gid: number;
   paused_reason: string | null;
+  // JSON: the RuleProblem behind paused_reason.
+  paused_problem: string | null;
   created_at: string;
   modified_at: string;
 }
@@ -609,6 +611,8 @@ export interface RuleRunsTable {
   task_gid: number | null;
   status: "succeeded" | "failed" | "skipped" | "stopped";
   message: string;
+  // JSON: { steps?, condition?, problem? } (rule.engine.ts), null for runs logged before it was kept.
+  details: string | null;
   depth: number;
   created_at: string;
 }

@@ -226,6 +226,7 @@ export async function createRule(ctx: Ctx & { actor: Actor }, project: ProjectsT
       actions: JSON.stringify(rule.actions),
       created_by_gid: ctx.actor.gid,
       paused_reason: null,
+      paused_problem: null,
       created_at: tx.now,
       modified_at: tx.now,
     };
@@ -244,6 +245,7 @@ export async function updateRule(ctx: Ctx, rule: RulesTable, next: RuleDefinitio
       conditions: JSON.stringify(next.conditions),
       actions: JSON.stringify(next.actions),
       paused_reason: null,
+      paused_problem: null,
       modified_at: tx.now,
     };
     await tx.trx.updateTable("rules").set(values).where("gid", "=", rule.gid).execute();

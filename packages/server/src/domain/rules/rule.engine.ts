@@ -1,3 +1,4 @@
+import type { RuleProblem as Problem } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { EventsTable, RulesTable, TasksTable } from "../../db/schema.ts";
 import { ApiError } from "../../errors.ts";
@@ -19,6 +20,7 @@ import { applyTemplateSubtasks } from "../templates/task-template.commands.ts";
 import { ALL_SEEING } from "../visible-references.ts";
 import { definitionOf } from "./rule.commands.ts";
 import { type CurrentCustomValue, customConditionHolds } from "./rule.match.ts";
+import type { RunDetails } from "./rule.queries.ts";
 import type { RuleAction, RuleCondition } from "./rule.schemas.ts";
 import { enqueueRuleWebhook } from "./rule.webhook.ts";
 
@@ -37,6 +39,16 @@ export interface RunRequest {
 }
 
 type RunStatus = "succeeded" | "failed" | "skipped" | "stopped";
+
+// Something a rule names is gone: the run fails, and the rule pauses with the problem by name.
+class RuleGone extends ApiError {
+  constructor(
+    readonly problem: Problem,
+    message: string,
+  ) {
+    super(404, message);
+  }
+}
 
 // The run's log entry, claimed first in the run's unit of work: one run per (rule, key). A second delivery of the
 // same run waits on the claim until the first commits (PostgreSQL's unique index; SQLite runs one writer), then
@@ -60,10 +72,10 @@ async function claim(db: Db, run: RunRequest): Promise<number | null> {
   return row ? Number(row.gid) : null;
 }
 
-async function settle(db: Db, entry: number, status: RunStatus, message: string) {
+async function settle(db: Db, entry: number, status: RunStatus, message: string, details: RunDetails) {
   await db
     .updateTable("rule_runs")
-    .set({ status, message: message.slice(0, 2000) })
+    .set({ status, message: message.slice(0, 2000), details: JSON.stringify(details) })
     .where("gid", "=", entry)
     .execute();
 }
@@ -185,8 +197,11 @@ async function perform(
 ): Promise<RuleStep> {
   const { rule } = run;
   const { db } = ctx;
-  const names = async (table: "sections" | "projects" | "users", gid: number) =>
-    (await db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid);
+  const named = async (table: "projects" | "users", type: "project" | "user", gid: number) => ({
+    gid: String(gid),
+    resource_type: type,
+    name: (await db.selectFrom(table).select("name").where("gid", "=", gid).executeTakeFirst())?.name ?? String(gid),
+  });
   switch (action.type) {
     case "move_to_section": {
       const section = await db
@@ -194,17 +209,22 @@ async function perform(
         .selectAll()
         .where("gid", "=", Number(action.section))
         .executeTakeFirst();
-      if (!section) throw new ApiError(404, `the section ${action.section} was deleted`);
+      if (!section)
+        throw new RuleGone(
+          { type: "section_deleted", gid: action.section },
+          `the section ${action.section} was deleted`,
+        );
       await placeInProject(ctx, task, { projectGid: section.project_gid, sectionGid: section.gid, fallback: "end" });
       return {
-        moved_to_section: { gid: String(section.gid), resource_type: "section", name: section.name },
+        type: "moved_to_section",
+        section: { gid: String(section.gid), resource_type: "section", name: section.name },
         project: { gid: String(section.project_gid), resource_type: "project" },
       };
     }
     case "mark_complete": {
       const value = action.value ?? true;
       await updateTask(ctx, task, { completed: value });
-      return { text: value ? "marked this task complete" : "marked this task incomplete" };
+      return { type: value ? "marked_complete" : "marked_incomplete" };
     }
     case "set_assignee": {
       const assignee = action.users
@@ -220,18 +240,22 @@ async function perform(
             .where("user_gid", "=", assignee)
             .executeTakeFirst()
         : null;
-      if (assignee && !member) throw new ApiError(404, `the person ${assignee} is no longer in the workspace`);
+      if (assignee && !member)
+        throw new RuleGone(
+          { type: "person_left", gid: String(assignee) },
+          `the person ${assignee} is no longer in the workspace`,
+        );
       await updateTask(ctx, task, { assignee_gid: assignee });
-      return { text: assignee ? `assigned this task to ${await names("users", assignee)}` : "unassigned this task" };
+      return assignee ? { type: "assigned", user: await named("users", "user", assignee) } : { type: "unassigned" };
     }
     case "set_due_in_days": {
       const due = addDays(new Date().toISOString().slice(0, 10), action.days);
       await updateTask(ctx, task, { due_on: due, start_on: task.start_on && task.start_on > due ? null : undefined });
-      return { text: `set the due date to ${due}` };
+      return { type: "due_on_set", due_on: due };
     }
     case "add_comment":
       await addComment(ctx, task, { text: action.text });
-      return { text: "added a comment" };
+      return { type: "commented" };
     case "add_to_project": {
       const project = Number(action.project);
       await placeInProject(ctx, task, {
@@ -239,26 +263,31 @@ async function perform(
         sectionGid: action.section ? Number(action.section) : null,
         fallback: "end",
       });
-      return {
-        added_to_project: { gid: String(project), resource_type: "project", name: await names("projects", project) },
-      };
+      return { type: "added_to_project", project: await named("projects", "project", project) };
     }
     case "set_field":
       await updateTask(ctx, task, { [action.field]: action.value ?? (action.field === "start_on" ? null : "") });
-      return { text: `set ${action.field}` };
+      return { type: "field_set", field: action.field };
     case "add_subtasks_from_template": {
       const template = await db
         .selectFrom("task_templates")
         .selectAll()
         .where("gid", "=", Number(action.task_template))
         .executeTakeFirst();
-      if (!template) throw new ApiError(404, `the task template ${action.task_template} was deleted`);
+      if (!template)
+        throw new RuleGone(
+          { type: "task_template_deleted", gid: action.task_template },
+          `the task template ${action.task_template} was deleted`,
+        );
       await applyTemplateSubtasks(ctx, template, task.gid, null);
-      return { text: `added subtasks from "${template.name}"` };
+      return {
+        type: "subtasks_added",
+        task_template: { gid: String(template.gid), resource_type: "task_template", name: template.name },
+      };
     }
     case "add_follower":
       await changeFollowers(ctx, task, [Number(action.user)], "added");
-      return { text: `added ${await names("users", Number(action.user))} as a follower` };
+      return { type: "follower_added", user: await named("users", "user", Number(action.user)) };
     case "set_custom_field": {
       // The same path as a task update: the field must be on one of the task's projects and the value valid.
       const prepared = await prepareValues(db, ctx.actor, {
@@ -271,7 +300,13 @@ async function perform(
         await writeValues(tx, task, prepared);
         await tx.trx.updateTable("tasks").set({ modified_at: tx.now }).where("gid", "=", task.gid).execute();
       });
-      return { text: `set ${prepared[0]?.field.name ?? "a custom field"}` };
+      const field = prepared[0]?.field;
+      return {
+        type: "custom_field_set",
+        custom_field: field
+          ? { gid: String(field.gid), resource_type: "custom_field", name: field.name }
+          : { gid: String(action.custom_field), resource_type: "custom_field" },
+      };
     }
     case "add_tag":
     case "remove_tag": {
@@ -280,13 +315,16 @@ async function perform(
         .select(["gid", "name"])
         .where("gid", "=", Number(action.tag))
         .executeTakeFirst();
-      if (!tag) throw new ApiError(404, `the tag ${action.tag} was deleted`);
+      if (!tag) throw new RuleGone({ type: "tag_deleted", gid: action.tag }, `the tag ${action.tag} was deleted`);
       await tagTask(ctx, task, tag.gid, action.type === "add_tag");
-      return { text: action.type === "add_tag" ? `added the tag ${tag.name}` : `removed the tag ${tag.name}` };
+      return {
+        type: action.type === "add_tag" ? "tag_added" : "tag_removed",
+        tag: { gid: String(tag.gid), resource_type: "tag", name: tag.name },
+      };
     }
     case "send_webhook":
       await enqueueRuleWebhook(ctx.unit, ctx.bus, { rule, task, url: action.url, eventId: run.eventId, key: run.key });
-      return { text: "sent a webhook" };
+      return { type: "webhook_sent" };
   }
 }
 
@@ -316,19 +354,18 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
       const entry = await claim(ctx.db, run);
       if (entry === null) return;
       if (run.chain.length >= MAX_RULE_DEPTH) {
-        await note(ctx, task, rule, [
-          { text: `did not run: ${MAX_RULE_DEPTH} rules in a row were triggered by each other` },
-        ]);
-        await settle(ctx.db, entry, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`);
+        const stopped: RuleStep[] = [{ type: "stopped_at_depth", depth: MAX_RULE_DEPTH }];
+        await note(ctx, task, rule, stopped);
+        await settle(ctx.db, entry, "stopped", `stopped at the depth limit (${MAX_RULE_DEPTH})`, { steps: stopped });
         return;
       }
       for (const condition of definition.conditions) {
         if (!(await conditionHolds(ctx.db, task, condition))) {
-          await settle(ctx.db, entry, "skipped", `condition ${condition.type} did not hold`);
+          await settle(ctx.db, entry, "skipped", `condition ${condition.type} did not hold`, { condition });
           return;
         }
       }
-      if (!ctx.actor) throw new ApiError(404, "the rule's creator no longer exists");
+      if (!ctx.actor) throw new RuleGone({ type: "creator_gone" }, "the rule's creator no longer exists");
       const actor = ctx.actor;
       await authorizeTask(ctx.db, actor, task, "edit");
       for (const action of definition.actions) {
@@ -337,18 +374,19 @@ export async function runRule(takt: Takt, run: RunRequest): Promise<void> {
       }
       await markOrigins(ctx.db, ctx.unit.emitted, [...run.chain, rule.gid]);
       await note(ctx, task, rule, steps);
-      await settle(ctx.db, entry, "succeeded", ruleStepsText(steps, ALL_SEEING));
+      await settle(ctx.db, entry, "succeeded", ruleStepsText(steps, ALL_SEEING), { steps });
     });
   } catch (error) {
     // The run's unit rolled back: nothing it did is left. A rule whose section, person, project or creator is
     // gone stops with the reason; anything else fails the job, which retries the whole run.
     if (error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 400)) {
       const message = error.message;
+      const problem: Problem = error instanceof RuleGone ? error.problem : { type: "other" };
       await unitOfWork({ db: takt.db, bus: takt.bus, actor: null }, async (ctx) => {
         const entry = await claim(ctx.db, run);
         if (entry === null) return;
-        await pause(ctx.db, rule, message);
-        await settle(ctx.db, entry, "failed", message);
+        await pause(ctx.db, rule, message, problem);
+        await settle(ctx.db, entry, "failed", message, { problem });
       });
       return;
     }
@@ -367,10 +405,14 @@ async function markOrigins(db: Db, events: readonly EventsTable[], chain: number
 }
 
 // A rule whose section, person or project is gone stops with a visible reason instead of failing on every event.
-async function pause(db: Db, rule: RulesTable, reason: string) {
+async function pause(db: Db, rule: RulesTable, reason: string, problem: Problem) {
   await db
     .updateTable("rules")
-    .set({ paused_reason: reason.slice(0, 1000), modified_at: new Date().toISOString() })
+    .set({
+      paused_reason: reason.slice(0, 1000),
+      paused_problem: JSON.stringify(problem),
+      modified_at: new Date().toISOString(),
+    })
     .where("gid", "=", rule.gid)
     .execute();
 }

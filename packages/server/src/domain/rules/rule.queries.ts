@@ -1,5 +1,7 @@
+import type { RuleCondition, RuleProblem } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
-import type { RulesTable } from "../../db/schema.ts";
+import type { RuleRunsTable, RulesTable } from "../../db/schema.ts";
+import type { RuleStep } from "../stories/story.render.ts";
 
 export function findRule(db: Db, gid: number): Promise<RulesTable | undefined> {
   return db.selectFrom("rules").selectAll().where("gid", "=", gid).executeTakeFirst();
@@ -41,4 +43,16 @@ export async function taskIsInProject(db: Db, taskGid: number, projectGid: numbe
     .where("project_gid", "=", projectGid)
     .executeTakeFirst();
   return Boolean(member);
+}
+
+// What a run's log entry keeps beside its English message (rule_runs.details, written by rule.engine.ts): what it
+// did, the condition that did not hold, or the problem that failed it.
+export interface RunDetails {
+  steps?: RuleStep[];
+  condition?: RuleCondition;
+  problem?: RuleProblem;
+}
+
+export function runDetailsOf(run: RuleRunsTable): RunDetails {
+  return run.details ? (JSON.parse(run.details) as RunDetails) : {};
 }

@@ -5,7 +5,9 @@ import { newGid } from "../../ids.ts";
 import { outboundPolicy } from "../../integrations/webhooks/target-guard.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
+import { projectsOfSteps, ruleSteps } from "../stories/story.render.ts";
 import { projectFor, taskFor } from "../tasks/task.resolve.ts";
+import { sightOf } from "../visible-references.ts";
 import {
   checkRuleReferences,
   createRule,
@@ -16,7 +18,14 @@ import {
 } from "./rule.commands.ts";
 import { RULE_RUN } from "./rule.due.ts";
 import { authorizeRule } from "./rule.policy.ts";
-import { findRule, findRuleByTrigger, rulesOfProject, runsOfRule, taskIsInProject } from "./rule.queries.ts";
+import {
+  findRule,
+  findRuleByTrigger,
+  rulesOfProject,
+  runDetailsOf,
+  runsOfRule,
+  taskIsInProject,
+} from "./rule.queries.ts";
 
 type RuleCtx = Ctx & { actor: Actor };
 type Window = { limit: number; offset: number };
@@ -35,7 +44,10 @@ export async function showRule(ctx: RuleCtx, ruleGid: number) {
 
 export async function listRuleRuns(ctx: RuleCtx, ruleGid: number, window: Window) {
   const { rule } = await authorizeRule(ctx.db, ctx.actor, await findRule(ctx.db, ruleGid), "read");
-  return runsOfRule(ctx.db, rule.gid, window);
+  const runs = await runsOfRule(ctx.db, rule.gid, window);
+  // The projects the runs' steps name, as the reader sees them.
+  const projects = runs.flatMap((run) => projectsOfSteps(ruleSteps(runDetailsOf(run).steps)));
+  return { runs, sight: await sightOf(ctx.db, ctx.actor.gid, { tasks: [], projects }) };
 }
 
 // Everything the rule names is checked before it is stored, in the same unit as the write.

@@ -1,6 +1,9 @@
+import type { RuleStep as RuleStepContract } from "@takt/contracts";
 import { plainToRichText } from "../rich-text.ts";
 import type { Referenced, Sight } from "../visible-references.ts";
 import { quoted, type StoryDates } from "./story.text.ts";
+
+type RuleStepType = RuleStepContract["type"];
 
 export interface Ref {
   gid: string;
@@ -8,8 +11,33 @@ export interface Ref {
   name?: string | null;
 }
 
-// A rule's run, told step by step: a step that puts the task in a project or a section names it by reference.
-export type RuleStep = { text: string } | { added_to_project: Ref } | { moved_to_section: Ref; project: Ref };
+// A rule's run, told step by step (the contract's RuleStep): what it names, by reference, so each reader reads it
+// in their language and without the names of projects they cannot see.
+export type RuleStep = {
+  type: RuleStepType;
+  project?: Ref;
+  section?: Ref;
+  user?: Ref;
+  tag?: Ref;
+  custom_field?: Ref;
+  task_template?: Ref;
+  due_on?: string;
+  field?: string;
+  depth?: number;
+  text?: string;
+};
+// Steps stored before they had a type: English text, or a project or section by reference.
+type StoredRuleStep = RuleStep | { text: string } | { added_to_project: Ref } | { moved_to_section: Ref; project: Ref };
+
+export function ruleSteps(stored: readonly StoredRuleStep[] | undefined): RuleStep[] {
+  return (stored ?? []).map((step) => {
+    if ("type" in step) return step;
+    if ("moved_to_section" in step)
+      return { type: "moved_to_section", section: step.moved_to_section, project: step.project };
+    if ("added_to_project" in step) return { type: "added_to_project", project: step.added_to_project };
+    return { type: "text", text: step.text };
+  });
+}
 
 // Asana's structured story fields (the references a story keeps), plus what the rendering needs. Clients may
 // render these in their own language.
@@ -31,7 +59,7 @@ export interface StoryDetails {
   new_display_value?: string | null;
   // A rule's story: the rule with the project it belongs to, and its steps (never presented as fields).
   rule?: Ref & { project?: Ref | null };
-  steps?: RuleStep[];
+  steps?: StoredRuleStep[];
 }
 
 // Kept for the rendering, not shown as story fields.
@@ -61,10 +89,7 @@ export function referencesOf(details: StoryDetails[]): { tasks: number[]; projec
     if (detail.dependency) tasks.push(gidOf(detail.dependency));
     if (detail.project) projects.push(gidOf(detail.project));
     if (detail.rule?.project) projects.push(gidOf(detail.rule.project));
-    for (const step of detail.steps ?? []) {
-      if ("added_to_project" in step) projects.push(gidOf(step.added_to_project));
-      if ("moved_to_section" in step) projects.push(gidOf(step.project));
-    }
+    projects.push(...projectsOfSteps(ruleSteps(detail.steps)));
   }
   return { tasks, projects } satisfies Referenced;
 }
@@ -85,30 +110,86 @@ export function detailsFor(details: StoryDetails, sight: Sight): Record<string, 
     if (details.old_section) shown.old_section = hidden(details.old_section);
     if (details.new_section) shown.new_section = hidden(details.new_section);
   }
+  const rule = details.rule;
+  if (rule) {
+    // A rule in a project the reader cannot see: neither its name nor what it did.
+    const seen = seesProject(sight, rule.project);
+    shown.rule = seen
+      ? { gid: rule.gid, resource_type: "rule", name: rule.name }
+      : { gid: rule.gid, resource_type: "rule" };
+    shown.rule_steps = seen ? stepsFor(ruleSteps(details.steps), sight) : [];
+  }
   return shown;
 }
 
-// "moved this task to Done, added this task to Website": what a rule did, for its reader.
-export function ruleStepsText(steps: RuleStep[], sight: Sight): string {
-  return steps
-    .map((step) => {
-      if ("text" in step) return step.text;
-      if ("moved_to_section" in step) {
-        return seesProject(sight, step.project)
-          ? `moved this task to ${step.moved_to_section.name ?? ""}`
-          : `moved this task in ${PRIVATE_PROJECT}`;
-      }
-      const project = step.added_to_project;
-      return `added this task to ${seesProject(sight, project) ? (project.name ?? "") : PRIVATE_PROJECT}`;
-    })
-    .join(", ");
+// The projects a rule's steps name, for the reader's sight of them.
+export function projectsOfSteps(steps: readonly RuleStep[]): number[] {
+  return steps.flatMap((step) => (step.project ? [gidOf(step.project)] : []));
+}
+
+// A rule's steps as their reader may see them: a project they cannot see, and the section it holds, keep their
+// gids and lose their names.
+export function stepsFor(steps: readonly RuleStep[], sight: Sight): RuleStep[] {
+  return steps.map((step) => {
+    if (!step.project || seesProject(sight, step.project)) return step;
+    const shown: RuleStep = { ...step, project: hidden(step.project) };
+    if (step.section) shown.section = hidden(step.section);
+    return shown;
+  });
+}
+
+function stepText(step: RuleStep, sight: Sight): string {
+  const name = (ref: Ref | undefined) => ref?.name ?? "";
+  switch (step.type) {
+    case "moved_to_section":
+      return seesProject(sight, step.project)
+        ? `moved this task to ${name(step.section)}`
+        : `moved this task in ${PRIVATE_PROJECT}`;
+    case "added_to_project":
+      return `added this task to ${seesProject(sight, step.project) ? name(step.project) : PRIVATE_PROJECT}`;
+    case "marked_complete":
+      return "marked this task complete";
+    case "marked_incomplete":
+      return "marked this task incomplete";
+    case "assigned":
+      return `assigned this task to ${name(step.user)}`;
+    case "unassigned":
+      return "unassigned this task";
+    case "due_on_set":
+      return `set the due date to ${step.due_on ?? ""}`;
+    case "commented":
+      return "added a comment";
+    case "field_set":
+      return `set ${step.field ?? ""}`;
+    case "custom_field_set":
+      return `set ${step.custom_field?.name ?? "a custom field"}`;
+    case "subtasks_added":
+      return `added subtasks from ${quoted(name(step.task_template))}`;
+    case "follower_added":
+      return `added ${name(step.user)} as a follower`;
+    case "tag_added":
+      return `added the tag ${name(step.tag)}`;
+    case "tag_removed":
+      return `removed the tag ${name(step.tag)}`;
+    case "webhook_sent":
+      return "sent a webhook";
+    case "stopped_at_depth":
+      return `did not run: ${step.depth ?? 0} rules in a row were triggered by each other`;
+    case "text":
+      return step.text ?? "";
+  }
+}
+
+// "moved this task to Done, added this task to Website": what a rule did, in English, for its reader.
+export function ruleStepsText(steps: readonly RuleStep[], sight: Sight): string {
+  return steps.map((step) => stepText(step, sight)).join(", ");
 }
 
 function ruleText(details: StoryDetails, sight: Sight, written: string): string {
   const rule = details.rule;
   if (!rule || !details.steps) return written;
   if (!seesProject(sight, rule.project)) return "A rule in a private project changed this task.";
-  return `Rule ${quoted(rule.name)} ${ruleStepsText(details.steps, sight)}.`;
+  return `Rule ${quoted(rule.name)} ${ruleStepsText(ruleSteps(details.steps), sight)}.`;
 }
 
 // The English text of a system story for its reader. Stories that name no task or project read as written;

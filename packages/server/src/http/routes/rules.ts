@@ -95,8 +95,12 @@ export async function rulesRoutes(app: FastifyInstance) {
     contract({ summary: "Get a rule's runs, newest first", params: RuleParams, response: RuleRun, list: true }),
     async (request) => {
       const page = pageOf(request);
-      const runs = await listRuleRuns(ctxOf(request), gidParam(request.params.gid, "rule"), page.window);
-      return listed(request, page, runs.map(presentRuleRun));
+      const { runs, sight } = await listRuleRuns(ctxOf(request), gidParam(request.params.gid, "rule"), page.window);
+      return listed(
+        request,
+        page,
+        runs.map((run) => presentRuleRun(run, sight)),
+      );
     },
   );
 
