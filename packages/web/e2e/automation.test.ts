@@ -147,6 +147,8 @@ describe("templates, rules and recurrence in Chromium", () => {
     );
     expect(runs.some((run) => run.status === "succeeded")).toBe(true);
     await ruleCard.getByTestId("rule-runs").getByText("Done", { exact: true }).first().waitFor({ timeout: 15_000 });
+    // The run log says what the run did, from its steps.
+    await ruleCard.getByTestId("rule-runs").getByText("Moved this task to Done").first().waitFor();
     await page.keyboard.press("Escape");
   });
 

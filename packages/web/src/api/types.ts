@@ -111,6 +111,9 @@ export type Story = Answer<
   follower?: MaybeNamed | null;
   dependency?: MaybeNamed | null;
   custom_field?: MaybeNamed | null;
+  // A rule's story: the rule (no name when its project is private to the reader) and what it did.
+  rule?: MaybeNamed | null;
+  rule_steps?: C.RuleStep[];
 };
 
 export type AccessToken = Answer<C.PersonalAccessToken, "name" | "hint" | "created_at" | "last_used_at", "token">;

@@ -32,7 +32,7 @@ import { Link } from "react-router";
 import { Drawer } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { notifySuccess } from "../../components/notify";
-import { describeAction, describeCondition, describeTrigger, type Names } from "./describe";
+import { describeAction, describeCondition, describePause, describeRun, describeTrigger, type Names } from "./describe";
 import { useRuleActions } from "./mutations";
 import { type Rule, useRuleRuns, useRules } from "./queries";
 import { RuleBuilder } from "./RuleBuilder";
@@ -41,8 +41,8 @@ import { useRuleNames } from "./useRuleNames";
 
 const RUN_COLORS: Record<string, string> = { succeeded: "teal", failed: "red", skipped: "gray", stopped: "orange" };
 
-function RunLog({ rule, projectGid }: { rule: Rule; projectGid: string }) {
-  const { t } = useTranslation();
+function RunLog({ rule, projectGid, names }: { rule: Rule; projectGid: string; names: Names }) {
+  const { t, i18n } = useTranslation();
   const runs = useRuleRuns(rule.gid, true);
   if (runs.isPending) return <Skeleton h={40} />;
   if (!runs.data?.length)
@@ -59,7 +59,7 @@ function RunLog({ rule, projectGid }: { rule: Rule; projectGid: string }) {
             {t(`rules.runStatus.${run.status}`, { defaultValue: run.status })}
           </Badge>
           <Text size="xs" style={{ flex: 1, minWidth: 0 }} lineClamp={2}>
-            {run.message || "—"}
+            {describeRun(run, names, t, i18n.language) || "—"}
             {run.task && (
               <>
                 {" · "}
@@ -173,7 +173,7 @@ function RuleCard({
       </Group>
       {rule.paused_reason && (
         <Alert color="orange" icon={<IconAlertTriangle size={16} />} mt="xs" p="xs" data-testid="rule-paused">
-          <Text size="xs">{t("rules.paused", { reason: rule.paused_reason })}</Text>
+          <Text size="xs">{describePause(rule, t)}</Text>
         </Alert>
       )}
       <Button
@@ -188,7 +188,7 @@ function RuleCard({
         {showRuns ? t("rules.hideRuns") : t("rules.showRuns")}
       </Button>
       <Collapse expanded={showRuns}>
-        <Box pt={6}>{showRuns && <RunLog rule={rule} projectGid={projectGid} />}</Box>
+        <Box pt={6}>{showRuns && <RunLog rule={rule} projectGid={projectGid} names={names} />}</Box>
       </Collapse>
     </Paper>
   );

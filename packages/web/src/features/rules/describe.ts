@@ -1,5 +1,6 @@
+import dayjs from "dayjs";
 import type { TFunction } from "i18next";
-import type { RuleAction, RuleCondition, RuleTrigger } from "./queries";
+import type { Rule, RuleAction, RuleCondition, RuleRun, RuleStep, RuleTrigger } from "./queries";
 
 // Names for the gids a rule mentions (missing ones read as "a deleted …").
 export interface Names {
@@ -106,4 +107,68 @@ export function describeAction(action: RuleAction, names: Names, t: TFunction): 
     default:
       return t(`rules.action.${(action as { type: string }).type}`);
   }
+}
+
+// What a rule's run did, in the reader's language: "moved this task to Done, added a comment". A project the reader
+// cannot see comes without a name, and so does a section of it (a moved_to_section step's project never has one);
+// a step recorded before steps were typed keeps its English text.
+export function describeRuleSteps(steps: readonly RuleStep[], t: TFunction, language: string): string {
+  return steps.map((step) => describeStep(step, t, language)).join(", ");
+}
+
+function describeStep(step: RuleStep, t: TFunction, language: string): string {
+  switch (step.type) {
+    case "moved_to_section":
+      return step.section?.name == null
+        ? t("rules.step.movedPrivate")
+        : t("rules.step.moved_to_section", { section: step.section.name });
+    case "added_to_project":
+      return step.project?.name == null
+        ? t("rules.step.addedPrivate")
+        : t("rules.step.added_to_project", { project: step.project.name });
+    case "assigned":
+    case "follower_added":
+      return t(`rules.step.${step.type}`, { user: step.user?.name ?? "" });
+    case "due_on_set":
+      return t("rules.step.due_on_set", { date: step.due_on ? dayjs(step.due_on).locale(language).format("ll") : "" });
+    case "field_set":
+      return t("rules.step.field_set", { field: t(`rules.field.${step.field}`, { defaultValue: step.field ?? "" }) });
+    case "custom_field_set":
+      return step.custom_field?.name
+        ? t("rules.step.custom_field_set", { field: step.custom_field.name })
+        : t("rules.step.customFieldUnnamed");
+    case "subtasks_added":
+      return t("rules.step.subtasks_added", { template: step.task_template?.name ?? "" });
+    case "tag_added":
+    case "tag_removed":
+      return t(`rules.step.${step.type}`, { tag: step.tag?.name ?? "" });
+    case "stopped_at_depth":
+      return t("rules.step.stopped_at_depth", { count: step.depth ?? 0 });
+    case "text":
+      return step.text ?? "";
+    default:
+      return t(`rules.step.${step.type}`);
+  }
+}
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// A run of the run log, in the reader's language: what it did, the condition that did not hold, or why it failed.
+// A run logged before runs kept these reads as the server wrote it.
+export function describeRun(run: RuleRun, names: Names, t: TFunction, language: string): string {
+  if ((run.status === "succeeded" || run.status === "stopped") && run.steps?.length)
+    return sentence(describeRuleSteps(run.steps, t, language));
+  if (run.status === "skipped" && run.condition)
+    return t("rules.run.skipped", { condition: describeCondition(run.condition as RuleCondition, names, t) });
+  if (run.status === "failed" && run.problem && run.problem.type !== "other")
+    return sentence(t(`rules.problem.${run.problem.type}`));
+  return run.message;
+}
+
+// Why a rule paused itself, in the reader's language when the server named the problem.
+export function describePause(rule: Pick<Rule, "paused_reason" | "paused_problem">, t: TFunction): string {
+  const problem = rule.paused_problem;
+  return t("rules.paused", {
+    reason: problem && problem.type !== "other" ? t(`rules.problem.${problem.type}`) : rule.paused_reason,
+  });
 }

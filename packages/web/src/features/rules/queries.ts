@@ -47,10 +47,16 @@ export type RuleAction = { type: ActionType } & Record<string, unknown>;
 
 export type Rule = Answer<
   C.Rule,
-  "name" | "enabled" | "project" | "trigger" | "conditions" | "actions" | "paused_reason" | "created_at"
+  "name" | "enabled" | "project" | "trigger" | "conditions" | "actions" | "paused_reason" | "created_at",
+  "paused_problem"
 >;
 
-export type RuleRun = Answer<C.RuleRun, "status" | "message" | "depth" | "task" | "created_at">;
+export type RuleRun = Answer<
+  C.RuleRun,
+  "status" | "message" | "depth" | "task" | "created_at",
+  "steps" | "condition" | "problem"
+>;
+export type RuleStep = C.RuleStep;
 
 export const ruleKeys = {
   list: (project: string) => ["rules", project] as const,

@@ -93,6 +93,46 @@ const cases: [Story, string, string][] = [
     'Rule "Triage" moved this task to "Doing".',
     'Rule "Triage" moved this task to "Doing".',
   ],
+  // A rule's story reads from its rule and steps; a project the reader cannot see, and its section, unnamed.
+  [
+    story("rule_ran", 'Rule "Triage" moved this task to Doing, added the tag Urgent, set Priority.', {
+      created_by: null,
+      rule: { gid: "7", resource_type: "rule", name: "Triage" },
+      rule_steps: [
+        {
+          type: "moved_to_section",
+          section: { gid: "8", resource_type: "section", name: "Doing" },
+          project: { gid: "3", resource_type: "project" },
+        },
+        { type: "tag_added", tag: { gid: "9", resource_type: "tag", name: "Urgent" } },
+        { type: "custom_field_set", custom_field: { gid: "10", resource_type: "custom_field", name: "Priority" } },
+      ],
+    }),
+    "Rule “Triage” moved this task to Doing, added the tag Urgent, set Priority.",
+    "Правило «Triage» перенесло задачу в «Doing», добавило метку «Urgent», заполнило поле «Priority».",
+  ],
+  [
+    story("rule_ran", 'Rule "Hand over" added this task to a private project, added Ann as a follower.', {
+      created_by: null,
+      rule: { gid: "7", resource_type: "rule", name: "Hand over" },
+      rule_steps: [
+        { type: "added_to_project", project: { gid: "11", resource_type: "project" } },
+        { type: "follower_added", user: { gid: "2", resource_type: "user", name: "Ann" } },
+        { type: "stopped_at_depth", depth: 5 },
+      ],
+    }),
+    "Rule “Hand over” added this task to a private project, added Ann as a follower, did not run: 5 rules in a row were triggered by each other.",
+    "Правило «Hand over» добавило задачу в закрытый проект, добавило Ann в подписчики, не сработало: 5 правил подряд запускали друг друга.",
+  ],
+  [
+    story("rule_ran", "A rule in a private project changed this task.", {
+      created_by: null,
+      rule: { gid: "7", resource_type: "rule" },
+      rule_steps: [],
+    }),
+    "A rule in a private project changed this task.",
+    "Правило закрытого проекта изменило задачу.",
+  ],
   [story("something_new", "did something new"), "did something new", "did something new"],
   // A task or project the reader cannot see comes without its name: the story says it is private.
   [

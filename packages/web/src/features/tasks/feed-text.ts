@@ -1,9 +1,10 @@
 import dayjs from "dayjs";
 import type { Story } from "../../api/types";
 import i18n from "../../i18n";
+import { describeRuleSteps } from "../rules/describe";
 import { formatMinutes } from "../time/duration";
 
-// A rule's story keeps the server's words: they name the rule and what it did.
+// A rule's story names the rule and what it did; it has no author.
 export const isRuleStory = (story: Pick<Story, "text" | "resource_subtype">) =>
   story.resource_subtype === "rule_ran" || story.text.startsWith('Rule "');
 
@@ -45,12 +46,24 @@ function customFieldText(story: Story): string {
     : i18n.t("feed.fieldCleared", { field });
 }
 
+// "Rule "Triage" moved this task to Doing.", from the story's rule and steps; without them (a story asked for
+// without those fields) it reads as the server wrote it.
+function ruleText(story: Story): string {
+  if (!story.rule) return story.text;
+  if (story.rule.name == null) return i18n.t("feed.private.ruleRan");
+  if (!story.rule_steps?.length) return story.text;
+  return i18n.t("feed.ruleRan", {
+    rule: story.rule.name,
+    steps: describeRuleSteps(story.rule_steps, i18n.t.bind(i18n), i18n.language),
+  });
+}
+
 const APPROVAL = ["approved", "rejected", "changes_requested", "pending"];
 
 // Structured stories read in the viewer's language; anything unknown falls back to the server's text.
 export function systemText(story: Story): string {
   const t = i18n.t.bind(i18n);
-  if (isRuleStory(story)) return story.text;
+  if (isRuleStory(story)) return ruleText(story);
   const subtype = story.resource_subtype;
   if (subtype.endsWith("_custom_field_changed")) return customFieldText(story);
   switch (subtype) {

@@ -23,4 +23,4 @@ export const TASK_ROW_FIELDS = `name,completed,assignee.name,due_on,start_on,num
 export const TASK_DETAIL_FIELDS = `${TASK_ROW_FIELDS},custom_fields,notes,html_notes,followers.name,parent.name,created_by.name,modified_at,workspace.name`;
 export const SUBTASK_FIELDS = "name,completed,resource_subtype,approval_status,assignee.name,due_on,permissions";
 export const STORY_FIELDS =
-  "created_at,created_by.name,type,resource_subtype,text,html_text,new_section.name,old_section.name,assignee.name,new_name,old_name,project.name,task.name,follower.name,dependency.name,custom_field.name,new_display_value,new_dates,new_resource_subtype,new_approval_status,duration_minutes,is_editable,is_edited,liked,num_likes,likes.user.name";
+  "created_at,created_by.name,type,resource_subtype,text,html_text,new_section.name,old_section.name,assignee.name,new_name,old_name,project.name,task.name,follower.name,dependency.name,custom_field.name,new_display_value,new_dates,new_resource_subtype,new_approval_status,duration_minutes,rule.name,rule_steps,is_editable,is_edited,liked,num_likes,likes.user.name";
