@@ -55,23 +55,25 @@ function RunLog({ rule, projectGid, names }: { rule: Rule; projectGid: string; n
     <Stack gap={4} data-testid="rule-runs">
       {runs.data.map((run) => (
         <Group key={run.gid} gap="xs" wrap="nowrap" align="flex-start">
-          <Badge size="xs" variant="light" color={RUN_COLORS[run.status] ?? "gray"} w={78} style={{ flexShrink: 0 }}>
+          <Badge size="xs" variant="light" color={RUN_COLORS[run.status] ?? "gray"} miw={78} style={{ flexShrink: 0 }}>
             {t(`rules.runStatus.${run.status}`, { defaultValue: run.status })}
           </Badge>
-          <Text size="xs" style={{ flex: 1, minWidth: 0 }} lineClamp={2}>
+          <Text size="xs" style={{ flex: 1, minWidth: 0 }} lineClamp={3} data-testid="rule-run-text">
             {describeRun(run, names, t, i18n.language) || "—"}
-            {run.task && (
-              <>
-                {" · "}
-                <Link to={`/projects/${projectGid}/tasks/${run.task.gid}`}>{t("rules.openTask")}</Link>
-              </>
-            )}
           </Text>
-          <Tooltip label={dayjs(run.created_at).format("LLL")}>
-            <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
-              {dayjs(run.created_at).fromNow()}
-            </Text>
-          </Tooltip>
+          {/* Beside the time, so a long run's text never hides the way to its task. */}
+          <Stack gap={0} align="flex-end" style={{ flexShrink: 0 }}>
+            <Tooltip label={dayjs(run.created_at).format("LLL")}>
+              <Text size="xs" c="dimmed">
+                {dayjs(run.created_at).fromNow()}
+              </Text>
+            </Tooltip>
+            {run.task && (
+              <Text size="xs" component={Link} to={`/projects/${projectGid}/tasks/${run.task.gid}`} c="blue">
+                {t("rules.openTask")}
+              </Text>
+            )}
+          </Stack>
         </Group>
       ))}
     </Stack>
