@@ -86,7 +86,17 @@ describe("rules", () => {
       () => client(t, lead.token).get(`/rules/${rule.body.data.gid}/runs`),
       (answer) => answer.body.data.length > 0,
     );
-    expect(runs.body.data[0]).toMatchObject({ status: "succeeded", task: { gid: task.gid } });
+    expect(runs.body.data[0]).toMatchObject({
+      status: "succeeded",
+      task: { gid: task.gid },
+      steps: [
+        {
+          type: "moved_to_section",
+          section: { gid: project.sections[DONE].gid, resource_type: "section", name: "Done" },
+          project: { gid: project.gid, resource_type: "project", name: "Client project" },
+        },
+      ],
+    });
     const stories = await client(t, lead.token).get(`/tasks/${task.gid}/stories`);
     expect(stories.body.data.map((story: { text: string }) => story.text).join("\n")).toContain(
       'Rule "Completed → Done" moved this task to Done.',

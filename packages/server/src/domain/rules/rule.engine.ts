@@ -218,7 +218,7 @@ async function perform(
       return {
         type: "moved_to_section",
         section: { gid: String(section.gid), resource_type: "section", name: section.name },
-        project: { gid: String(section.project_gid), resource_type: "project" },
+        project: await named("projects", "project", section.project_gid),
       };
     }
     case "mark_complete": {
