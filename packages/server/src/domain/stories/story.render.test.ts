@@ -74,7 +74,19 @@ describe("a story rendered for its reader", () => {
       'Rule "Triage" marked this task complete, added this task to a private project.',
     );
     expect(renderStory(rule, BLIND).text).toBe("A rule in a private project changed this task.");
-    expect(renderStory(rule, websiteOnly).details).toEqual({});
+    // The rule and its steps by reference: stored steps of the old shapes read as typed ones, and a project the
+    // reader cannot see keeps its gid only; a reader who cannot see the rule's project learns neither.
+    expect(renderStory(rule, websiteOnly).details).toEqual({
+      rule: { gid: "50", resource_type: "rule", name: "Triage" },
+      rule_steps: [
+        { type: "text", text: "marked this task complete" },
+        { type: "added_to_project", project: { gid: salaries.gid, resource_type: "project" } },
+      ],
+    });
+    expect(renderStory(rule, ALL_SEEING).details).toMatchObject({
+      rule_steps: [{ type: "text" }, { type: "added_to_project", project: salaries }],
+    });
+    expect(renderStory(rule, BLIND).details).toEqual({ rule: { gid: "50", resource_type: "rule" }, rule_steps: [] });
   });
 
   it("reads a story without references, and a comment, as written", () => {
