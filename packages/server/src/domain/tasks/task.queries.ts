@@ -130,8 +130,10 @@ function visibleTasks(db: Db, actorGid: number, filter: TaskListFilter, window: 
 // walks the project's sections in order (sections_project_order) and each section's tasks through
 // (section_gid, order_key, task_gid), so a page reads little more than its own rows: the joins are written as
 // CROSS JOINs, which SQLite takes in the order written, and the unary + keeps it off the (project_gid, order_key)
-// index — with it, SQLite read every task of the project and sorted them all for each page. (PostgreSQL plans a
-// cross join with its conditions like any other join.)
+// index — with it, SQLite read every task of the project and sorted them all for each page. SQLite keeps the
+// walk's order across the join only because each section row is distinct on (order_key, gid) — a UNIQUE index of
+// NOT NULL columns (migration 0054); before, it read and sorted every task of the sections a page starts in.
+// (PostgreSQL plans a cross join with its conditions like any other join.)
 // When the actor sees the project, every task homed in it is visible: no per-row check.
 const projectTasks = preparedVariants((shape: string) =>
   prepared(LIST_PARAMS, (db, params: ListParams) => {
