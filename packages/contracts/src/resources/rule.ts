@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { Gid } from "../common.ts";
 import { RuleAction, RuleCondition, RuleTrigger } from "../rules.ts";
-import { DateTime, ProjectCompact } from "./shared.ts";
-
-// A resource a rule's step names: without a name when the reader may not see it (a project, or a section of one).
-const StepRef = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
+import { DateTime, ProjectCompact, ReaderRef } from "./shared.ts";
 
 export const RULE_STEP_TYPES = [
   "moved_to_section",
@@ -26,15 +23,16 @@ export const RULE_STEP_TYPES = [
   "text",
 ] as const;
 
+// What a step names is a ReaderRef: a project the reader may not see, and a section of it, come without a name.
 export const RuleStep = z
   .object({
     type: z.enum(RULE_STEP_TYPES),
-    project: StepRef.optional().describe("moved_to_section, added_to_project."),
-    section: StepRef.optional().describe("moved_to_section."),
-    user: StepRef.optional().describe("assigned, follower_added."),
-    tag: StepRef.optional().describe("tag_added, tag_removed."),
-    custom_field: StepRef.optional().describe("custom_field_set."),
-    task_template: StepRef.optional().describe("subtasks_added."),
+    project: ReaderRef.optional().describe("moved_to_section, added_to_project."),
+    section: ReaderRef.optional().describe("moved_to_section."),
+    user: ReaderRef.optional().describe("assigned, follower_added."),
+    tag: ReaderRef.optional().describe("tag_added, tag_removed."),
+    custom_field: ReaderRef.optional().describe("custom_field_set."),
+    task_template: ReaderRef.optional().describe("subtasks_added."),
     due_on: z.string().optional().describe("due_on_set."),
     field: z.string().optional().describe("field_set: the task field set (name, notes, due_on, …)."),
     depth: z.number().int().optional().describe("stopped_at_depth: how many rules in a row triggered each other."),

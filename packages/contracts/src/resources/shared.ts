@@ -12,6 +12,10 @@ export const bareRef = <T extends string>(type: T) => z.object({ gid: Gid, resou
 
 export const OPT_IN_PERMISSIONS = "opt-in: ask with opt_fields=permissions";
 
+// A resource derived text names (a story, a rule's step): without a name when the reader may not see it, null
+// when it is gone.
+export const ReaderRef = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
+
 // A compact reference: gid, resource_type and name.
 const namedRef = <T extends string>(type: T) =>
   z.object({ gid: Gid, resource_type: z.literal(type), name: z.string() });

@@ -3,10 +3,8 @@ import { Gid } from "../common.ts";
 import { StickerName } from "../stories.ts";
 import { ApprovalStatus } from "../tasks.ts";
 import { RuleStep } from "./rule.ts";
-import { DateTime, TaskCompact, UserCompact } from "./shared.ts";
+import { DateTime, ReaderRef, TaskCompact, UserCompact } from "./shared.ts";
 
-// A resource a system story names: without a name when the reader may not see it, null when it is gone.
-const Named = z.object({ gid: Gid, resource_type: z.string(), name: z.string().nullable().optional() });
 const Dates = z.object({
   start_on: z.string().nullable(),
   due_on: z.string().nullable(),
@@ -34,26 +32,28 @@ export const Story = z
     num_hearts: z.number().int(),
     target: TaskCompact,
     // The structured fields of a system story, beside its text, so a client may word it in its own language.
-    project: Named.optional(),
-    old_section: Named.nullable().optional(),
-    new_section: Named.optional(),
-    assignee: Named.nullable().optional(),
-    follower: Named.optional(),
-    dependency: Named.optional(),
-    task: Named.nullable().optional(),
+    project: ReaderRef.optional(),
+    old_section: ReaderRef.nullable().optional(),
+    new_section: ReaderRef.optional(),
+    assignee: ReaderRef.nullable().optional(),
+    follower: ReaderRef.optional(),
+    dependency: ReaderRef.optional(),
+    task: ReaderRef.nullable().optional(),
     old_name: z.string().nullable().optional(),
     new_name: z.string().optional(),
     old_dates: Dates.nullable().optional(),
     new_dates: Dates.optional(),
     old_resource_subtype: z.string().nullable().optional(),
     new_resource_subtype: z.string().optional(),
-    custom_field: Named.optional(),
+    custom_field: ReaderRef.optional(),
     new_display_value: z.string().nullable().optional(),
     old_approval_status: ApprovalStatus.optional(),
     new_approval_status: ApprovalStatus.optional(),
     duration_minutes: z.number().int().optional().describe("time_logged stories."),
     entered_on: z.string().optional().describe("time_logged stories."),
-    rule: Named.optional().describe("Takt, rule_ran stories: the rule (without a name when its project is private)."),
+    rule: ReaderRef.optional().describe(
+      "Takt, rule_ran stories: the rule (without a name when its project is private).",
+    ),
     rule_steps: z.array(RuleStep).optional().describe("Takt, rule_ran stories: what the rule did, step by step."),
   })
   .meta({ id: "Story" });

@@ -1,25 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { type Kysely, Migrator, sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { type DbHandle, migrateToLatest, migrations, openDb } from "./index.ts";
+import { type Kysely, sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { migrateToLatest } from "./index.ts";
 import type { Database } from "./schema.ts";
+import { sqliteBefore } from "./test-databases.ts";
 
 // SQLite's planner takes an index without statistics for a very selective one. A database that had statistics
 // before an upgrade must have them for the indexes the upgrade creates, or its plans go wrong until the next
 // restart: a text search over a big workspace read and sorted every task instead of walking them newest first.
-
-let handle: DbHandle | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await handle?.destroy();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  handle = undefined;
-  dir = undefined;
-});
-
-const provider = { getMigrations: async () => migrations };
 
 async function indexesWithoutStatistics(db: Kysely<Database>): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select name from sqlite_master
@@ -30,27 +17,22 @@ async function indexesWithoutStatistics(db: Kysely<Database>): Promise<string[]>
 
 describe("planner statistics (SQLite)", () => {
   it("cover the indexes an upgrade creates, so a workspace's newest-first walk keeps its index", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-stats-"));
-    handle = openDb({ dataDir: dir, databaseUrl: "" });
-    const names = Object.keys(migrations).sort();
-    const before = names[names.indexOf("0051-my-tasks-order") - 1];
-    const { error } = await new Migrator({ db: handle.db, provider }).migrateTo(before);
-    if (error) throw error;
+    const db = await sqliteBefore("0051-my-tasks-order");
     // A workspace of 3,000 tasks given to 10 people, analysed as the open of a running server analyses it.
-    await sql`pragma foreign_keys = off`.execute(handle.db);
+    await sql`pragma foreign_keys = off`.execute(db);
     await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000)
       insert into tasks (gid, workspace_gid, root_gid, name, assignee_gid, created_at, modified_at)
       select 1000 + i, 7, 1000 + i, 'Task ' || i, 100 + i % 10, '2026-01-01', printf('2026-01-%02d', 1 + i % 28)
-      from n`.execute(handle.db);
-    await sql`pragma foreign_keys = on`.execute(handle.db);
-    await sql`pragma optimize = 0x10002`.execute(handle.db);
-    expect(await indexesWithoutStatistics(handle.db)).toEqual([]);
+      from n`.execute(db);
+    await sql`pragma foreign_keys = on`.execute(db);
+    await sql`pragma optimize = 0x10002`.execute(db);
+    expect(await indexesWithoutStatistics(db)).toEqual([]);
 
-    expect(await migrateToLatest(handle.db)).toContain("0051-my-tasks-order");
+    expect(await migrateToLatest(db)).toContain("0051-my-tasks-order");
 
-    expect(await indexesWithoutStatistics(handle.db)).toEqual([]);
+    expect(await indexesWithoutStatistics(db)).toEqual([]);
     const { rows } = await sql<{ detail: string }>`explain query plan
-      select gid from tasks where workspace_gid = 7 order by modified_at desc, gid desc limit 10`.execute(handle.db);
+      select gid from tasks where workspace_gid = 7 order by modified_at desc, gid desc limit 10`.execute(db);
     expect(rows.map((row) => row.detail).join("\n")).toMatch(/INDEX tasks_workspace_modified/);
     expect(rows.map((row) => row.detail).join("\n")).not.toMatch(/TEMP B-TREE/);
   });

@@ -1,38 +1,19 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { Migrator, sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { type DbHandle, migrateToLatest, migrations, openDb } from "./index.ts";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { migrateToLatest } from "./index.ts";
+import { sqliteBefore } from "./test-databases.ts";
 
 // A page of a project's tasks walks its sections in order and each section's tasks by index, reading one page
 // whatever the project's size — on SQLite only once sections.gid is NOT NULL and the order index UNIQUE (0054),
 // which rebuilds the sections table of a database in use.
 
-let handle: DbHandle | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await handle?.destroy();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  handle = undefined;
-  dir = undefined;
-});
-
-const provider = { getMigrations: async () => migrations };
 const PAGE = sql`select tm.task_gid from sections s cross join task_memberships tm
   where tm.section_gid = s.gid and s.project_gid = 20
   order by s.order_key, s.gid, tm.order_key, tm.task_gid limit 100`;
 
 describe("a project's page of tasks (SQLite)", () => {
   it("walks sections and their tasks in order after the upgrade, which keeps every section and membership", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-sections-"));
-    handle = openDb({ dataDir: dir, databaseUrl: "" });
-    const db = handle.db;
-    const names = Object.keys(migrations).sort();
-    const { error } = await new Migrator({ db, provider }).migrateTo(
-      names[names.indexOf("0054-sections-order-distinct") - 1],
-    );
-    if (error) throw error;
+    const db = await sqliteBefore("0054-sections-order-distinct");
     // Two projects of 3 sections; 600 tasks, 400 of them in the first project's first section.
     await sql`pragma foreign_keys = off`.execute(db);
     await sql`insert into projects (gid, workspace_gid, name, created_at, modified_at)

@@ -1,10 +1,10 @@
 import type { RuleProblem } from "@takt/contracts";
 import type { RuleRunsTable, RulesTable } from "../../db/schema.ts";
 import type { Takt } from "../../takt.ts";
-import { ruleSteps, ruleStepsText, stepsFor } from "../stories/story.render.ts";
+import { ruleStepsText, stepsFor } from "../stories/story.render.ts";
 import type { Sight } from "../visible-references.ts";
 import { definitionOf } from "./rule.commands.ts";
-import { runDetailsOf } from "./rule.queries.ts";
+import type { RunDetails } from "./rule.queries.ts";
 import { ruleWebhookSecret } from "./rule.webhook.ts";
 
 export function presentRule(rule: RulesTable, projectName: string) {
@@ -42,9 +42,8 @@ function problemOf(raw: string | null): RuleProblem {
 
 // A run as its reader may read it: the steps name only the projects (and their sections) the reader sees, and
 // so does the English message written from them. Runs logged before steps were kept read as written.
-export function presentRuleRun(run: RuleRunsTable, sight: Sight) {
-  const details = runDetailsOf(run);
-  const steps = details.steps ? stepsFor(ruleSteps(details.steps), sight) : [];
+export function presentRuleRun(run: RuleRunsTable, details: RunDetails, sight: Sight) {
+  const steps = details.steps ? stepsFor(details.steps, sight) : [];
   return {
     gid: String(run.gid),
     resource_type: "rule_run",

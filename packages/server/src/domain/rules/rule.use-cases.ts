@@ -5,7 +5,7 @@ import { newGid } from "../../ids.ts";
 import { outboundPolicy } from "../../integrations/webhooks/target-guard.ts";
 import { enqueueJob } from "../../jobs/queue.ts";
 import { type Actor, type Ctx, unitOfWork } from "../context.ts";
-import { projectsOfSteps, ruleSteps } from "../stories/story.render.ts";
+import { projectsOfSteps } from "../stories/story.render.ts";
 import { projectFor, taskFor } from "../tasks/task.resolve.ts";
 import { sightOf } from "../visible-references.ts";
 import {
@@ -44,9 +44,9 @@ export async function showRule(ctx: RuleCtx, ruleGid: number) {
 
 export async function listRuleRuns(ctx: RuleCtx, ruleGid: number, window: Window) {
   const { rule } = await authorizeRule(ctx.db, ctx.actor, await findRule(ctx.db, ruleGid), "read");
-  const runs = await runsOfRule(ctx.db, rule.gid, window);
+  const runs = (await runsOfRule(ctx.db, rule.gid, window)).map((run) => ({ run, details: runDetailsOf(run) }));
   // The projects the runs' steps name, as the reader sees them.
-  const projects = runs.flatMap((run) => projectsOfSteps(ruleSteps(runDetailsOf(run).steps)));
+  const projects = runs.flatMap(({ details }) => projectsOfSteps(details.steps ?? []));
   return { runs, sight: await sightOf(ctx.db, ctx.actor.gid, { tasks: [], projects }) };
 }
 

@@ -3,8 +3,6 @@ import { plainToRichText } from "../rich-text.ts";
 import type { Referenced, Sight } from "../visible-references.ts";
 import { quoted, type StoryDates } from "./story.text.ts";
 
-type RuleStepType = RuleStepContract["type"];
-
 export interface Ref {
   gid: string;
   resource_type: string;
@@ -13,19 +11,7 @@ export interface Ref {
 
 // A rule's run, told step by step (the contract's RuleStep): what it names, by reference, so each reader reads it
 // in their language and without the names of projects they cannot see.
-export type RuleStep = {
-  type: RuleStepType;
-  project?: Ref;
-  section?: Ref;
-  user?: Ref;
-  tag?: Ref;
-  custom_field?: Ref;
-  task_template?: Ref;
-  due_on?: string;
-  field?: string;
-  depth?: number;
-  text?: string;
-};
+export type RuleStep = RuleStepContract;
 // Steps stored before they had a type: English text, or a project or section by reference.
 type StoredRuleStep = RuleStep | { text: string } | { added_to_project: Ref } | { moved_to_section: Ref; project: Ref };
 

@@ -99,7 +99,7 @@ export async function rulesRoutes(app: FastifyInstance) {
       return listed(
         request,
         page,
-        runs.map((run) => presentRuleRun(run, sight)),
+        runs.map(({ run, details }) => presentRuleRun(run, details, sight)),
       );
     },
   );

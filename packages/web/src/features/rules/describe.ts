@@ -110,8 +110,9 @@ export function describeAction(action: RuleAction, names: Names, t: TFunction): 
 }
 
 // What a rule's run did, in the reader's language: "moved this task to Done, added a comment". A project the reader
-// cannot see comes without a name, and so does a section of it (a moved_to_section step's project never has one);
-// a step recorded before steps were typed keeps its English text.
+// cannot see comes without a name, and so does a section of it (a move recorded before the section's project was
+// named has a project without one: the section's name tells); a step recorded before steps were typed keeps its
+// English text.
 export function describeRuleSteps(steps: readonly RuleStep[], t: TFunction, language: string): string {
   return steps.map((step) => describeStep(step, t, language)).join(", ");
 }
