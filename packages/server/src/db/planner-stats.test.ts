@@ -1,8 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { sqliteBefore } from "../../test/helpers/sqlite-before.ts";
 import { migrateToLatest } from "./index.ts";
 import type { Database } from "./schema.ts";
-import { sqliteBefore } from "./test-databases.ts";
 
 // SQLite's planner takes an index without statistics for a very selective one. A database that had statistics
 // before an upgrade must have them for the indexes the upgrade creates, or its plans go wrong until the next

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { sqliteBefore } from "../../test/helpers/sqlite-before.ts";
 import { migrateToLatest } from "./index.ts";
-import { sqliteBefore } from "./test-databases.ts";
 
 // A page of a project's tasks walks its sections in order and each section's tasks by index, reading one page
 // whatever the project's size — on SQLite only once sections.gid is NOT NULL and the order index UNIQUE (0054),

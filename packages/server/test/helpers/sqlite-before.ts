@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Migrator } from "kysely";
 import { afterEach } from "vitest";
-import { type Db, type DbHandle, migrations, openDb } from "./index.ts";
+import { type Db, type DbHandle, migrations, openDb } from "../../src/db/index.ts";
 
 // For tests of an upgrade: a SQLite database in a directory of its own, migrated up to the migration just before
 // `migration`, closed and removed after the test.
