@@ -51,6 +51,7 @@ import * as myTasksOrder from "./migrations/0051-my-tasks-order.ts";
 import * as archivedProjects from "./migrations/0052-archived-projects.ts";
 import * as ruleRunDetails from "./migrations/0053-rule-run-details.ts";
 import * as sectionsOrderDistinct from "./migrations/0054-sections-order-distinct.ts";
+import * as storiesTaskType from "./migrations/0055-stories-task-type.ts";
 import { packedReader, type Reader } from "./packed-rows.ts";
 import { nameStatementsOf } from "./pg-named.ts";
 import { countQuery } from "./query-count.ts";
@@ -113,6 +114,7 @@ export const migrations: Record<string, TaktMigration> = {
   "0052-archived-projects": archivedProjects,
   "0053-rule-run-details": ruleRunDetails,
   "0054-sections-order-distinct": sectionsOrderDistinct,
+  "0055-stories-task-type": storiesTaskType,
 };
 
 const provider: MigrationProvider = {
