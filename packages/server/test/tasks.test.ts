@@ -175,6 +175,17 @@ describe("creating and reading tasks", () => {
       num_comments: 0,
       assignee: null,
     });
+    // Comments count; the task's other stories (its creation, a rename) do not, on the task and on a board page.
+    const api = client(t, anna.token);
+    expect((await api.post(`/tasks/${task.gid}/stories`, { text: "Logo approved" })).status).toBe(201);
+    expect((await api.put(`/tasks/${task.gid}`, { name: "Count comments again" })).status).toBe(200);
+    expect((await api.post(`/tasks/${task.gid}/stories`, { text: "Ship it" })).status).toBe(201);
+    expect((await api.get(`/tasks/${task.gid}?opt_fields=num_comments`)).body.data.num_comments).toBe(2);
+    const column = await api.get(`/sections/${project.sections[0].gid}/tasks?opt_fields=num_comments,num_subtasks`);
+    expect(column.body.data.find((row: { gid: string }) => row.gid === task.gid)).toMatchObject({
+      num_comments: 2,
+      num_subtasks: 0,
+    });
   });
 });
 
