@@ -59,9 +59,8 @@ export class GroupCommit {
   run<T>(work: (trx: Transaction<Database>) => Promise<T>, committed: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       // Each unit runs in its caller's async context (its request's log fields and statement count), not in
-      // the context of whichever caller happened to start the transaction.
-      // One resource, entered when the unit runs (AsyncResource.bind would also define deprecated accessors on
-      // each bound function, a measurable share of a write's time).
+      // the context of whichever caller happened to start the transaction: one resource, entered when the unit
+      // runs (AsyncResource.bind would also define deprecated accessors on each function it binds).
       const context = new AsyncResource("takt.unit");
       this.queue.push({
         work: (trx) => context.runInAsyncScope(work, null, trx),

@@ -1,4 +1,4 @@
-import type { RuleProblem as Problem } from "@takt/contracts";
+import type { RuleProblem as Problem, RuleStep } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { EventsTable, RulesTable, TasksTable } from "../../db/schema.ts";
 import { ApiError } from "../../errors.ts";
@@ -9,7 +9,7 @@ import { prepareValues, taskProjectGids, writeValues } from "../custom-fields/cu
 import { secretKeyOf } from "../custom-fields/secret-box.ts";
 import { addDays } from "../recurrence/recurrence.rules.ts";
 import { addComment } from "../stories/story.commands.ts";
-import { type RuleStep, ruleStepsText } from "../stories/story.render.ts";
+import { ruleStepsText } from "../stories/story.render.ts";
 import { tagTask } from "../tags/tag.commands.ts";
 import { updateTask } from "../tasks/task.commands.ts";
 import { changeFollowers } from "../tasks/task.links.ts";

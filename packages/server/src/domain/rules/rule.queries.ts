@@ -1,7 +1,6 @@
-import type { RuleCondition, RuleProblem } from "@takt/contracts";
+import type { RuleCondition, RuleProblem, RuleStep } from "@takt/contracts";
 import type { Db } from "../../db/index.ts";
 import type { RuleRunsTable, RulesTable } from "../../db/schema.ts";
-import type { RuleStep } from "../stories/story.render.ts";
 
 export function findRule(db: Db, gid: number): Promise<RulesTable | undefined> {
   return db.selectFrom("rules").selectAll().where("gid", "=", gid).executeTakeFirst();

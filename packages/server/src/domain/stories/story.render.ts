@@ -1,4 +1,4 @@
-import type { RuleStep as RuleStepContract } from "@takt/contracts";
+import type { RuleStep } from "@takt/contracts";
 import { plainToRichText } from "../rich-text.ts";
 import type { Referenced, Sight } from "../visible-references.ts";
 import { quoted, type StoryDates } from "./story.text.ts";
@@ -9,9 +9,8 @@ export interface Ref {
   name?: string | null;
 }
 
-// A rule's run, told step by step (the contract's RuleStep): what it names, by reference, so each reader reads it
+// A rule's run is told step by step (the contract's RuleStep): what it names, by reference, so each reader reads it
 // in their language and without the names of projects they cannot see.
-export type RuleStep = RuleStepContract;
 // Steps stored before they had a type: English text, or a project or section by reference.
 type StoredRuleStep = RuleStep | { text: string } | { added_to_project: Ref } | { moved_to_section: Ref; project: Ref };
 
