@@ -91,6 +91,7 @@ describe("team privacy, approvals, archived search and board scroll in Chromium"
     await shot(emma, "team-ask-to-join-ru");
     await emma.getByTestId("team-ask-send").click();
     await emma.getByTestId("team-requested").getByText("Заявка отправлена").waitFor();
+    await emma.getByTestId("team-ask").waitFor({ state: "detached" });
     expect(await emma.getByTestId("team-ask").count()).toBe(0);
 
     // The admin's inbox has the request, in English; the team page lists it with Approve and Decline.

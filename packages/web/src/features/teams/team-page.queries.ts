@@ -83,11 +83,14 @@ export function useTeamPage(gid: string) {
 
 export function useTeamChanges(gid: string) {
   const client = useQueryClient();
-  const refresh = () => {
-    client.invalidateQueries({ queryKey: teamKeys.all });
-    client.invalidateQueries({ queryKey: peopleKeys.all });
-    client.invalidateQueries({ queryKey: ["projects"] });
-  };
+  // A change is done once the team's page has read it back: the mutation stays pending (its button loading) until
+  // the team, its requests and its people are fresh, so the page never shows half of the change.
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: teamKeys.all }),
+      client.invalidateQueries({ queryKey: peopleKeys.all }),
+      client.invalidateQueries({ queryKey: ["projects"] }),
+    ]);
   const addUser = useMutation({
     mutationFn: (user: string) => api.post<unknown, typeof TeamUserBody>(`/teams/${gid}/addUser`, { user }),
     onSuccess: refresh,
