@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
-import type { Db } from "../../db/index.ts";
+import type { Db, DialectName } from "../../db/index.ts";
 import { prepared, preparedVariants } from "../../db/prepared.ts";
 import type { Database, TasksTable } from "../../db/schema.ts";
 import { taskIsVisible } from "../tasks/task.policy.ts";
@@ -34,7 +34,13 @@ export interface TextSearchShape {
 }
 
 interface TextSearchValues {
+  // SQLite: the engine's query text (sqliteQuery).
   query: string;
+  // PostgreSQL: the words before the last joined with & (empty for one word), the last one as a prefix
+  // (`word:*`) and as written (engineQuery's parts, as values).
+  whole: string;
+  prefix: string;
+  last: string;
   workspaceGid: number;
   actorGid: number;
   limit: number;
@@ -115,8 +121,70 @@ const textSearches = preparedVariants((key: string) => {
   );
 });
 
-// SQLite: the tasks a text search finds (the SQLite engine's query text, see sqliteQuery), visible to the actor.
-export function adaptiveTextSearch(db: Db, shape: TextSearchShape, values: TextSearchValues): Promise<TasksTable[]> {
+// PostgreSQL's form of the same plan. The engine's query is rebuilt from its parts in SQL (a value cannot carry
+// SQL). The branch is picked by a condition on the matches' count that refers to no row of tasks: PostgreSQL
+// evaluates it once before the branch's scan (a one-time filter) and reads nothing when it is false, and each
+// branch keeps the page's limit as its LIMIT, so the walk is planned as a walk (a LIMIT it could not read at
+// planning would be costed as a tenth of the workspace, and a sort of every match chosen instead).
+const pgTextSearches = preparedVariants((key: string) => {
+  const shape = shapeOf(key);
+  const direction = shape.ascending ? "asc" : "desc";
+  const several = key.endsWith("|several");
+  return prepared<TextSearchValues, TasksTable>(
+    ["whole", "prefix", "last", "workspaceGid", "actorGid", "limit", "resourceSubtype", "completed"],
+    (db, values) => {
+      const last = sql`(to_tsquery('simple', ${values.prefix}) || to_tsquery('russian', ${values.last}))`;
+      const query = several ? sql`(to_tsquery('russian', ${values.whole}) && ${last})` : last;
+      const threshold = sql.lit(shape.threshold);
+      const branch = (walk: boolean) =>
+        selected(db, shape.columns)
+          // Few: the unary + keeps PostgreSQL from walking the workspace's tasks by their index instead of the
+          // matches. Many: each row walked is probed (OFFSET 0 keeps the probe a per-row check that runs before
+          // the visibility test, instead of a join with every match).
+          .where(walk ? sql<number>`tasks.workspace_gid` : sql<number>`+tasks.workspace_gid`, "=", values.workspaceGid)
+          .where((eb: Eb) =>
+            walk
+              ? eb.exists(
+                  sql`(select 1 from task_search where task_search.task_gid = tasks.gid and document @@ ${query} offset 0)`,
+                )
+              : eb("tasks.gid", "in", keptMatches),
+          )
+          .where(
+            walk
+              ? sql<boolean>`(select count(*) from m) >= ${threshold}`
+              : sql<boolean>`(select count(*) from m) < ${threshold}`,
+          )
+          .where(taskIsVisible(db, values.actorGid))
+          .$if(shape.resourceSubtype, (q) => q.where("tasks.resource_subtype", "=", values.resourceSubtype))
+          .$if(shape.completed, (q) => q.where("tasks.completed", "=", values.completed))
+          .$if(shape.subtask !== "", (q) => q.where("tasks.parent_gid", shape.subtask === "1" ? "is not" : "is", null))
+          .$if(shape.outsideArchived, (q) => q.where(outsideArchivedProjects))
+          .orderBy("tasks.modified_at", direction)
+          .orderBy("tasks.gid", direction)
+          .limit(values.limit);
+      return db
+        .selectFrom(
+          sql<TasksTable>`(with m(gid) as materialized (select task_gid from task_search where document @@ ${query}
+            limit ${threshold})
+            select * from ${branch(false)} as few union all select * from ${branch(true)} as walked)`.as("found"),
+        )
+        .selectAll()
+        .orderBy(sql.ref("found.modified_at"), direction)
+        .orderBy(sql.ref("found.gid"), direction) as unknown as Tasks;
+    },
+  );
+});
+
+// The tasks a text search finds, visible to the actor: on SQLite by the engine's query text (sqliteQuery), on
+// PostgreSQL by the parts of engineQuery.
+export function adaptiveTextSearch(
+  db: Db,
+  dialect: DialectName,
+  shape: TextSearchShape,
+  values: TextSearchValues,
+): Promise<TasksTable[]> {
+  if (dialect === "postgres")
+    return pgTextSearches(`${shapeKey(shape)}|${values.whole ? "several" : "one"}`).all(db, values);
   return textSearches(shapeKey(shape)).all(db, values);
 }
 

@@ -10,7 +10,7 @@ import { taskIsVisible } from "../tasks/task.policy.ts";
 import { tasksFrom } from "../tasks/task.queries.ts";
 import { adaptiveTextSearch, outsideArchivedProjects } from "./search.adaptive.ts";
 import type { FieldFilter, SearchParams } from "./search.params.ts";
-import { engineQuery, fewMatches, inMatches, matchesText, searchWords, sqliteQuery } from "./search.text.ts";
+import { matchesText, searchWords, sqliteQuery } from "./search.text.ts";
 
 type Eb = ExpressionBuilder<Database, "tasks">;
 type Condition = ExpressionWrapper<Database, "tasks", SqlBool>;
@@ -174,10 +174,11 @@ export async function searchTasks(
     params.sortBy !== "completed_at" &&
     params.sortBy !== "created_at" &&
     !narrowed(params);
-  // On SQLite the adaptive plan is one prepared statement that picks its branch itself (search.adaptive.ts).
-  if (adaptive && dialect === "sqlite") {
+  // The adaptive plan is one prepared statement that picks its branch itself (search.adaptive.ts).
+  if (adaptive) {
     return adaptiveTextSearch(
       db,
+      dialect,
       {
         columns,
         ascending: params.sortAscending,
@@ -188,7 +189,10 @@ export async function searchTasks(
         threshold: walkThreshold,
       },
       {
-        query: sqliteQuery(words),
+        query: dialect === "sqlite" ? sqliteQuery(words) : "",
+        whole: words.slice(0, -1).join(" & "),
+        prefix: `${words.at(-1)}:*`,
+        last: words.at(-1) as string,
         workspaceGid,
         actorGid: actor.gid,
         limit: params.limit,
@@ -197,20 +201,14 @@ export async function searchTasks(
       },
     );
   }
-  const found = adaptive ? await fewMatches(db, dialect, engineQuery(dialect, words), walkThreshold) : null;
-  if (found?.length === 0) return [];
-  const walk = adaptive && found === null;
   const workspaceColumn =
-    words.length && dialect === "sqlite" && !walk
-      ? sql<number>`+tasks.workspace_gid`
-      : sql<number>`tasks.workspace_gid`;
+    words.length && dialect === "sqlite" ? sql<number>`+tasks.workspace_gid` : sql<number>`tasks.workspace_gid`;
   let query = tasksFrom(db, columns)
     .where(workspaceColumn, "=", workspaceGid)
     .where(taskIsVisible(db, actor.gid))
     .where((eb) => {
       const all: Condition[] = [];
-      if (found) all.push(inMatches(dialect, found)(eb));
-      else if (words.length) all.push(matchesText(dialect, words, walk)(eb));
+      if (words.length) all.push(matchesText(dialect, words)(eb));
       if (params.resourceSubtype) all.push(eb("tasks.resource_subtype", "=", params.resourceSubtype));
       if (params.assigneeUnassigned) all.push(eb("tasks.assignee_gid", "is", null));
       if (lists["assignee.any"]) all.push(eb("tasks.assignee_gid", "in", lists["assignee.any"]));
