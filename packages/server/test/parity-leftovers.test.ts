@@ -1,7 +1,9 @@
+import fs from "node:fs";
 import zlib from "node:zlib";
 import Asana from "asana";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { purgeApiExports } from "../src/integrations/exporters/api-export.ts";
+import { purgeApiExports, runApiExport } from "../src/integrations/exporters/api-export.ts";
+import { exportsDir } from "../src/integrations/exporters/workspace-export.ts";
 import { startWorker, type Worker } from "../src/jobs/worker.ts";
 import {
   client,
@@ -354,6 +356,28 @@ describe("exports", () => {
     const teams = lines.filter((line) => line.resource_type === "team");
     expect(teams[0]).toMatchObject({ name: "Delivery" });
     expect(teams[0].members.map((user: any) => user.name).sort()).toEqual(["Lena Lead", "Max Member"]);
+
+    // Jobs are delivered at least once: the export's job run again once it is done leaves the file and the
+    // export as they were, and no half-written file lies beside them.
+    const { db } = t.handle;
+    const dir = exportsDir(t.app.takt.config.dataDir);
+    const exportGid = Number(exported.new_resource_export.gid);
+    const before = await db
+      .selectFrom("api_exports")
+      .selectAll()
+      .where("gid", "=", exportGid)
+      .executeTakeFirstOrThrow();
+    const written = fs.statSync(`${dir}/${before.file}`, { bigint: true }).mtimeNs;
+    await runApiExport(
+      db,
+      t.app.takt.config.dataDir,
+      { gid: Number(lead.gid), name: lead.name, email: lead.email, language: "en" },
+      exportGid,
+    );
+    const after = await db.selectFrom("api_exports").selectAll().where("gid", "=", exportGid).executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    expect(fs.statSync(`${dir}/${before.file}`, { bigint: true }).mtimeNs).toBe(written);
+    expect(fs.readdirSync(dir).filter((name) => name.endsWith(".partial"))).toEqual([]);
 
     // Thirty days on, the file is gone, as Asana's are.
     const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { syncDirectoryAsync, syncFileAsync } from "../../durable-files.ts";
 import { SNIFF_BYTES } from "./mime-sniff.ts";
 
 export interface StagedFile {
@@ -63,6 +64,8 @@ export class LocalFileStore implements FileStore {
     });
     try {
       await pipeline(source, meter, fs.createWriteStream(tempPath, { flags: "wx" }));
+      // The bytes are on disk before the attachment's row is committed (durable-files.ts).
+      await syncFileAsync(tempPath);
     } catch (error) {
       await fs.promises.rm(tempPath, { force: true });
       throw error;
@@ -79,6 +82,7 @@ export class LocalFileStore implements FileStore {
       return;
     }
     await fs.promises.rename(staged.tempPath, target);
+    await syncDirectoryAsync(path.dirname(target));
   }
 
   async discard(staged: StagedFile): Promise<void> {

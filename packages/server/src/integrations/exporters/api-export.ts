@@ -18,6 +18,7 @@ import { taskIsVisible } from "../../domain/tasks/task.policy.ts";
 import { authorizeTeam, visibleTeamGids } from "../../domain/teams/team.policy.ts";
 import { startApiJob } from "../../domain/templates/api-job.ts";
 import { requireWorkspaceAdmin } from "../../domain/workspaces/workspace.policy.ts";
+import { writeFileDurably } from "../../durable-files.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { newGid } from "../../ids.ts";
 import { loadProjectContent, projectAsanaJson } from "./project-export.ts";
@@ -428,6 +429,8 @@ async function resourceLines(db: Db, actor: Actor, workspaceGid: number, input: 
 export async function runApiExport(db: Db, dataDir: string, actor: Actor, exportGid: number) {
   const row = await db.selectFrom("api_exports").selectAll().where("gid", "=", exportGid).executeTakeFirst();
   if (!row) throw new Error("export: the export was deleted");
+  // A job delivered again after its export was done (jobs are delivered at least once): the file stays as written.
+  if (row.status === "succeeded" || row.status === "failed") return;
   await db.updateTable("api_exports").set({ status: "in_progress" }).where("gid", "=", row.gid).execute();
   try {
     const request = JSON.parse(row.request);
@@ -436,8 +439,7 @@ export async function runApiExport(db: Db, dataDir: string, actor: Actor, export
         ? await graphExport(db, actor, { parent: Number(request.parent) })
         : await gzip(`${(await resourceLines(db, actor, row.workspace_gid, request)).join("\n")}\n`);
     const name = `${row.kind}-export-${row.gid}.${row.kind === "graph" ? "json" : "jsonl"}.gz`;
-    fs.mkdirSync(exportsDir(dataDir), { recursive: true });
-    fs.writeFileSync(path.join(exportsDir(dataDir), name), body);
+    writeFileDurably(path.join(exportsDir(dataDir), name), body);
     await db
       .updateTable("api_exports")
       .set({ status: "succeeded", file: name, completed_at: new Date().toISOString() })

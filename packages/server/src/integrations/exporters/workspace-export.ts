@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../db/index.ts";
 import { LocalFileStore } from "../../domain/attachments/attachment.storage.ts";
+import { moveIntoPlace, partialPathOf } from "../../durable-files.ts";
 import { loadProjectContent, projectAsanaJson } from "./project-export.ts";
 import { ZipWriter } from "./zip.ts";
 
@@ -82,22 +83,27 @@ export async function writeWorkspaceExport(db: Db, dataDir: string, workspaceGid
     })),
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const partial = `${file}.partial`;
+  const partial = partialPathOf(file);
   const zip = new ZipWriter(partial);
   let files = 0;
   try {
-    zip.add("workspace.json", Buffer.from(JSON.stringify(document, null, 2)));
-    const store = new LocalFileStore(dataDir);
-    for (const attachment of attachments) {
-      if (!attachment.sha256) continue;
-      const source = store.pathOf(attachment.sha256);
-      if (!fs.existsSync(source)) continue;
-      zip.add(`attachments/${attachment.gid}/${attachment.name.slice(0, 80)}`, fs.readFileSync(source));
-      files += 1;
+    try {
+      zip.add("workspace.json", Buffer.from(JSON.stringify(document, null, 2)));
+      const store = new LocalFileStore(dataDir);
+      for (const attachment of attachments) {
+        if (!attachment.sha256) continue;
+        const source = store.pathOf(attachment.sha256);
+        if (!fs.existsSync(source)) continue;
+        zip.add(`attachments/${attachment.gid}/${attachment.name.slice(0, 80)}`, fs.readFileSync(source));
+        files += 1;
+      }
+    } finally {
+      zip.close();
     }
-  } finally {
-    zip.close();
+    moveIntoPlace(partial, file);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
   }
-  fs.renameSync(partial, file);
   return { projects: exported.length, files, size: fs.statSync(file).size };
 }

@@ -110,6 +110,8 @@ export class ZipWriter {
     end.writeUInt32LE(this.offset - start, 12);
     end.writeUInt32LE(start, 16);
     this.write(end);
+    // On disk before the export is recorded as done (durable-files.ts).
+    fs.fsyncSync(this.fd);
     fs.closeSync(this.fd);
   }
 }
