@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { type Config, maskedConfig } from "./config.ts";
 import { migrateToLatest, openDb } from "./db/index.ts";
 import { holdSqlite } from "./db/sqlite-holder.ts";
+import { startStagedFileSweeps } from "./domain/attachments/attachment.recovery.ts";
 import { EventBus } from "./events/bus.ts";
 import { type PgBridge, startPgBridge } from "./events/pg-bridge.ts";
 import { buildApp } from "./http/app.ts";
@@ -69,6 +70,8 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
   }
   await app.listen({ port: config.port, host: config.host });
   const worker = config.role === "web" ? null : startWorker(takt, { log: app.log });
+  // Nodes that take uploads finish those a stop cut short (attachment.recovery.ts): now, and from time to time.
+  const sweeps = config.role === "worker" ? null : startStagedFileSweeps(takt, app.log);
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
@@ -82,6 +85,7 @@ export async function startServer(config: Config, options: { exitOnSignal?: bool
         app as FastifyInstance & { websocketServer?: { clients: Set<{ close(code: number, reason: string): void }> } }
       ).websocketServer;
       for (const socket of sockets?.clients ?? []) socket.close(RESTART_CODE, "server restarting, reconnect");
+      if (sweeps) clearInterval(sweeps);
       await Promise.all([app.close(), worker?.stop(SHUTDOWN_DEADLINE_MS)]);
       await bridge?.close();
       await handle.destroy();

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recoverStagedFiles } from "../src/domain/attachments/attachment.recovery.ts";
+import { fileStoreOf } from "../src/domain/attachments/file-store.ts";
 import {
   type Answer,
   client,
@@ -350,5 +352,39 @@ describe("names that disguise themselves", () => {
     expect(hebrew.body.data.name).toBe("שלום 😀");
     const after = await api.get(`/tasks/${task.gid}?opt_fields=name`);
     expect(after.body.data.name).toBe(task.name);
+  });
+
+  it("finishes an upload a stop cut short between its row and its file, and clears what no attachment names", async () => {
+    const bytes = Buffer.from("Signed contract, page 1\n");
+    const created = await upload(member.token, { parent: task.gid }, { bytes, name: "contract.txt" });
+    expect(created.status).toBe(201);
+    const row = await t.handle.db
+      .selectFrom("attachments")
+      .select("sha256")
+      .where("gid", "=", Number(created.body.data.gid))
+      .executeTakeFirstOrThrow();
+    const { dataDir } = t.app.takt.config;
+    const root = path.join(dataDir, "attachments");
+    const placed = path.join(root, row.sha256!.slice(0, 2), row.sha256!);
+    // As if the process had stopped after the row's commit, before the file was moved into place.
+    const tmp = path.join(root, "tmp");
+    fs.mkdirSync(tmp, { recursive: true });
+    const stranded = path.join(tmp, "stranded-upload");
+    fs.renameSync(placed, stranded);
+    const cutOff = path.join(tmp, "cut-off-upload");
+    fs.writeFileSync(cutOff, "half of a file");
+    const inProgress = path.join(tmp, "upload-in-progress");
+    fs.writeFileSync(inProgress, "still arriving");
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    for (const file of [stranded, cutOff]) fs.utimesSync(file, hourAgo, hourAgo);
+    expect((await download(member.token, created.body.data.gid)).status).toBe(404);
+
+    const store = fileStoreOf(t.app.takt.config);
+    expect(await recoverStagedFiles(t.handle.db, store, dataDir)).toEqual({ placed: 1, removed: 1 });
+    const got = await download(member.token, created.body.data.gid);
+    expect(got.status).toBe(200);
+    expect(got.bytes.equals(bytes)).toBe(true);
+    expect(fs.readdirSync(tmp)).toEqual(["upload-in-progress"]);
+    fs.rmSync(inProgress);
   });
 });
