@@ -180,6 +180,24 @@ describe("backup and restore", () => {
     });
   }
 
+  it("puts a backup in place only once it is whole, and leaves nothing behind when it cannot", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "nightly.backup.gz");
+    fs.writeFileSync(file, "last night's backup");
+    await backupDatabase(t.app.takt.config, file);
+    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString().trim().split("\n");
+    expect(JSON.parse(lines[0])).toMatchObject({ format: "takt-backup" });
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ end: true });
+    expect(fs.readdirSync(dir)).toEqual(["nightly.backup.gz"]);
+    // A path that cannot take the file (a folder of that name): refused, the folder as it was, no partial file.
+    const taken = path.join(dir, "taken");
+    fs.mkdirSync(taken);
+    fs.writeFileSync(path.join(taken, "keep.txt"), "kept");
+    await expect(backupDatabase(t.app.takt.config, taken)).rejects.toThrow();
+    expect(fs.readdirSync(dir).sort()).toEqual(["nightly.backup.gz", "taken"]);
+    expect(fs.readdirSync(taken)).toEqual(["keep.txt"]);
+  });
+
   it("refuses a truncated or foreign file and restores nothing", async () => {
     const file = path.join(tempDir(), "takt.backup.gz");
     await backupDatabase(t.app.takt.config, file);

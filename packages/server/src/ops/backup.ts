@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import type { Config } from "../config.ts";
 import { type Db, type DialectName, openDb } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
+import { moveIntoPlace, partialPathOf, syncFile } from "../durable-files.ts";
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupSummary, encodeValue, SECRET_KEY_FILE } from "./backup-format.ts";
 import { parentsFirst, tablesInDependencyOrder } from "./tables.ts";
 
@@ -53,8 +54,11 @@ export async function appliedMigrations(db: Db): Promise<string[]> {
 }
 
 // Every table (dependency order) and the attachment files, read inside one consistent view of the database.
+// The backup is written beside `out` and put in place once complete and on disk: a backup that fails half-way
+// leaves no file, and never replaces an earlier backup at the same path with half of one.
 async function dump(db: Db, dialect: DialectName, dataDir: string, out: string, source: string) {
-  const writer = new LineWriter(out);
+  const partial = partialPathOf(out);
+  const writer = new LineWriter(partial);
   const summary: BackupSummary = { rows: {}, files: 0 };
   try {
     const tables = await tablesInDependencyOrder(db, dialect);
@@ -102,8 +106,13 @@ async function dump(db: Db, dialect: DialectName, dataDir: string, out: string, 
       await writer.write({ secret_key: fs.readFileSync(keyFile, "utf8").trim() });
     }
     await writer.write({ end: true, ...summary });
-  } finally {
     await writer.close();
+    syncFile(partial);
+    moveIntoPlace(partial, out);
+  } catch (error) {
+    await writer.close().catch(() => {});
+    fs.rmSync(partial, { force: true });
+    throw error;
   }
   return summary;
 }
