@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { writeFileDurably } from "./durable-files.ts";
+import { createFileDurably, writeFileDurably } from "./durable-files.ts";
 
 describe("writeFileDurably", () => {
   const dirs: string[] = [];
@@ -33,5 +33,21 @@ describe("writeFileDurably", () => {
     expect(() => writeFileDurably(file, "new")).toThrow();
     expect(fs.readdirSync(dir)).toEqual(["taken"]);
     expect(fs.readFileSync(path.join(file, "inside"), "utf8")).toBe("kept");
+  });
+});
+
+describe("createFileDurably", () => {
+  it("creates a file once, whole and readable by its owner only, and keeps the first when asked again", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "takt-durable-"));
+    try {
+      const file = path.join(dir, "data", "secret.key");
+      expect(createFileDurably(file, "first key\n", 0o600)).toBe(true);
+      expect(createFileDurably(file, "second key\n", 0o600)).toBe(false);
+      expect(fs.readFileSync(file, "utf8")).toBe("first key\n");
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readdirSync(path.dirname(file))).toEqual(["secret.key"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

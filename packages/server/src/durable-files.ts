@@ -76,21 +76,48 @@ export function moveIntoPlace(partial: string, file: string): void {
   syncDirectory(path.dirname(file));
 }
 
-// Writes `file` whole or not at all: to a partial file, flushed, then renamed into place.
-export function writeFileDurably(file: string, body: Buffer | string): void {
+// A complete, flushed partial file beside `file`.
+function writePartial(file: string, body: Buffer | string, mode: number): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = partialPathOf(file);
   try {
-    const fd = fs.openSync(partial, "wx");
+    const fd = fs.openSync(partial, "wx", mode);
     try {
       fs.writeFileSync(fd, body);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  return partial;
+}
+
+// Writes `file` whole or not at all: to a partial file, flushed, then renamed into place.
+export function writeFileDurably(file: string, body: Buffer | string, mode = 0o644): void {
+  const partial = writePartial(file, body, mode);
+  try {
     moveIntoPlace(partial, file);
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw error;
   }
+}
+
+// Creates `file` whole, flushed, unless it exists already (another process made it first): answers whether this
+// call created it. A reader never finds it empty or half-written (it appears by a hard link to a complete file).
+export function createFileDurably(file: string, body: Buffer | string, mode = 0o644): boolean {
+  const partial = writePartial(file, body, mode);
+  try {
+    fs.linkSync(partial, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+  syncDirectory(path.dirname(file));
+  return true;
 }

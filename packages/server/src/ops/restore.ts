@@ -5,6 +5,7 @@ import zlib from "node:zlib";
 import type { Config } from "../config.ts";
 import { type Db, type DialectName, migrateToLatest, openDb } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
+import { createFileDurably } from "../durable-files.ts";
 import { appliedMigrations } from "./backup.ts";
 import {
   BACKUP_FORMAT,
@@ -56,14 +57,10 @@ async function placeSecretKey(db: Db, dialect: DialectName, dataDir: string, fro
     return;
   }
   const file = path.join(dataDir, SECRET_KEY_FILE);
-  if (fs.existsSync(file)) {
-    if (fs.readFileSync(file, "utf8").trim() !== key) {
-      throw new Error(`${file} holds another key than the backup's: move it away to restore (nothing was restored)`);
-    }
-    return;
+  // On disk before the rows it opens are restored; a key already there must be the backup's.
+  if (!createFileDurably(file, `${key}\n`, 0o600) && fs.readFileSync(file, "utf8").trim() !== key) {
+    throw new Error(`${file} holds another key than the backup's: move it away to restore (nothing was restored)`);
   }
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
 }
 
 // takt restore --from FILE: into an empty database (SQLite or PostgreSQL, whichever the backup came from), all

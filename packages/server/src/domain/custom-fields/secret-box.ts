@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../../config.ts";
 import type { Db, DialectName } from "../../db/index.ts";
+import { createFileDurably } from "../../durable-files.ts";
 
 // Secret custom field values are sealed with AES-256-GCM: a random 12-byte IV per value, the 16-byte tag
 // beside it, stored as base64(iv | tag | ciphertext).
@@ -37,13 +38,9 @@ function fileKey(dataDir: string): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(dataDir, { recursive: true });
-  try {
-    fs.writeFileSync(file, `${crypto.randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    // Another process wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
+  // On disk before any secret is sealed with it (a key lost in a crash would make those values unreadable); if
+  // another process made it first, theirs is used.
+  createFileDurably(file, `${crypto.randomBytes(32).toString("base64")}\n`, 0o600);
   return parseKey(fs.readFileSync(file, "utf8").trim());
 }
 
