@@ -113,10 +113,31 @@ export function createFileDurably(file: string, body: Buffer | string, mode = 0o
   try {
     fs.linkSync(partial, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    // A file system without hard links: created in place (exclusively), then flushed.
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+    return createInPlace(file, body, mode);
   } finally {
     fs.rmSync(partial, { force: true });
+  }
+  syncDirectory(path.dirname(file));
+  return true;
+}
+
+function createInPlace(file: string, body: Buffer | string, mode: number): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "wx", mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    fs.writeFileSync(fd, body);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
   syncDirectory(path.dirname(file));
   return true;
