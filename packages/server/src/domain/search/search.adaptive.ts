@@ -78,6 +78,20 @@ function selected(db: Db, columns: readonly (keyof TasksTable)[] | undefined): T
   return db.selectFrom("tasks").select(all.map((column) => `tasks.${column}` as const)) as unknown as Tasks;
 }
 
+// What both databases' plans keep of a branch's tasks, newest change first (or oldest): those the actor may see
+// that pass the search's filters.
+function visibleMatches(query: Tasks, db: Db, shape: TextSearchShape, values: TextSearchValues): Tasks {
+  const direction = shape.ascending ? "asc" : "desc";
+  return query
+    .where(taskIsVisible(db, values.actorGid))
+    .$if(shape.resourceSubtype, (q) => q.where("tasks.resource_subtype", "=", values.resourceSubtype))
+    .$if(shape.completed, (q) => q.where("tasks.completed", "=", values.completed))
+    .$if(shape.subtask !== "", (q) => q.where("tasks.parent_gid", shape.subtask === "1" ? "is not" : "is", null))
+    .$if(shape.outsideArchived, (q) => q.where(outsideArchivedProjects))
+    .orderBy("tasks.modified_at", direction)
+    .orderBy("tasks.gid", direction);
+}
+
 const textSearches = preparedVariants((key: string) => {
   const shape = shapeOf(key);
   const direction = shape.ascending ? "asc" : "desc";
@@ -92,13 +106,7 @@ const textSearches = preparedVariants((key: string) => {
           .where((eb: Eb) =>
             walk ? eb(sql<number>`+tasks.gid`, "in", allMatches(values.query)) : eb("tasks.gid", "in", keptMatches),
           )
-          .where(taskIsVisible(db, values.actorGid))
-          .$if(shape.resourceSubtype, (q) => q.where("tasks.resource_subtype", "=", values.resourceSubtype))
-          .$if(shape.completed, (q) => q.where("tasks.completed", "=", values.completed))
-          .$if(shape.subtask !== "", (q) => q.where("tasks.parent_gid", shape.subtask === "1" ? "is not" : "is", null))
-          .$if(shape.outsideArchived, (q) => q.where(outsideArchivedProjects))
-          .orderBy("tasks.modified_at", direction)
-          .orderBy("tasks.gid", direction)
+          .$call((q) => visibleMatches(q, db, shape, values))
           .limit(limit);
       const few = branch(
         false,
@@ -154,13 +162,7 @@ const pgTextSearches = preparedVariants((key: string) => {
               ? sql<boolean>`(select count(*) from m) >= ${threshold}`
               : sql<boolean>`(select count(*) from m) < ${threshold}`,
           )
-          .where(taskIsVisible(db, values.actorGid))
-          .$if(shape.resourceSubtype, (q) => q.where("tasks.resource_subtype", "=", values.resourceSubtype))
-          .$if(shape.completed, (q) => q.where("tasks.completed", "=", values.completed))
-          .$if(shape.subtask !== "", (q) => q.where("tasks.parent_gid", shape.subtask === "1" ? "is not" : "is", null))
-          .$if(shape.outsideArchived, (q) => q.where(outsideArchivedProjects))
-          .orderBy("tasks.modified_at", direction)
-          .orderBy("tasks.gid", direction)
+          .$call((q) => visibleMatches(q, db, shape, values))
           .limit(values.limit);
       return db
         .selectFrom(

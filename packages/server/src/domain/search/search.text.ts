@@ -37,10 +37,8 @@ function typed(word: string, weight: string): RawBuilder<unknown> {
 }
 
 // SQL: tasks whose name, notes or comments match (SQLite FTS5 or PostgreSQL tsvector, both kept by triggers).
-// probe: the caller walks tasks in another order (newest change first) and only checks each row against the
-// matches; on SQLite the unary + keeps the planner from driving the plan by the matches instead.
-export function matchesText(dialect: DialectName, words: string[], probe = false) {
-  return matchesQuery(dialect, engineQuery(dialect, words), probe);
+export function matchesText(dialect: DialectName, words: string[]) {
+  return matchesQuery(dialect, engineQuery(dialect, words), false);
 }
 
 function matchesQuery(dialect: DialectName, query: RawBuilder<unknown>, probe: boolean) {
